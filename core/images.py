@@ -1,0 +1,360 @@
+"""Safe image loading and the course's preprocessing steps (numpy and Pillow only).
+
+An uploaded photo is untrusted bytes. `load_image` checks them and returns a plain
+Pillow image in mode "L" (grayscale) or "RGB" (colour). The rest follows the
+week-2 assignment: resize to (num_px, num_px), turn the pixels into one column
+vector of length n_x = num_px * num_px * channels, and divide by 255.
+
+Every problem with the user's file raises `InputError` with one sentence that
+can be shown as it is.
+"""
+
+import io
+import math
+import warnings
+
+import numpy as np
+from PIL import Image, ImageOps
+
+from core.errors import InputError
+
+MAX_FILE_BYTES = 10 * 1024 * 1024  # 10 MB, checked before any decoding
+MAX_PIXELS = 20_000_000  # 20 megapixels, checked on the header, before decoding
+MAX_ASPECT_RATIO = 20  # long side / short side
+ALLOWED_FORMATS = ("PNG", "JPEG", "GIF", "WEBP", "BMP")
+ALLOWED_EXTENSIONS = ["png", "jpg", "jpeg", "gif", "webp", "bmp"]  # for st.file_uploader(type=...)
+MAX_NUM_PX = 1024
+
+# Pillow opens multi-picture JPEGs (many phone cameras) as "MPO"; it is still a JPEG.
+_ACCEPTED_OPENED_FORMATS = (*ALLOWED_FORMATS, "MPO")
+_FORMATS_IN_WORDS = "PNG, JPEG, GIF, WebP or BMP"
+_RESAMPLE = Image.Resampling.LANCZOS  # used for every resize in this module
+_NOT_AN_IMAGE = f"This file is not an image Basin can read ({_FORMATS_IN_WORDS}); try another photo."
+
+# Well-known formats we refuse, recognised by their first bytes only (no decoder runs),
+# so that the student learns what the file is instead of "not an image".
+_OTHER_SIGNATURES = [
+    (b"II*\x00", "TIFF"),
+    (b"MM\x00*", "TIFF"),
+    (b"%PDF", "PDF"),
+    (b"8BPS", "Photoshop (PSD)"),
+]
+_FTYP_BRANDS = {b"heic": "HEIC", b"heix": "HEIC", b"mif1": "HEIF", b"avif": "AVIF"}
+
+# Pillow exceptions that mean "these bytes are not a readable image".
+# UnidentifiedImageError and truncated files are OSErrors; some decoders raise the others.
+_DECODE_ERRORS = (OSError, ValueError, SyntaxError, EOFError, IndexError, KeyError, TypeError)
+
+
+def load_image(data, *, min_side=512):
+    """Check an uploaded file and decode it into a clean Pillow image.
+
+    Parameters
+    ----------
+    data : bytes-like
+        The file's content, e.g. ``uploaded_file.getvalue()``.
+    min_side : int or None, default=512
+        JPEG only: decode at 1/2, 1/4 or 1/8 scale (much faster) as long as the
+        shorter side stays at least ``min_side`` pixels. None decodes at full size.
+
+    Returns
+    -------
+    image : PIL.Image.Image of mode {"L", "RGB"}
+        Upright (EXIF orientation applied), first frame only, transparency
+        painted white. "L" for grayscale sources, "RGB" for colour ones.
+
+    Raises
+    ------
+    InputError
+        Empty, too big, not an allowed format, damaged, more than MAX_PIXELS
+        pixels, or longer than MAX_ASPECT_RATIO : 1.
+    """
+    data = bytes(data)
+    if not data:
+        raise InputError(f"The file is empty; please choose an image file ({_FORMATS_IN_WORDS}).")
+    if len(data) > MAX_FILE_BYTES:
+        size_mb = math.ceil(len(data) / 2**20 * 10) / 10
+        raise InputError(
+            f"This file is {size_mb} MB, but Basin accepts images up to "
+            f"{MAX_FILE_BYTES // 2**20} MB; please upload a smaller photo."
+        )
+    other = _other_format_name(data)
+    if other:
+        raise InputError(
+            f"This is a {other} file, which Basin cannot read; please save it as PNG or JPEG, "
+            "or try another photo."
+        )
+
+    # Pillow only warns (DecompressionBombWarning) between Image.MAX_IMAGE_PIXELS and twice
+    # that, and raises above. We make the warning an error in this block only: Pillow's
+    # globals are not changed. (Our own MAX_PIXELS check below is stricter anyway.)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            with Image.open(io.BytesIO(data), formats=ALLOWED_FORMATS) as im:
+                _check_header(im)  # size only: nothing is decoded yet
+                im.seek(0)  # animated GIF/WebP/PNG: keep the first frame
+                if min_side and im.format in ("JPEG", "MPO"):
+                    im.draft(None, (min_side, min_side))  # decode at reduced scale
+                im.load()  # decode everything now, so damaged files fail here
+                im = _upright_copy(im)
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise InputError(_too_many_pixels_message()) from None
+        except InputError:
+            raise
+        except _DECODE_ERRORS:
+            if _looks_like_allowed_format(data):
+                raise InputError(
+                    "This image file is damaged or incomplete, so Basin cannot read it; "
+                    "try uploading it again or use another photo."
+                ) from None
+            raise InputError(_NOT_AN_IMAGE) from None
+    return _to_l_or_rgb(im)
+
+
+def to_mode(im, channels):
+    """Convert any Pillow image to grayscale (1 channel) or colour (3 channels).
+
+    Parameters
+    ----------
+    im : PIL.Image.Image
+        Any mode; transparency is painted white first.
+    channels : {1, 3}
+
+    Returns
+    -------
+    image : PIL.Image.Image of mode "L" (channels=1) or "RGB" (channels=3)
+    """
+    _check_channels(channels)
+    return _to_l_or_rgb(im).convert("L" if channels == 1 else "RGB")
+
+
+def crop_zoom(im, zoom=1.0, cx=0.5, cy=0.5):
+    """Cut a square out of the image, e.g. so that a face fills the frame.
+
+    Parameters
+    ----------
+    im : PIL.Image.Image of size (w, h)
+    zoom : float, default=1.0
+        At least 1. The square's side is min(w, h) / zoom pixels.
+    cx, cy : float, default=0.5
+        Centre of the square as fractions of the width and height, in [0, 1].
+        The square is moved inside the image if it would stick out.
+
+    Returns
+    -------
+    image : PIL.Image.Image of size (side, side)
+    """
+    zoom = _check_number("Zoom", zoom, low=1.0, hint="1 shows the whole image")
+    cx = _check_number("The horizontal centre", cx, low=0.0, high=1.0, hint="0 is the left edge")
+    cy = _check_number("The vertical centre", cy, low=0.0, high=1.0, hint="0 is the top edge")
+    w, h = im.size
+    side = max(1, round(min(w, h) / zoom))
+    left = min(max(round(cx * w - side / 2), 0), w - side)
+    top = min(max(round(cy * h - side / 2), 0), h - side)
+    return im.crop((left, top, left + side, top + side))
+
+
+def preprocess(im, num_px, channels):
+    """Turn an image into the column vector x that the model reads.
+
+    Parameters
+    ----------
+    im : PIL.Image.Image
+    num_px : int
+        Side of the square the image is resized to (64 in the course).
+    channels : {1, 3}
+        1 for grayscale, 3 for colour (red, green, blue).
+
+    Returns
+    -------
+    x : ndarray of shape (num_px * num_px * channels, 1)
+        float64 values in [0, 1]; the same order as ``arr.reshape(-1, 1)`` for
+        arr of shape (num_px, num_px, channels), as in the course.
+    """
+    return preprocess_steps(im, num_px, channels)["scaled"]
+
+
+def preprocess_steps(im, num_px, channels):
+    """The steps of `preprocess`, kept one by one for a teaching display.
+
+    Parameters
+    ----------
+    im : PIL.Image.Image
+    num_px : int
+    channels : {1, 3}
+
+    Returns
+    -------
+    steps : dict
+        "original": PIL.Image.Image, as given.
+        "resized": uint8 ndarray of shape (num_px, num_px) for channels=1,
+        or (num_px, num_px, 3) for channels=3.
+        "flat": uint8 ndarray of shape (n_x, 1), n_x = num_px * num_px * channels.
+        "scaled": float64 ndarray of shape (n_x, 1), "flat" / 255, in [0, 1].
+    """
+    _check_num_px(num_px)
+    small = to_mode(im, channels).resize((num_px, num_px), _RESAMPLE)
+    resized = np.asarray(small, dtype=np.uint8)  # (num_px, num_px) or (num_px, num_px, 3)
+    flat = resized.reshape(-1, 1)  # (n_x, 1), row by row, channels innermost
+    scaled = flat / 255.0  # (n_x, 1), float64 in [0, 1]
+    return {"original": im, "resized": resized, "flat": flat, "scaled": scaled}
+
+
+def thumbnail(im, max_side=256):
+    """A smaller copy for display; the aspect ratio is kept.
+
+    Parameters
+    ----------
+    im : PIL.Image.Image
+    max_side : int, default=256
+        The longer side of the result is at most this many pixels.
+
+    Returns
+    -------
+    image : PIL.Image.Image
+        A new image; `im` is not changed.
+    """
+    if isinstance(max_side, bool) or not isinstance(max_side, int) or max_side < 1:
+        raise InputError(f"The thumbnail size must be a whole number of at least 1 pixel; got {max_side!r}.")
+    small = im.copy()
+    small.thumbnail((max_side, max_side), _RESAMPLE)
+    return small
+
+
+def image_to_bytes_png(arr_or_image):
+    """Encode an image as PNG bytes, e.g. for ``st.image`` or a download button.
+
+    Parameters
+    ----------
+    arr_or_image : PIL.Image.Image or ndarray of shape (h, w) or (h, w, 3)
+        uint8 arrays are used as they are; float or bool arrays are read as
+        values in [0, 1] and scaled by 255 (values outside are clipped).
+
+    Returns
+    -------
+    png : bytes
+    """
+    if isinstance(arr_or_image, Image.Image):
+        im = _to_l_or_rgb(arr_or_image)
+    else:
+        arr = np.asarray(arr_or_image)
+        if arr.ndim == 3 and arr.shape[2] == 1:
+            arr = arr[:, :, 0]
+        if not (arr.ndim == 2 or (arr.ndim == 3 and arr.shape[2] == 3)):
+            raise ValueError(f"Expected an array of shape (h, w) or (h, w, 3); got {arr.shape}.")
+        if arr.dtype != np.uint8:
+            arr = np.round(np.clip(arr.astype(np.float64), 0.0, 1.0) * 255).astype(np.uint8)
+        im = Image.fromarray(arr)
+    buffer = io.BytesIO()
+    im.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+# ---------------------------------------------------------------- helpers ----
+
+
+def _check_header(im):
+    """Refuse the image from its header size alone, before any pixel is decoded."""
+    if im.format not in _ACCEPTED_OPENED_FORMATS:  # Image.open(formats=...) already ensures it
+        raise InputError(_NOT_AN_IMAGE)
+    w, h = im.size
+    if w == 0 or h == 0:
+        raise InputError("This image has no pixels (its width or height is 0); please use another photo.")
+    if w * h > MAX_PIXELS:
+        raise InputError(_too_many_pixels_message(w, h))
+    if max(w, h) / min(w, h) > MAX_ASPECT_RATIO:
+        raise InputError(
+            f"This image is {w} × {h} pixels, far too long and thin for Basin "
+            f"(at most {MAX_ASPECT_RATIO} : 1); please crop it or use another photo."
+        )
+
+
+def _upright_copy(im):
+    """Apply the EXIF orientation (phones store photos sideways); a broken EXIF block is ignored."""
+    try:
+        return ImageOps.exif_transpose(im)  # always a new image, independent of the file
+    except _DECODE_ERRORS:
+        return im.copy()
+
+
+def _too_many_pixels_message(w=None, h=None):
+    limit = f"Basin's limit of {MAX_PIXELS // 1_000_000} megapixels"
+    if w is None:
+        return f"This image has more pixels than {limit}; please upload a smaller photo."
+    return f"This image is {w} × {h} pixels, more than {limit}; please upload a smaller photo."
+
+
+def _to_l_or_rgb(im):
+    """Any Pillow mode -> "L" (grayscale sources) or "RGB" (colour sources)."""
+    mode = im.mode
+    if mode in ("L", "RGB"):
+        if "transparency" not in im.info:
+            return im.copy()
+        return _on_white(im.convert("RGBA"), gray=(mode == "L"))
+    if mode == "1":
+        return im.convert("L")
+    if mode in ("LA", "La"):
+        return _on_white(im.convert("RGBA"), gray=True)
+    if mode in ("RGBA", "RGBa", "PA") or (mode == "P" and "transparency" in im.info):
+        return _on_white(im.convert("RGBA"), gray=False)
+    if mode.startswith("I;16"):
+        # Converting with Pillow would clip every value above 255; rescale the real range.
+        return _gray_from_array(np.asarray(im, dtype=np.float64) / 65535.0)
+    if mode in ("I", "F"):
+        arr = np.nan_to_num(np.asarray(im, dtype=np.float64), nan=0.0, posinf=0.0, neginf=0.0)
+        low, high = min(arr.min(), 0.0), arr.max()
+        return _gray_from_array((arr - low) / (high - low) if high > low else np.zeros_like(arr))
+    return im.convert("RGB")  # P, CMYK, YCbCr, RGBX, LAB, HSV, ...
+
+
+def _on_white(rgba, gray):
+    """Paint an RGBA image onto a white background: hidden colours stay hidden."""
+    white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+    out = Image.alpha_composite(white, rgba).convert("RGB")
+    return out.convert("L") if gray else out
+
+
+def _gray_from_array(values):
+    """values: ndarray of shape (h, w) in [0, 1] -> "L" image."""
+    return Image.fromarray(np.round(values * 255.0).astype(np.uint8), mode="L")
+
+
+def _other_format_name(data):
+    for signature, name in _OTHER_SIGNATURES:
+        if data.startswith(signature):
+            return name
+    if data[4:8] == b"ftyp":
+        return _FTYP_BRANDS.get(data[8:12])
+    head = data[:1024].lstrip().lower()
+    if head.startswith((b"<?xml", b"<svg")) and b"<svg" in head:
+        return "SVG"
+    return None
+
+
+def _looks_like_allowed_format(data):
+    """True if the first bytes are those of PNG, JPEG, GIF, WebP or BMP."""
+    is_webp = data[:4] == b"RIFF" and data[8:12] == b"WEBP"
+    return is_webp or data.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"BM"))
+
+
+def _check_channels(channels):
+    if isinstance(channels, bool) or channels not in (1, 3):
+        raise InputError(f"Channels must be 1 (grayscale) or 3 (colour); got {channels!r}.")
+
+
+def _check_num_px(num_px):
+    is_int = isinstance(num_px, (int, np.integer)) and not isinstance(num_px, bool)
+    if not (is_int and 1 <= num_px <= MAX_NUM_PX):
+        raise InputError(
+            f"The image side num_px must be a whole number from 1 to {MAX_NUM_PX}; got {num_px!r}."
+        )
+
+
+def _check_number(name, value, low, high=None, hint=""):
+    ok = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
+    ok = ok and math.isfinite(value) and value >= low and (high is None or value <= high)
+    if not ok:
+        allowed = f"at least {low:g}" if high is None else f"between {low:g} and {high:g}"
+        raise InputError(f"{name} must be a number {allowed} ({hint}); got {value!r}.")
+    return float(value)
