@@ -1,0 +1,287 @@
+"""Logistic regression as the course builds it: initialize, propagate, gradient descent, predict.
+
+Shapes follow the course: X (n_x, m) with one example per column, Y (1, m), w (n_x, 1), b a float.
+The default neuron is the course's: sigmoid activation and log-loss. Other activations and losses
+(core.activations, core.losses) plug into the same functions, so the pages can compare them.
+
+The update rule is  w := w − α·dw,  b := b − α·db.  (Some course notes write w := w − σ(dw); that squashes
+every gradient into (0, 1) and moves w the wrong way when dw < 0. It is a mistake.)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from core.activations import ACTIVATIONS
+from core.errors import InputError
+from core.losses import get_loss
+
+# Gradient descent stops and reports "diverged" when a parameter or the cost gets this large, or stops being a
+# finite number: far beyond anything a converging run reaches, and long before float64 overflows.
+EXPLODE_PARAM = 1e8
+EXPLODE_COST = 1e12
+
+
+def initialize_with_zeros(n_x):
+    """w = zeros of shape (n_x, 1) and b = 0.0, as in the course."""
+    if not isinstance(n_x, (int, np.integer)) or n_x < 1:
+        raise InputError(f"n_x must be a positive whole number; got {n_x!r}.")
+    return np.zeros((int(n_x), 1)), 0.0
+
+
+def check_inputs(w, b, X, Y):
+    """Check shapes and values once, at the boundary, and return them as float arrays.
+
+    Raises InputError with a message that says what arrived and how to fix it.
+    """
+    w = np.asarray(w, dtype=float)
+    X = np.asarray(X, dtype=float)
+    Y = np.asarray(Y, dtype=float)
+    if X.ndim != 2:
+        raise InputError(f"X must be a 2-D array of shape (n_x, m); got shape {X.shape}.")
+    n_x, m = X.shape
+    if m == 0:
+        raise InputError("X has no examples (m = 0); it needs at least one column.")
+    if w.ndim == 1:
+        raise InputError(
+            f"w has shape {w.shape}, a rank-1 array; use w.reshape(-1, 1) to make it ({w.shape[0]}, 1)."
+        )
+    if w.shape != (n_x, 1):
+        raise InputError(f"w must have shape ({n_x}, 1) to match X with {n_x} features; got {w.shape}.")
+    if Y.ndim == 1:
+        raise InputError(f"Y has shape {Y.shape}, a rank-1 array; use Y.reshape(1, -1) to make it (1, {Y.size}).")
+    if Y.shape[0] != 1 or Y.ndim != 2:
+        raise InputError(f"Y must have shape (1, m); got {Y.shape}.")
+    if Y.shape[1] != m:
+        raise InputError(f"X has {m} examples (columns) but Y has {Y.shape[1]} labels.")
+    if not np.all(np.isfinite(X)) or not np.all(np.isfinite(w)) or not np.isfinite(b):
+        raise InputError("X, w and b must be finite numbers (no NaN or infinity).")
+    bad = Y[(Y != 0) & (Y != 1)]
+    if bad.size:
+        raise InputError(f"Y must contain only 0 and 1; found {bad.flat[0]:g}.")
+    return w, float(b), X, Y
+
+
+def _propagate(w, b, X, Y, loss, lambd):
+    """propagate() without input checks: the inner loop of gradient descent trusts its input."""
+    m = X.shape[1]
+    Z = w.T @ X + b                                             # (1, m)
+    dZ = loss.dZ(Z, Y)                                          # (1, m); A − Y for sigmoid + log-loss
+    dw = X @ dZ.T / m + (lambd / m) * w                         # (n_x, 1)
+    db = float(np.mean(dZ))                                     # scalar
+    cost = float(np.mean(loss.value(Z, Y)) + lambd / (2 * m) * float(np.sum(w * w)))
+    return dw, db, cost
+
+
+def propagate(w, b, X, Y, activation="sigmoid", loss="log", lambd=0.0):
+    """One forward and backward pass of a single neuron.
+
+    Z = wᵀX + b, A = g(Z), J = (1/m) Σ L(A, Y) + λ/(2m)‖w‖², dZ = dL/dZ, dw = X dZᵀ / m + (λ/m) w, db = mean(dZ).
+    With the defaults this is the course's logistic regression: A = σ(Z), dZ = A − Y.
+
+    Parameters
+    ----------
+    w : ndarray of shape (n_x, 1)
+    b : float
+    X : ndarray of shape (n_x, m)
+        One example per column.
+    Y : ndarray of shape (1, m)
+        Labels, 0 or 1.
+    activation : {"sigmoid", "tanh", "relu", "linear"}, default="sigmoid"
+    loss : {"log", "squared", "absolute"}, default="log"
+    lambd : float, default=0.0
+        L2 regularisation strength λ ≥ 0.
+
+    Returns
+    -------
+    grads : dict
+        "dw": ndarray of shape (n_x, 1); "db": float.
+    cost : float
+        J, the cost (log-loss by default).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> grads, cost = propagate(np.zeros((1, 1)), 0.0, np.array([[1.0, -1.0]]), np.array([[1, 0]]))
+    >>> round(cost, 6), grads["dw"].tolist(), grads["db"]
+    (0.693147, [[-0.5]], 0.0)
+    """
+    w, b, X, Y = check_inputs(w, b, X, Y)
+    lambd = _check_lambd(lambd)
+    dw, db, cost = _propagate(w, b, X, Y, get_loss(activation, loss), lambd)
+    return {"dw": dw, "db": db}, cost
+
+
+def _check_lambd(lambd):
+    lambd = float(lambd)
+    if not np.isfinite(lambd) or lambd < 0:
+        raise InputError(f"The regularisation strength λ must be 0 or more; got {lambd:g}.")
+    return lambd
+
+
+@dataclass
+class Trajectory:
+    """Everything gradient descent did, one row per visited point (step 0 is the start).
+
+    w : ndarray of shape (k + 1, n_x)    parameters w at each point (empty if not recorded)
+    b : ndarray of shape (k + 1,)
+    cost : ndarray of shape (k + 1,)     J at each point
+    dw : ndarray of shape (k + 1, n_x)   gradient at each point (empty if not recorded)
+    db : ndarray of shape (k + 1,)
+    status : {"converged", "max_steps", "diverged"}
+    steps : int                          updates performed, k
+    diverged_at : int or None            the step whose update gave a non-finite or exploding value
+    """
+
+    w: np.ndarray
+    b: np.ndarray
+    cost: np.ndarray
+    dw: np.ndarray
+    db: np.ndarray
+    status: str
+    steps: int
+    diverged_at: int | None = None
+    grad_norm: np.ndarray = field(default_factory=lambda: np.empty(0))
+
+    @property
+    def final_w(self):
+        """The last finite w, shape (n_x, 1)."""
+        return self.w[-1].reshape(-1, 1)
+
+    @property
+    def final_b(self):
+        return float(self.b[-1])
+
+    @property
+    def message(self):
+        """One plain sentence on how the run ended."""
+        if self.status == "converged":
+            return f"Converged after {self.steps} steps: the gradient is (almost) zero."
+        if self.status == "diverged":
+            return (f"Diverged at step {self.diverged_at}: the parameters or the cost blew up, "
+                    "so the run was stopped there.")
+        return f"Stopped after {self.steps} steps (the step limit); J = {self.cost[-1]:.4g}."
+
+
+def gradient_descent(w, b, X, Y, alpha, num_iterations, activation="sigmoid", loss="log", lambd=0.0,
+                     tol=1e-7, record_params=True):
+    """Batch gradient descent, w := w − α·dw and b := b − α·db, recording the whole trajectory.
+
+    Parameters
+    ----------
+    w : ndarray of shape (n_x, 1)
+        Start point.
+    b : float
+    X : ndarray of shape (n_x, m)
+    Y : ndarray of shape (1, m)
+    alpha : float
+        Learning rate α > 0.
+    num_iterations : int
+        The most updates to make (0 or more).
+    activation, loss, lambd
+        As in propagate().
+    tol : float, default=1e-7
+        Stop as "converged" when ‖(dw, db)‖ < tol.
+    record_params : bool, default=True
+        Keep w and dw at every step (memory (k+1)·n_x each); otherwise only cost, b and db.
+
+    Returns
+    -------
+    Trajectory
+        Never contains NaN or infinity: a run that blows up stops at the last finite point with
+        status "diverged" and the step where it happened.
+    """
+    w, b, X, Y = check_inputs(w, b, X, Y)
+    lambd = _check_lambd(lambd)
+    alpha = float(alpha)
+    if not np.isfinite(alpha) or alpha <= 0:
+        raise InputError(f"The learning rate α must be a positive number; got {alpha:g}.")
+    if not isinstance(num_iterations, (int, np.integer)) or num_iterations < 0:
+        raise InputError(f"The number of iterations must be a whole number, 0 or more; got {num_iterations!r}.")
+    neuron = get_loss(activation, loss)
+    n_x = X.shape[0]
+    n = int(num_iterations) + 1
+    ws = np.empty((n, n_x)) if record_params else np.empty((0, n_x))
+    dws = np.empty((n, n_x)) if record_params else np.empty((0, n_x))
+    bs, costs, dbs, norms = np.empty(n), np.empty(n), np.empty(n), np.empty(n)
+
+    status, diverged_at, k = "max_steps", None, 0
+    with np.errstate(over="ignore", invalid="ignore"):
+        while True:
+            dw, db, cost = _propagate(w, b, X, Y, neuron, lambd)
+            if not (np.isfinite(cost) and np.all(np.isfinite(dw)) and np.isfinite(db)) or cost > EXPLODE_COST:
+                if k == 0:
+                    raise InputError("The cost at the start point is too large to compute; "
+                                     "choose a start point closer to zero.")
+                status, diverged_at = "diverged", k
+                k -= 1                          # step k is not kept: the run ends at step k − 1
+                break
+            if record_params:
+                ws[k], dws[k] = w[:, 0], dw[:, 0]
+            bs[k], costs[k], dbs[k] = b, cost, db
+            norms[k] = np.sqrt(float(np.sum(dw * dw)) + db * db)
+            if norms[k] < tol:
+                status = "converged"
+                break
+            if k == n - 1:
+                break
+            w = w - alpha * dw                  # the update: w := w − α·dw
+            b = b - alpha * db                  #             b := b − α·db
+            k += 1
+            if not (np.all(np.isfinite(w)) and np.isfinite(b)) or max(np.max(np.abs(w)), abs(b)) > EXPLODE_PARAM:
+                status, diverged_at = "diverged", k
+                k -= 1
+                break
+    keep = k + 1
+    return Trajectory(
+        w=ws[:keep] if record_params else ws, b=bs[:keep], cost=costs[:keep],
+        dw=dws[:keep] if record_params else dws, db=dbs[:keep], status=status, steps=k,
+        diverged_at=diverged_at, grad_norm=norms[:keep],
+    )
+
+
+def predict_proba(w, b, X, activation="sigmoid"):
+    """A = g(wᵀX + b), shape (1, m): for the sigmoid, the probability that each example is class 1."""
+    return ACTIVATIONS[activation].fn(np.asarray(w, float).T @ np.asarray(X, float) + b)
+
+
+def predict(w, b, X, threshold=0.5):
+    """Y_prediction of shape (1, m): 1 where σ(wᵀX + b) > threshold, else 0 (the course's predict)."""
+    return (predict_proba(w, b, X) > threshold).astype(float)
+
+
+def accuracy(w, b, X, Y):
+    """The fraction of examples whose prediction equals the label, in [0, 1]."""
+    return float(np.mean(predict(w, b, X) == Y))
+
+
+def gradient_check(w, b, X, Y, activation="sigmoid", loss="log", lambd=0.0, eps=1e-6):
+    """Compare the analytic gradient with centred finite differences, the course's "nudge".
+
+    Each parameter θ is nudged both ways: (J(θ + ε) − J(θ − ε)) / (2ε).
+
+    Returns
+    -------
+    dict
+        "analytic" and "numerical": ndarray of shape (n_x + 1,) (dw then db);
+        "relative_error": ‖a − n‖ / (‖a‖ + ‖n‖), 0.0 when both are zero.
+    """
+    w, b, X, Y = check_inputs(w, b, X, Y)
+    lambd = _check_lambd(lambd)
+    neuron = get_loss(activation, loss)
+    dw, db, _ = _propagate(w, b, X, Y, neuron, lambd)
+    analytic = np.append(dw[:, 0], db)
+    theta = np.append(w[:, 0], b)
+    numerical = np.empty_like(theta)
+    for i in range(theta.size):
+        plus, minus = theta.copy(), theta.copy()
+        plus[i] += eps
+        minus[i] -= eps
+        j_plus = _propagate(plus[:-1, None], plus[-1], X, Y, neuron, lambd)[2]
+        j_minus = _propagate(minus[:-1, None], minus[-1], X, Y, neuron, lambd)[2]
+        numerical[i] = (j_plus - j_minus) / (2 * eps)
+    denom = np.linalg.norm(analytic) + np.linalg.norm(numerical)
+    rel = float(np.linalg.norm(analytic - numerical) / denom) if denom > 0 else 0.0
+    return {"analytic": analytic, "numerical": numerical, "relative_error": rel}
