@@ -144,11 +144,12 @@ class Trajectory:
     steps: int
     diverged_at: int | None = None
     grad_norm: np.ndarray = field(default_factory=lambda: np.empty(0))
+    last_w: np.ndarray | None = None     # (n_x, 1): the last finite w, kept even when w is not recorded
 
     @property
     def final_w(self):
         """The last finite w, shape (n_x, 1)."""
-        return self.w[-1].reshape(-1, 1)
+        return self.last_w if self.last_w is not None else self.w[-1].reshape(-1, 1)
 
     @property
     def final_b(self):
@@ -218,6 +219,7 @@ def gradient_descent(w, b, X, Y, alpha, num_iterations, activation="sigmoid", lo
                 status, diverged_at = "diverged", k
                 k -= 1                          # step k is not kept: the run ends at step k − 1
                 break
+            last_w = w
             if record_params:
                 ws[k], dws[k] = w[:, 0], dw[:, 0]
             bs[k], costs[k], dbs[k] = b, cost, db
@@ -238,7 +240,7 @@ def gradient_descent(w, b, X, Y, alpha, num_iterations, activation="sigmoid", lo
     return Trajectory(
         w=ws[:keep] if record_params else ws, b=bs[:keep], cost=costs[:keep],
         dw=dws[:keep] if record_params else dws, db=dbs[:keep], status=status, steps=k,
-        diverged_at=diverged_at, grad_norm=norms[:keep],
+        diverged_at=diverged_at, grad_norm=norms[:keep], last_w=last_w.copy(),
     )
 
 

@@ -45,7 +45,8 @@ class Loss:
         if self.name == "log":
             if self.activation.name == "sigmoid":
                 # −y log σ(z) − (1 − y) log(1 − σ(z)) = log(1 + e^z) − y z: finite for any z, no log(0).
-                return np.logaddexp(0.0, Z) - Y * Z
+                # log(1 + e^z) = max(z, 0) + log(1 + e^(−|z|)): exp never overflows (np.logaddexp, slower).
+                return np.maximum(Z, 0.0) + np.log1p(np.exp(-np.abs(Z))) - Y * Z
             A = np.clip(self.activation.fn(Z), EPS, 1.0 - EPS)
             return -(Y * np.log(A) + (1.0 - Y) * np.log1p(-A))
         A = self.activation.fn(Z)

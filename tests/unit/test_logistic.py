@@ -218,6 +218,8 @@ def test_without_recording_params_only_scalars_are_kept():
     w, b, X, Y = small_problem(seed=2)
     run = gradient_descent(w, b, X, Y, 0.1, 10, record_params=False)
     assert run.w.shape == (0, 3) and run.cost.shape == (11,)
+    full = gradient_descent(w, b, X, Y, 0.1, 10)
+    assert np.array_equal(run.final_w, full.final_w) and run.final_b == full.final_b
 
 
 @pytest.mark.parametrize("alpha, iters, message", [
