@@ -1,0 +1,14 @@
+"""Basin's router: page config, the menu, then run the chosen page. Nothing else lives here."""
+
+import streamlit as st
+
+from ui.registry import PAGES
+
+# An emoji favicon is drawn inline; a ":material/...:" one would be fetched from fonts.gstatic.com.
+st.set_page_config(page_title="Basin", page_icon="📉", layout="wide")
+page = st.navigation([
+    st.Page(p.file, title=p.title, icon=p.material_icon,
+            url_path=p.url_path or None, default=(p.url_path == ""))
+    for p in PAGES
+])
+page.run()

@@ -1,0 +1,63 @@
+"""The small picture on the Home page: a convex bowl J(w, b) and the path of a ball rolling down it.
+
+Plain numpy and plotly, no streamlit. The bowl is a made-up quadratic, not real data: it only
+has to show the idea that the Cost basin page makes real.
+"""
+
+import numpy as np
+import plotly.graph_objects as go
+
+
+def bowl_cost(W, B):
+    """J(w, b) = (2 w^2 + b^2) / 2, a convex bowl, elongated along b so the path curves."""
+    return (2.0 * W**2 + B**2) / 2.0
+
+
+def bowl_path(w0=2.2, b0=2.7, alpha=0.3, steps=15):
+    """Gradient descent on bowl_cost: w := w - alpha*dw, b := b - alpha*db.
+
+    Returns
+    -------
+    path : ndarray of shape (steps + 1, 3)
+        Columns w, b, J; row 0 is the starting point.
+    """
+    w, b = w0, b0
+    rows = [(w, b, bowl_cost(w, b))]
+    for _ in range(steps):
+        dw, db = 2.0 * w, b  # dJ/dw, dJ/db
+        w, b = w - alpha * dw, b - alpha * db
+        rows.append((w, b, bowl_cost(w, b)))
+    return np.array(rows)
+
+
+def home_basin_figure(n=40, height=360):
+    """A surface of bowl_cost on an n x n grid with the ball's path on top.
+
+    Returns a go.Figure with two traces: [0] the surface, [1] the path (line + markers).
+    """
+    axis = np.linspace(-3.0, 3.0, n)
+    W, B = np.meshgrid(axis, axis)  # (n, n) each
+    J = bowl_cost(W, B)  # (n, n)
+    path = bowl_path()
+    sizes = np.full(len(path), 4.0)
+    sizes[0] = 6.0  # where the ball starts
+    sizes[-1] = 9.0  # the ball where it ends up
+    lift = 0.15  # draw the path just above the surface so it is not hidden by it
+    fig = go.Figure([
+        go.Surface(x=axis, y=axis, z=J, colorscale="Blues", reversescale=True,
+                   showscale=False, opacity=0.9, name="J(w, b)",
+                   hovertemplate="w=%{x:.2f}<br>b=%{y:.2f}<br>J=%{z:.2f}<extra></extra>"),
+        go.Scatter3d(x=path[:, 0], y=path[:, 1], z=path[:, 2] + lift,
+                     mode="lines+markers", name="gradient descent",
+                     line=dict(color="#d9480f", width=5),
+                     marker=dict(color="#d9480f", size=sizes),
+                     hovertemplate="step %{pointNumber}<br>J=%{z:.2f}<extra></extra>"),
+    ])
+    fig.update_layout(
+        height=height, margin=dict(l=0, r=0, t=0, b=0), showlegend=False,
+        scene=dict(xaxis_title="w", yaxis_title="b", zaxis_title="J",
+                   aspectmode="manual", aspectratio=dict(x=1, y=1, z=0.7),
+                   # look from the side opposite the start, so the path runs down the inside of the far wall
+                   camera=dict(eye=dict(x=-1.35, y=-1.15, z=1.05))),
+    )
+    return fig

@@ -1,0 +1,30 @@
+"""Home: what Basin is, one line and one link per lesson, and a small basin."""
+
+import streamlit as st
+
+from core.figures_home import home_basin_figure
+from ui.registry import PAGES
+
+
+@st.cache_data
+def basin_figure():
+    return home_basin_figure()
+
+
+st.title("Basin")
+st.write(
+    "Basin is a lab for watching one neuron learn. Logistic regression turns data into a cost "
+    "J(w, b), a landscape over the weights; gradient descent is a ball rolling down it. "
+    "Each page takes one idea from week 2 of the course and lets you change it and see what happens."
+)
+
+text, picture = st.columns([3, 2], gap="large")
+with text:
+    st.subheader("The lessons")
+    for p in PAGES[1:]:
+        st.page_link(p.file, label=p.title, icon=p.material_icon)
+        st.caption(p.teaches)
+with picture:
+    st.plotly_chart(basin_figure(), theme=None, config={"displaylogo": False})
+    st.caption("The ball starts high and takes a step downhill each iteration:")
+    st.latex(r"w := w - \alpha\,dw \qquad b := b - \alpha\,db")

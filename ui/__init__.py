@@ -1,0 +1,1 @@
+"""Small shared Streamlit helpers for the pages (streamlit may be imported here, never in core/)."""
