@@ -1,0 +1,120 @@
+"""Browser tests: one real Streamlit server per test session, driven by Playwright in system Chromium.
+
+Every test in tests/e2e is marked `e2e`. Without Chromium the tests are skipped with a reason,
+except in CI (CI=true), where a missing browser is an error: CI must run them.
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+
+import pytest
+from playwright.sync_api import Page
+
+from tests.conftest import REPO_ROOT
+from tests.e2e import helpers
+
+HERE = os.path.dirname(__file__)
+SERVER_LOG = REPO_ROOT / "test-artifacts" / "streamlit-server.log"
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if str(item.path).startswith(HERE + os.sep):
+            item.add_marker(pytest.mark.e2e)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
+            return response.read() == b"ok"
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="session")
+def streamlit_server() -> Iterator[str]:
+    """Start `streamlit run app.py` on a free port, wait until healthy, yield its base URL."""
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    SERVER_LOG.parent.mkdir(parents=True, exist_ok=True)
+    log = open(SERVER_LOG, "wb")  # noqa: SIM115 (closed at the end of the session)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless=true",
+         f"--server.port={port}", "--server.address=127.0.0.1", "--browser.gatherUsageStats=false",
+         "--server.fileWatcherType=none"],
+        cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while not _healthy(url):
+            if proc.poll() is not None:
+                pytest.fail(f"streamlit exited with code {proc.returncode}; see {SERVER_LOG}")
+            if time.monotonic() > deadline:
+                pytest.fail(f"streamlit was not healthy after 30 s; see {SERVER_LOG}")
+            time.sleep(0.1)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def base_url(streamlit_server: str) -> str:
+    """Overrides pytest-base-url's fixture, so `page.goto("/basin")` also works."""
+    return streamlit_server
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        message = ("Chromium not found: install it (Debian/Ubuntu: apt-get install chromium), "
+                   "or run `bash scripts/test.sh` as root, which installs it.")
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI must run the browser tests. " + message, pytrace=False)
+        pytest.skip(message)
+    return {
+        **browser_type_launch_args,
+        "executable_path": chromium,
+        # No --disable-gpu: WebGL (plotly 3D) must work, through SwiftShader's software renderer.
+        "args": ["--no-sandbox", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic",
+                 "--use-angle=swiftshader", "--enable-unsafe-swiftshader"],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict) -> dict:
+    return {**browser_context_args, "viewport": {"width": 1400, "height": 900}}
+
+
+@pytest.fixture
+def console_errors(page: Page) -> list[str]:
+    """Console errors of this test's page, recorded from the start. Assert with helpers.assert_no_console_errors."""
+    return helpers.collect_console_errors(page)
+
+
+@pytest.fixture
+def open_page(page: Page, base_url: str) -> Callable[[str], Page]:
+    """`open_page("basin")` opens a page by its direct link, waits for the run, returns the Page."""
+    def _open(url_path: str) -> Page:
+        helpers.open_page(page, base_url, url_path)
+        return page
+    return _open
