@@ -1,0 +1,399 @@
+"""Computation graphs of scalars, built the way micrograd builds them, for the computation-graph lesson.
+
+Each operation makes an output ``Node`` and, right beside it, the closure ``_backward`` that sends the gradient
+back to its inputs (the chain rule, one edge at a time). Each node also keeps, for the picture, the local
+derivative of its output with respect to each input (``_local``): a value and how the course writes it.
+
+Two graphs from the course:
+
+* J = 3(a + bc) with u = bc, v = a + u, J = 3v.
+* One logistic-regression example: z = w1·x1 + w2·x2 + b, a = σ(z), L(a, y) = −(y log a + (1 − y) log(1 − a)).
+
+``forward_steps`` and ``backward_steps`` turn a graph into a list of snapshots that a page can step through;
+``nudge_check`` compares each analytic derivative with (J(θ + ε) − J(θ))/ε and the centred difference.
+
+Example
+-------
+>>> g = three_a_plus_bc(5, 3, 2)
+>>> g.out.data, {n.name: n.grad for n in g.nodes}
+(33.0, {'a': 3.0, 'b': 6.0, 'c': 9.0, 'u': 3.0, 'v': 3.0, 'J': 1.0})
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from core.activations import sigmoid
+from core.errors import InputError
+
+
+class Node:
+    """A scalar in a computation graph: its value ``data`` and ``grad`` = dJ/d(this node).
+
+    ``_prev``: the nodes this one was computed from; ``_op``: the operation that produced it (for the picture);
+    ``_local``: (input, ∂self/∂input value, ∂self/∂input as the course writes it) per input.
+    """
+
+    def __init__(self, data, name="", _prev=(), _op="", formula=""):
+        self.data = float(data)
+        self.grad = 0.0
+        self.name = name
+        self.formula = formula or name  # how the course writes this node, e.g. "u = bc"
+        self._prev = tuple(_prev)
+        self._op = _op
+        self._local: tuple[tuple[Node, float, str], ...] = ()
+        self._backward: Callable[[], None] = lambda: None
+
+    def __repr__(self):
+        return f"Node({self.name}={self.data:g}, grad={self.grad:g})"
+
+    def __add__(self, other):
+        out = Node(self.data + other.data, _prev=(self, other), _op="+")
+        out._local = ((self, 1.0, "1"), (other, 1.0, "1"))
+
+        def _backward():
+            self.grad += 1.0 * out.grad                 # ∂(s + o)/∂s = 1
+            other.grad += 1.0 * out.grad                # ∂(s + o)/∂o = 1
+        out._backward = _backward
+        return out
+
+    def __mul__(self, other):
+        if isinstance(other, (int, float)):             # a constant factor, not a node: J = 3v
+            k = float(other)
+            out = Node(k * self.data, _prev=(self,), _op=f"×{k:g}")
+            out._local = ((self, k, f"{k:g}"),)
+
+            def _backward():
+                self.grad += k * out.grad               # ∂(k·s)/∂s = k
+            out._backward = _backward
+            return out
+        out = Node(self.data * other.data, _prev=(self, other), _op="×")
+        out._local = ((self, other.data, other.name), (other, self.data, self.name))
+
+        def _backward():
+            self.grad += other.data * out.grad          # ∂(s·o)/∂s = o
+            other.grad += self.data * out.grad          # ∂(s·o)/∂o = s
+        out._backward = _backward
+        return out
+
+    __rmul__ = __mul__
+
+    def sigmoid(self):
+        """a = σ(z); da/dz = a(1 − a)."""
+        a = float(sigmoid(self.data))
+        out = Node(a, _prev=(self,), _op="σ")
+        out._local = ((self, a * (1.0 - a), "a(1 − a)"),)
+
+        def _backward():
+            self.grad += a * (1.0 - a) * out.grad
+        out._backward = _backward
+        return out
+
+    def log_loss(self, y: float):
+        """L(a, y) = −(y log a + (1 − y) log(1 − a)); dL/da = −y/a + (1 − y)/(1 − a). y is a label, not a node."""
+        a = self.data
+        if not 0.0 < a < 1.0:
+            raise InputError(f"a = {a:g} must be strictly between 0 and 1 for the log-loss.")
+        loss = -(y * math.log(a) + (1.0 - y) * math.log1p(-a))
+        dL_da = -y / a + (1.0 - y) / (1.0 - a)
+        out = Node(loss, _prev=(self,), _op="L")
+        out._local = ((self, dL_da, "−y/a + (1 − y)/(1 − a)"),)
+
+        def _backward():
+            self.grad += dL_da * out.grad
+        out._backward = _backward
+        return out
+
+    def topological(self) -> list[Node]:
+        """Every node this one depends on, inputs before outputs (this node last)."""
+        order, seen = [], set()
+
+        def visit(node):
+            if id(node) not in seen:
+                seen.add(id(node))
+                for child in node._prev:
+                    visit(child)
+                order.append(node)
+        visit(self)
+        return order
+
+    def backward(self) -> None:
+        """Fill in every node's grad = d(self)/d(node): the chain rule in reverse topological order."""
+        order = self.topological()
+        for node in order:
+            node.grad = 0.0
+        self.grad = 1.0                                 # dJ/dJ = 1
+        for node in reversed(order):
+            node._backward()
+
+
+def _name(node: Node, name: str, formula: str, shift: Mapping[str, float]) -> Node:
+    """Give a node its name, and move its value by shift[name] (a nudge) before later nodes use it."""
+    node.name, node.formula = name, formula
+    node.data += float(shift.get(name, 0.0))
+    return node
+
+
+@dataclass
+class Graph:
+    """A built graph: its output node, every node by name, and where to draw each (column, row)."""
+
+    out: Node
+    nodes: list[Node]
+    inputs: tuple[str, ...]
+    positions: dict[str, tuple[float, float]]
+    title: str
+    output_name: str = "J"
+    notes: dict[str, str] = field(default_factory=dict)  # an extra sentence for a node's backward step
+    by_name: dict[str, Node] = field(init=False)
+
+    def __post_init__(self):
+        self.by_name = {n.name: n for n in self.nodes}
+
+    def value(self, name: str) -> float:
+        return self.by_name[name].data
+
+    def grad(self, name: str) -> float:
+        return self.by_name[name].grad
+
+    def backward_order(self) -> list[Node]:
+        """The output, then each node as soon as every node that uses it is done, inputs in the order
+        they were given (so J = 3(a + bc) goes dv, da, du, db, dc, as in the course)."""
+        users: dict[int, int] = {}
+        for node in self.nodes:
+            for child in node._prev:
+                users[id(child)] = users.get(id(child), 0) + 1
+        order, queue = [], [self.out]
+        while queue:
+            node = queue.pop(0)
+            order.append(node)
+            for child in node._prev:
+                users[id(child)] -= 1
+                if users[id(child)] == 0:
+                    queue.append(child)
+        return order
+
+    def edges(self) -> list[tuple[Node, Node, float, str]]:
+        """(input, output, local derivative, its formula) for every edge, in topological order."""
+        return [(child, node, value, text) for node in self.nodes for child, value, text in node._local]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The two graphs of the lesson
+# ---------------------------------------------------------------------------------------------------------
+THREE_A_PLUS_BC_DEFAULTS = {"a": 5.0, "b": 3.0, "c": 2.0}
+INPUT_LIMIT = 100.0  # |a|, |b|, |c| and the logistic inputs are kept at most this size
+
+
+def _check_number(name, value, limit=INPUT_LIMIT):
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        raise InputError(f"{name} must be a number; got {value!r}.") from None
+    if not math.isfinite(value) or abs(value) > limit:
+        raise InputError(f"{name} = {value:g} is out of range; use a number between −{limit:g} and {limit:g}.")
+    return value
+
+
+def three_a_plus_bc(a=5.0, b=3.0, c=2.0, shift: Mapping[str, float] | None = None) -> Graph:
+    """J = 3(a + bc): u = bc, v = a + u, J = 3v, forward and backward passes done.
+
+    shift: optional nudges {node name: amount} added to a node's value as it is computed (for nudge checks).
+    """
+    a, b, c = (_check_number(n, v) for n, v in (("a", a), ("b", b), ("c", c)))
+    shift = shift or {}
+    na = _name(Node(a), "a", "a", shift)
+    nb = _name(Node(b), "b", "b", shift)
+    nc = _name(Node(c), "c", "c", shift)
+    u = _name(nb * nc, "u", "u = bc", shift)
+    v = _name(na + u, "v", "v = a + u", shift)
+    J = _name(v * 3, "J", "J = 3v", shift)
+    J.backward()
+    positions = {"a": (0, 2), "b": (0, 1), "c": (0, 0), "u": (1, 0.5), "v": (2, 1.25), "J": (3, 1.25)}
+    return Graph(J, J.topological(), ("a", "b", "c"), positions, "J = 3(a + bc)")
+
+
+LOGISTIC_DEFAULTS = {"x1": 1.0, "x2": 2.0, "w1": 0.3, "w2": -0.1, "b": 0.1, "y": 1.0}
+LOGISTIC_LIMIT = 10.0
+
+
+def _linear(ws, xs, b):
+    """z = w1·x1 + w2·x2 + b as one node, as the course draws it; dz/dw_i = x_i, dz/dx_i = w_i, dz/db = 1."""
+    out = Node(sum(w.data * x.data for w, x in zip(ws, xs)) + b.data,
+               _prev=(*ws, b, *xs), _op="wᵀx + b")
+    local = []
+    for w, x in zip(ws, xs):
+        local += [(x, w.data, w.name), (w, x.data, x.name)]
+    out._local = (*local, (b, 1.0, "1"))
+
+    def _backward():
+        for w, x in zip(ws, xs):
+            w.grad += x.data * out.grad
+            x.grad += w.data * out.grad
+        b.grad += 1.0 * out.grad
+    out._backward = _backward
+    return out
+
+
+def logistic_example(x1=1.0, x2=2.0, w1=0.3, w2=-0.1, b=0.1, y=1.0,
+                     shift: Mapping[str, float] | None = None) -> Graph:
+    """One example through a neuron: z = w1·x1 + w2·x2 + b, a = σ(z), L(a, y), forward and backward done.
+
+    The backward pass gives da = −y/a + (1 − y)/(1 − a), dz = da·a(1 − a) = a − y, dw1 = x1·dz, dw2 = x2·dz,
+    db = dz.
+    """
+    values = [_check_number(n, v, LOGISTIC_LIMIT)
+              for n, v in (("x1", x1), ("x2", x2), ("w1", w1), ("w2", w2), ("b", b))]
+    if y not in (0, 1, 0.0, 1.0):
+        raise InputError(f"The label y must be 0 or 1; got {y!r}.")
+    shift = shift or {}
+    nx1, nx2, nw1, nw2, nb = (_name(Node(v), n, n, shift)
+                              for n, v in zip(("x1", "x2", "w1", "w2", "b"), values))
+    z = _name(_linear((nw1, nw2), (nx1, nx2), nb), "z", "z = w1·x1 + w2·x2 + b", shift)
+    a = _name(z.sigmoid(), "a", "a = σ(z)", shift)
+    L = _name(a.log_loss(float(y)), "L", "L(a, y)", shift)
+    L.backward()
+    positions = {"x1": (0, 4), "w1": (0, 3), "x2": (0, 2), "w2": (0, 1), "b": (0, 0),
+                 "z": (1, 2), "a": (2, 2), "L": (3, 2)}
+    notes = {"z": f"This is a − y = {_fmt(a.data)} − {_fmt(float(y))}: the sigmoid's slope cancels the log-loss's.",
+             "w1": "This is x1·dz.", "w2": "This is x2·dz.", "b": "This is dz."}
+    return Graph(L, L.topological(), ("x1", "x2", "w1", "w2", "b"), positions,
+                 "z = w1·x1 + w2·x2 + b → a = σ(z) → L(a, y)", output_name="L", notes=notes)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Stepping through the passes
+# ---------------------------------------------------------------------------------------------------------
+def _fmt(x: float) -> str:
+    """A number as a student would write it: 6, 0.5498, −0.4502, 1.2e-05."""
+    if x == int(x) and abs(x) < 1e6:
+        return f"{int(x)}"
+    text = f"{x:.4g}"
+    return text.replace("-", "−")
+
+
+@dataclass(frozen=True)
+class Step:
+    """One snapshot of a pass: what is known so far and what this step did.
+
+    values / grads: the node values and derivatives (dJ/d node) shown at this step.
+    edges: (input name, output name) of the edges whose chain-rule product is written at this step or before.
+    active: the node computed at this step; explanation: one or two plain sentences.
+    """
+
+    phase: str                       # "forward" or "backward"
+    title: str
+    explanation: str
+    active: str
+    values: dict[str, float]
+    grads: dict[str, float]
+    edges: tuple[tuple[str, str], ...]
+
+
+def forward_steps(g: Graph) -> list[Step]:
+    """The forward pass, one node at a time: first the inputs, then each node from the ones before it."""
+    leaves = [n for n in g.nodes if not n._prev]
+    values = {n.name: n.data for n in leaves}
+    steps = [Step("forward", "Start: the inputs",
+                  "We know only the inputs: " + ", ".join(f"{n.name} = {_fmt(n.data)}" for n in leaves) + ".",
+                  "", dict(values), {}, ())]
+    for node in g.nodes:
+        if not node._prev:
+            continue
+        values[node.name] = node.data
+        parts = ", ".join(f"{c.name} = {_fmt(c.data)}" for c in node._prev)
+        steps.append(Step("forward", f"Forward: compute {node.name}",
+                          f"{node.formula}, using {parts}: {node.name} = {_fmt(node.data)}.",
+                          node.name, dict(values), {}, ()))
+    return steps
+
+
+def backward_steps(g: Graph) -> list[Step]:
+    """The backward pass, one node at a time from the output back to the inputs.
+
+    Each step multiplies the derivative that has already reached a node's output by the local derivative on
+    the edge (the chain rule), and writes that product on the edge.
+    """
+    values = {n.name: n.data for n in g.nodes}
+    out = g.out.name
+    grads = {out: 1.0}
+    consumers: dict[str, list[tuple[Node, float, str]]] = {}
+    for child, parent, local, text in g.edges():
+        consumers.setdefault(child.name, []).append((parent, local, text))
+    steps = [Step("backward", f"Backward: start at {out}",
+                  f"The derivative of {out} with respect to itself is 1: d{out}/d{out} = 1.",
+                  out, dict(values), dict(grads), ())]
+    edges: list[tuple[str, str]] = []
+    for node in g.backward_order()[1:]:
+        terms = consumers.get(node.name, [])
+        grads[node.name] = node.grad
+        edges += [(node.name, p.name) for p, _, _ in terms]
+        products = " + ".join(
+            f"d{p.name} × ∂{p.name}/∂{node.name} = {_fmt(p.grad)} × {_local_text(text, local)}" for p, local, text in terms)
+        steps.append(Step(
+            "backward", f"Backward: d{node.name} = d{out}/d{node.name}",
+            f"Chain rule: {products} = {_fmt(node.grad)}." + (" " + g.notes[node.name] if node.name in g.notes else ""),
+            node.name, dict(values), dict(grads), tuple(edges)))
+    return steps
+
+
+def _local_text(text: str, value: float) -> str:
+    """'c' with value 2 → '2 (= c)'; a plain number stays as it is."""
+    shown = _fmt(value)
+    return shown if text in (shown, "1") else f"{shown} (= {text})"
+
+
+def edge_label(g: Graph, child: str, parent: str) -> tuple[str, str]:
+    """(local derivative text, chain-rule product text) for the edge child → parent, e.g.
+    ('∂u/∂b = c = 2', 'du × 2 = 3 × 2 = 6')."""
+    for c, p, local, text in g.edges():
+        if c.name == child and p.name == parent:
+            local_txt = f"∂{parent}/∂{child} = " + (_fmt(local) if text in (_fmt(local), "1")
+                                                    else f"{text} = {_fmt(local)}")
+            product = f"d{parent} × {_fmt(local)} = {_fmt(p.grad)} × {_fmt(local)} = {_fmt(p.grad * local)}"
+            return local_txt, product
+    raise KeyError(f"no edge {child} → {parent}")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Nudges: the derivative as "how much J moves when this moves a little"
+# ---------------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class NudgeRow:
+    """One node's derivative three ways. J_nudged = J(θ + ε); numerical = (J(θ + ε) − J(θ))/ε."""
+
+    name: str
+    analytic: float
+    J_nudged: float
+    numerical: float
+    centred: float
+
+    @property
+    def difference(self) -> float:
+        return self.numerical - self.analytic
+
+
+def nudge_check(build: Callable[..., Graph], params: Mapping[str, float], eps: float = 1e-3,
+                names: tuple[str, ...] | None = None) -> list[NudgeRow]:
+    """For each node (default: every node but the output), nudge it by eps and see how far the output moves.
+
+    build: three_a_plus_bc or logistic_example; params: their keyword arguments.
+    A node whose nudged value would leave where its function is defined (a ± eps outside (0, 1)) gets NaN
+    in the numerical columns.
+    """
+    eps = float(eps)
+    if not math.isfinite(eps) or not 1e-8 <= abs(eps) <= 1.0:
+        raise InputError(f"The nudge ε = {eps:g} should be between 1e-8 and 1 (try 0.001).")
+    g = build(**params)
+    J0 = g.out.data
+    rows = []
+    for name in names or [n.name for n in g.nodes if n is not g.out]:
+        try:
+            Jp = build(**params, shift={name: eps}).out.data
+            Jm = build(**params, shift={name: -eps}).out.data
+        except InputError:
+            Jp = Jm = math.nan
+        rows.append(NudgeRow(name, g.grad(name), Jp, (Jp - J0) / eps, (Jp - Jm) / (2 * eps)))
+    return rows

@@ -1,0 +1,239 @@
+"""Why loops are slow: a Python for-loop against np.dot, measured live, always within a time cap.
+
+The cap holds by design, not by luck:
+
+1. Sizes grow geometrically (1,000, 3,000, 10,000, ... up to the n the student chose).
+2. Before each size, the loop's time is *predicted* from the time per element measured so far; a size whose
+   prediction would take the total past the cap is not started (status "skipped", with its predicted time).
+3. The loop itself runs in chunks and looks at the clock after each chunk; if the cap is reached mid-size it
+   stops there (status "stopped"), so the overshoot is at most one chunk.
+
+The clock is injectable (``clock=``), so tests check this bookkeeping with a fake clock instead of timing.
+
+Example
+-------
+>>> import numpy as np
+>>> loop_dot(np.array([1.0, 2.0]), np.array([3.0, 4.0]))
+11.0
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from core.errors import InputError
+
+N_MAX = 1_000_000
+CAP_MAX = 10.0      # seconds: the longest a student can make the page measure
+CHUNK = 10_000      # elements per chunk of the loop: the clock is read after each one
+Clock = Callable[[], float]
+Progress = Callable[[float, str], None]
+
+
+def loop_dot(a, b) -> float:
+    """The dot product with a Python for-loop, as in the course's first, non-vectorised version."""
+    c = 0.0
+    for i in range(len(a)):
+        c += a[i] * b[i]
+    return float(c)
+
+
+def sizes_up_to(n: int, start: int = 1000) -> list[int]:
+    """1,000, 3,000, 10,000, 30,000, ... below n, then n itself."""
+    sizes, k = [], start
+    while k < n:
+        sizes.append(k)
+        k = k * 3 if str(k)[0] == "1" else k * 10 // 3
+    return sizes + [n]
+
+
+@dataclass(frozen=True)
+class TimingRow:
+    """One size: the loop's time, np.dot's time and how they compare.
+
+    status: "measured" (the loop ran to the end), "stopped" (the cap was reached mid-loop; loop_s is a lower
+    bound) or "skipped" (not started: the predicted loop time, in loop_s, would pass the cap).
+    """
+
+    n: int
+    loop_s: float
+    dot_s: float
+    status: str
+    loop_result: float = math.nan
+    dot_result: float = math.nan
+
+    @property
+    def ratio(self) -> float:
+        return self.loop_s / self.dot_s if self.dot_s > 0 else math.inf
+
+
+@dataclass
+class Timing:
+    """Every size tried, the cap, the time spent and why it stopped."""
+
+    n: int
+    cap_s: float
+    rows: list[TimingRow] = field(default_factory=list)
+    elapsed_s: float = 0.0
+    message: str = ""
+
+    @property
+    def measured(self) -> list[TimingRow]:
+        return [r for r in self.rows if r.status == "measured"]
+
+    @property
+    def largest(self) -> TimingRow | None:
+        """The largest size measured all the way through (the one to compare in the bar chart)."""
+        done = self.measured
+        return done[-1] if done else None
+
+
+def check_timing_inputs(n, cap_s) -> tuple[int, float]:
+    try:
+        n, cap_s = int(n), float(cap_s)
+    except (TypeError, ValueError):
+        raise InputError("n must be a whole number and the time cap a number of seconds.") from None
+    if not 10 <= n <= N_MAX:
+        raise InputError(f"n = {n} is out of range; choose n between 10 and {N_MAX:,}.")
+    if not math.isfinite(cap_s) or not 0 < cap_s <= CAP_MAX:
+        raise InputError(f"The time cap {cap_s:g} s is out of range; choose up to {CAP_MAX:g} s.")
+    return n, cap_s
+
+
+def _time_dot(a, b, clock: Clock, repeats: int = 15) -> tuple[float, float]:
+    """The fastest of several np.dot calls (one call is so quick that it is mostly timer noise)."""
+    best, result = math.inf, math.nan
+    for _ in range(repeats):
+        t0 = clock()
+        result = float(np.dot(a, b))
+        best = min(best, clock() - t0)
+    return max(best, 1e-9), result
+
+
+def time_dot_products(n: int, cap_s: float = 2.0, seed: int = 0, clock: Clock = time.perf_counter,
+                      progress: Progress | None = None, chunk: int = CHUNK) -> Timing:
+    """Time the for-loop and np.dot on n random numbers, growing n geometrically, never past cap_s.
+
+    progress(fraction, text) is called after each chunk of the loop (fraction of the predicted work so far).
+    """
+    n, cap_s = check_timing_inputs(n, cap_s)
+    rng = np.random.default_rng(seed)
+    a_all, b_all = rng.random(n), rng.random(n)
+    sizes = sizes_up_to(n)
+    total_work = float(sum(sizes))
+    out = Timing(n, cap_s)
+    start = clock()
+    per_element = None        # loop seconds per element, learnt from the sizes measured so far
+    done_work = 0.0
+    for k in sizes:
+        a, b = a_all[:k], b_all[:k]
+        spent = clock() - start
+        if per_element is not None and spent + per_element * k > cap_s:
+            out.rows.append(TimingRow(k, per_element * k, _time_dot(a, b, clock)[0], "skipped"))
+            continue
+        dot_s, dot_result = _time_dot(a, b, clock)
+        loop_s, c, status = 0.0, 0.0, "measured"
+        for lo in range(0, k, chunk):
+            t0 = clock()
+            c += loop_dot(a[lo:lo + chunk], b[lo:lo + chunk])
+            loop_s += clock() - t0
+            done_work += min(chunk, k - lo)
+            if progress is not None:
+                progress(min(done_work / total_work, 1.0), f"n = {k:,}: {min(lo + chunk, k):,} of {k:,} done")
+            if clock() - start >= cap_s and lo + chunk < k:
+                status = "stopped"
+                break
+        out.rows.append(TimingRow(k, loop_s, dot_s, status, c if status == "measured" else math.nan, dot_result))
+        if status == "stopped":
+            break
+        per_element = loop_s / k
+        done_work = sum(r.n for r in out.rows)
+    out.elapsed_s = clock() - start
+    out.message = _summary(out)
+    if progress is not None:
+        progress(1.0, "done")
+    return out
+
+
+def _summary(t: Timing) -> str:
+    last = t.rows[-1]
+    if last.status == "measured":
+        return f"Measured every size up to n = {t.n:,} in {t.elapsed_s:.2f} s."
+    if last.status == "stopped":
+        return (f"Stopped during n = {last.n:,}: the time cap of {t.cap_s:g} s was reached. "
+                "Raise the cap or choose a smaller n.")
+    skipped = [r.n for r in t.rows if r.status == "skipped"]
+    return (f"Not run for n = {', '.join(f'{k:,}' for k in skipped)}: the loop would take about "
+            f"{t.rows[-1].loop_s:.1f} s, past the cap of {t.cap_s:g} s (predicted from the smaller sizes).")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Z = wᵀX + b for m examples
+# ---------------------------------------------------------------------------------------------------------
+def z_loop(w, X, b) -> np.ndarray:
+    """Z with two Python loops: over the examples, and inside each, over the features."""
+    n_x, m = X.shape
+    Z = np.zeros((1, m))
+    for i in range(m):
+        z = 0.0
+        for j in range(n_x):
+            z += w[j, 0] * X[j, i]
+        Z[0, i] = z + b
+    return Z
+
+
+def z_vectorised(w, X, b) -> np.ndarray:
+    """Z = wᵀX + b in one line."""
+    return w.T @ X + b                          # (1, m)
+
+
+@dataclass(frozen=True)
+class ZTiming:
+    n_x: int
+    m: int
+    loop_s: float
+    vec_s: float
+    max_abs_difference: float
+    examples_looped: int          # = m unless the cap stopped the loop
+
+    @property
+    def ratio(self) -> float:
+        return self.loop_s / self.vec_s if self.vec_s > 0 else math.inf
+
+
+def time_z(n_x: int = 100, m: int = 2000, cap_s: float = 2.0, seed: int = 0,
+           clock: Clock = time.perf_counter, chunk: int = 100) -> ZTiming:
+    """Time Z = wᵀX + b with loops and vectorised on random w (n_x, 1), X (n_x, m); the loop stops at cap_s
+    (then loop_s is extrapolated to all m examples from the ones done, and examples_looped says how many)."""
+    try:
+        n_x, m, cap_s = int(n_x), int(m), float(cap_s)
+    except (TypeError, ValueError):
+        raise InputError("n_x and m must be whole numbers.") from None
+    if not (1 <= n_x <= 1000 and 1 <= m <= 100_000):
+        raise InputError(f"n_x = {n_x}, m = {m} is out of range; use n_x up to 1,000 and m up to 100,000.")
+    if not math.isfinite(cap_s) or not 0 < cap_s <= CAP_MAX:
+        raise InputError(f"The time cap {cap_s:g} s is out of range; choose up to {CAP_MAX:g} s.")
+    rng = np.random.default_rng(seed)
+    w, X, b = rng.standard_normal((n_x, 1)), rng.standard_normal((n_x, m)), 0.5
+    best = math.inf
+    for _ in range(5):
+        t0 = clock()
+        Z_vec = z_vectorised(w, X, b)
+        best = min(best, clock() - t0)
+    loop_s, done = 0.0, 0
+    Z_loop = np.full((1, m), np.nan)
+    start = clock()
+    for lo in range(0, m, chunk):
+        t0 = clock()
+        Z_loop[:, lo:lo + chunk] = z_loop(w, X[:, lo:lo + chunk], b)
+        loop_s += clock() - t0
+        done = min(lo + chunk, m)
+        if clock() - start >= cap_s:
+            break
+    diff = float(np.max(np.abs(Z_loop[:, :done] - Z_vec[:, :done])))
+    return ZTiming(n_x, m, loop_s * m / done, max(best, 1e-9), diff, done)
