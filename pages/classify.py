@@ -1,4 +1,269 @@
-"""Classify: a placeholder until the real page lands."""
+"""Classify: one neuron trained on small images, its weights as a picture, and your own photos.
+
+Thin page: widgets -> cached core.classifier calls -> core.figures_classify builders -> st.* calls.
+Your own classes and model live in st.session_state["classify_own"], so they survive reruns and
+page switches. Names and file names from users are only ever shown escaped (never as markup).
+"""
+
 import streamlit as st
-st.title("Classify")
-st.info("This page is being built: it will show a neuron trained on faces or digits, its learned weights as an image, and the probability it gives a photo you upload.")
+
+from core import classifier as clf
+from core import figures_classify as figs
+from core import images
+from core.errors import InputError
+from ui.common import page_header
+
+OWN = "classify_own"  # this page's session_state key for the user's photos and model
+
+
+def error(err):
+    st.error(clf.escape_markdown(str(err)))
+
+
+def chart(fig, key=None):
+    st.plotly_chart(fig, theme=None, key=key, config={"displaylogo": False})
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def trained_slot(data, digit, versus, alpha, iters, lambd):
+    """A shared box for one trained model, keyed on scalars; filled below, so a progress bar can run."""
+    return {}
+
+
+def trained(p):
+    slot = trained_slot(p.data, p.digit, p.versus, p.alpha, p.iters, p.lambd)
+    if "result" not in slot:  # the first session to ask trains it; every later one reuses it
+        bar = st.progress(0.0, "Training…")
+        slot["result"] = clf.train_task(clf.bundled_task(p), p.alpha, p.iters, p.lambd, source=p.data,
+                                        progress=lambda d, t: bar.progress(d / max(t, 1), f"Training: {d} / {t}"))
+        bar.empty()
+    return slot["result"]
+
+
+@st.cache_resource(max_entries=8, show_spinner="Training with three learning rates…")
+def compared(data, digit, versus, iters, lambd):
+    p = clf.ClassifyParams(data=data, digit=digit, versus=versus, iters=iters, lambd=lambd)
+    return clf.compare_learning_rates(clf.bundled_task(p), clf.COMPARE_ALPHAS, iters, lambd)
+
+
+def results(res, key):
+    """Cost curve, accuracies, confusion matrix and weights of one TrainResult."""
+    m = res.model
+    st.caption(res.message)
+    cols = st.columns(3)
+    cols[0].metric("Train accuracy", f"{res.train_accuracy:.1%}")
+    cols[1].metric("Test accuracy", "no test set" if res.test_accuracy is None else f"{res.test_accuracy:.1%}")
+    cols[2].metric("Final cost J", f"{res.cost[-1]:.4f}")
+    note = clf.overfitting_note(res.train_accuracy, res.test_accuracy)
+    if note:
+        st.warning(note)
+    left, right = st.columns(2)
+    with left:
+        chart(figs.cost_curve(res.cost), key=f"{key}_cost")
+    with right:
+        cm, which = (res.confusion_test, "test") if res.confusion_test is not None else (res.confusion_train,
+                                                                                            "training")
+        chart(figs.confusion_figure(cm, m.class_names, f"Confusion matrix ({which} images)"), key=f"{key}_cm")
+    chart(figs.weights_figure(m.weights_image(), m.class_names), key=f"{key}_w")
+    st.caption("Each pixel's weight w: purple pixels push a towards 1 (the second class), orange ones "
+               "towards 0, pale ones hardly matter. This is the pattern the neuron compares every image with.")
+
+
+def bundled_tab(p):
+    task = clf.bundled_task(p)
+    st.subheader("The data")
+    chart(figs.sample_grid(clf.class_samples(task)), key="samples")
+    st.write(f"{task.X_train.shape[1]} training and {task.X_test.shape[1]} test images, "
+             f"{task.num_px} × {task.num_px} pixels, grayscale.")
+    st.subheader("From image to column vector x")
+    steps = clf.example_steps(task)
+    st.text(f"original {steps['original'].size[0]} × {steps['original'].size[1]}  →  resized {task.num_px} × "
+            f"{task.num_px}  →  flattened: shape {steps['flat'].shape}  →  divided by 255: x in [0, 1]")
+    chart(figs.preprocess_figure(steps["resized"], steps["scaled"]), key="steps")
+    st.latex(r"x = \frac{\text{pixels}}{255},\quad z = w^T x + b,\quad a = \sigma(z) = P(y=1 \mid x)")
+    st.subheader("Training")
+    st.latex(r"J = \frac{1}{m}\sum_{i=1}^m \mathcal{L}(a^{(i)}, y^{(i)}) + \frac{\lambda}{2m}\lVert w\rVert^2,"
+             r"\qquad w := w - \alpha\, dw,\quad b := b - \alpha\, db")
+    res = trained(p)
+    results(res, "bundled")
+    st.subheader("Three learning rates")
+    runs = compared(p.data, p.digit, p.versus, p.iters, p.lambd)
+    chart(figs.learning_rate_chart([(a, r.cost, r.train_accuracy, r.test_accuracy) for a, r in runs]), key="lr3")
+    st.caption("Too small a learning rate crawls; too large a one can jump past the bottom of the cost basin.")
+    return res.model
+
+
+def photo_input(key):
+    """A photo from a file or the camera, checked; returns a Pillow image or None."""
+    how = st.radio("Photo from", ["a file", "the camera"], horizontal=True, key=f"{key}_how")
+    if how == "a file":
+        up = st.file_uploader("Upload a photo", type=images.ALLOWED_EXTENSIONS, key=f"{key}_file",
+                              max_upload_size=images.MAX_FILE_BYTES // 2**20)
+    else:
+        up = st.camera_input("Take a photo", key=f"{key}_cam")
+    st.caption(f"PNG, JPEG, GIF, WebP or BMP; at most {images.MAX_FILE_BYTES // 2**20} MB and "
+               f"{images.MAX_PIXELS // 1_000_000} megapixels. Your photo stays in this browser session only.")
+    if up is None:
+        return None
+    try:
+        return images.load_image(up.getvalue())
+    except InputError as err:
+        error(err)
+        return None
+
+
+def classify_tab(bundled_model):
+    own = st.session_state[OWN]["model"]
+    choices = {"bundled": "the neuron trained on the left tab"} | ({"own": "your own neuron"} if own else {})
+    which = st.radio("Classify with", list(choices), format_func=choices.get, horizontal=True, key="clf_which")
+    model = own if which == "own" and own else bundled_model
+    st.text(f"This neuron tells {model.class_names[1]} (a near 1) from {model.class_names[0]} (a near 0); "
+            f"it reads {model.num_px} × {model.num_px} {'colour' if model.channels == 3 else 'grayscale'} images.")
+    im = photo_input("clf_photo")
+    if im is None:
+        st.info("Upload a photo or take one with the camera to see what the neuron says.")
+        return
+    c1, c2, c3 = st.columns(3)
+    zoom = c1.slider("Zoom", 1.0, 4.0, 1.0, 0.1, key="clf_zoom", help="Zoom in so that the object fills the frame.")
+    cx = c2.slider("Horizontal centre", 0.0, 1.0, 0.5, 0.01, key="clf_cx")
+    cy = c3.slider("Vertical centre", 0.0, 1.0, 0.5, 0.01, key="clf_cy")
+    pred = clf.classify_image(model, im, zoom, cx, cy)
+    left, right = st.columns([1, 2])
+    left.image(images.image_to_bytes_png(images.thumbnail(images.crop_zoom(im, zoom, cx, cy), 256)),
+               caption="your photo, cropped")
+    with right:
+        chart(figs.pixels_figure(pred.seen, f"as the neuron sees it: {model.num_px} × {model.num_px}"), key="seen")
+    chart(figs.probability_figure(pred.probability, model.class_names), key="proba")
+    st.text(f"a = σ(wᵀx + b) = {pred.probability:.3f}  →  class: {pred.class_name}")
+
+
+def own_tab():
+    store = st.session_state[OWN]
+    for i, default in enumerate(store["names"]):
+        st.session_state.setdefault(f"clf_name{i}", default)  # the widget's value, restored after page switches
+    c0, c1 = st.columns(2)
+    raw = (c0.text_input("Class y = 0 (for example: not hotdog)", key="clf_name0", max_chars=clf.MAX_NAME_LENGTH),
+           c1.text_input("Class y = 1 (for example: hotdog)", key="clf_name1", max_chars=clf.MAX_NAME_LENGTH))
+    try:
+        store["names"] = clf.check_class_names(*raw)
+    except InputError as err:
+        error(err)
+        return
+    for label, col in ((0, c0), (1, c1)):
+        with col:
+            add_photos(store, label)
+    photo = photo_input("clf_own_shot")
+    if photo is not None:
+        b0, b1 = st.columns(2)
+        for label, col in ((0, b0), (1, b1)):
+            if col.button(f"Add this photo to {clf.escape_markdown(store['names'][label])}", key=f"clf_add{label}"):
+                store["images"][label].append(clf.load_photo(images.image_to_bytes_png(photo)))
+    counts = [len(g) for g in store["images"]]
+    if sum(counts):
+        chart(figs.sample_grid(clf.own_samples(store["names"], store["images"]), per_class=16), key="own_samples")
+    st.subheader("Train your neuron")
+    s = st.columns(5)
+    num_px = s[0].selectbox("Image size num_px", clf.OWN_NUM_PX_CHOICES, index=1, key="clf_own_px")
+    channels = 3 if s[1].radio("Colours", ["colour", "grayscale"], key="clf_own_ch") == "colour" else 1
+    alpha = s[2].select_slider("Learning rate α", clf.ALPHA_CHOICES, value=0.01, key="clf_own_alpha")
+    iters = s[3].select_slider("Iterations", clf.ITERATION_CHOICES, value=2000, key="clf_own_iters")
+    lambd = s[4].select_slider("L2 λ", clf.LAMBDA_CHOICES, value=1.0, key="clf_own_lambd")
+    if st.button("Train on my photos", type="primary", key="clf_own_train"):
+        try:
+            data = clf.own_data(*store["images"], num_px=num_px, channels=channels)
+            bar = st.progress(0.0, "Training…")
+            store["result"] = clf.train(data.X_train, data.Y_train, data.X_test, data.Y_test, num_px=num_px,
+                                        channels=channels, class_names=store["names"], alpha=alpha,
+                                        num_iterations=iters, lambd=lambd, source="your photos",
+                                        progress=lambda d, t: bar.progress(d / max(t, 1), f"Training: {d} / {t}"))
+            store["model"], store["note"] = store["result"].model, data.note
+            bar.empty()
+        except InputError as err:
+            error(err)
+    if store["result"] is not None:
+        if store["note"]:
+            st.info(store["note"])
+        results(store["result"], "own")
+    model_files(store)
+
+
+def add_photos(store, label):
+    files = st.file_uploader(f"Photos of {clf.escape_markdown(store['names'][label])}", key=f"clf_up{label}",
+                             type=images.ALLOWED_EXTENSIONS, accept_multiple_files=True,
+                             max_upload_size=images.MAX_FILE_BYTES // 2**20)
+    for f in files or []:
+        if f.file_id in store["seen"]:
+            continue
+        store["seen"].add(f.file_id)
+        if len(store["images"][label]) >= clf.MAX_IMAGES_PER_CLASS:
+            st.warning(f"Each class holds at most {clf.MAX_IMAGES_PER_CLASS} photos; the rest were skipped.")
+            break
+        try:
+            store["images"][label].append(clf.load_photo(f.getvalue()))
+        except InputError as err:
+            store["rejected"].append(f"{f.name[:40]}: {err}")
+    st.text(f"{len(store['images'][label])} photo(s); at least {clf.MIN_IMAGES_PER_CLASS} needed")
+    for msg in store["rejected"]:
+        error(msg)
+    store["rejected"].clear()
+    if store["images"][label] and st.button("Remove this class's photos", key=f"clf_clear{label}"):
+        store["images"][label].clear()
+        st.rerun()
+
+
+def model_files(store):
+    st.subheader("Save or load a model")
+    if store["model"] is not None:
+        st.download_button("Export the model (.json)", clf.model_to_json(store["model"]), "basin-model.json",
+                           mime="application/json", key="clf_export", on_click="ignore")
+    up = st.file_uploader("Import a model exported by Basin", type=["json"], key="clf_import",
+                          max_upload_size=1)
+    st.caption(f"A .json file of at most {clf.MAX_MODEL_BYTES // 1000} kB. It is checked before use.")
+    if up is not None and up.file_id != store["imported"]:
+        store["imported"] = up.file_id
+        try:
+            store["model"], store["result"], store["note"] = clf.model_from_json(up.getvalue()), None, None
+            store["names"] = store["model"].class_names
+            for i, name in enumerate(store["names"]):
+                st.session_state[f"clf_name{i}"] = name
+            st.rerun()
+        except InputError as err:
+            store["import_error"] = str(err)
+    if store.get("import_error") and up is not None:
+        error(store["import_error"])
+    elif store["model"] is not None and store["result"] is None:
+        st.success("Model loaded: switch to the “Classify a photo” tab and choose “your own neuron”.")
+
+
+page_header("Classify", "A single neuron learns to tell two kinds of images apart; see what it learned, "
+            "then show it a photo of your own.")
+st.session_state.setdefault(OWN, {"names": ("not hotdog", "hotdog"), "images": [[], []], "seen": set(),
+                                  "rejected": [], "model": None, "result": None, "note": None,
+                                  "imported": None, "import_error": None})
+params, notes = clf.ClassifyParams.parse(st.query_params.to_dict())
+for note in notes:
+    st.caption(clf.escape_markdown(note))
+with st.sidebar:
+    st.header("Bundled data")
+    data = st.radio("Images", ["faces", "digits"], key="data", bind="query-params",
+                    format_func={"faces": "faces vs not a face (25 × 25)", "digits": "digits (8 × 8)"}.get)
+    digit, versus = params.digit, params.versus
+    if data == "digits":
+        digit = st.selectbox("Digit (y = 1)", range(10), index=params.digit, key="digit", bind="query-params")
+        others = ["rest"] + [str(d) for d in range(10) if d != digit]
+        versus = st.selectbox("against (y = 0)", others, key="versus", bind="query-params",
+                              format_func=lambda v: "all other digits" if v == "rest" else f"digit {v}")
+    alpha = st.select_slider("Learning rate α", clf.ALPHA_CHOICES, value=clf.DEFAULT_ALPHA, key="alpha",
+                             bind="query-params")
+    iters = st.select_slider("Iterations", clf.ITERATION_CHOICES, value=clf.DEFAULT_ITERATIONS, key="iters",
+                             bind="query-params")
+    lambd = st.select_slider("L2 regularisation λ", clf.LAMBDA_CHOICES, value=clf.DEFAULT_LAMBDA, key="lambd",
+                             bind="query-params")
+p = clf.ClassifyParams(data=data, digit=digit, versus=versus, alpha=alpha, iters=iters, lambd=lambd)
+tab_train, tab_classify, tab_own = st.tabs(["Train on bundled images", "Classify a photo", "Your own two classes"])
+with tab_train:
+    model = bundled_tab(p)
+with tab_own:
+    own_tab()
+with tab_classify:
+    classify_tab(model)

@@ -1,0 +1,495 @@
+"""One neuron as an image classifier: train, measure, classify a photo, save and load the model.
+
+The neuron is the course's logistic regression (core.logistic): X (n_x, m) holds one flattened image per
+column, Y (1, m) the labels, w (n_x, 1) one weight per pixel, b a float, and A = σ(wᵀX + b) the probability
+of class 1. Training is batch gradient descent, w := w − α·dw, b := b − α·db, run in chunks so that a
+caller can show progress. No streamlit here: pages pass a plain callback.
+
+A saved model is a small JSON file. Loading one treats it as untrusted: its size, format, keys, shapes,
+types and values are all checked, and anything unexpected is refused with one sentence (InputError).
+Nothing is ever unpickled.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+from PIL import Image
+
+from core import images
+from core.datasets import binary_task
+from core.errors import InputError
+from core.logistic import accuracy, gradient_descent, initialize_with_zeros, predict, predict_proba
+from core.params import QueryState, setting
+
+# Default settings of the bundled tasks. λ = 1 gives the cost a bottom: the 160 training faces are linearly
+# separable, so without it the log-loss has no finite minimum and w would grow for ever.
+DEFAULT_ALPHA = 0.1
+DEFAULT_ITERATIONS = 2000
+DEFAULT_LAMBDA = 1.0
+MAX_ITERATIONS = 20_000
+COMPARE_ALPHAS = (0.01, 0.1, 1.0)  # the course's "three learning rates on one chart"
+
+# Your own classes
+MIN_IMAGES_PER_CLASS = 5
+MAX_IMAGES_PER_CLASS = 60
+MIN_FOR_TEST_SPLIT = 10  # per class: below this every image is used for training
+OWN_TEST_FRACTION = 0.2
+OWN_NUM_PX_CHOICES = (16, 32, 64)
+MAX_NAME_LENGTH = 30
+
+# Model files
+MODEL_FORMAT = "basin-neuron"
+MODEL_VERSION = 1
+MAX_MODEL_BYTES = 1_000_000  # a 64 × 64 colour model (12,288 weights) is about 300 kB
+MAX_MODEL_NUM_PX = 64
+_MODEL_KEYS = {"format", "version", "num_px", "channels", "class_names", "w", "b", "settings"}
+_SETTING_KEYS = {"alpha": float, "iterations": int, "lambd": float, "source": str}
+_NAME_PUNCTUATION = set(" -'.")
+
+# How many parameter rows gradient_descent may record per chunk (it keeps w and dw at every step).
+_ROWS_BUDGET = 400_000
+
+
+# ---------------------------------------------------------------- the model
+
+
+@dataclass(frozen=True)
+class Model:
+    """A trained neuron and what it needs to read a new image.
+
+    w : ndarray of shape (n_x, 1), n_x = num_px * num_px * channels
+    b : float
+    num_px : int
+        Images are resized to num_px × num_px before they are flattened.
+    channels : {1, 3}
+        1 = grayscale, 3 = colour.
+    class_names : tuple of (str, str)
+        (name of y = 0, name of y = 1).
+    settings : dict
+        How it was trained: "alpha", "iterations", "lambd", "source".
+    """
+
+    w: np.ndarray
+    b: float
+    num_px: int
+    channels: int
+    class_names: tuple
+    settings: dict = field(default_factory=dict)
+
+    @property
+    def n_x(self):
+        return self.num_px * self.num_px * self.channels
+
+    def weights_image(self):
+        """w reshaped like the image it reads: (num_px, num_px) or (num_px, num_px, 3)."""
+        shape = (self.num_px, self.num_px) if self.channels == 1 else (self.num_px, self.num_px, 3)
+        return self.w.reshape(shape)
+
+
+@dataclass(frozen=True)
+class TrainResult:
+    """What one training run produced.
+
+    model : Model
+    cost : ndarray of shape (k + 1,)      J after 0, 1, ..., k updates
+    status : {"converged", "max_steps", "diverged"}
+    message : str                         one plain sentence on how the run ended
+    train_accuracy : float                in [0, 1]
+    test_accuracy : float or None         None when there is no test set
+    confusion_train : ndarray of shape (2, 2), int   rows = true class (0, 1), columns = predicted
+    confusion_test : ndarray of shape (2, 2) or None
+    """
+
+    model: Model
+    cost: np.ndarray
+    status: str
+    message: str
+    train_accuracy: float
+    test_accuracy: float | None
+    confusion_train: np.ndarray
+    confusion_test: np.ndarray | None
+
+
+def confusion_matrix(Y, Y_prediction):
+    """Counts of (true, predicted) pairs: ndarray (2, 2) of int, [i, j] = examples of class i predicted j."""
+    Y = np.asarray(Y).ravel().astype(int)
+    P = np.asarray(Y_prediction).ravel().astype(int)
+    return np.array([[np.sum((Y == i) & (P == j)) for j in (0, 1)] for i in (0, 1)])
+
+
+def train(X_train, Y_train, X_test=None, Y_test=None, *, num_px, channels, class_names,
+          alpha=DEFAULT_ALPHA, num_iterations=DEFAULT_ITERATIONS, lambd=DEFAULT_LAMBDA, source="",
+          progress: Callable[[int, int], None] | None = None):
+    """Train one neuron from w = 0, b = 0 by batch gradient descent and measure it.
+
+    Parameters
+    ----------
+    X_train : ndarray of shape (n_x, m_train), values in [0, 1]
+    Y_train : ndarray of shape (1, m_train), 0 or 1
+    X_test, Y_test : ndarray of shape (n_x, m_test) and (1, m_test), or None
+    num_px, channels, class_names
+        Stored in the model, so that it can read new photos the same way.
+    alpha : float
+        Learning rate α > 0.
+    num_iterations : int
+        At most MAX_ITERATIONS.
+    lambd : float
+        L2 strength λ ≥ 0: J = (1/m) Σ L + λ/(2m) ‖w‖².
+    source : str
+        A short description of the data, kept in the model's settings.
+    progress : callable (done, total) or None
+        Called after every chunk of iterations, e.g. to move a progress bar.
+
+    Returns
+    -------
+    TrainResult
+    """
+    num_iterations = _check_iterations(num_iterations)
+    n_x = X_train.shape[0]
+    w, b = initialize_with_zeros(n_x)
+    chunk = max(1, min(num_iterations, _ROWS_BUDGET // n_x)) if num_iterations else 0
+    costs, done = [], 0
+    while True:
+        steps = min(chunk, num_iterations - done)
+        run = gradient_descent(w, b, X_train, Y_train, alpha, steps, lambd=lambd)
+        costs.append(run.cost if done == 0 else run.cost[1:])  # each chunk starts where the last ended
+        w, b, done = run.final_w.copy(), run.final_b, done + run.steps  # copy: do not keep the chunk alive
+        if progress is not None:
+            progress(done if run.status == "max_steps" else num_iterations, num_iterations)
+        if run.status != "max_steps" or done >= num_iterations:
+            break
+    cost = np.concatenate(costs)
+    status, message = _ending(run.status, done, cost, num_iterations)
+    w.flags.writeable = False  # models are shared between sessions by the page's cache
+    model = Model(w=w, b=b, num_px=int(num_px), channels=int(channels), class_names=tuple(class_names),
+                  settings={"alpha": float(alpha), "iterations": int(num_iterations), "lambd": float(lambd),
+                            "source": source})
+    has_test = X_test is not None and Y_test is not None and np.size(Y_test) > 0
+    return TrainResult(
+        model=model, cost=cost, status=status, message=message,
+        train_accuracy=accuracy(w, b, X_train, Y_train),
+        test_accuracy=accuracy(w, b, X_test, Y_test) if has_test else None,
+        confusion_train=confusion_matrix(Y_train, predict(w, b, X_train)),
+        confusion_test=confusion_matrix(Y_test, predict(w, b, X_test)) if has_test else None,
+    )
+
+
+def _ending(status, done, cost, total):
+    if status == "converged":
+        return status, f"Converged after {done} steps: the gradient is (almost) zero; J = {cost[-1]:.4g}."
+    if status == "diverged":
+        return status, (f"Diverged at step {done + 1}: the cost blew up, so training stopped at the last "
+                        "good point; try a smaller learning rate.")
+    return status, f"Ran all {total} steps; J = {cost[-1]:.4g}."
+
+
+def train_task(task, alpha=DEFAULT_ALPHA, num_iterations=DEFAULT_ITERATIONS, lambd=DEFAULT_LAMBDA,
+               source="", progress=None):
+    """`train` on a core.datasets.BinaryTask (its train and test split)."""
+    return train(task.X_train, task.Y_train, task.X_test, task.Y_test, num_px=task.num_px,
+                 channels=task.channels, class_names=task.class_names, alpha=alpha,
+                 num_iterations=num_iterations, lambd=lambd, source=source, progress=progress)
+
+
+def compare_learning_rates(task, alphas=COMPARE_ALPHAS, num_iterations=DEFAULT_ITERATIONS,
+                           lambd=DEFAULT_LAMBDA):
+    """The course's comparison: the same task trained with several learning rates.
+
+    Returns
+    -------
+    list of (alpha, TrainResult), in the order of alphas.
+    """
+    return [(float(a), train_task(task, a, num_iterations, lambd)) for a in alphas]
+
+
+def overfitting_note(train_accuracy, test_accuracy, gap=0.05):
+    """A plain sentence when train accuracy is far above test accuracy (by more than `gap`), else None."""
+    if test_accuracy is None or train_accuracy - test_accuracy <= gap:
+        return None
+    return (f"Train accuracy ({train_accuracy:.0%}) is well above test accuracy ({test_accuracy:.0%}): "
+            "the neuron has partly memorised its training images (overfitting). More images or a larger "
+            "λ usually help.")
+
+
+def _check_iterations(n):
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 0 <= n <= MAX_ITERATIONS:
+        raise InputError(f"The number of iterations must be a whole number from 0 to {MAX_ITERATIONS:,}; "
+                         f"got {n!r}.")
+    return int(n)
+
+
+# ---------------------------------------------------------------- classifying one photo
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """probability : float, a = σ(wᵀx + b), the chance of class 1; label : 0 or 1; class_name : str;
+    seen : uint8 ndarray (num_px, num_px) or (num_px, num_px, 3), the image as the neuron sees it."""
+
+    probability: float
+    label: int
+    class_name: str
+    seen: np.ndarray
+
+
+def classify_image(model, im, zoom=1.0, cx=0.5, cy=0.5):
+    """Crop, resize, flatten, divide by 255 (as in training), then a = σ(wᵀx + b).
+
+    Parameters
+    ----------
+    model : Model
+    im : PIL.Image.Image, e.g. from core.images.load_image
+    zoom, cx, cy : float
+        As in core.images.crop_zoom: cut a square so that the object fills the frame.
+
+    Returns
+    -------
+    Prediction
+    """
+    square = images.crop_zoom(im, zoom, cx, cy)
+    steps = images.preprocess_steps(square, model.num_px, model.channels)
+    a = float(predict_proba(model.w, model.b, steps["scaled"])[0, 0])   # x: (n_x, 1) -> a: scalar
+    label = int(a > 0.5)
+    return Prediction(probability=a, label=label, class_name=model.class_names[label], seen=steps["resized"])
+
+
+# ---------------------------------------------------------------- your own two classes
+
+
+def check_class_name(name):
+    """A class name the user typed: 1 to 30 letters, digits, spaces, - ' or . (so it is never markup)."""
+    if not isinstance(name, str):
+        raise InputError("A class name must be text.")
+    name = unicodedata.normalize("NFC", " ".join(name.split()))
+    if not name:
+        raise InputError("Please give each class a name, for example “hotdog” and “not hotdog”.")
+    if len(name) > MAX_NAME_LENGTH:
+        raise InputError(f"Class names can be at most {MAX_NAME_LENGTH} characters; "
+                         f"“{name[:MAX_NAME_LENGTH]}…” is longer.")
+    if not all(ch.isalnum() or ch in _NAME_PUNCTUATION for ch in name):
+        raise InputError("Class names may use only letters, digits, spaces, hyphens, apostrophes and "
+                         "full stops; please rename the class.")
+    return name
+
+
+def check_class_names(name0, name1):
+    """Both names checked, and different from each other: returns (name0, name1)."""
+    name0, name1 = check_class_name(name0), check_class_name(name1)
+    if name0.casefold() == name1.casefold():
+        raise InputError(f"The two classes need different names; both are called “{name1}”.")
+    return name0, name1
+
+
+def escape_markdown(text):
+    """Backslash-escape every character Streamlit's markdown would read as markup."""
+    return "".join("\\" + ch if ch in "\\`*_{}[]()<>#+-.!|~$:" else ch for ch in str(text))
+
+
+@dataclass(frozen=True)
+class OwnData:
+    """Your photos in course shapes: X_train (n_x, m_train), Y_train (1, m_train), X_test, Y_test (None if
+    there are too few photos for a test set), num_px, channels, and a note for the student (or None)."""
+
+    X_train: np.ndarray
+    Y_train: np.ndarray
+    X_test: np.ndarray | None
+    Y_test: np.ndarray | None
+    num_px: int
+    channels: int
+    note: str | None
+
+
+def own_data(images0, images1, num_px=32, channels=3):
+    """Build X and Y from two lists of Pillow images (class 0 and class 1).
+
+    With at least MIN_FOR_TEST_SPLIT images in each class, a fixed 20% of each class (chosen with seed 0)
+    is kept for testing; otherwise every image trains and `note` says there is no test.
+    """
+    if num_px not in OWN_NUM_PX_CHOICES:
+        raise InputError(f"The image size must be one of {OWN_NUM_PX_CHOICES}; got {num_px!r}.")
+    for name, group in (("first", images0), ("second", images1)):
+        if len(group) < MIN_IMAGES_PER_CLASS:
+            raise InputError(f"The {name} class has {len(group)} image(s); add at least "
+                             f"{MIN_IMAGES_PER_CLASS} to each class before training.")
+    rng = np.random.default_rng(0)
+    split = min(len(images0), len(images1)) >= MIN_FOR_TEST_SPLIT
+    train_cols, test_cols, train_y, test_y = [], [], [], []
+    for label, group in ((0, images0), (1, images1)):
+        xs = [images.preprocess(im, num_px, channels) for im in group]   # each (n_x, 1)
+        order = rng.permutation(len(xs))
+        n_test = max(2, round(OWN_TEST_FRACTION * len(xs))) if split else 0
+        test_cols += [xs[i] for i in order[:n_test]]
+        train_cols += [xs[i] for i in order[n_test:]]
+        test_y += [label] * n_test
+        train_y += [label] * (len(xs) - n_test)
+    note = None if split else (
+        f"With fewer than {MIN_FOR_TEST_SPLIT} images in a class, every image is used for training, so there "
+        "is no test accuracy yet: add more images to see how well the neuron does on photos it has not seen.")
+    return OwnData(
+        X_train=np.hstack(train_cols), Y_train=np.array([train_y], dtype=float),      # (n_x, m), (1, m)
+        X_test=np.hstack(test_cols) if split else None,
+        Y_test=np.array([test_y], dtype=float) if split else None,
+        num_px=num_px, channels=channels, note=note,
+    )
+
+
+# ---------------------------------------------------------------- model files
+
+
+def model_to_json(model):
+    """The model as UTF-8 JSON bytes (weights as decimal numbers that read back exactly)."""
+    doc = {
+        "format": MODEL_FORMAT, "version": MODEL_VERSION,
+        "num_px": model.num_px, "channels": model.channels, "class_names": list(model.class_names),
+        "w": [float(v) for v in model.w.ravel()], "b": float(model.b),
+        "settings": {k: v for k, v in model.settings.items() if k in _SETTING_KEYS},
+    }
+    return json.dumps(doc, ensure_ascii=False).encode("utf-8")
+
+
+_BAD_FILE = "This is not a Basin model file; please choose a .json file that Basin exported."
+
+
+def model_from_json(data):
+    """Read a model file, trusting nothing in it.
+
+    Raises
+    ------
+    InputError
+        With one sentence, for a file that is empty, too large, not JSON, not a Basin model, or has
+        wrong keys, shapes, types or values (NaN, infinity, weird class names).
+    """
+    data = bytes(data)
+    if not data:
+        raise InputError("The model file is empty; please choose a .json file that Basin exported.")
+    if len(data) > MAX_MODEL_BYTES:
+        raise InputError(f"This file is {len(data) / 1e6:.1f} MB, larger than any Basin model "
+                         f"(at most {MAX_MODEL_BYTES / 1e6:.0f} MB); please choose the exported .json file.")
+    try:
+        doc = json.loads(data.decode("utf-8"), parse_constant=_refuse_constant)
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise InputError(_BAD_FILE) from None
+    if not isinstance(doc, dict) or doc.get("format") != MODEL_FORMAT:
+        raise InputError(_BAD_FILE)
+    if doc.get("version") != MODEL_VERSION:
+        raise InputError(f"This model file has version {str(doc.get('version'))[:20]!r}; this Basin reads "
+                         f"version {MODEL_VERSION} only.")
+    if set(doc) != _MODEL_KEYS:
+        missing, extra = sorted(_MODEL_KEYS - set(doc)), sorted(set(doc) - _MODEL_KEYS)
+        what = f"missing {', '.join(missing)}" if missing else f"unexpected {', '.join(extra)[:60]}"
+        raise InputError(f"This model file is damaged ({what}); please export the model again.")
+    num_px, channels = doc["num_px"], doc["channels"]
+    if not _is_int(num_px) or not 1 <= num_px <= MAX_MODEL_NUM_PX:
+        raise InputError(f"The model's image size num_px must be a whole number from 1 to {MAX_MODEL_NUM_PX}.")
+    if not _is_int(channels) or channels not in (1, 3):
+        raise InputError("The model's channels must be 1 (grayscale) or 3 (colour).")
+    names = doc["class_names"]
+    if not isinstance(names, list) or len(names) != 2 or not all(isinstance(n, str) for n in names):
+        raise InputError("The model file must name exactly two classes.")
+    names = check_class_names(*names)
+    w_list, n_x = doc["w"], num_px * num_px * channels
+    if not isinstance(w_list, list) or len(w_list) != n_x:
+        raise InputError(f"The model's weights w must be a list of {n_x:,} numbers "
+                         f"(num_px × num_px × channels); the file does not match.")
+    if not all(_is_number(v) for v in w_list) or not _is_number(doc["b"]):
+        raise InputError("The model's weights and bias must be plain numbers.")
+    w = np.array(w_list, dtype=np.float64).reshape(n_x, 1)
+    b = float(doc["b"])
+    if not (np.all(np.isfinite(w)) and math.isfinite(b)):
+        raise InputError("The model's weights and bias must be finite numbers.")
+    return Model(w=w, b=b, num_px=num_px, channels=channels, class_names=names,
+                 settings=_check_settings(doc["settings"]))
+
+
+def _refuse_constant(name):
+    raise ValueError(f"{name} is not allowed")
+
+
+def _is_int(v):
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _is_number(v):
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def _check_settings(settings):
+    bad = InputError("The model's training settings are not what Basin writes; please export the model again.")
+    if not isinstance(settings, dict) or not set(settings) <= set(_SETTING_KEYS):
+        raise bad
+    out = {}
+    for key, value in settings.items():
+        kind = _SETTING_KEYS[key]
+        if kind is str:
+            if not isinstance(value, str) or len(value) > 80 or not value.isprintable():
+                raise bad
+            out[key] = value
+        elif kind is int:
+            if not _is_int(value) or not 0 <= value <= MAX_ITERATIONS:
+                raise bad
+            out[key] = value
+        else:
+            if not _is_number(value) or not math.isfinite(value) or value < 0:
+                raise bad
+            out[key] = float(value)
+    return out
+
+
+# ---------------------------------------------------------------- page helpers (still no streamlit)
+
+
+@dataclass(frozen=True)
+class ClassifyParams(QueryState):
+    """The shareable settings of the Classify page (field names = widget keys = URL keys)."""
+
+    data: str = setting("faces", choices=("faces", "digits"))
+    digit: int = setting(3, lo=0, hi=9)
+    versus: str = setting("rest", choices=("rest", *map(str, range(10))))
+    alpha: float = setting(DEFAULT_ALPHA, lo=1e-4, hi=10.0)
+    iters: int = setting(DEFAULT_ITERATIONS, lo=0, hi=MAX_ITERATIONS)
+    lambd: float = setting(DEFAULT_LAMBDA, lo=0.0, hi=100.0)
+
+
+ALPHA_CHOICES = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
+ITERATION_CHOICES = (0, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000)
+LAMBDA_CHOICES = (0.0, 0.01, 0.1, 0.3, 1.0, 3.0, 10.0)
+
+
+def bundled_task(p):
+    """The core.datasets.BinaryTask that ClassifyParams p describes."""
+    if p.data == "faces":
+        return binary_task("faces")
+    return binary_task("digits", positive=p.digit, negative=None if p.versus == "rest" else int(p.versus))
+
+
+def class_samples(task):
+    """[(class name, training images of that class)] for class 1 first, then class 0."""
+    y = task.Y_train[0]
+    return [(task.class_names[1], task.images_train[y == 1]), (task.class_names[0], task.images_train[y == 0])]
+
+
+def example_steps(task):
+    """core.images.preprocess_steps for the first training image of class 1."""
+    first = int(np.flatnonzero(task.Y_train[0] == 1)[0])
+    return images.preprocess_steps(Image.fromarray(task.images_train[first]), task.num_px, task.channels)
+
+
+def load_photo(data, max_side=256):
+    """An uploaded photo for your own classes: checked by core.images.load_image, kept small."""
+    return images.thumbnail(images.load_image(data), max_side)
+
+
+def own_samples(names, groups, num_px=48):
+    """[(name, uint8 (k, num_px, num_px, 3))] of your photos as squares, for sample_grid (class 1 first)."""
+    out = []
+    for label in (1, 0):
+        squares = [np.asarray(images.to_mode(images.crop_zoom(im), 3).resize((num_px, num_px)))
+                   for im in groups[label]]
+        out.append((names[label], np.array(squares, dtype=np.uint8).reshape(-1, num_px, num_px, 3)))
+    return out

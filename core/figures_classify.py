@@ -1,0 +1,197 @@
+"""Pictures for the Classify page: plain functions, arrays in, go.Figure out (no streamlit).
+
+Class names may come from a user or a file, so every name is HTML-escaped before plotly sees it
+(plotly renders a few tags such as <a href> and <b> in titles, ticks and hover text).
+"""
+
+import html
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+# Okabe-Ito colours; every series also differs by dash or marker, never by colour alone.
+BLUE, ORANGE, GREEN, PINK, VERMILLION, SKY = "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9"
+SERIES = [(BLUE, "solid", "circle"), (ORANGE, "dash", "square"), (GREEN, "dot", "diamond")]
+GRAY = [[0.0, "black"], [1.0, "white"]]
+# Diverging, colour-blind safe (ColorBrewer PuOr): orange = negative weights, purple = positive ones.
+DIVERGING = "PuOr"
+SEQUENTIAL = "Blues"
+
+
+def safe(text):
+    """A user's text made inert for plotly's HTML-like labels."""
+    return html.escape(str(text), quote=True)
+
+
+def _layout(fig, height, title=None, **kwargs):
+    fig.update_layout(height=height, margin=dict(l=10, r=10, t=50 if title else 20, b=10),
+                      title=dict(text=title) if title else None, plot_bgcolor="white", **kwargs)
+    return fig
+
+
+def mosaic(imgs, cols, gap=1, fill=255):
+    """Tile images of shape (k, h, w) or (k, h, w, 3) into one picture with `gap` pixels between them.
+
+    Returns
+    -------
+    ndarray of shape (rows*(h+gap)-gap, cols*(w+gap)-gap[, 3]), same dtype as imgs.
+    """
+    imgs = np.asarray(imgs)
+    k, h, w = imgs.shape[:3]
+    rows = max(1, -(-k // cols))
+    out = np.full((rows * (h + gap) - gap, cols * (w + gap) - gap, *imgs.shape[3:]), fill, dtype=imgs.dtype)
+    for i in range(k):
+        r, c = divmod(i, cols)
+        out[r * (h + gap):r * (h + gap) + h, c * (w + gap):c * (w + gap) + w] = imgs[i]
+    return out
+
+
+def _picture(z, showscale=False, colorscale=GRAY, zmin=0, zmax=255, **kwargs):
+    """A grayscale (2-D) or colour (3-D) uint8 array as a trace."""
+    if z.ndim == 3:
+        return go.Image(z=z, hoverinfo="skip")
+    return go.Heatmap(z=z, colorscale=colorscale, zmin=zmin, zmax=zmax, showscale=showscale, **kwargs)
+
+
+def _picture_axes(fig, row=None, col=None):
+    kw = {} if row is None else dict(row=row, col=col)
+    fig.update_xaxes(visible=False, constrain="domain", **kw)
+    fig.update_yaxes(visible=False, autorange="reversed", scaleanchor="x" if row is None else None, **kw)
+
+
+def sample_grid(groups, per_class=16, cols=8):
+    """A grid of sample images for each class, one row of panels per class.
+
+    Parameters
+    ----------
+    groups : list of (str, ndarray of shape (k, h, w) or (k, h, w, 3), uint8)
+        Class name and its images; the first `per_class` are shown.
+
+    Returns
+    -------
+    go.Figure with one trace per class (Heatmap for grayscale, Image for colour).
+    """
+    titles = [f"{safe(name)} ({len(imgs)} images)" for name, imgs in groups]
+    fig = make_subplots(rows=len(groups), cols=1, subplot_titles=titles, vertical_spacing=0.08)
+    for i, (_, imgs) in enumerate(groups, start=1):
+        tiles = mosaic(np.asarray(imgs)[:per_class], cols)
+        fig.add_trace(_picture(tiles, hoverinfo="skip"), row=i, col=1)
+        fig.update_xaxes(visible=False, scaleanchor=f"y{'' if i == 1 else i}", row=i, col=1)
+        fig.update_yaxes(visible=False, autorange="reversed", row=i, col=1)
+    return _layout(fig, 170 * len(groups) + 40)
+
+
+def pixels_figure(arr, title=None, height=260):
+    """One small image, pixel by pixel (as the neuron sees it), with the value of each pixel on hover."""
+    arr = np.asarray(arr)
+    extra = {} if arr.ndim == 3 else dict(hovertemplate="row %{y}, column %{x}<br>value %{z}<extra></extra>")
+    fig = go.Figure(_picture(arr, **extra))
+    _picture_axes(fig)
+    return _layout(fig, height, title)
+
+
+def preprocess_figure(resized, scaled):
+    """Step 2 and step 4 of the preprocessing, side by side.
+
+    resized : uint8 ndarray (num_px, num_px) or (num_px, num_px, 3)   the image after resizing
+    scaled : float ndarray (n_x, 1) in [0, 1]                         x = flattened / 255
+
+    Returns a figure with two traces: [0] the resized image, [1] x drawn as a tall column, top = x[0].
+    """
+    n_x = scaled.shape[0]
+    fig = make_subplots(rows=1, cols=2, column_widths=[0.75, 0.25], horizontal_spacing=0.08,
+                        subplot_titles=("resized to num_px × num_px", f"x: a column of {n_x} numbers"))
+    fig.add_trace(_picture(np.asarray(resized), hovertemplate="row %{y}, column %{x}<br>%{z}<extra></extra>"),
+                  row=1, col=1)
+    fig.add_trace(go.Heatmap(z=scaled, colorscale=GRAY, zmin=0, zmax=1, showscale=True,
+                             colorbar=dict(title="value", len=0.8),
+                             hovertemplate="x[%{y}] = %{z:.3f}<extra></extra>"), row=1, col=2)
+    fig.update_xaxes(visible=False, constrain="domain", row=1, col=1)
+    fig.update_yaxes(visible=False, autorange="reversed", scaleanchor="x", row=1, col=1)
+    fig.update_xaxes(visible=False, row=1, col=2)
+    fig.update_yaxes(title="index in x", autorange="reversed", row=1, col=2)
+    return _layout(fig, 320)
+
+
+def cost_curve(cost, title="Cost J while training"):
+    """J against the iteration number (step 0 = before any update)."""
+    cost = np.asarray(cost, dtype=float)
+    fig = go.Figure(go.Scatter(x=np.arange(cost.size), y=cost, mode="lines", name="J",
+                               line=dict(color=BLUE, width=2.5),
+                               hovertemplate="iteration %{x}<br>J = %{y:.4f}<extra></extra>"))
+    fig.update_xaxes(title="iteration", gridcolor="#eee")
+    fig.update_yaxes(title="cost J", gridcolor="#eee", rangemode="tozero")
+    return _layout(fig, 300, title, showlegend=False)
+
+
+def learning_rate_chart(runs):
+    """Cost curves of several learning rates on one chart (the course's comparison).
+
+    runs : list of (alpha, cost ndarray, train_accuracy, test_accuracy or None)
+    """
+    fig = go.Figure()
+    for (alpha, cost, train_acc, test_acc), (colour, dash, symbol) in zip(runs, SERIES * 3):
+        cost = np.asarray(cost, dtype=float)
+        label = f"α = {alpha:g} (train {train_acc:.0%}" + ("" if test_acc is None else f", test {test_acc:.0%}") + ")"
+        fig.add_trace(go.Scatter(x=np.arange(cost.size), y=cost, mode="lines+markers", name=label,
+                                 line=dict(color=colour, dash=dash, width=2.5),
+                                 marker=dict(symbol=symbol, size=8, maxdisplayed=12),
+                                 hovertemplate=f"α = {alpha:g}<br>iteration %{{x}}<br>J = %{{y:.4f}}<extra></extra>"))
+    fig.update_xaxes(title="iteration", gridcolor="#eee")
+    fig.update_yaxes(title="cost J", gridcolor="#eee", rangemode="tozero")
+    return _layout(fig, 340, "Three learning rates, same data", legend=dict(x=0.99, xanchor="right", y=0.99))
+
+
+def confusion_figure(cm, class_names, title="Confusion matrix"):
+    """A 2×2 heatmap of counts: rows = true class, columns = predicted class, each cell labelled."""
+    cm = np.asarray(cm)
+    names = [safe(n) for n in class_names]
+    total = max(int(cm.sum()), 1)
+    text = [[f"{cm[i, j]}<br>({cm[i, j] / total:.0%})" for j in (0, 1)] for i in (0, 1)]
+    fig = go.Figure(go.Heatmap(
+        z=cm, x=[f"predicted {n}" for n in names], y=[f"true {n}" for n in names],
+        text=text, texttemplate="%{text}", textfont=dict(size=16), colorscale=SEQUENTIAL, zmin=0,
+        showscale=False, xgap=2, ygap=2,
+        hovertemplate="%{y}, %{x}: %{z} images<extra></extra>"))
+    fig.update_yaxes(autorange="reversed")
+    return _layout(fig, 280, title)
+
+
+def weights_figure(weights_image, class_names):
+    """The learned w reshaped into the image it reads: "what the neuron looks for".
+
+    weights_image : ndarray (num_px, num_px) or (num_px, num_px, 3)
+    Purple pixels push towards class 1 (w > 0), orange ones towards class 0 (w < 0); white ones do not matter.
+    The scale is symmetric around 0. Colour weights get one panel per channel (red, green, blue).
+    """
+    W = np.asarray(weights_image, dtype=float)
+    panels = [W] if W.ndim == 2 else [W[:, :, c] for c in range(3)]
+    titles = [""] if W.ndim == 2 else ["red channel", "green channel", "blue channel"]
+    limit = float(np.max(np.abs(W))) or 1.0
+    neg, pos = safe(class_names[0]), safe(class_names[1])
+    fig = make_subplots(rows=1, cols=len(panels), subplot_titles=titles, horizontal_spacing=0.03)
+    for c, panel in enumerate(panels, start=1):
+        fig.add_trace(go.Heatmap(
+            z=panel, colorscale=DIVERGING, zmid=0, zmin=-limit, zmax=limit, showscale=(c == len(panels)),
+            colorbar=dict(title=dict(text="w"), tickvals=[-limit, 0, limit],
+                          ticktext=[f"{-limit:.2g}<br>→ {neg}", "0", f"{limit:.2g}<br>→ {pos}"]),
+            hovertemplate="row %{y}, column %{x}<br>w = %{z:.3f}<extra></extra>"), row=1, col=c)
+        fig.update_xaxes(visible=False, constrain="domain", row=1, col=c)
+        fig.update_yaxes(visible=False, autorange="reversed", scaleanchor=f"x{'' if c == 1 else c}",
+                         row=1, col=c)
+    return _layout(fig, 320 if len(panels) == 1 else 260, "What the neuron looks for: w as an image")
+
+
+def probability_figure(probability, class_names):
+    """A bar from 0 to 1 with a = P(class 1), the 0.5 threshold marked; text says the number."""
+    neg, pos = safe(class_names[0]), safe(class_names[1])
+    p = float(probability)
+    fig = go.Figure(go.Bar(x=[p], y=[""], orientation="h", marker=dict(color=BLUE if p > 0.5 else ORANGE,
+                                                                          pattern_shape="" if p > 0.5 else "/"),
+                           text=[f"a = {p:.3f}"], textposition="outside", hoverinfo="skip"))
+    fig.add_vline(x=0.5, line=dict(color="black", dash="dash"), annotation_text="threshold 0.5")
+    fig.update_xaxes(range=[0, 1.08], title=f"0 = {neg}   ·   probability of {pos}   ·   1 = {pos}",
+                     tickvals=[0, 0.25, 0.5, 0.75, 1])
+    fig.update_yaxes(visible=False)
+    return _layout(fig, 170, showlegend=False)
