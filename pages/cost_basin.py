@@ -1,4 +1,128 @@
-"""Cost basin: a placeholder until the real page lands."""
+"""Cost basin: J(w, b) of real data as a 3D basin, and gradient descent as a ball rolling down it."""
+
+import dataclasses
+import json
+
+import numpy as np
 import streamlit as st
-st.title("Cost basin")
-st.info("This page is being built: it will show J(w, b) of a real dataset as a 3D basin, and a ball rolling, bouncing or flying off as you change the learning rate.")
+
+from core import basin
+from core.datasets import ONE_FEATURE_SETS
+from core.errors import InputError
+from core.figures_basin import RACE_COLOURS, basin_figure
+from core.surfaces import cost_grid
+from ui.common import page_header, show_input_error
+
+KEYS = [f.name for f in dataclasses.fields(basin.BasinParams)]
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def surface(dataset, seed, neuron, lambd, grid, box):
+    """J on a grid × grid mesh over box = (w_lo, w_hi, b_lo, b_hi)."""
+    x, y, _ = basin.load(dataset, seed)
+    w, b = np.linspace(*box[:2], grid), np.linspace(*box[2:], grid)
+    return w, b, cost_grid(x, y, w, b, *basin.NEURONS[neuron], lambd)
+
+
+@st.cache_resource(max_entries=24, show_spinner="Rolling the balls…")
+def picture(dataset, seed, neuron, lambd, w0, b0, steps, grid, race):
+    """(figure, runs, curvature) for everything except the learning rate (switched inside the figure)."""
+    act, loss = basin.NEURONS[neuron]
+    x, y, data = basin.load(dataset, seed)
+    curv = basin.curvature(x, y, act, loss, lambd, w0, b0)
+    tokens = list(race) if race else list(basin.ALPHA_TOKENS)
+    runs = basin.compute_runs(x, y, tokens, curv.rates(), w0, b0, steps, act, loss, lambd)
+    smooth = basin.compute_runs(x, y, ["smooth"], curv.rates(), w0, b0, steps, act, loss, lambd)
+    mn = curv.minimum
+    box = basin.axis_ranges(np.r_[smooth.W[0], w0, mn.w.ravel() if mn.finite else []],
+                            np.r_[smooth.B[0], b0, [mn.b] if mn.finite else []])
+    w, b, J = surface(dataset, seed, neuron, lambd, grid, box)
+    labels = [basin.rate_label(t, curv) for t in runs.tokens]
+    fig = basin_figure(w, b, J, x, y, runs, shown=range(len(tokens)) if race else [runs.index("smooth")],
+                       labels=labels, neuron=neuron, start=(w0, b0), feature_label=data.feature_label,
+                       minimum=(mn.w.item(), mn.b, mn.cost) if mn.finite else None,
+                       colours=RACE_COLOURS[:len(tokens)] if race else None)
+    return fig, runs, curv, data
+
+
+def pick_start():
+    """A click on the map (an invisible grid of points) sets a new start point."""
+    points = st.session_state.basin_chart.selection.get("points", [])
+    if points:
+        st.session_state.w0 = float(np.clip(round(points[0]["x"], 1), -10, 10))
+        st.session_state.b0 = float(np.clip(round(points[0]["y"], 1), -10, 10))
+
+
+page_header("Cost basin", "The cost J(w, b) of a real dataset is a landscape; gradient descent is a ball rolling "
+                          "down it. The learning rate α decides whether it rolls, zigzags or flies off.")
+url, notes = basin.BasinParams.parse(st.query_params.to_dict())
+url, more = basin.snap_params(url)
+race_tokens, race_notes = basin.parse_race(url.race)
+if "dataset" not in st.session_state:                 # first run in this session: the URL fills the widgets
+    for key in KEYS:
+        st.session_state[key] = getattr(url, key)
+    st.session_state.race_on, st.session_state.race = bool(race_tokens), race_tokens or \
+        basin.parse_race(basin.DEFAULT_RACE)[0]
+    for note in notes + more + race_notes:
+        st.info(f"Link setting ignored: {note}")
+
+with st.sidebar:
+    st.selectbox("Dataset", list(ONE_FEATURE_SETS), key="dataset", format_func=ONE_FEATURE_SETS.get)
+    st.number_input("Seed (the same seed rebuilds the same data)", 0, 9999, key="seed")
+    st.radio("Neuron", list(basin.NEURONS), key="neuron", format_func=basin.NEURON_TITLES.get)
+    st.select_slider("L2 regularisation λ", basin.LAMBDAS, key="lambd")
+    st.caption("Start point (w₀, b₀), or click the top-view map:")
+    c1, c2 = st.columns(2)
+    c1.number_input("w₀", -10.0, 10.0, step=0.5, key="w0")
+    c2.number_input("b₀", -10.0, 10.0, step=0.5, key="b0")
+    st.slider("Steps of gradient descent", 10, 150, key="steps")
+    st.select_slider("Grid of the surface", basin.GRIDS, key="grid", format_func=lambda g: f"{g}×{g}")
+    st.toggle("Race up to 4 learning rates", key="race_on")
+    st.multiselect("Rates in the race", basin.ALPHA_TOKENS, key="race", max_selections=basin.MAX_RACE,
+                   disabled=not st.session_state.race_on)
+
+race = tuple(st.session_state.race) if st.session_state.race_on else ()
+p = basin.BasinParams(**{k: st.session_state[k] for k in KEYS if k != "race"}, race=",".join(race))
+st.query_params.from_dict(p.to_query())
+try:
+    fig, runs, curv, data = picture(p.dataset, p.seed, p.neuron, p.lambd, p.w0, p.b0, p.steps, p.grid, race)
+except InputError as err:
+    show_input_error(err)
+    st.stop()
+
+rates = curv.rates()
+st.select_slider("Learning rate α (log scale; the named rates come from the curvature of this data)",
+                 sorted(basin.ALPHA_TOKENS, key=rates.get), key="alpha",
+                 format_func=lambda t: basin.rate_label(t, curv), disabled=bool(race))
+st.caption(data.description)
+st.plotly_chart(fig, theme=None, key="basin_chart", on_select=pick_start, selection_mode="points",
+                config={"displaylogo": False, "scrollZoom": False})
+# Switches the visible run inside the figure (no remount, so the 3D camera stays); see core/basin_bridge.js.
+st.html(f"<script>window.__basinToken = {json.dumps(p.alpha)};</script>" + basin.BRIDGE_JS,
+        unsafe_allow_javascript=True)
+
+left, right = st.columns([3, 2])
+with left:
+    if not curv.minimum.finite:
+        st.warning("These classes are separable: some w puts every example on the right side, and a larger w "
+                   "only makes the model more confident, so J keeps falling as w grows. There is no lowest "
+                   "point, and the ball rolls outwards forever. Raise λ (the penalty λ/(2m)·w²) to give the "
+                   "basin a bottom: the larger λ, the closer the bottom comes.")
+    for token in (race or (p.alpha,)):
+        t = runs.trajectories[runs.index(token)]
+        st.markdown(f"**α = {rates[token]:.4g}** ({curv.regime(rates[token])}): "
+                    f"{basin.run_message(t, rates[token], curv, p.loss)}")
+with right:
+    st.latex(rf"\lambda_{{\max}} = {curv.lam_max:.4g}, \qquad \frac{{2}}{{\lambda_{{\max}}}} = {curv.critical:.4g}")
+    where = "at the minimum" if curv.at == "minimum" else "at the start point (there is no finite minimum)"
+    st.caption(f"λ_max is the largest eigenvalue of the Hessian of J {where}. Near the bottom each step "
+               "multiplies the distance along that direction by (1 − αλ_max): it shrinks smoothly for "
+               "α < 1/λ_max, flips sign but shrinks for α < 2/λ_max, and grows beyond 2/λ_max.")
+    st.latex(r"w := w - \alpha\, dw, \qquad b := b - \alpha\, db")
+
+selected = race[0] if race else p.alpha
+t = runs.trajectories[runs.index(selected)]
+with st.expander(f"Every step of the run at α = {rates[selected]:.4g}: w, b, dw, db and J"):
+    st.dataframe(basin.steps_table(t), hide_index=True, height=240)
+    st.download_button("Download the steps as CSV", basin.steps_csv(t, rates[selected]),
+                       file_name=f"basin_{p.dataset}_alpha_{rates[selected]:.4g}.csv", mime="text/csv")

@@ -1,0 +1,66 @@
+// Basin's bridge between Streamlit and the basin figure (runs in the page, via st.html).
+// window.__basinToken is the learning rate chosen in Streamlit; the figure holds every rate's run, and this
+// script makes only that run visible, with one Plotly.update: the figure is not re-sent or remounted, so the
+// 3D camera stays where the student turned it. It also remembers the camera for the next real remount
+// (another dataset, start point ...) and makes the "Step ▶" button advance the animation by one frame.
+(() => {
+  const B = (window.__basinBridge = window.__basinBridge || { camera: null });
+  const Plotly = window.Plotly;
+  if (!Plotly) return;
+
+  function shownRun(gd, m) {
+    return m.trail3d.findIndex((i) => gd.data[i] && gd.data[i].visible !== false);
+  }
+
+  function step(gd) {
+    const slider = gd._fullLayout.sliders && gd._fullLayout.sliders[0];
+    if (!slider) return;
+    const next = Math.min((slider.active || 0) + 1, slider.steps.length - 1);
+    Plotly.animate(gd, [String(next)], { frame: { duration: 0, redraw: true }, transition: { duration: 0 },
+                                          mode: "immediate" });
+  }
+
+  function hook(gd) {
+    if (gd.__basinHooked) return;
+    gd.__basinHooked = true;
+    gd.on("plotly_relayout", (e) => {
+      if (e && Object.keys(e).some((k) => k.startsWith("scene.camera"))) {
+        B.camera = JSON.parse(JSON.stringify(gd._fullLayout.scene.camera));
+      }
+    });
+    gd.on("plotly_buttonclicked", (e) => { if (e && e.button && e.button.label === "Step ▶") step(gd); });
+    if (B.camera) Plotly.relayout(gd, { "scene.camera": B.camera });
+  }
+
+  function show(gd) {
+    const m = gd.layout && gd.layout.meta && gd.layout.meta.basin;
+    if (!m || !gd.data) return;
+    hook(gd);
+    if (m.mode !== "one") return;
+    const r = m.tokens.indexOf(window.__basinToken);
+    if (r < 0 || shownRun(gd, m) === r) return;
+    const perRun = [m.trail3d, m.trailmap, m.cost, m.curve];
+    const idx = [], visible = [], size = [];
+    perRun.forEach((list) => list.forEach((i, k) => {
+      idx.push(i); visible.push(k === r);
+      size.push(gd.data[i].marker && gd.data[i].marker.size !== undefined ? gd.data[i].marker.size : 6);
+    }));
+    const sizes = (s) => m.tokens.map((_, k) => (k === r ? s : 0));
+    idx.push(m.ball3d, m.ballmap, m.ballcost);
+    visible.push(true, true, true);
+    size.push(sizes(m.size3d), sizes(m.size2d), sizes(m.size2d));
+    Plotly.restyle(gd, { visible: visible, "marker.size": size }, idx);
+  }
+
+  function scan() { document.querySelectorAll(".js-plotly-plot").forEach(show); }
+  scan();
+  if (!B.observer) {
+    let queued = false;
+    B.observer = new MutationObserver(() => {
+      if (queued) return;
+      queued = true;
+      requestAnimationFrame(() => { queued = false; scan(); });
+    });
+    B.observer.observe(document.body, { childList: true, subtree: true });
+  }
+})();
