@@ -24,9 +24,11 @@ def safe(text):
     return html.escape(str(text), quote=True)
 
 
-def _layout(fig, height, title=None, **kwargs):
-    fig.update_layout(height=height, margin=dict(l=10, r=10, t=50 if title else 20, b=10),
-                      title=dict(text=title) if title else None, plot_bgcolor="white", **kwargs)
+def _layout(fig, height, title=None, tight=False, **kwargs):
+    """Common layout; an explicit template, so the look does not depend on whoever imported streamlit."""
+    margin = dict(l=10, r=10, t=50 if title else 30, b=10) if tight else dict(l=70, r=20, t=60, b=60)
+    fig.update_layout(template="plotly_white", height=height, margin=margin,
+                      title=dict(text=title, x=0.5, xanchor="center") if title else None, **kwargs)
     return fig
 
 
@@ -79,7 +81,7 @@ def sample_grid(groups, per_class=16, cols=8):
         fig.add_trace(_picture(tiles, hoverinfo="skip"), row=i, col=1)
         fig.update_xaxes(visible=False, scaleanchor=f"y{'' if i == 1 else i}", row=i, col=1)
         fig.update_yaxes(visible=False, autorange="reversed", row=i, col=1)
-    return _layout(fig, 170 * len(groups) + 40)
+    return _layout(fig, 170 * len(groups) + 40, tight=True)
 
 
 def pixels_figure(arr, title=None, height=260):
@@ -88,7 +90,7 @@ def pixels_figure(arr, title=None, height=260):
     extra = {} if arr.ndim == 3 else dict(hovertemplate="row %{y}, column %{x}<br>value %{z}<extra></extra>")
     fig = go.Figure(_picture(arr, **extra))
     _picture_axes(fig)
-    return _layout(fig, height, title)
+    return _layout(fig, height, title, tight=True)
 
 
 def preprocess_figure(resized, scaled):
@@ -131,16 +133,20 @@ def learning_rate_chart(runs):
     runs : list of (alpha, cost ndarray, train_accuracy, test_accuracy or None)
     """
     fig = go.Figure()
+    top = 1.3 * max(float(np.asarray(c, dtype=float)[0]) for _, c, _, _ in runs)  # J at the start, plus room
     for (alpha, cost, train_acc, test_acc), (colour, dash, symbol) in zip(runs, SERIES * 3):
         cost = np.asarray(cost, dtype=float)
         label = f"α = {alpha:g} (train {train_acc:.0%}" + ("" if test_acc is None else f", test {test_acc:.0%}") + ")"
+        if cost.max() > top:
+            label += ": J jumps above the chart"
         fig.add_trace(go.Scatter(x=np.arange(cost.size), y=cost, mode="lines+markers", name=label,
                                  line=dict(color=colour, dash=dash, width=2.5),
                                  marker=dict(symbol=symbol, size=8, maxdisplayed=12),
                                  hovertemplate=f"α = {alpha:g}<br>iteration %{{x}}<br>J = %{{y:.4f}}<extra></extra>"))
     fig.update_xaxes(title="iteration", gridcolor="#eee")
-    fig.update_yaxes(title="cost J", gridcolor="#eee", rangemode="tozero")
-    return _layout(fig, 340, "Three learning rates, same data", legend=dict(x=0.99, xanchor="right", y=0.99))
+    fig.update_yaxes(title="cost J", gridcolor="#eee", range=[0, top])
+    return _layout(fig, 360, "Three learning rates, same data", legend=dict(x=0.99, xanchor="right", y=0.99,
+                                                                             bgcolor="rgba(255,255,255,0.8)"))
 
 
 def confusion_figure(cm, class_names, title="Confusion matrix"):
@@ -180,7 +186,7 @@ def weights_figure(weights_image, class_names):
         fig.update_xaxes(visible=False, constrain="domain", row=1, col=c)
         fig.update_yaxes(visible=False, autorange="reversed", scaleanchor=f"x{'' if c == 1 else c}",
                          row=1, col=c)
-    return _layout(fig, 320 if len(panels) == 1 else 260, "What the neuron looks for: w as an image")
+    return _layout(fig, 340 if len(panels) == 1 else 280, "What the neuron looks for: w as an image", tight=True)
 
 
 def probability_figure(probability, class_names):

@@ -123,6 +123,8 @@ def classify_tab(bundled_model):
     if im is None:
         st.info("Upload a photo or take one with the camera to see what the neuron says.")
         return
+    st.caption("The training faces fill the whole frame (see the samples on the first tab): zoom in and move "
+               "the centre until the face does too.")
     c1, c2, c3 = st.columns(3)
     zoom = c1.slider("Zoom", 1.0, 4.0, 1.0, 0.1, key="clf_zoom", help="Zoom in so that the object fills the frame.")
     cx = c2.slider("Horizontal centre", 0.0, 1.0, 0.5, 0.01, key="clf_cx")
@@ -134,6 +136,8 @@ def classify_tab(bundled_model):
     with right:
         chart(figs.pixels_figure(pred.seen, f"as the neuron sees it: {model.num_px} × {model.num_px}"), key="seen")
     chart(figs.probability_figure(pred.probability, model.class_names), key="proba")
+    st.text(f"your photo {im.size[0]} × {im.size[1]}  →  cropped square  →  resized {model.num_px} × {model.num_px}"
+            f"  →  flattened: x of shape ({model.n_x}, 1)  →  divided by 255")
     st.text(f"a = σ(wᵀx + b) = {pred.probability:.3f}  →  class: {pred.class_name}")
 
 
@@ -152,12 +156,16 @@ def own_tab():
     for label, col in ((0, c0), (1, c1)):
         with col:
             add_photos(store, label)
-    photo = photo_input("clf_own_shot")
-    if photo is not None:
+    if st.toggle("Take photos with the camera", key="clf_own_cam_on"):
+        shot = st.camera_input("Take a photo, then add it to a class", key="clf_own_cam")
         b0, b1 = st.columns(2)
         for label, col in ((0, b0), (1, b1)):
-            if col.button(f"Add this photo to {clf.escape_markdown(store['names'][label])}", key=f"clf_add{label}"):
-                store["images"][label].append(clf.load_photo(images.image_to_bytes_png(photo)))
+            if shot is not None and col.button(f"Add this photo to {clf.escape_markdown(store['names'][label])}",
+                                               key=f"clf_add{label}"):
+                try:
+                    store["images"][label].append(clf.load_photo(shot.getvalue()))
+                except InputError as err:
+                    error(err)
     counts = [len(g) for g in store["images"]]
     if sum(counts):
         chart(figs.sample_grid(clf.own_samples(store["names"], store["images"]), per_class=16), key="own_samples")
@@ -188,7 +196,8 @@ def own_tab():
 
 
 def add_photos(store, label):
-    files = st.file_uploader(f"Photos of {clf.escape_markdown(store['names'][label])}", key=f"clf_up{label}",
+    files = st.file_uploader(f"Photos of {clf.escape_markdown(store['names'][label])}",
+                             key=f"clf_up{label}_{store['generation']}",
                              type=images.ALLOWED_EXTENSIONS, accept_multiple_files=True,
                              max_upload_size=images.MAX_FILE_BYTES // 2**20)
     for f in files or []:
@@ -208,6 +217,7 @@ def add_photos(store, label):
     store["rejected"].clear()
     if store["images"][label] and st.button("Remove this class's photos", key=f"clf_clear{label}"):
         store["images"][label].clear()
+        store["generation"] += 1  # a new, empty uploader
         st.rerun()
 
 
@@ -239,7 +249,7 @@ page_header("Classify", "A single neuron learns to tell two kinds of images apar
             "then show it a photo of your own.")
 st.session_state.setdefault(OWN, {"names": ("not hotdog", "hotdog"), "images": [[], []], "seen": set(),
                                   "rejected": [], "model": None, "result": None, "note": None,
-                                  "imported": None, "import_error": None})
+                                  "imported": None, "import_error": None, "generation": 0})
 params, notes = clf.ClassifyParams.parse(st.query_params.to_dict())
 for note in notes:
     st.caption(clf.escape_markdown(note))

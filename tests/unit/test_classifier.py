@@ -1,0 +1,404 @@
+"""core.classifier: training, accuracy against scikit-learn, classifying photos, own classes, model files."""
+
+import json
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from PIL import Image
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import confusion_matrix as sk_confusion
+
+from core import classifier as clf
+from core import images
+from core.datasets import binary_task
+from core.errors import InputError
+from core.logistic import gradient_descent, initialize_with_zeros, propagate
+
+
+@pytest.fixture(scope="module")
+def faces():
+    return binary_task("faces")
+
+
+@pytest.fixture(scope="module")
+def faces_result(faces):
+    return clf.train_task(faces)
+
+
+# ---------------------------------------------------------------- accuracy on the bundled faces
+
+
+def test_default_face_model_reaches_95_percent_on_the_test_set(faces_result):
+    assert faces_result.test_accuracy >= 0.95
+    assert faces_result.status == "max_steps"
+    assert faces_result.cost.shape == (clf.DEFAULT_ITERATIONS + 1,)
+
+
+def test_default_face_model_matches_scikit_learn_on_the_same_split(faces, faces_result):
+    """Same objective: J = mean log-loss + λ/(2m)‖w‖² is sklearn's with C = 1/λ (intercept not penalised).
+
+    (C = inf is no reference here: the 160 training faces are linearly separable, so the unregularised
+    cost has no minimum and sklearn's answer is wherever its solver stopped.)
+    """
+    ref = LogisticRegression(C=1.0 / clf.DEFAULT_LAMBDA, tol=1e-10, max_iter=10_000)
+    ref.fit(faces.X_train.T, faces.Y_train.ravel())
+    ref_test = ref.score(faces.X_test.T, faces.Y_test.ravel())
+    assert abs(faces_result.test_accuracy - ref_test) <= 0.01
+    assert abs(faces_result.train_accuracy - ref.score(faces.X_train.T, faces.Y_train.ravel())) <= 0.01
+    # 2,000 steps of gradient descent end close to sklearn's minimum of the same J ...
+    _, j_ref = propagate(ref.coef_.T, float(ref.intercept_[0]), faces.X_train, faces.Y_train,
+                         lambd=clf.DEFAULT_LAMBDA)
+    assert j_ref <= faces_result.cost[-1] < j_ref + 0.01
+    # ... so the two give nearly the same probabilities on the test images
+    ours = 1 / (1 + np.exp(-(faces_result.model.w.T @ faces.X_test + faces_result.model.b).ravel()))
+    assert np.max(np.abs(ours - ref.predict_proba(faces.X_test.T)[:, 1])) < 0.1
+
+
+@pytest.mark.parametrize("positive, negative", [(3, None), (3, 8)])
+def test_digits_are_learned_too(positive, negative):
+    res = clf.train_task(binary_task("digits", positive=positive, negative=negative))
+    assert res.test_accuracy >= 0.95
+    assert res.model.num_px == 8 and res.model.w.shape == (64, 1)
+
+
+def test_confusion_matrix_of_the_result_counts_the_test_set(faces, faces_result):
+    cm = faces_result.confusion_test
+    assert cm.sum() == faces.X_test.shape[1]
+    assert (cm[0, 0] + cm[1, 1]) / cm.sum() == pytest.approx(faces_result.test_accuracy)
+    assert cm[1].sum() == faces.Y_test.sum()  # row 1 = the true faces
+
+
+# ---------------------------------------------------------------- training in chunks
+
+
+def small_problem(n_x=7, m=30, seed=0):
+    rng = np.random.default_rng(seed)
+    X = rng.random((n_x, m))
+    Y = (rng.random((1, m)) < 0.5).astype(float)
+    return X, Y
+
+
+@settings(max_examples=25, deadline=None)
+@given(iters=st.integers(0, 60), budget=st.integers(1, 200), lambd=st.sampled_from([0.0, 0.5]))
+def test_chunks_give_exactly_one_uninterrupted_run(iters, budget, lambd):
+    X, Y = small_problem()
+    old = clf._ROWS_BUDGET
+    clf._ROWS_BUDGET = budget  # tiny chunks: 1 to 28 steps each
+    try:
+        res = clf.train(X, Y, num_px=1, channels=1, class_names=("a", "b"), alpha=0.5,
+                        num_iterations=iters, lambd=lambd)
+    finally:
+        clf._ROWS_BUDGET = old
+    w0, b0 = initialize_with_zeros(7)
+    ref = gradient_descent(w0, b0, X, Y, 0.5, iters, lambd=lambd)
+    np.testing.assert_allclose(res.cost, ref.cost, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(res.model.w, ref.final_w, rtol=0, atol=1e-12)
+    assert res.model.b == pytest.approx(ref.final_b, abs=1e-12)
+
+
+def test_progress_is_reported_until_done():
+    X, Y = small_problem()
+    calls = []
+    old = clf._ROWS_BUDGET
+    clf._ROWS_BUDGET = 70  # 10 steps per chunk for n_x = 7
+    try:
+        clf.train(X, Y, num_px=1, channels=1, class_names=("a", "b"), num_iterations=35,
+                  progress=lambda d, t: calls.append((d, t)))
+    finally:
+        clf._ROWS_BUDGET = old
+    assert calls == [(10, 35), (20, 35), (30, 35), (35, 35)]
+
+
+def test_zero_iterations_is_the_start_point():
+    X, Y = small_problem()
+    res = clf.train(X, Y, num_px=1, channels=1, class_names=("a", "b"), num_iterations=0)
+    assert res.cost.shape == (1,) and res.cost[0] == pytest.approx(np.log(2))
+    assert not res.model.w.any() and res.model.b == 0.0
+    assert res.test_accuracy is None and res.confusion_test is None
+
+
+def test_converged_run_says_so():
+    X, Y = small_problem()
+    res = clf.train(X, Y, num_px=1, channels=1, class_names=("a", "b"), alpha=1.0, num_iterations=20_000,
+                    lambd=5.0)
+    assert res.status == "converged" and res.message.startswith("Converged after")
+    assert res.cost.size < 20_001
+
+
+@pytest.mark.parametrize("n", [-1, 20_001, 2.5, True, "100"])
+def test_bad_iterations(n):
+    X, Y = small_problem()
+    with pytest.raises(InputError, match="iterations"):
+        clf.train(X, Y, num_px=1, channels=1, class_names=("a", "b"), num_iterations=n)
+
+
+def test_trained_weights_are_read_only(faces_result):
+    with pytest.raises(ValueError):
+        faces_result.model.w[0, 0] = 1.0
+
+
+def test_three_learning_rates(faces):
+    runs = clf.compare_learning_rates(faces, num_iterations=200)
+    assert [a for a, _ in runs] == list(clf.COMPARE_ALPHAS)
+    assert all(r.cost.shape == (201,) for _, r in runs)
+    # in the first 200 steps the smallest learning rate is the slowest
+    assert runs[0][1].cost[-1] > runs[1][1].cost[-1]
+
+
+# ---------------------------------------------------------------- small helpers
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 1), st.integers(0, 1)), min_size=1, max_size=40))
+def test_confusion_matrix_agrees_with_scikit_learn(pairs):
+    y, p = np.array(pairs).T
+    np.testing.assert_array_equal(clf.confusion_matrix(y[None], p[None]), sk_confusion(y, p, labels=[0, 1]))
+
+
+def test_overfitting_note():
+    assert clf.overfitting_note(1.0, 0.97) is None
+    assert clf.overfitting_note(0.9, None) is None
+    note = clf.overfitting_note(1.0, 0.7)
+    assert "100%" in note and "70%" in note and "overfitting" in note
+
+
+# ---------------------------------------------------------------- classifying a photo
+
+
+def photo(w=120, h=90, seed=1, mode="RGB"):
+    rng = np.random.default_rng(seed)
+    arr = rng.integers(0, 256, (h, w, 3), dtype=np.uint8)
+    return Image.fromarray(arr).convert(mode)
+
+
+def test_classify_image_is_sigmoid_of_the_preprocessed_vector(faces_result):
+    model, im = faces_result.model, photo()
+    pred = clf.classify_image(model, im, zoom=1.5, cx=0.3, cy=0.6)
+    x = images.preprocess(images.crop_zoom(im, 1.5, 0.3, 0.6), 25, 1)  # (625, 1) in [0, 1]
+    expected = 1 / (1 + np.exp(-(float(model.w[:, 0] @ x[:, 0]) + model.b)))
+    assert pred.probability == pytest.approx(expected, rel=1e-12)
+    assert pred.label == int(expected > 0.5) and pred.class_name == model.class_names[pred.label]
+    assert pred.seen.shape == (25, 25) and pred.seen.dtype == np.uint8
+
+
+def test_classify_colour_model_sees_colour():
+    model = clf.Model(w=np.zeros((16 * 16 * 3, 1)), b=0.0, num_px=16, channels=3, class_names=("a", "b"))
+    pred = clf.classify_image(model, photo(mode="L"))
+    assert pred.seen.shape == (16, 16, 3) and pred.probability == 0.5 and pred.class_name == "a"
+
+
+def test_bad_crop_is_a_student_message(faces_result):
+    with pytest.raises(InputError, match="Zoom"):
+        clf.classify_image(faces_result.model, photo(), zoom=0.5)
+
+
+# ---------------------------------------------------------------- own classes
+
+
+@pytest.mark.parametrize("name", ["hotdog", "not hotdog", "Café au lait", "Katze", "猫", "O'Brien's dog", "v2.0-b"])
+def test_good_class_names(name):
+    assert clf.check_class_name(name) == name
+
+
+@pytest.mark.parametrize("raw", ["  hot   dog ", "hot\ndog", "hot\tdog"])
+def test_class_name_whitespace_is_tidied(raw):
+    assert clf.check_class_name(raw) == "hot dog"
+
+
+@pytest.mark.parametrize("name", ["", "   ", "<b>x</b>", "[a](http://x)", "**bold**", "a_b", "x" * 31,
+                                  "![i](u)", "$x$", "a\u202eb", 5, None])
+def test_bad_class_names(name):
+    with pytest.raises(InputError) as info:
+        clf.check_class_name(name)
+    assert "\n" not in str(info.value)
+
+
+def test_two_names_must_differ():
+    with pytest.raises(InputError, match="different"):
+        clf.check_class_names("Cat", "cat")
+
+
+def test_escape_markdown():
+    assert clf.escape_markdown("a_b *c* [d](e) <f>") == r"a\_b \*c\* \[d\]\(e\) \<f\>"
+
+
+def test_own_data_with_few_photos_trains_on_everything():
+    data = clf.own_data([photo(seed=i) for i in range(5)], [photo(seed=10 + i) for i in range(6)],
+                        num_px=16, channels=3)
+    assert data.X_train.shape == (768, 11) and data.Y_train.shape == (1, 11)
+    assert data.Y_train.sum() == 6 and data.X_test is None and data.Y_test is None
+    assert "no test accuracy" in data.note
+    assert 0.0 <= data.X_train.min() and data.X_train.max() <= 1.0
+
+
+def test_own_data_with_enough_photos_keeps_a_fixed_test_set():
+    group0 = [photo(seed=i) for i in range(10)]
+    group1 = [photo(seed=20 + i) for i in range(12)]
+    a = clf.own_data(group0, group1, num_px=16, channels=1)
+    b = clf.own_data(group0, group1, num_px=16, channels=1)
+    assert a.note is None
+    assert a.X_test.shape == (256, 4) and a.Y_test.tolist() == [[0, 0, 1, 1]]
+    assert a.X_train.shape == (256, 18)
+    np.testing.assert_array_equal(a.X_test, b.X_test)  # deterministic
+
+
+@pytest.mark.parametrize("counts", [(4, 5), (5, 0)])
+def test_own_data_needs_five_per_class(counts):
+    with pytest.raises(InputError, match="at least 5"):
+        clf.own_data([photo()] * counts[0], [photo()] * counts[1], num_px=16)
+
+
+def test_own_data_num_px_must_be_offered():
+    with pytest.raises(InputError, match="image size"):
+        clf.own_data([photo()] * 5, [photo()] * 5, num_px=1000)
+
+
+def test_load_photo_keeps_it_small():
+    from core.images import image_to_bytes_png
+    im = clf.load_photo(image_to_bytes_png(photo(1000, 600)))
+    assert max(im.size) == 256 and im.mode == "RGB"
+
+
+# ---------------------------------------------------------------- model files
+
+
+@settings(max_examples=20, deadline=None)
+@given(num_px=st.integers(1, 12), channels=st.sampled_from([1, 3]), seed=st.integers(0, 1000))
+def test_model_file_round_trip_is_exact(num_px, channels, seed):
+    rng = np.random.default_rng(seed)
+    n_x = num_px * num_px * channels
+    model = clf.Model(w=rng.normal(0, 10, (n_x, 1)), b=float(rng.normal()), num_px=num_px, channels=channels,
+                      class_names=("not hotdog", "hotdog"),
+                      settings={"alpha": 0.1, "iterations": 2000, "lambd": 1.0, "source": "your photos"})
+    back = clf.model_from_json(clf.model_to_json(model))
+    np.testing.assert_array_equal(back.w, model.w)
+    assert back.w.dtype == np.float64 and back.w.shape == (n_x, 1)
+    assert (back.b, back.num_px, back.channels, back.class_names, back.settings) == \
+        (model.b, num_px, channels, model.class_names, model.settings)
+
+
+def test_trained_model_round_trips_and_classifies_the_same(faces_result):
+    back = clf.model_from_json(clf.model_to_json(faces_result.model))
+    im = photo()
+    assert clf.classify_image(back, im).probability == clf.classify_image(faces_result.model, im).probability
+
+
+def good_doc():
+    return json.loads(clf.model_to_json(clf.Model(w=np.ones((12, 1)), b=0.5, num_px=2, channels=3,
+                                                  class_names=("cat", "dog"), settings={"alpha": 0.1})))
+
+
+def dumps(doc):
+    return json.dumps(doc).encode()
+
+
+def edit(**changes):
+    doc = good_doc()
+    for key, value in changes.items():
+        if value is KeyError:
+            del doc[key]
+        else:
+            doc[key] = value
+    return dumps(doc)
+
+
+BAD_FILES = {
+    "empty": b"",
+    "too big": b" " * (clf.MAX_MODEL_BYTES + 1),
+    "not utf-8": b"\xff\xfe\x00garbage",
+    "not json": b"hello",
+    "truncated": dumps(good_doc())[:50],
+    "a png": images.image_to_bytes_png(photo(8, 8)),
+    "a pickle": b"\x80\x04\x95\x05\x00\x00\x00\x00\x00\x00\x00]\x94.",
+    "an npz": b"PK\x03\x04" + b"\x00" * 60,
+    "a list": b"[1, 2, 3]",
+    "deep nesting": b"[" * 100_000 + b"]" * 100_000,
+    "NaN constant": dumps(good_doc()).replace(b'"b": 0.5', b'"b": NaN'),
+    "Infinity constant": dumps(good_doc()).replace(b'"b": 0.5', b'"b": -Infinity'),
+    "overflowing number": dumps(good_doc()).replace(b'"b": 0.5', b'"b": 1e999'),
+    "huge integer": dumps(good_doc()).replace(b'"b": 0.5', b'"b": ' + b"9" * 5000),
+    "other format": edit(format="keras"),
+    "other version": edit(version=2),
+    "missing w": edit(w=KeyError),
+    "extra key": edit(code="import os"),
+    "num_px zero": edit(num_px=0),
+    "num_px huge": edit(num_px=100_000),
+    "num_px float": edit(num_px=2.0),
+    "num_px bool": edit(num_px=True),
+    "channels 2": edit(channels=2),
+    "w too short": edit(w=[1.0] * 11),
+    "w nested": edit(w=[[1.0]] * 12),
+    "w strings": edit(w=["1"] * 12),
+    "w bools": edit(w=[True] * 12),
+    "b string": edit(b="0.5"),
+    "b null": edit(b=None),
+    "three classes": edit(class_names=["a", "b", "c"]),
+    "class name html": edit(class_names=["<img src=x onerror=alert(1)>", "dog"]),
+    "class name markdown": edit(class_names=["[click](javascript:alert(1))", "dog"]),
+    "class names equal": edit(class_names=["dog", "Dog"]),
+    "class name number": edit(class_names=[1, "dog"]),
+    "settings unknown key": edit(settings={"alpha": 0.1, "evil": 1}),
+    "settings negative": edit(settings={"lambd": -1.0}),
+    "settings iterations float": edit(settings={"iterations": 1.5}),
+    "settings source control chars": edit(settings={"source": "a\x1bb"}),
+    "settings not a dict": edit(settings=[1]),
+}
+
+
+@pytest.mark.parametrize("data", BAD_FILES.values(), ids=BAD_FILES.keys())
+def test_bad_model_files_are_refused_with_one_sentence(data):
+    with pytest.raises(InputError) as info:
+        clf.model_from_json(data)
+    message = str(info.value)
+    assert message.endswith(".") and "\n" not in message and len(message) < 200
+
+
+def test_no_model_file_is_unpickled(monkeypatch):
+    import pickle
+
+    def boom(*args, **kwargs):
+        raise AssertionError("pickle must never be used on a model file")
+
+    monkeypatch.setattr(pickle, "loads", boom)
+    monkeypatch.setattr(pickle, "load", boom)
+    for data in BAD_FILES.values():
+        with pytest.raises(InputError):
+            clf.model_from_json(data)
+
+
+# ---------------------------------------------------------------- page settings
+
+
+def test_params_from_the_url():
+    p, notes = clf.ClassifyParams.parse({"data": "digits", "digit": "7", "alpha": "0.3", "iters": "abc"})
+    assert (p.data, p.digit, p.alpha, p.iters) == ("digits", 7, 0.3, clf.DEFAULT_ITERATIONS)
+    assert notes == [f"iters=abc is not a number; using {clf.DEFAULT_ITERATIONS}."]
+    assert clf.ClassifyParams.from_query(p.to_query()) == p
+
+
+def test_bundled_task_of_the_params():
+    task = clf.bundled_task(clf.ClassifyParams(data="digits", digit=3, versus="8"))
+    assert task.class_names == ("8", "3")
+    assert clf.bundled_task(clf.ClassifyParams()).class_names == ("not a face", "face")
+
+
+def test_widget_choices_include_the_defaults():
+    assert clf.DEFAULT_ALPHA in clf.ALPHA_CHOICES and clf.DEFAULT_LAMBDA in clf.LAMBDA_CHOICES
+    assert clf.DEFAULT_ITERATIONS in clf.ITERATION_CHOICES and max(clf.ITERATION_CHOICES) == clf.MAX_ITERATIONS
+
+
+def test_samples_and_example_steps(faces):
+    (name1, imgs1), (name0, imgs0) = clf.class_samples(faces)
+    assert (name1, name0) == ("face", "not a face") and len(imgs1) + len(imgs0) == faces.X_train.shape[1]
+    steps = clf.example_steps(faces)
+    assert steps["flat"].shape == (625, 1)
+    first_face = int(np.flatnonzero(faces.Y_train[0] == 1)[0])
+    np.testing.assert_allclose(steps["scaled"], faces.X_train[:, [first_face]])
+
+
+def test_own_samples_are_square_colour_tiles():
+    groups = clf.own_samples(("a", "b"), [[photo(30, 60)], [photo(), photo(seed=2)]])
+    assert [(n, s.shape) for n, s in groups] == [("b", (2, 48, 48, 3)), ("a", (1, 48, 48, 3))]
+    assert clf.own_samples(("a", "b"), [[], []])[0][1].shape == (0, 48, 48, 3)
