@@ -5,7 +5,8 @@ and gradient descent is a ball rolling on it. Everything the page shows is compu
 
 - the settings (BasinParams), mirrored in the URL;
 - the learning-rate ladder: fixed log-spaced rates from 1e-4 to 100 plus three presets read off the curvature
-  of J (smooth α = 0.5/λ_max, oscillating 1.6/λ_max, too large 2.6/λ_max; see core.surfaces.Regimes);
+  of J (smooth α = 0.5/λ_max, oscillating 1.8/λ_max, too large 2.6/λ_max; the oscillating one sits at |1 − αλ_max| = 0.8
+  so its zigzag is slow enough to see);
 - one gradient-descent run per rate on the ladder, so the page can switch rates without recomputing;
 - axis ranges that contain the minimum and the start point.
 """
@@ -39,7 +40,7 @@ NEURON_TITLES = {
 # Learning rates on the ladder: 1 and 3 in every decade from 1e-4 to 100 (log-spaced, about ×3 apart).
 LADDER = tuple(float(f"{m}e{e}") for e in range(-4, 3) for m in (1, 3) if not (e == 2 and m == 3))
 PRESETS = ("smooth", "oscillating", "too-large")
-PRESET_FACTORS = {"smooth": 0.5, "oscillating": 1.6, "too-large": 2.6}    # α = factor / λ_max
+PRESET_FACTORS = {"smooth": 0.5, "oscillating": 1.8, "too-large": 2.6}    # α = factor / λ_max
 ALPHA_TOKENS = tuple(f"{a:g}" for a in LADDER) + PRESETS
 LAMBDAS = (0.0, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
 GRIDS = (30, 40, 60, 80, 100)
@@ -308,3 +309,13 @@ def snap_params(p: BasinParams):
 # The page's small script: switches which run is visible inside the figure (Plotly.update, no remount),
 # keeps the 3D camera across remounts, and makes the "Step ▶" button advance one frame.
 BRIDGE_JS = "<script>" + (Path(__file__).with_name("basin_bridge.js")).read_text(encoding="utf-8") + "</script>"
+
+
+def basin_box(runs: Runs, curv: Curvature, w0, b0):
+    """Axis ranges holding the start, the minimum (if finite) and every run whose α is below 2/λ_max
+    (the runs that settle, oscillating ones included); runs that fly off are allowed to leave the map."""
+    keep = runs.alphas < curv.critical
+    mn = curv.minimum
+    w = np.r_[runs.W[keep].ravel(), w0, mn.w.ravel() if mn.finite else []]
+    b = np.r_[runs.B[keep].ravel(), b0, [mn.b] if mn.finite else []]
+    return axis_ranges(w, b)

@@ -32,10 +32,8 @@ def picture(dataset, seed, neuron, lambd, w0, b0, steps, grid, race):
     curv = basin.curvature(x, y, act, loss, lambd, w0, b0)
     tokens = list(race) if race else list(basin.ALPHA_TOKENS)
     runs = basin.compute_runs(x, y, tokens, curv.rates(), w0, b0, steps, act, loss, lambd)
-    smooth = basin.compute_runs(x, y, ["smooth"], curv.rates(), w0, b0, steps, act, loss, lambd)
+    box = basin.basin_box(runs, curv, w0, b0)
     mn = curv.minimum
-    box = basin.axis_ranges(np.r_[smooth.W[0], w0, mn.w.ravel() if mn.finite else []],
-                            np.r_[smooth.B[0], b0, [mn.b] if mn.finite else []])
     w, b, J = surface(dataset, seed, neuron, lambd, grid, box)
     labels = [basin.rate_label(t, curv) for t in runs.tokens]
     fig = basin_figure(w, b, J, x, y, runs, shown=range(len(tokens)) if race else [runs.index("smooth")],
@@ -83,7 +81,8 @@ with st.sidebar:
 
 race = tuple(st.session_state.race) if st.session_state.race_on else ()
 p = basin.BasinParams(**{k: st.session_state[k] for k in KEYS if k != "race"}, race=",".join(race))
-st.query_params.from_dict(p.to_query())
+if st.query_params.to_dict() != p.to_query():          # write only on change (an empty write on a
+    st.query_params.from_dict(p.to_query())           # fresh direct link makes Streamlit say "Page not found")
 try:
     fig, runs, curv, data = picture(p.dataset, p.seed, p.neuron, p.lambd, p.w0, p.b0, p.steps, p.grid, race)
 except InputError as err:
