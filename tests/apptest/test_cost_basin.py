@@ -1,0 +1,100 @@
+"""Cost basin page through app.py: controls, presets, race, URL parameters, separable data."""
+
+import json
+
+import pytest
+
+PAGE = "pages/cost_basin.py"
+
+
+def _open(app, **query):
+    for k, v in query.items():
+        app.query_params[k] = v
+    app.switch_page(PAGE).run()
+    assert not app.exception, [e.message for e in app.exception]
+    return app
+
+
+def _spec(app):
+    return json.loads(app.get("plotly_chart")[0].proto.spec)
+
+
+def _texts(app):
+    return " ".join(m.value for m in app.markdown) + " ".join(w.value for w in app.warning)
+
+
+def test_default_page_shows_the_basin_and_the_smooth_run(app):
+    _open(app)
+    spec = _spec(app)
+    assert [t["type"] for t in spec["data"][:2]] == ["surface", "contour"]
+    assert spec["data"][0]["z"]["shape"] == "60, 60"
+    assert spec["layout"]["meta"]["basin"]["mode"] == "one"
+    assert app.select_slider(key="alpha").value == "smooth"
+    assert "(smooth): Converged" in _texts(app)
+    assert app.get("download_button")
+
+
+def test_learning_rate_change_keeps_the_figure_identical(app):
+    _open(app)
+    before = app.get("plotly_chart")[0].proto.spec
+    app.select_slider(key="alpha").set_value("too-large").run()
+    assert app.get("plotly_chart")[0].proto.spec == before      # same figure: no remount, camera kept
+    assert "(too large)" in _texts(app) and "bounces without blowing up" in _texts(app)
+    assert app.query_params["alpha"] in ("too-large", ["too-large"])
+
+
+@pytest.mark.parametrize("preset, word", [("oscillating", "zigzag"), ("too-large", "bounces")])
+def test_presets_explain_their_regime(app, preset, word):
+    _open(app, alpha=preset)
+    assert word in _texts(app)
+
+
+def test_linear_neuron_reports_divergence_without_nan(app):
+    _open(app, neuron="linear", alpha="too-large")
+    text = _texts(app)
+    assert "Diverged at step" in text and "nan" not in text.lower()
+
+
+def test_controls_rerun_with_new_data(app):
+    _open(app)
+    app.selectbox(key="dataset").select("tumour").run()
+    assert not app.exception
+    spec = _spec(app)
+    assert spec["layout"]["xaxis2"]["title"]["text"] == "mean radius (standardised)"
+    assert app.query_params["dataset"] in ("tumour", ["tumour"])
+    app.slider(key="steps").set_value(30).run()
+    assert len(_spec(app)["frames"]) == 31
+
+
+def test_race_has_four_coloured_balls(app):
+    _open(app)
+    app.toggle(key="race_on").set_value(True).run()
+    meta = _spec(app)["layout"]["meta"]["basin"]
+    assert meta["mode"] == "race" and meta["tokens"] == ["0.1", "smooth", "oscillating", "too-large"]
+    assert app.query_params["race"] in ("0.1,smooth,oscillating,too-large", ["0.1,smooth,oscillating,too-large"])
+    assert sum("α = " in m.value for m in app.markdown) == 4
+
+
+def test_valid_url_reproduces_the_settings(app):
+    _open(app, dataset="iris", seed="3", alpha="0.3", w0="1.5", b0="-2", steps="40", race="smooth,10")
+    assert app.selectbox(key="dataset").value == "iris" and app.number_input(key="w0").value == 1.5
+    assert app.toggle(key="race_on").value is True and app.multiselect(key="race").value == ["smooth", "10"]
+    assert len(_spec(app)["frames"]) == 41
+    assert not app.info
+
+
+def test_invalid_url_values_fall_back_with_a_notice(app):
+    _open(app, dataset="mnist", alpha="999", steps="abc", lambd="0.5")
+    notes = " ".join(i.value for i in app.info)
+    assert "dataset=mnist" in notes and "alpha=999" in notes and "steps=abc" in notes and "lambd=0.5" in notes
+    assert app.selectbox(key="dataset").value == "overlap" and app.select_slider(key="lambd").value == 0.3
+
+
+def test_separable_without_lambda_explains_no_minimum_then_lambda_gives_a_bottom(app):
+    _open(app, dataset="separable")
+    assert "no lowest point" in _texts(app)
+    assert "start point" in " ".join(c.value for c in app.caption)
+    app.select_slider(key="lambd").set_value(1.0).run()
+    assert "no lowest point" not in _texts(app)
+    names = [t.get("name") for t in _spec(app)["data"]]
+    assert "minimum" in names
