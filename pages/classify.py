@@ -143,8 +143,10 @@ def classify_tab(bundled_model):
 
 def own_tab():
     store = st.session_state[OWN]
-    for i, default in enumerate(store["names"]):
-        st.session_state.setdefault(f"clf_name{i}", default)  # the widget's value, restored after page switches
+    sync = store.pop("sync_names", False)  # an imported model renames the classes
+    for i, name in enumerate(store["names"]):
+        if sync or f"clf_name{i}" not in st.session_state:  # restored after page switches, too
+            st.session_state[f"clf_name{i}"] = name
     c0, c1 = st.columns(2)
     raw = (c0.text_input("Class y = 0 (for example: not hotdog)", key="clf_name0", max_chars=clf.MAX_NAME_LENGTH),
            c1.text_input("Class y = 1 (for example: hotdog)", key="clf_name1", max_chars=clf.MAX_NAME_LENGTH))
@@ -233,9 +235,7 @@ def model_files(store):
         store["imported"] = up.file_id
         try:
             store["model"], store["result"], store["note"] = clf.model_from_json(up.getvalue()), None, None
-            store["names"] = store["model"].class_names
-            for i, name in enumerate(store["names"]):
-                st.session_state[f"clf_name{i}"] = name
+            store["names"], store["sync_names"], store["import_error"] = store["model"].class_names, True, None
             st.rerun()
         except InputError as err:
             store["import_error"] = str(err)

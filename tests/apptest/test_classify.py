@@ -1,0 +1,330 @@
+"""The Classify page headless (AppTest): training results, every kind of upload, own classes, model files."""
+
+import base64
+import io
+import json
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from core import classifier as clf
+from core.images import MAX_FILE_BYTES
+from tests.conftest import REPO_ROOT
+
+PAGE = "pages/classify.py"
+FIXTURES = REPO_ROOT / "tests" / "fixtures"
+OWN = "classify_own"
+
+
+def encode(im, fmt, **kwargs):
+    buffer = io.BytesIO()
+    im.save(buffer, format=fmt, **kwargs)
+    return buffer.getvalue()
+
+
+def noisy(w, h, seed=0, mode="RGB"):
+    rng = np.random.default_rng(seed)
+    return Image.fromarray(rng.integers(0, 256, (h, w, 3), dtype=np.uint8)).convert(mode)
+
+
+def exif_rotated():
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    return encode(noisy(40, 20), "JPEG", exif=exif.tobytes())
+
+
+def animated(fmt):
+    frames = [noisy(12, 12, 1), noisy(12, 12, 2)]
+    return encode(frames[0], fmt, save_all=True, append_images=frames[1:], duration=100)
+
+
+def transparent():
+    im = noisy(20, 20).convert("RGBA")
+    im.putalpha(0)
+    return encode(im, "PNG")
+
+
+PNG = encode(noisy(30, 30), "PNG")
+# name -> (file name, bytes, a sentence fragment of the refusal, or None if the image must be classified)
+UPLOADS = {
+    "non-image": ("notes.png", b"Dear diary, today I learned about sigmoid.", "not an image Basin can read"),
+    "empty": ("empty.png", b"", "empty"),
+    "truncated": ("cut.png", PNG[: len(PNG) // 2], "damaged or incomplete"),
+    "bomb": ("bomb.png", encode(Image.new("1", (10_000, 10_000)), "PNG"), "megapixels"),
+    "oversized": ("big.png", PNG + b"\x00" * MAX_FILE_BYTES, "10 MB"),
+    "extremely wide": ("wide.png", encode(Image.new("RGB", (4000, 10)), "PNG"), "long and thin"),
+    "exe renamed": ("photo.jpg", b"MZ\x90\x00" + b"\x00" * 200, "not an image Basin can read"),
+    "animated gif": ("anim.gif", animated("GIF"), None),
+    "animated webp": ("anim.webp", animated("WEBP"), None),
+    "cmyk": ("cmyk.jpg", encode(Image.new("CMYK", (16, 16), (255, 0, 0, 0)), "JPEG"), None),
+    "palette": ("pal.png", encode(noisy(20, 20).convert("P"), "PNG"), None),
+    "16-bit": ("deep.png", encode(Image.fromarray(np.arange(400, dtype=np.uint16).reshape(20, 20) * 100), "PNG"),
+               None),
+    "transparent": ("clear.png", transparent(), None),
+    "exif rotated": ("phone.jpg", exif_rotated(), None),
+    "1x1": ("dot.png", encode(Image.new("RGB", (1, 1), (0, 0, 255)), "PNG"), None),
+    "real photo": ("face.jpg", (FIXTURES / "face.jpg").read_bytes(), None),
+}
+
+
+def mime(name):
+    ext = name.rsplit(".", 1)[-1]
+    return {"jpg": "image/jpeg", "json": "application/json"}.get(ext, f"image/{ext}")
+
+
+def array(obj):
+    """A plotly JSON array: a list, or {"dtype", "bdata", "shape"?} base64 (plotly >= 6)."""
+    if isinstance(obj, list):
+        return np.array(obj)
+    values = np.frombuffer(base64.b64decode(obj["bdata"]), dtype=obj["dtype"])
+    shape = obj.get("shape")
+    return values.reshape([int(n) for n in shape.split(",")]) if shape else values
+
+
+def texts(app):
+    return [t.value for t in app.text]
+
+
+def probability_line(app):
+    lines = [t for t in texts(app) if t.startswith("a = σ(wᵀx + b) = ")]
+    return lines[0] if lines else None
+
+
+def no_exception(app):
+    assert not app.exception, [e.message for e in app.exception]
+
+
+@pytest.fixture
+def page(app):
+    app.switch_page(PAGE).run()
+    no_exception(app)
+    return app
+
+
+def add_own_photos(app, per_class=5):
+    for label in (0, 1):
+        files = [(f"p{i}.png", encode(noisy(24, 24, 100 * label + i), "PNG"), "image/png") for i in range(per_class)]
+        app.file_uploader(key=f"clf_up{label}_0").set_value(files).run()
+        no_exception(app)
+
+
+def train_own(app):
+    add_own_photos(app)
+    app.button(key="clf_own_train").click().run()
+    no_exception(app)
+    return app.session_state[OWN]["model"]
+
+
+# ---------------------------------------------------------------- bundled data
+
+
+def test_default_training_results(page):
+    assert [m.value for m in page.metric[:3]] == ["100.0%", "97.5%", "0.0802"]
+    assert "flattened: shape (625, 1)" in texts(page)[0]
+    specs = [json.loads(c.proto.spec) for c in page.get("plotly_chart")]
+    kinds = [[t["type"] for t in s["data"]] for s in specs]
+    assert kinds == [["heatmap", "heatmap"], ["heatmap", "heatmap"], ["scatter"], ["heatmap"], ["heatmap"],
+                     ["scatter", "scatter", "scatter"]]
+    assert specs[4]["data"][0]["z"]["shape"] == "25, 25"          # the weights as an image
+    cost = array(specs[2]["data"][0]["y"])                        # J at steps 0..2000
+    assert cost.shape == (2001,) and cost[0] == pytest.approx(np.log(2)) and cost[-1] == pytest.approx(0.0802, abs=1e-4)
+    assert not page.warning  # no overfitting note at the defaults
+
+
+def test_digits_and_settings(page):
+    page.radio(key="data").set_value("digits").run()
+    page.selectbox(key="digit").set_value(7).run()
+    page.selectbox(key="versus").set_value("1").run()
+    no_exception(page)
+    assert "flattened: shape (64, 1)" in texts(page)[0]
+    page.select_slider(key="iters").set_value(100).run()
+    page.select_slider(key="lambd").set_value(0.0).run()
+    no_exception(page)
+    spec = json.loads(page.get("plotly_chart")[2].proto.spec)
+    assert array(spec["data"][0]["y"]).shape == (101,)
+
+
+def test_bad_url_values_fall_back_with_a_note(app):
+    app.query_params["alpha"] = "banana"
+    app.switch_page(PAGE).run()
+    no_exception(app)
+    assert any("alpha=banana is not a number" in c.value for c in app.caption)
+
+
+def test_overfitting_note_appears_when_train_is_far_above_test(page):
+    page.radio(key="data").set_value("digits").run()
+    page.selectbox(key="digit").set_value(8).run()
+    page.selectbox(key="versus").set_value("1").run()
+    page.select_slider(key="lambd").set_value(0.0).run()
+    page.select_slider(key="iters").set_value(20_000).run()
+    page.select_slider(key="alpha").set_value(3.0).run()
+    no_exception(page)
+    train, test = (float(m.value.rstrip("%")) for m in page.metric[:2])
+    assert bool(page.warning) == (train - test > 5)
+
+
+# ---------------------------------------------------------------- uploads of every kind
+
+
+@pytest.mark.parametrize("kind", UPLOADS, ids=UPLOADS)
+def test_every_kind_of_upload(page, kind):
+    model_before = train_own(page)
+    name, data, refusal = UPLOADS[kind]
+    page.file_uploader(key="clf_photo_file").set_value((name, data, mime(name))).run()
+    no_exception(page)
+    errors = [e.value for e in page.error]
+    if refusal:
+        assert len(errors) == 1 and refusal in errors[0].replace("\\", ""), errors
+        assert "\n" not in errors[0]
+        assert probability_line(page) is None
+    else:
+        assert not errors, errors
+        p = float(probability_line(page).split("= ")[2].split()[0])
+        assert 0.0 <= p <= 1.0
+    # the student's photos and model are untouched
+    store = page.session_state[OWN]
+    assert [len(g) for g in store["images"]] == [5, 5] and store["model"] is model_before
+    # and the page keeps working: a real photo is classified right after
+    page.file_uploader(key="clf_photo_file").set_value(UPLOADS["real photo"][:2] + ("image/jpeg",)).run()
+    no_exception(page)
+    assert probability_line(page) is not None and not page.error
+
+
+def test_real_photo_probability_matches_core(page):
+    page.file_uploader(key="clf_photo_file").set_value(("face.jpg", UPLOADS["real photo"][1], "image/jpeg")).run()
+    page.slider(key="clf_zoom").set_value(1.4).run()
+    page.slider(key="clf_cx").set_value(0.55).run()
+    page.slider(key="clf_cy").set_value(0.7).run()
+    no_exception(page)
+    from core.datasets import binary_task
+    from core.images import load_image
+    model = clf.train_task(binary_task("faces")).model
+    expected = clf.classify_image(model, load_image(UPLOADS["real photo"][1]), 1.4, 0.55, 0.7)
+    assert probability_line(page) == f"a = σ(wᵀx + b) = {expected.probability:.3f}  →  class: face"
+    assert expected.probability > 0.9  # zoomed so that the face fills the frame, as the training faces do
+    seen = json.loads(page.get("plotly_chart")[-2].proto.spec)
+    assert seen["data"][0]["z"]["shape"] == "25, 25"
+
+
+def test_camera_photo_is_classified(page):
+    page.radio(key="clf_photo_how").set_value("the camera").run()
+    page.camera_input(key="clf_photo_cam").set_value(("shot.jpg", UPLOADS["real photo"][1], "image/jpeg")).run()
+    no_exception(page)
+    assert probability_line(page) is not None
+
+
+# ---------------------------------------------------------------- your own classes
+
+
+def test_own_classes_train_and_survive_page_switches(page):
+    add_own_photos(page, per_class=5)
+    assert texts(page).count("5 photo(s); at least 5 needed") == 2
+    page.button(key="clf_own_train").click().run()
+    no_exception(page)
+    store = page.session_state[OWN]
+    model = store["model"]
+    assert model.class_names == ("not hotdog", "hotdog") and model.w.shape == (32 * 32 * 3, 1)
+    assert any("no test accuracy" in i.value for i in page.info)
+    assert "no test set" in [m.value for m in page.metric]
+    page.switch_page("pages/home.py").run()
+    page.switch_page(PAGE).run()
+    no_exception(page)
+    store = page.session_state[OWN]
+    assert store["model"] is model and [len(g) for g in store["images"]] == [5, 5]
+    # classify with your own neuron
+    page.radio(key="clf_which").set_value("own").run()
+    page.file_uploader(key="clf_photo_file").set_value(("face.jpg", UPLOADS["real photo"][1], "image/jpeg")).run()
+    no_exception(page)
+    assert probability_line(page).endswith(("class: hotdog", "class: not hotdog"))
+
+
+def test_enough_photos_give_a_test_accuracy(page):
+    add_own_photos(page, per_class=10)
+    page.button(key="clf_own_train").click().run()
+    no_exception(page)
+    assert "no test set" not in [m.value for m in page.metric]
+
+
+def test_training_with_too_few_photos_says_so(page):
+    page.file_uploader(key="clf_up0_0").set_value([("a.png", PNG, "image/png")]).run()
+    page.button(key="clf_own_train").click().run()
+    no_exception(page)
+    assert any("at least 5" in e.value for e in page.error)
+
+
+def test_bad_files_among_own_photos_are_skipped_with_a_message(page):
+    files = [("good.png", PNG, "image/png"), ("[x](javascript:alert(1)).png", b"junk", "image/png")]
+    page.file_uploader(key="clf_up0_0").set_value(files).run()
+    no_exception(page)
+    assert len(page.session_state[OWN]["images"][0]) == 1
+    errors = [e.value for e in page.error]
+    assert len(errors) == 1 and errors[0].startswith(r"\[x\]\(javascript")  # the name is escaped, not a link
+
+
+def test_remove_a_class_photos(page):
+    add_own_photos(page)
+    page.button(key="clf_clear0").click().run()
+    no_exception(page)
+    assert [len(g) for g in page.session_state[OWN]["images"]] == [0, 5]
+    assert page.file_uploader(key="clf_up0_1") is not None  # a fresh, empty uploader
+
+
+@pytest.mark.parametrize("name", ["<script>alert(1)</script>", "**bold**", "", "same"])
+def test_bad_class_names_are_refused_and_keep_the_photos(page, name):
+    add_own_photos(page)
+    page.text_input(key="clf_name0").set_value(name).run()
+    if name == "same":
+        page.text_input(key="clf_name1").set_value("SAME").run()
+    no_exception(page)
+    assert len(page.error) == 1
+    assert [len(g) for g in page.session_state[OWN]["images"]] == [5, 5]
+    # the last good names stay in use
+    assert page.session_state[OWN]["names"] == (("same" if name == "same" else "not hotdog"), "hotdog")
+
+
+def test_renamed_classes_are_used(page):
+    page.text_input(key="clf_name0").set_value("cat").run()
+    page.text_input(key="clf_name1").set_value("dog").run()
+    model = train_own(page)
+    assert model.class_names == ("cat", "dog")
+
+
+# ---------------------------------------------------------------- model files
+
+
+def test_export_and_reimport(page):
+    model = train_own(page)
+    assert page.get("download_button")
+    data = clf.model_to_json(model)
+    page.switch_page("pages/home.py").run()
+    page.switch_page(PAGE).run()
+    page.session_state[OWN]["model"] = None  # start over, as in a new browser session
+    page.file_uploader(key="clf_import").set_value(("basin-model.json", data, "application/json")).run()
+    no_exception(page)
+    loaded = page.session_state[OWN]["model"]
+    np.testing.assert_array_equal(loaded.w, model.w)
+    assert (loaded.b, loaded.num_px, loaded.class_names) == (model.b, model.num_px, model.class_names)
+    assert any("Model loaded" in s.value for s in page.success)
+
+
+def test_import_renames_the_classes(page):
+    model = clf.Model(w=np.zeros((16 * 16, 1)), b=0.0, num_px=16, channels=1, class_names=("day", "night"))
+    page.file_uploader(key="clf_import").set_value(("m.json", clf.model_to_json(model), "application/json")).run()
+    no_exception(page)
+    assert page.text_input(key="clf_name0").value == "day"
+    page.radio(key="clf_which").set_value("own").run()
+    assert "night (a near 1) from day" in " ".join(texts(page))
+
+
+@pytest.mark.parametrize("data", [b"{not json", json.dumps({"format": "basin-neuron", "version": 1}).encode(),
+                                  b"\x80\x04\x95", b"", b"[" * 50_000])
+def test_corrupted_model_file_is_refused_and_the_model_survives(page, data):
+    model = train_own(page)
+    page.file_uploader(key="clf_import").set_value(("bad.json", data, "application/json")).run()
+    no_exception(page)
+    assert len(page.error) == 1 and "\n" not in page.error[0].value
+    assert page.session_state[OWN]["model"] is model
+    page.run()  # a rerun keeps the message and the model
+    no_exception(page)
+    assert page.session_state[OWN]["model"] is model

@@ -1,0 +1,117 @@
+"""core.figures_classify: traces, shapes, scales and escaping, checked without Streamlit."""
+
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+
+from core import figures_classify as figs
+
+EVIL = '<a href="javascript:alert(1)">x</a>'
+
+
+def test_mosaic_places_each_image_with_a_gap():
+    imgs = np.arange(5 * 2 * 3, dtype=np.uint8).reshape(5, 2, 3)
+    out = figs.mosaic(imgs, cols=3, gap=1)
+    assert out.shape == (2 * 3 - 1, 3 * 4 - 1)
+    np.testing.assert_array_equal(out[0:2, 0:3], imgs[0])
+    np.testing.assert_array_equal(out[3:5, 4:7], imgs[4])   # row 1, column 1
+    assert (out[2, :] == 255).all() and (out[3:5, 8:11] == 255).all()  # gap and the empty last tile
+
+
+def test_sample_grid_grayscale_and_colour():
+    gray = figs.sample_grid([("face", np.zeros((20, 25, 25), np.uint8)), ("not a face", np.ones((3, 25, 25), np.uint8))])
+    assert [type(t) for t in gray.data] == [go.Heatmap, go.Heatmap]
+    assert gray.data[0].z.shape == (2 * 26 - 1, 8 * 26 - 1)   # 16 of 20 shown, 8 per row
+    assert [a.text for a in gray.layout.annotations] == ["face (20 images)", "not a face (3 images)"]
+    colour = figs.sample_grid([("a", np.zeros((2, 8, 8, 3), np.uint8)), ("b", np.zeros((1, 8, 8, 3), np.uint8))])
+    assert [type(t) for t in colour.data] == [go.Image, go.Image]
+
+
+def test_user_names_are_escaped_everywhere():
+    names = (EVIL, "dog")
+    texts = [
+        " ".join(a.text for a in figs.sample_grid([(EVIL, np.zeros((1, 4, 4), np.uint8))]).layout.annotations),
+        " ".join(figs.confusion_figure(np.eye(2, dtype=int), names).data[0].y),
+        " ".join(figs.weights_figure(np.ones((4, 4)), names).data[0].colorbar.ticktext),
+        figs.probability_figure(0.3, (EVIL, "cat")).layout.xaxis.title.text,
+    ]
+    for text in texts:
+        assert "<a " not in text and "&lt;a href=&quot;javascript" in text
+
+
+def test_preprocess_figure_shows_the_image_and_the_column():
+    resized = np.arange(25 * 25, dtype=np.uint8).reshape(25, 25)
+    x = resized.reshape(-1, 1) / 255.0
+    fig = figs.preprocess_figure(resized, x)
+    assert fig.data[0].z.shape == (25, 25) and fig.data[1].z.shape == (625, 1)
+    assert (fig.data[1].zmin, fig.data[1].zmax) == (0, 1)
+    assert "625" in fig.layout.annotations[1].text
+
+
+def test_cost_curve():
+    fig = figs.cost_curve(np.array([0.69, 0.5, 0.3]))
+    assert fig.data[0].x.tolist() == [0, 1, 2] and fig.data[0].y.tolist() == [0.69, 0.5, 0.3]
+    assert fig.layout.xaxis.title.text == "iteration" and fig.layout.yaxis.title.text == "cost J"
+
+
+def test_learning_rate_chart_tells_lines_apart_without_colour():
+    runs = [(0.01, np.linspace(0.69, 0.3, 50), 0.9, 0.85), (0.1, np.linspace(0.69, 0.1, 50), 1.0, 0.95),
+            (1.0, np.r_[0.69, np.full(49, 5.0)], 1.0, None)]
+    fig = figs.learning_rate_chart(runs)
+    assert len(fig.data) == 3
+    assert len({t.line.dash for t in fig.data}) == 3 and len({t.marker.symbol for t in fig.data}) == 3
+    assert fig.data[0].name == "α = 0.01 (train 90%, test 85%)"
+    assert fig.data[2].name == "α = 1 (train 100%): J jumps above the chart"
+    assert fig.layout.yaxis.range == (0, pytest.approx(1.3 * 0.69))
+
+
+def test_confusion_figure_counts_and_labels():
+    cm = np.array([[19, 1], [0, 20]])
+    fig = figs.confusion_figure(cm, ("not a face", "face"))
+    trace = fig.data[0]
+    assert np.asarray(trace.z).tolist() == cm.tolist()
+    assert list(trace.x) == ["predicted not a face", "predicted face"]
+    assert list(trace.y) == ["true not a face", "true face"]
+    assert trace.text[0][1] == "1<br>(2%)" and trace.text[1][1] == "20<br>(50%)"
+
+
+def test_weights_figure_is_diverging_and_symmetric():
+    W = np.array([[0.5, -2.0], [0.0, 1.0]])
+    fig = figs.weights_figure(W, ("not a face", "face"))
+    trace = fig.data[0]
+    assert (trace.zmin, trace.zmid, trace.zmax) == (-2.0, 0, 2.0)
+    assert trace.colorscale == go.Heatmap(colorscale=figs.DIVERGING).colorscale
+    np.testing.assert_array_equal(trace.z, W)
+
+
+def test_weights_figure_colour_has_three_panels_on_one_scale():
+    W = np.zeros((4, 4, 3))
+    W[0, 0, 2] = -3.0
+    fig = figs.weights_figure(W, ("a", "b"))
+    assert len(fig.data) == 3 and [t.zmax for t in fig.data] == [3.0] * 3
+    assert [t.showscale for t in fig.data] == [False, False, True]
+    np.testing.assert_array_equal(fig.data[2].z, W[:, :, 2])
+
+
+def test_weights_figure_of_all_zeros_still_draws():
+    fig = figs.weights_figure(np.zeros((3, 3)), ("a", "b"))
+    assert (fig.data[0].zmin, fig.data[0].zmax) == (-1.0, 1.0)
+
+
+@pytest.mark.parametrize("p", [0.02, 0.97])
+def test_probability_figure(p):
+    fig = figs.probability_figure(p, ("not a face", "face"))
+    assert fig.data[0].x == (p,) and fig.data[0].text == (f"a = {p:.3f}",)
+    assert fig.layout.xaxis.range == (0, 1.08)
+    assert fig.layout.shapes[0].x0 == 0.5
+    # below the threshold the bar is hatched as well as orange: not colour alone
+    assert (fig.data[0].marker.pattern.shape == "/") == (p < 0.5)
+
+
+def test_pixels_figure_grayscale_and_colour():
+    assert isinstance(figs.pixels_figure(np.zeros((8, 8), np.uint8)).data[0], go.Heatmap)
+    assert isinstance(figs.pixels_figure(np.zeros((8, 8, 3), np.uint8)).data[0], go.Image)
+
+
+def test_figures_carry_their_own_template():
+    assert figs.cost_curve(np.ones(3)).layout.template.layout.plot_bgcolor == "white"
