@@ -1,4 +1,134 @@
-"""Squared error vs log-loss: a placeholder until the real page lands."""
+"""Squared error vs log-loss: the same neuron and data under two costs, side by side, and why log-loss wins."""
+
+import dataclasses
+
 import streamlit as st
-st.title("Squared error vs log-loss")
-st.info("This page is being built: it will show the two cost surfaces side by side, one bumpy with plateaus, one a convex bowl.")
+
+from core import compare as cmp
+from core import figures_losses as figs
+from core.datasets import ONE_FEATURE_SETS, one_feature
+from core.errors import InputError
+from ui.common import page_header, show_input_error
+
+FIELDS = [f.name for f in dataclasses.fields(cmp.LossesParams)]
+PRESET_LABELS = {"trap": "Trap (found from the data)", "zeros": "Start at w = 0, b = 0 (the course)",
+                 "custom": "My own start (sliders or a click on a map)"}
+
+
+@st.cache_data(max_entries=48, show_spinner=False)
+def land(dataset, seed, activation, loss):
+    data = one_feature(dataset, seed)
+    return cmp.landscape(data.x, data.y, activation, loss, *cmp.grid_axes())
+
+
+@st.cache_data(max_entries=24, show_spinner="Searching for a trap start point…")
+def trap(dataset, seed):
+    data = one_feature(dataset, seed)
+    return cmp.find_trap(data.x, data.y, land(dataset, seed, "sigmoid", "squared"),
+                         land(dataset, seed, "sigmoid", "log"))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def runs(dataset, seed, cost, w0, b0, alpha, steps):
+    data = one_feature(dataset, seed)
+    act, loss, name = cmp.rival(cost)
+    return (cmp.descend(data.x, data.y, act, loss, name, w0, b0, alpha, steps, land(dataset, seed, act, loss)),
+            cmp.descend(data.x, data.y, *cmp.LOG, w0, b0, alpha, steps, land(dataset, seed, *cmp.LOG[:2])))
+
+
+def to_custom():
+    st.session_state.preset = "custom"
+
+
+def picked():
+    points = st.session_state.pick.selection.points
+    if points and "x" in points[0] and "y" in points[0]:
+        st.session_state.w0, st.session_state.b0 = round(points[0]["x"], 1), round(points[0]["y"], 1)
+        st.session_state.preset = "custom"
+
+
+page_header("Squared error vs log-loss", "The same data and the same sigmoid neuron, scored by two costs: "
+            "squared error gives a bumpy landscape with flat plateaus, log-loss gives one bowl.")
+if "losses_ready" not in st.session_state:         # first run: settings from the URL, once
+    start_params, notes = cmp.LossesParams.parse(st.query_params.to_dict())
+    st.session_state.update(dataclasses.asdict(start_params), losses_ready=True, losses_notes=notes)
+for note in st.session_state.losses_notes:
+    st.caption(f"Link setting ignored: {note}")
+st.latex(r"A=\sigma(w^TX+b),\qquad J_{\text{squared}} = \frac{1}{2m}\sum_{i=1}^{m}\big(a^{(i)}-y^{(i)}\big)^2")
+st.latex(r"J_{\text{log}} = -\frac{1}{m}\sum_{i=1}^{m}\Big(y^{(i)}\log a^{(i)}+(1-y^{(i)})\log\big(1-a^{(i)}\big)\Big)")
+st.latex(r"dZ_{\text{squared}} = (A-Y)\odot A\odot(1-A),\qquad dZ_{\text{log}} = A-Y")
+st.latex(r"dw=\tfrac{1}{m}X\,dZ^T,\quad db=\tfrac{1}{m}\textstyle\sum_i dZ^{(i)}")
+st.write("Why squared error gets stuck: by the chain rule its gradient is multiplied by σ'(z) = a(1 − a), which "
+         "goes to 0 when the sigmoid saturates, so a confidently **wrong** neuron barely moves; log-loss cancels "
+         "that factor and keeps the full error A − Y.")
+
+c1, c2, c3 = st.columns([1.2, 1.3, 1.5])
+c1.selectbox("Data set", list(ONE_FEATURE_SETS), key="dataset", format_func=ONE_FEATURE_SETS.get)
+c1.number_input("Seed (generated sets)", 0, 999, step=1, key="seed")
+c2.radio("Cost on the left", list(cmp.RIVALS), key="cost", format_func=lambda k: cmp.RIVALS[k][2])
+c3.radio("Start point", list(cmp.PRESETS), key="preset", format_func=PRESET_LABELS.get)
+try:
+    data = one_feature(st.session_state.dataset, int(st.session_state.seed))
+    the_trap = trap(st.session_state.dataset, int(st.session_state.seed))
+    base = cmp.LossesParams(**{k: st.session_state[k] for k in FIELDS})
+    if base.preset != "custom":                  # the sliders show the preset's values
+        st.session_state.update(zip(("w0", "b0", "alpha", "steps"), cmp.start_of(base, the_trap)))
+    s1, s2, s3, s4 = st.columns(4)
+    s1.slider("Start w₀", cmp.GRID_LO, cmp.GRID_HI, step=0.1, key="w0", on_change=to_custom)
+    s2.slider("Start b₀", cmp.GRID_LO, cmp.GRID_HI, step=0.1, key="b0", on_change=to_custom)
+    s3.slider("Learning rate α", 0.01, 10.0, step=0.01, key="alpha", on_change=to_custom)
+    s4.slider("Steps", 1, 2000, step=1, key="steps", on_change=to_custom)
+    p = cmp.LossesParams(**{k: st.session_state[k] for k in FIELDS})
+    st.query_params.from_dict(p.link_query())
+    act, loss, name = cmp.rival(p.cost)
+    left, right = land(p.dataset, p.seed, act, loss), land(p.dataset, p.seed, *cmp.LOG[:2])
+    run_l, run_r = runs(p.dataset, p.seed, p.cost, p.w0, p.b0, p.alpha, p.steps)
+except InputError as err:
+    show_input_error(err)
+    st.stop()
+
+names = (name, cmp.LOG[2])
+st.caption(data.description + ("" if the_trap.found or p.preset != "trap" else
+           " No trap start was found on this data: every lattice start reaches the bottom for both costs."))
+m1, m2 = st.columns(2)
+for col, run in ((m1, run_l), (m2, run_r)):
+    w, b, J = run.final
+    col.metric(f"{run.label}: accuracy", f"{run.accuracy:.1%}", help="share of examples with the right label")
+    col.write(f"Ball ends at w = {w:.3f}, b = {b:.3f}, J = {J:.4f} (lowest J = {run.J_min:.4f}). "
+              + ("**Stalled on a plateau.** " if run.stalled else "") + run.trajectory.message)
+S, R = left.surface, right.surface
+tab_map, tab_3d = st.tabs(["Contour maps (click a map to start there)", "3D surfaces"])
+with tab_map:
+    st.plotly_chart(figs.contour_pair(S.w, S.b, S.J, R.J, left.nonconvex, left.plateau,
+                                      [r.path[:, :2] for r in (run_l, run_r)], names,
+                                      (left.minimum[:2], right.minimum[:2]), (p.w0, p.b0)),
+                    theme=None, key="pick", on_select=picked, selection_mode="points", width="stretch")
+with tab_3d:
+    st.plotly_chart(figs.surface_pair(S.w, S.b, S.J, R.J, left.nonconvex, left.plateau,
+                                      [r.path for r in (run_l, run_r)],
+                                      names), theme=None, key="surfaces", width="stretch")
+st.caption(f"Orange tint: the {name} surface is not convex there (its Hessian has a negative eigenvalue), "
+           f"{left.nonconvex.mean():.0%} of the grid. ×: plateau, the gradient is under 1% of its largest value "
+           f"while J is still far above the bottom ({left.plateau.mean():.0%} of the grid). Log-loss: smallest "
+           f"Hessian eigenvalue on the grid {right.lam_min.min():.1e} ≥ 0, convex everywhere.")
+st.plotly_chart(figs.cost_curves((run_l.trajectory.cost, run_r.trajectory.cost), (run_l.gap, run_r.gap), names),
+                theme=None, width="stretch")
+
+st.subheader("Why log-loss? It is the negative log-likelihood")
+st.write("Read a = σ(wᵀx + b) as the probability that y = 1. The probability the model gives to the label we "
+         "actually saw is p if y = 1 and 1 − p if y = 0, in one formula:")
+st.latex(r"P(y \mid x) = a^{y}(1-a)^{1-y}")
+st.latex(r"-\log P(y\mid x) = -\big(y\log a + (1-y)\log(1-a)\big) = \mathcal{L}(a, y)")
+l1, l2 = st.columns([1, 3])
+l1.radio("Label y of the example", [1, 0], key="label", horizontal=True)
+l1.slider("Predicted probability p", 0.01, 0.99, step=0.01, key="p")
+l1.metric("likelihood", f"{float(cmp.likelihood(p.p, p.label)):.3f}")
+l1.metric("−log likelihood (the loss)", f"{float(cmp.neg_log_likelihood(p.p, p.label)):.3f}")
+l2.plotly_chart(figs.likelihood_figure(p.label, p.p), theme=None, width="stretch")
+lk = cmp.data_likelihood(data.x, data.y, *run_r.final[:2])
+st.write(f"The whole data set at the log-loss ball (w = {lk.w:.3f}, b = {lk.b:.3f}): examples are independent, so "
+         f"their probabilities multiply and the logs add. log P(all labels) = {lk.log_likelihood:.2f}, and "
+         f"−log P / m = {lk.J:.4f}, exactly the log-loss J there. Minimising J = maximising the likelihood.")
+st.latex(r"J(w,b) = -\frac{1}{m}\log\prod_{i=1}^{m} P\big(y^{(i)}\mid x^{(i)}\big)")
+st.plotly_chart(figs.data_likelihood_figure(data.x, data.y, lk.nll, data.feature_label), theme=None,
+                width="stretch")

@@ -1,0 +1,299 @@
+"""Squared error vs log-loss: the numbers behind the comparison page.
+
+The same 1-feature data and the same neuron, scored by two costs on the same (w, b) grid:
+
+- the "rival" cost on the left: squared error through a sigmoid (the one Ng warns about), absolute error (L1)
+  through a sigmoid, or squared error through a linear neuron (a perfect quadratic bowl, for contrast);
+- log-loss through a sigmoid on the right: one convex basin.
+
+Where the rival is not convex (the Hessian has a negative eigenvalue) and where it is a plateau (the gradient
+nearly vanishes while the cost is still far above its lowest value) is computed on the whole grid from
+core.surfaces.cost_surface. Why plateaus happen: by the chain rule dZ = (A − Y)·σ'(Z), and σ'(z) → 0 when the
+sigmoid saturates, so a confidently wrong neuron gets almost no gradient. Log-loss cancels σ'(z): dZ = A − Y.
+
+The "trap" preset is found from the data, not guessed: gradient descent is run from a lattice of start points
+on both costs at once (vectorised), and the start closest to the origin where squared error stalls on a plateau
+while log-loss reaches its minimum is chosen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from core.activations import ACTIVATIONS, sigmoid
+from core.datasets import ONE_FEATURE_SETS
+from core.errors import InputError
+from core.logistic import Trajectory, gradient_descent
+from core.losses import get_loss
+from core.params import QueryState, setting
+from core.surfaces import Surface, cost_surface, find_minimum
+
+# The (w, b) window every picture shows: wide enough to hold the basins of all bundled data sets and the
+# saturated plateaus around them.
+GRID_LO, GRID_HI, GRID_N = -10.0, 10.0, 101   # spacing 0.2: every other point is a click target
+
+# The rival cost, by key: (activation, loss, label).
+RIVALS = {
+    "squared": ("sigmoid", "squared", "squared error, sigmoid neuron"),
+    "absolute": ("sigmoid", "absolute", "absolute error (L1), sigmoid neuron"),
+    "linear": ("linear", "squared", "squared error, linear neuron"),
+}
+LOG = ("sigmoid", "log", "log-loss, sigmoid neuron")
+PRESETS = ("trap", "zeros", "custom")
+
+# A grid point is on a plateau when its gradient is below this share of the largest gradient on the grid
+# while its cost is above the lowest cost by more than PLATEAU_HEIGHT of the cost range.
+PLATEAU_GRADIENT = 0.01
+PLATEAU_HEIGHT = 0.25
+# Negative curvature counts when λ_min < −NONCONVEX_TOL (rounding noise stays out of the map).
+NONCONVEX_TOL = 1e-9
+
+# The trap preset's learning rate and number of steps, and the lattice of start points it searches.
+TRAP_ALPHA, TRAP_STEPS = 1.0, 300
+TRAP_STARTS = np.linspace(-8.0, 8.0, 17)
+# Log-loss "reaches its minimum" when its final cost is within this of the lowest cost.
+REACHED_TOL = 0.01
+
+
+@dataclass(frozen=True)
+class LossesParams(QueryState):
+    """Every setting of the page; field names are widget keys and URL keys."""
+
+    dataset: str = setting("overlap", choices=tuple(ONE_FEATURE_SETS))
+    seed: int = setting(0, lo=0, hi=999)
+    cost: str = setting("squared", choices=tuple(RIVALS))
+    preset: str = setting("trap", choices=PRESETS)
+    w0: float = setting(0.0, lo=GRID_LO, hi=GRID_HI, digits=3)
+    b0: float = setting(0.0, lo=GRID_LO, hi=GRID_HI, digits=3)
+    alpha: float = setting(1.0, lo=0.01, hi=10.0, digits=3)
+    steps: int = setting(300, lo=1, hi=2000)
+    label: int = setting(1, lo=0, hi=1)          # y of the one example in the likelihood interactive
+    p: float = setting(0.8, lo=0.01, hi=0.99, digits=3)
+
+
+    def link_query(self):
+        """URL parameters for a shareable link: to_query() without the values a preset decides."""
+        query = self.to_query()
+        derived = {"trap": ("w0", "b0", "alpha", "steps"), "zeros": ("w0", "b0")}.get(self.preset, ())
+        return {k: v for k, v in query.items() if k not in derived}
+
+
+def grid_axes(n=GRID_N):
+    """w_values and b_values, each of shape (n,), spanning [GRID_LO, GRID_HI]."""
+    axis = np.linspace(GRID_LO, GRID_HI, n)
+    return axis, axis.copy()
+
+
+# ---------------------------------------------------------------- the two landscapes
+
+
+@dataclass(frozen=True)
+class Landscape:
+    """One cost on the grid with the regions the page colours.
+
+    surface : Surface (arrays of shape (n_b, n_w))
+    nonconvex : bool ndarray (n_b, n_w), the Hessian has a negative eigenvalue
+    plateau : bool ndarray (n_b, n_w), tiny gradient while the cost is far above its lowest value
+    minimum : (w, b, J) of the lowest point (Newton from the lowest grid point; may lie outside the grid)
+    finite : False when the cost has no finite minimum (log-loss on separable data)
+    """
+
+    surface: Surface
+    nonconvex: np.ndarray
+    plateau: np.ndarray
+    minimum: tuple
+    finite: bool
+
+    @property
+    def lam_min(self):
+        return self.surface.eigenvalues[0]
+
+
+def nonconvex_mask(surface, tol=NONCONVEX_TOL):
+    """True where the smallest eigenvalue of the 2×2 Hessian is negative (the surface bends down)."""
+    return surface.eigenvalues[0] < -tol
+
+
+def plateau_mask(surface, grad_share=PLATEAU_GRADIENT, height=PLATEAU_HEIGHT):
+    """True where ‖∇J‖ < grad_share · max‖∇J‖ and J > J_min + height · (J_max − J_min)."""
+    g = surface.grad_norm
+    J = surface.J
+    return (g < grad_share * g.max()) & (J > J.min() + height * (J.max() - J.min()))
+
+
+def landscape(x, y, activation, loss, w_values, b_values):
+    """Landscape of one (activation, loss) pair of 1-feature data x, y (each (1, m)) on a grid."""
+    surface = cost_surface(x, y, w_values, b_values, activation, loss)
+    w_best, b_best = surface.argmin
+    best = find_minimum(x, y, activation, loss, w0=[[w_best]], b0=b_best)
+    grid_min = float(surface.J.min())
+    if best.cost <= grid_min:
+        minimum = (float(best.w[0, 0]), best.b, float(best.cost))
+    else:                                    # Newton stopped on a kink (L1): the grid point is lower
+        minimum = (w_best, b_best, grid_min)
+    return Landscape(surface=surface, nonconvex=nonconvex_mask(surface), plateau=plateau_mask(surface),
+                     minimum=minimum, finite=best.finite)
+
+
+def rival(name):
+    """(activation, loss, label) of a rival cost; InputError for an unknown name."""
+    if name not in RIVALS:
+        raise InputError(f"Unknown cost {name!r}; choose one of {', '.join(RIVALS)}.")
+    return RIVALS[name]
+
+
+# ---------------------------------------------------------------- gradient descent on both costs
+
+
+@dataclass(frozen=True)
+class Run:
+    """One gradient-descent run and what a student reads off it."""
+
+    trajectory: Trajectory
+    label: str
+    accuracy: float          # share of examples classified right at the end (prediction: A > 0.5)
+    gap: np.ndarray          # J − J_min at each step, shape (k + 1,)
+    J_min: float             # the lowest cost (of the Landscape)
+    stalled: bool            # ended on a plateau: tiny gradient, cost still far above the minimum
+
+    @property
+    def final(self):
+        """(w, b, J) of the ball's last position."""
+        t = self.trajectory
+        return float(t.w[-1, 0]), float(t.b[-1]), float(t.cost[-1])
+
+    @property
+    def path(self):
+        """ndarray of shape (k + 1, 3): columns w, b, J of every visited point; the ball is the last row."""
+        t = self.trajectory
+        return np.column_stack([t.w[:, 0], t.b, t.cost])
+
+
+def predictions(w, b, x, activation="sigmoid"):
+    """1.0 where g(w·x + b) > 0.5, else 0.0; shape of x."""
+    return (ACTIVATIONS[activation].fn(w * np.asarray(x, float) + b) > 0.5).astype(float)
+
+
+def descend(x, y, activation, loss, label, w0, b0, alpha, steps, land):
+    """Gradient descent from (w0, b0) with learning rate alpha on one cost; land is its Landscape."""
+    traj = gradient_descent(np.array([[float(w0)]]), float(b0), x, y, alpha, int(steps), activation, loss)
+    w, b = float(traj.w[-1, 0]), float(traj.b[-1])
+    acc = float(np.mean(predictions(w, b, x, activation) == y))
+    J_min = land.minimum[2]
+    gap = np.maximum(traj.cost - J_min, 0.0)
+    J = land.surface.J
+    g_max = float(land.surface.grad_norm.max())
+    stalled = bool(traj.grad_norm[-1] < PLATEAU_GRADIENT * g_max
+                   and traj.cost[-1] > J_min + PLATEAU_HEIGHT * (float(J.max()) - J_min))
+    return Run(trajectory=traj, label=label, accuracy=acc, gap=gap, J_min=J_min, stalled=stalled)
+
+
+# ---------------------------------------------------------------- the trap preset
+
+
+@dataclass(frozen=True)
+class Trap:
+    """A start point where squared error stalls and log-loss does not (found=False: none on the lattice)."""
+
+    w0: float
+    b0: float
+    alpha: float
+    steps: int
+    found: bool
+
+
+def _batch_descent(x, y, W, B, alpha, steps, loss):
+    """Gradient descent from many starts at once (sigmoid neuron). W, B of shape (k,); x, y of shape (m,).
+
+    Returns final (W, B, J, ‖∇J‖), each of shape (k,).
+    """
+    for _ in range(steps + 1):
+        A = sigmoid(W[:, None] * x + B[:, None])                 # (k, m)
+        dZ = (A - y) * A * (1 - A) if loss == "squared" else A - y
+        dW, dB = (dZ * x).mean(axis=1), dZ.mean(axis=1)          # (k,), (k,)
+        if _ == steps:
+            break
+        W, B = W - alpha * dW, B - alpha * dB
+    Z = W[:, None] * x + B[:, None]
+    J = get_loss("sigmoid", loss).value(Z, y).mean(axis=1)
+    return W, B, J, np.hypot(dW, dB)
+
+
+def find_trap(x, y, squared, log, alpha=TRAP_ALPHA, steps=TRAP_STEPS, starts=TRAP_STARTS):
+    """The trap start point for 1-feature data x, y (each (1, m)).
+
+    squared, log : Landscape of sigmoid + squared error and sigmoid + log-loss on the page's grid.
+    Among the lattice starts × starts, keep those where squared error ends stalled (gradient below
+    PLATEAU_GRADIENT of the grid's largest while J is above the minimum by PLATEAU_HEIGHT of the range) and
+    log-loss ends within REACHED_TOL of its lowest cost; return the one closest to (0, 0) (ties: lowest w, b).
+    Deterministic, so it can be computed once per data set and cached.
+    """
+    xs, ys = np.asarray(x, float).ravel(), np.asarray(y, float).ravel()
+    W0, B0 = (a.ravel() for a in np.meshgrid(starts, starts))
+    _, _, J_sq, g_sq = _batch_descent(xs, ys, W0, B0, alpha, steps, "squared")
+    _, _, J_log, _ = _batch_descent(xs, ys, W0, B0, alpha, steps, "log")
+    S = squared.surface
+    J_min, J_max = squared.minimum[2], float(S.J.max())
+    ok = ((g_sq < PLATEAU_GRADIENT * float(S.grad_norm.max()))
+          & (J_sq > J_min + PLATEAU_HEIGHT * (J_max - J_min))
+          & (J_log - log.minimum[2] < REACHED_TOL))
+    if not ok.any():
+        return Trap(w0=0.0, b0=0.0, alpha=alpha, steps=steps, found=False)
+    idx = np.flatnonzero(ok)
+    order = np.lexsort((B0[idx], W0[idx], np.hypot(W0[idx], B0[idx])))
+    k = idx[order[0]]
+    return Trap(w0=float(W0[k]), b0=float(B0[k]), alpha=float(alpha), steps=int(steps), found=True)
+
+
+def start_of(params, trap):
+    """(w0, b0, alpha, steps) the page runs: the preset's values, or the sliders' for "custom"."""
+    if params.preset == "trap":
+        return trap.w0, trap.b0, trap.alpha, trap.steps
+    if params.preset == "zeros":                     # the course's initialize_with_zeros
+        return 0.0, 0.0, params.alpha, params.steps
+    return params.w0, params.b0, params.alpha, params.steps
+
+
+# ---------------------------------------------------------------- log-loss as maximum likelihood
+
+
+def likelihood(p, y):
+    """Bernoulli likelihood of label y when the model says P(y = 1) = p: p^y (1 − p)^(1 − y)."""
+    p, y = np.asarray(p, float), np.asarray(y, float)
+    if np.any((p <= 0) | (p >= 1)):
+        raise InputError("The probability p must be strictly between 0 and 1.")
+    return p**y * (1 - p) ** (1 - y)
+
+
+def neg_log_likelihood(p, y):
+    """−log(p^y (1 − p)^(1 − y)) = −(y log p + (1 − y) log(1 − p)): the log-loss of one example."""
+    p, y = np.asarray(p, float), np.asarray(y, float)
+    return -np.log(likelihood(p, y))
+
+
+@dataclass(frozen=True)
+class DataLikelihood:
+    """The whole data set at one (w, b): p_i = σ(w x_i + b), per-example −log-likelihood and totals.
+
+    p, nll : ndarray of shape (m,)
+    log_likelihood : Σ log(p_i^y_i (1 − p_i)^(1 − y_i)), the log of the probability of all labels
+    J : −log_likelihood / m, which is the log-loss
+    """
+
+    w: float
+    b: float
+    p: np.ndarray
+    nll: np.ndarray
+    log_likelihood: float
+    J: float
+
+
+def data_likelihood(x, y, w, b):
+    """DataLikelihood of 1-feature data x, y (each (1, m) or (m,)) at (w, b), stable for any z."""
+    xs, ys = np.asarray(x, float).ravel(), np.asarray(y, float).ravel()
+    Z = w * xs + b
+    nll = get_loss("sigmoid", "log").value(Z, ys)          # log(1 + e^z) − y z, no log(0)
+    return DataLikelihood(w=float(w), b=float(b), p=sigmoid(Z), nll=nll,
+                          log_likelihood=float(-nll.sum()), J=float(nll.mean()))

@@ -1,0 +1,228 @@
+"""Plotly pictures for the squared-error vs log-loss page: arrays in, go.Figure out, no streamlit.
+
+Colours are Okabe-Ito (colour-blind safe) and every distinction also has a second cue: the rival cost is
+vermillion and dashed, log-loss blue and solid; classes differ by marker symbol; plateaus are × marks on top of
+the orange non-convex tint. Arrays go to plotly as float32 to halve what a rerun sends.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+RIVAL_COLOUR, LOG_COLOUR = "#D55E00", "#0072B2"
+NONCONVEX_COLOUR, CONVEX_COLOUR = "#E69F00", "#56B4E9"
+PLATEAU_COLOUR = "#000000"
+CLASS_STYLE = {0: ("#0072B2", "circle", "y = 0"), 1: ("#D55E00", "x", "y = 1")}
+CONTOUR_SCALE = "Blues_r"          # low cost dark blue, high cost white: the orange tint stays visible
+PLATEAU_EVERY = 3                  # plateau × marks on every 3rd grid point, so they read as a texture
+CLICK_EVERY = 2                    # click targets on every 2nd grid point
+
+
+def _f32(a):
+    return np.asarray(a, dtype=np.float32)
+
+
+def _hover(name, other):
+    return ("w = %{x:.2f}, b = %{y:.2f}<br>" + name + ": J = %{z:.4f}<br>" + other
+            + ": J = %{customdata:.4f}<extra></extra>")
+
+
+def _marks(w, b, mask, every=PLATEAU_EVERY):
+    """(w, b) of the True cells of mask on a coarser lattice (every `every`-th row and column)."""
+    sub = np.zeros_like(mask)
+    sub[::every, ::every] = True
+    rows, cols = np.nonzero(mask & sub)
+    return w[cols], b[rows]
+
+
+def contour_pair(w, b, J_rival, J_log, nonconvex, plateau, paths, names, minima, start):
+    """Two contour maps of the same (w, b) grid side by side, hover showing both costs.
+
+    w, b : ndarray of shape (n_w,), (n_b,)
+    J_rival, J_log : ndarray of shape (n_b, n_w)
+    nonconvex, plateau : bool ndarray (n_b, n_w) of the rival cost (log-loss is convex: nothing to mark)
+    paths : (rival, log), each ndarray of shape (k + 1, 2): columns w, b of gradient descent
+    names : (rival name, log name)
+    minima : ((w, b), (w, b)) lowest points, drawn as stars when inside the grid
+    start : (w0, b0)
+
+    The last trace of each panel is a lattice of invisible markers: clicking one selects a start point
+    (st.plotly_chart on_select), and its hover shows both costs there.
+    """
+    fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.05,
+                        subplot_titles=[f"{names[0]}", f"{names[1]}"])
+    costs = (J_rival, J_log)
+    colours = (RIVAL_COLOUR, LOG_COLOUR)
+    for col, J in enumerate((J_rival, J_log), start=1):
+        me = names[col - 1]
+        zmax = float(np.quantile(J, 0.9))
+        # The contour's own hover is off: the click lattice on top shows both costs (smaller to send).
+        fig.add_trace(go.Contour(x=_f32(w), y=_f32(b), z=_f32(J), ncontours=30, hoverinfo="skip",
+                                 colorscale=CONTOUR_SCALE, zmin=float(J.min()), zmax=zmax, showscale=False,
+                                 contours={"coloring": "heatmap", "showlines": True},
+                                 line={"width": 0.5, "color": "rgba(255,255,255,0.5)"},
+                                 name=f"J, {me}", showlegend=False),
+                      row=1, col=col)
+        if col == 1:
+            # A constraint contour (not a heatmap: plotly draws heatmaps under contours) tints the region
+            # where the Hessian has a negative eigenvalue and outlines its border.
+            fig.add_trace(go.Contour(x=_f32(w), y=_f32(b), z=nonconvex.astype(np.float32), hoverinfo="skip",
+                                     contours={"type": "constraint", "operation": ">", "value": 0.5},
+                                     fillcolor="rgba(230,159,0,0.38)", line={"color": NONCONVEX_COLOUR, "width": 2},
+                                     name="not convex (orange)", showlegend=True), row=1, col=1)
+            pw, pb = _marks(w, b, plateau)
+            fig.add_trace(go.Scatter(x=_f32(pw), y=_f32(pb), mode="markers", name="plateau (×)",
+                                     marker={"symbol": "x-thin", "size": 6, "color": PLATEAU_COLOUR,
+                                             "line": {"width": 1, "color": PLATEAU_COLOUR}},
+                                     hoverinfo="skip"), row=1, col=1)
+        path = np.asarray(paths[col - 1], float)
+        fig.add_trace(go.Scatter(x=_f32(path[:, 0]), y=_f32(path[:, 1]), mode="lines", name=f"path, {me}",
+                                 line={"color": colours[col - 1], "width": 3,
+                                       "dash": "dash" if col == 1 else "solid"},
+                                 hoverinfo="skip", showlegend=False), row=1, col=col)
+        fig.add_trace(go.Scatter(x=[start[0]], y=[start[1]], mode="markers", name="start",
+                                 marker={"symbol": "square", "size": 11, "color": "white",
+                                         "line": {"width": 2, "color": "black"}},
+                                 hoverinfo="skip", showlegend=col == 1), row=1, col=col)
+        fig.add_trace(go.Scatter(x=[path[-1, 0]], y=[path[-1, 1]], mode="markers", name=f"ball, {me}",
+                                 marker={"symbol": "circle", "size": 16, "color": colours[col - 1],
+                                         "line": {"width": 2, "color": "white"}},
+                                 hovertemplate=f"ball ({me}): w = %{{x:.3f}}, b = %{{y:.3f}}<extra></extra>",
+                                 showlegend=False), row=1, col=col)
+        mw, mb = minima[col - 1]
+        if w[0] <= mw <= w[-1] and b[0] <= mb <= b[-1]:
+            fig.add_trace(go.Scatter(x=[mw], y=[mb], mode="markers", name="lowest point",
+                                     marker={"symbol": "star", "size": 15, "color": "white",
+                                             "line": {"width": 1.5, "color": "black"}},
+                                     hovertemplate="lowest point: w = %{x:.3f}, b = %{y:.3f}<extra></extra>",
+                                     showlegend=col == 1), row=1, col=col)
+        cw, cb = np.meshgrid(w[::CLICK_EVERY], b[::CLICK_EVERY])
+        both = np.stack([costs[0][::CLICK_EVERY, ::CLICK_EVERY].ravel(),
+                         costs[1][::CLICK_EVERY, ::CLICK_EVERY].ravel()], axis=1)
+        fig.add_trace(go.Scatter(
+            x=_f32(cw.ravel()), y=_f32(cb.ravel()), mode="markers", name="click to start here",
+            customdata=_f32(both), marker={"size": 9, "color": "rgba(0,0,0,0)"}, showlegend=False,
+            hovertemplate=("w = %{x:.2f}, b = %{y:.2f}<br>" + names[0] + ": J = %{customdata[0]:.4f}<br>"
+                           + names[1] + ": J = %{customdata[1]:.4f}<br>click: start here<extra></extra>")),
+            row=1, col=col)
+    fig.update_xaxes(title_text="w", range=[float(w[0]), float(w[-1])])
+    fig.update_yaxes(title_text="b", range=[float(b[0]), float(b[-1])], row=1, col=1)
+    fig.update_layout(height=470, margin={"l": 50, "r": 20, "t": 40, "b": 40}, clickmode="event+select",
+                      dragmode=False, hovermode="closest",
+                      legend={"orientation": "h", "y": -0.15, "x": 0})
+    return fig
+
+
+def surface_pair(w, b, J_rival, J_log, nonconvex, plateau, paths, names):
+    """Two 3D surfaces in one figure (two scenes): orange where the rival is not convex, sky where convex.
+
+    paths : (rival, log), each ndarray of shape (k + 1, 3): columns w, b, J. The ball is the last row.
+    """
+    fig = make_subplots(rows=1, cols=2, specs=[[{"type": "scene"}, {"type": "scene"}]],
+                        horizontal_spacing=0.02, subplot_titles=list(names))
+    two_tone = [[0, CONVEX_COLOUR], [0.5, CONVEX_COLOUR], [0.5, NONCONVEX_COLOUR], [1, NONCONVEX_COLOUR]]
+    colours = (RIVAL_COLOUR, LOG_COLOUR)
+    for col, (J, other) in enumerate(((J_rival, J_log), (J_log, J_rival)), start=1):
+        me, you = names[col - 1], names[2 - col]
+        # Log-loss is convex everywhere: one colour, no mask to send.
+        tone = {"surfacecolor": nonconvex.astype(np.float32), "cmin": 0, "cmax": 1, "colorscale": two_tone} \
+            if col == 1 else {"colorscale": [[0, CONVEX_COLOUR], [1, CONVEX_COLOUR]]}
+        fig.add_trace(go.Surface(x=_f32(w), y=_f32(b), z=_f32(J), customdata=_f32(other), **tone,
+                                 showscale=False, opacity=0.95,
+                                 hovertemplate=_hover(me, you), name=f"J, {me}",
+                                 lighting={"ambient": 0.55, "diffuse": 0.8, "specular": 0.1}),
+                      row=1, col=col)
+        if col == 1:
+            pw, pb = _marks(w, b, plateau)
+            iw = np.searchsorted(w, pw)
+            ib = np.searchsorted(b, pb)
+            fig.add_trace(go.Scatter3d(x=_f32(pw), y=_f32(pb), z=_f32(J[ib, iw]), mode="markers",
+                                       name="plateau (×)", hoverinfo="skip",
+                                       marker={"symbol": "x", "size": 2.5, "color": PLATEAU_COLOUR}),
+                          row=1, col=1)
+        path = np.asarray(paths[col - 1], float)
+        fig.add_trace(go.Scatter3d(x=_f32(path[:, 0]), y=_f32(path[:, 1]), z=_f32(path[:, 2]), mode="lines",
+                                   line={"color": colours[col - 1], "width": 6}, name=f"path, {me}",
+                                   hoverinfo="skip", showlegend=False), row=1, col=col)
+        fig.add_trace(go.Scatter3d(x=_f32(path[-1:, 0]), y=_f32(path[-1:, 1]), z=_f32(path[-1:, 2]),
+                                   mode="markers", name=f"ball, {me}", showlegend=False,
+                                   marker={"size": 8, "color": colours[col - 1],
+                                           "line": {"width": 2, "color": "white"}},
+                                   hovertemplate=f"ball ({me})<br>w = %{{x:.3f}}, b = %{{y:.3f}}, "
+                                                 f"J = %{{z:.4f}}<extra></extra>"), row=1, col=col)
+    camera = {"eye": {"x": -1.5, "y": -1.5, "z": 1.1}}
+    for scene in ("scene", "scene2"):
+        fig.update_layout({scene: {"xaxis_title": "w", "yaxis_title": "b", "zaxis_title": "J",
+                                   "camera": camera, "aspectmode": "cube"}})
+    fig.update_layout(height=520, margin={"l": 0, "r": 0, "t": 40, "b": 0}, uirevision="surfaces",
+                      legend={"orientation": "h", "y": 0.0, "x": 0})
+    return fig
+
+
+def cost_curves(costs, gaps, names):
+    """J per step for both runs (left) and J − J_min on a log scale (right).
+
+    costs, gaps : (rival, log), each ndarray of shape (k + 1,)
+    """
+    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.1,
+                        subplot_titles=["cost J at each step", "distance from the bottom, J − J_min (log scale)"])
+    colours, dashes = (RIVAL_COLOUR, LOG_COLOUR), ("dash", "solid")
+    for i in range(2):
+        steps = np.arange(len(costs[i]))
+        line = {"color": colours[i], "width": 2.5, "dash": dashes[i]}
+        fig.add_trace(go.Scatter(x=steps, y=_f32(costs[i]), mode="lines", name=names[i], line=line,
+                                 legendgroup=names[i],
+                                 hovertemplate="step %{x}: J = %{y:.5f}<extra>" + names[i] + "</extra>"),
+                      row=1, col=1)
+        fig.add_trace(go.Scatter(x=steps, y=np.maximum(np.asarray(gaps[i], float), 1e-16), mode="lines",
+                                 name=names[i], line=line, legendgroup=names[i], showlegend=False,
+                                 hovertemplate="step %{x}: J − J_min = %{y:.2e}<extra>" + names[i] + "</extra>"),
+                      row=1, col=2)
+    fig.update_xaxes(title_text="step")
+    fig.update_yaxes(title_text="J", row=1, col=1)
+    fig.update_yaxes(title_text="J − J_min", type="log", exponentformat="power", row=1, col=2)
+    fig.update_layout(height=330, margin={"l": 50, "r": 20, "t": 40, "b": 40},
+                      legend={"orientation": "h", "y": -0.25, "x": 0})
+    return fig
+
+
+def likelihood_figure(label, p):
+    """For one example with label y: the likelihood p^y (1 − p)^(1 − y) and its −log, as p goes from 0 to 1."""
+    ps = np.linspace(0.001, 0.999, 400)
+    lik = ps**label * (1 - ps) ** (1 - label)
+    here = p**label * (1 - p) ** (1 - label)
+    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.12, subplot_titles=[
+        f"likelihood, y = {label}", f"−log likelihood = loss, y = {label}"])
+    for col, (curve, value, fmt) in enumerate(((lik, here, ".3f"), (-np.log(lik), -np.log(here), ".3f")), 1):
+        fig.add_trace(go.Scatter(x=ps, y=curve, mode="lines", line={"color": LOG_COLOUR, "width": 2.5},
+                                 showlegend=False, hovertemplate="p = %{x:.3f}: %{y:.3f}<extra></extra>"),
+                      row=1, col=col)
+        fig.add_trace(go.Scatter(x=[p], y=[value], mode="markers+text", text=[f"{value:{fmt}}"],
+                                 textposition="top right", showlegend=False,
+                                 marker={"size": 13, "color": RIVAL_COLOUR, "symbol": "diamond"},
+                                 hovertemplate="p = %{x:.3f}: %{y:.3f}<extra></extra>"), row=1, col=col)
+    fig.update_xaxes(title_text="p = predicted probability that y = 1", range=[0, 1])
+    fig.update_yaxes(range=[0, 1.05], row=1, col=1)
+    fig.update_yaxes(range=[0, 7], row=1, col=2)
+    fig.update_layout(height=300, margin={"l": 50, "r": 20, "t": 40, "b": 40})
+    return fig
+
+
+def data_likelihood_figure(x, y, nll, feature_label):
+    """Each example's −log likelihood at the current (w, b) against its feature; their mean is J."""
+    xs, ys, nll = np.ravel(x), np.ravel(y), np.ravel(nll)
+    fig = go.Figure()
+    for label, (colour, symbol, name) in CLASS_STYLE.items():
+        keep = ys == label
+        fig.add_trace(go.Scatter(x=_f32(xs[keep]), y=_f32(nll[keep]), mode="markers", name=name,
+                                 marker={"color": colour, "symbol": symbol, "size": 7,
+                                         "line": {"width": 1, "color": colour}},
+                                 hovertemplate="x = %{x:.2f}, −log likelihood = %{y:.3f}<extra>" + name + "</extra>"))
+    fig.add_hline(y=float(nll.mean()), line={"dash": "dot", "color": "black"},
+                  annotation_text=f"mean = J = {nll.mean():.4f}", annotation_position="top left")
+    fig.update_layout(height=300, margin={"l": 50, "r": 20, "t": 20, "b": 40},
+                      xaxis_title=feature_label, yaxis_title="−log p(yᵢ | xᵢ)",
+                      legend={"orientation": "h", "y": 1.1, "x": 0})
+    return fig
