@@ -24,7 +24,7 @@ def surface(dataset, seed, neuron, lambd, grid, box):
     return w, b, cost_grid(x, y, w, b, *basin.NEURONS[neuron], lambd)
 
 
-@st.cache_resource(max_entries=24, show_spinner="Rolling the balls…")
+@st.cache_resource(max_entries=24, show_spinner=False)
 def picture(dataset, seed, neuron, lambd, w0, b0, steps, grid, race):
     """(figure, runs, curvature) for everything except the learning rate (switched inside the figure)."""
     act, loss = basin.NEURONS[neuron]
