@@ -1,0 +1,231 @@
+"""core.compare: the numbers behind the squared-error vs log-loss page, checked against independent references."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sklearn.metrics import log_loss
+
+import core.compare as cmp
+from core.datasets import ONE_FEATURE_SETS, one_feature
+from core.errors import InputError
+from core.logistic import gradient_descent, predict, propagate
+
+DATASETS = list(ONE_FEATURE_SETS)
+
+
+@pytest.fixture(scope="module")
+def lands():
+    """Landscapes of every data set for the two sigmoid costs, on the page's grid (computed once)."""
+    out = {}
+    W, B = cmp.grid_axes()
+    for name in DATASETS:
+        d = one_feature(name)
+        out[name] = (d, cmp.landscape(d.x, d.y, "sigmoid", "squared", W, B),
+                     cmp.landscape(d.x, d.y, "sigmoid", "log", W, B))
+    return out
+
+
+def fd_hessian(x, y, w, b, activation, loss, h=1e-3):
+    """2×2 Hessian of J from cost values only (centred second differences through propagate)."""
+    def J(dw, db):
+        return propagate(np.array([[w + dw]]), b + db, x, y, activation, loss)[1]
+    j0 = J(0, 0)
+    h_ww = (J(h, 0) - 2 * j0 + J(-h, 0)) / h**2
+    h_bb = (J(0, h) - 2 * j0 + J(0, -h)) / h**2
+    h_wb = (J(h, h) - J(h, -h) - J(-h, h) + J(-h, -h)) / (4 * h * h)
+    return np.array([[h_ww, h_wb], [h_wb, h_bb]])
+
+
+# ---------------------------------------------------------------- convexity maps
+
+
+@pytest.mark.parametrize("name", ["overlap", "tumour", "outlier"])
+@pytest.mark.parametrize("loss", ["squared", "absolute"])
+def test_hessian_sign_map_agrees_with_finite_differences(name, loss):
+    d = one_feature(name)
+    W, B = cmp.grid_axes()
+    land = cmp.landscape(d.x, d.y, "sigmoid", loss, W, B)
+    rng = np.random.default_rng(7)
+    lam_min = land.lam_min
+    checked = 0
+    for i, j in zip(rng.integers(0, B.size, 60), rng.integers(0, W.size, 60)):
+        lam_fd = np.linalg.eigvalsh(fd_hessian(d.x, d.y, W[j], B[i], "sigmoid", loss))[0]
+        assert lam_fd == pytest.approx(lam_min[i, j], abs=2e-5)
+        if abs(lam_fd) > 1e-4:               # a clear sign: the map must say the same
+            assert land.nonconvex[i, j] == (lam_fd < 0), (W[j], B[i], lam_fd)
+            checked += 1
+    assert checked >= 30
+
+
+def test_log_loss_is_convex_on_the_whole_grid(lands):
+    for name, (_, _, log) in lands.items():
+        assert log.lam_min.min() >= -1e-9, name
+        assert not log.nonconvex.any(), name
+
+
+def test_squared_error_through_a_sigmoid_is_not_convex(lands):
+    for name, (_, sq, _) in lands.items():
+        assert sq.nonconvex.mean() > 0.5, name      # most of the window bends down in some direction
+        assert sq.plateau.any(), name
+
+
+def test_linear_neuron_with_squared_error_is_one_quadratic_bowl():
+    d = one_feature("overlap")
+    W, B = cmp.grid_axes()
+    land = cmp.landscape(d.x, d.y, "linear", "squared", W, B)
+    S = land.surface
+    # H = mean([[x², x], [x, 1]]) everywhere: the same positive definite matrix at every point.
+    x = d.x[0]
+    for H, expected in ((S.H_ww, np.mean(x * x)), (S.H_wb, np.mean(x)), (S.H_bb, 1.0)):
+        np.testing.assert_allclose(H, expected, rtol=1e-12)
+    assert land.lam_min.min() > 0 and not land.nonconvex.any() and not land.plateau.any()
+
+
+def test_plateau_mask_matches_its_definition_at_sampled_points(lands):
+    d, sq, _ = lands["overlap"]
+    S = sq.surface
+    g_max, J_min, J_max = S.grad_norm.max(), S.J.min(), S.J.max()
+    rng = np.random.default_rng(3)
+    for i, j in zip(rng.integers(0, S.b.size, 80), rng.integers(0, S.w.size, 80)):
+        grads, cost = propagate(np.array([[S.w[j]]]), S.b[i], d.x, d.y, "sigmoid", "squared")
+        flat = np.hypot(grads["dw"][0, 0], grads["db"]) < cmp.PLATEAU_GRADIENT * g_max
+        high = cost > J_min + cmp.PLATEAU_HEIGHT * (J_max - J_min)
+        assert sq.plateau[i, j] == (flat and high)
+
+
+def test_minimum_is_a_stationary_point_no_higher_than_the_grid(lands):
+    for name, (d, sq, log) in lands.items():
+        for land, loss in ((sq, "squared"), (log, "log")):
+            w, b, J = land.minimum
+            assert J <= land.surface.J.min() + 1e-12, name
+            cost = propagate(np.array([[w]]), b, d.x, d.y, "sigmoid", loss)[1]
+            assert cost == pytest.approx(J, abs=1e-12)
+    assert lands["overlap"][2].finite and not lands["separable"][2].finite
+
+
+# ---------------------------------------------------------------- the trap preset
+
+
+@pytest.mark.parametrize("name", DATASETS)
+def test_trap_stalls_squared_error_and_log_loss_converges(name, lands):
+    d, sq, log = lands[name]
+    trap = cmp.find_trap(d.x, d.y, sq, log)
+    assert trap.found
+    w0 = np.array([[trap.w0]])
+    # Independent of the search: the course's gradient descent from the trap on both costs.
+    t_sq = gradient_descent(w0, trap.b0, d.x, d.y, trap.alpha, trap.steps, "sigmoid", "squared")
+    t_log = gradient_descent(w0, trap.b0, d.x, d.y, trap.alpha, trap.steps, "sigmoid", "log")
+    S = sq.surface
+    assert t_sq.grad_norm[-1] < 0.01 * S.grad_norm.max()                  # tiny gradient ...
+    assert t_sq.cost[-1] - sq.minimum[2] > 0.25 * (S.J.max() - sq.minimum[2])   # ... far above the bottom
+    assert t_sq.cost[-1] - sq.minimum[2] > 0.1
+    assert t_log.cost[-1] - log.minimum[2] < cmp.REACHED_TOL                # log-loss reaches the bottom
+    # The two balls end far apart.
+    assert np.hypot(t_sq.w[-1, 0] - t_log.w[-1, 0], t_sq.b[-1] - t_log.b[-1]) > 2.0
+    run_sq = cmp.descend(d.x, d.y, "sigmoid", "squared", "sq", trap.w0, trap.b0, trap.alpha, trap.steps, sq)
+    run_log = cmp.descend(d.x, d.y, "sigmoid", "log", "log", trap.w0, trap.b0, trap.alpha, trap.steps, log)
+    assert run_sq.stalled and not run_log.stalled
+    assert run_log.accuracy > run_sq.accuracy
+
+
+def test_trap_is_deterministic_and_closest_to_the_origin(lands):
+    d, sq, log = lands["overlap"]
+    first, again = cmp.find_trap(d.x, d.y, sq, log), cmp.find_trap(d.x, d.y, sq, log)
+    assert first == again
+    # No lattice start nearer to (0, 0) qualifies: check every one with the course's gradient descent.
+    radius = np.hypot(first.w0, first.b0)
+    for w0 in cmp.TRAP_STARTS:
+        for b0 in cmp.TRAP_STARTS:
+            if np.hypot(w0, b0) >= radius - 1e-12:
+                continue
+            t = gradient_descent(np.array([[w0]]), b0, d.x, d.y, 1.0, 300, "sigmoid", "squared")
+            stalled = (t.grad_norm[-1] < 0.01 * sq.surface.grad_norm.max()
+                       and t.cost[-1] > sq.minimum[2] + 0.25 * (sq.surface.J.max() - sq.minimum[2]))
+            if stalled:
+                tl = gradient_descent(np.array([[w0]]), b0, d.x, d.y, 1.0, 300, "sigmoid", "log")
+                assert tl.cost[-1] - log.minimum[2] >= cmp.REACHED_TOL
+
+
+def test_no_trap_when_every_start_reaches_the_bottom(lands):
+    d, sq, log = lands["overlap"]
+    trap = cmp.find_trap(d.x, d.y, sq, log, starts=np.array([1.5, 2.0]))
+    assert not trap.found and (trap.w0, trap.b0) == (0.0, 0.0)
+
+
+def test_start_of_follows_the_preset():
+    trap = cmp.Trap(w0=-3.0, b0=-5.0, alpha=1.0, steps=300, found=True)
+    p = cmp.LossesParams(preset="custom", w0=1.5, b0=-2.0, alpha=0.3, steps=50)
+    assert cmp.start_of(p, trap) == (1.5, -2.0, 0.3, 50)
+    assert cmp.start_of(cmp.LossesParams(preset="trap", alpha=0.3), trap) == (-3.0, -5.0, 1.0, 300)
+    assert cmp.start_of(cmp.LossesParams(preset="zeros", w0=4.0, alpha=0.3), trap) == (0.0, 0.0, 0.3, 300)
+
+
+# ---------------------------------------------------------------- runs
+
+
+def test_descend_reports_accuracy_like_the_course_predict(lands):
+    d, sq, log = lands["tumour"]
+    run = cmp.descend(d.x, d.y, "sigmoid", "log", "log", 0.0, 0.0, 1.0, 200, log)
+    w, b, J = run.final
+    assert run.accuracy == pytest.approx(np.mean(predict(np.array([[w]]), b, d.x) == d.y))
+    assert J == pytest.approx(propagate(np.array([[w]]), b, d.x, d.y)[1])
+    assert run.path.shape == (run.trajectory.steps + 1, 3)
+    np.testing.assert_allclose(run.gap, run.trajectory.cost - log.minimum[2], atol=1e-15)
+
+
+def test_linear_neuron_predicts_with_a_half_threshold():
+    x = np.array([[-1.0, 0.0, 1.0, 2.0]])
+    np.testing.assert_array_equal(cmp.predictions(0.5, 0.25, x, "linear"), [[0, 0, 1, 1]])
+    np.testing.assert_array_equal(cmp.predictions(0.5, 0.25, x, "sigmoid"), [[0, 1, 1, 1]])
+
+
+def test_rival_rejects_unknown_names():
+    assert cmp.rival("linear")[:2] == ("linear", "squared")
+    with pytest.raises(InputError, match="Unknown cost"):
+        cmp.rival("hinge")
+
+
+# ---------------------------------------------------------------- likelihood
+
+
+def test_likelihood_by_hand():
+    assert cmp.likelihood(0.8, 1) == pytest.approx(0.8)
+    assert cmp.likelihood(0.8, 0) == pytest.approx(0.2)
+    assert cmp.neg_log_likelihood(0.8, 1) == pytest.approx(-np.log(0.8))
+    assert cmp.neg_log_likelihood(0.5, 0) == pytest.approx(np.log(2))
+    with pytest.raises(InputError):
+        cmp.likelihood(1.0, 1)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.floats(0.001, 0.999), st.sampled_from([0, 1]))
+def test_negative_log_likelihood_is_the_log_loss_of_one_example(p, y):
+    z = np.log(p / (1 - p))                                     # the logit that gives σ(z) = p
+    loss = propagate(np.zeros((1, 1)), z, np.zeros((1, 1)), np.array([[y]]))[1]
+    assert cmp.neg_log_likelihood(p, y) == pytest.approx(loss, rel=1e-9)
+
+
+@pytest.mark.parametrize("name", ["overlap", "tumour", "iris"])
+def test_data_likelihood_is_the_log_loss(name):
+    d = one_feature(name)
+    lk = cmp.data_likelihood(d.x, d.y, 1.3, -0.2)
+    assert lk.J == pytest.approx(propagate(np.array([[1.3]]), -0.2, d.x, d.y)[1], rel=1e-12)
+    assert lk.J == pytest.approx(log_loss(d.y[0], lk.p, labels=[0, 1]), rel=1e-9)   # scikit-learn
+    assert lk.log_likelihood == pytest.approx(-lk.J * d.x.size)
+    assert np.all(np.isfinite(cmp.data_likelihood(d.x, d.y, 500.0, 0.0).nll))      # saturated: no log(0)
+
+
+# ---------------------------------------------------------------- settings
+
+
+def test_params_round_trip_and_short_links():
+    p = cmp.LossesParams(dataset="iris", cost="absolute", preset="custom", w0=-2.5, b0=1.2, alpha=0.3,
+                         steps=80, label=0, p=0.25)
+    assert cmp.LossesParams.from_query(p.to_query()) == p
+    assert cmp.LossesParams().link_query() == {}
+    trap = cmp.LossesParams(preset="trap", w0=-3.0, b0=-5.0, dataset="tumour")
+    assert trap.link_query() == {"dataset": "tumour"}                      # the preset decides w0, b0
+    assert cmp.LossesParams(preset="zeros", alpha=0.5).link_query() == {"preset": "zeros", "alpha": "0.5"}
+    params, notes = cmp.LossesParams.parse({"cost": "hinge", "w0": "99", "p": "x"})
+    assert params == cmp.LossesParams() and len(notes) == 3

@@ -1,0 +1,120 @@
+"""core.figures_losses: plotly builders checked without Streamlit (traces, shapes, positions, titles)."""
+
+import numpy as np
+import plotly.io as pio
+import pytest
+
+import core.figures_losses as figs
+
+NAMES = ("squared error, sigmoid neuron", "log-loss, sigmoid neuron")
+
+
+@pytest.fixture
+def grid():
+    w, b = np.linspace(-10, 10, 21), np.linspace(-10, 10, 21)
+    Wg, Bg = np.meshgrid(w, b)
+    J_rival = 0.25 + 0.1 * np.tanh(Wg + Bg)
+    J_log = (Wg - 2) ** 2 + (Bg + 1) ** 2
+    nonconvex = Wg < 0
+    plateau = (Wg < -3) & (np.abs(Bg) > 5)
+    paths = (np.array([[-3.0, -5.0, 0.3], [-2.5, -5.2, 0.29], [-2.4, -5.3, 0.29]]),
+             np.array([[-3.0, -5.0, 3.0], [0.0, -2.0, 1.0], [2.0, -1.0, 0.4]]))
+    return w, b, J_rival, J_log, nonconvex, plateau, paths
+
+
+def by_name(fig, name):
+    return [t for t in fig.data if t.name == name]
+
+
+def test_contour_pair_traces_and_positions(grid):
+    w, b, J_rival, J_log, nonconvex, plateau, paths = grid
+    fig = figs.contour_pair(w, b, J_rival, J_log, nonconvex, plateau, [p[:, :2] for p in paths], NAMES,
+                            ((1.5, 0.0), (2.0, -1.0)), (-3.0, -5.0))
+    contours = [t for t in fig.data if t.type == "contour"]
+    assert len(contours) == 3                                   # two cost maps + the non-convex region
+    assert np.asarray(contours[0].z).shape == (21, 21)
+    region = by_name(fig, "not convex (orange)")[0]
+    assert region.contours.type == "constraint" and region.xaxis == "x"
+    np.testing.assert_array_equal(np.asarray(region.z) > 0.5, nonconvex)
+    # Plateau × marks: only inside the plateau mask.
+    marks = by_name(fig, "plateau (×)")[0]
+    assert len(marks.x) > 0
+    for x, y in zip(marks.x, marks.y):
+        assert plateau[np.argmin(abs(b - y)), np.argmin(abs(w - x))]
+    # One ball per panel, at the end of its path, in its own panel.
+    for name, path, axis in ((f"ball, {NAMES[0]}", paths[0], "x"), (f"ball, {NAMES[1]}", paths[1], "x2")):
+        ball = by_name(fig, name)[0]
+        assert (ball.x[0], ball.y[0]) == pytest.approx((path[-1, 0], path[-1, 1]), abs=1e-6)
+        assert ball.xaxis == axis
+    # The click lattice carries both costs for the linked hover.
+    lattice = by_name(fig, "click to start here")
+    assert len(lattice) == 2
+    cd = np.asarray(lattice[0].customdata)
+    assert cd.shape == (11 * 11, 2)
+    assert cd[0] == pytest.approx([J_rival[0, 0], J_log[0, 0]], rel=1e-6)
+    assert "customdata[1]" in lattice[1].hovertemplate and NAMES[0] in lattice[1].hovertemplate
+    assert fig.layout.xaxis.title.text == "w" and fig.layout.yaxis.title.text == "b"
+
+
+def test_contour_pair_draws_the_minimum_only_inside_the_grid(grid):
+    w, b, J_rival, J_log, nonconvex, plateau, paths = grid
+    fig = figs.contour_pair(w, b, J_rival, J_log, nonconvex, plateau, [p[:, :2] for p in paths], NAMES,
+                            ((1.5, 0.0), (44.0, -0.3)), (-3.0, -5.0))
+    stars = by_name(fig, "lowest point")
+    assert len(stars) == 1 and stars[0].x[0] == 1.5
+
+
+def test_surface_pair_has_two_scenes_and_balls(grid):
+    w, b, J_rival, J_log, nonconvex, plateau, paths = grid
+    fig = figs.surface_pair(w, b, J_rival, J_log, nonconvex, plateau, paths, NAMES)
+    surfaces = [t for t in fig.data if t.type == "surface"]
+    assert len(surfaces) == 2 and {s.scene for s in surfaces} == {"scene", "scene2"}
+    np.testing.assert_array_equal(np.asarray(surfaces[0].surfacecolor), nonconvex.astype(float))
+    assert surfaces[1].surfacecolor is None                     # log-loss: convex, one colour
+    assert np.asarray(surfaces[1].customdata) == pytest.approx(J_rival)   # linked hover: the other cost
+    for name, path in ((f"ball, {NAMES[0]}", paths[0]), (f"ball, {NAMES[1]}", paths[1])):
+        ball = by_name(fig, name)[0]
+        assert (ball.x[0], ball.y[0], ball.z[0]) == pytest.approx(tuple(path[-1]), abs=1e-5)
+    assert fig.layout.scene.xaxis.title.text == "w" and fig.layout.scene2.zaxis.title.text == "J"
+
+
+def test_cost_curves_use_a_log_scale_for_the_gap():
+    costs = (np.array([0.3, 0.29, 0.29]), np.array([1.0, 0.5, 0.4]))
+    gaps = (np.array([0.2, 0.19, 0.19]), np.array([0.6, 0.1, 0.0]))
+    fig = figs.cost_curves(costs, gaps, NAMES)
+    assert len(fig.data) == 4
+    assert fig.layout.yaxis2.type == "log"
+    assert min(fig.data[3].y) > 0                               # a zero gap is drawn at 1e-16, not lost
+    assert fig.data[0].line.dash != fig.data[2].line.dash       # not colour alone
+
+
+@pytest.mark.parametrize("label", [0, 1])
+def test_likelihood_figure_marks_the_chosen_probability(label):
+    fig = figs.likelihood_figure(label, 0.8)
+    expected = 0.8 if label else 0.2
+    assert fig.data[1].y[0] == pytest.approx(expected)
+    assert fig.data[3].y[0] == pytest.approx(-np.log(expected))
+    ps, lik = np.asarray(fig.data[0].x), np.asarray(fig.data[0].y)
+    assert lik == pytest.approx(ps if label else 1 - ps)
+
+
+def test_data_likelihood_figure_separates_classes_by_symbol():
+    x = np.array([[-1.0, 0.0, 1.0, 2.0]])
+    y = np.array([[0.0, 1.0, 1.0, 0.0]])
+    nll = np.array([0.1, 0.7, 0.2, 2.0])
+    fig = figs.data_likelihood_figure(x, y, nll, "x")
+    assert [t.marker.symbol for t in fig.data] == ["circle", "x"]
+    assert list(fig.data[1].x) == [0.0, 1.0]
+    assert fig.layout.annotations[0].text.endswith(f"{nll.mean():.4f}")
+
+
+def test_figures_are_small_enough_to_send(grid):
+    """At the page's 101 × 101 grid the two big figures together stay well under 1 MB of JSON."""
+    w = b = np.linspace(-10, 10, 101)
+    Wg, Bg = np.meshgrid(w, b)
+    J = np.exp(-(Wg**2 + Bg**2) / 50)
+    path = np.array([[0.0, 0.0, 1.0], [1.0, 1.0, 0.5]])
+    size = len(pio.to_json(figs.contour_pair(w, b, J, J, Wg < 0, Wg < -5, [path[:, :2]] * 2, NAMES,
+                                             ((0, 0), (0, 0)), (0.0, 0.0))))
+    size += len(pio.to_json(figs.surface_pair(w, b, J, J, Wg < 0, Wg < -5, [path] * 2, NAMES)))
+    assert size < 900_000
