@@ -136,7 +136,7 @@ def learning_rate_chart(runs):
     top = 1.3 * max(float(np.asarray(c, dtype=float)[0]) for _, c, _, _ in runs)  # J at the start, plus room
     for (alpha, cost, train_acc, test_acc), (colour, dash, symbol) in zip(runs, SERIES * 3):
         cost = np.asarray(cost, dtype=float)
-        label = f"α = {alpha:g} (train {train_acc:.0%}" + ("" if test_acc is None else f", test {test_acc:.0%}") + ")"
+        label = f"α = {alpha:g} (train {train_acc:.1%}" + ("" if test_acc is None else f", test {test_acc:.1%}") + ")"
         if cost.max() > top:
             label += ": J jumps above the chart"
         fig.add_trace(go.Scatter(x=np.arange(cost.size), y=cost, mode="lines+markers", name=label,
