@@ -1,0 +1,153 @@
+"""The squared-error vs log-loss page, headless: every control, the URL, and the numbers it shows."""
+
+import base64
+import json
+
+import numpy as np
+import pytest
+
+import core.compare as cmp
+from core.datasets import one_feature
+
+PAGE = "pages/losses.py"
+
+
+def charts(app):
+    return [json.loads(c.proto.spec) for c in app.get("plotly_chart")]
+
+
+def decode(value):
+    """A plotly array from the spec: a list, or {"dtype", "bdata", "shape"} (plotly ≥ 6)."""
+    if isinstance(value, dict):
+        arr = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
+        return arr.reshape([int(s) for s in str(value.get("shape", arr.size)).split(",")])
+    return np.asarray(value, dtype=float)
+
+
+def trace(spec, name):
+    return next(t for t in spec["data"] if t.get("name") == name)
+
+
+def balls(app):
+    """Final (w, b) of the rival ball and the log-loss ball, read from the contour figure."""
+    spec = charts(app)[0]
+    found = [t for t in spec["data"] if t.get("name", "").startswith("ball, ")]
+    return [(decode(t["x"])[0], decode(t["y"])[0]) for t in found]
+
+
+def metric_values(app):
+    return [m.value for m in app.metric]
+
+
+@pytest.fixture
+def page(app):
+    app.switch_page(PAGE).run()
+    assert not app.exception, [e.message for e in app.exception]
+    return app
+
+
+def test_default_is_the_trap_with_two_balls_apart(page):
+    assert page.title[0].value == "Squared error vs log-loss"
+    specs = charts(page)
+    assert [s["data"][0]["type"] for s in specs[:2]] == ["contour", "surface"]
+    d = one_feature("overlap")
+    W, B = cmp.grid_axes()
+    trap = cmp.find_trap(d.x, d.y, cmp.landscape(d.x, d.y, "sigmoid", "squared", W, B),
+                         cmp.landscape(d.x, d.y, "sigmoid", "log", W, B))
+    assert page.slider(key="w0").value == trap.w0 and page.slider(key="b0").value == trap.b0
+    (w_sq, b_sq), (w_log, b_log) = balls(page)
+    assert np.hypot(w_sq - w_log, b_sq - b_log) > 2
+    assert any("Stalled on a plateau" in m.value for m in page.markdown)
+    assert metric_values(page)[:2] == ["50.0%", "81.5%"]
+    assert dict(page.query_params) == {}                       # defaults: a short link
+
+
+def test_dataset_and_seed(page):
+    page.selectbox(key="dataset").select("tumour").run()
+    assert not page.exception
+    assert page.query_params["dataset"] == "tumour"
+    assert any("Breast tumours" in c.value for c in page.caption)
+    page.selectbox(key="dataset").select("overlap").run()
+    before = balls(page)
+    page.number_input(key="seed").set_value(3).run()
+    assert not page.exception and page.query_params["seed"] == "3"
+    assert balls(page) != before                               # new data, new trap and paths
+
+
+@pytest.mark.parametrize("cost, title", [("absolute", "absolute error (L1), sigmoid neuron"),
+                                         ("linear", "squared error, linear neuron")])
+def test_cost_choice(page, cost, title):
+    page.radio(key="cost").set_value(cost).run()
+    assert not page.exception
+    spec = charts(page)[0]
+    assert spec["layout"]["annotations"][0]["text"] == title
+    assert page.query_params["cost"] == cost
+    if cost == "linear":                                       # a bowl: nothing non-convex, no plateaus
+        assert not decode(trace(spec, "not convex (orange)")["z"]).any()
+        assert any("0% of the grid" in c.value for c in page.caption)
+
+
+def test_presets_fill_the_sliders(page):
+    page.radio(key="preset").set_value("zeros").run()
+    assert (page.slider(key="w0").value, page.slider(key="b0").value) == (0.0, 0.0)
+    assert page.query_params["preset"] == "zeros"
+    (w_sq, b_sq), (w_log, b_log) = balls(page)
+    assert np.hypot(w_sq - w_log, b_sq - b_log) < 1.0          # from zeros both find the same basin
+
+
+@pytest.mark.parametrize("key, value", [("w0", 2.5), ("b0", -1.5), ("alpha", 0.3), ("steps", 40)])
+def test_sliders_switch_to_a_custom_start(page, key, value):
+    page.slider(key=key).set_value(value).run()
+    assert not page.exception
+    assert page.radio(key="preset").value == "custom"
+    assert page.query_params[key] == str(value)
+    assert page.query_params["preset"] == "custom"
+    if key == "steps":                                          # the cost curves have steps + 1 points
+        curves = charts(page)[2]
+        assert len(decode(curves["data"][0]["y"])) <= value + 1
+    if key == "w0":
+        spec = charts(page)[0]
+        assert decode(trace(spec, "start")["x"])[0] == pytest.approx(2.5)
+
+
+def test_custom_start_runs_from_the_sliders(page):
+    page.radio(key="preset").set_value("custom").run()
+    page.slider(key="w0").set_value(1.0).run()
+    page.slider(key="b0").set_value(0.5).run()
+    spec = charts(page)[0]
+    path = decode(trace(spec, "path, log-loss, sigmoid neuron")["x"])
+    assert path[0] == pytest.approx(1.0)
+
+
+def test_likelihood_controls(page):
+    page.radio(key="label").set_value(0).run()
+    page.slider(key="p").set_value(0.9).run()
+    assert not page.exception
+    values = metric_values(page)
+    assert values[2] == "0.100" and values[3] == f"{-np.log(0.1):.3f}"
+    assert page.query_params["label"] == "0" and page.query_params["p"] == "0.9"
+
+
+def test_data_set_likelihood_equals_log_loss(page):
+    text = next(m.value for m in page.markdown if "exactly the log-loss" in m.value)
+    d = one_feature("overlap")
+    lk = cmp.data_likelihood(d.x, d.y, *balls(page)[1])
+    assert f"{lk.J:.4f}" in text
+
+
+def test_link_restores_settings_and_reports_bad_values(app):
+    app.query_params.update({"dataset": "iris", "cost": "absolute", "preset": "custom", "w0": "-4",
+                             "b0": "2", "alpha": "0.5", "steps": "abc"})
+    app.switch_page(PAGE).run()
+    assert not app.exception
+    assert app.selectbox(key="dataset").value == "iris"
+    assert app.radio(key="cost").value == "absolute"
+    assert (app.slider(key="w0").value, app.slider(key="b0").value, app.slider(key="alpha").value) == (-4, 2, 0.5)
+    assert app.slider(key="steps").value == 300
+    assert any("steps=abc is not a number" in c.value for c in app.caption)
+
+
+def test_rerun_keeps_the_same_figures(page):
+    first = [c.proto.spec for c in page.get("plotly_chart")]
+    page.run()
+    assert [c.proto.spec for c in page.get("plotly_chart")] == first
