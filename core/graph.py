@@ -256,7 +256,7 @@ def logistic_example(x1=1.0, x2=2.0, w1=0.3, w2=-0.1, b=0.1, y=1.0,
     L = _name(a.log_loss(float(y)), "L", "L(a, y)", shift)
     L.backward()
     positions = {"x1": (0, 4), "w1": (0, 3), "x2": (0, 2), "w2": (0, 1), "b": (0, 0),
-                 "z": (1, 2), "a": (2, 2), "L": (3, 2)}
+                 "z": (2, 2), "a": (3.3, 2), "L": (4.6, 2)}
     notes = {"z": f"This is a − y = {_fmt(a.data)} − {_fmt(float(y))}: the sigmoid's slope cancels the log-loss's.",
              "w1": "This is x1·dz.", "w2": "This is x2·dz.", "b": "This is dz."}
     return Graph(L, L.topological(), ("x1", "x2", "w1", "w2", "b"), positions,
@@ -296,7 +296,7 @@ def forward_steps(g: Graph) -> list[Step]:
     """The forward pass, one node at a time: first the inputs, then each node from the ones before it."""
     leaves = [n for n in g.nodes if not n._prev]
     values = {n.name: n.data for n in leaves}
-    steps = [Step("forward", "Start: the inputs",
+    steps = [Step("forward", "the inputs",
                   "We know only the inputs: " + ", ".join(f"{n.name} = {_fmt(n.data)}" for n in leaves) + ".",
                   "", dict(values), {}, ())]
     for node in g.nodes:
@@ -304,7 +304,7 @@ def forward_steps(g: Graph) -> list[Step]:
             continue
         values[node.name] = node.data
         parts = ", ".join(f"{c.name} = {_fmt(c.data)}" for c in node._prev)
-        steps.append(Step("forward", f"Forward: compute {node.name}",
+        steps.append(Step("forward", f"compute {node.name}",
                           f"{node.formula}, using {parts}: {node.name} = {_fmt(node.data)}.",
                           node.name, dict(values), {}, ()))
     return steps
@@ -322,7 +322,7 @@ def backward_steps(g: Graph) -> list[Step]:
     consumers: dict[str, list[tuple[Node, float, str]]] = {}
     for child, parent, local, text in g.edges():
         consumers.setdefault(child.name, []).append((parent, local, text))
-    steps = [Step("backward", f"Backward: start at {out}",
+    steps = [Step("backward", f"start at {out}",
                   f"The derivative of {out} with respect to itself is 1: d{out}/d{out} = 1.",
                   out, dict(values), dict(grads), ())]
     edges: list[tuple[str, str]] = []
@@ -333,7 +333,7 @@ def backward_steps(g: Graph) -> list[Step]:
         products = " + ".join(
             f"d{p.name} × ∂{p.name}/∂{node.name} = {_fmt(p.grad)} × {_local_text(text, local)}" for p, local, text in terms)
         steps.append(Step(
-            "backward", f"Backward: d{node.name} = d{out}/d{node.name}",
+            "backward", f"d{node.name} = d{out}/d{node.name}",
             f"Chain rule: {products} = {_fmt(node.grad)}." + (" " + g.notes[node.name] if node.name in g.notes else ""),
             node.name, dict(values), dict(grads), tuple(edges)))
     return steps
@@ -345,16 +345,25 @@ def _local_text(text: str, value: float) -> str:
     return shown if text in (shown, "1") else f"{shown} (= {text})"
 
 
-def edge_label(g: Graph, child: str, parent: str) -> tuple[str, str]:
-    """(local derivative text, chain-rule product text) for the edge child → parent, e.g.
-    ('∂u/∂b = c = 2', 'du × 2 = 3 × 2 = 6')."""
+def edge_label(g: Graph, child: str, parent: str) -> tuple[str, str, str]:
+    """Three texts for the edge child → parent: the local derivative, the chain-rule product in symbols and
+    in numbers, e.g. ('∂u/∂b = c = 2', 'du · c', '3 × 2 = 6')."""
     for c, p, local, text in g.edges():
         if c.name == child and p.name == parent:
-            local_txt = f"∂{parent}/∂{child} = " + (_fmt(local) if text in (_fmt(local), "1")
-                                                    else f"{text} = {_fmt(local)}")
-            product = f"d{parent} × {_fmt(local)} = {_fmt(p.grad)} × {_fmt(local)} = {_fmt(p.grad * local)}"
-            return local_txt, product
+            plain = text in (_fmt(local), "1")
+            local_txt = f"∂{parent}/∂{child} = " + (_fmt(local) if plain else f"{text} = {_fmt(local)}")
+            factor = text if len(text) <= 8 else f"∂{parent}/∂{child}"
+            symbols = f"d{parent} · {factor}"
+            numbers = f"{_short(p.grad)} × {_short(local)} = {_short(p.grad * local)}"
+            return local_txt, symbols, numbers
     raise KeyError(f"no edge {child} → {parent}")
+
+
+def _short(x: float) -> str:
+    """Three significant digits, for the numbers written on edges."""
+    if x == int(x) and abs(x) < 1e6:
+        return f"{int(x)}"
+    return f"{x:.3g}".replace("-", "−")
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -163,7 +163,7 @@ def time_dot_products(n: int, cap_s: float = 2.0, seed: int = 0, clock: Clock = 
 def _summary(t: Timing) -> str:
     last = t.rows[-1]
     if last.status == "measured":
-        return f"Measured every size up to n = {t.n:,} in {t.elapsed_s:.2f} s."
+        return f"Measured every size up to n = {t.n:,} in {t.elapsed_s:.3g} s."
     if last.status == "stopped":
         return (f"Stopped during n = {last.n:,}: the time cap of {t.cap_s:g} s was reached. "
                 "Raise the cap or choose a smaller n.")

@@ -1,4 +1,56 @@
-"""Activations: a placeholder until the real page lands."""
+"""Activations: sigmoid, tanh, ReLU and linear with their slopes; value and slope at a chosen z; where each is flat."""
+
+from dataclasses import dataclass
+
 import streamlit as st
-st.title("Activations")
-st.info("This page is being built: it will show sigmoid, tanh and ReLU with their derivatives, and where each one saturates.")
+
+from core.activation_facts import TITLES, curves, value_and_slope, where_flat
+from core.activations import ACTIVATIONS
+from core.errors import InputError
+from core.figures_lessons import activations_figure
+from core.params import QueryState, setting
+from ui.common import page_header, show_input_error
+
+NAMES = tuple(ACTIVATIONS)  # sigmoid, tanh, relu, linear
+
+
+@dataclass(frozen=True)
+class ActParams(QueryState):
+    z: float = setting(1.0, lo=-6.0, hi=6.0)
+
+
+@st.cache_data(max_entries=64)
+def figure(z):
+    return activations_figure(curves(NAMES, z), z, (-6.0, 6.0))
+
+
+page_header("Activations", "Each activation g turns z = wᵀx + b into the neuron's output; its slope g′(z) "
+            "multiplies every gradient that flows back through it, so where g is flat, learning stalls.")
+params, notes = ActParams.parse(st.query_params.to_dict())
+st.session_state.setdefault("z", params.z)
+for note in notes:
+    st.caption(f"Link setting ignored: {note}")
+
+z = st.slider("z", -6.0, 6.0, step=0.1, key="z", help="The value and the slope of every activation at this z.")
+try:
+    st.plotly_chart(figure(round(z, 2)), theme=None, config={"displayModeBar": False}, key="curves")
+    st.caption("Grey bands: where the slope is below 5% of its largest value (flat, or 'saturated'). "
+               "Pink: the value at z with its tangent line, and the slope at z.")
+    columns = st.columns(len(NAMES))
+    for col, name in zip(columns, NAMES):
+        g, dg = value_and_slope(name, z)
+        with col:
+            st.markdown(f"**{TITLES[name]}**")
+            st.latex(ACTIVATIONS[name].latex)
+            st.metric(f"g({z:g})", f"{g:.4f}")
+            st.metric(f"g′({z:g}), the slope", f"{dg:.4f}")
+            st.caption(where_flat(name))
+except InputError as err:
+    show_input_error(err)
+st.latex(r"\sigma'(z) = \sigma(z)\big(1-\sigma(z)\big) \qquad \tanh'(z) = 1-\tanh^2(z) \qquad "
+         r"\mathrm{ReLU}'(z) = \begin{cases}1 & z>0\\ 0 & z\le 0\end{cases} \qquad g'(z)=1 \text{ (linear)}")
+st.write("Why it matters: in the backward pass dz = da · g′(z), so a neuron sitting where g′ ≈ 0 passes "
+         "almost no gradient back and its weights barely move. The sigmoid's slope is never above 1/4; "
+         "tanh's peaks at 1 and is centred on 0; ReLU keeps a slope of 1 for every z > 0.")
+if ActParams(z=round(z, 2)).to_query() != st.query_params.to_dict():  # write the URL only when it changes
+    st.query_params.from_dict(ActParams(z=round(z, 2)).to_query())

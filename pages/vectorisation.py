@@ -1,4 +1,118 @@
-"""Vectorisation and broadcasting: a placeholder until the real page lands."""
+"""Vectorisation and broadcasting: a loop timed against np.dot, live; how numpy stretches shapes to fit."""
+
+from dataclasses import asdict, dataclass
+
 import streamlit as st
-st.title("Vectorisation and broadcasting")
-st.info("This page is being built: it will show a Python loop timed against np.dot, and arrays of different shapes stretching to fit.")
+
+from core.broadcast import OPS, explore, parse_shape, rank1_pitfalls
+from core.errors import InputError
+from core.figures_lessons import broadcast_figure, timing_bars, timing_lines
+from core.params import QueryState, setting
+from core.vectorise import CAP_MAX, N_MAX, time_dot_products, time_z
+from ui.common import page_header, show_input_error
+
+
+@dataclass(frozen=True)
+class VecParams(QueryState):
+    n: int = setting(1_000_000, lo=1000, hi=N_MAX)
+    cap: float = setting(3.0, lo=0.5, hi=CAP_MAX)
+    nx: int = setting(100, lo=1, hi=1000)
+    m: int = setting(2000, lo=100, hi=20_000)
+    shape_a: str = setting("3, 1")
+    shape_b: str = setting("4")
+    op: str = setting("+", choices=OPS)
+
+
+@st.cache_data(max_entries=32)
+def cached_explore(shape_a, shape_b, op):
+    r = explore(shape_a, shape_b, op)
+    fig = (broadcast_figure(r.stretched_a, r.stretched_b, r.result, op, r.copies_a, r.copies_b)
+           if r.ok and op in ("+", "*") else broadcast_figure(r.A, r.B, r.result, op) if r.ok else None)
+    return r, fig
+
+
+page_header("Vectorisation and broadcasting", "A Python loop touches one number at a time; numpy hands the "
+            "whole array to compiled code. Measure the difference here, then see how numpy fits shapes together.")
+params, notes = VecParams.parse(st.query_params.to_dict())
+for name, value in asdict(params).items():
+    st.session_state.setdefault(name, value)
+for note in notes:
+    st.caption(f"Link setting ignored: {note}")
+
+st.header("A for-loop against np.dot")
+st.code("c = 0\nfor i in range(n):\n    c += a[i] * b[i]      # one number at a time\n\n"
+        "c = np.dot(a, b)          # all n at once", language="python")
+left, right = st.columns(2)
+left.slider("n, how many numbers", 1000, N_MAX, step=1000, key="n")
+right.slider("Time cap (seconds)", 0.5, CAP_MAX, step=0.5, key="cap",
+             help="Sizes whose predicted loop time would pass the cap are not run.")
+if st.button("Measure", type="primary", key="measure"):
+    bar = st.progress(0.0, text="Starting…")
+    try:
+        st.session_state["timing"] = time_dot_products(st.session_state["n"], st.session_state["cap"],
+                                                       progress=lambda f, t: bar.progress(f, text=t))
+    except InputError as err:
+        show_input_error(err)
+    bar.empty()
+timing = st.session_state.get("timing")
+if timing is None:
+    st.caption("Press Measure: the page times both on this server, growing n up to your choice.")
+else:
+    best = timing.largest
+    st.caption(timing.message)
+    if best is not None:
+        c1, c2, c3 = st.columns(3)
+        c1.metric(f"for-loop, n = {best.n:,}", f"{best.loop_s * 1e3:.2f} ms")
+        c2.metric(f"np.dot, n = {best.n:,}", f"{best.dot_s * 1e3:.3f} ms")
+        c3.metric("ratio", f"{best.ratio:,.0f}×")
+        st.plotly_chart(timing_bars(best.loop_s, best.dot_s, best.n), theme=None, key="bars")
+    rows = timing.rows
+    st.plotly_chart(timing_lines([r.n for r in rows], [r.loop_s for r in rows], [r.dot_s for r in rows],
+                                 [r.status for r in rows]), theme=None, key="lines")
+
+st.subheader("Z = wᵀX + b for m examples")
+st.latex(r"Z = w^TX + b \quad\text{with } w: (n_x, 1),\ X: (n_x, m),\ Z: (1, m)")
+c1, c2 = st.columns(2)
+c1.slider("n_x, features per example", 1, 1000, key="nx")
+c2.slider("m, examples", 100, 20_000, step=100, key="m")
+if st.button("Time Z both ways", key="measure_z"):
+    with st.spinner("Looping over the examples…"):
+        st.session_state["ztiming"] = time_z(st.session_state["nx"], st.session_state["m"],
+                                             st.session_state["cap"])
+zt = st.session_state.get("ztiming")
+if zt is not None:
+    st.plotly_chart(timing_bars(zt.loop_s, zt.vec_s, zt.m, vec_label="w.T @ X + b"), theme=None, key="zbars")
+    st.caption(f"n_x = {zt.n_x}, m = {zt.m:,}. The two answers differ by at most {zt.max_abs_difference:.1e} "
+               "(rounding)." + ("" if zt.examples_looped == zt.m else
+                                f" The cap stopped the loop after {zt.examples_looped:,} examples; its time "
+                                "for all m is extrapolated."))
+
+st.header("Broadcasting: how shapes combine")
+c1, c2, c3 = st.columns([2, 1, 2])
+c1.text_input("Shape of A", key="shape_a", max_chars=20, help="1 to 3 sizes, each 1 to 6, e.g. 3, 1")
+c2.selectbox("Operation", OPS, key="op")
+c3.text_input("Shape of B", key="shape_b", max_chars=20, help="1 to 3 sizes, each 1 to 6, e.g. 4")
+p = VecParams(**{k: st.session_state[k] for k in asdict(params)})
+try:
+    r, fig = cached_explore(parse_shape(p.shape_a, "A"), parse_shape(p.shape_b, "B"), p.op)
+    expression = "np.dot(A, B)" if p.op == "np.dot" else f"A {p.op} B"
+    if r.ok:
+        st.success(f"{expression} has shape {r.shape}.")
+        st.plotly_chart(fig, theme=None, config={"displayModeBar": False}, key="stretch")
+        st.caption("Coloured cells are the arrays' own numbers; grey cells are the copies numpy "
+                   "makes (without using memory) to stretch an array to the result's shape.")
+    else:
+        st.error(f"numpy refuses {expression}: ValueError: {r.error}")
+    for line in r.steps:
+        st.markdown(f"- {line}")
+except InputError as err:
+    show_input_error(err)
+
+st.subheader("The (5,) against (5, 1) pitfall")
+st.dataframe([asdict(line) for line in rank1_pitfalls()], hide_index=True,
+             column_config={"code": "code", "shape": "shape", "comment": "what to notice"})
+st.code("a = np.random.randn(5, 1)     # a column, not np.random.randn(5)\n"
+        "a = a.reshape(-1, 1)          # or reshape what you were given\n"
+        "assert a.shape == (5, 1)      # and check", language="python")
+if p.to_query() != st.query_params.to_dict():  # write the URL only when it changes
+    st.query_params.from_dict(p.to_query())

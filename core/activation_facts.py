@@ -1,0 +1,93 @@
+"""Facts about each activation for the activations lesson: curves, value and slope at a z, where it is flat.
+
+"Saturated" (flat) means the slope g'(z) is below 5% of its largest value: there, gradient descent barely
+moves the weights before this neuron, because every dw is multiplied by g'(z).
+
+Example
+-------
+>>> [round(x, 3) for x in saturation_threshold("sigmoid")]
+[4.35, 0.0125]
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from core.activations import ACTIVATIONS
+from core.errors import InputError
+
+FLAT_FRACTION = 0.05
+PEAK_SLOPE = {"sigmoid": 0.25, "tanh": 1.0, "relu": 1.0, "linear": 1.0}
+TITLES = {"sigmoid": "sigmoid σ(z)", "tanh": "tanh(z)", "relu": "ReLU(z)", "linear": "linear g(z) = z"}
+Z_LIMIT = 10.0
+
+
+def saturation_threshold(name: str) -> tuple[float, float]:
+    """(|z| beyond which the activation is flat, the slope there), for sigmoid and tanh.
+
+    sigmoid: σ(1 − σ) = 0.05 × 1/4  ⇒  σ = (1 + √0.95)/2, z = log(σ/(1 − σ)).
+    tanh:    1 − t² = 0.05         ⇒  t = √0.95, z = atanh(t).
+    """
+    if name == "sigmoid":
+        s = (1 + math.sqrt(1 - FLAT_FRACTION)) / 2
+        return math.log(s / (1 - s)), FLAT_FRACTION * 0.25
+    if name == "tanh":
+        return math.atanh(math.sqrt(1 - FLAT_FRACTION)), FLAT_FRACTION
+    raise InputError(f"{name} has no symmetric flat region.")
+
+
+def saturated_regions(name: str) -> list[tuple[float, float]]:
+    """Intervals of z where g'(z) < 5% of its peak: both tails for sigmoid and tanh, z < 0 for ReLU
+    (slope exactly 0: a 'dead' unit), none for linear."""
+    if name in ("sigmoid", "tanh"):
+        t = saturation_threshold(name)[0]
+        return [(-math.inf, -t), (t, math.inf)]
+    if name == "relu":
+        return [(-math.inf, 0.0)]
+    if name == "linear":
+        return []
+    raise InputError(f"Unknown activation {str(name)[:20]!r}; choose one of {', '.join(ACTIVATIONS)}.")
+
+
+def where_flat(name: str) -> str:
+    """One plain sentence on where the activation saturates."""
+    if name in ("sigmoid", "tanh"):
+        t, slope = saturation_threshold(name)
+        return (f"{TITLES[name]} is flat for |z| > {t:.2f}: the slope there is below {slope:g}, "
+                "so learning slows to a crawl.")
+    if name == "relu":
+        return "ReLU is flat (slope exactly 0) for every z < 0, and never flat for z > 0."
+    return "The linear activation is never flat: its slope is 1 everywhere."
+
+
+def check_z(z) -> float:
+    try:
+        z = float(z)
+    except (TypeError, ValueError):
+        raise InputError("z must be a number.") from None
+    if not math.isfinite(z) or abs(z) > Z_LIMIT:
+        raise InputError(f"z = {z:g} is out of range; choose z between −{Z_LIMIT:g} and {Z_LIMIT:g}.")
+    return z
+
+
+def value_and_slope(name: str, z: float) -> tuple[float, float]:
+    """(g(z), g'(z)) for one activation at one z."""
+    if name not in ACTIVATIONS:
+        raise InputError(f"Unknown activation {str(name)[:20]!r}; choose one of {', '.join(ACTIVATIONS)}.")
+    act, z = ACTIVATIONS[name], check_z(z)
+    return float(act.fn(z)), float(act.der(z))
+
+
+def curves(names, z0: float, lo: float = -6.0, hi: float = 6.0, points: int = 301) -> list[dict]:
+    """What activations_figure needs for each activation: z, g, g' on a grid, the value and slope at z0,
+    and its flat regions."""
+    z = np.linspace(lo, hi, points)
+    out = []
+    for name in names:
+        act = ACTIVATIONS[name]
+        g0, dg0 = value_and_slope(name, z0)
+        out.append(dict(name=name, title=TITLES[name], z=z, g=act.fn(z), dg=act.der(z), g0=g0, dg0=dg0,
+                        saturated=saturated_regions(name)))
+    return out

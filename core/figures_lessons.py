@@ -1,0 +1,284 @@
+"""Plotly pictures for the lessons pages: plain data in, go.Figure out (no streamlit, no math of the lessons).
+
+* graph_figure: a computation graph at one step of its forward or backward pass.
+* timing_bars, timing_lines: the loop against np.dot.
+* broadcast_figure: the two operands stretched to the result's shape, copies greyed.
+* activations_figure: g(z) and g'(z) for each activation, value and slope at a chosen z, saturation shaded.
+
+Colours are Okabe-Ito (colour-blind safe); nothing is told apart by colour alone.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from core.graph import Graph, Step, _fmt, edge_label
+
+BLUE, ORANGE, GREEN, PINK, VERMILLION, SKY = "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9"
+INK, GREY, LIGHT = "#222222", "#8a8a8a", "#e6e6e6"
+FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=15, color=INK)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Computation graph
+# ---------------------------------------------------------------------------------------------------------
+def graph_figure(g: Graph, step: Step, height: int | None = None) -> go.Figure:
+    """The graph at one step: each node a labelled circle with its value (once known) and, below it, its
+    derivative d<name> (once the backward pass has reached it); each edge an arrow from input to output,
+    with the local derivative written on it and, in the backward pass, the chain-rule product.
+
+    Trace 0 is the nodes (a scatter with one marker per node, in g.nodes order).
+    """
+    pos = g.positions
+    names = [n.name for n in g.nodes]
+    fig = go.Figure()
+    known = step.values
+    # Edges first, so the nodes are drawn over them.
+    shown_edges = set(step.edges)
+    for child, parent, _, _ in g.edges():
+        (x0, y0), (x1, y1) = pos[child.name], pos[parent.name]
+        done = (child.name, parent.name) in shown_edges
+        active = done and child.name == step.active
+        colour = VERMILLION if done else ("#9db7cc" if parent.name in known else LIGHT)
+        fig.add_annotation(x=x1, y=y1, ax=x0, ay=y0, xref="x", yref="y", axref="x", ayref="y",
+                           showarrow=True, arrowhead=3, arrowsize=1.1, arrowwidth=4 if active else 2.5,
+                           arrowcolor=colour, standoff=39, startstandoff=39, text="")
+        # A lone edge is labelled at its middle; fanned-in edges nearer their inputs, where they are apart.
+        t = 0.5 if len(parent._prev) == 1 else 0.4
+        lx, ly = x0 + t * (x1 - x0), y0 + t * (y1 - y0)
+        local_txt, symbols, numbers = edge_label(g, child.name, parent.name)
+        if done:
+            text = f"<span style='font-size:12px'>{symbols}</span><br><b>{numbers}</b>"
+            fig.add_annotation(x=lx, y=ly, text=text, showarrow=False, font=dict(size=14, color=VERMILLION),
+                               bgcolor="rgba(255,255,255,0.94)", bordercolor=VERMILLION if active else "white",
+                               borderwidth=1.5 if active else 0, borderpad=3)
+        elif parent.name in known:
+            fig.add_annotation(x=lx, y=ly, text=local_txt, showarrow=False,
+                               font=dict(size=13, color="#4d6f8a"), bgcolor="rgba(255,255,255,0.9)",
+                               borderpad=2)
+    # Nodes: one marker each; value inside, formula above, derivative below.
+    xs = [pos[n][0] for n in names]
+    ys = [pos[n][1] for n in names]
+    leaves = {n.name for n in g.nodes if not n._prev}
+    fill, line_colour, line_width, inside = [], [], [], []
+    for n in g.nodes:
+        is_known = n.name in known
+        fill.append(("#d7e9f7" if n.name in leaves else "#ffffff") if is_known else "#f2f2f2")
+        line_colour.append(PINK if n.name == step.active else (BLUE if is_known else "#bdbdbd"))
+        line_width.append(6 if n.name == step.active else 2.5)
+        value = _fmt(known[n.name]) if is_known else "?"
+        inside.append(f"<b>{n.name}</b><br>{value}")
+    fig.add_trace(go.Scatter(
+        x=xs, y=ys, mode="markers+text", text=inside, textposition="middle center",
+        textfont=dict(size=16, color=INK),
+        marker=dict(size=74, color=fill, line=dict(color=line_colour, width=line_width),
+                    symbol=["square" if n.name in leaves else "circle" for n in g.nodes]),
+        hovertext=[n.formula for n in g.nodes], hoverinfo="text", name="nodes", showlegend=False))
+    for n in g.nodes:
+        x, y = pos[n.name]
+        if n._prev:
+            fig.add_annotation(x=x, y=y, yshift=50, text=n.formula, showarrow=False,
+                               font=dict(size=14, color="#444"), bgcolor="rgba(255,255,255,0.9)")
+        if n.name in step.grads:
+            fig.add_annotation(x=x, y=y, yshift=-52, showarrow=False,
+                               text=f"<b>d{n.name} = {_fmt(step.grads[n.name])}</b>",
+                               font=dict(size=15, color=VERMILLION),
+                               bgcolor="#fff3ea", borderpad=3)
+    x_max = max(xs)
+    y_lo, y_hi = min(ys), max(ys)
+    rows = y_hi - y_lo
+    fig.update_layout(
+        height=height or int(200 + 110 * rows), margin=dict(l=10, r=10, t=10, b=10),
+        plot_bgcolor="white", paper_bgcolor="white", font=FONT, showlegend=False, dragmode=False,
+        xaxis=dict(visible=False, range=[-0.45, x_max + 0.45], fixedrange=True),
+        yaxis=dict(visible=False, range=[y_lo - 0.6, y_hi + 0.6], fixedrange=True),
+    )
+    return fig
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Vectorisation
+# ---------------------------------------------------------------------------------------------------------
+def _seconds(s: float) -> str:
+    if s >= 1:
+        return f"{s:.2f} s"
+    if s >= 1e-3:
+        return f"{s * 1e3:.1f} ms"
+    return f"{s * 1e6:.1f} µs"
+
+
+def timing_bars(loop_s: float, vec_s: float, n: int, vec_label: str = "np.dot") -> go.Figure:
+    """Two horizontal bars: the loop's time and the vectorised time, each labelled with its time."""
+    labels = ["Python for-loop", vec_label]
+    fig = go.Figure(go.Bar(
+        y=labels, x=[loop_s * 1e3, vec_s * 1e3], orientation="h",
+        marker=dict(color=[VERMILLION, BLUE], pattern=dict(shape=["/", ""])),
+        text=[_seconds(loop_s), _seconds(vec_s)], textposition="outside", cliponaxis=False,
+        hovertemplate="%{y}: %{x:.4g} ms<extra></extra>"))
+    fig.update_layout(
+        height=220, margin=dict(l=10, r=60, t=40, b=40), plot_bgcolor="white", paper_bgcolor="white",
+        font=FONT, title=dict(text=f"n = {n:,}: the loop takes {loop_s / vec_s:,.0f}× as long", x=0.01),
+        xaxis=dict(title="time (ms)", gridcolor=LIGHT, rangemode="tozero"),
+        yaxis=dict(autorange="reversed"))
+    return fig
+
+
+def timing_lines(ns, loop_s, dot_s, status) -> go.Figure:
+    """Time against n on log-log axes: the loop (circles) and np.dot (squares); predicted loop times of
+    sizes skipped under the cap are hollow circles on a dotted line."""
+    ns, loop_s, dot_s = (np.asarray(v, dtype=float) for v in (ns, loop_s, dot_s))
+    status = np.asarray(status)
+    measured = status == "measured"
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=ns[measured], y=loop_s[measured], mode="lines+markers", name="Python for-loop",
+                             line=dict(color=VERMILLION, width=3), marker=dict(symbol="circle", size=9)))
+    rest = ~measured
+    if rest.any():
+        last = np.flatnonzero(measured)[-1:] if measured.any() else np.array([], dtype=int)
+        idx = np.concatenate([last, np.flatnonzero(rest)])
+        fig.add_trace(go.Scatter(x=ns[idx], y=loop_s[idx], mode="lines+markers",
+                                 name="loop, predicted (not run: over the cap)",
+                                 line=dict(color=VERMILLION, width=2, dash="dot"),
+                                 marker=dict(symbol="circle-open", size=10)))
+    fig.add_trace(go.Scatter(x=ns, y=dot_s, mode="lines+markers", name="np.dot",
+                             line=dict(color=BLUE, width=3), marker=dict(symbol="square", size=9)))
+    fig.update_layout(
+        height=340, margin=dict(l=10, r=10, t=40, b=40), plot_bgcolor="white", paper_bgcolor="white",
+        font=FONT, title=dict(text="Time against n (both axes logarithmic)", x=0.01),
+        xaxis=dict(title="n (numbers multiplied and added)", type="log", gridcolor=LIGHT),
+        yaxis=dict(title="time (s)", type="log", gridcolor=LIGHT, exponentformat="power"),
+        legend=dict(orientation="h", y=-0.25))
+    return fig
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Broadcasting
+# ---------------------------------------------------------------------------------------------------------
+def _as3d(arr: np.ndarray) -> np.ndarray:
+    """A rank-1 array drawn as a row (as numpy broadcasts it), a matrix as one slice."""
+    arr = np.asarray(arr)
+    if arr.ndim == 0:
+        return arr.reshape(1, 1, 1)
+    if arr.ndim == 1:
+        return arr.reshape(1, 1, -1)
+    if arr.ndim == 2:
+        return arr[None]
+    return arr
+
+
+def _grid_traces(arr, copies, x0, colour, name):
+    """Cells of one array (its slices side by side) as square markers with their numbers; returns
+    (traces, width in cells)."""
+    a3 = _as3d(arr)
+    c3 = _as3d(copies) if copies is not None else np.zeros(a3.shape, dtype=bool)
+    k, r, c = a3.shape
+    xs, ys, texts, is_copy = [], [], [], []
+    for s in range(k):
+        for i in range(r):
+            for j in range(c):
+                xs.append(x0 + s * (c + 0.6) + j)
+                ys.append(-i)
+                texts.append(str(a3[s, i, j]))
+                is_copy.append(bool(c3[s, i, j]))
+    xs, ys, texts, is_copy = map(np.asarray, (xs, ys, texts, is_copy))
+    traces = []
+    own = ~is_copy
+    traces.append(go.Scatter(
+        x=xs[own], y=ys[own], mode="markers+text", text=texts[own], name=name,
+        marker=dict(symbol="square", size=38, color=colour, line=dict(color="white", width=2)),
+        textfont=dict(color="white", size=14), hoverinfo="skip", showlegend=False))
+    if is_copy.any():
+        traces.append(go.Scatter(
+            x=xs[is_copy], y=ys[is_copy], mode="markers+text", text=texts[is_copy], name=f"{name} (copies)",
+            marker=dict(symbol="square", size=38, color="#ececec", line=dict(color=colour, width=1.5)),
+            textfont=dict(color=GREY, size=14), hoverinfo="skip", showlegend=False))
+    width = k * c + (k - 1) * 0.6
+    return traces, width
+
+
+def broadcast_figure(A, B, result, op: str, copies_a=None, copies_b=None) -> go.Figure:
+    """A op B = result, each array as a grid of numbered cells. For + and *, pass A and B already stretched
+    to the result's shape with masks of the copies: copies are grey cells outlined in the array's colour.
+    Rank-1 arrays are drawn as rows; 3-axis arrays as slices side by side."""
+    fig = go.Figure()
+    x, annotations = 0.0, []
+    parts = [(A, copies_a, BLUE, "A"), (op, None, None, None), (B, copies_b, ORANGE, "B"),
+             ("=", None, None, None), (result, None, GREEN, "result")]
+    heights = []
+    for item, copies, colour, name in parts:
+        if isinstance(item, str):
+            annotations.append(dict(x=x + 0.4, y=0, text=f"<b>{item}</b>", showarrow=False,
+                                    font=dict(size=22, color=INK)))
+            x += 1.8 if len(item) > 2 else 1.0
+            continue
+        traces, width = _grid_traces(item, copies, x, colour, name)
+        fig.add_traces(traces)
+        shape = "(" + ", ".join(map(str, np.shape(item))) + ("," if np.ndim(item) == 1 else "") + ")"
+        annotations.append(dict(x=x + (width - 1) / 2, y=0.9, text=f"<b>{name}</b> {shape}", showarrow=False,
+                                font=dict(size=14, color=colour)))
+        heights.append(_as3d(item).shape[1])
+        x += width + 0.4
+    rows = max(heights)
+    fig.update_layout(
+        annotations=annotations, height=int(110 + 46 * rows), width=None,
+        margin=dict(l=10, r=10, t=10, b=10), plot_bgcolor="white", paper_bgcolor="white", font=FONT,
+        xaxis=dict(visible=False, range=[-0.8, x], fixedrange=True, scaleanchor="y"),
+        yaxis=dict(visible=False, range=[-rows + 0.4, 1.3], fixedrange=True), dragmode=False)
+    return fig
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Activations
+# ---------------------------------------------------------------------------------------------------------
+def activations_figure(curves: list[dict], z0: float, z_range: tuple[float, float]) -> go.Figure:
+    """One column per activation: g(z) on top, g'(z) below.
+
+    curves: dicts with name, title, z, g, dg (arrays), g0, dg0 (value and slope at z0) and saturated (a list
+    of (lo, hi) intervals of z where the activation is flat). Saturated regions are shaded and labelled;
+    the tangent at z0 is drawn on g, and the slope is marked on g'.
+    """
+    cols = len(curves)
+    fig = make_subplots(rows=2, cols=cols, shared_xaxes=True, vertical_spacing=0.08, horizontal_spacing=0.05,
+                        subplot_titles=[c["title"] for c in curves] + [""] * cols)
+    lo, hi = z_range
+    for j, c in enumerate(curves, start=1):
+        fig.add_trace(go.Scatter(x=c["z"], y=c["g"], mode="lines", line=dict(color=BLUE, width=3),
+                                 name="g(z)", showlegend=j == 1, legendgroup="g"), row=1, col=j)
+        fig.add_trace(go.Scatter(x=c["z"], y=c["dg"], mode="lines", line=dict(color=ORANGE, width=3, dash="dash"),
+                                 name="g′(z), the slope", showlegend=j == 1, legendgroup="dg"), row=2, col=j)
+        # The tangent at z0: g(z0) + g'(z0)(z − z0), over a short stretch.
+        half = 0.12 * (hi - lo)
+        tz = np.array([z0 - half, z0 + half])
+        fig.add_trace(go.Scatter(x=tz, y=c["g0"] + c["dg0"] * (tz - z0), mode="lines",
+                                 line=dict(color=PINK, width=2.5), name="tangent at z", showlegend=j == 1,
+                                 legendgroup="t"), row=1, col=j)
+        fig.add_trace(go.Scatter(x=[z0], y=[c["g0"]], mode="markers", marker=dict(color=PINK, size=11,
+                                 symbol="circle", line=dict(color="white", width=1.5)),
+                                 name="value at z", showlegend=False, hovertemplate="g=%{y:.4g}<extra></extra>"),
+                      row=1, col=j)
+        fig.add_trace(go.Scatter(x=[z0], y=[c["dg0"]], mode="markers", marker=dict(color=PINK, size=11,
+                                 symbol="diamond", line=dict(color="white", width=1.5)),
+                                 name="slope at z", showlegend=False, hovertemplate="g′=%{y:.4g}<extra></extra>"),
+                      row=2, col=j)
+        for a, b in c["saturated"]:
+            a, b = max(a, lo), min(b, hi)
+            if a >= b:
+                continue
+            for row in (1, 2):
+                fig.add_vrect(x0=a, x1=b, fillcolor="#999999", opacity=0.16, line_width=0, row=row, col=j)
+            fig.add_annotation(x=(a + b) / 2, y=1.0, yref="y domain" if j == 1 else f"y{j} domain",
+                               xref="x" if j == 1 else f"x{j}", text="flat", showarrow=False,
+                               font=dict(size=12, color="#555"), yanchor="top")
+        fig.update_xaxes(range=[lo, hi], gridcolor=LIGHT, zeroline=True, zerolinecolor="#bbb", row=1, col=j)
+        fig.update_xaxes(range=[lo, hi], gridcolor=LIGHT, zeroline=True, zerolinecolor="#bbb", title="z",
+                         row=2, col=j)
+        fig.update_yaxes(gridcolor=LIGHT, zeroline=True, zerolinecolor="#bbb", row=1, col=j)
+        fig.update_yaxes(gridcolor=LIGHT, zeroline=True, zerolinecolor="#bbb", row=2, col=j)
+    fig.update_yaxes(title="g(z)", row=1, col=1)
+    fig.update_yaxes(title="g′(z)", row=2, col=1)
+    fig.update_layout(height=560, margin=dict(l=10, r=10, t=40, b=10), plot_bgcolor="white",
+                      paper_bgcolor="white", font=FONT, legend=dict(orientation="h", y=1.1, x=0.5,
+                                                                    xanchor="center"))
+    return fig
