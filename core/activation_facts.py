@@ -5,8 +5,8 @@ moves the weights before this neuron, because every dw is multiplied by g'(z).
 
 Example
 -------
->>> [round(x, 3) for x in saturation_threshold("sigmoid")]
-[4.35, 0.0125]
+>>> [round(x, 4) for x in saturation_threshold("sigmoid")]
+[4.3565, 0.0125]
 """
 
 from __future__ import annotations

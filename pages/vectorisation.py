@@ -46,7 +46,9 @@ left, right = st.columns(2)
 left.slider("n, how many numbers", 1000, N_MAX, step=1000, key="n")
 right.slider("Time cap (seconds)", 0.5, CAP_MAX, step=0.5, key="cap",
              help="Sizes whose predicted loop time would pass the cap are not run.")
-if st.button("Measure", type="primary", key="measure"):
+# The buttons only raise a flag (on_click); the work runs below in the page, where its progress bar belongs.
+st.button("Measure", type="primary", key="measure", on_click=st.session_state.update, args=({"run_dot": True},))
+if st.session_state.pop("run_dot", False):
     bar = st.progress(0.0, text="Starting…")
     try:
         st.session_state["timing"] = time_dot_products(st.session_state["n"], st.session_state["cap"],
@@ -75,7 +77,8 @@ st.latex(r"Z = w^TX + b \quad\text{with } w: (n_x, 1),\ X: (n_x, m),\ Z: (1, m)"
 c1, c2 = st.columns(2)
 c1.slider("n_x, features per example", 1, 1000, key="nx")
 c2.slider("m, examples", 100, 20_000, step=100, key="m")
-if st.button("Time Z both ways", key="measure_z"):
+st.button("Time Z both ways", key="measure_z", on_click=st.session_state.update, args=({"run_z": True},))
+if st.session_state.pop("run_z", False):
     with st.spinner("Looping over the examples…"):
         st.session_state["ztiming"] = time_z(st.session_state["nx"], st.session_state["m"],
                                              st.session_state["cap"])

@@ -1,0 +1,171 @@
+"""AppTest for the three lessons pages: every control, the numbers shown, URL settings, bad input."""
+
+import json
+
+import pytest
+
+GRAPH, VEC, ACT = "pages/computation_graph.py", "pages/vectorisation.py", "pages/activations.py"
+
+
+def spec(at, key):
+    return next(c for c in at.get("plotly_chart") if c.proto.id and key in c.proto.id).proto.spec
+
+
+def node_texts(at, key):
+    fig = json.loads(spec(at, key))
+    return fig["data"][0]["text"]
+
+
+def info(at):
+    return at.info[0].value
+
+
+def open_page(app, page, **query):
+    """Run app.py once (its st.navigation leaves Streamlit's legacy pages/ mode, which ui.common.ensure_router
+    would otherwise leave with a rerun that lands on Home), then open the page with these URL settings."""
+    app.run()
+    for k, v in query.items():
+        app.query_params[k] = v
+    app.switch_page(page).run()
+    assert not app.exception, [e.message for e in app.exception]
+    return app
+
+
+# --- Computation graph --------------------------------------------------------------------------------------
+def test_graph_page_defaults(app):
+    at = open_page(app, GRAPH)
+    assert at.title[0].value == "Computation graph"
+    assert "step 1 of 10" in info(at) and "a = 5, b = 3, c = 2" in info(at)
+    table = at.dataframe[0].value
+    assert list(table["node"]) == ["a", "b", "c", "u", "v"]
+    assert list(table["analytic (backward pass)"]) == ["3", "6", "9", "3", "3"]
+    assert list(table["J(θ + ε)"]) == ["33.003", "33.006", "33.009", "33.003", "33.003"]
+    assert any("moves J from 33 to 33.006" in m.value for m in at.markdown)
+
+
+def test_next_previous_and_slider_step_through_both_passes(app):
+    at = open_page(app, GRAPH)
+    for _ in range(3):
+        at.button(key="j_step_next").click().run()
+    assert "step 4 of 10: compute J" in info(at) and "J = 33" in info(at)
+    assert node_texts(at, "j_step_fig")[-1] == "<b>J</b><br>33"
+    at.button(key="j_step_prev").click().run()
+    assert "step 3 of 10: compute v" in info(at)
+    at.slider(key="j_step").set_value(10).run()
+    assert "Backward pass, step 10 of 10: dc = dJ/dc" in info(at) and "= 9" in info(at)
+    at.button(key="j_step_next").click().run()                       # already at the end: stays there
+    assert at.slider(key="j_step").value == 10
+
+
+def test_editing_a_b_c_and_the_nudge(app):
+    at = open_page(app, GRAPH)
+    at.number_input(key="a").set_value(1.0).run()
+    at.number_input(key="b").set_value(-2.0).run()
+    at.number_input(key="c").set_value(4.0).run()
+    at.number_input(key="eps").set_value(0.01).run()
+    table = at.dataframe[0].value
+    assert list(table["analytic (backward pass)"]) == ["3", "12", "-6", "3", "3"]   # db = 3c, dc = 3b
+    assert list(table["J(θ + ε)"])[1] == "-20.88"                              # J = 3(1 − 8) = −21, +12 × 0.01
+    assert at.query_params["a"] == "1" and at.query_params["eps"] == "0.01"
+
+
+def test_logistic_controls(app):
+    at = open_page(app, GRAPH)
+    for key, value in [("x1", 2.0), ("x2", -1.0), ("w1", 0.5), ("w2", 0.25), ("bias", -0.5)]:
+        at.number_input(key=key).set_value(value).run()
+    at.radio(key="y").set_value(0).run()
+    assert not at.exception
+    table = at.dataframe[1].value
+    # z = 1 − 0.25 − 0.5 = 0.25; a = σ(0.25); y = 0: dz = a, dw1 = 2a, dw2 = −a, db = a.
+    a = 1 / (1 + 2.718281828459045 ** -0.25)
+    analytic = dict(zip(table["node"], table["analytic (backward pass)"].astype(float)))
+    assert analytic["z"] == pytest.approx(a, rel=1e-5) and analytic["w1"] == pytest.approx(2 * a, rel=1e-5)
+    assert analytic["w2"] == pytest.approx(-a, rel=1e-5) and analytic["b"] == pytest.approx(a, rel=1e-5)
+    centred = dict(zip(table["node"], table["centred (θ ± ε)"].astype(float)))
+    for name in ("x1", "x2", "w1", "w2", "b", "z"):
+        assert centred[name] == pytest.approx(analytic[name], rel=1e-5)
+    at.slider(key="l_step").set_value(7).run()                       # 4 forward steps, then L, a, z
+    assert "step 7 of 12: dz = dL/dz" in at.info[1].value and "This is a − y" in at.info[1].value
+
+
+def test_graph_settings_from_the_url_and_bad_ones(app):
+    at = open_page(app, GRAPH, a="1", b="2", c="oops")
+    assert at.number_input(key="a").value == 1.0 and at.number_input(key="c").value == 2.0
+    assert any("c=oops is not a number" in c.value for c in at.caption)
+    assert list(at.dataframe[0].value["analytic (backward pass)"])[:3] == ["3", "6", "6"]
+
+
+# --- Vectorisation and broadcasting -------------------------------------------------------------------------
+def test_vectorisation_page_measures_on_request(app):
+    at = open_page(app, VEC)
+    assert at.title[0].value == "Vectorisation and broadcasting"
+    assert not at.metric
+    at.slider(key="n").set_value(20_000).run()
+    at.slider(key="cap").set_value(2.0).run()
+    at.button(key="measure").click().run()
+    assert not at.exception
+    labels = [m.label for m in at.metric]
+    assert labels[:2] == ["for-loop, n = 20,000", "np.dot, n = 20,000"] and labels[2] == "ratio"
+    assert at.metric[2].value.endswith("×")
+    assert len(at.get("plotly_chart")) >= 2
+    assert at.query_params["n"] == "20000" and at.query_params["cap"] == "2"
+
+
+def test_z_timing(app):
+    at = open_page(app, VEC)
+    at.slider(key="nx").set_value(10).run()
+    at.slider(key="m").set_value(500).run()
+    at.button(key="measure_z").click().run()
+    assert not at.exception
+    assert any("n_x = 10, m = 500" in c.value for c in at.caption)
+
+
+def test_shape_explorer_controls(app):
+    at = open_page(app, VEC)
+    assert "has shape (3, 4)" in at.success[0].value                  # defaults: (3, 1) + (4,)
+    at.text_input(key="shape_a").set_value("5").run()
+    at.text_input(key="shape_b").set_value("5, 1").run()
+    at.selectbox(key="op").set_value("*").run()
+    assert "A * B has shape (5, 5)" in at.success[0].value
+    at.selectbox(key="op").set_value("np.dot").run()
+    assert "np.dot(A, B) has shape (1,)" in at.success[0].value     # (5,) · (5, 1): a's axis meets b's rows
+    at.text_input(key="shape_b").set_value("4, 1").run()
+    assert at.error[0].value == ("numpy refuses np.dot(A, B): ValueError: "
+                                 "shapes (5,) and (4,1) not aligned: 5 (dim 0) != 4 (dim 0)")
+    at.selectbox(key="op").set_value("@").run()
+    assert "matmul: Input operand 1 has a mismatch" in at.error[0].value
+    at.text_input(key="shape_b").set_value("9, 9").run()
+    assert "keep each size between 1 and 6" in at.error[0].value
+    assert not at.exception
+
+
+def test_rank1_table(app):
+    at = open_page(app, VEC)
+    table = at.dataframe[0].value
+    assert list(table["shape"])[:4] == ["(5,)", "(5,)", "()", "(5, 5)"]
+
+
+def test_vectorisation_bad_url_values(app):
+    at = open_page(app, VEC, n="5", op="/")
+    assert at.slider(key="n").value == 1_000_000 and at.selectbox(key="op").value == "+"
+    assert len([c for c in at.caption if "Link setting ignored" in c.value]) == 2
+
+
+# --- Activations -------------------------------------------------------------------------------------------
+def test_activations_page_and_its_slider(app):
+    at = open_page(app, ACT)
+    assert at.title[0].value == "Activations"
+    values = [m.value for m in at.metric]
+    assert values[:2] == ["0.7311", "0.1966"]                          # σ(1), σ'(1)
+    at.slider(key="z").set_value(-2.0).run()
+    values = [m.value for m in at.metric]
+    assert values[4:8] == ["0.0000", "0.0000", "-2.0000", "1.0000"]   # ReLU(−2), ReLU', linear, linear'
+    assert at.query_params["z"] == "-2"
+    assert any("flat for |z| > 4.36" in c.value for c in at.caption)
+
+
+def test_activations_url(app):
+    at = open_page(app, ACT, z="3.5")
+    assert at.slider(key="z").value == 3.5
+    at2 = open_page(app, ACT, z="99")
+    assert any("z=99 is outside" in c.value for c in at2.caption)

@@ -1,0 +1,118 @@
+"""Figure builders of the lessons pages, checked without Streamlit: traces, labels, shapes, axes."""
+
+import numpy as np
+import plotly.graph_objects as go
+
+from core.activation_facts import curves, saturated_regions, saturation_threshold, value_and_slope
+from core.activations import ACTIVATIONS
+from core.broadcast import explore
+from core.figures_lessons import activations_figure, broadcast_figure, graph_figure, timing_bars, timing_lines
+from core.graph import backward_steps, forward_steps, logistic_example, three_a_plus_bc
+
+
+def texts(fig):
+    return [a.text for a in fig.layout.annotations]
+
+
+def test_graph_at_the_start_shows_only_the_inputs():
+    g = three_a_plus_bc()
+    fig = graph_figure(g, forward_steps(g)[0])
+    nodes = fig.data[0]
+    assert isinstance(nodes, go.Scatter) and len(fig.data) == 1
+    assert list(nodes.text) == ["<b>a</b><br>5", "<b>b</b><br>3", "<b>c</b><br>2", "<b>u</b><br>?",
+                                "<b>v</b><br>?", "<b>J</b><br>?"]
+    assert list(nodes.marker.symbol) == ["square"] * 3 + ["circle"] * 3
+    arrows = [a for a in fig.layout.annotations if a.showarrow]
+    assert len(arrows) == 5                                    # b→u, c→u, a→v, u→v, v→J
+    assert not any("d" in t and "=" in t for t in texts(fig) if t and t.startswith("<b>d"))
+
+
+def test_graph_at_the_end_of_the_backward_pass_writes_every_product():
+    g = three_a_plus_bc()
+    fig = graph_figure(g, backward_steps(g)[-1])
+    all_text = " ".join(t for t in texts(fig) if t)
+    for product in ("3 × 2 = 6", "3 × 3 = 9", "3 × 1 = 3", "1 × 3 = 3"):
+        assert product in all_text
+    for grad in ("da = 3", "db = 6", "dc = 9", "du = 3", "dv = 3", "dJ = 1"):
+        assert f"<b>{grad}</b>" in texts(fig)
+    assert [t.split("<br>")[1] for t in fig.data[0].text] == ["5", "3", "2", "6", "11", "33"]
+    assert fig.layout.xaxis.visible is False and fig.layout.height > 300
+
+
+def test_the_active_node_is_ringed():
+    g = three_a_plus_bc()
+    fig = graph_figure(g, forward_steps(g)[1])                  # computing u
+    widths = list(fig.data[0].marker.line.width)
+    assert widths[3] > max(widths[:3] + widths[4:])
+
+
+def test_logistic_graph_has_every_edge():
+    g = logistic_example()
+    fig = graph_figure(g, backward_steps(g)[-1])
+    assert len([a for a in fig.layout.annotations if a.showarrow]) == 7
+    assert "<b>dz = −0.4502</b>" in texts(fig)
+
+
+def test_timing_bars_label_both_times():
+    fig = timing_bars(0.25, 0.0005, 1_000_000)
+    bar = fig.data[0]
+    assert isinstance(bar, go.Bar) and list(bar.y) == ["Python for-loop", "np.dot"]
+    assert list(bar.text) == ["250.0 ms", "500.0 µs"]
+    assert "500×" in fig.layout.title.text and fig.layout.xaxis.title.text == "time (ms)"
+
+
+def test_timing_lines_are_log_log_with_predictions_dotted():
+    fig = timing_lines([1000, 10_000, 100_000], [1e-4, 1e-3, 1e-2], [1e-6, 2e-6, 1e-5],
+                       ["measured", "measured", "skipped"])
+    names = [t.name for t in fig.data]
+    assert names == ["Python for-loop", "loop, predicted (not run: over the cap)", "np.dot"]
+    assert fig.data[1].line.dash == "dot" and list(fig.data[1].x) == [10_000, 100_000]
+    assert fig.layout.xaxis.type == "log" and fig.layout.yaxis.type == "log"
+    assert fig.layout.xaxis.title.text.startswith("n")
+
+
+def test_broadcast_picture_greys_the_copies():
+    r = explore((3, 1), (4,), "+")
+    fig = broadcast_figure(r.stretched_a, r.stretched_b, r.result, "+", r.copies_a, r.copies_b)
+    by_name = {t.name: t for t in fig.data}
+    assert len(by_name["A"].x) == 3 and len(by_name["A (copies)"].x) == 9
+    assert len(by_name["B"].x) == 4 and len(by_name["B (copies)"].x) == 8
+    assert len(by_name["result"].x) == 12 and "result (copies)" not in by_name
+    assert list(by_name["A"].text) == ["1", "2", "3"] and by_name["A (copies)"].marker.color == "#ececec"
+    assert "<b>result</b> (3, 4)" in texts(fig)
+
+
+def test_broadcast_picture_of_a_3d_product():
+    r = explore((2, 2, 3), (3, 2), "@")
+    fig = broadcast_figure(r.A, r.B, r.result, "@")
+    assert [len(t.x) for t in fig.data] == [12, 6, 8]
+
+
+def test_activation_facts_doctests():
+    import doctest
+
+    import core.activation_facts
+    assert doctest.testmod(core.activation_facts).failed == 0
+
+
+def test_activation_facts():
+    t, slope = saturation_threshold("sigmoid")
+    assert abs(ACTIVATIONS["sigmoid"].der(t) - slope) < 1e-12 and abs(t - 4.3566) < 1e-3
+    t, slope = saturation_threshold("tanh")
+    assert abs(ACTIVATIONS["tanh"].der(t) - slope) < 1e-12
+    assert saturated_regions("relu") == [(-np.inf, 0.0)] and saturated_regions("linear") == []
+    assert value_and_slope("sigmoid", 0.0) == (0.5, 0.25)
+    assert value_and_slope("relu", -1.0) == (0.0, 0.0)
+
+
+def test_activations_figure():
+    names = list(ACTIVATIONS)
+    fig = activations_figure(curves(names, 1.0), 1.0, (-6.0, 6.0))
+    g_curves = [t for t in fig.data if t.name == "g(z)"]
+    assert len(g_curves) == 4 and len(g_curves[0].x) == 301
+    slopes = [t for t in fig.data if t.name == "slope at z"]
+    assert [round(float(t.y[0]), 6) for t in slopes] == [
+        round(float(ACTIVATIONS[n].der(1.0)), 6) for n in names]
+    shaded = [s for s in fig.layout.shapes if s.type == "rect"]
+    assert len(shaded) == 2 * (2 + 2 + 1)          # sigmoid and tanh: two tails; ReLU: z < 0; on both rows
+    assert fig.layout.xaxis5.title.text == "z"

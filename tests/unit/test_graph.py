@@ -1,0 +1,183 @@
+"""The computation-graph lesson: exact derivatives of J = 3(a + bc), the logistic example against the course's
+formulas, nudges against finite differences, and the step-through snapshots."""
+
+import doctest
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import core.graph
+from core.errors import InputError
+from core.graph import (
+    Node,
+    backward_steps,
+    edge_label,
+    forward_steps,
+    logistic_example,
+    nudge_check,
+    three_a_plus_bc,
+)
+
+
+def close(numerical, analytic, rel=1e-6, floor=1e-9):
+    """Within 1e-6 relative (with a tiny absolute floor, for derivatives that are exactly 0)."""
+    return abs(numerical - analytic) <= rel * max(abs(analytic), floor / rel)
+
+
+def test_doctests():
+    assert doctest.testmod(core.graph).failed == 0
+
+
+def test_forward_values_at_the_course_defaults():
+    g = three_a_plus_bc(5, 3, 2)
+    assert (g.value("u"), g.value("v"), g.value("J")) == (6.0, 11.0, 33.0)
+
+
+def test_backward_derivatives_exactly():
+    g = three_a_plus_bc(5, 3, 2)
+    grads = {name: g.grad(name) for name in ("v", "a", "u", "b", "c")}
+    assert grads == {"v": 3.0, "a": 3.0, "u": 3.0, "b": 6.0, "c": 9.0}
+    assert g.grad("b") == 3 * g.value("c") and g.grad("c") == 3 * g.value("b")
+
+
+@given(a=st.floats(-100, 100), b=st.floats(-100, 100), c=st.floats(-100, 100))
+def test_derivatives_follow_the_formulas_anywhere(a, b, c):
+    g = three_a_plus_bc(a, b, c)
+    assert g.value("J") == 3 * (a + b * c)
+    assert (g.grad("a"), g.grad("u"), g.grad("v")) == (3.0, 3.0, 3.0)
+    assert g.grad("b") == 3 * c and g.grad("c") == 3 * b
+
+
+def test_micrograd_style_nodes():
+    x, y = Node(2.0, "x"), Node(-4.0, "y")
+    out = (x * y + x) * 3                      # 3(xy + x)
+    out.backward()
+    assert out.data == -18.0
+    assert x.grad == 3 * (y.data + 1) and y.grad == 3 * x.data
+    assert out._op == "×3" and {n.name for n in out.topological()} >= {"x", "y"}
+    assert [n._op for n in out._prev] == ["+"]
+
+
+def test_backward_pass_twice_gives_the_same_grads():
+    g = three_a_plus_bc()
+    g.out.backward()
+    assert g.grad("c") == 9.0
+
+
+def test_logistic_example_matches_the_course_formulas():
+    p = dict(x1=1.0, x2=2.0, w1=0.3, w2=-0.1, b=0.1, y=1.0)
+    g = logistic_example(**p)
+    z = 0.3 * 1.0 - 0.1 * 2.0 + 0.1
+    a = 1 / (1 + math.exp(-z))
+    assert g.value("z") == pytest.approx(z, abs=1e-15)
+    assert g.value("a") == pytest.approx(a, rel=1e-15)
+    assert g.value("L") == pytest.approx(-math.log(a), rel=1e-14)
+    dz = a - 1.0
+    assert g.grad("a") == pytest.approx(-1 / a, rel=1e-14)
+    assert g.grad("z") == pytest.approx(dz, rel=1e-12)
+    assert g.grad("w1") == pytest.approx(1.0 * dz, rel=1e-12)
+    assert g.grad("w2") == pytest.approx(2.0 * dz, rel=1e-12)
+    assert g.grad("b") == pytest.approx(dz, rel=1e-12)
+
+
+def test_logistic_example_agrees_with_propagate():
+    """The same numbers as the course's vectorised propagate with m = 1."""
+    from core.logistic import propagate
+    g = logistic_example(x1=0.7, x2=-1.3, w1=1.5, w2=0.4, b=-0.2, y=0.0)
+    grads, cost = propagate(np.array([[1.5], [0.4]]), -0.2, np.array([[0.7], [-1.3]]), np.array([[0.0]]))
+    assert g.value("L") == pytest.approx(cost, rel=1e-12)
+    assert [g.grad("w1"), g.grad("w2")] == pytest.approx(grads["dw"].ravel().tolist(), rel=1e-12)
+    assert g.grad("b") == pytest.approx(grads["db"], rel=1e-12)
+
+
+def test_nudges_at_the_defaults():
+    rows = {r.name: r for r in nudge_check(three_a_plus_bc, dict(a=5, b=3, c=2), 1e-3)}
+    assert set(rows) == {"a", "b", "c", "u", "v"}
+    for r in rows.values():
+        assert close(r.centred, r.analytic)
+        assert close(r.numerical, r.analytic)        # J is linear in each input: even one-sided is exact
+        assert r.J_nudged == pytest.approx(33 + r.analytic * 1e-3, abs=1e-12)
+    lrows = nudge_check(logistic_example, core.graph.LOGISTIC_DEFAULTS, 1e-4)
+    for r in lrows:
+        assert close(r.centred, r.analytic), r
+        assert abs(r.difference) < 1e-3                # one-sided: off by about ε × curvature / 2
+
+
+finite = dict(allow_nan=False, allow_infinity=False)
+
+
+@settings(max_examples=60, deadline=None)
+@given(a=st.floats(-100, 100, **finite), b=st.floats(-100, 100, **finite), c=st.floats(-100, 100, **finite))
+def test_nudges_at_random_points_j(a, b, c):
+    for r in nudge_check(three_a_plus_bc, dict(a=a, b=b, c=c), 1e-3):
+        # J is bilinear, so the centred difference is exact up to rounding of J (about 1e-16 × |J| / ε).
+        assert abs(r.centred - r.analytic) <= 1e-6 * max(abs(r.analytic), 1.0)
+
+
+@settings(max_examples=60, deadline=None)
+@given(x1=st.floats(-2, 2), x2=st.floats(-2, 2), w1=st.floats(-2, 2), w2=st.floats(-2, 2),
+       b=st.floats(-2, 2), y=st.sampled_from([0.0, 1.0]))
+def test_nudges_at_random_points_logistic(x1, x2, w1, w2, b, y):
+    params = dict(x1=x1, x2=x2, w1=w1, w2=w2, b=b, y=y)
+    g = logistic_example(**params)
+    names = ("x1", "x2", "w1", "w2", "b", "z")
+    for r in nudge_check(logistic_example, params, 1e-5, names=names):
+        assert close(r.centred, r.analytic, floor=1e-8), r
+    # a lives in (0, 1): nudge it by a step small next to its distance from 0 and 1.
+    a = g.value("a")
+    (ra,) = nudge_check(logistic_example, params, 1e-3 * min(a, 1 - a), names=("a",))
+    assert close(ra.centred, ra.analytic, floor=1e-8), ra
+
+
+def test_a_nudge_that_leaves_0_1_gives_nan_not_an_error():
+    (r,) = nudge_check(logistic_example, dict(x1=2, x2=2, w1=5, w2=5, b=5, y=1), 0.5, names=("a",))
+    assert math.isnan(r.numerical) and math.isnan(r.centred)
+
+
+@pytest.mark.parametrize("bad", [{"a": math.nan}, {"b": 1e9}, {"c": "x"}])
+def test_bad_inputs_are_refused_in_words(bad):
+    with pytest.raises(InputError):
+        three_a_plus_bc(**{"a": 5, "b": 3, "c": 2, **bad})
+
+
+def test_bad_nudge_and_label_are_refused():
+    with pytest.raises(InputError, match="nudge"):
+        nudge_check(three_a_plus_bc, {}, 0.0)
+    with pytest.raises(InputError, match="label y"):
+        logistic_example(y=0.5)
+
+
+def test_forward_steps_fill_values_in_order():
+    steps = forward_steps(three_a_plus_bc())
+    assert [s.active for s in steps] == ["", "u", "v", "J"]
+    assert steps[0].values == {"a": 5, "b": 3, "c": 2}
+    assert steps[-1].values["J"] == 33 and all(not s.grads for s in steps)
+    assert "u = 6" in steps[1].explanation
+
+
+def test_backward_steps_follow_the_course_order_with_chain_rule_products():
+    g = three_a_plus_bc()
+    steps = backward_steps(g)
+    assert [s.active for s in steps] == ["J", "v", "a", "u", "b", "c"]
+    assert [steps[i].grads[s.active] for i, s in enumerate(steps)] == [1, 3, 3, 3, 6, 9]
+    assert steps[-1].explanation == "Chain rule: du × ∂u/∂c = 3 × 3 (= b) = 9."
+    assert set(steps[-1].edges) == {("v", "J"), ("a", "v"), ("u", "v"), ("b", "u"), ("c", "u")}
+
+
+def test_every_edge_label_is_a_true_chain_rule_product():
+    g = three_a_plus_bc()
+    assert edge_label(g, "b", "u") == ("∂u/∂b = c = 2", "du · c", "3 × 2 = 6")
+    assert edge_label(g, "c", "u") == ("∂u/∂c = b = 3", "du · b", "3 × 3 = 9")
+    assert edge_label(g, "v", "J")[2] == "1 × 3 = 3"
+    for child, parent, local, _ in g.edges():
+        assert parent.grad * local == child.grad        # each node here has exactly one consumer
+
+
+def test_logistic_backward_says_dz_is_a_minus_y():
+    g = logistic_example()
+    steps = {s.active: s for s in backward_steps(g)}
+    assert "a − y" in steps["z"].explanation
+    assert [s.active for s in backward_steps(g)][:6] == ["L", "a", "z", "w1", "w2", "b"]

@@ -1,0 +1,120 @@
+"""The timing demo: right answers, and a time cap kept by its own bookkeeping (a fake clock, no real timing)."""
+
+import doctest
+
+import numpy as np
+import pytest
+
+import core.vectorise
+from core.errors import InputError
+from core.vectorise import loop_dot, sizes_up_to, time_dot_products, time_z, z_loop, z_vectorised
+
+
+class FakeClock:
+    """Time moves only when read: each reading advances it by `tick` seconds (by `slow_tick` after
+    `slow_after` readings: the machine gets busy)."""
+
+    def __init__(self, tick, slow_after=None, slow_tick=None):
+        self.t, self.tick, self.readings = 0.0, tick, 0
+        self.slow_after, self.slow_tick = slow_after, slow_tick
+
+    def __call__(self):
+        self.readings += 1
+        busy = self.slow_after is not None and self.readings > self.slow_after
+        self.t += self.slow_tick if busy else self.tick
+        return self.t
+
+
+def test_doctests():
+    assert doctest.testmod(core.vectorise).failed == 0
+
+
+def test_loop_dot_equals_np_dot():
+    rng = np.random.default_rng(1)
+    a, b = rng.random(1234), rng.random(1234)
+    assert loop_dot(a, b) == pytest.approx(float(np.dot(a, b)), rel=1e-12)
+
+
+def test_sizes_grow_geometrically_and_end_at_n():
+    assert sizes_up_to(1_000_000) == [1000, 3000, 10_000, 30_000, 100_000, 300_000, 1_000_000]
+    assert sizes_up_to(5000) == [1000, 3000, 5000]
+    assert sizes_up_to(500) == [500]
+
+
+def test_everything_measured_when_the_cap_is_generous():
+    t = time_dot_products(50_000, cap_s=10.0, clock=FakeClock(1e-6))
+    assert [r.n for r in t.rows] == [1000, 3000, 10_000, 30_000, 50_000]
+    assert [r.status for r in t.rows] == ["measured"] * 5
+    for r in t.rows:
+        assert r.loop_result == pytest.approx(r.dot_result, rel=1e-9)
+    assert t.largest.n == 50_000 and "Measured every size" in t.message
+
+
+def test_growth_stops_once_the_prediction_passes_the_cap():
+    """With a steady fake clock the per-element time is known; the demo must refuse the first size whose
+    predicted loop time would take the total past the cap, and every size after it."""
+    cap = 0.5
+    t = time_dot_products(1_000_000, cap_s=cap, clock=FakeClock(0.001), chunk=1000)
+    assert [r.n for r in t.rows] == sizes_up_to(1_000_000)
+    statuses = [r.status for r in t.rows]
+    first_skip = statuses.index("skipped")
+    assert first_skip >= 2
+    assert statuses == ["measured"] * first_skip + ["skipped"] * (len(statuses) - first_skip)
+    for before, row in zip(t.rows, t.rows[1:first_skip + 1]):
+        # The prediction is the previous size's whole time per element (loop, clock checks, np.dot) times
+        # this size: never less than the loop's own time per element.
+        assert row.predicted_s >= before.loop_s / before.n * row.n
+        assert row.predicted_s == pytest.approx((row.started_s - before.started_s) / before.n * row.n, rel=0.05)
+    for row in t.rows[1:first_skip]:
+        assert row.started_s + row.predicted_s <= cap        # started only if predicted to fit
+    skipped = t.rows[first_skip]
+    assert skipped.started_s + skipped.predicted_s > cap     # refused because it would not
+    assert skipped.loop_s == skipped.predicted_s              # the chart shows the prediction
+    assert t.rows[first_skip - 1].started_s + t.rows[first_skip - 1].loop_s <= cap
+    assert "would take about" in t.message
+
+
+def test_a_size_that_runs_into_the_cap_stops_mid_loop():
+    """The machine gets busy during a size that was predicted to fit: the in-loop check stops it after
+    the chunk in which the cap was reached."""
+    clock = FakeClock(1e-5, slow_after=400, slow_tick=0.05)
+    t = time_dot_products(100_000, cap_s=1.0, clock=clock, chunk=1000)
+    statuses = [r.status for r in t.rows]
+    assert statuses[-1] == "stopped" and set(statuses[:-1]) == {"measured"}
+    stopped = t.rows[-1]
+    assert stopped.started_s + stopped.predicted_s <= 1.0    # it was predicted to fit
+    assert np.isnan(stopped.loop_result)
+    # The clock is read three times per chunk (0.15 s when busy): it overshoots by at most one chunk.
+    assert t.elapsed_s <= 1.0 + 3 * 0.05 + 0.05
+    assert "time cap" in t.message and t.largest is t.rows[-2]
+
+
+def test_progress_is_reported_and_ends_at_one():
+    seen = []
+    time_dot_products(30_000, cap_s=5.0, clock=FakeClock(1e-6), progress=lambda f, text: seen.append(f))
+    assert seen[-1] == 1.0 and all(0 <= f <= 1 for f in seen)
+    assert seen == sorted(seen)
+
+
+@pytest.mark.parametrize("n, cap", [(5, 1.0), (2_000_000, 1.0), (1000, 0.0), (1000, 99.0), (1000, float("nan"))])
+def test_inputs_are_checked(n, cap):
+    with pytest.raises(InputError):
+        time_dot_products(n, cap)
+
+
+def test_z_loop_equals_vectorised():
+    rng = np.random.default_rng(0)
+    w, X = rng.standard_normal((7, 1)), rng.standard_normal((7, 13))
+    Z = z_vectorised(w, X, 0.25)
+    assert Z.shape == (1, 13)
+    np.testing.assert_allclose(z_loop(w, X, 0.25), Z, rtol=1e-12)
+
+
+def test_time_z_reports_agreement_and_respects_the_cap():
+    r = time_z(10, 500, cap_s=5.0, clock=FakeClock(1e-6))
+    assert r.examples_looped == 500 and r.max_abs_difference < 1e-12
+    capped = time_z(10, 5000, cap_s=0.01, clock=FakeClock(0.004), chunk=100)
+    assert capped.examples_looped < 5000                 # stopped by the cap, time extrapolated
+    assert capped.loop_s > 0
+    with pytest.raises(InputError):
+        time_z(0, 10)
