@@ -1,0 +1,111 @@
+"""The squared-error vs log-loss page in a real browser: both surfaces render, the trap's balls end apart,
+a click on a contour map picks the start point, and screenshots of each state for a person to look at."""
+
+import pytest
+from PIL import Image
+
+from tests.e2e.helpers import SCREENSHOTS, assert_no_console_errors, wait_for_app
+
+CHART = ".js-plotly-plot"
+
+
+def wait_for_plots(page, count, timeout=90_000):
+    """Wait until `count` plotly charts have drawn (polling: a busy software-WebGL page starves rAF polling)."""
+    page.wait_for_function(f"document.querySelectorAll('{CHART} .main-svg').length >= {count}",
+                           polling=300, timeout=timeout)
+    page.wait_for_timeout(800)
+
+
+def shoot(page, name, element=None):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    target = element if element is not None else page
+    target.screenshot(path=str(SCREENSHOTS / f"losses-{name}.png"))
+
+
+def plot_data(page, index):
+    """The plotly traces of the index-th chart (_fullData: arrays decoded from base64): name, type, x, y, z."""
+    return page.evaluate(f"""() => {{
+        const el = document.querySelectorAll('{CHART}')[{index}];
+        return el._fullData.map(t => ({{name: t.name, type: t.type,
+            x: t.x ? Array.from(t.x) : null, y: t.y ? Array.from(t.y) : null,
+            z: t.z && t.type === 'scatter3d' ? Array.from(t.z) : null}}));
+    }}""")
+
+
+def balls(traces):
+    return {t["name"]: (t["x"][-1], t["y"][-1]) for t in traces if (t["name"] or "").startswith("ball, ")}
+
+
+def test_both_surfaces_render_and_the_trap_balls_end_apart(open_page, console_errors):
+    page = open_page("losses")
+    wait_for_plots(page, 5)
+    page.get_by_role("tab", name="3D surfaces").click()
+    chart = page.get_by_test_id("stPlotlyChart").nth(1)
+    chart.locator("canvas").first.wait_for(state="visible")
+    page.wait_for_timeout(2500)                                   # software WebGL paints slowly
+    traces = plot_data(page, 1)
+    assert [t["type"] for t in traces].count("surface") == 2
+    ends = balls(traces)
+    (w_sq, b_sq), (w_log, b_log) = ends["ball, squared error, sigmoid neuron"], ends["ball, log-loss, sigmoid neuron"]
+    assert ((w_sq - w_log) ** 2 + (b_sq - b_log) ** 2) ** 0.5 > 2.0
+    # Both scenes are painted: the orange (non-convex) squared-error surface and the sky-blue log-loss bowl.
+    shoot(page, "trap-3d", chart)
+    image = Image.open(SCREENSHOTS / "losses-trap-3d.png").convert("RGB")
+    half = image.width // 2
+    left, right = image.crop((0, 0, half, image.height)), image.crop((half, 0, image.width, image.height))
+    orange = sum(1 for r, g, b in left.get_flattened_data() if r > g > b and r > b + 60)   # lit or shaded
+    sky = sum(1 for r, g, b in right.get_flattened_data() if b > 150 and b > r + 40)
+    assert orange > 0.03 * half * image.height, f"only {orange} orange pixels on the left"
+    assert sky > 0.03 * half * image.height, f"only {sky} sky-blue pixels on the right"
+    assert_no_console_errors(console_errors)
+
+
+def test_click_on_a_contour_map_sets_the_start_point(open_page, console_errors):
+    page = open_page("losses")
+    wait_for_plots(page, 5)
+    # Pixel position of (w, b) = (2, 2) on the left map, from plotly's own axis conversion.
+    page.locator(CHART).first.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    box = page.locator(CHART).first.bounding_box()
+    x, y = page.evaluate(f"""() => {{
+        const L = document.querySelectorAll('{CHART}')[0]._fullLayout;
+        return [L.xaxis._offset + L.xaxis.l2p(2.0), L.yaxis._offset + L.yaxis.l2p(2.0)];
+    }}""")
+    page.mouse.move(box["x"] + x, box["y"] + y)
+    page.wait_for_timeout(300)
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    page.wait_for_function(f"""() => {{
+        const el = document.querySelectorAll('{CHART}')[0];
+        const s = el && el._fullData && el._fullData.find(t => t.name === 'start');
+        return s && Math.abs(s.x[0] - 2.0) < 1e-6 && Math.abs(s.y[0] - 2.0) < 1e-6;
+    }}""", polling=300, timeout=60_000)
+    wait_for_app(page)
+    assert page.get_by_role("radio", name="My own start (sliders or a click on a map)").is_checked()
+    assert "w0=2" in page.url and "b0=2" in page.url
+    assert_no_console_errors(console_errors)
+
+
+@pytest.mark.parametrize("name, query", [("default", ""), ("l1", "?cost=absolute"),
+                                         ("linear", "?cost=linear&preset=zeros"),
+                                         ("tumour", "?dataset=tumour")])
+def test_screenshots_of_each_state(page, base_url, console_errors, name, query):
+    page.set_viewport_size({"width": 1400, "height": 3800})
+    page.goto(f"{base_url}/losses{query}")
+    wait_for_app(page)
+    wait_for_plots(page, 5)
+    assert page.get_by_test_id("stException").count() == 0
+    shoot(page, name)
+    assert_no_console_errors(console_errors)
+
+
+def test_likelihood_slider_updates_the_numbers(open_page, console_errors):
+    page = open_page("losses")
+    wait_for_plots(page, 5)
+    label = page.get_by_test_id("stRadio").filter(has_text="Label y of the example")
+    label.get_by_text("0", exact=True).click()                     # label y = 0
+    wait_for_app(page)
+    metrics = page.get_by_test_id("stMetricValue")
+    texts = metrics.all_inner_texts()
+    assert texts[2:4] == ["0.200", "1.609"]                        # p = 0.8, y = 0: 1 − p and −log(0.2)
+    shoot(page, "likelihood", page.get_by_test_id("stHorizontalBlock").filter(has=label))
+    assert_no_console_errors(console_errors)
