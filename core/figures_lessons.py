@@ -118,10 +118,10 @@ def timing_bars(loop_s: float, vec_s: float, n: int, vec_label: str = "np.dot") 
         text=[_seconds(loop_s), _seconds(vec_s)], textposition="outside", cliponaxis=False,
         hovertemplate="%{y}: %{x:.4g} ms<extra></extra>"))
     fig.update_layout(
-        height=220, margin=dict(l=10, r=60, t=40, b=40), plot_bgcolor="white", paper_bgcolor="white",
+        height=220, margin=dict(l=140, r=70, t=40, b=40), plot_bgcolor="white", paper_bgcolor="white",
         font=FONT, title=dict(text=f"n = {n:,}: the loop takes {loop_s / vec_s:,.0f}× as long", x=0.01),
         xaxis=dict(title="time (ms)", gridcolor=LIGHT, rangemode="tozero"),
-        yaxis=dict(autorange="reversed"))
+        yaxis=dict(autorange="reversed", automargin=True))
     return fig
 
 
@@ -145,11 +145,13 @@ def timing_lines(ns, loop_s, dot_s, status) -> go.Figure:
     fig.add_trace(go.Scatter(x=ns, y=dot_s, mode="lines+markers", name="np.dot",
                              line=dict(color=BLUE, width=3), marker=dict(symbol="square", size=9)))
     fig.update_layout(
-        height=340, margin=dict(l=10, r=10, t=40, b=40), plot_bgcolor="white", paper_bgcolor="white",
+        height=380, margin=dict(l=80, r=20, t=50, b=60), plot_bgcolor="white", paper_bgcolor="white",
         font=FONT, title=dict(text="Time against n (both axes logarithmic)", x=0.01),
         xaxis=dict(title="n (numbers multiplied and added)", type="log", gridcolor=LIGHT),
         yaxis=dict(title="time (s)", type="log", gridcolor=LIGHT, exponentformat="power"),
-        legend=dict(orientation="h", y=-0.25))
+        legend=dict(orientation="h", y=-0.22, yanchor="top", x=0, font=dict(size=13)))
+    fig.update_xaxes(automargin=True)
+    fig.update_yaxes(automargin=True)
     return fig
 
 
@@ -278,7 +280,9 @@ def activations_figure(curves: list[dict], z0: float, z_range: tuple[float, floa
         fig.update_yaxes(gridcolor=LIGHT, zeroline=True, zerolinecolor="#bbb", row=2, col=j)
     fig.update_yaxes(title="g(z)", row=1, col=1)
     fig.update_yaxes(title="g′(z)", row=2, col=1)
-    fig.update_layout(height=560, margin=dict(l=10, r=10, t=40, b=10), plot_bgcolor="white",
-                      paper_bgcolor="white", font=FONT, legend=dict(orientation="h", y=1.1, x=0.5,
+    fig.update_yaxes(automargin=True)
+    fig.update_xaxes(automargin=True, title_standoff=4)
+    fig.update_layout(height=580, margin=dict(l=70, r=20, t=60, b=50), plot_bgcolor="white",
+                      paper_bgcolor="white", font=FONT, legend=dict(orientation="h", y=1.12, x=0.5,
                                                                     xanchor="center"))
     return fig

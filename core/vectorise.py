@@ -174,9 +174,11 @@ def _summary(t: Timing) -> str:
     if last.status == "stopped":
         return (f"Stopped during n = {last.n:,}: the time cap of {t.cap_s:g} s was reached. "
                 "Raise the cap or choose a smaller n.")
-    skipped = [r.n for r in t.rows if r.status == "skipped"]
-    return (f"Not run for n = {', '.join(f'{k:,}' for k in skipped)}: the loop would take about "
-            f"{t.rows[-1].loop_s:.1f} s, past the cap of {t.cap_s:g} s (predicted from the smaller sizes).")
+    skipped = [r for r in t.rows if r.status == "skipped"]
+    first = skipped[0]
+    return (f"Not run for n = {', '.join(f'{r.n:,}' for r in skipped)}: {first.started_s:.2g} s of the "
+            f"{t.cap_s:g} s cap were already used, and n = {first.n:,} would take about {first.predicted_s:.2g} s "
+            "more (predicted from the smaller sizes). Raise the cap to measure it.")
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.helpers import assert_no_console_errors, save_screenshot, wait_for_app, wait_for_charts
+from tests.e2e.helpers import SCREENSHOTS
 from tests.e2e.helpers import open_page as open_in
 
 
@@ -16,6 +17,15 @@ def warm_server(browser, base_url):
     page = browser.new_page()
     open_in(page, base_url, "")
     page.close()
+
+
+def _chart_shot(page, index, name):
+    """A screenshot of one chart (the page scrolls inside Streamlit, so a full-page shot shows only the top)."""
+    chart = page.get_by_test_id("stPlotlyChart").nth(index)
+    chart.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    chart.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
 
 
 def _chart_data(page, index=0):
@@ -39,6 +49,8 @@ def test_computation_graph_steps_to_the_end_of_the_backward_pass(open_page, cons
     assert [t.split("<br>")[1] for t in nodes["text"]] == ["5", "3", "2", "6", "11", "33"]
     page.get_by_test_id("stPlotlyChart").first.scroll_into_view_if_needed()
     save_screenshot(page, "lessons-graph-backward")
+    _chart_shot(page, 0, "lessons-graph-chart")
+    _chart_shot(page, 1, "lessons-graph-logistic")
     assert page.get_by_test_id("stException").count() == 0
     assert_no_console_errors(console_errors)
 
@@ -50,6 +62,9 @@ def test_vectorisation_measures_and_draws(open_page, console_errors):
     page.get_by_test_id("stMetric").first.wait_for()
     assert "ratio" in page.get_by_test_id("stMetric").nth(2).inner_text()
     save_screenshot(page, "lessons-vectorisation")
+    _chart_shot(page, 0, "lessons-vectorisation-bars")
+    _chart_shot(page, 1, "lessons-vectorisation-lines")
+    _chart_shot(page, 2, "lessons-broadcast")
     assert page.get_by_test_id("stException").count() == 0
     assert_no_console_errors(console_errors)
 
@@ -58,6 +73,9 @@ def test_broadcasting_error_is_numpy_s_own(open_page, console_errors):
     page = open_page("vectorisation?shape_a=2,3&shape_b=4")
     alert = page.get_by_test_id("stAlert").filter(has_text="numpy refuses")
     assert "operands could not be broadcast together with shapes (2,3) (4,)" in alert.inner_text()
+    alert.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(SCREENSHOTS / "lessons-broadcast-error.png"))
     assert page.get_by_test_id("stException").count() == 0
     assert_no_console_errors(console_errors)
 
@@ -67,5 +85,6 @@ def test_activations_page(open_page, console_errors):
     data = _chart_data(page, 0)
     assert len([t for t in data if t.get("name") == "g(z)"]) == 4
     save_screenshot(page, "lessons-activations")
+    _chart_shot(page, 0, "lessons-activations-chart")
     assert page.get_by_test_id("stException").count() == 0
     assert_no_console_errors(console_errors)
