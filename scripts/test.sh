@@ -5,13 +5,18 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/_venv.sh"   # also cds to the repository root
 ensure_venv requirements-dev.txt
 
-# Browser tests use the system Chromium (Playwright's own browser download is not needed).
-if ! command -v chromium >/dev/null 2>&1; then
+# Browser tests use the system Chromium (Playwright's own browser download is not needed); the replica tests
+# put nginx in front of two app processes. Both come from the system's packages.
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium fonts-dejavu-core)
+[ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || missing+=(nginx)
+if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-        echo "Installing Chromium with apt-get ..."
-        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
+        echo "Installing ${missing[*]} with apt-get ..."
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
     else
-        echo "Chromium not found: browser tests will be skipped. Install it (Debian/Ubuntu: sudo apt-get install chromium) to run them."
+        echo "Not found: ${missing[*]}. The tests that need them will be skipped (CI fails instead)."
+        echo "Install them (Debian/Ubuntu: sudo apt-get install ${missing[*]}) to run every test."
     fi
 fi
 
