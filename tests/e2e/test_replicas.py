@@ -162,8 +162,11 @@ def test_every_page_loads_through_nginx(cluster, browser):
     helpers.assert_no_console_errors(session.errors)
     session_hits = session.close()
     assert_one_replica(cluster, session_hits)
-    assert all(h.status < 400 for h in session_hits if not h.path.endswith(("/_stcore/health",
-                                                                              "/_stcore/host-config")))
+    # Failed requests, besides the frontend's base-path probes on direct links (helpers.is_known_noise) and
+    # 499s (the browser itself dropped a request when the test moved on to the next page).
+    failed = [h for h in session_hits if h.status >= 400 and h.status != 499
+              and not h.path.endswith(("/_stcore/health", "/_stcore/host-config"))]
+    assert not failed, failed
 
 
 def test_learning_rate_change_reruns_through_nginx(cluster, browser):

@@ -29,6 +29,9 @@ import pytest
 from tests.conftest import REPO_ROOT
 from ui.registry import PAGES
 
+# The fresh venv's pip install takes 15-40 s here with a warm pip cache; allow for a cold one.
+pytestmark = pytest.mark.timeout(300)
+
 DOCKERFILE = REPO_ROOT / "Dockerfile"
 BIN = Path(sys.executable).parent
 
