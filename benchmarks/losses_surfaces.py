@@ -11,7 +11,6 @@ Prints medians (repeats in brackets), with baselines measured in the same run:
       (new gradient-descent runs, cached landscapes); plus bytes of chart JSON per rerun.
 """
 
-import json
 import statistics
 import sys
 import time
@@ -77,29 +76,30 @@ def page_reruns(repeats=7):
 
 
 def main():
+    W, B = cmp.grid_axes()
     print("(1) both surfaces + Hessian-sign and plateau maps, 100 x 100 grid (budget 0.5 s cold)")
     for name, m in (("overlap", 200), ("tumour", 569), ("overlap", 1000)):
         d = one_feature(name, m=m if name == "overlap" else None)
         both_maps(d.x, d.y)                                   # warm numpy's code paths once
-        vec = median_time(lambda: both_maps(d.x, d.y), 5)
-        loop = median_time(lambda: per_point(d.x, d.y), 1) / 400 * 100 * 100
+        vec = median_time(lambda d=d: both_maps(d.x, d.y), 5)
+        loop = median_time(lambda d=d: per_point(d.x, d.y), 1) / 400 * 100 * 100
         print(f"    {name:8s} m = {d.x.shape[1]:5d}: {vec:.3f} s (5)   per-point loop, scaled: {loop:.2f} s"
               f"   ratio {loop / vec:.0f}x")
     print("(2) the page's other cold work")
     for name in ("overlap", "tumour"):
         d = one_feature(name)
-        W, B = cmp.grid_axes()
-        t_land = median_time(lambda: (cmp.landscape(d.x, d.y, "sigmoid", "squared", W, B),
-                                      cmp.landscape(d.x, d.y, "sigmoid", "log", W, B)), 3)
+        t_land = median_time(lambda d=d: (cmp.landscape(d.x, d.y, "sigmoid", "squared", W, B),
+                                          cmp.landscape(d.x, d.y, "sigmoid", "log", W, B)), 3)
         sq = cmp.landscape(d.x, d.y, "sigmoid", "squared", W, B)
         log = cmp.landscape(d.x, d.y, "sigmoid", "log", W, B)
-        t_trap = median_time(lambda: cmp.find_trap(d.x, d.y, sq, log), 3)
+        t_trap = median_time(lambda d=d, sq=sq, log=log: cmp.find_trap(d.x, d.y, sq, log), 3)
         print(f"    {name:8s} m = {d.x.shape[1]:5d}: two landscapes with minima {t_land:.3f} s (3), "
               f"trap search {t_trap:.3f} s (3)")
     first, cached, changed, size = page_reruns()
     print("(3) page server time (AppTest)")
     print(f"    first run (cold caches, imports): {first:.2f} s")
-    print(f"    rerun, all cached: {cached * 1000:.0f} ms (7)   after a steps change: {changed * 1000:.0f} ms (7)"
+    print(f"    rerun, all cached: {cached * 1000:.0f} ms (7)   "
+          f"after a steps change: {changed * 1000:.0f} ms (7)"
           f"   ratio {changed / cached:.1f}x")
     print(f"    chart JSON per rerun: {size / 1024:.0f} KiB")
 

@@ -12,8 +12,8 @@ core.surfaces.cost_surface. Why plateaus happen: by the chain rule dZ = (A − Y
 sigmoid saturates, so a confidently wrong neuron gets almost no gradient. Log-loss cancels σ'(z): dZ = A − Y.
 
 The "trap" preset is found from the data, not guessed: gradient descent is run from a lattice of start points
-on both costs at once (vectorised), and the start closest to the origin where squared error stalls on a plateau
-while log-loss reaches its minimum is chosen.
+on both costs at once (vectorised), and the start closest to the origin where squared error stalls on a
+plateau while log-loss reaches its minimum is chosen.
 """
 
 from __future__ import annotations
@@ -137,6 +137,23 @@ def landscape(x, y, activation, loss, w_values, b_values):
                      minimum=minimum, finite=best.finite)
 
 
+def map_notes(rival_land, log_land, name):
+    """One short paragraph on what the maps show, from the numbers (shown under the maps)."""
+    share_nc, share_flat = rival_land.nonconvex.mean(), rival_land.plateau.mean()
+    if share_nc == 0 and share_flat == 0:
+        left = (f"The {name} surface is convex on the whole grid (smallest Hessian eigenvalue "
+                f"{rival_land.lam_min.min():.2g} > 0): one bowl, no plateaus, nothing tinted.")
+    else:
+        left = (f"Orange tint: the {name} surface is not convex there "
+                f"(its Hessian has a negative eigenvalue), "
+                f"{share_nc:.0%} of the grid; only the clear island around the bottom curves up in every "
+                f"direction. ×: plateau, where the gradient is under {PLATEAU_GRADIENT:.0%} of its largest "
+                f"value "
+                f"while J is still far above the bottom ({share_flat:.0%} of the grid).")
+    return (left + f" Log-loss: smallest Hessian eigenvalue on the grid {log_land.lam_min.min():.1e} ≥ 0, "
+            "so it is convex everywhere.")
+
+
 def rival(name):
     """(activation, loss, label) of a rival cost; InputError for an unknown name."""
     if name not in RIVALS:
@@ -209,7 +226,7 @@ def _batch_descent(x, y, W, B, alpha, steps, loss):
 
     Returns final (W, B, J, ‖∇J‖), each of shape (k,).
     """
-    with np.errstate(over="ignore"):                             # e^(−z) = inf gives σ(z) = 0: exact enough here
+    with np.errstate(over="ignore"):                             # e^(−z) = inf gives σ(z) = 0: exact here
         for step in range(steps + 1):
             A = 1.0 / (1.0 + np.exp(-(W[:, None] * x + B[:, None])))   # (k, m)
             dZ = (A - y) * A * (1 - A) if loss == "squared" else A - y

@@ -1,8 +1,8 @@
 """Plotly pictures for the squared-error vs log-loss page: arrays in, go.Figure out, no streamlit.
 
 Colours are Okabe-Ito (colour-blind safe) and every distinction also has a second cue: the rival cost is
-vermillion and dashed, log-loss blue and solid; classes differ by marker symbol; plateaus are × marks on top of
-the orange non-convex tint. Arrays go to plotly as float32 to halve what a rerun sends.
+vermillion and dashed, log-loss blue and solid; classes differ by marker symbol; plateaus are × marks on top
+of the orange non-convex tint. Arrays go to plotly as float32 to halve what a rerun sends.
 """
 
 from __future__ import annotations
@@ -71,7 +71,8 @@ def contour_pair(w, b, J_rival, J_log, nonconvex, plateau, paths, names, minima,
             # fails the constraint, so "z < 0.5" shades z = 1: the non-convex cells (checked in the browser).
             fig.add_trace(go.Contour(x=_f32(w), y=_f32(b), z=nonconvex.astype(np.float32), hoverinfo="skip",
                                      contours={"type": "constraint", "operation": "<", "value": 0.5},
-                                     fillcolor="rgba(230,159,0,0.38)", line={"color": NONCONVEX_COLOUR, "width": 2},
+                                     fillcolor="rgba(230,159,0,0.38)",
+                                     line={"color": NONCONVEX_COLOUR, "width": 2},
                                      name="not convex (orange)", showlegend=True), row=1, col=1)
             pw, pb = _marks(w, b, plateau)
             fig.add_trace(go.Scatter(x=_f32(pw), y=_f32(pb), mode="markers", name="plateau (×)",
@@ -168,7 +169,8 @@ def cost_curves(costs, gaps, names):
     costs, gaps : (rival, log), each ndarray of shape (k + 1,)
     """
     fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.1,
-                        subplot_titles=["cost J at each step", "distance from the bottom, J − J_min (log scale)"])
+                        subplot_titles=["cost J at each step",
+                                        "distance from the bottom, J − J_min (log scale)"])
     colours, dashes = (RIVAL_COLOUR, LOG_COLOUR), ("dash", "solid")
     for i in range(2):
         steps = np.arange(len(costs[i]))
@@ -179,7 +181,8 @@ def cost_curves(costs, gaps, names):
                       row=1, col=1)
         fig.add_trace(go.Scatter(x=steps, y=np.maximum(np.asarray(gaps[i], float), 1e-16), mode="lines",
                                  name=names[i], line=line, legendgroup=names[i], showlegend=False,
-                                 hovertemplate="step %{x}: J − J_min = %{y:.2e}<extra>" + names[i] + "</extra>"),
+                                 hovertemplate="step %{x}: J − J_min = %{y:.2e}<extra>" + names[i]
+                                 + "</extra>"),
                       row=1, col=2)
     fig.update_xaxes(title_text="step")
     fig.update_yaxes(title_text="J", row=1, col=1)
@@ -190,7 +193,7 @@ def cost_curves(costs, gaps, names):
 
 
 def likelihood_figure(label, p):
-    """For one example with label y: the likelihood p^y (1 − p)^(1 − y) and its −log, as p goes from 0 to 1."""
+    """One example with label y: the likelihood p^y (1 − p)^(1 − y) and its −log, for p from 0 to 1."""
     ps = np.linspace(0.001, 0.999, 400)
     lik = ps**label * (1 - ps) ** (1 - label)
     here = p**label * (1 - p) ** (1 - label)
@@ -220,7 +223,8 @@ def data_likelihood_figure(x, y, nll, feature_label):
         fig.add_trace(go.Scatter(x=_f32(xs[keep]), y=_f32(nll[keep]), mode="markers", name=name,
                                  marker={"color": colour, "symbol": symbol, "size": 7,
                                          "line": {"width": 1, "color": colour}},
-                                 hovertemplate="x = %{x:.2f}, −log likelihood = %{y:.3f}<extra>" + name + "</extra>"))
+                                 hovertemplate="x = %{x:.2f}, −log likelihood = %{y:.3f}<extra>" + name
+                                 + "</extra>"))
     fig.add_hline(y=float(nll.mean()), line={"dash": "dot", "color": "black"},
                   annotation_text=f"mean = J = {nll.mean():.4f}", annotation_position="top left")
     fig.update_layout(height=300, margin={"l": 50, "r": 20, "t": 20, "b": 40},

@@ -1,4 +1,4 @@
-"""Squared error vs log-loss: the same neuron and data under two costs, side by side, and why log-loss wins."""
+"""Squared error vs log-loss: the same neuron and data under two costs side by side, and why log-loss wins."""
 
 import dataclasses
 
@@ -32,8 +32,29 @@ def trap(dataset, seed):
 def runs(dataset, seed, cost, w0, b0, alpha, steps):
     data = one_feature(dataset, seed)
     act, loss, name = cmp.rival(cost)
-    return (cmp.descend(data.x, data.y, act, loss, name, w0, b0, alpha, steps, land(dataset, seed, act, loss)),
+    rival_land = land(dataset, seed, act, loss)
+    return (cmp.descend(data.x, data.y, act, loss, name, w0, b0, alpha, steps, rival_land),
             cmp.descend(data.x, data.y, *cmp.LOG, w0, b0, alpha, steps, land(dataset, seed, *cmp.LOG[:2])))
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def figures(dataset, seed, cost, w0, b0, alpha, steps):
+    """The page's big figures, built once per setting and shared read-only (building them takes ~80 ms)."""
+    data = one_feature(dataset, seed)
+    act, loss, name = cmp.rival(cost)
+    left, right = land(dataset, seed, act, loss), land(dataset, seed, *cmp.LOG[:2])
+    run_l, run_r = runs(dataset, seed, cost, w0, b0, alpha, steps)
+    S, R, names = left.surface, right.surface, (name, cmp.LOG[2])
+    grid = (S.w, S.b, S.J, R.J, left.nonconvex, left.plateau)
+    return (figs.contour_pair(*grid, [r.path[:, :2] for r in (run_l, run_r)], names,
+                              (left.minimum[:2], right.minimum[:2]), (w0, b0)),
+            figs.surface_pair(*grid, [r.path for r in (run_l, run_r)], names),
+            figs.cost_curves((run_l.trajectory.cost, run_r.trajectory.cost), (run_l.gap, run_r.gap), names),
+            figs.data_likelihood_figure(data.x, data.y, cmp.data_likelihood(data.x, data.y, *run_r.final[:2])
+                                        .nll, data.feature_label))
+
+
+likelihood_figure = st.cache_resource(max_entries=64, show_spinner=False)(figs.likelihood_figure)
 
 
 def to_custom():
@@ -54,12 +75,15 @@ if "losses_ready" not in st.session_state:         # first run: settings from th
     st.session_state.update(dataclasses.asdict(start_params), losses_ready=True, losses_notes=notes)
 for note in st.session_state.losses_notes:
     st.caption(f"Link setting ignored: {note}")
-st.latex(r"A=\sigma(w^TX+b),\qquad J_{\text{squared}} = \frac{1}{2m}\sum_{i=1}^{m}\big(a^{(i)}-y^{(i)}\big)^2")
-st.latex(r"J_{\text{log}} = -\frac{1}{m}\sum_{i=1}^{m}\Big(y^{(i)}\log a^{(i)}+(1-y^{(i)})\log\big(1-a^{(i)}\big)\Big)")
+st.latex(r"A=\sigma(w^TX+b),\qquad "
+         r"J_{\text{squared}} = \frac{1}{2m}\sum_{i=1}^{m}\big(a^{(i)}-y^{(i)}\big)^2")
+st.latex(r"J_{\text{log}} = -\frac{1}{m}\sum_{i=1}^{m}"
+         r"\Big(y^{(i)}\log a^{(i)}+(1-y^{(i)})\log\big(1-a^{(i)}\big)\Big)")
 st.latex(r"dZ_{\text{squared}} = (A-Y)\odot A\odot(1-A),\qquad dZ_{\text{log}} = A-Y")
 st.latex(r"dw=\tfrac{1}{m}X\,dZ^T,\quad db=\tfrac{1}{m}\textstyle\sum_i dZ^{(i)}")
-st.write("Why squared error gets stuck: by the chain rule its gradient is multiplied by σ'(z) = a(1 − a), which "
-         "goes to 0 when the sigmoid saturates, so a confidently **wrong** neuron barely moves; log-loss cancels "
+st.write("Why squared error gets stuck: by the chain rule its gradient is multiplied by σ'(z) = a(1 − a), "
+         "which goes to 0 when the sigmoid saturates, so a confidently **wrong** neuron barely moves; "
+         "log-loss cancels "
          "that factor and keeps the full error A − Y.")
 
 c1, c2, c3 = st.columns([1.2, 1.3, 1.5])
@@ -72,7 +96,8 @@ try:
     the_trap = trap(st.session_state.dataset, int(st.session_state.seed))
     base = cmp.LossesParams(**{k: st.session_state[k] for k in FIELDS})
     if base.preset != "custom":                  # the sliders show the preset's values
-        st.session_state.update(zip(("w0", "b0", "alpha", "steps"), cmp.start_of(base, the_trap)))
+        w0, b0, alpha, steps = cmp.start_of(base, the_trap)
+        st.session_state.update(w0=w0, b0=b0, alpha=alpha, steps=steps)
     s1, s2, s3, s4 = st.columns(4)
     s1.slider("Start w₀", cmp.GRID_LO, cmp.GRID_HI, step=0.1, key="w0", on_change=to_custom)
     s2.slider("Start b₀", cmp.GRID_LO, cmp.GRID_HI, step=0.1, key="b0", on_change=to_custom)
@@ -87,7 +112,6 @@ except InputError as err:
     show_input_error(err)
     st.stop()
 
-names = (name, cmp.LOG[2])
 st.caption(data.description + ("" if the_trap.found or p.preset != "trap" else
            " No trap start was found on this data: every lattice start reaches the bottom for both costs."))
 m1, m2 = st.columns(2)
@@ -96,23 +120,13 @@ for col, run in ((m1, run_l), (m2, run_r)):
     col.metric(f"{run.label}: accuracy", f"{run.accuracy:.1%}", help="share of examples with the right label")
     col.write(f"Ball ends at w = {w:.3f}, b = {b:.3f}, J = {J:.4f} (lowest J = {run.J_min:.4f}). "
               + ("**Stalled on a plateau.** " if run.stalled else "") + run.trajectory.message)
-S, R = left.surface, right.surface
+fig_map, fig_3d, fig_curves, fig_data = figures(p.dataset, p.seed, p.cost, p.w0, p.b0, p.alpha, p.steps)
 tab_map, tab_3d = st.tabs(["Contour maps (click a map to start there)", "3D surfaces"])
-with tab_map:
-    st.plotly_chart(figs.contour_pair(S.w, S.b, S.J, R.J, left.nonconvex, left.plateau,
-                                      [r.path[:, :2] for r in (run_l, run_r)], names,
-                                      (left.minimum[:2], right.minimum[:2]), (p.w0, p.b0)),
-                    theme=None, key="pick", on_select=picked, selection_mode="points", width="stretch")
-with tab_3d:
-    st.plotly_chart(figs.surface_pair(S.w, S.b, S.J, R.J, left.nonconvex, left.plateau,
-                                      [r.path for r in (run_l, run_r)],
-                                      names), theme=None, key="surfaces", width="stretch")
-st.caption(f"Orange tint: the {name} surface is not convex there (its Hessian has a negative eigenvalue), "
-           f"{left.nonconvex.mean():.0%} of the grid. ×: plateau, the gradient is under 1% of its largest value "
-           f"while J is still far above the bottom ({left.plateau.mean():.0%} of the grid). Log-loss: smallest "
-           f"Hessian eigenvalue on the grid {right.lam_min.min():.1e} ≥ 0, convex everywhere.")
-st.plotly_chart(figs.cost_curves((run_l.trajectory.cost, run_r.trajectory.cost), (run_l.gap, run_r.gap), names),
-                theme=None, width="stretch")
+tab_map.plotly_chart(fig_map, theme=None, key="pick", on_select=picked, selection_mode="points",
+                     width="stretch")
+tab_3d.plotly_chart(fig_3d, theme=None, key="surfaces", width="stretch")
+st.caption(cmp.map_notes(left, right, name))
+st.plotly_chart(fig_curves, theme=None, width="stretch")
 
 st.subheader("Why log-loss? It is the negative log-likelihood")
 st.write("Read a = σ(wᵀx + b) as the probability that y = 1. The probability the model gives to the label we "
@@ -124,11 +138,11 @@ l1.radio("Label y of the example", [1, 0], key="label", horizontal=True)
 l1.slider("Predicted probability p", 0.01, 0.99, step=0.01, key="p")
 l1.metric("likelihood", f"{float(cmp.likelihood(p.p, p.label)):.3f}")
 l1.metric("−log likelihood (the loss)", f"{float(cmp.neg_log_likelihood(p.p, p.label)):.3f}")
-l2.plotly_chart(figs.likelihood_figure(p.label, p.p), theme=None, width="stretch")
+l2.plotly_chart(likelihood_figure(p.label, p.p), theme=None, width="stretch")
 lk = cmp.data_likelihood(data.x, data.y, *run_r.final[:2])
-st.write(f"The whole data set at the log-loss ball (w = {lk.w:.3f}, b = {lk.b:.3f}): examples are independent, so "
+st.write(f"The whole data set at the log-loss ball (w = {lk.w:.3f}, b = {lk.b:.3f}): examples are "
+         f"independent, so "
          f"their probabilities multiply and the logs add. log P(all labels) = {lk.log_likelihood:.2f}, and "
          f"−log P / m = {lk.J:.4f}, exactly the log-loss J there. Minimising J = maximising the likelihood.")
 st.latex(r"J(w,b) = -\frac{1}{m}\log\prod_{i=1}^{m} P\big(y^{(i)}\mid x^{(i)}\big)")
-st.plotly_chart(figs.data_likelihood_figure(data.x, data.y, lk.nll, data.feature_label), theme=None,
-                width="stretch")
+st.plotly_chart(fig_data, theme=None, width="stretch")

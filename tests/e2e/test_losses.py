@@ -10,7 +10,7 @@ CHART = ".js-plotly-plot"
 
 
 def wait_for_plots(page, count, timeout=90_000):
-    """Wait until `count` plotly charts have drawn (polling: a busy software-WebGL page starves rAF polling)."""
+    """Wait until `count` plotly charts have drawn (polling: a busy software-WebGL page starves rAF)."""
     page.wait_for_function(f"document.querySelectorAll('{CHART} .main-svg').length >= {count}",
                            polling=300, timeout=timeout)
     page.wait_for_timeout(800)
@@ -23,7 +23,7 @@ def shoot(page, name, element=None):
 
 
 def plot_data(page, index):
-    """The plotly traces of the index-th chart (_fullData: arrays decoded from base64): name, type, x, y, z."""
+    """Traces of the index-th chart (_fullData: arrays decoded from base64): name, type, x, y, z."""
     return page.evaluate(f"""() => {{
         const el = document.querySelectorAll('{CHART}')[{index}];
         return el._fullData.map(t => ({{name: t.name, type: t.type,
@@ -46,7 +46,8 @@ def test_both_surfaces_render_and_the_trap_balls_end_apart(open_page, console_er
     traces = plot_data(page, 1)
     assert [t["type"] for t in traces].count("surface") == 2
     ends = balls(traces)
-    (w_sq, b_sq), (w_log, b_log) = ends["ball, squared error, sigmoid neuron"], ends["ball, log-loss, sigmoid neuron"]
+    w_sq, b_sq = ends["ball, squared error, sigmoid neuron"]
+    w_log, b_log = ends["ball, log-loss, sigmoid neuron"]
     assert ((w_sq - w_log) ** 2 + (b_sq - b_log) ** 2) ** 0.5 > 2.0
     # Both scenes are painted: the orange (non-convex) squared-error surface and the sky-blue log-loss bowl.
     shoot(page, "trap-3d", chart)

@@ -1,4 +1,4 @@
-"""core.compare: the numbers behind the squared-error vs log-loss page, checked against independent references."""
+"""core.compare: the numbers behind the squared-error vs log-loss page, against independent references."""
 
 import numpy as np
 import pytest
@@ -28,12 +28,12 @@ def lands():
 
 def fd_hessian(x, y, w, b, activation, loss, h=1e-3):
     """2×2 Hessian of J from cost values only (centred second differences through propagate)."""
-    def J(dw, db):
+    def cost(dw, db):
         return propagate(np.array([[w + dw]]), b + db, x, y, activation, loss)[1]
-    j0 = J(0, 0)
-    h_ww = (J(h, 0) - 2 * j0 + J(-h, 0)) / h**2
-    h_bb = (J(0, h) - 2 * j0 + J(0, -h)) / h**2
-    h_wb = (J(h, h) - J(h, -h) - J(-h, h) + J(-h, -h)) / (4 * h * h)
+    j0 = cost(0, 0)
+    h_ww = (cost(h, 0) - 2 * j0 + cost(-h, 0)) / h**2
+    h_bb = (cost(0, h) - 2 * j0 + cost(0, -h)) / h**2
+    h_wb = (cost(h, h) - cost(h, -h) - cost(-h, h) + cost(-h, -h)) / (4 * h * h)
     return np.array([[h_ww, h_wb], [h_wb, h_bb]])
 
 
@@ -49,7 +49,7 @@ def test_hessian_sign_map_agrees_with_finite_differences(name, loss):
     rng = np.random.default_rng(7)
     lam_min = land.lam_min
     checked = 0
-    for i, j in zip(rng.integers(0, B.size, 60), rng.integers(0, W.size, 60)):
+    for i, j in zip(rng.integers(0, B.size, 60), rng.integers(0, W.size, 60), strict=True):
         lam_fd = np.linalg.eigvalsh(fd_hessian(d.x, d.y, W[j], B[i], "sigmoid", loss))[0]
         assert lam_fd == pytest.approx(lam_min[i, j], abs=2e-5)
         if abs(lam_fd) > 1e-4:               # a clear sign: the map must say the same
@@ -87,7 +87,7 @@ def test_plateau_mask_matches_its_definition_at_sampled_points(lands):
     S = sq.surface
     g_max, J_min, J_max = S.grad_norm.max(), S.J.min(), S.J.max()
     rng = np.random.default_rng(3)
-    for i, j in zip(rng.integers(0, S.b.size, 80), rng.integers(0, S.w.size, 80)):
+    for i, j in zip(rng.integers(0, S.b.size, 80), rng.integers(0, S.w.size, 80), strict=True):
         grads, cost = propagate(np.array([[S.w[j]]]), S.b[i], d.x, d.y, "sigmoid", "squared")
         flat = np.hypot(grads["dw"][0, 0], grads["db"]) < cmp.PLATEAU_GRADIENT * g_max
         high = cost > J_min + cmp.PLATEAU_HEIGHT * (J_max - J_min)

@@ -39,7 +39,7 @@ def test_contour_pair_traces_and_positions(grid):
     # Plateau × marks: only inside the plateau mask.
     marks = by_name(fig, "plateau (×)")[0]
     assert len(marks.x) > 0
-    for x, y in zip(marks.x, marks.y):
+    for x, y in zip(marks.x, marks.y, strict=True):
         assert plateau[np.argmin(abs(b - y)), np.argmin(abs(w - x))]
     # One ball per panel, at the end of its path, in its own panel.
     for name, path, axis in ((f"ball, {NAMES[0]}", paths[0], "x"), (f"ball, {NAMES[1]}", paths[1], "x2")):
