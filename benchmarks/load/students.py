@@ -1,0 +1,208 @@
+"""What one student does, twice over: as a protocol-level session and as a real headless Chromium tab.
+
+Both follow the same plan (`plan`), so their latencies are comparable kind by kind:
+  open          a fresh tab opens Home
+  switch_page   a click on a sidebar menu entry (all 7 pages, every lap)
+  basin_alpha   Cost basin: a new learning rate α (twice a lap)
+  basin_race    Cost basin: the "Race up to 4 learning rates" toggle, on then off
+  classify_train  Classify: a new learning rate α for the bundled faces (trains, or reuses the shared model)
+  upload        Classify: a photo (tests/fixtures/face.jpg) into "Upload a photo", classified by the neuron
+Latency: protocol = BackMsg sent -> script_finished received (upload: from the file-URL request, so the HTTP
+PUT is included); browser = input event -> the app's script state back to notRunning (watched by a
+MutationObserver in the page, so no fixed sleeps are counted).
+Every loop is bounded in laps and in time; a lap stops as soon as the deadline has passed.
+"""
+
+import asyncio
+import random
+import time
+import traceback
+from dataclasses import dataclass, field
+
+from benchmarks.load.protocol import ProtocolError, ProtocolSession
+from ui.registry import PAGES
+
+BASIN, CLASSIFY = "basin", "classify"
+MAX_LAPS = 50
+STEP_TIMEOUT = 60.0  # s; one interaction slower than this is an error
+
+
+@dataclass
+class Recorder:
+    """Latencies and errors of every session, in one place."""
+    t0: float = field(default_factory=time.monotonic)
+    samples: list = field(default_factory=list)  # (client, kind, seconds, t since start)
+    errors: list = field(default_factory=list)   # (client, session, kind, message, t)
+    shown_errors: list = field(default_factory=list)  # st.error notices seen (bad input; not expected here)
+    active: dict = field(default_factory=lambda: {"protocol": 0, "browser": 0})
+    peak_active: int = 0
+
+    def sample(self, client, kind, seconds):
+        self.samples.append((client, kind, seconds, time.monotonic() - self.t0))
+
+    def error(self, client, session, kind, message):
+        self.errors.append((client, session, kind, str(message)[:300], time.monotonic() - self.t0))
+
+    def enter(self, client):
+        self.active[client] += 1
+        self.peak_active = max(self.peak_active, sum(self.active.values()))
+
+    def leave(self, client):
+        self.active[client] -= 1
+
+
+def plan():
+    """One lap: every page in menu order, starting after Home (where the tab opened, and where each lap ends:
+    a click on the page already shown would not rerun), with the page's interactions after each switch."""
+    paths = [p.url_path for p in PAGES]
+    for path in paths[1:] + paths[:1]:
+        yield "switch_page", path
+        if path == BASIN:
+            yield "basin_alpha", None
+            yield "basin_alpha", None
+            yield "basin_race", True
+            yield "basin_race", False
+        elif path == CLASSIFY:
+            yield "classify_train", None
+            yield "upload", None
+
+
+async def think(rng, think_s, deadline):
+    await asyncio.sleep(min(rng.uniform(*think_s), max(0.0, deadline - time.monotonic())))
+
+
+# --- protocol sessions -------------------------------------------------------------------------------------
+
+async def protocol_student(n, base, rec: Recorder, deadline, think_s, photo, start_delay):
+    rng = random.Random(1000 + n)
+    await asyncio.sleep(start_delay)
+    rec.enter("protocol")
+    try:
+        for _reconnect in range(3):  # a broken connection is an error; the student reloads (at most 3 times)
+            try:
+                async with ProtocolSession(base, run_timeout=STEP_TIMEOUT) as s:
+                    t = time.perf_counter()
+                    await s.open("")
+                    rec.sample("protocol", "open", time.perf_counter() - t)
+                    await protocol_laps(s, n, rng, rec, deadline, think_s, photo)
+                return
+            except (ProtocolError, OSError) as err:
+                rec.error("protocol", n, "session", err)
+                if time.monotonic() > deadline:
+                    return
+    finally:
+        rec.leave("protocol")
+
+
+async def protocol_laps(s: ProtocolSession, n, rng, rec, deadline, think_s, photo):
+    for _lap in range(MAX_LAPS):
+        for kind, arg in plan():
+            if time.monotonic() > deadline:
+                return
+            await think(rng, think_s, deadline)
+            t = time.perf_counter()
+            if kind == "switch_page":
+                r = await s.switch_page(arg)
+            elif kind == "basin_alpha":
+                options = [o for o in s.widget("alpha").proto.options]
+                r = await s.set_value("alpha", rng.choice(options))
+            elif kind == "basin_race":
+                r = await s.set_value("race_on", arg)
+            elif kind == "classify_train":
+                r = await s.set_value("alpha", rng.choice(list(s.widget("alpha").proto.options)))
+            else:
+                r = await s.upload("clf_photo_file", "face.jpg", photo, "image/jpeg")
+            rec.sample("protocol", kind, time.perf_counter() - t)
+            rec.shown_errors += [("protocol", n, kind, e[:200]) for e in r.errors_shown]
+
+
+# --- browser sessions ----------------------------------------------------------------------------------------
+
+# Records every change of the app's script state with its time, so a rerun's end can be found exactly.
+WATCH_JS = """
+window.__runs = [];
+new MutationObserver(ms => { for (const m of ms) if (m.attributeName === 'data-test-script-state')
+    window.__runs.push([m.target.getAttribute('data-test-script-state'), performance.now()]); })
+  .observe(document, {attributes: true, subtree: true, attributeFilter: ['data-test-script-state']});
+"""
+RUN_DONE_JS = """t0 => { const r = window.__runs.filter(x => x[1] >= t0);
+  const i = r.findIndex(x => x[0] === 'running');
+  return i >= 0 && r.slice(i).some(x => x[0] === 'notRunning'); }"""
+RUN_END_JS = """t0 => { const r = window.__runs.filter(x => x[1] >= t0);
+  const i = r.findIndex(x => x[0] === 'running');
+  return r.slice(i).find(x => x[0] === 'notRunning')[1] - t0; }"""
+
+
+async def browser_step(page, action, timeout_ms):
+    """Run `action` (an input), wait until the rerun it caused has finished; returns seconds, input -> done."""
+    t0 = await page.evaluate("performance.now()")
+    await action()
+    await page.wait_for_function(RUN_DONE_JS, arg=t0, timeout=timeout_ms)
+    return await page.evaluate(RUN_END_JS, t0) / 1000
+
+
+async def browser_student(n, browser, base, rec: Recorder, deadline, think_s, photo_path, start_delay):
+    from tests.e2e.helpers import is_known_noise  # the same list of accepted console noise as the tests
+
+    rng = random.Random(2000 + n)
+    await asyncio.sleep(start_delay)
+    rec.enter("browser")
+    context = await browser.new_context(viewport={"width": 1400, "height": 900})
+    page = await context.new_page()
+    await page.add_init_script(WATCH_JS)
+
+    def on_console(msg):
+        if msg.type == "error" and not is_known_noise(msg.text, msg.location.get("url", "")):
+            rec.error("browser", n, "console", msg.text)
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda exc: rec.error("browser", n, "pageerror", exc))
+    timeout_ms = STEP_TIMEOUT * 1000
+    kind = "open"
+    try:
+        t = time.perf_counter()
+        await page.goto(base + "/")
+        await page.locator("[data-testid='stApp'][data-test-connection-state='CONNECTED']").wait_for(
+            state="attached", timeout=timeout_ms)
+        await page.wait_for_function(RUN_DONE_JS, arg=0, timeout=timeout_ms)
+        rec.sample("browser", "open", time.perf_counter() - t)
+        titles = {p.url_path: p.title for p in PAGES}
+        for _lap in range(MAX_LAPS):
+            for kind, arg in plan():
+                if time.monotonic() > deadline:
+                    return
+                await think(rng, think_s, deadline)
+                if kind == "switch_page":
+                    link = page.get_by_test_id("stSidebarNavLink").filter(has_text=titles[arg]).first
+                    action = link.click
+                elif kind in ("basin_alpha", "classify_train"):
+                    where = page.get_by_test_id("stSidebar") if kind == "classify_train" else page
+                    thumb = where.get_by_test_id("stSlider").filter(has_text="Learning rate α").first \
+                        .get_by_role("slider")
+                    key = rng.choice(["ArrowLeft", "ArrowRight"])
+
+                    async def action(thumb=thumb, key=key):
+                        await thumb.focus()
+                        await page.keyboard.press(key)
+                elif kind == "basin_race":
+                    action = page.get_by_text("Race up to 4 learning rates").first.click
+                else:
+                    await page.get_by_role("tab", name="Classify a photo").click()
+                    box = page.get_by_test_id("stFileUploader").filter(has_text="Upload a photo").first
+                    inp = box.get_by_test_id("stFileUploaderDropzoneInput")
+
+                    async def action(inp=inp):
+                        await inp.set_input_files(photo_path)
+                seconds = await browser_step(page, action, timeout_ms)
+                rec.sample("browser", kind, seconds)
+                if await page.get_by_test_id("stException").count():
+                    rec.error("browser", n, kind, "exception element on the page")
+                if kind == "switch_page" and await page.get_by_test_id("stAlert").filter(
+                        has_text="Page not found").count():
+                    rec.error("browser", n, kind, "page not found")
+    except Exception as err:  # noqa: BLE001 (a timeout or a lost page is an error of this run)
+        rec.error("browser", n, kind, f"{type(err).__name__}: {err}".splitlines()[0] + " | " +
+                  traceback.format_exc(limit=1).splitlines()[-1][:100])
+    finally:
+        rec.leave("browser")
+        await context.close()
