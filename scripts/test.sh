@@ -20,4 +20,13 @@ if [ ${#missing[@]} -gt 0 ]; then
     fi
 fi
 
+# axe-core (tests/e2e/test_accessibility.py) comes from npm, pinned in package-lock.json.
+if [ ! -f node_modules/axe-core/axe.min.js ]; then
+    if command -v npm >/dev/null 2>&1; then
+        npm ci --no-audit --no-fund --silent
+    else
+        echo "npm not found: the accessibility tests will be skipped (CI fails instead)."
+    fi
+fi
+
 exec .venv/bin/python -m pytest "$@"
