@@ -5,14 +5,14 @@
 // (another dataset, start point ...) and makes the "Step ▶" button advance the animation by one frame.
 (() => {
   const B = (window.__basinBridge = window.__basinBridge || { camera: null });
-  const Plotly = window.Plotly;
-  if (!Plotly) return;
+  // plotly.js is loaded lazily with the first chart, so look it up at use time, never at start.
 
   function shownRun(gd, m) {
     return m.trail3d.findIndex((i) => gd.data[i] && gd.data[i].visible !== false);
   }
 
   function step(gd) {
+    const Plotly = window.Plotly;
     const slider = gd._fullLayout.sliders && gd._fullLayout.sliders[0];
     if (!slider) return;
     const next = Math.min((slider.active || 0) + 1, slider.steps.length - 1);
@@ -22,19 +22,24 @@
 
   function hook(gd) {
     if (gd.__basinHooked) return;
+    const Plotly = window.Plotly;
     gd.__basinHooked = true;
     gd.on("plotly_relayout", (e) => {
       if (e && Object.keys(e).some((k) => k.startsWith("scene.camera"))) {
         B.camera = JSON.parse(JSON.stringify(gd._fullLayout.scene.camera));
       }
     });
+    // Streamlit's chart component may redraw the figure from its spec (Plotly.react) at any time, e.g. on a
+    // resize; that would show the spec's default run again, so re-apply the chosen run after every plot.
+    gd.on("plotly_afterplot", () => show(gd));
     gd.on("plotly_buttonclicked", (e) => { if (e && e.button && e.button.label === "Step ▶") step(gd); });
     if (B.camera) Plotly.relayout(gd, { "scene.camera": B.camera });
   }
 
   function show(gd) {
     const m = gd.layout && gd.layout.meta && gd.layout.meta.basin;
-    if (!m || !gd.data) return;
+    if (!m || !gd.data || !window.Plotly) return;
+    const Plotly = window.Plotly;
     hook(gd);
     if (m.mode !== "one") return;
     const r = m.tokens.indexOf(window.__basinToken);
@@ -49,7 +54,9 @@
     idx.push(m.ball3d, m.ballmap, m.ballcost);
     visible.push(true, true, true);
     size.push(sizes(m.size3d), sizes(m.size2d), sizes(m.size2d));
+    const start = performance.now();          // timings for benchmarks/basin_latency.py
     Plotly.restyle(gd, { visible: visible, "marker.size": size }, idx);
+    B.lastSwitch = { start: start, end: performance.now() };
   }
 
   function scan() { document.querySelectorAll(".js-plotly-plot").forEach(show); }

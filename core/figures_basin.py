@@ -185,9 +185,9 @@ def basin_figure(w_grid, b_grid, J_grid, x, y, runs, *, shown, labels, neuron="l
     pause = [[None], {"frame": {"duration": 0, "redraw": True}, "mode": "immediate",
                       "transition": {"duration": 0}}]
     fig.update_layout(
-        height=height, margin={"l": 10, "r": 10, "t": 40, "b": 10}, template=None, plot_bgcolor="white",
+        height=height, margin={"l": 10, "r": 10, "t": 70, "b": 10}, template=None, plot_bgcolor="white",
         meta={"basin": meta}, clickmode="event+select", dragmode="pan",
-        legend={"orientation": "h", "x": 0.56, "y": 0.38, "xanchor": "left", "bgcolor": "rgba(255,255,255,0.7)"},
+        legend={"orientation": "h", "x": 0.0, "y": 1.02, "yanchor": "bottom", "bgcolor": "rgba(255,255,255,0.7)"},
         scene={"xaxis": {"title": {"text": "w"}, "range": list(box[:2])},
                "yaxis": {"title": {"text": "b"}, "range": list(box[2:])},
                "zaxis": {"title": {"text": "J"}, "range": [z_lo, z_top + 2 * lift]},
