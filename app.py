@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from ui.classroom import classroom
 from ui.registry import PAGES
 
 # An emoji favicon is drawn inline; a ":material/...:" one would be fetched from fonts.gstatic.com.
@@ -11,4 +12,5 @@ page = st.navigation([
             url_path=p.url_path or None, default=(p.url_path == ""))
     for p in PAGES
 ])
-page.run()
+with classroom(page):  # teacher links (?teacher=1, ?hide=...) and the "link to this experiment" box
+    page.run()

@@ -1,0 +1,129 @@
+"""Teacher mode (ui/classroom.py): the flags, the style sheet they produce, and the "link to this experiment"."""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ui.classroom import KEY_PATTERN, MAX_HIDDEN, Classroom, parse, share_url
+
+
+def styles(app) -> str:
+    """Every <style> body the run produced (st.html elements)."""
+    return "".join(el.proto.body for el in app.get("html") if "<style>" in el.proto.body)
+
+
+def link(app) -> str:
+    codes = [c.value for c in app.sidebar.code]
+    assert len(codes) == 1, codes
+    return codes[0]
+
+
+# ---- the flags, without Streamlit ----
+
+def test_no_flags_no_style():
+    flags, notes = parse({})
+    assert flags == Classroom() and notes == [] and flags.css() == "" and flags.to_query() == {}
+
+
+@pytest.mark.parametrize("raw, on", [("1", True), ("true", True), ("on", True), ("0", False), ("off", False)])
+def test_teacher_flag_values(raw, on):
+    flags, notes = parse({"teacher": raw})
+    assert flags.teacher is on and flags.enlarged is on and notes == []
+
+
+def test_bad_flag_value_is_ignored_and_keeps_the_previous_one():
+    flags, notes = parse({"teacher": "maybe", "big": "2"}, Classroom(teacher=True))
+    assert flags == Classroom(teacher=True)
+    assert notes == ["teacher=maybe is not 1 or 0; ignored.", "big=2 is not 1 or 0; ignored."]
+
+
+def test_missing_flags_keep_the_previous_ones_and_given_ones_replace_them():
+    before = Classroom(teacher=True, hide=("alpha",))
+    assert parse({"z": "2"}, before)[0] == before                    # another page's settings only
+    assert parse({"teacher": "0"}, before)[0] == Classroom(hide=("alpha",))
+    assert parse({"hide": ""}, before)[0] == Classroom(teacher=True)  # hide= shows every control again
+
+
+def test_hide_keys_are_validated_deduplicated_and_capped():
+    flags, notes = parse({"hide": " alpha, seed ,a<b>,alpha,,x{}y,w0-b_0"})
+    assert flags.hide == ("alpha", "seed", "w0-b_0")
+    assert notes == ["hide: a<b>, x{}y ignored (a control's name has only letters, digits, _ and -)."]
+    many = ",".join(f"k{i}" for i in range(MAX_HIDDEN + 5))
+    flags, notes = parse({"hide": many})
+    assert len(flags.hide) == MAX_HIDDEN and notes == [f"hide: only the first {MAX_HIDDEN} names are used."]
+
+
+def test_css_for_each_flag():
+    assert "font-size: 20px" in Classroom(big=True).css()
+    assert "stToolbarActions" not in Classroom(big=True).css()           # big alone keeps Streamlit's chrome
+    teacher = Classroom(teacher=True).css()
+    assert "font-size: 20px" in teacher and "stToolbarActions" in teacher
+    assert Classroom(hide=("alpha", "seed")).css() == ".st-key-alpha, .st-key-seed { display: none !important; }"
+
+
+@given(st.text(max_size=200))
+def test_no_url_text_can_break_out_of_the_style_sheet(raw):
+    """Whatever the hide value, the CSS only names keys of [A-Za-z0-9_-] (no quotes, braces, tags)."""
+    flags, _ = parse({"hide": raw})
+    assert all(KEY_PATTERN.fullmatch(k) for k in flags.hide)
+    css = flags.css()
+    assert "<" not in css and ">" not in css and css.count("{") == css.count("}") <= 1
+
+
+def test_css_rechecks_keys_it_is_given_directly():
+    assert Classroom(hide=("ok", "x}body{display:none")).css() == ".st-key-ok { display: none !important; }"
+
+
+def test_share_url_keeps_repeated_values_and_escapes():
+    url = share_url("basin", {"race": ["a", "b"], "teacher": ["1"], "note": ["x y&z"]}, "https://school.example/basin?old=1")
+    assert url == "https://school.example/basin?race=a&race=b&teacher=1&note=x+y%26z"
+    assert share_url("", {}, None) == "http://localhost:8501/"
+
+
+# ---- in the app ----
+
+def test_no_flags_no_style_in_the_app(app):
+    app.switch_page("pages/activations.py").run()
+    assert not app.exception
+    assert styles(app) == ""
+    assert link(app) == "http://localhost:8501/activations"
+
+
+def test_teacher_link_produces_the_style_and_keeps_the_flags_in_the_url(app):
+    app.query_params.update({"teacher": "1", "hide": "z,bad<key>", "z": "2"})
+    app.switch_page("pages/activations.py").run()
+    assert not app.exception
+    css = styles(app)
+    assert "font-size: 20px" in css and ".st-key-z { display: none !important; }" in css
+    assert "bad" not in css
+    assert app.query_params["teacher"] == "1" and app.query_params["hide"] == "z"   # cleaned in the URL
+    assert link(app) == "http://localhost:8501/activations?z=2&teacher=1&hide=z"
+    notes = [c.value for c in app.sidebar.caption if c.value.startswith("Classroom link")]
+    assert len(notes) == 1 and "bad" in notes[0] and "<" not in notes[0].replace("\\<", "")
+
+
+def test_bad_teacher_value_gives_no_style(app):
+    app.query_params.update({"teacher": "<b>yes</b>"})
+    app.switch_page("pages/activations.py").run()
+    assert not app.exception
+    assert styles(app) == ""
+    assert "teacher" not in app.query_params
+
+
+def test_flags_survive_a_page_switch(app):
+    app.query_params.update({"teacher": "1", "hide": "z"})
+    app.switch_page("pages/activations.py").run()
+    app.query_params.clear()                          # what st.navigation does to parameters it does not own
+    app.switch_page("pages/computation_graph.py").run()
+    assert not app.exception
+    assert "font-size: 20px" in styles(app)
+    assert app.query_params["teacher"] == "1" and app.query_params["hide"] == "z"
+    assert "teacher=1&hide=z" in link(app)
+
+
+def test_home_has_no_experiment_link(app):
+    app.query_params.update({"big": "1"})
+    app.run()
+    assert not app.exception
+    assert "font-size: 20px" in styles(app)
+    assert not app.sidebar.code

@@ -1,0 +1,183 @@
+"""Teacher mode: classroom links that enlarge the app for a projector and hide chosen controls.
+
+In the spirit of TensorFlow Playground's classroom links, a teacher adds flags to any page's link:
+
+    ?teacher=1          projector view: larger text, Streamlit's own chrome hidden, less blank space
+    ?big=1              only the larger text
+    ?hide=alpha,seed    hide the controls whose widget keys are alpha and seed (a comma-separated list)
+
+Flags are read once per session and kept in st.session_state, because st.navigation drops query parameters it
+does not own when the student switches pages; every run writes them back into the URL, so the address bar and the
+"link to this experiment" always carry them. A flag given again in the URL replaces the kept one (teacher=0 turns
+the projector view off, hide= with nothing after it shows every control again).
+
+Safety: the URL is user input. Nothing from it is ever rendered as HTML: hide keys must match KEY_PATTERN
+(letters, digits, _ and -), and the CSS is built here from those checked keys and fixed rules only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from urllib.parse import urlencode, urlsplit
+
+import streamlit as st
+
+from ui.common import escape_markdown
+
+FLAGS = ("teacher", "big", "hide")
+KEY_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")  # a Streamlit widget key we can name in a CSS class safely
+MAX_HIDDEN = 40
+STATE_KEY = "_classroom"
+ON, OFF = {"1", "true", "yes", "on"}, {"0", "false", "no", "off", ""}
+SCALE = 1.25  # projector view: text 25% larger
+
+# Projector view: Streamlit's own chrome hidden (toolbar, menu, deploy button, decoration line, "running" status;
+# most are already off with client.toolbarMode = "minimal") and less blank space above the title. The header stays:
+# it holds the button that reopens the sidebar.
+_CLEAN_CSS = """
+[data-testid="stToolbarActions"], [data-testid="stMainMenu"], [data-testid="stAppDeployButton"],
+[data-testid="stDecoration"], [data-testid="stStatusWidget"] { display: none !important; }
+[data-testid="stHeader"] { background: transparent; }
+[data-testid="stMainBlockContainer"] { padding-top: 2.5rem; }
+"""
+# Streamlit sizes its text, widgets, metrics and formulas in rem, so a larger root font enlarges all of them.
+# Charts keep the full width of the page. (CSS zoom on a plotly chart does not work: plotly lays the chart out at
+# the unzoomed width of its container, so a zoomed chart overflows the page on the right.)
+_BIG_CSS = f"""
+html {{ font-size: {16 * SCALE:g}px; }}
+"""
+
+
+@dataclass(frozen=True)
+class Classroom:
+    """The classroom flags of one session."""
+
+    teacher: bool = False  # projector view: large, clean
+    big: bool = False  # large only
+    hide: tuple[str, ...] = ()  # widget keys whose controls are hidden
+
+    @property
+    def enlarged(self) -> bool:
+        return self.teacher or self.big
+
+    def to_query(self) -> dict[str, str]:
+        """The flags that are on, as URL query parameters (nothing for the default view)."""
+        out = {}
+        if self.teacher:
+            out["teacher"] = "1"
+        if self.big:
+            out["big"] = "1"
+        if self.hide:
+            out["hide"] = ",".join(self.hide)
+        return out
+
+    def css(self) -> str:
+        """The style sheet for these flags, built only from fixed rules and keys that matched KEY_PATTERN."""
+        parts = []
+        if self.teacher:
+            parts.append(_CLEAN_CSS)
+        if self.enlarged:
+            parts.append(_BIG_CSS)
+        safe = [k for k in self.hide if KEY_PATTERN.fullmatch(k)]  # checked again: never trust the caller
+        if safe:
+            parts.append(", ".join(f".st-key-{k}" for k in safe) + " { display: none !important; }")
+        return "".join(parts).strip()
+
+
+def parse(query: Mapping, previous: Classroom = Classroom()) -> tuple[Classroom, list[str]]:
+    """(flags, notes): the flags in a query mapping, on top of the ones kept from earlier runs.
+
+    A flag missing from the query keeps its previous value; a bad value is ignored (the previous value stays)
+    and gives one short note. Values may be strings or lists of strings (the last one counts).
+    """
+    def last(name):
+        raw = query.get(name)
+        return raw[-1] if isinstance(raw, (list, tuple)) and raw else raw
+
+    values, notes = {"teacher": previous.teacher, "big": previous.big, "hide": previous.hide}, []
+    for name in ("teacher", "big"):
+        raw = last(name)
+        if raw is None:
+            continue
+        text = str(raw).strip().lower()
+        if text in ON | OFF:
+            values[name] = text in ON
+        else:
+            notes.append(f"{name}={str(raw)[:20]} is not 1 or 0; ignored.")
+    raw = last("hide")
+    if raw is not None:
+        keys, bad = [], []
+        for key in str(raw).split(","):
+            key = key.strip()
+            if not key:
+                continue
+            if KEY_PATTERN.fullmatch(key):
+                if key not in keys:
+                    keys.append(key)
+            else:
+                bad.append(key[:20])
+        if bad:
+            notes.append(f"hide: {', '.join(bad)} ignored (a control's name has only letters, digits, _ and -).")
+        if len(keys) > MAX_HIDDEN:
+            notes.append(f"hide: only the first {MAX_HIDDEN} names are used.")
+        values["hide"] = tuple(keys[:MAX_HIDDEN])
+    return Classroom(**values), notes
+
+
+def share_url(page_url_path: str, query: Mapping[str, list[str]], app_url: str | None) -> str:
+    """The full link to a page with its query parameters: `query` maps each key to all its values.
+
+    app_url is the address the browser used (st.context.url); only its scheme, host and the app's base path
+    are kept. Without it (headless tests), http://localhost:8501 stands in.
+    """
+    parts = urlsplit(app_url or "http://localhost:8501/")
+    base = st.get_option("server.baseUrlPath").strip("/")
+    path = "/".join(p for p in (base, page_url_path) if p)
+    pairs = [(k, v) for k, values in query.items() for v in values]
+    return f"{parts.scheme}://{parts.netloc}/{path}" + (f"?{urlencode(pairs)}" if pairs else "")
+
+
+def _write_back(flags: Classroom) -> None:
+    """Put the flags into the URL (the page may have replaced the query), and drop non-canonical flag values."""
+    want = flags.to_query()
+    for name in FLAGS:
+        if name in want:
+            if st.query_params.get(name) != want[name]:
+                st.query_params[name] = want[name]
+        elif name in st.query_params:
+            del st.query_params[name]
+
+
+def _share_link(page, notes: list[str]) -> None:
+    """The "link to this experiment" box in the sidebar: the full URL with every setting, and a copy button."""
+    query = {k: st.query_params.get_all(k) for k in st.query_params}
+    url = share_url(page.url_path, query, st.context.url)
+    with st.sidebar.container(key="classroom_link"):
+        st.markdown("**Link to this experiment**")
+        st.code(url, language=None, wrap_lines=True)
+        st.caption("Copy it with the button at its right: it opens this page with these settings. Teachers: "
+                   "add teacher=1 for a projector view, hide=name,name to hide controls (docs/CLASSROOM.md).")
+        for note in notes:
+            st.caption(f"Classroom link: {escape_markdown(note)}")
+
+
+@contextmanager
+def classroom(page) -> Iterator[Classroom]:
+    """Run a page (the body of the `with`) in classroom mode: style before it, URL flags and share link after.
+
+    `page` is the StreamlitPage from st.navigation. Pages without settings (Home, url_path "") get no link.
+    """
+    flags, notes = parse(st.query_params.to_dict(), st.session_state.get(STATE_KEY, Classroom()))
+    st.session_state[STATE_KEY] = flags
+    css = flags.css()
+    if css:
+        st.html(f"<style>{css}</style>")
+    try:
+        yield flags
+    finally:                              # also when the page stops early (st.stop) or reruns
+        _write_back(flags)
+    if page.url_path:
+        _share_link(page, notes)
