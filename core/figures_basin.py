@@ -197,7 +197,7 @@ def basin_figure(w_grid, b_grid, J_grid, x, y, runs, *, shown, labels, neuron="l
             {"type": "buttons", "direction": "left", "x": 0.0, "y": -0.02, "xanchor": "left", "yanchor": "top",
              "pad": {"t": 0, "r": 6}, "showactive": False, "buttons": [
                  {"label": "▶ Play", "method": "animate", "args": play(120)},
-                 {"label": "⏸ Pause", "method": "animate", "args": pause},
+                 {"label": "❚❚ Pause", "method": "animate", "args": pause},
                  {"label": "Slow", "method": "animate", "args": play(450)},
                  {"label": "Fast", "method": "animate", "args": play(30)},
                  {"label": "Step ▶", "method": "skip", "args": ["step"]},
@@ -220,7 +220,7 @@ def basin_figure(w_grid, b_grid, J_grid, x, y, runs, *, shown, labels, neuron="l
     fig.update_yaxes(title_text="b", range=list(box[2:]), row=1, col=2)
     fig.update_xaxes(title_text=feature_label, range=[x_lo, x_hi], row=2, col=1)
     y_range = [-0.08, 1.08] if neuron == "logistic" else [-0.5, 1.5]
-    fig.update_yaxes(title_text="y, and the output " + ("σ(wx + b)" if neuron == "logistic" else "wx + b"),
+    fig.update_yaxes(title_text="y  and  " + ("σ(wx + b)" if neuron == "logistic" else "wx + b"), title_standoff=4,
                      range=y_range, row=2, col=1)
     fig.update_xaxes(title_text="step", row=2, col=2)
     fig.update_yaxes(title_text="J", row=2, col=2)
