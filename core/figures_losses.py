@@ -18,6 +18,7 @@ CLASS_STYLE = {0: ("#0072B2", "circle", "y = 0"), 1: ("#D55E00", "x", "y = 1")}
 CONTOUR_SCALE = "Blues_r"          # low cost dark blue, high cost white: the orange tint stays visible
 PLATEAU_EVERY = 3                  # plateau × marks on every 3rd grid point, so they read as a texture
 CLICK_EVERY = 2                    # click targets on every 2nd grid point
+FRAMES = 60                        # frames of the ball replay on the contour maps
 
 
 def _f32(a):
@@ -55,6 +56,7 @@ def contour_pair(w, b, J_rival, J_log, nonconvex, plateau, paths, names, minima,
                         subplot_titles=[f"{names[0]}", f"{names[1]}"])
     costs = (J_rival, J_log)
     colours = (RIVAL_COLOUR, LOG_COLOUR)
+    ball_traces = []
     for col, J in enumerate((J_rival, J_log), start=1):
         me = names[col - 1]
         zmax = float(np.quantile(J, 0.9))
@@ -88,6 +90,7 @@ def contour_pair(w, b, J_rival, J_log, nonconvex, plateau, paths, names, minima,
                                  marker={"symbol": "square", "size": 11, "color": "white",
                                          "line": {"width": 2, "color": "black"}},
                                  hoverinfo="skip", showlegend=col == 1), row=1, col=col)
+        ball_traces.append(len(fig.data))
         fig.add_trace(go.Scatter(x=[path[-1, 0]], y=[path[-1, 1]], mode="markers", name=f"ball, {me}",
                                  marker={"symbol": "circle", "size": 16, "color": colours[col - 1],
                                          "line": {"width": 2, "color": "white"}},
@@ -109,12 +112,34 @@ def contour_pair(w, b, J_rival, J_log, nonconvex, plateau, paths, names, minima,
             hovertemplate=("w = %{x:.2f}, b = %{y:.2f}<br>" + names[0] + ": J = %{customdata[0]:.4f}<br>"
                            + names[1] + ": J = %{customdata[1]:.4f}<br>click: start here<extra></extra>")),
             row=1, col=col)
+    _add_replay(fig, [np.asarray(p, float) for p in paths], ball_traces)
     fig.update_xaxes(title_text="w", range=[float(w[0]), float(w[-1])])
     fig.update_yaxes(title_text="b", range=[float(b[0]), float(b[-1])], row=1, col=1)
     fig.update_layout(height=470, margin={"l": 50, "r": 20, "t": 40, "b": 40}, clickmode="event+select",
                       dragmode=False, hovermode="closest",
                       legend={"orientation": "h", "y": -0.15, "x": 0})
     return fig
+
+
+def _add_replay(fig, paths, ball_traces, max_frames=FRAMES):
+    """Ball-only frames and a Play button: both balls roll together in the browser, no rerun.
+
+    Frame k puts each ball at step round(k · K / (max_frames − 1)) of the longer run (a shorter run waits at
+    its end). Only the two ball traces change, so the frames stay small.
+    """
+    longest = max(len(p) for p in paths)
+    steps = np.unique(np.linspace(0, longest - 1, min(max_frames, longest)).round().astype(int))
+    def at(p, k):
+        row = p[min(k, len(p) - 1)]
+        return go.Scatter(x=[row[0]], y=[row[1]])
+
+    fig.frames = [go.Frame(name=str(k), traces=ball_traces, data=[at(p, k) for p in paths]) for k in steps]
+    fig.update_layout(updatemenus=[{
+        "type": "buttons", "showactive": False, "x": 1.0, "y": 1.13, "xanchor": "right",
+        "buttons": [{"label": "▶ Replay both balls", "method": "animate",
+                     "args": [None, {"frame": {"duration": 60, "redraw": False},
+                                     "transition": {"duration": 0}, "fromcurrent": False,
+                                     "mode": "immediate"}]}]}])
 
 
 def surface_pair(w, b, J_rival, J_log, nonconvex, plateau, paths, names):

@@ -151,3 +151,17 @@ def test_rerun_keeps_the_same_figures(page):
     first = [c.proto.spec for c in page.get("plotly_chart")]
     page.run()
     assert [c.proto.spec for c in page.get("plotly_chart")] == first
+
+
+@pytest.mark.parametrize("dataset", ["separable", "imbalanced", "outlier", "iris"])
+def test_every_data_set_opens_with_a_trap(page, dataset):
+    page.selectbox(key="dataset").select(dataset).run()
+    assert not page.exception
+    assert any("Stalled on a plateau" in m.value for m in page.markdown)
+
+
+def test_linear_neuron_with_a_huge_learning_rate_diverges_politely(page):
+    page.radio(key="cost").set_value("linear").run()
+    page.slider(key="alpha").set_value(10.0).run()
+    assert not page.exception
+    assert any("Diverged at step" in m.value for m in page.markdown)

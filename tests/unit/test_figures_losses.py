@@ -56,6 +56,21 @@ def test_contour_pair_traces_and_positions(grid):
     assert fig.layout.xaxis.title.text == "w" and fig.layout.yaxis.title.text == "b"
 
 
+def test_contour_pair_replays_both_balls_with_ball_only_frames(grid):
+    w, b, J_rival, J_log, nonconvex, plateau, paths = grid
+    long_path = np.column_stack([np.linspace(-3, 2, 200), np.linspace(-5, -1, 200)])
+    fig = figs.contour_pair(w, b, J_rival, J_log, nonconvex, plateau, [paths[0][:, :2], long_path], NAMES,
+                            ((1.5, 0.0), (2.0, -1.0)), (-3.0, -5.0))
+    balls = [i for i, t in enumerate(fig.data) if (t.name or "").startswith("ball, ")]
+    assert len(fig.frames) == figs.FRAMES
+    assert all(list(f.traces) == balls and len(f.data) == 2 for f in fig.frames)
+    first, last = fig.frames[0], fig.frames[-1]
+    assert (first.data[1].x[0], first.data[1].y[0]) == (-3.0, -5.0)              # both start at the start
+    assert (last.data[1].x[0], last.data[1].y[0]) == pytest.approx((2.0, -1.0))  # and end at the ball
+    assert (last.data[0].x[0], last.data[0].y[0]) == (paths[0][-1, 0], paths[0][-1, 1])   # short run waits
+    assert fig.layout.updatemenus[0].buttons[0].method == "animate"
+
+
 def test_contour_pair_draws_the_minimum_only_inside_the_grid(grid):
     w, b, J_rival, J_log, nonconvex, plateau, paths = grid
     fig = figs.contour_pair(w, b, J_rival, J_log, nonconvex, plateau, [p[:, :2] for p in paths], NAMES,
