@@ -72,7 +72,7 @@ def server_times():
     from streamlit.testing.v1 import AppTest
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.run()
-    at.switch_page("pages/cost_basin.py").run()      # (a fresh AppTest outside pytest needs one run first)
+    at.switch_page("pages/basin.py").run()      # (a fresh AppTest outside pytest needs one run first)
     out = {}
     for name, key, values in (("alpha", "alpha", ["too-large", "smooth"]), ("steps", "steps", [59, 60])):
         ts = []

@@ -24,7 +24,7 @@ class PageInfo:
 PAGES: tuple[PageInfo, ...] = (
     PageInfo("pages/home.py", "Home", "", "home",
              "What Basin is and where each lesson lives."),
-    PageInfo("pages/cost_basin.py", "Cost basin", "basin", "landscape",
+    PageInfo("pages/basin.py", "Cost basin", "basin", "landscape",
              "Gradient descent rolls a ball down the log-loss J(w, b) of real data; "
              "the learning rate decides whether it rolls, bounces or flies off."),
     PageInfo("pages/losses.py", "Squared error vs log-loss", "losses", "compare",
@@ -33,7 +33,7 @@ PAGES: tuple[PageInfo, ...] = (
     PageInfo("pages/classify.py", "Classify", "classify", "image_search",
              "One neuron trained on small images; see its weights as a picture "
              "and classify a photo of your own."),
-    PageInfo("pages/computation_graph.py", "Computation graph", "graph", "account_tree",
+    PageInfo("pages/graph.py", "Computation graph", "graph", "account_tree",
              "Forward and backward passes through J = 3(a + bc): the chain rule, one edge at a time."),
     PageInfo("pages/vectorisation.py", "Vectorisation and broadcasting", "vectorisation", "speed",
              "Why a Python loop is slow next to np.dot, and how numpy stretches shapes to fit."),
@@ -41,5 +41,7 @@ PAGES: tuple[PageInfo, ...] = (
              "Sigmoid, tanh and ReLU side by side, with their derivatives."),
 )
 
-# The default page is the first one; every other page needs its own url_path.
+# The default page is the first one; every other page needs its own url_path, and it must be the page file's
+# name: on a fresh server, before any session has run app.py, Streamlit's legacy pages/ mode resolves a direct
+# link by file name (see ui.common.ensure_router), so /basin must be pages/basin.py to land on the right page.
 DEFAULT = PAGES[0]

@@ -114,7 +114,7 @@ def test_flags_survive_a_page_switch(app):
     app.query_params.update({"teacher": "1", "hide": "z"})
     app.switch_page("pages/activations.py").run()
     app.query_params.clear()                          # what st.navigation does to parameters it does not own
-    app.switch_page("pages/computation_graph.py").run()
+    app.switch_page("pages/graph.py").run()
     assert not app.exception
     assert "font-size: 20px" in styles(app)
     assert app.query_params["teacher"] == "1" and app.query_params["hide"] == "z"

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-PAGE = "pages/cost_basin.py"
+PAGE = "pages/basin.py"
 
 
 def _open(app, **query):

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-GRAPH, VEC, ACT = "pages/computation_graph.py", "pages/vectorisation.py", "pages/activations.py"
+GRAPH, VEC, ACT = "pages/graph.py", "pages/vectorisation.py", "pages/activations.py"
 
 
 def spec(at, key):

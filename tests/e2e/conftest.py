@@ -4,6 +4,7 @@ Every test in tests/e2e is marked `e2e`. Without Chromium the tests are skipped 
 except in CI (CI=true), where a missing browser is an error: CI must run them.
 """
 
+import contextlib
 import os
 import shutil
 import socket
@@ -12,6 +13,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page
@@ -43,36 +45,42 @@ def _healthy(url: str) -> bool:
         return False
 
 
-@pytest.fixture(scope="session")
-def streamlit_server() -> Iterator[str]:
-    """Start `streamlit run app.py` on a free port, wait until healthy, yield its base URL."""
+@contextlib.contextmanager
+def running_server(log_path: Path = SERVER_LOG) -> Iterator[str]:
+    """Start `streamlit run app.py` on a free port, wait until healthy, yield its base URL, stop it."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
-    SERVER_LOG.parent.mkdir(parents=True, exist_ok=True)
-    log = open(SERVER_LOG, "wb")  # noqa: SIM115 (closed at the end of the session)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless=true",
-         f"--server.port={port}", "--server.address=127.0.0.1", "--browser.gatherUsageStats=false",
-         "--server.fileWatcherType=none"],
-        cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while not _healthy(url):
-            if proc.poll() is not None:
-                pytest.fail(f"streamlit exited with code {proc.returncode}; see {SERVER_LOG}")
-            if time.monotonic() > deadline:
-                pytest.fail(f"streamlit was not healthy after 30 s; see {SERVER_LOG}")
-            time.sleep(0.1)
-        yield url
-    finally:
-        proc.terminate()
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless=true",
+             f"--server.port={port}", "--server.address=127.0.0.1", "--browser.gatherUsageStats=false",
+             "--server.fileWatcherType=none"],
+            cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT,
+        )
         try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
+            deadline = time.monotonic() + 30
+            while not _healthy(url):
+                if proc.poll() is not None:
+                    pytest.fail(f"streamlit exited with code {proc.returncode}; see {log_path}")
+                if time.monotonic() > deadline:
+                    pytest.fail(f"streamlit was not healthy after 30 s; see {log_path}")
+                time.sleep(0.1)
+            yield url
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+@pytest.fixture(scope="session")
+def streamlit_server() -> Iterator[str]:
+    """One server for the whole test session."""
+    with running_server() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
