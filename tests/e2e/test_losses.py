@@ -110,3 +110,26 @@ def test_likelihood_slider_updates_the_numbers(open_page, console_errors):
     assert texts[2:4] == ["0.200", "1.609"]                        # p = 0.8, y = 0: 1 − p and −log(0.2)
     shoot(page, "likelihood", page.get_by_test_id("stHorizontalBlock").filter(has=label))
     assert_no_console_errors(console_errors)
+
+
+def test_replay_rolls_both_balls_in_the_browser(open_page, console_errors):
+    page = open_page("losses")
+    wait_for_plots(page, 5)
+    page.evaluate(f"""() => {{
+        const el = document.querySelectorAll('{CHART}')[0];
+        window.__frames = [];
+        el.on('plotly_animatingframe', e => window.__frames.push(e.name));
+    }}""")
+    button = page.locator(CHART).first.locator(".updatemenu-button")
+    button.scroll_into_view_if_needed()
+    button.click()
+    page.wait_for_function("window.__frames.length >= 60", polling=200, timeout=60_000)
+    frames = page.evaluate("window.__frames")
+    assert frames[0] == "0" and len(frames) == 60                  # every frame played, no rerun needed
+    final = balls(plot_data(page, 0))
+    traces = plot_data(page, 0)
+    paths = {t["name"]: (t["x"][-1], t["y"][-1]) for t in traces if (t["name"] or "").startswith("path, ")}
+    for name, (x, y) in final.items():                             # each ball ends where its path ends
+        px, py = paths[name.replace("ball, ", "path, ")]
+        assert abs(x - px) < 1e-5 and abs(y - py) < 1e-5
+    assert_no_console_errors(console_errors)
