@@ -135,7 +135,7 @@ def _add_replay(fig, paths, ball_traces, max_frames=FRAMES):
 
     fig.frames = [go.Frame(name=str(k), traces=ball_traces, data=[at(p, k) for p in paths]) for k in steps]
     fig.update_layout(updatemenus=[{
-        "type": "buttons", "showactive": False, "x": 1.0, "y": 1.13, "xanchor": "right",
+        "type": "buttons", "showactive": False, "x": 0.5, "y": 1.13, "xanchor": "center",
         "buttons": [{"label": "▶ Replay both balls", "method": "animate",
                      "args": [None, {"frame": {"duration": 60, "redraw": False},
                                      "transition": {"duration": 0}, "fromcurrent": False,
