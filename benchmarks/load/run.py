@@ -226,7 +226,9 @@ def main():
                               "mean_during": round(statistics.mean(r["load1"] for r in during), 2) if during else None,
                               "max_during": max((r["load1"] for r in during), default=None)},
         "samples_per_second": rows,
-        "latencies": [[c, k, round(s, 4), round(t, 1)] for c, k, s, t in rec.samples],
+        "switch_page_by_page_s": summarise([(c, f"to /{pg}", s, t) for c, k, s, t, pg in rec.samples
+                                            if k == "switch_page"]),
+        "latencies": [[c, k, round(s, 4), round(t, 1), pg] for c, k, s, t, pg in rec.samples],
     }
     args.out.mkdir(parents=True, exist_ok=True)
     stamp = datetime.datetime.now().strftime("%Y-%m-%d-%H%M")
@@ -242,6 +244,10 @@ def print_summary(r, path):
     for client, kinds in r["latency_s"].items():
         for kind, v in kinds.items():
             print(f"{client:9s} {kind:15s} {v['n']:5d} {v['p50']:7.3f} {v['p95']:7.3f} {v['max']:7.3f}")
+    print("switch_page by target page (p50 / p95 s):")
+    for client, kinds in r["switch_page_by_page_s"].items():
+        print(f"  {client:9s} " + ", ".join(f"{k} {v['p50']:.2f}/{v['p95']:.2f}" for k, v in kinds.items()
+                                            if k != "all"))
     e = r["errors"]
     print(f"errors: {e['count']} (client {len(e['client'])}, server tracebacks {e['server_log_tracebacks']}); "
           f"st.error notices {len(e['st_error_notices'])}")

@@ -31,14 +31,14 @@ STEP_TIMEOUT = 60.0  # s; one interaction slower than this is an error
 class Recorder:
     """Latencies and errors of every session, in one place."""
     t0: float = field(default_factory=time.monotonic)
-    samples: list = field(default_factory=list)  # (client, kind, seconds, t since start)
+    samples: list = field(default_factory=list)  # (client, kind, seconds, t since start, page)
     errors: list = field(default_factory=list)   # (client, session, kind, message, t)
     shown_errors: list = field(default_factory=list)  # st.error notices seen (bad input; not expected here)
     active: dict = field(default_factory=lambda: {"protocol": 0, "browser": 0})
     peak_active: int = 0
 
-    def sample(self, client, kind, seconds):
-        self.samples.append((client, kind, seconds, time.monotonic() - self.t0))
+    def sample(self, client, kind, seconds, page=""):
+        self.samples.append((client, kind, seconds, time.monotonic() - self.t0, page))
 
     def error(self, client, session, kind, message):
         self.errors.append((client, session, kind, str(message)[:300], time.monotonic() - self.t0))
@@ -112,7 +112,7 @@ async def protocol_laps(s: ProtocolSession, n, rng, rec, deadline, think_s, phot
                 r = await s.set_value("alpha", rng.choice(list(s.widget("alpha").proto.options)))
             else:
                 r = await s.upload("clf_photo_file", "face.jpg", photo, "image/jpeg")
-            rec.sample("protocol", kind, time.perf_counter() - t)
+            rec.sample("protocol", kind, time.perf_counter() - t, arg if kind == "switch_page" else "")
             rec.shown_errors += [("protocol", n, kind, e[:200]) for e in r.errors_shown]
 
 
@@ -158,7 +158,7 @@ async def browser_student(n, browser, base, rec: Recorder, deadline, think_s, ph
     page.on("console", on_console)
     page.on("pageerror", lambda exc: rec.error("browser", n, "pageerror", exc))
     timeout_ms = STEP_TIMEOUT * 1000
-    kind = "open"
+    kind, arg = "open", ""
     try:
         t = time.perf_counter()
         await page.goto(base + "/")
@@ -179,9 +179,12 @@ async def browser_student(n, browser, base, rec: Recorder, deadline, think_s, ph
                     where = page.get_by_test_id("stSidebar") if kind == "classify_train" else page
                     thumb = where.get_by_test_id("stSlider").filter(has_text="Learning rate α").first \
                         .get_by_role("slider")
-                    key = rng.choice(["ArrowLeft", "ArrowRight"])
 
-                    async def action(thumb=thumb, key=key):
+                    async def action(thumb=thumb):  # one step, away from an end (a no-op press would not rerun)
+                        now, lo, hi = [float(await thumb.get_attribute(a) or 0)
+                                       for a in ("aria-valuenow", "aria-valuemin", "aria-valuemax")]
+                        key = "ArrowLeft" if now >= hi else "ArrowRight" if now <= lo else \
+                            rng.choice(["ArrowLeft", "ArrowRight"])
                         await thumb.focus()
                         await page.keyboard.press(key)
                 elif kind == "basin_race":
@@ -194,14 +197,18 @@ async def browser_student(n, browser, base, rec: Recorder, deadline, think_s, ph
                     async def action(inp=inp):
                         await inp.set_input_files(photo_path)
                 seconds = await browser_step(page, action, timeout_ms)
-                rec.sample("browser", kind, seconds)
+                rec.sample("browser", kind, seconds, arg if kind == "switch_page" else "")
                 if await page.get_by_test_id("stException").count():
                     rec.error("browser", n, kind, "exception element on the page")
                 if kind == "switch_page" and await page.get_by_test_id("stAlert").filter(
                         has_text="Page not found").count():
                     rec.error("browser", n, kind, "page not found")
     except Exception as err:  # noqa: BLE001 (a timeout or a lost page is an error of this run)
-        rec.error("browser", n, kind, f"{type(err).__name__}: {err}".splitlines()[0] + " | " +
+        try:  # what the student saw, for the report (test-artifacts/ is not committed)
+            await page.screenshot(path=f"test-artifacts/load-browser-{n}-error.png", timeout=10_000)
+        except Exception:  # noqa: BLE001, S110
+            pass
+        rec.error("browser", n, f"{kind} {arg}", f"{type(err).__name__}: {err}".splitlines()[0] + " | " +
                   traceback.format_exc(limit=1).splitlines()[-1][:100])
     finally:
         rec.leave("browser")
