@@ -4,12 +4,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ui.classroom import KEY_PATTERN, MAX_HIDDEN, Classroom, parse, share_url
+from ui.classroom import BASE_CSS, KEY_PATTERN, MAX_HIDDEN, Classroom, parse, share_url
 
 
 def styles(app) -> str:
-    """Every <style> body the run produced (st.html elements)."""
-    return "".join(el.proto.body for el in app.get("html") if "<style>" in el.proto.body)
+    """The flags' part of the style sheets the run produced (st.html elements), without the always-on BASE_CSS."""
+    bodies = [el.proto.body for el in app.get("html") if "<style>" in el.proto.body]
+    assert len(bodies) == 1 and BASE_CSS.strip() in bodies[0], bodies
+    return bodies[0].replace(BASE_CSS.strip(), "").replace("<style>", "").replace("</style>", "").strip()
 
 
 def link(app) -> str:
