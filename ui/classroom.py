@@ -38,7 +38,7 @@ SCALE = 1.25  # projector view: text 25% larger
 # Streamlit's light theme draws captions in #828180 on white (3.9:1) and, in code blocks, keywords in #1c83e1 (3.9:1)
 # and comments in #808495 (3.6:1); these darker shades keep the same hues at 5 to 6.5:1 on white and grey.
 BASE_CSS = """
-[data-testid="stCaptionContainer"] { color: #62615f; }
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #62615f; opacity: 1; }
 [data-testid="stCode"] .token.keyword { color: #0b63b6; }
 [data-testid="stCode"] .token.comment { color: #5a5e70; }
 """
