@@ -4,7 +4,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ui.registry import PAGES
 from ui.classroom import BASE_CSS, KEY_PATTERN, MAX_HIDDEN, Classroom, parse, share_url
+
+
+ACTIVATIONS, GRAPH = (next(p.file for p in PAGES if p.url_path == u) for u in ("activations", "graph"))
 
 
 def styles(app) -> str:
@@ -85,7 +89,7 @@ def test_share_url_keeps_repeated_values_and_escapes():
 # ---- in the app ----
 
 def test_no_flags_no_style_in_the_app(app):
-    app.switch_page("pages/activations.py").run()
+    app.switch_page(ACTIVATIONS).run()
     assert not app.exception
     assert styles(app) == ""
     assert link(app) == "http://localhost:8501/activations"
@@ -93,7 +97,7 @@ def test_no_flags_no_style_in_the_app(app):
 
 def test_teacher_link_produces_the_style_and_keeps_the_flags_in_the_url(app):
     app.query_params.update({"teacher": "1", "hide": "z,bad<key>", "z": "2"})
-    app.switch_page("pages/activations.py").run()
+    app.switch_page(ACTIVATIONS).run()
     assert not app.exception
     css = styles(app)
     assert "font-size: 20px" in css and ".st-key-z { display: none !important; }" in css
@@ -106,7 +110,7 @@ def test_teacher_link_produces_the_style_and_keeps_the_flags_in_the_url(app):
 
 def test_bad_teacher_value_gives_no_style(app):
     app.query_params.update({"teacher": "<b>yes</b>"})
-    app.switch_page("pages/activations.py").run()
+    app.switch_page(ACTIVATIONS).run()
     assert not app.exception
     assert styles(app) == ""
     assert "teacher" not in app.query_params
@@ -114,7 +118,7 @@ def test_bad_teacher_value_gives_no_style(app):
 
 def test_flags_survive_a_page_switch(app):
     app.query_params.update({"teacher": "1", "hide": "z"})
-    app.switch_page("pages/activations.py").run()
+    app.switch_page(ACTIVATIONS).run()
     app.query_params.clear()                          # what st.navigation does to parameters it does not own
     app.switch_page("pages/graph.py").run()
     assert not app.exception
