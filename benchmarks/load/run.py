@@ -88,6 +88,15 @@ class Sampler:
             last_t, last_cpu = now, cpu
 
 
+def launcher(preimport: str) -> list[str]:
+    """`-m streamlit`, or the same CLI after importing some modules in the main thread, before any session."""
+    if not preimport:
+        return ["-m", "streamlit"]
+    mods = [m.strip() for m in preimport.split(",") if m.strip().isidentifier()]
+    return ["-c", f"import sys, {', '.join(mods)}; from streamlit.web.cli import main; "
+                  "sys.argv = ['streamlit'] + sys.argv[1:]; main()"]
+
+
 def pct(values, q):
     values = sorted(values)
     if not values:
@@ -167,6 +176,9 @@ def main():
     ap.add_argument("--think-max", type=float, default=6.0)
     ap.add_argument("--no-wait-ttl", dest="wait_ttl", action="store_false",
                     help="skip the memory reading after the disconnected-session TTL (saves 100 s)")
+    ap.add_argument("--preimport", default="", metavar="MODULES",
+                    help="comma-separated modules the server process imports in its main thread before it starts "
+                         "(e.g. pandas: the fix proposed in docs/LOAD.md for the first-import race)")
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results")
     ap.add_argument("--tag", default="", help="appended to the result file name")
     args = ap.parse_args()
@@ -182,7 +194,7 @@ def main():
     load_before = os.getloadavg()
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless=true",
+            [sys.executable, *launcher(args.preimport), "run", "app.py", "--server.headless=true",
              f"--server.port={port}", "--server.address=127.0.0.1", "--server.fileWatcherType=none",
              "--browser.gatherUsageStats=false"], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
         try:
@@ -211,6 +223,7 @@ def main():
         "settings": {"browsers": args.browsers, "protocol": args.protocol, "minutes": args.minutes,
                      "arrive_s": args.arrive, "think_s": [args.think_min, args.think_max],
                      "chromium_args": LAUNCH_ARGS, "cpus": os.cpu_count(),
+                     "preimport": args.preimport,
                      "python": sys.version.split()[0]},
         "duration_s": round(duration, 1),
         "peak_sessions": rec.peak_active,

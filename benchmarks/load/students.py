@@ -78,7 +78,7 @@ async def protocol_student(n, base, rec: Recorder, deadline, think_s, photo, sta
     await asyncio.sleep(start_delay)
     rec.enter("protocol")
     try:
-        for _reconnect in range(3):  # a broken connection is an error; the student reloads (at most 3 times)
+        for _reconnect in range(10):  # an error is counted; the student reloads the tab (at most 10 times)
             try:
                 async with ProtocolSession(base, run_timeout=STEP_TIMEOUT) as s:
                     t = time.perf_counter()
