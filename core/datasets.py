@@ -355,8 +355,8 @@ def _separable(rng, m):
     m0, m1 = _class_sizes(m, 0.5)
     x = np.r_[rng.uniform(-3.5, -0.5, m0), rng.uniform(0.5, 3.5, m1)]
     y = np.r_[np.zeros(m0), np.ones(m1)]
-    return x, y, ("A gap separates the two classes, so the cost keeps falling as w grows "
-                  "and has no lowest point."), "x"
+    return x, y, ("A gap separates the two classes, so without regularisation (λ = 0) the "
+                  "log-loss keeps falling as w grows and has no lowest point."), "x"
 
 
 def _imbalanced(rng, m):

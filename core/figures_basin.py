@@ -30,6 +30,10 @@ from core.basin import curve_points
 BLUE, ORANGE, GREEN, PINK, VERMILLION, SKY, YELLOW = (
     "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442")
 RACE_COLOURS = (VERMILLION, BLUE, GREEN, PINK)
+# Never colour alone: in a race each run also has its own dash and ball shape (same order as the colours).
+RACE_DASHES = ("solid", "dash", "dot", "dashdot")
+RACE_SYMBOLS = ("circle", "square", "diamond", "triangle-up")
+RACE_SYMBOLS_3D = ("circle", "square", "diamond", "cross")
 SINGLE_COLOUR = VERMILLION
 SURFACE_SCALE = "Viridis"
 BALL_SIZE_3D, BALL_SIZE_2D = 9, 13
@@ -82,7 +86,11 @@ def basin_figure(w_grid, b_grid, J_grid, x, y, runs, *, shown, labels, neuron="l
     x, y = np.ravel(x), np.ravel(y)
     K, n = runs.W.shape
     shown = set(int(i) for i in shown)
+    race_styles = colours is not None
     colours = list(colours) if colours is not None else [SINGLE_COLOUR] * K
+    dashes = [RACE_DASHES[k % 4] if race_styles else "solid" for k in range(K)]
+    symbols = [RACE_SYMBOLS[k % 4] if race_styles else "circle" for k in range(K)]
+    symbols3d = [RACE_SYMBOLS_3D[k % 4] if race_styles else "circle" for k in range(K)]
     box = (w_grid[0], w_grid[-1], b_grid[0], b_grid[-1])
     z_lo, z_hi = float(J_grid.min()), float(J_grid.max())
     z_top = z_hi + 0.05 * (z_hi - z_lo)
@@ -151,28 +159,30 @@ def basin_figure(w_grid, b_grid, J_grid, x, y, runs, *, shown, labels, neuron="l
     for k in range(K):
         common = {"visible": visible[k], "legendgroup": f"run{k}", "hoverinfo": "skip"}
         add(go.Scatter3d(x=_f32(W[k]), y=_f32(B[k]), z=_f32(J[k] + lift), mode="lines+markers",
-                         line={"color": colours[k], "width": 4}, marker={"size": 2, "color": colours[k]},
+                         line={"color": colours[k], "width": 4, "dash": dashes[k]}, marker={"size": 2, "color": colours[k]},
                          name=labels[k], showlegend=False, **common), 1, 1, role="trail3d")
         add(go.Scatter(x=_f32(W[k]), y=_f32(B[k]), mode="lines+markers", name=labels[k], showlegend=False,
-                       line={"color": colours[k], "width": 2}, marker={"size": 4, "color": colours[k]},
+                       line={"color": colours[k], "width": 2, "dash": dashes[k]},
+                       marker={"size": 4, "color": colours[k], "symbol": symbols[k]},
                        **common), 1, 2, role="trailmap")
         add(go.Scatter(x=steps, y=_f32(runs.J[k]), mode="lines", name=labels[k], showlegend=len(shown) > 1,
-                       line={"color": colours[k], "width": 2.5}, **{**common, "hoverinfo": None},
+                       line={"color": colours[k], "width": 2.5, "dash": dashes[k]}, **{**common, "hoverinfo": None},
                        hovertemplate=f"{labels[k]}<br>step %{{x}}: J=%{{y:.4g}}<extra></extra>"),
             2, 2, role="cost")
     for k in range(K):
         add(go.Scatter(x=_f32(CX[k, 0]), y=_f32(CY[k, 0]), mode="lines", line={"color": colours[k],
-                       "width": 3, "shape": "spline"}, visible=visible[k], showlegend=False,
+                       "width": 3, "shape": "spline", "dash": dashes[k]}, visible=visible[k], showlegend=False,
                        name=f"output, {labels[k]}", hoverinfo="skip"), 2, 1, role="curve")
     ball3d = add(go.Scatter3d(x=_f32(W[:, 0]), y=_f32(B[:, 0]), z=_f32(J[:, 0] + lift), mode="markers",
-                              marker={"size": sizes3d, "color": colours, "line": {"width": 0}},
+                              marker={"size": sizes3d, "color": colours, "symbol": symbols3d,
+                                      "line": {"width": 0}},
                               name="ball", showlegend=False, hoverinfo="skip"), 1, 1)
     ballmap = add(go.Scatter(x=_f32(W[:, 0]), y=_f32(B[:, 0]), mode="markers", name="ball", showlegend=False,
-                             marker={"size": sizes2d, "color": colours, "line": {"width": 1.5,
-                                                                                  "color": "black"}},
+                             marker={"size": sizes2d, "color": colours, "symbol": symbols,
+                                     "line": {"width": 1.5, "color": "black"}},
                              hoverinfo="skip"), 1, 2)
     ballcost = add(go.Scatter(x=np.zeros(K, dtype=int), y=_f32(runs.J[:, 0]), mode="markers", name="ball",
-                              showlegend=False, marker={"size": sizes2d, "color": colours,
+                              showlegend=False, marker={"size": sizes2d, "color": colours, "symbol": symbols,
                                                         "line": {"width": 1.5, "color": "black"}},
                               hoverinfo="skip"), 2, 2)
     meta.update(ball3d=ball3d, ballmap=ballmap, ballcost=ballcost, size3d=BALL_SIZE_3D, size2d=BALL_SIZE_2D)

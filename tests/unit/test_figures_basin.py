@@ -100,3 +100,7 @@ def test_race_shows_every_run_with_its_own_colour_and_legend():
     assert meta["mode"] == "race"
     assert all(fig.data[i].visible for i in meta["cost"]) and all(fig.data[i].showlegend for i in meta["cost"])
     assert len({fig.data[i].line.color for i in meta["cost"]}) == 3
+    # Never colour alone: each raced run has its own dash, and its ball its own shape.
+    assert len({fig.data[i].line.dash for i in meta["cost"]}) == 3
+    assert len({fig.data[i].line.dash for i in meta["trailmap"]}) == 3
+    assert len(set(fig.data[meta["ballmap"]].marker.symbol)) == 3
