@@ -24,7 +24,7 @@ from core.datasets import ONE_FEATURE_SETS, one_feature
 from core.errors import InputError
 from core.logistic import Trajectory, gradient_descent
 from core.params import QueryState, setting
-from core.surfaces import Minimum, find_minimum, hessian, regimes
+from core.surfaces import Minimum, Regimes, find_minimum, hessian, regimes
 
 # The two neurons the page offers: the course's logistic neuron, and a linear neuron whose squared error is a
 # true quadratic bowl (there a too-large α really explodes).
@@ -93,26 +93,16 @@ def parse_race(text):
 
 
 @dataclass(frozen=True)
-class Curvature:
-    """Where the learning-rate thresholds come from.
+class Curvature(Regimes):
+    """Where the learning-rate thresholds come from: core.surfaces.Regimes (λ_max, 1/λ_max, 2/λ_max and the
+    regime of an α) plus the point whose Hessian gave them.
 
     minimum : Minimum           (finite=False on separable data without λ)
     at : {"minimum", "start"}   the point whose Hessian gave λ_max
-    lam_max, lam_min : float    eigenvalues of the Hessian there
     """
 
-    minimum: Minimum
-    at: str
-    lam_max: float
-    lam_min: float
-
-    @property
-    def smooth_below(self):
-        return 1.0 / self.lam_max
-
-    @property
-    def critical(self):
-        return 2.0 / self.lam_max
+    minimum: Minimum | None = None
+    at: str = "minimum"
 
     def rates(self):
         """{token: α} for every token on the ladder, presets included."""
@@ -122,11 +112,7 @@ class Curvature:
 
     def regime(self, alpha):
         """{"smooth", "oscillating", "too large"} from α·λ_max (the (1 − αλ) contraction)."""
-        if alpha < self.smooth_below:
-            return "smooth"
-        if alpha < self.critical:
-            return "oscillating"
-        return "too large"
+        return self.classify(alpha)
 
 
 def curvature(x, y, activation, loss, lambd, w0, b0):
