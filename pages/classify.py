@@ -5,6 +5,8 @@ Your own classes and model live in st.session_state["classify_own"], so they sur
 page switches. Names and file names from users are only ever shown escaped (never as markup).
 """
 
+import threading
+
 import streamlit as st
 
 from core import classifier as clf
@@ -27,16 +29,18 @@ def chart(fig, key=None):
 @st.cache_resource(max_entries=16, show_spinner=False)
 def trained_slot(data, digit, versus, alpha, iters, lambd):
     """A shared box for one trained model, keyed on scalars; filled below, so a progress bar can run."""
-    return {}
+    return {"lock": threading.Lock()}
 
 
 def trained(p):
     slot = trained_slot(p.data, p.digit, p.versus, p.alpha, p.iters, p.lambd)
-    if "result" not in slot:  # the first session to ask trains it; every later one reuses it
-        bar = st.progress(0.0, "Training…")
-        slot["result"] = clf.train_task(clf.bundled_task(p), p.alpha, p.iters, p.lambd, source=p.data,
-                                        progress=lambda d, t: bar.progress(d / max(t, 1), f"Training: {d} / {t}"))
-        bar.empty()
+    with slot["lock"]:  # sessions asking at once wait for one training (docs/LOAD.md: a stampede)
+        if "result" not in slot:  # the first session to ask trains it; every later one reuses it
+            bar = st.progress(0.0, "Training…")
+            slot["result"] = clf.train_task(
+                clf.bundled_task(p), p.alpha, p.iters, p.lambd, source=p.data,
+                progress=lambda d, t: bar.progress(d / max(t, 1), f"Training: {d} / {t}"))
+            bar.empty()
     return slot["result"]
 
 

@@ -6,7 +6,7 @@ from core.figures_home import home_basin_figure
 from ui.registry import PAGES
 
 
-@st.cache_resource(max_entries=1)  # one read-only figure for every session (cache_data would unpickle it per run)
+@st.cache_resource(max_entries=1)  # one read-only figure for all (cache_data unpickles it every run)
 def basin_figure():
     return home_basin_figure()
 
