@@ -179,6 +179,8 @@ def main():
     ap.add_argument("--preimport", default="", metavar="MODULES",
                     help="comma-separated modules the server process imports in its main thread before it starts "
                          "(e.g. pandas: the fix proposed in docs/LOAD.md for the first-import race)")
+    ap.add_argument("--server-option", action="append", default=[], metavar="SECTION.KEY=VALUE",
+                    help="an extra `streamlit run` option, e.g. runner.postScriptGC=false (repeatable)")
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results")
     ap.add_argument("--tag", default="", help="appended to the result file name")
     args = ap.parse_args()
@@ -196,7 +198,7 @@ def main():
         proc = subprocess.Popen(
             [sys.executable, *launcher(args.preimport), "run", "app.py", "--server.headless=true",
              f"--server.port={port}", "--server.address=127.0.0.1", "--server.fileWatcherType=none",
-             "--browser.gatherUsageStats=false"], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+             "--browser.gatherUsageStats=false", *[f"--{o}" for o in args.server_option]], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
         try:
             for _ in range(300):
                 if healthy(base) or proc.poll() is not None:
@@ -223,7 +225,7 @@ def main():
         "settings": {"browsers": args.browsers, "protocol": args.protocol, "minutes": args.minutes,
                      "arrive_s": args.arrive, "think_s": [args.think_min, args.think_max],
                      "chromium_args": LAUNCH_ARGS, "cpus": os.cpu_count(),
-                     "preimport": args.preimport,
+                     "preimport": args.preimport, "server_options": args.server_option,
                      "python": sys.version.split()[0]},
         "duration_s": round(duration, 1),
         "peak_sessions": rec.peak_active,

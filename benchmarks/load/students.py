@@ -147,7 +147,7 @@ async def browser_student(n, browser, base, rec: Recorder, deadline, think_s, ph
     rng = random.Random(2000 + n)
     await asyncio.sleep(start_delay)
     rec.enter("browser")
-    context = await browser.new_context(viewport={"width": 1400, "height": 900})
+    context = await browser.new_context(viewport={"width": 1366, "height": 768})  # a common laptop screen
     page = await context.new_page()
     await page.add_init_script(WATCH_JS)
 
@@ -174,7 +174,9 @@ async def browser_student(n, browser, base, rec: Recorder, deadline, think_s, ph
                 await think(rng, think_s, deadline)
                 if kind == "switch_page":
                     link = page.get_by_test_id("stSidebarNavLink").filter(has_text=titles[arg]).first
-                    action = link.click
+
+                    async def action(link=link):  # a DOM click: Playwright's own click waits for two quiet
+                        await link.evaluate("el => el.click()")  # animation frames, rare in a busy WebGL tab
                 elif kind in ("basin_alpha", "classify_train"):
                     where = page.get_by_test_id("stSidebar") if kind == "classify_train" else page
                     thumb = where.get_by_test_id("stSlider").filter(has_text="Learning rate α").first \
@@ -188,7 +190,11 @@ async def browser_student(n, browser, base, rec: Recorder, deadline, think_s, ph
                         await thumb.focus()
                         await page.keyboard.press(key)
                 elif kind == "basin_race":
-                    action = page.get_by_text("Race up to 4 learning rates").first.click
+                    toggle = page.get_by_test_id("stCheckbox").filter(has_text="Race up to 4 learning rates") \
+                        .locator("input").first
+
+                    async def action(toggle=toggle):
+                        await toggle.evaluate("el => el.click()")
                 else:
                     await page.get_by_role("tab", name="Classify a photo").click()
                     box = page.get_by_test_id("stFileUploader").filter(has_text="Upload a photo").first
