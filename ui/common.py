@@ -1,7 +1,12 @@
 """Helpers every page uses, so all pages open and fail the same way."""
 
+import runpy
+from pathlib import Path
+
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
+
+APP = Path(__file__).resolve().parent.parent / "app.py"
 
 
 def ensure_router() -> None:
@@ -9,13 +14,16 @@ def ensure_router() -> None:
 
     Streamlit keeps a legacy mode for apps with a pages/ folder: until some session has run app.py (which
     calls st.navigation and switches the mode off for the whole server), a direct link such as /classify runs
-    pages/classify.py on its own, with a menu of raw file names and without app.py's page config. Basin keeps
-    pages/ (the design card's layout), so a page that finds itself in that mode switches it off, the same
-    switch st.navigation makes, and reruns: the rerun goes through app.py and lands on the same page.
+    pages/classify.py on its own, with a menu of raw file names and without app.py's page config. (AppTest
+    even starts every run in that mode.) Basin keeps pages/ (the design card's layout), so a page that finds
+    itself in that mode switches it off, the same switch st.navigation makes, runs app.py in its place, which
+    shows the real menu and runs this same page inside it (page files are named after their links, see
+    ui/registry.py), and stops. All in the same run, so no widget event (a button click) is lost.
     """
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
-        st.rerun()
+        runpy.run_path(str(APP), run_name="__main__")
+        st.stop()
 
 
 def page_header(title: str, one_sentence: str) -> None:
