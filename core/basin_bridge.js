@@ -59,15 +59,28 @@
     B.lastSwitch = { start: start, end: performance.now() };
   }
 
+  // Follow the learning-rate slider at once, while its rerun is still on the way (and while it is dragged):
+  // its hidden range input holds the index into the slider's options, window.__basinOrder. The rerun then
+  // confirms the same token, and brings the table and text that go with it.
+  function fromSlider() {
+    const order = window.__basinOrder;
+    const input = document.querySelector(".st-key-alpha input[type=range]");
+    if (!order || !input || input.disabled) return;
+    const token = order[Number(input.value)];
+    if (token !== undefined) window.__basinToken = token;
+  }
+
   function scan() { document.querySelectorAll(".js-plotly-plot").forEach(show); }
   scan();
   if (!B.observer) {
     let queued = false;
-    B.observer = new MutationObserver(() => {
+    B.observer = new MutationObserver((records) => {
+      if (records.some((r) => r.type === "attributes")) { fromSlider(); scan(); return; }
       if (queued) return;
       queued = true;
       requestAnimationFrame(() => { queued = false; scan(); });
     });
-    B.observer.observe(document.body, { childList: true, subtree: true });
+    B.observer.observe(document.body, { childList: true, subtree: true, attributes: true,
+                                        attributeFilter: ["value"] });
   }
 })();

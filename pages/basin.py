@@ -90,14 +90,16 @@ except InputError as err:
     st.stop()
 
 rates = curv.rates()
+order = sorted(basin.ALPHA_TOKENS, key=rates.get)
 st.select_slider("Learning rate α (log scale; the named rates come from the curvature of this data)",
-                 sorted(basin.ALPHA_TOKENS, key=rates.get), key="alpha",
+                 order, key="alpha",
                  format_func=lambda t: basin.rate_label(t, curv), disabled=bool(race))
 st.caption(data.description)
 st.plotly_chart(fig, theme=None, key="basin_chart", on_select=pick_start, selection_mode="points",
                 config={"displaylogo": False, "scrollZoom": False})
 # Switches the visible run inside the figure (no remount, so the 3D camera stays); see core/basin_bridge.js.
-st.html(f"<script>window.__basinToken = {json.dumps(p.alpha)};</script>" + basin.BRIDGE_JS,
+st.html(f"<script>window.__basinToken = {json.dumps(p.alpha)}; window.__basinOrder = {json.dumps(order)};</script>"
+        + basin.BRIDGE_JS,
         unsafe_allow_javascript=True)
 
 left, right = st.columns([3, 2])
