@@ -215,7 +215,11 @@ def main():
                 proc.kill()
                 proc.wait()
     log_text = log_path.read_text(errors="replace")
-    server_tracebacks = log_text.count("Traceback")
+    # Streamlit's log records start with a date. "Uncaught app execution" is an exception in a page, which the
+    # student also saw (counted on the client side); any other record (a warning, an error outside a run) counts.
+    records = [line for line in log_text.splitlines() if line[:4].isdigit() and line[4:5] == "-"]
+    app_errors = sum("Uncaught app execution" in r for r in records)
+    other_records = [r for r in records if "Uncaught app execution" not in r and "Uvicorn server started" not in r]
 
     during = [r for r in rows if 0 <= r["t"] <= duration]
     rss_start = statistics.median([r["rss_mb"] for r in start_rows]) if start_rows else rows[0]["rss_mb"]
@@ -230,8 +234,9 @@ def main():
         "duration_s": round(duration, 1),
         "peak_sessions": rec.peak_active,
         "latency_s": summarise(rec.samples),
-        "errors": {"count": len(rec.errors) + server_tracebacks, "client": rec.errors,
-                   "server_log_tracebacks": server_tracebacks, "st_error_notices": rec.shown_errors},
+        "errors": {"count": len(rec.errors) + len(other_records), "client": rec.errors,
+                   "server_log_app_exceptions": app_errors, "server_log_other": other_records,
+                   "st_error_notices": rec.shown_errors},
         "memory_mb": {"start": rss_start, "peak": peak["rss_mb"], "peak_at_s": peak["t"],
                       "after_close_30s": round(after_30, 1),
                       "after_close_ttl_plus_10s": None if after_ttl is None else round(after_ttl, 1)},
@@ -264,7 +269,8 @@ def print_summary(r, path):
         print(f"  {client:9s} " + ", ".join(f"{k} {v['p50']:.2f}/{v['p95']:.2f}" for k, v in kinds.items()
                                             if k != "all"))
     e = r["errors"]
-    print(f"errors: {e['count']} (client {len(e['client'])}, server tracebacks {e['server_log_tracebacks']}); "
+    print(f"errors: {e['count']} (seen by students {len(e['client'])}, other server log records "
+          f"{len(e['server_log_other'])}; app exceptions in the server log {e['server_log_app_exceptions']}); "
           f"st.error notices {len(e['st_error_notices'])}")
     for err in e["client"][:10]:
         print("  ", err)

@@ -8,8 +8,8 @@ Both follow the same plan (`plan`), so their latencies are comparable kind by ki
   classify_train  Classify: a new learning rate α for the bundled faces (trains, or reuses the shared model)
   upload        Classify: a photo (tests/fixtures/face.jpg) into "Upload a photo", classified by the neuron
 Latency: protocol = BackMsg sent -> script_finished received (upload: from the file-URL request, so the HTTP
-PUT is included); browser = input event -> the app's script state back to notRunning (watched by a
-MutationObserver in the page, so no fixed sleeps are counted).
+PUT is included); browser = input event -> the tab receives script_finished on its websocket (then we also wait
+for the app's script state notRunning; no fixed sleeps are counted).
 Every loop is bounded in laps and in time; a lap stops as soon as the deadline has passed.
 """
 
@@ -18,6 +18,8 @@ import random
 import time
 import traceback
 from dataclasses import dataclass, field
+
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from benchmarks.load.protocol import ProtocolError, ProtocolSession
 from ui.registry import PAGES
@@ -118,27 +120,24 @@ async def protocol_laps(s: ProtocolSession, n, rng, rec, deadline, think_s, phot
 
 # --- browser sessions ----------------------------------------------------------------------------------------
 
-# Records every change of the app's script state with its time, so a rerun's end can be found exactly.
-WATCH_JS = """
-window.__runs = [];
-new MutationObserver(ms => { for (const m of ms) if (m.attributeName === 'data-test-script-state')
-    window.__runs.push([m.target.getAttribute('data-test-script-state'), performance.now()]); })
-  .observe(document, {attributes: true, subtree: true, attributeFilter: ['data-test-script-state']});
-"""
-RUN_DONE_JS = """t0 => { const r = window.__runs.filter(x => x[1] >= t0);
-  const i = r.findIndex(x => x[0] === 'running');
-  return i >= 0 && r.slice(i).some(x => x[0] === 'notRunning'); }"""
-RUN_END_JS = """t0 => { const r = window.__runs.filter(x => x[1] >= t0);
-  const i = r.findIndex(x => x[0] === 'running');
-  return r.slice(i).find(x => x[0] === 'notRunning')[1] - t0; }"""
+async def browser_step(page, action, timeout_ms, finished):
+    """Run `action` (an input), wait until the rerun it caused has finished; returns seconds, input -> done.
 
-
-async def browser_step(page, action, timeout_ms):
-    """Run `action` (an input), wait until the rerun it caused has finished; returns seconds, input -> done."""
-    t0 = await page.evaluate("performance.now()")
+    Done = the browser received the run's `script_finished` ForwardMsg over its websocket (`finished` holds the
+    arrival times, from Playwright's frame events) and the app shows script state notRunning. The attribute
+    alone is not enough: a fast rerun can go running -> notRunning within one React render, leaving no change
+    to observe.
+    """
+    t0 = time.perf_counter()
     await action()
-    await page.wait_for_function(RUN_DONE_JS, arg=t0, timeout=timeout_ms)
-    return await page.evaluate(RUN_END_JS, t0) / 1000
+    for _ in range(int(timeout_ms / 50)):  # bounded: the step's timeout in 50 ms polls
+        done = [t for t in finished if t > t0]
+        if done:
+            await page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(
+                state="attached", timeout=timeout_ms)
+            return done[0] - t0
+        await asyncio.sleep(0.05)
+    raise TimeoutError(f"no script_finished within {timeout_ms / 1000:.0f} s")
 
 
 async def browser_student(n, browser, base, rec: Recorder, deadline, think_s, photo_path, start_delay):
@@ -148,13 +147,23 @@ async def browser_student(n, browser, base, rec: Recorder, deadline, think_s, ph
     await asyncio.sleep(start_delay)
     rec.enter("browser")
     context = await browser.new_context(viewport={"width": 1366, "height": 768})  # a common laptop screen
+    context.set_default_timeout(STEP_TIMEOUT * 1000)  # a starved renderer is slow, not broken, up to 60 s
     page = await context.new_page()
-    await page.add_init_script(WATCH_JS)
 
     def on_console(msg):
         if msg.type == "error" and not is_known_noise(msg.text, msg.location.get("url", "")):
             rec.error("browser", n, "console", msg.text)
 
+    finished = []  # arrival times of script_finished messages on this tab's websocket
+
+    def on_frame(payload):
+        if isinstance(payload, bytes):
+            msg = ForwardMsg()
+            msg.ParseFromString(payload)
+            if msg.WhichOneof("type") == "script_finished":
+                finished.append(time.perf_counter())
+
+    page.on("websocket", lambda ws: ws.on("framereceived", on_frame))
     page.on("console", on_console)
     page.on("pageerror", lambda exc: rec.error("browser", n, "pageerror", exc))
     timeout_ms = STEP_TIMEOUT * 1000
@@ -164,8 +173,13 @@ async def browser_student(n, browser, base, rec: Recorder, deadline, think_s, ph
         await page.goto(base + "/")
         await page.locator("[data-testid='stApp'][data-test-connection-state='CONNECTED']").wait_for(
             state="attached", timeout=timeout_ms)
-        await page.wait_for_function(RUN_DONE_JS, arg=0, timeout=timeout_ms)
-        rec.sample("browser", "open", time.perf_counter() - t)
+        for _ in range(int(timeout_ms / 50)):  # bounded wait for the first run's script_finished
+            if finished:
+                break
+            await asyncio.sleep(0.05)
+        await page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(
+            state="attached", timeout=timeout_ms)
+        rec.sample("browser", "open", (finished[0] if finished else time.perf_counter()) - t)
         titles = {p.url_path: p.title for p in PAGES}
         for _lap in range(MAX_LAPS):
             for kind, arg in plan():
@@ -202,7 +216,7 @@ async def browser_student(n, browser, base, rec: Recorder, deadline, think_s, ph
 
                     async def action(inp=inp):
                         await inp.set_input_files(photo_path)
-                seconds = await browser_step(page, action, timeout_ms)
+                seconds = await browser_step(page, action, timeout_ms, finished)
                 rec.sample("browser", kind, seconds, arg if kind == "switch_page" else "")
                 if await page.get_by_test_id("stException").count():
                     rec.error("browser", n, kind, "exception element on the page")
