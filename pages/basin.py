@@ -11,7 +11,7 @@ from core.datasets import ONE_FEATURE_SETS
 from core.errors import InputError
 from core.figures_basin import RACE_COLOURS, basin_figure
 from core.surfaces import cost_grid
-from ui.common import page_header, show_input_error
+from ui.common import page_header, remember_settings, restore_settings, show_input_error
 
 KEYS = [f.name for f in dataclasses.fields(basin.BasinParams)]
 
@@ -56,11 +56,11 @@ page_header("Cost basin", "The cost J(w, b) of a real dataset is a landscape; gr
 url, notes = basin.BasinParams.parse(st.query_params.to_dict())
 url, more = basin.snap_params(url)
 race_tokens, race_notes = basin.parse_race(url.race)
-if "dataset" not in st.session_state:                 # first run in this session: the URL fills the widgets
-    for key in KEYS:
-        st.session_state[key] = getattr(url, key)
-    st.session_state.race_on, st.session_state.race = bool(race_tokens), race_tokens or \
-        basin.parse_race(basin.DEFAULT_RACE)[0]
+first = restore_settings(basin.BasinParams, "basin_params", url, skip=("race",))
+if first or "race_on" not in st.session_state or "race" not in st.session_state:
+    last = basin.parse_race(st.session_state.basin_params.race)[0]
+    st.session_state.race_on, st.session_state.race = bool(last), last or basin.parse_race(basin.DEFAULT_RACE)[0]
+if first:                                             # the link's settings, on the first visit in this session
     for note in notes + more + race_notes:
         st.info(f"Link setting ignored: {note}")
 
@@ -81,6 +81,7 @@ with st.sidebar:
 
 race = tuple(st.session_state.race) if st.session_state.race_on else ()
 p = basin.BasinParams(**{k: st.session_state[k] for k in KEYS if k != "race"}, race=",".join(race))
+remember_settings("basin_params", p)
 if st.query_params.to_dict() != p.to_query():          # write only on change (an empty write on a
     st.query_params.from_dict(p.to_query())           # fresh direct link makes Streamlit say "Page not found")
 try:

@@ -8,7 +8,7 @@ from core import compare as cmp
 from core import figures_losses as figs
 from core.datasets import ONE_FEATURE_SETS, one_feature
 from core.errors import InputError
-from ui.common import page_header, show_input_error
+from ui.common import page_header, remember_settings, restore_settings, show_input_error
 
 FIELDS = [f.name for f in dataclasses.fields(cmp.LossesParams)]
 PRESET_LABELS = {"trap": "Trap (found from the data)", "zeros": "Start at w = 0, b = 0 (the course)",
@@ -70,9 +70,9 @@ def picked():
 
 page_header("Squared error vs log-loss", "The same data and the same sigmoid neuron, scored by two costs: "
             "squared error gives a bumpy landscape with flat plateaus, log-loss gives one bowl.")
-if "losses_ready" not in st.session_state:         # first run: settings from the URL, once
-    start_params, notes = cmp.LossesParams.parse(st.query_params.to_dict())
-    st.session_state.update(dataclasses.asdict(start_params), losses_ready=True, losses_notes=notes)
+link_params, link_notes = cmp.LossesParams.parse(st.query_params.to_dict())
+if restore_settings(cmp.LossesParams, "losses_params", link_params):    # first visit: the link's settings
+    st.session_state.losses_notes = link_notes
 for note in st.session_state.losses_notes:
     st.caption(f"Link setting ignored: {note}")
 st.latex(r"A=\sigma(w^TX+b),\qquad "
@@ -104,6 +104,7 @@ try:
     s3.slider("Learning rate α", 0.01, 10.0, step=0.01, key="alpha", on_change=to_custom)
     s4.slider("Steps", 1, 2000, step=1, key="steps", on_change=to_custom)
     p = cmp.LossesParams(**{k: st.session_state[k] for k in FIELDS})
+    remember_settings("losses_params", p)
     st.query_params.from_dict(p.link_query())
     act, loss, name = cmp.rival(p.cost)
     left, right = land(p.dataset, p.seed, act, loss), land(p.dataset, p.seed, *cmp.LOG[:2])
