@@ -24,4 +24,5 @@ EXPOSE 8501
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD ["python", "-c", "import urllib.request, sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:8501/_stcore/health', timeout=4).read() != b'ok')"]
 
-CMD ["streamlit", "run", "app.py", "--server.port=8501", "--server.address=0.0.0.0"]
+# serve.py is `streamlit run app.py` after importing the libraries once, before any session (see its docstring).
+CMD ["python", "serve.py", "--server.port=8501", "--server.address=0.0.0.0"]

@@ -21,6 +21,7 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
+import serve  # noqa: E402
 from tests.e2e import helpers  # noqa: E402
 
 N = 10
@@ -90,8 +91,7 @@ def main():
     import subprocess
     port = helpers_free_port()
     t_start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless=true",
-                             f"--server.port={port}", "--server.fileWatcherType=none"], cwd=ROOT,
+    proc = subprocess.Popen(serve.command(port), cwd=ROOT,
                             stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:

@@ -25,6 +25,9 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import serve  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 LAUNCH_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update",
                "--disable-sync", "--no-first-run", "--disable-quic",
@@ -66,11 +69,10 @@ def one_start(app: Path, browser, wait_chart: bool) -> tuple[float, float, float
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     t0 = time.perf_counter()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(app), "--server.headless=true",
-         f"--server.port={port}", "--server.address=127.0.0.1", "--browser.gatherUsageStats=false",
-         "--server.fileWatcherType=none"],
-        cwd=app.parent, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # Basin starts through serve.py (as shipped); the baseline is a plain `streamlit run` of a one-line app.
+    command = serve.command(port) if app == serve.APP else \
+        [sys.executable, "-m", "streamlit", "run", str(app), *serve.LOCAL_OPTIONS, f"--server.port={port}"]
+    proc = subprocess.Popen(command, cwd=app.parent, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         while not healthy(url):
             if proc.poll() is not None or time.perf_counter() - t0 > 60:

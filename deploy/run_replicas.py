@@ -26,6 +26,8 @@ from pathlib import Path
 
 DEPLOY = Path(__file__).resolve().parent
 REPO_ROOT = DEPLOY.parent
+sys.path.insert(0, str(REPO_ROOT))
+import serve  # noqa: E402  (the repository root's launcher: `streamlit run app.py`, preloaded)
 SITE_TEMPLATE = DEPLOY / "nginx" / "basin.conf.template"
 
 # The main nginx config around the site template, for a private, unprivileged run: everything nginx
@@ -135,9 +137,7 @@ def start(replicas: int = 2, port: int | None = None, cookie_secret: str | None 
             log = open(prefix / f"replica-{i}.log", "wb")  # noqa: SIM115 (closed by Cluster.stop)
             cluster.logs.append(log)
             cluster.processes.append(subprocess.Popen(
-                [python, "-m", "streamlit", "run", "app.py", "--server.headless=true",
-                 f"--server.port={replica_port}", "--server.address=127.0.0.1",
-                 "--browser.gatherUsageStats=false", "--server.fileWatcherType=none", *streamlit_args],
+                serve.command(replica_port, *streamlit_args, python=python),
                 cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT))
         (prefix / "basin.conf").write_text(render_site(
             [f"127.0.0.1:{p}" for p in ports], listen=f"127.0.0.1:{port}", access_log=str(cluster.access_log)))

@@ -3,4 +3,4 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/_venv.sh"   # also cds to the repository root
 ensure_venv requirements.txt
-exec .venv/bin/streamlit run app.py --server.port=8501 "$@"
+exec .venv/bin/python serve.py --server.port=8501 "$@"   # serve.py = streamlit run app.py, preloaded

@@ -19,6 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+import serve  # noqa: E402
 from benchmarks.load import run as load_run  # noqa: E402
 from benchmarks.load.protocol import ProtocolSession  # noqa: E402
 from ui.registry import PAGES  # noqa: E402
@@ -60,9 +61,7 @@ def main():
     import subprocess
     port = load_run.free_port()
     base = f"http://127.0.0.1:{port}"
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless=true",
-                             f"--server.port={port}", "--server.address=127.0.0.1",
-                             "--server.fileWatcherType=none"], cwd=ROOT, stdout=subprocess.DEVNULL,
+    proc = subprocess.Popen(serve.command(port), cwd=ROOT, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
     try:
         for _ in range(300):

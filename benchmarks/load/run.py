@@ -31,6 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+import serve  # noqa: E402
 from benchmarks.load import students  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
@@ -86,15 +87,6 @@ class Sampler:
                               "cpu_pct": round(100 * (cpu - last_cpu) / (now - last_t), 1),
                               "load1": os.getloadavg()[0], "active": sum(self.rec.active.values())})
             last_t, last_cpu = now, cpu
-
-
-def launcher(preimport: str) -> list[str]:
-    """`-m streamlit`, or the same CLI after importing some modules in the main thread, before any session."""
-    if not preimport:
-        return ["-m", "streamlit"]
-    mods = [m.strip() for m in preimport.split(",") if m.strip().isidentifier()]
-    return ["-c", f"import sys, {', '.join(mods)}; from streamlit.web.cli import main; "
-                  "sys.argv = ['streamlit'] + sys.argv[1:]; main()"]
 
 
 def pct(values, q):
@@ -176,9 +168,9 @@ def main():
     ap.add_argument("--think-max", type=float, default=6.0)
     ap.add_argument("--no-wait-ttl", dest="wait_ttl", action="store_false",
                     help="skip the memory reading after the disconnected-session TTL (saves 100 s)")
-    ap.add_argument("--preimport", default="", metavar="MODULES",
-                    help="comma-separated modules the server process imports in its main thread before it starts "
-                         "(e.g. pandas: the fix proposed in docs/LOAD.md for the first-import race)")
+    ap.add_argument("--stock", action="store_true",
+                    help="start the server as plain `streamlit run app.py` instead of serve.py (which imports the "
+                         "libraries in its main thread first: the fix for the first-import race in docs/LOAD.md)")
     ap.add_argument("--server-option", action="append", default=[], metavar="SECTION.KEY=VALUE",
                     help="an extra `streamlit run` option, e.g. runner.postScriptGC=false (repeatable)")
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results")
@@ -195,10 +187,12 @@ def main():
     log_path.parent.mkdir(exist_ok=True)
     load_before = os.getloadavg()
     with open(log_path, "wb") as log:
-        proc = subprocess.Popen(
-            [sys.executable, *launcher(args.preimport), "run", "app.py", "--server.headless=true",
-             f"--server.port={port}", "--server.address=127.0.0.1", "--server.fileWatcherType=none",
-             "--browser.gatherUsageStats=false", *[f"--{o}" for o in args.server_option]], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        options = [f"--{o}" for o in args.server_option]
+        command = serve.command(port, *options)
+        if args.stock:
+            command = [sys.executable, "-m", "streamlit", "run", "app.py", *serve.LOCAL_OPTIONS,
+                       f"--server.port={port}", *options]
+        proc = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
         try:
             for _ in range(300):
                 if healthy(base) or proc.poll() is not None:
@@ -229,7 +223,7 @@ def main():
         "settings": {"browsers": args.browsers, "protocol": args.protocol, "minutes": args.minutes,
                      "arrive_s": args.arrive, "think_s": [args.think_min, args.think_max],
                      "chromium_args": LAUNCH_ARGS, "cpus": os.cpu_count(),
-                     "preimport": args.preimport, "server_options": args.server_option,
+                     "launcher": "stock" if args.stock else "serve.py", "server_options": args.server_option,
                      "python": sys.version.split()[0]},
         "duration_s": round(duration, 1),
         "peak_sessions": rec.peak_active,

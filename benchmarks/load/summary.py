@@ -18,8 +18,9 @@ def table(path):
     s = r["settings"]
     total, seen, other = errors_seen(r)
     m, cpu, load = r["memory_mb"], r["server_cpu_pct"], r["load_average_1min"]
-    opts = ", ".join(filter(None, [f"preimport {s['preimport']}" if s.get("preimport") else "",
-                                   *s.get("server_options", [])])) or "stock launch"
+    launch = s.get("launcher") or (f"stock launch, preimport {s['preimport']}" if s.get("preimport")
+                                   else "stock launch")
+    opts = ", ".join([launch, *s.get("server_options", [])])
     out = [f"### `{path.rsplit('/', 1)[-1]}`", "",
            f"{s['protocol']} protocol + {s['browsers']} browser sessions, {r['duration_s']:.0f} s, "
            f"peak {r['peak_sessions']} at once, think time {s['think_s'][0]}–{s['think_s'][1]} s; {opts}. "

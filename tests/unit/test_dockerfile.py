@@ -179,7 +179,7 @@ def image(tmp_path_factory):
 
 def test_the_image_has_what_the_app_needs_and_nothing_else(image):
     app, *_ = image
-    for needed in ("app.py", "core", "pages", "ui", "data", ".streamlit/config.toml", "requirements.txt"):
+    for needed in ("app.py", "serve.py", "core", "pages", "ui", "data", ".streamlit/config.toml", "requirements.txt"):
         assert (app / needed).exists(), needed
     for left_out in ("tests", ".git", ".venv", "requirements-dev.txt", "benchmarks"):
         assert not (app / left_out).exists(), left_out
@@ -194,7 +194,7 @@ def test_only_requirements_txt_was_installed(image):
 def test_cmd_serves_and_healthcheck_passes(image):
     app, bin_, env, cmd, health = image
     port = free_port()
-    assert cmd[:3] == ["streamlit", "run", "app.py"]
+    assert cmd[:2] == ["python", "serve.py"]
     args = [a for a in cmd if not a.startswith(("--server.port=", "--server.address="))]
     args += [f"--server.port={port}", "--server.address=127.0.0.1"]
     log = open(app / "server.log", "wb")  # noqa: SIM115

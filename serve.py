@@ -1,0 +1,77 @@
+"""Start Basin's server: `python serve.py [streamlit options]` is `streamlit run app.py [streamlit options]`,
+after importing, once and in the main thread, the libraries that sessions would otherwise import on demand.
+
+Why: Streamlit runs each browser session's script in its own thread. On a fresh server, a class opening the app
+at the same moment makes several threads import pandas (through plotly and Streamlit's data code) at once, and
+Python's import deadlock detection can then hand one of them a half-initialised module ("partially initialized
+module 'pandas'"): the load test saw 10 of 20 students get an error that way, and none once pandas was imported
+here first (docs/LOAD.md). The app's own modules are imported here too, so no session pays for them.
+
+Everything that starts the app (scripts/app.sh, the Dockerfile, the browser tests, benchmarks, the replica
+launcher) goes through `command()`, so what is tested is what is shipped.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+APP = ROOT / "app.py"
+
+# Options for a server that only this machine talks to (tests, benchmarks, replicas behind nginx).
+LOCAL_OPTIONS = ("--server.headless=true", "--server.address=127.0.0.1", "--browser.gatherUsageStats=false",
+                 "--server.fileWatcherType=none")
+
+
+def preload():
+    """Import, in this thread, what sessions need: the data libraries first, then Basin's own modules."""
+    import numpy  # noqa: F401
+    import pandas  # noqa: F401
+    import PIL.Image  # noqa: F401
+    import plotly.graph_objects  # noqa: F401
+    import plotly.io  # noqa: F401
+    import pyarrow  # noqa: F401
+
+    sys.path.insert(0, str(ROOT))
+    for path in sorted((ROOT / "core").glob("*.py")):
+        __import__(f"core.{path.stem}")
+
+
+def command(port: int, *options: str, python: str = sys.executable) -> list[str]:
+    """The command line of a local server on `port` (loopback only), with extra Streamlit options."""
+    return [python, str(ROOT / "serve.py"), *LOCAL_OPTIONS, f"--server.port={port}", *options]
+
+
+def healthy(url: str) -> bool:
+    """Does the server at `url` answer its health check?"""
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
+            return response.read() == b"ok"
+    except OSError:
+        return False
+
+
+def wait_healthy(url: str, process, timeout: float = 30.0) -> None:
+    """Wait until the server answers; RuntimeError if its process ends first or time runs out."""
+    deadline = time.monotonic() + timeout
+    while not healthy(url):
+        if process.poll() is not None:
+            raise RuntimeError(f"the server exited with code {process.returncode}")
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the server was not healthy after {timeout:.0f} s")
+        time.sleep(0.1)
+
+
+def main(argv: list[str]) -> None:
+    preload()
+    from streamlit.web.cli import main as streamlit_main
+
+    sys.argv = ["streamlit", "run", str(APP), *argv]
+    streamlit_main()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
