@@ -195,7 +195,7 @@ def basin_figure(w_grid, b_grid, J_grid, x, y, runs, *, shown, labels, neuron="l
     pause = [[None], {"frame": {"duration": 0, "redraw": True}, "mode": "immediate",
                       "transition": {"duration": 0}}]
     fig.update_layout(
-        height=height, margin={"l": 10, "r": 10, "t": 70, "b": 10}, template=None, plot_bgcolor="white",
+        height=height, margin={"l": 60, "r": 10, "t": 70, "b": 10}, template=None, plot_bgcolor="white",
         meta={"basin": meta}, clickmode="event+select", dragmode="pan",
         legend={"orientation": "h", "x": 0.0, "y": 1.02, "yanchor": "bottom", "bgcolor": "rgba(255,255,255,0.7)"},
         scene={"xaxis": {"title": {"text": "w"}, "range": list(box[:2])},
@@ -230,7 +230,7 @@ def basin_figure(w_grid, b_grid, J_grid, x, y, runs, *, shown, labels, neuron="l
     fig.update_yaxes(title_text="b", range=list(box[2:]), row=1, col=2)
     fig.update_xaxes(title_text=feature_label, range=[x_lo, x_hi], row=2, col=1)
     y_range = [-0.08, 1.08] if neuron == "logistic" else [-0.5, 1.5]
-    fig.update_yaxes(title_text="y  and  " + ("σ(wx + b)" if neuron == "logistic" else "wx + b"), title_standoff=4,
+    fig.update_yaxes(title_text="y  and  " + ("σ(wx + b)" if neuron == "logistic" else "wx + b"), title_standoff=8,
                      range=y_range, row=2, col=1)
     fig.update_xaxes(title_text="step", row=2, col=2)
     fig.update_yaxes(title_text="J", row=2, col=2)
@@ -272,3 +272,31 @@ class FrozenFigure(go.Figure):
 
     def to_plotly_json(self):
         return self._frozen
+
+
+def squashed_update_figure(out, alpha):
+    """The right update w := w − α·dw against the mistaken w := w − σ(dw), from the same start.
+
+    out : dict from core.logistic.squashed_update_descent (arrays of shape (k + 1,)).
+    Two panels: J per step, and w per step.
+    """
+    steps = np.arange(len(out["J_right"]))
+    fig = make_subplots(rows=1, cols=2, subplot_titles=("Cost J at each step", "w at each step"),
+                        horizontal_spacing=0.12)
+    styles = (("right", f"w := w − α·dw (α = {alpha:.3g})", BLUE, "solid", "circle"),
+              ("wrong", "w := w − σ(dw)  (the mistake)", VERMILLION, "dash", "x"))
+    for rule, name, colour, dash, symbol in styles:
+        line = {"color": colour, "width": 2.5, "dash": dash}
+        marker = {"symbol": symbol, "size": 5, "color": colour}
+        fig.add_trace(go.Scatter(x=steps, y=_f32(out[f"J_{rule}"]), mode="lines+markers", name=name, line=line,
+                                 marker=marker, legendgroup=rule,
+                                 hovertemplate=f"{name}<br>step %{{x}}: J=%{{y:.4g}}<extra></extra>"), 1, 1)
+        fig.add_trace(go.Scatter(x=steps, y=_f32(out[f"w_{rule}"]), mode="lines+markers", name=name, line=line,
+                                 marker=marker, legendgroup=rule, showlegend=False,
+                                 hovertemplate=f"{name}<br>step %{{x}}: w=%{{y:.4g}}<extra></extra>"), 1, 2)
+    fig.update_xaxes(title_text="step")
+    fig.update_yaxes(title_text="J", row=1, col=1)
+    fig.update_yaxes(title_text="w", row=1, col=2)
+    fig.update_layout(template="plotly_white", height=330, margin={"l": 50, "r": 20, "t": 40, "b": 40},
+                      legend={"orientation": "h", "y": -0.25, "x": 0})
+    return fig

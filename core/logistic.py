@@ -287,3 +287,34 @@ def gradient_check(w, b, X, Y, activation="sigmoid", loss="log", lambd=0.0, eps=
     denom = np.linalg.norm(analytic) + np.linalg.norm(numerical)
     rel = float(np.linalg.norm(analytic - numerical) / denom) if denom > 0 else 0.0
     return {"analytic": analytic, "numerical": numerical, "relative_error": rel}
+
+
+def squashed_update_descent(w, b, X, Y, alpha, num_iterations):
+    """Gradient descent with the wrong update some course notes print, w := w − σ(dw) (and b := b − σ(db)),
+    next to the right one, w := w − α·dw, from the same start: for the page that shows why it is wrong.
+
+    σ squashes every gradient into (0, 1): the step is always downwards in w and b whatever the sign of the
+    gradient, and at the minimum, where dw = 0, the step is σ(0) = 1/2, so the wrong rule never stops.
+
+    Returns
+    -------
+    dict of ndarray of shape (num_iterations + 1,)
+        "w_right", "b_right", "J_right" and "w_wrong", "b_wrong", "J_wrong" (1-feature data: w is a scalar).
+    """
+    w, b, X, Y = check_inputs(w, b, X, Y)
+    if X.shape[0] != 1:
+        raise InputError("This comparison is for 1-feature data: X must have shape (1, m).")
+    neuron = get_loss("sigmoid", "log")
+    out = {k: np.empty(num_iterations + 1) for k in ("w_right", "b_right", "J_right", "w_wrong", "b_wrong",
+                                                       "J_wrong")}
+    for rule in ("right", "wrong"):
+        w_k, b_k = w.copy(), b
+        for k in range(num_iterations + 1):
+            dw, db, cost = _propagate(w_k, b_k, X, Y, neuron, 0.0)
+            out[f"w_{rule}"][k], out[f"b_{rule}"][k], out[f"J_{rule}"][k] = w_k[0, 0], b_k, cost
+            if rule == "right":
+                w_k, b_k = w_k - alpha * dw, b_k - alpha * db
+            else:
+                squashed_dw, squashed_db = ACTIVATIONS["sigmoid"].fn(dw), float(ACTIVATIONS["sigmoid"].fn(db))
+                w_k, b_k = w_k - squashed_dw, b_k - squashed_db
+    return out

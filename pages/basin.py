@@ -9,7 +9,8 @@ import streamlit as st
 from core import basin
 from core.datasets import ONE_FEATURE_SETS
 from core.errors import InputError
-from core.figures_basin import RACE_COLOURS, basin_figure
+from core.figures_basin import RACE_COLOURS, basin_figure, squashed_update_figure
+from core.logistic import squashed_update_descent
 from core.surfaces import cost_grid
 from ui.common import page_header, remember_settings, restore_settings, show_input_error
 
@@ -41,6 +42,13 @@ def picture(dataset, seed, neuron, lambd, w0, b0, steps, grid, race):
                        minimum=(mn.w.item(), mn.b, mn.cost) if mn.finite else None,
                        colours=RACE_COLOURS[:len(tokens)] if race else None)
     return fig, runs, curv, data
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def mistake(dataset, seed, w0, b0, alpha):
+    data = basin.load(dataset, seed)
+    out = squashed_update_descent(np.array([[w0]]), b0, data[0], data[1], alpha, 40)
+    return squashed_update_figure(out, alpha)
 
 
 def pick_start():
@@ -128,3 +136,14 @@ with st.expander(f"Every step of the run at α = {rates[selected]:.4g}: w, b, dw
     st.dataframe(basin.steps_table(t), hide_index=True, height=240)
     st.download_button("Download the steps as CSV", basin.steps_csv(t, rates[selected]),
                        file_name=f"basin_{p.dataset}_alpha_{rates[selected]:.4g}.csv", mime="text/csv")
+
+if p.neuron == "logistic":
+    with st.expander("A common mistake: w := w − σ(dw)"):
+        st.write("Some course notes print the update with a sigmoid around the gradient. σ squashes every number "
+                 "into (0, 1), so w always moves down, whatever the sign of dw: from a start left of the minimum "
+                 "it heads away from it, and from the right it walks past it, because at the bottom, where dw = 0, "
+                 "the step is still σ(0) = 1/2. Either way it never stops. The learning rate multiplies the "
+                 "gradient; it is not a squashing function. Below: both rules from your start point.")
+        st.latex(r"\text{right: } w := w - \alpha\, dw \qquad\qquad \text{wrong: } w := w - \sigma(dw)")
+        st.plotly_chart(mistake(p.dataset, p.seed, p.w0, p.b0, rates["smooth"]), theme=None,
+                        key="mistake_chart", config={"displaylogo": False})

@@ -98,3 +98,14 @@ def test_separable_without_lambda_explains_no_minimum_then_lambda_gives_a_bottom
     assert "no lowest point" not in _texts(app)
     names = [t.get("name") for t in _spec(app)["data"]]
     assert "minimum" in names
+
+
+def test_the_squashed_update_mistake_is_shown_for_the_logistic_neuron(app):
+    _open(app)
+    expander = [e for e in app.expander if "w := w − σ(dw)" in e.label]
+    assert expander and "never stops" in expander[0].markdown[0].value
+    names = [[t.get("name", "") for t in json.loads(c.proto.spec)["data"]] for c in app.get("plotly_chart")]
+    charts = [n for n in names if any("(the mistake)" in name for name in n)]
+    assert len(charts) == 1
+    app.radio(key="neuron").set_value("linear").run()           # a linear neuron has no σ to misplace
+    assert not [e for e in app.expander if "σ(dw)" in e.label]

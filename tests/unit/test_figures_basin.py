@@ -104,3 +104,16 @@ def test_race_shows_every_run_with_its_own_colour_and_legend():
     assert len({fig.data[i].line.dash for i in meta["cost"]}) == 3
     assert len({fig.data[i].line.dash for i in meta["trailmap"]}) == 3
     assert len(set(fig.data[meta["ballmap"]].marker.symbol)) == 3
+
+
+def test_squashed_update_figure_compares_the_two_rules():
+    from core.figures_basin import squashed_update_figure
+    from core.logistic import squashed_update_descent
+
+    x, y, _ = basin.load("overlap", 0)
+    out = squashed_update_descent(np.array([[-3.0]]), 3.0, x, y, 1.0, 30)
+    fig = squashed_update_figure(out, 1.0)
+    assert len(fig.data) == 4 and {t.legendgroup for t in fig.data} == {"right", "wrong"}
+    assert all(len(t.x) == 31 for t in fig.data)
+    assert len({t.line.dash for t in fig.data}) == 2          # not colour alone
+    assert fig.layout.xaxis.title.text == "step" and fig.layout.yaxis2.title.text == "w"

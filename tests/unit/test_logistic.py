@@ -230,3 +230,24 @@ def test_bad_descent_settings_are_refused(alpha, iters, message):
     w, b, X, Y = small_problem()
     with pytest.raises(InputError, match=message):
         gradient_descent(w, b, X, Y, alpha, iters)
+
+
+def test_the_squashed_update_is_wrong_in_the_ways_the_page_says():
+    from core.logistic import squashed_update_descent
+
+    rng = np.random.default_rng(8)
+    x = rng.normal(size=(1, 200))
+    Y = (x + 0.8 * rng.normal(size=(1, 200)) > 0).astype(float)
+    out = squashed_update_descent(np.array([[-2.0]]), 1.0, x, Y, alpha=1.0, num_iterations=60)
+    # The right rule is the course's: it matches gradient_descent step for step and settles at the bottom.
+    run = gradient_descent(np.array([[-2.0]]), 1.0, x, Y, 1.0, 60, tol=0.0)
+    assert np.allclose(out["w_right"], run.w[:, 0]) and np.allclose(out["J_right"], run.cost)
+    # The wrong rule always steps down in w and b, by σ(dw) ∈ (0, 1), whatever the sign of dw ...
+    steps_w = -np.diff(out["w_wrong"])
+    assert np.all((steps_w > 0) & (steps_w < 1)) and np.all(np.diff(out["b_wrong"]) < 0)
+    k = 5
+    grads, _ = propagate(np.array([[out["w_wrong"][k]]]), out["b_wrong"][k], x, Y)
+    assert steps_w[k] == pytest.approx(float(sigmoid(grads["dw"][0, 0])))
+    # ... so it walks past the bottom and never stops: the cost ends far above the right rule's.
+    assert out["J_wrong"][-1] > out["J_right"][-1] + 0.5
+    assert out["J_wrong"].min() < out["J_wrong"][-1]
