@@ -16,13 +16,18 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
+import serve
 from tests.conftest import REPO_ROOT
 from tests.e2e import helpers
 
 HERE = os.path.dirname(__file__)
 SERVER_LOG = REPO_ROOT / "test-artifacts" / "streamlit-server.log"
+START_TIMEOUT = 60  # s for a new server to answer its health check (slower when the machine is busy)
+
+# Every retrying assertion (expect(...).to_have_text, .to_have_count ...) waits this long before it fails.
+expect.set_options(timeout=helpers.TIMEOUT)
 
 
 def pytest_collection_modifyitems(items):
@@ -53,18 +58,16 @@ def running_server(log_path: Path = SERVER_LOG) -> Iterator[str]:
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless=true",
-             f"--server.port={port}", "--server.address=127.0.0.1", "--browser.gatherUsageStats=false",
-             "--server.fileWatcherType=none"],
+            serve.command(port),                 # what scripts/app.sh and the Dockerfile start, too
             cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT,
         )
         try:
-            deadline = time.monotonic() + 30
+            deadline = time.monotonic() + START_TIMEOUT
             while not _healthy(url):
                 if proc.poll() is not None:
                     pytest.fail(f"streamlit exited with code {proc.returncode}; see {log_path}")
                 if time.monotonic() > deadline:
-                    pytest.fail(f"streamlit was not healthy after 30 s; see {log_path}")
+                    pytest.fail(f"streamlit was not healthy after {START_TIMEOUT} s; see {log_path}")
                 time.sleep(0.1)
             yield url
         finally:
