@@ -6,8 +6,10 @@ import re
 import numpy as np
 import pytest
 from PIL import Image
+from playwright.sync_api import expect
 
 from tests.conftest import REPO_ROOT
+from tests.e2e import helpers
 from tests.e2e.helpers import assert_no_console_errors, save_screenshot, wait_for_app
 
 FIXTURES = REPO_ROOT / "tests" / "fixtures"
@@ -15,22 +17,22 @@ PROBABILITY = re.compile(r"a = σ\(wᵀx \+ b\) = (\d\.\d{3})")
 
 
 def open_tab(page, name):
-    page.get_by_role("tab", name=name).click()
+    tab = page.get_by_role("tab", name=name)
+    tab.click()
+    expect(tab).to_have_attribute("aria-selected", "true")
     panel = page.locator("[role=tabpanel]:visible")
-    panel.first.wait_for(state="visible")
+    expect(panel.first).to_be_visible()
     return panel.first
 
 
 def upload(page, panel, label, files):
-    """Put files into the uploader with this label inside the visible tab, then wait for the rerun."""
-    box = panel.get_by_test_id("stFileUploader").filter(has_text=label).first
-    box.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(files)
-    wait_for_app(page)
+    """Put files into the uploader with this label in the visible tab; the caller waits for the outcome."""
+    helpers.upload(page, panel.get_by_test_id("stFileUploader").filter(has_text=label).first, files)
 
 
-def probability_text(panel, timeout=30_000):
+def probability_text(panel, timeout=60_000):
     line = panel.get_by_text(PROBABILITY)
-    line.wait_for(state="visible", timeout=timeout)
+    expect(line).to_be_visible(timeout=timeout)
     return float(PROBABILITY.search(line.inner_text()).group(1))
 
 
@@ -45,11 +47,13 @@ def jpeg(seed, size=(40, 30)):
 def test_training_results_are_shown(open_page, console_errors):
     page = open_page("classify")
     panel = open_tab(page, "Train on bundled images")
-    assert page.get_by_test_id("stException").count() == 0
-    metrics = panel.get_by_test_id("stMetricValue").all_inner_texts()
-    assert metrics[:2] == ["100.0%", "97.5%"]
+    metrics = panel.get_by_test_id("stMetricValue")
+    expect(metrics.nth(0)).to_have_text("100.0%", timeout=90_000)      # training may still be running
+    expect(metrics.nth(1)).to_have_text("97.5%")
     # cost curve, confusion matrix, weights, samples, preprocessing, three learning rates
-    assert panel.get_by_test_id("stPlotlyChart").count() == 6
+    expect(panel.get_by_test_id("stPlotlyChart")).to_have_count(6, timeout=90_000)
+    wait_for_app(page)
+    expect(page.get_by_test_id("stException")).to_have_count(0)
     save_screenshot(page, "classify-training")
     assert_no_console_errors(console_errors)
 
@@ -60,7 +64,7 @@ def test_upload_a_real_photo_and_see_a_probability(open_page, console_errors):
     upload(page, panel, "Upload a photo", str(FIXTURES / "face.jpg"))
     p = probability_text(panel)
     assert 0.0 <= p <= 1.0
-    panel.get_by_test_id("stImage").first.wait_for(state="visible")
+    expect(panel.get_by_test_id("stImage").first).to_be_visible()
     save_screenshot(page, "classify-upload")
     assert_no_console_errors(console_errors)
 
@@ -71,12 +75,12 @@ def test_garbage_then_a_real_photo(open_page, console_errors):
     upload(page, panel, "Upload a photo",
            {"name": "holiday.png", "mimeType": "image/png", "buffer": b"this is not a picture at all"})
     alert = panel.get_by_test_id("stAlert").filter(has_text="not an image Basin can read")
-    alert.wait_for(state="visible")
-    assert page.get_by_test_id("stException").count() == 0
+    expect(alert).to_be_visible()
+    expect(page.get_by_test_id("stException")).to_have_count(0)
     save_screenshot(page, "classify-error")
     upload(page, panel, "Upload a photo", str(FIXTURES / "cat.jpg"))
     assert 0.0 <= probability_text(panel) <= 1.0
-    assert panel.get_by_test_id("stAlert").filter(has_text="not an image Basin can read").count() == 0
+    expect(alert).to_have_count(0)
     assert_no_console_errors(console_errors)
 
 
@@ -86,18 +90,22 @@ def test_own_classes_train_and_classify(open_page, console_errors):
     for label, offset in (("Photos of not hotdog", 0), ("Photos of hotdog", 100)):
         files = [{"name": f"p{i}.jpg", "mimeType": "image/jpeg", "buffer": jpeg(offset + i)} for i in range(5)]
         upload(page, panel, label, files)
-    assert panel.get_by_text("5 photo(s); at least 5 needed").count() == 2
-    panel.get_by_role("button", name="Train on my photos").click()
+    expect(panel.get_by_text("5 photo(s); at least 5 needed")).to_have_count(2)
     wait_for_app(page)
-    panel.get_by_test_id("stMetricValue").first.wait_for(state="visible")
-    assert panel.get_by_text("every image is used for training").count() == 1
+    panel.get_by_role("button", name="Train on my photos").click()
+    expect(panel.get_by_test_id("stMetricValue").first).to_be_visible(timeout=90_000)
+    expect(panel.get_by_text("every image is used for training")).to_have_count(1)
+    wait_for_app(page)
     save_screenshot(page, "classify-own")
     panel = open_tab(page, "Classify a photo")
+    own = panel.get_by_role("radio", name="your own neuron")
     panel.get_by_text("your own neuron").click()
+    expect(own).to_be_checked()
+    expect(panel.get_by_text(re.compile(r"This neuron tells hotdog .* from not hotdog"))).to_be_visible()
     wait_for_app(page)
     upload(page, panel, "Upload a photo", str(FIXTURES / "cat.jpg"))
     assert 0.0 <= probability_text(panel) <= 1.0
-    assert panel.get_by_text(re.compile("class: (not hotdog|hotdog)")).count() == 1
+    expect(panel.get_by_text(re.compile("class: (not hotdog|hotdog)"))).to_have_count(1)
     assert_no_console_errors(console_errors)
 
 

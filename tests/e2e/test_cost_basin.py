@@ -1,6 +1,10 @@
 """Cost basin in real Chromium: the surface renders, Play moves the ball, the camera survives a learning-rate
 change, and a shared link reproduces the same trajectory."""
 
+import re
+
+from playwright.sync_api import expect
+
 from tests.e2e import helpers
 
 FIND = "[...document.querySelectorAll('.js-plotly-plot')].find(g => g.layout.meta && g.layout.meta.basin)"
@@ -15,16 +19,23 @@ TRAIL = f"""() => {{ const gd = {FIND}; const m = gd.layout.meta.basin;
 
 def _ready(page):
     helpers.wait_for_charts(page)
-    page.wait_for_function(f"() => {{ const gd = {FIND}; return gd && gd._fullLayout.scene._scene; }}")
+    page.wait_for_function(f"() => {{ const gd = {FIND}; return gd && gd._fullLayout.scene._scene; }}",
+                           polling=helpers.POLL, timeout=helpers.TIMEOUT)
 
 
 def _choose_alpha(page, presses):
+    """Move the learning-rate slider; wait until the rerun wrote the rate to the link and its figure is drawn
+    (the figure's meta names the run the server chose: once that is the run on show, the rerun has landed)."""
+    run_before = page.evaluate(BALL)["run"]
     thumb = page.get_by_test_id("stSlider").filter(has_text="Learning rate").get_by_role("slider")
     thumb.focus()
     for _ in range(presses):
         page.keyboard.press("ArrowRight")
+    expect(page).to_have_url(re.compile("alpha="))
+    helpers.wait_until(page, f"""before => {{ const gd = {FIND}; const b = ({BALL})();
+        return b.run !== before && gd.layout.meta.basin.shown[0] === b.run; }}""", run_before)
     helpers.wait_for_app(page)
-    page.wait_for_timeout(300)
+    _ready(page)
 
 
 def test_surface_renders_in_webgl(open_page, page):
@@ -34,8 +45,10 @@ def test_surface_renders_in_webgl(open_page, page):
     console_errors = helpers.collect_console_errors(page)
     open_page("basin")
     _ready(page)
-    info = page.evaluate(f"""() => {{ const gd = {FIND}; const c = gd.querySelector('.gl-container canvas');
-        return {{type: gd._fullData[0].type, canvas: !!c && c.width > 0}}; }}""")
+    surface = f"""() => {{ const gd = {FIND}; const c = gd.querySelector('.gl-container canvas');
+        return {{type: gd._fullData[0].type, canvas: !!c && c.width > 0}}; }}"""
+    helpers.wait_until(page, f"() => {{ const i = ({surface})(); return i.type === 'surface' && i.canvas; }}")
+    info = page.evaluate(surface)
     assert info == {"type": "surface", "canvas": True}
     helpers.save_screenshot(page, "basin-default")
     helpers.assert_no_console_errors(console_errors)
@@ -46,9 +59,10 @@ def test_play_moves_the_ball(open_page):
     _ready(page)
     before = page.evaluate(BALL)
     page.locator(".updatemenu-button", has_text="▶ Play").first.click()
-    page.wait_for_timeout(1500)
-    after = page.evaluate(BALL)
     k = before["run"]
+    helpers.wait_until(page, f"b => {{ const a = ({BALL})(); return a.x[b.k] !== b.x || a.y[b.k] !== b.y; }}",
+                       {"k": k, "x": before["x"][k], "y": before["y"][k]})
+    after = page.evaluate(BALL)
     assert (before["x"][k], before["y"][k]) != (after["x"][k], after["y"][k])
 
 
@@ -72,5 +86,6 @@ def test_shared_link_reproduces_the_trajectory(open_page, page, base_url):
     other = page.context.new_page()
     helpers.open_page(other, base_url, "basin?dataset=iris&alpha=oscillating&w0=1&b0=-2&steps=40")
     _ready(other)
+    helpers.wait_until(other, f"first => JSON.stringify(({TRAIL})()) === JSON.stringify(first)", first)
     assert other.evaluate(TRAIL) == first
     other.close()

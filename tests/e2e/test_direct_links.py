@@ -6,6 +6,7 @@ page, that the visitor lands on the right page with the real menu and no "Page n
 """
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import REPO_ROOT
 from tests.e2e.conftest import running_server
@@ -21,8 +22,10 @@ def test_first_visit_by_direct_link_lands_on_the_page(page, console_errors, info
     with running_server(log) as url:
         page.goto(f"{url}/{info.url_path}")
         wait_for_app(page)
-        page.locator("h1").first.wait_for()
+        expect(page.locator("h1").first).to_have_text(info.title)
+        wait_for_app(page)
         assert page.locator("h1").first.inner_text().strip() == info.title
+        expect(page.get_by_test_id("stSidebarNavLink")).to_have_count(len(PAGES))
         titles = [t.split("\n")[-1].strip() for t in page.get_by_test_id("stSidebarNavLink").all_inner_texts()]
         assert titles == [p.title for p in PAGES]
         assert page.get_by_text("Page not found").count() == 0

@@ -5,6 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.helpers import assert_no_console_errors, save_screenshot, wait_for_app, wait_for_charts
+from tests.e2e.helpers import wait_until
 from tests.e2e.helpers import SCREENSHOTS
 from tests.e2e.helpers import open_page as open_in
 
@@ -28,63 +29,69 @@ def _chart_shot(page, index, name):
     chart.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
 
 
-def _chart_data(page, index=0):
+def _chart_data(page, index=0, until="(data, want) => true", want=None):
+    """The index-th chart's traces, once the JavaScript predicate `until(data, want)` holds for them (polled
+    for at most 30 s; the caller asserts on what is returned)."""
     wait_for_charts(page)
-    return page.evaluate(f"document.querySelectorAll('.js-plotly-plot')[{index}].data")
+    chart = f"document.querySelectorAll('.js-plotly-plot')[{index}]"
+    wait_until(page, f"w => {{ const el = {chart}; return !!(el && el.data) && ({until})(el.data, w); }}",
+               want)
+    return page.evaluate(f"{chart}.data")
 
 
 def test_computation_graph_steps_to_the_end_of_the_backward_pass(open_page, console_errors):
     page = open_page("graph")
-    assert page.get_by_test_id("stException").count() == 0
+    expect(page.get_by_test_id("stException")).to_have_count(0)
     save_screenshot(page, "lessons-graph-start")
     next_button = page.get_by_role("button", name="Next ▶").first
     info_box = page.get_by_test_id("stAlert").first
     for k in range(2, 11):
         next_button.click()
         expect(info_box).to_contain_text(f"step {k} of 10")
-    wait_for_app(page)
-    info = info_box.inner_text()
-    assert "step 10 of 10" in info and "dc = dJ/dc" in info and "= 9" in info
-    nodes = _chart_data(page, 0)[0]
-    assert [t.split("<br>")[1] for t in nodes["text"]] == ["5", "3", "2", "6", "11", "33"]
+        wait_for_app(page)
+    for part in ("step 10 of 10", "dc = dJ/dc", "= 9"):
+        expect(info_box).to_contain_text(part)
+    values = ["5", "3", "2", "6", "11", "33"]
+    nodes = _chart_data(page, 0, "(d, want) => d[0].text.map(t => t.split('<br>')[1]).join() === want.join()",
+                        values)[0]
+    assert [t.split("<br>")[1] for t in nodes["text"]] == values
     page.get_by_test_id("stPlotlyChart").first.scroll_into_view_if_needed()
     save_screenshot(page, "lessons-graph-backward")
     _chart_shot(page, 0, "lessons-graph-chart")
     _chart_shot(page, 1, "lessons-graph-logistic")
-    assert page.get_by_test_id("stException").count() == 0
+    expect(page.get_by_test_id("stException")).to_have_count(0)
     assert_no_console_errors(console_errors)
 
 
 def test_vectorisation_measures_and_draws(open_page, console_errors):
     page = open_page("vectorisation?n=100000&cap=2")
     page.get_by_role("button", name="Measure").click()
+    expect(page.get_by_test_id("stMetric").nth(2)).to_contain_text("ratio", timeout=60_000)
     wait_for_app(page)
-    page.get_by_test_id("stMetric").first.wait_for()
-    assert "ratio" in page.get_by_test_id("stMetric").nth(2).inner_text()
     save_screenshot(page, "lessons-vectorisation")
     _chart_shot(page, 0, "lessons-vectorisation-bars")
     _chart_shot(page, 1, "lessons-vectorisation-lines")
     _chart_shot(page, 2, "lessons-broadcast")
-    assert page.get_by_test_id("stException").count() == 0
+    expect(page.get_by_test_id("stException")).to_have_count(0)
     assert_no_console_errors(console_errors)
 
 
 def test_broadcasting_error_is_numpy_s_own(open_page, console_errors):
     page = open_page("vectorisation?shape_a=2,3&shape_b=4")
     alert = page.get_by_test_id("stAlert").filter(has_text="numpy refuses")
-    assert "operands could not be broadcast together with shapes (2,3) (4,)" in alert.inner_text()
+    expect(alert).to_contain_text("operands could not be broadcast together with shapes (2,3) (4,)")
     alert.scroll_into_view_if_needed()
     page.wait_for_timeout(300)
     page.screenshot(path=str(SCREENSHOTS / "lessons-broadcast-error.png"))
-    assert page.get_by_test_id("stException").count() == 0
+    expect(page.get_by_test_id("stException")).to_have_count(0)
     assert_no_console_errors(console_errors)
 
 
 def test_activations_page(open_page, console_errors):
     page = open_page("activations?z=-2")
-    data = _chart_data(page, 0)
+    data = _chart_data(page, 0, "(d, want) => d.filter(t => t.name === 'g(z)').length === want", 4)
     assert len([t for t in data if t.get("name") == "g(z)"]) == 4
     save_screenshot(page, "lessons-activations")
     _chart_shot(page, 0, "lessons-activations-chart")
-    assert page.get_by_test_id("stException").count() == 0
+    expect(page.get_by_test_id("stException")).to_have_count(0)
     assert_no_console_errors(console_errors)

@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 
 from deploy import run_replicas
 from tests.conftest import REPO_ROOT
@@ -115,7 +115,7 @@ class Session:
 
     def open(self, url_path: str) -> Page:
         helpers.open_page(self.page, self.cluster.url, url_path)
-        assert self.page.get_by_test_id("stException").count() == 0
+        expect(self.page.get_by_test_id("stException")).to_have_count(0)
         return self.page
 
     def close(self) -> list[Hit]:
@@ -157,6 +157,7 @@ def test_every_page_loads_through_nginx(cluster, browser):
     for info in PAGES:
         page = session.open(info.url_path)
         heading = "Basin" if info.url_path == "" else info.title
+        expect(page.locator("h1").first).to_have_text(heading)
         assert page.locator("h1").first.inner_text().strip() == heading
     helpers.save_screenshot(session.page, "replicas-last-page")
     helpers.assert_no_console_errors(session.errors)
@@ -178,11 +179,11 @@ def test_learning_rate_change_reruns_through_nginx(cluster, browser):
     before = thumb.get_attribute("aria-valuetext") or thumb.get_attribute("aria-valuenow")
     thumb.focus()
     page.keyboard.press("ArrowRight")
+    expect(page).to_have_url(re.compile(r"alpha="))               # the rerun wrote the new rate to the link
     helpers.wait_for_app(page)
-    page.wait_for_url(re.compile(r"alpha="))                          # the rerun wrote the new rate to the link
     after = thumb.get_attribute("aria-valuetext") or thumb.get_attribute("aria-valuenow")
     assert after != before
-    assert page.get_by_test_id("stException").count() == 0
+    expect(page.get_by_test_id("stException")).to_have_count(0)
     helpers.assert_no_console_errors(session.errors)
     assert_one_replica(cluster, session.close())
 
@@ -193,16 +194,18 @@ def test_photo_upload_on_each_replica(cluster, browser, replica):
     # without stickiness. The cookie is chosen so that each replica gets one session.
     session = Session(browser, cluster, sticky=sticky_key_for(cluster, replica))
     page = session.open("classify")
-    page.get_by_role("tab", name="Classify a photo").click()
+    tab = page.get_by_role("tab", name="Classify a photo")
+    tab.click()
+    expect(tab).to_have_attribute("aria-selected", "true")
     panel = page.locator("[role=tabpanel]:visible").first
-    panel.wait_for(state="visible")
+    expect(panel).to_be_visible()
     box = panel.get_by_test_id("stFileUploader").filter(has_text="Upload a photo").first
-    box.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(FACE))
-    helpers.wait_for_app(page)
+    helpers.upload(page, box, str(FACE))
     line = panel.get_by_text(PROBABILITY)
-    line.wait_for(state="visible", timeout=30_000)
+    expect(line).to_be_visible(timeout=60_000)
     assert 0.0 <= float(PROBABILITY.search(line.inner_text()).group(1)) <= 1.0
-    assert page.get_by_test_id("stException").count() == 0
+    helpers.wait_for_app(page)
+    expect(page.get_by_test_id("stException")).to_have_count(0)
     helpers.save_screenshot(page, f"replicas-upload-{replica}")
     helpers.assert_no_console_errors(session.errors)
     session_hits = session.close()
