@@ -64,7 +64,9 @@ def to_custom():
 def picked():
     points = st.session_state.pick.selection.points
     if points and "x" in points[0] and "y" in points[0]:
-        st.session_state.w0, st.session_state.b0 = round(points[0]["x"], 1), round(points[0]["y"], 1)
+        # float(): the browser sends a whole number as an int, which restore_settings would reject as w0's value
+        x, y = float(points[0]["x"]), float(points[0]["y"])
+        st.session_state.w0, st.session_state.b0 = round(x, 1), round(y, 1)
         st.session_state.preset = "custom"
 
 
