@@ -89,3 +89,28 @@ def test_shared_link_reproduces_the_trajectory(open_page, page, base_url):
     helpers.wait_until(other, f"first => JSON.stringify(({TRAIL})()) === JSON.stringify(first)", first)
     assert other.evaluate(TRAIL) == first
     other.close()
+
+
+def test_a_click_on_the_map_sets_the_start_point(open_page, console_errors):
+    page = open_page("basin")
+    _ready(page)
+    chart = page.locator(".js-plotly-plot").first
+    chart.scroll_into_view_if_needed()
+    # A point of the invisible picking grid, away from the current start, and its pixel on the top-view map.
+    w, b, x, y = page.evaluate(f"""() => {{
+        const gd = {FIND};
+        const t = gd._fullData.find(d => d.name === 'pick a start');
+        const k = 41 * 30 + 28;                                  // row 30 (b), column 28 (w) of the 41×41 grid
+        const xa = gd._fullLayout[t.xaxis.replace('x', 'xaxis')], ya = gd._fullLayout[t.yaxis.replace('y', 'yaxis')];
+        return [t.x[k], t.y[k], xa._offset + xa.l2p(t.x[k]), ya._offset + ya.l2p(t.y[k])];
+    }}""")
+    box = chart.bounding_box()
+    page.mouse.move(box["x"] + x, box["y"] + y)
+    page.wait_for_timeout(300)
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    w0, b0 = round(w, 1), round(b, 1)
+    expect(page.get_by_test_id("stNumberInput").filter(has_text="w₀").locator("input")).to_have_value(f"{w0:.2f}")
+    expect(page.get_by_test_id("stNumberInput").filter(has_text="b₀").locator("input")).to_have_value(f"{b0:.2f}")
+    expect(page).to_have_url(re.compile(rf"^(?=.*w0={w0:g})(?=.*b0={b0:g})"))
+    helpers.wait_for_app(page)
+    helpers.assert_no_console_errors(console_errors)
