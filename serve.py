@@ -13,6 +13,7 @@ launcher) goes through `command()`, so what is tested is what is shipped.
 
 from __future__ import annotations
 
+import socket
 import sys
 import time
 import urllib.request
@@ -43,6 +44,13 @@ def preload():
 def command(port: int, *options: str, python: str = sys.executable) -> list[str]:
     """The command line of a local server on `port` (loopback only), with extra Streamlit options."""
     return [python, str(ROOT / "serve.py"), *LOCAL_OPTIONS, f"--server.port={port}", *options]
+
+
+def free_port() -> int:
+    """A free TCP port on the loopback address."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def healthy(url: str) -> bool:

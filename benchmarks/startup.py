@@ -14,19 +14,18 @@ Medians are printed, with the ratio to the baseline. Budgets from DESIGN.md: hea
 
 import argparse
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import serve  # noqa: E402
+from serve import free_port, healthy  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 LAUNCH_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update",
@@ -48,20 +47,6 @@ def time_import(modules: list[str]) -> float:
             "print(time.perf_counter() - t)")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, capture_output=True, text=True)
     return float(out.stdout.strip().splitlines()[-1])
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
-            return r.read() == b"ok"
-    except OSError:
-        return False
 
 
 def one_start(app: Path, browser, wait_chart: bool) -> tuple[float, float, float | None]:

@@ -15,12 +15,10 @@ import os
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +26,7 @@ DEPLOY = Path(__file__).resolve().parent
 REPO_ROOT = DEPLOY.parent
 sys.path.insert(0, str(REPO_ROOT))
 import serve  # noqa: E402  (the repository root's launcher: `streamlit run app.py`, preloaded)
+from serve import free_port, healthy  # noqa: E402
 SITE_TEMPLATE = DEPLOY / "nginx" / "basin.conf.template"
 
 # The main nginx config around the site template, for a private, unprivileged run: everything nginx
@@ -46,12 +45,6 @@ http {{
     include {prefix}/basin.conf;
 }}
 """
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def render_site(replica_addresses: list[str], listen: str, access_log: str, server_name: str = "_",
@@ -75,14 +68,6 @@ def find_nginx() -> str | None:
     """nginx's path; Debian installs it in /usr/sbin, which a non-root PATH often lacks."""
     return shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx", "/usr/local/sbin/nginx")
                                           if os.access(p, os.X_OK)), None)
-
-
-def healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
-            return response.read() == b"ok"
-    except OSError:
-        return False
 
 
 @dataclass

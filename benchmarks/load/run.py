@@ -20,18 +20,17 @@ import asyncio
 import datetime
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 import serve  # noqa: E402
+from serve import free_port, healthy  # noqa: E402
 from benchmarks.load import students  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
@@ -40,20 +39,6 @@ LAUNCH_ARGS = ["--no-sandbox", "--use-angle=swiftshader", "--enable-unsafe-swift
                "--no-first-run"]
 PHOTO = ROOT / "tests" / "fixtures" / "face.jpg"
 TTL = 120  # server.disconnectedSessionTTL, Streamlit's default (we do not change it)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
-            return r.read() == b"ok"
-    except OSError:
-        return False
 
 
 def rss_mb(pid: int) -> float:

@@ -7,11 +7,8 @@ except in CI (CI=true), where a missing browser is an error: CI must run them.
 import contextlib
 import os
 import shutil
-import socket
 import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -36,24 +33,10 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.e2e)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
-            return response.read() == b"ok"
-    except OSError:
-        return False
-
-
 @contextlib.contextmanager
 def running_server(log_path: Path = SERVER_LOG) -> Iterator[str]:
     """Start `streamlit run app.py` on a free port, wait until healthy, yield its base URL, stop it."""
-    port = _free_port()
+    port = serve.free_port()
     url = f"http://127.0.0.1:{port}"
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with open(log_path, "wb") as log:
@@ -63,7 +46,7 @@ def running_server(log_path: Path = SERVER_LOG) -> Iterator[str]:
         )
         try:
             deadline = time.monotonic() + START_TIMEOUT
-            while not _healthy(url):
+            while not serve.healthy(url):
                 if proc.poll() is not None:
                     pytest.fail(f"streamlit exited with code {proc.returncode}; see {log_path}")
                 if time.monotonic() > deadline:
