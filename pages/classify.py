@@ -26,33 +26,60 @@ def chart(fig, key=None):
     st.plotly_chart(fig, theme=None, key=key, config={"displaylogo": False})
 
 
+def task_key(p):
+    """The scalars that name p's bundled task: digit and versus only matter for digits (one cache entry for faces)."""
+    return (p.data, p.digit, p.versus) if p.data == "digits" else (p.data, 0, "rest")
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def data_figures(data, digit, versus):
+    """The sample grid and the preprocessing figure of one bundled task, built once per server (figures are
+    never changed after they are built, so sessions share them)."""
+    task = clf.bundled_task(clf.ClassifyParams(data=data, digit=digit, versus=versus))
+    steps = clf.example_steps(task)
+    return (task, steps, figs.sample_grid(clf.class_samples(task)),
+            figs.preprocess_figure(steps["resized"], steps["scaled"]))
+
+
 @st.cache_resource(max_entries=16, show_spinner=False)
 def trained_slot(data, digit, versus, alpha, iters, lambd):
-    """A shared box for one trained model, keyed on scalars; filled below, so a progress bar can run."""
+    """A shared box for one trained model and its figures, keyed on scalars; filled below, so a progress bar can
+    run."""
     return {"lock": threading.Lock()}
 
 
 def trained(p):
-    slot = trained_slot(p.data, p.digit, p.versus, p.alpha, p.iters, p.lambd)
+    slot = trained_slot(*task_key(p), p.alpha, p.iters, p.lambd)
     with slot["lock"]:  # sessions asking at once wait for one training (docs/LOAD.md: a stampede)
         if "result" not in slot:  # the first session to ask trains it; every later one reuses it
             bar = st.progress(0.0, "Training…")
-            slot["result"] = clf.train_task(
+            res = clf.train_task(
                 clf.bundled_task(p), p.alpha, p.iters, p.lambd, source=p.data,
                 progress=lambda d, t: bar.progress(d / max(t, 1), f"Training: {d} / {t}"))
+            slot["figures"] = result_figures(res)
+            slot["result"] = res  # last: a slot with a result always has its figures
             bar.empty()
-    return slot["result"]
+    return slot["result"], slot["figures"]
 
 
 @st.cache_resource(max_entries=8, show_spinner="Training with three learning rates…")
 def compared(data, digit, versus, iters, lambd):
     p = clf.ClassifyParams(data=data, digit=digit, versus=versus, iters=iters, lambd=lambd)
-    return clf.compare_learning_rates(clf.bundled_task(p), clf.COMPARE_ALPHAS, iters, lambd)
+    runs = clf.compare_learning_rates(clf.bundled_task(p), clf.COMPARE_ALPHAS, iters, lambd)
+    return figs.learning_rate_chart([(a, r.cost, r.train_accuracy, r.test_accuracy) for a, r in runs])
 
 
-def results(res, key):
-    """Cost curve, accuracies, confusion matrix and weights of one TrainResult."""
+def result_figures(res):
+    """(cost curve, confusion matrix, weights) of one TrainResult: built once per model, then only shown."""
     m = res.model
+    cm, which = ((res.confusion_test, "test") if res.confusion_test is not None
+                 else (res.confusion_train, "training"))
+    return (figs.cost_curve(res.cost), figs.confusion_figure(cm, m.class_names, f"Confusion matrix ({which} images)"),
+            figs.weights_figure(m.weights_image(), m.class_names))
+
+
+def results(res, figures, key):
+    """Accuracies, cost curve, confusion matrix and weights of one TrainResult (figures: result_figures(res))."""
     st.caption(res.message)
     cols = st.columns(3)
     cols[0].metric("Train accuracy", f"{res.train_accuracy:.1%}")
@@ -61,38 +88,35 @@ def results(res, key):
     note = clf.overfitting_note(res.train_accuracy, res.test_accuracy)
     if note:
         st.warning(note)
+    cost, cm, weights = figures
     left, right = st.columns(2)
     with left:
-        chart(figs.cost_curve(res.cost), key=f"{key}_cost")
+        chart(cost, key=f"{key}_cost")
     with right:
-        cm, which = (res.confusion_test, "test") if res.confusion_test is not None else (res.confusion_train,
-                                                                                            "training")
-        chart(figs.confusion_figure(cm, m.class_names, f"Confusion matrix ({which} images)"), key=f"{key}_cm")
-    chart(figs.weights_figure(m.weights_image(), m.class_names), key=f"{key}_w")
+        chart(cm, key=f"{key}_cm")
+    chart(weights, key=f"{key}_w")
     st.caption("Each pixel's weight w: purple pixels push a towards 1 (the second class), orange ones "
                "towards 0, pale ones hardly matter. This is the pattern the neuron compares every image with.")
 
 
 def bundled_tab(p):
-    task = clf.bundled_task(p)
+    task, steps, samples, preprocess = data_figures(*task_key(p))
     st.subheader("The data")
-    chart(figs.sample_grid(clf.class_samples(task)), key="samples")
+    chart(samples, key="samples")
     st.write(f"{task.X_train.shape[1]} training and {task.X_test.shape[1]} test images, "
              f"{task.num_px} × {task.num_px} pixels, grayscale.")
     st.subheader("From image to column vector x")
-    steps = clf.example_steps(task)
     st.text(f"original {steps['original'].size[0]} × {steps['original'].size[1]}  →  resized {task.num_px} × "
             f"{task.num_px}  →  flattened: shape {steps['flat'].shape}  →  divided by 255: x in [0, 1]")
-    chart(figs.preprocess_figure(steps["resized"], steps["scaled"]), key="steps")
+    chart(preprocess, key="steps")
     st.latex(r"x = \frac{\text{pixels}}{255},\quad z = w^T x + b,\quad a = \sigma(z) = P(y=1 \mid x)")
     st.subheader("Training")
     st.latex(r"J = \frac{1}{m}\sum_{i=1}^m \mathcal{L}(a^{(i)}, y^{(i)}) + \frac{\lambda}{2m}\lVert w\rVert^2,"
              r"\qquad w := w - \alpha\, dw,\quad b := b - \alpha\, db")
-    res = trained(p)
-    results(res, "bundled")
+    res, figures = trained(p)
+    results(res, figures, "bundled")
     st.subheader("Three learning rates")
-    runs = compared(p.data, p.digit, p.versus, p.iters, p.lambd)
-    chart(figs.learning_rate_chart([(a, r.cost, r.train_accuracy, r.test_accuracy) for a, r in runs]), key="lr3")
+    chart(compared(*task_key(p), p.iters, p.lambd), key="lr3")
     st.caption("Too small a learning rate crawls; too large a one can jump past the bottom of the cost basin.")
     return res.model
 
@@ -116,6 +140,7 @@ def photo_input(key):
         return None
 
 
+@st.fragment  # a photo, a crop or a zoom reruns this tab only, not the training above it
 def classify_tab(bundled_model):
     own = st.session_state[OWN]["model"]
     choices = {"bundled": "the neuron trained on the left tab"} | ({"own": "your own neuron"} if own else {})
@@ -191,13 +216,14 @@ def own_tab():
                                         num_iterations=iters, lambd=lambd, source="your photos",
                                         progress=lambda d, t: bar.progress(d / max(t, 1), f"Training: {d} / {t}"))
             store["model"], store["note"] = store["result"].model, data.note
+            store["figures"] = result_figures(store["result"])
             bar.empty()
         except InputError as err:
             error(err)
     if store["result"] is not None:
         if store["note"]:
             st.info(store["note"])
-        results(store["result"], "own")
+        results(store["result"], store["figures"], "own")
     model_files(store)
 
 
@@ -252,7 +278,7 @@ def model_files(store):
 page_header("Classify", "A single neuron learns to tell two kinds of images apart; see what it learned, "
             "then show it a photo of your own.")
 st.session_state.setdefault(OWN, {"names": ("not hotdog", "hotdog"), "images": [[], []], "seen": set(),
-                                  "rejected": [], "model": None, "result": None, "note": None,
+                                  "rejected": [], "model": None, "result": None, "figures": None, "note": None,
                                   "imported": None, "import_error": None, "generation": 0})
 params, notes = clf.ClassifyParams.parse(st.query_params.to_dict())
 for note in notes:

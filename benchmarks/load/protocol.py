@@ -11,6 +11,9 @@ runtime/app_session.py):
    the first one names the page by its URL path (page_name), later page switches by its page_script_hash.
    widget_states carries the values of the page's widgets, as the frontend sends them.
 4. The server streams deltas (elements, with widget ids) and ends the run with `script_finished`.
+   A delta made inside an `@st.fragment` carries the fragment's id; a change to a widget from such a delta
+   reruns only that fragment: the ClientState names it in fragment_id, and the run ends with
+   FINISHED_FRAGMENT_RUN_SUCCESSFULLY.
 5. An upload: BackMsg `file_urls_request` -> ForwardMsg `file_urls_response` (file id and upload URL) ->
    HTTP PUT of a multipart body with the X-Xsrftoken header -> rerun with a FileUploaderState widget value.
 
@@ -43,6 +46,7 @@ class Widget:
     id: str
     kind: str
     proto: object  # the element's widget proto (options, label, default ...)
+    fragment_id: str = ""  # the @st.fragment it was drawn in: changing it reruns that fragment only
 
     @property
     def key(self) -> str:
@@ -162,7 +166,7 @@ class ProtocolSession:
             elif what in WIDGET_KINDS:
                 w = getattr(el, what)
                 if getattr(w, "id", ""):
-                    wid = Widget(w.id, what, w)
+                    wid = Widget(w.id, what, w, msg.delta.fragment_id)
                     run.widgets[wid.key or wid.id] = wid
         elif kind == "script_finished" and run is not None:
             run.status = msg.script_finished
@@ -173,7 +177,7 @@ class ProtocolSession:
                 fut.set_result(msg.file_urls_response)
 
     async def rerun(self, *, page_name: str | None = None, page_hash: str | None = None,
-                    new_page: bool = False) -> RunResult:
+                    new_page: bool = False, fragment_id: str = "") -> RunResult:
         """Send one rerun_script and wait for its script_finished. Raises ProtocolError on any failure."""
         if new_page:
             self.states, self.query_string = {}, ""
@@ -183,6 +187,8 @@ class ProtocolSession:
         cs.page_script_hash = page_hash if page_hash is not None else self.page_hash
         if page_name is not None:
             cs.page_name = page_name
+        if fragment_id:
+            cs.fragment_id = fragment_id
         cs.widget_states.widgets.extend(self.states.values())
         cs.cached_message_hashes.extend(self.cached)
         cs.context_info.timezone = "Europe/London"
@@ -198,7 +204,8 @@ class ProtocolSession:
             run.widgets = {**self.last.widgets, **run.widgets}
         if self.closed_unexpectedly:
             raise ProtocolError("websocket closed by the server")
-        if run.status != ForwardMsg.FINISHED_SUCCESSFULLY:
+        ok = ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY if fragment_id else ForwardMsg.FINISHED_SUCCESSFULLY
+        if run.status != ok:
             raise ProtocolError(f"script finished with status {run.status}")
         if run.exceptions:
             raise ProtocolError("exception shown: " + run.exceptions[0][:200])
@@ -243,7 +250,7 @@ class ProtocolSession:
         else:
             raise ProtocolError(f"cannot set a {w.kind}")
         self.states[w.id] = state
-        return await self.rerun()
+        return await self.rerun(fragment_id=w.fragment_id)
 
     async def upload(self, key: str, name: str, data: bytes, content_type: str) -> RunResult:
         """Upload one file into the file_uploader with this key, as the frontend does, then rerun."""
@@ -274,7 +281,7 @@ class ProtocolSession:
         state.file_uploader_state_value.uploaded_file_info.append(
             UploadedFileInfo(name=name, size=len(data), file_id=urls.file_id, file_urls=urls))
         self.states[w.id] = state
-        return await self.rerun()
+        return await self.rerun(fragment_id=w.fragment_id)
 
 
 async def smoke(base: str) -> None:
