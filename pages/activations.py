@@ -9,6 +9,7 @@ from core.activations import ACTIVATIONS
 from core.errors import InputError
 from core.figures_lessons import activations_figure
 from core.params import QueryState, setting
+from ui.classroom import projected
 from ui.common import page_header, show_input_error
 
 NAMES = tuple(ACTIVATIONS)  # sigmoid, tanh, relu, linear
@@ -33,7 +34,8 @@ for note in notes:
 
 z = st.slider("z", -6.0, 6.0, step=0.1, key="z", help="The value and the slope of every activation at this z.")
 try:
-    st.plotly_chart(figure(round(z, 2)), theme=None, config={"displayModeBar": False}, key="curves")
+    st.plotly_chart(projected(figure(round(z, 2))), theme=None, config={"displayModeBar": False},
+                    key="curves")
     st.caption("Grey bands: where the slope is below 5% of its largest value (flat, or 'saturated'). "
                "Pink: the value at z with its tangent line, and the slope at z.")
     columns = st.columns(len(NAMES))

@@ -12,6 +12,7 @@ from core.errors import InputError
 from core.figures_basin import RACE_COLOURS, basin_figure, squashed_update_figure
 from core.logistic import squashed_update_descent
 from core.surfaces import cost_grid
+from ui.classroom import projected
 from ui.common import page_header, remember_settings, restore_settings, show_input_error
 
 KEYS = [f.name for f in dataclasses.fields(basin.BasinParams)]
@@ -104,7 +105,7 @@ st.select_slider("Learning rate α (log scale; the named rates come from the cur
                  order, key="alpha",
                  format_func=lambda t: basin.rate_label(t, curv), disabled=bool(race))
 st.caption(data.description)
-st.plotly_chart(fig, theme=None, key="basin_chart", on_select=pick_start, selection_mode="points",
+st.plotly_chart(projected(fig), theme=None, key="basin_chart", on_select=pick_start, selection_mode="points",
                 config={"displaylogo": False, "scrollZoom": False})
 # Switches the visible run inside the figure (no remount, so the 3D camera stays); see core/basin_bridge.js.
 st.html(f"<script>window.__basinToken = {json.dumps(p.alpha)}; window.__basinOrder = {json.dumps(order)};</script>"
@@ -145,5 +146,5 @@ if p.neuron == "logistic":
                  "the step is still σ(0) = 1/2. Either way it never stops. The learning rate multiplies the "
                  "gradient; it is not a squashing function. Below: both rules from your start point.")
         st.latex(r"\text{right: } w := w - \alpha\, dw \qquad\qquad \text{wrong: } w := w - \sigma(dw)")
-        st.plotly_chart(mistake(p.dataset, p.seed, p.w0, p.b0, rates["smooth"]), theme=None,
+        st.plotly_chart(projected(mistake(p.dataset, p.seed, p.w0, p.b0, rates["smooth"])), theme=None,
                         key="mistake_chart", config={"displaylogo": False})

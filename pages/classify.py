@@ -13,6 +13,7 @@ from core import classifier as clf
 from core import figures_classify as figs
 from core import images
 from core.errors import InputError
+from ui.classroom import projected
 from ui.common import page_header
 
 OWN = "classify_own"  # this page's session_state key for the user's photos and model
@@ -23,7 +24,7 @@ def error(err):
 
 
 def chart(fig, key=None):
-    st.plotly_chart(fig, theme=None, key=key, config={"displaylogo": False})
+    st.plotly_chart(projected(fig), theme=None, key=key, config={"displaylogo": False})
 
 
 def task_key(p):

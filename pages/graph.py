@@ -8,6 +8,7 @@ from core.errors import InputError
 from core.figures_lessons import graph_figure
 from core.graph import backward_steps, forward_steps, logistic_example, nudge_check, three_a_plus_bc
 from core.params import QueryState, setting
+from ui.classroom import projected
 from ui.common import page_header, show_input_error
 
 
@@ -44,7 +45,8 @@ def step_through(g, key):
     mid.slider(f"Step (1 to {len(forward_steps(g))}: forward; then backward)", 1, len(steps), key=key)
     k = st.session_state[key]
     step = steps[k - 1]
-    st.plotly_chart(graph_figure(g, step), theme=None, config={"displayModeBar": False}, key=f"{key}_fig")
+    st.plotly_chart(projected(graph_figure(g, step)), theme=None, config={"displayModeBar": False},
+                    key=f"{key}_fig")
     pass_name = "Forward pass" if step.phase == "forward" else "Backward pass"
     st.info(f"**{pass_name}, step {k} of {len(steps)}: {step.title}.** {step.explanation}")
     st.caption("Squares are inputs, circles are computed. Black numbers are values (forward pass); orange "

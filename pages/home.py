@@ -3,6 +3,7 @@
 import streamlit as st
 
 from core.figures_home import home_basin_figure
+from ui.classroom import projected
 from ui.registry import PAGES
 
 
@@ -25,6 +26,6 @@ with text:
         st.page_link(p.file, label=p.title, icon=p.material_icon)
         st.caption(p.teaches)
 with picture:
-    st.plotly_chart(basin_figure(), theme=None, config={"displaylogo": False})
+    st.plotly_chart(projected(basin_figure()), theme=None, config={"displaylogo": False})
     st.caption("The ball starts high and takes a step downhill each iteration:")
     st.latex(r"w := w - \alpha\,dw \qquad b := b - \alpha\,db")

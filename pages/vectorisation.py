@@ -9,6 +9,7 @@ from core.errors import InputError
 from core.figures_lessons import broadcast_figure, timing_bars, timing_lines
 from core.params import QueryState, setting
 from core.vectorise import CAP_MAX, N_MAX, time_dot_products, time_z
+from ui.classroom import projected
 from ui.common import page_header, show_input_error
 
 
@@ -67,10 +68,11 @@ else:
         c1.metric(f"for-loop, n = {best.n:,}", f"{best.loop_s * 1e3:.2f} ms")
         c2.metric(f"np.dot, n = {best.n:,}", f"{best.dot_s * 1e3:.3f} ms")
         c3.metric("ratio", f"{best.ratio:,.0f}×")
-        st.plotly_chart(timing_bars(best.loop_s, best.dot_s, best.n), theme=None, key="bars")
+        st.plotly_chart(projected(timing_bars(best.loop_s, best.dot_s, best.n)), theme=None, key="bars")
     rows = timing.rows
-    st.plotly_chart(timing_lines([r.n for r in rows], [r.loop_s for r in rows], [r.dot_s for r in rows],
-                                 [r.status for r in rows]), theme=None, key="lines")
+    lines = timing_lines([r.n for r in rows], [r.loop_s for r in rows], [r.dot_s for r in rows],
+                         [r.status for r in rows])
+    st.plotly_chart(projected(lines), theme=None, key="lines")
 
 st.subheader("Z = wᵀX + b for m examples")
 st.latex(r"Z = w^TX + b \quad\text{with } w: (n_x, 1),\ X: (n_x, m),\ Z: (1, m)")
@@ -84,7 +86,8 @@ if st.session_state.pop("run_z", False):
                                              st.session_state["cap"])
 zt = st.session_state.get("ztiming")
 if zt is not None:
-    st.plotly_chart(timing_bars(zt.loop_s, zt.vec_s, zt.m, vec_label="w.T @ X + b"), theme=None, key="zbars")
+    st.plotly_chart(projected(timing_bars(zt.loop_s, zt.vec_s, zt.m, vec_label="w.T @ X + b")), theme=None,
+                    key="zbars")
     st.caption(f"n_x = {zt.n_x}, m = {zt.m:,}. The two answers differ by at most {zt.max_abs_difference:.1e} "
                "(rounding)." + ("" if zt.examples_looped == zt.m else
                                 f" The cap stopped the loop after {zt.examples_looped:,} examples; its time "
@@ -101,7 +104,7 @@ try:
     expression = "np.dot(A, B)" if p.op == "np.dot" else f"A {p.op} B"
     if r.ok:
         st.success(f"{expression} has shape {r.shape}.")
-        st.plotly_chart(fig, theme=None, config={"displayModeBar": False}, key="stretch")
+        st.plotly_chart(projected(fig), theme=None, config={"displayModeBar": False}, key="stretch")
         st.caption("Coloured cells are the arrays' own numbers; grey cells are the copies numpy "
                    "makes (without using memory) to stretch an array to the result's shape.")
     else:

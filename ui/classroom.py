@@ -2,8 +2,8 @@
 
 In the spirit of TensorFlow Playground's classroom links, a teacher adds flags to any page's link:
 
-    ?teacher=1          projector view: larger text, Streamlit's own chrome hidden, less blank space
-    ?big=1              only the larger text
+    ?teacher=1          projector view: larger text and charts, Streamlit's own chrome hidden, less blank space
+    ?big=1              only the larger text and charts
     ?hide=alpha,seed    hide the controls whose widget keys are alpha and seed (a comma-separated list)
 
 Flags are read once per session and kept in st.session_state, because st.navigation drops query parameters it
@@ -18,13 +18,17 @@ Safety: the URL is user input. Nothing from it is ever rendered as HTML: hide ke
 from __future__ import annotations
 
 import re
+import threading
+import weakref
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit
 
+import plotly.graph_objects as go
 import streamlit as st
 
+from core.projector import enlarge
 from ui.common import escape_markdown
 
 FLAGS = ("teacher", "big", "hide")
@@ -52,8 +56,8 @@ _CLEAN_CSS = """
 [data-testid="stMainBlockContainer"] { padding-top: 2.5rem; }
 """
 # Streamlit sizes its text, widgets, metrics and formulas in rem, so a larger root font enlarges all of them.
-# Charts keep the full width of the page. (CSS zoom on a plotly chart does not work: plotly lays the chart out at
-# the unzoomed width of its container, so a zoomed chart overflows the page on the right.)
+# Charts are enlarged by projected() below, not by CSS: CSS zoom on a plotly chart does not work (plotly lays the
+# chart out at the unzoomed width of its container, so a zoomed chart overflows the page on the right).
 _BIG_CSS = f"""
 html {{ font-size: {16 * SCALE:g}px; }}
 """
@@ -188,3 +192,29 @@ def classroom(page) -> Iterator[Classroom]:
         _write_back(flags)
     if page.url_path:
         _share_link(page, notes)
+
+
+# Charts for the projector view: core.projector.enlarge makes a larger copy of a figure. Most figures come
+# from the server's shared caches and are shown again on every rerun, so the copy of each is kept (a few
+# dozen at most) for as long as its original lives, not rebuilt on every rerun of the teacher's session.
+CHART_SCALE = 1.35
+_ENLARGED: dict[int, tuple[weakref.ref, go.Figure]] = {}
+_ENLARGED_MAX = 48
+_ENLARGED_LOCK = threading.Lock()
+
+
+def projected(fig: go.Figure) -> go.Figure:
+    """fig as this session shows it: enlarged when the projector flags (teacher=1, big=1) are on."""
+    flags = st.session_state.get(STATE_KEY)
+    if not (flags and flags.enlarged):
+        return fig
+    with _ENLARGED_LOCK:
+        ref, big = _ENLARGED.get(id(fig), (None, None))
+        if ref is not None and ref() is fig:
+            return big
+    big = enlarge(fig, CHART_SCALE)
+    with _ENLARGED_LOCK:
+        if len(_ENLARGED) >= _ENLARGED_MAX:
+            _ENLARGED.pop(next(iter(_ENLARGED)))  # the oldest
+        _ENLARGED[id(fig)] = (weakref.ref(fig), big)
+    return big

@@ -1,14 +1,20 @@
 """Teacher mode (ui/classroom.py): the flags, the style sheet they produce, and the "link to this experiment"."""
 
+import json
+
 import pytest
 from hypothesis import given
+from streamlit.testing.v1 import AppTest
 from hypothesis import strategies as st
 
 from ui.registry import PAGES
-from ui.classroom import BASE_CSS, KEY_PATTERN, MAX_HIDDEN, Classroom, parse, share_url
+from core.projector import PLOTLY_FONT_PX
+from tests.apptest.conftest import TIMEOUT
+from tests.conftest import APP
+from ui.classroom import BASE_CSS, CHART_SCALE, KEY_PATTERN, MAX_HIDDEN, Classroom, parse, share_url
 
 
-ACTIVATIONS, GRAPH = (next(p.file for p in PAGES if p.url_path == u) for u in ("activations", "graph"))
+ACTIVATIONS, GRAPH, HOME = (next(p.file for p in PAGES if p.url_path == u) for u in ("activations", "graph", ""))
 
 
 def styles(app) -> str:
@@ -133,3 +139,28 @@ def test_home_has_no_experiment_link(app):
     assert not app.exception
     assert "font-size: 20px" in styles(app)
     assert not app.sidebar.code
+
+
+def chart_specs(app) -> list[dict]:
+    return [json.loads(el.proto.spec) for el in app.get("plotly_chart")]
+
+
+@pytest.mark.parametrize("page", [p.file for p in PAGES if p.url_path in ("", "activations", "graph", "classify")])
+def test_projector_flags_enlarge_every_chart_on_the_page(app, page):
+    def opened(at):
+        if page != HOME:  # Home is the default page (and has no page_header to route a direct run of its file)
+            at.switch_page(page)
+        return at.run()
+
+    normal = chart_specs(opened(app))
+    projector = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    projector.query_params.update({"big": "1"})
+    big = chart_specs(opened(projector))
+    assert not projector.exception
+    assert normal and len(big) == len(normal)
+    for a, b in zip(normal, big, strict=True):
+        base = a["layout"].get("font", {}).get("size", PLOTLY_FONT_PX)
+        assert b["layout"]["font"]["size"] == pytest.approx(base * CHART_SCALE, abs=0.01)
+        assert b["layout"]["height"] > a["layout"].get("height", 0)
+        assert [t.get("type") for t in b["data"]] == [t.get("type") for t in a["data"]]
+    assert chart_specs(app.run()) == normal  # the laptop view again: the shared figures were not changed

@@ -32,6 +32,29 @@ def test_teacher_mode_enlarges_text(page: Page, base_url: str):
     save_screenshot(page, "teacher-activations")
 
 
+# The font size (px) plotly drew the first x-axis tick label of the first chart with.
+TICK_PX = "() => { const t = document.querySelector('.js-plotly-plot .xtick text'); " \
+          "return t ? parseFloat(t.style.fontSize) : 0; }"
+
+
+def test_teacher_mode_enlarges_the_charts_inside_the_page(page: Page, base_url: str):
+    open_page(page, base_url, "activations")
+    wait_for_charts(page)
+    wait_until(page, f"() => ({TICK_PX})() > 0")
+    normal = page.evaluate(TICK_PX)
+    open_page(page, base_url, "activations?teacher=1")
+    wait_for_charts(page)
+    wait_until(page, f"want => ({TICK_PX})() >= want", normal * 1.3)
+    assert page.evaluate(TICK_PX) >= normal * 1.3
+    # and the larger chart still fits the page: nothing wider than the main column
+    fits = page.evaluate("""() => { const main = document.querySelector('[data-testid="stMainBlockContainer"]')
+                                                      .getBoundingClientRect();
+        return [...document.querySelectorAll('.js-plotly-plot')].every(
+            p => p.getBoundingClientRect().right <= main.right + 1); }""")
+    assert fits
+    save_screenshot(page, "teacher-activations-chart")
+
+
 def test_hide_hides_that_control_only(page: Page, base_url: str):
     open_page(page, base_url, "graph?hide=eps,a_bad<key")
     expect(page.locator(".st-key-eps")).to_have_count(1)

@@ -1,0 +1,129 @@
+"""core.projector.enlarge: the projector copy of a chart has larger text, markers and lines, and nothing else
+changes: not the data, not the original figure."""
+
+import json
+
+import numpy as np
+import plotly.graph_objects as go
+import plotly.io as pio
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from core import basin, figures_classify, figures_home, figures_lessons
+from core.figures_basin import FrozenFigure, basin_figure
+from core.surfaces import cost_grid
+from core.projector import PLOTLY_FONT_PX, PLOTLY_HEIGHT_PX, enlarge
+
+
+def sample():
+    fig = go.Figure(go.Scatter(x=[1, 2, 3], y=[3, 1, 2], mode="lines+markers", marker=dict(size=[4, 8, 12]),
+                               line=dict(width=2), textfont=dict(size=10)))
+    fig.add_trace(go.Contour(z=[[1, 2], [3, 4]], contours=dict(start=0, end=4, size=0.5),
+                             colorbar=dict(tickfont=dict(size=11))))
+    fig.add_annotation(x=1, y=1, text="<span style='font-size:12px'>dw</span> = 0.5", font=dict(size=14))
+    fig.add_shape(type="line", x0=0, x1=1, y0=0, y1=1, line=dict(width=3))
+    fig.update_layout(height=300, margin=dict(l=10, r=20, t=30, b=40), xaxis=dict(tickfont=dict(size=9)),
+                      meta={"basin": {"size3d": 7, "size2d": 10, "tokens": [1, 2]}})
+    return fig
+
+
+def as_json(fig):
+    return json.loads(pio.to_json(fig, validate=False))
+
+
+def test_text_markers_lines_height_and_margins_grow():
+    big = as_json(enlarge(sample(), 1.5))
+    scatter, contour = big["data"]
+    lay = big["layout"]
+    assert scatter["marker"]["size"] == [6, 12, 18] and scatter["line"]["width"] == 3
+    assert scatter["textfont"]["size"] == 15 and contour["colorbar"]["tickfont"]["size"] == 16.5
+    assert lay["annotations"][0]["font"]["size"] == 21
+    assert lay["annotations"][0]["text"] == "<span style='font-size:18px'>dw</span> = 0.5"
+    assert lay["shapes"][0]["line"]["width"] == 4.5 and lay["xaxis"]["tickfont"]["size"] == 13.5
+    assert lay["font"]["size"] == PLOTLY_FONT_PX * 1.5  # plotly's default base font, made explicit
+    assert lay["height"] == round(300 * 1.5 ** 0.5)
+    assert lay["margin"] == {"l": 15, "r": 30, "t": 45, "b": 60}
+    assert lay["meta"]["basin"] == {"size3d": 10.5, "size2d": 15, "tokens": [1, 2]}  # the page script's ball
+
+
+def test_data_colours_and_spacings_stay():
+    small, big = as_json(sample()), as_json(enlarge(sample(), 2.0))
+    for a, b in zip(small["data"], big["data"], strict=True):
+        for key in ("x", "y", "z", "mode", "type"):
+            assert a.get(key) == b.get(key)
+    assert big["data"][1]["contours"] == small["data"][1]["contours"]  # contour spacing is data, not looks
+    assert big["layout"]["meta"]["basin"]["tokens"] == [1, 2]
+
+
+def test_the_original_is_not_changed_and_a_frozen_original_neither():
+    fig = sample()
+    before = as_json(fig)
+    enlarge(fig, 2.0)
+    assert as_json(fig) == before
+    frozen = FrozenFigure(sample(), frames=[{"name": "0", "data": [{"marker": {"size": 5}}]}])
+    before = json.dumps(frozen.to_dict())
+    big = enlarge(frozen, 2.0)
+    assert json.dumps(frozen.to_dict()) == before
+    assert big.frames_dict[0]["data"][0]["marker"]["size"] == 10  # animation frames grow too
+
+
+def test_default_height_and_factor_one_is_the_same_figure():
+    assert enlarge(go.Figure(go.Bar(y=[1])), 1.21).layout.height == round(PLOTLY_HEIGHT_PX * 1.1)
+    fig = sample()
+    same = as_json(enlarge(fig, 1.0))
+    assert same.pop("frames") == []
+    want = as_json(fig)
+    want["layout"]["font"] = {"size": PLOTLY_FONT_PX}
+    assert same == want
+
+
+def test_bad_factor_is_refused():
+    with pytest.raises(ValueError, match="positive"):
+        enlarge(sample(), 0)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.floats(0.5, 3.0))
+def test_every_font_size_scales_by_the_factor(factor):
+    def sizes(spec, path=""):
+        if isinstance(spec, dict):
+            for k, v in spec.items():
+                if k == "size" and path.endswith("font"):
+                    yield v
+                yield from sizes(v, k)
+        elif isinstance(spec, list):
+            for v in spec:
+                yield from sizes(v, path)
+    before = list(sizes(as_json(sample())))
+    after = list(sizes(as_json(enlarge(sample(), factor))))
+    want = [round(b * factor, 2) for b in before] + [round(PLOTLY_FONT_PX * factor, 2)]  # + the base font
+    assert sorted(after) == pytest.approx(sorted(want), abs=0.011)
+
+
+def cost_basin():
+    """The Cost basin page's figure (four panels, a ball per learning rate, animation frames)."""
+    x, y, _ = basin.load("overlap", 0)
+    curv = basin.curvature(x, y, "sigmoid", "log", 0.0, -3, 3)
+    runs = basin.compute_runs(x, y, basin.ALPHA_TOKENS, curv.rates(), -3, 3, 30, "sigmoid", "log", 0.0)
+    box = basin.basin_box(runs, curv, -3, 3)
+    w, b = np.linspace(*box[:2], 40), np.linspace(*box[2:], 30)
+    return basin_figure(w, b, cost_grid(x, y, w, b), x, y, runs, shown=[runs.index("smooth")],
+                        labels=list(runs.tokens), start=(-3, 3))
+
+
+APP_FIGURES = {
+    "basin": cost_basin,
+    "home": figures_home.home_basin_figure,
+    "timing": lambda: figures_lessons.timing_bars(0.5, 0.001, 1_000_000),
+    "weights": lambda: figures_classify.weights_figure(np.linspace(-1, 1, 64).reshape(8, 8), ("a", "b")),
+    "confusion": lambda: figures_classify.confusion_figure(np.array([[5, 1], [2, 7]]), ("a", "b")),
+}
+
+
+@pytest.mark.parametrize("name", APP_FIGURES)
+def test_the_apps_figures_enlarge_into_valid_figures(name):
+    fig = APP_FIGURES[name]()
+    big = enlarge(fig, 1.35)
+    go.Figure({k: v for k, v in as_json(big).items() if k != "frames"})  # plotly validates every property
+    assert big.layout.font.size == pytest.approx((fig.layout.font.size or PLOTLY_FONT_PX) * 1.35, abs=0.01)
