@@ -11,6 +11,10 @@ think time between inputs, until --minutes have passed. Meanwhile the server's R
 machine's load average are sampled every second. After the sessions close, memory is read again after 30 s
 and after server.disconnectedSessionTTL (120 s by default, when Streamlit may drop a closed session) + 10 s.
 
+With --rounds N (a memory soak), the same server serves N such classes one after another, each after the last
+one's sessions closed; each round writes its own result file (-r1, -r2 ...), whose "start" memory is what the
+rounds before left behind.
+
 Writes benchmarks/results/load-<date>.json and prints a summary (benchmarks/results/load-summary.md is written
 by hand from it, with the context of the run). Budget (DESIGN.md): p95 ≤ 1 s, 0 errors, bounded memory.
 """
@@ -158,6 +162,8 @@ def main():
                          "libraries in its main thread first: the fix for the first-import race in docs/LOAD.md)")
     ap.add_argument("--server-option", action="append", default=[], metavar="SECTION.KEY=VALUE",
                     help="an extra `streamlit run` option, e.g. runner.postScriptGC=false (repeatable)")
+    ap.add_argument("--rounds", type=int, default=1,
+                    help="classes served one after another by the same server (a memory soak), one file each")
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results")
     ap.add_argument("--tag", default="", help="appended to the result file name")
     args = ap.parse_args()
@@ -170,7 +176,7 @@ def main():
     base = f"http://127.0.0.1:{port}"
     log_path = ROOT / "test-artifacts" / "load-server.log"
     log_path.parent.mkdir(exist_ok=True)
-    load_before = os.getloadavg()
+    rounds, log_ends = [], []
     with open(log_path, "wb") as log:
         options = [f"--{o}" for o in args.server_option]
         command = serve.command(port, *options)
@@ -185,7 +191,11 @@ def main():
                 time.sleep(0.1)
             if not healthy(base):
                 sys.exit(f"the server did not start; see {log_path}")
-            rec, rows, start_rows, duration, after_30, after_ttl = asyncio.run(drive(args, base, proc.pid))
+            for _ in range(args.rounds):
+                load_before = os.getloadavg()
+                rounds.append((load_before, *asyncio.run(drive(args, base, proc.pid))))
+                log.flush()
+                log_ends.append(log_path.stat().st_size)
         finally:
             proc.terminate()
             try:
@@ -193,7 +203,21 @@ def main():
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
-    log_text = log_path.read_text(errors="replace")
+    log_bytes = log_path.read_bytes()
+    stamp = datetime.datetime.now().strftime("%Y-%m-%d-%H%M")
+    for i, (one, begin, end) in enumerate(zip(rounds, [0, *log_ends], log_ends, strict=False)):
+        result = round_result(args, *one, log_bytes[begin:end].decode(errors="replace"))
+        suffix = f"-r{i + 1}" if args.rounds > 1 else ""
+        if args.rounds > 1:
+            result["round"] = {"n": i + 1, "of": args.rounds, "same_server": True}
+        args.out.mkdir(parents=True, exist_ok=True)
+        path = args.out / f"load-{stamp}{'-' + args.tag if args.tag else ''}{suffix}.json"
+        path.write_text(json.dumps(result, indent=1))
+        print_summary(result, path)
+
+
+def round_result(args, load_before, rec, rows, start_rows, duration, after_30, after_ttl, log_text):
+    """One round's result (the JSON file's content); log_text is what the server logged during the round."""
     # Streamlit's log records start with a date. "Uncaught app execution" is an exception in a page, which the
     # student also saw (counted on the client side); any other record (a warning, an error outside a run) counts.
     records = [line for line in log_text.splitlines() if line[:4].isdigit() and line[4:5] == "-"]
@@ -203,7 +227,7 @@ def main():
     during = [r for r in rows if 0 <= r["t"] <= duration]
     rss_start = statistics.median([r["rss_mb"] for r in start_rows]) if start_rows else rows[0]["rss_mb"]
     peak = max(rows, key=lambda r: r["rss_mb"])
-    result = {
+    return {
         "date": datetime.datetime.now().isoformat(timespec="seconds"),
         "settings": {"browsers": args.browsers, "protocol": args.protocol, "minutes": args.minutes,
                      "arrive_s": args.arrive, "think_s": [args.think_min, args.think_max],
@@ -229,11 +253,6 @@ def main():
                                             if k == "switch_page"]),
         "latencies": [[c, k, round(s, 4), round(t, 1), pg] for c, k, s, t, pg in rec.samples],
     }
-    args.out.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.datetime.now().strftime("%Y-%m-%d-%H%M")
-    path = args.out / f"load-{stamp}{'-' + args.tag if args.tag else ''}.json"
-    path.write_text(json.dumps(result, indent=1))
-    print_summary(result, path)
 
 
 def print_summary(r, path):
