@@ -10,7 +10,7 @@ from core.errors import InputError
 from core.figures_lessons import activations_figure
 from core.params import QueryState, setting
 from ui.classroom import projected
-from ui.common import page_header, show_input_error
+from ui.common import forget_run_data, page_header, show_input_error
 
 NAMES = tuple(ACTIVATIONS)  # sigmoid, tanh, relu, linear
 
@@ -35,7 +35,8 @@ for note in notes:
 z = st.slider("z", -6.0, 6.0, step=0.1, key="z", help="The value and the slope of every activation at this z.")
 try:
     st.plotly_chart(projected(figure(round(z, 2))), theme=None, config={"displayModeBar": False},
-                    key="curves")
+                    key="curves", alt=f"Sigmoid, tanh, ReLU and linear: each function g(z) above and its slope "
+                                      f"g'(z) below, for z from -6 to 6, marked at z = {z:g}.")
     st.caption("Grey bands: where the slope is below 5% of its largest value (flat, or 'saturated'). "
                "Pink: the value at z with its tangent line, and the slope at z.")
     columns = st.columns(len(NAMES))
@@ -56,3 +57,5 @@ st.write("Why it matters: in the backward pass dz = da · g′(z), so a neuron s
          "tanh's peaks at 1 and is centred on 0; ReLU keeps a slope of 1 for every z > 0.")
 if ActParams(z=round(z, 2)).to_query() != st.query_params.to_dict():  # write the URL only when it changes
     st.query_params.from_dict(ActParams(z=round(z, 2)).to_query())
+
+forget_run_data(globals())  # last: the run's figures and data are not kept with its namespace

@@ -13,7 +13,7 @@ from core.figures_basin import RACE_COLOURS, basin_figure, squashed_update_figur
 from core.logistic import squashed_update_descent
 from core.surfaces import cost_grid
 from ui.classroom import projected
-from ui.common import page_header, remember_settings, restore_settings, show_input_error
+from ui.common import forget_run_data, page_header, remember_settings, restore_settings, show_input_error
 
 KEYS = [f.name for f in dataclasses.fields(basin.BasinParams)]
 
@@ -103,10 +103,14 @@ rates = curv.rates()
 order = sorted(basin.ALPHA_TOKENS, key=rates.get)
 st.select_slider("Learning rate α (log scale; the named rates come from the curvature of this data)",
                  order, key="alpha",
-                 format_func=lambda t: basin.rate_label(t, curv), disabled=bool(race))
+                 format_func=lambda t, c=curv: basin.rate_label(t, c),  # c: kept after forget_run_data
+                 disabled=bool(race))
 st.caption(data.description)
 st.plotly_chart(projected(fig), theme=None, key="basin_chart", on_select=pick_start, selection_mode="points",
-                config={"displaylogo": False, "scrollZoom": False})
+                config={"displaylogo": False, "scrollZoom": False},  # alt must not name α: a new alt remounts
+                alt="Four panels: the cost J(w, b) as a 3D surface with the ball's path down it; a top view "
+                    "with contour lines, where a click sets the start point; the data with the curve "
+                    "σ(wx + b); and J against the step.")
 # Switches the visible run inside the figure (no remount, so the 3D camera stays); see core/basin_bridge.js.
 st.html(f"<script>window.__basinToken = {json.dumps(p.alpha)}; window.__basinOrder = {json.dumps(order)};</script>"
         + basin.BRIDGE_JS,
@@ -147,4 +151,8 @@ if p.neuron == "logistic":
                  "gradient; it is not a squashing function. Below: both rules from your start point.")
         st.latex(r"\text{right: } w := w - \alpha\, dw \qquad\qquad \text{wrong: } w := w - \sigma(dw)")
         st.plotly_chart(projected(mistake(p.dataset, p.seed, p.w0, p.b0, rates["smooth"])), theme=None,
-                        key="mistake_chart", config={"displaylogo": False})
+                        key="mistake_chart", config={"displaylogo": False},
+                        alt="Two panels: J and w against the step for the right update w := w − α dw, which "
+                            "settles at the minimum, and for w := w − σ(dw), which never stops.")
+
+forget_run_data(globals())  # last: the run's figures and data are not kept with its namespace

@@ -14,7 +14,7 @@ from core import figures_classify as figs
 from core import images
 from core.errors import InputError
 from ui.classroom import projected
-from ui.common import page_header
+from ui.common import forget_run_data, page_header
 
 OWN = "classify_own"  # this page's session_state key for the user's photos and model
 
@@ -23,8 +23,9 @@ def error(err):
     st.error(clf.escape_markdown(str(err)))
 
 
-def chart(fig, key=None):
-    st.plotly_chart(projected(fig), theme=None, key=key, config={"displaylogo": False})
+def chart(fig, key, alt):
+    """alt: what the chart shows, for screen readers (plain text; names from users are fine, it is not markup)."""
+    st.plotly_chart(projected(fig), theme=None, key=key, config={"displaylogo": False}, alt=alt)
 
 
 def task_key(p):
@@ -92,10 +93,11 @@ def results(res, figures, key):
     cost, cm, weights = figures
     left, right = st.columns(2)
     with left:
-        chart(cost, key=f"{key}_cost")
+        chart(cost, f"{key}_cost", f"The cost J against the iteration, falling to {res.cost[-1]:.4f}.")
     with right:
-        chart(cm, key=f"{key}_cm")
-    chart(weights, key=f"{key}_w")
+        chart(cm, f"{key}_cm", "Confusion matrix: how many images of each class were labelled as each class.")
+    chart(weights, f"{key}_w", "The weights w drawn as an image, one pixel per weight: positive weights in "
+                               "purple, negative ones in orange.")
     st.caption("Each pixel's weight w: purple pixels push a towards 1 (the second class), orange ones "
                "towards 0, pale ones hardly matter. This is the pattern the neuron compares every image with.")
 
@@ -103,13 +105,15 @@ def results(res, figures, key):
 def bundled_tab(p):
     task, steps, samples, preprocess = data_figures(*task_key(p))
     st.subheader("The data")
-    chart(samples, key="samples")
+    chart(samples, "samples", f"Sample training images of the two classes, {task.class_names[1]} and "
+                              f"{task.class_names[0]}.")
     st.write(f"{task.X_train.shape[1]} training and {task.X_test.shape[1]} test images, "
              f"{task.num_px} × {task.num_px} pixels, grayscale.")
     st.subheader("From image to column vector x")
     st.text(f"original {steps['original'].size[0]} × {steps['original'].size[1]}  →  resized {task.num_px} × "
             f"{task.num_px}  →  flattened: shape {steps['flat'].shape}  →  divided by 255: x in [0, 1]")
-    chart(preprocess, key="steps")
+    chart(preprocess, "steps", f"One training image resized to {task.num_px} × {task.num_px}, and the same "
+                               "pixels as one column of numbers between 0 and 1.")
     st.latex(r"x = \frac{\text{pixels}}{255},\quad z = w^T x + b,\quad a = \sigma(z) = P(y=1 \mid x)")
     st.subheader("Training")
     st.latex(r"J = \frac{1}{m}\sum_{i=1}^m \mathcal{L}(a^{(i)}, y^{(i)}) + \frac{\lambda}{2m}\lVert w\rVert^2,"
@@ -117,7 +121,8 @@ def bundled_tab(p):
     res, figures = trained(p)
     results(res, figures, "bundled")
     st.subheader("Three learning rates")
-    chart(compared(*task_key(p), p.iters, p.lambd), key="lr3")
+    chart(compared(*task_key(p), p.iters, p.lambd), "lr3",
+          "The cost J against the iteration for three learning rates, with their accuracies.")
     st.caption("Too small a learning rate crawls; too large a one can jump past the bottom of the cost basin.")
     return res.model
 
@@ -162,10 +167,13 @@ def classify_tab(bundled_model):
     pred = clf.classify_image(model, im, zoom, cx, cy)
     left, right = st.columns([1, 2])
     left.image(images.image_to_bytes_png(images.thumbnail(images.crop_zoom(im, zoom, cx, cy), 256)),
-               caption="your photo, cropped")
+               caption="your photo, cropped", alt="Your photo, cropped and zoomed as set above.")
     with right:
-        chart(figs.pixels_figure(pred.seen, f"as the neuron sees it: {model.num_px} × {model.num_px}"), key="seen")
-    chart(figs.probability_figure(pred.probability, model.class_names), key="proba")
+        chart(figs.pixels_figure(pred.seen, f"as the neuron sees it: {model.num_px} × {model.num_px}"), "seen",
+              f"Your photo as the neuron sees it: {model.num_px} × {model.num_px} pixels.")
+    chart(figs.probability_figure(pred.probability, model.class_names), "proba",
+          f"The neuron's output a = {pred.probability:.3f} on a bar from 0 ({model.class_names[0]}) to 1 "
+          f"({model.class_names[1]}).")
     st.text(f"your photo {im.size[0]} × {im.size[1]}  →  cropped square  →  resized {model.num_px} × {model.num_px}"
             f"  →  flattened: x of shape ({model.n_x}, 1)  →  divided by 255")
     st.text(f"a = σ(wᵀx + b) = {pred.probability:.3f}  →  class: {pred.class_name}")
@@ -200,7 +208,8 @@ def own_tab():
                     error(err)
     counts = [len(g) for g in store["images"]]
     if sum(counts):
-        chart(figs.sample_grid(clf.own_samples(store["names"], store["images"]), per_class=16), key="own_samples")
+        chart(figs.sample_grid(clf.own_samples(store["names"], store["images"]), per_class=16), "own_samples",
+              f"Your photos: {counts[1]} of {store['names'][1]} and {counts[0]} of {store['names'][0]}.")
     st.subheader("Train your neuron")
     s = st.columns(5)
     num_px = s[0].selectbox("Image size num_px", clf.OWN_NUM_PX_CHOICES, index=1, key="clf_own_px")
@@ -308,3 +317,5 @@ with tab_own:
     own_tab()
 with tab_classify:
     classify_tab(model)
+
+forget_run_data(globals())  # last: the run's figures and data are not kept with its namespace

@@ -9,7 +9,7 @@ from core.figures_lessons import graph_figure
 from core.graph import backward_steps, forward_steps, logistic_example, nudge_check, three_a_plus_bc
 from core.params import QueryState, setting
 from ui.classroom import projected
-from ui.common import page_header, show_input_error
+from ui.common import forget_run_data, page_header, show_input_error
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ def step_through(g, key):
     k = st.session_state[key]
     step = steps[k - 1]
     st.plotly_chart(projected(graph_figure(g, step)), theme=None, config={"displayModeBar": False},
-                    key=f"{key}_fig")
+                    key=f"{key}_fig", alt=f"Computation graph, step {k} of {len(steps)}: {step.title}.")
     pass_name = "Forward pass" if step.phase == "forward" else "Backward pass"
     st.info(f"**{pass_name}, step {k} of {len(steps)}: {step.title}.** {step.explanation}")
     st.caption("Squares are inputs, circles are computed. Black numbers are values (forward pass); orange "
@@ -108,3 +108,5 @@ except InputError as err:
     show_input_error(err)
 if p.to_query() != st.query_params.to_dict():  # write the URL only when it changes
     st.query_params.from_dict(p.to_query())
+
+forget_run_data(globals())  # last: the run's figures and data are not kept with its namespace

@@ -9,7 +9,7 @@ from core import figures_losses as figs
 from core.datasets import ONE_FEATURE_SETS, one_feature
 from core.errors import InputError
 from ui.classroom import projected
-from ui.common import page_header, remember_settings, restore_settings, show_input_error
+from ui.common import forget_run_data, page_header, remember_settings, restore_settings, show_input_error
 
 FIELDS = [f.name for f in dataclasses.fields(cmp.LossesParams)]
 PRESET_LABELS = {"trap": "Trap (found from the data)", "zeros": "Start at w = 0, b = 0 (the course)",
@@ -127,10 +127,13 @@ for col, run in ((m1, run_l), (m2, run_r)):
 fig_map, fig_3d, fig_curves, fig_data = figures(p.dataset, p.seed, p.cost, p.w0, p.b0, p.alpha, p.steps)
 tab_map, tab_3d = st.tabs(["Contour maps (click a map to start there)", "3D surfaces"])
 tab_map.plotly_chart(projected(fig_map), theme=None, key="pick", on_select=picked, selection_mode="points",
-                     width="stretch")
-tab_3d.plotly_chart(projected(fig_3d), theme=None, key="surfaces", width="stretch")
+                     width="stretch", alt=f"Contour maps of J(w, b) side by side: {name} on the left, log-loss on "
+                                          "the right, each with its ball's path; a click sets the start point.")
+tab_3d.plotly_chart(projected(fig_3d), theme=None, key="surfaces", width="stretch",
+                    alt=f"The same two costs as 3D surfaces: {name} on the left, log-loss on the right.")
 st.caption(cmp.map_notes(left, right, name))
-st.plotly_chart(projected(fig_curves), theme=None, width="stretch")
+st.plotly_chart(projected(fig_curves), theme=None, width="stretch",
+                alt=f"J against the step for both balls, {name} and log-loss.")
 
 st.subheader("Why log-loss? It is the negative log-likelihood")
 st.write("Read a = σ(wᵀx + b) as the probability that y = 1. The probability the model gives to the label we "
@@ -142,11 +145,16 @@ l1.radio("Label y of the example", [1, 0], key="label", horizontal=True)
 l1.slider("Predicted probability p", 0.01, 0.99, step=0.01, key="p")
 l1.metric("likelihood", f"{float(cmp.likelihood(p.p, p.label)):.3f}")
 l1.metric("−log likelihood (the loss)", f"{float(cmp.neg_log_likelihood(p.p, p.label)):.3f}")
-l2.plotly_chart(projected(likelihood_figure(p.label, p.p)), theme=None, width="stretch")
+l2.plotly_chart(projected(likelihood_figure(p.label, p.p)), theme=None, width="stretch",
+               alt=f"The likelihood and the loss −log P against the predicted probability, for label y = {p.label}, "
+                   f"marked at p = {p.p:g}.")
 lk = cmp.data_likelihood(data.x, data.y, *run_r.final[:2])
 st.write(f"The whole data set at the log-loss ball (w = {lk.w:.3f}, b = {lk.b:.3f}): examples are "
          f"independent, so "
          f"their probabilities multiply and the logs add. log P(all labels) = {lk.log_likelihood:.2f}, and "
          f"−log P / m = {lk.J:.4f}, exactly the log-loss J there. Minimising J = maximising the likelihood.")
 st.latex(r"J(w,b) = -\frac{1}{m}\log\prod_{i=1}^{m} P\big(y^{(i)}\mid x^{(i)}\big)")
-st.plotly_chart(projected(fig_data), theme=None, width="stretch")
+st.plotly_chart(projected(fig_data), theme=None, width="stretch",
+                alt="The data, label against x, with the two fitted curves σ(wx + b) of the two balls.")
+
+forget_run_data(globals())  # last: the run's figures and data are not kept with its namespace

@@ -10,7 +10,7 @@ from core.figures_lessons import broadcast_figure, timing_bars, timing_lines
 from core.params import QueryState, setting
 from core.vectorise import CAP_MAX, N_MAX, time_dot_products, time_z
 from ui.classroom import projected
-from ui.common import page_header, show_input_error
+from ui.common import forget_run_data, page_header, show_input_error
 
 
 @dataclass(frozen=True)
@@ -68,11 +68,14 @@ else:
         c1.metric(f"for-loop, n = {best.n:,}", f"{best.loop_s * 1e3:.2f} ms")
         c2.metric(f"np.dot, n = {best.n:,}", f"{best.dot_s * 1e3:.3f} ms")
         c3.metric("ratio", f"{best.ratio:,.0f}×")
-        st.plotly_chart(projected(timing_bars(best.loop_s, best.dot_s, best.n)), theme=None, key="bars")
+        st.plotly_chart(projected(timing_bars(best.loop_s, best.dot_s, best.n)), theme=None, key="bars",
+                        alt=f"Bar chart: the for-loop took {best.loop_s * 1e3:.2f} ms and np.dot "
+                            f"{best.dot_s * 1e3:.3f} ms for n = {best.n:,}.")
     rows = timing.rows
     lines = timing_lines([r.n for r in rows], [r.loop_s for r in rows], [r.dot_s for r in rows],
                          [r.status for r in rows])
-    st.plotly_chart(projected(lines), theme=None, key="lines")
+    st.plotly_chart(projected(lines), theme=None, key="lines",
+                    alt="Time of the for-loop and of np.dot against n, both axes logarithmic.")
 
 st.subheader("Z = wᵀX + b for m examples")
 st.latex(r"Z = w^TX + b \quad\text{with } w: (n_x, 1),\ X: (n_x, m),\ Z: (1, m)")
@@ -87,7 +90,8 @@ if st.session_state.pop("run_z", False):
 zt = st.session_state.get("ztiming")
 if zt is not None:
     st.plotly_chart(projected(timing_bars(zt.loop_s, zt.vec_s, zt.m, vec_label="w.T @ X + b")), theme=None,
-                    key="zbars")
+                    key="zbars", alt=f"Bar chart: Z by a loop over {zt.m:,} examples took {zt.loop_s * 1e3:.1f} ms, "
+                                     f"by w.T @ X + b {zt.vec_s * 1e3:.2f} ms.")
     st.caption(f"n_x = {zt.n_x}, m = {zt.m:,}. The two answers differ by at most {zt.max_abs_difference:.1e} "
                "(rounding)." + ("" if zt.examples_looped == zt.m else
                                 f" The cap stopped the loop after {zt.examples_looped:,} examples; its time "
@@ -104,7 +108,9 @@ try:
     expression = "np.dot(A, B)" if p.op == "np.dot" else f"A {p.op} B"
     if r.ok:
         st.success(f"{expression} has shape {r.shape}.")
-        st.plotly_chart(projected(fig), theme=None, config={"displayModeBar": False}, key="stretch")
+        st.plotly_chart(projected(fig), theme=None, config={"displayModeBar": False}, key="stretch",
+                        alt=f"Grids of A, B and the result of {expression}, shape {r.shape}; grey cells are "
+                            "the copies broadcasting makes.")
         st.caption("Coloured cells are the arrays' own numbers; grey cells are the copies numpy "
                    "makes (without using memory) to stretch an array to the result's shape.")
     else:
@@ -122,3 +128,5 @@ st.code("a = np.random.randn(5, 1)     # a column, not np.random.randn(5)\n"
         "assert a.shape == (5, 1)      # and check", language="python")
 if p.to_query() != st.query_params.to_dict():  # write the URL only when it changes
     st.query_params.from_dict(p.to_query())
+
+forget_run_data(globals())  # last: the run's figures and data are not kept with its namespace

@@ -239,7 +239,10 @@ class ProtocolSession:
         elif w.kind in ("selectbox", "radio", "text_input"):
             state.string_value = str(value)
         elif w.kind == "number_input":
-            state.double_value = float(value)
+            if w.proto.data_type == w.proto.INT:
+                state.int_value = int(value)
+            else:
+                state.double_value = float(value)
         elif w.kind == "multiselect":
             state.string_array_value.data.extend(value)
         elif w.kind == "slider":
