@@ -2,6 +2,7 @@
 the way the browser does, or the load figures in the README measure something else."""
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 from benchmarks.load.protocol import ProtocolSession
 from tests.conftest import REPO_ROOT
@@ -24,7 +25,9 @@ async def lap(base):
 
 
 def test_protocol_client_runs_a_lap_and_an_upload_reruns_only_the_photo_fragment(streamlit_server):
-    opened, photo, alpha, uploaded = asyncio.run(lap(streamlit_server))
+    # In a thread of its own: the browser tests' Playwright keeps an event loop running in this one.
+    with ThreadPoolExecutor(1) as pool:
+        opened, photo, alpha, uploaded = pool.submit(asyncio.run, lap(streamlit_server)).result()
     assert photo.fragment_id and not alpha.fragment_id  # the photo tab is an @st.fragment, the sidebar is not
     # rerun() raised unless the run ended FINISHED_FRAGMENT_RUN_SUCCESSFULLY; a fragment run sends only the tab
     assert 0 < uploaded.bytes < opened.bytes / 2
