@@ -14,6 +14,7 @@ launcher) goes through `command()`, so what is tested is what is shipped.
 from __future__ import annotations
 
 import socket
+import subprocess
 import sys
 import time
 import urllib.request
@@ -71,6 +72,16 @@ def wait_healthy(url: str, process, timeout: float = 30.0) -> None:
         if time.monotonic() > deadline:
             raise RuntimeError(f"the server was not healthy after {timeout:.0f} s")
         time.sleep(0.1)
+
+
+def stop(process: subprocess.Popen, timeout: float = 10.0) -> None:
+    """Stop a server started with command(): SIGTERM, then SIGKILL if it is still running after timeout s."""
+    process.terminate()
+    try:
+        process.wait(timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def main(argv: list[str]) -> None:

@@ -81,11 +81,7 @@ def one_start(app: Path, browser, wait_chart: bool) -> tuple[float, float, float
         context.close()
         return t_healthy, t_render, t_chart
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        serve.stop(proc)
 
 
 def main() -> None:

@@ -71,8 +71,7 @@ def main():
         load = os.getloadavg()[0]
         rows = asyncio.run(measure(base, args.repeats))
     finally:
-        proc.terminate()
-        proc.wait(10)
+        serve.stop(proc)
     home = statistics.median(t for t, _ in rows["switch to /"][1:])
     print(f"load average before: {load:.2f}; warm = median of {args.repeats} repeats; ratio = warm / warm Home")
     print(f"{'interaction':22s} {'cold s':>7s} {'warm s':>7s} {'ratio':>6s} {'kB sent':>8s}")

@@ -197,12 +197,7 @@ def main():
                 log.flush()
                 log_ends.append(log_path.stat().st_size)
         finally:
-            proc.terminate()
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            serve.stop(proc)
     log_bytes = log_path.read_bytes()
     stamp = datetime.datetime.now().strftime("%Y-%m-%d-%H%M")
     for i, (one, begin, end) in enumerate(zip(rounds, [0, *log_ends], log_ends, strict=False)):

@@ -106,12 +106,7 @@ def main():
         serve.wait_healthy(base, proc)
         rows = asyncio.run(main_async(base, proc.pid, args.passes, args.pages.split(",")))
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        serve.stop(proc)
     out = ROOT / "benchmarks" / "results" / f"saturate-{datetime.datetime.now():%Y-%m-%d-%H%M}.json"
     out.write_text(json.dumps({"passes": rows, "pages": args.pages.split(","), "per_pass": {"basin_seeds": BASIN_SEEDS,
                                                             "losses_seeds": LOSSES_SEEDS,

@@ -54,12 +54,7 @@ def running_server(log_path: Path = SERVER_LOG) -> Iterator[str]:
                 time.sleep(0.1)
             yield url
         finally:
-            proc.terminate()
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            serve.stop(proc)
 
 
 @pytest.fixture(scope="session")

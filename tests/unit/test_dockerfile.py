@@ -26,6 +26,7 @@ from pathlib import Path
 
 import pytest
 
+import serve
 from tests.conftest import REPO_ROOT
 from ui.registry import PAGES
 
@@ -220,12 +221,7 @@ def test_cmd_serves_and_healthcheck_passes(image):
         # XSRF is on: an upload without Streamlit's token is refused before it reaches any session.
         assert get(f"{url}/_stcore/upload_file/session/file", method="PUT")[0] == 403
     finally:
-        server.terminate()
-        try:
-            server.wait(10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        serve.stop(server)
         log.close()
 
 
