@@ -4,49 +4,17 @@ once per backend (SQLite in a temp folder, Redis under a key prefix of its own) 
 import os
 import secrets
 import shutil
-import subprocess
 import tempfile
 import time
 from pathlib import Path
 
 import pytest
 
-from serve import free_port, stop
+from deploy.local_redis import find_redis_server, start_redis
+from serve import stop
 
 REDIS_MISSING = ("redis-server not found: apt-get install redis-server, or run `bash scripts/test.sh` as root, "
                  "which installs it.")
-
-
-def find_redis_server() -> str | None:
-    """The redis-server program, from PATH or Debian's place for it."""
-    return shutil.which("redis-server") or next(
-        (p for p in ("/usr/bin/redis-server", "/usr/sbin/redis-server") if os.access(p, os.X_OK)), None)
-
-
-def start_redis_server(program: str, folder: Path) -> tuple[subprocess.Popen, str]:
-    """A redis-server on a free loopback port with no persistence (no RDB snapshot, no AOF), in folder.
-    Returns the process and its URL once it answers PING."""
-    import redis
-
-    port = free_port()
-    process = subprocess.Popen(
-        [program, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-         "--dir", str(folder), "--daemonize", "no", "--loglevel", "warning", "--logfile", str(folder / "redis.log")],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"redis://127.0.0.1:{port}/0"
-    client = redis.Redis.from_url(url, socket_connect_timeout=0.5)
-    deadline = time.monotonic() + 15
-    while True:
-        try:
-            client.ping()
-            break
-        except redis.exceptions.ConnectionError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                stop(process)
-                raise RuntimeError(f"redis-server did not start: {(folder / 'redis.log').read_text()[-2000:]}")
-            time.sleep(0.05)
-    client.close()
-    return process, url
 
 
 @pytest.fixture(scope="session")
@@ -65,7 +33,7 @@ def redis_url():
             pytest.fail("CI must test the Redis store. " + why, pytrace=False)
         pytest.skip(why)
     folder = Path(tempfile.mkdtemp(prefix="basin-redis-"))
-    process, url = start_redis_server(program, folder)
+    process, url = start_redis(program, folder)
     try:
         yield url
     finally:

@@ -113,10 +113,13 @@ def test_the_class_limit_holds_when_teachers_create_at_once(make_store):
 
 WORKER = textwrap.dedent("""
     import json, sys, threading, time
-    from classmode.sqlite_store import SQLiteStore
-    from classmode.redis_store import RedisStore
     backend, where, prefix, code, question_no, first, count, start = sys.argv[1:]
-    store = SQLiteStore(where) if backend == "sqlite" else RedisStore(where, prefix=prefix)
+    if backend == "sqlite":
+        from classmode.sqlite_store import SQLiteStore
+        store = SQLiteStore(where)
+    else:
+        from classmode.redis_store import RedisStore
+        store = RedisStore(where, prefix=prefix)
     choices = ["roll", "zigzag", "fly off"]
     done, errors = [], []
     def student(i):

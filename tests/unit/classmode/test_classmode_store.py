@@ -1,5 +1,7 @@
 """Class mode's store: the same tests for both backends (SQLite and a real redis-server; see conftest.py)."""
 
+import sqlite3
+
 import pytest
 
 from classmode import model
@@ -328,13 +330,16 @@ def test_every_redis_key_of_a_class_expires_with_it(redis_url):
 
 # ---------- which store ----------
 
-def test_open_store_is_sqlite_by_default_and_redis_with_one_variable(tmp_path, redis_url):
+def test_open_store_is_sqlite_in_wal_mode_by_default(tmp_path):
     store = open_store({"BASIN_DATA_DIR": str(tmp_path / "data")})
     assert isinstance(store, SQLiteStore) and store.path == tmp_path / "data" / "classes.sqlite3"
-    import sqlite3
     with sqlite3.connect(store.path) as db:
         assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     assert sqlite_path({}).name == "classes.sqlite3" and sqlite_path({}).parent.name == ".basin-data"
+    assert isinstance(open_store({"BASIN_REDIS_URL": " ", "BASIN_DATA_DIR": str(tmp_path)}), SQLiteStore)
+
+
+def test_open_store_is_redis_with_one_variable(tmp_path, redis_url):
     from classmode.redis_store import RedisStore
     remote = open_store({"BASIN_REDIS_URL": redis_url, "BASIN_DATA_DIR": str(tmp_path / "unused")})
     assert isinstance(remote, RedisStore) and remote.create_class().code
