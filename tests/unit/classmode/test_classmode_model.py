@@ -139,3 +139,16 @@ def test_limits_are_stated_and_sensible():
     assert model.MAX_OPEN_CLASSES >= 10 and model.MAX_STUDENTS >= 60 and model.MAX_SUBMISSIONS >= 2
     assert secrets  # the module draws from secrets, never from random
     assert "import random" not in open(model.__file__).read()
+
+
+def test_class_mode_imports_no_streamlit_and_the_maths_does_not_import_it(repo_root):
+    import ast
+    for path in sorted((repo_root / "classmode").glob("*.py")):
+        tree = ast.parse(path.read_text())
+        imported = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import)
+                    for alias in node.names}
+        imported |= {node.module.split(".")[0] for node in ast.walk(tree)
+                     if isinstance(node, ast.ImportFrom) and node.module}
+        assert not imported & {"streamlit", "core", "ui", "pages", "numpy", "plotly"}, path.name
+    for path in sorted((repo_root / "core").glob("*.py")):
+        assert "classmode" not in path.read_text(), path.name

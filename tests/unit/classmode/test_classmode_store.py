@@ -3,6 +3,8 @@
 import sqlite3
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from classmode import model
 from classmode.config import open_store, sqlite_path
@@ -348,3 +350,40 @@ def test_open_store_is_redis_with_one_variable(tmp_path, redis_url):
 
 def test_the_data_folder_is_ignored_by_git(repo_root):
     assert ".basin-data/" in (repo_root / ".gitignore").read_text().split()
+
+
+# ---------- against a model written out by hand ----------
+
+@given(steps=st.lists(st.tuples(st.sampled_from(["answer", "reveal", "ask"]), st.integers(0, 4),
+                                st.sampled_from([*ALPHA.choices, "jump"])), max_size=40))
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_sequence_of_answers_reveals_and_questions_gives_the_models_tally(make_store, steps):
+    store = make_store()
+    created = store.create_class()
+    students = [store.join(created.code).student_id for _ in range(5)]
+    no = store.ask(created.code, created.teacher_token, ALPHA)
+    answers, submissions, revealed = {}, {}, False            # the model: what the tally must be
+    for action, who, choice in steps:
+        if action == "ask":
+            no = store.ask(created.code, created.teacher_token, ALPHA)
+            answers, submissions, revealed = {}, {}, False
+            continue
+        if action == "reveal":
+            store.reveal(created.code, created.teacher_token)
+            revealed = True
+            continue
+        student = students[who]
+        refused = (revealed or choice not in ALPHA.choices
+                   or (answers.get(student) not in (None, choice) and submissions[student] >= model.MAX_SUBMISSIONS))
+        try:
+            store.answer(created.code, student, no, choice)
+        except ClassModeError:
+            assert refused
+        else:
+            assert not refused
+            if answers.get(student) != choice:
+                answers[student] = choice
+                submissions[student] = submissions.get(student, 0) + 1
+    tally = store.counts(created.code, created.teacher_token)
+    assert tally.counts == {c: list(answers.values()).count(c) for c in ALPHA.choices}
+    assert tally.answered == len(answers) and tally.question_no == no
