@@ -164,3 +164,61 @@ def test_60_students_from_two_processes_are_each_counted_once(make_store, tmp_pa
     tally = store.counts(created.code, created.teacher_token)
     assert tally.counts == dict(Counter(final.values())) == {"zigzag": 20, "fly off": 20, "roll": 20}
     assert (tally.answered, tally.students) == (STUDENTS, STUDENTS)
+
+
+# ---------- a server that dies, a writer that holds the file ----------
+
+KILLED = textwrap.dedent("""
+    import json, os, signal, sys
+    backend, where, prefix = sys.argv[1:]
+    if backend == "sqlite":
+        from classmode.sqlite_store import SQLiteStore
+        store = SQLiteStore(where)
+    else:
+        from classmode.redis_store import RedisStore
+        store = RedisStore(where, prefix=prefix)
+    from classmode.model import Question
+    created = store.create_class()
+    ana = store.join(created.code, "Ana")
+    no = store.ask(created.code, created.teacher_token, Question("basin.alpha", {"lr": 2.5}, ("roll", "zigzag")))
+    store.answer(created.code, ana.student_id, no, "zigzag")
+    print(json.dumps([created.code, created.teacher_token, ana.student_id]), flush=True)
+    os.kill(os.getpid(), signal.SIGKILL)     # the server dies at once: no clean-up, no closing
+""")
+
+
+def test_a_server_killed_at_once_loses_nothing_it_stored(make_store, request):
+    store = make_store()
+    if make_store.backend == "sqlite":
+        where, prefix = str(store.path), ""
+    else:
+        where, prefix = request.getfixturevalue("redis_url"), store.prefix
+    result = subprocess.run([sys.executable, "-c", KILLED, make_store.backend, where, prefix], cwd=REPO_ROOT,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == -9, result.stderr
+    code, token, student_id = json.loads(result.stdout)
+    again = make_store()                                     # the restarted server
+    assert again.student(code, student_id).nickname == "Ana"
+    assert again.counts(code, token).counts == {"roll": 0, "zigzag": 1}
+
+
+def test_a_writer_holding_the_sqlite_file_makes_others_wait_not_fail(tmp_path):
+    # SQLite only: Redis runs one script at a time, and there is no lock for a client to hold.
+    import sqlite3
+
+    from classmode.sqlite_store import SQLiteStore
+    store = SQLiteStore(tmp_path / "classes.sqlite3")
+    created = store.create_class()
+    ana = store.join(created.code)
+    no = store.ask(created.code, created.teacher_token, ALPHA)
+    holder = sqlite3.connect(store.path, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")                        # another process's long write
+    released = threading.Timer(0.5, lambda: holder.execute("COMMIT"))
+    released.start()
+    t0 = time.perf_counter()
+    store.answer(created.code, ana.student_id, no, "roll")   # waits for the lock (busy timeout), then goes
+    waited = time.perf_counter() - t0
+    released.join()
+    holder.close()
+    assert waited >= 0.4
+    assert store.counts(created.code, created.teacher_token).counts["roll"] == 1
