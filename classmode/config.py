@@ -1,4 +1,4 @@
-"""Which store class mode uses, from the environment (no Streamlit setting, so scripts and tests read the same).
+"""Which store class mode uses, from the environment (not a Streamlit setting: scripts and tests read it too).
 
     BASIN_REDIS_URL   set (e.g. redis://:password@basin-redis:6379/0): the Redis store, for several replicas.
     BASIN_DATA_DIR    otherwise, the folder of the SQLite file classes.sqlite3;
@@ -20,7 +20,7 @@ SQLITE_NAME = "classes.sqlite3"
 
 
 def sqlite_path(environ: Mapping[str, str] = os.environ) -> Path:
-    """Where the SQLite store's file is: $BASIN_DATA_DIR/classes.sqlite3, or .basin-data/ in the repository."""
+    """Where the SQLite file is: $BASIN_DATA_DIR/classes.sqlite3, or .basin-data/ in the repository."""
     return Path(environ.get(DATA_DIR_VAR) or DEFAULT_DATA_DIR) / SQLITE_NAME
 
 

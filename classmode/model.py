@@ -73,7 +73,7 @@ def new_code() -> str:
 
 
 def new_teacher_token() -> str:
-    """A fresh teacher token: 256 random bits, URL-safe (43 characters). Only the teacher's link carries it."""
+    """A fresh teacher token: 256 random bits, URL-safe (43 characters). Only the teacher's link has it."""
     return secrets.token_urlsafe(32)
 
 
@@ -83,7 +83,7 @@ def new_student_id() -> str:
 
 
 def token_hash(token: str) -> str:
-    """What the store keeps instead of the teacher token: its SHA-256, so a copy of the store opens no class."""
+    """What the store keeps instead of the teacher token: its SHA-256 (a copy of the store opens no class)."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -95,7 +95,7 @@ def display_code(code: str) -> str:
 # ---------- errors ----------
 
 class ClassModeError(ValueError):
-    """Something a student or teacher did that class mode refuses. `str(err)` is one plain sentence for them."""
+    """Something a student or teacher did that class mode refuses; `str(err)` is one plain sentence."""
 
 
 class BadCode(ClassModeError):
@@ -167,7 +167,8 @@ def clean_nickname(text: object) -> str | None:
     if not isinstance(text, str):
         return None
     text = unicodedata.normalize("NFC", text[:1000])
-    text = "".join(" " if c.isspace() else c for c in text if c.isspace() or not unicodedata.category(c).startswith("C"))
+    kept = (c for c in text if c.isspace() or not unicodedata.category(c).startswith("C"))
+    text = "".join(" " if c.isspace() else c for c in kept)
     text = " ".join(text.split())[:NICKNAME_MAX].strip()
     return text or None
 
@@ -195,7 +196,8 @@ class Question:
             raise ClassModeError(f"A question needs 2 to {MAX_CHOICES} choices; got {len(choices)}.")
         for choice in choices:
             if not isinstance(choice, str) or not choice.strip() or len(choice) > CHOICE_MAX:
-                raise ClassModeError(f"Each choice is a text of 1 to {CHOICE_MAX} characters; got {choice!r:.80}.")
+                raise ClassModeError(f"Each choice is a text of 1 to {CHOICE_MAX} characters; "
+                                     f"got {choice!r:.80}.")
         if len(set(choices)) != len(choices):
             raise ClassModeError("The choices of a question must all differ.")
         if not isinstance(self.settings, dict):
@@ -203,10 +205,11 @@ class Question:
         try:
             size = len(self.settings_json())
         except (TypeError, ValueError):
-            raise ClassModeError("A question's settings must be plain JSON values (text, numbers, true/false, "
-                                 "lists, dicts).") from None
+            raise ClassModeError("A question's settings must be plain JSON values (text, numbers, "
+                                 "true/false, lists, dicts).") from None
         if size > SETTINGS_MAX_BYTES:
-            raise ClassModeError(f"A question's settings take {size} bytes as JSON; at most {SETTINGS_MAX_BYTES}.")
+            raise ClassModeError(f"A question's settings take {size} bytes as JSON; "
+                                 f"at most {SETTINGS_MAX_BYTES}.")
 
     def settings_json(self) -> str:
         """The settings as compact JSON with sorted keys (what the stores keep)."""
@@ -232,7 +235,7 @@ class NewClass:
 
 @dataclass(frozen=True)
 class Student:
-    """A student in a class: the anonymous id their browser keeps, and the cleaned nickname if they gave one."""
+    """A student in a class: the anonymous id their browser keeps, and their cleaned nickname, if any."""
 
     code: str
     student_id: str

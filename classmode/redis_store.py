@@ -23,7 +23,7 @@ import json
 
 import redis
 
-from classmode.model import ClassState, Question, Tally
+from classmode.model import ClassState, Question
 from classmode.store import ClassStore, tally_from_answers
 
 # Shared by the scripts: KEYS[1] is the class hash; returns the class's fields, or nil and a status word.
@@ -64,7 +64,8 @@ _ASK = _OPEN_CLASS + """
 local c, status = open_class(KEYS[1], ARGV[1])
 if not c then return {status, 0} end
 local no = redis.call('HINCRBY', KEYS[1], 'question_no', 1)
-redis.call('HSET', KEYS[1], 'phase', 'asking', 'question_id', ARGV[2], 'settings', ARGV[3], 'choices', ARGV[4])
+redis.call('HSET', KEYS[1], 'phase', 'asking', 'question_id', ARGV[2], 'settings', ARGV[3],
+           'choices', ARGV[4])
 return {'ok', no}
 """
 
@@ -83,7 +84,8 @@ end
 if not known then return 'unknown_choice' end
 local before = redis.call('HGET', KEYS[3], ARGV[1])
 if before == ARGV[3] then return 'same' end
-if before and tonumber(redis.call('HGET', KEYS[4], ARGV[1]) or '0') >= tonumber(ARGV[5]) then return 'limit' end
+local submissions = tonumber(redis.call('HGET', KEYS[4], ARGV[1]) or '0')
+if before and submissions >= tonumber(ARGV[5]) then return 'limit' end
 redis.call('HSET', KEYS[3], ARGV[1], ARGV[3])
 redis.call('HINCRBY', KEYS[4], ARGV[1], 1)
 local ttl = redis.call('PTTL', KEYS[1])
@@ -121,8 +123,8 @@ class RedisStore(ClassStore):
     def __init__(self, url: str, prefix: str = "basin:", **limits):
         super().__init__(**limits)
         self.prefix = prefix
-        self.redis = redis.Redis.from_url(url, decode_responses=True, socket_timeout=5, socket_connect_timeout=5,
-                                          health_check_interval=30)
+        self.redis = redis.Redis.from_url(url, decode_responses=True, socket_timeout=5,
+                                          socket_connect_timeout=5, health_check_interval=30)
         self._scripts = {name: self.redis.register_script(body) for name, body in (
             ("create", _CREATE), ("join", _JOIN), ("ask", _ASK), ("answer", _ANSWER), ("reveal", _REVEAL),
             ("close", _CLOSE))}
@@ -153,7 +155,8 @@ class RedisStore(ClassStore):
             return None
         phase, question_no, question_id, settings, choices, created_at, expires_at = fields
         question = Question.from_stored(question_id, settings, choices) if int(question_no) else None
-        return ClassState(code, phase, int(question_no), question, students, float(created_at), float(expires_at))
+        return ClassState(code, phase, int(question_no), question, students, float(created_at),
+                          float(expires_at))
 
     def _join(self, code, student_id, nickname, now):
         return self._scripts["join"](keys=[self._key(code), self._key(code, "students")],

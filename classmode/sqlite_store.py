@@ -16,7 +16,7 @@ import sqlite3
 from contextlib import closing, contextmanager
 from pathlib import Path
 
-from classmode.model import ClassState, Question, Tally
+from classmode.model import ClassState, Question
 from classmode.store import ClassStore, tally_from_answers
 
 BUSY_TIMEOUT_S = 10.0
@@ -95,8 +95,8 @@ class SQLiteStore(ClassStore):
 
     def _create(self, code, token_hash, now, expires_at):
         with self._write() as db:
-            (open_classes,) = db.execute("SELECT COUNT(*) FROM classes WHERE expires_at > ? AND phase != 'closed'",
-                                         (now,)).fetchone()
+            (open_classes,) = db.execute(
+                "SELECT COUNT(*) FROM classes WHERE expires_at > ? AND phase != 'closed'", (now,)).fetchone()
             if open_classes >= self.max_classes:
                 return "full"
             if db.execute("SELECT 1 FROM classes WHERE code = ?", (code,)).fetchone():
@@ -113,8 +113,8 @@ class SQLiteStore(ClassStore):
     def _state(self, code):
         with self._connect() as db:
             db.execute("BEGIN")   # one snapshot for both reads
-            row = db.execute("SELECT phase, question_no, question_id, settings, choices, created_at, expires_at "
-                             "FROM classes WHERE code = ?", (code,)).fetchone()
+            row = db.execute("SELECT phase, question_no, question_id, settings, choices, created_at, "
+                             "expires_at FROM classes WHERE code = ?", (code,)).fetchone()
             students = db.execute("SELECT COUNT(*) FROM students WHERE code = ?", (code,)).fetchone()[0]
             db.execute("COMMIT")
         if row is None:
@@ -153,8 +153,8 @@ class SQLiteStore(ClassStore):
             question_no = row[1] + 1
             db.execute("UPDATE classes SET phase = 'asking', question_no = ?, question_id = ?, settings = ?, "
                        "choices = ? WHERE code = ?",
-                       (question_no, question.question_id, question.settings_json(), json.dumps(question.choices),
-                        code))
+                       (question_no, question.question_id, question.settings_json(),
+                        json.dumps(question.choices), code))
         return "ok", question_no
 
     def _answer(self, code, student_id, question_no, choice, now, max_submissions):
@@ -183,15 +183,16 @@ class SQLiteStore(ClassStore):
                 return "same"
             if before is not None and before[1] >= max_submissions:
                 return "limit"
-            db.execute("INSERT INTO answers (code, question_no, student_id, choice, submissions, answered_at) "
-                       "VALUES (?, ?, ?, ?, 1, ?) ON CONFLICT (code, question_no, student_id) DO UPDATE SET "
-                       "choice = excluded.choice, submissions = submissions + 1, answered_at = excluded.answered_at",
-                       (code, question_no, student_id, choice, now))
+            db.execute("INSERT INTO answers (code, question_no, student_id, choice, submissions, "
+                       "answered_at) VALUES (?, ?, ?, ?, 1, ?) ON CONFLICT (code, question_no, student_id) "
+                       "DO UPDATE SET choice = excluded.choice, submissions = submissions + 1, "
+                       "answered_at = excluded.answered_at", (code, question_no, student_id, choice, now))
         return "ok"
 
     def _answer_of(self, code, student_id, question_no):
         with self._connect() as db:
-            row = db.execute("SELECT choice FROM answers WHERE code = ? AND question_no = ? AND student_id = ?",
+            row = db.execute("SELECT choice FROM answers "
+                             "WHERE code = ? AND question_no = ? AND student_id = ?",
                              (code, question_no, student_id)).fetchone()
         return row[0] if row else None
 
@@ -235,7 +236,8 @@ class SQLiteStore(ClassStore):
 
     def _cleanup(self, now):
         with self._write() as db:
-            gone = [c for (c,) in db.execute("SELECT code FROM classes WHERE expires_at <= ?", (now,)).fetchall()]
+            expired = db.execute("SELECT code FROM classes WHERE expires_at <= ?", (now,)).fetchall()
+            gone = [c for (c,) in expired]
             for table in ("answers", "students", "classes"):
                 db.executemany(f"DELETE FROM {table} WHERE code = ?", [(c,) for c in gone])
         return len(gone)

@@ -80,8 +80,8 @@ class ClassStore(ABC):
             if status == "ok":
                 return NewClass(code, token, now + self.lifetime_s)
             if status == "full":
-                raise Full(f"This server already runs {self.max_classes} classes, its limit: try again when one "
-                           f"has ended (classes end {self.lifetime_s / 3600:g} hours after they start).")
+                raise Full(f"This server already runs {self.max_classes} classes, its limit: try again when "
+                           f"one has ended (classes end {self.lifetime_s / 3600:g} hours after they start).")
         raise RuntimeError("no free class code after 10 draws")  # a bug, not bad luck
 
     def is_teacher(self, code: str, teacher_token: str) -> bool:
@@ -105,7 +105,8 @@ class ClassStore(ABC):
         self._raise_for(self._reveal(code, self.clock()), code)
 
     def close(self, code: str, teacher_token: str) -> None:
-        """End the class now: nobody can join, ask or answer. Its data go at expiry. Closing twice is harmless."""
+        """End the class now: nobody can join, ask or answer; its data go at expiry. Closing twice is
+        harmless."""
         code = self._teacher(code, teacher_token)
         status = self._close(code, self.clock())
         if status != "ended":
@@ -132,7 +133,7 @@ class ClassStore(ABC):
         self._open_state(code)
         found, nickname = self._student(code, student_id)
         if not found:
-            raise UnknownStudent(f"This browser is not in class {display_code(code)}: join again with the code.")
+            self._raise_for("unknown_student", code)
         return Student(code, student_id, nickname)
 
     def answer(self, code: str, student_id: str, question_no: int, choice: str) -> None:
@@ -179,7 +180,8 @@ class ClassStore(ABC):
             self._raise_for("unknown", code)
         if tally.phase == "closed" or self._expired(code):
             self._raise_for("ended", code)
-        if tally.phase != "revealed" and not (teacher_token is not None and self.is_teacher(code, teacher_token)):
+        teacher = teacher_token is not None and self.is_teacher(code, teacher_token)
+        if tally.phase != "revealed" and not teacher:
             raise NotTeacher("The class's answers are shown after the reveal.")
         return tally
 
@@ -215,12 +217,15 @@ class ClassStore(ABC):
         """Turn a backend's status word into the plain sentence for it (nothing for "ok" and "same")."""
         shown = display_code(code)
         errors = {
-            "unknown": UnknownClass(f"There is no class with the code {shown}: check the code on the projector."),
+            "unknown": UnknownClass(f"There is no class with the code {shown}: "
+                                    "check the code on the projector."),
             "ended": ClassEnded(f"Class {shown} has ended: ask your teacher for a new code."),
-            "unknown_student": UnknownStudent(f"This browser is not in class {shown}: join again with the code."),
+            "unknown_student": UnknownStudent(f"This browser is not in class {shown}: "
+                                              "join again with the code."),
             "waiting": NotNow("The teacher has not asked a question yet."),
             "revealed": NotNow("The answer has been revealed: this question takes no more answers."),
-            "moved_on": NotNow("The teacher has moved on to another question: answer the one on your screen now."),
+            "moved_on": NotNow("The teacher has moved on to another question: "
+                               "answer the one on your screen now."),
             "no_question": NotNow("There is no question to reveal yet: ask one first."),
         }
         if status in ("ok", "same"):
@@ -272,7 +277,8 @@ class ClassStore(ABC):
 
     @abstractmethod
     def _reveal(self, code: str, now: float) -> str:
-        """Phase "asking" -> "revealed": "ok" (also if already revealed), "unknown", "ended" or "no_question"."""
+        """Phase "asking" -> "revealed": "ok" (also if revealed already), "unknown", "ended" or
+        "no_question"."""
 
     @abstractmethod
     def _close(self, code: str, now: float) -> str:
