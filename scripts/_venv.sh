@@ -19,10 +19,11 @@ ensure_venv() {
         echo "Creating $VENV ..."
         "$python" -m venv "$VENV" || return 1
     fi
-    # The stamp names the requirements file and hashes it plus requirements.txt (the one it includes).
+    # The stamp names the requirements file and hashes it plus the files it may include (requirements.txt,
+    # requirements-deploy.txt).
     local stamp="$VENV/.basin-$(basename "$req" .txt).sha256"
     local want
-    want=$(cat "$req" requirements.txt | "$VENV/bin/python" -c 'import hashlib, sys; print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest())')
+    want=$(cat "$req" requirements.txt requirements-deploy.txt | "$VENV/bin/python" -c 'import hashlib, sys; print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest())')
     if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
         echo "Installing $req into .venv (first run takes a minute) ..."
         "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r "$req" || return 1

@@ -6,10 +6,12 @@ source "$(dirname "${BASH_SOURCE[0]}")/_venv.sh"   # also cds to the repository 
 ensure_venv requirements-dev.txt
 
 # Browser tests use the system Chromium (Playwright's own browser download is not needed); the replica tests
-# put nginx in front of two app processes. Both come from the system's packages.
+# put nginx in front of two app processes; class mode's Redis store is tested against a throwaway
+# redis-server (tests/unit/classmode/conftest.py starts and stops it). All come from the system's packages.
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium fonts-dejavu-core)
 [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || missing+=(nginx)
+[ -x /usr/bin/redis-server ] || command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
         echo "Installing ${missing[*]} with apt-get ..."

@@ -91,18 +91,24 @@ def validator() -> str:
     return found
 
 
-def documents() -> dict[str, dict]:
-    return {doc["kind"]: doc for doc in yaml.safe_load_all(MANIFEST.read_text()) if doc}
+def documents(name: str = "basin") -> dict[str, dict]:
+    """The manifest's resources called `name` (the app's own by default; "basin-redis" for class mode's
+    store), by kind."""
+    return {doc["kind"]: doc for doc in yaml.safe_load_all(MANIFEST.read_text())
+            if doc and doc["metadata"]["name"] == name}
 
 
 def test_manifest_is_valid_against_the_kubernetes_schemas():
     result = subprocess.run([validator(), "--strict", str(MANIFEST)], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.count("INFO") == 3 and "ERROR" not in result.stdout   # one line per valid resource
+    assert result.stdout.count("INFO") == 5 and "ERROR" not in result.stdout   # one line per valid resource
 
 
 def test_manifest_has_the_resources_the_recipe_needs():
     assert set(documents()) == {"Deployment", "Service", "Ingress"}
+    assert set(documents("basin-redis")) == {"Deployment", "Service"}
+    names = [doc["metadata"]["name"] for doc in yaml.safe_load_all(MANIFEST.read_text()) if doc]
+    assert sorted(names) == ["basin"] * 3 + ["basin-redis"] * 2
 
 
 def test_pods_are_probed_on_health_limited_and_not_root():
@@ -124,6 +130,29 @@ def test_every_replica_gets_the_cookie_secret_from_a_secret():
     env = {e["name"]: e for e in pod["containers"][0]["env"]}
     secret = env["STREAMLIT_SERVER_COOKIE_SECRET"]
     assert "value" not in secret and set(secret["valueFrom"]["secretKeyRef"]) == {"name", "key"}
+
+
+def test_every_replica_shares_one_redis_for_class_mode():
+    env = {e["name"]: e for e in documents()["Deployment"]["spec"]["template"]["spec"]["containers"][0]["env"]}
+    names = list(env)
+    assert names.index("BASIN_REDIS_PASSWORD") < names.index("BASIN_REDIS_URL")   # so that $(...) is filled in
+    assert set(env["BASIN_REDIS_PASSWORD"]["valueFrom"]["secretKeyRef"]) == {"name", "key"}
+    service = documents("basin-redis")["Service"]
+    (port,) = service["spec"]["ports"]
+    assert env["BASIN_REDIS_URL"]["value"] == (f"redis://:$(BASIN_REDIS_PASSWORD)@{service['metadata']['name']}:"
+                                              f"{port['port']}/0")
+    redis = documents("basin-redis")["Deployment"]
+    assert redis["spec"]["replicas"] == 1 and redis["spec"]["strategy"]["type"] == "Recreate"
+    labels = redis["spec"]["template"]["metadata"]["labels"]
+    assert service["spec"]["selector"].items() <= labels.items()
+    pod = redis["spec"]["template"]["spec"]
+    (container,) = pod["containers"]
+    assert container["image"].startswith("redis:") and container["image"] != "redis:latest"
+    assert container["args"][:2] == ["--requirepass", "$(REDIS_PASSWORD)"]
+    assert container["env"][0]["valueFrom"]["secretKeyRef"] == env["BASIN_REDIS_PASSWORD"]["valueFrom"]["secretKeyRef"]
+    assert pod["securityContext"]["runAsNonRoot"] is True
+    assert container["securityContext"]["allowPrivilegeEscalation"] is False
+    assert set(container["resources"]["limits"]) == {"cpu", "memory"}
 
 
 def test_service_and_ingress_are_sticky():

@@ -1,0 +1,389 @@
+"""Class mode's store: the same tests for both backends (SQLite and a real redis-server; see conftest.py)."""
+
+import sqlite3
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from classmode import model
+from classmode.config import open_store, sqlite_path
+from classmode.model import (
+    BadAnswer,
+    BadCode,
+    ClassEnded,
+    ClassModeError,
+    Full,
+    NotNow,
+    NotTeacher,
+    Question,
+    UnknownClass,
+    UnknownStudent,
+    display_code,
+    new_student_id,
+    new_teacher_token,
+)
+from classmode.sqlite_store import SQLiteStore
+
+ALPHA = Question("basin.alpha", {"lr": 2.5, "dataset": "iris"}, ("roll", "zigzag", "fly off"))
+LOSS = Question("losses.stuck", {"start": [-4, 4]}, ("squared error", "log-loss"))
+
+
+def one_sentence(err) -> str:
+    message = str(err.value)
+    assert message[0].isupper() and message.endswith(".") and "\n" not in message and len(message) < 160, message
+    return message
+
+
+# ---------- a whole class, as it happens ----------
+
+def test_a_class_from_start_to_close(store):
+    created = store.create_class()
+    assert store.state(created.code).phase == "waiting"
+    ana = store.join(display_code(created.code).lower(), "Ana")
+    ben = store.join(created.code)
+    assert (ana.nickname, ben.nickname) == ("Ana", None) and ana.student_id != ben.student_id
+
+    no = store.ask(created.code, created.teacher_token, ALPHA)
+    state = store.state(created.code)
+    assert (state.phase, state.question_no, state.question, state.students) == ("asking", 1, ALPHA, 2)
+
+    store.answer(created.code, ana.student_id, no, "zigzag")
+    store.answer(created.code, ben.student_id, no, "roll")
+    tally = store.counts(created.code, created.teacher_token)
+    assert tally.counts == {"roll": 1, "zigzag": 1, "fly off": 0}
+    assert list(tally.counts) == list(ALPHA.choices) and (tally.answered, tally.students) == (2, 2)
+    assert store.answer_of(created.code, ana.student_id) == "zigzag"
+
+    store.reveal(created.code, created.teacher_token)
+    assert store.state(created.code).phase == "revealed"
+    assert store.counts(created.code).counts == {"roll": 1, "zigzag": 1, "fly off": 0}   # everyone, now
+
+    no2 = store.ask(created.code, created.teacher_token, LOSS)                          # the next question
+    assert no2 == 2
+    tally = store.counts(created.code, created.teacher_token)
+    assert tally.counts == {"squared error": 0, "log-loss": 0} and tally.answered == 0
+    assert store.answer_of(created.code, ana.student_id) is None
+
+    store.close(created.code, created.teacher_token)
+    with pytest.raises(ClassEnded) as err:
+        store.state(created.code)
+    assert one_sentence(err) == f"Class {display_code(created.code)} has ended: ask your teacher for a new code."
+    with pytest.raises(ClassEnded):
+        store.join(created.code)
+    with pytest.raises(ClassEnded):
+        store.answer(created.code, ana.student_id, no2, "log-loss")
+    store.close(created.code, created.teacher_token)                                    # twice: harmless
+
+
+def test_a_returning_student_keeps_their_class_nickname_and_answer(store):
+    created = store.create_class()
+    ana = store.join(created.code, "  Ana\u202e  ")
+    no = store.ask(created.code, created.teacher_token, ALPHA)
+    store.answer(created.code, ana.student_id, no, "fly off")
+    again = store.student(created.code, ana.student_id)
+    assert again == ana and again.nickname == "Ana"
+    assert store.answer_of(created.code, ana.student_id) == "fly off"
+    with pytest.raises(UnknownStudent) as err:
+        store.student(created.code, new_student_id())
+    assert "join again" in one_sentence(err)
+
+
+# ---------- answers ----------
+
+def test_changing_an_answer_moves_the_count_and_counts_the_student_once(store):
+    created = store.create_class()
+    ana = store.join(created.code)
+    no = store.ask(created.code, created.teacher_token, ALPHA)
+    store.answer(created.code, ana.student_id, no, "roll")
+    store.answer(created.code, ana.student_id, no, "zigzag")
+    assert store.counts(created.code, created.teacher_token).counts == {"roll": 0, "zigzag": 1, "fly off": 0}
+    store.answer(created.code, ana.student_id, no, "zigzag")         # the same again: nothing changes
+    tally = store.counts(created.code, created.teacher_token)
+    assert tally.counts == {"roll": 0, "zigzag": 1, "fly off": 0} and tally.answered == 1
+
+
+def test_answers_are_limited_per_student_per_question(store):
+    created = store.create_class()
+    ana = store.join(created.code)
+    no = store.ask(created.code, created.teacher_token, ALPHA)
+    choices = ["roll", "zigzag"] * model.MAX_SUBMISSIONS
+    for choice in choices[:model.MAX_SUBMISSIONS]:
+        store.answer(created.code, ana.student_id, no, choice)
+    last = choices[model.MAX_SUBMISSIONS - 1]
+    store.answer(created.code, ana.student_id, no, last)              # re-sending the same one is fine
+    with pytest.raises(BadAnswer) as err:
+        store.answer(created.code, ana.student_id, no, "fly off")
+    assert f"already answered {model.MAX_SUBMISSIONS} times" in one_sentence(err)
+    assert store.answer_of(created.code, ana.student_id) == last
+    # the next question starts afresh
+    no2 = store.ask(created.code, created.teacher_token, LOSS)
+    store.answer(created.code, ana.student_id, no2, "log-loss")
+
+
+@pytest.mark.parametrize("choice", ["jump", "", "ROLL", None, 3, "roll "])
+def test_an_unknown_choice_is_refused(store, choice):
+    created = store.create_class()
+    ana = store.join(created.code)
+    no = store.ask(created.code, created.teacher_token, ALPHA)
+    with pytest.raises(BadAnswer) as err:
+        store.answer(created.code, ana.student_id, no, choice)
+    assert "is not one of this question's choices (roll, zigzag, fly off)" in one_sentence(err)
+    assert store.counts(created.code, created.teacher_token).answered == 0
+
+
+def test_choices_in_any_script_are_counted(store):
+    created = store.create_class()
+    ana = store.join(created.code)
+    question = Question("basin.lambda", {}, ("αλ < 1", "1 < αλ < 2", "αλ > 2 ✈"))
+    no = store.ask(created.code, created.teacher_token, question)
+    store.answer(created.code, ana.student_id, no, "αλ > 2 ✈")
+    assert store.counts(created.code, created.teacher_token).counts == {"αλ < 1": 0, "1 < αλ < 2": 0,
+                                                                       "αλ > 2 ✈": 1}
+
+
+def test_answers_after_the_reveal_or_to_an_old_question_are_refused(store):
+    created = store.create_class()
+    ana = store.join(created.code)
+    with pytest.raises(NotNow, match="not asked a question yet"):
+        store.answer(created.code, ana.student_id, 1, "roll")
+    no = store.ask(created.code, created.teacher_token, ALPHA)
+    store.answer(created.code, ana.student_id, no, "roll")
+    store.reveal(created.code, created.teacher_token)
+    with pytest.raises(NotNow) as err:
+        store.answer(created.code, ana.student_id, no, "zigzag")
+    assert one_sentence(err) == "The answer has been revealed: this question takes no more answers."
+    assert store.counts(created.code).counts == {"roll": 1, "zigzag": 0, "fly off": 0}
+    store.reveal(created.code, created.teacher_token)                 # twice: harmless
+    no2 = store.ask(created.code, created.teacher_token, LOSS)
+    with pytest.raises(NotNow, match="moved on to another question"):
+        store.answer(created.code, ana.student_id, no, "roll")       # a stale screen
+    for stale in [no2 + 1, "2", None, True]:
+        with pytest.raises(NotNow):
+            store.answer(created.code, ana.student_id, stale, "log-loss")
+
+
+def test_only_students_of_the_class_can_answer(store):
+    created, other = store.create_class(), store.create_class()
+    outsider = store.join(other.code)
+    no = store.ask(created.code, created.teacher_token, ALPHA)
+    for student_id in [outsider.student_id, new_student_id(), "not-an-id", None]:
+        with pytest.raises(UnknownStudent):
+            store.answer(created.code, student_id, no, "roll")
+    assert store.counts(created.code, created.teacher_token).answered == 0
+
+
+# ---------- the teacher ----------
+
+def test_teacher_actions_need_the_teacher_token(store):
+    created, other = store.create_class(), store.create_class()
+    for token in [other.teacher_token, new_teacher_token(), "", None, created.teacher_token[:-1]]:
+        for action in (lambda t: store.ask(created.code, t, ALPHA), lambda t: store.reveal(created.code, t),
+                       lambda t: store.close(created.code, t)):
+            with pytest.raises(NotTeacher) as err:
+                action(token)
+            assert one_sentence(err) == f"Only the teacher's link of class {display_code(created.code)} can do that."
+        assert not store.is_teacher(created.code, token)
+    assert store.is_teacher(created.code, created.teacher_token)
+    assert store.state(created.code).phase == "waiting"                     # nothing happened
+
+
+def test_the_live_tally_is_the_teachers_until_the_reveal(store):
+    created = store.create_class()
+    store.ask(created.code, created.teacher_token, ALPHA)
+    for token in [None, new_teacher_token()]:
+        with pytest.raises(NotTeacher, match="shown after the reveal"):
+            store.counts(created.code, token)
+    store.reveal(created.code, created.teacher_token)
+    assert store.counts(created.code).phase == "revealed"
+
+
+def test_revealing_before_any_question_says_to_ask_first(store):
+    created = store.create_class()
+    with pytest.raises(NotNow, match="ask one first"):
+        store.reveal(created.code, created.teacher_token)
+
+
+def test_asking_a_bad_question_is_refused(store):
+    created = store.create_class()
+    with pytest.raises(ClassModeError):
+        store.ask(created.code, created.teacher_token, {"question_id": "x"})
+
+
+# ---------- codes, limits and expiry ----------
+
+@pytest.mark.parametrize("typed", ["", "hello", "ABCD-EFG0", None])
+def test_a_bad_code_gets_one_plain_sentence(store, typed):
+    with pytest.raises(BadCode) as err:
+        store.join(typed)
+    assert "like ABCD-EFGH" in one_sentence(err)
+
+
+def test_an_unknown_code_gets_one_plain_sentence(store):
+    store.create_class()
+    for action in (lambda: store.join("ZZZZ-ZZZZ"), lambda: store.state("ZZZZZZZZ"),
+                   lambda: store.counts("ZZZZZZZZ"), lambda: store.ask("ZZZZZZZZ", new_teacher_token(), ALPHA)):
+        with pytest.raises(UnknownClass) as err:
+            action()
+        assert one_sentence(err) == "There is no class with the code ZZZZ-ZZZZ: check the code on the projector."
+
+
+def test_classes_expire_after_the_stated_time_and_are_cleaned_up(store, clock):
+    created = store.create_class()
+    ana = store.join(created.code)
+    no = store.ask(created.code, created.teacher_token, ALPHA)
+    assert created.expires_at == pytest.approx(clock() + model.CLASS_LIFETIME_S)
+    clock.advance(model.CLASS_LIFETIME_S - 1)
+    store.answer(created.code, ana.student_id, no, "roll")                 # one second left: still open
+    clock.advance(1)
+    for action in (lambda: store.join(created.code), lambda: store.state(created.code),
+                   lambda: store.answer(created.code, ana.student_id, no, "zigzag"),
+                   lambda: store.counts(created.code, created.teacher_token),
+                   lambda: store.reveal(created.code, created.teacher_token),
+                   lambda: store.ask(created.code, created.teacher_token, LOSS),
+                   lambda: store.student(created.code, ana.student_id)):
+        with pytest.raises(ClassEnded, match="has ended"):
+            action()
+    later = store.create_class()
+    assert store.cleanup() == 0              # create_class() has already cleaned up the expired one
+    with pytest.raises(UnknownClass):
+        store.state(created.code)
+    assert store.state(later.code).phase == "waiting"
+
+
+def test_cleanup_removes_only_expired_classes(store, clock):
+    old = store.create_class()
+    clock.advance(model.CLASS_LIFETIME_S / 2)
+    young = store.create_class()
+    clock.advance(model.CLASS_LIFETIME_S / 2)
+    assert store.cleanup() == 1
+    assert store.cleanup() == 0
+    with pytest.raises(UnknownClass):
+        store.state(old.code)
+    assert store.state(young.code).phase == "waiting"
+
+
+def test_the_number_of_open_classes_is_limited(make_store, clock):
+    store = make_store(max_classes=3)
+    classes = [store.create_class() for _ in range(3)]
+    with pytest.raises(Full) as err:
+        store.create_class()
+    assert one_sentence(err).startswith("This server already runs 3 classes, its limit")
+    store.close(classes[0].code, classes[0].teacher_token)       # a closed class frees its place
+    store.create_class()
+    with pytest.raises(Full):
+        store.create_class()
+    clock.advance(model.CLASS_LIFETIME_S)                         # expired classes free theirs
+    assert len([store.create_class() for _ in range(3)]) == 3
+
+
+def test_the_number_of_students_in_a_class_is_limited(make_store):
+    store = make_store(max_students=4)
+    created = store.create_class()
+    for _ in range(4):
+        store.join(created.code)
+    with pytest.raises(Full) as err:
+        store.join(created.code)
+    assert one_sentence(err) == f"Class {display_code(created.code)} is full (4 students)."
+    assert store.state(created.code).students == 4
+
+
+# ---------- keeping the data ----------
+
+def test_nothing_is_lost_when_the_store_is_opened_again(make_store):
+    # A server restart: a new store object (a new connection) on the same file or Redis.
+    first = make_store()
+    created = first.create_class()
+    ana = first.join(created.code, "Ana")
+    no = first.ask(created.code, created.teacher_token, ALPHA)
+    first.answer(created.code, ana.student_id, no, "fly off")
+    del first
+    again = make_store()
+    assert again.student(created.code, ana.student_id).nickname == "Ana"
+    assert again.counts(created.code, created.teacher_token).counts == {"roll": 0, "zigzag": 0, "fly off": 1}
+    assert again.is_teacher(created.code, created.teacher_token)
+
+
+def test_the_store_never_keeps_the_teacher_token_itself(make_store, tmp_path):
+    store = make_store()
+    created = store.create_class()
+    if make_store.backend == "sqlite":
+        kept = (tmp_path / "classes.sqlite3").read_bytes() + b"".join(
+            p.read_bytes() for p in tmp_path.glob("classes.sqlite3-*"))
+        assert created.teacher_token.encode() not in kept and created.code.encode() in kept
+    else:
+        kept = store.redis.hgetall(store._key(created.code))
+        assert created.teacher_token not in str(kept) and kept["token_hash"]
+        assert 0 < store.redis.ttl(store._key(created.code)) <= model.CLASS_LIFETIME_S
+
+
+def test_every_redis_key_of_a_class_expires_with_it(redis_url):
+    # Redis only: SQLite's rows go in cleanup().
+    from classmode.redis_store import RedisStore
+    store = RedisStore(redis_url, prefix="test-expiry:")
+    created = store.create_class()
+    ana = store.join(created.code)
+    no = store.ask(created.code, created.teacher_token, ALPHA)
+    store.answer(created.code, ana.student_id, no, "roll")
+    keys = store.redis.keys(store._key(created.code) + "*")
+    assert len(keys) == 4                                      # class, students, answers:1, submissions:1
+    assert all(0 < store.redis.ttl(key) <= model.CLASS_LIFETIME_S for key in keys)
+
+
+# ---------- which store ----------
+
+def test_open_store_is_sqlite_in_wal_mode_by_default(tmp_path):
+    store = open_store({"BASIN_DATA_DIR": str(tmp_path / "data")})
+    assert isinstance(store, SQLiteStore) and store.path == tmp_path / "data" / "classes.sqlite3"
+    with sqlite3.connect(store.path) as db:
+        assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    assert sqlite_path({}).name == "classes.sqlite3" and sqlite_path({}).parent.name == ".basin-data"
+    assert isinstance(open_store({"BASIN_REDIS_URL": " ", "BASIN_DATA_DIR": str(tmp_path)}), SQLiteStore)
+
+
+def test_open_store_is_redis_with_one_variable(tmp_path, redis_url):
+    from classmode.redis_store import RedisStore
+    remote = open_store({"BASIN_REDIS_URL": redis_url, "BASIN_DATA_DIR": str(tmp_path / "unused")})
+    assert isinstance(remote, RedisStore) and remote.create_class().code
+    assert not (tmp_path / "unused").exists()
+
+
+def test_the_data_folder_is_ignored_by_git(repo_root):
+    assert ".basin-data/" in (repo_root / ".gitignore").read_text().split()
+
+
+# ---------- against a model written out by hand ----------
+
+@given(steps=st.lists(st.tuples(st.sampled_from(["answer", "reveal", "ask"]), st.integers(0, 4),
+                                st.sampled_from([*ALPHA.choices, "jump"])), max_size=40))
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_sequence_of_answers_reveals_and_questions_gives_the_models_tally(make_store, steps):
+    store = make_store()
+    created = store.create_class()
+    students = [store.join(created.code).student_id for _ in range(5)]
+    no = store.ask(created.code, created.teacher_token, ALPHA)
+    answers, submissions, revealed = {}, {}, False            # the model: what the tally must be
+    for action, who, choice in steps:
+        if action == "ask":
+            no = store.ask(created.code, created.teacher_token, ALPHA)
+            answers, submissions, revealed = {}, {}, False
+            continue
+        if action == "reveal":
+            store.reveal(created.code, created.teacher_token)
+            revealed = True
+            continue
+        student = students[who]
+        refused = (revealed or choice not in ALPHA.choices
+                   or (answers.get(student) not in (None, choice) and submissions[student] >= model.MAX_SUBMISSIONS))
+        try:
+            store.answer(created.code, student, no, choice)
+        except ClassModeError:
+            assert refused
+        else:
+            assert not refused
+            if answers.get(student) != choice:
+                answers[student] = choice
+                submissions[student] = submissions.get(student, 0) + 1
+    tally = store.counts(created.code, created.teacher_token)
+    assert tally.counts == {c: list(answers.values()).count(c) for c in ALPHA.choices}
+    assert tally.answered == len(answers) and tally.question_no == no
