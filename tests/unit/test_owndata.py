@@ -242,7 +242,7 @@ def test_basin_grid_is_cost_grid(name, neuron, pair):
     fast = basin_grid(d.x, d.y, W, B, neuron, lambd=3.0)
     slow = cost_grid(d.x, d.y, W, B, *pair, lambd=3.0)
     assert fast.shape == slow.shape == (23, 41)
-    np.testing.assert_allclose(fast, slow, rtol=2e-6, atol=2e-6 * np.abs(slow).max())
+    np.testing.assert_allclose(fast, slow, rtol=0, atol=4e-8)
 
 
 def test_basin_grid_on_ten_thousand_rows_with_repeats_and_an_unknown_neuron():
@@ -250,6 +250,19 @@ def test_basin_grid_on_ten_thousand_rows_with_repeats_and_an_unknown_neuron():
     y = (rng.random(10_000) < 0.5).astype(float)
     x = np.round(rng.normal(size=10_000) + y, 1).reshape(1, -1)            # many repeated values
     W = np.linspace(-5, 5, 30)
-    np.testing.assert_allclose(basin_grid(x, y, W, W), cost_grid(x, y.reshape(1, -1), W, W), rtol=2e-6)
+    np.testing.assert_allclose(basin_grid(x, y, W, W), cost_grid(x, y.reshape(1, -1), W, W), rtol=0, atol=4e-8)
     with pytest.raises(InputError, match="Unknown neuron"):
         basin_grid(x, y, W, W, "tanh")
+
+
+@settings(max_examples=25, deadline=None)
+@given(m=st.integers(2, 6000), spread=st.floats(0.01, 50), w_max=st.floats(0.1, 30), seed=st.integers(0, 10**6),
+       lambd=st.sampled_from([0.0, 2.0]))
+def test_basin_grid_groups_values_within_its_stated_error(m, spread, w_max, seed, lambd):
+    """Many distinct values (so nearby ones share a bin): still within 4e-8 of cost_grid, the remainder bound."""
+    rng = np.random.default_rng(seed)
+    y = (rng.random(m) < 0.5).astype(float)
+    x = (spread * rng.standard_t(3, size=m)).reshape(1, -1)
+    W, B = np.linspace(-w_max, w_max, 17), np.linspace(-12, 12, 9)
+    np.testing.assert_allclose(basin_grid(x, y, W, B, lambd=lambd), cost_grid(x, y.reshape(1, -1), W, B,
+                                                                               lambd=lambd), rtol=0, atol=4e-8)
