@@ -28,6 +28,7 @@ step whatever the scale of the gradient (data in millimetres or in kilometres): 
 from __future__ import annotations
 
 import io
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -326,9 +327,10 @@ def optimise(X, Y, optimiser="gd", alpha=0.1, num_iterations=100, w0=None, b0=0.
             w, b, state = update(w, b, dw, db, state, k + 1, alpha_k, beta1, beta2, eps)
             dw_used, db_used, seen = dw, db, seen + idx.size
             k += 1
-            finite = np.all(np.isfinite(w)) and np.isfinite(b) and all(
-                np.all(np.isfinite(v)) for v in state.values())
-            if not finite or max(np.max(np.abs(w)), abs(b)) > EXPLODE_PARAM:
+            # one number per quantity: a sum is finite only if every term is (inf − inf is NaN)
+            finite = math.isfinite(float(np.sum(w)) + b) and all(
+                math.isfinite(float(np.sum(v))) for v in state.values())
+            if not finite or max(float(np.max(np.abs(w))), abs(b)) > EXPLODE_PARAM:
                 status, diverged_at = "diverged", k
                 k -= 1
                 break
