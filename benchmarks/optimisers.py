@@ -22,7 +22,7 @@ import platform
 import statistics
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -55,10 +55,11 @@ def csv_files():
     m = 10_000
     y = (rng.random(m) < 0.4).astype(int)
     size = rng.normal(14.0, 3.5, m) + 3.0 * y                  # 10,000 distinct values
-    two = "tumour size (mm),malignant\n" + "".join(f"{a:.6f},{b}\n" for a, b in zip(size, y))
-    other = rng.normal(size=(m, 4))
+    two = "tumour size (mm),malignant\n" + "".join(f"{a:.6f},{b}\n" for a, b in zip(size, y, strict=True))
+    other = rng.normal(size=(m, 3))
     six = "id,size,age,weight,height,label\n" + "".join(
-        f"{i},{a:.6f},{o[0]:.6f},{o[1]:.6f},{o[2]:.6f},{b}\n" for i, (a, b, o) in enumerate(zip(size, y, other)))
+        f"{i},{a:.6f},{o[0]:.6f},{o[1]:.6f},{o[2]:.6f},{b}\n"
+        for i, (a, b, o) in enumerate(zip(size, y, other, strict=True)))
     return {"2 columns": two.encode(), "6 columns": six.encode()}
 
 
@@ -80,11 +81,11 @@ def own_data_benchmark(repeats):
         parse = median_time(lambda d=data, c=columns: parse_csv(d, **c), repeats)
         own = parse_csv(data, **columns)
         numbers = median_time(lambda o=own: basin_numbers(o.x, o.y), repeats)
-        rows.append((name, len(data), parse, numbers,
-                     median_time(lambda d=data, c=columns: new_basin(d, "basin_grid", ["logistic"], c), repeats),
-                     median_time(lambda d=data, c=columns: new_basin(d, "basin_grid", list(NEURONS), c), repeats),
-                     median_time(lambda d=data, c=columns: new_basin(d, "cost_grid", ["logistic"], c),
-                                 max(3, repeats // 2))))
+        one = median_time(lambda d=data, c=columns: new_basin(d, "basin_grid", ["logistic"], c), repeats)
+        both = median_time(lambda d=data, c=columns: new_basin(d, "basin_grid", list(NEURONS), c), repeats)
+        base = median_time(lambda d=data, c=columns: new_basin(d, "cost_grid", ["logistic"], c),
+                           max(3, repeats // 2))
+        rows.append((name, len(data), parse, numbers, one, both, base))
     return rows
 
 
@@ -96,11 +97,10 @@ def optimiser_benchmark(repeats):
     cases = [("bundled overlap, m = 200, full batch", small.x, small.y, None),
              ("m = 10,000, full batch", x, y, None),
              ("m = 10,000, batches of 32", x, y, 32)]
-    rows = []
+    rows, w0 = [], np.array([[-3.0]])
     for label, X, Y, batch in cases:
-        w0 = np.array([[-3.0]])
         base = median_time(lambda X=X, Y=Y: gradient_descent(w0, 3.0, X, Y, 0.05, 500, tol=0.0), repeats)
-        times = {name: median_time(lambda X=X, Y=Y, name=name: optimise(
+        times = {name: median_time(lambda X=X, Y=Y, name=name, batch=batch: optimise(
             X, Y, name, 0.05, 500, w0, 3.0, batch_size=batch, tol=0.0), repeats) for name in OPTIMISERS}
         rows.append((label, base, times))
     return rows
@@ -111,27 +111,30 @@ def report(own_rows, opt_rows, repeats):
     lines = [
         "# Optimisers, mini-batches and your own data: benchmark results",
         "",
-        f"Run {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC with `python benchmarks/optimisers.py --save`, "
+        f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC with `python benchmarks/optimisers.py --save`, "
         f"{repeats} repeats, medians; Python {platform.python_version()}, numpy {np.__version__}, "
         f"{os.cpu_count()} cores shared with other work (load average {load[0]:.1f} at the end of the run).",
         "",
         "## A 10,000-row CSV to a new basin (budget ≤ 1 s)",
         "",
-        "Bytes → `parse_csv` → `basin_numbers` (both neurons: Newton minimum, J*, λ_max, limits) → a 100 × 100 "
-        "grid of J. The baseline draws the grid with `core.surfaces.cost_grid` instead of `basin_grid`.",
+        "Bytes → `parse_csv` → `basin_numbers` (both neurons: Newton minimum, J*, λ_max, limits) → "
+        "a 100 × 100 grid of J. The baseline draws the grid with `core.surfaces.cost_grid` instead of "
+        "`basin_grid`.",
         "",
-        "| file | size | parse | minimum + λ_max (both neurons) | **total, one surface** | total, both surfaces "
-        "| baseline total (cost_grid, one surface) |",
+        "| file | size | parse | minimum + λ_max (both neurons) | **total, one surface** "
+        "| total, both surfaces | baseline total (cost_grid, one surface) |",
         "|---|---|---|---|---|---|---|",
     ]
     for name, size, parse, numbers, one, both, base in own_rows:
-        lines.append(f"| {name} | {size / 1e6:.2f} MB | {parse * 1e3:.0f} ms | {numbers * 1e3:.0f} ms | "
-                     f"**{one * 1e3:.0f} ms** | {both * 1e3:.0f} ms | {base * 1e3:.0f} ms ({base / one:.1f}×) |")
+        lines.append(f"| {name} | {size / 1e6:.2f} MB | {parse * 1e3:.0f} ms | {numbers * 1e3:.0f} ms "
+                     f"| **{one * 1e3:.0f} ms** | {both * 1e3:.0f} ms "
+                     f"| {base * 1e3:.0f} ms ({base / one:.1f}× slower) |")
     lines += [
         "",
         "## 500 steps of each optimiser",
         "",
-        "From (w, b) = (−3, 3), α = 0.05, logistic neuron, no early stop; J of the whole data set at every step. "
+        "From (w, b) = (−3, 3), α = 0.05, logistic neuron, no early stop; J of the whole data set at every "
+        "step. "
         "Baseline: `core.logistic.gradient_descent`, 500 steps on the same data.",
         "",
         "| data | baseline gradient_descent | " + " | ".join(OPTIMISERS.values()) + " |",

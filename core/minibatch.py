@@ -112,7 +112,7 @@ class GradientNoise:
 def gradient_noise(w, b, X, Y, batch_size, neuron):
     """The variance of the batch gradient at (w, b) for batches of B examples drawn without replacement.
 
-    Per-example gradients g_i = (dz_i x_i, dz_i) (the λ term is the same for every batch, so it adds no noise);
+    Per-example gradients g_i = (dz_i x_i, dz_i) (the λ term is the same for every batch: it adds no noise);
     σ² = their variance over the m examples (dividing by m); Var(batch mean) = σ² (m − B) / (B (m − 1)).
 
     Parameters

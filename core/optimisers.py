@@ -36,7 +36,7 @@ import numpy as np
 from core.errors import InputError
 from core.logistic import EXPLODE_COST, EXPLODE_PARAM, _check_lambd, _propagate, check_inputs
 from core.losses import get_loss
-from core.minibatch import batch_gradient, batches_per_epoch, epoch_batches
+from core.minibatch import batch_gradient, epoch_batches
 from core.surfaces import Minimum, find_minimum, hessian, regimes
 
 OPTIMISERS = {
@@ -64,7 +64,8 @@ UPDATE_LATEX = {
                  r"\qquad (\text{the same for } b)"),
     "rmsprop": (r"s_{dw} := \beta_2 s_{dw} + (1-\beta_2)\, dw^2 \qquad "
                 r"w := w - \alpha\, \frac{dw}{\sqrt{s_{dw}} + \varepsilon}"),
-    "adam": (r"v_{dw} := \beta_1 v_{dw} + (1-\beta_1)\, dw \quad s_{dw} := \beta_2 s_{dw} + (1-\beta_2)\, dw^2"
+    "adam": (r"v_{dw} := \beta_1 v_{dw} + (1-\beta_1)\, dw \quad "
+             r"s_{dw} := \beta_2 s_{dw} + (1-\beta_2)\, dw^2"
              r"\quad \hat v_{dw} = \frac{v_{dw}}{1-\beta_1^t} \quad \hat s_{dw} = \frac{s_{dw}}{1-\beta_2^t}"
              r"\quad w := w - \alpha\, \frac{\hat v_{dw}}{\sqrt{\hat s_{dw}} + \varepsilon}"),
 }
@@ -133,7 +134,7 @@ class OptimiserRun:
     cost : ndarray of shape (k + 1,)      J on the whole data set at each point (also for mini-batches)
     dw : ndarray of shape (k + 1, n_x)    the batch gradient that made update k
     db : ndarray of shape (k + 1,)
-    state : dict of str to ndarray        STATE_NAMES[optimiser]: shape (k + 1, n_x) for *_dw, (k + 1,) for *_db
+    state : dict of str to ndarray        STATE_NAMES[optimiser]: (k + 1, n_x) for *_dw, (k + 1,) for *_db
     alpha : ndarray of shape (k + 1,)     the learning rate of update k (it shrinks with decay)
     epoch : ndarray of shape (k + 1,)     epochs done after update k: examples seen / m (fractional)
     grad_norm : ndarray of shape (k + 1,) ‖(dw, db)‖ of the whole data set at each point
@@ -207,7 +208,8 @@ def check_settings(X, Y, optimiser, alpha, num_iterations, beta1, beta2, eps, ba
         raise InputError(f"The learning rate α must be a positive number; got {alpha:g}.")
     if isinstance(num_iterations, bool) or not isinstance(num_iterations, (int, np.integer)) \
             or num_iterations < 0:
-        raise InputError(f"The number of iterations must be a whole number, 0 or more; got {num_iterations!r}.")
+        raise InputError(f"The number of iterations must be a whole number, 0 or more; "
+                         f"got {num_iterations!r}.")
     _check_unit(beta1, "β₁")
     beta2 = DEFAULT_BETA2.get(optimiser, 0.999) if beta2 is None else _check_unit(beta2, "β₂")
     eps = float(eps)
@@ -479,8 +481,8 @@ class RateLimits:
                     f"coordinate moves about α = {alpha:.3g} per step whatever the curvature.")
         side = "below" if alpha < limit else "above"
         outcome = "converges" if alpha < limit else "does not converge"
-        return (f"α = {alpha:.3g} is {side} {name} = {limit:.3g}, so {OPTIMISERS[optimiser].lower()} {outcome} "
-                f"on a quadratic bowl.")
+        return (f"α = {alpha:.3g} is {side} {name} = {limit:.3g}, so {OPTIMISERS[optimiser].lower()} "
+                f"{outcome} on a quadratic bowl.")
 
 
 def rate_limits(X, Y, activation="sigmoid", loss="log", lambd=0.0, beta1=0.9, w0=None, b0=0.0):

@@ -78,8 +78,8 @@ class OwnData:
         """The same data as a core.datasets.OneFeature (name "own"), for code written for the bundled sets."""
         return OneFeature(
             x=self.x, y=self.y, name="own", title=f"Your data: {self.feature} → {self.label}",
-            description=(f"Your file: {self.m} examples, {self.n_ones} labelled 1; {self.feature} is standardised "
-                         "to mean 0 and standard deviation 1."),
+            description=(f"Your file: {self.m} examples, {self.n_ones} labelled 1; {self.feature} is "
+                         "standardised to mean 0 and standard deviation 1."),
             feature_label=f"{self.feature} (standardised)", separable=self.separable,
         )
 
@@ -98,7 +98,8 @@ def _text(data):
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise InputError("The file is not UTF-8 text; save it as \"CSV UTF-8\" and upload it again.") from None
+        raise InputError("The file is not UTF-8 text; save it as \"CSV UTF-8\" and upload it "
+                         "again.") from None
     if not text.strip():
         raise InputError("The file is empty; upload a CSV file with a header row and rows of data.")
     return text
@@ -125,8 +126,8 @@ def _header(fields):
     if len(fields) == 1:
         name = fields[0]
         if ";" in name or "\t" in name:
-            raise InputError("The file seems to be separated by semicolons or tabs; save it as comma-separated "
-                             "CSV and upload it again.")
+            raise InputError("The file seems to be separated by semicolons or tabs; save it as "
+                             "comma-separated CSV and upload it again.")
         raise InputError(f"The file has only one column ({name[:40]!r}); it needs a feature column and a 0/1 "
                          "label column, separated by a comma.")
     if len(fields) > MAX_COLUMNS:
@@ -134,11 +135,13 @@ def _header(fields):
                          "feature and the label.")
     for i, name in enumerate(fields, start=1):
         if not name:
-            raise InputError(f"Column {i} of the header has no name; give every column a name in the first row.")
+            raise InputError(f"Column {i} of the header has no name; give every column a name in the "
+                             "first row.")
     seen = set()
     for name in fields:
         if name in seen:
-            raise InputError(f"The header names the column {name[:40]!r} twice; give each column its own name.")
+            raise InputError(f"The header names the column {name[:40]!r} twice; give each column its "
+                             "own name.")
         seen.add(name)
     return tuple(fields)
 
@@ -160,17 +163,18 @@ def _choose(columns, feature, label):
                              f"{_list(columns)}.")
     if feature is None and label is None:
         if len(columns) != 2:
-            raise InputError(f"The file has {len(columns)} columns ({_list(columns)}); choose the feature column "
-                             "and the label column.")
+            raise InputError(f"The file has {len(columns)} columns ({_list(columns)}); choose the feature "
+                             "column and the label column.")
         return columns
     if feature is None or label is None:
         if len(columns) != 2:
-            raise InputError(f"The file has {len(columns)} columns ({_list(columns)}); choose both the feature "
-                             "column and the label column.")
+            raise InputError(f"The file has {len(columns)} columns ({_list(columns)}); choose both the "
+                             "feature column and the label column.")
         other = columns[1] if (feature or label) == columns[0] else columns[0]
         feature, label = (feature, other) if label is None else (other, label)
     if feature == label:
-        raise InputError(f"The feature and the label are both {feature[:40]!r}; choose two different columns.")
+        raise InputError(f"The feature and the label are both {feature[:40]!r}; choose two different "
+                         "columns.")
     return feature, label
 
 
@@ -308,9 +312,10 @@ class NeuronNumbers:
     def message(self):
         """One plain sentence on the minimum."""
         if not self.finite:
-            return ("There is no finite minimum: one threshold separates the classes, so the cost keeps falling "
-                    "as w grows; raise λ to give the basin a bottom.")
-        return f"The minimum is at w* = {self.w_star:.4g}, b* = {self.b_star:.4g}, where J* = {self.J_star:.4g}."
+            return ("There is no finite minimum: one threshold separates the classes, so the cost keeps "
+                    "falling as w grows; raise λ to give the basin a bottom.")
+        return (f"The minimum is at w* = {self.w_star:.4g}, b* = {self.b_star:.4g}, "
+                f"where J* = {self.J_star:.4g}.")
 
 
 def basin_numbers(x, y, lambd=0.0, beta1=0.9, w0=-3.0, b0=3.0):

@@ -47,8 +47,9 @@ def test_a_batch_of_m_is_the_data_in_order_and_the_full_gradient_exactly():
 @settings(max_examples=60, deadline=None)
 @given(m_batches=st.integers(1, 12), batch=st.integers(1, 12), seed=st.integers(0, 10**6),
        neuron=st.sampled_from(NEURONS), w=st.floats(-3, 3), b=st.floats(-3, 3), lambd=st.floats(0, 10))
-def test_the_mean_of_an_epochs_batch_gradients_is_the_full_gradient(m_batches, batch, seed, neuron, w, b, lambd):
-    """Unbiased: with batches of equal size, the average of the batch gradients over an epoch is the full one."""
+def test_the_mean_of_an_epochs_batch_gradients_is_the_full_gradient(m_batches, batch, seed, neuron, w, b,
+                                                                    lambd):
+    """Unbiased: with batches of equal size, the mean of an epoch's batch gradients is the full gradient."""
     m = m_batches * batch
     x, y = data(seed, m)
     w = np.array([[w]])
@@ -63,7 +64,8 @@ def test_the_mean_of_an_epochs_batch_gradients_is_the_full_gradient(m_batches, b
 @settings(max_examples=40, deadline=None)
 @given(m=st.integers(2, 9), data_seed=st.integers(0, 10**6), neuron=st.sampled_from(NEURONS),
        w=st.floats(-3, 3), b=st.floats(-3, 3), lambd=st.floats(0, 5))
-def test_the_batch_gradients_variance_is_sigma2_times_m_minus_b_over_b_m_minus_1(m, data_seed, neuron, w, b, lambd):
+def test_the_batch_gradients_variance_is_sigma2_times_m_minus_b_over_b_m_minus_1(m, data_seed, neuron, w, b,
+                                                                                 lambd):
     """Over every batch of B examples (all C(m, B) of them, equally likely when drawing without replacement),
     the variance of the batch gradient is σ²·(m − B)/(B(m − 1)): it shrinks as B grows and is 0 at B = m."""
     x, y = data(data_seed, m)

@@ -59,7 +59,8 @@ def reference_path(name, x, y, neuron, lambd, alpha, steps, w0, b0, beta1=0.9, b
             # Polyak (1964), the heavy ball: θ_{t+1} = θ_t − α ∇f(θ_t) + β (θ_t − θ_{t−1})
             new = theta - alpha * g + beta1 * (theta - previous)
         elif name == "rmsprop":
-            # Tieleman & Hinton (2012), lecture 6.5: MeanSquare(w, t) = β MeanSquare(w, t−1) + (1 − β) (∂E/∂w)²,
+            # Tieleman & Hinton (2012), lecture 6.5:
+            # MeanSquare(w, t) = β MeanSquare(w, t−1) + (1 − β) (∂E/∂w)²,
             # then divide the gradient by √MeanSquare (ε added for zero gradients)
             v2 = beta2 * v2 + (1 - beta2) * g**2
             new = theta - alpha * g / (np.sqrt(v2) + eps)
@@ -238,7 +239,8 @@ def test_momentum_converges_just_below_its_limit_and_diverges_just_above(beta1):
     start = mn.w + 0.5, mn.b - 0.5
 
     def run(name, alpha):
-        return optimise(x, y, name, alpha, 4000, start[0], start[1], "linear", "squared", beta1=beta1, tol=1e-9)
+        return optimise(x, y, name, alpha, 4000, start[0], start[1], "linear", "squared", beta1=beta1,
+                        tol=1e-9)
 
     assert run("momentum", 0.97 * limits.momentum_limit).status == "converged"
     assert run("momentum", 1.03 * limits.momentum_limit).status == "diverged"
@@ -315,8 +317,8 @@ def test_divergence_stops_at_the_last_finite_point():
 @given(name=st.sampled_from(list(OPTIMISERS)), neuron=st.sampled_from(list(NEURONS)),
        log_alpha=st.floats(-4, 4), batch=st.integers(1, 25), w0=st.floats(-20, 20), b0=st.floats(-20, 20),
        lambd=st.sampled_from([0.0, 1.0, 100.0]), beta1=st.floats(0, 0.999), beta2=st.floats(0, 0.9999))
-def test_any_settings_end_in_one_of_three_ways_without_nan(name, neuron, log_alpha, batch, w0, b0, lambd, beta1,
-                                                            beta2):
+def test_any_settings_end_in_one_of_three_ways_without_nan(name, neuron, log_alpha, batch, w0, b0, lambd,
+                                                            beta1, beta2):
     x, y = data(seed=15, m=25, scale=2.0)
     run = optimise(x, y, name, 10.0**log_alpha, 120, np.array([[w0]]), b0, *NEURONS[neuron], lambd=lambd,
                    beta1=beta1, beta2=beta2, batch_size=batch, seed=1)
@@ -381,3 +383,11 @@ def test_race_pads_each_run_to_the_same_length():
     assert r.runs[0].status == "diverged" and r.runs[0].alpha[0] == 2.0
     with pytest.raises(InputError):
         race(x, y, ["gd", "gd"], 10)
+
+
+def test_doctests():
+    import doctest
+
+    import core.optimisers
+
+    assert doctest.testmod(core.optimisers).failed == 0

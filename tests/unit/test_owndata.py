@@ -1,4 +1,4 @@
-"""Your own data: reading a CSV upload, its refusals, and the basin's numbers against independent references."""
+"""Your own data: reading a CSV upload, its refusals, and the basin's numbers against references."""
 
 import numpy as np
 import pytest
@@ -20,7 +20,7 @@ from core.surfaces import cost_grid, hessian
 
 
 def csv_bytes(x, y, header="x,label", bom=False, newline="\n"):
-    text = header + newline + "".join(f"{float(a)!r},{int(b)}{newline}" for a, b in zip(x, y))
+    text = header + newline + "".join(f"{float(a)!r},{int(b)}{newline}" for a, b in zip(x, y, strict=True))
     return ("\ufeff" if bom else "").encode() + text.encode()
 
 
@@ -230,12 +230,13 @@ def test_the_limits_follow_the_data():
     numbers = basin_numbers(own.x, own.y, lambd=0.3, beta1=0.5)
     for n in numbers.values():
         lam = n.limits.lam_max
-        assert n.limits.as_dict() == pytest.approx({"lam_max": lam, "smooth_below": 1 / lam, "gd_limit": 2 / lam,
-                                                    "momentum_limit": 3 / lam})
+        expected = {"lam_max": lam, "smooth_below": 1 / lam, "gd_limit": 2 / lam, "momentum_limit": 3 / lam}
+        assert n.limits.as_dict() == pytest.approx(expected)
 
 
 @pytest.mark.parametrize("name", list(ONE_FEATURE_SETS))
-@pytest.mark.parametrize("neuron, pair", [("logistic", ("sigmoid", "log")), ("linear", ("linear", "squared"))])
+@pytest.mark.parametrize("neuron, pair", [("logistic", ("sigmoid", "log")),
+                                          ("linear", ("linear", "squared"))])
 def test_basin_grid_is_cost_grid(name, neuron, pair):
     d = one_feature(name)
     W, B = np.linspace(-10, 10, 41), np.linspace(-8, 8, 23)
@@ -250,19 +251,28 @@ def test_basin_grid_on_ten_thousand_rows_with_repeats_and_an_unknown_neuron():
     y = (rng.random(10_000) < 0.5).astype(float)
     x = np.round(rng.normal(size=10_000) + y, 1).reshape(1, -1)            # many repeated values
     W = np.linspace(-5, 5, 30)
-    np.testing.assert_allclose(basin_grid(x, y, W, W), cost_grid(x, y.reshape(1, -1), W, W), rtol=0, atol=4e-8)
+    slow = cost_grid(x, y.reshape(1, -1), W, W)
+    np.testing.assert_allclose(basin_grid(x, y, W, W), slow, rtol=0, atol=4e-8)
     with pytest.raises(InputError, match="Unknown neuron"):
         basin_grid(x, y, W, W, "tanh")
 
 
 @settings(max_examples=25, deadline=None)
-@given(m=st.integers(2, 6000), spread=st.floats(0.01, 50), w_max=st.floats(0.1, 30), seed=st.integers(0, 10**6),
-       lambd=st.sampled_from([0.0, 2.0]))
+@given(m=st.integers(2, 6000), spread=st.floats(0.01, 50), w_max=st.floats(0.1, 30),
+       seed=st.integers(0, 10**6), lambd=st.sampled_from([0.0, 2.0]))
 def test_basin_grid_groups_values_within_its_stated_error(m, spread, w_max, seed, lambd):
-    """Many distinct values (so nearby ones share a bin): still within 4e-8 of cost_grid, the remainder bound."""
+    """Many distinct values, so nearby ones share a bin: still within 4e-8 of cost_grid (the bound)."""
     rng = np.random.default_rng(seed)
     y = (rng.random(m) < 0.5).astype(float)
     x = (spread * rng.standard_t(3, size=m)).reshape(1, -1)
     W, B = np.linspace(-w_max, w_max, 17), np.linspace(-12, 12, 9)
-    np.testing.assert_allclose(basin_grid(x, y, W, B, lambd=lambd), cost_grid(x, y.reshape(1, -1), W, B,
-                                                                               lambd=lambd), rtol=0, atol=4e-8)
+    slow = cost_grid(x, y.reshape(1, -1), W, B, lambd=lambd)
+    np.testing.assert_allclose(basin_grid(x, y, W, B, lambd=lambd), slow, rtol=0, atol=4e-8)
+
+
+def test_doctests():
+    import doctest
+
+    import core.owndata
+
+    assert doctest.testmod(core.owndata).failed == 0
