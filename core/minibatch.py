@@ -21,6 +21,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
+# The one plain explanation the page shows next to the batch-size control.
+EXPLANATION = (
+    "Each step uses the gradient of a batch of B examples instead of all m: on average it points the same "
+    "way as the full gradient, but it wobbles around it, and the wobble grows as B shrinks (its variance is "
+    "σ²(m − B)/(B(m − 1))); in exchange each step costs only B examples, so one pass over the data "
+    "(an epoch) makes m/B cheap, noisy steps instead of one exact, expensive one."
+)
+
 
 def batches_per_epoch(m, batch_size):
     """Updates in one epoch: ⌈m / B⌉."""
@@ -135,3 +143,32 @@ def gradient_noise(w, b, X, Y, batch_size, neuron):
     var = sigma2 * factor
     return GradientNoise(var_dw=var[:-1], var_db=float(var[-1]), std=float(np.sqrt(var.sum())),
                          per_example_var=sigma2, factor=factor)
+
+
+def batch_tradeoff(w, b, X, Y, batch_sizes, neuron):
+    """For each batch size B: updates per epoch, examples per update and the noise of the batch gradient.
+
+    Parameters
+    ----------
+    w : ndarray of shape (n_x, 1)
+    b : float
+    X : ndarray of shape (n_x, m)
+    Y : ndarray of shape (1, m)
+    batch_sizes : sequence of int
+        Each from 1 to m.
+    neuron : core.losses.Loss
+
+    Returns
+    -------
+    dict of str to ndarray of shape (len(batch_sizes),)
+        "batch_size", "updates_per_epoch" (⌈m/B⌉), "examples_per_update" (B) and "noise_std" (the typical
+        length of batch gradient − full gradient, √(trace of its covariance)).
+    """
+    m = X.shape[1]
+    sizes = np.array([min(int(B), m) for B in batch_sizes])
+    return {
+        "batch_size": sizes,
+        "updates_per_epoch": np.array([batches_per_epoch(m, B) for B in sizes]),
+        "examples_per_update": sizes.copy(),
+        "noise_std": np.array([gradient_noise(w, b, X, Y, B, neuron).std for B in sizes]),
+    }

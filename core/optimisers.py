@@ -242,8 +242,8 @@ def optimise(X, Y, optimiser="gd", alpha=0.1, num_iterations=100, w0=None, b0=0.
         Learning rate α > 0 (α₀ when decay > 0).
     num_iterations : int, default=100
         The most updates (iterations) to make.
-    w0 : ndarray of shape (n_x, 1) or None, default=None
-        Start point; None means zeros.
+    w0 : ndarray of shape (n_x, 1), float or None, default=None
+        Start point; None means zeros; a float when n_x = 1.
     b0 : float, default=0.0
     activation, loss, lambd
         As in core.logistic.propagate: ("sigmoid", "log") is the logistic neuron, ("linear", "squared") the
@@ -278,8 +278,12 @@ def optimise(X, Y, optimiser="gd", alpha=0.1, num_iterations=100, w0=None, b0=0.
     [0.0, 0.1, 0.2]
     """
     X = np.asarray(X, dtype=float)
-    w = np.zeros((X.shape[0] if X.ndim == 2 else 1, 1)) if w0 is None else w0
-    w, b, X, Y = check_inputs(w, b0, X, Y)
+    n_x = X.shape[0] if X.ndim == 2 else 1
+    if w0 is None:
+        w0 = np.zeros((n_x, 1))
+    elif np.ndim(w0) == 0 and n_x == 1:
+        w0 = np.array([[w0]], dtype=float)        # on the basin a plain number will do: w is (1, 1)
+    w, b, X, Y = check_inputs(w0, b0, X, Y)
     lambd = _check_lambd(lambd)
     beta2, batch_size = check_settings(X, Y, optimiser, alpha, num_iterations, beta1, beta2, eps, batch_size,
                                        decay)

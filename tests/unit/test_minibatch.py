@@ -98,3 +98,15 @@ def test_noise_factor_ends():
     assert noise_factor(100, 1) == 1.0
     assert noise_factor(100, 100) == 0.0 and noise_factor(1, 1) == 0.0
     assert noise_factor(100, 10) == pytest.approx(90 / 990)
+
+
+def test_the_tradeoff_table_smaller_batches_are_cheaper_and_noisier():
+    from core.minibatch import EXPLANATION, batch_tradeoff
+
+    x, y = data(2, 100)
+    table = batch_tradeoff(np.array([[0.2]]), 0.0, x, y, [1, 10, 32, 100, 500], NEURONS[0])
+    assert table["batch_size"].tolist() == [1, 10, 32, 100, 100]
+    assert table["updates_per_epoch"].tolist() == [100, 10, 4, 1, 1]
+    assert table["examples_per_update"].tolist() == [1, 10, 32, 100, 100]
+    assert np.all(np.diff(table["noise_std"]) <= 0) and table["noise_std"][-1] == 0.0
+    assert "noisy" in EXPLANATION and "epoch" in EXPLANATION

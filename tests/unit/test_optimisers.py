@@ -391,3 +391,10 @@ def test_doctests():
     import core.optimisers
 
     assert doctest.testmod(core.optimisers).failed == 0
+
+
+def test_a_plain_number_is_a_start_point_on_the_basin():
+    x, y = data()
+    a = optimise(x, y, "momentum", 0.1, 10, -2.0, 1.0)
+    b = optimise(x, y, "momentum", 0.1, 10, np.array([[-2.0]]), 1.0)
+    assert np.array_equal(a.w, b.w) and a.w[0, 0] == -2.0
