@@ -324,9 +324,9 @@ def optimise(X, Y, optimiser="gd", alpha=0.1, num_iterations=100, w0=None, b0=0.
             if k == n - 1:
                 break
             if not batches:                                       # a new epoch: shuffle, cut into batches
-                batches = epoch_batches(m, batch_size, rng)
+                batches = epoch_batches(m, batch_size, rng)[::-1]     # reversed: pop() takes the next one
                 epoch_index += 1
-            idx = batches.pop(0)
+            idx = batches.pop()
             if not full_batch:
                 dw, db = batch_gradient(w, b, X, Y, idx, neuron, lambd)
             alpha_k = alpha / (1.0 + decay * epoch_index)         # α_k = α₀ / (1 + decay·epoch)
