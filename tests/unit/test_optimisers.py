@@ -45,9 +45,12 @@ def reference_gradient(w, b, x, y, neuron, lambd):
 
 
 def reference_path(name, x, y, neuron, lambd, alpha, steps, w0, b0, beta1=0.9, beta2=0.999, eps=1e-8):
-    """θ = (w, b) after each step, from each paper's own formulation (not the code's)."""
+    """θ = (w, b) after each step, from each paper's own formulation (not the code's), and the papers'
+    moments after each step: {"m": m_t, "v": v_t, "m_hat": m̂_t, "v_hat": v̂_t}, each (steps + 1, 2)."""
     theta = np.array([w0, b0], dtype=float)
     path = [theta.copy()]
+    moments = {key: [np.zeros(2)] for key in ("m", "v", "m_hat", "v_hat")}
+    m_hat = v_hat = np.zeros(2)
     previous = theta.copy()             # Polyak: θ_{−1} = θ_0
     m1 = np.zeros(2)                    # Kingma & Ba: first moment m_0 = 0
     v2 = np.zeros(2)                    # Kingma & Ba: second moment v_0 = 0; Tieleman & Hinton: MeanSquare
@@ -68,12 +71,14 @@ def reference_path(name, x, y, neuron, lambd, alpha, steps, w0, b0, beta1=0.9, b
             # Kingma & Ba (2015), Algorithm 1
             m1 = beta1 * m1 + (1 - beta1) * g
             v2 = beta2 * v2 + (1 - beta2) * g**2
-            m_hat = m1 / (1 - beta1**t)
-            v_hat = v2 / (1 - beta2**t)
+            m_hat = m1 / (1 - beta1**t)                              # bias-corrected first moment
+            v_hat = v2 / (1 - beta2**t)                              # bias-corrected second raw moment
             new = theta - alpha * m_hat / (np.sqrt(v_hat) + eps)
         previous, theta = theta, new
         path.append(theta.copy())
-    return np.array(path)
+        for key, value in (("m", m1), ("v", v2), ("m_hat", m_hat), ("v_hat", v_hat)):
+            moments[key].append(np.array(value, dtype=float))
+    return np.array(path), {key: np.array(values) for key, values in moments.items()}
 
 
 @pytest.mark.parametrize("neuron", list(NEURONS))
@@ -84,10 +89,17 @@ def test_each_update_matches_its_paper_step_by_step(name, neuron):
     beta2 = 0.9 if name == "rmsprop" else 0.999
     run = optimise(x, y, name, alpha, 40, np.array([[-2.0]]), 1.5, *NEURONS[neuron], lambd=0.7, beta1=0.9,
                    beta2=beta2, eps=1e-8, tol=0.0)
-    ref = reference_path(name, x[0], y[0], neuron, 0.7, alpha, 40, -2.0, 1.5, beta2=beta2)
+    ref, moments = reference_path(name, x[0], y[0], neuron, 0.7, alpha, 40, -2.0, 1.5, beta2=beta2)
     assert run.steps == 40
     np.testing.assert_allclose(run.w[:, 0], ref[:, 0], rtol=1e-10, atol=1e-12)
     np.testing.assert_allclose(run.b, ref[:, 1], rtol=1e-10, atol=1e-12)
+    # the state in the step table is the papers' state: Tieleman & Hinton's MeanSquare is s; Kingma & Ba's
+    # m_t, v_t, m̂_t, v̂_t are v, s, v̂, ŝ (the course's names)
+    names = {"rmsprop": {"s": "v"}, "adam": {"v": "m", "s": "v", "v_hat": "m_hat", "s_hat": "v_hat"}}
+    for ours, theirs in names.get(name, {}).items():
+        np.testing.assert_allclose(run.state[f"{ours}_dw"][:, 0], moments[theirs][:, 0], rtol=1e-9,
+                                   atol=1e-14)
+        np.testing.assert_allclose(run.state[f"{ours}_db"], moments[theirs][:, 1], rtol=1e-9, atol=1e-14)
 
 
 def test_momentum_state_is_the_heavy_ball_velocity():
