@@ -199,8 +199,10 @@ def _check_unit(value, what):
     return value
 
 
-def check_settings(X, Y, optimiser, alpha, num_iterations, beta1, beta2, eps, batch_size, decay):
+def check_settings(X, Y, optimiser, alpha, num_iterations, beta1, beta2, eps, batch_size, decay, seed=0):
     """Check an optimiser's settings once; return (beta2, batch_size) with their defaults filled in."""
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise InputError(f"The seed must be a whole number, 0 or more; got {seed!r}.")
     if optimiser not in OPTIMISERS:
         raise InputError(f"Unknown optimiser {optimiser!r}; choose one of {', '.join(OPTIMISERS)}.")
     alpha = float(alpha)
@@ -286,7 +288,7 @@ def optimise(X, Y, optimiser="gd", alpha=0.1, num_iterations=100, w0=None, b0=0.
     w, b, X, Y = check_inputs(w0, b0, X, Y)
     lambd = _check_lambd(lambd)
     beta2, batch_size = check_settings(X, Y, optimiser, alpha, num_iterations, beta1, beta2, eps, batch_size,
-                                       decay)
+                                       decay, seed)
     alpha, beta1, eps, decay = float(alpha), float(beta1), float(eps), float(decay)
     neuron = get_loss(activation, loss)
     update = UPDATES[optimiser]

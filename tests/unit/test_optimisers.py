@@ -353,6 +353,8 @@ def test_any_settings_end_in_one_of_three_ways_without_nan(name, neuron, log_alp
     ({"batch_size": 0}, "batch size"),
     ({"batch_size": 2.0}, "batch size"),
     ({"decay": -1.0}, "decay"),
+    ({"seed": -1}, "seed"),
+    ({"seed": 1.5}, "seed"),
     ({"lambd": -1.0}, "λ"),
 ])
 def test_bad_settings_raise_one_plain_sentence(kwargs, words):
