@@ -1,0 +1,428 @@
+"""Your own data on the basin: read an uploaded CSV file, then everything the basin needs from it.
+
+The file (checked once, here, at the boundary; every problem is one plain sentence in an InputError):
+- UTF-8 text (a byte-order mark is fine), at most MAX_BYTES bytes and MAX_ROWS rows of data;
+- comma-separated, read with the standard library's csv module (quotes as a spreadsheet writes them);
+- a header row naming the columns, then one row per example; blank lines are skipped;
+- one feature column (numbers) and one label column (0 or 1, both classes present).
+
+Which columns: with exactly two columns, the first is the feature and the second the label, unless the caller
+names them. With more columns the caller must name both (csv_columns lists them for a choice box); a file
+with more columns and no choice gets an InputError that lists the columns.
+
+The feature is standardised as the bundled real sets are (core.datasets): x = (x_raw − mean) / std, with the
+standard deviation over the m examples, so the basin's axes and learning rates mean the same for every file.
+
+Then, for the logistic neuron (log-loss) and the linear neuron (squared error), at the data's λ:
+basin_numbers gives the minimum (w*, b*) and J* (Newton's method, core.surfaces.find_minimum) or "no finite
+minimum" on separable data without λ, and λ_max with the learning-rate limits (core.optimisers.rate_limits);
+basin_grid draws J(w, b) on a grid fast enough for 10,000 rows (to within 4e-8 of core.surfaces.cost_grid).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from core.datasets import OneFeature, is_separable
+from core.errors import InputError
+from core.optimisers import RateLimits, rate_limits
+
+MAX_BYTES = 2_000_000          # 2 MB: ten thousand rows of a few columns fit easily
+MAX_ROWS = 10_000              # rows of data, not counting the header
+MAX_COLUMNS = 50
+MAX_ABS = 1e15                 # larger values overflow the standardisation's squares
+LIMITS_TEXT = "at most 10,000 rows of data and 2 MB, UTF-8, comma-separated, with a header row"
+
+# A plain decimal number: 3, -2.5, .5, 1e-3 (ASCII digits only; no "nan", "inf", "1_000" or "١٢").
+NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+NOT_FINITE = {"nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"}
+
+
+@dataclass(frozen=True)
+class OwnData:
+    """An uploaded 1-feature data set, ready for the basin.
+
+    x : ndarray of shape (1, m)      the feature, standardised: (x_raw − mean) / std
+    y : ndarray of shape (1, m)      labels, 0.0 or 1.0
+    x_raw : ndarray of shape (1, m)  the feature as in the file
+    mean, std : float                of x_raw, for going back: x_raw = mean + std·x
+    feature, label : str             the two columns' names
+    columns : tuple of str           every column the header names
+    separable : bool                 one threshold separates the classes (log-loss then has no finite minimum)
+    """
+
+    x: np.ndarray
+    y: np.ndarray
+    x_raw: np.ndarray
+    mean: float
+    std: float
+    feature: str
+    label: str
+    columns: tuple
+    separable: bool
+
+    @property
+    def m(self):
+        return self.x.shape[1]
+
+    @property
+    def n_ones(self):
+        return int(self.y.sum())
+
+    def one_feature(self):
+        """The same data as a core.datasets.OneFeature (name "own"), for code written for the bundled sets."""
+        return OneFeature(
+            x=self.x, y=self.y, name="own", title=f"Your data: {self.feature} → {self.label}",
+            description=(f"Your file: {self.m} examples, {self.n_ones} labelled 1; {self.feature} is "
+                         "standardised to mean 0 and standard deviation 1."),
+            feature_label=f"{self.feature} (standardised)", separable=self.separable,
+        )
+
+
+# ---------------------------------------------------------------- reading the file
+
+
+def _text(data):
+    """The file's text, after the size and encoding checks."""
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        raise InputError("The upload must be the file's bytes; read the file and try again.")
+    data = bytes(data)
+    if len(data) > MAX_BYTES:
+        raise InputError(f"The file is {len(data) / 1e6:.1f} MB but the limit is {MAX_BYTES / 1e6:.0f} MB; "
+                         f"upload a smaller file ({LIMITS_TEXT}).")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError("The file is not UTF-8 text; save it as \"CSV UTF-8\" and upload it "
+                         "again.") from None
+    if not text.strip():
+        raise InputError("The file is empty; upload a CSV file with a header row and rows of data.")
+    return text
+
+
+def _rows(text):
+    """(line number, fields) for each non-blank row, read by the csv module."""
+    reader = csv.reader(io.StringIO(text, newline=""), skipinitialspace=True)
+    try:
+        for fields in reader:
+            if any(field.strip() for field in fields):
+                yield reader.line_num, [field.strip() for field in fields]
+    except csv.Error as err:
+        raise InputError(f"Line {max(1, reader.line_num)} could not be read as CSV ({err}); save the file as "
+                         "comma-separated values and upload it again.") from None
+
+
+def _header(fields):
+    """The column names, checked; trailing unnamed columns (a spreadsheet's extra commas) are dropped."""
+    while fields and not fields[-1]:
+        fields = fields[:-1]
+    if all(NUMBER.fullmatch(f) for f in fields):
+        raise InputError("The first row holds numbers, not column names; add a header row such as x,label.")
+    if len(fields) == 1:
+        name = fields[0]
+        if ";" in name or "\t" in name:
+            raise InputError("The file seems to be separated by semicolons or tabs; save it as "
+                             "comma-separated CSV and upload it again.")
+        raise InputError(f"The file has only one column ({name[:40]!r}); it needs a feature column and a 0/1 "
+                         "label column, separated by a comma.")
+    if len(fields) > MAX_COLUMNS:
+        raise InputError(f"The file has {len(fields)} columns; keep at most {MAX_COLUMNS}, including the "
+                         "feature and the label.")
+    for i, name in enumerate(fields, start=1):
+        if not name:
+            raise InputError(f"Column {i} of the header has no name; give every column a name in the "
+                             "first row.")
+    seen = set()
+    for name in fields:
+        if name in seen:
+            raise InputError(f"The header names the column {name[:40]!r} twice; give each column its "
+                             "own name.")
+        seen.add(name)
+    return tuple(fields)
+
+
+def _count(n, noun):
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _list(columns):
+    shown = ", ".join(repr(c[:40]) for c in columns[:10])
+    return shown + (f" and {len(columns) - 10} more" if len(columns) > 10 else "")
+
+
+def _choose(columns, feature, label):
+    """(feature, label) by the rule in the module's docstring."""
+    for what, name in (("feature", feature), ("label", label)):
+        if name is not None and name not in columns:
+            raise InputError(f"There is no column {str(name)[:40]!r} for the {what}; the columns are "
+                             f"{_list(columns)}.")
+    if feature is None and label is None:
+        if len(columns) != 2:
+            raise InputError(f"The file has {len(columns)} columns ({_list(columns)}); choose the feature "
+                             "column and the label column.")
+        return columns
+    if feature is None or label is None:
+        if len(columns) != 2:
+            raise InputError(f"The file has {len(columns)} columns ({_list(columns)}); choose both the "
+                             "feature column and the label column.")
+        other = columns[1] if (feature or label) == columns[0] else columns[0]
+        feature, label = (feature, other) if label is None else (other, label)
+    if feature == label:
+        raise InputError(f"The feature and the label are both {feature[:40]!r}; choose two different "
+                         "columns.")
+    return feature, label
+
+
+def _number(text, line, column, what):
+    if NUMBER.fullmatch(text):
+        value = float(text)
+        if abs(value) <= MAX_ABS:
+            return value
+        raise InputError(f"Line {line}: {text[:20]!r} in column {column[:40]!r} is too large; keep the "
+                         f"{what} between −1e15 and 1e15.")
+    if not text:
+        raise InputError(f"Line {line} has no value in column {column[:40]!r}; fill it in or delete the row.")
+    if text.lower() in NOT_FINITE:
+        raise InputError(f"Line {line}: {text!r} in column {column[:40]!r} is not a finite number; "
+                         "fill in a number or delete the row.")
+    raise InputError(f"Line {line}: {text[:20]!r} in column {column[:40]!r} is not a number; the {what} must "
+                     "be numbers such as 3.2, with a dot for decimals.")
+
+
+def csv_columns(data):
+    """The column names of an uploaded CSV file's header, for a choice box.
+
+    Parameters
+    ----------
+    data : bytes
+        The file as uploaded.
+
+    Returns
+    -------
+    tuple of str
+
+    Raises InputError for a file that is too big, not UTF-8, empty or without a usable header.
+    """
+    for _, fields in _rows(_text(data)):
+        return _header(fields)
+    raise InputError("The file is empty; upload a CSV file with a header row and rows of data.")
+
+
+def parse_csv(data, feature=None, label=None, standardise=True):
+    """Read an uploaded CSV file of one feature column and one 0/1 label column.
+
+    Parameters
+    ----------
+    data : bytes
+        The file as uploaded: UTF-8 (a byte-order mark is fine), at most MAX_BYTES bytes and MAX_ROWS rows
+        of data after a header row.
+    feature, label : str or None, default=None
+        The columns to use, by their header names. With two columns they may be left out (the first is the
+        feature, the second the label); with more, name both.
+    standardise : bool, default=True
+        Rescale the feature to mean 0 and standard deviation 1, as the bundled real sets are.
+
+    Returns
+    -------
+    OwnData
+        x and y of shape (1, m).
+
+    Raises
+    ------
+    InputError
+        One plain sentence saying what was wrong and what to do: too many bytes, not UTF-8, empty, no header,
+        wrong or missing columns, text, NaN or infinity among the numbers, labels other than 0 and 1, more
+        rows than MAX_ROWS, a single class, or a feature with one value only.
+
+    Examples
+    --------
+    >>> own = parse_csv(b"size,malignant\\n1.0,0\\n2.0,0\\n3.0,1\\n4.0,1\\n")
+    >>> own.x.round(3).tolist(), own.y.tolist(), own.separable
+    ([[-1.342, -0.447, 0.447, 1.342]], [[0.0, 0.0, 1.0, 1.0]], True)
+    """
+    rows = _rows(_text(data))
+    header = next(rows, None)
+    if header is None:
+        raise InputError("The file is empty; upload a CSV file with a header row and rows of data.")
+    columns = _header(header[1])
+    feature, label = _choose(columns, feature, label)
+    i_x, i_y = columns.index(feature), columns.index(label)
+    xs, ys = [], []
+    for line, fields in rows:
+        if len(xs) == MAX_ROWS:
+            raise InputError(f"The file has more than {MAX_ROWS:,} rows of data; upload at most {MAX_ROWS:,} "
+                             "rows.")
+        if len(fields) < len(columns):
+            raise InputError(f"Line {line} has {_count(len(fields), 'value')} but the header names "
+                             f"{len(columns)} columns; give every row one value per column.")
+        if any(fields[len(columns):]):
+            raise InputError(f"Line {line} has more values than the header has columns; give every row one "
+                             "value per column.")
+        xs.append(_number(fields[i_x], line, feature, "feature values"))
+        value = fields[i_y]
+        y = float(value) if NUMBER.fullmatch(value) else None      # "1", "1.0" and "+1" are all 1
+        if y not in (0.0, 1.0):
+            raise InputError(f"Line {line}: the label {value[:20]!r} in column {label[:40]!r} is not 0 or 1; "
+                             "every label must be 0 or 1.")
+        ys.append(1.0 if y == 1.0 else 0.0)
+    if not xs:
+        raise InputError("The file has a header but no rows of data; add rows below the header.")
+    x_raw, y = np.array(xs), np.array(ys)
+    if np.all(y == y[0]):
+        raise InputError(f"Every label is {int(y[0])}; the data need both classes, some rows labelled 0 and "
+                         "some labelled 1.")
+    mean, std = float(x_raw.mean()), float(x_raw.std())
+    if not std > 0:
+        raise InputError(f"Every value in column {feature[:40]!r} is {x_raw[0]:g}, so it cannot tell the "
+                         "classes apart; choose a feature that varies.")
+    x = (x_raw - mean) / std if standardise else x_raw.copy()
+    return OwnData(x=x.reshape(1, -1), y=y.reshape(1, -1), x_raw=x_raw.reshape(1, -1), mean=mean, std=std,
+                   feature=feature, label=label, columns=columns, separable=is_separable(x, y))
+
+
+# ---------------------------------------------------------------- what the basin needs, for any data
+
+
+NEURONS = {"logistic": ("sigmoid", "log"), "linear": ("linear", "squared")}
+
+
+@dataclass(frozen=True)
+class NeuronNumbers:
+    """The minimum and curvature of one neuron's cost on the data.
+
+    neuron : {"logistic", "linear"}
+    finite : bool                    False: no finite minimum (separable data, log-loss, λ = 0)
+    w_star, b_star, J_star : float or None   the minimum and its cost (None when there is none)
+    limits : RateLimits              λ_max and 1/λ_max, 2/λ_max, 2(1 + β₁)/λ_max
+    """
+
+    neuron: str
+    finite: bool
+    w_star: float | None
+    b_star: float | None
+    J_star: float | None
+    limits: RateLimits
+
+    @property
+    def message(self):
+        """One plain sentence on the minimum."""
+        if not self.finite:
+            return ("There is no finite minimum: one threshold separates the classes, so the cost keeps "
+                    "falling as w grows; raise λ to give the basin a bottom.")
+        return (f"The minimum is at w* = {self.w_star:.4g}, b* = {self.b_star:.4g}, "
+                f"where J* = {self.J_star:.4g}.")
+
+
+def basin_numbers(x, y, lambd=0.0, beta1=0.9, w0=-3.0, b0=3.0):
+    """The minimum, J* and λ_max of both neurons' costs on the data (bundled or uploaded).
+
+    Parameters
+    ----------
+    x : ndarray of shape (1, m)
+    y : ndarray of shape (1, m)
+    lambd : float, default=0.0
+        λ ≥ 0, the L2 strength.
+    beta1 : float, default=0.9
+        Momentum's β₁, for its limit 2(1 + β₁)/λ_max.
+    w0, b0 : float
+        The start point, where λ_max is taken when there is no finite minimum.
+
+    Returns
+    -------
+    dict of {"logistic", "linear"} to NeuronNumbers
+    """
+    out = {}
+    for neuron, (activation, loss) in NEURONS.items():
+        limits = rate_limits(x, y, activation, loss, lambd, beta1, np.array([[float(w0)]]), float(b0))
+        mn = limits.minimum
+        finite = bool(mn.finite)
+        out[neuron] = NeuronNumbers(
+            neuron=neuron, finite=finite, w_star=float(mn.w[0, 0]) if finite else None,
+            b_star=float(mn.b) if finite else None, J_star=float(mn.cost) if finite else None, limits=limits)
+    return out
+
+
+# basin_grid groups nearby x values into bins no wider than SPAN / |w|, so that |w·δ| ≤ SPAN inside a bin.
+SPAN = 0.05
+
+
+def _softplus_mean(u, c, W, B):
+    """(1/m) Σ count·softplus(w·u + b) for every (b, w) of the grid, shape (n_b, n_w).
+
+    u : ndarray of shape (n,)   the distinct x values, sorted
+    c : ndarray of shape (n,)   their counts / m
+
+    For each w, the x values are grouped into bins of width SPAN/|w| and softplus is expanded around each
+    bin's mean μ (δ = x − μ, so Σ c·δ = 0):
+      Σ c·sp(w x + b) = M0·sp(z) + sp⁽²⁾(z)·w²·M2/2 + sp⁽³⁾(z)·w³·M3/6 + R,
+    with z = w μ + b, Mk = Σ c·δᵏ over the bin, sp⁽¹⁾ = σ, sp⁽²⁾ = σ(1 − σ), sp⁽³⁾ = σ(1 − σ)(1 − 2σ).
+    The remainder is at most max|sp⁽⁴⁾|·SPAN⁴/24 = 0.125·0.05⁴/24 < 4e-8 in J, whatever m. When a w would need
+    as many bins as there are values, every value is its own bin and the sum is exact.
+    """
+    out = np.empty((B.size, W.size))
+    width = u[-1] - u[0]
+    for j, w in enumerate(W):
+        if abs(w) * width / SPAN < u.size - 1:
+            bins = np.floor((u - u[0]) * (abs(w) / SPAN))           # bin number of each value, non-decreasing
+            starts = np.r_[0, np.flatnonzero(np.diff(bins)) + 1]
+            M0 = np.add.reduceat(c, starts)
+            mu = np.add.reduceat(c * u, starts) / M0                 # each bin's weighted mean
+            d = u - np.repeat(mu, np.diff(np.r_[starts, u.size]))    # δ = x − μ
+            M2, M3 = np.add.reduceat(c * d * d, starts), np.add.reduceat(c * d * d * d, starts)
+        else:
+            mu, M0, M2, M3 = u, c, None, None
+        Z = w * mu[None, :] + B[:, None]                             # (n_b, bins)
+        E = np.exp(-np.abs(Z))
+        column = (np.maximum(Z, 0.0) + np.log1p(E)) @ M0             # sp(z) = max(z, 0) + log(1 + e^(−|z|))
+        if M2 is not None:
+            A = np.where(Z >= 0, 1.0, E) / (1.0 + E)                 # σ(z), overflow-free
+            s2 = A * (1.0 - A)
+            column += w * w / 2 * (s2 @ M2) + w**3 / 6 * ((s2 * (1.0 - 2.0 * A)) @ M3)
+        out[:, j] = column
+    return out
+
+
+def basin_grid(x, y, w_values, b_values, neuron="logistic", lambd=0.0):
+    """J(w, b) on a grid: core.surfaces.cost_grid's numbers (to 4e-8), fast enough for 10,000 examples.
+
+    Linear neuron, J = (1/2m) Σ (wx + b − y)² + λ/(2m) w²: expanded into the data's means,
+      J = ½(w²·E[x²] + 2wb·E[x] + b² − 2w·E[xy] − 2b·E[y] + E[y²]) + λ/(2m) w²,  exact and independent of m.
+    Logistic neuron, L = log(1 + e^z) − yz with z = wx + b: the −yz part is −w·E[xy] − b·E[y], exact; the
+      softplus part log(1 + e^z) depends on x only, so repeated x values are counted once and nearby ones are
+      grouped (see _softplus_mean): its cost grows with the grid and the spread of w·x, hardly with m.
+
+    Parameters
+    ----------
+    x : ndarray of shape (1, m)
+    y : ndarray of shape (1, m)
+    w_values : ndarray of shape (n_w,)
+    b_values : ndarray of shape (n_b,)
+    neuron : {"logistic", "linear"}, default="logistic"
+    lambd : float, default=0.0
+
+    Returns
+    -------
+    ndarray of shape (n_b, n_w)
+        Rows follow b, columns follow w, as in core.surfaces.
+    """
+    if neuron not in NEURONS:
+        raise InputError(f"Unknown neuron {neuron!r}; choose one of {', '.join(NEURONS)}.")
+    x = np.asarray(x, dtype=float).ravel()
+    y = np.asarray(y, dtype=float).ravel()
+    W = np.asarray(w_values, dtype=float).ravel()
+    B = np.asarray(b_values, dtype=float).ravel()
+    m = x.size
+    Ex, Ey, Exy = x.mean(), y.mean(), (x * y).mean()
+    Wr, Bc = W[None, :], B[:, None]                                  # (1, n_w), (n_b, 1)
+    if neuron == "linear":
+        J = 0.5 * (Wr**2 * (x * x).mean() + 2 * Wr * Bc * Ex + Bc**2 - 2 * Wr * Exy - 2 * Bc * Ey
+                   + (y * y).mean())
+    else:
+        u, counts = np.unique(x, return_counts=True)
+        J = _softplus_mean(u, counts / m, W, B) - Wr * Exy - Bc * Ey
+    return J + float(lambd) / (2 * m) * Wr**2

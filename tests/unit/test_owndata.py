@@ -1,0 +1,278 @@
+"""Your own data: reading a CSV upload, its refusals, and the basin's numbers against references."""
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sklearn.linear_model import LogisticRegression
+
+from core.datasets import ONE_FEATURE_SETS, one_feature
+from core.errors import InputError
+from core.owndata import (
+    MAX_BYTES,
+    MAX_ROWS,
+    basin_grid,
+    basin_numbers,
+    csv_columns,
+    parse_csv,
+)
+from core.surfaces import cost_grid, hessian
+
+
+def csv_bytes(x, y, header="x,label", bom=False, newline="\n"):
+    text = header + newline + "".join(f"{float(a)!r},{int(b)}{newline}" for a, b in zip(x, y, strict=True))
+    return ("\ufeff" if bom else "").encode() + text.encode()
+
+
+def sample(seed=0, m=200, gap=None):
+    rng = np.random.default_rng(seed)
+    y = (rng.random(m) < 0.4).astype(float)
+    y[:2] = 0, 1
+    x = rng.normal(12.0, 3.0, m) + 2.5 * y
+    if gap is not None:
+        x = np.where(y == 1, 20 + rng.random(m), 10 - rng.random(m))
+    return x, y
+
+
+# ---------------------------------------------------------------- reading
+
+
+def test_a_two_column_file_is_read_and_standardised_like_the_bundled_sets():
+    x, y = sample()
+    own = parse_csv(csv_bytes(x, y))
+    assert own.feature == "x" and own.label == "label" and own.columns == ("x", "label")
+    np.testing.assert_allclose(own.x_raw[0], x)
+    np.testing.assert_array_equal(own.y[0], y)
+    np.testing.assert_allclose(own.x[0], (x - x.mean()) / x.std())         # as core.datasets._standardise
+    assert own.x.shape == own.y.shape == (1, 200)
+    assert own.m == 200 and own.n_ones == int(y.sum()) and not own.separable
+    data = own.one_feature()
+    assert data.x is own.x and data.name == "own" and "standardised" in data.feature_label
+
+
+def test_bom_crlf_quotes_blank_lines_spaces_and_trailing_commas_are_fine():
+    text = '\ufeff"petal width", "is virginica",\r\n\r\n 1.4 , 0,\r\n"2.0",1\r\n1.5,0\r\n\r\n2.3,1\r\n'
+    own = parse_csv(text.encode())
+    assert own.columns == ("petal width", "is virginica")
+    np.testing.assert_array_equal(own.x_raw, [[1.4, 2.0, 1.5, 2.3]])
+    np.testing.assert_array_equal(own.y, [[0, 1, 0, 1]])
+
+
+def test_with_more_columns_the_caller_chooses_and_the_rule_for_two():
+    text = b"id,size,age,label\n1,3.0,50,0\n2,4.0,61,1\n3,2.5,40,0\n4,5.0,70,1\n"
+    assert csv_columns(text) == ("id", "size", "age", "label")
+    with pytest.raises(InputError, match="4 columns .*choose the feature column and the label column"):
+        parse_csv(text)
+    with pytest.raises(InputError, match="choose both"):
+        parse_csv(text, feature="size")
+    own = parse_csv(text, feature="age", label="label")
+    np.testing.assert_array_equal(own.x_raw, [[50, 61, 40, 70]])
+    two = b"label,size\n0,1\n1,2\n0,1.5\n"
+    with pytest.raises(InputError, match="not 0 or 1"):                 # first column is the feature by rule
+        parse_csv(two)
+    own = parse_csv(two, label="label")                                  # naming one names the other
+    assert own.feature == "size" and own.label == "label"
+    assert parse_csv(two, feature="size").label == "label"
+
+
+def test_the_feature_can_stay_in_its_own_units():
+    own = parse_csv(b"x,y\n1,0\n3,1\n", standardise=False)
+    np.testing.assert_array_equal(own.x, [[1.0, 3.0]])
+    assert own.mean == 2.0 and own.std == 1.0
+
+
+@pytest.mark.parametrize("data, words", [
+    (b"", "empty"),
+    (b"\xef\xbb\xbf \r\n\n", "empty"),
+    (b"x,label\n", "no rows of data"),
+    (b"x,label\n\xff\xfe1,0\n", "not UTF-8"),
+    ("x,label\n1,0\n2,1\n".encode("utf-16"), "not UTF-8"),
+    (b"x;label\n1;0\n2;1\n", "semicolons or tabs"),
+    (b"x\n1\n2\n", "only one column"),
+    (b"1.0,0\n2.0,1\n", "numbers, not column names"),
+    (b"x,\xc3\xa9,x\n1,0,1\n", "twice"),
+    (b"x,,label\n1,2,0\n", "Column 2 of the header has no name"),
+    (b"x,label\n1,0\n2\n", "Line 3 has 1 value but the header names 2 columns"),
+    (b"x,label\n1,0,5\n2,1\n", "more values than the header"),
+    (b"x,label\n1,0\n,1\n", "Line 3 has no value in column 'x'"),
+    (b"x,label\n1,0\nnan,1\n", "'nan' in column 'x' is not a finite number"),
+    (b"x,label\n1,0\n-inf,1\n", "not a finite number"),
+    (b"x,label\n1,0\n1e999,1\n", "too large"),
+    (b"x,label\n1,0\nabc,1\n", "'abc' in column 'x' is not a number"),
+    (b"x,label\n1,0\n1_000,1\n", "not a number"),
+    (b"x,label\n1,0\n2,2\n", "the label '2' in column 'label' is not 0 or 1"),
+    (b"x,label\n1,0\n2,yes\n", "not 0 or 1"),
+    (b"x,label\n1,0\n2,0.5\n", "not 0 or 1"),
+    (b"x,label\n1,1\n2,1\n", "Every label is 1; the data need both classes"),
+    (b"x,label\n3,0\n3,1\n", "Every value in column 'x' is 3"),
+    (b"x,label\n1,0\n2,1\n9" + b"9" * 200_000 + b",0\n", "Line 4 could not be read as CSV"),
+    (b"x,label\n1,0\n2,\x00\n", "Line 3: the label .* in column 'label' is not 0 or 1"),
+    (b'x,label\n1,0\n"2,1\n', "Line 3 has 1 value"),
+])
+def test_a_bad_file_gets_one_plain_sentence(data, words):
+    with pytest.raises(InputError, match=words) as err:
+        parse_csv(data)
+    message = str(err.value)
+    assert message.endswith(".") and "\n" not in message and len(message) < 300
+
+
+def test_wrong_column_names_are_refused_with_the_columns_listed():
+    with pytest.raises(InputError, match="no column 'size' for the feature; the columns are 'x', 'label'"):
+        parse_csv(b"x,label\n1,0\n2,1\n", feature="size", label="label")
+    with pytest.raises(InputError, match="both 'x'"):
+        parse_csv(b"x,label,z\n1,0,1\n2,1,2\n", feature="x", label="x")
+
+
+def test_the_limits_on_rows_and_bytes():
+    x = np.arange(MAX_ROWS) % 7
+    y = np.arange(MAX_ROWS) % 2
+    assert parse_csv(csv_bytes(x, y)).m == MAX_ROWS
+    with pytest.raises(InputError, match="more than 10,000 rows of data; upload at most 10,000 rows"):
+        parse_csv(csv_bytes(np.r_[x, 1], np.r_[y, 1]))
+    with pytest.raises(InputError, match="the limit is 2 MB"):
+        parse_csv(b"x,label\n" + b"1,0\n" * (MAX_BYTES // 4))
+    with pytest.raises(InputError, match="bytes"):
+        parse_csv("x,label\n1,0\n2,1\n")
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=400))
+def test_any_bytes_give_data_or_an_input_error(data):
+    try:
+        own = parse_csv(data)
+    except InputError as err:
+        assert str(err)
+    else:
+        assert np.all(np.isfinite(own.x)) and set(np.unique(own.y)) == {0.0, 1.0}
+
+
+CELLS = st.sampled_from(["0", "1", "2.5", "-3e2", "", " ", "nan", "inf", "x", "label", '"', '"1,0"', "1.0",
+                         "\x00", "\r", "é", ";", "1e400", ".5", "+1", "0.0", "\ufeff"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(CELLS, max_size=4), max_size=8), st.sampled_from(["\n", "\r\n", "\r"]),
+       st.sampled_from([None, "x", "label", "y"]))
+def test_any_csv_like_text_gives_data_or_an_input_error(rows, newline, feature):
+    data = newline.join(",".join(row) for row in rows).encode()
+    try:
+        own = parse_csv(data, feature=feature)
+    except InputError as err:
+        assert str(err)
+    else:
+        assert own.x.shape == own.y.shape and np.all(np.isfinite(own.x))
+
+
+# ---------------------------------------------------------------- the basin's numbers
+
+
+def test_the_logistic_minimum_matches_scikit_learn_unpenalised():
+    x, y = sample(seed=1, m=500)
+    own = parse_csv(csv_bytes(x, y))
+    numbers = basin_numbers(own.x, own.y)["logistic"]
+    # unpenalised: C = ∞ (scikit-learn 1.8 deprecated penalty=None in its favour; the same objective)
+    sk = LogisticRegression(C=np.inf, tol=1e-12, max_iter=10_000).fit(own.x.T, own.y[0])
+    assert numbers.finite
+    assert numbers.w_star == pytest.approx(sk.coef_[0, 0], abs=1e-6)
+    assert numbers.b_star == pytest.approx(sk.intercept_[0], abs=1e-6)
+    p = sk.predict_proba(own.x.T)[:, 1]
+    j_sk = -np.mean(own.y[0] * np.log(p) + (1 - own.y[0]) * np.log(1 - p))
+    assert numbers.J_star == pytest.approx(j_sk, abs=1e-10)
+    assert f"{numbers.w_star:.4g}" in numbers.message
+
+
+def test_the_logistic_minimum_with_lambda_matches_scikit_learn_with_c_one_over_lambda():
+    """J = (1/m)ΣL + λ/(2m)w² has the minimiser of ΣL + (λ/2)w², scikit-learn's objective with C = 1/λ."""
+    x, y = sample(seed=2, m=300)
+    own = parse_csv(csv_bytes(x, y))
+    for lambd in (0.5, 20.0):
+        numbers = basin_numbers(own.x, own.y, lambd=lambd)["logistic"]
+        sk = LogisticRegression(C=1 / lambd, tol=1e-12, max_iter=10_000).fit(own.x.T, own.y[0])
+        assert numbers.w_star == pytest.approx(sk.coef_[0, 0], abs=1e-6)
+        assert numbers.b_star == pytest.approx(sk.intercept_[0], abs=1e-6)
+
+
+def test_the_linear_minimum_is_least_squares_and_with_lambda_the_ridge_closed_form():
+    x, y = sample(seed=3, m=400)
+    own = parse_csv(csv_bytes(x, y))
+    xs, ys, m = own.x[0], own.y[0], own.m
+    A = np.c_[xs, np.ones(m)]
+    (w, b), *_ = np.linalg.lstsq(A, ys, rcond=None)
+    numbers = basin_numbers(own.x, own.y)["linear"]
+    assert numbers.w_star == pytest.approx(w, abs=1e-10) and numbers.b_star == pytest.approx(b, abs=1e-10)
+    assert numbers.J_star == pytest.approx(np.mean((A @ [w, b] - ys) ** 2) / 2, abs=1e-12)
+    # λ > 0: minimise Σ(wx + b − y)² + λw² (b is not penalised): [[Σx² + λ, Σx], [Σx, m]] [w, b] = [Σxy, Σy]
+    lambd = 7.0
+    w, b = np.linalg.solve([[xs @ xs + lambd, xs.sum()], [xs.sum(), m]], [xs @ ys, ys.sum()])
+    numbers = basin_numbers(own.x, own.y, lambd=lambd)["linear"]
+    assert numbers.w_star == pytest.approx(w, abs=1e-10) and numbers.b_star == pytest.approx(b, abs=1e-10)
+    # standardised x: the linear neuron's Hessian is [[E x² + λ/m, E x], [E x, 1]] = [[1 + λ/m, 0], [0, 1]]
+    assert numbers.limits.lam_max == pytest.approx(1 + lambd / m)
+
+
+def test_separable_data_have_no_finite_minimum_until_lambda_gives_a_bottom():
+    x, y = sample(seed=4, m=100, gap=True)
+    own = parse_csv(csv_bytes(x, y))
+    assert own.separable
+    numbers = basin_numbers(own.x, own.y, w0=-3.0, b0=3.0)
+    logistic = numbers["logistic"]
+    assert not logistic.finite and logistic.w_star is None and logistic.J_star is None
+    assert "no finite minimum" in logistic.message and "λ" in logistic.message
+    lam = np.linalg.eigvalsh(hessian(np.array([[-3.0]]), 3.0, own.x, own.y))
+    assert logistic.limits.at == "start" and logistic.limits.lam_max == pytest.approx(lam[-1])
+    assert numbers["linear"].finite                                     # squared error always has a bottom
+    assert basin_numbers(own.x, own.y, lambd=1.0)["logistic"].finite
+
+
+def test_the_limits_follow_the_data():
+    x, y = sample(seed=5)
+    own = parse_csv(csv_bytes(x, y))
+    numbers = basin_numbers(own.x, own.y, lambd=0.3, beta1=0.5)
+    for n in numbers.values():
+        lam = n.limits.lam_max
+        expected = {"lam_max": lam, "smooth_below": 1 / lam, "gd_limit": 2 / lam, "momentum_limit": 3 / lam}
+        assert n.limits.as_dict() == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("name", list(ONE_FEATURE_SETS))
+@pytest.mark.parametrize("neuron, pair", [("logistic", ("sigmoid", "log")),
+                                          ("linear", ("linear", "squared"))])
+def test_basin_grid_is_cost_grid(name, neuron, pair):
+    d = one_feature(name)
+    W, B = np.linspace(-10, 10, 41), np.linspace(-8, 8, 23)
+    fast = basin_grid(d.x, d.y, W, B, neuron, lambd=3.0)
+    slow = cost_grid(d.x, d.y, W, B, *pair, lambd=3.0)
+    assert fast.shape == slow.shape == (23, 41)
+    np.testing.assert_allclose(fast, slow, rtol=0, atol=4e-8)
+
+
+def test_basin_grid_on_ten_thousand_rows_with_repeats_and_an_unknown_neuron():
+    rng = np.random.default_rng(6)
+    y = (rng.random(10_000) < 0.5).astype(float)
+    x = np.round(rng.normal(size=10_000) + y, 1).reshape(1, -1)            # many repeated values
+    W = np.linspace(-5, 5, 30)
+    slow = cost_grid(x, y.reshape(1, -1), W, W)
+    np.testing.assert_allclose(basin_grid(x, y, W, W), slow, rtol=0, atol=4e-8)
+    with pytest.raises(InputError, match="Unknown neuron"):
+        basin_grid(x, y, W, W, "tanh")
+
+
+@settings(max_examples=25, deadline=None)
+@given(m=st.integers(2, 6000), spread=st.floats(0.01, 50), w_max=st.floats(0.1, 30),
+       seed=st.integers(0, 10**6), lambd=st.sampled_from([0.0, 2.0]))
+def test_basin_grid_groups_values_within_its_stated_error(m, spread, w_max, seed, lambd):
+    """Many distinct values, so nearby ones share a bin: still within 4e-8 of cost_grid (the bound)."""
+    rng = np.random.default_rng(seed)
+    y = (rng.random(m) < 0.5).astype(float)
+    x = (spread * rng.standard_t(3, size=m)).reshape(1, -1)
+    W, B = np.linspace(-w_max, w_max, 17), np.linspace(-12, 12, 9)
+    slow = cost_grid(x, y.reshape(1, -1), W, B, lambd=lambd)
+    np.testing.assert_allclose(basin_grid(x, y, W, B, lambd=lambd), slow, rtol=0, atol=4e-8)
+
+
+def test_doctests():
+    import doctest
+
+    import core.owndata
+
+    assert doctest.testmod(core.owndata).failed == 0
