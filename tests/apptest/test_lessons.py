@@ -160,6 +160,7 @@ def test_activations_page_and_its_slider(app):
     at.slider(key="z").set_value(-2.0).run()
     values = [m.value for m in at.metric]
     assert values[4:8] == ["0.0000", "0.0000", "-2.0000", "1.0000"]   # ReLU(−2), ReLU', linear, linear'
+    assert values[8:10] == ["-0.0200", "0.0100"]                       # leaky ReLU(−2) = 0.01·(−2), slope 0.01
     assert at.query_params["z"] == "-2"
     assert any("flat for |z| > 4.36" in c.value for c in at.caption)
 
