@@ -170,3 +170,13 @@ def test_activations_url(app):
     assert at.slider(key="z").value == 3.5
     at2 = open_page(app, ACT, z="99")
     assert any("z=99 is outside" in c.value for c in at2.caption)
+
+
+def test_graph_step_slider_and_text_count_the_same_steps(app):
+    """The slider once said "1 to 4" (the forward steps) while the text said "step 1 of 10"."""
+    at = open_page(app, GRAPH)
+    slider = at.slider(key="j_step")
+    assert slider.max == 10 and slider.label.startswith("Step 1 to 10 (steps 1 to 4: forward pass; 5 to 10")
+    at.slider(key="j_step").set_value(5).run()
+    assert any("Backward pass, step 5 of 10" in i.value for i in at.info)
+    assert at.slider(key="l_step").label.startswith(f"Step 1 to {int(at.slider(key='l_step').max)} (")
