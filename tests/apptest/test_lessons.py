@@ -107,6 +107,8 @@ def test_vectorisation_page_measures_on_request(app):
     labels = [m.label for m in at.metric]
     assert labels[:2] == ["for-loop, n = 20,000", "np.dot, n = 20,000"] and labels[2] == "ratio"
     assert at.metric[2].value.endswith("×")
+    assert any("BLAS" in c.value for c in at.caption) and any("300×" in c.value for c in at.caption)
+    assert at.dataframe[0].value["np.dot on"].iloc[0] == "1 BLAS thread"
     assert len(at.get("plotly_chart")) >= 2
     assert at.query_params["n"] == "20000" and at.query_params["cap"] == "2"
 
