@@ -199,6 +199,18 @@ def tune_presets(x, y, activation, loss, lambd, w0, b0, steps, curv: Curvature):
     return dataclasses.replace(curv, factors=tuple(chosen), failed=tuple(failed))
 
 
+def suggest_start(x, y, activation, loss, lambd, steps, curv: Curvature):
+    """A start from which the oscillating preset does zigzag visibly and settle, or None: START_BELOW under
+    this bottom (this λ's, not the default start's), rounded to the half, checked by running the candidates."""
+    bottom = curv.bottom()
+    if bottom is None:
+        return None
+    w0, b0 = (float(np.clip(round(2 * v) / 2, -10.0, 10.0)) for v in (bottom[0], bottom[1] - START_BELOW))
+    here = curvature(x, y, activation, loss, lambd, w0, b0)
+    tuned = tune_presets(x, y, activation, loss, lambd, w0, b0, steps, here)
+    return (w0, b0) if "oscillating" not in tuned.failed else None
+
+
 def default_start(x, y):
     """(w0, b0) where the page starts the ball on these data: START_BELOW under the bottom of the logistic
     log-loss basin (with λ = 1 when the classes are separable, which have no bottom without it), rounded to
@@ -321,8 +333,9 @@ def run_message(t: Trajectory, alpha, curv: Curvature, loss):
     return text + f"; J rose at {b.rises} of the steps on the way ({ratio})."
 
 
-def preset_notes(curv: Curvature, steps, neuron):
-    """Plain sentences for the presets that cannot behave as named here (see tune_presets)."""
+def preset_notes(curv: Curvature, steps, neuron, suggestion=None):
+    """Plain sentences for the presets that cannot behave as named here (see tune_presets); `suggestion` is a
+    start point from which the oscillating preset does behave (suggest_start), or None."""
     if curv.bottom() is None:
         return ["With no bottom, no learning rate can make the ball settle, zigzag down to a bottom or bounce "
                 "around one: \"smooth\", \"oscillating\" and \"too large\" cannot happen on these data. The "
@@ -339,7 +352,9 @@ def preset_notes(curv: Curvature, steps, neuron):
             notes.append(f"No rate between 1/λ_max and 2/λ_max ({tried}) shows a zigzag you can see "
                          f"({bh.MIN_ZIGZAG} or more reversals) that still settles within {steps} steps from "
                          "this start: the ball comes in along the gentle direction of the valley, with nothing "
-                         "to overshoot across it. \"oscillating\" keeps 1.8/λ_max.")
+                         "to overshoot across it. \"oscillating\" keeps 1.8/λ_max."
+                         + (f" From the start (w₀, b₀) = ({suggestion[0]:g}, {suggestion[1]:g}), below this "
+                            "bottom, it does zigzag." if suggestion else ""))
         elif neuron == "logistic":
             notes.append(f"No rate above 2/λ_max ({tried}) keeps the ball bouncing to step {steps} from this "
                          "start: it comes to rest first (the unstable direction grows from almost nothing) "

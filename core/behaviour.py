@@ -9,7 +9,8 @@ Definitions (all measured on the points the page shows, step 0 to the last shown
 - **reversal**: a change of sign of the step's component along v, the top eigenvector of the Hessian of J at
   the minimum (at the start point when there is no finite minimum): the direction across the valley, in
   which an overshooting ball zigzags. Two consecutive steps count only when both components are at least
-  VISIBLE (0.01 in w or b units) long, so a zigzag too small to see is not counted.
+  VISIBLE (0.05 in w or b units, about 2 pixels on the page's maps) long, so a zigzag too small to see is not
+  counted.
 - **settled**: the cost has a finite minimum and the ball ends within SETTLE (5%) of its starting distance from
   it, its last step shorter than VISIBLE (a run that met the gradient tolerance counts too).
 - **rises**: steps at which J went up (by more than a rounding error).
@@ -33,7 +34,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-VISIBLE = 0.01          # a step component shorter than this (in w or b units) is not a visible move
+VISIBLE = 0.05          # a step component shorter than this (in w or b units) is not a visible move
 SETTLE = 0.05           # settled: within 5% of the starting distance from the minimum
 MIN_ZIGZAG = 4          # "oscillating" needs at least this many visible reversals
 LAST = 10               # "still bouncing" looks at the last 10 steps

@@ -64,6 +64,14 @@ def new_data():
     st.session_state.w0, st.session_state.b0 = start_of(st.session_state.dataset, st.session_state.seed)
 
 
+@st.cache_data(max_entries=32, show_spinner=False)
+def suggestion(dataset, seed, neuron, lambd, w0, b0, steps):
+    """A start point from which the oscillating preset does zigzag (core.basin.suggest_start), or None."""
+    x, y, _ = basin.load(dataset, seed)
+    act, loss = basin.NEURONS[neuron]
+    return basin.suggest_start(x, y, act, loss, lambd, steps, basin.curvature(x, y, act, loss, lambd, w0, b0))
+
+
 def pick_start():
     """A click on the map (an invisible grid of points) sets a new start point."""
     points = st.session_state.basin_chart.selection.get("points", [])
@@ -139,7 +147,9 @@ with left:
                    "only makes the model more confident, so J keeps falling as w grows. There is no lowest "
                    "point, and the ball rolls outwards forever. Raise λ (the penalty λ/(2m)·w²) to give the "
                    "basin a bottom: the larger λ, the closer the bottom comes.")
-    for note in basin.preset_notes(curv, p.steps, p.neuron):
+    better = (suggestion(p.dataset, p.seed, p.neuron, p.lambd, p.w0, p.b0, p.steps)
+              if "oscillating" in curv.failed else None)
+    for note in basin.preset_notes(curv, p.steps, p.neuron, better):
         st.warning(note)
     for token in (race or (p.alpha,)):
         t = runs.trajectories[runs.index(token)]
@@ -154,7 +164,7 @@ with right:
                "ball meets other curvatures, so each named rate (0.5, 1.8 and 2.6 times 1/λ_max to begin "
                "with) is checked by running it for the shown steps; if it does not do what its name says, the "
                "next multiple in the same range is used. A reversal is a change of direction across the "
-               "valley (along the steepest direction at the bottom) of at least 0.01.")
+               "valley (along the steepest direction at the bottom) of at least 0.05 in w or b.")
     st.latex(r"w := w - \alpha\, dw, \qquad b := b - \alpha\, db")
 
 selected = race[0] if race else p.alpha

@@ -41,9 +41,9 @@ def test_a_quadratic_contracts_by_one_minus_alpha_lambda(factor, kind):
     assert out.kind == kind
     if factor == 1.8:
         # steps s_k = e_{k+1} − e_k = −1.8·e_k = −3.6·(−0.8)^k flip sign every step; visible while
-        # 3.6·0.8^k ≥ 0.01, i.e. for k ≤ 26 (3.6·0.8^26 = 0.0109, 3.6·0.8^27 = 0.0087): 27 steps, 26 reversals.
+        # 3.6·0.8^k ≥ 0.05, i.e. for k ≤ 19 (3.6·0.8^19 = 0.0519, 3.6·0.8^20 = 0.0415): 20 steps, 19 reversals.
         # J = ½e² falls every step all the same: |e| shrinks by 0.8 even as e changes sign.
-        assert out.reversals == 26 and out.rises == 0
+        assert out.reversals == 19 and out.rises == 0
 
 
 def test_a_ball_bouncing_between_two_points_bounces():
@@ -89,9 +89,9 @@ def test_default_start_sits_across_the_valley_below_the_bottom(name):
 
 
 def _independent_reversals(t, v):
-    """Re-counted here without core.behaviour: sign changes of (step · v), both steps at least 0.01 along v."""
+    """Re-counted here without core.behaviour: sign changes of (step · v), both steps at least 0.05 along v."""
     p = np.diff(np.c_[t.w[:, 0], t.b], axis=0) @ np.asarray(v)
-    return sum(1 for a, c in zip(p[:-1], p[1:]) if a * c < 0 and min(abs(a), abs(c)) >= 0.01)
+    return sum(1 for a, c in zip(p[:-1], p[1:]) if a * c < 0 and min(abs(a), abs(c)) >= 0.05)
 
 
 def _sweep_cases():
@@ -122,7 +122,22 @@ def test_every_preset_behaves_as_named_and_the_page_says_what_happened(name, neu
             assert t.w[-1, 0] > t.w[0, 0]                 # it rolls outwards
         return
 
-    assert curv.failed == () and notes == ""             # every preset behaves as named here
+    # A preset may fail only where its regime genuinely cannot show from this start: then no α of its regime
+    # (a fine grid, re-checked here) behaves, the page says so, and the start it suggests does work.
+    assert set(curv.failed) <= {"oscillating"}
+    if curv.failed:
+        assert neuron == "logistic" and "No rate between 1/λ_max and 2/λ_max" in notes
+        for f in np.arange(1.05, 2.0, 0.01):
+            t = gradient_descent(np.array([[w0]]), b0, x, y, f / curv.lam_max, STEPS, act, loss, lambd, tol=1e-9)
+            d = np.hypot(t.w[:, 0] - bottom[0], t.b - bottom[1])
+            settled = t.status == "converged" or (d[-1] <= 0.05 * d[0] and np.hypot(
+                t.w[-1, 0] - t.w[-2, 0], t.b[-1] - t.b[-2]) < 0.05)
+            assert not (settled and _independent_reversals(t, curv.direction) >= 4), f
+        start = basin.suggest_start(x, y, act, loss, lambd, STEPS, curv)
+        assert start is not None and f"({start[0]:g}, {start[1]:g})" in " ".join(
+            basin.preset_notes(curv, STEPS, neuron, start))
+    else:
+        assert notes == ""
     factors = {p: rates[p] * curv.lam_max for p in basin.PRESETS}
     assert factors["smooth"] < 1 < factors["oscillating"] < 2 < factors["too-large"]   # each in its regime
     d = {p: np.hypot(t.w[:, 0] - bottom[0], t.b - bottom[1]) for p, t in zip(runs.tokens, runs.trajectories)}
@@ -133,6 +148,8 @@ def test_every_preset_behaves_as_named_and_the_page_says_what_happened(name, neu
             assert np.all(np.diff(t.cost) <= 1e-12), "J never rises"
             assert d[token][-1] <= 0.05 * d[token][0], "the ball settles"
             assert "J fell at every step" in msg
+        elif token == "oscillating" and curv.failed:
+            assert rev < 4 and "zigzag" not in msg        # the page does not claim a zigzag it did not show
         elif token == "oscillating":
             assert rev >= 4 and d[token][-1] <= 0.05 * d[token][0]
             assert "zigzag" in msg and f"{rev} reversals" in msg
@@ -141,7 +158,7 @@ def test_every_preset_behaves_as_named_and_the_page_says_what_happened(name, neu
         else:
             assert t.status == "max_steps" and t.steps == STEPS
             p = np.diff(np.c_[t.w[:, 0], t.b], axis=0)[-10:] @ np.asarray(curv.direction)
-            assert sum(a * c < 0 and min(abs(a), abs(c)) >= 0.01 for a, c in zip(p[:-1], p[1:])) >= 2
+            assert sum(a * c < 0 and min(abs(a), abs(c)) >= 0.05 for a, c in zip(p[:-1], p[1:])) >= 2
             assert d[token][-1] > 0.05 * d[token][0], "still away from the bottom"
             assert f"Still bouncing at step {STEPS}" in msg and "without blowing up" in msg
         assert "Converged after 1 steps" not in msg
