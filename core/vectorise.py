@@ -267,7 +267,8 @@ def threads_note(timings: list[ThreadTiming]) -> str:
     text = ("BLAS may split one dot product across threads. On an idle machine that helps; on a busy one (a "
             "shared server) a thread can wait for a free core, and a single call can take a hundred times "
             "longer. That is why one timing of np.dot, and so the ratio, can swing from a few times to "
-            "thousands of times. The median on one thread is the steadiest.")
+            "thousands of times. Compare the rows: in our measurements on a shared 2-core server, one thread "
+            "swung far less than two.")
     if len(timings) == 1:
         text += (" This server cannot switch BLAS threads (the optional package threadpoolctl is not installed),"
                  " so only the default is shown.")
