@@ -164,7 +164,7 @@ with right:
                "ball meets other curvatures, so each named rate (0.5, 1.8 and 2.6 times 1/λ_max to begin "
                "with) is checked by running it for the shown steps; if it does not do what its name says, the "
                "next multiple in the same range is used. A reversal is a change of direction across the "
-               "valley (along the steepest direction at the bottom) of at least 0.05 in w or b.")
+               f"valley (along the steepest direction at the bottom) of at least {basin.bh.VISIBLE:g} in w or b.")
     st.latex(r"w := w - \alpha\, dw, \qquad b := b - \alpha\, db")
 
 selected = race[0] if race else p.alpha
