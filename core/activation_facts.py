@@ -19,8 +19,9 @@ from core.activations import ACTIVATIONS
 from core.errors import InputError
 
 FLAT_FRACTION = 0.05
-PEAK_SLOPE = {"sigmoid": 0.25, "tanh": 1.0, "relu": 1.0, "linear": 1.0}
-TITLES = {"sigmoid": "sigmoid σ(z)", "tanh": "tanh(z)", "relu": "ReLU(z)", "linear": "linear g(z) = z"}
+PEAK_SLOPE = {"sigmoid": 0.25, "tanh": 1.0, "relu": 1.0, "leaky_relu": 1.0, "linear": 1.0}
+TITLES = {"sigmoid": "sigmoid σ(z)", "tanh": "tanh(z)", "relu": "ReLU(z)", "leaky_relu": "leaky ReLU(z)",
+          "linear": "linear g(z) = z"}
 Z_LIMIT = 10.0
 
 
@@ -40,11 +41,11 @@ def saturation_threshold(name: str) -> tuple[float, float]:
 
 def saturated_regions(name: str) -> list[tuple[float, float]]:
     """Intervals of z where g'(z) < 5% of its peak: both tails for sigmoid and tanh, z < 0 for ReLU
-    (slope exactly 0: a 'dead' unit), none for linear."""
+    (slope exactly 0: a 'dead' unit) and for leaky ReLU (slope 0.01: slow, but not dead), none for linear."""
     if name in ("sigmoid", "tanh"):
         t = saturation_threshold(name)[0]
         return [(-math.inf, -t), (t, math.inf)]
-    if name == "relu":
+    if name in ("relu", "leaky_relu"):
         return [(-math.inf, 0.0)]
     if name == "linear":
         return []
@@ -59,6 +60,9 @@ def where_flat(name: str) -> str:
                 "so learning slows to a crawl.")
     if name == "relu":
         return "ReLU is flat (slope exactly 0) for every z < 0, and never flat for z > 0."
+    if name == "leaky_relu":
+        return ("Leaky ReLU's slope is 0.01 for every z < 0: small (learning is slow there), but never 0, "
+                "so a unit stuck at z < 0 still learns. Slope 1 for z > 0.")
     return "The linear activation is never flat: its slope is 1 everywhere."
 
 

@@ -70,6 +70,25 @@ def relu_der(Z):
     return (np.asarray(Z, dtype=float) > 0).astype(float)
 
 
+LEAK = 0.01   # leaky ReLU's slope for z < 0, the usual default (as in the course and most libraries)
+
+
+def leaky_relu(Z):
+    """Leaky ReLU(z) = max(0.01·z, z): like ReLU for z > 0, a small slope instead of a flat 0 for z < 0.
+
+    >>> leaky_relu(np.array([-2.0, 0.0, 3.0])).tolist()
+    [-0.02, 0.0, 3.0]
+    """
+    Z = np.asarray(Z, dtype=float)
+    return np.where(Z > 0, Z, LEAK * Z)
+
+
+def leaky_relu_der(Z):
+    """Leaky ReLU'(z) = 1 for z > 0, else 0.01 (we choose 0.01 at the kink z = 0): never 0, so a unit with
+    z < 0 still passes some gradient back and can recover, where a ReLU unit would be "dead"."""
+    return np.where(np.asarray(Z, dtype=float) > 0, 1.0, LEAK)
+
+
 def linear(Z):
     """The identity g(z) = z: a 'linear neuron'."""
     return np.asarray(Z, dtype=float).copy()
@@ -113,4 +132,6 @@ ACTIVATIONS: dict[str, Activation] = {
     "tanh": Activation("tanh", tanh, tanh_der, tanh_der2, r"\tanh(z)=\frac{e^{z}-e^{-z}}{e^{z}+e^{-z}}"),
     "relu": Activation("relu", relu, relu_der, zero_der2, r"\mathrm{ReLU}(z)=\max(0,z)"),
     "linear": Activation("linear", linear, linear_der, zero_der2, r"g(z)=z"),
+    "leaky_relu": Activation("leaky_relu", leaky_relu, leaky_relu_der, zero_der2,
+                             r"\mathrm{LReLU}(z)=\max(0.01\,z,\,z)"),
 }

@@ -6,7 +6,11 @@ and gradient descent is a ball rolling on it. Everything the page shows is compu
 - the settings (BasinParams), mirrored in the URL;
 - the learning-rate ladder: fixed log-spaced rates from 1e-4 to 100 plus three presets read off the curvature
   of J (smooth α = 0.5/λ_max, oscillating 1.8/λ_max, too large 2.6/λ_max; the oscillating one sits at |1 − αλ_max| = 0.8
-  so its zigzag is slow enough to see);
+  so its zigzag is slow enough to see). λ_max is measured at the bottom, but the ball meets other curvatures on
+  its way, so each preset is then checked by running it (core.behaviour): if its run does not do what its name
+  says within the shown steps, the next multiple of 1/λ_max in the same regime is tried (tune_presets), and when
+  none does, the page says so;
+- a default start point per data set, across the valley from the bottom, so every regime has room to show;
 - one gradient-descent run per rate on the ladder, so the page can switch rates without recomputing;
 - axis ranges that contain the minimum and the start point.
 """
@@ -20,11 +24,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.datasets import ONE_FEATURE_SETS, one_feature
+from core import behaviour as bh
+from core.datasets import ONE_FEATURE_SETS, is_separable, one_feature
 from core.errors import InputError
 from core.logistic import Trajectory, gradient_descent
 from core.params import QueryState, setting
 from core.surfaces import Minimum, Regimes, find_minimum, hessian, regimes
+
+# Where the page starts the ball when a link gives no start: below the bottom of the data's log-loss basin
+# (b lower by START_BELOW), rounded to the half. See default_start.
+START_BELOW = 2.5
 
 # The two neurons the page offers: the course's logistic neuron, and a linear neuron whose squared error is a
 # true quadratic bowl (there a too-large α really explodes).
@@ -57,8 +66,8 @@ class BasinParams(QueryState):
     neuron: str = setting("logistic", choices=tuple(NEURONS))
     lambd: float = setting(0.0, lo=0.0, hi=100.0)
     alpha: str = setting("smooth", choices=ALPHA_TOKENS)
-    w0: float = setting(-3.0, lo=-10.0, hi=10.0)
-    b0: float = setting(3.0, lo=-10.0, hi=10.0)
+    w0: float = setting(2.0, lo=-10.0, hi=10.0)      # the default data's default_start; other data have their own
+    b0: float = setting(-2.5, lo=-10.0, hi=10.0)
     steps: int = setting(60, lo=10, hi=150)
     grid: int = setting(60, lo=30, hi=100)
     race: str = setting("")          # "" = one ball; else up to 4 comma-separated rates from ALPHA_TOKENS
@@ -70,6 +79,20 @@ class BasinParams(QueryState):
     @property
     def loss(self):
         return NEURONS[self.neuron][1]
+
+
+def with_start(p: BasinParams, query, start):
+    """The settings with the data's default start (w0, b0) in place of any start coordinate the link leaves out."""
+    missing = {k: v for k, v in zip(("w0", "b0"), start) if k not in query}
+    return dataclasses.replace(p, **missing) if missing else p
+
+
+def link_query(p: BasinParams, start):
+    """p.to_query(), with the start point written exactly when it is not the data's default start."""
+    q = {k: v for k, v in p.to_query().items() if k not in ("w0", "b0")}
+    if (p.w0, p.b0) != tuple(start):
+        q.update(w0=f"{p.w0:.4g}", b0=f"{p.b0:.4g}")
+    return q
 
 
 def parse_race(text):
@@ -103,12 +126,25 @@ class Curvature(Regimes):
 
     minimum: Minimum | None = None
     at: str = "minimum"
+    direction: tuple = (0.0, 1.0)      # v: top eigenvector of the Hessian there, (w, b): across the valley
+    penalty: float = 0.0               # λ/m, the curvature the L2 penalty adds along w
+    factors: tuple = ()                # (preset, factor) pairs chosen by tune_presets; else PRESET_FACTORS
+    failed: tuple = ()                 # presets whose run does not behave as named (after tune_presets)
+
+    def factor(self, name):
+        """α·λ_max of a preset."""
+        return dict(self.factors).get(name, PRESET_FACTORS[name])
 
     def rates(self):
         """{token: α} for every token on the ladder, presets included."""
         out = {f"{a:g}": a for a in LADDER}
-        out.update({name: f / self.lam_max for name, f in PRESET_FACTORS.items()})
+        out.update({name: self.factor(name) / self.lam_max for name in PRESET_FACTORS})
         return out
+
+    def bottom(self):
+        """(w, b) of the finite minimum, or None."""
+        mn = self.minimum
+        return (mn.w.item(), mn.b) if mn is not None and mn.finite else None
 
     def regime(self, alpha):
         """{"smooth", "oscillating", "too large"} from α·λ_max (the (1 − αλ) contraction)."""
@@ -122,8 +158,73 @@ def curvature(x, y, activation, loss, lambd, w0, b0):
         at, w, b = "minimum", minimum.w, minimum.b
     else:
         at, w, b = "start", np.array([[float(w0)]]), float(b0)
-    reg = regimes(hessian(w, b, x, y, activation, loss, lambd))
-    return Curvature(minimum=minimum, at=at, lam_max=reg.lam_max, lam_min=reg.lam_min)
+    H = hessian(w, b, x, y, activation, loss, lambd)
+    reg = regimes(H)
+    v = np.linalg.eigh(H)[1][:, -1]
+    v = v if v[np.argmax(np.abs(v))] > 0 else -v              # a fixed sign, so the direction is reproducible
+    return Curvature(minimum=minimum, at=at, lam_max=reg.lam_max, lam_min=reg.lam_min,
+                     direction=(float(v[0]), float(v[1])), penalty=float(lambd) / x.shape[1])
+
+
+def neuron_of(loss):
+    return "logistic" if loss == "log" else "linear"
+
+
+def run_behaviour(t: Trajectory, curv: Curvature):
+    """What the run did (core.behaviour.Behaviour), measured against this curvature's bottom and valley."""
+    return bh.of_trajectory(t, curv.direction, curv.bottom())
+
+
+def tune_presets(x, y, activation, loss, lambd, w0, b0, steps, curv: Curvature):
+    """The curvature with each preset's α checked by running it from (w0, b0) for `steps` updates.
+
+    For each preset the multiples of 1/λ_max in core.behaviour.CANDIDATE_FACTORS are tried in order; the first
+    whose run behaves as named is kept. When none does, the preset keeps its usual factor and is listed in
+    `failed`, so the page can say that this regime does not show here. Without a finite minimum nothing can
+    settle or bounce around a bottom, so every preset is listed as failed.
+    """
+    neuron = neuron_of(loss)
+    if curv.bottom() is None:
+        return dataclasses.replace(curv, failed=PRESETS)
+    chosen, failed = [], []
+    for name in PRESETS:
+        for f in bh.CANDIDATE_FACTORS[name]:
+            t = gradient_descent(np.array([[float(w0)]]), float(b0), x, y, f / curv.lam_max, int(steps),
+                                 activation, loss, lambd, tol=1e-9)
+            if bh.behaves_as(name, neuron, run_behaviour(t, curv).kind):
+                chosen.append((name, f))
+                break
+        else:
+            failed.append(name)
+    return dataclasses.replace(curv, factors=tuple(chosen), failed=tuple(failed))
+
+
+def suggest_start(x, y, activation, loss, lambd, steps, curv: Curvature):
+    """A start from which the oscillating preset does zigzag visibly and settle, or None: START_BELOW under
+    this bottom (this λ's, not the default start's), rounded to the half, checked by running the candidates."""
+    bottom = curv.bottom()
+    if bottom is None:
+        return None
+    w0, b0 = (float(np.clip(round(2 * v) / 2, -10.0, 10.0)) for v in (bottom[0], bottom[1] - START_BELOW))
+    here = curvature(x, y, activation, loss, lambd, w0, b0)
+    tuned = tune_presets(x, y, activation, loss, lambd, w0, b0, steps, here)
+    return (w0, b0) if "oscillating" not in tuned.failed else None
+
+
+def default_start(x, y):
+    """(w0, b0) where the page starts the ball on these data: START_BELOW under the bottom of the logistic
+    log-loss basin (with λ = 1 when the classes are separable, which have no bottom without it), rounded to
+    the half and kept in [-10, 10].
+
+    Why there: from far away (say w = −3) the logistic ball first crosses flat, saturated ground where αλ < 1,
+    loses all its motion across the valley, and then slides in along the valley floor with nothing left to
+    overshoot, so no zigzag can show. Starting across the valley (the steep direction at the bottom is mostly
+    b) gives every regime room to show: a smooth roll, a zigzag, a bounce.
+    """
+    lambd = 1.0 if is_separable(x, y) else 0.0
+    mn = find_minimum(x, y, "sigmoid", "log", lambd)
+    w0, b0 = mn.w.item(), mn.b - START_BELOW
+    return tuple(float(np.clip(round(2 * v) / 2, -10.0, 10.0)) for v in (w0, b0))
 
 
 # ---------------------------------------------------------------- runs
@@ -169,25 +270,99 @@ def compute_runs(x, y, tokens, rates, w0, b0, steps, activation, loss, lambd):
 
 
 def run_message(t: Trajectory, alpha, curv: Curvature, loss):
-    """One or two plain sentences on what the ball did at this α, honest about the kind of cost."""
-    regime = curv.regime(alpha)
-    if t.status == "diverged":
-        return (f"Diverged at step {t.diverged_at}: each step overshoots further than the last "
-                "(α > 2/λ_max on a quadratic bowl), so the run was stopped before the numbers overflow.")
+    """One or two plain sentences on what the ball did at this α within the shown steps.
+
+    Every sentence is read off the run itself (core.behaviour), then explained with αλ_max; nothing is said
+    from the name of the preset alone.
+    """
+    b = run_behaviour(t, curv)
+    al = alpha * curv.lam_max
+    ratio = f"αλ_max = {al:.2f}"
+    if b.kind == "rolls off":
+        where = f"w = {b.final_w:.3g}, b = {b.final_b:.3g}"
+        travelled = float(np.hypot(b.final_w - t.w[0, 0], b.final_b - t.b[0]))
+        if b.first_jump > 3 and b.first_jump > 0.5 * travelled:
+            w1, b1 = t.w[1, 0], t.b[1]
+            text = (f"One step flung the ball to w = {w1:.3g}, b = {b1:.3g}; there is no minimum to converge to "
+                    f"(no finite minimum). Out there every example is on the right side with room to spare, so "
+                    f"J = {t.cost[1]:.2g} and the slope is almost zero: the ball barely moves again")
+            if t.status == "converged":
+                text += (f", and the run stopped at step {t.steps} because the gradient fell below 10⁻⁹, not "
+                         "because it found a bottom")
+            return text + "."
+        return (f"After {b.steps} steps the ball has rolled out to {where} (J = {b.final_J:.3g}) and is still "
+                "rolling outwards: there is no finite minimum, so there is nowhere to settle.")
+    if b.kind == "diverges":
+        if t.status == "diverged":
+            text = (f"Diverged at step {t.diverged_at}: each step overshoots further than the last ({ratio}, "
+                    "above 2), so the run was stopped before the numbers overflow.")
+        else:
+            text = (f"The ball moves further from the bottom with every step: {b.distance:.3g} away after "
+                    f"{b.steps} steps (it started {b.start_distance:.3g} away); {ratio} is above 2, so each "
+                    "overshoot is bigger than the last, and with more steps the numbers would blow up.")
+        if loss == "log":
+            text += (" Log-loss alone has a bounded slope, but the penalty λ/(2m)·w² does not: where the data "
+                     f"no longer pull, each step multiplies w by 1 − αλ/m = {1 - alpha * curv.penalty:.2f}, "
+                     "more than 1 in size.")
+        return text
+    if b.kind == "bounces":
+        text = (f"Still bouncing at step {b.steps} (J = {b.final_J:.4g}, {b.reversals} reversals across the "
+                f"valley): α is above 2/λ_max ({ratio}), so the ball overshoots the bottom and bounces across "
+                "the basin.")
+        if loss == "log" and curv.penalty == 0:
+            text += " Log-loss has a bounded gradient (|∂J/∂b| ≤ 1), so it bounces without blowing up."
+        elif loss == "log":
+            text += (" Log-loss has a bounded gradient (|∂J/∂b| ≤ 1); the penalty's slope (λ/m)·w is not "
+                     f"bounded, but αλ/m = {alpha * curv.penalty:.2f} is below 2, so it bounces without blowing up.")
+        return text
+    if b.kind == "rolling":
+        return (f"After {b.steps} steps the ball is still on its way down: J = {b.final_J:.4g}, "
+                f"{b.distance:.2g} from the bottom ({ratio}). Show more steps to see where it ends.")
     if t.status == "converged":
-        text = f"Converged after {t.steps} steps (the gradient is zero to 9 decimals)."
+        text = f"Converged after {t.steps} steps (the gradient is zero to 9 decimals) at J = {b.final_J:.4g}"
     else:
-        text = f"After {t.steps} steps J = {t.cost[-1]:.4g}."
-    if not curv.minimum.finite:
-        return text + " There is no finite minimum: the ball keeps rolling outwards as w grows."
-    if regime == "too large" and loss == "log":
-        text += (" α is above 2/λ_max, so the ball overshoots the bottom and bounces across the basin; "
-                 "log-loss has a bounded gradient (|∂J/∂b| ≤ 1), so it bounces without blowing up.")
-    elif regime == "too large":
-        text += " α is above 2/λ_max: with more steps this run would blow up."
-    elif regime == "oscillating":
-        text += " α is between 1/λ_max and 2/λ_max: the ball overshoots and zigzags, but each zigzag is smaller."
-    return text
+        text = f"Settled at the bottom within {b.steps} steps (J = {b.final_J:.4g})"
+    if b.kind == "smooth":
+        return text + f": J fell at every step, with no overshoot worth the name ({ratio}, below 1)." \
+            if al < 1 else text + f": J fell at every step ({ratio})."
+    if b.kind == "zigzags":
+        why = ("between 1 and 2: each step overshoots the bottom, but by less each time"
+               if 1 <= al < 2 else "measured at the bottom; the ball crossed steeper ground on its way")
+        return text + (f", after a zigzag: {b.reversals} reversals across the valley, each smaller than the "
+                       f"last ({ratio}, {why}).")
+    return text + f"; J rose at {b.rises} of the steps on the way ({ratio})."
+
+
+def preset_notes(curv: Curvature, steps, neuron, suggestion=None):
+    """Plain sentences for the presets that cannot behave as named here (see tune_presets); `suggestion` is a
+    start point from which the oscillating preset does behave (suggest_start), or None."""
+    if curv.bottom() is None:
+        return ["With no bottom, no learning rate can make the ball settle, zigzag down to a bottom or bounce "
+                "around one: \"smooth\", \"oscillating\" and \"too large\" cannot happen on these data. The "
+                "presets only show how fast the ball rolls off. Raise λ to give the basin a bottom."]
+    lo_hi = {name: (min(f), max(f)) for name, f in bh.CANDIDATE_FACTORS.items()}
+    notes = []
+    for name in curv.failed:
+        lo, hi = lo_hi[name]
+        tried = f"from {lo:g}/λ_max to {hi:g}/λ_max"
+        if name == "smooth":
+            notes.append(f"No rate below 1/λ_max ({tried}) brings the ball to rest within {steps} steps from "
+                         "this start without J ever rising: \"smooth\" keeps 0.5/λ_max. Show more steps.")
+        elif name == "oscillating":
+            notes.append(f"No rate between 1/λ_max and 2/λ_max ({tried}) shows a zigzag you can see "
+                         f"({bh.MIN_ZIGZAG} or more reversals) that still settles within {steps} steps from "
+                         "this start: the ball comes in along the gentle direction of the valley, with nothing "
+                         "to overshoot across it. \"oscillating\" keeps 1.8/λ_max."
+                         + (f" From the start (w₀, b₀) = ({suggestion[0]:g}, {suggestion[1]:g}), below this "
+                            "bottom, it does zigzag." if suggestion else ""))
+        elif neuron == "logistic":
+            notes.append(f"No rate above 2/λ_max ({tried}) keeps the ball bouncing to step {steps} from this "
+                         "start: it comes to rest first (the unstable direction grows from almost nothing) "
+                         "or, with a large λ, blows up. \"too large\" keeps 2.6/λ_max.")
+        else:
+            notes.append(f"No rate above 2/λ_max ({tried}) makes the ball fly off within {steps} steps from "
+                         "this start: \"too large\" keeps 2.6/λ_max. Show more steps.")
+    return notes
 
 
 # ---------------------------------------------------------------- ranges and pictures

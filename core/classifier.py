@@ -26,6 +26,7 @@ from core.datasets import binary_task
 from core.errors import InputError
 from core.logistic import accuracy, gradient_descent, initialize_with_zeros, predict, predict_proba
 from core.params import QueryState, setting
+from core.surfaces import hessian
 
 # Default settings of the bundled tasks. λ = 1 gives the cost a bottom: the 160 training faces are linearly
 # separable, so without it the log-loss has no finite minimum and w would grow for ever.
@@ -34,6 +35,11 @@ DEFAULT_ITERATIONS = 2000
 DEFAULT_LAMBDA = 1.0
 MAX_ITERATIONS = 20_000
 COMPARE_ALPHAS = (0.01, 0.1, 1.0)  # the course's "three learning rates on one chart"
+# The page's three rates come from the curvature of the data instead (rates_from_curvature): multiples of
+# 1/λ_max, where λ_max is the largest curvature J has anywhere. The large one is the first of the
+# TOO_LARGE_FACTORS that really makes J rise.
+COMPARE_FACTORS = (0.05, 1.0)
+TOO_LARGE_FACTORS = (8.0, 16.0, 32.0)
 
 # Your own classes
 MIN_IMAGES_PER_CLASS = 5
@@ -206,6 +212,83 @@ def compare_learning_rates(task, alphas=COMPARE_ALPHAS, num_iterations=DEFAULT_I
     list of (alpha, TrainResult), in the order of alphas.
     """
     return [(float(a), train_task(task, a, num_iterations, lambd)) for a in alphas]
+
+
+def steepest_curvature(task, lambd=DEFAULT_LAMBDA):
+    """λ_max of the Hessian of J at w = 0, b = 0: the largest curvature J has anywhere.
+
+    For log-loss H = (1/m) X̃ diag(σ'(z)) X̃ᵀ + (λ/m)·diag(1, …, 1, 0) with X̃ = X plus a row of ones, and
+    σ'(z) = σ(z)(1 − σ(z)) is at most 1/4, reached at z = 0. So H at w = 0 (every z = 0) bounds H everywhere,
+    and for α < 2/λ_max no step of gradient descent can make J rise.
+    """
+    X = task.X_train
+    return float(np.linalg.eigvalsh(hessian(np.zeros((X.shape[0], 1)), 0.0, X, task.Y_train, "sigmoid", "log",
+                                            lambd))[-1])
+
+
+@dataclass(frozen=True)
+class RateRun:
+    """One of the compared learning rates: factor × 1/λ_max, rounded to 2 significant digits."""
+
+    factor: float
+    alpha: float
+    result: TrainResult
+
+    @property
+    def rises(self):
+        """Steps at which J went up."""
+        return int(np.sum(np.diff(self.result.cost) > 1e-12))
+
+
+def rates_from_curvature(task, num_iterations=DEFAULT_ITERATIONS, lambd=DEFAULT_LAMBDA):
+    """(λ_max, [RateRun] × 3): a rate that crawls (0.05/λ_max), one that falls steadily (1/λ_max) and one that
+    is too large: the first of 8, 16, 32 times 1/λ_max whose run makes J rise at least once (the last one tried
+    when none does; describe_rates then says so)."""
+    lam = steepest_curvature(task, lambd)
+    runs = []
+    for f in COMPARE_FACTORS + TOO_LARGE_FACTORS:
+        alpha = float(f"{f / lam:.2g}")
+        run = RateRun(f, alpha, train_task(task, alpha, num_iterations, lambd))
+        if f in COMPARE_FACTORS:
+            runs.append(run)
+        elif run.rises or f == TOO_LARGE_FACTORS[-1]:
+            runs.append(run)
+            break
+    return lam, runs
+
+
+def describe_rates(lam, runs):
+    """Plain sentences on what each compared rate did, read off its cost curve."""
+    best = min(float(r.result.cost[-1]) for r in runs)
+    out = [f"λ_max = {lam:.3g} is the largest curvature of J (at w = 0, where σ′ = 1/4 is largest), so below "
+           f"2/λ_max = {2 / lam:.2g} no step can make J rise. The three rates are multiples of 1/λ_max:"]
+    for r in runs:
+        cost = r.result.cost
+        head = f"α = {r.alpha:g} ({r.factor:g}/λ_max)"
+        if cost.size < 2:
+            out.append(f"{head}: no steps were run.")
+        elif r.rises:
+            out.append(f"{head} is too large: J jumps up at {r.rises} of the steps (to {cost.max():.3g} at most, "
+                       f"from {cost[0]:.3g} at the start), each such step past the bottom of the cost basin; "
+                       f"it ends at J = {cost[-1]:.4g}.")
+        elif cost[-1] > best + 0.01 + 0.1 * best:
+            out.append(f"{head} crawls: J falls at every step but is still {cost[-1]:.4g} after {cost.size - 1} "
+                       f"steps, against {best:.4g} for the best of the three.")
+        else:
+            out.append(f"{head}: J falls at every step, to {cost[-1]:.4g}.")
+    if not any(r.rises for r in runs):
+        out.append("None of the three makes J rise here, even at "
+                   f"{runs[-1].factor:g}/λ_max: on these data no rate tried jumps past the bottom.")
+    return out
+
+
+def generalisation_note(train_accuracy, test_accuracy, gap=0.05):
+    """The plain sentence when there is no sign of overfitting (the counterpart of overfitting_note), else None."""
+    if test_accuracy is None or train_accuracy - test_accuracy > gap:
+        return None
+    return (f"Train accuracy {train_accuracy:.1%}, test accuracy {test_accuracy:.1%}: a gap of "
+            f"{100 * (train_accuracy - test_accuracy):.1f} points, under {100 * gap:.0f}, so no sign of "
+            "overfitting here: the neuron does about as well on images it has never seen.")
 
 
 def overfitting_note(train_accuracy, test_accuracy, gap=0.05):

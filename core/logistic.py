@@ -89,7 +89,7 @@ def propagate(w, b, X, Y, activation="sigmoid", loss="log", lambd=0.0):
         One example per column.
     Y : ndarray of shape (1, m)
         Labels, 0 or 1.
-    activation : {"sigmoid", "tanh", "relu", "linear"}, default="sigmoid"
+    activation : {"sigmoid", "tanh", "relu", "leaky_relu", "linear"}, default="sigmoid"
     loss : {"log", "squared", "absolute"}, default="log"
     lambd : float, default=0.0
         L2 regularisation strength λ ≥ 0.

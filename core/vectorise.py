@@ -182,6 +182,115 @@ def _summary(t: Timing) -> str:
 
 
 # ---------------------------------------------------------------------------------------------------------
+# np.dot on one BLAS thread and on several
+# ---------------------------------------------------------------------------------------------------------
+# What the course's "about 300×" compares: in the lecture on vectorisation, a for-loop and np.dot over the same
+# two arrays of 1,000,000 random numbers, each timed once in a notebook on a laptop CPU (about 470 ms against
+# about 1.5 ms).
+COURSE_RATIO = 300
+COURSE_N = 1_000_000
+COURSE_NOTE = (f"The course's \"about {COURSE_RATIO}×\" compares the same two things, a for-loop and np.dot over "
+               f"{COURSE_N:,} random numbers each, timed once in a notebook on a laptop (about 470 ms against about "
+               "1.5 ms). The ratio depends on the machine, the BLAS threads and what else is running: the lesson is "
+               "the size of the gap, not its exact number.")
+
+
+@dataclass(frozen=True)
+class ThreadTiming:
+    """np.dot timed `calls` times with one number of BLAS threads (None: the library's default, unknown)."""
+
+    threads: int | None
+    best_s: float
+    median_s: float
+    worst_s: float
+    calls: int
+
+
+def _thread_limits():
+    """threadpoolctl.threadpool_limits, or None when threadpoolctl is not installed (the app does not need it;
+    scikit-learn brings it into the development environment)."""
+    try:
+        from threadpoolctl import threadpool_info, threadpool_limits
+    except ImportError:
+        return None, None
+    return threadpool_limits, threadpool_info
+
+
+def default_blas_threads() -> int | None:
+    """How many threads numpy's BLAS uses by default here, or None if that cannot be read."""
+    _, info = _thread_limits()
+    if info is None:
+        return None
+    counts = [p["num_threads"] for p in info() if p.get("user_api") == "blas"]
+    return max(counts) if counts else None
+
+
+def time_dot_threads(a, b, calls: int = 25, clock: Clock = time.perf_counter,
+                     budget_s: float = 0.5) -> list[ThreadTiming]:
+    """np.dot(a, b) on 1 BLAS thread and on the default number, `calls` times each: best, median and worst.
+    Each thread count stops early (after at least 3 calls) once its calls have taken budget_s in all.
+
+    BLAS (the compiled library under np.dot) may split one dot product across threads. On an idle machine that
+    is faster; on a busy one a thread can wait for a free core, and a single call can take a hundred times
+    longer, which is why one timing of np.dot swings so much. With only one way available (no threadpoolctl,
+    or a BLAS with one thread), the list has one entry.
+    """
+    limits, _ = _thread_limits()
+    default = default_blas_threads()
+
+    def measure(threads):
+        times = []
+        while len(times) < calls and (len(times) < 3 or sum(times) < budget_s):
+            t0 = clock()
+            np.dot(a, b)
+            times.append(max(clock() - t0, 1e-9))
+        return ThreadTiming(threads, min(times), float(np.median(times)), max(times), len(times))
+
+    if limits is None or default is None:
+        return [measure(None)]
+    out = []
+    for threads in sorted({1, default}):
+        with limits(limits=threads, user_api="blas"):
+            out.append(measure(threads))
+    return out
+
+
+def threads_caption(threads: int | None) -> str:
+    """Which np.dot the page's main ratio used."""
+    return ("np.dot above: best of 15 calls with numpy's default BLAS threads "
+            f"({threads if threads else 'a number this server cannot read'}). BLAS is the compiled library "
+            "under np.dot.")
+
+
+def threads_note(timings: list[ThreadTiming]) -> str:
+    """Why the two ways differ, and what to do when only one could be measured."""
+    text = ("BLAS may split one dot product across threads. On an idle machine that helps; on a busy one (a "
+            "shared server) a thread can wait for a free core, and a single call can take a hundred times "
+            "longer. That is why one timing of np.dot, and so the ratio, can swing from a few times to "
+            "thousands of times. Compare the rows: in our measurements on a shared 2-core server, one thread "
+            "swung far less than two.")
+    if len(timings) == 1:
+        text += (" This server cannot switch BLAS threads (the optional package threadpoolctl is not installed),"
+                 " so only the default is shown.")
+    return text
+
+
+def thread_rows(loop_s: float, timings: list[ThreadTiming]) -> list[dict]:
+    """One row per thread count for the page's table: np.dot's best, median and worst time and the ratio of the
+    loop's time to each (best gives the largest ratio, worst the smallest)."""
+    rows = []
+    for t in timings:
+        rows.append({
+            "np.dot on": "default BLAS threads" if t.threads is None else
+                         f"{t.threads} BLAS thread" + ("s" if t.threads > 1 else ""),
+            "best (ms)": f"{t.best_s * 1e3:.3f}", "median (ms)": f"{t.median_s * 1e3:.3f}",
+            "worst (ms)": f"{t.worst_s * 1e3:.3f}", "calls": t.calls,
+            "loop ÷ median": f"{loop_s / t.median_s:,.0f}×",
+            "loop ÷ best … ÷ worst": f"{loop_s / t.best_s:,.0f}× … {loop_s / t.worst_s:,.0f}×"})
+    return rows
+
+
+# ---------------------------------------------------------------------------------------------------------
 # Z = wᵀX + b for m examples
 # ---------------------------------------------------------------------------------------------------------
 def z_loop(w, X, b) -> np.ndarray:

@@ -1,4 +1,4 @@
-"""Activations: sigmoid, tanh, ReLU and linear with their slopes; value and slope at a chosen z; where each is flat."""
+"""Activations: sigmoid, tanh, ReLU, leaky ReLU and linear with their slopes; value and slope at a chosen z; where each is flat."""
 
 from dataclasses import dataclass
 
@@ -12,7 +12,7 @@ from core.params import QueryState, setting
 from ui.classroom import projected
 from ui.common import forget_run_data, page_header, show_input_error
 
-NAMES = tuple(ACTIVATIONS)  # sigmoid, tanh, relu, linear
+NAMES = tuple(ACTIVATIONS)  # sigmoid, tanh, relu, linear, leaky_relu
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ for note in notes:
 z = st.slider("z", -6.0, 6.0, step=0.1, key="z", help="The value and the slope of every activation at this z.")
 try:
     st.plotly_chart(projected(figure(round(z, 2))), theme=None, config={"displayModeBar": False},
-                    key="curves", alt=f"Sigmoid, tanh, ReLU and linear: each function g(z) above and its slope "
+                    key="curves", alt=f"Sigmoid, tanh, ReLU, linear and leaky ReLU: each function g(z) above and its slope "
                                       f"g'(z) below, for z from -6 to 6, marked at z = {z:g}.")
     st.caption("Grey bands: where the slope is below 5% of its largest value (flat, or 'saturated'). "
                "Pink: the value at z with its tangent line, and the slope at z.")
@@ -51,10 +51,13 @@ try:
 except InputError as err:
     show_input_error(err)
 st.latex(r"\sigma'(z) = \sigma(z)\big(1-\sigma(z)\big) \qquad \tanh'(z) = 1-\tanh^2(z) \qquad "
-         r"\mathrm{ReLU}'(z) = \begin{cases}1 & z>0\\ 0 & z\le 0\end{cases} \qquad g'(z)=1 \text{ (linear)}")
+         r"\mathrm{ReLU}'(z) = \begin{cases}1 & z>0\\ 0 & z\le 0\end{cases} \qquad "
+         r"\mathrm{LReLU}'(z) = \begin{cases}1 & z>0\\ 0.01 & z\le 0\end{cases} \qquad g'(z)=1 \text{ (linear)}")
 st.write("Why it matters: in the backward pass dz = da · g′(z), so a neuron sitting where g′ ≈ 0 passes "
          "almost no gradient back and its weights barely move. The sigmoid's slope is never above 1/4; "
-         "tanh's peaks at 1 and is centred on 0; ReLU keeps a slope of 1 for every z > 0.")
+         "tanh's peaks at 1 and is centred on 0; ReLU keeps a slope of 1 for every z > 0 but has none at all "
+         "for z < 0 (a unit stuck there never learns again: a \"dead\" ReLU); leaky ReLU keeps a small slope, "
+         "0.01, for z < 0, so such a unit still learns, slowly.")
 if ActParams(z=round(z, 2)).to_query() != st.query_params.to_dict():  # write the URL only when it changes
     st.query_params.from_dict(ActParams(z=round(z, 2)).to_query())
 

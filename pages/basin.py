@@ -32,6 +32,7 @@ def picture(dataset, seed, neuron, lambd, w0, b0, steps, grid, race):
     act, loss = basin.NEURONS[neuron]
     x, y, data = basin.load(dataset, seed)
     curv = basin.curvature(x, y, act, loss, lambd, w0, b0)
+    curv = basin.tune_presets(x, y, act, loss, lambd, w0, b0, steps, curv)     # each preset checked by a run
     tokens = list(race) if race else list(basin.ALPHA_TOKENS)
     runs = basin.compute_runs(x, y, tokens, curv.rates(), w0, b0, steps, act, loss, lambd)
     box = basin.basin_box(runs, curv, w0, b0)
@@ -52,6 +53,25 @@ def mistake(dataset, seed, w0, b0, alpha):
     return squashed_update_figure(out, alpha)
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def start_of(dataset, seed):
+    """The data's default start point (core.basin.default_start)."""
+    return basin.default_start(*basin.load(dataset, seed)[:2])
+
+
+def new_data():
+    """New data, new default start: across the valley from this data's bottom."""
+    st.session_state.w0, st.session_state.b0 = start_of(st.session_state.dataset, st.session_state.seed)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def suggestion(dataset, seed, neuron, lambd, w0, b0, steps):
+    """A start point from which the oscillating preset does zigzag (core.basin.suggest_start), or None."""
+    x, y, _ = basin.load(dataset, seed)
+    act, loss = basin.NEURONS[neuron]
+    return basin.suggest_start(x, y, act, loss, lambd, steps, basin.curvature(x, y, act, loss, lambd, w0, b0))
+
+
 def pick_start():
     """A click on the map (an invisible grid of points) sets a new start point."""
     points = st.session_state.basin_chart.selection.get("points", [])
@@ -61,8 +81,9 @@ def pick_start():
 
 
 page_header("Cost basin", "The cost J(w, b) of a real dataset is a landscape; gradient descent is a ball rolling "
-                          "down it. The learning rate α decides whether it rolls, zigzags or flies off.")
+                          "down it. The learning rate α decides whether it rolls, zigzags, bounces or flies off.")
 url, notes = basin.BasinParams.parse(st.query_params.to_dict())
+url = basin.with_start(url, st.query_params.to_dict(), start_of(url.dataset, url.seed))
 url, more = basin.snap_params(url)
 race_tokens, race_notes = basin.parse_race(url.race)
 first = restore_settings(basin.BasinParams, "basin_params", url, skip=("race",))
@@ -74,11 +95,13 @@ if first:                                             # the link's settings, on 
         st.info(f"Link setting ignored: {note}")
 
 with st.sidebar:
-    st.selectbox("Dataset", list(ONE_FEATURE_SETS), key="dataset", format_func=ONE_FEATURE_SETS.get)
-    st.number_input("Seed (the same seed rebuilds the same data)", 0, 9999, key="seed")
+    st.selectbox("Dataset", list(ONE_FEATURE_SETS), key="dataset", format_func=ONE_FEATURE_SETS.get,
+                 on_change=new_data)
+    st.number_input("Seed (the same seed rebuilds the same data)", 0, 9999, key="seed", on_change=new_data)
     st.radio("Neuron", list(basin.NEURONS), key="neuron", format_func=basin.NEURON_TITLES.get)
     st.select_slider("L2 regularisation λ", basin.LAMBDAS, key="lambd")
-    st.caption("Start point (w₀, b₀), or click the top-view map:")
+    st.caption("Start point (w₀, b₀), or click the top-view map. New data start below their bottom, across "
+               "the valley, where every learning-rate regime has room to show:")
     c1, c2 = st.columns(2)
     c1.number_input("w₀", -10.0, 10.0, step=0.5, key="w0")
     c2.number_input("b₀", -10.0, 10.0, step=0.5, key="b0")
@@ -91,8 +114,9 @@ with st.sidebar:
 race = tuple(st.session_state.race) if st.session_state.race_on else ()
 p = basin.BasinParams(**{k: st.session_state[k] for k in KEYS if k != "race"}, race=",".join(race))
 remember_settings("basin_params", p)
-if st.query_params.to_dict() != p.to_query():          # write only on change (an empty write on a
-    st.query_params.from_dict(p.to_query())           # fresh direct link makes Streamlit say "Page not found")
+query = basin.link_query(p, start_of(p.dataset, p.seed))
+if st.query_params.to_dict() != query:                # write only on change (an empty write on a
+    st.query_params.from_dict(query)                  # fresh direct link makes Streamlit say "Page not found")
 try:
     fig, runs, curv, data = picture(p.dataset, p.seed, p.neuron, p.lambd, p.w0, p.b0, p.steps, p.grid, race)
 except InputError as err:
@@ -123,6 +147,10 @@ with left:
                    "only makes the model more confident, so J keeps falling as w grows. There is no lowest "
                    "point, and the ball rolls outwards forever. Raise λ (the penalty λ/(2m)·w²) to give the "
                    "basin a bottom: the larger λ, the closer the bottom comes.")
+    better = (suggestion(p.dataset, p.seed, p.neuron, p.lambd, p.w0, p.b0, p.steps)
+              if "oscillating" in curv.failed else None)
+    for note in basin.preset_notes(curv, p.steps, p.neuron, better):
+        st.warning(note)
     for token in (race or (p.alpha,)):
         t = runs.trajectories[runs.index(token)]
         st.markdown(f"**α = {rates[token]:.4g}** ({curv.regime(rates[token])}): "
@@ -132,7 +160,11 @@ with right:
     where = "at the minimum" if curv.at == "minimum" else "at the start point (there is no finite minimum)"
     st.caption(f"λ_max is the largest eigenvalue of the Hessian of J {where}. Near the bottom each step "
                "multiplies the distance along that direction by (1 − αλ_max): it shrinks smoothly for "
-               "α < 1/λ_max, flips sign but shrinks for α < 2/λ_max, and grows beyond 2/λ_max.")
+               "α < 1/λ_max, flips sign but shrinks for α < 2/λ_max, and grows beyond 2/λ_max. On its way the "
+               "ball meets other curvatures, so each named rate (0.5, 1.8 and 2.6 times 1/λ_max to begin "
+               "with) is checked by running it for the shown steps; if it does not do what its name says, the "
+               "next multiple in the same range is used. A reversal is a change of direction across the "
+               f"valley (along the steepest direction at the bottom) of at least {basin.bh.VISIBLE:g} in w or b.")
     st.latex(r"w := w - \alpha\, dw, \qquad b := b - \alpha\, db")
 
 selected = race[0] if race else p.alpha

@@ -67,8 +67,10 @@ def trained(p):
 @st.cache_resource(max_entries=8, show_spinner="Training with three learning rates…")
 def compared(data, digit, versus, iters, lambd):
     p = clf.ClassifyParams(data=data, digit=digit, versus=versus, iters=iters, lambd=lambd)
-    runs = clf.compare_learning_rates(clf.bundled_task(p), clf.COMPARE_ALPHAS, iters, lambd)
-    return figs.learning_rate_chart([(a, r.cost, r.train_accuracy, r.test_accuracy) for a, r in runs])
+    lam, runs = clf.rates_from_curvature(clf.bundled_task(p), iters, lambd)    # rates from this data's curvature
+    fig = figs.learning_rate_chart([(r.alpha, r.result.cost, r.result.train_accuracy, r.result.test_accuracy)
+                                    for r in runs])
+    return fig, clf.describe_rates(lam, runs)
 
 
 def result_figures(res):
@@ -90,6 +92,8 @@ def results(res, figures, key):
     note = clf.overfitting_note(res.train_accuracy, res.test_accuracy)
     if note:
         st.warning(note)
+    elif clf.generalisation_note(res.train_accuracy, res.test_accuracy):
+        st.caption(clf.generalisation_note(res.train_accuracy, res.test_accuracy))
     cost, cm, weights = figures
     left, right = st.columns(2)
     with left:
@@ -121,9 +125,10 @@ def bundled_tab(p):
     res, figures = trained(p)
     results(res, figures, "bundled")
     st.subheader("Three learning rates")
-    chart(compared(*task_key(p), p.iters, p.lambd), "lr3",
-          "The cost J against the iteration for three learning rates, with their accuracies.")
-    st.caption("Too small a learning rate crawls; too large a one can jump past the bottom of the cost basin.")
+    lr_chart, lr_words = compared(*task_key(p), p.iters, p.lambd)
+    chart(lr_chart, "lr3", "The cost J against the iteration for three learning rates, with their accuracies.")
+    st.markdown("\n".join(f"- {line}" for line in lr_words[1:]))
+    st.caption(lr_words[0])
     return res.model
 
 

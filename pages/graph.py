@@ -42,7 +42,8 @@ def step_through(g, key):
     left, mid, right = st.columns([1, 6, 1], vertical_alignment="bottom")
     left.button("◀ Previous", key=f"{key}_prev", on_click=move, args=(-1,), width="stretch")
     right.button("Next ▶", key=f"{key}_next", on_click=move, args=(1,), width="stretch")
-    mid.slider(f"Step (1 to {len(forward_steps(g))}: forward; then backward)", 1, len(steps), key=key)
+    n, nf = len(steps), len(forward_steps(g))
+    mid.slider(f"Step 1 to {n} (steps 1 to {nf}: forward pass; {nf + 1} to {n}: backward pass)", 1, n, key=key)
     k = st.session_state[key]
     step = steps[k - 1]
     st.plotly_chart(projected(graph_figure(g, step)), theme=None, config={"displayModeBar": False},

@@ -2,13 +2,15 @@
 
 from dataclasses import asdict, dataclass
 
+import numpy as np
 import streamlit as st
 
 from core.broadcast import OPS, explore, parse_shape, rank1_pitfalls
 from core.errors import InputError
 from core.figures_lessons import broadcast_figure, timing_bars, timing_lines
 from core.params import QueryState, setting
-from core.vectorise import CAP_MAX, N_MAX, time_dot_products, time_z
+from core.vectorise import (CAP_MAX, COURSE_NOTE, N_MAX, default_blas_threads, thread_rows, threads_caption,
+                            threads_note, time_dot_products, time_dot_threads, time_z)
 from ui.classroom import projected
 from ui.common import forget_run_data, page_header, show_input_error
 
@@ -54,6 +56,11 @@ if st.session_state.pop("run_dot", False):
     try:
         st.session_state["timing"] = time_dot_products(st.session_state["n"], st.session_state["cap"],
                                                        progress=lambda f, t: bar.progress(f, text=t))
+        done = st.session_state["timing"].largest
+        if done is not None:                                  # the same numbers as time_dot_products (seed 0)
+            rng = np.random.default_rng(0)
+            a, b = rng.random(st.session_state["n"])[:done.n], rng.random(st.session_state["n"])[:done.n]
+            st.session_state["dot_threads"] = time_dot_threads(a, b)
     except InputError as err:
         show_input_error(err)
     bar.empty()
@@ -68,6 +75,12 @@ else:
         c1.metric(f"for-loop, n = {best.n:,}", f"{best.loop_s * 1e3:.2f} ms")
         c2.metric(f"np.dot, n = {best.n:,}", f"{best.dot_s * 1e3:.3f} ms")
         c3.metric("ratio", f"{best.ratio:,.0f}×")
+        st.caption(threads_caption(default_blas_threads()))
+        if st.session_state.get("dot_threads"):
+            st.markdown("**np.dot on one BLAS thread and on several** (the same arrays)")
+            st.dataframe(thread_rows(best.loop_s, st.session_state["dot_threads"]), hide_index=True)
+            st.caption(threads_note(st.session_state["dot_threads"]))
+        st.caption(COURSE_NOTE)
         st.plotly_chart(projected(timing_bars(best.loop_s, best.dot_s, best.n)), theme=None, key="bars",
                         alt=f"Bar chart: the for-loop took {best.loop_s * 1e3:.2f} ms and np.dot "
                             f"{best.dot_s * 1e3:.3f} ms for n = {best.n:,}.")

@@ -38,7 +38,7 @@ PAGES: tuple[PageInfo, ...] = (
     PageInfo("pages/vectorisation.py", "Vectorisation and broadcasting", "vectorisation", "speed",
              "Why a Python loop is slow next to np.dot, and how numpy stretches shapes to fit."),
     PageInfo("pages/activations.py", "Activations", "activations", "show_chart",
-             "Sigmoid, tanh and ReLU side by side, with their derivatives."),
+             "Sigmoid, tanh, ReLU, leaky ReLU and linear side by side, with their derivatives."),
 )
 
 # The default page is the first one; every other page needs its own url_path, and it must be the page file's

@@ -328,3 +328,18 @@ def test_corrupted_model_file_is_refused_and_the_model_survives(page, data):
     page.run()  # a rerun keeps the message and the model
     no_exception(page)
     assert page.session_state[OWN]["model"] is model
+
+
+def test_three_rates_come_from_the_curvature_and_say_what_they_did(page):
+    """On digits the old rates 0.01, 0.1 and 1 all fell steadily; the compared rates now come from λ_max."""
+    page.radio(key="data").set_value("digits").run()
+    page.selectbox(key="digit").set_value(3).run()
+    page.selectbox(key="versus").set_value("8").run()
+    no_exception(page)
+    words = " ".join(m.value for m in page.markdown)
+    assert "crawls" in words and "is too large: J jumps up at" in words
+    assert any("λ_max =" in c.value and "no step can make J rise" in c.value for c in page.caption)
+
+
+def test_no_overfitting_is_said_plainly(page):
+    assert any("no sign of overfitting here" in c.value for c in page.caption) and not page.warning

@@ -109,3 +109,25 @@ def test_the_squashed_update_mistake_is_shown_for_the_logistic_neuron(app):
     assert len(charts) == 1
     app.radio(key="neuron").set_value("linear").run()           # a linear neuron has no σ to misplace
     assert not [e for e in app.expander if "σ(dw)" in e.label]
+
+
+def test_each_data_set_starts_across_its_valley_and_a_new_data_set_moves_the_start(app):
+    _open(app, dataset="iris")
+    assert (app.number_input(key="w0").value, app.number_input(key="b0").value) == (5.5, -2.0)
+    assert "w0" not in app.query_params                          # the data's own start stays out of the link
+    app.selectbox(key="dataset").select("tumour").run()
+    assert (app.number_input(key="w0").value, app.number_input(key="b0").value) == (3.5, -3.0)
+
+
+def test_separable_data_far_start_says_the_ball_was_flung_not_converged(app):
+    _open(app, dataset="separable", w0="-3", b0="3", alpha="too-large")
+    text = _texts(app)
+    assert "One step flung the ball to w = 43.7" in text and "Converged after 1 steps" not in text
+    assert "cannot happen on these data" in text
+
+
+@pytest.mark.parametrize("preset, words", [("smooth", "J fell at every step"), ("oscillating", "reversals"),
+                                           ("too-large", "Still bouncing at step 60")])
+def test_every_preset_says_what_its_run_did_on_iris(app, preset, words):
+    _open(app, dataset="iris", alpha=preset)
+    assert words in _texts(app) and not app.warning

@@ -107,6 +107,8 @@ def test_vectorisation_page_measures_on_request(app):
     labels = [m.label for m in at.metric]
     assert labels[:2] == ["for-loop, n = 20,000", "np.dot, n = 20,000"] and labels[2] == "ratio"
     assert at.metric[2].value.endswith("×")
+    assert any("BLAS" in c.value for c in at.caption) and any("300×" in c.value for c in at.caption)
+    assert at.dataframe[0].value["np.dot on"].iloc[0] == "1 BLAS thread"
     assert len(at.get("plotly_chart")) >= 2
     assert at.query_params["n"] == "20000" and at.query_params["cap"] == "2"
 
@@ -160,6 +162,7 @@ def test_activations_page_and_its_slider(app):
     at.slider(key="z").set_value(-2.0).run()
     values = [m.value for m in at.metric]
     assert values[4:8] == ["0.0000", "0.0000", "-2.0000", "1.0000"]   # ReLU(−2), ReLU', linear, linear'
+    assert values[8:10] == ["-0.0200", "0.0100"]                       # leaky ReLU(−2) = 0.01·(−2), slope 0.01
     assert at.query_params["z"] == "-2"
     assert any("flat for |z| > 4.36" in c.value for c in at.caption)
 
@@ -169,3 +172,13 @@ def test_activations_url(app):
     assert at.slider(key="z").value == 3.5
     at2 = open_page(app, ACT, z="99")
     assert any("z=99 is outside" in c.value for c in at2.caption)
+
+
+def test_graph_step_slider_and_text_count_the_same_steps(app):
+    """The slider once said "1 to 4" (the forward steps) while the text said "step 1 of 10"."""
+    at = open_page(app, GRAPH)
+    slider = at.slider(key="j_step")
+    assert slider.max == 10 and slider.label.startswith("Step 1 to 10 (steps 1 to 4: forward pass; 5 to 10")
+    at.slider(key="j_step").set_value(5).run()
+    assert any("Backward pass, step 5 of 10" in i.value for i in at.info)
+    assert at.slider(key="l_step").label.startswith(f"Step 1 to {int(at.slider(key='l_step').max)} (")

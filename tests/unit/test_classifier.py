@@ -15,6 +15,7 @@ from core import images
 from core.datasets import binary_task
 from core.errors import InputError
 from core.logistic import gradient_descent, initialize_with_zeros, propagate
+from core.surfaces import hessian
 
 
 @pytest.fixture(scope="module")
@@ -402,3 +403,47 @@ def test_own_samples_are_square_colour_tiles():
     groups = clf.own_samples(("a", "b"), [[photo(30, 60)], [photo(), photo(seed=2)]])
     assert [(n, s.shape) for n, s in groups] == [("b", (2, 48, 48, 3)), ("a", (1, 48, 48, 3))]
     assert clf.own_samples(("a", "b"), [[], []])[0][1].shape == (0, 48, 48, 3)
+
+
+# ---------------------------------------------------------------- three rates from the curvature of the data
+
+
+def test_steepest_curvature_bounds_the_hessian_everywhere():
+    """σ'(z) ≤ 1/4, so H(w) ≼ H(0): λ_max at w = 0 is the largest anywhere (checked at random points)."""
+    task = clf.bundled_task(clf.ClassifyParams(data="digits", digit=3, versus="8"))
+    lam = clf.steepest_curvature(task, 1.0)
+    X, Y = task.X_train, task.Y_train
+    rng = np.random.default_rng(0)
+    for _ in range(5):
+        w = rng.normal(0, 0.5, (X.shape[0], 1))
+        H = hessian(w, float(rng.normal()), X, Y, "sigmoid", "log", 1.0)
+        assert np.linalg.eigvalsh(H)[-1] <= lam + 1e-12
+    # and λ_max by finite differences of the gradient along the top eigenvector at w = 0
+    H0 = hessian(np.zeros((X.shape[0], 1)), 0.0, X, Y, "sigmoid", "log", 1.0)
+    v = np.linalg.eigh(H0)[1][:, -1]
+    h = 1e-5
+    g = lambda t: np.append(*(lambda gr: (gr["dw"][:, 0], gr["db"]))(
+        propagate(t[:-1, None], t[-1], X, Y, "sigmoid", "log", 1.0)[0]))
+    assert v @ (g(h * v) - g(-h * v)) / (2 * h) == pytest.approx(lam, rel=1e-6)
+
+
+@pytest.mark.parametrize("data, digit, versus", [("faces", 0, "rest"), ("digits", 3, "8"), ("digits", 0, "rest")])
+def test_three_rates_crawl_fall_and_jump(data, digit, versus):
+    task = clf.bundled_task(clf.ClassifyParams(data=data, digit=digit, versus=versus))
+    lam, runs = clf.rates_from_curvature(task, 2000, 1.0)
+    small, good, big = runs
+    assert small.alpha < good.alpha < 2 / lam < big.alpha
+    assert small.rises == 0 and good.rises == 0                  # below 2/λ_max J never rises
+    assert big.rises > 0 and big.result.cost.max() > big.result.cost[0]   # the large one jumps past the bottom
+    assert small.result.cost[-1] > good.result.cost[-1] + 0.01    # the small one crawls
+    words = clf.describe_rates(lam, runs)
+    assert "crawls" in words[1] and "falls at every step" in words[2] and "is too large" in words[3]
+    assert f"{big.rises} of the steps" in words[3]
+
+
+def test_generalisation_note_is_the_counterpart_of_the_overfitting_note():
+    assert clf.generalisation_note(1.0, 0.975) == (
+        "Train accuracy 100.0%, test accuracy 97.5%: a gap of 2.5 points, under 5, so no sign of overfitting "
+        "here: the neuron does about as well on images it has never seen.")
+    assert clf.generalisation_note(1.0, 0.7) is None and clf.overfitting_note(1.0, 0.7)
+    assert clf.generalisation_note(0.9, None) is None

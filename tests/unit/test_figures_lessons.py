@@ -109,10 +109,26 @@ def test_activations_figure():
     names = list(ACTIVATIONS)
     fig = activations_figure(curves(names, 1.0), 1.0, (-6.0, 6.0))
     g_curves = [t for t in fig.data if t.name == "g(z)"]
-    assert len(g_curves) == 4 and len(g_curves[0].x) == 301
+    assert len(g_curves) == 5 and len(g_curves[0].x) == 301        # leaky ReLU added (issue 12)
     slopes = [t for t in fig.data if t.name == "slope at z"]
     assert [round(float(t.y[0]), 6) for t in slopes] == [
         round(float(ACTIVATIONS[n].der(1.0)), 6) for n in names]
     shaded = [s for s in fig.layout.shapes if s.type == "rect"]
-    assert len(shaded) == 2 * (2 + 2 + 1)          # sigmoid and tanh: two tails; ReLU: z < 0; on both rows
-    assert fig.layout.xaxis5.title.text == "z"
+    # sigmoid and tanh: two tails; ReLU and leaky ReLU: z < 0 (leaky's slope 0.01 is below 5% of 1); both rows
+    assert len(shaded) == 2 * (2 + 2 + 1 + 1)
+    assert fig.layout.xaxis6.title.text == "z"                    # first column of the second row, 5 columns
+
+
+def test_leaky_relu_by_hand_and_by_finite_differences():
+    g = ACTIVATIONS["leaky_relu"]
+    Z = np.array([-3.0, -0.5, 0.0, 0.5, 2.0])
+    assert g.fn(Z).tolist() == [-0.03, -0.005, 0.0, 0.5, 2.0]                # max(0.01 z, z)
+    assert g.der(Z).tolist() == [0.01, 0.01, 0.01, 1.0, 1.0]                  # 0.01 at the kink, as chosen
+    away = np.array([-3.0, -0.5, 0.5, 2.0])                                  # finite differences off the kink
+    h = 1e-6
+    assert np.allclose(g.der(away), (g.fn(away + h) - g.fn(away - h)) / (2 * h), atol=1e-8)
+    assert np.all(g.der2(Z) == 0)
+    assert value_and_slope("leaky_relu", -2.0) == (-0.02, 0.01)
+    assert saturated_regions("leaky_relu") == [(-np.inf, 0.0)]
+    fig = activations_figure(curves(["leaky_relu"], -2.0), -2.0, (-6.0, 6.0))
+    assert [float(t.y[0]) for t in fig.data if t.name == "slope at z"] == [0.01]

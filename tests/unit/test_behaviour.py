@@ -1,0 +1,202 @@
+"""The checker behind the Cost basin's presets and sentences (core.behaviour), and the sweep over every bundled
+data set × neuron × λ × preset: each preset behaves as named, and the page's sentence says what happened."""
+
+import numpy as np
+import pytest
+from sklearn.linear_model import LogisticRegression
+
+from core import basin
+from core import behaviour as bh
+from core.datasets import ONE_FEATURE_SETS
+from core.logistic import gradient_descent
+from core.surfaces import find_minimum
+
+DATASETS = list(ONE_FEATURE_SETS)
+STEPS = 60                               # the page's default number of shown steps
+
+
+# ---------------------------------------------------------------- the checker, on hand-worked sequences
+
+
+def test_reversals_count_only_visible_sign_changes():
+    assert bh.reversals([0.5, -0.4, 0.3, -0.001, 0.2]) == 2      # the 0.001 step is too small to see
+    assert bh.reversals([1.0, 0.5, 0.25]) == 0
+    assert bh.reversals([1.0, -1.0, 1.0, -1.0, 1.0]) == 4
+    assert bh.reversals([]) == 0 and bh.reversals([3.0]) == 0
+
+
+def _line(e, direction=(0.0, 1.0), bottom=(1.0, -1.0)):
+    """Points bottom + e_k·v and a quadratic cost ½e_k²."""
+    e = np.asarray(e, float)
+    v = np.asarray(direction, float)
+    return bottom[0] + e * v[0], bottom[1] + e * v[1], 0.5 * e ** 2
+
+
+@pytest.mark.parametrize("factor, kind", [(0.5, "smooth"), (1.8, "zigzags"), (2.6, "diverges")])
+def test_a_quadratic_contracts_by_one_minus_alpha_lambda(factor, kind):
+    """e_{k+1} = (1 − αλ)·e_k on a 1-D quadratic: the three regimes by hand."""
+    e = 2.0 * (1 - factor) ** np.arange(31)
+    w, b, J = _line(e)
+    out = bh.behaviour(w, b, J, False, (0.0, 1.0), (1.0, -1.0))
+    assert out.kind == kind
+    if factor == 1.8:
+        # steps s_k = e_{k+1} − e_k = −1.8·e_k = −3.6·(−0.8)^k flip sign every step; visible while
+        # 3.6·0.8^k ≥ 0.05, i.e. for k ≤ 19 (3.6·0.8^19 = 0.0519, 3.6·0.8^20 = 0.0415): 20 steps, 19 reversals.
+        # J = ½e² falls every step all the same: |e| shrinks by 0.8 even as e changes sign.
+        assert out.reversals == 19 and out.rises == 0
+
+
+def test_a_ball_bouncing_between_two_points_bounces():
+    e = np.r_[2.0, 1.0, np.tile([0.8, -0.8], 10)]
+    out = bh.behaviour(*_line(e), False, (0.0, 1.0), (1.0, -1.0))
+    assert out.kind == "bounces" and out.distance == pytest.approx(0.8)
+
+
+def test_no_minimum_means_rolls_off_whatever_the_steps():
+    out = bh.behaviour([0, 1, 2, 3], [0, 0, 0, 0], [1, 0.5, 0.3, 0.2], False, (0.0, 1.0), None)
+    assert out.kind == "rolls off" and out.distance is None and out.first_jump == 1.0
+
+
+def test_too_few_steps_to_arrive_is_still_rolling():
+    e = 2.0 * 0.9 ** np.arange(6)                      # 2.0 → 1.18: not within 5% yet
+    assert bh.behaviour(*_line(e), False, (0.0, 1.0), (1.0, -1.0)).kind == "rolling"
+
+
+# ---------------------------------------------------------------- the bottom the checker measures against
+
+
+@pytest.mark.parametrize("name, lambd", [("overlap", 0.0), ("tumour", 1.0), ("iris", 0.1), ("separable", 1.0),
+                                         ("imbalanced", 100.0)])
+def test_the_bottom_matches_scikit_learn(name, lambd):
+    """J = mean log-loss + λ/(2m)w² is scikit-learn's objective with C = 1/λ (the intercept is not penalised)."""
+    x, y, _ = basin.load(name, 0)
+    mn = find_minimum(x, y, "sigmoid", "log", lambd)
+    ref = LogisticRegression(C=1 / lambd if lambd else np.inf, tol=1e-12, max_iter=10_000).fit(x.T, y.ravel())
+    assert mn.w.item() == pytest.approx(ref.coef_.item(), rel=1e-5)
+    assert mn.b == pytest.approx(ref.intercept_.item(), abs=1e-5)
+
+
+@pytest.mark.parametrize("name", DATASETS)
+def test_default_start_sits_across_the_valley_below_the_bottom(name):
+    x, y, data = basin.load(name, 0)
+    mn = find_minimum(x, y, "sigmoid", "log", 1.0 if data.separable else 0.0)
+    w0, b0 = basin.default_start(x, y)
+    assert abs(w0 - mn.w.item()) <= 0.25 and abs(b0 - (mn.b - basin.START_BELOW)) <= 0.25
+    assert (2 * w0).is_integer() and (2 * b0).is_integer()
+
+
+# ---------------------------------------------------------------- the sweep
+
+
+def _independent_reversals(t, v):
+    """Re-counted here without core.behaviour: sign changes of (step · v), both steps at least 0.05 along v."""
+    p = np.diff(np.c_[t.w[:, 0], t.b], axis=0) @ np.asarray(v)
+    return sum(1 for a, c in zip(p[:-1], p[1:]) if a * c < 0 and min(abs(a), abs(c)) >= 0.05)
+
+
+def _sweep_cases():
+    for name in DATASETS:
+        for neuron in basin.NEURONS:
+            for lambd in basin.LAMBDAS:
+                yield name, neuron, lambd
+
+
+@pytest.mark.parametrize("name, neuron, lambd", list(_sweep_cases()))
+def test_every_preset_behaves_as_named_and_the_page_says_what_happened(name, neuron, lambd):
+    x, y, _ = basin.load(name, 0)
+    w0, b0 = basin.default_start(x, y)
+    act, loss = basin.NEURONS[neuron]
+    curv = basin.tune_presets(x, y, act, loss, lambd, w0, b0, STEPS,
+                              basin.curvature(x, y, act, loss, lambd, w0, b0))
+    rates = curv.rates()
+    runs = basin.compute_runs(x, y, list(basin.PRESETS), rates, w0, b0, STEPS, act, loss, lambd)
+    bottom = curv.bottom()
+    notes = " ".join(basin.preset_notes(curv, STEPS, neuron))
+
+    if bottom is None:                   # separable data, no λ: no regime can happen, and the page says so
+        assert name == "separable" and neuron == "logistic" and lambd == 0
+        assert curv.failed == basin.PRESETS and "cannot happen on these data" in notes
+        for token, t in zip(runs.tokens, runs.trajectories):
+            msg = basin.run_message(t, rates[token], curv, loss)
+            assert "no finite minimum" in msg and "Converged" not in msg
+            assert t.w[-1, 0] > t.w[0, 0]                 # it rolls outwards
+        return
+
+    # A preset may fail only where its regime genuinely cannot show from this start: then no α of its regime
+    # (a fine grid, re-checked here) behaves, the page says so, and the start it suggests does work.
+    assert set(curv.failed) <= {"oscillating"}
+    if curv.failed:
+        assert neuron == "logistic" and "No rate between 1/λ_max and 2/λ_max" in notes
+        for f in np.arange(1.05, 2.0, 0.01):
+            t = gradient_descent(np.array([[w0]]), b0, x, y, f / curv.lam_max, STEPS, act, loss, lambd, tol=1e-9)
+            d = np.hypot(t.w[:, 0] - bottom[0], t.b - bottom[1])
+            settled = t.status == "converged" or (d[-1] <= 0.05 * d[0] and np.hypot(
+                t.w[-1, 0] - t.w[-2, 0], t.b[-1] - t.b[-2]) < 0.05)
+            assert not (settled and _independent_reversals(t, curv.direction) >= 4), f
+        start = basin.suggest_start(x, y, act, loss, lambd, STEPS, curv)
+        assert start is not None and f"({start[0]:g}, {start[1]:g})" in " ".join(
+            basin.preset_notes(curv, STEPS, neuron, start))
+    else:
+        assert notes == ""
+    factors = {p: rates[p] * curv.lam_max for p in basin.PRESETS}
+    assert factors["smooth"] < 1 < factors["oscillating"] < 2 < factors["too-large"]   # each in its regime
+    d = {p: np.hypot(t.w[:, 0] - bottom[0], t.b - bottom[1]) for p, t in zip(runs.tokens, runs.trajectories)}
+    for token, t in zip(runs.tokens, runs.trajectories):
+        msg = basin.run_message(t, rates[token], curv, loss)
+        rev = _independent_reversals(t, curv.direction)
+        if token == "smooth":
+            assert np.all(np.diff(t.cost) <= 1e-12), "J never rises"
+            assert d[token][-1] <= 0.05 * d[token][0], "the ball settles"
+            assert "J fell at every step" in msg
+        elif token == "oscillating" and curv.failed:
+            assert rev < 4 and "zigzag" not in msg        # the page does not claim a zigzag it did not show
+        elif token == "oscillating":
+            assert rev >= 4 and d[token][-1] <= 0.05 * d[token][0]
+            assert "zigzag" in msg and f"{rev} reversals" in msg
+        elif neuron == "linear":
+            assert t.status == "diverged" and msg.startswith(f"Diverged at step {t.diverged_at}")
+        else:
+            assert t.status == "max_steps" and t.steps == STEPS
+            p = np.diff(np.c_[t.w[:, 0], t.b], axis=0)[-10:] @ np.asarray(curv.direction)
+            assert sum(a * c < 0 and min(abs(a), abs(c)) >= 0.05 for a, c in zip(p[:-1], p[1:])) >= 2
+            assert d[token][-1] > 0.05 * d[token][0], "still away from the bottom"
+            assert f"Still bouncing at step {STEPS}" in msg and "without blowing up" in msg
+        assert "Converged after 1 steps" not in msg
+
+
+def test_separable_data_from_the_far_start_one_step_flings_the_ball_and_the_page_says_so():
+    """The case that used to print "Converged after 1 steps": λ_max at the start (−3, 3), α = 2.6/λ_max."""
+    x, y, _ = basin.load("separable", 0)
+    curv = basin.tune_presets(x, y, "sigmoid", "log", 0.0, -3, 3, STEPS,
+                              basin.curvature(x, y, "sigmoid", "log", 0.0, -3, 3))
+    alpha = curv.rates()["too-large"]
+    t = gradient_descent(np.array([[-3.0]]), 3.0, x, y, alpha, STEPS, "sigmoid", "log", 0.0, tol=1e-9)
+    assert t.status == "converged" and t.steps == 1 and t.w[1, 0] == pytest.approx(43.7, abs=0.05)
+    msg = basin.run_message(t, alpha, curv, "log")
+    assert msg.startswith("One step flung the ball to w = 43.7") and "no minimum to converge to" in msg
+    assert "Converged" not in msg
+
+
+def test_logistic_with_a_large_penalty_can_blow_up_and_the_page_says_why():
+    """With λ the cost has a quadratic part λ/(2m)·w² of curvature λ/m; α above 2m/λ makes w grow by
+    |1 − αλ/m| > 1 per step where the data no longer pull: the logistic neuron diverges too."""
+    x, y, _ = basin.load("iris", 0)
+    w0, b0 = basin.default_start(x, y)
+    curv = basin.curvature(x, y, "sigmoid", "log", 100.0, w0, b0)
+    alpha = 2.6 / curv.lam_max
+    assert alpha * curv.penalty > 2
+    t = gradient_descent(np.array([[w0]]), b0, x, y, alpha, 150, "sigmoid", "log", 100.0, tol=1e-9)
+    assert basin.run_behaviour(t, curv).kind == "diverges"
+    msg = basin.run_message(t, alpha, curv, "log")
+    assert "penalty λ/(2m)·w² does not" in msg and f"{1 - alpha * curv.penalty:.2f}" in msg
+
+
+def test_a_preset_that_cannot_show_is_named_with_the_reason():
+    """From the old far start (−3, 3) the logistic ball slides into iris's bottom along the valley floor:
+    no α between 1/λ_max and 2/λ_max shows a zigzag there, and the page says so instead of promising one."""
+    x, y, _ = basin.load("iris", 0)
+    curv = basin.tune_presets(x, y, "sigmoid", "log", 0.0, -3, 3, STEPS,
+                              basin.curvature(x, y, "sigmoid", "log", 0.0, -3, 3))
+    assert "oscillating" in curv.failed
+    note = " ".join(basin.preset_notes(curv, STEPS, "logistic"))
+    assert "No rate between 1/λ_max and 2/λ_max" in note and "gentle direction of the valley" in note
