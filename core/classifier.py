@@ -25,6 +25,7 @@ from core import images
 from core.datasets import binary_task
 from core.errors import InputError
 from core.logistic import accuracy, gradient_descent, initialize_with_zeros, predict, predict_proba
+from core.markup import escape_markdown  # noqa: F401  (the page escapes names and file names with it)
 from core.params import QueryState, setting
 
 # Default settings of the bundled tasks. λ = 1 gives the cost a bottom: the 160 training faces are linearly
@@ -284,11 +285,6 @@ def check_class_names(name0, name1):
     if name0.casefold() == name1.casefold():
         raise InputError(f"The two classes need different names; both are called “{name1}”.")
     return name0, name1
-
-
-def escape_markdown(text):
-    """Backslash-escape every character Streamlit's markdown would read as markup."""
-    return "".join("\\" + ch if ch in "\\`*_{}[]()<>#+-.!|~$:" else ch for ch in str(text))
 
 
 @dataclass(frozen=True)

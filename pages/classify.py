@@ -14,7 +14,7 @@ from core import figures_classify as figs
 from core import images
 from core.errors import InputError
 from ui.classroom import projected
-from ui.common import forget_run_data, page_header
+from ui.common import forget_run_data, page_header, show_link_notes
 
 OWN = "classify_own"  # this page's session_state key for the user's photos and model
 
@@ -291,8 +291,7 @@ st.session_state.setdefault(OWN, {"names": ("not hotdog", "hotdog"), "images": [
                                   "rejected": [], "model": None, "result": None, "figures": None, "note": None,
                                   "imported": None, "import_error": None, "generation": 0})
 params, notes = clf.ClassifyParams.parse(st.query_params.to_dict())
-for note in notes:
-    st.caption(clf.escape_markdown(note))
+show_link_notes(notes)
 with st.sidebar:
     st.header("Bundled data")
     data = st.radio("Images", ["faces", "digits"], key="data", bind="query-params",

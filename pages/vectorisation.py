@@ -10,7 +10,7 @@ from core.figures_lessons import broadcast_figure, timing_bars, timing_lines
 from core.params import QueryState, setting
 from core.vectorise import CAP_MAX, N_MAX, time_dot_products, time_z
 from ui.classroom import projected
-from ui.common import forget_run_data, page_header, show_input_error
+from ui.common import forget_run_data, page_header, show_input_error, show_link_notes
 
 
 @dataclass(frozen=True)
@@ -37,8 +37,7 @@ page_header("Vectorisation and broadcasting", "A Python loop touches one number 
 params, notes = VecParams.parse(st.query_params.to_dict())
 for name, value in asdict(params).items():
     st.session_state.setdefault(name, value)
-for note in notes:
-    st.caption(f"Link setting ignored: {note}")
+show_link_notes(notes)
 
 st.header("A for-loop against np.dot")
 st.code("c = 0\nfor i in range(n):\n    c += a[i] * b[i]      # one number at a time\n\n"

@@ -1,0 +1,49 @@
+"""Text from users, made safe to show in Streamlit's markdown (captions, notes, errors, labels).
+
+Anything a user gave (a link's value, a file name, a class name, an imported model's text) is shown through
+`escape_markdown`, once, where it meets a markdown element: it can then only ever be plain text. No markup
+from a URL renders: no link, no image, no heading, no emphasis, no LaTeX, no HTML, no colour or icon
+directive.
+
+Example
+-------
+>>> escape_markdown("[Log in](https://evil.example)")
+'\\\\[Log in\\\\]\\\\(https\\\\:\\\\/\\\\/evil\\\\.example\\\\)'
+>>> escape_markdown("yes\\n===")
+'yes ==='
+"""
+
+import string
+import unicodedata
+
+# CommonMark lets a backslash escape any ASCII punctuation character, and an escaped one is always literal
+# text. Escaping all of them (not only today's markup characters) also covers Streamlit's extensions:
+# :material/icon: and :red[colour], $LaTeX$, GFM autolinks (www.x.y, https://..., a@b.c) and tables (|).
+# Except "=": it is markup only on the line under a heading's text, and no line break survives below, so
+# "steps=abc" stays readable in the page's source too.
+_PUNCTUATION = frozenset(string.punctuation) - {"="}
+
+
+def escape_markdown(text) -> str:
+    """`text` as plain text for Streamlit's markdown: every ASCII punctuation mark backslash-escaped, and every
+    line break or other control character turned into a space (a newline could start a heading or a list).
+
+    Parameters
+    ----------
+    text : object
+        Turned into a string with str().
+
+    Returns
+    -------
+    str
+        Shows exactly as `text` reads (on one line), never as markup.
+    """
+    out = []
+    for ch in str(text):
+        if ch in _PUNCTUATION:
+            out.append("\\" + ch)
+        elif unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") or ch.isspace():
+            out.append(" ")  # newlines, tabs, \u2028, zero-width and direction marks: one plain space
+        else:
+            out.append(ch)
+    return "".join(out)
