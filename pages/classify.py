@@ -272,13 +272,14 @@ def model_files(store):
                           max_upload_size=1)
     st.caption(f"A .json file of at most {clf.MAX_MODEL_BYTES // 1000} kB. It is checked before use.")
     if up is not None and up.file_id != store["imported"]:
-        store["imported"] = up.file_id
         try:
-            store["model"], store["result"], store["note"] = clf.model_from_json(up.getvalue()), None, None
-            store["names"], store["sync_names"], store["import_error"] = store["model"].class_names, True, None
-            st.rerun()
+            model = clf.model_from_json(up.getvalue())
         except InputError as err:
-            store["import_error"] = str(err)
+            store["imported"], store["import_error"] = up.file_id, str(err)
+        else:  # marked as imported only once it has been read
+            store["imported"], store["model"], store["result"], store["note"] = up.file_id, model, None, None
+            store["names"], store["sync_names"], store["import_error"] = model.class_names, True, None
+            st.rerun()
     if store.get("import_error") and up is not None:
         error(store["import_error"])
     elif store["model"] is not None and store["result"] is None:
