@@ -15,6 +15,7 @@ from core import images
 from core.errors import InputError
 from ui.classroom import projected
 from ui.common import forget_run_data, page_header, show_link_notes
+from ui.uploads import decoded_upload
 
 OWN = "classify_own"  # this page's session_state key for the user's photos and model
 
@@ -140,7 +141,7 @@ def photo_input(key):
     if up is None:
         return None
     try:
-        return images.load_image(up.getvalue())
+        return decoded_upload(up)  # decoded once per upload: a zoom move does not decode it again
     except InputError as err:
         error(err)
         return None
