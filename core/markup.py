@@ -47,3 +47,26 @@ def escape_markdown(text) -> str:
         else:
             out.append(ch)
     return "".join(out)
+
+
+def is_plain_text(source: str) -> bool:
+    """True if markdown `source` can only show as plain text: one line, and every ASCII punctuation mark (but
+    "=") escaped by a backslash. What escape_markdown guarantees; the tests and the link fuzzer
+    (benchmarks/fuzz_links.py) check every note a page shows with it.
+
+    >>> is_plain_text(escape_markdown("[x](y)")), is_plain_text("[x](y)"), is_plain_text("a\\n===")
+    (True, False, False)
+    """
+    if any(ch in source for ch in "\n\r\u2028\u2029"):
+        return False
+    escaped = False
+    for ch in source:
+        if escaped:
+            if ch not in _PUNCTUATION:
+                return False  # a backslash before a letter shows as a backslash: not what escaping writes
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch in _PUNCTUATION:
+            return False
+    return not escaped
