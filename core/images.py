@@ -272,7 +272,9 @@ def image_to_bytes_png(arr_or_image):
             arr = np.round(np.clip(arr.astype(np.float64), 0.0, 1.0) * 255).astype(np.uint8)
         im = Image.fromarray(arr)
     buffer = io.BytesIO()
-    im.save(buffer, format="PNG")
+    # Fast compression: these images are shown on a rerun (a zoom move), so encoding time counts more than
+    # bytes. A 256 × 256 photo: 20 ms and 94 kB at level 1, against 109 ms and 80 kB at Pillow's default, 6.
+    im.save(buffer, format="PNG", compress_level=1)
     return buffer.getvalue()
 
 
