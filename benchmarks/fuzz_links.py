@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import dataclasses
 import json
 import random
 import sys
@@ -53,19 +54,21 @@ HOSTILE = (
 
 
 def page_keys() -> dict[str, tuple[str, ...]]:
-    """{page file: the link keys it reads}, found in the code, so a new setting is fuzzed without a change here."""
+    """{page file: the link keys it reads}, found in the code: a new setting is fuzzed with no change here."""
     from core import basin, classifier, compare
     from core.params import QueryState
-    import dataclasses
 
-    in_core = {cls.__name__: cls for cls in (basin.BasinParams, compare.LossesParams, classifier.ClassifyParams)}
+    classes = (basin.BasinParams, compare.LossesParams, classifier.ClassifyParams)
+    in_core = {cls.__name__: cls for cls in classes}
     assert all(issubclass(c, QueryState) for c in in_core.values())
     out = {}
     for info in PAGES:
         source = (APP.parent / info.file).read_text()
         keys = []
         for node in ast.walk(ast.parse(source)):
-            if isinstance(node, ast.ClassDef) and any(getattr(b, "id", "") == "QueryState" for b in node.bases):
+            is_settings = isinstance(node, ast.ClassDef) and any(
+                getattr(b, "id", "") == "QueryState" for b in node.bases)
+            if is_settings:
                 keys += [s.target.id for s in node.body if isinstance(s, ast.AnnAssign)]
         for name, cls in in_core.items():
             if name in source:
@@ -80,8 +83,10 @@ def hostile_value(rng: random.Random):
     if kind < 0.6:
         return rng.choice(HOSTILE)
     if kind < 0.8:
-        return "".join(chr(rng.choice([rng.randrange(32, 127), rng.randrange(0x80, 0x3000), rng.randrange(0, 32)]))
-                       for _ in range(rng.randrange(0, 40)))
+        def char():
+            ascii_, other, control = rng.randrange(32, 127), rng.randrange(0x80, 0x3000), rng.randrange(0, 32)
+            return chr(rng.choice([ascii_, other, control]))
+        return "".join(char() for _ in range(rng.randrange(0, 40)))
     return [rng.choice(HOSTILE) for _ in range(rng.randrange(0, 5))]
 
 
@@ -92,7 +97,7 @@ def random_link(rng: random.Random, keys: tuple[str, ...]) -> dict:
 
 
 def notes_shown(at) -> list[str]:
-    """The text after our prefixes in every caption, info box and markdown element: the notes about the link."""
+    """The text after our prefixes in every caption, info box and markdown element: the link's notes."""
     out = []
     for kind in ("caption", "info", "markdown", "warning", "error"):
         for element in getattr(at, kind):
@@ -161,7 +166,8 @@ def main() -> None:
             print(f"{i + 1} links, {len(failures)} failing, {time.perf_counter() - start:.0f} s", flush=True)
     elapsed = time.perf_counter() - start
     summary = {"links": args.links, "seed": args.seed, "values": values, "failing_links": len(failures),
-               "by_kind": dict(kinds), "per_page": dict(per_page), "keys": {p: list(k) for p, k in keys.items()},
+               "by_kind": dict(kinds), "per_page": dict(per_page),
+               "keys": {p: list(k) for p, k in keys.items()},
                "seconds": round(elapsed, 1), "failures": failures[:50]}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(summary, indent=1, ensure_ascii=False))

@@ -1,4 +1,4 @@
-"""An upload flood through nginx: 60 × 10 MB from one client, none attached to a widget; what the replicas keep.
+"""An upload flood through nginx: 60 × 10 MB from one client, none attached to a widget; what replicas keep.
 
     .venv/bin/python benchmarks/upload_flood.py                  # this tree's recipe
     .venv/bin/python benchmarks/upload_flood.py --before 0149b0c # and an earlier commit's, in the same run
@@ -58,8 +58,8 @@ def child(tree: Path, count: int, size: int) -> dict:
                 "statuses": dict(Counter(statuses)),
                 "accepted": sum(s in (200, 204) for s in statuses), "refused_429": statuses.count(429),
                 "rss_before_mb": [round(b / 1024) for b in before],
-                "growth_after_mb": round(sum(a - b for a, b in zip(after, before)) / 1024),
-                "peak_growth_mb": round(sum(p - b for p, b in zip(peak, before)) / 1024)}
+                "growth_after_mb": round(sum(a - b for a, b in zip(after, before, strict=True)) / 1024),
+                "peak_growth_mb": round(sum(p - b for p, b in zip(peak, before, strict=True)) / 1024)}
     finally:
         cluster.stop()
 
@@ -68,7 +68,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--before", help="also measure this earlier commit's recipe, in the same run")
     parser.add_argument("--count", type=int, default=60)
-    parser.add_argument("--size", type=int, default=10_000_000, help="bytes per upload (Streamlit's limit: 10 MB)")
+    parser.add_argument("--size", type=int, default=10_000_000,
+                        help="bytes per upload (Streamlit's limit: 10 MB)")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:

@@ -1,7 +1,7 @@
 """Uploads on one server: peak memory for 4 photos at once, and the server time of a zoom move.
 
     .venv/bin/python benchmarks/upload_memory.py                 # this tree
-    .venv/bin/python benchmarks/upload_memory.py --before 0149b0c # and the same on an earlier commit, same run
+    .venv/bin/python benchmarks/upload_memory.py --before 0149b0c # and an earlier commit, in the same run
 
 Starts a server (serve.py, loopback) for the tree under test, talks to it with protocol sessions
 (benchmarks/load/protocol.py: the browser's websocket messages, nothing rendered) and measures:
@@ -70,7 +70,8 @@ def jpeg_12mp(w=4000, h=3000) -> bytes:
 def tiny_png() -> bytes:
     """A 64 × 48 photo: nothing to decode, so its zoom moves are the fragment's own cost (the baseline)."""
     buffer = io.BytesIO()
-    Image.fromarray(np.random.default_rng(1).integers(0, 256, (48, 64, 3), dtype=np.uint8)).save(buffer, "PNG")
+    pixels = np.random.default_rng(1).integers(0, 256, (48, 64, 3), dtype=np.uint8)
+    Image.fromarray(pixels).save(buffer, "PNG")
     return buffer.getvalue()
 
 
@@ -90,7 +91,8 @@ def tree_of(commit: str | None) -> Path:
     if commit is None:
         return ROOT
     folder = Path(tempfile.mkdtemp(prefix=f"basin-{commit[:7]}-"))
-    archive = subprocess.run(["git", "-C", str(ROOT), "archive", commit], check=True, capture_output=True).stdout
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", commit], check=True,
+                             capture_output=True).stdout
     subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
     return folder
 
@@ -141,7 +143,8 @@ async def zoom_moves(base: str, name: str, data: bytes, mime: str, moves: int) -
 def measure(tree: Path, moves: int) -> dict:
     port = free_port()
     log = open(tempfile.mktemp(prefix="basin-server-", suffix=".log"), "wb")  # noqa: SIM115
-    server = subprocess.Popen([sys.executable, str(tree / "serve.py"), *LOCAL_OPTIONS, f"--server.port={port}"],
+    command = [sys.executable, str(tree / "serve.py"), *LOCAL_OPTIONS, f"--server.port={port}"]
+    server = subprocess.Popen(command,
                               cwd=tree, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:

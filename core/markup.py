@@ -61,8 +61,8 @@ def escape_markdown(text) -> str:
 
 def is_plain_text(source: str) -> bool:
     """True if markdown `source` can only show as plain text: one line, every ASCII punctuation mark (but "=")
-    escaped by a backslash, and no bare web or e-mail address that would become a link. What escape_markdown guarantees; the tests and the link fuzzer
-    (benchmarks/fuzz_links.py) check every note a page shows with it.
+    escaped by a backslash, and no bare web or e-mail address that would become a link. What escape_markdown
+    guarantees; the tests and the link fuzzer (benchmarks/fuzz_links.py) check every note a page shows.
 
     >>> is_plain_text(escape_markdown("[x](y)")), is_plain_text("[x](y)"), is_plain_text("a\\n===")
     (True, False, False)

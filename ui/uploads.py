@@ -16,8 +16,8 @@ _KEEP = 4  # uploads remembered per session; the oldest is dropped first (each i
 
 
 def decoded_upload(uploaded_file):
-    """The photo in an st.file_uploader or st.camera_input value, checked and decoded (core.images.load_image),
-    once per upload.
+    """The photo in an st.file_uploader or st.camera_input value, checked and decoded
+    (core.images.load_image), once per upload.
 
     Returns
     -------

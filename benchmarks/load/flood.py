@@ -15,10 +15,10 @@ benchmarks/upload_flood.py.
 """
 
 import asyncio
-from http.cookies import SimpleCookie
 import os
 import urllib.request
 import uuid
+from http.cookies import SimpleCookie
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -38,7 +38,7 @@ def _cookies(base: str) -> dict[str, str]:
 
 async def upload_flood(base: str, count: int = 60, size: int = 10_000_000, parallel: int = 8,
                        page: str = "classify", timeout: float = 120) -> list[int]:
-    """Ask for `count` upload URLs in one session and PUT `size` random bytes to each; returns the statuses."""
+    """Ask for `count` upload URLs in one session, PUT `size` random bytes to each; return the statuses."""
     base = base.rstrip("/")
     cookies = _cookies(base)
     xsrf = cookies.get(XSRF_COOKIE, "")

@@ -9,7 +9,8 @@ from benchmarks.fuzz_links import notes_shown, run_link
 from core import classifier as clf
 from core.markup import is_plain_text
 
-GRAPH, VEC, BASIN, CLASSIFY = "pages/graph.py", "pages/vectorisation.py", "pages/basin.py", "pages/classify.py"
+GRAPH, VEC = "pages/graph.py", "pages/vectorisation.py"
+BASIN, CLASSIFY = "pages/basin.py", "pages/classify.py"
 
 
 def open_page(app, page, **query):
@@ -26,7 +27,7 @@ def open_page(app, page, **query):
 def test_unicode_digits_in_a_shape_link_do_not_crash_vectorisation(app, key, value):
     at = open_page(app, VEC, **{key: value})
     assert any("not a list of whole numbers" in e.value for e in at.error)
-    assert at.title[0].value == "Vectorisation and broadcasting" and at.dataframe   # the rest of the page is there
+    assert at.title[0].value == "Vectorisation and broadcasting" and at.dataframe  # the rest of the page
 
 
 def test_typing_a_superscript_into_a_shape_is_a_sentence(app):
@@ -56,7 +57,7 @@ def test_link_notes_never_render_markup(app, page, key, value):
 
 def test_a_saturated_sigmoid_keeps_the_logistic_section(app):
     at = open_page(app, GRAPH, x1="10", x2="10", w1="10", w2="10", bias="10", y="0")
-    assert not at.error                                            # no "a = 1 must be strictly between 0 and 1"
+    assert not at.error                        # no "a = 1 must be strictly between 0 and 1"
     assert "Checked numerically" in [s.value for s in at.subheader]
     assert len(at.dataframe) == 2                                  # both nudge tables: J = 3(a + bc) and L
     at.slider(key="l_step").set_value(6).run()                     # the backward step at a, where it is said
@@ -81,7 +82,8 @@ def model_file(**changes):
 ])
 def test_absurd_model_files_get_one_sentence_and_a_good_one_still_loads(app, changes):
     at = open_page(app, CLASSIFY)
-    at.file_uploader(key="clf_import").set_value(("bad.json", model_file(**changes), "application/json")).run()
+    bad = ("bad.json", model_file(**changes), "application/json")
+    at.file_uploader(key="clf_import").set_value(bad).run()
     assert not at.exception and len(at.error) == 1 and "\n" not in at.error[0].value
     assert at.session_state["classify_own"]["model"] is None
     at.file_uploader(key="clf_import").set_value(("good.json", model_file(), "application/json")).run()

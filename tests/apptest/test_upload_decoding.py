@@ -45,7 +45,8 @@ def test_zoom_and_crop_moves_do_not_decode_the_photo_again(app, monkeypatch):
 def test_a_bad_upload_keeps_its_message_on_every_rerun_without_decoding_again(app, monkeypatch):
     calls = counting_decodes(monkeypatch)
     app.switch_page(PAGE).run()
-    app.file_uploader(key="clf_photo_file").set_value(("x.png", b"\x89PNG\r\n\x1a\nnot really", "image/png")).run()
+    broken = ("x.png", b"\x89PNG\r\n\x1a\nnot really", "image/png")
+    app.file_uploader(key="clf_photo_file").set_value(broken).run()
     assert not app.exception and len(app.error) == 1 and "damaged" in app.error[0].value
     app.run()
     assert not app.exception and len(app.error) == 1 and len(calls) == 1
@@ -54,6 +55,7 @@ def test_a_bad_upload_keeps_its_message_on_every_rerun_without_decoding_again(ap
 def test_only_the_last_few_uploads_are_kept_per_session(app):
     app.switch_page(PAGE).run()
     for seed in range(7):
-        app.file_uploader(key="clf_photo_file").set_value((f"{seed}.png", png(40, 30, seed), "image/png")).run()
+        photo = (f"{seed}.png", png(40, 30, seed), "image/png")
+        app.file_uploader(key="clf_photo_file").set_value(photo).run()
         assert not app.exception
     assert len(app.session_state["decoded_uploads"]) == 4

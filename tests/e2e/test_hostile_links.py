@@ -20,7 +20,8 @@ EVIL = "evil.example"
     ("basin?seed=" + quote("![x](https://evil.example/x.png)"), "![x](https://evil.example/x.png"),
     ("activations?teacher=" + quote("yes\n==="), "teacher=yes ==="),
     ("vectorisation?op=" + quote("www.evil.example"), "op=www.evil.example"),
-    ("losses?steps=" + quote("a@evil.example mailto:b@evil.example"), "steps=a@evil.example mailto:b@evil.example"),
+    ("losses?steps=" + quote("a@evil.example mailto:b@evil.example"),
+     "steps=a@evil.example mailto:b@evil.example"),
 ])
 def test_a_hostile_link_value_is_shown_as_plain_text(page: Page, base_url: str, url_path: str, literal: str):
     open_page(page, base_url, url_path)

@@ -16,7 +16,6 @@ from core.graph import logistic_example, nudge_check
 from core.logistic import MAX_ITERATIONS, MAX_RECORDED, gradient_descent, squashed_update_descent
 from core.markup import escape_markdown, is_plain_text
 
-
 # ---------------------------------------------------------------- escape_markdown
 
 @pytest.mark.parametrize("text", [
@@ -37,7 +36,7 @@ def test_any_text_escapes_to_plain_text_that_reads_the_same(text):
     assert is_plain_text(out)
     read = re.sub(r"\\(.)", r"\1", out).replace("\u200b", "")    # what markdown shows (zero-width: unseen)
     # the same characters, but line breaks and other control characters, which read as one space each
-    assert len(read) == len(text) and all(a == b or a == " " for a, b in zip(read, text))
+    assert len(read) == len(text) and all(a == b or a == " " for a, b in zip(read, text, strict=True))
 
 
 def test_one_definition_of_escape_markdown():
