@@ -54,7 +54,8 @@ def child(tree: Path, count: int, size: int) -> dict:
         time.sleep(2)
         after = [rss_kb(pid) for pid in replicas]
         peak = [rss_kb(pid, "VmHWM") for pid in replicas]
-        return {"tree": str(tree), "uploads": count, "bytes_each": size, "seconds": round(seconds, 1),
+        return {"tree": "." if tree == ROOT else tree.name, "uploads": count, "bytes_each": size,
+                "seconds": round(seconds, 1),
                 "statuses": dict(Counter(statuses)),
                 "accepted": sum(s in (200, 204) for s in statuses), "refused_429": statuses.count(429),
                 "rss_before_mb": [round(b / 1024) for b in before],

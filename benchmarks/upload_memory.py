@@ -149,7 +149,7 @@ def measure(tree: Path, moves: int) -> dict:
     base = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(base, server, timeout=60)
-        out = {"tree": str(tree)}
+        out = {"tree": "." if tree == ROOT else tree.name}  # this tree, or the exported commit
 
         async def run():
             async with ProtocolSession(base, run_timeout=120) as warm:  # train the bundled model once
