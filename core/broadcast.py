@@ -24,6 +24,7 @@ import numpy as np
 from core.errors import InputError
 
 OPS = ("+", "*", "np.dot", "@")
+_WHOLE_NUMBER = re.compile(r"[0-9]+")  # ASCII digits only (the text is cut to 40 characters first)
 MAX_DIMS, MAX_SIZE = 3, 6
 
 _RUN = {
@@ -43,7 +44,8 @@ def parse_shape(text: str, name: str = "A") -> tuple[int, ...]:
     raw = str(text).strip()[:40]
     body = raw.strip("()[] ")
     parts = [p for p in re.split(r"[,\s]+", body) if p]
-    if not parts or not all(p.isdigit() for p in parts):
+    # ASCII digits only: str.isdigit() also accepts "²" or "①", which int() then refuses.
+    if not parts or not all(_WHOLE_NUMBER.fullmatch(p) for p in parts):
         raise InputError(f"The shape of {name}, {raw!r}, is not a list of whole numbers; write it like 5, 1.")
     return check_shape(tuple(int(p) for p in parts), name)
 

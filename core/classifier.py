@@ -25,6 +25,7 @@ from core import images
 from core.datasets import binary_task
 from core.errors import InputError
 from core.logistic import accuracy, gradient_descent, initialize_with_zeros, predict, predict_proba
+from core.markup import escape_markdown  # noqa: F401  (the page escapes names and file names with it)
 from core.params import QueryState, setting
 from core.surfaces import hessian
 
@@ -54,6 +55,11 @@ MODEL_FORMAT = "basin-neuron"
 MODEL_VERSION = 1
 MAX_MODEL_BYTES = 1_000_000  # a 64 × 64 colour model (12,288 weights) is about 300 kB
 MAX_MODEL_NUM_PX = 64
+# Largest |weight| or |bias| an imported model may have. Training on pixels in [0, 1] gives weights of a few
+# units at most; with at most 12,288 weights, |wᵀx + b| then stays far from float64's limits, so a = σ(z) is
+# never NaN (w = [1.7e308, −1.7e308, ...] would give inf − inf).
+MAX_MODEL_WEIGHT = 1e6
+MAX_MODEL_SETTING = 1e6  # α and λ in an imported model's settings: 0 to this
 _MODEL_KEYS = {"format", "version", "num_px", "channels", "class_names", "w", "b", "settings"}
 _SETTING_KEYS = {"alpha": float, "iterations": int, "lambd": float, "source": str}
 _NAME_PUNCTUATION = set(" -'.")
@@ -369,11 +375,6 @@ def check_class_names(name0, name1):
     return name0, name1
 
 
-def escape_markdown(text):
-    """Backslash-escape every character Streamlit's markdown would read as markup."""
-    return "".join("\\" + ch if ch in "\\`*_{}[]()<>#+-.!|~$:" else ch for ch in str(text))
-
-
 @dataclass(frozen=True)
 class OwnData:
     """Your photos in course shapes: X_train (n_x, m_train), Y_train (1, m_train), X_test, Y_test (None if
@@ -482,12 +483,27 @@ def model_from_json(data):
                          f"(num_px × num_px × channels); the file does not match.")
     if not all(_is_number(v) for v in w_list) or not _is_number(doc["b"]):
         raise InputError("The model's weights and bias must be plain numbers.")
-    w = np.array(w_list, dtype=np.float64).reshape(n_x, 1)
-    b = float(doc["b"])
+    too_large = InputError(f"The model's weights and bias must be between −{MAX_MODEL_WEIGHT:,.0f} and "
+                           f"{MAX_MODEL_WEIGHT:,.0f}; a trained neuron's are far smaller, so this file is damaged.")
+    try:  # an integer of 309 digits or more is too large for a float: OverflowError
+        w = np.array(w_list, dtype=np.float64).reshape(n_x, 1)
+        b = float(doc["b"])
+    except OverflowError:
+        raise too_large from None
     if not (np.all(np.isfinite(w)) and math.isfinite(b)):
         raise InputError("The model's weights and bias must be finite numbers.")
+    if np.max(np.abs(w), initial=0.0) > MAX_MODEL_WEIGHT or abs(b) > MAX_MODEL_WEIGHT:
+        raise too_large
     return Model(w=w, b=b, num_px=num_px, channels=channels, class_names=names,
                  settings=_check_settings(doc["settings"]))
+
+
+def _as_float(v):
+    """float(v), or infinity for an integer too large for a float (float() raises OverflowError)."""
+    try:
+        return float(v)
+    except OverflowError:
+        return math.inf
 
 
 def _refuse_constant(name):
@@ -518,7 +534,7 @@ def _check_settings(settings):
                 raise bad
             out[key] = value
         else:
-            if not _is_number(value) or not math.isfinite(value) or value < 0:
+            if not _is_number(value) or not 0 <= _as_float(value) <= MAX_MODEL_SETTING:
                 raise bad
             out[key] = float(value)
     return out

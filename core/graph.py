@@ -45,6 +45,8 @@ class Node:
         self._op = _op
         self._local: tuple[tuple[Node, float, str], ...] = ()
         self._backward: Callable[[], None] = lambda: None
+        # 1 − data, when it is known better than by subtracting: a sigmoid's output keeps σ(−z) (see sigmoid)
+        self.complement: float | None = None
 
     def __repr__(self):
         return f"Node({self.name}={self.data:g}, grad={self.grad:g})"
@@ -81,23 +83,32 @@ class Node:
     __rmul__ = __mul__
 
     def sigmoid(self):
-        """a = σ(z); da/dz = a(1 − a)."""
-        a = float(sigmoid(self.data))
+        """a = σ(z); da/dz = a(1 − a).
+
+        1 − a is computed from z as σ(−z), not as 1 − a: for z = 210, a is within 10⁻⁹¹ of 1, so float64 (about
+        16 digits) stores a = 1 exactly, while 1 − a = σ(−210) ≈ 6.3e−92 is still known. The log-loss and the
+        slope a(1 − a) use it, so they stay right however saturated the sigmoid is.
+        """
+        a, one_minus_a = float(sigmoid(self.data)), float(sigmoid(-self.data))
         out = Node(a, _prev=(self,), _op="σ")
-        out._local = ((self, a * (1.0 - a), "a(1 − a)"),)
+        out.complement = one_minus_a
+        out._local = ((self, a * one_minus_a, "a(1 − a)"),)
 
         def _backward():
-            self.grad += a * (1.0 - a) * out.grad
+            self.grad += a * one_minus_a * out.grad
         out._backward = _backward
         return out
 
     def log_loss(self, y: float):
         """L(a, y) = −(y log a + (1 − y) log(1 − a)); dL/da = −y/a + (1 − y)/(1 − a). y is a label, not a node."""
         a = self.data
-        if not 0.0 < a < 1.0:
+        one_minus_a = self.complement if self.complement is not None else 1.0 - a  # σ(−z) for a sigmoid
+        if not (a > 0.0 and one_minus_a > 0.0):
             raise InputError(f"a = {a:g} must be strictly between 0 and 1 for the log-loss.")
-        loss = -(y * math.log(a) + (1.0 - y) * math.log1p(-a))
-        dL_da = -y / a + (1.0 - y) / (1.0 - a)
+        # −log a = log(1 + (1 − a)/a) and −log(1 − a) = log(1 + a/(1 − a)): the same numbers, but log1p keeps
+        # the tiny ones (a within 1e−92 of 1 has −log a ≈ 6e−92, not 0); for a = σ(z) they are log(1 + e^∓z).
+        loss = y * math.log1p(one_minus_a / a) + (1.0 - y) * math.log1p(a / one_minus_a)
+        dL_da = -y / a + (1.0 - y) / one_minus_a
         out = Node(loss, _prev=(self,), _op="L")
         out._local = ((self, dL_da, "−y/a + (1 − y)/(1 − a)"),)
 
@@ -133,6 +144,8 @@ def _name(node: Node, name: str, formula: str, shift: Mapping[str, float]) -> No
     """Give a node its name, and move its value by shift[name] (a nudge) before later nodes use it."""
     node.name, node.formula = name, formula
     node.data += float(shift.get(name, 0.0))
+    if node.complement is not None:
+        node.complement -= float(shift.get(name, 0.0))  # 1 − (a + ε) = (1 − a) − ε
     return node
 
 
@@ -259,8 +272,22 @@ def logistic_example(x1=1.0, x2=2.0, w1=0.3, w2=-0.1, b=0.1, y=1.0,
                  "z": (2, 2), "a": (3.3, 2), "L": (4.6, 2)}
     notes = {"z": f"This is a − y = {_fmt(a.data)} − {_fmt(float(y))}: the sigmoid's slope cancels the log-loss's.",
              "w1": "This is x1·dz.", "w2": "This is x2·dz.", "b": "This is dz."}
+    saturated = _saturation_note(z.data, a)
+    if saturated:
+        notes["a"] = saturated
     return Graph(L, L.topological(), ("x1", "x2", "w1", "w2", "b"), positions,
                  "z = w1·x1 + w2·x2 + b → a = σ(z) → L(a, y)", output_name="L", notes=notes)
+
+
+def _saturation_note(z: float, a: Node) -> str:
+    """A plain sentence when a = σ(z) is so close to 0 or 1 that float64 shows it as exactly 0 or 1."""
+    gap = min(a.data, a.complement)
+    if a.data not in (0.0, 1.0) and gap >= 1e-12:
+        return ""
+    side = "1" if z > 0 else "0"
+    return (f"Here z = {_fmt(z)}, so a = σ(z) is within {gap:.2g} of {side}: a computer keeps about 16 digits "
+            f"and shows a = {_fmt(a.data)}. L and its derivatives are computed from z (1 − a = σ(−z)), so they "
+            "stay exact; a nudge of a past " + ("1" if z > 0 else "0") + " has no log-loss (nan in the table).")
 
 
 # ---------------------------------------------------------------------------------------------------------

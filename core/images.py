@@ -11,7 +11,10 @@ can be shown as it is.
 
 import io
 import math
+import struct
+import threading
 import warnings
+from contextlib import contextmanager
 
 import numpy as np
 from PIL import Image, ImageOps
@@ -24,12 +27,25 @@ MAX_ASPECT_RATIO = 20  # long side / short side
 ALLOWED_FORMATS = ("PNG", "JPEG", "GIF", "WEBP", "BMP")
 ALLOWED_EXTENSIONS = ["png", "jpg", "jpeg", "gif", "webp", "bmp"]  # for st.file_uploader(type=...)
 MAX_NUM_PX = 1024
+MAX_DECODED_SIDE = 2048  # an upload is kept at most this many pixels on its longer side (zoom 4 still has 512)
+# Decodes running at once in one server share this much memory (estimated from each header); more wait their
+# turn, so a burst of uploads (a class uploading at once) queues instead of multiplying peak memory. Small
+# photos decode side by side; a 20-megapixel WebP, the costliest, runs alone.
+DECODE_MEMORY_BUDGET = 256 * 2**20
+DECODE_WAIT_SECONDS = 30  # how long a decode waits for its turn before the student is asked to retry
+# Deflate, the compression inside PNG, shrinks data at most about 1032 : 1 (a 258-byte match in 2 bits).
+# A PNG whose compressed data is smaller than its pixels / this ratio cannot hold its whole image.
+_DEFLATE_MAX_RATIO = 1100
+# 16-bit value -> 8-bit value, rounded: 0 -> 0, 1000 -> 4, 32768 -> 128, 65535 -> 255 (a 64 kB table)
+_SIXTEEN_TO_EIGHT = np.round(np.arange(65536) / 65535.0 * 255.0).astype(np.uint8)
 
 # Pillow opens multi-picture JPEGs (many phone cameras) as "MPO"; it is still a JPEG.
 _ACCEPTED_OPENED_FORMATS = (*ALLOWED_FORMATS, "MPO")
 _FORMATS_IN_WORDS = "PNG, JPEG, GIF, WebP or BMP"
 _RESAMPLE = Image.Resampling.LANCZOS  # used for every resize in this module
 _NOT_AN_IMAGE = f"This file is not an image Basin can read ({_FORMATS_IN_WORDS}); try another photo."
+_DAMAGED = ("This image file is damaged or incomplete, so Basin cannot read it; "
+            "try uploading it again or use another photo.")
 
 # Well-known formats we refuse, recognised by their first bytes only (no decoder runs),
 # so that the student learns what the file is instead of "not an image".
@@ -54,20 +70,31 @@ def load_image(data, *, min_side=512):
     data : bytes-like
         The file's content, e.g. ``uploaded_file.getvalue()``.
     min_side : int or None, default=512
-        JPEG only: decode at 1/2, 1/4 or 1/8 scale (much faster) as long as the
-        shorter side stays at least ``min_side`` pixels. None decodes at full size.
+        Decode a smaller copy, cheaply: a JPEG at 1/2, 1/4 or 1/8 scale while
+        it decodes, as long as its shorter side stays at least ``min_side``
+        pixels; then any image is shrunk by a whole factor (pixel averages) to
+        at most MAX_DECODED_SIDE pixels on its longer side. None decodes and
+        keeps the full size.
 
     Returns
     -------
     image : PIL.Image.Image of mode {"L", "RGB"}
         Upright (EXIF orientation applied), first frame only, transparency
         painted white. "L" for grayscale sources, "RGB" for colour ones.
+        16-bit images are rescaled to 8 bits with a table (no float copy).
 
     Raises
     ------
     InputError
-        Empty, too big, not an allowed format, damaged, more than MAX_PIXELS
-        pixels, or longer than MAX_ASPECT_RATIO : 1.
+        Empty, too big, not an allowed format, damaged (a PNG whose data is
+        far too short for its size is refused before decoding), more than
+        MAX_PIXELS pixels, longer than MAX_ASPECT_RATIO : 1, or the server too
+        busy decoding other photos for DECODE_WAIT_SECONDS.
+
+    Notes
+    -----
+    At most MAX_CONCURRENT_DECODES files are decoded at once in one server;
+    others wait their turn, so a burst of uploads does not multiply memory.
     """
     data = bytes(data)
     if not data:
@@ -93,22 +120,20 @@ def load_image(data, *, min_side=512):
         try:
             with Image.open(io.BytesIO(data), formats=ALLOWED_FORMATS) as im:
                 _check_header(im)  # size only: nothing is decoded yet
+                if im.format == "PNG":
+                    _check_png_data(data, im.size)  # chunk lengths only: nothing is decoded yet
                 im.seek(0)  # animated GIF/WebP/PNG: keep the first frame
                 if min_side and im.format in ("JPEG", "MPO"):
-                    im.draft(None, (min_side, min_side))  # decode at reduced scale
-                im.load()  # decode everything now, so damaged files fail here
-                im = _upright_copy(im)
+                    im.draft(None, (min_side, min_side))  # the JPEG decoder itself works at 1/2, 1/4 or 1/8
+                with _DECODES.turn(_decode_cost(im)):
+                    im.load()  # decode everything now, so damaged files fail here
+                    im = _upright_copy(_shrunk(im, MAX_DECODED_SIDE if min_side else None))
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
             raise InputError(_too_many_pixels_message()) from None
         except InputError:
             raise
         except _DECODE_ERRORS:
-            if _looks_like_allowed_format(data):
-                raise InputError(
-                    "This image file is damaged or incomplete, so Basin cannot read it; "
-                    "try uploading it again or use another photo."
-                ) from None
-            raise InputError(_NOT_AN_IMAGE) from None
+            raise InputError(_DAMAGED if _looks_like_allowed_format(data) else _NOT_AN_IMAGE) from None
     return _to_l_or_rgb(im)
 
 
@@ -247,7 +272,9 @@ def image_to_bytes_png(arr_or_image):
             arr = np.round(np.clip(arr.astype(np.float64), 0.0, 1.0) * 255).astype(np.uint8)
         im = Image.fromarray(arr)
     buffer = io.BytesIO()
-    im.save(buffer, format="PNG")
+    # Fast compression: these images are shown on a rerun (a zoom move), so encoding time counts more than
+    # bytes. A 256 × 256 photo: 20 ms and 94 kB at level 1, against 109 ms and 80 kB at Pillow's default, 6.
+    im.save(buffer, format="PNG", compress_level=1)
     return buffer.getvalue()
 
 
@@ -268,6 +295,86 @@ def _check_header(im):
             f"This image is {w} × {h} pixels, far too long and thin for Basin "
             f"(at most {MAX_ASPECT_RATIO} : 1); please crop it or use another photo."
         )
+
+
+class _MemoryBudget:
+    """A semaphore counted in bytes: turn(cost) waits until `cost` more fits in the budget (a decode that
+    alone is larger than the budget runs when nothing else does)."""
+
+    def __init__(self, budget):
+        self.budget, self.used = budget, 0
+        self._free = threading.Condition()
+
+    @contextmanager
+    def turn(self, cost):
+        cost = min(cost, self.budget)
+        with self._free:
+            if not self._free.wait_for(lambda: self.used + cost <= self.budget, timeout=DECODE_WAIT_SECONDS):
+                raise InputError("The server is busy reading other photos; please try again in a moment.")
+            self.used += cost
+        try:
+            yield
+        finally:
+            with self._free:
+                self.used -= cost
+                self._free.notify_all()
+
+
+_DECODES = _MemoryBudget(DECODE_MEMORY_BUDGET)
+
+
+def _decode_cost(im):
+    """Estimated peak bytes of decoding `im` (after any JPEG draft): its pixels × bytes per pixel × the copies
+    Pillow makes on the way (the WebP decoder holds three RGBA copies; the others about two)."""
+    w, h = im.size  # a JPEG's size after draft() already
+    per_pixel = 12 if im.format == "WEBP" else 2 * max(len(im.getbands()), 2)
+    return w * h * per_pixel
+
+
+def _check_png_data(data, size):
+    """Refuse a PNG whose compressed pixel data (its IDAT chunks) is far too short for the size in its header:
+    even all-zero pixels cannot be compressed that much, so the file is cut short or made up (a 102-byte file
+    claiming 4472 × 4472 pixels). Only chunk lengths are read; nothing is decompressed."""
+    w, h = size
+    pos, idat = 8, 0
+    bit_depth, colour = (data[24], data[25]) if len(data) > 25 else (8, 0)
+    channels = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}.get(colour, 4)
+    while pos + 8 <= len(data):
+        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        if kind == b"IDAT":
+            idat += length
+        elif kind == b"IEND":
+            break
+        pos += 12 + length
+    idat = min(idat, len(data))
+    raw = h * (1 + math.ceil(w * channels * bit_depth / 8))  # each row: a filter byte and its pixels
+    if idat * _DEFLATE_MAX_RATIO < raw:
+        raise InputError(_DAMAGED)
+
+
+def _shrunk(im, max_side):
+    """An image at most max_side pixels on its longer side, shrunk by a whole factor (each new pixel the mean
+    of a factor × factor block, Pillow's reduce); 16-bit grayscale is first turned into 8 bits by a table.
+    None keeps the size."""
+    if im.mode.startswith("I;16"):  # 2 bytes a pixel; Pillow cannot reduce it, and a float copy would be 8
+        im = _eight_bit(im)
+    if max_side is None or max(im.size) <= max_side:
+        return im
+    factor = math.ceil(max(im.size) / max_side)
+    if im.mode not in ("L", "RGB", "RGBA", "LA", "I", "F", "CMYK"):
+        im = _to_l_or_rgb(im)  # P, 1, ...: reduce averages values, not palette indices
+    return im.reduce(factor)
+
+
+def _eight_bit(im):
+    """A 16-bit grayscale image as 8 bits ("L"), through a table, 256 rows at a time: no float copy, and no
+    full-size copy of the 16-bit values."""
+    w, h = im.size
+    out = np.empty((h, w), dtype=np.uint8)
+    for top in range(0, h, 256):
+        strip = np.asarray(im.crop((0, top, w, min(h, top + 256))))
+        out[top:top + strip.shape[0]] = _SIXTEEN_TO_EIGHT[strip]
+    return Image.fromarray(out, mode="L")
 
 
 def _upright_copy(im):
@@ -299,8 +406,8 @@ def _to_l_or_rgb(im):
     if mode in ("RGBA", "RGBa", "PA") or (mode == "P" and "transparency" in im.info):
         return _on_white(im.convert("RGBA"), gray=False)
     if mode.startswith("I;16"):
-        # Converting with Pillow would clip every value above 255; rescale the real range.
-        return _gray_from_array(np.asarray(im, dtype=np.float64) / 65535.0)
+        # Converting with Pillow would clip every value above 255; rescale the real range (a table, no floats).
+        return _eight_bit(im)
     if mode in ("I", "F"):
         arr = np.nan_to_num(np.asarray(im, dtype=np.float64), nan=0.0, posinf=0.0, neginf=0.0)
         low, high = min(arr.min(), 0.0), arr.max()

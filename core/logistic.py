@@ -22,6 +22,12 @@ from core.losses import get_loss
 # finite number: far beyond anything a converging run reaches, and long before float64 overflows.
 EXPLODE_PARAM = 1e8
 EXPLODE_COST = 1e12
+# One call makes at most this many steps: every page asks for far fewer (the Cost basin 150, Classify trains
+# 20,000 in chunks), and the trajectory's arrays are allocated up front, so 10**12 would ask for terabytes.
+MAX_ITERATIONS = 100_000
+# With record_params, w and dw are kept at every step: (steps + 1) × n_x numbers each, at most this many
+# (32 MB per array). Classify keeps within it by training in chunks.
+MAX_RECORDED = 4_000_000
 
 
 def initialize_with_zeros(n_x):
@@ -180,7 +186,8 @@ def gradient_descent(w, b, X, Y, alpha, num_iterations, activation="sigmoid", lo
     alpha : float
         Learning rate α > 0.
     num_iterations : int
-        The most updates to make (0 or more).
+        The most updates to make, 0 to MAX_ITERATIONS (100,000); with record_params, also
+        (num_iterations + 1) · n_x ≤ MAX_RECORDED (4,000,000).
     activation, loss, lambd
         As in propagate().
     tol : float, default=1e-7
@@ -199,11 +206,16 @@ def gradient_descent(w, b, X, Y, alpha, num_iterations, activation="sigmoid", lo
     alpha = float(alpha)
     if not np.isfinite(alpha) or alpha <= 0:
         raise InputError(f"The learning rate α must be a positive number; got {alpha:g}.")
-    if not isinstance(num_iterations, (int, np.integer)) or num_iterations < 0:
-        raise InputError(f"The number of iterations must be a whole number, 0 or more; got {num_iterations!r}.")
+    if (isinstance(num_iterations, bool) or not isinstance(num_iterations, (int, np.integer))
+            or not 0 <= num_iterations <= MAX_ITERATIONS):
+        raise InputError(f"The number of iterations must be a whole number from 0 to {MAX_ITERATIONS:,}; "
+                         f"got {str(num_iterations)[:20]}.")
     neuron = get_loss(activation, loss)
     n_x = X.shape[0]
     n = int(num_iterations) + 1
+    if record_params and n * n_x > MAX_RECORDED:
+        raise InputError(f"Keeping w at each of {n - 1:,} steps for {n_x:,} weights would need too much memory "
+                         f"(at most {MAX_RECORDED:,} numbers); run fewer steps at a time.")
     ws = np.empty((n, n_x)) if record_params else np.empty((0, n_x))
     dws = np.empty((n, n_x)) if record_params else np.empty((0, n_x))
     bs, costs, dbs, norms = np.empty(n), np.empty(n), np.empty(n), np.empty(n)
@@ -304,6 +316,10 @@ def squashed_update_descent(w, b, X, Y, alpha, num_iterations):
     w, b, X, Y = check_inputs(w, b, X, Y)
     if X.shape[0] != 1:
         raise InputError("This comparison is for 1-feature data: X must have shape (1, m).")
+    if (isinstance(num_iterations, bool) or not isinstance(num_iterations, (int, np.integer))
+            or not 0 <= num_iterations <= MAX_ITERATIONS):
+        raise InputError(f"The number of iterations must be a whole number from 0 to {MAX_ITERATIONS:,}; "
+                         f"got {str(num_iterations)[:20]}.")
     neuron = get_loss("sigmoid", "log")
     out = {k: np.empty(num_iterations + 1) for k in ("w_right", "b_right", "J_right", "w_wrong", "b_wrong",
                                                        "J_wrong")}

@@ -10,7 +10,7 @@ from core.errors import InputError
 from core.figures_lessons import activations_figure
 from core.params import QueryState, setting
 from ui.classroom import projected
-from ui.common import forget_run_data, page_header, show_input_error
+from ui.common import forget_run_data, page_header, show_input_error, show_link_notes
 
 NAMES = tuple(ACTIVATIONS)  # sigmoid, tanh, relu, linear, leaky_relu
 
@@ -29,8 +29,7 @@ page_header("Activations", "Each activation g turns z = wᵀx + b into the neuro
             "multiplies every gradient that flows back through it, so where g is flat, learning stalls.")
 params, notes = ActParams.parse(st.query_params.to_dict())
 st.session_state.setdefault("z", params.z)
-for note in notes:
-    st.caption(f"Link setting ignored: {note}")
+show_link_notes(notes)
 
 z = st.slider("z", -6.0, 6.0, step=0.1, key="z", help="The value and the slope of every activation at this z.")
 try:

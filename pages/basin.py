@@ -13,7 +13,8 @@ from core.figures_basin import RACE_COLOURS, basin_figure, squashed_update_figur
 from core.logistic import squashed_update_descent
 from core.surfaces import cost_grid
 from ui.classroom import projected
-from ui.common import forget_run_data, page_header, remember_settings, restore_settings, show_input_error
+from ui.common import (forget_run_data, page_header, remember_settings, restore_settings, show_input_error,
+                       show_link_notes)
 
 KEYS = [f.name for f in dataclasses.fields(basin.BasinParams)]
 
@@ -91,8 +92,7 @@ if first or "race_on" not in st.session_state or "race" not in st.session_state:
     last = basin.parse_race(st.session_state.basin_params.race)[0]
     st.session_state.race_on, st.session_state.race = bool(last), last or basin.parse_race(basin.DEFAULT_RACE)[0]
 if first:                                             # the link's settings, on the first visit in this session
-    for note in notes + more + race_notes:
-        st.info(f"Link setting ignored: {note}")
+    show_link_notes(notes + more + race_notes, box=st.info)
 
 with st.sidebar:
     st.selectbox("Dataset", list(ONE_FEATURE_SETS), key="dataset", format_func=ONE_FEATURE_SETS.get,

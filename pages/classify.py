@@ -14,7 +14,8 @@ from core import figures_classify as figs
 from core import images
 from core.errors import InputError
 from ui.classroom import projected
-from ui.common import forget_run_data, page_header
+from ui.common import forget_run_data, page_header, show_link_notes
+from ui.uploads import decoded_upload
 
 OWN = "classify_own"  # this page's session_state key for the user's photos and model
 
@@ -145,7 +146,7 @@ def photo_input(key):
     if up is None:
         return None
     try:
-        return images.load_image(up.getvalue())
+        return decoded_upload(up)  # decoded once per upload: a zoom move does not decode it again
     except InputError as err:
         error(err)
         return None
@@ -277,13 +278,14 @@ def model_files(store):
                           max_upload_size=1)
     st.caption(f"A .json file of at most {clf.MAX_MODEL_BYTES // 1000} kB. It is checked before use.")
     if up is not None and up.file_id != store["imported"]:
-        store["imported"] = up.file_id
         try:
-            store["model"], store["result"], store["note"] = clf.model_from_json(up.getvalue()), None, None
-            store["names"], store["sync_names"], store["import_error"] = store["model"].class_names, True, None
-            st.rerun()
+            model = clf.model_from_json(up.getvalue())
         except InputError as err:
-            store["import_error"] = str(err)
+            store["imported"], store["import_error"] = up.file_id, str(err)
+        else:  # marked as imported only once it has been read
+            store["imported"], store["model"], store["result"], store["note"] = up.file_id, model, None, None
+            store["names"], store["sync_names"], store["import_error"] = model.class_names, True, None
+            st.rerun()
     if store.get("import_error") and up is not None:
         error(store["import_error"])
     elif store["model"] is not None and store["result"] is None:
@@ -296,8 +298,7 @@ st.session_state.setdefault(OWN, {"names": ("not hotdog", "hotdog"), "images": [
                                   "rejected": [], "model": None, "result": None, "figures": None, "note": None,
                                   "imported": None, "import_error": None, "generation": 0})
 params, notes = clf.ClassifyParams.parse(st.query_params.to_dict())
-for note in notes:
-    st.caption(clf.escape_markdown(note))
+show_link_notes(notes)
 with st.sidebar:
     st.header("Bundled data")
     data = st.radio("Images", ["faces", "digits"], key="data", bind="query-params",

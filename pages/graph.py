@@ -9,7 +9,7 @@ from core.figures_lessons import graph_figure
 from core.graph import backward_steps, forward_steps, logistic_example, nudge_check, three_a_plus_bc
 from core.params import QueryState, setting
 from ui.classroom import projected
-from ui.common import forget_run_data, page_header, show_input_error
+from ui.common import forget_run_data, page_header, show_input_error, show_link_notes
 
 
 @dataclass(frozen=True)
@@ -70,8 +70,7 @@ page_header("Computation graph", "Forward, we compute each node from its inputs;
 params, notes = GraphParams.parse(st.query_params.to_dict())
 for name, value in asdict(params).items():
     st.session_state.setdefault(name, value)
-for note in notes:
-    st.caption(f"Link setting ignored: {note}")
+show_link_notes(notes)
 
 st.header("J = 3(a + bc)")
 st.latex(r"u = bc \qquad v = a + u \qquad J = 3v")

@@ -9,7 +9,8 @@ from core import figures_losses as figs
 from core.datasets import ONE_FEATURE_SETS, one_feature
 from core.errors import InputError
 from ui.classroom import projected
-from ui.common import forget_run_data, page_header, remember_settings, restore_settings, show_input_error
+from ui.common import (forget_run_data, page_header, remember_settings, restore_settings, show_input_error,
+                       show_link_notes)
 
 FIELDS = [f.name for f in dataclasses.fields(cmp.LossesParams)]
 PRESET_LABELS = {"trap": "Trap (found from the data)", "zeros": "Start at w = 0, b = 0 (the course)",
@@ -76,8 +77,7 @@ page_header("Squared error vs log-loss", "The same data and the same sigmoid neu
 link_params, link_notes = cmp.LossesParams.parse(st.query_params.to_dict())
 if restore_settings(cmp.LossesParams, "losses_params", link_params):    # first visit: the link's settings
     st.session_state.losses_notes = link_notes
-for note in st.session_state.losses_notes:
-    st.caption(f"Link setting ignored: {note}")
+show_link_notes(st.session_state.losses_notes)
 st.latex(r"A=\sigma(w^TX+b),\qquad "
          r"J_{\text{squared}} = \frac{1}{2m}\sum_{i=1}^{m}\big(a^{(i)}-y^{(i)}\big)^2")
 st.latex(r"J_{\text{log}} = -\frac{1}{m}\sum_{i=1}^{m}"

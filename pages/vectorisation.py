@@ -12,7 +12,7 @@ from core.params import QueryState, setting
 from core.vectorise import (CAP_MAX, COURSE_NOTE, N_MAX, default_blas_threads, thread_rows, threads_caption,
                             threads_note, time_dot_products, time_dot_threads, time_z)
 from ui.classroom import projected
-from ui.common import forget_run_data, page_header, show_input_error
+from ui.common import forget_run_data, page_header, show_input_error, show_link_notes
 
 
 @dataclass(frozen=True)
@@ -39,8 +39,7 @@ page_header("Vectorisation and broadcasting", "A Python loop touches one number 
 params, notes = VecParams.parse(st.query_params.to_dict())
 for name, value in asdict(params).items():
     st.session_state.setdefault(name, value)
-for note in notes:
-    st.caption(f"Link setting ignored: {note}")
+show_link_notes(notes)
 
 st.header("A for-loop against np.dot")
 st.code("c = 0\nfor i in range(n):\n    c += a[i] * b[i]      # one number at a time\n\n"

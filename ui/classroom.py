@@ -29,7 +29,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from core.projector import enlarge
-from ui.common import escape_markdown
+from ui.common import show_link_notes
 
 FLAGS = ("teacher", "big", "hide")
 KEY_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")  # a Streamlit widget key we can name in a CSS class safely
@@ -172,8 +172,7 @@ def _share_link(page, notes: list[str]) -> None:
         st.code(url, language=None, wrap_lines=True)
         st.caption("Copy it with the button at its right: it opens this page with these settings. Teachers: "
                    "add teacher=1 for a projector view, hide=name,name to hide controls (docs/CLASSROOM.md).")
-        for note in notes:
-            st.caption(f"Classroom link: {escape_markdown(note)}")
+        show_link_notes(notes, prefix="Classroom link")
 
 
 @contextmanager

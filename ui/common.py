@@ -8,6 +8,8 @@ from pathlib import Path
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
+from core.markup import escape_markdown  # the one definition; pages and ui.classroom use it from here
+
 APP = Path(__file__).resolve().parent.parent / "app.py"
 
 
@@ -35,9 +37,16 @@ def page_header(title: str, one_sentence: str) -> None:
     st.write(one_sentence)
 
 
-def escape_markdown(text) -> str:
-    """Backslash-escape every character Streamlit's markdown would read as markup (for user-given text)."""
-    return "".join("\\" + ch if ch in "\\`*_{}[]()<>#+-.!|~$:" else ch for ch in str(text))
+def show_link_notes(notes, prefix: str = "Link setting ignored", box=None) -> None:
+    """Show the notes about a link's ignored settings, one short line each: the one place where they meet
+    markdown. They quote what the link said, so each is escaped here, once (core.markup): a link can never
+    make a note render a link, an image, a heading or any other markup.
+
+    box: the Streamlit element to use (default st.caption; the Cost basin uses st.info).
+    """
+    box = box or st.caption
+    for note in notes:
+        box(f"{prefix}: {escape_markdown(note)}")
 
 
 def show_input_error(err: Exception) -> None:

@@ -212,3 +212,34 @@ def test_photo_upload_on_each_replica(cluster, browser, replica):
     assert assert_one_replica(cluster, session_hits) == replica_address(cluster, replica)
     uploads = [h for h in session_hits if h.method == "PUT" and h.path.startswith("/_stcore/upload_file/")]
     assert uploads and all(h.status < 300 for h in uploads)
+
+
+def test_an_upload_flood_from_one_client_is_refused_past_the_limit():
+    # The flood of the hardening review: one client asks for 60 upload URLs and sends 10 MB to each without
+    # attaching any file to a widget (Streamlit would keep every one in memory until the session ends).
+    # nginx lets one address start 11 uploads at once, then one every 2 s; the rest get 429 before their body
+    # reaches a replica. A cluster of its own, so the spent allowance does not touch the other tests.
+    import asyncio
+
+    from benchmarks.load.flood import upload_flood
+
+    if run_replicas.find_nginx() is None:
+        pytest.skip("nginx not found: apt-get install nginx")
+    flood_cluster = run_replicas.start(replicas=2)
+    try:
+        statuses = asyncio.run(upload_flood(flood_cluster.url, count=60, size=10_000_000, parallel=8))
+        accepted = [s for s in statuses if s in (200, 204)]
+        assert len(statuses) == 60
+        assert set(statuses) <= {200, 204, 429}, Counter(statuses)      # refused plainly, never a 5xx
+        # 11 at once, and at most one more per 2 s while the flood lasts (it takes seconds, not minutes)
+        assert 1 <= len(accepted) <= 20 and statuses.count(429) >= 40, Counter(statuses)
+        for url in [flood_cluster.url, *flood_cluster.replica_urls]:   # nginx and both replicas still serve
+            assert run_replicas.healthy(url)
+        with urllib.request.urlopen(f"{flood_cluster.url}/", timeout=10) as response:
+            assert response.headers["X-Frame-Options"] == "SAMEORIGIN"
+            assert response.headers["X-Content-Type-Options"] == "nosniff"
+            assert "frame-ancestors 'self'" in response.headers["Content-Security-Policy"]
+            assert response.headers["Referrer-Policy"] == "same-origin"
+    finally:
+        flood_cluster.stop()
+        shutil.rmtree(flood_cluster.prefix, ignore_errors=True)

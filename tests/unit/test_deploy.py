@@ -55,6 +55,46 @@ def test_render_needs_a_replica():
         run_replicas.render_site([], listen="8080", access_log="off")
 
 
+SECURITY_HEADERS = {
+    "X-Frame-Options": "SAMEORIGIN",
+    "Content-Security-Policy": "frame-ancestors 'self'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
+
+
+def nginx_block(text: str, opening: str) -> str:
+    """The text of the `{ ... }` block that starts with `opening` (no nested blocks inside)."""
+    start = text.index(opening)
+    return text[start:text.index("}", start)]
+
+
+def test_template_limits_uploads_per_client():
+    text = run_replicas.SITE_TEMPLATE.read_text()
+    zone = re.search(r"limit_req_zone\s+\$binary_remote_addr\s+zone=basin_uploads:\w+\s+rate=(\d+)r/m;", text)
+    assert zone and int(zone.group(1)) <= 60                         # at most one a second, after the burst
+    assert re.search(r"limit_conn_zone\s+\$binary_remote_addr\s+zone=basin_upload_conns:\w+;", text)
+    uploads = nginx_block(text, "location /_stcore/upload_file/ {")
+    burst = int(re.search(r"limit_req zone=basin_uploads burst=(\d+) nodelay;", uploads).group(1))
+    assert 1 <= burst <= 20                                           # 10 MB each: bounded memory per client
+    assert re.search(r"limit_conn basin_upload_conns \d+;", uploads)
+    assert "limit_req_status 429;" in uploads and "limit_conn_status 429;" in uploads
+    assert "proxy_pass http://basin_replicas;" in uploads
+
+
+def test_template_sends_security_headers_everywhere_and_caches_hashed_assets():
+    text = run_replicas.SITE_TEMPLATE.read_text()
+    server = text[text.index("server {"):]
+    for name, value in SECURITY_HEADERS.items():
+        assert re.search(rf'add_header {name} "{re.escape(value)}" always;', server), name
+    # add_header in a location would drop the server's ones there: every location relies on the server's
+    for opening in ("location / {", "location /static/ {", "location /_stcore/upload_file/ {"):
+        assert "add_header" not in nginx_block(text, opening), opening
+    assert re.search(r'~\^/static/\s+"public, max-age=31536000, immutable";', text)
+    assert "add_header Cache-Control $basin_cache_control always;" in server
+    assert "gzip on;" in server and "application/javascript" in server and "text/css" in server
+
+
 def test_template_upgrades_websockets_routes_by_cookie_and_allows_uploads():
     text = run_replicas.SITE_TEMPLATE.read_text()
     assert "proxy_http_version 1.1;" in text
@@ -91,24 +131,33 @@ def validator() -> str:
     return found
 
 
+def all_documents() -> list[dict]:
+    return [doc for doc in yaml.safe_load_all(MANIFEST.read_text()) if doc]
+
+
 def documents(name: str = "basin") -> dict[str, dict]:
     """The manifest's resources called `name` (the app's own by default; "basin-redis" for class mode's
-    store), by kind."""
-    return {doc["kind"]: doc for doc in yaml.safe_load_all(MANIFEST.read_text())
-            if doc and doc["metadata"]["name"] == name}
+    store), by kind (the uploads Ingress and the headers ConfigMap are checked through all_documents())."""
+    return {doc["kind"]: doc for doc in all_documents() if doc["metadata"]["name"] == name}
+
+
+def ingresses() -> dict[str, dict]:
+    return {d["metadata"]["name"]: d for d in all_documents() if d["kind"] == "Ingress"}
 
 
 def test_manifest_is_valid_against_the_kubernetes_schemas():
     result = subprocess.run([validator(), "--strict", str(MANIFEST)], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.count("INFO") == 5 and "ERROR" not in result.stdout   # one line per valid resource
+    assert result.stdout.count("INFO") == 7 and "ERROR" not in result.stdout   # one line per valid resource
 
 
 def test_manifest_has_the_resources_the_recipe_needs():
     assert set(documents()) == {"Deployment", "Service", "Ingress"}
     assert set(documents("basin-redis")) == {"Deployment", "Service"}
-    names = [doc["metadata"]["name"] for doc in yaml.safe_load_all(MANIFEST.read_text()) if doc]
-    assert sorted(names) == ["basin"] * 3 + ["basin-redis"] * 2
+    assert {d["kind"] for d in all_documents()} == {"Deployment", "Service", "ConfigMap", "Ingress"}
+    assert [d["metadata"]["name"] for d in all_documents() if d["kind"] == "Ingress"] == ["basin", "basin-uploads"]
+    names = [doc["metadata"]["name"] for doc in all_documents()]
+    assert sorted(names) == ["basin"] * 3 + ["basin-redis"] * 2 + ["basin-response-headers", "basin-uploads"]
 
 
 def test_pods_are_probed_on_health_limited_and_not_root():
@@ -176,3 +225,26 @@ def test_the_validator_does_reject_a_broken_manifest(tmp_path, old, new, complai
                             timeout=120)
     assert result.returncode != 0
     assert "ERROR" in result.stdout and complaint in result.stdout
+
+
+def test_every_ingress_is_sticky_and_sends_the_security_headers():
+    headers = next(d for d in all_documents() if d["kind"] == "ConfigMap")
+    assert headers["metadata"]["name"] == "basin-response-headers" and headers["data"] == SECURITY_HEADERS
+    for name, ingress in ingresses().items():
+        annotations = ingress["metadata"]["annotations"]
+        assert annotations["nginx.ingress.kubernetes.io/affinity"] == "cookie", name
+        assert annotations["nginx.ingress.kubernetes.io/session-cookie-name"] == "basin_sticky", name
+        assert annotations["nginx.ingress.kubernetes.io/custom-headers"].endswith("/basin-response-headers"), name
+        assert UPLOAD_MB < megabytes(annotations["nginx.ingress.kubernetes.io/proxy-body-size"]) <= 2 * UPLOAD_MB
+
+
+def test_the_upload_path_has_its_own_limits():
+    uploads = ingresses()["basin-uploads"]
+    (rule,) = uploads["spec"]["rules"]
+    assert [p["path"] for p in rule["http"]["paths"]] == ["/_stcore/upload_file/"]
+    annotations = uploads["metadata"]["annotations"]
+    burst = int(annotations["nginx.ingress.kubernetes.io/limit-rpm"]) * int(
+        annotations["nginx.ingress.kubernetes.io/limit-burst-multiplier"])
+    assert 1 <= burst <= 20 and int(annotations["nginx.ingress.kubernetes.io/limit-connections"]) <= 20
+    main = ingresses()["basin"]["metadata"]["annotations"]
+    assert not any("limit-" in key for key in main)          # a page's 30 assets never meet the upload limits
