@@ -15,6 +15,7 @@ from core import images
 from core.errors import InputError
 from ui.classroom import projected
 from ui.common import forget_run_data, page_header
+from ui import predict as predict_ui
 
 OWN = "classify_own"  # this page's session_state key for the user's photos and model
 
@@ -154,6 +155,7 @@ def classify_tab(bundled_model):
     model = own if which == "own" and own else bundled_model
     st.text(f"This neuron tells {model.class_names[1]} (a near 1) from {model.class_names[0]} (a near 0); "
             f"it reads {model.num_px} × {model.num_px} {'colour' if model.channels == 3 else 'grayscale'} images.")
+    predict_ui.photo_box(model.class_names)  # predict, then check: asked before the photo
     im = photo_input("clf_photo")
     if im is None:
         st.info("Upload a photo or take one with the camera to see what the neuron says.")
@@ -177,6 +179,7 @@ def classify_tab(bundled_model):
     st.text(f"your photo {im.size[0]} × {im.size[1]}  →  cropped square  →  resized {model.num_px} × {model.num_px}"
             f"  →  flattened: x of shape ({model.n_x}, 1)  →  divided by 255")
     st.text(f"a = σ(wᵀx + b) = {pred.probability:.3f}  →  class: {pred.class_name}")
+    predict_ui.photo_checked(pred.probability, model.class_names, im)
 
 
 def own_tab():

@@ -4,6 +4,7 @@ import streamlit as st
 
 from core.figures_home import home_basin_figure
 from ui.classroom import projected
+from ui.path import start_here
 from ui.common import forget_run_data
 from ui.registry import PAGES
 
@@ -22,6 +23,7 @@ st.write(
 
 text, picture = st.columns([3, 2], gap="large")
 with text:
+    start_here()
     st.subheader("The lessons")
     for p in PAGES[1:]:
         st.page_link(p.file, label=p.title, icon=p.material_icon)
