@@ -179,7 +179,10 @@ def photo_box(class_names) -> None:
             st.caption("Before you upload or take a photo, say what the neuron will call it.")
             entry["choice"] = _choices(q, "predict_classify_choice")
             entry["id"] = q.id
-        st.caption(score_line())
+            st.caption(score_line())
+        else:
+            st.caption(f"You predicted: {escape_markdown(q.label(entry['choice']))}. The answer is under your "
+                       "photo.")
 
 
 def photo_checked(probability, class_names, im) -> None:
@@ -201,8 +204,10 @@ def photo_checked(probability, class_names, im) -> None:
             st.caption("No prediction for this photo: next time, choose one in the box above before uploading.")
             return
         entry.update(photo=key, scored=False)
+        st.rerun()                                   # the box above now shows the prediction, not the choices
     with st.container(border=True, key="predict_classify_answer"):
         _reveal(q, entry, pr.photo_verdict(probability, class_names))
+        st.caption(score_line())
         st.button("Predict for another photo", key="predict_classify_next", on_click=_another_photo)
 
 
