@@ -142,6 +142,11 @@ _RULE = {
 }
 
 
+def _minus(value):
+    """A number with a real minus sign (−0.8, not -0.8), as in the rest of the text."""
+    return f"{value:.3g}".replace("-", "−")
+
+
 def _rule_kind(al):
     return "smooth" if al < 1 else "zigzag" if al < 2 else "wild"
 
@@ -172,7 +177,7 @@ def basin_verdict(trajectory, alpha, curv, loss="log") -> Verdict:
         "at the start point, because this data has no finite minimum"
     because = (f"αλ_max = {alpha:.3g} × {curv.lam_max:.3g} = {al:.3g}, where λ_max is the steepest curvature of J "
                f"({where}). {'Near the bottom' if curv.at == 'minimum' else 'Where J curves as it does there'}, each step multiplies the distance along that steepest direction by "
-               f"1 − αλ_max = {1 - al:.3g}: {_RULE[_rule_kind(al)]}.")
+               f"1 − αλ_max = {_minus(1 - al)}: {_RULE[_rule_kind(al)]}.")
     if _rule_kind(al) != b.kind:
         because += (" This run does not follow the rule exactly: the rule holds where J is close to a bowl with "
                     "curvature λ_max, and the ball spends these steps where the curvature is different. "

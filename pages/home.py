@@ -24,14 +24,14 @@ st.write(
 text, picture = st.columns([3, 2], gap="large")
 with text:
     start_here()
-    st.subheader("The lessons")
-    for p in PAGES[1:]:
-        st.page_link(p.file, label=p.title, icon=p.material_icon)
-        st.caption(p.teaches)
 with picture:
     st.plotly_chart(projected(basin_figure()), theme=None, config={"displaylogo": False},
                     alt="A 3D bowl-shaped cost surface with a ball's path stepping down to its lowest point.")
     st.caption("The ball starts high and takes a step downhill each iteration:")
     st.latex(r"w := w - \alpha\,dw \qquad b := b - \alpha\,db")
+    st.subheader("The lessons")
+    for p in PAGES[1:]:
+        st.page_link(p.file, label=p.title, icon=p.material_icon)
+        st.caption(p.teaches)
 
 forget_run_data(globals())  # last: the run's figures and data are not kept with its namespace
