@@ -263,7 +263,7 @@ def photo_question(class_names) -> Question:
     """The question for a photo: which class will the neuron say? class_names: (y = 0 name, y = 1 name)."""
     no, yes = (str(n) for n in class_names)
     return Question(kind="classify.photo", page="classify", settings=_settings({"y0": no, "y1": yes}),
-                    prompt=f"Before you see its answer: will the neuron call this photo “{yes}” or “{no}”?",
+                    prompt=f"Before you upload or take a photo: will the neuron call it “{yes}” or “{no}”?",
                     choices=(Choice("1", yes), Choice("0", no)))
 
 

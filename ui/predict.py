@@ -22,6 +22,7 @@ from ui.classroom import STATE_KEY, Classroom
 from ui.common import escape_markdown
 
 SCORE = "predict_score"
+HAPPENED = {"classify.photo": "The neuron said"}   # how a wrong answer's box names the true one
 STATE = "predict_"      # + page: {"id": question id, "choice": key, "scored": bool, "right": bool}
 
 
@@ -55,16 +56,16 @@ def _reveal(q: pr.Question, entry, verdict) -> None:
     if entry.get("right"):
         st.success(f"**Right.** You said: {said}.", icon=":material/check_circle:")
     else:
-        st.error(f"**Not this time.** You said: {said}. The answer: "
+        st.error(f"**Not this time.** You said: {said}. {HAPPENED.get(q.kind, 'What happened')}: "
                  f"{escape_markdown(q.label(verdict.answer))}.", icon=":material/cancel:")
     st.markdown(escape_markdown(verdict.headline))
     st.latex(verdict.latex)
     st.caption(escape_markdown(verdict.because))
 
 
-def _choices(q: pr.Question, key: str):
+def _choices(q: pr.Question, key: str, label="Your prediction"):
     """The radio of choices, nothing chosen at first; returns the chosen key or None."""
-    return st.radio("Your prediction", [c.key for c in q.choices], index=None, key=key,
+    return st.radio(label, [c.key for c in q.choices], index=None, key=key,
                     format_func=lambda k, q=q: escape_markdown(q.label(k)))
 
 
@@ -99,7 +100,7 @@ def basin_box(p, runs, curv, order) -> None:
             left, right = st.columns([2, 3])
             if st.session_state.get("predict_basin_alpha") not in others:
                 st.session_state.predict_basin_alpha = _default_next(others, rates, curv)
-            token = left.select_slider("Next learning rate α", others, key="predict_basin_alpha",
+            token = left.select_slider("Next α to try", others, key="predict_basin_alpha",
                                        format_func=lambda t, r=rates: f"{r[t]:.3g}")
             choice = right.radio(pr.basin_question(p).prompt, [c.key for c in pr.BASIN_CHOICES], index=None,
                                  key="predict_basin_choice",
@@ -176,8 +177,7 @@ def photo_box(class_names) -> None:
     with st.container(border=True, key="predict_classify"):
         st.markdown("**Predict, then check**")
         if entry["photo"] is None:
-            st.caption("Before you upload or take a photo, say what the neuron will call it.")
-            entry["choice"] = _choices(q, "predict_classify_choice")
+            entry["choice"] = _choices(q, "predict_classify_choice", escape_markdown(q.prompt))
             entry["id"] = q.id
             st.caption(score_line())
         else:

@@ -5,6 +5,7 @@ import re
 from playwright.sync_api import expect
 
 from core import predict
+from tests.conftest import REPO_ROOT
 from tests.e2e import helpers
 from ui.path import STEPS
 
@@ -71,4 +72,25 @@ def test_start_here_path(open_page, console_errors):
     expect(page).to_have_url(re.compile("alpha=too-large"))
     expect(page.get_by_text(re.compile("Diverged at step"))).to_be_visible()
     expect(page.locator(".st-key-path_next").get_by_text(f"4. {STEPS[3].title}")).to_be_visible()
+    helpers.assert_no_console_errors(console_errors)
+
+
+def test_classify_predict_before_the_photo(open_page, console_errors):
+    page = open_page("classify")
+    tab = page.get_by_role("tab", name="Classify a photo")
+    tab.click()
+    panel = page.locator("[role=tabpanel]:visible").first
+    box = panel.locator(".st-key-predict_classify")
+    expect(box).to_be_visible()
+    box.get_by_text("face", exact=True).click()
+    helpers.wait_for_app(page)
+    box.screenshot(path=str(helpers.SCREENSHOTS / "predict-classify-before.png"))
+    helpers.upload(page, panel.get_by_test_id("stFileUploader").filter(has_text="Upload a photo").first,
+                   str(REPO_ROOT / "tests" / "fixtures" / "face.jpg"))
+    answer = panel.locator(".st-key-predict_classify_answer")
+    expect(answer.get_by_test_id("stAlert")).to_be_visible()
+    expect(answer.get_by_text(re.compile(r"Your score this session: [01] right out of 1\."))).to_be_visible()
+    expect(box.get_by_text("You predicted: face.")).to_be_visible()
+    helpers.wait_for_app(page)
+    answer.screenshot(path=str(helpers.SCREENSHOTS / "predict-classify-after.png"))
     helpers.assert_no_console_errors(console_errors)
