@@ -94,3 +94,21 @@ def test_classify_predict_before_the_photo(open_page, console_errors):
     helpers.wait_for_app(page)
     answer.screenshot(path=str(helpers.SCREENSHOTS / "predict-classify-after.png"))
     helpers.assert_no_console_errors(console_errors)
+
+
+def test_losses_predict_then_check(open_page, console_errors):
+    page = open_page("losses")
+    helpers.wait_for_charts(page)
+    box = page.locator(".st-key-predict_losses")
+    expect(box).to_be_visible()
+    box.get_by_text("Neither: both reach the bottom").click()
+    helpers.wait_for_app(page)
+    box.screenshot(path=str(helpers.SCREENSHOTS / "predict-losses-before.png"))
+    box.get_by_role("button", name="Check my prediction").click()
+    expect(box.get_by_test_id("stAlert")).to_be_visible()
+    expect(page).to_have_url(re.compile("preset=custom"))
+    expect(box.get_by_text(re.compile(r"Your score this session: [01] right out of 1\."))).to_be_visible()
+    helpers.wait_for_app(page)
+    helpers.wait_for_charts(page)
+    box.screenshot(path=str(helpers.SCREENSHOTS / "predict-losses-after.png"))
+    helpers.assert_no_console_errors(console_errors)
