@@ -173,10 +173,12 @@ def basin_verdict(trajectory, alpha, curv, loss="log") -> Verdict:
                     f"last quarter of the steps, so the ball has not settled"
                     + (" (log-loss's gradient is bounded, |∂J/∂b| ≤ 1, so it bounces without blowing up)."
                        if loss == "log" else "."))
-    where = "at the bottom of the basin" if curv.at == "minimum" else \
-        "at the start point, because this data has no finite minimum"
+    if curv.at == "minimum":
+        where, near = "at the bottom of the basin", "Near the bottom"
+    else:
+        where, near = "at the start point, because this data has no finite minimum", "Where J curves as it does there"
     because = (f"αλ_max = {alpha:.3g} × {curv.lam_max:.3g} = {al:.3g}, where λ_max is the steepest curvature of J "
-               f"({where}). {'Near the bottom' if curv.at == 'minimum' else 'Where J curves as it does there'}, each step multiplies the distance along that steepest direction by "
+               f"({where}). {near}, each step multiplies the distance along that steepest direction by "
                f"1 − αλ_max = {_minus(1 - al)}: {_RULE[_rule_kind(al)]}.")
     if _rule_kind(al) != b.kind:
         because += (" This run does not follow the rule exactly: the rule holds where J is close to a bowl with "

@@ -12,6 +12,7 @@ the choice and whether it has been scored.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 
 import numpy as np
@@ -102,9 +103,8 @@ def basin_box(p, runs, curv, order) -> None:
                 st.session_state.predict_basin_alpha = _default_next(others, rates, curv)
             token = left.select_slider("Next α to try", others, key="predict_basin_alpha",
                                        format_func=lambda t, r=rates: f"{r[t]:.3g}")
-            choice = right.radio(pr.basin_question(p).prompt, [c.key for c in pr.BASIN_CHOICES], index=None,
-                                 key="predict_basin_choice",
-                                 format_func=lambda k: escape_markdown(pr.basin_question(p).label(k)))
+            with right:
+                choice = _choices(q, "predict_basin_choice", escape_markdown(q.prompt))
             st.button("Check my prediction", type="primary", key="predict_basin_check", disabled=choice is None,
                       on_click=_check_basin, args=(p, token, choice))
         st.caption(score_line())
@@ -117,7 +117,6 @@ def _default_next(others, rates, curv):
 
 def _check_basin(p, token, choice) -> None:
     """Apply the learning rate the student predicted for, and remember the question (before the page runs)."""
-    import dataclasses
     asked = pr.basin_question(dataclasses.replace(p, alpha=token))
     st.session_state.alpha = token
     st.session_state[STATE + "basin"] = {"id": asked.id, "choice": choice, "scored": False}
@@ -158,7 +157,7 @@ def _other_start(v):
 
 
 def _check_losses(p, w0, b0, choice) -> None:
-    import dataclasses
+    """Apply the start point the student predicted for, and remember the question (before the page runs)."""
     asked = pr.losses_question(dataclasses.replace(p, preset="custom", w0=float(w0), b0=float(b0)))
     st.session_state.update(preset="custom", w0=float(w0), b0=float(b0))
     st.session_state[STATE + "losses"] = {"id": asked.id, "choice": choice, "scored": False}
