@@ -27,9 +27,11 @@ HAPPENED = {"classify.photo": "The neuron said"}   # how a wrong answer's box na
 STATE = "predict_"      # + page: {"id": question id, "choice": key, "scored": bool, "right": bool}
 
 
-def enabled() -> bool:
-    """False when the teacher's link says predict=0."""
-    return st.session_state.get(STATE_KEY, Classroom()).predict
+def enabled(*controls) -> bool:
+    """False when the teacher's link says predict=0, or hides one of these controls: a box that changes a
+    setting the teacher fixed (hide=alpha) would undo the teacher's choice."""
+    flags = st.session_state.get(STATE_KEY, Classroom())
+    return flags.predict and not set(controls) & set(flags.hide)
 
 
 def score_line() -> str:
@@ -79,7 +81,7 @@ def _new_question(page: str) -> None:
 def basin_box(p, runs, curv, order) -> None:
     """The Cost basin's box. p: BasinParams shown now; runs, curv: the page's runs and curvature; order: the
     learning-rate tokens from smallest to largest."""
-    if not enabled():
+    if not enabled("alpha"):
         return
     rates = curv.rates()
     with st.container(border=True, key="predict_basin"):
@@ -127,7 +129,7 @@ def _check_basin(p, token, choice) -> None:
 
 def losses_box(p, run_l, run_r, x) -> None:
     """The comparison page's box. p: LossesParams shown now (w0, b0 the start used); run_l, run_r: its runs."""
-    if not enabled():
+    if not enabled("preset", "w0", "b0"):
         return
     with st.container(border=True, key="predict_losses"):
         st.markdown("**Predict, then check**")

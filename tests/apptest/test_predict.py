@@ -166,6 +166,13 @@ def test_predict_0_turns_the_questions_off(app, page, key):
     assert not [r for r in app.radio if r.key == "predict_basin_choice"]
 
 
+def test_a_box_that_would_change_a_hidden_control_is_not_shown(app):
+    _open(app, "pages/basin.py", hide="alpha")
+    assert not [r for r in app.radio if r.key == "predict_basin_choice"]
+    app.switch_page("pages/losses.py").run()
+    assert [r for r in app.radio if r.key == "predict_losses_choice"]     # w0, b0 and preset are not hidden
+
+
 def test_predict_1_turns_them_back_on(app):
     _open(app, "pages/basin.py", predict="0")
     app.query_params["predict"] = "1"
