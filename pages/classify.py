@@ -13,9 +13,9 @@ from core import classifier as clf
 from core import figures_classify as figs
 from core import images
 from core.errors import InputError
+from ui import predict as predict_ui
 from ui.classroom import projected
 from ui.common import forget_run_data, page_header
-from ui import predict as predict_ui
 
 OWN = "classify_own"  # this page's session_state key for the user's photos and model
 

@@ -4,8 +4,8 @@ import streamlit as st
 
 from core.figures_home import home_basin_figure
 from ui.classroom import projected
-from ui.path import start_here
 from ui.common import forget_run_data
+from ui.path import start_here
 from ui.registry import PAGES
 
 

@@ -4,8 +4,9 @@ import dataclasses
 
 import pytest
 
-from core import basin, classifier as clf, predict
+from core import classifier as clf
 from core import compare as cmp
+from core import predict
 from core.datasets import binary_task
 from core.images import load_image
 from tests.conftest import REPO_ROOT
