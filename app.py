@@ -3,6 +3,7 @@
 import streamlit as st
 
 from ui.classroom import classroom
+from ui.path import arrive, next_step
 from ui.registry import PAGES
 
 # An emoji favicon is drawn inline; a ":material/...:" one would be fetched from fonts.gstatic.com.
@@ -13,4 +14,6 @@ page = st.navigation([
     for p in PAGES
 ])
 with classroom(page):  # teacher links (?teacher=1, ?hide=...) and the "link to this experiment" box
+    arrive(page)      # a link from the Start here path (?path=n): its step, and its settings
     page.run()
+    next_step(page)   # the link to the next step of the path, at the end of every page

@@ -155,3 +155,30 @@ def of_trajectory(t, direction, minimum=None):
 def behaves_as(preset, neuron, kind):
     """True if a run of this kind behaves as the preset's name says, for this neuron."""
     return kind in PRESET_KINDS[preset][neuron]
+
+
+# ---------------------------------------------------------------- the student's three-way prediction
+
+ANSWERS = ("smooth", "zigzag", "wild")  # "rolls smoothly", "zigzags, then settles", "flies off or keeps bouncing"
+FLING = 25.0  # a first step longer than this in (w, b) throws the ball far off: start points lie within ±10
+
+
+def answer_of(b: Behaviour) -> str:
+    """Which of the three predictions a student can make (ANSWERS) this run bears out.
+
+    smooth: it settled with J never rising, or it is still rolling down (or, with no bottom, out) calmly;
+    zigzag: it settled after a visible zigzag, or J rose on the way and it still settled;
+    wild:   it diverged, keeps bouncing, or its first step flung it far off (no bottom to come back to).
+
+    >>> answer_of(Behaviour("bounces", 12, 30, 60, 0.5, 0.1, 0.2, 0.4, 1.0, 2.0))
+    'wild'
+    """
+    if b.kind in ("bounces", "diverges"):
+        return "wild"
+    if b.kind in ("zigzags", "settles"):
+        return "zigzag"
+    if b.kind == "rolls off" and b.first_jump > FLING:
+        return "wild"
+    if b.kind in ("rolling", "rolls off") and b.rises:
+        return "zigzag" if b.reversals >= MIN_ZIGZAG else "wild"
+    return "smooth"

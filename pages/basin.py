@@ -15,6 +15,7 @@ from core.surfaces import cost_grid
 from ui.classroom import projected
 from ui.common import (forget_run_data, page_header, remember_settings, restore_settings, show_input_error,
                        show_link_notes)
+from ui.predict import basin_box as predict_box
 
 KEYS = [f.name for f in dataclasses.fields(basin.BasinParams)]
 
@@ -129,6 +130,7 @@ st.select_slider("Learning rate α (log scale; the named rates come from the cur
                  order, key="alpha",
                  format_func=lambda t, c=curv: basin.rate_label(t, c),  # c: kept after forget_run_data
                  disabled=bool(race))
+predict_box(p, runs, curv, order)  # predict, then check: the student picks the next α inside it
 st.caption(data.description)
 st.plotly_chart(projected(fig), theme=None, key="basin_chart", on_select=pick_start, selection_mode="points",
                 config={"displaylogo": False, "scrollZoom": False},  # alt must not name α: a new alt remounts

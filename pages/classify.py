@@ -13,6 +13,7 @@ from core import classifier as clf
 from core import figures_classify as figs
 from core import images
 from core.errors import InputError
+from ui import predict as predict_ui
 from ui.classroom import projected
 from ui.common import forget_run_data, page_header, show_link_notes
 from ui.uploads import decoded_upload
@@ -160,6 +161,7 @@ def classify_tab(bundled_model):
     model = own if which == "own" and own else bundled_model
     st.text(f"This neuron tells {model.class_names[1]} (a near 1) from {model.class_names[0]} (a near 0); "
             f"it reads {model.num_px} × {model.num_px} {'colour' if model.channels == 3 else 'grayscale'} images.")
+    predict_ui.photo_box(model.class_names)  # predict, then check: asked before the photo
     im = photo_input("clf_photo")
     if im is None:
         st.info("Upload a photo or take one with the camera to see what the neuron says.")
@@ -183,6 +185,7 @@ def classify_tab(bundled_model):
     st.text(f"your photo {im.size[0]} × {im.size[1]}  →  cropped square  →  resized {model.num_px} × {model.num_px}"
             f"  →  flattened: x of shape ({model.n_x}, 1)  →  divided by 255")
     st.text(f"a = σ(wᵀx + b) = {pred.probability:.3f}  →  class: {pred.class_name}")
+    predict_ui.photo_checked(pred.probability, model.class_names, im)
 
 
 def own_tab():

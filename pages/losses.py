@@ -11,6 +11,7 @@ from core.errors import InputError
 from ui.classroom import projected
 from ui.common import (forget_run_data, page_header, remember_settings, restore_settings, show_input_error,
                        show_link_notes)
+from ui.predict import losses_box as predict_box
 
 FIELDS = [f.name for f in dataclasses.fields(cmp.LossesParams)]
 PRESET_LABELS = {"trap": "Trap (found from the data)", "zeros": "Start at w = 0, b = 0 (the course)",
@@ -134,6 +135,7 @@ tab_3d.plotly_chart(projected(fig_3d), theme=None, key="surfaces", width="stretc
 st.caption(cmp.map_notes(left, right, name))
 st.plotly_chart(projected(fig_curves), theme=None, width="stretch",
                 alt=f"J against the step for both balls, {name} and log-loss.")
+predict_box(p, run_l, run_r, data.x)  # predict, then check: the student picks the next start inside it
 
 st.subheader("Why log-loss? It is the negative log-likelihood")
 st.write("Read a = σ(wᵀx + b) as the probability that y = 1. The probability the model gives to the label we "

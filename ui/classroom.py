@@ -5,6 +5,7 @@ In the spirit of TensorFlow Playground's classroom links, a teacher adds flags t
     ?teacher=1          projector view: larger text and charts, Streamlit's own chrome hidden, less blank space
     ?big=1              only the larger text and charts
     ?hide=alpha,seed    hide the controls whose widget keys are alpha and seed (a comma-separated list)
+    ?predict=0          no "predict, then check" questions (they are on by default)
 
 Flags are read once per session and kept in st.session_state, because st.navigation drops query parameters it
 does not own when the student switches pages; every run writes them back into the URL, so the address bar and the
@@ -31,7 +32,7 @@ import streamlit as st
 from core.projector import enlarge
 from ui.common import show_link_notes
 
-FLAGS = ("teacher", "big", "hide")
+FLAGS = ("teacher", "big", "hide", "predict")
 KEY_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")  # a Streamlit widget key we can name in a CSS class safely
 MAX_HIDDEN = 40
 STATE_KEY = "_classroom"
@@ -70,6 +71,7 @@ class Classroom:
     teacher: bool = False  # projector view: large, clean
     big: bool = False  # large only
     hide: tuple[str, ...] = ()  # widget keys whose controls are hidden
+    predict: bool = True  # "predict, then check" questions on the pages (ui/predict.py)
 
     @property
     def enlarged(self) -> bool:
@@ -84,6 +86,8 @@ class Classroom:
             out["big"] = "1"
         if self.hide:
             out["hide"] = ",".join(self.hide)
+        if not self.predict:
+            out["predict"] = "0"
         return out
 
     def css(self) -> str:
@@ -109,8 +113,9 @@ def parse(query: Mapping, previous: Classroom = Classroom()) -> tuple[Classroom,
         raw = query.get(name)
         return raw[-1] if isinstance(raw, (list, tuple)) and raw else raw
 
-    values, notes = {"teacher": previous.teacher, "big": previous.big, "hide": previous.hide}, []
-    for name in ("teacher", "big"):
+    values, notes = {"teacher": previous.teacher, "big": previous.big, "hide": previous.hide,
+                     "predict": previous.predict}, []
+    for name in ("teacher", "big", "predict"):
         raw = last(name)
         if raw is None:
             continue
@@ -171,7 +176,8 @@ def _share_link(page, notes: list[str]) -> None:
         st.markdown("**Link to this experiment**")
         st.code(url, language=None, wrap_lines=True)
         st.caption("Copy it with the button at its right: it opens this page with these settings. Teachers: "
-                   "add teacher=1 for a projector view, hide=name,name to hide controls (docs/CLASSROOM.md).")
+                   "add teacher=1 for a projector view, hide=name,name to hide controls, predict=0 to turn off the "
+                   "predict-then-check questions (docs/CLASSROOM.md).")
         show_link_notes(notes, prefix="Classroom link")
 
 

@@ -4,6 +4,7 @@ import pytest
 
 from tests.conftest import REPO_ROOT
 from ui.common import forget_run_data
+from ui.path import STEPS
 from ui.registry import PAGES
 
 
@@ -14,9 +15,11 @@ def test_home_is_the_default_page(app):
 
 
 def test_home_links_to_every_other_page(app):
+    """Home's links: the Start here path's steps (numbered), then one link per lesson, in menu order."""
     app.run()
     links = app.get("page_link")
-    assert [link.proto.label for link in links] == [p.title for p in PAGES[1:]]
+    steps = [f"{i + 1}. {s.title}" for i, s in enumerate(STEPS)]
+    assert [link.proto.label for link in links] == steps + [p.title for p in PAGES[1:]]
 
 
 @pytest.mark.parametrize("info", PAGES, ids=[p.url_path or "home" for p in PAGES])

@@ -1,0 +1,314 @@
+"""Predict, then check: questions as plain data, and their true answers computed from the runs themselves.
+
+A Question is what a student is asked on a page with given settings: an id, the page (its url_path), the
+settings (the page's own URL query parameters, so the same link rebuilds the same experiment), a prompt and
+the choices. `check(question)` computes the Verdict (the right choice and why, with the number that decides
+it) from core alone, so a question can be stored, sent to a class and checked anywhere. Pages that have
+already computed the run pass it in (the `*_verdict` functions), and get the same answer for free.
+
+Kinds of question:
+- "basin.regime" (Cost basin): with this α, will the ball roll smoothly, zigzag, or fly off / keep bouncing?
+  The run is simulated and read by core.behaviour; the rule αλ_max against 1 and 2 explains it.
+- "losses.stuck" (Squared error vs log-loss): which cost will get stuck on a plateau?
+  Both runs are simulated (core.compare.descend), and their `stalled` flags decide.
+- "classify.photo" (Classify): will the neuron call your photo a face (or the other class)? The photo is not
+  a setting, so `check` needs the neuron's output a for it as evidence.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+import numpy as np
+
+from core import basin
+from core import compare as cmp
+from core import behaviour as bh
+from core.datasets import one_feature
+from core.errors import InputError
+
+
+@dataclass(frozen=True)
+class Choice:
+    key: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Question:
+    """One predict-then-check question.
+
+    kind : str                   "basin.regime", "losses.stuck" or "classify.photo"
+    page : str                   url_path of the page that shows it (ui/registry.py)
+    settings : tuple of (str, str)  the page's URL query parameters for this experiment, sorted
+    prompt : str
+    choices : tuple of Choice
+    """
+
+    kind: str
+    page: str
+    settings: tuple
+    prompt: str
+    choices: tuple
+
+    @property
+    def id(self) -> str:
+        """A stable name for this question: kind and settings ("basin.regime?alpha=0.3&dataset=iris")."""
+        query = urlencode(self.settings)
+        return self.kind + (f"?{query}" if query else "")
+
+    def label(self, key) -> str:
+        return next((c.label for c in self.choices if c.key == key), str(key))
+
+    def to_dict(self) -> dict:
+        """Plain data (JSON-ready): kind, page, settings as a dict, prompt, choices as [key, label] pairs."""
+        return {"kind": self.kind, "page": self.page, "settings": dict(self.settings), "prompt": self.prompt,
+                "choices": [[c.key, c.label] for c in self.choices]}
+
+    @classmethod
+    def from_dict(cls, data: Mapping) -> "Question":
+        """Rebuild a question from to_dict(): only the kind and the settings count; the rest is recomputed."""
+        kind, settings = data.get("kind"), data.get("settings") or {}
+        if kind not in KINDS:
+            raise InputError(f"Unknown kind of question {str(kind)[:40]!r}; known: {', '.join(KINDS)}.")
+        return KINDS[kind](settings)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The true answer to a Question, and why.
+
+    answer : str     key of the right choice
+    headline : str   what happened, in one sentence
+    because : str    why, in plain words, with the numbers
+    latex : str      the number that decides it, as a formula (for st.latex)
+    """
+
+    answer: str
+    headline: str
+    because: str
+    latex: str
+
+    def is_right(self, key) -> bool:
+        return key == self.answer
+
+
+def _settings(query: Mapping) -> tuple:
+    return tuple(sorted((str(k), str(v)) for k, v in query.items()))
+
+
+# ---------------------------------------------------------------- Cost basin: roll, zigzag or fly off
+
+BASIN_CHOICES = (
+    Choice("smooth", "It rolls smoothly downhill"),
+    Choice("zigzag", "It zigzags across the valley, then settles"),
+    Choice("wild", "It flies off, or keeps bouncing without settling"),
+)
+
+
+def basin_question(params) -> Question:
+    """The question for one Cost basin experiment (core.basin.BasinParams, one ball: race is ignored)."""
+    p = dataclasses.replace(params, race="")
+    # The grid only draws the surface; the start is the data's own unless the link sets it (as on the page).
+    start = basin.default_start(*basin.load(p.dataset, p.seed)[:2])
+    query = {k: v for k, v in basin.link_query(p, start).items() if k != "grid"}
+    return Question(kind="basin.regime", page="basin", settings=_settings(query),
+                    prompt=f"With this learning rate, what will the ball do in the {p.steps} steps shown?",
+                    choices=BASIN_CHOICES)
+
+
+def _basin_params(settings: Mapping):
+    p, notes = basin.BasinParams.parse(dict(settings))
+    if notes:
+        raise InputError("This question's settings are not valid: " + " ".join(notes))
+    p = basin.with_start(p, settings, basin.default_start(*basin.load(p.dataset, p.seed)[:2]))
+    return basin.snap_params(dataclasses.replace(p, race=""))[0]
+
+
+def basin_run(p):
+    """(trajectory, alpha, curvature) of the run a Cost basin question asks about, computed from scratch the
+    way the page computes it (the named rates checked by running them, core.basin.tune_presets)."""
+    act, loss = basin.NEURONS[p.neuron]
+    x, y, _ = basin.load(p.dataset, p.seed)
+    curv = basin.curvature(x, y, act, loss, p.lambd, p.w0, p.b0)
+    curv = basin.tune_presets(x, y, act, loss, p.lambd, p.w0, p.b0, p.steps, curv)
+    runs = basin.compute_runs(x, y, [p.alpha], curv.rates(), p.w0, p.b0, p.steps, act, loss, p.lambd)
+    return runs.trajectories[0], float(runs.alphas[0]), curv
+
+
+_RULE = {
+    "smooth": "between 0 and 1, so that distance shrinks without changing sign: the ball rolls straight in",
+    "zigzag": "between −1 and 0, so the ball lands on the other side each step, a little closer: a zigzag "
+              "that settles",
+    "wild": "below −1, so each overshoot is larger than the last: the ball cannot settle",
+}
+
+
+def _minus(value):
+    """A number with a real minus sign (−0.8, not -0.8), as in the rest of the text."""
+    return f"{value:.3g}".replace("-", "−")
+
+
+def _rule_kind(al):
+    return "smooth" if al < 1 else "zigzag" if al < 2 else "wild"
+
+
+def basin_verdict(trajectory, alpha, curv, loss="log") -> Verdict:
+    """The Verdict for one Cost basin run: what the run did, in the page's own words (core.basin.run_message,
+    read off the run by core.behaviour), and the rule αλ_max against 1 and 2."""
+    b = basin.run_behaviour(trajectory, curv)
+    answer = bh.answer_of(b)
+    headline = basin.run_message(trajectory, alpha, curv, loss)
+    al = alpha * curv.lam_max
+    if curv.at == "minimum":
+        where, near = "at the bottom of the basin", "Near the bottom"
+    else:
+        where, near = "at the start point, because this data has no finite minimum", "Where J curves as it does there"
+    because = (f"αλ_max = {alpha:.3g} × {curv.lam_max:.3g} = {al:.3g}, where λ_max is the steepest curvature of J "
+               f"({where}). {near}, each step multiplies the distance along that steepest direction by "
+               f"1 − αλ_max = {_minus(1 - al)}: {_RULE[_rule_kind(al)]}.")
+    if _rule_kind(al) != answer:
+        because += (" This run does not follow the rule exactly: the rule holds where J is close to a bowl with "
+                    "curvature λ_max, and the ball spends these steps where the curvature is different. "
+                    "What counts is what the run did.")
+    side = "< 1" if al < 1 else r"\in (1,\ 2)" if al < 2 else "> 2"
+    latex = rf"\alpha\,\lambda_{{\max}} = {alpha:.3g} \times {curv.lam_max:.3g} = {al:.3g} {side}"
+    return Verdict(answer=answer, headline=headline, because=because, latex=latex)
+
+
+def _check_basin(q: Question, evidence=None) -> Verdict:
+    p = _basin_params(dict(q.settings))
+    t, alpha, curv = basin_run(p)
+    return basin_verdict(t, alpha, curv, p.loss)
+
+
+# ---------------------------------------------------------------- Squared error vs log-loss: which gets stuck
+
+def losses_question(params) -> Question:
+    """The question for one comparison (core.compare.LossesParams): which cost gets stuck on a plateau?"""
+    name = cmp.rival(params.cost)[2]
+    query = {k: v for k, v in params.link_query().items() if k not in ("label", "p")}  # the likelihood demo's
+    return Question(kind="losses.stuck", page="losses", settings=_settings(query),
+                    prompt="From this start point, which cost will get stuck on a flat plateau?",
+                    choices=(Choice("left", f"{name.capitalize()} (left)"),
+                             Choice("right", "Log-loss (right)"),
+                             Choice("both", "Both get stuck"),
+                             Choice("neither", "Neither: both reach the bottom")))
+
+
+def losses_runs(p):
+    """(left run, right run, w0, b0) of a comparison, computed from scratch as the page does."""
+    data = one_feature(p.dataset, p.seed)
+    act, loss, name = cmp.rival(p.cost)
+    left = cmp.landscape(data.x, data.y, act, loss, *cmp.grid_axes())
+    right = cmp.landscape(data.x, data.y, *cmp.LOG[:2], *cmp.grid_axes())
+    trap = (cmp.find_trap(data.x, data.y, cmp.landscape(data.x, data.y, "sigmoid", "squared", *cmp.grid_axes()),
+                          right) if p.preset == "trap" else None)
+    w0, b0, alpha, steps = cmp.start_of(p, trap)
+    return (cmp.descend(data.x, data.y, act, loss, name, w0, b0, alpha, steps, left),
+            cmp.descend(data.x, data.y, *cmp.LOG, w0, b0, alpha, steps, right), w0, b0, data)
+
+
+def losses_verdict(run_l, run_r, w0, b0, x, cost="squared") -> Verdict:
+    """Which run stalled (core.compare.Run.stalled), with σ'(z) at the start: the factor that flattens one."""
+    answer = {(True, True): "both", (True, False): "left", (False, True): "right"}.get(
+        (run_l.stalled, run_r.stalled), "neither")
+    a = 1 / (1 + np.exp(-(w0 * np.ravel(x) + b0)))
+    slope = float(np.mean(a * (1 - a)))
+
+    def one(run):
+        gap = run.final[2] - run.J_min
+        if run.stalled:
+            return (f"{run.label} got stuck: after {run.trajectory.steps} steps its gradient is almost zero while "
+                    f"J is still {gap:.3g} above the lowest J")
+        return f"{run.label} did not get stuck: it ended {gap:.2g} above the lowest J"
+    first = one(run_l)
+    headline = f"{first[:1].upper()}{first[1:]}; {one(run_r)}."
+    if cost == "linear":
+        because = ("A linear neuron with squared error has a quadratic bowl for its cost: no plateau anywhere. "
+                   f"Log-loss's gradient is never scaled down either (dZ = A − Y); for reference, σ'(z) = "
+                   f"a(1 − a) averages {slope:.3g} at the start.")
+    else:
+        because = (f"At the start, σ'(z) = a(1 − a) averages {slope:.3g} over the examples. Through a sigmoid, "
+                   f"{cmp.rival(cost)[2].split(',')[0]} multiplies its gradient by this factor (squared error: "
+                   "dZ = (A − Y)·A·(1 − A)), so where the sigmoid is saturated and wrong it barely moves; "
+                   "log-loss cancels the factor (dZ = A − Y) and keeps the full error.")
+    latex = (rf"\overline{{\sigma'(z)}} = \overline{{a(1-a)}} = {slope:.3g}"
+             r"\quad\text{at the start}")
+    return Verdict(answer=answer, headline=headline, because=because, latex=latex)
+
+
+def _check_losses(q: Question, evidence=None) -> Verdict:
+    p, notes = cmp.LossesParams.parse(dict(q.settings))
+    if notes:
+        raise InputError("This question's settings are not valid: " + " ".join(notes))
+    run_l, run_r, w0, b0, data = losses_runs(p)
+    return losses_verdict(run_l, run_r, w0, b0, data.x, p.cost)
+
+
+# ---------------------------------------------------------------- Classify: what will the neuron say?
+
+def photo_question(class_names) -> Question:
+    """The question for a photo: which class will the neuron say? class_names: (y = 0 name, y = 1 name)."""
+    no, yes = (str(n) for n in class_names)
+    return Question(kind="classify.photo", page="classify", settings=_settings({"y0": no, "y1": yes}),
+                    prompt=f"Before you upload or take a photo: will the neuron call it “{yes}” or “{no}”?",
+                    choices=(Choice("1", yes), Choice("0", no)))
+
+
+def photo_verdict(probability, class_names) -> Verdict:
+    """The neuron's verdict a = σ(wᵀx + b) against the threshold 0.5."""
+    a = float(probability)
+    label = int(a > 0.5)
+    name = str(class_names[label])
+    headline = f"The neuron says “{name}”: a = {a:.3f}."
+    because = (f"a = σ(wᵀx + b) is the neuron's probability of “{class_names[1]}”. It is "
+               f"{'above' if label else 'not above'} 0.5, so the neuron answers “{name}”."
+               + (" It is close to 0.5: the neuron is unsure, and a small crop or zoom can change its answer."
+                  if abs(a - 0.5) < 0.1 else ""))
+    side = ">" if label else r"\le"
+    latex = rf"a = \sigma(w^T x + b) = {a:.3f} {side} 0.5"
+    return Verdict(answer=str(label), headline=headline, because=because, latex=latex)
+
+
+def _check_photo(q: Question, evidence=None) -> Verdict:
+    if not evidence or "probability" not in evidence:
+        raise InputError("A photo question needs the neuron's output a for the photo.")
+    names = dict(q.settings)
+    return photo_verdict(evidence["probability"], (names.get("y0", "y = 0"), names.get("y1", "y = 1")))
+
+
+# ---------------------------------------------------------------- every kind, by name
+
+def _basin_from(settings):
+    return basin_question(_basin_params(settings))
+
+
+def _losses_from(settings):
+    p, notes = cmp.LossesParams.parse(dict(settings))
+    if notes:
+        raise InputError("This question's settings are not valid: " + " ".join(notes))
+    return losses_question(p)
+
+
+def _photo_from(settings):
+    return photo_question((settings.get("y0", "y = 0"), settings.get("y1", "y = 1")))
+
+
+KINDS = {"basin.regime": _basin_from, "losses.stuck": _losses_from, "classify.photo": _photo_from}
+_CHECKS = {"basin.regime": _check_basin, "losses.stuck": _check_losses, "classify.photo": _check_photo}
+
+
+def question(kind, settings: Mapping) -> Question:
+    """The question of a kind for a page's settings (its URL query parameters); InputError if unknown/bad."""
+    if kind not in KINDS:
+        raise InputError(f"Unknown kind of question {str(kind)[:40]!r}; known: {', '.join(KINDS)}.")
+    return KINDS[kind](dict(settings))
+
+
+def check(q: Question, evidence=None) -> Verdict:
+    """The true answer to q, computed from core (evidence: {"probability": a} for a photo question)."""
+    return _CHECKS[q.kind](q, evidence)

@@ -1,0 +1,181 @@
+"""Predict, then check on three pages, headless: ask → answer → reveal → score, and predict=0 turns it off."""
+
+import dataclasses
+
+import pytest
+
+from core import classifier as clf
+from core import compare as cmp
+from core import predict
+from core.datasets import binary_task
+from core.images import load_image
+from tests.conftest import REPO_ROOT
+
+FACE = (REPO_ROOT / "tests" / "fixtures" / "face.jpg").read_bytes()
+CAT = (REPO_ROOT / "tests" / "fixtures" / "cat.jpg").read_bytes()
+
+
+def _open(app, page, **query):
+    for k, v in query.items():
+        app.query_params[k] = v
+    app.switch_page(page).run()
+    assert not app.exception, [e.message for e in app.exception]
+    return app
+
+
+def _score(app):
+    return [c.value for c in app.caption if c.value.startswith("Your score this session")]
+
+
+# ---------------------------------------------------------------- Cost basin
+
+def test_basin_asks_before_the_run_then_reveals_and_scores(app):
+    _open(app, "pages/basin.py")
+    assert app.select_slider(key="alpha").value == "smooth"
+    assert _score(app) == ["Your score this session: no predictions checked yet."]
+    ask = app.select_slider(key="predict_basin_alpha")
+    assert ask.value == "oscillating" and "smooth" not in ask.options      # a rate not shown now
+    spec = app.get("plotly_chart")[0].proto.spec
+    # choosing a rate and an answer inside the box changes nothing on the page yet
+    ask.set_value("too-large").run()
+    app.radio(key="predict_basin_choice").set_value("wild").run()
+    assert app.select_slider(key="alpha").value == "smooth"
+    assert app.get("plotly_chart")[0].proto.spec == spec
+    assert not app.success and not app.error
+    app.button(key="predict_basin_check").click().run()
+    assert not app.exception
+    # revealed: the page now runs the rate the student predicted for, and says why with αλ_max
+    assert app.select_slider(key="alpha").value == "too-large"
+    truth = predict.check(predict.question("basin.regime", {"alpha": "too-large"}))
+    assert truth.answer == "wild"
+    assert [s.value for s in app.success] == ["**Right.** You said: It flies off, or keeps bouncing without "
+                                             "settling."]
+    assert any(truth.latex in x.value for x in app.latex)
+    assert _score(app) == ["Your score this session: 1 right out of 1."]
+    # a rerun does not count it again; the next question is about another rate
+    app.run()
+    assert _score(app) == ["Your score this session: 1 right out of 1."]
+    app.button(key="predict_basin_next").click().run()
+    assert app.select_slider(key="predict_basin_alpha").value == "oscillating"
+    app.radio(key="predict_basin_choice").set_value("smooth").run()
+    app.button(key="predict_basin_check").click().run()
+    truth = predict.check(predict.question("basin.regime", {"alpha": "oscillating"}))
+    assert truth.answer == "zigzag"
+    assert app.error[0].value.startswith("**Not this time.** You said: It rolls smoothly downhill.")
+    assert _score(app) == ["Your score this session: 1 right out of 2."]
+
+
+def test_basin_check_needs_a_prediction(app):
+    _open(app, "pages/basin.py")
+    assert app.button(key="predict_basin_check").disabled
+
+
+def test_basin_moving_the_page_slider_starts_a_new_question(app):
+    _open(app, "pages/basin.py")
+    app.radio(key="predict_basin_choice").set_value("zigzag").run()
+    app.button(key="predict_basin_check").click().run()
+    assert app.get("button")  # revealed, with "Ask me another"
+    app.select_slider(key="alpha").set_value("smooth").run()       # exploring freely: no question answered
+    assert app.radio(key="predict_basin_choice").value is None
+    assert _score(app) == ["Your score this session: 1 right out of 1."]
+
+
+def test_basin_race_asks_nothing(app):
+    _open(app, "pages/basin.py", race="smooth,too-large")
+    assert not [r for r in app.radio if r.key == "predict_basin_choice"]
+    assert any("turn the race off" in c.value for c in app.caption)
+
+
+# ---------------------------------------------------------------- Squared error vs log-loss
+
+def test_losses_asks_for_a_start_then_reveals_which_cost_got_stuck(app):
+    _open(app, "pages/losses.py")
+    assert app.radio(key="preset").value == "trap"
+    app.slider(key="predict_losses_w0").set_value(6.0).run()
+    app.slider(key="predict_losses_b0").set_value(6.0).run()
+    app.radio(key="predict_losses_choice").set_value("left").run()
+    assert app.radio(key="preset").value == "trap"                # nothing applied before the check
+    app.button(key="predict_losses_check").click().run()
+    assert not app.exception
+    assert app.radio(key="preset").value == "custom"
+    assert (app.slider(key="w0").value, app.slider(key="b0").value) == (6.0, 6.0)
+    p = dataclasses.replace(cmp.LossesParams(), preset="custom", w0=6.0, b0=6.0)
+    truth = predict.check(predict.losses_question(p))
+    right = truth.answer == "left"
+    assert bool(app.success) == right and bool(app.error) == (not right)
+    assert any(truth.latex in x.value for x in app.latex)
+    assert _score(app) == [f"Your score this session: {int(right)} right out of 1."]
+
+
+# ---------------------------------------------------------------- Classify
+
+@pytest.fixture
+def classify(app):
+    return _open(app, "pages/classify.py")
+
+
+def _neuron_says(photo):
+    model = clf.train_task(binary_task("faces")).model
+    return clf.classify_image(model, load_image(photo)).probability
+
+
+def test_classify_asks_before_the_photo_and_scores_the_neurons_answer(classify):
+    app = classify
+    choice = app.radio(key="predict_classify_choice")
+    assert choice.options == ["face", "not a face"] and choice.value is None
+    choice.set_value("1").run()
+    app.file_uploader(key="clf_photo_file").set_value(("face.jpg", FACE, "image/jpeg")).run()
+    assert not app.exception
+    a = _neuron_says(FACE)
+    right = a > 0.5
+    assert bool(app.success) == right and bool(app.error) == (not right)
+    assert any(f"{a:.3f}" in x.value for x in app.latex)
+    assert _score(app) == [f"Your score this session: {int(right)} right out of 1."]
+    # cropping the same photo does not make a new question or count again
+    app.slider(key="clf_zoom").set_value(1.4).run()
+    assert _score(app) == [f"Your score this session: {int(right)} right out of 1."]
+    # the next prediction is for another photo: the one already seen cannot be scored again
+    app.button(key="predict_classify_next").click().run()
+    app.radio(key="predict_classify_choice").set_value("0").run()
+    assert any("seen the neuron's answer" in c.value for c in app.caption)
+    assert _score(app) == [f"Your score this session: {int(right)} right out of 1."]
+    app.file_uploader(key="clf_photo_file").set_value(("cat.jpg", CAT, "image/jpeg")).run()
+    assert not app.exception
+    b = _neuron_says(CAT)
+    assert _score(app) == [f"Your score this session: {int(right) + int(b <= 0.5)} right out of 2."]
+
+
+def test_classify_photo_without_a_prediction_is_not_scored(classify):
+    app = classify
+    app.file_uploader(key="clf_photo_file").set_value(("face.jpg", FACE, "image/jpeg")).run()
+    assert any("No prediction for this photo" in c.value for c in app.caption)
+    assert _score(app) == ["Your score this session: no predictions checked yet."]
+    assert not app.success and not app.error
+
+
+# ---------------------------------------------------------------- the teacher's switch
+
+@pytest.mark.parametrize("page, key", [("pages/basin.py", "predict_basin_choice"),
+                                       ("pages/losses.py", "predict_losses_choice"),
+                                       ("pages/classify.py", "predict_classify_choice")])
+def test_predict_0_turns_the_questions_off(app, page, key):
+    _open(app, page, predict="0")
+    assert not [r for r in app.radio if r.key == key]
+    assert not _score(app)
+    assert app.query_params["predict"] in ("0", ["0"])         # kept in the link
+    app.switch_page("pages/basin.py").run()                     # and on the next page of the session
+    assert not [r for r in app.radio if r.key == "predict_basin_choice"]
+
+
+def test_a_box_that_would_change_a_hidden_control_is_not_shown(app):
+    _open(app, "pages/basin.py", hide="alpha")
+    assert not [r for r in app.radio if r.key == "predict_basin_choice"]
+    app.switch_page("pages/losses.py").run()
+    assert [r for r in app.radio if r.key == "predict_losses_choice"]     # w0, b0 and preset are not hidden
+
+
+def test_predict_1_turns_them_back_on(app):
+    _open(app, "pages/basin.py", predict="0")
+    app.query_params["predict"] = "1"
+    app.run()
+    assert [r for r in app.radio if r.key == "predict_basin_choice"]

@@ -1,0 +1,172 @@
+"""Predict, then check: reading a run's behaviour, and the true answers of every kind of question."""
+
+import dataclasses
+import json
+
+import numpy as np
+import pytest
+
+from core import basin, behaviour, predict
+from core import compare as cmp
+from core.errors import InputError
+from core.logistic import gradient_descent
+
+
+# ------------------------------------------- the three answers, read off paths made by hand (core.behaviour)
+
+def answer(W, J=None, converged=False, minimum=(0.0, 0.0)):
+    """The answer a path along w (b stays 0) bears out, J = w² unless given; the valley runs across w."""
+    W = np.asarray(W, float)
+    b = behaviour.behaviour(W, np.zeros(W.size), W ** 2 if J is None else J, converged, (1.0, 0.0), minimum)
+    return behaviour.answer_of(b), b
+
+
+def test_a_straight_roll_is_smooth():
+    kind, b = answer(np.r_[np.linspace(-3, 0, 11), 0.0])
+    assert kind == "smooth" and b.reversals == 0 and b.rises == 0
+
+
+def test_a_shrinking_zigzag_is_a_zigzag():
+    kind, b = answer(3 * (-0.8) ** np.arange(30))                  # 1 − αλ = −0.8 on J = w²
+    assert kind == "zigzag" and b.kind == "zigzags" and b.reversals >= behaviour.MIN_ZIGZAG and b.rises == 0
+
+
+def test_a_growing_zigzag_is_wild():
+    kind, b = answer(0.1 * (-1.6) ** np.arange(20))
+    assert kind == "wild" and b.kind == "diverges" and b.rises == 19
+
+
+def test_a_bounce_that_never_settles_is_wild():
+    kind, b = answer(np.tile([1.0, -0.9, 0.8, -1.0], 10))
+    assert kind == "wild" and b.kind == "bounces"
+
+
+def test_one_huge_step_with_no_bottom_flings_the_ball():
+    kind, b = answer([-3.0, 40.0, 40.1, 40.2], J=np.array([1.0, 0.1, 0.09, 0.08]), minimum=None)
+    assert kind == "wild" and b.kind == "rolls off" and b.first_jump == 43.0
+    kind, b = answer([-3.0, -2.0, -1.0, 0.0], J=np.array([1.0, 0.5, 0.2, 0.1]), minimum=None)
+    assert kind == "smooth" and b.kind == "rolls off"        # rolling out calmly is not flying off
+
+
+def test_one_overshoot_is_not_a_zigzag_but_a_rise_is():
+    kind, b = answer([-2.0, -1.0, 0.2, 0.1, 0.0], converged=True)   # one turn back, J falling: still smooth
+    assert kind == "smooth" and b.reversals == 1
+    kind, b = answer([-2.0, 2.1, -0.5, 0.1, 0.05, 0.01, 0.0, 0.0], converged=True)  # J rose once, then settled
+    assert kind == "zigzag" and b.kind == "settles"
+
+
+def test_a_quadratic_bowl_matches_the_learning_rate_rule():
+    """Linear neuron, squared error: J is exactly quadratic, so αλ_max decides and the run agrees."""
+    x, y, _ = basin.load("overlap", 0)
+    curv = basin.curvature(x, y, "linear", "squared", 0.0, -3.0, 3.0)
+    for factor, kind in ((0.5, "smooth"), (1.8, "zigzag"), (2.6, "wild")):
+        t = gradient_descent(np.array([[-3.0]]), 3.0, x, y, factor / curv.lam_max, 60, "linear", "squared")
+        assert behaviour.answer_of(basin.run_behaviour(t, curv)) == kind, factor
+
+
+# ---------------------------------------------------------------- questions are plain data
+
+def test_basin_question_is_plain_data_with_the_page_settings():
+    w0, b0 = basin.default_start(*basin.load("iris", 0)[:2])          # iris's own start: not written
+    p = basin.BasinParams(dataset="iris", alpha="0.3", grid=80, race="smooth,10", w0=w0, b0=b0)
+    q = predict.basin_question(p)
+    assert q.kind == "basin.regime" and q.page == "basin"
+    assert dict(q.settings) == {"dataset": "iris", "alpha": "0.3"}      # grid and race do not change the run
+    assert q.id == "basin.regime?alpha=0.3&dataset=iris"
+    assert [c.key for c in q.choices] == ["smooth", "zigzag", "wild"]
+    data = json.loads(json.dumps(q.to_dict()))
+    assert predict.Question.from_dict(data) == q
+    assert predict.question("basin.regime", {"alpha": "0.3", "dataset": "iris"}) == q
+
+
+def test_bad_questions_are_refused_in_words():
+    with pytest.raises(InputError, match="Unknown kind"):
+        predict.question("basin.teleport", {})
+    with pytest.raises(InputError, match="not valid"):
+        predict.question("basin.regime", {"alpha": "fast"})
+    with pytest.raises(InputError, match="needs the neuron's output"):
+        predict.check(predict.photo_question(("cat", "dog")))
+
+
+# ---------------------------------------------------------------- true answers, computed from core
+
+@pytest.mark.parametrize("settings, answer", [
+    ({}, "smooth"),                                              # overlap, logistic, smooth preset
+    ({"alpha": "oscillating"}, "zigzag"),
+    ({"neuron": "linear", "alpha": "too-large"}, "wild"),        # diverges
+    ({"alpha": "too-large"}, "wild"),                            # log-loss: keeps bouncing
+    ({"dataset": "separable", "alpha": "too-large", "w0": "-3", "b0": "3"}, "wild"),    # one step to w = 43.7
+])
+def test_basin_answers_come_from_the_simulated_run(settings, answer):
+    q = predict.question("basin.regime", settings)
+    v = predict.check(q)
+    assert v.answer == answer
+    # the same run, simulated independently, gives the same reading
+    p = predict._basin_params(settings)
+    x, y, _ = basin.load(p.dataset, p.seed)
+    curv = basin.curvature(x, y, p.activation, p.loss, p.lambd, p.w0, p.b0)
+    curv = basin.tune_presets(x, y, p.activation, p.loss, p.lambd, p.w0, p.b0, p.steps, curv)
+    t = gradient_descent(np.array([[p.w0]]), p.b0, x, y, curv.rates()[p.alpha], p.steps, p.activation, p.loss,
+                         p.lambd, tol=1e-9)
+    assert behaviour.answer_of(basin.run_behaviour(t, curv)) == answer
+    assert v.headline == basin.run_message(t, curv.rates()[p.alpha], curv, p.loss)   # the page's own words
+    al = curv.rates()[p.alpha] * curv.lam_max
+    assert f"{al:.3g}" in v.latex and f"{al:.3g}" in v.because
+
+
+def test_separable_fling_says_where_the_ball_went():
+    v = predict.check(predict.question("basin.regime", {"dataset": "separable", "alpha": "too-large",
+                                                        "w0": "-3", "b0": "3"}))
+    assert "flung the ball to w = 43.7" in v.headline and "no finite minimum" in v.because
+
+
+def test_the_explanation_says_when_the_rule_and_the_run_disagree():
+    """Overlap data, logistic neuron, α = 10: α·λ_max = 1.21 predicts a zigzag, yet no visible zigzag shows."""
+    v = predict.check(predict.question("basin.regime", {"alpha": "10"}))
+    assert v.answer == "smooth" and r"\in (1,\ 2)" in v.latex
+    assert "does not follow the rule exactly" in v.because
+    v = predict.check(predict.question("basin.regime", {"alpha": "oscillating"}))
+    assert "does not follow the rule" not in v.because
+
+
+def test_losses_trap_squared_error_gets_stuck_and_log_loss_does_not():
+    q = predict.losses_question(cmp.LossesParams())
+    v = predict.check(q)
+    assert v.answer == "left" and "got stuck" in v.headline and "did not get stuck" in v.headline
+    data = basin.load("overlap", 0)[2]
+    run_l, run_r, w0, b0, _ = predict.losses_runs(cmp.LossesParams())
+    assert run_l.stalled and not run_r.stalled
+    a = 1 / (1 + np.exp(-(w0 * data.x + b0)))
+    assert f"{float(np.mean(a * (1 - a))):.3g}" in v.latex
+
+
+def test_losses_from_zero_neither_gets_stuck():
+    q = predict.question("losses.stuck", {"preset": "zeros"})
+    assert predict.check(q).answer == "neither"
+    assert "label" not in dict(predict.losses_question(cmp.LossesParams(label=0, p=0.3)).settings)
+
+
+def test_linear_rival_never_gets_stuck_and_says_why():
+    v = predict.check(predict.question("losses.stuck", {"cost": "linear", "preset": "zeros"}))
+    assert v.answer == "neither" and "quadratic bowl" in v.because
+
+
+@pytest.mark.parametrize("a, answer", [(0.83, "1"), (0.5, "0"), (0.12, "0")])
+def test_photo_answer_is_the_neurons_verdict(a, answer):
+    q = predict.photo_question(("not a face", "face"))
+    v = predict.check(q, {"probability": a})
+    assert v.answer == answer and f"{a:.3f}" in v.latex
+    assert q.label(v.answer) == ("face" if answer == "1" else "not a face")
+
+
+def test_photo_question_keeps_user_class_names_as_data():
+    q = predict.photo_question(("*not* hotdog", "[hotdog](x)"))
+    assert dict(q.settings) == {"y0": "*not* hotdog", "y1": "[hotdog](x)"}
+    assert predict.Question.from_dict(q.to_dict()) == q
+
+
+def test_every_kind_round_trips():
+    for q in (predict.basin_question(basin.BasinParams()), predict.losses_question(cmp.LossesParams()),
+              predict.photo_question(("a", "b"))):
+        assert predict.Question.from_dict(q.to_dict()) == q
+        assert q.kind in predict.KINDS and dataclasses.is_dataclass(q)

@@ -1,0 +1,138 @@
+"""Start here: an ordered path of experiments through the pages, and the "next step" link under every page.
+
+Each step is a page with settings (the page's own URL query parameters, the ones its link carries), so a step's
+link rebuilds exactly that experiment. Links also carry path=<n>: before the page runs, `arrive` remembers the
+step (for the "next step" link) and makes the page take the link's settings even if the student has visited it
+before in this session (pages otherwise restore their last settings; see ui/common.restore_settings).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import streamlit as st
+
+from ui.common import escape_markdown
+from ui.registry import PAGES
+
+PATH_KEY = "path"            # the query parameter that names the step a link comes from
+STEP_STATE = "path_step"     # session_state: index of the last step the student opened
+# Pages that restore their last settings on a revisit keep them under these session_state keys: dropping the
+# key makes the next run take the link's settings (a first visit, for ui/common.restore_settings).
+SETTINGS_STORES = {"basin": "basin_params", "losses": "losses_params"}
+
+
+@dataclass(frozen=True)
+class Step:
+    page: str                     # url_path of the page (ui/registry.py)
+    title: str
+    query: dict = field(default_factory=dict)   # the page's settings, as in its link
+    try_this: str = ""
+    notice: str = ""
+
+    @property
+    def info(self):
+        return next(p for p in PAGES if p.url_path == self.page)
+
+
+STEPS: tuple[Step, ...] = (
+    Step("basin", "A ball rolls down a real cost", {},
+         "Press ▶ Play under the basin, then drag the 3D basin to turn it.",
+         "J falls at every step and the ball comes to rest at the yellow star, the lowest point."),
+    Step("basin", "A larger step zigzags", {"alpha": "oscillating"},
+         "Press Step ▶ a few times and watch the top view.",
+         "The ball lands on the other side of the valley each step, a little closer each time: α is between "
+         "1/λ_max and 2/λ_max."),
+    Step("basin", "Too large a step blows up", {"neuron": "linear", "alpha": "too-large"},
+         "Read the run's sentence under the basin, then lower α one notch at a time.",
+         "With squared error on a linear neuron each overshoot is larger than the last, until the run is "
+         "stopped: α is above 2/λ_max."),
+    Step("basin", "Data with no bottom", {"dataset": "separable"},
+         "Raise the L2 regularisation λ in the sidebar to 1.",
+         "With separable classes J keeps falling as w grows: no minimum, the ball rolls out for ever. λ gives "
+         "the basin a bottom."),
+    Step("losses", "Why not squared error?", {},
+         "Open the 3D surfaces tab, then click another start point on a map.",
+         "From the trap start, squared error stalls on a flat plateau while log-loss rolls to the bottom."),
+    Step("classify", "One neuron on real images", {},
+         "Scroll to the weights picture, then try the “Classify a photo” tab.",
+         "In the weights picture the eyes and brow are purple (they push towards “face”) and the edges orange: "
+         "the neuron compares every image with this one pattern."),
+    Step("graph", "Where the gradients come from", {},
+         "Press Next ▶ through the forward pass, then the backward pass.",
+         "Each derivative is the product of the derivatives written on the edges back to J: the chain rule."),
+    Step("vectorisation", "Why np.dot and not a loop", {},
+         "Press Measure.",
+         "The loop and np.dot compute the same number; np.dot is many times faster."),
+    Step("activations", "Where learning stalls", {"z": "4"},
+         "Move z from 0 to 6.",
+         "The sigmoid's slope falls from 0.25 to almost 0: every gradient through it shrinks as much."),
+)
+
+
+def link_query(index: int) -> dict:
+    """The query parameters of step `index`'s link: its settings and path=<index + 1>."""
+    return {**STEPS[index].query, PATH_KEY: str(index + 1)}
+
+
+def arrive(page) -> None:
+    """Call before the page runs. A link from the path (path=<n>): remember the step, and make the page take
+    the link's settings this time."""
+    raw = st.query_params.get(PATH_KEY)
+    if raw is None:
+        return
+    try:
+        index = int(raw) - 1
+    except ValueError:
+        index = -1
+    if not 0 <= index < len(STEPS) or STEPS[index].page != page.url_path:
+        return
+    # Pages that keep settings rewrite their URL without path=, so this runs once per click on a path link.
+    store = SETTINGS_STORES.get(page.url_path)
+    if store:
+        st.session_state.pop(store, None)
+    st.session_state[STEP_STATE] = index
+
+
+def _next_index(url_path: str):
+    """The step after the one the student is on: the remembered step if it is on this page, else the first
+    step of this page."""
+    here = st.session_state.get(STEP_STATE)
+    if here is None or not 0 <= here < len(STEPS) or STEPS[here].page != url_path:
+        here = next((i for i, s in enumerate(STEPS) if s.page == url_path), None)
+    if here is None:
+        return 0
+    return here + 1 if here + 1 < len(STEPS) else None
+
+
+def step_link(index: int, label_prefix: str = "") -> None:
+    s = STEPS[index]
+    st.page_link(s.info.file, label=f"{label_prefix}{index + 1}. {s.title}", icon=s.info.material_icon,
+                 query_params=link_query(index))
+
+
+def next_step(page) -> None:
+    """The link to the next step of the path, at the end of every page (Home has the whole path)."""
+    if not page.url_path:
+        return
+    index = _next_index(page.url_path)
+    with st.container(border=True, key="path_next"):
+        if index is None:
+            st.markdown("**You have walked the whole path.** Go back to any step from Home, or explore freely.")
+            st.page_link(PAGES[0].file, label="Home: Start here", icon=PAGES[0].material_icon)
+            return
+        st.caption("Next on the Start here path")
+        step_link(index)
+        st.caption(escape_markdown(f"Try this: {STEPS[index].try_this}"))
+
+
+def start_here() -> None:
+    """Home's Start here: every step with its link, what to try and what to notice."""
+    st.subheader("Start here")
+    st.write(f"A path of {len(STEPS)} experiments, about 20 minutes. Each link opens a page with its settings; "
+             "the end of every page links to the next step.")
+    for i, s in enumerate(STEPS):
+        with st.container(border=True, key=f"path_step_{i + 1}"):
+            step_link(i)
+            st.markdown(f"**Try this:** {escape_markdown(s.try_this)}  \n"
+                        f"**Notice:** {escape_markdown(s.notice)}")
