@@ -102,3 +102,22 @@ def shrink(square, size):
     sums = np.add.reduceat(np.add.reduceat(square, edges[:-1], axis=0), edges[:-1], axis=1)
     counts = np.diff(edges)[:, None] * np.diff(edges)[None, :]
     return sums / counts
+
+
+def face_parts(images, count, seed=0, min_side=10, max_side=18):
+    """Parts of faces blown up to the whole window (an eye, a cheek, a mouth): "not a face" on their own.
+
+    A face finder must frame the whole face; without these it happily calls a close-up of a cheek a face.
+    images : ndarray of shape (k, h, w), grey levels; count : int
+    Returns ndarray of shape (count, h, w), float64.
+    """
+    rng = np.random.default_rng(seed)
+    images = np.asarray(images, dtype=np.float64)
+    size = images.shape[1]
+    out = np.empty((count, size, size))
+    for k in range(count):
+        image = images[rng.integers(len(images))]
+        side = int(rng.integers(min_side, max_side + 1))
+        top, left = rng.integers(0, size - side + 1), rng.integers(0, size - side + 1)
+        out[k] = shrink(image[top:top + side, left:left + side], size)
+    return out

@@ -23,11 +23,14 @@ from core.activations import sigmoid
 
 WINDOW = hog.WINDOW
 REPRESENTATIONS = ("edges", "pixels")      # x = HOG features, or x = pixels / 255
-SMALLEST_FRACTION = 1 / 8   # the smallest window is 1/8 of the photo's shorter side (zoom 8)
+SMALLEST_FRACTION = 1 / 6   # the smallest window is 1/6 of the photo's shorter side (zoom 6)
 LEVEL_RATIO = 0.8           # each pyramid level is 0.8 times the size of the one before
-STRIDE = 2                  # pixels between neighbouring windows, at every level
-WORK_SIDE = round(WINDOW / SMALLEST_FRACTION)   # 200: the scan runs on a copy with this shorter side
+STRIDE = 3                  # pixels between neighbouring windows, at every level
+WORK_SIDE = round(WINDOW / SMALLEST_FRACTION)   # 150: the scan runs on a copy with this shorter side
 NMS_OVERLAP = 0.5
+NEIGHBOUR_OVERLAP = 0.3     # windows overlapping a candidate by more than this are its neighbours
+TOP_NEIGHBOURS = 5          # a place's score is the mean a of its 5 best neighbouring windows
+CANDIDATES = 10
 
 
 @dataclass(frozen=True)
@@ -88,8 +91,8 @@ def work_copy(im):
     """
     gray = im.convert("L")
     w, h = gray.size
-    scale = min(1.0, WORK_SIDE / min(w, h))
-    if scale < 1.0:
+    scale = max(min(1.0, WORK_SIDE / min(w, h)), WINDOW / min(w, h))   # tiny photos grow to one window
+    if scale != 1.0:
         gray = gray.resize((max(WINDOW, round(w * scale)), max(WINDOW, round(h * scale))), Image.Resampling.BOX)
     return np.asarray(gray, dtype=np.float64)
 
@@ -129,23 +132,30 @@ def window_grid(level_shape, stride=STRIDE):
 class Scan:
     """Every window of one photo and the neuron's a for each.
 
-    boxes : ndarray of shape (m, 3): top, left, side of each window, as fractions of the photo's height (top,
-        side) and width (left)... in work-copy pixels: see `work_shape`.
+    boxes : ndarray of shape (m, 3): top, left, side of each window, in pixels of the work copy
     A : ndarray of shape (1, m)
     work_shape : (h, w) of the work copy the boxes refer to
-    best : int, index of the window with the highest a
-    kept : ndarray of int, windows kept by non-maximum suppression, best first
+    kept : ndarray of int, windows kept by non-maximum suppression, highest a first
+    scores : ndarray of shape (len(kept),), the place score of each kept window (see `place_scores`)
+    best : int, index (into boxes) of the kept window with the highest place score
     """
 
     boxes: np.ndarray
     A: np.ndarray
     work_shape: tuple
-    best: int
     kept: np.ndarray
+    scores: np.ndarray
+    best: int
 
     @property
     def best_a(self):
-        return float(self.A[0, self.best])
+        """The highest a of any single window."""
+        return float(self.A[0].max())
+
+    @property
+    def score(self):
+        """The photo's face score: the best place score (the mean a of the 5 best windows around a place)."""
+        return float(self.scores.max())
 
     def crop_settings(self, index=None):
         """The window as crop_zoom settings (zoom, cx, cy) on the original photo."""
@@ -191,8 +201,25 @@ def scan(neuron, im, stride=STRIDE):
     X = np.hstack(columns)                       # (n_x, m): every window of every level
     A = neuron.probability(X)                    # (1, m): one product for all of them
     boxes = np.vstack(boxes)
-    kept = non_max_suppression(boxes, A[0])
-    return Scan(boxes=boxes, A=A, work_shape=work.shape, best=int(kept[0]), kept=kept)
+    kept = non_max_suppression(boxes, A[0], max_kept=CANDIDATES)
+    scores = place_scores(boxes, A[0], kept)
+    return Scan(boxes=boxes, A=A, work_shape=work.shape, kept=kept, scores=scores,
+                best=int(kept[int(np.argmax(scores))]))
+
+
+def place_scores(boxes, a, candidates, top=TOP_NEIGHBOURS, overlap_limit=NEIGHBOUR_OVERLAP):
+    """For each candidate window, the mean a of the `top` best windows overlapping it by more than overlap_limit.
+
+    A real face is found again by neighbouring windows, a little moved or resized; a stray pattern that
+    fools one window rarely fools its neighbours. (Classic detectors ask for "minimum neighbours" too.)
+    Returns ndarray of shape (len(candidates),).
+    """
+    out = []
+    for i in candidates:
+        near = a[overlap(boxes[i], boxes) > overlap_limit]
+        best = np.sort(near)[-top:]
+        out.append(float(np.sum(best)) / top)     # fewer than `top` neighbours count as a = 0
+    return np.array(out)
 
 
 def overlap(box, boxes):
@@ -240,3 +267,15 @@ def heat_map(scan_result, cell=4):
     holes = out == 0
     filled[holes] = neighbours[holes]
     return filled
+
+
+def crop_window(im, zoom=1.0, cx=0.5, cy=0.5):
+    """The square that crop_zoom cuts, grey and resized to 25 × 25 as the neuron reads it: uint8 ndarray (25, 25)."""
+    from core import images
+    return images.preprocess_steps(images.crop_zoom(im, zoom, cx, cy), WINDOW, 1)["resized"]
+
+
+def classify_crop(neuron, im, zoom=1.0, cx=0.5, cy=0.5):
+    """a = σ(wᵀx + b) for one crop of the photo (x = its pixels or its HOG): (a, the 25 × 25 window)."""
+    seen = crop_window(im, zoom, cx, cy)
+    return float(neuron.probability(neuron.features(seen[None].astype(np.float64)))[0, 0]), seen

@@ -23,14 +23,16 @@ from core import augment, detector
 from core.datasets import binary_task, load_scenes
 from core.logistic import gradient_descent, initialize_with_zeros
 
-TRAIN_SCENES = ("text", "grass", "gravel", "hubble_deep_field", "retina", "immunohistochemistry", "cell")
-VALIDATION_SCENES = ("clock", "coins")
+TRAIN_SCENES = ("text", "grass", "gravel", "retina", "immunohistochemistry", "cell")
+VALIDATION_SCENES = ("clock", "hubble_deep_field")
+# (scikit-image's "coins" are Greek coins with heads on them: not face-free, so not used.)
 DEFAULTS = {
     "edges": {"alpha": 1.0, "iterations": 600, "lambd": 1.0},
     "pixels": {"alpha": 0.5, "iterations": 600, "lambd": 1.0},
 }
-COPIES = 10            # changed versions of each training face
-RANDOM_CROPS = 1500    # crops of face-free photos
+COPIES = 20            # changed versions of each training face
+RANDOM_CROPS = 3000    # crops of face-free photos
+FACE_PARTS = 800       # close-ups of parts of training faces (an eye, a mouth): not a whole face
 ROUNDS = 2             # hard-negative mining rounds
 MINED_PER_PHOTO = 150  # at most this many fooling windows per photo and round
 VALIDATION_FRACTION = 0.2
@@ -116,6 +118,40 @@ def window_pixels(work, boxes):
     return out
 
 
+def paste(photo, image, top, left, side):
+    """A copy of photo (h, w) with image (25, 25) enlarged to side × side and pasted at (top, left)."""
+    out = np.array(photo, dtype=np.float64)
+    grid = (np.arange(side) + 0.5) * image.shape[0] / side - 0.5
+    out[top:top + side, left:left + side] = augment._bilinear(
+        np.asarray(image, dtype=np.float64), grid[:, None] + 0 * grid[None, :], 0 * grid[:, None] + grid[None, :])
+    return out
+
+
+def validation_photos(faces, non_faces, scenes, seed=0):
+    """Validation photos: (with a face, without one), lists of grey ndarrays.
+
+    Each validation face is pasted into a validation scene at a random place, its side between 1/5 and 1/2
+    of the scene's shorter side. The photos without a face are the scenes themselves, their four quarters,
+    and the scenes with a validation non-face pasted in the same way.
+    """
+    rng = np.random.default_rng(seed)
+
+    def pasted(image):
+        photo = scenes[rng.integers(len(scenes))]
+        short = min(photo.shape)
+        side = int(rng.integers(short // 5, short // 2 + 1))
+        top, left = rng.integers(0, photo.shape[0] - side + 1), rng.integers(0, photo.shape[1] - side + 1)
+        return paste(photo, image, top, left, side)
+
+    with_face = [pasted(face) for face in faces]
+    without = [pasted(patch) for patch in non_faces]
+    for photo in scenes:
+        h, w = photo.shape
+        without += [photo.astype(np.float64)] + [photo[r:r + h // 2, c:c + w // 2].astype(np.float64)
+                                                 for r in (0, h // 2) for c in (0, w // 2)]
+    return with_face, without
+
+
 def pick_threshold(face_scores, photo_scores):
     """The threshold that gets most validation faces (a ≥ t) and face-free photos (best a < t) right.
 
@@ -129,7 +165,7 @@ def pick_threshold(face_scores, photo_scores):
     return float(mids[best[len(best) // 2]])
 
 
-def train_finder(representation="edges", seed=0, rounds=ROUNDS, copies=COPIES, crops=RANDOM_CROPS,
+def train_finder(representation="edges", seed=0, rounds=ROUNDS, copies=COPIES, crops=RANDOM_CROPS, parts=FACE_PARTS,
                  progress: Callable[[str], None] | None = None, **settings):
     """Run the whole recipe for one representation ("edges" or "pixels"). Returns TrainedFinder."""
     hp = {**DEFAULTS[representation], **settings}
@@ -138,7 +174,8 @@ def train_finder(representation="edges", seed=0, rounds=ROUNDS, copies=COPIES, c
     scenes = load_scenes()
     train_photos = [scenes[name] for name in TRAIN_SCENES]
     positives = np.concatenate([train_faces, augment.augment(train_faces, copies, seed)])
-    negatives = np.concatenate([train_non, augment.random_crops(train_photos, crops, seed)])
+    negatives = np.concatenate([train_non, augment.random_crops(train_photos, crops, seed),
+                                augment.face_parts(train_faces, parts, seed)])
     history = []
     for r in range(rounds + 1):
         say(f"Training round {r}: {len(positives)} faces, {len(negatives)} non-faces")
@@ -154,10 +191,9 @@ def train_finder(representation="edges", seed=0, rounds=ROUNDS, copies=COPIES, c
         history.append(MiningRound(len(positives), len(negatives), len(fooled), scanned))
         negatives = np.concatenate([negatives, fooled])
     say("Choosing the threshold on the validation split")
-    face_scores = neuron.probability(detector.features(val_faces, representation))[0]
-    photo_scores = np.array([detector.scan(neuron, scenes[name].astype(np.float64)).best_a
-                             for name in VALIDATION_SCENES]
-                            + list(neuron.probability(detector.features(val_non, representation))[0]))
+    with_face, without = validation_photos(val_faces, val_non, [scenes[n] for n in VALIDATION_SCENES], seed)
+    face_scores = np.array([detector.scan(neuron, photo).score for photo in with_face])
+    photo_scores = np.array([detector.scan(neuron, photo).score for photo in without])
     t = pick_threshold(face_scores, photo_scores)
     neuron = detector.Neuron(representation, w, b, threshold=t,
                              unsure=(max(0.0, t - UNSURE_WIDTH), min(1.0, t + UNSURE_WIDTH)))
@@ -165,3 +201,75 @@ def train_finder(representation="edges", seed=0, rounds=ROUNDS, copies=COPIES, c
     return TrainedFinder(neuron=neuron, rounds=history, cost=cost,
                          test_accuracy=float(np.mean((test_a > 0.5) == (test_labels == 1))),
                          validation={"faces": face_scores, "photos": photo_scores})
+
+
+# ---------------------------------------------------------------- the bundled neurons (data/face_neurons.json)
+
+NEURONS_FILE = "face_neurons.json"
+
+
+def to_document(finders):
+    """{representation: TrainedFinder} as a JSON-ready dict (numbers only)."""
+    doc = {}
+    for rep, f in finders.items():
+        n = f.neuron
+        doc[rep] = {"w": [float(v) for v in n.w.ravel()], "b": float(n.b), "threshold": float(n.threshold),
+                    "unsure": [float(v) for v in n.unsure], "test_accuracy": float(f.test_accuracy),
+                    "rounds": [[r.positives, r.negatives, r.fooled, r.scanned] for r in f.rounds],
+                    "final_cost": float(f.cost[-1])}
+    return doc
+
+
+@dataclass(frozen=True)
+class BundledFinder:
+    """A face neuron trained at build time: neuron, test_accuracy, rounds (list of MiningRound), final_cost."""
+
+    neuron: detector.Neuron
+    test_accuracy: float
+    rounds: list
+    final_cost: float
+
+
+def from_document(doc):
+    """The inverse of to_document: {representation: BundledFinder}."""
+    out = {}
+    for rep in detector.REPRESENTATIONS:
+        d = doc[rep]
+        w = np.array(d["w"], dtype=np.float64).reshape(-1, 1)
+        w.flags.writeable = False
+        neuron = detector.Neuron(rep, w, float(d["b"]), float(d["threshold"]), tuple(d["unsure"]))
+        out[rep] = BundledFinder(neuron, float(d["test_accuracy"]), [MiningRound(*r) for r in d["rounds"]],
+                                 float(d["final_cost"]))
+    return out
+
+
+def load_bundled():
+    """The two neurons trained by scripts/train_faces.py: {"edges": BundledFinder, "pixels": BundledFinder}."""
+    import json
+
+    from core.datasets import DATA_DIR
+    return from_document(json.loads((DATA_DIR / NEURONS_FILE).read_text()))
+
+
+def mean_face():
+    """The average of the training faces (the train part of the bundled split): ndarray (25, 25), 0..255."""
+    return splits()[0].astype(np.float64).mean(axis=0)
+
+
+def framing_guide(face=None):
+    """Where the eyes and the mouth sit in the average training face: {"left eye": (row, col), ...}.
+
+    Found, not typed in: the darkest pixel of the upper half on each side (the eyes), and of the lower third
+    near the middle (the mouth).
+    """
+    face = mean_face() if face is None else face
+    size = face.shape[0]
+    half, third = size // 2, size // 3
+
+    def darkest(rows, cols):
+        patch = face[rows[0]:rows[1], cols[0]:cols[1]]
+        r, c = np.unravel_index(np.argmin(patch), patch.shape)
+        return int(r + rows[0]), int(c + cols[0])
+
+    return {"left eye": darkest((3, half), (2, half)), "right eye": darkest((3, half), (half + 1, size - 2)),
+            "mouth": darkest((size - third, size - 2), (third, size - third))}

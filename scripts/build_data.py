@@ -95,7 +95,7 @@ def iris_arrays():
 
 # Face-free photos for "not a face" windows: random crops and hard-negative mining (core/face_training.py).
 # Never the photos Basin is measured on (benchmarks/classify_photos.py). Licences in data/DATA.md.
-SCENES = ("clock", "coins", "text", "grass", "gravel", "hubble_deep_field", "retina", "immunohistochemistry",
+SCENES = ("clock", "text", "grass", "gravel", "hubble_deep_field", "retina", "immunohistochemistry",
           "cell")
 
 
