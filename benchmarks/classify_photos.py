@@ -25,7 +25,9 @@ from PIL import Image  # noqa: E402
 
 from core import detector, face_training, images  # noqa: E402
 
-SHARED = ROOT.parent / "shared" / "photos"
+# The dev portraits live beside the repository, never in it: ../shared/photos (or one level higher).
+SHARED = next((p for p in (ROOT.parent / "shared" / "photos", ROOT.parent.parent / "shared" / "photos")
+               if p.is_dir()), ROOT.parent / "shared" / "photos")
 
 
 def dev_set():
@@ -49,7 +51,10 @@ def dev_set():
 
 
 def evaluate(neuron, photos):
-    """[(name, label, score, verdict, right)] at default settings: the scan's verdict, no manual crop."""
+    """[(name, label, score, verdict, right)] at default settings: the scan's verdict, no manual crop.
+
+    "right" compares score ≥ threshold with the label; "unsure" is reported beside it, not counted apart.
+    """
     rows = []
     for name, label, im in photos:
         scan = detector.scan(neuron, im)

@@ -26,17 +26,16 @@ from core.logistic import gradient_descent, initialize_with_zeros
 TRAIN_SCENES = ("text", "grass", "gravel", "retina", "immunohistochemistry", "cell")
 VALIDATION_SCENES = ("clock", "hubble_deep_field")
 # (scikit-image's "coins" are Greek coins with heads on them: not face-free, so not used.)
-DEFAULTS = {
-    "edges": {"alpha": 1.0, "iterations": 600, "lambd": 1.0},
-    "pixels": {"alpha": 0.5, "iterations": 600, "lambd": 1.0},
-}
+DEFAULTS = {"iterations": 300, "lambd": 1.0}   # α comes from the curvature of J (see `fit`)
 COPIES = 20            # changed versions of each training face
 RANDOM_CROPS = 3000    # crops of face-free photos
 FACE_PARTS = 800       # close-ups of parts of training faces (an eye, a mouth): not a whole face
 ROUNDS = 2             # hard-negative mining rounds
 MINED_PER_PHOTO = 150  # at most this many fooling windows per photo and round
 VALIDATION_FRACTION = 0.2
-UNSURE_WIDTH = 0.1     # a within ±0.1 of the threshold is "unsure"
+VALIDATION_COPIES = 3  # changed versions of each validation face, pasted into validation photos
+VALIDATION_CROPS = 4   # random squares of each validation photo, besides the photo and its quarters
+UNSURE_WIDTH = 0.5     # a score within ±0.5 of the threshold on the z scale (z = wᵀx + b) is "unsure"
 
 
 @dataclass(frozen=True)
@@ -85,11 +84,31 @@ def splits(seed=0):
     return train_faces, train_non, val_faces, val_non, task.images_test, task.Y_test[0]
 
 
-def fit(X, Y, alpha, iterations, lambd):
-    """Gradient descent from zeros: (w (n_x, 1), b, cost per step)."""
+def largest_curvature(X, steps=50):
+    """λ_max of the Hessian bound XXᵀ/(4m) of the log-loss, by power iteration (a float)."""
+    m = X.shape[1]
+    v = np.ones((X.shape[0], 1)) / np.sqrt(X.shape[0])
+    for _ in range(steps):
+        v = X @ (X.T @ v)
+        v /= np.linalg.norm(v)
+    return float(np.linalg.norm(X @ (X.T @ v))) / (4 * m)
+
+
+def fit(X, Y, iterations, lambd):
+    """Gradient descent from zeros on centred features: (w (n_x, 1), b, cost per step, α).
+
+    Every feature is ≥ 0 (pixels, edge strengths), so their common mean makes J a long narrow valley: the
+    Hessian's largest eigenvalue is large and only a tiny α converges. Subtracting each feature's mean μ
+    (over the training columns) removes that direction; α = 1/λ_max then comes from the curvature of the
+    centred J, not from a guess. Afterwards the mean goes into b: wᵀ(x − μ) + b = wᵀx + (b − wᵀμ).
+    """
+    mu = X.mean(axis=1, keepdims=True)                       # (n_x, 1)
+    Xc = X - mu
+    alpha = 1.0 / largest_curvature(Xc)
     w, b = initialize_with_zeros(X.shape[0])
-    run = gradient_descent(w, b, X, Y, alpha, iterations, lambd=lambd, record_params=False)
-    return run.last_w.copy(), float(run.b[-1]), run.cost
+    run = gradient_descent(w, b, Xc, Y, alpha, iterations, lambd=lambd, record_params=False)
+    w = run.last_w.copy()
+    return w, float(run.b[-1]) - float((w.T @ mu)[0, 0]), run.cost, alpha
 
 
 def mine(neuron, photos, limit=MINED_PER_PHOTO, seed=0):
@@ -127,29 +146,42 @@ def paste(photo, image, top, left, side):
     return out
 
 
-def validation_photos(faces, non_faces, scenes, seed=0):
+def validation_photos(faces, scenes, seed=0, copies=VALIDATION_COPIES, crops=VALIDATION_CROPS):
     """Validation photos: (with a face, without one), lists of grey ndarrays.
 
-    Each validation face is pasted into a validation scene at a random place, its side between 1/5 and 1/2
-    of the scene's shorter side. The photos without a face are the scenes themselves, their four quarters,
-    and the scenes with a validation non-face pasted in the same way.
+    With a face: each validation face, changed `copies` times as training faces are (core.augment), pasted
+    into a validation scene at a random place, its side between 1/5 and 1/2 of the scene's shorter side.
+    Without: each validation scene, its four quarters and `crops` random squares of it (at least half its
+    shorter side). Non-face patches are not pasted: the pasted square's own border looks like the outline of a
+    head to the edges neuron, which no real photo has.
     """
     rng = np.random.default_rng(seed)
-
-    def pasted(image):
+    with_face = []
+    for face in augment.augment(faces, copies, seed + 1):
         photo = scenes[rng.integers(len(scenes))]
         short = min(photo.shape)
         side = int(rng.integers(short // 5, short // 2 + 1))
         top, left = rng.integers(0, photo.shape[0] - side + 1), rng.integers(0, photo.shape[1] - side + 1)
-        return paste(photo, image, top, left, side)
-
-    with_face = [pasted(face) for face in faces]
-    without = [pasted(patch) for patch in non_faces]
+        with_face.append(paste(photo, face, top, left, side))
+    without = []
     for photo in scenes:
         h, w = photo.shape
-        without += [photo.astype(np.float64)] + [photo[r:r + h // 2, c:c + w // 2].astype(np.float64)
-                                                 for r in (0, h // 2) for c in (0, w // 2)]
+        photo = photo.astype(np.float64)
+        without += [photo] + [photo[r:r + h // 2, c:c + w // 2] for r in (0, h // 2) for c in (0, w // 2)]
+        for _ in range(crops):
+            side = int(rng.integers(min(h, w) // 2, min(h, w) + 1))
+            top, left = rng.integers(0, h - side + 1), rng.integers(0, w - side + 1)
+            without.append(photo[top:top + side, left:left + side])
     return with_face, without
+
+
+def unsure_band(threshold, width=UNSURE_WIDTH):
+    """(low, high): the scores within ±width of the threshold measured in z, where σ(z) = a.
+
+    On the z scale the band has the same width wherever the threshold is; on the a scale it narrows near 0 and 1.
+    """
+    z = np.log(threshold / (1 - threshold))
+    return float(1 / (1 + np.exp(-(z - width)))), float(1 / (1 + np.exp(-(z + width))))
 
 
 def pick_threshold(face_scores, photo_scores):
@@ -168,7 +200,7 @@ def pick_threshold(face_scores, photo_scores):
 def train_finder(representation="edges", seed=0, rounds=ROUNDS, copies=COPIES, crops=RANDOM_CROPS, parts=FACE_PARTS,
                  progress: Callable[[str], None] | None = None, **settings):
     """Run the whole recipe for one representation ("edges" or "pixels"). Returns TrainedFinder."""
-    hp = {**DEFAULTS[representation], **settings}
+    hp = {**DEFAULTS, **settings}
     say = progress or (lambda text: None)
     train_faces, train_non, val_faces, val_non, test_images, test_labels = splits(seed)
     scenes = load_scenes()
@@ -181,7 +213,7 @@ def train_finder(representation="edges", seed=0, rounds=ROUNDS, copies=COPIES, c
         say(f"Training round {r}: {len(positives)} faces, {len(negatives)} non-faces")
         X = detector.features(np.concatenate([positives, negatives]), representation)   # (n_x, m)
         Y = np.r_[np.ones(len(positives)), np.zeros(len(negatives))][None, :]            # (1, m)
-        w, b, cost = fit(X, Y, hp["alpha"], hp["iterations"], hp["lambd"])
+        w, b, cost, alpha = fit(X, Y, hp["iterations"], hp["lambd"])
         neuron = detector.Neuron(representation, w, b)
         if r == rounds:
             history.append(MiningRound(len(positives), len(negatives), -1, 0))
@@ -191,12 +223,11 @@ def train_finder(representation="edges", seed=0, rounds=ROUNDS, copies=COPIES, c
         history.append(MiningRound(len(positives), len(negatives), len(fooled), scanned))
         negatives = np.concatenate([negatives, fooled])
     say("Choosing the threshold on the validation split")
-    with_face, without = validation_photos(val_faces, val_non, [scenes[n] for n in VALIDATION_SCENES], seed)
+    with_face, without = validation_photos(val_faces, [scenes[n] for n in VALIDATION_SCENES], seed)
     face_scores = np.array([detector.scan(neuron, photo).score for photo in with_face])
     photo_scores = np.array([detector.scan(neuron, photo).score for photo in without])
     t = pick_threshold(face_scores, photo_scores)
-    neuron = detector.Neuron(representation, w, b, threshold=t,
-                             unsure=(max(0.0, t - UNSURE_WIDTH), min(1.0, t + UNSURE_WIDTH)))
+    neuron = detector.Neuron(representation, w, b, threshold=t, unsure=unsure_band(t))
     test_a = neuron.probability(detector.features(test_images, representation))[0]
     return TrainedFinder(neuron=neuron, rounds=history, cost=cost,
                          test_accuracy=float(np.mean((test_a > 0.5) == (test_labels == 1))),

@@ -175,7 +175,7 @@ def training_panel():
                                          "along the edge directions it wants (purple) or does not want (orange).")
     with right:
         chart(pix_fig, "finder_w_pixels", "The pixels neuron's weights as a 25 × 25 picture.")
-    if st.button("Train both again (about a minute)", key="clf_finder_train"):
+    if st.button("Train both again (a minute or two)", key="clf_finder_train"):
         bar = st.progress(0.0, "Training…")
         steps = iter(np.linspace(0.05, 0.95, 12))
         new = {}

@@ -192,6 +192,7 @@ def test_every_kind_of_upload(page, kind):
 
 
 def test_real_photo_probability_matches_core(page):
+    page.radio(key="clf_which").set_value("bundled").run()   # the left tab's neuron (the face finder is the default)
     page.file_uploader(key="clf_photo_file").set_value(("face.jpg", UPLOADS["real photo"][1], "image/jpeg")).run()
     page.slider(key="clf_zoom").set_value(1.4).run()
     page.slider(key="clf_cx").set_value(0.55).run()
@@ -212,6 +213,77 @@ def test_camera_photo_is_classified(page):
     page.camera_input(key="clf_photo_cam").set_value(("shot.jpg", UPLOADS["real photo"][1], "image/jpeg")).run()
     no_exception(page)
     assert probability_line(page) is not None
+
+
+# ---------------------------------------------------------------- the face finder (the default for photos)
+
+
+def finder_verdict(app):
+    heads = [h.value for h in app.subheader if h.value.startswith("The ")]
+    return heads[0] if heads else None
+
+
+def test_face_finder_is_the_default_and_frames_the_face(page):
+    from core import detector, face_training
+    from core.images import load_image
+    assert page.radio(key="clf_which").value == "finder"
+    page.file_uploader(key="clf_photo_file").set_value(("face.jpg", UPLOADS["real photo"][1], "image/jpeg")).run()
+    no_exception(page)
+    neuron = face_training.load_bundled()["edges"].neuron
+    scan = detector.scan(neuron, load_image(UPLOADS["real photo"][1]))
+    word = {"face": "a face", "not a face": "not a face", "unsure": "unsure"}[neuron.verdict(scan.score)]
+    assert finder_verdict(page) == f"The edges neuron says: {word}"
+    zoom, cx, cy = scan.crop_settings()
+    # the sliders start at the window the scan chose (rounded to the sliders' steps)
+    assert page.slider(key="clf_fzoom").value == pytest.approx(min(round(zoom, 1), 6.0))
+    assert (page.slider(key="clf_fcx").value, page.slider(key="clf_fcy").value) == (round(cx, 2), round(cy, 2))
+    a, _ = detector.classify_crop(neuron, load_image(UPLOADS["real photo"][1]), page.slider(key="clf_fzoom").value,
+                                  round(cx, 2), round(cy, 2))
+    assert probability_line(page).startswith(f"a = σ(wᵀx + b) = {a:.3f}  →  class: ")
+    detection = json.loads(page.get("plotly_chart")[0].proto.spec)
+    assert detection["layout"]["shapes"][0]["type"] == "rect"
+    assert any("windows at" in m.value and "vectorisation" in m.value for m in page.markdown)
+
+
+def test_face_finder_sliders_override_and_stay(page):
+    page.file_uploader(key="clf_photo_file").set_value(("face.jpg", UPLOADS["real photo"][1], "image/jpeg")).run()
+    before = probability_line(page)
+    page.slider(key="clf_fzoom").set_value(1.0).run()
+    page.slider(key="clf_fcx").set_value(0.5).run()
+    no_exception(page)
+    assert page.slider(key="clf_fzoom").value == 1.0 and page.slider(key="clf_fcx").value == 0.5
+    assert probability_line(page) != before
+
+
+def test_face_finder_pixels_neuron_and_framing_guide(page):
+    page.file_uploader(key="clf_photo_file").set_value(("face.jpg", UPLOADS["real photo"][1], "image/jpeg")).run()
+    page.radio(key="clf_rep").set_value("pixels").run()
+    no_exception(page)
+    assert finder_verdict(page).startswith("The pixels neuron says: ")
+    assert any("Framing guide" in c.value for c in page.caption)
+    assert any("lights up almost everywhere" in c.value for c in page.caption)
+
+
+def test_face_finder_camera_takes_the_same_path(page):
+    page.radio(key="clf_photo_how").set_value("the camera").run()
+    page.camera_input(key="clf_photo_cam").set_value(("shot.jpg", UPLOADS["real photo"][1], "image/jpeg")).run()
+    no_exception(page)
+    assert finder_verdict(page) is not None and probability_line(page) is not None
+
+
+def test_face_finder_shows_how_it_was_trained(page):
+    from core import face_training
+    finders = face_training.load_bundled()
+    shown = "\n".join(texts(page))
+    for rep, f in finders.items():
+        assert f"{rep}: LFW test accuracy {f.test_accuracy:.1%}" in shown
+        assert f"{f.rounds[0].fooled:,} fooled it" in shown
+
+
+def test_face_finder_refuses_a_bad_file_in_one_sentence(page):
+    page.file_uploader(key="clf_photo_file").set_value(UPLOADS["non-image"][:2] + ("image/png",)).run()
+    no_exception(page)
+    assert len(page.error) == 1 and finder_verdict(page) is None
 
 
 # ---------------------------------------------------------------- your own classes

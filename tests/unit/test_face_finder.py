@@ -179,9 +179,9 @@ def test_pick_threshold_separates_when_it_can():
 def test_validation_photos_paste_faces_into_validation_scenes():
     faces = face_training.splits()[2][:3]
     scenes = [load_scenes()[n] for n in face_training.VALIDATION_SCENES]
-    with_face, without = face_training.validation_photos(faces, faces[:1], scenes, seed=0)
-    assert len(with_face) == 3 and len(without) == 1 + 5 * len(scenes)
-    again, _ = face_training.validation_photos(faces, faces[:1], scenes, seed=0)
+    with_face, without = face_training.validation_photos(faces, scenes, seed=0, copies=2, crops=4)
+    assert len(with_face) == 6 and len(without) == (1 + 4 + 4) * len(scenes)
+    again, _ = face_training.validation_photos(faces, scenes, seed=0, copies=2, crops=4)
     for x, y in zip(with_face, again):
         np.testing.assert_array_equal(x, y)
 
