@@ -124,8 +124,10 @@ def test_default_training_results(page):
     assert "flattened: shape (625, 1)" in texts(page)[0]
     specs = [json.loads(c.proto.spec) for c in page.get("plotly_chart")]
     kinds = [[t["type"] for t in s["data"]] for s in specs]
-    assert kinds == [["heatmap", "heatmap"], ["heatmap", "heatmap"], ["scatter"], ["heatmap"], ["heatmap"],
-                     ["scatter", "scatter", "scatter"]]
+    assert kinds[:6] == [["heatmap", "heatmap"], ["heatmap", "heatmap"], ["scatter"], ["heatmap"], ["heatmap"],
+                         ["scatter", "scatter", "scatter"]]
+    # the photo tab, before any photo: the face finder's two neurons, edges as strokes and pixels as a picture
+    assert len(kinds) == 8 and set(kinds[6]) == {"scatter"} and kinds[7] == ["heatmap"]
     assert specs[4]["data"][0]["z"]["shape"] == "25, 25"          # the weights as an image
     cost = array(specs[2]["data"][0]["y"])                        # J at steps 0..2000
     assert cost.shape == (2001,) and cost[0] == pytest.approx(np.log(2)) and cost[-1] == pytest.approx(0.0802, abs=1e-4)
@@ -219,7 +221,7 @@ def test_camera_photo_is_classified(page):
 
 
 def finder_verdict(app):
-    heads = [h.value for h in app.subheader if h.value.startswith("The ")]
+    heads = [h.value for h in app.subheader if " neuron says: " in h.value]
     return heads[0] if heads else None
 
 
@@ -240,8 +242,9 @@ def test_face_finder_is_the_default_and_frames_the_face(page):
     a, _ = detector.classify_crop(neuron, load_image(UPLOADS["real photo"][1]), page.slider(key="clf_fzoom").value,
                                   round(cx, 2), round(cy, 2))
     assert probability_line(page).startswith(f"a = σ(wᵀx + b) = {a:.3f}  →  class: ")
-    detection = json.loads(page.get("plotly_chart")[0].proto.spec)
-    assert detection["layout"]["shapes"][0]["type"] == "rect"
+    specs = [json.loads(c.proto.spec) for c in page.get("plotly_chart")]
+    detection = [s for s in specs if [t["type"] for t in s["data"]] == ["image", "heatmap"]]
+    assert len(detection) == 1 and detection[0]["layout"]["shapes"][0]["type"] == "rect"   # the chosen window
     assert any("windows at" in m.value and "vectorisation" in m.value for m in page.markdown)
 
 
