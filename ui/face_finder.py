@@ -100,9 +100,9 @@ def show_map(im, scan, rep):
     small = images.thumbnail(images.to_mode(im, 3), 320)
     photo = np.asarray(small)
     scale = photo.shape[0] / scan.work_shape[0]
-    top, left, side = scan.boxes[scan.best] * scale
+    top, left, side = np.array(scan.best_box) * scale
     chart(ff.detection_figure(photo, detector.heat_map(scan), (top, left, side),
-                              f"a over the photo ({rep} neuron); the chosen window in blue"),
+                              f"a over the photo ({rep} neuron); the face found, in blue"),
           "finder_map", "Your photo with the neuron's a drawn over it: the warmer, the more face-like; a blue square "
                         "marks the window the scan chose.")
     if rep == "pixels":
@@ -156,7 +156,8 @@ def training_panel():
     """How the two face neurons were trained: counts per mining round, accuracies, weights, and a retrain button."""
     finders = current()
     st.subheader("How the face neurons were trained")
-    st.write("Each neuron learned from the bundled faces, each shown 20 more times a little moved, resized, "
+    st.write(f"Each neuron learned from the bundled faces, each shown {face_training.COPIES} more times a little "
+             "moved, resized, "
              "tilted, mirrored, darker or paler; against crops of face-free photos and blown-up parts of faces. "
              "Then **hard-negative mining**: scan the face-free photos, add every window that fooled the neuron "
              "(a > 0.5) to the non-faces, and train again. The threshold was then chosen on a validation split "
