@@ -29,7 +29,7 @@ VALIDATION_SCENES = ("clock", "hubble_deep_field")
 DEFAULTS = {"iterations": 300, "lambd": 1.0}   # α comes from the curvature of J (see `fit`)
 COPIES = 20            # changed versions of each training face
 RANDOM_CROPS = 3000    # crops of face-free photos
-FACE_PARTS = 800       # close-ups of parts of training faces (an eye, a mouth): not a whole face
+FACE_PARTS = 1500      # close-ups of parts of training faces (an eye, a mouth): not a whole face
 ROUNDS = 2             # hard-negative mining rounds
 MINED_PER_PHOTO = 150  # at most this many fooling windows per photo and round
 VALIDATION_FRACTION = 0.2
@@ -290,17 +290,18 @@ def mean_face():
 def framing_guide(face=None):
     """Where the eyes and the mouth sit in the average training face: {"left eye": (row, col), ...}.
 
-    Found, not typed in: the darkest pixel of the upper half on each side (the eyes), and of the lower third
-    near the middle (the mouth).
+    Found, not typed in: the darkest pixel of the average face inside a search box for each (the eyes in the
+    upper middle, one on each side of the centre line; the mouth in the lower middle). The boxes stay away from
+    the border, where the background is dark too.
     """
     face = mean_face() if face is None else face
-    size = face.shape[0]
-    half, third = size // 2, size // 3
+    n = face.shape[0]
 
     def darkest(rows, cols):
         patch = face[rows[0]:rows[1], cols[0]:cols[1]]
         r, c = np.unravel_index(np.argmin(patch), patch.shape)
         return int(r + rows[0]), int(c + cols[0])
 
-    return {"left eye": darkest((3, half), (2, half)), "right eye": darkest((3, half), (half + 1, size - 2)),
-            "mouth": darkest((size - third, size - 2), (third, size - third))}
+    eyes = (n // 4, n // 2)                     # rows 6..11 of 25
+    return {"left eye": darkest(eyes, (n // 5, n // 2 - 1)), "right eye": darkest(eyes, (n // 2 + 2, n - n // 5)),
+            "mouth": darkest((n // 2 + 3, n - n // 8), (n // 3, n - n // 3))}
