@@ -73,6 +73,10 @@ def main():
             print(f"training {rep}: {time.perf_counter() - start:.1f} s")
             finders[rep] = f
         neurons = {rep: (f.neuron, f.test_accuracy) for rep, f in finders.items()}
+    elif "--neurons" in sys.argv:      # a face_neurons.json written elsewhere by scripts/train_faces.py OUT_DIR
+        import json
+        doc = json.loads(Path(sys.argv[sys.argv.index("--neurons") + 1]).read_text())
+        neurons = {rep: (f.neuron, f.test_accuracy) for rep, f in face_training.from_document(doc).items()}
     else:
         neurons = {rep: (f.neuron, f.test_accuracy) for rep, f in face_training.load_bundled().items()}
     photos = dev_set()

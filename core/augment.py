@@ -104,7 +104,7 @@ def shrink(square, size):
     return sums / counts
 
 
-def face_parts(images, count, seed=0, min_side=10, max_side=18):
+def face_parts(images, count, seed=0, min_side=6, max_side=18):
     """Parts of faces blown up to the whole window (an eye, a cheek, a mouth): "not a face" on their own.
 
     A face finder must frame the whole face; without these it happily calls a close-up of a cheek a face.
