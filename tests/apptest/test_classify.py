@@ -283,6 +283,19 @@ def test_face_finder_shows_how_it_was_trained(page):
         assert f"{f.rounds[0].fooled:,} fooled it" in shown
 
 
+def test_face_finder_retrains_to_the_bundled_neurons(page):
+    """The page's button reruns the recipe of scripts/train_faces.py: same seed, same neurons as the bundled ones."""
+    from core import face_training
+    bundled = face_training.load_bundled()
+    page.button(key="clf_finder_train").click().run(timeout=900)
+    no_exception(page)
+    retrained = page.session_state["clf_finder"]["finders"]
+    for rep, f in bundled.items():
+        assert retrained[rep].neuron.threshold == pytest.approx(f.neuron.threshold, abs=1e-9)
+        np.testing.assert_allclose(retrained[rep].neuron.w, f.neuron.w, rtol=0, atol=1e-9)
+        assert [r.fooled for r in retrained[rep].rounds] == [r.fooled for r in f.rounds]
+
+
 def test_face_finder_refuses_a_bad_file_in_one_sentence(page):
     page.file_uploader(key="clf_photo_file").set_value(UPLOADS["non-image"][:2] + ("image/png",)).run()
     no_exception(page)
