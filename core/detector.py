@@ -7,8 +7,10 @@ matrix X of shape (n_x, m). Then
 
     A = σ(wᵀX + b)        (1, m): the neuron's a for every window at once,
 
-one matrix product instead of m separate ones. The window with the highest a, after non-maximum suppression
-(a window that overlaps a better one by more than half is dropped), is where the neuron thinks the face is.
+one matrix product instead of m separate ones. Non-maximum suppression keeps the best windows that do not
+overlap a better one by more than half; each gets a place score, the mean a of its 5 best neighbours (a real
+face is found again by windows a little moved or resized). The best place is where the neuron thinks the face
+is, and its score is the photo's face score.
 """
 
 from __future__ import annotations

@@ -4,12 +4,15 @@ The recipe (the same for both representations, pixels and edges):
 1. Split the bundled faces: the test split stays as it is (core.datasets.binary_task("faces")); a fifth of
    the training split becomes a validation split.
 2. Positives: the training faces and `copies` changed versions of each (core.augment).
-3. Negatives: the bundled non-faces and random crops of face-free photos (data/scenes.npz).
-4. Train by batch gradient descent from w = 0 (core.logistic), as every neuron in Basin.
+3. Negatives: the bundled non-faces, random crops of face-free photos (data/scenes.npz) and blown-up parts
+   of training faces (an eye, a mouth: not a whole face).
+4. Train by batch gradient descent from w = 0 (core.logistic), as every neuron in Basin, on centred features
+   with α from the curvature of J (see `fit`).
 5. Hard-negative mining, `rounds` times: scan the face-free photos, add the windows that fooled the neuron
    (a > 0.5), train again. The counts per round are kept, for the page to show.
-6. Pick the threshold on the validation split: validation faces against the best window of each validation
-   photo (a scan of a face-free photo), the value that gets most of both right.
+6. Pick the threshold on the validation split: the face score of a scan (core.detector.Scan.score) of
+   validation faces pasted into validation photos, against that of validation photos without a face; the
+   value that gets most of both right.
 """
 
 from __future__ import annotations
