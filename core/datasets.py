@@ -403,3 +403,14 @@ def _iris():
 _GENERATORS = {"overlap": _overlap, "separable": _separable, "imbalanced": _imbalanced,
                "outlier": _outlier}
 _REAL = {"tumour": _tumour, "iris": _iris}
+
+
+# ---------------------------------------------------------------- face-free photos
+
+
+def load_scenes():
+    """The bundled face-free photos (data/scenes.npz): dict name -> read-only uint8 ndarray (h, w), grey.
+
+    Used for "not a face" training windows and hard-negative mining; see data/DATA.md for their licences.
+    """
+    return dict(_load_npz("scenes.npz"))

@@ -259,18 +259,21 @@ def photo_question(class_names) -> Question:
                     choices=(Choice("1", yes), Choice("0", no)))
 
 
-def photo_verdict(probability, class_names) -> Verdict:
-    """The neuron's verdict a = σ(wᵀx + b) against the threshold 0.5."""
-    a = float(probability)
-    label = int(a > 0.5)
+def photo_verdict(probability, class_names, threshold=0.5, unsure=None) -> Verdict:
+    """The neuron's verdict: its output a against its threshold (0.5 for a neuron read as a probability; the
+    face finder's threshold was chosen on validation photos). unsure: the (low, high) band of a in which the
+    neuron says it is unsure, or None (then within 0.1 of the threshold counts as close)."""
+    a, t = float(probability), float(threshold)
+    label = int(a >= t)
     name = str(class_names[label])
+    low, high = unsure if unsure is not None else (t - 0.1, t + 0.1)
     headline = f"The neuron says “{name}”: a = {a:.3f}."
-    because = (f"a = σ(wᵀx + b) is the neuron's probability of “{class_names[1]}”. It is "
-               f"{'above' if label else 'not above'} 0.5, so the neuron answers “{name}”."
-               + (" It is close to 0.5: the neuron is unsure, and a small crop or zoom can change its answer."
-                  if abs(a - 0.5) < 0.1 else ""))
-    side = ">" if label else r"\le"
-    latex = rf"a = \sigma(w^T x + b) = {a:.3f} {side} 0.5"
+    because = (f"a = σ(wᵀx + b) is the neuron's score for “{class_names[1]}”. It is "
+               f"{'at or above' if label else 'below'} the threshold {t:.3g}, so the neuron answers “{name}”."
+               + (" It is close to the threshold: the neuron is unsure, and a small crop or zoom can change its "
+                  "answer." if low <= a < high else ""))
+    side = r"\ge" if label else "<"
+    latex = rf"a = \sigma(w^T x + b) = {a:.3f} {side} {t:.3g}"
     return Verdict(answer=str(label), headline=headline, because=because, latex=latex)
 
 
@@ -278,7 +281,8 @@ def _check_photo(q: Question, evidence=None) -> Verdict:
     if not evidence or "probability" not in evidence:
         raise InputError("A photo question needs the neuron's output a for the photo.")
     names = dict(q.settings)
-    return photo_verdict(evidence["probability"], (names.get("y0", "y = 0"), names.get("y1", "y = 1")))
+    return photo_verdict(evidence["probability"], (names.get("y0", "y = 0"), names.get("y1", "y = 1")),
+                         evidence.get("threshold", 0.5), evidence.get("unsure"))
 
 
 # ---------------------------------------------------------------- every kind, by name
@@ -310,5 +314,6 @@ def question(kind, settings: Mapping) -> Question:
 
 
 def check(q: Question, evidence=None) -> Verdict:
-    """The true answer to q, computed from core (evidence: {"probability": a} for a photo question)."""
+    """The true answer to q, computed from core (evidence: {"probability": a} for a photo question, and the
+    neuron's "threshold" and "unsure" band when it has its own)."""
     return _CHECKS[q.kind](q, evidence)

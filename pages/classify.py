@@ -13,6 +13,7 @@ from core import classifier as clf
 from core import figures_classify as figs
 from core import images
 from core.errors import InputError
+from ui import face_finder
 from ui import predict as predict_ui
 from ui.classroom import projected
 from ui.common import forget_run_data, page_header, show_link_notes
@@ -156,20 +157,34 @@ def photo_input(key):
 @st.fragment  # a photo, a crop or a zoom reruns this tab only, not the training above it
 def classify_tab(bundled_model):
     own = st.session_state[OWN]["model"]
-    choices = {"bundled": "the neuron trained on the left tab"} | ({"own": "your own neuron"} if own else {})
+    choices = {"finder": "the face finder (made for real photos)", "bundled": "the neuron trained on the left tab"}
+    choices |= {"own": "your own neuron"} if own else {}
     which = st.radio("Classify with", list(choices), format_func=choices.get, horizontal=True, key="clf_which")
-    model = own if which == "own" and own else bundled_model
-    st.text(f"This neuron tells {model.class_names[1]} (a near 1) from {model.class_names[0]} (a near 0); "
-            f"it reads {model.num_px} × {model.num_px} {'colour' if model.channels == 3 else 'grayscale'} images.")
-    predict_ui.photo_box(model.class_names)  # predict, then check: asked before the photo
+    if which == "finder":
+        st.text("The face finder scans your photo for a face with one neuron, a = σ(wᵀx + b), "
+                "trained to work on real photos.")
+        predict_ui.photo_box(face_finder.CLASS_NAMES)  # predict, then check: asked before the photo
+    else:
+        model = own if which == "own" and own else bundled_model
+        st.text(f"This neuron tells {model.class_names[1]} (a near 1) from {model.class_names[0]} (a near 0); "
+                f"it reads {model.num_px} × {model.num_px} {'colour' if model.channels == 3 else 'grayscale'} images.")
+        predict_ui.photo_box(model.class_names)
     im = photo_input("clf_photo")
+    if which == "finder":
+        if im is None:
+            st.info("Upload a photo or take one with the camera: the neuron looks for a face in it.")
+        else:
+            face_finder.face_panel(im)
+        face_finder.training_panel()
+        return
     if im is None:
         st.info("Upload a photo or take one with the camera to see what the neuron says.")
         return
     st.caption("The training faces fill the whole frame (see the samples on the first tab): zoom in and move "
                "the centre until the face does too.")
     c1, c2, c3 = st.columns(3)
-    zoom = c1.slider("Zoom", 1.0, 4.0, 1.0, 0.1, key="clf_zoom", help="Zoom in so that the object fills the frame.")
+    zoom = c1.slider("Zoom", 1.0, 4.0, 1.0, 0.1, key="clf_zoom",
+                     help="Zoom in so that the object fills the frame.")
     cx = c2.slider("Horizontal centre", 0.0, 1.0, 0.5, 0.01, key="clf_cx")
     cy = c3.slider("Vertical centre", 0.0, 1.0, 0.5, 0.01, key="clf_cy")
     pred = clf.classify_image(model, im, zoom, cx, cy)

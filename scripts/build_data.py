@@ -93,11 +93,33 @@ def iris_arrays():
     return {"petal_width_tenths": width_tenths, "species": iris.target.astype(np.uint8)}
 
 
+# Face-free photos for "not a face" windows: random crops and hard-negative mining (core/face_training.py).
+# Never the photos Basin is measured on (benchmarks/classify_photos.py). Licences in data/DATA.md.
+SCENES = ("clock", "text", "grass", "gravel", "hubble_deep_field", "retina", "immunohistochemistry",
+          "cell")
+
+
+def scenes_arrays():
+    """The SCENES of skimage.data as grey photos, each shrunk as the scan shrinks a photo (shorter side 200)."""
+    import skimage.data
+    from PIL import Image
+
+    sys.path.insert(0, str(DATA_DIR.parent))
+    from core.detector import work_copy
+
+    out = {}
+    for name in SCENES:
+        image = Image.fromarray(getattr(skimage.data, name)())
+        out[name] = np.round(work_copy(image)).astype(np.uint8)
+    return out
+
+
 BUILDERS = {
     "faces.npz": faces_arrays,
     "digits.npz": digits_arrays,
     "breast_cancer.npz": breast_cancer_arrays,
     "iris.npz": iris_arrays,
+    "scenes.npz": scenes_arrays,
 }
 
 

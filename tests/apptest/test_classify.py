@@ -124,8 +124,10 @@ def test_default_training_results(page):
     assert "flattened: shape (625, 1)" in texts(page)[0]
     specs = [json.loads(c.proto.spec) for c in page.get("plotly_chart")]
     kinds = [[t["type"] for t in s["data"]] for s in specs]
-    assert kinds == [["heatmap", "heatmap"], ["heatmap", "heatmap"], ["scatter"], ["heatmap"], ["heatmap"],
-                     ["scatter", "scatter", "scatter"]]
+    assert kinds[:6] == [["heatmap", "heatmap"], ["heatmap", "heatmap"], ["scatter"], ["heatmap"], ["heatmap"],
+                         ["scatter", "scatter", "scatter"]]
+    # the photo tab, before any photo: the face finder's two neurons, edges as strokes and pixels as a picture
+    assert len(kinds) == 8 and set(kinds[6]) == {"scatter"} and kinds[7] == ["heatmap"]
     assert specs[4]["data"][0]["z"]["shape"] == "25, 25"          # the weights as an image
     cost = array(specs[2]["data"][0]["y"])                        # J at steps 0..2000
     assert cost.shape == (2001,) and cost[0] == pytest.approx(np.log(2)) and cost[-1] == pytest.approx(0.0802, abs=1e-4)
@@ -192,6 +194,7 @@ def test_every_kind_of_upload(page, kind):
 
 
 def test_real_photo_probability_matches_core(page):
+    page.radio(key="clf_which").set_value("bundled").run()   # the left tab's neuron (the face finder is the default)
     page.file_uploader(key="clf_photo_file").set_value(("face.jpg", UPLOADS["real photo"][1], "image/jpeg")).run()
     page.slider(key="clf_zoom").set_value(1.4).run()
     page.slider(key="clf_cx").set_value(0.55).run()
@@ -212,6 +215,91 @@ def test_camera_photo_is_classified(page):
     page.camera_input(key="clf_photo_cam").set_value(("shot.jpg", UPLOADS["real photo"][1], "image/jpeg")).run()
     no_exception(page)
     assert probability_line(page) is not None
+
+
+# ---------------------------------------------------------------- the face finder (the default for photos)
+
+
+def finder_verdict(app):
+    heads = [h.value for h in app.subheader if " neuron says: " in h.value]
+    return heads[0] if heads else None
+
+
+def test_face_finder_is_the_default_and_frames_the_face(page):
+    from core import detector, face_training
+    from core.images import load_image
+    assert page.radio(key="clf_which").value == "finder"
+    page.file_uploader(key="clf_photo_file").set_value(("face.jpg", UPLOADS["real photo"][1], "image/jpeg")).run()
+    no_exception(page)
+    neuron = face_training.load_bundled()["edges"].neuron
+    scan = detector.scan(neuron, load_image(UPLOADS["real photo"][1]))
+    word = {"face": "a face", "not a face": "not a face", "unsure": "unsure"}[neuron.verdict(scan.score)]
+    assert finder_verdict(page) == f"The edges neuron says: {word}"
+    zoom, cx, cy = scan.crop_settings()
+    # the sliders start at the window the scan chose (rounded to the sliders' steps)
+    assert page.slider(key="clf_fzoom").value == pytest.approx(min(round(zoom, 1), 6.0))
+    assert (page.slider(key="clf_fcx").value, page.slider(key="clf_fcy").value) == (round(cx, 2), round(cy, 2))
+    a, _ = detector.classify_crop(neuron, load_image(UPLOADS["real photo"][1]), page.slider(key="clf_fzoom").value,
+                                  round(cx, 2), round(cy, 2))
+    assert probability_line(page).startswith(f"a = σ(wᵀx + b) = {a:.3f}  →  class: ")
+    specs = [json.loads(c.proto.spec) for c in page.get("plotly_chart")]
+    detection = [s for s in specs if [t["type"] for t in s["data"]] == ["image", "heatmap"]]
+    assert len(detection) == 1 and detection[0]["layout"]["shapes"][0]["type"] == "rect"   # the chosen window
+    assert any("windows at" in m.value and "vectorisation" in m.value for m in page.markdown)
+
+
+def test_face_finder_sliders_override_and_stay(page):
+    page.file_uploader(key="clf_photo_file").set_value(("face.jpg", UPLOADS["real photo"][1], "image/jpeg")).run()
+    before = probability_line(page)
+    page.slider(key="clf_fzoom").set_value(1.0).run()
+    page.slider(key="clf_fcx").set_value(0.5).run()
+    no_exception(page)
+    assert page.slider(key="clf_fzoom").value == 1.0 and page.slider(key="clf_fcx").value == 0.5
+    assert probability_line(page) != before
+
+
+def test_face_finder_pixels_neuron_and_framing_guide(page):
+    page.file_uploader(key="clf_photo_file").set_value(("face.jpg", UPLOADS["real photo"][1], "image/jpeg")).run()
+    page.radio(key="clf_rep").set_value("pixels").run()
+    no_exception(page)
+    assert finder_verdict(page).startswith("The pixels neuron says: ")
+    assert any("Framing guide" in c.value for c in page.caption)
+    assert any("lights up almost everywhere" in c.value for c in page.caption)
+
+
+def test_face_finder_camera_takes_the_same_path(page):
+    page.radio(key="clf_photo_how").set_value("the camera").run()
+    page.camera_input(key="clf_photo_cam").set_value(("shot.jpg", UPLOADS["real photo"][1], "image/jpeg")).run()
+    no_exception(page)
+    assert finder_verdict(page) is not None and probability_line(page) is not None
+
+
+def test_face_finder_shows_how_it_was_trained(page):
+    from core import face_training
+    finders = face_training.load_bundled()
+    shown = "\n".join(texts(page))
+    for rep, f in finders.items():
+        assert f"{rep}: LFW test accuracy {f.test_accuracy:.1%}" in shown
+        assert f"{f.rounds[0].fooled:,} fooled it" in shown
+
+
+def test_face_finder_retrains_to_the_bundled_neurons(page):
+    """The page's button reruns the recipe of scripts/train_faces.py: same seed, same neurons as the bundled ones."""
+    from core import face_training
+    bundled = face_training.load_bundled()
+    page.button(key="clf_finder_train").click().run(timeout=900)
+    no_exception(page)
+    retrained = page.session_state["clf_finder"]["finders"]
+    for rep, f in bundled.items():
+        assert retrained[rep].neuron.threshold == pytest.approx(f.neuron.threshold, abs=1e-9)
+        np.testing.assert_allclose(retrained[rep].neuron.w, f.neuron.w, rtol=0, atol=1e-9)
+        assert [r.fooled for r in retrained[rep].rounds] == [r.fooled for r in f.rounds]
+
+
+def test_face_finder_refuses_a_bad_file_in_one_sentence(page):
+    page.file_uploader(key="clf_photo_file").set_value(UPLOADS["non-image"][:2] + ("image/png",)).run()
+    no_exception(page)
+    assert len(page.error) == 1 and finder_verdict(page) is None
 
 
 # ---------------------------------------------------------------- your own classes

@@ -112,3 +112,27 @@ def test_own_classes_train_and_classify(open_page, console_errors):
 @pytest.fixture(autouse=True)
 def _bigger_viewport(page):
     page.set_viewport_size({"width": 1400, "height": 1000})
+
+
+# The dev portraits live beside the repository, never in it: ../shared/photos (or one level higher).
+SHARED_PHOTOS = next((p for p in (REPO_ROOT.parent / "shared" / "photos",
+                                  REPO_ROOT.parent.parent / "shared" / "photos") if p.is_dir()),
+                     REPO_ROOT.parent / "shared" / "photos")
+
+
+@pytest.mark.parametrize("name", ["obama.jpg", "alex-lacamoire.png"])
+def test_face_finder_finds_the_face_in_a_real_portrait(open_page, console_errors, name):
+    """A portrait the neurons never trained on (the dev photos beside the repo), at default settings."""
+    photo = SHARED_PHOTOS / name
+    if not photo.exists():
+        pytest.skip(f"{photo} is not here (the dev photos live beside the repository, not in it)")
+    page = open_page("classify")
+    panel = open_tab(page, "Classify a photo")
+    upload(page, panel, "Upload a photo", str(photo))
+    verdict = panel.get_by_role("heading", name=re.compile(r"^The edges neuron says: "))
+    expect(verdict).to_be_visible(timeout=60_000)
+    expect(verdict).to_have_text(re.compile(r"The edges neuron says: a face$"))
+    assert 0.0 <= probability_text(panel) <= 1.0
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    save_screenshot(page, f"classify-finder-{name.split('.')[0]}")
+    assert_no_console_errors(console_errors)

@@ -1,0 +1,83 @@
+"""Face finder budgets: the whole scan of a 12-megapixel photo (≤ 300 ms server side), a zoom move on a scanned
+photo (≤ 100 ms), and training both neurons.
+
+The scan includes everything the server does with a new upload: decode (core.images.load_image, which decodes a
+JPEG at reduced scale), shrink to the bounded work copy, build the pyramid, cut every window, one product
+A = σ(wᵀX + b), non-maximum suppression and the place scores. Medians of several repeats, next to a baseline in
+the same run: the same windows scored one at a time in a Python loop.
+Run: python benchmarks/finder_speed.py            (add --train to time the training recipe too)
+"""
+
+import io
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from PIL import Image  # noqa: E402
+
+from core import detector, face_training  # noqa: E402
+from core.images import load_image  # noqa: E402
+
+REPEATS = 7
+
+
+def median_seconds(fn, repeats=REPEATS):
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def twelve_megapixels():
+    """A 4000 × 3000 JPEG, like a phone's, made from the face fixture (resized up, with some noise)."""
+    im = Image.open(ROOT / "tests" / "fixtures" / "face.jpg").convert("RGB").resize((4000, 3000))
+    noise = np.random.default_rng(0).integers(-8, 9, (3000, 4000, 3))
+    im = Image.fromarray(np.clip(np.asarray(im, dtype=np.int16) + noise, 0, 255).astype(np.uint8))
+    buffer = io.BytesIO()
+    im.save(buffer, format="JPEG", quality=90)
+    return buffer.getvalue()
+
+
+def main():
+    finders = face_training.load_bundled()
+    data = twelve_megapixels()
+    print(f"12 MP JPEG: {len(data) / 1e6:.1f} MB")
+    for rep in detector.REPRESENTATIONS:
+        neuron = finders[rep].neuron
+        whole = median_seconds(lambda: detector.scan(neuron, load_image(data)))
+        im = load_image(data)
+        scan_only = median_seconds(lambda: detector.scan(neuron, im))
+        result = detector.scan(neuron, im)
+        zoom, cx, cy = result.crop_settings()
+        crop = median_seconds(lambda: detector.classify_crop(neuron, im, zoom, cx, cy))
+        print(f"{rep}: decode + scan {whole * 1000:.0f} ms (budget 300 ms), scan of the decoded photo "
+              f"{scan_only * 1000:.0f} ms, {result.A.shape[1]:,} windows; a zoom move (crop + a) "
+              f"{crop * 1000:.1f} ms (budget 100 ms)")
+    # baseline: the same windows, one product per window in a Python loop (edges neuron, first pyramid level)
+    neuron = finders["edges"].neuron
+    work = detector.work_copy(load_image(data))
+    level = detector.pyramid(work)[0][1]
+    rows, cols = detector.window_grid(level.shape)
+    one = median_seconds(lambda: neuron.probability(detector.level_features(level, rows, cols, "edges")), 3)
+    loop = median_seconds(lambda: [neuron.probability(detector.features(level[r:r + 25, c:c + 25][None], "edges"))
+                                   for r, c in zip(rows, cols)], 1)
+    print(f"first level, {len(rows):,} windows: stacked as columns of one X {one * 1000:.0f} ms; "
+          f"one window at a time {loop * 1000:.0f} ms ({loop / one:.0f}× slower)")
+    if "--train" in sys.argv:
+        for rep in detector.REPRESENTATIONS:
+            start = time.perf_counter()
+            face_training.train_finder(rep)
+            print(f"training the {rep} neuron (augmentation, 2 mining rounds, threshold): "
+                  f"{time.perf_counter() - start:.1f} s")
+
+
+if __name__ == "__main__":
+    main()

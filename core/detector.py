@@ -1,0 +1,295 @@
+"""The neuron as a face finder: scan every window of a photo, at several sizes, in one matrix product.
+
+A trained neuron reads one 25 × 25 window. To find a face anywhere in a photo, cut the photo into many
+overlapping windows at several sizes (an image pyramid: the photo shrunk step by step, so that a big face
+becomes 25 pixels at some level), turn each window into a column x⁽ⁱ⁾, and stack the columns into one
+matrix X of shape (n_x, m). Then
+
+    A = σ(wᵀX + b)        (1, m): the neuron's a for every window at once,
+
+one matrix product instead of m separate ones. Non-maximum suppression keeps the best windows that do not
+overlap a better one by more than half; each gets a place score, the mean a of its 5 best neighbours (a real
+face is found again by windows a little moved or resized). The best place is where the neuron thinks the face
+is, and its score is the photo's face score.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from PIL import Image
+
+from core import hog
+from core.activations import sigmoid
+
+WINDOW = hog.WINDOW
+REPRESENTATIONS = ("edges", "pixels")      # x = HOG features, or x = pixels / 255
+SMALLEST_FRACTION = 1 / 6   # the smallest window is 1/6 of the photo's shorter side (zoom 6)
+LEVEL_RATIO = 0.8           # each pyramid level is 0.8 times the size of the one before
+STRIDE = 3                  # pixels between neighbouring windows, at every level
+WORK_SIDE = round(WINDOW / SMALLEST_FRACTION)   # 150: the scan runs on a copy with this shorter side
+NMS_OVERLAP = 0.5
+NEIGHBOUR_OVERLAP = 0.3     # windows overlapping a candidate by more than this are its neighbours
+TOP_NEIGHBOURS = 5          # a place's score is the mean a of its 5 best neighbouring windows
+CANDIDATES = 10
+
+
+@dataclass(frozen=True)
+class Neuron:
+    """A face neuron and how to read a window.
+
+    representation : {"edges", "pixels"}
+    w : ndarray of shape (n_x, 1): n_x = 576 for edges (HOG), 625 for pixels
+    b : float
+    threshold : float
+        a ≥ threshold means "face"; chosen on a validation split, not by hand.
+    unsure : (float, float)
+        a in [low, high) is reported as "unsure".
+    """
+
+    representation: str
+    w: np.ndarray
+    b: float
+    threshold: float = 0.5
+    unsure: tuple = (0.4, 0.6)
+
+    def features(self, windows):
+        """windows : ndarray (m, 25, 25) of grey levels 0..255 -> X : ndarray (n_x, m)."""
+        return features(windows, self.representation)
+
+    def probability(self, X):
+        """A = σ(wᵀX + b) for X of shape (n_x, m): ndarray of shape (1, m)."""
+        return sigmoid(self.w.T @ X + self.b)
+
+    def verdict(self, a):
+        """"face", "unsure" or "not a face" for one value of a."""
+        low, high = self.unsure
+        if low <= a < high:
+            return "unsure"
+        return "face" if a >= self.threshold else "not a face"
+
+
+def features(windows, representation):
+    """The columns the neuron reads, for a stack of 25 × 25 windows (grey levels 0..255).
+
+    windows : ndarray of shape (m, 25, 25)
+    representation : {"edges", "pixels"}
+    Returns X : ndarray of shape (n_x, m).
+    """
+    windows = np.asarray(windows, dtype=np.float64)
+    if representation == "pixels":
+        return windows.reshape(len(windows), -1).T / 255.0     # (625, m)
+    if representation == "edges":
+        return hog.hog_features(windows / 255.0)               # (576, m)
+    raise ValueError(f"representation must be one of {REPRESENTATIONS}; got {representation!r}.")
+
+
+def work_copy(im):
+    """The bounded-size grey copy the scan runs on: shorter side WORK_SIDE pixels (or less if the photo is smaller).
+
+    im : PIL.Image.Image
+    Returns ndarray of shape (h, w), float64 grey levels 0..255.
+    """
+    gray = im.convert("L")
+    w, h = gray.size
+    scale = max(min(1.0, WORK_SIDE / min(w, h)), WINDOW / min(w, h))   # tiny photos grow to one window
+    if scale != 1.0:
+        gray = gray.resize((max(WINDOW, round(w * scale)), max(WINDOW, round(h * scale))), Image.Resampling.BOX)
+    return np.asarray(gray, dtype=np.float64)
+
+
+def pyramid(work):
+    """The photo shrunk step by step: [(scale, level)], level = ndarray (h', w') and scale = h' / h.
+
+    The first level is the work copy itself; the last one has its shorter side just at 25 pixels, where a single
+    window covers the whole square.
+    """
+    h, w = work.shape
+    short = min(h, w)
+    levels, scale = [], 1.0
+    while True:
+        side = short * scale
+        if side < WINDOW:
+            scale = WINDOW / short      # the last level: one window fits the shorter side exactly
+        size = (max(WINDOW, round(w * scale)), max(WINDOW, round(h * scale)))
+        level = np.asarray(Image.fromarray(work.astype(np.float32)).resize(size, Image.Resampling.BOX),
+                           dtype=np.float64) if scale != 1.0 else work
+        levels.append((size[1] / h, level))
+        if side <= WINDOW:
+            return levels
+        scale *= LEVEL_RATIO
+
+
+def window_grid(level_shape, stride=STRIDE):
+    """Top-left corners (rows, cols) of every window of a level, stride pixels apart: int ndarrays (m,)."""
+    h, w = level_shape
+    rows = np.arange(0, h - WINDOW + 1, stride)
+    cols = np.arange(0, w - WINDOW + 1, stride)
+    rr, cc = np.meshgrid(rows, cols, indexing="ij")
+    return rr.ravel(), cc.ravel()
+
+
+@dataclass(frozen=True)
+class Scan:
+    """Every window of one photo and the neuron's a for each.
+
+    boxes : ndarray of shape (m, 3): top, left, side of each window, in pixels of the work copy
+    A : ndarray of shape (1, m)
+    work_shape : (h, w) of the work copy the boxes refer to
+    kept : ndarray of int, windows kept by non-maximum suppression, highest a first
+    scores : ndarray of shape (len(kept),), the place score of each kept window (see `place_scores`)
+    best : int, index (into boxes) of the kept window with the highest place score
+    """
+
+    boxes: np.ndarray
+    A: np.ndarray
+    work_shape: tuple
+    kept: np.ndarray
+    scores: np.ndarray
+    best: int
+
+    @property
+    def best_a(self):
+        """The highest a of any single window."""
+        return float(self.A[0].max())
+
+    @property
+    def score(self):
+        """The photo's face score: the best place score (the mean a of the 5 best windows around a place)."""
+        return float(self.scores.max())
+
+    @property
+    def best_box(self):
+        """(top, left, side) of the face found: the a-weighted mean of the best place's top windows.
+
+        The single best window often sits a little to one side of the face; its good neighbours sit around it,
+        so their mean is better centred (as classic detectors group their hits).
+        """
+        near = np.flatnonzero(overlap(self.boxes[self.best], self.boxes) > NEIGHBOUR_OVERLAP)
+        top = near[np.argsort(-self.A[0, near], kind="stable")[:TOP_NEIGHBOURS]]
+        weights = self.A[0, top]
+        return tuple(float(v) for v in weights @ self.boxes[top] / weights.sum())
+
+    def crop_settings(self, index=None):
+        """The face found (or window `index`) as crop_zoom settings (zoom, cx, cy) on the original photo."""
+        top, left, side = self.best_box if index is None else self.boxes[index]
+        h, w = self.work_shape
+        return min(h, w) / side, (left + side / 2) / w, (top + side / 2) / h
+
+
+def windows_of(level, rows, cols):
+    """The windows of one level as a stack: ndarray (m, 25, 25) (a gather; no Python loop over windows)."""
+    r = rows[:, None, None] + np.arange(WINDOW)[None, :, None]
+    c = cols[:, None, None] + np.arange(WINDOW)[None, None, :]
+    return level[r, c]
+
+
+def level_features(level, rows, cols, representation):
+    """X of shape (n_x, m) for the windows at (rows, cols) of one level: equal to `features` of the same crops.
+
+    For edges the gradients and angles are computed once for the whole level, then cut into windows
+    (core.hog.window_magnitude_and_bin), instead of once per window.
+    """
+    if representation == "pixels":
+        return windows_of(level, rows, cols).reshape(len(rows), -1).T / 255.0
+    scaled = level / 255.0
+    g_row, g_col = hog.gradients(scaled)
+    magnitude, bins = hog.magnitude_and_bin(g_row, g_col)
+    mag, b = hog.window_magnitude_and_bin(magnitude, bins, g_row, g_col, rows, cols)
+    return hog.normalise_blocks(hog.cell_histograms(mag, b)).T
+
+
+def scan(neuron, im, stride=STRIDE):
+    """Scan a photo: every window of every pyramid level, stacked as the columns of one X.
+
+    im : PIL.Image.Image (or an ndarray (h, w) of grey levels, taken as the work copy itself)
+    Returns Scan.
+    """
+    work = im if isinstance(im, np.ndarray) else work_copy(im)
+    columns, boxes = [], []
+    for scale, level in pyramid(work):
+        rows, cols = window_grid(level.shape, stride)
+        columns.append(level_features(level, rows, cols, neuron.representation))
+        boxes.append(np.column_stack([rows / scale, cols / scale, np.full(len(rows), WINDOW / scale)]))
+    X = np.hstack(columns)                       # (n_x, m): every window of every level
+    A = neuron.probability(X)                    # (1, m): one product for all of them
+    boxes = np.vstack(boxes)
+    kept = non_max_suppression(boxes, A[0], max_kept=CANDIDATES)
+    scores = place_scores(boxes, A[0], kept)
+    return Scan(boxes=boxes, A=A, work_shape=work.shape, kept=kept, scores=scores,
+                best=int(kept[int(np.argmax(scores))]))
+
+
+def place_scores(boxes, a, candidates, top=TOP_NEIGHBOURS, overlap_limit=NEIGHBOUR_OVERLAP):
+    """For each candidate window, the mean a of the `top` best windows overlapping it by more than overlap_limit.
+
+    A real face is found again by neighbouring windows, a little moved or resized; a stray pattern that
+    fools one window rarely fools its neighbours. (Classic detectors ask for "minimum neighbours" too.)
+    Returns ndarray of shape (len(candidates),).
+    """
+    out = []
+    for i in candidates:
+        near = a[overlap(boxes[i], boxes) > overlap_limit]
+        best = np.sort(near)[-top:]
+        out.append(float(np.sum(best)) / top)     # fewer than `top` neighbours count as a = 0
+    return np.array(out)
+
+
+def overlap(box, boxes):
+    """Intersection over union of one (top, left, side) box with each of boxes (m, 3): ndarray (m,)."""
+    top, left, side = box
+    dy = np.clip(np.minimum(top + side, boxes[:, 0] + boxes[:, 2]) - np.maximum(top, boxes[:, 0]), 0, None)
+    dx = np.clip(np.minimum(left + side, boxes[:, 1] + boxes[:, 2]) - np.maximum(left, boxes[:, 1]), 0, None)
+    inter = dy * dx
+    return inter / (side ** 2 + boxes[:, 2] ** 2 - inter)
+
+
+def non_max_suppression(boxes, scores, max_kept=5, overlap_limit=NMS_OVERLAP):
+    """Greedy: keep the best window, drop every window overlapping it by more than overlap_limit, repeat.
+
+    Returns ndarray of int: at most max_kept indices, best first.
+    """
+    order = np.argsort(-scores, kind="stable")
+    kept = []
+    alive = np.ones(len(scores), dtype=bool)
+    for i in order:
+        if not alive[i]:
+            continue
+        kept.append(i)
+        if len(kept) == max_kept:
+            break
+        alive &= overlap(boxes[i], boxes) <= overlap_limit
+    return np.array(kept, dtype=int)
+
+
+def heat_map(scan_result, cell=4):
+    """The best a of any window centred in each cell×cell patch of the work copy: ndarray (h // cell, w // cell).
+
+    Patches no window is centred in take the best of their neighbours, so the map has no holes.
+    """
+    h, w = scan_result.work_shape
+    out = np.zeros((max(1, h // cell), max(1, w // cell)))
+    top, left, side = scan_result.boxes.T
+    r = np.clip(((top + side / 2) // cell).astype(int), 0, out.shape[0] - 1)
+    c = np.clip(((left + side / 2) // cell).astype(int), 0, out.shape[1] - 1)
+    np.maximum.at(out, (r, c), scan_result.A[0])
+    filled = out.copy()
+    padded = np.pad(out, 1, mode="edge")
+    neighbours = np.max([padded[1 + dy:1 + dy + out.shape[0], 1 + dx:1 + dx + out.shape[1]]
+                         for dy in (-1, 0, 1) for dx in (-1, 0, 1)], axis=0)
+    holes = out == 0
+    filled[holes] = neighbours[holes]
+    return filled
+
+
+def crop_window(im, zoom=1.0, cx=0.5, cy=0.5):
+    """The square that crop_zoom cuts, grey and resized to 25 × 25 as the neuron reads it: uint8 ndarray (25, 25)."""
+    from core import images
+    return images.preprocess_steps(images.crop_zoom(im, zoom, cx, cy), WINDOW, 1)["resized"]
+
+
+def classify_crop(neuron, im, zoom=1.0, cx=0.5, cy=0.5):
+    """a = σ(wᵀx + b) for one crop of the photo (x = its pixels or its HOG): (a, the 25 × 25 window)."""
+    seen = crop_window(im, zoom, cx, cy)
+    return float(neuron.probability(neuron.features(seen[None].astype(np.float64)))[0, 0]), seen

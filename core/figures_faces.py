@@ -1,0 +1,135 @@
+"""Pictures for the face finder: where the neuron looks, what it saw, what it learned (no streamlit).
+
+Arrays in, go.Figure out. Colours follow core.figures_classify: purple = towards "face", orange = away.
+"""
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from core import hog
+from core.figures_classify import BLUE, DIVERGING, GRAY, ORANGE, VERMILLION, _layout
+
+HEAT = [[0.0, "rgba(0,0,0,0)"], [0.5, "rgba(230,159,0,0.15)"], [0.75, "rgba(213,94,0,0.5)"],
+        [1.0, "rgba(204,0,102,0.8)"]]
+
+
+def detection_figure(photo, heat, box, title):
+    """The photo, the map of a over it, and the chosen window outlined.
+
+    photo : uint8 ndarray (h, w) or (h, w, 3), a small copy of the photo for display
+    heat : ndarray (hh, ww), a in [0, 1] over the photo (any resolution; stretched to the photo)
+    box : (top, left, side) of the chosen window, in pixels of `photo`
+    """
+    h, w = photo.shape[:2]
+    fig = go.Figure()
+    if photo.ndim == 3:
+        fig.add_trace(go.Image(z=photo, hoverinfo="skip"))
+    else:
+        fig.add_trace(go.Heatmap(z=photo, colorscale=GRAY, zmin=0, zmax=255, showscale=False, hoverinfo="skip"))
+    hh, ww = heat.shape
+    fig.add_trace(go.Heatmap(
+        z=heat, x0=(w / ww) / 2 - 0.5, dx=w / ww, y0=(h / hh) / 2 - 0.5, dy=h / hh, zmin=0, zmax=1,
+        colorscale=HEAT, showscale=True, colorbar=dict(title=dict(text="a"), tickvals=[0, 0.5, 1]),
+        hovertemplate="best a of the windows centred here: %{z:.2f}<extra></extra>"))
+    top, left, side = box
+    fig.add_shape(type="rect", x0=left - 0.5, y0=top - 0.5, x1=left + side - 0.5, y1=top + side - 0.5,
+                  line=dict(color=BLUE, width=3))
+    fig.update_xaxes(visible=False, range=[-0.5, w - 0.5], constrain="domain")
+    fig.update_yaxes(visible=False, range=[h - 0.5, -0.5], scaleanchor="x")
+    return _layout(fig, 380, title, tight=True)
+
+
+def seen_figure(seen, mean_face, guide=None):
+    """The 25 × 25 window the neuron saw, beside the average training face.
+
+    seen, mean_face : ndarrays (25, 25), grey levels 0..255
+    guide : dict name -> (row, col) or None; marks (eyes, mouth) drawn on both pictures
+    """
+    fig = make_subplots(rows=1, cols=2, subplot_titles=["what the neuron saw", "the average training face"],
+                        horizontal_spacing=0.06)
+    for c, z in enumerate((seen, mean_face), start=1):
+        fig.add_trace(go.Heatmap(z=z, colorscale=GRAY, zmin=0, zmax=255, showscale=False,
+                                 hovertemplate="row %{y}, column %{x}: %{z:.0f}<extra></extra>"), row=1, col=c)
+        if guide:
+            names = list(guide)
+            rows = [guide[n][0] for n in names]
+            cols = [guide[n][1] for n in names]
+            fig.add_trace(go.Scatter(x=cols, y=rows, mode="markers+text", text=names, textposition="top center",
+                                     textfont=dict(color=VERMILLION), showlegend=False, hoverinfo="text",
+                                     marker=dict(symbol="circle-open", size=16, color=VERMILLION,
+                                                 line=dict(width=2))), row=1, col=c)
+        fig.update_xaxes(visible=False, range=[-0.5, 24.5], constrain="domain", row=1, col=c)
+        fig.update_yaxes(visible=False, range=[24.5, -0.5], scaleanchor=f"x{'' if c == 1 else c}", row=1, col=c)
+    return _layout(fig, 300, None, tight=True)
+
+
+def hog_weights_figure(w):
+    """HOG weights as oriented strokes: per cell of the window, one stroke per edge direction.
+
+    A stroke is drawn along the edge (across the gradient it measures); purple strokes (w > 0) are edges the
+    neuron wants to see in a face, orange ones (w < 0) edges that speak against a face; thicker = larger |w|.
+    w : ndarray of shape (576, 1)
+    """
+    cells = hog.cell_weights(w)                                    # (5, 5, 9)
+    limit = float(np.max(np.abs(cells))) or 1.0
+    fig = go.Figure()
+    half = hog.CELL * 0.45
+    levels = [(0.25, 1.5), (0.5, 3.0), (0.75, 4.5), (1.01, 6.0)]   # |w| / max up to ..., line width
+    for sign, colour, name in ((1, "#5E3C99", "w > 0: edge expected in a face"),
+                               (-1, ORANGE, "w < 0: edge against a face")):
+        low = 0.1
+        for high, width in levels:
+            xs, ys = [], []
+            for r in range(hog.CELLS):
+                for c in range(hog.CELLS):
+                    for k in range(hog.ORIENTATIONS):
+                        v = sign * cells[r, c, k] / limit
+                        if low <= v < high:
+                            theta = np.deg2rad((k + 0.5) * 180 / hog.ORIENTATIONS + 90)   # the edge's direction
+                            cx, cy = (c + 0.5) * hog.CELL - 0.5, (r + 0.5) * hog.CELL - 0.5
+                            dx, dy = half * np.cos(theta), -half * np.sin(theta)      # rows grow downwards
+                            xs += [cx - dx, cx + dx, None]
+                            ys += [cy - dy, cy + dy, None]
+            if xs:
+                fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color=colour, width=width),
+                                         name=name, legendgroup=name, showlegend=(high == levels[-1][0]),
+                                         hoverinfo="skip"))
+            low = high
+    for i in range(hog.CELLS + 1):
+        edge = i * hog.CELL - 0.5
+        fig.add_shape(type="line", x0=edge, x1=edge, y0=-0.5, y1=hog.WINDOW - 0.5, line=dict(color="#dddddd"))
+        fig.add_shape(type="line", y0=edge, y1=edge, x0=-0.5, x1=hog.WINDOW - 0.5, line=dict(color="#dddddd"))
+    fig.update_xaxes(visible=False, range=[-0.5, hog.WINDOW - 0.5], constrain="domain")
+    fig.update_yaxes(visible=False, range=[hog.WINDOW - 0.5, -0.5], scaleanchor="x")
+    return _layout(fig, 360, "Edges neuron: w as strokes, one per cell and direction", tight=True,
+                   legend=dict(orientation="h", y=-0.02))
+
+
+def pixel_weights_figure(w):
+    """Pixel weights as a 25 × 25 picture (purple = brighter here means face)."""
+    W = np.asarray(w, dtype=float).reshape(hog.WINDOW, hog.WINDOW)
+    limit = float(np.max(np.abs(W))) or 1.0
+    fig = go.Figure(go.Heatmap(z=W, colorscale=DIVERGING, zmid=0, zmin=-limit, zmax=limit,
+                               colorbar=dict(title=dict(text="w")),
+                               hovertemplate="row %{y}, column %{x}<br>w = %{z:.3f}<extra></extra>"))
+    fig.update_xaxes(visible=False, constrain="domain")
+    fig.update_yaxes(visible=False, autorange="reversed", scaleanchor="x")
+    return _layout(fig, 360, "Pixels neuron: w as a picture", tight=True)
+
+
+def scores_figure(rows):
+    """Both neurons on the same photo: a horizontal bar per representation with its threshold.
+
+    rows : list of (label, score, threshold)
+    """
+    fig = go.Figure()
+    for i, (label, score, threshold) in enumerate(rows):
+        fig.add_trace(go.Bar(x=[score], y=[label], orientation="h", showlegend=False, hoverinfo="skip",
+                             marker=dict(color=BLUE if score >= threshold else ORANGE,
+                                         pattern_shape="" if score >= threshold else "/"),
+                             text=[f"{score:.2f}"], textposition="outside"))
+        fig.add_shape(type="line", x0=threshold, x1=threshold, y0=i - 0.4, y1=i + 0.4,
+                      line=dict(color="black", dash="dash", width=2))
+    fig.update_xaxes(range=[0, 1.1], title="face score (dashed: each neuron's threshold)")
+    return _layout(fig, 110 + 45 * len(rows), None, tight=True)

@@ -1,0 +1,236 @@
+"""The face finder's core: HOG against scikit-image, the scan against a loop, augmentation, mining, the bundled
+neurons, and its figures. No Streamlit."""
+
+import re
+from pathlib import Path
+
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+
+from core import augment, detector, face_training, hog
+from core import figures_faces as ff
+from core.datasets import load_scenes
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+CORE_MODULES = ["hog", "detector", "augment", "face_training", "figures_faces"]
+
+
+@pytest.mark.parametrize("name", CORE_MODULES)
+def test_core_modules_never_import_streamlit(name):
+    source = (ROOT / "core" / f"{name}.py").read_text()
+    assert re.search(r"^\s*(import|from)\s+streamlit", source, re.MULTILINE) is None
+
+
+# ---------------------------------------------------------------- HOG
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_hog_matches_scikit_image_on_random_images(seed):
+    skimage_feature = pytest.importorskip("skimage.feature")
+    rng = np.random.default_rng(seed)
+    image = rng.random((25, 25)) if seed % 2 else rng.integers(0, 256, (25, 25)) / 255.0
+    ours = hog.hog(image)
+    reference = skimage_feature.hog(image, orientations=9, pixels_per_cell=(5, 5), cells_per_block=(2, 2))
+    assert ours.shape == reference.shape == (hog.N_FEATURES,)
+    # scikit-image adds up each cell's votes in 32-bit floats (its compiled histogram loop); we use 64-bit.
+    np.testing.assert_allclose(ours, reference, rtol=1e-6, atol=1e-7)
+
+
+def test_hog_matches_scikit_image_on_a_real_face_and_on_flat_images():
+    skimage_feature = pytest.importorskip("skimage.feature")
+    face = face_training.splits()[0][0] / 255.0
+    for image in (face, np.zeros((25, 25)), np.full((25, 25), 0.5), np.tri(25)):
+        reference = skimage_feature.hog(image, orientations=9, pixels_per_cell=(5, 5), cells_per_block=(2, 2))
+        np.testing.assert_allclose(hog.hog(image), reference, rtol=1e-6, atol=1e-7)
+
+
+def test_hog_features_stack_windows_as_columns():
+    rng = np.random.default_rng(1)
+    windows = rng.random((7, 25, 25))
+    X = hog.hog_features(windows)
+    assert X.shape == (576, 7)
+    for i in range(7):
+        np.testing.assert_array_equal(X[:, i], hog.hog(windows[i]))
+    with pytest.raises(ValueError, match="25 × 25"):
+        hog.hog_features(np.zeros((2, 24, 25)))
+
+
+def test_cell_weights_fold_blocks_onto_cells():
+    w = np.zeros(hog.N_FEATURES)
+    w[0] = 1.0     # block (0, 0), its top-left cell, orientation 0
+    cells = hog.cell_weights(w)
+    assert cells.shape == (5, 5, 9) and cells[0, 0, 0] == 1.0 and cells.sum() == 1.0
+    ones = hog.cell_weights(np.ones(hog.N_FEATURES))
+    assert ones[0, 0, 0] == 1 and ones[0, 1, 0] == 2 and ones[1, 1, 0] == 4   # corner, edge, inner cells
+
+
+# ---------------------------------------------------------------- the scan
+
+
+@pytest.mark.parametrize("representation", detector.REPRESENTATIONS)
+def test_level_windows_equal_a_loop_over_the_same_crops(representation):
+    rng = np.random.default_rng(2)
+    level = rng.integers(0, 256, (47, 61)).astype(np.float64)
+    rows, cols = detector.window_grid(level.shape, stride=3)
+    X = detector.level_features(level, rows, cols, representation)
+    crops = np.array([level[r:r + 25, c:c + 25] for r, c in zip(rows, cols)])
+    loop = np.column_stack([detector.features(crop[None], representation)[:, 0] for crop in crops])
+    assert X.shape == loop.shape
+    np.testing.assert_allclose(X, loop, rtol=0, atol=1e-12)
+
+
+@pytest.mark.parametrize("representation", detector.REPRESENTATIONS)
+def test_scan_is_one_product_equal_to_a_loop_over_every_window(representation):
+    rng = np.random.default_rng(3)
+    n_x = 576 if representation == "edges" else 625
+    neuron = detector.Neuron(representation, rng.normal(size=(n_x, 1)) * 0.1, -0.2)
+    work = rng.integers(0, 256, (40, 55)).astype(np.float64)
+    scan = detector.scan(neuron, work)
+    a_loop = []
+    for scale, level in detector.pyramid(work):
+        rows, cols = detector.window_grid(level.shape)
+        for r, c in zip(rows, cols):
+            x = detector.features(level[r:r + 25, c:c + 25][None], representation)    # (n_x, 1)
+            a_loop.append(float(neuron.probability(x)[0, 0]))
+    np.testing.assert_allclose(scan.A[0], a_loop, rtol=0, atol=1e-12)
+    assert scan.boxes.shape == (len(a_loop), 3)
+
+
+def test_pyramid_goes_from_the_work_copy_down_to_one_window():
+    levels = detector.pyramid(np.zeros((150, 200)))
+    scales = [s for s, _ in levels]
+    assert scales[0] == 1.0 and scales == sorted(scales, reverse=True)
+    assert min(levels[-1][1].shape) == 25 and all(min(level.shape) >= 25 for _, level in levels)
+
+
+def test_work_copy_is_bounded_and_tiny_photos_grow_to_one_window():
+    from PIL import Image
+    big = detector.work_copy(Image.new("RGB", (4000, 3000)))
+    assert big.shape == (detector.WORK_SIDE, 200)
+    assert detector.work_copy(Image.new("RGB", (1, 1))).shape == (25, 25)
+
+
+def test_non_maximum_suppression_keeps_the_best_and_drops_overlaps():
+    boxes = np.array([[0, 0, 10], [1, 1, 10], [50, 50, 10], [0, 30, 10]], dtype=float)
+    scores = np.array([0.9, 0.95, 0.5, 0.7])
+    kept = detector.non_max_suppression(boxes, scores)
+    assert list(kept) == [1, 3, 2]
+    assert detector.overlap(boxes[0], boxes[:1])[0] == pytest.approx(1.0)
+
+
+def test_best_window_is_found_on_a_face_pasted_into_a_larger_photo():
+    finders = face_training.load_bundled()
+    neuron = finders["edges"].neuron
+    _, _, _, _, test_images, test_labels = face_training.splits()
+    face = test_images[np.flatnonzero(test_labels == 1)[0]]       # a face no neuron trained on
+    scene = load_scenes()["clock"].astype(np.float64)              # a validation photo, not a training one
+    top, left, side = 40, 90, 70
+    photo = face_training.paste(scene, face, top, left, side)
+    scan = detector.scan(neuron, photo)
+    for found in (scan.boxes[scan.best], np.array(scan.best_box)):
+        assert detector.overlap(np.array([top, left, side], float), found[None])[0] > 0.5, found
+    assert scan.score >= neuron.threshold
+
+
+# ---------------------------------------------------------------- augmentation and mining
+
+
+def test_augmentation_is_deterministic_for_a_seed():
+    faces = face_training.splits()[0][:5]
+    a, b, c = augment.augment(faces, 3, seed=7), augment.augment(faces, 3, seed=7), augment.augment(faces, 3, seed=8)
+    assert a.shape == (15, 25, 25) and a.min() >= 0 and a.max() <= 255
+    np.testing.assert_array_equal(a, b)
+    assert not np.array_equal(a, c)
+    photos = [load_scenes()["grass"]]
+    np.testing.assert_array_equal(augment.random_crops(photos, 10, 3), augment.random_crops(photos, 10, 3))
+    np.testing.assert_array_equal(augment.face_parts(faces, 10, 3), augment.face_parts(faces, 10, 3))
+
+
+def test_warp_identity_and_mirror():
+    image = np.arange(25 * 25, dtype=float).reshape(25, 25)
+    np.testing.assert_allclose(augment.warp(image), image, atol=1e-9)
+    np.testing.assert_allclose(augment.warp(image, mirror=True), image[:, ::-1], atol=1e-9)
+
+
+def test_shrink_averages_blocks():
+    square = np.arange(50 * 50, dtype=float).reshape(50, 50)
+    small = augment.shrink(square, 25)
+    assert small.shape == (25, 25)
+    assert small[0, 0] == pytest.approx(square[:2, :2].mean())
+
+
+def test_mining_is_deterministic_and_finds_what_fools_the_neuron():
+    rng = np.random.default_rng(0)
+    neuron = detector.Neuron("edges", rng.normal(size=(576, 1)) * 0.5, 0.0)
+    photos = [load_scenes()["grass"][:80, :80]]
+    first, scanned = face_training.mine(neuron, photos, limit=20)
+    second, _ = face_training.mine(neuron, photos, limit=20)
+    np.testing.assert_array_equal(first, second)
+    assert 0 < len(first) <= 20 and scanned > len(first)
+    assert (neuron.probability(detector.features(first, "edges")) > 0.5).mean() > 0.5
+
+
+def test_pick_threshold_separates_when_it_can():
+    t = face_training.pick_threshold(np.array([0.8, 0.9, 0.95]), np.array([0.1, 0.3, 0.6]))
+    assert 0.6 < t < 0.8
+
+
+def test_validation_photos_paste_faces_into_validation_scenes():
+    faces = face_training.splits()[2][:3]
+    scenes = [load_scenes()[n] for n in face_training.VALIDATION_SCENES]
+    with_face, without = face_training.validation_photos(faces, scenes, seed=0, copies=2, crops=4)
+    assert len(with_face) == 6 and len(without) == (1 + 4 + 4) * len(scenes)
+    again, _ = face_training.validation_photos(faces, scenes, seed=0, copies=2, crops=4)
+    for x, y in zip(with_face, again):
+        np.testing.assert_array_equal(x, y)
+
+
+def test_training_and_mining_scenes_are_not_measured_on():
+    measured = {"astronaut", "camera", "coffee", "chelsea", "rocket", "horse", "brick"}
+    assert not measured & set(face_training.TRAIN_SCENES + face_training.VALIDATION_SCENES)
+    assert not set(face_training.TRAIN_SCENES) & set(face_training.VALIDATION_SCENES)
+
+
+# ---------------------------------------------------------------- the bundled neurons
+
+
+def test_bundled_neurons_load_and_reach_their_recorded_test_accuracy():
+    finders = face_training.load_bundled()
+    _, _, _, _, test_images, test_labels = face_training.splits()
+    for rep, f in finders.items():
+        n_x = 576 if rep == "edges" else 625
+        assert f.neuron.w.shape == (n_x, 1) and 0 < f.neuron.threshold < 1
+        low, high = f.neuron.unsure
+        assert low <= f.neuron.threshold <= high
+        a = f.neuron.probability(f.neuron.features(test_images))[0]
+        assert np.mean((a > 0.5) == (test_labels == 1)) == pytest.approx(f.test_accuracy)
+        assert f.rounds[0].fooled > 0        # mining found windows that fooled the first neuron
+    assert finders["edges"].test_accuracy >= 0.95
+
+
+def test_verdict_has_an_unsure_band():
+    neuron = detector.Neuron("edges", np.zeros((576, 1)), 0.0, threshold=0.7, unsure=(0.6, 0.8))
+    assert [neuron.verdict(a) for a in (0.5, 0.65, 0.75, 0.85)] == ["not a face", "unsure", "unsure", "face"]
+
+
+def test_framing_guide_puts_eyes_above_the_mouth():
+    guide = face_training.framing_guide()
+    (ly, lx), (ry, rx), (my, mx) = guide["left eye"], guide["right eye"], guide["mouth"]
+    assert lx < 12 < rx and max(ly, ry) < my
+
+
+# ---------------------------------------------------------------- figures
+
+
+def test_figures_have_the_expected_traces():
+    photo = np.zeros((60, 80, 3), np.uint8)
+    fig = ff.detection_figure(photo, np.random.default_rng(0).random((15, 20)), (10, 20, 30), "title")
+    assert [type(t) for t in fig.data] == [go.Image, go.Heatmap]
+    assert fig.layout.shapes[0].type == "rect" and fig.layout.shapes[0].x0 == 19.5
+    seen = ff.seen_figure(np.zeros((25, 25)), np.ones((25, 25)), {"mouth": (20, 12)})
+    assert sum(isinstance(t, go.Scatter) for t in seen.data) == 2
+    strokes = ff.hog_weights_figure(np.random.default_rng(1).normal(size=(576, 1)))
+    assert strokes.data and all(isinstance(t, go.Scatter) for t in strokes.data)
+    assert ff.pixel_weights_figure(np.zeros((625, 1))).data[0].z.shape == (25, 25)
+    assert len(ff.scores_figure([("edges", 0.9, 0.8), ("pixels", 0.99, 0.95)]).data) == 2

@@ -1,0 +1,190 @@
+"""The face finder on the Classify page: scan a photo, show where the neuron looks, crop, compare two neurons.
+
+Streamlit only wires things here; the scan is core.detector, the training recipe core.face_training and the
+pictures core.figures_faces.
+"""
+
+import hashlib
+
+import numpy as np
+import streamlit as st
+
+from core import detector, face_training, images
+from core import figures_faces as ff
+from ui import predict as predict_ui
+from ui.classroom import projected
+
+LABELS = {"edges": "edges (HOG features)", "pixels": "pixels (x = pixels / 255)"}
+CLASS_NAMES = ("not a face", "a face")   # y = 0, y = 1: for the predict-then-check question
+VERDICT_WORDS = {"face": "a face", "not a face": "not a face", "unsure": "unsure"}
+STORE = "clf_finder"   # session_state: neurons retrained in this session, and the last scans
+MAX_ZOOM = 1 / detector.SMALLEST_FRACTION
+
+
+def chart(fig, key, alt):
+    st.plotly_chart(projected(fig), theme=None, key=key, config={"displaylogo": False}, alt=alt)
+
+
+@st.cache_resource(show_spinner=False)
+def bundled():
+    """The two neurons trained at build time (read-only, shared by every session)."""
+    return face_training.load_bundled()
+
+
+@st.cache_resource(show_spinner=False)
+def average_face():
+    face = face_training.mean_face()
+    return face, face_training.framing_guide(face)
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def weights_figures(edges_b, pixels_b):
+    """Both weight pictures, built once per pair of neurons (keyed on their biases, plain floats)."""
+    finders = current()
+    return ff.hog_weights_figure(finders["edges"].neuron.w), ff.pixel_weights_figure(finders["pixels"].neuron.w)
+
+
+def store():
+    return st.session_state.setdefault(STORE, {"finders": None, "scans": {}})
+
+
+def current():
+    """The neurons in use: retrained in this session if the student did, else the bundled ones."""
+    return store()["finders"] or bundled()
+
+
+def scanned(im, neuron):
+    """The scan of this photo by this neuron, computed once and kept for the session (the last few only)."""
+    digest = hashlib.sha1(im.tobytes()).hexdigest()
+    key = (digest, im.size, neuron.representation, float(neuron.b))
+    scans = store()["scans"]
+    if key not in scans:
+        while len(scans) >= 4:
+            scans.pop(next(iter(scans)))
+        scans[key] = detector.scan(neuron, im)
+    return key, scans[key]
+
+
+def verdict_sentence(neuron, score):
+    low, high = neuron.unsure
+    word = VERDICT_WORDS[neuron.verdict(score)]
+    return word, (f"face score {score:.2f}, threshold {neuron.threshold:.2f}; between {low:.2f} and {high:.2f} "
+                  "the neuron is unsure and says so instead of guessing.")
+
+
+def face_panel(im):
+    """Everything the face finder shows for one photo (a Pillow image)."""
+    finders = current()
+    rep = st.radio("The neuron reads", list(LABELS), format_func=LABELS.get, horizontal=True, key="clf_rep",
+                   help="The same neuron, a = σ(wᵀx + b), trained the same way; only x differs.")
+    neuron = finders[rep].neuron
+    key, scan = scanned(im, neuron)
+    if st.session_state.get("clf_auto") != key or "clf_fzoom" not in st.session_state:
+        # a new photo or neuron (or sliders Streamlit forgot): the crop starts at the chosen window
+        zoom, cx, cy = scan.crop_settings()
+        st.session_state["clf_fzoom"] = float(np.clip(round(zoom, 1), 1.0, MAX_ZOOM))
+        st.session_state["clf_fcx"], st.session_state["clf_fcy"] = round(cx, 2), round(cy, 2)
+        st.session_state["clf_auto"] = key
+    word, detail = verdict_sentence(neuron, scan.score)
+    st.subheader(f"The {rep} neuron says: {word}")
+    st.caption(detail)
+    predict_ui.photo_checked(scan.score, CLASS_NAMES, im, neuron.threshold, neuron.unsure)
+    show_map(im, scan, rep)
+    m, n_x = scan.A.shape[1], neuron.w.shape[0]
+    st.write(f"The scan cut this photo into {m:,} windows at {len(set(np.round(scan.boxes[:, 2], 3)))} sizes. "
+             f"Each window is one column of a matrix X of shape ({n_x}, {m:,}), so one product "
+             f"A = σ(wᵀX + b) gives all {m:,} values of a at once: vectorisation doing real work.")
+    crop_panel(im, neuron, rep)
+    compare_panel(im, finders)
+
+
+def show_map(im, scan, rep):
+    small = images.thumbnail(images.to_mode(im, 3), 320)
+    photo = np.asarray(small)
+    scale = photo.shape[0] / scan.work_shape[0]
+    top, left, side = np.array(scan.best_box) * scale
+    chart(ff.detection_figure(photo, detector.heat_map(scan), (top, left, side),
+                              f"a over the photo ({rep} neuron); the face found, in blue"),
+          "finder_map", "Your photo with the neuron's a drawn over it: the warmer, the more face-like; a blue square "
+                        "marks the window the scan chose.")
+    if rep == "pixels":
+        st.caption("The pixels neuron lights up almost everywhere: bright-over-dark patterns anywhere look like a "
+                   "face to it. It can only judge a window that is framed exactly like its training faces.")
+    else:
+        st.caption("The edges neuron lights up where edges run the way they do in a face: around eyes, nose, mouth "
+                   "and the outline of the head.")
+
+
+def crop_panel(im, neuron, rep):
+    st.caption("The sliders start at the window the scan chose. Move them to choose another crop.")
+    c1, c2, c3 = st.columns(3)
+    zoom = c1.slider("Zoom", 1.0, MAX_ZOOM, key="clf_fzoom", step=0.1, help="Zoom in so that the face fills the frame.")
+    cx = c2.slider("Horizontal centre", 0.0, 1.0, key="clf_fcx", step=0.01)
+    cy = c3.slider("Vertical centre", 0.0, 1.0, key="clf_fcy", step=0.01)
+    a, seen = detector.classify_crop(neuron, im, zoom, cx, cy)
+    mean, guide = average_face()
+    left, right = st.columns([1, 2])
+    left.image(images.image_to_bytes_png(images.thumbnail(images.crop_zoom(im, zoom, cx, cy), 256)),
+               caption="your photo, cropped", alt="Your photo, cropped and zoomed as set above.")
+    with right:
+        chart(ff.seen_figure(seen, mean, guide if rep == "pixels" else None), "seen",
+              "The 25 × 25 window the neuron saw, beside the average of its training faces.")
+    if rep == "pixels":
+        st.caption("Framing guide: the circles mark where the eyes and the mouth sit in the average training "
+                   "face. The pixels neuron only works when your crop puts them in the same places.")
+    x = "HOG features of the crop, shape (576, 1)" if rep == "edges" else "pixels / 255, shape (625, 1)"
+    st.text(f"crop  →  grey 25 × 25  →  x = {x}")
+    word = VERDICT_WORDS[neuron.verdict(a)]
+    st.text(f"a = σ(wᵀx + b) = {a:.3f}  →  class: {word}")
+
+
+def compare_panel(im, finders):
+    st.subheader("Both neurons on this photo")
+    rows = []
+    for rep in detector.REPRESENTATIONS:
+        neuron = finders[rep].neuron
+        _, scan = scanned(im, neuron)
+        rows.append((rep, scan.score, neuron.threshold))
+    chart(ff.scores_figure(rows), "finder_compare",
+          "; ".join(f"{rep}: face score {s:.2f}, threshold {t:.2f}" for rep, s, t in rows))
+    st.write("**Edges are the default for faces.** The pixels neuron compares brightness pixel by pixel, so a "
+             "face a little off-centre, a different light or a patterned background fools it: scanned over a "
+             "photo it finds something face-like nearly everywhere. Edges (which way the brightness changes, "
+             "cell by cell, normalised for light) keep the shape of eyes, nose and mouth and ignore the light. "
+             "The neuron did not change; what it reads did.")
+
+
+def training_panel():
+    """How the two face neurons were trained: counts per mining round, accuracies, weights, and a retrain button."""
+    finders = current()
+    st.subheader("How the face neurons were trained")
+    st.write(f"Each neuron learned from the bundled faces, each shown {face_training.COPIES} more times a little "
+             "moved, resized, "
+             "tilted, mirrored, darker or paler; against crops of face-free photos and blown-up parts of faces. "
+             "Then **hard-negative mining**: scan the face-free photos, add every window that fooled the neuron "
+             "(a > 0.5) to the non-faces, and train again. The threshold was then chosen on a validation split "
+             "(faces it never trained on, pasted into photos it never trained on), not by hand.")
+    for rep in detector.REPRESENTATIONS:
+        f = finders[rep]
+        lines = [f"{rep}: LFW test accuracy {f.test_accuracy:.1%}, threshold {f.neuron.threshold:.2f}"]
+        for i, r in enumerate(f.rounds):
+            found = "" if r.fooled < 0 else f"; scanned {r.scanned:,} windows, {r.fooled:,} fooled it"
+            lines.append(f"  round {i}: {r.positives:,} faces, {r.negatives:,} non-faces{found}")
+        st.text("\n".join(lines))
+    hog_fig, pix_fig = weights_figures(float(finders["edges"].neuron.b), float(finders["pixels"].neuron.b))
+    left, right = st.columns(2)
+    with left:
+        chart(hog_fig, "finder_w_edges", "The edges neuron's weights: in each 5 × 5 cell of the window, strokes "
+                                         "along the edge directions it wants (purple) or does not want (orange).")
+    with right:
+        chart(pix_fig, "finder_w_pixels", "The pixels neuron's weights as a 25 × 25 picture.")
+    if st.button("Train both again (a minute or two)", key="clf_finder_train"):
+        bar = st.progress(0.0, "Training…")
+        steps = iter(np.linspace(0.05, 0.95, 12))
+        new = {}
+        for rep in detector.REPRESENTATIONS:
+            f = face_training.train_finder(rep, progress=lambda text: bar.progress(float(next(steps, 0.95)), text))
+            new[rep] = face_training.BundledFinder(f.neuron, f.test_accuracy, f.rounds, float(f.cost[-1]))
+        bar.empty()
+        store()["finders"], store()["scans"] = new, {}
+        st.rerun()
