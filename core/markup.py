@@ -83,3 +83,13 @@ def is_plain_text(source: str) -> bool:
         elif ch in _PUNCTUATION:
             return False
     return not escaped
+
+
+def as_read(source: str) -> str:
+    """What a reader sees of markdown `source` written with escape_markdown: the backslash escapes read and the
+    zero-width spaces gone (for tests that check a page's exact words).
+
+    >>> as_read(escape_markdown("It flies off, or keeps bouncing: www.x.y"))
+    'It flies off, or keeps bouncing: www.x.y'
+    """
+    return re.sub(r"\\(.)", r"\1", source).replace(_ZERO_WIDTH_SPACE, "")

@@ -259,20 +259,23 @@ def photo_question(class_names) -> Question:
                     choices=(Choice("1", yes), Choice("0", no)))
 
 
-def photo_verdict(probability, class_names, threshold=0.5, unsure=None) -> Verdict:
-    """The neuron's verdict: its output a against its threshold (0.5 for a neuron read as a probability; the
-    face finder's threshold was chosen on validation photos). unsure: the (low, high) band of a in which the
-    neuron says it is unsure, or None (then within 0.1 of the threshold counts as close)."""
+def photo_verdict(probability, class_names, threshold=0.5, unsure=None, at_least=False,
+                  score="a = σ(wᵀx + b)") -> Verdict:
+    """The neuron's verdict: its output a against its threshold (0.5 for a neuron read as a probability, as in
+    the course, where a > 0.5 means y = 1; the face finder's threshold was chosen on validation photos, and
+    a ≥ threshold means a face: at_least=True). unsure: the (low, high) band of a in which the neuron says it
+    is unsure, or None (then within 0.1 of the threshold counts as close). score: what a is, in words."""
     a, t = float(probability), float(threshold)
-    label = int(a >= t)
+    label = int(a >= t if at_least else a > t)
     name = str(class_names[label])
     low, high = unsure if unsure is not None else (t - 0.1, t + 0.1)
     headline = f"The neuron says “{name}”: a = {a:.3f}."
-    because = (f"a = σ(wᵀx + b) is the neuron's score for “{class_names[1]}”. It is "
-               f"{'at or above' if label else 'below'} the threshold {t:.3g}, so the neuron answers “{name}”."
+    because = (f"{score[:1].upper()}{score[1:]} is the neuron's score for “{class_names[1]}”. It is "
+               f"{('at or above' if at_least else 'above') if label else ('below' if at_least else 'not above')} "
+               f"the threshold {t:.3g}, so the neuron answers “{name}”."
                + (" It is close to the threshold: the neuron is unsure, and a small crop or zoom can change its "
                   "answer." if low <= a < high else ""))
-    side = r"\ge" if label else "<"
+    side = (r"\ge" if at_least else ">") if label else ("<" if at_least else r"\le")
     latex = rf"a = \sigma(w^T x + b) = {a:.3f} {side} {t:.3g}"
     return Verdict(answer=str(label), headline=headline, because=because, latex=latex)
 
@@ -282,7 +285,7 @@ def _check_photo(q: Question, evidence=None) -> Verdict:
         raise InputError("A photo question needs the neuron's output a for the photo.")
     names = dict(q.settings)
     return photo_verdict(evidence["probability"], (names.get("y0", "y = 0"), names.get("y1", "y = 1")),
-                         evidence.get("threshold", 0.5), evidence.get("unsure"))
+                         evidence.get("threshold", 0.5), evidence.get("unsure"), evidence.get("at_least", False))
 
 
 # ---------------------------------------------------------------- every kind, by name

@@ -88,7 +88,8 @@ def face_panel(im):
     word, detail = verdict_sentence(neuron, scan.score)
     st.subheader(f"The {rep} neuron says: {word}")
     st.caption(detail)
-    predict_ui.photo_checked(scan.score, CLASS_NAMES, im, neuron.threshold, neuron.unsure)
+    predict_ui.photo_checked(scan.score, CLASS_NAMES, im, neuron.threshold, neuron.unsure, at_least=True,
+                             score="the face score a (the mean of a over the best windows around the face)")
     show_map(im, scan, rep)
     m, n_x = scan.A.shape[1], neuron.w.shape[0]
     st.write(f"The scan cut this photo into {m:,} windows at {len(set(np.round(scan.boxes[:, 2], 3)))} sizes. "

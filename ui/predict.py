@@ -186,7 +186,8 @@ def photo_box(class_names) -> None:
                        "photo.")
 
 
-def photo_checked(probability, class_names, im, threshold=0.5, unsure=None) -> None:
+def photo_checked(probability, class_names, im, threshold=0.5, unsure=None, at_least=False,
+                  score="a = σ(wᵀx + b)") -> None:
     """After the photo is classified: score the prediction made before it (once per photo) and explain.
     threshold, unsure: the neuron's own (core.predict.photo_verdict)."""
     entry = st.session_state.get(STATE + "classify")
@@ -208,7 +209,7 @@ def photo_checked(probability, class_names, im, threshold=0.5, unsure=None) -> N
         entry.update(photo=key, scored=False)
         st.rerun()                                   # the box above now shows the prediction, not the choices
     with st.container(border=True, key="predict_classify_answer"):
-        _reveal(q, entry, pr.photo_verdict(probability, class_names, threshold, unsure))
+        _reveal(q, entry, pr.photo_verdict(probability, class_names, threshold, unsure, at_least, score))
         st.caption(score_line())
         st.button("Predict for another photo", key="predict_classify_next", on_click=_another_photo)
 

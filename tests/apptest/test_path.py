@@ -7,6 +7,7 @@ import pytest
 
 from core.basin import BasinParams
 from core.compare import LossesParams
+from core.markup import as_read
 from core.classifier import ClassifyParams
 from ui.path import PATH_KEY, STEPS, link_query
 from ui.registry import PAGES
@@ -83,7 +84,7 @@ def test_home_start_here_lists_every_step_with_its_link(app):
     app.run()
     assert not app.exception
     assert any(s.value == "Start here" for s in app.subheader)
-    text = " ".join(m.value for m in app.markdown).replace("\\", "")     # user strings are escaped
+    text = " ".join(as_read(m.value) for m in app.markdown)     # the path's words are escaped like user strings
     links = {link.proto.label: link.proto for link in app.get("page_link")}
     for i, s in enumerate(STEPS):
         assert s.try_this in text and s.notice in text

@@ -9,6 +9,7 @@ from core import compare as cmp
 from core import predict
 from core.datasets import binary_task
 from core.images import load_image
+from core.markup import as_read
 from tests.conftest import REPO_ROOT
 
 FACE = (REPO_ROOT / "tests" / "fixtures" / "face.jpg").read_bytes()
@@ -48,7 +49,7 @@ def test_basin_asks_before_the_run_then_reveals_and_scores(app):
     assert app.select_slider(key="alpha").value == "too-large"
     truth = predict.check(predict.question("basin.regime", {"alpha": "too-large"}))
     assert truth.answer == "wild"
-    assert [s.value for s in app.success] == ["**Right.** You said: It flies off, or keeps bouncing without "
+    assert [as_read(s.value) for s in app.success] == ["**Right.** You said: It flies off, or keeps bouncing without "
                                              "settling."]
     assert any(truth.latex in x.value for x in app.latex)
     assert _score(app) == ["Your score this session: 1 right out of 1."]
@@ -61,7 +62,7 @@ def test_basin_asks_before_the_run_then_reveals_and_scores(app):
     app.button(key="predict_basin_check").click().run()
     truth = predict.check(predict.question("basin.regime", {"alpha": "oscillating"}))
     assert truth.answer == "zigzag"
-    assert app.error[0].value.startswith("**Not this time.** You said: It rolls smoothly downhill.")
+    assert as_read(app.error[0].value).startswith("**Not this time.** You said: It rolls smoothly downhill.")
     assert _score(app) == ["Your score this session: 1 right out of 2."]
 
 
@@ -121,6 +122,7 @@ def _neuron_says(photo):
 
 def test_classify_asks_before_the_photo_and_scores_the_neurons_answer(classify):
     app = classify
+    app.radio(key="clf_which").set_value("bundled").run()      # the neuron trained on the left tab
     choice = app.radio(key="predict_classify_choice")
     assert choice.options == ["face", "not a face"] and choice.value is None
     choice.set_value("1").run()
@@ -179,3 +181,21 @@ def test_predict_1_turns_them_back_on(app):
     app.query_params["predict"] = "1"
     app.run()
     assert [r for r in app.radio if r.key == "predict_basin_choice"]
+
+
+def test_the_face_finder_is_asked_about_too_and_judged_by_its_own_threshold(classify):
+    """The default neuron on the photo tab is the face finder: the question is asked before the photo, and the
+    answer is its verdict against its threshold (chosen on validation photos), not 0.5."""
+    from core import detector, face_training
+    app = classify
+    choice = app.radio(key="predict_classify_choice")
+    assert choice.options == ["a face", "not a face"] and choice.value is None
+    choice.set_value("1").run()
+    app.file_uploader(key="clf_photo_file").set_value(("face.jpg", FACE, "image/jpeg")).run()
+    assert not app.exception
+    neuron = face_training.load_bundled()["edges"].neuron
+    score = detector.scan(neuron, load_image(FACE)).score
+    right = score >= neuron.threshold
+    assert bool(app.success) == right and bool(app.error) == (not right)
+    assert any(f"{score:.3f}" in x.value and f"{neuron.threshold:.3g}" in x.value for x in app.latex)
+    assert _score(app) == [f"Your score this session: {int(right)} right out of 1."]

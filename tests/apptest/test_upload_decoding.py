@@ -33,6 +33,9 @@ def test_zoom_and_crop_moves_do_not_decode_the_photo_again(app, monkeypatch):
     app.switch_page(PAGE).run()
     app.file_uploader(key="clf_photo_file").set_value(("me.png", png(300, 200), "image/png")).run()
     assert not app.exception and len(calls) == 1
+    app.slider(key="clf_fzoom").set_value(2.0).run()           # the face finder's crop (the default neuron)
+    assert not app.exception and len(calls) == 1
+    app.radio(key="clf_which").set_value("bundled").run()       # the neuron trained on the left tab
     app.slider(key="clf_zoom").set_value(2.0).run()
     app.slider(key="clf_cx").set_value(0.3).run()
     app.slider(key="clf_cy").set_value(0.7).run()
