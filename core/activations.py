@@ -133,5 +133,5 @@ ACTIVATIONS: dict[str, Activation] = {
     "relu": Activation("relu", relu, relu_der, zero_der2, r"\mathrm{ReLU}(z)=\max(0,z)"),
     "linear": Activation("linear", linear, linear_der, zero_der2, r"g(z)=z"),
     "leaky_relu": Activation("leaky_relu", leaky_relu, leaky_relu_der, zero_der2,
-                             r"\mathrm{LReLU}(z)=\max(0.01\,z,\,z)"),
+                             r"g(z)=\max(0.01z,\,z)"),   # short: it sits in one of five narrow columns
 }

@@ -49,9 +49,10 @@ try:
             st.caption(where_flat(name))
 except InputError as err:
     show_input_error(err)
-st.latex(r"\sigma'(z) = \sigma(z)\big(1-\sigma(z)\big) \qquad \tanh'(z) = 1-\tanh^2(z) \qquad "
-         r"\mathrm{ReLU}'(z) = \begin{cases}1 & z>0\\ 0 & z\le 0\end{cases} \qquad "
-         r"\mathrm{LReLU}'(z) = \begin{cases}1 & z>0\\ 0.01 & z\le 0\end{cases} \qquad g'(z)=1 \text{ (linear)}")
+# Two lines: one would be wider than a laptop's column (and become a scrolling box).
+st.latex(r"\sigma'(z) = \sigma(z)\big(1-\sigma(z)\big) \qquad \tanh'(z) = 1-\tanh^2(z) \qquad g'(z)=1 \text{ (linear)}")
+st.latex(r"\mathrm{ReLU}'(z) = \begin{cases}1 & z>0\\ 0 & z\le 0\end{cases} \qquad "
+         r"\text{leaky ReLU}'(z) = \begin{cases}1 & z>0\\ 0.01 & z\le 0\end{cases}")
 st.write("Why it matters: in the backward pass dz = da · g′(z), so a neuron sitting where g′ ≈ 0 passes "
          "almost no gradient back and its weights barely move. The sigmoid's slope is never above 1/4; "
          "tanh's peaks at 1 and is centred on 0; ReLU keeps a slope of 1 for every z > 0 but has none at all "

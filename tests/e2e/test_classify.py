@@ -1,6 +1,7 @@
 """The Classify page in a real browser: train, upload a photo, recover from garbage, own classes."""
 
 import io
+import os
 import re
 
 import numpy as np
@@ -125,7 +126,10 @@ def test_face_finder_finds_the_face_in_a_real_portrait(open_page, console_errors
     """A portrait the neurons never trained on (the dev photos beside the repo), at default settings."""
     photo = SHARED_PHOTOS / name
     if not photo.exists():
-        pytest.skip(f"{photo} is not here (the dev photos live beside the repository, not in it)")
+        message = f"{photo} is not here (the dev photos live beside the repository, not in it)"
+        if os.environ.get("CI"):
+            pytest.fail(message)   # CI has shared/ beside the clone: a missing photo is a broken setup
+        pytest.skip(message)
     page = open_page("classify")
     panel = open_tab(page, "Classify a photo")
     upload(page, panel, "Upload a photo", str(photo))

@@ -80,6 +80,8 @@ def test_classify_predict_before_the_photo(open_page, console_errors):
     tab = page.get_by_role("tab", name="Classify a photo")
     tab.click()
     panel = page.locator("[role=tabpanel]:visible").first
+    panel.get_by_text("the neuron trained on the left tab").click()      # the face finder has a test below
+    helpers.wait_for_app(page)
     box = panel.locator(".st-key-predict_classify")
     expect(box).to_be_visible()
     box.get_by_text("face", exact=True).click()
@@ -93,6 +95,25 @@ def test_classify_predict_before_the_photo(open_page, console_errors):
     expect(box.get_by_text("You predicted: face.")).to_be_visible()
     helpers.wait_for_app(page)
     answer.screenshot(path=str(helpers.SCREENSHOTS / "predict-classify-after.png"))
+    helpers.assert_no_console_errors(console_errors)
+
+
+def test_face_finder_predict_before_the_photo(open_page, console_errors):
+    """The default neuron of the photo tab, the face finder: predict "a face", upload a real portrait."""
+    from tests.e2e.test_classify import SHARED_PHOTOS
+    page = open_page("classify")
+    page.get_by_role("tab", name="Classify a photo").click()
+    panel = page.locator("[role=tabpanel]:visible").first
+    box = panel.locator(".st-key-predict_classify")
+    expect(box).to_be_visible()
+    box.get_by_text("a face", exact=True).click()
+    helpers.wait_for_app(page)
+    helpers.upload(page, panel.get_by_test_id("stFileUploader").filter(has_text="Upload a photo").first,
+                   str(SHARED_PHOTOS / "obama.jpg"))
+    answer = panel.locator(".st-key-predict_classify_answer")
+    expect(answer.get_by_text(re.compile(r"The neuron says “a face”"))).to_be_visible(timeout=60_000)
+    expect(answer.get_by_text("Your score this session: 1 right out of 1.")).to_be_visible()
+    expect(box.get_by_text("You predicted: a face.")).to_be_visible()
     helpers.assert_no_console_errors(console_errors)
 
 
