@@ -121,3 +121,39 @@ def face_parts(images, count, seed=0, min_side=6, max_side=18):
         top, left = rng.integers(0, size - side + 1), rng.integers(0, size - side + 1)
         out[k] = shrink(image[top:top + side, left:left + side], size)
     return out
+
+
+def off_centre(faces, photos, count, seed=0, size=25, max_iou=0.4, min_iou=0.1):
+    """Windows that cut through a face without framing it: "not a face" though part of one is in them.
+
+    A scan sees such windows all around every face: a little beside it, above it with the hair, or much larger
+    with the face in one corner. Each one here pastes a face (size × size) at a random place in a random square
+    of a face-free photo, then cuts a window (side from 0.6 to 1.8 times the face's) whose overlap (intersection
+    over union) with the face is between min_iou and max_iou, and shrinks it to size × size.
+    faces : ndarray (k, size, size); photos : list of ndarrays (h, w), grey levels 0..255; count : int
+    Returns ndarray of shape (count, size, size), float64.
+    """
+    rng = np.random.default_rng(seed)
+    faces = np.asarray(faces, dtype=np.float64)
+    canvas = 3 * size
+    out = np.empty((count, size, size))
+    k = 0
+    while k < count:
+        photo = photos[rng.integers(len(photos))]
+        h, w = photo.shape
+        side = int(rng.integers(min(canvas, h, w), min(h, w) + 1))
+        top, left = rng.integers(0, h - side + 1), rng.integers(0, w - side + 1)
+        background = shrink(photo[top:top + side, left:left + side], canvas)
+        ft, fl = rng.integers(0, canvas - size + 1, size=2)
+        background[ft:ft + size, fl:fl + size] = faces[rng.integers(len(faces))]
+        for _ in range(20):            # a window that overlaps the face, but not by much
+            s = int(round(size * np.exp(rng.uniform(np.log(0.6), np.log(1.8)))))
+            wt, wl = rng.integers(0, canvas - s + 1, size=2)
+            dy = max(0, min(wt + s, ft + size) - max(wt, ft))
+            dx = max(0, min(wl + s, fl + size) - max(wl, fl))
+            iou = dy * dx / (s * s + size * size - dy * dx)
+            if min_iou <= iou <= max_iou:
+                out[k] = shrink(background[wt:wt + s, wl:wl + s], size)
+                k += 1
+                break
+    return out

@@ -5,7 +5,8 @@ The recipe (the same for both representations, pixels and edges):
    the training split becomes a validation split.
 2. Positives: the training faces and `copies` changed versions of each (core.augment).
 3. Negatives: the bundled non-faces, random crops of face-free photos (data/scenes.npz) and blown-up parts
-   of training faces (an eye, a mouth: not a whole face).
+   of training faces (an eye, a mouth: not a whole face); optionally (off_centre > 0) windows that cut through a
+   training face pasted into a face-free photo.
 4. Train by batch gradient descent from w = 0 (core.logistic), as every neuron in Basin, on centred features
    with α from the curvature of J (see `fit`).
 5. Hard-negative mining, `rounds` times: scan the face-free photos, add the windows that fooled the neuron
@@ -33,6 +34,9 @@ DEFAULTS = {"iterations": 300, "lambd": 1.0}   # α comes from the curvature of 
 COPIES = 20            # changed versions of each training face
 RANDOM_CROPS = 3000    # crops of face-free photos
 FACE_PARTS = 1500      # close-ups of parts of training faces (an eye, a mouth): not a whole face
+OFF_CENTRE = 0         # windows cutting through a training face pasted into a face-free photo (augment.off_centre).
+                       # Off: with 500 to 4,000 of them the box lands on the face a little more often, but the
+                       # verdicts on real photos get worse (benchmarks/results/face-framing-2026-12-01.md)
 ROUNDS = 2             # hard-negative mining rounds
 MINED_PER_PHOTO = 150  # at most this many fooling windows per photo and round
 VALIDATION_FRACTION = 0.2
@@ -201,7 +205,7 @@ def pick_threshold(face_scores, photo_scores):
 
 
 def train_finder(representation="edges", seed=0, rounds=ROUNDS, copies=COPIES, crops=RANDOM_CROPS, parts=FACE_PARTS,
-                 progress: Callable[[str], None] | None = None, **settings):
+                 off_centre=OFF_CENTRE, progress: Callable[[str], None] | None = None, **settings):
     """Run the whole recipe for one representation ("edges" or "pixels"). Returns TrainedFinder."""
     hp = {**DEFAULTS, **settings}
     say = progress or (lambda text: None)
@@ -210,7 +214,8 @@ def train_finder(representation="edges", seed=0, rounds=ROUNDS, copies=COPIES, c
     train_photos = [scenes[name] for name in TRAIN_SCENES]
     positives = np.concatenate([train_faces, augment.augment(train_faces, copies, seed)])
     negatives = np.concatenate([train_non, augment.random_crops(train_photos, crops, seed),
-                                augment.face_parts(train_faces, parts, seed)])
+                                augment.face_parts(train_faces, parts, seed),
+                                augment.off_centre(train_faces, train_photos, off_centre, seed)])
     history = []
     for r in range(rounds + 1):
         say(f"Training round {r}: {len(positives)} faces, {len(negatives)} non-faces")
