@@ -10,7 +10,7 @@ from core.errors import InputError
 from core.figures_lessons import activations_figure
 from core.params import QueryState, setting
 from ui.classroom import projected
-from ui.common import forget_run_data, page_header, show_input_error, show_link_notes
+from ui.common import page_header, show_input_error, show_link_notes
 
 NAMES = tuple(ACTIVATIONS)  # sigmoid, tanh, relu, linear, leaky_relu
 
@@ -25,39 +25,42 @@ def figure(z):
     return activations_figure(curves(NAMES, z), z, (-6.0, 6.0))
 
 
-page_header("Activations", "Each activation g turns z = wᵀx + b into the neuron's output; its slope g′(z) "
-            "multiplies every gradient that flows back through it, so where g is flat, learning stalls.")
-params, notes = ActParams.parse(st.query_params.to_dict())
-st.session_state.setdefault("z", params.z)
-show_link_notes(notes)
+def main():
+    """The page, run top to bottom on every rerun: its data are locals, gone when the call returns."""
+    page_header("Activations", "Each activation g turns z = wᵀx + b into the neuron's output; its slope g′(z) "
+                "multiplies every gradient that flows back through it, so where g is flat, learning stalls.")
+    params, notes = ActParams.parse(st.query_params.to_dict())
+    st.session_state.setdefault("z", params.z)
+    show_link_notes(notes)
 
-z = st.slider("z", -6.0, 6.0, step=0.1, key="z", help="The value and the slope of every activation at this z.")
-try:
-    st.plotly_chart(projected(figure(round(z, 2))), theme=None, config={"displayModeBar": False},
-                    key="curves", alt=f"Sigmoid, tanh, ReLU, linear and leaky ReLU: each function g(z) above and its slope "
-                                      f"g'(z) below, for z from -6 to 6, marked at z = {z:g}.")
-    st.caption("Grey bands: where the slope is below 5% of its largest value (flat, or 'saturated'). "
-               "Pink: the value at z with its tangent line, and the slope at z.")
-    columns = st.columns(len(NAMES))
-    for col, name in zip(columns, NAMES):
-        g, dg = value_and_slope(name, z)
-        with col:
-            st.markdown(f"**{TITLES[name]}**")
-            st.latex(ACTIVATIONS[name].latex)
-            st.metric(f"g({z:g})", f"{g:.4f}")
-            st.metric(f"g′({z:g}), the slope", f"{dg:.4f}")
-            st.caption(where_flat(name))
-except InputError as err:
-    show_input_error(err)
-st.latex(r"\sigma'(z) = \sigma(z)\big(1-\sigma(z)\big) \qquad \tanh'(z) = 1-\tanh^2(z) \qquad "
-         r"\mathrm{ReLU}'(z) = \begin{cases}1 & z>0\\ 0 & z\le 0\end{cases} \qquad "
-         r"\mathrm{LReLU}'(z) = \begin{cases}1 & z>0\\ 0.01 & z\le 0\end{cases} \qquad g'(z)=1 \text{ (linear)}")
-st.write("Why it matters: in the backward pass dz = da · g′(z), so a neuron sitting where g′ ≈ 0 passes "
-         "almost no gradient back and its weights barely move. The sigmoid's slope is never above 1/4; "
-         "tanh's peaks at 1 and is centred on 0; ReLU keeps a slope of 1 for every z > 0 but has none at all "
-         "for z < 0 (a unit stuck there never learns again: a \"dead\" ReLU); leaky ReLU keeps a small slope, "
-         "0.01, for z < 0, so such a unit still learns, slowly.")
-if ActParams(z=round(z, 2)).to_query() != st.query_params.to_dict():  # write the URL only when it changes
-    st.query_params.from_dict(ActParams(z=round(z, 2)).to_query())
+    z = st.slider("z", -6.0, 6.0, step=0.1, key="z", help="The value and the slope of every activation at this z.")
+    try:
+        st.plotly_chart(projected(figure(round(z, 2))), theme=None, config={"displayModeBar": False},
+                        key="curves", alt=f"Sigmoid, tanh, ReLU, linear and leaky ReLU: each function g(z) above and its slope "
+                                          f"g'(z) below, for z from -6 to 6, marked at z = {z:g}.")
+        st.caption("Grey bands: where the slope is below 5% of its largest value (flat, or 'saturated'). "
+                   "Pink: the value at z with its tangent line, and the slope at z.")
+        columns = st.columns(len(NAMES))
+        for col, name in zip(columns, NAMES):
+            g, dg = value_and_slope(name, z)
+            with col:
+                st.markdown(f"**{TITLES[name]}**")
+                st.latex(ACTIVATIONS[name].latex)
+                st.metric(f"g({z:g})", f"{g:.4f}")
+                st.metric(f"g′({z:g}), the slope", f"{dg:.4f}")
+                st.caption(where_flat(name))
+    except InputError as err:
+        show_input_error(err)
+    st.latex(r"\sigma'(z) = \sigma(z)\big(1-\sigma(z)\big) \qquad \tanh'(z) = 1-\tanh^2(z) \qquad "
+             r"\mathrm{ReLU}'(z) = \begin{cases}1 & z>0\\ 0 & z\le 0\end{cases} \qquad "
+             r"\mathrm{LReLU}'(z) = \begin{cases}1 & z>0\\ 0.01 & z\le 0\end{cases} \qquad g'(z)=1 \text{ (linear)}")
+    st.write("Why it matters: in the backward pass dz = da · g′(z), so a neuron sitting where g′ ≈ 0 passes "
+             "almost no gradient back and its weights barely move. The sigmoid's slope is never above 1/4; "
+             "tanh's peaks at 1 and is centred on 0; ReLU keeps a slope of 1 for every z > 0 but has none at all "
+             "for z < 0 (a unit stuck there never learns again: a \"dead\" ReLU); leaky ReLU keeps a small slope, "
+             "0.01, for z < 0, so such a unit still learns, slowly.")
+    if ActParams(z=round(z, 2)).to_query() != st.query_params.to_dict():  # write the URL only when it changes
+        st.query_params.from_dict(ActParams(z=round(z, 2)).to_query())
 
-forget_run_data(globals())  # last: the run's figures and data are not kept with its namespace
+
+main()

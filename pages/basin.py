@@ -13,7 +13,7 @@ from core.figures_basin import RACE_COLOURS, basin_figure, squashed_update_figur
 from core.logistic import squashed_update_descent
 from core.surfaces import cost_grid
 from ui.classroom import projected
-from ui.common import (forget_run_data, page_header, remember_settings, restore_settings, show_input_error,
+from ui.common import (page_header, remember_settings, restore_settings, show_input_error,
                        show_link_notes)
 from ui.predict import basin_box as predict_box
 
@@ -82,111 +82,114 @@ def pick_start():
         st.session_state.b0 = float(np.clip(round(points[0]["y"], 1), -10, 10))
 
 
-page_header("Cost basin", "The cost J(w, b) of a real dataset is a landscape; gradient descent is a ball rolling "
-                          "down it. The learning rate α decides whether it rolls, zigzags, bounces or flies off.")
-url, notes = basin.BasinParams.parse(st.query_params.to_dict())
-url = basin.with_start(url, st.query_params.to_dict(), start_of(url.dataset, url.seed))
-url, more = basin.snap_params(url)
-race_tokens, race_notes = basin.parse_race(url.race)
-first = restore_settings(basin.BasinParams, "basin_params", url, skip=("race",))
-if first or "race_on" not in st.session_state or "race" not in st.session_state:
-    last = basin.parse_race(st.session_state.basin_params.race)[0]
-    st.session_state.race_on, st.session_state.race = bool(last), last or basin.parse_race(basin.DEFAULT_RACE)[0]
-if first:                                             # the link's settings, on the first visit in this session
-    show_link_notes(notes + more + race_notes, box=st.info)
+def main():
+    """The page, run top to bottom on every rerun: its data are locals, gone when the call returns."""
+    page_header("Cost basin", "The cost J(w, b) of a real dataset is a landscape; gradient descent is a ball rolling "
+                              "down it. The learning rate α decides whether it rolls, zigzags, bounces or flies off.")
+    url, notes = basin.BasinParams.parse(st.query_params.to_dict())
+    url = basin.with_start(url, st.query_params.to_dict(), start_of(url.dataset, url.seed))
+    url, more = basin.snap_params(url)
+    race_tokens, race_notes = basin.parse_race(url.race)
+    first = restore_settings(basin.BasinParams, "basin_params", url, skip=("race",))
+    if first or "race_on" not in st.session_state or "race" not in st.session_state:
+        last = basin.parse_race(st.session_state.basin_params.race)[0]
+        st.session_state.race_on, st.session_state.race = bool(last), last or basin.parse_race(basin.DEFAULT_RACE)[0]
+    if first:                                             # the link's settings, on the first visit in this session
+        show_link_notes(notes + more + race_notes, box=st.info)
 
-with st.sidebar:
-    st.selectbox("Dataset", list(ONE_FEATURE_SETS), key="dataset", format_func=ONE_FEATURE_SETS.get,
-                 on_change=new_data)
-    st.number_input("Seed (the same seed rebuilds the same data)", 0, 9999, key="seed", on_change=new_data)
-    st.radio("Neuron", list(basin.NEURONS), key="neuron", format_func=basin.NEURON_TITLES.get)
-    st.select_slider("L2 regularisation λ", basin.LAMBDAS, key="lambd")
-    st.caption("Start point (w₀, b₀), or click the top-view map. New data start below their bottom, across "
-               "the valley, where every learning-rate regime has room to show:")
-    c1, c2 = st.columns(2)
-    c1.number_input("w₀", -10.0, 10.0, step=0.5, key="w0")
-    c2.number_input("b₀", -10.0, 10.0, step=0.5, key="b0")
-    st.slider("Steps of gradient descent", 10, 150, key="steps")
-    st.select_slider("Grid of the surface", basin.GRIDS, key="grid", format_func=lambda g: f"{g}×{g}")
-    st.toggle("Race up to 4 learning rates", key="race_on")
-    st.multiselect("Rates in the race", basin.ALPHA_TOKENS, key="race", max_selections=basin.MAX_RACE,
-                   disabled=not st.session_state.race_on)
+    with st.sidebar:
+        st.selectbox("Dataset", list(ONE_FEATURE_SETS), key="dataset", format_func=ONE_FEATURE_SETS.get,
+                     on_change=new_data)
+        st.number_input("Seed (the same seed rebuilds the same data)", 0, 9999, key="seed", on_change=new_data)
+        st.radio("Neuron", list(basin.NEURONS), key="neuron", format_func=basin.NEURON_TITLES.get)
+        st.select_slider("L2 regularisation λ", basin.LAMBDAS, key="lambd")
+        st.caption("Start point (w₀, b₀), or click the top-view map. New data start below their bottom, across "
+                   "the valley, where every learning-rate regime has room to show:")
+        c1, c2 = st.columns(2)
+        c1.number_input("w₀", -10.0, 10.0, step=0.5, key="w0")
+        c2.number_input("b₀", -10.0, 10.0, step=0.5, key="b0")
+        st.slider("Steps of gradient descent", 10, 150, key="steps")
+        st.select_slider("Grid of the surface", basin.GRIDS, key="grid", format_func=lambda g: f"{g}×{g}")
+        st.toggle("Race up to 4 learning rates", key="race_on")
+        st.multiselect("Rates in the race", basin.ALPHA_TOKENS, key="race", max_selections=basin.MAX_RACE,
+                       disabled=not st.session_state.race_on)
 
-race = tuple(st.session_state.race) if st.session_state.race_on else ()
-p = basin.BasinParams(**{k: st.session_state[k] for k in KEYS if k != "race"}, race=",".join(race))
-remember_settings("basin_params", p)
-query = basin.link_query(p, start_of(p.dataset, p.seed))
-if st.query_params.to_dict() != query:                # write only on change (an empty write on a
-    st.query_params.from_dict(query)                  # fresh direct link makes Streamlit say "Page not found")
-try:
-    fig, runs, curv, data = picture(p.dataset, p.seed, p.neuron, p.lambd, p.w0, p.b0, p.steps, p.grid, race)
-except InputError as err:
-    show_input_error(err)
-    st.stop()
+    race = tuple(st.session_state.race) if st.session_state.race_on else ()
+    p = basin.BasinParams(**{k: st.session_state[k] for k in KEYS if k != "race"}, race=",".join(race))
+    remember_settings("basin_params", p)
+    query = basin.link_query(p, start_of(p.dataset, p.seed))
+    if st.query_params.to_dict() != query:                # write only on change (an empty write on a
+        st.query_params.from_dict(query)                  # fresh direct link makes Streamlit say "Page not found")
+    try:
+        fig, runs, curv, data = picture(p.dataset, p.seed, p.neuron, p.lambd, p.w0, p.b0, p.steps, p.grid, race)
+    except InputError as err:
+        show_input_error(err)
+        st.stop()
 
-rates = curv.rates()
-order = sorted(basin.ALPHA_TOKENS, key=rates.get)
-st.select_slider("Learning rate α (log scale; the named rates come from the curvature of this data)",
-                 order, key="alpha",
-                 format_func=lambda t, c=curv: basin.rate_label(t, c),  # c: kept after forget_run_data
-                 disabled=bool(race))
-predict_box(p, runs, curv, order)  # predict, then check: the student picks the next α inside it
-st.caption(data.description)
-st.plotly_chart(projected(fig), theme=None, key="basin_chart", on_select=pick_start, selection_mode="points",
-                config={"displaylogo": False, "scrollZoom": False},  # alt must not name α: a new alt remounts
-                alt="Four panels: the cost J(w, b) as a 3D surface with the ball's path down it; a top view "
-                    "with contour lines, where a click sets the start point; the data with the curve "
-                    "σ(wx + b); and J against the step.")
-# Switches the visible run inside the figure (no remount, so the 3D camera stays); see core/basin_bridge.js.
-st.html(f"<script>window.__basinToken = {json.dumps(p.alpha)}; window.__basinOrder = {json.dumps(order)};</script>"
-        + basin.BRIDGE_JS,
-        unsafe_allow_javascript=True)
+    rates = curv.rates()
+    order = sorted(basin.ALPHA_TOKENS, key=rates.get)
+    st.select_slider("Learning rate α (log scale; the named rates come from the curvature of this data)",
+                     order, key="alpha",
+                     format_func=lambda t: basin.rate_label(t, curv),
+                     disabled=bool(race))
+    predict_box(p, runs, curv, order)  # predict, then check: the student picks the next α inside it
+    st.caption(data.description)
+    st.plotly_chart(projected(fig), theme=None, key="basin_chart", on_select=pick_start, selection_mode="points",
+                    config={"displaylogo": False, "scrollZoom": False},  # alt must not name α: a new alt remounts
+                    alt="Four panels: the cost J(w, b) as a 3D surface with the ball's path down it; a top view "
+                        "with contour lines, where a click sets the start point; the data with the curve "
+                        "σ(wx + b); and J against the step.")
+    # Switches the visible run inside the figure (no remount, so the 3D camera stays); see core/basin_bridge.js.
+    st.html(f"<script>window.__basinToken = {json.dumps(p.alpha)}; window.__basinOrder = {json.dumps(order)};</script>"
+            + basin.BRIDGE_JS,
+            unsafe_allow_javascript=True)
 
-left, right = st.columns([3, 2])
-with left:
-    if not curv.minimum.finite:
-        st.warning("These classes are separable: some w puts every example on the right side, and a larger w "
-                   "only makes the model more confident, so J keeps falling as w grows. There is no lowest "
-                   "point, and the ball rolls outwards forever. Raise λ (the penalty λ/(2m)·w²) to give the "
-                   "basin a bottom: the larger λ, the closer the bottom comes.")
-    better = (suggestion(p.dataset, p.seed, p.neuron, p.lambd, p.w0, p.b0, p.steps)
-              if "oscillating" in curv.failed else None)
-    for note in basin.preset_notes(curv, p.steps, p.neuron, better):
-        st.warning(note)
-    for token in (race or (p.alpha,)):
-        t = runs.trajectories[runs.index(token)]
-        st.markdown(f"**α = {rates[token]:.4g}** ({curv.regime(rates[token])}): "
-                    f"{basin.run_message(t, rates[token], curv, p.loss)}")
-with right:
-    st.latex(rf"\lambda_{{\max}} = {curv.lam_max:.4g}, \qquad \frac{{2}}{{\lambda_{{\max}}}} = {curv.critical:.4g}")
-    where = "at the minimum" if curv.at == "minimum" else "at the start point (there is no finite minimum)"
-    st.caption(f"λ_max is the largest eigenvalue of the Hessian of J {where}. Near the bottom each step "
-               "multiplies the distance along that direction by (1 − αλ_max): it shrinks smoothly for "
-               "α < 1/λ_max, flips sign but shrinks for α < 2/λ_max, and grows beyond 2/λ_max. On its way the "
-               "ball meets other curvatures, so each named rate (0.5, 1.8 and 2.6 times 1/λ_max to begin "
-               "with) is checked by running it for the shown steps; if it does not do what its name says, the "
-               "next multiple in the same range is used. A reversal is a change of direction across the "
-               f"valley (along the steepest direction at the bottom) of at least {basin.bh.VISIBLE:g} in w or b.")
-    st.latex(r"w := w - \alpha\, dw, \qquad b := b - \alpha\, db")
+    left, right = st.columns([3, 2])
+    with left:
+        if not curv.minimum.finite:
+            st.warning("These classes are separable: some w puts every example on the right side, and a larger w "
+                       "only makes the model more confident, so J keeps falling as w grows. There is no lowest "
+                       "point, and the ball rolls outwards forever. Raise λ (the penalty λ/(2m)·w²) to give the "
+                       "basin a bottom: the larger λ, the closer the bottom comes.")
+        better = (suggestion(p.dataset, p.seed, p.neuron, p.lambd, p.w0, p.b0, p.steps)
+                  if "oscillating" in curv.failed else None)
+        for note in basin.preset_notes(curv, p.steps, p.neuron, better):
+            st.warning(note)
+        for token in (race or (p.alpha,)):
+            t = runs.trajectories[runs.index(token)]
+            st.markdown(f"**α = {rates[token]:.4g}** ({curv.regime(rates[token])}): "
+                        f"{basin.run_message(t, rates[token], curv, p.loss)}")
+    with right:
+        st.latex(rf"\lambda_{{\max}} = {curv.lam_max:.4g}, \qquad \frac{{2}}{{\lambda_{{\max}}}} = {curv.critical:.4g}")
+        where = "at the minimum" if curv.at == "minimum" else "at the start point (there is no finite minimum)"
+        st.caption(f"λ_max is the largest eigenvalue of the Hessian of J {where}. Near the bottom each step "
+                   "multiplies the distance along that direction by (1 − αλ_max): it shrinks smoothly for "
+                   "α < 1/λ_max, flips sign but shrinks for α < 2/λ_max, and grows beyond 2/λ_max. On its way the "
+                   "ball meets other curvatures, so each named rate (0.5, 1.8 and 2.6 times 1/λ_max to begin "
+                   "with) is checked by running it for the shown steps; if it does not do what its name says, the "
+                   "next multiple in the same range is used. A reversal is a change of direction across the "
+                   f"valley (along the steepest direction at the bottom) of at least {basin.bh.VISIBLE:g} in w or b.")
+        st.latex(r"w := w - \alpha\, dw, \qquad b := b - \alpha\, db")
 
-selected = race[0] if race else p.alpha
-t = runs.trajectories[runs.index(selected)]
-with st.expander(f"Every step of the run at α = {rates[selected]:.4g}: w, b, dw, db and J"):
-    st.dataframe(basin.steps_table(t), hide_index=True, height=240)
-    st.download_button("Download the steps as CSV", basin.steps_csv(t, rates[selected]),
-                       file_name=f"basin_{p.dataset}_alpha_{rates[selected]:.4g}.csv", mime="text/csv")
+    selected = race[0] if race else p.alpha
+    t = runs.trajectories[runs.index(selected)]
+    with st.expander(f"Every step of the run at α = {rates[selected]:.4g}: w, b, dw, db and J"):
+        st.dataframe(basin.steps_table(t), hide_index=True, height=240)
+        st.download_button("Download the steps as CSV", basin.steps_csv(t, rates[selected]),
+                           file_name=f"basin_{p.dataset}_alpha_{rates[selected]:.4g}.csv", mime="text/csv")
 
-if p.neuron == "logistic":
-    with st.expander("A common mistake: w := w − σ(dw)"):
-        st.write("Some course notes print the update with a sigmoid around the gradient. σ squashes every number "
-                 "into (0, 1), so w always moves down, whatever the sign of dw: from a start left of the minimum "
-                 "it heads away from it, and from the right it walks past it, because at the bottom, where dw = 0, "
-                 "the step is still σ(0) = 1/2. Either way it never stops. The learning rate multiplies the "
-                 "gradient; it is not a squashing function. Below: both rules from your start point.")
-        st.latex(r"\text{right: } w := w - \alpha\, dw \qquad\qquad \text{wrong: } w := w - \sigma(dw)")
-        st.plotly_chart(projected(mistake(p.dataset, p.seed, p.w0, p.b0, rates["smooth"])), theme=None,
-                        key="mistake_chart", config={"displaylogo": False},
-                        alt="Two panels: J and w against the step for the right update w := w − α dw, which "
-                            "settles at the minimum, and for w := w − σ(dw), which never stops.")
+    if p.neuron == "logistic":
+        with st.expander("A common mistake: w := w − σ(dw)"):
+            st.write("Some course notes print the update with a sigmoid around the gradient. σ squashes every number "
+                     "into (0, 1), so w always moves down, whatever the sign of dw: from a start left of the minimum "
+                     "it heads away from it, and from the right it walks past it, because at the bottom, where dw = 0, "
+                     "the step is still σ(0) = 1/2. Either way it never stops. The learning rate multiplies the "
+                     "gradient; it is not a squashing function. Below: both rules from your start point.")
+            st.latex(r"\text{right: } w := w - \alpha\, dw \qquad\qquad \text{wrong: } w := w - \sigma(dw)")
+            st.plotly_chart(projected(mistake(p.dataset, p.seed, p.w0, p.b0, rates["smooth"])), theme=None,
+                            key="mistake_chart", config={"displaylogo": False},
+                            alt="Two panels: J and w against the step for the right update w := w − α dw, which "
+                                "settles at the minimum, and for w := w − σ(dw), which never stops.")
 
-forget_run_data(globals())  # last: the run's figures and data are not kept with its namespace
+
+main()

@@ -16,7 +16,7 @@ from core.errors import InputError
 from ui import face_finder
 from ui import predict as predict_ui
 from ui.classroom import projected
-from ui.common import forget_run_data, page_header, show_link_notes
+from ui.common import page_header, show_link_notes
 from ui.uploads import decoded_upload
 
 OWN = "classify_own"  # this page's session_state key for the user's photos and model
@@ -310,36 +310,39 @@ def model_files(store):
         st.success("Model loaded: switch to the “Classify a photo” tab and choose “your own neuron”.")
 
 
-page_header("Classify", "A single neuron learns to tell two kinds of images apart; see what it learned, "
-            "then show it a photo of your own.")
-st.session_state.setdefault(OWN, {"names": ("not hotdog", "hotdog"), "images": [[], []], "seen": set(),
-                                  "rejected": [], "model": None, "result": None, "figures": None, "note": None,
-                                  "imported": None, "import_error": None, "generation": 0})
-params, notes = clf.ClassifyParams.parse(st.query_params.to_dict())
-show_link_notes(notes)
-with st.sidebar:
-    st.header("Bundled data")
-    data = st.radio("Images", ["faces", "digits"], key="data", bind="query-params",
-                    format_func={"faces": "faces vs not a face (25 × 25)", "digits": "digits (8 × 8)"}.get)
-    digit, versus = params.digit, params.versus
-    if data == "digits":
-        digit = st.selectbox("Digit (y = 1)", range(10), index=params.digit, key="digit", bind="query-params")
-        others = ["rest"] + [str(d) for d in range(10) if d != digit]
-        versus = st.selectbox("against (y = 0)", others, key="versus", bind="query-params",
-                              format_func=lambda v: "all other digits" if v == "rest" else f"digit {v}")
-    alpha = st.select_slider("Learning rate α", clf.ALPHA_CHOICES, value=clf.DEFAULT_ALPHA, key="alpha",
-                             bind="query-params")
-    iters = st.select_slider("Iterations", clf.ITERATION_CHOICES, value=clf.DEFAULT_ITERATIONS, key="iters",
-                             bind="query-params")
-    lambd = st.select_slider("L2 regularisation λ", clf.LAMBDA_CHOICES, value=clf.DEFAULT_LAMBDA, key="lambd",
-                             bind="query-params")
-p = clf.ClassifyParams(data=data, digit=digit, versus=versus, alpha=alpha, iters=iters, lambd=lambd)
-tab_train, tab_classify, tab_own = st.tabs(["Train on bundled images", "Classify a photo", "Your own two classes"])
-with tab_train:
-    model = bundled_tab(p)
-with tab_own:
-    own_tab()
-with tab_classify:
-    classify_tab(model)
+def main():
+    """The page, run top to bottom on every rerun: its data are locals, gone when the call returns."""
+    page_header("Classify", "A single neuron learns to tell two kinds of images apart; see what it learned, "
+                "then show it a photo of your own.")
+    st.session_state.setdefault(OWN, {"names": ("not hotdog", "hotdog"), "images": [[], []], "seen": set(),
+                                      "rejected": [], "model": None, "result": None, "figures": None, "note": None,
+                                      "imported": None, "import_error": None, "generation": 0})
+    params, notes = clf.ClassifyParams.parse(st.query_params.to_dict())
+    show_link_notes(notes)
+    with st.sidebar:
+        st.header("Bundled data")
+        data = st.radio("Images", ["faces", "digits"], key="data", bind="query-params",
+                        format_func={"faces": "faces vs not a face (25 × 25)", "digits": "digits (8 × 8)"}.get)
+        digit, versus = params.digit, params.versus
+        if data == "digits":
+            digit = st.selectbox("Digit (y = 1)", range(10), index=params.digit, key="digit", bind="query-params")
+            others = ["rest"] + [str(d) for d in range(10) if d != digit]
+            versus = st.selectbox("against (y = 0)", others, key="versus", bind="query-params",
+                                  format_func=lambda v: "all other digits" if v == "rest" else f"digit {v}")
+        alpha = st.select_slider("Learning rate α", clf.ALPHA_CHOICES, value=clf.DEFAULT_ALPHA, key="alpha",
+                                 bind="query-params")
+        iters = st.select_slider("Iterations", clf.ITERATION_CHOICES, value=clf.DEFAULT_ITERATIONS, key="iters",
+                                 bind="query-params")
+        lambd = st.select_slider("L2 regularisation λ", clf.LAMBDA_CHOICES, value=clf.DEFAULT_LAMBDA, key="lambd",
+                                 bind="query-params")
+    p = clf.ClassifyParams(data=data, digit=digit, versus=versus, alpha=alpha, iters=iters, lambd=lambd)
+    tab_train, tab_classify, tab_own = st.tabs(["Train on bundled images", "Classify a photo", "Your own two classes"])
+    with tab_train:
+        model = bundled_tab(p)
+    with tab_own:
+        own_tab()
+    with tab_classify:
+        classify_tab(model)
 
-forget_run_data(globals())  # last: the run's figures and data are not kept with its namespace
+
+main()

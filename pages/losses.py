@@ -9,7 +9,7 @@ from core import figures_losses as figs
 from core.datasets import ONE_FEATURE_SETS, one_feature
 from core.errors import InputError
 from ui.classroom import projected
-from ui.common import (forget_run_data, page_header, remember_settings, restore_settings, show_input_error,
+from ui.common import (page_header, remember_settings, restore_settings, show_input_error,
                        show_link_notes)
 from ui.predict import losses_box as predict_box
 
@@ -57,7 +57,10 @@ def figures(dataset, seed, cost, w0, b0, alpha, steps):
                                         .nll, data.feature_label))
 
 
-likelihood_figure = st.cache_resource(max_entries=64, show_spinner=False)(figs.likelihood_figure)
+@st.cache_resource(max_entries=64, show_spinner=False)
+def likelihood_figure(label, p):
+    """figs.likelihood_figure, built once per (label, p) and shared read-only."""
+    return figs.likelihood_figure(label, p)
 
 
 def to_custom():
@@ -73,90 +76,93 @@ def picked():
         st.session_state.preset = "custom"
 
 
-page_header("Squared error vs log-loss", "The same data and the same sigmoid neuron, scored by two costs: "
-            "squared error gives a bumpy landscape with flat plateaus, log-loss gives one bowl.")
-link_params, link_notes = cmp.LossesParams.parse(st.query_params.to_dict())
-if restore_settings(cmp.LossesParams, "losses_params", link_params):    # first visit: the link's settings
-    st.session_state.losses_notes = link_notes
-show_link_notes(st.session_state.losses_notes)
-st.latex(r"A=\sigma(w^TX+b),\qquad "
-         r"J_{\text{squared}} = \frac{1}{2m}\sum_{i=1}^{m}\big(a^{(i)}-y^{(i)}\big)^2")
-st.latex(r"J_{\text{log}} = -\frac{1}{m}\sum_{i=1}^{m}"
-         r"\Big(y^{(i)}\log a^{(i)}+(1-y^{(i)})\log\big(1-a^{(i)}\big)\Big)")
-st.latex(r"dZ_{\text{squared}} = (A-Y)\odot A\odot(1-A),\qquad dZ_{\text{log}} = A-Y")
-st.latex(r"dw=\tfrac{1}{m}X\,dZ^T,\quad db=\tfrac{1}{m}\textstyle\sum_i dZ^{(i)}")
-st.write("Why squared error gets stuck: by the chain rule its gradient is multiplied by σ'(z) = a(1 − a), "
-         "which goes to 0 when the sigmoid saturates, so a confidently **wrong** neuron barely moves; "
-         "log-loss cancels "
-         "that factor and keeps the full error A − Y.")
+def main():
+    """The page, run top to bottom on every rerun: its data are locals, gone when the call returns."""
+    page_header("Squared error vs log-loss", "The same data and the same sigmoid neuron, scored by two costs: "
+                "squared error gives a bumpy landscape with flat plateaus, log-loss gives one bowl.")
+    link_params, link_notes = cmp.LossesParams.parse(st.query_params.to_dict())
+    if restore_settings(cmp.LossesParams, "losses_params", link_params):    # first visit: the link's settings
+        st.session_state.losses_notes = link_notes
+    show_link_notes(st.session_state.losses_notes)
+    st.latex(r"A=\sigma(w^TX+b),\qquad "
+             r"J_{\text{squared}} = \frac{1}{2m}\sum_{i=1}^{m}\big(a^{(i)}-y^{(i)}\big)^2")
+    st.latex(r"J_{\text{log}} = -\frac{1}{m}\sum_{i=1}^{m}"
+             r"\Big(y^{(i)}\log a^{(i)}+(1-y^{(i)})\log\big(1-a^{(i)}\big)\Big)")
+    st.latex(r"dZ_{\text{squared}} = (A-Y)\odot A\odot(1-A),\qquad dZ_{\text{log}} = A-Y")
+    st.latex(r"dw=\tfrac{1}{m}X\,dZ^T,\quad db=\tfrac{1}{m}\textstyle\sum_i dZ^{(i)}")
+    st.write("Why squared error gets stuck: by the chain rule its gradient is multiplied by σ'(z) = a(1 − a), "
+             "which goes to 0 when the sigmoid saturates, so a confidently **wrong** neuron barely moves; "
+             "log-loss cancels "
+             "that factor and keeps the full error A − Y.")
 
-c1, c2, c3 = st.columns([1.2, 1.3, 1.5])
-c1.selectbox("Data set", list(ONE_FEATURE_SETS), key="dataset", format_func=ONE_FEATURE_SETS.get)
-c1.number_input("Seed (generated sets)", 0, 999, step=1, key="seed")
-c2.radio("Cost on the left", list(cmp.RIVALS), key="cost", format_func=lambda k: cmp.RIVALS[k][2])
-c3.radio("Start point", list(cmp.PRESETS), key="preset", format_func=PRESET_LABELS.get)
-try:
-    data = one_feature(st.session_state.dataset, int(st.session_state.seed))
-    the_trap = trap(st.session_state.dataset, int(st.session_state.seed))
-    base = cmp.LossesParams(**{k: st.session_state[k] for k in FIELDS})
-    if base.preset != "custom":                  # the sliders show the preset's values
-        w0, b0, alpha, steps = cmp.start_of(base, the_trap)
-        st.session_state.update(w0=w0, b0=b0, alpha=alpha, steps=steps)
-    s1, s2, s3, s4 = st.columns(4)
-    s1.slider("Start w₀", cmp.GRID_LO, cmp.GRID_HI, step=0.1, key="w0", on_change=to_custom)
-    s2.slider("Start b₀", cmp.GRID_LO, cmp.GRID_HI, step=0.1, key="b0", on_change=to_custom)
-    s3.slider("Learning rate α", 0.01, 10.0, step=0.01, key="alpha", on_change=to_custom)
-    s4.slider("Steps", 1, 2000, step=1, key="steps", on_change=to_custom)
-    p = cmp.LossesParams(**{k: st.session_state[k] for k in FIELDS})
-    remember_settings("losses_params", p)
-    st.query_params.from_dict(p.link_query())
-    act, loss, name = cmp.rival(p.cost)
-    left, right = land(p.dataset, p.seed, act, loss), land(p.dataset, p.seed, *cmp.LOG[:2])
-    run_l, run_r = runs(p.dataset, p.seed, p.cost, p.w0, p.b0, p.alpha, p.steps)
-except InputError as err:
-    show_input_error(err)
-    st.stop()
+    c1, c2, c3 = st.columns([1.2, 1.3, 1.5])
+    c1.selectbox("Data set", list(ONE_FEATURE_SETS), key="dataset", format_func=ONE_FEATURE_SETS.get)
+    c1.number_input("Seed (generated sets)", 0, 999, step=1, key="seed")
+    c2.radio("Cost on the left", list(cmp.RIVALS), key="cost", format_func=lambda k: cmp.RIVALS[k][2])
+    c3.radio("Start point", list(cmp.PRESETS), key="preset", format_func=PRESET_LABELS.get)
+    try:
+        data = one_feature(st.session_state.dataset, int(st.session_state.seed))
+        the_trap = trap(st.session_state.dataset, int(st.session_state.seed))
+        base = cmp.LossesParams(**{k: st.session_state[k] for k in FIELDS})
+        if base.preset != "custom":                  # the sliders show the preset's values
+            w0, b0, alpha, steps = cmp.start_of(base, the_trap)
+            st.session_state.update(w0=w0, b0=b0, alpha=alpha, steps=steps)
+        s1, s2, s3, s4 = st.columns(4)
+        s1.slider("Start w₀", cmp.GRID_LO, cmp.GRID_HI, step=0.1, key="w0", on_change=to_custom)
+        s2.slider("Start b₀", cmp.GRID_LO, cmp.GRID_HI, step=0.1, key="b0", on_change=to_custom)
+        s3.slider("Learning rate α", 0.01, 10.0, step=0.01, key="alpha", on_change=to_custom)
+        s4.slider("Steps", 1, 2000, step=1, key="steps", on_change=to_custom)
+        p = cmp.LossesParams(**{k: st.session_state[k] for k in FIELDS})
+        remember_settings("losses_params", p)
+        st.query_params.from_dict(p.link_query())
+        act, loss, name = cmp.rival(p.cost)
+        left, right = land(p.dataset, p.seed, act, loss), land(p.dataset, p.seed, *cmp.LOG[:2])
+        run_l, run_r = runs(p.dataset, p.seed, p.cost, p.w0, p.b0, p.alpha, p.steps)
+    except InputError as err:
+        show_input_error(err)
+        st.stop()
 
-st.caption(data.description + ("" if the_trap.found or p.preset != "trap" else
-           " No trap start was found on this data: every lattice start reaches the bottom for both costs."))
-m1, m2 = st.columns(2)
-for col, run in ((m1, run_l), (m2, run_r)):
-    w, b, J = run.final
-    col.metric(f"{run.label}: accuracy", f"{run.accuracy:.1%}", help="share of examples with the right label")
-    col.write(f"Ball ends at w = {w:.3f}, b = {b:.3f}, J = {J:.4f} (lowest J = {run.J_min:.4f}). "
-              + ("**Stalled on a plateau.** " if run.stalled else "") + run.trajectory.message)
-fig_map, fig_3d, fig_curves, fig_data = figures(p.dataset, p.seed, p.cost, p.w0, p.b0, p.alpha, p.steps)
-tab_map, tab_3d = st.tabs(["Contour maps (click a map to start there)", "3D surfaces"])
-tab_map.plotly_chart(projected(fig_map), theme=None, key="pick", on_select=picked, selection_mode="points",
-                     width="stretch", alt=f"Contour maps of J(w, b) side by side: {name} on the left, log-loss on "
-                                          "the right, each with its ball's path; a click sets the start point.")
-tab_3d.plotly_chart(projected(fig_3d), theme=None, key="surfaces", width="stretch",
-                    alt=f"The same two costs as 3D surfaces: {name} on the left, log-loss on the right.")
-st.caption(cmp.map_notes(left, right, name))
-st.plotly_chart(projected(fig_curves), theme=None, width="stretch",
-                alt=f"J against the step for both balls, {name} and log-loss.")
-predict_box(p, run_l, run_r, data.x)  # predict, then check: the student picks the next start inside it
+    st.caption(data.description + ("" if the_trap.found or p.preset != "trap" else
+               " No trap start was found on this data: every lattice start reaches the bottom for both costs."))
+    m1, m2 = st.columns(2)
+    for col, run in ((m1, run_l), (m2, run_r)):
+        w, b, J = run.final
+        col.metric(f"{run.label}: accuracy", f"{run.accuracy:.1%}", help="share of examples with the right label")
+        col.write(f"Ball ends at w = {w:.3f}, b = {b:.3f}, J = {J:.4f} (lowest J = {run.J_min:.4f}). "
+                  + ("**Stalled on a plateau.** " if run.stalled else "") + run.trajectory.message)
+    fig_map, fig_3d, fig_curves, fig_data = figures(p.dataset, p.seed, p.cost, p.w0, p.b0, p.alpha, p.steps)
+    tab_map, tab_3d = st.tabs(["Contour maps (click a map to start there)", "3D surfaces"])
+    tab_map.plotly_chart(projected(fig_map), theme=None, key="pick", on_select=picked, selection_mode="points",
+                         width="stretch", alt=f"Contour maps of J(w, b) side by side: {name} on the left, log-loss on "
+                                              "the right, each with its ball's path; a click sets the start point.")
+    tab_3d.plotly_chart(projected(fig_3d), theme=None, key="surfaces", width="stretch",
+                        alt=f"The same two costs as 3D surfaces: {name} on the left, log-loss on the right.")
+    st.caption(cmp.map_notes(left, right, name))
+    st.plotly_chart(projected(fig_curves), theme=None, width="stretch",
+                    alt=f"J against the step for both balls, {name} and log-loss.")
+    predict_box(p, run_l, run_r, data.x)  # predict, then check: the student picks the next start inside it
 
-st.subheader("Why log-loss? It is the negative log-likelihood")
-st.write("Read a = σ(wᵀx + b) as the probability that y = 1. The probability the model gives to the label we "
-         "actually saw is p if y = 1 and 1 − p if y = 0, in one formula:")
-st.latex(r"P(y \mid x) = a^{y}(1-a)^{1-y}")
-st.latex(r"-\log P(y\mid x) = -\big(y\log a + (1-y)\log(1-a)\big) = \mathcal{L}(a, y)")
-l1, l2 = st.columns([1, 3])
-l1.radio("Label y of the example", [1, 0], key="label", horizontal=True)
-l1.slider("Predicted probability p", 0.01, 0.99, step=0.01, key="p")
-l1.metric("likelihood", f"{float(cmp.likelihood(p.p, p.label)):.3f}")
-l1.metric("−log likelihood (the loss)", f"{float(cmp.neg_log_likelihood(p.p, p.label)):.3f}")
-l2.plotly_chart(projected(likelihood_figure(p.label, p.p)), theme=None, width="stretch",
-               alt=f"The likelihood and the loss −log P against the predicted probability, for label y = {p.label}, "
-                   f"marked at p = {p.p:g}.")
-lk = cmp.data_likelihood(data.x, data.y, *run_r.final[:2])
-st.write(f"The whole data set at the log-loss ball (w = {lk.w:.3f}, b = {lk.b:.3f}): examples are "
-         f"independent, so "
-         f"their probabilities multiply and the logs add. log P(all labels) = {lk.log_likelihood:.2f}, and "
-         f"−log P / m = {lk.J:.4f}, exactly the log-loss J there. Minimising J = maximising the likelihood.")
-st.latex(r"J(w,b) = -\frac{1}{m}\log\prod_{i=1}^{m} P\big(y^{(i)}\mid x^{(i)}\big)")
-st.plotly_chart(projected(fig_data), theme=None, width="stretch",
-                alt="The data, label against x, with the two fitted curves σ(wx + b) of the two balls.")
+    st.subheader("Why log-loss? It is the negative log-likelihood")
+    st.write("Read a = σ(wᵀx + b) as the probability that y = 1. The probability the model gives to the label we "
+             "actually saw is p if y = 1 and 1 − p if y = 0, in one formula:")
+    st.latex(r"P(y \mid x) = a^{y}(1-a)^{1-y}")
+    st.latex(r"-\log P(y\mid x) = -\big(y\log a + (1-y)\log(1-a)\big) = \mathcal{L}(a, y)")
+    l1, l2 = st.columns([1, 3])
+    l1.radio("Label y of the example", [1, 0], key="label", horizontal=True)
+    l1.slider("Predicted probability p", 0.01, 0.99, step=0.01, key="p")
+    l1.metric("likelihood", f"{float(cmp.likelihood(p.p, p.label)):.3f}")
+    l1.metric("−log likelihood (the loss)", f"{float(cmp.neg_log_likelihood(p.p, p.label)):.3f}")
+    l2.plotly_chart(projected(likelihood_figure(p.label, p.p)), theme=None, width="stretch",
+                   alt=f"The likelihood and the loss −log P against the predicted probability, for label y = {p.label}, "
+                       f"marked at p = {p.p:g}.")
+    lk = cmp.data_likelihood(data.x, data.y, *run_r.final[:2])
+    st.write(f"The whole data set at the log-loss ball (w = {lk.w:.3f}, b = {lk.b:.3f}): examples are "
+             f"independent, so "
+             f"their probabilities multiply and the logs add. log P(all labels) = {lk.log_likelihood:.2f}, and "
+             f"−log P / m = {lk.J:.4f}, exactly the log-loss J there. Minimising J = maximising the likelihood.")
+    st.latex(r"J(w,b) = -\frac{1}{m}\log\prod_{i=1}^{m} P\big(y^{(i)}\mid x^{(i)}\big)")
+    st.plotly_chart(projected(fig_data), theme=None, width="stretch",
+                    alt="The data, label against x, with the two fitted curves σ(wx + b) of the two balls.")
 
-forget_run_data(globals())  # last: the run's figures and data are not kept with its namespace
+
+main()

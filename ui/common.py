@@ -2,7 +2,6 @@
 
 import dataclasses
 import runpy
-import types
 from pathlib import Path
 
 import streamlit as st
@@ -95,20 +94,3 @@ def _fits(cls, f, value) -> bool:
     text = ("1" if value else "0") if isinstance(value, bool) else repr(value) if isinstance(value, float) \
         else str(value)
     return not cls.parse({f.name: text})[1]
-
-
-def forget_run_data(namespace: dict) -> None:
-    """Call last on a page, with globals(): drop this run's data from the page's namespace.
-
-    Streamlit runs a page in a fresh namespace on every rerun, and may keep a finished run's namespace alive
-    for a while afterwards (widget callbacks and format functions defined on the page refer to it). Whatever
-    the page's globals point at stays in memory with it: figures the shared caches have already evicted, copies
-    that st.cache_data handed out. benchmarks/load/saturate.py measured the Cost basin growing by about 2 MB
-    for every new setting, past all cache limits, and not at all once its figure was dropped here.
-
-    Kept: modules, functions, classes and anything else callable (callbacks and fragments of the old run may
-    still be called at the start of the next one) and UPPER_CASE constants. Dropped: every other name.
-    """
-    for name in [n for n, v in namespace.items() if not n.startswith("__") and not n.isupper()
-                 and not callable(v) and not isinstance(v, types.ModuleType)]:
-        del namespace[name]
