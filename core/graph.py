@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 from core.activations import sigmoid
 from core.errors import InputError
+from core.params import QueryState, setting
 
 
 class Node:
@@ -433,3 +434,19 @@ def nudge_check(build: Callable[..., Graph], params: Mapping[str, float], eps: f
             Jp = Jm = math.nan
         rows.append(NudgeRow(name, g.grad(name), Jp, (Jp - J0) / eps, (Jp - Jm) / (2 * eps)))
     return rows
+
+
+@dataclass(frozen=True)
+class GraphParams(QueryState):
+    """The Computation graph page's shareable settings (field names = widget keys = URL keys)."""
+
+    a: float = setting(5.0, lo=-100.0, hi=100.0)
+    b: float = setting(3.0, lo=-100.0, hi=100.0)
+    c: float = setting(2.0, lo=-100.0, hi=100.0)
+    eps: float = setting(0.001, lo=1e-6, hi=0.5)
+    x1: float = setting(1.0, lo=-10.0, hi=10.0)
+    x2: float = setting(2.0, lo=-10.0, hi=10.0)
+    w1: float = setting(0.3, lo=-10.0, hi=10.0)
+    w2: float = setting(-0.1, lo=-10.0, hi=10.0)
+    bias: float = setting(0.1, lo=-10.0, hi=10.0)
+    y: int = setting(1, lo=0, hi=1)

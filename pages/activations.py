@@ -1,23 +1,16 @@
 """Activations: sigmoid, tanh, ReLU, leaky ReLU and linear with their slopes; value and slope at a chosen z; where each is flat."""
 
-from dataclasses import dataclass
-
 import streamlit as st
 
-from core.activation_facts import TITLES, curves, value_and_slope, where_flat
+from core.activation_facts import TITLES, ActivationsParams, curves, value_and_slope, where_flat
 from core.activations import ACTIVATIONS
 from core.errors import InputError
 from core.figures_lessons import activations_figure
-from core.params import QueryState, setting
 from ui.classroom import projected
-from ui.common import page_header, show_input_error, show_link_notes
+from ui.common import page_header, show_input_error
+from ui.settings import keep_settings, page_settings
 
 NAMES = tuple(ACTIVATIONS)  # sigmoid, tanh, relu, linear, leaky_relu
-
-
-@dataclass(frozen=True)
-class ActParams(QueryState):
-    z: float = setting(1.0, lo=-6.0, hi=6.0)
 
 
 @st.cache_data(max_entries=64)
@@ -29,9 +22,7 @@ def main():
     """The page, run top to bottom on every rerun: its data are locals, gone when the call returns."""
     page_header("Activations", "Each activation g turns z = wᵀx + b into the neuron's output; its slope g′(z) "
                 "multiplies every gradient that flows back through it, so where g is flat, learning stalls.")
-    params, notes = ActParams.parse(st.query_params.to_dict())
-    st.session_state.setdefault("z", params.z)
-    show_link_notes(notes)
+    page_settings(ActivationsParams, "activations")
 
     z = st.slider("z", -6.0, 6.0, step=0.1, key="z", help="The value and the slope of every activation at this z.")
     try:
@@ -59,8 +50,7 @@ def main():
              "tanh's peaks at 1 and is centred on 0; ReLU keeps a slope of 1 for every z > 0 but has none at all "
              "for z < 0 (a unit stuck there never learns again: a \"dead\" ReLU); leaky ReLU keeps a small slope, "
              "0.01, for z < 0, so such a unit still learns, slowly.")
-    if ActParams(z=round(z, 2)).to_query() != st.query_params.to_dict():  # write the URL only when it changes
-        st.query_params.from_dict(ActParams(z=round(z, 2)).to_query())
+    keep_settings("activations", ActivationsParams(z=round(z, 2)))
 
 
 main()

@@ -13,9 +13,9 @@ from core.figures_basin import RACE_COLOURS, basin_figure, squashed_update_figur
 from core.logistic import squashed_update_descent
 from core.surfaces import cost_grid
 from ui.classroom import projected
-from ui.common import (page_header, remember_settings, restore_settings, show_input_error,
-                       show_link_notes)
+from ui.common import page_header, show_input_error
 from ui.predict import basin_box as predict_box
+from ui.settings import keep_settings, last_settings, page_settings
 
 KEYS = [f.name for f in dataclasses.fields(basin.BasinParams)]
 
@@ -61,6 +61,14 @@ def start_of(dataset, seed):
     return basin.default_start(*basin.load(dataset, seed)[:2])
 
 
+def from_link(p, query):
+    """The link's settings as the page reads them: the data's own start where the link gives none, λ and the
+    grid snapped to the values offered, and the notes about what changed."""
+    p = basin.with_start(p, query, start_of(p.dataset, p.seed))
+    p, notes = basin.snap_params(p)
+    return p, notes + basin.parse_race(p.race)[1]
+
+
 def new_data():
     """New data, new default start: across the valley from this data's bottom."""
     st.session_state.w0, st.session_state.b0 = start_of(st.session_state.dataset, st.session_state.seed)
@@ -86,16 +94,10 @@ def main():
     """The page, run top to bottom on every rerun: its data are locals, gone when the call returns."""
     page_header("Cost basin", "The cost J(w, b) of a real dataset is a landscape; gradient descent is a ball rolling "
                               "down it. The learning rate α decides whether it rolls, zigzags, bounces or flies off.")
-    url, notes = basin.BasinParams.parse(st.query_params.to_dict())
-    url = basin.with_start(url, st.query_params.to_dict(), start_of(url.dataset, url.seed))
-    url, more = basin.snap_params(url)
-    race_tokens, race_notes = basin.parse_race(url.race)
-    first = restore_settings(basin.BasinParams, "basin_params", url, skip=("race",))
+    first = page_settings(basin.BasinParams, "basin", adjust=from_link, skip=("race",), notes_box=st.info)
     if first or "race_on" not in st.session_state or "race" not in st.session_state:
-        last = basin.parse_race(st.session_state.basin_params.race)[0]
+        last = basin.parse_race(last_settings("basin").race)[0]
         st.session_state.race_on, st.session_state.race = bool(last), last or basin.parse_race(basin.DEFAULT_RACE)[0]
-    if first:                                             # the link's settings, on the first visit in this session
-        show_link_notes(notes + more + race_notes, box=st.info)
 
     with st.sidebar:
         st.selectbox("Dataset", list(ONE_FEATURE_SETS), key="dataset", format_func=ONE_FEATURE_SETS.get,
@@ -116,10 +118,7 @@ def main():
 
     race = tuple(st.session_state.race) if st.session_state.race_on else ()
     p = basin.BasinParams(**{k: st.session_state[k] for k in KEYS if k != "race"}, race=",".join(race))
-    remember_settings("basin_params", p)
-    query = basin.link_query(p, start_of(p.dataset, p.seed))
-    if st.query_params.to_dict() != query:                # write only on change (an empty write on a
-        st.query_params.from_dict(query)                  # fresh direct link makes Streamlit say "Page not found")
+    keep_settings("basin", p, basin.link_query(p, start_of(p.dataset, p.seed)))
     try:
         fig, runs, curv, data = picture(p.dataset, p.seed, p.neuron, p.lambd, p.w0, p.b0, p.steps, p.grid, race)
     except InputError as err:

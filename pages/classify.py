@@ -6,6 +6,7 @@ page switches. Names and file names from users are only ever shown escaped (neve
 """
 
 import threading
+from dataclasses import fields
 
 import streamlit as st
 
@@ -16,7 +17,8 @@ from core.errors import InputError
 from ui import face_finder
 from ui import predict as predict_ui
 from ui.classroom import projected
-from ui.common import page_header, show_link_notes
+from ui.common import page_header
+from ui.settings import keep_settings, page_settings
 from ui.uploads import decoded_upload
 
 OWN = "classify_own"  # this page's session_state key for the user's photos and model
@@ -317,25 +319,23 @@ def main():
     st.session_state.setdefault(OWN, {"names": ("not hotdog", "hotdog"), "images": [[], []], "seen": set(),
                                       "rejected": [], "model": None, "result": None, "figures": None, "note": None,
                                       "imported": None, "import_error": None, "generation": 0})
-    params, notes = clf.ClassifyParams.parse(st.query_params.to_dict())
-    show_link_notes(notes)
+    page_settings(clf.ClassifyParams, "classify")
     with st.sidebar:
         st.header("Bundled data")
-        data = st.radio("Images", ["faces", "digits"], key="data", bind="query-params",
-                        format_func={"faces": "faces vs not a face (25 × 25)", "digits": "digits (8 × 8)"}.get)
-        digit, versus = params.digit, params.versus
-        if data == "digits":
-            digit = st.selectbox("Digit (y = 1)", range(10), index=params.digit, key="digit", bind="query-params")
+        st.radio("Images", ["faces", "digits"], key="data",
+                 format_func={"faces": "faces vs not a face (25 × 25)", "digits": "digits (8 × 8)"}.get)
+        if st.session_state.data == "digits":
+            digit = st.selectbox("Digit (y = 1)", range(10), key="digit")
             others = ["rest"] + [str(d) for d in range(10) if d != digit]
-            versus = st.selectbox("against (y = 0)", others, key="versus", bind="query-params",
-                                  format_func=lambda v: "all other digits" if v == "rest" else f"digit {v}")
-        alpha = st.select_slider("Learning rate α", clf.ALPHA_CHOICES, value=clf.DEFAULT_ALPHA, key="alpha",
-                                 bind="query-params")
-        iters = st.select_slider("Iterations", clf.ITERATION_CHOICES, value=clf.DEFAULT_ITERATIONS, key="iters",
-                                 bind="query-params")
-        lambd = st.select_slider("L2 regularisation λ", clf.LAMBDA_CHOICES, value=clf.DEFAULT_LAMBDA, key="lambd",
-                                 bind="query-params")
-    p = clf.ClassifyParams(data=data, digit=digit, versus=versus, alpha=alpha, iters=iters, lambd=lambd)
+            if st.session_state.versus not in others:  # a digit against itself: against all the others
+                st.session_state.versus = "rest"
+            st.selectbox("against (y = 0)", others, key="versus",
+                         format_func=lambda v: "all other digits" if v == "rest" else f"digit {v}")
+        st.select_slider("Learning rate α", clf.ALPHA_CHOICES, key="alpha")
+        st.select_slider("Iterations", clf.ITERATION_CHOICES, key="iters")
+        st.select_slider("L2 regularisation λ", clf.LAMBDA_CHOICES, key="lambd")
+    p = clf.ClassifyParams(**{f.name: st.session_state[f.name] for f in fields(clf.ClassifyParams)})
+    keep_settings("classify", p)
     tab_train, tab_classify, tab_own = st.tabs(["Train on bundled images", "Classify a photo", "Your own two classes"])
     with tab_train:
         model = bundled_tab(p)

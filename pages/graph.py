@@ -1,29 +1,15 @@
 """Computation graph: J = 3(a + bc) and one logistic-regression example, forward and backward, with nudges."""
 
-from dataclasses import asdict, dataclass
+from dataclasses import fields
 
 import streamlit as st
 
 from core.errors import InputError
 from core.figures_lessons import graph_figure
-from core.graph import backward_steps, forward_steps, logistic_example, nudge_check, three_a_plus_bc
-from core.params import QueryState, setting
+from core.graph import GraphParams, backward_steps, forward_steps, logistic_example, nudge_check, three_a_plus_bc
 from ui.classroom import projected
-from ui.common import page_header, show_input_error, show_link_notes
-
-
-@dataclass(frozen=True)
-class GraphParams(QueryState):
-    a: float = setting(5.0, lo=-100.0, hi=100.0)
-    b: float = setting(3.0, lo=-100.0, hi=100.0)
-    c: float = setting(2.0, lo=-100.0, hi=100.0)
-    eps: float = setting(0.001, lo=1e-6, hi=0.5)
-    x1: float = setting(1.0, lo=-10.0, hi=10.0)
-    x2: float = setting(2.0, lo=-10.0, hi=10.0)
-    w1: float = setting(0.3, lo=-10.0, hi=10.0)
-    w2: float = setting(-0.1, lo=-10.0, hi=10.0)
-    bias: float = setting(0.1, lo=-10.0, hi=10.0)
-    y: int = setting(1, lo=0, hi=1)
+from ui.common import page_header, show_input_error
+from ui.settings import keep_settings, page_settings
 
 
 def numbers(names, lo, hi, step):
@@ -69,17 +55,14 @@ def main():
     """The page, run top to bottom on every rerun: its data are locals, gone when the call returns."""
     page_header("Computation graph", "Forward, we compute each node from its inputs; backward, the chain rule "
                 "sends the derivative of J back along every edge, one multiplication at a time.")
-    params, notes = GraphParams.parse(st.query_params.to_dict())
-    for name, value in asdict(params).items():
-        st.session_state.setdefault(name, value)
-    show_link_notes(notes)
+    page_settings(GraphParams, "graph")
 
     st.header("J = 3(a + bc)")
     st.latex(r"u = bc \qquad v = a + u \qquad J = 3v")
     numbers(["a", "b", "c"], -100.0, 100.0, 1.0)
     st.number_input("Nudge ε", min_value=1e-6, max_value=0.5, step=0.001, format="%.6f", key="eps",
                     help="Each input is moved by ε; J moves by about (its derivative) × ε.")
-    p = GraphParams(**{k: st.session_state[k] for k in asdict(params)})
+    p = GraphParams(**{f.name: st.session_state[f.name] for f in fields(GraphParams)})
     try:
         g = three_a_plus_bc(p.a, p.b, p.c)
         step_through(g, "j_step")
@@ -96,7 +79,7 @@ def main():
                  r"\mathcal{L}(a, y) = -\big(y\log a + (1-y)\log(1-a)\big)")
         numbers(["x1", "x2", "w1", "w2", "bias"], -10.0, 10.0, 0.1)
         st.radio("Label y", [0, 1], key="y", horizontal=True)
-        p = GraphParams(**{k: st.session_state[k] for k in asdict(params)})
+        p = GraphParams(**{f.name: st.session_state[f.name] for f in fields(GraphParams)})
         example = dict(x1=p.x1, x2=p.x2, w1=p.w1, w2=p.w2, b=p.bias, y=p.y)
         lg = logistic_example(**example)
         step_through(lg, "l_step")
@@ -108,8 +91,7 @@ def main():
                    "(L(θ+ε) − L(θ−ε))/2ε, is off only by about ε², which is why gradient checks use it.")
     except InputError as err:
         show_input_error(err)
-    if p.to_query() != st.query_params.to_dict():  # write the URL only when it changes
-        st.query_params.from_dict(p.to_query())
+    keep_settings("graph", p)
 
 
 main()

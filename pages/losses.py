@@ -9,9 +9,9 @@ from core import figures_losses as figs
 from core.datasets import ONE_FEATURE_SETS, one_feature
 from core.errors import InputError
 from ui.classroom import projected
-from ui.common import (page_header, remember_settings, restore_settings, show_input_error,
-                       show_link_notes)
+from ui.common import page_header, show_input_error
 from ui.predict import losses_box as predict_box
+from ui.settings import keep_settings, page_settings
 
 FIELDS = [f.name for f in dataclasses.fields(cmp.LossesParams)]
 PRESET_LABELS = {"trap": "Trap (found from the data)", "zeros": "Start at w = 0, b = 0 (the course)",
@@ -70,7 +70,7 @@ def to_custom():
 def picked():
     points = st.session_state.pick.selection.points
     if points and "x" in points[0] and "y" in points[0]:
-        # float(): the browser sends a whole number as an int, which restore_settings would reject as w0's value
+        # float(): the browser sends a whole number as an int, which page_settings would reject as w0's value
         x, y = float(points[0]["x"]), float(points[0]["y"])
         st.session_state.w0, st.session_state.b0 = round(x, 1), round(y, 1)
         st.session_state.preset = "custom"
@@ -80,10 +80,7 @@ def main():
     """The page, run top to bottom on every rerun: its data are locals, gone when the call returns."""
     page_header("Squared error vs log-loss", "The same data and the same sigmoid neuron, scored by two costs: "
                 "squared error gives a bumpy landscape with flat plateaus, log-loss gives one bowl.")
-    link_params, link_notes = cmp.LossesParams.parse(st.query_params.to_dict())
-    if restore_settings(cmp.LossesParams, "losses_params", link_params):    # first visit: the link's settings
-        st.session_state.losses_notes = link_notes
-    show_link_notes(st.session_state.losses_notes)
+    page_settings(cmp.LossesParams, "losses", keep_notes=True)
     st.latex(r"A=\sigma(w^TX+b),\qquad "
              r"J_{\text{squared}} = \frac{1}{2m}\sum_{i=1}^{m}\big(a^{(i)}-y^{(i)}\big)^2")
     st.latex(r"J_{\text{log}} = -\frac{1}{m}\sum_{i=1}^{m}"
@@ -113,8 +110,7 @@ def main():
         s3.slider("Learning rate α", 0.01, 10.0, step=0.01, key="alpha", on_change=to_custom)
         s4.slider("Steps", 1, 2000, step=1, key="steps", on_change=to_custom)
         p = cmp.LossesParams(**{k: st.session_state[k] for k in FIELDS})
-        remember_settings("losses_params", p)
-        st.query_params.from_dict(p.link_query())
+        keep_settings("losses", p, p.link_query())
         act, loss, name = cmp.rival(p.cost)
         left, right = land(p.dataset, p.seed, act, loss), land(p.dataset, p.seed, *cmp.LOG[:2])
         run_l, run_r = runs(p.dataset, p.seed, p.cost, p.w0, p.b0, p.alpha, p.steps)

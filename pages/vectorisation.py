@@ -1,6 +1,6 @@
 """Vectorisation and broadcasting: a loop timed against np.dot, live; how numpy stretches shapes to fit."""
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, fields
 
 import numpy as np
 import streamlit as st
@@ -8,22 +8,11 @@ import streamlit as st
 from core.broadcast import OPS, explore, parse_shape, rank1_pitfalls
 from core.errors import InputError
 from core.figures_lessons import broadcast_figure, timing_bars, timing_lines
-from core.params import QueryState, setting
-from core.vectorise import (CAP_MAX, COURSE_NOTE, N_MAX, default_blas_threads, thread_rows, threads_caption,
+from core.vectorise import (CAP_MAX, COURSE_NOTE, N_MAX, VectorisationParams, default_blas_threads, thread_rows, threads_caption,
                             threads_note, time_dot_products, time_dot_threads, time_z)
 from ui.classroom import projected
-from ui.common import page_header, show_input_error, show_link_notes
-
-
-@dataclass(frozen=True)
-class VecParams(QueryState):
-    n: int = setting(1_000_000, lo=1000, hi=N_MAX)
-    cap: float = setting(3.0, lo=0.5, hi=CAP_MAX)
-    nx: int = setting(100, lo=1, hi=1000)
-    m: int = setting(2000, lo=100, hi=20_000)
-    shape_a: str = setting("3, 1")
-    shape_b: str = setting("4")
-    op: str = setting("+", choices=OPS)
+from ui.common import page_header, show_input_error
+from ui.settings import keep_settings, page_settings
 
 
 @st.cache_data(max_entries=32)
@@ -38,10 +27,7 @@ def main():
     """The page, run top to bottom on every rerun: its data are locals, gone when the call returns."""
     page_header("Vectorisation and broadcasting", "A Python loop touches one number at a time; numpy hands the "
                 "whole array to compiled code. Measure the difference here, then see how numpy fits shapes together.")
-    params, notes = VecParams.parse(st.query_params.to_dict())
-    for name, value in asdict(params).items():
-        st.session_state.setdefault(name, value)
-    show_link_notes(notes)
+    page_settings(VectorisationParams, "vectorisation")
 
     st.header("A for-loop against np.dot")
     st.code("c = 0\nfor i in range(n):\n    c += a[i] * b[i]      # one number at a time\n\n"
@@ -116,7 +102,7 @@ def main():
     c1.text_input("Shape of A", key="shape_a", max_chars=20, help="1 to 3 sizes, each 1 to 6, e.g. 3, 1")
     c2.selectbox("Operation", OPS, key="op")
     c3.text_input("Shape of B", key="shape_b", max_chars=20, help="1 to 3 sizes, each 1 to 6, e.g. 4")
-    p = VecParams(**{k: st.session_state[k] for k in asdict(params)})
+    p = VectorisationParams(**{f.name: st.session_state[f.name] for f in fields(VectorisationParams)})
     try:
         r, fig = cached_explore(parse_shape(p.shape_a, "A"), parse_shape(p.shape_b, "B"), p.op)
         expression = "np.dot(A, B)" if p.op == "np.dot" else f"A {p.op} B"
@@ -140,8 +126,7 @@ def main():
     st.code("a = np.random.randn(5, 1)     # a column, not np.random.randn(5)\n"
             "a = a.reshape(-1, 1)          # or reshape what you were given\n"
             "assert a.shape == (5, 1)      # and check", language="python")
-    if p.to_query() != st.query_params.to_dict():  # write the URL only when it changes
-        st.query_params.from_dict(p.to_query())
+    keep_settings("vectorisation", p)
 
 
 main()

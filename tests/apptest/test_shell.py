@@ -73,3 +73,17 @@ def test_a_page_keeps_no_run_data_in_its_globals():
             else:
                 assert isinstance(node, (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.ClassDef)), \
                     f"{info.file}, line {node.lineno}: code outside main()"
+
+
+def test_only_ui_settings_touches_the_query_parameters():
+    """One settings mechanism: pages and ui modules read and write the URL through ui/settings.py only
+    (st.page_link's query_params= argument builds a link; it does not touch the URL)."""
+    import re
+
+    files = [REPO_ROOT / "app.py", *sorted((REPO_ROOT / "pages").glob("*.py")), *sorted((REPO_ROOT / "ui").glob("*.py"))]
+    for path in files:
+        if path.name == "settings.py":
+            continue
+        uses = re.findall(r"st\.query_params|\bbind=", path.read_text())
+        assert not uses, f"{path.relative_to(REPO_ROOT)} touches the URL itself: {uses}"
+
