@@ -25,10 +25,8 @@ from plotly.subplots import make_subplots
 
 from core.activations import sigmoid
 from core.basin import curve_points
+from core.figure_style import BLUE, GREEN, ORANGE, PANEL, PINK, VERMILLION, YELLOW, margins
 
-# Okabe-Ito, colour-blind safe.
-BLUE, ORANGE, GREEN, PINK, VERMILLION, SKY, YELLOW = (
-    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442")
 RACE_COLOURS = (VERMILLION, BLUE, GREEN, PINK)
 # Never colour alone: in a race each run also has its own dash and ball shape (same order as the colours).
 RACE_DASHES = ("solid", "dash", "dot", "dashdot")
@@ -195,7 +193,7 @@ def basin_figure(w_grid, b_grid, J_grid, x, y, runs, *, shown, labels, neuron="l
     pause = [[None], {"frame": {"duration": 0, "redraw": True}, "mode": "immediate",
                       "transition": {"duration": 0}}]
     fig.update_layout(
-        height=height, margin={"l": 60, "r": 10, "t": 70, "b": 10}, template=None, plot_bgcolor="white",
+        height=height, margin=margins(60, 10, 70, 10), template=None, plot_bgcolor="white",
         meta={"basin": meta}, clickmode="event+select", dragmode="pan",
         legend={"orientation": "h", "x": 0.0, "y": 1.02, "yanchor": "bottom", "bgcolor": "rgba(255,255,255,0.7)"},
         scene={"xaxis": {"title": {"text": "w"}, "range": list(box[:2])},
@@ -297,6 +295,6 @@ def squashed_update_figure(out, alpha):
     fig.update_xaxes(title_text="step")
     fig.update_yaxes(title_text="J", row=1, col=1)
     fig.update_yaxes(title_text="w", row=1, col=2)
-    fig.update_layout(template="plotly_white", height=330, margin={"l": 50, "r": 20, "t": 40, "b": 40},
+    fig.update_layout(template="plotly_white", height=330, margin=PANEL,
                       legend={"orientation": "h", "y": -0.25, "x": 0})
     return fig

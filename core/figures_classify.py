@@ -10,8 +10,9 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-# Okabe-Ito colours; every series also differs by dash or marker, never by colour alone.
-BLUE, ORANGE, GREEN, PINK, VERMILLION, SKY = "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9"
+from core.figure_style import BLUE, GREEN, ORANGE, margins
+
+# Colours from core.figure_style; every series also differs by dash or marker, never by colour alone.
 SERIES = [(BLUE, "solid", "circle"), (ORANGE, "dash", "square"), (GREEN, "dot", "diamond")]
 GRAY = [[0.0, "black"], [1.0, "white"]]
 # Diverging, colour-blind safe (ColorBrewer PuOr): orange = negative weights, purple = positive ones.
@@ -26,7 +27,7 @@ def safe(text):
 
 def _layout(fig, height, title=None, tight=False, **kwargs):
     """Common layout; an explicit template, so the look does not depend on whoever imported streamlit."""
-    margin = dict(l=10, r=10, t=50 if title else 30, b=10) if tight else dict(l=70, r=20, t=60, b=60)
+    margin = margins(10, 10, 50 if title else 30, 10) if tight else margins(70, 20, 60, 60)
     fig.update_layout(template="plotly_white", height=height, margin=margin,
                       title=dict(text=title, x=0.5, xanchor="center") if title else None, **kwargs)
     return fig
