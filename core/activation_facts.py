@@ -21,7 +21,6 @@ from core.errors import InputError
 from core.params import QueryState, setting
 
 FLAT_FRACTION = 0.05
-PEAK_SLOPE = {"sigmoid": 0.25, "tanh": 1.0, "relu": 1.0, "leaky_relu": 1.0, "linear": 1.0}
 TITLES = {"sigmoid": "sigmoid σ(z)", "tanh": "tanh(z)", "relu": "ReLU(z)", "leaky_relu": "leaky ReLU(z)",
           "linear": "linear g(z) = z"}
 Z_LIMIT = 10.0
