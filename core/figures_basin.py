@@ -10,7 +10,7 @@ changes and Streamlit never remounts it: the 3D camera stays where the student t
 
 Animation frames carry only the balls (one point per run in one trace per panel) and the neuron's curves, so
 they are small; the balls of hidden runs have marker size 0. `layout.meta["basin"]` lists which trace is what,
-for the page's script that switches runs.
+for the page's script that switches runs (ui/basin_bridge.py): the contract between the two is `meta` alone.
 """
 
 from __future__ import annotations
@@ -34,6 +34,9 @@ RACE_SYMBOLS = ("circle", "square", "diamond", "triangle-up")
 RACE_SYMBOLS_3D = ("circle", "square", "diamond", "cross")
 SINGLE_COLOUR = VERMILLION
 SURFACE_SCALE = "Viridis"
+# The Step button does nothing in plotly ("skip"); the page's script (ui/basin_bridge.js) finds it by this
+# action, named in layout.meta["basin"]["step_button"], not by its label.
+STEP_ACTION = "step"
 BALL_SIZE_3D, BALL_SIZE_2D = 9, 13
 
 
@@ -130,8 +133,7 @@ def basin_figure(w_grid, b_grid, J_grid, x, y, runs, *, shown, labels, neuron="l
     classes = ((0.0, class_names[0], BLUE, "circle"), (1.0, class_names[1], ORANGE, "diamond"))
     for value, name, colour, symbol in classes:
         sel = y == value
-        jitter = np.where(sel, 0.0, 0.0)[sel]
-        add(go.Scatter(x=x[sel], y=y[sel] + jitter, mode="markers", name=name,
+        add(go.Scatter(x=x[sel], y=y[sel], mode="markers", name=name,
                        marker={"color": colour, "symbol": symbol, "size": 8, "opacity": 0.6,
                                "line": {"width": 0.5, "color": "white"}},
                        hovertemplate=f"{feature_label}=%{{x:.3g}}, y={value:g}<extra></extra>"), 2, 1)
@@ -183,7 +185,8 @@ def basin_figure(w_grid, b_grid, J_grid, x, y, runs, *, shown, labels, neuron="l
                               showlegend=False, marker={"size": sizes2d, "color": colours, "symbol": symbols,
                                                         "line": {"width": 1.5, "color": "black"}},
                               hoverinfo="skip"), 2, 2)
-    meta.update(ball3d=ball3d, ballmap=ballmap, ballcost=ballcost, size3d=BALL_SIZE_3D, size2d=BALL_SIZE_2D)
+    meta.update(ball3d=ball3d, ballmap=ballmap, ballcost=ballcost, size3d=BALL_SIZE_3D, size2d=BALL_SIZE_2D,
+                step_button=STEP_ACTION, frames=n)
     animated = [ball3d, ballmap, ballcost] + meta["curve"]
 
     def play(duration):
@@ -208,7 +211,7 @@ def basin_figure(w_grid, b_grid, J_grid, x, y, runs, *, shown, labels, neuron="l
                  {"label": "❚❚ Pause", "method": "animate", "args": pause},
                  {"label": "Slow", "method": "animate", "args": play(450)},
                  {"label": "Fast", "method": "animate", "args": play(30)},
-                 {"label": "Step ▶", "method": "skip", "args": ["step"]},
+                 {"label": "Step ▶", "method": "skip", "args": [STEP_ACTION]},  # the page's script steps
              ]},
             {"type": "buttons", "direction": "left", "x": 1.0, "y": 0.40, "xanchor": "right", "yanchor": "bottom",
              "showactive": True, "active": 0, "pad": {"t": 0}, "buttons": [

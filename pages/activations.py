@@ -6,7 +6,7 @@ from core.activation_facts import TITLES, ActivationsParams, curves, value_and_s
 from core.activations import ACTIVATIONS
 from core.errors import InputError
 from core.figures_lessons import activations_figure
-from ui.classroom import projected
+from ui.charts import chart
 from ui.common import page_header, show_input_error
 from ui.settings import keep_settings, page_settings
 
@@ -26,9 +26,9 @@ def main():
 
     z = st.slider("z", -6.0, 6.0, step=0.1, key="z", help="The value and the slope of every activation at this z.")
     try:
-        st.plotly_chart(projected(figure(round(z, 2))), theme=None, config={"displayModeBar": False},
-                        key="curves", alt=f"Sigmoid, tanh, ReLU, linear and leaky ReLU: each function g(z) above and its slope "
-                                          f"g'(z) below, for z from -6 to 6, marked at z = {z:g}.")
+        chart(figure(round(z, 2)), config={"displayModeBar": False},
+              key="curves", alt=f"Sigmoid, tanh, ReLU, linear and leaky ReLU: each function g(z) above and its slope "
+                                f"g'(z) below, for z from -6 to 6, marked at z = {z:g}.")
         st.caption("Grey bands: where the slope is below 5% of its largest value (flat, or 'saturated'). "
                    "Pink: the value at z with its tangent line, and the slope at z.")
         columns = st.columns(len(NAMES))

@@ -1,93 +1,16 @@
 """Cost basin: J(w, b) of real data as a 3D basin, and gradient descent as a ball rolling down it."""
 
-import dataclasses
-import json
-
-import numpy as np
 import streamlit as st
 
 from core import basin
 from core.datasets import ONE_FEATURE_SETS
 from core.errors import InputError
-from core.figures_basin import RACE_COLOURS, basin_figure, squashed_update_figure
-from core.logistic import squashed_update_descent
-from core.surfaces import cost_grid
-from ui.classroom import projected
+from ui.basin import KEYS, from_link, mistake, new_data, pick_start, picture, start_of, suggestion
+from ui.basin_bridge import basin_bridge
+from ui.charts import chart
 from ui.common import page_header, show_input_error
 from ui.predict import basin_box as predict_box
 from ui.settings import keep_settings, last_settings, page_settings
-
-KEYS = [f.name for f in dataclasses.fields(basin.BasinParams)]
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def surface(dataset, seed, neuron, lambd, grid, box):
-    """J on a grid × grid mesh over box = (w_lo, w_hi, b_lo, b_hi)."""
-    x, y, _ = basin.load(dataset, seed)
-    w, b = np.linspace(*box[:2], grid), np.linspace(*box[2:], grid)
-    return w, b, cost_grid(x, y, w, b, *basin.NEURONS[neuron], lambd)
-
-
-@st.cache_resource(max_entries=24, show_spinner=False)
-def picture(dataset, seed, neuron, lambd, w0, b0, steps, grid, race):
-    """(figure, runs, curvature) for everything except the learning rate (switched inside the figure)."""
-    act, loss = basin.NEURONS[neuron]
-    x, y, data = basin.load(dataset, seed)
-    curv = basin.curvature(x, y, act, loss, lambd, w0, b0)
-    curv = basin.tune_presets(x, y, act, loss, lambd, w0, b0, steps, curv)     # each preset checked by a run
-    tokens = list(race) if race else list(basin.ALPHA_TOKENS)
-    runs = basin.compute_runs(x, y, tokens, curv.rates(), w0, b0, steps, act, loss, lambd)
-    box = basin.basin_box(runs, curv, w0, b0)
-    mn = curv.minimum
-    w, b, J = surface(dataset, seed, neuron, lambd, grid, box)
-    labels = [basin.rate_label(t, curv) for t in runs.tokens]
-    fig = basin_figure(w, b, J, x, y, runs, shown=range(len(tokens)) if race else [runs.index("smooth")],
-                       labels=labels, neuron=neuron, start=(w0, b0), feature_label=data.feature_label,
-                       minimum=(mn.w.item(), mn.b, mn.cost) if mn.finite else None,
-                       colours=RACE_COLOURS[:len(tokens)] if race else None)
-    return fig, runs, curv, data
-
-
-@st.cache_data(max_entries=32, show_spinner=False)
-def mistake(dataset, seed, w0, b0, alpha):
-    data = basin.load(dataset, seed)
-    out = squashed_update_descent(np.array([[w0]]), b0, data[0], data[1], alpha, 40)
-    return squashed_update_figure(out, alpha)
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def start_of(dataset, seed):
-    """The data's default start point (core.basin.default_start)."""
-    return basin.default_start(*basin.load(dataset, seed)[:2])
-
-
-def from_link(p, query):
-    """The link's settings as the page reads them: the data's own start where the link gives none, λ and the
-    grid snapped to the values offered, and the notes about what changed."""
-    p = basin.with_start(p, query, start_of(p.dataset, p.seed))
-    p, notes = basin.snap_params(p)
-    return p, notes + basin.parse_race(p.race)[1]
-
-
-def new_data():
-    """New data, new default start: across the valley from this data's bottom."""
-    st.session_state.w0, st.session_state.b0 = start_of(st.session_state.dataset, st.session_state.seed)
-
-
-@st.cache_data(max_entries=32, show_spinner=False)
-def suggestion(dataset, seed, neuron, lambd, w0, b0, steps):
-    """A start point from which the oscillating preset does zigzag (core.basin.suggest_start), or None."""
-    x, y, _ = basin.load(dataset, seed)
-    act, loss = basin.NEURONS[neuron]
-    return basin.suggest_start(x, y, act, loss, lambd, steps, basin.curvature(x, y, act, loss, lambd, w0, b0))
-
-
-def pick_start():
-    """A click on the map (an invisible grid of points) sets a new start point."""
-    points = st.session_state.basin_chart.selection.get("points", [])
-    if points:
-        st.session_state.w0 = float(np.clip(round(points[0]["x"], 1), -10, 10))
-        st.session_state.b0 = float(np.clip(round(points[0]["y"], 1), -10, 10))
 
 
 def main():
@@ -133,15 +56,12 @@ def main():
                      disabled=bool(race))
     predict_box(p, runs, curv, order)  # predict, then check: the student picks the next α inside it
     st.caption(data.description)
-    st.plotly_chart(projected(fig), theme=None, key="basin_chart", on_select=pick_start, selection_mode="points",
-                    config={"displaylogo": False, "scrollZoom": False},  # alt must not name α: a new alt remounts
-                    alt="Four panels: the cost J(w, b) as a 3D surface with the ball's path down it; a top view "
-                        "with contour lines, where a click sets the start point; the data with the curve "
-                        "σ(wx + b); and J against the step.")
-    # Switches the visible run inside the figure (no remount, so the 3D camera stays); see core/basin_bridge.js.
-    st.html(f"<script>window.__basinToken = {json.dumps(p.alpha)}; window.__basinOrder = {json.dumps(order)};</script>"
-            + basin.BRIDGE_JS,
-            unsafe_allow_javascript=True)
+    chart(fig, key="basin_chart", on_select=pick_start, selection_mode="points",
+          config={"displaylogo": False, "scrollZoom": False},  # alt must not name α: a new alt remounts
+          alt="Four panels: the cost J(w, b) as a 3D surface with the ball's path down it; a top view "
+              "with contour lines, where a click sets the start point; the data with the curve "
+              "σ(wx + b); and J against the step.")
+    basin_bridge(p.alpha, order)  # switches the visible run inside the figure (no remount: the camera stays)
 
     left, right = st.columns([3, 2])
     with left:
@@ -185,10 +105,10 @@ def main():
                      "the step is still σ(0) = 1/2. Either way it never stops. The learning rate multiplies the "
                      "gradient; it is not a squashing function. Below: both rules from your start point.")
             st.latex(r"\text{right: } w := w - \alpha\, dw \qquad\qquad \text{wrong: } w := w - \sigma(dw)")
-            st.plotly_chart(projected(mistake(p.dataset, p.seed, p.w0, p.b0, rates["smooth"])), theme=None,
-                            key="mistake_chart", config={"displaylogo": False},
-                            alt="Two panels: J and w against the step for the right update w := w − α dw, which "
-                                "settles at the minimum, and for w := w − σ(dw), which never stops.")
+            chart(mistake(p.dataset, p.seed, p.w0, p.b0, rates["smooth"]),
+                  key="mistake_chart", config={"displaylogo": False},
+                  alt="Two panels: J and w against the step for the right update w := w − α dw, which "
+                      "settles at the minimum, and for w := w − σ(dw), which never stops.")
 
 
 main()

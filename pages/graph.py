@@ -7,7 +7,7 @@ import streamlit as st
 from core.errors import InputError
 from core.figures_lessons import graph_figure
 from core.graph import GraphParams, backward_steps, forward_steps, logistic_example, nudge_check, three_a_plus_bc
-from ui.classroom import projected
+from ui.charts import chart
 from ui.common import page_header, show_input_error
 from ui.settings import keep_settings, page_settings
 
@@ -32,8 +32,8 @@ def step_through(g, key):
     mid.slider(f"Step 1 to {n} (steps 1 to {nf}: forward pass; {nf + 1} to {n}: backward pass)", 1, n, key=key)
     k = st.session_state[key]
     step = steps[k - 1]
-    st.plotly_chart(projected(graph_figure(g, step)), theme=None, config={"displayModeBar": False},
-                    key=f"{key}_fig", alt=f"Computation graph, step {k} of {len(steps)}: {step.title}.")
+    chart(graph_figure(g, step), config={"displayModeBar": False},
+          key=f"{key}_fig", alt=f"Computation graph, step {k} of {len(steps)}: {step.title}.")
     pass_name = "Forward pass" if step.phase == "forward" else "Backward pass"
     st.info(f"**{pass_name}, step {k} of {len(steps)}: {step.title}.** {step.explanation}")
     st.caption("Squares are inputs, circles are computed. Black numbers are values (forward pass); orange "

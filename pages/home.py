@@ -3,7 +3,7 @@
 import streamlit as st
 
 from core.figures_home import home_basin_figure
-from ui.classroom import projected
+from ui.charts import chart
 from ui.path import start_here
 from ui.registry import PAGES
 
@@ -26,8 +26,8 @@ def main():
     with text:
         start_here()
     with picture:
-        st.plotly_chart(projected(basin_figure()), theme=None, config={"displaylogo": False},
-                        alt="A 3D bowl-shaped cost surface with a ball's path stepping down to its lowest point.")
+        chart(basin_figure(), config={"displaylogo": False},
+              alt="A 3D bowl-shaped cost surface with a ball's path stepping down to its lowest point.")
         st.caption("The ball starts high and takes a step downhill each iteration:")
         st.latex(r"w := w - \alpha\,dw \qquad b := b - \alpha\,db")
         st.subheader("The lessons")

@@ -1,79 +1,15 @@
 """Squared error vs log-loss: the same neuron and data under two costs side by side, and why log-loss wins."""
 
-import dataclasses
-
 import streamlit as st
 
 from core import compare as cmp
-from core import figures_losses as figs
 from core.datasets import ONE_FEATURE_SETS, one_feature
 from core.errors import InputError
-from ui.classroom import projected
+from ui.charts import chart
 from ui.common import page_header, show_input_error
+from ui.losses import FIELDS, PRESET_LABELS, figures, land, likelihood_figure, picked, runs, to_custom, trap
 from ui.predict import losses_box as predict_box
 from ui.settings import keep_settings, page_settings
-
-FIELDS = [f.name for f in dataclasses.fields(cmp.LossesParams)]
-PRESET_LABELS = {"trap": "Trap (found from the data)", "zeros": "Start at w = 0, b = 0 (the course)",
-                 "custom": "My own start (sliders or a click on a map)"}
-
-
-@st.cache_data(max_entries=48, show_spinner=False)
-def land(dataset, seed, activation, loss):
-    data = one_feature(dataset, seed)
-    return cmp.landscape(data.x, data.y, activation, loss, *cmp.grid_axes())
-
-
-@st.cache_data(max_entries=24, show_spinner="Searching for a trap start point…")
-def trap(dataset, seed):
-    data = one_feature(dataset, seed)
-    return cmp.find_trap(data.x, data.y, land(dataset, seed, "sigmoid", "squared"),
-                         land(dataset, seed, "sigmoid", "log"))
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def runs(dataset, seed, cost, w0, b0, alpha, steps):
-    data = one_feature(dataset, seed)
-    act, loss, name = cmp.rival(cost)
-    rival_land = land(dataset, seed, act, loss)
-    return (cmp.descend(data.x, data.y, act, loss, name, w0, b0, alpha, steps, rival_land),
-            cmp.descend(data.x, data.y, *cmp.LOG, w0, b0, alpha, steps, land(dataset, seed, *cmp.LOG[:2])))
-
-
-@st.cache_resource(max_entries=16, show_spinner=False)
-def figures(dataset, seed, cost, w0, b0, alpha, steps):
-    """The page's big figures, built once per setting and shared read-only (building them takes ~80 ms)."""
-    data = one_feature(dataset, seed)
-    act, loss, name = cmp.rival(cost)
-    left, right = land(dataset, seed, act, loss), land(dataset, seed, *cmp.LOG[:2])
-    run_l, run_r = runs(dataset, seed, cost, w0, b0, alpha, steps)
-    S, R, names = left.surface, right.surface, (name, cmp.LOG[2])
-    grid = (S.w, S.b, S.J, R.J, left.nonconvex, left.plateau)
-    return (figs.contour_pair(*grid, [r.path[:, :2] for r in (run_l, run_r)], names,
-                              (left.minimum[:2], right.minimum[:2]), (w0, b0)),
-            figs.surface_pair(*grid, [r.path for r in (run_l, run_r)], names),
-            figs.cost_curves((run_l.trajectory.cost, run_r.trajectory.cost), (run_l.gap, run_r.gap), names),
-            figs.data_likelihood_figure(data.x, data.y, cmp.data_likelihood(data.x, data.y, *run_r.final[:2])
-                                        .nll, data.feature_label))
-
-
-@st.cache_resource(max_entries=64, show_spinner=False)
-def likelihood_figure(label, p):
-    """figs.likelihood_figure, built once per (label, p) and shared read-only."""
-    return figs.likelihood_figure(label, p)
-
-
-def to_custom():
-    st.session_state.preset = "custom"
-
-
-def picked():
-    points = st.session_state.pick.selection.points
-    if points and "x" in points[0] and "y" in points[0]:
-        # float(): the browser sends a whole number as an int, which page_settings would reject as w0's value
-        x, y = float(points[0]["x"]), float(points[0]["y"])
-        st.session_state.w0, st.session_state.b0 = round(x, 1), round(y, 1)
-        st.session_state.preset = "custom"
 
 
 def main():
@@ -128,14 +64,14 @@ def main():
                   + ("**Stalled on a plateau.** " if run.stalled else "") + run.trajectory.message)
     fig_map, fig_3d, fig_curves, fig_data = figures(p.dataset, p.seed, p.cost, p.w0, p.b0, p.alpha, p.steps)
     tab_map, tab_3d = st.tabs(["Contour maps (click a map to start there)", "3D surfaces"])
-    tab_map.plotly_chart(projected(fig_map), theme=None, key="pick", on_select=picked, selection_mode="points",
-                         width="stretch", alt=f"Contour maps of J(w, b) side by side: {name} on the left, log-loss on "
-                                              "the right, each with its ball's path; a click sets the start point.")
-    tab_3d.plotly_chart(projected(fig_3d), theme=None, key="surfaces", width="stretch",
-                        alt=f"The same two costs as 3D surfaces: {name} on the left, log-loss on the right.")
+    chart(fig_map, where=tab_map, key="pick", on_select=picked, selection_mode="points",
+          width="stretch", alt=f"Contour maps of J(w, b) side by side: {name} on the left, log-loss on "
+                               "the right, each with its ball's path; a click sets the start point.")
+    chart(fig_3d, where=tab_3d, key="surfaces", width="stretch",
+          alt=f"The same two costs as 3D surfaces: {name} on the left, log-loss on the right.")
     st.caption(cmp.map_notes(left, right, name))
-    st.plotly_chart(projected(fig_curves), theme=None, width="stretch",
-                    alt=f"J against the step for both balls, {name} and log-loss.")
+    chart(fig_curves, width="stretch",
+          alt=f"J against the step for both balls, {name} and log-loss.")
     predict_box(p, run_l, run_r, data.x)  # predict, then check: the student picks the next start inside it
 
     st.subheader("Why log-loss? It is the negative log-likelihood")
@@ -148,17 +84,17 @@ def main():
     l1.slider("Predicted probability p", 0.01, 0.99, step=0.01, key="p")
     l1.metric("likelihood", f"{float(cmp.likelihood(p.p, p.label)):.3f}")
     l1.metric("−log likelihood (the loss)", f"{float(cmp.neg_log_likelihood(p.p, p.label)):.3f}")
-    l2.plotly_chart(projected(likelihood_figure(p.label, p.p)), theme=None, width="stretch",
-                   alt=f"The likelihood and the loss −log P against the predicted probability, for label y = {p.label}, "
-                       f"marked at p = {p.p:g}.")
+    chart(likelihood_figure(p.label, p.p), where=l2, width="stretch",
+          alt=f"The likelihood and the loss −log P against the predicted probability, for label y = {p.label}, "
+              f"marked at p = {p.p:g}.")
     lk = cmp.data_likelihood(data.x, data.y, *run_r.final[:2])
     st.write(f"The whole data set at the log-loss ball (w = {lk.w:.3f}, b = {lk.b:.3f}): examples are "
              f"independent, so "
              f"their probabilities multiply and the logs add. log P(all labels) = {lk.log_likelihood:.2f}, and "
              f"−log P / m = {lk.J:.4f}, exactly the log-loss J there. Minimising J = maximising the likelihood.")
     st.latex(r"J(w,b) = -\frac{1}{m}\log\prod_{i=1}^{m} P\big(y^{(i)}\mid x^{(i)}\big)")
-    st.plotly_chart(projected(fig_data), theme=None, width="stretch",
-                    alt="The data, label against x, with the two fitted curves σ(wx + b) of the two balls.")
+    chart(fig_data, width="stretch",
+          alt="The data, label against x, with the two fitted curves σ(wx + b) of the two balls.")
 
 
 main()

@@ -10,7 +10,7 @@ from core.errors import InputError
 from core.figures_lessons import broadcast_figure, timing_bars, timing_lines
 from core.vectorise import (CAP_MAX, COURSE_NOTE, N_MAX, VectorisationParams, default_blas_threads, thread_rows, threads_caption,
                             threads_note, time_dot_products, time_dot_threads, time_z)
-from ui.classroom import projected
+from ui.charts import chart
 from ui.common import page_header, show_input_error
 from ui.settings import keep_settings, page_settings
 
@@ -68,14 +68,14 @@ def main():
                 st.dataframe(thread_rows(best.loop_s, st.session_state["dot_threads"]), hide_index=True)
                 st.caption(threads_note(st.session_state["dot_threads"]))
             st.caption(COURSE_NOTE)
-            st.plotly_chart(projected(timing_bars(best.loop_s, best.dot_s, best.n)), theme=None, key="bars",
-                            alt=f"Bar chart: the for-loop took {best.loop_s * 1e3:.2f} ms and np.dot "
-                                f"{best.dot_s * 1e3:.3f} ms for n = {best.n:,}.")
+            chart(timing_bars(best.loop_s, best.dot_s, best.n), key="bars",
+                  alt=f"Bar chart: the for-loop took {best.loop_s * 1e3:.2f} ms and np.dot "
+                      f"{best.dot_s * 1e3:.3f} ms for n = {best.n:,}.")
         rows = timing.rows
         lines = timing_lines([r.n for r in rows], [r.loop_s for r in rows], [r.dot_s for r in rows],
                              [r.status for r in rows])
-        st.plotly_chart(projected(lines), theme=None, key="lines",
-                        alt="Time of the for-loop and of np.dot against n, both axes logarithmic.")
+        chart(lines, key="lines",
+              alt="Time of the for-loop and of np.dot against n, both axes logarithmic.")
 
     st.subheader("Z = wᵀX + b for m examples")
     st.latex(r"Z = w^TX + b \quad\text{with } w: (n_x, 1),\ X: (n_x, m),\ Z: (1, m)")
@@ -89,9 +89,9 @@ def main():
                                                  st.session_state["cap"])
     zt = st.session_state.get("ztiming")
     if zt is not None:
-        st.plotly_chart(projected(timing_bars(zt.loop_s, zt.vec_s, zt.m, vec_label="w.T @ X + b")), theme=None,
-                        key="zbars", alt=f"Bar chart: Z by a loop over {zt.m:,} examples took {zt.loop_s * 1e3:.1f} ms, "
-                                         f"by w.T @ X + b {zt.vec_s * 1e3:.2f} ms.")
+        chart(timing_bars(zt.loop_s, zt.vec_s, zt.m, vec_label="w.T @ X + b"),
+              key="zbars", alt=f"Bar chart: Z by a loop over {zt.m:,} examples took {zt.loop_s * 1e3:.1f} ms, "
+                               f"by w.T @ X + b {zt.vec_s * 1e3:.2f} ms.")
         st.caption(f"n_x = {zt.n_x}, m = {zt.m:,}. The two answers differ by at most {zt.max_abs_difference:.1e} "
                    "(rounding)." + ("" if zt.examples_looped == zt.m else
                                     f" The cap stopped the loop after {zt.examples_looped:,} examples; its time "
@@ -108,9 +108,9 @@ def main():
         expression = "np.dot(A, B)" if p.op == "np.dot" else f"A {p.op} B"
         if r.ok:
             st.success(f"{expression} has shape {r.shape}.")
-            st.plotly_chart(projected(fig), theme=None, config={"displayModeBar": False}, key="stretch",
-                            alt=f"Grids of A, B and the result of {expression}, shape {r.shape}; grey cells are "
-                                "the copies broadcasting makes.")
+            chart(fig, config={"displayModeBar": False}, key="stretch",
+                  alt=f"Grids of A, B and the result of {expression}, shape {r.shape}; grey cells are "
+                      "the copies broadcasting makes.")
             st.caption("Coloured cells are the arrays' own numbers; grey cells are the copies numpy "
                        "makes (without using memory) to stretch an array to the result's shape.")
         else:

@@ -47,8 +47,8 @@ def show_link_notes(notes, prefix: str = "Link setting ignored", box=None) -> No
         box(f"{prefix}: {escape_markdown(note)}")
 
 
-def show_input_error(err: Exception) -> None:
-    """Show a bad-input error (core's InputError) as one plain sentence, never a traceback.
+def show_input_error(err: Exception | str) -> None:
+    """Show a bad-input error (core's InputError, or its message) as one plain sentence, never a traceback.
 
     Messages may quote what the user typed or uploaded, so markdown is escaped: nothing renders as markup.
     """
