@@ -5,7 +5,7 @@ import streamlit as st
 from core.activation_facts import TITLES, ActivationsParams, curves, value_and_slope, where_flat
 from core.activations import ACTIVATIONS
 from core.errors import InputError
-from core.figures_lessons import activations_figure
+from core.figures.lessons import activations_figure
 from ui.charts import chart
 from ui.common import page_header, show_input_error
 from ui.settings import keep_settings, page_settings
@@ -32,7 +32,7 @@ def main():
         st.caption("Grey bands: where the slope is below 5% of its largest value (flat, or 'saturated'). "
                    "Pink: the value at z with its tangent line, and the slope at z.")
         columns = st.columns(len(NAMES))
-        for col, name in zip(columns, NAMES):
+        for col, name in zip(columns, NAMES, strict=True):
             g, dg = value_and_slope(name, z)
             with col:
                 st.markdown(f"**{TITLES[name]}**")

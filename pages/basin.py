@@ -5,7 +5,7 @@ import streamlit as st
 from core import basin
 from core.datasets import ONE_FEATURE_SETS
 from core.errors import InputError
-from ui.basin import KEYS, from_link, mistake, new_data, pick_start, picture, start_of, suggestion
+from ui.basin import KEYS, experiment, from_link, mistake, new_data, pick_start, start_of, suggestion
 from ui.basin_bridge import basin_bridge
 from ui.charts import chart
 from ui.common import page_header, show_input_error
@@ -43,7 +43,7 @@ def main():
     p = basin.BasinParams(**{k: st.session_state[k] for k in KEYS if k != "race"}, race=",".join(race))
     keep_settings("basin", p, basin.link_query(p, start_of(p.dataset, p.seed)))
     try:
-        fig, runs, curv, data = picture(p.dataset, p.seed, p.neuron, p.lambd, p.w0, p.b0, p.steps, p.grid, race)
+        fig, runs, curv, data = experiment(p.dataset, p.seed, p.neuron, p.lambd, p.w0, p.b0, p.steps, p.grid, race)
     except InputError as err:
         show_input_error(err)
         st.stop()

@@ -5,8 +5,15 @@ from dataclasses import fields
 import streamlit as st
 
 from core.errors import InputError
-from core.figures_lessons import graph_figure
-from core.graph import GraphParams, backward_steps, forward_steps, logistic_example, nudge_check, three_a_plus_bc
+from core.figures.lessons import graph_figure
+from core.graph import (
+    GraphParams,
+    backward_steps,
+    forward_steps,
+    logistic_example,
+    nudge_check,
+    three_a_plus_bc,
+)
 from ui.charts import chart
 from ui.common import page_header, show_input_error
 from ui.settings import keep_settings, page_settings
@@ -14,7 +21,7 @@ from ui.settings import keep_settings, page_settings
 
 def numbers(names, lo, hi, step):
     """One number input per name, side by side; their keys are the URL keys."""
-    for col, name in zip(st.columns(len(names)), names):
+    for col, name in zip(st.columns(len(names)), names, strict=True):
         col.number_input(name, min_value=lo, max_value=hi, step=step, key=name)
 
 

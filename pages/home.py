@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from core.figures_home import home_basin_figure
+from core.figures.home import home_basin_figure
 from ui.charts import chart
 from ui.path import start_here
 from ui.registry import PAGES

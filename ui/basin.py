@@ -2,16 +2,27 @@
 widget callbacks (pages/basin.py wires them to the widgets)."""
 
 import dataclasses
+from typing import NamedTuple
 
 import numpy as np
 import streamlit as st
 
 from core import basin
-from core.figures_basin import RACE_COLOURS, basin_figure, squashed_update_figure
+from core.figures.basin import RACE_COLOURS, basin_figure, squashed_update_figure
 from core.logistic import squashed_update_descent
 from core.surfaces import cost_grid
 
 KEYS = [f.name for f in dataclasses.fields(basin.BasinParams)]
+
+
+class Experiment(NamedTuple):
+    """What the page shows for one setting: the figure with every rate's run, the runs, the curvature that names
+    the rates, and the data."""
+
+    figure: object          # go.Figure (core.figures.basin.basin_figure)
+    runs: basin.Runs
+    curvature: basin.Curvature
+    data: object            # core.datasets.OneFeature
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -23,8 +34,8 @@ def surface(dataset, seed, neuron, lambd, grid, box):
 
 
 @st.cache_resource(max_entries=24, show_spinner=False)
-def picture(dataset, seed, neuron, lambd, w0, b0, steps, grid, race):
-    """(figure, runs, curvature) for everything except the learning rate (switched inside the figure)."""
+def experiment(dataset, seed, neuron, lambd, w0, b0, steps, grid, race):
+    """One experiment of the page, everything except the learning rate (switched inside the figure)."""
     act, loss = basin.NEURONS[neuron]
     x, y, data = basin.load(dataset, seed)
     curv = basin.curvature(x, y, act, loss, lambd, w0, b0)
@@ -39,7 +50,7 @@ def picture(dataset, seed, neuron, lambd, w0, b0, steps, grid, race):
                        labels=labels, neuron=neuron, start=(w0, b0), feature_label=data.feature_label,
                        minimum=(mn.w.item(), mn.b, mn.cost) if mn.finite else None,
                        colours=RACE_COLOURS[:len(tokens)] if race else None)
-    return fig, runs, curv, data
+    return Experiment(figure=fig, runs=runs, curvature=curv, data=data)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)

@@ -3,7 +3,7 @@
 // script makes only that run visible, with one Plotly.update: the figure is not re-sent or remounted, so the
 // 3D camera stays where the student turned it. It also remembers the camera for the next real remount
 // (another dataset, start point ...) and makes the Step button advance the animation by one frame.
-// The contract with the figure (core/figures_basin.py) is layout.meta.basin alone: which trace plays which
+// The contract with the figure (core/figures/basin.py) is layout.meta.basin alone: which trace plays which
 // role (trail3d, trailmap, cost, curve, ball3d, ballmap, ballcost), the number of frames, and the action of the
 // Step button (step_button); plotly's public events and layout only, never its private _fullLayout.
 (() => {

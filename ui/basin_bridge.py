@@ -1,7 +1,7 @@
 """The Cost basin's bridge to its figure: the script (ui/basin_bridge.js) that switches the visible run inside
 the figure in the browser, and the one call that emits it.
 
-Contract: the figure (core/figures_basin.py) lists in `layout.meta["basin"]` which trace plays which role, how
+Contract: the figure (core/figures/basin.py) lists in `layout.meta["basin"]` which trace plays which role, how
 many frames it has and the action of its Step button; the script reads only that, and the two values set here.
 """
 

@@ -12,7 +12,7 @@ NO_LOGO = {"displaylogo": False}  # config: the chart's toolbar without plotly's
 
 def chart(fig: go.Figure, alt: str, *, where=None, **options):
     """Show a core figure: enlarged for the projector when the classroom flags say so (ui.classroom.projected),
-    with plotly's own colours (theme=None: core.figure_style decides the look) and its alt text.
+    with plotly's own colours (theme=None: core.figures.style decides the look) and its alt text.
 
     alt: what the chart shows, for screen readers (plain text; it is not markup).
     where: the Streamlit container to draw in (a column, a tab; default: the page).

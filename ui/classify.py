@@ -1,7 +1,7 @@
 """The Classify page's three tabs: train on bundled images, classify a photo, and your own two classes.
 
 Each tab is a function the page calls (pages/classify.py): widgets -> cached core.classifier calls ->
-core.figures_classify builders -> charts. Names and file names from users are only ever shown escaped.
+core.figures.classify builders -> charts. Names and file names from users are only ever shown escaped.
 """
 
 import threading
@@ -9,9 +9,9 @@ import threading
 import streamlit as st
 
 from core import classifier as clf
-from core import figures_classify as figs
 from core import images
 from core.errors import InputError
+from core.figures import classify as figs
 from ui import face_finder
 from ui import predict as predict_ui
 from ui.charts import NO_LOGO, chart

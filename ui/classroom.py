@@ -29,7 +29,7 @@ from urllib.parse import urlencode, urlsplit
 import plotly.graph_objects as go
 import streamlit as st
 
-from core.projector import enlarge
+from core.figures.projector import enlarge
 from ui.common import show_link_notes
 from ui.settings import query_lists, query_values, set_query_value
 
@@ -195,7 +195,7 @@ def classroom(page) -> Iterator[Classroom]:
         _share_link(page, notes)
 
 
-# Charts for the projector view: core.projector.enlarge makes a larger copy of a figure. Most figures come
+# Charts for the projector view: core.figures.projector.enlarge makes a larger copy of a figure. Most figures come
 # from the server's shared caches and are shown again on every rerun, so the copy of each is kept (a few
 # dozen at most) for as long as its original lives, not rebuilt on every rerun of the teacher's session.
 CHART_SCALE = 1.35

@@ -6,8 +6,8 @@ import dataclasses
 import streamlit as st
 
 from core import compare as cmp
-from core import figures_losses as figs
 from core.datasets import one_feature
+from core.figures import losses as figs
 
 FIELDS = [f.name for f in dataclasses.fields(cmp.LossesParams)]
 PRESET_LABELS = {"trap": "Trap (found from the data)", "zeros": "Start at w = 0, b = 0 (the course)",

@@ -25,7 +25,7 @@ from plotly.subplots import make_subplots
 
 from core.activations import sigmoid
 from core.basin import curve_points
-from core.figure_style import BLUE, GREEN, ORANGE, PANEL, PINK, VERMILLION, YELLOW, margins
+from core.figures.style import BLUE, GREEN, ORANGE, PANEL, PINK, VERMILLION, YELLOW, margins
 
 RACE_COLOURS = (VERMILLION, BLUE, GREEN, PINK)
 # Never colour alone: in a race each run also has its own dash and ball shape (same order as the colours).

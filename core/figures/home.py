@@ -7,7 +7,7 @@ has to show the idea that the Cost basin page makes real.
 import numpy as np
 import plotly.graph_objects as go
 
-from core.figure_style import NONE
+from core.figures.style import NONE
 
 
 def bowl_cost(W, B):

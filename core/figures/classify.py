@@ -10,9 +10,9 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from core.figure_style import BLUE, GREEN, ORANGE, margins
+from core.figures.style import BLUE, GREEN, ORANGE, margins
 
-# Colours from core.figure_style; every series also differs by dash or marker, never by colour alone.
+# Colours from core.figures.style; every series also differs by dash or marker, never by colour alone.
 SERIES = [(BLUE, "solid", "circle"), (ORANGE, "dash", "square"), (GREEN, "dot", "diamond")]
 GRAY = [[0.0, "black"], [1.0, "white"]]
 # Diverging, colour-blind safe (ColorBrewer PuOr): orange = negative weights, purple = positive ones.
@@ -135,7 +135,7 @@ def learning_rate_chart(runs):
     """
     fig = go.Figure()
     top = 1.3 * max(float(np.asarray(c, dtype=float)[0]) for _, c, _, _ in runs)  # J at the start, plus room
-    for (alpha, cost, train_acc, test_acc), (colour, dash, symbol) in zip(runs, SERIES * 3):
+    for (alpha, cost, train_acc, test_acc), (colour, dash, symbol) in zip(runs, SERIES * 3, strict=False):
         cost = np.asarray(cost, dtype=float)
         label = f"α = {alpha:g} (train {train_acc:.1%}" + ("" if test_acc is None else f", test {test_acc:.1%}") + ")"
         if cost.max() > top:

@@ -11,7 +11,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from core.figure_style import BLACK, BLUE, ORANGE, PANEL, SKY_BLUE, VERMILLION, margins
+from core.figures.style import BLACK, BLUE, ORANGE, PANEL, SKY_BLUE, VERMILLION, margins
 
 RIVAL_COLOUR, LOG_COLOUR = VERMILLION, BLUE
 NONCONVEX_COLOUR, CONVEX_COLOUR = ORANGE, SKY_BLUE

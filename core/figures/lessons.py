@@ -5,7 +5,7 @@
 * broadcast_figure: the two operands stretched to the result's shape, copies greyed.
 * activations_figure: g(z) and g'(z) for each activation, value and slope at a chosen z, saturation shaded.
 
-Colours, font and margins come from core.figure_style; nothing is told apart by colour alone.
+Colours, font and margins come from core.figures.style; nothing is told apart by colour alone.
 """
 
 from __future__ import annotations
@@ -14,9 +14,8 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from core.figures.style import BLUE, FONT, GREEN, GREY, INK, LIGHT, ORANGE, PINK, TIGHT, VERMILLION, margins
 from core.graph import Graph, Step, _fmt, edge_label
-
-from core.figure_style import BLUE, FONT, GREEN, GREY, INK, LIGHT, ORANGE, PINK, TIGHT, VERMILLION, margins
 
 
 # ---------------------------------------------------------------------------------------------------------
