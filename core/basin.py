@@ -25,7 +25,6 @@ import numpy as np
 
 from core import behaviour as bh
 from core.datasets import ONE_FEATURE_SETS, is_separable, one_feature
-from core.errors import InputError
 from core.logistic import Trajectory, gradient_descent
 from core.params import QueryState, setting
 from core.surfaces import Minimum, Regimes, find_minimum, hessian, regimes
@@ -82,7 +81,7 @@ class BasinParams(QueryState):
 
 def with_start(p: BasinParams, query, start):
     """The settings with the data's default start (w0, b0) in place of any start coordinate the link leaves out."""
-    missing = {k: v for k, v in zip(("w0", "b0"), start) if k not in query}
+    missing = {k: v for k, v in zip(("w0", "b0"), start, strict=True) if k not in query}
     return dataclasses.replace(p, **missing) if missing else p
 
 

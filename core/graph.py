@@ -234,15 +234,15 @@ LOGISTIC_LIMIT = 10.0
 
 def _linear(ws, xs, b):
     """z = w1·x1 + w2·x2 + b as one node, as the course draws it; dz/dw_i = x_i, dz/dx_i = w_i, dz/db = 1."""
-    out = Node(sum(w.data * x.data for w, x in zip(ws, xs)) + b.data,
+    out = Node(sum(w.data * x.data for w, x in zip(ws, xs, strict=True)) + b.data,
                _prev=(*ws, b, *xs), _op="wᵀx + b")
     local = []
-    for w, x in zip(ws, xs):
+    for w, x in zip(ws, xs, strict=True):
         local += [(x, w.data, w.name), (w, x.data, x.name)]
     out._local = (*local, (b, 1.0, "1"))
 
     def _backward():
-        for w, x in zip(ws, xs):
+        for w, x in zip(ws, xs, strict=True):
             w.grad += x.data * out.grad
             x.grad += w.data * out.grad
         b.grad += 1.0 * out.grad
@@ -263,7 +263,7 @@ def logistic_example(x1=1.0, x2=2.0, w1=0.3, w2=-0.1, b=0.1, y=1.0,
         raise InputError(f"The label y must be 0 or 1; got {y!r}.")
     shift = shift or {}
     nx1, nx2, nw1, nw2, nb = (_name(Node(v), n, n, shift)
-                              for n, v in zip(("x1", "x2", "w1", "w2", "b"), values))
+                              for n, v in zip(("x1", "x2", "w1", "w2", "b"), values, strict=True))
     z = _name(_linear((nw1, nw2), (nx1, nx2), nb), "z", "z = w1·x1 + w2·x2 + b", shift)
     a = _name(z.sigmoid(), "a", "a = σ(z)", shift)
     L = _name(a.log_loss(float(y)), "L", "L(a, y)", shift)
