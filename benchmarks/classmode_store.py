@@ -101,7 +101,7 @@ def one_run(store, students_n: int, rng: random.Random) -> dict:
         end_polls = t0 + WINDOW_S + 1.5
 
         def student(i, last=last, sent=sent, barrier=barrier, t0=t0, end_polls=end_polls, scenario=scenario,
-                    no=no):
+                    no=no, lock=lock):
             me = students[i]
             local = random.Random(rng.random())
             plan = [(0.0 if scenario == "burst" else local.uniform(0, WINDOW_S), local.choice(CHOICES))]

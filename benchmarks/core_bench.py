@@ -45,10 +45,10 @@ def grid_benchmark(repeats):
     for n in (100, 200):
         W = B = np.linspace(-8, 8, n)
         rows = 4                                            # the loop runs 4 rows of b and is scaled up
-        loop_rows = median_time(lambda: cost_grid_loop(x, y, W, B[:rows]), max(1, repeats // 2))
+        loop_rows = median_time(lambda: cost_grid_loop(x, y, W, B[:rows]), max(1, repeats // 2))  # noqa: B023 (timed at once, in this iteration)
         loop = loop_rows * n / rows
-        vec = median_time(lambda: cost_grid(x, y, W, B), repeats)
-        full = median_time(lambda: cost_surface(x, y, W, B), repeats)
+        vec = median_time(lambda: cost_grid(x, y, W, B), repeats)  # noqa: B023 (timed at once, in this iteration)
+        full = median_time(lambda: cost_surface(x, y, W, B), repeats)  # noqa: B023 (timed at once, in this iteration)
         assert np.allclose(cost_grid_loop(x, y, W, B[:2]), cost_grid(x, y, W, B[:2]))
         print(f"{n:>4}×{n:<4} {loop:>10.2f} {vec:>14.4f} {loop / vec:>8.0f}× {full:>17.4f}")
     print(f"  (loop timed on {rows} rows of b and scaled to the full grid)")

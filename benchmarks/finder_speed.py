@@ -52,12 +52,12 @@ def main():
     print(f"12 MP JPEG: {len(data) / 1e6:.1f} MB")
     for rep in detector.REPRESENTATIONS:
         neuron = finders[rep].neuron
-        whole = median_seconds(lambda: detector.scan(neuron, load_image(data)))
+        whole = median_seconds(lambda: detector.scan(neuron, load_image(data)))  # noqa: B023 (timed at once, in this iteration)
         im = load_image(data)
-        scan_only = median_seconds(lambda: detector.scan(neuron, im))
+        scan_only = median_seconds(lambda: detector.scan(neuron, im))  # noqa: B023 (timed at once, in this iteration)
         result = detector.scan(neuron, im)
         zoom, cx, cy = result.crop_settings()
-        crop = median_seconds(lambda: detector.classify_crop(neuron, im, zoom, cx, cy))
+        crop = median_seconds(lambda: detector.classify_crop(neuron, im, zoom, cx, cy))  # noqa: B023 (timed at once, in this iteration)
         print(f"{rep}: decode + scan {whole * 1000:.0f} ms (budget 300 ms), scan of the decoded photo "
               f"{scan_only * 1000:.0f} ms, {result.A.shape[1]:,} windows; a zoom move (crop + a) "
               f"{crop * 1000:.1f} ms (budget 100 ms)")
@@ -68,7 +68,7 @@ def main():
     rows, cols = detector.window_grid(level.shape)
     one = median_seconds(lambda: neuron.probability(detector.level_features(level, rows, cols, "edges")), 3)
     loop = median_seconds(lambda: [neuron.probability(detector.features(level[r:r + 25, c:c + 25][None], "edges"))
-                                   for r, c in zip(rows, cols)], 1)
+                                   for r, c in zip(rows, cols, strict=True)], 1)
     print(f"first level, {len(rows):,} windows: stacked as columns of one X {one * 1000:.0f} ms; "
           f"one window at a time {loop * 1000:.0f} ms ({loop / one:.0f}× slower)")
     if "--train" in sys.argv:

@@ -55,10 +55,11 @@ HOSTILE = (
 
 def page_keys() -> dict[str, tuple[str, ...]]:
     """{page file: the link keys it reads}, found in the code: a new setting is fuzzed with no change here."""
-    from core import basin, classifier, compare
+    from core import activation_facts, basin, classifier, compare, graph, vectorise
     from core.params import QueryState
 
-    classes = (basin.BasinParams, compare.LossesParams, classifier.ClassifyParams)
+    classes = (basin.BasinParams, compare.LossesParams, classifier.ClassifyParams, graph.GraphParams,
+               vectorise.VectorisationParams, activation_facts.ActivationsParams)
     in_core = {cls.__name__: cls for cls in classes}
     assert all(issubclass(c, QueryState) for c in in_core.values())
     out = {}

@@ -16,12 +16,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import numpy as np  # noqa: E402
+
 from core import basin  # noqa: E402
 from core import behaviour as bh  # noqa: E402
 from core.datasets import ONE_FEATURE_SETS  # noqa: E402
 from core.logistic import gradient_descent  # noqa: E402
-
-import numpy as np  # noqa: E402
 
 
 def presets(name, neuron, lambd, start, steps, tune=True):
@@ -98,7 +98,7 @@ def main():
     for name in ONE_FEATURE_SETS:
         for neuron in basin.NEURONS:
             rows, _ = presets(name, neuron, 0.0, (-3.0, 3.0), steps, tune=False)
-            for p, f, b, ok, msg in rows:
+            for p, _f, b, ok, _msg in rows:
                 old_total += 1
                 old_named += ok
                 lines.append(f"| {name} | {neuron} | {p} | {b.kind} | {b.reversals} | {b.final_J:.4g} | "

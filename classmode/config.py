@@ -29,7 +29,7 @@ def open_store(environ: Mapping[str, str] = os.environ, **limits) -> ClassStore:
     Open it once per process and share it (it is safe from many threads). `limits` go to ClassStore."""
     url = environ.get(REDIS_URL_VAR, "").strip()
     if url:
-        from classmode.redis_store import RedisStore   # redis-py is a deployment dependency only
+        from classmode.redis_store import RedisStore  # redis-py is a deployment dependency only
         return RedisStore(url, **limits)
     from classmode.sqlite_store import SQLiteStore
     return SQLiteStore(sqlite_path(environ), **limits)

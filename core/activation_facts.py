@@ -12,14 +12,15 @@ Example
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 
 from core.activations import ACTIVATIONS
 from core.errors import InputError
+from core.params import QueryState, setting
 
 FLAT_FRACTION = 0.05
-PEAK_SLOPE = {"sigmoid": 0.25, "tanh": 1.0, "relu": 1.0, "leaky_relu": 1.0, "linear": 1.0}
 TITLES = {"sigmoid": "sigmoid σ(z)", "tanh": "tanh(z)", "relu": "ReLU(z)", "leaky_relu": "leaky ReLU(z)",
           "linear": "linear g(z) = z"}
 Z_LIMIT = 10.0
@@ -95,3 +96,10 @@ def curves(names, z0: float, lo: float = -6.0, hi: float = 6.0, points: int = 30
         out.append(dict(name=name, title=TITLES[name], z=z, g=act.fn(z), dg=act.der(z), g0=g0, dg0=dg0,
                         saturated=saturated_regions(name)))
     return out
+
+
+@dataclass(frozen=True)
+class ActivationsParams(QueryState):
+    """The Activations page's shareable setting (field name = widget key = URL key)."""
+
+    z: float = setting(1.0, lo=-6.0, hi=6.0)

@@ -7,8 +7,8 @@ Hessian of the cost (core.surfaces), which tells which learning rates are safe.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 

@@ -19,14 +19,12 @@ from __future__ import annotations
 
 import dataclasses
 import io
-from pathlib import Path
 from dataclasses import dataclass
 
 import numpy as np
 
 from core import behaviour as bh
 from core.datasets import ONE_FEATURE_SETS, is_separable, one_feature
-from core.errors import InputError
 from core.logistic import Trajectory, gradient_descent
 from core.params import QueryState, setting
 from core.surfaces import Minimum, Regimes, find_minimum, hessian, regimes
@@ -83,7 +81,7 @@ class BasinParams(QueryState):
 
 def with_start(p: BasinParams, query, start):
     """The settings with the data's default start (w0, b0) in place of any start coordinate the link leaves out."""
-    missing = {k: v for k, v in zip(("w0", "b0"), start) if k not in query}
+    missing = {k: v for k, v in zip(("w0", "b0"), start, strict=True) if k not in query}
     return dataclasses.replace(p, **missing) if missing else p
 
 
@@ -437,13 +435,6 @@ def load(dataset, seed):
     return d.x, d.y, d
 
 
-def check_params(p: BasinParams):
-    """Raise InputError if a combination of settings cannot be drawn (single values are checked by parse)."""
-    if p.lambd < 0:
-        raise InputError("λ must be 0 or more.")
-    return p
-
-
 def rate_label(token, curv: Curvature):
     """How a rate is shown: "0.03", or "smooth (4.12)" for a preset."""
     if token in PRESET_FACTORS:
@@ -466,10 +457,6 @@ def snap_params(p: BasinParams):
         notes.append(f"grid={p.grid} is not offered; using the nearest, {changes['grid']}.")
     return (dataclasses.replace(p, **changes) if changes else p), notes
 
-
-# The page's small script: switches which run is visible inside the figure (Plotly.update, no remount),
-# keeps the 3D camera across remounts, and makes the "Step ▶" button advance one frame.
-BRIDGE_JS = "<script>" + (Path(__file__).with_name("basin_bridge.js")).read_text(encoding="utf-8") + "</script>"
 
 
 def basin_box(runs: Runs, curv: Curvature, w0, b0):

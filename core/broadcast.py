@@ -103,7 +103,7 @@ def copies_mask(shape, target) -> np.ndarray:
     """
     padded = (1,) * (len(target) - len(shape)) + tuple(shape)
     mask = np.zeros(target, dtype=bool)
-    for axis, (s, t) in enumerate(zip(padded, target)):
+    for axis, (s, t) in enumerate(zip(padded, target, strict=True)):
         if s == 1 and t > 1:
             index = [slice(None)] * len(target)
             index[axis] = slice(1, None)
@@ -122,7 +122,7 @@ def broadcast_steps(shape_a, shape_b) -> list[str]:
         padded = pa if name == "A" else pb
         steps.append(f"{name} has fewer axes, so numpy puts 1s in front: {_show(short)} is treated as "
                      f"{_show(padded)}." + (" A rank-1 array acts like a row." if len(short) == 1 else ""))
-    for axis, (x, y) in enumerate(zip(pa, pb)):
+    for axis, (x, y) in enumerate(zip(pa, pb, strict=True)):
         where = f"Axis {axis}"
         if x == y:
             steps.append(f"{where}: both have size {x}; nothing to stretch.")

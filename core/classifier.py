@@ -543,6 +543,11 @@ def _check_settings(settings):
 # ---------------------------------------------------------------- page helpers (still no streamlit)
 
 
+ALPHA_CHOICES = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
+ITERATION_CHOICES = (0, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000)
+LAMBDA_CHOICES = (0.0, 0.01, 0.1, 0.3, 1.0, 3.0, 10.0)
+
+
 @dataclass(frozen=True)
 class ClassifyParams(QueryState):
     """The shareable settings of the Classify page (field names = widget keys = URL keys)."""
@@ -550,14 +555,11 @@ class ClassifyParams(QueryState):
     data: str = setting("faces", choices=("faces", "digits"))
     digit: int = setting(3, lo=0, hi=9)
     versus: str = setting("rest", choices=("rest", *map(str, range(10))))
-    alpha: float = setting(DEFAULT_ALPHA, lo=1e-4, hi=10.0)
-    iters: int = setting(DEFAULT_ITERATIONS, lo=0, hi=MAX_ITERATIONS)
-    lambd: float = setting(DEFAULT_LAMBDA, lo=0.0, hi=100.0)
+    alpha: float = setting(DEFAULT_ALPHA, lo=1e-4, hi=10.0, choices=ALPHA_CHOICES)
+    iters: int = setting(DEFAULT_ITERATIONS, lo=0, hi=MAX_ITERATIONS, choices=ITERATION_CHOICES)
+    lambd: float = setting(DEFAULT_LAMBDA, lo=0.0, hi=100.0, choices=LAMBDA_CHOICES)
 
 
-ALPHA_CHOICES = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
-ITERATION_CHOICES = (0, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000)
-LAMBDA_CHOICES = (0.0, 0.01, 0.1, 0.3, 1.0, 3.0, 10.0)
 
 
 def bundled_task(p):

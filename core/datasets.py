@@ -59,7 +59,7 @@ def _read_only(array):
     return array
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _load_npz(filename):
     """All arrays of one bundled file, as a dict of read-only arrays (cached)."""
     with np.load(DATA_DIR / filename, allow_pickle=False) as npz:
@@ -102,7 +102,7 @@ def load_images(name):
     return _load_images(_check_name(name, IMAGE_SETS, "image set"))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _load_images(name):
     arrays = _load_npz(f"{name}.npz")
     labels = _read_only(arrays["labels"].astype(np.int64))

@@ -1,6 +1,6 @@
 """Pictures for the face finder: where the neuron looks, what it saw, what it learned (no streamlit).
 
-Arrays in, go.Figure out. Colours follow core.figures_classify: purple = towards "face", orange = away.
+Arrays in, go.Figure out. Colours follow core.figures.classify: purple = towards "face", orange = away.
 """
 
 import numpy as np
@@ -8,7 +8,8 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from core import hog
-from core.figures_classify import BLUE, DIVERGING, GRAY, ORANGE, VERMILLION, _layout
+from core.figures.classify import DIVERGING, GRAY, _layout
+from core.figures.style import BLUE, ORANGE, VERMILLION
 
 HEAT = [[0.0, "rgba(0,0,0,0)"], [0.5, "rgba(230,159,0,0.15)"], [0.75, "rgba(213,94,0,0.5)"],
         [1.0, "rgba(204,0,102,0.8)"]]

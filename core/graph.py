@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 from core.activations import sigmoid
 from core.errors import InputError
+from core.params import QueryState, setting
 
 
 class Node:
@@ -196,7 +197,6 @@ class Graph:
 # ---------------------------------------------------------------------------------------------------------
 # The two graphs of the lesson
 # ---------------------------------------------------------------------------------------------------------
-THREE_A_PLUS_BC_DEFAULTS = {"a": 5.0, "b": 3.0, "c": 2.0}
 INPUT_LIMIT = 100.0  # |a|, |b|, |c| and the logistic inputs are kept at most this size
 
 
@@ -234,15 +234,15 @@ LOGISTIC_LIMIT = 10.0
 
 def _linear(ws, xs, b):
     """z = w1·x1 + w2·x2 + b as one node, as the course draws it; dz/dw_i = x_i, dz/dx_i = w_i, dz/db = 1."""
-    out = Node(sum(w.data * x.data for w, x in zip(ws, xs)) + b.data,
+    out = Node(sum(w.data * x.data for w, x in zip(ws, xs, strict=True)) + b.data,
                _prev=(*ws, b, *xs), _op="wᵀx + b")
     local = []
-    for w, x in zip(ws, xs):
+    for w, x in zip(ws, xs, strict=True):
         local += [(x, w.data, w.name), (w, x.data, x.name)]
     out._local = (*local, (b, 1.0, "1"))
 
     def _backward():
-        for w, x in zip(ws, xs):
+        for w, x in zip(ws, xs, strict=True):
             w.grad += x.data * out.grad
             x.grad += w.data * out.grad
         b.grad += 1.0 * out.grad
@@ -263,7 +263,7 @@ def logistic_example(x1=1.0, x2=2.0, w1=0.3, w2=-0.1, b=0.1, y=1.0,
         raise InputError(f"The label y must be 0 or 1; got {y!r}.")
     shift = shift or {}
     nx1, nx2, nw1, nw2, nb = (_name(Node(v), n, n, shift)
-                              for n, v in zip(("x1", "x2", "w1", "w2", "b"), values))
+                              for n, v in zip(("x1", "x2", "w1", "w2", "b"), values, strict=True))
     z = _name(_linear((nw1, nw2), (nx1, nx2), nb), "z", "z = w1·x1 + w2·x2 + b", shift)
     a = _name(z.sigmoid(), "a", "a = σ(z)", shift)
     L = _name(a.log_loss(float(y)), "L", "L(a, y)", shift)
@@ -433,3 +433,19 @@ def nudge_check(build: Callable[..., Graph], params: Mapping[str, float], eps: f
             Jp = Jm = math.nan
         rows.append(NudgeRow(name, g.grad(name), Jp, (Jp - J0) / eps, (Jp - Jm) / (2 * eps)))
     return rows
+
+
+@dataclass(frozen=True)
+class GraphParams(QueryState):
+    """The Computation graph page's shareable settings (field names = widget keys = URL keys)."""
+
+    a: float = setting(5.0, lo=-100.0, hi=100.0)
+    b: float = setting(3.0, lo=-100.0, hi=100.0)
+    c: float = setting(2.0, lo=-100.0, hi=100.0)
+    eps: float = setting(0.001, lo=1e-6, hi=0.5)
+    x1: float = setting(1.0, lo=-10.0, hi=10.0)
+    x2: float = setting(2.0, lo=-10.0, hi=10.0)
+    w1: float = setting(0.3, lo=-10.0, hi=10.0)
+    w2: float = setting(-0.1, lo=-10.0, hi=10.0)
+    bias: float = setting(0.1, lo=-10.0, hi=10.0)
+    y: int = setting(1, lo=0, hi=1)

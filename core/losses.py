@@ -54,7 +54,7 @@ class Loss:
             return 0.5 * (A - Y) ** 2
         return np.abs(A - Y)
 
-    def dZ(self, Z, Y):
+    def dZ(self, Z, Y):  # noqa: N802 (the course's dZ)
         """dL/dz for each example."""
         g = self.activation
         if self.name == "log":
@@ -85,7 +85,7 @@ class Loss:
             return np.abs(A - Y), S * G1, S * G2
         return self.value(Z, Y), self.dZ(Z, Y), self.d2Z(Z, Y)
 
-    def d2Z(self, Z, Y):
+    def d2Z(self, Z, Y):  # noqa: N802 (the course's dZ)
         """d²L/dz² for each example (at the kinks of |·| and ReLU, the one-sided value)."""
         g = self.activation
         if self.name == "log":

@@ -3,7 +3,8 @@
 Like TensorFlow Playground's ``State`` (one table drives serialise and deserialise), each page declares a frozen
 dataclass whose fields carry their allowed range in ``metadata``. Field names are also the widget keys and the
 URL query keys. ``from_query`` keeps the default for anything it cannot use, and says so in a short note;
-``to_query`` leaves defaults out and rounds floats, so links stay short.
+``to_query`` leaves defaults out and rounds floats, so links stay short. A page reads and writes its settings
+through ``ui.settings`` (``page_settings``, ``keep_settings``).
 
 Example
 -------
@@ -125,6 +126,9 @@ def _convert(f, raw):
             return None, f"is outside {_show(lo)} to {_show(hi)}"
         if kind is float:
             value = float(_fmt_float(value, meta.get("digits", 4)))
+        choices = meta.get("choices")
+        if choices is not None and value not in choices:
+            return None, f"is not one of {', '.join(map(_show, choices))}"
         return value, None
     choices = meta.get("choices")
     if choices is not None and text not in choices:

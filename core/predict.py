@@ -25,8 +25,8 @@ from urllib.parse import urlencode
 import numpy as np
 
 from core import basin
-from core import compare as cmp
 from core import behaviour as bh
+from core import compare as cmp
 from core.datasets import one_feature
 from core.errors import InputError
 
@@ -69,7 +69,7 @@ class Question:
                 "choices": [[c.key, c.label] for c in self.choices]}
 
     @classmethod
-    def from_dict(cls, data: Mapping) -> "Question":
+    def from_dict(cls, data: Mapping) -> Question:
         """Rebuild a question from to_dict(): only the kind and the settings count; the rest is recomputed."""
         kind, settings = data.get("kind"), data.get("settings") or {}
         if kind not in KINDS:

@@ -151,7 +151,7 @@ def cost_grid_loop(x, y, w_values, b_values):
         row = []
         for w in np.asarray(w_values, float).tolist():
             total = 0.0
-            for xi, yi in zip(xs, ys):
+            for xi, yi in zip(xs, ys, strict=True):
                 z = w * xi + b
                 total += (max(z, 0.0) + math.log1p(math.exp(-abs(z)))) - yi * z
             row.append(total / len(xs))

@@ -26,7 +26,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from core.broadcast import OPS
 from core.errors import InputError
+from core.params import QueryState, setting
 
 N_MAX = 1_000_000
 CAP_MAX = 10.0      # seconds: the longest a student can make the page measure
@@ -355,3 +357,16 @@ def time_z(n_x: int = 100, m: int = 2000, cap_s: float = 2.0, seed: int = 0,
             break
     diff = float(np.max(np.abs(Z_loop[:, :done] - Z_vec[:, :done])))
     return ZTiming(n_x, m, loop_s * m / done, max(best, 1e-9), diff, done)
+
+
+@dataclass(frozen=True)
+class VectorisationParams(QueryState):
+    """The Vectorisation page's shareable settings (field names = widget keys = URL keys)."""
+
+    n: int = setting(1_000_000, lo=1000, hi=N_MAX)
+    cap: float = setting(3.0, lo=0.5, hi=CAP_MAX)
+    nx: int = setting(100, lo=1, hi=1000)
+    m: int = setting(2000, lo=100, hi=20_000)
+    shape_a: str = setting("3, 1")
+    shape_b: str = setting("4")
+    op: str = setting("+", choices=OPS)

@@ -27,6 +27,7 @@ REPO_ROOT = DEPLOY.parent
 sys.path.insert(0, str(REPO_ROOT))
 import serve  # noqa: E402  (the repository root's launcher: `streamlit run app.py`, preloaded)
 from serve import free_port, healthy  # noqa: E402
+
 SITE_TEMPLATE = DEPLOY / "nginx" / "basin.conf.template"
 
 # The main nginx config around the site template, for a private, unprivileged run: everything nginx

@@ -1,23 +1,16 @@
 """Activations: sigmoid, tanh, ReLU, leaky ReLU and linear with their slopes; value and slope at a chosen z; where each is flat."""
 
-from dataclasses import dataclass
-
 import streamlit as st
 
-from core.activation_facts import TITLES, curves, value_and_slope, where_flat
+from core.activation_facts import TITLES, ActivationsParams, curves, value_and_slope, where_flat
 from core.activations import ACTIVATIONS
 from core.errors import InputError
-from core.figures_lessons import activations_figure
-from core.params import QueryState, setting
-from ui.classroom import projected
-from ui.common import forget_run_data, page_header, show_input_error, show_link_notes
+from core.figures.lessons import activations_figure
+from ui.charts import chart
+from ui.common import page_header, show_input_error
+from ui.settings import keep_settings, page_settings
 
 NAMES = tuple(ACTIVATIONS)  # sigmoid, tanh, relu, linear, leaky_relu
-
-
-@dataclass(frozen=True)
-class ActParams(QueryState):
-    z: float = setting(1.0, lo=-6.0, hi=6.0)
 
 
 @st.cache_data(max_entries=64)
@@ -25,40 +18,41 @@ def figure(z):
     return activations_figure(curves(NAMES, z), z, (-6.0, 6.0))
 
 
-page_header("Activations", "Each activation g turns z = wᵀx + b into the neuron's output; its slope g′(z) "
-            "multiplies every gradient that flows back through it, so where g is flat, learning stalls.")
-params, notes = ActParams.parse(st.query_params.to_dict())
-st.session_state.setdefault("z", params.z)
-show_link_notes(notes)
+def main():
+    """The page, run top to bottom on every rerun: its data are locals, gone when the call returns."""
+    page_header("Activations", "Each activation g turns z = wᵀx + b into the neuron's output; its slope g′(z) "
+                "multiplies every gradient that flows back through it, so where g is flat, learning stalls.")
+    page_settings(ActivationsParams, "activations")
 
-z = st.slider("z", -6.0, 6.0, step=0.1, key="z", help="The value and the slope of every activation at this z.")
-try:
-    st.plotly_chart(projected(figure(round(z, 2))), theme=None, config={"displayModeBar": False},
-                    key="curves", alt=f"Sigmoid, tanh, ReLU, linear and leaky ReLU: each function g(z) above and its slope "
-                                      f"g'(z) below, for z from -6 to 6, marked at z = {z:g}.")
-    st.caption("Grey bands: where the slope is below 5% of its largest value (flat, or 'saturated'). "
-               "Pink: the value at z with its tangent line, and the slope at z.")
-    columns = st.columns(len(NAMES))
-    for col, name in zip(columns, NAMES):
-        g, dg = value_and_slope(name, z)
-        with col:
-            st.markdown(f"**{TITLES[name]}**")
-            st.latex(ACTIVATIONS[name].latex)
-            st.metric(f"g({z:g})", f"{g:.4f}")
-            st.metric(f"g′({z:g}), the slope", f"{dg:.4f}")
-            st.caption(where_flat(name))
-except InputError as err:
-    show_input_error(err)
-# Two lines: one would be wider than a laptop's column (and become a scrolling box).
-st.latex(r"\sigma'(z) = \sigma(z)\big(1-\sigma(z)\big) \qquad \tanh'(z) = 1-\tanh^2(z) \qquad g'(z)=1 \text{ (linear)}")
-st.latex(r"\mathrm{ReLU}'(z) = \begin{cases}1 & z>0\\ 0 & z\le 0\end{cases} \qquad "
-         r"\text{leaky ReLU}'(z) = \begin{cases}1 & z>0\\ 0.01 & z\le 0\end{cases}")
-st.write("Why it matters: in the backward pass dz = da · g′(z), so a neuron sitting where g′ ≈ 0 passes "
-         "almost no gradient back and its weights barely move. The sigmoid's slope is never above 1/4; "
-         "tanh's peaks at 1 and is centred on 0; ReLU keeps a slope of 1 for every z > 0 but has none at all "
-         "for z < 0 (a unit stuck there never learns again: a \"dead\" ReLU); leaky ReLU keeps a small slope, "
-         "0.01, for z < 0, so such a unit still learns, slowly.")
-if ActParams(z=round(z, 2)).to_query() != st.query_params.to_dict():  # write the URL only when it changes
-    st.query_params.from_dict(ActParams(z=round(z, 2)).to_query())
+    z = st.slider("z", -6.0, 6.0, step=0.1, key="z", help="The value and the slope of every activation at this z.")
+    try:
+        chart(figure(round(z, 2)), config={"displayModeBar": False},
+              key="curves", alt=f"Sigmoid, tanh, ReLU, linear and leaky ReLU: each function g(z) above and its slope "
+                                f"g'(z) below, for z from -6 to 6, marked at z = {z:g}.")
+        st.caption("Grey bands: where the slope is below 5% of its largest value (flat, or 'saturated'). "
+                   "Pink: the value at z with its tangent line, and the slope at z.")
+        columns = st.columns(len(NAMES))
+        for col, name in zip(columns, NAMES, strict=True):
+            g, dg = value_and_slope(name, z)
+            with col:
+                st.markdown(f"**{TITLES[name]}**")
+                st.latex(ACTIVATIONS[name].latex)
+                st.metric(f"g({z:g})", f"{g:.4f}")
+                st.metric(f"g′({z:g}), the slope", f"{dg:.4f}")
+                st.caption(where_flat(name))
+    except InputError as err:
+        show_input_error(err)
+    # Two lines: one would be wider than a laptop's column (and become a scrolling box).
+    st.latex(r"\sigma'(z) = \sigma(z)\big(1-\sigma(z)\big) \qquad \tanh'(z) = 1-\tanh^2(z) \qquad "
+             r"g'(z)=1 \text{ (linear)}")
+    st.latex(r"\mathrm{ReLU}'(z) = \begin{cases}1 & z>0\\ 0 & z\le 0\end{cases} \qquad "
+             r"\text{leaky ReLU}'(z) = \begin{cases}1 & z>0\\ 0.01 & z\le 0\end{cases}")
+    st.write("Why it matters: in the backward pass dz = da · g′(z), so a neuron sitting where g′ ≈ 0 passes "
+             "almost no gradient back and its weights barely move. The sigmoid's slope is never above 1/4; "
+             "tanh's peaks at 1 and is centred on 0; ReLU keeps a slope of 1 for every z > 0 but has none at all "
+             "for z < 0 (a unit stuck there never learns again: a \"dead\" ReLU); leaky ReLU keeps a small slope, "
+             "0.01, for z < 0, so such a unit still learns, slowly.")
+    keep_settings("activations", ActivationsParams(z=round(z, 2)))
 
-forget_run_data(globals())  # last: the run's figures and data are not kept with its namespace
+
+main()

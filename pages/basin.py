@@ -1,192 +1,114 @@
 """Cost basin: J(w, b) of real data as a 3D basin, and gradient descent as a ball rolling down it."""
 
-import dataclasses
-import json
-
-import numpy as np
 import streamlit as st
 
 from core import basin
 from core.datasets import ONE_FEATURE_SETS
 from core.errors import InputError
-from core.figures_basin import RACE_COLOURS, basin_figure, squashed_update_figure
-from core.logistic import squashed_update_descent
-from core.surfaces import cost_grid
-from ui.classroom import projected
-from ui.common import (forget_run_data, page_header, remember_settings, restore_settings, show_input_error,
-                       show_link_notes)
+from ui.basin import KEYS, experiment, from_link, mistake, new_data, pick_start, start_of, suggestion
+from ui.basin_bridge import basin_bridge
+from ui.charts import chart
+from ui.common import page_header, show_input_error
 from ui.predict import basin_box as predict_box
-
-KEYS = [f.name for f in dataclasses.fields(basin.BasinParams)]
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def surface(dataset, seed, neuron, lambd, grid, box):
-    """J on a grid × grid mesh over box = (w_lo, w_hi, b_lo, b_hi)."""
-    x, y, _ = basin.load(dataset, seed)
-    w, b = np.linspace(*box[:2], grid), np.linspace(*box[2:], grid)
-    return w, b, cost_grid(x, y, w, b, *basin.NEURONS[neuron], lambd)
+from ui.settings import keep_settings, last_settings, page_settings
 
 
-@st.cache_resource(max_entries=24, show_spinner=False)
-def picture(dataset, seed, neuron, lambd, w0, b0, steps, grid, race):
-    """(figure, runs, curvature) for everything except the learning rate (switched inside the figure)."""
-    act, loss = basin.NEURONS[neuron]
-    x, y, data = basin.load(dataset, seed)
-    curv = basin.curvature(x, y, act, loss, lambd, w0, b0)
-    curv = basin.tune_presets(x, y, act, loss, lambd, w0, b0, steps, curv)     # each preset checked by a run
-    tokens = list(race) if race else list(basin.ALPHA_TOKENS)
-    runs = basin.compute_runs(x, y, tokens, curv.rates(), w0, b0, steps, act, loss, lambd)
-    box = basin.basin_box(runs, curv, w0, b0)
-    mn = curv.minimum
-    w, b, J = surface(dataset, seed, neuron, lambd, grid, box)
-    labels = [basin.rate_label(t, curv) for t in runs.tokens]
-    fig = basin_figure(w, b, J, x, y, runs, shown=range(len(tokens)) if race else [runs.index("smooth")],
-                       labels=labels, neuron=neuron, start=(w0, b0), feature_label=data.feature_label,
-                       minimum=(mn.w.item(), mn.b, mn.cost) if mn.finite else None,
-                       colours=RACE_COLOURS[:len(tokens)] if race else None)
-    return fig, runs, curv, data
+def main():
+    """The page, run top to bottom on every rerun: its data are locals, gone when the call returns."""
+    page_header("Cost basin", "The cost J(w, b) of a real dataset is a landscape; gradient descent is a ball rolling "
+                              "down it. The learning rate α decides whether it rolls, zigzags, bounces or flies off.")
+    first = page_settings(basin.BasinParams, "basin", adjust=from_link, skip=("race",), notes_box=st.info)
+    if first or "race_on" not in st.session_state or "race" not in st.session_state:
+        last = basin.parse_race(last_settings("basin").race)[0]
+        st.session_state.race_on, st.session_state.race = bool(last), last or basin.parse_race(basin.DEFAULT_RACE)[0]
+
+    with st.sidebar:
+        st.selectbox("Dataset", list(ONE_FEATURE_SETS), key="dataset", format_func=ONE_FEATURE_SETS.get,
+                     on_change=new_data)
+        st.number_input("Seed (the same seed rebuilds the same data)", 0, 9999, key="seed", on_change=new_data)
+        st.radio("Neuron", list(basin.NEURONS), key="neuron", format_func=basin.NEURON_TITLES.get)
+        st.select_slider("L2 regularisation λ", basin.LAMBDAS, key="lambd")
+        st.caption("Start point (w₀, b₀), or click the top-view map. New data start below their bottom, across "
+                   "the valley, where every learning-rate regime has room to show:")
+        c1, c2 = st.columns(2)
+        c1.number_input("w₀", -10.0, 10.0, step=0.5, key="w0")
+        c2.number_input("b₀", -10.0, 10.0, step=0.5, key="b0")
+        st.slider("Steps of gradient descent", 10, 150, key="steps")
+        st.select_slider("Grid of the surface", basin.GRIDS, key="grid", format_func=lambda g: f"{g}×{g}")
+        st.toggle("Race up to 4 learning rates", key="race_on")
+        st.multiselect("Rates in the race", basin.ALPHA_TOKENS, key="race", max_selections=basin.MAX_RACE,
+                       disabled=not st.session_state.race_on)
+
+    race = tuple(st.session_state.race) if st.session_state.race_on else ()
+    p = basin.BasinParams(**{k: st.session_state[k] for k in KEYS if k != "race"}, race=",".join(race))
+    keep_settings("basin", p, basin.link_query(p, start_of(p.dataset, p.seed)))
+    try:
+        fig, runs, curv, data = experiment(p.dataset, p.seed, p.neuron, p.lambd, p.w0, p.b0, p.steps, p.grid, race)
+    except InputError as err:
+        show_input_error(err)
+        st.stop()
+
+    rates = curv.rates()
+    order = sorted(basin.ALPHA_TOKENS, key=rates.get)
+    st.select_slider("Learning rate α (log scale; the named rates come from the curvature of this data)",
+                     order, key="alpha",
+                     format_func=lambda t: basin.rate_label(t, curv),
+                     disabled=bool(race))
+    predict_box(p, runs, curv, order)  # predict, then check: the student picks the next α inside it
+    st.caption(data.description)
+    chart(fig, key="basin_chart", on_select=pick_start, selection_mode="points",
+          config={"displaylogo": False, "scrollZoom": False},  # alt must not name α: a new alt remounts
+          alt="Four panels: the cost J(w, b) as a 3D surface with the ball's path down it; a top view "
+              "with contour lines, where a click sets the start point; the data with the curve "
+              "σ(wx + b); and J against the step.")
+    basin_bridge(p.alpha, order)  # switches the visible run inside the figure (no remount: the camera stays)
+
+    left, right = st.columns([3, 2])
+    with left:
+        if not curv.minimum.finite:
+            st.warning("These classes are separable: some w puts every example on the right side, and a larger w "
+                       "only makes the model more confident, so J keeps falling as w grows. There is no lowest "
+                       "point, and the ball rolls outwards forever. Raise λ (the penalty λ/(2m)·w²) to give the "
+                       "basin a bottom: the larger λ, the closer the bottom comes.")
+        better = (suggestion(p.dataset, p.seed, p.neuron, p.lambd, p.w0, p.b0, p.steps)
+                  if "oscillating" in curv.failed else None)
+        for note in basin.preset_notes(curv, p.steps, p.neuron, better):
+            st.warning(note)
+        for token in (race or (p.alpha,)):
+            t = runs.trajectories[runs.index(token)]
+            st.markdown(f"**α = {rates[token]:.4g}** ({curv.regime(rates[token])}): "
+                        f"{basin.run_message(t, rates[token], curv, p.loss)}")
+    with right:
+        st.latex(rf"\lambda_{{\max}} = {curv.lam_max:.4g}, \qquad \frac{{2}}{{\lambda_{{\max}}}} = {curv.critical:.4g}")
+        where = "at the minimum" if curv.at == "minimum" else "at the start point (there is no finite minimum)"
+        st.caption(f"λ_max is the largest eigenvalue of the Hessian of J {where}. Near the bottom each step "
+                   "multiplies the distance along that direction by (1 − αλ_max): it shrinks smoothly for "
+                   "α < 1/λ_max, flips sign but shrinks for α < 2/λ_max, and grows beyond 2/λ_max. On its way the "
+                   "ball meets other curvatures, so each named rate (0.5, 1.8 and 2.6 times 1/λ_max to begin "
+                   "with) is checked by running it for the shown steps; if it does not do what its name says, the "
+                   "next multiple in the same range is used. A reversal is a change of direction across the "
+                   f"valley (along the steepest direction at the bottom) of at least {basin.bh.VISIBLE:g} in w or b.")
+        st.latex(r"w := w - \alpha\, dw, \qquad b := b - \alpha\, db")
+
+    selected = race[0] if race else p.alpha
+    t = runs.trajectories[runs.index(selected)]
+    with st.expander(f"Every step of the run at α = {rates[selected]:.4g}: w, b, dw, db and J"):
+        st.dataframe(basin.steps_table(t), hide_index=True, height=240)
+        st.download_button("Download the steps as CSV", basin.steps_csv(t, rates[selected]),
+                           file_name=f"basin_{p.dataset}_alpha_{rates[selected]:.4g}.csv", mime="text/csv")
+
+    if p.neuron == "logistic":
+        with st.expander("A common mistake: w := w − σ(dw)"):
+            st.write("Some course notes print the update with a sigmoid around the gradient. σ squashes every number "
+                     "into (0, 1), so w always moves down, whatever the sign of dw: from a start left of the minimum "
+                     "it heads away from it, and from the right it walks past it, because at the bottom, where dw = 0, "
+                     "the step is still σ(0) = 1/2. Either way it never stops. The learning rate multiplies the "
+                     "gradient; it is not a squashing function. Below: both rules from your start point.")
+            st.latex(r"\text{right: } w := w - \alpha\, dw \qquad\qquad \text{wrong: } w := w - \sigma(dw)")
+            chart(mistake(p.dataset, p.seed, p.w0, p.b0, rates["smooth"]),
+                  key="mistake_chart", config={"displaylogo": False},
+                  alt="Two panels: J and w against the step for the right update w := w − α dw, which "
+                      "settles at the minimum, and for w := w − σ(dw), which never stops.")
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
-def mistake(dataset, seed, w0, b0, alpha):
-    data = basin.load(dataset, seed)
-    out = squashed_update_descent(np.array([[w0]]), b0, data[0], data[1], alpha, 40)
-    return squashed_update_figure(out, alpha)
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def start_of(dataset, seed):
-    """The data's default start point (core.basin.default_start)."""
-    return basin.default_start(*basin.load(dataset, seed)[:2])
-
-
-def new_data():
-    """New data, new default start: across the valley from this data's bottom."""
-    st.session_state.w0, st.session_state.b0 = start_of(st.session_state.dataset, st.session_state.seed)
-
-
-@st.cache_data(max_entries=32, show_spinner=False)
-def suggestion(dataset, seed, neuron, lambd, w0, b0, steps):
-    """A start point from which the oscillating preset does zigzag (core.basin.suggest_start), or None."""
-    x, y, _ = basin.load(dataset, seed)
-    act, loss = basin.NEURONS[neuron]
-    return basin.suggest_start(x, y, act, loss, lambd, steps, basin.curvature(x, y, act, loss, lambd, w0, b0))
-
-
-def pick_start():
-    """A click on the map (an invisible grid of points) sets a new start point."""
-    points = st.session_state.basin_chart.selection.get("points", [])
-    if points:
-        st.session_state.w0 = float(np.clip(round(points[0]["x"], 1), -10, 10))
-        st.session_state.b0 = float(np.clip(round(points[0]["y"], 1), -10, 10))
-
-
-page_header("Cost basin", "The cost J(w, b) of a real dataset is a landscape; gradient descent is a ball rolling "
-                          "down it. The learning rate α decides whether it rolls, zigzags, bounces or flies off.")
-url, notes = basin.BasinParams.parse(st.query_params.to_dict())
-url = basin.with_start(url, st.query_params.to_dict(), start_of(url.dataset, url.seed))
-url, more = basin.snap_params(url)
-race_tokens, race_notes = basin.parse_race(url.race)
-first = restore_settings(basin.BasinParams, "basin_params", url, skip=("race",))
-if first or "race_on" not in st.session_state or "race" not in st.session_state:
-    last = basin.parse_race(st.session_state.basin_params.race)[0]
-    st.session_state.race_on, st.session_state.race = bool(last), last or basin.parse_race(basin.DEFAULT_RACE)[0]
-if first:                                             # the link's settings, on the first visit in this session
-    show_link_notes(notes + more + race_notes, box=st.info)
-
-with st.sidebar:
-    st.selectbox("Dataset", list(ONE_FEATURE_SETS), key="dataset", format_func=ONE_FEATURE_SETS.get,
-                 on_change=new_data)
-    st.number_input("Seed (the same seed rebuilds the same data)", 0, 9999, key="seed", on_change=new_data)
-    st.radio("Neuron", list(basin.NEURONS), key="neuron", format_func=basin.NEURON_TITLES.get)
-    st.select_slider("L2 regularisation λ", basin.LAMBDAS, key="lambd")
-    st.caption("Start point (w₀, b₀), or click the top-view map. New data start below their bottom, across "
-               "the valley, where every learning-rate regime has room to show:")
-    c1, c2 = st.columns(2)
-    c1.number_input("w₀", -10.0, 10.0, step=0.5, key="w0")
-    c2.number_input("b₀", -10.0, 10.0, step=0.5, key="b0")
-    st.slider("Steps of gradient descent", 10, 150, key="steps")
-    st.select_slider("Grid of the surface", basin.GRIDS, key="grid", format_func=lambda g: f"{g}×{g}")
-    st.toggle("Race up to 4 learning rates", key="race_on")
-    st.multiselect("Rates in the race", basin.ALPHA_TOKENS, key="race", max_selections=basin.MAX_RACE,
-                   disabled=not st.session_state.race_on)
-
-race = tuple(st.session_state.race) if st.session_state.race_on else ()
-p = basin.BasinParams(**{k: st.session_state[k] for k in KEYS if k != "race"}, race=",".join(race))
-remember_settings("basin_params", p)
-query = basin.link_query(p, start_of(p.dataset, p.seed))
-if st.query_params.to_dict() != query:                # write only on change (an empty write on a
-    st.query_params.from_dict(query)                  # fresh direct link makes Streamlit say "Page not found")
-try:
-    fig, runs, curv, data = picture(p.dataset, p.seed, p.neuron, p.lambd, p.w0, p.b0, p.steps, p.grid, race)
-except InputError as err:
-    show_input_error(err)
-    st.stop()
-
-rates = curv.rates()
-order = sorted(basin.ALPHA_TOKENS, key=rates.get)
-st.select_slider("Learning rate α (log scale; the named rates come from the curvature of this data)",
-                 order, key="alpha",
-                 format_func=lambda t, c=curv: basin.rate_label(t, c),  # c: kept after forget_run_data
-                 disabled=bool(race))
-predict_box(p, runs, curv, order)  # predict, then check: the student picks the next α inside it
-st.caption(data.description)
-st.plotly_chart(projected(fig), theme=None, key="basin_chart", on_select=pick_start, selection_mode="points",
-                config={"displaylogo": False, "scrollZoom": False},  # alt must not name α: a new alt remounts
-                alt="Four panels: the cost J(w, b) as a 3D surface with the ball's path down it; a top view "
-                    "with contour lines, where a click sets the start point; the data with the curve "
-                    "σ(wx + b); and J against the step.")
-# Switches the visible run inside the figure (no remount, so the 3D camera stays); see core/basin_bridge.js.
-st.html(f"<script>window.__basinToken = {json.dumps(p.alpha)}; window.__basinOrder = {json.dumps(order)};</script>"
-        + basin.BRIDGE_JS,
-        unsafe_allow_javascript=True)
-
-left, right = st.columns([3, 2])
-with left:
-    if not curv.minimum.finite:
-        st.warning("These classes are separable: some w puts every example on the right side, and a larger w "
-                   "only makes the model more confident, so J keeps falling as w grows. There is no lowest "
-                   "point, and the ball rolls outwards forever. Raise λ (the penalty λ/(2m)·w²) to give the "
-                   "basin a bottom: the larger λ, the closer the bottom comes.")
-    better = (suggestion(p.dataset, p.seed, p.neuron, p.lambd, p.w0, p.b0, p.steps)
-              if "oscillating" in curv.failed else None)
-    for note in basin.preset_notes(curv, p.steps, p.neuron, better):
-        st.warning(note)
-    for token in (race or (p.alpha,)):
-        t = runs.trajectories[runs.index(token)]
-        st.markdown(f"**α = {rates[token]:.4g}** ({curv.regime(rates[token])}): "
-                    f"{basin.run_message(t, rates[token], curv, p.loss)}")
-with right:
-    st.latex(rf"\lambda_{{\max}} = {curv.lam_max:.4g}, \qquad \frac{{2}}{{\lambda_{{\max}}}} = {curv.critical:.4g}")
-    where = "at the minimum" if curv.at == "minimum" else "at the start point (there is no finite minimum)"
-    st.caption(f"λ_max is the largest eigenvalue of the Hessian of J {where}. Near the bottom each step "
-               "multiplies the distance along that direction by (1 − αλ_max): it shrinks smoothly for "
-               "α < 1/λ_max, flips sign but shrinks for α < 2/λ_max, and grows beyond 2/λ_max. On its way the "
-               "ball meets other curvatures, so each named rate (0.5, 1.8 and 2.6 times 1/λ_max to begin "
-               "with) is checked by running it for the shown steps; if it does not do what its name says, the "
-               "next multiple in the same range is used. A reversal is a change of direction across the "
-               f"valley (along the steepest direction at the bottom) of at least {basin.bh.VISIBLE:g} in w or b.")
-    st.latex(r"w := w - \alpha\, dw, \qquad b := b - \alpha\, db")
-
-selected = race[0] if race else p.alpha
-t = runs.trajectories[runs.index(selected)]
-with st.expander(f"Every step of the run at α = {rates[selected]:.4g}: w, b, dw, db and J"):
-    st.dataframe(basin.steps_table(t), hide_index=True, height=240)
-    st.download_button("Download the steps as CSV", basin.steps_csv(t, rates[selected]),
-                       file_name=f"basin_{p.dataset}_alpha_{rates[selected]:.4g}.csv", mime="text/csv")
-
-if p.neuron == "logistic":
-    with st.expander("A common mistake: w := w − σ(dw)"):
-        st.write("Some course notes print the update with a sigmoid around the gradient. σ squashes every number "
-                 "into (0, 1), so w always moves down, whatever the sign of dw: from a start left of the minimum "
-                 "it heads away from it, and from the right it walks past it, because at the bottom, where dw = 0, "
-                 "the step is still σ(0) = 1/2. Either way it never stops. The learning rate multiplies the "
-                 "gradient; it is not a squashing function. Below: both rules from your start point.")
-        st.latex(r"\text{right: } w := w - \alpha\, dw \qquad\qquad \text{wrong: } w := w - \sigma(dw)")
-        st.plotly_chart(projected(mistake(p.dataset, p.seed, p.w0, p.b0, rates["smooth"])), theme=None,
-                        key="mistake_chart", config={"displaylogo": False},
-                        alt="Two panels: J and w against the step for the right update w := w − α dw, which "
-                            "settles at the minimum, and for w := w − σ(dw), which never stops.")
-
-forget_run_data(globals())  # last: the run's figures and data are not kept with its namespace
+main()

@@ -1,345 +1,48 @@
 """Classify: one neuron trained on small images, its weights as a picture, and your own photos.
 
-Thin page: widgets -> cached core.classifier calls -> core.figures_classify builders -> st.* calls.
-Your own classes and model live in st.session_state["classify_own"], so they survive reruns and
-page switches. Names and file names from users are only ever shown escaped (never as markup).
+Thin page: the settings in the sidebar, then the three tabs (ui/classify.py). Your own classes and model live in
+st.session_state["classify_own"] (ui.classify.own_store), so they survive reruns and page switches.
 """
 
-import threading
+from dataclasses import fields
 
 import streamlit as st
 
 from core import classifier as clf
-from core import figures_classify as figs
-from core import images
-from core.errors import InputError
-from ui import face_finder
-from ui import predict as predict_ui
-from ui.classroom import projected
-from ui.common import forget_run_data, page_header, show_link_notes
-from ui.uploads import decoded_upload
-
-OWN = "classify_own"  # this page's session_state key for the user's photos and model
+from ui.classify import bundled_tab, classify_tab, own_store, own_tab
+from ui.common import page_header
+from ui.settings import keep_settings, page_settings
 
 
-def error(err):
-    st.error(clf.escape_markdown(str(err)))
+def main():
+    """The page, run top to bottom on every rerun: its data are locals, gone when the call returns."""
+    page_header("Classify", "A single neuron learns to tell two kinds of images apart; see what it learned, "
+                "then show it a photo of your own.")
+    own_store()  # the user's own photos and model, kept for the session
+    page_settings(clf.ClassifyParams, "classify")
+    with st.sidebar:
+        st.header("Bundled data")
+        st.radio("Images", ["faces", "digits"], key="data",
+                 format_func={"faces": "faces vs not a face (25 × 25)", "digits": "digits (8 × 8)"}.get)
+        if st.session_state.data == "digits":
+            digit = st.selectbox("Digit (y = 1)", range(10), key="digit")
+            others = ["rest"] + [str(d) for d in range(10) if d != digit]
+            if st.session_state.versus not in others:  # a digit against itself: against all the others
+                st.session_state.versus = "rest"
+            st.selectbox("against (y = 0)", others, key="versus",
+                         format_func=lambda v: "all other digits" if v == "rest" else f"digit {v}")
+        st.select_slider("Learning rate α", clf.ALPHA_CHOICES, key="alpha")
+        st.select_slider("Iterations", clf.ITERATION_CHOICES, key="iters")
+        st.select_slider("L2 regularisation λ", clf.LAMBDA_CHOICES, key="lambd")
+    p = clf.ClassifyParams(**{f.name: st.session_state[f.name] for f in fields(clf.ClassifyParams)})
+    keep_settings("classify", p)
+    tab_train, tab_classify, tab_own = st.tabs(["Train on bundled images", "Classify a photo", "Your own two classes"])
+    with tab_train:
+        model = bundled_tab(p)
+    with tab_own:
+        own_tab()
+    with tab_classify:
+        classify_tab(model)
 
 
-def chart(fig, key, alt):
-    """alt: what the chart shows, for screen readers (plain text; names from users are fine, it is not markup)."""
-    st.plotly_chart(projected(fig), theme=None, key=key, config={"displaylogo": False}, alt=alt)
-
-
-def task_key(p):
-    """The scalars that name p's bundled task: digit and versus only matter for digits (one cache entry for faces)."""
-    return (p.data, p.digit, p.versus) if p.data == "digits" else (p.data, 0, "rest")
-
-
-@st.cache_resource(max_entries=8, show_spinner=False)
-def data_figures(data, digit, versus):
-    """The sample grid and the preprocessing figure of one bundled task, built once per server (figures are
-    never changed after they are built, so sessions share them)."""
-    task = clf.bundled_task(clf.ClassifyParams(data=data, digit=digit, versus=versus))
-    steps = clf.example_steps(task)
-    return (task, steps, figs.sample_grid(clf.class_samples(task)),
-            figs.preprocess_figure(steps["resized"], steps["scaled"]))
-
-
-@st.cache_resource(max_entries=16, show_spinner=False)
-def trained_slot(data, digit, versus, alpha, iters, lambd):
-    """A shared box for one trained model and its figures, keyed on scalars; filled below, so a progress bar can
-    run."""
-    return {"lock": threading.Lock()}
-
-
-def trained(p):
-    slot = trained_slot(*task_key(p), p.alpha, p.iters, p.lambd)
-    with slot["lock"]:  # sessions asking at once wait for one training (docs/LOAD.md: a stampede)
-        if "result" not in slot:  # the first session to ask trains it; every later one reuses it
-            bar = st.progress(0.0, "Training…")
-            res = clf.train_task(
-                clf.bundled_task(p), p.alpha, p.iters, p.lambd, source=p.data,
-                progress=lambda d, t: bar.progress(d / max(t, 1), f"Training: {d} / {t}"))
-            slot["figures"] = result_figures(res)
-            slot["result"] = res  # last: a slot with a result always has its figures
-            bar.empty()
-    return slot["result"], slot["figures"]
-
-
-@st.cache_resource(max_entries=8, show_spinner="Training with three learning rates…")
-def compared(data, digit, versus, iters, lambd):
-    p = clf.ClassifyParams(data=data, digit=digit, versus=versus, iters=iters, lambd=lambd)
-    lam, runs = clf.rates_from_curvature(clf.bundled_task(p), iters, lambd)    # rates from this data's curvature
-    fig = figs.learning_rate_chart([(r.alpha, r.result.cost, r.result.train_accuracy, r.result.test_accuracy)
-                                    for r in runs])
-    return fig, clf.describe_rates(lam, runs)
-
-
-def result_figures(res):
-    """(cost curve, confusion matrix, weights) of one TrainResult: built once per model, then only shown."""
-    m = res.model
-    cm, which = ((res.confusion_test, "test") if res.confusion_test is not None
-                 else (res.confusion_train, "training"))
-    return (figs.cost_curve(res.cost), figs.confusion_figure(cm, m.class_names, f"Confusion matrix ({which} images)"),
-            figs.weights_figure(m.weights_image(), m.class_names))
-
-
-def results(res, figures, key):
-    """Accuracies, cost curve, confusion matrix and weights of one TrainResult (figures: result_figures(res))."""
-    st.caption(res.message)
-    cols = st.columns(3)
-    cols[0].metric("Train accuracy", f"{res.train_accuracy:.1%}")
-    cols[1].metric("Test accuracy", "no test set" if res.test_accuracy is None else f"{res.test_accuracy:.1%}")
-    cols[2].metric("Final cost J", f"{res.cost[-1]:.4f}")
-    note = clf.overfitting_note(res.train_accuracy, res.test_accuracy)
-    if note:
-        st.warning(note)
-    elif clf.generalisation_note(res.train_accuracy, res.test_accuracy):
-        st.caption(clf.generalisation_note(res.train_accuracy, res.test_accuracy))
-    cost, cm, weights = figures
-    left, right = st.columns(2)
-    with left:
-        chart(cost, f"{key}_cost", f"The cost J against the iteration, falling to {res.cost[-1]:.4f}.")
-    with right:
-        chart(cm, f"{key}_cm", "Confusion matrix: how many images of each class were labelled as each class.")
-    chart(weights, f"{key}_w", "The weights w drawn as an image, one pixel per weight: positive weights in "
-                               "purple, negative ones in orange.")
-    st.caption("Each pixel's weight w: purple pixels push a towards 1 (the second class), orange ones "
-               "towards 0, pale ones hardly matter. This is the pattern the neuron compares every image with.")
-
-
-def bundled_tab(p):
-    task, steps, samples, preprocess = data_figures(*task_key(p))
-    st.subheader("The data")
-    chart(samples, "samples", f"Sample training images of the two classes, {task.class_names[1]} and "
-                              f"{task.class_names[0]}.")
-    st.write(f"{task.X_train.shape[1]} training and {task.X_test.shape[1]} test images, "
-             f"{task.num_px} × {task.num_px} pixels, grayscale.")
-    st.subheader("From image to column vector x")
-    st.text(f"original {steps['original'].size[0]} × {steps['original'].size[1]}  →  resized {task.num_px} × "
-            f"{task.num_px}  →  flattened: shape {steps['flat'].shape}  →  divided by 255: x in [0, 1]")
-    chart(preprocess, "steps", f"One training image resized to {task.num_px} × {task.num_px}, and the same "
-                               "pixels as one column of numbers between 0 and 1.")
-    st.latex(r"x = \frac{\text{pixels}}{255},\quad z = w^T x + b,\quad a = \sigma(z) = P(y=1 \mid x)")
-    st.subheader("Training")
-    st.latex(r"J = \frac{1}{m}\sum_{i=1}^m \mathcal{L}(a^{(i)}, y^{(i)}) + \frac{\lambda}{2m}\lVert w\rVert^2,"
-             r"\qquad w := w - \alpha\, dw,\quad b := b - \alpha\, db")
-    res, figures = trained(p)
-    results(res, figures, "bundled")
-    st.subheader("Three learning rates")
-    lr_chart, lr_words = compared(*task_key(p), p.iters, p.lambd)
-    chart(lr_chart, "lr3", "The cost J against the iteration for three learning rates, with their accuracies.")
-    st.markdown("\n".join(f"- {line}" for line in lr_words[1:]))
-    st.caption(lr_words[0])
-    return res.model
-
-
-def photo_input(key):
-    """A photo from a file or the camera, checked; returns a Pillow image or None."""
-    how = st.radio("Photo from", ["a file", "the camera"], horizontal=True, key=f"{key}_how")
-    if how == "a file":
-        up = st.file_uploader("Upload a photo", type=images.ALLOWED_EXTENSIONS, key=f"{key}_file",
-                              max_upload_size=images.MAX_FILE_BYTES // 2**20)
-    else:
-        up = st.camera_input("Take a photo", key=f"{key}_cam")
-    st.caption(f"PNG, JPEG, GIF, WebP or BMP; at most {images.MAX_FILE_BYTES // 2**20} MB and "
-               f"{images.MAX_PIXELS // 1_000_000} megapixels. Your photo stays in this browser session only.")
-    if up is None:
-        return None
-    try:
-        return decoded_upload(up)  # decoded once per upload: a zoom move does not decode it again
-    except InputError as err:
-        error(err)
-        return None
-
-
-@st.fragment  # a photo, a crop or a zoom reruns this tab only, not the training above it
-def classify_tab(bundled_model):
-    own = st.session_state[OWN]["model"]
-    choices = {"finder": "the face finder (made for real photos)", "bundled": "the neuron trained on the left tab"}
-    choices |= {"own": "your own neuron"} if own else {}
-    which = st.radio("Classify with", list(choices), format_func=choices.get, horizontal=True, key="clf_which")
-    if which == "finder":
-        st.text("The face finder scans your photo for a face with one neuron, a = σ(wᵀx + b), "
-                "trained to work on real photos.")
-        predict_ui.photo_box(face_finder.CLASS_NAMES)  # predict, then check: asked before the photo
-    else:
-        model = own if which == "own" and own else bundled_model
-        st.text(f"This neuron tells {model.class_names[1]} (a near 1) from {model.class_names[0]} (a near 0); "
-                f"it reads {model.num_px} × {model.num_px} {'colour' if model.channels == 3 else 'grayscale'} images.")
-        predict_ui.photo_box(model.class_names)
-    im = photo_input("clf_photo")
-    if which == "finder":
-        if im is None:
-            st.info("Upload a photo or take one with the camera: the neuron looks for a face in it.")
-        else:
-            face_finder.face_panel(im)
-        face_finder.training_panel()
-        return
-    if im is None:
-        st.info("Upload a photo or take one with the camera to see what the neuron says.")
-        return
-    st.caption("The training faces fill the whole frame (see the samples on the first tab): zoom in and move "
-               "the centre until the face does too.")
-    c1, c2, c3 = st.columns(3)
-    zoom = c1.slider("Zoom", 1.0, 4.0, 1.0, 0.1, key="clf_zoom",
-                     help="Zoom in so that the object fills the frame.")
-    cx = c2.slider("Horizontal centre", 0.0, 1.0, 0.5, 0.01, key="clf_cx")
-    cy = c3.slider("Vertical centre", 0.0, 1.0, 0.5, 0.01, key="clf_cy")
-    pred = clf.classify_image(model, im, zoom, cx, cy)
-    left, right = st.columns([1, 2])
-    left.image(images.image_to_bytes_png(images.thumbnail(images.crop_zoom(im, zoom, cx, cy), 256)),
-               caption="your photo, cropped", alt="Your photo, cropped and zoomed as set above.")
-    with right:
-        chart(figs.pixels_figure(pred.seen, f"as the neuron sees it: {model.num_px} × {model.num_px}"), "seen",
-              f"Your photo as the neuron sees it: {model.num_px} × {model.num_px} pixels.")
-    chart(figs.probability_figure(pred.probability, model.class_names), "proba",
-          f"The neuron's output a = {pred.probability:.3f} on a bar from 0 ({model.class_names[0]}) to 1 "
-          f"({model.class_names[1]}).")
-    st.text(f"your photo {im.size[0]} × {im.size[1]}  →  cropped square  →  resized {model.num_px} × {model.num_px}"
-            f"  →  flattened: x of shape ({model.n_x}, 1)  →  divided by 255")
-    st.text(f"a = σ(wᵀx + b) = {pred.probability:.3f}  →  class: {pred.class_name}")
-    predict_ui.photo_checked(pred.probability, model.class_names, im)
-
-
-def own_tab():
-    store = st.session_state[OWN]
-    sync = store.pop("sync_names", False)  # an imported model renames the classes
-    for i, name in enumerate(store["names"]):
-        if sync or f"clf_name{i}" not in st.session_state:  # restored after page switches, too
-            st.session_state[f"clf_name{i}"] = name
-    c0, c1 = st.columns(2)
-    raw = (c0.text_input("Class y = 0 (for example: not hotdog)", key="clf_name0", max_chars=clf.MAX_NAME_LENGTH),
-           c1.text_input("Class y = 1 (for example: hotdog)", key="clf_name1", max_chars=clf.MAX_NAME_LENGTH))
-    try:
-        store["names"] = clf.check_class_names(*raw)
-    except InputError as err:
-        error(err)
-        return
-    for label, col in ((0, c0), (1, c1)):
-        with col:
-            add_photos(store, label)
-    if st.toggle("Take photos with the camera", key="clf_own_cam_on"):
-        shot = st.camera_input("Take a photo, then add it to a class", key="clf_own_cam")
-        b0, b1 = st.columns(2)
-        for label, col in ((0, b0), (1, b1)):
-            if shot is not None and col.button(f"Add this photo to {clf.escape_markdown(store['names'][label])}",
-                                               key=f"clf_add{label}"):
-                try:
-                    store["images"][label].append(clf.load_photo(shot.getvalue()))
-                except InputError as err:
-                    error(err)
-    counts = [len(g) for g in store["images"]]
-    if sum(counts):
-        chart(figs.sample_grid(clf.own_samples(store["names"], store["images"]), per_class=16), "own_samples",
-              f"Your photos: {counts[1]} of {store['names'][1]} and {counts[0]} of {store['names'][0]}.")
-    st.subheader("Train your neuron")
-    s = st.columns(5)
-    num_px = s[0].selectbox("Image size num_px", clf.OWN_NUM_PX_CHOICES, index=1, key="clf_own_px")
-    channels = 3 if s[1].radio("Colours", ["colour", "grayscale"], key="clf_own_ch") == "colour" else 1
-    alpha = s[2].select_slider("Learning rate α", clf.ALPHA_CHOICES, value=0.01, key="clf_own_alpha")
-    iters = s[3].select_slider("Iterations", clf.ITERATION_CHOICES, value=2000, key="clf_own_iters")
-    lambd = s[4].select_slider("L2 λ", clf.LAMBDA_CHOICES, value=1.0, key="clf_own_lambd")
-    if st.button("Train on my photos", type="primary", key="clf_own_train"):
-        try:
-            data = clf.own_data(*store["images"], num_px=num_px, channels=channels)
-            bar = st.progress(0.0, "Training…")
-            store["result"] = clf.train(data.X_train, data.Y_train, data.X_test, data.Y_test, num_px=num_px,
-                                        channels=channels, class_names=store["names"], alpha=alpha,
-                                        num_iterations=iters, lambd=lambd, source="your photos",
-                                        progress=lambda d, t: bar.progress(d / max(t, 1), f"Training: {d} / {t}"))
-            store["model"], store["note"] = store["result"].model, data.note
-            store["figures"] = result_figures(store["result"])
-            bar.empty()
-        except InputError as err:
-            error(err)
-    if store["result"] is not None:
-        if store["note"]:
-            st.info(store["note"])
-        results(store["result"], store["figures"], "own")
-    model_files(store)
-
-
-def add_photos(store, label):
-    files = st.file_uploader(f"Photos of {clf.escape_markdown(store['names'][label])}",
-                             key=f"clf_up{label}_{store['generation']}",
-                             type=images.ALLOWED_EXTENSIONS, accept_multiple_files=True,
-                             max_upload_size=images.MAX_FILE_BYTES // 2**20)
-    for f in files or []:
-        if f.file_id in store["seen"]:
-            continue
-        store["seen"].add(f.file_id)
-        if len(store["images"][label]) >= clf.MAX_IMAGES_PER_CLASS:
-            st.warning(f"Each class holds at most {clf.MAX_IMAGES_PER_CLASS} photos; the rest were skipped.")
-            break
-        try:
-            store["images"][label].append(clf.load_photo(f.getvalue()))
-        except InputError as err:
-            store["rejected"].append(f"{f.name[:40]}: {err}")
-    st.text(f"{len(store['images'][label])} photo(s); at least {clf.MIN_IMAGES_PER_CLASS} needed")
-    for msg in store["rejected"]:
-        error(msg)
-    store["rejected"].clear()
-    if store["images"][label] and st.button("Remove this class's photos", key=f"clf_clear{label}"):
-        store["images"][label].clear()
-        store["generation"] += 1  # a new, empty uploader
-        st.rerun()
-
-
-def model_files(store):
-    st.subheader("Save or load a model")
-    if store["model"] is not None:
-        st.download_button("Export the model (.json)", clf.model_to_json(store["model"]), "basin-model.json",
-                           mime="application/json", key="clf_export", on_click="ignore")
-    up = st.file_uploader("Import a model exported by Basin", type=["json"], key="clf_import",
-                          max_upload_size=1)
-    st.caption(f"A .json file of at most {clf.MAX_MODEL_BYTES // 1000} kB. It is checked before use.")
-    if up is not None and up.file_id != store["imported"]:
-        try:
-            model = clf.model_from_json(up.getvalue())
-        except InputError as err:
-            store["imported"], store["import_error"] = up.file_id, str(err)
-        else:  # marked as imported only once it has been read
-            store["imported"], store["model"], store["result"], store["note"] = up.file_id, model, None, None
-            store["names"], store["sync_names"], store["import_error"] = model.class_names, True, None
-            st.rerun()
-    if store.get("import_error") and up is not None:
-        error(store["import_error"])
-    elif store["model"] is not None and store["result"] is None:
-        st.success("Model loaded: switch to the “Classify a photo” tab and choose “your own neuron”.")
-
-
-page_header("Classify", "A single neuron learns to tell two kinds of images apart; see what it learned, "
-            "then show it a photo of your own.")
-st.session_state.setdefault(OWN, {"names": ("not hotdog", "hotdog"), "images": [[], []], "seen": set(),
-                                  "rejected": [], "model": None, "result": None, "figures": None, "note": None,
-                                  "imported": None, "import_error": None, "generation": 0})
-params, notes = clf.ClassifyParams.parse(st.query_params.to_dict())
-show_link_notes(notes)
-with st.sidebar:
-    st.header("Bundled data")
-    data = st.radio("Images", ["faces", "digits"], key="data", bind="query-params",
-                    format_func={"faces": "faces vs not a face (25 × 25)", "digits": "digits (8 × 8)"}.get)
-    digit, versus = params.digit, params.versus
-    if data == "digits":
-        digit = st.selectbox("Digit (y = 1)", range(10), index=params.digit, key="digit", bind="query-params")
-        others = ["rest"] + [str(d) for d in range(10) if d != digit]
-        versus = st.selectbox("against (y = 0)", others, key="versus", bind="query-params",
-                              format_func=lambda v: "all other digits" if v == "rest" else f"digit {v}")
-    alpha = st.select_slider("Learning rate α", clf.ALPHA_CHOICES, value=clf.DEFAULT_ALPHA, key="alpha",
-                             bind="query-params")
-    iters = st.select_slider("Iterations", clf.ITERATION_CHOICES, value=clf.DEFAULT_ITERATIONS, key="iters",
-                             bind="query-params")
-    lambd = st.select_slider("L2 regularisation λ", clf.LAMBDA_CHOICES, value=clf.DEFAULT_LAMBDA, key="lambd",
-                             bind="query-params")
-p = clf.ClassifyParams(data=data, digit=digit, versus=versus, alpha=alpha, iters=iters, lambd=lambd)
-tab_train, tab_classify, tab_own = st.tabs(["Train on bundled images", "Classify a photo", "Your own two classes"])
-with tab_train:
-    model = bundled_tab(p)
-with tab_own:
-    own_tab()
-with tab_classify:
-    classify_tab(model)
-
-forget_run_data(globals())  # last: the run's figures and data are not kept with its namespace
+main()

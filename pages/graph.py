@@ -1,34 +1,27 @@
 """Computation graph: J = 3(a + bc) and one logistic-regression example, forward and backward, with nudges."""
 
-from dataclasses import asdict, dataclass
+from dataclasses import fields
 
 import streamlit as st
 
 from core.errors import InputError
-from core.figures_lessons import graph_figure
-from core.graph import backward_steps, forward_steps, logistic_example, nudge_check, three_a_plus_bc
-from core.params import QueryState, setting
-from ui.classroom import projected
-from ui.common import forget_run_data, page_header, show_input_error, show_link_notes
-
-
-@dataclass(frozen=True)
-class GraphParams(QueryState):
-    a: float = setting(5.0, lo=-100.0, hi=100.0)
-    b: float = setting(3.0, lo=-100.0, hi=100.0)
-    c: float = setting(2.0, lo=-100.0, hi=100.0)
-    eps: float = setting(0.001, lo=1e-6, hi=0.5)
-    x1: float = setting(1.0, lo=-10.0, hi=10.0)
-    x2: float = setting(2.0, lo=-10.0, hi=10.0)
-    w1: float = setting(0.3, lo=-10.0, hi=10.0)
-    w2: float = setting(-0.1, lo=-10.0, hi=10.0)
-    bias: float = setting(0.1, lo=-10.0, hi=10.0)
-    y: int = setting(1, lo=0, hi=1)
+from core.figures.lessons import graph_figure
+from core.graph import (
+    GraphParams,
+    backward_steps,
+    forward_steps,
+    logistic_example,
+    nudge_check,
+    three_a_plus_bc,
+)
+from ui.charts import chart
+from ui.common import page_header, show_input_error
+from ui.settings import keep_settings, page_settings
 
 
 def numbers(names, lo, hi, step):
     """One number input per name, side by side; their keys are the URL keys."""
-    for col, name in zip(st.columns(len(names)), names):
+    for col, name in zip(st.columns(len(names)), names, strict=True):
         col.number_input(name, min_value=lo, max_value=hi, step=step, key=name)
 
 
@@ -46,8 +39,8 @@ def step_through(g, key):
     mid.slider(f"Step 1 to {n} (steps 1 to {nf}: forward pass; {nf + 1} to {n}: backward pass)", 1, n, key=key)
     k = st.session_state[key]
     step = steps[k - 1]
-    st.plotly_chart(projected(graph_figure(g, step)), theme=None, config={"displayModeBar": False},
-                    key=f"{key}_fig", alt=f"Computation graph, step {k} of {len(steps)}: {step.title}.")
+    chart(graph_figure(g, step), config={"displayModeBar": False},
+          key=f"{key}_fig", alt=f"Computation graph, step {k} of {len(steps)}: {step.title}.")
     pass_name = "Forward pass" if step.phase == "forward" else "Backward pass"
     st.info(f"**{pass_name}, step {k} of {len(steps)}: {step.title}.** {step.explanation}")
     st.caption("Squares are inputs, circles are computed. Black numbers are values (forward pass); orange "
@@ -65,48 +58,47 @@ def nudge_table(build, params, eps, out):
     return rows
 
 
-page_header("Computation graph", "Forward, we compute each node from its inputs; backward, the chain rule "
-            "sends the derivative of J back along every edge, one multiplication at a time.")
-params, notes = GraphParams.parse(st.query_params.to_dict())
-for name, value in asdict(params).items():
-    st.session_state.setdefault(name, value)
-show_link_notes(notes)
+def main():
+    """The page, run top to bottom on every rerun: its data are locals, gone when the call returns."""
+    page_header("Computation graph", "Forward, we compute each node from its inputs; backward, the chain rule "
+                "sends the derivative of J back along every edge, one multiplication at a time.")
+    page_settings(GraphParams, "graph")
 
-st.header("J = 3(a + bc)")
-st.latex(r"u = bc \qquad v = a + u \qquad J = 3v")
-numbers(["a", "b", "c"], -100.0, 100.0, 1.0)
-st.number_input("Nudge ε", min_value=1e-6, max_value=0.5, step=0.001, format="%.6f", key="eps",
-                help="Each input is moved by ε; J moves by about (its derivative) × ε.")
-p = GraphParams(**{k: st.session_state[k] for k in asdict(params)})
-try:
-    g = three_a_plus_bc(p.a, p.b, p.c)
-    step_through(g, "j_step")
-    st.subheader("Nudge each input: J moves by about derivative × ε")
-    rows = nudge_table(three_a_plus_bc, dict(a=p.a, b=p.b, c=p.c), p.eps, "J")
-    db = next(r for r in rows if r.name == "b")
-    st.write(f"For example, b → b + {p.eps:g} moves J from {g.out.data:.6g} to {db.J_nudged:.8g}: "
-             f"a change of {db.J_nudged - g.out.data:.6g} ≈ db × ε = {db.analytic:g} × {p.eps:g}.")
-    st.latex(r"\frac{dJ}{db} = \frac{dJ}{du}\cdot\frac{du}{db} = 3c \qquad "
-             r"\frac{dJ}{dc} = 3b \qquad \frac{dJ}{da} = \frac{dJ}{dv}\cdot\frac{dv}{da} = 3")
+    st.header("J = 3(a + bc)")
+    st.latex(r"u = bc \qquad v = a + u \qquad J = 3v")
+    numbers(["a", "b", "c"], -100.0, 100.0, 1.0)
+    st.number_input("Nudge ε", min_value=1e-6, max_value=0.5, step=0.001, format="%.6f", key="eps",
+                    help="Each input is moved by ε; J moves by about (its derivative) × ε.")
+    p = GraphParams(**{f.name: st.session_state[f.name] for f in fields(GraphParams)})
+    try:
+        g = three_a_plus_bc(p.a, p.b, p.c)
+        step_through(g, "j_step")
+        st.subheader("Nudge each input: J moves by about derivative × ε")
+        rows = nudge_table(three_a_plus_bc, dict(a=p.a, b=p.b, c=p.c), p.eps, "J")
+        db = next(r for r in rows if r.name == "b")
+        st.write(f"For example, b → b + {p.eps:g} moves J from {g.out.data:.6g} to {db.J_nudged:.8g}: "
+                 f"a change of {db.J_nudged - g.out.data:.6g} ≈ db × ε = {db.analytic:g} × {p.eps:g}.")
+        st.latex(r"\frac{dJ}{db} = \frac{dJ}{du}\cdot\frac{du}{db} = 3c \qquad "
+                 r"\frac{dJ}{dc} = 3b \qquad \frac{dJ}{da} = \frac{dJ}{dv}\cdot\frac{dv}{da} = 3")
 
-    st.header("One logistic-regression example")
-    st.latex(r"z = w_1x_1 + w_2x_2 + b \;\to\; a = \sigma(z) \;\to\; "
-             r"\mathcal{L}(a, y) = -\big(y\log a + (1-y)\log(1-a)\big)")
-    numbers(["x1", "x2", "w1", "w2", "bias"], -10.0, 10.0, 0.1)
-    st.radio("Label y", [0, 1], key="y", horizontal=True)
-    p = GraphParams(**{k: st.session_state[k] for k in asdict(params)})
-    example = dict(x1=p.x1, x2=p.x2, w1=p.w1, w2=p.w2, b=p.bias, y=p.y)
-    lg = logistic_example(**example)
-    step_through(lg, "l_step")
-    st.latex(r"da = -\frac{y}{a} + \frac{1-y}{1-a} \qquad dz = a - y \qquad "
-             r"dw_1 = x_1\,dz \qquad dw_2 = x_2\,dz \qquad db = dz")
-    st.subheader("Checked numerically")
-    nudge_table(logistic_example, example, p.eps, "L")
-    st.caption("The one-sided nudge is off by about ε × (curvature) / 2; the centred one, "
-               "(L(θ+ε) − L(θ−ε))/2ε, is off only by about ε², which is why gradient checks use it.")
-except InputError as err:
-    show_input_error(err)
-if p.to_query() != st.query_params.to_dict():  # write the URL only when it changes
-    st.query_params.from_dict(p.to_query())
+        st.header("One logistic-regression example")
+        st.latex(r"z = w_1x_1 + w_2x_2 + b \;\to\; a = \sigma(z) \;\to\; "
+                 r"\mathcal{L}(a, y) = -\big(y\log a + (1-y)\log(1-a)\big)")
+        numbers(["x1", "x2", "w1", "w2", "bias"], -10.0, 10.0, 0.1)
+        st.radio("Label y", [0, 1], key="y", horizontal=True)
+        p = GraphParams(**{f.name: st.session_state[f.name] for f in fields(GraphParams)})
+        example = dict(x1=p.x1, x2=p.x2, w1=p.w1, w2=p.w2, b=p.bias, y=p.y)
+        lg = logistic_example(**example)
+        step_through(lg, "l_step")
+        st.latex(r"da = -\frac{y}{a} + \frac{1-y}{1-a} \qquad dz = a - y \qquad "
+                 r"dw_1 = x_1\,dz \qquad dw_2 = x_2\,dz \qquad db = dz")
+        st.subheader("Checked numerically")
+        nudge_table(logistic_example, example, p.eps, "L")
+        st.caption("The one-sided nudge is off by about ε × (curvature) / 2; the centred one, "
+                   "(L(θ+ε) − L(θ−ε))/2ε, is off only by about ε², which is why gradient checks use it.")
+    except InputError as err:
+        show_input_error(err)
+    keep_settings("graph", p)
 
-forget_run_data(globals())  # last: the run's figures and data are not kept with its namespace
+
+main()

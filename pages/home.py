@@ -2,9 +2,8 @@
 
 import streamlit as st
 
-from core.figures_home import home_basin_figure
-from ui.classroom import projected
-from ui.common import forget_run_data
+from core.figures.home import home_basin_figure
+from ui.charts import chart
 from ui.path import start_here
 from ui.registry import PAGES
 
@@ -14,24 +13,27 @@ def basin_figure():
     return home_basin_figure()
 
 
-st.title("Basin")
-st.write(
-    "Basin is a lab for watching one neuron learn. Logistic regression turns data into a cost "
-    "J(w, b), a landscape over the weights; gradient descent is a ball rolling down it. "
-    "Each page takes one idea from week 2 of the course and lets you change it and see what happens."
-)
+def main():
+    """The page, run top to bottom on every rerun: its data are locals, gone when the call returns."""
+    st.title("Basin")
+    st.write(
+        "Basin is a lab for watching one neuron learn. Logistic regression turns data into a cost "
+        "J(w, b), a landscape over the weights; gradient descent is a ball rolling down it. "
+        "Each page takes one idea from week 2 of the course and lets you change it and see what happens."
+    )
 
-text, picture = st.columns([3, 2], gap="large")
-with text:
-    start_here()
-with picture:
-    st.plotly_chart(projected(basin_figure()), theme=None, config={"displaylogo": False},
-                    alt="A 3D bowl-shaped cost surface with a ball's path stepping down to its lowest point.")
-    st.caption("The ball starts high and takes a step downhill each iteration:")
-    st.latex(r"w := w - \alpha\,dw \qquad b := b - \alpha\,db")
-    st.subheader("The lessons")
-    for p in PAGES[1:]:
-        st.page_link(p.file, label=p.title, icon=p.material_icon)
-        st.caption(p.teaches)
+    text, picture = st.columns([3, 2], gap="large")
+    with text:
+        start_here()
+    with picture:
+        chart(basin_figure(), config={"displaylogo": False},
+              alt="A 3D bowl-shaped cost surface with a ball's path stepping down to its lowest point.")
+        st.caption("The ball starts high and takes a step downhill each iteration:")
+        st.latex(r"w := w - \alpha\,dw \qquad b := b - \alpha\,db")
+        st.subheader("The lessons")
+        for p in PAGES[1:]:
+            st.page_link(p.file, label=p.title, icon=p.material_icon)
+            st.caption(p.teaches)
 
-forget_run_data(globals())  # last: the run's figures and data are not kept with its namespace
+
+main()

@@ -1,162 +1,100 @@
 """Squared error vs log-loss: the same neuron and data under two costs side by side, and why log-loss wins."""
 
-import dataclasses
-
 import streamlit as st
 
 from core import compare as cmp
-from core import figures_losses as figs
 from core.datasets import ONE_FEATURE_SETS, one_feature
 from core.errors import InputError
-from ui.classroom import projected
-from ui.common import (forget_run_data, page_header, remember_settings, restore_settings, show_input_error,
-                       show_link_notes)
+from ui.charts import chart
+from ui.common import page_header, show_input_error
+from ui.losses import FIELDS, PRESET_LABELS, figures, land, likelihood_figure, picked, runs, to_custom, trap
 from ui.predict import losses_box as predict_box
-
-FIELDS = [f.name for f in dataclasses.fields(cmp.LossesParams)]
-PRESET_LABELS = {"trap": "Trap (found from the data)", "zeros": "Start at w = 0, b = 0 (the course)",
-                 "custom": "My own start (sliders or a click on a map)"}
+from ui.settings import keep_settings, page_settings
 
 
-@st.cache_data(max_entries=48, show_spinner=False)
-def land(dataset, seed, activation, loss):
-    data = one_feature(dataset, seed)
-    return cmp.landscape(data.x, data.y, activation, loss, *cmp.grid_axes())
+def main():
+    """The page, run top to bottom on every rerun: its data are locals, gone when the call returns."""
+    page_header("Squared error vs log-loss", "The same data and the same sigmoid neuron, scored by two costs: "
+                "squared error gives a bumpy landscape with flat plateaus, log-loss gives one bowl.")
+    page_settings(cmp.LossesParams, "losses", keep_notes=True)
+    st.latex(r"A=\sigma(w^TX+b),\qquad "
+             r"J_{\text{squared}} = \frac{1}{2m}\sum_{i=1}^{m}\big(a^{(i)}-y^{(i)}\big)^2")
+    st.latex(r"J_{\text{log}} = -\frac{1}{m}\sum_{i=1}^{m}"
+             r"\Big(y^{(i)}\log a^{(i)}+(1-y^{(i)})\log\big(1-a^{(i)}\big)\Big)")
+    st.latex(r"dZ_{\text{squared}} = (A-Y)\odot A\odot(1-A),\qquad dZ_{\text{log}} = A-Y")
+    st.latex(r"dw=\tfrac{1}{m}X\,dZ^T,\quad db=\tfrac{1}{m}\textstyle\sum_i dZ^{(i)}")
+    st.write("Why squared error gets stuck: by the chain rule its gradient is multiplied by σ'(z) = a(1 − a), "
+             "which goes to 0 when the sigmoid saturates, so a confidently **wrong** neuron barely moves; "
+             "log-loss cancels "
+             "that factor and keeps the full error A − Y.")
+
+    c1, c2, c3 = st.columns([1.2, 1.3, 1.5])
+    c1.selectbox("Data set", list(ONE_FEATURE_SETS), key="dataset", format_func=ONE_FEATURE_SETS.get)
+    c1.number_input("Seed (generated sets)", 0, 999, step=1, key="seed")
+    c2.radio("Cost on the left", list(cmp.RIVALS), key="cost", format_func=lambda k: cmp.RIVALS[k][2])
+    c3.radio("Start point", list(cmp.PRESETS), key="preset", format_func=PRESET_LABELS.get)
+    try:
+        data = one_feature(st.session_state.dataset, int(st.session_state.seed))
+        the_trap = trap(st.session_state.dataset, int(st.session_state.seed))
+        base = cmp.LossesParams(**{k: st.session_state[k] for k in FIELDS})
+        if base.preset != "custom":                  # the sliders show the preset's values
+            w0, b0, alpha, steps = cmp.start_of(base, the_trap)
+            st.session_state.update(w0=w0, b0=b0, alpha=alpha, steps=steps)
+        s1, s2, s3, s4 = st.columns(4)
+        s1.slider("Start w₀", cmp.GRID_LO, cmp.GRID_HI, step=0.1, key="w0", on_change=to_custom)
+        s2.slider("Start b₀", cmp.GRID_LO, cmp.GRID_HI, step=0.1, key="b0", on_change=to_custom)
+        s3.slider("Learning rate α", 0.01, 10.0, step=0.01, key="alpha", on_change=to_custom)
+        s4.slider("Steps", 1, 2000, step=1, key="steps", on_change=to_custom)
+        p = cmp.LossesParams(**{k: st.session_state[k] for k in FIELDS})
+        keep_settings("losses", p, p.link_query())
+        act, loss, name = cmp.rival(p.cost)
+        left, right = land(p.dataset, p.seed, act, loss), land(p.dataset, p.seed, *cmp.LOG[:2])
+        run_l, run_r = runs(p.dataset, p.seed, p.cost, p.w0, p.b0, p.alpha, p.steps)
+    except InputError as err:
+        show_input_error(err)
+        st.stop()
+
+    st.caption(data.description + ("" if the_trap.found or p.preset != "trap" else
+               " No trap start was found on this data: every lattice start reaches the bottom for both costs."))
+    m1, m2 = st.columns(2)
+    for col, run in ((m1, run_l), (m2, run_r)):
+        w, b, J = run.final
+        col.metric(f"{run.label}: accuracy", f"{run.accuracy:.1%}", help="share of examples with the right label")
+        col.write(f"Ball ends at w = {w:.3f}, b = {b:.3f}, J = {J:.4f} (lowest J = {run.J_min:.4f}). "
+                  + ("**Stalled on a plateau.** " if run.stalled else "") + run.trajectory.message)
+    fig_map, fig_3d, fig_curves, fig_data = figures(p.dataset, p.seed, p.cost, p.w0, p.b0, p.alpha, p.steps)
+    tab_map, tab_3d = st.tabs(["Contour maps (click a map to start there)", "3D surfaces"])
+    chart(fig_map, where=tab_map, key="pick", on_select=picked, selection_mode="points",
+          width="stretch", alt=f"Contour maps of J(w, b) side by side: {name} on the left, log-loss on "
+                               "the right, each with its ball's path; a click sets the start point.")
+    chart(fig_3d, where=tab_3d, key="surfaces", width="stretch",
+          alt=f"The same two costs as 3D surfaces: {name} on the left, log-loss on the right.")
+    st.caption(cmp.map_notes(left, right, name))
+    chart(fig_curves, width="stretch",
+          alt=f"J against the step for both balls, {name} and log-loss.")
+    predict_box(p, run_l, run_r, data.x)  # predict, then check: the student picks the next start inside it
+
+    st.subheader("Why log-loss? It is the negative log-likelihood")
+    st.write("Read a = σ(wᵀx + b) as the probability that y = 1. The probability the model gives to the label we "
+             "actually saw is p if y = 1 and 1 − p if y = 0, in one formula:")
+    st.latex(r"P(y \mid x) = a^{y}(1-a)^{1-y}")
+    st.latex(r"-\log P(y\mid x) = -\big(y\log a + (1-y)\log(1-a)\big) = \mathcal{L}(a, y)")
+    l1, l2 = st.columns([1, 3])
+    l1.radio("Label y of the example", [1, 0], key="label", horizontal=True)
+    l1.slider("Predicted probability p", 0.01, 0.99, step=0.01, key="p")
+    l1.metric("likelihood", f"{float(cmp.likelihood(p.p, p.label)):.3f}")
+    l1.metric("−log likelihood (the loss)", f"{float(cmp.neg_log_likelihood(p.p, p.label)):.3f}")
+    chart(likelihood_figure(p.label, p.p), where=l2, width="stretch",
+          alt=f"The likelihood and the loss −log P against the predicted probability, for label y = {p.label}, "
+              f"marked at p = {p.p:g}.")
+    lk = cmp.data_likelihood(data.x, data.y, *run_r.final[:2])
+    st.write(f"The whole data set at the log-loss ball (w = {lk.w:.3f}, b = {lk.b:.3f}): examples are "
+             f"independent, so "
+             f"their probabilities multiply and the logs add. log P(all labels) = {lk.log_likelihood:.2f}, and "
+             f"−log P / m = {lk.J:.4f}, exactly the log-loss J there. Minimising J = maximising the likelihood.")
+    st.latex(r"J(w,b) = -\frac{1}{m}\log\prod_{i=1}^{m} P\big(y^{(i)}\mid x^{(i)}\big)")
+    chart(fig_data, width="stretch",
+          alt="The data, label against x, with the two fitted curves σ(wx + b) of the two balls.")
 
 
-@st.cache_data(max_entries=24, show_spinner="Searching for a trap start point…")
-def trap(dataset, seed):
-    data = one_feature(dataset, seed)
-    return cmp.find_trap(data.x, data.y, land(dataset, seed, "sigmoid", "squared"),
-                         land(dataset, seed, "sigmoid", "log"))
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def runs(dataset, seed, cost, w0, b0, alpha, steps):
-    data = one_feature(dataset, seed)
-    act, loss, name = cmp.rival(cost)
-    rival_land = land(dataset, seed, act, loss)
-    return (cmp.descend(data.x, data.y, act, loss, name, w0, b0, alpha, steps, rival_land),
-            cmp.descend(data.x, data.y, *cmp.LOG, w0, b0, alpha, steps, land(dataset, seed, *cmp.LOG[:2])))
-
-
-@st.cache_resource(max_entries=16, show_spinner=False)
-def figures(dataset, seed, cost, w0, b0, alpha, steps):
-    """The page's big figures, built once per setting and shared read-only (building them takes ~80 ms)."""
-    data = one_feature(dataset, seed)
-    act, loss, name = cmp.rival(cost)
-    left, right = land(dataset, seed, act, loss), land(dataset, seed, *cmp.LOG[:2])
-    run_l, run_r = runs(dataset, seed, cost, w0, b0, alpha, steps)
-    S, R, names = left.surface, right.surface, (name, cmp.LOG[2])
-    grid = (S.w, S.b, S.J, R.J, left.nonconvex, left.plateau)
-    return (figs.contour_pair(*grid, [r.path[:, :2] for r in (run_l, run_r)], names,
-                              (left.minimum[:2], right.minimum[:2]), (w0, b0)),
-            figs.surface_pair(*grid, [r.path for r in (run_l, run_r)], names),
-            figs.cost_curves((run_l.trajectory.cost, run_r.trajectory.cost), (run_l.gap, run_r.gap), names),
-            figs.data_likelihood_figure(data.x, data.y, cmp.data_likelihood(data.x, data.y, *run_r.final[:2])
-                                        .nll, data.feature_label))
-
-
-likelihood_figure = st.cache_resource(max_entries=64, show_spinner=False)(figs.likelihood_figure)
-
-
-def to_custom():
-    st.session_state.preset = "custom"
-
-
-def picked():
-    points = st.session_state.pick.selection.points
-    if points and "x" in points[0] and "y" in points[0]:
-        # float(): the browser sends a whole number as an int, which restore_settings would reject as w0's value
-        x, y = float(points[0]["x"]), float(points[0]["y"])
-        st.session_state.w0, st.session_state.b0 = round(x, 1), round(y, 1)
-        st.session_state.preset = "custom"
-
-
-page_header("Squared error vs log-loss", "The same data and the same sigmoid neuron, scored by two costs: "
-            "squared error gives a bumpy landscape with flat plateaus, log-loss gives one bowl.")
-link_params, link_notes = cmp.LossesParams.parse(st.query_params.to_dict())
-if restore_settings(cmp.LossesParams, "losses_params", link_params):    # first visit: the link's settings
-    st.session_state.losses_notes = link_notes
-show_link_notes(st.session_state.losses_notes)
-st.latex(r"A=\sigma(w^TX+b),\qquad "
-         r"J_{\text{squared}} = \frac{1}{2m}\sum_{i=1}^{m}\big(a^{(i)}-y^{(i)}\big)^2")
-st.latex(r"J_{\text{log}} = -\frac{1}{m}\sum_{i=1}^{m}"
-         r"\Big(y^{(i)}\log a^{(i)}+(1-y^{(i)})\log\big(1-a^{(i)}\big)\Big)")
-st.latex(r"dZ_{\text{squared}} = (A-Y)\odot A\odot(1-A),\qquad dZ_{\text{log}} = A-Y")
-st.latex(r"dw=\tfrac{1}{m}X\,dZ^T,\quad db=\tfrac{1}{m}\textstyle\sum_i dZ^{(i)}")
-st.write("Why squared error gets stuck: by the chain rule its gradient is multiplied by σ'(z) = a(1 − a), "
-         "which goes to 0 when the sigmoid saturates, so a confidently **wrong** neuron barely moves; "
-         "log-loss cancels "
-         "that factor and keeps the full error A − Y.")
-
-c1, c2, c3 = st.columns([1.2, 1.3, 1.5])
-c1.selectbox("Data set", list(ONE_FEATURE_SETS), key="dataset", format_func=ONE_FEATURE_SETS.get)
-c1.number_input("Seed (generated sets)", 0, 999, step=1, key="seed")
-c2.radio("Cost on the left", list(cmp.RIVALS), key="cost", format_func=lambda k: cmp.RIVALS[k][2])
-c3.radio("Start point", list(cmp.PRESETS), key="preset", format_func=PRESET_LABELS.get)
-try:
-    data = one_feature(st.session_state.dataset, int(st.session_state.seed))
-    the_trap = trap(st.session_state.dataset, int(st.session_state.seed))
-    base = cmp.LossesParams(**{k: st.session_state[k] for k in FIELDS})
-    if base.preset != "custom":                  # the sliders show the preset's values
-        w0, b0, alpha, steps = cmp.start_of(base, the_trap)
-        st.session_state.update(w0=w0, b0=b0, alpha=alpha, steps=steps)
-    s1, s2, s3, s4 = st.columns(4)
-    s1.slider("Start w₀", cmp.GRID_LO, cmp.GRID_HI, step=0.1, key="w0", on_change=to_custom)
-    s2.slider("Start b₀", cmp.GRID_LO, cmp.GRID_HI, step=0.1, key="b0", on_change=to_custom)
-    s3.slider("Learning rate α", 0.01, 10.0, step=0.01, key="alpha", on_change=to_custom)
-    s4.slider("Steps", 1, 2000, step=1, key="steps", on_change=to_custom)
-    p = cmp.LossesParams(**{k: st.session_state[k] for k in FIELDS})
-    remember_settings("losses_params", p)
-    st.query_params.from_dict(p.link_query())
-    act, loss, name = cmp.rival(p.cost)
-    left, right = land(p.dataset, p.seed, act, loss), land(p.dataset, p.seed, *cmp.LOG[:2])
-    run_l, run_r = runs(p.dataset, p.seed, p.cost, p.w0, p.b0, p.alpha, p.steps)
-except InputError as err:
-    show_input_error(err)
-    st.stop()
-
-st.caption(data.description + ("" if the_trap.found or p.preset != "trap" else
-           " No trap start was found on this data: every lattice start reaches the bottom for both costs."))
-m1, m2 = st.columns(2)
-for col, run in ((m1, run_l), (m2, run_r)):
-    w, b, J = run.final
-    col.metric(f"{run.label}: accuracy", f"{run.accuracy:.1%}", help="share of examples with the right label")
-    col.write(f"Ball ends at w = {w:.3f}, b = {b:.3f}, J = {J:.4f} (lowest J = {run.J_min:.4f}). "
-              + ("**Stalled on a plateau.** " if run.stalled else "") + run.trajectory.message)
-fig_map, fig_3d, fig_curves, fig_data = figures(p.dataset, p.seed, p.cost, p.w0, p.b0, p.alpha, p.steps)
-tab_map, tab_3d = st.tabs(["Contour maps (click a map to start there)", "3D surfaces"])
-tab_map.plotly_chart(projected(fig_map), theme=None, key="pick", on_select=picked, selection_mode="points",
-                     width="stretch", alt=f"Contour maps of J(w, b) side by side: {name} on the left, log-loss on "
-                                          "the right, each with its ball's path; a click sets the start point.")
-tab_3d.plotly_chart(projected(fig_3d), theme=None, key="surfaces", width="stretch",
-                    alt=f"The same two costs as 3D surfaces: {name} on the left, log-loss on the right.")
-st.caption(cmp.map_notes(left, right, name))
-st.plotly_chart(projected(fig_curves), theme=None, width="stretch",
-                alt=f"J against the step for both balls, {name} and log-loss.")
-predict_box(p, run_l, run_r, data.x)  # predict, then check: the student picks the next start inside it
-
-st.subheader("Why log-loss? It is the negative log-likelihood")
-st.write("Read a = σ(wᵀx + b) as the probability that y = 1. The probability the model gives to the label we "
-         "actually saw is p if y = 1 and 1 − p if y = 0, in one formula:")
-st.latex(r"P(y \mid x) = a^{y}(1-a)^{1-y}")
-st.latex(r"-\log P(y\mid x) = -\big(y\log a + (1-y)\log(1-a)\big) = \mathcal{L}(a, y)")
-l1, l2 = st.columns([1, 3])
-l1.radio("Label y of the example", [1, 0], key="label", horizontal=True)
-l1.slider("Predicted probability p", 0.01, 0.99, step=0.01, key="p")
-l1.metric("likelihood", f"{float(cmp.likelihood(p.p, p.label)):.3f}")
-l1.metric("−log likelihood (the loss)", f"{float(cmp.neg_log_likelihood(p.p, p.label)):.3f}")
-l2.plotly_chart(projected(likelihood_figure(p.label, p.p)), theme=None, width="stretch",
-               alt=f"The likelihood and the loss −log P against the predicted probability, for label y = {p.label}, "
-                   f"marked at p = {p.p:g}.")
-lk = cmp.data_likelihood(data.x, data.y, *run_r.final[:2])
-st.write(f"The whole data set at the log-loss ball (w = {lk.w:.3f}, b = {lk.b:.3f}): examples are "
-         f"independent, so "
-         f"their probabilities multiply and the logs add. log P(all labels) = {lk.log_likelihood:.2f}, and "
-         f"−log P / m = {lk.J:.4f}, exactly the log-loss J there. Minimising J = maximising the likelihood.")
-st.latex(r"J(w,b) = -\frac{1}{m}\log\prod_{i=1}^{m} P\big(y^{(i)}\mid x^{(i)}\big)")
-st.plotly_chart(projected(fig_data), theme=None, width="stretch",
-                alt="The data, label against x, with the two fitted curves σ(wx + b) of the two balls.")
-
-forget_run_data(globals())  # last: the run's figures and data are not kept with its namespace
+main()

@@ -1,29 +1,18 @@
 """Vectorisation and broadcasting: a loop timed against np.dot, live; how numpy stretches shapes to fit."""
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, fields
 
 import numpy as np
 import streamlit as st
 
+from core import vectorise
 from core.broadcast import OPS, explore, parse_shape, rank1_pitfalls
 from core.errors import InputError
-from core.figures_lessons import broadcast_figure, timing_bars, timing_lines
-from core.params import QueryState, setting
-from core.vectorise import (CAP_MAX, COURSE_NOTE, N_MAX, default_blas_threads, thread_rows, threads_caption,
-                            threads_note, time_dot_products, time_dot_threads, time_z)
-from ui.classroom import projected
-from ui.common import forget_run_data, page_header, show_input_error, show_link_notes
-
-
-@dataclass(frozen=True)
-class VecParams(QueryState):
-    n: int = setting(1_000_000, lo=1000, hi=N_MAX)
-    cap: float = setting(3.0, lo=0.5, hi=CAP_MAX)
-    nx: int = setting(100, lo=1, hi=1000)
-    m: int = setting(2000, lo=100, hi=20_000)
-    shape_a: str = setting("3, 1")
-    shape_b: str = setting("4")
-    op: str = setting("+", choices=OPS)
+from core.figures.lessons import broadcast_figure, timing_bars, timing_lines
+from core.vectorise import VectorisationParams
+from ui.charts import chart
+from ui.common import page_header, show_input_error
+from ui.settings import keep_settings, page_settings
 
 
 @st.cache_data(max_entries=32)
@@ -34,111 +23,110 @@ def cached_explore(shape_a, shape_b, op):
     return r, fig
 
 
-page_header("Vectorisation and broadcasting", "A Python loop touches one number at a time; numpy hands the "
-            "whole array to compiled code. Measure the difference here, then see how numpy fits shapes together.")
-params, notes = VecParams.parse(st.query_params.to_dict())
-for name, value in asdict(params).items():
-    st.session_state.setdefault(name, value)
-show_link_notes(notes)
+def main():
+    """The page, run top to bottom on every rerun: its data are locals, gone when the call returns."""
+    page_header("Vectorisation and broadcasting", "A Python loop touches one number at a time; numpy hands the "
+                "whole array to compiled code. Measure the difference here, then see how numpy fits shapes together.")
+    page_settings(VectorisationParams, "vectorisation")
 
-st.header("A for-loop against np.dot")
-st.code("c = 0\nfor i in range(n):\n    c += a[i] * b[i]      # one number at a time\n\n"
-        "c = np.dot(a, b)          # all n at once", language="python")
-left, right = st.columns(2)
-left.slider("n, how many numbers", 1000, N_MAX, step=1000, key="n")
-right.slider("Time cap (seconds)", 0.5, CAP_MAX, step=0.5, key="cap",
-             help="Sizes whose predicted loop time would pass the cap are not run.")
-# The buttons only raise a flag (on_click); the work runs below in the page, where its progress bar belongs.
-st.button("Measure", type="primary", key="measure", on_click=st.session_state.update, args=({"run_dot": True},))
-if st.session_state.pop("run_dot", False):
-    bar = st.progress(0.0, text="Starting…")
+    st.header("A for-loop against np.dot")
+    st.code("c = 0\nfor i in range(n):\n    c += a[i] * b[i]      # one number at a time\n\n"
+            "c = np.dot(a, b)          # all n at once", language="python")
+    left, right = st.columns(2)
+    left.slider("n, how many numbers", 1000, vectorise.N_MAX, step=1000, key="n")
+    right.slider("Time cap (seconds)", 0.5, vectorise.CAP_MAX, step=0.5, key="cap",
+                 help="Sizes whose predicted loop time would pass the cap are not run.")
+    # The buttons only raise a flag (on_click); the work runs below in the page, where its progress bar belongs.
+    st.button("Measure", type="primary", key="measure", on_click=st.session_state.update, args=({"run_dot": True},))
+    if st.session_state.pop("run_dot", False):
+        bar = st.progress(0.0, text="Starting…")
+        try:
+            st.session_state["timing"] = vectorise.time_dot_products(st.session_state["n"], st.session_state["cap"],
+                                                           progress=lambda f, t: bar.progress(f, text=t))
+            done = st.session_state["timing"].largest
+            if done is not None:                                  # the same numbers as time_dot_products (seed 0)
+                rng = np.random.default_rng(0)
+                a, b = rng.random(st.session_state["n"])[:done.n], rng.random(st.session_state["n"])[:done.n]
+                st.session_state["dot_threads"] = vectorise.time_dot_threads(a, b)
+        except InputError as err:
+            show_input_error(err)
+        bar.empty()
+    timing = st.session_state.get("timing")
+    if timing is None:
+        st.caption("Press Measure: the page times both on this server, growing n up to your choice.")
+    else:
+        best = timing.largest
+        st.caption(timing.message)
+        if best is not None:
+            c1, c2, c3 = st.columns(3)
+            c1.metric(f"for-loop, n = {best.n:,}", f"{best.loop_s * 1e3:.2f} ms")
+            c2.metric(f"np.dot, n = {best.n:,}", f"{best.dot_s * 1e3:.3f} ms")
+            c3.metric("ratio", f"{best.ratio:,.0f}×")
+            st.caption(vectorise.threads_caption(vectorise.default_blas_threads()))
+            if st.session_state.get("dot_threads"):
+                st.markdown("**np.dot on one BLAS thread and on several** (the same arrays)")
+                st.dataframe(vectorise.thread_rows(best.loop_s, st.session_state["dot_threads"]), hide_index=True)
+                st.caption(vectorise.threads_note(st.session_state["dot_threads"]))
+            st.caption(vectorise.COURSE_NOTE)
+            chart(timing_bars(best.loop_s, best.dot_s, best.n), key="bars",
+                  alt=f"Bar chart: the for-loop took {best.loop_s * 1e3:.2f} ms and np.dot "
+                      f"{best.dot_s * 1e3:.3f} ms for n = {best.n:,}.")
+        rows = timing.rows
+        lines = timing_lines([r.n for r in rows], [r.loop_s for r in rows], [r.dot_s for r in rows],
+                             [r.status for r in rows])
+        chart(lines, key="lines",
+              alt="Time of the for-loop and of np.dot against n, both axes logarithmic.")
+
+    st.subheader("Z = wᵀX + b for m examples")
+    st.latex(r"Z = w^TX + b \quad\text{with } w: (n_x, 1),\ X: (n_x, m),\ Z: (1, m)")
+    c1, c2 = st.columns(2)
+    c1.slider("n_x, features per example", 1, 1000, key="nx")
+    c2.slider("m, examples", 100, 20_000, step=100, key="m")
+    st.button("Time Z both ways", key="measure_z", on_click=st.session_state.update, args=({"run_z": True},))
+    if st.session_state.pop("run_z", False):
+        with st.spinner("Looping over the examples…"):
+            st.session_state["ztiming"] = vectorise.time_z(st.session_state["nx"], st.session_state["m"],
+                                                 st.session_state["cap"])
+    zt = st.session_state.get("ztiming")
+    if zt is not None:
+        chart(timing_bars(zt.loop_s, zt.vec_s, zt.m, vec_label="w.T @ X + b"),
+              key="zbars", alt=f"Bar chart: Z by a loop over {zt.m:,} examples took {zt.loop_s * 1e3:.1f} ms, "
+                               f"by w.T @ X + b {zt.vec_s * 1e3:.2f} ms.")
+        st.caption(f"n_x = {zt.n_x}, m = {zt.m:,}. The two answers differ by at most {zt.max_abs_difference:.1e} "
+                   "(rounding)." + ("" if zt.examples_looped == zt.m else
+                                    f" The cap stopped the loop after {zt.examples_looped:,} examples; its time "
+                                    "for all m is extrapolated."))
+
+    st.header("Broadcasting: how shapes combine")
+    c1, c2, c3 = st.columns([2, 1, 2])
+    c1.text_input("Shape of A", key="shape_a", max_chars=20, help="1 to 3 sizes, each 1 to 6, e.g. 3, 1")
+    c2.selectbox("Operation", OPS, key="op")
+    c3.text_input("Shape of B", key="shape_b", max_chars=20, help="1 to 3 sizes, each 1 to 6, e.g. 4")
+    p = VectorisationParams(**{f.name: st.session_state[f.name] for f in fields(VectorisationParams)})
     try:
-        st.session_state["timing"] = time_dot_products(st.session_state["n"], st.session_state["cap"],
-                                                       progress=lambda f, t: bar.progress(f, text=t))
-        done = st.session_state["timing"].largest
-        if done is not None:                                  # the same numbers as time_dot_products (seed 0)
-            rng = np.random.default_rng(0)
-            a, b = rng.random(st.session_state["n"])[:done.n], rng.random(st.session_state["n"])[:done.n]
-            st.session_state["dot_threads"] = time_dot_threads(a, b)
+        r, fig = cached_explore(parse_shape(p.shape_a, "A"), parse_shape(p.shape_b, "B"), p.op)
+        expression = "np.dot(A, B)" if p.op == "np.dot" else f"A {p.op} B"
+        if r.ok:
+            st.success(f"{expression} has shape {r.shape}.")
+            chart(fig, config={"displayModeBar": False}, key="stretch",
+                  alt=f"Grids of A, B and the result of {expression}, shape {r.shape}; grey cells are "
+                      "the copies broadcasting makes.")
+            st.caption("Coloured cells are the arrays' own numbers; grey cells are the copies numpy "
+                       "makes (without using memory) to stretch an array to the result's shape.")
+        else:
+            st.error(f"numpy refuses {expression}: ValueError: {r.error}")
+        for line in r.steps:
+            st.markdown(f"- {line}")
     except InputError as err:
         show_input_error(err)
-    bar.empty()
-timing = st.session_state.get("timing")
-if timing is None:
-    st.caption("Press Measure: the page times both on this server, growing n up to your choice.")
-else:
-    best = timing.largest
-    st.caption(timing.message)
-    if best is not None:
-        c1, c2, c3 = st.columns(3)
-        c1.metric(f"for-loop, n = {best.n:,}", f"{best.loop_s * 1e3:.2f} ms")
-        c2.metric(f"np.dot, n = {best.n:,}", f"{best.dot_s * 1e3:.3f} ms")
-        c3.metric("ratio", f"{best.ratio:,.0f}×")
-        st.caption(threads_caption(default_blas_threads()))
-        if st.session_state.get("dot_threads"):
-            st.markdown("**np.dot on one BLAS thread and on several** (the same arrays)")
-            st.dataframe(thread_rows(best.loop_s, st.session_state["dot_threads"]), hide_index=True)
-            st.caption(threads_note(st.session_state["dot_threads"]))
-        st.caption(COURSE_NOTE)
-        st.plotly_chart(projected(timing_bars(best.loop_s, best.dot_s, best.n)), theme=None, key="bars",
-                        alt=f"Bar chart: the for-loop took {best.loop_s * 1e3:.2f} ms and np.dot "
-                            f"{best.dot_s * 1e3:.3f} ms for n = {best.n:,}.")
-    rows = timing.rows
-    lines = timing_lines([r.n for r in rows], [r.loop_s for r in rows], [r.dot_s for r in rows],
-                         [r.status for r in rows])
-    st.plotly_chart(projected(lines), theme=None, key="lines",
-                    alt="Time of the for-loop and of np.dot against n, both axes logarithmic.")
 
-st.subheader("Z = wᵀX + b for m examples")
-st.latex(r"Z = w^TX + b \quad\text{with } w: (n_x, 1),\ X: (n_x, m),\ Z: (1, m)")
-c1, c2 = st.columns(2)
-c1.slider("n_x, features per example", 1, 1000, key="nx")
-c2.slider("m, examples", 100, 20_000, step=100, key="m")
-st.button("Time Z both ways", key="measure_z", on_click=st.session_state.update, args=({"run_z": True},))
-if st.session_state.pop("run_z", False):
-    with st.spinner("Looping over the examples…"):
-        st.session_state["ztiming"] = time_z(st.session_state["nx"], st.session_state["m"],
-                                             st.session_state["cap"])
-zt = st.session_state.get("ztiming")
-if zt is not None:
-    st.plotly_chart(projected(timing_bars(zt.loop_s, zt.vec_s, zt.m, vec_label="w.T @ X + b")), theme=None,
-                    key="zbars", alt=f"Bar chart: Z by a loop over {zt.m:,} examples took {zt.loop_s * 1e3:.1f} ms, "
-                                     f"by w.T @ X + b {zt.vec_s * 1e3:.2f} ms.")
-    st.caption(f"n_x = {zt.n_x}, m = {zt.m:,}. The two answers differ by at most {zt.max_abs_difference:.1e} "
-               "(rounding)." + ("" if zt.examples_looped == zt.m else
-                                f" The cap stopped the loop after {zt.examples_looped:,} examples; its time "
-                                "for all m is extrapolated."))
+    st.subheader("The (5,) against (5, 1) pitfall")
+    st.dataframe([asdict(line) for line in rank1_pitfalls()], hide_index=True,
+                 column_config={"code": "code", "shape": "shape", "comment": "what to notice"})
+    st.code("a = np.random.randn(5, 1)     # a column, not np.random.randn(5)\n"
+            "a = a.reshape(-1, 1)          # or reshape what you were given\n"
+            "assert a.shape == (5, 1)      # and check", language="python")
+    keep_settings("vectorisation", p)
 
-st.header("Broadcasting: how shapes combine")
-c1, c2, c3 = st.columns([2, 1, 2])
-c1.text_input("Shape of A", key="shape_a", max_chars=20, help="1 to 3 sizes, each 1 to 6, e.g. 3, 1")
-c2.selectbox("Operation", OPS, key="op")
-c3.text_input("Shape of B", key="shape_b", max_chars=20, help="1 to 3 sizes, each 1 to 6, e.g. 4")
-p = VecParams(**{k: st.session_state[k] for k in asdict(params)})
-try:
-    r, fig = cached_explore(parse_shape(p.shape_a, "A"), parse_shape(p.shape_b, "B"), p.op)
-    expression = "np.dot(A, B)" if p.op == "np.dot" else f"A {p.op} B"
-    if r.ok:
-        st.success(f"{expression} has shape {r.shape}.")
-        st.plotly_chart(projected(fig), theme=None, config={"displayModeBar": False}, key="stretch",
-                        alt=f"Grids of A, B and the result of {expression}, shape {r.shape}; grey cells are "
-                            "the copies broadcasting makes.")
-        st.caption("Coloured cells are the arrays' own numbers; grey cells are the copies numpy "
-                   "makes (without using memory) to stretch an array to the result's shape.")
-    else:
-        st.error(f"numpy refuses {expression}: ValueError: {r.error}")
-    for line in r.steps:
-        st.markdown(f"- {line}")
-except InputError as err:
-    show_input_error(err)
 
-st.subheader("The (5,) against (5, 1) pitfall")
-st.dataframe([asdict(line) for line in rank1_pitfalls()], hide_index=True,
-             column_config={"code": "code", "shape": "shape", "comment": "what to notice"})
-st.code("a = np.random.randn(5, 1)     # a column, not np.random.randn(5)\n"
-        "a = a.reshape(-1, 1)          # or reshape what you were given\n"
-        "assert a.shape == (5, 1)      # and check", language="python")
-if p.to_query() != st.query_params.to_dict():  # write the URL only when it changes
-    st.query_params.from_dict(p.to_query())
-
-forget_run_data(globals())  # last: the run's figures and data are not kept with its namespace
+main()

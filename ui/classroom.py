@@ -29,8 +29,9 @@ from urllib.parse import urlencode, urlsplit
 import plotly.graph_objects as go
 import streamlit as st
 
-from core.projector import enlarge
+from core.figures.projector import enlarge
 from ui.common import show_link_notes
+from ui.settings import query_lists, query_values, set_query_value
 
 FLAGS = ("teacher", "big", "hide", "predict")
 KEY_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")  # a Streamlit widget key we can name in a CSS class safely
@@ -161,17 +162,12 @@ def _write_back(flags: Classroom) -> None:
     """Put the flags into the URL (the page may have replaced the query), and drop non-canonical flag values."""
     want = flags.to_query()
     for name in FLAGS:
-        if name in want:
-            if st.query_params.get(name) != want[name]:
-                st.query_params[name] = want[name]
-        elif name in st.query_params:
-            del st.query_params[name]
+        set_query_value(name, want.get(name))
 
 
 def _share_link(page, notes: list[str]) -> None:
     """The "link to this experiment" box in the sidebar: the full URL with every setting, and a copy button."""
-    query = {k: st.query_params.get_all(k) for k in st.query_params}
-    url = share_url(page.url_path, query, st.context.url)
+    url = share_url(page.url_path, query_lists(), st.context.url)
     with st.sidebar.container(key="classroom_link"):
         st.markdown("**Link to this experiment**")
         st.code(url, language=None, wrap_lines=True)
@@ -188,7 +184,7 @@ def classroom(page) -> Iterator[Classroom]:
 
     `page` is the StreamlitPage from st.navigation. Pages without settings (Home, url_path "") get no link.
     """
-    flags, notes = parse(st.query_params.to_dict(), st.session_state.get(STATE_KEY, Classroom()))
+    flags, notes = parse(query_values(), st.session_state.get(STATE_KEY, Classroom()))
     st.session_state[STATE_KEY] = flags
     st.html(f"<style>{BASE_CSS.strip()}\n{flags.css()}</style>")  # a style-only st.html takes no space
     try:
@@ -199,7 +195,7 @@ def classroom(page) -> Iterator[Classroom]:
         _share_link(page, notes)
 
 
-# Charts for the projector view: core.projector.enlarge makes a larger copy of a figure. Most figures come
+# Charts for the projector view: core.figures.projector.enlarge makes a larger copy of a figure. Most figures come
 # from the server's shared caches and are shown again on every rerun, so the copy of each is kept (a few
 # dozen at most) for as long as its original lives, not rebuilt on every rerun of the teacher's session.
 CHART_SCALE = 1.35

@@ -1,8 +1,6 @@
 """Helpers every page uses, so all pages open and fail the same way."""
 
-import dataclasses
 import runpy
-import types
 from pathlib import Path
 
 import streamlit as st
@@ -49,66 +47,9 @@ def show_link_notes(notes, prefix: str = "Link setting ignored", box=None) -> No
         box(f"{prefix}: {escape_markdown(note)}")
 
 
-def show_input_error(err: Exception) -> None:
-    """Show a bad-input error (core's InputError) as one plain sentence, never a traceback.
+def show_input_error(err: Exception | str) -> None:
+    """Show a bad-input error (core's InputError, or its message) as one plain sentence, never a traceback.
 
     Messages may quote what the user typed or uploaded, so markdown is escaped: nothing renders as markup.
     """
     st.error(escape_markdown(str(err)))
-
-
-def restore_settings(cls, store_key: str, from_link, skip=()) -> bool:
-    """Fill the widget keys of a page's settings (a core.params.QueryState dataclass), before its widgets.
-
-    On the first visit in a browser session the settings come from the link (`from_link`, already parsed).
-    Later, Streamlit forgets a page's widget values whenever another page runs, and another page may have left
-    a value of its own under the same key (both basin and losses have an "alpha"); each such key is refilled
-    from the page's last settings, which the page keeps in st.session_state[store_key] (see remember_settings).
-    Returns True on the first visit.
-    """
-    first = store_key not in st.session_state
-    last = from_link if first else st.session_state[store_key]
-    # Another page wrote these keys last (same names, other meanings): take all of them back.
-    refill_all = first or st.session_state.get(_OWNER) != store_key
-    for f in dataclasses.fields(cls):
-        if f.name in skip:
-            continue
-        if refill_all or not _fits(cls, f, st.session_state.get(f.name)):
-            st.session_state[f.name] = getattr(last, f.name)
-    st.session_state[store_key] = last
-    st.session_state[_OWNER] = store_key
-    return first
-
-
-_OWNER = "settings_owner"  # which page's restore_settings filled the shared widget keys last
-
-
-def remember_settings(store_key: str, params) -> None:
-    """Keep the page's current settings, for restore_settings on the next visit."""
-    st.session_state[store_key] = params
-
-
-def _fits(cls, f, value) -> bool:
-    """Is this widget value one the setting allows (type and range, as a link value would be checked)?"""
-    if value is None or type(value) is not type(f.default):
-        return False
-    text = ("1" if value else "0") if isinstance(value, bool) else repr(value) if isinstance(value, float) \
-        else str(value)
-    return not cls.parse({f.name: text})[1]
-
-
-def forget_run_data(namespace: dict) -> None:
-    """Call last on a page, with globals(): drop this run's data from the page's namespace.
-
-    Streamlit runs a page in a fresh namespace on every rerun, and may keep a finished run's namespace alive
-    for a while afterwards (widget callbacks and format functions defined on the page refer to it). Whatever
-    the page's globals point at stays in memory with it: figures the shared caches have already evicted, copies
-    that st.cache_data handed out. benchmarks/load/saturate.py measured the Cost basin growing by about 2 MB
-    for every new setting, past all cache limits, and not at all once its figure was dropped here.
-
-    Kept: modules, functions, classes and anything else callable (callbacks and fragments of the old run may
-    still be called at the start of the next one) and UPPER_CASE constants. Dropped: every other name.
-    """
-    for name in [n for n, v in namespace.items() if not n.startswith("__") and not n.isupper()
-                 and not callable(v) and not isinstance(v, types.ModuleType)]:
-        del namespace[name]

@@ -12,7 +12,7 @@ import streamlit as st
 from core import detector, face_training, images
 from core import figures_faces as ff
 from ui import predict as predict_ui
-from ui.classroom import projected
+from ui.charts import NO_LOGO, chart
 
 LABELS = {"edges": "edges (HOG features)", "pixels": "pixels (x = pixels / 255)"}
 CLASS_NAMES = ("not a face", "a face")   # y = 0, y = 1: for the predict-then-check question
@@ -21,8 +21,6 @@ STORE = "clf_finder"   # session_state: neurons retrained in this session, and t
 MAX_ZOOM = 1 / detector.SMALLEST_FRACTION
 
 
-def chart(fig, key, alt):
-    st.plotly_chart(projected(fig), theme=None, key=key, config={"displaylogo": False}, alt=alt)
 
 
 @st.cache_resource(show_spinner=False)
@@ -106,8 +104,8 @@ def show_map(im, scan, rep):
     top, left, side = np.array(scan.best_box) * scale
     chart(ff.detection_figure(photo, detector.heat_map(scan), (top, left, side),
                               f"a over the photo ({rep} neuron); the face found, in blue"),
-          "finder_map", "Your photo with the neuron's a drawn over it: the warmer, the more face-like; a blue square "
-                        "marks the window the scan chose.")
+          "Your photo with the neuron's a drawn over it: the warmer, the more face-like; a blue square "
+          "marks the window the scan chose.", key="finder_map", config=NO_LOGO)
     if rep == "pixels":
         st.caption("The pixels neuron lights up almost everywhere: bright-over-dark patterns anywhere look like a "
                    "face to it. It can only judge a window that is framed exactly like its training faces.")
@@ -128,8 +126,9 @@ def crop_panel(im, neuron, rep):
     left.image(images.image_to_bytes_png(images.thumbnail(images.crop_zoom(im, zoom, cx, cy), 256)),
                caption="your photo, cropped", alt="Your photo, cropped and zoomed as set above.")
     with right:
-        chart(ff.seen_figure(seen, mean, guide if rep == "pixels" else None), "seen",
-              "The 25 × 25 window the neuron saw, beside the average of its training faces.")
+        chart(ff.seen_figure(seen, mean, guide if rep == "pixels" else None),
+              "The 25 × 25 window the neuron saw, beside the average of its training faces.", key="seen",
+              config=NO_LOGO)
     if rep == "pixels":
         st.caption("Framing guide: the circles mark where the eyes and the mouth sit in the average training "
                    "face. The pixels neuron only works when your crop puts them in the same places.")
@@ -146,8 +145,8 @@ def compare_panel(im, finders):
         neuron = finders[rep].neuron
         _, scan = scanned(im, neuron)
         rows.append((rep, scan.score, neuron.threshold))
-    chart(ff.scores_figure(rows), "finder_compare",
-          "; ".join(f"{rep}: face score {s:.2f}, threshold {t:.2f}" for rep, s, t in rows))
+    chart(ff.scores_figure(rows), "; ".join(f"{rep}: face score {s:.2f}, threshold {t:.2f}" for rep, s, t in rows),
+          key="finder_compare", config=NO_LOGO)
     st.write("**Edges are the default for faces.** The pixels neuron compares brightness pixel by pixel, so a "
              "face a little off-centre, a different light or a patterned background fools it: scanned over a "
              "photo it finds something face-like nearly everywhere. Edges (which way the brightness changes, "
@@ -175,10 +174,12 @@ def training_panel():
     hog_fig, pix_fig = weights_figures(float(finders["edges"].neuron.b), float(finders["pixels"].neuron.b))
     left, right = st.columns(2)
     with left:
-        chart(hog_fig, "finder_w_edges", "The edges neuron's weights: in each 5 × 5 cell of the window, strokes "
-                                         "along the edge directions it wants (purple) or does not want (orange).")
+        chart(hog_fig, "The edges neuron's weights: in each 5 × 5 cell of the window, strokes "
+                       "along the edge directions it wants (purple) or does not want (orange).",
+              key="finder_w_edges", config=NO_LOGO)
     with right:
-        chart(pix_fig, "finder_w_pixels", "The pixels neuron's weights as a 25 × 25 picture.")
+        chart(pix_fig, "The pixels neuron's weights as a 25 × 25 picture.", key="finder_w_pixels",
+              config=NO_LOGO)
     if st.button("Train both again (a minute or two)", key="clf_finder_train"):
         bar = st.progress(0.0, "Training…")
         steps = iter(np.linspace(0.05, 0.95, 12))

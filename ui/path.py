@@ -3,7 +3,7 @@
 Each step is a page with settings (the page's own URL query parameters, the ones its link carries), so a step's
 link rebuilds exactly that experiment. Links also carry path=<n>: before the page runs, `arrive` remembers the
 step (for the "next step" link) and makes the page take the link's settings even if the student has visited it
-before in this session (pages otherwise restore their last settings; see ui/common.restore_settings).
+before in this session (pages otherwise restore their last settings; see ui/settings.py).
 """
 
 from __future__ import annotations
@@ -14,12 +14,10 @@ import streamlit as st
 
 from ui.common import escape_markdown
 from ui.registry import PAGES
+from ui.settings import forget, query_value
 
 PATH_KEY = "path"            # the query parameter that names the step a link comes from
 STEP_STATE = "path_step"     # session_state: index of the last step the student opened
-# Pages that restore their last settings on a revisit keep them under these session_state keys: dropping the
-# key makes the next run take the link's settings (a first visit, for ui/common.restore_settings).
-SETTINGS_STORES = {"basin": "basin_params", "losses": "losses_params"}
 
 
 @dataclass(frozen=True)
@@ -78,7 +76,7 @@ def link_query(index: int) -> dict:
 def arrive(page) -> None:
     """Call before the page runs. A link from the path (path=<n>): remember the step, and make the page take
     the link's settings this time."""
-    raw = st.query_params.get(PATH_KEY)
+    raw = query_value(PATH_KEY)
     if raw is None:
         return
     try:
@@ -87,10 +85,8 @@ def arrive(page) -> None:
         index = -1
     if not 0 <= index < len(STEPS) or STEPS[index].page != page.url_path:
         return
-    # Pages that keep settings rewrite their URL without path=, so this runs once per click on a path link.
-    store = SETTINGS_STORES.get(page.url_path)
-    if store:
-        st.session_state.pop(store, None)
+    # Pages rewrite their URL without path=, so this runs once per click on a path link.
+    forget(page.url_path)
     st.session_state[STEP_STATE] = index
 
 

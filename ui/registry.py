@@ -21,6 +21,9 @@ class PageInfo:
         return f":material/{self.icon}:"
 
 
+# The default page is the first one; every other page needs its own url_path, and it must be the page file's
+# name: on a fresh server, before any session has run app.py, Streamlit's legacy pages/ mode resolves a direct
+# link by file name (see ui.common.ensure_router), so /basin must be pages/basin.py to land on the right page.
 PAGES: tuple[PageInfo, ...] = (
     PageInfo("pages/home.py", "Home", "", "home",
              "What Basin is and where each lesson lives."),
@@ -40,8 +43,3 @@ PAGES: tuple[PageInfo, ...] = (
     PageInfo("pages/activations.py", "Activations", "activations", "show_chart",
              "Sigmoid, tanh, ReLU, leaky ReLU and linear side by side, with their derivatives."),
 )
-
-# The default page is the first one; every other page needs its own url_path, and it must be the page file's
-# name: on a fresh server, before any session has run app.py, Streamlit's legacy pages/ mode resolves a direct
-# link by file name (see ui.common.ensure_router), so /basin must be pages/basin.py to land on the right page.
-DEFAULT = PAGES[0]

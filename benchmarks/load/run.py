@@ -34,8 +34,8 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 import serve  # noqa: E402
-from serve import free_port, healthy  # noqa: E402
 from benchmarks.load import students  # noqa: E402
+from serve import free_port, healthy  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 LAUNCH_ARGS = ["--no-sandbox", "--use-angle=swiftshader", "--enable-unsafe-swiftshader",
@@ -123,7 +123,7 @@ async def drive(args, base, pid):
         pw = await async_playwright().start()
         browser = await pw.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS, headless=True)
     nb = npr = 0
-    for delay, kind in zip(delays, order):
+    for delay, kind in zip(delays, order, strict=False):
         if kind == "browser":
             tasks.append(students.browser_student(nb, browser, base, rec, deadline, think, str(PHOTO), delay))
             nb += 1

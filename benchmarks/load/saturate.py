@@ -27,8 +27,8 @@ import serve  # noqa: E402
 from benchmarks.load.protocol import ProtocolSession  # noqa: E402
 from benchmarks.load.run import rss_mb  # noqa: E402
 
-# Distinct values asked for per pass, each above the largest max_entries of the caches it fills (pages/*.py).
-BASIN_SEEDS = 30        # picture: 24 entries, mistake: 32
+# Distinct values asked for per pass, each above the largest max_entries of the caches it fills (ui/*.py, pages/*.py).
+BASIN_SEEDS = 30        # experiment: 24 entries, mistake: 32
 LOSSES_SEEDS = 70       # land: 48, runs: 64, trap search: 24, figures: 16
 ACTIVATION_ZS = 70      # 64
 SHAPES = 40             # 32

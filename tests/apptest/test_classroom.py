@@ -4,15 +4,14 @@ import json
 
 import pytest
 from hypothesis import given
-from streamlit.testing.v1 import AppTest
 from hypothesis import strategies as st
+from streamlit.testing.v1 import AppTest
 
-from ui.registry import PAGES
-from core.projector import PLOTLY_FONT_PX
+from core.figures.projector import PLOTLY_FONT_PX
 from tests.apptest.conftest import TIMEOUT
 from tests.conftest import APP
 from ui.classroom import BASE_CSS, CHART_SCALE, KEY_PATTERN, MAX_HIDDEN, Classroom, parse, share_url
-
+from ui.registry import PAGES
 
 ACTIVATIONS, GRAPH, HOME = (next(p.file for p in PAGES if p.url_path == u) for u in ("activations", "graph", ""))
 

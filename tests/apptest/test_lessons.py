@@ -78,10 +78,10 @@ def test_logistic_controls(app):
     table = at.dataframe[1].value
     # z = 1 − 0.25 − 0.5 = 0.25; a = σ(0.25); y = 0: dz = a, dw1 = 2a, dw2 = −a, db = a.
     a = 1 / (1 + 2.718281828459045 ** -0.25)
-    analytic = dict(zip(table["node"], table["analytic (backward pass)"].astype(float)))
+    analytic = dict(zip(table["node"], table["analytic (backward pass)"].astype(float), strict=True))
     assert analytic["z"] == pytest.approx(a, rel=1e-5) and analytic["w1"] == pytest.approx(2 * a, rel=1e-5)
     assert analytic["w2"] == pytest.approx(-a, rel=1e-5) and analytic["b"] == pytest.approx(a, rel=1e-5)
-    centred = dict(zip(table["node"], table["centred (θ ± ε)"].astype(float)))
+    centred = dict(zip(table["node"], table["centred (θ ± ε)"].astype(float), strict=True))
     for name in ("x1", "x2", "w1", "w2", "b", "z"):
         assert centred[name] == pytest.approx(analytic[name], rel=1e-5)
     at.slider(key="l_step").set_value(7).run()                       # 4 forward steps, then L, a, z

@@ -5,16 +5,19 @@ from urllib.parse import parse_qs
 
 import pytest
 
+from core.activation_facts import ActivationsParams
 from core.basin import BasinParams
-from core.compare import LossesParams
-from core.markup import as_read
 from core.classifier import ClassifyParams
+from core.compare import LossesParams
+from core.graph import GraphParams
+from core.markup import as_read
+from core.vectorise import VectorisationParams
 from ui.path import PATH_KEY, STEPS, link_query
 from ui.registry import PAGES
 
-# The settings class of each page whose settings a step may set (graph, vectorisation and activations declare
-# theirs in the page; their values are checked through the widgets below).
-PARAMS = {"basin": BasinParams, "losses": LossesParams, "classify": ClassifyParams}
+# The settings class of each page whose settings a step may set.
+PARAMS = {"basin": BasinParams, "losses": LossesParams, "classify": ClassifyParams, "graph": GraphParams,
+          "vectorisation": VectorisationParams, "activations": ActivationsParams}
 
 
 def _follow(app, index):

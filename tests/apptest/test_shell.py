@@ -3,7 +3,6 @@
 import pytest
 
 from tests.conftest import REPO_ROOT
-from ui.common import forget_run_data
 from ui.path import STEPS
 from ui.registry import PAGES
 
@@ -53,13 +52,38 @@ def test_every_chart_and_image_has_alternative_text(app, info):
     assert all(img.alt.strip() for img in images), f"images without alt text on {info.file}"
 
 
-def test_forget_run_data_keeps_what_callbacks_need_and_drops_the_rest():
-    import math
+def test_a_page_keeps_no_run_data_in_its_globals():
+    """A page's body is one function, main(): a run's figures and data are its locals, gone when it returns.
 
-    def callback():
-        return math.pi
+    Streamlit keeps some finished runs' namespaces alive (docs/LOAD.md, finding 5), so at module level a page
+    holds only imports, functions, classes and UPPER_CASE constants, and ends by calling main().
+    """
+    import ast
 
-    namespace = {"__name__": "__main__", "math": math, "callback": callback, "KEYS": ["a"], "fig": object(),
-                 "p": 1, "data": [1, 2], "_private": 3}
-    forget_run_data(namespace)
-    assert namespace == {"__name__": "__main__", "math": math, "callback": callback, "KEYS": ["a"]}
+    for info in PAGES:
+        tree = ast.parse((REPO_ROOT / info.file).read_text())
+        body = tree.body[1:] if isinstance(tree.body[0], ast.Expr) else tree.body  # the docstring
+        *defs, last = body
+        assert ast.unparse(last) == "main()", f"{info.file} does not end by calling main()"
+        for node in defs:
+            if isinstance(node, (ast.Assign, ast.AnnAssign)):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                names = [n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)]
+                assert all(n.isupper() for n in names), f"{info.file}: module-level data {names}"
+            else:
+                assert isinstance(node, (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.ClassDef)), \
+                    f"{info.file}, line {node.lineno}: code outside main()"
+
+
+def test_only_ui_settings_touches_the_query_parameters():
+    """One settings mechanism: pages and ui modules read and write the URL through ui/settings.py only
+    (st.page_link's query_params= argument builds a link; it does not touch the URL)."""
+    import re
+
+    files = [REPO_ROOT / "app.py", *sorted((REPO_ROOT / "pages").glob("*.py")), *sorted((REPO_ROOT / "ui").glob("*.py"))]
+    for path in files:
+        if path.name == "settings.py":
+            continue
+        uses = re.findall(r"st\.query_params|\bbind=", path.read_text())
+        assert not uses, f"{path.relative_to(REPO_ROOT)} touches the URL itself: {uses}"
+

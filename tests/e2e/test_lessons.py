@@ -1,12 +1,16 @@
 """The three lessons pages in a real browser: they render, their controls work, no console errors."""
 
 import pytest
-
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import assert_no_console_errors, save_screenshot, wait_for_app, wait_for_charts
-from tests.e2e.helpers import wait_until
-from tests.e2e.helpers import SCREENSHOTS
+from tests.e2e.helpers import (
+    SCREENSHOTS,
+    assert_no_console_errors,
+    save_screenshot,
+    wait_for_app,
+    wait_for_charts,
+    wait_until,
+)
 from tests.e2e.helpers import open_page as open_in
 
 

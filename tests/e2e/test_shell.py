@@ -36,7 +36,7 @@ def test_sidebar_menu_lists_every_page(open_page):
     assert [text.split("\n")[-1].strip() for text in links.all_inner_texts()] == [p.title for p in PAGES]
     # Each menu link points at the page's url_path (Home at the root).
     hrefs = [link.get_attribute("href") or "" for link in links.all()]
-    assert [h.rstrip("/").rsplit("/", 1)[-1] if p.url_path else "" for h, p in zip(hrefs, PAGES)] == \
+    assert [h.rstrip("/").rsplit("/", 1)[-1] if p.url_path else "" for h, p in zip(hrefs, PAGES, strict=True)] == \
         [p.url_path for p in PAGES]
 
 

@@ -91,7 +91,7 @@ def test_default_start_sits_across_the_valley_below_the_bottom(name):
 def _independent_reversals(t, v):
     """Re-counted here without core.behaviour: sign changes of (step · v), both steps at least 0.05 along v."""
     p = np.diff(np.c_[t.w[:, 0], t.b], axis=0) @ np.asarray(v)
-    return sum(1 for a, c in zip(p[:-1], p[1:]) if a * c < 0 and min(abs(a), abs(c)) >= 0.05)
+    return sum(1 for a, c in zip(p[:-1], p[1:], strict=True) if a * c < 0 and min(abs(a), abs(c)) >= 0.05)
 
 
 def _sweep_cases():
@@ -116,7 +116,7 @@ def test_every_preset_behaves_as_named_and_the_page_says_what_happened(name, neu
     if bottom is None:                   # separable data, no λ: no regime can happen, and the page says so
         assert name == "separable" and neuron == "logistic" and lambd == 0
         assert curv.failed == basin.PRESETS and "cannot happen on these data" in notes
-        for token, t in zip(runs.tokens, runs.trajectories):
+        for token, t in zip(runs.tokens, runs.trajectories, strict=True):
             msg = basin.run_message(t, rates[token], curv, loss)
             assert "no finite minimum" in msg and "Converged" not in msg
             assert t.w[-1, 0] > t.w[0, 0]                 # it rolls outwards
@@ -140,8 +140,8 @@ def test_every_preset_behaves_as_named_and_the_page_says_what_happened(name, neu
         assert notes == ""
     factors = {p: rates[p] * curv.lam_max for p in basin.PRESETS}
     assert factors["smooth"] < 1 < factors["oscillating"] < 2 < factors["too-large"]   # each in its regime
-    d = {p: np.hypot(t.w[:, 0] - bottom[0], t.b - bottom[1]) for p, t in zip(runs.tokens, runs.trajectories)}
-    for token, t in zip(runs.tokens, runs.trajectories):
+    d = {p: np.hypot(t.w[:, 0] - bottom[0], t.b - bottom[1]) for p, t in zip(runs.tokens, runs.trajectories, strict=True)}
+    for token, t in zip(runs.tokens, runs.trajectories, strict=True):
         msg = basin.run_message(t, rates[token], curv, loss)
         rev = _independent_reversals(t, curv.direction)
         if token == "smooth":
@@ -158,7 +158,7 @@ def test_every_preset_behaves_as_named_and_the_page_says_what_happened(name, neu
         else:
             assert t.status == "max_steps" and t.steps == STEPS
             p = np.diff(np.c_[t.w[:, 0], t.b], axis=0)[-10:] @ np.asarray(curv.direction)
-            assert sum(a * c < 0 and min(abs(a), abs(c)) >= 0.05 for a, c in zip(p[:-1], p[1:])) >= 2
+            assert sum(a * c < 0 and min(abs(a), abs(c)) >= 0.05 for a, c in zip(p[:-1], p[1:], strict=True)) >= 2
             assert d[token][-1] > 0.05 * d[token][0], "still away from the bottom"
             assert f"Still bouncing at step {STEPS}" in msg and "without blowing up" in msg
         assert "Converged after 1 steps" not in msg

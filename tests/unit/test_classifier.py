@@ -422,8 +422,9 @@ def test_steepest_curvature_bounds_the_hessian_everywhere():
     H0 = hessian(np.zeros((X.shape[0], 1)), 0.0, X, Y, "sigmoid", "log", 1.0)
     v = np.linalg.eigh(H0)[1][:, -1]
     h = 1e-5
-    g = lambda t: np.append(*(lambda gr: (gr["dw"][:, 0], gr["db"]))(
-        propagate(t[:-1, None], t[-1], X, Y, "sigmoid", "log", 1.0)[0]))
+    def g(t):
+        return np.append(*(lambda gr: (gr["dw"][:, 0], gr["db"]))(
+            propagate(t[:-1, None], t[-1], X, Y, "sigmoid", "log", 1.0)[0]))
     assert v @ (g(h * v) - g(-h * v)) / (2 * h) == pytest.approx(lam, rel=1e-6)
 
 

@@ -7,7 +7,7 @@ import plotly.io as pio
 import pytest
 
 from core import basin
-from core.figures_basin import BALL_SIZE_3D, FrozenFigure, basin_figure
+from core.figures.basin import BALL_SIZE_3D, FrozenFigure, basin_figure
 from core.surfaces import cost_grid
 
 
@@ -107,7 +107,7 @@ def test_race_shows_every_run_with_its_own_colour_and_legend():
 
 
 def test_squashed_update_figure_compares_the_two_rules():
-    from core.figures_basin import squashed_update_figure
+    from core.figures.basin import squashed_update_figure
     from core.logistic import squashed_update_descent
 
     x, y, _ = basin.load("overlap", 0)

@@ -1,10 +1,10 @@
-"""core.figures_classify: traces, shapes, scales and escaping, checked without Streamlit."""
+"""core.figures.classify: traces, shapes, scales and escaping, checked without Streamlit."""
 
 import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from core import figures_classify as figs
+from core.figures import classify as figs
 
 EVIL = '<a href="javascript:alert(1)">x</a>'
 

@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 from core.activation_facts import curves, saturated_regions, saturation_threshold, value_and_slope
 from core.activations import ACTIVATIONS
 from core.broadcast import explore
-from core.figures_lessons import activations_figure, broadcast_figure, graph_figure, timing_bars, timing_lines
+from core.figures.lessons import activations_figure, broadcast_figure, graph_figure, timing_bars, timing_lines
 from core.graph import backward_steps, forward_steps, logistic_example, three_a_plus_bc
 
 

@@ -1,10 +1,10 @@
-"""core.figures_losses: plotly builders checked without Streamlit (traces, shapes, positions, titles)."""
+"""core.figures.losses: plotly builders checked without Streamlit (traces, shapes, positions, titles)."""
 
 import numpy as np
 import plotly.io as pio
 import pytest
 
-import core.figures_losses as figs
+import core.figures.losses as figs
 
 NAMES = ("squared error, sigmoid neuron", "log-loss, sigmoid neuron")
 

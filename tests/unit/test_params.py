@@ -58,3 +58,15 @@ def test_round_trip(lr, steps, data, race):
     p = Demo.from_query({"lr": repr(lr)})       # values are rounded on the way in, as a link would round them
     p = Demo(lr=p.lr, steps=steps, data=data, race=race)
     assert Demo.from_query(p.to_query()) == p
+
+
+def test_a_number_with_choices_takes_only_the_values_offered():
+    @dataclass(frozen=True)
+    class Rates(QueryState):
+        alpha: float = setting(0.1, lo=1e-4, hi=10.0, choices=(0.01, 0.1, 1.0))
+        iters: int = setting(100, lo=0, hi=1000, choices=(100, 500))
+
+    assert Rates.parse({"alpha": "1", "iters": "500"}) == (Rates(alpha=1.0, iters=500), [])
+    p, notes = Rates.parse({"alpha": "0.05", "iters": "200"})
+    assert p == Rates() and notes == ["alpha=0.05 is not one of 0.01, 0.1, 1.0; using 0.1.",
+                                      "iters=200 is not one of 100, 500; using 100."]

@@ -11,7 +11,6 @@ from core import compare as cmp
 from core.errors import InputError
 from core.logistic import gradient_descent
 
-
 # ------------------------------------------- the three answers, read off paths made by hand (core.behaviour)
 
 def answer(W, J=None, converged=False, minimum=(0.0, 0.0)):

@@ -1,4 +1,4 @@
-"""core.projector.enlarge: the projector copy of a chart has larger text, markers and lines, and nothing else
+"""core.figures.projector.enlarge: the projector copy of a chart has larger text, markers and lines, and nothing else
 changes: not the data, not the original figure."""
 
 import json
@@ -10,10 +10,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core import basin, figures_classify, figures_home, figures_lessons
-from core.figures_basin import FrozenFigure, basin_figure
+from core import basin
+from core.figures import classify as figures_classify
+from core.figures import home as figures_home
+from core.figures import lessons as figures_lessons
+from core.figures.basin import FrozenFigure, basin_figure
+from core.figures.projector import PLOTLY_FONT_PX, PLOTLY_HEIGHT_PX, enlarge
 from core.surfaces import cost_grid
-from core.projector import PLOTLY_FONT_PX, PLOTLY_HEIGHT_PX, enlarge
 
 
 def sample():

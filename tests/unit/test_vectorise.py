@@ -60,7 +60,7 @@ def test_growth_stops_once_the_prediction_passes_the_cap():
     first_skip = statuses.index("skipped")
     assert first_skip >= 2
     assert statuses == ["measured"] * first_skip + ["skipped"] * (len(statuses) - first_skip)
-    for before, row in zip(t.rows, t.rows[1:first_skip + 1]):
+    for before, row in zip(t.rows, t.rows[1:first_skip + 1], strict=False):
         # The prediction is the previous size's whole time per element (loop, clock checks, np.dot) times
         # this size: never less than the loop's own time per element.
         assert row.predicted_s >= before.loop_s / before.n * row.n

@@ -10,7 +10,7 @@ changes and Streamlit never remounts it: the 3D camera stays where the student t
 
 Animation frames carry only the balls (one point per run in one trace per panel) and the neuron's curves, so
 they are small; the balls of hidden runs have marker size 0. `layout.meta["basin"]` lists which trace is what,
-for the page's script that switches runs.
+for the page's script that switches runs (ui/basin_bridge.py): the contract between the two is `meta` alone.
 """
 
 from __future__ import annotations
@@ -25,10 +25,8 @@ from plotly.subplots import make_subplots
 
 from core.activations import sigmoid
 from core.basin import curve_points
+from core.figures.style import BLUE, GREEN, ORANGE, PANEL, PINK, VERMILLION, YELLOW, margins
 
-# Okabe-Ito, colour-blind safe.
-BLUE, ORANGE, GREEN, PINK, VERMILLION, SKY, YELLOW = (
-    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442")
 RACE_COLOURS = (VERMILLION, BLUE, GREEN, PINK)
 # Never colour alone: in a race each run also has its own dash and ball shape (same order as the colours).
 RACE_DASHES = ("solid", "dash", "dot", "dashdot")
@@ -36,6 +34,9 @@ RACE_SYMBOLS = ("circle", "square", "diamond", "triangle-up")
 RACE_SYMBOLS_3D = ("circle", "square", "diamond", "cross")
 SINGLE_COLOUR = VERMILLION
 SURFACE_SCALE = "Viridis"
+# The Step button does nothing in plotly ("skip"); the page's script (ui/basin_bridge.js) finds it by this
+# action, named in layout.meta["basin"]["step_button"], not by its label.
+STEP_ACTION = "step"
 BALL_SIZE_3D, BALL_SIZE_2D = 9, 13
 
 
@@ -132,8 +133,7 @@ def basin_figure(w_grid, b_grid, J_grid, x, y, runs, *, shown, labels, neuron="l
     classes = ((0.0, class_names[0], BLUE, "circle"), (1.0, class_names[1], ORANGE, "diamond"))
     for value, name, colour, symbol in classes:
         sel = y == value
-        jitter = np.where(sel, 0.0, 0.0)[sel]
-        add(go.Scatter(x=x[sel], y=y[sel] + jitter, mode="markers", name=name,
+        add(go.Scatter(x=x[sel], y=y[sel], mode="markers", name=name,
                        marker={"color": colour, "symbol": symbol, "size": 8, "opacity": 0.6,
                                "line": {"width": 0.5, "color": "white"}},
                        hovertemplate=f"{feature_label}=%{{x:.3g}}, y={value:g}<extra></extra>"), 2, 1)
@@ -185,7 +185,8 @@ def basin_figure(w_grid, b_grid, J_grid, x, y, runs, *, shown, labels, neuron="l
                               showlegend=False, marker={"size": sizes2d, "color": colours, "symbol": symbols,
                                                         "line": {"width": 1.5, "color": "black"}},
                               hoverinfo="skip"), 2, 2)
-    meta.update(ball3d=ball3d, ballmap=ballmap, ballcost=ballcost, size3d=BALL_SIZE_3D, size2d=BALL_SIZE_2D)
+    meta.update(ball3d=ball3d, ballmap=ballmap, ballcost=ballcost, size3d=BALL_SIZE_3D, size2d=BALL_SIZE_2D,
+                step_button=STEP_ACTION, frames=n)
     animated = [ball3d, ballmap, ballcost] + meta["curve"]
 
     def play(duration):
@@ -195,7 +196,7 @@ def basin_figure(w_grid, b_grid, J_grid, x, y, runs, *, shown, labels, neuron="l
     pause = [[None], {"frame": {"duration": 0, "redraw": True}, "mode": "immediate",
                       "transition": {"duration": 0}}]
     fig.update_layout(
-        height=height, margin={"l": 60, "r": 10, "t": 70, "b": 10}, template=None, plot_bgcolor="white",
+        height=height, margin=margins(60, 10, 70, 10), template=None, plot_bgcolor="white",
         meta={"basin": meta}, clickmode="event+select", dragmode="pan",
         legend={"orientation": "h", "x": 0.0, "y": 1.02, "yanchor": "bottom", "bgcolor": "rgba(255,255,255,0.7)"},
         scene={"xaxis": {"title": {"text": "w"}, "range": list(box[:2])},
@@ -210,7 +211,7 @@ def basin_figure(w_grid, b_grid, J_grid, x, y, runs, *, shown, labels, neuron="l
                  {"label": "❚❚ Pause", "method": "animate", "args": pause},
                  {"label": "Slow", "method": "animate", "args": play(450)},
                  {"label": "Fast", "method": "animate", "args": play(30)},
-                 {"label": "Step ▶", "method": "skip", "args": ["step"]},
+                 {"label": "Step ▶", "method": "skip", "args": [STEP_ACTION]},  # the page's script steps
              ]},
             {"type": "buttons", "direction": "left", "x": 1.0, "y": 0.40, "xanchor": "right", "yanchor": "bottom",
              "showactive": True, "active": 0, "pad": {"t": 0}, "buttons": [
@@ -297,6 +298,6 @@ def squashed_update_figure(out, alpha):
     fig.update_xaxes(title_text="step")
     fig.update_yaxes(title_text="J", row=1, col=1)
     fig.update_yaxes(title_text="w", row=1, col=2)
-    fig.update_layout(template="plotly_white", height=330, margin={"l": 50, "r": 20, "t": 40, "b": 40},
+    fig.update_layout(template="plotly_white", height=330, margin=PANEL,
                       legend={"orientation": "h", "y": -0.25, "x": 0})
     return fig

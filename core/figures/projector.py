@@ -21,7 +21,7 @@ import re
 
 import plotly.graph_objects as go
 
-from core.figures_basin import FrozenFigure
+from core.figures.basin import FrozenFigure
 
 PLOTLY_FONT_PX = 12  # plotly's base font size when a figure sets none
 PLOTLY_HEIGHT_PX = 450  # plotly's height when a figure sets none

@@ -7,6 +7,8 @@ has to show the idea that the Cost basin page makes real.
 import numpy as np
 import plotly.graph_objects as go
 
+from core.figures.style import NONE
+
 
 def bowl_cost(W, B):
     """J(w, b) = (2 w^2 + b^2) / 2, a convex bowl, elongated along b so the path curves."""
@@ -54,7 +56,7 @@ def home_basin_figure(n=40, height=360):
                      hovertemplate="step %{pointNumber}<br>J=%{z:.2f}<extra></extra>"),
     ])
     fig.update_layout(
-        height=height, margin=dict(l=0, r=0, t=0, b=0), showlegend=False,
+        height=height, margin=NONE, showlegend=False,
         scene=dict(xaxis_title="w", yaxis_title="b", zaxis_title="J",
                    aspectmode="manual", aspectratio=dict(x=1, y=1, z=0.7),
                    # look from the side opposite the start, so the path runs down the inside of the far wall

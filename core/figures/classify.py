@@ -10,8 +10,9 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-# Okabe-Ito colours; every series also differs by dash or marker, never by colour alone.
-BLUE, ORANGE, GREEN, PINK, VERMILLION, SKY = "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9"
+from core.figures.style import BLUE, GREEN, ORANGE, margins
+
+# Colours from core.figures.style; every series also differs by dash or marker, never by colour alone.
 SERIES = [(BLUE, "solid", "circle"), (ORANGE, "dash", "square"), (GREEN, "dot", "diamond")]
 GRAY = [[0.0, "black"], [1.0, "white"]]
 # Diverging, colour-blind safe (ColorBrewer PuOr): orange = negative weights, purple = positive ones.
@@ -26,7 +27,7 @@ def safe(text):
 
 def _layout(fig, height, title=None, tight=False, **kwargs):
     """Common layout; an explicit template, so the look does not depend on whoever imported streamlit."""
-    margin = dict(l=10, r=10, t=50 if title else 30, b=10) if tight else dict(l=70, r=20, t=60, b=60)
+    margin = margins(10, 10, 50 if title else 30, 10) if tight else margins(70, 20, 60, 60)
     fig.update_layout(template="plotly_white", height=height, margin=margin,
                       title=dict(text=title, x=0.5, xanchor="center") if title else None, **kwargs)
     return fig
@@ -134,7 +135,7 @@ def learning_rate_chart(runs):
     """
     fig = go.Figure()
     top = 1.3 * max(float(np.asarray(c, dtype=float)[0]) for _, c, _, _ in runs)  # J at the start, plus room
-    for (alpha, cost, train_acc, test_acc), (colour, dash, symbol) in zip(runs, SERIES * 3):
+    for (alpha, cost, train_acc, test_acc), (colour, dash, symbol) in zip(runs, SERIES * 3, strict=False):
         cost = np.asarray(cost, dtype=float)
         label = f"α = {alpha:g} (train {train_acc:.1%}" + ("" if test_acc is None else f", test {test_acc:.1%}") + ")"
         if cost.max() > top:

@@ -11,10 +11,12 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-RIVAL_COLOUR, LOG_COLOUR = "#D55E00", "#0072B2"
-NONCONVEX_COLOUR, CONVEX_COLOUR = "#E69F00", "#56B4E9"
-PLATEAU_COLOUR = "#000000"
-CLASS_STYLE = {0: ("#0072B2", "circle", "y = 0"), 1: ("#D55E00", "x", "y = 1")}
+from core.figures.style import BLACK, BLUE, ORANGE, PANEL, SKY_BLUE, VERMILLION, margins
+
+RIVAL_COLOUR, LOG_COLOUR = VERMILLION, BLUE
+NONCONVEX_COLOUR, CONVEX_COLOUR = ORANGE, SKY_BLUE
+PLATEAU_COLOUR = BLACK
+CLASS_STYLE = {0: (BLUE, "circle", "y = 0"), 1: (VERMILLION, "x", "y = 1")}
 CONTOUR_SCALE = "Blues_r"          # low cost dark blue, high cost white: the orange tint stays visible
 PLATEAU_EVERY = 3                  # plateau × marks on every 3rd grid point, so they read as a texture
 CLICK_EVERY = 2                    # click targets on every 2nd grid point
@@ -115,7 +117,7 @@ def contour_pair(w, b, J_rival, J_log, nonconvex, plateau, paths, names, minima,
     _add_replay(fig, [np.asarray(p, float) for p in paths], ball_traces)
     fig.update_xaxes(title_text="w", range=[float(w[0]), float(w[-1])])
     fig.update_yaxes(title_text="b", range=[float(b[0]), float(b[-1])], row=1, col=1)
-    fig.update_layout(height=470, margin={"l": 50, "r": 20, "t": 40, "b": 40}, clickmode="event+select",
+    fig.update_layout(height=470, margin=PANEL, clickmode="event+select",
                       dragmode=False, hovermode="closest",
                       legend={"orientation": "h", "y": -0.15, "x": 0})
     return fig
@@ -183,7 +185,7 @@ def surface_pair(w, b, J_rival, J_log, nonconvex, plateau, paths, names):
     for scene in ("scene", "scene2"):
         fig.update_layout({scene: {"xaxis_title": "w", "yaxis_title": "b", "zaxis_title": "J",
                                    "camera": camera, "aspectmode": "cube"}})
-    fig.update_layout(height=520, margin={"l": 0, "r": 0, "t": 40, "b": 0}, uirevision="surfaces",
+    fig.update_layout(height=520, margin=margins(0, 0, 40, 0), uirevision="surfaces",
                       legend={"orientation": "h", "y": 0.0, "x": 0})
     return fig
 
@@ -212,7 +214,7 @@ def cost_curves(costs, gaps, names):
     fig.update_xaxes(title_text="step")
     fig.update_yaxes(title_text="J", row=1, col=1)
     fig.update_yaxes(title_text="J − J_min", type="log", exponentformat="power", row=1, col=2)
-    fig.update_layout(height=330, margin={"l": 50, "r": 20, "t": 40, "b": 40},
+    fig.update_layout(height=330, margin=PANEL,
                       legend={"orientation": "h", "y": -0.25, "x": 0})
     return fig
 
@@ -235,7 +237,7 @@ def likelihood_figure(label, p):
     fig.update_xaxes(title_text="p = predicted probability that y = 1", range=[0, 1])
     fig.update_yaxes(range=[0, 1.05], row=1, col=1)
     fig.update_yaxes(range=[0, 7], row=1, col=2)
-    fig.update_layout(height=300, margin={"l": 50, "r": 20, "t": 40, "b": 40})
+    fig.update_layout(height=300, margin=PANEL)
     return fig
 
 
@@ -252,7 +254,7 @@ def data_likelihood_figure(x, y, nll, feature_label):
                                  + "</extra>"))
     fig.add_hline(y=float(nll.mean()), line={"dash": "dot", "color": "black"},
                   annotation_text=f"mean = J = {nll.mean():.4f}", annotation_position="top left")
-    fig.update_layout(height=300, margin={"l": 50, "r": 20, "t": 20, "b": 40},
+    fig.update_layout(height=300, margin=margins(50, 20, 20, 40),
                       xaxis_title=feature_label, yaxis_title="−log p(yᵢ | xᵢ)",
                       legend={"orientation": "h", "y": 1.1, "x": 0})
     return fig

@@ -1,8 +1,11 @@
-// Basin's bridge between Streamlit and the basin figure (runs in the page, via st.html).
+// Basin's bridge between Streamlit and the basin figure (runs in the page; emitted by ui/basin_bridge.py).
 // window.__basinToken is the learning rate chosen in Streamlit; the figure holds every rate's run, and this
 // script makes only that run visible, with one Plotly.update: the figure is not re-sent or remounted, so the
 // 3D camera stays where the student turned it. It also remembers the camera for the next real remount
-// (another dataset, start point ...) and makes the "Step ▶" button advance the animation by one frame.
+// (another dataset, start point ...) and makes the Step button advance the animation by one frame.
+// The contract with the figure (core/figures/basin.py) is layout.meta.basin alone: which trace plays which
+// role (trail3d, trailmap, cost, curve, ball3d, ballmap, ballcost), the number of frames, and the action of the
+// Step button (step_button); plotly's public events and layout only, never its private _fullLayout.
 (() => {
   const B = (window.__basinBridge = window.__basinBridge || { camera: null });
   // plotly.js is loaded lazily with the first chart, so look it up at use time, never at start.
@@ -11,28 +14,30 @@
     return m.trail3d.findIndex((i) => gd.data[i] && gd.data[i].visible !== false);
   }
 
-  function step(gd) {
+  function step(gd, m) {
     const Plotly = window.Plotly;
-    const slider = gd._fullLayout.sliders && gd._fullLayout.sliders[0];
-    if (!slider) return;
-    const next = Math.min((slider.active || 0) + 1, slider.steps.length - 1);
+    const next = Math.min((gd.__basinFrame || 0) + 1, m.frames - 1);
     Plotly.animate(gd, [String(next)], { frame: { duration: 0, redraw: true }, transition: { duration: 0 },
                                           mode: "immediate" });
   }
 
-  function hook(gd) {
+  function hook(gd, m) {
     if (gd.__basinHooked) return;
     const Plotly = window.Plotly;
     gd.__basinHooked = true;
     gd.on("plotly_relayout", (e) => {
-      if (e && Object.keys(e).some((k) => k.startsWith("scene.camera"))) {
-        B.camera = JSON.parse(JSON.stringify(gd._fullLayout.scene.camera));
+      if (e && Object.keys(e).some((k) => k.startsWith("scene.camera")) && gd.layout.scene) {
+        B.camera = JSON.parse(JSON.stringify(gd.layout.scene.camera));
       }
     });
+    gd.on("plotly_animatingframe", (e) => { gd.__basinFrame = Number(e.name); });  // Play, the slider, Step
     // Streamlit's chart component may redraw the figure from its spec (Plotly.react) at any time, e.g. on a
     // resize; that would show the spec's default run again, so re-apply the chosen run after every plot.
     gd.on("plotly_afterplot", () => show(gd));
-    gd.on("plotly_buttonclicked", (e) => { if (e && e.button && e.button.label === "Step ▶") step(gd); });
+    gd.on("plotly_buttonclicked", (e) => {
+      const b = e && e.button;
+      if (b && b.method === "skip" && b.args && b.args[0] === m.step_button) step(gd, m);
+    });
     if (B.camera) Plotly.relayout(gd, { "scene.camera": B.camera });
   }
 
@@ -40,7 +45,7 @@
     const m = gd.layout && gd.layout.meta && gd.layout.meta.basin;
     if (!m || !gd.data || !window.Plotly) return;
     const Plotly = window.Plotly;
-    hook(gd);
+    hook(gd, m);
     if (m.mode !== "one") return;
     const r = m.tokens.indexOf(window.__basinToken);
     if (r < 0 || shownRun(gd, m) === r) return;

@@ -5,7 +5,7 @@
 * broadcast_figure: the two operands stretched to the result's shape, copies greyed.
 * activations_figure: g(z) and g'(z) for each activation, value and slope at a chosen z, saturation shaded.
 
-Colours are Okabe-Ito (colour-blind safe); nothing is told apart by colour alone.
+Colours, font and margins come from core.figures.style; nothing is told apart by colour alone.
 """
 
 from __future__ import annotations
@@ -14,11 +14,8 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from core.figures.style import BLUE, FONT, GREEN, GREY, INK, LIGHT, ORANGE, PINK, TIGHT, VERMILLION, margins
 from core.graph import Graph, Step, _fmt, edge_label
-
-BLUE, ORANGE, GREEN, PINK, VERMILLION, SKY = "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9"
-INK, GREY, LIGHT = "#222222", "#8a8a8a", "#e6e6e6"
-FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=15, color=INK)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -90,7 +87,7 @@ def graph_figure(g: Graph, step: Step, height: int | None = None) -> go.Figure:
     y_lo, y_hi = min(ys), max(ys)
     rows = y_hi - y_lo
     fig.update_layout(
-        height=height or int(200 + 110 * rows), margin=dict(l=10, r=10, t=10, b=10),
+        height=height or int(200 + 110 * rows), margin=TIGHT,
         plot_bgcolor="white", paper_bgcolor="white", font=FONT, showlegend=False, dragmode=False,
         xaxis=dict(visible=False, range=[-0.45, x_max + 0.45], fixedrange=True),
         yaxis=dict(visible=False, range=[y_lo - 0.6, y_hi + 0.6], fixedrange=True),
@@ -118,7 +115,7 @@ def timing_bars(loop_s: float, vec_s: float, n: int, vec_label: str = "np.dot") 
         text=[_seconds(loop_s), _seconds(vec_s)], textposition="outside", cliponaxis=False,
         hovertemplate="%{y}: %{x:.4g} ms<extra></extra>"))
     fig.update_layout(
-        height=220, margin=dict(l=140, r=70, t=40, b=40), plot_bgcolor="white", paper_bgcolor="white",
+        height=220, margin=margins(140, 70, 40, 40), plot_bgcolor="white", paper_bgcolor="white",
         font=FONT, title=dict(text=f"n = {n:,}: the loop takes {loop_s / vec_s:,.0f}× as long", x=0.01),
         xaxis=dict(title="time (ms)", gridcolor=LIGHT, rangemode="tozero"),
         yaxis=dict(autorange="reversed", automargin=True))
@@ -145,7 +142,7 @@ def timing_lines(ns, loop_s, dot_s, status) -> go.Figure:
     fig.add_trace(go.Scatter(x=ns, y=dot_s, mode="lines+markers", name="np.dot",
                              line=dict(color=BLUE, width=3), marker=dict(symbol="square", size=9)))
     fig.update_layout(
-        height=380, margin=dict(l=80, r=20, t=50, b=60), plot_bgcolor="white", paper_bgcolor="white",
+        height=380, margin=margins(80, 20, 50, 60), plot_bgcolor="white", paper_bgcolor="white",
         font=FONT, title=dict(text="Time against n (both axes logarithmic)", x=0.01),
         xaxis=dict(title="n (numbers multiplied and added)", type="log", gridcolor=LIGHT),
         yaxis=dict(title="time (s)", type="log", gridcolor=LIGHT, exponentformat="power"),
@@ -225,7 +222,7 @@ def broadcast_figure(A, B, result, op: str, copies_a=None, copies_b=None) -> go.
     rows = max(heights)
     fig.update_layout(
         annotations=annotations, height=int(110 + 46 * rows), width=None,
-        margin=dict(l=10, r=10, t=10, b=10), plot_bgcolor="white", paper_bgcolor="white", font=FONT,
+        margin=TIGHT, plot_bgcolor="white", paper_bgcolor="white", font=FONT,
         xaxis=dict(visible=False, range=[-0.8, x], fixedrange=True, scaleanchor="y"),
         yaxis=dict(visible=False, range=[-rows + 0.4, 1.3], fixedrange=True), dragmode=False)
     return fig
@@ -282,7 +279,7 @@ def activations_figure(curves: list[dict], z0: float, z_range: tuple[float, floa
     fig.update_yaxes(title="g′(z)", row=2, col=1)
     fig.update_yaxes(automargin=True)
     fig.update_xaxes(automargin=True, title_standoff=4)
-    fig.update_layout(height=580, margin=dict(l=70, r=20, t=60, b=50), plot_bgcolor="white",
+    fig.update_layout(height=580, margin=margins(70, 20, 60, 50), plot_bgcolor="white",
                       paper_bgcolor="white", font=FONT, legend=dict(orientation="h", y=1.12, x=0.5,
                                                                     xanchor="center"))
     return fig

@@ -1,0 +1,131 @@
+"""A page's shareable settings and the URL: the only module that reads or writes st.query_params.
+
+Each page declares its settings once, as a core.params.QueryState dataclass whose field names are its widget
+keys and its URL keys, and calls two functions:
+
+- `page_settings(cls, page)` before its widgets: fills the widget keys with the page's settings and shows the
+  notes about the link's ignored values (escaped, ui.common.show_link_notes);
+- `keep_settings(page, params)` after them: remembers the settings for the next visit and writes the link.
+
+On the first visit in a browser session the settings come from the link. Later, Streamlit forgets a page's
+widget values whenever another page runs, and another page may have left a value of its own under the same key
+(Cost basin and Squared error vs log-loss both have an "alpha"); each such key is refilled from the page's last
+settings, kept in st.session_state[store_key(page)]. A link that brings the page's own settings (not the ones a
+page wrote into the URL, and not an empty one, which is what a page switch leaves) is taken as on a first visit;
+so is a Start here link (ui.path), which drops the store with `forget`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+
+import streamlit as st
+
+from ui.common import show_link_notes
+
+_OWNER = "settings_owner"  # which page filled the shared widget keys last
+_WRITTEN = "settings_written"  # the query the last page wrote into the URL
+
+
+def store_key(page: str) -> str:
+    """The session_state key under which a page (its url_path) keeps its last settings."""
+    return f"{page}_params"
+
+
+def forget(page: str) -> None:
+    """Drop a page's last settings: its next run takes the link's settings, as on a first visit."""
+    st.session_state.pop(store_key(page), None)
+
+
+def page_settings(cls, page: str, *, adjust: Callable | None = None, skip=(), notes_box=None,
+                  keep_notes: bool = False) -> bool:
+    """Fill the widget keys of a page's settings (a QueryState dataclass `cls`) before its widgets; True on the
+    first visit (the settings came from the link).
+
+    adjust(params, query) -> (params, notes): the page's own reading of its link (e.g. the Cost basin's start
+        point and snapped values), applied to the parsed link settings.
+    skip: fields without a widget key of the same name (the page fills those itself).
+    notes_box: how the notes are shown (default st.caption). They are shown on the first visit; with
+        keep_notes, on every run of the page until the next first visit.
+    """
+    query = st.query_params.to_dict()
+    names = {f.name for f in dataclasses.fields(cls)}
+    own = {k: v for k, v in query.items() if k in names}
+    written = {k: v for k, v in st.session_state.get(_WRITTEN, {}).items() if k in names}
+    if own and own != written:  # a new link in this session (not what a page wrote): take it, as on a first visit
+        forget(page)
+    from_link, notes = cls.parse(query)
+    if adjust is not None:
+        from_link, more = adjust(from_link, query)
+        notes = notes + more
+    key = store_key(page)
+    first = key not in st.session_state
+    last = from_link if first else st.session_state[key]
+    # Another page wrote these keys last (same names, other meanings): take all of them back.
+    refill_all = first or st.session_state.get(_OWNER) != key
+    for f in dataclasses.fields(cls):
+        if f.name in skip:
+            continue
+        if refill_all or not _fits(cls, f, st.session_state.get(f.name)):
+            st.session_state[f.name] = getattr(last, f.name)
+    st.session_state[key] = last
+    st.session_state[_OWNER] = key
+    notes_key = f"{page}_link_notes"
+    if first:
+        st.session_state[notes_key] = notes
+    if first or keep_notes:
+        show_link_notes(st.session_state.get(notes_key, []), box=notes_box)
+    return first
+
+
+def last_settings(page: str):
+    """The page's settings as page_settings left them (the link's on a first visit)."""
+    return st.session_state[store_key(page)]
+
+
+def keep_settings(page: str, params, query: dict | None = None) -> None:
+    """Remember the page's current settings for its next visit, and put them in the URL (query, by default
+    params.to_query()). The URL is written only when it changes: an empty write on a fresh direct link makes
+    Streamlit say "Page not found"."""
+    st.session_state[store_key(page)] = params
+    query = params.to_query() if query is None else query
+    st.session_state[_WRITTEN] = query
+    if st.query_params.to_dict() != query:
+        st.query_params.from_dict(query)
+
+
+def _fits(cls, f, value) -> bool:
+    """Is this widget value one the setting allows (type and range, as a link value would be checked)?"""
+    if value is None or type(value) is not type(f.default):
+        return False
+    text = ("1" if value else "0") if isinstance(value, bool) else repr(value) if isinstance(value, float) \
+        else str(value)
+    return not cls.parse({f.name: text})[1]
+
+
+# ---------------------------------------------------------------- single query parameters (ui.classroom, ui.path)
+
+
+def query_value(name: str):
+    """The URL's value of one query parameter (the last one, if repeated), or None."""
+    return st.query_params.get(name)
+
+
+def query_values() -> dict[str, str]:
+    """Every query parameter of the URL, with its last value."""
+    return st.query_params.to_dict()
+
+
+def query_lists() -> dict[str, list[str]]:
+    """Every query parameter of the URL, with all its values."""
+    return {k: st.query_params.get_all(k) for k in st.query_params}
+
+
+def set_query_value(name: str, value: str | None) -> None:
+    """Put one query parameter into the URL (value None removes it); written only when it changes."""
+    if value is None:
+        if name in st.query_params:
+            del st.query_params[name]
+    elif st.query_params.get(name) != value:
+        st.query_params[name] = value
