@@ -431,3 +431,17 @@ def test_three_rates_come_from_the_curvature_and_say_what_they_did(page):
 
 def test_no_overfitting_is_said_plainly(page):
     assert any("no sign of overfitting here" in c.value for c in page.caption) and not page.warning
+
+
+def test_a_digits_link_reproduces_its_task(app):
+    """A shared link to a digit task opens that task (not faces), and the page keeps it in the link."""
+    for key, value in {"data": "digits", "digit": "5", "versus": "8", "alpha": "0.3"}.items():
+        app.query_params[key] = value
+    app.switch_page(PAGE).run()
+    no_exception(app)
+    assert app.radio(key="data").value == "digits"
+    assert app.selectbox(key="digit").value == 5 and app.selectbox(key="versus").value == "8"
+    assert app.select_slider(key="alpha").value == 0.3
+    assert "flattened: shape (64, 1)" in texts(app)[0]
+    assert {k: app.query_params[k] for k in ("data", "digit", "versus", "alpha")} == {
+        "data": "digits", "digit": "5", "versus": "8", "alpha": "0.3"}
