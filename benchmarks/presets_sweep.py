@@ -60,7 +60,8 @@ def main():
         "",
         "## 1. Default view (λ = 0): data set × neuron × preset",
         "",
-        "| data set | start (w₀, b₀) | neuron | preset | αλ_max | behaviour | reversals | J rises | final J | as named |",
+        "| data set | start (w₀, b₀) | neuron | preset | αλ_max | behaviour | reversals | J rises | final J "
+        "| as named |",
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for name in ONE_FEATURE_SETS:
@@ -93,7 +94,8 @@ def main():
     lines += ["", f"Runs that behave as named: **{named} of {total}**; the page says so plainly for each of the "
               f"other {total - named}.", "",
               "## 3. Before: fixed factors 0.5 / 1.8 / 2.6 from the old start (−3, 3), λ = 0", "",
-              "| data set | neuron | preset | behaviour | reversals | final J | as named |", "|---|---|---|---|---|---|---|"]
+              "| data set | neuron | preset | behaviour | reversals | final J | as named |",
+              "|---|---|---|---|---|---|---|"]
     old_named = old_total = 0
     for name in ONE_FEATURE_SETS:
         for neuron in basin.NEURONS:

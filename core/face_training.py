@@ -138,9 +138,9 @@ def window_pixels(work, boxes):
     """Cut (top, left, side) boxes out of a grey work copy, each shrunk to 25 × 25: list of ndarrays."""
     out = []
     for top, left, side in boxes:
-        t, l, s = int(round(top)), int(round(left)), int(round(side))
-        t, l = min(t, work.shape[0] - s), min(l, work.shape[1] - s)
-        out.append(augment.shrink(work[t:t + s, l:l + s], detector.WINDOW))
+        t, c, s = int(round(top)), int(round(left)), int(round(side))
+        t, c = min(t, work.shape[0] - s), min(c, work.shape[1] - s)
+        out.append(augment.shrink(work[t:t + s, c:c + s], detector.WINDOW))
     return out
 
 

@@ -1,4 +1,5 @@
-"""Activations: sigmoid, tanh, ReLU, leaky ReLU and linear with their slopes; value and slope at a chosen z; where each is flat."""
+"""Activations: sigmoid, tanh, ReLU, leaky ReLU and linear with their slopes; value and slope at a chosen z; where
+each is flat."""
 
 import streamlit as st
 

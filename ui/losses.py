@@ -1,5 +1,5 @@
-"""The Squared error vs log-loss page's computations and callbacks: cached calls into core, shared by every session, and the
-widget callbacks (pages/losses.py wires them to the widgets)."""
+"""The Squared error vs log-loss page's computations and callbacks: cached calls into core, shared by every session,
+and the widget callbacks (pages/losses.py wires them to the widgets)."""
 
 import dataclasses
 

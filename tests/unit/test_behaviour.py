@@ -140,7 +140,8 @@ def test_every_preset_behaves_as_named_and_the_page_says_what_happened(name, neu
         assert notes == ""
     factors = {p: rates[p] * curv.lam_max for p in basin.PRESETS}
     assert factors["smooth"] < 1 < factors["oscillating"] < 2 < factors["too-large"]   # each in its regime
-    d = {p: np.hypot(t.w[:, 0] - bottom[0], t.b - bottom[1]) for p, t in zip(runs.tokens, runs.trajectories, strict=True)}
+    d = {p: np.hypot(t.w[:, 0] - bottom[0], t.b - bottom[1])
+         for p, t in zip(runs.tokens, runs.trajectories, strict=True)}
     for token, t in zip(runs.tokens, runs.trajectories, strict=True):
         msg = basin.run_message(t, rates[token], curv, loss)
         rev = _independent_reversals(t, curv.direction)

@@ -34,7 +34,7 @@ def small_problem(seed=0, n_x=3, m=40):
 
 @given(arrays(float, st.integers(1, 50), elements=finite_floats))
 def test_sigmoid_is_in_unit_interval_and_finite_for_any_finite_input(Z):
-    with np.errstate(over="raise", invalid="raise", divide="raise"):          # no overflow or invalid warning may happen
+    with np.errstate(over="raise", invalid="raise", divide="raise"):    # no overflow or invalid warning may happen
         A = sigmoid(Z)
     assert np.all(np.isfinite(A)) and np.all((A >= 0) & (A <= 1))
 
