@@ -18,16 +18,13 @@ from ui.charts import NO_LOGO, chart
 from ui.common import show_input_error
 from ui.uploads import decoded_upload
 
-OWN = "classify_own"  # the page's session_state key for the user's photos and model
+OWN = "classify_own"  # the page's session_state key for the user's own classes (core.classifier.OwnClasses)
+OWN_FIGURES = "classify_own_figures"  # the figures of their last training, built once per training
 
 
-def own_store() -> dict:
+def own_store() -> clf.OwnClasses:
     """The user's own classes, photos and model, kept in st.session_state[OWN] across reruns and page switches."""
-    return st.session_state.setdefault(OWN, {
-        "names": ("not hotdog", "hotdog"), "images": [[], []], "seen": set(), "rejected": [], "model": None,
-        "result": None, "figures": None, "note": None, "imported": None, "import_error": None, "generation": 0})
-
-
+    return st.session_state.setdefault(OWN, clf.OwnClasses())
 
 
 def task_key(p):
@@ -158,7 +155,7 @@ def photo_input(key):
 
 @st.fragment  # a photo, a crop or a zoom reruns this tab only, not the training above it
 def classify_tab(bundled_model):
-    own = own_store()["model"]
+    own = own_store().model
     choices = {"finder": "the face finder (made for real photos)", "bundled": "the neuron trained on the left tab"}
     choices |= {"own": "your own neuron"} if own else {}
     which = st.radio("Classify with", list(choices), format_func=choices.get, horizontal=True, key="clf_which")
@@ -191,7 +188,7 @@ def classify_tab(bundled_model):
     cy = c3.slider("Vertical centre", 0.0, 1.0, 0.5, 0.01, key="clf_cy")
     pred = clf.classify_image(model, im, zoom, cx, cy)
     left, right = st.columns([1, 2])
-    left.image(images.image_to_bytes_png(images.thumbnail(images.crop_zoom(im, zoom, cx, cy), 256)),
+    left.image(images.image_to_bytes_png(images.thumbnail(pred.square, 256)),
                caption="your photo, cropped", alt="Your photo, cropped and zoomed as set above.")
     with right:
         chart(figs.pixels_figure(pred.seen, f"as the neuron sees it: {model.num_px} × {model.num_px}"),
@@ -208,15 +205,15 @@ def classify_tab(bundled_model):
 
 def own_tab():
     store = own_store()
-    sync = store.pop("sync_names", False)  # an imported model renames the classes
-    for i, name in enumerate(store["names"]):
-        if sync or f"clf_name{i}" not in st.session_state:  # restored after page switches, too
+    for i, name in enumerate(store.names):
+        if store.renamed or f"clf_name{i}" not in st.session_state:  # restored after page switches, too
             st.session_state[f"clf_name{i}"] = name
+    store.renamed = False  # an imported model renamed the classes: the boxes followed once
     c0, c1 = st.columns(2)
     raw = (c0.text_input("Class y = 0 (for example: not hotdog)", key="clf_name0", max_chars=clf.MAX_NAME_LENGTH),
            c1.text_input("Class y = 1 (for example: hotdog)", key="clf_name1", max_chars=clf.MAX_NAME_LENGTH))
     try:
-        store["names"] = clf.check_class_names(*raw)
+        store.names = clf.check_class_names(*raw)
     except InputError as err:
         show_input_error(err)
         return
@@ -227,16 +224,16 @@ def own_tab():
         shot = st.camera_input("Take a photo, then add it to a class", key="clf_own_cam")
         b0, b1 = st.columns(2)
         for label, col in ((0, b0), (1, b1)):
-            if shot is not None and col.button(f"Add this photo to {clf.escape_markdown(store['names'][label])}",
+            if shot is not None and col.button(f"Add this photo to {clf.escape_markdown(store.names[label])}",
                                                key=f"clf_add{label}"):
                 try:
-                    store["images"][label].append(clf.load_photo(shot.getvalue()))
+                    store.add(label, shot.getvalue())
                 except InputError as err:
                     show_input_error(err)
-    counts = [len(g) for g in store["images"]]
+    counts = store.counts
     if sum(counts):
-        chart(figs.sample_grid(clf.own_samples(store["names"], store["images"]), per_class=16),
-              f"Your photos: {counts[1]} of {store['names'][1]} and {counts[0]} of {store['names'][0]}.",
+        chart(figs.sample_grid(clf.own_samples(store.names, store.images), per_class=16),
+              f"Your photos: {counts[1]} of {store.names[1]} and {counts[0]} of {store.names[0]}.",
               key="own_samples", config=NO_LOGO)
     st.subheader("Train your neuron")
     s = st.columns(5)
@@ -246,69 +243,57 @@ def own_tab():
     iters = s[3].select_slider("Iterations", clf.ITERATION_CHOICES, value=2000, key="clf_own_iters")
     lambd = s[4].select_slider("L2 λ", clf.LAMBDA_CHOICES, value=1.0, key="clf_own_lambd")
     if st.button("Train on my photos", type="primary", key="clf_own_train"):
+        bar = st.progress(0.0, "Training…")
         try:
-            data = clf.own_data(*store["images"], num_px=num_px, channels=channels)
-            bar = st.progress(0.0, "Training…")
-            store["result"] = clf.train(data.X_train, data.Y_train, data.X_test, data.Y_test, num_px=num_px,
-                                        channels=channels, class_names=store["names"], alpha=alpha,
-                                        num_iterations=iters, lambd=lambd, source="your photos",
-                                        progress=lambda d, t: bar.progress(d / max(t, 1), f"Training: {d} / {t}"))
-            store["model"], store["note"] = store["result"].model, data.note
-            store["figures"] = result_figures(store["result"])
-            bar.empty()
+            store.train(num_px, channels, alpha, iters, lambd,
+                        progress=lambda d, t: bar.progress(d / max(t, 1), f"Training: {d} / {t}"))
+            st.session_state[OWN_FIGURES] = result_figures(store.result)
         except InputError as err:
             show_input_error(err)
-    if store["result"] is not None:
-        if store["note"]:
-            st.info(store["note"])
-        results(store["result"], store["figures"], "own")
+        bar.empty()
+    if store.result is not None:
+        if store.note:
+            st.info(store.note)
+        if OWN_FIGURES not in st.session_state:  # e.g. a session restored without its figures
+            st.session_state[OWN_FIGURES] = result_figures(store.result)
+        results(store.result, st.session_state[OWN_FIGURES], "own")
     model_files(store)
 
 
 def add_photos(store, label):
-    files = st.file_uploader(f"Photos of {clf.escape_markdown(store['names'][label])}",
-                             key=f"clf_up{label}_{store['generation']}",
+    files = st.file_uploader(f"Photos of {clf.escape_markdown(store.names[label])}",
+                             key=f"clf_up{label}_{store.generation}",
                              type=images.ALLOWED_EXTENSIONS, accept_multiple_files=True,
                              max_upload_size=images.MAX_FILE_BYTES // 2**20)
+    refused = []
     for f in files or []:
-        if f.file_id in store["seen"]:
-            continue
-        store["seen"].add(f.file_id)
-        if len(store["images"][label]) >= clf.MAX_IMAGES_PER_CLASS:
-            st.warning(f"Each class holds at most {clf.MAX_IMAGES_PER_CLASS} photos; the rest were skipped.")
-            break
         try:
-            store["images"][label].append(clf.load_photo(f.getvalue()))
+            store.add(label, f.getvalue(), upload_id=f.file_id)
         except InputError as err:
-            store["rejected"].append(f"{f.name[:40]}: {err}")
-    st.text(f"{len(store['images'][label])} photo(s); at least {clf.MIN_IMAGES_PER_CLASS} needed")
-    for msg in store["rejected"]:
+            if len(store.images[label]) >= clf.MAX_IMAGES_PER_CLASS:
+                st.warning(str(err))  # the class is full: the other files are skipped
+                break
+            refused.append(f"{f.name[:40]}: {err}")
+    st.text(f"{len(store.images[label])} photo(s); at least {clf.MIN_IMAGES_PER_CLASS} needed")
+    for msg in refused:
         show_input_error(msg)
-    store["rejected"].clear()
-    if store["images"][label] and st.button("Remove this class's photos", key=f"clf_clear{label}"):
-        store["images"][label].clear()
-        store["generation"] += 1  # a new, empty uploader
+    if store.images[label] and st.button("Remove this class's photos", key=f"clf_clear{label}"):
+        store.clear(label)  # and a new, empty uploader
         st.rerun()
 
 
 def model_files(store):
     st.subheader("Save or load a model")
-    if store["model"] is not None:
-        st.download_button("Export the model (.json)", clf.model_to_json(store["model"]), "basin-model.json",
+    if store.model is not None:
+        st.download_button("Export the model (.json)", clf.model_to_json(store.model), "basin-model.json",
                            mime="application/json", key="clf_export", on_click="ignore")
     up = st.file_uploader("Import a model exported by Basin", type=["json"], key="clf_import",
                           max_upload_size=1)
     st.caption(f"A .json file of at most {clf.MAX_MODEL_BYTES // 1000} kB. It is checked before use.")
-    if up is not None and up.file_id != store["imported"]:
-        try:
-            model = clf.model_from_json(up.getvalue())
-        except InputError as err:
-            store["imported"], store["import_error"] = up.file_id, str(err)
-        else:  # marked as imported only once it has been read
-            store["imported"], store["model"], store["result"], store["note"] = up.file_id, model, None, None
-            store["names"], store["sync_names"], store["import_error"] = model.class_names, True, None
-            st.rerun()
-    if store.get("import_error") and up is not None:
-        show_input_error(store["import_error"])
-    elif store["model"] is not None and store["result"] is None:
+    if up is not None and store.import_model(up.file_id, up.getvalue()):
+        st.session_state.pop(OWN_FIGURES, None)
+        st.rerun()
+    if store.import_error and up is not None:
+        show_input_error(store.import_error)
+    elif store.model is not None and store.result is None:
         st.success("Model loaded: switch to the “Classify a photo” tab and choose “your own neuron”.")

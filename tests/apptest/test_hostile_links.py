@@ -85,6 +85,6 @@ def test_absurd_model_files_get_one_sentence_and_a_good_one_still_loads(app, cha
     bad = ("bad.json", model_file(**changes), "application/json")
     at.file_uploader(key="clf_import").set_value(bad).run()
     assert not at.exception and len(at.error) == 1 and "\n" not in at.error[0].value
-    assert at.session_state["classify_own"]["model"] is None
+    assert at.session_state["classify_own"].model is None
     at.file_uploader(key="clf_import").set_value(("good.json", model_file(), "application/json")).run()
-    assert not at.exception and at.session_state["classify_own"]["model"].class_names == ("day", "night")
+    assert not at.exception and at.session_state["classify_own"].model.class_names == ("day", "night")

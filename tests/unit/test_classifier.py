@@ -182,6 +182,8 @@ def test_classify_image_is_sigmoid_of_the_preprocessed_vector(faces_result):
     assert pred.probability == pytest.approx(expected, rel=1e-12)
     assert pred.label == int(expected > 0.5) and pred.class_name == model.class_names[pred.label]
     assert pred.seen.shape == (25, 25) and pred.seen.dtype == np.uint8
+    # the square it carries is the one crop_zoom cuts: the page shows it and never cuts it again
+    np.testing.assert_array_equal(np.asarray(pred.square), np.asarray(images.crop_zoom(im, 1.5, 0.3, 0.6)))
 
 
 def test_classify_colour_model_sees_colour():
@@ -448,3 +450,75 @@ def test_generalisation_note_is_the_counterpart_of_the_overfitting_note():
         "here: the neuron does about as well on images it has never seen.")
     assert clf.generalisation_note(1.0, 0.7) is None and clf.overfitting_note(1.0, 0.7)
     assert clf.generalisation_note(0.9, None) is None
+
+
+# ---------------------------------------------------------------- OwnClasses: the user's classes in one session
+
+
+def png(seed, size=(64, 48)):
+    return images.image_to_bytes_png(photo(*size, seed=seed))
+
+
+def test_own_classes_read_each_upload_once_and_count_per_class():
+    own = clf.OwnClasses()
+    assert own.counts == (0, 0) and own.model is None and own.names == ("not hotdog", "hotdog")
+    assert own.add(1, png(1), upload_id="a") and not own.add(1, png(1), upload_id="a")   # same upload: once
+    assert own.add(0, png(2))                                                               # the camera: no id
+    assert own.counts == (1, 1) and max(own.images[1][0].size) <= 256
+
+
+def test_a_full_class_refuses_more_photos_in_one_sentence(monkeypatch):
+    monkeypatch.setattr(clf, "MAX_IMAGES_PER_CLASS", 2)
+    own = clf.OwnClasses()
+    own.add(0, png(1), "a")
+    own.add(0, png(2), "b")
+    with pytest.raises(InputError, match="at most 2 photos"):
+        own.add(0, png(3), "c")
+    assert own.counts == (2, 0)
+
+
+def test_an_unreadable_photo_is_refused_and_nothing_is_kept():
+    own = clf.OwnClasses()
+    with pytest.raises(InputError):
+        own.add(0, b"not a photo", "x")
+    assert own.counts == (0, 0)
+
+
+def test_clearing_a_class_gives_a_new_uploader():
+    own = clf.OwnClasses()
+    own.add(0, png(1), "a")
+    own.clear(0)
+    assert own.counts == (0, 0) and own.generation == 1
+
+
+def test_own_classes_train_a_neuron_named_after_them():
+    own = clf.OwnClasses(names=("day", "night"))
+    for k in range(5):
+        own.add(0, images.image_to_bytes_png(Image.new("RGB", (40, 40), (20 + k, 20, 20))))
+        own.add(1, images.image_to_bytes_png(Image.new("RGB", (40, 40), (230 - k, 230, 230))))
+    res = own.train(16, 1, alpha=0.1, iters=200, lambd=0.0)
+    assert own.result is res and own.model is res.model and own.model.class_names == ("day", "night")
+    assert res.train_accuracy == 1.0 and own.note is not None      # too few photos for a test set: said
+
+
+def test_too_few_photos_to_train_is_one_sentence_and_keeps_the_old_model():
+    own = clf.OwnClasses()
+    with pytest.raises(InputError):
+        own.train(16, 1, alpha=0.1, iters=10, lambd=0.0)
+    assert own.model is None and own.result is None
+
+
+def test_a_model_file_is_read_once_and_renames_the_classes(faces_result):
+    own = clf.OwnClasses()
+    data = clf.model_to_json(faces_result.model)
+    assert own.import_model("f1", data) and own.model.class_names == faces_result.model.class_names
+    assert own.names == faces_result.model.class_names and own.renamed and own.result is None
+    assert not own.import_model("f1", data)                           # the same upload again: nothing new
+
+
+def test_a_bad_model_file_keeps_the_old_model_and_says_why(faces_result):
+    own = clf.OwnClasses()
+    own.import_model("f1", clf.model_to_json(faces_result.model))
+    model = own.model
+    assert not own.import_model("f2", b"{}")
+    assert own.model is model and own.import_error and "\n" not in own.import_error
