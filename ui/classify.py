@@ -1,6 +1,6 @@
 """The Classify page's three tabs: train on bundled images, classify a photo, and your own two classes.
 
-Each tab is a function the page calls (pages/classify.py): widgets -> cached core.classifier calls ->
+Each tab is a function the page calls (pages/classify.py): widgets -> cached core.lessons.classify calls ->
 core.figures.classify builders -> charts. Names and file names from users are only ever shown escaped.
 """
 
@@ -8,23 +8,23 @@ import threading
 
 import streamlit as st
 
-from core import classifier as clf
-from core import images
+from core.data import images
 from core.errors import InputError
 from core.figures import classify as figs
+from core.lessons import classify
 from ui import face_finder
 from ui import predict as predict_ui
 from ui.charts import NO_LOGO, chart
 from ui.common import show_input_error
 from ui.uploads import decoded_upload
 
-OWN = "classify_own"  # the page's session_state key for the user's own classes (core.classifier.OwnClasses)
+OWN = "classify_own"  # the page's session_state key for the user's own classes (core.lessons.classify.OwnClasses)
 OWN_FIGURES = "classify_own_figures"  # the figures of their last training, built once per training
 
 
-def own_store() -> clf.OwnClasses:
+def own_store() -> classify.OwnClasses:
     """The user's own classes, photos and model, kept in st.session_state[OWN] across reruns and page switches."""
-    return st.session_state.setdefault(OWN, clf.OwnClasses())
+    return st.session_state.setdefault(OWN, classify.OwnClasses())
 
 
 def task_key(p):
@@ -36,9 +36,9 @@ def task_key(p):
 def data_figures(data, digit, versus):
     """The sample grid and the preprocessing figure of one bundled task, built once per server (figures are
     never changed after they are built, so sessions share them)."""
-    task = clf.bundled_task(clf.ClassifyParams(data=data, digit=digit, versus=versus))
-    steps = clf.example_steps(task)
-    return (task, steps, figs.sample_grid(clf.class_samples(task)),
+    task = classify.bundled_task(classify.ClassifyParams(data=data, digit=digit, versus=versus))
+    steps = classify.example_steps(task)
+    return (task, steps, figs.sample_grid(classify.class_samples(task)),
             figs.preprocess_figure(steps["resized"], steps["scaled"]))
 
 
@@ -54,8 +54,8 @@ def trained(p):
     with slot["lock"]:  # sessions asking at once wait for one training (docs/LOAD.md: a stampede)
         if "result" not in slot:  # the first session to ask trains it; every later one reuses it
             bar = st.progress(0.0, "Training…")
-            res = clf.train_task(
-                clf.bundled_task(p), p.alpha, p.iters, p.lambd, source=p.data,
+            res = classify.train_task(
+                classify.bundled_task(p), p.alpha, p.iters, p.lambd, source=p.data,
                 progress=lambda d, t: bar.progress(d / max(t, 1), f"Training: {d} / {t}"))
             slot["figures"] = result_figures(res)
             slot["result"] = res  # last: a slot with a result always has its figures
@@ -65,11 +65,12 @@ def trained(p):
 
 @st.cache_resource(max_entries=8, show_spinner="Training with three learning rates…")
 def compared(data, digit, versus, iters, lambd):
-    p = clf.ClassifyParams(data=data, digit=digit, versus=versus, iters=iters, lambd=lambd)
-    lam, runs = clf.rates_from_curvature(clf.bundled_task(p), iters, lambd)    # rates from this data's curvature
+    p = classify.ClassifyParams(data=data, digit=digit, versus=versus, iters=iters, lambd=lambd)
+    # rates from this data's curvature
+    lam, runs = classify.rates_from_curvature(classify.bundled_task(p), iters, lambd)
     fig = figs.learning_rate_chart([(r.alpha, r.result.cost, r.result.train_accuracy, r.result.test_accuracy)
                                     for r in runs])
-    return fig, clf.describe_rates(lam, runs)
+    return fig, classify.describe_rates(lam, runs)
 
 
 def result_figures(res):
@@ -88,11 +89,11 @@ def results(res, figures, key):
     cols[0].metric("Train accuracy", f"{res.train_accuracy:.1%}")
     cols[1].metric("Test accuracy", "no test set" if res.test_accuracy is None else f"{res.test_accuracy:.1%}")
     cols[2].metric("Final cost J", f"{res.cost[-1]:.4f}")
-    note = clf.overfitting_note(res.train_accuracy, res.test_accuracy)
+    note = classify.overfitting_note(res.train_accuracy, res.test_accuracy)
     if note:
         st.warning(note)
-    elif clf.generalisation_note(res.train_accuracy, res.test_accuracy):
-        st.caption(clf.generalisation_note(res.train_accuracy, res.test_accuracy))
+    elif classify.generalisation_note(res.train_accuracy, res.test_accuracy):
+        st.caption(classify.generalisation_note(res.train_accuracy, res.test_accuracy))
     cost, cm, weights = figures
     left, right = st.columns(2)
     with left:
@@ -186,7 +187,7 @@ def classify_tab(bundled_model):
                      help="Zoom in so that the object fills the frame.")
     cx = c2.slider("Horizontal centre", 0.0, 1.0, 0.5, 0.01, key="clf_cx")
     cy = c3.slider("Vertical centre", 0.0, 1.0, 0.5, 0.01, key="clf_cy")
-    pred = clf.classify_image(model, im, zoom, cx, cy)
+    pred = classify.classify_image(model, im, zoom, cx, cy)
     left, right = st.columns([1, 2])
     left.image(images.image_to_bytes_png(images.thumbnail(pred.square, 256)),
                caption="your photo, cropped", alt="Your photo, cropped and zoomed as set above.")
@@ -210,10 +211,10 @@ def own_tab():
             st.session_state[f"clf_name{i}"] = name
     store.renamed = False  # an imported model renamed the classes: the boxes followed once
     c0, c1 = st.columns(2)
-    raw = (c0.text_input("Class y = 0 (for example: not hotdog)", key="clf_name0", max_chars=clf.MAX_NAME_LENGTH),
-           c1.text_input("Class y = 1 (for example: hotdog)", key="clf_name1", max_chars=clf.MAX_NAME_LENGTH))
+    raw = (c0.text_input("Class y = 0 (for example: not hotdog)", key="clf_name0", max_chars=classify.MAX_NAME_LENGTH),
+           c1.text_input("Class y = 1 (for example: hotdog)", key="clf_name1", max_chars=classify.MAX_NAME_LENGTH))
     try:
-        store.names = clf.check_class_names(*raw)
+        store.names = classify.check_class_names(*raw)
     except InputError as err:
         show_input_error(err)
         return
@@ -224,7 +225,7 @@ def own_tab():
         shot = st.camera_input("Take a photo, then add it to a class", key="clf_own_cam")
         b0, b1 = st.columns(2)
         for label, col in ((0, b0), (1, b1)):
-            if shot is not None and col.button(f"Add this photo to {clf.escape_markdown(store.names[label])}",
+            if shot is not None and col.button(f"Add this photo to {classify.escape_markdown(store.names[label])}",
                                                key=f"clf_add{label}"):
                 try:
                     store.add(label, shot.getvalue())
@@ -232,16 +233,16 @@ def own_tab():
                     show_input_error(err)
     counts = store.counts
     if sum(counts):
-        chart(figs.sample_grid(clf.own_samples(store.names, store.images), per_class=16),
+        chart(figs.sample_grid(classify.own_samples(store.names, store.images), per_class=16),
               f"Your photos: {counts[1]} of {store.names[1]} and {counts[0]} of {store.names[0]}.",
               key="own_samples", config=NO_LOGO)
     st.subheader("Train your neuron")
     s = st.columns(5)
-    num_px = s[0].selectbox("Image size num_px", clf.OWN_NUM_PX_CHOICES, index=1, key="clf_own_px")
+    num_px = s[0].selectbox("Image size num_px", classify.OWN_NUM_PX_CHOICES, index=1, key="clf_own_px")
     channels = 3 if s[1].radio("Colours", ["colour", "grayscale"], key="clf_own_ch") == "colour" else 1
-    alpha = s[2].select_slider("Learning rate α", clf.ALPHA_CHOICES, value=0.01, key="clf_own_alpha")
-    iters = s[3].select_slider("Iterations", clf.ITERATION_CHOICES, value=2000, key="clf_own_iters")
-    lambd = s[4].select_slider("L2 λ", clf.LAMBDA_CHOICES, value=1.0, key="clf_own_lambd")
+    alpha = s[2].select_slider("Learning rate α", classify.ALPHA_CHOICES, value=0.01, key="clf_own_alpha")
+    iters = s[3].select_slider("Iterations", classify.ITERATION_CHOICES, value=2000, key="clf_own_iters")
+    lambd = s[4].select_slider("L2 λ", classify.LAMBDA_CHOICES, value=1.0, key="clf_own_lambd")
     if st.button("Train on my photos", type="primary", key="clf_own_train"):
         bar = st.progress(0.0, "Training…")
         try:
@@ -261,7 +262,7 @@ def own_tab():
 
 
 def add_photos(store, label):
-    files = st.file_uploader(f"Photos of {clf.escape_markdown(store.names[label])}",
+    files = st.file_uploader(f"Photos of {classify.escape_markdown(store.names[label])}",
                              key=f"clf_up{label}_{store.generation}",
                              type=images.ALLOWED_EXTENSIONS, accept_multiple_files=True,
                              max_upload_size=images.MAX_FILE_BYTES // 2**20)
@@ -270,11 +271,11 @@ def add_photos(store, label):
         try:
             store.add(label, f.getvalue(), upload_id=f.file_id)
         except InputError as err:
-            if len(store.images[label]) >= clf.MAX_IMAGES_PER_CLASS:
+            if len(store.images[label]) >= classify.MAX_IMAGES_PER_CLASS:
                 st.warning(str(err))  # the class is full: the other files are skipped
                 break
             refused.append(f"{f.name[:40]}: {err}")
-    st.text(f"{len(store.images[label])} photo(s); at least {clf.MIN_IMAGES_PER_CLASS} needed")
+    st.text(f"{len(store.images[label])} photo(s); at least {classify.MIN_IMAGES_PER_CLASS} needed")
     for msg in refused:
         show_input_error(msg)
     if store.images[label] and st.button("Remove this class's photos", key=f"clf_clear{label}"):
@@ -285,11 +286,11 @@ def add_photos(store, label):
 def model_files(store):
     st.subheader("Save or load a model")
     if store.model is not None:
-        st.download_button("Export the model (.json)", clf.model_to_json(store.model), "basin-model.json",
+        st.download_button("Export the model (.json)", classify.model_to_json(store.model), "basin-model.json",
                            mime="application/json", key="clf_export", on_click="ignore")
     up = st.file_uploader("Import a model exported by Basin", type=["json"], key="clf_import",
                           max_upload_size=1)
-    st.caption(f"A .json file of at most {clf.MAX_MODEL_BYTES // 1000} kB. It is checked before use.")
+    st.caption(f"A .json file of at most {classify.MAX_MODEL_BYTES // 1000} kB. It is checked before use.")
     if up is not None and store.import_model(up.file_id, up.getvalue()):
         st.session_state.pop(OWN_FIGURES, None)
         st.rerun()

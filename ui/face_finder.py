@@ -1,7 +1,7 @@
 """The face finder on the Classify page: scan a photo, show where the neuron looks, crop, compare two neurons.
 
-Streamlit only wires things here; the scan is core.detector, the training recipe core.face_training and the
-pictures core.figures_faces.
+Streamlit only wires things here; the scan is core.lessons.detector, the training recipe core.lessons.face_training
+and the pictures core.figures.faces.
 """
 
 import hashlib
@@ -9,8 +9,9 @@ import hashlib
 import numpy as np
 import streamlit as st
 
-from core import detector, face_training, images
-from core import figures_faces as ff
+from core.data import images
+from core.figures import faces as ff
+from core.lessons import detector, face_training
 from ui import predict as predict_ui
 from ui.charts import NO_LOGO, chart
 

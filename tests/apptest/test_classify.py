@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from core import classifier as clf
-from core.images import MAX_FILE_BYTES
+from core.data.images import MAX_FILE_BYTES
+from core.lessons import classify
 from tests.conftest import REPO_ROOT
 
 PAGE = "pages/classify.py"
@@ -200,10 +200,10 @@ def test_real_photo_probability_matches_core(page):
     page.slider(key="clf_cx").set_value(0.55).run()
     page.slider(key="clf_cy").set_value(0.7).run()
     no_exception(page)
-    from core.datasets import binary_task
-    from core.images import load_image
-    model = clf.train_task(binary_task("faces")).model
-    expected = clf.classify_image(model, load_image(UPLOADS["real photo"][1]), 1.4, 0.55, 0.7)
+    from core.data.datasets import binary_task
+    from core.data.images import load_image
+    model = classify.train_task(binary_task("faces")).model
+    expected = classify.classify_image(model, load_image(UPLOADS["real photo"][1]), 1.4, 0.55, 0.7)
     assert probability_line(page) == f"a = σ(wᵀx + b) = {expected.probability:.3f}  →  class: face"
     assert expected.probability > 0.9  # zoomed so that the face fills the frame, as the training faces do
     seen = json.loads(page.get("plotly_chart")[-2].proto.spec)
@@ -226,8 +226,8 @@ def finder_verdict(app):
 
 
 def test_face_finder_is_the_default_and_frames_the_face(page):
-    from core import detector, face_training
-    from core.images import load_image
+    from core.data.images import load_image
+    from core.lessons import detector, face_training
     assert page.radio(key="clf_which").value == "finder"
     page.file_uploader(key="clf_photo_file").set_value(("face.jpg", UPLOADS["real photo"][1], "image/jpeg")).run()
     no_exception(page)
@@ -275,7 +275,7 @@ def test_face_finder_camera_takes_the_same_path(page):
 
 
 def test_face_finder_shows_how_it_was_trained(page):
-    from core import face_training
+    from core.lessons import face_training
     finders = face_training.load_bundled()
     shown = "\n".join(texts(page))
     for rep, f in finders.items():
@@ -285,7 +285,7 @@ def test_face_finder_shows_how_it_was_trained(page):
 
 def test_face_finder_retrains_to_the_bundled_neurons(page):
     """The page's button reruns the recipe of scripts/train_faces.py: same seed, same neurons as the bundled ones."""
-    from core import face_training
+    from core.lessons import face_training
     bundled = face_training.load_bundled()
     page.button(key="clf_finder_train").click().run(timeout=900)
     no_exception(page)
@@ -384,7 +384,7 @@ def test_renamed_classes_are_used(page):
 def test_export_and_reimport(page):
     model = train_own(page)
     assert page.get("download_button")
-    data = clf.model_to_json(model)
+    data = classify.model_to_json(model)
     page.switch_page("pages/home.py").run()
     page.switch_page(PAGE).run()
     page.session_state[OWN].model = None  # start over, as in a new browser session
@@ -397,8 +397,8 @@ def test_export_and_reimport(page):
 
 
 def test_import_renames_the_classes(page):
-    model = clf.Model(w=np.zeros((16 * 16, 1)), b=0.0, num_px=16, channels=1, class_names=("day", "night"))
-    page.file_uploader(key="clf_import").set_value(("m.json", clf.model_to_json(model), "application/json")).run()
+    model = classify.Model(w=np.zeros((16 * 16, 1)), b=0.0, num_px=16, channels=1, class_names=("day", "night"))
+    page.file_uploader(key="clf_import").set_value(("m.json", classify.model_to_json(model), "application/json")).run()
     no_exception(page)
     assert page.text_input(key="clf_name0").value == "day"
     page.radio(key="clf_which").set_value("own").run()

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from benchmarks.fuzz_links import notes_shown, run_link
-from core import classifier as clf
+from core.lessons import classify
 from core.markup import is_plain_text
 
 GRAPH, VEC = "pages/graph.py", "pages/vectorisation.py"
@@ -70,7 +70,7 @@ HUGE = 10**400
 
 
 def model_file(**changes):
-    doc = json.loads(clf.model_to_json(clf.Model(w=np.zeros((16 * 16, 1)), b=0.0, num_px=16, channels=1,
+    doc = json.loads(classify.model_to_json(classify.Model(w=np.zeros((16 * 16, 1)), b=0.0, num_px=16, channels=1,
                                                  class_names=("day", "night"), settings={"alpha": 0.1})))
     doc.update(changes)
     return json.dumps(doc).encode()

@@ -21,8 +21,8 @@ from typing import NamedTuple
 import numpy as np
 from PIL import Image
 
-from core import hog
-from core.activations import sigmoid
+from core.maths import hog
+from core.maths.activations import sigmoid
 
 WINDOW = hog.WINDOW
 REPRESENTATIONS = ("edges", "pixels")      # x = HOG features, or x = pixels / 255
@@ -190,7 +190,7 @@ def level_features(level, rows, cols, representation):
     """X of shape (n_x, m) for the windows at (rows, cols) of one level: equal to `features` of the same crops.
 
     For edges the gradients and angles are computed once for the whole level, then cut into windows
-    (core.hog.window_magnitude_and_bin), instead of once per window.
+    (core.maths.hog.window_magnitude_and_bin), instead of once per window.
     """
     if representation == "pixels":
         return windows_of(level, rows, cols).reshape(len(rows), -1).T / 255.0
@@ -295,7 +295,7 @@ class Reading(NamedTuple):
 
 def classify_crop(neuron, im, zoom=1.0, cx=0.5, cy=0.5):
     """a = σ(wᵀx + b) for one crop of the photo (x = its pixels or its HOG): a Reading."""
-    from core import images
+    from core.data import images
     square = images.crop_zoom(im, zoom, cx, cy)
     seen = images.preprocess_steps(square, WINDOW, 1)["resized"]
     return Reading(float(neuron.probability(neuron.features(seen[None].astype(np.float64)))[0, 0]), seen, square)

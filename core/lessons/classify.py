@@ -1,6 +1,6 @@
 """One neuron as an image classifier: train, measure, classify a photo, save and load the model.
 
-The neuron is the course's logistic regression (core.logistic): X (n_x, m) holds one flattened image per
+The neuron is the course's logistic regression (core.maths.logistic): X (n_x, m) holds one flattened image per
 column, Y (1, m) the labels, w (n_x, 1) one weight per pixel, b a float, and A = σ(wᵀX + b) the probability
 of class 1. Training is batch gradient descent, w := w − α·dw, b := b − α·db, run in chunks so that a
 caller can show progress. No streamlit here: pages pass a plain callback.
@@ -21,13 +21,13 @@ from dataclasses import dataclass, field
 import numpy as np
 from PIL import Image
 
-from core import images
-from core.datasets import binary_task
+from core.data import images
+from core.data.datasets import binary_task
 from core.errors import InputError
-from core.logistic import accuracy, gradient_descent, initialize_with_zeros, predict, predict_proba
 from core.markup import escape_markdown  # noqa: F401  (the page escapes names and file names with it)
+from core.maths.logistic import accuracy, gradient_descent, initialize_with_zeros, predict, predict_proba
+from core.maths.surfaces import hessian
 from core.params import QueryState, setting
-from core.surfaces import hessian
 
 # Default settings of the bundled tasks. λ = 1 gives the cost a bottom: the 160 training faces are linearly
 # separable, so without it the log-loss has no finite minimum and w would grow for ever.
@@ -203,7 +203,7 @@ def _ending(status, done, cost, total):
 
 def train_task(task, alpha=DEFAULT_ALPHA, num_iterations=DEFAULT_ITERATIONS, lambd=DEFAULT_LAMBDA,
                source="", progress=None):
-    """`train` on a core.datasets.BinaryTask (its train and test split)."""
+    """`train` on a core.data.datasets.BinaryTask (its train and test split)."""
     return train(task.X_train, task.Y_train, task.X_test, task.Y_test, num_px=task.num_px,
                  channels=task.channels, class_names=task.class_names, alpha=alpha,
                  num_iterations=num_iterations, lambd=lambd, source=source, progress=progress)
@@ -335,9 +335,9 @@ def classify_image(model, im, zoom=1.0, cx=0.5, cy=0.5):
     Parameters
     ----------
     model : Model
-    im : PIL.Image.Image, e.g. from core.images.load_image
+    im : PIL.Image.Image, e.g. from core.data.images.load_image
     zoom, cx, cy : float
-        As in core.images.crop_zoom: cut a square so that the object fills the frame.
+        As in core.data.images.crop_zoom: cut a square so that the object fills the frame.
 
     Returns
     -------
@@ -641,7 +641,7 @@ class ClassifyParams(QueryState):
 
 
 def bundled_task(p):
-    """The core.datasets.BinaryTask that ClassifyParams p describes."""
+    """The core.data.datasets.BinaryTask that ClassifyParams p describes."""
     if p.data == "faces":
         return binary_task("faces")
     return binary_task("digits", positive=p.digit, negative=None if p.versus == "rest" else int(p.versus))
@@ -654,13 +654,13 @@ def class_samples(task):
 
 
 def example_steps(task):
-    """core.images.preprocess_steps for the first training image of class 1."""
+    """core.data.images.preprocess_steps for the first training image of class 1."""
     first = int(np.flatnonzero(task.Y_train[0] == 1)[0])
     return images.preprocess_steps(Image.fromarray(task.images_train[first]), task.num_px, task.channels)
 
 
 def load_photo(data, max_side=256):
-    """An uploaded photo for your own classes: checked by core.images.load_image, kept small."""
+    """An uploaded photo for your own classes: checked by core.data.images.load_image, kept small."""
     return images.thumbnail(images.load_image(data), max_side)
 
 

@@ -25,8 +25,8 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from core.activations import sigmoid
 from core.errors import InputError
+from core.maths.activations import sigmoid
 from core.params import QueryState, setting
 
 
