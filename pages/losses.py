@@ -14,8 +14,8 @@ from ui.settings import keep_settings, page_settings
 
 def main():
     """The page, run top to bottom on every rerun: its data are locals, gone when the call returns."""
-    page_header("Squared error vs log-loss", "The same data and the same sigmoid neuron, scored by two costs: "
-                "squared error gives a bumpy landscape with flat plateaus, log-loss gives one bowl.")
+    page_header("Losses", "Squared error vs log-loss: the same data and the same sigmoid neuron, scored by two "
+                "costs. Squared error gives a bumpy landscape with flat plateaus, log-loss gives one bowl.")
     page_settings(losses.LossesParams, "losses", keep_notes=True)
     st.latex(r"A=\sigma(w^TX+b),\qquad "
              r"J_{\text{squared}} = \frac{1}{2m}\sum_{i=1}^{m}\big(a^{(i)}-y^{(i)}\big)^2")

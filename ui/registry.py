@@ -30,7 +30,7 @@ PAGES: tuple[PageInfo, ...] = (
     PageInfo("pages/basin.py", "Cost basin", "basin", "landscape",
              "Gradient descent rolls a ball down the log-loss J(w, b) of real data; "
              "the learning rate decides whether it rolls, bounces or flies off."),
-    PageInfo("pages/losses.py", "Squared error vs log-loss", "losses", "compare",
+    PageInfo("pages/losses.py", "Losses", "losses", "compare",
              "Why logistic regression uses log-loss: squared error through a sigmoid "
              "is bumpy and flat, log-loss is a bowl."),
     PageInfo("pages/classify.py", "Classify", "classify", "image_search",

@@ -47,7 +47,7 @@ def page(app):
 
 
 def test_default_is_the_trap_with_two_balls_apart(page):
-    assert page.title[0].value == "Squared error vs log-loss"
+    assert page.title[0].value == "Losses"
     specs = charts(page)
     assert [s["data"][0]["type"] for s in specs[:2]] == ["contour", "surface"]
     d = one_feature("overlap")
