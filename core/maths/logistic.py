@@ -164,12 +164,19 @@ class Trajectory:
     @property
     def message(self):
         """One plain sentence on how the run ended."""
-        if self.status == "converged":
-            return f"Converged after {self.steps} steps: the gradient is (almost) zero."
-        if self.status == "diverged":
-            return (f"Diverged at step {self.diverged_at}: the parameters or the cost blew up, "
-                    "so the run was stopped there.")
-        return f"Stopped after {self.steps} steps (the step limit); J = {self.cost[-1]:.4g}."
+        return ending(self.status, self.steps, self.diverged_at, self.cost[-1])
+
+
+def ending(status, steps, diverged_at, final_cost, name=None):
+    """One plain sentence on how a run ended ("converged", "diverged" or the step limit), said of `name`
+    (e.g. "Adam") when given: the same words for every optimiser."""
+    if status == "converged":
+        said = f"converged after {steps} steps: the gradient is (almost) zero."
+    elif status == "diverged":
+        said = f"diverged at step {diverged_at}: the parameters or the cost blew up, so the run was stopped there."
+    else:
+        said = f"stopped after {steps} steps (the step limit); J = {final_cost:.4g}."
+    return f"{name} {said}" if name else said[0].upper() + said[1:]
 
 
 def gradient_descent(w, b, X, Y, alpha, num_iterations, activation="sigmoid", loss="log", lambd=0.0,

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.errors import InputError
-from core.maths.logistic import EXPLODE_COST, EXPLODE_PARAM, _check_lambd, _propagate, check_inputs
+from core.maths.logistic import EXPLODE_COST, EXPLODE_PARAM, _check_lambd, _propagate, check_inputs, ending
 from core.maths.loss_functions import get_loss
 from core.maths.minibatch import batch_gradient, epoch_batches
 from core.maths.surfaces import Minimum, find_minimum, hessian, regimes
@@ -183,13 +183,7 @@ class OptimiserRun:
     @property
     def message(self):
         """One plain sentence on how the run ended."""
-        name = OPTIMISERS[self.optimiser]
-        if self.status == "converged":
-            return f"{name} converged after {self.steps} steps: the gradient is (almost) zero."
-        if self.status == "diverged":
-            return (f"{name} diverged at step {self.diverged_at}: the parameters or the cost blew up, "
-                    "so the run was stopped there.")
-        return f"{name} stopped after {self.steps} steps (the step limit); J = {self.cost[-1]:.4g}."
+        return ending(self.status, self.steps, self.diverged_at, self.cost[-1], OPTIMISERS[self.optimiser])
 
 
 def _check_unit(value, what):
