@@ -26,7 +26,8 @@ import numpy as np
 from core import behaviour as bh
 from core.datasets import ONE_FEATURE_SETS, is_separable, one_feature
 from core.logistic import Trajectory, gradient_descent
-from core.params import QueryState, setting
+from core.params import setting
+from core.race import RaceSettings
 from core.surfaces import Minimum, Regimes, find_minimum, hessian, regimes
 
 # Where the page starts the ball when a link gives no start: below the bottom of the data's log-loss basin
@@ -56,8 +57,9 @@ DEFAULT_RACE = "0.1,smooth,oscillating,too-large"
 
 
 @dataclass(frozen=True)
-class BasinParams(QueryState):
-    """Every setting of the Cost basin page; field names are widget keys and URL keys."""
+class BasinParams(RaceSettings):
+    """Every setting of the Cost basin page; field names are widget keys and URL keys (the optimiser race's
+    settings, opt_*, come from core.race.RaceSettings)."""
 
     dataset: str = setting("overlap", choices=tuple(ONE_FEATURE_SETS))
     seed: int = setting(0, lo=0, hi=9999)
