@@ -41,7 +41,7 @@ class RaceSettings(QueryState):
     opt_momentum: bool = setting(True)
     opt_rmsprop: bool = setting(True)
     opt_adam: bool = setting(True)
-    opt_rate: float = setting(1.5, choices=RATE_FACTORS)          # α·λ_max of gradient descent and momentum
+    opt_rate: float = setting(0.5, choices=RATE_FACTORS)          # α·λ_max of gradient descent and momentum
     opt_adaptive: float = setting(0.1, choices=ADAPTIVE_RATES)    # α of RMSProp and Adam
     opt_beta1: float = setting(0.9, choices=BETAS)                # momentum's β and Adam's β₁
     opt_rms_beta: float = setting(0.9, choices=BETA2S)            # RMSProp's β₂
@@ -108,10 +108,10 @@ class RaceResult:
     def run(self, name):
         return self.race.runs[self.race.names.index(name)]
 
-    def adam_step(self, name="adam", first=10):
-        """Median |Δw| and |Δb| of the first `first` updates of an adaptive optimiser (about α for Adam)."""
+    def first_steps(self, name, count=3):
+        """(|Δw|, |Δb|) of the first `count` updates of one optimiser: Adam's first one is α exactly."""
         dw, db = step_sizes(self.run(name))
-        return float(np.median(dw[:first])) if dw.size else 0.0, float(np.median(db[:first])) if db.size else 0.0
+        return dw[:count], db[:count]
 
 
 def run_race(x, y, settings: RaceSettings, neuron="logistic", lambd=0.0, w0=0.0, b0=0.0):

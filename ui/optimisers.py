@@ -150,16 +150,16 @@ def _state_words(name, result, settings):
         st.caption(f"Remembers the velocity v (v_dw, v_db in the table): a running sum of gradients, each older "
                    f"one weighted by β = {settings.opt_beta1:g} more. α = {alpha:.4g}.")
     else:
-        run = result.run(name)
-        dw, db = result.adam_step(name)
+        dw, db = result.first_steps(name)
         what = ("v (the average gradient) and s (the average squared gradient), both corrected for starting "
                 "at zero (v̂, ŝ)" if name == "adam" else "s, the average squared gradient")
-        st.caption(f"Remembers {what}. Dividing by √s makes every step about α = {alpha:g} long, whatever the "
-                   "curvature or the units of the data: measured in this run, the first steps move w by "
-                   f"{dw:.3g} and b by {db:.3g} (median of up to 10).")
-        if run.steps and name == "adam":
-            st.caption("Gradient descent's step α·dw would grow 1000-fold if the feature were measured in units "
-                       "1000 times larger; Adam's would not.")
+        steps = ", ".join(f"{a:.3g}" for a in dw) or "none"
+        st.caption(f"Remembers {what}. Dividing by √s makes each step about α = {alpha:g} long, whatever the "
+                   f"curvature or the units of the data. Measured here, the first steps move w by {steps}.")
+        if name == "adam":
+            st.caption("Adam's first step is exactly α·dw/(|dw| + ε) ≈ α. Gradient descent's step α·dw would "
+                       "grow 1000-fold if the feature were measured in units 1000 times smaller; Adam's would "
+                       "not. RMSProp has no bias correction, so its first steps are longer: α/√(1 − β₂).")
 
 
 def _batches(result):
