@@ -184,7 +184,8 @@ def regime_sentences(result: RaceResult, settings: RaceSettings):
     beta = settings.opt_beta1
     where = "at the minimum" if lim.at == "minimum" else "at the start point (there is no finite minimum)"
     out = [f"The steepest curvature of this basin {where} is λ_max = {lim.lam_max:.4g}. Gradient descent and "
-           f"momentum use α = {settings.opt_rate:g}/λ_max = {alpha:.4g}, so α·λ_max = {settings.opt_rate:g}."]
+           f"momentum step with the learning rate α·λ_max = {settings.opt_rate:g}, that is α is "
+           f"{settings.opt_rate:g}/λ_max = {alpha:.4g}."]
     gd_ok = settings.opt_rate < 2
     out.append(f"Gradient descent needs α·λ_max below 2 (α < 2/λ_max = {lim.gd_limit:.4g}); at "
                f"{settings.opt_rate:g} it " + ("settles on a quadratic bowl." if gd_ok else
