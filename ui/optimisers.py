@@ -179,7 +179,7 @@ def _batches(result):
 def _table(result):
     with st.expander("Every step of the race: w, b, the gradient, what each optimiser remembers (v, s) and J"):
         name = st.selectbox("Optimiser", result.race.names, format_func=OPTIMISERS.get, key="opt_table")
-        if name not in result.race.names:
+        if name not in result.race.names or not st.toggle("Show the table", key="opt_table_on"):
             return
         run = result.run(name)
         st.dataframe(steps_table(run), hide_index=True, height=240)

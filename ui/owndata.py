@@ -77,6 +77,8 @@ def _upload():
 
 def _edit():
     """A table of the points: add, change or delete rows, then use them."""
+    if not st.toggle("Edit points in a table", key="own_edit_on"):
+        return
     kept = own_data()
     if kept is not None and kept["data"].m > EDIT_ROWS:
         st.caption(f"Your data have {kept['data'].m:,} rows; the table of points is offered up to {EDIT_ROWS:,}.")

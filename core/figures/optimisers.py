@@ -27,6 +27,7 @@ STYLES = {
 }
 SURFACE_SCALE = "Viridis"
 BALL_SIZE = 14
+MAX_FRAMES = 41        # Play shows at most this many positions (every k-th step): frames cost server time per rerun
 
 
 def _f32(a):
@@ -77,13 +78,6 @@ def race_figure(w_grid, b_grid, J_grid, race, *, labels, start, minimum=None, he
     meta["start"] = add(go.Scatter(x=[w0], y=[b0], mode="markers", name="start (w₀, b₀)",
                                    marker={"size": 13, "color": "white", "symbol": "circle-open",
                                            "line": {"width": 2.5}}), 1)
-    if minimum is not None:
-        mw, mb, _ = minimum
-        meta["minimum"] = add(go.Scatter(
-            x=[mw], y=[mb], mode="markers", name="minimum (w*, b*)",
-            marker={"size": 16, "color": YELLOW, "symbol": "star", "line": {"width": 1, "color": BLACK}},
-            hovertemplate="minimum w*=%{x:.4g}, b*=%{y:.4g}<extra></extra>"), 1)
-
     iterations = np.arange(n)
     epochs = []
     for k, name in enumerate(race.names):
@@ -106,7 +100,12 @@ def race_figure(w_grid, b_grid, J_grid, race, *, labels, start, minimum=None, he
                        customdata=_f32(epoch),
                        hovertemplate=f"{labels[k]}<br>step %{{x}} (epoch %{{customdata:.3g}}): "
                                      f"J=%{{y:.4g}}<extra></extra>", **group), 2, "cost")
-    if minimum is not None:
+    if minimum is not None:        # drawn after the balls, so the star stays visible when they reach it
+        mw, mb, _ = minimum
+        meta["minimum"] = add(go.Scatter(
+            x=[mw], y=[mb], mode="markers", name="minimum (w*, b*)",
+            marker={"size": 16, "color": YELLOW, "symbol": "star", "line": {"width": 1, "color": BLACK}},
+            hovertemplate="minimum w*=%{x:.4g}, b*=%{y:.4g}<extra></extra>"), 1)
         meta["floor"] = add(go.Scatter(x=[0, n - 1], y=[minimum[2]] * 2, mode="lines", name="J* (the minimum)",
                                        line={"color": GREY, "width": 1.5, "dash": "longdash"},
                                        hoverinfo="skip"), 2)
@@ -136,11 +135,12 @@ def race_figure(w_grid, b_grid, J_grid, race, *, labels, start, minimum=None, he
     meta["axis_buttons"] = [b["label"] for b in buttons]
     fig.update_xaxes(range=[0, n - 1], row=1, col=2)
 
-    # Play: the balls move step by step (frames carry only the balls).
-    frames = [go.Frame(name=str(t), traces=meta["ball"],
-                       data=[go.Scatter(x=[float(race.W[k, t])], y=[float(race.B[k, t])]) for k in range(K)])
-              for t in range(n)]
-    fig.frames = frames
+    # Play: the balls move step by step (frames carry only the balls; at most MAX_FRAMES, evenly spaced).
+    shown_steps = np.unique(np.linspace(0, n - 1, min(n, MAX_FRAMES)).round().astype(int))
+    meta["frame_steps"] = shown_steps.tolist()
+    fig.frames = [go.Frame(name=str(t), traces=meta["ball"],
+                           data=[go.Scatter(x=[float(race.W[k, t])], y=[float(race.B[k, t])]) for k in range(K)])
+                  for t in shown_steps]
     play = [None, {"frame": {"duration": 60, "redraw": False}, "transition": {"duration": 0},
                    "fromcurrent": False, "mode": "immediate"}]
     fig.update_layout(
@@ -150,7 +150,7 @@ def race_figure(w_grid, b_grid, J_grid, race, *, labels, start, minimum=None, he
         updatemenus=[
             {"type": "buttons", "direction": "right", "x": 0.0, "y": 1.16, "xanchor": "left", "showactive": False,
              "buttons": [{"label": "▶ Play the race", "method": "animate", "args": play}]},
-            {"type": "buttons", "direction": "right", "x": 1.0, "y": 1.16, "xanchor": "right", "active": 0,
+            {"type": "buttons", "direction": "right", "x": 0.56, "y": 1.16, "xanchor": "left", "active": 0,
              "buttons": buttons},
         ],
     )

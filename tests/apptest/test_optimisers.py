@@ -81,7 +81,8 @@ def test_a_smaller_batch_makes_a_noisy_seeded_path_with_epochs(app):
 
 def test_the_step_table_holds_each_optimisers_state_and_downloads(app):
     _open(app)
-    app.selectbox(key="opt_table").set_value("adam").run()
+    app.selectbox(key="opt_table").set_value("adam")
+    app.toggle(key="opt_table_on").set_value(True).run()
     columns = [list(f.value.columns) for f in app.dataframe]
     assert any({"v_dw", "s_dw", "v_hat_dw", "s_hat_dw", "J"} <= set(c) for c in columns)
     assert any(b.proto.label == "Download the steps as CSV" for b in app.get("download_button"))
@@ -152,6 +153,7 @@ def test_a_batch_size_above_m_in_a_link_becomes_the_whole_data_set(app):
 
 def test_typed_points_become_the_data(app):
     _open(app)
+    app.toggle(key="own_edit_on").set_value(True).run()
     app.button(key="own_points_use").click().run()
     assert not app.exception and not app.error
     app.toggle(key="own_on").set_value(True).run()

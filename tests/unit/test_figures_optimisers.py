@@ -91,9 +91,17 @@ def test_play_frames_move_only_the_balls():
     result = _race(opt_steps=20)
     fig = _figure(result)
     meta = fig.layout.meta["race"]
-    assert len(fig.frames) == 21
+    assert len(fig.frames) == 21 and meta["frame_steps"] == list(range(21))
     assert list(fig.frames[5].traces) == meta["ball"]
     assert fig.frames[5].data[1].x[0] == pytest.approx(result.race.W[1, 5])
+
+
+def test_long_races_play_every_kth_step_to_the_end():
+    result = _race(opt_steps=300)
+    fig = _figure(result)
+    steps = fig.layout.meta["race"]["frame_steps"]
+    assert len(fig.frames) == len(steps) <= 41 and steps[0] == 0 and steps[-1] == 300
+    assert fig.frames[-1].data[0].x[0] == pytest.approx(result.race.W[0, 300])
 
 
 def test_only_the_chosen_optimisers_race():
