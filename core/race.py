@@ -177,27 +177,37 @@ def race_label(name, alpha, settings: RaceSettings):
     return f"{OPTIMISERS[name]} (α = {alpha:.3g}{extra})"
 
 
-def regime_sentences(result: RaceResult, settings: RaceSettings):
-    """Plain sentences placing gradient descent's and momentum's α against their limits, and why."""
+def regime_sentences(result: RaceResult, settings: RaceSettings, neuron="logistic"):
+    """Plain sentences placing gradient descent's and momentum's α against their limits, and why.
+
+    The limits are exact for a quadratic bowl (the linear neuron's J); the logistic neuron's basin is a bowl
+    near its bottom and flattens further out, so there a step past the limit bounces instead of flying off.
+    """
     lim = result.limits
     alpha = settings.opt_rate / lim.lam_max
     beta = settings.opt_beta1
     where = "at the minimum" if lim.at == "minimum" else "at the start point (there is no finite minimum)"
+    too_far = ("each step across the valley overshoots by more than the last, and the ball flies off"
+               if neuron == "linear" else
+               "near the bottom each step across the valley overshoots by more than the last; the basin flattens "
+               "further out, so the ball bounces around the bottom instead of settling")
     out = [f"The steepest curvature of this basin {where} is λ_max = {lim.lam_max:.4g}. Gradient descent and "
            f"momentum step with the learning rate α·λ_max = {settings.opt_rate:g}, that is α is "
            f"{settings.opt_rate:g}/λ_max = {alpha:.4g}."]
     gd_ok = settings.opt_rate < 2
     out.append(f"Gradient descent needs α·λ_max below 2 (α < 2/λ_max = {lim.gd_limit:.4g}); at "
-               f"{settings.opt_rate:g} it " + ("settles on a quadratic bowl." if gd_ok else
-                                               "overshoots more at every step across the valley."))
+               f"{settings.opt_rate:g} " + ("it settles." if gd_ok else f"{too_far}."))
     limit = 2 * (1 + beta)
     mom_ok = settings.opt_rate < limit
     out.append(f"Momentum with β = {beta:g} tolerates α·λ_max up to 2(1 + β) = {limit:.3g} "
-               f"(α < {lim.momentum_limit:.4g}); at {settings.opt_rate:g} it "
-               + ("settles." if mom_ok else "overshoots too."))
+               f"(α < {lim.momentum_limit:.4g}); at {settings.opt_rate:g} "
+               + ("it settles." if mom_ok else f"{too_far} too."))
     out.append("Why momentum tolerates larger steps: its velocity adds up past gradients, each weighted by β. "
                "Across the valley a zigzagging ball's gradient flips sign every step, so those contributions "
                "mostly cancel and the back-and-forth is damped; along a steady slope they add up instead, to "
                f"steps up to 1/(1 − β) = {1 / (1 - beta):.3g} times longer." if beta > 0 else
                "With β = 0 momentum remembers nothing: it is gradient descent, with the same limit 2.")
+    if result.batch_size < result.m:
+        out.append("These limits are for the full gradient; with mini-batches the noise comes on top, so the "
+                   "ball never quite settles unless the learning rate decays.")
     return out

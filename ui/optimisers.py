@@ -117,7 +117,7 @@ def optimiser_race(p):
     _minimum(result)
     left, right = st.columns([3, 2])
     with left:
-        for sentence in rc.regime_sentences(result, settings):
+        for sentence in rc.regime_sentences(result, settings, p.neuron):
             st.markdown(sentence)
         for run in result.race.runs:
             st.markdown(f"**{OPTIMISERS[run.optimiser]}**: {run.message}")
@@ -173,6 +173,11 @@ def _batches(result):
                     f"{result.updates_per_epoch:,} updates; {result.race.W.shape[1] - 1} steps are "
                     f"{result.race.runs[0].epochs:.3g} epochs. At the start, a batch's gradient is typically "
                     f"{result.noise_std:.3g} away from the full gradient.")
+        decay = result.race.runs[0].alpha
+        if decay.size > 1 and decay[-1] < decay[1]:
+            st.markdown(f"With the learning-rate decay, the last steps use {decay[-1] / decay[1]:.2g} times the "
+                        "first α: the steps shrink, and with them the wobble, so the ball settles closer to the "
+                        "bottom.")
     st.caption(EXPLANATION)
 
 

@@ -62,7 +62,7 @@ def test_widgets_change_the_race(app):
     app.slider(key="opt_steps").set_value(100).run()
     meta, spec = _race(app)
     assert meta["frames"] == 101
-    assert "at 2.5 it settles" in _texts(app)        # momentum with β = 0.9 is fine at 2.5 (limit 3.8)
+    assert "at 2.5 it settles" in _texts(app) and "bounces around the bottom" in _texts(app)        # momentum with β = 0.9 is fine at 2.5 (limit 3.8)
     assert not app.exception
 
 

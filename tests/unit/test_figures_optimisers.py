@@ -180,3 +180,15 @@ def test_own_data_of_another_scale_races_on_its_own_basin():
     assert mn.w.item() == pytest.approx(w_ls, abs=1e-6) and mn.b == pytest.approx(b_ls, abs=1e-6)
     fig = _figure(result)
     assert np.isfinite(np.asarray(fig.data[0].z, float)).all()
+
+
+def test_regime_words_follow_the_neuron_and_the_batches():
+    settings = RaceSettings(opt_rate=2.5)
+    linear = run_race(X, Y, settings, "linear", 0.0, *START)
+    words = " ".join(regime_sentences(linear, settings, "linear"))
+    assert "flies off" in words and "bounces" not in words
+    assert linear.run("gd").status == "diverged" and linear.run("momentum").status != "diverged"
+    logistic = " ".join(regime_sentences(_race(opt_rate=2.5), settings, "logistic"))
+    assert "bounces around the bottom" in logistic
+    noisy = _race(opt_batch=16)
+    assert "mini-batches" in " ".join(regime_sentences(noisy, RaceSettings(opt_batch=16)))
