@@ -62,7 +62,8 @@ def test_widgets_change_the_race(app):
     app.slider(key="opt_steps").set_value(100).run()
     meta, spec = _race(app)
     assert meta["frames"] == 101
-    assert "at 2.5 it settles" in _texts(app) and "bounces around the bottom" in _texts(app)        # momentum with β = 0.9 is fine at 2.5 (limit 3.8)
+    # momentum with β = 0.9 is fine at 2.5 (limit 3.8); gradient descent bounces (limit 2)
+    assert "at 2.5 it settles" in _texts(app) and "bounces around the bottom" in _texts(app)
     assert not app.exception
 
 
@@ -160,3 +161,26 @@ def test_typed_points_become_the_data(app):
     assert "the table of points" in app.toggle(key="own_on").label and "m = 6 examples" in _texts(app)
     _, spec = _race(app)
     assert np.isfinite(spec["layout"]["xaxis"]["range"]).all()
+
+
+def test_a_file_with_more_columns_asks_which_two(app):
+    _open(app)
+    rows = "".join(f"{i},{1.0 + i * 0.1:.2f},{i % 7},{int(i % 3 == 0 or i > 30)}\n" for i in range(40))
+    app.file_uploader(key="own_csv").set_value(("many.csv", ("id,size,age,label\n" + rows).encode(),
+                                                "text/csv")).run()
+    assert app.selectbox(key="own_label").value == "label"
+    app.selectbox(key="own_feature").set_value("size").run()
+    assert not app.exception and not app.error
+    app.toggle(key="own_on").set_value(True).run()
+    assert "On your data (size → label): m = 40 examples" in _texts(app)
+
+
+def test_a_hostile_header_renders_as_text(app):
+    _open(app)
+    header = "[click](javascript:alert(1)),**y**"
+    rows = "".join(f"{1.0 + 0.1 * i},{int(i % 3 == 0 or i > 30)}\n" for i in range(40))
+    app.file_uploader(key="own_csv").set_value(("<b>x</b>.csv", (header + "\n" + rows).encode(), "text/csv")).run()
+    app.toggle(key="own_on").set_value(True).run()
+    assert not app.exception
+    raw = " ".join(c.value for c in app.caption) + " " + app.toggle(key="own_on").label
+    assert "](javascript" not in raw and "**y**" not in raw and "<b>" not in raw.replace("\\<b\\>", "")
