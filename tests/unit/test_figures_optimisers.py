@@ -192,3 +192,17 @@ def test_regime_words_follow_the_neuron_and_the_batches():
     assert "bounces around the bottom" in logistic
     noisy = _race(opt_batch=16)
     assert "mini-batches" in " ".join(regime_sentences(noisy, RaceSettings(opt_batch=16)))
+
+
+def test_separable_data_race_without_a_minimum():
+    x = np.linspace(-2, 2, 20).reshape(1, -1)
+    y = (x > 0).astype(float)
+    result = run_race(x, y, RaceSettings(opt_steps=40), "logistic", 0.0, -1.0, 1.0)
+    assert not result.limits.minimum.finite and result.limits.at == "start"
+    fig = race_figure(result.w_grid, result.b_grid, result.J_grid, result.race, labels=result.labels,
+                      start=result.start, minimum=None)
+    assert "minimum" not in fig.layout.meta["race"]
+    assert np.isfinite(result.race.J).all()
+    tiny = run_race(np.array([[-1.0, 1.0]]), np.array([[0.0, 1.0]]), RaceSettings(opt_batch=1), "linear",
+                    0.0, 0.0, 0.0)
+    assert tiny.batch_size == 1 and tiny.updates_per_epoch == 2
