@@ -14,7 +14,9 @@ import numpy as np
 import streamlit as st
 
 from core.errors import InputError
+from core.figures.optimisers import points_figure
 from core.owndata import LIMITS_TEXT, MAX_BYTES, csv_columns, parse_csv
+from ui.charts import chart
 from ui.common import escape_markdown, show_input_error
 
 KEY = "own_data"            # session_state: the data in use, or absent
@@ -122,9 +124,21 @@ def own_data_box():
         _upload()
     with edit:
         _edit()
-    if own_data() is not None:
+    kept = own_data()
+    if kept is not None:
+        d = kept["data"]
+        st.caption(f"In use: {escape_markdown(kept['name'])}, {d.m:,} examples, {d.n_ones:,} labelled 1"
+                   + (" (one threshold separates the classes)." if d.separable else "."))
+        chart(points(kept["digest"], d), key="own_points_chart", config={"displaylogo": False},
+              alt=f"Your data: {d.m} points, the feature across and the label, 0 or 1, up.")
         st.button("Forget my data", key="own_forget", on_click=forget)
-    return own_data()
+    return kept
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def points(digest, _data):
+    """The figure of the session's data points, once per data (digest)."""
+    return points_figure(_data.x_raw, _data.y, _data.feature, _data.label)
 
 
 def forget():

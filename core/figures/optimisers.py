@@ -155,3 +155,43 @@ def race_figure(w_grid, b_grid, J_grid, race, *, labels, start, minimum=None, he
         ],
     )
     return fig
+
+
+def _plain(text):
+    """A user's text for plotly, which reads a few HTML tags (<a href>, <b>, <br>) in titles and names: as text."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def points_figure(x_raw, y, feature="x", label="y", height=260):
+    """The student's data: one point per example, the feature across and the label (0 or 1) up; the two
+    classes differ by colour and by marker shape. A little vertical jitter keeps repeated values visible.
+
+    Parameters
+    ----------
+    x_raw : ndarray of shape (1, m) or (m,)
+        The feature as in the file (before standardising).
+    y : ndarray of shape (1, m) or (m,)
+        Labels, 0 or 1.
+    feature, label : str
+        Axis titles (plotly draws them as text).
+
+    Returns
+    -------
+    go.Figure
+    """
+    x_raw, y = np.ravel(x_raw).astype(float), np.ravel(y).astype(float)
+    feature, label = _plain(feature), _plain(label)
+    jitter = (np.random.default_rng(0).random(y.size) - 0.5) * 0.12
+    fig = go.Figure()
+    for value, name, colour, symbol in ((0.0, f"{label} = 0", BLUE, "circle"),
+                                        (1.0, f"{label} = 1", VERMILLION, "diamond")):
+        sel = y == value
+        fig.add_trace(go.Scatter(x=_f32(x_raw[sel]), y=_f32(y[sel] + jitter[sel]), mode="markers", name=name,
+                                 marker={"color": colour, "symbol": symbol, "size": 7, "opacity": 0.6},
+                                 hovertemplate="%{x:.4g}"))       # the box names the trace (escaped)
+    fig.update_layout(height=height, margin=margins(60, 20, 10, 40), template=None, plot_bgcolor="white",
+                      font=FONT, legend={"orientation": "h", "y": 1.12, "x": 0},
+                      meta={"points": {"m": int(y.size), "ones": int(y.sum())}})
+    fig.update_xaxes(title_text=feature, gridcolor=LIGHT)
+    fig.update_yaxes(title_text=label, tickvals=[0, 1], range=[-0.3, 1.3], gridcolor=LIGHT)
+    return fig

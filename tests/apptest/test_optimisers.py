@@ -93,6 +93,8 @@ def test_own_csv_drives_the_race_and_a_bad_file_keeps_it(app):
     _open(app)
     app.file_uploader(key="own_csv").set_value(("tumours.csv", GOOD, "text/csv")).run()
     assert not app.exception and not app.error
+    metas = [json.loads(c.proto.spec)["layout"].get("meta") or {} for c in app.get("plotly_chart")]
+    assert {"m": 40, "ones": 20} in [m.get("points") for m in metas]          # the points of the file
     app.toggle(key="own_on").set_value(True).run()
     meta, spec = _race(app)
     assert "On your data (size → label): m = 40 examples" in _texts(app)

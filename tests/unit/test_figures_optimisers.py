@@ -206,3 +206,16 @@ def test_separable_data_race_without_a_minimum():
     tiny = run_race(np.array([[-1.0, 1.0]]), np.array([[0.0, 1.0]]), RaceSettings(opt_batch=1), "linear",
                     0.0, 0.0, 0.0)
     assert tiny.batch_size == 1 and tiny.updates_per_epoch == 2
+
+
+def test_points_figure_shows_both_classes_by_shape_and_keeps_user_text_plain():
+    from core.figures.optimisers import points_figure
+    x = np.array([[1.0, 2.0, 3.0, 4.0]])
+    y = np.array([[0.0, 1.0, 0.0, 1.0]])
+    fig = points_figure(x, y, '<a href="https://evil.example">size</a>', "<b>ill</b>")
+    assert [t.marker.symbol for t in fig.data] == ["circle", "diamond"]
+    assert [len(t.x) for t in fig.data] == [2, 2]
+    assert fig.layout.meta["points"] == {"m": 4, "ones": 2}
+    texts = [fig.layout.xaxis.title.text, fig.layout.yaxis.title.text] + [t.name for t in fig.data]
+    assert all("<" not in t and ">" not in t for t in texts)
+    assert fig.layout.xaxis.title.text.startswith("&lt;a href=")
