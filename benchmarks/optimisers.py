@@ -11,6 +11,14 @@
    of 32 on 10,000 rows (the whole data set's J is computed at every step for the cost chart). Baseline in the
    same run: core.maths.logistic.gradient_descent, 500 steps, on the same data.
 
+3. The page's race (core.lessons.race.run_race + core.figures.optimisers.race_figure, default settings: four
+   optimisers, 60 steps, full batch, logistic neuron) on a 10,000-row upload: bytes → parse_csv →
+   default_start → race and its 80 × 80 map → figure → JSON (what Streamlit sends). Budget ≤ 1 s.
+4. Server time of a Cost basin rerun (AppTest, the whole page: basin figure and race), everything cached:
+   on the bundled data, and with a 10,000-row upload racing; plus the first run after that upload.
+   Budget ≤ 50 ms for the cached rerun. Switching the shown run (legend, iterations/epochs button, Play) is
+   inside the figure and costs the server nothing.
+
 --save writes the tables to benchmarks/results/optimisers.md.
 """
 
@@ -32,6 +40,9 @@ sys.path.insert(0, str(ROOT))
 
 from core.data.datasets import one_feature  # noqa: E402
 from core.data.owndata import basin_grid, basin_numbers, parse_csv  # noqa: E402
+from core.figures.optimisers import race_figure  # noqa: E402
+from core.lessons.basin import default_start  # noqa: E402
+from core.lessons.race import RaceSettings, run_race  # noqa: E402
 from core.maths.logistic import gradient_descent  # noqa: E402
 from core.maths.optimisers import OPTIMISERS, optimise  # noqa: E402
 from core.maths.surfaces import cost_grid  # noqa: E402
@@ -114,7 +125,70 @@ def optimiser_benchmark(repeats):
     return rows
 
 
-def report(own_rows, opt_rows, repeats):
+def upload_to_race(data):
+    """Bytes of an upload to the race's figure as JSON, as the page does it on a new file."""
+    own = parse_csv(data)
+    w0, b0 = default_start(own.x, own.y)
+    result = run_race(own.x, own.y, RaceSettings(), "logistic", 0.0, w0, b0)
+    mn = result.limits.minimum
+    fig = race_figure(result.w_grid, result.b_grid, result.J_grid, result.race, labels=result.labels,
+                      start=result.start, minimum=(mn.w.item(), mn.b, mn.cost) if mn.finite else None)
+    return fig.to_json()
+
+
+def race_benchmark(repeats):
+    data = csv_files()["2 columns"]
+    return median_times(lambda: upload_to_race(data), repeats)
+
+
+def page_reruns(repeats):
+    """Server seconds of Cost basin reruns in AppTest: {name: median}. The race section's own share is timed
+    around ui.optimisers.optimiser_race; the baseline is the same page with that section left out."""
+    from streamlit.testing.v1 import AppTest
+
+    import ui.optimisers as section
+    race_section = section.optimiser_race
+    shares, cpu = [], []
+
+    def timed(p):
+        start, start_cpu = time.perf_counter(), time.thread_time()
+        race_section(p)
+        shares.append(time.perf_counter() - start)
+        cpu.append(time.thread_time() - start_cpu)       # this script thread's own CPU time
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    out = {}
+    try:
+        section.optimiser_race = timed
+        at.switch_page("pages/basin.py").run()
+        at.run()
+        shares.clear(), cpu.clear()
+        out["bundled"] = median_time(at.run, repeats)
+        out["bundled_section"] = statistics.median(shares)
+        out["bundled_section_cpu"] = statistics.median(cpu)
+        section.optimiser_race = lambda p: None
+        at.run()
+        out["without"] = median_time(at.run, repeats)
+        section.optimiser_race = timed
+        at.run()
+        data = csv_files()["2 columns"]
+        at.file_uploader(key="own_csv").set_value(("big.csv", data, "text/csv")).run()
+        at.toggle(key="own_on").set_value(True)
+        start = time.perf_counter()
+        at.run()
+        out["first"] = time.perf_counter() - start
+        assert not at.exception, [e.message for e in at.exception]
+        assert any("m = 10,000 examples" in c.value for c in at.caption), "the race is not on the upload"
+        shares.clear(), cpu.clear()
+        out["own"] = median_time(at.run, repeats)
+        out["own_section"] = statistics.median(shares)
+        out["own_section_cpu"] = statistics.median(cpu)
+    finally:
+        section.optimiser_race = race_section
+    return out
+
+
+def report(own_rows, opt_rows, repeats, race_times=None, reruns=None):
     load = os.getloadavg() if hasattr(os, "getloadavg") else (float("nan"),) * 3
     lines = [
         "# Optimisers, mini-batches and your own data: benchmark results",
@@ -152,6 +226,36 @@ def report(own_rows, opt_rows, repeats):
     for label, base, times in opt_rows:
         lines.append(f"| {label} | {base * 1e3:.1f} ms | "
                      + " | ".join(f"{t * 1e3:.1f} ms ({t / base:.2f}×)" for t in times.values()) + " |")
+    if race_times is not None:
+        lines += [
+            "",
+            "## A 10,000-row upload to the race (budget ≤ 1 s)",
+            "",
+            "Bytes → `parse_csv` → `default_start` → `run_race` (4 optimisers, 60 steps, full batch, its 80 × 80 "
+            "map with `basin_grid`) → `race_figure` → JSON.",
+            "",
+            f"**{race_times[0] * 1e3:.0f} ms** wall (CPU {race_times[1] * 1e3:.0f} ms)",
+        ]
+    if reruns is not None:
+        r = {k: v * 1e3 for k, v in reruns.items()}
+        lines += [
+            "",
+            "## Cost basin reruns on the server (AppTest, the whole page; budget ≤ 50 ms cached)",
+            "",
+            "The race section's share is timed around `ui.optimisers.optimiser_race`; the baseline is the same "
+            "page in the same run with that section left out.",
+            "",
+            "| rerun | whole page | race section |",
+            "|---|---|---|",
+            f"| bundled data, everything cached | **{r['bundled']:.0f} ms** "
+            f"| {r['bundled_section']:.0f} ms (CPU {r['bundled_section_cpu']:.0f} ms) |",
+            f"| baseline: the page without the race section | {r['without']:.0f} ms | |",
+            f"| first run after a 10,000-row upload, racing on it | {r['first']:.0f} ms | |",
+            f"| 10,000-row upload racing, everything cached | **{r['own']:.0f} ms** "
+            f"| {r['own_section']:.0f} ms (CPU {r['own_section_cpu']:.0f} ms) |",
+            "",
+            "Hiding an optimiser (legend), iterations ↔ epochs and Play happen inside the figure: no rerun.",
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -160,7 +264,8 @@ def main():
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--save", action="store_true", help="write benchmarks/results/optimisers.md")
     args = parser.parse_args()
-    text = report(own_data_benchmark(args.repeats), optimiser_benchmark(args.repeats), args.repeats)
+    text = report(own_data_benchmark(args.repeats), optimiser_benchmark(args.repeats), args.repeats,
+                  race_benchmark(args.repeats), page_reruns(args.repeats))
     print(text)
     if args.save:
         out = ROOT / "benchmarks" / "results" / "optimisers.md"

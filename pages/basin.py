@@ -9,6 +9,7 @@ from ui.basin import KEYS, experiment, from_link, mistake, new_data, pick_start,
 from ui.basin_bridge import basin_bridge
 from ui.charts import chart
 from ui.common import page_header, show_input_error
+from ui.optimisers import optimiser_race
 from ui.predict import basin_box as predict_box
 from ui.settings import keep_settings, last_settings, page_settings
 
@@ -109,6 +110,8 @@ def main():
                   key="mistake_chart", config={"displaylogo": False},
                   alt="Two panels: J and w against the step for the right update w := w − α dw, which "
                       "settles at the minimum, and for w := w − σ(dw), which never stops.")
+
+    optimiser_race(p)  # gradient descent, momentum, RMSProp and Adam on the same J (ui/optimisers.py)
 
 
 main()

@@ -25,9 +25,10 @@ import numpy as np
 
 from core.data.datasets import ONE_FEATURE_SETS, is_separable, one_feature
 from core.lessons import behaviour as bh
+from core.lessons.race import RaceSettings
 from core.maths.logistic import Trajectory, gradient_descent
 from core.maths.surfaces import Minimum, Regimes, find_minimum, hessian, regimes
-from core.params import QueryState, setting
+from core.params import setting
 
 # Where the page starts the ball when a link gives no start: below the bottom of the data's log-loss basin
 # (b lower by START_BELOW), rounded to the half. See default_start.
@@ -56,8 +57,9 @@ DEFAULT_RACE = "0.1,smooth,oscillating,too-large"
 
 
 @dataclass(frozen=True)
-class BasinParams(QueryState):
-    """Every setting of the Cost basin page; field names are widget keys and URL keys."""
+class BasinParams(RaceSettings):
+    """Every setting of the Cost basin page; field names are widget keys and URL keys (the optimiser race's
+    settings, opt_*, come from core.lessons.race.RaceSettings)."""
 
     dataset: str = setting("overlap", choices=tuple(ONE_FEATURE_SETS))
     seed: int = setting(0, lo=0, hi=9999)

@@ -1,0 +1,188 @@
+"""The Cost basin's optimiser race through app.py: widgets, mini-batches, own data, links."""
+
+import json
+
+import numpy as np
+import pytest
+
+PAGE = "pages/basin.py"
+
+
+def _open(app, **query):
+    for k, v in query.items():
+        app.query_params[k] = v
+    app.switch_page(PAGE).run()
+    assert not app.exception, [e.message for e in app.exception]
+    return app
+
+
+def _race(app):
+    """The race figure's layout.meta["race"] and the figure's spec."""
+    for chart in app.get("plotly_chart"):
+        spec = json.loads(chart.proto.spec)
+        if "race" in (spec["layout"].get("meta") or {}):
+            return spec["layout"]["meta"]["race"], spec
+    raise AssertionError("no race figure on the page")
+
+
+def _texts(app):
+    """The page's markdown and captions, without the escapes (core.markup) that user strings get."""
+    text = " ".join(m.value for m in app.markdown) + " " + " ".join(c.value for c in app.caption)
+    return text.replace("\\", "")
+
+
+def _csv(rows, header="size,label"):
+    return (header + "\n" + "".join(f"{x},{y}\n" for x, y in rows)).encode()
+
+
+GOOD = _csv([(1.0 + 0.1 * i + (3 if i % 3 == 0 else 0), int(i % 3 == 0 or i > 30)) for i in range(40)])
+
+
+def test_the_race_shows_four_optimisers_with_their_updates_and_limits(app):
+    _open(app)
+    meta, spec = _race(app)
+    assert meta["names"] == ["gd", "momentum", "rmsprop", "adam"]
+    legend = [spec["data"][i]["name"] for i in meta["trail"]]
+    assert legend[0].startswith("Gradient descent (α = ") and "β = 0.9" in legend[1]
+    latex = [e.value for e in app.get("latex")]
+    assert any(r"v_{dw} := \beta_1 v_{dw} + dw" in t for t in latex)
+    assert any(r"\hat v_{dw}" in t for t in latex)
+    text = _texts(app)
+    assert "2(1 + β) = 3.8" in text and "Why momentum tolerates larger steps" in text
+    assert "w* = " in text and "J* = " in text
+    assert "Adam's first step is exactly α" in text
+
+
+def test_widgets_change_the_race(app):
+    _open(app)
+    app.checkbox(key="opt_gd").uncheck().run()
+    meta, _ = _race(app)
+    assert meta["names"] == ["momentum", "rmsprop", "adam"]
+    app.select_slider(key="opt_rate").set_value(2.5).run()
+    app.slider(key="opt_steps").set_value(100).run()
+    meta, spec = _race(app)
+    assert meta["frames"] == 101
+    # momentum with β = 0.9 is fine at 2.5 (limit 3.8); gradient descent bounces (limit 2)
+    assert "at 2.5 it settles" in _texts(app) and "bounces around the bottom" in _texts(app)
+    assert not app.exception
+
+
+def test_a_smaller_batch_makes_a_noisy_seeded_path_with_epochs(app):
+    _open(app)
+    _, full = _race(app)
+    app.select_slider(key="opt_batch").set_value(8).run()
+    meta, small = _race(app)
+    assert "Batches of B = 8" in _texts(app) and "25 updates" in _texts(app)
+    assert small["data"][meta["trail"][0]]["x"] != full["data"][meta["trail"][0]]["x"]
+    app.number_input(key="opt_seed").set_value(5).run()
+    _, other_seed = _race(app)
+    assert other_seed["data"][meta["trail"][0]]["x"] != small["data"][meta["trail"][0]]["x"]
+    assert app.query_params["opt_batch"] in ("8", ["8"]) and app.query_params["opt_seed"] in ("5", ["5"])
+
+
+def test_the_step_table_holds_each_optimisers_state_and_downloads(app):
+    _open(app)
+    app.selectbox(key="opt_table").set_value("adam")
+    app.toggle(key="opt_table_on").set_value(True).run()
+    columns = [list(f.value.columns) for f in app.dataframe]
+    assert any({"v_dw", "s_dw", "v_hat_dw", "s_hat_dw", "J"} <= set(c) for c in columns)
+    assert any(b.proto.label == "Download the steps as CSV" for b in app.get("download_button"))
+
+
+def test_own_csv_drives_the_race_and_a_bad_file_keeps_it(app):
+    _open(app)
+    app.file_uploader(key="own_csv").set_value(("tumours.csv", GOOD, "text/csv")).run()
+    assert not app.exception and not app.error
+    metas = [json.loads(c.proto.spec)["layout"].get("meta") or {} for c in app.get("plotly_chart")]
+    assert {"m": 40, "ones": 20} in [m.get("points") for m in metas]          # the points of the file
+    app.toggle(key="own_on").set_value(True).run()
+    meta, spec = _race(app)
+    assert "On your data (size → label): m = 40 examples" in _texts(app)
+    own_map = spec["data"][0]["z"]
+    app.file_uploader(key="own_csv").set_value(("bad.csv", b"size,label\n1,2\n3,0\n", "text/csv")).run()
+    assert not app.exception
+    assert len(app.error) == 1 and "0 or 1" in app.error[0].value
+    assert "your previous data (tumours.csv)" in _texts(app)
+    _, spec = _race(app)
+    assert spec["data"][0]["z"] == own_map                    # the race still runs on the good file
+    assert "On your data (size → label): m = 40 examples" in _texts(app)
+    assert "cannot carry" in _texts(app)
+
+
+@pytest.mark.parametrize("data, word", [
+    (b"", "empty"),
+    (b"\xff\xfe\x00bad", "UTF-8"),
+    (b"size,label\n1,1\n2,1\n", "class"),
+    (b"size,label\n1,nan\n2,0\n", "label"),
+])
+def test_bad_files_get_one_sentence(app, data, word):
+    _open(app)
+    app.file_uploader(key="own_csv").set_value(("x.csv", data, "text/csv")).run()
+    assert not app.exception
+    assert len(app.error) == 1 and word.lower() in app.error[0].value.replace("\\", "").lower()
+    assert app.error[0].value.replace("\\", "").count(". ") <= 1
+
+
+def test_link_round_trip_keeps_the_race_settings(app):
+    query = {"opt_gd": "0", "opt_rate": "2.5", "opt_beta1": "0.95", "opt_rms_beta": "0.99", "opt_beta2": "0.99",
+             "opt_eps": "0.0001", "opt_adaptive": "0.3", "opt_batch": "32", "opt_seed": "7", "opt_decay": "1",
+             "opt_steps": "120"}
+    _open(app, **query)
+    assert app.checkbox(key="opt_gd").value is False
+    assert app.select_slider(key="opt_rate").value == 2.5
+    assert app.select_slider(key="opt_batch").value == 32
+    assert app.number_input(key="opt_seed").value == 7
+    meta, _ = _race(app)
+    assert meta["names"] == ["momentum", "rmsprop", "adam"] and meta["frames"] == 121
+    app.run()
+    for k, v in query.items():
+        assert app.query_params[k] in (v, [v]), k
+
+
+def test_hostile_race_values_in_a_link_keep_the_defaults(app):
+    _open(app, opt_rate="<script>alert(1)</script>", opt_batch="-5", opt_seed="1e99", opt_eps="nan",
+          opt_beta1="1", opt_steps="999999", opt_adam="[x](javascript:1)", opt_decay="inf")
+    meta, _ = _race(app)
+    assert meta["names"] == ["gd", "momentum", "rmsprop", "adam"] and meta["frames"] == 61
+    infos = " ".join(i.value for i in app.info)
+    assert "opt\\_rate" in infos or "opt_rate" in infos
+    assert "<script>" not in infos and "](javascript" not in infos
+
+
+def test_a_batch_size_above_m_in_a_link_becomes_the_whole_data_set(app):
+    _open(app, opt_batch="5000")
+    assert "Batch gradient descent: every step uses all m = 200" in _texts(app)
+
+
+def test_typed_points_become_the_data(app):
+    _open(app)
+    app.toggle(key="own_edit_on").set_value(True).run()
+    app.button(key="own_points_use").click().run()
+    assert not app.exception and not app.error
+    app.toggle(key="own_on").set_value(True).run()
+    assert "the table of points" in app.toggle(key="own_on").label and "m = 6 examples" in _texts(app)
+    _, spec = _race(app)
+    assert np.isfinite(spec["layout"]["xaxis"]["range"]).all()
+
+
+def test_a_file_with_more_columns_asks_which_two(app):
+    _open(app)
+    rows = "".join(f"{i},{1.0 + i * 0.1:.2f},{i % 7},{int(i % 3 == 0 or i > 30)}\n" for i in range(40))
+    app.file_uploader(key="own_csv").set_value(("many.csv", ("id,size,age,label\n" + rows).encode(),
+                                                "text/csv")).run()
+    assert app.selectbox(key="own_label").value == "label"
+    app.selectbox(key="own_feature").set_value("size").run()
+    assert not app.exception and not app.error
+    app.toggle(key="own_on").set_value(True).run()
+    assert "On your data (size → label): m = 40 examples" in _texts(app)
+
+
+def test_a_hostile_header_renders_as_text(app):
+    _open(app)
+    header = "[click](javascript:alert(1)),**y**"
+    rows = "".join(f"{1.0 + 0.1 * i},{int(i % 3 == 0 or i > 30)}\n" for i in range(40))
+    app.file_uploader(key="own_csv").set_value(("<b>x</b>.csv", (header + "\n" + rows).encode(), "text/csv")).run()
+    app.toggle(key="own_on").set_value(True).run()
+    assert not app.exception
+    raw = " ".join(c.value for c in app.caption) + " " + app.toggle(key="own_on").label
+    assert "](javascript" not in raw and "**y**" not in raw and "<b>" not in raw.replace("\\<b\\>", "")

@@ -1,0 +1,221 @@
+"""The optimiser race: its settings (core.lessons.race) and its figure (core.figures.optimisers), without Streamlit."""
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+from core.errors import InputError
+from core.figures.optimisers import STYLES, race_figure
+from core.lessons import basin
+from core.lessons.race import FULL_BATCH, GRID, RaceSettings, batch_options, regime_sentences, run_race, snap_batch
+from core.maths.optimisers import OPTIMISERS
+
+X, Y, _ = basin.load("overlap", 0)
+START = (2.0, -2.5)
+
+
+def _race(**changes):
+    return run_race(X, Y, RaceSettings(**changes), "logistic", 0.0, *START)
+
+
+def _figure(result):
+    mn = result.limits.minimum
+    return race_figure(result.w_grid, result.b_grid, result.J_grid, result.race, labels=result.labels,
+                       start=result.start, minimum=(mn.w.item(), mn.b, mn.cost) if mn.finite else None)
+
+
+def test_every_optimiser_has_a_trail_a_ball_and_a_cost_curve_in_one_legend_group():
+    result = _race()
+    fig = _figure(result)
+    meta = fig.layout.meta["race"]
+    assert meta["names"] == list(OPTIMISERS)
+    for role in ("trail", "ball", "cost"):
+        assert len(meta[role]) == 4
+    for k, name in enumerate(OPTIMISERS):
+        trail, ball, cost = (fig.data[meta[role][k]] for role in ("trail", "ball", "cost"))
+        assert trail.legendgroup == ball.legendgroup == cost.legendgroup == name
+        assert trail.showlegend is not False and ball.showlegend is False and cost.showlegend is False
+        assert trail.name == result.labels[k]
+        run = result.race.runs[k]
+        # the trail is the run's path, the ball its last point, the cost curve its J
+        np.testing.assert_allclose(trail.x, result.race.W[k], rtol=1e-6)
+        np.testing.assert_allclose(trail.y, result.race.B[k], rtol=1e-6)
+        assert ball.x[0] == pytest.approx(run.w[-1, 0]) and ball.y[0] == pytest.approx(run.b[-1])
+        np.testing.assert_allclose(cost.y, result.race.J[k], rtol=1e-6)
+
+
+def test_runs_differ_by_more_than_colour():
+    fig = _figure(_race())
+    meta = fig.layout.meta["race"]
+    trails = [fig.data[i] for i in meta["trail"]]
+    assert len({t.line.dash for t in trails}) == 4
+    assert len({t.marker.symbol for t in trails}) == 4
+    assert len({t.line.color for t in trails}) == 4
+    assert {name: (t.line.color, t.line.dash, t.marker.symbol) for name, t in zip(OPTIMISERS, trails,
+                                                                                 strict=True)} == STYLES
+
+
+def test_the_map_is_j_on_the_grid_with_the_start_and_minimum():
+    result = _race()
+    fig = _figure(result)
+    contour = fig.data[0]
+    assert contour.type == "contour" and np.shape(contour.z) == (GRID, GRID)
+    meta = fig.layout.meta["race"]
+    mn = result.limits.minimum
+    star = fig.data[meta["minimum"]]
+    assert star.x[0] == pytest.approx(mn.w.item()) and star.y[0] == pytest.approx(mn.b)
+    start = fig.data[meta["start"]]
+    assert (start.x[0], start.y[0]) == START
+    # every converging path stays on the map
+    w_lo, w_hi, b_lo, b_hi = result.box
+    assert w_lo <= result.race.W.min() and result.race.W.max() <= w_hi
+    assert b_lo <= result.race.B.min() and result.race.B.max() <= b_hi
+
+
+def test_axis_buttons_switch_the_cost_chart_between_iterations_and_epochs():
+    result = _race(opt_batch=32, opt_steps=40)
+    fig = _figure(result)
+    meta = fig.layout.meta["race"]
+    menu = fig.layout.updatemenus[1]
+    assert [b.label for b in menu.buttons] == ["x: iterations", "x: epochs"]
+    iterations, epochs = menu.buttons
+    assert list(iterations.args[2]) == list(epochs.args[2]) == meta["cost"]
+    # batches of 32 of 200 examples: 7 updates an epoch, so 40 steps are 40 · 32/200 (+ the short last batches)
+    x_epochs = np.asarray(epochs.args[0]["x"][0])
+    assert x_epochs[0] == 0 and x_epochs[7] == pytest.approx(1.0)
+    assert list(iterations.args[0]["x"][0]) == list(range(41))
+
+
+def test_play_frames_move_only_the_balls():
+    result = _race(opt_steps=20)
+    fig = _figure(result)
+    meta = fig.layout.meta["race"]
+    assert len(fig.frames) == 21 and meta["frame_steps"] == list(range(21))
+    assert list(fig.frames[5].traces) == meta["ball"]
+    assert fig.frames[5].data[1].x[0] == pytest.approx(result.race.W[1, 5])
+
+
+def test_long_races_play_every_kth_step_to_the_end():
+    result = _race(opt_steps=300)
+    fig = _figure(result)
+    steps = fig.layout.meta["race"]["frame_steps"]
+    assert len(fig.frames) == len(steps) <= 41 and steps[0] == 0 and steps[-1] == 300
+    assert fig.frames[-1].data[0].x[0] == pytest.approx(result.race.W[0, 300])
+
+
+def test_only_the_chosen_optimisers_race():
+    result = _race(opt_gd=False, opt_rmsprop=False)
+    assert result.race.names == ("momentum", "adam")
+    fig = _figure(result)
+    assert fig.layout.meta["race"]["names"] == ["momentum", "adam"]
+    with pytest.raises(InputError, match="at least one"):
+        _race(opt_gd=False, opt_momentum=False, opt_rmsprop=False, opt_adam=False)
+
+
+def test_alpha_of_gd_and_momentum_is_a_multiple_of_one_over_lambda_max():
+    result = _race(opt_rate=2.5, opt_adaptive=0.3)
+    lam = result.limits.lam_max
+    assert result.alphas["gd"] == pytest.approx(2.5 / lam) == result.alphas["momentum"]
+    assert result.alphas["adam"] == 0.3 == result.alphas["rmsprop"]
+    text = " ".join(regime_sentences(result, RaceSettings(opt_rate=2.5)))
+    assert "below 2" in text and "3.8" in text and "why momentum tolerates larger steps" in text.lower()
+
+
+def test_adam_steps_are_about_alpha_whatever_the_scale():
+    for scale in (1.0, 1000.0):
+        result = run_race(X * scale, Y, RaceSettings(opt_adaptive=0.1), "logistic", 0.0, 0.0, 1.0)
+        dw, db = result.first_steps("adam")
+        assert dw[0] == pytest.approx(0.1, abs=1e-6) and db[0] == pytest.approx(0.1, abs=1e-6)  # α·dw/(|dw| + ε)
+        assert np.all(dw <= 0.1 + 1e-9)
+
+
+def test_minibatches_are_noisy_and_seeded():
+    a = _race(opt_batch=8, opt_seed=3)
+    b = _race(opt_batch=8, opt_seed=3)
+    c = _race(opt_batch=8, opt_seed=4)
+    full = _race()
+    np.testing.assert_array_equal(a.race.W, b.race.W)
+    assert not np.array_equal(a.race.W, c.race.W)
+    assert a.batch_size == 8 and a.updates_per_epoch == 25 and a.noise_std > 0
+    assert full.batch_size == 200 and full.noise_std == 0
+    # the full-batch cost of gradient descent never rises at this small α; the mini-batch one does
+    assert np.all(np.diff(full.run("gd").cost) <= 1e-12)
+    assert np.any(np.diff(a.run("gd").cost) > 0)
+
+
+def test_batch_options_and_snapping():
+    assert batch_options(200) == [1, 2, 4, 8, 16, 32, 64, 128, FULL_BATCH]
+    assert snap_batch(FULL_BATCH, 200) == FULL_BATCH
+    assert snap_batch(500, 200) == FULL_BATCH
+    assert snap_batch(200, 200) == FULL_BATCH
+    assert snap_batch(50, 200) == 64
+    assert snap_batch(1, 200) == 1
+
+
+def test_settings_round_trip_through_a_link_and_refuse_hostile_values():
+    p = basin.BasinParams(opt_gd=False, opt_rate=2.5, opt_beta1=0.95, opt_rms_beta=0.99, opt_beta2=0.99,
+                          opt_eps=1e-4, opt_batch=32, opt_seed=7, opt_decay=1.0, opt_steps=120)
+    query = p.to_query()
+    assert query["opt_batch"] == "32" and query["opt_seed"] == "7" and query["opt_gd"] == "0"
+    assert basin.BasinParams.from_query(query) == p
+    hostile = {"opt_rate": "nan", "opt_beta1": "1", "opt_batch": "-3", "opt_seed": "1e99", "opt_eps": "<b>",
+               "opt_steps": "0", "opt_adam": "maybe", "opt_decay": "inf"}
+    parsed, notes = basin.BasinParams.parse(hostile)
+    assert parsed == basin.BasinParams() and len(notes) == len(hostile)
+    for f in dataclasses.fields(RaceSettings):
+        assert f.name.startswith("opt_")
+
+
+def test_own_data_of_another_scale_races_on_its_own_basin():
+    rng = np.random.default_rng(0)
+    y = (rng.random(500) < 0.5).astype(float).reshape(1, -1)
+    x = (rng.normal(size=500) + 1.5 * y).reshape(1, -1)
+    x = (x - x.mean()) / x.std()
+    result = run_race(x, y, RaceSettings(opt_steps=30), "linear", 0.0, -1.0, 1.0)
+    # the linear neuron's minimum is least squares
+    A = np.vstack([x, np.ones_like(x)]).T
+    w_ls, b_ls = np.linalg.lstsq(A, y.ravel(), rcond=None)[0]
+    mn = result.limits.minimum
+    assert mn.w.item() == pytest.approx(w_ls, abs=1e-6) and mn.b == pytest.approx(b_ls, abs=1e-6)
+    fig = _figure(result)
+    assert np.isfinite(np.asarray(fig.data[0].z, float)).all()
+
+
+def test_regime_words_follow_the_neuron_and_the_batches():
+    settings = RaceSettings(opt_rate=2.5)
+    linear = run_race(X, Y, settings, "linear", 0.0, *START)
+    words = " ".join(regime_sentences(linear, settings, "linear"))
+    assert "flies off" in words and "bounces" not in words
+    assert linear.run("gd").status == "diverged" and linear.run("momentum").status != "diverged"
+    logistic = " ".join(regime_sentences(_race(opt_rate=2.5), settings, "logistic"))
+    assert "bounces around the bottom" in logistic
+    noisy = _race(opt_batch=16)
+    assert "mini-batches" in " ".join(regime_sentences(noisy, RaceSettings(opt_batch=16)))
+
+
+def test_separable_data_race_without_a_minimum():
+    x = np.linspace(-2, 2, 20).reshape(1, -1)
+    y = (x > 0).astype(float)
+    result = run_race(x, y, RaceSettings(opt_steps=40), "logistic", 0.0, -1.0, 1.0)
+    assert not result.limits.minimum.finite and result.limits.at == "start"
+    fig = race_figure(result.w_grid, result.b_grid, result.J_grid, result.race, labels=result.labels,
+                      start=result.start, minimum=None)
+    assert "minimum" not in fig.layout.meta["race"]
+    assert np.isfinite(result.race.J).all()
+    tiny = run_race(np.array([[-1.0, 1.0]]), np.array([[0.0, 1.0]]), RaceSettings(opt_batch=1), "linear",
+                    0.0, 0.0, 0.0)
+    assert tiny.batch_size == 1 and tiny.updates_per_epoch == 2
+
+
+def test_points_figure_shows_both_classes_by_shape_and_keeps_user_text_plain():
+    from core.figures.optimisers import points_figure
+    x = np.array([[1.0, 2.0, 3.0, 4.0]])
+    y = np.array([[0.0, 1.0, 0.0, 1.0]])
+    fig = points_figure(x, y, '<a href="https://evil.example">size</a>', "<b>ill</b>")
+    assert [t.marker.symbol for t in fig.data] == ["circle", "diamond"]
+    assert [len(t.x) for t in fig.data] == [2, 2]
+    assert fig.layout.meta["points"] == {"m": 4, "ones": 2}
+    texts = [fig.layout.xaxis.title.text, fig.layout.yaxis.title.text] + [t.name for t in fig.data]
+    assert all("<" not in t and ">" not in t for t in texts)
+    assert fig.layout.xaxis.title.text.startswith("&lt;a href=")

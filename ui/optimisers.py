@@ -1,0 +1,194 @@
+"""The Cost basin's optimiser race: gradient descent, momentum, RMSProp and Adam on the same J(w, b), full
+batch or mini-batch, on the page's data set or on the student's own data (ui/owndata.py).
+
+Its settings (opt_*) are part of the page's settings (core.lessons.race.RaceSettings, inherited by
+core.lessons.basin.BasinParams), so the page's page_settings fills their widget keys and keep_settings puts them in the link. The race is
+computed once per setting (cached for every session); hiding or showing an optimiser (the legend) and
+switching the cost chart between iterations and epochs happen inside the figure.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import streamlit as st
+
+from core.errors import InputError
+from core.figures.optimisers import race_figure
+from core.lessons import basin
+from core.lessons import race as rc
+from core.maths.minibatch import EXPLANATION
+from core.maths.optimisers import OPTIMISERS, STATE_NAMES, UPDATE_LATEX, steps_csv, steps_table
+from ui.charts import chart
+from ui.common import escape_markdown, show_input_error
+from ui.owndata import own_data_box
+
+SETTINGS = [f.name for f in dataclasses.fields(rc.RaceSettings)]
+
+
+@st.cache_resource(max_entries=24, show_spinner=False)
+def race_view(data_key, _x, _y, settings_items, neuron, lambd, w0, b0):
+    """(RaceResult, figure) for one setting; data_key names the data (_x, _y are not hashed)."""
+    settings = rc.RaceSettings(**dict(settings_items))
+    result = rc.run_race(_x, _y, settings, neuron, lambd, w0, b0)
+    mn = result.limits.minimum
+    fig = race_figure(result.w_grid, result.b_grid, result.J_grid, result.race, labels=result.labels,
+                      start=result.start, minimum=(mn.w.item(), mn.b, mn.cost) if mn.finite else None)
+    return result, fig
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def own_start(digest, _x, _y):
+    """The start point on the student's data (core.lessons.basin.default_start), once per data."""
+    return basin.default_start(_x, _y)
+
+
+def _controls(m):
+    """The race's widgets (keys = RaceSettings' fields, filled by the page's page_settings)."""
+    st.markdown("**Which optimisers race**")
+    cols = st.columns(4)
+    for col, name in zip(cols, OPTIMISERS, strict=True):
+        col.checkbox(OPTIMISERS[name], key=f"opt_{name}")
+    c1, c2, c3 = st.columns(3)
+    with c1:
+        st.select_slider("Gradient descent and momentum: α·λ_max", rc.RATE_FACTORS, key="opt_rate",
+                         help="α as a multiple of 1/λ_max, so it means the same on any data: below 2 gradient "
+                              "descent settles on a bowl, below 2(1 + β) momentum does.")
+        st.select_slider("Momentum's β (Adam's β₁)", rc.BETAS, key="opt_beta1")
+    with c2:
+        st.select_slider("RMSProp and Adam: α", rc.ADAPTIVE_RATES, key="opt_adaptive",
+                         help="Their steps are about α long, whatever the curvature or the scale of the data.")
+        st.select_slider("RMSProp's β₂", rc.BETA2S, key="opt_rms_beta")
+        st.select_slider("Adam's β₂", rc.BETA2S, key="opt_beta2")
+    with c3:
+        st.select_slider("ε (RMSProp and Adam)", rc.EPSILONS, key="opt_eps", format_func=lambda e: f"{e:.0e}")
+        st.slider("Steps (updates)", 10, 300, key="opt_steps")
+    st.markdown("**Mini-batches**")
+    options = rc.batch_options(m)
+    st.session_state.opt_batch = rc.snap_batch(st.session_state.get("opt_batch", rc.FULL_BATCH), m)
+    c1, c2, c3 = st.columns(3)
+    c1.select_slider("Batch size B", options, key="opt_batch",
+                     format_func=lambda B: f"all {m} (batch)" if B == rc.FULL_BATCH
+                     else ("1 (SGD)" if B == 1 else str(B)))
+    c2.number_input("Seed of the shuffle", 0, 9999, key="opt_seed",
+                    help="Each epoch shuffles the examples before cutting them into batches; the same seed "
+                         "gives the same batches, so the same path.")
+    c3.select_slider("Learning-rate decay", rc.DECAYS, key="opt_decay",
+                     help="Epoch e uses α / (1 + decay·e): the steps, and with them the noise, shrink.")
+
+
+def _data(p):
+    """(data_key, x, y, start, title): the page's data set, or the student's data when chosen."""
+    with st.expander("Your own data: upload a CSV file or type points"):
+        kept = own_data_box()
+    if kept is not None:
+        st.toggle(f"Race on your data ({escape_markdown(kept['name'])}, m = {kept['data'].m:,})", key="own_on")
+    if kept is not None and st.session_state.get("own_on"):
+        d = kept["data"]
+        start = own_start(kept["digest"], d.x, d.y)
+        return ("own", kept["digest"]), d.x, d.y, start, f"your data ({d.feature} → {d.label})"
+    x, y, data = basin.load(p.dataset, p.seed)
+    return ("set", p.dataset, p.seed), x, y, (p.w0, p.b0), data.title
+
+
+def optimiser_race(p):
+    """The race section of the Cost basin page, under its figure. p: the page's BasinParams."""
+    st.divider()
+    st.header("Optimisers on the same basin")
+    st.write("Gradient descent, momentum, RMSProp and Adam roll down the same J(w, b) from the same start "
+             "(w₀, b₀), on the same batches. Click a name in the legend to hide or show an optimiser; the "
+             "button above the cost chart switches its axis between iterations and epochs.")
+    data_key, x, y, start, title = _data(p)
+    m = int(np.shape(x)[1])
+    _controls(m)
+    settings = rc.RaceSettings(**{k: st.session_state[k] for k in SETTINGS})
+    try:
+        result, fig = race_view(data_key, x, y, tuple(dataclasses.asdict(settings).items()), p.neuron,
+                                p.lambd, float(start[0]), float(start[1]))
+    except InputError as err:
+        show_input_error(err)
+        return
+    st.caption(f"On {escape_markdown(title)}: m = {m:,} examples, {basin.NEURON_TITLES[p.neuron].lower()}, "
+               f"λ = {p.lambd:g}, start (w₀, b₀) = ({start[0]:g}, {start[1]:g}).")
+    chart(fig, key="opt_chart", config={"displaylogo": False, "scrollZoom": False},
+          alt="Two panels: a contour map of J(w, b) with each optimiser's path from the start point as a "
+              "line with its own colour, dash and marker shape, and the cost J against the step for each.")
+    _minimum(result)
+    left, right = st.columns([3, 2])
+    with left:
+        for sentence in rc.regime_sentences(result, settings, p.neuron):
+            st.markdown(sentence)
+        for run in result.race.runs:
+            st.markdown(f"**{OPTIMISERS[run.optimiser]}**: {run.message}")
+    with right:
+        tabs = st.tabs([OPTIMISERS[name] for name in result.race.names])
+        for tab, name in zip(tabs, result.race.names, strict=True):
+            with tab:
+                st.latex(UPDATE_LATEX[name])
+                _state_words(name, result, settings)
+    _batches(result)
+    _table(result)
+
+
+def _minimum(result):
+    mn = result.limits.minimum
+    if mn.finite:
+        st.markdown(f"The minimum of this J is at **w\\* = {mn.w.item():.4g}, b\\* = {mn.b:.4g}**, where "
+                    f"**J\\* = {mn.cost:.4g}** (Newton's method on the same data; the yellow star).")
+    else:
+        st.warning("There is no finite minimum: one threshold separates the classes, so J keeps falling as w "
+                   "grows. Raise λ to give the basin a bottom.")
+
+
+def _state_words(name, result, settings):
+    """What the optimiser remembers, and Adam's (or RMSProp's) step length in numbers."""
+    alpha = result.alphas[name]
+    if name == "gd":
+        st.caption(f"Remembers nothing: each step is α·dw with α = {alpha:.4g}.")
+    elif name == "momentum":
+        st.caption(f"Remembers the velocity v (v_dw, v_db in the table): a running sum of gradients, each older "
+                   f"one weighted by β = {settings.opt_beta1:g} more. α = {alpha:.4g}.")
+    else:
+        dw, db = result.first_steps(name)
+        what = ("v (the average gradient) and s (the average squared gradient), both corrected for starting "
+                "at zero (v̂, ŝ)" if name == "adam" else "s, the average squared gradient")
+        steps = ", ".join(f"{a:.3g}" for a in dw) or "none"
+        st.caption(f"Remembers {what}. Dividing by √s makes each step about α = {alpha:g} long, whatever the "
+                   f"curvature or the units of the data. Measured here, the first steps move w by {steps}.")
+        if name == "adam":
+            st.caption("Adam's first step is exactly α·dw/(|dw| + ε) ≈ α. Gradient descent's step α·dw would "
+                       "grow 1000-fold if the feature were measured in units 1000 times smaller; Adam's would "
+                       "not. RMSProp has no bias correction, so its first steps are longer: α/√(1 − β₂).")
+
+
+def _batches(result):
+    st.subheader("Mini-batches")
+    B, m = result.batch_size, result.m
+    if B >= m:
+        st.markdown(f"Batch gradient descent: every step uses all m = {m:,} examples, so the path is smooth. "
+                    "Choose a smaller batch size to see the noise.")
+    else:
+        st.markdown(f"Batches of B = {B:,}: one epoch (a pass over all {m:,} examples) is "
+                    f"{result.updates_per_epoch:,} updates; {result.race.W.shape[1] - 1} steps are "
+                    f"{result.race.runs[0].epochs:.3g} epochs. At the start, a batch's gradient is typically "
+                    f"{result.noise_std:.3g} away from the full gradient.")
+        decay = result.race.runs[0].alpha
+        if decay.size > 1 and decay[-1] < decay[1]:
+            st.markdown(f"With the learning-rate decay, the last steps use {decay[-1] / decay[1]:.2g} times the "
+                        "first α: the steps shrink, and with them the wobble, so the ball settles closer to the "
+                        "bottom.")
+    st.caption(EXPLANATION)
+
+
+def _table(result):
+    with st.expander("Every step of the race: w, b, the gradient, what each optimiser remembers (v, s) and J"):
+        name = st.selectbox("Optimiser", result.race.names, format_func=OPTIMISERS.get, key="opt_table")
+        if name not in result.race.names or not st.toggle("Show the table", key="opt_table_on"):
+            return
+        run = result.run(name)
+        st.dataframe(steps_table(run), hide_index=True, height=240)
+        state = ", ".join(STATE_NAMES[name]) or "nothing (gradient descent remembers no state)"
+        st.caption(f"Columns of state: {state}. Row 0 is the start; row k is update k.")
+        st.download_button("Download the steps as CSV", steps_csv(run), key="opt_csv",
+                           file_name=f"race_{name}_batch_{run.batch_size}.csv", mime="text/csv")
