@@ -3,8 +3,8 @@ batch or mini-batch, on the page's data set or on the student's own data (ui/own
 
 Its settings (opt_*) are part of the page's settings (core.lessons.race.RaceSettings, inherited by
 core.lessons.basin.BasinParams), so the page's page_settings fills their widget keys and keep_settings puts them in
-the link. The race is computed once per setting (cached for every session); hiding or showing an optimiser (the legend) and
-switching the cost chart between iterations and epochs happen inside the figure.
+the link. The race is computed once per setting (cached for every session); hiding or showing an optimiser (the
+legend) and switching the cost chart between iterations and epochs happen inside the figure.
 """
 
 from __future__ import annotations
