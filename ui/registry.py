@@ -42,4 +42,6 @@ PAGES: tuple[PageInfo, ...] = (
              "Why a Python loop is slow next to np.dot, and how numpy stretches shapes to fit."),
     PageInfo("pages/activations.py", "Activations", "activations", "show_chart",
              "Sigmoid, tanh, ReLU, leaky ReLU and linear side by side, with their derivatives."),
+    PageInfo("pages/classmode.py", "Class mode", "classmode", "groups",
+             "The teacher asks what an experiment will do, the class predicts, the projector shows the answers."),
 )
