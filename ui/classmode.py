@@ -227,9 +227,13 @@ def _teacher(who: dict) -> None:
         st.markdown("**Join at this link, or open the Class mode page and type the code:**")
         st.code(join_link(state.code), language=None, wrap_lines=True)
         st.caption(f"The class ends in {_ends_in(state.expires_at)}.")
-    _live(code, token)
     if state.question is not None:
-        _teacher_question(state)
+        q = _lesson(state.question)
+        st.markdown(f"### {escape_markdown(q.prompt)}")
+        st.caption(escape_markdown(cq.describe(q)))
+    _live(code, token)
+    if state.phase == "revealed":
+        _verdict_block(state.question)
     _teacher_controls(state, code, token)
     with st.expander("Your teacher link (keep it to yourself)"):
         st.caption("It opens this class's teacher view on another device. Anyone with it can ask, reveal and close: "
@@ -259,20 +263,12 @@ def _live(code: str, token: str) -> None:
     right = None
     if tally.phase == "revealed":
         right = list(state.question.choices).index(_reveal(state.question).verdict.answer)
-    chart(tally_figure([q.label(k) for k in state.question.choices], list(tally.counts.values()), right),
+    chart(tally_figure([q.label(k) for k in state.question.choices], list(tally.counts.values()), right, height=260),
           alt="Answers so far: " + ", ".join(f"{q.label(k)}: {n}" for k, n in tally.counts.items()),
           config={"displayModeBar": False, "staticPlot": True}, key="cm_tally")
     if right is not None and tally.answered:
         n_right = list(tally.counts.values())[right]
         st.markdown(f"**{n_right} of {tally.answered}** answered right ({100 * n_right / tally.answered:.0f} %).")
-
-
-def _teacher_question(state: model.ClassState) -> None:
-    q = _lesson(state.question)
-    st.markdown(f"## {escape_markdown(q.prompt)}")
-    st.caption(escape_markdown(cq.describe(q)))
-    if state.phase == "revealed":
-        _verdict_block(state.question)
 
 
 def _teacher_controls(state: model.ClassState, code: str, token: str) -> None:
@@ -360,9 +356,9 @@ def _student(who: dict) -> None:
     state = s.state(code)
     head = f"Class {display_code(state.code)}" + (f" · you joined as {escape_markdown(student.nickname)}"
                                                   if student.nickname else "")
-    left, right = st.columns([4, 1], vertical_alignment="center")
+    left, right = st.columns([3, 1], vertical_alignment="center")
     left.markdown(f"**{head}**")
-    right.button("Leave the class", key="cm_leave", on_click=_leave)
+    right.button("Leave", key="cm_leave", on_click=_leave, help="Leave this class (to join another one).")
     _watch(code, (state.phase, state.question_no))
     if state.phase == "waiting":
         st.info("You are in. The question appears here as soon as your teacher asks it; this page updates "

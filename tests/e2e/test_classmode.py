@@ -95,7 +95,7 @@ def _tally(page: Page) -> list[int]:
 def test_a_class_sees_live_counts_and_the_reveal(browser: Browser, class_server):
     backend, base = class_server
     errors = []
-    teacher = _open(browser, f"{base}/classmode?teacher=1")
+    teacher = _open(browser, f"{base}/classmode?teacher=1", (1280, 960))
     errors += helpers.collect_console_errors(teacher)
     teacher.get_by_role("button", name="Start a class").click()
     expect(teacher.get_by_test_id("stCode").first).to_contain_text("/classmode?class=")
@@ -105,11 +105,11 @@ def test_a_class_sees_live_counts_and_the_reveal(browser: Browser, class_server)
     assert "key=" not in join_link and join_link.endswith(f"class={code}")   # ... the projector's link does not
 
     # One student opens the join link, the other types the code (small letters, with a dash).
-    ada = _open(browser, f"{base}/classmode?class={code}", (800, 900))
+    ada = _open(browser, f"{base}/classmode?class={code}", (420, 1000))
     _type(ada, "Nickname (optional)", "Ada")
     ada.get_by_role("button", name="Join the class").click()
     expect(ada.get_by_text("The question appears here")).to_be_visible()
-    bo = _open(browser, f"{base}/classmode", (800, 900))
+    bo = _open(browser, f"{base}/classmode", (420, 1000))
     _type(bo, "Class code (on the projector)", f"{code[:4].lower()}-{code[4:].lower()}")
     bo.get_by_role("button", name="Join the class").click()
     expect(bo.get_by_text("The question appears here")).to_be_visible()
