@@ -364,26 +364,11 @@ def _student(who: dict) -> None:
         st.info("You are in. The question appears here as soon as your teacher asks it; this page updates "
                 "by itself.", icon=":material/hourglass_top:")
         return
-    q = _lesson(state.question)
-    st.markdown(f"### {escape_markdown(q.prompt)}")
-    st.caption(escape_markdown(cq.describe(q)))
-    mine = s.answer_of(code, sid)
-    key = f"cm_answer_{state.code}_{state.question_no}"
-    if key not in st.session_state or st.session_state[key] != mine and mine is not None:
-        st.session_state[key] = mine
-    keys = [c.key for c in q.choices]
-    asking = state.phase == "asking"
-    st.radio("Your prediction", keys, key=key, index=None, disabled=not asking,
-             format_func=lambda k, q=q: escape_markdown(q.label(k)),
-             on_change=_send, args=(code, sid, state.question_no, key))
-    if asking:
-        if mine is None:
-            st.caption(f"Pick one. You can change your mind until your teacher reveals the answer "
-                       f"({model.MAX_SUBMISSIONS} answers at most).")
-        else:
-            st.success(f"Your answer is in: {escape_markdown(q.label(mine))}. You can still change it until the "
-                       "reveal.", icon=":material/how_to_vote:")
+    if state.phase == "asking":
+        _answer_box(code, sid, state.question_no)
         return
+    q = _lesson(state.question)
+    mine = _question_and_radio(s, state, code, sid)
     if mine is None:
         st.caption("You did not answer this one.")
     elif _reveal(state.question).verdict.is_right(mine):
@@ -396,10 +381,47 @@ def _student(who: dict) -> None:
     except ClassModeError:
         return
     st.markdown(f"**How the class answered** ({tally.answered} of {tally.students}):")
+    keys = [c.key for c in q.choices]
     right = keys.index(_reveal(state.question).verdict.answer)
     chart(tally_figure([q.label(k) for k in keys], list(tally.counts.values()), right, height=240),
           alt="The class's answers: " + ", ".join(f"{q.label(k)}: {n}" for k, n in tally.counts.items()),
           config={"displayModeBar": False, "staticPlot": True}, key="cm_student_tally")
+
+
+def _question_and_radio(s, state: model.ClassState, code: str, sid: str) -> str | None:
+    """The question and the radio of its choices (answering while the class is asking); returns the answer."""
+    q = _lesson(state.question)
+    st.markdown(f"### {escape_markdown(q.prompt)}")
+    st.caption(escape_markdown(cq.describe(q)))
+    mine = s.answer_of(code, sid)
+    key = f"cm_answer_{state.code}_{state.question_no}"
+    if key not in st.session_state or st.session_state[key] != mine and mine is not None:
+        st.session_state[key] = mine
+    st.radio("Your prediction", [c.key for c in q.choices], key=key, index=None, disabled=state.phase != "asking",
+             format_func=lambda k, q=q: escape_markdown(q.label(k)),
+             on_change=_send, args=(code, sid, state.question_no, key))
+    return mine
+
+
+@st.fragment
+def _answer_box(code: str, sid: str, question_no: int) -> None:
+    """The question while the class answers: a fragment, so an answer reruns only this box, not the page."""
+    _show_message()   # a refused answer's sentence (the callback ran just before this rerun)
+    s = store()
+    try:
+        state = s.state(code)
+    except ClassModeError:
+        st.rerun(scope="app")
+    if state.phase != "asking" or state.question_no != question_no:
+        st.rerun(scope="app")
+    mine = _question_and_radio(s, state, code, sid)
+    q = _lesson(state.question)
+    if mine is None:
+        st.caption(f"Pick one. You can change your mind until your teacher reveals the answer "
+                   f"({model.MAX_SUBMISSIONS} answers at most).")
+    else:
+        st.success(f"Your answer is in: {escape_markdown(q.label(mine))}. You can still change it until the "
+                   "reveal.", icon=":material/how_to_vote:")
 
 
 def _send(code: str, sid: str, question_no: int, key: str) -> None:

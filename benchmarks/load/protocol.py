@@ -103,6 +103,7 @@ class ProtocolSession:
         self.query_string = ""
         self.states: dict[str, WidgetState] = {}  # widget id -> last value sent (this page)
         self.cached: set[str] = set()  # hashes of cacheable messages received, as the frontend's message cache
+        self.messages_by_hash: dict[str, ForwardMsg] = {}  # those messages, to resolve a ref_hash
         self.last = RunResult()
         self._run: RunResult | None = None
         self._finished: asyncio.Event = asyncio.Event()
@@ -154,6 +155,16 @@ class ProtocolSession:
             self._finished.set()
 
     def _handle(self, msg: ForwardMsg, size: int) -> None:
+        if msg.WhichOneof("type") == "ref_hash":  # a message sent before, by reference (the frontend's cache)
+            cached = self.messages_by_hash.get(msg.ref_hash)
+            if cached is None:
+                return
+            full = ForwardMsg()
+            full.CopyFrom(cached)
+            full.metadata.CopyFrom(msg.metadata)   # where it goes this time (delta path, fragment)
+            msg = full
+        elif msg.hash and msg.metadata.cacheable:
+            self.messages_by_hash[msg.hash] = msg
         for listener in self.listeners:
             listener(msg)
         kind = msg.WhichOneof("type")
@@ -239,7 +250,7 @@ class ProtocolSession:
             self.auto_runs_sent += 1
 
     async def rerun(self, *, page_name: str | None = None, page_hash: str | None = None,
-                    new_page: bool = False, fragment_id: str = "") -> RunResult:
+                    new_page: bool = False, fragment_id: str = "", once=()) -> RunResult:
         """Send one rerun_script and wait for its script_finished. Raises ProtocolError on any failure."""
         if new_page:
             self.states, self.query_string = {}, ""
@@ -251,7 +262,8 @@ class ProtocolSession:
             cs.page_name = page_name
         if fragment_id:
             cs.fragment_id = fragment_id
-        cs.widget_states.widgets.extend(self.states.values())
+        once_ids = {state.id for state in once}
+        cs.widget_states.widgets.extend([v for k, v in self.states.items() if k not in once_ids] + list(once))
         cs.cached_message_hashes.extend(self.cached)
         cs.context_info.timezone = "Europe/London"
         cs.context_info.locale = "en-GB"
@@ -325,11 +337,9 @@ class ProtocolSession:
         w = self.widget(key)
         if w.kind != "button":
             raise ProtocolError(f"{key!r} is a {w.kind}, not a button")
-        self.states[w.id] = WidgetState(id=w.id, trigger_value=True)
-        try:
-            return await self.rerun(fragment_id=w.fragment_id)
-        finally:
-            self.states.pop(w.id, None)
+        # Sent with this rerun only, never kept in self.states: a timed fragment rerun sent meanwhile would
+        # otherwise carry the trigger again and click twice (the frontend, too, resets a trigger once sent).
+        return await self.rerun(fragment_id=w.fragment_id, once=[WidgetState(id=w.id, trigger_value=True)])
 
     async def upload(self, key: str, name: str, data: bytes, content_type: str) -> RunResult:
         """Upload one file into the file_uploader with this key, as the frontend does, then rerun."""
