@@ -248,7 +248,10 @@ async def main_async(args) -> dict:
 
             t_rev = time.monotonic()
             await projector.click("cm_reveal")
-            await wait_for(lambda: len(seen_reveal) == args.students, 30, "every student to see the reveal")
+            try:
+                await wait_for(lambda: len(seen_reveal) == args.students, 30, "every student to see the reveal")
+            except ProtocolError as err:
+                result["errors"].append(f"reveal: {err}: {len(seen_reveal)} of {args.students} saw it")
             result["reveal_to_student_s"] = summary([seen_reveal[i] - t_rev for i in seen_reveal])
             result["errors"] += [f"background: {e}" for s in [projector, *students] for e in s.background_exceptions]
             await projector.click("cm_close")
