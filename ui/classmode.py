@@ -219,10 +219,11 @@ def _teacher(who: dict) -> None:
     if not s.is_teacher(code, token):
         raise model.NotTeacher(f"This link is not the teacher's link of class {display_code(model.parse_code(code))}.")
     state = s.state(code)
-    top_left, top_right = st.columns([2, 3], vertical_alignment="center")
+    top_left, top_right = st.columns([1, 1], vertical_alignment="center")
     with top_left:
-        st.html(f'<div style="font-size:1.2rem">Class code</div><div data-testid="cm-code" style="font-size:4.5rem;'
-                f'font-weight:700;letter-spacing:0.08em;line-height:1.1">{display_code(state.code)}</div>')
+        st.html(f'<div style="font-size:1.2rem">Class code</div><div data-testid="cm-code" style="font-size:3.6rem;'
+                f'font-weight:700;letter-spacing:0.06em;line-height:1.1;white-space:nowrap">'
+                f'{display_code(state.code)}</div>')
     with top_right:
         st.markdown("**Join at this link, or open the Class mode page and type the code:**")
         st.code(join_link(state.code), language=None, wrap_lines=True)

@@ -122,6 +122,7 @@ def test_a_class_sees_live_counts_and_the_reveal(browser: Browser, class_server)
     for student in (ada, bo):
         expect(student.get_by_text("With this learning rate, what will the ball do")).to_be_visible(timeout=LIVE)
     if backend == "sqlite":
+        teacher.locator("h1").first.scroll_into_view_if_needed()
         helpers.save_screenshot(teacher, "classmode-projector-asking")
         helpers.save_screenshot(ada, "classmode-student-question")
 
@@ -140,6 +141,7 @@ def test_a_class_sees_live_counts_and_the_reveal(browser: Browser, class_server)
                                        ".js-plotly-plot\"); return p && p.data && p.data[0].x.join() === '0,1,1'; }")
     assert _tally(teacher) == [0, 1, 1]        # smooth, zigzag, wild: each student once, for their last answer
     if backend == "sqlite":
+        teacher.locator("h1").first.scroll_into_view_if_needed()
         helpers.save_screenshot(teacher, "classmode-projector-answers")
 
     # The reveal reaches every student: the run, the explanation, how the class did.
