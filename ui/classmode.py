@@ -72,6 +72,12 @@ def reveal_of(kind: str, settings_json: str, choices: tuple) -> cq.Reveal:
     return cq.reveal(lesson_question(kind, settings_json, choices))
 
 
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _cost_figure(kind: str, settings_json: str, choices: tuple):
+    """The revealed run's cost curve, built once per question for every student of the server."""
+    return cost_figure(reveal_of(kind, settings_json, choices).curves)
+
+
 def _lesson(stored: model.Question) -> pr.Question:
     return lesson_question(stored.question_id, stored.settings_json(), tuple(stored.choices))
 
@@ -291,7 +297,9 @@ def _act(action: str, code: str, token: str, q: pr.Question | None = None) -> No
     s = store()
     try:
         if action == "ask":
-            s.ask(code, token, cq.to_store(q))
+            stored = cq.to_store(q)
+            s.ask(code, token, stored)
+            _reveal(stored)   # run the experiment now, while the class thinks: the reveal is then instant
         elif action == "reveal":
             s.reveal(code, token)
         elif action == "close":
@@ -465,7 +473,8 @@ def _verdict_block(stored: model.Question) -> None:
     st.markdown(f"**The answer: {escape_markdown(q.label(r.verdict.answer))}.** {escape_markdown(r.verdict.headline)}")
     st.latex(r.verdict.latex)
     st.caption(escape_markdown(r.verdict.because))
-    chart(cost_figure(r.curves), alt="The cost J at each step of the run: " + ", ".join(c[0] for c in r.curves),
+    chart(_cost_figure(stored.question_id, stored.settings_json(), tuple(stored.choices)),
+          alt="The cost J at each step of the run: " + ", ".join(c[0] for c in r.curves),
           config={"displayModeBar": False}, key="cm_cost")
     info = next(p for p in PAGES if p.url_path == q.page)
     st.page_link(info.file, label=f"Open this experiment on the {info.title} page", icon=info.material_icon,
