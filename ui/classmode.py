@@ -21,14 +21,14 @@ import time
 import streamlit as st
 
 from classmode import model
-from classmode import questions as cq
 from classmode.config import open_store
 from classmode.model import ClassModeError, display_code
 from core import basin
 from core import compare as cmp
 from core import predict as pr
 from core.errors import InputError
-from core.figures.classmode import cost_figure, tally_figure
+from core.figures.class_answers import cost_figure, tally_figure
+from ui import classmode_questions as cq
 from ui.charts import chart
 from ui.classroom import STATE_KEY, Classroom, share_url
 from ui.common import escape_markdown, show_input_error

@@ -1,4 +1,4 @@
-"""Which lesson questions a class can be asked, and how they travel through the store.
+"""Which lesson questions a class can be asked, and how they travel through class mode's store (no Streamlit here).
 
 A class question is one of the lessons' predict-then-check questions (core/predict.py) with its page's settings.
 The store keeps only its kind, its settings and its choice keys (classmode.model.Question); everything a

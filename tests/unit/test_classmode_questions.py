@@ -5,10 +5,10 @@ import numpy as np
 import pytest
 
 from classmode import model
-from classmode import questions as cq
 from core import predict as pr
 from core.errors import InputError
-from core.figures.classmode import cost_figure, tally_figure
+from core.figures.class_answers import cost_figure, tally_figure
+from ui import classmode_questions as cq
 
 
 @pytest.mark.parametrize("q", [cq.basin_choice(alpha="oscillating"), cq.basin_choice("iris", "linear", "too-large", 40),
