@@ -197,3 +197,15 @@ def test_switching_pages_and_back_keeps_the_class(data_dir):
     ok(student.switch_page("pages/activations.py").run())
     ok(student.switch_page(PAGE).run())
     assert student.query_params["student"] == sid and "The question appears here" in texts(student)
+
+
+def test_the_classes_per_server_limit_gets_one_sentence(data_dir, monkeypatch):
+    from classmode.sqlite_store import SQLiteStore
+    monkeypatch.setattr(ui_cm, "open_store", lambda: SQLiteStore(data_dir / "classes.sqlite3", max_classes=1))
+    ui_cm.store.clear()
+    start_class(data_dir)
+    second = ok(session(teacher="1"))
+    ok(second.button(key="cm_start").click().run())
+    assert errors(second) == ["This server already runs 1 classes, its limit: try again when one has ended (classes "
+                              "end 3 hours after they start)."]
+    assert "class" not in second.query_params and any(b.key == "cm_start" for b in second.button)
