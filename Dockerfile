@@ -5,10 +5,16 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     STREAMLIT_SERVER_HEADLESS=true \
-    STREAMLIT_BROWSER_GATHER_USAGE_STATS=false
+    STREAMLIT_BROWSER_GATHER_USAGE_STATS=false \
+    BASIN_DATA_DIR=/data
 
 WORKDIR /app
-RUN groupadd --gid 10001 basin && useradd --create-home --uid 10001 --gid basin basin
+# Class mode keeps its classes in SQLite under BASIN_DATA_DIR (/data): the one folder the app user may write.
+# Mount a volume there to keep classes across container restarts (docker run -v basin-data:/data ...); with
+# several replicas, set BASIN_REDIS_URL instead (docs/DEPLOY.md). redis-py is not in this image: a deployment
+# that uses Redis installs requirements-deploy.txt on top of it.
+RUN groupadd --gid 10001 basin && useradd --create-home --uid 10001 --gid basin basin \
+    && mkdir /data && chown 10001:10001 /data
 
 # Dependencies first, so editing the app does not reinstall them.
 COPY requirements.txt .

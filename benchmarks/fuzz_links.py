@@ -75,6 +75,9 @@ def page_keys() -> dict[str, tuple[str, ...]]:
         for name, cls in in_core.items():
             if name in source:
                 keys += [f.name for f in dataclasses.fields(cls)]
+        if info.url_path == "classmode":  # who is who in a class (ui/classmode.py), not a QueryState
+            from ui.classmode import URL_CODE, URL_STUDENT, URL_TOKEN
+            keys += [URL_CODE, URL_STUDENT, URL_TOKEN]
         out[info.file] = tuple(dict.fromkeys(keys + list(CLASSROOM_KEYS)))
     return out
 

@@ -1,6 +1,7 @@
 """Run Basin as N replicas behind nginx on this machine: the recipe of docs/DEPLOY.md, runnable.
 
     python deploy/run_replicas.py --replicas 2 --port 8080     # then open http://127.0.0.1:8080
+    python deploy/run_replicas.py --redis    # ... with a throwaway redis-server for class mode's classes
 
 Starts N `streamlit run app.py` processes on free loopback ports, all with the same cookie secret,
 renders deploy/nginx/basin.conf.template into a private nginx prefix (a temp folder: config, logs,
@@ -153,9 +154,32 @@ def main() -> None:
     parser.add_argument("--replicas", type=int, default=2, help="number of app processes (default 2)")
     parser.add_argument("--port", type=int, default=8080, help="nginx's port on 127.0.0.1 (default 8080)")
     parser.add_argument("--prefix", type=Path, help="folder for nginx's config and logs (default: a temp folder)")
+    parser.add_argument("--redis", action="store_true",
+                        help="start a throwaway redis-server (deploy/local_redis.py) and give its BASIN_REDIS_URL to "
+                             "every replica, so a class started on one replica is the same class on the others")
     args = parser.parse_args()
     if args.replicas < 1:
         parser.error("--replicas must be at least 1")
+    redis_process = None
+    if args.redis:
+        from deploy.local_redis import find_redis_server, start_redis
+        program = find_redis_server()
+        if program is None:
+            parser.error("redis-server not found: apt-get install redis-server")
+        folder = Path(tempfile.mkdtemp(prefix="basin-redis-"))
+        redis_process, os.environ["BASIN_REDIS_URL"] = start_redis(program, folder)
+        print(f"class mode's store: {os.environ['BASIN_REDIS_URL']}")
+    elif args.replicas > 1 and not os.environ.get("BASIN_REDIS_URL"):
+        print("note: without --redis (or BASIN_REDIS_URL) each replica keeps its own classes: class mode needs one "
+              "replica, or Redis", file=sys.stderr)
+    try:
+        _serve(args)
+    finally:
+        if redis_process is not None:
+            serve.stop(redis_process)
+
+
+def _serve(args) -> None:
     with start(args.replicas, args.port, prefix=args.prefix) as cluster:
         print(f"Basin: {cluster.url}  ({args.replicas} replicas: {', '.join(cluster.replica_urls)})")
         print(f"nginx config and logs: {cluster.prefix}   (Ctrl-C stops everything)")

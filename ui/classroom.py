@@ -39,6 +39,7 @@ MAX_HIDDEN = 40
 STATE_KEY = "_classroom"
 ON, OFF = {"1", "true", "yes", "on"}, {"0", "false", "no", "off", ""}
 SCALE = 1.25  # projector view: text 25% larger
+NO_LINK_PAGES = ("classmode",)  # pages without the "link to this experiment" box
 
 # Always on, for every student: readable contrast (WCAG AA, 4.5:1, found by axe-core in
 # tests/e2e/test_accessibility.py).
@@ -183,7 +184,8 @@ def classroom(page) -> Iterator[Classroom]:
     """Run a page (the body of the `with`): the style sheet (BASE_CSS and the flags') before it; after it, the
     flags back into the URL and the "link to this experiment".
 
-    `page` is the StreamlitPage from st.navigation. Pages without settings (Home, url_path "") get no link.
+    `page` is the StreamlitPage from st.navigation. Pages without settings (Home, url_path "") get no link, nor
+    does Class mode (NO_LINK_PAGES): its link carries who the student or teacher is, which is theirs alone.
     """
     flags, notes = parse(query_values(), st.session_state.get(STATE_KEY, Classroom()))
     st.session_state[STATE_KEY] = flags
@@ -192,7 +194,7 @@ def classroom(page) -> Iterator[Classroom]:
         yield flags
     finally:                              # also when the page stops early (st.stop) or reruns
         _write_back(flags)
-    if page.url_path:
+    if page.url_path and page.url_path not in NO_LINK_PAGES:
         _share_link(page, notes)
 
 

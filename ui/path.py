@@ -108,8 +108,9 @@ def step_link(index: int, label_prefix: str = "") -> None:
 
 
 def next_step(page) -> None:
-    """The link to the next step of the path, at the end of every page (Home has the whole path)."""
-    if not page.url_path:
+    """The link to the next step of the path, at the end of every lesson's page (Home has the whole path; Class
+    mode is not a lesson: a student there follows the teacher)."""
+    if not page.url_path or not next((p.lesson for p in PAGES if p.url_path == page.url_path), True):
         return
     index = _next_index(page.url_path)
     with st.container(border=True, key="path_next"):

@@ -15,6 +15,7 @@ class PageInfo:
     url_path: str  # "" for the default page, served at "/"
     icon: str  # a Material Symbols name, used as ":material/<icon>:"
     teaches: str  # one sentence: what the student learns there
+    lesson: bool = True  # False for Class mode: a way to run a lesson in class, not a lesson (Start here skips it)
 
     @property
     def material_icon(self) -> str:
@@ -42,4 +43,7 @@ PAGES: tuple[PageInfo, ...] = (
              "Why a Python loop is slow next to np.dot, and how numpy stretches shapes to fit."),
     PageInfo("pages/activations.py", "Activations", "activations", "show_chart",
              "Sigmoid, tanh, ReLU, leaky ReLU and linear side by side, with their derivatives."),
+    PageInfo("pages/classmode.py", "Class mode", "classmode", "groups",
+             "The teacher asks what an experiment will do, the class predicts, the projector shows the answers.",
+             lesson=False),
 )

@@ -17,6 +17,15 @@ runtime/app_session.py):
 5. An upload: BackMsg `file_urls_request` -> ForwardMsg `file_urls_response` (file id and upload URL) ->
    HTTP PUT of a multipart body with the X-Xsrftoken header -> rerun with a FileUploaderState widget value.
 
+6. `@st.fragment(run_every=...)`: the server sends `auto_rerun` (fragment id, interval) and the frontend, not the
+   server, keeps the timer: every interval it sends a rerun_script for that fragment with is_auto_rerun, until
+   a `stop_auto_rerun` (App.tsx handleAutoRerun). This client does the same. Runs it did not ask for through
+   rerun() (those timed ones, or the whole-app rerun such a fragment asks for with st.rerun) still stream
+   deltas: their widgets are learnt all the same (into `last`), their exceptions are counted in
+   `background_exceptions`, and `listeners` (callables taking the ForwardMsg) see every message, for a load
+   test that watches what a page shows (benchmarks/load/classmode.py). While rerun() waits for its own run,
+   the end of a timed fragment run (or of a run cut short for a rerun) is not taken for it.
+
 Latency of one interaction = BackMsg sent -> `script_finished` received (an upload adds its PUT).
 """
 
@@ -94,6 +103,7 @@ class ProtocolSession:
         self.query_string = ""
         self.states: dict[str, WidgetState] = {}  # widget id -> last value sent (this page)
         self.cached: set[str] = set()  # hashes of cacheable messages received, as the frontend's message cache
+        self.messages_by_hash: dict[str, ForwardMsg] = {}  # those messages, to resolve a ref_hash
         self.last = RunResult()
         self._run: RunResult | None = None
         self._finished: asyncio.Event = asyncio.Event()
@@ -101,6 +111,11 @@ class ProtocolSession:
         self._reader: asyncio.Task | None = None
         self.closed_unexpectedly = False
         self._closing = False
+        self.listeners: list = []  # callables(ForwardMsg), called for every message received
+        self.auto_reruns: dict[str, tuple[float, asyncio.Task]] = {}  # fragment id -> (interval, its timer task)
+        self.auto_runs_sent = 0
+        self._expect_fragment = False  # the run rerun() waits for is a fragment run
+        self.background_exceptions: list[str] = []  # exceptions shown by runs the server started on its own
 
     async def __aenter__(self):
         status, headers, _ = await asyncio.to_thread(http, f"{self.base}/_stcore/health")
@@ -118,6 +133,9 @@ class ProtocolSession:
 
     async def __aexit__(self, *exc):
         self._closing = True
+        for _, task in self.auto_reruns.values():
+            task.cancel()
+        self.auto_reruns.clear()
         await self.ws.close()
         if self._reader:
             self._reader.cancel()
@@ -137,8 +155,22 @@ class ProtocolSession:
             self._finished.set()
 
     def _handle(self, msg: ForwardMsg, size: int) -> None:
+        if msg.WhichOneof("type") == "ref_hash":  # a message sent before, by reference (the frontend's cache)
+            cached = self.messages_by_hash.get(msg.ref_hash)
+            if cached is None:
+                return
+            full = ForwardMsg()
+            full.CopyFrom(cached)
+            full.metadata.CopyFrom(msg.metadata)   # where it goes this time (delta path, fragment)
+            msg = full
+        elif msg.hash and msg.metadata.cacheable:
+            self.messages_by_hash[msg.hash] = msg
+        for listener in self.listeners:
+            listener(msg)
         kind = msg.WhichOneof("type")
         run = self._run
+        if run is None and kind == "delta":  # a run the server started (a fragment on a timer): learn its widgets
+            run = self.last
         if msg.hash and msg.metadata.cacheable:
             self.cached.add(msg.hash)
         if run is not None:
@@ -160,7 +192,8 @@ class ProtocolSession:
             el = msg.delta.new_element
             what = el.WhichOneof("type")
             if what == "exception":
-                run.exceptions.append(f"{el.exception.type}: {el.exception.message}")
+                text = f"{el.exception.type}: {el.exception.message}"
+                (run.exceptions if run is not self.last else self.background_exceptions).append(text)
             elif what == "alert" and el.alert.format == el.alert.ERROR:
                 run.errors_shown.append(el.alert.body)
             elif what in WIDGET_KINDS:
@@ -169,15 +202,55 @@ class ProtocolSession:
                     wid = Widget(w.id, what, w, msg.delta.fragment_id)
                     run.widgets[wid.key or wid.id] = wid
         elif kind == "script_finished" and run is not None:
-            run.status = msg.script_finished
+            status = msg.script_finished
+            if status == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                return  # a run cut short by the next one: wait for that one
+            if (status == ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY) != self._expect_fragment:
+                return  # a timed fragment run ended while a whole-page run is awaited (or the reverse)
+            run.status = status
             self._finished.set()
+        elif kind == "auto_rerun":
+            self._start_auto_rerun(msg.auto_rerun.fragment_id, msg.auto_rerun.interval)
+        elif kind == "stop_auto_rerun":
+            for fid in msg.stop_auto_rerun.fragment_ids:
+                _, task = self.auto_reruns.pop(fid, (0, None))
+                if task:
+                    task.cancel()
         elif kind == "file_urls_response":
             fut = self._waiters.pop(msg.file_urls_response.response_id, None)
             if fut and not fut.done():
                 fut.set_result(msg.file_urls_response)
 
+    def _start_auto_rerun(self, fragment_id: str, interval: float) -> None:
+        if not fragment_id or self.auto_reruns.get(fragment_id, (None,))[0] == interval:
+            return
+        old = self.auto_reruns.pop(fragment_id, (0, None))[1]
+        if old:
+            old.cancel()
+        self.auto_reruns[fragment_id] = (interval, asyncio.get_running_loop().create_task(
+            self._auto_rerun(fragment_id, interval)))
+
+    async def _auto_rerun(self, fragment_id: str, interval: float) -> None:
+        """What the frontend's setInterval does: rerun the fragment every interval seconds."""
+        for _ in range(10**6):  # bounded; cancelled by stop_auto_rerun or when the session closes
+            await asyncio.sleep(interval)
+            back = BackMsg()
+            cs = back.rerun_script
+            cs.query_string = self.query_string
+            cs.page_script_hash = self.page_hash
+            cs.fragment_id = fragment_id
+            cs.is_auto_rerun = True
+            cs.widget_states.widgets.extend(self.states.values())
+            cs.context_info.timezone = "Europe/London"
+            cs.context_info.locale = "en-GB"
+            try:
+                await self.ws.send(back.SerializeToString())
+            except Exception:  # noqa: BLE001 (the socket closed: the reader counts the disconnect)
+                return
+            self.auto_runs_sent += 1
+
     async def rerun(self, *, page_name: str | None = None, page_hash: str | None = None,
-                    new_page: bool = False, fragment_id: str = "") -> RunResult:
+                    new_page: bool = False, fragment_id: str = "", once=()) -> RunResult:
         """Send one rerun_script and wait for its script_finished. Raises ProtocolError on any failure."""
         if new_page:
             self.states, self.query_string = {}, ""
@@ -189,11 +262,13 @@ class ProtocolSession:
             cs.page_name = page_name
         if fragment_id:
             cs.fragment_id = fragment_id
-        cs.widget_states.widgets.extend(self.states.values())
+        once_ids = {state.id for state in once}
+        cs.widget_states.widgets.extend([v for k, v in self.states.items() if k not in once_ids] + list(once))
         cs.cached_message_hashes.extend(self.cached)
         cs.context_info.timezone = "Europe/London"
         cs.context_info.locale = "en-GB"
         self._run, self._finished = RunResult(), asyncio.Event()
+        self._expect_fragment = bool(fragment_id)
         await self.ws.send(back.SerializeToString())
         try:
             await asyncio.wait_for(self._finished.wait(), self.run_timeout)
@@ -214,9 +289,11 @@ class ProtocolSession:
 
     # --- what a student does ------------------------------------------------------------------------------
 
-    async def open(self, url_path: str = "") -> RunResult:
-        """The first run of a fresh tab opened at /<url_path>."""
-        return await self.rerun(page_name=url_path, page_hash="", new_page=True)
+    async def open(self, url_path: str = "", query: str = "") -> RunResult:
+        """The first run of a fresh tab opened at /<url_path>?<query>."""
+        self.states = {}
+        self.query_string = query
+        return await self.rerun(page_name=url_path, page_hash="")
 
     async def switch_page(self, url_path: str) -> RunResult:
         """A click in the sidebar menu."""
@@ -254,6 +331,15 @@ class ProtocolSession:
             raise ProtocolError(f"cannot set a {w.kind}")
         self.states[w.id] = state
         return await self.rerun(fragment_id=w.fragment_id)
+
+    async def click(self, key: str) -> RunResult:
+        """Click the button with this key: its trigger goes with this rerun only, as the frontend sends it."""
+        w = self.widget(key)
+        if w.kind != "button":
+            raise ProtocolError(f"{key!r} is a {w.kind}, not a button")
+        # Sent with this rerun only, never kept in self.states: a timed fragment rerun sent meanwhile would
+        # otherwise carry the trigger again and click twice (the frontend, too, resets a trigger once sent).
+        return await self.rerun(fragment_id=w.fragment_id, once=[WidgetState(id=w.id, trigger_value=True)])
 
     async def upload(self, key: str, name: str, data: bytes, content_type: str) -> RunResult:
         """Upload one file into the file_uploader with this key, as the frontend does, then rerun."""

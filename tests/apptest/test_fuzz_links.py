@@ -23,9 +23,10 @@ hostile = st.one_of(
 
 
 def test_every_page_and_key_is_fuzzed():
-    assert len(KEYS) == 7 and all({"teacher", "big", "hide"} <= set(keys) for keys in KEYS.values())
+    assert len(KEYS) == 8 and all({"teacher", "big", "hide"} <= set(keys) for keys in KEYS.values())
     assert {"shape_a", "shape_b", "op"} <= set(KEYS["pages/vectorisation.py"])
     assert {"x1", "bias", "y"} <= set(KEYS["pages/graph.py"]) and "race" in KEYS["pages/basin.py"]
+    assert {"class", "student", "key"} <= set(KEYS["pages/classmode.py"])
 
 
 @pytest.mark.parametrize("page", list(KEYS))

@@ -32,11 +32,21 @@ def test_every_page_opens(app, info):
 
 
 @pytest.mark.parametrize("info", PAGES, ids=[p.url_path or "home" for p in PAGES])
-def test_every_chart_and_image_has_alternative_text(app, info):
+def test_every_chart_and_image_has_alternative_text(app, info, tmp_path, monkeypatch):
     """Screen readers name a chart by its alt text; without one it is an anonymous graphic."""
     if info.url_path:  # Home is the default page
         app.switch_page(info.file)
+    if info.url_path == "classmode":  # its charts appear once a teacher asks a question (a store in tmp_path)
+        from ui.classmode import store
+        monkeypatch.setenv("BASIN_DATA_DIR", str(tmp_path))
+        monkeypatch.delenv("BASIN_REDIS_URL", raising=False)
+        store.clear()
+        app.query_params["teacher"] = "1"
     app.run()
+    if info.url_path == "classmode":
+        app.button(key="cm_start").click().run()
+        app.button(key="cm_ask").click().run()
+        app.button(key="cm_reveal").click().run()
     if info.url_path == "vectorisation":  # its timing charts appear after a measurement
         app.button(key="measure").click().run()
         app.button(key="measure_z").click().run()

@@ -153,9 +153,13 @@ def image(tmp_path_factory):
     cmd = health = None
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
     env["PATH"] = f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}"
+    data_dir = None
     for name, args in steps[1:]:
         if name == "ENV":
-            env.update(env_pairs(args))
+            pairs = env_pairs(args)
+            if "BASIN_DATA_DIR" in pairs:  # the image's writable folder, here a fresh one under the test's root
+                data_dir, pairs["BASIN_DATA_DIR"] = pairs["BASIN_DATA_DIR"], str(root / "data")
+            env.update(pairs)
         elif name == "WORKDIR":
             assert args == "/app"
         elif name == "COPY":
@@ -168,6 +172,9 @@ def image(tmp_path_factory):
             assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
         elif name == "RUN":
             assert args.startswith("groupadd ") or args.startswith("useradd "), f"a RUN step this test skips: {args}"
+            if data_dir:  # the data folder is made for the app user (UID 10001, the USER line's)
+                assert f"mkdir {data_dir}" in args and f"chown 10001:10001 {data_dir}" in args, args
+                (root / "data").mkdir()
         elif name == "CMD":
             cmd = command(args)
         elif name == "HEALTHCHECK":
@@ -175,6 +182,7 @@ def image(tmp_path_factory):
         else:
             assert name in ("USER", "EXPOSE", "LABEL"), f"a Dockerfile instruction this test does not know: {name}"
     assert cmd and health, "the Dockerfile needs a CMD and a HEALTHCHECK"
+    assert data_dir and (root / "data").is_dir(), "class mode needs BASIN_DATA_DIR, made writable by a RUN line"
     return app, venv / "bin", env, cmd, health
 
 
@@ -190,6 +198,28 @@ def test_only_requirements_txt_was_installed(image):
     _, bin_, env, *_ = image
     result = subprocess.run([str(bin_ / "python"), "-c", "import sklearn"], env=env, capture_output=True, timeout=60)
     assert result.returncode != 0  # a dev-only package: proves the venv is fresh, not this machine's
+
+
+def test_class_mode_keeps_classes_in_the_writable_data_folder_without_redis(image):
+    """A teacher starts a class in the image: SQLite under BASIN_DATA_DIR; redis-py is not installed (it is in
+    requirements-deploy.txt, for deployments with several replicas)."""
+    app, bin_, env, *_ = image
+    assert subprocess.run([str(bin_ / "python"), "-c", "import redis"], env=env, capture_output=True,
+                          timeout=60).returncode != 0
+    script = (
+        "from streamlit.testing.v1 import AppTest\n"
+        "at = AppTest.from_file('app.py', default_timeout=90)\n"
+        "at.query_params['teacher'] = '1'\n"
+        "at.switch_page('pages/classmode.py').run()\n"
+        "at.button(key='cm_start').click().run()\n"
+        "assert not at.exception and not at.error, [e.value for e in (*at.exception, *at.error)]\n"
+        "print('class', at.query_params['class'])\n"
+    )
+    result = subprocess.run([str(bin_ / "python"), "-c", script], cwd=app, env=env, capture_output=True, text=True,
+                            timeout=180)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "class " in result.stdout
+    assert (Path(env["BASIN_DATA_DIR"]) / "classes.sqlite3").is_file()
 
 
 def test_cmd_serves_and_healthcheck_passes(image):

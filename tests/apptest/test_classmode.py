@@ -1,0 +1,211 @@
+"""Class mode's page, headless: a teacher and students are separate AppTests (separate sessions) sharing one
+store, a SQLite file in a temporary folder (BASIN_DATA_DIR)."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from classmode import model
+from tests.conftest import APP
+from ui import classmode as ui_cm
+
+PAGE = "pages/classmode.py"
+TIMEOUT = 60
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch):
+    """Every session of this test uses a fresh SQLite store under tmp_path."""
+    monkeypatch.setenv("BASIN_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("BASIN_REDIS_URL", raising=False)
+    ui_cm.store.clear()
+    yield tmp_path
+    ui_cm.store.clear()
+
+
+def session(**query) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    for k, v in query.items():
+        at.query_params[k] = v
+    return at.switch_page(PAGE).run()
+
+
+def plain(text: str) -> str:
+    """Text as the reader sees it: without escape_markdown's backslashes and zero-width spaces."""
+    return text.replace("\u200b", "").replace("\\", "")
+
+
+def texts(at) -> str:
+    return plain("\n".join([m.value for m in at.markdown] + [c.value for c in at.caption]
+                            + [s.value for s in at.success] + [e.value for e in at.error] + [i.value for i in at.info]))
+
+
+def errors(at) -> list[str]:
+    return [plain(e.value) for e in at.error]
+
+
+def ok(at) -> AppTest:
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def start_class(data_dir):
+    teacher = ok(session(teacher="1"))
+    ok(teacher.button(key="cm_start").click().run())
+    code, token = teacher.query_params["class"], teacher.query_params["key"]
+    return teacher, code, token
+
+
+def join(code, nickname=None, **query):
+    at = ok(session(**query))
+    at.text_input(key="cm_code").input(code)
+    if nickname is not None:
+        at.text_input(key="cm_nickname").input(nickname)
+    return ok(at.button(key="cm_join").click().run())
+
+
+def test_teacher_starts_a_class_with_a_code_a_join_link_and_a_private_token(data_dir):
+    teacher, code, token = start_class(data_dir)
+    assert model.parse_code(code) == code                  # 8 characters of the code alphabet: 40 bits
+    html = "".join(h.proto.body for h in teacher.get("html"))
+    assert model.display_code(code) in html                # shown large for the projector
+    links = [c.value for c in teacher.code]
+    assert any(link.endswith(f"/classmode?class={code}") for link in links)   # the join link has no token
+    assert not any(token in link for link in links if "key=" not in link)
+    assert "0 students joined" in texts(teacher)
+    assert (data_dir / "classes.sqlite3").exists()
+
+
+def test_without_the_teacher_flag_the_page_is_the_join_form(data_dir):
+    at = ok(session())
+    assert [b.label for b in at.button] == ["Join the class"]
+    assert not any(b.key == "cm_start" for b in at.button)
+
+
+def test_a_student_joins_with_the_link_and_reload_keeps_the_class(data_dir):
+    _, code, _ = start_class(data_dir)
+    student = ok(session(**{"class": code}))
+    assert student.text_input(key="cm_code").value == code     # the join link fills in the code
+    student.text_input(key="cm_nickname").input("Ada **b** [x](y)")
+    ok(student.button(key="cm_join").click().run())
+    sid = student.query_params["student"]
+    assert student.query_params["class"] == code and "key" not in student.query_params
+    page = texts(student)
+    assert "The question appears here" in page
+    # The nickname is escaped, never markup.
+    assert "you joined as Ada \\*\\*b\\*\\* \\[x\\]" in "\n".join(m.value for m in student.markdown)
+    again = ok(session(**{"class": code, "student": sid}))     # a reload: a new session with the same link
+    assert "The question appears here" in texts(again)
+    assert again.query_params["student"] == sid
+
+
+def test_bad_and_unknown_codes_get_one_plain_sentence(data_dir):
+    at = join("hello")
+    assert errors(at) == ["That is not a class code: a code is 8 letters and digits, like ABCD-EFGH. It has O, "
+                          "which codes never use (no 0, 1, I or O)."]
+    at = join("ZZZZ-ZZZZ")
+    assert errors(at) == ["There is no class with the code ZZZZ-ZZZZ: check the code on the "
+                                           "projector."]
+    at = ok(session(**{"class": "<script>", "student": "x" * 22}))
+    assert len(at.error) == 1 and "<script>" not in at.error[0].value
+    assert any(b.key == "cm_join" for b in at.button)          # the form is there to try again
+
+
+def test_a_forged_teacher_token_does_nothing(data_dir):
+    _, code, token = start_class(data_dir)
+    forged = ok(session(teacher="1", **{"class": code, "key": token[:-1] + ("A" if token[-1] != "A" else "B")}))
+    assert len(forged.error) == 1 and "not the teacher's link" in errors(forged)[0]
+    assert not any(b.key in ("cm_ask", "cm_reveal", "cm_close") for b in forged.button)
+
+
+def test_ask_answer_change_reveal_next_and_close(data_dir):
+    teacher, code, token = start_class(data_dir)
+    alice, bob = join(code, "Alice"), join(code)
+    # The teacher asks the default question: the Cost basin, α = oscillating.
+    ok(teacher.button(key="cm_ask").click().run())
+    assert "Question 1: **0** of 2 answered" in texts(teacher)
+    key = f"cm_answer_{code}_1"
+    for s in (alice, bob):
+        ok(s.run())
+        assert "With this learning rate" in texts(s)
+        assert s.radio(key=key).value is None
+    ok(alice.radio(key=key).set_value("smooth").run())
+    ok(alice.radio(key=key).set_value("zigzag").run())          # a change of mind: still counted once
+    ok(bob.radio(key=key).set_value("wild").run())
+    assert "Your answer is in: It zigzags" in texts(alice)
+    ok(teacher.run())
+    assert "Question 1: **2** of 2 answered" in texts(teacher)
+    bars = teacher.get("plotly_chart")[0].proto.spec
+    assert '"orientation":"h"' in bars.replace(" ", "")
+    # A reload keeps the answer.
+    again = ok(session(**{"class": code, "student": alice.query_params["student"]}))
+    assert again.radio(key=key).value == "zigzag"
+    # The reveal: the students see the run, the explanation and how the class did; the projector too.
+    ok(teacher.button(key="cm_reveal").click().run())
+    assert "(revealed)" in texts(teacher) and "**1 of 2** answered right (50 %)" in texts(teacher)
+    ok(alice.run())
+    page = texts(alice)
+    assert "**Right.** You said: It zigzags" in page and "How the class answered" in page and "αλ_max" in page
+    assert alice.radio(key=key).disabled
+    assert any(link.label.startswith("Open this experiment") for link in alice.get("page_link"))
+    ok(bob.run())
+    assert "**Not this time.**" in texts(bob)
+    assert bob.radio(key=key).disabled and bob.radio(key=key).value == "wild"   # answers are closed
+    # Next question, then close: the students are told the class has ended.
+    teacher.radio(key="cm_q_page").set_value("losses")
+    ok(teacher.run())
+    ok(teacher.button(key="cm_ask").click().run())
+    assert "Question 2: **0** of 2 answered" in texts(teacher)
+    ok(alice.run())
+    assert "which cost will get stuck" in texts(alice)
+    ok(teacher.button(key="cm_close").click().run())
+    assert "is closed" in texts(teacher) and any(b.key == "cm_start" for b in teacher.button)
+    ok(alice.run())
+    assert errors(alice) == [f"Class {model.display_code(code)} has ended: ask your teacher for a "
+                                              "new code."]
+
+
+def test_answers_per_student_are_limited(data_dir):
+    teacher, code, _ = start_class(data_dir)
+    ok(teacher.button(key="cm_ask").click().run())
+    student = join(code)
+    key = f"cm_answer_{code}_1"
+    picks = ["smooth", "zigzag"] * 3
+    for pick in picks[:model.MAX_SUBMISSIONS]:
+        ok(student.radio(key=key).set_value(pick).run())
+    assert not student.error
+    ok(student.radio(key=key).set_value(picks[model.MAX_SUBMISSIONS]).run())
+    assert errors(student) == [f"You have already answered {model.MAX_SUBMISSIONS} times: your last "
+                                                "answer stays until the reveal."]
+    assert student.radio(key=key).value == picks[model.MAX_SUBMISSIONS - 1]   # the radio shows what counts
+
+
+def test_a_question_from_a_pasted_link(data_dir):
+    teacher, code, _ = start_class(data_dir)
+    ok(teacher.radio(key="cm_q_page").set_value("link").run())
+    assert not any(b.key == "cm_ask" for b in teacher.button)
+    ok(teacher.text_input(key="cm_q_link").input("https://example.org/home?alpha=1").run())
+    assert len(teacher.error) == 1 and "not a Cost basin" in errors(teacher)[0]
+    ok(teacher.text_input(key="cm_q_link").input("http://x/basin?neuron=linear&alpha=too-large&teacher=1").run())
+    ok(teacher.button(key="cm_ask").click().run())
+    assert "linear neuron, squared error, α = too-large" in texts(teacher)
+
+
+def test_switching_pages_and_back_keeps_the_class(data_dir):
+    teacher, code, _ = start_class(data_dir)
+    student = join(code)
+    sid = student.query_params["student"]
+    ok(student.switch_page("pages/activations.py").run())
+    ok(student.switch_page(PAGE).run())
+    assert student.query_params["student"] == sid and "The question appears here" in texts(student)
+
+
+def test_the_classes_per_server_limit_gets_one_sentence(data_dir, monkeypatch):
+    from classmode.sqlite_store import SQLiteStore
+    monkeypatch.setattr(ui_cm, "open_store", lambda: SQLiteStore(data_dir / "classes.sqlite3", max_classes=1))
+    ui_cm.store.clear()
+    start_class(data_dir)
+    second = ok(session(teacher="1"))
+    ok(second.button(key="cm_start").click().run())
+    assert errors(second) == ["This server already runs 1 classes, its limit: try again when one has ended (classes "
+                              "end 3 hours after they start)."]
+    assert "class" not in second.query_params and any(b.key == "cm_start" for b in second.button)

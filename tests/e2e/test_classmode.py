@@ -1,0 +1,170 @@
+"""Class mode in real Chromium: a teacher's projector and two students, each in a browser context of its own (no
+shared cookies or storage, as on three devices), on one server with the SQLite store, then with Redis.
+
+The students' pages and the projector update by themselves (fragments on a timer): nobody reloads anything."""
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+import serve
+from deploy.local_redis import find_redis_server, start_redis
+from tests.conftest import REPO_ROOT
+from tests.e2e import helpers
+
+LIVE = 15_000  # ms: an answer must reach the projector, a question the students, well within this on a busy machine
+
+
+def _server(env_extra: dict, log_name: str):
+    port = serve.free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = {**os.environ, **env_extra}
+    log_path = REPO_ROOT / "test-artifacts" / log_name
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    log = open(log_path, "wb")  # noqa: SIM115
+    proc = subprocess.Popen(serve.command(port), cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        serve.wait_healthy(url, proc, timeout=60)
+    except RuntimeError:
+        serve.stop(proc)
+        log.close()
+        pytest.fail(f"the server did not start; see {log_path}")
+    return proc, log, url
+
+
+@pytest.fixture(scope="module", params=["sqlite", "redis"])
+def class_server(request):
+    """A server whose class store is a fresh SQLite file, or a fresh redis-server (skipped without one)."""
+    folder = Path(tempfile.mkdtemp(prefix="basin-class-e2e-"))
+    redis_proc = None
+    env = {"BASIN_DATA_DIR": str(folder)}
+    if request.param == "redis":
+        program = find_redis_server()
+        try:
+            import redis  # noqa: F401
+        except ImportError:
+            program = None
+        if program is None:
+            if os.environ.get("CI") == "true":
+                pytest.fail("CI must test class mode on Redis: install redis-server and redis-py.", pytrace=False)
+            pytest.skip("redis-server or redis-py missing")
+        redis_proc, redis_url = start_redis(program, folder)
+        env["BASIN_REDIS_URL"] = redis_url
+    proc, log, url = _server(env, f"classmode-{request.param}.log")
+    try:
+        yield request.param, url
+    finally:
+        serve.stop(proc)
+        log.close()
+        if redis_proc is not None:
+            serve.stop(redis_proc)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _open(browser: Browser, url: str, viewport=(1280, 800)) -> Page:
+    context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
+    page = context.new_page()
+    page.goto(url)
+    helpers.wait_for_app(page)
+    expect(page.locator("h1").first).to_be_visible()
+    return page
+
+
+def _type(page: Page, label: str, text: str) -> None:
+    box = page.get_by_role("textbox", name=label)
+    box.fill(text)
+    box.press("Enter")   # Streamlit takes a text input's value on Enter (or when it loses focus)
+    helpers.wait_for_app(page)
+
+
+def _tally(page: Page) -> list[int]:
+    """The counts the projector's bar chart draws (plotly's data, in the question's order)."""
+    return page.evaluate("""() => {
+        const plot = document.querySelector("[data-testid='stPlotlyChart'] .js-plotly-plot");
+        return plot && plot.data && plot.data[0].type === 'bar' ? Array.from(plot.data[0].x) : null;
+    }""")
+
+
+def test_a_class_sees_live_counts_and_the_reveal(browser: Browser, class_server):
+    backend, base = class_server
+    errors = []
+    teacher = _open(browser, f"{base}/classmode?teacher=1", (1280, 960))
+    errors += helpers.collect_console_errors(teacher)
+    teacher.get_by_role("button", name="Start a class").click()
+    expect(teacher.get_by_test_id("stCode").first).to_contain_text("/classmode?class=")
+    code = re.search(r"[?&]class=([A-Z2-9]{8})", teacher.url).group(1)
+    assert "key=" in teacher.url                                      # the teacher's link carries the token ...
+    join_link = teacher.get_by_test_id("stCode").first.inner_text().strip()
+    assert "key=" not in join_link and join_link.endswith(f"class={code}")   # ... the projector's link does not
+
+    # One student opens the join link, the other types the code (small letters, with a dash).
+    ada = _open(browser, f"{base}/classmode?class={code}", (420, 1000))
+    _type(ada, "Nickname (optional)", "Ada")
+    ada.get_by_role("button", name="Join the class").click()
+    expect(ada.get_by_text("The question appears here")).to_be_visible()
+    bo = _open(browser, f"{base}/classmode", (420, 1000))
+    _type(bo, "Class code (on the projector)", f"{code[:4].lower()}-{code[4:].lower()}")
+    bo.get_by_role("button", name="Join the class").click()
+    expect(bo.get_by_text("The question appears here")).to_be_visible()
+    errors += helpers.collect_console_errors(ada) + helpers.collect_console_errors(bo)
+    expect(teacher.get_by_text("2 students joined")).to_be_visible(timeout=LIVE)
+
+    # The teacher asks; both students see the question without reloading.
+    teacher.get_by_role("button", name="Ask the class").click()
+    expect(teacher.get_by_text("Question 1: 0 of 2 answered")).to_be_visible()
+    for student in (ada, bo):
+        expect(student.get_by_text("With this learning rate, what will the ball do")).to_be_visible(timeout=LIVE)
+    if backend == "sqlite":
+        teacher.locator("h1").first.scroll_into_view_if_needed()
+        helpers.save_screenshot(teacher, "classmode-projector-asking")
+        helpers.save_screenshot(ada, "classmode-student-question")
+
+    # Answers reach the projector's bars by themselves.
+    ada.get_by_text("It zigzags across the valley, then settles").click()
+    expect(ada.get_by_text("Your answer is in")).to_be_visible()
+    t0 = time.monotonic()
+    expect(teacher.get_by_text("Question 1: 1 of 2 answered")).to_be_visible(timeout=LIVE)
+    first_seen = time.monotonic() - t0
+    bo.get_by_text("It rolls smoothly downhill").click()
+    expect(bo.get_by_text("Your answer is in")).to_be_visible()
+    bo.get_by_text("It flies off, or keeps bouncing without settling").click()   # a change of mind
+    expect(bo.get_by_text("Your answer is in: It flies off")).to_be_visible()
+    expect(teacher.get_by_text("Question 1: 2 of 2 answered")).to_be_visible(timeout=LIVE)
+    assert helpers.wait_until(teacher, "() => { const p = document.querySelector(\"[data-testid='stPlotlyChart'] "
+                                       ".js-plotly-plot\"); return p && p.data && p.data[0].x.join() === '0,1,1'; }")
+    assert _tally(teacher) == [0, 1, 1]        # smooth, zigzag, wild: each student once, for their last answer
+    if backend == "sqlite":
+        teacher.locator("h1").first.scroll_into_view_if_needed()
+        helpers.save_screenshot(teacher, "classmode-projector-answers")
+
+    # The reveal reaches every student: the run, the explanation, how the class did.
+    teacher.get_by_role("button", name="Reveal the answer").click()
+    expect(teacher.get_by_text("1 of 2 answered right (50 %)")).to_be_visible()
+    expect(ada.get_by_text("Right.", exact=False).first).to_be_visible(timeout=LIVE)
+    expect(ada.get_by_text("How the class answered")).to_be_visible()
+    expect(bo.get_by_text("Not this time.", exact=False).first).to_be_visible(timeout=LIVE)
+    expect(ada.get_by_role("link", name="Open this experiment on the Cost basin page")).to_be_visible()
+    if backend == "sqlite":
+        helpers.save_screenshot(teacher, "classmode-projector-revealed")
+        helpers.save_screenshot(ada, "classmode-student-revealed")
+
+    # A reload keeps the student's class and answer.
+    ada.reload()
+    helpers.wait_for_app(ada)
+    expect(ada.get_by_text("Right.", exact=False).first).to_be_visible()
+
+    # Close: the students are told, in one sentence.
+    teacher.get_by_role("button", name="Close the class").click()
+    expect(teacher.get_by_text("is closed")).to_be_visible()
+    expect(bo.get_by_text("has ended: ask your teacher for a new code")).to_be_visible(timeout=LIVE)
+    helpers.assert_no_console_errors(errors)
+    print(f"{backend}: first answer on the projector after {first_seen:.2f} s")
+    for p in (teacher, ada, bo):
+        p.context.close()

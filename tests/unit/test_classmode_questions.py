@@ -1,0 +1,76 @@
+"""Class questions: the lessons' questions through the store and back, from a teacher's choices or a pasted link,
+and the reveal (the verdict and the runs), without Streamlit."""
+
+import numpy as np
+import pytest
+
+from classmode import model
+from core.errors import InputError
+from core.figures.class_answers import cost_figure, tally_figure
+from core.lessons import predict as pr
+from ui import classmode_questions as cq
+
+
+@pytest.mark.parametrize("q", [cq.basin_choice(alpha="oscillating"), cq.basin_choice("iris", "linear", "too-large", 40),
+                               cq.losses_choice(), cq.losses_choice("tumour", "absolute", "zeros")],
+                         ids=lambda q: q.id)
+def test_a_question_survives_the_store(q):
+    stored = cq.to_store(q)
+    assert isinstance(stored, model.Question) and stored.question_id == q.kind
+    again = model.Question.from_stored(stored.question_id, stored.settings_json(), '["' + '","'.join(stored.choices)
+                                       + '"]')
+    back = cq.from_store(again)
+    assert back == q and back.id == q.id
+
+
+def test_the_teachers_choices_are_the_pages_settings():
+    q = cq.basin_choice("iris", "linear", "too-large", 40)
+    assert dict(q.settings) == {"dataset": "iris", "neuron": "linear", "alpha": "too-large", "steps": "40"}
+    assert pr.question(q.kind, dict(q.settings)) == q     # the page's own link rebuilds the same question
+    assert cq.describe(q) == "Cost basin: Iris petal width, linear neuron, squared error, α = too-large, 40 steps"
+
+
+def test_a_pasted_link_keeps_its_settings_and_drops_the_classroom_flags():
+    q = cq.from_link("https://basin.example/basin?alpha=oscillating&dataset=tumour&teacher=1&hide=alpha&path=2")
+    assert q.kind == "basin.regime" and dict(q.settings) == {"alpha": "oscillating", "dataset": "tumour"}
+    q = cq.from_link("http://127.0.0.1:8501/losses?cost=linear&preset=zeros")
+    assert q.kind == "losses.stuck" and dict(q.settings)["cost"] == "linear"
+
+
+@pytest.mark.parametrize("link", ["", "   ", "https://x/classify?data=digits", "https://x/home", "x" * 3000,
+                                  "https://x/basin?alpha=banana", None, 42])
+def test_a_bad_link_gets_one_sentence(link):
+    with pytest.raises(InputError) as err:
+        cq.from_link(link)
+    assert str(err.value).endswith(".") and "\n" not in str(err.value)
+
+
+def test_a_stored_question_whose_choices_no_longer_match_is_refused():
+    stored = cq.to_store(cq.basin_choice())
+    wrong = model.Question(stored.question_id, stored.settings, ("a", "b"))
+    with pytest.raises(InputError):
+        cq.from_store(wrong)
+
+
+@pytest.mark.parametrize("q,answer", [(cq.basin_choice(alpha="oscillating"), "zigzag"),
+                                      (cq.losses_choice(), "left")], ids=["basin", "losses"])
+def test_the_reveal_is_the_pages_own_verdict_with_its_runs(q, answer):
+    r = cq.reveal(q)
+    assert r.verdict == pr.check(q) and r.verdict.answer == answer
+    assert len(r.curves) == (1 if q.kind == "basin.regime" else 2)
+    for label, cost in r.curves:
+        assert label and np.asarray(cost).ndim == 1 and len(cost) > 10
+
+
+def test_the_tally_chart_marks_the_right_bar_only_after_the_reveal():
+    live = tally_figure(["a", "b", "c"], [3, 0, 2])
+    assert list(live.data[0].x) == [3, 0, 2] and len(set(live.data[0].marker.color)) == 1
+    shown = tally_figure(["a", "b", "c"], [3, 0, 2], right=2)
+    assert shown.data[0].y[2].startswith("✔") and shown.data[0].marker.color[2] != shown.data[0].marker.color[0]
+    assert tally_figure(["a", "b"], [0, 0]).layout.xaxis.range[1] > 0    # an empty class still has an axis
+
+
+def test_the_cost_chart_has_one_line_per_run_and_drops_non_finite_costs():
+    fig = cost_figure([("α = 1", np.array([1.0, 0.5, np.inf])), ("log-loss", np.array([1.0, 0.9, 0.8]))])
+    assert [t.name for t in fig.data] == ["α = 1", "log-loss"]
+    assert np.isnan(np.asarray(fig.data[0].y, dtype=float)[2])

@@ -1,0 +1,480 @@
+"""Class mode's screens: the teacher's projector view, the student's view and the join form.
+
+Who is who lives in the page's link, so a reload keeps it, and in st.session_state, so a visit to another page
+and back keeps it too (Streamlit drops a page's query parameters when the student switches pages):
+
+    ?teacher=1&class=CODE&key=TOKEN   the teacher (the token only in the teacher's own link, never on screen)
+    ?class=CODE                       the join link on the projector: one click to join
+    ?class=CODE&student=ID            a student who joined (ID: 128 random bits from the store)
+
+Live parts are fragments that rerun on a timer (st.fragment(run_every=...)): the projector's tally every
+PROJECTOR_REFRESH_S, and on each student's page a cheap watch of the class's phase every STUDENT_REFRESH_S that
+reruns the whole page only when the teacher asks, reveals or closes. Everything else reruns on a click only.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+
+import streamlit as st
+
+from classmode import model
+from classmode.config import open_store
+from classmode.model import ClassModeError, display_code
+from core.errors import InputError
+from core.figures.class_answers import cost_figure, tally_figure
+from core.lessons import basin, losses
+from core.lessons import predict as pr
+from ui import classmode_questions as cq
+from ui.charts import chart
+from ui.classroom import STATE_KEY, Classroom, share_url
+from ui.common import escape_markdown, show_input_error
+from ui.registry import PAGES
+from ui.settings import query_value, set_query_value
+
+PAGE = "classmode"  # the page's url_path (ui/registry.py)
+SESSION = "classmode_who"  # session_state: {"code", "student", "token"}
+URL_CODE, URL_STUDENT, URL_TOKEN = "class", "student", "key"
+PROJECTOR_REFRESH_S = 1.0  # the projector's tally: an answer shows within this plus one rerun
+STUDENT_REFRESH_S = 2.0  # a student's page notices a new question or the reveal within this
+MESSAGE = "classmode_message"  # session_state: one sentence to show once (a refused answer, a closed class)
+
+try:  # redis-py is installed only where BASIN_REDIS_URL is used (requirements-deploy.txt)
+    from redis.exceptions import RedisError
+except ImportError:  # pragma: no cover - the image and the app's own requirements have no redis-py
+    class RedisError(Exception):
+        pass
+
+STORE_DOWN = (OSError, sqlite3.Error, RedisError)
+DOWN_SENTENCE = "Class mode cannot reach the classes' store on this server right now: try again in a moment."
+
+
+# ---------------------------------------------------------------- the store and the questions (cached)
+
+@st.cache_resource(show_spinner=False)
+def store():
+    """The one store of this server process (classmode.config.open_store), shared by every session."""
+    return open_store()
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def lesson_question(kind: str, settings_json: str, choices: tuple) -> pr.Question:
+    """The lesson question a stored class question stands for (rebuilt by core, shared read-only)."""
+    return cq.from_store(model.Question(kind, json.loads(settings_json), choices))
+
+
+@st.cache_resource(max_entries=32, show_spinner="Running the experiment…")
+def reveal_of(kind: str, settings_json: str, choices: tuple) -> cq.Reveal:
+    """The true answer and the runs of a question, computed once per server and shared read-only."""
+    return cq.reveal(lesson_question(kind, settings_json, choices))
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _cost_figure(kind: str, settings_json: str, choices: tuple):
+    """The revealed run's cost curve, built once per question for every student of the server."""
+    return cost_figure(reveal_of(kind, settings_json, choices).curves)
+
+
+def _lesson(stored: model.Question) -> pr.Question:
+    return lesson_question(stored.question_id, stored.settings_json(), tuple(stored.choices))
+
+
+def _reveal(stored: model.Question) -> cq.Reveal:
+    return reveal_of(stored.question_id, stored.settings_json(), tuple(stored.choices))
+
+
+# ---------------------------------------------------------------- who is this session?
+
+def _who() -> dict:
+    """The class, student id and teacher token of this session: the link's, else the ones kept in the session."""
+    kept = st.session_state.get(SESSION) or {}
+    who = {"code": kept.get("code"), "student": kept.get("student"), "token": kept.get("token")}
+    link_code = query_value(URL_CODE)
+    if link_code is not None and link_code != who["code"]:
+        who = {"code": link_code, "student": None, "token": None}  # a link to another class: start afresh
+    for name, url in (("student", URL_STUDENT), ("token", URL_TOKEN)):
+        value = query_value(url)
+        if value is not None:
+            who[name] = value
+    return who
+
+
+def _keep(who: dict) -> None:
+    """Remember who this session is, and put it in the link (a reload then finds it)."""
+    st.session_state[SESSION] = who
+    set_query_value(URL_CODE, who.get("code"))
+    set_query_value(URL_STUDENT, who.get("student"))
+    set_query_value(URL_TOKEN, who.get("token"))
+
+
+def _leave() -> None:
+    _keep({"code": None, "student": None, "token": None})
+
+
+def _say(text: str) -> None:
+    st.session_state[MESSAGE] = text
+
+
+def _show_message() -> None:
+    text = st.session_state.pop(MESSAGE, None)
+    if text:
+        show_input_error(text)
+
+
+def _flags() -> Classroom:
+    return st.session_state.get(STATE_KEY, Classroom())
+
+
+def join_link(code: str) -> str:
+    """The link students open to join (the projector shows it): this page with ?class=CODE, no token."""
+    return share_url(PAGE, {URL_CODE: [code]}, st.context.url)
+
+
+def _ends_in(expires_at: float) -> str:
+    left = max(0, int(expires_at - time.time()))
+    hours, minutes = divmod(left // 60, 60)
+    return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
+
+
+# ---------------------------------------------------------------- the page
+
+def class_page() -> None:
+    """The class page: the teacher's view, a student's view or the join form, from who this session is."""
+    who = _who()
+    _show_message()
+    try:
+        if who["code"] and who["token"]:
+            _keep(who)
+            _teacher(who)
+        elif who["code"] and who["student"]:
+            _keep(who)
+            _student(who)
+        else:
+            _keep({"code": None, "student": None, "token": None})
+            if _flags().teacher:
+                _start_form()
+            else:
+                _join_form(who["code"])
+    except ClassModeError as err:
+        show_input_error(err)
+        _keep({"code": None, "student": None, "token": None})
+        if _flags().teacher:
+            _start_form()
+        else:
+            _join_form(None)
+    except STORE_DOWN:
+        show_input_error(DOWN_SENTENCE)
+
+
+# ---------------------------------------------------------------- starting and joining
+
+def _start() -> None:
+    try:
+        new = store().create_class()
+    except ClassModeError as err:
+        _say(str(err))
+        return
+    except STORE_DOWN:
+        _say(DOWN_SENTENCE)
+        return
+    _keep({"code": new.code, "student": None, "token": new.teacher_token})
+
+
+def _start_form() -> None:
+    st.subheader("Start a class")
+    st.write("Your students join with a code or a link that you show on the projector; no account is needed. "
+             "You pick a question from the lessons, they predict the answer on their own screens, you see the "
+             f"answers come in, then reveal what really happens. A class ends {model.CLASS_LIFETIME_S // 3600} "
+             "hours after it starts.")
+    st.button("Start a class", type="primary", key="cm_start", on_click=_start)
+
+
+def _join(typed_code_key: str) -> None:
+    try:
+        student = store().join(st.session_state.get(typed_code_key, ""), st.session_state.get("cm_nickname"))
+    except ClassModeError as err:
+        _say(str(err))
+        return
+    except STORE_DOWN:
+        _say(DOWN_SENTENCE)
+        return
+    _keep({"code": student.code, "student": student.student_id, "token": None})
+
+
+def _join_form(code: str | None) -> None:
+    st.subheader("Join your class")
+    if code is not None and "cm_code" not in st.session_state:
+        st.session_state.cm_code = str(code)[:40]
+    left, right = st.columns(2)
+    left.text_input("Class code (on the projector)", key="cm_code", max_chars=40, placeholder="ABCD-EFGH")
+    right.text_input("Nickname (optional)", key="cm_nickname", max_chars=model.NICKNAME_MAX,
+                     help=f"At most {model.NICKNAME_MAX} characters. Only you see it.")
+    st.button("Join the class", type="primary", key="cm_join", on_click=_join, args=("cm_code",))
+    st.caption("No account and no name needed. Teachers: open this page with ?teacher=1 to start a class "
+               "(docs/CLASSROOM.md).")
+
+
+# ---------------------------------------------------------------- the teacher
+
+def _teacher(who: dict) -> None:
+    code, token = who["code"], who["token"]
+    s = store()
+    if not s.is_teacher(code, token):
+        raise model.NotTeacher(f"This link is not the teacher's link of class {display_code(model.parse_code(code))}.")
+    state = s.state(code)
+    top_left, top_right = st.columns([1, 1], vertical_alignment="center")
+    with top_left:
+        st.html(f'<div style="font-size:1.2rem">Class code</div><div data-testid="cm-code" style="font-size:3.6rem;'
+                f'font-weight:700;letter-spacing:0.06em;line-height:1.1;white-space:nowrap">'
+                f'{display_code(state.code)}</div>')
+    with top_right:
+        st.markdown("**Join at this link, or open the Class mode page and type the code:**")
+        st.code(join_link(state.code), language=None, wrap_lines=True)
+        st.caption(f"The class ends in {_ends_in(state.expires_at)}.")
+    if state.question is not None:
+        q = _lesson(state.question)
+        st.markdown(f"### {escape_markdown(q.prompt)}")
+        st.caption(escape_markdown(cq.describe(q)))
+    _live(code, token)
+    if state.phase == "revealed":
+        _verdict_block(state.question)
+    _teacher_controls(state, code, token)
+    with st.expander("Your teacher link (keep it to yourself)"):
+        st.caption("It opens this class's teacher view on another device. Anyone with it can ask, reveal and close: "
+                   "do not show it on the projector.")
+        st.code(share_url(PAGE, {"teacher": ["1"], URL_CODE: [code], URL_TOKEN: [token]}, st.context.url),
+                language=None, wrap_lines=True)
+
+
+@st.fragment(run_every=PROJECTOR_REFRESH_S)
+def _live(code: str, token: str) -> None:
+    """The projector's live part: students joined, answers in, and the bars (the teacher sees them before the
+    reveal; nobody else does)."""
+    try:
+        tally = store().counts(code, token)
+    except ClassModeError:
+        st.rerun(scope="app")   # the class ended or was closed: the whole page says so
+    except STORE_DOWN:
+        st.caption(DOWN_SENTENCE)
+        return
+    if tally.question_no == 0:
+        st.markdown(f"### {tally.students} student{'s' if tally.students != 1 else ''} joined")
+        return
+    state = store().state(code)
+    q = _lesson(state.question)
+    st.markdown(f"### Question {tally.question_no}: **{tally.answered}** of {tally.students} answered"
+                + (" (revealed)" if tally.phase == "revealed" else ""))
+    right = None
+    if tally.phase == "revealed":
+        right = list(state.question.choices).index(_reveal(state.question).verdict.answer)
+    chart(tally_figure([q.label(k) for k in state.question.choices], list(tally.counts.values()), right, height=260),
+          alt="Answers so far: " + ", ".join(f"{q.label(k)}: {n}" for k, n in tally.counts.items()),
+          config={"displayModeBar": False, "staticPlot": True}, key="cm_tally")
+    if right is not None and tally.answered:
+        n_right = list(tally.counts.values())[right]
+        st.markdown(f"**{n_right} of {tally.answered}** answered right ({100 * n_right / tally.answered:.0f} %).")
+
+
+def _teacher_controls(state: model.ClassState, code: str, token: str) -> None:
+    if state.phase == "asking":
+        left, right = st.columns([1, 3])
+        left.button("Reveal the answer", type="primary", key="cm_reveal", on_click=_act, args=("reveal", code, token))
+        right.caption("Students can change their answer until you reveal it.")
+    title = {"waiting": "Ask the first question", "asking": "Ask another question instead",
+             "revealed": "Next question"}[state.phase]
+    with st.expander(title, expanded=state.phase != "asking"):
+        q = _question_picker()
+        if q is not None:
+            st.button("Ask the class", type="primary", key="cm_ask", on_click=_act, args=("ask", code, token, q))
+    st.button("Close the class", key="cm_close", on_click=_act, args=("close", code, token),
+              help="Students can no longer answer; the class's answers are deleted when it ends.")
+
+
+def _act(action: str, code: str, token: str, q: pr.Question | None = None) -> None:
+    s = store()
+    try:
+        if action == "ask":
+            stored = cq.to_store(q)
+            s.ask(code, token, stored)
+            _reveal(stored)   # run the experiment now, while the class thinks: the reveal is then instant
+        elif action == "reveal":
+            s.reveal(code, token)
+        elif action == "close":
+            s.close(code, token)
+            _leave()
+            _say(f"Class {display_code(code)} is closed. Start another one when you need it.")
+    except ClassModeError as err:
+        _say(str(err))
+    except STORE_DOWN:
+        _say(DOWN_SENTENCE)
+
+
+def _question_picker() -> pr.Question | None:
+    """The teacher's choice of question: a page, then its main settings, or any experiment's link."""
+    pages = {"basin": "Cost basin: will the ball roll, zigzag or fly off?",
+             "losses": "Squared error vs log-loss: which cost gets stuck?",
+             "link": "The experiment of a link (paste a page's “link to this experiment”)"}
+    which = st.radio("Question", list(pages), format_func=pages.get, key="cm_q_page", horizontal=False)
+    try:
+        if which == "basin":
+            c1, c2, c3, c4 = st.columns(4)
+            dataset = c1.selectbox("Data", list(basin.ONE_FEATURE_SETS), format_func=basin.ONE_FEATURE_SETS.get,
+                                   key="cm_q_dataset")
+            neuron = c2.selectbox("Neuron", list(basin.NEURONS), key="cm_q_neuron",
+                                  format_func=lambda n: "logistic, log-loss" if n == "logistic" else
+                                  "linear, squared error")
+            alpha = c3.selectbox("Learning rate α", list(basin.ALPHA_TOKENS), key="cm_q_alpha",
+                                 index=list(basin.ALPHA_TOKENS).index("oscillating"))
+            steps = c4.number_input("Steps", 10, 150, 60, step=10, key="cm_q_steps")
+            q = cq.basin_choice(dataset, neuron, alpha, int(steps))
+        elif which == "losses":
+            c1, c2, c3 = st.columns(3)
+            dataset = c1.selectbox("Data", list(losses.ONE_FEATURE_SETS), format_func=losses.ONE_FEATURE_SETS.get,
+                                   key="cm_q_ldataset")
+            cost = c2.selectbox("Rival cost", list(losses.RIVALS), format_func=lambda c: losses.RIVALS[c][2],
+                                key="cm_q_cost")
+            preset = c3.selectbox("Start", ["trap", "zeros"], key="cm_q_preset",
+                                  format_func=lambda p: "the trap (a plateau)" if p == "trap" else "w = b = 0")
+            q = cq.losses_choice(dataset, cost, preset)
+        else:
+            link = st.text_input("Link to an experiment", key="cm_q_link", max_chars=2000,
+                                 placeholder="http://…/basin?alpha=oscillating&dataset=iris")
+            if not link.strip():
+                st.caption("Open the Cost basin or Squared error vs log-loss page, set it up, and copy the link "
+                           "from the sidebar's “Link to this experiment”.")
+                return None
+            q = cq.from_link(link)
+    except InputError as err:
+        show_input_error(err)
+        return None
+    st.markdown(f"**The students will read:** {escape_markdown(q.prompt)}")
+    st.caption(escape_markdown(cq.describe(q)) + " · choices: "
+               + "; ".join(escape_markdown(c.label) for c in q.choices))
+    return q
+
+
+# ---------------------------------------------------------------- the student
+
+def _student(who: dict) -> None:
+    code, sid = who["code"], who["student"]
+    s = store()
+    student = s.student(code, sid)
+    state = s.state(code)
+    head = f"Class {display_code(state.code)}" + (f" · you joined as {escape_markdown(student.nickname)}"
+                                                  if student.nickname else "")
+    left, right = st.columns([3, 1], vertical_alignment="center")
+    left.markdown(f"**{head}**")
+    right.button("Leave", key="cm_leave", on_click=_leave, help="Leave this class (to join another one).")
+    _watch(code, (state.phase, state.question_no))
+    if state.phase == "waiting":
+        st.info("You are in. The question appears here as soon as your teacher asks it; this page updates "
+                "by itself.", icon=":material/hourglass_top:")
+        return
+    if state.phase == "asking":
+        _answer_box(code, sid, state.question_no)
+        return
+    q = _lesson(state.question)
+    mine = _question_and_radio(s, state, code, sid)
+    if mine is None:
+        st.caption("You did not answer this one.")
+    elif _reveal(state.question).verdict.is_right(mine):
+        st.success(f"**Right.** You said: {escape_markdown(q.label(mine))}.", icon=":material/check_circle:")
+    else:
+        st.error(f"**Not this time.** You said: {escape_markdown(q.label(mine))}.", icon=":material/cancel:")
+    _verdict_block(state.question)
+    try:
+        tally = s.counts(code)
+    except ClassModeError:
+        return
+    st.markdown(f"**How the class answered** ({tally.answered} of {tally.students}):")
+    keys = [c.key for c in q.choices]
+    right = keys.index(_reveal(state.question).verdict.answer)
+    chart(tally_figure([q.label(k) for k in keys], list(tally.counts.values()), right, height=240),
+          alt="The class's answers: " + ", ".join(f"{q.label(k)}: {n}" for k, n in tally.counts.items()),
+          config={"displayModeBar": False, "staticPlot": True}, key="cm_student_tally")
+
+
+def _question_and_radio(s, state: model.ClassState, code: str, sid: str) -> str | None:
+    """The question and the radio of its choices (answering while the class is asking); returns the answer."""
+    q = _lesson(state.question)
+    st.markdown(f"### {escape_markdown(q.prompt)}")
+    st.caption(escape_markdown(cq.describe(q)))
+    mine = s.answer_of(code, sid)
+    key = f"cm_answer_{state.code}_{state.question_no}"
+    if key not in st.session_state or st.session_state[key] != mine and mine is not None:
+        st.session_state[key] = mine
+    st.radio("Your prediction", [c.key for c in q.choices], key=key, index=None, disabled=state.phase != "asking",
+             format_func=lambda k, q=q: escape_markdown(q.label(k)),
+             on_change=_send, args=(code, sid, state.question_no, key))
+    return mine
+
+
+@st.fragment
+def _answer_box(code: str, sid: str, question_no: int) -> None:
+    """The question while the class answers: a fragment, so an answer reruns only this box, not the page."""
+    _show_message()   # a refused answer's sentence (the callback ran just before this rerun)
+    s = store()
+    try:
+        state = s.state(code)
+    except ClassModeError:
+        st.rerun(scope="app")
+    if state.phase != "asking" or state.question_no != question_no:
+        st.rerun(scope="app")
+    mine = _question_and_radio(s, state, code, sid)
+    q = _lesson(state.question)
+    if mine is None:
+        st.caption(f"Pick one. You can change your mind until your teacher reveals the answer "
+                   f"({model.MAX_SUBMISSIONS} answers at most).")
+    else:
+        st.success(f"Your answer is in: {escape_markdown(q.label(mine))}. You can still change it until the "
+                   "reveal.", icon=":material/how_to_vote:")
+
+
+def _send(code: str, sid: str, question_no: int, key: str) -> None:
+    choice = st.session_state.get(key)
+    if choice is None:
+        return
+    s = store()
+    try:
+        s.answer(code, sid, question_no, choice)
+    except ClassModeError as err:
+        _say(str(err))
+        try:
+            st.session_state[key] = s.answer_of(code, sid)
+        except ClassModeError:
+            pass
+    except STORE_DOWN:
+        _say(DOWN_SENTENCE)
+
+
+@st.fragment(run_every=STUDENT_REFRESH_S)
+def _watch(code: str, seen: tuple) -> None:
+    """A student's page listens for the teacher: when the phase or the question changes, the whole page reruns.
+    Otherwise this draws nothing and costs one read of the store."""
+    try:
+        state = store().state(code)
+    except ClassModeError:
+        st.rerun(scope="app")
+    except STORE_DOWN:
+        return
+    if (state.phase, state.question_no) != seen:
+        st.rerun(scope="app")
+
+
+# ---------------------------------------------------------------- the reveal, for both
+
+def _verdict_block(stored: model.Question) -> None:
+    """What happened and why, with the run's cost curve and a link to the experiment on its page."""
+    q = _lesson(stored)
+    r = _reveal(stored)
+    st.markdown(f"**The answer: {escape_markdown(q.label(r.verdict.answer))}.** {escape_markdown(r.verdict.headline)}")
+    st.latex(r.verdict.latex)
+    st.caption(escape_markdown(r.verdict.because))
+    chart(_cost_figure(stored.question_id, stored.settings_json(), tuple(stored.choices)),
+          alt="The cost J at each step of the run: " + ", ".join(c[0] for c in r.curves),
+          config={"displayModeBar": False}, key="cm_cost")
+    info = next(p for p in PAGES if p.url_path == q.page)
+    st.page_link(info.file, label=f"Open this experiment on the {info.title} page", icon=info.material_icon,
+                 query_params=dict(q.settings))
