@@ -5,7 +5,7 @@ Dev set (measured on, never trained on):
   camera, tests/fixtures/face.jpg;
 - not faces: scikit-image's coffee, chelsea, rocket, horse, brick, scikit-learn's china.jpg and flower.jpg,
   tests/fixtures/cat.jpg.
-The face-free photos the neurons trained on (data/scenes.npz) are other ones (core/face_training.py).
+The face-free photos the neurons trained on (data/scenes.npz) are other ones (core/lessons/face_training.py).
 
 Framing: the box the finder outlines (Scan.best_box, also the default crop) must be on the face. FACE_BOXES holds one
 square per person photo, labelled by hand by looking at each photo (from mid-forehead to chin, cheek to cheek, as
@@ -30,7 +30,8 @@ sys.path.insert(0, str(ROOT))
 
 from PIL import Image  # noqa: E402
 
-from core import detector, face_training, images  # noqa: E402
+from core.data import images  # noqa: E402
+from core.lessons import detector, face_training  # noqa: E402
 
 # The dev portraits live beside the repository, never in it: ../shared/photos (or one level higher).
 SHARED = next((p for p in (ROOT.parent / "shared" / "photos", ROOT.parent.parent / "shared" / "photos")

@@ -14,9 +14,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 
-from core import classifier as clf  # noqa: E402
-from core.datasets import binary_task  # noqa: E402
-from core.images import load_image  # noqa: E402
+from core.data.datasets import binary_task  # noqa: E402
+from core.data.images import load_image  # noqa: E402
+from core.lessons import classify  # noqa: E402
 
 REPEATS = 7
 PHOTO = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "face.jpg"
@@ -44,19 +44,19 @@ def big_photo():
 
 def main():
     task = binary_task("faces")
-    sk = LogisticRegression(C=1.0 / clf.DEFAULT_LAMBDA, max_iter=10_000)
+    sk = LogisticRegression(C=1.0 / classify.DEFAULT_LAMBDA, max_iter=10_000)
     t_sk = median_seconds(lambda: sk.fit(task.X_train.T, task.Y_train.ravel()))
-    t_train = median_seconds(lambda: clf.train_task(task))
-    res = clf.train_task(task)
-    print(f"train faces, {clf.DEFAULT_ITERATIONS} iterations: median {t_train * 1000:.0f} ms (budget 1000 ms); "
+    t_train = median_seconds(lambda: classify.train_task(task))
+    res = classify.train_task(task)
+    print(f"train faces, {classify.DEFAULT_ITERATIONS} iterations: median {t_train * 1000:.0f} ms (budget 1000 ms); "
           f"scikit-learn fit {t_sk * 1000:.1f} ms; ratio {t_train / t_sk:.0f}x")
     print(f"  accuracy: train {res.train_accuracy:.1%}, test {res.test_accuracy:.1%}; "
           f"scikit-learn test {sk.score(task.X_test.T, task.Y_test.ravel()):.1%}")
-    t_cmp = median_seconds(lambda: clf.compare_learning_rates(task), repeats=3)
+    t_cmp = median_seconds(lambda: classify.compare_learning_rates(task), repeats=3)
     print(f"three learning rates: median {t_cmp * 1000:.0f} ms")
 
     for label, data in (("small fixture photo", PHOTO.read_bytes()), ("12-megapixel JPEG", big_photo())):
-        t_cls = median_seconds(lambda d=data: clf.classify_image(res.model, load_image(d), 1.4, 0.55, 0.7),
+        t_cls = median_seconds(lambda d=data: classify.classify_image(res.model, load_image(d), 1.4, 0.55, 0.7),
                                repeats=15)
         t_predict = median_seconds(lambda: sk.predict_proba(task.X_test.T[:1]), repeats=15)
         print(f"classify one upload ({label}, {len(data) / 1e6:.2f} MB): decode + crop + preprocess + predict "

@@ -1,6 +1,7 @@
 """Class mode's store with a whole class: 60 students answer within 5 s while the projector polls the tally.
 
-Run:  .venv/bin/python benchmarks/classmode_store.py [--students 60] [--runs 3] [--out benchmarks/results/classmode-store.md]
+Run:  .venv/bin/python benchmarks/classmode_store.py [--students 60] [--runs 3]
+          [--out benchmarks/results/classmode-store.md]
 Needs redis-server for the Redis half (Debian: apt-get install redis-server) and redis-py
 (requirements-deploy.txt). Not part of the tests. Store calls only: no Streamlit, no browser, no network
 but the loopback to Redis.

@@ -2,7 +2,7 @@
 
     python benchmarks/core_bench.py [--repeats 5]
 
-1. J(w, b) over a grid for m = 1,000 examples: the vectorised, chunked core.surfaces.cost_grid (and the full
+1. J(w, b) over a grid for m = 1,000 examples: the vectorised, chunked core.maths.surfaces.cost_grid (and the full
    cost_surface with gradient and Hessian) against a plain Python triple loop, on the same data in the same run.
    The loop is timed on a slice of the grid and scaled up, so the run stays short; the slice is stated.
 2. 2,000 steps of batch gradient descent on the face set against scikit-learn's LogisticRegression.fit on the
@@ -21,9 +21,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from core.datasets import binary_task  # noqa: E402
-from core.logistic import accuracy, gradient_descent  # noqa: E402
-from core.surfaces import cost_grid, cost_grid_loop, cost_surface  # noqa: E402
+from core.data.datasets import binary_task  # noqa: E402
+from core.maths.logistic import accuracy, gradient_descent  # noqa: E402
+from core.maths.surfaces import cost_grid, cost_grid_loop, cost_surface  # noqa: E402
 
 
 def median_time(fn, repeats):

@@ -27,7 +27,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from core import detector, face_training  # noqa: E402
+from core.lessons import detector, face_training  # noqa: E402
 
 PLACEMENTS = 5
 SQUARES = 4

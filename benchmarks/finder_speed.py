@@ -1,7 +1,7 @@
 """Face finder budgets: the whole scan of a 12-megapixel photo (≤ 300 ms server side), a zoom move on a scanned
 photo (≤ 100 ms), and training both neurons.
 
-The scan includes everything the server does with a new upload: decode (core.images.load_image, which decodes a
+The scan includes everything the server does with a new upload: decode (core.data.images.load_image, which decodes a
 JPEG at reduced scale), shrink to the bounded work copy, build the pyramid, cut every window, one product
 A = σ(wᵀX + b), non-maximum suppression and the place scores. Medians of several repeats, next to a baseline in
 the same run: the same windows scored one at a time in a Python loop.
@@ -21,8 +21,8 @@ sys.path.insert(0, str(ROOT))
 
 from PIL import Image  # noqa: E402
 
-from core import detector, face_training  # noqa: E402
-from core.images import load_image  # noqa: E402
+from core.data.images import load_image  # noqa: E402
+from core.lessons import detector, face_training  # noqa: E402
 
 REPEATS = 7
 

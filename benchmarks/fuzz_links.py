@@ -55,11 +55,12 @@ HOSTILE = (
 
 def page_keys() -> dict[str, tuple[str, ...]]:
     """{page file: the link keys it reads}, found in the code: a new setting is fuzzed with no change here."""
-    from core import activation_facts, basin, classifier, compare, graph, vectorise
+    from core.lessons import activation_facts, basin, classify, losses, vectorisation
+    from core.maths import graph
     from core.params import QueryState
 
-    classes = (basin.BasinParams, compare.LossesParams, classifier.ClassifyParams, graph.GraphParams,
-               vectorise.VectorisationParams, activation_facts.ActivationsParams)
+    classes = (basin.BasinParams, losses.LossesParams, classify.ClassifyParams, graph.GraphParams,
+               vectorisation.VectorisationParams, activation_facts.ActivationsParams)
     in_core = {cls.__name__: cls for cls in classes}
     assert all(issubclass(c, QueryState) for c in in_core.values())
     out = {}

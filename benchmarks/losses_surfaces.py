@@ -21,10 +21,10 @@ sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
 
-import core.compare as cmp  # noqa: E402
-from core.datasets import one_feature  # noqa: E402
-from core.logistic import propagate  # noqa: E402
-from core.surfaces import cost_surface, hessian  # noqa: E402
+import core.lessons.losses as losses  # noqa: E402
+from core.data.datasets import one_feature  # noqa: E402
+from core.maths.logistic import propagate  # noqa: E402
+from core.maths.surfaces import cost_surface, hessian  # noqa: E402
 
 GRID = np.linspace(-10, 10, 100)
 
@@ -39,10 +39,10 @@ def median_time(fn, repeats):
 
 
 def both_maps(x, y):
-    """What the page needs from core.surfaces on a cold start: two surfaces and the two masks."""
+    """What the page needs from core.maths.surfaces on a cold start: two surfaces and the two masks."""
     sq = cost_surface(x, y, GRID, GRID, "sigmoid", "squared")
     log = cost_surface(x, y, GRID, GRID, "sigmoid", "log")
-    return cmp.nonconvex_mask(sq), cmp.plateau_mask(sq), cmp.nonconvex_mask(log)
+    return losses.nonconvex_mask(sq), losses.plateau_mask(sq), losses.nonconvex_mask(log)
 
 
 def per_point(x, y, n=20):
@@ -76,7 +76,7 @@ def page_reruns(repeats=7):
 
 
 def main():
-    W, B = cmp.grid_axes()
+    W, B = losses.grid_axes()
     print("(1) both surfaces + Hessian-sign and plateau maps, 100 x 100 grid (budget 0.5 s cold)")
     for name, m in (("overlap", 200), ("tumour", 569), ("overlap", 1000)):
         d = one_feature(name, m=m if name == "overlap" else None)
@@ -88,11 +88,11 @@ def main():
     print("(2) the page's other cold work")
     for name in ("overlap", "tumour"):
         d = one_feature(name)
-        t_land = median_time(lambda d=d: (cmp.landscape(d.x, d.y, "sigmoid", "squared", W, B),
-                                          cmp.landscape(d.x, d.y, "sigmoid", "log", W, B)), 3)
-        sq = cmp.landscape(d.x, d.y, "sigmoid", "squared", W, B)
-        log = cmp.landscape(d.x, d.y, "sigmoid", "log", W, B)
-        t_trap = median_time(lambda d=d, sq=sq, log=log: cmp.find_trap(d.x, d.y, sq, log), 3)
+        t_land = median_time(lambda d=d: (losses.landscape(d.x, d.y, "sigmoid", "squared", W, B),
+                                          losses.landscape(d.x, d.y, "sigmoid", "log", W, B)), 3)
+        sq = losses.landscape(d.x, d.y, "sigmoid", "squared", W, B)
+        log = losses.landscape(d.x, d.y, "sigmoid", "log", W, B)
+        t_trap = median_time(lambda d=d, sq=sq, log=log: losses.find_trap(d.x, d.y, sq, log), 3)
         print(f"    {name:8s} m = {d.x.shape[1]:5d}: two landscapes with minima {t_land:.3f} s (3), "
               f"trap search {t_trap:.3f} s (3)")
     first, cached, changed, size = page_reruns()

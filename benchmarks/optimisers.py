@@ -6,10 +6,10 @@
    neurons: Newton minimum, J*, λ_max and the limits) → J(w, b) on a 100 × 100 grid with basin_grid, for one
    neuron (the page draws one) and for both. Two files: two columns with 10,000 distinct feature values (the
    worst case for basin_grid, which counts repeated values once), and six columns (the caller picks two).
-   Baseline in the same run: the same pipeline drawing the grid with core.surfaces.cost_grid.
+   Baseline in the same run: the same pipeline drawing the grid with core.maths.surfaces.cost_grid.
 2. Each optimiser's 500-step run: full batch on a bundled set (m = 200) and on 10,000 rows, and mini-batches
    of 32 on 10,000 rows (the whole data set's J is computed at every step for the cost chart). Baseline in the
-   same run: core.logistic.gradient_descent, 500 steps, on the same data.
+   same run: core.maths.logistic.gradient_descent, 500 steps, on the same data.
 
 --save writes the tables to benchmarks/results/optimisers.md.
 """
@@ -30,11 +30,11 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from core.datasets import one_feature  # noqa: E402
-from core.logistic import gradient_descent  # noqa: E402
-from core.optimisers import OPTIMISERS, optimise  # noqa: E402
-from core.owndata import basin_grid, basin_numbers, parse_csv  # noqa: E402
-from core.surfaces import cost_grid  # noqa: E402
+from core.data.datasets import one_feature  # noqa: E402
+from core.data.owndata import basin_grid, basin_numbers, parse_csv  # noqa: E402
+from core.maths.logistic import gradient_descent  # noqa: E402
+from core.maths.optimisers import OPTIMISERS, optimise  # noqa: E402
+from core.maths.surfaces import cost_grid  # noqa: E402
 
 GRID = np.linspace(-10, 10, 100)
 NEURONS = {"logistic": ("sigmoid", "log"), "linear": ("linear", "squared")}
@@ -126,7 +126,7 @@ def report(own_rows, opt_rows, repeats):
         "## A 10,000-row CSV to a new basin (budget ≤ 1 s)",
         "",
         "Bytes → `parse_csv` → `basin_numbers` (both neurons: Newton minimum, J*, λ_max, limits) → "
-        "a 100 × 100 grid of J. The baseline draws the grid with `core.surfaces.cost_grid` instead of "
+        "a 100 × 100 grid of J. The baseline draws the grid with `core.maths.surfaces.cost_grid` instead of "
         "`basin_grid`. Wall-clock medians; for the total, also the CPU time this process used (the rest is "
         "waiting for a core while other work runs).",
         "",
@@ -144,7 +144,7 @@ def report(own_rows, opt_rows, repeats):
         "",
         "From (w, b) = (−3, 3), α = 0.05, logistic neuron, no early stop; J of the whole data set at every "
         "step. "
-        "Baseline: `core.logistic.gradient_descent`, 500 steps on the same data.",
+        "Baseline: `core.maths.logistic.gradient_descent`, 500 steps on the same data.",
         "",
         "| data | baseline gradient_descent | " + " | ".join(OPTIMISERS.values()) + " |",
         "|---|---|" + "---|" * len(OPTIMISERS),

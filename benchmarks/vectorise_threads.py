@@ -22,7 +22,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from core.vectorise import COURSE_N, default_blas_threads, loop_dot, time_dot_threads  # noqa: E402
+from core.lessons.vectorisation import COURSE_N, default_blas_threads, loop_dot, time_dot_threads  # noqa: E402
 
 
 def main():
@@ -50,7 +50,7 @@ def main():
         f"n = {COURSE_N:,}, {os.cpu_count()} cores, numpy's default BLAS threads: {default_blas_threads()}, "
         f"load average {load_before[0]:.1f} before and {load_after[0]:.1f} after (the machine is shared).",
         "",
-        f"For-loop (`core.vectorise.loop_dot`), median of {args.loops}: **{loop_s * 1e3:.0f} ms** "
+        f"For-loop (`core.lessons.vectorisation.loop_dot`), median of {args.loops}: **{loop_s * 1e3:.0f} ms** "
         f"(all: {', '.join(f'{t * 1e3:.0f}' for t in loops)} ms).",
         "",
         "| round | np.dot on | calls | best (ms) | median (ms) | worst (ms) | loop ÷ best | loop ÷ median | "

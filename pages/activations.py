@@ -1,11 +1,12 @@
-"""Activations: sigmoid, tanh, ReLU, leaky ReLU and linear with their slopes; value and slope at a chosen z; where each is flat."""
+"""Activations: sigmoid, tanh, ReLU, leaky ReLU and linear with their slopes; value and slope at a chosen z; where
+each is flat."""
 
 import streamlit as st
 
-from core.activation_facts import TITLES, ActivationsParams, curves, value_and_slope, where_flat
-from core.activations import ACTIVATIONS
 from core.errors import InputError
 from core.figures.lessons import activations_figure
+from core.lessons.activation_facts import TITLES, ActivationsParams, curves, value_and_slope, where_flat
+from core.maths.activations import ACTIVATIONS
 from ui.charts import chart
 from ui.common import page_header, show_input_error
 from ui.settings import keep_settings, page_settings

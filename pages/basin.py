@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from core import basin
-from core.datasets import ONE_FEATURE_SETS
+from core.data.datasets import ONE_FEATURE_SETS
 from core.errors import InputError
+from core.lessons import basin
 from ui.basin import KEYS, experiment, from_link, mistake, new_data, pick_start, start_of, suggestion
 from ui.basin_bridge import basin_bridge
 from ui.charts import chart

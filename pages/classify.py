@@ -8,7 +8,7 @@ from dataclasses import fields
 
 import streamlit as st
 
-from core import classifier as clf
+from core.lessons import classify
 from ui.classify import bundled_tab, classify_tab, own_store, own_tab
 from ui.common import page_header
 from ui.settings import keep_settings, page_settings
@@ -19,7 +19,7 @@ def main():
     page_header("Classify", "A single neuron learns to tell two kinds of images apart; see what it learned, "
                 "then show it a photo of your own.")
     own_store()  # the user's own photos and model, kept for the session
-    page_settings(clf.ClassifyParams, "classify")
+    page_settings(classify.ClassifyParams, "classify")
     with st.sidebar:
         st.header("Bundled data")
         st.radio("Images", ["faces", "digits"], key="data",
@@ -31,10 +31,10 @@ def main():
                 st.session_state.versus = "rest"
             st.selectbox("against (y = 0)", others, key="versus",
                          format_func=lambda v: "all other digits" if v == "rest" else f"digit {v}")
-        st.select_slider("Learning rate α", clf.ALPHA_CHOICES, key="alpha")
-        st.select_slider("Iterations", clf.ITERATION_CHOICES, key="iters")
-        st.select_slider("L2 regularisation λ", clf.LAMBDA_CHOICES, key="lambd")
-    p = clf.ClassifyParams(**{f.name: st.session_state[f.name] for f in fields(clf.ClassifyParams)})
+        st.select_slider("Learning rate α", classify.ALPHA_CHOICES, key="alpha")
+        st.select_slider("Iterations", classify.ITERATION_CHOICES, key="iters")
+        st.select_slider("L2 regularisation λ", classify.LAMBDA_CHOICES, key="lambd")
+    p = classify.ClassifyParams(**{f.name: st.session_state[f.name] for f in fields(classify.ClassifyParams)})
     keep_settings("classify", p)
     tab_train, tab_classify, tab_own = st.tabs(["Train on bundled images", "Classify a photo", "Your own two classes"])
     with tab_train:

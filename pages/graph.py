@@ -6,7 +6,7 @@ import streamlit as st
 
 from core.errors import InputError
 from core.figures.lessons import graph_figure
-from core.graph import (
+from core.maths.graph import (
     GraphParams,
     backward_steps,
     forward_steps,

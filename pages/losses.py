@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from core import compare as cmp
-from core.datasets import ONE_FEATURE_SETS, one_feature
+from core.data.datasets import ONE_FEATURE_SETS, one_feature
 from core.errors import InputError
+from core.lessons import losses
 from ui.charts import chart
 from ui.common import page_header, show_input_error
 from ui.losses import FIELDS, PRESET_LABELS, figures, land, likelihood_figure, picked, runs, to_custom, trap
@@ -16,7 +16,7 @@ def main():
     """The page, run top to bottom on every rerun: its data are locals, gone when the call returns."""
     page_header("Squared error vs log-loss", "The same data and the same sigmoid neuron, scored by two costs: "
                 "squared error gives a bumpy landscape with flat plateaus, log-loss gives one bowl.")
-    page_settings(cmp.LossesParams, "losses", keep_notes=True)
+    page_settings(losses.LossesParams, "losses", keep_notes=True)
     st.latex(r"A=\sigma(w^TX+b),\qquad "
              r"J_{\text{squared}} = \frac{1}{2m}\sum_{i=1}^{m}\big(a^{(i)}-y^{(i)}\big)^2")
     st.latex(r"J_{\text{log}} = -\frac{1}{m}\sum_{i=1}^{m}"
@@ -31,24 +31,24 @@ def main():
     c1, c2, c3 = st.columns([1.2, 1.3, 1.5])
     c1.selectbox("Data set", list(ONE_FEATURE_SETS), key="dataset", format_func=ONE_FEATURE_SETS.get)
     c1.number_input("Seed (generated sets)", 0, 999, step=1, key="seed")
-    c2.radio("Cost on the left", list(cmp.RIVALS), key="cost", format_func=lambda k: cmp.RIVALS[k][2])
-    c3.radio("Start point", list(cmp.PRESETS), key="preset", format_func=PRESET_LABELS.get)
+    c2.radio("Cost on the left", list(losses.RIVALS), key="cost", format_func=lambda k: losses.RIVALS[k][2])
+    c3.radio("Start point", list(losses.PRESETS), key="preset", format_func=PRESET_LABELS.get)
     try:
         data = one_feature(st.session_state.dataset, int(st.session_state.seed))
         the_trap = trap(st.session_state.dataset, int(st.session_state.seed))
-        base = cmp.LossesParams(**{k: st.session_state[k] for k in FIELDS})
+        base = losses.LossesParams(**{k: st.session_state[k] for k in FIELDS})
         if base.preset != "custom":                  # the sliders show the preset's values
-            w0, b0, alpha, steps = cmp.start_of(base, the_trap)
+            w0, b0, alpha, steps = losses.start_of(base, the_trap)
             st.session_state.update(w0=w0, b0=b0, alpha=alpha, steps=steps)
         s1, s2, s3, s4 = st.columns(4)
-        s1.slider("Start w₀", cmp.GRID_LO, cmp.GRID_HI, step=0.1, key="w0", on_change=to_custom)
-        s2.slider("Start b₀", cmp.GRID_LO, cmp.GRID_HI, step=0.1, key="b0", on_change=to_custom)
+        s1.slider("Start w₀", losses.GRID_LO, losses.GRID_HI, step=0.1, key="w0", on_change=to_custom)
+        s2.slider("Start b₀", losses.GRID_LO, losses.GRID_HI, step=0.1, key="b0", on_change=to_custom)
         s3.slider("Learning rate α", 0.01, 10.0, step=0.01, key="alpha", on_change=to_custom)
         s4.slider("Steps", 1, 2000, step=1, key="steps", on_change=to_custom)
-        p = cmp.LossesParams(**{k: st.session_state[k] for k in FIELDS})
+        p = losses.LossesParams(**{k: st.session_state[k] for k in FIELDS})
         keep_settings("losses", p, p.link_query())
-        act, loss, name = cmp.rival(p.cost)
-        left, right = land(p.dataset, p.seed, act, loss), land(p.dataset, p.seed, *cmp.LOG[:2])
+        act, loss, name = losses.rival(p.cost)
+        left, right = land(p.dataset, p.seed, act, loss), land(p.dataset, p.seed, *losses.LOG[:2])
         run_l, run_r = runs(p.dataset, p.seed, p.cost, p.w0, p.b0, p.alpha, p.steps)
     except InputError as err:
         show_input_error(err)
@@ -69,7 +69,7 @@ def main():
                                "the right, each with its ball's path; a click sets the start point.")
     chart(fig_3d, where=tab_3d, key="surfaces", width="stretch",
           alt=f"The same two costs as 3D surfaces: {name} on the left, log-loss on the right.")
-    st.caption(cmp.map_notes(left, right, name))
+    st.caption(losses.map_notes(left, right, name))
     chart(fig_curves, width="stretch",
           alt=f"J against the step for both balls, {name} and log-loss.")
     predict_box(p, run_l, run_r, data.x)  # predict, then check: the student picks the next start inside it
@@ -82,12 +82,12 @@ def main():
     l1, l2 = st.columns([1, 3])
     l1.radio("Label y of the example", [1, 0], key="label", horizontal=True)
     l1.slider("Predicted probability p", 0.01, 0.99, step=0.01, key="p")
-    l1.metric("likelihood", f"{float(cmp.likelihood(p.p, p.label)):.3f}")
-    l1.metric("−log likelihood (the loss)", f"{float(cmp.neg_log_likelihood(p.p, p.label)):.3f}")
+    l1.metric("likelihood", f"{float(losses.likelihood(p.p, p.label)):.3f}")
+    l1.metric("−log likelihood (the loss)", f"{float(losses.neg_log_likelihood(p.p, p.label)):.3f}")
     chart(likelihood_figure(p.label, p.p), where=l2, width="stretch",
           alt=f"The likelihood and the loss −log P against the predicted probability, for label y = {p.label}, "
               f"marked at p = {p.p:g}.")
-    lk = cmp.data_likelihood(data.x, data.y, *run_r.final[:2])
+    lk = losses.data_likelihood(data.x, data.y, *run_r.final[:2])
     st.write(f"The whole data set at the log-loss ball (w = {lk.w:.3f}, b = {lk.b:.3f}): examples are "
              f"independent, so "
              f"their probabilities multiply and the logs add. log P(all labels) = {lk.log_likelihood:.2f}, and "

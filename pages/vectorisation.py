@@ -5,11 +5,11 @@ from dataclasses import asdict, fields
 import numpy as np
 import streamlit as st
 
-from core import vectorise
-from core.broadcast import OPS, explore, parse_shape, rank1_pitfalls
 from core.errors import InputError
 from core.figures.lessons import broadcast_figure, timing_bars, timing_lines
-from core.vectorise import VectorisationParams
+from core.lessons import vectorisation
+from core.lessons.broadcast import OPS, explore, parse_shape, rank1_pitfalls
+from core.lessons.vectorisation import VectorisationParams
 from ui.charts import chart
 from ui.common import page_header, show_input_error
 from ui.settings import keep_settings, page_settings
@@ -33,21 +33,21 @@ def main():
     st.code("c = 0\nfor i in range(n):\n    c += a[i] * b[i]      # one number at a time\n\n"
             "c = np.dot(a, b)          # all n at once", language="python")
     left, right = st.columns(2)
-    left.slider("n, how many numbers", 1000, vectorise.N_MAX, step=1000, key="n")
-    right.slider("Time cap (seconds)", 0.5, vectorise.CAP_MAX, step=0.5, key="cap",
+    left.slider("n, how many numbers", 1000, vectorisation.N_MAX, step=1000, key="n")
+    right.slider("Time cap (seconds)", 0.5, vectorisation.CAP_MAX, step=0.5, key="cap",
                  help="Sizes whose predicted loop time would pass the cap are not run.")
     # The buttons only raise a flag (on_click); the work runs below in the page, where its progress bar belongs.
     st.button("Measure", type="primary", key="measure", on_click=st.session_state.update, args=({"run_dot": True},))
     if st.session_state.pop("run_dot", False):
         bar = st.progress(0.0, text="Starting…")
         try:
-            st.session_state["timing"] = vectorise.time_dot_products(st.session_state["n"], st.session_state["cap"],
+            st.session_state["timing"] = vectorisation.time_dot_products(st.session_state["n"], st.session_state["cap"],
                                                            progress=lambda f, t: bar.progress(f, text=t))
             done = st.session_state["timing"].largest
             if done is not None:                                  # the same numbers as time_dot_products (seed 0)
                 rng = np.random.default_rng(0)
                 a, b = rng.random(st.session_state["n"])[:done.n], rng.random(st.session_state["n"])[:done.n]
-                st.session_state["dot_threads"] = vectorise.time_dot_threads(a, b)
+                st.session_state["dot_threads"] = vectorisation.time_dot_threads(a, b)
         except InputError as err:
             show_input_error(err)
         bar.empty()
@@ -62,12 +62,12 @@ def main():
             c1.metric(f"for-loop, n = {best.n:,}", f"{best.loop_s * 1e3:.2f} ms")
             c2.metric(f"np.dot, n = {best.n:,}", f"{best.dot_s * 1e3:.3f} ms")
             c3.metric("ratio", f"{best.ratio:,.0f}×")
-            st.caption(vectorise.threads_caption(vectorise.default_blas_threads()))
+            st.caption(vectorisation.threads_caption(vectorisation.default_blas_threads()))
             if st.session_state.get("dot_threads"):
                 st.markdown("**np.dot on one BLAS thread and on several** (the same arrays)")
-                st.dataframe(vectorise.thread_rows(best.loop_s, st.session_state["dot_threads"]), hide_index=True)
-                st.caption(vectorise.threads_note(st.session_state["dot_threads"]))
-            st.caption(vectorise.COURSE_NOTE)
+                st.dataframe(vectorisation.thread_rows(best.loop_s, st.session_state["dot_threads"]), hide_index=True)
+                st.caption(vectorisation.threads_note(st.session_state["dot_threads"]))
+            st.caption(vectorisation.COURSE_NOTE)
             chart(timing_bars(best.loop_s, best.dot_s, best.n), key="bars",
                   alt=f"Bar chart: the for-loop took {best.loop_s * 1e3:.2f} ms and np.dot "
                       f"{best.dot_s * 1e3:.3f} ms for n = {best.n:,}.")
@@ -85,7 +85,7 @@ def main():
     st.button("Time Z both ways", key="measure_z", on_click=st.session_state.update, args=({"run_z": True},))
     if st.session_state.pop("run_z", False):
         with st.spinner("Looping over the examples…"):
-            st.session_state["ztiming"] = vectorise.time_z(st.session_state["nx"], st.session_state["m"],
+            st.session_state["ztiming"] = vectorisation.time_z(st.session_state["nx"], st.session_state["m"],
                                                  st.session_state["cap"])
     zt = st.session_state.get("ztiming")
     if zt is not None:

@@ -93,7 +93,7 @@ def iris_arrays():
     return {"petal_width_tenths": width_tenths, "species": iris.target.astype(np.uint8)}
 
 
-# Face-free photos for "not a face" windows: random crops and hard-negative mining (core/face_training.py).
+# Face-free photos for "not a face" windows: random crops and hard-negative mining (core/lessons/face_training.py).
 # Never the photos Basin is measured on (benchmarks/classify_photos.py). Licences in data/DATA.md.
 SCENES = ("clock", "text", "grass", "gravel", "hubble_deep_field", "retina", "immunohistochemistry",
           "cell")
@@ -105,7 +105,7 @@ def scenes_arrays():
     from PIL import Image
 
     sys.path.insert(0, str(DATA_DIR.parent))
-    from core.detector import work_copy
+    from core.lessons.detector import work_copy
 
     out = {}
     for name in SCENES:

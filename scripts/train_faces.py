@@ -5,7 +5,7 @@ Run from the repo root after scripts/build_data.py (it reads data/faces.npz and 
     python scripts/train_faces.py            # writes data/face_neurons.json
     python scripts/train_faces.py OUT_DIR    # writes into OUT_DIR instead
 
-The recipe is core/face_training.py's, with its defaults and seed 0, so the result is the same on every run
+The recipe is core/lessons/face_training.py's, with its defaults and seed 0, so the result is the same on every run
 (on the same numpy). The Classify page can rerun the same recipe.
 """
 
@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from core import face_training  # noqa: E402
+from core.lessons import face_training  # noqa: E402
 
 
 def build(out_dir=ROOT / "data"):

@@ -7,10 +7,10 @@ from typing import NamedTuple
 import numpy as np
 import streamlit as st
 
-from core import basin
 from core.figures.basin import RACE_COLOURS, basin_figure, squashed_update_figure
-from core.logistic import squashed_update_descent
-from core.surfaces import cost_grid
+from core.lessons import basin
+from core.maths.logistic import squashed_update_descent
+from core.maths.surfaces import cost_grid
 
 KEYS = [f.name for f in dataclasses.fields(basin.BasinParams)]
 
@@ -22,7 +22,7 @@ class Experiment(NamedTuple):
     figure: object          # go.Figure (core.figures.basin.basin_figure)
     runs: basin.Runs
     curvature: basin.Curvature
-    data: object            # core.datasets.OneFeature
+    data: object            # core.data.datasets.OneFeature
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -62,7 +62,7 @@ def mistake(dataset, seed, w0, b0, alpha):
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def start_of(dataset, seed):
-    """The data's default start point (core.basin.default_start)."""
+    """The data's default start point (core.lessons.basin.default_start)."""
     return basin.default_start(*basin.load(dataset, seed)[:2])
 
 
@@ -81,7 +81,7 @@ def new_data():
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def suggestion(dataset, seed, neuron, lambd, w0, b0, steps):
-    """A start point from which the oscillating preset does zigzag (core.basin.suggest_start), or None."""
+    """A start point from which the oscillating preset does zigzag (core.lessons.basin.suggest_start), or None."""
     x, y, _ = basin.load(dataset, seed)
     act, loss = basin.NEURONS[neuron]
     return basin.suggest_start(x, y, act, loss, lambd, steps, basin.curvature(x, y, act, loss, lambd, w0, b0))

@@ -1,6 +1,6 @@
 """The Classify page's three tabs: train on bundled images, classify a photo, and your own two classes.
 
-Each tab is a function the page calls (pages/classify.py): widgets -> cached core.classifier calls ->
+Each tab is a function the page calls (pages/classify.py): widgets -> cached core.lessons.classify calls ->
 core.figures.classify builders -> charts. Names and file names from users are only ever shown escaped.
 """
 
@@ -8,26 +8,23 @@ import threading
 
 import streamlit as st
 
-from core import classifier as clf
-from core import images
+from core.data import images
 from core.errors import InputError
 from core.figures import classify as figs
+from core.lessons import classify
 from ui import face_finder
 from ui import predict as predict_ui
 from ui.charts import NO_LOGO, chart
 from ui.common import show_input_error
 from ui.uploads import decoded_upload
 
-OWN = "classify_own"  # the page's session_state key for the user's photos and model
+OWN = "classify_own"  # the page's session_state key for the user's own classes (core.lessons.classify.OwnClasses)
+OWN_FIGURES = "classify_own_figures"  # the figures of their last training, built once per training
 
 
-def own_store() -> dict:
+def own_store() -> classify.OwnClasses:
     """The user's own classes, photos and model, kept in st.session_state[OWN] across reruns and page switches."""
-    return st.session_state.setdefault(OWN, {
-        "names": ("not hotdog", "hotdog"), "images": [[], []], "seen": set(), "rejected": [], "model": None,
-        "result": None, "figures": None, "note": None, "imported": None, "import_error": None, "generation": 0})
-
-
+    return st.session_state.setdefault(OWN, classify.OwnClasses())
 
 
 def task_key(p):
@@ -39,9 +36,9 @@ def task_key(p):
 def data_figures(data, digit, versus):
     """The sample grid and the preprocessing figure of one bundled task, built once per server (figures are
     never changed after they are built, so sessions share them)."""
-    task = clf.bundled_task(clf.ClassifyParams(data=data, digit=digit, versus=versus))
-    steps = clf.example_steps(task)
-    return (task, steps, figs.sample_grid(clf.class_samples(task)),
+    task = classify.bundled_task(classify.ClassifyParams(data=data, digit=digit, versus=versus))
+    steps = classify.example_steps(task)
+    return (task, steps, figs.sample_grid(classify.class_samples(task)),
             figs.preprocess_figure(steps["resized"], steps["scaled"]))
 
 
@@ -57,8 +54,8 @@ def trained(p):
     with slot["lock"]:  # sessions asking at once wait for one training (docs/LOAD.md: a stampede)
         if "result" not in slot:  # the first session to ask trains it; every later one reuses it
             bar = st.progress(0.0, "Training…")
-            res = clf.train_task(
-                clf.bundled_task(p), p.alpha, p.iters, p.lambd, source=p.data,
+            res = classify.train_task(
+                classify.bundled_task(p), p.alpha, p.iters, p.lambd, source=p.data,
                 progress=lambda d, t: bar.progress(d / max(t, 1), f"Training: {d} / {t}"))
             slot["figures"] = result_figures(res)
             slot["result"] = res  # last: a slot with a result always has its figures
@@ -68,11 +65,12 @@ def trained(p):
 
 @st.cache_resource(max_entries=8, show_spinner="Training with three learning rates…")
 def compared(data, digit, versus, iters, lambd):
-    p = clf.ClassifyParams(data=data, digit=digit, versus=versus, iters=iters, lambd=lambd)
-    lam, runs = clf.rates_from_curvature(clf.bundled_task(p), iters, lambd)    # rates from this data's curvature
+    p = classify.ClassifyParams(data=data, digit=digit, versus=versus, iters=iters, lambd=lambd)
+    # rates from this data's curvature
+    lam, runs = classify.rates_from_curvature(classify.bundled_task(p), iters, lambd)
     fig = figs.learning_rate_chart([(r.alpha, r.result.cost, r.result.train_accuracy, r.result.test_accuracy)
                                     for r in runs])
-    return fig, clf.describe_rates(lam, runs)
+    return fig, classify.describe_rates(lam, runs)
 
 
 def result_figures(res):
@@ -91,11 +89,11 @@ def results(res, figures, key):
     cols[0].metric("Train accuracy", f"{res.train_accuracy:.1%}")
     cols[1].metric("Test accuracy", "no test set" if res.test_accuracy is None else f"{res.test_accuracy:.1%}")
     cols[2].metric("Final cost J", f"{res.cost[-1]:.4f}")
-    note = clf.overfitting_note(res.train_accuracy, res.test_accuracy)
+    note = classify.overfitting_note(res.train_accuracy, res.test_accuracy)
     if note:
         st.warning(note)
-    elif clf.generalisation_note(res.train_accuracy, res.test_accuracy):
-        st.caption(clf.generalisation_note(res.train_accuracy, res.test_accuracy))
+    elif classify.generalisation_note(res.train_accuracy, res.test_accuracy):
+        st.caption(classify.generalisation_note(res.train_accuracy, res.test_accuracy))
     cost, cm, weights = figures
     left, right = st.columns(2)
     with left:
@@ -158,7 +156,7 @@ def photo_input(key):
 
 @st.fragment  # a photo, a crop or a zoom reruns this tab only, not the training above it
 def classify_tab(bundled_model):
-    own = own_store()["model"]
+    own = own_store().model
     choices = {"finder": "the face finder (made for real photos)", "bundled": "the neuron trained on the left tab"}
     choices |= {"own": "your own neuron"} if own else {}
     which = st.radio("Classify with", list(choices), format_func=choices.get, horizontal=True, key="clf_which")
@@ -189,9 +187,9 @@ def classify_tab(bundled_model):
                      help="Zoom in so that the object fills the frame.")
     cx = c2.slider("Horizontal centre", 0.0, 1.0, 0.5, 0.01, key="clf_cx")
     cy = c3.slider("Vertical centre", 0.0, 1.0, 0.5, 0.01, key="clf_cy")
-    pred = clf.classify_image(model, im, zoom, cx, cy)
+    pred = classify.classify_image(model, im, zoom, cx, cy)
     left, right = st.columns([1, 2])
-    left.image(images.image_to_bytes_png(images.thumbnail(images.crop_zoom(im, zoom, cx, cy), 256)),
+    left.image(images.image_to_bytes_png(images.thumbnail(pred.square, 256)),
                caption="your photo, cropped", alt="Your photo, cropped and zoomed as set above.")
     with right:
         chart(figs.pixels_figure(pred.seen, f"as the neuron sees it: {model.num_px} × {model.num_px}"),
@@ -208,15 +206,15 @@ def classify_tab(bundled_model):
 
 def own_tab():
     store = own_store()
-    sync = store.pop("sync_names", False)  # an imported model renames the classes
-    for i, name in enumerate(store["names"]):
-        if sync or f"clf_name{i}" not in st.session_state:  # restored after page switches, too
+    for i, name in enumerate(store.names):
+        if store.renamed or f"clf_name{i}" not in st.session_state:  # restored after page switches, too
             st.session_state[f"clf_name{i}"] = name
+    store.renamed = False  # an imported model renamed the classes: the boxes followed once
     c0, c1 = st.columns(2)
-    raw = (c0.text_input("Class y = 0 (for example: not hotdog)", key="clf_name0", max_chars=clf.MAX_NAME_LENGTH),
-           c1.text_input("Class y = 1 (for example: hotdog)", key="clf_name1", max_chars=clf.MAX_NAME_LENGTH))
+    raw = (c0.text_input("Class y = 0 (for example: not hotdog)", key="clf_name0", max_chars=classify.MAX_NAME_LENGTH),
+           c1.text_input("Class y = 1 (for example: hotdog)", key="clf_name1", max_chars=classify.MAX_NAME_LENGTH))
     try:
-        store["names"] = clf.check_class_names(*raw)
+        store.names = classify.check_class_names(*raw)
     except InputError as err:
         show_input_error(err)
         return
@@ -227,88 +225,76 @@ def own_tab():
         shot = st.camera_input("Take a photo, then add it to a class", key="clf_own_cam")
         b0, b1 = st.columns(2)
         for label, col in ((0, b0), (1, b1)):
-            if shot is not None and col.button(f"Add this photo to {clf.escape_markdown(store['names'][label])}",
+            if shot is not None and col.button(f"Add this photo to {classify.escape_markdown(store.names[label])}",
                                                key=f"clf_add{label}"):
                 try:
-                    store["images"][label].append(clf.load_photo(shot.getvalue()))
+                    store.add(label, shot.getvalue())
                 except InputError as err:
                     show_input_error(err)
-    counts = [len(g) for g in store["images"]]
+    counts = store.counts
     if sum(counts):
-        chart(figs.sample_grid(clf.own_samples(store["names"], store["images"]), per_class=16),
-              f"Your photos: {counts[1]} of {store['names'][1]} and {counts[0]} of {store['names'][0]}.",
+        chart(figs.sample_grid(classify.own_samples(store.names, store.images), per_class=16),
+              f"Your photos: {counts[1]} of {store.names[1]} and {counts[0]} of {store.names[0]}.",
               key="own_samples", config=NO_LOGO)
     st.subheader("Train your neuron")
     s = st.columns(5)
-    num_px = s[0].selectbox("Image size num_px", clf.OWN_NUM_PX_CHOICES, index=1, key="clf_own_px")
+    num_px = s[0].selectbox("Image size num_px", classify.OWN_NUM_PX_CHOICES, index=1, key="clf_own_px")
     channels = 3 if s[1].radio("Colours", ["colour", "grayscale"], key="clf_own_ch") == "colour" else 1
-    alpha = s[2].select_slider("Learning rate α", clf.ALPHA_CHOICES, value=0.01, key="clf_own_alpha")
-    iters = s[3].select_slider("Iterations", clf.ITERATION_CHOICES, value=2000, key="clf_own_iters")
-    lambd = s[4].select_slider("L2 λ", clf.LAMBDA_CHOICES, value=1.0, key="clf_own_lambd")
+    alpha = s[2].select_slider("Learning rate α", classify.ALPHA_CHOICES, value=0.01, key="clf_own_alpha")
+    iters = s[3].select_slider("Iterations", classify.ITERATION_CHOICES, value=2000, key="clf_own_iters")
+    lambd = s[4].select_slider("L2 λ", classify.LAMBDA_CHOICES, value=1.0, key="clf_own_lambd")
     if st.button("Train on my photos", type="primary", key="clf_own_train"):
+        bar = st.progress(0.0, "Training…")
         try:
-            data = clf.own_data(*store["images"], num_px=num_px, channels=channels)
-            bar = st.progress(0.0, "Training…")
-            store["result"] = clf.train(data.X_train, data.Y_train, data.X_test, data.Y_test, num_px=num_px,
-                                        channels=channels, class_names=store["names"], alpha=alpha,
-                                        num_iterations=iters, lambd=lambd, source="your photos",
-                                        progress=lambda d, t: bar.progress(d / max(t, 1), f"Training: {d} / {t}"))
-            store["model"], store["note"] = store["result"].model, data.note
-            store["figures"] = result_figures(store["result"])
-            bar.empty()
+            store.train(num_px, channels, alpha, iters, lambd,
+                        progress=lambda d, t: bar.progress(d / max(t, 1), f"Training: {d} / {t}"))
+            st.session_state[OWN_FIGURES] = result_figures(store.result)
         except InputError as err:
             show_input_error(err)
-    if store["result"] is not None:
-        if store["note"]:
-            st.info(store["note"])
-        results(store["result"], store["figures"], "own")
+        bar.empty()
+    if store.result is not None:
+        if store.note:
+            st.info(store.note)
+        if OWN_FIGURES not in st.session_state:  # e.g. a session restored without its figures
+            st.session_state[OWN_FIGURES] = result_figures(store.result)
+        results(store.result, st.session_state[OWN_FIGURES], "own")
     model_files(store)
 
 
 def add_photos(store, label):
-    files = st.file_uploader(f"Photos of {clf.escape_markdown(store['names'][label])}",
-                             key=f"clf_up{label}_{store['generation']}",
+    files = st.file_uploader(f"Photos of {classify.escape_markdown(store.names[label])}",
+                             key=f"clf_up{label}_{store.generation}",
                              type=images.ALLOWED_EXTENSIONS, accept_multiple_files=True,
                              max_upload_size=images.MAX_FILE_BYTES // 2**20)
+    refused = []
     for f in files or []:
-        if f.file_id in store["seen"]:
-            continue
-        store["seen"].add(f.file_id)
-        if len(store["images"][label]) >= clf.MAX_IMAGES_PER_CLASS:
-            st.warning(f"Each class holds at most {clf.MAX_IMAGES_PER_CLASS} photos; the rest were skipped.")
-            break
         try:
-            store["images"][label].append(clf.load_photo(f.getvalue()))
+            store.add(label, f.getvalue(), upload_id=f.file_id)
         except InputError as err:
-            store["rejected"].append(f"{f.name[:40]}: {err}")
-    st.text(f"{len(store['images'][label])} photo(s); at least {clf.MIN_IMAGES_PER_CLASS} needed")
-    for msg in store["rejected"]:
+            if len(store.images[label]) >= classify.MAX_IMAGES_PER_CLASS:
+                st.warning(str(err))  # the class is full: the other files are skipped
+                break
+            refused.append(f"{f.name[:40]}: {err}")
+    st.text(f"{len(store.images[label])} photo(s); at least {classify.MIN_IMAGES_PER_CLASS} needed")
+    for msg in refused:
         show_input_error(msg)
-    store["rejected"].clear()
-    if store["images"][label] and st.button("Remove this class's photos", key=f"clf_clear{label}"):
-        store["images"][label].clear()
-        store["generation"] += 1  # a new, empty uploader
+    if store.images[label] and st.button("Remove this class's photos", key=f"clf_clear{label}"):
+        store.clear(label)  # and a new, empty uploader
         st.rerun()
 
 
 def model_files(store):
     st.subheader("Save or load a model")
-    if store["model"] is not None:
-        st.download_button("Export the model (.json)", clf.model_to_json(store["model"]), "basin-model.json",
+    if store.model is not None:
+        st.download_button("Export the model (.json)", classify.model_to_json(store.model), "basin-model.json",
                            mime="application/json", key="clf_export", on_click="ignore")
     up = st.file_uploader("Import a model exported by Basin", type=["json"], key="clf_import",
                           max_upload_size=1)
-    st.caption(f"A .json file of at most {clf.MAX_MODEL_BYTES // 1000} kB. It is checked before use.")
-    if up is not None and up.file_id != store["imported"]:
-        try:
-            model = clf.model_from_json(up.getvalue())
-        except InputError as err:
-            store["imported"], store["import_error"] = up.file_id, str(err)
-        else:  # marked as imported only once it has been read
-            store["imported"], store["model"], store["result"], store["note"] = up.file_id, model, None, None
-            store["names"], store["sync_names"], store["import_error"] = model.class_names, True, None
-            st.rerun()
-    if store.get("import_error") and up is not None:
-        show_input_error(store["import_error"])
-    elif store["model"] is not None and store["result"] is None:
+    st.caption(f"A .json file of at most {classify.MAX_MODEL_BYTES // 1000} kB. It is checked before use.")
+    if up is not None and store.import_model(up.file_id, up.getvalue()):
+        st.session_state.pop(OWN_FIGURES, None)
+        st.rerun()
+    if store.import_error and up is not None:
+        show_input_error(store.import_error)
+    elif store.model is not None and store.result is None:
         st.success("Model loaded: switch to the “Classify a photo” tab and choose “your own neuron”.")

@@ -40,7 +40,8 @@ STATE_KEY = "_classroom"
 ON, OFF = {"1", "true", "yes", "on"}, {"0", "false", "no", "off", ""}
 SCALE = 1.25  # projector view: text 25% larger
 
-# Always on, for every student: readable contrast (WCAG AA, 4.5:1, found by axe-core in tests/e2e/test_accessibility.py).
+# Always on, for every student: readable contrast (WCAG AA, 4.5:1, found by axe-core in
+# tests/e2e/test_accessibility.py).
 # Streamlit's light theme draws captions in #828180 on white (3.9:1) and, in code blocks, keywords in #1c83e1 (3.9:1)
 # and comments in #808495 (3.6:1); these darker shades keep the same hues at 5 to 6.5:1 on white and grey.
 BASE_CSS = """

@@ -1,7 +1,7 @@
 """The face finder on the Classify page: scan a photo, show where the neuron looks, crop, compare two neurons.
 
-Streamlit only wires things here; the scan is core.detector, the training recipe core.face_training and the
-pictures core.figures_faces.
+Streamlit only wires things here; the scan is core.lessons.detector, the training recipe core.lessons.face_training
+and the pictures core.figures.faces.
 """
 
 import hashlib
@@ -9,8 +9,9 @@ import hashlib
 import numpy as np
 import streamlit as st
 
-from core import detector, face_training, images
-from core import figures_faces as ff
+from core.data import images
+from core.figures import faces as ff
+from core.lessons import detector, face_training
 from ui import predict as predict_ui
 from ui.charts import NO_LOGO, chart
 
@@ -120,10 +121,10 @@ def crop_panel(im, neuron, rep):
     zoom = c1.slider("Zoom", 1.0, MAX_ZOOM, key="clf_fzoom", step=0.1, help="Zoom in so that the face fills the frame.")
     cx = c2.slider("Horizontal centre", 0.0, 1.0, key="clf_fcx", step=0.01)
     cy = c3.slider("Vertical centre", 0.0, 1.0, key="clf_fcy", step=0.01)
-    a, seen = detector.classify_crop(neuron, im, zoom, cx, cy)
+    a, seen, square = detector.classify_crop(neuron, im, zoom, cx, cy)
     mean, guide = average_face()
     left, right = st.columns([1, 2])
-    left.image(images.image_to_bytes_png(images.thumbnail(images.crop_zoom(im, zoom, cx, cy), 256)),
+    left.image(images.image_to_bytes_png(images.thumbnail(square, 256)),
                caption="your photo, cropped", alt="Your photo, cropped and zoomed as set above.")
     with right:
         chart(ff.seen_figure(seen, mean, guide if rep == "pixels" else None),

@@ -1,15 +1,15 @@
-"""The Squared error vs log-loss page's computations and callbacks: cached calls into core, shared by every session, and the
-widget callbacks (pages/losses.py wires them to the widgets)."""
+"""The Squared error vs log-loss page's computations and callbacks: cached calls into core, shared by every session,
+and the widget callbacks (pages/losses.py wires them to the widgets)."""
 
 import dataclasses
 
 import streamlit as st
 
-from core import compare as cmp
-from core.datasets import one_feature
+from core.data.datasets import one_feature
 from core.figures import losses as figs
+from core.lessons import losses
 
-FIELDS = [f.name for f in dataclasses.fields(cmp.LossesParams)]
+FIELDS = [f.name for f in dataclasses.fields(losses.LossesParams)]
 PRESET_LABELS = {"trap": "Trap (found from the data)", "zeros": "Start at w = 0, b = 0 (the course)",
                  "custom": "My own start (sliders or a click on a map)"}
 
@@ -17,39 +17,39 @@ PRESET_LABELS = {"trap": "Trap (found from the data)", "zeros": "Start at w = 0,
 @st.cache_data(max_entries=48, show_spinner=False)
 def land(dataset, seed, activation, loss):
     data = one_feature(dataset, seed)
-    return cmp.landscape(data.x, data.y, activation, loss, *cmp.grid_axes())
+    return losses.landscape(data.x, data.y, activation, loss, *losses.grid_axes())
 
 
 @st.cache_data(max_entries=24, show_spinner="Searching for a trap start point…")
 def trap(dataset, seed):
     data = one_feature(dataset, seed)
-    return cmp.find_trap(data.x, data.y, land(dataset, seed, "sigmoid", "squared"),
+    return losses.find_trap(data.x, data.y, land(dataset, seed, "sigmoid", "squared"),
                          land(dataset, seed, "sigmoid", "log"))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def runs(dataset, seed, cost, w0, b0, alpha, steps):
     data = one_feature(dataset, seed)
-    act, loss, name = cmp.rival(cost)
+    act, loss, name = losses.rival(cost)
     rival_land = land(dataset, seed, act, loss)
-    return (cmp.descend(data.x, data.y, act, loss, name, w0, b0, alpha, steps, rival_land),
-            cmp.descend(data.x, data.y, *cmp.LOG, w0, b0, alpha, steps, land(dataset, seed, *cmp.LOG[:2])))
+    return (losses.descend(data.x, data.y, act, loss, name, w0, b0, alpha, steps, rival_land),
+            losses.descend(data.x, data.y, *losses.LOG, w0, b0, alpha, steps, land(dataset, seed, *losses.LOG[:2])))
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
 def figures(dataset, seed, cost, w0, b0, alpha, steps):
     """The page's big figures, built once per setting and shared read-only (building them takes ~80 ms)."""
     data = one_feature(dataset, seed)
-    act, loss, name = cmp.rival(cost)
-    left, right = land(dataset, seed, act, loss), land(dataset, seed, *cmp.LOG[:2])
+    act, loss, name = losses.rival(cost)
+    left, right = land(dataset, seed, act, loss), land(dataset, seed, *losses.LOG[:2])
     run_l, run_r = runs(dataset, seed, cost, w0, b0, alpha, steps)
-    S, R, names = left.surface, right.surface, (name, cmp.LOG[2])
+    S, R, names = left.surface, right.surface, (name, losses.LOG[2])
     grid = (S.w, S.b, S.J, R.J, left.nonconvex, left.plateau)
     return (figs.contour_pair(*grid, [r.path[:, :2] for r in (run_l, run_r)], names,
                               (left.minimum[:2], right.minimum[:2]), (w0, b0)),
             figs.surface_pair(*grid, [r.path for r in (run_l, run_r)], names),
             figs.cost_curves((run_l.trajectory.cost, run_r.trajectory.cost), (run_l.gap, run_r.gap), names),
-            figs.data_likelihood_figure(data.x, data.y, cmp.data_likelihood(data.x, data.y, *run_r.final[:2])
+            figs.data_likelihood_figure(data.x, data.y, losses.data_likelihood(data.x, data.y, *run_r.final[:2])
                                         .nll, data.feature_label))
 
 

@@ -3,7 +3,7 @@
 The student commits before the page changes: they pick the next experiment inside the box (a learning rate
 on the Cost basin, a start point on Squared error vs log-loss, a photo on Classify), say what will happen,
 and only then does "Check" apply it. So nothing on the page gives the answer away beforehand, and the page's
-own controls stay free for exploring. The right answer comes from core.predict, computed from the run the page
+own controls stay free for exploring. The right answer comes from core.lessons.predict, computed from the run the page
 then shows. Teachers turn the boxes off with ?predict=0 (ui/classroom.py, docs/CLASSROOM.md).
 
 Session state: SCORE = {"asked": n, "right": k}; one entry per page (STATE + page) with the question asked,
@@ -18,7 +18,7 @@ import hashlib
 import numpy as np
 import streamlit as st
 
-from core import predict as pr
+from core.lessons import predict as pr
 from ui.classroom import STATE_KEY, Classroom
 from ui.common import escape_markdown
 
@@ -189,7 +189,7 @@ def photo_box(class_names) -> None:
 def photo_checked(probability, class_names, im, threshold=0.5, unsure=None, at_least=False,
                   score="a = σ(wᵀx + b)") -> None:
     """After the photo is classified: score the prediction made before it (once per photo) and explain.
-    threshold, unsure: the neuron's own (core.predict.photo_verdict)."""
+    threshold, unsure: the neuron's own (core.lessons.predict.photo_verdict)."""
     entry = st.session_state.get(STATE + "classify")
     if not enabled() or entry is None:
         return

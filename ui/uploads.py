@@ -8,7 +8,7 @@ Basin cannot read is remembered too, with its message, so it is not decoded agai
 
 import streamlit as st
 
-from core import images
+from core.data import images
 from core.errors import InputError
 
 _KEY = "decoded_uploads"  # session_state: {file_id: PIL image, or the InputError's message}
@@ -17,7 +17,7 @@ _KEEP = 4  # uploads remembered per session; the oldest is dropped first (each i
 
 def decoded_upload(uploaded_file):
     """The photo in an st.file_uploader or st.camera_input value, checked and decoded
-    (core.images.load_image), once per upload.
+    (core.data.images.load_image), once per upload.
 
     Returns
     -------

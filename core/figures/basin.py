@@ -23,9 +23,9 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.subplots import make_subplots
 
-from core.activations import sigmoid
-from core.basin import curve_points
 from core.figures.style import BLUE, GREEN, ORANGE, PANEL, PINK, VERMILLION, YELLOW, margins
+from core.lessons.basin import curve_points
+from core.maths.activations import sigmoid
 
 RACE_COLOURS = (VERMILLION, BLUE, GREEN, PINK)
 # Never colour alone: in a race each run also has its own dash and ball shape (same order as the colours).
@@ -65,7 +65,7 @@ def basin_figure(w_grid, b_grid, J_grid, x, y, runs, *, shown, labels, neuron="l
         The cost on the grid (rows follow b).
     x, y : ndarray of shape (1, m) or (m,)
         The data.
-    runs : core.basin.Runs
+    runs : core.lessons.basin.Runs
         W, B, J of shape (K, steps + 1).
     shown : sequence of int
         Which runs are visible at first (one for a single ball, all of them for a race).
@@ -278,7 +278,7 @@ class FrozenFigure(go.Figure):
 def squashed_update_figure(out, alpha):
     """The right update w := w − α·dw against the mistaken w := w − σ(dw), from the same start.
 
-    out : dict from core.logistic.squashed_update_descent (arrays of shape (k + 1,)).
+    out : dict from core.maths.logistic.squashed_update_descent (arrays of shape (k + 1,)).
     Two panels: J per step, and w per step.
     """
     steps = np.arange(len(out["J_right"]))

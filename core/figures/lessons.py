@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from core.figures.style import BLUE, FONT, GREEN, GREY, INK, LIGHT, ORANGE, PINK, TIGHT, VERMILLION, margins
-from core.graph import Graph, Step, _fmt, edge_label
+from core.maths.graph import Graph, Step, _fmt, edge_label
 
 
 # ---------------------------------------------------------------------------------------------------------

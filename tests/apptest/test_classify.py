@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from core import classifier as clf
-from core.images import MAX_FILE_BYTES
+from core.data.images import MAX_FILE_BYTES
+from core.lessons import classify
 from tests.conftest import REPO_ROOT
 
 PAGE = "pages/classify.py"
@@ -113,7 +113,7 @@ def train_own(app):
     add_own_photos(app)
     app.button(key="clf_own_train").click().run()
     no_exception(app)
-    return app.session_state[OWN]["model"]
+    return app.session_state[OWN].model
 
 
 # ---------------------------------------------------------------- bundled data
@@ -186,7 +186,7 @@ def test_every_kind_of_upload(page, kind):
         assert 0.0 <= p <= 1.0
     # the student's photos and model are untouched
     store = page.session_state[OWN]
-    assert [len(g) for g in store["images"]] == [5, 5] and store["model"] is model_before
+    assert [len(g) for g in store.images] == [5, 5] and store.model is model_before
     # and the page keeps working: a real photo is classified right after
     page.file_uploader(key="clf_photo_file").set_value(UPLOADS["real photo"][:2] + ("image/jpeg",)).run()
     no_exception(page)
@@ -200,10 +200,10 @@ def test_real_photo_probability_matches_core(page):
     page.slider(key="clf_cx").set_value(0.55).run()
     page.slider(key="clf_cy").set_value(0.7).run()
     no_exception(page)
-    from core.datasets import binary_task
-    from core.images import load_image
-    model = clf.train_task(binary_task("faces")).model
-    expected = clf.classify_image(model, load_image(UPLOADS["real photo"][1]), 1.4, 0.55, 0.7)
+    from core.data.datasets import binary_task
+    from core.data.images import load_image
+    model = classify.train_task(binary_task("faces")).model
+    expected = classify.classify_image(model, load_image(UPLOADS["real photo"][1]), 1.4, 0.55, 0.7)
     assert probability_line(page) == f"a = σ(wᵀx + b) = {expected.probability:.3f}  →  class: face"
     assert expected.probability > 0.9  # zoomed so that the face fills the frame, as the training faces do
     seen = json.loads(page.get("plotly_chart")[-2].proto.spec)
@@ -226,8 +226,8 @@ def finder_verdict(app):
 
 
 def test_face_finder_is_the_default_and_frames_the_face(page):
-    from core import detector, face_training
-    from core.images import load_image
+    from core.data.images import load_image
+    from core.lessons import detector, face_training
     assert page.radio(key="clf_which").value == "finder"
     page.file_uploader(key="clf_photo_file").set_value(("face.jpg", UPLOADS["real photo"][1], "image/jpeg")).run()
     no_exception(page)
@@ -239,7 +239,7 @@ def test_face_finder_is_the_default_and_frames_the_face(page):
     # the sliders start at the window the scan chose (rounded to the sliders' steps)
     assert page.slider(key="clf_fzoom").value == pytest.approx(min(round(zoom, 1), 6.0))
     assert (page.slider(key="clf_fcx").value, page.slider(key="clf_fcy").value) == (round(cx, 2), round(cy, 2))
-    a, _ = detector.classify_crop(neuron, load_image(UPLOADS["real photo"][1]), page.slider(key="clf_fzoom").value,
+    a, _, _ = detector.classify_crop(neuron, load_image(UPLOADS["real photo"][1]), page.slider(key="clf_fzoom").value,
                                   round(cx, 2), round(cy, 2))
     assert probability_line(page).startswith(f"a = σ(wᵀx + b) = {a:.3f}  →  class: ")
     specs = [json.loads(c.proto.spec) for c in page.get("plotly_chart")]
@@ -275,7 +275,7 @@ def test_face_finder_camera_takes_the_same_path(page):
 
 
 def test_face_finder_shows_how_it_was_trained(page):
-    from core import face_training
+    from core.lessons import face_training
     finders = face_training.load_bundled()
     shown = "\n".join(texts(page))
     for rep, f in finders.items():
@@ -285,7 +285,7 @@ def test_face_finder_shows_how_it_was_trained(page):
 
 def test_face_finder_retrains_to_the_bundled_neurons(page):
     """The page's button reruns the recipe of scripts/train_faces.py: same seed, same neurons as the bundled ones."""
-    from core import face_training
+    from core.lessons import face_training
     bundled = face_training.load_bundled()
     page.button(key="clf_finder_train").click().run(timeout=900)
     no_exception(page)
@@ -311,7 +311,7 @@ def test_own_classes_train_and_survive_page_switches(page):
     page.button(key="clf_own_train").click().run()
     no_exception(page)
     store = page.session_state[OWN]
-    model = store["model"]
+    model = store.model
     assert model.class_names == ("not hotdog", "hotdog") and model.w.shape == (32 * 32 * 3, 1)
     assert any("no test accuracy" in i.value for i in page.info)
     assert "no test set" in [m.value for m in page.metric]
@@ -319,7 +319,7 @@ def test_own_classes_train_and_survive_page_switches(page):
     page.switch_page(PAGE).run()
     no_exception(page)
     store = page.session_state[OWN]
-    assert store["model"] is model and [len(g) for g in store["images"]] == [5, 5]
+    assert store.model is model and [len(g) for g in store.images] == [5, 5]
     # classify with your own neuron
     page.radio(key="clf_which").set_value("own").run()
     page.file_uploader(key="clf_photo_file").set_value(("face.jpg", UPLOADS["real photo"][1], "image/jpeg")).run()
@@ -345,7 +345,7 @@ def test_bad_files_among_own_photos_are_skipped_with_a_message(page):
     files = [("good.png", PNG, "image/png"), ("[x](javascript:alert(1)).png", b"junk", "image/png")]
     page.file_uploader(key="clf_up0_0").set_value(files).run()
     no_exception(page)
-    assert len(page.session_state[OWN]["images"][0]) == 1
+    assert len(page.session_state[OWN].images[0]) == 1
     errors = [e.value for e in page.error]
     assert len(errors) == 1 and errors[0].startswith(r"\[x\]\(javascript")  # the name is escaped, not a link
 
@@ -354,7 +354,7 @@ def test_remove_a_class_photos(page):
     add_own_photos(page)
     page.button(key="clf_clear0").click().run()
     no_exception(page)
-    assert [len(g) for g in page.session_state[OWN]["images"]] == [0, 5]
+    assert [len(g) for g in page.session_state[OWN].images] == [0, 5]
     assert page.file_uploader(key="clf_up0_1") is not None  # a fresh, empty uploader
 
 
@@ -366,9 +366,9 @@ def test_bad_class_names_are_refused_and_keep_the_photos(page, name):
         page.text_input(key="clf_name1").set_value("SAME").run()
     no_exception(page)
     assert len(page.error) == 1
-    assert [len(g) for g in page.session_state[OWN]["images"]] == [5, 5]
+    assert [len(g) for g in page.session_state[OWN].images] == [5, 5]
     # the last good names stay in use
-    assert page.session_state[OWN]["names"] == (("same" if name == "same" else "not hotdog"), "hotdog")
+    assert page.session_state[OWN].names == (("same" if name == "same" else "not hotdog"), "hotdog")
 
 
 def test_renamed_classes_are_used(page):
@@ -384,21 +384,21 @@ def test_renamed_classes_are_used(page):
 def test_export_and_reimport(page):
     model = train_own(page)
     assert page.get("download_button")
-    data = clf.model_to_json(model)
+    data = classify.model_to_json(model)
     page.switch_page("pages/home.py").run()
     page.switch_page(PAGE).run()
-    page.session_state[OWN]["model"] = None  # start over, as in a new browser session
+    page.session_state[OWN].model = None  # start over, as in a new browser session
     page.file_uploader(key="clf_import").set_value(("basin-model.json", data, "application/json")).run()
     no_exception(page)
-    loaded = page.session_state[OWN]["model"]
+    loaded = page.session_state[OWN].model
     np.testing.assert_array_equal(loaded.w, model.w)
     assert (loaded.b, loaded.num_px, loaded.class_names) == (model.b, model.num_px, model.class_names)
     assert any("Model loaded" in s.value for s in page.success)
 
 
 def test_import_renames_the_classes(page):
-    model = clf.Model(w=np.zeros((16 * 16, 1)), b=0.0, num_px=16, channels=1, class_names=("day", "night"))
-    page.file_uploader(key="clf_import").set_value(("m.json", clf.model_to_json(model), "application/json")).run()
+    model = classify.Model(w=np.zeros((16 * 16, 1)), b=0.0, num_px=16, channels=1, class_names=("day", "night"))
+    page.file_uploader(key="clf_import").set_value(("m.json", classify.model_to_json(model), "application/json")).run()
     no_exception(page)
     assert page.text_input(key="clf_name0").value == "day"
     page.radio(key="clf_which").set_value("own").run()
@@ -412,10 +412,10 @@ def test_corrupted_model_file_is_refused_and_the_model_survives(page, data):
     page.file_uploader(key="clf_import").set_value(("bad.json", data, "application/json")).run()
     no_exception(page)
     assert len(page.error) == 1 and "\n" not in page.error[0].value
-    assert page.session_state[OWN]["model"] is model
+    assert page.session_state[OWN].model is model
     page.run()  # a rerun keeps the message and the model
     no_exception(page)
-    assert page.session_state[OWN]["model"] is model
+    assert page.session_state[OWN].model is model
 
 
 def test_three_rates_come_from_the_curvature_and_say_what_they_did(page):

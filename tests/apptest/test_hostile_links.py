@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from benchmarks.fuzz_links import notes_shown, run_link
-from core import classifier as clf
+from core.lessons import classify
 from core.markup import is_plain_text
 
 GRAPH, VEC = "pages/graph.py", "pages/vectorisation.py"
@@ -70,7 +70,7 @@ HUGE = 10**400
 
 
 def model_file(**changes):
-    doc = json.loads(clf.model_to_json(clf.Model(w=np.zeros((16 * 16, 1)), b=0.0, num_px=16, channels=1,
+    doc = json.loads(classify.model_to_json(classify.Model(w=np.zeros((16 * 16, 1)), b=0.0, num_px=16, channels=1,
                                                  class_names=("day", "night"), settings={"alpha": 0.1})))
     doc.update(changes)
     return json.dumps(doc).encode()
@@ -85,6 +85,6 @@ def test_absurd_model_files_get_one_sentence_and_a_good_one_still_loads(app, cha
     bad = ("bad.json", model_file(**changes), "application/json")
     at.file_uploader(key="clf_import").set_value(bad).run()
     assert not at.exception and len(at.error) == 1 and "\n" not in at.error[0].value
-    assert at.session_state["classify_own"]["model"] is None
+    assert at.session_state["classify_own"].model is None
     at.file_uploader(key="clf_import").set_value(("good.json", model_file(), "application/json")).run()
-    assert not at.exception and at.session_state["classify_own"]["model"].class_names == ("day", "night")
+    assert not at.exception and at.session_state["classify_own"].model.class_names == ("day", "night")

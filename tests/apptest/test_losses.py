@@ -6,8 +6,8 @@ import json
 import numpy as np
 import pytest
 
-import core.compare as cmp
-from core.datasets import one_feature
+import core.lessons.losses as losses
+from core.data.datasets import one_feature
 
 PAGE = "pages/losses.py"
 
@@ -51,9 +51,9 @@ def test_default_is_the_trap_with_two_balls_apart(page):
     specs = charts(page)
     assert [s["data"][0]["type"] for s in specs[:2]] == ["contour", "surface"]
     d = one_feature("overlap")
-    W, B = cmp.grid_axes()
-    trap = cmp.find_trap(d.x, d.y, cmp.landscape(d.x, d.y, "sigmoid", "squared", W, B),
-                         cmp.landscape(d.x, d.y, "sigmoid", "log", W, B))
+    W, B = losses.grid_axes()
+    trap = losses.find_trap(d.x, d.y, losses.landscape(d.x, d.y, "sigmoid", "squared", W, B),
+                         losses.landscape(d.x, d.y, "sigmoid", "log", W, B))
     assert page.slider(key="w0").value == trap.w0 and page.slider(key="b0").value == trap.b0
     (w_sq, b_sq), (w_log, b_log) = balls(page)
     assert np.hypot(w_sq - w_log, b_sq - b_log) > 2
@@ -131,7 +131,7 @@ def test_likelihood_controls(page):
 def test_data_set_likelihood_equals_log_loss(page):
     text = next(m.value for m in page.markdown if "exactly the log-loss" in m.value)
     d = one_feature("overlap")
-    lk = cmp.data_likelihood(d.x, d.y, *balls(page)[1])
+    lk = losses.data_likelihood(d.x, d.y, *balls(page)[1])
     assert f"{lk.J:.4f}" in text
 
 

@@ -5,13 +5,13 @@ from urllib.parse import parse_qs
 
 import pytest
 
-from core.activation_facts import ActivationsParams
-from core.basin import BasinParams
-from core.classifier import ClassifyParams
-from core.compare import LossesParams
-from core.graph import GraphParams
+from core.lessons.activation_facts import ActivationsParams
+from core.lessons.basin import BasinParams
+from core.lessons.classify import ClassifyParams
+from core.lessons.losses import LossesParams
+from core.lessons.vectorisation import VectorisationParams
 from core.markup import as_read
-from core.vectorise import VectorisationParams
+from core.maths.graph import GraphParams
 from ui.path import PATH_KEY, STEPS, link_query
 from ui.registry import PAGES
 

@@ -4,11 +4,9 @@ import dataclasses
 
 import pytest
 
-from core import classifier as clf
-from core import compare as cmp
-from core import predict
-from core.datasets import binary_task
-from core.images import load_image
+from core.data.datasets import binary_task
+from core.data.images import load_image
+from core.lessons import classify, losses, predict
 from core.markup import as_read
 from tests.conftest import REPO_ROOT
 
@@ -100,7 +98,7 @@ def test_losses_asks_for_a_start_then_reveals_which_cost_got_stuck(app):
     assert not app.exception
     assert app.radio(key="preset").value == "custom"
     assert (app.slider(key="w0").value, app.slider(key="b0").value) == (6.0, 6.0)
-    p = dataclasses.replace(cmp.LossesParams(), preset="custom", w0=6.0, b0=6.0)
+    p = dataclasses.replace(losses.LossesParams(), preset="custom", w0=6.0, b0=6.0)
     truth = predict.check(predict.losses_question(p))
     right = truth.answer == "left"
     assert bool(app.success) == right and bool(app.error) == (not right)
@@ -111,17 +109,17 @@ def test_losses_asks_for_a_start_then_reveals_which_cost_got_stuck(app):
 # ---------------------------------------------------------------- Classify
 
 @pytest.fixture
-def classify(app):
+def classify_page(app):
     return _open(app, "pages/classify.py")
 
 
 def _neuron_says(photo):
-    model = clf.train_task(binary_task("faces")).model
-    return clf.classify_image(model, load_image(photo)).probability
+    model = classify.train_task(binary_task("faces")).model
+    return classify.classify_image(model, load_image(photo)).probability
 
 
-def test_classify_asks_before_the_photo_and_scores_the_neurons_answer(classify):
-    app = classify
+def test_classify_asks_before_the_photo_and_scores_the_neurons_answer(classify_page):
+    app = classify_page
     app.radio(key="clf_which").set_value("bundled").run()      # the neuron trained on the left tab
     choice = app.radio(key="predict_classify_choice")
     assert choice.options == ["face", "not a face"] and choice.value is None
@@ -147,8 +145,8 @@ def test_classify_asks_before_the_photo_and_scores_the_neurons_answer(classify):
     assert _score(app) == [f"Your score this session: {int(right) + int(b <= 0.5)} right out of 2."]
 
 
-def test_classify_photo_without_a_prediction_is_not_scored(classify):
-    app = classify
+def test_classify_photo_without_a_prediction_is_not_scored(classify_page):
+    app = classify_page
     app.file_uploader(key="clf_photo_file").set_value(("face.jpg", FACE, "image/jpeg")).run()
     assert any("No prediction for this photo" in c.value for c in app.caption)
     assert _score(app) == ["Your score this session: no predictions checked yet."]
@@ -183,11 +181,11 @@ def test_predict_1_turns_them_back_on(app):
     assert [r for r in app.radio if r.key == "predict_basin_choice"]
 
 
-def test_the_face_finder_is_asked_about_too_and_judged_by_its_own_threshold(classify):
+def test_the_face_finder_is_asked_about_too_and_judged_by_its_own_threshold(classify_page):
     """The default neuron on the photo tab is the face finder: the question is asked before the photo, and the
     answer is its verdict against its threshold (chosen on validation photos), not 0.5."""
-    from core import detector, face_training
-    app = classify
+    from core.lessons import detector, face_training
+    app = classify_page
     choice = app.radio(key="predict_classify_choice")
     assert choice.options == ["a face", "not a face"] and choice.value is None
     choice.set_value("1").run()

@@ -80,7 +80,8 @@ def test_only_ui_settings_touches_the_query_parameters():
     (st.page_link's query_params= argument builds a link; it does not touch the URL)."""
     import re
 
-    files = [REPO_ROOT / "app.py", *sorted((REPO_ROOT / "pages").glob("*.py")), *sorted((REPO_ROOT / "ui").glob("*.py"))]
+    files = [REPO_ROOT / "app.py", *sorted((REPO_ROOT / "pages").glob("*.py")),
+             *sorted((REPO_ROOT / "ui").glob("*.py"))]
     for path in files:
         if path.name == "settings.py":
             continue

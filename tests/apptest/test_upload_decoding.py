@@ -5,7 +5,7 @@ import io
 import numpy as np
 from PIL import Image
 
-from core import images
+from core.data import images
 
 PAGE = "pages/classify.py"
 

@@ -4,7 +4,7 @@ import re
 
 from playwright.sync_api import expect
 
-from core import predict
+from core.lessons import predict
 from tests.conftest import REPO_ROOT
 from tests.e2e import helpers
 from ui.path import STEPS

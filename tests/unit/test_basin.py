@@ -5,10 +5,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core import basin
-from core.datasets import ONE_FEATURE_SETS
-from core.logistic import gradient_descent
-from core.surfaces import hessian
+from core.data.datasets import ONE_FEATURE_SETS
+from core.lessons import basin
+from core.maths.logistic import gradient_descent
+from core.maths.surfaces import hessian
 
 DATASETS = list(ONE_FEATURE_SETS)
 
@@ -79,7 +79,7 @@ def test_linear_neuron_diverges_above_two_over_lambda_max_and_converges_below(na
 def test_lambda_max_matches_finite_differences_of_the_gradient():
     x, y, act, loss, lambd, curv = _setup("overlap")
     w, b, h = curv.minimum.w.item(), curv.minimum.b, 1e-5
-    from core.logistic import propagate
+    from core.maths.logistic import propagate
 
     def grad(w_, b_):
         g, _ = propagate(np.array([[w_]]), b_, x, y, act, loss, lambd)

@@ -1,15 +1,15 @@
-"""The checker behind the Cost basin's presets and sentences (core.behaviour), and the sweep over every bundled
+"""The checker behind the Cost basin's presets and sentences (core.lessons.behaviour), and the sweep over every bundled
 data set × neuron × λ × preset: each preset behaves as named, and the page's sentence says what happened."""
 
 import numpy as np
 import pytest
 from sklearn.linear_model import LogisticRegression
 
-from core import basin
-from core import behaviour as bh
-from core.datasets import ONE_FEATURE_SETS
-from core.logistic import gradient_descent
-from core.surfaces import find_minimum
+from core.data.datasets import ONE_FEATURE_SETS
+from core.lessons import basin
+from core.lessons import behaviour as bh
+from core.maths.logistic import gradient_descent
+from core.maths.surfaces import find_minimum
 
 DATASETS = list(ONE_FEATURE_SETS)
 STEPS = 60                               # the page's default number of shown steps
@@ -89,7 +89,7 @@ def test_default_start_sits_across_the_valley_below_the_bottom(name):
 
 
 def _independent_reversals(t, v):
-    """Re-counted here without core.behaviour: sign changes of (step · v), both steps at least 0.05 along v."""
+    """Re-counted here without core.lessons.behaviour: sign changes of (step · v), both steps at least 0.05 along v."""
     p = np.diff(np.c_[t.w[:, 0], t.b], axis=0) @ np.asarray(v)
     return sum(1 for a, c in zip(p[:-1], p[1:], strict=True) if a * c < 0 and min(abs(a), abs(c)) >= 0.05)
 
@@ -140,7 +140,8 @@ def test_every_preset_behaves_as_named_and_the_page_says_what_happened(name, neu
         assert notes == ""
     factors = {p: rates[p] * curv.lam_max for p in basin.PRESETS}
     assert factors["smooth"] < 1 < factors["oscillating"] < 2 < factors["too-large"]   # each in its regime
-    d = {p: np.hypot(t.w[:, 0] - bottom[0], t.b - bottom[1]) for p, t in zip(runs.tokens, runs.trajectories, strict=True)}
+    d = {p: np.hypot(t.w[:, 0] - bottom[0], t.b - bottom[1])
+         for p, t in zip(runs.tokens, runs.trajectories, strict=True)}
     for token, t in zip(runs.tokens, runs.trajectories, strict=True):
         msg = basin.run_message(t, rates[token], curv, loss)
         rev = _independent_reversals(t, curv.direction)

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-import core.broadcast
-from core.broadcast import copies_mask, explore, parse_shape, rank1_pitfalls
+import core.lessons.broadcast
 from core.errors import InputError
+from core.lessons.broadcast import copies_mask, explore, parse_shape, rank1_pitfalls
 
 PAIRS = [
     ((5,), (5, 1)), ((5, 1), (5,)), ((3, 1), (4,)), ((2, 3), (3,)), ((2, 3), (2, 1)), ((2, 3), (4,)),
@@ -31,7 +31,7 @@ def numpy_says(shape_a, shape_b, op):
 
 
 def test_doctests():
-    assert doctest.testmod(core.broadcast).failed == 0
+    assert doctest.testmod(core.lessons.broadcast).failed == 0
 
 
 @pytest.mark.parametrize("op", list(OPS))

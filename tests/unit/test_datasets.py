@@ -1,4 +1,4 @@
-"""Tests of core/datasets.py and of the bundled files in data/.
+"""Tests of core/data/datasets.py and of the bundled files in data/.
 
 scikit-learn and scikit-image are development dependencies: they are imported
 inside the tests that compare against them, never by core/.
@@ -10,8 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from core import datasets
-from core.datasets import (
+from core.data import datasets
+from core.data.datasets import (
     ONE_FEATURE_SETS,
     binary_task,
     is_separable,
@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_core_datasets_imports_only_numpy_and_stdlib():
-    source = (ROOT / "core" / "datasets.py").read_text()
+    source = (ROOT / "core" / "data" / "datasets.py").read_text()
     for banned in ("streamlit", "sklearn", "skimage", "pandas", "plotly"):
         assert f"import {banned}" not in source and f"from {banned}" not in source
 

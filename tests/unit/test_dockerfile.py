@@ -134,7 +134,7 @@ def test_dockerignore_matching():
     assert ignored("core/__pycache__/x.cpython-311.pyc", patterns)
     assert ignored("core/x.pyc", patterns)
     assert ignored(".git", patterns)
-    assert not ignored("core/images.py", patterns)
+    assert not ignored("core/data/images.py", patterns)
     assert not ignored("requirements.txt", patterns)
     assert not ignored("data/faces.npz", patterns)
 

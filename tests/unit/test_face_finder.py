@@ -8,17 +8,24 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from core import augment, detector, face_training, hog
-from core import figures_faces as ff
-from core.datasets import load_scenes
+from core.data import augment
+from core.data.datasets import load_scenes
+from core.figures import faces as ff
+from core.lessons import detector, face_training
+from core.maths import hog
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-CORE_MODULES = ["hog", "detector", "augment", "face_training", "figures_faces"]
+CORE_MODULES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "core").rglob("*.py"))
+
+
+def test_the_face_finder_lives_in_core():
+    assert {"core/maths/hog.py", "core/lessons/detector.py", "core/data/augment.py", "core/lessons/face_training.py",
+            "core/figures/faces.py"} <= set(CORE_MODULES)
 
 
 @pytest.mark.parametrize("name", CORE_MODULES)
 def test_core_modules_never_import_streamlit(name):
-    source = (ROOT / "core" / f"{name}.py").read_text()
+    source = (ROOT / name).read_text()
     assert re.search(r"^\s*(import|from)\s+streamlit", source, re.MULTILINE) is None
 
 
@@ -74,7 +81,7 @@ def test_level_windows_equal_a_loop_over_the_same_crops(representation):
     level = rng.integers(0, 256, (47, 61)).astype(np.float64)
     rows, cols = detector.window_grid(level.shape, stride=3)
     X = detector.level_features(level, rows, cols, representation)
-    crops = np.array([level[r:r + 25, c:c + 25] for r, c in zip(rows, cols)])
+    crops = np.array([level[r:r + 25, c:c + 25] for r, c in zip(rows, cols, strict=True)])
     loop = np.column_stack([detector.features(crop[None], representation)[:, 0] for crop in crops])
     assert X.shape == loop.shape
     np.testing.assert_allclose(X, loop, rtol=0, atol=1e-12)
@@ -88,9 +95,9 @@ def test_scan_is_one_product_equal_to_a_loop_over_every_window(representation):
     work = rng.integers(0, 256, (40, 55)).astype(np.float64)
     scan = detector.scan(neuron, work)
     a_loop = []
-    for scale, level in detector.pyramid(work):
+    for _scale, level in detector.pyramid(work):
         rows, cols = detector.window_grid(level.shape)
-        for r, c in zip(rows, cols):
+        for r, c in zip(rows, cols, strict=True):
             x = detector.features(level[r:r + 25, c:c + 25][None], representation)    # (n_x, 1)
             a_loop.append(float(neuron.probability(x)[0, 0]))
     np.testing.assert_allclose(scan.A[0], a_loop, rtol=0, atol=1e-12)
@@ -218,7 +225,7 @@ def test_validation_photos_paste_faces_into_validation_scenes():
     with_face, without = face_training.validation_photos(faces, scenes, seed=0, copies=2, crops=4)
     assert len(with_face) == 6 and len(without) == (1 + 4 + 4) * len(scenes)
     again, _ = face_training.validation_photos(faces, scenes, seed=0, copies=2, crops=4)
-    for x, y in zip(with_face, again):
+    for x, y in zip(with_face, again, strict=True):
         np.testing.assert_array_equal(x, y)
 
 
@@ -253,7 +260,7 @@ def test_verdict_has_an_unsure_band():
 def test_framing_guide_puts_eyes_above_the_mouth():
     guide = face_training.framing_guide()
     (ly, lx), (ry, rx), (my, mx) = guide["left eye"], guide["right eye"], guide["mouth"]
-    assert lx < 12 < rx and max(ly, ry) < my
+    assert lx < 12 < rx and max(ly, ry) < my and lx < mx < rx
 
 
 # ---------------------------------------------------------------- figures

@@ -6,9 +6,9 @@ import numpy as np
 import plotly.io as pio
 import pytest
 
-from core import basin
 from core.figures.basin import BALL_SIZE_3D, FrozenFigure, basin_figure
-from core.surfaces import cost_grid
+from core.lessons import basin
+from core.maths.surfaces import cost_grid
 
 
 @pytest.fixture(scope="module")
@@ -108,7 +108,7 @@ def test_race_shows_every_run_with_its_own_colour_and_legend():
 
 def test_squashed_update_figure_compares_the_two_rules():
     from core.figures.basin import squashed_update_figure
-    from core.logistic import squashed_update_descent
+    from core.maths.logistic import squashed_update_descent
 
     x, y, _ = basin.load("overlap", 0)
     out = squashed_update_descent(np.array([[-3.0]]), 3.0, x, y, 1.0, 30)

@@ -19,7 +19,8 @@ def test_mosaic_places_each_image_with_a_gap():
 
 
 def test_sample_grid_grayscale_and_colour():
-    gray = figs.sample_grid([("face", np.zeros((20, 25, 25), np.uint8)), ("not a face", np.ones((3, 25, 25), np.uint8))])
+    gray = figs.sample_grid([("face", np.zeros((20, 25, 25), np.uint8)),
+                             ("not a face", np.ones((3, 25, 25), np.uint8))])
     assert [type(t) for t in gray.data] == [go.Heatmap, go.Heatmap]
     assert gray.data[0].z.shape == (2 * 26 - 1, 8 * 26 - 1)   # 16 of 20 shown, 8 per row
     assert [a.text for a in gray.layout.annotations] == ["face (20 images)", "not a face (3 images)"]

@@ -3,11 +3,11 @@
 import numpy as np
 import plotly.graph_objects as go
 
-from core.activation_facts import curves, saturated_regions, saturation_threshold, value_and_slope
-from core.activations import ACTIVATIONS
-from core.broadcast import explore
 from core.figures.lessons import activations_figure, broadcast_figure, graph_figure, timing_bars, timing_lines
-from core.graph import backward_steps, forward_steps, logistic_example, three_a_plus_bc
+from core.lessons.activation_facts import curves, saturated_regions, saturation_threshold, value_and_slope
+from core.lessons.broadcast import explore
+from core.maths.activations import ACTIVATIONS
+from core.maths.graph import backward_steps, forward_steps, logistic_example, three_a_plus_bc
 
 
 def texts(fig):
@@ -91,8 +91,8 @@ def test_broadcast_picture_of_a_3d_product():
 def test_activation_facts_doctests():
     import doctest
 
-    import core.activation_facts
-    assert doctest.testmod(core.activation_facts).failed == 0
+    import core.lessons.activation_facts
+    assert doctest.testmod(core.lessons.activation_facts).failed == 0
 
 
 def test_activation_facts():

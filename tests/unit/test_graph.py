@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import core.graph
+import core.maths.graph
 from core.errors import InputError
-from core.graph import (
+from core.maths.graph import (
     Node,
     backward_steps,
     edge_label,
@@ -28,7 +28,7 @@ def close(numerical, analytic, rel=1e-6, floor=1e-9):
 
 
 def test_doctests():
-    assert doctest.testmod(core.graph).failed == 0
+    assert doctest.testmod(core.maths.graph).failed == 0
 
 
 def test_forward_values_at_the_course_defaults():
@@ -85,7 +85,7 @@ def test_logistic_example_matches_the_course_formulas():
 
 def test_logistic_example_agrees_with_propagate():
     """The same numbers as the course's vectorised propagate with m = 1."""
-    from core.logistic import propagate
+    from core.maths.logistic import propagate
     g = logistic_example(x1=0.7, x2=-1.3, w1=1.5, w2=0.4, b=-0.2, y=0.0)
     grads, cost = propagate(np.array([[1.5], [0.4]]), -0.2, np.array([[0.7], [-1.3]]), np.array([[0.0]]))
     assert g.value("L") == pytest.approx(cost, rel=1e-12)
@@ -100,7 +100,7 @@ def test_nudges_at_the_defaults():
         assert close(r.centred, r.analytic)
         assert close(r.numerical, r.analytic)        # J is linear in each input: even one-sided is exact
         assert r.J_nudged == pytest.approx(33 + r.analytic * 1e-3, abs=1e-12)
-    lrows = nudge_check(logistic_example, core.graph.LOGISTIC_DEFAULTS, 1e-4)
+    lrows = nudge_check(logistic_example, core.maths.graph.LOGISTIC_DEFAULTS, 1e-4)
     for r in lrows:
         assert close(r.centred, r.analytic), r
         assert abs(r.difference) < 1e-3                # one-sided: off by about ε × curvature / 2

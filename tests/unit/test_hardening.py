@@ -15,7 +15,7 @@ import pytest
 import streamlit
 from streamlit import config as st_config
 
-from core import images
+from core.data import images
 from tests.conftest import REPO_ROOT
 
 # package -> (lowest safe version, the advisories it fixes). Sources: research/streamlit.md §4 for streamlit,

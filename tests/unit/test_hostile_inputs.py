@@ -9,12 +9,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core import classifier as clf
-from core.broadcast import parse_shape
 from core.errors import InputError
-from core.graph import logistic_example, nudge_check
-from core.logistic import MAX_ITERATIONS, MAX_RECORDED, gradient_descent, squashed_update_descent
+from core.lessons import classify
+from core.lessons.broadcast import parse_shape
 from core.markup import escape_markdown, is_plain_text
+from core.maths.graph import logistic_example, nudge_check
+from core.maths.logistic import MAX_ITERATIONS, MAX_RECORDED, gradient_descent, squashed_update_descent
 
 # ---------------------------------------------------------------- escape_markdown
 
@@ -41,7 +41,7 @@ def test_any_text_escapes_to_plain_text_that_reads_the_same(text):
 
 def test_one_definition_of_escape_markdown():
     from ui import common
-    assert common.escape_markdown is escape_markdown and clf.escape_markdown is escape_markdown
+    assert common.escape_markdown is escape_markdown and classify.escape_markdown is escape_markdown
 
 
 # ---------------------------------------------------------------- shapes
@@ -95,7 +95,7 @@ def test_squashed_update_descent_is_capped_too():
 # ---------------------------------------------------------------- model files
 
 def model_doc(**changes):
-    doc = json.loads(clf.model_to_json(clf.Model(w=np.ones((12, 1)), b=0.5, num_px=2, channels=3,
+    doc = json.loads(classify.model_to_json(classify.Model(w=np.ones((12, 1)), b=0.5, num_px=2, channels=3,
                                                  class_names=("cat", "dog"), settings={"alpha": 0.1})))
     doc.update(changes)
     return doc
@@ -111,7 +111,7 @@ HUGE = 10**400  # 401 digits: a valid JSON integer, too large for a float
 ])
 def test_absurd_numbers_in_a_model_file_are_refused_with_one_sentence(changes):
     with pytest.raises(InputError) as info:
-        clf.model_from_json(json.dumps(model_doc(**changes)).encode())
+        classify.model_from_json(json.dumps(model_doc(**changes)).encode())
     message = str(info.value)
     assert message.endswith(".") and "\n" not in message and len(message) < 200
 
@@ -124,11 +124,11 @@ def test_absurd_numbers_in_a_model_file_are_refused_with_one_sentence(changes):
 def test_model_import_fuzz_numbers(w, b, alpha):
     """Any numbers: either a model whose output is a real probability, or one plain sentence."""
     try:
-        model = clf.model_from_json(json.dumps(model_doc(w=w, b=b, settings={"alpha": alpha})).encode())
+        model = classify.model_from_json(json.dumps(model_doc(w=w, b=b, settings={"alpha": alpha})).encode())
     except InputError as err:
         assert str(err).endswith(".") and "\n" not in str(err)
         return
-    a = clf.predict_proba(model.w, model.b, np.ones((12, 1)))
+    a = classify.predict_proba(model.w, model.b, np.ones((12, 1)))
     assert np.all(np.isfinite(a)) and np.all((a >= 0) & (a <= 1))
 
 
@@ -147,7 +147,7 @@ def test_model_import_fuzz_any_json_in_any_field(value, key):
     except ValueError:
         return
     try:
-        clf.model_from_json(data)
+        classify.model_from_json(data)
     except InputError as err:
         assert str(err).endswith(".") and "\n" not in str(err)
 

@@ -1,4 +1,4 @@
-"""Tests for core/images.py. Every test image is made in memory with Pillow and numpy."""
+"""Tests for core/data/images.py. Every test image is made in memory with Pillow and numpy."""
 
 import io
 import re
@@ -13,9 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from core import images
-from core.errors import InputError
-from core.images import (
+from core.data import images
+from core.data.images import (
     ALLOWED_EXTENSIONS,
     ALLOWED_FORMATS,
     MAX_FILE_BYTES,
@@ -28,6 +27,7 @@ from core.images import (
     thumbnail,
     to_mode,
 )
+from core.errors import InputError
 
 RED, BLUE, WHITE = (255, 0, 0), (0, 0, 255), (255, 255, 255)
 

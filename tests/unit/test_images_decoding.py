@@ -1,5 +1,5 @@
 """Decoding uploads cheaply: shrink while decoding, 16-bit without floats, short PNGs refused before decoding,
-and a memory budget that makes a burst of decodes queue (core/images.py)."""
+and a memory budget that makes a burst of decodes queue (core/data/images.py)."""
 
 import io
 import struct
@@ -12,9 +12,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from core import images
+from core.data import images
+from core.data.images import MAX_DECODED_SIDE, load_image
 from core.errors import InputError
-from core.images import MAX_DECODED_SIDE, load_image
 
 
 def encode(im, fmt, **kwargs):

@@ -6,9 +6,9 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from core.activations import ACTIVATIONS, sigmoid
 from core.errors import InputError
-from core.logistic import (
+from core.maths.activations import ACTIVATIONS, sigmoid
+from core.maths.logistic import (
     accuracy,
     check_inputs,
     gradient_check,
@@ -17,7 +17,7 @@ from core.logistic import (
     predict,
     propagate,
 )
-from core.losses import EPS, LOSS_NAMES, get_loss
+from core.maths.loss_functions import EPS, LOSS_NAMES, get_loss
 
 finite_floats = st.floats(min_value=-1e300, max_value=1e300, allow_nan=False, allow_infinity=False)
 
@@ -34,7 +34,7 @@ def small_problem(seed=0, n_x=3, m=40):
 
 @given(arrays(float, st.integers(1, 50), elements=finite_floats))
 def test_sigmoid_is_in_unit_interval_and_finite_for_any_finite_input(Z):
-    with np.errstate(over="raise", invalid="raise", divide="raise"):          # no overflow or invalid warning may happen
+    with np.errstate(over="raise", invalid="raise", divide="raise"):    # no overflow or invalid warning may happen
         A = sigmoid(Z)
     assert np.all(np.isfinite(A)) and np.all((A >= 0) & (A <= 1))
 
@@ -240,7 +240,7 @@ def test_bad_descent_settings_are_refused(alpha, iters, message):
 
 
 def test_the_squashed_update_is_wrong_in_the_ways_the_page_says():
-    from core.logistic import squashed_update_descent
+    from core.maths.logistic import squashed_update_descent
 
     rng = np.random.default_rng(8)
     x = rng.normal(size=(1, 200))

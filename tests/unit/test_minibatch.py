@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.logistic import propagate
-from core.losses import get_loss
-from core.minibatch import (
+from core.maths.logistic import propagate
+from core.maths.loss_functions import get_loss
+from core.maths.minibatch import (
     batch_gradient,
     batches_per_epoch,
     epoch_batches,
@@ -101,7 +101,7 @@ def test_noise_factor_ends():
 
 
 def test_the_tradeoff_table_smaller_batches_are_cheaper_and_noisier():
-    from core.minibatch import EXPLANATION, batch_tradeoff
+    from core.maths.minibatch import EXPLANATION, batch_tradeoff
 
     x, y = data(2, 100)
     table = batch_tradeoff(np.array([[0.2]]), 0.0, x, y, [1, 10, 32, 100, 500], NEURONS[0])

@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.errors import InputError
-from core.logistic import gradient_descent
-from core.optimisers import (
+from core.maths.logistic import gradient_descent
+from core.maths.optimisers import (
     OPTIMISERS,
     STATE_NAMES,
     UPDATE_LATEX,
@@ -20,7 +20,7 @@ from core.optimisers import (
     steps_csv,
     steps_table,
 )
-from core.surfaces import find_minimum, hessian
+from core.maths.surfaces import find_minimum, hessian
 
 NEURONS = {"logistic": ("sigmoid", "log"), "linear": ("linear", "squared")}
 
@@ -222,7 +222,7 @@ def test_epochs_against_iterations_and_learning_rate_decay():
 
 
 def test_the_cost_is_the_whole_data_sets_cost_even_for_mini_batches():
-    from core.logistic import propagate
+    from core.maths.logistic import propagate
 
     x, y = data(seed=8, m=30)
     run = optimise(x, y, "momentum", 0.1, 15, batch_size=4, lambd=0.3)
@@ -402,9 +402,9 @@ def test_race_pads_each_run_to_the_same_length():
 def test_doctests():
     import doctest
 
-    import core.optimisers
+    import core.maths.optimisers
 
-    assert doctest.testmod(core.optimisers).failed == 0
+    assert doctest.testmod(core.maths.optimisers).failed == 0
 
 
 def test_a_plain_number_is_a_start_point_on_the_basin():

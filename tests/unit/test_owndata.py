@@ -6,9 +6,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sklearn.linear_model import LogisticRegression
 
-from core.datasets import ONE_FEATURE_SETS, one_feature
-from core.errors import InputError
-from core.owndata import (
+from core.data.datasets import ONE_FEATURE_SETS, one_feature
+from core.data.owndata import (
     MAX_BYTES,
     MAX_ROWS,
     basin_grid,
@@ -16,7 +15,8 @@ from core.owndata import (
     csv_columns,
     parse_csv,
 )
-from core.surfaces import cost_grid, hessian
+from core.errors import InputError
+from core.maths.surfaces import cost_grid, hessian
 
 
 def csv_bytes(x, y, header="x,label", bom=False, newline="\n"):
@@ -43,7 +43,7 @@ def test_a_two_column_file_is_read_and_standardised_like_the_bundled_sets():
     assert own.feature == "x" and own.label == "label" and own.columns == ("x", "label")
     np.testing.assert_allclose(own.x_raw[0], x)
     np.testing.assert_array_equal(own.y[0], y)
-    np.testing.assert_allclose(own.x[0], (x - x.mean()) / x.std())         # as core.datasets._standardise
+    np.testing.assert_allclose(own.x[0], (x - x.mean()) / x.std())         # as core.data.datasets._standardise
     assert own.x.shape == own.y.shape == (1, 200)
     assert own.m == 200 and own.n_ones == int(y.sum()) and not own.separable
     data = own.one_feature()
@@ -273,6 +273,6 @@ def test_basin_grid_groups_values_within_its_stated_error(m, spread, w_max, seed
 def test_doctests():
     import doctest
 
-    import core.owndata
+    import core.data.owndata
 
-    assert doctest.testmod(core.owndata).failed == 0
+    assert doctest.testmod(core.data.owndata).failed == 0

@@ -1,8 +1,8 @@
-"""The Start here path says what its basin steps do: checked against the runs themselves (core.predict)."""
+"""The Start here path says what its basin steps do: checked against the runs themselves (core.lessons.predict)."""
 
 import pytest
 
-from core import basin, predict
+from core.lessons import basin, predict
 from ui.path import STEPS
 
 # What each Cost basin step's "notice" promises, as the answer to its predict-then-check question.

@@ -6,12 +6,11 @@ import json
 import numpy as np
 import pytest
 
-from core import basin, behaviour, predict
-from core import compare as cmp
 from core.errors import InputError
-from core.logistic import gradient_descent
+from core.lessons import basin, behaviour, losses, predict
+from core.maths.logistic import gradient_descent
 
-# ------------------------------------------- the three answers, read off paths made by hand (core.behaviour)
+# ------------------------------------------- the three answers, read off paths made by hand (core.lessons.behaviour)
 
 def answer(W, J=None, converged=False, minimum=(0.0, 0.0)):
     """The answer a path along w (b stays 0) bears out, J = w² unless given; the valley runs across w."""
@@ -129,11 +128,11 @@ def test_the_explanation_says_when_the_rule_and_the_run_disagree():
 
 
 def test_losses_trap_squared_error_gets_stuck_and_log_loss_does_not():
-    q = predict.losses_question(cmp.LossesParams())
+    q = predict.losses_question(losses.LossesParams())
     v = predict.check(q)
     assert v.answer == "left" and "got stuck" in v.headline and "did not get stuck" in v.headline
     data = basin.load("overlap", 0)[2]
-    run_l, run_r, w0, b0, _ = predict.losses_runs(cmp.LossesParams())
+    run_l, run_r, w0, b0, _ = predict.losses_runs(losses.LossesParams())
     assert run_l.stalled and not run_r.stalled
     a = 1 / (1 + np.exp(-(w0 * data.x + b0)))
     assert f"{float(np.mean(a * (1 - a))):.3g}" in v.latex
@@ -142,7 +141,7 @@ def test_losses_trap_squared_error_gets_stuck_and_log_loss_does_not():
 def test_losses_from_zero_neither_gets_stuck():
     q = predict.question("losses.stuck", {"preset": "zeros"})
     assert predict.check(q).answer == "neither"
-    assert "label" not in dict(predict.losses_question(cmp.LossesParams(label=0, p=0.3)).settings)
+    assert "label" not in dict(predict.losses_question(losses.LossesParams(label=0, p=0.3)).settings)
 
 
 def test_linear_rival_never_gets_stuck_and_says_why():
@@ -165,7 +164,7 @@ def test_photo_question_keeps_user_class_names_as_data():
 
 
 def test_every_kind_round_trips():
-    for q in (predict.basin_question(basin.BasinParams()), predict.losses_question(cmp.LossesParams()),
+    for q in (predict.basin_question(basin.BasinParams()), predict.losses_question(losses.LossesParams()),
               predict.photo_question(("a", "b"))):
         assert predict.Question.from_dict(q.to_dict()) == q
         assert q.kind in predict.KINDS and dataclasses.is_dataclass(q)

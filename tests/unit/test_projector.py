@@ -10,13 +10,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core import basin
 from core.figures import classify as figures_classify
 from core.figures import home as figures_home
 from core.figures import lessons as figures_lessons
 from core.figures.basin import FrozenFigure, basin_figure
 from core.figures.projector import PLOTLY_FONT_PX, PLOTLY_HEIGHT_PX, enlarge
-from core.surfaces import cost_grid
+from core.lessons import basin
+from core.maths.surfaces import cost_grid
 
 
 def sample():

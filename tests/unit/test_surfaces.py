@@ -7,12 +7,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import core.surfaces as surfaces
-from core.activations import ACTIVATIONS
+import core.maths.surfaces as surfaces
 from core.errors import InputError
-from core.logistic import gradient_descent, propagate
-from core.losses import LOSS_NAMES
-from core.surfaces import cost_grid, cost_grid_loop, cost_surface, find_minimum, hessian, regimes
+from core.maths.activations import ACTIVATIONS
+from core.maths.logistic import gradient_descent, propagate
+from core.maths.loss_functions import LOSS_NAMES
+from core.maths.surfaces import cost_grid, cost_grid_loop, cost_surface, find_minimum, hessian, regimes
 
 
 def one_feature(seed=0, m=120, gap=0.0):

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from core.datasets import binary_task
-from core.logistic import accuracy, gradient_descent
+from core.data.datasets import binary_task
+from core.maths.logistic import accuracy, gradient_descent
 
 SEEDS = range(10)
 

@@ -16,12 +16,13 @@ is, and its score is the photo's face score.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 from PIL import Image
 
-from core import hog
-from core.activations import sigmoid
+from core.maths import hog
+from core.maths.activations import sigmoid
 
 WINDOW = hog.WINDOW
 REPRESENTATIONS = ("edges", "pixels")      # x = HOG features, or x = pixels / 255
@@ -189,7 +190,7 @@ def level_features(level, rows, cols, representation):
     """X of shape (n_x, m) for the windows at (rows, cols) of one level: equal to `features` of the same crops.
 
     For edges the gradients and angles are computed once for the whole level, then cut into windows
-    (core.hog.window_magnitude_and_bin), instead of once per window.
+    (core.maths.hog.window_magnitude_and_bin), instead of once per window.
     """
     if representation == "pixels":
         return windows_of(level, rows, cols).reshape(len(rows), -1).T / 255.0
@@ -283,13 +284,18 @@ def heat_map(scan_result, cell=4):
     return filled
 
 
-def crop_window(im, zoom=1.0, cx=0.5, cy=0.5):
-    """The square that crop_zoom cuts, grey and resized to 25 × 25 as the neuron reads it: uint8 ndarray (25, 25)."""
-    from core import images
-    return images.preprocess_steps(images.crop_zoom(im, zoom, cx, cy), WINDOW, 1)["resized"]
+class Reading(NamedTuple):
+    """One crop read by the neuron: a = σ(wᵀx + b); seen, the 25 × 25 grey window it read (uint8); square, the
+    square cut from the photo (cut once, and shown as it is)."""
+
+    a: float
+    seen: np.ndarray
+    square: object
 
 
 def classify_crop(neuron, im, zoom=1.0, cx=0.5, cy=0.5):
-    """a = σ(wᵀx + b) for one crop of the photo (x = its pixels or its HOG): (a, the 25 × 25 window)."""
-    seen = crop_window(im, zoom, cx, cy)
-    return float(neuron.probability(neuron.features(seen[None].astype(np.float64)))[0, 0]), seen
+    """a = σ(wᵀx + b) for one crop of the photo (x = its pixels or its HOG): a Reading."""
+    from core.data import images
+    square = images.crop_zoom(im, zoom, cx, cy)
+    seen = images.preprocess_steps(square, WINDOW, 1)["resized"]
+    return Reading(float(neuron.probability(neuron.features(seen[None].astype(np.float64)))[0, 0]), seen, square)

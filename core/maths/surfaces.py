@@ -16,8 +16,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.errors import InputError
-from core.logistic import _propagate, check_inputs
-from core.losses import get_loss
+from core.maths.logistic import _propagate, check_inputs
+from core.maths.loss_functions import get_loss
 
 # Bytes for one chunk of the (rows, n_w, m) working arrays; a handful of such arrays are alive at once,
 # so the peak stays well under 200 MB whatever the grid size and m.
@@ -91,7 +91,7 @@ def cost_surface(x, y, w_values, b_values, activation="sigmoid", loss="log", lam
     w_values : ndarray of shape (n_w,)
     b_values : ndarray of shape (n_b,)
     activation, loss, lambd
-        As in core.logistic.propagate.
+        As in core.maths.logistic.propagate.
 
     Returns
     -------

@@ -1,6 +1,6 @@
 """One neuron as an image classifier: train, measure, classify a photo, save and load the model.
 
-The neuron is the course's logistic regression (core.logistic): X (n_x, m) holds one flattened image per
+The neuron is the course's logistic regression (core.maths.logistic): X (n_x, m) holds one flattened image per
 column, Y (1, m) the labels, w (n_x, 1) one weight per pixel, b a float, and A = σ(wᵀX + b) the probability
 of class 1. Training is batch gradient descent, w := w − α·dw, b := b − α·db, run in chunks so that a
 caller can show progress. No streamlit here: pages pass a plain callback.
@@ -21,13 +21,13 @@ from dataclasses import dataclass, field
 import numpy as np
 from PIL import Image
 
-from core import images
-from core.datasets import binary_task
+from core.data import images
+from core.data.datasets import binary_task
 from core.errors import InputError
-from core.logistic import accuracy, gradient_descent, initialize_with_zeros, predict, predict_proba
 from core.markup import escape_markdown  # noqa: F401  (the page escapes names and file names with it)
+from core.maths.logistic import accuracy, gradient_descent, initialize_with_zeros, predict, predict_proba
+from core.maths.surfaces import hessian
 from core.params import QueryState, setting
-from core.surfaces import hessian
 
 # Default settings of the bundled tasks. λ = 1 gives the cost a bottom: the 160 training faces are linearly
 # separable, so without it the log-loss has no finite minimum and w would grow for ever.
@@ -203,7 +203,7 @@ def _ending(status, done, cost, total):
 
 def train_task(task, alpha=DEFAULT_ALPHA, num_iterations=DEFAULT_ITERATIONS, lambd=DEFAULT_LAMBDA,
                source="", progress=None):
-    """`train` on a core.datasets.BinaryTask (its train and test split)."""
+    """`train` on a core.data.datasets.BinaryTask (its train and test split)."""
     return train(task.X_train, task.Y_train, task.X_test, task.Y_test, num_px=task.num_px,
                  channels=task.channels, class_names=task.class_names, alpha=alpha,
                  num_iterations=num_iterations, lambd=lambd, source=source, progress=progress)
@@ -319,12 +319,14 @@ def _check_iterations(n):
 @dataclass(frozen=True)
 class Prediction:
     """probability : float, a = σ(wᵀx + b), the chance of class 1; label : 0 or 1; class_name : str;
-    seen : uint8 ndarray (num_px, num_px) or (num_px, num_px, 3), the image as the neuron sees it."""
+    seen : uint8 ndarray (num_px, num_px) or (num_px, num_px, 3), the image as the neuron sees it;
+    square : PIL.Image.Image, the square cut from the photo (cut once, shown as it is)."""
 
     probability: float
     label: int
     class_name: str
     seen: np.ndarray
+    square: Image.Image
 
 
 def classify_image(model, im, zoom=1.0, cx=0.5, cy=0.5):
@@ -333,9 +335,9 @@ def classify_image(model, im, zoom=1.0, cx=0.5, cy=0.5):
     Parameters
     ----------
     model : Model
-    im : PIL.Image.Image, e.g. from core.images.load_image
+    im : PIL.Image.Image, e.g. from core.data.images.load_image
     zoom, cx, cy : float
-        As in core.images.crop_zoom: cut a square so that the object fills the frame.
+        As in core.data.images.crop_zoom: cut a square so that the object fills the frame.
 
     Returns
     -------
@@ -345,7 +347,8 @@ def classify_image(model, im, zoom=1.0, cx=0.5, cy=0.5):
     steps = images.preprocess_steps(square, model.num_px, model.channels)
     a = float(predict_proba(model.w, model.b, steps["scaled"])[0, 0])   # x: (n_x, 1) -> a: scalar
     label = int(a > 0.5)
-    return Prediction(probability=a, label=label, class_name=model.class_names[label], seen=steps["resized"])
+    return Prediction(probability=a, label=label, class_name=model.class_names[label], seen=steps["resized"],
+                      square=square)
 
 
 # ---------------------------------------------------------------- your own two classes
@@ -373,6 +376,81 @@ def check_class_names(name0, name1):
     if name0.casefold() == name1.casefold():
         raise InputError(f"The two classes need different names; both are called “{name1}”.")
     return name0, name1
+
+
+@dataclass
+class OwnClasses:
+    """The user's own two classes, kept for one browser session: what they typed, uploaded and trained.
+
+    names : (str, str)              the classes' names, (y = 0, y = 1), checked by check_class_names
+    images : ([Image], [Image])     the photos of each class, each at most 256 px on a side (load_photo)
+    seen : set of str               upload ids already read, so a rerun does not add a photo twice
+    model : Model or None           the neuron trained here, or imported from a file
+    result : TrainResult or None    the training that made `model` (None for an imported one)
+    note : str or None              what the student should know about that training (e.g. no test set)
+    imported : str or None          upload id of the last model file read (a file is read once)
+    import_error : str or None      why that file was refused
+    generation : int                bumped when a class is emptied, so its uploader starts empty
+    renamed : bool                  an imported model renamed the classes: the name boxes follow once
+    """
+
+    names: tuple = ("not hotdog", "hotdog")
+    images: tuple = field(default_factory=lambda: ([], []))
+    seen: set = field(default_factory=set)
+    model: Model | None = None
+    result: TrainResult | None = None
+    note: str | None = None
+    imported: str | None = None
+    import_error: str | None = None
+    generation: int = 0
+    renamed: bool = False
+
+    @property
+    def counts(self):
+        """(photos of class 0, photos of class 1)."""
+        return len(self.images[0]), len(self.images[1])
+
+    def add(self, label, data, upload_id=None):
+        """Read one photo (bytes) into class `label`; an upload id already read is skipped. Returns True if it
+        was added. Raises InputError for an unreadable photo or a full class."""
+        if upload_id is not None:
+            if upload_id in self.seen:
+                return False
+            self.seen.add(upload_id)
+        if len(self.images[label]) >= MAX_IMAGES_PER_CLASS:
+            raise InputError(f"Each class holds at most {MAX_IMAGES_PER_CLASS} photos; the rest were skipped.")
+        self.images[label].append(load_photo(data))
+        return True
+
+    def clear(self, label):
+        """Forget the photos of one class (their uploader starts empty)."""
+        self.images[label].clear()
+        self.generation += 1
+
+    def train(self, num_px, channels, alpha, iters, lambd, progress=None):
+        """Train a neuron on the photos (as the bundled tasks are trained); raises InputError when there are
+        too few photos. Returns the TrainResult, also kept as self.result, its model as self.model."""
+        data = own_data(*self.images, num_px=num_px, channels=channels)
+        self.result = train(data.X_train, data.Y_train, data.X_test, data.Y_test, num_px=num_px,
+                            channels=channels, class_names=self.names, alpha=alpha, num_iterations=iters,
+                            lambd=lambd, source="your photos", progress=progress)
+        self.model, self.note = self.result.model, data.note
+        return self.result
+
+    def import_model(self, upload_id, data):
+        """Read a model file once (per upload id): on success it becomes the model and names the classes;
+        on failure the reason is kept in import_error. Returns True when a new model was loaded."""
+        if upload_id == self.imported:
+            return False
+        try:
+            model = model_from_json(data)
+        except InputError as err:
+            self.imported, self.import_error = upload_id, str(err)
+            return False
+        # marked as imported only once it has been read
+        self.imported, self.model, self.result, self.note = upload_id, model, None, None
+        self.names, self.renamed, self.import_error = model.class_names, True, None
+        return True
 
 
 @dataclass(frozen=True)
@@ -563,7 +641,7 @@ class ClassifyParams(QueryState):
 
 
 def bundled_task(p):
-    """The core.datasets.BinaryTask that ClassifyParams p describes."""
+    """The core.data.datasets.BinaryTask that ClassifyParams p describes."""
     if p.data == "faces":
         return binary_task("faces")
     return binary_task("digits", positive=p.digit, negative=None if p.versus == "rest" else int(p.versus))
@@ -576,13 +654,13 @@ def class_samples(task):
 
 
 def example_steps(task):
-    """core.images.preprocess_steps for the first training image of class 1."""
+    """core.data.images.preprocess_steps for the first training image of class 1."""
     first = int(np.flatnonzero(task.Y_train[0] == 1)[0])
     return images.preprocess_steps(Image.fromarray(task.images_train[first]), task.num_px, task.channels)
 
 
 def load_photo(data, max_side=256):
-    """An uploaded photo for your own classes: checked by core.images.load_image, kept small."""
+    """An uploaded photo for your own classes: checked by core.data.images.load_image, kept small."""
     return images.thumbnail(images.load_image(data), max_side)
 
 

@@ -1,4 +1,4 @@
-"""core.classifier: training, accuracy against scikit-learn, classifying photos, own classes, model files."""
+"""core.lessons.classify: training, accuracy against scikit-learn, classifying photos, own classes, model files."""
 
 import json
 
@@ -10,12 +10,12 @@ from PIL import Image
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import confusion_matrix as sk_confusion
 
-from core import classifier as clf
-from core import images
-from core.datasets import binary_task
+from core.data import images
+from core.data.datasets import binary_task
 from core.errors import InputError
-from core.logistic import gradient_descent, initialize_with_zeros, propagate
-from core.surfaces import hessian
+from core.lessons import classify
+from core.maths.logistic import gradient_descent, initialize_with_zeros, propagate
+from core.maths.surfaces import hessian
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +25,7 @@ def faces():
 
 @pytest.fixture(scope="module")
 def faces_result(faces):
-    return clf.train_task(faces)
+    return classify.train_task(faces)
 
 
 # ---------------------------------------------------------------- accuracy on the bundled faces
@@ -34,7 +34,7 @@ def faces_result(faces):
 def test_default_face_model_reaches_95_percent_on_the_test_set(faces_result):
     assert faces_result.test_accuracy >= 0.95
     assert faces_result.status == "max_steps"
-    assert faces_result.cost.shape == (clf.DEFAULT_ITERATIONS + 1,)
+    assert faces_result.cost.shape == (classify.DEFAULT_ITERATIONS + 1,)
 
 
 def test_default_face_model_matches_scikit_learn_on_the_same_split(faces, faces_result):
@@ -43,14 +43,14 @@ def test_default_face_model_matches_scikit_learn_on_the_same_split(faces, faces_
     (C = inf is no reference here: the 160 training faces are linearly separable, so the unregularised
     cost has no minimum and sklearn's answer is wherever its solver stopped.)
     """
-    ref = LogisticRegression(C=1.0 / clf.DEFAULT_LAMBDA, tol=1e-10, max_iter=10_000)
+    ref = LogisticRegression(C=1.0 / classify.DEFAULT_LAMBDA, tol=1e-10, max_iter=10_000)
     ref.fit(faces.X_train.T, faces.Y_train.ravel())
     ref_test = ref.score(faces.X_test.T, faces.Y_test.ravel())
     assert abs(faces_result.test_accuracy - ref_test) <= 0.01
     assert abs(faces_result.train_accuracy - ref.score(faces.X_train.T, faces.Y_train.ravel())) <= 0.01
     # 2,000 steps of gradient descent end close to sklearn's minimum of the same J ...
     _, j_ref = propagate(ref.coef_.T, float(ref.intercept_[0]), faces.X_train, faces.Y_train,
-                         lambd=clf.DEFAULT_LAMBDA)
+                         lambd=classify.DEFAULT_LAMBDA)
     assert j_ref <= faces_result.cost[-1] < j_ref + 0.01
     # ... so the two give nearly the same probabilities on the test images
     ours = 1 / (1 + np.exp(-(faces_result.model.w.T @ faces.X_test + faces_result.model.b).ravel()))
@@ -59,7 +59,7 @@ def test_default_face_model_matches_scikit_learn_on_the_same_split(faces, faces_
 
 @pytest.mark.parametrize("positive, negative", [(3, None), (3, 8)])
 def test_digits_are_learned_too(positive, negative):
-    res = clf.train_task(binary_task("digits", positive=positive, negative=negative))
+    res = classify.train_task(binary_task("digits", positive=positive, negative=negative))
     assert res.test_accuracy >= 0.95
     assert res.model.num_px == 8 and res.model.w.shape == (64, 1)
 
@@ -85,13 +85,13 @@ def small_problem(n_x=7, m=30, seed=0):
 @given(iters=st.integers(0, 60), budget=st.integers(1, 200), lambd=st.sampled_from([0.0, 0.5]))
 def test_chunks_give_exactly_one_uninterrupted_run(iters, budget, lambd):
     X, Y = small_problem()
-    old = clf._ROWS_BUDGET
-    clf._ROWS_BUDGET = budget  # tiny chunks: 1 to 28 steps each
+    old = classify._ROWS_BUDGET
+    classify._ROWS_BUDGET = budget  # tiny chunks: 1 to 28 steps each
     try:
-        res = clf.train(X, Y, num_px=1, channels=1, class_names=("a", "b"), alpha=0.5,
+        res = classify.train(X, Y, num_px=1, channels=1, class_names=("a", "b"), alpha=0.5,
                         num_iterations=iters, lambd=lambd)
     finally:
-        clf._ROWS_BUDGET = old
+        classify._ROWS_BUDGET = old
     w0, b0 = initialize_with_zeros(7)
     ref = gradient_descent(w0, b0, X, Y, 0.5, iters, lambd=lambd)
     np.testing.assert_allclose(res.cost, ref.cost, rtol=0, atol=1e-12)
@@ -102,19 +102,19 @@ def test_chunks_give_exactly_one_uninterrupted_run(iters, budget, lambd):
 def test_progress_is_reported_until_done():
     X, Y = small_problem()
     calls = []
-    old = clf._ROWS_BUDGET
-    clf._ROWS_BUDGET = 70  # 10 steps per chunk for n_x = 7
+    old = classify._ROWS_BUDGET
+    classify._ROWS_BUDGET = 70  # 10 steps per chunk for n_x = 7
     try:
-        clf.train(X, Y, num_px=1, channels=1, class_names=("a", "b"), num_iterations=35,
+        classify.train(X, Y, num_px=1, channels=1, class_names=("a", "b"), num_iterations=35,
                   progress=lambda d, t: calls.append((d, t)))
     finally:
-        clf._ROWS_BUDGET = old
+        classify._ROWS_BUDGET = old
     assert calls == [(10, 35), (20, 35), (30, 35), (35, 35)]
 
 
 def test_zero_iterations_is_the_start_point():
     X, Y = small_problem()
-    res = clf.train(X, Y, num_px=1, channels=1, class_names=("a", "b"), num_iterations=0)
+    res = classify.train(X, Y, num_px=1, channels=1, class_names=("a", "b"), num_iterations=0)
     assert res.cost.shape == (1,) and res.cost[0] == pytest.approx(np.log(2))
     assert not res.model.w.any() and res.model.b == 0.0
     assert res.test_accuracy is None and res.confusion_test is None
@@ -122,7 +122,7 @@ def test_zero_iterations_is_the_start_point():
 
 def test_converged_run_says_so():
     X, Y = small_problem()
-    res = clf.train(X, Y, num_px=1, channels=1, class_names=("a", "b"), alpha=1.0, num_iterations=20_000,
+    res = classify.train(X, Y, num_px=1, channels=1, class_names=("a", "b"), alpha=1.0, num_iterations=20_000,
                     lambd=5.0)
     assert res.status == "converged" and res.message.startswith("Converged after")
     assert res.cost.size < 20_001
@@ -132,7 +132,7 @@ def test_converged_run_says_so():
 def test_bad_iterations(n):
     X, Y = small_problem()
     with pytest.raises(InputError, match="iterations"):
-        clf.train(X, Y, num_px=1, channels=1, class_names=("a", "b"), num_iterations=n)
+        classify.train(X, Y, num_px=1, channels=1, class_names=("a", "b"), num_iterations=n)
 
 
 def test_trained_weights_are_read_only(faces_result):
@@ -141,8 +141,8 @@ def test_trained_weights_are_read_only(faces_result):
 
 
 def test_three_learning_rates(faces):
-    runs = clf.compare_learning_rates(faces, num_iterations=200)
-    assert [a for a, _ in runs] == list(clf.COMPARE_ALPHAS)
+    runs = classify.compare_learning_rates(faces, num_iterations=200)
+    assert [a for a, _ in runs] == list(classify.COMPARE_ALPHAS)
     assert all(r.cost.shape == (201,) for _, r in runs)
     # in the first 200 steps the smallest learning rate is the slowest
     assert runs[0][1].cost[-1] > runs[1][1].cost[-1]
@@ -155,13 +155,13 @@ def test_three_learning_rates(faces):
 @given(st.lists(st.tuples(st.integers(0, 1), st.integers(0, 1)), min_size=1, max_size=40))
 def test_confusion_matrix_agrees_with_scikit_learn(pairs):
     y, p = np.array(pairs).T
-    np.testing.assert_array_equal(clf.confusion_matrix(y[None], p[None]), sk_confusion(y, p, labels=[0, 1]))
+    np.testing.assert_array_equal(classify.confusion_matrix(y[None], p[None]), sk_confusion(y, p, labels=[0, 1]))
 
 
 def test_overfitting_note():
-    assert clf.overfitting_note(1.0, 0.97) is None
-    assert clf.overfitting_note(0.9, None) is None
-    note = clf.overfitting_note(1.0, 0.7)
+    assert classify.overfitting_note(1.0, 0.97) is None
+    assert classify.overfitting_note(0.9, None) is None
+    note = classify.overfitting_note(1.0, 0.7)
     assert "100%" in note and "70%" in note and "overfitting" in note
 
 
@@ -176,23 +176,25 @@ def photo(w=120, h=90, seed=1, mode="RGB"):
 
 def test_classify_image_is_sigmoid_of_the_preprocessed_vector(faces_result):
     model, im = faces_result.model, photo()
-    pred = clf.classify_image(model, im, zoom=1.5, cx=0.3, cy=0.6)
+    pred = classify.classify_image(model, im, zoom=1.5, cx=0.3, cy=0.6)
     x = images.preprocess(images.crop_zoom(im, 1.5, 0.3, 0.6), 25, 1)  # (625, 1) in [0, 1]
     expected = 1 / (1 + np.exp(-(float(model.w[:, 0] @ x[:, 0]) + model.b)))
     assert pred.probability == pytest.approx(expected, rel=1e-12)
     assert pred.label == int(expected > 0.5) and pred.class_name == model.class_names[pred.label]
     assert pred.seen.shape == (25, 25) and pred.seen.dtype == np.uint8
+    # the square it carries is the one crop_zoom cuts: the page shows it and never cuts it again
+    np.testing.assert_array_equal(np.asarray(pred.square), np.asarray(images.crop_zoom(im, 1.5, 0.3, 0.6)))
 
 
 def test_classify_colour_model_sees_colour():
-    model = clf.Model(w=np.zeros((16 * 16 * 3, 1)), b=0.0, num_px=16, channels=3, class_names=("a", "b"))
-    pred = clf.classify_image(model, photo(mode="L"))
+    model = classify.Model(w=np.zeros((16 * 16 * 3, 1)), b=0.0, num_px=16, channels=3, class_names=("a", "b"))
+    pred = classify.classify_image(model, photo(mode="L"))
     assert pred.seen.shape == (16, 16, 3) and pred.probability == 0.5 and pred.class_name == "a"
 
 
 def test_bad_crop_is_a_student_message(faces_result):
     with pytest.raises(InputError, match="Zoom"):
-        clf.classify_image(faces_result.model, photo(), zoom=0.5)
+        classify.classify_image(faces_result.model, photo(), zoom=0.5)
 
 
 # ---------------------------------------------------------------- own classes
@@ -200,33 +202,33 @@ def test_bad_crop_is_a_student_message(faces_result):
 
 @pytest.mark.parametrize("name", ["hotdog", "not hotdog", "Café au lait", "Katze", "猫", "O'Brien's dog", "v2.0-b"])
 def test_good_class_names(name):
-    assert clf.check_class_name(name) == name
+    assert classify.check_class_name(name) == name
 
 
 @pytest.mark.parametrize("raw", ["  hot   dog ", "hot\ndog", "hot\tdog"])
 def test_class_name_whitespace_is_tidied(raw):
-    assert clf.check_class_name(raw) == "hot dog"
+    assert classify.check_class_name(raw) == "hot dog"
 
 
 @pytest.mark.parametrize("name", ["", "   ", "<b>x</b>", "[a](http://x)", "**bold**", "a_b", "x" * 31,
                                   "![i](u)", "$x$", "a\u202eb", 5, None])
 def test_bad_class_names(name):
     with pytest.raises(InputError) as info:
-        clf.check_class_name(name)
+        classify.check_class_name(name)
     assert "\n" not in str(info.value)
 
 
 def test_two_names_must_differ():
     with pytest.raises(InputError, match="different"):
-        clf.check_class_names("Cat", "cat")
+        classify.check_class_names("Cat", "cat")
 
 
 def test_escape_markdown():
-    assert clf.escape_markdown("a_b *c* [d](e) <f>") == r"a\_b \*c\* \[d\]\(e\) \<f\>"
+    assert classify.escape_markdown("a_b *c* [d](e) <f>") == r"a\_b \*c\* \[d\]\(e\) \<f\>"
 
 
 def test_own_data_with_few_photos_trains_on_everything():
-    data = clf.own_data([photo(seed=i) for i in range(5)], [photo(seed=10 + i) for i in range(6)],
+    data = classify.own_data([photo(seed=i) for i in range(5)], [photo(seed=10 + i) for i in range(6)],
                         num_px=16, channels=3)
     assert data.X_train.shape == (768, 11) and data.Y_train.shape == (1, 11)
     assert data.Y_train.sum() == 6 and data.X_test is None and data.Y_test is None
@@ -237,8 +239,8 @@ def test_own_data_with_few_photos_trains_on_everything():
 def test_own_data_with_enough_photos_keeps_a_fixed_test_set():
     group0 = [photo(seed=i) for i in range(10)]
     group1 = [photo(seed=20 + i) for i in range(12)]
-    a = clf.own_data(group0, group1, num_px=16, channels=1)
-    b = clf.own_data(group0, group1, num_px=16, channels=1)
+    a = classify.own_data(group0, group1, num_px=16, channels=1)
+    b = classify.own_data(group0, group1, num_px=16, channels=1)
     assert a.note is None
     assert a.X_test.shape == (256, 4) and a.Y_test.tolist() == [[0, 0, 1, 1]]
     assert a.X_train.shape == (256, 18)
@@ -248,17 +250,17 @@ def test_own_data_with_enough_photos_keeps_a_fixed_test_set():
 @pytest.mark.parametrize("counts", [(4, 5), (5, 0)])
 def test_own_data_needs_five_per_class(counts):
     with pytest.raises(InputError, match="at least 5"):
-        clf.own_data([photo()] * counts[0], [photo()] * counts[1], num_px=16)
+        classify.own_data([photo()] * counts[0], [photo()] * counts[1], num_px=16)
 
 
 def test_own_data_num_px_must_be_offered():
     with pytest.raises(InputError, match="image size"):
-        clf.own_data([photo()] * 5, [photo()] * 5, num_px=1000)
+        classify.own_data([photo()] * 5, [photo()] * 5, num_px=1000)
 
 
 def test_load_photo_keeps_it_small():
-    from core.images import image_to_bytes_png
-    im = clf.load_photo(image_to_bytes_png(photo(1000, 600)))
+    from core.data.images import image_to_bytes_png
+    im = classify.load_photo(image_to_bytes_png(photo(1000, 600)))
     assert max(im.size) == 256 and im.mode == "RGB"
 
 
@@ -270,10 +272,10 @@ def test_load_photo_keeps_it_small():
 def test_model_file_round_trip_is_exact(num_px, channels, seed):
     rng = np.random.default_rng(seed)
     n_x = num_px * num_px * channels
-    model = clf.Model(w=rng.normal(0, 10, (n_x, 1)), b=float(rng.normal()), num_px=num_px, channels=channels,
+    model = classify.Model(w=rng.normal(0, 10, (n_x, 1)), b=float(rng.normal()), num_px=num_px, channels=channels,
                       class_names=("not hotdog", "hotdog"),
                       settings={"alpha": 0.1, "iterations": 2000, "lambd": 1.0, "source": "your photos"})
-    back = clf.model_from_json(clf.model_to_json(model))
+    back = classify.model_from_json(classify.model_to_json(model))
     np.testing.assert_array_equal(back.w, model.w)
     assert back.w.dtype == np.float64 and back.w.shape == (n_x, 1)
     assert (back.b, back.num_px, back.channels, back.class_names, back.settings) == \
@@ -281,13 +283,13 @@ def test_model_file_round_trip_is_exact(num_px, channels, seed):
 
 
 def test_trained_model_round_trips_and_classifies_the_same(faces_result):
-    back = clf.model_from_json(clf.model_to_json(faces_result.model))
+    back = classify.model_from_json(classify.model_to_json(faces_result.model))
     im = photo()
-    assert clf.classify_image(back, im).probability == clf.classify_image(faces_result.model, im).probability
+    assert classify.classify_image(back, im).probability == classify.classify_image(faces_result.model, im).probability
 
 
 def good_doc():
-    return json.loads(clf.model_to_json(clf.Model(w=np.ones((12, 1)), b=0.5, num_px=2, channels=3,
+    return json.loads(classify.model_to_json(classify.Model(w=np.ones((12, 1)), b=0.5, num_px=2, channels=3,
                                                   class_names=("cat", "dog"), settings={"alpha": 0.1})))
 
 
@@ -307,7 +309,7 @@ def edit(**changes):
 
 BAD_FILES = {
     "empty": b"",
-    "too big": b" " * (clf.MAX_MODEL_BYTES + 1),
+    "too big": b" " * (classify.MAX_MODEL_BYTES + 1),
     "not utf-8": b"\xff\xfe\x00garbage",
     "not json": b"hello",
     "truncated": dumps(good_doc())[:50],
@@ -351,7 +353,7 @@ BAD_FILES = {
 @pytest.mark.parametrize("data", BAD_FILES.values(), ids=BAD_FILES.keys())
 def test_bad_model_files_are_refused_with_one_sentence(data):
     with pytest.raises(InputError) as info:
-        clf.model_from_json(data)
+        classify.model_from_json(data)
     message = str(info.value)
     assert message.endswith(".") and "\n" not in message and len(message) < 200
 
@@ -366,43 +368,44 @@ def test_no_model_file_is_unpickled(monkeypatch):
     monkeypatch.setattr(pickle, "load", boom)
     for data in BAD_FILES.values():
         with pytest.raises(InputError):
-            clf.model_from_json(data)
+            classify.model_from_json(data)
 
 
 # ---------------------------------------------------------------- page settings
 
 
 def test_params_from_the_url():
-    p, notes = clf.ClassifyParams.parse({"data": "digits", "digit": "7", "alpha": "0.3", "iters": "abc"})
-    assert (p.data, p.digit, p.alpha, p.iters) == ("digits", 7, 0.3, clf.DEFAULT_ITERATIONS)
-    assert notes == [f"iters=abc is not a number; using {clf.DEFAULT_ITERATIONS}."]
-    assert clf.ClassifyParams.from_query(p.to_query()) == p
+    p, notes = classify.ClassifyParams.parse({"data": "digits", "digit": "7", "alpha": "0.3", "iters": "abc"})
+    assert (p.data, p.digit, p.alpha, p.iters) == ("digits", 7, 0.3, classify.DEFAULT_ITERATIONS)
+    assert notes == [f"iters=abc is not a number; using {classify.DEFAULT_ITERATIONS}."]
+    assert classify.ClassifyParams.from_query(p.to_query()) == p
 
 
 def test_bundled_task_of_the_params():
-    task = clf.bundled_task(clf.ClassifyParams(data="digits", digit=3, versus="8"))
+    task = classify.bundled_task(classify.ClassifyParams(data="digits", digit=3, versus="8"))
     assert task.class_names == ("8", "3")
-    assert clf.bundled_task(clf.ClassifyParams()).class_names == ("not a face", "face")
+    assert classify.bundled_task(classify.ClassifyParams()).class_names == ("not a face", "face")
 
 
 def test_widget_choices_include_the_defaults():
-    assert clf.DEFAULT_ALPHA in clf.ALPHA_CHOICES and clf.DEFAULT_LAMBDA in clf.LAMBDA_CHOICES
-    assert clf.DEFAULT_ITERATIONS in clf.ITERATION_CHOICES and max(clf.ITERATION_CHOICES) == clf.MAX_ITERATIONS
+    assert classify.DEFAULT_ALPHA in classify.ALPHA_CHOICES and classify.DEFAULT_LAMBDA in classify.LAMBDA_CHOICES
+    assert classify.DEFAULT_ITERATIONS in classify.ITERATION_CHOICES
+    assert max(classify.ITERATION_CHOICES) == classify.MAX_ITERATIONS
 
 
 def test_samples_and_example_steps(faces):
-    (name1, imgs1), (name0, imgs0) = clf.class_samples(faces)
+    (name1, imgs1), (name0, imgs0) = classify.class_samples(faces)
     assert (name1, name0) == ("face", "not a face") and len(imgs1) + len(imgs0) == faces.X_train.shape[1]
-    steps = clf.example_steps(faces)
+    steps = classify.example_steps(faces)
     assert steps["flat"].shape == (625, 1)
     first_face = int(np.flatnonzero(faces.Y_train[0] == 1)[0])
     np.testing.assert_allclose(steps["scaled"], faces.X_train[:, [first_face]])
 
 
 def test_own_samples_are_square_colour_tiles():
-    groups = clf.own_samples(("a", "b"), [[photo(30, 60)], [photo(), photo(seed=2)]])
+    groups = classify.own_samples(("a", "b"), [[photo(30, 60)], [photo(), photo(seed=2)]])
     assert [(n, s.shape) for n, s in groups] == [("b", (2, 48, 48, 3)), ("a", (1, 48, 48, 3))]
-    assert clf.own_samples(("a", "b"), [[], []])[0][1].shape == (0, 48, 48, 3)
+    assert classify.own_samples(("a", "b"), [[], []])[0][1].shape == (0, 48, 48, 3)
 
 
 # ---------------------------------------------------------------- three rates from the curvature of the data
@@ -410,8 +413,8 @@ def test_own_samples_are_square_colour_tiles():
 
 def test_steepest_curvature_bounds_the_hessian_everywhere():
     """σ'(z) ≤ 1/4, so H(w) ≼ H(0): λ_max at w = 0 is the largest anywhere (checked at random points)."""
-    task = clf.bundled_task(clf.ClassifyParams(data="digits", digit=3, versus="8"))
-    lam = clf.steepest_curvature(task, 1.0)
+    task = classify.bundled_task(classify.ClassifyParams(data="digits", digit=3, versus="8"))
+    lam = classify.steepest_curvature(task, 1.0)
     X, Y = task.X_train, task.Y_train
     rng = np.random.default_rng(0)
     for _ in range(5):
@@ -430,21 +433,93 @@ def test_steepest_curvature_bounds_the_hessian_everywhere():
 
 @pytest.mark.parametrize("data, digit, versus", [("faces", 0, "rest"), ("digits", 3, "8"), ("digits", 0, "rest")])
 def test_three_rates_crawl_fall_and_jump(data, digit, versus):
-    task = clf.bundled_task(clf.ClassifyParams(data=data, digit=digit, versus=versus))
-    lam, runs = clf.rates_from_curvature(task, 2000, 1.0)
+    task = classify.bundled_task(classify.ClassifyParams(data=data, digit=digit, versus=versus))
+    lam, runs = classify.rates_from_curvature(task, 2000, 1.0)
     small, good, big = runs
     assert small.alpha < good.alpha < 2 / lam < big.alpha
     assert small.rises == 0 and good.rises == 0                  # below 2/λ_max J never rises
     assert big.rises > 0 and big.result.cost.max() > big.result.cost[0]   # the large one jumps past the bottom
     assert small.result.cost[-1] > good.result.cost[-1] + 0.01    # the small one crawls
-    words = clf.describe_rates(lam, runs)
+    words = classify.describe_rates(lam, runs)
     assert "crawls" in words[1] and "falls at every step" in words[2] and "is too large" in words[3]
     assert f"{big.rises} of the steps" in words[3]
 
 
 def test_generalisation_note_is_the_counterpart_of_the_overfitting_note():
-    assert clf.generalisation_note(1.0, 0.975) == (
+    assert classify.generalisation_note(1.0, 0.975) == (
         "Train accuracy 100.0%, test accuracy 97.5%: a gap of 2.5 points, under 5, so no sign of overfitting "
         "here: the neuron does about as well on images it has never seen.")
-    assert clf.generalisation_note(1.0, 0.7) is None and clf.overfitting_note(1.0, 0.7)
-    assert clf.generalisation_note(0.9, None) is None
+    assert classify.generalisation_note(1.0, 0.7) is None and classify.overfitting_note(1.0, 0.7)
+    assert classify.generalisation_note(0.9, None) is None
+
+
+# ---------------------------------------------------------------- OwnClasses: the user's classes in one session
+
+
+def png(seed, size=(64, 48)):
+    return images.image_to_bytes_png(photo(*size, seed=seed))
+
+
+def test_own_classes_read_each_upload_once_and_count_per_class():
+    own = classify.OwnClasses()
+    assert own.counts == (0, 0) and own.model is None and own.names == ("not hotdog", "hotdog")
+    assert own.add(1, png(1), upload_id="a") and not own.add(1, png(1), upload_id="a")   # same upload: once
+    assert own.add(0, png(2))                                                               # the camera: no id
+    assert own.counts == (1, 1) and max(own.images[1][0].size) <= 256
+
+
+def test_a_full_class_refuses_more_photos_in_one_sentence(monkeypatch):
+    monkeypatch.setattr(classify, "MAX_IMAGES_PER_CLASS", 2)
+    own = classify.OwnClasses()
+    own.add(0, png(1), "a")
+    own.add(0, png(2), "b")
+    with pytest.raises(InputError, match="at most 2 photos"):
+        own.add(0, png(3), "c")
+    assert own.counts == (2, 0)
+
+
+def test_an_unreadable_photo_is_refused_and_nothing_is_kept():
+    own = classify.OwnClasses()
+    with pytest.raises(InputError):
+        own.add(0, b"not a photo", "x")
+    assert own.counts == (0, 0)
+
+
+def test_clearing_a_class_gives_a_new_uploader():
+    own = classify.OwnClasses()
+    own.add(0, png(1), "a")
+    own.clear(0)
+    assert own.counts == (0, 0) and own.generation == 1
+
+
+def test_own_classes_train_a_neuron_named_after_them():
+    own = classify.OwnClasses(names=("day", "night"))
+    for k in range(5):
+        own.add(0, images.image_to_bytes_png(Image.new("RGB", (40, 40), (20 + k, 20, 20))))
+        own.add(1, images.image_to_bytes_png(Image.new("RGB", (40, 40), (230 - k, 230, 230))))
+    res = own.train(16, 1, alpha=0.1, iters=200, lambd=0.0)
+    assert own.result is res and own.model is res.model and own.model.class_names == ("day", "night")
+    assert res.train_accuracy == 1.0 and own.note is not None      # too few photos for a test set: said
+
+
+def test_too_few_photos_to_train_is_one_sentence_and_keeps_the_old_model():
+    own = classify.OwnClasses()
+    with pytest.raises(InputError):
+        own.train(16, 1, alpha=0.1, iters=10, lambd=0.0)
+    assert own.model is None and own.result is None
+
+
+def test_a_model_file_is_read_once_and_renames_the_classes(faces_result):
+    own = classify.OwnClasses()
+    data = classify.model_to_json(faces_result.model)
+    assert own.import_model("f1", data) and own.model.class_names == faces_result.model.class_names
+    assert own.names == faces_result.model.class_names and own.renamed and own.result is None
+    assert not own.import_model("f1", data)                           # the same upload again: nothing new
+
+
+def test_a_bad_model_file_keeps_the_old_model_and_says_why(faces_result):
+    own = classify.OwnClasses()
+    own.import_model("f1", classify.model_to_json(faces_result.model))
+    model = own.model
+    assert not own.import_model("f2", b"{}")
+    assert own.model is model and own.import_error and "\n" not in own.import_error

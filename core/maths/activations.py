@@ -2,7 +2,7 @@
 
 Every activation has the same interface (as in TensorFlow Playground): ``fn(Z)``, ``der(Z)`` = g'(z)
 and ``der2(Z)`` = g''(z), elementwise on arrays of any shape. The second derivative is used for the
-Hessian of the cost (core.surfaces), which tells which learning rates are safe.
+Hessian of the cost (core.maths.surfaces), which tells which learning rates are safe.
 """
 
 from __future__ import annotations

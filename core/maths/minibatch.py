@@ -72,7 +72,7 @@ def batch_gradient(w, b, X, Y, idx, neuron, lambd):
     X : ndarray of shape (n_x, m)
     Y : ndarray of shape (1, m)
     idx : ndarray of int of shape (B,)
-    neuron : core.losses.Loss
+    neuron : core.maths.loss_functions.Loss
     lambd : float
 
     Returns
@@ -130,7 +130,7 @@ def gradient_noise(w, b, X, Y, batch_size, neuron):
     X : ndarray of shape (n_x, m)
     Y : ndarray of shape (1, m)
     batch_size : int
-    neuron : core.losses.Loss
+    neuron : core.maths.loss_functions.Loss
 
     Returns
     -------
@@ -156,7 +156,7 @@ def batch_tradeoff(w, b, X, Y, batch_sizes, neuron):
     Y : ndarray of shape (1, m)
     batch_sizes : sequence of int
         Each from 1 to m.
-    neuron : core.losses.Loss
+    neuron : core.maths.loss_functions.Loss
 
     Returns
     -------

@@ -1,4 +1,4 @@
-"""core.compare: the numbers behind the squared-error vs log-loss page, against independent references."""
+"""core.lessons.losses: the numbers behind the squared-error vs log-loss page, against independent references."""
 
 import numpy as np
 import pytest
@@ -6,10 +6,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.metrics import log_loss
 
-import core.compare as cmp
-from core.datasets import ONE_FEATURE_SETS, one_feature
+import core.lessons.losses as losses
+from core.data.datasets import ONE_FEATURE_SETS, one_feature
 from core.errors import InputError
-from core.logistic import gradient_descent, predict, propagate
+from core.maths.logistic import gradient_descent, predict, propagate
 
 DATASETS = list(ONE_FEATURE_SETS)
 
@@ -18,11 +18,11 @@ DATASETS = list(ONE_FEATURE_SETS)
 def lands():
     """Landscapes of every data set for the two sigmoid costs, on the page's grid (computed once)."""
     out = {}
-    W, B = cmp.grid_axes()
+    W, B = losses.grid_axes()
     for name in DATASETS:
         d = one_feature(name)
-        out[name] = (d, cmp.landscape(d.x, d.y, "sigmoid", "squared", W, B),
-                     cmp.landscape(d.x, d.y, "sigmoid", "log", W, B))
+        out[name] = (d, losses.landscape(d.x, d.y, "sigmoid", "squared", W, B),
+                     losses.landscape(d.x, d.y, "sigmoid", "log", W, B))
     return out
 
 
@@ -44,8 +44,8 @@ def fd_hessian(x, y, w, b, activation, loss, h=1e-3):
 @pytest.mark.parametrize("loss", ["squared", "absolute"])
 def test_hessian_sign_map_agrees_with_finite_differences(name, loss):
     d = one_feature(name)
-    W, B = cmp.grid_axes()
-    land = cmp.landscape(d.x, d.y, "sigmoid", loss, W, B)
+    W, B = losses.grid_axes()
+    land = losses.landscape(d.x, d.y, "sigmoid", loss, W, B)
     rng = np.random.default_rng(7)
     lam_min = land.lam_min
     checked = 0
@@ -72,8 +72,8 @@ def test_squared_error_through_a_sigmoid_is_not_convex(lands):
 
 def test_linear_neuron_with_squared_error_is_one_quadratic_bowl():
     d = one_feature("overlap")
-    W, B = cmp.grid_axes()
-    land = cmp.landscape(d.x, d.y, "linear", "squared", W, B)
+    W, B = losses.grid_axes()
+    land = losses.landscape(d.x, d.y, "linear", "squared", W, B)
     S = land.surface
     # H = mean([[x², x], [x, 1]]) everywhere: the same positive definite matrix at every point.
     x = d.x[0]
@@ -89,8 +89,8 @@ def test_plateau_mask_matches_its_definition_at_sampled_points(lands):
     rng = np.random.default_rng(3)
     for i, j in zip(rng.integers(0, S.b.size, 80), rng.integers(0, S.w.size, 80), strict=True):
         grads, cost = propagate(np.array([[S.w[j]]]), S.b[i], d.x, d.y, "sigmoid", "squared")
-        flat = np.hypot(grads["dw"][0, 0], grads["db"]) < cmp.PLATEAU_GRADIENT * g_max
-        high = cost > J_min + cmp.PLATEAU_HEIGHT * (J_max - J_min)
+        flat = np.hypot(grads["dw"][0, 0], grads["db"]) < losses.PLATEAU_GRADIENT * g_max
+        high = cost > J_min + losses.PLATEAU_HEIGHT * (J_max - J_min)
         assert sq.plateau[i, j] == (flat and high)
 
 
@@ -110,7 +110,7 @@ def test_minimum_is_a_stationary_point_no_higher_than_the_grid(lands):
 @pytest.mark.parametrize("name", DATASETS)
 def test_trap_stalls_squared_error_and_log_loss_converges(name, lands):
     d, sq, log = lands[name]
-    trap = cmp.find_trap(d.x, d.y, sq, log)
+    trap = losses.find_trap(d.x, d.y, sq, log)
     assert trap.found
     w0 = np.array([[trap.w0]])
     # Independent of the search: the course's gradient descent from the trap on both costs.
@@ -120,23 +120,23 @@ def test_trap_stalls_squared_error_and_log_loss_converges(name, lands):
     assert t_sq.grad_norm[-1] < 0.01 * S.grad_norm.max()                  # tiny gradient ...
     assert t_sq.cost[-1] - sq.minimum[2] > 0.25 * (S.J.max() - sq.minimum[2])   # ... far above the bottom
     assert t_sq.cost[-1] - sq.minimum[2] > 0.1
-    assert t_log.cost[-1] - log.minimum[2] < cmp.REACHED_TOL                # log-loss reaches the bottom
+    assert t_log.cost[-1] - log.minimum[2] < losses.REACHED_TOL                # log-loss reaches the bottom
     # The two balls end far apart.
     assert np.hypot(t_sq.w[-1, 0] - t_log.w[-1, 0], t_sq.b[-1] - t_log.b[-1]) > 2.0
-    run_sq = cmp.descend(d.x, d.y, "sigmoid", "squared", "sq", trap.w0, trap.b0, trap.alpha, trap.steps, sq)
-    run_log = cmp.descend(d.x, d.y, "sigmoid", "log", "log", trap.w0, trap.b0, trap.alpha, trap.steps, log)
+    run_sq = losses.descend(d.x, d.y, "sigmoid", "squared", "sq", trap.w0, trap.b0, trap.alpha, trap.steps, sq)
+    run_log = losses.descend(d.x, d.y, "sigmoid", "log", "log", trap.w0, trap.b0, trap.alpha, trap.steps, log)
     assert run_sq.stalled and not run_log.stalled
     assert run_log.accuracy > run_sq.accuracy
 
 
 def test_trap_is_deterministic_and_closest_to_the_origin(lands):
     d, sq, log = lands["overlap"]
-    first, again = cmp.find_trap(d.x, d.y, sq, log), cmp.find_trap(d.x, d.y, sq, log)
+    first, again = losses.find_trap(d.x, d.y, sq, log), losses.find_trap(d.x, d.y, sq, log)
     assert first == again
     # No lattice start nearer to (0, 0) qualifies: check every one with the course's gradient descent.
     radius = np.hypot(first.w0, first.b0)
-    for w0 in cmp.TRAP_STARTS:
-        for b0 in cmp.TRAP_STARTS:
+    for w0 in losses.TRAP_STARTS:
+        for b0 in losses.TRAP_STARTS:
             if np.hypot(w0, b0) >= radius - 1e-12:
                 continue
             t = gradient_descent(np.array([[w0]]), b0, d.x, d.y, 1.0, 300, "sigmoid", "squared")
@@ -144,21 +144,21 @@ def test_trap_is_deterministic_and_closest_to_the_origin(lands):
                        and t.cost[-1] > sq.minimum[2] + 0.25 * (sq.surface.J.max() - sq.minimum[2]))
             if stalled:
                 tl = gradient_descent(np.array([[w0]]), b0, d.x, d.y, 1.0, 300, "sigmoid", "log")
-                assert tl.cost[-1] - log.minimum[2] >= cmp.REACHED_TOL
+                assert tl.cost[-1] - log.minimum[2] >= losses.REACHED_TOL
 
 
 def test_no_trap_when_every_start_reaches_the_bottom(lands):
     d, sq, log = lands["overlap"]
-    trap = cmp.find_trap(d.x, d.y, sq, log, starts=np.array([1.5, 2.0]))
+    trap = losses.find_trap(d.x, d.y, sq, log, starts=np.array([1.5, 2.0]))
     assert not trap.found and (trap.w0, trap.b0) == (0.0, 0.0)
 
 
 def test_start_of_follows_the_preset():
-    trap = cmp.Trap(w0=-3.0, b0=-5.0, alpha=1.0, steps=300, found=True)
-    p = cmp.LossesParams(preset="custom", w0=1.5, b0=-2.0, alpha=0.3, steps=50)
-    assert cmp.start_of(p, trap) == (1.5, -2.0, 0.3, 50)
-    assert cmp.start_of(cmp.LossesParams(preset="trap", alpha=0.3), trap) == (-3.0, -5.0, 1.0, 300)
-    assert cmp.start_of(cmp.LossesParams(preset="zeros", w0=4.0, alpha=0.3), trap) == (0.0, 0.0, 0.3, 300)
+    trap = losses.Trap(w0=-3.0, b0=-5.0, alpha=1.0, steps=300, found=True)
+    p = losses.LossesParams(preset="custom", w0=1.5, b0=-2.0, alpha=0.3, steps=50)
+    assert losses.start_of(p, trap) == (1.5, -2.0, 0.3, 50)
+    assert losses.start_of(losses.LossesParams(preset="trap", alpha=0.3), trap) == (-3.0, -5.0, 1.0, 300)
+    assert losses.start_of(losses.LossesParams(preset="zeros", w0=4.0, alpha=0.3), trap) == (0.0, 0.0, 0.3, 300)
 
 
 # ---------------------------------------------------------------- runs
@@ -166,7 +166,7 @@ def test_start_of_follows_the_preset():
 
 def test_descend_reports_accuracy_like_the_course_predict(lands):
     d, sq, log = lands["tumour"]
-    run = cmp.descend(d.x, d.y, "sigmoid", "log", "log", 0.0, 0.0, 1.0, 200, log)
+    run = losses.descend(d.x, d.y, "sigmoid", "log", "log", 0.0, 0.0, 1.0, 200, log)
     w, b, J = run.final
     assert run.accuracy == pytest.approx(np.mean(predict(np.array([[w]]), b, d.x) == d.y))
     assert J == pytest.approx(propagate(np.array([[w]]), b, d.x, d.y)[1])
@@ -176,26 +176,26 @@ def test_descend_reports_accuracy_like_the_course_predict(lands):
 
 def test_linear_neuron_predicts_with_a_half_threshold():
     x = np.array([[-1.0, 0.0, 1.0, 2.0]])
-    np.testing.assert_array_equal(cmp.predictions(0.5, 0.25, x, "linear"), [[0, 0, 1, 1]])
-    np.testing.assert_array_equal(cmp.predictions(0.5, 0.25, x, "sigmoid"), [[0, 1, 1, 1]])
+    np.testing.assert_array_equal(losses.predictions(0.5, 0.25, x, "linear"), [[0, 0, 1, 1]])
+    np.testing.assert_array_equal(losses.predictions(0.5, 0.25, x, "sigmoid"), [[0, 1, 1, 1]])
 
 
 def test_rival_rejects_unknown_names():
-    assert cmp.rival("linear")[:2] == ("linear", "squared")
+    assert losses.rival("linear")[:2] == ("linear", "squared")
     with pytest.raises(InputError, match="Unknown cost"):
-        cmp.rival("hinge")
+        losses.rival("hinge")
 
 
 # ---------------------------------------------------------------- likelihood
 
 
 def test_likelihood_by_hand():
-    assert cmp.likelihood(0.8, 1) == pytest.approx(0.8)
-    assert cmp.likelihood(0.8, 0) == pytest.approx(0.2)
-    assert cmp.neg_log_likelihood(0.8, 1) == pytest.approx(-np.log(0.8))
-    assert cmp.neg_log_likelihood(0.5, 0) == pytest.approx(np.log(2))
+    assert losses.likelihood(0.8, 1) == pytest.approx(0.8)
+    assert losses.likelihood(0.8, 0) == pytest.approx(0.2)
+    assert losses.neg_log_likelihood(0.8, 1) == pytest.approx(-np.log(0.8))
+    assert losses.neg_log_likelihood(0.5, 0) == pytest.approx(np.log(2))
     with pytest.raises(InputError):
-        cmp.likelihood(1.0, 1)
+        losses.likelihood(1.0, 1)
 
 
 @settings(max_examples=50, deadline=None)
@@ -203,29 +203,29 @@ def test_likelihood_by_hand():
 def test_negative_log_likelihood_is_the_log_loss_of_one_example(p, y):
     z = np.log(p / (1 - p))                                     # the logit that gives σ(z) = p
     loss = propagate(np.zeros((1, 1)), z, np.zeros((1, 1)), np.array([[y]]))[1]
-    assert cmp.neg_log_likelihood(p, y) == pytest.approx(loss, rel=1e-9)
+    assert losses.neg_log_likelihood(p, y) == pytest.approx(loss, rel=1e-9)
 
 
 @pytest.mark.parametrize("name", ["overlap", "tumour", "iris"])
 def test_data_likelihood_is_the_log_loss(name):
     d = one_feature(name)
-    lk = cmp.data_likelihood(d.x, d.y, 1.3, -0.2)
+    lk = losses.data_likelihood(d.x, d.y, 1.3, -0.2)
     assert lk.J == pytest.approx(propagate(np.array([[1.3]]), -0.2, d.x, d.y)[1], rel=1e-12)
     assert lk.J == pytest.approx(log_loss(d.y[0], lk.p, labels=[0, 1]), rel=1e-9)   # scikit-learn
     assert lk.log_likelihood == pytest.approx(-lk.J * d.x.size)
-    assert np.all(np.isfinite(cmp.data_likelihood(d.x, d.y, 500.0, 0.0).nll))      # saturated: no log(0)
+    assert np.all(np.isfinite(losses.data_likelihood(d.x, d.y, 500.0, 0.0).nll))      # saturated: no log(0)
 
 
 # ---------------------------------------------------------------- settings
 
 
 def test_params_round_trip_and_short_links():
-    p = cmp.LossesParams(dataset="iris", cost="absolute", preset="custom", w0=-2.5, b0=1.2, alpha=0.3,
+    p = losses.LossesParams(dataset="iris", cost="absolute", preset="custom", w0=-2.5, b0=1.2, alpha=0.3,
                          steps=80, label=0, p=0.25)
-    assert cmp.LossesParams.from_query(p.to_query()) == p
-    assert cmp.LossesParams().link_query() == {}
-    trap = cmp.LossesParams(preset="trap", w0=-3.0, b0=-5.0, dataset="tumour")
+    assert losses.LossesParams.from_query(p.to_query()) == p
+    assert losses.LossesParams().link_query() == {}
+    trap = losses.LossesParams(preset="trap", w0=-3.0, b0=-5.0, dataset="tumour")
     assert trap.link_query() == {"dataset": "tumour"}                      # the preset decides w0, b0
-    assert cmp.LossesParams(preset="zeros", alpha=0.5).link_query() == {"preset": "zeros", "alpha": "0.5"}
-    params, notes = cmp.LossesParams.parse({"cost": "hinge", "w0": "99", "p": "x"})
-    assert params == cmp.LossesParams() and len(notes) == 3
+    assert losses.LossesParams(preset="zeros", alpha=0.5).link_query() == {"preset": "zeros", "alpha": "0.5"}
+    params, notes = losses.LossesParams.parse({"cost": "hinge", "w0": "99", "p": "x"})
+    assert params == losses.LossesParams() and len(notes) == 3

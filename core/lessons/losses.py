@@ -8,7 +8,7 @@ The same 1-feature data and the same neuron, scored by two costs on the same (w,
 
 Where the rival is not convex (the Hessian has a negative eigenvalue) and where it is a plateau (the gradient
 nearly vanishes while the cost is still far above its lowest value) is computed on the whole grid from
-core.surfaces.cost_surface. Why plateaus happen: by the chain rule dZ = (A − Y)·σ'(Z), and σ'(z) → 0 when the
+core.maths.surfaces.cost_surface. Why plateaus happen: by the chain rule dZ = (A − Y)·σ'(Z), and σ'(z) → 0 when the
 sigmoid saturates, so a confidently wrong neuron gets almost no gradient. Log-loss cancels σ'(z): dZ = A − Y.
 
 The "trap" preset is found from the data, not guessed: gradient descent is run from a lattice of start points
@@ -22,13 +22,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.activations import ACTIVATIONS, sigmoid
-from core.datasets import ONE_FEATURE_SETS
+from core.data.datasets import ONE_FEATURE_SETS
 from core.errors import InputError
-from core.logistic import Trajectory, gradient_descent
-from core.losses import get_loss
+from core.maths.activations import ACTIVATIONS, sigmoid
+from core.maths.logistic import Trajectory, gradient_descent
+from core.maths.loss_functions import get_loss
+from core.maths.surfaces import Surface, cost_surface, find_minimum
 from core.params import QueryState, setting
-from core.surfaces import Surface, cost_surface, find_minimum
 
 # The (w, b) window every picture shows: wide enough to hold the basins of all bundled data sets and the
 # saturated plateaus around them.

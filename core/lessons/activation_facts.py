@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.activations import ACTIVATIONS
 from core.errors import InputError
+from core.maths.activations import ACTIVATIONS
 from core.params import QueryState, setting
 
 FLAT_FRACTION = 0.05

@@ -34,10 +34,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.errors import InputError
-from core.logistic import EXPLODE_COST, EXPLODE_PARAM, _check_lambd, _propagate, check_inputs
-from core.losses import get_loss
-from core.minibatch import batch_gradient, epoch_batches
-from core.surfaces import Minimum, find_minimum, hessian, regimes
+from core.maths.logistic import EXPLODE_COST, EXPLODE_PARAM, _check_lambd, _propagate, check_inputs
+from core.maths.loss_functions import get_loss
+from core.maths.minibatch import batch_gradient, epoch_batches
+from core.maths.surfaces import Minimum, find_minimum, hessian, regimes
 
 OPTIMISERS = {
     "gd": "Gradient descent",
@@ -248,7 +248,7 @@ def optimise(X, Y, optimiser="gd", alpha=0.1, num_iterations=100, w0=None, b0=0.
         Start point; None means zeros; a float when n_x = 1.
     b0 : float, default=0.0
     activation, loss, lambd
-        As in core.logistic.propagate: ("sigmoid", "log") is the logistic neuron, ("linear", "squared") the
+        As in core.maths.logistic.propagate: ("sigmoid", "log") is the logistic neuron, ("linear", "squared") the
         linear one; λ ≥ 0 is the L2 strength, J = (1/m) Σ L + λ/(2m)‖w‖².
     beta1 : float, default=0.9
         Momentum's β and Adam's β₁, in [0, 1).

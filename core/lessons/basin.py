@@ -7,7 +7,7 @@ and gradient descent is a ball rolling on it. Everything the page shows is compu
 - the learning-rate ladder: fixed log-spaced rates from 1e-4 to 100 plus three presets read off the curvature
   of J (smooth α = 0.5/λ_max, oscillating 1.8/λ_max, too large 2.6/λ_max; the oscillating one sits at |1 − αλ_max| = 0.8
   so its zigzag is slow enough to see). λ_max is measured at the bottom, but the ball meets other curvatures on
-  its way, so each preset is then checked by running it (core.behaviour): if its run does not do what its name
+  its way, so each preset is then checked by running it (core.lessons.behaviour): if its run does not do what its name
   says within the shown steps, the next multiple of 1/λ_max in the same regime is tried (tune_presets), and when
   none does, the page says so;
 - a default start point per data set, across the valley from the bottom, so every regime has room to show;
@@ -23,11 +23,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core import behaviour as bh
-from core.datasets import ONE_FEATURE_SETS, is_separable, one_feature
-from core.logistic import Trajectory, gradient_descent
+from core.data.datasets import ONE_FEATURE_SETS, is_separable, one_feature
+from core.lessons import behaviour as bh
+from core.maths.logistic import Trajectory, gradient_descent
+from core.maths.surfaces import Minimum, Regimes, find_minimum, hessian, regimes
 from core.params import QueryState, setting
-from core.surfaces import Minimum, Regimes, find_minimum, hessian, regimes
 
 # Where the page starts the ball when a link gives no start: below the bottom of the data's log-loss basin
 # (b lower by START_BELOW), rounded to the half. See default_start.
@@ -115,7 +115,7 @@ def parse_race(text):
 
 @dataclass(frozen=True)
 class Curvature(Regimes):
-    """Where the learning-rate thresholds come from: core.surfaces.Regimes (λ_max, 1/λ_max, 2/λ_max and the
+    """Where the learning-rate thresholds come from: core.maths.surfaces.Regimes (λ_max, 1/λ_max, 2/λ_max and the
     regime of an α) plus the point whose Hessian gave them.
 
     minimum : Minimum           (finite=False on separable data without λ)
@@ -169,14 +169,14 @@ def neuron_of(loss):
 
 
 def run_behaviour(t: Trajectory, curv: Curvature):
-    """What the run did (core.behaviour.Behaviour), measured against this curvature's bottom and valley."""
+    """What the run did (core.lessons.behaviour.Behaviour), measured against this curvature's bottom and valley."""
     return bh.of_trajectory(t, curv.direction, curv.bottom())
 
 
 def tune_presets(x, y, activation, loss, lambd, w0, b0, steps, curv: Curvature):
     """The curvature with each preset's α checked by running it from (w0, b0) for `steps` updates.
 
-    For each preset the multiples of 1/λ_max in core.behaviour.CANDIDATE_FACTORS are tried in order; the first
+    For each preset the multiples of 1/λ_max in core.lessons.behaviour.CANDIDATE_FACTORS are tried in order; the first
     whose run behaves as named is kept. When none does, the preset keeps its usual factor and is listed in
     `failed`, so the page can say that this regime does not show here. Without a finite minimum nothing can
     settle or bounce around a bottom, so every preset is listed as failed.
@@ -270,7 +270,7 @@ def compute_runs(x, y, tokens, rates, w0, b0, steps, activation, loss, lambd):
 def run_message(t: Trajectory, alpha, curv: Curvature, loss):
     """One or two plain sentences on what the ball did at this α within the shown steps.
 
-    Every sentence is read off the run itself (core.behaviour), then explained with αλ_max; nothing is said
+    Every sentence is read off the run itself (core.lessons.behaviour), then explained with αλ_max; nothing is said
     from the name of the preset alone.
     """
     b = run_behaviour(t, curv)

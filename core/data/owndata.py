@@ -10,13 +10,13 @@ Which columns: with exactly two columns, the first is the feature and the second
 names them. With more columns the caller must name both (csv_columns lists them for a choice box); a file
 with more columns and no choice gets an InputError that lists the columns.
 
-The feature is standardised as the bundled real sets are (core.datasets): x = (x_raw − mean) / std, with the
+The feature is standardised as the bundled real sets are (core.data.datasets): x = (x_raw − mean) / std, with the
 standard deviation over the m examples, so the basin's axes and learning rates mean the same for every file.
 
 Then, for the logistic neuron (log-loss) and the linear neuron (squared error), at the data's λ:
-basin_numbers gives the minimum (w*, b*) and J* (Newton's method, core.surfaces.find_minimum) or "no finite
-minimum" on separable data without λ, and λ_max with the learning-rate limits (core.optimisers.rate_limits);
-basin_grid draws J(w, b) on a grid fast enough for 10,000 rows (to within 4e-8 of core.surfaces.cost_grid).
+basin_numbers gives the minimum (w*, b*) and J* (Newton's method, core.maths.surfaces.find_minimum) or "no finite
+minimum" on separable data without λ, and λ_max with the learning-rate limits (core.maths.optimisers.rate_limits);
+basin_grid draws J(w, b) on a grid fast enough for 10,000 rows (to within 4e-8 of core.maths.surfaces.cost_grid).
 """
 
 from __future__ import annotations
@@ -28,9 +28,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.datasets import OneFeature, is_separable
+from core.data.datasets import OneFeature, is_separable
 from core.errors import InputError
-from core.optimisers import RateLimits, rate_limits
+from core.maths.optimisers import RateLimits, rate_limits
 
 MAX_BYTES = 2_000_000          # 2 MB: ten thousand rows of a few columns fit easily
 MAX_ROWS = 10_000              # rows of data, not counting the header
@@ -75,7 +75,7 @@ class OwnData:
         return int(self.y.sum())
 
     def one_feature(self):
-        """The same data as a core.datasets.OneFeature (name "own"), for code written for the bundled sets."""
+        """The same data as a core.data.datasets.OneFeature (name "own"), for code written for the bundled sets."""
         return OneFeature(
             x=self.x, y=self.y, name="own", title=f"Your data: {self.feature} → {self.label}",
             description=(f"Your file: {self.m} examples, {self.n_ones} labelled 1; {self.feature} is "
@@ -388,7 +388,7 @@ def _softplus_mean(u, c, W, B):
 
 
 def basin_grid(x, y, w_values, b_values, neuron="logistic", lambd=0.0):
-    """J(w, b) on a grid: core.surfaces.cost_grid's numbers (to 4e-8), fast enough for 10,000 examples.
+    """J(w, b) on a grid: core.maths.surfaces.cost_grid's numbers (to 4e-8), fast enough for 10,000 examples.
 
     Linear neuron, J = (1/2m) Σ (wx + b − y)² + λ/(2m) w²: expanded into the data's means,
       J = ½(w²·E[x²] + 2wb·E[x] + b² − 2w·E[xy] − 2b·E[y] + E[y²]) + λ/(2m) w²,  exact and independent of m.
@@ -408,7 +408,7 @@ def basin_grid(x, y, w_values, b_values, neuron="logistic", lambd=0.0):
     Returns
     -------
     ndarray of shape (n_b, n_w)
-        Rows follow b, columns follow w, as in core.surfaces.
+        Rows follow b, columns follow w, as in core.maths.surfaces.
     """
     if neuron not in NEURONS:
         raise InputError(f"Unknown neuron {neuron!r}; choose one of {', '.join(NEURONS)}.")

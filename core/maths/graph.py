@@ -25,8 +25,8 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from core.activations import sigmoid
 from core.errors import InputError
+from core.maths.activations import sigmoid
 from core.params import QueryState, setting
 
 
@@ -358,7 +358,8 @@ def backward_steps(g: Graph) -> list[Step]:
         grads[node.name] = node.grad
         edges += [(node.name, p.name) for p, _, _ in terms]
         products = " + ".join(
-            f"d{p.name} × ∂{p.name}/∂{node.name} = {_fmt(p.grad)} × {_local_text(text, local)}" for p, local, text in terms)
+            f"d{p.name} × ∂{p.name}/∂{node.name} = {_fmt(p.grad)} × {_local_text(text, local)}"
+            for p, local, text in terms)
         steps.append(Step(
             "backward", f"d{node.name} = d{out}/d{node.name}",
             f"Chain rule: {products} = {_fmt(node.grad)}." + (" " + g.notes[node.name] if node.name in g.notes else ""),

@@ -18,7 +18,7 @@ import numpy as np
 
 from core.errors import InputError
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"  # the repository's data/, beside core/
 
 IMAGE_SETS = ("faces", "digits")
 

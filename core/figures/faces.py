@@ -7,9 +7,9 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from core import hog
 from core.figures.classify import DIVERGING, GRAY, _layout
 from core.figures.style import BLUE, ORANGE, VERMILLION
+from core.maths import hog
 
 HEAT = [[0.0, "rgba(0,0,0,0)"], [0.5, "rgba(230,159,0,0.15)"], [0.75, "rgba(213,94,0,0.5)"],
         [1.0, "rgba(204,0,102,0.8)"]]

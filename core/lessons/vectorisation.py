@@ -26,8 +26,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from core.broadcast import OPS
 from core.errors import InputError
+from core.lessons.broadcast import OPS
 from core.params import QueryState, setting
 
 N_MAX = 1_000_000

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.activations import ACTIVATIONS, Activation, sigmoid
 from core.errors import InputError
+from core.maths.activations import ACTIVATIONS, Activation, sigmoid
 
 LOSS_NAMES = {"log": "log-loss", "squared": "squared error", "absolute": "absolute error (L1)"}
 

@@ -2,7 +2,7 @@
 
 Shapes follow the course: X (n_x, m) with one example per column, Y (1, m), w (n_x, 1), b a float.
 The default neuron is the course's: sigmoid activation and log-loss. Other activations and losses
-(core.activations, core.losses) plug into the same functions, so the pages can compare them.
+(core.maths.activations, core.maths.loss_functions) plug into the same functions, so the pages can compare them.
 
 The update rule is  w := w − α·dw,  b := b − α·db.  (Some course notes write w := w − σ(dw); that squashes
 every gradient into (0, 1) and moves w the wrong way when dw < 0. It is a mistake.)
@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from core.activations import ACTIVATIONS
 from core.errors import InputError
-from core.losses import get_loss
+from core.maths.activations import ACTIVATIONS
+from core.maths.loss_functions import get_loss
 
 # Gradient descent stops and reports "diverged" when a parameter or the cost gets this large, or stops being a
 # finite number: far beyond anything a converging run reaches, and long before float64 overflows.

@@ -1,17 +1,17 @@
 """Training a face neuron that works on real photos, not only on its test split.
 
 The recipe (the same for both representations, pixels and edges):
-1. Split the bundled faces: the test split stays as it is (core.datasets.binary_task("faces")); a fifth of
+1. Split the bundled faces: the test split stays as it is (core.data.datasets.binary_task("faces")); a fifth of
    the training split becomes a validation split.
-2. Positives: the training faces and `copies` changed versions of each (core.augment).
+2. Positives: the training faces and `copies` changed versions of each (core.data.augment).
 3. Negatives: the bundled non-faces, random crops of face-free photos (data/scenes.npz) and blown-up parts
    of training faces (an eye, a mouth: not a whole face); optionally (off_centre > 0) windows that cut through a
    training face pasted into a face-free photo.
-4. Train by batch gradient descent from w = 0 (core.logistic), as every neuron in Basin, on centred features
+4. Train by batch gradient descent from w = 0 (core.maths.logistic), as every neuron in Basin, on centred features
    with α from the curvature of J (see `fit`).
 5. Hard-negative mining, `rounds` times: scan the face-free photos, add the windows that fooled the neuron
    (a > 0.5), train again. The counts per round are kept, for the page to show.
-6. Pick the threshold on the validation split: the face score of a scan (core.detector.Scan.score) of
+6. Pick the threshold on the validation split: the face score of a scan (core.lessons.detector.Scan.score) of
    validation faces pasted into validation photos, against that of validation photos without a face; the
    value that gets most of both right.
 """
@@ -23,9 +23,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core import augment, detector
-from core.datasets import binary_task, load_scenes
-from core.logistic import gradient_descent, initialize_with_zeros
+from core.data import augment
+from core.data.datasets import binary_task, load_scenes
+from core.lessons import detector
+from core.maths.logistic import gradient_descent, initialize_with_zeros
 
 TRAIN_SCENES = ("text", "grass", "gravel", "retina", "immunohistochemistry", "cell")
 VALIDATION_SCENES = ("clock", "hubble_deep_field")
@@ -59,7 +60,7 @@ class MiningRound:
 class TrainedFinder:
     """A trained face neuron, how it was made and how well it does.
 
-    neuron : core.detector.Neuron
+    neuron : core.lessons.detector.Neuron
     rounds : list of MiningRound (round 0 is before any mining)
     cost : ndarray, J per step of the last training
     test_accuracy : float, on the bundled test split (single 25 × 25 windows, threshold 0.5)
@@ -138,9 +139,9 @@ def window_pixels(work, boxes):
     """Cut (top, left, side) boxes out of a grey work copy, each shrunk to 25 × 25: list of ndarrays."""
     out = []
     for top, left, side in boxes:
-        t, l, s = int(round(top)), int(round(left)), int(round(side))
-        t, l = min(t, work.shape[0] - s), min(l, work.shape[1] - s)
-        out.append(augment.shrink(work[t:t + s, l:l + s], detector.WINDOW))
+        t, c, s = int(round(top)), int(round(left)), int(round(side))
+        t, c = min(t, work.shape[0] - s), min(c, work.shape[1] - s)
+        out.append(augment.shrink(work[t:t + s, c:c + s], detector.WINDOW))
     return out
 
 
@@ -156,7 +157,7 @@ def paste(photo, image, top, left, side):
 def validation_photos(faces, scenes, seed=0, copies=VALIDATION_COPIES, crops=VALIDATION_CROPS):
     """Validation photos: (with a face, without one), lists of grey ndarrays.
 
-    With a face: each validation face, changed `copies` times as training faces are (core.augment), pasted
+    With a face: each validation face, changed `copies` times as training faces are (core.data.augment), pasted
     into a validation scene at a random place, its side between 1/5 and 1/2 of the scene's shorter side.
     Without: each validation scene, its four quarters and `crops` random squares of it (at least half its
     shorter side). Non-face patches are not pasted: the pasted square's own border looks like the outline of a
@@ -286,7 +287,7 @@ def load_bundled():
     """The two neurons trained by scripts/train_faces.py: {"edges": BundledFinder, "pixels": BundledFinder}."""
     import json
 
-    from core.datasets import DATA_DIR
+    from core.data.datasets import DATA_DIR
     return from_document(json.loads((DATA_DIR / NEURONS_FILE).read_text()))
 
 

@@ -8,9 +8,9 @@ already computed the run pass it in (the `*_verdict` functions), and get the sam
 
 Kinds of question:
 - "basin.regime" (Cost basin): with this α, will the ball roll smoothly, zigzag, or fly off / keep bouncing?
-  The run is simulated and read by core.behaviour; the rule αλ_max against 1 and 2 explains it.
+  The run is simulated and read by core.lessons.behaviour; the rule αλ_max against 1 and 2 explains it.
 - "losses.stuck" (Squared error vs log-loss): which cost will get stuck on a plateau?
-  Both runs are simulated (core.compare.descend), and their `stalled` flags decide.
+  Both runs are simulated (core.lessons.losses.descend), and their `stalled` flags decide.
 - "classify.photo" (Classify): will the neuron call your photo a face (or the other class)? The photo is not
   a setting, so `check` needs the neuron's output a for it as evidence.
 """
@@ -24,11 +24,10 @@ from urllib.parse import urlencode
 
 import numpy as np
 
-from core import basin
-from core import behaviour as bh
-from core import compare as cmp
-from core.datasets import one_feature
+from core.data.datasets import one_feature
 from core.errors import InputError
+from core.lessons import basin, losses
+from core.lessons import behaviour as bh
 
 
 @dataclass(frozen=True)
@@ -110,7 +109,7 @@ BASIN_CHOICES = (
 
 
 def basin_question(params) -> Question:
-    """The question for one Cost basin experiment (core.basin.BasinParams, one ball: race is ignored)."""
+    """The question for one Cost basin experiment (core.lessons.basin.BasinParams, one ball: race is ignored)."""
     p = dataclasses.replace(params, race="")
     # The grid only draws the surface; the start is the data's own unless the link sets it (as on the page).
     start = basin.default_start(*basin.load(p.dataset, p.seed)[:2])
@@ -130,7 +129,7 @@ def _basin_params(settings: Mapping):
 
 def basin_run(p):
     """(trajectory, alpha, curvature) of the run a Cost basin question asks about, computed from scratch the
-    way the page computes it (the named rates checked by running them, core.basin.tune_presets)."""
+    way the page computes it (the named rates checked by running them, core.lessons.basin.tune_presets)."""
     act, loss = basin.NEURONS[p.neuron]
     x, y, _ = basin.load(p.dataset, p.seed)
     curv = basin.curvature(x, y, act, loss, p.lambd, p.w0, p.b0)
@@ -157,8 +156,8 @@ def _rule_kind(al):
 
 
 def basin_verdict(trajectory, alpha, curv, loss="log") -> Verdict:
-    """The Verdict for one Cost basin run: what the run did, in the page's own words (core.basin.run_message,
-    read off the run by core.behaviour), and the rule αλ_max against 1 and 2."""
+    """The Verdict for one Cost basin run: what the run did, in the page's own words (core.lessons.basin.run_message,
+    read off the run by core.lessons.behaviour), and the rule αλ_max against 1 and 2."""
     b = basin.run_behaviour(trajectory, curv)
     answer = bh.answer_of(b)
     headline = basin.run_message(trajectory, alpha, curv, loss)
@@ -188,8 +187,8 @@ def _check_basin(q: Question, evidence=None) -> Verdict:
 # ---------------------------------------------------------------- Squared error vs log-loss: which gets stuck
 
 def losses_question(params) -> Question:
-    """The question for one comparison (core.compare.LossesParams): which cost gets stuck on a plateau?"""
-    name = cmp.rival(params.cost)[2]
+    """The question for one comparison (core.lessons.losses.LossesParams): which cost gets stuck on a plateau?"""
+    name = losses.rival(params.cost)[2]
     query = {k: v for k, v in params.link_query().items() if k not in ("label", "p")}  # the likelihood demo's
     return Question(kind="losses.stuck", page="losses", settings=_settings(query),
                     prompt="From this start point, which cost will get stuck on a flat plateau?",
@@ -202,18 +201,18 @@ def losses_question(params) -> Question:
 def losses_runs(p):
     """(left run, right run, w0, b0) of a comparison, computed from scratch as the page does."""
     data = one_feature(p.dataset, p.seed)
-    act, loss, name = cmp.rival(p.cost)
-    left = cmp.landscape(data.x, data.y, act, loss, *cmp.grid_axes())
-    right = cmp.landscape(data.x, data.y, *cmp.LOG[:2], *cmp.grid_axes())
-    trap = (cmp.find_trap(data.x, data.y, cmp.landscape(data.x, data.y, "sigmoid", "squared", *cmp.grid_axes()),
-                          right) if p.preset == "trap" else None)
-    w0, b0, alpha, steps = cmp.start_of(p, trap)
-    return (cmp.descend(data.x, data.y, act, loss, name, w0, b0, alpha, steps, left),
-            cmp.descend(data.x, data.y, *cmp.LOG, w0, b0, alpha, steps, right), w0, b0, data)
+    act, loss, name = losses.rival(p.cost)
+    left = losses.landscape(data.x, data.y, act, loss, *losses.grid_axes())
+    right = losses.landscape(data.x, data.y, *losses.LOG[:2], *losses.grid_axes())
+    squared = losses.landscape(data.x, data.y, "sigmoid", "squared", *losses.grid_axes())
+    trap = losses.find_trap(data.x, data.y, squared, right) if p.preset == "trap" else None
+    w0, b0, alpha, steps = losses.start_of(p, trap)
+    return (losses.descend(data.x, data.y, act, loss, name, w0, b0, alpha, steps, left),
+            losses.descend(data.x, data.y, *losses.LOG, w0, b0, alpha, steps, right), w0, b0, data)
 
 
 def losses_verdict(run_l, run_r, w0, b0, x, cost="squared") -> Verdict:
-    """Which run stalled (core.compare.Run.stalled), with σ'(z) at the start: the factor that flattens one."""
+    """Which run stalled (core.lessons.losses.Run.stalled), with σ'(z) at the start: the factor that flattens one."""
     answer = {(True, True): "both", (True, False): "left", (False, True): "right"}.get(
         (run_l.stalled, run_r.stalled), "neither")
     a = 1 / (1 + np.exp(-(w0 * np.ravel(x) + b0)))
@@ -233,7 +232,7 @@ def losses_verdict(run_l, run_r, w0, b0, x, cost="squared") -> Verdict:
                    f"a(1 − a) averages {slope:.3g} at the start.")
     else:
         because = (f"At the start, σ'(z) = a(1 − a) averages {slope:.3g} over the examples. Through a sigmoid, "
-                   f"{cmp.rival(cost)[2].split(',')[0]} multiplies its gradient by this factor (squared error: "
+                   f"{losses.rival(cost)[2].split(',')[0]} multiplies its gradient by this factor (squared error: "
                    "dZ = (A − Y)·A·(1 − A)), so where the sigmoid is saturated and wrong it barely moves; "
                    "log-loss cancels the factor (dZ = A − Y) and keeps the full error.")
     latex = (rf"\overline{{\sigma'(z)}} = \overline{{a(1-a)}} = {slope:.3g}"
@@ -242,7 +241,7 @@ def losses_verdict(run_l, run_r, w0, b0, x, cost="squared") -> Verdict:
 
 
 def _check_losses(q: Question, evidence=None) -> Verdict:
-    p, notes = cmp.LossesParams.parse(dict(q.settings))
+    p, notes = losses.LossesParams.parse(dict(q.settings))
     if notes:
         raise InputError("This question's settings are not valid: " + " ".join(notes))
     run_l, run_r, w0, b0, data = losses_runs(p)
@@ -295,7 +294,7 @@ def _basin_from(settings):
 
 
 def _losses_from(settings):
-    p, notes = cmp.LossesParams.parse(dict(settings))
+    p, notes = losses.LossesParams.parse(dict(settings))
     if notes:
         raise InputError("This question's settings are not valid: " + " ".join(notes))
     return losses_question(p)

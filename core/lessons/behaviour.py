@@ -1,7 +1,7 @@
 """What a gradient-descent run on the Cost basin did, in numbers and in plain words.
 
 The page names three learning rates after what they do (smooth, oscillating, too large). Theory gives the
-regimes near a minimum from α·λ_max (see core.surfaces); this module checks what a real run does within the
+regimes near a minimum from α·λ_max (see core.maths.surfaces); this module checks what a real run does within the
 steps the page shows, so that every preset and every sentence on the page is true for the data on screen.
 
 Definitions (all measured on the points the page shows, step 0 to the last shown step):
@@ -142,7 +142,7 @@ def behaviour(w, b, cost, converged, direction, minimum=None):
 
 
 def of_trajectory(t, direction, minimum=None):
-    """Behaviour of a core.logistic.Trajectory of 1-feature data (w has one column).
+    """Behaviour of a core.maths.logistic.Trajectory of 1-feature data (w has one column).
 
     A run stopped as "diverged" has kind "diverges" whatever its last few points look like.
     """

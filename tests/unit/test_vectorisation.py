@@ -5,9 +5,9 @@ import doctest
 import numpy as np
 import pytest
 
-import core.vectorise
+import core.lessons.vectorisation
 from core.errors import InputError
-from core.vectorise import loop_dot, sizes_up_to, time_dot_products, time_z, z_loop, z_vectorised
+from core.lessons.vectorisation import loop_dot, sizes_up_to, time_dot_products, time_z, z_loop, z_vectorised
 
 
 class FakeClock:
@@ -26,7 +26,7 @@ class FakeClock:
 
 
 def test_doctests():
-    assert doctest.testmod(core.vectorise).failed == 0
+    assert doctest.testmod(core.lessons.vectorisation).failed == 0
 
 
 def test_loop_dot_equals_np_dot():
@@ -122,31 +122,31 @@ def test_time_z_reports_agreement_and_respects_the_cap():
 
 def test_np_dot_is_timed_on_one_blas_thread_and_on_the_default_number():
     a = np.random.default_rng(0).random(50_000)
-    timings = core.vectorise.time_dot_threads(a, a, calls=5)
-    default = core.vectorise.default_blas_threads()
+    timings = core.lessons.vectorisation.time_dot_threads(a, a, calls=5)
+    default = core.lessons.vectorisation.default_blas_threads()
     assert [t.threads for t in timings] == sorted({1, default})           # threadpoolctl is in the dev venv
     for t in timings:
         assert 3 <= t.calls <= 5 and 0 < t.best_s <= t.median_s <= t.worst_s
-    rows = core.vectorise.thread_rows(1.0, timings)
+    rows = core.lessons.vectorisation.thread_rows(1.0, timings)
     assert rows[0]["np.dot on"] == "1 BLAS thread"
     assert rows[0]["loop ÷ median"] == f"{1.0 / timings[0].median_s:,.0f}×"
 
 
 def test_without_threadpoolctl_only_the_default_is_timed_and_the_page_says_why(monkeypatch):
-    monkeypatch.setattr(core.vectorise, "_thread_limits", lambda: (None, None))
+    monkeypatch.setattr(core.lessons.vectorisation, "_thread_limits", lambda: (None, None))
     a = np.ones(1000)
-    timings = core.vectorise.time_dot_threads(a, a, calls=3)
-    assert [t.threads for t in timings] == [None] and core.vectorise.default_blas_threads() is None
-    assert "cannot switch BLAS threads" in core.vectorise.threads_note(timings)
-    assert core.vectorise.thread_rows(1.0, timings)[0]["np.dot on"] == "default BLAS threads"
+    timings = core.lessons.vectorisation.time_dot_threads(a, a, calls=3)
+    assert [t.threads for t in timings] == [None] and core.lessons.vectorisation.default_blas_threads() is None
+    assert "cannot switch BLAS threads" in core.lessons.vectorisation.threads_note(timings)
+    assert core.lessons.vectorisation.thread_rows(1.0, timings)[0]["np.dot on"] == "default BLAS threads"
 
 
 def test_thread_timing_stops_at_its_budget_with_a_fake_clock():
     ticks = iter(range(0, 10_000))
-    timings = core.vectorise.time_dot_threads(np.ones(10), np.ones(10), calls=50,
+    timings = core.lessons.vectorisation.time_dot_threads(np.ones(10), np.ones(10), calls=50,
                                               clock=lambda: next(ticks) * 0.1, budget_s=0.5)
     assert all(t.calls == 5 and t.best_s == pytest.approx(0.1) for t in timings)   # 5 calls × 0.1 s = budget
 
 
 def test_the_course_ratio_note_says_what_it_compares():
-    assert "1,000,000" in core.vectorise.COURSE_NOTE and "300×" in core.vectorise.COURSE_NOTE
+    assert "1,000,000" in core.lessons.vectorisation.COURSE_NOTE and "300×" in core.lessons.vectorisation.COURSE_NOTE
