@@ -33,6 +33,7 @@ import contextlib
 import datetime as dt
 import json
 import math
+import os
 import shutil
 import statistics
 import subprocess
@@ -527,8 +528,10 @@ def measure_bytes(tree_url: str, pages: list[str], nginx: bool, log=print) -> di
 
 
 def report(results: dict, labels: list[str], runs: int, title: str, byte_results: dict | None = None) -> str:
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     lines = [f"## {title}", "", f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, {runs} runs each, "
-             "median (min–max), ms unless stated. Targets: " + ", ".join(labels) + ".", ""]
+             "median (min–max), ms unless stated. Targets: " + ", ".join(labels) + ". "
+             f"Load average at the end (1, 5, 15 min, {os.cpu_count()} cores): {load}.", ""]
     two = len(labels) == 2
     head = "| page | what | measure | " + " | ".join(labels) + (f" | {labels[0]} ÷ {labels[1]} |" if two else " |")
     lines += [head, "|" + "---|" * (len(labels) + 3 + (1 if two else 0))]
