@@ -7,7 +7,7 @@ from core.errors import InputError
 from core.lessons import losses
 from ui.charts import chart
 from ui.common import page_header, show_input_error
-from ui.losses import FIELDS, PRESET_LABELS, figures, land, likelihood_figure, picked, runs, to_custom, trap
+from ui.losses import FIELDS, PRESET_LABELS, figures, land, likelihood_figure, picked, runs, surfaces, to_custom, trap
 from ui.predict import losses_box as predict_box
 from ui.settings import keep_settings, page_settings
 
@@ -62,13 +62,16 @@ def main():
         col.metric(f"{run.label}: accuracy", f"{run.accuracy:.1%}", help="share of examples with the right label")
         col.write(f"Ball ends at w = {w:.3f}, b = {b:.3f}, J = {J:.4f} (lowest J = {run.J_min:.4f}). "
                   + ("**Stalled on a plateau.** " if run.stalled else "") + run.trajectory.message)
-    fig_map, fig_3d, fig_curves, fig_data = figures(p.dataset, p.seed, p.cost, p.w0, p.b0, p.alpha, p.steps)
-    tab_map, tab_3d = st.tabs(["Contour maps (click a map to start there)", "3D surfaces"])
+    fig_map, fig_curves, fig_data = figures(p.dataset, p.seed, p.cost, p.w0, p.b0, p.alpha, p.steps)
+    # on_change="rerun": the 3D tab's two WebGL scenes are built and drawn only once that tab is opened.
+    tab_map, tab_3d = st.tabs(["Contour maps (click a map to start there)", "3D surfaces"], key="losses_view",
+                              on_change="rerun")
     chart(fig_map, where=tab_map, key="pick", on_select=picked, selection_mode="points",
           width="stretch", alt=f"Contour maps of J(w, b) side by side: {name} on the left, log-loss on "
                                "the right, each with its ball's path; a click sets the start point.")
-    chart(fig_3d, where=tab_3d, key="surfaces", width="stretch",
-          alt=f"The same two costs as 3D surfaces: {name} on the left, log-loss on the right.")
+    if tab_3d.open:
+        chart(surfaces(p.dataset, p.seed, p.cost, p.w0, p.b0, p.alpha, p.steps), where=tab_3d, key="surfaces",
+              width="stretch", alt=f"The same two costs as 3D surfaces: {name} on the left, log-loss on the right.")
     st.caption(losses.map_notes(left, right, name))
     chart(fig_curves, width="stretch",
           alt=f"J against the step for both balls, {name} and log-loss.")

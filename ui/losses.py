@@ -36,21 +36,32 @@ def runs(dataset, seed, cost, w0, b0, alpha, steps):
             losses.descend(data.x, data.y, *losses.LOG, w0, b0, alpha, steps, land(dataset, seed, *losses.LOG[:2])))
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
-def figures(dataset, seed, cost, w0, b0, alpha, steps):
-    """The page's big figures, built once per setting and shared read-only (building them takes ~80 ms)."""
-    data = one_feature(dataset, seed)
+def _grid(dataset, seed, cost, w0, b0, alpha, steps):
     act, loss, name = losses.rival(cost)
     left, right = land(dataset, seed, act, loss), land(dataset, seed, *losses.LOG[:2])
-    run_l, run_r = runs(dataset, seed, cost, w0, b0, alpha, steps)
-    S, R, names = left.surface, right.surface, (name, losses.LOG[2])
-    grid = (S.w, S.b, S.J, R.J, left.nonconvex, left.plateau)
+    S, R = left.surface, right.surface
+    return (left, right, runs(dataset, seed, cost, w0, b0, alpha, steps), (name, losses.LOG[2]),
+            (S.w, S.b, S.J, R.J, left.nonconvex, left.plateau))
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def figures(dataset, seed, cost, w0, b0, alpha, steps):
+    """The page's figures shown on every run (contour maps, cost curves, data), built once per setting and
+    shared read-only (building them takes ~80 ms)."""
+    data = one_feature(dataset, seed)
+    left, right, (run_l, run_r), names, grid = _grid(dataset, seed, cost, w0, b0, alpha, steps)
     return (figs.contour_pair(*grid, [r.path[:, :2] for r in (run_l, run_r)], names,
                               (left.minimum[:2], right.minimum[:2]), (w0, b0)),
-            figs.surface_pair(*grid, [r.path for r in (run_l, run_r)], names),
             figs.cost_curves((run_l.trajectory.cost, run_r.trajectory.cost), (run_l.gap, run_r.gap), names),
             figs.data_likelihood_figure(data.x, data.y, losses.data_likelihood(data.x, data.y, *run_r.final[:2])
                                         .nll, data.feature_label))
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def surfaces(dataset, seed, cost, w0, b0, alpha, steps):
+    """The two 3D surfaces, built only when their tab is open, once per setting and shared read-only."""
+    _, _, (run_l, run_r), names, grid = _grid(dataset, seed, cost, w0, b0, alpha, steps)
+    return figs.surface_pair(*grid, [r.path for r in (run_l, run_r)], names)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)

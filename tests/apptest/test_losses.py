@@ -49,7 +49,14 @@ def page(app):
 def test_default_is_the_trap_with_two_balls_apart(page):
     assert page.title[0].value == "Losses"
     specs = charts(page)
-    assert [s["data"][0]["type"] for s in specs[:2]] == ["contour", "surface"]
+    assert specs[0]["data"][0]["type"] == "contour"
+    # The 3D surfaces are built only when their tab is opened (st.tabs on_change="rerun"), then after the map.
+    assert not any(t["type"] == "surface" for s in specs for t in s["data"])
+    page.session_state["losses_view"] = "3D surfaces"
+    page.run()
+    assert [s["data"][0]["type"] for s in charts(page)[:2]] == ["contour", "surface"]
+    page.session_state["losses_view"] = "Contour maps (click a map to start there)"
+    page.run()
     d = one_feature("overlap")
     W, B = losses.grid_axes()
     trap = losses.find_trap(d.x, d.y, losses.landscape(d.x, d.y, "sigmoid", "squared", W, B),
@@ -103,7 +110,7 @@ def test_sliders_switch_to_a_custom_start(page, key, value):
     assert page.query_params[key] == str(value)
     assert page.query_params["preset"] == "custom"
     if key == "steps":                                          # the cost curves have steps + 1 points
-        curves = charts(page)[2]
+        curves = charts(page)[1]                                # map, curves (the 3D tab is closed)
         assert len(decode(curves["data"][0]["y"])) <= value + 1
     if key == "w0":
         spec = charts(page)[0]

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from tests.e2e.helpers import SCREENSHOTS, assert_no_console_errors, wait_for_app, wait_until
 
 CHART = ".js-plotly-plot"
+PLOTS = 4  # charts drawn on opening: map, cost curves, likelihood, data (the 3D tab is built when opened)
 
 
 def wait_for_plots(page, count, timeout=90_000):
@@ -52,7 +53,7 @@ def balls(traces):
 
 def test_both_surfaces_render_and_the_trap_balls_end_apart(open_page, console_errors):
     page = open_page("losses")
-    wait_for_plots(page, 5)
+    wait_for_plots(page, PLOTS)
     page.get_by_role("tab", name="3D surfaces").click()
     chart = page.get_by_test_id("stPlotlyChart").nth(1)
     expect(chart.locator("canvas").first).to_be_visible()
@@ -80,7 +81,7 @@ def test_both_surfaces_render_and_the_trap_balls_end_apart(open_page, console_er
 
 def test_click_on_a_contour_map_sets_the_start_point(open_page, console_errors):
     page = open_page("losses")
-    wait_for_plots(page, 5)
+    wait_for_plots(page, PLOTS)
     # Pixel position of (w, b) = (2, 2) on the left map, from plotly's own axis conversion.
     page.locator(CHART).first.scroll_into_view_if_needed()
     page.wait_for_timeout(300)
@@ -110,7 +111,7 @@ def test_screenshots_of_each_state(page, base_url, console_errors, name, query):
     page.set_viewport_size({"width": 1400, "height": 3800})
     page.goto(f"{base_url}/losses{query}")
     wait_for_app(page)
-    wait_for_plots(page, 5)
+    wait_for_plots(page, PLOTS)
     expect(page.get_by_test_id("stException")).to_have_count(0)
     shoot(page, name)
     assert_no_console_errors(console_errors)
@@ -118,7 +119,7 @@ def test_screenshots_of_each_state(page, base_url, console_errors, name, query):
 
 def test_likelihood_slider_updates_the_numbers(open_page, console_errors):
     page = open_page("losses")
-    wait_for_plots(page, 5)
+    wait_for_plots(page, PLOTS)
     label = page.get_by_test_id("stRadio").filter(has_text="Label y of the example")
     label.get_by_text("0", exact=True).click()                     # label y = 0
     expect(label.get_by_role("radio", name="0", exact=True)).to_be_checked()
@@ -132,7 +133,7 @@ def test_likelihood_slider_updates_the_numbers(open_page, console_errors):
 
 def test_replay_rolls_both_balls_in_the_browser(open_page, console_errors):
     page = open_page("losses")
-    wait_for_plots(page, 5)
+    wait_for_plots(page, PLOTS)
     page.evaluate(f"""() => {{
         const el = document.querySelectorAll('{CHART}')[0];
         window.__frames = [];

@@ -49,6 +49,8 @@ def test_contour_pair_traces_and_positions(grid):
     # The click lattice carries both costs for the linked hover.
     lattice = by_name(fig, "click to start here")
     assert len(lattice) == 2
+    # WebGL markers: thousands of click targets cost no DOM node each (SVG markers made the map slow to draw).
+    assert all(t.type == "scattergl" for t in lattice)
     cd = np.asarray(lattice[0].customdata)
     assert cd.shape == (11 * 11, 2)
     assert cd[0] == pytest.approx([J_rival[0, 0], J_log[0, 0]], rel=1e-6)
