@@ -77,6 +77,17 @@ def _cost_figure(kind: str, settings_json: str, choices: tuple):
     return cost_figure(reveal_of(kind, settings_json, choices).curves)
 
 
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _description(kind: str, settings_json: str, choices: tuple) -> str:
+    """The question's settings in a few words (its α as a number: a run's worth of work), once per server."""
+    return cq.describe(lesson_question(kind, settings_json, choices))
+
+
+def describe(q: pr.Question) -> str:
+    stored = cq.to_store(q)
+    return _description(stored.question_id, stored.settings_json(), tuple(stored.choices))
+
+
 def _lesson(stored: model.Question) -> pr.Question:
     return lesson_question(stored.question_id, stored.settings_json(), tuple(stored.choices))
 
@@ -236,7 +247,7 @@ def _teacher(who: dict) -> None:
     if state.question is not None:
         q = _lesson(state.question)
         st.markdown(f"### {escape_markdown(q.prompt)}")
-        st.caption(escape_markdown(cq.describe(q)))
+        st.caption(escape_markdown(describe(q)))
     _live(code, token)
     if state.phase == "revealed":
         _verdict_block(state.question)
@@ -350,7 +361,7 @@ def _question_picker() -> pr.Question | None:
         show_input_error(err)
         return None
     st.markdown(f"**The students will read:** {escape_markdown(q.prompt)}")
-    st.caption(escape_markdown(cq.describe(q)) + " · choices: "
+    st.caption(escape_markdown(describe(q)) + " · choices: "
                + "; ".join(escape_markdown(c.label) for c in q.choices))
     return q
 
@@ -400,7 +411,7 @@ def _question_and_radio(s, state: model.ClassState, code: str, sid: str) -> str 
     """The question and the radio of its choices (answering while the class is asking); returns the answer."""
     q = _lesson(state.question)
     st.markdown(f"### {escape_markdown(q.prompt)}")
-    st.caption(escape_markdown(cq.describe(q)))
+    st.caption(escape_markdown(describe(q)))
     mine = s.answer_of(code, sid)
     key = f"cm_answer_{state.code}_{state.question_no}"
     if key not in st.session_state or st.session_state[key] != mine and mine is not None:

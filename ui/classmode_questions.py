@@ -102,13 +102,16 @@ def reveal(q: pr.Question) -> Reveal:
 
 
 def describe(q: pr.Question) -> str:
-    """The question's settings in a few words, for the projector ("Two overlapping classes, α = oscillating")."""
+    """The question's settings in a few words, for the projector ("Cost basin: Two overlapping classes, logistic
+    neuron, log-loss, α = 16.1, 60 steps"). A named rate ("oscillating") is said as its number: its name would
+    give the answer away."""
     s: Mapping = dict(q.settings)
     data = basin.ONE_FEATURE_SETS.get(s.get("dataset", "overlap"), s.get("dataset", ""))
     if q.kind == "basin.regime":
         neuron = "linear neuron, squared error" if s.get("neuron") == "linear" else "logistic neuron, log-loss"
         extra = f", λ = {s['lambd']}" if "lambd" in s else ""
-        return f"Cost basin: {data}, {neuron}, α = {s.get('alpha', 'smooth')}, {s.get('steps', 60)} steps{extra}"
+        _, alpha, _ = pr.basin_run(pr._basin_params(s))  # noqa: SLF001 (the page's own reading of the settings)
+        return f"Cost basin: {data}, {neuron}, α = {alpha:.3g}, {s.get('steps', 60)} steps{extra}"
     cost = losses.RIVALS.get(s.get("cost", "squared"), ("", "", ""))[2]
     start = ("the trap start" if s.get("preset", "trap") == "trap" else "start (0, 0)"
              if s.get("preset") == "zeros" else f"start ({s.get('w0', 0)}, {s.get('b0', 0)})")

@@ -5,8 +5,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from classmode import model
+from core.lessons import predict as pr
 from tests.conftest import APP
 from ui import classmode as ui_cm
+from ui import classmode_questions as cq
 
 PAGE = "pages/classmode.py"
 TIMEOUT = 60
@@ -187,7 +189,9 @@ def test_a_question_from_a_pasted_link(data_dir):
     assert len(teacher.error) == 1 and "not a Cost basin" in errors(teacher)[0]
     ok(teacher.text_input(key="cm_q_link").input("http://x/basin?neuron=linear&alpha=too-large&teacher=1").run())
     ok(teacher.button(key="cm_ask").click().run())
-    assert "linear neuron, squared error, α = too-large" in texts(teacher)
+    q = cq.from_link("http://x/basin?neuron=linear&alpha=too-large")
+    _, alpha, _ = pr.basin_run(pr._basin_params(dict(q.settings)))       # the named rate, said as its number
+    assert f"linear neuron, squared error, α = {alpha:.3g}" in texts(teacher) and "too-large" not in texts(teacher)
 
 
 def test_switching_pages_and_back_keeps_the_class(data_dir):
