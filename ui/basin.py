@@ -8,7 +8,7 @@ import numpy as np
 import streamlit as st
 
 from core import basin
-from core.figures.basin import RACE_COLOURS, basin_figure, squashed_update_figure
+from core.figures.basin import basin_figure, squashed_update_figure
 from core.logistic import squashed_update_descent
 from core.surfaces import cost_grid
 
@@ -45,11 +45,13 @@ def experiment(dataset, seed, neuron, lambd, w0, b0, steps, grid, race):
     box = basin.basin_box(runs, curv, w0, b0)
     mn = curv.minimum
     w, b, J = surface(dataset, seed, neuron, lambd, grid, box)
-    labels = [basin.rate_label(t, curv) for t in runs.tokens]
+    rates = curv.rates()
+    labels = [f"α = {rates[t]:.3g} ({t.replace('-', ' ')})" if t in basin.PRESET_FACTORS else f"α = {t}"
+              for t in runs.tokens]
     fig = basin_figure(w, b, J, x, y, runs, shown=range(len(tokens)) if race else [runs.index("smooth")],
                        labels=labels, neuron=neuron, start=(w0, b0), feature_label=data.feature_label,
                        minimum=(mn.w.item(), mn.b, mn.cost) if mn.finite else None,
-                       colours=RACE_COLOURS[:len(tokens)] if race else None)
+                       race=bool(race))
     return Experiment(figure=fig, runs=runs, curvature=curv, data=data)
 
 

@@ -64,7 +64,7 @@ def test_controls_rerun_with_new_data(app):
     assert spec["layout"]["xaxis2"]["title"]["text"] == "mean radius (standardised)"
     assert app.query_params["dataset"] in ("tumour", ["tumour"])
     app.slider(key="steps").set_value(30).run()
-    assert len(_spec(app)["frames"]) == 31
+    assert _spec(app)["layout"]["meta"]["basin"]["runs"]["n"] == 31     # every run has 30 steps + the start
 
 
 def test_race_has_four_coloured_balls(app):
@@ -80,7 +80,7 @@ def test_valid_url_reproduces_the_settings(app):
     _open(app, dataset="iris", seed="3", alpha="0.3", w0="1.5", b0="-2", steps="40", race="smooth,10")
     assert app.selectbox(key="dataset").value == "iris" and app.number_input(key="w0").value == 1.5
     assert app.toggle(key="race_on").value is True and app.multiselect(key="race").value == ["smooth", "10"]
-    assert len(_spec(app)["frames"]) == 41
+    assert _spec(app)["layout"]["meta"]["basin"]["runs"]["n"] == 41
     assert not app.info
 
 
