@@ -14,9 +14,26 @@ from ui.settings import keep_settings, last_settings, page_settings
 
 
 def main():
-    """The page, run top to bottom on every rerun: its data are locals, gone when the call returns."""
+    """The page, run top to bottom on every rerun: its data are locals, gone when the call returns. Each section is
+    one call; a new section is one more line here."""
     page_header("Cost basin", "The cost J(w, b) of a real dataset is a landscape; gradient descent is a ball rolling "
                               "down it. The learning rate α decides whether it rolls, zigzags, bounces or flies off.")
+    p, race = settings()
+    try:
+        fig, runs, curv, data = experiment(p.dataset, p.seed, p.neuron, p.lambd, p.w0, p.b0, p.steps, p.grid, race)
+    except InputError as err:
+        show_input_error(err)
+        st.stop()
+    order = learning_rate(curv, race)
+    predict_box(p, runs, curv, order)  # predict, then check: the student picks the next α inside it
+    basin_chart(fig, data, p, order)
+    explanations(p, race, runs, curv)
+    steps_table(p, race, runs, curv)
+    common_mistake(p, curv)
+
+
+def settings():
+    """The sidebar's controls, restored from the link or the last visit; returns (BasinParams, raced tokens)."""
     first = page_settings(basin.BasinParams, "basin", adjust=from_link, skip=("race",), notes_box=st.info)
     if first or "race_on" not in st.session_state or "race" not in st.session_state:
         last = basin.parse_race(last_settings("basin").race)[0]
@@ -42,19 +59,21 @@ def main():
     race = tuple(st.session_state.race) if st.session_state.race_on else ()
     p = basin.BasinParams(**{k: st.session_state[k] for k in KEYS if k != "race"}, race=",".join(race))
     keep_settings("basin", p, basin.link_query(p, start_of(p.dataset, p.seed)))
-    try:
-        fig, runs, curv, data = experiment(p.dataset, p.seed, p.neuron, p.lambd, p.w0, p.b0, p.steps, p.grid, race)
-    except InputError as err:
-        show_input_error(err)
-        st.stop()
+    return p, race
 
-    rates = curv.rates()
-    order = sorted(basin.ALPHA_TOKENS, key=rates.get)
+
+def learning_rate(curv, race):
+    """The learning-rate slider, its options in the order of their rates; returns that order."""
+    order = sorted(basin.ALPHA_TOKENS, key=curv.rates().get)
     st.select_slider("Learning rate α (log scale; the named rates come from the curvature of this data)",
                      order, key="alpha",
                      format_func=lambda t: basin.rate_label(t, curv),
                      disabled=bool(race))
-    predict_box(p, runs, curv, order)  # predict, then check: the student picks the next α inside it
+    return order
+
+
+def basin_chart(fig, data, p, order):
+    """The four panels, and the bridge that switches the run inside them."""
     st.caption(data.description)
     chart(fig, key="basin_chart", on_select=pick_start, selection_mode="points",
           config={"displaylogo": False, "scrollZoom": False},  # alt must not name α: a new alt remounts
@@ -63,6 +82,10 @@ def main():
               "σ(wx + b); and J against the step.")
     basin_bridge(p.alpha, order)  # switches the visible run inside the figure (no remount: the camera stays)
 
+
+def explanations(p, race, runs, curv):
+    """What each run did, and why: the curvature and the update rule."""
+    rates = curv.rates()
     left, right = st.columns([3, 2])
     with left:
         if not curv.minimum.finite:
@@ -90,6 +113,10 @@ def main():
                    f"valley (along the steepest direction at the bottom) of at least {basin.bh.VISIBLE:g} in w or b.")
         st.latex(r"w := w - \alpha\, dw, \qquad b := b - \alpha\, db")
 
+
+def steps_table(p, race, runs, curv):
+    """Every step of the shown run (the first raced one), as a table and a CSV download."""
+    rates = curv.rates()
     selected = race[0] if race else p.alpha
     t = runs.trajectories[runs.index(selected)]
     with st.expander(f"Every step of the run at α = {rates[selected]:.4g}: w, b, dw, db and J"):
@@ -97,18 +124,24 @@ def main():
         st.download_button("Download the steps as CSV", basin.steps_csv(t, rates[selected]),
                            file_name=f"basin_{p.dataset}_alpha_{rates[selected]:.4g}.csv", mime="text/csv")
 
+
+def common_mistake(p, curv):
+    """The common mistake w := w − σ(dw), for the logistic neuron; its chart is built only when the section is
+    opened (a rerun then draws it), so a first visit does not pay for a chart it does not show."""
     if p.neuron == "logistic":
-        with st.expander("A common mistake: w := w − σ(dw)"):
+        with st.expander("A common mistake: w := w − σ(dw)", key="mistake_open", on_change="rerun") as box:
             st.write("Some course notes print the update with a sigmoid around the gradient. σ squashes every number "
                      "into (0, 1), so w always moves down, whatever the sign of dw: from a start left of the minimum "
                      "it heads away from it, and from the right it walks past it, because at the bottom, where dw = 0, "
                      "the step is still σ(0) = 1/2. Either way it never stops. The learning rate multiplies the "
                      "gradient; it is not a squashing function. Below: both rules from your start point.")
             st.latex(r"\text{right: } w := w - \alpha\, dw \qquad\qquad \text{wrong: } w := w - \sigma(dw)")
-            chart(mistake(p.dataset, p.seed, p.w0, p.b0, rates["smooth"]),
-                  key="mistake_chart", config={"displaylogo": False},
-                  alt="Two panels: J and w against the step for the right update w := w − α dw, which "
-                      "settles at the minimum, and for w := w − σ(dw), which never stops.")
+            if box.open:
+                chart(mistake(p.dataset, p.seed, p.w0, p.b0, curv.rates()["smooth"]),
+                      key="mistake_chart", config={"displaylogo": False},
+                      alt="Two panels: J and w against the step for the right update w := w − α dw, which "
+                          "settles at the minimum, and for w := w − σ(dw), which never stops.")
+
 
 
 main()

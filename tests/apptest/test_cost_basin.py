@@ -107,9 +107,15 @@ def test_the_squashed_update_mistake_is_shown_for_the_logistic_neuron(app):
     _open(app)
     expander = [e for e in app.expander if "w := w − σ(dw)" in e.label]
     assert expander and "never stops" in expander[0].markdown[0].value
-    names = [[t.get("name", "") for t in json.loads(c.proto.spec)["data"]] for c in app.get("plotly_chart")]
-    charts = [n for n in names if any("(the mistake)" in name for name in n)]
-    assert len(charts) == 1
+
+    def mistake_charts():
+        names = [[t.get("name", "") for t in json.loads(c.proto.spec)["data"]] for c in app.get("plotly_chart")]
+        return [n for n in names if any("(the mistake)" in name for name in n)]
+
+    assert mistake_charts() == []                                  # closed: its chart is not built
+    app.session_state["mistake_open"] = True                       # the student opens the section
+    app.run()
+    assert len(mistake_charts()) == 1
     app.radio(key="neuron").set_value("linear").run()           # a linear neuron has no σ to misplace
     assert not [e for e in app.expander if "σ(dw)" in e.label]
 
