@@ -5,7 +5,17 @@ import streamlit as st
 from core.data.datasets import ONE_FEATURE_SETS
 from core.errors import InputError
 from core.lessons import basin
-from ui.basin import KEYS, experiment, from_link, mistake, new_data, pick_start, start_of, suggestion
+from ui.basin import (
+    KEYS,
+    common_mistake,
+    experiment,
+    explanations,
+    from_link,
+    new_data,
+    pick_start,
+    start_of,
+    steps_table,
+)
 from ui.basin_bridge import basin_bridge
 from ui.charts import chart
 from ui.common import page_header, show_input_error
@@ -15,9 +25,27 @@ from ui.settings import keep_settings, last_settings, page_settings
 
 
 def main():
-    """The page, run top to bottom on every rerun: its data are locals, gone when the call returns."""
+    """The page, run top to bottom on every rerun: its data are locals, gone when the call returns. Each section is
+    one call; a new section is one more line here."""
     page_header("Cost basin", "The cost J(w, b) of a real dataset is a landscape; gradient descent is a ball rolling "
                               "down it. The learning rate α decides whether it rolls, zigzags, bounces or flies off.")
+    p, race = settings()
+    try:
+        fig, runs, curv, data = experiment(p.dataset, p.seed, p.neuron, p.lambd, p.w0, p.b0, p.steps, p.grid, race)
+    except InputError as err:
+        show_input_error(err)
+        st.stop()
+    order = learning_rate(curv, race)
+    predict_box(p, runs, curv, order)  # predict, then check: the student picks the next α inside it
+    basin_chart(fig, data, p, order)
+    explanations(p, race, runs, curv)
+    steps_table(p, race, runs, curv)
+    common_mistake(p, curv)
+    optimiser_race(p)  # gradient descent, momentum, RMSProp and Adam on the same J (ui/optimisers.py)
+
+
+def settings():
+    """The sidebar's controls, restored from the link or the last visit; returns (BasinParams, raced tokens)."""
     first = page_settings(basin.BasinParams, "basin", adjust=from_link, skip=("race",), notes_box=st.info)
     if first or "race_on" not in st.session_state or "race" not in st.session_state:
         last = basin.parse_race(last_settings("basin").race)[0]
@@ -43,19 +71,21 @@ def main():
     race = tuple(st.session_state.race) if st.session_state.race_on else ()
     p = basin.BasinParams(**{k: st.session_state[k] for k in KEYS if k != "race"}, race=",".join(race))
     keep_settings("basin", p, basin.link_query(p, start_of(p.dataset, p.seed)))
-    try:
-        fig, runs, curv, data = experiment(p.dataset, p.seed, p.neuron, p.lambd, p.w0, p.b0, p.steps, p.grid, race)
-    except InputError as err:
-        show_input_error(err)
-        st.stop()
+    return p, race
 
-    rates = curv.rates()
-    order = sorted(basin.ALPHA_TOKENS, key=rates.get)
+
+def learning_rate(curv, race):
+    """The learning-rate slider, its options in the order of their rates; returns that order."""
+    order = sorted(basin.ALPHA_TOKENS, key=curv.rates().get)
     st.select_slider("Learning rate α (log scale; the named rates come from the curvature of this data)",
                      order, key="alpha",
                      format_func=lambda t: basin.rate_label(t, curv),
                      disabled=bool(race))
-    predict_box(p, runs, curv, order)  # predict, then check: the student picks the next α inside it
+    return order
+
+
+def basin_chart(fig, data, p, order):
+    """The four panels, and the bridge that switches the run inside them."""
     st.caption(data.description)
     chart(fig, key="basin_chart", on_select=pick_start, selection_mode="points",
           config={"displaylogo": False, "scrollZoom": False},  # alt must not name α: a new alt remounts
@@ -63,55 +93,6 @@ def main():
               "with contour lines, where a click sets the start point; the data with the curve "
               "σ(wx + b); and J against the step.")
     basin_bridge(p.alpha, order)  # switches the visible run inside the figure (no remount: the camera stays)
-
-    left, right = st.columns([3, 2])
-    with left:
-        if not curv.minimum.finite:
-            st.warning("These classes are separable: some w puts every example on the right side, and a larger w "
-                       "only makes the model more confident, so J keeps falling as w grows. There is no lowest "
-                       "point, and the ball rolls outwards forever. Raise λ (the penalty λ/(2m)·w²) to give the "
-                       "basin a bottom: the larger λ, the closer the bottom comes.")
-        better = (suggestion(p.dataset, p.seed, p.neuron, p.lambd, p.w0, p.b0, p.steps)
-                  if "oscillating" in curv.failed else None)
-        for note in basin.preset_notes(curv, p.steps, p.neuron, better):
-            st.warning(note)
-        for token in (race or (p.alpha,)):
-            t = runs.trajectories[runs.index(token)]
-            st.markdown(f"**α = {rates[token]:.4g}** ({curv.regime(rates[token])}): "
-                        f"{basin.run_message(t, rates[token], curv, p.loss)}")
-    with right:
-        st.latex(rf"\lambda_{{\max}} = {curv.lam_max:.4g}, \qquad \frac{{2}}{{\lambda_{{\max}}}} = {curv.critical:.4g}")
-        where = "at the minimum" if curv.at == "minimum" else "at the start point (there is no finite minimum)"
-        st.caption(f"λ_max is the largest eigenvalue of the Hessian of J {where}. Near the bottom each step "
-                   "multiplies the distance along that direction by (1 − αλ_max): it shrinks smoothly for "
-                   "α < 1/λ_max, flips sign but shrinks for α < 2/λ_max, and grows beyond 2/λ_max. On its way the "
-                   "ball meets other curvatures, so each named rate (0.5, 1.8 and 2.6 times 1/λ_max to begin "
-                   "with) is checked by running it for the shown steps; if it does not do what its name says, the "
-                   "next multiple in the same range is used. A reversal is a change of direction across the "
-                   f"valley (along the steepest direction at the bottom) of at least {basin.bh.VISIBLE:g} in w or b.")
-        st.latex(r"w := w - \alpha\, dw, \qquad b := b - \alpha\, db")
-
-    selected = race[0] if race else p.alpha
-    t = runs.trajectories[runs.index(selected)]
-    with st.expander(f"Every step of the run at α = {rates[selected]:.4g}: w, b, dw, db and J"):
-        st.dataframe(basin.steps_table(t), hide_index=True, height=240)
-        st.download_button("Download the steps as CSV", basin.steps_csv(t, rates[selected]),
-                           file_name=f"basin_{p.dataset}_alpha_{rates[selected]:.4g}.csv", mime="text/csv")
-
-    if p.neuron == "logistic":
-        with st.expander("A common mistake: w := w − σ(dw)"):
-            st.write("Some course notes print the update with a sigmoid around the gradient. σ squashes every number "
-                     "into (0, 1), so w always moves down, whatever the sign of dw: from a start left of the minimum "
-                     "it heads away from it, and from the right it walks past it, because at the bottom, where dw = 0, "
-                     "the step is still σ(0) = 1/2. Either way it never stops. The learning rate multiplies the "
-                     "gradient; it is not a squashing function. Below: both rules from your start point.")
-            st.latex(r"\text{right: } w := w - \alpha\, dw \qquad\qquad \text{wrong: } w := w - \sigma(dw)")
-            chart(mistake(p.dataset, p.seed, p.w0, p.b0, rates["smooth"]),
-                  key="mistake_chart", config={"displaylogo": False},
-                  alt="Two panels: J and w against the step for the right update w := w − α dw, which "
-                      "settles at the minimum, and for w := w − σ(dw), which never stops.")
-
-    optimiser_race(p)  # gradient descent, momentum, RMSProp and Adam on the same J (ui/optimisers.py)
 
 
 main()

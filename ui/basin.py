@@ -7,10 +7,11 @@ from typing import NamedTuple
 import numpy as np
 import streamlit as st
 
-from core.figures.basin import RACE_COLOURS, basin_figure, squashed_update_figure
+from core.figures.basin import basin_figure, squashed_update_figure
 from core.lessons import basin
 from core.maths.logistic import squashed_update_descent
 from core.maths.surfaces import cost_grid
+from ui.charts import chart
 
 KEYS = [f.name for f in dataclasses.fields(basin.BasinParams)]
 
@@ -45,11 +46,13 @@ def experiment(dataset, seed, neuron, lambd, w0, b0, steps, grid, race):
     box = basin.basin_box(runs, curv, w0, b0)
     mn = curv.minimum
     w, b, J = surface(dataset, seed, neuron, lambd, grid, box)
-    labels = [basin.rate_label(t, curv) for t in runs.tokens]
+    rates = curv.rates()
+    labels = [f"α = {rates[t]:.3g} ({t.replace('-', ' ')})" if t in basin.PRESET_FACTORS else f"α = {t}"
+              for t in runs.tokens]
     fig = basin_figure(w, b, J, x, y, runs, shown=range(len(tokens)) if race else [runs.index("smooth")],
                        labels=labels, neuron=neuron, start=(w0, b0), feature_label=data.feature_label,
                        minimum=(mn.w.item(), mn.b, mn.cost) if mn.finite else None,
-                       colours=RACE_COLOURS[:len(tokens)] if race else None)
+                       race=bool(race))
     return Experiment(figure=fig, runs=runs, curvature=curv, data=data)
 
 
@@ -93,3 +96,65 @@ def pick_start():
     if points:
         st.session_state.w0 = float(np.clip(round(points[0]["x"], 1), -10, 10))
         st.session_state.b0 = float(np.clip(round(points[0]["y"], 1), -10, 10))
+
+
+# ---- sections of the page below the chart (pages/basin.py calls them in order)
+
+def explanations(p, race, runs, curv):
+    """What each run did, and why: the curvature and the update rule."""
+    rates = curv.rates()
+    left, right = st.columns([3, 2])
+    with left:
+        if not curv.minimum.finite:
+            st.warning("These classes are separable: some w puts every example on the right side, and a larger w "
+                       "only makes the model more confident, so J keeps falling as w grows. There is no lowest "
+                       "point, and the ball rolls outwards forever. Raise λ (the penalty λ/(2m)·w²) to give the "
+                       "basin a bottom: the larger λ, the closer the bottom comes.")
+        better = (suggestion(p.dataset, p.seed, p.neuron, p.lambd, p.w0, p.b0, p.steps)
+                  if "oscillating" in curv.failed else None)
+        for note in basin.preset_notes(curv, p.steps, p.neuron, better):
+            st.warning(note)
+        for token in (race or (p.alpha,)):
+            t = runs.trajectories[runs.index(token)]
+            st.markdown(f"**α = {rates[token]:.4g}** ({curv.regime(rates[token])}): "
+                        f"{basin.run_message(t, rates[token], curv, p.loss)}")
+    with right:
+        st.latex(rf"\lambda_{{\max}} = {curv.lam_max:.4g}, \qquad \frac{{2}}{{\lambda_{{\max}}}} = {curv.critical:.4g}")
+        where = "at the minimum" if curv.at == "minimum" else "at the start point (there is no finite minimum)"
+        st.caption(f"λ_max is the largest eigenvalue of the Hessian of J {where}. Near the bottom each step "
+                   "multiplies the distance along that direction by (1 − αλ_max): it shrinks smoothly for "
+                   "α < 1/λ_max, flips sign but shrinks for α < 2/λ_max, and grows beyond 2/λ_max. On its way the "
+                   "ball meets other curvatures, so each named rate (0.5, 1.8 and 2.6 times 1/λ_max to begin "
+                   "with) is checked by running it for the shown steps; if it does not do what its name says, the "
+                   "next multiple in the same range is used. A reversal is a change of direction across the "
+                   f"valley (along the steepest direction at the bottom) of at least {basin.bh.VISIBLE:g} in w or b.")
+        st.latex(r"w := w - \alpha\, dw, \qquad b := b - \alpha\, db")
+
+
+def steps_table(p, race, runs, curv):
+    """Every step of the shown run (the first raced one), as a table and a CSV download."""
+    rates = curv.rates()
+    selected = race[0] if race else p.alpha
+    t = runs.trajectories[runs.index(selected)]
+    with st.expander(f"Every step of the run at α = {rates[selected]:.4g}: w, b, dw, db and J"):
+        st.dataframe(basin.steps_table(t), hide_index=True, height=240)
+        st.download_button("Download the steps as CSV", basin.steps_csv(t, rates[selected]),
+                           file_name=f"basin_{p.dataset}_alpha_{rates[selected]:.4g}.csv", mime="text/csv")
+
+
+def common_mistake(p, curv):
+    """The common mistake w := w − σ(dw), for the logistic neuron; its chart is built only when the section is
+    opened (a rerun then draws it), so a first visit does not pay for a chart it does not show."""
+    if p.neuron == "logistic":
+        with st.expander("A common mistake: w := w − σ(dw)", key="mistake_open", on_change="rerun") as box:
+            st.write("Some course notes print the update with a sigmoid around the gradient. σ squashes every number "
+                     "into (0, 1), so w always moves down, whatever the sign of dw: from a start left of the minimum "
+                     "it heads away from it, and from the right it walks past it, because at the bottom, where dw = 0, "
+                     "the step is still σ(0) = 1/2. Either way it never stops. The learning rate multiplies the "
+                     "gradient; it is not a squashing function. Below: both rules from your start point.")
+            st.latex(r"\text{right: } w := w - \alpha\, dw \qquad\qquad \text{wrong: } w := w - \sigma(dw)")
+            if box.open:
+                chart(mistake(p.dataset, p.seed, p.w0, p.b0, curv.rates()["smooth"]),
+                      key="mistake_chart", config={"displaylogo": False},
+                      alt="Two panels: J and w against the step for the right update w := w − α dw, which "
+                          "settles at the minimum, and for w := w − σ(dw), which never stops.")

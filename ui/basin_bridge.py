@@ -1,8 +1,10 @@
-"""The Cost basin's bridge to its figure: the script (ui/basin_bridge.js) that switches the visible run inside
-the figure in the browser, and the one call that emits it.
+"""The Cost basin's bridge to its figure: the script (ui/basin_bridge.js) that shows the chosen learning rate's run
+inside the figure in the browser, plays its animation, and lays it out in one column on a phone; and the one call
+that emits it.
 
-Contract: the figure (core/figures/basin.py) lists in `layout.meta["basin"]` which trace plays which role, how
-many frames it has and the action of its Step button; the script reads only that, and the two values set here.
+Contract: the figure (core/figures/basin) lists in `layout.meta["basin"]` which trace plays which role, every run's
+numbers (float32 base64), the controls' actions and the narrow layout; the script reads only that, and the two
+values set here.
 """
 
 import json

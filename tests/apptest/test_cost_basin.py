@@ -64,7 +64,7 @@ def test_controls_rerun_with_new_data(app):
     assert spec["layout"]["xaxis2"]["title"]["text"] == "mean radius (standardised)"
     assert app.query_params["dataset"] in ("tumour", ["tumour"])
     app.slider(key="steps").set_value(30).run()
-    assert len(_spec(app)["frames"]) == 31
+    assert _spec(app)["layout"]["meta"]["basin"]["runs"]["n"] == 31     # every run has 30 steps + the start
 
 
 def test_race_has_four_coloured_balls(app):
@@ -80,7 +80,7 @@ def test_valid_url_reproduces_the_settings(app):
     _open(app, dataset="iris", seed="3", alpha="0.3", w0="1.5", b0="-2", steps="40", race="smooth,10")
     assert app.selectbox(key="dataset").value == "iris" and app.number_input(key="w0").value == 1.5
     assert app.toggle(key="race_on").value is True and app.multiselect(key="race").value == ["smooth", "10"]
-    assert len(_spec(app)["frames"]) == 41
+    assert _spec(app)["layout"]["meta"]["basin"]["runs"]["n"] == 41
     assert not app.info
 
 
@@ -107,9 +107,15 @@ def test_the_squashed_update_mistake_is_shown_for_the_logistic_neuron(app):
     _open(app)
     expander = [e for e in app.expander if "w := w − σ(dw)" in e.label]
     assert expander and "never stops" in expander[0].markdown[0].value
-    names = [[t.get("name", "") for t in json.loads(c.proto.spec)["data"]] for c in app.get("plotly_chart")]
-    charts = [n for n in names if any("(the mistake)" in name for name in n)]
-    assert len(charts) == 1
+
+    def mistake_charts():
+        names = [[t.get("name", "") for t in json.loads(c.proto.spec)["data"]] for c in app.get("plotly_chart")]
+        return [n for n in names if any("(the mistake)" in name for name in n)]
+
+    assert mistake_charts() == []                                  # closed: its chart is not built
+    app.session_state["mistake_open"] = True                       # the student opens the section
+    app.run()
+    assert len(mistake_charts()) == 1
     app.radio(key="neuron").set_value("linear").run()           # a linear neuron has no σ to misplace
     assert not [e for e in app.expander if "σ(dw)" in e.label]
 

@@ -1,20 +1,22 @@
 """Cost basin in real Chromium: the surface renders, Play moves the ball, the camera survives a learning-rate
-change, and a shared link reproduces the same trajectory."""
+change, a shared link reproduces the same trajectory, the 3D basin is the largest panel, and no control covers
+an axis, a tick label, a title or the legend (at laptop, projector and phone sizes)."""
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.e2e import helpers
 
 FIND = "[...document.querySelectorAll('.js-plotly-plot')].find(g => g.layout.meta && g.layout.meta.basin)"
+# The figure draws one trail per panel and slot; the run a slot shows is in its traces' `meta` (the page's script
+# swaps the slot's data to another run from the payload in layout.meta.basin.runs).
 BALL = f"""() => {{ const gd = {FIND}; const m = gd.layout.meta.basin;
-  const d = gd._fullData.find(t => t.index === m.ballmap); const k = m.shown[0];
-  const r = m.trail3d.findIndex(i => gd._fullData[i].visible === true);
+  const d = gd._fullData[m.ballmap]; const r = gd._fullData[m.trailmap[0]].meta;
   return {{x: Array.from(d.x), y: Array.from(d.y), run: r, tokens: m.tokens}}; }}"""
 TRAIL = f"""() => {{ const gd = {FIND}; const m = gd.layout.meta.basin;
-  const r = m.trail3d.findIndex(i => gd._fullData[i].visible === true);
-  const t = gd._fullData[m.trailmap[r]]; return [m.tokens[r], Array.from(t.x), Array.from(t.y)]; }}"""
+  const t = gd._fullData[m.trailmap[0]]; return [m.tokens[t.meta], Array.from(t.x), Array.from(t.y)]; }}"""
 
 
 def _ready(page):
@@ -32,8 +34,9 @@ def _choose_alpha(page, presses):
     for _ in range(presses):
         page.keyboard.press("ArrowRight")
     expect(page).to_have_url(re.compile("alpha="))
-    helpers.wait_until(page, f"""before => {{ const gd = {FIND}; const b = ({BALL})();
-        return b.run !== before && gd.layout.meta.basin.shown[0] === b.run; }}""", run_before)
+    alpha = re.search(r"alpha=([^&]+)", page.url).group(1)
+    helpers.wait_until(page, f"""a => {{ const b = ({BALL})();
+        return b.run !== a.before && b.tokens[b.run] === a.alpha; }}""", {"before": run_before, "alpha": alpha})
     helpers.wait_for_app(page)
     _ready(page)
 
@@ -59,7 +62,7 @@ def test_play_moves_the_ball(open_page):
     _ready(page)
     before = page.evaluate(BALL)
     page.locator(".updatemenu-button", has_text="▶ Play").first.click()
-    k = before["run"]
+    k = 0                                                       # the one slot's ball
     helpers.wait_until(page, f"b => {{ const a = ({BALL})(); return a.x[b.k] !== b.x || a.y[b.k] !== b.y; }}",
                        {"k": k, "x": before["x"][k], "y": before["y"][k]})
     after = page.evaluate(BALL)
@@ -95,7 +98,7 @@ def test_a_click_on_the_map_sets_the_start_point(open_page, console_errors):
     page = open_page("basin")
     _ready(page)
     chart = page.locator(".js-plotly-plot").first
-    chart.scroll_into_view_if_needed()
+    chart.locator(".nsewdrag[data-subplot='xy']").scroll_into_view_if_needed()     # the map, below the basin
     # A point of the invisible picking grid, away from the current start, and its pixel on the top-view map.
     w, b, x, y = page.evaluate(f"""() => {{
         const gd = {FIND};
@@ -114,3 +117,54 @@ def test_a_click_on_the_map_sets_the_start_point(open_page, console_errors):
     expect(page).to_have_url(re.compile(rf"^(?=.*w0={w0:g})(?=.*b0={b0:g})"))
     helpers.wait_for_app(page)
     helpers.assert_no_console_errors(console_errors)
+
+
+SIZES = {"laptop": (1280, 800, ""), "projector": (1920, 1080, "?teacher=1"), "phone": (390, 844, "")}
+# Every box, in page pixels: the controls (plotly's button groups and the step slider), and what they must not
+# cover: the 3D scene, the axis titles, the tick labels, the panel titles and the legend.
+BOXES = f"""() => {{ const gd = {FIND}; const L = gd._fullLayout, z = L._size, g = gd.getBoundingClientRect();
+  const box = (e) => {{ const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; }};
+  const all = (sel) => [...gd.querySelectorAll(sel)].filter(e => e.getBoundingClientRect().width > 0).map(box);
+  const d = L.scene.domain;
+  return {{
+    controls: {{buttons: all('.updatemenu-button'), slider: all('.slider-container')}},
+    covered: {{scene: [[g.left + z.l + d.x[0] * z.w, g.top + z.t + (1 - d.y[1]) * z.h,
+                        g.left + z.l + d.x[1] * z.w, g.top + z.t + (1 - d.y[0]) * z.h]],
+              axis_titles: all('.g-xtitle text, .g-ytitle text, .g-x2title text, .g-y2title text, .g-x3title text, '
+                               + '.g-y3title text'),
+              tick_labels: all('.xtick text, .ytick text'), titles: all('.annotation'), legend: all('.legend .bg')}},
+    scene: {{w: d.x[1] * z.w - d.x[0] * z.w, h: (d.y[1] - d.y[0]) * z.h}},
+    column: document.querySelector("[data-testid='stMainBlockContainer']").getBoundingClientRect().width,
+    narrow: L.legend.orientation === 'h' }}; }}"""
+
+
+def _open_at(page, base_url, size):
+    width, height, query = SIZES[size]
+    page.set_viewport_size({"width": width, "height": height})
+    helpers.open_page(page, base_url, "basin" + query)
+    _ready(page)
+    # on a phone the page's script turns the figure into one column: wait for it
+    helpers.wait_until(page, f"() => ({BOXES})().narrow === ({width} < 640)")
+    page.wait_for_timeout(500)
+    return page.evaluate(BOXES)
+
+
+def _overlaps(a, b, slack=1.0):
+    return a[0] + slack < b[2] and b[0] + slack < a[2] and a[1] + slack < b[3] and b[1] + slack < a[3]
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_no_control_covers_an_axis_a_title_or_the_legend(page, base_url, size):
+    boxes = _open_at(page, base_url, size)
+    controls = [(name, c) for name, group in boxes["controls"].items() for c in group]
+    assert len(controls) >= 8                                  # 5 + 2 buttons and the slider
+    assert boxes["covered"]["tick_labels"] and boxes["covered"]["axis_titles"] and boxes["covered"]["legend"]
+    hits = [(name, c, what, b) for name, c in controls for what, group in boxes["covered"].items()
+            for b in group if _overlaps(c, b)]
+    helpers.save_screenshot(page, f"basin-controls-{size}")
+    assert hits == []
+
+
+def test_the_basin_is_the_largest_panel_at_laptop_size(page, base_url):
+    boxes = _open_at(page, base_url, "laptop")
+    assert boxes["scene"]["w"] >= 0.55 * boxes["column"] and boxes["scene"]["h"] >= 420, boxes

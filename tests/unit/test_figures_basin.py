@@ -1,12 +1,14 @@
-"""The Cost basin figure: panels, runs, ball-only frames, and the map the page's script relies on."""
+"""The Cost basin figure: panels, one slot of traces per shown run, every run in the payload, the controls the
+page's script acts on, and a layout where the 3D basin comes first and no control sits on an axis."""
 
+import base64
 import json
 
 import numpy as np
 import plotly.io as pio
 import pytest
 
-from core.figures.basin import BALL_SIZE_3D, FrozenFigure, basin_figure
+from core.figures.basin import BALL_SIZE_3D, FrozenFigure, basin_figure, layout
 from core.lessons import basin
 from core.maths.surfaces import cost_grid
 
@@ -43,27 +45,37 @@ def test_two_classes_differ_in_colour_and_symbol(built):
     assert classes[0].marker.color != classes[1].marker.color
 
 
-def test_every_run_is_in_the_figure_and_only_the_chosen_one_shows(built):
-    fig, runs, shown, _ = built
-    meta = fig.layout.meta["basin"]
-    assert meta["tokens"] == list(runs.tokens) and meta["mode"] == "one"
-    for role in ("trail3d", "trailmap", "cost", "curve"):
-        assert len(meta[role]) == len(runs.tokens)
-        assert [fig.data[i].visible for i in meta[role]] == [k == shown for k in range(len(runs.tokens))]
-    sizes = fig.data[meta["ball3d"]].marker.size
-    assert sizes[shown] == BALL_SIZE_3D and sum(s > 0 for s in sizes) == 1
-    assert np.allclose(np.asarray(fig.data[meta["cost"][shown]].y), runs.J[shown], rtol=1e-6)
+def _decode(spec, shape):
+    return np.frombuffer(base64.b64decode(spec["bdata"]), np.float32).reshape(shape)
 
 
-def test_frames_carry_only_the_balls_and_curves_one_per_step(built):
+def test_one_slot_shows_the_chosen_run_and_every_run_is_in_the_payload(built):
     fig, runs, shown, _ = built
     meta = fig.layout.meta["basin"]
-    frames = fig.frames_dict
-    assert len(frames) == runs.W.shape[1] == 31
-    assert frames[5]["traces"] == [meta["ball3d"], meta["ballmap"], meta["ballcost"], *meta["curve"]]
-    ball = frames[5]["data"][1]
-    w = np.frombuffer(__import__("base64").b64decode(ball["x"]["bdata"]), np.float32)
-    assert w.shape == (len(runs.tokens),) and np.isclose(w[shown], runs.W[shown, 5], rtol=1e-6)
+    assert meta["tokens"] == list(runs.tokens) and meta["mode"] == "one" and meta["shown"] == [shown]
+    for role in ("trail3d", "trailmap", "cost", "curve"):       # one trace per panel, not one per rate
+        assert len(meta[role]) == 1 and fig.data[meta[role][0]].meta == shown
+    assert np.allclose(np.asarray(fig.data[meta["cost"][0]].y), runs.J[shown], rtol=1e-6)
+    assert fig.data[meta["ball3d"]].marker.size == BALL_SIZE_3D and len(fig.data[meta["ball3d"]].x) == 1
+    K, n = runs.W.shape
+    payload = meta["runs"]
+    assert (payload["K"], payload["n"]) == (K, n) == (len(runs.tokens), 31)
+    assert np.allclose(_decode(payload["j"], (K, n)), runs.J, rtol=1e-6)
+    w = _decode(payload["w"], (K, n))
+    on_map = np.isfinite(w)
+    assert np.allclose(w[on_map], runs.W[on_map], rtol=1e-6)
+    assert _decode(payload["cx"], (K, n, payload["P"])).shape == (K, n, 7)
+
+
+def test_no_plotly_frames_and_every_control_is_an_action_for_the_page_script(built):
+    fig = built[0]
+    meta = fig.layout.meta["basin"]
+    assert fig.frames_dict == []                                 # the page's script animates from the payload
+    buttons = fig.layout.updatemenus[0].buttons
+    assert [b.args[0] for b in buttons] == meta["actions"] == ["play", "pause", "slow", "fast", "step"]
+    assert all(b.method == "skip" for b in buttons)
+    steps = fig.layout.sliders[0].steps
+    assert len(steps) == 31 and steps[7].method == "skip" and list(steps[7].args) == ["seek", 7]
 
 
 def test_frozen_figure_serialises_fast_and_small(built):
@@ -71,10 +83,20 @@ def test_frozen_figure_serialises_fast_and_small(built):
     assert isinstance(fig, FrozenFigure)
     text = pio.to_json(fig.to_dict(), validate=False)
     spec = json.loads(text)
-    assert len(spec["frames"]) == 31 and len(text) < 400_000
+    assert spec["frames"] == [] and len(text) < 200_000
     assert spec["layout"]["updatemenus"][0]["buttons"][0]["label"] == "▶ Play"
-    play = spec["layout"]["updatemenus"][0]["buttons"][0]["args"][1]
-    assert play["frame"]["redraw"] is True and play["transition"]["duration"] == 0
+
+
+def test_the_basin_comes_first_and_the_controls_have_their_own_strip(built):
+    fig = built[0]
+    scene = fig.layout.scene.domain
+    assert scene.x[1] - scene.x[0] >= 0.7 and scene.y[1] - scene.y[0] >= 0.55      # the largest panel
+    lowest_top = max(fig.layout[a].domain[1] for a in ("yaxis", "yaxis2", "yaxis3"))
+    for menu in fig.layout.updatemenus:          # between the basin's bottom and the flat panels' titles
+        assert lowest_top + 0.1 < menu.y <= scene.y[0]
+    assert lowest_top + 0.08 < fig.layout.sliders[0].y < fig.layout.updatemenus[0].y
+    narrow = layout.narrow()                     # a phone: one column, the same height
+    assert narrow["scene.domain.x"] == [0, 1] and "height" not in narrow
 
 
 def test_points_off_the_map_are_not_drawn():
@@ -94,11 +116,12 @@ def test_race_shows_every_run_with_its_own_colour_and_legend():
     curv = basin.curvature(x, y, "sigmoid", "log", 0.0, -3, 3)
     runs = basin.compute_runs(x, y, ["0.1", "smooth", "too-large"], curv.rates(), -3, 3, 20, "sigmoid", "log", 0)
     w, b = np.linspace(-4, 3, 20), np.linspace(-1, 4, 20)
-    fig = basin_figure(w, b, cost_grid(x, y, w, b), x, y, runs, shown=[0, 1, 2], labels=["a", "b", "c"],
-                       colours=["#D55E00", "#0072B2", "#009E73"])
+    fig = basin_figure(w, b, cost_grid(x, y, w, b), x, y, runs, shown=[0, 1, 2], labels=["a", "b", "c"])
     meta = fig.layout.meta["basin"]
-    assert meta["mode"] == "race"
-    assert all(fig.data[i].visible for i in meta["cost"]) and all(fig.data[i].showlegend for i in meta["cost"])
+    assert meta["mode"] == "race" and [fig.data[i].meta for i in meta["trailmap"]] == [0, 1, 2]
+    # one legend entry per run, on its trail in the top view: its name beside its colour, dash and ball shape
+    assert [fig.data[i].name for i in meta["trailmap"] if fig.data[i].showlegend is not False] == ["a", "b", "c"]
+    assert all(fig.data[i].mode == "lines+markers" for i in meta["trailmap"])
     assert len({fig.data[i].line.color for i in meta["cost"]}) == 3
     # Never colour alone: each raced run has its own dash, and its ball its own shape.
     assert len({fig.data[i].line.dash for i in meta["cost"]}) == 3

@@ -1,0 +1,93 @@
+"""Where the Cost basin's panels and controls sit: the 3D basin first and largest, the legend beside it, the
+animation controls in a strip of their own (never over an axis), and the three flat panels in a row below.
+
+    +----------------------------------------+--------+
+    |                                        | legend |
+    |            3D basin (scene)            |        |
+    |                                        |        |
+    +----------------------------------------+--------+
+    | ▶ Play ❚❚ Pause Slow Fast Step ▶          linear/log J |
+    | step slider                                          |
+    +----------------+----------------+-------------------+
+    | top view (map) | data and curve | cost J per step   |
+    +----------------+----------------+-------------------+
+
+On a phone (a chart narrower than NARROW_PX) the page's script applies narrow(): one column, every panel full
+width, the legend and each row of controls on lines of their own, in the same height (Streamlit sizes the chart's
+box from the figure's height, so a script must not change it).
+"""
+
+from core.figures.style import INK, margins
+
+HEIGHT = 1100
+SCENE_X, SCENE_Y = (0.0, 0.75), (0.42, 1.0)
+LEGEND_X = 0.77
+MAP_X, DATA_X, COST_X, LOW_Y = (0.0, 0.27), (0.365, 0.635), (0.73, 1.0), (0.0, 0.235)
+BUTTONS_Y, SLIDER_Y = 0.405, 0.36      # the controls' strip, between the basin and the lower titles
+NARROW_PX = 640
+# Every control is a plotly button with method "skip": the page's script (ui/basin_bridge.js) acts on it,
+# found by its action (args[0]), never by its label.
+ACTIONS = (("▶ Play", "play"), ("❚❚ Pause", "pause"), ("Slow", "slow"), ("Fast", "fast"), ("Step ▶", "step"))
+
+
+def _title(text, x, y):
+    return {"text": f"<b>{text}</b>", "x": x, "y": y, "xref": "paper", "yref": "paper", "xanchor": "left",
+            "yanchor": "bottom", "showarrow": False, "font": {"size": 14}}
+
+
+def place(fig, box, z_range, lift, n, height=HEIGHT):
+    """Domains, titles, legend and controls; the axes' own ranges and titles are set by the panels."""
+    fig.update_layout(
+        height=height, margin=margins(50, 10, 30, 50), template=None, plot_bgcolor="white",
+        clickmode="event+select", dragmode="pan", showlegend=True,
+        legend={"x": LEGEND_X, "y": SCENE_Y[1], "xanchor": "left", "yanchor": "top", "orientation": "v",
+                "bgcolor": "rgba(255,255,255,0.85)", "font": {"size": 13}, "tracegroupgap": 2,
+                "title": {"text": "<b>Runs and marks</b>"}},
+        scene={"xaxis": {"title": {"text": "w"}, "range": list(box[:2])},
+               "yaxis": {"title": {"text": "b"}, "range": list(box[2:])},
+               "zaxis": {"title": {"text": "J"}, "range": [z_range[0], z_range[1] + 2 * lift]},
+               "camera": {"eye": {"x": 1.45, "y": -1.45, "z": 0.95}}, "aspectmode": "cube",
+               "domain": {"x": list(SCENE_X), "y": list(SCENE_Y)}},
+        xaxis={"domain": list(MAP_X), "anchor": "y", "title": {"text": "w", "standoff": 4},
+               "range": list(box[:2])},
+        yaxis={"domain": list(LOW_Y), "anchor": "x", "title": {"text": "b", "standoff": 4},
+               "range": list(box[2:])},
+        xaxis2={"domain": list(DATA_X), "anchor": "y2"}, yaxis2={"domain": list(LOW_Y), "anchor": "x2"},
+        xaxis3={"domain": list(COST_X), "anchor": "y3"}, yaxis3={"domain": list(LOW_Y), "anchor": "x3"},
+        annotations=[_title("The basin J(w, b): drag to turn it", SCENE_X[0], SCENE_Y[1] - 0.02),
+                     _title("Top view (click: start here)", MAP_X[0], LOW_Y[1] + 0.015),
+                     _title("The data and the neuron's output", DATA_X[0], LOW_Y[1] + 0.015),
+                     _title("Cost J at each step", COST_X[0], LOW_Y[1] + 0.015)],
+        updatemenus=[
+            {"type": "buttons", "direction": "left", "x": 0.0, "y": BUTTONS_Y, "xanchor": "left", "yanchor": "top",
+             "pad": {"t": 0, "r": 6}, "showactive": False, "name": "animation",
+             "buttons": [{"label": label, "method": "skip", "args": [action]} for label, action in ACTIONS]},
+            {"type": "buttons", "direction": "left", "x": 1.0, "y": BUTTONS_Y, "xanchor": "right",
+             "yanchor": "top", "showactive": True, "active": 0, "pad": {"t": 0}, "name": "J scale",
+             "buttons": [{"label": "linear J", "method": "relayout", "args": [{"yaxis3.type": "linear"}]},
+                         {"label": "log J", "method": "relayout", "args": [{"yaxis3.type": "log"}]}]},
+        ],
+        sliders=[{
+            "active": 0, "x": 0.0, "len": 1.0, "y": SLIDER_Y, "yanchor": "top", "pad": {"t": 0, "b": 0, "l": 0},
+            "currentvalue": {"prefix": "step ", "font": {"size": 13, "color": INK}}, "transition": {"duration": 0},
+            # the step's number shows once, after "step "; the ticks' own labels would run into each other
+            "name": "step", "ticklen": 4, "font": {"size": 10, "color": "rgba(0,0,0,0)"},
+            "steps": [{"label": str(s), "method": "skip", "args": ["seek", s]} for s in range(n)],
+        }],
+    )
+
+
+
+def narrow():
+    """The relayout (a dict of plotly layout paths) that turns the figure into one column, for a phone."""
+    rows = {"scene": (0.715, 1.0), "map": (0.39, 0.48), "data": (0.22, 0.31), "cost": (0.035, 0.125)}
+    out = {"margin.l": 45, "scene.domain.x": [0, 1], "scene.domain.y": list(rows["scene"]),
+           "legend.x": 0, "legend.y": rows["scene"][0] - 0.005, "legend.orientation": "h",
+           "legend.title.text": "", "updatemenus[0].y": 0.655, "updatemenus[1].y": 0.62,
+           "updatemenus[1].x": 0, "updatemenus[1].xanchor": "left", "sliders[0].y": 0.583,
+           "annotations[0].y": rows["scene"][1] - 0.01}
+    for n, (axis, panel) in enumerate((("", "map"), ("2", "data"), ("3", "cost")), start=1):
+        lo, hi = rows[panel]
+        out.update({f"xaxis{axis}.domain": [0, 1], f"yaxis{axis}.domain": [lo, hi],
+                    f"annotations[{n}].x": 0, f"annotations[{n}].y": hi + 0.006})
+    return out
