@@ -445,62 +445,71 @@ def warm_up(browser, url: str, pages: list[str]) -> None:
 
 
 def measure(targets: dict[str, str], pages: list[str], controls: dict[str, list[Control]], runs: int,
-            loads: bool, log=print) -> dict:
-    """targets: label -> base URL. Runs alternate between the targets (A B, then B A, ...)."""
+            loads: bool, log=print, browser=None) -> dict:
+    """targets: label -> base URL. Runs alternate between the targets (A B, then B A, ...). browser: a Playwright
+    Chromium already running (e.g. a test's), else one is launched here."""
+    if browser is not None:
+        return _measure(browser, targets, pages, controls, runs, loads, log)
+    with sync_playwright() as pw:
+        launched = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            return _measure(launched, targets, pages, controls, runs, loads, log)
+        finally:
+            launched.close()
+
+
+def _measure(browser, targets, pages, controls, runs, loads, log) -> dict:
     results: dict = {}
     labels = list(targets)
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        for label in labels:
-            warm_up(browser, targets[label], pages)
-        for path in pages:
-            if loads:
-                for i in range(runs):
-                    for label in (labels if i % 2 == 0 else labels[::-1]):
-                        r = time_load(browser, targets[label], path)
-                        slot = results.setdefault((path, "first load"), {}).setdefault(
-                            label, {"drawn": Series(), "long": Series(), "nodes": Series()})
-                        slot["drawn"].add(r["drawn"])
-                        slot["long"].add(r["long"])
-                        slot["nodes"].add(r["nodes"])
-                        log(f"{path} first load [{label}] run {i + 1}: {r['drawn']:.0f} ms, long tasks "
-                            f"{r['long']:.0f} ms, {r['nodes']} nodes, {r['charts']} charts")
-            if not controls.get(path):
-                continue
-            frames = {label: [] for label in labels}
-            opened = {label: open_app(browser, targets[label], path, frames[label]) for label in labels}
-            for c in controls[path]:
-                for i in range(runs):
-                    for label in (labels if i % 2 == 0 else labels[::-1]):
-                        page = opened[label]
-                        slot = results.setdefault((path, c.name), {}).setdefault(
-                            label, {"shown": Series(), "settled": Series(), "long": Series(),
-                                    "longAfter": Series(), "ws": Series(), "unchanged": 0, "absent": False})
-                        try:
-                            r = time_control(page, c, i, frames[label])
-                        except AbsentError:
-                            slot["absent"] = True
-                            log(f"{path} {c.name} [{label}]: not on this page")
-                            break
-                        except PlaywrightError as err:   # one control failing must not lose the others
-                            slot["failed"] = slot.get("failed", 0) + 1
-                            log(f"{path} {c.name} [{label}] run {i + 1}: failed: {str(err).splitlines()[0]}")
-                            continue
-                        if not r.get("changed"):
-                            slot["unchanged"] += 1
-                            log(f"{path} {c.name} [{label}] run {i + 1}: no chart changed within 30 s")
-                            continue
-                        slot["shown"].add(r["shown"])
-                        slot["settled"].add(r["settled"])
-                        slot["long"].add(r["long"])
-                        slot["longAfter"].add(r["longAfter"])
-                        slot["ws"].add(r["ws_bytes"])
-                        log(f"{path} {c.name} [{label}] run {i + 1}: shown {r['shown']:.0f} ms, settled "
-                            f"{r['settled']:.0f} ms, long {r['long']:.0f} ms (after {r['longAfter']:.0f}), "
-                            f"{r['ws_bytes']} B")
-            for page in opened.values():
-                page.context.close()
-        browser.close()
+    for label in labels:
+        warm_up(browser, targets[label], pages)
+    for path in pages:
+        if loads:
+            for i in range(runs):
+                for label in (labels if i % 2 == 0 else labels[::-1]):
+                    r = time_load(browser, targets[label], path)
+                    slot = results.setdefault((path, "first load"), {}).setdefault(
+                        label, {"drawn": Series(), "long": Series(), "nodes": Series()})
+                    slot["drawn"].add(r["drawn"])
+                    slot["long"].add(r["long"])
+                    slot["nodes"].add(r["nodes"])
+                    log(f"{path} first load [{label}] run {i + 1}: {r['drawn']:.0f} ms, long tasks "
+                        f"{r['long']:.0f} ms, {r['nodes']} nodes, {r['charts']} charts")
+        if not controls.get(path):
+            continue
+        frames = {label: [] for label in labels}
+        opened = {label: open_app(browser, targets[label], path, frames[label]) for label in labels}
+        for c in controls[path]:
+            for i in range(runs):
+                for label in (labels if i % 2 == 0 else labels[::-1]):
+                    page = opened[label]
+                    slot = results.setdefault((path, c.name), {}).setdefault(
+                        label, {"shown": Series(), "settled": Series(), "long": Series(),
+                                "longAfter": Series(), "ws": Series(), "unchanged": 0, "absent": False})
+                    try:
+                        r = time_control(page, c, i, frames[label])
+                    except AbsentError:
+                        slot["absent"] = True
+                        log(f"{path} {c.name} [{label}]: not on this page")
+                        break
+                    except PlaywrightError as err:   # one control failing must not lose the others
+                        slot["failed"] = slot.get("failed", 0) + 1
+                        log(f"{path} {c.name} [{label}] run {i + 1}: failed: {str(err).splitlines()[0]}")
+                        continue
+                    if not r.get("changed"):
+                        slot["unchanged"] += 1
+                        log(f"{path} {c.name} [{label}] run {i + 1}: no chart changed within 30 s")
+                        continue
+                    slot["shown"].add(r["shown"])
+                    slot["settled"].add(r["settled"])
+                    slot["long"].add(r["long"])
+                    slot["longAfter"].add(r["longAfter"])
+                    slot["ws"].add(r["ws_bytes"])
+                    log(f"{path} {c.name} [{label}] run {i + 1}: shown {r['shown']:.0f} ms, settled "
+                        f"{r['settled']:.0f} ms, long {r['long']:.0f} ms (after {r['longAfter']:.0f}), "
+                        f"{r['ws_bytes']} B")
+        for page in opened.values():
+            page.context.close()
     return results
 
 
@@ -566,7 +575,8 @@ def report(results: dict, labels: list[str], runs: int, title: str, byte_results
     return "\n".join(lines) + "\n"
 
 
-def main(argv=None) -> None:
+def main(argv=None, browser=None) -> None:
+    """The command line; `browser` lets a caller that already runs Playwright (a test) lend its Chromium."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--url", help="a running server (default: start one from this tree)")
     ap.add_argument("--runs", type=int, default=6)
@@ -594,7 +604,7 @@ def main(argv=None) -> None:
             tree = stack.enter_context(worktree(args.baseline))
             targets[f"baseline {args.baseline}"] = stack.enter_context(server(tree))
         results = {} if args.bytes_only else measure(targets, pages, controls, args.runs,
-                                                     loads=not args.no_loads)
+                                                     loads=not args.no_loads, browser=browser)
         byte_results = None
         if not args.no_bytes and not args.baseline:
             byte_results = measure_bytes(url, pages, nginx=not args.no_nginx and not args.url)

@@ -14,10 +14,10 @@ DATA = """() => [...document.querySelectorAll('.js-plotly-plot')].map(gd => (gd.
 
 
 @pytest.mark.timeout(600)  # a warm-up visit, then the run: minutes when software WebGL shares a busy machine
-def test_the_harness_times_a_control_that_changes_a_chart(base_url, tmp_path):
+def test_the_harness_times_a_control_that_changes_a_chart(base_url, tmp_path, browser):
     out, raw = tmp_path / "seen.md", tmp_path / "seen.json"
     seen.main(["--url", base_url, "--pages", "losses", "--controls", "steps", "--runs", "1", "--no-loads",
-               "--no-bytes", "--out", str(out), "--json", str(raw)])
+               "--no-bytes", "--out", str(out), "--json", str(raw)], browser=browser)   # the suite's Chromium
     (result,) = json.loads(raw.read_text())["results"]["losses|steps"].values()
     assert not result["absent"] and result["unchanged"] == 0 and not result.get("failed")
     (shown,) = result["shown"]
@@ -26,17 +26,14 @@ def test_the_harness_times_a_control_that_changes_a_chart(base_url, tmp_path):
 
 
 @pytest.mark.timeout(600)
-def test_the_change_it_sees_is_a_change_of_the_charts_data(base_url):
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=seen.CHROMIUM, args=seen.ARGS)
-        try:
-            page = seen.open_app(browser, base_url, "losses", frames := [])
-            before = page.evaluate(DATA)
-            result = seen.time_control(page, next(c for c in seen.CONTROLS["losses"] if c.name == "steps"), 0, frames)
-            after = page.evaluate(DATA)
-        finally:
-            browser.close()
+def test_the_change_it_sees_is_a_change_of_the_charts_data(base_url, browser):
+    page = seen.open_app(browser, base_url, "losses", frames := [])
+    try:
+        before = page.evaluate(DATA)
+        result = seen.time_control(page, next(c for c in seen.CONTROLS["losses"] if c.name == "steps"), 0, frames)
+        after = page.evaluate(DATA)
+    finally:
+        page.context.close()
     assert result["changed"] and math.isfinite(result["shown"]) and result["shown"] > 0
     assert result["settled"] >= result["shown"] > 0
     assert after != before                     # plotly's own data, read independently of the harness's fingerprint
