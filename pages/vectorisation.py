@@ -6,21 +6,14 @@ import numpy as np
 import streamlit as st
 
 from core.errors import InputError
-from core.figures.lessons import broadcast_figure, timing_bars, timing_lines
+from core.figures.lessons import timing_bars, timing_lines
 from core.lessons import vectorisation
-from core.lessons.broadcast import OPS, explore, parse_shape, rank1_pitfalls
+from core.lessons.broadcast import OPS, parse_shape, rank1_pitfalls
 from core.lessons.vectorisation import VectorisationParams
 from ui.charts import chart
 from ui.common import page_header, show_input_error
 from ui.settings import keep_settings, page_settings
-
-
-@st.cache_data(max_entries=32)
-def cached_explore(shape_a, shape_b, op):
-    r = explore(shape_a, shape_b, op)
-    fig = (broadcast_figure(r.stretched_a, r.stretched_b, r.result, op, r.copies_a, r.copies_b)
-           if r.ok and op in ("+", "*") else broadcast_figure(r.A, r.B, r.result, op) if r.ok else None)
-    return r, fig
+from ui.vectorisation import cached_explore
 
 
 def main():
