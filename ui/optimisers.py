@@ -99,6 +99,12 @@ def optimiser_race(p):
     st.write("Gradient descent, momentum, RMSProp and Adam roll down the same J(w, b) from the same start "
              "(w₀, b₀), on the same batches. Click a name in the legend to hide or show an optimiser; the "
              "button above the cost chart switches its axis between iterations and epochs.")
+    # Built only when asked for, so a first visit does not pay for it; a link with race settings opens it.
+    asked = dataclasses.asdict(rc.RaceSettings(**{k: getattr(p, k) for k in SETTINGS})) != dataclasses.asdict(
+        rc.RaceSettings())
+    if not st.toggle("Race the optimisers (also with mini-batches, or on your own data)", value=asked,
+                     key="race_optimisers"):
+        return
     data_key, x, y, start, title = _data(p)
     m = int(np.shape(x)[1])
     _controls(m)

@@ -8,12 +8,31 @@ import pytest
 PAGE = "pages/basin.py"
 
 
-def _open(app, **query):
+def _open(app, race=True, **query):
     for k, v in query.items():
         app.query_params[k] = v
     app.switch_page(PAGE).run()
     assert not app.exception, [e.message for e in app.exception]
+    if race and not app.toggle(key="race_optimisers").value:   # a link with race settings has opened it already
+        app.toggle(key="race_optimisers").set_value(True).run()
     return app
+
+
+def _race_charts(app):
+    return [c for c in app.get("plotly_chart") if "race" in (json.loads(c.proto.spec)["layout"].get("meta") or {})]
+
+
+def test_the_race_is_built_only_when_asked_for(app):
+    app.switch_page(PAGE).run()
+    assert app.toggle(key="race_optimisers").value is False and not _race_charts(app)   # a first visit: not built
+    app.toggle(key="race_optimisers").set_value(True).run()
+    assert len(_race_charts(app)) == 1
+
+
+def test_a_link_with_race_settings_opens_the_race(app):
+    app.query_params["opt_batch"] = "32"
+    app.switch_page(PAGE).run()
+    assert app.toggle(key="race_optimisers").value is True and len(_race_charts(app)) == 1
 
 
 def _race(app):
@@ -140,13 +159,14 @@ def test_link_round_trip_keeps_the_race_settings(app):
 
 
 def test_hostile_race_values_in_a_link_keep_the_defaults(app):
-    _open(app, opt_rate="<script>alert(1)</script>", opt_batch="-5", opt_seed="1e99", opt_eps="nan",
+    _open(app, race=False, opt_rate="<script>alert(1)</script>", opt_batch="-5", opt_seed="1e99", opt_eps="nan",
           opt_beta1="1", opt_steps="999999", opt_adam="[x](javascript:1)", opt_decay="inf")
-    meta, _ = _race(app)
-    assert meta["names"] == ["gd", "momentum", "rmsprop", "adam"] and meta["frames"] == 61
-    infos = " ".join(i.value for i in app.info)
+    infos = " ".join(i.value for i in app.info)               # the link's notes, on the page it opened
     assert "opt\\_rate" in infos or "opt_rate" in infos
     assert "<script>" not in infos and "](javascript" not in infos
+    app.toggle(key="race_optimisers").set_value(True).run()
+    meta, _ = _race(app)
+    assert meta["names"] == ["gd", "momentum", "rmsprop", "adam"] and meta["frames"] == 61
 
 
 def test_a_batch_size_above_m_in_a_link_becomes_the_whole_data_set(app):

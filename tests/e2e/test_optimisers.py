@@ -22,6 +22,7 @@ def test_the_race_renders_switches_its_axis_and_follows_an_upload(open_page, con
     page = open_page("basin")
     helpers.wait_for_charts(page)
     page.get_by_text("Optimisers on the same basin").scroll_into_view_if_needed()
+    page.get_by_test_id("stCheckbox").filter(has_text="Race the optimisers").locator("label").click()
     assert helpers.wait_until(page, f"() => {{ const gd = {FIND}; return gd && gd._fullData.length > 5; }}")
     before = page.evaluate(SURFACE)
     assert before["names"] == ["gd", "momentum", "rmsprop", "adam"]
