@@ -181,16 +181,21 @@ def class_page() -> None:
 
 # ---------------------------------------------------------------- starting and joining
 
-def _start() -> None:
+def _with_store(action):
+    """action(store) for a button's callback; a refusal or a store that is down becomes one sentence (and None)."""
     try:
-        new = store().create_class()
+        return action(store())
     except ClassModeError as err:
         _say(str(err))
-        return
     except STORE_DOWN:
         _say(DOWN_SENTENCE)
-        return
-    _keep({"code": new.code, "student": None, "token": new.teacher_token})
+    return None
+
+
+def _start() -> None:
+    new = _with_store(lambda s: s.create_class())
+    if new is not None:
+        _keep({"code": new.code, "student": None, "token": new.teacher_token})
 
 
 def _start_form() -> None:
@@ -203,15 +208,10 @@ def _start_form() -> None:
 
 
 def _join(typed_code_key: str) -> None:
-    try:
-        student = store().join(st.session_state.get(typed_code_key, ""), st.session_state.get("cm_nickname"))
-    except ClassModeError as err:
-        _say(str(err))
-        return
-    except STORE_DOWN:
-        _say(DOWN_SENTENCE)
-        return
-    _keep({"code": student.code, "student": student.student_id, "token": None})
+    student = _with_store(lambda s: s.join(st.session_state.get(typed_code_key, ""),
+                                           st.session_state.get("cm_nickname")))
+    if student is not None:
+        _keep({"code": student.code, "student": student.student_id, "token": None})
 
 
 def _join_form(code: str | None) -> None:
@@ -304,22 +304,20 @@ def _teacher_controls(state: model.ClassState, code: str, token: str) -> None:
 
 
 def _act(action: str, code: str, token: str, q: pr.Question | None = None) -> None:
-    s = store()
-    try:
-        if action == "ask":
-            stored = cq.to_store(q)
-            s.ask(code, token, stored)
-            _reveal(stored)   # run the experiment now, while the class thinks: the reveal is then instant
-        elif action == "reveal":
-            s.reveal(code, token)
-        elif action == "close":
-            s.close(code, token)
-            _leave()
-            _say(f"Class {display_code(code)} is closed. Start another one when you need it.")
-    except ClassModeError as err:
-        _say(str(err))
-    except STORE_DOWN:
-        _say(DOWN_SENTENCE)
+    _with_store(lambda s: _teacher_action(s, action, code, token, q))
+
+
+def _teacher_action(s, action: str, code: str, token: str, q: pr.Question | None) -> None:
+    if action == "ask":
+        stored = cq.to_store(q)
+        s.ask(code, token, stored)
+        _reveal(stored)   # run the experiment now, while the class thinks: the reveal is then instant
+    elif action == "reveal":
+        s.reveal(code, token)
+    elif action == "close":
+        s.close(code, token)
+        _leave()
+        _say(f"Class {display_code(code)} is closed. Start another one when you need it.")
 
 
 def _question_picker() -> pr.Question | None:
