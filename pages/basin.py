@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from core.data.datasets import ONE_FEATURE_SETS
 from core.errors import InputError
 from core.lessons import basin
 from ui.basin import (
@@ -20,6 +19,7 @@ from ui.basin_bridge import basin_bridge
 from ui.charts import chart
 from ui.common import page_header, show_input_error
 from ui.optimisers import optimiser_race
+from ui.owndata import data_key, data_section, dataset_select, keyed
 from ui.predict import basin_box as predict_box
 from ui.settings import keep_settings, last_settings, page_settings
 
@@ -38,6 +38,7 @@ def main():
     order = learning_rate(curv, race)
     predict_box(p, runs, curv, order)  # predict, then check: the student picks the next α inside it
     basin_chart(fig, data, p, order)
+    data_section(p, curv)  # the minimum in numbers, and your own data: upload, add, drag, delete (ui/owndata.py)
     explanations(p, race, runs, curv)
     steps_table(p, race, runs, curv)
     common_mistake(p, curv)
@@ -52,8 +53,7 @@ def settings():
         st.session_state.race_on, st.session_state.race = bool(last), last or basin.parse_race(basin.DEFAULT_RACE)[0]
 
     with st.sidebar:
-        st.selectbox("Dataset", list(ONE_FEATURE_SETS), key="dataset", format_func=ONE_FEATURE_SETS.get,
-                     on_change=new_data)
+        dataset_select(on_change=new_data)  # the bundled sets, and the session's own data (ui/owndata.py)
         st.number_input("Seed (the same seed rebuilds the same data)", 0, 9999, key="seed", on_change=new_data)
         st.radio("Neuron", list(basin.NEURONS), key="neuron", format_func=basin.NEURON_TITLES.get)
         st.select_slider("L2 regularisation λ", basin.LAMBDAS, key="lambd")
@@ -70,8 +70,8 @@ def settings():
 
     race = tuple(st.session_state.race) if st.session_state.race_on else ()
     p = basin.BasinParams(**{k: st.session_state[k] for k in KEYS if k != "race"}, race=",".join(race))
-    keep_settings("basin", p, basin.link_query(p, start_of(p.dataset, p.seed)))
-    return p, race
+    keep_settings("basin", p, basin.link_query(p, start_of(data_key(p.dataset), p.seed)))
+    return keyed(p), race  # own data: the dataset becomes their content's key for the caches
 
 
 def learning_rate(curv, race):

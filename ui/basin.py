@@ -11,6 +11,7 @@ from core.figures.basin import basin_figure, squashed_update_figure
 from core.lessons import basin
 from core.maths.logistic import squashed_update_descent
 from core.maths.surfaces import cost_grid
+from ui import owndata as own  # own data: data_key() and link_fallback() read this session's data
 from ui.charts import chart
 
 KEYS = [f.name for f in dataclasses.fields(basin.BasinParams)]
@@ -72,14 +73,16 @@ def start_of(dataset, seed):
 def from_link(p, query):
     """The link's settings as the page reads them: the data's own start where the link gives none, λ and the
     grid snapped to the values offered, and the notes about what changed."""
-    p = basin.with_start(p, query, start_of(p.dataset, p.seed))
+    p, fallback = own.link_fallback(p)  # dataset=own on a session without own data: the default set, one note
+    p = basin.with_start(p, query, start_of(own.data_key(p.dataset), p.seed))
     p, notes = basin.snap_params(p)
-    return p, notes + basin.parse_race(p.race)[1]
+    return p, fallback + notes + basin.parse_race(p.race)[1]
 
 
 def new_data():
     """New data, new default start: across the valley from this data's bottom."""
-    st.session_state.w0, st.session_state.b0 = start_of(st.session_state.dataset, st.session_state.seed)
+    st.session_state.w0, st.session_state.b0 = start_of(own.data_key(st.session_state.dataset),
+                                                         st.session_state.seed)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)

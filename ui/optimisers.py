@@ -1,5 +1,5 @@
 """The Cost basin's optimiser race: gradient descent, momentum, RMSProp and Adam on the same J(w, b), full
-batch or mini-batch, on the page's data set or on the student's own data (ui/owndata.py).
+batch or mini-batch, on the data the page shows: a bundled set or the student's own data (ui/owndata.py).
 
 Its settings (opt_*) are part of the page's settings (core.lessons.race.RaceSettings, inherited by
 core.lessons.basin.BasinParams), so the page's page_settings fills their widget keys and keep_settings puts them in
@@ -20,9 +20,9 @@ from core.lessons import basin
 from core.lessons import race as rc
 from core.maths.minibatch import EXPLANATION
 from core.maths.optimisers import OPTIMISERS, STATE_NAMES, UPDATE_LATEX, steps_csv, steps_table
+from ui import owndata as own
 from ui.charts import chart
 from ui.common import escape_markdown, show_input_error
-from ui.owndata import own_data_box
 
 SETTINGS = [f.name for f in dataclasses.fields(rc.RaceSettings)]
 
@@ -36,12 +36,6 @@ def race_view(data_key, _x, _y, settings_items, neuron, lambd, w0, b0):
     fig = race_figure(result.w_grid, result.b_grid, result.J_grid, result.race, labels=result.labels,
                       start=result.start, minimum=(mn.w.item(), mn.b, mn.cost) if mn.finite else None)
     return result, fig
-
-
-@st.cache_data(max_entries=32, show_spinner=False)
-def own_start(digest, _x, _y):
-    """The start point on the student's data (core.lessons.basin.default_start), once per data."""
-    return basin.default_start(_x, _y)
 
 
 def _controls(m):
@@ -79,17 +73,15 @@ def _controls(m):
 
 
 def _data(p):
-    """(data_key, x, y, start, title): the page's data set, or the student's data when chosen."""
-    with st.expander("Your own data: upload a CSV file or type points"):
-        kept = own_data_box()
-    if kept is not None:
-        st.toggle(f"Race on your data ({escape_markdown(kept['name'])}, m = {kept['data'].m:,})", key="own_on")
-    if kept is not None and st.session_state.get("own_on"):
-        d = kept["data"]
-        start = own_start(kept["digest"], d.x, d.y)
-        return ("own", kept["digest"]), d.x, d.y, start, f"your data ({d.feature} → {d.label})"
-    x, y, data = basin.load(p.dataset, p.seed)
-    return ("set", p.dataset, p.seed), x, y, (p.w0, p.b0), data.title
+    """(data_key, x, y, start, title): the data the page shows (p.dataset: a bundled set, or this session's own
+    data keyed by their content, ui/owndata.py), from the page's start point."""
+    x, y, data = own.load(p.dataset, p.seed)
+    if own.is_own(p.dataset):
+        kept = own.own_data()["data"]
+        title = f"your data ({kept.feature} → {kept.label})"
+    else:
+        title = data.title
+    return (p.dataset, p.seed), x, y, (p.w0, p.b0), title
 
 
 def optimiser_race(p):
@@ -102,7 +94,7 @@ def optimiser_race(p):
     # Built only when asked for, so a first visit does not pay for it; a link with race settings opens it.
     asked = dataclasses.asdict(rc.RaceSettings(**{k: getattr(p, k) for k in SETTINGS})) != dataclasses.asdict(
         rc.RaceSettings())
-    if not st.toggle("Race the optimisers (also with mini-batches, or on your own data)", value=asked,
+    if not st.toggle("Race the optimisers (also with mini-batches)", value=asked,
                      key="race_optimisers"):
         return
     data_key, x, y, start, title = _data(p)

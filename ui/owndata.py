@@ -1,147 +1,339 @@
-"""Your own data for the optimiser race: a CSV upload or points typed into a table, kept in this browser
-session only (a link cannot carry them).
+"""Your own data on the Cost basin: a CSV upload, points added, dragged and deleted on the point editor
+(ui/point_editor.py), or points typed into a table; kept in this browser session only (a link cannot carry them).
 
-Every file or edit goes through core.data.owndata.parse_csv, which words each problem as one plain sentence; a bad
-file shows that sentence and the previous data stay. The data are kept under st.session_state["own_data"]:
-{"digest", "name", "data": OwnData}. An upload is read once (its file_id is remembered with the outcome).
+Once the session holds data, the page's Dataset selector offers them ("Your data (uploaded, 40 points)") and every
+part of the page follows them: the 3D basin, the top view, the data panel, the cost curve, the named rates, the
+explanations, the steps, the minimum and the optimiser race.
+
+How the data meet the page's caches (ui/basin.py, ui/optimisers.py; shared by every session):
+- the Dataset setting and the link say only "own" (core.data.owndata.OWN); `keyed(p)` swaps it for
+  "own-<content hash>" (core.data.owndata.digest) before any cached call, so a cache entry is keyed by the data's
+  content: equal data share entries, different data never do, and entries stay bounded by each cache's max_entries;
+- core.lessons.basin.load gives the arrays of such a key through `_own`, from this session's st.session_state
+  only, so a cache entry is computed from the data of the session that asked; another session never reaches them;
+- a link with dataset=own on a session without data falls back to the default data set with one note
+  (`link_fallback`).
+
+Every upload or edit is read in a widget callback, before the page runs, so the whole page shows the new data on
+the same run. Each goes through core.data.owndata (parse_csv, from_points), which words each problem as one plain
+sentence; a bad file or edit shows that sentence and the previous data stay. Session keys: "own_data"
+({"digest", "name", "kind", "data"}), "own_error", "own_rev" (bumped by every edit, so the editors redraw).
 """
 
 from __future__ import annotations
 
-import hashlib
+import dataclasses
+import functools
+import html
 
 import numpy as np
 import streamlit as st
 
-from core.data.owndata import LIMITS_TEXT, MAX_BYTES, csv_columns, parse_csv
+from core.data.datasets import ONE_FEATURE_SETS
+from core.data.owndata import LIMITS_TEXT, MAX_BYTES, MAX_ROWS, OWN, csv_columns, digest, from_points, parse_csv
 from core.errors import InputError
-from core.figures.optimisers import points_figure
-from ui.charts import chart
+from core.lessons import basin
 from ui.common import escape_markdown, show_input_error
+from ui.point_editor import point_editor
 
 KEY = "own_data"            # session_state: the data in use, or absent
-_SEEN = "own_data_seen"     # session_state: (file_id, feature, label) of the upload last read, and its error or None
-EDIT_ROWS = 1000            # the table of points is offered up to this many rows
+ERROR = "own_error"         # session_state: the last upload's or edit's problem, one sentence, or absent
+REV = "own_rev"             # session_state: bumped by every upload or edit (the editors' keys and data carry it)
+PREFIX = OWN + "-"          # cache keys of own data: "own-<digest>"
+EDIT_ROWS = 1000            # the point editor and the table are offered up to this many points
+DEFAULT = basin.BasinParams().dataset
+KINDS = {"uploaded": "uploaded", "edited": "edited points", "typed": "typed points"}
 
 
 def own_data():
-    """The data kept in this session ({"digest", "name", "data"}), or None."""
+    """The data kept in this session ({"digest", "name", "kind", "data"}), or None."""
     return st.session_state.get(KEY)
 
 
-def _keep(data, name, digest):
-    st.session_state[KEY] = {"digest": digest, "name": name, "data": data}
+# ---------------------------------------------------------------- the page's Dataset setting and its caches
 
 
-def _read(raw, name, feature=None, label=None):
-    """Parse the bytes; on success keep them as the session's data. Returns the error message or None."""
-    try:
-        data = parse_csv(raw, feature, label)
-    except InputError as err:
-        return str(err)
-    digest = hashlib.sha1(raw + f"|{data.feature}|{data.label}".encode()).hexdigest()
-    _keep(data, name, digest)
-    return None
+def dataset_options():
+    """The Dataset selector's options: the bundled sets, and "own" when this session holds data."""
+    if own_data() is None:
+        if st.session_state.get("dataset") == OWN:     # data forgotten or never here: back to the default
+            st.session_state.dataset = DEFAULT
+        return list(ONE_FEATURE_SETS)
+    return [*ONE_FEATURE_SETS, OWN]
 
 
-def _upload():
-    up = st.file_uploader("Upload a CSV file: a header row, one feature column (numbers) and one label column "
-                          "(0 or 1)", type=["csv", "txt"], key="own_csv",
-                          max_upload_size=max(1, MAX_BYTES // 1_000_000))
-    if up is None:
+def dataset_title(name):
+    """How the Dataset selector shows an option."""
+    kept = own_data()
+    if name == OWN and kept is not None:
+        return f"Your data ({KINDS[kept['kind']]}, {kept['data'].m:,} points)"
+    return ONE_FEATURE_SETS.get(name, str(name))
+
+
+def data_key(name):
+    """The cache key of a Dataset setting: "own-<content hash>" for this session's data, else the name."""
+    kept = own_data()
+    return PREFIX + kept["digest"] if name == OWN and kept is not None else name
+
+
+def keyed(p):
+    """The page's settings with the Dataset setting as its cache key (data_key)."""
+    return dataclasses.replace(p, dataset=data_key(p.dataset)) if p.dataset == OWN else p
+
+
+def is_own(key):
+    return isinstance(key, str) and key.startswith(PREFIX)
+
+
+def load(key, seed):
+    """(x (1, m), y (1, m), OneFeature) of a cache key (core.lessons.basin.load, which asks _own for own data)."""
+    return basin.load(key, seed)
+
+
+def _own(key):
+    """This session's data for "own-<digest>"; InputError when the session no longer holds those data."""
+    kept = own_data()
+    if kept is None or PREFIX + kept["digest"] != key:
+        raise InputError("Your data are no longer in this browser session; upload them again or choose a "
+                         "data set.")
+    d = kept["data"]
+    source = {"uploaded": f"Your file {kept['name']}", "edited": "Your edited points",
+              "typed": "Your typed points"}[kept["kind"]]
+    data = d.one_feature(key, source)
+    # Escaped once, here, for where the page puts them: the description in markdown (a caption), the feature's
+    # name in the figure (plotly reads a few HTML tags and %{...} in its labels).
+    label = html.escape(data.feature_label, quote=False).replace("%{", "% {")
+    return d.x, d.y, dataclasses.replace(data, description=escape_markdown(data.description), feature_label=label)
+
+
+basin.own_loader = _own     # every load of "own-<digest>" (the page's caches, its questions) reads this session
+
+
+def link_fallback(p):
+    """(params, notes): a link's settings with dataset=own replaced by the default data set when this session
+    holds no data of its own (a link cannot carry them)."""
+    if p.dataset != OWN or own_data() is not None:
+        return p, []
+    return dataclasses.replace(p, dataset=DEFAULT), [
+        f"This link was made with someone's own data, which a link cannot carry (they stay in the browser session "
+        f"they were uploaded in); it shows {ONE_FEATURE_SETS[DEFAULT]} instead. Upload the file under the basin "
+        "to see it here."]
+
+
+def dataset_select(on_change):
+    """The sidebar's Dataset selector (with this session's data when it holds some), and what a link keeps."""
+    titles = {name: dataset_title(name) for name in dataset_options()}    # fixed now: a format_func is called later
+    st.selectbox("Dataset", list(titles), key="dataset", format_func=titles.get, on_change=on_change)
+    if st.session_state.get("dataset") == OWN:
+        st.caption("Your data stay in this browser session: a link to this page keeps every setting but not "
+                   f"the data, and opens with {ONE_FEATURE_SETS[DEFAULT]} elsewhere.")
+
+
+# ---------------------------------------------------------------- taking new data (widget callbacks)
+
+
+def _accept(data, name, kind):
+    """Keep new data as the session's own, show them (Dataset "own") from their own default start point."""
+    st.session_state[KEY] = {"digest": digest(data), "name": name, "kind": kind, "data": data}
+    st.session_state.pop(ERROR, None)
+    st.session_state[REV] = st.session_state.get(REV, 0) + 1
+    st.session_state.dataset = OWN
+    st.session_state.w0, st.session_state.b0 = basin.default_start(data.x, data.y)
+
+
+def _refuse(err):
+    st.session_state[ERROR] = str(err)
+    st.session_state[REV] = st.session_state.get(REV, 0) + 1    # the editors redraw the data still in use
+
+
+def _uploaded():
+    """The uploader's callback: read the file (both columns chosen when it has more than two)."""
+    up = st.session_state.get("own_csv")
+    if up is None:                                   # the file was removed from the uploader: the data stay
+        st.session_state.pop(ERROR, None)
         return
     raw = up.getvalue()
-    feature = label = None
     try:
         columns = csv_columns(raw)
     except InputError as err:
-        columns, error = (), str(err)
-    else:
-        error = None
+        return _refuse(err)
     if len(columns) > 2:
-        c1, c2 = st.columns(2)
-        feature = c1.selectbox("Feature column", columns, key="own_feature")
-        label = c2.selectbox("Label column (0 or 1)", columns, index=len(columns) - 1, key="own_label")
-    seen = (up.file_id, feature, label)
-    last = st.session_state.get(_SEEN)
-    if last is None or last[0] != seen:
-        if error is None:
-            error = _read(raw, up.name, feature, label)
-        st.session_state[_SEEN] = (seen, error)
-    else:
-        error = last[1]
-    if error:
-        kept = own_data()
-        show_input_error(error)
-        st.caption("The race keeps " + (f"your previous data ({escape_markdown(kept['name'])})." if kept
-                                        else "the page's data set."))
+        if st.session_state.get("own_feature") not in columns:
+            st.session_state.own_feature = columns[0]
+        if st.session_state.get("own_label") not in columns:
+            st.session_state.own_label = columns[-1]
+    _read(raw, up.name, columns)
 
 
-def _edit():
-    """A table of the points: add, change or delete rows, then use them."""
-    if not st.toggle("Edit points in a table", key="own_edit_on"):
-        return
-    kept = own_data()
-    if kept is not None and kept["data"].m > EDIT_ROWS:
-        st.caption(f"Your data have {kept['data'].m:,} rows; the table of points is offered up to {EDIT_ROWS:,}.")
-        return
-    if kept is not None:
-        d = kept["data"]
-        names = (d.feature, d.label)
-        rows = {"x": [float(v) for v in d.x_raw[0]], "y": [int(v) for v in d.y[0]]}
-    else:
-        names = ("x", "y")
-        rows = {"x": [1.0, 2.0, 3.0, 4.0, 5.0, 6.0], "y": [0, 0, 1, 0, 1, 1]}
-    st.caption("Change a value, add a row at the bottom or select rows and delete them; then use the points. "
-               "x is any number, y is 0 or 1.")
-    table = st.data_editor(rows, num_rows="dynamic", key="own_points", hide_index=True, height=240,
-                           column_config={"x": st.column_config.NumberColumn(names[0]),
-                                          "y": st.column_config.NumberColumn(names[1], min_value=0, max_value=1,
-                                                                             step=1)})
-    if st.button("Use these points", key="own_points_use"):
-        xs, ys = list(table["x"]), list(table["y"])
-        lines = ["x,y"] + [f"{_cell(a)},{_cell(b)}" for a, b in zip(xs, ys, strict=True)]
-        error = _read("\n".join(lines).encode(), "the table of points")
-        if error:
-            show_input_error(error)
+def _columns_chosen():
+    up = st.session_state.get("own_csv")
+    if up is not None:
+        raw = up.getvalue()
+        _read(raw, up.name, csv_columns(raw))
 
 
-def _cell(value):
-    """A table cell as CSV text: an empty cell stays empty (parse_csv then says which row)."""
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return ""
-    return repr(float(value)) if isinstance(value, float) else str(value)
+def _read(raw, name, columns):
+    feature, label = ((st.session_state.own_feature, st.session_state.own_label) if len(columns) > 2
+                      else (None, None))
+    try:
+        _accept(parse_csv(raw, feature, label), name, "uploaded")
+    except InputError as err:
+        _refuse(err)
 
 
-def own_data_box():
-    """The "Your own data" controls; returns the session's data ({"digest", "name", "data"}) or None."""
-    st.markdown(f"One feature and a 0/1 label, {escape_markdown(LIMITS_TEXT)}. The feature is standardised "
-                "(mean 0, standard deviation 1), as the bundled sets are.")
-    st.caption("Your data stay in this browser session only: they are not saved on the server, and a link to "
-               "this page cannot carry them (it keeps the settings, not the data).")
-    upload, edit = st.tabs(["Upload a CSV file", "Type or edit points"])
-    with upload:
-        _upload()
-    with edit:
-        _edit()
-    kept = own_data()
-    if kept is not None:
-        d = kept["data"]
-        st.caption(f"In use: {escape_markdown(kept['name'])}, {d.m:,} examples, {d.n_ones:,} labelled 1"
-                   + (" (one threshold separates the classes)." if d.separable else "."))
-        chart(points(kept["digest"], d), key="own_points_chart", config={"displaylogo": False},
-              alt=f"Your data: {d.m} points, the feature across and the label, 0 or 1, up.")
-        st.button("Forget my data", key="own_forget", on_click=forget)
-    return kept
+def _edited(x_range):
+    """The point editor's callback: its points, checked here, become the session's data."""
+    event = st.session_state.get("own_editor", {}).get("edit")
+    if not isinstance(event, dict) or event.get("rev") != st.session_state.get(REV, 0):
+        return                                       # an edit of data no longer shown
+    names = st.session_state.get("own_names", ("x", "label"))
+    try:
+        _accept(from_points(event.get("points"), x_range, EDIT_ROWS, *names), "points on the editor", "edited")
+    except InputError as err:
+        _refuse(err)
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
-def points(digest, _data):
-    """The figure of the session's data points, once per data (digest)."""
-    return points_figure(_data.x_raw, _data.y, _data.feature, _data.label)
+def _typed(base, names):
+    """The table's "Use these points": the shown rows with the table's edits, checked, become the data."""
+    changes = st.session_state.get(f"own_points_{st.session_state.get(REV, 0)}") or {}
+    rows = [dict(r) for r in base]
+    for i, change in (changes.get("edited_rows") or {}).items():
+        if 0 <= int(i) < len(rows):
+            rows[int(i)].update(change)
+    deleted = {int(i) for i in changes.get("deleted_rows") or []}
+    rows = [r for i, r in enumerate(rows) if i not in deleted] + list(changes.get("added_rows") or [])
+    points = [[_number(r.get("x")), _number(r.get("y"))] for r in rows]
+    try:
+        _accept(from_points(points, (-1e15, 1e15), EDIT_ROWS, *names), "the table of points", "typed")
+    except InputError as err:
+        _refuse(err)
+
+
+def _number(value):
+    """A table cell as a number for from_points (an empty cell becomes NaN, which it refuses with the row)."""
+    if value is None:
+        return float("nan")
+    return int(value) if isinstance(value, (int, np.integer)) else float(value)
 
 
 def forget():
-    """Drop the session's data; the race goes back to the page's data set."""
+    """Drop the session's data; the page goes back to the default data set."""
     st.session_state.pop(KEY, None)
-    st.session_state["own_on"] = False
+    st.session_state.pop(ERROR, None)
+    st.session_state[REV] = st.session_state.get(REV, 0) + 1
+    if st.session_state.get("dataset") == OWN:
+        st.session_state.dataset = DEFAULT
+        st.session_state.w0, st.session_state.b0 = basin.default_start(
+            *basin.load(DEFAULT, st.session_state.get("seed", 0))[:2])
+
+
+# ---------------------------------------------------------------- the section under the basin
+
+
+def data_section(p, curv):
+    """Under the basin: the minimum of the data shown, in numbers, and the "Your own data" box (built only when
+    opened, so a first visit does not pay for it). p: the page's settings (keyed); curv: its curvature."""
+    mn = curv.minimum
+    if mn.finite:
+        st.markdown(f"On these data the minimum of J is at **w\\* = {mn.w.item():.4g}, b\\* = {mn.b:.4g}**, "
+                    f"where **J\\* = {mn.cost:.4g}** (Newton's method; the star on the basin).")
+    else:
+        st.markdown("On these data J has no finite minimum: some w separates the classes, and J keeps falling "
+                    "as w grows.")
+    with st.expander("Your own data: upload a CSV file, or add, drag and delete points", key="own_open",
+                     on_change="rerun") as box:
+        if box.open:
+            _own_box(p)
+
+
+def _own_box(p):
+    st.markdown(f"One feature and a 0/1 label, {escape_markdown(LIMITS_TEXT)}. The feature is standardised "
+                "(mean 0, standard deviation 1), as the bundled sets are. The basin, the named rates, the "
+                "minimum and the race all follow your data.")
+    st.caption("Your data stay in this browser session only: they are not saved on the server, and a link to "
+               "this page cannot carry them (it keeps the settings, not the data).")
+    if st.session_state.get(ERROR):
+        kept = own_data()
+        show_input_error(st.session_state[ERROR])
+        st.caption("The page keeps " + (f"your previous data ({escape_markdown(kept['name'])})." if kept
+                                        else "the data set it showed."))
+    edit, upload, table = st.tabs(["Add, drag and delete points", "Upload a CSV file", "Type points in a table"])
+    source = _source(p)
+    with edit:
+        _editor(source)
+    with upload:
+        _upload()
+    with table:
+        _table(source)
+    kept = own_data()
+    if kept is not None:
+        d = kept["data"]
+        st.caption(f"Your data: {escape_markdown(kept['name'])}, {d.m:,} examples, {d.n_ones:,} labelled 1"
+                   + (" (one threshold separates the classes)." if d.separable else "."))
+        st.button("Forget my data", key="own_forget", on_click=forget)
+
+
+def _source(p):
+    """(x values, labels, (feature, label)) the editors start from: the session's data in their own units, or
+    the data set shown now."""
+    kept = own_data()
+    if kept is not None:
+        d = kept["data"]
+        return d.x_raw[0], d.y[0], (d.feature, d.label)
+    x, y, data = load(p.dataset, p.seed)
+    return x[0], y[0], (data.feature_label, "label")
+
+
+def _upload():
+    st.file_uploader("Upload a CSV file: a header row, one feature column (numbers) and one label column "
+                     "(0 or 1)", type=["csv", "txt"], key="own_csv", on_change=_uploaded,
+                     max_upload_size=max(1, MAX_BYTES // 1_000_000))
+    up = st.session_state.get("own_csv")
+    if up is None:
+        return
+    try:
+        columns = csv_columns(up.getvalue())
+    except InputError:
+        return
+    if len(columns) > 2:
+        c1, c2 = st.columns(2)
+        c1.selectbox("Feature column", columns, key="own_feature", on_change=_columns_chosen)
+        c2.selectbox("Label column (0 or 1)", columns, key="own_label", on_change=_columns_chosen)
+    st.caption(f"At most {MAX_ROWS:,} rows.")
+
+
+def editor_range(xs):
+    """The point editor's x axis: the values' range and a tenth of it on each side, rounded outwards."""
+    lo, hi = float(np.min(xs)), float(np.max(xs))
+    pad = 0.1 * (hi - lo) if hi > lo else 1.0
+    step = 10 ** np.floor(np.log10(pad))
+    return float(np.floor((lo - pad) / step) * step), float(np.ceil((hi + pad) / step) * step)
+
+
+def _editor(source):
+    xs, ys, names = source
+    if xs.size > EDIT_ROWS:
+        st.caption(f"These data have {xs.size:,} points; the point editor is offered up to {EDIT_ROWS:,}.")
+        return
+    x_range = editor_range(xs)
+    st.session_state.own_names = names
+    point_editor(xs, ys, x_range, feature=names[0], label=names[1], rev=st.session_state.get(REV, 0),
+                 key="own_editor", on_edit=functools.partial(_edited, x_range), max_points=EDIT_ROWS)
+
+
+def _table(source):
+    """A table of the points: change a value, add or delete rows, then use them (the editor's accessible twin)."""
+    if not st.toggle("Edit the points in a table", key="own_edit_on"):
+        return
+    xs, ys, names = source
+    if xs.size > EDIT_ROWS:
+        st.caption(f"These data have {xs.size:,} rows; the table of points is offered up to {EDIT_ROWS:,}.")
+        return
+    base = [{"x": float(a), "y": int(b)} for a, b in zip(xs, ys, strict=True)]
+    st.caption("Change a value, add a row at the bottom or select rows and delete them; then use the points. "
+               "x is any number, y is 0 or 1.")
+    st.data_editor({"x": [r["x"] for r in base], "y": [r["y"] for r in base]}, num_rows="dynamic",
+                   key=f"own_points_{st.session_state.get(REV, 0)}", hide_index=True, height=240,
+                   column_config={"x": st.column_config.NumberColumn(names[0]),
+                                  "y": st.column_config.NumberColumn(names[1], min_value=0, max_value=1, step=1)})
+    st.button("Use these points", key="own_points_use", on_click=_typed, args=(base, names))

@@ -22,6 +22,7 @@ basin_grid draws J(w, b) on a grid fast enough for 10,000 rows (to within 4e-8 o
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import re
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ MAX_BYTES = 2_000_000          # 2 MB: ten thousand rows of a few columns fit ea
 MAX_ROWS = 10_000              # rows of data, not counting the header
 MAX_COLUMNS = 50
 MAX_ABS = 1e15                 # larger values overflow the standardisation's squares
+OWN = "own"                    # the Cost basin's Dataset setting for the student's own data
 LIMITS_TEXT = "at most 10,000 rows of data and 2 MB, UTF-8, comma-separated, with a header row"
 
 # A plain decimal number: 3, -2.5, .5, 1e-3 (ASCII digits only; no "nan", "inf", "1_000" or "١٢").
@@ -74,11 +76,15 @@ class OwnData:
     def n_ones(self):
         return int(self.y.sum())
 
-    def one_feature(self):
-        """The same data as a core.data.datasets.OneFeature (name "own"), for code written for the bundled sets."""
+    def one_feature(self, name="own", source="Your file"):
+        """The same data as a core.data.datasets.OneFeature, for code written for the bundled sets.
+
+        name : the data's key (the page keys own data by their content, see digest)
+        source : where they came from, in a few words ("Your file tumours.csv", "Your points")
+        """
         return OneFeature(
-            x=self.x, y=self.y, name="own", title=f"Your data: {self.feature} → {self.label}",
-            description=(f"Your file: {self.m} examples, {self.n_ones} labelled 1; {self.feature} is "
+            x=self.x, y=self.y, name=name, title=f"Your data: {self.feature} → {self.label}",
+            description=(f"{source}: {self.m} examples, {self.n_ones} labelled 1; {self.feature} is "
                          "standardised to mean 0 and standard deviation 1."),
             feature_label=f"{self.feature} (standardised)", separable=self.separable,
         )
@@ -272,7 +278,13 @@ def parse_csv(data, feature=None, label=None, standardise=True):
         ys.append(1.0 if y == 1.0 else 0.0)
     if not xs:
         raise InputError("The file has a header but no rows of data; add rows below the header.")
-    x_raw, y = np.array(xs), np.array(ys)
+    return _build(xs, ys, feature, label, columns, standardise)
+
+
+def _build(xs, ys, feature, label, columns, standardise=True):
+    """OwnData from checked lists of feature values and 0/1 labels (both classes and a varying feature checked
+    here)."""
+    x_raw, y = np.array(xs, dtype=float), np.array(ys, dtype=float)
     if np.all(y == y[0]):
         raise InputError(f"Every label is {int(y[0])}; the data need both classes, some rows labelled 0 and "
                          "some labelled 1.")
@@ -283,6 +295,68 @@ def parse_csv(data, feature=None, label=None, standardise=True):
     x = (x_raw - mean) / std if standardise else x_raw.copy()
     return OwnData(x=x.reshape(1, -1), y=y.reshape(1, -1), x_raw=x_raw.reshape(1, -1), mean=mean, std=std,
                    feature=feature, label=label, columns=columns, separable=is_separable(x, y))
+
+
+def from_points(points, x_range, max_rows=MAX_ROWS, feature="x", label="label"):
+    """OwnData from points edited on the page (the point editor or the table), checked at the boundary.
+
+    Parameters
+    ----------
+    points : sequence of (x, label) pairs
+        As the browser sent them: each x a finite number within x_range, each label 0 or 1.
+    x_range : (lo, hi)
+        The editor's axis; a point outside it was not placed by the editor.
+    max_rows : int
+        At most this many points.
+    feature, label : str
+        The names of the two columns (the edited data keep the names of the data they came from).
+
+    Returns
+    -------
+    OwnData
+
+    Raises
+    ------
+    InputError
+        One plain sentence: not a list of points, too many, a value that is not a finite number within the axis,
+        a label other than 0 or 1, a single class, or every x the same.
+
+    Examples
+    --------
+    >>> own = from_points([[1, 0], [2, 0], [3, 1], [4.5, 1]], (0, 10))
+    >>> own.m, own.n_ones, own.x_raw.tolist()
+    (4, 2, [[1.0, 2.0, 3.0, 4.5]])
+    """
+    lo, hi = (float(v) for v in x_range)
+    if not isinstance(points, (list, tuple)):
+        raise InputError("The points could not be read; add, move or delete a point again.")
+    if len(points) > max_rows:
+        raise InputError(f"There are {len(points):,} points; keep at most {max_rows:,}.")
+    if len(points) < 2:
+        raise InputError("Keep at least two points, one labelled 0 and one labelled 1.")
+    xs, ys = [], []
+    for i, point in enumerate(points, start=1):
+        if not isinstance(point, (list, tuple)) or len(point) != 2:
+            raise InputError(f"Point {i} is not an (x, label) pair; add, move or delete a point again.")
+        x, y = point
+        if isinstance(x, bool) or not isinstance(x, (int, float)) or not np.isfinite(x) or not lo <= x <= hi:
+            raise InputError(f"Point {i} has x = {str(x)[:20]!r}, not a number between {lo:g} and {hi:g}; "
+                             "move it back onto the axis.")
+        if isinstance(y, bool) or y not in (0, 1):
+            raise InputError(f"Point {i} has the label {str(y)[:20]!r}; every label must be 0 or 1.")
+        xs.append(float(x))
+        ys.append(float(y))
+    return _build(xs, ys, feature, label, (feature, label))
+
+
+def digest(data: OwnData):
+    """A short content hash of the data (feature values, labels and the two names): the key of every cache
+    entry built from them, so equal data share entries and different data never do."""
+    h = hashlib.sha256()
+    for a in (data.x_raw, data.y):
+        h.update(np.ascontiguousarray(a, dtype=np.float64).tobytes())
+    h.update(f"|{data.feature}|{data.label}".encode())
+    return h.hexdigest()[:24]
 
 
 # ---------------------------------------------------------------- what the basin needs, for any data

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.data.datasets import ONE_FEATURE_SETS, is_separable, one_feature
+from core.data.owndata import OWN
 from core.lessons import behaviour as bh
 from core.lessons.race import RaceSettings
 from core.maths.logistic import Trajectory, gradient_descent
@@ -61,7 +62,7 @@ class BasinParams(RaceSettings):
     """Every setting of the Cost basin page; field names are widget keys and URL keys (the optimiser race's
     settings, opt_*, come from core.lessons.race.RaceSettings)."""
 
-    dataset: str = setting("overlap", choices=tuple(ONE_FEATURE_SETS))
+    dataset: str = setting("overlap", choices=(*ONE_FEATURE_SETS, OWN))   # OWN: the session's own data (ui/owndata.py)
     seed: int = setting(0, lo=0, hi=9999)
     neuron: str = setting("logistic", choices=tuple(NEURONS))
     lambd: float = setting(0.0, lo=0.0, hi=100.0)
@@ -431,8 +432,15 @@ def steps_table(t: Trajectory):
     return {"step": np.arange(t.b.size), "w": t.w[:, 0], "b": t.b, "dw": t.dw[:, 0], "db": t.db, "J": t.cost}
 
 
+# Where a data set named "own-<content hash>" comes from: set by the page's session layer (ui/owndata.py), which
+# keeps the student's own data in their browser session only; None (no such data sets) outside the page.
+own_loader = None
+
+
 def load(dataset, seed):
     """The dataset as (x (1, m), y (1, m), OneFeature); raises InputError for unknown names."""
+    if own_loader is not None and str(dataset).startswith(OWN + "-"):
+        return own_loader(dataset)
     d = one_feature(dataset, seed)
     return d.x, d.y, d
 

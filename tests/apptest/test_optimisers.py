@@ -108,13 +108,17 @@ def test_the_step_table_holds_each_optimisers_state_and_downloads(app):
     assert any(b.proto.label == "Download the steps as CSV" for b in app.get("download_button"))
 
 
+def _own_box(app):
+    app.session_state["own_open"] = True          # the student opens "Your own data" under the basin
+    app.run()
+
+
 def test_own_csv_drives_the_race_and_a_bad_file_keeps_it(app):
     _open(app)
+    _own_box(app)
     app.file_uploader(key="own_csv").set_value(("tumours.csv", GOOD, "text/csv")).run()
     assert not app.exception and not app.error
-    metas = [json.loads(c.proto.spec)["layout"].get("meta") or {} for c in app.get("plotly_chart")]
-    assert {"m": 40, "ones": 20} in [m.get("points") for m in metas]          # the points of the file
-    app.toggle(key="own_on").set_value(True).run()
+    assert app.selectbox(key="dataset").value == "own"            # an upload shows the data, race included
     meta, spec = _race(app)
     assert "On your data (size → label): m = 40 examples" in _texts(app)
     own_map = spec["data"][0]["z"]
@@ -136,6 +140,7 @@ def test_own_csv_drives_the_race_and_a_bad_file_keeps_it(app):
 ])
 def test_bad_files_get_one_sentence(app, data, word):
     _open(app)
+    _own_box(app)
     app.file_uploader(key="own_csv").set_value(("x.csv", data, "text/csv")).run()
     assert not app.exception
     assert len(app.error) == 1 and word.lower() in app.error[0].value.replace("\\", "").lower()
@@ -176,33 +181,34 @@ def test_a_batch_size_above_m_in_a_link_becomes_the_whole_data_set(app):
 
 def test_typed_points_become_the_data(app):
     _open(app)
+    _own_box(app)
     app.toggle(key="own_edit_on").set_value(True).run()
-    app.button(key="own_points_use").click().run()
+    app.button(key="own_points_use").click().run()            # the shown set's 200 points, used as typed
     assert not app.exception and not app.error
-    app.toggle(key="own_on").set_value(True).run()
-    assert "the table of points" in app.toggle(key="own_on").label and "m = 6 examples" in _texts(app)
+    assert app.selectbox(key="dataset").value == "own" and "m = 200 examples" in _texts(app)
+    assert "typed points" in app.selectbox(key="dataset").options[-1]
     _, spec = _race(app)
     assert np.isfinite(spec["layout"]["xaxis"]["range"]).all()
 
 
 def test_a_file_with_more_columns_asks_which_two(app):
     _open(app)
+    _own_box(app)
     rows = "".join(f"{i},{1.0 + i * 0.1:.2f},{i % 7},{int(i % 3 == 0 or i > 30)}\n" for i in range(40))
     app.file_uploader(key="own_csv").set_value(("many.csv", ("id,size,age,label\n" + rows).encode(),
                                                 "text/csv")).run()
     assert app.selectbox(key="own_label").value == "label"
     app.selectbox(key="own_feature").set_value("size").run()
     assert not app.exception and not app.error
-    app.toggle(key="own_on").set_value(True).run()
     assert "On your data (size → label): m = 40 examples" in _texts(app)
 
 
 def test_a_hostile_header_renders_as_text(app):
     _open(app)
+    _own_box(app)
     header = "[click](javascript:alert(1)),**y**"
     rows = "".join(f"{1.0 + 0.1 * i},{int(i % 3 == 0 or i > 30)}\n" for i in range(40))
     app.file_uploader(key="own_csv").set_value(("<b>x</b>.csv", (header + "\n" + rows).encode(), "text/csv")).run()
-    app.toggle(key="own_on").set_value(True).run()
-    assert not app.exception
-    raw = " ".join(c.value for c in app.caption) + " " + app.toggle(key="own_on").label
+    assert not app.exception and app.selectbox(key="dataset").value == "own"
+    raw = " ".join(c.value for c in app.caption) + " " + " ".join(m.value for m in app.markdown)
     assert "](javascript" not in raw and "**y**" not in raw and "<b>" not in raw.replace("\\<b\\>", "")
