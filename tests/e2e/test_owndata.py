@@ -1,0 +1,66 @@
+"""Your own data on the Cost basin in real Chromium: the point editor (add, drag, delete, keyboard) makes the
+session's data, and the main basin (its 3D surface and the minimum's star) follows them."""
+
+from playwright.sync_api import expect
+
+from tests.e2e import helpers
+
+FIND = "[...document.querySelectorAll('.js-plotly-plot')].find(g => g.layout.meta && g.layout.meta.basin)"
+SURFACE = f"""() => {{ const gd = {FIND}; if (!gd) return null; const s = gd._fullData.find(t => t.type === "surface");
+  const star = gd._fullData.find(t => t.type === "scatter" && t.name === "minimum");
+  return {{z00: s.z[0][0], x0: s.x[0], y0: s.y[0], star: star ? [star.x[0], star.y[0]] : null}}; }}"""
+
+
+def _changed(page, before):
+    return helpers.wait_until(page, f"""before => {{ const s = ({SURFACE})();
+        return s && (s.z00 !== before.z00 || s.x0 !== before.x0 || s.y0 !== before.y0); }}""", before)
+
+
+def _count(page, n):
+    expect(page.locator(".pe-pt")).to_have_count(n, timeout=60_000)   # locators reach into the shadow root
+
+
+def test_edit_points_on_the_data_and_the_basin_follows(open_page, console_errors):
+    page = open_page("basin")
+    helpers.wait_for_charts(page)
+    before = page.evaluate(SURFACE)
+    page.get_by_text("Your own data: upload a CSV file, or add, drag and delete points").click()
+    svg = page.locator(".pe-svg")
+    expect(svg).to_be_visible(timeout=30_000)
+    _count(page, 200)                                               # the shown set's points, ready to edit
+
+    # drag a point of the lower lane (label 0) far to the right: the session's data, and a new basin
+    point = page.locator(".pe-pt.pe-zero").first
+    box, area = point.bounding_box(), svg.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(area["x"] + area["width"] * 0.9, box["y"] + box["height"] / 2, steps=8)
+    page.mouse.up()
+    dataset = page.get_by_test_id("stSidebar").get_by_role("combobox", name="Dataset")
+    expect(dataset).to_have_value("Your data (edited points, 200 points)", timeout=60_000)
+    assert _changed(page, before), (before, page.evaluate(SURFACE))
+    helpers.wait_for_app(page)
+    after_drag = page.evaluate(SURFACE)
+
+    # click the upper lane: a point labelled 1 is added there
+    svg = page.locator(".pe-svg")
+    area = svg.bounding_box()
+    page.mouse.click(area["x"] + area["width"] * 0.2, area["y"] + area["height"] * 0.25)
+    expect(dataset).to_have_value("Your data (edited points, 201 points)", timeout=60_000)
+    _count(page, 201)
+    assert _changed(page, after_drag)
+    helpers.wait_for_app(page)
+
+    # shift-click deletes a point; the keyboard deletes another
+    page.locator(".pe-pt").last.click(modifiers=["Shift"])        # the last drawn: on top of the others
+    expect(dataset).to_have_value("Your data (edited points, 200 points)", timeout=60_000)
+    helpers.wait_for_app(page)
+    page.locator(".pe-pt").first.focus()
+    page.keyboard.press("Delete")
+    expect(dataset).to_have_value("Your data (edited points, 199 points)", timeout=60_000)
+    _count(page, 199)
+    helpers.wait_for_app(page)
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    expect(page.get_by_test_id("stAlertContentError")).to_have_count(0)
+    helpers.save_screenshot(page, "basin-own-points")
+    helpers.assert_no_console_errors(console_errors)
