@@ -7,6 +7,7 @@ from typing import NamedTuple
 import numpy as np
 import streamlit as st
 
+from core.data.owndata import basin_grid
 from core.figures.basin import basin_figure, squashed_update_figure
 from core.lessons import basin
 from core.maths.logistic import squashed_update_descent
@@ -32,6 +33,8 @@ def surface(dataset, seed, neuron, lambd, grid, box):
     """J on a grid × grid mesh over box = (w_lo, w_hi, b_lo, b_hi)."""
     x, y, _ = basin.load(dataset, seed)
     w, b = np.linspace(*box[:2], grid), np.linspace(*box[2:], grid)
+    if own.is_own(dataset):  # own data, up to 10,000 rows: the same J (to 4e-8) in a fraction of the time
+        return w, b, basin_grid(x, y, w, b, neuron, lambd)
     return w, b, cost_grid(x, y, w, b, *basin.NEURONS[neuron], lambd)
 
 

@@ -211,9 +211,12 @@ def _typed(base, names):
 
 def _number(value):
     """A table cell as a number for from_points (an empty cell becomes NaN, which it refuses with the row)."""
-    if value is None:
+    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+        return int(value)
+    try:
+        return float(value)
+    except (TypeError, ValueError, OverflowError):
         return float("nan")
-    return int(value) if isinstance(value, (int, np.integer)) else float(value)
 
 
 def forget():

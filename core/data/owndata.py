@@ -339,7 +339,11 @@ def from_points(points, x_range, max_rows=MAX_ROWS, feature="x", label="label"):
         if not isinstance(point, (list, tuple)) or len(point) != 2:
             raise InputError(f"Point {i} is not an (x, label) pair; add, move or delete a point again.")
         x, y = point
-        if isinstance(x, bool) or not isinstance(x, (int, float)) or not np.isfinite(x) or not lo <= x <= hi:
+        try:                                  # a number too large for a float counts as not finite
+            finite = not isinstance(x, bool) and isinstance(x, (int, float)) and bool(np.isfinite(float(x)))
+        except OverflowError:
+            finite = False
+        if not finite or not lo <= x <= hi:
             raise InputError(f"Point {i} has x = {str(x)[:20]!r}, not a number between {lo:g} and {hi:g}; "
                              "move it back onto the axis.")
         if isinstance(y, bool) or y not in (0, 1):

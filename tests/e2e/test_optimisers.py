@@ -1,5 +1,5 @@
 """The Cost basin's optimiser race in real Chromium: it renders, its axis switches in the figure, and an
-uploaded CSV moves the race onto a new surface."""
+uploaded CSV (which the whole page then shows) moves the race onto a new surface."""
 
 from playwright.sync_api import expect
 
@@ -32,12 +32,10 @@ def test_the_race_renders_switches_its_axis_and_follows_an_upload(open_page, con
     assert helpers.wait_until(page, f"""() => {{ const gd = {FIND};
         return gd.layout.xaxis2.title.text.startsWith("epoch"); }}""")
 
-    page.get_by_text("Your own data: upload a CSV file or type points").click()
+    page.get_by_text("Your own data: upload a CSV file, or add, drag and delete points").click()
+    page.get_by_role("tab", name="Upload a CSV file").click()
     uploader = page.get_by_test_id("stFileUploader").filter(has_text="Upload a CSV file")
     helpers.upload(page, uploader, {"name": "tumours.csv", "mimeType": "text/csv", "buffer": _csv()})
-    toggle = page.get_by_test_id("stCheckbox").filter(has_text="Race on your data")
-    expect(toggle).to_be_visible()
-    toggle.locator("label").click()
     expect(page.get_by_text("On your data (tumour size (mm) → malignant): m = 300 examples")).to_be_visible()
     assert helpers.wait_until(page, f"""before => {{ const s = ({SURFACE})();
         return s && (s.x0 !== before.x0 || s.x1 !== before.x1 || s.y0 !== before.y0 || s.z00 !== before.z00); }}""",

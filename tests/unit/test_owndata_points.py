@@ -34,6 +34,7 @@ def test_points_become_data_like_a_file_of_the_same_rows():
     ([[0.0, 0], [11.0, 1]], "not a number between"),
     ([[0.0, 0], ["3", 1]], "not a number between"),
     ([[0.0, 0], [True, 1]], "not a number between"),
+    ([[0.0, 0], [10**400, 1]], "not a number between"),
     ([[0.0, 0], [1.0, 2]], "0 or 1"),
     ([[0.0, 0], [1.0, 0.5]], "0 or 1"),
     ([[0.0, 0], [1.0, "1"]], "0 or 1"),
