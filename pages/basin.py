@@ -77,6 +77,7 @@ def settings():
 def learning_rate(curv, race):
     """The learning-rate slider, its options in the order of their rates; returns that order."""
     order = sorted(basin.ALPHA_TOKENS, key=curv.rates().get)
+    st.session_state.alpha = st.session_state.alpha  # new data reorder the options: the browser keeps the rate
     st.select_slider("Learning rate α (log scale; the named rates come from the curvature of this data)",
                      order, key="alpha",
                      format_func=lambda t: basin.rate_label(t, curv),

@@ -41,6 +41,8 @@ def test_edit_points_on_the_data_and_the_basin_follows(open_page, console_errors
     assert _changed(page, before), (before, page.evaluate(SURFACE))
     helpers.wait_for_app(page)
     after_drag = page.evaluate(SURFACE)
+    # new data reorder the learning-rate slider's options: it still shows the rate the page runs
+    expect(page.get_by_test_id("stSlider").filter(has_text="Learning rate α").first).to_contain_text("smooth (")
 
     # click the upper lane: a point labelled 1 is added there
     svg = page.locator(".pe-svg")
