@@ -284,7 +284,7 @@ def _source(p):
         d = kept["data"]
         return d.x_raw[0], d.y[0], (d.feature, d.label)
     x, y, data = load(p.dataset, p.seed)
-    return x[0], y[0], (data.feature_label, "label")
+    return x[0], y[0], (data.feature_label.removesuffix(" (standardised)"), "label")   # standardised again later
 
 
 def _upload():
