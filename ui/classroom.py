@@ -37,6 +37,30 @@ FLAGS = ("teacher", "big", "hide", "predict")
 KEY_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")  # a Streamlit widget key we can name in a CSS class safely
 MAX_HIDDEN = 40
 STATE_KEY = "_classroom"
+LINK_KEY = "classroom_link_url"
+# The copy button under the link box. A plain input and this script instead of st.code: st.code loads a 1.5 MB
+# syntax highlighter on every page with settings, only to show one line. The clipboard API needs a secure context
+# (https or localhost); elsewhere the link is selected and copied with execCommand.
+COPY_BUTTON = """<button type="button" class="basin-copy-link"
+ style="font: inherit; padding: 0.25rem 0.75rem; border: 1px solid rgba(49, 51, 63, 0.2); border-radius: 0.5rem;
+ background: transparent; color: inherit; cursor: pointer">Copy the link</button><script>
+if (!window.__basinCopyLink) {
+  window.__basinCopyLink = true;
+  document.addEventListener("click", (event) => {
+    const button = event.target.closest && event.target.closest(".basin-copy-link");
+    if (!button) return;
+    const input = document.querySelector(".st-key-classroom_link_url input");
+    if (!input) return;
+    const done = () => {
+      button.textContent = "Copied";
+      setTimeout(() => { button.textContent = "Copy the link"; }, 1500);
+    };
+    const fallback = () => { input.select(); if (document.execCommand("copy")) done(); };
+    if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(input.value).then(done, fallback);
+    else fallback();
+  });
+}
+</script>"""
 ON, OFF = {"1", "true", "yes", "on"}, {"0", "false", "no", "off", ""}
 SCALE = 1.25  # projector view: text 25% larger
 NO_LINK_PAGES = ("classmode",)  # pages without the "link to this experiment" box
@@ -170,10 +194,11 @@ def _write_back(flags: Classroom) -> None:
 def _share_link(page, notes: list[str]) -> None:
     """The "link to this experiment" box in the sidebar: the full URL with every setting, and a copy button."""
     url = share_url(page.url_path, query_lists(), st.context.url)
+    st.session_state[LINK_KEY] = url             # the box always shows this run's link, whatever was typed in it
     with st.sidebar.container(key="classroom_link"):
-        st.markdown("**Link to this experiment**")
-        st.code(url, language=None, wrap_lines=True)
-        st.caption("Copy it with the button at its right: it opens this page with these settings. Teachers: "
+        st.text_input("**Link to this experiment**", key=LINK_KEY)
+        st.html(COPY_BUTTON, unsafe_allow_javascript=True)
+        st.caption("Copy it with the button: it opens this page with these settings. Teachers: "
                    "add teacher=1 for a projector view, hide=name,name to hide controls, predict=0 to turn off the "
                    "predict-then-check questions (docs/CLASSROOM.md).")
         show_link_notes(notes, prefix="Classroom link")

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from core.figures.projector import PLOTLY_FONT_PX
 from tests.apptest.conftest import TIMEOUT
 from tests.conftest import APP
-from ui.classroom import BASE_CSS, CHART_SCALE, KEY_PATTERN, MAX_HIDDEN, Classroom, parse, share_url
+from ui.classroom import BASE_CSS, CHART_SCALE, KEY_PATTERN, LINK_KEY, MAX_HIDDEN, Classroom, parse, share_url
 from ui.registry import PAGES
 
 ACTIVATIONS, GRAPH, HOME = (next(p.file for p in PAGES if p.url_path == u) for u in ("activations", "graph", ""))
@@ -24,9 +24,9 @@ def styles(app) -> str:
 
 
 def link(app) -> str:
-    codes = [c.value for c in app.sidebar.code]
-    assert len(codes) == 1, codes
-    return codes[0]
+    boxes = [t.value for t in app.sidebar.text_input if t.key == LINK_KEY]
+    assert len(boxes) == 1, boxes
+    return boxes[0]
 
 
 # ---- the flags, without Streamlit ----
@@ -137,7 +137,7 @@ def test_home_has_no_experiment_link(app):
     app.run()
     assert not app.exception
     assert "font-size: 20px" in styles(app)
-    assert not app.sidebar.code
+    assert not [t for t in app.sidebar.text_input if t.key == LINK_KEY]
 
 
 def chart_specs(app) -> list[dict]:

@@ -10,7 +10,7 @@ from tests.e2e.helpers import open_page, save_screenshot, wait_for_app, wait_for
 INTRO = "[data-testid='stMainBlockContainer'] [data-testid='stMarkdownContainer'] p"
 # Computed font sizes (px) of the first element matching each selector.
 FONT_SIZES = "sels => sels.map(s => parseFloat(getComputedStyle(document.querySelector(s)).fontSize))"
-LINK = ".st-key-classroom_link [data-testid='stCode'] code"
+LINK = ".st-key-classroom_link_url input"
 
 
 def font_px(page: Page, selector: str) -> float:
@@ -18,7 +18,7 @@ def font_px(page: Page, selector: str) -> float:
 
 
 def link_text(page: Page) -> str:
-    return page.locator(LINK).first.inner_text().strip()
+    return page.locator(LINK).first.input_value().strip()
 
 
 def test_teacher_mode_enlarges_text(page: Page, base_url: str):
@@ -73,7 +73,7 @@ def test_flags_survive_a_page_switch_through_the_menu(page: Page, base_url: str)
     expect(page).to_have_url(re.compile(r"^(?=.*teacher=1)(?=.*hide=z)"))
     wait_until(page, f"() => ({FONT_SIZES})(['h1'])[0] > 40")
     assert font_px(page, "h1") > 40                                   # 2.75rem at a 20 px root (44 px, not 35)
-    expect(page.locator(LINK).first).to_contain_text("teacher=1")
+    expect(page.locator(LINK).first).to_have_value(re.compile("teacher=1"))
 
 
 def test_the_link_reproduces_the_experiment(page: Page, base_url: str):
@@ -85,7 +85,7 @@ def test_the_link_reproduces_the_experiment(page: Page, base_url: str):
     for value in ("1.1", "1.2", "1.3"):                                # keyboard only: z = 1.0 -> 1.3
         slider.press("ArrowRight")
         expect(slider).to_have_value(value)
-    expect(page.locator(LINK).first).to_have_text(re.compile(r"/activations\?z=1\.3$"))
+    expect(page.locator(LINK).first).to_have_value(re.compile(r"/activations\?z=1\.3$"))
     wait_for_app(page)
     url = link_text(page)
     assert url.endswith("/activations?z=1.3"), url
@@ -99,3 +99,13 @@ def test_the_link_reproduces_the_experiment(page: Page, base_url: str):
     expect(other.locator(".st-key-z input[type='range']")).to_have_value("1.3")
     expect(other.get_by_test_id("stMetricValue").first).to_have_text(metric)
     other.close()
+
+
+def test_the_copy_button_copies_the_link(page: Page, base_url: str):
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    open_page(page, base_url, "activations?z=2")
+    wait_for_app(page)
+    expect(page.locator(LINK).first).to_have_value(re.compile(r"/activations\?z=2(\.0)?$"))
+    page.locator(".basin-copy-link").click()
+    expect(page.locator(".basin-copy-link")).to_have_text("Copied")
+    assert page.evaluate("navigator.clipboard.readText()") == link_text(page)
