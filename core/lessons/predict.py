@@ -25,6 +25,7 @@ from urllib.parse import urlencode
 import numpy as np
 
 from core.data.datasets import one_feature
+from core.data.owndata import OWN
 from core.errors import InputError
 from core.lessons import basin, losses
 from core.lessons import behaviour as bh
@@ -123,6 +124,8 @@ def _basin_params(settings: Mapping):
     p, notes = basin.BasinParams.parse(dict(settings))
     if notes:
         raise InputError("This question's settings are not valid: " + " ".join(notes))
+    if p.dataset == OWN:
+        raise InputError("A link cannot carry data someone uploaded or drew: ask about one of the bundled data sets.")
     p = basin.with_start(p, settings, basin.default_start(*basin.load(p.dataset, p.seed)[:2]))
     return basin.snap_params(dataclasses.replace(p, race=""))[0]
 

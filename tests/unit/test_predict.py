@@ -82,6 +82,8 @@ def test_bad_questions_are_refused_in_words():
         predict.question("basin.teleport", {})
     with pytest.raises(InputError, match="not valid"):
         predict.question("basin.regime", {"alpha": "fast"})
+    with pytest.raises(InputError, match="cannot carry data"):     # a teacher's link from a page showing own data
+        predict.question("basin.regime", {"alpha": "smooth", "dataset": "own"})
     with pytest.raises(InputError, match="needs the neuron's output"):
         predict.check(predict.photo_question(("cat", "dog")))
 
