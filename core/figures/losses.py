@@ -51,8 +51,9 @@ def contour_pair(w, b, J_rival, J_log, nonconvex, plateau, paths, names, minima,
     minima : ((w, b), (w, b)) lowest points, drawn as stars when inside the grid
     start : (w0, b0)
 
-    The last trace of each panel is a lattice of invisible WebGL markers (no DOM node each): clicking one
-    selects a start point (st.plotly_chart on_select), and its hover shows both costs there.
+    The last trace of each panel is a lattice of transparent markers of which plotly draws only one
+    (marker.maxdisplayed): clicking one selects a start point (st.plotly_chart on_select), and its hover shows
+    both costs there.
     """
     fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.05,
                         subplot_titles=[f"{names[0]}", f"{names[1]}"])
@@ -108,10 +109,14 @@ def contour_pair(w, b, J_rival, J_log, nonconvex, plateau, paths, names, minima,
         cw, cb = np.meshgrid(w[::CLICK_EVERY], b[::CLICK_EVERY])
         both = np.stack([costs[0][::CLICK_EVERY, ::CLICK_EVERY].ravel(),
                          costs[1][::CLICK_EVERY, ::CLICK_EVERY].ravel()], axis=1)
-        # WebGL markers (scattergl): 2 × 2,601 SVG markers made the map 5,000 DOM nodes and seconds to draw.
-        fig.add_trace(go.Scattergl(
+        # SVG markers with maxdisplayed=1: plotly draws one (transparent) marker, yet hovers and selects among
+        # all of them (hover and click-to-select read every point, drawing only the displayed ones). 2 × 2,601
+        # drawn SVG markers made the map 5,000 DOM nodes and seconds to draw; WebGL markers (scattergl) cost a
+        # WebGL context, about 0.5 s to set up in software rendering on every first load.
+        fig.add_trace(go.Scatter(
             x=_f32(cw.ravel()), y=_f32(cb.ravel()), mode="markers", name="click to start here",
-            customdata=_f32(both), marker={"size": 9, "color": "rgba(0,0,0,0)"}, showlegend=False,
+            customdata=_f32(both), marker={"size": 9, "color": "rgba(0,0,0,0)", "maxdisplayed": 1},
+            showlegend=False,
             hovertemplate=("w = %{x:.2f}, b = %{y:.2f}<br>" + names[0] + ": J = %{customdata[0]:.4f}<br>"
                            + names[1] + ": J = %{customdata[1]:.4f}<br>click: start here<extra></extra>")),
             row=1, col=col)

@@ -49,8 +49,9 @@ def test_contour_pair_traces_and_positions(grid):
     # The click lattice carries both costs for the linked hover.
     lattice = by_name(fig, "click to start here")
     assert len(lattice) == 2
-    # WebGL markers: thousands of click targets cost no DOM node each (SVG markers made the map slow to draw).
-    assert all(t.type == "scattergl" for t in lattice)
+    # Thousands of click targets cost no DOM node each (SVG markers made the map slow to draw) and no WebGL
+    # context: plotly draws one marker of each lattice (maxdisplayed) and hovers and selects among all of them.
+    assert all(t.type == "scatter" and t.mode == "markers" and t.marker.maxdisplayed == 1 for t in lattice)
     cd = np.asarray(lattice[0].customdata)
     assert cd.shape == (11 * 11, 2)
     assert cd[0] == pytest.approx([J_rival[0, 0], J_log[0, 0]], rel=1e-6)
