@@ -88,7 +88,7 @@ def contour_pair(w, b, J_rival, J_log, nonconvex, plateau, paths, names, minima,
             # A constraint contour (not a heatmap: plotly draws heatmaps under contours) tints the region
             # where the Hessian has a negative eigenvalue and outlines its border. Plotly shades the side that
             # fails the constraint, so "z < 0.5" shades z = 1: the non-convex cells (checked in the browser).
-            fig.add_trace(go.Contour(x=_f32(w), y=_f32(b), z=nonconvex.astype(np.float32), hoverinfo="skip",
+            fig.add_trace(go.Contour(x=_f32(w), y=_f32(b), z=nonconvex.astype(np.uint8), hoverinfo="skip",
                                      contours={"type": "constraint", "operation": "<", "value": 0.5},
                                      fillcolor="rgba(230,159,0,0.38)",
                                      line={"color": NONCONVEX_COLOUR, "width": 2},
