@@ -49,12 +49,12 @@ def page(app):
 def test_default_is_the_trap_with_two_balls_apart(page):
     assert page.title[0].value == "Losses"
     specs = charts(page)
-    assert specs[0]["data"][0]["type"] == "contour"
+    assert [t["type"] for t in specs[0]["data"][:2]] == ["heatmap", "contour"]     # colours, level lines
     # The 3D surfaces are built only when their tab is opened (st.tabs on_change="rerun"), then after the map.
     assert not any(t["type"] == "surface" for s in specs for t in s["data"])
     page.session_state["losses_view"] = "3D surfaces"
     page.run()
-    assert [s["data"][0]["type"] for s in charts(page)[:2]] == ["contour", "surface"]
+    assert [s["data"][0]["type"] for s in charts(page)[:2]] == ["heatmap", "surface"]
     page.session_state["losses_view"] = "Contour maps (click a map to start there)"
     page.run()
     d = one_feature("overlap")

@@ -31,8 +31,18 @@ def test_contour_pair_traces_and_positions(grid):
     fig = figs.contour_pair(w, b, J_rival, J_log, nonconvex, plateau, [p[:, :2] for p in paths], NAMES,
                             ((1.5, 0.0), (2.0, -1.0)), (-3.0, -5.0))
     contours = [t for t in fig.data if t.type == "contour"]
-    assert len(contours) == 3                                   # two cost maps + the non-convex region
+    assert len(contours) == 3                                   # two cost maps' level lines + the non-convex region
     assert np.asarray(contours[0].z).shape == (21, 21)
+    # The colours: one heatmap per panel under the lines, smoothed by the browser, the cost as codes 0..255
+    # from the lowest cost (0) to the 90 % quantile and above (255), clipped like the colour scale.
+    heat = [t for t in fig.data if t.type == "heatmap"]
+    assert [t.xaxis for t in heat] == ["x", "x2"] and all(t.zsmooth == "fast" for t in heat)
+    for t, J in zip(heat, (J_rival, J_log), strict=True):
+        codes = np.asarray(t.z)
+        assert codes.dtype == np.uint8 and codes.shape == J.shape
+        assert codes[np.unravel_index(J.argmin(), J.shape)] == 0 and codes[J >= np.quantile(J, 0.9)].min() == 255
+        assert (np.diff(codes.ravel()[J.ravel().argsort()].astype(int)) >= 0).all()   # higher cost, paler
+    assert fig.data.index(heat[0]) < fig.data.index(contours[0])  # colours under the lines
     region = by_name(fig, "not convex (orange)")[0]
     assert region.contours.type == "constraint" and region.xaxis == "x"
     np.testing.assert_array_equal(np.asarray(region.z) > 0.5, nonconvex)
@@ -49,8 +59,9 @@ def test_contour_pair_traces_and_positions(grid):
     # The click lattice carries both costs for the linked hover.
     lattice = by_name(fig, "click to start here")
     assert len(lattice) == 2
-    # WebGL markers: thousands of click targets cost no DOM node each (SVG markers made the map slow to draw).
-    assert all(t.type == "scattergl" for t in lattice)
+    # Thousands of click targets cost no DOM node each (SVG markers made the map slow to draw) and no WebGL
+    # context: plotly draws one marker of each lattice (maxdisplayed) and hovers and selects among all of them.
+    assert all(t.type == "scatter" and t.mode == "markers" and t.marker.maxdisplayed == 1 for t in lattice)
     cd = np.asarray(lattice[0].customdata)
     assert cd.shape == (11 * 11, 2)
     assert cd[0] == pytest.approx([J_rival[0, 0], J_log[0, 0]], rel=1e-6)
