@@ -141,6 +141,7 @@ def profile_one(browser, url: str, path: str, charts: bool = True) -> dict:
     nodes = {n["id"]: n for n in prof["nodes"]}
     t, cut = prof["startTime"], None
     by = defaultdict(float)
+    fns = defaultdict(float)
     samples, deltas = prof.get("samples", []), prof.get("timeDeltas", [])
     start_us = prof["startTime"]
     # performance.now() is relative to navigation start; the profile starts just before goto: close enough
@@ -150,8 +151,12 @@ def profile_one(browser, url: str, path: str, charts: bool = True) -> dict:
         if cut is not None and t - start_us > cut:
             break
         n = nodes[s]["callFrame"]
-        by[classify(n.get("url", ""), n.get("functionName", "") or "", big)] += d / 1000
+        where = classify(n.get("url", ""), n.get("functionName", "") or "", big)
+        by[where] += d / 1000
+        if where == "plotly.js":
+            fns[f"{n.get('functionName') or '(anonymous)'}:{n.get('lineNumber', 0)}"] += d / 1000
     res["cpu"] = dict(by)
+    res["plotly_top"] = sorted(fns.items(), key=lambda kv: -kv[1])[:12]
     res["js_loaded"] = [(e[0].rsplit("/", 1)[-1], round(e[2]), e[3]) for e in js[:4]]
     return res
 
@@ -211,6 +216,9 @@ def main(argv=None):
         lines.append("|---|---|")
         for k in cats:
             lines.append(f"| {k} | {med([r['cpu'].get(k, 0) for r in rs]):,.0f} |")
+        lines.append("")
+        lines.append("plotly.js functions by self time (first run, ms): " + "; ".join(
+            f"{f} {ms:,.0f}" for f, ms in rs[0]["plotly_top"]))
         lines.append("")
         lines.append("largest scripts (name, loaded at ms, bytes): " + "; ".join(
             f"{n} {e:,} ms {b:,} B" for n, e, b in rs[0]["js_loaded"]))

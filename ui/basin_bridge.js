@@ -31,9 +31,10 @@
     return p && p.id === m.id ? p : null;
   }
 
-  // The decoded payload and the animation's state, per payload (new runs start the animation at step 0).
+  // The decoded payload and the animation's state, per payload (new runs start the animation at step 0). A
+  // rerun re-sends the payload as a new object: payloads are the same when their keys are.
   function state(gd, p) {
-    if (gd.__basin && gd.__basin.payload === p) return gd.__basin;
+    if (gd.__basin && gd.__basin.payload.key === p.key) return gd.__basin;
     if (gd.__basin) stop(gd.__basin);
     gd.__basin = { payload: p, step: 0, timer: null, duration: SPEEDS.play, K: p.K, n: p.n, P: p.P,
                    labels: p.labels, w: decode(p.w), b: decode(p.b), z: decode(p.z), j: decode(p.j),
@@ -142,8 +143,8 @@
       want = [r];
     }
     const have = slotRuns(gd, m);
-    if (gd.__basinDrawn === p && want.every((k, i) => have[i] === k)) return;
-    gd.__basinDrawn = p;
+    if (gd.__basinDrawn === p.key && want.every((k, i) => have[i] === k)) return;
+    gd.__basinDrawn = p.key;
     // One update of the slots' traces: the trails in 3D and on the map, the costs, the curves, the balls, the
     // start, and the step slider's length (the animation keeps its step when only the rate changes).
     const step = Math.min(s.step, s.n - 1), f = frame(gd, m, s, want, step), S = want.length;

@@ -127,7 +127,7 @@ def test_a_click_on_the_map_sets_the_start_point(open_page, console_errors):
     w, b, x, y = page.evaluate(f"""() => {{
         const gd = {FIND};
         const t = gd._fullData.find(d => d.name === 'pick a start');
-        const k = 41 * 30 + 28;                                  // row 30 (b), column 28 (w) of the 41×41 grid
+        const k = 21 * 15 + 14;                                  // row 15 (b), column 14 (w) of the 21×21 grid
         const xa = gd._fullLayout[t.xaxis.replace('x', 'xaxis')], ya = gd._fullLayout[t.yaxis.replace('y', 'yaxis')];
         return [t.x[k], t.y[k], xa._offset + xa.l2p(t.x[k]), ya._offset + ya.l2p(t.y[k])];
     }}""")

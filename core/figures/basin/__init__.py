@@ -97,4 +97,7 @@ def runs_payload(figure, runs, *, labels, shown):
     look, neuron = figure._basin
     meta = figure.layout.meta["basin"]
     paths = Paths(runs, look, neuron, labels)
-    return {"id": meta["id"], "tokens": list(runs.tokens), "shown": [int(k) for k in shown], **paths.payload()}
+    out = {"id": meta["id"], "tokens": list(runs.tokens), "shown": [int(k) for k in shown], **paths.payload()}
+    # the script compares payloads by this key: a rerun that re-sends the same runs must not redraw them
+    out["key"] = hashlib.blake2b(json.dumps(out, sort_keys=True).encode(), digest_size=8).hexdigest()
+    return out

@@ -19,7 +19,10 @@ from core.figures.style import BLUE, ORANGE, YELLOW
 
 SURFACE_SCALE = "Viridis"
 BALL_SIZE_3D, BALL_SIZE_2D = 9, 13
-PICK_GRID = 41      # the invisible grid of clickable points over the map: 41 × 41
+# The invisible grid of clickable points over the map: 21 × 21, about 15 px apart on a laptop, so a click anywhere
+# lands on one (plotly picks the nearest point within 20 px). Each point is an SVG node: 41 × 41 doubled the
+# page's DOM nodes and cost a second of the first draw in software.
+PICK_GRID = 21
 
 
 def _add(fig, trace, roles=None, role=None):
