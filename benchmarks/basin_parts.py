@@ -22,12 +22,17 @@ from seen import ARGS, CHROMIUM, INIT, VIEWPORT, WAIT, server  # noqa: E402
 # name -> JS that edits (data, layout) in place
 VARIANTS = {
     "whole figure": "",
-    "without the 3D scene (surface + scatter3d)": "data = data.filter(t => !['surface', 'scatter3d'].includes(t.type)); delete layout.scene;",
+    "without the 3D scene (surface + scatter3d)": ("data = data.filter(t => !['surface', 'scatter3d']"
+                                                   ".includes(t.type)); delete layout.scene;"),
     "without the surface's contour lines": "data.forEach(t => { if (t.type === 'surface') t.contours = {}; });",
-    "without the 3D axes' labels and ticks": "['xaxis', 'yaxis', 'zaxis'].forEach(a => Object.assign(layout.scene[a], {showticklabels: false, title: {text: ''}}));",
+    "without the 3D axes' labels and ticks": ("['xaxis', 'yaxis', 'zaxis'].forEach(a => Object.assign("
+                                              "layout.scene[a], {showticklabels: false, title: {text: ''}}));"),
     "without the top view's pick grid": "data = data.filter(t => t.name !== 'pick a start');",
     "without the top view's contours": "data = data.filter(t => t.type !== 'contour');",
-    "only the 3D scene": "data = data.filter(t => ['surface', 'scatter3d'].includes(t.type)); ['xaxis', 'yaxis', 'xaxis2', 'yaxis2', 'xaxis3', 'yaxis3'].forEach(a => delete layout[a]); layout.sliders = []; layout.updatemenus = []; layout.annotations = []; layout.showlegend = false;",
+    "only the 3D scene": ("data = data.filter(t => ['surface', 'scatter3d'].includes(t.type));"
+                          "['xaxis', 'yaxis', 'xaxis2', 'yaxis2', 'xaxis3', 'yaxis3'].forEach(a => delete layout[a]);"
+                          "layout.sliders = []; layout.updatemenus = []; layout.annotations = [];"
+                          "layout.showlegend = false;"),
 }
 
 PLOT = """async ([edit]) => {
