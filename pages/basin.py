@@ -13,6 +13,7 @@ from ui.basin import (
     from_link,
     new_data,
     pick_start,
+    shown_figure,
     start_of,
     steps_table,
 )
@@ -88,7 +89,7 @@ def learning_rate(curv, race):
 def basin_chart(fig, payload, data, p, order):
     """The four panels, and the bridge that draws the runs into them."""
     st.caption(data.description)
-    chart(fig, key="basin_chart", on_select=pick_start, selection_mode="points",
+    chart(shown_figure(fig, payload, p.alpha), key="basin_chart", on_select=pick_start, selection_mode="points",
           config={"displaylogo": False, "scrollZoom": False},  # alt must not name α: a new alt remounts
           alt="Four panels: the cost J(w, b) as a 3D surface with the ball's path down it; a top view "
               "with contour lines, where a click sets the start point; the data with the curve "

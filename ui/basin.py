@@ -7,7 +7,7 @@ from typing import NamedTuple
 import numpy as np
 import streamlit as st
 
-from core.figures.basin import basin_figure, runs_payload, squashed_update_figure
+from core.figures.basin import basin_figure, runs_payload, squashed_update_figure, with_runs
 from core.lessons import basin
 from core.maths.logistic import squashed_update_descent
 from core.maths.surfaces import cost_grid
@@ -65,6 +65,17 @@ def experiment(dataset, seed, neuron, lambd, w0, b0, steps, grid, race):
     payload = runs_payload(fig, runs, labels=labels,
                            shown=range(len(tokens)) if race else [runs.index("smooth")])
     return Experiment(figure=fig, payload=payload, runs=runs, curvature=curv, data=data)
+
+
+def shown_figure(fig, payload, token):
+    """The figure as this session shows it: the first time, with the runs already in its slots (one draw on a
+    first visit, not two), and then the same object, so the same spec, for as long as the surface stays; later
+    runs reach it through the page's script (ui/basin_bridge.js), which knows which payload the spec holds."""
+    figure_id = fig.to_dict()["layout"]["meta"]["basin"]["id"]
+    held = st.session_state.get("basin_figure")
+    if held is None or held[0] != figure_id:
+        held = st.session_state.basin_figure = (figure_id, with_runs(fig, payload, token))
+    return held[1]
 
 
 @st.cache_data(max_entries=32, show_spinner=False)

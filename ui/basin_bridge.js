@@ -1,6 +1,7 @@
 // Basin's bridge between Streamlit and the basin figure (runs in the page; emitted by ui/basin_bridge.py).
-// The figure (core/figures/basin) holds the surface, the data and one empty trail, curve and ball per panel and
-// slot; its spec does not change with the runs, so Streamlit neither re-sends nor redraws it when only the runs
+// The figure (core/figures/basin) holds the surface, the data and one trail, curve and ball per panel and slot
+// (empty, or holding the runs of the payload named in layout.meta.basin.drawn); its spec does not change with the
+// runs, so Streamlit neither re-sends nor redraws it when only the runs
 // change (another rate, more steps, a start in the same box). The runs come beside it: window.__basinRuns, every
 // learning rate's run as float32 base64, with the id of the figure they belong to (layout.meta.basin.id).
 // window.__basinToken is the rate chosen in Streamlit. This script draws the shown runs into the slots with one
@@ -142,9 +143,13 @@
       if (r < 0) return;
       want = [r];
     }
-    const have = slotRuns(gd, m);
-    if (gd.__basinDrawn === p.key && want.every((k, i) => have[i] === k)) return;
+    // Which payload the slots hold: the one this script drew last, unless Streamlit has drawn the figure from
+    // its spec since (new trace objects), whose slots hold the payload named in meta.drawn (or are empty).
+    const have = slotRuns(gd, m), trace = gd.data[m.trail3d[0]];
+    const held = trace === gd.__basinTrace ? gd.__basinDrawn : m.drawn;
+    gd.__basinTrace = trace;
     gd.__basinDrawn = p.key;
+    if (held === p.key && want.every((k, i) => have[i] === k)) return;
     // One update of the slots' traces: the trails in 3D and on the map, the costs, the curves, the balls, the
     // start, and the step slider's length (the animation keeps its step when only the rate changes).
     const step = Math.min(s.step, s.n - 1), f = frame(gd, m, s, want, step), S = want.length;

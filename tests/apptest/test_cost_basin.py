@@ -55,6 +55,7 @@ def test_steps_change_keeps_the_figure_and_sends_new_runs(app):
     only the runs' payload changes, with the figure's id, for the page's script to draw."""
     _open(app)
     before, runs = app.get("plotly_chart")[0].proto.spec, _runs(app)
+    assert json.loads(before)["layout"]["meta"]["basin"]["drawn"] == runs["key"]   # a first visit: one draw
     app.slider(key="steps").set_value(45).run()
     assert app.get("plotly_chart")[0].proto.spec == before
     after = _runs(app)

@@ -9,7 +9,7 @@ import numpy as np
 import plotly.io as pio
 import pytest
 
-from core.figures.basin import BALL_SIZE_3D, FrozenFigure, basin_figure, layout, runs_payload
+from core.figures.basin import BALL_SIZE_3D, FrozenFigure, basin_figure, layout, runs_payload, with_runs
 from core.lessons import basin
 from core.maths.surfaces import cost_grid
 
@@ -169,3 +169,20 @@ def test_squashed_update_figure_compares_the_two_rules():
     assert all(len(t.x) == 31 for t in fig.data)
     assert len({t.line.dash for t in fig.data}) == 2          # not colour alone
     assert fig.layout.xaxis.title.text == "step" and fig.layout.yaxis2.title.text == "w"
+
+
+def test_with_runs_draws_the_shown_run_into_the_slots_for_a_first_visit(built):
+    """A first visit draws the figure once, with its runs (the page's script then has nothing to redraw): the
+    slots hold the chosen rate's run at step 0, the start and the slider, and name the payload they hold."""
+    fig, runs, _, _, payload = built
+    k = runs.index("oscillating")
+    full = with_runs(fig, payload, "oscillating").to_dict()
+    meta = full["layout"]["meta"]["basin"]
+    assert meta["drawn"] == payload["key"] and "drawn" not in fig.to_dict()["layout"]["meta"]["basin"]
+    data = full["data"]
+    for role in ("trail3d", "trailmap", "cost", "curve"):
+        assert data[meta[role][0]]["meta"] == k and "oscillating" in data[meta[role][0]]["name"]
+    assert np.allclose(_decode(data[meta["cost"][0]]["y"], (31,)), runs.J[k], rtol=1e-6)
+    assert np.allclose(_decode(data[meta["ballmap"]]["x"], (1,)), runs.W[k, 0], rtol=1e-6)
+    assert data[meta["startmap"]]["x"] == [-3] and len(full["layout"]["sliders"][0]["steps"]) == 31
+    assert len(fig.data[meta["trailmap"][0]].x) == 0                  # the figure itself is left empty

@@ -14,6 +14,8 @@ camera stays where the student turned it. `layout.meta["basin"]` is the whole co
 trace plays which role, the ball sizes, the controls' actions, the figure's id that a payload must match).
 """
 
+import base64
+import copy
 import hashlib
 import json
 
@@ -27,7 +29,7 @@ from core.figures.basin.panels import BALL_SIZE_2D, BALL_SIZE_3D, cost_panel, da
 from core.figures.basin.paths import RACE_COLOURS, RACE_DASHES, RACE_SYMBOLS, SINGLE_COLOUR, Look, Paths
 
 __all__ = ["BALL_SIZE_2D", "BALL_SIZE_3D", "RACE_COLOURS", "RACE_DASHES", "RACE_SYMBOLS", "SINGLE_COLOUR",
-           "FrozenFigure", "b64", "basin_figure", "f32", "runs_payload", "squashed_update_figure"]
+           "FrozenFigure", "b64", "basin_figure", "f32", "runs_payload", "squashed_update_figure", "with_runs"]
 
 
 def basin_figure(w_grid, b_grid, J_grid, x, y, *, tokens, slots=1, neuron="logistic", minimum=None,
@@ -101,3 +103,43 @@ def runs_payload(figure, runs, *, labels, shown):
     # the script compares payloads by this key: a rerun that re-sends the same runs must not redraw them
     out["key"] = hashlib.blake2b(json.dumps(out, sort_keys=True).encode(), digest_size=8).hexdigest()
     return out
+
+
+def with_runs(figure, payload, token=None):
+    """`figure` with the slots already holding the runs that the page's script would draw into them: the runs
+    `payload["shown"]`, or in a single-slot figure the run of learning rate `token`, at step 0, with the start and
+    the step slider. A first visit then draws the figure once, not once empty and again with its runs.
+
+    `layout.meta["basin"]["drawn"]` names the payload (its key) whose runs the slots hold, so the page's script
+    redraws nothing while that payload is the current one. Returns a new FrozenFigure; `figure` is not changed.
+    """
+    spec = copy.deepcopy(figure.to_dict())
+    meta = spec["layout"]["meta"]["basin"]
+    K, n, P = payload["K"], payload["n"], payload["P"]
+    arrays = {k: np.frombuffer(base64.b64decode(payload[k]["bdata"]), np.float32)
+              for k in ("w", "b", "z", "j", "cx", "cy")}
+    W, B, Z, J = (arrays[k].reshape(K, n) for k in "wbzj")
+    CX, CY = (arrays[k].reshape(K, n, P) for k in ("cx", "cy"))
+    shown = list(payload["shown"])
+    if meta["mode"] == "one":
+        shown = [payload["tokens"].index(token)] if token in payload["tokens"] else shown[:1]
+    data, labels = spec["data"], payload["labels"]
+    for s, k in enumerate(shown):
+        for role, x, y, z in (("trail3d", W[k], B[k], Z[k]), ("trailmap", W[k], B[k], None),
+                              ("cost", np.arange(n), J[k], None), ("curve", CX[k, 0], CY[k, 0], None)):
+            trace = data[meta[role][s]]
+            trace.update(x=b64(x) if role != "cost" else list(range(n)), y=b64(y), meta=k,
+                         name=("output, " if role == "curve" else "") + labels[k])
+            if z is not None:
+                trace["z"] = b64(z)
+    first = lambda a: b64(a[shown, 0])  # noqa: E731 (the balls at step 0, one point per slot)
+    data[meta["ball3d"]].update(x=first(W), y=first(B), z=first(Z))
+    data[meta["ballmap"]].update(x=first(W), y=first(B))
+    data[meta["ballcost"]].update(x=[0] * len(shown), y=first(J))
+    w0, b0, z0 = payload["start"]
+    data[meta["start3d"]].update(x=[w0], y=[b0], z=[z0])
+    data[meta["startmap"]].update(x=[w0], y=[b0])
+    spec["layout"]["sliders"][0]["steps"] = [{"label": str(i), "method": "skip", "args": ["seek", i]}
+                                             for i in range(n)]
+    meta["drawn"] = payload["key"]
+    return FrozenFigure.from_spec(spec)
