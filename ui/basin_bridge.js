@@ -173,10 +173,14 @@
   // Follow the learning-rate slider at once, while its rerun is still on the way (and while it is dragged):
   // its hidden range input holds the index into the slider's options, window.__basinOrder. The rerun then
   // confirms the same token, and brings the table and text that go with it.
+  // Only while the student is on that slider (its thumb has the focus, by key or pointer): a rerun for another
+  // control re-orders the slider's options (the named rates follow the curvature), and its new index read
+  // through the old order would name another run, shown for a moment on the old figure.
   function fromSlider() {
     const order = window.__basinOrder;
-    const input = document.querySelector(".st-key-alpha input[type=range]");
-    if (!order || !input || input.disabled) return;
+    const box = document.querySelector(".st-key-alpha");
+    const input = box && box.querySelector("input[type=range]");
+    if (!order || !input || input.disabled || !box.contains(document.activeElement)) return;
     const token = order[Number(input.value)];
     if (token !== undefined) window.__basinToken = token;
   }
