@@ -12,6 +12,7 @@ from ui.basin import (
     from_link,
     new_data,
     pick_start,
+    shown_figure,
     start_of,
     steps_table,
 )
@@ -31,13 +32,14 @@ def main():
                               "down it. The learning rate α decides whether it rolls, zigzags, bounces or flies off.")
     p, race = settings()
     try:
-        fig, runs, curv, data = experiment(p.dataset, p.seed, p.neuron, p.lambd, p.w0, p.b0, p.steps, p.grid, race)
+        fig, payload, runs, curv, data = experiment(p.dataset, p.seed, p.neuron, p.lambd, p.w0, p.b0, p.steps,
+                                                    p.grid, race)
     except InputError as err:
         show_input_error(err)
         st.stop()
     order = learning_rate(curv, race)
     predict_box(p, runs, curv, order)  # predict, then check: the student picks the next α inside it
-    basin_chart(fig, data, p, order)
+    basin_chart(fig, payload, data, p, order)
     data_section(p, curv)  # the minimum in numbers, and your own data: upload, add, drag, delete (ui/owndata.py)
     explanations(p, race, runs, curv)
     steps_table(p, race, runs, curv)
@@ -85,15 +87,15 @@ def learning_rate(curv, race):
     return order
 
 
-def basin_chart(fig, data, p, order):
-    """The four panels, and the bridge that switches the run inside them."""
+def basin_chart(fig, payload, data, p, order):
+    """The four panels, and the bridge that draws the runs into them."""
     st.caption(data.description)
-    chart(fig, key="basin_chart", on_select=pick_start, selection_mode="points",
+    chart(shown_figure(fig, payload, p.alpha), key="basin_chart", on_select=pick_start, selection_mode="points",
           config={"displaylogo": False, "scrollZoom": False},  # alt must not name α: a new alt remounts
           alt="Four panels: the cost J(w, b) as a 3D surface with the ball's path down it; a top view "
               "with contour lines, where a click sets the start point; the data with the curve "
               "σ(wx + b); and J against the step.")
-    basin_bridge(p.alpha, order)  # switches the visible run inside the figure (no remount: the camera stays)
+    basin_bridge(p.alpha, order, payload)  # draws the runs into the figure (no remount: the camera stays)
 
 
 main()

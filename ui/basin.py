@@ -8,7 +8,7 @@ import numpy as np
 import streamlit as st
 
 from core.data.owndata import basin_grid
-from core.figures.basin import basin_figure, squashed_update_figure
+from core.figures.basin import basin_figure, runs_payload, squashed_update_figure, with_runs
 from core.lessons import basin
 from core.maths.logistic import squashed_update_descent
 from core.maths.surfaces import cost_grid
@@ -19,10 +19,12 @@ KEYS = [f.name for f in dataclasses.fields(basin.BasinParams)]
 
 
 class Experiment(NamedTuple):
-    """What the page shows for one setting: the figure with every rate's run, the runs, the curvature that names
-    the rates, and the data."""
+    """What the page shows for one setting: the figure (the surface, the data and empty slots), every rate's run
+    for it (the page's script draws them into the slots), the runs, the curvature that names the rates, and the
+    data."""
 
     figure: object          # go.Figure (core.figures.basin.basin_figure)
+    payload: dict           # core.figures.basin.runs_payload
     runs: basin.Runs
     curvature: basin.Curvature
     data: object            # core.data.datasets.OneFeature
@@ -39,6 +41,16 @@ def surface(dataset, seed, neuron, lambd, grid, box):
 
 
 @st.cache_resource(max_entries=24, show_spinner=False)
+def figure(dataset, seed, neuron, lambd, grid, box, tokens, race, minimum):
+    """The figure for one surface: the same object (and so the same spec) whatever the runs drawn into it, so a
+    change of steps or start that keeps the box changes nothing Streamlit sends but the runs' payload."""
+    x, y, data = basin.load(dataset, seed)
+    w, b, J = surface(dataset, seed, neuron, lambd, grid, box)
+    return basin_figure(w, b, J, x, y, tokens=tokens, slots=len(tokens) if race else 1, neuron=neuron,
+                        feature_label=data.feature_label, minimum=minimum, race=race)
+
+
+@st.cache_resource(max_entries=24, show_spinner=False)
 def experiment(dataset, seed, neuron, lambd, w0, b0, steps, grid, race):
     """One experiment of the page, everything except the learning rate (switched inside the figure)."""
     act, loss = basin.NEURONS[neuron]
@@ -48,16 +60,26 @@ def experiment(dataset, seed, neuron, lambd, w0, b0, steps, grid, race):
     tokens = list(race) if race else list(basin.ALPHA_TOKENS)
     runs = basin.compute_runs(x, y, tokens, curv.rates(), w0, b0, steps, act, loss, lambd)
     box = basin.basin_box(runs, curv, w0, b0)
-    mn = curv.minimum
-    w, b, J = surface(dataset, seed, neuron, lambd, grid, box)
     rates = curv.rates()
     labels = [f"α = {rates[t]:.3g} ({t.replace('-', ' ')})" if t in basin.PRESET_FACTORS else f"α = {t}"
               for t in runs.tokens]
-    fig = basin_figure(w, b, J, x, y, runs, shown=range(len(tokens)) if race else [runs.index("smooth")],
-                       labels=labels, neuron=neuron, start=(w0, b0), feature_label=data.feature_label,
-                       minimum=(mn.w.item(), mn.b, mn.cost) if mn.finite else None,
-                       race=bool(race))
-    return Experiment(figure=fig, runs=runs, curvature=curv, data=data)
+    mn = curv.minimum          # (float32: the same figure whatever the solver's last digits)
+    minimum = tuple(float(np.float32(v)) for v in (mn.w.item(), mn.b, mn.cost)) if mn.finite else None
+    fig = figure(dataset, seed, neuron, lambd, grid, box, tuple(tokens), bool(race), minimum)
+    payload = runs_payload(fig, runs, labels=labels,
+                           shown=range(len(tokens)) if race else [runs.index("smooth")])
+    return Experiment(figure=fig, payload=payload, runs=runs, curvature=curv, data=data)
+
+
+def shown_figure(fig, payload, token):
+    """The figure as this session shows it: the first time, with the runs already in its slots (one draw on a
+    first visit, not two), and then the same object, so the same spec, for as long as the surface stays; later
+    runs reach it through the page's script (ui/basin_bridge.js), which knows which payload the spec holds."""
+    figure_id = fig.to_dict()["layout"]["meta"]["basin"]["id"]
+    held = st.session_state.get("basin_figure")
+    if held is None or held[0] != figure_id:
+        held = st.session_state.basin_figure = (figure_id, with_runs(fig, payload, token))
+    return held[1]
 
 
 @st.cache_data(max_entries=32, show_spinner=False)

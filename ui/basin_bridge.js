@@ -1,13 +1,18 @@
 // Basin's bridge between Streamlit and the basin figure (runs in the page; emitted by ui/basin_bridge.py).
-// The figure (core/figures/basin) draws one trail, one curve and one ball per panel and slot, and carries every
-// learning rate's run once, as float32 base64 in layout.meta.basin.runs. window.__basinToken is the rate chosen
-// in Streamlit; this script swaps the slot's data to that run with one Plotly.update of a few traces: the
-// figure is not re-sent or remounted, so the 3D camera stays where the student turned it. It also plays the
-// animation from the same payload (Play, Pause, Slow, Fast, Step and the step slider are plotly controls with
-// method "skip", found by their action, args[0]), and remembers the camera for the next real remount.
+// The figure (core/figures/basin) holds the surface, the data and one trail, curve and ball per panel and slot
+// (empty, or holding the runs of the payload named in layout.meta.basin.drawn); its spec does not change with the
+// runs, so Streamlit neither re-sends nor redraws it when only the runs
+// change (another rate, more steps, a start in the same box). The runs come beside it: window.__basinRuns, every
+// learning rate's run as float32 base64, with the id of the figure they belong to (layout.meta.basin.id).
+// window.__basinToken is the rate chosen in Streamlit. This script draws the shown runs into the slots with one
+// Plotly.update of a few traces (the start, the trails, the curves, the balls, the step slider's length), so the
+// 3D camera stays where the student turned it. It also plays the animation from the same payload (Play, Pause,
+// Slow, Fast, Step and the step slider are plotly controls with method "skip", found by their action, args[0]),
+// and remembers the camera for the next real remount.
 // The contract with the figure is layout.meta.basin alone: which trace plays which role (trail3d, trailmap,
-// cost, curve: one per slot, with the run they show in their trace `meta`; ball3d, ballmap, ballcost: one trace
-// with a point per slot), the payload, and the controls' actions; plotly's public API and events only.
+// cost, curve: one per slot, with the run they show in their trace `meta`, -1 while empty; ball3d, ballmap,
+// ballcost: one trace with a point per slot; start3d, startmap), the controls' actions and the figure's id;
+// plotly's public API and events only.
 (() => {
   const B = (window.__basinBridge = window.__basinBridge || { camera: null });
   // plotly.js is loaded lazily with the first chart, so look it up at use time, never at start.
@@ -20,14 +25,21 @@
     return new Float32Array(bytes.buffer);
   }
 
-  // The decoded payload and the animation's state, per figure (a new figure brings a new meta object).
-  function state(gd, m) {
-    if (gd.__basin && gd.__basin.meta === m) return gd.__basin;
+  // The runs for this figure: the payload whose id is the figure's (while a rerun brings a new surface, the
+  // payload and the figure may arrive one before the other: each waits for its match).
+  function payloadFor(m) {
+    const p = window.__basinRuns;
+    return p && p.id === m.id ? p : null;
+  }
+
+  // The decoded payload and the animation's state, per payload (new runs start the animation at step 0). A
+  // rerun re-sends the payload as a new object: payloads are the same when their keys are.
+  function state(gd, p) {
+    if (gd.__basin && gd.__basin.payload.key === p.key) return gd.__basin;
     if (gd.__basin) stop(gd.__basin);
-    const r = m.runs;
-    gd.__basin = { meta: m, step: 0, timer: null, duration: SPEEDS.play, K: r.K, n: r.n, P: r.P, labels: r.labels,
-                   w: decode(r.w), b: decode(r.b), z: decode(r.z), j: decode(r.j), cx: decode(r.cx),
-                   cy: decode(r.cy), steps: Array.from({ length: r.n }, (_, i) => i) };
+    gd.__basin = { payload: p, step: 0, timer: null, duration: SPEEDS.play, K: p.K, n: p.n, P: p.P,
+                   labels: p.labels, w: decode(p.w), b: decode(p.b), z: decode(p.z), j: decode(p.j),
+                   cx: decode(p.cx), cy: decode(p.cy), steps: Array.from({ length: p.n }, (_, i) => i) };
     return gd.__basin;
   }
 
@@ -49,7 +61,7 @@
   }
 
   function draw(gd, step) {
-    const m = gd.layout.meta.basin, s = state(gd, m);
+    const m = gd.layout.meta.basin, s = gd.__basin;
     s.step = Math.max(0, Math.min(step, s.n - 1));
     const f = frame(gd, m, s, slotRuns(gd, m), s.step);
     return window.Plotly.update(gd, f.data, { "sliders[0].active": s.step }, f.idx);
@@ -58,7 +70,7 @@
   function stop(s) { if (s.timer) clearTimeout(s.timer); s.timer = null; s.playing = false; }
 
   function play(gd, duration) {
-    const s = state(gd, gd.layout.meta.basin);
+    const s = gd.__basin;
     s.duration = duration;
     if (s.playing) return;
     s.playing = true;
@@ -73,7 +85,8 @@
   }
 
   function act(gd, action, arg) {
-    const s = state(gd, gd.layout.meta.basin);
+    const s = gd.__basin, m = gd.layout.meta.basin;
+    if (!s || slotRuns(gd, m).some((k) => k < 0)) return;        // the runs are not drawn yet
     if (action in SPEEDS) return play(gd, SPEEDS[action]);
     stop(s);
     if (action === "step") draw(gd, s.step + 1);
@@ -90,7 +103,7 @@
       }
     });
     // Streamlit's chart component may redraw the figure from its spec (Plotly.react) at any time, e.g. on a
-    // resize; that would show the spec's default run again, so re-apply the chosen run after every plot.
+    // resize; that would empty the slots again, so draw the chosen runs after every plot.
     gd.on("plotly_afterplot", () => show(gd));
     gd.on("plotly_buttonclicked", (e) => {
       const b = e && e.button;
@@ -112,36 +125,62 @@
     window.Plotly.relayout(gd, m.narrow);
   }
 
+  // The step slider's steps for n points (the figure's own slider has one: its length comes with the runs).
+  const sliderSteps = (n) => Array.from({ length: n }, (_, i) => ({ label: String(i), method: "skip",
+                                                                       args: ["seek", i] }));
+
   function show(gd) {
     const m = gd.layout && gd.layout.meta && gd.layout.meta.basin;
     if (!m || !gd.data || !window.Plotly) return;
     hook(gd, m);
-    const s = state(gd, m);
     fit(gd, m);
-    if (m.mode !== "one") return;
-    const r = m.tokens.indexOf(window.__basinToken);
-    if (r < 0 || slotRuns(gd, m)[0] === r) return;
-    // One update of the slot's seven traces: the trail in 3D and on the map, the cost, the curve, the balls.
-    const step = s.step, label = s.labels[r], f = frame(gd, m, s, [r], step);
-    const idx = [m.trail3d[0], m.trailmap[0], m.cost[0], ...f.idx];
+    const p = payloadFor(m);
+    if (!p) return;
+    const s = state(gd, p);
+    let want = p.shown;
+    if (m.mode === "one") {
+      const r = p.tokens.indexOf(window.__basinToken);
+      if (r < 0) return;
+      want = [r];
+    }
+    // Which payload the slots hold: the one this script drew last, unless Streamlit has drawn the figure from
+    // its spec since (new trace objects), whose slots hold the payload named in meta.drawn (or are empty).
+    const have = slotRuns(gd, m), trace = gd.data[m.trail3d[0]];
+    const held = trace === gd.__basinTrace ? gd.__basinDrawn : m.drawn;
+    gd.__basinTrace = trace;
+    gd.__basinDrawn = p.key;
+    if (held === p.key && want.every((k, i) => have[i] === k)) return;
+    // One update of the slots' traces: the trails in 3D and on the map, the costs, the curves, the balls, the
+    // start, and the step slider's length (the animation keeps its step when only the rate changes).
+    const step = Math.min(s.step, s.n - 1), f = frame(gd, m, s, want, step), S = want.length;
+    const label = (k) => s.labels[k], none = want.map(() => undefined);
+    const idx = [...m.trail3d, ...m.trailmap, ...m.cost, m.start3d, m.startmap, ...f.idx];
     const start = performance.now();          // timings for benchmarks/basin_latency.py
+    const rows = (a) => want.map((k) => row(a, k, s.n));
+    const layout = { "sliders[0].active": step };
+    if (!gd.layout.sliders || gd.layout.sliders[0].steps.length !== s.n) layout["sliders[0].steps"] = sliderSteps(s.n);
     window.Plotly.update(gd, {
-      x: [row(s.w, r, s.n), row(s.w, r, s.n), s.steps, ...f.data.x],
-      y: [row(s.b, r, s.n), row(s.b, r, s.n), row(s.j, r, s.n), ...f.data.y],
-      z: [row(s.z, r, s.n), undefined, undefined, ...f.data.z],
-      meta: [r, r, r, undefined, undefined, undefined, r],
-      name: [label, label, label, undefined, undefined, undefined, "output, " + label],
-    }, {}, idx);
-    B.lastSwitch = { start: start, end: performance.now() };
+      x: [...rows(s.w), ...rows(s.w), ...want.map(() => s.steps), [p.start[0]], [p.start[0]], ...f.data.x],
+      y: [...rows(s.b), ...rows(s.b), ...rows(s.j), [p.start[1]], [p.start[1]], ...f.data.y],
+      z: [...rows(s.z), ...none, ...none, [p.start[2]], undefined, ...f.data.z],
+      meta: [...want, ...want, ...want, undefined, undefined, undefined, undefined, undefined, ...want],
+      name: [...want.map(label), ...want.map(label), ...want.map(label), undefined, undefined, undefined, undefined,
+             undefined, ...want.map((k) => "output, " + label(k))],
+    }, layout, idx);
+    B.lastSwitch = { start: start, end: performance.now(), slots: S };
   }
 
   // Follow the learning-rate slider at once, while its rerun is still on the way (and while it is dragged):
   // its hidden range input holds the index into the slider's options, window.__basinOrder. The rerun then
   // confirms the same token, and brings the table and text that go with it.
+  // Only while the student is on that slider (its thumb has the focus, by key or pointer): a rerun for another
+  // control re-orders the slider's options (the named rates follow the curvature), and its new index read
+  // through the old order would name another run, shown for a moment on the old figure.
   function fromSlider() {
     const order = window.__basinOrder;
-    const input = document.querySelector(".st-key-alpha input[type=range]");
-    if (!order || !input || input.disabled) return;
+    const box = document.querySelector(".st-key-alpha");
+    const input = box && box.querySelector("input[type=range]");
+    if (!order || !input || input.disabled || !box.contains(document.activeElement)) return;
     const token = order[Number(input.value)];
     if (token !== undefined) window.__basinToken = token;
   }

@@ -20,6 +20,12 @@ def _spec(app):
     return json.loads(app.get("plotly_chart")[0].proto.spec)
 
 
+def _runs(app):
+    """The runs' payload the page sends beside the figure (ui/basin_bridge.py), for the page's script."""
+    body = next(h.proto.body for h in app.get("html") if "__basinRuns" in h.proto.body)
+    return json.loads(re.search(r"window.__basinRuns = (\{.*?\});</script>", body).group(1))
+
+
 def _texts(app):
     return " ".join(m.value for m in app.markdown) + " ".join(w.value for w in app.warning)
 
@@ -44,6 +50,19 @@ def test_learning_rate_change_keeps_the_figure_identical(app):
     assert app.query_params["alpha"] in ("too-large", ["too-large"])
 
 
+def test_steps_change_keeps_the_figure_and_sends_new_runs(app):
+    """The surface does not depend on the steps: the figure stays byte-identical (Streamlit redraws nothing) and
+    only the runs' payload changes, with the figure's id, for the page's script to draw."""
+    _open(app)
+    before, runs = app.get("plotly_chart")[0].proto.spec, _runs(app)
+    assert json.loads(before)["layout"]["meta"]["basin"]["drawn"] == runs["key"]   # a first visit: one draw
+    app.slider(key="steps").set_value(45).run()
+    assert app.get("plotly_chart")[0].proto.spec == before
+    after = _runs(app)
+    assert after["n"] == 46 and runs["n"] != 46
+    assert after["id"] == runs["id"] == _spec(app)["layout"]["meta"]["basin"]["id"]
+
+
 @pytest.mark.parametrize("preset, word", [("oscillating", "zigzag"), ("too-large", "bounces")])
 def test_presets_explain_their_regime(app, preset, word):
     _open(app, alpha=preset)
@@ -64,7 +83,7 @@ def test_controls_rerun_with_new_data(app):
     assert spec["layout"]["xaxis2"]["title"]["text"] == "mean radius (standardised)"
     assert app.query_params["dataset"] in ("tumour", ["tumour"])
     app.slider(key="steps").set_value(30).run()
-    assert _spec(app)["layout"]["meta"]["basin"]["runs"]["n"] == 31     # every run has 30 steps + the start
+    assert _runs(app)["n"] == 31     # every run has 30 steps + the start
 
 
 def test_race_has_four_coloured_balls(app):
@@ -72,6 +91,7 @@ def test_race_has_four_coloured_balls(app):
     app.toggle(key="race_on").set_value(True).run()
     meta = _spec(app)["layout"]["meta"]["basin"]
     assert meta["mode"] == "race" and meta["tokens"] == ["0.1", "smooth", "oscillating", "too-large"]
+    assert _runs(app)["shown"] == [0, 1, 2, 3] and len(meta["trailmap"]) == 4
     assert app.query_params["race"] in ("0.1,smooth,oscillating,too-large", ["0.1,smooth,oscillating,too-large"])
     assert sum("α = " in m.value for m in app.markdown) == 4
 
@@ -80,7 +100,7 @@ def test_valid_url_reproduces_the_settings(app):
     _open(app, dataset="iris", seed="3", alpha="0.3", w0="1.5", b0="-2", steps="40", race="smooth,10")
     assert app.selectbox(key="dataset").value == "iris" and app.number_input(key="w0").value == 1.5
     assert app.toggle(key="race_on").value is True and app.multiselect(key="race").value == ["smooth", "10"]
-    assert _spec(app)["layout"]["meta"]["basin"]["runs"]["n"] == 41
+    assert _runs(app)["n"] == 41
     assert not app.info
 
 

@@ -1,6 +1,7 @@
 """Cost basin in real Chromium: the surface renders, Play moves the ball, the camera survives a learning-rate
-change, a shared link reproduces the same trajectory, the 3D basin is the largest panel, and no control covers
-an axis, a tick label, a title or the legend (at laptop, projector and phone sizes)."""
+change and a change of steps (which redraws only the runs, not the figure), a shared link reproduces the same
+trajectory, the 3D basin is the largest panel, and no control covers an axis, a tick label, a title or the legend
+(at laptop, projector and phone sizes)."""
 
 import re
 
@@ -11,7 +12,7 @@ from tests.e2e import helpers
 
 FIND = "[...document.querySelectorAll('.js-plotly-plot')].find(g => g.layout.meta && g.layout.meta.basin)"
 # The figure draws one trail per panel and slot; the run a slot shows is in its traces' `meta` (the page's script
-# swaps the slot's data to another run from the payload in layout.meta.basin.runs).
+# draws the runs into the slots from the payload sent beside the figure, window.__basinRuns; -1 while empty).
 BALL = f"""() => {{ const gd = {FIND}; const m = gd.layout.meta.basin;
   const d = gd._fullData[m.ballmap]; const r = gd._fullData[m.trailmap[0]].meta;
   return {{x: Array.from(d.x), y: Array.from(d.y), run: r, tokens: m.tokens}}; }}"""
@@ -21,7 +22,8 @@ TRAIL = f"""() => {{ const gd = {FIND}; const m = gd.layout.meta.basin;
 
 def _ready(page):
     helpers.wait_for_charts(page)
-    page.wait_for_function(f"() => {{ const gd = {FIND}; return gd && gd._fullLayout.scene._scene; }}",
+    page.wait_for_function(f"""() => {{ const gd = {FIND}; return gd && gd._fullLayout.scene._scene
+                                          && gd._fullData[gd.layout.meta.basin.trailmap[0]].meta >= 0; }}""",
                            polling=helpers.POLL, timeout=helpers.TIMEOUT)
 
 
@@ -81,6 +83,28 @@ def test_camera_stays_after_a_learning_rate_change(open_page):
     assert "alpha=" in page.url                               # ... and the link says which
 
 
+def test_a_change_of_steps_redraws_the_runs_not_the_figure(open_page):
+    page = open_page("basin?steps=30")
+    _ready(page)
+    page.evaluate(f"() => Plotly.relayout({FIND}, {{'scene.camera': {{eye: {{x: 0.4, y: -2.1, z: 0.7}}}}}})")
+    # Streamlit redraws a chart from its spec with Plotly.react: count them; the runs come through the script
+    page.evaluate(f"() => {{ const gd = {FIND}; gd.__reacts = 0; gd.__surface = gd._fullData[0]._input;"
+                  "gd.on('plotly_react', () => gd.__reacts++); }")
+    thumb = page.get_by_test_id("stSlider").filter(has_text="Steps of gradient descent").get_by_role("slider")
+    thumb.focus()
+    page.keyboard.press("ArrowRight")
+    expect(page).to_have_url(re.compile("steps=31"))
+    helpers.wait_until(page, f"() => ({TRAIL})()[1].length === 32")
+    helpers.wait_for_app(page)
+    state = page.evaluate(f"""() => {{ const gd = {FIND}; return {{eye: gd._fullLayout.scene.camera.eye,
+        reacts: gd.__reacts, same: gd._fullData[0]._input === gd.__surface,
+        slider: gd._fullLayout.sliders[0].steps.length, trail: ({TRAIL})()[1].length}}; }}""")
+    assert state["trail"] == 32 and state["slider"] == 32               # 31 steps and the start
+    assert state["reacts"] == 0 and state["same"]                        # the figure was not redrawn
+    eye = state["eye"]
+    assert abs(eye["x"] - 0.4) < 1e-6 and abs(eye["y"] + 2.1) < 1e-6 and abs(eye["z"] - 0.7) < 1e-6
+
+
 def test_shared_link_reproduces_the_trajectory(open_page, page, base_url):
     page = open_page("basin?dataset=iris&alpha=oscillating&w0=1&b0=-2&steps=40")
     _ready(page)
@@ -103,7 +127,7 @@ def test_a_click_on_the_map_sets_the_start_point(open_page, console_errors):
     w, b, x, y = page.evaluate(f"""() => {{
         const gd = {FIND};
         const t = gd._fullData.find(d => d.name === 'pick a start');
-        const k = 41 * 30 + 28;                                  // row 30 (b), column 28 (w) of the 41×41 grid
+        const k = 21 * 15 + 14;                                  // row 15 (b), column 14 (w) of the 21×21 grid
         const xa = gd._fullLayout[t.xaxis.replace('x', 'xaxis')], ya = gd._fullLayout[t.yaxis.replace('y', 'yaxis')];
         return [t.x[k], t.y[k], xa._offset + xa.l2p(t.x[k]), ya._offset + ya.l2p(t.y[k])];
     }}""")

@@ -1,5 +1,6 @@
-"""The Cost basin figure: panels, one slot of traces per shown run, every run in the payload, the controls the
-page's script acts on, and a layout where the 3D basin comes first and no control sits on an axis."""
+"""The Cost basin figure: panels, one slot of traces per shown run, every run in the payload beside it (the figure
+itself does not change with the runs), the controls the page's script acts on, and a layout where the 3D basin
+comes first and no control sits on an axis."""
 
 import base64
 import json
@@ -8,7 +9,7 @@ import numpy as np
 import plotly.io as pio
 import pytest
 
-from core.figures.basin import BALL_SIZE_3D, FrozenFigure, basin_figure, layout
+from core.figures.basin import BALL_SIZE_3D, FrozenFigure, basin_figure, layout, runs_payload, with_runs
 from core.lessons import basin
 from core.maths.surfaces import cost_grid
 
@@ -22,13 +23,14 @@ def built():
     w, b = np.linspace(*box[:2], 40), np.linspace(*box[2:], 30)
     J = cost_grid(x, y, w, b)
     shown = runs.index("smooth")
-    fig = basin_figure(w, b, J, x, y, runs, shown=[shown], labels=list(runs.tokens), start=(-3, 3),
-                       minimum=(curv.minimum.w.item(), curv.minimum.b, curv.minimum.cost))
-    return fig, runs, shown, box
+    fig = basin_figure(w, b, J, x, y, tokens=runs.tokens, minimum=(curv.minimum.w.item(), curv.minimum.b,
+                                                                   curv.minimum.cost))
+    payload = runs_payload(fig, runs, labels=list(runs.tokens), shown=[shown])
+    return fig, runs, shown, box, payload
 
 
 def test_four_panels_surface_contour_data_and_cost(built):
-    fig, runs, _, box = built
+    fig, runs, _, box, _ = built
     types = [t.type for t in fig.data]
     assert types[0] == "surface" and types[1] == "contour"
     assert fig.data[0].z.shape == (30, 40)
@@ -49,22 +51,45 @@ def _decode(spec, shape):
     return np.frombuffer(base64.b64decode(spec["bdata"]), np.float32).reshape(shape)
 
 
-def test_one_slot_shows_the_chosen_run_and_every_run_is_in_the_payload(built):
-    fig, runs, shown, _ = built
+def test_one_slot_per_panel_and_every_run_in_the_payload(built):
+    fig, runs, shown, _, payload = built
     meta = fig.layout.meta["basin"]
-    assert meta["tokens"] == list(runs.tokens) and meta["mode"] == "one" and meta["shown"] == [shown]
+    assert meta["tokens"] == list(runs.tokens) and meta["mode"] == "one"
     for role in ("trail3d", "trailmap", "cost", "curve"):       # one trace per panel, not one per rate
-        assert len(meta[role]) == 1 and fig.data[meta[role][0]].meta == shown
-    assert np.allclose(np.asarray(fig.data[meta["cost"][0]].y), runs.J[shown], rtol=1e-6)
+        assert len(meta[role]) == 1 and fig.data[meta[role][0]].meta == -1     # empty until the script fills it
+        assert len(fig.data[meta[role][0]].x) == 0
     assert fig.data[meta["ball3d"]].marker.size == BALL_SIZE_3D and len(fig.data[meta["ball3d"]].x) == 1
+    assert payload["id"] == meta["id"] and payload["shown"] == [shown] and payload["tokens"] == list(runs.tokens)
     K, n = runs.W.shape
-    payload = meta["runs"]
     assert (payload["K"], payload["n"]) == (K, n) == (len(runs.tokens), 31)
+    assert payload["start"][:2] == [-3, 3]
     assert np.allclose(_decode(payload["j"], (K, n)), runs.J, rtol=1e-6)
     w = _decode(payload["w"], (K, n))
     on_map = np.isfinite(w)
     assert np.allclose(w[on_map], runs.W[on_map], rtol=1e-6)
     assert _decode(payload["cx"], (K, n, payload["P"])).shape == (K, n, 7)
+
+
+def test_the_figure_does_not_change_with_the_runs(built):
+    """More steps, another start or other rates in the same box: the same spec (so Streamlit redraws nothing),
+    another payload for it; another surface or minimum: another figure, whose id no old payload matches."""
+    fig, runs, shown, box, payload = built
+    x, y, _ = basin.load("overlap", 0)
+    w, b = np.linspace(*box[:2], 40), np.linspace(*box[2:], 30)
+    J = cost_grid(x, y, w, b)
+    minimum = fig.data[fig.layout.meta["basin"]["trailmap"][0] - 1].x[0], 0.5, 0.3
+    curv = basin.curvature(x, y, "sigmoid", "log", 0.0, -3, 3)
+    longer = basin.compute_runs(x, y, basin.ALPHA_TOKENS, curv.rates(), -2.5, 3, 60, "sigmoid", "log", 0.0)
+    other = runs_payload(fig, longer, labels=list(longer.tokens), shown=[shown])
+    assert other["id"] == payload["id"] and other["n"] == 61 and other["start"][:2] == [-2.5, 3]
+    same = basin_figure(w, b, J, x, y, tokens=runs.tokens, minimum=(curv.minimum.w.item(), curv.minimum.b,
+                                                                    curv.minimum.cost))
+    assert pio.to_json(same.to_dict()) == pio.to_json(fig.to_dict())
+    moved = basin_figure(w, b, J, x, y, tokens=runs.tokens, minimum=minimum)
+    flatter = basin_figure(w, b, J / 2, x, y, tokens=runs.tokens, minimum=(curv.minimum.w.item(), curv.minimum.b,
+                                                                          curv.minimum.cost))
+    ids = {f.layout.meta["basin"]["id"] for f in (fig, moved, flatter)}
+    assert len(ids) == 3
 
 
 def test_no_plotly_frames_and_every_control_is_an_action_for_the_page_script(built):
@@ -74,16 +99,16 @@ def test_no_plotly_frames_and_every_control_is_an_action_for_the_page_script(bui
     buttons = fig.layout.updatemenus[0].buttons
     assert [b.args[0] for b in buttons] == meta["actions"] == ["play", "pause", "slow", "fast", "step"]
     assert all(b.method == "skip" for b in buttons)
-    steps = fig.layout.sliders[0].steps
-    assert len(steps) == 31 and steps[7].method == "skip" and list(steps[7].args) == ["seek", 7]
+    steps = fig.layout.sliders[0].steps        # its length comes with the runs (the script sets one per step)
+    assert steps[0].method == "skip" and list(steps[0].args) == ["seek", 0]
 
 
 def test_frozen_figure_serialises_fast_and_small(built):
-    fig = built[0]
+    fig, payload = built[0], built[4]
     assert isinstance(fig, FrozenFigure)
     text = pio.to_json(fig.to_dict(), validate=False)
     spec = json.loads(text)
-    assert spec["frames"] == [] and len(text) < 200_000
+    assert spec["frames"] == [] and len(text) < 200_000 and len(json.dumps(payload)) < 60_000
     assert spec["layout"]["updatemenus"][0]["buttons"][0]["label"] == "▶ Play"
 
 
@@ -104,9 +129,10 @@ def test_points_off_the_map_are_not_drawn():
     curv = basin.curvature(x, y, "linear", "squared", 0.0, -3, 3)
     runs = basin.compute_runs(x, y, ["too-large"], curv.rates(), -3, 3, 40, "linear", "squared", 0.0)
     w, b = np.linspace(-4, 3, 20), np.linspace(-1, 4, 20)
-    fig = basin_figure(w, b, cost_grid(x, y, w, b, "linear", "squared"), x, y, runs, shown=[0],
-                       labels=["too large"], neuron="linear", start=(-3, 3))
-    trail = np.asarray(fig.data[fig.layout.meta["basin"]["trailmap"][0]].x, float)
+    fig = basin_figure(w, b, cost_grid(x, y, w, b, "linear", "squared"), x, y, tokens=runs.tokens,
+                       neuron="linear")
+    payload = runs_payload(fig, runs, labels=["too large"], shown=[0])
+    trail = _decode(payload["w"], (1, 41))[0]
     assert np.isnan(trail[-1]) and np.isfinite(trail[0])
     assert fig.layout.yaxis2.title.text.endswith("wx + b")
 
@@ -116,11 +142,14 @@ def test_race_shows_every_run_with_its_own_colour_and_legend():
     curv = basin.curvature(x, y, "sigmoid", "log", 0.0, -3, 3)
     runs = basin.compute_runs(x, y, ["0.1", "smooth", "too-large"], curv.rates(), -3, 3, 20, "sigmoid", "log", 0)
     w, b = np.linspace(-4, 3, 20), np.linspace(-1, 4, 20)
-    fig = basin_figure(w, b, cost_grid(x, y, w, b), x, y, runs, shown=[0, 1, 2], labels=["a", "b", "c"])
+    fig = basin_figure(w, b, cost_grid(x, y, w, b), x, y, tokens=runs.tokens, slots=3)
+    payload = runs_payload(fig, runs, labels=["a", "b", "c"], shown=[0, 1, 2])
     meta = fig.layout.meta["basin"]
-    assert meta["mode"] == "race" and [fig.data[i].meta for i in meta["trailmap"]] == [0, 1, 2]
-    # one legend entry per run, on its trail in the top view: its name beside its colour, dash and ball shape
-    assert [fig.data[i].name for i in meta["trailmap"] if fig.data[i].showlegend is not False] == ["a", "b", "c"]
+    assert meta["mode"] == "race" and len(meta["trailmap"]) == 3 and payload["shown"] == [0, 1, 2]
+    # one legend entry per run, on its trail in the top view: its name (the payload's label, set by the page's
+    # script) beside its colour, dash and ball shape
+    assert len([i for i in meta["trailmap"] if fig.data[i].showlegend is not False]) == 3
+    assert payload["labels"] == ["a", "b", "c"]
     assert all(fig.data[i].mode == "lines+markers" for i in meta["trailmap"])
     assert len({fig.data[i].line.color for i in meta["cost"]}) == 3
     # Never colour alone: each raced run has its own dash, and its ball its own shape.
@@ -140,3 +169,20 @@ def test_squashed_update_figure_compares_the_two_rules():
     assert all(len(t.x) == 31 for t in fig.data)
     assert len({t.line.dash for t in fig.data}) == 2          # not colour alone
     assert fig.layout.xaxis.title.text == "step" and fig.layout.yaxis2.title.text == "w"
+
+
+def test_with_runs_draws_the_shown_run_into_the_slots_for_a_first_visit(built):
+    """A first visit draws the figure once, with its runs (the page's script then has nothing to redraw): the
+    slots hold the chosen rate's run at step 0, the start and the slider, and name the payload they hold."""
+    fig, runs, _, _, payload = built
+    k = runs.index("oscillating")
+    full = with_runs(fig, payload, "oscillating").to_dict()
+    meta = full["layout"]["meta"]["basin"]
+    assert meta["drawn"] == payload["key"] and "drawn" not in fig.to_dict()["layout"]["meta"]["basin"]
+    data = full["data"]
+    for role in ("trail3d", "trailmap", "cost", "curve"):
+        assert data[meta[role][0]]["meta"] == k and "oscillating" in data[meta[role][0]]["name"]
+    assert np.allclose(_decode(data[meta["cost"][0]]["y"], (31,)), runs.J[k], rtol=1e-6)
+    assert np.allclose(_decode(data[meta["ballmap"]]["x"], (1,)), runs.W[k, 0], rtol=1e-6)
+    assert data[meta["startmap"]]["x"] == [-3] and len(full["layout"]["sliders"][0]["steps"]) == 31
+    assert len(fig.data[meta["trailmap"][0]].x) == 0                  # the figure itself is left empty

@@ -111,8 +111,7 @@ def cost_basin():
     runs = basin.compute_runs(x, y, basin.ALPHA_TOKENS, curv.rates(), -3, 3, 30, "sigmoid", "log", 0.0)
     box = basin.basin_box(runs, curv, -3, 3)
     w, b = np.linspace(*box[:2], 40), np.linspace(*box[2:], 30)
-    return basin_figure(w, b, cost_grid(x, y, w, b), x, y, runs, shown=[runs.index("smooth")],
-                        labels=list(runs.tokens), start=(-3, 3))
+    return basin_figure(w, b, cost_grid(x, y, w, b), x, y, tokens=runs.tokens)
 
 
 APP_FIGURES = {

@@ -4,13 +4,20 @@ One figure holds four panels that move together (layout: core.figures.basin.layo
 core.figures.basin.panels): the 3D basin J(w, b), first and largest; the top view with contours, where a click
 picks the start; the data with the neuron's curve; and the cost J against the step.
 
-The figure holds every learning rate's run once, as a compact payload in `layout.meta["basin"]["runs"]`
-(core.figures.basin.paths), and draws one trail, one curve and one ball per panel and slot (one slot, or one per
-raced rate). The page's script (ui/basin_bridge.js) swaps a slot's data to show another rate, and plays the
-animation from the same payload: the figure never changes when the rate does, so Streamlit never remounts it
-and the 3D camera stays where the student turned it. `layout.meta["basin"]` is the whole contract between the
-two: which trace plays which role, the payload, the ball sizes, and the controls' actions.
+The figure holds only what the surface decides (basin_figure): the surface, the contours, the data, the minimum,
+and one empty trail, curve and ball per panel and slot (one slot, or one per raced rate), with their styles. So it
+stays byte-identical while the runs change (another rate, more steps, a start in the same box), and Streamlit
+neither re-sends nor redraws it. The runs travel beside it (runs_payload: every learning rate's run, float32
+base64, with the start, the slider's length and the legend's names); the page's script (ui/basin_bridge.js) draws
+the chosen runs into the slots with one Plotly.update, and plays the animation from the same payload, so the 3D
+camera stays where the student turned it. `layout.meta["basin"]` is the whole contract on the figure's side (which
+trace plays which role, the ball sizes, the controls' actions, the figure's id that a payload must match).
 """
+
+import base64
+import copy
+import hashlib
+import json
 
 import numpy as np
 import plotly.graph_objects as go
@@ -19,15 +26,15 @@ from core.figures.basin.frozen import FrozenFigure, b64, f32
 from core.figures.basin.layout import ACTIONS, NARROW_PX, narrow, place
 from core.figures.basin.mistake import squashed_update_figure
 from core.figures.basin.panels import BALL_SIZE_2D, BALL_SIZE_3D, cost_panel, data_panel, ground, map_panel, scene_panel
-from core.figures.basin.paths import RACE_COLOURS, RACE_DASHES, RACE_SYMBOLS, SINGLE_COLOUR, Paths
+from core.figures.basin.paths import RACE_COLOURS, RACE_DASHES, RACE_SYMBOLS, SINGLE_COLOUR, Look, Paths
 
 __all__ = ["BALL_SIZE_2D", "BALL_SIZE_3D", "RACE_COLOURS", "RACE_DASHES", "RACE_SYMBOLS", "SINGLE_COLOUR",
-           "FrozenFigure", "b64", "basin_figure", "f32", "squashed_update_figure"]
+           "FrozenFigure", "b64", "basin_figure", "f32", "runs_payload", "squashed_update_figure", "with_runs"]
 
 
-def basin_figure(w_grid, b_grid, J_grid, x, y, runs, *, shown, labels, neuron="logistic", minimum=None,
-                 start=(0.0, 0.0), feature_label="x", class_names=("y = 0", "y = 1"), race=None, height=None):
-    """The whole Cost basin picture.
+def basin_figure(w_grid, b_grid, J_grid, x, y, *, tokens, slots=1, neuron="logistic", minimum=None,
+                 feature_label="x", class_names=("y = 0", "y = 1"), race=None, height=None):
+    """The whole Cost basin picture, without its runs (runs_payload brings them).
 
     Parameters
     ----------
@@ -37,19 +44,16 @@ def basin_figure(w_grid, b_grid, J_grid, x, y, runs, *, shown, labels, neuron="l
         The cost on the grid (rows follow b).
     x, y : ndarray of shape (1, m) or (m,)
         The data.
-    runs : core.lessons.basin.Runs
-        W, B, J of shape (K, steps + 1).
-    shown : sequence of int
-        The runs drawn at first, one slot each (one for a single ball, all of them for a race).
-    labels : sequence of str
-        One legend label per run.
+    tokens : sequence of str
+        The learning rates of the runs the payload will bring, in its order.
+    slots : int
+        How many runs are drawn at once (one trail, curve and ball per panel each): 1, or one per raced rate.
     neuron : {"logistic", "linear"}
         Logistic draws σ(wx + b) over the data; linear draws the line wx + b.
     minimum : (w, b, J) or None
         The finite minimum, marked with a star; None when there is none.
-    start : (w0, b0)
     race : bool or None
-        Race styles (a colour, dash and ball shape per slot); default: when more than one run is shown.
+        Race styles (a colour, dash and ball shape per slot); default: when more than one slot.
 
     Returns
     -------
@@ -57,21 +61,85 @@ def basin_figure(w_grid, b_grid, J_grid, x, y, runs, *, shown, labels, neuron="l
     """
     surface = tuple(np.asarray(a, float) for a in (w_grid, b_grid, J_grid))
     x, y = np.ravel(x), np.ravel(y)
-    slots = [int(i) for i in shown]
-    race = len(slots) > 1 if race is None else race
-    paths = Paths(runs, surface, x, neuron, labels, race)
-    box = (surface[0][0], surface[0][-1], surface[1][0], surface[1][-1])
+    race = slots > 1 if race is None else bool(race)
+    look = Look(surface, x, race)
+    if minimum is not None:             # the spec must not change with the last digits of a solver
+        minimum = tuple(float(np.float32(v)) for v in minimum)
     fig = go.Figure()
     roles = {}
     ground(fig, surface)
-    roles.update(scene_panel(fig, paths, slots, start, minimum))
-    roles.update(map_panel(fig, paths, slots, start, minimum, box))
-    roles.update(data_panel(fig, x, y, paths, slots, feature_label, class_names, neuron))
-    roles.update(cost_panel(fig, paths, slots))
-    roles.update({role: roles[role][0] for role in ("ball3d", "ballmap", "ballcost", "pick")})  # one trace each
-    place(fig, box, paths.z_range, paths.lift, paths.n, **({"height": height} if height else {}))
-    fig.update_layout(meta={"basin": {
-        "mode": "race" if race else "one", "tokens": list(runs.tokens), "shown": slots, **roles,
-        "size3d": BALL_SIZE_3D, "size2d": BALL_SIZE_2D, "frames": paths.n,
-        "actions": [a for _, a in ACTIONS], "narrow_px": NARROW_PX, "narrow": narrow(), "runs": paths.payload()}})
-    return FrozenFigure(fig)
+    roles.update(scene_panel(fig, look, slots, minimum))
+    roles.update(map_panel(fig, look, slots, minimum, look.box))
+    roles.update(data_panel(fig, x, y, look, slots, feature_label, class_names, neuron))
+    roles.update(cost_panel(fig, look, slots))
+    roles.update({role: roles[role][0] for role in ("ball3d", "ballmap", "ballcost", "pick", "start3d", "startmap")})
+    place(fig, look.box, look.z_range, look.lift, 1, **({"height": height} if height else {}))
+    meta = {"mode": "race" if race else "one", "tokens": list(tokens), **roles,
+            "size3d": BALL_SIZE_3D, "size2d": BALL_SIZE_2D, "actions": [a for _, a in ACTIONS],
+            "narrow_px": NARROW_PX, "narrow": narrow()}
+    digest = hashlib.blake2b(json.dumps(meta, sort_keys=True).encode(), digest_size=8)
+    for a in (*surface, x, y):
+        digest.update(np.ascontiguousarray(a, np.float32).tobytes())
+    digest.update(repr((neuron, minimum, feature_label, class_names, height)).encode())
+    fig.update_layout(meta={"basin": {**meta, "id": digest.hexdigest()}})
+    out = FrozenFigure(fig)
+    out._basin = (look, neuron)
+    return out
+
+
+def runs_payload(figure, runs, *, labels, shown):
+    """The runs for `figure` (a basin_figure on the same surface and data), as the page's script draws them.
+
+    runs : core.lessons.basin.Runs (W, B, J of shape (K, steps + 1), every run from the same start)
+    labels : one legend label per run
+    shown : the runs drawn at first, one per slot (the page's script follows the learning-rate slider in a
+        single-slot figure)
+    Returns a plain dict (JSON): the figure's id, the shown runs, and every run's numbers (paths.Paths.payload).
+    """
+    look, neuron = figure._basin
+    meta = figure.layout.meta["basin"]
+    paths = Paths(runs, look, neuron, labels)
+    out = {"id": meta["id"], "tokens": list(runs.tokens), "shown": [int(k) for k in shown], **paths.payload()}
+    # the script compares payloads by this key: a rerun that re-sends the same runs must not redraw them
+    out["key"] = hashlib.blake2b(json.dumps(out, sort_keys=True).encode(), digest_size=8).hexdigest()
+    return out
+
+
+def with_runs(figure, payload, token=None):
+    """`figure` with the slots already holding the runs that the page's script would draw into them: the runs
+    `payload["shown"]`, or in a single-slot figure the run of learning rate `token`, at step 0, with the start and
+    the step slider. A first visit then draws the figure once, not once empty and again with its runs.
+
+    `layout.meta["basin"]["drawn"]` names the payload (its key) whose runs the slots hold, so the page's script
+    redraws nothing while that payload is the current one. Returns a new FrozenFigure; `figure` is not changed.
+    """
+    spec = copy.deepcopy(figure.to_dict())
+    meta = spec["layout"]["meta"]["basin"]
+    K, n, P = payload["K"], payload["n"], payload["P"]
+    arrays = {k: np.frombuffer(base64.b64decode(payload[k]["bdata"]), np.float32)
+              for k in ("w", "b", "z", "j", "cx", "cy")}
+    W, B, Z, J = (arrays[k].reshape(K, n) for k in "wbzj")
+    CX, CY = (arrays[k].reshape(K, n, P) for k in ("cx", "cy"))
+    shown = list(payload["shown"])
+    if meta["mode"] == "one":
+        shown = [payload["tokens"].index(token)] if token in payload["tokens"] else shown[:1]
+    data, labels = spec["data"], payload["labels"]
+    for s, k in enumerate(shown):
+        for role, x, y, z in (("trail3d", W[k], B[k], Z[k]), ("trailmap", W[k], B[k], None),
+                              ("cost", np.arange(n), J[k], None), ("curve", CX[k, 0], CY[k, 0], None)):
+            trace = data[meta[role][s]]
+            trace.update(x=b64(x) if role != "cost" else list(range(n)), y=b64(y), meta=k,
+                         name=("output, " if role == "curve" else "") + labels[k])
+            if z is not None:
+                trace["z"] = b64(z)
+    first = lambda a: b64(a[shown, 0])  # noqa: E731 (the balls at step 0, one point per slot)
+    data[meta["ball3d"]].update(x=first(W), y=first(B), z=first(Z))
+    data[meta["ballmap"]].update(x=first(W), y=first(B))
+    data[meta["ballcost"]].update(x=[0] * len(shown), y=first(J))
+    w0, b0, z0 = payload["start"]
+    data[meta["start3d"]].update(x=[w0], y=[b0], z=[z0])
+    data[meta["startmap"]].update(x=[w0], y=[b0])
+    spec["layout"]["sliders"][0]["steps"] = [{"label": str(i), "method": "skip", "args": ["seek", i]}
+                                             for i in range(n)]
+    meta["drawn"] = payload["key"]
+    return FrozenFigure.from_spec(spec)

@@ -32,6 +32,15 @@ class FrozenFigure(go.Figure):
         self._frozen = json.loads(pio.to_json(fig, validate=False))
         self._frozen["frames"] = list(frames)
 
+    @classmethod
+    def from_spec(cls, spec):
+        """A FrozenFigure of a plain, JSON-ready figure dict (kept as it is, not re-serialised)."""
+        out = cls.__new__(cls)
+        go.Figure.__init__(out, {k: v for k, v in spec.items() if k != "frames"}, skip_invalid=True)
+        out._frozen = spec
+        out._frozen.setdefault("frames", [])
+        return out
+
     @property
     def frames_dict(self):
         return self._frozen["frames"]

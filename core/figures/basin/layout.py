@@ -43,8 +43,10 @@ def place(fig, box, z_range, lift, n, height=HEIGHT):
         legend={"x": LEGEND_X, "y": SCENE_Y[1], "xanchor": "left", "yanchor": "top", "orientation": "v",
                 "bgcolor": "rgba(255,255,255,0.85)", "font": {"size": 13}, "tracegroupgap": 2,
                 "title": {"text": "<b>Runs and marks</b>"}},
-        scene={"xaxis": {"title": {"text": "w"}, "range": list(box[:2])},
-               "yaxis": {"title": {"text": "b"}, "range": list(box[2:])},
+        # about six ticks on w and b: plotly turns each tick label into triangles, one of the costs of the first
+        # draw in software. J keeps its own: the contour lines on the surface follow J's ticks.
+        scene={"xaxis": {"title": {"text": "w"}, "range": list(box[:2]), "nticks": 6},
+               "yaxis": {"title": {"text": "b"}, "range": list(box[2:]), "nticks": 6},
                "zaxis": {"title": {"text": "J"}, "range": [z_range[0], z_range[1] + 2 * lift]},
                "camera": {"eye": {"x": 1.45, "y": -1.45, "z": 0.95}}, "aspectmode": "cube",
                "domain": {"x": list(SCENE_X), "y": list(SCENE_Y)}},

@@ -5,8 +5,10 @@ Panels:  the 3D basin J(w, b) (scene) | the top view: contours of J, where a cli
          the data and the neuron's curve (x2, y2) | the cost J against the step (x3, y3)
 
 Each panel draws one trail, one curve and one ball per *slot*: one slot when a single learning rate is shown,
-one per raced rate in a race. The runs' numbers for every rate travel once in `meta["basin"]["runs"]` (see
-core.figures.basin.paths); the page's script swaps a slot's data to show another rate, and animates the balls.
+one per raced rate in a race. The figure holds only what the surface decides (the surface, the contours, the data,
+the minimum, the slots' styles), so it stays byte-identical while the runs change (the steps, the shown rate, the
+start within the same box): the slots' data come from the runs' payload (core.figures.basin.paths), which the
+page's script receives beside the figure and draws into the slots, and from which it animates the balls.
 """
 
 import numpy as np
@@ -17,7 +19,10 @@ from core.figures.style import BLUE, ORANGE, YELLOW
 
 SURFACE_SCALE = "Viridis"
 BALL_SIZE_3D, BALL_SIZE_2D = 9, 13
-PICK_GRID = 41      # the invisible grid of clickable points over the map: 41 × 41
+# The invisible grid of clickable points over the map: 21 × 21, about 15 px apart on a laptop, so a click anywhere
+# lands on one (plotly picks the nearest point within 20 px). Each point is an SVG node: 41 × 41 doubled the
+# page's DOM nodes and cost a second of the first draw in software.
+PICK_GRID = 21
 
 
 def _add(fig, trace, roles=None, role=None):
@@ -39,64 +44,66 @@ def ground(fig, surface):
                          hovertemplate="w=%{x:.3g}<br>b=%{y:.3g}<br>J=%{z:.4g}<extra></extra>"))
 
 
-def scene_panel(fig, paths, slots, start, minimum):
+def scene_panel(fig, look, slots, minimum):
     """The 3D basin (on the surface that ground() drew): the start and the minimum, one trail per slot and the
-    balls (one point per slot)."""
+    balls (one point per slot). The start, the trails and the balls are empty here: the page's script fills them
+    from the runs' payload (core.figures.basin.paths)."""
     roles = {}
-    _add(fig, go.Scatter3d(x=[start[0]], y=[start[1]], z=[paths.start_z], mode="markers", name="start",
+    _add(fig, go.Scatter3d(x=[None], y=[None], z=[None], mode="markers", name="start",
                            marker={"size": 5, "color": "white", "symbol": "circle-open", "line": {"width": 2}},
-                           showlegend=False, hovertemplate="start<extra></extra>"))
+                           showlegend=False, hovertemplate="start<extra></extra>"), roles, "start3d")
     if minimum is not None:
         mw, mb, mJ = minimum
-        _add(fig, go.Scatter3d(x=[mw], y=[mb], z=[mJ + paths.lift], mode="markers", name="minimum",
+        _add(fig, go.Scatter3d(x=[mw], y=[mb], z=[mJ + look.lift], mode="markers", name="minimum",
                                showlegend=False, marker={"size": 5, "color": YELLOW, "symbol": "diamond"},
                                hovertemplate="minimum<extra></extra>"))
-    for s, k in enumerate(slots):
-        st = paths.style(s)
-        _add(fig, go.Scatter3d(x=f32(paths.W[k]), y=f32(paths.B[k]), z=f32(paths.Z[k]), mode="lines+markers",
+    for s in range(slots):
+        st = look.style(s)
+        _add(fig, go.Scatter3d(x=[], y=[], z=[], mode="lines+markers",
                                line={"color": st.colour, "width": 4, "dash": st.dash},
-                               marker={"size": 2, "color": st.colour}, name=paths.labels[k], showlegend=False,
-                               legendgroup=f"slot{s}", hoverinfo="skip", meta=k), roles, "trail3d")
-    _add(fig, go.Scatter3d(x=f32(paths.W[slots, 0]), y=f32(paths.B[slots, 0]), z=f32(paths.Z[slots, 0]),
+                               marker={"size": 2, "color": st.colour}, name=look.name(s), showlegend=False,
+                               legendgroup=f"slot{s}", hoverinfo="skip", meta=-1), roles, "trail3d")
+    _add(fig, go.Scatter3d(x=[None] * slots, y=[None] * slots, z=[None] * slots,
                            mode="markers", name="ball", showlegend=False, hoverinfo="skip",
-                           marker={"size": BALL_SIZE_3D, "color": paths.colours(slots),
-                                   "symbol": paths.symbols3d(slots), "line": {"width": 0}}), roles, "ball3d")
+                           marker={"size": BALL_SIZE_3D, "color": look.colours(slots),
+                                   "symbol": look.symbols3d(slots), "line": {"width": 0}}), roles, "ball3d")
     return roles
 
 
-def map_panel(fig, paths, slots, start, minimum, box):
+def map_panel(fig, look, slots, minimum, box):
     """The top view (over the contours that ground() drew): an invisible grid of points to click (a new start),
     the start, the minimum, one trail per slot (its legend entry names the run: colour, dash and ball shape) and
-    the balls."""
+    the balls (the start, trails and balls filled by the page's script)."""
     roles = {}
     gw, gb = np.meshgrid(np.linspace(*box[:2], PICK_GRID), np.linspace(*box[2:], PICK_GRID))
     _add(fig, go.Scatter(x=f32(gw.ravel()), y=f32(gb.ravel()), mode="markers", name="pick a start",
                          marker={"size": 7, "opacity": 0.0, "color": "white"}, showlegend=False,
                          hovertemplate="click to start here<br>w=%{x:.2f}, b=%{y:.2f}<extra></extra>"),
          roles, "pick")
-    _add(fig, go.Scatter(x=[start[0]], y=[start[1]], mode="markers", name="start (w₀, b₀)", legendrank=900,
+    _add(fig, go.Scatter(x=[None], y=[None], mode="markers", name="start (w₀, b₀)", legendrank=900,
                          marker={"size": 11, "color": "white", "symbol": "circle",
-                                 "line": {"width": 2, "color": "black"}}))
+                                 "line": {"width": 2, "color": "black"}}), roles, "startmap")
     if minimum is not None:
         _add(fig, go.Scatter(x=[minimum[0]], y=[minimum[1]], mode="markers", name="minimum", legendrank=901,
                              marker={"size": 15, "color": YELLOW, "symbol": "star",
                                      "line": {"width": 1, "color": "black"}},
                              hovertemplate="minimum w=%{x:.3g}, b=%{y:.3g}<extra></extra>"))
-    for s, k in enumerate(slots):
-        st = paths.style(s)
-        _add(fig, go.Scatter(x=f32(paths.W[k]), y=f32(paths.B[k]), mode="lines+markers", name=paths.labels[k],
+    for s in range(slots):
+        st = look.style(s)
+        _add(fig, go.Scatter(x=[], y=[], mode="lines+markers", name=look.name(s),
                              line={"color": st.colour, "width": 2, "dash": st.dash}, legendgroup=f"slot{s}",
                              legendrank=100 + s, marker={"size": 5, "color": st.colour, "symbol": st.symbol},
-                             hoverinfo="skip", meta=k), roles, "trailmap")
-    _add(fig, go.Scatter(x=f32(paths.W[slots, 0]), y=f32(paths.B[slots, 0]), mode="markers", name="ball",
+                             hoverinfo="skip", meta=-1), roles, "trailmap")
+    _add(fig, go.Scatter(x=[None] * slots, y=[None] * slots, mode="markers", name="ball",
                          showlegend=False, hoverinfo="skip",
-                         marker={"size": BALL_SIZE_2D, "color": paths.colours(slots), "symbol": paths.symbols(slots),
+                         marker={"size": BALL_SIZE_2D, "color": look.colours(slots), "symbol": look.symbols(slots),
                                  "line": {"width": 1.5, "color": "black"}}), roles, "ballmap")
     return roles
 
 
-def data_panel(fig, x, y, paths, slots, feature_label, class_names, neuron):
-    """The data (two classes, two colours and two shapes) and the neuron's output curve per slot."""
+def data_panel(fig, x, y, look, slots, feature_label, class_names, neuron):
+    """The data (two classes, two colours and two shapes) and the neuron's output curve per slot (filled by the
+    page's script)."""
     roles = {}
     classes = ((0.0, class_names[0], BLUE, "circle"), (1.0, class_names[1], ORANGE, "diamond"))
     for value, name, colour, symbol in classes:
@@ -106,32 +113,32 @@ def data_panel(fig, x, y, paths, slots, feature_label, class_names, neuron):
                              marker={"color": colour, "symbol": symbol, "size": 8, "opacity": 0.6,
                                      "line": {"width": 0.5, "color": "white"}},
                              hovertemplate=f"{feature_label}=%{{x:.3g}}, y={value:g}<extra></extra>"))
-    for s, k in enumerate(slots):
-        st = paths.style(s)
-        _add(fig, go.Scatter(x=f32(paths.CX[k, 0]), y=f32(paths.CY[k, 0]), mode="lines", xaxis="x2", yaxis="y2",
+    for s in range(slots):
+        st = look.style(s)
+        _add(fig, go.Scatter(x=[], y=[], mode="lines", xaxis="x2", yaxis="y2",
                              line={"color": st.colour, "width": 3, "shape": "spline", "dash": st.dash},
-                             showlegend=False, legendgroup=f"slot{s}", name=f"output, {paths.labels[k]}",
-                             hoverinfo="skip", meta=k), roles, "curve")
+                             showlegend=False, legendgroup=f"slot{s}", name=f"output, {look.name(s)}",
+                             hoverinfo="skip", meta=-1), roles, "curve")
     fig.update_layout(
-        xaxis2={"title": {"text": feature_label}, "range": [paths.x_lo, paths.x_hi]},
+        xaxis2={"title": {"text": feature_label}, "range": [look.x_lo, look.x_hi]},
         yaxis2={"title": {"text": "y  and  " + ("σ(wx + b)" if neuron == "logistic" else "wx + b"),
                           "standoff": 8},
                 "range": [-0.08, 1.08] if neuron == "logistic" else [-0.5, 1.5]})
     return roles
 
 
-def cost_panel(fig, paths, slots):
-    """J against the step, one curve per slot, and the balls."""
+def cost_panel(fig, look, slots):
+    """J against the step, one curve per slot, and the balls (filled by the page's script)."""
     roles = {}
-    for s, k in enumerate(slots):
-        st = paths.style(s)
-        _add(fig, go.Scatter(x=np.arange(paths.n), y=f32(paths.Jraw[k]), mode="lines", name=paths.labels[k],
-                             xaxis="x3", yaxis="y3", showlegend=False, legendgroup=f"slot{s}", meta=k,
+    for s in range(slots):
+        st = look.style(s)
+        _add(fig, go.Scatter(x=[], y=[], mode="lines", name=look.name(s),
+                             xaxis="x3", yaxis="y3", showlegend=False, legendgroup=f"slot{s}", meta=-1,
                              line={"color": st.colour, "width": 2.5, "dash": st.dash},
                              hovertemplate="step %{x}: J=%{y:.4g}<extra></extra>"), roles, "cost")
-    _add(fig, go.Scatter(x=np.zeros(len(slots), dtype=int), y=f32(paths.Jraw[slots, 0]), mode="markers",
+    _add(fig, go.Scatter(x=[None] * slots, y=[None] * slots, mode="markers",
                          name="ball", showlegend=False, hoverinfo="skip", xaxis="x3", yaxis="y3",
-                         marker={"size": BALL_SIZE_2D, "color": paths.colours(slots), "symbol": paths.symbols(slots),
+                         marker={"size": BALL_SIZE_2D, "color": look.colours(slots), "symbol": look.symbols(slots),
                                  "line": {"width": 1.5, "color": "black"}}), roles, "ballcost")
     fig.update_layout(xaxis3={"title": {"text": "step"}}, yaxis3={"title": {"text": "J"}})
     return roles

@@ -1,6 +1,8 @@
-"""Every run's numbers as the figure draws them, and as the page's script receives them (once, float32 base64).
+"""Every run's numbers as the page's script receives them, beside the figure (once, float32 base64), and what
+the surface decides for both (Look).
 
-The payload `meta["basin"]["runs"]` holds, for K runs of n points (n = steps + 1), row-major float32:
+The payload (core.figures.basin.runs_payload) holds the start (w0, b0, its height on the basin) and, for K runs
+of n points (n = steps + 1), row-major float32:
   w, b : (K, n)      the trail on the map (NaN off the drawn box: not drawn)
   z    : (K, n)      J of the trail on the 3D surface, lifted a little so the ball sits on it (NaN off the box)
   j    : (K, n)      J at every step (the cost panel: every point, even off the map)
@@ -31,27 +33,19 @@ class Style(NamedTuple):
     symbol3d: str
 
 
-class Paths:
-    """The runs cut to the drawn box, with each slot's style (one slot, or one per raced run)."""
+class Look:
+    """What the surface and the data decide, shared by the figure and the payload: the height range of the 3D
+    basin, how far the ball floats above it, the data panel's x range, and each slot's style (one slot, or one
+    per raced run)."""
 
-    def __init__(self, runs, surface, x, neuron, labels, race):
+    def __init__(self, surface, x, race):
         w, b, J = surface
-        box = (w[0], w[-1], b[0], b[-1])
+        self.box = (float(w[0]), float(w[-1]), float(b[0]), float(b[-1]))
         z_lo, z_hi = float(np.nanmin(J)), float(np.nanmax(J))
         self.z_range = (z_lo, z_hi + 0.05 * (z_hi - z_lo))
         self.lift = 0.015 * (z_hi - z_lo)                # the ball sits just above the surface
-        off = ((runs.W < box[0]) | (runs.W > box[1]) | (runs.B < box[2]) | (runs.B > box[3])
-               | ~np.isfinite(runs.J) | (runs.J > self.z_range[1]))
-        self.W = np.where(off, np.nan, runs.W)
-        self.B = np.where(off, np.nan, runs.B)
-        self.Z = np.where(off, np.nan, runs.J + self.lift)
-        self.Jraw = np.asarray(runs.J, float)
-        self.start_z = float(runs.J[0, 0]) + self.lift
-        self.K, self.n = runs.W.shape
+        x = np.ravel(x)
         self.x_lo, self.x_hi = float(np.min(x)) - 0.5, float(np.max(x)) + 0.5
-        self.CX, CZ = curve_points(runs.W, runs.B, self.x_lo, self.x_hi)     # (K, n, P)
-        self.CY = sigmoid(CZ) if neuron == "logistic" else CZ
-        self.labels = list(labels)
         self.race = race
 
     def style(self, slot):
@@ -60,17 +54,40 @@ class Paths:
         s = slot % 4
         return Style(RACE_COLOURS[s], RACE_DASHES[s], RACE_SYMBOLS[s], RACE_SYMBOLS_3D[s])
 
+    def name(self, slot):
+        """A slot's name until the page's script names it after its run."""
+        return f"run {slot + 1}" if self.race else "the run"
+
     def colours(self, slots):
-        return [self.style(s).colour for s in range(len(slots))]
+        return [self.style(s).colour for s in range(slots)]
 
     def symbols(self, slots):
-        return [self.style(s).symbol for s in range(len(slots))]
+        return [self.style(s).symbol for s in range(slots)]
 
     def symbols3d(self, slots):
-        return [self.style(s).symbol3d for s in range(len(slots))]
+        return [self.style(s).symbol3d for s in range(slots)]
+
+
+class Paths:
+    """The runs cut to the drawn box (Look), as the page's script receives them."""
+
+    def __init__(self, runs, look, neuron, labels):
+        box = look.box
+        off = ((runs.W < box[0]) | (runs.W > box[1]) | (runs.B < box[2]) | (runs.B > box[3])
+               | ~np.isfinite(runs.J) | (runs.J > look.z_range[1]))
+        self.W = np.where(off, np.nan, runs.W)
+        self.B = np.where(off, np.nan, runs.B)
+        self.Z = np.where(off, np.nan, runs.J + look.lift)
+        self.Jraw = np.asarray(runs.J, float)
+        self.start = (float(runs.W[0, 0]), float(runs.B[0, 0]), float(runs.J[0, 0]) + look.lift)
+        self.K, self.n = runs.W.shape
+        self.CX, CZ = curve_points(runs.W, runs.B, look.x_lo, look.x_hi)     # (K, n, P)
+        self.CY = sigmoid(CZ) if neuron == "logistic" else CZ
+        self.labels = list(labels)
 
     def payload(self):
         """What the page's script needs to show any run at any step (see the module docstring)."""
         return {"K": self.K, "n": self.n, "P": int(self.CX.shape[-1]), "labels": self.labels,
+                "start": list(self.start),
                 "w": b64(self.W), "b": b64(self.B), "z": b64(self.Z), "j": b64(self.Jraw),
                 "cx": b64(self.CX), "cy": b64(self.CY)}
