@@ -160,14 +160,17 @@ def explanations(p, race, runs, curv):
 
 
 def steps_table(p, race, runs, curv):
-    """Every step of the shown run (the first raced one), as a table and a CSV download."""
+    """Every step of the shown run (the first raced one), as a table and a CSV download; built only when the
+    section is opened, so a first visit does not fetch the table's code for a table it does not show."""
     rates = curv.rates()
     selected = race[0] if race else p.alpha
     t = runs.trajectories[runs.index(selected)]
-    with st.expander(f"Every step of the run at α = {rates[selected]:.4g}: w, b, dw, db and J"):
-        st.dataframe(basin.steps_table(t), hide_index=True, height=240)
-        st.download_button("Download the steps as CSV", basin.steps_csv(t, rates[selected]),
-                           file_name=f"basin_{p.dataset}_alpha_{rates[selected]:.4g}.csv", mime="text/csv")
+    with st.expander(f"Every step of the run at α = {rates[selected]:.4g}: w, b, dw, db and J",
+                     key="steps_open", on_change="rerun") as box:
+        if box.open:
+            st.dataframe(basin.steps_table(t), hide_index=True, height=240)
+            st.download_button("Download the steps as CSV", basin.steps_csv(t, rates[selected]),
+                               file_name=f"basin_{p.dataset}_alpha_{rates[selected]:.4g}.csv", mime="text/csv")
 
 
 def common_mistake(p, curv):

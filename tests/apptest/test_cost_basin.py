@@ -38,6 +38,12 @@ def test_default_page_shows_the_basin_and_the_smooth_run(app):
     assert spec["layout"]["meta"]["basin"]["mode"] == "one"
     assert app.select_slider(key="alpha").value == "smooth"
     assert "(smooth): Converged" in _texts(app)
+    assert not app.dataframe                                    # the steps section is closed: its table not built
+    app.session_state["steps_open"] = True                     # the student opens it
+    app.run()
+    table = app.dataframe[0].value
+    assert len(app.dataframe) == 1 and list(table.columns) == ["step", "w", "b", "dw", "db", "J"]
+    assert table["step"].iloc[0] == 0 and (table["w"].iloc[0], table["b"].iloc[0]) == (2.0, -2.5)
     assert app.get("download_button")
 
 
