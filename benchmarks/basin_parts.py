@@ -16,8 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from playwright.sync_api import sync_playwright  # noqa: E402
-from seen import ARGS, CHROMIUM, INIT, VIEWPORT, WAIT, server  # noqa: E402
+from seen import drawn_page  # noqa: E402
 
 # name -> JS that edits (data, layout) in place
 VARIANTS = {
@@ -60,13 +59,7 @@ def main(argv=None):
     args = ap.parse_args(argv)
     out = {k: [] for k in VARIANTS}
     nodes = {}
-    with server(ROOT) as url, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(viewport=VIEWPORT)
-        page.add_init_script(INIT)
-        page.goto(f"{url}/basin")
-        page.wait_for_function("() => window.__seen && window.__seen.allDrawn()", polling=200, timeout=WAIT * 2)
-        page.wait_for_timeout(2000)
+    with drawn_page("basin") as page:
         page.evaluate(PLOT, [""])                                  # warm: plotly's own first-use costs
         for i in range(args.runs):
             names = list(VARIANTS) if i % 2 == 0 else list(VARIANTS)[::-1]
@@ -75,7 +68,6 @@ def main(argv=None):
                 out[name].append(r["ms"])
                 nodes[name] = r["nodes"]
                 print(f"run {i + 1} {name}: {r['ms']:.0f} ms, {r['nodes']} nodes", flush=True)
-        browser.close()
     print("\n| first draw (Plotly.newPlot, new WebGL context) | median ms (range) | DOM nodes |\n|---|---|---|")
     for name, v in out.items():
         print(f"| {name} | {statistics.median(v):,.0f} ({min(v):,.0f}–{max(v):,.0f}) | {nodes[name]:,} |")

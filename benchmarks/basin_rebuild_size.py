@@ -18,8 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from playwright.sync_api import sync_playwright  # noqa: E402
-from seen import ARGS, CHROMIUM, INIT, VIEWPORT, WAIT, server  # noqa: E402
+from seen import drawn_page  # noqa: E402
 
 SIZES = {
     "today (1,100 px, scene 0.75 × 0.58)": {},
@@ -48,13 +47,7 @@ def main(argv=None):
     args = ap.parse_args(argv)
     out = {k: [] for k in SIZES}
     pixels = {}
-    with server(ROOT) as url, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(viewport=VIEWPORT)
-        page.add_init_script(INIT)
-        page.goto(f"{url}/basin")
-        page.wait_for_function("() => window.__seen && window.__seen.allDrawn()", polling=200, timeout=WAIT * 2)
-        page.wait_for_timeout(2000)
+    with drawn_page("basin") as page:
         for i in range(args.runs):
             order = list(SIZES) if i % 2 == 0 else list(SIZES)[::-1]
             for name in order:
@@ -63,7 +56,6 @@ def main(argv=None):
                 out[name].append(r["ms"])
                 pixels[name] = r["pixels"]
                 print(f"run {i + 1} {name}: {r['ms']:.0f} ms, scene canvas {r['pixels']:,} px", flush=True)
-        browser.close()
     print("\n| figure redrawn from a new spec | median ms (range) | 3D canvas pixels |\n|---|---|---|")
     for name, v in out.items():
         print(f"| {name} | {statistics.median(v):,.0f} ({min(v):,.0f}–{max(v):,.0f}) | {pixels[name]:,} |")

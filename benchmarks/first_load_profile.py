@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import statistics
-import subprocess
 import sys
 import tempfile
 import textwrap
@@ -32,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
-from seen import ARGS, CHROMIUM, INIT, VIEWPORT, WAIT, server, worktree  # noqa: E402
+from seen import ARGS, CHROMIUM, INIT, VIEWPORT, server, wait_first_draw, worktree  # noqa: E402
 
 import serve  # noqa: E402
 
@@ -119,11 +118,7 @@ def profile_one(browser, url: str, path: str, charts: bool = True) -> dict:
     cdp.send("Profiler.setSamplingInterval", {"interval": 500})
     cdp.send("Profiler.start")
     page.goto(f"{url}/{path}", wait_until="commit")
-    page.wait_for_function("() => window.__seen", polling=50, timeout=WAIT)
-    page.evaluate("() => window.__seen.watchLoad()")
-    page.wait_for_function("() => { const R = window.__seen.load; "
-                           "return R.drawnAt !== null && performance.now() - R.since > 1500; }",
-                           polling=200, timeout=WAIT * 2)
+    wait_first_draw(page)
     prof = cdp.send("Profiler.stop")["profile"]
     res = page.evaluate("""() => { const R = window.__seen.load; R.done = true; window.__marks.done = true;
         const nav = performance.getEntriesByType('navigation')[0];
@@ -165,15 +160,9 @@ def profile_one(browser, url: str, path: str, charts: bool = True) -> dict:
 def floor_server(source: str):
     d = Path(tempfile.mkdtemp(prefix="basin-floor-"))
     (d / "app.py").write_text(source)
-    port = serve.free_port()
-    cmd = [sys.executable, "-m", "streamlit", "run", str(d / "app.py"), *serve.LOCAL_OPTIONS, f"--server.port={port}"]
-    proc = subprocess.Popen(cmd, cwd=d, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        serve.wait_healthy(url, proc, timeout=90)
+    with server(d, lambda port: [sys.executable, "-m", "streamlit", "run", str(d / "app.py"), *serve.LOCAL_OPTIONS,
+                                 f"--server.port={port}"]) as url:
         yield url
-    finally:
-        serve.stop(proc)
 
 
 def main(argv=None):

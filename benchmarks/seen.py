@@ -327,16 +327,38 @@ def time_control(page: Page, c: Control, run: int, frames: list) -> dict:
     return result
 
 
-def time_load(browser, url: str, page_path: str) -> dict:
-    context = browser.new_context(viewport=VIEWPORT)
-    context.add_init_script(INIT)
-    page = context.new_page()
-    page.goto(f"{url}/{page_path}", wait_until="commit")
+def wait_first_draw(page: Page) -> None:
+    """From a navigation (goto with wait_until="commit"): until every chart is drawn and nothing more for 1.5 s."""
     page.wait_for_function("() => window.__seen", polling=50, timeout=WAIT)
     page.evaluate("() => window.__seen.watchLoad()")
     page.wait_for_function("() => { const R = window.__seen.load; "
                            "return R.drawnAt !== null && performance.now() - R.since > 1500; }",
                            polling=200, timeout=WAIT * 2)
+
+
+@contextlib.contextmanager
+def drawn_page(page_path: str) -> Iterator[Page]:
+    """A server from this tree and a browser page on `page_path`, every chart drawn and 2 s settled."""
+    with server(ROOT) as url, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            page = browser.new_page(viewport=VIEWPORT)
+            page.add_init_script(INIT)
+            page.goto(f"{url}/{page_path}")
+            page.wait_for_function("() => window.__seen && window.__seen.allDrawn()", polling=200,
+                                   timeout=WAIT * 2)
+            page.wait_for_timeout(2000)
+            yield page
+        finally:
+            browser.close()
+
+
+def time_load(browser, url: str, page_path: str) -> dict:
+    context = browser.new_context(viewport=VIEWPORT)
+    context.add_init_script(INIT)
+    page = context.new_page()
+    page.goto(f"{url}/{page_path}", wait_until="commit")
+    wait_first_draw(page)
     result = page.evaluate("""() => { const R = window.__seen.load; R.done = true;
         return {drawn: R.drawnAt, long: window.__seen.longBetween(0, R.drawnAt),
                 nodes: document.getElementsByTagName('*').length,
@@ -371,10 +393,14 @@ def first_visit_bytes(browser, url: str, page_path: str) -> dict:
 
 
 @contextlib.contextmanager
-def server(tree: Path) -> Iterator[str]:
+def server(tree: Path, command=None) -> Iterator[str]:
+    """The app of `tree` served as the deployment serves it (or by command(port), run in `tree`); its URL."""
     port = serve.free_port()
-    cmd = serve.command(port)
-    cmd[1] = str(tree / "serve.py")                       # the same command, from the tree under test
+    if command:
+        cmd = command(port)
+    else:
+        cmd = serve.command(port)
+        cmd[1] = str(tree / "serve.py")                   # the same command, from the tree under test
     log = tempfile.TemporaryFile()
     proc = subprocess.Popen(cmd, cwd=tree, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"

@@ -9,6 +9,7 @@ from sklearn.linear_model import LogisticRegression
 from streamlit.testing.v1 import AppTest
 
 from tests.apptest.conftest import TIMEOUT
+from tests.apptest.test_cost_basin import _open  # the same way onto the page, with a link's settings
 from tests.conftest import APP
 
 PAGE = "pages/basin.py"
@@ -21,14 +22,6 @@ def _csv(rows, header="size,label"):
 # Overlapping classes (a finite minimum), in millimetres: far from the bundled sets' scale before standardising.
 ROWS = [(100.0 + 3.0 * i, int((i * 7) % 10 < 2 + i // 5)) for i in range(40)]
 GOOD = _csv(ROWS)
-
-
-def _open(app, **query):
-    for k, v in query.items():
-        app.query_params[k] = v
-    app.switch_page(PAGE).run()
-    assert not app.exception, [e.message for e in app.exception]
-    return app
 
 
 def _open_box(app):
