@@ -46,6 +46,11 @@ async def measure(base, repeats):
                     await timed("basin_alpha", s.set_value("alpha", options[(i * 3) % len(options)]))
                     await timed("basin_race on", s.set_value("race_on", True))
                     await timed("basin_race off", s.set_value("race_on", False))
+                    # the optimiser race (momentum, RMSProp, Adam) shown: a learning-rate change is then still a
+                    # cached rerun of the whole page, race included
+                    await timed("basin_optimisers on", s.set_value("race_optimisers", True))
+                    await timed("basin_alpha, optimisers", s.set_value("alpha", options[(i * 3 + 1) % len(options)]))
+                    await timed("basin_optimisers off", s.set_value("race_optimisers", False))
                 elif p.url_path == "classify":
                     options = list(s.widget("alpha").proto.options)
                     await timed("classify_train", s.set_value("alpha", options[i % len(options)]))
