@@ -38,8 +38,8 @@ def main():
         show_input_error(err)
         st.stop()
     order = learning_rate(curv, race)
+    basin_chart(fig, payload, data, p, order)  # the hero: first on the page, under the learning rate
     predict_box(p, runs, curv, order)  # predict, then check: the student picks the next α inside it
-    basin_chart(fig, payload, data, p, order)
     data_section(p, curv)  # the minimum in numbers, and your own data: upload, add, drag, delete (ui/owndata.py)
     explanations(p, race, runs, curv)
     steps_table(p, race, runs, curv)
