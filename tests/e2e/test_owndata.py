@@ -30,6 +30,8 @@ def test_edit_points_on_the_data_and_the_basin_follows(open_page, console_errors
     _count(page, 200)                                               # the shown set's points, ready to edit
 
     # drag a point of the lower lane (label 0) far to the right: the session's data, and a new basin
+    # mouse coordinates are the viewport's: bring the editor into view first (it sits below the fold)
+    svg.scroll_into_view_if_needed()
     point = page.locator(".pe-pt.pe-zero").first
     box, area = point.bounding_box(), svg.bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
@@ -46,6 +48,7 @@ def test_edit_points_on_the_data_and_the_basin_follows(open_page, console_errors
 
     # click the upper lane: a point labelled 1 is added there
     svg = page.locator(".pe-svg")
+    svg.scroll_into_view_if_needed()
     area = svg.bounding_box()
     page.mouse.click(area["x"] + area["width"] * 0.2, area["y"] + area["height"] * 0.25)
     expect(dataset).to_have_value("Your data (edited points, 201 points)", timeout=60_000)
