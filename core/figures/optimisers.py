@@ -15,7 +15,8 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from core.figures.basin import RACE_DASHES, RACE_SYMBOLS
+from core.figures.basin import RACE_DASHES, RACE_SYMBOLS, FrozenFigure
+from core.figures.basin.frozen import f32 as _f32
 from core.figures.style import BLACK, BLUE, FONT, GREEN, GREY, LIGHT, PINK, VERMILLION, YELLOW, margins
 
 # One style per optimiser, whatever else is in the race: the same optimiser always looks the same.
@@ -28,10 +29,6 @@ STYLES = {
 SURFACE_SCALE = "Viridis"
 BALL_SIZE = 14
 MAX_FRAMES = 41        # Play shows at most this many positions (every k-th step): frames cost server time per rerun
-
-
-def _f32(a):
-    return np.asarray(a, dtype=np.float32)
 
 
 def race_figure(w_grid, b_grid, J_grid, race, *, labels, start, minimum=None, height=560):
@@ -54,7 +51,9 @@ def race_figure(w_grid, b_grid, J_grid, race, *, labels, start, minimum=None, he
 
     Returns
     -------
-    go.Figure
+    FrozenFigure
+        Serialised once: a cached race costs a rerun only the final json.dumps, not plotly's deep copy of
+        its frames.
     """
     w_grid, b_grid, J_grid = (np.asarray(a, float) for a in (w_grid, b_grid, J_grid))
     K, n = race.W.shape
@@ -154,7 +153,7 @@ def race_figure(w_grid, b_grid, J_grid, race, *, labels, start, minimum=None, he
              "buttons": buttons},
         ],
     )
-    return fig
+    return FrozenFigure(fig)
 
 
 def _plain(text):

@@ -27,10 +27,12 @@ class FrozenFigure(go.Figure):
     like any figure: .data, .layout and .frames (as dicts in frames_dict).
     """
 
-    def __init__(self, fig, frames=()):
+    def __init__(self, fig, frames=None):
+        """fig: the finished figure; frames: its animation frames as plain dicts (default: fig's own)."""
         super().__init__(fig)
         self._frozen = json.loads(pio.to_json(fig, validate=False))
-        self._frozen["frames"] = list(frames)
+        if frames is not None or "frames" not in self._frozen:
+            self._frozen["frames"] = list(frames or ())
 
     @classmethod
     def from_spec(cls, spec):
