@@ -1,5 +1,5 @@
-"""The Cost basin's optimiser race in real Chromium: it renders, its axis switches in the figure, and an
-uploaded CSV (which the whole page then shows) moves the race onto a new surface."""
+"""The Cost basin's optimiser race in real Chromium: it renders, its axis switches in the figure, Play moves the
+balls, and an uploaded CSV (which the whole page then shows) moves the race onto a new surface."""
 
 from playwright.sync_api import expect
 
@@ -31,6 +31,14 @@ def test_the_race_renders_switches_its_axis_and_follows_an_upload(open_page, con
     page.locator(".js-plotly-plot .updatemenu-button").filter(has_text="x: epochs").first.click()
     assert helpers.wait_until(page, f"""() => {{ const gd = {FIND};
         return gd.layout.xaxis2.title.text.startsWith("epoch"); }}""")
+
+    # Play moves the balls through the frames (inside the browser): a ball leaves its last position, then
+    # comes back to it
+    ball = f"""() => {{ const gd = {FIND}; const i = gd.layout.meta.race.ball[0]; return gd._fullData[i].x[0]; }}"""
+    end = page.evaluate(ball)
+    page.locator(".js-plotly-plot .updatemenu-button").filter(has_text="Play the race").first.click()
+    assert helpers.wait_until(page, f"end => ({ball})() !== end", end)
+    assert helpers.wait_until(page, f"end => ({ball})() === end", end)
 
     page.get_by_text("Your own data: upload a CSV file, or add, drag and delete points").click()
     page.get_by_role("tab", name="Upload a CSV file").click()
