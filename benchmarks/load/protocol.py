@@ -188,6 +188,11 @@ class ProtocolSession:
             self.query_string = msg.page_info_changed.query_string
         elif kind == "page_not_found" and run is not None:
             run.exceptions.append(f"page not found: {msg.page_not_found.page_name}")
+        elif (kind == "delta" and run is not None and msg.delta.WhichOneof("type") == "add_block"
+              and msg.delta.add_block.WhichOneof("type") == "expandable" and msg.delta.add_block.expandable.id):
+            block = msg.delta.add_block.expandable          # an expander with a key: a widget (open or not)
+            wid = Widget(block.id, "expandable", block, msg.delta.fragment_id)
+            run.widgets[wid.key or wid.id] = wid
         elif kind == "delta" and run is not None and msg.delta.WhichOneof("type") == "new_element":
             el = msg.delta.new_element
             what = el.WhichOneof("type")
@@ -311,7 +316,7 @@ class ProtocolSession:
         """Change one widget (found by its user key) and rerun, sending all values set so far, like the frontend."""
         w = self.widget(key)
         state = WidgetState(id=w.id)
-        if w.kind in ("checkbox",):
+        if w.kind in ("checkbox", "expandable"):
             state.bool_value = bool(value)
         elif w.kind in ("selectbox", "radio", "text_input"):
             state.string_value = str(value)
