@@ -27,7 +27,7 @@ from core.data.datasets import ONE_FEATURE_SETS, is_separable, one_feature
 from core.data.owndata import OWN
 from core.lessons import behaviour as bh
 from core.lessons.race import RaceSettings
-from core.maths.logistic import Trajectory, gradient_descent
+from core.maths.logistic import Trajectory, descend_rates
 from core.maths.surfaces import Minimum, Regimes, find_minimum, hessian, regimes
 from core.params import setting
 
@@ -187,17 +187,21 @@ def tune_presets(x, y, activation, loss, lambd, w0, b0, steps, curv: Curvature):
     neuron = neuron_of(loss)
     if curv.bottom() is None:
         return dataclasses.replace(curv, failed=PRESETS)
-    chosen, failed = [], []
-    for name in PRESETS:
-        for f in bh.CANDIDATE_FACTORS[name]:
-            t = gradient_descent(np.array([[float(w0)]]), float(b0), x, y, f / curv.lam_max, int(steps),
-                                 activation, loss, lambd, tol=1e-9)
+    # Round r runs the r-th candidate of every preset still looking, all in one pass (descend_rates).
+    found, tried = {}, 0
+    while True:
+        looking = [n for n in PRESETS if n not in found and tried < len(bh.CANDIDATE_FACTORS[n])]
+        if not looking:
+            break
+        factors = [bh.CANDIDATE_FACTORS[n][tried] for n in looking]
+        runs = descend_rates(np.array([[float(w0)]]), float(b0), x, y, [f / curv.lam_max for f in factors],
+                             int(steps), activation, loss, lambd, tol=1e-9)
+        for name, f, t in zip(looking, factors, runs, strict=True):
             if bh.behaves_as(name, neuron, run_behaviour(t, curv).kind):
-                chosen.append((name, f))
-                break
-        else:
-            failed.append(name)
-    return dataclasses.replace(curv, factors=tuple(chosen), failed=tuple(failed))
+                found[name] = f
+        tried += 1
+    chosen = tuple((n, found[n]) for n in PRESETS if n in found)
+    return dataclasses.replace(curv, factors=chosen, failed=tuple(n for n in PRESETS if n not in found))
 
 
 def suggest_start(x, y, activation, loss, lambd, steps, curv: Curvature):
@@ -254,13 +258,9 @@ class Runs:
 
 def compute_runs(x, y, tokens, rates, w0, b0, steps, activation, loss, lambd):
     """One gradient-descent run per token, from (w0, b0), at most `steps` updates each."""
-    trajs, alphas = [], []
-    for token in tokens:
-        alpha = float(rates[token])
-        t = gradient_descent(np.array([[float(w0)]]), float(b0), x, y, alpha, int(steps), activation, loss,
-                             lambd, tol=1e-9)
-        trajs.append(t)
-        alphas.append(alpha)
+    alphas = [float(rates[token]) for token in tokens]
+    trajs = descend_rates(np.array([[float(w0)]]), float(b0), x, y, alphas, int(steps), activation, loss, lambd,
+                          tol=1e-9)                                   # every rate in one pass over the steps
     n = int(steps) + 1
     W, B, J = (np.empty((len(trajs), n)) for _ in range(3))
     for k, t in enumerate(trajs):

@@ -11,6 +11,7 @@ from core.maths.activations import ACTIVATIONS, sigmoid
 from core.maths.logistic import (
     accuracy,
     check_inputs,
+    descend_rates,
     gradient_check,
     gradient_descent,
     initialize_with_zeros,
@@ -258,3 +259,72 @@ def test_the_squashed_update_is_wrong_in_the_ways_the_page_says():
     # ... so it walks past the bottom and never stops: the cost ends far above the right rule's.
     assert out["J_wrong"][-1] > out["J_right"][-1] + 0.5
     assert out["J_wrong"].min() < out["J_wrong"][-1]
+
+
+# ---------------------------------------------------------------- several learning rates at once
+
+
+def _same_runs(batched, alone):
+    """The same runs, to rounding: the (K, m) product rounds differently from K (1, m) ones in the last bit,
+    and a run that bounces chaotically (a large α on a non-convex J) grows that to about 1e-8 in 60 steps."""
+    assert len(batched) == len(alone)
+    for got, want in zip(batched, alone, strict=True):
+        assert (got.status, got.steps, got.diverged_at) == (want.status, want.steps, want.diverged_at)
+        for name in ("w", "b", "cost", "dw", "db", "grad_norm"):
+            np.testing.assert_allclose(getattr(got, name), getattr(want, name), rtol=1e-6, atol=1e-9,
+                                       err_msg=name)
+        np.testing.assert_allclose(got.final_w, want.final_w, rtol=1e-6, atol=1e-9)
+
+
+@pytest.mark.parametrize("activation, loss", [("sigmoid", "log"), ("linear", "squared"), ("tanh", "squared"),
+                                              ("sigmoid", "squared")])
+@pytest.mark.parametrize("lambd", [0.0, 1.0])
+def test_descend_rates_is_gradient_descent_at_each_rate(activation, loss, lambd):
+    """Smooth, zigzagging, converging and diverging runs, stopped at different steps, all in one pass."""
+    rng = np.random.default_rng(7)
+    X = rng.normal(size=(2, 40))
+    Y = (rng.random((1, 40)) < 0.5).astype(float)
+    w = np.array([[0.5], [-1.0]])
+    alphas = [1e-3, 0.1, 1.0, 3.0, 10.0, 50.0, 1e4]
+    batched = descend_rates(w, 0.3, X, Y, alphas, 60, activation, loss, lambd, tol=1e-6)
+    alone = [gradient_descent(w, 0.3, X, Y, a, 60, activation, loss, lambd, tol=1e-6) for a in alphas]
+    statuses = {t.status for t in alone}
+    assert len(statuses) >= 2 and ("diverged" in statuses or activation != "linear")   # runs that stop apart
+    _same_runs(batched, alone)
+
+
+def test_descend_rates_stops_each_run_where_it_converges():
+    X, Y = np.array([[1.0, -1.0, 2.0, -2.0]]), np.array([[1.0, 0.0, 1.0, 1.0]])
+    batched = descend_rates(np.zeros((1, 1)), 0.0, X, Y, [0.05, 0.5, 2.0], 500, "linear", "squared", tol=1e-8)
+    alone = [gradient_descent(np.zeros((1, 1)), 0.0, X, Y, a, 500, "linear", "squared", tol=1e-8)
+             for a in (0.05, 0.5, 2.0)]
+    assert [t.status for t in alone].count("converged") >= 2 and len({t.steps for t in alone}) == 3
+    _same_runs(batched, alone)
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 10_000), m=st.integers(1, 30), steps=st.integers(0, 40),
+       factors=st.lists(st.floats(1e-3, 1.0), min_size=1, max_size=6), lambd=st.sampled_from([0.0, 0.5]))
+def test_descend_rates_matches_a_loop_on_random_problems(seed, m, steps, factors, lambd):
+    """Logistic regression at rates up to 2/L, where L = (mean x² + 1)/4 + λ/m bounds the curvature: there each
+    step is non-expansive, so rounding cannot grow (beyond 2/L a run may bounce chaotically, and the last-bit
+    differences of the two ways of multiplying grow with it; the test above covers such runs for 60 steps)."""
+    rng = np.random.default_rng(seed)
+    X = rng.normal(scale=2.0, size=(1, m))
+    Y = (rng.random((1, m)) < 0.5).astype(float)
+    w, b = rng.normal(size=(1, 1)), float(rng.normal())
+    L = (float(np.mean(X * X)) + 1.0) / 4 + lambd / m
+    alphas = [f * 2.0 / L for f in factors]
+    alone = [gradient_descent(w, b, X, Y, a, steps, lambd=lambd, tol=1e-9) for a in alphas]
+    # a gradient within rounding of the tolerance could stop one way or the other: not the point here
+    assume(all(np.all(np.abs(t.grad_norm / 1e-9 - 1) > 1e-6) for t in alone))
+    _same_runs(descend_rates(w, b, X, Y, alphas, steps, lambd=lambd, tol=1e-9), alone)
+
+
+def test_descend_rates_checks_its_input():
+    X, Y = np.array([[1.0, -1.0]]), np.array([[1.0, 0.0]])
+    for bad in ([], [0.1, -1.0], [np.nan]):
+        with pytest.raises(InputError):
+            descend_rates(np.zeros((1, 1)), 0.0, X, Y, bad, 10)
+    with pytest.raises(InputError):
+        descend_rates(np.zeros((1, 1)), 0.0, X, Y, [0.1], -1)
