@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 import serve  # noqa: E402
 from benchmarks.load.protocol import ProtocolError, ProtocolSession  # noqa: E402
+from benchmarks.load.run import rss_mb  # noqa: E402
 
 
 def csv_bytes(student: int, edit: int, rows: int) -> bytes:
@@ -39,15 +40,6 @@ def csv_bytes(student: int, edit: int, rows: int) -> bytes:
     y = (rng.random(rows) < 1 / (1 + np.exp(-(x - 50) / 6))).astype(int)
     lines = ["size,label", *(f"{a:.3f},{b}" for a, b in zip(x, y, strict=True))]
     return ("\n".join(lines) + "\n").encode()
-
-
-def rss_mb(pid: int) -> float:
-    """Resident memory of the server process (and its children: none here), MB."""
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 async def student(base: str, i: int, edits: int, rows: int, samples: dict, errors: list) -> None:
