@@ -15,6 +15,7 @@ at its peak and after the class (the own-data caches are bounded: ui/owndata.py,
 
 import argparse
 import asyncio
+import math
 import os
 import statistics
 import subprocess
@@ -110,7 +111,7 @@ def main():
     print("| action | n | median s | p90 s | worst s |\n|---|---|---|---|---|")
     for kind, v in samples.items():
         v = sorted(v)
-        print(f"| {kind} | {len(v)} | {statistics.median(v):.2f} | {v[int(0.9 * (len(v) - 1))]:.2f} | "
+        print(f"| {kind} | {len(v)} | {statistics.median(v):.2f} | {v[math.ceil(0.9 * len(v)) - 1]:.2f} | "
               f"{v[-1]:.2f} |")
     print(f"server memory: {before:.0f} MB before, {peak[0]:.0f} MB at the peak, {after:.0f} MB after")
     print(f"errors: {len(errors)}" + "".join(f"\n  student {i}, {k}: {m}" for i, k, m in errors[:10]))
