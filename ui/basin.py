@@ -8,7 +8,7 @@ import numpy as np
 import streamlit as st
 
 from core.data.owndata import basin_grid
-from core.figures.basin import basin_figure, runs_payload, squashed_update_figure, with_runs
+from core.figures.basin import basin_figure, runs_payload, squashed_update_figure, surface_payload, with_runs
 from core.lessons import basin
 from core.maths.logistic import squashed_update_descent
 from core.maths.surfaces import cost_grid
@@ -73,13 +73,22 @@ def experiment(dataset, seed, neuron, lambd, w0, b0, steps, grid, race):
 
 def shown_figure(fig, payload, token):
     """The figure as this session shows it: the first time, with the runs already in its slots (one draw on a
-    first visit, not two), and then the same object, so the same spec, for as long as the surface stays; later
-    runs reach it through the page's script (ui/basin_bridge.js), which knows which payload the spec holds."""
-    figure_id = fig.to_dict()["layout"]["meta"]["basin"]["id"]
+    first visit, not two), and then the same object, so the same spec, for as long as the figure's structure stays
+    (its traces and their roles: `meta.basin.id`), whatever the surface. Later surfaces (another λ, data set,
+    neuron or grid, a start outside the box) and runs reach it through the page's script (ui/basin_bridge.js),
+    which knows which surface and which runs the spec holds (`meta.basin.surface`, `meta.basin.drawn`): Streamlit
+    then neither re-sends nor remounts the chart, and the 3D camera stays."""
+    structure = fig.to_dict()["layout"]["meta"]["basin"]["id"]
     held = st.session_state.get("basin_figure")
-    if held is None or held[0] != figure_id:
-        held = st.session_state.basin_figure = (figure_id, with_runs(fig, payload, token))
+    if held is None or held[0] != structure:
+        held = st.session_state.basin_figure = (structure, with_runs(fig, payload, token))
     return held[1]
+
+
+def shown_surface(fig):
+    """What the surface decides in `fig`, for the page's script to draw into the session's figure
+    (core.figures.basin.surface_payload; computed once per cached figure)."""
+    return surface_payload(fig)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)

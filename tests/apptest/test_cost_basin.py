@@ -26,6 +26,41 @@ def _runs(app):
     return json.loads(re.search(r"window.__basinRuns = (\{.*?\});</script>", body).group(1))
 
 
+def _surface(app):
+    """The surface's payload the page sends beside the figure (ui/basin_bridge.py), for the page's script."""
+    body = next(h.proto.body for h in app.get("html") if "__basinSurface" in h.proto.body)
+    return json.loads(re.search(r"window.__basinSurface = (\{.*\});window.__basinBridge", body).group(1))
+
+
+def shown(spec, surface, runs):
+    """The basin figure as the browser shows it: `spec` with the surface's payload drawn in, as the page's script
+    (ui/basin_bridge.js) draws it when the spec holds another surface of the same structure."""
+    meta = spec["layout"]["meta"]["basin"]
+    assert surface["id"] == runs["id"] == meta["id"] and runs["surface"] == surface["key"]
+    if surface["key"] == meta["surface"]:
+        return spec
+    data = spec["data"]
+    for role in ("surface3d", "contour"):
+        data[meta[role]].update(x=surface["w"], y=surface["b"], z=surface["J"])
+    mn = surface["minimum"] or [None, None, None]
+    data[meta["min3d"]].update(x=mn[:1], y=mn[1:2], z=mn[2:], visible=surface["minimum"] is not None)
+    data[meta["minmap"]].update(x=mn[:1], y=mn[1:2], visible=surface["minimum"] is not None)
+    data[meta["pick"]].update(surface["pick"])
+    for i, c in zip(meta["classes"], surface["classes"], strict=True):
+        data[i].update(c)
+    for path, value in surface["layout"].items():
+        *parents, last = path.split(".")
+        node = spec["layout"]
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[last] = value
+    return spec
+
+
+def _shown(app):
+    return shown(_spec(app), _surface(app), _runs(app))
+
+
 def _texts(app):
     return " ".join(m.value for m in app.markdown) + " ".join(w.value for w in app.warning)
 
@@ -85,7 +120,7 @@ def test_controls_rerun_with_new_data(app):
     _open(app)
     app.selectbox(key="dataset").select("tumour").run()
     assert not app.exception
-    spec = _spec(app)
+    spec = _shown(app)
     assert spec["layout"]["xaxis2"]["title"]["text"] == "mean radius (standardised)"
     assert app.query_params["dataset"] in ("tumour", ["tumour"])
     app.slider(key="steps").set_value(30).run()
@@ -123,10 +158,12 @@ def test_separable_without_lambda_explains_no_minimum_then_lambda_gives_a_bottom
     _open(app, dataset="separable")
     assert "no lowest point" in _texts(app)
     assert "start point" in " ".join(c.value for c in app.caption)
+    star = _shown(app)["layout"]["meta"]["basin"]["minmap"]
+    assert _shown(app)["data"][star]["visible"] is False and _surface(app)["minimum"] is None   # no star
     app.select_slider(key="lambd").set_value(1.0).run()
     assert "no lowest point" not in _texts(app)
-    names = [t.get("name") for t in _spec(app)["data"]]
-    assert "minimum" in names
+    minimum = _shown(app)["data"][star]
+    assert minimum["name"] == "minimum" and minimum["visible"] is True and minimum["x"][0] is not None
 
 
 def test_the_squashed_update_mistake_is_shown_for_the_logistic_neuron(app):

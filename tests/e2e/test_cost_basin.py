@@ -192,3 +192,64 @@ def test_no_control_covers_an_axis_a_title_or_the_legend(page, base_url, size):
 def test_the_basin_is_the_largest_panel_at_laptop_size(page, base_url):
     boxes = _open_at(page, base_url, "laptop")
     assert boxes["scene"]["w"] >= 0.55 * boxes["column"] and boxes["scene"]["h"] >= 420, boxes
+
+
+# The surface as the page's script has it (window.__basinSurface) and as the chart draws it; whether the chart is
+# still the element and the WebGL canvas it was (marked before the change), and its camera.
+DRAWN = f"""() => {{ const gd = {FIND}; const S = window.__basinSurface;
+  const bin = atob(S.J.bdata), bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  const J = Array.from(new Float32Array(bytes.buffer)), z = gd._fullData[gd.layout.meta.basin.surface3d].z;
+  const drawn = [].concat(...Array.from(z, (row) => Array.from(row)));
+  return {{key: S.key, same_z: drawn.length === J.length && drawn.every((v, i) => v === J[i]), zsum: drawn.reduce((a, v) => a + v, 0),
+           zrange: gd._fullLayout.scene.zaxis.range, want_zrange: S.layout['scene.zaxis.range'],
+           xtitle: gd._fullLayout.xaxis2.title.text, want_xtitle: S.layout['xaxis2.title.text'],
+           marked: gd.__marked === true, canvas: gd.querySelector('.gl-container canvas') === window.__canvas,
+           reacts: gd.__reacts, eye: gd._fullLayout.scene.camera.eye, charts: document.querySelectorAll(
+           '.js-plotly-plot').length, runs: window.__basinRuns.surface === S.key}}; }}"""
+
+
+def _surface_changes(page, act):
+    """Do `act` and wait until the chart draws a new surface; returns what it draws then."""
+    before = page.evaluate(DRAWN)
+    act()
+    helpers.wait_until(page, f"""k => {{ const d = ({DRAWN})(); return d.key !== k && d.same_z; }}""", before["key"])
+    helpers.wait_for_app(page)
+    _ready(page)
+    return before, page.evaluate(DRAWN)
+
+
+def test_a_new_surface_is_drawn_into_the_same_chart(open_page):
+    """λ and the data set change the surface, not the figure's structure: the page's script draws the new surface
+    into the chart it has (the same element and WebGL canvas, the camera where the student turned it), and what it
+    draws is the surface the server computed."""
+    page = open_page("basin")
+    _ready(page)
+    page.evaluate(f"() => Plotly.relayout({FIND}, {{'scene.camera': {{eye: {{x: 0.4, y: -2.1, z: 0.7}}}}}})")
+    page.evaluate(f"""() => {{ const gd = {FIND}; gd.__marked = true; gd.__reacts = 0;
+        gd.on('plotly_react', () => gd.__reacts++); window.__canvas = gd.querySelector('.gl-container canvas'); }}""")
+
+    def more_lambda():
+        thumb = page.get_by_test_id("stSlider").filter(has_text="L2 regularisation").get_by_role("slider")
+        thumb.focus()
+        page.keyboard.press("ArrowRight")
+
+    before, after = _surface_changes(page, more_lambda)
+    expect(page).to_have_url(re.compile(r"lambd=0\.1"))
+    assert after["same_z"] and abs(after["zsum"] - before["zsum"]) > 1e-3 and after["runs"], after
+    assert after["zrange"] == after["want_zrange"] and after["zrange"] != before["zrange"]
+    assert after["marked"] and after["canvas"] and after["reacts"] == 0 and after["charts"] == before["charts"]
+    eye = after["eye"]
+    assert abs(eye["x"] - 0.4) < 1e-6 and abs(eye["y"] + 2.1) < 1e-6 and abs(eye["z"] - 0.7) < 1e-6
+    helpers.save_screenshot(page, "basin-lambda-changed")
+
+    def iris():
+        page.get_by_test_id("stSidebar").get_by_role("combobox", name="Dataset").click()
+        page.get_by_role("option", name="Iris petal width").click()
+
+    before, after = _surface_changes(page, iris)
+    assert after["same_z"] and after["marked"] and after["canvas"] and after["reacts"] == 0, after
+    assert after["xtitle"] == after["want_xtitle"] != before["xtitle"]
+    eye = after["eye"]
+    assert abs(eye["x"] - 0.4) < 1e-6 and abs(eye["y"] + 2.1) < 1e-6 and abs(eye["z"] - 0.7) < 1e-6
+    helpers.save_screenshot(page, "basin-dataset-changed")

@@ -9,7 +9,15 @@ import numpy as np
 import plotly.io as pio
 import pytest
 
-from core.figures.basin import BALL_SIZE_3D, FrozenFigure, basin_figure, layout, runs_payload, with_runs
+from core.figures.basin import (
+    BALL_SIZE_3D,
+    FrozenFigure,
+    basin_figure,
+    layout,
+    runs_payload,
+    surface_payload,
+    with_runs,
+)
 from core.lessons import basin
 from core.maths.surfaces import cost_grid
 
@@ -88,8 +96,41 @@ def test_the_figure_does_not_change_with_the_runs(built):
     moved = basin_figure(w, b, J, x, y, tokens=runs.tokens, minimum=minimum)
     flatter = basin_figure(w, b, J / 2, x, y, tokens=runs.tokens, minimum=(curv.minimum.w.item(), curv.minimum.b,
                                                                           curv.minimum.cost))
-    ids = {f.layout.meta["basin"]["id"] for f in (fig, moved, flatter)}
-    assert len(ids) == 3
+    # another surface or minimum: the same structure (the page keeps its figure), another surface key, which no
+    # old payload names
+    assert {f.layout.meta["basin"]["id"] for f in (fig, moved, flatter)} == {payload["id"]}
+    keys = {f.layout.meta["basin"]["surface"] for f in (fig, moved, flatter)}
+    assert len(keys) == 3 and payload["surface"] == fig.layout.meta["basin"]["surface"]
+    raced = basin_figure(w, b, J, x, y, tokens=runs.tokens[:3], slots=3)
+    assert raced.layout.meta["basin"]["id"] != payload["id"]         # another structure: another figure
+
+
+def test_the_surface_payload_holds_what_the_surface_decides(built):
+    """What a figure of the same structure needs to show another surface: the surface's w, b, J, the data, the
+    click grid, the minimum and the layout's ranges and titles, the same numbers as the figure's own spec."""
+    fig, runs, _, box, payload = built
+    x, y, _ = basin.load("iris", 0)
+    w, b = np.linspace(-4, 5, 50), np.linspace(-3, 2, 20)
+    J = cost_grid(x, y, w, b, *basin.NEURONS["linear"], 1.0)
+    other = basin_figure(w, b, J, x, y, tokens=runs.tokens, neuron="linear", feature_label="petal")
+    assert other.layout.meta["basin"]["id"] == fig.layout.meta["basin"]["id"]
+    spec, meta = other.to_dict(), other.layout.meta["basin"]
+    s = surface_payload(other)
+    assert s is surface_payload(other) and s["key"] == meta["surface"] != payload["surface"]
+    assert np.array_equal(_decode(s["J"], (20, 50)), J.astype(np.float32))
+    assert np.array_equal(_decode(s["w"], (50,)), w.astype(np.float32))
+    assert s["minimum"] is None and spec["data"][meta["minmap"]]["visible"] is False
+    assert s["layout"]["scene.xaxis.range"] == [-4, 5] and s["layout"]["yaxis.range"] == [-3, 2]
+    assert s["layout"]["yaxis2.title.text"] == "y  and  wx + b" and s["layout"]["xaxis2.title.text"] == "petal"
+    assert s["layout"]["scene.zaxis.range"] == spec["layout"]["scene"]["zaxis"]["range"]
+    pick = _decode(s["pick"]["x"], (21 * 21,))
+    assert pick.min() == -4 and pick.max() == 5
+    ones = _decode(s["classes"][1]["x"], (int(y.sum()),))
+    assert np.array_equal(ones, np.ravel(x)[np.ravel(y) == 1].astype(np.float32))
+    assert "petal=" in s["classes"][0]["hovertemplate"]
+    mine = surface_payload(fig)
+    star = fig.to_dict()["data"][fig.layout.meta["basin"]["minmap"]]
+    assert mine["minimum"][:2] == [star["x"][0], star["y"][0]] and len(json.dumps(mine)) < 20_000
 
 
 def test_no_plotly_frames_and_every_control_is_an_action_for_the_page_script(built):

@@ -29,7 +29,8 @@ from core.figures.basin.panels import BALL_SIZE_2D, BALL_SIZE_3D, cost_panel, da
 from core.figures.basin.paths import RACE_COLOURS, RACE_DASHES, RACE_SYMBOLS, SINGLE_COLOUR, Look, Paths
 
 __all__ = ["BALL_SIZE_2D", "BALL_SIZE_3D", "RACE_COLOURS", "RACE_DASHES", "RACE_SYMBOLS", "SINGLE_COLOUR",
-           "FrozenFigure", "b64", "basin_figure", "f32", "runs_payload", "squashed_update_figure", "with_runs"]
+           "SURFACE_LAYOUT", "FrozenFigure", "b64", "basin_figure", "f32", "runs_payload", "squashed_update_figure",
+           "surface_payload", "with_runs"]
 
 
 def basin_figure(w_grid, b_grid, J_grid, x, y, *, tokens, slots=1, neuron="logistic", minimum=None,
@@ -66,24 +67,63 @@ def basin_figure(w_grid, b_grid, J_grid, x, y, *, tokens, slots=1, neuron="logis
     if minimum is not None:             # the spec must not change with the last digits of a solver
         minimum = tuple(float(np.float32(v)) for v in minimum)
     fig = go.Figure()
-    roles = {}
-    ground(fig, surface)
+    roles = ground(fig, surface)
     roles.update(scene_panel(fig, look, slots, minimum))
     roles.update(map_panel(fig, look, slots, minimum, look.box))
     roles.update(data_panel(fig, x, y, look, slots, feature_label, class_names, neuron))
     roles.update(cost_panel(fig, look, slots))
-    roles.update({role: roles[role][0] for role in ("ball3d", "ballmap", "ballcost", "pick", "start3d", "startmap")})
+    roles.update({role: roles[role][0] for role in ("surface3d", "contour", "min3d", "minmap", "ball3d", "ballmap",
+                                                    "ballcost", "pick", "start3d", "startmap")})
     place(fig, look.box, look.z_range, look.lift, 1, **({"height": height} if height else {}))
     meta = {"mode": "race" if race else "one", "tokens": list(tokens), **roles,
             "size3d": BALL_SIZE_3D, "size2d": BALL_SIZE_2D, "actions": [a for _, a in ACTIONS],
             "narrow_px": NARROW_PX, "narrow": narrow()}
-    digest = hashlib.blake2b(json.dumps(meta, sort_keys=True).encode(), digest_size=8)
+    # The figure's id names its structure (the traces and their roles, the slots, the runs' tokens): figures with
+    # the same id differ only in what the surface decides, which the surface's payload brings (surface_payload).
+    structure = hashlib.blake2b(json.dumps([meta, class_names, height], sort_keys=True).encode(), digest_size=8)
+    digest = hashlib.blake2b(structure.digest(), digest_size=8)
     for a in (*surface, x, y):
         digest.update(np.ascontiguousarray(a, np.float32).tobytes())
-    digest.update(repr((neuron, minimum, feature_label, class_names, height)).encode())
-    fig.update_layout(meta={"basin": {**meta, "id": digest.hexdigest()}})
+    digest.update(repr((neuron, minimum, feature_label)).encode())
+    fig.update_layout(meta={"basin": {**meta, "id": structure.hexdigest(), "surface": digest.hexdigest()}})
     out = FrozenFigure(fig)
     out._basin = (look, neuron)
+    return out
+
+
+# What the surface decides in the layout, as plotly layout paths (surface_payload).
+SURFACE_LAYOUT = ("scene.xaxis.range", "scene.yaxis.range", "scene.zaxis.range", "xaxis.range", "yaxis.range",
+                  "xaxis2.range", "xaxis2.title.text", "yaxis2.range", "yaxis2.title.text")
+
+
+def surface_payload(figure):
+    """Everything the surface and the data decide in `figure` (a basin_figure), for the page's script to draw
+    into a figure of the same structure (the same `meta.basin.id`) that holds another surface: the surface's w, b
+    and J (float32 base64, J shape (n_b, n_w); the top view's contours are drawn from the same numbers), the data
+    panel's two classes and their hover text, the click grid, the minimum (None when there is none), and the
+    layout (SURFACE_LAYOUT: the axes' ranges and the titles that change). `key` names the surface
+    (`meta.basin.surface` of the figure that holds it). Computed once per figure. Returns a plain dict (JSON)."""
+    cached = getattr(figure, "_surface_payload", None)
+    if cached is not None:
+        return cached
+    spec = figure.to_dict()
+    data, layout, meta = spec["data"], spec["layout"], spec["layout"]["meta"]["basin"]
+    surface, pick, star = data[meta["surface3d"]], data[meta["pick"]], data[meta["min3d"]]
+
+    def at(path):
+        value = layout
+        for part in path.split("."):
+            value = value[part]
+        return value
+
+    out = {"key": meta["surface"], "id": meta["id"],
+           "w": surface["x"], "b": surface["y"], "J": surface["z"],
+           "classes": [{"x": data[i]["x"], "y": data[i]["y"], "hovertemplate": data[i]["hovertemplate"]}
+                       for i in meta["classes"]],
+           "pick": {"x": pick["x"], "y": pick["y"]},
+           "minimum": [star["x"][0], star["y"][0], star["z"][0]] if star.get("visible", True) else None,
+           "layout": {path: at(path) for path in SURFACE_LAYOUT}}
+    figure._surface_payload = out
     return out
 
 
@@ -99,7 +139,8 @@ def runs_payload(figure, runs, *, labels, shown):
     look, neuron = figure._basin
     meta = figure.layout.meta["basin"]
     paths = Paths(runs, look, neuron, labels)
-    out = {"id": meta["id"], "tokens": list(runs.tokens), "shown": [int(k) for k in shown], **paths.payload()}
+    out = {"id": meta["id"], "surface": meta["surface"], "tokens": list(runs.tokens), "shown": [int(k) for k in shown],
+           **paths.payload()}
     # the script compares payloads by this key: a rerun that re-sends the same runs must not redraw them
     out["key"] = hashlib.blake2b(json.dumps(out, sort_keys=True).encode(), digest_size=8).hexdigest()
     return out

@@ -34,14 +34,18 @@ def _add(fig, trace, roles=None, role=None):
 
 
 def ground(fig, surface):
-    """J on the grid, drawn twice: as the 3D basin's surface and as the top view's contours (traces 0 and 1)."""
+    """J on the grid, drawn twice: as the 3D basin's surface and as the top view's contours (traces 0 and 1);
+    returns their roles."""
     w, b, J = surface
+    roles = {}
     _add(fig, go.Surface(x=f32(w), y=f32(b), z=f32(J), colorscale=SURFACE_SCALE, showscale=False, opacity=0.9,
                          name="J(w, b)", hovertemplate="w=%{x:.3g}<br>b=%{y:.3g}<br>J=%{z:.4g}<extra></extra>",
-                         contours={"z": {"show": True, "usecolormap": True, "project": {"z": False}}}))
+                         contours={"z": {"show": True, "usecolormap": True, "project": {"z": False}}}),
+         roles, "surface3d")
     _add(fig, go.Contour(x=f32(w), y=f32(b), z=f32(J), colorscale=SURFACE_SCALE, showscale=False, ncontours=25,
                          contours={"coloring": "heatmap", "showlines": True}, line={"width": 0.5}, name="J(w, b)",
-                         hovertemplate="w=%{x:.3g}<br>b=%{y:.3g}<br>J=%{z:.4g}<extra></extra>"))
+                         hovertemplate="w=%{x:.3g}<br>b=%{y:.3g}<br>J=%{z:.4g}<extra></extra>"), roles, "contour")
+    return roles
 
 
 def scene_panel(fig, look, slots, minimum):
@@ -52,11 +56,11 @@ def scene_panel(fig, look, slots, minimum):
     _add(fig, go.Scatter3d(x=[None], y=[None], z=[None], mode="markers", name="start",
                            marker={"size": 5, "color": "white", "symbol": "circle-open", "line": {"width": 2}},
                            showlegend=False, hovertemplate="start<extra></extra>"), roles, "start3d")
-    if minimum is not None:
-        mw, mb, mJ = minimum
-        _add(fig, go.Scatter3d(x=[mw], y=[mb], z=[mJ + look.lift], mode="markers", name="minimum",
-                               showlegend=False, marker={"size": 5, "color": YELLOW, "symbol": "diamond"},
-                               hovertemplate="minimum<extra></extra>"))
+    mw, mb, mJ = minimum if minimum is not None else (None, None, None)
+    _add(fig, go.Scatter3d(x=[mw], y=[mb], z=[None if mJ is None else mJ + look.lift], mode="markers",
+                           name="minimum", showlegend=False, visible=minimum is not None,
+                           marker={"size": 5, "color": YELLOW, "symbol": "diamond"},
+                           hovertemplate="minimum<extra></extra>"), roles, "min3d")
     for s in range(slots):
         st = look.style(s)
         _add(fig, go.Scatter3d(x=[], y=[], z=[], mode="lines+markers",
@@ -83,11 +87,11 @@ def map_panel(fig, look, slots, minimum, box):
     _add(fig, go.Scatter(x=[None], y=[None], mode="markers", name="start (w₀, b₀)", legendrank=900,
                          marker={"size": 11, "color": "white", "symbol": "circle",
                                  "line": {"width": 2, "color": "black"}}), roles, "startmap")
-    if minimum is not None:
-        _add(fig, go.Scatter(x=[minimum[0]], y=[minimum[1]], mode="markers", name="minimum", legendrank=901,
-                             marker={"size": 15, "color": YELLOW, "symbol": "star",
-                                     "line": {"width": 1, "color": "black"}},
-                             hovertemplate="minimum w=%{x:.3g}, b=%{y:.3g}<extra></extra>"))
+    mw, mb = minimum[:2] if minimum is not None else (None, None)
+    _add(fig, go.Scatter(x=[mw], y=[mb], mode="markers", name="minimum", legendrank=901,
+                         visible=minimum is not None,
+                         marker={"size": 15, "color": YELLOW, "symbol": "star", "line": {"width": 1, "color": "black"}},
+                         hovertemplate="minimum w=%{x:.3g}, b=%{y:.3g}<extra></extra>"), roles, "minmap")
     for s in range(slots):
         st = look.style(s)
         _add(fig, go.Scatter(x=[], y=[], mode="lines+markers", name=look.name(s),
@@ -108,11 +112,12 @@ def data_panel(fig, x, y, look, slots, feature_label, class_names, neuron):
     classes = ((0.0, class_names[0], BLUE, "circle"), (1.0, class_names[1], ORANGE, "diamond"))
     for value, name, colour, symbol in classes:
         sel = y == value
-        _add(fig, go.Scatter(x=x[sel], y=y[sel], mode="markers", name=name, xaxis="x2", yaxis="y2",
+        _add(fig, go.Scatter(x=f32(x[sel]), y=f32(y[sel]), mode="markers", name=name, xaxis="x2", yaxis="y2",
                              legendrank=950 + value,
                              marker={"color": colour, "symbol": symbol, "size": 8, "opacity": 0.6,
                                      "line": {"width": 0.5, "color": "white"}},
-                             hovertemplate=f"{feature_label}=%{{x:.3g}}, y={value:g}<extra></extra>"))
+                             hovertemplate=f"{feature_label}=%{{x:.3g}}, y={value:g}<extra></extra>"),
+             roles, "classes")
     for s in range(slots):
         st = look.style(s)
         _add(fig, go.Scatter(x=[], y=[], mode="lines", xaxis="x2", yaxis="y2",
