@@ -42,8 +42,8 @@ def surface(dataset, seed, neuron, lambd, grid, box):
 
 @st.cache_resource(max_entries=24, show_spinner=False)
 def figure(dataset, seed, neuron, lambd, grid, box, tokens, race, minimum):
-    """The figure for one surface: the same object (and so the same spec) whatever the runs drawn into it, so a
-    change of steps or start that keeps the box changes nothing Streamlit sends but the runs' payload."""
+    """The figure for one surface: what a first visit (or a new structure) shows, and the source of the surface's
+    payload (shown_surface) that draws this surface into a session's figure of the same structure."""
     x, y, data = basin.load(dataset, seed)
     w, b, J = surface(dataset, seed, neuron, lambd, grid, box)
     return basin_figure(w, b, J, x, y, tokens=tokens, slots=len(tokens) if race else 1, neuron=neuron,
@@ -80,7 +80,10 @@ def shown_figure(fig, payload, token):
     then neither re-sends nor remounts the chart, and the 3D camera stays."""
     structure = fig.to_dict()["layout"]["meta"]["basin"]["id"]
     held = st.session_state.get("basin_figure")
-    if held is None or held[0] != structure:
+    # The chart's selection state is there while the chart was on the last run; without it (a first visit, a
+    # return from another page) the browser mounts the chart afresh: it then draws the current surface and runs.
+    mounted = "basin_chart" in st.session_state
+    if held is None or held[0] != structure or not mounted:
         held = st.session_state.basin_figure = (structure, with_runs(fig, payload, token))
     return held[1]
 

@@ -1,9 +1,13 @@
 """Cost basin page through app.py: controls, presets, race, URL parameters, separable data."""
 
+import base64
 import json
 import re
 
+import numpy as np
 import pytest
+
+from ui import basin as ui_basin
 
 PAGE = "pages/basin.py"
 
@@ -102,6 +106,55 @@ def test_steps_change_keeps_the_figure_and_sends_new_runs(app):
     after = _runs(app)
     assert after["n"] == 46 and runs["n"] != 46
     assert after["id"] == runs["id"] == _spec(app)["layout"]["meta"]["basin"]["id"]
+
+
+def _surface_j(surface):
+    shape = tuple(int(n) for n in surface["J"]["shape"].split(","))
+    return np.frombuffer(base64.b64decode(surface["J"]["bdata"]), np.float32).reshape(shape)
+
+
+@pytest.mark.parametrize("change", ["lambda", "start outside the box", "data set", "neuron", "grid"])
+def test_a_new_surface_keeps_the_figure_and_sends_the_surface(app, change):
+    """λ, a start outside the plotted box, the data set, the neuron and the grid change the surface, not the
+    figure's traces: the spec stays byte-identical (Streamlit neither re-sends nor remounts the chart) and the
+    surface's payload carries the new surface, the one ui.basin.surface computed, for the page's script to draw."""
+    _open(app)
+    before, old = app.get("plotly_chart")[0].proto.spec, _surface(app)
+    assert json.loads(before)["layout"]["meta"]["basin"]["surface"] == old["key"]   # a first visit: one draw
+    if change == "lambda":
+        app.select_slider(key="lambd").set_value(3.0).run()
+    elif change == "start outside the box":
+        app.number_input(key="w0").set_value(-8.0).run()
+    elif change == "data set":
+        app.selectbox(key="dataset").select("tumour").run()
+    elif change == "neuron":
+        app.radio(key="neuron").set_value("linear").run()
+    else:
+        app.select_slider(key="grid").set_value(30).run()
+    assert not app.exception
+    assert app.get("plotly_chart")[0].proto.spec == before
+    new, runs = _surface(app), _runs(app)
+    assert new["key"] != old["key"] and runs["surface"] == new["key"] and new["id"] == runs["id"] == old["id"]
+    p = app.session_state
+    J = ui_basin.surface(p["dataset"], p["seed"], p["neuron"], p["lambd"], p["grid"], tuple(new["box"]))[2]
+    assert np.array_equal(_surface_j(new), np.asarray(J, np.float32))
+    if change == "start outside the box":
+        assert new["box"][0] < old["box"][0] and runs["start"][0] == -8.0
+    if change == "grid":
+        assert _surface_j(new).shape == (30, 30)
+
+
+def test_a_return_to_the_page_draws_the_current_surface_at_once(app):
+    """Back from another page the browser mounts the chart afresh: its spec then holds the current surface and
+    runs (one draw), not the surface the session's figure held before."""
+    _open(app)
+    app.select_slider(key="lambd").set_value(3.0).run()
+    assert _spec(app)["layout"]["meta"]["basin"]["surface"] != _surface(app)["key"]     # drawn by the script
+    app.switch_page("pages/home.py").run()
+    app.switch_page(PAGE).run()
+    assert not app.exception and app.select_slider(key="lambd").value == 3.0
+    meta = _spec(app)["layout"]["meta"]["basin"]
+    assert meta["surface"] == _surface(app)["key"] and meta["drawn"] == _runs(app)["key"]
 
 
 @pytest.mark.parametrize("preset, word", [("oscillating", "zigzag"), ("too-large", "bounces")])

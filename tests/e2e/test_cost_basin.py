@@ -121,6 +121,12 @@ def test_shared_link_reproduces_the_trajectory(open_page, page, base_url):
 def test_a_click_on_the_map_sets_the_start_point(open_page, console_errors):
     page = open_page("basin")
     _ready(page)
+    _click_the_map(page)
+    helpers.assert_no_console_errors(console_errors)
+
+
+def _click_the_map(page):
+    """Click a point of the map's picking grid; the start becomes that point (as the chart draws it)."""
     chart = page.locator(".js-plotly-plot").first
     chart.locator(".nsewdrag[data-subplot='xy']").scroll_into_view_if_needed()     # the map, below the basin
     # A point of the invisible picking grid, away from the current start, and its pixel on the top-view map.
@@ -140,7 +146,7 @@ def test_a_click_on_the_map_sets_the_start_point(open_page, console_errors):
     expect(page.get_by_test_id("stNumberInput").filter(has_text="b₀").locator("input")).to_have_value(f"{b0:.2f}")
     expect(page).to_have_url(re.compile(rf"^(?=.*w0={w0:g})(?=.*b0={b0:g})"))
     helpers.wait_for_app(page)
-    helpers.assert_no_console_errors(console_errors)
+    return w0, b0
 
 
 SIZES = {"laptop": (1280, 800, ""), "projector": (1920, 1080, "?teacher=1"), "phone": (390, 844, "")}
@@ -201,7 +207,8 @@ DRAWN = f"""() => {{ const gd = {FIND}; const S = window.__basinSurface;
   for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
   const J = Array.from(new Float32Array(bytes.buffer)), z = gd._fullData[gd.layout.meta.basin.surface3d].z;
   const drawn = [].concat(...Array.from(z, (row) => Array.from(row)));
-  return {{key: S.key, same_z: drawn.length === J.length && drawn.every((v, i) => v === J[i]), zsum: drawn.reduce((a, v) => a + v, 0),
+  return {{key: S.key, same_z: drawn.length === J.length && drawn.every((v, i) => v === J[i]),
+           zsum: drawn.reduce((a, v) => a + v, 0),
            zrange: gd._fullLayout.scene.zaxis.range, want_zrange: S.layout['scene.zaxis.range'],
            xtitle: gd._fullLayout.xaxis2.title.text, want_xtitle: S.layout['xaxis2.title.text'],
            marked: gd.__marked === true, canvas: gd.querySelector('.gl-container canvas') === window.__canvas,
@@ -253,3 +260,9 @@ def test_a_new_surface_is_drawn_into_the_same_chart(open_page):
     eye = after["eye"]
     assert abs(eye["x"] - 0.4) < 1e-6 and abs(eye["y"] + 2.1) < 1e-6 and abs(eye["z"] - 0.7) < 1e-6
     helpers.save_screenshot(page, "basin-dataset-changed")
+    # a click on the map picks a point of the new surface's grid (the selection reads what the chart draws)
+    pick = page.evaluate(f"""() => {{ const gd = {FIND}; const t = gd._fullData[gd.layout.meta.basin.pick];
+        return [t.x[0], t.x[t.x.length - 1], t.y[0], t.y[t.y.length - 1]]; }}""")
+    assert pick == pytest.approx(page.evaluate("() => window.__basinSurface.box"), abs=1e-5)
+    w0, b0 = _click_the_map(page)
+    assert pick[0] <= w0 <= pick[1] and pick[2] <= b0 <= pick[3]

@@ -4,14 +4,18 @@ One figure holds four panels that move together (layout: core.figures.basin.layo
 core.figures.basin.panels): the 3D basin J(w, b), first and largest; the top view with contours, where a click
 picks the start; the data with the neuron's curve; and the cost J against the step.
 
-The figure holds only what the surface decides (basin_figure): the surface, the contours, the data, the minimum,
-and one empty trail, curve and ball per panel and slot (one slot, or one per raced rate), with their styles. So it
-stays byte-identical while the runs change (another rate, more steps, a start in the same box), and Streamlit
-neither re-sends nor redraws it. The runs travel beside it (runs_payload: every learning rate's run, float32
-base64, with the start, the slider's length and the legend's names); the page's script (ui/basin_bridge.js) draws
-the chosen runs into the slots with one Plotly.update, and plays the animation from the same payload, so the 3D
-camera stays where the student turned it. `layout.meta["basin"]` is the whole contract on the figure's side (which
-trace plays which role, the ball sizes, the controls' actions, the figure's id that a payload must match).
+The figure holds a surface, the contours, the data, the minimum, and one empty trail, curve and ball per panel and
+slot (one slot, or one per raced rate), with their styles. The page shows one such figure per session for as long
+as its structure stays (the traces and their roles, named by `meta.basin.id`), so Streamlit neither re-sends nor
+remounts it. What changes travels beside it, for the page's script (ui/basin_bridge.js) to draw into it with one
+Plotly.update, so the 3D camera stays where the student turned it:
+- surface_payload: what the surface decides (the surface's w, b, J, the data, the click grid, the minimum, the
+  axes' ranges and titles), for another λ, data set, neuron, grid or a start outside the plotted box; its key is
+  `meta.basin.surface` of a figure built on that surface;
+- runs_payload: every learning rate's run (float32 base64, with the start, the slider's length and the legend's
+  names), cut to the surface's box; the script draws the chosen runs into the slots and plays the animation.
+`layout.meta["basin"]` is the whole contract on the figure's side (which trace plays which role, the ball sizes,
+the controls' actions, the structure's id that a payload must match, the key of the surface the spec holds).
 """
 
 import base64
@@ -116,7 +120,7 @@ def surface_payload(figure):
             value = value[part]
         return value
 
-    out = {"key": meta["surface"], "id": meta["id"],
+    out = {"key": meta["surface"], "id": meta["id"], "box": list(figure._basin[0].box),
            "w": surface["x"], "b": surface["y"], "J": surface["z"],
            "classes": [{"x": data[i]["x"], "y": data[i]["y"], "hovertemplate": data[i]["hovertemplate"]}
                        for i in meta["classes"]],

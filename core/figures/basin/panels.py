@@ -5,10 +5,9 @@ Panels:  the 3D basin J(w, b) (scene) | the top view: contours of J, where a cli
          the data and the neuron's curve (x2, y2) | the cost J against the step (x3, y3)
 
 Each panel draws one trail, one curve and one ball per *slot*: one slot when a single learning rate is shown,
-one per raced rate in a race. The figure holds only what the surface decides (the surface, the contours, the data,
-the minimum, the slots' styles), so it stays byte-identical while the runs change (the steps, the shown rate, the
-start within the same box): the slots' data come from the runs' payload (core.figures.basin.paths), which the
-page's script receives beside the figure and draws into the slots, and from which it animates the balls.
+one per raced rate in a race. The figure holds a surface, the contours, the data, the minimum (its traces always
+there, hidden when there is none) and the slots' styles; the page keeps it while its traces stay, and its script
+draws another surface (core.figures.basin.surface_payload) and the runs (core.figures.basin.paths) into it.
 """
 
 import numpy as np
