@@ -29,12 +29,24 @@ import plotly.graph_objects as go
 from core.figures.basin.frozen import FrozenFigure, b64, f32
 from core.figures.basin.layout import ACTIONS, NARROW_PX, narrow, place
 from core.figures.basin.mistake import squashed_update_figure
-from core.figures.basin.panels import BALL_SIZE_2D, BALL_SIZE_3D, cost_panel, data_panel, ground, map_panel, scene_panel
+from core.figures.basin.panels import (
+    BALL_SIZE_2D,
+    BALL_SIZE_3D,
+    class_hover,
+    cost_panel,
+    data_panel,
+    ground,
+    map_panel,
+    output_range,
+    output_title,
+    pick_grid,
+    scene_panel,
+)
 from core.figures.basin.paths import RACE_COLOURS, RACE_DASHES, RACE_SYMBOLS, SINGLE_COLOUR, Look, Paths
 
 __all__ = ["BALL_SIZE_2D", "BALL_SIZE_3D", "RACE_COLOURS", "RACE_DASHES", "RACE_SYMBOLS", "SINGLE_COLOUR",
-           "SURFACE_LAYOUT", "FrozenFigure", "b64", "basin_figure", "f32", "runs_payload", "squashed_update_figure",
-           "surface_payload", "with_runs"]
+           "SURFACE_LAYOUT", "BasinSurface", "FrozenFigure", "b64", "basin_figure", "f32", "runs_payload",
+           "squashed_update_figure", "surface_payload", "with_runs"]
 
 
 def basin_figure(w_grid, b_grid, J_grid, x, y, *, tokens, slots=1, neuron="logistic", minimum=None,
@@ -64,35 +76,8 @@ def basin_figure(w_grid, b_grid, J_grid, x, y, *, tokens, slots=1, neuron="logis
     -------
     FrozenFigure (no plotly frames: the page's script animates from the payload)
     """
-    surface = tuple(np.asarray(a, float) for a in (w_grid, b_grid, J_grid))
-    x, y = np.ravel(x), np.ravel(y)
-    race = slots > 1 if race is None else bool(race)
-    look = Look(surface, x, race)
-    if minimum is not None:             # the spec must not change with the last digits of a solver
-        minimum = tuple(float(np.float32(v)) for v in minimum)
-    fig = go.Figure()
-    roles = ground(fig, surface)
-    roles.update(scene_panel(fig, look, slots, minimum))
-    roles.update(map_panel(fig, look, slots, minimum, look.box))
-    roles.update(data_panel(fig, x, y, look, slots, feature_label, class_names, neuron))
-    roles.update(cost_panel(fig, look, slots))
-    roles.update({role: roles[role][0] for role in ("surface3d", "contour", "min3d", "minmap", "ball3d", "ballmap",
-                                                    "ballcost", "pick", "start3d", "startmap")})
-    place(fig, look.box, look.z_range, look.lift, 1, **({"height": height} if height else {}))
-    meta = {"mode": "race" if race else "one", "tokens": list(tokens), **roles,
-            "size3d": BALL_SIZE_3D, "size2d": BALL_SIZE_2D, "actions": [a for _, a in ACTIONS],
-            "narrow_px": NARROW_PX, "narrow": narrow()}
-    # The figure's id names its structure (the traces and their roles, the slots, the runs' tokens): figures with
-    # the same id differ only in what the surface decides, which the surface's payload brings (surface_payload).
-    structure = hashlib.blake2b(json.dumps([meta, class_names, height], sort_keys=True).encode(), digest_size=8)
-    digest = hashlib.blake2b(structure.digest(), digest_size=8)
-    for a in (*surface, x, y):
-        digest.update(np.ascontiguousarray(a, np.float32).tobytes())
-    digest.update(repr((neuron, minimum, feature_label)).encode())
-    fig.update_layout(meta={"basin": {**meta, "id": structure.hexdigest(), "surface": digest.hexdigest()}})
-    out = FrozenFigure(fig)
-    out._basin = (look, neuron)
-    return out
+    return BasinSurface(w_grid, b_grid, J_grid, x, y, tokens=tokens, slots=slots, neuron=neuron, minimum=minimum,
+                        feature_label=feature_label, class_names=class_names, race=race, height=height).figure()
 
 
 # What the surface decides in the layout, as plotly layout paths (surface_payload).
@@ -100,39 +85,101 @@ SURFACE_LAYOUT = ("scene.xaxis.range", "scene.yaxis.range", "scene.zaxis.range",
                   "xaxis2.range", "xaxis2.title.text", "yaxis2.range", "yaxis2.title.text")
 
 
-def surface_payload(figure):
-    """Everything the surface and the data decide in `figure` (a basin_figure), for the page's script to draw
-    into a figure of the same structure (the same `meta.basin.id`) that holds another surface: the surface's w, b
-    and J (float32 base64, J shape (n_b, n_w); the top view's contours are drawn from the same numbers), the data
-    panel's two classes and their hover text, the click grid, the minimum (None when there is none), and the
-    layout (SURFACE_LAYOUT: the axes' ranges and the titles that change). `key` names the surface
-    (`meta.basin.surface` of the figure that holds it). Computed once per figure. Returns a plain dict (JSON)."""
-    cached = getattr(figure, "_surface_payload", None)
-    if cached is not None:
-        return cached
-    spec = figure.to_dict()
-    data, layout, meta = spec["data"], spec["layout"], spec["layout"]["meta"]["basin"]
-    surface, pick, star = data[meta["surface3d"]], data[meta["pick"]], data[meta["min3d"]]
+class BasinSurface:
+    """One surface of the Cost basin and the figure's structure, before any plotly: its ids, its payload for the
+    page's script, and the figure itself, built only when asked (a session that keeps its figure never needs it).
+    The arguments are basin_figure's.
 
-    def at(path):
-        value = layout
-        for part in path.split("."):
-            value = value[part]
-        return value
+    id : the structure's id (the traces and their roles, the slots, the runs' tokens): figures with the same id
+        differ only in what the surface decides, which the surface's payload brings (surface_payload)
+    key : the surface's key (`meta.basin.surface` of its figure)
+    """
 
-    out = {"key": meta["surface"], "id": meta["id"], "box": list(figure._basin[0].box),
-           "w": surface["x"], "b": surface["y"], "J": surface["z"],
-           "classes": [{"x": data[i]["x"], "y": data[i]["y"], "hovertemplate": data[i]["hovertemplate"]}
-                       for i in meta["classes"]],
-           "pick": {"x": pick["x"], "y": pick["y"]},
-           "minimum": [star["x"][0], star["y"][0], star["z"][0]] if star.get("visible", True) else None,
-           "layout": {path: at(path) for path in SURFACE_LAYOUT}}
-    figure._surface_payload = out
-    return out
+    def __init__(self, w_grid, b_grid, J_grid, x, y, *, tokens, slots=1, neuron="logistic", minimum=None,
+                 feature_label="x", class_names=("y = 0", "y = 1"), race=None, height=None):
+        self.surface = tuple(np.asarray(a, float) for a in (w_grid, b_grid, J_grid))
+        self.x, self.y = np.ravel(x), np.ravel(y)
+        self.race = slots > 1 if race is None else bool(race)
+        self.look = Look(self.surface, self.x, self.race)
+        if minimum is not None:             # the spec must not change with the last digits of a solver
+            minimum = tuple(float(np.float32(v)) for v in minimum)
+        self.minimum, self.neuron, self.feature_label = minimum, neuron, feature_label
+        self.tokens, self.slots, self.class_names, self.height = list(tokens), slots, tuple(class_names), height
+        # the roles of the traces follow from the slots (every panel adds the same traces in the same order)
+        structure = hashlib.blake2b(json.dumps(
+            ["basin", self.race, self.tokens, slots, list(self.class_names), height, BALL_SIZE_3D, BALL_SIZE_2D,
+             [a for _, a in ACTIONS], NARROW_PX, narrow()], sort_keys=True).encode(), digest_size=8)
+        digest = hashlib.blake2b(structure.digest(), digest_size=8)
+        for a in (*self.surface, self.x, self.y):
+            digest.update(np.ascontiguousarray(a, np.float32).tobytes())
+        digest.update(repr((neuron, minimum, feature_label)).encode())
+        self.id, self.key = structure.hexdigest(), digest.hexdigest()
+        self._figure = self._payload = None
+
+    @property
+    def _basin(self):
+        return self.look, self.neuron
+
+    def figure(self):
+        """The whole Cost basin picture, without its runs (a FrozenFigure; built once)."""
+        if self._figure is None:
+            self._figure = self._build()
+        return self._figure
+
+    def _build(self):
+        look, slots, minimum = self.look, self.slots, self.minimum
+        fig = go.Figure()
+        roles = ground(fig, self.surface)
+        roles.update(scene_panel(fig, look, slots, minimum))
+        roles.update(map_panel(fig, look, slots, minimum, look.box))
+        roles.update(data_panel(fig, self.x, self.y, look, slots, self.feature_label, self.class_names, self.neuron))
+        roles.update(cost_panel(fig, look, slots))
+        roles.update({role: roles[role][0] for role in ("surface3d", "contour", "min3d", "minmap", "ball3d",
+                                                        "ballmap", "ballcost", "pick", "start3d", "startmap")})
+        place(fig, look.box, look.z_range, look.lift, 1, **({"height": self.height} if self.height else {}))
+        meta = {"mode": "race" if self.race else "one", "tokens": self.tokens, **roles,
+                "size3d": BALL_SIZE_3D, "size2d": BALL_SIZE_2D, "actions": [a for _, a in ACTIONS],
+                "narrow_px": NARROW_PX, "narrow": narrow()}
+        fig.update_layout(meta={"basin": {**meta, "id": self.id, "surface": self.key}})
+        out = FrozenFigure(fig)
+        out._basin = self._basin
+        return out
+
+    def payload(self):
+        """Everything the surface and the data decide, for the page's script to draw into a figure of the same
+        structure (the same `meta.basin.id`) that holds another surface: the surface's w, b and J (float32 base64,
+        J of shape (n_b, n_w); the top view's contours are drawn from the same numbers), the data panel's two
+        classes and their hover text, the click grid, the minimum (None when there is none), the box, and the
+        layout (SURFACE_LAYOUT: the axes' ranges and the titles that change); `key` names the surface. The same
+        numbers as the figure's own spec (built once; a plain dict, JSON)."""
+        if self._payload is None:
+            look, (w, b, J) = self.look, self.surface
+            box, lift = list(look.box), look.lift
+            z = b64(J)
+            z["shape"] = f"{J.shape[0]}, {J.shape[1]}"
+            gw, gb = pick_grid(look.box)
+            mn = self.minimum
+            self._payload = {
+                "key": self.key, "id": self.id, "box": box, "w": b64(w), "b": b64(b), "J": z,
+                "classes": [{"x": b64(self.x[self.y == v]), "y": b64(self.y[self.y == v]),
+                             "hovertemplate": class_hover(self.feature_label, v)} for v in (0.0, 1.0)],
+                "pick": {"x": b64(gw), "y": b64(gb)},
+                "minimum": None if mn is None else [mn[0], mn[1], mn[2] + lift],
+                "layout": dict(zip(SURFACE_LAYOUT, (
+                    box[:2], box[2:], [look.z_range[0], look.z_range[1] + 2 * lift], box[:2], box[2:],
+                    [look.x_lo, look.x_hi], self.feature_label, output_range(self.neuron),
+                    output_title(self.neuron)), strict=True))}
+        return self._payload
+
+
+def surface_payload(surface):
+    """The payload of a BasinSurface (BasinSurface.payload)."""
+    return surface.payload()
 
 
 def runs_payload(figure, runs, *, labels, shown):
-    """The runs for `figure` (a basin_figure on the same surface and data), as the page's script draws them.
+    """The runs for `figure` (a basin_figure, or a BasinSurface, on the same surface and data), as the page's
+    script draws them.
 
     runs : core.lessons.basin.Runs (W, B, J of shape (K, steps + 1), every run from the same start)
     labels : one legend label per run
@@ -141,9 +188,12 @@ def runs_payload(figure, runs, *, labels, shown):
     Returns a plain dict (JSON): the figure's id, the shown runs, and every run's numbers (paths.Paths.payload).
     """
     look, neuron = figure._basin
-    meta = figure.layout.meta["basin"]
+    if isinstance(figure, BasinSurface):
+        ids = figure.id, figure.key
+    else:
+        ids = figure.layout.meta["basin"]["id"], figure.layout.meta["basin"]["surface"]
     paths = Paths(runs, look, neuron, labels)
-    out = {"id": meta["id"], "surface": meta["surface"], "tokens": list(runs.tokens), "shown": [int(k) for k in shown],
+    out = {"id": ids[0], "surface": ids[1], "tokens": list(runs.tokens), "shown": [int(k) for k in shown],
            **paths.payload()}
     # the script compares payloads by this key: a rerun that re-sends the same runs must not redraw them
     out["key"] = hashlib.blake2b(json.dumps(out, sort_keys=True).encode(), digest_size=8).hexdigest()

@@ -78,8 +78,8 @@ def map_panel(fig, look, slots, minimum, box):
     the start, the minimum, one trail per slot (its legend entry names the run: colour, dash and ball shape) and
     the balls (the start, trails and balls filled by the page's script)."""
     roles = {}
-    gw, gb = np.meshgrid(np.linspace(*box[:2], PICK_GRID), np.linspace(*box[2:], PICK_GRID))
-    _add(fig, go.Scatter(x=f32(gw.ravel()), y=f32(gb.ravel()), mode="markers", name="pick a start",
+    gw, gb = pick_grid(box)
+    _add(fig, go.Scatter(x=f32(gw), y=f32(gb), mode="markers", name="pick a start",
                          marker={"size": 7, "opacity": 0.0, "color": "white"}, showlegend=False,
                          hovertemplate="click to start here<br>w=%{x:.2f}, b=%{y:.2f}<extra></extra>"),
          roles, "pick")
@@ -115,20 +115,34 @@ def data_panel(fig, x, y, look, slots, feature_label, class_names, neuron):
                              legendrank=950 + value,
                              marker={"color": colour, "symbol": symbol, "size": 8, "opacity": 0.6,
                                      "line": {"width": 0.5, "color": "white"}},
-                             hovertemplate=f"{feature_label}=%{{x:.3g}}, y={value:g}<extra></extra>"),
-             roles, "classes")
+                             hovertemplate=class_hover(feature_label, value)), roles, "classes")
     for s in range(slots):
         st = look.style(s)
         _add(fig, go.Scatter(x=[], y=[], mode="lines", xaxis="x2", yaxis="y2",
                              line={"color": st.colour, "width": 3, "shape": "spline", "dash": st.dash},
                              showlegend=False, legendgroup=f"slot{s}", name=f"output, {look.name(s)}",
                              hoverinfo="skip", meta=-1), roles, "curve")
-    fig.update_layout(
-        xaxis2={"title": {"text": feature_label}, "range": [look.x_lo, look.x_hi]},
-        yaxis2={"title": {"text": "y  and  " + ("σ(wx + b)" if neuron == "logistic" else "wx + b"),
-                          "standoff": 8},
-                "range": [-0.08, 1.08] if neuron == "logistic" else [-0.5, 1.5]})
+    fig.update_layout(xaxis2={"title": {"text": feature_label}, "range": [look.x_lo, look.x_hi]},
+                      yaxis2={"title": {"text": output_title(neuron), "standoff": 8}, "range": output_range(neuron)})
     return roles
+
+
+def pick_grid(box):
+    """The click grid's points over box = (w_lo, w_hi, b_lo, b_hi): w and b, PICK_GRID² each (w varies first)."""
+    gw, gb = np.meshgrid(np.linspace(*box[:2], PICK_GRID), np.linspace(*box[2:], PICK_GRID))
+    return gw.ravel(), gb.ravel()
+
+
+def class_hover(feature_label, value):
+    return f"{feature_label}=%{{x:.3g}}, y={value:g}<extra></extra>"
+
+
+def output_title(neuron):
+    return "y  and  " + ("σ(wx + b)" if neuron == "logistic" else "wx + b")
+
+
+def output_range(neuron):
+    return [-0.08, 1.08] if neuron == "logistic" else [-0.5, 1.5]
 
 
 def cost_panel(fig, look, slots):
