@@ -69,7 +69,8 @@
       data: { x: [d.w, d.w, [mn[0]], [mn[0]], d.px, ...d.cx], y: [d.b, d.b, [mn[1]], [mn[1]], d.py, ...d.cy],
               z: [d.J, d.J, [mn[2]], U, U, ...none], visible: [U, U, on, on, U, ...none],
               hovertemplate: [U, U, U, U, U, ...S.classes.map((c) => c.hovertemplate)] },
-      layout: S.layout,
+      layout: JSON.parse(JSON.stringify(S.layout)),      // plotly keeps the arrays it is given: a copy each time
+      surface: true,
     };
   }
 
@@ -230,7 +231,7 @@
     gd.__basinSurfaceZ = surface.z;
     gd.__basinSurfaceKey = S.key;
     B.lastSwitch = { start: start, end: performance.now(), slots: want.length,
-                     surface: parts.some((part) => part.layout === S.layout) };
+                     surface: parts.some((part) => part.surface) };
   }
 
   // One update of the slots' traces: the trails in 3D and on the map, the costs, the curves, the balls, the
