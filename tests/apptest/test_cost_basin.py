@@ -184,10 +184,17 @@ def test_race_has_four_coloured_balls(app):
     _open(app)
     app.toggle(key="race_on").set_value(True).run()
     meta = _spec(app)["layout"]["meta"]["basin"]
-    assert meta["mode"] == "race" and meta["tokens"] == ["0.1", "smooth", "oscillating", "too-large"]
+    assert meta["mode"] == "race" and _runs(app)["tokens"] == ["0.1", "smooth", "oscillating", "too-large"]
     assert _runs(app)["shown"] == [0, 1, 2, 3] and len(meta["trailmap"]) == 4
     assert app.query_params["race"] in ("0.1,smooth,oscillating,too-large", ["0.1,smooth,oscillating,too-large"])
     assert sum("α = " in m.value for m in app.markdown) == 4
+    # other rates in the race, as many: the same figure (the payload names the runs), new runs for it
+    before = app.get("plotly_chart")[0].proto.spec
+    app.multiselect(key="race").set_value(["0.01", "smooth", "oscillating", "10"]).run()
+    assert app.get("plotly_chart")[0].proto.spec == before
+    assert _runs(app)["tokens"] == ["0.01", "smooth", "oscillating", "10"] and _runs(app)["id"] == meta["id"]
+    app.multiselect(key="race").set_value(["smooth", "oscillating"]).run()    # two slots: another figure
+    assert len(_spec(app)["layout"]["meta"]["basin"]["trailmap"]) == 2
 
 
 def test_valid_url_reproduces_the_settings(app):

@@ -15,9 +15,10 @@ FIND = "[...document.querySelectorAll('.js-plotly-plot')].find(g => g.layout.met
 # draws the runs into the slots from the payload sent beside the figure, window.__basinRuns; -1 while empty).
 BALL = f"""() => {{ const gd = {FIND}; const m = gd.layout.meta.basin;
   const d = gd._fullData[m.ballmap]; const r = gd._fullData[m.trailmap[0]].meta;
-  return {{x: Array.from(d.x), y: Array.from(d.y), run: r, tokens: m.tokens}}; }}"""
+  return {{x: Array.from(d.x), y: Array.from(d.y), run: r, tokens: window.__basinRuns.tokens}}; }}"""
 TRAIL = f"""() => {{ const gd = {FIND}; const m = gd.layout.meta.basin;
-  const t = gd._fullData[m.trailmap[0]]; return [m.tokens[t.meta], Array.from(t.x), Array.from(t.y)]; }}"""
+  const t = gd._fullData[m.trailmap[0]];
+  return [window.__basinRuns.tokens[t.meta], Array.from(t.x), Array.from(t.y)]; }}"""
 
 
 def _ready(page):

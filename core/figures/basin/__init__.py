@@ -62,7 +62,8 @@ def basin_figure(w_grid, b_grid, J_grid, x, y, *, tokens, slots=1, neuron="logis
     x, y : ndarray of shape (1, m) or (m,)
         The data.
     tokens : sequence of str
-        The learning rates of the runs the payload will bring, in its order.
+        The learning rates of the runs the payload will bring, in its order (the payload names them: the figure
+        does not, so a race of other rates keeps it).
     slots : int
         How many runs are drawn at once (one trail, curve and ball per panel each): 1, or one per raced rate.
     neuron : {"logistic", "linear"}
@@ -90,7 +91,7 @@ class BasinSurface:
     page's script, and the figure itself, built only when asked (a session that keeps its figure never needs it).
     The arguments are basin_figure's.
 
-    id : the structure's id (the traces and their roles, the slots, the runs' tokens): figures with the same id
+    id : the structure's id (the traces and their roles, the slots): figures with the same id
         differ only in what the surface decides, which the surface's payload brings (surface_payload)
     key : the surface's key (`meta.basin.surface` of its figure)
     """
@@ -107,7 +108,7 @@ class BasinSurface:
         self.tokens, self.slots, self.class_names, self.height = list(tokens), slots, tuple(class_names), height
         # the roles of the traces follow from the slots (every panel adds the same traces in the same order)
         structure = hashlib.blake2b(json.dumps(
-            ["basin", self.race, self.tokens, slots, list(self.class_names), height, BALL_SIZE_3D, BALL_SIZE_2D,
+            ["basin", self.race, slots, list(self.class_names), height, BALL_SIZE_3D, BALL_SIZE_2D,
              [a for _, a in ACTIONS], NARROW_PX, narrow()], sort_keys=True).encode(), digest_size=8)
         digest = hashlib.blake2b(structure.digest(), digest_size=8)
         for a in (*self.surface, self.x, self.y):
@@ -137,7 +138,7 @@ class BasinSurface:
         roles.update({role: roles[role][0] for role in ("surface3d", "contour", "min3d", "minmap", "ball3d",
                                                         "ballmap", "ballcost", "pick", "start3d", "startmap")})
         place(fig, look.box, look.z_range, look.lift, 1, **({"height": self.height} if self.height else {}))
-        meta = {"mode": "race" if self.race else "one", "tokens": self.tokens, **roles,
+        meta = {"mode": "race" if self.race else "one", **roles,
                 "size3d": BALL_SIZE_3D, "size2d": BALL_SIZE_2D, "actions": [a for _, a in ACTIONS],
                 "narrow_px": NARROW_PX, "narrow": narrow()}
         fig.update_layout(meta={"basin": {**meta, "id": self.id, "surface": self.key}})
