@@ -13,6 +13,7 @@ from ui.basin import (
     new_data,
     pick_start,
     shown_figure,
+    shown_surface,
     start_of,
     steps_table,
 )
@@ -95,7 +96,8 @@ def basin_chart(fig, payload, data, p, order):
           alt="Four panels: the cost J(w, b) as a 3D surface with the ball's path down it; a top view "
               "with contour lines, where a click sets the start point; the data with the curve "
               "σ(wx + b); and J against the step.")
-    basin_bridge(p.alpha, order, payload)  # draws the runs into the figure (no remount: the camera stays)
+    # draws the surface and the runs into the figure (no remount: the camera stays)
+    basin_bridge(p.alpha, order, payload, shown_surface(fig))
 
 
 main()

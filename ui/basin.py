@@ -8,7 +8,7 @@ import numpy as np
 import streamlit as st
 
 from core.data.owndata import basin_grid
-from core.figures.basin import basin_figure, runs_payload, squashed_update_figure, with_runs
+from core.figures.basin import BasinSurface, runs_payload, squashed_update_figure, surface_payload, with_runs
 from core.lessons import basin
 from core.maths.logistic import squashed_update_descent
 from core.maths.surfaces import cost_grid
@@ -23,7 +23,7 @@ class Experiment(NamedTuple):
     for it (the page's script draws them into the slots), the runs, the curvature that names the rates, and the
     data."""
 
-    figure: object          # go.Figure (core.figures.basin.basin_figure)
+    figure: object          # core.figures.basin.BasinSurface (its figure built only when a session needs it)
     payload: dict           # core.figures.basin.runs_payload
     runs: basin.Runs
     curvature: basin.Curvature
@@ -42,11 +42,11 @@ def surface(dataset, seed, neuron, lambd, grid, box):
 
 @st.cache_resource(max_entries=24, show_spinner=False)
 def figure(dataset, seed, neuron, lambd, grid, box, tokens, race, minimum):
-    """The figure for one surface: the same object (and so the same spec) whatever the runs drawn into it, so a
-    change of steps or start that keeps the box changes nothing Streamlit sends but the runs' payload."""
+    """One surface (core.figures.basin.BasinSurface): its payload, and its figure, built only when a session
+    needs one (a first visit, a new structure); the same object for every session."""
     x, y, data = basin.load(dataset, seed)
     w, b, J = surface(dataset, seed, neuron, lambd, grid, box)
-    return basin_figure(w, b, J, x, y, tokens=tokens, slots=len(tokens) if race else 1, neuron=neuron,
+    return BasinSurface(w, b, J, x, y, tokens=tokens, slots=len(tokens) if race else 1, neuron=neuron,
                         feature_label=data.feature_label, minimum=minimum, race=race)
 
 
@@ -71,15 +71,28 @@ def experiment(dataset, seed, neuron, lambd, w0, b0, steps, grid, race):
     return Experiment(figure=fig, payload=payload, runs=runs, curvature=curv, data=data)
 
 
-def shown_figure(fig, payload, token):
+def shown_figure(surface, payload, token):
     """The figure as this session shows it: the first time, with the runs already in its slots (one draw on a
-    first visit, not two), and then the same object, so the same spec, for as long as the surface stays; later
-    runs reach it through the page's script (ui/basin_bridge.js), which knows which payload the spec holds."""
-    figure_id = fig.to_dict()["layout"]["meta"]["basin"]["id"]
+    first visit, not two), and then the same object, so the same spec, for as long as the figure's structure stays
+    (its traces and their roles: `meta.basin.id`), whatever the surface. Later surfaces (another λ, data set,
+    neuron or grid, a start outside the box) and runs reach it through the page's script (ui/basin_bridge.js),
+    which knows which surface and which runs the spec holds (`meta.basin.surface`, `meta.basin.drawn`): Streamlit
+    then neither re-sends nor remounts the chart, and the 3D camera stays.
+
+    surface: core.figures.basin.BasinSurface (its plotly figure is built here only when the session needs it)."""
     held = st.session_state.get("basin_figure")
-    if held is None or held[0] != figure_id:
-        held = st.session_state.basin_figure = (figure_id, with_runs(fig, payload, token))
+    # The chart's selection state is there while the chart was on the last run; without it (a first visit, a
+    # return from another page) the browser mounts the chart afresh: it then draws the current surface and runs.
+    mounted = "basin_chart" in st.session_state
+    if held is None or held[0] != surface.id or not mounted:
+        held = st.session_state.basin_figure = (surface.id, with_runs(surface.figure(), payload, token))
     return held[1]
+
+
+def shown_surface(surface):
+    """What the surface decides, for the page's script to draw into the session's figure
+    (core.figures.basin.BasinSurface.payload; computed once per surface)."""
+    return surface_payload(surface)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)

@@ -1,17 +1,20 @@
 // Basin's bridge between Streamlit and the basin figure (runs in the page; emitted by ui/basin_bridge.py).
-// The figure (core/figures/basin) holds the surface, the data and one trail, curve and ball per panel and slot
-// (empty, or holding the runs of the payload named in layout.meta.basin.drawn); its spec does not change with the
-// runs, so Streamlit neither re-sends nor redraws it when only the runs
-// change (another rate, more steps, a start in the same box). The runs come beside it: window.__basinRuns, every
-// learning rate's run as float32 base64, with the id of the figure they belong to (layout.meta.basin.id).
-// window.__basinToken is the rate chosen in Streamlit. This script draws the shown runs into the slots with one
-// Plotly.update of a few traces (the start, the trails, the curves, the balls, the step slider's length), so the
-// 3D camera stays where the student turned it. It also plays the animation from the same payload (Play, Pause,
-// Slow, Fast, Step and the step slider are plotly controls with method "skip", found by their action, args[0]),
-// and remembers the camera for the next real remount.
-// The contract with the figure is layout.meta.basin alone: which trace plays which role (trail3d, trailmap,
-// cost, curve: one per slot, with the run they show in their trace `meta`, -1 while empty; ball3d, ballmap,
-// ballcost: one trace with a point per slot; start3d, startmap), the controls' actions and the figure's id;
+// The figure (core/figures/basin) holds a surface, the data and one trail, curve and ball per panel and slot
+// (empty, or holding the runs of the payload named in layout.meta.basin.drawn). Streamlit is handed the same
+// figure for as long as its structure stays (its traces and roles: layout.meta.basin.id), whatever the surface
+// and the runs, so it neither re-sends nor remounts it (the WebGL scene is set up once, the 3D camera stays).
+// What changes comes beside it: window.__basinSurface, what the surface decides (the surface's w, b, J, the data,
+// the click grid, the minimum, the axes' ranges and titles; its key, and the figure it is for), re-sent only when
+// it changes; and window.__basinRuns, every learning rate's run as float32 base64, with the figure's id and the key
+// of the surface the runs were cut to. window.__basinToken is the rate chosen in Streamlit. This script draws the
+// surface (when the figure holds another) and the shown runs with one Plotly.update (restyle and relayout) of a
+// few traces, so the 3D camera stays where the student turned it. It also plays the animation from the same
+// payload (Play, Pause, Slow, Fast, Step and the step slider are plotly controls with method "skip", found by their
+// action, args[0]), and remembers the camera for the next real remount.
+// The contract with the figure is layout.meta.basin alone: which trace plays which role (surface3d, contour,
+// min3d, minmap, pick, classes; trail3d, trailmap, cost, curve: one per slot, with the run they show in their
+// trace `meta`, -1 while empty; ball3d, ballmap, ballcost: one trace with a point per slot; start3d, startmap),
+// the controls' actions, the figure's id and the key of the surface its spec holds (meta.basin.surface);
 // plotly's public API and events only.
 (() => {
   const B = (window.__basinBridge = window.__basinBridge || { camera: null });
@@ -30,6 +33,70 @@
   function payloadFor(m) {
     const p = window.__basinRuns;
     return p && p.id === m.id ? p : null;
+  }
+
+  // The surface the runs were cut to (its payload comes in an element of its own: wait for it).
+  function surfaceFor(p) {
+    const S = window.__basinSurface;
+    return S && S.key === p.surface ? S : null;
+  }
+
+  const TYPED = { f4: Float32Array, f8: Float64Array, i1: Int8Array, u1: Uint8Array, i2: Int16Array,
+                  u2: Uint16Array, i4: Int32Array, u4: Uint32Array };
+  // An array of the figure's JSON (plotly's typed form {dtype, bdata, shape}, or a list) as plain arrays, which
+  // plotly's restyle takes (2D: a list of rows).
+  function plain(a) {
+    if (!a || Array.isArray(a)) return a;
+    const bin = atob(a.bdata), bytes = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    const flat = new TYPED[a.dtype](bytes.buffer);
+    const shape = String(a.shape || flat.length).split(",").map(Number);
+    if (shape.length < 2) return Array.from(flat);
+    const c = shape[1];
+    return Array.from({ length: shape[0] }, (_, r) => Array.from(flat.subarray(r * c, (r + 1) * c)));
+  }
+
+  // One Plotly.update of the surface's traces and layout: the surface and the contours (the same w, b, J), the
+  // minimum (hidden when there is none), the click grid, the data and their hover text, the ranges and titles.
+  function surfaceUpdate(m, S) {
+    const d = S.drawn || (S.drawn = { w: plain(S.w), b: plain(S.b), J: plain(S.J), px: plain(S.pick.x),
+                                      py: plain(S.pick.y), cx: S.classes.map((c) => plain(c.x)),
+                                      cy: S.classes.map((c) => plain(c.y)) });
+    const mn = S.minimum || [null, null, null], on = !!S.minimum, U = undefined;
+    const none = m.classes.map(() => U);
+    return {
+      idx: [m.surface3d, m.contour, m.min3d, m.minmap, m.pick, ...m.classes],
+      data: { x: [d.w, d.w, [mn[0]], [mn[0]], d.px, ...d.cx], y: [d.b, d.b, [mn[1]], [mn[1]], d.py, ...d.cy],
+              z: [d.J, d.J, [mn[2]], U, U, ...none], visible: [U, U, on, on, U, ...none],
+              hovertemplate: [U, U, U, U, U, ...S.classes.map((c) => c.hovertemplate)] },
+      layout: JSON.parse(JSON.stringify(S.layout)),      // plotly keeps the arrays it is given: a copy each time
+      surface: true,
+    };
+  }
+
+  // Whether the layout holds the surface's 3D ranges (a redraw from the spec brings the spec's back; the student
+  // cannot change them, unlike the top view's, which panning moves).
+  const at = (o, path) => path.split(".").reduce((a, k) => (a == null ? a : a[k]), o);
+  const RANGES = ["scene.xaxis.range", "scene.yaxis.range", "scene.zaxis.range"];
+  const near = (a, b) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
+  function rangesHeld(gd, S) {
+    return RANGES.every((k) => { const a = at(gd.layout, k), b = S.layout[k];
+                                 return a && a.length === 2 && near(a[0], b[0]) && near(a[1], b[1]); });
+  }
+
+  // Several updates as one (their traces are distinct): one restyle and relayout, one redraw.
+  function merge(parts) {
+    const out = { idx: [], data: {}, layout: {} };
+    for (const part of parts) {
+      for (const k of Object.keys(part.data)) if (!out.data[k]) out.data[k] = out.idx.map(() => undefined);
+      for (const k of Object.keys(out.data)) {
+        const v = part.data[k];
+        part.idx.forEach((_, i) => out.data[k].push(v ? v[i] : undefined));
+      }
+      out.idx.push(...part.idx);
+      Object.assign(out.layout, part.layout);
+    }
+    return out;
   }
 
   // The decoded payload and the animation's state, per payload (new runs start the animation at step 0). A
@@ -135,7 +202,8 @@
     hook(gd, m);
     fit(gd, m);
     const p = payloadFor(m);
-    if (!p) return;
+    const S = p && surfaceFor(p);
+    if (!S) return;
     const s = state(gd, p);
     let want = p.shown;
     if (m.mode === "one") {
@@ -143,31 +211,49 @@
       if (r < 0) return;
       want = [r];
     }
+    const parts = [];
+    // Which surface the figure holds: the one this script drew last, unless Streamlit has drawn the figure from
+    // its spec since (new arrays), which holds the surface named in meta.surface.
+    const surface = gd.data[m.surface3d];
+    const drawnSurface = surface.z === gd.__basinSurfaceZ ? gd.__basinSurfaceKey : m.surface;
+    if (drawnSurface !== S.key || !rangesHeld(gd, S)) parts.push(surfaceUpdate(m, S));
     // Which payload the slots hold: the one this script drew last, unless Streamlit has drawn the figure from
     // its spec since (new trace objects), whose slots hold the payload named in meta.drawn (or are empty).
     const have = slotRuns(gd, m), trace = gd.data[m.trail3d[0]];
     const held = trace === gd.__basinTrace ? gd.__basinDrawn : m.drawn;
     gd.__basinTrace = trace;
     gd.__basinDrawn = p.key;
-    if (held === p.key && want.every((k, i) => have[i] === k)) return;
-    // One update of the slots' traces: the trails in 3D and on the map, the costs, the curves, the balls, the
-    // start, and the step slider's length (the animation keeps its step when only the rate changes).
-    const step = Math.min(s.step, s.n - 1), f = frame(gd, m, s, want, step), S = want.length;
-    const label = (k) => s.labels[k], none = want.map(() => undefined);
-    const idx = [...m.trail3d, ...m.trailmap, ...m.cost, m.start3d, m.startmap, ...f.idx];
+    if (held !== p.key || !want.every((k, i) => have[i] === k)) parts.push(runsUpdate(gd, m, s, p, want));
+    if (!parts.length) return;
     const start = performance.now();          // timings for benchmarks/basin_latency.py
+    const u = merge(parts);
+    window.Plotly.update(gd, u.data, u.layout, u.idx);
+    gd.__basinSurfaceZ = surface.z;
+    gd.__basinSurfaceKey = S.key;
+    B.lastSwitch = { start: start, end: performance.now(), slots: want.length,
+                     surface: parts.some((part) => part.surface) };
+  }
+
+  // One update of the slots' traces: the trails in 3D and on the map, the costs, the curves, the balls, the
+  // start, and the step slider's length (the animation keeps its step when only the rate changes).
+  function runsUpdate(gd, m, s, p, want) {
+    const step = Math.min(s.step, s.n - 1), f = frame(gd, m, s, want, step);
+    const label = (k) => s.labels[k], none = want.map(() => undefined);
     const rows = (a) => want.map((k) => row(a, k, s.n));
     const layout = { "sliders[0].active": step };
     if (!gd.layout.sliders || gd.layout.sliders[0].steps.length !== s.n) layout["sliders[0].steps"] = sliderSteps(s.n);
-    window.Plotly.update(gd, {
-      x: [...rows(s.w), ...rows(s.w), ...want.map(() => s.steps), [p.start[0]], [p.start[0]], ...f.data.x],
-      y: [...rows(s.b), ...rows(s.b), ...rows(s.j), [p.start[1]], [p.start[1]], ...f.data.y],
-      z: [...rows(s.z), ...none, ...none, [p.start[2]], undefined, ...f.data.z],
-      meta: [...want, ...want, ...want, undefined, undefined, undefined, undefined, undefined, ...want],
-      name: [...want.map(label), ...want.map(label), ...want.map(label), undefined, undefined, undefined, undefined,
-             undefined, ...want.map((k) => "output, " + label(k))],
-    }, layout, idx);
-    B.lastSwitch = { start: start, end: performance.now(), slots: S };
+    return {
+      idx: [...m.trail3d, ...m.trailmap, ...m.cost, m.start3d, m.startmap, ...f.idx],
+      data: {
+        x: [...rows(s.w), ...rows(s.w), ...want.map(() => s.steps), [p.start[0]], [p.start[0]], ...f.data.x],
+        y: [...rows(s.b), ...rows(s.b), ...rows(s.j), [p.start[1]], [p.start[1]], ...f.data.y],
+        z: [...rows(s.z), ...none, ...none, [p.start[2]], undefined, ...f.data.z],
+        meta: [...want, ...want, ...want, undefined, undefined, undefined, undefined, undefined, ...want],
+        name: [...want.map(label), ...want.map(label), ...want.map(label), undefined, undefined, undefined,
+               undefined, undefined, ...want.map((k) => "output, " + label(k))],
+      },
+      layout: layout,
+    };
   }
 
   // Follow the learning-rate slider at once, while its rerun is still on the way (and while it is dragged):
@@ -186,6 +272,7 @@
   }
 
   function scan() { document.querySelectorAll(".js-plotly-plot").forEach(show); }
+  B.scan = scan;                               // the surface's element calls it when a new surface arrives
   scan();
   if (!B.observer) {
     let queued = false;

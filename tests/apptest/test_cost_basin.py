@@ -1,9 +1,13 @@
 """Cost basin page through app.py: controls, presets, race, URL parameters, separable data."""
 
+import base64
 import json
 import re
 
+import numpy as np
 import pytest
+
+from ui import basin as ui_basin
 
 PAGE = "pages/basin.py"
 
@@ -24,6 +28,41 @@ def _runs(app):
     """The runs' payload the page sends beside the figure (ui/basin_bridge.py), for the page's script."""
     body = next(h.proto.body for h in app.get("html") if "__basinRuns" in h.proto.body)
     return json.loads(re.search(r"window.__basinRuns = (\{.*?\});</script>", body).group(1))
+
+
+def _surface(app):
+    """The surface's payload the page sends beside the figure (ui/basin_bridge.py), for the page's script."""
+    body = next(h.proto.body for h in app.get("html") if "__basinSurface" in h.proto.body)
+    return json.loads(re.search(r"window.__basinSurface = (\{.*\});window.__basinBridge", body).group(1))
+
+
+def shown(spec, surface, runs):
+    """The basin figure as the browser shows it: `spec` with the surface's payload drawn in, as the page's script
+    (ui/basin_bridge.js) draws it when the spec holds another surface of the same structure."""
+    meta = spec["layout"]["meta"]["basin"]
+    assert surface["id"] == runs["id"] == meta["id"] and runs["surface"] == surface["key"]
+    if surface["key"] == meta["surface"]:
+        return spec
+    data = spec["data"]
+    for role in ("surface3d", "contour"):
+        data[meta[role]].update(x=surface["w"], y=surface["b"], z=surface["J"])
+    mn = surface["minimum"] or [None, None, None]
+    data[meta["min3d"]].update(x=mn[:1], y=mn[1:2], z=mn[2:], visible=surface["minimum"] is not None)
+    data[meta["minmap"]].update(x=mn[:1], y=mn[1:2], visible=surface["minimum"] is not None)
+    data[meta["pick"]].update(surface["pick"])
+    for i, c in zip(meta["classes"], surface["classes"], strict=True):
+        data[i].update(c)
+    for path, value in surface["layout"].items():
+        *parents, last = path.split(".")
+        node = spec["layout"]
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[last] = value
+    return spec
+
+
+def _shown(app):
+    return shown(_spec(app), _surface(app), _runs(app))
 
 
 def _texts(app):
@@ -69,6 +108,55 @@ def test_steps_change_keeps_the_figure_and_sends_new_runs(app):
     assert after["id"] == runs["id"] == _spec(app)["layout"]["meta"]["basin"]["id"]
 
 
+def _surface_j(surface):
+    shape = tuple(int(n) for n in surface["J"]["shape"].split(","))
+    return np.frombuffer(base64.b64decode(surface["J"]["bdata"]), np.float32).reshape(shape)
+
+
+@pytest.mark.parametrize("change", ["lambda", "start outside the box", "data set", "neuron", "grid"])
+def test_a_new_surface_keeps_the_figure_and_sends_the_surface(app, change):
+    """λ, a start outside the plotted box, the data set, the neuron and the grid change the surface, not the
+    figure's traces: the spec stays byte-identical (Streamlit neither re-sends nor remounts the chart) and the
+    surface's payload carries the new surface, the one ui.basin.surface computed, for the page's script to draw."""
+    _open(app)
+    before, old = app.get("plotly_chart")[0].proto.spec, _surface(app)
+    assert json.loads(before)["layout"]["meta"]["basin"]["surface"] == old["key"]   # a first visit: one draw
+    if change == "lambda":
+        app.select_slider(key="lambd").set_value(3.0).run()
+    elif change == "start outside the box":
+        app.number_input(key="w0").set_value(-8.0).run()
+    elif change == "data set":
+        app.selectbox(key="dataset").select("tumour").run()
+    elif change == "neuron":
+        app.radio(key="neuron").set_value("linear").run()
+    else:
+        app.select_slider(key="grid").set_value(30).run()
+    assert not app.exception
+    assert app.get("plotly_chart")[0].proto.spec == before
+    new, runs = _surface(app), _runs(app)
+    assert new["key"] != old["key"] and runs["surface"] == new["key"] and new["id"] == runs["id"] == old["id"]
+    p = app.session_state
+    J = ui_basin.surface(p["dataset"], p["seed"], p["neuron"], p["lambd"], p["grid"], tuple(new["box"]))[2]
+    assert np.array_equal(_surface_j(new), np.asarray(J, np.float32))
+    if change == "start outside the box":
+        assert new["box"][0] < old["box"][0] and runs["start"][0] == -8.0
+    if change == "grid":
+        assert _surface_j(new).shape == (30, 30)
+
+
+def test_a_return_to_the_page_draws_the_current_surface_at_once(app):
+    """Back from another page the browser mounts the chart afresh: its spec then holds the current surface and
+    runs (one draw), not the surface the session's figure held before."""
+    _open(app)
+    app.select_slider(key="lambd").set_value(3.0).run()
+    assert _spec(app)["layout"]["meta"]["basin"]["surface"] != _surface(app)["key"]     # drawn by the script
+    app.switch_page("pages/home.py").run()
+    app.switch_page(PAGE).run()
+    assert not app.exception and app.select_slider(key="lambd").value == 3.0
+    meta = _spec(app)["layout"]["meta"]["basin"]
+    assert meta["surface"] == _surface(app)["key"] and meta["drawn"] == _runs(app)["key"]
+
+
 @pytest.mark.parametrize("preset, word", [("oscillating", "zigzag"), ("too-large", "bounces")])
 def test_presets_explain_their_regime(app, preset, word):
     _open(app, alpha=preset)
@@ -85,7 +173,7 @@ def test_controls_rerun_with_new_data(app):
     _open(app)
     app.selectbox(key="dataset").select("tumour").run()
     assert not app.exception
-    spec = _spec(app)
+    spec = _shown(app)
     assert spec["layout"]["xaxis2"]["title"]["text"] == "mean radius (standardised)"
     assert app.query_params["dataset"] in ("tumour", ["tumour"])
     app.slider(key="steps").set_value(30).run()
@@ -96,10 +184,17 @@ def test_race_has_four_coloured_balls(app):
     _open(app)
     app.toggle(key="race_on").set_value(True).run()
     meta = _spec(app)["layout"]["meta"]["basin"]
-    assert meta["mode"] == "race" and meta["tokens"] == ["0.1", "smooth", "oscillating", "too-large"]
+    assert meta["mode"] == "race" and _runs(app)["tokens"] == ["0.1", "smooth", "oscillating", "too-large"]
     assert _runs(app)["shown"] == [0, 1, 2, 3] and len(meta["trailmap"]) == 4
     assert app.query_params["race"] in ("0.1,smooth,oscillating,too-large", ["0.1,smooth,oscillating,too-large"])
     assert sum("α = " in m.value for m in app.markdown) == 4
+    # other rates in the race, as many: the same figure (the payload names the runs), new runs for it
+    before = app.get("plotly_chart")[0].proto.spec
+    app.multiselect(key="race").set_value(["0.01", "smooth", "oscillating", "10"]).run()
+    assert app.get("plotly_chart")[0].proto.spec == before
+    assert _runs(app)["tokens"] == ["0.01", "smooth", "oscillating", "10"] and _runs(app)["id"] == meta["id"]
+    app.multiselect(key="race").set_value(["smooth", "oscillating"]).run()    # two slots: another figure
+    assert len(_spec(app)["layout"]["meta"]["basin"]["trailmap"]) == 2
 
 
 def test_valid_url_reproduces_the_settings(app):
@@ -123,10 +218,12 @@ def test_separable_without_lambda_explains_no_minimum_then_lambda_gives_a_bottom
     _open(app, dataset="separable")
     assert "no lowest point" in _texts(app)
     assert "start point" in " ".join(c.value for c in app.caption)
+    star = _shown(app)["layout"]["meta"]["basin"]["minmap"]
+    assert _shown(app)["data"][star]["visible"] is False and _surface(app)["minimum"] is None   # no star
     app.select_slider(key="lambd").set_value(1.0).run()
     assert "no lowest point" not in _texts(app)
-    names = [t.get("name") for t in _spec(app)["data"]]
-    assert "minimum" in names
+    minimum = _shown(app)["data"][star]
+    assert minimum["name"] == "minimum" and minimum["visible"] is True and minimum["x"][0] is not None
 
 
 def test_the_squashed_update_mistake_is_shown_for_the_logistic_neuron(app):

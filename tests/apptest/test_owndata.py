@@ -9,7 +9,12 @@ from sklearn.linear_model import LogisticRegression
 from streamlit.testing.v1 import AppTest
 
 from tests.apptest.conftest import TIMEOUT
-from tests.apptest.test_cost_basin import _open  # the same way onto the page, with a link's settings
+from tests.apptest.test_cost_basin import (
+    _open,  # the same way onto the page, with a link's settings
+    _runs,
+    shown,
+)
+from tests.apptest.test_cost_basin import _surface as _surface_payload
 from tests.conftest import APP
 
 PAGE = "pages/basin.py"
@@ -36,10 +41,11 @@ def _upload(app, name, data):
 
 
 def _basin(app):
+    """The basin figure as the browser shows it (its spec, with the surface the page's script draws into it)."""
     for chart in app.get("plotly_chart"):
         spec = json.loads(chart.proto.spec)
         if "basin" in (spec["layout"].get("meta") or {}):
-            return spec
+            return shown(spec, _surface_payload(app), _runs(app))
     raise AssertionError("no basin figure on the page")
 
 

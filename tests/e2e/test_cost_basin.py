@@ -15,9 +15,10 @@ FIND = "[...document.querySelectorAll('.js-plotly-plot')].find(g => g.layout.met
 # draws the runs into the slots from the payload sent beside the figure, window.__basinRuns; -1 while empty).
 BALL = f"""() => {{ const gd = {FIND}; const m = gd.layout.meta.basin;
   const d = gd._fullData[m.ballmap]; const r = gd._fullData[m.trailmap[0]].meta;
-  return {{x: Array.from(d.x), y: Array.from(d.y), run: r, tokens: m.tokens}}; }}"""
+  return {{x: Array.from(d.x), y: Array.from(d.y), run: r, tokens: window.__basinRuns.tokens}}; }}"""
 TRAIL = f"""() => {{ const gd = {FIND}; const m = gd.layout.meta.basin;
-  const t = gd._fullData[m.trailmap[0]]; return [m.tokens[t.meta], Array.from(t.x), Array.from(t.y)]; }}"""
+  const t = gd._fullData[m.trailmap[0]];
+  return [window.__basinRuns.tokens[t.meta], Array.from(t.x), Array.from(t.y)]; }}"""
 
 
 def _ready(page):
@@ -121,6 +122,12 @@ def test_shared_link_reproduces_the_trajectory(open_page, page, base_url):
 def test_a_click_on_the_map_sets_the_start_point(open_page, console_errors):
     page = open_page("basin")
     _ready(page)
+    _click_the_map(page)
+    helpers.assert_no_console_errors(console_errors)
+
+
+def _click_the_map(page):
+    """Click a point of the map's picking grid; the start becomes that point (as the chart draws it)."""
     chart = page.locator(".js-plotly-plot").first
     chart.locator(".nsewdrag[data-subplot='xy']").scroll_into_view_if_needed()     # the map, below the basin
     # A point of the invisible picking grid, away from the current start, and its pixel on the top-view map.
@@ -140,7 +147,7 @@ def test_a_click_on_the_map_sets_the_start_point(open_page, console_errors):
     expect(page.get_by_test_id("stNumberInput").filter(has_text="b₀").locator("input")).to_have_value(f"{b0:.2f}")
     expect(page).to_have_url(re.compile(rf"^(?=.*w0={w0:g})(?=.*b0={b0:g})"))
     helpers.wait_for_app(page)
-    helpers.assert_no_console_errors(console_errors)
+    return w0, b0
 
 
 SIZES = {"laptop": (1280, 800, ""), "projector": (1920, 1080, "?teacher=1"), "phone": (390, 844, "")}
@@ -192,3 +199,82 @@ def test_no_control_covers_an_axis_a_title_or_the_legend(page, base_url, size):
 def test_the_basin_is_the_largest_panel_at_laptop_size(page, base_url):
     boxes = _open_at(page, base_url, "laptop")
     assert boxes["scene"]["w"] >= 0.55 * boxes["column"] and boxes["scene"]["h"] >= 420, boxes
+
+
+# The surface as the page's script has it (window.__basinSurface) and as the chart draws it; whether the chart is
+# still the element and the WebGL canvas it was (marked before the change), and its camera.
+DRAWN = f"""() => {{ const gd = {FIND}; const S = window.__basinSurface;
+  const bin = atob(S.J.bdata), bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  const J = Array.from(new Float32Array(bytes.buffer)), z = gd._fullData[gd.layout.meta.basin.surface3d].z;
+  const drawn = [].concat(...Array.from(z, (row) => Array.from(row)));
+  return {{key: S.key, same_z: drawn.length === J.length && drawn.every((v, i) => v === J[i]),
+           zsum: drawn.reduce((a, v) => a + v, 0),
+           zrange: gd._fullLayout.scene.zaxis.range, want_zrange: S.layout['scene.zaxis.range'],
+           xtitle: gd._fullLayout.xaxis2.title.text, want_xtitle: S.layout['xaxis2.title.text'],
+           marked: gd.__marked === true, canvas: gd.querySelector('.gl-container canvas') === window.__canvas,
+           reacts: gd.__reacts, eye: gd._fullLayout.scene.camera.eye, charts: document.querySelectorAll(
+           '.js-plotly-plot').length, runs: window.__basinRuns.surface === S.key}}; }}"""
+
+
+def _surface_changes(page, act):
+    """Do `act` and wait until the chart draws a new surface; returns what it draws then."""
+    before = page.evaluate(DRAWN)
+    act()
+    helpers.wait_until(page, f"""k => {{ const d = ({DRAWN})(); return d.key !== k && d.same_z; }}""", before["key"])
+    helpers.wait_for_app(page)
+    _ready(page)
+    return before, page.evaluate(DRAWN)
+
+
+def test_a_new_surface_is_drawn_into_the_same_chart(open_page):
+    """λ and the data set change the surface, not the figure's structure: the page's script draws the new surface
+    into the chart it has (the same element and WebGL canvas, the camera where the student turned it), and what it
+    draws is the surface the server computed."""
+    page = open_page("basin")
+    _ready(page)
+    page.evaluate(f"() => Plotly.relayout({FIND}, {{'scene.camera': {{eye: {{x: 0.4, y: -2.1, z: 0.7}}}}}})")
+    page.evaluate(f"""() => {{ const gd = {FIND}; gd.__marked = true; gd.__reacts = 0;
+        gd.on('plotly_react', () => gd.__reacts++); window.__canvas = gd.querySelector('.gl-container canvas'); }}""")
+
+    def more_lambda():
+        thumb = page.get_by_test_id("stSlider").filter(has_text="L2 regularisation").get_by_role("slider")
+        thumb.focus()
+        page.keyboard.press("ArrowRight")
+
+    before, after = _surface_changes(page, more_lambda)
+    expect(page).to_have_url(re.compile(r"lambd=0\.1"))
+    assert after["same_z"] and abs(after["zsum"] - before["zsum"]) > 1e-3 and after["runs"], after
+    assert after["zrange"] == after["want_zrange"] and after["zrange"] != before["zrange"]
+    assert after["marked"] and after["canvas"] and after["reacts"] == 0 and after["charts"] == before["charts"]
+    eye = after["eye"]
+    assert abs(eye["x"] - 0.4) < 1e-6 and abs(eye["y"] + 2.1) < 1e-6 and abs(eye["z"] - 0.7) < 1e-6
+    helpers.save_screenshot(page, "basin-lambda-changed")
+    # Streamlit may draw the chart again from a spec (Plotly.react, new trace objects) that holds another surface:
+    # the script draws the current surface (and its ranges) again after that plot
+    page.evaluate(f"""() => {{ const gd = {FIND}; const m = gd.layout.meta.basin, data = gd.data.map((t) => ({{...t}}));
+        data[m.surface3d] = {{...data[m.surface3d], z: data[m.surface3d].z.map((r) => r.map(() => 0))}};
+        const layout = JSON.parse(JSON.stringify(gd.layout));
+        layout.scene.zaxis.range = [0, 1];
+        return Plotly.react(gd, data, layout); }}""")
+    assert helpers.wait_until(page, f"() => {{ const d = ({DRAWN})(); return d.same_z && d.reacts === 1; }}")
+    again = page.evaluate(DRAWN)
+    assert again["zrange"] == again["want_zrange"] and again["marked"] and again["canvas"], again
+    page.evaluate(f"() => {{ {FIND}.__reacts = 0; }}")
+
+    def iris():
+        page.get_by_test_id("stSidebar").get_by_role("combobox", name="Dataset").click()
+        page.get_by_role("option", name="Iris petal width").click()
+
+    before, after = _surface_changes(page, iris)
+    assert after["same_z"] and after["marked"] and after["canvas"] and after["reacts"] == 0, after
+    assert after["xtitle"] == after["want_xtitle"] != before["xtitle"]
+    eye = after["eye"]
+    assert abs(eye["x"] - 0.4) < 1e-6 and abs(eye["y"] + 2.1) < 1e-6 and abs(eye["z"] - 0.7) < 1e-6
+    helpers.save_screenshot(page, "basin-dataset-changed")
+    # a click on the map picks a point of the new surface's grid (the selection reads what the chart draws)
+    pick = page.evaluate(f"""() => {{ const gd = {FIND}; const t = gd._fullData[gd.layout.meta.basin.pick];
+        return [t.x[0], t.x[t.x.length - 1], t.y[0], t.y[t.y.length - 1]]; }}""")
+    assert pick == pytest.approx(page.evaluate("() => window.__basinSurface.box"), abs=1e-5)
+    w0, b0 = _click_the_map(page)
+    assert pick[0] <= w0 <= pick[1] and pick[2] <= b0 <= pick[3]

@@ -11,7 +11,7 @@ from ui.path import STEPS
 
 FIND = "[...document.querySelectorAll('.js-plotly-plot')].find(g => g.layout.meta && g.layout.meta.basin)"
 SHOWN = f"""() => {{ const gd = {FIND}; if (!gd || !gd._fullData) return null; const m = gd.layout.meta.basin;
-  return m.tokens[gd._fullData[m.trail3d[0]].meta]; }}"""     # the run the basin's one slot shows
+  return window.__basinRuns.tokens[gd._fullData[m.trail3d[0]].meta]; }}"""     # the run the basin's one slot shows
 
 
 def _shown_run(page):

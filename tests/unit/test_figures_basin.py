@@ -9,7 +9,17 @@ import numpy as np
 import plotly.io as pio
 import pytest
 
-from core.figures.basin import BALL_SIZE_3D, FrozenFigure, basin_figure, layout, runs_payload, with_runs
+from core.figures.basin import (
+    BALL_SIZE_3D,
+    SURFACE_LAYOUT,
+    BasinSurface,
+    FrozenFigure,
+    basin_figure,
+    layout,
+    runs_payload,
+    surface_payload,
+    with_runs,
+)
 from core.lessons import basin
 from core.maths.surfaces import cost_grid
 
@@ -54,7 +64,7 @@ def _decode(spec, shape):
 def test_one_slot_per_panel_and_every_run_in_the_payload(built):
     fig, runs, shown, _, payload = built
     meta = fig.layout.meta["basin"]
-    assert meta["tokens"] == list(runs.tokens) and meta["mode"] == "one"
+    assert "tokens" not in meta and meta["mode"] == "one"                 # the payload names the runs
     for role in ("trail3d", "trailmap", "cost", "curve"):       # one trace per panel, not one per rate
         assert len(meta[role]) == 1 and fig.data[meta[role][0]].meta == -1     # empty until the script fills it
         assert len(fig.data[meta[role][0]].x) == 0
@@ -88,8 +98,74 @@ def test_the_figure_does_not_change_with_the_runs(built):
     moved = basin_figure(w, b, J, x, y, tokens=runs.tokens, minimum=minimum)
     flatter = basin_figure(w, b, J / 2, x, y, tokens=runs.tokens, minimum=(curv.minimum.w.item(), curv.minimum.b,
                                                                           curv.minimum.cost))
-    ids = {f.layout.meta["basin"]["id"] for f in (fig, moved, flatter)}
-    assert len(ids) == 3
+    # another surface or minimum: the same structure (the page keeps its figure), another surface key, which no
+    # old payload names
+    assert {f.layout.meta["basin"]["id"] for f in (fig, moved, flatter)} == {payload["id"]}
+    keys = {f.layout.meta["basin"]["surface"] for f in (fig, moved, flatter)}
+    assert len(keys) == 3 and payload["surface"] == fig.layout.meta["basin"]["surface"]
+    raced = basin_figure(w, b, J, x, y, tokens=runs.tokens[:3], slots=3)
+    assert raced.layout.meta["basin"]["id"] != payload["id"]         # another structure: another figure
+    others = basin_figure(w, b, J, x, y, tokens=runs.tokens[3:6], slots=3)   # a race of other rates: the same
+    assert pio.to_json(others.to_dict()) == pio.to_json(raced.to_dict())
+
+
+def _from_spec(figure):
+    """What the surface decides, read from a figure's spec (what surface_payload must equal)."""
+    spec = figure.to_dict()
+    data, layout, meta = spec["data"], spec["layout"], spec["layout"]["meta"]["basin"]
+    surface, pick, star = data[meta["surface3d"]], data[meta["pick"]], data[meta["min3d"]]
+
+    def at(path):
+        value = layout
+        for part in path.split("."):
+            value = value[part]
+        return value
+
+    return {"key": meta["surface"], "id": meta["id"], "box": [*layout["xaxis"]["range"], *layout["yaxis"]["range"]],
+            "w": surface["x"], "b": surface["y"], "J": surface["z"],
+            "classes": [{"x": data[i]["x"], "y": data[i]["y"], "hovertemplate": data[i]["hovertemplate"]}
+                        for i in meta["classes"]],
+            "pick": {"x": pick["x"], "y": pick["y"]},
+            "minimum": [star["x"][0], star["y"][0], star["z"][0]] if star.get("visible", True) else None,
+            "layout": {path: at(path) for path in SURFACE_LAYOUT}}
+
+
+def test_the_surface_payload_holds_what_the_surface_decides(built):
+    """What a figure of the same structure needs to show another surface: the surface's w, b, J, the data, the
+    click grid, the minimum and the layout's ranges and titles, the same numbers as the figure's own spec (so a
+    session that keeps its figure shows what a new figure would), computed without building the figure."""
+    fig, runs, _, box, payload = built
+    x, y, _ = basin.load("iris", 0)
+    w, b = np.linspace(-4, 5, 50), np.linspace(-3, 2, 20)
+    J = cost_grid(x, y, w, b, *basin.NEURONS["linear"], 1.0)
+    other = BasinSurface(w, b, J, x, y, tokens=runs.tokens, neuron="linear", feature_label="petal")
+    s = surface_payload(other)
+    assert other._figure is None                                      # no plotly figure for the payload
+    assert s is surface_payload(other) and s["id"] == fig.layout.meta["basin"]["id"] == payload["id"]
+    assert s["key"] != payload["surface"]
+    assert json.loads(json.dumps(s)) == json.loads(json.dumps(_from_spec(other.figure())))
+    spec, meta = other.figure().to_dict(), other.figure().layout.meta["basin"]
+    assert meta["surface"] == s["key"] and meta["id"] == s["id"]
+    assert np.array_equal(_decode(s["J"], (20, 50)), J.astype(np.float32))
+    assert np.array_equal(_decode(s["w"], (50,)), w.astype(np.float32))
+    assert s["minimum"] is None and spec["data"][meta["minmap"]]["visible"] is False
+    assert s["layout"]["scene.xaxis.range"] == [-4, 5] and s["layout"]["yaxis.range"] == [-3, 2]
+    assert s["layout"]["yaxis2.title.text"] == "y  and  wx + b" and s["layout"]["xaxis2.title.text"] == "petal"
+    pick = _decode(s["pick"]["x"], (21 * 21,))
+    assert pick.min() == -4 and pick.max() == 5
+    ones = _decode(s["classes"][1]["x"], (int(y.sum()),))
+    assert np.array_equal(ones, np.ravel(x)[np.ravel(y) == 1].astype(np.float32))
+    assert "petal=" in s["classes"][0]["hovertemplate"]
+    # with a minimum, in a race, on the bundled data: the same numbers as the spec
+    x, y, _ = basin.load("overlap", 0)
+    curv = basin.curvature(x, y, "sigmoid", "log", 0.0, -3, 3)
+    w, b = np.linspace(*box[:2], 40), np.linspace(*box[2:], 30)
+    for slots in (1, 3):
+        mine = BasinSurface(w, b, cost_grid(x, y, w, b), x, y, tokens=runs.tokens[:slots], slots=slots,
+                            minimum=(curv.minimum.w.item(), curv.minimum.b, curv.minimum.cost))
+        assert json.loads(json.dumps(mine.payload())) == json.loads(json.dumps(_from_spec(mine.figure())))
+        assert mine.payload()["minimum"] is not None and len(json.dumps(mine.payload())) < 20_000
+    assert surface_payload(mine)["key"] != surface_payload(other)["key"]
 
 
 def test_no_plotly_frames_and_every_control_is_an_action_for_the_page_script(built):

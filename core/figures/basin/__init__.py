@@ -4,14 +4,18 @@ One figure holds four panels that move together (layout: core.figures.basin.layo
 core.figures.basin.panels): the 3D basin J(w, b), first and largest; the top view with contours, where a click
 picks the start; the data with the neuron's curve; and the cost J against the step.
 
-The figure holds only what the surface decides (basin_figure): the surface, the contours, the data, the minimum,
-and one empty trail, curve and ball per panel and slot (one slot, or one per raced rate), with their styles. So it
-stays byte-identical while the runs change (another rate, more steps, a start in the same box), and Streamlit
-neither re-sends nor redraws it. The runs travel beside it (runs_payload: every learning rate's run, float32
-base64, with the start, the slider's length and the legend's names); the page's script (ui/basin_bridge.js) draws
-the chosen runs into the slots with one Plotly.update, and plays the animation from the same payload, so the 3D
-camera stays where the student turned it. `layout.meta["basin"]` is the whole contract on the figure's side (which
-trace plays which role, the ball sizes, the controls' actions, the figure's id that a payload must match).
+The figure holds a surface, the contours, the data, the minimum, and one empty trail, curve and ball per panel and
+slot (one slot, or one per raced rate), with their styles. The page shows one such figure per session for as long
+as its structure stays (the traces and their roles, named by `meta.basin.id`), so Streamlit neither re-sends nor
+remounts it. What changes travels beside it, for the page's script (ui/basin_bridge.js) to draw into it with one
+Plotly.update, so the 3D camera stays where the student turned it:
+- surface_payload: what the surface decides (the surface's w, b, J, the data, the click grid, the minimum, the
+  axes' ranges and titles), for another λ, data set, neuron, grid or a start outside the plotted box; its key is
+  `meta.basin.surface` of a figure built on that surface;
+- runs_payload: every learning rate's run (float32 base64, with the start, the slider's length and the legend's
+  names), cut to the surface's box; the script draws the chosen runs into the slots and plays the animation.
+`layout.meta["basin"]` is the whole contract on the figure's side (which trace plays which role, the ball sizes,
+the controls' actions, the structure's id that a payload must match, the key of the surface the spec holds).
 """
 
 import base64
@@ -25,11 +29,24 @@ import plotly.graph_objects as go
 from core.figures.basin.frozen import FrozenFigure, b64, f32
 from core.figures.basin.layout import ACTIONS, NARROW_PX, narrow, place
 from core.figures.basin.mistake import squashed_update_figure
-from core.figures.basin.panels import BALL_SIZE_2D, BALL_SIZE_3D, cost_panel, data_panel, ground, map_panel, scene_panel
+from core.figures.basin.panels import (
+    BALL_SIZE_2D,
+    BALL_SIZE_3D,
+    class_hover,
+    cost_panel,
+    data_panel,
+    ground,
+    map_panel,
+    output_range,
+    output_title,
+    pick_grid,
+    scene_panel,
+)
 from core.figures.basin.paths import RACE_COLOURS, RACE_DASHES, RACE_SYMBOLS, SINGLE_COLOUR, Look, Paths
 
 __all__ = ["BALL_SIZE_2D", "BALL_SIZE_3D", "RACE_COLOURS", "RACE_DASHES", "RACE_SYMBOLS", "SINGLE_COLOUR",
-           "FrozenFigure", "b64", "basin_figure", "f32", "runs_payload", "squashed_update_figure", "with_runs"]
+           "SURFACE_LAYOUT", "BasinSurface", "FrozenFigure", "b64", "basin_figure", "f32", "runs_payload",
+           "squashed_update_figure", "surface_payload", "with_runs"]
 
 
 def basin_figure(w_grid, b_grid, J_grid, x, y, *, tokens, slots=1, neuron="logistic", minimum=None,
@@ -45,7 +62,8 @@ def basin_figure(w_grid, b_grid, J_grid, x, y, *, tokens, slots=1, neuron="logis
     x, y : ndarray of shape (1, m) or (m,)
         The data.
     tokens : sequence of str
-        The learning rates of the runs the payload will bring, in its order.
+        The learning rates of the runs the payload will bring, in its order (the payload names them: the figure
+        does not, so a race of other rates keeps it).
     slots : int
         How many runs are drawn at once (one trail, curve and ball per panel each): 1, or one per raced rate.
     neuron : {"logistic", "linear"}
@@ -59,36 +77,110 @@ def basin_figure(w_grid, b_grid, J_grid, x, y, *, tokens, slots=1, neuron="logis
     -------
     FrozenFigure (no plotly frames: the page's script animates from the payload)
     """
-    surface = tuple(np.asarray(a, float) for a in (w_grid, b_grid, J_grid))
-    x, y = np.ravel(x), np.ravel(y)
-    race = slots > 1 if race is None else bool(race)
-    look = Look(surface, x, race)
-    if minimum is not None:             # the spec must not change with the last digits of a solver
-        minimum = tuple(float(np.float32(v)) for v in minimum)
-    fig = go.Figure()
-    roles = {}
-    ground(fig, surface)
-    roles.update(scene_panel(fig, look, slots, minimum))
-    roles.update(map_panel(fig, look, slots, minimum, look.box))
-    roles.update(data_panel(fig, x, y, look, slots, feature_label, class_names, neuron))
-    roles.update(cost_panel(fig, look, slots))
-    roles.update({role: roles[role][0] for role in ("ball3d", "ballmap", "ballcost", "pick", "start3d", "startmap")})
-    place(fig, look.box, look.z_range, look.lift, 1, **({"height": height} if height else {}))
-    meta = {"mode": "race" if race else "one", "tokens": list(tokens), **roles,
-            "size3d": BALL_SIZE_3D, "size2d": BALL_SIZE_2D, "actions": [a for _, a in ACTIONS],
-            "narrow_px": NARROW_PX, "narrow": narrow()}
-    digest = hashlib.blake2b(json.dumps(meta, sort_keys=True).encode(), digest_size=8)
-    for a in (*surface, x, y):
-        digest.update(np.ascontiguousarray(a, np.float32).tobytes())
-    digest.update(repr((neuron, minimum, feature_label, class_names, height)).encode())
-    fig.update_layout(meta={"basin": {**meta, "id": digest.hexdigest()}})
-    out = FrozenFigure(fig)
-    out._basin = (look, neuron)
-    return out
+    return BasinSurface(w_grid, b_grid, J_grid, x, y, tokens=tokens, slots=slots, neuron=neuron, minimum=minimum,
+                        feature_label=feature_label, class_names=class_names, race=race, height=height).figure()
+
+
+# What the surface decides in the layout, as plotly layout paths (surface_payload).
+SURFACE_LAYOUT = ("scene.xaxis.range", "scene.yaxis.range", "scene.zaxis.range", "xaxis.range", "yaxis.range",
+                  "xaxis2.range", "xaxis2.title.text", "yaxis2.range", "yaxis2.title.text")
+
+
+class BasinSurface:
+    """One surface of the Cost basin and the figure's structure, before any plotly: its ids, its payload for the
+    page's script, and the figure itself, built only when asked (a session that keeps its figure never needs it).
+    The arguments are basin_figure's.
+
+    id : the structure's id (the traces and their roles, the slots): figures with the same id
+        differ only in what the surface decides, which the surface's payload brings (surface_payload)
+    key : the surface's key (`meta.basin.surface` of its figure)
+    """
+
+    def __init__(self, w_grid, b_grid, J_grid, x, y, *, tokens, slots=1, neuron="logistic", minimum=None,
+                 feature_label="x", class_names=("y = 0", "y = 1"), race=None, height=None):
+        self.surface = tuple(np.asarray(a, float) for a in (w_grid, b_grid, J_grid))
+        self.x, self.y = np.ravel(x), np.ravel(y)
+        self.race = slots > 1 if race is None else bool(race)
+        self.look = Look(self.surface, self.x, self.race)
+        if minimum is not None:             # the spec must not change with the last digits of a solver
+            minimum = tuple(float(np.float32(v)) for v in minimum)
+        self.minimum, self.neuron, self.feature_label = minimum, neuron, feature_label
+        self.tokens, self.slots, self.class_names, self.height = list(tokens), slots, tuple(class_names), height
+        # the roles of the traces follow from the slots (every panel adds the same traces in the same order)
+        structure = hashlib.blake2b(json.dumps(
+            ["basin", self.race, slots, list(self.class_names), height, BALL_SIZE_3D, BALL_SIZE_2D,
+             [a for _, a in ACTIONS], NARROW_PX, narrow()], sort_keys=True).encode(), digest_size=8)
+        digest = hashlib.blake2b(structure.digest(), digest_size=8)
+        for a in (*self.surface, self.x, self.y):
+            digest.update(np.ascontiguousarray(a, np.float32).tobytes())
+        digest.update(repr((neuron, minimum, feature_label)).encode())
+        self.id, self.key = structure.hexdigest(), digest.hexdigest()
+        self._figure = self._payload = None
+
+    @property
+    def _basin(self):
+        return self.look, self.neuron
+
+    def figure(self):
+        """The whole Cost basin picture, without its runs (a FrozenFigure; built once)."""
+        if self._figure is None:
+            self._figure = self._build()
+        return self._figure
+
+    def _build(self):
+        look, slots, minimum = self.look, self.slots, self.minimum
+        fig = go.Figure()
+        roles = ground(fig, self.surface)
+        roles.update(scene_panel(fig, look, slots, minimum))
+        roles.update(map_panel(fig, look, slots, minimum, look.box))
+        roles.update(data_panel(fig, self.x, self.y, look, slots, self.feature_label, self.class_names, self.neuron))
+        roles.update(cost_panel(fig, look, slots))
+        roles.update({role: roles[role][0] for role in ("surface3d", "contour", "min3d", "minmap", "ball3d",
+                                                        "ballmap", "ballcost", "pick", "start3d", "startmap")})
+        place(fig, look.box, look.z_range, look.lift, 1, **({"height": self.height} if self.height else {}))
+        meta = {"mode": "race" if self.race else "one", **roles,
+                "size3d": BALL_SIZE_3D, "size2d": BALL_SIZE_2D, "actions": [a for _, a in ACTIONS],
+                "narrow_px": NARROW_PX, "narrow": narrow()}
+        fig.update_layout(meta={"basin": {**meta, "id": self.id, "surface": self.key}})
+        out = FrozenFigure(fig)
+        out._basin = self._basin
+        return out
+
+    def payload(self):
+        """Everything the surface and the data decide, for the page's script to draw into a figure of the same
+        structure (the same `meta.basin.id`) that holds another surface: the surface's w, b and J (float32 base64,
+        J of shape (n_b, n_w); the top view's contours are drawn from the same numbers), the data panel's two
+        classes and their hover text, the click grid, the minimum (None when there is none), the box, and the
+        layout (SURFACE_LAYOUT: the axes' ranges and the titles that change); `key` names the surface. The same
+        numbers as the figure's own spec (built once; a plain dict, JSON)."""
+        if self._payload is None:
+            look, (w, b, J) = self.look, self.surface
+            box, lift = list(look.box), look.lift
+            z = b64(J)
+            z["shape"] = f"{J.shape[0]}, {J.shape[1]}"
+            gw, gb = pick_grid(look.box)
+            mn = self.minimum
+            self._payload = {
+                "key": self.key, "id": self.id, "box": box, "w": b64(w), "b": b64(b), "J": z,
+                "classes": [{"x": b64(self.x[self.y == v]), "y": b64(self.y[self.y == v]),
+                             "hovertemplate": class_hover(self.feature_label, v)} for v in (0.0, 1.0)],
+                "pick": {"x": b64(gw), "y": b64(gb)},
+                "minimum": None if mn is None else [mn[0], mn[1], mn[2] + lift],
+                "layout": dict(zip(SURFACE_LAYOUT, (
+                    box[:2], box[2:], [look.z_range[0], look.z_range[1] + 2 * lift], box[:2], box[2:],
+                    [look.x_lo, look.x_hi], self.feature_label, output_range(self.neuron),
+                    output_title(self.neuron)), strict=True))}
+        return self._payload
+
+
+def surface_payload(surface):
+    """The payload of a BasinSurface (BasinSurface.payload)."""
+    return surface.payload()
 
 
 def runs_payload(figure, runs, *, labels, shown):
-    """The runs for `figure` (a basin_figure on the same surface and data), as the page's script draws them.
+    """The runs for `figure` (a basin_figure, or a BasinSurface, on the same surface and data), as the page's
+    script draws them.
 
     runs : core.lessons.basin.Runs (W, B, J of shape (K, steps + 1), every run from the same start)
     labels : one legend label per run
@@ -97,9 +189,13 @@ def runs_payload(figure, runs, *, labels, shown):
     Returns a plain dict (JSON): the figure's id, the shown runs, and every run's numbers (paths.Paths.payload).
     """
     look, neuron = figure._basin
-    meta = figure.layout.meta["basin"]
+    if isinstance(figure, BasinSurface):
+        ids = figure.id, figure.key
+    else:
+        ids = figure.layout.meta["basin"]["id"], figure.layout.meta["basin"]["surface"]
     paths = Paths(runs, look, neuron, labels)
-    out = {"id": meta["id"], "tokens": list(runs.tokens), "shown": [int(k) for k in shown], **paths.payload()}
+    out = {"id": ids[0], "surface": ids[1], "tokens": list(runs.tokens), "shown": [int(k) for k in shown],
+           **paths.payload()}
     # the script compares payloads by this key: a rerun that re-sends the same runs must not redraw them
     out["key"] = hashlib.blake2b(json.dumps(out, sort_keys=True).encode(), digest_size=8).hexdigest()
     return out

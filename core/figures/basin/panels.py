@@ -5,10 +5,9 @@ Panels:  the 3D basin J(w, b) (scene) | the top view: contours of J, where a cli
          the data and the neuron's curve (x2, y2) | the cost J against the step (x3, y3)
 
 Each panel draws one trail, one curve and one ball per *slot*: one slot when a single learning rate is shown,
-one per raced rate in a race. The figure holds only what the surface decides (the surface, the contours, the data,
-the minimum, the slots' styles), so it stays byte-identical while the runs change (the steps, the shown rate, the
-start within the same box): the slots' data come from the runs' payload (core.figures.basin.paths), which the
-page's script receives beside the figure and draws into the slots, and from which it animates the balls.
+one per raced rate in a race. The figure holds a surface, the contours, the data, the minimum (its traces always
+there, hidden when there is none) and the slots' styles; the page keeps it while its traces stay, and its script
+draws another surface (core.figures.basin.surface_payload) and the runs (core.figures.basin.paths) into it.
 """
 
 import numpy as np
@@ -34,14 +33,18 @@ def _add(fig, trace, roles=None, role=None):
 
 
 def ground(fig, surface):
-    """J on the grid, drawn twice: as the 3D basin's surface and as the top view's contours (traces 0 and 1)."""
+    """J on the grid, drawn twice: as the 3D basin's surface and as the top view's contours (traces 0 and 1);
+    returns their roles."""
     w, b, J = surface
+    roles = {}
     _add(fig, go.Surface(x=f32(w), y=f32(b), z=f32(J), colorscale=SURFACE_SCALE, showscale=False, opacity=0.9,
                          name="J(w, b)", hovertemplate="w=%{x:.3g}<br>b=%{y:.3g}<br>J=%{z:.4g}<extra></extra>",
-                         contours={"z": {"show": True, "usecolormap": True, "project": {"z": False}}}))
+                         contours={"z": {"show": True, "usecolormap": True, "project": {"z": False}}}),
+         roles, "surface3d")
     _add(fig, go.Contour(x=f32(w), y=f32(b), z=f32(J), colorscale=SURFACE_SCALE, showscale=False, ncontours=25,
                          contours={"coloring": "heatmap", "showlines": True}, line={"width": 0.5}, name="J(w, b)",
-                         hovertemplate="w=%{x:.3g}<br>b=%{y:.3g}<br>J=%{z:.4g}<extra></extra>"))
+                         hovertemplate="w=%{x:.3g}<br>b=%{y:.3g}<br>J=%{z:.4g}<extra></extra>"), roles, "contour")
+    return roles
 
 
 def scene_panel(fig, look, slots, minimum):
@@ -52,11 +55,11 @@ def scene_panel(fig, look, slots, minimum):
     _add(fig, go.Scatter3d(x=[None], y=[None], z=[None], mode="markers", name="start",
                            marker={"size": 5, "color": "white", "symbol": "circle-open", "line": {"width": 2}},
                            showlegend=False, hovertemplate="start<extra></extra>"), roles, "start3d")
-    if minimum is not None:
-        mw, mb, mJ = minimum
-        _add(fig, go.Scatter3d(x=[mw], y=[mb], z=[mJ + look.lift], mode="markers", name="minimum",
-                               showlegend=False, marker={"size": 5, "color": YELLOW, "symbol": "diamond"},
-                               hovertemplate="minimum<extra></extra>"))
+    mw, mb, mJ = minimum if minimum is not None else (None, None, None)
+    _add(fig, go.Scatter3d(x=[mw], y=[mb], z=[None if mJ is None else mJ + look.lift], mode="markers",
+                           name="minimum", showlegend=False, visible=minimum is not None,
+                           marker={"size": 5, "color": YELLOW, "symbol": "diamond"},
+                           hovertemplate="minimum<extra></extra>"), roles, "min3d")
     for s in range(slots):
         st = look.style(s)
         _add(fig, go.Scatter3d(x=[], y=[], z=[], mode="lines+markers",
@@ -75,19 +78,19 @@ def map_panel(fig, look, slots, minimum, box):
     the start, the minimum, one trail per slot (its legend entry names the run: colour, dash and ball shape) and
     the balls (the start, trails and balls filled by the page's script)."""
     roles = {}
-    gw, gb = np.meshgrid(np.linspace(*box[:2], PICK_GRID), np.linspace(*box[2:], PICK_GRID))
-    _add(fig, go.Scatter(x=f32(gw.ravel()), y=f32(gb.ravel()), mode="markers", name="pick a start",
+    gw, gb = pick_grid(box)
+    _add(fig, go.Scatter(x=f32(gw), y=f32(gb), mode="markers", name="pick a start",
                          marker={"size": 7, "opacity": 0.0, "color": "white"}, showlegend=False,
                          hovertemplate="click to start here<br>w=%{x:.2f}, b=%{y:.2f}<extra></extra>"),
          roles, "pick")
     _add(fig, go.Scatter(x=[None], y=[None], mode="markers", name="start (w₀, b₀)", legendrank=900,
                          marker={"size": 11, "color": "white", "symbol": "circle",
                                  "line": {"width": 2, "color": "black"}}), roles, "startmap")
-    if minimum is not None:
-        _add(fig, go.Scatter(x=[minimum[0]], y=[minimum[1]], mode="markers", name="minimum", legendrank=901,
-                             marker={"size": 15, "color": YELLOW, "symbol": "star",
-                                     "line": {"width": 1, "color": "black"}},
-                             hovertemplate="minimum w=%{x:.3g}, b=%{y:.3g}<extra></extra>"))
+    mw, mb = minimum[:2] if minimum is not None else (None, None)
+    _add(fig, go.Scatter(x=[mw], y=[mb], mode="markers", name="minimum", legendrank=901,
+                         visible=minimum is not None,
+                         marker={"size": 15, "color": YELLOW, "symbol": "star", "line": {"width": 1, "color": "black"}},
+                         hovertemplate="minimum w=%{x:.3g}, b=%{y:.3g}<extra></extra>"), roles, "minmap")
     for s in range(slots):
         st = look.style(s)
         _add(fig, go.Scatter(x=[], y=[], mode="lines+markers", name=look.name(s),
@@ -108,23 +111,38 @@ def data_panel(fig, x, y, look, slots, feature_label, class_names, neuron):
     classes = ((0.0, class_names[0], BLUE, "circle"), (1.0, class_names[1], ORANGE, "diamond"))
     for value, name, colour, symbol in classes:
         sel = y == value
-        _add(fig, go.Scatter(x=x[sel], y=y[sel], mode="markers", name=name, xaxis="x2", yaxis="y2",
+        _add(fig, go.Scatter(x=f32(x[sel]), y=f32(y[sel]), mode="markers", name=name, xaxis="x2", yaxis="y2",
                              legendrank=950 + value,
                              marker={"color": colour, "symbol": symbol, "size": 8, "opacity": 0.6,
                                      "line": {"width": 0.5, "color": "white"}},
-                             hovertemplate=f"{feature_label}=%{{x:.3g}}, y={value:g}<extra></extra>"))
+                             hovertemplate=class_hover(feature_label, value)), roles, "classes")
     for s in range(slots):
         st = look.style(s)
         _add(fig, go.Scatter(x=[], y=[], mode="lines", xaxis="x2", yaxis="y2",
                              line={"color": st.colour, "width": 3, "shape": "spline", "dash": st.dash},
                              showlegend=False, legendgroup=f"slot{s}", name=f"output, {look.name(s)}",
                              hoverinfo="skip", meta=-1), roles, "curve")
-    fig.update_layout(
-        xaxis2={"title": {"text": feature_label}, "range": [look.x_lo, look.x_hi]},
-        yaxis2={"title": {"text": "y  and  " + ("σ(wx + b)" if neuron == "logistic" else "wx + b"),
-                          "standoff": 8},
-                "range": [-0.08, 1.08] if neuron == "logistic" else [-0.5, 1.5]})
+    fig.update_layout(xaxis2={"title": {"text": feature_label}, "range": [look.x_lo, look.x_hi]},
+                      yaxis2={"title": {"text": output_title(neuron), "standoff": 8}, "range": output_range(neuron)})
     return roles
+
+
+def pick_grid(box):
+    """The click grid's points over box = (w_lo, w_hi, b_lo, b_hi): w and b, PICK_GRID² each (w varies first)."""
+    gw, gb = np.meshgrid(np.linspace(*box[:2], PICK_GRID), np.linspace(*box[2:], PICK_GRID))
+    return gw.ravel(), gb.ravel()
+
+
+def class_hover(feature_label, value):
+    return f"{feature_label}=%{{x:.3g}}, y={value:g}<extra></extra>"
+
+
+def output_title(neuron):
+    return "y  and  " + ("σ(wx + b)" if neuron == "logistic" else "wx + b")
+
+
+def output_range(neuron):
+    return [-0.08, 1.08] if neuron == "logistic" else [-0.5, 1.5]
 
 
 def cost_panel(fig, look, slots):
