@@ -31,6 +31,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import statistics
@@ -46,7 +47,7 @@ sys.path.insert(0, str(ROOT))
 
 from core.data.datasets import one_feature  # noqa: E402
 from core.data.owndata import basin_grid, basin_numbers, parse_csv  # noqa: E402
-from core.figures.basin import basin_figure  # noqa: E402
+from core.figures.basin import BasinSurface, runs_payload  # noqa: E402
 from core.figures.optimisers import race_figure  # noqa: E402
 from core.lessons import basin as bs  # noqa: E402
 from core.lessons.basin import default_start  # noqa: E402
@@ -144,28 +145,33 @@ def upload_to_race(data):
     return fig.to_json()
 
 
-def upload_to_basin(data, grid="basin_grid", size=60, steps=60):
-    """Bytes of an upload to the main basin's figure as JSON, as ui/basin.experiment does it for own data."""
+def upload_to_basin(data, grid="basin_grid", size=60, steps=60, whole_figure=False):
+    """Bytes of an upload to what the main basin's page sends for it, as ui/basin.experiment makes it for own
+    data: the new surface's payload and the runs' payload (JSON), which the page's script draws into the chart the
+    session already shows; with whole_figure, the whole figure (what a session without a chart of that structure
+    is sent) instead of the surface's payload."""
     own = parse_csv(data)
     x, y = own.x, own.y
     w0, b0 = default_start(x, y)
     act, loss = "sigmoid", "log"
     curv = bs.curvature(x, y, act, loss, 0.0, w0, b0)
     curv = bs.tune_presets(x, y, act, loss, 0.0, w0, b0, steps, curv)
-    runs = bs.compute_runs(x, y, list(bs.ALPHA_TOKENS), curv.rates(), w0, b0, steps, act, loss, 0.0)
+    tokens = list(bs.ALPHA_TOKENS)
+    runs = bs.compute_runs(x, y, tokens, curv.rates(), w0, b0, steps, act, loss, 0.0)
     box = bs.basin_box(runs, curv, w0, b0)
     w, b = np.linspace(*box[:2], size), np.linspace(*box[2:], size)
     J = basin_grid(x, y, w, b, "logistic") if grid == "basin_grid" else cost_grid(x, y, w, b, act, loss)
     mn = curv.minimum
-    fig = basin_figure(w, b, J, x, y, runs, shown=[runs.index("smooth")], labels=list(runs.tokens),
-                       start=(w0, b0), minimum=(mn.w.item(), mn.b, mn.cost) if mn.finite else None)
-    return fig.to_json()
+    surface = BasinSurface(w, b, J, x, y, tokens=tokens, minimum=(mn.w.item(), mn.b, mn.cost) if mn.finite else None)
+    runs_json = json.dumps(runs_payload(surface, runs, labels=list(runs.tokens), shown=[runs.index("smooth")]))
+    return (surface.figure().to_json() if whole_figure else json.dumps(surface.payload())) + runs_json
 
 
 def basin_benchmark(repeats):
     """{(grid): (wall, cpu)} of upload_to_basin on the 2-column 10,000-row file."""
     data = csv_files()["2 columns"]
     return {"basin_grid": median_times(lambda: upload_to_basin(data), repeats),
+            "whole figure": median_times(lambda: upload_to_basin(data, whole_figure=True), repeats),
             "cost_grid": median_times(lambda: upload_to_basin(data, "cost_grid"), max(3, repeats // 2))}
 
 
@@ -336,11 +342,13 @@ def report(own_rows, opt_rows, repeats, race_times=None, reruns=None, basin_time
             "## A 10,000-row upload to the main Cost basin (budget ≤ 1 s)",
             "",
             "Bytes → `parse_csv` → `default_start` → curvature → the named rates checked by running them → "
-            "every rate's run (60 steps) → the 60 × 60 surface → `basin_figure` → JSON, as `ui/basin.experiment` "
-            "builds it for own data. Baseline in the same run: the surface with `cost_grid` (the bundled sets' "
-            "way).",
+            "every rate's run (60 steps) → the 60 × 60 surface → its payload and the runs' payload → JSON, as "
+            "`ui/basin.experiment` makes them for own data (the page's script draws them into the chart the "
+            "session shows). Also in the same run: the whole figure instead of the surface's payload (a session "
+            "without a chart of that structure), and the surface with `cost_grid` (the bundled sets' way).",
             "",
-            f"**{fast[0] * 1e3:.0f} ms** wall (CPU {fast[1] * 1e3:.0f} ms); with `cost_grid` {slow[0] * 1e3:.0f} "
+            f"**{fast[0] * 1e3:.0f} ms** wall (CPU {fast[1] * 1e3:.0f} ms); the whole figure "
+            f"{basin_times['whole figure'][0] * 1e3:.0f} ms; with `cost_grid` {slow[0] * 1e3:.0f} "
             f"ms (CPU {slow[1] * 1e3:.0f} ms), {slow[0] / fast[0]:.1f}× slower",
         ]
     if reruns is not None:
