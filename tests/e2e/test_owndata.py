@@ -28,6 +28,9 @@ def test_edit_points_on_the_data_and_the_basin_follows(open_page, console_errors
     svg = page.locator(".pe-svg")
     expect(svg).to_be_visible(timeout=30_000)
     _count(page, 200)                                               # the shown set's points, ready to edit
+    # the rerun that opened the section may still be laying out the page above the editor: a mouse aimed at a
+    # point before that lands wherever the point was (on a lane, which adds a point there)
+    helpers.wait_for_app(page)
 
     # drag a point of the lower lane (label 0) far to the right: the session's data, and a new basin
     # mouse coordinates are the viewport's: bring the editor into view first (it sits below the fold)
