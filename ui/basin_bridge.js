@@ -160,7 +160,26 @@
     else if (action === "seek") draw(gd, Number(arg));
   }
 
+  // Hover in the 3D scene reads only the surface (the trails and balls skip hover), so only the surface is drawn
+  // into plotly's picking buffer. Every redraw of the scene draws that buffer again and reads all of it back,
+  // which waits for the whole render; with the trails, balls and markers out of it, there is less to wait for.
+  function trimPicking(gd) {
+    const scene = gd._fullLayout && gd._fullLayout.scene && gd._fullLayout.scene._scene;
+    const gl = scene && scene.glplot;
+    if (!gl || !gl.objects || !gl.objects.length) return;
+    const keep = new Set();
+    for (const t of Object.values(scene.traces || {})) if (t && t.surface && t.data && t.data.type === "surface"
+        && (window.__basinPick || "surface") === "surface") keep.add(t.surface);
+    let changed = false;
+    for (const o of gl.objects) {
+      const slots = keep.has(o) ? 1 : 0;
+      if (o.pickSlots !== slots) { o.pickSlots = slots; changed = true; }
+    }
+    if (changed) { const o = gl.objects[gl.objects.length - 1]; gl.remove(o); gl.add(o); }
+  }
+
   function hook(gd, m) {
+    trimPicking(gd);
     if (gd.__basinHooked) return;
     const Plotly = window.Plotly;
     gd.__basinHooked = true;
@@ -171,7 +190,7 @@
     });
     // Streamlit's chart component may redraw the figure from its spec (Plotly.react) at any time, e.g. on a
     // resize; that would empty the slots again, so draw the chosen runs after every plot.
-    gd.on("plotly_afterplot", () => show(gd));
+    gd.on("plotly_afterplot", () => { trimPicking(gd); show(gd); });
     gd.on("plotly_buttonclicked", (e) => {
       const b = e && e.button;
       const m = gd.layout.meta && gd.layout.meta.basin;
@@ -227,7 +246,7 @@
     if (!parts.length) return;
     const start = performance.now();          // timings for benchmarks/basin_latency.py
     const u = merge(parts);
-    window.Plotly.update(gd, u.data, u.layout, u.idx);
+    window.Plotly.update(gd, u.data, u.layout, u.idx).then(() => trimPicking(gd));
     gd.__basinSurfaceZ = surface.z;
     gd.__basinSurfaceKey = S.key;
     B.lastSwitch = { start: start, end: performance.now(), slots: want.length,
