@@ -160,29 +160,36 @@
     else if (action === "seek") draw(gd, Number(arg));
   }
 
-  // Hover in the 3D scene reads only the surface (the trails and balls skip hover), so only the surface is drawn
-  // into plotly's picking buffer. Every redraw of the scene draws that buffer again and reads all of it back,
-  // which waits for the whole render; with the trails, balls and markers out of it, there is less to wait for.
-  function trimPicking(gd) {
+  // Hover in the 3D scene: plotly draws every pickable object of the scene a second time into a picking buffer
+  // after each change, and reads all of it back, which waits for the whole render (in software WebGL that
+  // doubles what a new run costs to show). Only the surface has a hover (the trails and balls skip it), and only
+  // a pointer over the scene can hover it, so the surface is pickable while the pointer is over the scene's
+  // canvas, and nothing is while it is anywhere else (on a slider, say).
+  function setPicking(gd) {
     const scene = gd._fullLayout && gd._fullLayout.scene && gd._fullLayout.scene._scene;
     const gl = scene && scene.glplot;
     if (!gl || !gl.objects || !gl.objects.length) return;
-    const keep = new Set();
-    for (const t of Object.values(scene.traces || {})) if (t && t.surface && t.data && t.data.type === "surface"
-        && (window.__basinPick || "surface") === "surface") keep.add(t.surface);
+    const surfaces = new Set(Object.values(scene.traces || {})
+      .filter((t) => t && t.data && t.data.type === "surface").map((t) => t.surface));
     let changed = false;
     for (const o of gl.objects) {
-      const slots = keep.has(o) ? 1 : 0;
+      const slots = gd.__basinPointerIn3d && surfaces.has(o) ? 1 : 0;
       if (o.pickSlots !== slots) { o.pickSlots = slots; changed = true; }
     }
+    // gl-plot3d shares out its picking buffers when an object is added or removed; re-adding the last object
+    // (the drawing order stays) makes it share them out again for the new slots.
     if (changed) { const o = gl.objects[gl.objects.length - 1]; gl.remove(o); gl.add(o); }
   }
 
   function hook(gd, m) {
-    trimPicking(gd);
     if (gd.__basinHooked) return;
     const Plotly = window.Plotly;
     gd.__basinHooked = true;
+    gd.addEventListener("pointerover", (e) => {
+      const inside = e.target instanceof HTMLCanvasElement && !!e.target.closest(".gl-container");
+      if (inside !== !!gd.__basinPointerIn3d) { gd.__basinPointerIn3d = inside; setPicking(gd); }
+    });
+    gd.addEventListener("pointerleave", () => { gd.__basinPointerIn3d = false; setPicking(gd); });
     gd.on("plotly_relayout", (e) => {
       if (e && Object.keys(e).some((k) => k.startsWith("scene.camera")) && gd.layout.scene) {
         B.camera = JSON.parse(JSON.stringify(gd.layout.scene.camera));
@@ -190,7 +197,7 @@
     });
     // Streamlit's chart component may redraw the figure from its spec (Plotly.react) at any time, e.g. on a
     // resize; that would empty the slots again, so draw the chosen runs after every plot.
-    gd.on("plotly_afterplot", () => { trimPicking(gd); show(gd); });
+    gd.on("plotly_afterplot", () => { setPicking(gd); show(gd); });
     gd.on("plotly_buttonclicked", (e) => {
       const b = e && e.button;
       const m = gd.layout.meta && gd.layout.meta.basin;
@@ -246,7 +253,7 @@
     if (!parts.length) return;
     const start = performance.now();          // timings for benchmarks/basin_latency.py
     const u = merge(parts);
-    window.Plotly.update(gd, u.data, u.layout, u.idx).then(() => trimPicking(gd));
+    window.Plotly.update(gd, u.data, u.layout, u.idx).then(() => setPicking(gd));
     gd.__basinSurfaceZ = surface.z;
     gd.__basinSurfaceKey = S.key;
     B.lastSwitch = { start: start, end: performance.now(), slots: want.length,
