@@ -84,6 +84,42 @@ def test_camera_stays_after_a_learning_rate_change(open_page):
     assert "alpha=" in page.url                               # ... and the link says which
 
 
+PICKABLE = f"""() => {{ const gd = {FIND}; const gl = gd._fullLayout.scene._scene.glplot;
+  return gl.objects.map(o => o.pickSlots); }}"""
+# The 3D scene's hover label is drawn into the scene's own SVG (not the figure's hover layer).
+HOVER_TEXT = f"""() => {{ const gd = {FIND};
+  return Array.from(gd.querySelectorAll('text')).map(t => t.textContent).filter(t => /J=/.test(t)).join(' '); }}"""
+
+
+def test_the_3d_hover_reads_j_and_costs_nothing_while_the_pointer_is_elsewhere(open_page):
+    """Hovering the 3D basin shows w, b and J; while the pointer is elsewhere (on a slider) no object of the scene is
+    drawn into plotly's picking buffer, so a new run does not pay for it."""
+    page = open_page("basin")
+    _ready(page)
+    page.mouse.move(3, 3)
+    assert helpers.wait_until(page, f"() => ({PICKABLE})().every(s => s === 0)"), page.evaluate(PICKABLE)
+    box = page.evaluate(f"""() => {{ const r = {FIND}.querySelector('.gl-container canvas').getBoundingClientRect();
+                                      return {{x: r.x, y: r.y, w: r.width, h: r.height}}; }}""")
+    seen = ""
+    for fx, fy in ((0.5, 0.5), (0.45, 0.55), (0.55, 0.45), (0.5, 0.6), (0.4, 0.5), (0.6, 0.5)):
+        x, y = box["x"] + fx * box["w"], box["y"] + fy * box["h"]
+        page.mouse.move(x, y, steps=4)
+        if not helpers.wait_until(page, f"() => ({PICKABLE})().filter(s => s === 1).length === 1", timeout=5_000):
+            continue
+        page.mouse.move(x + 2, y + 2, steps=2)                 # a move once the picking buffer is drawn
+        if helpers.wait_until(page, f"() => /J=/.test(({HOVER_TEXT})())", timeout=5_000):
+            seen = page.evaluate(HOVER_TEXT)
+            break
+    assert "w=" in seen and "b=" in seen and "J=" in seen, seen
+    assert page.evaluate(PICKABLE).count(1) == 1              # the surface only: trails and balls have no hover
+    run_before = page.evaluate(BALL)["run"]
+    _choose_alpha(page, 1)                    # by keyboard: the pointer stays on the scene, and so does the hover
+    assert page.evaluate(PICKABLE).count(1) == 1
+    page.mouse.move(3, 3)
+    assert helpers.wait_until(page, f"() => ({PICKABLE})().every(s => s === 0)"), page.evaluate(PICKABLE)
+    assert page.evaluate(BALL)["run"] != run_before
+
+
 def test_a_change_of_steps_redraws_the_runs_not_the_figure(open_page):
     page = open_page("basin?steps=30")
     _ready(page)
