@@ -41,13 +41,14 @@ def surface(dataset, seed, neuron, lambd, grid, box):
 
 
 @st.cache_resource(max_entries=24, show_spinner=False)
-def figure(dataset, seed, neuron, lambd, grid, box, tokens, race, minimum):
+def figure(dataset, seed, neuron, lambd, grid, box, minimum):
     """One surface (core.figures.basin.BasinSurface): its payload, and its figure, built only when a session
-    needs one (a first visit, a new structure); the same object for every session."""
+    needs one (a first visit, a return to the page); the same object for every session, raced or not (the runs'
+    payload says which slots show which runs)."""
     x, y, data = basin.load(dataset, seed)
     w, b, J = surface(dataset, seed, neuron, lambd, grid, box)
-    return BasinSurface(w, b, J, x, y, tokens=tokens, slots=len(tokens) if race else 1, neuron=neuron,
-                        feature_label=data.feature_label, minimum=minimum, race=race)
+    return BasinSurface(w, b, J, x, y, tokens=basin.ALPHA_TOKENS, neuron=neuron, feature_label=data.feature_label,
+                        minimum=minimum)
 
 
 @st.cache_resource(max_entries=24, show_spinner=False)
@@ -65,8 +66,8 @@ def experiment(dataset, seed, neuron, lambd, w0, b0, steps, grid, race):
               for t in runs.tokens]
     mn = curv.minimum          # (float32: the same figure whatever the solver's last digits)
     minimum = tuple(float(np.float32(v)) for v in (mn.w.item(), mn.b, mn.cost)) if mn.finite else None
-    fig = figure(dataset, seed, neuron, lambd, grid, box, tuple(tokens), bool(race), minimum)
-    payload = runs_payload(fig, runs, labels=labels,
+    fig = figure(dataset, seed, neuron, lambd, grid, box, minimum)
+    payload = runs_payload(fig, runs, labels=labels, race=bool(race),
                            shown=range(len(tokens)) if race else [runs.index("smooth")])
     return Experiment(figure=fig, payload=payload, runs=runs, curvature=curv, data=data)
 
@@ -74,8 +75,9 @@ def experiment(dataset, seed, neuron, lambd, w0, b0, steps, grid, race):
 def shown_figure(surface, payload, token):
     """The figure as this session shows it: the first time, with the runs already in its slots (one draw on a
     first visit, not two), and then the same object, so the same spec, for as long as the figure's structure stays
-    (its traces and their roles: `meta.basin.id`), whatever the surface. Later surfaces (another λ, data set,
-    neuron or grid, a start outside the box) and runs reach it through the page's script (ui/basin_bridge.js),
+    (its traces and their roles: `meta.basin.id`, the same for every figure of the page), whatever the surface and
+    whether rates are raced. Later surfaces (another λ, data set, neuron or grid, a start outside the box) and runs
+    (another rate, the race on or off, other raced rates) reach it through the page's script (ui/basin_bridge.js),
     which knows which surface and which runs the spec holds (`meta.basin.surface`, `meta.basin.drawn`): Streamlit
     then neither re-sends nor remounts the chart, and the 3D camera stays.
 

@@ -1,19 +1,22 @@
 // Basin's bridge between Streamlit and the basin figure (runs in the page; emitted by ui/basin_bridge.py).
 // The figure (core/figures/basin) holds a surface, the data and one trail, curve and ball per panel and slot
-// (empty, or holding the runs of the payload named in layout.meta.basin.drawn). Streamlit is handed the same
+// (empty, or holding the runs of the payload named in layout.meta.basin.drawn): four slots, whatever is shown. Streamlit is handed the same
 // figure for as long as its structure stays (its traces and roles: layout.meta.basin.id), whatever the surface
 // and the runs, so it neither re-sends nor remounts it (the WebGL scene is set up once, the 3D camera stays).
 // What changes comes beside it: window.__basinSurface, what the surface decides (the surface's w, b, J, the data,
 // the click grid, the minimum, the axes' ranges and titles; its key, and the figure it is for), re-sent only when
 // it changes; and window.__basinRuns, every learning rate's run as float32 base64, with the figure's id and the key
-// of the surface the runs were cut to. window.__basinToken is the rate chosen in Streamlit. This script draws the
-// surface (when the figure holds another) and the shown runs with one Plotly.update (restyle and relayout) of a
-// few traces, so the 3D camera stays where the student turned it. It also plays the animation from the same
+// of the surface the runs were cut to, and its mode: "one" (the run of window.__basinToken, the rate chosen in
+// Streamlit, in slot 0) or "race" (the runs of its `shown`, one slot each). This script draws the surface (when
+// the figure holds another) and the shown runs with one Plotly.update (restyle and relayout) of a few traces, and
+// shows the slots that hold a run and hides the others (out of the legend) when that changes, so the race goes on
+// and off in the same chart and the 3D camera stays where the student turned it. It also plays the animation from the same
 // payload (Play, Pause, Slow, Fast, Step and the step slider are plotly controls with method "skip", found by their
 // action, args[0]), and remembers the camera for the next real remount.
 // The contract with the figure is layout.meta.basin alone: which trace plays which role (surface3d, contour,
 // min3d, minmap, pick, classes; trail3d, trailmap, cost, curve: one per slot, with the run they show in their
-// trace `meta`, -1 while empty; ball3d, ballmap, ballcost: one trace with a point per slot; start3d, startmap),
+// trace `meta`, -1 while empty, hidden (visible false) while not shown; ball3d, ballmap, ballcost: one trace with a
+// point per shown slot; start3d, startmap),
 // the controls' actions, the figure's id and the key of the surface its spec holds (meta.basin.surface);
 // plotly's public API and events only.
 (() => {
@@ -113,12 +116,14 @@
   // plain arrays: plotly's restyle does not take views into a typed array
   const row = (a, k, n) => Array.from(a.subarray(k * n, (k + 1) * n));
   const curveAt = (s, a, k, step) => Array.from(a.subarray((k * s.n + step) * s.P, (k * s.n + step + 1) * s.P));
-  const slotRuns = (gd, m) => m.trail3d.map((i) => gd.data[i].meta);
+  // the runs the shown slots hold (the shown slots come first: slot 0, 1, ...)
+  const shownSlot = (gd, i) => gd.data[i].visible !== false;
+  const slotRuns = (gd, m) => m.trail3d.filter((i) => shownSlot(gd, i)).map((i) => gd.data[i].meta);
 
   // The balls and curves of every slot at one step, as one Plotly.update (with the slider's position).
   function frame(gd, m, s, runs, step) {
     const at = (a) => runs.map((k) => a[k * s.n + step]);
-    const idx = [m.ball3d, m.ballmap, m.ballcost, ...m.curve];
+    const idx = [m.ball3d, m.ballmap, m.ballcost, ...m.curve.slice(0, runs.length)];
     return {
       idx: idx,
       data: { x: [at(s.w), at(s.w), runs.map(() => step), ...runs.map((k) => curveAt(s, s.cx, k, step))],
@@ -232,7 +237,7 @@
     if (!S) return;
     const s = state(gd, p);
     let want = p.shown;
-    if (m.mode === "one") {
+    if (p.mode === "one") {
       const r = p.tokens.indexOf(window.__basinToken);
       if (r < 0) return;
       want = [r];
@@ -249,7 +254,9 @@
     const held = trace === gd.__basinTrace ? gd.__basinDrawn : m.drawn;
     gd.__basinTrace = trace;
     gd.__basinDrawn = p.key;
-    if (held !== p.key || !want.every((k, i) => have[i] === k)) parts.push(runsUpdate(gd, m, s, p, want));
+    if (held !== p.key || have.length !== want.length || !want.every((k, i) => have[i] === k)) {
+      parts.push(runsUpdate(gd, m, s, p, want));
+    }
     if (!parts.length) return;
     const start = performance.now();          // timings for benchmarks/basin_latency.py
     const u = merge(parts);
@@ -261,22 +268,33 @@
   }
 
   // One update of the slots' traces: the trails in 3D and on the map, the costs, the curves, the balls, the
-  // start, and the step slider's length (the animation keeps its step when only the rate changes).
+  // start, and the step slider's length (the animation keeps its step when only the rate changes). When the number
+  // of shown runs changes (the race on or off, more or fewer raced rates), the slots that hold a run are shown and
+  // the others hidden and emptied, in the same update; otherwise the hidden slots are left alone.
   function runsUpdate(gd, m, s, p, want) {
-    const step = Math.min(s.step, s.n - 1), f = frame(gd, m, s, want, step);
-    const label = (k) => s.labels[k], none = want.map(() => undefined);
+    const step = Math.min(s.step, s.n - 1), f = frame(gd, m, s, want, step), n = want.length, U = undefined;
+    const label = (k) => s.labels[k], none = want.map(() => U);
     const rows = (a) => want.map((k) => row(a, k, s.n));
     const layout = { "sliders[0].active": step };
     if (!gd.layout.sliders || gd.layout.sliders[0].steps.length !== s.n) layout["sliders[0].steps"] = sliderSteps(s.n);
+    const swap = m.trail3d.some((i, slot) => shownSlot(gd, i) !== (slot < n));
+    const on = swap ? true : U, ons = want.map(() => on);
+    // the slots beyond the shown runs, in the four roles: hidden and empty (only when that changes)
+    const rest = swap ? ["trail3d", "trailmap", "cost", "curve"].map((r) => m[r].slice(n)) : [[], [], [], []];
+    const off = [].concat(...rest), empty = off.map(() => []);
     return {
-      idx: [...m.trail3d, ...m.trailmap, ...m.cost, m.start3d, m.startmap, ...f.idx],
+      idx: [...m.trail3d.slice(0, n), ...m.trailmap.slice(0, n), ...m.cost.slice(0, n), m.start3d, m.startmap,
+            ...f.idx, ...off],
       data: {
-        x: [...rows(s.w), ...rows(s.w), ...want.map(() => s.steps), [p.start[0]], [p.start[0]], ...f.data.x],
-        y: [...rows(s.b), ...rows(s.b), ...rows(s.j), [p.start[1]], [p.start[1]], ...f.data.y],
-        z: [...rows(s.z), ...none, ...none, [p.start[2]], undefined, ...f.data.z],
-        meta: [...want, ...want, ...want, undefined, undefined, undefined, undefined, undefined, ...want],
-        name: [...want.map(label), ...want.map(label), ...want.map(label), undefined, undefined, undefined,
-               undefined, undefined, ...want.map((k) => "output, " + label(k))],
+        x: [...rows(s.w), ...rows(s.w), ...want.map(() => s.steps), [p.start[0]], [p.start[0]], ...f.data.x,
+            ...empty],
+        y: [...rows(s.b), ...rows(s.b), ...rows(s.j), [p.start[1]], [p.start[1]], ...f.data.y, ...empty],
+        z: [...rows(s.z), ...none, ...none, [p.start[2]], U, ...f.data.z, ...rest[0].map(() => []),
+            ...off.slice(rest[0].length).map(() => U)],
+        meta: [...want, ...want, ...want, U, U, U, U, U, ...want, ...off.map(() => -1)],
+        name: [...want.map(label), ...want.map(label), ...want.map(label), U, U, U, U, U,
+               ...want.map((k) => "output, " + label(k)), ...off.map(() => U)],
+        visible: [...ons, ...ons, ...ons, U, U, U, U, U, ...ons, ...off.map(() => false)],
       },
       layout: layout,
     };

@@ -7,6 +7,7 @@ import re
 import numpy as np
 import pytest
 
+from core.lessons import basin
 from ui import basin as ui_basin
 
 PAGE = "pages/basin.py"
@@ -74,7 +75,7 @@ def test_default_page_shows_the_basin_and_the_smooth_run(app):
     spec = _spec(app)
     assert [t["type"] for t in spec["data"][:2]] == ["surface", "contour"]
     assert spec["data"][0]["z"]["shape"] == "60, 60"
-    assert spec["layout"]["meta"]["basin"]["mode"] == "one"
+    assert _runs(app)["mode"] == "one" and len(spec["layout"]["meta"]["basin"]["trailmap"]) == basin.MAX_RACE
     assert app.select_slider(key="alpha").value == "smooth"
     assert "(smooth): Converged" in _texts(app)
     assert not app.dataframe                                    # the steps section is closed: its table not built
@@ -184,7 +185,7 @@ def test_race_has_four_coloured_balls(app):
     _open(app)
     app.toggle(key="race_on").set_value(True).run()
     meta = _spec(app)["layout"]["meta"]["basin"]
-    assert meta["mode"] == "race" and _runs(app)["tokens"] == ["0.1", "smooth", "oscillating", "too-large"]
+    assert _runs(app)["mode"] == "race" and _runs(app)["tokens"] == ["0.1", "smooth", "oscillating", "too-large"]
     assert _runs(app)["shown"] == [0, 1, 2, 3] and len(meta["trailmap"]) == 4
     assert app.query_params["race"] in ("0.1,smooth,oscillating,too-large", ["0.1,smooth,oscillating,too-large"])
     assert sum("α = " in m.value for m in app.markdown) == 4
@@ -193,8 +194,35 @@ def test_race_has_four_coloured_balls(app):
     app.multiselect(key="race").set_value(["0.01", "smooth", "oscillating", "10"]).run()
     assert app.get("plotly_chart")[0].proto.spec == before
     assert _runs(app)["tokens"] == ["0.01", "smooth", "oscillating", "10"] and _runs(app)["id"] == meta["id"]
-    app.multiselect(key="race").set_value(["smooth", "oscillating"]).run()    # two slots: another figure
-    assert len(_spec(app)["layout"]["meta"]["basin"]["trailmap"]) == 2
+    app.multiselect(key="race").set_value(["smooth", "oscillating"]).run()    # two runs: two slots shown
+    assert _runs(app)["shown"] == [0, 1] and _runs(app)["tokens"] == ["smooth", "oscillating"]
+
+
+def test_the_race_toggle_and_the_raced_rates_keep_the_figure_identical(app):
+    """The race on or off, and more, fewer or other raced rates, are drawn into the same figure: the spec stays
+    byte-identical (Streamlit neither re-sends nor remounts the chart, the camera stays) and only the runs'
+    payload changes (its mode and the runs it shows), with the figure's id, for the page's script to draw."""
+    _open(app)
+    before, one = app.get("plotly_chart")[0].proto.spec, _runs(app)
+    meta = json.loads(before)["layout"]["meta"]["basin"]
+    assert one["mode"] == "one" and len(one["shown"]) == 1 and meta["drawn"] == one["key"]
+    app.toggle(key="race_on").set_value(True).run()
+    assert not app.exception and app.get("plotly_chart")[0].proto.spec == before
+    raced = _runs(app)
+    assert raced["mode"] == "race" and raced["shown"] == [0, 1, 2, 3] and raced["id"] == one["id"]
+    assert raced["labels"][1].startswith("α = ") and raced["key"] != one["key"]
+    for rates in (["smooth", "too-large"], ["0.01"], ["0.01", "smooth", "oscillating", "10"], ["3", "0.3", "1"]):
+        app.multiselect(key="race").set_value(rates).run()
+        assert not app.exception and app.get("plotly_chart")[0].proto.spec == before
+        runs = _runs(app)
+        assert runs["mode"] == "race" and runs["tokens"] == rates and runs["shown"] == list(range(len(rates)))
+        assert runs["id"] == one["id"]
+    app.toggle(key="race_on").set_value(False).run()
+    assert not app.exception and app.get("plotly_chart")[0].proto.spec == before
+    back = _runs(app)
+    assert back["mode"] == "one" and back == one                # the single run's payload, as before the race
+    app.select_slider(key="alpha").set_value("oscillating").run()
+    assert app.get("plotly_chart")[0].proto.spec == before
 
 
 def test_valid_url_reproduces_the_settings(app):

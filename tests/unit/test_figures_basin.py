@@ -1,6 +1,6 @@
-"""The Cost basin figure: panels, one slot of traces per shown run, every run in the payload beside it (the figure
-itself does not change with the runs), the controls the page's script acts on, and a layout where the 3D basin
-comes first and no control sits on an axis."""
+"""The Cost basin figure: panels, one slot of traces per shown run (the same slots whether rates are raced or not),
+every run in the payload beside it (the figure itself does not change with the runs, nor with the race), the
+controls the page's script acts on, and a layout where the 3D basin comes first and no control sits on an axis."""
 
 import base64
 import json
@@ -11,6 +11,9 @@ import pytest
 
 from core.figures.basin import (
     BALL_SIZE_3D,
+    RACE_COLOURS,
+    SINGLE_COLOUR,
+    SLOTS,
     SURFACE_LAYOUT,
     BasinSurface,
     FrozenFigure,
@@ -64,11 +67,13 @@ def _decode(spec, shape):
 def test_one_slot_per_panel_and_every_run_in_the_payload(built):
     fig, runs, shown, _, payload = built
     meta = fig.layout.meta["basin"]
-    assert "tokens" not in meta and meta["mode"] == "one"                 # the payload names the runs
-    for role in ("trail3d", "trailmap", "cost", "curve"):       # one trace per panel, not one per rate
-        assert len(meta[role]) == 1 and fig.data[meta[role][0]].meta == -1     # empty until the script fills it
-        assert len(fig.data[meta[role][0]].x) == 0
-    assert fig.data[meta["ball3d"]].marker.size == BALL_SIZE_3D and len(fig.data[meta["ball3d"]].x) == 1
+    assert "tokens" not in meta and "mode" not in meta and payload["mode"] == "one"   # the payload names the runs
+    for role in ("trail3d", "trailmap", "cost", "curve"):  # one trace per panel and slot, not one per rate
+        assert len(meta[role]) == SLOTS == basin.MAX_RACE
+        assert all(fig.data[i].meta == -1 and len(fig.data[i].x) == 0 for i in meta[role])  # empty until filled
+        # slot 0 shown (a single run), the others hidden until a race shows them
+        assert [fig.data[i].visible is not False for i in meta[role]] == [True] + [False] * (SLOTS - 1)
+    assert fig.data[meta["ball3d"]].marker.size == BALL_SIZE_3D and len(fig.data[meta["ball3d"]].x) == SLOTS
     assert payload["id"] == meta["id"] and payload["shown"] == [shown] and payload["tokens"] == list(runs.tokens)
     K, n = runs.W.shape
     assert (payload["K"], payload["n"]) == (K, n) == (len(runs.tokens), 31)
@@ -103,10 +108,17 @@ def test_the_figure_does_not_change_with_the_runs(built):
     assert {f.layout.meta["basin"]["id"] for f in (fig, moved, flatter)} == {payload["id"]}
     keys = {f.layout.meta["basin"]["surface"] for f in (fig, moved, flatter)}
     assert len(keys) == 3 and payload["surface"] == fig.layout.meta["basin"]["surface"]
-    raced = basin_figure(w, b, J, x, y, tokens=runs.tokens[:3], slots=3)
-    assert raced.layout.meta["basin"]["id"] != payload["id"]         # another structure: another figure
-    others = basin_figure(w, b, J, x, y, tokens=runs.tokens[3:6], slots=3)   # a race of other rates: the same
-    assert pio.to_json(others.to_dict()) == pio.to_json(raced.to_dict())
+    # a race (of any rates, as many as the slots) is drawn into the same figure: the same spec, another payload
+    raced = runs_payload(fig, runs, labels=list(runs.tokens), shown=[0, 1, 2], race=True)
+    fewer = runs_payload(fig, runs, labels=list(runs.tokens), shown=[3, 4], race=True)
+    assert raced["id"] == fewer["id"] == payload["id"] and raced["mode"] == fewer["mode"] == "race"
+    assert len({raced["key"], fewer["key"], payload["key"]}) == 3
+    again = basin_figure(w, b, J, x, y, tokens=runs.tokens[3:6], minimum=(curv.minimum.w.item(), curv.minimum.b,
+                                                                         curv.minimum.cost))
+    assert pio.to_json(again.to_dict()) == pio.to_json(fig.to_dict())
+    for wrong in ([], [0, 1], list(range(SLOTS + 1))):          # one run, or 1 to SLOTS raced runs
+        with pytest.raises(ValueError):
+            runs_payload(fig, runs, labels=list(runs.tokens), shown=wrong, race=len(wrong) > SLOTS)
 
 
 def _from_spec(figure):
@@ -161,7 +173,7 @@ def test_the_surface_payload_holds_what_the_surface_decides(built):
     curv = basin.curvature(x, y, "sigmoid", "log", 0.0, -3, 3)
     w, b = np.linspace(*box[:2], 40), np.linspace(*box[2:], 30)
     for slots in (1, 3):
-        mine = BasinSurface(w, b, cost_grid(x, y, w, b), x, y, tokens=runs.tokens[:slots], slots=slots,
+        mine = BasinSurface(w, b, cost_grid(x, y, w, b), x, y, tokens=runs.tokens[:slots],
                             minimum=(curv.minimum.w.item(), curv.minimum.b, curv.minimum.cost))
         assert json.loads(json.dumps(mine.payload())) == json.loads(json.dumps(_from_spec(mine.figure())))
         assert mine.payload()["minimum"] is not None and len(json.dumps(mine.payload())) < 20_000
@@ -218,20 +230,41 @@ def test_race_shows_every_run_with_its_own_colour_and_legend():
     curv = basin.curvature(x, y, "sigmoid", "log", 0.0, -3, 3)
     runs = basin.compute_runs(x, y, ["0.1", "smooth", "too-large"], curv.rates(), -3, 3, 20, "sigmoid", "log", 0)
     w, b = np.linspace(-4, 3, 20), np.linspace(-1, 4, 20)
-    fig = basin_figure(w, b, cost_grid(x, y, w, b), x, y, tokens=runs.tokens, slots=3)
-    payload = runs_payload(fig, runs, labels=["a", "b", "c"], shown=[0, 1, 2])
+    fig = basin_figure(w, b, cost_grid(x, y, w, b), x, y, tokens=runs.tokens)
+    payload = runs_payload(fig, runs, labels=["a", "b", "c"], shown=[0, 1, 2], race=True)
     meta = fig.layout.meta["basin"]
-    assert meta["mode"] == "race" and len(meta["trailmap"]) == 3 and payload["shown"] == [0, 1, 2]
+    assert payload["mode"] == "race" and len(meta["trailmap"]) == SLOTS and payload["shown"] == [0, 1, 2]
     # one legend entry per run, on its trail in the top view: its name (the payload's label, set by the page's
-    # script) beside its colour, dash and ball shape
-    assert len([i for i in meta["trailmap"] if fig.data[i].showlegend is not False]) == 3
+    # script) beside its colour, dash and ball shape; the fourth slot hidden, out of the legend
+    spec = with_runs(fig, payload).to_dict()
+    data = spec["data"]
+    assert [data[i].get("showlegend", True) and data[i]["visible"] for i in meta["trailmap"]] == [True] * 3 + [False]
+    assert [data[i]["name"] for i in meta["trailmap"][:3]] == ["a", "b", "c"]
+    assert all(not data[i]["visible"] for role in ("trail3d", "cost", "curve") for i in meta[role][3:])
     assert payload["labels"] == ["a", "b", "c"]
     assert all(fig.data[i].mode == "lines+markers" for i in meta["trailmap"])
-    assert len({fig.data[i].line.color for i in meta["cost"]}) == 3
+    assert len({fig.data[i].line.color for i in meta["cost"]}) == 4
     # Never colour alone: each raced run has its own dash, and its ball its own shape.
-    assert len({fig.data[i].line.dash for i in meta["cost"]}) == 3
-    assert len({fig.data[i].line.dash for i in meta["trailmap"]}) == 3
-    assert len(set(fig.data[meta["ballmap"]].marker.symbol)) == 3
+    assert len({fig.data[i].line.dash for i in meta["cost"]}) == 4
+    assert len({fig.data[i].line.dash for i in meta["trailmap"]}) == 4
+    assert len(set(fig.data[meta["ballmap"]].marker.symbol)) == 4
+    assert len(_decode(data[meta["ballmap"]]["x"], (3,))) == 3                # one ball per raced run
+
+
+def test_the_single_run_looks_as_the_first_raced_run():
+    """Slot 0 is the single run's and the first raced run's: the same colour, dash and ball shape, so showing the
+    race or not only shows or hides the other slots."""
+    x, y, _ = basin.load("overlap", 0)
+    w, b = np.linspace(-4, 3, 20), np.linspace(-1, 4, 20)
+    fig = basin_figure(w, b, cost_grid(x, y, w, b), x, y, tokens=["smooth"])
+    meta = fig.layout.meta["basin"]
+    assert SINGLE_COLOUR == RACE_COLOURS[0]
+    for role in ("trail3d", "trailmap", "cost", "curve"):
+        first = fig.data[meta[role][0]]
+        assert first.line.color == SINGLE_COLOUR and first.line.dash == "solid"
+    for role in ("ball3d", "ballmap", "ballcost"):
+        marker = fig.data[meta[role]].marker
+        assert marker.color[0] == SINGLE_COLOUR and marker.symbol[0] == "circle"
 
 
 def test_squashed_update_figure_compares_the_two_rules():
@@ -262,3 +295,4 @@ def test_with_runs_draws_the_shown_run_into_the_slots_for_a_first_visit(built):
     assert np.allclose(_decode(data[meta["ballmap"]]["x"], (1,)), runs.W[k, 0], rtol=1e-6)
     assert data[meta["startmap"]]["x"] == [-3] and len(full["layout"]["sliders"][0]["steps"]) == 31
     assert len(fig.data[meta["trailmap"][0]].x) == 0                  # the figure itself is left empty
+    assert [data[i]["visible"] for i in meta["trailmap"]] == [True] + [False] * (SLOTS - 1)

@@ -5,15 +5,18 @@ core.figures.basin.panels): the 3D basin J(w, b), first and largest; the top vie
 picks the start; the data with the neuron's curve; and the cost J against the step.
 
 The figure holds a surface, the contours, the data, the minimum, and one empty trail, curve and ball per panel and
-slot (one slot, or one per raced rate), with their styles. The page shows one such figure per session for as long
-as its structure stays (the traces and their roles, named by `meta.basin.id`), so Streamlit neither re-sends nor
-remounts it. What changes travels beside it, for the page's script (ui/basin_bridge.js) to draw into it with one
-Plotly.update, so the 3D camera stays where the student turned it:
+slot (SLOTS of them, one per raced rate at most: a single run shows slot 0, a race of K rates slots 0 to K − 1; the
+others are hidden, out of the legend), with their styles. Every figure of the page has that one structure (the
+traces and their roles, named by `meta.basin.id`), whether it races rates or not, so the page shows one figure per
+session and Streamlit neither re-sends nor remounts it. What changes travels beside it, for the page's script
+(ui/basin_bridge.js) to draw into it with one Plotly.update, so the 3D camera stays where the student turned it:
 - surface_payload: what the surface decides (the surface's w, b, J, the data, the click grid, the minimum, the
   axes' ranges and titles), for another λ, data set, neuron, grid or a start outside the plotted box; its key is
   `meta.basin.surface` of a figure built on that surface;
 - runs_payload: every learning rate's run (float32 base64, with the start, the slider's length and the legend's
-  names), cut to the surface's box; the script draws the chosen runs into the slots and plays the animation.
+  names), cut to the surface's box, and the mode ("one": the run of the learning-rate slider, in slot 0; "race":
+  the raced runs, one slot each); the script draws the chosen runs into the slots, shows those slots and hides the
+  others, and plays the animation.
 `layout.meta["basin"]` is the whole contract on the figure's side (which trace plays which role, the ball sizes,
 the controls' actions, the structure's id that a payload must match, the key of the surface the spec holds).
 """
@@ -42,15 +45,15 @@ from core.figures.basin.panels import (
     pick_grid,
     scene_panel,
 )
-from core.figures.basin.paths import RACE_COLOURS, RACE_DASHES, RACE_SYMBOLS, SINGLE_COLOUR, Look, Paths
+from core.figures.basin.paths import RACE_COLOURS, RACE_DASHES, RACE_SYMBOLS, SINGLE_COLOUR, SLOTS, Look, Paths
 
 __all__ = ["BALL_SIZE_2D", "BALL_SIZE_3D", "RACE_COLOURS", "RACE_DASHES", "RACE_SYMBOLS", "SINGLE_COLOUR",
-           "SURFACE_LAYOUT", "BasinSurface", "FrozenFigure", "b64", "basin_figure", "f32", "runs_payload",
+           "SLOTS", "SURFACE_LAYOUT", "BasinSurface", "FrozenFigure", "b64", "basin_figure", "f32", "runs_payload",
            "squashed_update_figure", "surface_payload", "with_runs"]
 
 
-def basin_figure(w_grid, b_grid, J_grid, x, y, *, tokens, slots=1, neuron="logistic", minimum=None,
-                 feature_label="x", class_names=("y = 0", "y = 1"), race=None, height=None):
+def basin_figure(w_grid, b_grid, J_grid, x, y, *, tokens, neuron="logistic", minimum=None,
+                 feature_label="x", class_names=("y = 0", "y = 1"), height=None):
     """The whole Cost basin picture, without its runs (runs_payload brings them).
 
     Parameters
@@ -64,21 +67,17 @@ def basin_figure(w_grid, b_grid, J_grid, x, y, *, tokens, slots=1, neuron="logis
     tokens : sequence of str
         The learning rates of the runs the payload will bring, in its order (the payload names them: the figure
         does not, so a race of other rates keeps it).
-    slots : int
-        How many runs are drawn at once (one trail, curve and ball per panel each): 1, or one per raced rate.
     neuron : {"logistic", "linear"}
         Logistic draws σ(wx + b) over the data; linear draws the line wx + b.
     minimum : (w, b, J) or None
         The finite minimum, marked with a star; None when there is none.
-    race : bool or None
-        Race styles (a colour, dash and ball shape per slot); default: when more than one slot.
 
     Returns
     -------
     FrozenFigure (no plotly frames: the page's script animates from the payload)
     """
-    return BasinSurface(w_grid, b_grid, J_grid, x, y, tokens=tokens, slots=slots, neuron=neuron, minimum=minimum,
-                        feature_label=feature_label, class_names=class_names, race=race, height=height).figure()
+    return BasinSurface(w_grid, b_grid, J_grid, x, y, tokens=tokens, neuron=neuron, minimum=minimum,
+                        feature_label=feature_label, class_names=class_names, height=height).figure()
 
 
 # What the surface decides in the layout, as plotly layout paths (surface_payload).
@@ -91,24 +90,23 @@ class BasinSurface:
     page's script, and the figure itself, built only when asked (a session that keeps its figure never needs it).
     The arguments are basin_figure's.
 
-    id : the structure's id (the traces and their roles, the slots): figures with the same id
-        differ only in what the surface decides, which the surface's payload brings (surface_payload)
+    id : the structure's id (the traces and their roles; always SLOTS slots, raced or not): figures with the same
+        id differ only in what the surface decides, which the surface's payload brings (surface_payload)
     key : the surface's key (`meta.basin.surface` of its figure)
     """
 
-    def __init__(self, w_grid, b_grid, J_grid, x, y, *, tokens, slots=1, neuron="logistic", minimum=None,
-                 feature_label="x", class_names=("y = 0", "y = 1"), race=None, height=None):
+    def __init__(self, w_grid, b_grid, J_grid, x, y, *, tokens, neuron="logistic", minimum=None,
+                 feature_label="x", class_names=("y = 0", "y = 1"), height=None):
         self.surface = tuple(np.asarray(a, float) for a in (w_grid, b_grid, J_grid))
         self.x, self.y = np.ravel(x), np.ravel(y)
-        self.race = slots > 1 if race is None else bool(race)
-        self.look = Look(self.surface, self.x, self.race)
+        self.look = Look(self.surface, self.x)
         if minimum is not None:             # the spec must not change with the last digits of a solver
             minimum = tuple(float(np.float32(v)) for v in minimum)
         self.minimum, self.neuron, self.feature_label = minimum, neuron, feature_label
-        self.tokens, self.slots, self.class_names, self.height = list(tokens), slots, tuple(class_names), height
+        self.tokens, self.slots, self.class_names, self.height = list(tokens), SLOTS, tuple(class_names), height
         # the roles of the traces follow from the slots (every panel adds the same traces in the same order)
         structure = hashlib.blake2b(json.dumps(
-            ["basin", self.race, slots, list(self.class_names), height, BALL_SIZE_3D, BALL_SIZE_2D,
+            ["basin", SLOTS, list(self.class_names), height, BALL_SIZE_3D, BALL_SIZE_2D,
              [a for _, a in ACTIONS], NARROW_PX, narrow()], sort_keys=True).encode(), digest_size=8)
         digest = hashlib.blake2b(structure.digest(), digest_size=8)
         for a in (*self.surface, self.x, self.y):
@@ -138,7 +136,7 @@ class BasinSurface:
         roles.update({role: roles[role][0] for role in ("surface3d", "contour", "min3d", "minmap", "ball3d",
                                                         "ballmap", "ballcost", "pick", "start3d", "startmap")})
         place(fig, look.box, look.z_range, look.lift, 1, **({"height": self.height} if self.height else {}))
-        meta = {"mode": "race" if self.race else "one", **roles,
+        meta = {**roles,
                 "size3d": BALL_SIZE_3D, "size2d": BALL_SIZE_2D, "actions": [a for _, a in ACTIONS],
                 "narrow_px": NARROW_PX, "narrow": narrow()}
         fig.update_layout(meta={"basin": {**meta, "id": self.id, "surface": self.key}})
@@ -178,24 +176,29 @@ def surface_payload(surface):
     return surface.payload()
 
 
-def runs_payload(figure, runs, *, labels, shown):
+def runs_payload(figure, runs, *, labels, shown, race=False):
     """The runs for `figure` (a basin_figure, or a BasinSurface, on the same surface and data), as the page's
     script draws them.
 
     runs : core.lessons.basin.Runs (W, B, J of shape (K, steps + 1), every run from the same start)
     labels : one legend label per run
-    shown : the runs drawn at first, one per slot (the page's script follows the learning-rate slider in a
-        single-slot figure)
-    Returns a plain dict (JSON): the figure's id, the shown runs, and every run's numbers (paths.Paths.payload).
+    shown : the runs drawn, one per slot from slot 0 (at most SLOTS); the other slots are hidden
+    race : False: mode "one", a single run (`shown` names it at first: the page's script then follows the
+        learning-rate slider); True: mode "race", every run of `shown` at once
+    Returns a plain dict (JSON): the figure's id, the mode, the shown runs, and every run's numbers
+    (paths.Paths.payload).
     """
+    shown = [int(k) for k in shown]
+    if not 1 <= len(shown) <= SLOTS or (not race and len(shown) != 1):
+        raise ValueError(f"{len(shown)} shown runs: a figure shows 1 run, or 1 to {SLOTS} raced runs")
     look, neuron = figure._basin
     if isinstance(figure, BasinSurface):
         ids = figure.id, figure.key
     else:
         ids = figure.layout.meta["basin"]["id"], figure.layout.meta["basin"]["surface"]
     paths = Paths(runs, look, neuron, labels)
-    out = {"id": ids[0], "surface": ids[1], "tokens": list(runs.tokens), "shown": [int(k) for k in shown],
-           **paths.payload()}
+    out = {"id": ids[0], "surface": ids[1], "mode": "race" if race else "one", "tokens": list(runs.tokens),
+           "shown": shown, **paths.payload()}
     # the script compares payloads by this key: a rerun that re-sends the same runs must not redraw them
     out["key"] = hashlib.blake2b(json.dumps(out, sort_keys=True).encode(), digest_size=8).hexdigest()
     return out
@@ -203,8 +206,9 @@ def runs_payload(figure, runs, *, labels, shown):
 
 def with_runs(figure, payload, token=None):
     """`figure` with the slots already holding the runs that the page's script would draw into them: the runs
-    `payload["shown"]`, or in a single-slot figure the run of learning rate `token`, at step 0, with the start and
-    the step slider. A first visit then draws the figure once, not once empty and again with its runs.
+    `payload["shown"]`, or in the mode "one" the run of learning rate `token`, at step 0, with the start and the
+    step slider; those slots shown, the others hidden. A first visit then draws the figure once, not once empty and
+    again with its runs.
 
     `layout.meta["basin"]["drawn"]` names the payload (its key) whose runs the slots hold, so the page's script
     redraws nothing while that payload is the current one. Returns a new FrozenFigure; `figure` is not changed.
@@ -217,9 +221,12 @@ def with_runs(figure, payload, token=None):
     W, B, Z, J = (arrays[k].reshape(K, n) for k in "wbzj")
     CX, CY = (arrays[k].reshape(K, n, P) for k in ("cx", "cy"))
     shown = list(payload["shown"])
-    if meta["mode"] == "one":
+    if payload["mode"] == "one":
         shown = [payload["tokens"].index(token)] if token in payload["tokens"] else shown[:1]
     data, labels = spec["data"], payload["labels"]
+    for role in ("trail3d", "trailmap", "cost", "curve"):
+        for s, i in enumerate(meta[role]):
+            data[i]["visible"] = s < len(shown)
     for s, k in enumerate(shown):
         for role, x, y, z in (("trail3d", W[k], B[k], Z[k]), ("trailmap", W[k], B[k], None),
                               ("cost", np.arange(n), J[k], None), ("curve", CX[k, 0], CY[k, 0], None)):

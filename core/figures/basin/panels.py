@@ -4,10 +4,11 @@ returns their roles ({role: [trace index, ...]}) for `layout.meta["basin"]`, the
 Panels:  the 3D basin J(w, b) (scene) | the top view: contours of J, where a click picks the start (x, y)
          the data and the neuron's curve (x2, y2) | the cost J against the step (x3, y3)
 
-Each panel draws one trail, one curve and one ball per *slot*: one slot when a single learning rate is shown,
-one per raced rate in a race. The figure holds a surface, the contours, the data, the minimum (its traces always
-there, hidden when there is none) and the slots' styles; the page keeps it while its traces stay, and its script
-draws another surface (core.figures.basin.surface_payload) and the runs (core.figures.basin.paths) into it.
+Each panel draws one trail, one curve and one ball per *slot*, SLOTS of them (core.figures.basin.paths): a single
+learning rate shows slot 0, a race one slot per raced rate; the others are hidden. The figure holds a surface, the
+contours, the data, the minimum (its traces always there, hidden when there is none) and the slots' styles; the
+page keeps it while its traces stay, and its script draws another surface (core.figures.basin.surface_payload) and
+the runs (core.figures.basin.paths) into it, showing the slots that hold a run.
 """
 
 import numpy as np
@@ -22,6 +23,11 @@ BALL_SIZE_3D, BALL_SIZE_2D = 9, 13
 # lands on one (plotly picks the nearest point within 20 px). Each point is an SVG node: 41 × 41 doubled the
 # page's DOM nodes and cost a second of the first draw in software.
 PICK_GRID = 21
+
+
+def hidden(slot):
+    """A slot beyond the first is hidden (out of the legend) until the page's script shows a raced run in it."""
+    return {"visible": False} if slot else {}
 
 
 def _add(fig, trace, roles=None, role=None):
@@ -65,7 +71,7 @@ def scene_panel(fig, look, slots, minimum):
         _add(fig, go.Scatter3d(x=[], y=[], z=[], mode="lines+markers",
                                line={"color": st.colour, "width": 4, "dash": st.dash},
                                marker={"size": 2, "color": st.colour}, name=look.name(s), showlegend=False,
-                               legendgroup=f"slot{s}", hoverinfo="skip", meta=-1), roles, "trail3d")
+                               legendgroup=f"slot{s}", hoverinfo="skip", meta=-1, **hidden(s)), roles, "trail3d")
     _add(fig, go.Scatter3d(x=[None] * slots, y=[None] * slots, z=[None] * slots,
                            mode="markers", name="ball", showlegend=False, hoverinfo="skip",
                            marker={"size": BALL_SIZE_3D, "color": look.colours(slots),
@@ -96,7 +102,7 @@ def map_panel(fig, look, slots, minimum, box):
         _add(fig, go.Scatter(x=[], y=[], mode="lines+markers", name=look.name(s),
                              line={"color": st.colour, "width": 2, "dash": st.dash}, legendgroup=f"slot{s}",
                              legendrank=100 + s, marker={"size": 5, "color": st.colour, "symbol": st.symbol},
-                             hoverinfo="skip", meta=-1), roles, "trailmap")
+                             hoverinfo="skip", meta=-1, **hidden(s)), roles, "trailmap")
     _add(fig, go.Scatter(x=[None] * slots, y=[None] * slots, mode="markers", name="ball",
                          showlegend=False, hoverinfo="skip",
                          marker={"size": BALL_SIZE_2D, "color": look.colours(slots), "symbol": look.symbols(slots),
@@ -121,7 +127,7 @@ def data_panel(fig, x, y, look, slots, feature_label, class_names, neuron):
         _add(fig, go.Scatter(x=[], y=[], mode="lines", xaxis="x2", yaxis="y2",
                              line={"color": st.colour, "width": 3, "shape": "spline", "dash": st.dash},
                              showlegend=False, legendgroup=f"slot{s}", name=f"output, {look.name(s)}",
-                             hoverinfo="skip", meta=-1), roles, "curve")
+                             hoverinfo="skip", meta=-1, **hidden(s)), roles, "curve")
     fig.update_layout(xaxis2={"title": {"text": feature_label}, "range": [look.x_lo, look.x_hi]},
                       yaxis2={"title": {"text": output_title(neuron), "standoff": 8}, "range": output_range(neuron)})
     return roles
@@ -152,7 +158,7 @@ def cost_panel(fig, look, slots):
         st = look.style(s)
         _add(fig, go.Scatter(x=[], y=[], mode="lines", name=look.name(s),
                              xaxis="x3", yaxis="y3", showlegend=False, legendgroup=f"slot{s}", meta=-1,
-                             line={"color": st.colour, "width": 2.5, "dash": st.dash},
+                             line={"color": st.colour, "width": 2.5, "dash": st.dash}, **hidden(s),
                              hovertemplate="step %{x}: J=%{y:.4g}<extra></extra>"), roles, "cost")
     _add(fig, go.Scatter(x=[None] * slots, y=[None] * slots, mode="markers",
                          name="ball", showlegend=False, hoverinfo="skip", xaxis="x3", yaxis="y3",

@@ -15,7 +15,7 @@ import numpy as np
 
 from core.figures.basin.frozen import b64
 from core.figures.style import BLUE, GREEN, PINK, VERMILLION
-from core.lessons.basin import curve_points
+from core.lessons.basin import MAX_RACE, curve_points
 from core.maths.activations import sigmoid
 
 RACE_COLOURS = (VERMILLION, BLUE, GREEN, PINK)
@@ -24,6 +24,10 @@ RACE_DASHES = ("solid", "dash", "dot", "dashdot")
 RACE_SYMBOLS = ("circle", "square", "diamond", "triangle-up")
 RACE_SYMBOLS_3D = ("circle", "square", "diamond", "cross")
 SINGLE_COLOUR = VERMILLION
+# Every figure has one trail, curve and ball per panel for each of SLOTS runs: a single run shows slot 0, a race of K
+# rates slots 0 to K − 1. Slot 0 looks the same in both (SINGLE_COLOUR, solid, a circle), so showing the race or
+# not only shows or hides slots (the page's script does, from the runs' payload): the figure stays.
+SLOTS = MAX_RACE
 
 
 class Style(NamedTuple):
@@ -35,10 +39,10 @@ class Style(NamedTuple):
 
 class Look:
     """What the surface and the data decide, shared by the figure and the payload: the height range of the 3D
-    basin, how far the ball floats above it, the data panel's x range, and each slot's style (one slot, or one
-    per raced run)."""
+    basin, how far the ball floats above it, the data panel's x range, and each slot's style (a colour, dash and
+    ball shape per raced run; slot 0 is also the single run's)."""
 
-    def __init__(self, surface, x, race):
+    def __init__(self, surface, x):
         w, b, J = surface
         self.box = (float(w[0]), float(w[-1]), float(b[0]), float(b[-1]))
         z_lo, z_hi = float(np.nanmin(J)), float(np.nanmax(J))
@@ -46,17 +50,16 @@ class Look:
         self.lift = 0.015 * (z_hi - z_lo)                # the ball sits just above the surface
         x = np.ravel(x)
         self.x_lo, self.x_hi = float(np.min(x)) - 0.5, float(np.max(x)) + 0.5
-        self.race = race
 
-    def style(self, slot):
-        if not self.race:
-            return Style(SINGLE_COLOUR, "solid", "circle", "circle")
-        s = slot % 4
+    @staticmethod
+    def style(slot):
+        s = slot % len(RACE_COLOURS)
         return Style(RACE_COLOURS[s], RACE_DASHES[s], RACE_SYMBOLS[s], RACE_SYMBOLS_3D[s])
 
-    def name(self, slot):
+    @staticmethod
+    def name(slot):
         """A slot's name until the page's script names it after its run."""
-        return f"run {slot + 1}" if self.race else "the run"
+        return "the run" if slot == 0 else f"run {slot + 1}"
 
     def colours(self, slots):
         return [self.style(s).colour for s in range(slots)]
