@@ -1,8 +1,9 @@
 // Basin's bridge between Streamlit and the basin figure (runs in the page; emitted by ui/basin_bridge.py).
-// The figure (core/figures/basin) holds a surface, the data and one trail, curve and ball per panel and slot
-// (empty, or holding the runs of the payload named in layout.meta.basin.drawn): four slots, whatever is shown. Streamlit is handed the same
-// figure for as long as its structure stays (its traces and roles: layout.meta.basin.id), whatever the surface
-// and the runs, so it neither re-sends nor remounts it (the WebGL scene is set up once, the 3D camera stays).
+// The figure (core/figures/basin) holds a surface, the data and one trail, curve and ball per panel and slot, four
+// slots whatever is shown (empty, or holding the runs of the payload named in layout.meta.basin.drawn). Streamlit
+// is handed the same figure for as long as its structure stays (its traces and roles: layout.meta.basin.id),
+// whatever the surface, the runs and the race, so it neither re-sends nor remounts it (the WebGL scene is set up
+// once, the 3D camera stays).
 // What changes comes beside it: window.__basinSurface, what the surface decides (the surface's w, b, J, the data,
 // the click grid, the minimum, the axes' ranges and titles; its key, and the figure it is for), re-sent only when
 // it changes; and window.__basinRuns, every learning rate's run as float32 base64, with the figure's id and the key
@@ -10,14 +11,15 @@
 // Streamlit, in slot 0) or "race" (the runs of its `shown`, one slot each). This script draws the surface (when
 // the figure holds another) and the shown runs with one Plotly.update (restyle and relayout) of a few traces, and
 // shows the slots that hold a run and hides the others (out of the legend) when that changes, so the race goes on
-// and off in the same chart and the 3D camera stays where the student turned it. It also plays the animation from the same
-// payload (Play, Pause, Slow, Fast, Step and the step slider are plotly controls with method "skip", found by their
-// action, args[0]), and remembers the camera for the next real remount.
+// and off in the same chart and the 3D camera stays where the student turned it. It also plays the animation from
+// the same payload (Play, Pause, Slow, Fast, Step and the step slider are plotly controls with method "skip", found
+// by their action, args[0]), and remembers the camera for the next real remount.
 // The contract with the figure is layout.meta.basin alone: which trace plays which role (surface3d, contour,
 // min3d, minmap, pick, classes; trail3d, trailmap, cost, curve: one per slot, with the run they show in their
-// trace `meta`, -1 while empty, hidden (visible false) while not shown; ball3d, ballmap, ballcost: one trace with a
-// point per shown slot; start3d, startmap),
-// the controls' actions, the figure's id and the key of the surface its spec holds (meta.basin.surface);
+// trace `meta`, -1 while empty, hidden (visible false) while not shown, except the 3D trails, only emptied (a trace
+// shown later would join the 3D scene after the balls, drawn over them); ball3d, ballmap, ballcost: one trace with
+// a point per shown slot; start3d, startmap), the controls' actions, the figure's id and the key of the surface its
+// spec holds (meta.basin.surface);
 // plotly's public API and events only.
 (() => {
   const B = (window.__basinBridge = window.__basinBridge || { camera: null });
@@ -116,9 +118,11 @@
   // plain arrays: plotly's restyle does not take views into a typed array
   const row = (a, k, n) => Array.from(a.subarray(k * n, (k + 1) * n));
   const curveAt = (s, a, k, step) => Array.from(a.subarray((k * s.n + step) * s.P, (k * s.n + step + 1) * s.P));
-  // the runs the shown slots hold (the shown slots come first: slot 0, 1, ...)
+  // the runs the shown slots hold (the shown slots come first: slot 0, 1, ...; a slot is shown when its trail on
+  // the map is)
   const shownSlot = (gd, i) => gd.data[i].visible !== false;
-  const slotRuns = (gd, m) => m.trail3d.filter((i) => shownSlot(gd, i)).map((i) => gd.data[i].meta);
+  const slotRuns = (gd, m) => m.trail3d.filter((_, slot) => shownSlot(gd, m.trailmap[slot]))
+    .map((i) => gd.data[i].meta);
 
   // The balls and curves of every slot at one step, as one Plotly.update (with the slider's position).
   function frame(gd, m, s, runs, step) {
@@ -277,7 +281,7 @@
     const rows = (a) => want.map((k) => row(a, k, s.n));
     const layout = { "sliders[0].active": step };
     if (!gd.layout.sliders || gd.layout.sliders[0].steps.length !== s.n) layout["sliders[0].steps"] = sliderSteps(s.n);
-    const swap = m.trail3d.some((i, slot) => shownSlot(gd, i) !== (slot < n));
+    const swap = m.trailmap.some((i, slot) => shownSlot(gd, i) !== (slot < n));
     const on = swap ? true : U, ons = want.map(() => on);
     // the slots beyond the shown runs, in the four roles: hidden and empty (only when that changes)
     const rest = swap ? ["trail3d", "trailmap", "cost", "curve"].map((r) => m[r].slice(n)) : [[], [], [], []];
@@ -294,7 +298,8 @@
         meta: [...want, ...want, ...want, U, U, U, U, U, ...want, ...off.map(() => -1)],
         name: [...want.map(label), ...want.map(label), ...want.map(label), U, U, U, U, U,
                ...want.map((k) => "output, " + label(k)), ...off.map(() => U)],
-        visible: [...ons, ...ons, ...ons, U, U, U, U, U, ...ons, ...off.map(() => false)],
+        visible: [...none, ...ons, ...ons, U, U, U, U, U, ...ons, ...rest[0].map(() => U),
+                  ...off.slice(rest[0].length).map(() => false)],
       },
       layout: layout,
     };

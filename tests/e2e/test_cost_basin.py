@@ -314,3 +314,90 @@ def test_a_new_surface_is_drawn_into_the_same_chart(open_page):
     assert pick == pytest.approx(page.evaluate("() => window.__basinSurface.box"), abs=1e-5)
     w0, b0 = _click_the_map(page)
     assert pick[0] <= w0 <= pick[1] and pick[2] <= b0 <= pick[3]
+
+
+# The runs the shown slots hold (the slots whose trails are visible), the balls, the legend's run entries, and
+# whether the chart is still the element and the WebGL canvas it was (marked before the change), and its camera.
+SLOTS = f"""() => {{ const gd = {FIND}; const m = gd.layout.meta.basin, full = gd._fullData;
+  const shown = (i) => full[i].visible === true, on = m.trailmap.map(shown);
+  // a slot is shown when its trail on the map is; the 3D trails stay visible, empty when their slot is not shown
+  const runs = (role) => m[role].filter((_, s) => on[s]).map((i) => full[i].meta);
+  return {{trail3d: runs('trail3d'), trailmap: runs('trailmap'), cost: runs('cost'), curve: runs('curve'),
+           names: m.trailmap.filter(shown).map((i) => full[i].name),
+           lengths: m.trailmap.filter(shown).map((i) => full[i].x.length),
+           hidden_empty: ['trail3d', 'trailmap', 'cost', 'curve'].every((r) => m[r].filter((_, s) => !on[s])
+             .every((i) => !gd.data[i].x.length && gd.data[i].meta === -1 && (r === 'trail3d' || !shown(i)))),
+           balls: Array.from(full[m.ballmap].x), balls3d: full[m.ball3d].x.length, ballcost: full[m.ballcost].x.length,
+           legend: Array.from(gd.querySelectorAll('.legend .traces .legendtext'), (t) => t.textContent)
+                        .filter((t) => t.startsWith('α = ')),
+           mode: window.__basinRuns.mode, tokens: window.__basinRuns.tokens, labels: window.__basinRuns.labels,
+           marked: gd.__marked === true, canvas: gd.querySelector('.gl-container canvas') === window.__canvas,
+           reacts: gd.__reacts, eye: gd._fullLayout.scene.camera.eye,
+           charts: document.querySelectorAll('.js-plotly-plot').length}}; }}"""
+
+
+def _race_toggle(page):
+    page.get_by_test_id("stSidebar").get_by_text("Race up to 4 learning rates").click()
+
+
+def test_the_race_is_drawn_into_the_same_chart(open_page):
+    """The race on: its K runs are drawn into the chart the page has (the same element and WebGL canvas, no redraw
+    from a spec, the camera where the student turned it), one legend entry each; Step moves every ball. The race
+    off: back to the one run of the learning-rate slider, one legend entry, in the same chart."""
+    page = open_page("basin")
+    _ready(page)
+    page.evaluate(f"() => Plotly.relayout({FIND}, {{'scene.camera': {{eye: {{x: 0.4, y: -2.1, z: 0.7}}}}}})")
+    page.evaluate(f"""() => {{ const gd = {FIND}; gd.__marked = true; gd.__reacts = 0;
+        gd.on('plotly_react', () => gd.__reacts++); window.__canvas = gd.querySelector('.gl-container canvas'); }}""")
+    one = page.evaluate(SLOTS)
+    assert one["mode"] == "one" and len(one["trailmap"]) == 1 and len(one["legend"]) == 1, one
+    single = one["labels"][one["trailmap"][0]]
+    assert one["legend"] == [single] and "smooth" in single
+
+    def same_chart(state):
+        eye = state["eye"]
+        assert state["marked"] and state["canvas"] and state["reacts"] == 0 and state["charts"] == one["charts"]
+        assert abs(eye["x"] - 0.4) < 1e-6 and abs(eye["y"] + 2.1) < 1e-6 and abs(eye["z"] - 0.7) < 1e-6
+
+    _race_toggle(page)
+    expect(page).to_have_url(re.compile("race="))
+    helpers.wait_until(page, f"() => {{ const s = ({SLOTS})(); return s.mode === 'race' && s.legend.length === 4; }}")
+    helpers.wait_for_app(page)
+    race = page.evaluate(SLOTS)
+    same_chart(race)
+    K = len(race["tokens"])
+    assert K == 4 and race["tokens"] == ["0.1", "smooth", "oscillating", "too-large"]
+    for role in ("trail3d", "trailmap", "cost", "curve"):
+        assert race[role] == list(range(K)), (role, race)
+    assert race["names"] == race["labels"] == race["legend"] and race["hidden_empty"]
+    assert len(race["balls"]) == race["balls3d"] == race["ballcost"] == K
+    helpers.save_screenshot(page, "basin-race-on")
+    # the animation plays the race: Step moves every ball
+    page.locator(".updatemenu-button", has_text="Step ▶").first.click()
+    helpers.wait_until(page, f"""b => {{ const s = ({SLOTS})(); return s.balls.every((x, k) => x !== b[k]); }}""",
+                       race["balls"])
+    stepped = page.evaluate(SLOTS)
+    assert all(a != b for a, b in zip(stepped["balls"], race["balls"], strict=True)), (stepped, race)
+    # fewer raced rates: fewer slots shown, in the same chart
+    page.get_by_test_id("stMultiSelect").get_by_role("button", name=re.compile("Remove")).first.click()
+    helpers.wait_until(page, f"() => ({SLOTS})().legend.length === 3")
+    helpers.wait_for_app(page)
+    three = page.evaluate(SLOTS)
+    same_chart(three)
+    assert three["trailmap"] == [0, 1, 2] and three["legend"] == three["labels"] and three["hidden_empty"]
+    assert len(three["balls"]) == 3
+
+    _race_toggle(page)
+    helpers.wait_until(page, f"() => {{ const s = ({SLOTS})(); return s.mode === 'one' && s.legend.length === 1; }}")
+    helpers.wait_for_app(page)
+    back = page.evaluate(SLOTS)
+    same_chart(back)
+    assert back["legend"] == [single] and back["trailmap"] == one["trailmap"] and back["hidden_empty"]
+    assert len(back["balls"]) == back["balls3d"] == back["ballcost"] == 1
+    assert back["lengths"] == one["lengths"]
+    helpers.save_screenshot(page, "basin-race-off")
+    # the learning-rate slider still switches the one run at once
+    _choose_alpha(page, 1)
+    after = page.evaluate(SLOTS)
+    same_chart(after)
+    assert after["trailmap"] != one["trailmap"] and len(after["legend"]) == 1
