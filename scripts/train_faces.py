@@ -1,4 +1,5 @@
-"""Train the two bundled face neurons (edges and pixels) and write data/face_neurons.json.
+"""Train the two bundled face neurons (edges and pixels), and the edges neuron's framing neuron (which chooses where
+the box goes), and write data/face_neurons.json.
 
 Run from the repo root after scripts/build_data.py (it reads data/faces.npz and data/scenes.npz):
 

@@ -190,6 +190,32 @@
     if (changed) { const o = gl.objects[gl.objects.length - 1]; gl.remove(o); gl.add(o); }
   }
 
+  // plotly rebuilds every trace of a 3D scene on any restyle, even one of a 2D trace: the surface's mesh and
+  // the contour lines on it are computed and sent to WebGL again, about half of what a new run costs to draw.
+  // The surface's trace object is told to skip that when nothing of the surface changed: the same input arrays
+  // (a new surface, or a redraw from the spec, brings new ones), the same scene scale, the same other settings.
+  function keepSurface(gd) {
+    const scene = gd._fullLayout && gd._fullLayout.scene && gd._fullLayout.scene._scene;
+    if (!scene || !scene.traces) return;
+    for (const t of Object.values(scene.traces)) {
+      if (!t || !t.data || t.data.type !== "surface" || t.__basinKeeps) continue;
+      const update = t.update.bind(t);
+      t.__basinKeeps = true;
+      t.update = (data) => {
+        const input = data._input || {};
+        const rest = JSON.stringify(input, function (k, v) {      // the arrays by identity, the rest by value
+          return this === input && (k === "x" || k === "y" || k === "z") ? undefined : v;
+        });
+        const key = [input.x, input.y, input.z, scene.dataScale.join(), rest, data.visible];
+        const last = t.__basinKey;
+        t.__basinKey = key;
+        if (last && key.every((v, i) => v === last[i])) { t.data = data; return; }
+        t.__basinBuilds = (t.__basinBuilds || 0) + 1;       // (read by the browser tests)
+        update(data);
+      };
+    }
+  }
+
   function hook(gd, m) {
     if (gd.__basinHooked) return;
     const Plotly = window.Plotly;
@@ -206,7 +232,7 @@
     });
     // Streamlit's chart component may redraw the figure from its spec (Plotly.react) at any time, e.g. on a
     // resize; that would empty the slots again, so draw the chosen runs after every plot.
-    gd.on("plotly_afterplot", () => { setPicking(gd); show(gd); });
+    gd.on("plotly_afterplot", () => { keepSurface(gd); setPicking(gd); show(gd); });
     gd.on("plotly_buttonclicked", (e) => {
       const b = e && e.button;
       const m = gd.layout.meta && gd.layout.meta.basin;
@@ -235,6 +261,7 @@
     const m = gd.layout && gd.layout.meta && gd.layout.meta.basin;
     if (!m || !gd.data || !window.Plotly) return;
     hook(gd, m);
+    keepSurface(gd);
     fit(gd, m);
     const p = payloadFor(m);
     const S = p && surfaceFor(p);

@@ -162,7 +162,8 @@ def classify_tab(bundled_model):
     which = st.radio("Classify with", list(choices), format_func=choices.get, horizontal=True, key="clf_which")
     if which == "finder":
         st.text("The face finder scans your photo for a face with one neuron, a = σ(wᵀx + b), "
-                "trained to work on real photos.")
+                "trained to work on real photos. A second neuron, trained on faces framed well against "
+                "windows that frame them badly, chooses where the box goes; it never changes the verdict.")
         predict_ui.photo_box(face_finder.CLASS_NAMES)  # predict, then check: asked before the photo
     else:
         model = own if which == "own" and own else bundled_model

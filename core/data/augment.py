@@ -157,3 +157,78 @@ def off_centre(faces, photos, count, seed=0, size=25, max_iou=0.4, min_iou=0.1):
                 k += 1
                 break
     return out
+
+
+# How a window frames a face (see `framings`). "well": the face fills the window, as the training faces do;
+# the others frame it wrongly: moved by a quarter to more than half of the window, a part of the face, or the face
+# small inside a larger window.
+FRAMINGS = ("well", "shifted", "part", "wide")
+FRAMED_FACE = 40   # the face's side in the canvas it is pasted into (pixels): windows cut from it are shrunk to 25
+
+
+def framing_window(kind, rng, face=FRAMED_FACE):
+    """One window (top, left, side) around a face at (0, 0, face), framed as `kind` says (see FRAMINGS).
+
+    well    : side within ±10 % of the face's, centre moved at most 5 % of the side each way;
+    shifted : side within ±15 %, centre moved 25 % to 60 % of the side, in a random direction;
+    part    : side 30 % to 65 % of the face's, inside the face (an eye, a cheek, half a face);
+    wide    : the face is 40 % to 70 % of the window's side, anywhere inside it (face and surroundings).
+    Returns floats.
+    """
+    if kind == "well":
+        side = face * np.exp(rng.uniform(-0.1, 0.1))
+        dy, dx = rng.uniform(-0.05, 0.05, size=2) * side
+        return face / 2 + dy - side / 2, face / 2 + dx - side / 2, side
+    if kind == "shifted":
+        side = face * np.exp(rng.uniform(-0.15, 0.15))
+        distance, angle = rng.uniform(0.25, 0.6) * side, rng.uniform(0, 2 * np.pi)
+        return face / 2 + distance * np.sin(angle) - side / 2, face / 2 + distance * np.cos(angle) - side / 2, side
+    if kind == "part":
+        side = face * rng.uniform(0.3, 0.65)
+        top, left = rng.uniform(0, face - side, size=2)
+        return top, left, side
+    if kind == "wide":
+        side = face / rng.uniform(0.4, 0.7)
+        top, left = rng.uniform(face - side, 0, size=2)
+        return top, left, side
+    raise ValueError(f"kind must be one of {FRAMINGS}; got {kind!r}.")
+
+
+def framings(faces, photos, count, kind, seed=0, size=25, face=FRAMED_FACE, feather=0.0):
+    """Windows around a face pasted into a face-free photo, framed well or wrongly (see `framing_window`).
+
+    Each one takes a face, enlarges it to face × face and pastes it at a random place in a random square of a
+    face-free photo (shrunk or enlarged to a canvas 4 × face wide), cuts a window framed as `kind` says, and
+    shrinks the window to size × size, as a scan's pyramid does. A window that would leave the canvas is drawn
+    again. feather > 0 blends the face into the photo over that fraction of its side at each border, so that the
+    pasted square has no hard outline (a real face has none).
+    faces : ndarray (k, size, size); photos : list of ndarrays (h, w), grey levels 0..255; count : int
+    kind : {"well", "shifted", "part", "wide"}
+    Returns ndarray of shape (count, size, size), float64.
+    """
+    rng = np.random.default_rng(seed)
+    faces = np.asarray(faces, dtype=np.float64)
+    canvas = 4 * face
+    grid = (np.arange(face) + 0.5) * size / face - 0.5
+    ramp = np.ones(face) if feather <= 0 else np.clip(
+        np.minimum(np.arange(face) + 0.5, face - np.arange(face) - 0.5) / (feather * face), 0, 1)
+    alpha = ramp[:, None] * ramp[None, :]
+    out = np.empty((count, size, size))
+    for k in range(count):
+        photo = photos[rng.integers(len(photos))]
+        h, w = photo.shape
+        side = int(rng.integers(min(h, w) // 2, min(h, w) + 1))
+        top, left = rng.integers(0, h - side + 1), rng.integers(0, w - side + 1)
+        background = shrink(photo[top:top + side, left:left + side], canvas)
+        big = _bilinear(faces[rng.integers(len(faces))], grid[:, None] + 0 * grid[None, :],
+                        0 * grid[:, None] + grid[None, :])
+        while True:
+            ft, fl = rng.integers(0, canvas - face + 1, size=2)
+            wt, wl, ws = framing_window(kind, rng, face)
+            wt, wl, ws = int(round(ft + wt)), int(round(fl + wl)), max(1, int(round(ws)))
+            if 0 <= wt and 0 <= wl and wt + ws <= canvas and wl + ws <= canvas:
+                break
+        patch = background[ft:ft + face, fl:fl + face]
+        background[ft:ft + face, fl:fl + face] = alpha * big + (1 - alpha) * patch
+        out[k] = shrink(background[wt:wt + ws, wl:wl + ws], size)
+    return out

@@ -9,8 +9,12 @@ matrix X of shape (n_x, m). Then
 
 one matrix product instead of m separate ones. Non-maximum suppression keeps the best windows that do not
 overlap a better one by more than half; each gets a place score, the mean a of its 5 best neighbours (a real
-face is found again by windows a little moved or resized). The best place is where the neuron thinks the face
-is, and its score is the photo's face score.
+face is found again by windows a little moved or resized). The best place's score is the photo's face score.
+
+Whether and where are two questions. The face neuron answers whether (the face score); a second neuron, the
+framing neuron (`Neuron.framer`, same features, trained the same way on faces framed well against windows that
+framed them badly), answers where: among the windows the face neuron rates highest, the box goes where the
+framing neuron's a_f is highest. The framing neuron never changes the face score, so it never changes a verdict.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ NMS_OVERLAP = 0.5
 NEIGHBOUR_OVERLAP = 0.3     # windows overlapping a candidate by more than this are its neighbours
 TOP_NEIGHBOURS = 5          # a place's score is the mean a of its 5 best neighbouring windows
 CANDIDATES = 10
+FRAMING_CANDIDATES = 300    # the framing neuron picks the box among the 300 windows with the highest a
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,8 @@ class Neuron:
         a ≥ threshold means "face"; chosen on a validation split, not by hand.
     unsure : (float, float)
         a in [low, high) is reported as "unsure".
+    framer : Neuron or None
+        the framing neuron: reads the same features, says how well a window frames a face (see `Scan.best_box`).
     """
 
     representation: str
@@ -54,6 +61,11 @@ class Neuron:
     b: float
     threshold: float = 0.5
     unsure: tuple = (0.4, 0.6)
+    framer: Neuron | None = None
+
+    def __post_init__(self):
+        if self.framer is not None and self.framer.representation != self.representation:
+            raise ValueError("The framing neuron must read the same features as the face neuron.")
 
     def features(self, windows):
         """windows : ndarray (m, 25, 25) of grey levels 0..255 -> X : ndarray (n_x, m)."""
@@ -141,6 +153,7 @@ class Scan:
     kept : ndarray of int, windows kept by non-maximum suppression, highest a first
     scores : ndarray of shape (len(kept),), the place score of each kept window (see `place_scores`)
     best : int, index (into boxes) of the kept window with the highest place score
+    framing : ndarray of shape (1, m) or None, the framing neuron's a_f for each window (None without one)
     """
 
     boxes: np.ndarray
@@ -149,6 +162,7 @@ class Scan:
     kept: np.ndarray
     scores: np.ndarray
     best: int
+    framing: np.ndarray | None = None
 
     @property
     def best_a(self):
@@ -162,14 +176,23 @@ class Scan:
 
     @property
     def best_box(self):
-        """(top, left, side) of the face found: the a-weighted mean of the best place's top windows.
+        """(top, left, side) of the face found.
 
-        The single best window often sits a little to one side of the face; its good neighbours sit around it,
-        so their mean is better centred (as classic detectors group their hits).
+        With a framing neuron: among the FRAMING_CANDIDATES windows with the highest a, the one the framing neuron
+        rates highest, averaged (weights a_f) with the 4 best-framed of those candidates around it.
+        Without one: the a-weighted mean of the best place's top windows. The single best window often sits a
+        little to one side of the face; its good neighbours sit around it, so their mean is better centred (as
+        classic detectors group their hits).
         """
-        near = np.flatnonzero(overlap(self.boxes[self.best], self.boxes) > NEIGHBOUR_OVERLAP)
-        top = near[np.argsort(-self.A[0, near], kind="stable")[:TOP_NEIGHBOURS]]
-        weights = self.A[0, top]
+        if self.framing is None:
+            pool, value, centre = np.arange(len(self.boxes)), self.A[0], self.best
+        else:
+            pool = np.argsort(-self.A[0], kind="stable")[:FRAMING_CANDIDATES]
+            value = self.framing[0]
+            centre = pool[np.argmax(value[pool])]
+        near = pool[overlap(self.boxes[centre], self.boxes[pool]) > NEIGHBOUR_OVERLAP]
+        top = near[np.argsort(-value[near], kind="stable")[:TOP_NEIGHBOURS]]
+        weights = value[top]
         return tuple(float(v) for v in weights @ self.boxes[top] / weights.sum())
 
     def crop_settings(self, index=None):
@@ -215,11 +238,12 @@ def scan(neuron, im, stride=STRIDE):
         boxes.append(np.column_stack([rows / scale, cols / scale, np.full(len(rows), WINDOW / scale)]))
     X = np.hstack(columns)                       # (n_x, m): every window of every level
     A = neuron.probability(X)                    # (1, m): one product for all of them
+    framing = None if neuron.framer is None else neuron.framer.probability(X)   # (1, m): where, not whether
     boxes = np.vstack(boxes)
     kept = non_max_suppression(boxes, A[0], max_kept=CANDIDATES)
     scores = place_scores(boxes, A[0], kept)
     return Scan(boxes=boxes, A=A, work_shape=work.shape, kept=kept, scores=scores,
-                best=int(kept[int(np.argmax(scores))]))
+                best=int(kept[int(np.argmax(scores))]), framing=framing)
 
 
 def place_scores(boxes, a, candidates, top=TOP_NEIGHBOURS, overlap_limit=NEIGHBOUR_OVERLAP):

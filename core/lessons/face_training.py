@@ -14,12 +14,16 @@ The recipe (the same for both representations, pixels and edges):
 6. Pick the threshold on the validation split: the face score of a scan (core.lessons.detector.Scan.score) of
    validation faces pasted into validation photos, against that of validation photos without a face; the
    value that gets most of both right.
+7. For edges, a second neuron chooses where the box goes (`train_framer`): the framing neuron, trained by the
+   same gradient descent on the same features, on faces framed well against windows that frame them badly,
+   taken from the face neuron's own best windows on training faces pasted into training photos. It never
+   changes the face score (benchmarks/results/face-framing-2026-12-02.md).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -44,6 +48,10 @@ VALIDATION_FRACTION = 0.2
 VALIDATION_COPIES = 3  # changed versions of each validation face, pasted into validation photos
 VALIDATION_CROPS = 4   # random squares of each validation photo, besides the photo and its quarters
 UNSURE_WIDTH = 0.5     # a score within ±0.5 of the threshold on the z scale (z = wᵀx + b) is "unsure"
+FRAMER_COPIES = 4      # changed versions of each training face pasted into a training photo for the framing neuron
+FRAMER_TOP = 60        # the face neuron's best windows in each of those photos, labelled by how they frame the face
+FRAMED_WELL = 0.6      # a window overlapping the pasted face by at least this (intersection over union) frames it
+FRAMED_BADLY = 0.3     # at most this: it frames it badly (beside it, a part of it, or the face and much around it)
 
 
 @dataclass(frozen=True)
@@ -206,8 +214,11 @@ def pick_threshold(face_scores, photo_scores):
 
 
 def train_finder(representation="edges", seed=0, rounds=ROUNDS, copies=COPIES, crops=RANDOM_CROPS, parts=FACE_PARTS,
-                 off_centre=OFF_CENTRE, progress: Callable[[str], None] | None = None, **settings):
-    """Run the whole recipe for one representation ("edges" or "pixels"). Returns TrainedFinder."""
+                 off_centre=OFF_CENTRE, framing=True, progress: Callable[[str], None] | None = None, **settings):
+    """Run the whole recipe for one representation ("edges" or "pixels"). Returns TrainedFinder.
+
+    For edges (and framing=True) the neuron carries a framing neuron (`train_framer`) that chooses the box.
+    """
     hp = {**DEFAULTS, **settings}
     say = progress or (lambda text: None)
     train_faces, train_non, val_faces, val_non, test_images, test_labels = splits(seed)
@@ -237,10 +248,55 @@ def train_finder(representation="edges", seed=0, rounds=ROUNDS, copies=COPIES, c
     photo_scores = np.array([detector.scan(neuron, photo).score for photo in without])
     t = pick_threshold(face_scores, photo_scores)
     neuron = detector.Neuron(representation, w, b, threshold=t, unsure=unsure_band(t))
+    if representation == "edges" and framing:
+        say("Training the framing neuron: where the box goes")
+        neuron = replace(neuron, framer=train_framer(neuron, train_faces, train_photos, seed))
     test_a = neuron.probability(detector.features(test_images, representation))[0]
     return TrainedFinder(neuron=neuron, rounds=history, cost=cost,
                          test_accuracy=float(np.mean((test_a > 0.5) == (test_labels == 1))),
                          validation={"faces": face_scores, "photos": photo_scores})
+
+
+def framing_windows(neuron, faces, photos, copies=FRAMER_COPIES, seed=0, top=FRAMER_TOP):
+    """Windows that frame a face well, and windows that frame it badly, as a scan by `neuron` proposes them.
+
+    Each face, changed `copies` times (core.data.augment), is pasted into a training photo at a random place, its
+    side between 28 pixels and the photo's shorter side; the photo is scanned, and of its `top` windows with the
+    highest a, those overlapping the face by at least FRAMED_WELL frame it well, those overlapping it by at most
+    FRAMED_BADLY frame it badly (the ones in between are left out).
+    Returns (well, badly): ndarrays (k, 25, 25) and (j, 25, 25), grey levels.
+    """
+    rng = np.random.default_rng(seed + 9)
+    well, badly = [], []
+    for face in augment.augment(faces, copies, seed + 5):
+        photo = np.asarray(photos[rng.integers(len(photos))], dtype=np.float64)
+        h, w = photo.shape
+        side = int(rng.integers(28, min(h, w) + 1))
+        t, c = int(rng.integers(0, h - side + 1)), int(rng.integers(0, w - side + 1))
+        pasted = paste(photo, face, t, c, side)
+        result = detector.scan(neuron, pasted)
+        best = np.argsort(-result.A[0], kind="stable")[:top]
+        iou = detector.overlap(np.array([t, c, side], dtype=np.float64), result.boxes[best])
+        well += window_pixels(pasted, result.boxes[best[iou >= FRAMED_WELL]])
+        badly += window_pixels(pasted, result.boxes[best[iou <= FRAMED_BADLY]])
+    shape = (-1, detector.WINDOW, detector.WINDOW)
+    return np.array(well).reshape(shape), np.array(badly).reshape(shape)
+
+
+def train_framer(neuron, faces, photos, seed=0, copies=FRAMER_COPIES, **settings):
+    """The framing neuron for `neuron`: a = σ(w_fᵀx + b_f) near 1 for a window that frames a face well.
+
+    Positives: the training faces, their COPIES changed versions and the windows that frame a pasted face well;
+    negatives: the windows around the same pasted faces that frame them badly (`framing_windows`). The same
+    features and the same gradient descent (`fit`) as the face neuron. Returns core.lessons.detector.Neuron.
+    """
+    hp = {**DEFAULTS, **settings}
+    well, badly = framing_windows(neuron, faces, photos, copies, seed)
+    positives = np.concatenate([faces, augment.augment(faces, COPIES, seed), well])
+    X = detector.features(np.concatenate([positives, badly]), neuron.representation)
+    Y = np.r_[np.ones(len(positives)), np.zeros(len(badly))][None, :]
+    w, b, _, _ = fit(X, Y, hp["iterations"], hp["lambd"])
+    return detector.Neuron(neuron.representation, w, b)
 
 
 # ---------------------------------------------------------------- the bundled neurons (data/face_neurons.json)
@@ -257,6 +313,8 @@ def to_document(finders):
                     "unsure": [float(v) for v in n.unsure], "test_accuracy": float(f.test_accuracy),
                     "rounds": [[r.positives, r.negatives, r.fooled, r.scanned] for r in f.rounds],
                     "final_cost": float(f.cost[-1])}
+        if n.framer is not None:
+            doc[rep]["framer"] = {"w": [float(v) for v in n.framer.w.ravel()], "b": float(n.framer.b)}
     return doc
 
 
@@ -275,12 +333,18 @@ def from_document(doc):
     out = {}
     for rep in detector.REPRESENTATIONS:
         d = doc[rep]
-        w = np.array(d["w"], dtype=np.float64).reshape(-1, 1)
-        w.flags.writeable = False
-        neuron = detector.Neuron(rep, w, float(d["b"]), float(d["threshold"]), tuple(d["unsure"]))
+        neuron = detector.Neuron(rep, _read_only(d["w"]), float(d["b"]), float(d["threshold"]), tuple(d["unsure"]))
+        if "framer" in d:
+            neuron = replace(neuron, framer=detector.Neuron(rep, _read_only(d["framer"]["w"]), float(d["framer"]["b"])))
         out[rep] = BundledFinder(neuron, float(d["test_accuracy"]), [MiningRound(*r) for r in d["rounds"]],
                                  float(d["final_cost"]))
     return out
+
+
+def _read_only(values):
+    w = np.array(values, dtype=np.float64).reshape(-1, 1)
+    w.flags.writeable = False
+    return w
 
 
 def load_bundled():

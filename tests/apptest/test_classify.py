@@ -294,6 +294,9 @@ def test_face_finder_retrains_to_the_bundled_neurons(page):
         assert retrained[rep].neuron.threshold == pytest.approx(f.neuron.threshold, abs=1e-9)
         np.testing.assert_allclose(retrained[rep].neuron.w, f.neuron.w, rtol=0, atol=1e-9)
         assert [r.fooled for r in retrained[rep].rounds] == [r.fooled for r in f.rounds]
+    # the edges neuron's framing neuron (where the box goes) is trained again too, to the same numbers
+    np.testing.assert_allclose(retrained["edges"].neuron.framer.w, bundled["edges"].neuron.framer.w, rtol=0, atol=1e-9)
+    assert retrained["edges"].neuron.framer.b == pytest.approx(bundled["edges"].neuron.framer.b, abs=1e-9)
 
 
 def test_face_finder_refuses_a_bad_file_in_one_sentence(page):

@@ -72,9 +72,18 @@ def test_play_moves_the_ball(open_page):
     assert (before["x"][k], before["y"][k]) != (after["x"][k], after["y"][k])
 
 
+# How many times the 3D surface's mesh was built (its WebGL buffers and the contour lines on it). plotly rebuilds
+# every trace of a scene on any restyle; the page's script keeps the surface when nothing of it changed.
+BUILDS = f"""() => {{ const sc = {FIND}._fullLayout.scene._scene;
+  const t = Object.values(sc.traces).find(t => t.data.type === 'surface'); return t.__basinBuilds || 0; }}"""
+
+
 def test_camera_stays_after_a_learning_rate_change(open_page):
+    """... and a new run does not build the surface again (the same surface)."""
     page = open_page("basin")
     _ready(page)
+    _choose_alpha(page, 1)
+    builds = page.evaluate(BUILDS)
     page.evaluate(f"() => Plotly.relayout({FIND}, {{'scene.camera': {{eye: {{x: 0.4, y: -2.1, z: 0.7}}}}}})")
     run_before = page.evaluate(BALL)["run"]
     _choose_alpha(page, 1)
@@ -82,6 +91,7 @@ def test_camera_stays_after_a_learning_rate_change(open_page):
     assert run_before != page.evaluate(BALL)["run"]          # another run is shown ...
     assert abs(state["x"] - 0.4) < 1e-6 and abs(state["y"] + 2.1) < 1e-6 and abs(state["z"] - 0.7) < 1e-6
     assert "alpha=" in page.url                               # ... and the link says which
+    assert page.evaluate(BUILDS) == builds
 
 
 PICKABLE = f"""() => {{ const gd = {FIND}; const gl = gd._fullLayout.scene._scene.glplot;
@@ -272,6 +282,7 @@ def test_a_new_surface_is_drawn_into_the_same_chart(open_page):
     page.evaluate(f"() => Plotly.relayout({FIND}, {{'scene.camera': {{eye: {{x: 0.4, y: -2.1, z: 0.7}}}}}})")
     page.evaluate(f"""() => {{ const gd = {FIND}; gd.__marked = true; gd.__reacts = 0;
         gd.on('plotly_react', () => gd.__reacts++); window.__canvas = gd.querySelector('.gl-container canvas'); }}""")
+    builds = page.evaluate(BUILDS)
 
     def more_lambda():
         thumb = page.get_by_test_id("stSlider").filter(has_text="L2 regularisation").get_by_role("slider")
@@ -283,6 +294,7 @@ def test_a_new_surface_is_drawn_into_the_same_chart(open_page):
     assert after["same_z"] and abs(after["zsum"] - before["zsum"]) > 1e-3 and after["runs"], after
     assert after["zrange"] == after["want_zrange"] and after["zrange"] != before["zrange"]
     assert after["marked"] and after["canvas"] and after["reacts"] == 0 and after["charts"] == before["charts"]
+    assert page.evaluate(BUILDS) > builds                     # a new surface is built into WebGL
     eye = after["eye"]
     assert abs(eye["x"] - 0.4) < 1e-6 and abs(eye["y"] + 2.1) < 1e-6 and abs(eye["z"] - 0.7) < 1e-6
     helpers.save_screenshot(page, "basin-lambda-changed")
