@@ -16,8 +16,7 @@
 // by their action, args[0]), and remembers the camera for the next real remount.
 // The contract with the figure is layout.meta.basin alone: which trace plays which role (surface3d, contour,
 // min3d, minmap, pick, classes; trail3d, trailmap, cost, curve: one per slot, with the run they show in their
-// trace `meta`, -1 while empty, hidden (visible false) while not shown, except the 3D trails, only emptied (a trace
-// shown later would join the 3D scene after the balls, drawn over them); ball3d, ballmap, ballcost: one trace with
+// trace `meta`, -1 while empty, hidden (visible false) while not shown; ball3d, ballmap, ballcost: one trace with
 // a point per shown slot; start3d, startmap), the controls' actions, the figure's id and the key of the surface its
 // spec holds (meta.basin.surface);
 // plotly's public API and events only.
@@ -118,11 +117,9 @@
   // plain arrays: plotly's restyle does not take views into a typed array
   const row = (a, k, n) => Array.from(a.subarray(k * n, (k + 1) * n));
   const curveAt = (s, a, k, step) => Array.from(a.subarray((k * s.n + step) * s.P, (k * s.n + step + 1) * s.P));
-  // the runs the shown slots hold (the shown slots come first: slot 0, 1, ...; a slot is shown when its trail on
-  // the map is)
+  // the runs the shown slots hold (the shown slots come first: slot 0, 1, ...)
   const shownSlot = (gd, i) => gd.data[i].visible !== false;
-  const slotRuns = (gd, m) => m.trail3d.filter((_, slot) => shownSlot(gd, m.trailmap[slot]))
-    .map((i) => gd.data[i].meta);
+  const slotRuns = (gd, m) => m.trail3d.filter((i) => shownSlot(gd, i)).map((i) => gd.data[i].meta);
 
   // The balls and curves of every slot at one step, as one Plotly.update (with the slider's position).
   function frame(gd, m, s, runs, step) {
@@ -308,7 +305,7 @@
     const rows = (a) => want.map((k) => row(a, k, s.n));
     const layout = { "sliders[0].active": step };
     if (!gd.layout.sliders || gd.layout.sliders[0].steps.length !== s.n) layout["sliders[0].steps"] = sliderSteps(s.n);
-    const swap = m.trailmap.some((i, slot) => shownSlot(gd, i) !== (slot < n));
+    const swap = m.trail3d.some((i, slot) => shownSlot(gd, i) !== (slot < n));
     const on = swap ? true : U, ons = want.map(() => on);
     // the slots beyond the shown runs, in the four roles: hidden and empty (only when that changes)
     const rest = swap ? ["trail3d", "trailmap", "cost", "curve"].map((r) => m[r].slice(n)) : [[], [], [], []];
@@ -325,8 +322,7 @@
         meta: [...want, ...want, ...want, U, U, U, U, U, ...want, ...off.map(() => -1)],
         name: [...want.map(label), ...want.map(label), ...want.map(label), U, U, U, U, U,
                ...want.map((k) => "output, " + label(k)), ...off.map(() => U)],
-        visible: [...none, ...ons, ...ons, U, U, U, U, U, ...ons, ...rest[0].map(() => U),
-                  ...off.slice(rest[0].length).map(() => false)],
+        visible: [...ons, ...ons, ...ons, U, U, U, U, U, ...ons, ...off.map(() => false)],
       },
       layout: layout,
     };

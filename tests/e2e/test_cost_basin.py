@@ -332,13 +332,12 @@ def test_a_new_surface_is_drawn_into_the_same_chart(open_page):
 # whether the chart is still the element and the WebGL canvas it was (marked before the change), and its camera.
 SLOTS = f"""() => {{ const gd = {FIND}; const m = gd.layout.meta.basin, full = gd._fullData;
   const shown = (i) => full[i].visible === true, on = m.trailmap.map(shown);
-  // a slot is shown when its trail on the map is; the 3D trails stay visible, empty when their slot is not shown
   const runs = (role) => m[role].filter((_, s) => on[s]).map((i) => full[i].meta);
   return {{trail3d: runs('trail3d'), trailmap: runs('trailmap'), cost: runs('cost'), curve: runs('curve'),
            names: m.trailmap.filter(shown).map((i) => full[i].name),
            lengths: m.trailmap.filter(shown).map((i) => full[i].x.length),
            hidden_empty: ['trail3d', 'trailmap', 'cost', 'curve'].every((r) => m[r].filter((_, s) => !on[s])
-             .every((i) => !gd.data[i].x.length && gd.data[i].meta === -1 && (r === 'trail3d' || !shown(i)))),
+             .every((i) => !gd.data[i].x.length && gd.data[i].meta === -1 && !shown(i))),
            balls: Array.from(full[m.ballmap].x), balls3d: full[m.ball3d].x.length, ballcost: full[m.ballcost].x.length,
            legend: Array.from(gd.querySelectorAll('.legend .traces .legendtext'), (t) => t.textContent)
                         .filter((t) => t.startsWith('α = ')),

@@ -71,9 +71,8 @@ def test_one_slot_per_panel_and_every_run_in_the_payload(built):
     for role in ("trail3d", "trailmap", "cost", "curve"):  # one trace per panel and slot, not one per rate
         assert len(meta[role]) == SLOTS == basin.MAX_RACE
         assert all(fig.data[i].meta == -1 and len(fig.data[i].x) == 0 for i in meta[role])  # empty until filled
-        # slot 0 shown (a single run), the others hidden until a race shows them (the 3D trails: empty)
-        want = [True] * SLOTS if role == "trail3d" else [True] + [False] * (SLOTS - 1)
-        assert [fig.data[i].visible is not False for i in meta[role]] == want
+        # slot 0 shown (a single run), the others hidden until a race shows them
+        assert [fig.data[i].visible is not False for i in meta[role]] == [True] + [False] * (SLOTS - 1)
     assert fig.data[meta["ball3d"]].marker.size == BALL_SIZE_3D and len(fig.data[meta["ball3d"]].x) == SLOTS
     assert payload["id"] == meta["id"] and payload["shown"] == [shown] and payload["tokens"] == list(runs.tokens)
     K, n = runs.W.shape
@@ -241,7 +240,7 @@ def test_race_shows_every_run_with_its_own_colour_and_legend():
     data = spec["data"]
     assert [data[i].get("showlegend", True) and data[i]["visible"] for i in meta["trailmap"]] == [True] * 3 + [False]
     assert [data[i]["name"] for i in meta["trailmap"][:3]] == ["a", "b", "c"]
-    assert all(not data[i]["visible"] for role in ("cost", "curve") for i in meta[role][3:])
+    assert all(not data[i]["visible"] for role in ("trail3d", "cost", "curve") for i in meta[role][3:])
     assert data[meta["trail3d"][3]]["meta"] == -1 and len(data[meta["trail3d"][3]]["x"]) == 0
     assert payload["labels"] == ["a", "b", "c"]
     assert all(fig.data[i].mode == "lines+markers" for i in meta["trailmap"])

@@ -224,7 +224,7 @@ def with_runs(figure, payload, token=None):
     if payload["mode"] == "one":
         shown = [payload["tokens"].index(token)] if token in payload["tokens"] else shown[:1]
     data, labels = spec["data"], payload["labels"]
-    for role in ("trailmap", "cost", "curve"):        # the 3D trails stay visible (empty when not shown)
+    for role in ("trail3d", "trailmap", "cost", "curve"):
         for s, i in enumerate(meta[role]):
             data[i]["visible"] = s < len(shown)
     for s, k in enumerate(shown):

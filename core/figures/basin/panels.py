@@ -5,7 +5,7 @@ Panels:  the 3D basin J(w, b) (scene) | the top view: contours of J, where a cli
          the data and the neuron's curve (x2, y2) | the cost J against the step (x3, y3)
 
 Each panel draws one trail, one curve and one ball per *slot*, SLOTS of them (core.figures.basin.paths): a single
-learning rate shows slot 0, a race one slot per raced rate; the others are hidden (the 3D trails: empty). The figure
+learning rate shows slot 0, a race one slot per raced rate; the others are hidden. The figure
 holds a surface, the contours, the data, the minimum (its traces always there, hidden when there is none) and the
 slots' styles; the page keeps it while its traces stay, and its script draws another surface
 (core.figures.basin.surface_payload) and the runs (core.figures.basin.paths) into it, showing the slots that hold a
@@ -27,9 +27,7 @@ PICK_GRID = 21
 
 
 def hidden(slot):
-    """A slot beyond the first is hidden (out of the legend) until the page's script shows a raced run in it. Not
-    the 3D trails (never in the legend; empty while their slot is not shown): a trace made visible later would
-    join the 3D scene after the balls and be drawn over them, unlike a figure drawn with the race at once."""
+    """A slot beyond the first is hidden (out of the legend) until the page's script shows a raced run in it."""
     return {"visible": False} if slot else {}
 
 
@@ -74,7 +72,7 @@ def scene_panel(fig, look, slots, minimum):
         _add(fig, go.Scatter3d(x=[], y=[], z=[], mode="lines+markers",
                                line={"color": st.colour, "width": 4, "dash": st.dash},
                                marker={"size": 2, "color": st.colour}, name=look.name(s), showlegend=False,
-                               legendgroup=f"slot{s}", hoverinfo="skip", meta=-1), roles, "trail3d")
+                               legendgroup=f"slot{s}", hoverinfo="skip", meta=-1, **hidden(s)), roles, "trail3d")
     _add(fig, go.Scatter3d(x=[None] * slots, y=[None] * slots, z=[None] * slots,
                            mode="markers", name="ball", showlegend=False, hoverinfo="skip",
                            marker={"size": BALL_SIZE_3D, "color": look.colours(slots),
