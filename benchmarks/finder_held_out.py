@@ -39,6 +39,16 @@ SEED = 12345
 SHORT_SIDE = 150
 
 
+def paste_at_random(rng, scenes, face):
+    """The face pasted into one of the scenes, at a random place and size (side MIN_SIDE px up to the photo's
+    shorter side): (photo, (top, left, side))."""
+    photo = scenes[rng.integers(len(scenes))]
+    h, w = photo.shape
+    side = int(rng.integers(MIN_SIDE, min(h, w) + 1))
+    top, left = int(rng.integers(0, h - side + 1)), int(rng.integers(0, w - side + 1))
+    return face_training.paste(photo, face, top, left, side), (top, left, side)
+
+
 def held_out_scenes():
     """The held-out face-free photos: [grey ndarray (h, w)], shorter side SHORT_SIDE (box filter, as scenes.npz)."""
     import skimage.data
@@ -63,12 +73,7 @@ def held_out_photos(seed=SEED):
     faces = test_images[test_labels == 1]
     with_face = []
     for face in faces:
-        for _ in range(PLACEMENTS):
-            photo = scenes[rng.integers(len(scenes))]
-            h, w = photo.shape
-            side = int(rng.integers(MIN_SIDE, min(h, w) + 1))
-            top, left = int(rng.integers(0, h - side + 1)), int(rng.integers(0, w - side + 1))
-            with_face.append((face_training.paste(photo, face, top, left, side), (top, left, side)))
+        with_face += [paste_at_random(rng, scenes, face) for _ in range(PLACEMENTS)]
     without = []
     for photo in scenes:
         h, w = photo.shape
@@ -160,12 +165,7 @@ def validation_with_faces(seed=VALIDATION_SEED):
     scenes = [load_scenes()[n].astype(np.float64) for n in face_training.VALIDATION_SCENES]
     out = []
     for face in face_training.splits()[2]:
-        for _ in range(VALIDATION_PLACEMENTS):
-            photo = scenes[rng.integers(len(scenes))]
-            h, w = photo.shape
-            side = int(rng.integers(MIN_SIDE, min(h, w) + 1))
-            top, left = int(rng.integers(0, h - side + 1)), int(rng.integers(0, w - side + 1))
-            out.append((face_training.paste(photo, face, top, left, side), (top, left, side)))
+        out += [paste_at_random(rng, scenes, face) for _ in range(VALIDATION_PLACEMENTS)]
     return out
 
 

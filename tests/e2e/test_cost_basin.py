@@ -273,15 +273,21 @@ def _surface_changes(page, act):
     return before, page.evaluate(DRAWN)
 
 
+def _turn_and_mark(page):
+    """Turn the 3D camera and mark the chart's element and WebGL canvas, counting redraws from a spec
+    (plotly_react): a change drawn into the same chart keeps all three."""
+    page.evaluate(f"() => Plotly.relayout({FIND}, {{'scene.camera': {{eye: {{x: 0.4, y: -2.1, z: 0.7}}}}}})")
+    page.evaluate(f"""() => {{ const gd = {FIND}; gd.__marked = true; gd.__reacts = 0;
+        gd.on('plotly_react', () => gd.__reacts++); window.__canvas = gd.querySelector('.gl-container canvas'); }}""")
+
+
 def test_a_new_surface_is_drawn_into_the_same_chart(open_page):
     """λ and the data set change the surface, not the figure's structure: the page's script draws the new surface
     into the chart it has (the same element and WebGL canvas, the camera where the student turned it), and what it
     draws is the surface the server computed."""
     page = open_page("basin")
     _ready(page)
-    page.evaluate(f"() => Plotly.relayout({FIND}, {{'scene.camera': {{eye: {{x: 0.4, y: -2.1, z: 0.7}}}}}})")
-    page.evaluate(f"""() => {{ const gd = {FIND}; gd.__marked = true; gd.__reacts = 0;
-        gd.on('plotly_react', () => gd.__reacts++); window.__canvas = gd.querySelector('.gl-container canvas'); }}""")
+    _turn_and_mark(page)
     builds = page.evaluate(BUILDS)
 
     def more_lambda():
@@ -357,9 +363,7 @@ def test_the_race_is_drawn_into_the_same_chart(open_page):
     off: back to the one run of the learning-rate slider, one legend entry, in the same chart."""
     page = open_page("basin")
     _ready(page)
-    page.evaluate(f"() => Plotly.relayout({FIND}, {{'scene.camera': {{eye: {{x: 0.4, y: -2.1, z: 0.7}}}}}})")
-    page.evaluate(f"""() => {{ const gd = {FIND}; gd.__marked = true; gd.__reacts = 0;
-        gd.on('plotly_react', () => gd.__reacts++); window.__canvas = gd.querySelector('.gl-container canvas'); }}""")
+    _turn_and_mark(page)
     one = page.evaluate(SLOTS)
     assert one["mode"] == "one" and len(one["trailmap"]) == 1 and len(one["legend"]) == 1, one
     single = one["labels"][one["trailmap"][0]]
