@@ -1,10 +1,13 @@
-"""Basin's router: page config, the menu, then run the chosen page. Nothing else lives here."""
+"""Basin's router: a framework fix, page config, the menu, then run the chosen page. Nothing else lives here."""
 
 import streamlit as st
 
+from ui import framework_fixes
 from ui.classroom import classroom
 from ui.path import arrive, next_step
 from ui.registry import PAGES
+
+framework_fixes.install()  # an interrupted fragment run must not blank the page (see the module)
 
 # An emoji favicon is drawn inline; a ":material/...:" one would be fetched from fonts.gstatic.com.
 st.set_page_config(page_title="Basin", page_icon="📉", layout="wide")

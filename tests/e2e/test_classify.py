@@ -79,9 +79,9 @@ def test_garbage_then_a_real_photo(open_page, console_errors):
     expect(alert).to_be_visible()
     expect(page.get_by_test_id("stException")).to_have_count(0)
     save_screenshot(page, "classify-error")
-    # the student reads the message, then uploads again: the run that showed it has finished (an upload that
-    # interrupts a fragment's run half-way can trip Streamlit's frontend, "'setIn' cannot be called on an
-    # ElementNode", seen once in a whole-suite run on a busy machine)
+    # the student reads the message, then uploads again. Replacing the file asks for two runs of the tab's
+    # fragment at once; before ui/framework_fixes.py, the interrupted one could blank the page ("'setIn' cannot
+    # be called on an ElementNode") about once in ten tries on a busy machine
     wait_for_app(page)
     upload(page, panel, "Upload a photo", str(FIXTURES / "cat.jpg"))
     assert 0.0 <= probability_text(panel) <= 1.0
