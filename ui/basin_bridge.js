@@ -137,7 +137,13 @@
     const m = gd.layout.meta.basin, s = gd.__basin;
     s.step = Math.max(0, Math.min(step, s.n - 1));
     const f = frame(gd, m, s, slotRuns(gd, m), s.step);
-    return window.Plotly.update(gd, f.data, { "sliders[0].active": s.step }, f.idx);
+    return window.Plotly.update(gd, f.data, sliderAt(gd, s.step), f.idx);
+  }
+
+  // The step slider's position, only when it moves: setting it redraws the slider a second time in that update.
+  function sliderAt(gd, step) {
+    const slider = gd.layout.sliders && gd.layout.sliders[0];
+    return slider && slider.active === step ? {} : { "sliders[0].active": step };
   }
 
   function stop(s) { if (s.timer) clearTimeout(s.timer); s.timer = null; s.playing = false; }
@@ -303,8 +309,11 @@
     const step = Math.min(s.step, s.n - 1), f = frame(gd, m, s, want, step), n = want.length, U = undefined;
     const label = (k) => s.labels[k], none = want.map(() => U);
     const rows = (a) => want.map((k) => row(a, k, s.n));
-    const layout = { "sliders[0].active": step };
-    if (!gd.layout.sliders || gd.layout.sliders[0].steps.length !== s.n) layout["sliders[0].steps"] = sliderSteps(s.n);
+    const layout = sliderAt(gd, step);
+    if (!gd.layout.sliders || gd.layout.sliders[0].steps.length !== s.n) {
+      layout["sliders[0].steps"] = sliderSteps(s.n);
+      layout["sliders[0].active"] = step;
+    }
     const swap = m.trail3d.some((i, slot) => shownSlot(gd, i) !== (slot < n));
     const on = swap ? true : U, ons = want.map(() => on);
     // the slots beyond the shown runs, in the four roles: hidden and empty (only when that changes)

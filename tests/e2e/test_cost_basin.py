@@ -72,6 +72,28 @@ def test_play_moves_the_ball(open_page):
     assert (before["x"][k], before["y"][k]) != (after["x"][k], after["y"][k])
 
 
+STEP = f"""() => {{ const gd = {FIND}; const m = gd.layout.meta.basin;
+  const ball = gd._fullData[m.ballmap], trail = gd._fullData[m.trailmap[0]];
+  const label = gd.querySelector('.slider-group > text.slider-label');     // "step 3"
+  return {{active: gd._fullLayout.sliders[0].active, label: label ? label.textContent : null,
+          ball: [ball.x[0], ball.y[0]], trail: [Array.from(trail.x), Array.from(trail.y)]}}; }}"""
+
+
+def test_the_step_stays_when_the_learning_rate_changes(open_page):
+    """Stepped to step 3, then another rate: its run is shown at step 3, and the step slider still says 3."""
+    page = open_page("basin")
+    _ready(page)
+    for k in (1, 2, 3):
+        page.locator(".updatemenu-button", has_text="Step ▶").first.click()
+        assert helpers.wait_until(page, f"() => ({STEP})().active === {k}"), page.evaluate(STEP)
+    run_before = page.evaluate(BALL)["run"]
+    _choose_alpha(page, 1)
+    state = page.evaluate(STEP)
+    assert page.evaluate(BALL)["run"] != run_before
+    assert state["active"] == 3 and state["label"] == "step 3", state
+    assert state["ball"] == [state["trail"][0][3], state["trail"][1][3]]    # the new run's ball, at step 3
+
+
 # How many times the 3D surface's mesh was built (its WebGL buffers and the contour lines on it). plotly rebuilds
 # every trace of a scene on any restyle; the page's script keeps the surface when nothing of it changed.
 BUILDS = f"""() => {{ const sc = {FIND}._fullLayout.scene._scene;
