@@ -60,6 +60,17 @@ def test_two_classes_differ_in_colour_and_symbol(built):
     assert classes[0].marker.color != classes[1].marker.color
 
 
+def test_the_click_grid_covers_the_map_but_plotly_draws_one_marker(built):
+    """21 × 21 clickable points over the plotted box; plotly hovers and selects among all of them, draws one."""
+    fig, _, _, box, _ = built
+    pick = fig.data[fig.layout.meta["basin"]["pick"]]
+    assert pick.type == "scatter" and pick.mode == "markers" and pick.marker.maxdisplayed == 1
+    assert pick.marker.opacity == 0 and pick.showlegend is False
+    assert len(pick.x) == len(pick.y) == 21 * 21
+    assert (min(pick.x), max(pick.x)) == pytest.approx(box[:2], abs=1e-5)
+    assert (min(pick.y), max(pick.y)) == pytest.approx(box[2:], abs=1e-5)
+
+
 def _decode(spec, shape):
     return np.frombuffer(base64.b64decode(spec["bdata"]), np.float32).reshape(shape)
 

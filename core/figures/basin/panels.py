@@ -21,8 +21,8 @@ from core.figures.style import BLUE, ORANGE, YELLOW
 SURFACE_SCALE = "Viridis"
 BALL_SIZE_3D, BALL_SIZE_2D = 9, 13
 # The invisible grid of clickable points over the map: 21 × 21, about 15 px apart on a laptop, so a click anywhere
-# lands on one (plotly picks the nearest point within 20 px). Each point is an SVG node: 41 × 41 doubled the
-# page's DOM nodes and cost a second of the first draw in software.
+# lands on one (plotly picks the nearest point within 20 px). Plotly draws only one of them (marker.maxdisplayed);
+# drawn, 41 × 41 of them doubled the page's DOM nodes and cost a second of the first draw in software.
 PICK_GRID = 21
 
 
@@ -86,8 +86,10 @@ def map_panel(fig, look, slots, minimum, box):
     the balls (the start, trails and balls filled by the page's script)."""
     roles = {}
     gw, gb = pick_grid(box)
+    # maxdisplayed=1: plotly draws one (invisible) marker, yet hovers and selects among all of them, as on the
+    # Losses map; 441 drawn markers were most of the map's, restyled at every redraw (a new run, say).
     _add(fig, go.Scatter(x=f32(gw), y=f32(gb), mode="markers", name="pick a start",
-                         marker={"size": 7, "opacity": 0.0, "color": "white"}, showlegend=False,
+                         marker={"size": 7, "opacity": 0.0, "color": "white", "maxdisplayed": 1}, showlegend=False,
                          hovertemplate="click to start here<br>w=%{x:.2f}, b=%{y:.2f}<extra></extra>"),
          roles, "pick")
     _add(fig, go.Scatter(x=[None], y=[None], mode="markers", name="start (w₀, b₀)", legendrank=900,
