@@ -308,3 +308,72 @@ def test_with_runs_draws_the_shown_run_into_the_slots_for_a_first_visit(built):
     assert data[meta["startmap"]]["x"] == [-3] and len(full["layout"]["sliders"][0]["steps"]) == 31
     assert len(fig.data[meta["trailmap"][0]].x) == 0                  # the figure itself is left empty
     assert [data[i]["visible"] for i in meta["trailmap"]] == [True] + [False] * (SLOTS - 1)
+
+
+def test_the_cost_panel_has_one_scale_for_every_run_of_the_payload(built):
+    """Every run of a payload is drawn on the same cost axes (so that two rates compare at a glance and another
+    rate moves no axis): steps 0 to n − 1; J from the lowest J of any run up to J at the start, where every run
+    starts, with 5 % of room; on the log scale, every finite J, climbing and diverging runs too."""
+    _, runs, _, _, payload = built
+    axes = payload["cost_axes"]
+    J = runs.J.astype(np.float32).astype(float)
+    n = J.shape[1]
+    assert axes["x"] == pytest.approx([-0.05 * (n - 1), 1.05 * (n - 1)])
+    finite = np.isfinite(J)
+    assert np.all(J[:, 0] == J[0, 0])
+    lo, hi = J[finite].min(), J[0, 0]
+    assert axes["linear"] == pytest.approx([lo - 0.05 * (hi - lo), hi + 0.05 * (hi - lo)])
+    descending = [k for k in range(len(J)) if np.all(np.diff(J[k]) <= 0)]
+    climbing = [k for k in range(len(J)) if np.nanmax(J[k]) > hi * 1.2]
+    assert descending and climbing                  # the fixture has both
+    for k in descending:                            # every run that descends is drawn whole
+        assert axes["linear"][0] < J[k].min() and J[k].max() < axes["linear"][1]
+    positive = J[finite & (J > 0)]
+    l_lo, l_hi = np.log10(positive.min()), np.log10(positive.max())
+    assert axes["log"] == pytest.approx([l_lo - 0.05 * (l_hi - l_lo), l_hi + 0.05 * (l_hi - l_lo)])
+    for k in climbing:                               # the log view reaches the climbing runs
+        assert np.log10(np.nanmax(J[k])) < axes["log"][1]
+
+
+def test_a_run_that_barely_moves_is_drawn_flat_on_the_shared_scale():
+    """A tiny learning rate: J barely moves, and on the payload's scale its curve spans a sliver of the panel
+    (an axis fitted to that run alone would draw it as a steep fall)."""
+    x, y, _ = basin.load("overlap", 0)
+    curv = basin.curvature(x, y, "sigmoid", "log", 0.0, -3, 3)
+    runs = basin.compute_runs(x, y, ["0.0001", "smooth"], curv.rates(), -3, 3, 30, "sigmoid", "log", 0.0)
+    w, b = np.linspace(-4, 4, 20), np.linspace(-4, 4, 20)
+    fig = basin_figure(w, b, cost_grid(x, y, w, b), x, y, tokens=runs.tokens)
+    payload = runs_payload(fig, runs, labels=["tiny", "smooth"], shown=[0])
+    lo, hi = payload["cost_axes"]["linear"]
+    tiny = runs.J[0]
+    assert (tiny.max() - tiny.min()) / (hi - lo) < 0.01
+    assert lo < runs.J[1].min() and runs.J[1][0] < hi
+
+
+def test_cost_axes_ignore_costs_that_overflowed():
+    """Runs whose cost overflows (inf, NaN) or that never settle: the ranges stay finite and ordered, from the
+    finite costs alone; an empty range gets room of its own."""
+    from types import SimpleNamespace
+
+    from core.figures.basin.paths import Look, Paths, padded
+
+    assert padded(0.0, 0.0) == [-0.5, 0.5] and padded(2.0, 2.0) == pytest.approx([1.9, 2.1])
+    w, b = np.linspace(-4, 4, 5), np.linspace(-4, 4, 5)
+    look = Look((w, b, np.ones((5, 5))), np.array([0.0, 1.0]))
+    J = np.array([[0.7, 0.6, 0.5, 0.45], [0.7, 5.0, np.inf, np.nan], [0.7, 9.0, 80.0, 1e4]])
+    runs = SimpleNamespace(W=np.zeros_like(J), B=np.zeros_like(J), J=J)
+    axes = Paths(runs, look, "logistic", ["a", "b", "c"]).cost_axes()
+    assert axes["x"] == pytest.approx([-0.15, 3.15])
+    assert axes["linear"] == pytest.approx([0.45 - 0.0125, 0.7 + 0.0125])        # the lowest J and J0
+    assert axes["log"] == pytest.approx(padded(np.log10(0.45), 4.0))
+    stuck = SimpleNamespace(W=np.zeros((1, 3)), B=np.zeros((1, 3)), J=np.array([[0.5, np.inf, np.inf]]))
+    axes = Paths(stuck, look, "logistic", ["d"]).cost_axes()
+    assert axes["linear"] == pytest.approx([0.475, 0.525]) and all(np.isfinite(r).all() for r in axes.values())
+
+
+def test_with_runs_puts_the_payloads_cost_scale_in_the_figure(built):
+    fig, _, _, _, payload = built
+    full = with_runs(fig, payload, "smooth").to_dict()["layout"]
+    assert full["xaxis3"]["range"] == payload["cost_axes"]["x"]
+    assert full["yaxis3"]["range"] == payload["cost_axes"]["linear"]
+    assert "range" not in fig.to_dict()["layout"]["yaxis3"]            # the figure itself is left as it was

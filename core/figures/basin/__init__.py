@@ -244,5 +244,8 @@ def with_runs(figure, payload, token=None):
     data[meta["startmap"]].update(x=[w0], y=[b0])
     spec["layout"]["sliders"][0]["steps"] = [{"label": str(i), "method": "skip", "args": ["seek", i]}
                                              for i in range(n)]
+    axes = payload["cost_axes"]          # the cost panel's scale, the same for every run of the payload
+    spec["layout"]["xaxis3"]["range"] = axes["x"]
+    spec["layout"]["yaxis3"]["range"] = axes["linear"]
     meta["drawn"] = payload["key"]
     return FrozenFigure.from_spec(spec)

@@ -7,6 +7,8 @@ of n points (n = steps + 1), row-major float32:
   z    : (K, n)      J of the trail on the 3D surface, lifted a little so the ball sits on it (NaN off the box)
   j    : (K, n)      J at every step (the cost panel: every point, even off the map)
   cx, cy : (K, n, P) the neuron's output curve at every step, P points each
+and the cost panel's axes (Paths.cost_axes): one scale for every run of the payload, so that runs at different
+learning rates compare at a glance, and so that another rate is drawn without moving an axis.
 """
 
 from typing import NamedTuple
@@ -88,9 +90,34 @@ class Paths:
         self.CY = sigmoid(CZ) if neuron == "logistic" else CZ
         self.labels = list(labels)
 
+    def cost_axes(self):
+        """The cost panel's ranges, the same for every run of the payload (plotly's axis ranges, with 5 % of
+        room on each side):
+          x      : steps 0 to n − 1;
+          linear : J from the lowest J of any run up to J at the start (every run starts there): a run that
+                   barely moves is drawn flat, one that descends fills the panel, and one that climbs above its
+                   start leaves through the top;
+          log    : log10 J over every finite, positive J of every run, climbing and diverging ones included (the
+                   "log J" view shows how far they go).
+        """
+        J = self.Jraw
+        finite = np.isfinite(J)
+        J0 = float(J[0, 0]) if finite[0, 0] else float(np.min(J[finite], initial=0.0))
+        lo = float(np.min(J[finite], initial=J0))
+        positive = J[finite & (J > 0)]
+        log = (np.log10([positive.min(), positive.max()]) if positive.size else np.array([-1.0, 0.0]))
+        return {"x": padded(0.0, float(self.n - 1)), "linear": padded(min(lo, J0), J0),
+                "log": padded(float(log[0]), float(log[1]))}
+
     def payload(self):
         """What the page's script needs to show any run at any step (see the module docstring)."""
         return {"K": self.K, "n": self.n, "P": int(self.CX.shape[-1]), "labels": self.labels,
-                "start": list(self.start),
+                "start": list(self.start), "cost_axes": self.cost_axes(),
                 "w": b64(self.W), "b": b64(self.B), "z": b64(self.Z), "j": b64(self.Jraw),
                 "cx": b64(self.CX), "cy": b64(self.CY)}
+
+
+def padded(lo, hi, room=0.05):
+    """[lo, hi] with `room` of its length added on each side (an empty range: half a unit, or 5 % of the value)."""
+    pad = room * (hi - lo) if hi > lo else max(0.5 if lo == 0 else 0.05 * abs(lo), 1e-12)
+    return [lo - pad, hi + pad]
