@@ -11,7 +11,9 @@
 // Streamlit, in slot 0) or "race" (the runs of its `shown`, one slot each). This script draws the surface (when
 // the figure holds another) and the shown runs with one Plotly.update (restyle and relayout) of a few traces, and
 // shows the slots that hold a run and hides the others (out of the legend) when that changes, so the race goes on
-// and off in the same chart and the 3D camera stays where the student turned it. It also plays the animation from
+// and off in the same chart and the 3D camera stays where the student turned it. Another run of the same payload
+// in the same slots (a new learning rate, a step of the animation) is drawn by quick(): only its traces, on the
+// payload's cost scale (cost_axes, the same for all its runs). It also plays the animation from
 // the same payload (Play, Pause, Slow, Fast, Step and the step slider are plotly controls with method "skip", found
 // by their action, args[0]), and remembers the camera for the next real remount.
 // The contract with the figure is layout.meta.basin alone: which trace plays which role (surface3d, contour,
@@ -137,7 +139,65 @@
     const m = gd.layout.meta.basin, s = gd.__basin;
     s.step = Math.max(0, Math.min(step, s.n - 1));
     const f = frame(gd, m, s, slotRuns(gd, m), s.step);
-    return window.Plotly.update(gd, f.data, sliderAt(gd, s.step), f.idx);
+    return quick(gd, { idx: f.idx, data: f.data, layout: sliderAt(gd, s.step) });
+  }
+
+  // New numbers in traces that stay as they are otherwise (the same slots shown, the same axes): plotly's
+  // restyle would compute and draw every trace of every panel again, and redraw the legend, the buttons and the
+  // slider, about 150 ms of main thread per change here; an animation of no duration that does not redraw
+  // (plotly's animate, redraw false) draws only the traces given (and the 3D scene), about a third of that.
+  // A new name (the run's rate) then restyles the names alone (the legend), and a moved step slider is
+  // relaid out alone.
+  const QUICK = { transition: { duration: 0 }, frame: { duration: 0, redraw: false }, mode: "immediate" };
+  function quick(gd, u) {
+    const Plotly = window.Plotly, names = u.data.name || [];
+    const renamed = u.idx.map((i, j) => j).filter((j) => names[j] !== undefined && gd.data[u.idx[j]].name !== names[j]);
+    const traces = u.idx.map((_, j) => {
+      const t = {};
+      for (const k of Object.keys(u.data)) if (k !== "visible" && u.data[k][j] !== undefined) t[k] = u.data[k][j];
+      return t;
+    });
+    gd.__basin3d = u.idx;                       // drawn at plotly_transitioning (hook), else once done
+    const then = () => {
+      redraw3d(gd);
+      const more = [];
+      if (renamed.length) more.push(Plotly.restyle(gd, { name: renamed.map((j) => names[j]) },
+                                                   renamed.map((j) => u.idx[j])));
+      if (Object.keys(u.layout).length) more.push(Plotly.relayout(gd, u.layout));
+      return Promise.all(more);
+    };
+    B.quick = (B.quick || 0) + 1;               // (read by the browser tests)
+    // an animation interrupted by the next one (the student is faster than the drawing) is not an error
+    return Plotly.animate(gd, { data: traces, traces: u.idx }, QUICK).then(then, then);
+  }
+
+  // plotly's animate draws the traces it can animate (the 2D ones) and not a 3D scene: the scene is given its
+  // traces again (plotly's own step for a scene, which the surface skips: keepSurface) when one of them changed,
+  // as soon as the new data are in (plotly_transitioning: the same frame as the 2D traces).
+  function redraw3d(gd) {
+    const idx = gd.__basin3d, L = gd._fullLayout, scene = L && L.scene && L.scene._scene;
+    gd.__basin3d = null;
+    if (!idx || !scene || !idx.some((i) => gd._fullData[i] && gd._fullData[i].scene === "scene")) return;
+    scene.plot(gd._fullData.filter((t) => t.scene === "scene"), L, gd.layout);
+  }
+
+  // plotly's animate draws the given traces of every 2D panel and removes, from each panel, the layers of trace
+  // types it cannot animate (on the map: the contour of J, which did not change). Those layers are taken out of
+  // the page while it draws and put back in their place right after, as they were.
+  function keepLayers(gd) {
+    const kept = Array.from(gd.querySelectorAll(".cartesianlayer .subplot g.mlayer:not(.scatterlayer)"),
+                            (g) => [g, g.parentNode, g.nextSibling]);
+    kept.forEach(([g]) => g.remove());
+    queueMicrotask(() => kept.forEach(([g, parent, next]) => {
+      if (!g.isConnected) parent.insertBefore(g, next && next.parentNode === parent ? next : null);
+    }));
+  }
+
+  // The cost panel's axes: the payload's scale (the same for all its runs; core.figures.basin.paths), linear or
+  // log as the panel is shown.
+  function costAxes(gd, p) {
+    const log = gd._fullLayout && gd._fullLayout.yaxis3 && gd._fullLayout.yaxis3.type === "log";
+    return { "xaxis3.range": p.cost_axes.x.slice(), "yaxis3.range": p.cost_axes[log ? "log" : "linear"].slice() };
   }
 
   // The step slider's position, only when it moves: setting it redraws the slider a second time in that update.
@@ -232,10 +292,16 @@
       if (e && Object.keys(e).some((k) => k.startsWith("scene.camera")) && gd.layout.scene) {
         B.camera = JSON.parse(JSON.stringify(gd.layout.scene.camera));
       }
+      // the cost panel switched between linear and log J, or reset by a double click: the payload's scale
+      const p = e && gd.layout.meta && gd.layout.meta.basin && payloadFor(gd.layout.meta.basin);
+      if (p && ["yaxis3.type", "yaxis3.autorange", "xaxis3.autorange"].some((k) => k in e)) {
+        Plotly.relayout(gd, costAxes(gd, p));
+      }
     });
     // Streamlit's chart component may redraw the figure from its spec (Plotly.react) at any time, e.g. on a
     // resize; that would empty the slots again, so draw the chosen runs after every plot.
     gd.on("plotly_afterplot", () => { keepSurface(gd); setPicking(gd); show(gd); });
+    gd.on("plotly_transitioning", () => { if (gd.__basin3d) { keepLayers(gd); redraw3d(gd); } });
     gd.on("plotly_buttonclicked", (e) => {
       const b = e && e.button;
       const m = gd.layout.meta && gd.layout.meta.basin;
@@ -289,12 +355,14 @@
     gd.__basinTrace = trace;
     gd.__basinDrawn = p.key;
     if (held !== p.key || have.length !== want.length || !want.every((k, i) => have[i] === k)) {
-      parts.push(runsUpdate(gd, m, s, p, want));
+      parts.push(runsUpdate(gd, m, s, p, want, held !== p.key));
     }
     if (!parts.length) return;
     const start = performance.now();          // timings for benchmarks/basin_latency.py
     const u = merge(parts);
-    window.Plotly.update(gd, u.data, u.layout, u.idx).then(() => setPicking(gd));
+    // another run of the same payload in the same slots (a new learning rate): only its traces are drawn
+    if (parts.length === 1 && parts[0].quick) quick(gd, u);
+    else window.Plotly.update(gd, u.data, u.layout, u.idx).then(() => setPicking(gd));
     gd.__basinSurfaceZ = surface.z;
     gd.__basinSurfaceKey = S.key;
     B.lastSwitch = { start: start, end: performance.now(), slots: want.length,
@@ -304,16 +372,19 @@
   // One update of the slots' traces: the trails in 3D and on the map, the costs, the curves, the balls, the
   // start, and the step slider's length (the animation keeps its step when only the rate changes). When the number
   // of shown runs changes (the race on or off, more or fewer raced rates), the slots that hold a run are shown and
-  // the others hidden and emptied, in the same update; otherwise the hidden slots are left alone.
-  function runsUpdate(gd, m, s, p, want) {
+  // the others hidden and emptied, in the same update; otherwise the hidden slots are left alone. A new payload
+  // (fresh) brings the cost panel's scale; the same payload in the same slots is a quick update (quick()).
+  function runsUpdate(gd, m, s, p, want, fresh) {
     const step = Math.min(s.step, s.n - 1), f = frame(gd, m, s, want, step), n = want.length, U = undefined;
     const label = (k) => s.labels[k], none = want.map(() => U);
     const rows = (a) => want.map((k) => row(a, k, s.n));
     const layout = sliderAt(gd, step);
-    if (!gd.layout.sliders || gd.layout.sliders[0].steps.length !== s.n) {
+    const resized = !gd.layout.sliders || gd.layout.sliders[0].steps.length !== s.n;
+    if (resized) {
       layout["sliders[0].steps"] = sliderSteps(s.n);
       layout["sliders[0].active"] = step;
     }
+    if (fresh) Object.assign(layout, costAxes(gd, p));
     const swap = m.trail3d.some((i, slot) => shownSlot(gd, i) !== (slot < n));
     const on = swap ? true : U, ons = want.map(() => on);
     // the slots beyond the shown runs, in the four roles: hidden and empty (only when that changes)
@@ -334,6 +405,7 @@
         visible: [...ons, ...ons, ...ons, U, U, U, U, U, ...ons, ...off.map(() => false)],
       },
       layout: layout,
+      quick: !fresh && !swap && !resized,
     };
   }
 

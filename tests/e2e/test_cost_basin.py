@@ -94,6 +94,55 @@ def test_the_step_stays_when_the_learning_rate_changes(open_page):
     assert state["ball"] == [state["trail"][0][3], state["trail"][1][3]]    # the new run's ball, at step 3
 
 
+# The cost panel's axes and the run in slot 0: in the figure, in the legend and in the 3D scene's own trace object
+# (what WebGL was given), and how many quick updates the page's script made (a new run drawn without a full redraw).
+COST = f"""() => {{ const gd = {FIND}; const m = gd.layout.meta.basin, full = gd._fullData, L = gd._fullLayout;
+  const t3 = full[m.trail3d[0]], cost = full[m.cost[0]];
+  const drawn = Object.values(L.scene._scene.traces).find(t => t.data.uid === t3.uid);
+  const list = (a) => Array.from(a, (v) => Number.isFinite(v) ? +v.toFixed(5) : null);
+  return {{x: list(L.xaxis3.range), y: list(L.yaxis3.range), type: L.yaxis3.type, axes: window.__basinRuns.cost_axes,
+           quick: window.__basinBridge.quick || 0, run: t3.meta, label: window.__basinRuns.labels[t3.meta],
+           trail3d: list(t3.x), scene: list(drawn.data.x), scene_run: drawn.data.meta, cost: list(cost.y),
+           contour_below: (() => {{ const c = gd.querySelector('.subplot.xy .contourlayer path'),
+                                     p = gd.querySelector('.subplot.xy .scatterlayer');
+             return !!c && !!p && !!(c.compareDocumentPosition(p) & Node.DOCUMENT_POSITION_FOLLOWING); }})(),
+           legend: Array.from(gd.querySelectorAll('.legend .traces .legendtext'), (t) => t.textContent)
+                        .filter((t) => t.startsWith('α = '))}}; }}"""
+
+
+def _close(a, b):
+    return len(a) == len(b) and all(abs(u - v) < 1e-4 * max(1.0, abs(v)) for u, v in zip(a, b, strict=True))
+
+
+def test_a_new_learning_rate_is_drawn_on_the_same_cost_scale_without_a_full_redraw(open_page):
+    """Another rate of the same experiment: only its traces are drawn again (a quick update, not a restyle of
+    the whole figure), in the 3D scene too; the legend names it; the cost panel keeps the scale of the
+    experiment's runs, so two rates compare at a glance. "log J" and "linear J" switch to that scale's views."""
+    page = open_page("basin")
+    _ready(page)
+    before = page.evaluate(COST)
+    axes = before["axes"]
+    assert _close(before["x"], axes["x"]) and _close(before["y"], axes["linear"]), before
+    _choose_alpha(page, 1)
+    assert helpers.wait_until(page, f"() => ({COST})().legend[0] === ({COST})().label"), page.evaluate(COST)
+    after = page.evaluate(COST)
+    assert after["run"] != before["run"] and after["quick"] > before["quick"], (before, after)
+    assert after["legend"] == [after["label"]]
+    assert after["scene_run"] == after["run"] and after["scene"] == after["trail3d"] != before["trail3d"]
+    assert after["cost"] != before["cost"]
+    assert before["contour_below"] and after["contour_below"]         # the map's J is still drawn, under the runs
+    assert after["x"] == before["x"] and after["y"] == before["y"]
+    page.locator(".updatemenu-button", has_text="log J").first.click()
+    assert helpers.wait_until(page, f"""a => {{ const c = ({COST})();
+        return c.type === 'log' && Math.abs(c.y[0] - a[0]) < 1e-4 && Math.abs(c.y[1] - a[1]) < 1e-4; }}""",
+                              axes["log"]), page.evaluate(COST)
+    page.locator(".updatemenu-button", has_text="linear J").first.click()
+    assert helpers.wait_until(page, f"""a => {{ const c = ({COST})();
+        return c.type === 'linear' && Math.abs(c.y[0] - a[0]) < 1e-4 && Math.abs(c.y[1] - a[1]) < 1e-4; }}""",
+                              axes["linear"]), page.evaluate(COST)
+    helpers.save_screenshot(page, "basin-cost-scale")
+
+
 # How many times the 3D surface's mesh was built (its WebGL buffers and the contour lines on it). plotly rebuilds
 # every trace of a scene on any restyle; the page's script keeps the surface when nothing of it changed.
 BUILDS = f"""() => {{ const sc = {FIND}._fullLayout.scene._scene;
