@@ -82,11 +82,15 @@ INIT = r"""
     const out = [];
     for (const gd of document.querySelectorAll('.js-plotly-plot')) {
       if (!S.ids.has(gd)) S.ids.set(gd, S.next++);
-      const fd = gd._fullData;
+      const fd = gd._fullData, L = gd._fullLayout;
       let f = S.ids.get(gd) + (gd.offsetWidth > 0 ? 'v' : 'h') + '[';
-      if (fd) for (const t of fd) {
-        f += t.type + '|' + t.visible + '|' + sample(t.x) + '|' + sample(t.y) + '|' + sample(t.z) + '|'
-          + sample(t.marker && t.marker.size) + ';';
+      // a 3D trace as its scene was last given it (what WebGL draws), not only as the figure holds it
+      const drawn = (t) => { const sc = t.scene && L && L[t.scene] && L[t.scene]._scene;
+        const o = sc && sc.traces && sc.traces[t.uid]; return o && o.data ? o.data : t; };
+      if (fd) for (const t0 of fd) {
+        const t = drawn(t0);
+        f += t0.type + '|' + t0.visible + '|' + sample(t.x) + '|' + sample(t.y) + '|' + sample(t.z) + '|'
+          + sample(t0.marker && t0.marker.size) + ';';
       } else f += 'none';
       out.push(f + ']');
     }
@@ -169,7 +173,7 @@ INIT = r"""
 @dataclass(frozen=True)
 class Control:
     name: str
-    kind: str        # slider | select | number | radio | toggle | button | reveal | plotclick
+    kind: str        # slider | select | number | radio | toggle | button | reveal | plotclick | plotbutton
     label: str       # the widget's label text (substring), a button's or tab's name (regex for reveal/button)
     delta: float = 1.0          # number: the step added / removed on alternate runs
     chart: int = 0              # plotclick: which chart (index among .js-plotly-plot)
@@ -186,6 +190,7 @@ CONTROLS = {
         Control("new-start", "button", r"new start"),
         Control("race", "toggle", "Race up to"),
         Control("neuron", "radio", "Neuron"),
+        Control("step-button", "plotbutton", "Step ▶"),
     ],
     "losses": [
         Control("dataset", "select", "Data set"),
@@ -267,6 +272,10 @@ def prepare(page: Page, c: Control, run: int):
             box.first.scroll_into_view_if_needed()
             return box.first.locator("label").first.click
         button = _one(page.get_by_role("button", name=pattern), c.label)
+        button.scroll_into_view_if_needed()
+        return button.click
+    if c.kind == "plotbutton":                           # a button of a chart's own (plotly's updatemenu)
+        button = _one(page.locator(".updatemenu-button", has_text=c.label), c.label)
         button.scroll_into_view_if_needed()
         return button.click
     if c.kind == "plotclick":
