@@ -140,6 +140,17 @@ def test_a_new_learning_rate_is_drawn_on_the_same_cost_scale_without_a_full_redr
     assert helpers.wait_until(page, f"""a => {{ const c = ({COST})();
         return c.type === 'linear' && Math.abs(c.y[0] - a[0]) < 1e-4 && Math.abs(c.y[1] - a[1]) < 1e-4; }}""",
                               axes["linear"]), page.evaluate(COST)
+    # a step of the animation: the balls move in every panel, in the 3D scene too, in a quick update
+    ball = f"""() => {{ const gd = {FIND}; const m = gd.layout.meta.basin, t = gd._fullData[m.ball3d];
+      const drawn = Object.values(gd._fullLayout.scene._scene.traces).find(o => o.data.uid === t.uid);
+      return {{figure: Array.from(t.x), scene: Array.from(drawn.data.x), map: Array.from(gd._fullData[m.ballmap].x),
+               quick: window.__basinBridge.quick}}; }}"""
+    still = page.evaluate(ball)
+    page.locator(".updatemenu-button", has_text="Step ▶").first.click()
+    assert helpers.wait_until(page, f"b => ({ball})().scene[0] !== b.scene[0]", still), page.evaluate(ball)
+    moved = page.evaluate(ball)
+    assert moved["scene"] == moved["figure"] == moved["map"] and moved["quick"] > still["quick"], (still, moved)
+    assert page.evaluate(COST)["contour_below"]
     helpers.save_screenshot(page, "basin-cost-scale")
 
 
