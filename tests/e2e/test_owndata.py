@@ -1,6 +1,8 @@
 """Your own data on the Cost basin in real Chromium: the point editor (add, drag, delete, keyboard) makes the
 session's data, and the main basin (its 3D surface and the minimum's star) follows them."""
 
+import re
+
 from playwright.sync_api import expect
 
 from tests.e2e import helpers
@@ -48,6 +50,20 @@ def test_edit_points_on_the_data_and_the_basin_follows(open_page, console_errors
     after_drag = page.evaluate(SURFACE)
     # new data reorder the learning-rate slider's options: it still shows the rate the page runs
     expect(page.get_by_test_id("stSlider").filter(has_text="Learning rate α").first).to_contain_text("smooth (")
+    # another learning rate on the student's data: drawn into the same chart by the quick update, 3D scene too
+    run = f"""() => {{ const gd = {FIND}; const m = gd.layout.meta.basin, t = gd._fullData[m.trail3d[0]];
+      const drawn = Object.values(gd._fullLayout.scene._scene.traces).find(o => o.data.uid === t.uid);
+      return {{run: t.meta, scene: drawn.data.meta, quick: window.__basinBridge.quick || 0,
+               token: window.__basinRuns.tokens[t.meta]}}; }}"""
+    shown = page.evaluate(run)
+    thumb = page.get_by_test_id("stSlider").filter(has_text="Learning rate α").get_by_role("slider")
+    thumb.focus()
+    page.keyboard.press("ArrowLeft")
+    assert helpers.wait_until(page, f"r => ({run})().scene !== r.scene", shown), page.evaluate(run)
+    helpers.wait_for_app(page)
+    other = page.evaluate(run)
+    assert other["scene"] == other["run"] != shown["run"] and other["quick"] > shown["quick"], (shown, other)
+    expect(page).to_have_url(re.compile("alpha=" + re.escape(other["token"]).replace("\\-", "-")))
 
     # click the upper lane: a point labelled 1 is added there
     svg = page.locator(".pe-svg")
