@@ -154,6 +154,35 @@ def test_a_new_learning_rate_is_drawn_on_the_same_cost_scale_without_a_full_redr
     helpers.save_screenshot(page, "basin-cost-scale")
 
 
+def test_a_fast_run_of_learning_rates_ends_on_the_last_one(open_page, console_errors):
+    """The student runs the slider through several rates faster than they can be drawn (each quick update may
+    interrupt the last): the chart ends on the rate the slider and the link show, in every panel and the 3D
+    scene, the map's contour still under the runs, and nothing in the console."""
+    page = open_page("basin")
+    _ready(page)
+    thumb = page.get_by_test_id("stSlider").filter(has_text="Learning rate").get_by_role("slider")
+    thumb.focus()
+    for key in ["ArrowLeft"] * 6 + ["ArrowRight"] * 2:
+        page.keyboard.press(key)
+    expect(page).to_have_url(re.compile("alpha="))
+    helpers.wait_for_app(page)
+    alpha = re.search(r"alpha=([^&]+)", page.url).group(1)
+    assert helpers.wait_until(page, f"a => window.__basinRuns.tokens[({COST})().run] === a", alpha), \
+        page.evaluate(COST)
+    state = page.evaluate(COST)
+    assert window_token(page) == alpha == page.evaluate("() => window.__basinRuns.tokens")[state["run"]]
+    assert state["scene_run"] == state["run"] and state["scene"] == state["trail3d"] and state["contour_below"]
+    assert state["legend"] == [state["label"]]
+    roles = page.evaluate(f"""() => {{ const gd = {FIND}; const m = gd.layout.meta.basin;
+      return ['trail3d', 'trailmap', 'cost', 'curve'].map(r => gd._fullData[m[r][0]].meta); }}""")
+    assert roles == [state["run"]] * 4
+    helpers.assert_no_console_errors(console_errors)
+
+
+def window_token(page):
+    return page.evaluate("() => window.__basinToken")
+
+
 # How many times the 3D surface's mesh was built (its WebGL buffers and the contour lines on it). plotly rebuilds
 # every trace of a scene on any restyle; the page's script keeps the surface when nothing of it changed.
 BUILDS = f"""() => {{ const sc = {FIND}._fullLayout.scene._scene;
