@@ -21,7 +21,8 @@
 // trace `meta`, -1 while empty, hidden (visible false) while not shown; ball3d, ballmap, ballcost: one trace with
 // a point per shown slot; start3d, startmap), the controls' actions, the figure's id and the key of the surface its
 // spec holds (meta.basin.surface);
-// plotly's public API and events only.
+// plotly's public API and events, and where they fall short (each place says why) the 3D scene's own objects
+// (setPicking, keepSurface, redraw3d) and the 2D panels' trace layers (keepLayers).
 (() => {
   const B = (window.__basinBridge = window.__basinBridge || { camera: null });
   // plotly.js is loaded lazily with the first chart, so look it up at use time, never at start.
