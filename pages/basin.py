@@ -80,7 +80,12 @@ def settings():
 def learning_rate(curv, race):
     """The learning-rate slider, its options in the order of their rates; returns that order."""
     order = sorted(basin.ALPHA_TOKENS, key=curv.rates().get)
-    st.session_state.alpha = st.session_state.alpha  # new data reorder the options: the browser keeps the rate
+    # New data reorder the options (the slider holds an index into them): setting the rate again makes the browser
+    # move the thumb to it. Only then: a value set here overrides the browser's, which may already be newer (keys
+    # pressed while this run was on its way).
+    if st.session_state.get("alpha_order") != order:
+        st.session_state.alpha = st.session_state.alpha
+        st.session_state.alpha_order = order
     st.select_slider("Learning rate α (log scale; the named rates come from the curvature of this data)",
                      order, key="alpha",
                      format_func=lambda t: basin.rate_label(t, curv),

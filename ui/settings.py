@@ -11,8 +11,10 @@ On the first visit in a browser session the settings come from the link. Later, 
 widget values whenever another page runs, and another page may have left a value of its own under the same key
 (Cost basin and Squared error vs log-loss both have an "alpha"); each such key is refilled from the page's last
 settings, kept in st.session_state[store_key(page)]. A link that brings the page's own settings (not the ones a
-page wrote into the URL, and not an empty one, which is what a page switch leaves) is taken as on a first visit;
-so is a Start here link (ui.path), which drops the store with `forget`.
+page wrote into the URL, and not an empty one, which is what a page switch leaves) from another page, or from the
+browser's Back and Forward buttons, is taken as on a first visit; so is a Start here link (ui.path), which drops
+the store with `forget`. Within the page's own runs, the widgets win over the URL the browser sends, which may be
+one of the page's older writes.
 """
 
 from __future__ import annotations
@@ -21,11 +23,13 @@ import dataclasses
 from collections.abc import Callable
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from ui.common import show_link_notes
 
 _OWNER = "settings_owner"  # which page filled the shared widget keys last
 _WRITTEN = "settings_written"  # the query the last page wrote into the URL
+_KEPT_WRITES = 50  # how many of a page's own writes are known as its own when the browser sends them back
 
 
 def store_key(page: str) -> str:
@@ -53,7 +57,13 @@ def page_settings(cls, page: str, *, adjust: Callable | None = None, skip=(), no
     names = {f.name for f in dataclasses.fields(cls)}
     own = {k: v for k, v in query.items() if k in names}
     written = {k: v for k, v in st.session_state.get(_WRITTEN, {}).items() if k in names}
-    if own and own != written:  # a new link in this session (not what a page wrote): take it, as on a first visit
+    # A new link in this session (not what a page wrote last): take it, as on a first visit. But a run of the page
+    # that ran last carries the URL the browser had when it asked, which may be one of the page's own earlier
+    # writes, older than the widget it sends (keys pressed fast, the newer write still on its way back). Such a
+    # URL is a new link only when the browser's Back or Forward button brought it.
+    echo = st.session_state.get(_OWNER) == store_key(page) and any(
+        own == {k: v for k, v in w.items() if k in names} for w in st.session_state.get(_history(page), []))
+    if own and own != written and (not echo or _history_navigation()):
         forget(page)
     from_link, notes = cls.parse(query)
     if adjust is not None:
@@ -87,12 +97,30 @@ def last_settings(page: str):
 def keep_settings(page: str, params, query: dict | None = None) -> None:
     """Remember the page's current settings for its next visit, and put them in the URL (query, by default
     params.to_query()). The URL is written only when it changes: an empty write on a fresh direct link makes
-    Streamlit say "Page not found"."""
+    Streamlit say "Page not found". The URL this run was asked with may be older than the browser's: a write of
+    an earlier run can still be on its way back (keys pressed fast). So it is also written when this page last
+    wrote another."""
     st.session_state[store_key(page)] = params
     query = params.to_query() if query is None else query
     st.session_state[_WRITTEN] = query
-    if st.query_params.to_dict() != query:
+    writes = st.session_state.setdefault(_history(page), [])
+    if st.query_params.to_dict() != query or (writes and writes[-1] != query):
         st.query_params.from_dict(query)
+    if not writes or writes[-1] != query:
+        writes.append(query)
+        del writes[:-_KEPT_WRITES]
+
+
+def _history(page: str) -> str:
+    """The session_state key of the page's last writes to the URL (the latest last)."""
+    return f"{page}_writes"
+
+
+def _history_navigation() -> bool:
+    """Was this run asked for by the browser's Back or Forward button? (Streamlit 1.67 marks it on the run's
+    context, which has no public accessor.)"""
+    ctx = get_script_run_ctx()
+    return bool(getattr(ctx, "is_history_navigation", False))
 
 
 def _fits(cls, f, value) -> bool:

@@ -96,6 +96,21 @@ def test_learning_rate_change_keeps_the_figure_identical(app):
     assert app.query_params["alpha"] in ("too-large", ["too-large"])
 
 
+def test_a_rate_moved_while_an_older_link_is_still_in_the_browser_wins(app):
+    """Keys pressed fast: the browser asks for a run with the slider's newest rate and the URL a run wrote before
+    (the newer write still on its way back). The slider's rate is the one shown and written, and the page does not
+    set the slider's value itself (which would move the thumb back in the browser)."""
+    _open(app)
+    app.select_slider(key="alpha").set_value("too-large").run()
+    app.select_slider(key="alpha").set_value("oscillating").run()
+    app.query_params["alpha"] = "too-large"          # the URL of the run before last
+    app.select_slider(key="alpha").set_value("0.1").run()
+    assert not app.exception
+    assert app.select_slider(key="alpha").value == "0.1"
+    assert app.query_params["alpha"] in ("0.1", ["0.1"])
+    assert not app.select_slider(key="alpha").proto.set_value
+
+
 def test_steps_change_keeps_the_figure_and_sends_new_runs(app):
     """The surface does not depend on the steps: the figure stays byte-identical (Streamlit redraws nothing) and
     only the runs' payload changes, with the figure's id, for the page's script to draw."""
