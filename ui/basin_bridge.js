@@ -158,8 +158,11 @@
       for (const k of Object.keys(u.data)) if (k !== "visible" && u.data[k][j] !== undefined) t[k] = u.data[k][j];
       return t;
     });
-    gd.__basin3d = u.idx;                       // drawn at plotly_transitioning (hook), else once done
+    // the 3D scene and the map's layers are seen to at plotly_transitioning (hook), while a quick update is
+    // under way (several may overlap: the student is faster than the drawing); the scene again once done
+    gd.__basinQuick = (gd.__basinQuick || 0) + 1;
     const then = () => {
+      gd.__basinQuick -= 1;
       redraw3d(gd);
       const more = [];
       if (renamed.length) more.push(Plotly.restyle(gd, { name: renamed.map((j) => names[j]) },
@@ -173,13 +176,15 @@
   }
 
   // plotly's animate draws the traces it can animate (the 2D ones) and not a 3D scene: the scene is given its
-  // traces again (plotly's own step for a scene, which the surface skips: keepSurface) when one of them changed,
-  // as soon as the new data are in (plotly_transitioning: the same frame as the 2D traces).
+  // traces again (plotly's own step for a scene, which the surface skips: keepSurface) when it does not draw the
+  // figure's traces as they are now (plotly makes new trace objects for what changed), as soon as the new data
+  // are in (plotly_transitioning: the same frame as the 2D traces). Calling it again draws nothing.
   function redraw3d(gd) {
-    const idx = gd.__basin3d, L = gd._fullLayout, scene = L && L.scene && L.scene._scene;
-    gd.__basin3d = null;
-    if (!idx || !scene || !idx.some((i) => gd._fullData[i] && gd._fullData[i].scene === "scene")) return;
-    scene.plot(gd._fullData.filter((t) => t.scene === "scene"), L, gd.layout);
+    const L = gd._fullLayout, scene = L && L.scene && L.scene._scene;
+    if (!scene || !scene.traces) return;
+    const mine = gd._fullData.filter((t) => t.scene === "scene");
+    if (mine.every((t) => scene.traces[t.uid] && scene.traces[t.uid].data === t)) return;
+    scene.plot(mine, L, gd.layout);
   }
 
   // plotly's animate draws the given traces of every 2D panel and removes, from each panel, the layers of trace
@@ -302,7 +307,7 @@
     // Streamlit's chart component may redraw the figure from its spec (Plotly.react) at any time, e.g. on a
     // resize; that would empty the slots again, so draw the chosen runs after every plot.
     gd.on("plotly_afterplot", () => { keepSurface(gd); setPicking(gd); show(gd); });
-    gd.on("plotly_transitioning", () => { if (gd.__basin3d) { keepLayers(gd); redraw3d(gd); } });
+    gd.on("plotly_transitioning", () => { if (gd.__basinQuick > 0) { keepLayers(gd); redraw3d(gd); } });
     gd.on("plotly_buttonclicked", (e) => {
       const b = e && e.button;
       const m = gd.layout.meta && gd.layout.meta.basin;
