@@ -80,16 +80,18 @@ def settings():
 def learning_rate(curv, race):
     """The learning-rate slider, its options in the order of their rates; returns that order."""
     order = sorted(basin.ALPHA_TOKENS, key=curv.rates().get)
-    # New data reorder the options (the slider holds an index into them): setting the rate again makes the browser
-    # move the thumb to it. Only then: a value set here overrides the browser's, which may already be newer (keys
-    # pressed while this run was on its way).
-    if st.session_state.get("alpha_order") != order:
+    # New data reorder and relabel the options (the named rates follow the curvature), and the browser cannot
+    # find its rate among them: setting the rate again makes it move the thumb there. Only then: a value set here
+    # overrides the browser's, which may already be newer (keys pressed while this run was on its way). The
+    # options are remembered once the slider is sent, so a run stopped before it sets the rate again.
+    shown = [(t, basin.rate_label(t, curv)) for t in order]
+    if st.session_state.get("alpha_options") != shown:
         st.session_state.alpha = st.session_state.alpha
-        st.session_state.alpha_order = order
     st.select_slider("Learning rate α (log scale; the named rates come from the curvature of this data)",
                      order, key="alpha",
                      format_func=lambda t: basin.rate_label(t, curv),
                      disabled=bool(race))
+    st.session_state.alpha_options = shown
     return order
 
 
