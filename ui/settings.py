@@ -11,10 +11,10 @@ On the first visit in a browser session the settings come from the link. Later, 
 widget values whenever another page runs, and another page may have left a value of its own under the same key
 (Cost basin and Squared error vs log-loss both have an "alpha"); each such key is refilled from the page's last
 settings, kept in st.session_state[store_key(page)]. A link that brings the page's own settings (not the ones a
-page wrote into the URL, and not an empty one, which is what a page switch leaves) from another page, or from the
-browser's Back and Forward buttons, is taken as on a first visit; so is a Start here link (ui.path), which drops
-the store with `forget`. Within the page's own runs, the widgets win over the URL the browser sends, which may be
-one of the page's older writes.
+page wrote into the URL last, and not an empty one, which is what a page switch leaves) is taken as on a first
+visit, unless it is one of the page's own recent writes sent back by its next run (the widgets the browser sends
+win over it; the browser's Back and Forward buttons still restore it); so is a Start here link (ui.path), which
+drops the store with `forget`.
 """
 
 from __future__ import annotations
