@@ -5,6 +5,7 @@ import streamlit as st
 from core.data.datasets import ONE_FEATURE_SETS, one_feature
 from core.errors import InputError
 from core.lessons import losses
+from ui.chart_bridge import bridged_chart
 from ui.charts import chart
 from ui.common import page_header, show_input_error
 from ui.losses import FIELDS, PRESET_LABELS, figures, land, likelihood_figure, picked, runs, surfaces, to_custom, trap
@@ -66,15 +67,16 @@ def main():
     # on_change="rerun": the 3D tab's two WebGL scenes are built and drawn only once that tab is opened.
     tab_map, tab_3d = st.tabs(["Contour maps (click a map to start there)", "3D surfaces"], key="losses_view",
                               on_change="rerun")
-    chart(fig_map, where=tab_map, key="pick", on_select=picked, selection_mode="points",
-          width="stretch", alt=f"Contour maps of J(w, b) side by side: {name} on the left, log-loss on "
-                               "the right, each with its ball's path; a click sets the start point.")
+    bridged_chart(fig_map, "pick", where=tab_map, on_select=picked, selection_mode="points",
+                  renew=st.session_state.get("picks", 0),
+                  width="stretch", alt=f"Contour maps of J(w, b) side by side: {name} on the left, log-loss on "
+                          "the right, each with its ball's path; a click sets the start point.")
     if tab_3d.open:
         chart(surfaces(p.dataset, p.seed, p.cost, p.w0, p.b0, p.alpha, p.steps), where=tab_3d, key="surfaces",
               width="stretch", alt=f"The same two costs as 3D surfaces: {name} on the left, log-loss on the right.")
     st.caption(losses.map_notes(left, right, name))
-    chart(fig_curves, width="stretch",
-          alt=f"J against the step for both balls, {name} and log-loss.")
+    bridged_chart(fig_curves, "losses_curves", width="stretch",
+                  alt=f"J against the step for both balls, {name} and log-loss.")
     predict_box(p, run_l, run_r, data.x)  # predict, then check: the student picks the next start inside it
 
     st.subheader("Why log-loss? It is the negative log-likelihood")
@@ -87,8 +89,8 @@ def main():
     l1.slider("Predicted probability p", 0.01, 0.99, step=0.01, key="p")
     l1.metric("likelihood", f"{float(losses.likelihood(p.p, p.label)):.3f}")
     l1.metric("−log likelihood (the loss)", f"{float(losses.neg_log_likelihood(p.p, p.label)):.3f}")
-    chart(likelihood_figure(p.label, p.p), where=l2, width="stretch",
-          alt=f"The likelihood and the loss −log P against the predicted probability, for label y = {p.label}, "
+    bridged_chart(likelihood_figure(p.label, p.p), "likelihood", where=l2, width="stretch",
+                  alt=f"The likelihood and the loss −log P against the predicted probability, for label y = {p.label}, "
               f"marked at p = {p.p:g}.")
     lk = losses.data_likelihood(data.x, data.y, *run_r.final[:2])
     st.write(f"The whole data set at the log-loss ball (w = {lk.w:.3f}, b = {lk.b:.3f}): examples are "
@@ -96,8 +98,8 @@ def main():
              f"their probabilities multiply and the logs add. log P(all labels) = {lk.log_likelihood:.2f}, and "
              f"−log P / m = {lk.J:.4f}, exactly the log-loss J there. Minimising J = maximising the likelihood.")
     st.latex(r"J(w,b) = -\frac{1}{m}\log\prod_{i=1}^{m} P\big(y^{(i)}\mid x^{(i)}\big)")
-    chart(fig_data, width="stretch",
-          alt="The data, label against x, with the two fitted curves σ(wx + b) of the two balls.")
+    bridged_chart(fig_data, "losses_data", width="stretch",
+                  alt="The data, label against x, with the two fitted curves σ(wx + b) of the two balls.")
 
 
 main()

@@ -27,15 +27,15 @@ def basin_bridge(token: str, order: list[str], payload: dict, surface: dict) -> 
     The surface (core.figures.basin.surface_payload) comes in an element of its own, the same bytes for as long as
     the surface stays: Streamlit sends a large element that the browser already holds as a reference to it, so a
     change of the rate or the steps does not re-send the surface."""
-    st.html(f"<script>window.__basinSurface = {_json(surface)};"
+    st.html(f"<script>window.__basinSurface = {script_json(surface)};"
             "window.__basinBridge && window.__basinBridge.scan && window.__basinBridge.scan();</script>",
             unsafe_allow_javascript=True)
     values = {"__basinToken": token, "__basinOrder": order, "__basinRuns": payload}
-    assign = "".join(f"window.{k} = {_json(v)};" for k, v in values.items())
+    assign = "".join(f"window.{k} = {script_json(v)};" for k, v in values.items())
     st.html(f"<script>{assign}</script>" + SCRIPT, unsafe_allow_javascript=True)
 
 
-def _json(value) -> str:
+def script_json(value) -> str:
     """JSON that cannot close the script element it sits in, and with no "<" at all: the page's HTML sanitiser
     drops a script whose text holds a tag-like "<x" (plotly's hover texts end in "<extra></extra>")."""
     return json.dumps(value, separators=(",", ":")).replace("<", "\\u003c")

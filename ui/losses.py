@@ -81,3 +81,5 @@ def picked():
         x, y = float(points[0]["x"]), float(points[0]["y"])
         st.session_state.w0, st.session_state.b0 = round(x, 1), round(y, 1)
         st.session_state.preset = "custom"
+    # the next map is a new chart, with no selection: a click on the same point later is a click again
+    st.session_state.picks = st.session_state.get("picks", 0) + 1

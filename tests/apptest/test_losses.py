@@ -1,19 +1,20 @@
 """The squared-error vs log-loss page, headless: every control, the URL, and the numbers it shows."""
 
 import base64
-import json
 
 import numpy as np
 import pytest
 
 import core.lessons.losses as losses
 from core.data.datasets import one_feature
+from tests.apptest.charts import shown_specs
 
 PAGE = "pages/losses.py"
 
 
 def charts(app):
-    return [json.loads(c.proto.spec) for c in app.get("plotly_chart")]
+    """The page's figures as the browser shows them (a kept chart's spec with its payload drawn in)."""
+    return shown_specs(app)
 
 
 def decode(value):

@@ -152,3 +152,74 @@ def test_replay_rolls_both_balls_in_the_browser(open_page, console_errors):
         px, py = paths[name.replace("ball, ", "path, ")]
         assert abs(x - px) < 1e-5 and abs(y - py) < 1e-5
     assert_no_console_errors(console_errors)
+
+
+def _balls_agree_with_the_text(page):
+    """JS predicate: each ball on the map is where the page's sentence says its run ends (w and b to 3 decimals),
+    for the run the server made last."""
+    return f"""() => {{
+        const el = document.querySelectorAll('{CHART}')[0];
+        const said = [...document.body.innerText.matchAll(/Ball ends at w = (-?[0-9.]+), b = (-?[0-9.]+)/g)]
+            .map(m => [Number(m[1]), Number(m[2])]);
+        const shown = el._fullData.filter(t => (t.name || '').startsWith('ball, '))
+            .map(t => [t.x[t.x.length - 1], t.y[t.y.length - 1]]);
+        return said.length === 2 && shown.length === 2 && shown.every(([x, y], i) =>
+            Math.abs(x - said[i][0]) <= 6e-4 && Math.abs(y - said[i][1]) <= 6e-4);
+    }}"""
+
+
+def test_a_new_learning_rate_is_drawn_into_the_same_charts_and_replays(open_page, console_errors):
+    """A new α is drawn into the charts the browser shows (ui/chart_bridge.js): the same chart elements, the map's
+    colours and contour lines kept, the balls where the page's text says the new runs end, and Replay rolls the
+    new runs; going back to the first α shows the first runs again."""
+    page = open_page("losses")
+    wait_for_plots(page, PLOTS)
+    page.evaluate(f"() => {{ window.__kept = [...document.querySelectorAll('{CHART}')]; }}")
+    first = balls(plot_data(page, 0))
+    layers = f"document.querySelectorAll('{CHART}')[0].querySelectorAll('.heatmaplayer image, .contourlayer path')"
+    contour_paths = page.evaluate(f"() => {layers}.length")
+    assert contour_paths > 10
+
+    alpha = page.get_by_test_id("stSlider").filter(has_text="Learning rate α").get_by_role("slider")
+    start = float(alpha.get_attribute("aria-valuetext") or alpha.get_attribute("aria-valuenow"))
+    alpha.focus()
+    for _ in range(5):
+        page.keyboard.press("ArrowRight")
+    page.wait_for_function("([v]) => new URL(location.href).searchParams.get('alpha') == v",
+                           arg=[f"{start + 0.05:g}"], polling=200, timeout=60_000)
+    wait_for_app(page)
+    agreed = wait_until(page, _balls_agree_with_the_text(page), timeout=30_000)
+    moved = balls(plot_data(page, 0))
+    assert agreed, (first, moved)
+    assert moved != first
+    same = page.evaluate(f"() => [...document.querySelectorAll('{CHART}')].map(e => window.__kept.includes(e))")
+    assert same == [True] * PLOTS                                 # no chart was taken down and built again
+    assert page.evaluate(f"() => {layers}.length") == contour_paths
+    assert page.evaluate("() => window.__chartBridge.drawn") >= 1
+
+    # Replay rolls the new runs: the frames were replaced with the new run's
+    page.evaluate(f"""() => {{
+        const el = document.querySelectorAll('{CHART}')[0];
+        window.__frames = [];
+        el.on('plotly_animatingframe', e => window.__frames.push(e.name));
+    }}""")
+    button = page.locator(CHART).first.locator(".updatemenu-button")
+    button.scroll_into_view_if_needed()
+    button.click()
+    page.wait_for_function("window.__frames.length >= 60", polling=200, timeout=60_000)
+    page.wait_for_timeout(500)
+    assert balls(plot_data(page, 0)) == moved
+
+    # back to the first α: the first runs again (what the spec holds)
+    alpha.focus()
+    for _ in range(5):
+        page.keyboard.press("ArrowLeft")
+    wait_until(page, "([el, v]) => Number(el.getAttribute('aria-valuetext')) === v",
+               arg=[alpha.element_handle(), start])
+    wait_for_app(page)
+    back = wait_until(page, f"""([want]) => ({_balls_agree_with_the_text(page)})() &&
+        document.querySelectorAll('{CHART}')[0]._fullData.filter(t => (t.name || '').startsWith('ball, '))
+            .every((t, i) => t.x[t.x.length - 1] === want[i][0] && t.y[t.y.length - 1] === want[i][1])""",
+                      arg=[list(first.values())], timeout=30_000)
+    assert back, (first, balls(plot_data(page, 0)))
+    assert_no_console_errors(console_errors)

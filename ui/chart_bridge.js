@@ -1,0 +1,152 @@
+// Basin's chart bridge (emitted by ui/chart_bridge.py beside each kept chart): draws into a chart the browser
+// already shows what differs from its spec, window.__charts[key] (the changed traces, layout keys and frames),
+// so a new run does not make Streamlit take the chart down and plotly build it again.
+// The chart is the plotly div inside Streamlit's element of that key (class "st-key-" and the key), holding the spec whose
+// layout.meta.bridge is the payload's id. What it shows is tracked per trace: the hash of what this script drew
+// last, while plotly still holds the object it drew into; else the spec's (Streamlit drew the chart from its spec
+// again, e.g. on a resize).
+(() => {
+  const B = (window.__chartBridge = window.__chartBridge || {});
+  const TYPED = { f4: Float32Array, f8: Float64Array, i1: Int8Array, u1: Uint8Array, i2: Int16Array,
+                  u2: Uint16Array, i4: Int32Array, u4: Uint32Array };
+
+  // plotly's typed arrays ({dtype, bdata, shape}) as plain arrays (an animation takes plain arrays), deeply
+  function plain(v) {
+    if (Array.isArray(v)) return v.map(plain);
+    if (!v || typeof v !== "object") return v;
+    if (typeof v.bdata === "string" && v.dtype in TYPED) {
+      const bin = atob(v.bdata), bytes = new Uint8Array(bin.length);
+      for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+      const flat = Array.from(new TYPED[v.dtype](bytes.buffer));
+      const shape = String(v.shape || flat.length).split(",").map(Number);
+      if (shape.length < 2) return flat;
+      const c = shape[1];
+      return Array.from({ length: shape[0] }, (_, r) => flat.slice(r * c, (r + 1) * c));
+    }
+    const out = {};
+    for (const k of Object.keys(v)) out[k] = plain(v[k]);
+    return out;
+  }
+
+  const SWAPPABLE = ["x", "y", "customdata", "text", "hovertext"];
+  const QUICK = { transition: { duration: 0 }, frame: { duration: 0, redraw: false }, mode: "immediate" };
+
+  // plotly's animate draws the given traces and removes, from each 2D panel, the layers of trace types it cannot
+  // animate (a heatmap, a contour of J: unchanged). They are taken out while it draws and put back as they were.
+  function keepLayers(gd) {
+    const kept = Array.from(gd.querySelectorAll(".cartesianlayer .subplot g.mlayer:not(.scatterlayer)"),
+                            (g) => [g, g.parentNode, g.nextSibling]);
+    kept.forEach(([g]) => g.remove());
+    queueMicrotask(() => kept.forEach(([g, parent, next]) => {
+      if (!g.isConnected) parent.insertBefore(g, next && next.parentNode === parent ? next : null);
+    }));
+  }
+
+  function hook(gd) {
+    if (gd.__bridgeHooked) return;
+    gd.__bridgeHooked = true;
+    gd.on("plotly_transitioning", () => { if (gd.__bridgeQuick > 0) keepLayers(gd); });
+    // Streamlit may draw the chart from its spec again at any time: draw the payload again after every plot
+    gd.on("plotly_afterplot", () => queueMicrotask(scan));
+  }
+
+  // What the chart shows of trace i: what this script drew last if plotly still holds that object, else the spec's.
+  function shownTrace(gd, p, i) {
+    const mine = gd.__bridge && gd.__bridge.traces[i];
+    return mine && gd.data[i] === mine.obj ? mine : p.base[i];
+  }
+
+  function draw(gd, key, p) {
+    const Plotly = window.Plotly;
+    hook(gd);
+    if (gd.__bridgeBusy) { gd.__bridgeAgain = true; return; }   // one update at a time; the last payload wins
+    const mine = gd.__bridge && gd.__bridge.id === p.id ? gd.__bridge : { id: p.id, traces: {}, layout: {} };
+    const changed = Object.keys(p.traces).filter((i) => shownTrace(gd, p, i).hash !== p.traces[i].hash);
+    const layoutOwn = mine.layoutObj === gd.layout ? mine.layout : {};
+    const relayout = {};
+    for (const k of Object.keys(p.layout)) {
+      const want = JSON.stringify(p.layout[k] === undefined ? null : p.layout[k]);
+      if (layoutOwn[k] !== want) relayout[k] = p.layout[k] === null ? null : plain(p.layout[k]);
+    }
+    // the frames this script added, while plotly holds the same data array (a redraw from the spec brings its own)
+    const framesHeld = gd.__bridgeFrames && gd.__bridgeFrames.data === gd.data ? gd.__bridgeFrames.hash
+      : p.base_frames_hash;
+    const newFrames = framesHeld !== p.frames_hash && p.frames;
+    if (!changed.length && !Object.keys(relayout).length && !newFrames) return;
+
+    const idx = changed.map(Number);
+    // new data of 2D scatter traces whose look stays: an animation of no duration draws them alone
+    const quick = p.quick && idx.length && !Object.keys(relayout).length &&
+      changed.every((i) => p.traces[i].trace.type === "scatter" && gd.data[i].type === "scatter" &&
+                           p.traces[i].look === shownTrace(gd, p, i).look);
+    const traces = changed.map((i) => plain(p.traces[i].trace));
+    gd.__bridgeBusy = true;
+    let done;
+    if (quick) {
+      const data = traces.map((t) => { const o = {}; SWAPPABLE.forEach((k) => { if (k in t) o[k] = t[k]; }); return o; });
+      const renamed = idx.filter((i, j) => traces[j].name !== gd.data[i].name);
+      gd.__bridgeQuick = (gd.__bridgeQuick || 0) + 1;
+      const then = () => {
+        gd.__bridgeQuick -= 1;
+        if (!renamed.length) return null;
+        return Plotly.restyle(gd, { name: renamed.map((i) => traces[idx.indexOf(i)].name) }, renamed);
+      };
+      done = Plotly.animate(gd, { data: data, traces: idx }, QUICK).then(then, then);
+    } else {
+      const data = gd.data.slice();
+      idx.forEach((i, j) => { data[i] = traces[j]; });
+      const layout = Object.assign({}, gd.layout);
+      for (const k of Object.keys(relayout)) {
+        if (relayout[k] === null) delete layout[k]; else layout[k] = relayout[k];
+      }
+      done = Plotly.react(gd, data, layout);
+    }
+    done = done.then(() => {
+      if (!newFrames) return null;
+      // one at a time, last first: plotly sorts a list of indices as text (10 before 2)
+      const held = (gd._transitionData && gd._transitionData._frames) || [];
+      for (let i = held.length - 1; i >= 0; i--) Plotly.deleteFrames(gd, [i]);
+      return Promise.resolve(Plotly.addFrames(gd, plain(p.frames)))
+        .then(() => { gd.__bridgeFrames = { hash: p.frames_hash, data: gd.data }; });
+    });
+    const settle = () => {
+      // remember what is drawn: the objects plotly now holds for the changed traces, and the layout keys
+      idx.forEach((i, j) => { mine.traces[i] = { obj: gd.data[i], hash: p.traces[i].hash,
+                                                  look: p.traces[i].look }; });
+      for (const k of Object.keys(p.layout)) layoutOwn[k] = JSON.stringify(p.layout[k] === undefined ? null : p.layout[k]);
+      mine.layout = layoutOwn;
+      mine.layoutObj = gd.layout;
+      gd.__bridge = mine;
+      gd.__bridgeBusy = false;
+      B.drawn = (B.drawn || 0) + 1;                  // (read by the browser tests)
+      B.lastQuick = !!quick;
+      if (gd.__bridgeAgain) { gd.__bridgeAgain = false; scan(); }
+    };
+    done.then(settle, (e) => { (B.errors = B.errors || []).push(String(e.stack).slice(0, 600)); settle(); });
+  }
+
+  function scan() {
+    const charts = window.__charts || {};
+    if (!window.Plotly) return;
+    for (const key of Object.keys(charts)) {
+      const box = document.querySelector(`.st-key-${CSS.escape(key)}`);
+      const gd = box && box.querySelector(".js-plotly-plot");
+      const p = charts[key];
+      const m = gd && gd.layout && gd.layout.meta;
+      if (!gd || !gd.data || !m || m.bridge !== p.id) continue;   // the spec it belongs to is not drawn yet
+      draw(gd, key, p);
+    }
+  }
+
+  B.scan = scan;
+  scan();
+  if (!B.observer) {
+    let queued = false;
+    B.observer = new MutationObserver(() => {
+      if (queued) return;
+      queued = true;
+      requestAnimationFrame(() => { queued = false; scan(); });
+    });
+    B.observer.observe(document.body, { childList: true, subtree: true });
+  }
+})();
