@@ -21,7 +21,7 @@ from core.lessons import race as rc
 from core.maths.minibatch import EXPLANATION
 from core.maths.optimisers import OPTIMISERS, STATE_NAMES, UPDATE_LATEX, steps_csv, steps_table
 from ui import owndata as own
-from ui.charts import chart
+from ui.chart_bridge import bridged_chart
 from ui.common import escape_markdown, show_input_error
 
 SETTINGS = [f.name for f in dataclasses.fields(rc.RaceSettings)]
@@ -109,9 +109,11 @@ def optimiser_race(p):
         return
     st.caption(f"On {escape_markdown(title)}: m = {m:,} examples, {basin.NEURON_TITLES[p.neuron].lower()}, "
                f"λ = {p.lambd:g}, start (w₀, b₀) = ({start[0]:g}, {start[1]:g}).")
-    chart(fig, key="opt_chart", config={"displaylogo": False, "scrollZoom": False},
-          alt="Two panels: a contour map of J(w, b) with each optimiser's path from the start point as a "
-              "line with its own colour, dash and marker shape, and the cost J against the step for each.")
+    # kept in the browser: new runs are drawn into it, and a new box redraws the map of J (moving: contour)
+    bridged_chart(fig, "opt_chart", moving=("scatter", "contour"),
+                  config={"displaylogo": False, "scrollZoom": False},
+                  alt="Two panels: a contour map of J(w, b) with each optimiser's path from the start point as a "
+                      "line with its own colour, dash and marker shape, and the cost J against the step for each.")
     _minimum(result)
     left, right = st.columns([3, 2])
     with left:

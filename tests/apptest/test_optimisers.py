@@ -5,6 +5,8 @@ import json
 import numpy as np
 import pytest
 
+from tests.apptest.charts import shown_specs
+
 PAGE = "pages/basin.py"
 
 
@@ -36,9 +38,9 @@ def test_a_link_with_race_settings_opens_the_race(app):
 
 
 def _race(app):
-    """The race figure's layout.meta["race"] and the figure's spec."""
-    for chart in app.get("plotly_chart"):
-        spec = json.loads(chart.proto.spec)
+    """The race figure's layout.meta["race"] and the figure as the browser shows it (its spec, with what
+    ui/chart_bridge.js draws into it)."""
+    for spec in shown_specs(app):
         if "race" in (spec["layout"].get("meta") or {}):
             return spec["layout"]["meta"]["race"], spec
     raise AssertionError("no race figure on the page")

@@ -53,3 +53,37 @@ def test_the_race_renders_switches_its_axis_and_follows_an_upload(open_page, con
     expect(page.get_by_test_id("stException")).to_have_count(0)
     helpers.save_screenshot(page, "basin-optimisers-own-data")
     helpers.assert_no_console_errors(console_errors)
+
+
+def test_a_new_beta_is_drawn_into_the_same_race_chart_and_play_rolls_the_new_runs(open_page, console_errors):
+    """A new setting of the race is drawn into the chart the browser shows (ui/chart_bridge.js), not into a new
+    chart: the same element, the legend naming the new β, each ball at the end of its trail, and Play rolls the new
+    runs (their frames replaced)."""
+    page = open_page("basin?opt_beta1=0.8")                     # a link with race settings opens the race
+    helpers.wait_for_charts(page)
+    assert helpers.wait_until(page, f"() => {{ const gd = {FIND}; return gd && gd._fullData.length > 5; }}")
+    page.evaluate(f"() => {{ window.__race = {FIND}; }}")
+    legend = f"() => {{ const gd = {FIND}; return gd.layout.meta.race.trail.map(i => gd._fullData[i].name); }}"
+    assert any("β = 0.8" in name for name in page.evaluate(legend))
+
+    beta = page.get_by_test_id("stSlider").filter(has_text="Momentum's β").get_by_role("slider")
+    beta.scroll_into_view_if_needed()
+    beta.focus()
+    page.keyboard.press("ArrowRight")                           # 0.8 → 0.9
+    page.wait_for_function("() => new URL(location.href).searchParams.get('opt_beta1') === null",
+                           polling=200, timeout=60_000)          # 0.9 is the default: it leaves the link
+    helpers.wait_for_app(page)
+    assert helpers.wait_until(page, f"() => ({legend})().some(n => n.includes('β = 0.9'))")
+    assert page.evaluate(f"() => {FIND} === window.__race")     # the same chart: not taken down and built again
+    ends = f"""() => {{ const gd = {FIND}, m = gd.layout.meta.race;
+        return m.ball.map((b, k) => {{ const t = gd._fullData[m.trail[k]], ball = gd._fullData[b];
+            return [ball.x[0] - t.x[t.x.length - 1], ball.y[0] - t.y[t.y.length - 1]]; }}); }}"""
+    assert all(abs(dx) < 1e-6 and abs(dy) < 1e-6 for dx, dy in page.evaluate(ends))
+
+    ball = f"""() => {{ const gd = {FIND}; const i = gd.layout.meta.race.ball[1]; return gd._fullData[i].x[0]; }}"""
+    end = page.evaluate(ball)
+    page.locator(".js-plotly-plot .updatemenu-button").filter(has_text="Play the race").first.click()
+    assert helpers.wait_until(page, f"end => ({ball})() !== end", end)
+    assert helpers.wait_until(page, f"end => ({ball})() === end", end)   # the last frame is the new run's end
+    assert all(abs(dx) < 1e-6 and abs(dy) < 1e-6 for dx, dy in page.evaluate(ends))
+    helpers.assert_no_console_errors(console_errors)
