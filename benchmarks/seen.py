@@ -3,6 +3,7 @@ changed chart, and from navigation to every chart drawn.
 
 Run:  python benchmarks/seen.py                      (starts its own server on a free port; every page, every control)
       python benchmarks/seen.py --pages losses --controls alpha,steps --runs 6
+      python benchmarks/seen.py --pages race          (the Cost basin's optimiser race, opened by a link: ROUTES)
       python benchmarks/seen.py --baseline 1a9b2ce   (this tree against a commit, A/B runs alternated in one run)
       python benchmarks/seen.py --url http://127.0.0.1:8501   (a server already running)
       python benchmarks/seen.py --bytes-only          (only the bytes of a first visit, direct and through nginx)
@@ -192,6 +193,14 @@ CONTROLS = {
         Control("neuron", "radio", "Neuron"),
         Control("step-button", "plotbutton", "Step ▶"),
     ],
+    "race": [                                           # the Cost basin's optimiser race (ROUTES: opened by a link)
+        Control("opt-rate", "slider", "α·λ_max"),
+        Control("opt-adaptive", "slider", "RMSProp and Adam: α"),
+        Control("opt-beta", "slider", "Momentum's β"),
+        Control("opt-steps", "slider", "Steps (updates)"),
+        Control("opt-batch", "slider", "Batch size B"),
+        Control("opt-decay", "slider", "Learning-rate decay"),
+    ],
     "losses": [
         Control("dataset", "select", "Data set"),
         Control("seed", "number", "Seed (generated", delta=1),
@@ -207,6 +216,14 @@ CONTROLS = {
         Control("p", "slider", "Predicted probability"),
     ],
 }
+
+
+# A page name that is not its URL path: the race is the Cost basin opened with a race setting in its link.
+ROUTES = {"race": "basin?opt_steps=61"}
+
+
+def route(path: str) -> str:
+    return ROUTES.get(path, path)
 
 
 class AbsentError(Exception):
@@ -353,7 +370,7 @@ def drawn_page(page_path: str) -> Iterator[Page]:
         try:
             page = browser.new_page(viewport=VIEWPORT)
             page.add_init_script(INIT)
-            page.goto(f"{url}/{page_path}")
+            page.goto(f"{url}/{route(page_path)}")
             page.wait_for_function("() => window.__seen && window.__seen.allDrawn()", polling=200,
                                    timeout=WAIT * 2)
             page.wait_for_timeout(2000)
@@ -366,7 +383,7 @@ def time_load(browser, url: str, page_path: str) -> dict:
     context = browser.new_context(viewport=VIEWPORT)
     context.add_init_script(INIT)
     page = context.new_page()
-    page.goto(f"{url}/{page_path}", wait_until="commit")
+    page.goto(f"{url}/{route(page_path)}", wait_until="commit")
     wait_first_draw(page)
     result = page.evaluate("""() => { const R = window.__seen.load; R.done = true;
         return {drawn: R.drawnAt, long: window.__seen.longBetween(0, R.drawnAt),
@@ -389,7 +406,7 @@ def first_visit_bytes(browser, url: str, page_path: str) -> dict:
         e["requestId"], decoded.get(e["requestId"], 0) + e["dataLength"]))
     cdp.on("Network.loadingFinished", lambda e: transferred.__setitem__(e["requestId"], e["encodedDataLength"]))
     cdp.on("Network.webSocketFrameReceived", lambda e: ws.__setitem__(0, ws[0] + len(e["response"]["payloadData"])))
-    page.goto(f"{url}/{page_path}")
+    page.goto(f"{url}/{route(page_path)}")
     page.wait_for_function("() => window.__seen && window.__seen.allDrawn()", polling=200, timeout=WAIT * 2)
     wait_idle(page, quiet_ms=1500)
     context.close()
@@ -461,7 +478,7 @@ def open_app(browser, url: str, page_path: str, frames: list) -> Page:
     context.add_init_script(INIT)
     page = context.new_page()
     page.on("websocket", lambda ws: ws.on("framereceived", lambda f: frames.append(len(f))))
-    page.goto(f"{url}/{page_path}")
+    page.goto(f"{url}/{route(page_path)}")
     page.wait_for_function("() => window.__seen && window.__seen.allDrawn()", polling=200, timeout=WAIT * 2)
     wait_idle(page)
     return page
@@ -473,7 +490,7 @@ def warm_up(browser, url: str, pages: list[str]) -> None:
         context = browser.new_context(viewport=VIEWPORT)
         context.add_init_script(INIT)
         page = context.new_page()
-        page.goto(f"{url}/{path}")
+        page.goto(f"{url}/{route(path)}")
         with contextlib.suppress(Exception):
             page.wait_for_function("() => window.__seen && window.__seen.allDrawn()", polling=300, timeout=WAIT)
         context.close()
@@ -615,7 +632,7 @@ def main(argv=None, browser=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--url", help="a running server (default: start one from this tree)")
     ap.add_argument("--runs", type=int, default=6)
-    ap.add_argument("--pages", default="basin,losses")
+    ap.add_argument("--pages", default="basin,losses,race")
     ap.add_argument("--controls", default="", help="comma-separated control names (default: every one)")
     ap.add_argument("--no-loads", action="store_true", help="skip the first-load timing")
     ap.add_argument("--no-bytes", action="store_true", help="skip the bytes of a first visit")
