@@ -94,7 +94,11 @@
       done = Plotly.animate(gd, { data: data, traces: idx }, QUICK).then(then, then);
     } else {
       const data = gd.data.slice();
-      idx.forEach((i, j) => { data[i] = traces[j]; });
+      idx.forEach((i, j) => {
+        data[i] = traces[j];
+        // an optimiser the student hid with a click on the legend stays hidden
+        if (gd.data[i].visible === "legendonly" && traces[j].visible === undefined) data[i].visible = "legendonly";
+      });
       const layout = Object.assign({}, gd.layout);
       for (const k of Object.keys(relayout)) {
         if (relayout[k] === null) delete layout[k]; else layout[k] = relayout[k];

@@ -57,14 +57,19 @@ def test_the_race_renders_switches_its_axis_and_follows_an_upload(open_page, con
 
 def test_a_new_beta_is_drawn_into_the_same_race_chart_and_play_rolls_the_new_runs(open_page, console_errors):
     """A new setting of the race is drawn into the chart the browser shows (ui/chart_bridge.js), not into a new
-    chart: the same element, the legend naming the new β, each ball at the end of its trail, and Play rolls the new
-    runs (their frames replaced)."""
+    chart: the same element, the legend naming the new β, an optimiser hidden from the legend still hidden, each
+    ball at the end of its trail, and Play rolls the new runs (their frames replaced)."""
     page = open_page("basin?opt_beta1=0.8")                     # a link with race settings opens the race
     helpers.wait_for_charts(page)
     assert helpers.wait_until(page, f"() => {{ const gd = {FIND}; return gd && gd._fullData.length > 5; }}")
     page.evaluate(f"() => {{ window.__race = {FIND}; }}")
     legend = f"() => {{ const gd = {FIND}; return gd.layout.meta.race.trail.map(i => gd._fullData[i].name); }}"
     assert any("β = 0.8" in name for name in page.evaluate(legend))
+    # the student hides Adam with a click on its legend entry: it stays hidden through the new setting
+    adam = f"""() => {{ const gd = {FIND}, m = gd.layout.meta.race, k = m.names.indexOf('adam');
+        return [m.trail[k], m.ball[k], m.cost[k]].map(i => gd.data[i].visible); }}"""
+    page.locator(".js-plotly-plot .legend .traces").filter(has_text="Adam").first.click()
+    assert helpers.wait_until(page, f"() => ({adam})().every(v => v === 'legendonly')")
 
     beta = page.get_by_test_id("stSlider").filter(has_text="Momentum's β").get_by_role("slider")
     beta.scroll_into_view_if_needed()
@@ -79,6 +84,7 @@ def test_a_new_beta_is_drawn_into_the_same_race_chart_and_play_rolls_the_new_run
         return m.ball.map((b, k) => {{ const t = gd._fullData[m.trail[k]], ball = gd._fullData[b];
             return [ball.x[0] - t.x[t.x.length - 1], ball.y[0] - t.y[t.y.length - 1]]; }}); }}"""
     assert all(abs(dx) < 1e-6 and abs(dy) < 1e-6 for dx, dy in page.evaluate(ends))
+    assert page.evaluate(adam) == ["legendonly"] * 3
 
     ball = f"""() => {{ const gd = {FIND}; const i = gd.layout.meta.race.ball[1]; return gd._fullData[i].x[0]; }}"""
     end = page.evaluate(ball)
