@@ -171,8 +171,19 @@
       return Promise.all(more);
     };
     B.quick = (B.quick || 0) + 1;               // (read by the browser tests)
+    const nodes = nodesOf(gd);
+    const relinked = () => { relink(gd, nodes); return then(); };
     // an animation interrupted by the next one (the student is faster than the drawing) is not an error
-    return Plotly.animate(gd, { data: traces, traces: u.idx }, QUICK).then(then, then);
+    return Plotly.animate(gd, { data: traces, traces: u.idx }, QUICK).then(relinked, relinked);
+  }
+
+  // plotly's animate computes every trace's calcdata again but draws only the animated traces: the others lose
+  // the link to their group on the page (calcdata[0].node3), and a click on the map, which selects a point of
+  // its click grid, then fails in plotly's styling of the selection (the click set no start). Their groups are
+  // unchanged on the page: they are linked again.
+  const nodesOf = (gd) => (gd.calcdata || []).map((cd) => cd && cd[0] && cd[0].node3);
+  function relink(gd, nodes) {
+    (gd.calcdata || []).forEach((cd, i) => { if (cd && cd[0] && !cd[0].node3 && nodes[i]) cd[0].node3 = nodes[i]; });
   }
 
   // plotly's animate draws the traces it can animate (the 2D ones) and not a 3D scene: the scene is given its

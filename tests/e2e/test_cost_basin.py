@@ -307,6 +307,19 @@ def test_a_click_on_the_map_sets_the_start_point(open_page, console_errors):
     helpers.assert_no_console_errors(console_errors)
 
 
+def test_a_click_on_the_map_after_a_new_learning_rate_sets_the_start_point(open_page, console_errors):
+    """A new rate is drawn by a quick update (a plotly animation of its traces); a click on the map after it still
+    sets the start, with no error in the page (the animation had unlinked the map's click grid from its drawing)."""
+    page = open_page("basin")
+    _ready(page)
+    quick = page.evaluate("() => window.__basinBridge.quick || 0")
+    _choose_alpha(page, 1)
+    assert helpers.wait_until(page, f"q => (window.__basinBridge.quick || 0) > q", quick)
+    helpers.wait_for_app(page)
+    _click_the_map(page)
+    helpers.assert_no_console_errors(console_errors)
+
+
 def _click_the_map(page):
     """Click a point of the map's picking grid; the start becomes that point (as the chart draws it)."""
     chart = page.locator(".js-plotly-plot").first
