@@ -42,12 +42,25 @@
     }));
   }
 
+  // plotly's animate computes every trace's calcdata again but draws only the animated traces: the others lose
+  // the link to their group on the page (calcdata[0].node3), and a click that selects a point (the Losses map's
+  // click lattice) then fails in plotly's styling of the selection. Their groups are unchanged: linked again.
+  const nodesOf = (gd) => (gd.calcdata || []).map((cd) => cd && cd[0] && cd[0].node3);
+  function relink(gd, nodes) {
+    (gd.calcdata || []).forEach((cd, i) => { if (cd && cd[0] && !cd[0].node3 && nodes[i]) cd[0].node3 = nodes[i]; });
+  }
+
   function hook(gd) {
     if (gd.__bridgeHooked) return;
     gd.__bridgeHooked = true;
     gd.on("plotly_transitioning", () => { if (gd.__bridgeQuick > 0) keepLayers(gd); });
+    // the figure's own animations (Replay, Play: its frames) unlink the traces they do not move, as ours do
+    gd.__bridgeNodes = nodesOf(gd);
+    const relinkAll = () => { relink(gd, gd.__bridgeNodes); gd.__bridgeNodes = nodesOf(gd); };
+    gd.on("plotly_animated", relinkAll);
+    gd.on("plotly_animationinterrupted", relinkAll);
     // Streamlit may draw the chart from its spec again at any time: draw the payload again after every plot
-    gd.on("plotly_afterplot", () => queueMicrotask(scan));
+    gd.on("plotly_afterplot", () => { gd.__bridgeNodes = nodesOf(gd); queueMicrotask(scan); });
   }
 
   // What the chart shows of trace i: what this script drew last if plotly still holds that object, else the spec's.
@@ -76,7 +89,7 @@
 
     const idx = changed.map(Number);
     // new data of 2D scatter traces whose look stays: an animation of no duration draws them alone
-    const quick = p.quick && idx.length && !Object.keys(relayout).length &&
+    const quick = idx.length && !Object.keys(relayout).length &&
       changed.every((i) => p.traces[i].trace.type === "scatter" && gd.data[i].type === "scatter" &&
                            p.traces[i].look === shownTrace(gd, p, i).look);
     const traces = changed.map((i) => plain(p.traces[i].trace));
@@ -86,8 +99,10 @@
       const data = traces.map((t) => { const o = {}; SWAPPABLE.forEach((k) => { if (k in t) o[k] = t[k]; }); return o; });
       const renamed = idx.filter((i, j) => traces[j].name !== gd.data[i].name);
       gd.__bridgeQuick = (gd.__bridgeQuick || 0) + 1;
+      const nodes = nodesOf(gd);
       const then = () => {
         gd.__bridgeQuick -= 1;
+        relink(gd, nodes);
         if (!renamed.length) return null;
         return Plotly.restyle(gd, { name: renamed.map((i) => traces[idx.indexOf(i)].name) }, renamed);
       };

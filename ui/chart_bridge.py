@@ -138,9 +138,6 @@ def bridged_chart(fig: go.Figure, key: str, alt: str, *, where=None, moving=MOVI
     point) passes a count of its clicks: after each click it is a new chart, with no selection."""
     box = where or st
     frozen, data = spec_for(key, projected(fig), moving, renew)    # enlarged for a projector before it is split
-    # a chart that selects points is drawn again whole (Plotly.react): after plotly's animation, a click on it
-    # no longer reaches plotly's click event (measured: the Losses map's second click did nothing)
-    data["quick"] = "on_select" not in options
     out = box.plotly_chart(frozen, theme=None, alt=alt, key=key, **options)   # as ui.charts.chart does
     box.html(f"<script>(window.__charts = window.__charts || {{}})[{_json(key)}] = {_json(data)};</script>"
              + SCRIPT, unsafe_allow_javascript=True)

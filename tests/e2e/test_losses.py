@@ -222,4 +222,19 @@ def test_a_new_learning_rate_is_drawn_into_the_same_charts_and_replays(open_page
             .every((t, i) => t.x[t.x.length - 1] === want[i][0] && t.y[t.y.length - 1] === want[i][1])""",
                       arg=[list(first.values())], timeout=30_000)
     assert back, (first, balls(plot_data(page, 0)))
+
+    # a click on the map after runs were drawn into it: the start is the point clicked
+    page.locator(CHART).first.scroll_into_view_if_needed()
+    box = page.locator(CHART).first.bounding_box()
+    x, y = page.evaluate(f"""() => {{
+        const L = document.querySelectorAll('{CHART}')[0]._fullLayout;
+        return [L.xaxis._offset + L.xaxis.l2p(2.0), L.yaxis._offset + L.yaxis.l2p(2.0)];
+    }}""")
+    page.mouse.move(box["x"] + x, box["y"] + y)
+    page.wait_for_timeout(300)
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    expect(page).to_have_url(re.compile(r"^(?=.*w0=2(&|$))(?=.*b0=2(&|$))"))
+    wait_for_app(page)
+    assert wait_until(page, _balls_agree_with_the_text(page), timeout=30_000)
+    assert balls(plot_data(page, 0)) != first
     assert_no_console_errors(console_errors)
