@@ -314,7 +314,7 @@ def test_a_click_on_the_map_after_a_new_learning_rate_sets_the_start_point(open_
     _ready(page)
     quick = page.evaluate("() => window.__basinBridge.quick || 0")
     _choose_alpha(page, 1)
-    assert helpers.wait_until(page, f"q => (window.__basinBridge.quick || 0) > q", quick)
+    assert helpers.wait_until(page, "q => (window.__basinBridge.quick || 0) > q", quick)
     helpers.wait_for_app(page)
     _click_the_map(page)
     helpers.assert_no_console_errors(console_errors)
