@@ -205,7 +205,8 @@
     const kept = Array.from(gd.querySelectorAll(".cartesianlayer .subplot g.mlayer:not(.scatterlayer)"),
                             (g) => [g, g.parentNode, g.nextSibling]);
     kept.forEach(([g]) => g.remove());
-    queueMicrotask(() => kept.forEach(([g, parent, next]) => {
+    // put back last first, so each layer's next sibling is in place again when it goes back before it
+    queueMicrotask(() => kept.slice().reverse().forEach(([g, parent, next]) => {
       if (!g.isConnected) parent.insertBefore(g, next && next.parentNode === parent ? next : null);
     }));
   }

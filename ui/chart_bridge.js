@@ -37,7 +37,8 @@
     const kept = Array.from(gd.querySelectorAll(".cartesianlayer .subplot g.mlayer:not(.scatterlayer)"),
                             (g) => [g, g.parentNode, g.nextSibling]);
     kept.forEach(([g]) => g.remove());
-    queueMicrotask(() => kept.forEach(([g, parent, next]) => {
+    // put back last first, so each layer's next sibling is in place again when it goes back before it
+    queueMicrotask(() => kept.slice().reverse().forEach(([g, parent, next]) => {
       if (!g.isConnected) parent.insertBefore(g, next && next.parentNode === parent ? next : null);
     }));
   }
@@ -106,7 +107,16 @@
         if (!renamed.length) return null;
         return Plotly.restyle(gd, { name: renamed.map((i) => traces[idx.indexOf(i)].name) }, renamed);
       };
-      done = Plotly.animate(gd, { data: data, traces: idx }, QUICK).then(then, then);
+      // plotly's animate takes down the trace layer of a panel none of whose traces it animates (the log-loss
+      // map when only the squared-error run changed): one trace of each such panel is animated as it is
+      const panel = (t) => `${t.xaxis}${t.yaxis}`;
+      const moving = new Set(idx.map((i) => panel(gd._fullData[i])));
+      const still = [];
+      gd._fullData.forEach((t, i) => {
+        if (t.type === "scatter" && t.visible === true && !moving.has(panel(t))) { moving.add(panel(t)); still.push(i); }
+      });
+      done = Plotly.animate(gd, { data: [...data, ...still.map(() => ({}))], traces: [...idx, ...still] }, QUICK)
+        .then(then, then);
     } else {
       const data = gd.data.slice();
       idx.forEach((i, j) => {

@@ -168,6 +168,11 @@ def _balls_agree_with_the_text(page):
     }}"""
 
 
+LAYERS = f"""() => [...document.querySelectorAll('{CHART}')[0].querySelectorAll('.cartesianlayer .subplot')]
+    .map(sp => [...sp.querySelectorAll('g.mlayer')].map(g => g.getAttribute('class').split(' ')[0] + ':' +
+                                                        (g.querySelectorAll('path, image').length > 0)))"""
+
+
 def test_a_new_learning_rate_is_drawn_into_the_same_charts_and_replays(open_page, console_errors):
     """A new α is drawn into the charts the browser shows (ui/chart_bridge.js): the same chart elements, the map's
     colours and contour lines kept, the balls where the page's text says the new runs end, and Replay rolls the
@@ -179,6 +184,8 @@ def test_a_new_learning_rate_is_drawn_into_the_same_charts_and_replays(open_page
     layers = f"document.querySelectorAll('{CHART}')[0].querySelectorAll('.heatmaplayer image, .contourlayer path')"
     contour_paths = page.evaluate(f"() => {layers}.length")
     assert contour_paths > 10
+    drawn = page.evaluate(LAYERS)
+    assert drawn == [["heatmaplayer:true", "contourlayer:true", "scatterlayer:true"]] * 2, drawn
 
     alpha = page.get_by_test_id("stSlider").filter(has_text="Learning rate α").get_by_role("slider")
     start = float(alpha.get_attribute("aria-valuetext") or alpha.get_attribute("aria-valuenow"))
@@ -196,6 +203,19 @@ def test_a_new_learning_rate_is_drawn_into_the_same_charts_and_replays(open_page
     assert same == [True] * PLOTS                                 # no chart was taken down and built again
     assert page.evaluate(f"() => {layers}.length") == contour_paths
     assert page.evaluate("() => window.__chartBridge.drawn") >= 1
+    # each map still draws its colours, then its contour lines, then its runs and markers, in that order
+    assert page.evaluate(LAYERS) == drawn, page.evaluate(LAYERS)
+    # more steps: the log-loss run may be over already (the same trace), and its map keeps its runs drawn
+    steps = page.get_by_test_id("stSlider").filter(has_text="Steps").get_by_role("slider")
+    steps.focus()
+    page.keyboard.press("ArrowRight")
+    wait_for_app(page)
+    assert wait_until(page, _balls_agree_with_the_text(page), timeout=30_000)
+    page.wait_for_timeout(500)
+    assert page.evaluate(LAYERS) == drawn, page.evaluate(LAYERS)
+    page.keyboard.press("ArrowLeft")
+    wait_for_app(page)
+    assert wait_until(page, _balls_agree_with_the_text(page), timeout=30_000)
 
     # Replay rolls the new runs: the frames were replaced with the new run's
     page.evaluate(f"""() => {{
