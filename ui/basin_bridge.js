@@ -27,6 +27,7 @@
   const B = (window.__basinBridge = window.__basinBridge || { camera: null });
   // plotly.js is loaded lazily with the first chart, so look it up at use time, never at start.
   const SPEEDS = { play: 120, slow: 450, fast: 30 };
+  const { keepLayers, nodesOf, relink } = window.__plotlyAnimation;      // ui/plotly_animation.js
 
   function decode(spec) {
     const bin = atob(spec.bdata);
@@ -177,15 +178,6 @@
     return Plotly.animate(gd, { data: traces, traces: u.idx }, QUICK).then(relinked, relinked);
   }
 
-  // plotly's animate computes every trace's calcdata again but draws only the animated traces: the others lose
-  // the link to their group on the page (calcdata[0].node3), and a click on the map, which selects a point of
-  // its click grid, then fails in plotly's styling of the selection (the click set no start). Their groups are
-  // unchanged on the page: they are linked again.
-  const nodesOf = (gd) => (gd.calcdata || []).map((cd) => cd && cd[0] && cd[0].node3);
-  function relink(gd, nodes) {
-    (gd.calcdata || []).forEach((cd, i) => { if (cd && cd[0] && !cd[0].node3 && nodes[i]) cd[0].node3 = nodes[i]; });
-  }
-
   // plotly's animate draws the traces it can animate (the 2D ones) and not a 3D scene: the scene is given its
   // traces again (plotly's own step for a scene, which the surface skips: keepSurface) when it does not draw the
   // figure's traces as they are now (plotly makes new trace objects for what changed), as soon as the new data
@@ -196,19 +188,6 @@
     const mine = gd._fullData.filter((t) => t.scene === "scene");
     if (mine.every((t) => scene.traces[t.uid] && scene.traces[t.uid].data === t)) return;
     scene.plot(mine, L, gd.layout);
-  }
-
-  // plotly's animate draws the given traces of every 2D panel and removes, from each panel, the layers of trace
-  // types it cannot animate (on the map: the contour of J, which did not change). Those layers are taken out of
-  // the page while it draws and put back in their place right after, as they were.
-  function keepLayers(gd) {
-    const kept = Array.from(gd.querySelectorAll(".cartesianlayer .subplot g.mlayer:not(.scatterlayer)"),
-                            (g) => [g, g.parentNode, g.nextSibling]);
-    kept.forEach(([g]) => g.remove());
-    // put back last first, so each layer's next sibling is in place again when it goes back before it
-    queueMicrotask(() => kept.slice().reverse().forEach(([g, parent, next]) => {
-      if (!g.isConnected) parent.insertBefore(g, next && next.parentNode === parent ? next : null);
-    }));
   }
 
   // The cost panel's axes: the payload's scale (the same for all its runs; core.figures.basin.paths), linear or

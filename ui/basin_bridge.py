@@ -15,7 +15,8 @@ from pathlib import Path
 
 import streamlit as st
 
-SCRIPT = "<script>" + Path(__file__).with_name("basin_bridge.js").read_text(encoding="utf-8") + "</script>"
+ANIMATION = Path(__file__).with_name("plotly_animation.js").read_text(encoding="utf-8")   # shared with chart_bridge
+SCRIPT = "<script>" + ANIMATION + Path(__file__).with_name("basin_bridge.js").read_text(encoding="utf-8") + "</script>"
 
 
 def basin_bridge(token: str, order: list[str], payload: dict, surface: dict) -> None:

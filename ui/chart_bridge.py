@@ -32,10 +32,11 @@ import plotly.io as pio
 import streamlit as st
 
 from core.figures.basin import FrozenFigure
+from ui.basin_bridge import ANIMATION
 from ui.basin_bridge import script_json as _json
 from ui.classroom import projected
 
-SCRIPT = "<script>" + Path(__file__).with_name("chart_bridge.js").read_text(encoding="utf-8") + "</script>"
+SCRIPT = "<script>" + ANIMATION + Path(__file__).with_name("chart_bridge.js").read_text(encoding="utf-8") + "</script>"
 SWAPPABLE = ("x", "y", "customdata", "text", "hovertext", "name")     # what an animation of no duration swaps
 MOVING = ("scatter",)           # trace types whose data may change inside the kept chart, by default (2D paths)
 STATE = "chart_bridge"          # session state: {key: (structure, spec, id)}

@@ -79,20 +79,24 @@ def test_both_surfaces_render_and_the_trap_balls_end_apart(open_page, console_er
     assert_no_console_errors(console_errors)
 
 
-def test_click_on_a_contour_map_sets_the_start_point(open_page, console_errors):
-    page = open_page("losses")
-    wait_for_plots(page, PLOTS)
-    # Pixel position of (w, b) = (2, 2) on the left map, from plotly's own axis conversion.
+def _click_map(page, w, b):
+    """Click the left contour map at (w, b), its pixel from plotly's own axis conversion, after a hover there."""
     page.locator(CHART).first.scroll_into_view_if_needed()
     page.wait_for_timeout(300)
     box = page.locator(CHART).first.bounding_box()
-    x, y = page.evaluate(f"""() => {{
+    x, y = page.evaluate(f"""([w, b]) => {{
         const L = document.querySelectorAll('{CHART}')[0]._fullLayout;
-        return [L.xaxis._offset + L.xaxis.l2p(2.0), L.yaxis._offset + L.yaxis.l2p(2.0)];
-    }}""")
+        return [L.xaxis._offset + L.xaxis.l2p(w), L.yaxis._offset + L.yaxis.l2p(b)];
+    }}""", [w, b])
     page.mouse.move(box["x"] + x, box["y"] + y)
     page.wait_for_timeout(300)
     page.mouse.click(box["x"] + x, box["y"] + y)
+
+
+def test_click_on_a_contour_map_sets_the_start_point(open_page, console_errors):
+    page = open_page("losses")
+    wait_for_plots(page, PLOTS)
+    _click_map(page, 2.0, 2.0)
     page.wait_for_function(f"""() => {{
         const el = document.querySelectorAll('{CHART}')[0];
         const s = el && el._fullData && el._fullData.find(t => t.name === 'start');
@@ -131,9 +135,8 @@ def test_likelihood_slider_updates_the_numbers(open_page, console_errors):
     assert_no_console_errors(console_errors)
 
 
-def test_replay_rolls_both_balls_in_the_browser(open_page, console_errors):
-    page = open_page("losses")
-    wait_for_plots(page, PLOTS)
+def _replay(page):
+    """Click the map's Replay button and wait for its 60 frames; window.__frames holds their names."""
     page.evaluate(f"""() => {{
         const el = document.querySelectorAll('{CHART}')[0];
         window.__frames = [];
@@ -143,6 +146,12 @@ def test_replay_rolls_both_balls_in_the_browser(open_page, console_errors):
     button.scroll_into_view_if_needed()
     button.click()
     page.wait_for_function("window.__frames.length >= 60", polling=200, timeout=60_000)
+
+
+def test_replay_rolls_both_balls_in_the_browser(open_page, console_errors):
+    page = open_page("losses")
+    wait_for_plots(page, PLOTS)
+    _replay(page)
     frames = page.evaluate("window.__frames")
     assert frames[0] == "0" and len(frames) == 60                  # every frame played, no rerun needed
     final = balls(plot_data(page, 0))
@@ -218,15 +227,7 @@ def test_a_new_learning_rate_is_drawn_into_the_same_charts_and_replays(open_page
     assert wait_until(page, _balls_agree_with_the_text(page), timeout=30_000)
 
     # Replay rolls the new runs: the frames were replaced with the new run's
-    page.evaluate(f"""() => {{
-        const el = document.querySelectorAll('{CHART}')[0];
-        window.__frames = [];
-        el.on('plotly_animatingframe', e => window.__frames.push(e.name));
-    }}""")
-    button = page.locator(CHART).first.locator(".updatemenu-button")
-    button.scroll_into_view_if_needed()
-    button.click()
-    page.wait_for_function("window.__frames.length >= 60", polling=200, timeout=60_000)
+    _replay(page)
     page.wait_for_timeout(500)
     assert balls(plot_data(page, 0)) == moved
 
@@ -244,15 +245,7 @@ def test_a_new_learning_rate_is_drawn_into_the_same_charts_and_replays(open_page
     assert back, (first, balls(plot_data(page, 0)))
 
     # a click on the map after runs were drawn into it: the start is the point clicked
-    page.locator(CHART).first.scroll_into_view_if_needed()
-    box = page.locator(CHART).first.bounding_box()
-    x, y = page.evaluate(f"""() => {{
-        const L = document.querySelectorAll('{CHART}')[0]._fullLayout;
-        return [L.xaxis._offset + L.xaxis.l2p(2.0), L.yaxis._offset + L.yaxis.l2p(2.0)];
-    }}""")
-    page.mouse.move(box["x"] + x, box["y"] + y)
-    page.wait_for_timeout(300)
-    page.mouse.click(box["x"] + x, box["y"] + y)
+    _click_map(page, 2.0, 2.0)
     expect(page).to_have_url(re.compile(r"^(?=.*w0=2(&|$))(?=.*b0=2(&|$))"))
     wait_for_app(page)
     assert wait_until(page, _balls_agree_with_the_text(page), timeout=30_000)
