@@ -8,7 +8,21 @@ from core.lessons import losses
 from ui.chart_bridge import bridged_chart
 from ui.charts import chart
 from ui.common import page_header, show_input_error
-from ui.losses import FIELDS, PRESET_LABELS, figures, land, likelihood_figure, picked, runs, surfaces, to_custom, trap
+from ui.losses import (
+    FIELDS,
+    PRESET_LABELS,
+    draw_ahead,
+    figures,
+    land,
+    likelihood_figure,
+    picked,
+    preview_payload,
+    runs,
+    slider_settings,
+    surfaces,
+    to_custom,
+    trap,
+)
 from ui.predict import losses_box as predict_box
 from ui.settings import keep_settings, page_settings
 
@@ -46,6 +60,8 @@ def main():
         s2.slider("Start b₀", losses.GRID_LO, losses.GRID_HI, step=0.1, key="b0", on_change=to_custom)
         s3.slider("Learning rate α", 0.01, 10.0, step=0.01, key="alpha", on_change=to_custom)
         s4.slider("Steps", 1, 2000, step=1, key="steps", on_change=to_custom)
+        st.caption("While you drag a slider, the paths and the cost curves follow it; the numbers update when you "
+                   "let go.")
         p = losses.LossesParams(**{k: st.session_state[k] for k in FIELDS})
         keep_settings("losses", p, p.link_query())
         act, loss, name = losses.rival(p.cost)
@@ -67,15 +83,18 @@ def main():
     # on_change="rerun": the 3D tab's two WebGL scenes are built and drawn only once that tab is opened.
     tab_map, tab_3d = st.tabs(["Contour maps (click a map to start there)", "3D surfaces"], key="losses_view",
                               on_change="rerun")
+    made_for = slider_settings(p)
     bridged_chart(fig_map, "pick", where=tab_map, on_select=picked, selection_mode="points",
-                  renew=st.session_state.get("picks", 0),
+                  renew=st.session_state.get("picks", 0), tag=made_for,
                   width="stretch", alt=f"Contour maps of J(w, b) side by side: {name} on the left, log-loss on "
                           "the right, each with its ball's path; a click sets the start point.")
     if tab_3d.open:
         chart(surfaces(p.dataset, p.seed, p.cost, p.w0, p.b0, p.alpha, p.steps), where=tab_3d, key="surfaces",
               width="stretch", alt=f"The same two costs as 3D surfaces: {name} on the left, log-loss on the right.")
+    draw_ahead(preview_payload(data.x, data.y, p.cost, (left.minimum[2], right.minimum[2]),
+                               {"map": "pick", "curves": "losses_curves"}), where=tab_map)
     st.caption(losses.map_notes(left, right, name))
-    bridged_chart(fig_curves, "losses_curves", width="stretch",
+    bridged_chart(fig_curves, "losses_curves", width="stretch", tag=made_for,
                   alt=f"J against the step for both balls, {name} and log-loss.")
     predict_box(p, run_l, run_r, data.x)  # predict, then check: the student picks the next start inside it
 

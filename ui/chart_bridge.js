@@ -51,10 +51,45 @@
     return mine && gd.data[i] === mine.obj ? mine : p.base[i];
   }
 
+  // New data (x, y, ...) of 2D scatter traces idx, drawn by an animation of no duration: only those traces are
+  // drawn again. Resolves when drawn, failed or not.
+  function animateData(gd, idx, data) {
+    gd.__bridgeQuick = (gd.__bridgeQuick || 0) + 1;
+    const nodes = nodesOf(gd);
+    const then = () => { gd.__bridgeQuick -= 1; relink(gd, nodes); };
+    // plotly's animate takes down the trace layer of a panel none of whose traces it animates (the log-loss
+    // map when only the squared-error run changed): one trace of each such panel is animated as it is
+    const panel = (t) => `${t.xaxis}${t.yaxis}`;
+    const moving = new Set(idx.map((i) => panel(gd._fullData[i])));
+    const still = [];
+    gd._fullData.forEach((t, i) => {
+      if (t.type === "scatter" && t.visible === true && !moving.has(panel(t))) { moving.add(panel(t)); still.push(i); }
+    });
+    return window.Plotly.animate(gd, { data: [...data, ...still.map(() => ({}))], traces: [...idx, ...still] }, QUICK)
+      .then(then, then).then(() => fit(gd, idx));
+  }
+
+  // An animation does not fit the axes to the new data: the axes of the moved traces that fit their data (autorange,
+  // as the figure made them and the student has not zoomed) are fitted again (a cost curve of 50 steps after 300).
+  function fit(gd, idx) {
+    const fitted = {};
+    idx.forEach((i) => {
+      const t = gd._fullData[i];
+      [t.xaxis, t.yaxis].forEach((id) => {
+        const name = id.replace(/^([xy])/, "$1axis");
+        const ax = gd._fullLayout[name];
+        if (ax && ax.autorange === true) fitted[`${name}.autorange`] = true;
+      });
+    });
+    return Object.keys(fitted).length ? window.Plotly.relayout(gd, fitted).catch(() => null) : null;
+  }
+
   function draw(gd, key, p) {
     const Plotly = window.Plotly;
     hook(gd);
     if (gd.__bridgeBusy) { gd.__bridgeAgain = true; return; }   // one update at a time; the last payload wins
+    // a picture drawn ahead of the server (B.preview) stays until a payload for the same settings comes
+    if (B.holds && B.holds[key] && B.holds[key](p)) return;
     const mine = gd.__bridge && gd.__bridge.id === p.id ? gd.__bridge : { id: p.id, traces: {}, layout: {} };
     const changed = Object.keys(p.traces).filter((i) => shownTrace(gd, p, i).hash !== p.traces[i].hash);
     const layoutOwn = mine.layoutObj === gd.layout ? mine.layout : {};
@@ -80,24 +115,9 @@
     if (quick) {
       const data = traces.map((t) => { const o = {}; SWAPPABLE.forEach((k) => { if (k in t) o[k] = t[k]; }); return o; });
       const renamed = idx.filter((i, j) => traces[j].name !== gd.data[i].name);
-      gd.__bridgeQuick = (gd.__bridgeQuick || 0) + 1;
-      const nodes = nodesOf(gd);
-      const then = () => {
-        gd.__bridgeQuick -= 1;
-        relink(gd, nodes);
-        if (!renamed.length) return null;
-        return Plotly.restyle(gd, { name: renamed.map((i) => traces[idx.indexOf(i)].name) }, renamed);
-      };
-      // plotly's animate takes down the trace layer of a panel none of whose traces it animates (the log-loss
-      // map when only the squared-error run changed): one trace of each such panel is animated as it is
-      const panel = (t) => `${t.xaxis}${t.yaxis}`;
-      const moving = new Set(idx.map((i) => panel(gd._fullData[i])));
-      const still = [];
-      gd._fullData.forEach((t, i) => {
-        if (t.type === "scatter" && t.visible === true && !moving.has(panel(t))) { moving.add(panel(t)); still.push(i); }
-      });
-      done = Plotly.animate(gd, { data: [...data, ...still.map(() => ({}))], traces: [...idx, ...still] }, QUICK)
-        .then(then, then);
+      const then = () => (renamed.length
+        ? Plotly.restyle(gd, { name: renamed.map((i) => traces[idx.indexOf(i)].name) }, renamed) : null);
+      done = animateData(gd, idx, data).then(then);
     } else {
       const data = gd.data.slice();
       idx.forEach((i, j) => {
@@ -130,6 +150,7 @@
       gd.__bridgeBusy = false;
       B.drawn = (B.drawn || 0) + 1;                  // (read by the browser tests)
       if (gd.__bridgeAgain) { gd.__bridgeAgain = false; scan(); }
+      previewNext(gd);
     };
     // a draw that failed is kept for a person reading the console (window.__chartBridge.errors); the next goes on
     done.then(settle, (e) => { (B.errors = B.errors || []).push(String(e.stack).slice(0, 600)); settle(); });
@@ -148,7 +169,37 @@
     }
   }
 
+  const chartOf = (key) => {
+    const box = document.querySelector(`.st-key-${CSS.escape(key)}`);
+    return box && box.querySelector(".js-plotly-plot");
+  };
+
+  // A picture drawn ahead of the server (ui/losses_preview.js: the runs of the sliders' values while they move,
+  // before Streamlit reruns the page): new x, y of 2D scatter traces idx of the chart of `key`, by the same
+  // animation. One draw at a time per chart; while one is under way only the newest waits.
+  function preview(key, idx, data) {
+    const gd = chartOf(key);
+    if (!gd || !gd.data || !gd._fullData || !window.Plotly) return;
+    if (!idx.every((i) => gd.data[i] && gd.data[i].type === "scatter")) return;
+    hook(gd);
+    if (gd.__bridgeBusy) { gd.__bridgePreview = [key, idx, data]; return; }
+    gd.__bridgeBusy = true;
+    animateData(gd, idx, data).then(() => {
+      gd.__bridgeBusy = false;
+      B.previewed = (B.previewed || 0) + 1;          // (read by the browser tests)
+      if (!previewNext(gd) && gd.__bridgeAgain) { gd.__bridgeAgain = false; scan(); }
+    });
+  }
+  function previewNext(gd) {
+    const next = gd.__bridgePreview;
+    gd.__bridgePreview = null;
+    if (next) preview(...next);
+    return !!next;
+  }
+
   B.scan = scan;
+  B.preview = preview;
+  B.holds = B.holds || {};
   scan();
   if (!B.observer) {
     let queued = false;

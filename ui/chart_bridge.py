@@ -11,7 +11,7 @@ animation of no duration (only those traces are drawn again), anything else by P
 
 Contract with the script: the spec's `layout.meta.bridge` is the spec's id (a hash of its JSON);
 `window.__charts[key]` = {id, traces: {i: {trace, hash, look}}, base: {i: {hash, look}}, layout: {k: value},
-frames: [...] | None, frames_hash, base_frames_hash}: every trace, layout key and the frames that differ, or once
+frames: [...] | None, frames_hash, base_frames_hash, tag?}: every trace, layout key and the frames that differ, or once
 differed, from the spec (the browser may show an older run), where `hash` names a trace's whole JSON and `look`
 its JSON without the data that an animation can swap (x, y, customdata, text, hovertext, name); `base` is the
 spec's own, which the browser shows after Streamlit draws the chart from its spec again.
@@ -129,16 +129,22 @@ def spec_for(key: str, fig, moving=MOVING, renew=None) -> tuple[FrozenFigure, di
     return frozen, payload(spec_parts, spec_id, now, moved)
 
 
-def bridged_chart(fig: go.Figure, key: str, alt: str, *, where=None, moving=MOVING, renew=None, **options):
+def bridged_chart(fig: go.Figure, key: str, alt: str, *, where=None, moving=MOVING, renew=None, tag=None,
+                  **options):
     """chart(fig) under `key` (ui.charts.chart), kept in the browser while its structure stays (`moving`: the trace
     types whose data may change inside it) and `renew` stays; returns what st.plotly_chart returns (the selection,
     for a chart with on_select).
 
     renew: a value that changes when the chart must be a new one. Streamlit keeps a kept chart's selection, and a
     click on the point already selected is no change, so a chart whose click sets something (the Losses map's start
-    point) passes a count of its clicks: after each click it is a new chart, with no selection."""
+    point) passes a count of its clicks: after each click it is a new chart, with no selection.
+
+    tag: what the figure was made for (JSON), sent with the payload as `tag`: a script that draws pictures ahead of
+    the server (the Losses page's sliders) holds back a payload made for other settings than it shows."""
     box = where or st
     frozen, data = spec_for(key, projected(fig), moving, renew)    # enlarged for a projector before it is split
+    if tag is not None:
+        data = {**data, "tag": tag}
     out = box.plotly_chart(frozen, theme=None, alt=alt, key=key, **options)   # as ui.charts.chart does
     box.html(f"<script>(window.__charts = window.__charts || {{}})[{_json(key)}] = {_json(data)};</script>"
              + SCRIPT, unsafe_allow_javascript=True)

@@ -99,16 +99,20 @@ def contour_pair(w, b, J_rival, J_log, nonconvex, plateau, paths, names, minima,
                                              "line": {"width": 1, "color": PLATEAU_COLOUR}},
                                      hoverinfo="skip"), row=1, col=1)
         path = np.asarray(paths[col - 1], float)
+        run = {"run": col - 1}       # meta: what the trace shows, for a script that draws new runs into the chart
         fig.add_trace(go.Scatter(x=_f32(path[:, 0]), y=_f32(path[:, 1]), mode="lines", name=f"path, {me}",
+                                 meta={"role": "path", **run},
                                  line={"color": colours[col - 1], "width": 3,
                                        "dash": "dash" if col == 1 else "solid"},
                                  hoverinfo="skip", showlegend=False), row=1, col=col)
         fig.add_trace(go.Scatter(x=[start[0]], y=[start[1]], mode="markers", name="start",
+                                 meta={"role": "start", **run},
                                  marker={"symbol": "square", "size": 11, "color": "white",
                                          "line": {"width": 2, "color": "black"}},
                                  hoverinfo="skip", showlegend=col == 1), row=1, col=col)
         ball_traces.append(len(fig.data))
         fig.add_trace(go.Scatter(x=[path[-1, 0]], y=[path[-1, 1]], mode="markers", name=f"ball, {me}",
+                                 meta={"role": "ball", **run},
                                  marker={"symbol": "circle", "size": 16, "color": colours[col - 1],
                                          "line": {"width": 2, "color": "white"}},
                                  hovertemplate=f"ball ({me}): w = %{{x:.3f}}, b = %{{y:.3f}}<extra></extra>",
@@ -223,11 +227,12 @@ def cost_curves(costs, gaps, names):
         steps = np.arange(len(costs[i]))
         line = {"color": colours[i], "width": 2.5, "dash": dashes[i]}
         fig.add_trace(go.Scatter(x=steps, y=_f32(costs[i]), mode="lines", name=names[i], line=line,
-                                 legendgroup=names[i],
+                                 legendgroup=names[i], meta={"role": "cost", "run": i},
                                  hovertemplate="step %{x}: J = %{y:.5f}<extra>" + names[i] + "</extra>"),
                       row=1, col=1)
         fig.add_trace(go.Scatter(x=steps, y=np.maximum(np.asarray(gaps[i], float), 1e-16), mode="lines",
                                  name=names[i], line=line, legendgroup=names[i], showlegend=False,
+                                 meta={"role": "gap", "run": i},
                                  hovertemplate="step %{x}: J − J_min = %{y:.2e}<extra>" + names[i]
                                  + "</extra>"),
                       row=1, col=2)

@@ -22,6 +22,7 @@ from core.maths.loss_functions import get_loss
 # finite number: far beyond anything a converging run reaches, and long before float64 overflows.
 EXPLODE_PARAM = 1e8
 EXPLODE_COST = 1e12
+TOL = 1e-7          # gradient descent stops as converged when ‖(dw, db)‖ < TOL, by default
 # One call makes at most this many steps: every page asks for far fewer (the Cost basin 150, Classify trains
 # 20,000 in chunks), and the trajectory's arrays are allocated up front, so 10**12 would ask for terabytes.
 MAX_ITERATIONS = 100_000
@@ -180,7 +181,7 @@ def ending(status, steps, diverged_at, final_cost, name=None):
 
 
 def gradient_descent(w, b, X, Y, alpha, num_iterations, activation="sigmoid", loss="log", lambd=0.0,
-                     tol=1e-7, record_params=True):
+                     tol=TOL, record_params=True):
     """Batch gradient descent, w := w − α·dw and b := b − α·db, recording the whole trajectory.
 
     Parameters
@@ -263,7 +264,7 @@ def gradient_descent(w, b, X, Y, alpha, num_iterations, activation="sigmoid", lo
     )
 
 
-def descend_rates(w, b, X, Y, alphas, num_iterations, activation="sigmoid", loss="log", lambd=0.0, tol=1e-7):
+def descend_rates(w, b, X, Y, alphas, num_iterations, activation="sigmoid", loss="log", lambd=0.0, tol=TOL):
     """gradient_descent from one start at several learning rates at once: the same list of Trajectory as
     [gradient_descent(w, b, X, Y, a, num_iterations, activation, loss, lambd, tol) for a in alphas] (equal to
     rounding: the K runs are rows of one (K, m) product instead of K products), in one pass over the steps.

@@ -1,13 +1,15 @@
 """The squared-error vs log-loss page, headless: every control, the URL, and the numbers it shows."""
 
 import base64
+import json
+import re
 
 import numpy as np
 import pytest
 
 import core.lessons.losses as losses
 from core.data.datasets import one_feature
-from tests.apptest.charts import shown_specs
+from tests.apptest.charts import bridge_payloads, shown_specs
 
 PAGE = "pages/losses.py"
 
@@ -173,3 +175,24 @@ def test_linear_neuron_with_a_huge_learning_rate_diverges_politely(page):
     page.slider(key="alpha").set_value(10.0).run()
     assert not page.exception
     assert any("Diverged at step" in m.value for m in page.markdown)
+
+
+def test_the_page_sends_what_the_sliders_are_drawn_from(page):
+    """ui/losses_preview.js gets the data exactly (float64, uint8), each run's cost and J_min, and the charts it
+    draws into; the map's and the curves' payloads name the slider settings they were made for."""
+    page.radio(key="cost").set_value("absolute").run()
+    page.selectbox(key="dataset").set_value("tumour").run()
+    page.radio(key="preset").set_value("custom").run()
+    page.slider(key="alpha").set_value(0.37).run()
+    found = [re.search(r"window\.__lossesRun = (\{.*?\});</script>", h.proto.body) for h in page.get("html")]
+    [run] = [json.loads(m.group(1)) for m in found if m]
+    data = one_feature("tumour", 0)
+    assert np.array_equal(np.frombuffer(base64.b64decode(run["x"]), "<f8"), data.x.ravel())
+    assert np.array_equal(np.frombuffer(base64.b64decode(run["y"]), np.uint8), data.y.ravel())
+    minima = [losses.landscape(data.x, data.y, act, loss, *losses.grid_axes()).minimum[2]
+              for act, loss, _ in (losses.RIVALS["absolute"], losses.LOG)]
+    assert run["costs"] == [["sigmoid", "absolute", minima[0]], ["sigmoid", "log", minima[1]]]
+    assert run["charts"] == {"map": "pick", "curves": "losses_curves"} and run["tol"] == 1e-7
+    tags = [p.get("tag") for p in bridge_payloads(page).values()]
+    settings = {k: page.session_state[k] for k in ("w0", "b0", "alpha", "steps")}
+    assert settings["alpha"] == 0.37 and tags.count(settings) == 2

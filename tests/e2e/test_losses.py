@@ -4,6 +4,7 @@ a click on a contour map picks the start point, and screenshots of each state fo
 import re
 import time
 
+import numpy as np
 import pytest
 from PIL import Image
 from playwright.sync_api import expect
@@ -250,4 +251,154 @@ def test_a_new_learning_rate_is_drawn_into_the_same_charts_and_replays(open_page
     wait_for_app(page)
     assert wait_until(page, _balls_agree_with_the_text(page), timeout=30_000)
     assert balls(plot_data(page, 0)) != first
+    assert_no_console_errors(console_errors)
+
+
+SLIDERS = ("w0", "b0", "alpha", "steps")
+
+
+def _thumbs(page):
+    """The four sliders' values as the page shows them (their range inputs)."""
+    return page.evaluate(f"""() => Object.fromEntries({list(SLIDERS)}.map(k =>
+        [k, Number(document.querySelector(`.st-key-${{k}} input[type=range]`).value)]))""")
+
+
+def _core_runs(dataset, seed, cost, s):
+    """Both runs as the server makes them (core), for slider settings s."""
+    from core.data.datasets import one_feature
+    from core.lessons import losses
+
+    data = one_feature(dataset, seed)
+    out = []
+    for act, loss, name in (losses.rival(cost), losses.LOG):
+        land = losses.landscape(data.x, data.y, act, loss, *losses.grid_axes())
+        out.append(losses.descend(data.x, data.y, act, loss, name, s["w0"], s["b0"], s["alpha"], int(s["steps"]),
+                                  land))
+    return out
+
+
+def _by_role(page, index):
+    """{(role, run): (x, y)} of the index-th chart's traces that name what they show (meta.role)."""
+    got = page.evaluate(f"""() => document.querySelectorAll('{CHART}')[{index}]._fullData
+        .filter(t => t.meta && t.meta.role)
+        .map(t => [t.meta.role, t.meta.run, Array.from(t.x), Array.from(t.y)])""")
+    return {(role, run): (x, y) for role, run, x, y in got}
+
+
+def _shows(page, runs, s):
+    """The map and the cost curves show `runs` (core's) for slider settings s."""
+    shown_map, shown_curves = _by_role(page, 0), _by_role(page, 1)
+    for j, run in enumerate(runs):
+        path = run.path
+        assert np.allclose(shown_map[("path", j)], path[:, :2].T, rtol=1e-6, atol=1e-6)
+        assert np.allclose(shown_map[("ball", j)], path[-1:, :2].T, rtol=1e-9, atol=1e-9)
+        assert shown_map[("start", j)] == ([s["w0"]], [s["b0"]])
+        cost_x, cost_y = shown_curves[("cost", j)]
+        assert cost_x == list(range(len(path))) and np.allclose(cost_y, path[:, 2], rtol=1e-6)
+        gap = np.maximum(run.gap, 1e-16)
+        assert np.allclose(shown_curves[("gap", j)][1], gap, rtol=1e-6, atol=1e-12)
+
+
+def test_a_dragged_slider_is_drawn_while_it_moves_before_the_page_reruns(open_page, console_errors):
+    """ui/losses_preview.js: while the learning-rate thumb is dragged (Streamlit reruns only when it is let go),
+    the maps and the cost curves already show the runs core makes for the thumb's value; after the release, the
+    server's runs and text agree with them."""
+    page = open_page("losses")
+    wait_for_plots(page, PLOTS)
+    said = page.locator("text=Ball ends at").first.inner_text()
+    before = _thumbs(page)
+    first = _by_role(page, 0)[("path", 0)]
+    thumb = page.locator(".st-key-alpha [data-testid=stSliderThumbValue]").locator("..")
+    box = thumb.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    for i in range(1, 9):
+        page.mouse.move(x + 6 * i, y)
+        page.wait_for_timeout(60)
+    moved = _thumbs(page)
+    assert moved["alpha"] > before["alpha"] and {**moved, "alpha": 0} == {**before, "alpha": 0}
+    runs = _core_runs("overlap", 0, "squared", moved)
+    want = [round(float(v), 6) for v in runs[0].path[-1, :2]]
+    assert wait_until(page, f"""([want]) => {{
+        const t = document.querySelectorAll('{CHART}')[0]._fullData
+            .find(t => t.meta && t.meta.role === 'ball' && t.meta.run === 0);
+        return Math.abs(t.x[0] - want[0]) < 1e-6 && Math.abs(t.y[0] - want[1]) < 1e-6; }}""",
+                      arg=[want], timeout=30_000), (want, _by_role(page, 0)[("ball", 0)])
+    assert _by_role(page, 0)[("path", 0)] != first
+    _shows(page, runs, moved)
+    assert page.locator("text=Ball ends at").first.inner_text() == said        # no rerun while it is held
+    assert page.evaluate("() => window.__chartBridge.previewed") >= 1
+
+    page.mouse.up()
+    page.wait_for_function("([v]) => Number(new URL(location.href).searchParams.get('alpha')) === v",
+                           arg=[moved["alpha"]], polling=200, timeout=60_000)
+    wait_for_app(page)
+    assert wait_until(page, _balls_agree_with_the_text(page), timeout=30_000)
+    _shows(page, runs, moved)
+    assert_no_console_errors(console_errors)
+
+
+@pytest.mark.parametrize("cost", ["absolute", "linear"])
+def test_the_page_runs_gradient_descent_as_core_does(open_page, console_errors, cost):
+    """The runs ui/losses_preview.js computes in the page are core's gradient descent: the same steps (stopped at
+    convergence, at the step limit or where it blows up) and the same numbers to rounding, for every cost."""
+    page = open_page(f"losses?dataset=tumour&cost={cost}&preset=custom&w0=1&b0=-1&alpha=1&steps=300")
+    wait_for_plots(page, PLOTS)
+    settings = [{"w0": 1.0, "b0": -1.0, "alpha": 1.0, "steps": 300},
+                {"w0": -7.5, "b0": 4.2, "alpha": 0.05, "steps": 2000},
+                {"w0": 3.0, "b0": 3.0, "alpha": 10.0, "steps": 500},      # large steps: oscillates or blows up
+                {"w0": 0.0, "b0": 0.0, "alpha": 2.5, "steps": 1}]
+    stops = set()
+    for s in settings:
+        got = page.evaluate("(s) => window.__lossesPreview.runs(s)", s)
+        for run, mine in zip(_core_runs("tumour", 0, cost, s), got, strict=True):
+            t = run.trajectory
+            stops.add(t.status)
+            assert len(mine["cost"]) == len(t.cost), (s, t.status)
+            assert np.allclose(mine["w"], t.w[:, 0], rtol=1e-9, atol=1e-12)
+            assert np.allclose(mine["b"], t.b, rtol=1e-9, atol=1e-12)
+            assert np.allclose(mine["cost"], t.cost, rtol=1e-9, atol=1e-12)
+    assert {"max_steps", "converged"} <= stops and (cost != "linear" or "diverged" in stops), stops
+    assert_no_console_errors(console_errors)
+
+
+def _step_axis_end(page):
+    return page.evaluate(f"() => document.querySelectorAll('{CHART}')[1]._fullLayout.xaxis.range[1]")
+
+
+def test_the_cost_curves_fit_a_new_number_of_steps(open_page, console_errors):
+    """The cost curves' step axis fits the runs drawn into them: after a rerun for fewer steps (the chart bridge),
+    and while the steps thumb is dragged (the runs computed in the page)."""
+    page = open_page("losses")
+    wait_for_plots(page, PLOTS)
+    start = _thumbs(page)
+    assert _step_axis_end(page) == pytest.approx(start["steps"], abs=0.5)
+    steps = page.locator(".st-key-steps input[type=range]")
+    steps.focus()
+    for _ in range(20):
+        page.keyboard.press("ArrowLeft")
+    page.wait_for_function("([v]) => Number(new URL(location.href).searchParams.get('steps')) === v",
+                           arg=[start["steps"] - 20], polling=200, timeout=60_000)
+    wait_for_app(page)
+    assert wait_until(page, f"([v]) => Math.abs(document.querySelectorAll('{CHART}')[1]._fullLayout.xaxis.range[1]"
+                            f" - v) < 0.5", arg=[start["steps"] - 20], timeout=30_000), _step_axis_end(page)
+
+    thumb = page.locator(".st-key-steps [data-testid=stSliderThumbValue]").locator("..")
+    box = thumb.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    for i in range(1, 6):
+        page.mouse.move(x - 5 * i, y)
+        page.wait_for_timeout(60)
+    moved = _thumbs(page)
+    assert 1 <= moved["steps"] < start["steps"] - 20
+    runs = _core_runs("overlap", 0, "squared", moved)
+    end = max(len(r.path) for r in runs) - 1
+    assert wait_until(page, f"([v]) => Math.abs(document.querySelectorAll('{CHART}')[1]._fullLayout.xaxis.range[1]"
+                            f" - v) < 0.5", arg=[end], timeout=30_000), (_step_axis_end(page), end)
+    _shows(page, runs, moved)
+    page.mouse.up()
+    wait_for_app(page)
     assert_no_console_errors(console_errors)
