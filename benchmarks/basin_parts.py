@@ -28,6 +28,12 @@ VARIANTS = {
                                               "layout.scene[a], {showticklabels: false, title: {text: ''}}));"),
     "without the top view's pick grid": "data = data.filter(t => t.name !== 'pick a start');",
     "without the top view's contours": "data = data.filter(t => t.type !== 'contour');",
+    "without the 3D scatter traces (start, minimum, trails, balls)": "data = data.filter(t => t.type !== 'scatter3d');",
+    "3D trails as lines only (no step markers)": ("data.forEach(t => { if (t.type === 'scatter3d' && t.mode === "
+                                                  "'lines+markers') t.mode = 'lines'; });"),
+    "without the empty 3D slots": ("data = data.filter(t => t.type !== 'scatter3d' || "
+                                   "(t.x && (t.x.length || (t.x.bdata && t.x.bdata.length))));"),
+    "3D axes with at most 4 ticks": "['xaxis', 'yaxis', 'zaxis'].forEach(a => { layout.scene[a].nticks = 4; });",
     "only the 3D scene": ("data = data.filter(t => ['surface', 'scatter3d'].includes(t.type));"
                           "['xaxis', 'yaxis', 'xaxis2', 'yaxis2', 'xaxis3', 'yaxis3'].forEach(a => delete layout[a]);"
                           "layout.sliders = []; layout.updatemenus = []; layout.annotations = [];"
