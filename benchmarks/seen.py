@@ -201,6 +201,11 @@ CONTROLS = {
         Control("opt-batch", "slider", "Batch size B"),
         Control("opt-decay", "slider", "Learning-rate decay"),
     ],
+    "losses3d": [                                       # the Losses page with its 3D tab open (OPEN_TABS)
+        Control("alpha", "slider", "Learning rate α"),
+        Control("steps", "slider", "Steps"),
+        Control("w0", "slider", "Start w₀"),
+    ],
     "losses": [
         Control("dataset", "select", "Data set"),
         Control("seed", "number", "Seed (generated", delta=1),
@@ -218,8 +223,10 @@ CONTROLS = {
 }
 
 
-# A page name that is not its URL path: the race is the Cost basin opened with a race setting in its link.
-ROUTES = {"race": "basin?opt_steps=61"}
+# A page name that is not its URL path: the race is the Cost basin opened with a race setting in its link;
+# losses3d is the Losses page with its 3D tab opened (OPEN_TABS) before any control is timed.
+ROUTES = {"race": "basin?opt_steps=61", "losses3d": "losses"}
+OPEN_TABS = {"losses3d": "3D surfaces"}
 
 
 def route(path: str) -> str:
@@ -480,6 +487,11 @@ def open_app(browser, url: str, page_path: str, frames: list) -> Page:
     page.on("websocket", lambda ws: ws.on("framereceived", lambda f: frames.append(len(f))))
     page.goto(f"{url}/{route(page_path)}")
     page.wait_for_function("() => window.__seen && window.__seen.allDrawn()", polling=200, timeout=WAIT * 2)
+    if page_path in OPEN_TABS:
+        page.get_by_role("tab", name=OPEN_TABS[page_path]).click()
+        page.wait_for_function("(n) => document.querySelectorAll('.js-plotly-plot').length > n && "
+                               "window.__seen.allDrawn()", arg=page.locator(".js-plotly-plot").count(),
+                               polling=200, timeout=WAIT * 2)
     wait_idle(page)
     return page
 

@@ -6,7 +6,6 @@ from core.data.datasets import ONE_FEATURE_SETS, one_feature
 from core.errors import InputError
 from core.lessons import losses
 from ui.chart_bridge import bridged_chart
-from ui.charts import chart
 from ui.common import page_header, show_input_error
 from ui.losses import (
     FIELDS,
@@ -88,11 +87,12 @@ def main():
                   renew=st.session_state.get("picks", 0), tag=made_for,
                   width="stretch", alt=f"Contour maps of J(w, b) side by side: {name} on the left, log-loss on "
                           "the right, each with its ball's path; a click sets the start point.")
-    if tab_3d.open:
-        chart(surfaces(p.dataset, p.seed, p.cost, p.w0, p.b0, p.alpha, p.steps), where=tab_3d, key="surfaces",
-              width="stretch", alt=f"The same two costs as 3D surfaces: {name} on the left, log-loss on the right.")
+    if tab_3d.open:       # kept while only the runs change: the scenes are not built again, the camera stays
+        bridged_chart(surfaces(p.dataset, p.seed, p.cost, p.w0, p.b0, p.alpha, p.steps), "surfaces", where=tab_3d,
+                      moving=("scatter", "scatter3d"), tag=made_for, width="stretch",
+                      alt=f"The same two costs as 3D surfaces: {name} on the left, log-loss on the right.")
     draw_ahead(preview_payload(data.x, data.y, p.cost, (left.minimum[2], right.minimum[2]),
-                               {"map": "pick", "curves": "losses_curves"}), where=tab_map)
+                               {"map": "pick", "curves": "losses_curves", "surfaces": "surfaces"}), where=tab_map)
     st.caption(losses.map_notes(left, right, name))
     bridged_chart(fig_curves, "losses_curves", width="stretch", tag=made_for,
                   alt=f"J against the step for both balls, {name} and log-loss.")

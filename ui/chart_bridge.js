@@ -175,16 +175,24 @@
   };
 
   // A picture drawn ahead of the server (ui/losses_preview.js: the runs of the sliders' values while they move,
-  // before Streamlit reruns the page): new x, y of 2D scatter traces idx of the chart of `key`, by the same
-  // animation. One draw at a time per chart; while one is under way only the newest waits.
+  // before Streamlit reruns the page): new x, y (z) of the scatter traces idx of the chart of `key`, 2D ones by the
+  // same animation. One draw at a time per chart; while one is under way only the newest waits.
   function preview(key, idx, data) {
     const gd = chartOf(key);
     if (!gd || !gd.data || !gd._fullData || !window.Plotly) return;
-    if (!idx.every((i) => gd.data[i] && gd.data[i].type === "scatter")) return;
+    const types = idx.map((i) => gd.data[i] && gd.data[i].type);
+    if (!idx.length || !types.every((t) => t === "scatter" || t === "scatter3d")) return;
     hook(gd);
     if (gd.__bridgeBusy) { gd.__bridgePreview = [key, idx, data]; return; }
     gd.__bridgeBusy = true;
-    animateData(gd, idx, data).then(() => {
+    // 2D paths by the animation; 3D ones (a WebGL scene, which an animation does not draw) by one restyle
+    const restyle = () => {
+      const update = {};
+      Object.keys(data[0]).forEach((k) => { update[k] = data.map((d) => d[k]); });
+      return window.Plotly.restyle(gd, update, idx).catch(() => null);
+    };
+    const drawn = types.every((t) => t === "scatter") ? animateData(gd, idx, data) : restyle();
+    drawn.then(() => {
       gd.__bridgeBusy = false;
       B.previewed = (B.previewed || 0) + 1;          // (read by the browser tests)
       if (!previewNext(gd) && gd.__bridgeAgain) { gd.__bridgeAgain = false; scan(); }

@@ -2,11 +2,12 @@
 // the page only when a slider is let go (or a key pressed), and then the answer takes a round trip: here the two
 // gradient-descent runs of the sliders' values are computed in the page, as core/maths/logistic.py's
 // gradient_descent computes them (the same update, stops and costs, in float64), and drawn into the contour maps
-// and the cost curves as the thumb moves (window.__chartBridge.preview). The rerun's charts then replace them: a
+// and the cost curves (and the 3D surfaces, when their tab is open) as the thumb moves (window.__chartBridge.preview). The rerun's charts then replace them: a
 // payload made for other settings than the sliders show is held back (window.__chartBridge.holds), so a late
 // answer for a rate the thumb has left does not pull the picture back.
 // Contract: window.__lossesRun = {x: float64 base64, y: uint8 base64, costs: [[activation, loss, J_min], ...] (the
-// map's runs in order: the rival, log-loss), tol, explode: [cost, parameter], charts: {map, curves} (their keys)};
+// map's runs in order: the rival, log-loss), tol, explode: [cost, parameter], charts: {map, curves, surfaces} (the
+// keys of the charts it draws into, when they are on the page)};
 // the sliders are the inputs of the elements keyed w0, b0, alpha and steps; the charts' traces name what they show
 // in meta {role, run} (core/figures/losses.py); their payloads' tag is the settings they were made for.
 (() => {
@@ -134,8 +135,10 @@
       ball: (r) => ({ x: [r.w[r.w.length - 1]], y: [r.b[r.b.length - 1]] }),
       cost: (r) => ({ x: steps(r), y: f32(r.cost) }),
       gap: (r, j) => ({ x: steps(r), y: r.cost.map((c) => Math.max(c - R.costs[j][2], 0, 1e-16)) }),
+      path3d: (r) => ({ x: f32(r.w), y: f32(r.b), z: f32(r.cost) }),
+      ball3d: (r) => ({ x: f32(r.w.slice(-1)), y: f32(r.b.slice(-1)), z: f32(r.cost.slice(-1)) }),
     };
-    for (const key of [R.charts.map, R.charts.curves]) {
+    for (const key of Object.values(R.charts)) {
       const mine = roles(key).filter(([, role, run]) => role in values && got[run]);
       if (mine.length) B.preview(key, mine.map(([i]) => i), mine.map(([, role, run]) => values[role](got[run], run)));
     }
@@ -150,10 +153,7 @@
 
   const R0 = window.__lossesRun, CB = (window.__chartBridge = window.__chartBridge || {});
   CB.holds = CB.holds || {};
-  if (R0) {
-    CB.holds[R0.charts.map] = holds;
-    CB.holds[R0.charts.curves] = holds;
-  }
+  if (R0) Object.values(R0.charts).forEach((key) => { CB.holds[key] = holds; });
   if (!P.observer) {
     let queued = false;
     // a thumb the student moves (it has the focus, by key or pointer): drawn once per frame at most

@@ -196,11 +196,14 @@ def surface_pair(w, b, J_rival, J_log, nonconvex, plateau, paths, names):
                                        marker={"symbol": "x", "size": 2.5, "color": PLATEAU_COLOUR}),
                           row=1, col=1)
         path = np.asarray(paths[col - 1], float)
+        run = {"run": col - 1}       # meta: what the trace shows, for a script that draws new runs into the chart
         fig.add_trace(go.Scatter3d(x=_f32(path[:, 0]), y=_f32(path[:, 1]), z=_f32(path[:, 2]), mode="lines",
                                    line={"color": colours[col - 1], "width": 6}, name=f"path, {me}",
-                                   hoverinfo="skip", showlegend=False), row=1, col=col)
+                                   meta={"role": "path3d", **run}, hoverinfo="skip", showlegend=False),
+                      row=1, col=col)
         fig.add_trace(go.Scatter3d(x=_f32(path[-1:, 0]), y=_f32(path[-1:, 1]), z=_f32(path[-1:, 2]),
                                    mode="markers", name=f"ball, {me}", showlegend=False,
+                                   meta={"role": "ball3d", **run},
                                    marker={"size": 8, "color": colours[col - 1],
                                            "line": {"width": 2, "color": "white"}},
                                    hovertemplate=f"ball ({me})<br>w = %{{x:.3f}}, b = %{{y:.3f}}, "

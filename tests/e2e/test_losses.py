@@ -299,6 +299,18 @@ def _shows(page, runs, s):
         assert np.allclose(shown_curves[("gap", j)][1], gap, rtol=1e-6, atol=1e-12)
 
 
+def _hold_and_drag(page, key, dx, moves):
+    """Press the thumb of the slider keyed `key` and move it by dx px, `moves` times, without letting it go."""
+    thumb = page.locator(f".st-key-{key} [data-testid=stSliderThumbValue]").locator("..")
+    box = thumb.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    for i in range(1, moves + 1):
+        page.mouse.move(x + dx * i, y)
+        page.wait_for_timeout(60)
+
+
 def test_a_dragged_slider_is_drawn_while_it_moves_before_the_page_reruns(open_page, console_errors):
     """ui/losses_preview.js: while the learning-rate thumb is dragged (Streamlit reruns only when it is let go),
     the maps and the cost curves already show the runs core makes for the thumb's value; after the release, the
@@ -308,14 +320,7 @@ def test_a_dragged_slider_is_drawn_while_it_moves_before_the_page_reruns(open_pa
     said = page.locator("text=Ball ends at").first.inner_text()
     before = _thumbs(page)
     first = _by_role(page, 0)[("path", 0)]
-    thumb = page.locator(".st-key-alpha [data-testid=stSliderThumbValue]").locator("..")
-    box = thumb.bounding_box()
-    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-    page.mouse.move(x, y)
-    page.mouse.down()
-    for i in range(1, 9):
-        page.mouse.move(x + 6 * i, y)
-        page.wait_for_timeout(60)
+    _hold_and_drag(page, "alpha", 6, 8)
     moved = _thumbs(page)
     assert moved["alpha"] > before["alpha"] and {**moved, "alpha": 0} == {**before, "alpha": 0}
     runs = _core_runs("overlap", 0, "squared", moved)
@@ -367,6 +372,12 @@ def _step_axis_end(page):
     return page.evaluate(f"() => document.querySelectorAll('{CHART}')[1]._fullLayout.xaxis.range[1]")
 
 
+def _step_axis_ends_at(page, end):
+    """Wait until the cost curves' step axis ends at `end` (to half a step); whether it did."""
+    return wait_until(page, f"([v]) => Math.abs(document.querySelectorAll('{CHART}')[1]._fullLayout.xaxis.range[1]"
+                            " - v) < 0.5", arg=[end], timeout=30_000)
+
+
 def test_the_cost_curves_fit_a_new_number_of_steps(open_page, console_errors):
     """The cost curves' step axis fits the runs drawn into them: after a rerun for fewer steps (the chart bridge),
     and while the steps thumb is dragged (the runs computed in the page)."""
@@ -381,24 +392,72 @@ def test_the_cost_curves_fit_a_new_number_of_steps(open_page, console_errors):
     page.wait_for_function("([v]) => Number(new URL(location.href).searchParams.get('steps')) === v",
                            arg=[start["steps"] - 20], polling=200, timeout=60_000)
     wait_for_app(page)
-    assert wait_until(page, f"([v]) => Math.abs(document.querySelectorAll('{CHART}')[1]._fullLayout.xaxis.range[1]"
-                            f" - v) < 0.5", arg=[start["steps"] - 20], timeout=30_000), _step_axis_end(page)
+    assert _step_axis_ends_at(page, start["steps"] - 20), _step_axis_end(page)
 
-    thumb = page.locator(".st-key-steps [data-testid=stSliderThumbValue]").locator("..")
-    box = thumb.bounding_box()
-    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-    page.mouse.move(x, y)
-    page.mouse.down()
-    for i in range(1, 6):
-        page.mouse.move(x - 5 * i, y)
-        page.wait_for_timeout(60)
+    _hold_and_drag(page, "steps", -5, 5)
     moved = _thumbs(page)
     assert 1 <= moved["steps"] < start["steps"] - 20
     runs = _core_runs("overlap", 0, "squared", moved)
     end = max(len(r.path) for r in runs) - 1
-    assert wait_until(page, f"([v]) => Math.abs(document.querySelectorAll('{CHART}')[1]._fullLayout.xaxis.range[1]"
-                            f" - v) < 0.5", arg=[end], timeout=30_000), (_step_axis_end(page), end)
+    assert _step_axis_ends_at(page, end), (_step_axis_end(page), end)
     _shows(page, runs, moved)
     page.mouse.up()
     wait_for_app(page)
+    assert_no_console_errors(console_errors)
+
+
+def test_the_3d_surfaces_keep_their_scenes_and_camera_as_the_runs_change(open_page, console_errors):
+    """With the 3D tab open, a new α is drawn into the same chart (the two WebGL scenes are not built again) and
+    the camera the student turned stays; while the α thumb is dragged, the 3D paths follow it (the runs computed
+    in the page)."""
+    page = open_page("losses")
+    wait_for_plots(page, PLOTS)
+    page.get_by_role("tab", name="3D surfaces").click()
+    surfaces = ".st-key-surfaces .js-plotly-plot"
+    wait_until(page, f"""() => {{ const gd = document.querySelector('{surfaces}');
+        return gd && gd._fullData && gd._fullData.filter(t => t.type === 'surface').length === 2; }}""")
+    eye = {"x": 2.0, "y": 0.3, "z": 0.5}
+    page.evaluate(f"""([eye]) => {{ const gd = document.querySelector('{surfaces}'); window.__kept3d = gd;
+        return window.Plotly.relayout(gd, {{'scene.camera.eye': eye}}); }}""", [eye])
+
+    def shown_3d():
+        got = page.evaluate(f"""() => document.querySelector('{surfaces}')._fullData
+            .filter(t => t.meta && t.meta.role).map(t => [t.meta.role, t.meta.run, Array.from(t.x), Array.from(t.y),
+                                                        Array.from(t.z)])""")
+        return {(role, run): np.array([x, y, z]) for role, run, x, y, z in got}
+
+    def agrees(settings):
+        runs = _core_runs("overlap", 0, "squared", settings)
+        shown = shown_3d()
+        return all(shown[("path3d", j)].shape == run.path.T.shape
+                   and np.allclose(shown[("path3d", j)], run.path.T, rtol=1e-6, atol=1e-6)
+                   and np.allclose(shown[("ball3d", j)], run.path[-1:].T, rtol=1e-6, atol=1e-6)
+                   for j, run in enumerate(runs))
+
+    alpha = page.locator(".st-key-alpha input[type=range]")
+    start = _thumbs(page)
+    alpha.focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    page.wait_for_function("([v]) => Number(new URL(location.href).searchParams.get('alpha')) === v",
+                           arg=[round(start["alpha"] + 0.03, 2)], polling=200, timeout=60_000)
+    wait_for_app(page)
+    settings = {**start, "alpha": round(start["alpha"] + 0.03, 2)}
+    deadline = time.monotonic() + 30
+    while not agrees(settings) and time.monotonic() < deadline:
+        page.wait_for_timeout(300)
+    assert agrees(settings)
+    assert page.evaluate(f"() => document.querySelector('{surfaces}') === window.__kept3d")   # not built again
+    camera = page.evaluate(f"() => document.querySelector('{surfaces}')._fullLayout.scene.camera.eye")
+    assert camera == pytest.approx(eye)
+
+    _hold_and_drag(page, "alpha", 6, 6)
+    moved = _thumbs(page)
+    deadline = time.monotonic() + 30
+    while not agrees(moved) and time.monotonic() < deadline:
+        page.wait_for_timeout(300)
+    assert agrees(moved), moved
+    page.mouse.up()
+    wait_for_app(page)
+    assert page.evaluate(f"() => document.querySelector('{surfaces}') === window.__kept3d")
     assert_no_console_errors(console_errors)
