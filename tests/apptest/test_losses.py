@@ -192,7 +192,36 @@ def test_the_page_sends_what_the_sliders_are_drawn_from(page):
     minima = [losses.landscape(data.x, data.y, act, loss, *losses.grid_axes()).minimum[2]
               for act, loss, _ in (losses.RIVALS["absolute"], losses.LOG)]
     assert run["costs"] == [["sigmoid", "absolute", minima[0]], ["sigmoid", "log", minima[1]]]
-    assert run["charts"] == {"map": "pick", "curves": "losses_curves"} and run["tol"] == 1e-7
+    assert run["charts"] == {"map": "pick", "curves": "losses_curves", "surfaces": "surfaces"} and run["tol"] == 1e-7
     tags = [p.get("tag") for p in bridge_payloads(page).values()]
     settings = {k: page.session_state[k] for k in ("w0", "b0", "alpha", "steps")}
     assert settings["alpha"] == 0.37 and tags.count(settings) == 2
+
+
+def test_the_3d_surfaces_show_a_new_run_in_the_same_chart(page):
+    """With the 3D tab open, a new α keeps the surfaces chart's spec (a kept chart): what the browser shows (the
+    spec with its payload drawn in) has the new runs' 3D paths, and the payload names the settings it was made for."""
+    page.session_state["losses_view"] = "3D surfaces"
+    page.run()
+    spec_before = json.loads(page.get("plotly_chart")[1].proto.spec)
+    page.slider(key="alpha").set_value(2.5).run()
+    assert json.loads(page.get("plotly_chart")[1].proto.spec) == spec_before          # the same chart
+    surfaces = charts(page)[1]
+    d = one_feature("overlap")
+    for run, name in zip(losses_runs(page, d), ("squared error, sigmoid neuron", "log-loss, sigmoid neuron"),
+                         strict=True):
+        path = trace(surfaces, f"path, {name}")
+        assert np.allclose(decode(path["z"]), run.path[:, 2], rtol=1e-6)
+        assert path["meta"] == {"role": "path3d", "run": 0 if name.startswith("squared") else 1}
+    tags = [p.get("tag") for p in bridge_payloads(page).values()]
+    assert tags.count({k: page.session_state[k] for k in ("w0", "b0", "alpha", "steps")}) == 3
+
+
+def losses_runs(app, data):
+    """Both runs for the app's current settings, as core makes them."""
+    s = app.session_state
+    out = []
+    for act, loss, name in (losses.rival(s["cost"]), losses.LOG):
+        land = losses.landscape(data.x, data.y, act, loss, *losses.grid_axes())
+        out.append(losses.descend(data.x, data.y, act, loss, name, s["w0"], s["b0"], s["alpha"], s["steps"], land))
+    return out
