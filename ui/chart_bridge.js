@@ -156,23 +156,23 @@
     done.then(settle, (e) => { (B.errors = B.errors || []).push(String(e.stack).slice(0, 600)); settle(); });
   }
 
+  // the plotly div of the chart keyed `key` (inside Streamlit's element of that key)
+  function chartOf(key) {
+    const box = document.querySelector(`.st-key-${CSS.escape(key)}`);
+    return box && box.querySelector(".js-plotly-plot");
+  }
+
   function scan() {
     const charts = window.__charts || {};
     if (!window.Plotly) return;
     for (const key of Object.keys(charts)) {
-      const box = document.querySelector(`.st-key-${CSS.escape(key)}`);
-      const gd = box && box.querySelector(".js-plotly-plot");
+      const gd = chartOf(key);
       const p = charts[key];
       const m = gd && gd.layout && gd.layout.meta;
       if (!gd || !gd.data || !m || m.bridge !== p.id) continue;   // the spec it belongs to is not drawn yet
       draw(gd, key, p);
     }
   }
-
-  const chartOf = (key) => {
-    const box = document.querySelector(`.st-key-${CSS.escape(key)}`);
-    return box && box.querySelector(".js-plotly-plot");
-  };
 
   // A picture drawn ahead of the server (ui/losses_preview.js: the runs of the sliders' values while they move,
   // before Streamlit reruns the page): new x, y (z) of the scatter traces idx of the chart of `key`, 2D ones by the

@@ -461,3 +461,37 @@ def test_the_3d_surfaces_keep_their_scenes_and_camera_as_the_runs_change(open_pa
     wait_for_app(page)
     assert page.evaluate(f"() => document.querySelector('{surfaces}') === window.__kept3d")
     assert_no_console_errors(console_errors)
+
+
+def test_the_page_runs_gradient_descent_as_core_does_on_every_data_set_and_cost(open_page, console_errors):
+    """ui/losses_preview.js's runs against core's on every bundled data set and every rival cost: each one's
+    payload (as the page makes it) is handed to the page's script, and its runs compared at three settings."""
+    from core.data.datasets import ONE_FEATURE_SETS, one_feature
+    from core.lessons import losses
+    from ui.losses import preview_payload
+
+    page = open_page("losses")
+    wait_for_plots(page, PLOTS)
+    page.evaluate("() => { window.__pageRun = window.__lossesRun; }")
+    settings = [{"w0": 2.0, "b0": -3.0, "alpha": 1.0, "steps": 200}, {"w0": -6.0, "b0": 5.0, "alpha": 7.5,
+                                                                       "steps": 400},
+                {"w0": 0.0, "b0": 0.0, "alpha": 0.05, "steps": 1000}]
+    compared = 0
+    for dataset in ONE_FEATURE_SETS:
+        data = one_feature(dataset, 0)
+        for cost in losses.RIVALS:
+            s0 = settings[compared % len(settings)]
+            runs = _core_runs(dataset, 0, cost, s0)
+            payload = preview_payload(data.x, data.y, cost, [r.J_min for r in runs], {})
+            got = page.evaluate("([R, s]) => { window.__lossesRun = R; return window.__lossesPreview.runs(s); }",
+                                [payload, s0])
+            for run, mine in zip(runs, got, strict=True):
+                t = run.trajectory
+                assert len(mine["cost"]) == len(t.cost), (dataset, cost, s0, t.status)
+                assert np.allclose(mine["w"], t.w[:, 0], rtol=1e-9, atol=1e-12), (dataset, cost)
+                assert np.allclose(mine["b"], t.b, rtol=1e-9, atol=1e-12), (dataset, cost)
+                assert np.allclose(mine["cost"], t.cost, rtol=1e-9, atol=1e-12), (dataset, cost)
+            compared += 1
+    page.evaluate("() => { window.__lossesRun = window.__pageRun; }")
+    assert compared == len(ONE_FEATURE_SETS) * len(losses.RIVALS)
+    assert_no_console_errors(console_errors)
