@@ -495,3 +495,34 @@ def test_the_page_runs_gradient_descent_as_core_does_on_every_data_set_and_cost(
     page.evaluate("() => { window.__lossesRun = window.__pageRun; }")
     assert compared == len(ONE_FEATURE_SETS) * len(losses.RIVALS)
     assert_no_console_errors(console_errors)
+
+
+def test_a_payload_for_other_settings_than_the_sliders_show_waits(open_page, console_errors):
+    """While the page's own runs are ahead of the server (ui/losses_preview.js), the chart bridge holds back a payload
+    made for other slider settings than the thumbs show (a late answer for a rate the thumb has left), and draws one
+    made for the thumbs' settings."""
+    page = open_page("losses")
+    wait_for_plots(page, PLOTS)
+    thumbs = _thumbs(page)
+    before = _by_role(page, 1)[("cost", 0)][1]
+    draw = """([tag, y]) => {
+        const gd = document.querySelector('.st-key-losses_curves .js-plotly-plot');
+        const t = gd.data.findIndex(t => t.meta && t.meta.role === 'cost' && t.meta.run === 0);
+        const p = JSON.parse(JSON.stringify(window.__charts.losses_curves));
+        p.traces = {[t]: {trace: {type: 'scatter', x: y.map((_, k) => k), y: y}, hash: 'a new run ' + y[0],
+                          look: 'same look'}};
+        p.base = {[t]: {hash: 'the spec', look: 'same look'}};
+        p.tag = tag;
+        window.__charts.losses_curves = p;
+        window.__chartBridge.scan();
+    }"""
+    page.evaluate("(s) => { window.__lossesPreview.ahead = {settings: s, at: performance.now()}; }", thumbs)
+    late = {**thumbs, "alpha": thumbs["alpha"] + 0.5}
+    page.evaluate(draw, [late, [0.5, 0.4, 0.3]])
+    page.wait_for_timeout(1000)
+    assert _by_role(page, 1)[("cost", 0)][1] == before                  # held back
+    page.evaluate(draw, [thumbs, [0.5, 0.25, 0.125]])
+    assert wait_until(page, """() => { const gd = document.querySelector('.st-key-losses_curves .js-plotly-plot');
+        const t = gd._fullData.find(t => t.meta && t.meta.role === 'cost' && t.meta.run === 0);
+        return t.y.length === 3 && t.y[2] === 0.125; }""", timeout=30_000)
+    assert_no_console_errors(console_errors)
