@@ -174,16 +174,17 @@
     }
   }
 
-  // A picture drawn ahead of the server (ui/losses_preview.js: the runs of the sliders' values while they move,
+  // A picture drawn ahead of the server (ui/slider_preview.js: the runs of the sliders' values while they move,
   // before Streamlit reruns the page): new x, y (z) of the scatter traces idx of the chart of `key`, 2D ones by the
-  // same animation. One draw at a time per chart; while one is under way only the newest waits.
-  function preview(key, idx, data) {
+  // same animation, and the layout keys of `layout` (axis ranges) that differ from the chart's. One draw at a time
+  // per chart; while one is under way only the newest waits.
+  function preview(key, idx, data, layout) {
     const gd = chartOf(key);
     if (!gd || !gd.data || !gd._fullData || !window.Plotly) return;
     const types = idx.map((i) => gd.data[i] && gd.data[i].type);
     if (!idx.length || !types.every((t) => t === "scatter" || t === "scatter3d")) return;
     hook(gd);
-    if (gd.__bridgeBusy) { gd.__bridgePreview = [key, idx, data]; return; }
+    if (gd.__bridgeBusy) { gd.__bridgePreview = [key, idx, data, layout]; return; }
     gd.__bridgeBusy = true;
     // 2D paths by the animation; 3D ones (a WebGL scene, which an animation does not draw) by one restyle
     const restyle = () => {
@@ -191,7 +192,14 @@
       Object.keys(data[0]).forEach((k) => { update[k] = data.map((d) => d[k]); });
       return window.Plotly.restyle(gd, update, idx).catch(() => null);
     };
-    const drawn = types.every((t) => t === "scatter") ? animateData(gd, idx, data) : restyle();
+    // the layout keys (as "xaxis2.range") whose value differs from what the chart has
+    const relayout = {};
+    Object.keys(layout || {}).forEach((k) => {
+      const now = k.split(".").reduce((o, part) => (o == null ? o : o[part]), gd.layout);
+      if (JSON.stringify(now) !== JSON.stringify(layout[k])) relayout[k] = layout[k];
+    });
+    const drawn = (types.every((t) => t === "scatter") ? animateData(gd, idx, data) : restyle())
+      .then(() => (Object.keys(relayout).length ? window.Plotly.relayout(gd, relayout).catch(() => null) : null));
     drawn.then(() => {
       gd.__bridgeBusy = false;
       B.previewed = (B.previewed || 0) + 1;          // (read by the browser tests)

@@ -1,9 +1,7 @@
 """The Squared error vs log-loss page's computations and callbacks: cached calls into core, shared by every session,
 and the widget callbacks (pages/losses.py wires them to the widgets)."""
 
-import base64
 import dataclasses
-from pathlib import Path
 
 import numpy as np
 import streamlit as st
@@ -12,11 +10,11 @@ from core.data.datasets import one_feature
 from core.figures import losses as figs
 from core.lessons import losses
 from core.maths.logistic import EXPLODE_COST, EXPLODE_PARAM, TOL
-from ui.basin_bridge import script_json
+from ui import slider_preview
 
 FIELDS = [f.name for f in dataclasses.fields(losses.LossesParams)]
 SLIDERS = ("w0", "b0", "alpha", "steps")      # what ui/losses_preview.js computes from, as the sliders move
-PREVIEW = "<script>" + Path(__file__).with_name("losses_preview.js").read_text(encoding="utf-8") + "</script>"
+PREVIEW = slider_preview.script("losses_preview.js")
 PRESET_LABELS = {"trap": "Trap (found from the data)", "zeros": "Start at w = 0, b = 0 (the course)",
                  "custom": "My own start (sliders or a click on a map)"}
 
@@ -102,13 +100,11 @@ def preview_payload(x, y, cost, minima, charts) -> dict:
     uint8, base64: exact), each run's (activation, loss, J_min) in the map's order (the rival, log-loss), the stops
     of gradient descent, and the keys of the charts it draws into ({"map": key, "curves": key})."""
     act, loss, _ = losses.rival(cost)
-    pack = lambda a, dtype: base64.b64encode(np.ascontiguousarray(a, dtype=dtype).tobytes()).decode()  # noqa: E731
-    return {"x": pack(np.ravel(x), "<f8"), "y": pack(np.ravel(y), np.uint8),
+    return {"x": slider_preview.pack(x, "<f8"), "y": slider_preview.pack(y, np.uint8),
             "costs": [[act, loss, float(minima[0])], [*losses.LOG[:2], float(minima[1])]],
             "tol": TOL, "explode": [EXPLODE_COST, EXPLODE_PARAM], "charts": charts}
 
 
 def draw_ahead(payload: dict, where=None) -> None:
     """Emit ui/losses_preview.js with its payload: the maps and cost curves follow the sliders while they move."""
-    (where or st).html(f"<script>window.__lossesRun = {script_json(payload)};</script>" + PREVIEW,
-                       unsafe_allow_javascript=True)
+    slider_preview.draw_ahead("__lossesRun", payload, PREVIEW, where)

@@ -1,10 +1,8 @@
-// The Losses page's sliders, drawn while they move (emitted by ui/losses.py with the page's data). Streamlit reruns
-// the page only when a slider is let go (or a key pressed), and then the answer takes a round trip: here the two
-// gradient-descent runs of the sliders' values are computed in the page, as core/maths/logistic.py's
-// gradient_descent computes them (the same update, stops and costs, in float64), and drawn into the contour maps
-// and the cost curves (and the 3D surfaces, when their tab is open) as the thumb moves (window.__chartBridge.preview). The rerun's charts then replace them: a
-// payload made for other settings than the sliders show is held back (window.__chartBridge.holds), so a late
-// answer for a rate the thumb has left does not pull the picture back.
+// The Losses page's sliders, drawn while they move (emitted by ui/losses.py with the page's data, after
+// ui/neuron.js and ui/slider_preview.js): the two gradient-descent runs of the sliders' values are computed in the
+// page, as core/maths/logistic.py's gradient_descent computes them (the same update, stops and costs, in float64),
+// and drawn into the contour maps and the cost curves (and the 3D surfaces, when their tab is open) as the thumb
+// moves. The rerun's charts then replace them (ui/slider_preview.js holds back a late one).
 // Contract: window.__lossesRun = {x: float64 base64, y: uint8 base64, costs: [[activation, loss, J_min], ...] (the
 // map's runs in order: the rival, log-loss), tol, explode: [cost, parameter], charts: {map, curves, surfaces} (the
 // keys of the charts it draws into, when they are on the page)};
@@ -12,41 +10,8 @@
 // in meta {role, run} (core/figures/losses.py); their payloads' tag is the settings they were made for.
 (() => {
   const P = (window.__lossesPreview = window.__lossesPreview || {});
+  const N = window.__neuron;                        // ui/neuron.js
   const SLIDERS = ["w0", "b0", "alpha", "steps"];
-  const HOLD_MS = 10000;            // a picture ahead of the server is held at most this long after it was drawn
-
-  function bytes(b64) {
-    const bin = atob(b64), out = new Uint8Array(bin.length);
-    for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-    return out;
-  }
-
-  // σ(z) without overflow, as core/maths/activations.py's sigmoid
-  function sigmoid(z) {
-    const e = Math.exp(-Math.abs(z));
-    return z >= 0 ? 1 / (1 + e) : e / (1 + e);
-  }
-  const ACTIVATIONS = {
-    sigmoid: { fn: sigmoid, der: (z) => { const a = sigmoid(z); return a * (1 - a); } },
-    linear: { fn: (z) => z, der: () => 1 },
-  };
-  // One example's loss and dL/dz, as core/maths/loss_functions.py's Loss.value and Loss.dZ; null if not here.
-  function lossOf(activation, loss) {
-    const g = ACTIVATIONS[activation];
-    if (!g) return null;
-    if (loss === "log" && activation === "sigmoid") {
-      return { value: (z, y) => Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z))) - y * z,
-               dZ: (z, y) => sigmoid(z) - y };
-    }
-    if (loss === "squared") {
-      return { value: (z, y) => { const r = g.fn(z) - y; return 0.5 * r * r; },
-               dZ: (z, y) => (g.fn(z) - y) * g.der(z) };
-    }
-    if (loss === "absolute") {
-      return { value: (z, y) => Math.abs(g.fn(z) - y), dZ: (z, y) => Math.sign(g.fn(z) - y) * g.der(z) };
-    }
-    return null;
-  }
 
   // Batch gradient descent on one feature from (w0, b0), w := w − α·dw, b := b − α·db, as gradient_descent: it
   // stops when ‖(dw, db)‖ < tol (converged), after `steps` updates, or at the last finite point when the cost or
@@ -76,41 +41,17 @@
     return { w: ws, b: bs, cost: costs };
   }
 
-  // The data of window.__lossesRun, decoded once per payload
-  function dataOf(R) {
-    if (R.__data) return R.__data;
-    const xb = bytes(R.x);
-    R.__data = { x: new Float64Array(xb.buffer), y: bytes(R.y),
-                 neurons: R.costs.map(([activation, loss]) => lossOf(activation, loss)) };
-    return R.__data;
-  }
-
   // Both runs for settings {w0, b0, alpha, steps} (null where they cannot be computed here)
   function runs(settings) {
     const R = window.__lossesRun;
-    if (!R) return null;
-    const d = dataOf(R);
-    if (d.neurons.some((n) => !n)) return null;
-    const out = d.neurons.map((n) => descend(d.x, d.y, n, settings.w0, settings.b0, settings.alpha,
-                                             Math.round(settings.steps), R.tol, R.explode));
+    if (!R || !N) return null;
+    const d = N.data(R), neurons = R.costs.map(([activation, loss]) => N.lossOf(activation, loss));
+    if (neurons.some((n) => !n)) return null;
+    const out = neurons.map((n) => descend(d.x, d.y, n, settings.w0, settings.b0, settings.alpha,
+                                           Math.round(settings.steps), R.tol, R.explode));
     return out.some((r) => !r) ? null : out;
   }
   P.runs = runs;                    // (read by the browser tests, against core's runs)
-
-  function thumbs() {
-    const out = {};
-    for (const k of SLIDERS) {
-      const input = document.querySelector(`.st-key-${k} input[type=range]`);
-      if (!input || input.value === "" || !Number.isFinite(Number(input.value))) return null;
-      out[k] = Number(input.value);
-    }
-    return out;
-  }
-  const same = (a, b) => !!a && !!b && SLIDERS.every((k) => Math.abs(a[k] - b[k]) <= 1e-9 * Math.max(1, Math.abs(b[k])));
-  const onSlider = () => {
-    const a = document.activeElement;
-    return !!a && SLIDERS.some((k) => a.closest(`.st-key-${k}`));
-  };
 
   // The traces of a chart by their meta role: [[index, role, run], ...]
   function roles(key) {
@@ -121,12 +62,10 @@
       .filter(([, role, run]) => role && Number.isInteger(run));
   }
 
-  function draw() {
-    const R = window.__lossesRun, B = window.__chartBridge, t = thumbs();
-    if (!R || !B || !B.preview || !t) return;
-    const got = runs(t);
-    if (!got) return;
-    P.ahead = { settings: t, at: performance.now() };
+  // The pictures of the sliders' settings t: both runs drawn into each chart's paths, balls and curves
+  function pictures(t) {
+    const R = window.__lossesRun, got = runs(t);
+    if (!got) return null;
     // as the figures send them: paths and costs in float32, the start, the ball and the gaps in float64
     const steps = (r) => r.cost.map((_, k) => k), f32 = (a) => a.map(Math.fround);
     const values = {
@@ -138,32 +77,18 @@
       path3d: (r) => ({ x: f32(r.w), y: f32(r.b), z: f32(r.cost) }),
       ball3d: (r) => ({ x: f32(r.w.slice(-1)), y: f32(r.b.slice(-1)), z: f32(r.cost.slice(-1)) }),
     };
+    const out = [];
     for (const key of Object.values(R.charts)) {
       const mine = roles(key).filter(([, role, run]) => role in values && got[run]);
-      if (mine.length) B.preview(key, mine.map(([i]) => i), mine.map(([, role, run]) => values[role](got[run], run)));
+      if (mine.length) {
+        out.push({ key, idx: mine.map(([i]) => i), data: mine.map(([, role, run]) => values[role](got[run], run)) });
+      }
     }
+    return out;
   }
 
-  // A payload is held back while a picture ahead of it shows other settings than it was made for.
-  function holds(p) {
-    const a = P.ahead;
-    if (!a || performance.now() - a.at > HOLD_MS) return false;
-    return !same(thumbs(), p.tag);
-  }
-
-  const R0 = window.__lossesRun, CB = (window.__chartBridge = window.__chartBridge || {});
-  CB.holds = CB.holds || {};
-  if (R0) Object.values(R0.charts).forEach((key) => { CB.holds[key] = holds; });
-  if (!P.observer) {
-    let queued = false;
-    // a thumb the student moves (it has the focus, by key or pointer): drawn once per frame at most
-    P.observer = new MutationObserver((records) => {
-      if (queued || !onSlider()) return;
-      if (!records.some((r) => r.target.matches && r.target.matches("input[type=range]")
-                               && SLIDERS.some((k) => r.target.closest(`.st-key-${k}`)))) return;
-      queued = true;
-      requestAnimationFrame(() => { queued = false; draw(); });
-    });
-    P.observer.observe(document.body, { attributes: true, attributeFilter: ["value"], subtree: true });
+  const R0 = window.__lossesRun;
+  if (R0 && window.__sliderPreview) {
+    window.__sliderPreview.register("losses", { sliders: SLIDERS, charts: Object.values(R0.charts), draw: pictures });
   }
 })();

@@ -4,7 +4,9 @@ batch or mini-batch, on the data the page shows: a bundled set or the student's 
 Its settings (opt_*) are part of the page's settings (core.lessons.race.RaceSettings, inherited by
 core.lessons.basin.BasinParams), so the page's page_settings fills their widget keys and keep_settings puts them in
 the link. The race is computed once per setting (cached for every session); hiding or showing an optimiser (the
-legend) and switching the cost chart between iterations and epochs happen inside the figure.
+legend) and switching the cost chart between iterations and epochs happen inside the figure. While a slider of the
+race moves, the page runs the race itself (ui/race_preview.js, on data of at most PREVIEW_MAX_M examples) and draws
+it into the kept chart before the rerun.
 """
 
 from __future__ import annotations
@@ -18,13 +20,18 @@ from core.errors import InputError
 from core.figures.optimisers import race_figure
 from core.lessons import basin
 from core.lessons import race as rc
+from core.maths.logistic import EXPLODE_COST, EXPLODE_PARAM, TOL
 from core.maths.minibatch import EXPLANATION
 from core.maths.optimisers import OPTIMISERS, STATE_NAMES, UPDATE_LATEX, steps_csv, steps_table
 from ui import owndata as own
+from ui import slider_preview
 from ui.chart_bridge import bridged_chart
 from ui.common import escape_markdown, show_input_error
 
 SETTINGS = [f.name for f in dataclasses.fields(rc.RaceSettings)]
+CHART = "opt_chart"
+PREVIEW = slider_preview.script("race_preview.js")
+PREVIEW_MAX_M = 2_000    # larger data are left to the server: the page would compute 4 × 301 passes over them
 
 
 @st.cache_resource(max_entries=24, show_spinner=False)
@@ -110,10 +117,15 @@ def optimiser_race(p):
     st.caption(f"On {escape_markdown(title)}: m = {m:,} examples, {basin.NEURON_TITLES[p.neuron].lower()}, "
                f"λ = {p.lambd:g}, start (w₀, b₀) = ({start[0]:g}, {start[1]:g}).")
     # kept in the browser: new runs are drawn into it, and a new box redraws the map of J (moving: contour)
-    bridged_chart(fig, "opt_chart", moving=("scatter", "contour"),
+    options = slider_options(m)
+    bridged_chart(fig, CHART, moving=("scatter", "contour"), tag=slider_settings(settings, options),
                   config={"displaylogo": False, "scrollZoom": False},
                   alt="Two panels: a contour map of J(w, b) with each optimiser's path from the start point as a "
                       "line with its own colour, dash and marker shape, and the cost J against the step for each.")
+    if m <= PREVIEW_MAX_M:       # the runs follow a moving slider (ui/race_preview.js)
+        slider_preview.draw_ahead("__raceRun", preview_payload(x, y, result, settings, p, options), PREVIEW)
+        st.caption("While you drag a slider, the paths and cost curves follow it, computed in your browser; the "
+                   "map's frame, the legend and the sentences below follow when you let go.")
     _minimum(result)
     left, right = st.columns([3, 2])
     with left:
@@ -129,6 +141,30 @@ def optimiser_race(p):
                 _state_words(name, result, settings)
     _batches(result)
     _table(result)
+
+
+def slider_options(m) -> dict:
+    """The race's select sliders and their values, in order (the browser's slider holds the index of its value)."""
+    return {"opt_rate": list(rc.RATE_FACTORS), "opt_adaptive": list(rc.ADAPTIVE_RATES), "opt_beta1": list(rc.BETAS),
+            "opt_rms_beta": list(rc.BETA2S), "opt_beta2": list(rc.BETA2S), "opt_eps": list(rc.EPSILONS),
+            "opt_batch": rc.batch_options(m), "opt_decay": list(rc.DECAYS)}
+
+
+def slider_settings(settings: rc.RaceSettings, options: dict) -> dict:
+    """What a race was made for, as the sliders say it (its chart's payload carries it as its tag)."""
+    return {k: getattr(settings, k) for k in [*options, "opt_steps"]}
+
+
+def preview_payload(x, y, result, settings: rc.RaceSettings, p, options) -> dict:
+    """What ui/race_preview.js needs to run the race in the page as a slider moves: the data (exact), the neuron,
+    λ, λ_max (gradient descent's and momentum's α is α·λ_max / λ_max), J* (None without a finite minimum), the
+    start, the shuffle's seed, the optimisers in the race's order, the stops, the sliders and the chart's key."""
+    mn = result.limits.minimum
+    return {"x": slider_preview.pack(x, "<f8"), "y": slider_preview.pack(y, np.uint8),
+            "neuron": list(basin.NEURONS[p.neuron]), "lambd": float(p.lambd), "lam_max": float(result.limits.lam_max),
+            "j_min": float(mn.cost) if mn.finite else None, "start": [float(v) for v in result.start],
+            "seed": int(settings.opt_seed), "names": list(result.race.names), "tol": TOL,
+            "explode": [EXPLODE_COST, EXPLODE_PARAM], "options": options, "steps": "opt_steps", "chart": CHART}
 
 
 def _minimum(result):

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.errors import InputError
-from core.maths.logistic import EXPLODE_COST, EXPLODE_PARAM, _check_lambd, _propagate, check_inputs, ending
+from core.maths.logistic import EXPLODE_COST, EXPLODE_PARAM, TOL, _check_lambd, _propagate, check_inputs, ending
 from core.maths.loss_functions import get_loss
 from core.maths.minibatch import batch_gradient, epoch_batches
 from core.maths.surfaces import Minimum, find_minimum, hessian, regimes
@@ -224,7 +224,7 @@ def check_settings(X, Y, optimiser, alpha, num_iterations, beta1, beta2, eps, ba
 
 def optimise(X, Y, optimiser="gd", alpha=0.1, num_iterations=100, w0=None, b0=0.0, activation="sigmoid",
              loss="log", lambd=0.0, beta1=0.9, beta2=None, eps=1e-8, batch_size=None, seed=0, decay=0.0,
-             tol=1e-7):
+             tol=TOL):
     """Run one optimiser from (w0, b0) for at most num_iterations updates, recording every point and state.
 
     Parameters

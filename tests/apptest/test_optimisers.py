@@ -214,3 +214,47 @@ def test_a_hostile_header_renders_as_text(app):
     assert not app.exception and app.selectbox(key="dataset").value == "own"
     raw = " ".join(c.value for c in app.caption) + " " + " ".join(m.value for m in app.markdown)
     assert "](javascript" not in raw and "**y**" not in raw and "<b>" not in raw.replace("\\<b\\>", "")
+
+
+def test_the_page_sends_what_the_race_is_run_from_as_the_sliders_move(app):
+    """ui/race_preview.js gets the data exactly (float64, uint8), the neuron, λ, λ_max, J*, the start, the seed, the
+    optimisers in the race's order and the sliders' values; the race chart's payload names the slider settings it
+    was made for."""
+    import base64
+    import re
+
+    from core.lessons import basin
+    from core.lessons import race as rc
+    from tests.apptest.charts import bridge_payloads
+
+    _open(app, opt_batch="16", opt_seed="7", opt_decay="0.3", dataset="tumour", lambd="0.5")
+    app.checkbox(key="opt_rmsprop").set_value(False).run()
+    found = [re.search(r"window\.__raceRun = (\{.*?\});</script>", h.proto.body) for h in app.get("html")]
+    [run] = [json.loads(m.group(1)) for m in found if m]
+    lambd = app.session_state["lambd"]                      # the λ slider's value nearest to the link's
+    assert lambd > 0
+    p = basin.BasinParams(dataset="tumour", lambd=lambd, w0=app.session_state["w0"], b0=app.session_state["b0"])
+    x, y, _ = basin.load("tumour", p.seed)
+    assert np.array_equal(np.frombuffer(base64.b64decode(run["x"]), "<f8"), x.ravel())
+    assert np.array_equal(np.frombuffer(base64.b64decode(run["y"]), np.uint8), y.ravel())
+    settings = rc.RaceSettings(opt_batch=16, opt_seed=7, opt_decay=0.3, opt_rmsprop=False)
+    result = rc.run_race(x, y, settings, p.neuron, lambd, p.w0, p.b0)
+    assert run["names"] == ["gd", "momentum", "adam"] and run["seed"] == 7 and run["lambd"] == lambd
+    assert run["neuron"] == ["sigmoid", "log"] and run["start"] == [p.w0, p.b0]
+    assert run["lam_max"] == result.limits.lam_max and run["j_min"] == result.limits.minimum.cost
+    assert run["options"]["opt_batch"] == rc.batch_options(569) and run["options"]["opt_rate"] == list(rc.RATE_FACTORS)
+    assert run["tol"] == 1e-7 and run["chart"] == "opt_chart" and run["steps"] == "opt_steps"
+    [tag] = [d["tag"] for d in bridge_payloads(app).values() if "opt_rate" in (d.get("tag") or {})]
+    assert tag == {k: app.session_state[k] for k in [*run["options"], "opt_steps"]} and tag["opt_batch"] == 16
+
+
+def test_own_data_too_large_for_the_page_are_raced_on_the_server_only(app):
+    """Above PREVIEW_MAX_M examples the page does not run the race itself (the server does, as before)."""
+    from ui.optimisers import PREVIEW_MAX_M
+
+    _open(app)
+    rows = [(0.01 * i, int(i % 7 < 3 + (i % 500) // 120)) for i in range(PREVIEW_MAX_M + 1)]
+    _own_box(app)
+    app.file_uploader(key="own_csv").set_value(("big.csv", _csv(rows), "text/csv")).run()
+    assert not app.exception and not app.error and app.selectbox(key="dataset").value == "own"
+    assert _race_charts(app) and not any("__raceRun" in h.proto.body for h in app.get("html"))

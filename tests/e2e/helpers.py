@@ -124,3 +124,15 @@ def save_screenshot(page: Page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def hold_and_drag(page: Page, key: str, dx: float, moves: int) -> None:
+    """Press the thumb of the slider keyed `key` and move it by dx px, `moves` times, without letting it go."""
+    thumb = page.locator(f".st-key-{key} [data-testid=stSliderThumbValue]").locator("..")
+    box = thumb.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    for i in range(1, moves + 1):
+        page.mouse.move(x + dx * i, y)
+        page.wait_for_timeout(60)

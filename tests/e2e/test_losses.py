@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import SCREENSHOTS, assert_no_console_errors, wait_for_app, wait_until
+from tests.e2e.helpers import SCREENSHOTS, assert_no_console_errors, hold_and_drag, wait_for_app, wait_until
 
 CHART = ".js-plotly-plot"
 PLOTS = 4  # charts drawn on opening: map, cost curves, likelihood, data (the 3D tab is built when opened)
@@ -299,18 +299,6 @@ def _shows(page, runs, s):
         assert np.allclose(shown_curves[("gap", j)][1], gap, rtol=1e-6, atol=1e-12)
 
 
-def _hold_and_drag(page, key, dx, moves):
-    """Press the thumb of the slider keyed `key` and move it by dx px, `moves` times, without letting it go."""
-    thumb = page.locator(f".st-key-{key} [data-testid=stSliderThumbValue]").locator("..")
-    box = thumb.bounding_box()
-    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-    page.mouse.move(x, y)
-    page.mouse.down()
-    for i in range(1, moves + 1):
-        page.mouse.move(x + dx * i, y)
-        page.wait_for_timeout(60)
-
-
 def test_a_dragged_slider_is_drawn_while_it_moves_before_the_page_reruns(open_page, console_errors):
     """ui/losses_preview.js: while the learning-rate thumb is dragged (Streamlit reruns only when it is let go),
     the maps and the cost curves already show the runs core makes for the thumb's value; after the release, the
@@ -320,7 +308,7 @@ def test_a_dragged_slider_is_drawn_while_it_moves_before_the_page_reruns(open_pa
     said = page.locator("text=Ball ends at").first.inner_text()
     before = _thumbs(page)
     first = _by_role(page, 0)[("path", 0)]
-    _hold_and_drag(page, "alpha", 6, 8)
+    hold_and_drag(page, "alpha", 6, 8)
     moved = _thumbs(page)
     assert moved["alpha"] > before["alpha"] and {**moved, "alpha": 0} == {**before, "alpha": 0}
     runs = _core_runs("overlap", 0, "squared", moved)
@@ -394,7 +382,7 @@ def test_the_cost_curves_fit_a_new_number_of_steps(open_page, console_errors):
     wait_for_app(page)
     assert _step_axis_ends_at(page, start["steps"] - 20), _step_axis_end(page)
 
-    _hold_and_drag(page, "steps", -5, 5)
+    hold_and_drag(page, "steps", -5, 5)
     moved = _thumbs(page)
     assert 1 <= moved["steps"] < start["steps"] - 20
     runs = _core_runs("overlap", 0, "squared", moved)
@@ -451,7 +439,7 @@ def test_the_3d_surfaces_keep_their_scenes_and_camera_as_the_runs_change(open_pa
     camera = page.evaluate(f"() => document.querySelector('{surfaces}')._fullLayout.scene.camera.eye")
     assert camera == pytest.approx(eye)
 
-    _hold_and_drag(page, "alpha", 6, 6)
+    hold_and_drag(page, "alpha", 6, 6)
     moved = _thumbs(page)
     deadline = time.monotonic() + 30
     while not agrees(moved) and time.monotonic() < deadline:
@@ -516,7 +504,8 @@ def test_a_payload_for_other_settings_than_the_sliders_show_waits(open_page, con
         window.__charts.losses_curves = p;
         window.__chartBridge.scan();
     }"""
-    page.evaluate("(s) => { window.__lossesPreview.ahead = {settings: s, at: performance.now()}; }", thumbs)
+    page.evaluate("(s) => { window.__sliderPreview.views.losses.ahead = {settings: s, at: performance.now()}; }",
+                  thumbs)
     late = {**thumbs, "alpha": thumbs["alpha"] + 0.5}
     page.evaluate(draw, [late, [0.5, 0.4, 0.3]])
     page.wait_for_timeout(1000)

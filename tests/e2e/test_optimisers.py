@@ -1,6 +1,8 @@
 """The Cost basin's optimiser race in real Chromium: it renders, its axis switches in the figure, Play moves the
-balls, and an uploaded CSV (which the whole page then shows) moves the race onto a new surface."""
+balls, an uploaded CSV (which the whole page then shows) moves the race onto a new surface, and a dragged slider's
+race is computed in the page (ui/race_preview.js) as core computes it."""
 
+import numpy as np
 from playwright.sync_api import expect
 
 from tests.e2e import helpers
@@ -92,4 +94,130 @@ def test_a_new_beta_is_drawn_into_the_same_race_chart_and_play_rolls_the_new_run
     assert helpers.wait_until(page, f"end => ({ball})() !== end", end)
     assert helpers.wait_until(page, f"end => ({ball})() === end", end)   # the last frame is the new run's end
     assert all(abs(dx) < 1e-6 and abs(dy) < 1e-6 for dx, dy in page.evaluate(ends))
+    helpers.assert_no_console_errors(console_errors)
+
+
+# ---------------------------------------------------------------- the race computed in the page (ui/race_preview.js)
+
+READY = "() => window.__racePreview && window.__raceRun && window.__sliderPreview.thumbs('race')"
+TRAIL = f"""() => {{ const gd = {FIND}, m = gd.layout.meta.race;
+    return m.trail.map(i => [Array.from(gd._fullData[i].x), Array.from(gd._fullData[i].y), gd._fullData[i].name]); }}"""
+
+
+def _core_race(payload, thumbs, dataset, neuron="logistic", lambd=0.0):
+    """core's race for the sliders' values `thumbs`, on the data and from the start of the page's payload."""
+    from core.lessons import basin
+    from core.lessons import race as rc
+
+    x, y, _ = basin.load(dataset, 0)
+    settings = rc.RaceSettings(**thumbs, **{f"opt_{n}": n in payload["names"] for n in ("gd", "momentum", "rmsprop",
+                                                                                           "adam")},
+                               opt_seed=payload["seed"])
+    return rc.run_race(x, y, settings, neuron, lambd, *payload["start"])
+
+
+def test_the_page_shuffles_the_examples_as_numpy_does(open_page, console_errors):
+    """ui/race_preview.js's generator is numpy's default_rng(seed) (SeedSequence, PCG64, Generator.permutation): the
+    same permutation for every epoch, so a mini-batch run in the page sees the server's batches."""
+    page = open_page("basin?opt_batch=16")
+    assert helpers.wait_until(page, READY)
+    for seed in ("0", "1", "7", "9999", str(2**32 + 5), str(2**70 + 3)):       # more than one 32-bit word too
+        for m in (1, 2, 3, 10, 200, 569, 2000):
+            got = page.evaluate("([s, m]) => window.__racePreview.permutations(s, m, 3)", [seed, m])
+            rng = np.random.default_rng(int(seed))
+            assert got == [rng.permutation(m).tolist() for _ in range(3)], (seed, m)
+    helpers.assert_no_console_errors(console_errors)
+
+
+def test_the_page_races_as_core_does_on_every_data_set(open_page, console_errors):
+    """The race ui/race_preview.js computes is core's (run_race): every optimiser, full batch and mini-batches with
+    their shuffles, decay, λ, both neurons, every bundled data set, the same stops, to rounding.
+
+    Past gradient descent's limit (α·λ_max = 4.5 on the logistic basin) the bouncing is chaotic: a change in the
+    15th digit of the start (core against core) moves the path by 1e-2 within about 120 steps, so there the page's
+    run must agree for its first 40 steps and stop at the same step."""
+    from types import SimpleNamespace
+
+    from core.data.datasets import ONE_FEATURE_SETS
+    from core.lessons import basin
+    from core.lessons import race as rc
+    from ui.optimisers import preview_payload, slider_options, slider_settings
+
+    variants = [{}, {"opt_batch": 16, "opt_decay": 0.3, "opt_seed": 5, "opt_steps": 300},
+                {"opt_batch": 1, "opt_steps": 150, "opt_seed": 9},
+                {"opt_rate": 1.9, "opt_beta1": 0.99, "opt_rms_beta": 0.999, "opt_beta2": 0.9, "opt_batch": 64,
+                 "opt_decay": 3.0},
+                {"opt_rate": 4.5, "opt_adaptive": 1.0, "opt_eps": 1e-2, "opt_steps": 300}]
+    page = open_page("basin?opt_steps=61")
+    assert helpers.wait_until(page, READY)
+    page.evaluate("() => { window.__pageRace = window.__raceRun; }")
+    compared = 0
+    for dataset in ONE_FEATURE_SETS:
+        x, y, _ = basin.load(dataset, 0)
+        m = x.shape[1]
+        for neuron in basin.NEURONS:
+            lambd = 0.5 * (compared % 2)
+            for v in variants:
+                settings = rc.RaceSettings(**{**v, "opt_batch": rc.snap_batch(v.get("opt_batch", 0), m)})
+                result = rc.run_race(x, y, settings, neuron, lambd, 1.0, -1.5)
+                options = slider_options(m)
+                payload = preview_payload(x, y, result, settings, SimpleNamespace(neuron=neuron, lambd=lambd), options)
+                t = slider_settings(settings, options)
+                got = page.evaluate("""([R, t]) => { window.__raceRun = R; const r = window.__racePreview.race(t);
+                    return r.runs.map(x => [x.w, x.b, x.cost, x.kept]); }""", [payload, t])
+                chaotic = settings.opt_rate > 2 and neuron == "logistic"
+                for k, run in enumerate(result.race.runs):
+                    w, b, cost, kept = got[k]
+                    assert kept == run.steps + 1, (dataset, neuron, v, run.optimiser, run.status)
+                    mine = np.array([w, b, cost])
+                    core = np.array([result.race.W[k], result.race.B[k], result.race.J[k]])
+                    if chaotic and run.optimiser in ("gd", "momentum"):
+                        mine, core = mine[:, :41], core[:, :41]
+                        assert np.allclose(mine, core, rtol=1e-6, atol=1e-6), (dataset, neuron, v, run.optimiser)
+                    else:
+                        assert np.allclose(mine, core, rtol=1e-7, atol=1e-9), (dataset, neuron, v, run.optimiser)
+                compared += 1
+    page.evaluate("() => { window.__raceRun = window.__pageRace; }")
+    assert compared == len(ONE_FEATURE_SETS) * len(basin.NEURONS) * len(variants)
+    helpers.assert_no_console_errors(console_errors)
+
+
+def test_a_dragged_race_slider_is_drawn_while_it_moves_before_the_page_reruns(open_page, console_errors):
+    """While the α·λ_max thumb is dragged (Streamlit reruns only when it is let go), the race chart already shows
+    core's runs for the thumb's value, with the cost axes the figure would give them; the legend (made by the server)
+    still names the old α. After the release, the server's chart agrees."""
+    page = open_page("basin?opt_steps=61&opt_batch=16")
+    helpers.wait_for_charts(page)
+    assert helpers.wait_until(page, READY)
+    payload = page.evaluate("() => window.__raceRun")
+    before = page.evaluate("() => window.__sliderPreview.thumbs('race')")
+    first = page.evaluate(TRAIL)
+    page.locator(".st-key-opt_rate").scroll_into_view_if_needed()
+    helpers.hold_and_drag(page, "opt_rate", 12, 6)
+    moved = page.evaluate("() => window.__sliderPreview.thumbs('race')")
+    assert moved["opt_rate"] > before["opt_rate"] and {**moved, "opt_rate": 0} == {**before, "opt_rate": 0}
+    result = _core_race(payload, moved, "overlap")
+    want = [[float(np.float32(v)) for v in result.race.W[k]] for k in range(len(result.race.names))]
+
+    def shows_core():
+        shown = page.evaluate(TRAIL)
+        return all(np.allclose(s[0], w, rtol=1e-6, atol=1e-6) for s, w in zip(shown, want, strict=True))
+
+    assert helpers.wait_until(page, f"""(want) => ({TRAIL})().every((t, k) =>
+        t[0].every((v, i) => Math.abs(v - want[k][i]) < 1e-5))""", want, timeout=30_000)
+    assert shows_core() and page.evaluate(TRAIL)[0][0] != first[0][0]
+    assert [t[2] for t in page.evaluate(TRAIL)] == [t[2] for t in first]      # no rerun while it is held
+    lo, hi = page.evaluate(f"() => {FIND}.layout.yaxis2.range")
+    j0, low = result.race.J[:, 0].max(), min(result.race.J.min(), result.limits.minimum.cost)
+    assert np.allclose([lo, hi], [low - 0.05 * (j0 - low + 1e-9), j0 + 0.25 * (j0 - low + 1e-9)], rtol=1e-7)
+    assert page.evaluate("() => window.__chartBridge.previewed") >= 1
+
+    page.mouse.up()
+    page.wait_for_function("(v) => Number(new URL(location.href).searchParams.get('opt_rate')) === v",
+                           arg=moved["opt_rate"], polling=200, timeout=60_000)
+    helpers.wait_for_app(page)
+    assert helpers.wait_until(page, f"(names) => ({TRAIL})()[0][2] !== names[0]", [t[2] for t in first],
+                              timeout=30_000)
+    assert shows_core()
+    helpers.save_screenshot(page, "basin-race-after-drag")
     helpers.assert_no_console_errors(console_errors)
