@@ -84,6 +84,13 @@
     return Object.keys(fitted).length ? window.Plotly.relayout(gd, fitted).catch(() => null) : null;
   }
 
+  // New names (the legend's) of traces idx, where they differ: one restyle
+  function rename(gd, idx, names) {
+    const renamed = idx.map((i, j) => [i, names[j]]).filter(([i, name]) => name !== undefined && name !== gd.data[i].name);
+    return renamed.length
+      ? window.Plotly.restyle(gd, { name: renamed.map(([, name]) => name) }, renamed.map(([i]) => i)) : null;
+  }
+
   function draw(gd, key, p) {
     const Plotly = window.Plotly;
     hook(gd);
@@ -114,10 +121,7 @@
     let done;
     if (quick) {
       const data = traces.map((t) => { const o = {}; SWAPPABLE.forEach((k) => { if (k in t) o[k] = t[k]; }); return o; });
-      const renamed = idx.filter((i, j) => traces[j].name !== gd.data[i].name);
-      const then = () => (renamed.length
-        ? Plotly.restyle(gd, { name: renamed.map((i) => traces[idx.indexOf(i)].name) }, renamed) : null);
-      done = animateData(gd, idx, data).then(then);
+      done = animateData(gd, idx, data).then(() => rename(gd, idx, traces.map((t) => t.name)));
     } else {
       const data = gd.data.slice();
       idx.forEach((i, j) => {
@@ -176,8 +180,8 @@
 
   // A picture drawn ahead of the server (ui/slider_preview.js: the runs of the sliders' values while they move,
   // before Streamlit reruns the page): new x, y (z) of the scatter traces idx of the chart of `key`, 2D ones by the
-  // same animation, and the layout keys of `layout` (axis ranges) that differ from the chart's. One draw at a time
-  // per chart; while one is under way only the newest waits.
+  // same animation, new names (the legend's) where data give them, and the layout keys of `layout` (axis ranges)
+  // that differ from the chart's. One draw at a time per chart; while one is under way only the newest waits.
   function preview(key, idx, data, layout) {
     const gd = chartOf(key);
     if (!gd || !gd.data || !gd._fullData || !window.Plotly) return;
@@ -186,10 +190,12 @@
     hook(gd);
     if (gd.__bridgeBusy) { gd.__bridgePreview = [key, idx, data, layout]; return; }
     gd.__bridgeBusy = true;
+    // the data without the names, which rename() gives the legend after the draw
+    const bare = data.map((d) => { const o = Object.assign({}, d); delete o.name; return o; });
     // 2D paths by the animation; 3D ones (a WebGL scene, which an animation does not draw) by one restyle
     const restyle = () => {
       const update = {};
-      Object.keys(data[0]).forEach((k) => { update[k] = data.map((d) => d[k]); });
+      Object.keys(bare[0]).forEach((k) => { update[k] = bare.map((d) => d[k]); });
       return window.Plotly.restyle(gd, update, idx).catch(() => null);
     };
     // the layout keys (as "xaxis2.range") whose value differs from what the chart has
@@ -198,8 +204,10 @@
       const now = k.split(".").reduce((o, part) => (o == null ? o : o[part]), gd.layout);
       if (JSON.stringify(now) !== JSON.stringify(layout[k])) relayout[k] = layout[k];
     });
-    const drawn = (types.every((t) => t === "scatter") ? animateData(gd, idx, data) : restyle())
-      .then(() => (Object.keys(relayout).length ? window.Plotly.relayout(gd, relayout).catch(() => null) : null));
+    const drawn = (types.every((t) => t === "scatter") ? animateData(gd, idx, bare) : restyle())
+      .then(() => rename(gd, idx, data.map((d) => d.name)))
+      .then(() => (Object.keys(relayout).length ? window.Plotly.relayout(gd, relayout) : null))
+      .catch(() => null);
     drawn.then(() => {
       gd.__bridgeBusy = false;
       B.previewed = (B.previewed || 0) + 1;          // (read by the browser tests)

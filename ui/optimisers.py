@@ -164,7 +164,22 @@ def preview_payload(x, y, result, settings: rc.RaceSettings, p, options) -> dict
             "neuron": list(basin.NEURONS[p.neuron]), "lambd": float(p.lambd), "lam_max": float(result.limits.lam_max),
             "j_min": float(mn.cost) if mn.finite else None, "start": [float(v) for v in result.start],
             "seed": int(settings.opt_seed), "names": list(result.race.names), "tol": TOL,
-            "explode": [EXPLODE_COST, EXPLODE_PARAM], "options": options, "steps": "opt_steps", "chart": CHART}
+            "explode": [EXPLODE_COST, EXPLODE_PARAM], "options": options, "steps": "opt_steps", "chart": CHART,
+            "labels": label_payload(result.limits.lam_max)}
+
+
+def label_payload(lam_max) -> dict:
+    """The legend names for the page to fill in (core.lessons.race.LABELS): each optimiser's template, and the text
+    of each slider value in them (core.lessons.race.label_values), with the slider each field reads."""
+    text = lambda alpha=1.0, **betas: rc.label_values(alpha, rc.RaceSettings(**betas))  # noqa: E731
+    return {"templates": {n: rc.LABELS[n].replace("{name}", OPTIMISERS[n]) for n in OPTIMISERS},
+            "text": {"opt_rate": [text(r / lam_max)["alpha"] for r in rc.RATE_FACTORS],
+                     "opt_adaptive": [text(a)["alpha"] for a in rc.ADAPTIVE_RATES],
+                     "opt_beta1": [text(opt_beta1=b)["beta1"] for b in rc.BETAS],
+                     "opt_rms_beta": [text(opt_rms_beta=b)["rms_beta"] for b in rc.BETA2S],
+                     "opt_beta2": [text(opt_beta2=b)["beta2"] for b in rc.BETA2S]},
+            "alpha": {"gd": "opt_rate", "momentum": "opt_rate", "rmsprop": "opt_adaptive", "adam": "opt_adaptive"},
+            "fields": {"beta1": "opt_beta1", "rms_beta": "opt_rms_beta", "beta2": "opt_beta2"}}
 
 
 def _minimum(result):

@@ -2,12 +2,13 @@
 // ui/neuron.js and ui/slider_preview.js): every optimiser's run for the sliders' values is computed in the page, as
 // core/maths/optimisers.py's optimise computes it (the same four updates, learning-rate decay, mini-batches in
 // numpy's order for the seed, the same stops, in float64), and drawn into the race chart's trails, balls, cost
-// curves and cost axes as the thumb moves. The map of J keeps its frame until the rerun; the rerun's chart (new
-// frame, legend and Play's frames) then replaces the picture.
+// curves, legend names and cost axes as the thumb moves. The map of J keeps its frame until the rerun; the rerun's
+// chart (the map's new frame, Play's frames) then replaces the picture.
 // Contract: window.__raceRun = {x: float64 base64, y: uint8 base64, neuron: [activation, loss], lambd, lam_max,
 // j_min (null: no finite minimum), start: [w0, b0], seed, names: [optimisers in the race's order], tol,
 // explode: [cost, parameter], options: {widget key: [values]} (the select sliders), steps: the steps slider's key,
-// chart: the race chart's key}; the chart's layout.meta.race names its traces (core/figures/optimisers.py).
+// chart: the race chart's key, labels: {templates, text, alpha, fields} (the legend names, ui/optimisers.py)}; the
+// chart's layout.meta.race names its traces (core/figures/optimisers.py).
 (() => {
   const P = (window.__racePreview = window.__racePreview || {});
   const N = window.__neuron;                        // ui/neuron.js
@@ -187,6 +188,13 @@
   }
   P.race = race;                    // (read by the browser tests, against core's race)
 
+  // The legend name of one optimiser's run for settings t, as core/lessons/race.py's race_label makes it
+  function label(R, name, t) {
+    const L = R.labels, at = (key) => L.text[key][R.options[key].indexOf(t[key])];
+    return L.templates[name].replace(/\{(\w+)\}/g, (_, f) => (f === "alpha" ? at(L.alpha[name]) : at(L.fields[f])));
+  }
+  P.label = (name, t) => label(window.__raceRun, name, t);       // (read by the browser tests)
+
   function chart(key) {
     const box = document.querySelector(`.st-key-${CSS.escape(key)}`);
     return box && box.querySelector(".js-plotly-plot");
@@ -207,7 +215,7 @@
     const idx = [], data = [];
     runs.forEach((r, k) => {
       idx.push(meta.trail[k], meta.ball[k], meta.cost[k]);
-      data.push({ x: f32(r.w), y: f32(r.b) },
+      data.push({ x: f32(r.w), y: f32(r.b), name: label(R, R.names[k], t) },
                 { x: [r.w[n - 1]], y: [r.b[n - 1]] },
                 { x: byEpoch ? f32(r.epoch) : iterations, y: f32(r.cost), customdata: f32(r.epoch) });
     });

@@ -169,12 +169,24 @@ def run_race(x, y, settings: RaceSettings, neuron="logistic", lambd=0.0, w0=0.0,
                       start=(float(w0), float(b0)), batch_size=batch, m=m, noise_std=noise)
 
 
+# The legend's name of each optimiser's run: its α and the β values it uses, as label_values formats them.
+LABELS = {
+    "gd": "{name} (α = {alpha})",
+    "momentum": "{name} (α = {alpha}, β = {beta1})",
+    "rmsprop": "{name} (α = {alpha}, β₂ = {rms_beta})",
+    "adam": "{name} (α = {alpha}, β₁ = {beta1}, β₂ = {beta2})",
+}
+
+
+def label_values(alpha, settings: RaceSettings) -> dict:
+    """The numbers of a legend name as text: α to 3 significant digits, the β values as they are set."""
+    return {"alpha": f"{alpha:.3g}", "beta1": f"{settings.opt_beta1:g}", "rms_beta": f"{settings.opt_rms_beta:g}",
+            "beta2": f"{settings.opt_beta2:g}"}
+
+
 def race_label(name, alpha, settings: RaceSettings):
     """The legend's name of one run: the optimiser, its α and its β values."""
-    extra = {"gd": "", "momentum": f", β = {settings.opt_beta1:g}",
-             "rmsprop": f", β₂ = {settings.opt_rms_beta:g}",
-             "adam": f", β₁ = {settings.opt_beta1:g}, β₂ = {settings.opt_beta2:g}"}[name]
-    return f"{OPTIMISERS[name]} (α = {alpha:.3g}{extra})"
+    return LABELS[name].format(name=OPTIMISERS[name], **label_values(alpha, settings))
 
 
 def regime_sentences(result: RaceResult, settings: RaceSettings, neuron="logistic"):

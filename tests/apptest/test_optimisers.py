@@ -244,6 +244,22 @@ def test_the_page_sends_what_the_race_is_run_from_as_the_sliders_move(app):
     assert run["lam_max"] == result.limits.lam_max and run["j_min"] == result.limits.minimum.cost
     assert run["options"]["opt_batch"] == rc.batch_options(569) and run["options"]["opt_rate"] == list(rc.RATE_FACTORS)
     assert run["tol"] == 1e-7 and run["chart"] == "opt_chart" and run["steps"] == "opt_steps"
+    # the legend names the page fills in (ui/race_preview.js) are the server's, for every value of the sliders
+    labels = run["labels"]
+
+    def fill(name, values):
+        at = {k: labels["text"][k][run["options"][k].index(v)] for k, v in values.items()}
+        fields = {"alpha": at[labels["alpha"][name]], **{f: at[k] for f, k in labels["fields"].items()}}
+        return re.sub(r"\{(\w+)\}", lambda m: fields[m.group(1)], labels["templates"][name])
+
+    for rate, adaptive, beta1, beta2 in zip(rc.RATE_FACTORS, (rc.ADAPTIVE_RATES * 2)[:9], (rc.BETAS * 2)[:9],
+                                            rc.BETA2S * 3, strict=True):
+        s = rc.RaceSettings(opt_rate=rate, opt_adaptive=adaptive, opt_beta1=beta1, opt_rms_beta=beta2,
+                            opt_beta2=beta2)
+        values = {k: getattr(s, k) for k in labels["text"]}
+        for name in rc.OPTIMISERS:
+            alpha = rate / result.limits.lam_max if name in ("gd", "momentum") else adaptive
+            assert fill(name, values) == rc.race_label(name, alpha, s)
     [tag] = [d["tag"] for d in bridge_payloads(app).values() if "opt_rate" in (d.get("tag") or {})]
     assert tag == {k: app.session_state[k] for k in [*run["options"], "opt_steps"]} and tag["opt_batch"] == 16
 

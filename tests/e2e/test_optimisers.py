@@ -184,14 +184,16 @@ def test_the_page_races_as_core_does_on_every_data_set(open_page, console_errors
 
 def test_a_dragged_race_slider_is_drawn_while_it_moves_before_the_page_reruns(open_page, console_errors):
     """While the α·λ_max thumb is dragged (Streamlit reruns only when it is let go), the race chart already shows
-    core's runs for the thumb's value, with the cost axes the figure would give them; the legend (made by the server)
-    still names the old α. After the release, the server's chart agrees."""
+    core's runs for the thumb's value, with the legend names and the cost axes the figure would give them, while the
+    page's sentences (made by the server) still speak of the old rate. After the release, the server's chart
+    agrees."""
     page = open_page("basin?opt_steps=61&opt_batch=16")
     helpers.wait_for_charts(page)
     assert helpers.wait_until(page, READY)
     payload = page.evaluate("() => window.__raceRun")
     before = page.evaluate("() => window.__sliderPreview.thumbs('race')")
     first = page.evaluate(TRAIL)
+    said = page.locator("text=The steepest curvature").first.inner_text()
     page.locator(".st-key-opt_rate").scroll_into_view_if_needed()
     helpers.hold_and_drag(page, "opt_rate", 12, 6)
     moved = page.evaluate("() => window.__sliderPreview.thumbs('race')")
@@ -206,7 +208,8 @@ def test_a_dragged_race_slider_is_drawn_while_it_moves_before_the_page_reruns(op
     assert helpers.wait_until(page, f"""(want) => ({TRAIL})().every((t, k) =>
         t[0].every((v, i) => Math.abs(v - want[k][i]) < 1e-5))""", want, timeout=30_000)
     assert shows_core() and page.evaluate(TRAIL)[0][0] != first[0][0]
-    assert [t[2] for t in page.evaluate(TRAIL)] == [t[2] for t in first]      # no rerun while it is held
+    assert [t[2] for t in page.evaluate(TRAIL)] == list(result.labels) != [t[2] for t in first]
+    assert page.locator("text=The steepest curvature").first.inner_text() == said      # no rerun while it is held
     lo, hi = page.evaluate(f"() => {FIND}.layout.yaxis2.range")
     j0, low = result.race.J[:, 0].max(), min(result.race.J.min(), result.limits.minimum.cost)
     assert np.allclose([lo, hi], [low - 0.05 * (j0 - low + 1e-9), j0 + 0.25 * (j0 - low + 1e-9)], rtol=1e-7)
@@ -216,8 +219,8 @@ def test_a_dragged_race_slider_is_drawn_while_it_moves_before_the_page_reruns(op
     page.wait_for_function("(v) => Number(new URL(location.href).searchParams.get('opt_rate')) === v",
                            arg=moved["opt_rate"], polling=200, timeout=60_000)
     helpers.wait_for_app(page)
-    assert helpers.wait_until(page, f"(names) => ({TRAIL})()[0][2] !== names[0]", [t[2] for t in first],
-                              timeout=30_000)
-    assert shows_core()
+    assert helpers.wait_until(page, "(said) => document.body.innerText.includes('The steepest curvature') && "
+                              "!document.body.innerText.includes(said)", said, timeout=30_000)
+    assert shows_core() and [t[2] for t in page.evaluate(TRAIL)] == list(result.labels)
     helpers.save_screenshot(page, "basin-race-after-drag")
     helpers.assert_no_console_errors(console_errors)
