@@ -22,12 +22,12 @@
 // a point per shown slot; start3d, startmap), the controls' actions, the figure's id and the key of the surface its
 // spec holds (meta.basin.surface);
 // plotly's public API and events, and where they fall short (each place says why) the 3D scene's own objects
-// (setPicking, keepSurface, redraw3d) and the 2D panels' trace layers (keepLayers).
+// (setPicking, keepSurfaces, redraw3d) and the 2D panels' trace layers (keepLayers).
 (() => {
   const B = (window.__basinBridge = window.__basinBridge || { camera: null });
   // plotly.js is loaded lazily with the first chart, so look it up at use time, never at start.
   const SPEEDS = { play: 120, slow: 450, fast: 30 };
-  const { keepLayers, nodesOf, relink } = window.__plotlyAnimation;      // ui/plotly_animation.js
+  const { keepLayers, nodesOf, relink, keepSurfaces } = window.__plotlyAnimation;   // ui/plotly_animation.js
 
   function decode(spec) {
     const bin = atob(spec.bdata);
@@ -179,7 +179,7 @@
   }
 
   // plotly's animate draws the traces it can animate (the 2D ones) and not a 3D scene: the scene is given its
-  // traces again (plotly's own step for a scene, which the surface skips: keepSurface) when it does not draw the
+  // traces again (plotly's own step for a scene, which the surface skips: keepSurfaces) when it does not draw the
   // figure's traces as they are now (plotly makes new trace objects for what changed), as soon as the new data
   // are in (plotly_transitioning: the same frame as the 2D traces). Calling it again draws nothing.
   function redraw3d(gd) {
@@ -250,32 +250,6 @@
     if (changed) { const o = gl.objects[gl.objects.length - 1]; gl.remove(o); gl.add(o); }
   }
 
-  // plotly rebuilds every trace of a 3D scene on any restyle, even one of a 2D trace: the surface's mesh and
-  // the contour lines on it are computed and sent to WebGL again, about half of what a new run costs to draw.
-  // The surface's trace object is told to skip that when nothing of the surface changed: the same input arrays
-  // (a new surface, or a redraw from the spec, brings new ones), the same scene scale, the same other settings.
-  function keepSurface(gd) {
-    const scene = gd._fullLayout && gd._fullLayout.scene && gd._fullLayout.scene._scene;
-    if (!scene || !scene.traces) return;
-    for (const t of Object.values(scene.traces)) {
-      if (!t || !t.data || t.data.type !== "surface" || t.__basinKeeps) continue;
-      const update = t.update.bind(t);
-      t.__basinKeeps = true;
-      t.update = (data) => {
-        const input = data._input || {};
-        const rest = JSON.stringify(input, function (k, v) {      // the arrays by identity, the rest by value
-          return this === input && (k === "x" || k === "y" || k === "z") ? undefined : v;
-        });
-        const key = [input.x, input.y, input.z, scene.dataScale.join(), rest, data.visible];
-        const last = t.__basinKey;
-        t.__basinKey = key;
-        if (last && key.every((v, i) => v === last[i])) { t.data = data; return; }
-        t.__basinBuilds = (t.__basinBuilds || 0) + 1;       // (read by the browser tests)
-        update(data);
-      };
-    }
-  }
-
   function hook(gd, m) {
     if (gd.__basinHooked) return;
     const Plotly = window.Plotly;
@@ -297,7 +271,7 @@
     });
     // Streamlit's chart component may redraw the figure from its spec (Plotly.react) at any time, e.g. on a
     // resize; that would empty the slots again, so draw the chosen runs after every plot.
-    gd.on("plotly_afterplot", () => { keepSurface(gd); setPicking(gd); show(gd); });
+    gd.on("plotly_afterplot", () => { keepSurfaces(gd); setPicking(gd); show(gd); });
     gd.on("plotly_transitioning", () => { if (gd.__basinQuick > 0) { keepLayers(gd); redraw3d(gd); } });
     gd.on("plotly_buttonclicked", (e) => {
       const b = e && e.button;
@@ -327,7 +301,7 @@
     const m = gd.layout && gd.layout.meta && gd.layout.meta.basin;
     if (!m || !gd.data || !window.Plotly) return;
     hook(gd, m);
-    keepSurface(gd);
+    keepSurfaces(gd);
     fit(gd, m);
     const p = payloadFor(m);
     const S = p && surfaceFor(p);

@@ -28,7 +28,7 @@
     return out;
   }
 
-  const { keepLayers, nodesOf, relink } = window.__plotlyAnimation;      // ui/plotly_animation.js
+  const { keepLayers, nodesOf, relink, keepSurfaces } = window.__plotlyAnimation;   // ui/plotly_animation.js
   const SWAPPABLE = ["x", "y", "customdata", "text", "hovertext"];
   const QUICK = { transition: { duration: 0 }, frame: { duration: 0, redraw: false }, mode: "immediate" };
 
@@ -42,7 +42,8 @@
     gd.on("plotly_animated", relinkAll);
     gd.on("plotly_animationinterrupted", relinkAll);
     // Streamlit may draw the chart from its spec again at any time: draw the payload again after every plot
-    gd.on("plotly_afterplot", () => { gd.__bridgeNodes = nodesOf(gd); queueMicrotask(scan); });
+    gd.on("plotly_afterplot", () => { gd.__bridgeNodes = nodesOf(gd); keepSurfaces(gd); queueMicrotask(scan); });
+    keepSurfaces(gd);         // a new run in a 3D scene does not build its surfaces again
   }
 
   // What the chart shows of trace i: what this script drew last if plotly still holds that object, else the spec's.

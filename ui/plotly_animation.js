@@ -1,6 +1,6 @@
-// What plotly's animate (an animation of no duration that draws only the traces it is given) leaves undone in a
-// chart whose other traces stay: shared by the scripts that draw new runs into a chart the browser keeps
-// (ui/basin_bridge.js, ui/chart_bridge.js), which are emitted with it.
+// What plotly leaves undone in a chart whose other traces stay, when its animation (of no duration, drawing only the
+// traces it is given) or a restyle draws new runs: shared by the scripts that draw new runs into a chart the browser
+// keeps (ui/basin_bridge.js, ui/chart_bridge.js), which are emitted with it.
 window.__plotlyAnimation = window.__plotlyAnimation || (() => {
   // plotly's animate draws the given traces and removes, from each 2D panel, the layers of trace types it cannot
   // animate (a heatmap, a contour of J: unchanged). They are taken out while it draws and put back as they were.
@@ -22,5 +22,40 @@ window.__plotlyAnimation = window.__plotlyAnimation || (() => {
     (gd.calcdata || []).forEach((cd, i) => { if (cd && cd[0] && !cd[0].node3 && nodes[i]) cd[0].node3 = nodes[i]; });
   }
 
-  return { keepLayers, nodesOf, relink };
+  // plotly rebuilds every trace of a 3D scene on any restyle, even one of another trace: a surface's mesh and the
+  // contour lines on it are computed and sent to WebGL again, about half of what a new run costs to draw. Each
+  // surface's trace object (in every scene of the chart) is told to skip that when nothing of the surface changed:
+  // the same input arrays (a new surface, or a redraw from the spec, brings new ones), the same scene scale, the same
+  // other settings.
+  function keepSurfaces(gd) {
+    const L = gd._fullLayout;
+    if (!L) return;
+    for (const id of Object.keys(L).filter((k) => /^scene\d*$/.test(k))) {
+      const scene = L[id] && L[id]._scene;
+      if (!scene || !scene.traces) continue;
+      for (const t of Object.values(scene.traces)) {
+        if (!t || !t.data || t.data.type !== "surface" || t.__keeps) continue;
+        const update = t.update.bind(t);
+        const keyOf = (data) => {
+          const input = data._input || {};
+          const rest = JSON.stringify(input, function (k, v) {      // the arrays by identity, the rest by value
+            return this === input && (k === "x" || k === "y" || k === "z") ? undefined : v;
+          });
+          return [input.x, input.y, input.z, (scene.dataScale || []).join(), rest, data.visible];
+        };
+        t.__keeps = true;
+        t.__keepKey = keyOf(t.data);                  // what it was built from last
+        t.update = (data) => {
+          const key = keyOf(data);
+          const last = t.__keepKey;
+          t.__keepKey = key;
+          if (last && key.every((v, i) => v === last[i])) { t.data = data; return; }
+          t.__builds = (t.__builds || 0) + 1;       // (read by the browser tests)
+          update(data);
+        };
+      }
+    }
+  }
+
+  return { keepLayers, nodesOf, relink, keepSurfaces };
 })();

@@ -210,7 +210,7 @@ def window_token(page):
 # How many times the 3D surface's mesh was built (its WebGL buffers and the contour lines on it). plotly rebuilds
 # every trace of a scene on any restyle; the page's script keeps the surface when nothing of it changed.
 BUILDS = f"""() => {{ const sc = {FIND}._fullLayout.scene._scene;
-  const t = Object.values(sc.traces).find(t => t.data.type === 'surface'); return t.__basinBuilds || 0; }}"""
+  const t = Object.values(sc.traces).find(t => t.data.type === 'surface'); return t.__builds || 0; }}"""
 
 
 def test_camera_stays_after_a_learning_rate_change(open_page):

@@ -395,9 +395,9 @@ def test_the_cost_curves_fit_a_new_number_of_steps(open_page, console_errors):
 
 
 def test_the_3d_surfaces_keep_their_scenes_and_camera_as_the_runs_change(open_page, console_errors):
-    """With the 3D tab open, a new α is drawn into the same chart (the two WebGL scenes are not built again) and
-    the camera the student turned stays; while the α thumb is dragged, the 3D paths follow it (the runs computed
-    in the page)."""
+    """With the 3D tab open, a new α is drawn into the same chart (the two WebGL scenes are not built again, nor the
+    surfaces' meshes) and the camera the student turned stays; while the α thumb is dragged, the 3D paths follow it
+    (the runs computed in the page)."""
     page = open_page("losses")
     wait_for_plots(page, PLOTS)
     page.get_by_role("tab", name="3D surfaces").click()
@@ -407,6 +407,13 @@ def test_the_3d_surfaces_keep_their_scenes_and_camera_as_the_runs_change(open_pa
     eye = {"x": 2.0, "y": 0.3, "z": 0.5}
     page.evaluate(f"""([eye]) => {{ const gd = document.querySelector('{surfaces}'); window.__kept3d = gd;
         return window.Plotly.relayout(gd, {{'scene.camera.eye': eye}}); }}""", [eye])
+    # every build of a surface's WebGL mesh (and the contour lines on it), counted from here on
+    page.evaluate(f"""() => {{ const L = document.querySelector('{surfaces}')._fullLayout; window.__meshBuilds = 0;
+        for (const id of ['scene', 'scene2']) for (const t of Object.values(L[id]._scene.traces)) {{
+            if (t.data.type !== 'surface') continue;
+            const build = t.surface.update.bind(t.surface);
+            t.surface.update = (...a) => {{ window.__meshBuilds += 1; return build(...a); }};
+        }} }}""")
 
     def shown_3d():
         got = page.evaluate(f"""() => document.querySelector('{surfaces}')._fullData
@@ -448,6 +455,7 @@ def test_the_3d_surfaces_keep_their_scenes_and_camera_as_the_runs_change(open_pa
     page.mouse.up()
     wait_for_app(page)
     assert page.evaluate(f"() => document.querySelector('{surfaces}') === window.__kept3d")
+    assert page.evaluate("() => window.__meshBuilds") == 0          # the surfaces were not built again
     assert_no_console_errors(console_errors)
 
 
