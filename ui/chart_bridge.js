@@ -30,6 +30,7 @@
 
   const { keepLayers, nodesOf, relink, keepSurfaces } = window.__plotlyAnimation;   // ui/plotly_animation.js
   const SWAPPABLE = ["x", "y", "customdata", "text", "hovertext"];
+  const NUMBERS = ["x", "y", "z", "customdata"];         // a trace's numbers (ui/chart_bridge.py's NUMBERS)
   const QUICK = { transition: { duration: 0 }, frame: { duration: 0, redraw: false }, mode: "immediate" };
 
   function hook(gd) {
@@ -92,6 +93,30 @@
       ? window.Plotly.restyle(gd, { name: renamed.map(([, name]) => name) }, renamed.map(([i]) => i)) : null;
   }
 
+  // Numbers (arrays, deeply) equal to the shown ones to float32 rounding: a picture drawn ahead in float64 shows
+  // what the server sends in float32.
+  function close(a, b) {
+    if (Array.isArray(a) || ArrayBuffer.isView(a)) {
+      return (Array.isArray(b) || ArrayBuffer.isView(b)) && a.length === b.length
+        && Array.prototype.every.call(a, (v, i) => close(v, b[i]));
+    }
+    if (typeof a === "number" && typeof b === "number") {
+      return a === b || Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(a), Math.abs(b));
+    }
+    if (a && typeof a === "object" && b && typeof b === "object") return Object.keys(a).every((k) => close(a[k], b[k]));
+    return a === b;
+  }
+  const sameTag = (a, b) => !!a && !!b && Object.keys(b).every((k) => close(a[k], b[k]));
+
+  // Does the chart already show trace i of payload p? Only after a picture drawn ahead (B.preview) for the settings
+  // p was made for: the trace in the same form as shown, with the same name and numbers.
+  function shownAhead(gd, p, i) {
+    const a = gd.__bridgeAhead, t = p.traces[i].trace, now = gd.data[i];
+    if (!a || !a.idx.has(Number(i)) || !sameTag(a.tag, p.tag) || !now) return false;
+    if (shownTrace(gd, p, i).form !== p.traces[i].form || (t.name !== undefined && t.name !== now.name)) return false;
+    return NUMBERS.every((k) => (t[k] === undefined ? now[k] === undefined : close(plain(t[k]), now[k])));
+  }
+
   function draw(gd, key, p) {
     const Plotly = window.Plotly;
     hook(gd);
@@ -99,18 +124,35 @@
     // a picture drawn ahead of the server (B.preview) stays until a payload for the same settings comes
     if (B.holds && B.holds[key] && B.holds[key](p)) return;
     const mine = gd.__bridge && gd.__bridge.id === p.id ? gd.__bridge : { id: p.id, traces: {}, layout: {} };
-    const changed = Object.keys(p.traces).filter((i) => shownTrace(gd, p, i).hash !== p.traces[i].hash);
+    const differ = Object.keys(p.traces).filter((i) => shownTrace(gd, p, i).hash !== p.traces[i].hash);
+    // what a picture drawn ahead already shows is not drawn again (a new run in a 3D scene is a redraw of it)
+    const ahead = differ.filter((i) => shownAhead(gd, p, i));
+    ahead.forEach((i) => {
+      // the picture stays (the same to far below a pixel); the trace takes the server's numbers, exactly
+      const t = p.traces[i].trace;
+      NUMBERS.forEach((k) => {
+        if (t[k] === undefined) return;
+        gd.data[i][k] = plain(t[k]);
+        if (gd._fullData[i]) gd._fullData[i][k] = gd.data[i][k];
+      });
+      mine.traces[i] = { obj: gd.data[i], hash: p.traces[i].hash, look: p.traces[i].look, form: p.traces[i].form };
+    });
+    const changed = differ.filter((i) => !ahead.includes(i));
     const layoutOwn = mine.layoutObj === gd.layout ? mine.layout : {};
     const relayout = {};
     for (const k of Object.keys(p.layout)) {
       const want = JSON.stringify(p.layout[k] === undefined ? null : p.layout[k]);
-      if (layoutOwn[k] !== want) relayout[k] = p.layout[k] === null ? null : plain(p.layout[k]);
+      if (layoutOwn[k] === want) continue;
+      // a layout key a picture drawn ahead for these settings already shows (the race's cost axes)
+      if (gd.__bridgeAhead && sameTag(gd.__bridgeAhead.tag, p.tag) && p.layout[k] !== null
+          && close(plain(p.layout[k]), gd.layout[k])) { layoutOwn[k] = want; continue; }
+      relayout[k] = p.layout[k] === null ? null : plain(p.layout[k]);
     }
     // the frames this script added, while plotly holds the same data array (a redraw from the spec brings its own)
     const framesHeld = gd.__bridgeFrames && gd.__bridgeFrames.data === gd.data ? gd.__bridgeFrames.hash
       : p.base_frames_hash;
     const newFrames = framesHeld !== p.frames_hash && p.frames;
-    if (!changed.length && !Object.keys(relayout).length && !newFrames) return;
+    if (!changed.length && !Object.keys(relayout).length && !newFrames && !ahead.length) return;
 
     const idx = changed.map(Number);
     // new data of 2D scatter traces whose look stays: an animation of no duration draws them alone
@@ -120,7 +162,9 @@
     const traces = changed.map((i) => plain(p.traces[i].trace));
     gd.__bridgeBusy = true;
     let done;
-    if (quick) {
+    if (!idx.length && !Object.keys(relayout).length) {
+      done = Promise.resolve();                      // every trace shown already (ahead): at most new frames
+    } else if (quick) {
       const data = traces.map((t) => { const o = {}; SWAPPABLE.forEach((k) => { if (k in t) o[k] = t[k]; }); return o; });
       done = animateData(gd, idx, data).then(() => rename(gd, idx, traces.map((t) => t.name)));
     } else {
@@ -147,10 +191,11 @@
     const settle = () => {
       // remember what is drawn: the objects plotly now holds for the changed traces, and the layout keys
       idx.forEach((i, j) => { mine.traces[i] = { obj: gd.data[i], hash: p.traces[i].hash,
-                                                  look: p.traces[i].look }; });
+                                                  look: p.traces[i].look, form: p.traces[i].form }; });
       for (const k of Object.keys(p.layout)) layoutOwn[k] = JSON.stringify(p.layout[k] === undefined ? null : p.layout[k]);
       mine.layout = layoutOwn;
       mine.layoutObj = gd.layout;
+      if (gd.__bridgeAhead) idx.forEach((i) => gd.__bridgeAhead.idx.delete(i));    // the server's numbers now
       gd.__bridge = mine;
       gd.__bridgeBusy = false;
       B.drawn = (B.drawn || 0) + 1;                  // (read by the browser tests)
@@ -182,15 +227,18 @@
   // A picture drawn ahead of the server (ui/slider_preview.js: the runs of the sliders' values while they move,
   // before Streamlit reruns the page): new x, y (z) of the scatter traces idx of the chart of `key`, 2D ones by the
   // same animation, new names (the legend's) where data give them, and the layout keys of `layout` (axis ranges)
-  // that differ from the chart's. One draw at a time per chart; while one is under way only the newest waits.
-  function preview(key, idx, data, layout) {
+  // that differ from the chart's; `tag`: the settings it shows. One draw at a time per chart; while one is under way
+  // only the newest waits.
+  function preview(key, idx, data, layout, tag) {
     const gd = chartOf(key);
     if (!gd || !gd.data || !gd._fullData || !window.Plotly) return;
     const types = idx.map((i) => gd.data[i] && gd.data[i].type);
     if (!idx.length || !types.every((t) => t === "scatter" || t === "scatter3d")) return;
     hook(gd);
-    if (gd.__bridgeBusy) { gd.__bridgePreview = [key, idx, data, layout]; return; }
+    if (gd.__bridgeBusy) { gd.__bridgePreview = [key, idx, data, layout, tag]; return; }
     gd.__bridgeBusy = true;
+    // what is drawn ahead, for which settings (a payload for them need not draw it again)
+    gd.__bridgeAhead = tag ? { tag: tag, idx: new Set(idx) } : null;
     // the data without the names, which rename() gives the legend after the draw
     const bare = data.map((d) => { const o = Object.assign({}, d); delete o.name; return o; });
     // 2D paths by the animation; 3D ones (a WebGL scene, which an animation does not draw) by one restyle

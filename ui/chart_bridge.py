@@ -10,11 +10,13 @@ and the animation's frames. ui/chart_bridge.js draws them into the chart: new da
 animation of no duration (only those traces are drawn again), anything else by Plotly.react of the whole figure.
 
 Contract with the script: the spec's `layout.meta.bridge` is the spec's id (a hash of its JSON);
-`window.__charts[key]` = {id, traces: {i: {trace, hash, look}}, base: {i: {hash, look}}, layout: {k: value},
+`window.__charts[key]` = {id, traces: {i: {trace, hash, look, form}}, base: {i: {hash, look, form}}, layout: {k: value},
 frames: [...] | None, frames_hash, base_frames_hash, tag?}: every trace, layout key and the frames that differ, or once
-differed, from the spec (the browser may show an older run), where `hash` names a trace's whole JSON and `look`
-its JSON without the data that an animation can swap (x, y, customdata, text, hovertext, name); `base` is the
-spec's own, which the browser shows after Streamlit draws the chart from its spec again.
+differed, from the spec (the browser may show an older run), where `hash` names a trace's whole JSON, `look`
+its JSON without the data that an animation can swap (x, y, customdata, text, hovertext, name) and `form` its JSON
+without its numbers (x, y, z, customdata) and name; `base` is the spec's own, which the browser shows after Streamlit
+draws the chart from its spec again. A trace whose numbers and name a picture drawn ahead for the payload's tag
+already shows (ui/slider_preview.js), in the same form, is not drawn again.
 
 `shown(spec, payload)` is the figure the browser ends up showing (for tests, which read the spec).
 """
@@ -38,6 +40,7 @@ from ui.classroom import projected
 
 SCRIPT = "<script>" + ANIMATION + Path(__file__).with_name("chart_bridge.js").read_text(encoding="utf-8") + "</script>"
 SWAPPABLE = ("x", "y", "customdata", "text", "hovertext", "name")     # what an animation of no duration swaps
+NUMBERS = ("x", "y", "z", "customdata")     # a trace's numbers, which a picture drawn ahead may already show
 MOVING = ("scatter",)           # trace types whose data may change inside the kept chart, by default (2D paths)
 STATE = "chart_bridge"          # session state: {key: (structure, spec, id)}
 
@@ -63,6 +66,8 @@ class Parts:
         self.traces = spec.get("data", [])
         self.hashes = [_digest(_dumps(t)) for t in self.traces]
         self.looks = [_digest(_dumps({k: v for k, v in t.items() if k not in SWAPPABLE})) for t in self.traces]
+        self.forms = [_digest(_dumps({k: v for k, v in t.items() if k not in NUMBERS and k != "name"}))
+                      for t in self.traces]
         self.types = [t.get("type", "scatter") for t in self.traces]
         self.layout = spec.get("layout", {})
         self.layout_json = {k: _dumps(v) for k, v in self.layout.items()}
@@ -98,9 +103,10 @@ def payload(spec_parts: Parts, spec_id: str, now: Parts, moved: dict) -> dict:
     keys = set(now.layout_json) | set(spec_parts.layout_json)
     moved["layout"].update(k for k in keys if now.layout_json.get(k) != spec_parts.layout_json.get(k))
     moved["frames"] = moved["frames"] or now.frames_hash != spec_parts.frames_hash
-    traces = {str(i): {"trace": now.traces[i], "hash": now.hashes[i], "look": now.looks[i]}
+    traces = {str(i): {"trace": now.traces[i], "hash": now.hashes[i], "look": now.looks[i], "form": now.forms[i]}
               for i in sorted(moved["traces"])}
-    base = {str(i): {"hash": spec_parts.hashes[i], "look": spec_parts.looks[i]} for i in sorted(moved["traces"])}
+    base = {str(i): {"hash": spec_parts.hashes[i], "look": spec_parts.looks[i], "form": spec_parts.forms[i]}
+            for i in sorted(moved["traces"])}
     layout = {k: now.layout.get(k) for k in sorted(moved["layout"])}
     if "meta" in layout:                                # the figure's own meta, and the spec's id
         meta = layout["meta"]

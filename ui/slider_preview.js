@@ -38,7 +38,7 @@
     const pictures = view.draw(t);
     if (!pictures || !pictures.length) return;
     view.ahead = { settings: t, at: performance.now() };
-    pictures.forEach((p) => B.preview(p.key, p.idx, p.data, p.layout));
+    pictures.forEach((p) => B.preview(p.key, p.idx, p.data, p.layout, t));
   }
 
   // A payload is held back while a picture ahead of it shows other settings than it was made for.

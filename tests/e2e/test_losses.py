@@ -446,6 +446,23 @@ def test_the_3d_surfaces_keep_their_scenes_and_camera_as_the_runs_change(open_pa
     camera = page.evaluate(f"() => document.querySelector('{surfaces}')._fullLayout.scene.camera.eye")
     assert camera == pytest.approx(eye)
 
+    # one more step: the page draws the new runs into each scene once (ahead of the server); the rerun's payload,
+    # whose numbers the scenes already show, is not drawn into them again (a redraw of both scenes in software)
+    page.evaluate(f"""() => {{ const L = document.querySelector('{surfaces}')._fullLayout; window.__scenePlots = 0;
+        for (const id of ['scene', 'scene2']) {{ const sc = L[id]._scene, plot = sc.plot.bind(sc);
+            sc.plot = (...a) => {{ window.__scenePlots += 1; return plot(...a); }}; }} }}""")
+    drawn = page.evaluate("() => window.__chartBridge.drawn")
+    alpha.focus()
+    page.keyboard.press("ArrowRight")
+    settings = {**start, "alpha": round(start["alpha"] + 0.04, 2)}
+    page.wait_for_function("([v]) => Number(new URL(location.href).searchParams.get('alpha')) === v",
+                           arg=[settings["alpha"]], polling=200, timeout=60_000)
+    wait_for_app(page)
+    assert wait_until(page, "(n) => window.__chartBridge.drawn > n", drawn, timeout=30_000)
+    page.wait_for_timeout(1000)
+    assert agrees(settings)
+    assert page.evaluate("() => window.__scenePlots") == 2
+
     hold_and_drag(page, "alpha", 6, 6)
     moved = _thumbs(page)
     deadline = time.monotonic() + 30

@@ -90,6 +90,20 @@ def test_the_look_leaves_out_only_what_an_animation_swaps():
     assert b.looks != c.looks                              # a new colour is redrawn, not animated
 
 
+def test_the_form_leaves_out_only_the_numbers_and_the_name():
+    """A trace's form is what a picture drawn ahead cannot have changed: all but x, y, z, customdata and the name."""
+    def parts(**trace):
+        return cb.Parts({"data": [{"type": "scatter3d", "mode": "lines", **trace}], "layout": {}})
+
+    a = parts(x=[1, 2], y=[3, 4], z=[5, 6], customdata=[0, 1], name="α = 1", meta={"role": "path3d", "run": 0})
+    b = parts(x=[7], y=[8], z=[9], customdata=[2], name="α = 2", meta={"role": "path3d", "run": 0})
+    assert a.forms == b.forms and a.looks != b.looks            # z is in the look (a 3D trace is not animated)
+    assert parts(x=[7], y=[8], z=[9], text=["w = 7"], meta={"role": "path3d", "run": 0}).forms != b.forms
+    assert parts(x=[7], y=[8], z=[9], meta={"role": "path3d", "run": 1}).forms != b.forms
+    payload = cb.payload(a, "id", b, {"traces": set(), "layout": set(), "frames": False})
+    assert payload["traces"]["0"]["form"] == payload["base"]["0"]["form"] == a.forms[0]
+
+
 def test_a_moving_contour_keeps_the_race_chart_when_its_box_changes():
     grid = np.linspace(0, 1, 5)
     def fig(scale):
