@@ -94,14 +94,14 @@
   }
 
   // Numbers (arrays, deeply) equal to the shown ones to float32 rounding: a picture drawn ahead in float64 shows
-  // what the server sends in float32.
+  // what the server sends in float32. Relative to each number, so that it holds on a log axis too (a gap of 1e-15).
   function close(a, b) {
     if (Array.isArray(a) || ArrayBuffer.isView(a)) {
       return (Array.isArray(b) || ArrayBuffer.isView(b)) && a.length === b.length
         && Array.prototype.every.call(a, (v, i) => close(v, b[i]));
     }
     if (typeof a === "number" && typeof b === "number") {
-      return a === b || Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(a), Math.abs(b));
+      return a === b || Math.abs(a - b) <= 1e-6 * Math.max(Math.abs(a), Math.abs(b));
     }
     if (a && typeof a === "object" && b && typeof b === "object") return Object.keys(a).every((k) => close(a[k], b[k]));
     return a === b;
