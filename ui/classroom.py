@@ -31,7 +31,7 @@ import streamlit as st
 
 from core.figures.projector import enlarge
 from ui.common import show_link_notes
-from ui.settings import query_lists, query_values, set_query_value
+from ui.settings import query_lists, query_values, set_query_value, when_kept
 
 FLAGS = ("teacher", "big", "hide", "predict")
 KEY_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")  # a Streamlit widget key we can name in a CSS class safely
@@ -206,8 +206,10 @@ def _share_link(page, notes: list[str]) -> None:
 
 @contextmanager
 def classroom(page) -> Iterator[Classroom]:
-    """Run a page (the body of the `with`): the style sheet (BASE_CSS and the flags') before it; after it, the
-    flags back into the URL and the "link to this experiment".
+    """Run a page (the body of the `with`): the style sheet (BASE_CSS and the flags') before it; the flags back
+    into the URL after it; and the "link to this experiment", as soon as the page has written its settings into
+    the URL (ui.settings.keep_settings), so the sidebar's box goes out ahead of the page's charts and the browser
+    does not draw it after them; a page that writes none gets it at the end.
 
     `page` is the StreamlitPage from st.navigation. Pages without settings (Home, url_path "") get no link, nor
     does Class mode (NO_LINK_PAGES): its link carries who the student or teacher is, which is theirs alone.
@@ -215,12 +217,21 @@ def classroom(page) -> Iterator[Classroom]:
     flags, notes = parse(query_values(), st.session_state.get(STATE_KEY, Classroom()))
     st.session_state[STATE_KEY] = flags
     st.html(f"<style>{BASE_CSS.strip()}\n{flags.css()}</style>")  # a style-only st.html takes no space
+    linked = bool(page.url_path) and page.url_path not in NO_LINK_PAGES
+    drawn = []
+
+    def link_box():
+        if linked and not drawn:  # one box per run (a widget key can be drawn once)
+            _write_back(flags)   # the URL the box shows is the one the browser will hold
+            _share_link(page, notes)
+            drawn.append(True)
+
     try:
-        yield flags
+        with when_kept(link_box):
+            yield flags
     finally:                              # also when the page stops early (st.stop) or reruns
         _write_back(flags)
-    if page.url_path and page.url_path not in NO_LINK_PAGES:
-        _share_link(page, notes)
+    link_box()
 
 
 # Charts for the projector view: core.figures.projector.enlarge makes a larger copy of a figure. Most figures come

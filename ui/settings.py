@@ -7,6 +7,9 @@ keys and its URL keys, and calls two functions:
   notes about the link's ignored values (escaped, ui.common.show_link_notes);
 - `keep_settings(page, params)` after them: remembers the settings for the next visit and writes the link.
 
+Whoever runs the page may ask to hear when the link is written (`when_kept`): the "link to this experiment" box
+(ui.classroom) is then drawn at that moment, ahead of the page's charts, and not after the whole page.
+
 On the first visit in a browser session the settings come from the link. Later, Streamlit forgets a page's
 widget values whenever another page runs, and another page may have left a value of its own under the same key
 (Cost basin and Squared error vs log-loss both have an "alpha"); each such key is refilled from the page's last
@@ -20,7 +23,9 @@ drops the store with `forget`.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
@@ -30,6 +35,9 @@ from ui.common import show_link_notes
 _OWNER = "settings_owner"  # which page filled the shared widget keys last
 _WRITTEN = "settings_written"  # the query the last page wrote into the URL
 _KEPT_WRITES = 50  # how many of a page's own writes are known as its own when the browser sends them back
+# What to call once keep_settings has written the link, for the run in progress (each script run has its thread,
+# and a thread its own context: another session's run never sees it).
+_ON_KEPT: ContextVar[Callable[[], None] | None] = ContextVar("basin_on_kept", default=None)
 
 
 def store_key(page: str) -> str:
@@ -109,6 +117,19 @@ def keep_settings(page: str, params, query: dict | None = None) -> None:
     if not writes or writes[-1] != query:
         writes.append(query)
         del writes[:-_KEPT_WRITES]
+    on_kept = _ON_KEPT.get()
+    if on_kept is not None:
+        on_kept()
+
+
+@contextmanager
+def when_kept(callback: Callable[[], None]) -> Iterator[None]:
+    """While the body runs (a page), call `callback` each time keep_settings has written the page's link."""
+    token = _ON_KEPT.set(callback)
+    try:
+        yield
+    finally:
+        _ON_KEPT.reset(token)
 
 
 def _history(page: str) -> str:

@@ -163,3 +163,18 @@ def test_projector_flags_enlarge_every_chart_on_the_page(app, page):
         assert b["layout"]["height"] > a["layout"].get("height", 0)
         assert [t.get("type") for t in b["data"]] == [t.get("type") for t in a["data"]]
     assert chart_specs(app.run()) == normal  # the laptop view again: the shared figures were not changed
+
+
+@pytest.mark.parametrize("page", [p for p in PAGES if p.url_path and p.url_path != "classmode"],
+                         ids=lambda p: p.url_path)
+def test_the_link_box_drawn_ahead_of_the_charts_is_the_final_link(app, page):
+    """The box goes out as soon as the page writes its settings (before its charts): it must still show the
+    whole URL the run ends with, the classroom flags included, and only once."""
+    app.query_params.update({"teacher": "1", "hide": "seed"})
+    app.switch_page(page.file).run()
+    assert not app.exception
+    final = {k: v if isinstance(v, list) else [v] for k, v in app.query_params.items()}
+    assert link(app) == share_url(page.url_path, final, None)
+    assert "teacher=1" in link(app) and "hide=seed" in link(app)
+    app.run()                                   # a rerun draws it again, once
+    assert not app.exception and link(app) == share_url(page.url_path, final, None)
