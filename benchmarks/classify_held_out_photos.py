@@ -1,0 +1,110 @@
+"""The face finder on real photos nobody looked at while tuning it: the photos of Debian's `opencv-doc` package.
+
+benchmarks/classify_photos.py measures on the dev set, which was looked at while the finder was tuned;
+benchmarks/finder_held_out.py measures on photos nothing was tuned on, but its faces are pasted squares. This
+script measures on real photos that were first looked at after the bundled neurons were trained and chosen: the
+sample photos and tutorial pictures that OpenCV's documentation ships (Debian package `opencv-doc`, installed only
+to run this script; Basin neither bundles nor trains on any of them). Pictures with anything drawn on them (boxes,
+circles, landmarks, arrows) are left out, and a side-by-side picture is cropped to one of its clean panels.
+
+Labels, by looking at each picture: 1 = a person's face can be seen (frontal or turned, any size), 0 = not (a
+dog's, a mandrill's or a painted fish's face counts as not, as the dev set's cat does). The small-face people
+photos (a face under a sixth of the shorter side, which the scan does not look for: core.lessons.detector
+SMALLEST_FRACTION) are counted with the people and also reported apart.
+
+Prints one line per photo and representation, the totals per class and the AUC of the scores.
+Run: python benchmarks/classify_held_out_photos.py            (apt-get install opencv-doc first)
+     python benchmarks/classify_held_out_photos.py --neurons PATH/face_neurons.json
+"""
+
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from core.data import images  # noqa: E402
+from core.lessons import detector, face_training  # noqa: E402
+
+DOC = Path("/usr/share/doc/opencv-doc")
+DATA = DOC / "examples" / "data"
+HTML = DOC / "opencv4" / "html"
+
+# (folder, file, crop box (left, top, right, bottom) or None, note)
+PEOPLE = [
+    (HTML, "227943776_1.jpg", None, "portrait, head and shoulders"),
+    (HTML, "230501201_1.jpg", None, "portrait, head and shoulders"),
+    (HTML, "face_swapped.jpg", None, "portrait, a face swapped in"),
+    (HTML, "example.jpg", (0, 0, 387, 580), "portrait with glasses, the left panel"),
+    (HTML, "GCC_CMake_Example_Tutorial.jpg", None, "Lena in a window"),
+    (HTML, "Template_Matching_Original_Image.jpg", None, "two men in a glider, black and white"),
+    (HTML, "inpaint_basics.jpg", (0, 0, 225, 168), "a couple, an old damaged photo, the left panel"),
+    (DATA, "messi5.jpg", None, "small face: a footballer on a pitch"),
+    (DATA, "basketball1.png", None, "small face: a man in a corridor"),
+]
+SMALL_FACES = {"messi5.jpg", "basketball1.png"}
+OTHERS = [
+    (DATA, name, None, "") for name in (
+        "aero1.jpg", "aero3.jpg", "aloeL.jpg", "apple.jpg", "baboon.jpg", "blox.jpg", "board.jpg",
+        "box_in_scene.png", "building.jpg", "butterfly.jpg", "chicky_512.png", "fruits.jpg", "graf1.png",
+        "HappyFish.jpg", "home.jpg", "leuvenA.jpg", "licenseplate_motion.jpg", "orange.jpg", "rubberwhale1.png",
+        "smarties.png", "squirrel_cls.jpg", "starry_night.jpg", "stuff.jpg", "sudoku.png")
+]
+
+
+def held_out_set():
+    """[(name, label, Pillow image, note)], or None when opencv-doc is not installed."""
+    if not DATA.is_dir() or not HTML.is_dir():
+        return None
+    out = []
+    for label, group in ((1, PEOPLE), (0, OTHERS)):
+        for folder, name, crop, note in group:
+            im = images.load_image((folder / name).read_bytes())
+            if crop is not None:
+                im = im.crop(crop)
+            out.append((name, label, im, note))
+    return out
+
+
+def main():
+    photos = held_out_set()
+    if photos is None:
+        sys.exit("opencv-doc is not installed: apt-get install opencv-doc")
+    if "--neurons" in sys.argv:
+        doc = json.loads(Path(sys.argv[sys.argv.index("--neurons") + 1]).read_text())
+        finders = face_training.from_document(doc)
+    else:
+        finders = face_training.load_bundled()
+    print(f"{sum(p[1] for p in photos)} photos of people ({len(SMALL_FACES)} with small faces), "
+          f"{sum(1 - p[1] for p in photos)} without a person")
+    for rep, finder in finders.items():
+        neuron = finder.neuron
+        print(f"\n== {rep}: threshold {neuron.threshold:.3f}")
+        rows = []
+        for name, label, im, note in photos:
+            scan = detector.scan(neuron, im)
+            right = (scan.score >= neuron.threshold) == bool(label)
+            verdict = neuron.verdict(scan.score)
+            rows.append((name, label, right, scan.score))
+            print(f"  {name:38s} {'person' if label else 'other':6s} {im.size[0]:4d}×{im.size[1]:<4d} "
+                  f"score {scan.score:.3f} {verdict:9s} {'right' if right else 'WRONG'}  {note}")
+        people = [r for r in rows if r[1] == 1]
+        large = [r for r in people if r[0] not in SMALL_FACES]
+        others = [r for r in rows if r[1] == 0]
+        total = sum(r[2] for r in rows)
+        print(f"  people {sum(r[2] for r in people)} / {len(people)} (faces big enough to scan: "
+              f"{sum(r[2] for r in large)} / {len(large)}); others {sum(r[2] for r in others)} / {len(others)}; "
+              f"total {total} / {len(rows)} ({total / len(rows):.0%})")
+        # Threshold-free: how often a face big enough to scan scores above a face-free photo (the area under the
+        # ROC curve), so that recipes can be compared apart from where their threshold fell.
+        f, o = np.array([r[3] for r in large]), np.array([r[3] for r in others])
+        auc = np.mean((f[:, None] > o[None, :]) + 0.5 * (f[:, None] == o[None, :]))
+        print(f"  a face scores above a face-free photo in {auc:.1%} of the {f.size * o.size} pairs (AUC)")
+
+
+if __name__ == "__main__":
+    np.set_printoptions(precision=3)
+    main()
