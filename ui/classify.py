@@ -161,9 +161,11 @@ def classify_tab(bundled_model):
     choices |= {"own": "your own neuron"} if own else {}
     which = st.radio("Classify with", list(choices), format_func=choices.get, horizontal=True, key="clf_which")
     if which == "finder":
-        st.text("The face finder scans your photo for a face with one neuron, a = σ(wᵀx + b), "
-                "trained to work on real photos. A second neuron, trained on faces framed well against "
-                "windows that frame them badly, chooses where the box goes; it never changes the verdict.")
+        st.text("The face finder scans your photo for a face with one neuron, a = σ(wᵀx + b), trained on a "
+                "few dozen small faces and on photos without one. A second neuron, trained on faces framed well "
+                "against windows that frame them badly, chooses where the box goes; it never changes the verdict. "
+                "It finds most faces, but many photos with no face in them fool it too: one neuron and a few "
+                "dozen faces are not enough to tell every face from everything else.")
         predict_ui.photo_box(face_finder.CLASS_NAMES)  # predict, then check: asked before the photo
     else:
         model = own if which == "own" and own else bundled_model
