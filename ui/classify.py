@@ -157,7 +157,7 @@ def photo_input(key):
 @st.fragment  # a photo, a crop or a zoom reruns this tab only, not the training above it
 def classify_tab(bundled_model):
     own = own_store().model
-    choices = {"finder": "the face finder (made for real photos)", "bundled": "the neuron trained on the left tab"}
+    choices = {"finder": "the face finder (it scans the whole photo)", "bundled": "the neuron trained on the left tab"}
     choices |= {"own": "your own neuron"} if own else {}
     which = st.radio("Classify with", list(choices), format_func=choices.get, horizontal=True, key="clf_which")
     if which == "finder":
