@@ -5,6 +5,7 @@ the same browser flags as benchmarks/seen.py):
   floor-write   a Streamlit page with one st.write (Streamlit's own boot: its bundle, the websocket, one script run)
   floor-2d      + one small 2D plotly chart (adds plotly.js: fetch, parse, first draw)
   floor-3d      + one 3D surface of the same grid and size as the Cost basin's (adds WebGL in software)
+  basin-figure  the Cost basin's figure alone in a bare page (-wide: in the wide layout; -surface: no 3D scatter)
   basin         the Cost basin page (/basin)
 
 Run:  python benchmarks/first_load_profile.py --runs 3            (prints a table; --out appends it to a file)
@@ -55,6 +56,27 @@ FLOORS = {
         st.plotly_chart(fig, theme=None)
         """),
 }
+
+# The Cost basin's own figure (default settings, its runs drawn in) alone in a bare page: what the figure costs
+# without the app around it; "-wide" in the app's wide layout; "-surface" without its 3D scatter traces.
+FLOORS["basin-figure"] = textwrap.dedent(f"""
+    import sys
+    sys.path.insert(0, {str(ROOT)!r})
+    import streamlit as st
+    from core.figures.basin import with_runs
+    from core.lessons import basin
+    from ui.basin import experiment
+    p = basin.BasinParams()
+    surface, payload, *_ = experiment(p.dataset, p.seed, p.neuron, p.lambd, p.w0, p.b0, p.steps, p.grid, ())
+    st.write("Hello")
+    st.plotly_chart(with_runs(surface.figure(), payload, p.alpha), theme=None)
+    """)
+FLOORS["basin-figure-wide"] = FLOORS["basin-figure"].replace(
+    "import streamlit as st\n", "import streamlit as st\nst.set_page_config(layout='wide')\n")
+FLOORS["basin-figure-surface"] = FLOORS["basin-figure"].replace(
+    "st.plotly_chart(with_runs(surface.figure(), payload, p.alpha), theme=None)",
+    "import plotly.graph_objects as go\nf = go.Figure(with_runs(surface.figure(), payload, p.alpha))\n"
+    "f.data = [t for t in f.data if t.type != 'scatter3d']\nst.plotly_chart(f, theme=None)")
 
 MILESTONES = r"""
 (() => {
