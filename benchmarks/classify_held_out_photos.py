@@ -88,7 +88,7 @@ def main():
             scan = detector.scan(neuron, im)
             right = (scan.score >= neuron.threshold) == bool(label)
             verdict = neuron.verdict(scan.score)
-            rows.append((name, label, right, scan.score))
+            rows.append((name, label, right, scan.score, verdict))
             print(f"  {name:38s} {'person' if label else 'other':6s} {im.size[0]:4d}×{im.size[1]:<4d} "
                   f"score {scan.score:.3f} {verdict:9s} {'right' if right else 'WRONG'}  {note}")
         people = [r for r in rows if r[1] == 1]
@@ -98,6 +98,9 @@ def main():
         print(f"  people {sum(r[2] for r in people)} / {len(people)} (faces big enough to scan: "
               f"{sum(r[2] for r in large)} / {len(large)}); others {sum(r[2] for r in others)} / {len(others)}; "
               f"total {total} / {len(rows)} ({total / len(rows):.0%})")
+        for group, what in ((people, "people"), (others, "others")):
+            said = {v: sum(r[4] == v for r in group) for v in ("face", "unsure", "not a face")}
+            print(f"  {what}: the page says " + ", ".join(f"{v!r} {n}" for v, n in said.items()))
         # Threshold-free: how often a face big enough to scan scores above a face-free photo (the area under the
         # ROC curve), so that recipes can be compared apart from where their threshold fell.
         f, o = np.array([r[3] for r in large]), np.array([r[3] for r in others])
