@@ -26,6 +26,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from classify_photos import FRAMED_IOU, box_iou  # noqa: E402  (the dev set's box check, the same rule)
+
 from core.data import images  # noqa: E402
 from core.lessons import detector, face_training  # noqa: E402
 
@@ -54,7 +56,6 @@ FACE_BOXES = {"227943776_1.jpg": [(135, 150, 150)], "230501201_1.jpg": [(270, 18
               "face_swapped.jpg": [(100, 108, 112)], "example.jpg": [(200, 42, 310)],
               "GCC_CMake_Example_Tutorial.jpg": [(110, 88, 58)],
               "inpaint_basics.jpg": [(94, 58, 40), (27, 130, 42)]}
-FRAMED_IOU = 0.5
 OTHERS = [
     (DATA, name, None, "") for name in (
         "aero1.jpg", "aero3.jpg", "aloeL.jpg", "apple.jpg", "baboon.jpg", "blox.jpg", "board.jpg",
@@ -97,11 +98,7 @@ def main():
             scan = detector.scan(neuron, im)
             right = (scan.score >= neuron.threshold) == bool(label)
             verdict = neuron.verdict(scan.score)
-            iou = None
-            if name in FACE_BOXES:
-                found = np.array(scan.best_box) * (im.size[1] / scan.work_shape[0])
-                iou = max(float(detector.overlap(np.array(box, dtype=np.float64), found[None])[0])
-                          for box in FACE_BOXES[name])
+            iou = max((box_iou(scan, im, box) for box in FACE_BOXES.get(name, ())), default=None)
             rows.append((name, label, right, scan.score, verdict, iou))
             box = "" if iou is None else f"box IoU {iou:.2f} {'framed' if iou >= FRAMED_IOU else 'MISSED'}  "
             print(f"  {name:38s} {'person' if label else 'other':6s} {im.size[0]:4d}×{im.size[1]:<4d} "
