@@ -94,8 +94,17 @@ def face_panel(im):
     st.write(f"The scan cut this photo into {m:,} windows at {len(set(np.round(scan.boxes[:, 2], 3)))} sizes. "
              f"Each window is one column of a matrix X of shape ({n_x}, {m:,}), so one product "
              f"A = σ(wᵀX + b) gives all {m:,} values of a at once: vectorisation doing real work.")
+    st.caption(smallest_face_sentence(im, scan))
     crop_panel(im, neuron, rep)
     compare_panel(im, finders)
+
+
+def smallest_face_sentence(im, scan):
+    """What the scan cannot find: faces smaller than its smallest window (a sixth of a big photo's shorter side)."""
+    side = round(float(scan.boxes[:, 2].min()) * min(im.size) / min(scan.work_shape))
+    return (f"The smallest window the scan tries is {side} × {side} pixels of this photo (a sixth of the shorter "
+            "side, on a big photo). A smaller face, someone seen from afar, is not looked for: crop the photo "
+            "closer to the face and upload it again.")
 
 
 def show_map(im, scan, rep):

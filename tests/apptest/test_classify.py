@@ -246,6 +246,9 @@ def test_face_finder_is_the_default_and_frames_the_face(page):
     detection = [s for s in specs if [t["type"] for t in s["data"]] == ["image", "heatmap"]]
     assert len(detection) == 1 and detection[0]["layout"]["shapes"][0]["type"] == "rect"   # the chosen window
     assert any("windows at" in m.value and "vectorisation" in m.value for m in page.markdown)
+    photo = load_image(UPLOADS["real photo"][1])
+    side = round(min(photo.size) / 6) if min(photo.size) >= 150 else 25   # a sixth, or one window of a small photo
+    assert any(f"The smallest window the scan tries is {side} × {side} pixels" in c.value for c in page.caption)
 
 
 def test_face_finder_sliders_override_and_stay(page):
@@ -448,3 +451,15 @@ def test_a_digits_link_reproduces_its_task(app):
     assert "flattened: shape (64, 1)" in texts(app)[0]
     assert {k: app.query_params[k] for k in ("data", "digit", "versus", "alpha")} == {
         "data": "digits", "digit": "5", "versus": "8", "alpha": "0.3"}
+
+
+def test_the_smallest_face_the_scan_looks_for_is_stated_in_the_photos_pixels():
+    from PIL import Image
+
+    from core.lessons import detector, face_training
+    from ui.face_finder import smallest_face_sentence
+    neuron = face_training.load_bundled()["edges"].neuron
+    for size, side in (((1200, 900), 150), ((110, 96), 25)):     # a sixth of 900; one 25-pixel window of a small photo
+        photo = Image.new("RGB", size, (120, 90, 60))
+        assert smallest_face_sentence(photo, detector.scan(neuron, photo)).startswith(
+            f"The smallest window the scan tries is {side} × {side} pixels of this photo")
