@@ -15,6 +15,11 @@ SMALLEST_FRACTION) are counted with the people and also reported apart.
 Prints one line per photo and representation, the totals per class and the AUC of the scores.
 Run: python benchmarks/classify_held_out_photos.py            (apt-get install opencv-doc first)
      python benchmarks/classify_held_out_photos.py --neurons PATH/face_neurons.json
+     python benchmarks/classify_held_out_photos.py --manifest DIR/manifest.json    (another set of photos)
+
+A manifest is a JSON list of {"file", "label", "note", "face_px", "short_px"}: the photos sit in DIR/photos/,
+label 1 = a person's face can be seen; face_px is the biggest face's side, short_px the photo's shorter side (a
+face under a sixth of it is a small face). Its photos have no labelled boxes, so no box line is printed.
 """
 
 import json
@@ -79,8 +84,26 @@ def held_out_set():
     return out
 
 
+def manifest_set(path):
+    """[(name, label, Pillow image, note)] and the names of the small faces, from a manifest (module docstring)."""
+    path = Path(path)
+    rows = json.loads(path.read_text())
+    out, small = [], set()
+    for row in rows:
+        im = images.load_image((path.parent / "photos" / row["file"]).read_bytes())
+        out.append((row["file"], int(row["label"]), im, row.get("note", "")))
+        if row["label"] and row.get("face_px") and row["face_px"] < detector.SMALLEST_FRACTION * row["short_px"]:
+            small.add(row["file"])
+    return out, small
+
+
 def main():
-    photos = held_out_set()
+    small_faces, boxes = SMALL_FACES, FACE_BOXES
+    if "--manifest" in sys.argv:
+        photos, small_faces = manifest_set(sys.argv[sys.argv.index("--manifest") + 1])
+        boxes = {}
+    else:
+        photos = held_out_set()
     if photos is None:
         sys.exit("opencv-doc is not installed: apt-get install opencv-doc")
     if "--neurons" in sys.argv:
@@ -88,7 +111,7 @@ def main():
         finders = face_training.from_document(doc)
     else:
         finders = face_training.load_bundled()
-    print(f"{sum(p[1] for p in photos)} photos of people ({len(SMALL_FACES)} with small faces), "
+    print(f"{sum(p[1] for p in photos)} photos of people ({len(small_faces)} with small faces), "
           f"{sum(1 - p[1] for p in photos)} without a person")
     for rep, finder in finders.items():
         neuron = finder.neuron
@@ -98,13 +121,13 @@ def main():
             scan = detector.scan(neuron, im)
             right = (scan.score >= neuron.threshold) == bool(label)
             verdict = neuron.verdict(scan.score)
-            iou = max((box_iou(scan, im, box) for box in FACE_BOXES.get(name, ())), default=None)
+            iou = max((box_iou(scan, im, box) for box in boxes.get(name, ())), default=None)
             rows.append((name, label, right, scan.score, verdict, iou))
             box = "" if iou is None else f"box IoU {iou:.2f} {'framed' if iou >= FRAMED_IOU else 'MISSED'}  "
             print(f"  {name:38s} {'person' if label else 'other':6s} {im.size[0]:4d}×{im.size[1]:<4d} "
                   f"score {scan.score:.3f} {verdict:9s} {'right' if right else 'WRONG'}  {box}{note}")
         people = [r for r in rows if r[1] == 1]
-        large = [r for r in people if r[0] not in SMALL_FACES]
+        large = [r for r in people if r[0] not in small_faces]
         others = [r for r in rows if r[1] == 0]
         total = sum(r[2] for r in rows)
         print(f"  people {sum(r[2] for r in people)} / {len(people)} (faces big enough to scan: "
@@ -114,7 +137,8 @@ def main():
             said = {v: sum(r[4] == v for r in group) for v in ("face", "unsure", "not a face")}
             print(f"  {what}: the page says " + ", ".join(f"{v!r} {n}" for v, n in said.items()))
         ious = [r[5] for r in rows if r[5] is not None]
-        print(f"  face box on the face (IoU ≥ {FRAMED_IOU}): {sum(i >= FRAMED_IOU for i in ious)} / {len(ious)}")
+        if ious:
+            print(f"  face box on the face (IoU ≥ {FRAMED_IOU}): {sum(i >= FRAMED_IOU for i in ious)} / {len(ious)}")
         # Threshold-free: how often a face big enough to scan scores above a face-free photo (the area under the
         # ROC curve), so that recipes can be compared apart from where their threshold fell.
         f, o = np.array([r[3] for r in large]), np.array([r[3] for r in others])
