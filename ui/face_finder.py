@@ -64,6 +64,14 @@ def scanned(im, neuron):
     return key, scans[key]
 
 
+# What the benchmarks on whole photos it never saw show (benchmarks/results/classify-held-out-b-2026-12-04.md), in
+# words, next to every verdict: the test split's accuracy alone would promise more than the finder keeps.
+LIMITS = ("Know its limits: it finds people's faces well, but photos without a person that are busy with edges "
+          "(pages of text, fur, leaves, stone) often fool it into \"a face\" too.")
+TEST_SPLIT_NOTE = ("The test split's faces are cut and framed as the training faces are, so its accuracy is higher "
+                   "than on a whole photo (see \"Know its limits\" under the verdict).")
+
+
 def verdict_sentence(neuron, score):
     low, high = neuron.unsure
     word = VERDICT_WORDS[neuron.verdict(score)]
@@ -87,6 +95,7 @@ def face_panel(im):
     word, detail = verdict_sentence(neuron, scan.score)
     st.subheader(f"The {rep} neuron says: {word}")
     st.caption(detail)
+    st.caption(LIMITS)
     predict_ui.photo_checked(scan.score, CLASS_NAMES, im, neuron.threshold, neuron.unsure, at_least=True,
                              score="the face score a (the mean of a over the best windows around the face)")
     show_map(im, scan, rep)
@@ -181,6 +190,7 @@ def training_panel():
             found = "" if r.fooled < 0 else f"; scanned {r.scanned:,} windows, {r.fooled:,} fooled it"
             lines.append(f"  round {i}: {r.positives:,} faces, {r.negatives:,} non-faces{found}")
         st.text("\n".join(lines))
+    st.caption(TEST_SPLIT_NOTE)
     hog_fig, pix_fig = weights_figures(float(finders["edges"].neuron.b), float(finders["pixels"].neuron.b))
     left, right = st.columns(2)
     with left:

@@ -249,6 +249,8 @@ def test_face_finder_is_the_default_and_frames_the_face(page):
     photo = load_image(UPLOADS["real photo"][1])
     side = round(min(photo.size) / 6) if min(photo.size) >= 150 else 25   # a sixth, or one window of a small photo
     assert any(f"The smallest window the scan tries is {side} × {side} pixels" in c.value for c in page.caption)
+    # next to the verdict, in plain words, what the finder does on whole photos it never saw
+    assert any(c.value.startswith("Know its limits: it finds people's faces well") for c in page.caption)
 
 
 def test_face_finder_sliders_override_and_stay(page):
@@ -284,6 +286,7 @@ def test_face_finder_shows_how_it_was_trained(page):
     for rep, f in finders.items():
         assert f"{rep}: LFW test accuracy {f.test_accuracy:.1%}" in shown
         assert f"{f.rounds[0].fooled:,} fooled it" in shown
+    assert any("so its accuracy is higher than on a whole photo" in c.value for c in page.caption)
 
 
 def test_face_finder_retrains_to_the_bundled_neurons(page):
