@@ -103,6 +103,9 @@ def face_panel(im):
     st.write(f"The scan cut this photo into {m:,} windows at {len(set(np.round(scan.boxes[:, 2], 3)))} sizes. "
              f"Each window is one column of a matrix X of shape ({n_x}, {m:,}), so one product "
              f"A = σ(wᵀX + b) gives all {m:,} values of a at once: vectorisation doing real work.")
+    st.caption(f"The verdict rests on the best place among those {m:,} windows: one face-like place is enough "
+               "for \"a face\". That is why photos busy with edges fool it: they offer the neuron thousands of "
+               "chances to find something face-like.")
     st.caption(smallest_face_sentence(im, scan))
     crop_panel(im, neuron, rep)
     compare_panel(im, finders)

@@ -251,6 +251,9 @@ def test_face_finder_is_the_default_and_frames_the_face(page):
     assert any(f"The smallest window the scan tries is {side} × {side} pixels" in c.value for c in page.caption)
     # next to the verdict, in plain words, what the finder does on whole photos it never saw
     assert any(c.value.startswith("Know its limits: it finds people's faces well") for c in page.caption)
+    m = scan.A.shape[1]
+    rests = f"The verdict rests on the best place among those {m:,} windows"
+    assert any(c.value.startswith(rests) for c in page.caption)
 
 
 def test_face_finder_sliders_override_and_stay(page):
