@@ -125,7 +125,7 @@ def show_map(im, scan, rep):
     scale = photo.shape[0] / scan.work_shape[0]
     top, left, side = np.array(scan.best_box) * scale
     chart(ff.detection_figure(photo, detector.heat_map(scan), (top, left, side),
-                              f"a over the photo ({rep} neuron); the face found, in blue"),
+                              f"a over the photo ({rep} neuron); the place the scan chose, in blue"),
           "Your photo with the neuron's a drawn over it: the warmer, the more face-like; a blue square "
           "marks the window the scan chose.", key="finder_map", config=NO_LOGO)
     if rep == "pixels":
