@@ -7,7 +7,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from core.figures.classify import DIVERGING, GRAY, _layout
+from core.figures.classify import DIVERGING, GRAY, _layout, safe
 from core.figures.style import BLUE, ORANGE, VERMILLION
 from core.maths import hog
 
@@ -134,3 +134,28 @@ def scores_figure(rows):
                       line=dict(color="black", dash="dash", width=2))
     fig.update_xaxes(range=[0, 1.1], title="face score (dashed: each neuron's threshold)")
     return _layout(fig, 110 + 45 * len(rows), None, tight=True)
+
+
+def most_face_like_figure(items, threshold, title):
+    """A row of windows, each the most face-like of one face-free photo, titled with its photo, a and whether the
+    neuron trained against that photo.
+
+    items : list of (photo name, window ndarray (25, 25) 0..255, a, trained against: bool)
+    threshold : the neuron's threshold, for the words under each a ("over" it: it would call that a face)
+    """
+    titles = [f"{safe(name.replace('_', ' '))}<br>{'trained against' if trained else 'never trained on'}"
+              f"<br><b>a = {a:.2f}</b>{' ≥ ' if a >= threshold else ' < '}{threshold:.2f}"
+              for name, _, a, trained in items]
+    fig = make_subplots(rows=1, cols=len(items), subplot_titles=titles, horizontal_spacing=0.015)
+    for c, (name, window, a, _) in enumerate(items, start=1):
+        fig.add_trace(go.Heatmap(z=np.asarray(window, dtype=float), colorscale=GRAY, zmin=0, zmax=255,
+                                 showscale=False, name=safe(name),
+                                 hovertemplate=f"a = {a:.3f}<extra></extra>"), row=1, col=c)
+        fig.update_xaxes(visible=False, range=[-0.5, 24.5], constrain="domain", row=1, col=c)
+        fig.update_yaxes(visible=False, range=[24.5, -0.5], scaleanchor=f"x{'' if c == 1 else c}", row=1, col=c)
+        if a >= threshold:   # it would call this window a face: framed in the colour of "face"
+            fig.add_shape(type="rect", x0=-0.5, y0=-0.5, x1=24.5, y1=24.5, line=dict(color=BLUE, width=4),
+                          row=1, col=c)
+    fig.update_annotations(font_size=11)
+    _layout(fig, 245, title, tight=True)
+    return fig.update_layout(margin=dict(t=125 if title else 85))   # room for three lines over each window

@@ -355,6 +355,34 @@ def load_bundled():
     return from_document(json.loads((DATA_DIR / NEURONS_FILE).read_text()))
 
 
+@dataclass(frozen=True)
+class MostFaceLike:
+    """The most face-like window of one face-free photo: what a neuron would call a face in it, if anything."""
+
+    photo: str               # the photo's name in data/scenes.npz
+    window: np.ndarray       # (25, 25) grey levels 0..255: the window, shrunk to what the neuron reads
+    a: float                 # the neuron's a for that window (as the scan computed it)
+    trained_against: bool    # the photo was one of the training scenes (mined), not a validation one
+
+
+def most_face_like(neuron, scenes=None):
+    """For each bundled face-free photo (training scenes first, then validation), its window with the highest a.
+
+    After mining, the photos the neuron trained against rarely fool it; a photo it never trained on can: the
+    honest picture of what one neuron learned from a few face-free photos.
+    Returns list of MostFaceLike.
+    """
+    scenes = load_scenes() if scenes is None else scenes
+    out = []
+    for name in (*TRAIN_SCENES, *VALIDATION_SCENES):
+        photo = np.asarray(scenes[name], dtype=np.float64)
+        result = detector.scan(neuron, photo)
+        i = int(np.argmax(result.A[0]))
+        out.append(MostFaceLike(name, window_pixels(photo, result.boxes[[i]])[0], float(result.A[0, i]),
+                                name in TRAIN_SCENES))
+    return out
+
+
 def mean_face():
     """The average of the training faces (the train part of the bundled split): ndarray (25, 25), 0..255."""
     return splits()[0].astype(np.float64).mean(axis=0)

@@ -126,8 +126,10 @@ def test_default_training_results(page):
     kinds = [[t["type"] for t in s["data"]] for s in specs]
     assert kinds[:6] == [["heatmap", "heatmap"], ["heatmap", "heatmap"], ["scatter"], ["heatmap"], ["heatmap"],
                          ["scatter", "scatter", "scatter"]]
-    # the photo tab, before any photo: the face finder's two neurons, edges as strokes and pixels as a picture
-    assert len(kinds) == 8 and set(kinds[6]) == {"scatter"} and kinds[7] == ["heatmap"]
+    # the photo tab, before any photo: the face finder's two neurons, edges as strokes and pixels as a picture,
+    # then the most face-like window of each of the 8 bundled face-free photos, for each neuron
+    assert len(kinds) == 10 and set(kinds[6]) == {"scatter"} and kinds[7] == ["heatmap"]
+    assert kinds[8] == kinds[9] == ["heatmap"] * 8
     assert specs[4]["data"][0]["z"]["shape"] == "25, 25"          # the weights as an image
     cost = array(specs[2]["data"][0]["y"])                        # J at steps 0..2000
     assert cost.shape == (2001,) and cost[0] == pytest.approx(np.log(2)) and cost[-1] == pytest.approx(0.0802, abs=1e-4)
@@ -290,6 +292,12 @@ def test_face_finder_shows_how_it_was_trained(page):
         assert f"{rep}: LFW test accuracy {f.test_accuracy:.1%}" in shown
         assert f"{f.rounds[0].fooled:,} fooled it" in shown
     assert any("so its accuracy is higher than on a whole photo" in c.value for c in page.caption)
+    # what still fools each neuron: the most face-like window of each bundled face-free photo, counted in the title
+    from ui.face_finder import fooled_title
+    titles = [json.loads(c.proto.spec)["layout"].get("title", {}).get("text") for c in page.get("plotly_chart")]
+    for rep, f in finders.items():
+        found = face_training.most_face_like(f.neuron)
+        assert fooled_title(rep, found, f.neuron.threshold) in titles
 
 
 def test_face_finder_retrains_to_the_bundled_neurons(page):

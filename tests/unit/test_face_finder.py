@@ -380,3 +380,32 @@ def test_figures_have_the_expected_traces():
     assert strokes.data and all(isinstance(t, go.Scatter) for t in strokes.data)
     assert ff.pixel_weights_figure(np.zeros((625, 1))).data[0].z.shape == (25, 25)
     assert len(ff.scores_figure([("edges", 0.9, 0.8), ("pixels", 0.99, 0.95)]).data) == 2
+
+
+def test_most_face_like_is_the_scans_best_window_of_each_face_free_photo():
+    neuron = face_training.load_bundled()["edges"].neuron
+    scenes = load_scenes()
+    found = face_training.most_face_like(neuron, scenes)
+    assert [m.photo for m in found] == [*face_training.TRAIN_SCENES, *face_training.VALIDATION_SCENES]
+    assert [m.trained_against for m in found] == [name in face_training.TRAIN_SCENES for name in
+                                                  (*face_training.TRAIN_SCENES, *face_training.VALIDATION_SCENES)]
+    for m in found:
+        result = detector.scan(neuron, np.asarray(scenes[m.photo], dtype=np.float64))
+        assert m.a == float(result.A[0].max())
+        box = result.boxes[int(np.argmax(result.A[0]))]
+        np.testing.assert_array_equal(m.window, face_training.window_pixels(scenes[m.photo].astype(float), [box])[0])
+        assert m.window.shape == (detector.WINDOW, detector.WINDOW) and 0 <= m.window.min() <= m.window.max() <= 255
+        if box[2] == detector.WINDOW:   # a window of the work copy itself: its pixels are exactly what was scored
+            x = detector.features(m.window[None], neuron.representation)
+            assert float(neuron.probability(x)[0, 0]) == pytest.approx(m.a, abs=1e-9)
+
+
+def test_most_face_like_figure_titles_each_window_with_its_photo_and_a():
+    window = np.arange(625, dtype=float).reshape(25, 25) % 256
+    items = [("hubble_deep_field", window, 0.993, False), ("<b>text</b>", window, 0.5, True)]
+    fig = ff.most_face_like_figure(items, 0.87, "title")
+    assert [t.type for t in fig.data] == ["heatmap", "heatmap"]
+    titles = [a.text for a in fig.layout.annotations]
+    assert titles[0] == "hubble deep field<br>never trained on<br><b>a = 0.99</b> ≥ 0.87"
+    assert titles[1] == "&lt;b&gt;text&lt;/b&gt;<br>trained against<br><b>a = 0.50</b> < 0.87"   # names escaped
+    assert len(fig.layout.shapes) == 1 and fig.layout.shapes[0].xref == "x"   # only the window over the threshold
