@@ -51,7 +51,7 @@ def fooled_title(rep, found, threshold):
     def count(trained):
         group = [m for m in found if m.trained_against == trained]
         return f"{sum(m.a >= threshold for m in group)} of the {len(group)}"
-    return (f"{rep} neuron: a window over its threshold ({threshold:.2f}) in {count(True)} photos it trained "
+    return (f"{rep} neuron, threshold {threshold:.2f}: a window over it in<br>{count(True)} photos it trained "
             f"against, {count(False)} kept back")
 
 

@@ -103,8 +103,9 @@ def hog_weights_figure(w):
         fig.add_shape(type="line", y0=edge, y1=edge, x0=-0.5, x1=hog.WINDOW - 0.5, line=dict(color="#dddddd"))
     fig.update_xaxes(visible=False, range=[-0.5, hog.WINDOW - 0.5], constrain="domain")
     fig.update_yaxes(visible=False, range=[hog.WINDOW - 0.5, -0.5], scaleanchor="x")
-    return _layout(fig, 360, "Edges neuron: w as strokes, one per cell and direction", tight=True,
-                   legend=dict(orientation="h", y=-0.02))
+    _layout(fig, 380, "Edges neuron: w as strokes,<br>one per cell and direction", tight=True,
+            legend=dict(orientation="h", y=-0.02))
+    return fig.update_layout(margin=dict(t=75))   # the title's two lines
 
 
 def pixel_weights_figure(w):
@@ -116,7 +117,8 @@ def pixel_weights_figure(w):
                                hovertemplate="row %{y}, column %{x}<br>w = %{z:.3f}<extra></extra>"))
     fig.update_xaxes(visible=False, constrain="domain")
     fig.update_yaxes(visible=False, autorange="reversed", scaleanchor="x")
-    return _layout(fig, 360, "Pixels neuron: w as a picture", tight=True)
+    _layout(fig, 380, "Pixels neuron:<br>w as a picture", tight=True)
+    return fig.update_layout(margin=dict(t=75))   # two lines, as the edges neuron's title beside it
 
 
 def scores_figure(rows):
@@ -157,5 +159,5 @@ def most_face_like_figure(items, threshold, title):
             fig.add_shape(type="rect", x0=-0.5, y0=-0.5, x1=24.5, y1=24.5, line=dict(color=BLUE, width=4),
                           row=1, col=c)
     fig.update_annotations(font_size=11)
-    _layout(fig, 245, title, tight=True)
-    return fig.update_layout(margin=dict(t=125 if title else 85))   # room for three lines over each window
+    _layout(fig, 270, title, tight=True)
+    return fig.update_layout(margin=dict(t=150 if title else 85))   # a two-line title, three lines per window
