@@ -224,7 +224,7 @@ def cost_curves(costs, gaps, names):
     """
     fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.1,
                         subplot_titles=["cost J at each step",
-                                        "distance from the bottom, J − J_min (log scale)"])
+                                        "distance to the bottom, J − J_min (log)"])
     colours, dashes = (RIVAL_COLOUR, LOG_COLOUR), ("dash", "solid")
     for i in range(2):
         steps = np.arange(len(costs[i]))
