@@ -31,4 +31,5 @@ if [ ! -f node_modules/axe-core/axe.min.js ]; then
     fi
 fi
 
-exec .venv/bin/python -m pytest "$@"
+# --durations: the slowest tests, listed at the end of every full run, so that the suite stays quick to run.
+exec .venv/bin/python -m pytest --durations=20 "$@"
