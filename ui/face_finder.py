@@ -42,7 +42,7 @@ def most_face_like_figure(rep, b):
     its representation and bias, plain values): about a second of scanning, shared by every session."""
     neuron = current()[rep].neuron
     found = face_training.most_face_like(neuron)
-    items = [(m.photo, m.window, m.a, m.trained_against) for m in found]
+    items = [(face_training.SCENE_LABELS.get(m.photo, m.photo), m.window, m.a, m.trained_against) for m in found]
     return ff.most_face_like_figure(items, neuron.threshold, fooled_title(rep, found, neuron.threshold))
 
 
@@ -51,8 +51,8 @@ def fooled_title(rep, found, threshold):
     def count(trained):
         group = [m for m in found if m.trained_against == trained]
         return f"{sum(m.a >= threshold for m in group)} of the {len(group)}"
-    return (f"{rep} neuron, threshold {threshold:.2f}: a window over it in<br>{count(True)} photos it trained "
-            f"against, {count(False)} kept back")
+    return (f"{rep} neuron, threshold {threshold:.2f}: a window over it in<br>{count(True)} photos in training, "
+            f"{count(False)} kept back")
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
@@ -224,9 +224,9 @@ def training_panel():
         chart(pix_fig, "The pixels neuron's weights as a 25 × 25 picture.", key="finder_w_pixels",
               config=NO_LOGO)
     st.write("**What still fools them.** The most face-like window in each bundled face-free photo, with the "
-             "neuron's a. Mining showed each neuron six of these photos; the clock and the Hubble deep field were "
-             "kept back to choose the threshold. A window framed in blue scores at or over the threshold: to the "
-             "neuron it looks like a face.")
+             "neuron's a. Mining showed each neuron six of these photos (in training); the clock and the Hubble "
+             "deep field were kept back to choose the threshold. A window framed in blue scores at or over the "
+             "threshold: to the neuron it looks like a face.")
     for rep in detector.REPRESENTATIONS:
         chart(most_face_like_figure(rep, float(finders[rep].neuron.b)),
               f"For the {rep} neuron: the most face-like window of each face-free photo and its a.",

@@ -7,7 +7,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from core.figures.classify import DIVERGING, GRAY, _layout, safe
+from core.figures.classify import DIVERGING, GRAY, _layout, mosaic, safe
 from core.figures.style import BLUE, ORANGE, VERMILLION
 from core.maths import hog
 
@@ -139,25 +139,25 @@ def scores_figure(rows):
 
 
 def most_face_like_figure(items, threshold, title):
-    """A row of windows, each the most face-like of one face-free photo, titled with its photo, a and whether the
-    neuron trained against that photo.
+    """A row of windows, each the most face-like of one face-free photo, titled with its photo, whether the neuron
+    was mined on it ("in training") or not ("kept back"), and a. One picture (the windows side by side) with the
+    titles written over it: one heatmap draws far fewer page elements than a subplot per window.
 
-    items : list of (photo name, window ndarray (25, 25) 0..255, a, trained against: bool)
-    threshold : the neuron's threshold, for the words under each a ("over" it: it would call that a face)
+    items : list of (photo label, window ndarray (25, 25) 0..255, a, in training: bool)
+    threshold : the neuron's threshold; a window at or over it is framed in blue (it looks like a face to the neuron)
     """
-    titles = [f"{safe(name.replace('_', ' '))}<br>{'trained against' if trained else 'never trained on'}"
-              f"<br><b>a = {a:.2f}</b>{' ≥ ' if a >= threshold else ' < '}{threshold:.2f}"
-              for name, _, a, trained in items]
-    fig = make_subplots(rows=1, cols=len(items), subplot_titles=titles, horizontal_spacing=0.015)
-    for c, (name, window, a, _) in enumerate(items, start=1):
-        fig.add_trace(go.Heatmap(z=np.asarray(window, dtype=float), colorscale=GRAY, zmin=0, zmax=255,
-                                 showscale=False, name=safe(name),
-                                 hovertemplate=f"a = {a:.3f}<extra></extra>"), row=1, col=c)
-        fig.update_xaxes(visible=False, range=[-0.5, 24.5], constrain="domain", row=1, col=c)
-        fig.update_yaxes(visible=False, range=[24.5, -0.5], scaleanchor=f"x{'' if c == 1 else c}", row=1, col=c)
-        if a >= threshold:   # it would call this window a face: framed in the colour of "face"
-            fig.add_shape(type="rect", x0=-0.5, y0=-0.5, x1=24.5, y1=24.5, line=dict(color=BLUE, width=4),
-                          row=1, col=c)
-    fig.update_annotations(font_size=11)
-    _layout(fig, 270, title, tight=True)
-    return fig.update_layout(margin=dict(t=150 if title else 85))   # a two-line title, three lines per window
+    n, side, gap = len(items), hog.WINDOW, 8
+    tiles = mosaic(np.array([np.asarray(window, dtype=float) for _, window, _, _ in items]), n, gap=gap)
+    fig = go.Figure(go.Heatmap(z=tiles, colorscale=GRAY, zmin=0, zmax=255, showscale=False, hoverinfo="skip"))
+    for k, (name, _, a, trained) in enumerate(items):
+        left = k * (side + gap)
+        seen = "in training" if trained else "kept back"
+        fig.add_annotation(x=left + (side - 1) / 2, y=-1.5, xref="x", yref="y", yanchor="bottom", showarrow=False,
+                           font=dict(size=11), text=f"{safe(name)}<br>{seen}<br><b>a = {a:.2f}</b>")
+        if a >= threshold:
+            fig.add_shape(type="rect", x0=left - 0.5, y0=-0.5, x1=left + side - 0.5, y1=side - 0.5,
+                          line=dict(color=BLUE, width=4))
+    fig.update_xaxes(visible=False, range=[-1, tiles.shape[1]], constrain="domain")
+    fig.update_yaxes(visible=False, range=[side, -1], scaleanchor="x")
+    _layout(fig, 240, title, tight=True)
+    return fig.update_layout(margin=dict(t=130 if title else 70))   # a two-line title, three lines per window

@@ -34,6 +34,8 @@ from core.maths.logistic import gradient_descent, initialize_with_zeros
 
 TRAIN_SCENES = ("text", "grass", "gravel", "retina", "immunohistochemistry", "cell")
 VALIDATION_SCENES = ("clock", "hubble_deep_field")
+SCENE_LABELS = {"text": "text", "grass": "grass", "gravel": "gravel", "retina": "retina",   # short, for pictures
+                "immunohistochemistry": "tissue", "cell": "cell", "clock": "clock", "hubble_deep_field": "Hubble"}
 # (scikit-image's "coins" are Greek coins with heads on them: not face-free, so not used.)
 DEFAULTS = {"iterations": 300, "lambd": 1.0}   # α comes from the curvature of J (see `fit`)
 COPIES = 20            # changed versions of each training face

@@ -129,7 +129,8 @@ def test_default_training_results(page):
     # the photo tab, before any photo: the face finder's two neurons, edges as strokes and pixels as a picture,
     # then the most face-like window of each of the 8 bundled face-free photos, for each neuron
     assert len(kinds) == 10 and set(kinds[6]) == {"scatter"} and kinds[7] == ["heatmap"]
-    assert kinds[8] == kinds[9] == ["heatmap"] * 8
+    assert kinds[8] == kinds[9] == ["heatmap"]
+    assert [len(specs[i]["layout"]["annotations"]) for i in (8, 9)] == [8, 8]
     assert specs[4]["data"][0]["z"]["shape"] == "25, 25"          # the weights as an image
     cost = array(specs[2]["data"][0]["y"])                        # J at steps 0..2000
     assert cost.shape == (2001,) and cost[0] == pytest.approx(np.log(2)) and cost[-1] == pytest.approx(0.0802, abs=1e-4)

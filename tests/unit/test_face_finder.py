@@ -387,6 +387,7 @@ def test_most_face_like_is_the_scans_best_window_of_each_face_free_photo():
     scenes = load_scenes()
     found = face_training.most_face_like(neuron, scenes)
     assert [m.photo for m in found] == [*face_training.TRAIN_SCENES, *face_training.VALIDATION_SCENES]
+    assert set(face_training.SCENE_LABELS) == set(scenes)     # a short label for every bundled photo
     assert [m.trained_against for m in found] == [name in face_training.TRAIN_SCENES for name in
                                                   (*face_training.TRAIN_SCENES, *face_training.VALIDATION_SCENES)]
     for m in found:
@@ -402,10 +403,15 @@ def test_most_face_like_is_the_scans_best_window_of_each_face_free_photo():
 
 def test_most_face_like_figure_titles_each_window_with_its_photo_and_a():
     window = np.arange(625, dtype=float).reshape(25, 25) % 256
-    items = [("hubble_deep_field", window, 0.993, False), ("<b>text</b>", window, 0.5, True)]
+    items = [("Hubble", window, 0.993, False), ("<b>text</b>", window, 0.5, True)]
     fig = ff.most_face_like_figure(items, 0.87, "title")
-    assert [t.type for t in fig.data] == ["heatmap", "heatmap"]
+    assert [t.type for t in fig.data] == ["heatmap"]                  # the windows side by side, one picture
+    z = np.asarray(fig.data[0].z)
+    np.testing.assert_array_equal(z[:, :25], window)
+    np.testing.assert_array_equal(z[:, -25:], window)
     titles = [a.text for a in fig.layout.annotations]
-    assert titles[0] == "hubble deep field<br>never trained on<br><b>a = 0.99</b> ≥ 0.87"
-    assert titles[1] == "&lt;b&gt;text&lt;/b&gt;<br>trained against<br><b>a = 0.50</b> < 0.87"   # names escaped
-    assert len(fig.layout.shapes) == 1 and fig.layout.shapes[0].xref == "x"   # only the window over the threshold
+    assert titles[0] == "Hubble<br>kept back<br><b>a = 0.99</b>"
+    assert titles[1] == "&lt;b&gt;text&lt;/b&gt;<br>in training<br><b>a = 0.50</b>"   # names escaped
+    assert [a.x for a in fig.layout.annotations] == [12, z.shape[1] - 13]  # over the middle of each window
+    (frame,) = fig.layout.shapes                                       # only the window over the threshold
+    assert (frame.x0, frame.x1) == (-0.5, 24.5)
