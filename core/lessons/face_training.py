@@ -370,8 +370,7 @@ class MostFaceLike:
 def most_face_like(neuron, scenes=None):
     """For each bundled face-free photo (training scenes first, then validation), its window with the highest a.
 
-    After mining, the photos the neuron trained against rarely fool it; a photo it never trained on can: the
-    honest picture of what one neuron learned from a few face-free photos.
+    The photos the neuron was mined on beside those kept back show how far mining carries to photos it never saw.
     Returns list of MostFaceLike.
     """
     scenes = load_scenes() if scenes is None else scenes
