@@ -32,9 +32,10 @@ def test_teacher_mode_enlarges_text(page: Page, base_url: str):
     save_screenshot(page, "teacher-activations")
 
 
-# The font size (px) plotly drew the first x-axis tick label of the first chart with.
-TICK_PX = "() => { const t = document.querySelector('.js-plotly-plot .xtick text'); " \
-          "return t ? parseFloat(t.style.fontSize) : 0; }"
+# The font size (px) plotly drew the first tick label of the first chart with (of any axis: a chart whose
+# subplots share their x axis may show no label on its first x axis).
+TICK_PX = "() => { const t = document.querySelector('.js-plotly-plot .xaxislayer-above text, " \
+          ".js-plotly-plot .yaxislayer-above text'); return t ? parseFloat(getComputedStyle(t).fontSize) : 0; }"
 
 
 def test_teacher_mode_enlarges_the_charts_inside_the_page(page: Page, base_url: str):
@@ -42,6 +43,7 @@ def test_teacher_mode_enlarges_the_charts_inside_the_page(page: Page, base_url: 
     wait_for_charts(page)
     wait_until(page, f"() => ({TICK_PX})() > 0")
     normal = page.evaluate(TICK_PX)
+    assert normal > 0, "no tick label found in the first chart"
     open_page(page, base_url, "activations?teacher=1")
     wait_for_charts(page)
     wait_until(page, f"want => ({TICK_PX})() >= want", normal * 1.3)
