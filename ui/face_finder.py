@@ -91,6 +91,16 @@ TEST_SPLIT_NOTE = ("The test split's faces are cut and framed as the training fa
                    "than on a whole photo (see \"Know its limits\" under the verdict).")
 
 
+def flat_sentence(scan, neuron):
+    """How many windows the scan did not read because they are flatter than every training face."""
+    m = scan.A.shape[1]
+    why = (" On a flat patch the edges step would blow faint noise up into strong edges."
+           if neuron.representation == "edges" else "")
+    return (f"{scan.flat:,} of the {m:,} windows are flatter than every face the neuron trained on (their grey "
+            f"levels spread less than {neuron.min_contrast:.0f} of 255, like a dark suit or a clear sky), so the "
+            f"scan gives them a = 0 without reading them.{why}")
+
+
 def verdict_sentence(neuron, score):
     low, high = neuron.unsure
     word = VERDICT_WORDS[neuron.verdict(score)]
@@ -125,6 +135,8 @@ def face_panel(im):
     st.caption(f"The verdict rests on the best place among those {m:,} windows: one face-like place is enough "
                "for \"a face\". That is why photos busy with edges fool it: they offer the neuron thousands of "
                "chances to find something face-like.")
+    if scan.flat:
+        st.caption(flat_sentence(scan, neuron))
     st.caption(smallest_face_sentence(im, scan))
     crop_panel(im, neuron, rep)
     compare_panel(im, finders)

@@ -54,6 +54,10 @@ class Neuron:
         a in [low, high) is reported as "unsure".
     framer : Neuron or None
         the framing neuron: reads the same features, says how well a window frames a face (see `Scan.best_box`).
+    min_contrast : float
+        a scanned window whose grey levels (0..255) spread less than this (standard deviation) is flatter than
+        every face the neuron was trained on, and gets a = 0 without being read (see `scan`). 0: every window
+        is read.
     """
 
     representation: str
@@ -62,6 +66,7 @@ class Neuron:
     threshold: float = 0.5
     unsure: tuple = (0.4, 0.6)
     framer: Neuron | None = None
+    min_contrast: float = 0.0
 
     def __post_init__(self):
         if self.framer is not None and self.framer.representation != self.representation:
@@ -154,6 +159,7 @@ class Scan:
     scores : ndarray of shape (len(kept),), the place score of each kept window (see `place_scores`)
     best : int, index (into boxes) of the kept window with the highest place score
     framing : ndarray of shape (1, m) or None, the framing neuron's a_f for each window (None without one)
+    flat : int, how many windows were flatter than the neuron's min_contrast (a = 0, not read)
     """
 
     boxes: np.ndarray
@@ -163,6 +169,7 @@ class Scan:
     scores: np.ndarray
     best: int
     framing: np.ndarray | None = None
+    flat: int = 0
 
     @property
     def best_a(self):
@@ -224,26 +231,52 @@ def level_features(level, rows, cols, representation):
     return hog.normalise_blocks(hog.cell_histograms(mag, b)).T
 
 
+def window_contrast(level, rows, cols):
+    """The standard deviation of the grey levels of each window at (rows, cols) of one level: ndarray (m,).
+
+    Equal to np.std of each 25 × 25 crop; computed from two summed-area tables (of the level and of its squares),
+    so each window costs four lookups, not 625 values.
+    """
+    def table(values):
+        return np.pad(values, ((1, 0), (1, 0))).cumsum(axis=0).cumsum(axis=1)
+
+    def window_sums(t):
+        return t[rows + WINDOW, cols + WINDOW] - t[rows, cols + WINDOW] - t[rows + WINDOW, cols] + t[rows, cols]
+
+    centred = level - level.mean()               # smaller sums: less rounding in sum(x²)/n − mean²
+    n = WINDOW * WINDOW
+    mean = window_sums(table(centred)) / n
+    return np.sqrt(np.maximum(window_sums(table(centred ** 2)) / n - mean ** 2, 0.0))
+
+
 def scan(neuron, im, stride=STRIDE):
     """Scan a photo: every window of every pyramid level, stacked as the columns of one X.
+
+    Windows flatter than neuron.min_contrast (a dark suit, a clear sky: flatter than any face the neuron was
+    trained on) get a = 0: block normalisation in HOG stretches the faint noise of a flat patch into strong edges,
+    which the neuron could otherwise take for a face.
 
     im : PIL.Image.Image (or an ndarray (h, w) of grey levels, taken as the work copy itself)
     Returns Scan.
     """
     work = im if isinstance(im, np.ndarray) else work_copy(im)
-    columns, boxes = [], []
+    columns, boxes, contrast = [], [], []
     for scale, level in pyramid(work):
         rows, cols = window_grid(level.shape, stride)
         columns.append(level_features(level, rows, cols, neuron.representation))
+        if neuron.min_contrast > 0:
+            contrast.append(window_contrast(level, rows, cols))
         boxes.append(np.column_stack([rows / scale, cols / scale, np.full(len(rows), WINDOW / scale)]))
     X = np.hstack(columns)                       # (n_x, m): every window of every level
     A = neuron.probability(X)                    # (1, m): one product for all of them
+    flat = np.concatenate(contrast) < neuron.min_contrast if contrast else np.zeros(A.shape[1], dtype=bool)
+    A = np.where(flat[None, :], 0.0, A)
     framing = None if neuron.framer is None else neuron.framer.probability(X)   # (1, m): where, not whether
     boxes = np.vstack(boxes)
     kept = non_max_suppression(boxes, A[0], max_kept=CANDIDATES)
     scores = place_scores(boxes, A[0], kept)
     return Scan(boxes=boxes, A=A, work_shape=work.shape, kept=kept, scores=scores,
-                best=int(kept[int(np.argmax(scores))]), framing=framing)
+                best=int(kept[int(np.argmax(scores))]), framing=framing, flat=int(flat.sum()))
 
 
 def place_scores(boxes, a, candidates, top=TOP_NEIGHBOURS, overlap_limit=NEIGHBOUR_OVERLAP):

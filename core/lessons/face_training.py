@@ -11,9 +11,11 @@ The recipe (the same for both representations, pixels and edges):
    with α from the curvature of J (see `fit`).
 5. Hard-negative mining, `rounds` times: scan the face-free photos, add the windows that fooled the neuron
    (a > 0.5), train again. The counts per round are kept, for the page to show.
-6. Pick the threshold on the validation split: the face score of a scan (core.lessons.detector.Scan.score) of
-   validation faces pasted into validation photos, against that of validation photos without a face; the
-   value that gets most of both right.
+6. The scan skips windows flatter than every training face (`least_contrast` of the positives: a dark suit or a
+   clear sky, whose faint noise HOG's normalisation stretches into strong edges). Then pick the threshold on the
+   validation split: the face score of a scan (core.lessons.detector.Scan.score) of validation faces pasted
+   into validation photos, against that of validation photos without a face; the value that gets most of both
+   right.
 7. For edges, a second neuron chooses where the box goes (`train_framer`): the framing neuron, trained by the
    same gradient descent on the same features, on faces framed well against windows that frame them badly,
    taken from the face neuron's own best windows on training faces pasted into training photos. It never
@@ -202,6 +204,16 @@ def unsure_band(threshold, width=UNSURE_WIDTH):
     return float(1 / (1 + np.exp(-(z - width)))), float(1 / (1 + np.exp(-(z + width))))
 
 
+def least_contrast(faces):
+    """The smallest spread of grey levels (standard deviation, 0..255) of any of these faces: ndarray (m, 25, 25).
+
+    With the training faces and their changed versions (darker, paler, lower contrast), it is the scan's floor
+    (detector.Neuron.min_contrast): a window flatter than every face the neuron learned from is not read.
+    """
+    faces = np.asarray(faces, dtype=np.float64)
+    return float(faces.reshape(len(faces), -1).std(axis=1).min())
+
+
 def pick_threshold(face_scores, photo_scores):
     """The threshold that gets most validation faces (a ≥ t) and face-free photos (best a < t) right.
 
@@ -245,14 +257,18 @@ def train_finder(representation="edges", seed=0, rounds=ROUNDS, copies=COPIES, c
         history.append(MiningRound(len(positives), len(negatives), len(fooled), scanned))
         negatives = np.concatenate([negatives, fooled])
     say("Choosing the threshold on the validation split")
+    floored = replace(neuron, min_contrast=least_contrast(positives))   # the finished detector skips flat windows
     with_face, without = validation_photos(val_faces, [scenes[n] for n in VALIDATION_SCENES], seed)
-    face_scores = np.array([detector.scan(neuron, photo).score for photo in with_face])
-    photo_scores = np.array([detector.scan(neuron, photo).score for photo in without])
+    face_scores = np.array([detector.scan(floored, photo).score for photo in with_face])
+    photo_scores = np.array([detector.scan(floored, photo).score for photo in without])
     t = pick_threshold(face_scores, photo_scores)
-    neuron = detector.Neuron(representation, w, b, threshold=t, unsure=unsure_band(t))
+    neuron = replace(floored, threshold=t, unsure=unsure_band(t))
     if representation == "edges" and framing:
         say("Training the framing neuron: where the box goes")
-        neuron = replace(neuron, framer=train_framer(neuron, train_faces, train_photos, seed))
+        # from the face neuron's best windows with every window read (min_contrast 0), as it was chosen
+        # (benchmarks/results/face-framing-2026-12-02.md); with the floor its boxes on the dev portraits got worse
+        framer = train_framer(replace(neuron, min_contrast=0.0), train_faces, train_photos, seed)
+        neuron = replace(neuron, framer=framer)
     test_a = neuron.probability(detector.features(test_images, representation))[0]
     return TrainedFinder(neuron=neuron, rounds=history, cost=cost,
                          test_accuracy=float(np.mean((test_a > 0.5) == (test_labels == 1))),
@@ -312,7 +328,8 @@ def to_document(finders):
     for rep, f in finders.items():
         n = f.neuron
         doc[rep] = {"w": [float(v) for v in n.w.ravel()], "b": float(n.b), "threshold": float(n.threshold),
-                    "unsure": [float(v) for v in n.unsure], "test_accuracy": float(f.test_accuracy),
+                    "unsure": [float(v) for v in n.unsure], "min_contrast": float(n.min_contrast),
+                    "test_accuracy": float(f.test_accuracy),
                     "rounds": [[r.positives, r.negatives, r.fooled, r.scanned] for r in f.rounds],
                     "final_cost": float(f.cost[-1])}
         if n.framer is not None:
@@ -335,7 +352,8 @@ def from_document(doc):
     out = {}
     for rep in detector.REPRESENTATIONS:
         d = doc[rep]
-        neuron = detector.Neuron(rep, _read_only(d["w"]), float(d["b"]), float(d["threshold"]), tuple(d["unsure"]))
+        neuron = detector.Neuron(rep, _read_only(d["w"]), float(d["b"]), float(d["threshold"]), tuple(d["unsure"]),
+                                 min_contrast=float(d.get("min_contrast", 0.0)))
         if "framer" in d:
             neuron = replace(neuron, framer=detector.Neuron(rep, _read_only(d["framer"]["w"]), float(d["framer"]["b"])))
         out[rep] = BundledFinder(neuron, float(d["test_accuracy"]), [MiningRound(*r) for r in d["rounds"]],

@@ -257,6 +257,28 @@ def test_face_finder_is_the_default_and_frames_the_face(page):
     m = scan.A.shape[1]
     rests = f"The verdict rests on the best place among those {m:,} windows"
     assert any(c.value.startswith(rests) for c in page.caption)
+    # a headshot has no window flatter than every training face: no word about them
+    assert scan.flat == 0 and not any("flatter than every face" in c.value for c in page.caption)
+
+
+def test_face_finder_says_how_many_flat_windows_it_did_not_read(page):
+    """The headshot above a dark, flat patch (a suit): those windows get a = 0, and the page says how many."""
+    from core.data.images import load_image
+    from core.lessons import detector, face_training
+    face = load_image(UPLOADS["real photo"][1]).convert("RGB")
+    rng = np.random.default_rng(0)
+    canvas = Image.fromarray((12 + rng.integers(0, 4, (face.height * 3, face.width * 2, 3))).astype(np.uint8))
+    canvas.paste(face, (face.width // 2, 0))
+    buffer = io.BytesIO()
+    canvas.save(buffer, format="PNG")
+    page.file_uploader(key="clf_photo_file").set_value(("suit.png", buffer.getvalue(), "image/png")).run()
+    no_exception(page)
+    neuron = face_training.load_bundled()["edges"].neuron
+    scan = detector.scan(neuron, load_image(buffer.getvalue()))
+    assert scan.flat > 0
+    flat = (f"{scan.flat:,} of the {scan.A.shape[1]:,} windows are flatter than every face the neuron trained on "
+            f"(their grey levels spread less than {neuron.min_contrast:.0f} of 255")
+    assert any(c.value.startswith(flat) for c in page.caption)
 
 
 def test_face_finder_sliders_override_and_stay(page):
