@@ -97,8 +97,8 @@ def flat_sentence(scan, neuron):
     why = (" On a flat patch the edges step would blow faint noise up into strong edges."
            if neuron.representation == "edges" else "")
     return (f"{scan.flat:,} of the {m:,} windows are flatter than every face the neuron trained on (their grey "
-            f"levels spread less than {neuron.min_contrast:.0f} of 255, like a dark suit or a clear sky), so the "
-            f"scan gives them a = 0 without reading them.{why}")
+            f"levels spread less than {neuron.min_contrast:.0f} of 255 once the photo's tones are stretched to the "
+            f"full range: a dark suit, a clear sky), so the scan gives them a = 0 without reading them.{why}")
 
 
 def verdict_sentence(neuron, score):

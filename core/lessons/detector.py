@@ -249,6 +249,17 @@ def window_contrast(level, rows, cols):
     return np.sqrt(np.maximum(window_sums(table(centred ** 2)) / n - mean ** 2, 0.0))
 
 
+def tone_stretch(work, cutoff=1.0):
+    """How much auto-levels would stretch this photo's grey levels: 255 / (its 99th − its 1st percentile).
+
+    A dim or washed-out photo has all its contrasts squeezed, faces too; windows are measured against the floor as
+    if the photo spanned the full range (as Pillow's ImageOps.autocontrast(cutoff=1) would make it), so a dim face
+    is still read while a dark suit in a well-exposed photo stays flat. 1 for a photo with no spread at all.
+    """
+    low, high = np.percentile(work, [cutoff, 100 - cutoff])
+    return 255.0 / (high - low) if high - low >= 1 else 1.0
+
+
 def scan(neuron, im, stride=STRIDE):
     """Scan a photo: every window of every pyramid level, stacked as the columns of one X.
 
@@ -269,7 +280,8 @@ def scan(neuron, im, stride=STRIDE):
         boxes.append(np.column_stack([rows / scale, cols / scale, np.full(len(rows), WINDOW / scale)]))
     X = np.hstack(columns)                       # (n_x, m): every window of every level
     A = neuron.probability(X)                    # (1, m): one product for all of them
-    flat = np.concatenate(contrast) < neuron.min_contrast if contrast else np.zeros(A.shape[1], dtype=bool)
+    flat = (np.concatenate(contrast) * tone_stretch(work) < neuron.min_contrast if contrast
+            else np.zeros(A.shape[1], dtype=bool))
     A = np.where(flat[None, :], 0.0, A)
     framing = None if neuron.framer is None else neuron.framer.probability(X)   # (1, m): where, not whether
     boxes = np.vstack(boxes)

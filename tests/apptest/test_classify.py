@@ -277,7 +277,8 @@ def test_face_finder_says_how_many_flat_windows_it_did_not_read(page):
     scan = detector.scan(neuron, load_image(buffer.getvalue()))
     assert scan.flat > 0
     flat = (f"{scan.flat:,} of the {scan.A.shape[1]:,} windows are flatter than every face the neuron trained on "
-            f"(their grey levels spread less than {neuron.min_contrast:.0f} of 255")
+            f"(their grey levels spread less than {neuron.min_contrast:.0f} of 255 once the photo's tones are "
+            "stretched to the full range")
     assert any(c.value.startswith(flat) for c in page.caption)
 
 

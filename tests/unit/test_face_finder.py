@@ -124,12 +124,35 @@ def test_the_scan_gives_windows_flatter_than_the_floor_a_0_and_leaves_the_others
     floored = detector.scan(replace(neuron, min_contrast=20.0), work)
     contrast = np.concatenate([detector.window_contrast(level, *detector.window_grid(level.shape))
                                for _, level in detector.pyramid(work)])
-    flat = contrast < 20.0
+    flat = contrast * detector.tone_stretch(work) < 20.0
     assert flat.any() and not flat.all()
     assert np.all(floored.A[0, flat] == 0)
     np.testing.assert_array_equal(floored.A[0, ~flat], read_all.A[0, ~flat])
     assert read_all.A[0, flat].min() > 0                    # without the floor the flat windows are read
     assert floored.flat == flat.sum() and read_all.flat == 0
+
+
+def test_tone_stretch_is_what_auto_levels_would_do():
+    rng = np.random.default_rng(7)
+    work = rng.uniform(40, 120, (60, 80))
+    low, high = np.percentile(work, [1, 99])
+    assert detector.tone_stretch(work) == pytest.approx(255 / (high - low))
+    assert detector.tone_stretch(np.full((30, 30), 77.0)) == 1.0     # nothing to stretch
+
+
+@pytest.mark.parametrize("factor", [0.6, 0.3])
+def test_a_dim_or_washed_out_photo_keeps_its_verdict_and_its_box(factor):
+    """Contrast squeezed around the mean (a hazy or dim photo): HOG does not care, and the floor measures windows
+    as if the photo spanned the full range, so the same windows are read and the same face is found."""
+    from core.data import images
+    neuron = face_training.load_bundled()["edges"].neuron
+    work = detector.work_copy(images.load_image((ROOT / "tests" / "fixtures" / "face.jpg").read_bytes()))
+    dim = work.mean() + factor * (work - work.mean())
+    full, squeezed = detector.scan(neuron, work), detector.scan(neuron, dim)
+    assert neuron.verdict(squeezed.score) == neuron.verdict(full.score) == "face"
+    assert squeezed.score == pytest.approx(full.score, abs=0.01)
+    assert abs(squeezed.flat - full.flat) <= 0.01 * full.A.shape[1]
+    assert detector.overlap(np.array(full.best_box), np.array(squeezed.best_box)[None])[0] > 0.8
 
 
 def test_the_floor_is_the_least_contrast_of_the_faces_the_neurons_trained_on():
