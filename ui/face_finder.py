@@ -155,10 +155,14 @@ def show_map(im, scan, rep):
     photo = np.asarray(small)
     scale = photo.shape[0] / scan.work_shape[0]
     top, left, side = np.array(scan.best_box) * scale
+    not_read = detector.not_read_map(scan)
     chart(ff.detection_figure(photo, detector.heat_map(scan), (top, left, side),
-                              f"a over the photo ({rep} neuron); the place the scan chose, in blue"),
+                              f"a over the photo ({rep} neuron); the place the scan chose, in blue"
+                              + ("; not read, in grey" if not_read.any() else ""), not_read=not_read),
           "Your photo with the neuron's a drawn over it: the warmer, the more face-like; a blue square "
-          "marks the window the scan chose.", key="finder_map", config=NO_LOGO)
+          "marks the window the scan chose"
+          + ("; grey covers patches too flat to be a face, which the scan did not read." if not_read.any()
+             else "."), key="finder_map", config=NO_LOGO)
     if rep == "pixels":
         st.caption("The pixels neuron lights up almost everywhere: bright-over-dark patterns anywhere look like a "
                    "face to it. It can only judge a window that is framed exactly like its training faces.")

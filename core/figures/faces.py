@@ -15,12 +15,16 @@ HEAT = [[0.0, "rgba(0,0,0,0)"], [0.5, "rgba(230,159,0,0.15)"], [0.75, "rgba(213,
         [1.0, "rgba(204,0,102,0.8)"]]
 
 
-def detection_figure(photo, heat, box, title):
+NOT_READ = "rgba(120,120,120,0.55)"   # patches the scan did not read: flatter than every training face
+
+
+def detection_figure(photo, heat, box, title, not_read=None):
     """The photo, the map of a over it, and the chosen window outlined.
 
     photo : uint8 ndarray (h, w) or (h, w, 3), a small copy of the photo for display
     heat : ndarray (hh, ww), a in [0, 1] over the photo (any resolution; stretched to the photo)
     box : (top, left, side) of the chosen window, in pixels of `photo`
+    not_read : ndarray of bool (hh, ww) or None: patches the scan did not read (too flat), drawn in grey
     """
     h, w = photo.shape[:2]
     fig = go.Figure()
@@ -33,6 +37,11 @@ def detection_figure(photo, heat, box, title):
         z=heat, x0=(w / ww) / 2 - 0.5, dx=w / ww, y0=(h / hh) / 2 - 0.5, dy=h / hh, zmin=0, zmax=1,
         colorscale=HEAT, showscale=True, colorbar=dict(title=dict(text="a"), tickvals=[0, 0.5, 1]),
         hovertemplate="best a of the windows centred here: %{z:.2f}<extra></extra>"))
+    if not_read is not None and not_read.any():
+        fig.add_trace(go.Heatmap(
+            z=np.where(not_read, 1.0, np.nan), x0=(w / ww) / 2 - 0.5, dx=w / ww, y0=(h / hh) / 2 - 0.5, dy=h / hh,
+            zmin=0, zmax=1, colorscale=[[0, NOT_READ], [1, NOT_READ]], showscale=False, name="not read",
+            hovertemplate="too flat to be a face: not read (a = 0)<extra></extra>"))
     top, left, side = box
     fig.add_shape(type="rect", x0=left - 0.5, y0=top - 0.5, x1=left + side - 0.5, y1=top + side - 0.5,
                   line=dict(color=BLUE, width=3))

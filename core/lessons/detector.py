@@ -159,7 +159,8 @@ class Scan:
     scores : ndarray of shape (len(kept),), the place score of each kept window (see `place_scores`)
     best : int, index (into boxes) of the kept window with the highest place score
     framing : ndarray of shape (1, m) or None, the framing neuron's a_f for each window (None without one)
-    flat : int, how many windows were flatter than the neuron's min_contrast (a = 0, not read)
+    flat_windows : ndarray of bool, shape (m,) or None: the windows flatter than the neuron's min_contrast
+        (a = 0, not read); None when nothing was skipped
     """
 
     boxes: np.ndarray
@@ -169,7 +170,12 @@ class Scan:
     scores: np.ndarray
     best: int
     framing: np.ndarray | None = None
-    flat: int = 0
+    flat_windows: np.ndarray | None = None
+
+    @property
+    def flat(self):
+        """How many windows were flatter than the neuron's min_contrast (a = 0, not read)."""
+        return 0 if self.flat_windows is None else int(self.flat_windows.sum())
 
     @property
     def best_a(self):
@@ -288,7 +294,8 @@ def scan(neuron, im, stride=STRIDE):
     kept = non_max_suppression(boxes, A[0], max_kept=CANDIDATES)
     scores = place_scores(boxes, A[0], kept)
     return Scan(boxes=boxes, A=A, work_shape=work.shape, kept=kept, scores=scores,
-                best=int(kept[int(np.argmax(scores))]), framing=framing, flat=int(flat.sum()))
+                best=int(kept[int(np.argmax(scores))]), framing=framing,
+                flat_windows=flat if flat.any() else None)
 
 
 def place_scores(boxes, a, candidates, top=TOP_NEIGHBOURS, overlap_limit=NEIGHBOUR_OVERLAP):
@@ -351,6 +358,38 @@ def heat_map(scan_result, cell=4):
     holes = out == 0
     filled[holes] = neighbours[holes]
     return filled
+
+
+def not_read_map(scan_result, cell=4):
+    """Where the scan read nothing: ndarray of bool (h // cell, w // cell), on the grid of `heat_map`.
+
+    A patch is "not read" when most windows centred in it were flatter than the floor (Scan.flat_windows);
+    patches no window is centred in (the photo's border) follow the majority of their neighbours, ring by ring.
+    """
+    h, w = scan_result.work_shape
+    shape = (max(1, h // cell), max(1, w // cell))
+    if scan_result.flat_windows is None:
+        return np.zeros(shape, dtype=bool)
+    top, left, side = scan_result.boxes.T
+    r = np.clip(((top + side / 2) // cell).astype(int), 0, shape[0] - 1)
+    c = np.clip(((left + side / 2) // cell).astype(int), 0, shape[1] - 1)
+    centred, read = np.zeros(shape), np.zeros(shape)
+    np.add.at(centred, (r, c), 1)
+    np.add.at(read, (r, c), ~scan_result.flat_windows)
+    out, known = (centred > 0) & (read < centred / 2), centred > 0
+
+    def around(a):
+        padded = np.pad(a.astype(float), 1)
+        return sum(padded[1 + dy:1 + dy + shape[0], 1 + dx:1 + dx + shape[1]] for dy in (-1, 0, 1) for dx in (-1, 0, 1))
+
+    while not known.all():           # the border no window is centred in, one ring of patches at a time
+        flat_votes, votes = around(out & known), around(known)
+        ring = ~known & (votes > 0)
+        if not ring.any():
+            break
+        out[ring] = flat_votes[ring] > votes[ring] / 2
+        known = known | ring
+    return out
 
 
 class Reading(NamedTuple):

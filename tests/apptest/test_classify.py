@@ -280,6 +280,11 @@ def test_face_finder_says_how_many_flat_windows_it_did_not_read(page):
             f"(their grey levels spread less than {neuron.min_contrast:.0f} of 255 once the photo's tones are "
             "stretched to the full range")
     assert any(c.value.startswith(flat) for c in page.caption)
+    # and the map shows where: a grey layer over the patches the scan did not read
+    specs = [json.loads(c.proto.spec) for c in page.get("plotly_chart")]
+    detection = [s for s in specs if s["data"][0]["type"] == "image" and len(s["data"]) == 3]
+    assert len(detection) == 1 and detection[0]["data"][2]["name"] == "not read"
+    assert detection[0]["layout"]["title"]["text"].endswith("not read, in grey")
 
 
 def test_face_finder_sliders_override_and_stay(page):

@@ -130,6 +130,12 @@ def test_the_scan_gives_windows_flatter_than_the_floor_a_0_and_leaves_the_others
     np.testing.assert_array_equal(floored.A[0, ~flat], read_all.A[0, ~flat])
     assert read_all.A[0, flat].min() > 0                    # without the floor the flat windows are read
     assert floored.flat == flat.sum() and read_all.flat == 0
+    np.testing.assert_array_equal(floored.flat_windows, flat)
+    assert read_all.flat_windows is None and not detector.not_read_map(read_all).any()
+    # the map of patches not read: the flat lower half, not the busy upper half
+    grey = detector.not_read_map(floored)
+    assert grey.shape == detector.heat_map(floored).shape
+    assert grey[-3:].mean() > 0.9 and grey[:3].mean() < 0.1
 
 
 def test_tone_stretch_is_what_auto_levels_would_do():
@@ -480,6 +486,13 @@ def test_figures_have_the_expected_traces():
     fig = ff.detection_figure(photo, np.random.default_rng(0).random((15, 20)), (10, 20, 30), "title")
     assert [type(t) for t in fig.data] == [go.Image, go.Heatmap]
     assert fig.layout.shapes[0].type == "rect" and fig.layout.shapes[0].x0 == 19.5
+    not_read = np.zeros((15, 20), dtype=bool)
+    not_read[10:] = True                                     # the lower third was too flat to read
+    grey = ff.detection_figure(photo, np.zeros((15, 20)), (10, 20, 30), "title", not_read=not_read)
+    assert [type(t) for t in grey.data] == [go.Image, go.Heatmap, go.Heatmap]
+    z = np.array(grey.data[2].z, dtype=float)
+    assert np.all(z[10:] == 1) and np.all(np.isnan(z[:10])) and grey.data[2].showscale is False
+    assert len(ff.detection_figure(photo, np.zeros((15, 20)), (10, 20, 30), "t", not_read=~not_read & False).data) == 2
     seen = ff.seen_figure(np.zeros((25, 25)), np.ones((25, 25)), {"mouth": (20, 12)})
     assert sum(isinstance(t, go.Scatter) for t in seen.data) == 2
     strokes = ff.hog_weights_figure(np.random.default_rng(1).normal(size=(576, 1)))
