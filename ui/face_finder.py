@@ -157,8 +157,8 @@ def show_map(im, scan, rep):
     top, left, side = np.array(scan.best_box) * scale
     not_read = detector.not_read_map(scan)
     chart(ff.detection_figure(photo, detector.heat_map(scan), (top, left, side),
-                              f"a over the photo ({rep} neuron); the place the scan chose, in blue"
-                              + ("; not read, in grey" if not_read.any() else ""), not_read=not_read),
+                              f"a over the photo ({rep} neuron)<br>blue: the place chosen"
+                              + ("; grey: not read" if not_read.any() else ""), not_read=not_read),
           "Your photo with the neuron's a drawn over it: the warmer, the more face-like; a blue square "
           "marks the window the scan chose"
           + ("; grey covers patches too flat to be a face, which the scan did not read." if not_read.any()

@@ -47,7 +47,10 @@ def detection_figure(photo, heat, box, title, not_read=None):
                   line=dict(color=BLUE, width=3))
     fig.update_xaxes(visible=False, range=[-0.5, w - 0.5], constrain="domain")
     fig.update_yaxes(visible=False, range=[h - 0.5, -0.5], scaleanchor="x")
-    return _layout(fig, 380, title, tight=True)
+    _layout(fig, 380, title, tight=True)
+    if title and "<br>" in title:                    # a second line of title: room for it above the photo
+        fig.update_layout(margin=dict(t=72))
+    return fig
 
 
 def seen_figure(seen, mean_face, guide=None):

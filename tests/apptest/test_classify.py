@@ -284,7 +284,7 @@ def test_face_finder_says_how_many_flat_windows_it_did_not_read(page):
     specs = [json.loads(c.proto.spec) for c in page.get("plotly_chart")]
     detection = [s for s in specs if s["data"][0]["type"] == "image" and len(s["data"]) == 3]
     assert len(detection) == 1 and detection[0]["data"][2]["name"] == "not read"
-    assert detection[0]["layout"]["title"]["text"].endswith("not read, in grey")
+    assert detection[0]["layout"]["title"]["text"].endswith("<br>blue: the place chosen; grey: not read")
 
 
 def test_face_finder_sliders_override_and_stay(page):
