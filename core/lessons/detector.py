@@ -270,8 +270,9 @@ def scan(neuron, im, stride=STRIDE):
     """Scan a photo: every window of every pyramid level, stacked as the columns of one X.
 
     Windows flatter than neuron.min_contrast (a dark suit, a clear sky: flatter than any face the neuron was
-    trained on) get a = 0: block normalisation in HOG stretches the faint noise of a flat patch into strong edges,
-    which the neuron could otherwise take for a face.
+    trained on; measured after `tone_stretch`, so a dim photo is not all flat) get a = 0: block normalisation in
+    HOG stretches the faint noise of a flat patch into strong edges, which the neuron could otherwise take for a
+    face.
 
     im : PIL.Image.Image (or an ndarray (h, w) of grey levels, taken as the work copy itself)
     Returns Scan.
