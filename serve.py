@@ -24,8 +24,7 @@ ROOT = Path(__file__).resolve().parent
 APP = ROOT / "app.py"
 
 # Options for a server that only this machine talks to (tests, benchmarks, replicas behind nginx).
-LOCAL_OPTIONS = ("--server.headless=true", "--server.address=127.0.0.1", "--browser.gatherUsageStats=false",
-                 "--server.fileWatcherType=none")
+LOCAL_OPTIONS = ("--server.headless=true", "--server.address=127.0.0.1", "--browser.gatherUsageStats=false")
 
 
 def preload():

@@ -8,6 +8,8 @@ leading numeric part of a version ("1.67.0", "13.0.0", "2.4.6") as a tuple of in
 
 import importlib.metadata
 import re
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -15,6 +17,7 @@ import pytest
 import streamlit
 from streamlit import config as st_config
 
+import serve
 from core.data import images
 from tests.conftest import REPO_ROOT
 
@@ -147,6 +150,17 @@ def test_upload_limit_is_set_and_covers_the_apps_own_limit():
     limit_mb = streamlit_config()["server"]["maxUploadSize"]
     assert 1 <= limit_mb <= 50          # far below Streamlit's default of 200 MB
     assert images.MAX_FILE_BYTES <= limit_mb * 2**20  # the Classify page's own, stricter check can be reached
+
+
+def test_a_served_app_watches_no_files():
+    # Streamlit's default watcher set up file watches for every new session: about 0.3 s of each first load
+    # (benchmarks/results/server-options.md). The setting is read as a server started from the repository reads it.
+    assert streamlit_config()["server"]["fileWatcherType"] == "none"
+    assert not any("fileWatcherType" in o for o in serve.LOCAL_OPTIONS)   # tests and benchmarks run the file's
+    code = ("from streamlit import config; config.get_config_options(); "
+            "print(config.get_option('server.fileWatcherType'))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "none"
 
 
 def test_telemetry_is_off_and_the_server_is_headless():
