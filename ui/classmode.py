@@ -223,8 +223,8 @@ def _join_form(code: str | None) -> None:
     right.text_input("Nickname (optional)", key="cm_nickname", max_chars=model.NICKNAME_MAX,
                      help=f"At most {model.NICKNAME_MAX} characters. Only you see it.")
     st.button("Join the class", type="primary", key="cm_join", on_click=_join, args=("cm_code",))
-    st.caption("No account and no name needed. Teachers: open this page with ?teacher=1 to start a class "
-               "(docs/CLASSROOM.md).")
+    st.caption("No account and no name needed. Teachers: [open this page as a teacher](classmode?teacher=1) to "
+               "start a class; the [For teachers](teachers) page says how a class runs.")
 
 
 # ---------------------------------------------------------------- the teacher

@@ -63,7 +63,7 @@ if (!window.__basinCopyLink) {
 </script>"""
 ON, OFF = {"1", "true", "yes", "on"}, {"0", "false", "no", "off", ""}
 SCALE = 1.25  # projector view: text 25% larger
-NO_LINK_PAGES = ("classmode",)  # pages without the "link to this experiment" box
+NO_LINK_PAGES = ("classmode", "teachers")  # pages without the "link to this experiment" box
 
 # Always on, for every student: readable contrast (WCAG AA, 4.5:1, found by axe-core in
 # tests/e2e/test_accessibility.py).
@@ -200,7 +200,7 @@ def _share_link(page, notes: list[str]) -> None:
         st.html(COPY_BUTTON, unsafe_allow_javascript=True)
         st.caption("Copy it with the button: it opens this page with these settings. Teachers: "
                    "add teacher=1 for a projector view, hide=name,name to hide controls, predict=0 to turn off the "
-                   "predict-then-check questions (docs/CLASSROOM.md).")
+                   "predict-then-check questions (examples on the [For teachers](teachers) page).")
         show_link_notes(notes, prefix="Classroom link")
 
 
@@ -212,7 +212,8 @@ def classroom(page) -> Iterator[Classroom]:
     does not draw it after them; a page that writes none gets it at the end.
 
     `page` is the StreamlitPage from st.navigation. Pages without settings (Home, url_path "") get no link, nor
-    does Class mode (NO_LINK_PAGES): its link carries who the student or teacher is, which is theirs alone.
+    does Class mode (NO_LINK_PAGES): its link carries who the student or teacher is, which is theirs alone;
+    nor the teachers' guide, which has no experiment to link.
     """
     flags, notes = parse(query_values(), st.session_state.get(STATE_KEY, Classroom()))
     st.session_state[STATE_KEY] = flags

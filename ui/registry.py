@@ -15,7 +15,7 @@ class PageInfo:
     url_path: str  # "" for the default page, served at "/"
     icon: str  # a Material Symbols name, used as ":material/<icon>:"
     teaches: str  # one sentence: what the student learns there
-    lesson: bool = True  # False for Class mode: a way to run a lesson in class, not a lesson (Start here skips it)
+    lesson: bool = True  # False for Class mode and the guide: ways to run a lesson, not lessons (Start here skips them)
 
     @property
     def material_icon(self) -> str:
@@ -45,5 +45,8 @@ PAGES: tuple[PageInfo, ...] = (
              "Sigmoid, tanh, ReLU, leaky ReLU and linear side by side, with their derivatives."),
     PageInfo("pages/classmode.py", "Class mode", "classmode", "groups",
              "The teacher asks what an experiment will do, the class predicts, the projector shows the answers.",
+             lesson=False),
+    PageInfo("pages/teachers.py", "For teachers", "teachers", "school",
+             "Links that reproduce an experiment, the projector view, hidden controls and class mode, with examples.",
              lesson=False),
 )

@@ -10,7 +10,17 @@ from streamlit.testing.v1 import AppTest
 from core.figures.projector import PLOTLY_FONT_PX
 from tests.apptest.conftest import TIMEOUT
 from tests.conftest import APP
-from ui.classroom import BASE_CSS, CHART_SCALE, KEY_PATTERN, LINK_KEY, MAX_HIDDEN, Classroom, parse, share_url
+from ui.classroom import (
+    BASE_CSS,
+    CHART_SCALE,
+    KEY_PATTERN,
+    LINK_KEY,
+    MAX_HIDDEN,
+    NO_LINK_PAGES,
+    Classroom,
+    parse,
+    share_url,
+)
 from ui.registry import PAGES
 
 ACTIVATIONS, GRAPH, HOME = (next(p.file for p in PAGES if p.url_path == u) for u in ("activations", "graph", ""))
@@ -165,7 +175,7 @@ def test_projector_flags_enlarge_every_chart_on_the_page(app, page):
     assert chart_specs(app.run()) == normal  # the laptop view again: the shared figures were not changed
 
 
-@pytest.mark.parametrize("page", [p for p in PAGES if p.url_path and p.url_path != "classmode"],
+@pytest.mark.parametrize("page", [p for p in PAGES if p.url_path and p.url_path not in NO_LINK_PAGES],
                          ids=lambda p: p.url_path)
 def test_the_link_box_drawn_ahead_of_the_charts_is_the_final_link(app, page):
     """The box goes out as soon as the page writes its settings (before its charts): it must still show the

@@ -11,9 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from benchmarks.fuzz_links import HOSTILE, page_keys, run_link
+from ui.registry import PAGES
 
 KEYS = page_keys()
-EXAMPLES_PER_PAGE = 5  # about 0.5 s a link: 7 pages × 5 links stay well under a minute
+EXAMPLES_PER_PAGE = 5  # about 0.5 s a link: 9 pages × 5 links stay well under a minute
 
 hostile = st.one_of(
     st.sampled_from(HOSTILE),
@@ -23,7 +24,8 @@ hostile = st.one_of(
 
 
 def test_every_page_and_key_is_fuzzed():
-    assert len(KEYS) == 8 and all({"teacher", "big", "hide"} <= set(keys) for keys in KEYS.values())
+    assert set(KEYS) == {p.file for p in PAGES}
+    assert all({"teacher", "big", "hide"} <= set(keys) for keys in KEYS.values())
     assert {"shape_a", "shape_b", "op"} <= set(KEYS["pages/vectorisation.py"])
     assert {"x1", "bias", "y"} <= set(KEYS["pages/graph.py"]) and "race" in KEYS["pages/basin.py"]
     assert {"class", "student", "key"} <= set(KEYS["pages/classmode.py"])

@@ -111,3 +111,18 @@ def test_the_copy_button_copies_the_link(page: Page, base_url: str):
     page.locator(".basin-copy-link").click()
     expect(page.locator(".basin-copy-link")).to_have_text("Copied")
     assert page.evaluate("navigator.clipboard.readText()") == link_text(page)
+
+
+def test_the_teachers_guide_links_its_examples_to_this_server(page: Page, base_url: str):
+    open_page(page, base_url, "teachers")
+    example = page.get_by_role("link", name=f"{base_url}/activations?z=-4&hide=z")
+    expect(example).to_have_attribute("href", f"{base_url}/activations?z=-4&hide=z")
+    with page.context.expect_page() as opened:               # a guide's link opens in a new tab
+        example.click()
+    lesson = opened.value
+    wait_for_app(lesson)
+    expect(lesson.locator("h1").first).to_have_text("Activations")
+    assert lesson.get_by_test_id("stException").count() == 0
+    expect(lesson.locator(LINK).first).to_have_value(re.compile(r"[?&]z=-4(&|$)"))   # the experiment it names
+    expect(lesson.locator(".st-key-z")).to_be_hidden()                              # hide=z
+    lesson.close()

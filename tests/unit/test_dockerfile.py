@@ -68,26 +68,37 @@ def env_pairs(args: str) -> dict[str, str]:
 
 
 def ignored(rel: str, patterns: list[str]) -> bool:
-    """Whether .dockerignore excludes this path (relative, with /): a pattern that matches a folder excludes it all."""
+    """Whether .dockerignore excludes this path (relative, with /), as Docker decides: every pattern that matches the
+    path or a folder above it sets the answer, the last one wins, and a `!` pattern re-includes what it matches."""
     parts = rel.split("/")
     prefixes = ["/".join(parts[:i]) for i in range(1, len(parts) + 1)]
+    excluded = False
     for pattern in patterns:
+        keep = pattern.startswith("!")
+        pattern = pattern.removeprefix("!")
         bare = pattern.removeprefix("**/")
-        for prefix in prefixes:
-            if fnmatch.fnmatchcase(prefix, pattern) or (
-                    pattern.startswith("**/") and fnmatch.fnmatchcase(prefix.rsplit("/", 1)[-1], bare)):
-                return True
-    return False
+        if any(fnmatch.fnmatchcase(prefix, pattern) or (
+                pattern.startswith("**/") and fnmatch.fnmatchcase(prefix.rsplit("/", 1)[-1], bare))
+               for prefix in prefixes):
+            excluded = not keep
+    return excluded
 
 
 def docker_context_copy(destination: Path) -> None:
     lines = (REPO_ROOT / ".dockerignore").read_text().splitlines()
     patterns = [line.strip().rstrip("/") for line in lines if line.strip() and not line.startswith("#")]
-    assert not any(p.startswith("!") for p in patterns), "teach this test .dockerignore's ! exceptions"
+    kept_inside = [p.removeprefix("!") for p in patterns if p.startswith("!")]
 
     def skip(folder, names):
         rel_folder = Path(folder).relative_to(REPO_ROOT).as_posix()
-        return [n for n in names if ignored(n if rel_folder == "." else f"{rel_folder}/{n}", patterns)]
+        out = []
+        for n in names:
+            rel = n if rel_folder == "." else f"{rel_folder}/{n}"
+            # Docker walks into an excluded folder when a ! pattern may re-include something in it
+            if ignored(rel, patterns) and not (Path(folder, n).is_dir()
+                                               and any(k.startswith(f"{rel}/") for k in kept_inside)):
+                out.append(n)
+        return out
 
     shutil.copytree(REPO_ROOT, destination, ignore=skip, symlinks=True)
 
@@ -137,6 +148,10 @@ def test_dockerignore_matching():
     assert not ignored("core/data/images.py", patterns)
     assert not ignored("requirements.txt", patterns)
     assert not ignored("data/faces.npz", patterns)
+    patterns = ["docs", "!docs/CLASSROOM.md", "**/*.pyc"]
+    assert ignored("docs/DEPLOY.md", patterns) and ignored("docs/x.png", patterns)
+    assert not ignored("docs/CLASSROOM.md", patterns)
+    assert ignored("docs", patterns)                   # the folder itself; the copy walks into it for the exception
 
 
 # ---------- the replay ----------

@@ -1,0 +1,75 @@
+"""The teachers' guide inside the app: docs/CLASSROOM.md as a teacher reads it on the server, not in the repository.
+
+The file stays the one source. Lines between `<!-- app:skip -->` and `<!-- /app:skip -->` are for people who run
+or change Basin (source files, benchmarks, screenshots) and are left out of the page; the markers themselves are
+HTML comments, so the file reads the same on a code host. The examples' placeholder address
+(`https://basin.example/...` in a code span) becomes a link to the same page on the server the teacher is using.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+GUIDE = Path(__file__).resolve().parents[2] / "docs" / "CLASSROOM.md"
+SKIP, END_SKIP = "<!-- app:skip -->", "<!-- /app:skip -->"
+PLACEHOLDER = "https://basin.example"
+EXAMPLE = re.compile(r"`https://basin\.example/([^`\s]*)`")
+# What a base address may hold before it is put into markdown: a scheme, a host (name, IPv4 or [IPv6]), a port
+# and a path of plain segments. Anything else (an odd Host header) falls back to links relative to the page.
+SAFE_BASE = re.compile(r"https?://(?:[A-Za-z0-9.\-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?(?:/[A-Za-z0-9._\-]+)*")
+
+
+class GuideError(ValueError):
+    """The guide's skip markers do not pair up (a mistake in docs/CLASSROOM.md, caught by the tests)."""
+
+
+def in_app(text: str) -> str:
+    """`text` without its skipped blocks (markers included), and without any blank lines they leave in a row."""
+    out, skipping = [], False
+    for number, line in enumerate(text.splitlines(), 1):
+        marker = line.strip()
+        if marker == SKIP:
+            if skipping:
+                raise GuideError(f"line {number}: {SKIP} inside a skipped block")
+            skipping = True
+        elif marker == END_SKIP:
+            if not skipping:
+                raise GuideError(f"line {number}: {END_SKIP} without {SKIP}")
+            skipping = False
+        elif not skipping:
+            out.append(line)
+    if skipping:
+        raise GuideError(f"{SKIP} is never closed")
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip() + "\n"
+
+
+def app_base(app_url: str | None, base_path: str = "") -> str:
+    """The address of the app's root as the browser reached it (scheme, host, port and the server's base path),
+    without a trailing slash; "" (links relative to the page) when there is none or it is not plainly safe."""
+    if not app_url:
+        return ""
+    try:
+        parts = urlsplit(app_url)
+    except ValueError:                     # e.g. a bracketed host that is not an IPv6 address
+        return ""
+    path = "/".join(p for p in base_path.strip("/").split("/") if p)
+    base = f"{parts.scheme}://{parts.netloc}" + (f"/{path}" if path else "")
+    return base if SAFE_BASE.fullmatch(base) else ""
+
+
+def link_examples(text: str, base: str) -> str:
+    """Each example address (`https://basin.example/page?query`) as a link to that page on `base` (the app's root,
+    from app_base); with base "", a link relative to the guide's own page, which sits at the app's root too."""
+    def link(match: re.Match) -> str:
+        rest = match.group(1)
+        url = f"{base}/{rest}" if base else (rest or ".")
+        return f"[{url}]({url})"
+    return EXAMPLE.sub(link, text).replace(f"`{PLACEHOLDER}`", f"`{base or 'this server'}`")
+
+
+def teachers_guide(base: str = "", text: str | None = None) -> str:
+    """The guide as the app shows it: the teacher's part of docs/CLASSROOM.md, its examples linked to `base`."""
+    text = GUIDE.read_text(encoding="utf-8") if text is None else text
+    return link_examples(in_app(text), base)

@@ -1,0 +1,71 @@
+"""The teachers' guide in the app (core.lessons.guide): the teacher's part of docs/CLASSROOM.md, its examples linked."""
+
+import re
+
+import pytest
+
+from core.lessons import guide
+from ui.registry import PAGES
+
+S, E = guide.SKIP, guide.END_SKIP
+# A file of the repository named in the text: the app's guide is read on a server, not in a checkout.
+REPO_FILE = re.compile(r"\b[\w./-]+\.(?:py|md|json|ya?ml|png|js|toml|txt)\b|\b(?:core|ui|pages|tests|benchmarks|docs|"
+                       r"deploy|classmode)/")
+
+
+def test_skipped_blocks_and_their_markers_are_left_out():
+    text = f"# Title\n\nkept one\n{S}\ndropped\n\nalso dropped\n{E}\nkept two\n\n\n\n{S}\nx\n{E}\n\nend\n"
+    assert guide.in_app(text) == "# Title\n\nkept one\nkept two\n\nend\n"
+
+
+@pytest.mark.parametrize("text", [f"{S}\nnever closed\n", f"{E}\n", f"{S}\n{S}\n{E}\n"])
+def test_markers_that_do_not_pair_up_are_an_error(text):
+    with pytest.raises(guide.GuideError):
+        guide.in_app(text)
+
+
+@pytest.mark.parametrize(("url", "base_path", "expected"), [
+    ("http://localhost:8501/basin?alpha=1", "", "http://localhost:8501"),
+    ("https://lab.school.example/teachers", "/basin-lab/", "https://lab.school.example/basin-lab"),
+    ("http://[::1]:8501/teachers", "", "http://[::1]:8501"),
+    ("http://10.0.0.7:80/", "", "http://10.0.0.7:80"),
+    (None, "", ""),
+    ("", "", ""),
+    ("http://evil.example)[x](javascript:alert(1)/teachers", "", ""),   # not a plain host: links stay relative
+    ("http://a.example/<b>/", "x y", ""),
+    ("javascript:alert(1)", "", ""),
+])
+def test_the_base_address_is_kept_only_when_it_is_plain(url, base_path, expected):
+    assert guide.app_base(url, base_path) == expected
+
+
+def test_examples_become_links_to_this_server_or_relative_ones():
+    text = "Try `https://basin.example/basin?alpha=too-large&hide=alpha` or `https://basin.example/`; `x=1` stays."
+    assert guide.link_examples(text, "http://h:1") == (
+        "Try [http://h:1/basin?alpha=too-large&hide=alpha](http://h:1/basin?alpha=too-large&hide=alpha) or "
+        "[http://h:1/](http://h:1/); `x=1` stays.")
+    assert guide.link_examples(text, "") == (
+        "Try [basin?alpha=too-large&hide=alpha](basin?alpha=too-large&hide=alpha) or [.](.); `x=1` stays.")
+
+
+def test_the_real_guide_keeps_the_teachers_part_only():
+    text = guide.teachers_guide("http://localhost:8501")
+    for heading in ("## Teacher flags", "## Examples", "## Start here", "## Predict, then check",
+                    "## Class mode", "## Control names for `hide=`", "## Accessibility"):
+        assert heading in text
+    assert "How it works" not in text and "What it costs" not in text
+    assert "basin.example" not in text and "<!--" not in text
+    assert not REPO_FILE.findall(text), REPO_FILE.findall(text)
+    assert "[http://localhost:8501/classmode?teacher=1](http://localhost:8501/classmode?teacher=1)" in text
+
+
+def example_links() -> list[str]:
+    return re.findall(r"`https://basin\.example/([^`\s]+)`", guide.GUIDE.read_text(encoding="utf-8"))
+
+
+def test_every_example_opens_a_page_of_the_app():
+    pages = {p.url_path for p in PAGES}
+    links = example_links()
+    assert len(links) >= 7
+    for link in links:
+        assert link.split("?")[0] in pages, link
