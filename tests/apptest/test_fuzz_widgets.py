@@ -13,7 +13,7 @@ from benchmarks.fuzz_widgets import move, open_page, run_session, widgets
 from ui.registry import PAGES
 
 MOVES = 6
-SEEDS = (11, 12)  # 8 pages × 2 sessions × 6 moves: about a minute on 2 cores
+SEEDS = (11, 12)  # 9 pages × 2 sessions × 6 moves: about a minute on 2 cores
 
 
 @pytest.mark.parametrize("seed", SEEDS)
