@@ -229,17 +229,22 @@ def _join_form(code: str | None) -> None:
 
 # ---------------------------------------------------------------- the teacher
 
+CODE_CQI = 16  # the class code's largest size, in hundredths of its column's width: 9 monospace characters and their
+# spacing are 5.9 em wide, whatever the letters
+
+
 def _teacher(who: dict) -> None:
     code, token = who["code"], who["token"]
     s = store()
     if not s.is_teacher(code, token):
         raise model.NotTeacher(f"This link is not the teacher's link of class {display_code(model.parse_code(code))}.")
     state = s.state(code)
-    top_left, top_right = st.columns([1, 1], vertical_alignment="center")
-    with top_left:
-        st.html(f'<div style="font-size:1.2rem">Class code</div><div data-testid="cm-code" style="font-size:3.6rem;'
-                f'font-weight:700;letter-spacing:0.06em;line-height:1.1;white-space:nowrap">'
-                f'{display_code(state.code)}</div>')
+    top_left, top_right = st.columns([3, 2], vertical_alignment="center")
+    with top_left:   # the code's size follows its column (cqi), so that it fits on any projector
+        look = (f"font-size:min(3.6rem,{CODE_CQI}cqi);font-weight:700;font-family:'Source Code Pro',monospace;"
+                "letter-spacing:0.06em;line-height:1.1;white-space:nowrap")
+        st.html(f'<div style="container-type:inline-size"><div style="font-size:1.2rem">Class code</div>'
+                f'<div data-testid="cm-code" style="{look}">{display_code(state.code)}</div></div>')
     with top_right:
         st.markdown("**Join at this link, or open the Class mode page and type the code:**")
         st.code(join_link(state.code), language=None, wrap_lines=True)

@@ -92,6 +92,14 @@ def _tally(page: Page) -> list[int]:
     }""")
 
 
+# The code element's text width, the width it has, and the right edges of it and of its column (px); `text`, when
+# given, is put in first (and the code put back after).
+FIT = """(el, text) => { const was = el.textContent; if (text) el.textContent = text;
+    const r = el.getBoundingClientRect(), col = el.closest('[data-testid="stColumn"]').getBoundingClientRect();
+    const out = [el.scrollWidth, el.clientWidth, r.left + el.scrollWidth, col.right];
+    el.textContent = was; return out; }"""
+
+
 def test_a_class_sees_live_counts_and_the_reveal(browser: Browser, class_server):
     backend, base = class_server
     errors = []
@@ -103,6 +111,10 @@ def test_a_class_sees_live_counts_and_the_reveal(browser: Browser, class_server)
     assert "key=" in teacher.url                                      # the teacher's link carries the token ...
     join_link = teacher.get_by_test_id("stCode").first.inner_text().strip()
     assert "key=" not in join_link and join_link.endswith(f"class={code}")   # ... the projector's link does not
+    # The code, the projector's biggest text, fits its column: this class's code and the widest one there can be.
+    for shown in (None, "WWWW-MMMM"):
+        width, room, right, column_right = teacher.get_by_test_id("cm-code").evaluate(FIT, shown)
+        assert width <= room and right <= column_right + 0.5, (shown, width, room, right, column_right)
 
     # One student opens the join link, the other types the code (small letters, with a dash).
     ada = _open(browser, f"{base}/classmode?class={code}", (420, 1000))
