@@ -1,14 +1,17 @@
 """The teachers' guide inside the app: docs/CLASSROOM.md as a teacher reads it on the server, not in the repository.
 
 The file stays the one source. Lines between `<!-- app:skip -->` and `<!-- /app:skip -->` are for people who run
-or change Basin (source files, benchmarks, screenshots) and are left out of the page; the markers themselves are
-HTML comments, so the file reads the same on a code host. The examples' placeholder address
+or change Basin (source files, benchmarks) and are left out of the page; the markers themselves are HTML
+comments, so the file reads the same on a code host. The examples' placeholder address
 (`https://basin.example/...` in a code span) becomes a link to the same page on the server the teacher is using.
+Pictures (a line that is one `![alt](file.png)`, or a table whose one row holds only pictures, its header the
+captions) come out as picture blocks, which the page draws from the files beside the guide.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -19,6 +22,16 @@ EXAMPLE = re.compile(r"`https://basin\.example/([^`\s]*)`")
 # What a base address may hold before it is put into markdown: a scheme, a host (name, IPv4 or [IPv6]), a port
 # and a path of plain segments. Anything else (an odd Host header) falls back to links relative to the page.
 SAFE_BASE = re.compile(r"https?://(?:[A-Za-z0-9.\-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?(?:/[A-Za-z0-9._\-]+)*")
+
+
+IMAGE = re.compile(r"!\[([^\]]+)\]\(([\w.-]+\.png)\)")   # a picture beside the guide: a plain file name
+
+
+@dataclass(frozen=True)
+class Picture:
+    path: Path      # beside the guide
+    alt: str        # what it shows, for a screen reader
+    caption: str    # shown under it ("" for none)
 
 
 class GuideError(ValueError):
@@ -73,3 +86,52 @@ def teachers_guide(base: str = "", text: str | None = None) -> str:
     """The guide as the app shows it: the teacher's part of docs/CLASSROOM.md, its examples linked to `base`."""
     text = GUIDE.read_text(encoding="utf-8") if text is None else text
     return link_examples(in_app(text), base)
+
+
+def _cells(row: str) -> list[str]:
+    return [c.strip() for c in row.strip().strip("|").split("|")]
+
+
+def _pictures(lines: list[str]) -> list[Picture] | None:
+    """The pictures of a one-row table of pictures (header = captions), or of a line that is one picture; else None."""
+    if len(lines) == 1:
+        m = IMAGE.fullmatch(lines[0].strip())
+        return [Picture(GUIDE.parent / m.group(2), m.group(1), "")] if m else None
+    if len(lines) == 3 and all(line.lstrip().startswith("|") for line in lines):
+        captions, cells = _cells(lines[0]), _cells(lines[2])
+        found = [IMAGE.fullmatch(c) for c in cells]
+        if len(captions) == len(cells) and all(found):
+            return [Picture(GUIDE.parent / m.group(2), m.group(1), c) for m, c in zip(found, captions, strict=True)]
+    return None
+
+
+def blocks(text: str) -> list[str | list[Picture]]:
+    """The guide's text cut into markdown (str) and rows of pictures (list of Picture), in order."""
+    out: list[str | list[Picture]] = []
+    paragraph: list[str] = []
+    chunk: list[str] = []
+
+    def flush_chunk():
+        if chunk and "\n".join(chunk).strip():
+            out.append("\n".join(chunk).strip() + "\n")
+        chunk.clear()
+
+    for line in [*text.splitlines(), ""]:
+        if line.strip():
+            paragraph.append(line)
+            continue
+        pictures = _pictures(paragraph)       # a paragraph ends at a blank line
+        if pictures:
+            flush_chunk()
+            out.append(pictures)
+        else:
+            chunk.extend(paragraph)
+        chunk.append("")
+        paragraph = []
+    flush_chunk()
+    return out
+
+
+def teachers_guide_blocks(base: str = "", text: str | None = None) -> list[str | list[Picture]]:
+    """teachers_guide(base, text), cut into markdown and rows of pictures for the page to draw in turn."""
+    return blocks(teachers_guide(base, text))

@@ -6,7 +6,7 @@ import pytest
 from streamlit import cache_data
 
 from core.lessons import guide
-from core.lessons.guide import teachers_guide
+from core.lessons.guide import teachers_guide_blocks
 from tests.unit.test_guide import example_links
 from ui.classroom import FLAGS
 
@@ -18,7 +18,12 @@ def test_the_page_shows_the_guide(app):
     assert not app.exception
     assert app.title[0].value == "For teachers"
     shown = [m.value for m in app.markdown]
-    assert teachers_guide("").strip() in shown  # headless: no address, so the examples link relative to the page
+    parts = teachers_guide_blocks("")            # headless: no address, so the examples link relative to the page
+    prose = [p.strip() for p in parts if isinstance(p, str)]
+    assert shown[-len(prose):] == prose
+    pictures = [p for part in parts if not isinstance(part, str) for p in part]
+    drawn = [img for el in app.get("image") for img in el.proto.imgs]
+    assert [i.alt for i in drawn] == [p.alt for p in pictures] and len(drawn) == 4
     assert any("[basin?alpha=too-large&teacher=1&hide=alpha](basin?alpha=too-large&teacher=1&hide=alpha)" in m
                for m in shown)
     assert not _has_link_box(app)             # no experiment here, so no "link to this experiment"

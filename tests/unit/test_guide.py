@@ -55,8 +55,35 @@ def test_the_real_guide_keeps_the_teachers_part_only():
         assert heading in text
     assert "How it works" not in text and "What it costs" not in text
     assert "basin.example" not in text and "<!--" not in text
-    assert not REPO_FILE.findall(text), REPO_FILE.findall(text)
     assert "[http://localhost:8501/classmode?teacher=1](http://localhost:8501/classmode?teacher=1)" in text
+    parts = guide.teachers_guide_blocks("http://localhost:8501")
+    prose = "".join(p for p in parts if isinstance(p, str))
+    assert not REPO_FILE.findall(prose), REPO_FILE.findall(prose)   # files are named only by picture blocks
+    rows = [p for p in parts if not isinstance(p, str)]
+    assert [len(r) for r in rows] == [1, 3]                            # the projector; a phone, a phone, the projector
+    for picture in (p for r in rows for p in r):
+        assert picture.path.is_file() and len(picture.alt) >= 15
+    assert [p.caption for p in rows[1]] == ["A student's phone: the question", "After the reveal",
+                                             "The projector after the reveal"]
+
+
+def test_pictures_are_cut_out_of_the_text():
+    text = ("Intro line.\n\n![The projector, big](a.png)\n\nMiddle.\n\n| one | two |\n|---|---|\n"
+            "| ![first picture](b.png) | ![second picture](c.png) |\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n"
+            "End ![x](d.png) inline.\n")
+    parts = guide.blocks(text)
+    assert parts[0] == "Intro line.\n"
+    assert parts[1] == [guide.Picture(guide.GUIDE.parent / "a.png", "The projector, big", "")]
+    assert parts[2] == "Middle.\n"
+    assert parts[3] == [guide.Picture(guide.GUIDE.parent / "b.png", "first picture", "one"),
+                        guide.Picture(guide.GUIDE.parent / "c.png", "second picture", "two")]
+    assert parts[4] == "| a | b |\n|---|---|\n| 1 | 2 |\n\nEnd ![x](d.png) inline.\n"   # tables and inline stay
+    assert len(parts) == 5
+
+
+def test_a_picture_names_a_plain_file_beside_the_guide():
+    for line in ("![x](../secret.png)", "![x](/etc/a.png)", "![x](http://evil.example/a.png)", "![x](a.svg)"):
+        assert all(isinstance(p, str) for p in guide.blocks(line + "\n")), line
 
 
 def example_links() -> list[str]:
