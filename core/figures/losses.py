@@ -61,8 +61,10 @@ def contour_pair(w, b, J_rival, J_log, nonconvex, plateau, paths, names, minima,
     (marker.maxdisplayed): clicking one selects a start point (st.plotly_chart on_select), and its hover shows
     both costs there.
     """
+    # Each title on two lines (cost, then neuron): two one-line titles run into each other on a chart under
+    # about 600 px wide (a phone, or a projector's page beside the sidebar).
     fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.05,
-                        subplot_titles=[f"{names[0]}", f"{names[1]}"])
+                        subplot_titles=[_two_lines(names[0]), _two_lines(names[1])])
     costs = (J_rival, J_log)
     colours = (RIVAL_COLOUR, LOG_COLOUR)
     ball_traces = []
@@ -141,10 +143,20 @@ def contour_pair(w, b, J_rival, J_log, nonconvex, plateau, paths, names, minima,
     _add_replay(fig, [np.asarray(p, float) for p in paths], ball_traces)
     fig.update_xaxes(title_text="w", range=[float(w[0]), float(w[-1])])
     fig.update_yaxes(title_text="b", range=[float(b[0]), float(b[-1])], row=1, col=1)
-    fig.update_layout(height=470, margin=PANEL, clickmode="event+select",
-                      dragmode=False, hovermode="closest",
+    fig.update_layout(height=MAP_PLOT_PX + PANEL["t"] + PANEL["b"] + MAP_HEADROOM,
+                      margin={**PANEL, "t": PANEL["t"] + MAP_HEADROOM},
+                      clickmode="event+select", dragmode=False, hovermode="closest",
                       legend={"orientation": "h", "y": -0.15, "x": 0})
     return fig
+
+
+MAP_PLOT_PX = 390   # the maps' height, legend included
+MAP_HEADROOM = 72   # px above the maps' titles for the Replay button: it stays clear of them down to a phone
+
+
+def _two_lines(name: str) -> str:
+    """'squared error, sigmoid neuron' -> 'squared error<br>sigmoid neuron' (a chart title on two lines)."""
+    return "<br>".join(name.split(", ", 1))
 
 
 def _add_replay(fig, paths, ball_traces, max_frames=FRAMES):
@@ -161,7 +173,11 @@ def _add_replay(fig, paths, ball_traces, max_frames=FRAMES):
 
     fig.frames = [go.Frame(name=str(k), traces=ball_traces, data=[at(p, k) for p in paths]) for k in steps]
     fig.update_layout(updatemenus=[{
-        "type": "buttons", "showactive": False, "x": 0.5, "y": 1.13, "xanchor": "center",
+        # Over the maps' two-line titles, in the room MAP_HEADROOM leaves. y is in the plot's heights, which
+        # shrink when the legend wraps (a narrow chart) while the room above stays, and the projector view
+        # scales margins more than heights: 1.30 keeps the button inside the figure and off the titles from a
+        # 360 px phone to a 1280 px projector (measured in the browser; tests/e2e/test_losses.py checks it).
+        "type": "buttons", "showactive": False, "x": 0.5, "xanchor": "center", "yanchor": "top", "y": 1.30,
         "buttons": [{"label": "▶ Replay both balls", "method": "animate",
                      "args": [None, {"frame": {"duration": 60, "redraw": False},
                                      "transition": {"duration": 0}, "fromcurrent": False,

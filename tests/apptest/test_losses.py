@@ -84,8 +84,8 @@ def test_dataset_and_seed(page):
     assert balls(page) != before                               # new data, new trap and paths
 
 
-@pytest.mark.parametrize("cost, title", [("absolute", "absolute error (L1), sigmoid neuron"),
-                                         ("linear", "squared error, linear neuron")])
+@pytest.mark.parametrize("cost, title", [("absolute", "absolute error (L1)<br>sigmoid neuron"),
+                                         ("linear", "squared error<br>linear neuron")])
 def test_cost_choice(page, cost, title):
     page.radio(key="cost").set_value(cost).run()
     assert not page.exception

@@ -540,3 +540,29 @@ def test_a_payload_for_other_settings_than_the_sliders_show_waits(open_page, con
         const t = gd._fullData.find(t => t.meta && t.meta.role === 'cost' && t.meta.run === 0);
         return t.y.length === 3 && t.y[2] === 0.125; }""", timeout=30_000)
     assert_no_console_errors(console_errors)
+
+
+# The map's Replay button and its two titles (px from the top of the chart; left and right edges).
+MAP_HEAD = f"""() => {{ const gd = document.querySelectorAll('{CHART}')[0], top = gd.getBoundingClientRect().top;
+    const box = el => {{ const r = el.getBoundingClientRect();
+                         return [r.top - top, r.bottom - top, r.left, r.right]; }};
+    return {{button: box(gd.querySelector('.updatemenu-button')),
+             titles: [...gd.querySelectorAll('.annotation')].slice(0, 2).map(box)}}; }}"""
+
+
+@pytest.mark.parametrize(("width", "query"), [(420, ""), (1024, "?teacher=1"), (1280, "")],
+                         ids=["phone", "projector-1024", "laptop"])
+def test_the_maps_titles_and_replay_button_do_not_overlap(browser, base_url, width, query):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(f"{base_url}/losses{query}")
+        wait_for_app(page)
+        wait_for_plots(page, PLOTS)
+        head = page.evaluate(MAP_HEAD)
+        (b_top, b_bottom, *_), (left, right) = head["button"], head["titles"]
+        assert b_top >= 0, head                                        # inside the chart
+        assert b_bottom <= min(left[0], right[0]), head                # above both titles
+        assert left[3] <= right[2], head                               # the titles side by side, apart
+    finally:
+        context.close()
