@@ -104,7 +104,9 @@ def preprocess_figure(resized, scaled):
     """
     n_x = scaled.shape[0]
     fig = make_subplots(rows=1, cols=2, column_widths=[0.75, 0.25], horizontal_spacing=0.08,
-                        subplot_titles=("resized to num_px × num_px", f"x: a column of {n_x} numbers"))
+                        # two lines each: the column's panel is a quarter of the width, and one-line titles ran
+                        # into each other on a chart under about 600 px (a phone, a projector beside the sidebar)
+                        subplot_titles=("resized to<br>num_px × num_px", f"x: a column<br>of {n_x} numbers"))
     fig.add_trace(_picture(np.asarray(resized), hovertemplate="row %{y}, column %{x}<br>%{z}<extra></extra>"),
                   row=1, col=1)
     fig.add_trace(go.Heatmap(z=scaled, colorscale=GRAY, zmin=0, zmax=1, showscale=True,
