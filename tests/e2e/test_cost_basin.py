@@ -568,3 +568,19 @@ def test_the_race_is_drawn_into_the_same_chart(open_page):
     after = page.evaluate(SLOTS)
     same_chart(after)
     assert after["trailmap"] != one["trailmap"] and len(after["legend"]) == 1
+
+
+def test_a_phone_layout_turns_back_into_the_wide_one_when_the_chart_grows(page, base_url):
+    """A phone turned sideways, a window widened, the sidebar closed on a projector: the one-column layout the
+    page's script made for a narrow chart gives way to the wide one again, as a fresh wide page draws it."""
+    wide = _open_at(page, base_url, "laptop")
+    _open_at(page, base_url, "phone")
+    width, height, _ = SIZES["laptop"]
+    page.set_viewport_size({"width": width, "height": height})
+    assert helpers.wait_until(page, f"() => !({BOXES})().narrow"), "still the one-column layout"
+    page.wait_for_timeout(500)
+    again = page.evaluate(BOXES)
+    assert again["scene"] == pytest.approx(wide["scene"], abs=2)
+    assert len(again["covered"]["titles"]) == len(wide["covered"]["titles"])
+    assert [b[1] - again["covered"]["scene"][0][1] for b in again["controls"]["buttons"]] == pytest.approx(
+        [b[1] - wide["covered"]["scene"][0][1] for b in wide["controls"]["buttons"]], abs=2)
