@@ -14,10 +14,8 @@ is not timed (Streamlit's cold start). Prints a Markdown table: median (range) p
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -31,18 +29,9 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 import serve  # noqa: E402
 
 
-@contextlib.contextmanager
 def server(options: list[str]):
-    """A server of this tree with `options` (K=V) added; its URL."""
-    port = serve.free_port()
-    proc = subprocess.Popen(serve.command(port, *(f"--{o}" for o in options)), cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        serve.wait_healthy(url, proc, timeout=90)
-        yield url
-    finally:
-        serve.stop(proc)
+    """A server of this tree with `options` (K=V) added (seen.server: started, health-checked, stopped); its URL."""
+    return seen.server(ROOT, command=lambda port: serve.command(port, *(f"--{o}" for o in options)))
 
 
 def measure(a: list[str], b: list[str], pages: list[str], runs: int) -> dict:
