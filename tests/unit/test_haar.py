@@ -1,0 +1,261 @@
+"""The classic detector: the Haar cascade against OpenCV itself and against a window-by-window loop, a cascade
+worked by hand, grouping, and its verdicts on real photos. No Streamlit."""
+
+import gzip
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from PIL import Image
+
+from core.data import images
+from core.lessons import classic_detector as cd
+from core.maths import haar
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+FACE = ROOT / "tests" / "fixtures" / "face.jpg"
+SHARED_PHOTOS = ROOT.parent / "shared" / "photos"
+
+
+def shared_photo(name):
+    path = SHARED_PHOTOS / name
+    if not path.exists():
+        message = f"{path} is not here (the dev photos live beside the repository, not in it)"
+        if os.environ.get("CI"):
+            pytest.fail(message)   # CI has shared/ beside the clone: a missing photo is a broken setup
+        pytest.skip(message)
+    return images.load_image(path.read_bytes())
+
+
+def grey(im, width):
+    """A grey uint8 copy of a photo, `width` pixels wide."""
+    im = im.convert("L")
+    return np.asarray(im.resize((width, round(im.height * width / im.width)), Image.Resampling.BOX))
+
+
+# ---------------------------------------------------------------- the bundled cascade
+
+
+def test_the_bundled_cascade_is_opencvs_file_unchanged_with_its_licence():
+    text = gzip.decompress(haar.CASCADE_FILE.read_bytes()).decode()
+    assert "Intel License Agreement" in text and "Redistribution and use in source and binary forms" in text
+    cv2 = pytest.importorskip("cv2")
+    assert text == (Path(cv2.data.haarcascades) / "haarcascade_frontalface_default.xml").read_text()
+
+
+def test_the_cascade_has_25_stages_of_2913_stumps():
+    cascade = cd.cascade()
+    assert (cascade.width, cascade.height) == (haar.WINDOW, haar.WINDOW)
+    assert len(cascade.stages) == 25 and cascade.stumps == 2913
+    assert [s.size for s in cascade.stages[:3]] == [9, 16, 27] and max(s.size for s in cascade.stages) == 211
+
+
+def test_a_file_that_is_not_a_haar_cascade_is_refused():
+    with pytest.raises(ValueError):
+        haar.parse("<opencv_storage><cascade><featureType>LBP</featureType></cascade></opencv_storage>")
+
+
+# ---------------------------------------------------------------- against OpenCV
+
+
+def level_windows_by_opencv(cv2, gray):
+    """The windows OpenCV's own detector accepts at the photo's own size (no resizing): 24 × 24 only, ungrouped."""
+    classifier = cv2.CascadeClassifier(cv2.data.haarcascades + "haarcascade_frontalface_default.xml")
+    found = classifier.detectMultiScale(gray, scaleFactor=1.1, minNeighbors=0, minSize=(24, 24), maxSize=(24, 24))
+    return {(int(y), int(x)) for x, y, _, _ in np.asarray(found).reshape(-1, 4)}
+
+
+def test_every_window_opencv_accepts_and_no_other_on_real_faces():
+    """At one pyramid level the two detectors read the same pixels: the windows that pass every stage must be the
+    same ones, on small copies of a real face where the window is the size of the face."""
+    cv2 = pytest.importorskip("cv2")
+    face = images.load_image(FACE.read_bytes())
+    cascade = cd.cascade()
+    found = 0
+    for width in range(30, 72):
+        gray = grey(face, width)
+        rows, cols, _ = haar.evaluate(cascade, gray, step=2)
+        ours = set(zip(rows.tolist(), cols.tolist(), strict=True))
+        assert ours == level_windows_by_opencv(cv2, gray), width
+        found += len(ours)
+    assert found >= 10          # the comparison saw faces, not only empty sets
+
+
+def test_flat_windows_are_not_read_as_opencv_does():
+    """A window whose grey levels spread by less than 10 is out before the first stage (OpenCV's rule)."""
+    flat = np.full((30, 30), 128.0)
+    flat[::2] += 9.0                                 # standard deviation 4.5: flat
+    _, _, counts = haar.evaluate(cd.cascade(), flat, step=1)
+    assert counts[0] == 49 and counts[1] == 0
+
+
+def test_whole_photos_find_what_opencv_finds():
+    """The whole search (pyramid, grouping) on dev portraits: the biggest group lands where OpenCV's does."""
+    cv2 = pytest.importorskip("cv2")
+    classifier = cv2.CascadeClassifier(cv2.data.haarcascades + "haarcascade_frontalface_default.xml")
+    for im in (images.load_image(FACE.read_bytes()), shared_photo("obama.jpg"), shared_photo("alex-lacamoire.png")):
+        work, _ = cd.work_copy(im)
+        theirs, counts = classifier.detectMultiScale2(work.astype(np.uint8), scaleFactor=1.1, minNeighbors=3)
+        x, y, side, _ = theirs[int(np.argmax(counts))]
+        ours = haar.detect(cd.cascade(), work).boxes[0]
+        assert abs(ours[0] - y) <= 0.1 * side and abs(ours[1] - x) <= 0.1 * side and abs(ours[2] - side) <= 0.1 * side
+
+
+# ---------------------------------------------------------------- against a loop, and by hand
+
+
+def window_by_window(cascade, level, step):
+    """The cascade read the slow way: each window alone, each stump alone, straight from the rectangles."""
+    h, w = level.shape
+    n = (cascade.width - 2) * (cascade.height - 2)
+    passed = []
+    for r in range(0, h - cascade.height + 1, step):
+        for c in range(0, w - cascade.width + 1, step):
+            window = level[r:r + cascade.height, c:c + cascade.width].astype(np.float64)
+            inner = window[1:-1, 1:-1]
+            contrast = np.sqrt(max(n * (inner ** 2).sum() - inner.sum() ** 2, 0.0))
+            if not contrast > haar.MIN_STD * n:
+                continue
+            for stage in cascade.stages:
+                table = haar.summed_area(window)
+                values = np.array([table[rr, cc] for rr, cc in stage.corners]) @ stage.coefficients
+                votes = np.where(values < stage.node_thresholds * contrast, stage.left, stage.right)
+                if votes.sum() < stage.threshold:
+                    break
+            else:
+                passed.append((r, c))
+    return passed
+
+
+@settings(max_examples=8, deadline=None)
+@given(st.integers(0, 2**32 - 1))
+def test_the_vectorised_cascade_equals_a_loop_over_windows(seed):
+    rng = np.random.default_rng(seed)
+    face = grey(images.load_image(FACE.read_bytes()), int(rng.integers(40, 70)))
+    level = np.clip(face + rng.normal(0, 6, face.shape), 0, 255)
+    rows, cols, _ = haar.evaluate(cd.cascade(), level, step=2)
+    assert list(zip(rows.tolist(), cols.tolist(), strict=True)) == window_by_window(cd.cascade(), level, 2)
+
+
+TINY = """<opencv_storage><cascade><stageType>BOOST</stageType><featureType>HAAR</featureType>
+<height>4</height><width>4</width><stageNum>1</stageNum><stages><_><maxWeakCount>1</maxWeakCount>
+<stageThreshold>0.5</stageThreshold><weakClassifiers><_><internalNodes>0 -1 0 0.1</internalNodes>
+<leafValues>-1. 1.</leafValues></_></weakClassifiers></_></stages>
+<features><_><rects><_>0 0 4 2 -1.</_><_>0 2 4 2 1.</_></rects><tilted>0</tilted></_></features>
+</cascade></opencv_storage>"""
+
+
+def test_a_one_stump_cascade_worked_by_hand():
+    """A 4 × 4 window, one feature: the bottom half's sum minus the top half's, against 0.1 × contrast.
+
+    The window [[0,0,0,0],[0,0,0,0],[40,40,40,40],[40,40,40,40]]: inner 2 × 2 = [[0,0],[40,40]], n = 4,
+    contrast = √(4 · 3200 − 80²) = √6400 = 80; feature = 320 − 0 = 320 ≥ 0.1 · 80 = 8, so the stump votes
+    right (+1) and the stage (threshold 0.5) passes. Upside down the feature is −320: it votes −1 and fails."""
+    cascade = haar.parse(TINY)
+    window = np.repeat([0.0, 0.0, 40.0, 40.0], 4).reshape(4, 4)
+    table = haar.summed_area(window)
+    assert haar.window_contrast(table, haar.summed_area(window ** 2), np.array([0]), np.array([0]), 4, 4)[0] == 80
+    assert haar.stage_sums(cascade.stages[0], table, np.array([0]), np.array([80.0]))[0] == 1.0
+    assert haar.stage_sums(cascade.stages[0], haar.summed_area(window[::-1]), np.array([0]), np.array([80.0]))[0] == -1
+    tiny = haar.MIN_STD
+    try:
+        haar.MIN_STD = 1.0           # the hand-worked window spreads by 20: readable at any floor under 20
+        rows, _, _ = haar.evaluate(cascade, window, step=1)
+        assert rows.tolist() == [0]
+        assert haar.evaluate(cascade, window[::-1], step=1)[0].tolist() == []
+    finally:
+        haar.MIN_STD = tiny
+
+
+# ---------------------------------------------------------------- grouping
+
+
+def test_alike_windows_group_and_far_ones_do_not():
+    boxes = np.array([[100, 100, 50], [103, 98, 52], [101, 102, 48], [300, 300, 50], [100, 100, 120]], float)
+    means, sizes = haar.group(boxes)
+    assert sizes.tolist() == [3, 1, 1]
+    assert means[0] == pytest.approx(boxes[:3].mean(axis=0))
+    assert haar.group(boxes, min_group=2)[1].tolist() == [3]
+    assert haar.group(np.zeros((0, 3)))[1].tolist() == []
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(0, 2**32 - 1))
+def test_groups_are_what_alike_joins_step_by_step(seed):
+    """Against a plain search over the 'alike' links: the same groups, whatever the order."""
+    rng = np.random.default_rng(seed)
+    boxes = np.column_stack([rng.integers(0, 60, 40), rng.integers(0, 60, 40), rng.integers(20, 30, 40)]).astype(float)
+    _, sizes = haar.group(boxes)
+    d = haar.GROUP_EPS * np.minimum(boxes[:, 2][:, None], boxes[:, 2][None, :])
+    ends = boxes[:, :2] + boxes[:, 2:]
+    alike = np.all([np.abs(a[:, None] - a[None, :]) <= d for a in (*boxes[:, :2].T, *ends.T)], axis=0)
+    seen, expected = set(), []
+    for i in range(len(boxes)):
+        if i in seen:
+            continue
+        todo, group = [i], {i}
+        while todo:
+            j = todo.pop()
+            for k in np.flatnonzero(alike[j]):
+                if k not in group:
+                    group.add(k)
+                    todo.append(k)
+        seen |= group
+        expected.append(len(group))
+    assert sorted(sizes.tolist()) == sorted(expected)
+
+
+# ---------------------------------------------------------------- the detector's verdicts
+
+
+def test_a_clean_headshot_is_a_face_and_the_box_is_on_it():
+    found = cd.find_faces(images.load_image(FACE.read_bytes()))
+    assert found.verdict == "face" and found.best >= cd.FACE_AT
+    top, left, side = found.boxes[0]
+    assert abs(top - 40) < 12 and abs(left - 20) < 12 and abs(side - 64) < 16     # the face in face.jpg
+
+
+@pytest.mark.parametrize("name", ["obama.jpg", "biden.jpg", "alex-lacamoire.png"])
+def test_dev_portraits_are_faces(name):
+    assert cd.find_faces(shared_photo(name)).verdict == "face"
+
+
+def test_the_bundled_face_free_photos_are_not_faces():
+    from core.data.datasets import load_scenes
+    for name, scene in load_scenes().items():
+        assert cd.find_faces(Image.fromarray(scene)).verdict != "face", name
+
+
+def test_a_face_pasted_into_a_larger_photo_is_found_where_it_was_pasted():
+    from core.data.datasets import load_scenes
+    face = images.load_image(FACE.read_bytes()).convert("L")
+    scene = Image.fromarray(load_scenes()["grass"]).resize((600, 450))
+    scene.paste(face.resize((192, 220)), (330, 120))
+    found = cd.find_faces(scene)
+    assert found.verdict == "face"
+    top, left, side = found.boxes[0]
+    assert 120 <= top and 330 <= left and top + side <= 120 + 220 + 10 and left + side <= 330 + 192 + 10
+
+
+def test_the_verdict_bars():
+    assert [cd.verdict(n) for n in (0, cd.UNSURE_FROM - 1, cd.UNSURE_FROM, cd.FACE_AT - 1, cd.FACE_AT, 90)] == [
+        "not a face", "not a face", "unsure", "unsure", "face", "face"]
+
+
+def test_the_search_is_bounded_for_any_shape_of_photo():
+    for size in [(1, 1), (5000, 20), (20, 5000), (4000, 3000), (240, 240)]:
+        work, scale = cd.work_copy(Image.new("L", size, 200))
+        assert min(work.shape) >= haar.WINDOW and max(work.shape) <= cd.MAX_LONG_SIDE
+        assert work.shape[0] * work.shape[1] <= cd.WORK_SIDE * cd.MAX_LONG_SIDE
+        found = cd.find_faces(Image.new("L", size, 200))
+        assert found.verdict == "not a face" and found.survivors[1] == 0     # all flat: nothing read
+
+
+def test_survivors_shrink_stage_by_stage():
+    found = cd.find_faces(images.load_image(FACE.read_bytes()))
+    s = found.survivors
+    assert s[0] == found.windows and len(s) == found.stages + 2 == 27
+    assert np.all(np.diff(s) <= 0) and s[-1] >= found.best > 0
