@@ -12,7 +12,8 @@ dog's, a mandrill's or a painted fish's face counts as not, as the dev set's cat
 photos (a face under a sixth of the shorter side, which the scan does not look for: core.lessons.detector
 SMALLEST_FRACTION) are counted with the people and also reported apart.
 
-Prints one line per photo and representation, the totals per class and the AUC of the scores.
+Prints one line per photo and representation, the totals per class and the AUC of the scores; then the same for the
+classic detector (core/lessons/classic_detector.py).
 Run: python benchmarks/classify_held_out_photos.py            (apt-get install opencv-doc first)
      python benchmarks/classify_held_out_photos.py --neurons PATH/face_neurons.json
      python benchmarks/classify_held_out_photos.py --manifest DIR/manifest.json    (another set of photos)
@@ -31,7 +32,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from classify_photos import FRAMED_IOU, box_iou  # noqa: E402  (the dev set's box check, the same rule)
+from classify_photos import FRAMED_IOU, box_iou, classic_report  # noqa: E402  (the dev set's rules)
 
 from core.data import images  # noqa: E402
 from core.lessons import detector, face_training  # noqa: E402
@@ -144,6 +145,8 @@ def main():
         f, o = np.array([r[3] for r in large]), np.array([r[3] for r in others])
         auc = np.mean((f[:, None] > o[None, :]) + 0.5 * (f[:, None] == o[None, :]))
         print(f"  a face scores above a face-free photo in {auc:.1%} of the {f.size * o.size} pairs (AUC)")
+    boxes = {name: [(t, left, side) for t, left, side in b] for name, b in boxes.items()}
+    classic_report([(name, label, im) for name, label, im, _ in photos], boxes, small_faces)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,8 @@ is at least 0.5.
 These photos were looked at while tuning the finder, so these figures are not unbiased; benchmarks/finder_held_out.py
 measures on photos nothing was tuned on.
 
-Prints one line per photo and representation, the totals per class, and each neuron's LFW test accuracy.
+Prints one line per photo and representation, the totals per class, and each neuron's LFW test accuracy; then the
+same for the classic detector (core/lessons/classic_detector.py, whose verdict bars were chosen on these photos).
 Run: python benchmarks/classify_photos.py            (the bundled neurons, data/face_neurons.json)
      python benchmarks/classify_photos.py --train    (train both again first, and time it)
 """
@@ -31,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 from PIL import Image  # noqa: E402
 
 from core.data import images  # noqa: E402
-from core.lessons import detector, face_training  # noqa: E402
+from core.lessons import classic_detector, detector, face_training  # noqa: E402
 
 # The dev portraits live beside the repository, never in it: ../shared/photos (or one level higher).
 SHARED = next((p for p in (ROOT.parent / "shared" / "photos", ROOT.parent.parent / "shared" / "photos")
@@ -88,6 +89,50 @@ def evaluate(neuron, photos):
     return rows
 
 
+def classic_report(photos, boxes, small_faces=()):
+    """The classic detector (core.lessons.classic_detector) on [(name, label, Pillow image)]: one line per photo,
+    the totals per class, what the page says, the face box against the labelled ones, and the time per photo.
+
+    "right" compares "a face" (at least FACE_AT windows in the biggest group) with the label; "unsure" is reported
+    beside it, as for the neurons. small_faces: names of people photos whose faces are under a sixth of the shorter
+    side, counted with the people and also reported apart.
+    """
+    print(f"\n== classic detector (Viola-Jones, OpenCV's frontal-face cascade): a face from "
+          f"{classic_detector.FACE_AT} windows in a group, unsure from {classic_detector.UNSURE_FROM}")
+    classic_detector.cascade()                   # read once, outside the timing
+    rows, times = [], []
+    for name, label, im in photos:
+        start = time.perf_counter()
+        found = classic_detector.find_faces(im)
+        times.append(time.perf_counter() - start)
+        right = (found.best >= classic_detector.FACE_AT) == bool(label)
+        iou = None
+        if boxes.get(name) and len(found.boxes):
+            iou = max(float(detector.overlap(np.array(b, dtype=np.float64), found.boxes[:1])[0]) for b in boxes[name])
+        elif boxes.get(name):
+            iou = 0.0
+        rows.append((name, label, right, found.verdict, iou))
+        box = "" if iou is None else f"  box IoU {iou:.2f} {'framed' if iou >= FRAMED_IOU else 'MISSED'}"
+        print(f"  {name:38s} {'person' if label else 'other':6s} {im.size[0]:4d}×{im.size[1]:<4d} "
+              f"windows {found.best:3d}  {found.verdict:10s} {'right' if right else 'WRONG'}  "
+              f"{times[-1] * 1000:4.0f} ms{box}")
+    people = [r for r in rows if r[1] == 1]
+    large = [r for r in people if r[0] not in small_faces]
+    others = [r for r in rows if r[1] == 0]
+    total = sum(r[2] for r in rows)
+    print(f"  people {sum(r[2] for r in people)} / {len(people)} (faces of at least a sixth of the shorter side: "
+          f"{sum(r[2] for r in large)} / {len(large)}); others {sum(r[2] for r in others)} / {len(others)}; "
+          f"total {total} / {len(rows)} ({total / len(rows):.0%})")
+    for group, what in ((people, "people"), (others, "others")):
+        said = {v: sum(r[3] == v for r in group) for v in classic_detector.VERDICTS}
+        print(f"  {what}: the page says " + ", ".join(f"{v!r} {n}" for v, n in said.items()))
+    ious = [r[4] for r in rows if r[4] is not None]
+    if ious:
+        print(f"  face box on a face (IoU ≥ {FRAMED_IOU}): {sum(i >= FRAMED_IOU for i in ious)} / {len(ious)}")
+    print(f"  time per photo: median {np.median(times) * 1000:.0f} ms, max {max(times) * 1000:.0f} ms")
+    return rows
+
+
 def main():
     if "--train" in sys.argv:
         finders = {}
@@ -121,6 +166,7 @@ def main():
         total = sum(r[4] for r in rows)
         unsure = sum(r[3] == "unsure" for r in rows)
         print(f"  total: {total} / {len(rows)} right ({total / len(rows):.0%}); {unsure} marked unsure")
+    classic_report(photos, {name: [box] for name, box in FACE_BOXES.items()})
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
-"""Face finder budgets: the whole scan of a 12-megapixel photo (≤ 300 ms server side), a zoom move on a scanned
-photo (≤ 100 ms), and training both neurons.
+"""Face finder budgets: the whole scan of a 12-megapixel photo (≤ 300 ms server side) by each neuron and by the
+classic detector, a zoom move on a scanned photo (≤ 100 ms), and training both neurons.
 
 The scan includes everything the server does with a new upload: decode (core.data.images.load_image, which decodes a
 JPEG at reduced scale), shrink to the bounded work copy, build the pyramid, cut every window, one product
@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 from PIL import Image  # noqa: E402
 
 from core.data.images import load_image  # noqa: E402
-from core.lessons import detector, face_training  # noqa: E402
+from core.lessons import classic_detector, detector, face_training  # noqa: E402
 
 REPEATS = 7
 
@@ -61,6 +61,14 @@ def main():
         print(f"{rep}: decode + scan {whole * 1000:.0f} ms (budget 300 ms), scan of the decoded photo "
               f"{scan_only * 1000:.0f} ms, {result.A.shape[1]:,} windows; a zoom move (crop + a) "
               f"{crop * 1000:.1f} ms (budget 100 ms)")
+    # the classic detector (Viola-Jones cascade): decode + search, and the windows read window by window as a baseline
+    classic_detector.cascade()
+    im = load_image(data)
+    whole = median_seconds(lambda: classic_detector.find_faces(load_image(data)))
+    search = median_seconds(lambda: classic_detector.find_faces(im))
+    found = classic_detector.find_faces(im)
+    print(f"classic detector: decode + search {whole * 1000:.0f} ms (budget 300 ms), search of the decoded photo "
+          f"{search * 1000:.0f} ms, {found.windows:,} windows, {found.best} in the biggest group")
     # baseline: the same windows, one product per window in a Python loop (edges neuron, first pyramid level)
     neuron = finders["edges"].neuron
     work = detector.work_copy(load_image(data))

@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.load.protocol import ProtocolSession  # noqa: E402
 from serve import LOCAL_OPTIONS, free_port, stop, wait_healthy  # noqa: E402
 
-PHOTO_KEY, ZOOM_KEY = "clf_photo_file", "clf_zoom"
+PHOTO_KEY, ZOOM_KEY = "clf_photo_file", "clf_fzoom"   # the face finder, the default way to classify a photo
 
 
 def png_16bit(w=5000, h=4000) -> bytes:

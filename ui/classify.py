@@ -161,11 +161,12 @@ def classify_tab(bundled_model):
     choices |= {"own": "your own neuron"} if own else {}
     which = st.radio("Classify with", list(choices), format_func=choices.get, horizontal=True, key="clf_which")
     if which == "finder":
-        st.text("The face finder scans your photo for a face with one neuron, a = σ(wᵀx + b), trained on a "
-                "few dozen small faces and on photos without one. A second neuron, trained on faces framed well "
-                "against windows that frame them badly, chooses where the box goes; it never changes the verdict. "
-                "It finds most faces, but many photos with no face in them fool it too: one neuron and a few "
-                "dozen faces are not enough to tell every face from everything else.")
+        st.text("Two machines look for a face in your photo. First a classic face detector (Viola and Jones' "
+                "cascade of 2,913 tiny tests, trained on thousands of faces). Then the face finder's neuron, "
+                "a = σ(wᵀx + b), trained here on 80 small faces and on photos without one; a second neuron, trained "
+                "on faces framed well against windows that frame them badly, chooses where its box goes and never "
+                "changes its verdict. The neuron finds most faces, but many photos with no face in them fool it: "
+                "one neuron and 80 faces are not enough to tell every face from everything else.")
         predict_ui.photo_box(face_finder.CLASS_NAMES)  # predict, then check: asked before the photo
     else:
         model = own if which == "own" and own else bundled_model

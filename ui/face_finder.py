@@ -5,13 +5,14 @@ and the pictures core.figures.faces.
 """
 
 import hashlib
+import weakref
 
 import numpy as np
 import streamlit as st
 
 from core.data import images
 from core.figures import faces as ff
-from core.lessons import detector, face_training
+from core.lessons import classic_detector, detector, face_training
 from ui import predict as predict_ui
 from ui.charts import NO_LOGO, chart
 
@@ -71,10 +72,22 @@ def current():
     return store()["finders"] or bundled()
 
 
+_DIGESTS = {}    # id(decoded photo) -> its digest, dropped when the photo is: each upload's pixels are hashed once
+
+
+def photo_digest(im):
+    """A digest of the photo's pixels, computed once per decoded upload (im.tobytes() copies the whole photo: 60 MB
+    for 20 megapixels, too much to pay on every zoom move and for every cache that needs a key)."""
+    digest = _DIGESTS.get(id(im))
+    if digest is None:
+        digest = _DIGESTS[id(im)] = hashlib.sha1(im.tobytes()).hexdigest()
+        weakref.finalize(im, _DIGESTS.pop, id(im), None)    # (Pillow images compare by value: no weak-key dict)
+    return digest
+
+
 def scanned(im, neuron):
     """The scan of this photo by this neuron, computed once and kept for the session (the last few only)."""
-    digest = hashlib.sha1(im.tobytes()).hexdigest()
-    key = (digest, im.size, neuron.representation, float(neuron.b))
+    key = (photo_digest(im), im.size, neuron.representation, float(neuron.b))
     scans = store()["scans"]
     if key not in scans:
         while len(scans) >= 4:
@@ -83,10 +96,69 @@ def scanned(im, neuron):
     return key, scans[key]
 
 
+def classic_found(im):
+    """The classic detector's answer for this photo, computed once and kept for the session (the last few only)."""
+    key = ("classic", photo_digest(im), im.size)
+    scans = store()["scans"]
+    if key not in scans:
+        while len(scans) >= 4:
+            scans.pop(next(iter(scans)))
+        scans[key] = classic_detector.find_faces(im)
+    return scans[key]
+
+
+def classic_sentence(found):
+    """The classic detector's verdict in words: how many windows agree, and the bars."""
+    faces = int(np.sum(found.neighbours >= classic_detector.FACE_AT))
+    bars = (f"a face from {classic_detector.FACE_AT} windows in a group, unsure from {classic_detector.UNSURE_FROM} "
+            "(bars chosen on photos it is not measured on)")
+    if found.best == 0:
+        return f"No window of the {found.windows:,} it searched passed all {found.stages} stages: {bars}."
+    what = (f"{faces} face{'s' if faces != 1 else ''} found; " if faces else "")
+    return (f"{what}the biggest group has {found.best} window{'s' if found.best != 1 else ''} that passed all "
+            f"{found.stages} stages: {bars}.")
+
+
+def classic_panel(im):
+    """The classic detector's answer (Viola and Jones' cascade), before the neuron's."""
+    found = classic_found(im)
+    st.subheader(f"A classic face detector says: {VERDICT_WORDS[found.verdict]}")
+    st.caption(classic_sentence(found))
+    if len(found.boxes):
+        small = images.thumbnail(images.to_mode(im, 3), 320)
+        scale = small.size[1] / im.size[1]
+        chart(ff.classic_detection_figure(np.asarray(small), found.boxes * scale, found.neighbours,
+                                          classic_detector.FACE_AT, "what the classic detector found<br>"
+                                          "blue: a face; dashed orange: unsure"),
+              f"Your photo with {len(found.boxes)} place{'s' if len(found.boxes) != 1 else ''} the classic detector "
+              "found outlined, each labelled with the windows that agree on it.", key="classic_map", config=NO_LOGO)
+    with st.expander("How the classic detector works, and why it is harder to fool than one neuron",
+                     key="classic_open", on_change="rerun") as box:
+        st.write("It is the detector of Viola and Jones (2001), the one digital cameras used for a decade, with the "
+                 "trained cascade that OpenCV ships. It reads 24 × 24 windows of grey levels, like the neuron reads "
+                 "25 × 25 ones, but in 25 **stages** of 2,913 tiny tests in all. Each test compares the brightness of "
+                 "two or three rectangles (the eyes darker than the cheeks, the bridge of the nose brighter than the "
+                 "eyes), divided by the window's contrast so that light does not matter. A window must pass every "
+                 "stage to count as a face, so most windows are thrown out after two or three cheap stages and the "
+                 "big later stages read only the few that are left. It was trained on thousands of faces and "
+                 "face-free photos; the neuron below on 80 small faces.")
+        st.write("A real face is found again by many windows a little moved or resized, so the windows that pass "
+                 "are grouped, and the size of the biggest group is how sure it is.")
+        if box.open:
+            chart(ff.cascade_funnel_figure(found.survivors, "windows still in the running, stage by stage"),
+                  f"Bars on a log scale: {found.windows:,} windows in all, {int(found.survivors[1]):,} not too flat "
+                  f"to read, {int(found.survivors[2]):,} left after stage 1 and {int(found.survivors[-1]):,} after "
+                  f"all {found.stages} stages.", key="classic_funnel", config=NO_LOGO)
+        st.caption("Its limits: it looks for faces seen from the front, down to a tenth of the photo's shorter side; "
+                   "a face in profile, or someone far away, is not found.")
+    return found
+
+
 # What the benchmarks on whole photos it never saw show (benchmarks/results/classify-held-out-b-2026-12-04.md), in
 # words, next to every verdict: the test split's accuracy alone would promise more than the finder keeps.
-LIMITS = ("Know its limits: it finds people's faces well, but photos without a person that are busy with edges "
-          "(pages of text, fur, leaves, stone) often fool it into \"a face\" too.")
+LIMITS = ("Know its limits: the neuron finds people's faces well, but photos without a person that are busy with "
+          "edges (pages of text, fur, leaves, stone) often fool it into \"a face\" too. The classic detector above "
+          "is fooled far less often.")
 TEST_SPLIT_NOTE = ("The test split's faces are cut and framed as the training faces are, so its accuracy is higher "
                    "than on a whole photo (see \"Know its limits\" under the verdict).")
 
@@ -109,7 +181,9 @@ def verdict_sentence(neuron, score):
 
 
 def face_panel(im):
-    """Everything the face finder shows for one photo (a Pillow image)."""
+    """Everything the face finder shows for one photo (a Pillow image): the classic detector's answer, then the
+    neuron's."""
+    classic = classic_panel(im)
     finders = current()
     rep = st.radio("The neuron reads", list(LABELS), format_func=LABELS.get, horizontal=True, key="clf_rep",
                    help="The same neuron, a = σ(wᵀx + b), trained the same way; only x differs.")
@@ -123,7 +197,8 @@ def face_panel(im):
         st.session_state["clf_auto"] = key
     word, detail = verdict_sentence(neuron, scan.score)
     st.subheader(f"The {rep} neuron says: {word}")
-    st.caption(detail)
+    agree = "agrees with" if neuron.verdict(scan.score) == classic.verdict else "differs from"
+    st.caption(f"{detail} It {agree} the classic detector.")
     st.caption(LIMITS)
     predict_ui.photo_checked(scan.score, CLASS_NAMES, im, neuron.threshold, neuron.unsure, at_least=True,
                              score="the face score a (the mean of a over the best windows around the face)")

@@ -173,3 +173,51 @@ def most_face_like_figure(items, threshold, title):
     fig.update_yaxes(visible=False, range=[side, -1], scaleanchor="x")
     _layout(fig, 240, title, tight=True)
     return fig.update_layout(margin=dict(t=130 if title else 70))   # a two-line title, three lines per window
+
+
+def classic_detection_figure(photo, boxes, neighbours, face_at, title):
+    """The photo with each face the classic detector found outlined, labelled with its windows.
+
+    photo : uint8 ndarray (h, w) or (h, w, 3), a small copy of the photo for display
+    boxes : ndarray (n, 3) of top, left, side in pixels of `photo`
+    neighbours : ndarray (n,) of int, the windows grouped into each face
+    face_at : int, the windows from which a group counts as a face: solid blue; fewer ("unsure"): dashed orange
+    """
+    h, w = photo.shape[:2]
+    fig = go.Figure()
+    if photo.ndim == 3:
+        fig.add_trace(go.Image(z=photo, hoverinfo="skip"))
+    else:
+        fig.add_trace(go.Heatmap(z=photo, colorscale=GRAY, zmin=0, zmax=255, showscale=False, hoverinfo="skip"))
+    for (top, left, side), n in zip(boxes, neighbours, strict=True):
+        face = n >= face_at
+        colour = BLUE if face else ORANGE
+        fig.add_shape(type="rect", x0=left - 0.5, y0=top - 0.5, x1=left + side - 0.5, y1=top + side - 0.5,
+                      line=dict(color=colour, width=3, dash="solid" if face else "dash"))
+        fig.add_annotation(x=left + side / 2, y=top - 0.5, yanchor="bottom", showarrow=False, font=dict(size=11),
+                           text=f"<b>{int(n)} windows</b>", bgcolor="rgba(255,255,255,0.8)", bordercolor=colour)
+    fig.update_xaxes(visible=False, range=[-0.5, w - 0.5], constrain="domain")
+    fig.update_yaxes(visible=False, range=[h - 0.5, -0.5], scaleanchor="x")
+    _layout(fig, 380, title, tight=True)
+    if title and "<br>" in title:
+        fig.update_layout(margin=dict(t=72))
+    return fig
+
+
+def cascade_funnel_figure(survivors, title):
+    """How many windows are still in the running before the first stage and after each of the cascade's stages,
+    on a log scale: most are out after two or three stages, so the later, bigger stages read very few.
+
+    survivors : ndarray (stages + 2,) of int: every window, the windows not too flat to read, then those left
+        after each stage (core.maths.haar.Detection.survivors)
+    """
+    survivors = np.asarray(survivors)
+    stages = len(survivors) - 2
+    labels = ["all", "not flat"] + [str(k) for k in range(1, stages + 1)]
+    shown = np.maximum(survivors, 0.8)         # a log axis cannot draw 0: a stub under 1 marks "none left"
+    fig = go.Figure(go.Bar(
+        x=labels, y=shown, marker=dict(color=[VERMILLION, ORANGE] + [BLUE] * stages),
+        customdata=survivors, hovertemplate="%{x}: %{customdata:,} windows<extra></extra>"))
+    fig.update_yaxes(type="log", title="windows left", dtick=1)
+    fig.update_xaxes(title="after stage", tickangle=0, tickfont=dict(size=10), type="category")
+    return _layout(fig, 300, title, tight=True, bargap=0.15)

@@ -49,13 +49,13 @@ def work_copy(im):
     im : PIL.Image.Image
     Returns (ndarray (h, w) float32 grey levels 0..255, scale = copy pixels per photo pixel).
     """
-    gray = im.convert("L")
-    w, h = gray.size
+    w, h = im.size
     scale = min(WORK_SIDE / min(w, h), MAX_LONG_SIDE / max(w, h))
     size = (max(haar.WINDOW, round(w * scale)), max(haar.WINDOW, round(h * scale)))
-    if size != (w, h):
-        gray = gray.resize(size, Image.Resampling.BOX if scale < 1 else Image.Resampling.BILINEAR)
-    return np.asarray(gray, dtype=np.float32), size[1] / h
+    small = im if im.mode in ("L", "RGB") else im.convert("RGB")
+    if size != (w, h):      # resized first, then made grey: no full-size grey copy of a 20-megapixel photo
+        small = small.resize(size, Image.Resampling.BOX if scale < 1 else Image.Resampling.BILINEAR)
+    return np.asarray(small.convert("L"), dtype=np.float32), size[1] / h
 
 
 def verdict(neighbours):

@@ -37,7 +37,7 @@ WINDOW = 24              # the bundled cascade reads 24 × 24 windows
 SCALE_FACTOR = 1.1        # each pyramid level is 1/1.1 of the one before (OpenCV's default)
 MIN_STD = 10.0            # a window whose grey levels spread less than this (std) is not read (OpenCV's rule)
 GROUP_EPS = 0.2           # windows whose sides lie within 20 % of their size of each other are one group (OpenCV's)
-_CHUNK = 4_000_000        # at most this many gathered values at once
+_CHUNK = 1_000_000        # at most this many gathered values at once (8 MB)
 
 
 @dataclass(frozen=True)
@@ -45,16 +45,19 @@ class Stage:
     """One stage: k stumps on k features, and the threshold their summed votes must reach.
 
     threshold : float
-    corners : ndarray (n_c, 2) of int: (row, col) of each summed-area-table lookup, relative to the window
-    coefficients : ndarray (n_c, k): the signed rectangle weight of each lookup for each stump, so that the k
-        feature values of a window are its n_c lookups times this matrix
+    corners : ndarray (n_c, 2) of int: (row, col) of each summed-area-table lookup, relative to the window,
+        stump after stump
+    weights : ndarray (n_c,): the signed rectangle weight of each lookup
+    firsts : ndarray (k,) of int: where each stump's lookups start; a stump's feature value is the sum of its
+        lookups times their weights
     node_thresholds, left, right : ndarrays (k,): a stump votes left[j] if feature_j < node_thresholds[j] · (the
         window's contrast), else right[j]
     """
 
     threshold: float
     corners: np.ndarray
-    coefficients: np.ndarray
+    weights: np.ndarray
+    firsts: np.ndarray
     node_thresholds: np.ndarray
     left: np.ndarray
     right: np.ndarray
@@ -104,20 +107,18 @@ def parse(xml_text):
 
 
 def _stage(threshold, weak, features):
-    """Lay one stage's features out as lookups and a coefficient matrix (see Stage)."""
-    corners, rows = [], []
-    for j, (feature, _, _, _) in enumerate(weak):
+    """Lay one stage's features out as lookups, their weights, and where each stump's lookups start (see Stage)."""
+    corners, weights, firsts = [], [], []
+    for feature, _, _, _ in weak:
+        firsts.append(len(corners))
         for x, y, w, h, weight in features[feature]:
             x, y, w, h = int(x), int(y), int(w), int(h)
             # sum of the rectangle = S[y+h, x+w] − S[y, x+w] − S[y+h, x] + S[y, x]
             for (r, c), sign in (((y + h, x + w), 1), ((y, x + w), -1), ((y + h, x), -1), ((y, x), 1)):
                 corners.append((r, c))
-                rows.append((j, sign * weight))
-    coefficients = np.zeros((len(corners), len(weak)))
-    for i, (j, value) in enumerate(rows):
-        coefficients[i, j] = value
+                weights.append(sign * weight)
     column = np.array([[t, left, right] for _, t, left, right in weak])
-    return Stage(threshold, np.array(corners, dtype=np.int64), coefficients,
+    return Stage(threshold, np.array(corners, dtype=np.int64), np.array(weights), np.array(firsts, dtype=np.int64),
                  column[:, 0].copy(), column[:, 1].copy(), column[:, 2].copy())
 
 
@@ -145,15 +146,16 @@ def window_contrast(table, squares, rows, cols, width, height):
 
 def stage_sums(stage, table, starts, contrast):
     """The summed votes of one stage for the windows whose top-left lookup is at the flat indices `starts` of the
-    summed-area table: ndarray (m,). One gather (m, n_c) and one product (n_c, k) give every feature of every
-    window."""
+    summed-area table: ndarray (m,). One gather (m, n_c) of every lookup of every window, weighted, and summed
+    stump by stump, gives every feature of every window at once."""
     offsets = stage.corners[:, 0] * table.shape[1] + stage.corners[:, 1]
     flat = table.ravel()
     out = np.empty(len(starts))
     step = max(1, _CHUNK // max(1, len(offsets)))
     for i in range(0, len(starts), step):
         s = starts[i:i + step]
-        values = flat[s[:, None] + offsets[None, :]] @ stage.coefficients      # (m, k) feature values
+        lookups = flat[s[:, None] + offsets[None, :]] * stage.weights           # (m, n_c)
+        values = np.add.reduceat(lookups, stage.firsts, axis=1)                # (m, k) feature values
         below = values < stage.node_thresholds[None, :] * contrast[i:i + step, None]
         out[i:i + step] = np.where(below, stage.left, stage.right).sum(axis=1)
     return out

@@ -253,12 +253,49 @@ def test_face_finder_is_the_default_and_frames_the_face(page):
     side = round(min(photo.size) / 6) if min(photo.size) >= 150 else 25   # a sixth, or one window of a small photo
     assert any(f"The smallest window the scan tries is {side} × {side} pixels" in c.value for c in page.caption)
     # next to the verdict, in plain words, what the finder does on whole photos it never saw
-    assert any(c.value.startswith("Know its limits: it finds people's faces well") for c in page.caption)
+    assert any(c.value.startswith("Know its limits: the neuron finds people's faces well") for c in page.caption)
     m = scan.A.shape[1]
     rests = f"The verdict rests on the best place among those {m:,} windows"
     assert any(c.value.startswith(rests) for c in page.caption)
     # a headshot has no window flatter than every training face: no word about them
     assert scan.flat == 0 and not any("flatter than every face" in c.value for c in page.caption)
+
+
+def test_the_classic_detector_answers_first_and_shows_what_it_found(page):
+    from core.data.images import load_image
+    from core.lessons import classic_detector
+    page.file_uploader(key="clf_photo_file").set_value(("face.jpg", UPLOADS["real photo"][1], "image/jpeg")).run()
+    no_exception(page)
+    found = classic_detector.find_faces(load_image(UPLOADS["real photo"][1]))
+    assert found.verdict == "face"
+    heads = [h.value for h in page.subheader]
+    assert heads.index("A classic face detector says: a face") < heads.index(finder_verdict(page))
+    assert any(c.value.startswith(f"1 face found; the biggest group has {found.best} windows that passed all 25 "
+                                  "stages: a face from 11 windows in a group, unsure from 7") for c in page.caption)
+    assert any("agrees with the classic detector" in c.value or "differs from the classic detector" in c.value
+               for c in page.caption)
+    specs = {c.key: json.loads(c.proto.spec) for c in page.get("plotly_chart") if c.key}
+    boxes = specs["classic_map"]["layout"]["shapes"]
+    assert len(boxes) == 1 and boxes[0]["line"]["dash"] == "solid"
+    assert specs["classic_map"]["layout"]["annotations"][0]["text"] == f"<b>{found.best} windows</b>"
+    assert "classic_funnel" not in specs                      # built only when its section is opened
+    page.session_state["classic_open"] = True                 # the student opens it
+    page.run()
+    no_exception(page)
+    funnel = [json.loads(c.proto.spec) for c in page.get("plotly_chart") if c.key == "classic_funnel"]
+    assert len(funnel) == 1 and array(funnel[0]["data"][0]["customdata"]).tolist() == found.survivors.tolist()
+
+
+def test_the_classic_detector_says_not_a_face_to_a_cat(page):
+    from core.data.images import load_image
+    from core.lessons import classic_detector
+    cat = (REPO_ROOT / "tests" / "fixtures" / "cat.jpg").read_bytes()
+    page.file_uploader(key="clf_photo_file").set_value(("cat.jpg", cat, "image/jpeg")).run()
+    no_exception(page)
+    found = classic_detector.find_faces(load_image(cat))
+    assert found.verdict == "not a face"
+    assert "A classic face detector says: not a face" in [h.value for h in page.subheader]
+    assert not any(c.key == "classic_map" for c in page.get("plotly_chart"))
 
 
 def test_face_finder_says_how_many_flat_windows_it_did_not_read(page):

@@ -140,6 +140,11 @@ def test_face_finder_finds_the_face_in_a_real_portrait(open_page, console_errors
     verdict = panel.get_by_role("heading", name=re.compile(r"^The edges neuron says: "))
     expect(verdict).to_be_visible(timeout=60_000)
     expect(verdict).to_have_text(re.compile(r"The edges neuron says: a face$"))
+    # the classic detector answers first, and outlines the face it found on the photo
+    classic = panel.get_by_role("heading", name=re.compile(r"^A classic face detector says: "))
+    expect(classic).to_have_text(re.compile(r"A classic face detector says: a face$"))
+    expect(panel.get_by_text(re.compile(r"^1 face found; the biggest group has \d+ windows"))).to_be_visible()
+    expect(panel.locator(".js-plotly-plot").filter(has_text="what the classic detector found")).to_be_visible()
     assert 0.0 <= probability_text(panel) <= 1.0
     expect(page.get_by_test_id("stException")).to_have_count(0)
     save_screenshot(page, f"classify-finder-{name.split('.')[0]}")

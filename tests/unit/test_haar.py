@@ -121,7 +121,10 @@ def window_by_window(cascade, level, step):
                 continue
             for stage in cascade.stages:
                 table = haar.summed_area(window)
-                values = np.array([table[rr, cc] for rr, cc in stage.corners]) @ stage.coefficients
+                pairs = zip(stage.corners, stage.weights, strict=True)
+                lookups = [table[rr, cc] * weight for (rr, cc), weight in pairs]
+                ends = [*stage.firsts[1:], len(lookups)]
+                values = np.array([sum(lookups[a:b]) for a, b in zip(stage.firsts, ends, strict=True)])
                 votes = np.where(values < stage.node_thresholds * contrast, stage.left, stage.right)
                 if votes.sum() < stage.threshold:
                     break
@@ -259,3 +262,25 @@ def test_survivors_shrink_stage_by_stage():
     s = found.survivors
     assert s[0] == found.windows and len(s) == found.stages + 2 == 27
     assert np.all(np.diff(s) <= 0) and s[-1] >= found.best > 0
+
+
+# ---------------------------------------------------------------- its pictures
+
+
+def test_the_detection_picture_outlines_faces_solid_and_unsure_places_dashed():
+    from core.figures import faces as ff
+    photo = np.zeros((100, 120, 3), dtype=np.uint8)
+    fig = ff.classic_detection_figure(photo, np.array([[10, 20, 30], [50, 60, 25]], float), np.array([40, 8]),
+                                      cd.FACE_AT, "found")
+    rects = fig.layout.shapes
+    assert [s.line.dash for s in rects] == ["solid", "dash"]
+    assert (rects[0].x0, rects[0].y0, rects[0].x1, rects[0].y1) == (19.5, 9.5, 49.5, 39.5)
+    assert [a.text for a in fig.layout.annotations] == ["<b>40 windows</b>", "<b>8 windows</b>"]
+
+
+def test_the_funnel_shows_every_stage_and_keeps_the_true_counts():
+    from core.figures import faces as ff
+    survivors = np.array([1000, 900, 400, 100, 0])
+    bar = ff.cascade_funnel_figure(survivors, "windows").data[0]
+    assert list(bar.x) == ["all", "not flat", "1", "2", "3"]
+    assert list(bar.customdata) == [1000, 900, 400, 100, 0] and bar.y[-1] < 1      # none left: a stub under 1
