@@ -246,26 +246,39 @@ def group(boxes, min_group=1, eps=GROUP_EPS):
     groups are what "alike" joins, step by step. Each group becomes its mean box.
     boxes : ndarray (r, 3) of top, left, side
     Returns (ndarray (n, 3) of mean boxes, ndarray (n,) of group sizes), biggest group first; groups smaller than
-    min_group are dropped.
+    min_group are dropped. Memory grows with the pairs of alike windows, not with r²: the pairs are found a block
+    of rows at a time.
     """
     r = len(boxes)
     if r == 0:
         return np.zeros((0, 3)), np.zeros(0, dtype=np.int64)
     top, left, side = boxes[:, 0], boxes[:, 1], boxes[:, 2]
-    delta = eps * np.minimum(side[:, None], side[None, :])
-    alike = ((np.abs(top[:, None] - top[None, :]) <= delta) & (np.abs(left[:, None] - left[None, :]) <= delta)
-             & (np.abs((top + side)[:, None] - (top + side)[None, :]) <= delta)
-             & (np.abs((left + side)[:, None] - (left + side)[None, :]) <= delta))
+    firsts, seconds = [], []
+    block = max(1, _CHUNK // r)
+    for i in range(0, r, block):
+        rows = slice(i, i + block)
+        delta = eps * np.minimum(side[rows, None], side[None, :])
+        alike = ((np.abs(top[rows, None] - top[None, :]) <= delta)
+                 & (np.abs(left[rows, None] - left[None, :]) <= delta)
+                 & (np.abs((top + side)[rows, None] - (top + side)[None, :]) <= delta)
+                 & (np.abs((left + side)[rows, None] - (left + side)[None, :]) <= delta))
+        a, b = np.nonzero(alike)
+        firsts.append(a + i)
+        seconds.append(b)
+    a, b = np.concatenate(firsts), np.concatenate(seconds)
     labels = np.arange(r)
-    while True:                       # every window takes the smallest label among those alike, until none moves
-        new = np.where(alike, labels[None, :], r).min(axis=1)
-        new = new[new]                # and its label's label: halves the rounds on long chains
+    while True:                # every window takes the smallest label among those alike, until none moves
+        new = labels.copy()
+        np.minimum.at(new, a, labels[b])
+        new = new[new]         # and its label's label: fewer rounds on long chains
         if np.array_equal(new, labels):
             break
         labels = new
-    ids, sizes = np.unique(labels, return_counts=True)
+    ids, inverse, sizes = np.unique(labels, return_inverse=True, return_counts=True)
+    sums = np.zeros((len(ids), 3))
+    np.add.at(sums, inverse, boxes)
+    means = sums / sizes[:, None]
     keep = sizes >= min_group
-    ids, sizes = ids[keep], sizes[keep]
-    means = np.array([boxes[labels == i].mean(axis=0) for i in ids]).reshape(-1, 3)
+    means, sizes = means[keep], sizes[keep]
     order = np.argsort(-sizes, kind="stable")
     return means[order], sizes[order].astype(np.int64)

@@ -211,6 +211,16 @@ def test_groups_are_what_alike_joins_step_by_step(seed):
     assert sorted(sizes.tolist()) == sorted(expected)
 
 
+def test_grouping_a_block_of_rows_at_a_time_gives_the_same_groups(monkeypatch):
+    rng = np.random.default_rng(3)
+    boxes = np.column_stack([rng.integers(0, 200, 300), rng.integers(0, 200, 300), rng.integers(20, 40, 300)])
+    whole = haar.group(boxes.astype(float))
+    monkeypatch.setattr(haar, "_CHUNK", 700)             # blocks of 2 rows
+    blocks = haar.group(boxes.astype(float))
+    np.testing.assert_array_equal(whole[1], blocks[1])
+    np.testing.assert_allclose(whole[0], blocks[0])
+
+
 # ---------------------------------------------------------------- the detector's verdicts
 
 
