@@ -8,7 +8,7 @@ from core.figures.lessons import activations_figure
 from core.lessons.activation_facts import TITLES, ActivationsParams, curves, value_and_slope, where_flat
 from core.maths.activations import ACTIVATIONS
 from ui.charts import chart
-from ui.common import page_header, show_input_error
+from ui.common import formulas, page_header, show_input_error
 from ui.settings import keep_settings, page_settings
 
 NAMES = tuple(ACTIVATIONS)  # sigmoid, tanh, relu, linear, leaky_relu
@@ -44,9 +44,9 @@ def main():
     except InputError as err:
         show_input_error(err)
     # Two lines: one would be wider than a laptop's column (and become a scrolling box).
-    st.latex(r"\sigma'(z) = \sigma(z)\big(1-\sigma(z)\big) \qquad \tanh'(z) = 1-\tanh^2(z) \qquad "
+    formulas(r"\sigma'(z) = \sigma(z)\big(1-\sigma(z)\big)", r"\tanh'(z) = 1-\tanh^2(z)",
              r"g'(z)=1 \text{ (linear)}")
-    st.latex(r"\mathrm{ReLU}'(z) = \begin{cases}1 & z>0\\ 0 & z\le 0\end{cases} \qquad "
+    formulas(r"\mathrm{ReLU}'(z) = \begin{cases}1 & z>0\\ 0 & z\le 0\end{cases}",
              r"\text{leaky ReLU}'(z) = \begin{cases}1 & z>0\\ 0.01 & z\le 0\end{cases}")
     st.write("Why it matters: in the backward pass dz = da · g′(z), so a neuron sitting where g′ ≈ 0 passes "
              "almost no gradient back and its weights barely move. The sigmoid's slope is never above 1/4; "

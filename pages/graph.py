@@ -15,7 +15,7 @@ from core.maths.graph import (
     three_a_plus_bc,
 )
 from ui.charts import chart
-from ui.common import page_header, show_input_error
+from ui.common import formulas, page_header, show_input_error
 from ui.settings import keep_settings, page_settings
 
 
@@ -78,20 +78,20 @@ def main():
         db = next(r for r in rows if r.name == "b")
         st.write(f"For example, b → b + {p.eps:g} moves J from {g.out.data:.6g} to {db.J_nudged:.8g}: "
                  f"a change of {db.J_nudged - g.out.data:.6g} ≈ db × ε = {db.analytic:g} × {p.eps:g}.")
-        st.latex(r"\frac{dJ}{db} = \frac{dJ}{du}\cdot\frac{du}{db} = 3c \qquad "
-                 r"\frac{dJ}{dc} = 3b \qquad \frac{dJ}{da} = \frac{dJ}{dv}\cdot\frac{dv}{da} = 3")
+        formulas(r"\frac{dJ}{db} = \frac{dJ}{du}\cdot\frac{du}{db} = 3c", r"\frac{dJ}{dc} = 3b",
+                 r"\frac{dJ}{da} = \frac{dJ}{dv}\cdot\frac{dv}{da} = 3")
 
         st.header("One logistic-regression example")
-        st.latex(r"z = w_1x_1 + w_2x_2 + b \;\to\; a = \sigma(z) \;\to\; "
-                 r"\mathcal{L}(a, y) = -\big(y\log a + (1-y)\log(1-a)\big)")
+        formulas(r"z = w_1x_1 + w_2x_2 + b \;\to", r"a = \sigma(z) \;\to",
+                 r"\mathcal{L}(a, y) = -\big(y\log a + (1-y)\log(1-a)\big)", gap=r"\;")
         numbers(["x1", "x2", "w1", "w2", "bias"], -10.0, 10.0, 0.1)
         st.radio("Label y", [0, 1], key="y", horizontal=True)
         p = GraphParams(**{f.name: st.session_state[f.name] for f in fields(GraphParams)})
         example = dict(x1=p.x1, x2=p.x2, w1=p.w1, w2=p.w2, b=p.bias, y=p.y)
         lg = logistic_example(**example)
         step_through(lg, "l_step")
-        st.latex(r"da = -\frac{y}{a} + \frac{1-y}{1-a} \qquad dz = a - y \qquad "
-                 r"dw_1 = x_1\,dz \qquad dw_2 = x_2\,dz \qquad db = dz")
+        formulas(r"da = -\frac{y}{a} + \frac{1-y}{1-a}", r"dz = a - y", r"dw_1 = x_1\,dz", r"dw_2 = x_2\,dz",
+                 r"db = dz")
         st.subheader("Checked numerically")
         nudge_table(logistic_example, example, p.eps, "L")
         st.caption("The one-sided nudge is off by about ε × (curvature) / 2; the centred one, "

@@ -6,7 +6,7 @@ from core.data.datasets import ONE_FEATURE_SETS, one_feature
 from core.errors import InputError
 from core.lessons import losses
 from ui.chart_bridge import bridged_chart
-from ui.common import page_header, show_input_error
+from ui.common import formulas, page_header, show_input_error
 from ui.losses import (
     FIELDS,
     PRESET_LABELS,
@@ -31,12 +31,11 @@ def main():
     page_header("Losses", "Squared error vs log-loss: the same data and the same sigmoid neuron, scored by two "
                 "costs. Squared error gives a bumpy landscape with flat plateaus, log-loss gives one bowl.")
     page_settings(losses.LossesParams, "losses", keep_notes=True)
-    st.latex(r"A=\sigma(w^TX+b),\qquad "
-             r"J_{\text{squared}} = \frac{1}{2m}\sum_{i=1}^{m}\big(a^{(i)}-y^{(i)}\big)^2")
+    formulas(r"A=\sigma(w^TX+b),", r"J_{\text{squared}} = \frac{1}{2m}\sum_{i=1}^{m}\big(a^{(i)}-y^{(i)}\big)^2")
     st.latex(r"J_{\text{log}} = -\frac{1}{m}\sum_{i=1}^{m}"
              r"\Big(y^{(i)}\log a^{(i)}+(1-y^{(i)})\log\big(1-a^{(i)}\big)\Big)")
-    st.latex(r"dZ_{\text{squared}} = (A-Y)\odot A\odot(1-A),\qquad dZ_{\text{log}} = A-Y")
-    st.latex(r"dw=\tfrac{1}{m}X\,dZ^T,\quad db=\tfrac{1}{m}\textstyle\sum_i dZ^{(i)}")
+    formulas(r"dZ_{\text{squared}} = (A-Y)\odot A\odot(1-A),", r"dZ_{\text{log}} = A-Y")
+    formulas(r"dw=\tfrac{1}{m}X\,dZ^T,", r"db=\tfrac{1}{m}\textstyle\sum_i dZ^{(i)}", gap=r"\quad")
     st.write("Why squared error gets stuck: by the chain rule its gradient is multiplied by σ'(z) = a(1 − a), "
              "which goes to 0 when the sigmoid saturates, so a confidently **wrong** neuron barely moves; "
              "log-loss cancels "

@@ -73,7 +73,13 @@ BASE_CSS = """
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #62615f; opacity: 1; }
 [data-testid="stCode"] .token.keyword { color: #0b63b6; }
 [data-testid="stCode"] .token.comment { color: #5a5e70; }
+@media (max-width: 640px) {
+  .katex-display > .katex { font-size: 0.85em; }
+  .katex-display > .katex > .katex-html { white-space: normal; }
+}
 """
+# On a phone the formulas are drawn at 0.85 em instead of KaTeX's 1.21 em (13.6 px against 19.4 px), and a line of
+# several formulas (ui.common.formulas) wraps between them: a formula no longer scrolls sideways in its box.
 # Projector view: Streamlit's own chrome hidden (toolbar, menu, deploy button, decoration line, "running" status;
 # most are already off with client.toolbarMode = "minimal") and less blank space above the title. The header stays:
 # it holds the button that reopens the sidebar.

@@ -35,6 +35,13 @@ def page_header(title: str, one_sentence: str) -> None:
     st.write(one_sentence)
 
 
+def formulas(*parts: str, gap: str = r"\qquad") -> None:
+    """Several formulas on one line (st.latex), `gap` apart. On a phone the line wraps between two formulas, never
+    inside one (ui.classroom's style sheet lets display formulas wrap there; each part is one unbreakable group, and
+    KaTeX may break only at the \\allowbreak after each gap)."""
+    st.latex((gap + r"\allowbreak ").join("{" + part + "}" for part in parts))
+
+
 def show_link_notes(notes, prefix: str = "Link setting ignored", box=None) -> None:
     """Show the notes about a link's ignored settings, one short line each: the one place where they meet
     markdown. They quote what the link said, so each is escaped here, once (core.markup): a link can never

@@ -57,3 +57,28 @@ def test_home_basin_is_drawn_with_webgl(open_page, console_errors):
         page.wait_for_timeout(500)
     assert bluish > 0.05 * image.width * image.height, f"only {bluish} blue pixels: surface not drawn?"
     assert_no_console_errors(console_errors)
+
+
+FORMULA_PAGES = ["losses", "graph", "activations", "vectorisation", "basin"]
+
+
+@pytest.mark.parametrize("url_path", FORMULA_PAGES)
+def test_no_formula_scrolls_sideways_on_a_phone(page, base_url, url_path):
+    """On a 390 px phone every formula fits its column: drawn smaller there, and a line of several formulas wraps
+    between them (ui.common.formulas), never inside one. Before, 11 of the 27 on these pages scrolled sideways."""
+    from tests.e2e import helpers
+    page.set_viewport_size({"width": 390, "height": 844})
+    helpers.open_page(page, base_url, url_path)
+    expect(page.locator(".katex-display").first).to_be_visible(timeout=60_000)
+    page.wait_for_timeout(500)
+    boxes = page.evaluate("""() => [...document.querySelectorAll('.katex-display')].map(
+        el => [el.scrollWidth, el.clientWidth, el.textContent.slice(0, 40)])""")
+    assert boxes
+    wide = [(text, sw, cw) for sw, cw, text in boxes if sw > cw + 1]
+    assert not wide, wide
+    # a line of formulas may break only between them: KaTeX breaks between its top-level pieces (".base"), and
+    # each formula is one piece, so on the graph page's five-formula line there are exactly five
+    if url_path == "graph":
+        pieces = page.evaluate("""() => [...document.querySelectorAll('.katex-display')].map(
+            el => el.querySelectorAll('.katex-html > .base').length)""")
+        assert 5 in pieces and 3 in pieces, pieces
