@@ -158,13 +158,17 @@ def confusion_figure(cm, class_names, title="Confusion matrix"):
     names = [safe(n) for n in class_names]
     total = max(int(cm.sum()), 1)
     text = [[f"{cm[i, j]}<br>({cm[i, j] / total:.0%})" for j in (0, 1)] for i in (0, 1)]
+    # Labels and title on two lines each, never turned: the matrix keeps its room in a narrow column (half of a
+    # 1024 px projector with the sidebar open), where one-line labels took it all and were turned on end.
     fig = go.Figure(go.Heatmap(
-        z=cm, x=[f"predicted {n}" for n in names], y=[f"true {n}" for n in names],
+        z=cm, x=[f"predicted<br>{n}" for n in names], y=[f"true<br>{n}" for n in names],
         text=text, texttemplate="%{text}", textfont=dict(size=16), colorscale=SEQUENTIAL, zmin=0,
         showscale=False, xgap=2, ygap=2,
         hovertemplate="%{y}, %{x}: %{z} images<extra></extra>"))
     fig.update_yaxes(autorange="reversed")
-    return _layout(fig, 280, title)
+    fig.update_xaxes(tickangle=0, side="bottom")
+    title = title.replace(" (", "<br>(", 1) if title else title
+    return _layout(fig, 300, title).update_layout(margin=dict(t=72 if title and "<br>" in title else 50))
 
 
 def weights_figure(weights_image, class_names):

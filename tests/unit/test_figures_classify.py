@@ -71,8 +71,11 @@ def test_confusion_figure_counts_and_labels():
     fig = figs.confusion_figure(cm, ("not a face", "face"))
     trace = fig.data[0]
     assert np.asarray(trace.z).tolist() == cm.tolist()
-    assert list(trace.x) == ["predicted not a face", "predicted face"]
-    assert list(trace.y) == ["true not a face", "true face"]
+    assert list(trace.x) == ["predicted<br>not a face", "predicted<br>face"]
+    assert list(trace.y) == ["true<br>not a face", "true<br>face"]
+    assert fig.layout.xaxis.tickangle == 0                   # never turned on end in a narrow column
+    titled = figs.confusion_figure(cm, ("not a face", "face"), "Confusion matrix (test images)")
+    assert titled.layout.title.text == "Confusion matrix<br>(test images)"
     assert trace.text[0][1] == "1<br>(2%)" and trace.text[1][1] == "20<br>(50%)"
 
 
