@@ -298,7 +298,7 @@
     if (!narrowNow && !wide) {
       gd.__basinWide = Object.fromEntries(Object.keys(m.narrow).map((k) => {
         const v = layoutValue(gd.layout, k);
-        return [k, Array.isArray(v) ? v.slice() : v];
+        return [k, Array.isArray(v) ? v.slice() : v === undefined ? null : v];   // null: back to plotly's own
       }));
       B.narrowed = (B.narrowed || 0) + 1;
       window.Plotly.relayout(gd, m.narrow);

@@ -573,13 +573,17 @@ def test_the_race_is_drawn_into_the_same_chart(open_page):
 def test_a_phone_layout_turns_back_into_the_wide_one_when_the_chart_grows(page, base_url):
     """A phone turned sideways, a window widened, the sidebar closed on a projector: the one-column layout the
     page's script made for a narrow chart gives way to the wide one again, as a fresh wide page draws it."""
+    j_ticks = "() => document.querySelector('.js-plotly-plot').layout.scene.zaxis.nticks ?? null"
     wide = _open_at(page, base_url, "laptop")
+    wide_ticks = page.evaluate(j_ticks)
     _open_at(page, base_url, "phone")
+    assert page.evaluate(j_ticks) == 5                     # fewer J ticks on the shorter scene
     width, height, _ = SIZES["laptop"]
     page.set_viewport_size({"width": width, "height": height})
     assert helpers.wait_until(page, f"() => !({BOXES})().narrow"), "still the one-column layout"
     page.wait_for_timeout(500)
     again = page.evaluate(BOXES)
+    assert page.evaluate(j_ticks) == wide_ticks            # plotly's own again (the wide figure sets none)
     assert again["scene"] == pytest.approx(wide["scene"], abs=2)
     assert len(again["covered"]["titles"]) == len(wide["covered"]["titles"])
     assert [b[1] - again["covered"]["scene"][0][1] for b in again["controls"]["buttons"]] == pytest.approx(

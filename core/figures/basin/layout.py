@@ -83,7 +83,8 @@ def place(fig, box, z_range, lift, n, height=HEIGHT):
 def narrow():
     """The relayout (a dict of plotly layout paths) that turns the figure into one column, for a phone."""
     rows = {"scene": (0.715, 1.0), "map": (0.39, 0.48), "data": (0.22, 0.31), "cost": (0.035, 0.125)}
-    out = {"margin.l": 45, "scene.domain.x": [0, 1], "scene.domain.y": list(rows["scene"]),
+    # fewer J ticks: the scene is shorter on screen, and eight tick labels ran into each other and into w's
+    out = {"margin.l": 45, "scene.domain.x": [0, 1], "scene.domain.y": list(rows["scene"]), "scene.zaxis.nticks": 5,
            "legend.x": 0, "legend.y": rows["scene"][0] - 0.005, "legend.orientation": "h",
            "legend.title.text": "", "updatemenus[0].y": 0.655, "updatemenus[1].y": 0.62,
            "updatemenus[1].x": 0, "updatemenus[1].xanchor": "left", "sliders[0].y": 0.583,
