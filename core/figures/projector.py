@@ -11,7 +11,8 @@ What is scaled, by key, anywhere in the figure (layout, traces, annotations, col
 - `font-size: Npx` inside label HTML (`<span style='font-size:12px'>`);
 - `size` of markers (numbers or arrays), `width` of lines (traces, shapes, marker outlines), and numbers under
   keys starting with `size` in `layout.meta` (marker sizes that a page's own script applies, e.g. the Cost
-  basin's ball);
+  basin's ball), and `narrow_px` there (the chart width under which that script lays the figure out in one column:
+  larger text needs a wider chart for the wide layout);
 - the layout's height (plotly's 450 px when unset) and its margins, so the larger labels still fit.
 Nothing else: data, colours, axis ranges, contour spacing (`contours.size`) and bin sizes stay the same.
 """
@@ -87,7 +88,7 @@ def enlarge(fig: go.Figure, factor: float = 1.35, height_factor: float | None = 
     meta = layout.get("meta")
     for entry in meta.values() if isinstance(meta, dict) else ():
         if isinstance(entry, dict):
-            entry.update({k: _times(v, factor) for k, v in entry.items() if k.startswith("size")})
+            entry.update({k: _times(v, factor) for k, v in entry.items() if k.startswith("size") or k == "narrow_px"})
     margin = layout.get("margin")
     if isinstance(margin, dict):
         for side in ("l", "r", "t", "b"):

@@ -348,7 +348,8 @@ def _click_the_map(page):
     return w0, b0
 
 
-SIZES = {"laptop": (1280, 800, ""), "projector": (1920, 1080, "?teacher=1"), "phone": (390, 844, "")}
+SIZES = {"laptop": (1280, 800, ""), "projector": (1920, 1080, "?teacher=1"), "phone": (390, 844, ""),
+         "projector-1280": (1280, 800, "?teacher=1")}   # a projector's larger text, the sidebar open
 # Every box, in page pixels: the controls (plotly's button groups and the step slider), and what they must not
 # cover: the 3D scene, the axis titles, the tick labels, the panel titles and the legend.
 BOXES = f"""() => {{ const gd = {FIND}; const L = gd._fullLayout, z = L._size, g = gd.getBoundingClientRect();
@@ -372,8 +373,10 @@ def _open_at(page, base_url, size):
     page.set_viewport_size({"width": width, "height": height})
     helpers.open_page(page, base_url, "basin" + query)
     _ready(page)
-    # on a phone the page's script turns the figure into one column: wait for it
-    helpers.wait_until(page, f"() => ({BOXES})().narrow === ({width} < 640)")
+    # in a narrow chart (a phone; a projector's larger text in a laptop-sized window) the page's script turns the
+    # figure into one column: wait for it
+    helpers.wait_until(page, f"""() => {{ const gd = {FIND};
+        return ({BOXES})().narrow === (gd.getBoundingClientRect().width < gd.layout.meta.basin.narrow_px); }}""")
     page.wait_for_timeout(500)
     return page.evaluate(BOXES)
 
@@ -392,6 +395,18 @@ def test_no_control_covers_an_axis_a_title_or_the_legend(page, base_url, size):
             for b in group if _overlaps(c, b)]
     helpers.save_screenshot(page, f"basin-controls-{size}")
     assert hits == []
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_no_two_panel_titles_run_into_each_other(page, base_url, size):
+    """At 1280 px in the projector view (sidebar open) the wide layout ran the lower titles into each other and
+    cut the J ticks off the scene's left edge: the larger text now takes the one-column layout there."""
+    boxes = _open_at(page, base_url, size)
+    titles = boxes["covered"]["titles"]
+    assert len(titles) >= 4
+    hits = [(a, b) for i, a in enumerate(titles) for b in titles[i + 1:] if _overlaps(a, b)]
+    assert hits == []
+    assert boxes["narrow"] == (size in ("phone", "projector-1280"))
 
 
 def test_the_basin_is_the_largest_panel_at_laptop_size(page, base_url):
