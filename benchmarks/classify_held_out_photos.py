@@ -32,7 +32,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from classify_photos import FRAMED_IOU, box_iou, classic_report  # noqa: E402  (the dev set's rules)
+from classify_photos import FRAMED_IOU, box_iou, classic_report, print_totals  # noqa: E402  (the dev set's rules)
 
 from core.data import images  # noqa: E402
 from core.lessons import detector, face_training  # noqa: E402
@@ -127,16 +127,9 @@ def main():
             box = "" if iou is None else f"box IoU {iou:.2f} {'framed' if iou >= FRAMED_IOU else 'MISSED'}  "
             print(f"  {name:38s} {'person' if label else 'other':6s} {im.size[0]:4d}×{im.size[1]:<4d} "
                   f"score {scan.score:.3f} {verdict:9s} {'right' if right else 'WRONG'}  {box}{note}")
-        people = [r for r in rows if r[1] == 1]
-        large = [r for r in people if r[0] not in small_faces]
+        print_totals([(r[0], r[1], r[2], r[4]) for r in rows], small_faces)
+        large = [r for r in rows if r[1] == 1 and r[0] not in small_faces]
         others = [r for r in rows if r[1] == 0]
-        total = sum(r[2] for r in rows)
-        print(f"  people {sum(r[2] for r in people)} / {len(people)} (faces big enough to scan: "
-              f"{sum(r[2] for r in large)} / {len(large)}); others {sum(r[2] for r in others)} / {len(others)}; "
-              f"total {total} / {len(rows)} ({total / len(rows):.0%})")
-        for group, what in ((people, "people"), (others, "others")):
-            said = {v: sum(r[4] == v for r in group) for v in ("face", "unsure", "not a face")}
-            print(f"  {what}: the page says " + ", ".join(f"{v!r} {n}" for v, n in said.items()))
         ious = [r[5] for r in rows if r[5] is not None]
         if ious:
             print(f"  face box on the face (IoU ≥ {FRAMED_IOU}): {sum(i >= FRAMED_IOU for i in ious)} / {len(ious)}")

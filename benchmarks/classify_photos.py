@@ -89,6 +89,20 @@ def evaluate(neuron, photos):
     return rows
 
 
+def print_totals(rows, small_faces=(), small_words="faces big enough to scan"):
+    """Right per class and in all, and what the page says to each class. rows: [(name, label, right, verdict)]."""
+    people = [r for r in rows if r[1] == 1]
+    large = [r for r in people if r[0] not in small_faces]
+    others = [r for r in rows if r[1] == 0]
+    total = sum(r[2] for r in rows)
+    print(f"  people {sum(r[2] for r in people)} / {len(people)} ({small_words}: "
+          f"{sum(r[2] for r in large)} / {len(large)}); others {sum(r[2] for r in others)} / {len(others)}; "
+          f"total {total} / {len(rows)} ({total / len(rows):.0%})")
+    for group, what in ((people, "people"), (others, "others")):
+        said = {v: sum(r[3] == v for r in group) for v in ("face", "unsure", "not a face")}
+        print(f"  {what}: the page says " + ", ".join(f"{v!r} {n}" for v, n in said.items()))
+
+
 def classic_report(photos, boxes, small_faces=()):
     """The classic detector (core.lessons.classic_detector) on [(name, label, Pillow image)]: one line per photo,
     the totals per class, what the page says, the face box against the labelled ones, and the time per photo.
@@ -116,16 +130,7 @@ def classic_report(photos, boxes, small_faces=()):
         print(f"  {name:38s} {'person' if label else 'other':6s} {im.size[0]:4d}×{im.size[1]:<4d} "
               f"windows {found.best:3d}  {found.verdict:10s} {'right' if right else 'WRONG'}  "
               f"{times[-1] * 1000:4.0f} ms{box}")
-    people = [r for r in rows if r[1] == 1]
-    large = [r for r in people if r[0] not in small_faces]
-    others = [r for r in rows if r[1] == 0]
-    total = sum(r[2] for r in rows)
-    print(f"  people {sum(r[2] for r in people)} / {len(people)} (faces of at least a sixth of the shorter side: "
-          f"{sum(r[2] for r in large)} / {len(large)}); others {sum(r[2] for r in others)} / {len(others)}; "
-          f"total {total} / {len(rows)} ({total / len(rows):.0%})")
-    for group, what in ((people, "people"), (others, "others")):
-        said = {v: sum(r[3] == v for r in group) for v in classic_detector.VERDICTS}
-        print(f"  {what}: the page says " + ", ".join(f"{v!r} {n}" for v, n in said.items()))
+    print_totals([r[:4] for r in rows], small_faces, "faces of at least a sixth of the shorter side")
     ious = [r[4] for r in rows if r[4] is not None]
     if ious:
         print(f"  face box on a face (IoU ≥ {FRAMED_IOU}): {sum(i >= FRAMED_IOU for i in ious)} / {len(ious)}")

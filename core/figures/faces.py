@@ -18,6 +18,27 @@ HEAT = [[0.0, "rgba(0,0,0,0)"], [0.5, "rgba(230,159,0,0.15)"], [0.75, "rgba(213,
 NOT_READ = "rgba(120,120,120,0.55)"   # patches the scan did not read: flatter than every training face
 
 
+def _photo_figure(photo):
+    """A figure holding the photo (colour or grey) as its first trace, in pixel coordinates."""
+    fig = go.Figure()
+    if photo.ndim == 3:
+        fig.add_trace(go.Image(z=photo, hoverinfo="skip"))
+    else:
+        fig.add_trace(go.Heatmap(z=photo, colorscale=GRAY, zmin=0, zmax=255, showscale=False, hoverinfo="skip"))
+    return fig
+
+
+def _photo_axes(fig, photo, title):
+    """Hidden axes spanning the photo, one pixel per unit, and room for a two-line title."""
+    h, w = photo.shape[:2]
+    fig.update_xaxes(visible=False, range=[-0.5, w - 0.5], constrain="domain")
+    fig.update_yaxes(visible=False, range=[h - 0.5, -0.5], scaleanchor="x")
+    _layout(fig, 380, title, tight=True)
+    if title and "<br>" in title:                    # a second line of title: room for it above the photo
+        fig.update_layout(margin=dict(t=72))
+    return fig
+
+
 def detection_figure(photo, heat, box, title, not_read=None):
     """The photo, the map of a over it, and the chosen window outlined.
 
@@ -27,11 +48,7 @@ def detection_figure(photo, heat, box, title, not_read=None):
     not_read : ndarray of bool (hh, ww) or None: patches the scan did not read (too flat), drawn in grey
     """
     h, w = photo.shape[:2]
-    fig = go.Figure()
-    if photo.ndim == 3:
-        fig.add_trace(go.Image(z=photo, hoverinfo="skip"))
-    else:
-        fig.add_trace(go.Heatmap(z=photo, colorscale=GRAY, zmin=0, zmax=255, showscale=False, hoverinfo="skip"))
+    fig = _photo_figure(photo)
     hh, ww = heat.shape
     fig.add_trace(go.Heatmap(
         z=heat, x0=(w / ww) / 2 - 0.5, dx=w / ww, y0=(h / hh) / 2 - 0.5, dy=h / hh, zmin=0, zmax=1,
@@ -45,12 +62,7 @@ def detection_figure(photo, heat, box, title, not_read=None):
     top, left, side = box
     fig.add_shape(type="rect", x0=left - 0.5, y0=top - 0.5, x1=left + side - 0.5, y1=top + side - 0.5,
                   line=dict(color=BLUE, width=3))
-    fig.update_xaxes(visible=False, range=[-0.5, w - 0.5], constrain="domain")
-    fig.update_yaxes(visible=False, range=[h - 0.5, -0.5], scaleanchor="x")
-    _layout(fig, 380, title, tight=True)
-    if title and "<br>" in title:                    # a second line of title: room for it above the photo
-        fig.update_layout(margin=dict(t=72))
-    return fig
+    return _photo_axes(fig, photo, title)
 
 
 def seen_figure(seen, mean_face, guide=None):
@@ -183,12 +195,7 @@ def classic_detection_figure(photo, boxes, neighbours, face_at, title):
     neighbours : ndarray (n,) of int, the windows grouped into each face
     face_at : int, the windows from which a group counts as a face: solid blue; fewer ("unsure"): dashed orange
     """
-    h, w = photo.shape[:2]
-    fig = go.Figure()
-    if photo.ndim == 3:
-        fig.add_trace(go.Image(z=photo, hoverinfo="skip"))
-    else:
-        fig.add_trace(go.Heatmap(z=photo, colorscale=GRAY, zmin=0, zmax=255, showscale=False, hoverinfo="skip"))
+    fig = _photo_figure(photo)
     for (top, left, side), n in zip(boxes, neighbours, strict=True):
         face = n >= face_at
         colour = BLUE if face else ORANGE
@@ -196,12 +203,7 @@ def classic_detection_figure(photo, boxes, neighbours, face_at, title):
                       line=dict(color=colour, width=3, dash="solid" if face else "dash"))
         fig.add_annotation(x=left + side / 2, y=top - 0.5, yanchor="bottom", showarrow=False, font=dict(size=11),
                            text=f"<b>{int(n)} windows</b>", bgcolor="rgba(255,255,255,0.8)", bordercolor=colour)
-    fig.update_xaxes(visible=False, range=[-0.5, w - 0.5], constrain="domain")
-    fig.update_yaxes(visible=False, range=[h - 0.5, -0.5], scaleanchor="x")
-    _layout(fig, 380, title, tight=True)
-    if title and "<br>" in title:
-        fig.update_layout(margin=dict(t=72))
-    return fig
+    return _photo_axes(fig, photo, title)
 
 
 def cascade_funnel_figure(survivors, title):

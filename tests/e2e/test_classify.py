@@ -1,7 +1,6 @@
 """The Classify page in a real browser: train, upload a photo, recover from garbage, own classes."""
 
 import io
-import os
 import re
 
 import numpy as np
@@ -9,7 +8,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from tests.conftest import REPO_ROOT
+from tests.conftest import REPO_ROOT, dev_photo
 from tests.e2e import helpers
 from tests.e2e.helpers import assert_no_console_errors, save_screenshot, wait_for_app
 
@@ -119,21 +118,10 @@ def _bigger_viewport(page):
     page.set_viewport_size({"width": 1400, "height": 1000})
 
 
-# The dev portraits live beside the repository, never in it: ../shared/photos (or one level higher).
-SHARED_PHOTOS = next((p for p in (REPO_ROOT.parent / "shared" / "photos",
-                                  REPO_ROOT.parent.parent / "shared" / "photos") if p.is_dir()),
-                     REPO_ROOT.parent / "shared" / "photos")
-
-
 @pytest.mark.parametrize("name", ["obama.jpg", "alex-lacamoire.png"])
 def test_face_finder_finds_the_face_in_a_real_portrait(open_page, console_errors, name):
     """A portrait the neurons never trained on (the dev photos beside the repo), at default settings."""
-    photo = SHARED_PHOTOS / name
-    if not photo.exists():
-        message = f"{photo} is not here (the dev photos live beside the repository, not in it)"
-        if os.environ.get("CI"):
-            pytest.fail(message)   # CI has shared/ beside the clone: a missing photo is a broken setup
-        pytest.skip(message)
+    photo = dev_photo(name)
     page = open_page("classify")
     panel = open_tab(page, "Classify a photo")
     upload(page, panel, "Upload a photo", str(photo))

@@ -1,7 +1,6 @@
 """The face finder's core: HOG against scikit-image, the scan against a loop, augmentation, mining, the bundled
 neurons, and its figures. No Streamlit."""
 
-import os
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -15,6 +14,7 @@ from core.data.datasets import load_scenes
 from core.figures import faces as ff
 from core.lessons import detector, face_training
 from core.maths import hog
+from tests.conftest import dev_photo
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 CORE_MODULES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "core").rglob("*.py"))
@@ -193,7 +193,6 @@ def test_a_dark_suit_below_the_face_is_not_read_and_the_box_stays_on_the_face():
 
 # The dev portraits whose faces are labelled by hand (benchmarks/classify_photos.py's FACE_BOXES: top, left, side in
 # the photo's pixels). biden.jpg is the full-length one: without the floor the box went to his dark trousers.
-SHARED_PHOTOS = ROOT.parent / "shared" / "photos"
 PORTRAITS = {"biden.jpg": (115, 200, 165), "obama.jpg": (115, 362, 265), "alex-lacamoire.png": (160, 190, 145),
              "face.jpg": (40, 20, 64)}
 
@@ -201,13 +200,7 @@ PORTRAITS = {"biden.jpg": (115, 200, 165), "obama.jpg": (115, 362, 265), "alex-l
 @pytest.mark.parametrize("name", list(PORTRAITS))
 def test_the_box_lands_on_the_face_in_real_portraits(name):
     from core.data import images
-    path = ROOT / "tests" / "fixtures" / name if name == "face.jpg" else SHARED_PHOTOS / name
-    if not path.exists():
-        message = f"{path} is not here (the dev photos live beside the repository, not in it)"
-        if os.environ.get("CI"):
-            pytest.fail(message)   # CI has shared/ beside the clone: a missing photo is a broken setup
-        pytest.skip(message)
-    im = images.load_image(path.read_bytes())
+    im = images.load_image(dev_photo(name).read_bytes())
     neuron = face_training.load_bundled()["edges"].neuron
     scan = detector.scan(neuron, im)
     found = np.array(scan.best_box) * im.size[1] / scan.work_shape[0]

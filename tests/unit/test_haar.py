@@ -2,7 +2,6 @@
 worked by hand, grouping, and its verdicts on real photos. No Streamlit."""
 
 import gzip
-import os
 from pathlib import Path
 
 import numpy as np
@@ -14,20 +13,14 @@ from PIL import Image
 from core.data import images
 from core.lessons import classic_detector as cd
 from core.maths import haar
+from tests.conftest import dev_photo
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 FACE = ROOT / "tests" / "fixtures" / "face.jpg"
-SHARED_PHOTOS = ROOT.parent / "shared" / "photos"
 
 
 def shared_photo(name):
-    path = SHARED_PHOTOS / name
-    if not path.exists():
-        message = f"{path} is not here (the dev photos live beside the repository, not in it)"
-        if os.environ.get("CI"):
-            pytest.fail(message)   # CI has shared/ beside the clone: a missing photo is a broken setup
-        pytest.skip(message)
-    return images.load_image(path.read_bytes())
+    return images.load_image(dev_photo(name).read_bytes())
 
 
 def grey(im, width):
