@@ -111,7 +111,7 @@ def classic_sentence(found):
     """The classic detector's verdict in words: how many windows agree, and the bars."""
     faces = int(np.sum(found.neighbours >= classic_detector.FACE_AT))
     bars = (f"a face from {classic_detector.FACE_AT} windows in a group, unsure from {classic_detector.UNSURE_FROM} "
-            "(bars chosen on photos it is not measured on)")
+            "(bars chosen on development photos, before it was measured on others)")
     if found.best == 0:
         return f"No window of the {found.windows:,} it searched passed all {found.stages} stages: {bars}."
     what = (f"{faces} face{'s' if faces != 1 else ''} found; " if faces else "")
