@@ -100,7 +100,7 @@ def test_classify_predict_before_the_photo(open_page, console_errors):
 
 def test_face_finder_predict_before_the_photo(open_page, console_errors):
     """The default neuron of the photo tab, the face finder: predict "a face", upload a real portrait."""
-    from tests.e2e.test_classify import SHARED_PHOTOS
+    from tests.conftest import dev_photo
     page = open_page("classify")
     page.get_by_role("tab", name="Classify a photo").click()
     panel = page.locator("[role=tabpanel]:visible").first
@@ -109,7 +109,7 @@ def test_face_finder_predict_before_the_photo(open_page, console_errors):
     box.get_by_text("a face", exact=True).click()
     helpers.wait_for_app(page)
     helpers.upload(page, panel.get_by_test_id("stFileUploader").filter(has_text="Upload a photo").first,
-                   str(SHARED_PHOTOS / "obama.jpg"))
+                   str(dev_photo("obama.jpg")))
     answer = panel.locator(".st-key-predict_classify_answer")
     expect(answer.get_by_text(re.compile(r"The neuron says “a face”"))).to_be_visible(timeout=60_000)
     expect(answer.get_by_text("Your score this session: 1 right out of 1.")).to_be_visible()
