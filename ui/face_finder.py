@@ -85,26 +85,25 @@ def photo_digest(im):
     return digest
 
 
-def scanned(im, neuron):
-    """The scan of this photo by this neuron, computed once and kept for the session (the last few only)."""
-    key = (photo_digest(im), im.size, neuron.representation, float(neuron.b))
+def kept(key, compute):
+    """compute(), once per key, kept for the session: the last few results only (scans and detections)."""
     scans = store()["scans"]
     if key not in scans:
         while len(scans) >= 4:
             scans.pop(next(iter(scans)))
-        scans[key] = detector.scan(neuron, im)
-    return key, scans[key]
+        scans[key] = compute()
+    return scans[key]
+
+
+def scanned(im, neuron):
+    """The scan of this photo by this neuron, computed once and kept for the session (the last few only)."""
+    key = (photo_digest(im), im.size, neuron.representation, float(neuron.b))
+    return key, kept(key, lambda: detector.scan(neuron, im))
 
 
 def classic_found(im):
     """The classic detector's answer for this photo, computed once and kept for the session (the last few only)."""
-    key = ("classic", photo_digest(im), im.size)
-    scans = store()["scans"]
-    if key not in scans:
-        while len(scans) >= 4:
-            scans.pop(next(iter(scans)))
-        scans[key] = classic_detector.find_faces(im)
-    return scans[key]
+    return kept(("classic", photo_digest(im), im.size), lambda: classic_detector.find_faces(im))
 
 
 def classic_sentence(found):
