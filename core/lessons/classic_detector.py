@@ -42,15 +42,15 @@ def cascade():
     return haar.load()
 
 
-def work_copy(im):
-    """The grey copy the detector searches: shorter side WORK_SIDE (shrunk by box averaging, or enlarged
-    bilinearly for a small photo), long side at most MAX_LONG_SIDE.
+def work_copy(im, side=WORK_SIDE):
+    """The grey copy the detector searches: shorter side `side` (shrunk by box averaging, or enlarged
+    bilinearly for a small photo), long side at most 4 × `side` (MAX_LONG_SIDE for WORK_SIDE).
 
     im : PIL.Image.Image
     Returns (ndarray (h, w) float32 grey levels 0..255, scale = copy pixels per photo pixel).
     """
     w, h = im.size
-    scale = min(WORK_SIDE / min(w, h), MAX_LONG_SIDE / max(w, h))
+    scale = min(side / min(w, h), side * MAX_LONG_SIDE / WORK_SIDE / max(w, h))
     size = (max(haar.WINDOW, round(w * scale)), max(haar.WINDOW, round(h * scale)))
     small = im if im.mode in ("L", "RGB") else im.convert("RGB")
     if size != (w, h):      # resized first, then made grey: no full-size grey copy of a 20-megapixel photo

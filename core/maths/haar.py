@@ -211,11 +211,12 @@ class Detection:
         return int(self.neighbours[0]) if len(self.neighbours) else 0
 
 
-def detect(cascade, gray, scale_factor=SCALE_FACTOR, min_group=1):
+def detect(cascade, gray, scale_factor=SCALE_FACTOR, min_group=1, largest=None):
     """Search a grey photo at every size from the window's to the whole shorter side.
 
     gray : ndarray (h, w) of grey levels 0..255 (the caller bounds its size)
     min_group : groups with fewer windows than this are dropped
+    largest : if given, no window wider than this many pixels is searched (only the small faces)
     Returns Detection. As OpenCV's `detectMultiScale`: level k is the photo resized to 1/1.1ᵏ (bilinear), its
     windows 2 pixels apart while the level is over half the photo's size and 1 pixel apart after.
     """
@@ -225,7 +226,8 @@ def detect(cascade, gray, scale_factor=SCALE_FACTOR, min_group=1):
     survivors = np.zeros(len(cascade.stages) + 2, dtype=np.int64)
     factor = 1.0
     picture = Image.fromarray(gray, mode="F")
-    while round(w / factor) >= cascade.width and round(h / factor) >= cascade.height:
+    while (round(w / factor) >= cascade.width and round(h / factor) >= cascade.height
+           and (largest is None or cascade.width * factor <= largest)):
         size = (round(w / factor), round(h / factor))
         level = gray if factor == 1.0 else np.asarray(picture.resize(size, Image.Resampling.BILINEAR))
         rows, cols, counts = evaluate(cascade, level, step=2 if factor <= 2 else 1)

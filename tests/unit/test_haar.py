@@ -260,6 +260,21 @@ def test_the_search_is_bounded_for_any_shape_of_photo():
         assert found.verdict == "not a face" and found.survivors[1] == 0     # all flat: nothing read
 
 
+def test_a_search_for_small_faces_only_stops_at_its_largest_window_and_keeps_the_rest_alike():
+    level = grey(images.load_image(FACE.read_bytes()), 120).astype(np.float32)
+    whole = haar.detect(cd.cascade(), level)
+    small = haar.detect(cd.cascade(), level, largest=40)
+    assert small.raw.size and small.raw[:, 2].max() <= 40 < whole.raw[:, 2].max()
+    kept = whole.raw[whole.raw[:, 2] <= 40]          # the levels both searched: the same windows
+    assert np.array_equal(small.raw, kept)
+
+
+def test_a_larger_work_copy_keeps_the_shape_of_the_photo_and_its_bounds():
+    for size, shape in [((4000, 3000), (480, 640)), ((300, 240), (480, 600)), ((5000, 20), (24, 1920))]:
+        work, scale = cd.work_copy(Image.new("L", size, 200), side=480)
+        assert work.shape == shape and scale == pytest.approx(shape[0] / size[1])
+
+
 def test_survivors_shrink_stage_by_stage():
     found = cd.find_faces(images.load_image(FACE.read_bytes()))
     s = found.survivors
