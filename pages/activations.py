@@ -32,12 +32,13 @@ def main():
                                 f"g'(z) below, for z from -6 to 6, marked at z = {z:g}.")
         st.caption("Grey bands: where the slope is below 5% of its largest value (flat, or 'saturated'). "
                    "Pink: the value at z with its tangent line, and the slope at z.")
+        # The definitions on one line that wraps between them: in five columns a fraction would not fit a laptop's.
+        formulas(*(ACTIVATIONS[name].latex for name in NAMES))
         columns = st.columns(len(NAMES))
         for col, name in zip(columns, NAMES, strict=True):
             g, dg = value_and_slope(name, z)
             with col:
                 st.markdown(f"**{TITLES[name]}**")
-                st.latex(ACTIVATIONS[name].latex)
                 st.metric(f"g({z:g})", f"{g:.4f}")
                 st.metric(f"g′({z:g}), the slope", f"{dg:.4f}")
                 st.caption(where_flat(name))

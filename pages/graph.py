@@ -32,7 +32,7 @@ def step_through(g, key):
 
     def move(by):
         st.session_state[key] = max(1, min(len(steps), st.session_state[key] + by))
-    left, mid, right = st.columns([1, 6, 1], vertical_alignment="bottom")
+    left, mid, right = st.columns([2, 5, 2], vertical_alignment="bottom")   # room for "◀ Previous" at 1024 px
     left.button("◀ Previous", key=f"{key}_prev", on_click=move, args=(-1,), width="stretch")
     right.button("Next ▶", key=f"{key}_next", on_click=move, args=(1,), width="stretch")
     n, nf = len(steps), len(forward_steps(g))

@@ -4,6 +4,7 @@ import streamlit as st
 
 from core.figures.home import home_basin_figure
 from ui.charts import chart
+from ui.common import formulas
 from ui.path import start_here
 from ui.registry import PAGES
 
@@ -22,14 +23,14 @@ def main():
         "Each page takes one idea from week 2 of the course and lets you change it and see what happens."
     )
 
-    text, picture = st.columns([3, 2], gap="large")
+    text, picture = st.columns([5, 4], gap="medium")  # at 1024 px the names of the steps and the lessons fit
     with text:
         start_here()
     with picture:
         chart(basin_figure(), config={"displaylogo": False},
               alt="A 3D bowl-shaped cost surface with a ball's path stepping down to its lowest point.")
         st.caption("The ball starts high and takes a step downhill each iteration:")
-        st.latex(r"w := w - \alpha\,dw \qquad b := b - \alpha\,db")
+        formulas(r"w := w - \alpha\,dw", r"b := b - \alpha\,db")
         st.subheader("The lessons")
         for p in PAGES[1:]:
             st.page_link(p.file, label=p.title, icon=p.material_icon)

@@ -106,7 +106,7 @@ def main():
     l1.radio("Label y of the example", [1, 0], key="label", horizontal=True)
     l1.slider("Predicted probability p", 0.01, 0.99, step=0.01, key="p")
     l1.metric("likelihood", f"{float(losses.likelihood(p.p, p.label)):.3f}")
-    l1.metric("−log likelihood (the loss)", f"{float(losses.neg_log_likelihood(p.p, p.label)):.3f}")
+    l1.metric("the loss, −log P", f"{float(losses.neg_log_likelihood(p.p, p.label)):.3f}")
     bridged_chart(likelihood_figure(p.label, p.p), "likelihood", where=l2, width="stretch",
                   alt=f"The likelihood and the loss −log P against the predicted probability, for label y = {p.label}, "
               f"marked at p = {p.p:g}.")

@@ -73,13 +73,16 @@ BASE_CSS = """
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #62615f; opacity: 1; }
 [data-testid="stCode"] .token.keyword { color: #0b63b6; }
 [data-testid="stCode"] .token.comment { color: #5a5e70; }
+.katex-display > .katex > .katex-html { white-space: normal; }
+.katex-display > .katex > .katex-html > .base { margin: 0.2em 0; }
 @media (max-width: 640px) {
   .katex-display > .katex { font-size: 0.85em; }
-  .katex-display > .katex > .katex-html { white-space: normal; }
 }
 """
-# On a phone the formulas are drawn at 0.85 em instead of KaTeX's 1.21 em (13.6 px against 19.4 px), and a line of
-# several formulas (ui.common.formulas) wraps between them: a formula no longer scrolls sideways in its box.
+# Formulas never scroll sideways in their box (tests/e2e/test_shell.py, at a phone's, a laptop's and a desktop's
+# width): a line of several formulas (ui.common.formulas) wraps between them when it is too long, at any width, with
+# 0.4 em between the lines; on a phone formulas are drawn at 0.85 em instead of KaTeX's 1.21 em (13.6 px against
+# 19.4 px).
 # Projector view: Streamlit's own chrome hidden (toolbar, menu, deploy button, decoration line, "running" status;
 # most are already off with client.toolbarMode = "minimal") and less blank space above the title. The header stays:
 # it holds the button that reopens the sidebar.

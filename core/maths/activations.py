@@ -131,7 +131,7 @@ ACTIVATIONS: dict[str, Activation] = {
     "sigmoid": Activation("sigmoid", sigmoid, sigmoid_der, sigmoid_der2, r"\sigma(z)=\frac{1}{1+e^{-z}}"),
     "tanh": Activation("tanh", tanh, tanh_der, tanh_der2, r"\tanh(z)=\frac{e^{z}-e^{-z}}{e^{z}+e^{-z}}"),
     "relu": Activation("relu", relu, relu_der, zero_der2, r"\mathrm{ReLU}(z)=\max(0,z)"),
-    "linear": Activation("linear", linear, linear_der, zero_der2, r"g(z)=z"),
+    "linear": Activation("linear", linear, linear_der, zero_der2, r"\text{linear}(z)=z"),
     "leaky_relu": Activation("leaky_relu", leaky_relu, leaky_relu_der, zero_der2,
-                             r"g(z)=\max(0.01z,\,z)"),   # short: it sits in one of five narrow columns
+                             r"\text{leaky ReLU}(z)=\max(0.01z,\,z)"),
 }
