@@ -57,9 +57,14 @@ def home_basin_figure(n=40, height=360):
     ])
     fig.update_layout(
         height=height, margin=NONE, showlegend=False,
-        scene=dict(xaxis_title="w", yaxis_title="b", zaxis_title="J",
+        # no tick numbers: a picture of the idea (the Cost basin page has the numbers), and a narrow column at
+        # 1024 px has no room for them beside the bowl
+        scene=dict(xaxis=dict(title="w", showticklabels=False), yaxis=dict(title="b", showticklabels=False),
+                   zaxis=dict(title="J", showticklabels=False),
                    aspectmode="manual", aspectratio=dict(x=1, y=1, z=0.7),
-                   # look from the side opposite the start, so the path runs down the inside of the far wall
-                   camera=dict(eye=dict(x=-1.35, y=-1.15, z=1.05))),
+                   # look from the side opposite the start, so the path runs down the inside of the far wall;
+                   # from far enough that the corners stay inside a narrow column (at -1.35, -1.15, 1.05 the left
+                   # corner was cut at 1024 px)
+                   camera=dict(eye=dict(x=-1.78, y=-1.51, z=1.38))),
     )
     return fig
