@@ -14,9 +14,9 @@ from ui.settings import keep_settings, page_settings
 NAMES = tuple(ACTIVATIONS)  # sigmoid, tanh, relu, linear, leaky_relu
 
 
-@st.cache_data(max_entries=64)
-def figure(z):
-    return activations_figure(curves(NAMES, z), z, (-6.0, 6.0))
+@st.cache_data(max_entries=128)
+def figure(z, phone=False):
+    return activations_figure(curves(NAMES, z), z, (-6.0, 6.0), phone=phone)
 
 
 def main():
@@ -27,9 +27,16 @@ def main():
 
     z = st.slider("z", -6.0, 6.0, step=0.1, key="z", help="The value and the slope of every activation at this z.")
     try:
-        chart(figure(round(z, 2)), config={"displayModeBar": False},
-              key="curves", alt=f"Sigmoid, tanh, ReLU, linear and leaky ReLU: each function g(z) above and its slope "
-                                f"g'(z) below, for z from -6 to 6, marked at z = {z:g}.")
+        # Five columns side by side on a laptop; one row per activation on a phone (ui.classroom.BASE_CSS shows
+        # one of the two containers, at the width where Streamlit stacks columns).
+        with st.container(key="wide_curves"):
+            chart(figure(round(z, 2)), config={"displayModeBar": False}, key="curves",
+                  alt=f"Sigmoid, tanh, ReLU, linear and leaky ReLU: each function g(z) above and its slope g'(z) "
+                      f"below, for z from -6 to 6, marked at z = {z:g}.")
+        with st.container(key="phone_curves"):
+            chart(figure(round(z, 2), phone=True), config={"displayModeBar": False}, key="curves_phone",
+                  alt=f"Sigmoid, tanh, ReLU, linear and leaky ReLU, one per row: each function g(z) on the left and "
+                      f"its slope g'(z) on the right, for z from -6 to 6, marked at z = {z:g}.")
         st.caption("Grey bands: where the slope is below 5% of its largest value (flat, or 'saturated'). "
                    "Pink: the value at z with its tangent line, and the slope at z.")
         # The definitions on one line that wraps between them: in five columns a fraction would not fit a laptop's.

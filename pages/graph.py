@@ -39,8 +39,12 @@ def step_through(g, key):
     mid.slider(f"Step 1 to {n} (steps 1 to {nf}: forward pass; {nf + 1} to {n}: backward pass)", 1, n, key=key)
     k = st.session_state[key]
     step = steps[k - 1]
-    chart(graph_figure(g, step), config={"displayModeBar": False},
-          key=f"{key}_fig", alt=f"Computation graph, step {k} of {len(steps)}: {step.title}.")
+    # drawn for a laptop and for a phone; ui.classroom.BASE_CSS shows the one that fits
+    for phone in (False, True):
+        with st.container(key=f"{'phone' if phone else 'wide'}_{key}"):
+            chart(graph_figure(g, step, phone=phone), config={"displayModeBar": False},
+                  key=f"{key}_fig{'_phone' if phone else ''}",
+                  alt=f"Computation graph, step {k} of {len(steps)}: {step.title}.")
     pass_name = "Forward pass" if step.phase == "forward" else "Backward pass"
     st.info(f"**{pass_name}, step {k} of {len(steps)}: {step.title}.** {step.explanation}")
     st.caption("Squares are inputs, circles are computed. Black numbers are values (forward pass); orange "

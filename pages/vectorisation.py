@@ -97,13 +97,16 @@ def main():
     c3.text_input("Shape of B", key="shape_b", max_chars=20, help="1 to 3 sizes, each 1 to 6, e.g. 4")
     p = VectorisationParams(**{f.name: st.session_state[f.name] for f in fields(VectorisationParams)})
     try:
-        r, fig = cached_explore(parse_shape(p.shape_a, "A"), parse_shape(p.shape_b, "B"), p.op)
+        r, figs = cached_explore(parse_shape(p.shape_a, "A"), parse_shape(p.shape_b, "B"), p.op)
         expression = "np.dot(A, B)" if p.op == "np.dot" else f"A {p.op} B"
         if r.ok:
             st.success(f"{expression} has shape {r.shape}.")
-            chart(fig, config={"displayModeBar": False}, key="stretch",
-                  alt=f"Grids of A, B and the result of {expression}, shape {r.shape}; grey cells are "
-                      "the copies broadcasting makes.")
+            # side by side on a laptop, one under the other on a phone (ui.classroom.BASE_CSS shows one of them)
+            for where, fig, key in (("wide_stretch", figs[0], "stretch"), ("phone_stretch", figs[1], "stretch_phone")):
+                with st.container(key=where):
+                    chart(fig, config={"displayModeBar": False}, key=key,
+                          alt=f"Grids of A, B and the result of {expression}, shape {r.shape}; grey cells are "
+                              "the copies broadcasting makes.")
             st.caption("Coloured cells are the arrays' own numbers; grey cells are the copies numpy "
                        "makes (without using memory) to stretch an array to the result's shape.")
         else:

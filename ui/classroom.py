@@ -77,12 +77,18 @@ BASE_CSS = """
 .katex-display > .katex > .katex-html > .base { margin: 0.2em 0; }
 @media (max-width: 640px) {
   .katex-display > .katex { font-size: 0.85em; }
+  [class*="st-key-wide_"] { display: none; }
+}
+@media (min-width: 641px) {
+  [class*="st-key-phone_"] { display: none; }
 }
 """
 # Formulas never scroll sideways in their box (tests/e2e/test_shell.py, at a phone's, a laptop's and a desktop's
 # width): a line of several formulas (ui.common.formulas) wraps between them when it is too long, at any width, with
 # 0.4 em between the lines; on a phone formulas are drawn at 0.85 em instead of KaTeX's 1.21 em (13.6 px against
 # 19.4 px).
+# A chart too wide for a phone can be drawn twice, in containers keyed "wide_…" and "phone_…": each is shown only on
+# its side of 640 px, the width below which Streamlit stacks columns.
 # Projector view: Streamlit's own chrome hidden (toolbar, menu, deploy button, decoration line, "running" status;
 # most are already off with client.toolbarMode = "minimal") and less blank space above the title. The header stays:
 # it holds the button that reopens the sidebar.

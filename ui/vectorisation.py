@@ -11,6 +11,9 @@ def cached_explore(shape_a, shape_b, op):
     """What numpy does with two shapes and an operator (core.lessons.broadcast.explore), with its picture: the
     stretched copies for + and *, the operands as they are otherwise; no picture when the shapes do not fit."""
     r = explore(shape_a, shape_b, op)
-    fig = (broadcast_figure(r.stretched_a, r.stretched_b, r.result, op, r.copies_a, r.copies_b)
-           if r.ok and op in ("+", "*") else broadcast_figure(r.A, r.B, r.result, op) if r.ok else None)
-    return r, fig
+    if not r.ok:
+        return r, None
+    stretched = op in ("+", "*")
+    figs = tuple(broadcast_figure(r.stretched_a, r.stretched_b, r.result, op, r.copies_a, r.copies_b, phone=phone)
+                 if stretched else broadcast_figure(r.A, r.B, r.result, op, phone=phone) for phone in (False, True))
+    return r, figs

@@ -106,7 +106,8 @@ def preprocess_figure(resized, scaled):
     fig = make_subplots(rows=1, cols=2, column_widths=[0.75, 0.25], horizontal_spacing=0.08,
                         # two lines each: the column's panel is a quarter of the width, and one-line titles ran
                         # into each other on a chart under about 600 px (a phone, a projector beside the sidebar)
-                        subplot_titles=("resized to<br>num_px × num_px", f"x: a column<br>of {n_x} numbers"))
+                        # the column's title short: on a phone its panel is 70 px wide
+                        subplot_titles=("resized to<br>num_px × num_px", f"x, shape<br>({n_x}, 1)"))
     fig.add_trace(_picture(np.asarray(resized), hovertemplate="row %{y}, column %{x}<br>%{z}<extra></extra>"),
                   row=1, col=1)
     fig.add_trace(go.Heatmap(z=scaled, colorscale=GRAY, zmin=0, zmax=1, showscale=True,
@@ -141,15 +142,20 @@ def learning_rate_chart(runs):
         cost = np.asarray(cost, dtype=float)
         label = f"α = {alpha:g} (train {train_acc:.1%}" + ("" if test_acc is None else f", test {test_acc:.1%}") + ")"
         if cost.max() > top:
-            label += ": J jumps above the chart"
+            label += "<br>J jumps above the chart"      # a line of its own: one line was wider than a phone
         fig.add_trace(go.Scatter(x=np.arange(cost.size), y=cost, mode="lines+markers", name=label,
                                  line=dict(color=colour, dash=dash, width=2.5),
                                  marker=dict(symbol=symbol, size=8, maxdisplayed=12),
                                  hovertemplate=f"α = {alpha:g}<br>iteration %{{x}}<br>J = %{{y:.4f}}<extra></extra>"))
     fig.update_xaxes(title="iteration", gridcolor="#eee")
     fig.update_yaxes(title="cost J", gridcolor="#eee", range=[0, top])
-    return _layout(fig, 360, "Three learning rates, same data", legend=dict(x=0.99, xanchor="right", y=0.99,
-                                                                             bgcolor="rgba(255,255,255,0.8)"))
+    # The legend under the chart, one rate per line: inside the plot its long labels hid the curves and, on a
+    # phone, ran past the chart's left edge.
+    lines = sum(1 + trace.name.count("<br>") for trace in fig.data)
+    fig = _layout(fig, 360 + 22 * lines, "Three learning rates, same data",
+                  legend=dict(yref="container", y=0, yanchor="bottom", x=0, xanchor="left",
+                              font=dict(size=12)))
+    return fig.update_layout(margin=dict(b=60 + 22 * lines))
 
 
 def confusion_figure(cm, class_names, title="Confusion matrix"):

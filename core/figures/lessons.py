@@ -17,17 +17,26 @@ from plotly.subplots import make_subplots
 from core.figures.style import BLUE, FONT, GREEN, GREY, INK, LIGHT, ORANGE, PINK, TIGHT, VERMILLION, margins
 from core.maths.graph import Graph, Step, _fmt, edge_label
 
-
 # ---------------------------------------------------------------------------------------------------------
 # Computation graph
 # ---------------------------------------------------------------------------------------------------------
-def graph_figure(g: Graph, step: Step, height: int | None = None) -> go.Figure:
+# Sizes in pixels of the graph's nodes, text and gaps: on a laptop, and on a phone.
+GRAPH_PX = {"node": 74, "node_text": 16, "label": 14, "small": 12, "standoff": 39, "above": 50}
+GRAPH_PHONE_PX = {"node": 52, "node_text": 13, "label": 11, "small": 10, "standoff": 28, "above": 38}
+
+
+def graph_figure(g: Graph, step: Step, height: int | None = None, *, phone: bool = False) -> go.Figure:
     """The graph at one step: each node a labelled circle with its value (once known) and, below it, its
     derivative d<name> (once the backward pass has reached it); each edge an arrow from input to output,
     with the local derivative written on it and, in the backward pass, the chain-rule product.
 
     Trace 0 is the nodes (a scatter with one marker per node, in g.nodes order).
+
+    phone=True draws it smaller (nodes, text, gaps) and labels only the edges of this step: on a phone's 360 px
+    four columns of 74 px nodes touched, the formulas above them ran into each other and the edges' labels
+    covered the nodes; long formulas are broken onto two lines.
     """
+    px = GRAPH_PHONE_PX if phone else GRAPH_PX
     pos = g.positions
     names = [n.name for n in g.nodes]
     fig = go.Figure()
@@ -41,19 +50,21 @@ def graph_figure(g: Graph, step: Step, height: int | None = None) -> go.Figure:
         colour = VERMILLION if done else ("#9db7cc" if parent.name in known else LIGHT)
         fig.add_annotation(x=x1, y=y1, ax=x0, ay=y0, xref="x", yref="y", axref="x", ayref="y",
                            showarrow=True, arrowhead=3, arrowsize=1.1, arrowwidth=4 if active else 2.5,
-                           arrowcolor=colour, standoff=39, startstandoff=39, text="")
+                           arrowcolor=colour, standoff=px["standoff"], startstandoff=px["standoff"], text="")
         # A lone edge is labelled at its middle; fanned-in edges nearer their inputs, where they are apart.
-        t = 0.5 if len(parent._prev) == 1 else 0.4
+        t = 0.5 if len(parent._prev) == 1 or phone else 0.4
         lx, ly = x0 + t * (x1 - x0), y0 + t * (y1 - y0)
         local_txt, symbols, numbers = edge_label(g, child.name, parent.name)
+        if phone and not active:
+            continue    # on a phone only the edge of this step is labelled: the others' labels covered the nodes
         if done:
-            text = f"<span style='font-size:12px'>{symbols}</span><br><b>{numbers}</b>"
-            fig.add_annotation(x=lx, y=ly, text=text, showarrow=False, font=dict(size=14, color=VERMILLION),
+            text = f"<span style='font-size:{px['small']}px'>{symbols}</span><br><b>{numbers}</b>"
+            fig.add_annotation(x=lx, y=ly, text=text, showarrow=False, font=dict(size=px["label"], color=VERMILLION),
                                bgcolor="rgba(255,255,255,0.94)", bordercolor=VERMILLION if active else "white",
                                borderwidth=1.5 if active else 0, borderpad=3)
         elif parent.name in known:
             fig.add_annotation(x=lx, y=ly, text=local_txt, showarrow=False,
-                               font=dict(size=13, color="#4d6f8a"), bgcolor="rgba(255,255,255,0.9)",
+                               font=dict(size=px["label"] - 1, color="#4d6f8a"), bgcolor="rgba(255,255,255,0.9)",
                                borderpad=2)
     # Nodes: one marker each; value inside, formula above, derivative below.
     xs = [pos[n][0] for n in names]
@@ -69,19 +80,23 @@ def graph_figure(g: Graph, step: Step, height: int | None = None) -> go.Figure:
         inside.append(f"<b>{n.name}</b><br>{value}")
     fig.add_trace(go.Scatter(
         x=xs, y=ys, mode="markers+text", text=inside, textposition="middle center",
-        textfont=dict(size=16, color=INK),
-        marker=dict(size=74, color=fill, line=dict(color=line_colour, width=line_width),
+        textfont=dict(size=px["node_text"], color=INK),
+        marker=dict(size=px["node"], color=fill, line=dict(color=line_colour, width=line_width),
                     symbol=["square" if n.name in leaves else "circle" for n in g.nodes]),
         hovertext=[n.formula for n in g.nodes], hoverinfo="text", name="nodes", showlegend=False))
     for n in g.nodes:
         x, y = pos[n.name]
         if n._prev:
-            fig.add_annotation(x=x, y=y, yshift=50, text=n.formula, showarrow=False,
-                               font=dict(size=14, color="#444"), bgcolor="rgba(255,255,255,0.9)")
+            formula = n.formula
+            two = phone and len(formula) > 12 and " + " in formula
+            if two:     # "z = w1·x1 + w2·x2 + b" -> "z = w1·x1" over "+ w2·x2 + b"
+                formula = formula.replace(" + ", "<br>+ ", 1)
+            fig.add_annotation(x=x, y=y, yshift=px["above"] + (8 if two else 0), text=formula, showarrow=False,
+                               font=dict(size=px["label"], color="#444"), bgcolor="rgba(255,255,255,0.9)")
         if n.name in step.grads:
-            fig.add_annotation(x=x, y=y, yshift=-52, showarrow=False,
+            fig.add_annotation(x=x, y=y, yshift=-px["above"] - 2, showarrow=False,
                                text=f"<b>d{n.name} = {_fmt(step.grads[n.name])}</b>",
-                               font=dict(size=15, color=VERMILLION),
+                               font=dict(size=px["label"] + 1, color=VERMILLION),
                                bgcolor="#fff3ea", borderpad=3)
     x_max = max(xs)
     y_lo, y_hi = min(ys), max(ys)
@@ -89,7 +104,8 @@ def graph_figure(g: Graph, step: Step, height: int | None = None) -> go.Figure:
     fig.update_layout(
         height=height or int(200 + 110 * rows), margin=TIGHT,
         plot_bgcolor="white", paper_bgcolor="white", font=FONT, showlegend=False, dragmode=False,
-        xaxis=dict(visible=False, range=[-0.45, x_max + 0.45], fixedrange=True),
+        # on a phone more room on the left: an input's "dw1 = −0.4502" is wider than its node
+        xaxis=dict(visible=False, range=[-0.6 if phone else -0.45, x_max + 0.45], fixedrange=True),
         yaxis=dict(visible=False, range=[y_lo - 0.6, y_hi + 0.6], fixedrange=True),
     )
     return fig
@@ -167,9 +183,9 @@ def _as3d(arr: np.ndarray) -> np.ndarray:
     return arr
 
 
-def _grid_traces(arr, copies, x0, colour, name):
-    """Cells of one array (its slices side by side) as square markers with their numbers; returns
-    (traces, width in cells)."""
+def _grid_traces(arr, copies, x0, colour, name, y0=0.0):
+    """Cells of one array (its slices side by side) as square markers with their numbers, the top left cell at
+    (x0, y0); returns (traces, width in cells)."""
     a3 = _as3d(arr)
     c3 = _as3d(copies) if copies is not None else np.zeros(a3.shape, dtype=bool)
     k, r, c = a3.shape
@@ -178,7 +194,7 @@ def _grid_traces(arr, copies, x0, colour, name):
         for i in range(r):
             for j in range(c):
                 xs.append(x0 + s * (c + 0.6) + j)
-                ys.append(-i)
+                ys.append(y0 - i)
                 texts.append(str(a3[s, i, j]))
                 is_copy.append(bool(c3[s, i, j]))
     xs, ys, texts, is_copy = map(np.asarray, (xs, ys, texts, is_copy))
@@ -197,89 +213,139 @@ def _grid_traces(arr, copies, x0, colour, name):
     return traces, width
 
 
-def broadcast_figure(A, B, result, op: str, copies_a=None, copies_b=None) -> go.Figure:
+CELL_PX = 46   # one cell of the broadcasting picture: a 38 px square and the gap around it
+
+
+def broadcast_figure(A, B, result, op: str, copies_a=None, copies_b=None, *, phone: bool = False) -> go.Figure:
     """A op B = result, each array as a grid of numbered cells. For + and *, pass A and B already stretched
     to the result's shape with masks of the copies: copies are grey cells outlined in the array's colour.
-    Rank-1 arrays are drawn as rows; 3-axis arrays as slices side by side."""
+    Rank-1 arrays are drawn as rows; 3-axis arrays as slices side by side.
+
+    The three arrays side by side, or with phone=True one under the other (cells are a fixed 38 px, so side by
+    side needs about 700 px: on a phone the cells ran into each other and into the + and =)."""
     fig = go.Figure()
-    x, annotations = 0.0, []
+    x, y, annotations = 0.0, 0.0, []
     parts = [(A, copies_a, BLUE, "A"), (op, None, None, None), (B, copies_b, ORANGE, "B"),
              ("=", None, None, None), (result, None, GREEN, "result")]
-    heights = []
+    heights, widths = [], []
     for item, copies, colour, name in parts:
         if isinstance(item, str):
-            annotations.append(dict(x=x + 0.4, y=0, text=f"<b>{item}</b>", showarrow=False,
-                                    font=dict(size=22, color=INK)))
-            x += 1.8 if len(item) > 2 else 1.0
+            if phone:   # left of the next array's name
+                annotations.append(dict(x=-0.6, y=y + 0.9, text=f"<b>{item}</b>", showarrow=False,
+                                        xanchor="right", font=dict(size=22, color=INK)))
+            else:
+                annotations.append(dict(x=x + 0.4, y=0, text=f"<b>{item}</b>", showarrow=False,
+                                        font=dict(size=22, color=INK)))
+                x += 1.8 if len(item) > 2 else 1.0
             continue
-        traces, width = _grid_traces(item, copies, x, colour, name)
+        traces, width = _grid_traces(item, copies, x, colour, name, y0=y)
         fig.add_traces(traces)
         shape = "(" + ", ".join(map(str, np.shape(item))) + ("," if np.ndim(item) == 1 else "") + ")"
-        annotations.append(dict(x=x + (width - 1) / 2, y=0.9, text=f"<b>{name}</b> {shape}", showarrow=False,
+        annotations.append(dict(x=x + (width - 1) / 2, y=y + 0.9, text=f"<b>{name}</b> {shape}", showarrow=False,
                                 font=dict(size=14, color=colour)))
-        heights.append(_as3d(item).shape[1])
-        x += width + 0.4
-    rows = max(heights)
+        rows = _as3d(item).shape[1]
+        heights.append(rows)
+        widths.append(width)
+        if phone:
+            y -= rows + 1.2
+        else:
+            x += width + 0.4
+    if phone:
+        top, bottom, left, right = 1.3, y + 0.8, -2.2 if len(op) > 2 else -1.6, max(widths) - 0.4
+    else:
+        top, bottom, left, right = 1.3, -max(heights) + 0.4, -0.8, x
     fig.update_layout(
-        annotations=annotations, height=int(110 + 46 * rows), width=None,
+        annotations=annotations, height=int(CELL_PX * (top - bottom) + 64), width=None,
         margin=TIGHT, plot_bgcolor="white", paper_bgcolor="white", font=FONT,
-        xaxis=dict(visible=False, range=[-0.8, x], fixedrange=True, scaleanchor="y"),
-        yaxis=dict(visible=False, range=[-rows + 0.4, 1.3], fixedrange=True), dragmode=False)
+        xaxis=dict(visible=False, range=[left, right], fixedrange=True, scaleanchor="y"),
+        yaxis=dict(visible=False, range=[bottom, top], fixedrange=True), dragmode=False)
     return fig
 
 
 # ---------------------------------------------------------------------------------------------------------
 # Activations
 # ---------------------------------------------------------------------------------------------------------
-def activations_figure(curves: list[dict], z0: float, z_range: tuple[float, float]) -> go.Figure:
-    """One column per activation: g(z) on top, g'(z) below.
+PHONE_ROW_PX = 210   # the height of one activation's row in the phone layout, the gap below it included
+
+
+def activations_figure(curves: list[dict], z0: float, z_range: tuple[float, float], *,
+                       phone: bool = False) -> go.Figure:
+    """Each activation with its slope: by default one column per activation, g(z) on top and g'(z) below; with
+    phone=True one row per activation, g(z) on the left and g'(z) on the right (five columns side by side are
+    60 px each on a phone: their titles run into each other).
 
     curves: dicts with name, title, z, g, dg (arrays), g0, dg0 (value and slope at z0) and saturated (a list
     of (lo, hi) intervals of z where the activation is flat). Saturated regions are shaded and labelled;
     the tangent at z0 is drawn on g, and the slope is marked on g'.
     """
-    cols = len(curves)
-    fig = make_subplots(rows=2, cols=cols, shared_xaxes=True, vertical_spacing=0.08, horizontal_spacing=0.05,
-                        subplot_titles=[c["title"] for c in curves] + [""] * cols)
+    n = len(curves)
+    if phone:
+        cols = 2
+        titles = [t for c in curves for t in (c["title"], "its slope")]
+        # 60 px between rows: the ticks of one row and the titles of the next
+        fig = make_subplots(rows=n, cols=2, vertical_spacing=60 / (PHONE_ROW_PX * n), horizontal_spacing=0.14,
+                            subplot_titles=titles)
+    else:
+        cols = n
+        fig = make_subplots(rows=2, cols=n, shared_xaxes=True, vertical_spacing=0.08, horizontal_spacing=0.05,
+                            # on two lines: at 1024 px a column is 95 px, and "linear g(z) = z" ran into the next
+                            subplot_titles=[c["title"].replace(" ", "<br>", 1) for c in curves] + [""] * n)
+
+    def at(j, k):
+        """(row, col) of activation j (from 1): k = 1 for g, 2 for g'."""
+        return (j, k) if phone else (k, j)
+
+    def axis(name, row, col):
+        """The name of the axis of subplot (row, col) as annotations refer to it: "x", "x2", ... """
+        index = (row - 1) * cols + col
+        return name if index == 1 else f"{name}{index}"
+
     lo, hi = z_range
     for j, c in enumerate(curves, start=1):
         fig.add_trace(go.Scatter(x=c["z"], y=c["g"], mode="lines", line=dict(color=BLUE, width=3),
-                                 name="g(z)", showlegend=j == 1, legendgroup="g"), row=1, col=j)
+                                 name="g(z)", showlegend=j == 1, legendgroup="g"), *at(j, 1))
         fig.add_trace(go.Scatter(x=c["z"], y=c["dg"], mode="lines", line=dict(color=ORANGE, width=3, dash="dash"),
-                                 name="g′(z), the slope", showlegend=j == 1, legendgroup="dg"), row=2, col=j)
+                                 name="g′(z), the slope", showlegend=j == 1, legendgroup="dg"), *at(j, 2))
         # The tangent at z0: g(z0) + g'(z0)(z − z0), over a short stretch.
         half = 0.12 * (hi - lo)
         tz = np.array([z0 - half, z0 + half])
         fig.add_trace(go.Scatter(x=tz, y=c["g0"] + c["dg0"] * (tz - z0), mode="lines",
                                  line=dict(color=PINK, width=2.5), name="tangent at z", showlegend=j == 1,
-                                 legendgroup="t"), row=1, col=j)
+                                 legendgroup="t"), *at(j, 1))
         fig.add_trace(go.Scatter(x=[z0], y=[c["g0"]], mode="markers", marker=dict(color=PINK, size=11,
                                  symbol="circle", line=dict(color="white", width=1.5)),
                                  name="value at z", showlegend=False, hovertemplate="g=%{y:.4g}<extra></extra>"),
-                      row=1, col=j)
+                      *at(j, 1))
         fig.add_trace(go.Scatter(x=[z0], y=[c["dg0"]], mode="markers", marker=dict(color=PINK, size=11,
                                  symbol="diamond", line=dict(color="white", width=1.5)),
                                  name="slope at z", showlegend=False, hovertemplate="g′=%{y:.4g}<extra></extra>"),
-                      row=2, col=j)
+                      *at(j, 2))
         for a, b in c["saturated"]:
             a, b = max(a, lo), min(b, hi)
             if a >= b:
                 continue
-            for row in (1, 2):
-                fig.add_vrect(x0=a, x1=b, fillcolor="#999999", opacity=0.16, line_width=0, row=row, col=j)
-            fig.add_annotation(x=(a + b) / 2, y=1.0, yref="y domain" if j == 1 else f"y{j} domain",
-                               xref="x" if j == 1 else f"x{j}", text="flat", showarrow=False,
-                               font=dict(size=12, color="#555"), yanchor="top")
-        fig.update_xaxes(range=[lo, hi], gridcolor=LIGHT, zeroline=True, zerolinecolor="#bbb", row=1, col=j)
-        fig.update_xaxes(range=[lo, hi], gridcolor=LIGHT, zeroline=True, zerolinecolor="#bbb", title="z",
-                         row=2, col=j)
-        fig.update_yaxes(gridcolor=LIGHT, zeroline=True, zerolinecolor="#bbb", row=1, col=j)
-        fig.update_yaxes(gridcolor=LIGHT, zeroline=True, zerolinecolor="#bbb", row=2, col=j)
+            for k in (1, 2):
+                fig.add_vrect(x0=a, x1=b, fillcolor="#999999", opacity=0.16, line_width=0, row=at(j, k)[0],
+                              col=at(j, k)[1])
+            row, col = at(j, 1)
+            fig.add_annotation(x=(a + b) / 2, y=1.0, yref=f"{axis('y', row, col)} domain", xref=axis("x", row, col),
+                               text="flat", showarrow=False, font=dict(size=12, color="#555"), yanchor="top")
+        for k in (1, 2):
+            row, col = at(j, k)
+            fig.update_xaxes(range=[lo, hi], gridcolor=LIGHT, zeroline=True, zerolinecolor="#bbb", row=row, col=col,
+                             title="z" if (j == n if phone else k == 2) else None)
+            fig.update_yaxes(gridcolor=LIGHT, zeroline=True, zerolinecolor="#bbb", row=row, col=col)
     fig.update_yaxes(title="g(z)", row=1, col=1)
-    fig.update_yaxes(title="g′(z)", row=2, col=1)
+    row, col = at(1, 2)
+    fig.update_yaxes(title="g′(z)", row=row, col=col)
     fig.update_yaxes(automargin=True)
     fig.update_xaxes(automargin=True, title_standoff=4)
-    fig.update_layout(height=580, margin=margins(70, 20, 60, 50), plot_bgcolor="white",
-                      paper_bgcolor="white", font=FONT, legend=dict(orientation="h", y=1.12, x=0.5,
-                                                                    xanchor="center"))
+    if phone:
+        fig.update_layout(height=130 + PHONE_ROW_PX * n, margin=margins(50, 10, 90, 40),
+                          legend=dict(orientation="h", y=1 + 50 / (PHONE_ROW_PX * n), yanchor="bottom", x=0.5,
+                                      xanchor="center"))
+    else:
+        fig.update_layout(height=600, margin=margins(70, 20, 80, 50),
+                          legend=dict(orientation="h", y=1.1, yanchor="bottom", x=0.5, xanchor="center"))
+    fig.update_layout(plot_bgcolor="white", paper_bgcolor="white", font=FONT)
     return fig

@@ -146,7 +146,7 @@ def contour_pair(w, b, J_rival, J_log, nonconvex, plateau, paths, names, minima,
     fig.update_layout(height=MAP_PLOT_PX + PANEL["t"] + PANEL["b"] + MAP_HEADROOM,
                       margin={**PANEL, "t": PANEL["t"] + MAP_HEADROOM},
                       clickmode="event+select", dragmode=False, hovermode="closest",
-                      legend={"orientation": "h", "y": -0.15, "x": 0})
+                      legend={"orientation": "h", "y": -0.2, "x": 0})
     return fig
 
 
@@ -238,9 +238,9 @@ def cost_curves(costs, gaps, names):
 
     costs, gaps : (rival, log), each ndarray of shape (k + 1,)
     """
-    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.1,
-                        subplot_titles=["cost J at each step",
-                                        "distance to the bottom, J − J_min (log)"])
+    # Titles on two lines: on a phone each panel is 150 px wide and one-line titles ran into each other.
+    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.16,
+                        subplot_titles=["cost J<br>at each step", "distance to the bottom<br>J − J_min (log)"])
     colours, dashes = (RIVAL_COLOUR, LOG_COLOUR), ("dash", "solid")
     for i in range(2):
         steps = np.arange(len(costs[i]))
@@ -258,8 +258,10 @@ def cost_curves(costs, gaps, names):
     fig.update_xaxes(title_text="step")
     fig.update_yaxes(title_text="J", row=1, col=1)
     fig.update_yaxes(title_text="J − J_min", type="log", exponentformat="power", row=1, col=2)
-    fig.update_layout(height=330, margin=PANEL,
-                      legend={"orientation": "h", "y": -0.25, "x": 0})
+    # The legend at the bottom of the whole chart, under the axis titles at any width (placed under the plot in
+    # the plot's heights, it ran into "step" once it wrapped onto two lines and the plot got shorter).
+    fig.update_layout(height=380, margin={**PANEL, "t": 60, "b": 110},
+                      legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0})
     return fig
 
 
@@ -268,20 +270,23 @@ def likelihood_figure(label, p):
     ps = np.linspace(0.001, 0.999, 400)
     lik = ps**label * (1 - ps) ** (1 - label)
     here = p**label * (1 - p) ** (1 - label)
-    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.12, subplot_titles=[
-        f"likelihood, y = {label}", f"−log likelihood = loss, y = {label}"])
+    # Titles on two lines and a short axis title: on a phone each panel is 130 px wide.
+    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.16, subplot_titles=[
+        f"likelihood<br>y = {label}", f"−log likelihood<br>= loss, y = {label}"])
     for col, (curve, value, fmt) in enumerate(((lik, here, ".3f"), (-np.log(lik), -np.log(here), ".3f")), 1):
         fig.add_trace(go.Scatter(x=ps, y=curve, mode="lines", line={"color": LOG_COLOUR, "width": 2.5},
                                  showlegend=False, hovertemplate="p = %{x:.3f}: %{y:.3f}<extra></extra>"),
                       row=1, col=col)
         fig.add_trace(go.Scatter(x=[p], y=[value], mode="markers+text", text=[f"{value:{fmt}}"],
-                                 textposition="top right", showlegend=False,
+                                 # on the side with room: at the right edge a label was cut by the axis
+                                 textposition="top left" if p > 0.5 else "top right", cliponaxis=False,
+                                 showlegend=False,
                                  marker={"size": 13, "color": RIVAL_COLOUR, "symbol": "diamond"},
                                  hovertemplate="p = %{x:.3f}: %{y:.3f}<extra></extra>"), row=1, col=col)
-    fig.update_xaxes(title_text="p = predicted probability that y = 1", range=[0, 1])
+    fig.update_xaxes(title_text="p = predicted P(y = 1)", range=[0, 1])
     fig.update_yaxes(range=[0, 1.05], row=1, col=1)
     fig.update_yaxes(range=[0, 7], row=1, col=2)
-    fig.update_layout(height=300, margin=PANEL)
+    fig.update_layout(height=320, margin={**PANEL, "t": 60})
     return fig
 
 

@@ -26,7 +26,7 @@ def warm_server(browser, base_url):
 
 def _chart_shot(page, index, name):
     """A screenshot of one chart (the page scrolls inside Streamlit, so a full-page shot shows only the top)."""
-    chart = page.get_by_test_id("stPlotlyChart").nth(index)
+    chart = page.locator("[data-testid=stPlotlyChart]:visible").nth(index)   # of the charts shown at this width
     chart.scroll_into_view_if_needed()
     page.wait_for_timeout(300)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -34,10 +34,11 @@ def _chart_shot(page, index, name):
 
 
 def _chart_data(page, index=0, until="(data, want) => true", want=None):
-    """The index-th chart's traces, once the JavaScript predicate `until(data, want)` holds for them (polled
-    for at most 30 s; the caller asserts on what is returned)."""
+    """The index-th shown chart's traces, once the JavaScript predicate `until(data, want)` holds for them
+    (polled for at most 30 s; the caller asserts on what is returned). A chart drawn for the other side of
+    640 px (a "wide_" or "phone_" container, ui.classroom.BASE_CSS) is not shown, and not counted."""
     wait_for_charts(page)
-    chart = f"document.querySelectorAll('.js-plotly-plot')[{index}]"
+    chart = f"[...document.querySelectorAll('.js-plotly-plot')].filter(el => el.offsetParent !== null)[{index}]"
     wait_until(page, f"w => {{ const el = {chart}; return !!(el && el.data) && ({until})(el.data, w); }}",
                want)
     return page.evaluate(f"{chart}.data")

@@ -102,3 +102,50 @@ def test_no_formula_scrolls_sideways(page, base_url, url_path, width):
         pieces = page.evaluate("""() => [...document.querySelectorAll('.katex-display')].map(
             el => el.querySelectorAll('.katex-html > .base').length)""")
         assert 5 in pieces and 3 in pieces, pieces
+
+
+# What plotly drew of each chart shown: its titles, axis titles, legend and text annotations (not the arrows of
+# the computation graph, which are empty annotations meant to cross it). Each pair that overlaps by more than
+# 2 px, and each that reaches past the chart's left, right or top edge, is returned.
+CHART_TEXT_CLASHES = """() => {
+  const out = [];
+  for (const gd of document.querySelectorAll('.js-plotly-plot')) {
+    const box = gd.getBoundingClientRect();
+    if (!gd.offsetParent || box.width === 0) continue;
+    const parts = [...gd.querySelectorAll('g.annotation, .gtitle, .legend, [class^="g-"][class$="title"]')]
+      .filter(e => e.textContent.trim())
+      .map(e => [e, e.getBoundingClientRect()]).filter(([e, r]) => r.width > 0 && r.height > 0);
+    const name = e => e.textContent.slice(0, 40);
+    for (const [e, r] of parts)
+      if (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1) out.push(['cut', name(e)]);
+    for (let i = 0; i < parts.length; i++) for (let j = i + 1; j < parts.length; j++) {
+      const [a, ra] = parts[i], [b, rb] = parts[j];
+      if (a.contains(b) || b.contains(a)) continue;
+      const w = Math.min(ra.right, rb.right) - Math.max(ra.left, rb.left);
+      const h = Math.min(ra.bottom, rb.bottom) - Math.max(ra.top, rb.top);
+      if (w > 2 && h > 2) out.push(['overlap', name(a), name(b)]);
+    }
+  }
+  return out;
+}"""
+CHART_PAGES = ["", "basin", "losses", "classify", "graph", "vectorisation", "activations"]
+
+
+@pytest.mark.parametrize("width", [390, 1024])
+@pytest.mark.parametrize("url_path", CHART_PAGES, ids=[p or "home" for p in CHART_PAGES])
+def test_no_chart_text_overlaps_or_is_cut(page, base_url, url_path, width):
+    """On a 390 px phone and a 1024 px laptop no chart's titles, axis titles, legend or labels run into each
+    other or past the chart's edge. Before, on a phone: the activations' five columns of titles and the legend
+    ran together, the Losses cost chart's two titles overlapped and its legend covered "step", the broadcasting
+    picture's cells ran into the + and =, the computation graph's formulas into each other, and the Classify
+    learning-rate legend ran past the chart's edge."""
+    from tests.e2e import helpers
+    page.set_viewport_size({"width": width, "height": 844})
+    helpers.open_page(page, base_url, url_path)
+    wait_for_charts(page)
+    # charts are laid out again once the page's style sheet and fonts have landed: let them settle (the
+    # assertion below reports what still clashes)
+    helpers.wait_until(page, f"() => ({CHART_TEXT_CLASHES})().length === 0", timeout=10_000)
+    clashes = page.evaluate(CHART_TEXT_CLASHES)
+    assert page.evaluate("document.querySelectorAll('.js-plotly-plot').length") > 0
+    assert not clashes, clashes

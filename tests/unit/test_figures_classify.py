@@ -62,7 +62,7 @@ def test_learning_rate_chart_tells_lines_apart_without_colour():
     assert len(fig.data) == 3
     assert len({t.line.dash for t in fig.data}) == 3 and len({t.marker.symbol for t in fig.data}) == 3
     assert fig.data[0].name == "α = 0.01 (train 90.0%, test 85.0%)"
-    assert fig.data[2].name == "α = 1 (train 100.0%): J jumps above the chart"
+    assert fig.data[2].name == "α = 1 (train 100.0%)<br>J jumps above the chart"
     assert fig.layout.yaxis.range == (0, pytest.approx(1.3 * 0.69))
 
 

@@ -132,3 +132,49 @@ def test_leaky_relu_by_hand_and_by_finite_differences():
     assert saturated_regions("leaky_relu") == [(-np.inf, 0.0)]
     fig = activations_figure(curves(["leaky_relu"], -2.0), -2.0, (-6.0, 6.0))
     assert [float(t.y[0]) for t in fig.data if t.name == "slope at z"] == [0.01]
+
+
+def test_activations_phone_layout_has_one_row_per_activation():
+    names = list(ACTIVATIONS)
+    wide = activations_figure(curves(names, 1.0), 1.0, (-6.0, 6.0))
+    phone = activations_figure(curves(names, 1.0), 1.0, (-6.0, 6.0), phone=True)
+    # the same traces, shapes and slopes, laid out 5 rows × 2 columns instead of 2 rows × 5 columns
+    assert [t.name for t in phone.data] == [t.name for t in wide.data]
+    assert [list(t.y) for t in phone.data] == [list(t.y) for t in wide.data]
+    assert len(phone.layout.shapes) == len(wide.layout.shapes)
+    g = [t for t in phone.data if t.name == "g(z)"]
+    dg = [t for t in phone.data if t.name == "g′(z), the slope"]
+    # g in the left column, g' in the right one, one activation per row: axes x1, x3, x5... and x2, x4, x6...
+    assert [t.xaxis for t in g] == ["x", "x3", "x5", "x7", "x9"]
+    assert [t.xaxis for t in dg] == ["x2", "x4", "x6", "x8", "x10"]
+    assert phone.layout.xaxis9.title.text == "z" and phone.layout.xaxis.title.text is None
+    flat = [a for a in phone.layout.annotations if a.text == "flat"]
+    assert {a.xref for a in flat} == {"x", "x3", "x5", "x9"}            # sigmoid, tanh, ReLU, leaky ReLU
+
+
+def test_broadcast_phone_layout_stacks_the_arrays():
+    r = explore((3, 1), (4,), "+")
+    args = (r.stretched_a, r.stretched_b, r.result, "+", r.copies_a, r.copies_b)
+    wide, phone = broadcast_figure(*args), broadcast_figure(*args, phone=True)
+    by_name = {t.name: t for t in phone.data}
+    # the same cells and numbers, one array under the other: every cell of B below every cell of A, and so on
+    assert sorted(t.name for t in phone.data) == sorted(t.name for t in wide.data)
+    assert list(by_name["result"].text) == list({t.name: t for t in wide.data}["result"].text)
+    assert max(by_name["B"].y) < min(by_name["A (copies)"].y)
+    assert max(by_name["result"].y) < min(by_name["B (copies)"].y)
+    assert min(by_name["A"].x) == min(by_name["B"].x) == min(by_name["result"].x) == 0
+    assert {"<b>+</b>", "<b>=</b>"} <= set(texts(phone))
+    assert phone.layout.height > wide.layout.height
+
+
+def test_graph_phone_layout_labels_only_this_steps_edges():
+    g = logistic_example()
+    steps = forward_steps(g) + backward_steps(g)
+    step = steps[-1]
+    wide, phone = graph_figure(g, step), graph_figure(g, step, phone=True)
+    assert list(phone.data[0].text) == list(wide.data[0].text)                # the same nodes and values
+    assert phone.data[0].marker.size < wide.data[0].marker.size
+    labelled = [a for a in phone.layout.annotations if not a.showarrow and a.text and "<br>" in a.text
+                and "span" in a.text]
+    assert 1 <= len(labelled) < len([a for a in wide.layout.annotations if a.text and "span" in a.text])
+    assert "z = w1·x1<br>+ w2·x2 + b" in texts(phone)                           # a long formula on two lines
