@@ -260,7 +260,7 @@ def crop_panel(im, neuron, rep):
     with right:
         chart(ff.seen_figure(seen, mean, guide if rep == "pixels" else None),
               "The 25 × 25 window the neuron saw, beside the average of its training faces.", key="seen",
-              config=NO_LOGO)
+              config={**NO_LOGO, "displayModeBar": False})  # nothing to zoom; on a phone it covered the titles
     if rep == "pixels":
         st.caption("Framing guide: the circles mark where the eyes and the mouth sit in the average training "
                    "face. The pixels neuron only works when your crop puts them in the same places.")

@@ -77,7 +77,8 @@ def seen_figure(seen, mean_face, guide=None):
     seen, mean_face : ndarrays (25, 25), grey levels 0..255
     guide : dict name -> (row, col) or None; marks (eyes, mouth) drawn on both pictures
     """
-    fig = make_subplots(rows=1, cols=2, subplot_titles=["what the neuron saw", "the average training face"],
+    # two-line titles: on a phone each picture is ~170 px wide, and one-line titles ran into each other
+    fig = make_subplots(rows=1, cols=2, subplot_titles=["what the<br>neuron saw", "the average<br>training face"],
                         horizontal_spacing=0.06)
     for c, z in enumerate((seen, mean_face), start=1):
         fig.add_trace(go.Heatmap(z=z, colorscale=GRAY, zmin=0, zmax=255, showscale=False,
@@ -92,7 +93,8 @@ def seen_figure(seen, mean_face, guide=None):
                                                  line=dict(width=2))), row=1, col=c)
         fig.update_xaxes(visible=False, range=[-0.5, 24.5], constrain="domain", row=1, col=c)
         fig.update_yaxes(visible=False, range=[24.5, -0.5], scaleanchor=f"x{'' if c == 1 else c}", row=1, col=c)
-    return _layout(fig, 300, None, tight=True)
+    _layout(fig, 290, None, tight=True)
+    return fig.update_layout(margin=dict(t=60))
 
 
 def hog_weights_figure(w):

@@ -489,6 +489,8 @@ def test_figures_have_the_expected_traces():
     assert len(ff.detection_figure(photo, np.zeros((15, 20)), (10, 20, 30), "t", not_read=~not_read & False).data) == 2
     seen = ff.seen_figure(np.zeros((25, 25)), np.ones((25, 25)), {"mouth": (20, 12)})
     assert sum(isinstance(t, go.Scatter) for t in seen.data) == 2
+    # two-line titles, with room above the pictures: one-line titles ran into each other on a phone
+    assert all("<br>" in a.text for a in seen.layout.annotations) and seen.layout.margin.t >= 56
     strokes = ff.hog_weights_figure(np.random.default_rng(1).normal(size=(576, 1)))
     assert strokes.data and all(isinstance(t, go.Scatter) for t in strokes.data)
     assert ff.pixel_weights_figure(np.zeros((625, 1))).data[0].z.shape == (25, 25)
