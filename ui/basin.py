@@ -146,7 +146,7 @@ def pick_start():
 def explanations(p, race, runs, curv):
     """What each run did, and why: the curvature and the update rule."""
     rates = curv.rates()
-    left, right = st.columns([3, 2])
+    left, right = st.columns(2)  # halves: the curvature's caption is long, and in a narrow column it ran far below
     with left:
         if not curv.minimum.finite:
             st.warning("These classes are separable: some w puts every example on the right side, and a larger w "
@@ -161,6 +161,7 @@ def explanations(p, race, runs, curv):
             t = runs.trajectories[runs.index(token)]
             st.markdown(f"**α = {rates[token]:.4g}** ({curv.regime(rates[token])}): "
                         f"{basin.run_message(t, rates[token], curv, p.loss)}")
+        st.latex(r"w := w - \alpha\, dw, \qquad b := b - \alpha\, db")
     with right:
         st.latex(rf"\lambda_{{\max}} = {curv.lam_max:.4g}, \qquad \frac{{2}}{{\lambda_{{\max}}}} = {curv.critical:.4g}")
         where = "at the minimum" if curv.at == "minimum" else "at the start point (there is no finite minimum)"
@@ -171,7 +172,6 @@ def explanations(p, race, runs, curv):
                    "with) is checked by running it for the shown steps; if it does not do what its name says, the "
                    "next multiple in the same range is used. A reversal is a change of direction across the "
                    f"valley (along the steepest direction at the bottom) of at least {basin.bh.VISIBLE:g} in w or b.")
-        st.latex(r"w := w - \alpha\, dw, \qquad b := b - \alpha\, db")
 
 
 def steps_table(p, race, runs, curv):
