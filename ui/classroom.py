@@ -75,6 +75,12 @@ BASE_CSS = """
 [data-testid="stCode"] .token.comment { color: #5a5e70; }
 .katex-display > .katex > .katex-html { white-space: normal; }
 .katex-display > .katex > .katex-html > .base { margin: 0.2em 0; }
+[data-testid="stMetric"] { container-type: inline-size; }
+[data-testid="stMetricValue"] { font-size: min(2.25rem, 20cqi); }
+[data-testid="stMetricLabel"] .stMarkdownEllipsis, [data-testid="stMetricLabel"] .stMarkdownEllipsis p {
+  white-space: normal; }
+[data-testid="stPageLink-NavLink"] > span:last-child, [data-testid="stPageLink-NavLink"] > span:last-child p {
+  white-space: normal; }
 @media (max-width: 640px) {
   .katex-display > .katex { font-size: 0.85em; }
   [class*="st-key-wide_"] { display: none; }
@@ -87,6 +93,9 @@ BASE_CSS = """
 # width): a line of several formulas (ui.common.formulas) wraps between them when it is too long, at any width, with
 # 0.4 em between the lines; on a phone formulas are drawn at 0.85 em instead of KaTeX's 1.21 em (13.6 px against
 # 19.4 px).
+# A metric never cuts its number or its label to "…" (Streamlit's default when a column is narrow): its value's
+# size follows the metric's width (five side by side on Activations held "0.7…" at 960 px), its label wraps; so
+# does the name of a link to a page (Home's steps and lessons at 820–960 px).
 # A chart too wide for a phone can be drawn twice, in containers keyed "wide_…" and "phone_…": each is shown only on
 # its side of 640 px, the width below which Streamlit stacks columns.
 # Projector view: Streamlit's own chrome hidden (toolbar, menu, deploy button, decoration line, "running" status;
@@ -101,8 +110,19 @@ _CLEAN_CSS = """
 # Streamlit sizes its text, widgets, metrics and formulas in rem, so a larger root font enlarges all of them.
 # Charts are enlarged by projected() below, not by CSS: CSS zoom on a plotly chart does not work (plotly lays the
 # chart out at the unzoomed width of its container, so a zoomed chart overflows the page on the right).
+# The text grows with the screen: 25 % larger from 1280 px up, as at 1024 px (a 1024 × 768 projector shows each
+# pixel larger, and the page's columns have no room for larger text: metric values and page names were cut to
+# "…"), and in between in proportion. The sidebar keeps Streamlit's 300 px while the text grows, so it widens by
+# the same factor; before, the longest page name was cut. On a phone (columns stacked, the sidebar over the page)
+# the text is 25 % larger too.
 _BIG_CSS = f"""
-html {{ font-size: {16 * SCALE:g}px; }}
+html {{ font-size: clamp(16px, calc(16px + (100vw - 1024px) * {16 * (SCALE - 1) / 256:g}), {16 * SCALE:g}px); }}
+@media (min-width: 641px) {{
+  [data-testid="stSidebar"][data-collapsed="false"] {{
+    min-width: clamp(300px, calc(300px + (100vw - 1024px) * {300 * (SCALE - 1) / 256:g}), {300 * SCALE:g}px)
+      !important; }}
+}}
+@media (max-width: 640px) {{ html {{ font-size: {16 * SCALE:g}px; }} }}
 """
 
 

@@ -59,16 +59,25 @@ def test_home_basin_is_drawn_with_webgl(open_page, console_errors):
     assert_no_console_errors(console_errors)
 
 
+# (width, query): a tablet or half a screen, a laptop, and the projector view on a 1024 × 768 and a 1280-px projector
+LABEL_VIEWS = [(900, ""), (1024, ""), (1024, "?teacher=1"), (1280, "?teacher=1")]
+
+
+@pytest.mark.parametrize(("width", "query"), LABEL_VIEWS,
+                         ids=[f"{w}{'-projector' if q else ''}" for w, q in LABEL_VIEWS])
 @pytest.mark.parametrize("info", PAGES, ids=[p.url_path or "home" for p in PAGES])
-def test_no_label_is_cut_short_on_a_laptop(page, base_url, info):
-    """At 1024 px with the sidebar open, no button, link, tab or widget label ends in "…": Streamlit cuts a label
-    that does not fit its column. Before, the graph's "◀ Previous" and "Next ▶", a lesson's link on Home and a
-    metric on Losses were cut."""
+def test_no_label_is_cut_short(page, base_url, info, width, query):
+    """With the sidebar open, no button, link, tab, metric or widget label, in the page or the sidebar, ends in
+    "…": Streamlit cuts a label that does not fit its column. Before, at 1024 px the graph's "◀ Previous" and
+    "Next ▶", a lesson's link on Home and a metric on Losses were cut; at 900 px the Activations' values ("0.7…")
+    and two of Home's links; in the projector view the longest page name in the sidebar, and at 1024 px also
+    the values, labels and links of five pages."""
     from tests.e2e import helpers
-    page.set_viewport_size({"width": 1024, "height": 800})
-    helpers.open_page(page, base_url, info.url_path)
+    page.set_viewport_size({"width": width, "height": 800})
+    helpers.open_page(page, base_url, info.url_path + query)
     page.wait_for_timeout(1000)
-    cut = page.evaluate("""() => [...document.querySelectorAll('[data-testid="stMain"] *')].filter(el =>
+    cut = page.evaluate("""() => [...document.querySelectorAll(
+        '[data-testid="stMain"] *, [data-testid="stSidebar"][data-collapsed="false"] *')].filter(el =>
         el.offsetParent && getComputedStyle(el).textOverflow === 'ellipsis' && el.scrollWidth > el.clientWidth + 1
         ).map(el => el.textContent.slice(0, 60))""")
     assert not cut, cut
