@@ -69,7 +69,7 @@ def main():
     page_settings(GraphParams, "graph")
 
     st.header("J = 3(a + bc)")
-    st.latex(r"u = bc \qquad v = a + u \qquad J = 3v")
+    formulas("u = bc", "v = a + u", "J = 3v")
     numbers(["a", "b", "c"], -100.0, 100.0, 1.0)
     st.number_input("Nudge ε", min_value=1e-6, max_value=0.5, step=0.001, format="%.6f", key="eps",
                     help="Each input is moved by ε; J moves by about (its derivative) × ε.")

@@ -32,8 +32,9 @@ def main():
                 "costs. Squared error gives a bumpy landscape with flat plateaus, log-loss gives one bowl.")
     page_settings(losses.LossesParams, "losses", keep_notes=True)
     formulas(r"A=\sigma(w^TX+b),", r"J_{\text{squared}} = \frac{1}{2m}\sum_{i=1}^{m}\big(a^{(i)}-y^{(i)}\big)^2")
-    st.latex(r"J_{\text{log}} = -\frac{1}{m}\sum_{i=1}^{m}"
-             r"\Big(y^{(i)}\log a^{(i)}+(1-y^{(i)})\log\big(1-a^{(i)}\big)\Big)")
+    # a long formula may wrap only where \allowbreak says (after the "+"), never inside "log(1 − a)"
+    st.latex(r"{J_{\text{log}} = -\frac{1}{m}\sum_{i=1}^{m}\Big(y^{(i)}\log a^{(i)}} + \allowbreak "
+             r"{(1-y^{(i)})\log\big(1-a^{(i)}\big)\Big)}")
     formulas(r"dZ_{\text{squared}} = (A-Y)\odot A\odot(1-A),", r"dZ_{\text{log}} = A-Y")
     formulas(r"dw=\tfrac{1}{m}X\,dZ^T,", r"db=\tfrac{1}{m}\textstyle\sum_i dZ^{(i)}", gap=r"\quad")
     st.write("Why squared error gets stuck: by the chain rule its gradient is multiplied by σ'(z) = a(1 − a), "
@@ -101,7 +102,7 @@ def main():
     st.write("Read a = σ(wᵀx + b) as the probability that y = 1. The probability the model gives to the label we "
              "actually saw is p if y = 1 and 1 − p if y = 0, in one formula:")
     st.latex(r"P(y \mid x) = a^{y}(1-a)^{1-y}")
-    st.latex(r"-\log P(y\mid x) = -\big(y\log a + (1-y)\log(1-a)\big) = \mathcal{L}(a, y)")
+    st.latex(r"{-\log P(y\mid x) = -\big(y\log a + (1-y)\log(1-a)\big)} \allowbreak {= \mathcal{L}(a, y)}")
     l1, l2 = st.columns([1, 3])
     l1.radio("Label y of the example", [1, 0], key="label", horizontal=True)
     l1.slider("Predicted probability p", 0.01, 0.99, step=0.01, key="p")

@@ -11,7 +11,7 @@ from core.lessons import vectorisation
 from core.lessons.broadcast import OPS, parse_shape, rank1_pitfalls
 from core.lessons.vectorisation import VectorisationParams
 from ui.charts import chart
-from ui.common import page_header, show_input_error
+from ui.common import formulas, page_header, show_input_error
 from ui.settings import keep_settings, page_settings
 from ui.vectorisation import cached_explore
 
@@ -71,7 +71,7 @@ def main():
               alt="Time of the for-loop and of np.dot against n, both axes logarithmic.")
 
     st.subheader("Z = wᵀX + b for m examples")
-    st.latex(r"Z = w^TX + b \quad\text{with } w: (n_x, 1),\ X: (n_x, m),\ Z: (1, m)")
+    formulas(r"Z = w^TX + b", r"\text{with } w: (n_x, 1),", r"X: (n_x, m),", r"Z: (1, m)", gap=r"\quad")
     c1, c2 = st.columns(2)
     c1.slider("n_x, features per example", 1, 1000, key="nx")
     c2.slider("m, examples", 100, 20_000, step=100, key="m")

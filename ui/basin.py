@@ -14,6 +14,7 @@ from core.maths.logistic import squashed_update_descent
 from core.maths.surfaces import cost_grid
 from ui import owndata as own  # own data: data_key() and link_fallback() read this session's data
 from ui.charts import chart
+from ui.common import formulas
 
 KEYS = [f.name for f in dataclasses.fields(basin.BasinParams)]
 
@@ -161,9 +162,9 @@ def explanations(p, race, runs, curv):
             t = runs.trajectories[runs.index(token)]
             st.markdown(f"**α = {rates[token]:.4g}** ({curv.regime(rates[token])}): "
                         f"{basin.run_message(t, rates[token], curv, p.loss)}")
-        st.latex(r"w := w - \alpha\, dw, \qquad b := b - \alpha\, db")
+        formulas(r"w := w - \alpha\, dw,", r"b := b - \alpha\, db")
     with right:
-        st.latex(rf"\lambda_{{\max}} = {curv.lam_max:.4g}, \qquad \frac{{2}}{{\lambda_{{\max}}}} = {curv.critical:.4g}")
+        formulas(rf"\lambda_{{\max}} = {curv.lam_max:.4g},", rf"\frac{{2}}{{\lambda_{{\max}}}} = {curv.critical:.4g}")
         where = "at the minimum" if curv.at == "minimum" else "at the start point (there is no finite minimum)"
         st.caption(f"λ_max is the largest eigenvalue of the Hessian of J {where}. Near the bottom each step "
                    "multiplies the distance along that direction by (1 − αλ_max): it shrinks smoothly for "
@@ -198,7 +199,7 @@ def common_mistake(p, curv):
                      "it heads away from it, and from the right it walks past it, because at the bottom, where dw = 0, "
                      "the step is still σ(0) = 1/2. Either way it never stops. The learning rate multiplies the "
                      "gradient; it is not a squashing function. Below: both rules from your start point.")
-            st.latex(r"\text{right: } w := w - \alpha\, dw \qquad\qquad \text{wrong: } w := w - \sigma(dw)")
+            formulas(r"\text{right: } w := w - \alpha\, dw", r"\text{wrong: } w := w - \sigma(dw)", gap=r"\qquad\qquad")
             if box.open:
                 chart(mistake(p.dataset, p.seed, p.w0, p.b0, curv.rates()["smooth"]),
                       key="mistake_chart", config={"displaylogo": False},

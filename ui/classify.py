@@ -15,7 +15,7 @@ from core.lessons import classify
 from ui import face_finder
 from ui import predict as predict_ui
 from ui.charts import NO_LOGO, chart
-from ui.common import show_input_error
+from ui.common import formulas, show_input_error
 from ui.uploads import decoded_upload
 
 OWN = "classify_own"  # the page's session_state key for the user's own classes (core.lessons.classify.OwnClasses)
@@ -120,10 +120,11 @@ def bundled_tab(p):
             f"{task.num_px}  →  flattened: shape {steps['flat'].shape}  →  divided by 255: x in [0, 1]")
     chart(preprocess, f"One training image resized to {task.num_px} × {task.num_px}, and the same "
                       "pixels as one column of numbers between 0 and 1.", key="steps", config=NO_LOGO)
-    st.latex(r"x = \frac{\text{pixels}}{255},\quad z = w^T x + b,\quad a = \sigma(z) = P(y=1 \mid x)")
+    # each formula whole: a line of several wraps between them (ui.common.formulas), never inside one
+    formulas(r"x = \frac{\text{pixels}}{255}", r"z = w^T x + b", r"a = \sigma(z) = P(y=1 \mid x)")
     st.subheader("Training")
-    st.latex(r"J = \frac{1}{m}\sum_{i=1}^m \mathcal{L}(a^{(i)}, y^{(i)}) + \frac{\lambda}{2m}\lVert w\rVert^2,"
-             r"\qquad w := w - \alpha\, dw,\quad b := b - \alpha\, db")
+    formulas(r"J = \frac{1}{m}\sum_{i=1}^m \mathcal{L}(a^{(i)}, y^{(i)}) + \frac{\lambda}{2m}\lVert w\rVert^2",
+             r"w := w - \alpha\, dw", r"b := b - \alpha\, db")
     res, figures = trained(p)
     results(res, figures, "bundled")
     st.subheader("Three learning rates")

@@ -83,16 +83,26 @@ def test_no_label_is_cut_short(page, base_url, info, width, query):
     assert not cut, cut
 
 
-FORMULA_PAGES = ["losses", "graph", "activations", "vectorisation", "basin"]
+FORMULA_PAGES = ["losses", "graph", "activations", "vectorisation", "basin", "classify"]
+# Where each line of a formula display starts a new line: the piece before it must end in an \allowbreak (the gap
+# ui.common.formulas puts between formulas, or one written into a long formula), not at any "=", "+" or "∣" KaTeX
+# would break at. A piece is a top-level ".base"; the next line's piece starts left of the one before.
+FORMULA_BREAKS = """() => [...document.querySelectorAll('.katex-display')].flatMap(el => {
+  const bases = [...el.querySelectorAll('.katex-html > .base')];
+  const lefts = bases.map(b => b.getBoundingClientRect().left);
+  return bases.slice(0, -1).filter((b, i) => lefts[i + 1] < lefts[i]
+    && !(b.lastElementChild && b.lastElementChild.classList.contains('allowbreak')))
+    .map(b => el.textContent.slice(0, 30) + ' … broken after: ' + b.textContent.slice(-15)); })"""
 
 
-@pytest.mark.parametrize("width", [390, 1024, 1400])
+@pytest.mark.parametrize("width", [390, 900, 1024, 1400])
 @pytest.mark.parametrize("url_path", FORMULA_PAGES)
 def test_no_formula_scrolls_sideways(page, base_url, url_path, width):
-    """On a 390 px phone, a 1024 px laptop and a 1400 px desktop (the sidebar open) every formula fits its box: a
-    line of several formulas wraps between them (ui.common.formulas), never inside one, and formulas are drawn
-    smaller on a phone. Before, 11 of the 27 on these pages scrolled sideways on a phone, and at 1024 px 9 did,
-    among them the activations' definitions squeezed into five columns."""
+    """On a 390 px phone, a 900 px tablet, a 1024 px laptop and a 1400 px desktop (the sidebar open) every formula
+    fits its box: a line of several formulas wraps between them (ui.common.formulas), never inside one, and
+    formulas are drawn smaller on a phone. Before, 11 of the 27 on these pages scrolled sideways on a phone, and at
+    1024 px 9 did, among them the activations' definitions squeezed into five columns; at 900 px eight formulas
+    were broken inside (Classify's "P(y = 1 ∣" and "x)" on two lines, the log-loss inside "log(1 − a)")."""
     from tests.e2e import helpers
     page.set_viewport_size({"width": width, "height": 844})
     helpers.open_page(page, base_url, url_path)
@@ -105,6 +115,8 @@ def test_no_formula_scrolls_sideways(page, base_url, url_path, width):
     assert boxes
     wide = [(text, sw, cw) for sw, cw, text in boxes if sw > cw + 1]
     assert not wide, wide
+    broken = page.evaluate(FORMULA_BREAKS)
+    assert not broken, broken
     # a line of formulas may break only between them: KaTeX breaks between its top-level pieces (".base"), and
     # each formula is one piece, so on the graph page's five-formula line there are exactly five
     if url_path == "graph":
