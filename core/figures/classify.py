@@ -103,7 +103,9 @@ def preprocess_figure(resized, scaled):
     Returns a figure with two traces: [0] the resized image, [1] x drawn as a tall column, top = x[0].
     """
     n_x = scaled.shape[0]
-    fig = make_subplots(rows=1, cols=2, column_widths=[0.75, 0.25], horizontal_spacing=0.08,
+    # 12 % of the width between the panels, room for the column's tick numbers (its index in x): with an axis title
+    # as well, at 900 px "index in x" lay over the picture
+    fig = make_subplots(rows=1, cols=2, column_widths=[0.75, 0.25], horizontal_spacing=0.12,
                         # two lines each: the column's panel is a quarter of the width, and one-line titles ran
                         # into each other on a chart under about 600 px (a phone, a projector beside the sidebar)
                         # the column's title short: on a phone its panel is 70 px wide
@@ -116,7 +118,7 @@ def preprocess_figure(resized, scaled):
     fig.update_xaxes(visible=False, constrain="domain", row=1, col=1)
     fig.update_yaxes(visible=False, autorange="reversed", scaleanchor="x", row=1, col=1)
     fig.update_xaxes(visible=False, row=1, col=2)
-    fig.update_yaxes(title="index in x", autorange="reversed", row=1, col=2)
+    fig.update_yaxes(autorange="reversed", row=1, col=2)     # the tick numbers are indices into x; hover says x[i]
     return _layout(fig, 320)
 
 
