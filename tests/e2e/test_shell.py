@@ -75,12 +75,16 @@ def test_no_label_is_cut_short(page, base_url, info, width, query):
     from tests.e2e import helpers
     page.set_viewport_size({"width": width, "height": 800})
     helpers.open_page(page, base_url, info.url_path + query)
-    page.wait_for_timeout(1000)
-    cut = page.evaluate("""() => [...document.querySelectorAll(
-        '[data-testid="stMain"] *, [data-testid="stSidebar"][data-collapsed="false"] *')].filter(el =>
-        el.offsetParent && getComputedStyle(el).textOverflow === 'ellipsis' && el.scrollWidth > el.clientWidth + 1
-        ).map(el => el.textContent.slice(0, 60))""")
+    # the page's style sheet lands a moment after its first elements, and the sidebar then widens: let it settle
+    helpers.wait_until(page, f"() => ({CUT_LABELS})().length === 0", timeout=10_000)
+    cut = page.evaluate(CUT_LABELS)
     assert not cut, cut
+
+
+CUT_LABELS = """() => [...document.querySelectorAll(
+    '[data-testid="stMain"] *, [data-testid="stSidebar"][data-collapsed="false"] *')].filter(el =>
+    el.offsetParent && getComputedStyle(el).textOverflow === 'ellipsis' && el.scrollWidth > el.clientWidth + 1
+    ).map(el => el.textContent.slice(0, 60))"""
 
 
 FORMULA_PAGES = ["losses", "graph", "activations", "vectorisation", "basin", "classify"]
