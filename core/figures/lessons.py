@@ -345,7 +345,10 @@ def activations_figure(curves: list[dict], z0: float, z_range: tuple[float, floa
                           legend=dict(orientation="h", y=1 + 50 / (PHONE_ROW_PX * n), yanchor="bottom", x=0.5,
                                       xanchor="center"))
     else:
+        # The legend at the top of the whole chart, above the two-line column titles: placed in the plot's
+        # heights (y = 1.1) it touched them in the projector view, whose text grows more than its height.
         fig.update_layout(height=600, margin=margins(70, 20, 80, 50),
-                          legend=dict(orientation="h", y=1.1, yanchor="bottom", x=0.5, xanchor="center"))
+                          legend=dict(orientation="h", yref="container", y=1, yanchor="top", x=0.5,
+                                      xanchor="center"))
     fig.update_layout(plot_bgcolor="white", paper_bgcolor="white", font=FONT)
     return fig

@@ -145,13 +145,14 @@ def contour_pair(w, b, J_rival, J_log, nonconvex, plateau, paths, names, minima,
     fig.update_xaxes(title_text="w", range=[float(w[0]), float(w[-1])])
     fig.update_yaxes(title_text="b", range=[float(b[0]), float(b[-1])], row=1, col=1)
     fig.update_layout(height=MAP_PLOT_PX + PANEL["t"] + PANEL["b"] + MAP_HEADROOM,
-                      margin={**PANEL, "t": PANEL["t"] + MAP_HEADROOM},
+                      margin={**PANEL, "t": PANEL["t"] + MAP_HEADROOM, "b": PANEL["b"] + MAP_LEGEND_PX},
                       clickmode="event+select", dragmode=False, hovermode="closest",
-                      legend={"orientation": "h", "y": -0.2, "x": 0})
+                      legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0})
     return fig
 
 
 MAP_PLOT_PX = 390   # the maps' height, legend included
+MAP_LEGEND_PX = 56  # the legend's room under the axis titles: two rows when it wraps (a phone, the projector view)
 MAP_HEADROOM = 72   # px above the maps' titles for the Replay button: it stays clear of them down to a phone
 
 
