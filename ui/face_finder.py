@@ -213,7 +213,7 @@ def face_panel(im):
     if scan.flat:
         st.caption(flat_sentence(scan, neuron))
     st.caption(smallest_face_sentence(im, scan))
-    crop_panel(im, neuron, rep)
+    crop_panel(im, neuron, rep, scan)
     compare_panel(im, finders)
 
 
@@ -235,7 +235,7 @@ def show_map(im, scan, rep):
                               f"a over the photo ({rep} neuron)<br>blue: the place chosen"
                               + ("; grey: not read" if not_read.any() else ""), not_read=not_read),
           "Your photo with the neuron's a drawn over it: the warmer, the more face-like; a blue square "
-          "marks the window the scan chose"
+          "marks the place the scan chose"
           + ("; grey covers patches too flat to be a face, which the scan did not read." if not_read.any()
              else "."), key="finder_map", config=NO_LOGO)
     if rep == "pixels":
@@ -246,8 +246,8 @@ def show_map(im, scan, rep):
                    "and the outline of the head.")
 
 
-def crop_panel(im, neuron, rep):
-    st.caption("The sliders start at the window the scan chose. Move them to choose another crop.")
+def crop_panel(im, neuron, rep, scan):
+    st.caption("The sliders start at the place outlined in blue above. Move them to choose another crop.")
     c1, c2, c3 = st.columns(3)
     zoom = c1.slider("Zoom", 1.0, MAX_ZOOM, key="clf_fzoom", step=0.1, help="Zoom in so that the face fills the frame.")
     cx = c2.slider("Horizontal centre", 0.0, 1.0, key="clf_fcx", step=0.01)
@@ -268,6 +268,19 @@ def crop_panel(im, neuron, rep):
     st.text(f"crop  →  grey 25 × 25  →  x = {x}")
     word = VERDICT_WORDS[neuron.verdict(a)]
     st.text(f"a = σ(wᵀx + b) = {a:.3f}  →  class: {word}")
+    if neuron.verdict(a) != neuron.verdict(scan.score):
+        st.caption(crop_differs_sentence(neuron, scan, a))
+
+
+def crop_differs_sentence(neuron, scan, a):
+    """Why this crop's class is not the verdict's: the verdict rests on other windows than this crop (the box
+    outlined is the framing neuron's choice, or a mean of windows, and the crop is cut from the full photo, not
+    from the scan's small copy)."""
+    return (f"This crop and the verdict above differ: the verdict ({VERDICT_WORDS[neuron.verdict(scan.score)]}, "
+            f"face score {scan.score:.2f}) rests on the {detector.TOP_NEIGHBOURS} best windows the scan read around "
+            f"its best place, which need not be where the box is drawn; this crop gets a = {a:.2f}. "
+            "A window moved or resized by a few pixels can get a very different a: one neuron is that sensitive "
+            "to framing, which is why the scan reads thousands of windows.")
 
 
 def compare_panel(im, finders):
