@@ -217,7 +217,10 @@ def _join(typed_code_key: str) -> None:
 def _join_form(code: str | None) -> None:
     st.subheader("Join your class")
     if code is not None and "cm_code" not in st.session_state:
-        st.session_state.cm_code = str(code)[:40]
+        try:   # as the projector shows it (ABCD-EFGH); a link's code that cannot be one stays as it came
+            st.session_state.cm_code = display_code(model.parse_code(code))
+        except model.BadCode:
+            st.session_state.cm_code = str(code)[:40]
     left, right = st.columns(2)
     left.text_input("Class code (on the projector)", key="cm_code", max_chars=40, placeholder="ABCD-EFGH")
     right.text_input("Nickname (optional)", key="cm_nickname", max_chars=model.NICKNAME_MAX,

@@ -86,7 +86,8 @@ def test_without_the_teacher_flag_the_page_is_the_join_form(data_dir):
 def test_a_student_joins_with_the_link_and_reload_keeps_the_class(data_dir):
     _, code, _ = start_class(data_dir)
     student = ok(session(**{"class": code}))
-    assert student.text_input(key="cm_code").value == code     # the join link fills in the code
+    # the join link fills in the code, written as the projector shows it (ABCD-EFGH)
+    assert student.text_input(key="cm_code").value == f"{code[:4]}-{code[4:]}"
     student.text_input(key="cm_nickname").input("Ada **b** [x](y)")
     ok(student.button(key="cm_join").click().run())
     sid = student.query_params["student"]
