@@ -1,5 +1,7 @@
 """The app shell: every page in the menu opens through app.py without an exception."""
 
+import json
+
 import pytest
 
 from tests.conftest import REPO_ROOT
@@ -34,9 +36,8 @@ def test_every_page_opens(app, info):
 TEXT_PAGES = {"teachers"}  # the teachers' guide: text and links only
 
 
-@pytest.mark.parametrize("info", PAGES, ids=[p.url_path or "home" for p in PAGES])
-def test_every_chart_and_image_has_alternative_text(app, info, tmp_path, monkeypatch):
-    """Screen readers name a chart by its alt text; without one it is an anonymous graphic."""
+def open_with_charts(app, info, tmp_path, monkeypatch):
+    """Open the page with every chart it can draw on screen (a class question revealed, a photo uploaded, ...)."""
     if info.url_path:  # Home is the default page
         app.switch_page(info.file)
     if info.url_path == "classmode":  # its charts appear once a teacher asks a question (a store in tmp_path)
@@ -57,6 +58,12 @@ def test_every_chart_and_image_has_alternative_text(app, info, tmp_path, monkeyp
         photo = (REPO_ROOT / "tests" / "fixtures" / "face.jpg").read_bytes()
         app.file_uploader(key="clf_photo_file").set_value(("face.jpg", photo, "image/jpeg")).run()
     assert not app.exception, [e.message for e in app.exception]
+
+
+@pytest.mark.parametrize("info", PAGES, ids=[p.url_path or "home" for p in PAGES])
+def test_every_chart_and_image_has_alternative_text(app, info, tmp_path, monkeypatch):
+    """Screen readers name a chart by its alt text; without one it is an anonymous graphic."""
+    open_with_charts(app, info, tmp_path, monkeypatch)
     charts = app.get("plotly_chart")
     if info.url_path in TEXT_PAGES:
         assert not charts, f"{info.file} now draws charts: take it out of TEXT_PAGES"
@@ -68,6 +75,22 @@ def test_every_chart_and_image_has_alternative_text(app, info, tmp_path, monkeyp
     if info.url_path in ("classify", "teachers"):     # the photo as cropped; the guide's screenshots
         assert images, f"{info.file} draws no picture"
     assert all(img.alt.strip() for img in images), f"images without alt text on {info.file}"
+
+
+@pytest.mark.parametrize("info", [p for p in PAGES if p.url_path not in TEXT_PAGES],
+                         ids=[p.url_path or "home" for p in PAGES if p.url_path not in TEXT_PAGES])
+def test_only_3d_charts_show_plotlys_toolbar(app, info, tmp_path, monkeypatch):
+    """plotly's toolbar appears on hover (a tap on a phone) over a chart's top right corner: on flat charts it
+    covered titles and legends (12 of 16 charts at 390 and 1024 px) and offered nothing they need. A chart with a
+    3D scene keeps it for its camera buttons. No chart shows plotly's logo."""
+    open_with_charts(app, info, tmp_path, monkeypatch)
+    charts = app.get("plotly_chart")
+    assert charts
+    for c in charts:
+        config = json.loads(c.proto.config or "{}")
+        three_d = any(t.get("type") in ("surface", "scatter3d") for t in json.loads(c.proto.spec).get("data", []))
+        assert config.get("displaylogo") is False, (info.file, c.proto.id)
+        assert config.get("displayModeBar", True) is three_d, (info.file, c.proto.id, config)
 
 
 def test_a_page_keeps_no_run_data_in_its_globals():
