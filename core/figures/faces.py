@@ -34,7 +34,9 @@ def _photo_axes(fig, photo, title):
     fig.update_xaxes(visible=False, range=[-0.5, w - 0.5], constrain="domain")
     # constrain="domain" on both axes: the photo's box shrinks to the photo, so what sits under it (a colour
     # bar) follows it instead of the bottom of a box sized for a tall photo
-    fig.update_yaxes(visible=False, range=[h - 0.5, -0.5], scaleanchor="x", constrain="domain")
+    # constraintoward="top": a photo wider than its box (on a phone) sits under its title, the blank left below
+    fig.update_yaxes(visible=False, range=[h - 0.5, -0.5], scaleanchor="x", constrain="domain",
+                     constraintoward="top")
     _layout(fig, 380, title, tight=True)
     if title and "<br>" in title:                    # a second line of title: room for it above the photo
         fig.update_layout(margin=dict(t=72))
@@ -54,10 +56,11 @@ def detection_figure(photo, heat, box, title, not_read=None):
     hh, ww = heat.shape
     fig.add_trace(go.Heatmap(
         z=heat, x0=(w / ww) / 2 - 0.5, dx=w / ww, y0=(h / hh) / 2 - 0.5, dy=h / hh, zmin=0, zmax=1,
-        # the colour bar under the photo, across: beside it, it took a quarter of a phone's width from the photo
+        # the colour bar across, between the title and the photo: beside it, it took a quarter of a phone's width
+        # from the photo; under it, it stayed at the bottom of the box while a wide photo sat at its top
         colorscale=HEAT, showscale=True,
         colorbar=dict(title=dict(text="a", side="right"), tickvals=[0, 0.5, 1], orientation="h", x=0.5,
-                      xanchor="center", y=-0.04, yanchor="top", len=0.6, thickness=12),
+                      xanchor="center", y=1.02, yanchor="bottom", len=0.6, thickness=12),
         hovertemplate="best a of the windows centred here: %{z:.2f}<extra></extra>"))
     if not_read is not None and not_read.any():
         fig.add_trace(go.Heatmap(
@@ -68,7 +71,8 @@ def detection_figure(photo, heat, box, title, not_read=None):
     fig.add_shape(type="rect", x0=left - 0.5, y0=top - 0.5, x1=left + side - 0.5, y1=top + side - 0.5,
                   line=dict(color=BLUE, width=3))
     _photo_axes(fig, photo, title)
-    return fig.update_layout(height=fig.layout.height + 40, margin=dict(b=55))     # the colour bar below
+    return fig.update_layout(height=fig.layout.height + 45,                         # the colour bar above
+                             margin=dict(t=fig.layout.margin.t + 45))
 
 
 def seen_figure(seen, mean_face, guide=None):

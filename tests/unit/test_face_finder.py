@@ -483,7 +483,11 @@ def test_figures_have_the_expected_traces():
     not_read[10:] = True                                     # the lower third was too flat to read
     grey = ff.detection_figure(photo, np.zeros((15, 20)), (10, 20, 30), "title", not_read=not_read)
     assert [type(t) for t in grey.data] == [go.Image, go.Heatmap, go.Heatmap]
-    assert grey.layout.margin.t == 50 and ff.detection_figure(photo, not_read, (1, 1, 3), "a<br>b").layout.margin.t > 50
+    # the colour bar lies across, between the title and the photo, in 45 px of its own; a two-line title gets more
+    bar = grey.data[1].colorbar
+    assert bar.orientation == "h" and bar.y >= 1 and bar.yanchor == "bottom"
+    assert grey.layout.margin.t == 50 + 45
+    assert ff.detection_figure(photo, not_read, (1, 1, 3), "a<br>b").layout.margin.t > 50 + 45
     z = np.array(grey.data[2].z, dtype=float)
     assert np.all(z[10:] == 1) and np.all(np.isnan(z[:10])) and grey.data[2].showscale is False
     assert len(ff.detection_figure(photo, np.zeros((15, 20)), (10, 20, 30), "t", not_read=~not_read & False).data) == 2
