@@ -9,7 +9,9 @@
 // set with textContent only, never parsed as HTML.
 
 const NS = "http://www.w3.org/2000/svg";
-const W = 640, H = 210, LEFT = 58, RIGHT = 622, Y1 = 52, Y0 = 122, LANE = 30, AXIS = 168;
+// The drawing's width W follows the editor's own width below 640 px (a phone), so that its text and points keep
+// their size there and only the feature's axis gets shorter (with a fixed 640-wide drawing they shrank to half).
+const WIDE = 640, NARROWEST = 300, H = 210, LEFT = 58, Y1 = 52, Y0 = 122, LANE = 30, AXIS = 168;
 const memory = new WeakMap();     // per mounted editor: which point had the focus, across redraws
 
 function el(name, attrs, parent) {
@@ -57,6 +59,7 @@ export default function (component) {
     return b;
   });
 
+  const W = Math.round(Math.min(WIDE, Math.max(NARROWEST, root.clientWidth || WIDE))), RIGHT = W - 18;
   const svg = el("svg", { viewBox: `0 0 ${W} ${H}`, class: "pe-svg", role: "group",
                           "aria-label": "The data: label 1 points in the upper lane, label 0 points in the lower "
                                         + "lane, along the feature's axis" }, root);

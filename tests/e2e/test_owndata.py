@@ -88,3 +88,22 @@ def test_edit_points_on_the_data_and_the_basin_follows(open_page, console_errors
     expect(page.get_by_test_id("stAlertContentError")).to_have_count(0)
     helpers.save_screenshot(page, "basin-own-points")
     helpers.assert_no_console_errors(console_errors)
+
+
+def test_on_a_phone_the_editor_keeps_its_text_and_points_full_size(page, open_page):
+    """On a 390 px phone the editor's drawing is as wide as its box, not a 640-wide drawing shrunk to half: its
+    tick numbers stay at least 11 px tall and its points 14 px across (before: 8 px both, too small to read or
+    to touch)."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_page("basin")
+    helpers.wait_for_charts(page)
+    page.get_by_text("Your own data: upload a CSV file, or add, drag and delete points").click()
+    expect(page.locator(".pe-svg")).to_be_visible(timeout=30_000)
+    _count(page, 200)
+    # the editor lives in a shadow root: locators reach into it, document.querySelector does not
+    sizes = {"tick": page.locator(".pe-tick").first.bounding_box()["height"],
+             "point": page.locator(".pe-pt").first.bounding_box()["width"],
+             "svg": page.locator(".pe-svg").bounding_box()["width"],
+             "page": page.evaluate("document.documentElement.clientWidth")}
+    assert sizes["svg"] <= sizes["page"], sizes                      # nothing wider than the phone
+    assert sizes["tick"] >= 11 and sizes["point"] >= 14, sizes
