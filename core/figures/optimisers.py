@@ -31,7 +31,7 @@ BALL_SIZE = 14
 MAX_FRAMES = 41        # Play shows at most this many positions (every k-th step): frames cost server time per rerun
 
 
-def race_figure(w_grid, b_grid, J_grid, race, *, labels, start, minimum=None, height=560):
+def race_figure(w_grid, b_grid, J_grid, race, *, labels, start, minimum=None, height=680):
     """The race: a contour map of J with each optimiser's path, and J against the step (or the epoch).
 
     Parameters
@@ -144,7 +144,8 @@ def race_figure(w_grid, b_grid, J_grid, race, *, labels, start, minimum=None, he
                    "fromcurrent": False, "mode": "immediate"}]
     fig.update_layout(
         height=height, margin=margins(60, 20, 60, 40), template=None, plot_bgcolor="white", font=FONT,
-        meta={"race": meta}, dragmode="pan", hovermode="closest",
+        meta={"race": meta, "narrow": {"narrow_px": NARROW_PX, "layout": narrow_layout()}},
+        dragmode="pan", hovermode="closest",
         legend={"orientation": "h", "y": -0.18, "x": 0, "groupclick": "togglegroup"},
         updatemenus=[
             {"type": "buttons", "direction": "right", "x": 0.0, "y": 1.16, "xanchor": "left", "showactive": False,
@@ -154,6 +155,29 @@ def race_figure(w_grid, b_grid, J_grid, race, *, labels, start, minimum=None, he
         ],
     )
     return FrozenFigure(fig)
+
+
+NARROW_PX = 640    # a chart narrower than this (a phone) gets narrow_layout() from the page's script
+
+
+def narrow_layout():
+    """The relayout (plotly layout paths) that puts the race's two panels in one column, for a phone: the top view
+    over the cost chart, the legend under both, Play and the axis switch on one line above. Side by side on a
+    phone each panel was 140 px wide, its title cut, the switch over Play and "iteration" over "w".
+    In the figure's own height (ui/chart_bridge.js applies it; Streamlit sizes the chart from the spec)."""
+    # fractions of the plot's height (the figure's 680 px less 100 of margins), from the bottom: the legend to 0.31
+    # (seven entries, one per line, no gap between groups), the cost chart over its numbers and "iteration", with
+    # the axis switch in its top right corner (empty: every run starts below the axis's top and goes down), its
+    # title, the top view over its numbers and "w"
+    cost, top_view = (0.405, 0.578), (0.707, 0.962)
+    return {"xaxis.domain": [0, 1], "yaxis.domain": list(top_view), "xaxis2.domain": [0, 1],
+            "yaxis2.domain": list(cost), "legend.y": 0, "legend.yanchor": "bottom", "legend.font.size": 12,
+            "legend.tracegroupgap": 0,
+            "annotations[0].x": 0.5, "annotations[0].y": top_view[1], "annotations[0].text": "Each optimiser's path",
+            "annotations[1].x": 0, "annotations[1].xanchor": "left", "annotations[1].y": cost[1],
+            "annotations[1].text": "Cost J",
+            "updatemenus[0].y": 1.07, "updatemenus[1].x": 1, "updatemenus[1].xanchor": "right",
+            "updatemenus[1].y": cost[1] - 0.005, "updatemenus[1].yanchor": "top", "margin.l": 50}
 
 
 def _plain(text):

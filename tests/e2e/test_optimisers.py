@@ -224,3 +224,36 @@ def test_a_dragged_race_slider_is_drawn_while_it_moves_before_the_page_reruns(op
     assert shows_core() and [t[2] for t in page.evaluate(TRAIL)] == list(result.labels)
     helpers.save_screenshot(page, "basin-race-after-drag")
     helpers.assert_no_console_errors(console_errors)
+
+
+def test_on_a_phone_the_race_is_one_column_and_nothing_runs_into_anything(page, open_page):
+    """At 390 px the race's two panels are drawn one over the other (the figure's narrow layout, applied by the
+    page's script) and no title, axis title, legend or button runs into another. Side by side, each panel was
+    140 px wide: its title was cut, the axis switch lay over Play and "iteration" over "w". Past 640 px the
+    panels go back side by side."""
+    from tests.e2e.test_shell import CHART_TEXT_CLASHES
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_page("basin")
+    helpers.wait_for_charts(page)
+    page.get_by_text("Optimisers on the same basin").scroll_into_view_if_needed()
+    page.get_by_test_id("stCheckbox").filter(has_text="Race the optimisers").locator("label").click()
+    assert helpers.wait_until(page, f"() => {{ const gd = {FIND}; return gd && gd._fullData.length > 5 && "
+                                    "gd.layout.yaxis2.domain[1] < gd.layout.yaxis.domain[0]; }")
+    helpers.wait_until(page, f"() => ({CHART_TEXT_CLASHES})().length === 0", timeout=10_000)
+    assert page.evaluate(CHART_TEXT_CLASHES) == []
+    # the buttons (Play, the axis switch) clear of each other and of every text of the race chart
+    clashes = page.evaluate(f"""() => {{ const gd = {FIND}; const out = [];
+        const boxes = (sel) => [...gd.querySelectorAll(sel)].filter(e => e.textContent.trim())
+            .map(e => [e.textContent.slice(0, 30), e.getBoundingClientRect()]).filter(([, r]) => r.width > 0);
+        const buttons = boxes('.updatemenu-button');
+        const texts = boxes('g.annotation, .legend, [class^="g-"][class$="title"], .xtick text, .ytick text');
+        const hit = (a, b) => Math.min(a.right, b.right) - Math.max(a.left, b.left) > 2
+                           && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 2;
+        buttons.forEach(([n, r], i) => {{
+            buttons.slice(i + 1).forEach(([m, q]) => {{ if (hit(r, q)) out.push([n, m]); }});
+            texts.forEach(([m, q]) => {{ if (hit(r, q)) out.push([n, m]); }});
+        }});
+        return out; }}""")
+    assert clashes == []
+    page.set_viewport_size({"width": 1280, "height": 844})     # wide again: side by side
+    assert helpers.wait_until(page, f"() => {{ const gd = {FIND}; return gd.layout.xaxis.domain[1] < 0.6; }}")

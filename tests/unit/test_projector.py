@@ -27,7 +27,9 @@ def sample():
     fig.add_annotation(x=1, y=1, text="<span style='font-size:12px'>dw</span> = 0.5", font=dict(size=14))
     fig.add_shape(type="line", x0=0, x1=1, y0=0, y1=1, line=dict(width=3))
     fig.update_layout(height=300, margin=dict(l=10, r=20, t=30, b=40), xaxis=dict(tickfont=dict(size=9)),
-                      meta={"basin": {"size3d": 7, "size2d": 10, "tokens": [1, 2], "narrow_px": 640}})
+                      meta={"basin": {"size3d": 7, "size2d": 10, "tokens": [1, 2], "narrow_px": 640},
+                            "narrow": {"narrow_px": 640, "layout": {"legend.font.size": 12, "xaxis.domain": [0, 1],
+                                                                    "legend.y": 0}}})
     return fig
 
 
@@ -50,6 +52,9 @@ def test_text_markers_lines_height_and_margins_grow():
     # the page script's ball, and the chart width under which it lays the figure out in one column: larger text
     # needs a wider chart for the wide layout (at 1280 px with the sidebar open, a projector's J ticks were cut off)
     assert lay["meta"]["basin"] == {"size3d": 10.5, "size2d": 15, "tokens": [1, 2], "narrow_px": 960}
+    # a narrow layout's text grows too; its places do not
+    assert lay["meta"]["narrow"] == {"narrow_px": 960, "layout": {"legend.font.size": 18, "xaxis.domain": [0, 1],
+                                                                  "legend.y": 0}}
 
 
 def test_data_colours_and_spacings_stay():
