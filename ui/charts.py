@@ -16,9 +16,9 @@ def chart(fig: go.Figure, alt: str, *, where=None, **options):
     with plotly's own colours (theme=None: core.figures.style decides the look) and its alt text.
 
     plotly's toolbar is off for flat charts unless config asks for it: it appears on hover (on a tap, on a phone)
-    in the chart's top right corner, over the titles and legends of 12 of the 16 charts measured at 390 and
-    1024 px, and offers nothing these charts need (dragging still zooms, a double click resets). A chart with a
-    3D scene keeps it, for its camera buttons.
+    in the chart's top right corner, over the titles or legends of 10 of the 16 charts of the seven chart pages
+    at 390 px (9 at 1024 px; Losses and Classify), and offers nothing these charts need (dragging still zooms, a
+    double click resets). A chart with a 3D scene keeps it, for its camera buttons.
 
     alt: what the chart shows, for screen readers (plain text; it is not markup).
     where: the Streamlit container to draw in (a column, a tab; default: the page).
