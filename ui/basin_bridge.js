@@ -285,29 +285,10 @@
     if (B.camera) Plotly.relayout(gd, { "scene.camera": B.camera });
   }
 
-  // A phone: one column (the figure's own narrow layout, meta.basin.narrow), again after every redraw from
-  // the spec (which brings the wide layout back). The values it replaces are kept, so that a chart that grows
-  // past narrow_px again (the sidebar closed, a phone turned, a window widened) gets its wide layout back.
-  const layoutValue = (layout, path) => path.split(/[.[\]]+/).filter(Boolean)
-    .reduce((o, k) => (o == null ? undefined : o[k]), layout);
-
+  // A phone: one column (the figure's own narrow layout, meta.basin.narrow; ui/plotly_animation.js)
   function fit(gd, m) {
-    if (!m.narrow) return;
-    const narrowNow = gd.layout.legend.orientation === "h";
-    const wide = gd.getBoundingClientRect().width >= m.narrow_px;
-    if (!narrowNow && !wide) {
-      gd.__basinWide = Object.fromEntries(Object.keys(m.narrow).map((k) => {
-        const v = layoutValue(gd.layout, k);
-        return [k, Array.isArray(v) ? v.slice() : v === undefined ? null : v];   // null: back to plotly's own
-      }));
-      B.narrowed = (B.narrowed || 0) + 1;
-      window.Plotly.relayout(gd, m.narrow);
-    } else if (narrowNow && wide && gd.__basinWide) {
-      const back = gd.__basinWide;
-      gd.__basinWide = null;
-      B.widened = (B.widened || 0) + 1;
-      window.Plotly.relayout(gd, back);
-    }
+    const done = window.__plotlyAnimation.fitNarrow(gd, m.narrow, m.narrow_px);
+    if (done) B[done] = (B[done] || 0) + 1;                   // (read by the browser tests)
   }
 
   // The step slider's steps for n points (the figure's own slider has one: its length comes with the runs).

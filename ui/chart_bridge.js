@@ -28,7 +28,7 @@
     return out;
   }
 
-  const { keepLayers, nodesOf, relink, keepSurfaces } = window.__plotlyAnimation;   // ui/plotly_animation.js
+  const { keepLayers, nodesOf, relink, keepSurfaces, fitNarrow } = window.__plotlyAnimation;   // ui/plotly_animation.js
   const SWAPPABLE = ["x", "y", "customdata", "text", "hovertext"];
   const NUMBERS = ["x", "y", "z", "customdata"];         // a trace's numbers (ui/chart_bridge.py's NUMBERS)
   const QUICK = { transition: { duration: 0 }, frame: { duration: 0, redraw: false }, mode: "immediate" };
@@ -226,34 +226,12 @@
   }
 
   // A phone: a chart whose spec carries layout.meta.narrow = {narrow_px, layout} takes that layout (its panels in
-  // one column) while it is narrower than narrow_px, again after every draw from a spec (which brings the wide
-  // layout back), and gets the values it replaced back when it grows past narrow_px (a phone turned, a window
-  // widened). The same height: Streamlit sizes the chart's box from the spec.
-  const layoutValue = (layout, path) => path.split(/[.[\]]+/).filter(Boolean)
-    .reduce((o, k) => (o == null ? undefined : o[k]), layout);
+  // one column) while it is narrower than narrow_px (ui/plotly_animation.js), not in the middle of a draw.
   function narrowFit(gd) {
     const n = gd.layout && gd.layout.meta && gd.layout.meta.narrow;
-    if (!n || !n.layout || gd.__bridgeBusy || !window.Plotly) return;
-    const keys = Object.keys(n.layout);
-    const same = (k) => JSON.stringify(layoutValue(gd.layout, k) ?? null) === JSON.stringify(n.layout[k]);
-    const narrowNow = keys.every(same);
-    const wide = gd.getBoundingClientRect().width >= n.narrow_px;
-    if (!narrowNow && !wide) {
-      if (gd.__narrowTried === gd.layout) return;              // once per layout: never a loop of relayouts
-      gd.__narrowTried = gd.layout;
-      // the wide values, kept from the first time (a draw from the bridge copies the narrow ones it shows)
-      gd.__narrowBack = gd.__narrowBack || Object.fromEntries(keys.map((k) => {
-        const v = layoutValue(gd.layout, k);
-        return [k, Array.isArray(v) ? v.slice() : v === undefined ? null : v];   // null: back to plotly's own
-      }));
-      B.narrowed = (B.narrowed || 0) + 1;                     // (read by the browser tests)
-      window.Plotly.relayout(gd, n.layout).catch(() => null);
-    } else if (narrowNow && wide && gd.__narrowBack) {
-      const back = gd.__narrowBack;
-      gd.__narrowBack = null;
-      gd.__narrowTried = null;
-      window.Plotly.relayout(gd, back).catch(() => null);
-    }
+    if (!n || gd.__bridgeBusy) return;
+    const done = fitNarrow(gd, n.layout, n.narrow_px);
+    if (done) B[done] = (B[done] || 0) + 1;                   // (read by the browser tests)
   }
 
   // A picture drawn ahead of the server (ui/slider_preview.js: the runs of the sliders' values while they move,

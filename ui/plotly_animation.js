@@ -57,5 +57,43 @@ window.__plotlyAnimation = window.__plotlyAnimation || (() => {
     }
   }
 
-  return { keepLayers, nodesOf, relink, keepSurfaces };
+  // A phone: a figure's narrow layout (a relayout of layout paths: its panels in one column) while the chart is
+  // narrower than narrowPx, again after every draw from a spec (which brings the wide layout back); the values it
+  // replaces are kept, so that a chart that grows past narrowPx (a phone turned, a window widened, the sidebar
+  // closed) gets its wide layout back. The same height: Streamlit sizes the chart's box from the spec.
+  // Returns "narrowed", "widened" or null (nothing to do).
+  const layoutValue = (layout, path) => path.split(/[.[\]]+/).filter(Boolean)
+    .reduce((o, k) => (o == null ? undefined : o[k]), layout);
+  function fitNarrow(gd, narrow, narrowPx) {
+    if (!narrow || !window.Plotly) return null;
+    const keys = Object.keys(narrow);
+    const isNarrow = (k) => JSON.stringify(layoutValue(gd.layout, k) ?? null) === JSON.stringify(narrow[k]);
+    const narrowNow = keys.every(isNarrow);
+    const wide = gd.getBoundingClientRect().width >= narrowPx;
+    if (!narrowNow && !wide) {
+      if (gd.__narrowTried === gd.layout) return null;        // once per layout: never a loop of relayouts
+      gd.__narrowTried = gd.layout;
+      // the wide value of each key: the one shown now, unless it is already the narrow one (a draw that copied
+      // the layout it showed, with only some keys set anew)
+      const back = gd.__narrowBack || {};
+      keys.forEach((k) => {
+        if (isNarrow(k) && k in back) return;
+        const v = layoutValue(gd.layout, k);
+        back[k] = Array.isArray(v) ? v.slice() : v === undefined ? null : v;   // null: back to plotly's own
+      });
+      gd.__narrowBack = back;
+      window.Plotly.relayout(gd, narrow).catch(() => null);
+      return "narrowed";
+    }
+    if (narrowNow && wide && gd.__narrowBack) {
+      const back = gd.__narrowBack;
+      gd.__narrowBack = null;
+      gd.__narrowTried = null;
+      window.Plotly.relayout(gd, back).catch(() => null);
+      return "widened";
+    }
+    return null;
+  }
+
+  return { keepLayers, nodesOf, relink, keepSurfaces, fitNarrow };
 })();
