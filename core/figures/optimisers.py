@@ -165,14 +165,15 @@ def narrow_layout():
     over the cost chart, the legend under both, Play and the axis switch on one line above. Side by side on a
     phone each panel was 140 px wide, its title cut, the switch over Play and "iteration" over "w".
     In the figure's own height (ui/chart_bridge.js applies it; Streamlit sizes the chart from the spec)."""
-    # fractions of the plot's height (the figure's 680 px less 100 of margins), from the bottom: the legend to 0.31
-    # (seven entries, one per line, no gap between groups), the cost chart over its numbers and "iteration", with
+    # fractions of the plot's height (the figure's 680 px less 100 of margins), from the bottom: the legend to 0.2
+    # (six lines, no gap between groups), the cost chart over its numbers and "iteration" (close under them), with
     # the axis switch in its top right corner (empty: every run starts below the axis's top and goes down), its
     # title, the top view over its numbers and "w"
-    cost, top_view = (0.405, 0.578), (0.707, 0.962)
+    cost, top_view = (0.31, 0.59), (0.72, 0.962)
     return {"xaxis.domain": [0, 1], "yaxis.domain": list(top_view), "xaxis2.domain": [0, 1],
             "yaxis2.domain": list(cost), "legend.y": 0, "legend.yanchor": "bottom", "legend.font.size": 12,
             "legend.tracegroupgap": 0,
+            "xaxis.title.standoff": 4, "xaxis2.title.standoff": 4,
             "annotations[0].x": 0.5, "annotations[0].y": top_view[1], "annotations[0].text": "Each optimiser's path",
             "annotations[1].x": 0, "annotations[1].xanchor": "left", "annotations[1].y": cost[1],
             "annotations[1].text": "Cost J",

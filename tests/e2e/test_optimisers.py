@@ -229,8 +229,9 @@ def test_a_dragged_race_slider_is_drawn_while_it_moves_before_the_page_reruns(op
 def test_on_a_phone_the_race_is_one_column_and_nothing_runs_into_anything(page, open_page):
     """At 390 px the race's two panels are drawn one over the other (the figure's narrow layout, applied by the
     page's script) and no title, axis title, legend or button runs into another. Side by side, each panel was
-    140 px wide: its title was cut, the axis switch lay over Play and "iteration" over "w". Past 640 px the
-    panels go back side by side."""
+    140 px wide: its title was cut, the axis switch lay over Play and "iteration" over "w". One over the other,
+    the cost chart was first 100 px high, under a legend with room to spare. Past 640 px the panels go back side
+    by side."""
     from tests.e2e.test_shell import CHART_TEXT_CLASHES
     page.set_viewport_size({"width": 390, "height": 844})
     open_page("basin")
@@ -241,6 +242,10 @@ def test_on_a_phone_the_race_is_one_column_and_nothing_runs_into_anything(page, 
                                     "gd.layout.yaxis2.domain[1] < gd.layout.yaxis.domain[0]; }")
     helpers.wait_until(page, f"() => ({CHART_TEXT_CLASHES})().length === 0", timeout=10_000)
     assert page.evaluate(CHART_TEXT_CLASHES) == []
+    # both panels big enough to read the runs in: the cost chart was 100 px high under the top view
+    heights = page.evaluate(f"() => {{ const gd = {FIND}; return [gd._fullLayout.yaxis._length, "
+                            "gd._fullLayout.yaxis2._length]; }")
+    assert min(heights) >= 130, heights
     # the buttons (Play, the axis switch) clear of each other and of every text of the race chart
     clashes = page.evaluate(f"""() => {{ const gd = {FIND}; const out = [];
         const boxes = (sel) => [...gd.querySelectorAll(sel)].filter(e => e.textContent.trim())
