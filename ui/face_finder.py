@@ -126,11 +126,12 @@ def classic_panel(im):
     if len(found.boxes):
         small = images.thumbnail(images.to_mode(im, 3), 320)
         scale = small.size[1] / im.size[1]
-        chart(ff.classic_detection_figure(np.asarray(small), found.boxes * scale, found.neighbours,
-                                          classic_detector.FACE_AT, "what the classic detector found<br>"
-                                          "blue: a face; dashed orange: unsure"),
-              f"Your photo with {len(found.boxes)} place{'s' if len(found.boxes) != 1 else ''} the classic detector "
-              "found outlined, each labelled with the windows that agree on it.", key="classic_map", config=NO_LOGO)
+        photo_chart(lambda width: ff.classic_detection_figure(
+                        np.asarray(small), found.boxes * scale, found.neighbours, classic_detector.FACE_AT,
+                        "what the classic detector found<br>blue: a face; dashed orange: unsure", width=width),
+                    small, f"Your photo with {len(found.boxes)} place{'s' if len(found.boxes) != 1 else ''} the "
+                    "classic detector found outlined, each labelled with the windows that agree on it.",
+                    key="classic_map")
     with st.expander("How the classic detector works, and why it is harder to fool than one neuron",
                      key="classic_open", on_change="rerun") as box:
         st.write("It is the detector of Viola and Jones (2001), the one digital cameras used for a decade, with the "
@@ -231,19 +232,36 @@ def show_map(im, scan, rep):
     scale = photo.shape[0] / scan.work_shape[0]
     top, left, side = np.array(scan.best_box) * scale
     not_read = detector.not_read_map(scan)
-    chart(ff.detection_figure(photo, detector.heat_map(scan), (top, left, side),
-                              f"a over the photo ({rep} neuron)<br>blue: the place chosen"
-                              + ("; grey: not read" if not_read.any() else ""), not_read=not_read),
-          "Your photo with the neuron's a drawn over it: the warmer, the more face-like; a blue square "
-          "marks the place the scan chose"
-          + ("; grey covers patches too flat to be a face, which the scan did not read." if not_read.any()
-             else "."), key="finder_map", config=NO_LOGO)
+    heat = detector.heat_map(scan)
+    photo_chart(lambda width: ff.detection_figure(
+                    photo, heat, (top, left, side), f"a over the photo ({rep} neuron)<br>blue: the place chosen"
+                    + ("; grey: not read" if not_read.any() else ""), not_read=not_read, width=width),
+                small, "Your photo with the neuron's a drawn over it: the warmer, the more face-like; a blue square "
+                "marks the place the scan chose"
+                + ("; grey covers patches too flat to be a face, which the scan did not read." if not_read.any()
+                   else "."), key="finder_map")
     if rep == "pixels":
         st.caption("The pixels neuron lights up almost everywhere: bright-over-dark patterns anywhere look like a "
                    "face to it. It can only judge a window that is framed exactly like its training faces.")
     else:
         st.caption("The edges neuron lights up where edges run the way they do in a face: around eyes, nose, mouth "
                    "and the outline of the head.")
+
+
+PHONE_CHART_PX = 358   # a chart's width on a 390-px phone (Streamlit's page padding on each side)
+
+
+def photo_chart(build, small, alt, key):
+    """A chart of the photo, built by build(width). A photo wider than high is drawn twice, for a laptop and for a
+    phone (ui.classroom.BASE_CSS shows one of the two): on a phone the chart is as high as the photo at a phone's
+    width, where a chart sized for a laptop left up to 200 px blank under it."""
+    if small.size[0] <= small.size[1]:
+        chart(build(None), alt, key=key, config=NO_LOGO)
+        return
+    with st.container(key=f"wide_{key}"):
+        chart(build(None), alt, key=key, config=NO_LOGO)
+    with st.container(key=f"phone_{key}"):
+        chart(build(PHONE_CHART_PX), alt, key=f"{key}_phone", config=NO_LOGO)
 
 
 def crop_panel(im, neuron, rep, scan):

@@ -9,6 +9,7 @@ Every problem with the user's file raises `InputError` with one sentence that
 can be shown as it is.
 """
 
+import base64
 import io
 import math
 import struct
@@ -276,6 +277,14 @@ def image_to_bytes_png(arr_or_image):
     # bytes. A 256 × 256 photo: 20 ms and 94 kB at level 1, against 109 ms and 80 kB at Pillow's default, 6.
     im.save(buffer, format="PNG", compress_level=1)
     return buffer.getvalue()
+
+
+def jpeg_data_uri(arr, quality=90):
+    """A colour photo (uint8 ndarray (h, w, 3)) as a data: URI holding a JPEG, for a chart's image trace: a 320-px
+    photo is about 20 kB in the chart's spec this way, against about 200 kB as numbers."""
+    buffer = io.BytesIO()
+    Image.fromarray(np.asarray(arr, dtype=np.uint8)).save(buffer, format="JPEG", quality=quality)
+    return "data:image/jpeg;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
 # ---------------------------------------------------------------- helpers ----

@@ -7,6 +7,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from core.data.images import jpeg_data_uri
 from core.figures.classify import DIVERGING, GRAY, _layout, mosaic, safe
 from core.figures.style import BLUE, ORANGE, VERMILLION
 from core.maths import hog
@@ -19,17 +20,24 @@ NOT_READ = "rgba(120,120,120,0.55)"   # patches the scan did not read: flatter t
 
 
 def _photo_figure(photo):
-    """A figure holding the photo (colour or grey) as its first trace, in pixel coordinates."""
+    """A figure holding the photo (colour or grey) as its first trace, in pixel coordinates. A colour photo goes
+    as a JPEG: a tenth of the bytes its pixels take as numbers, sent again on every rerun of the tab."""
     fig = go.Figure()
     if photo.ndim == 3:
-        fig.add_trace(go.Image(z=photo, hoverinfo="skip"))
+        fig.add_trace(go.Image(source=jpeg_data_uri(photo), hoverinfo="skip"))
     else:
         fig.add_trace(go.Heatmap(z=photo, colorscale=GRAY, zmin=0, zmax=255, showscale=False, hoverinfo="skip"))
     return fig
 
 
-def _photo_axes(fig, photo, title):
-    """Hidden axes spanning the photo, one pixel per unit, and room for a two-line title."""
+PHOTO_PX = 380   # a photo chart's height, margins and title included
+
+
+def _photo_axes(fig, photo, title, width=None):
+    """Hidden axes spanning the photo, one pixel per unit, and room for a two-line title.
+
+    width: the chart's width in pixels, when it is known (a phone's column): the chart is then no higher than the
+    photo at that width, so a wide photo leaves no blank under itself (on a 390-px phone, 200 px of it)."""
     h, w = photo.shape[:2]
     fig.update_xaxes(visible=False, range=[-0.5, w - 0.5], constrain="domain")
     # constrain="domain" on both axes: the photo's box shrinks to the photo, so what sits under it (a colour
@@ -37,19 +45,23 @@ def _photo_axes(fig, photo, title):
     # constraintoward="top": a photo wider than its box (on a phone) sits under its title, the blank left below
     fig.update_yaxes(visible=False, range=[h - 0.5, -0.5], scaleanchor="x", constrain="domain",
                      constraintoward="top")
-    _layout(fig, 380, title, tight=True)
+    _layout(fig, PHOTO_PX, title, tight=True)
     if title and "<br>" in title:                    # a second line of title: room for it above the photo
         fig.update_layout(margin=dict(t=72))
+    if width is not None:
+        m = fig.layout.margin
+        fig.update_layout(height=min(PHOTO_PX, m.t + m.b + round((width - m.l - m.r) * h / w)))
     return fig
 
 
-def detection_figure(photo, heat, box, title, not_read=None):
+def detection_figure(photo, heat, box, title, not_read=None, width=None):
     """The photo, the map of a over it, and the chosen window outlined.
 
     photo : uint8 ndarray (h, w) or (h, w, 3), a small copy of the photo for display
     heat : ndarray (hh, ww), a in [0, 1] over the photo (any resolution; stretched to the photo)
     box : (top, left, side) of the chosen window, in pixels of `photo`
     not_read : ndarray of bool (hh, ww) or None: patches the scan did not read (too flat), drawn in grey
+    width : the chart's width in pixels when it is known (see _photo_axes)
     """
     h, w = photo.shape[:2]
     fig = _photo_figure(photo)
@@ -70,7 +82,7 @@ def detection_figure(photo, heat, box, title, not_read=None):
     top, left, side = box
     fig.add_shape(type="rect", x0=left - 0.5, y0=top - 0.5, x1=left + side - 0.5, y1=top + side - 0.5,
                   line=dict(color=BLUE, width=3))
-    _photo_axes(fig, photo, title)
+    _photo_axes(fig, photo, title, width)
     return fig.update_layout(height=fig.layout.height + 45,                         # the colour bar above
                              margin=dict(t=fig.layout.margin.t + 45))
 
@@ -199,13 +211,14 @@ def most_face_like_figure(items, threshold, title):
     return fig.update_layout(margin=dict(t=130 if title else 70))   # a two-line title, three lines per window
 
 
-def classic_detection_figure(photo, boxes, neighbours, face_at, title):
+def classic_detection_figure(photo, boxes, neighbours, face_at, title, width=None):
     """The photo with each face the classic detector found outlined, labelled with its windows.
 
     photo : uint8 ndarray (h, w) or (h, w, 3), a small copy of the photo for display
     boxes : ndarray (n, 3) of top, left, side in pixels of `photo`
     neighbours : ndarray (n,) of int, the windows grouped into each face
     face_at : int, the windows from which a group counts as a face: solid blue; fewer ("unsure"): dashed orange
+    width : the chart's width in pixels when it is known (see _photo_axes)
     """
     fig = _photo_figure(photo)
     for (top, left, side), n in zip(boxes, neighbours, strict=True):
@@ -215,7 +228,7 @@ def classic_detection_figure(photo, boxes, neighbours, face_at, title):
                       line=dict(color=colour, width=3, dash="solid" if face else "dash"))
         fig.add_annotation(x=left + side / 2, y=top - 0.5, yanchor="bottom", showarrow=False, font=dict(size=11),
                            text=f"<b>{int(n)} windows</b>", bgcolor="rgba(255,255,255,0.8)", bordercolor=colour)
-    return _photo_axes(fig, photo, title)
+    return _photo_axes(fig, photo, title, width)
 
 
 def cascade_funnel_figure(survivors, title):

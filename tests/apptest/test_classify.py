@@ -305,6 +305,24 @@ def test_the_classic_detector_says_not_a_face_to_a_cat(page):
     assert not any(c.key == "classic_map" for c in page.get("plotly_chart"))
 
 
+def test_a_wide_photo_gets_a_map_as_high_as_itself_on_a_phone(page):
+    """A photo wider than high is mapped twice: for a laptop, and for a phone, where the chart is only as high as
+    the photo at a phone's width (the page's style sheet shows one of the two). Sized for a laptop, a 2:1 photo
+    left 200 px blank under itself on a phone. A portrait has one map; the photo goes as a JPEG either way."""
+    cat = (REPO_ROOT / "tests" / "fixtures" / "cat.jpg").read_bytes()             # 150 × 100
+    page.file_uploader(key="clf_photo_file").set_value(("cat.jpg", cat, "image/jpeg")).run()
+    no_exception(page)
+    specs = {c.key: json.loads(c.proto.spec) for c in page.get("plotly_chart") if c.key}
+    wide, phone = specs["finder_map"]["layout"], specs["finder_map_phone"]["layout"]
+    m = phone["margin"]
+    assert phone["height"] == m["t"] + m["b"] + round((358 - m["l"] - m["r"]) * 100 / 150) < wide["height"]
+    assert specs["finder_map"]["data"][0]["source"].startswith("data:image/jpeg;base64,")
+    page.file_uploader(key="clf_photo_file").set_value(("face.jpg", UPLOADS["real photo"][1], "image/jpeg")).run()
+    no_exception(page)
+    keys = [c.key for c in page.get("plotly_chart")]
+    assert "finder_map" in keys and "finder_map_phone" not in keys and "classic_map_phone" not in keys
+
+
 def test_face_finder_says_how_many_flat_windows_it_did_not_read(page):
     """The headshot above a dark, flat patch (a suit): those windows get a = 0, and the page says how many."""
     from core.data.images import load_image

@@ -491,6 +491,12 @@ def test_figures_have_the_expected_traces():
     z = np.array(grey.data[2].z, dtype=float)
     assert np.all(z[10:] == 1) and np.all(np.isnan(z[:10])) and grey.data[2].showscale is False
     assert len(ff.detection_figure(photo, np.zeros((15, 20)), (10, 20, 30), "t", not_read=~not_read & False).data) == 2
+    # at a known width (a phone's), the chart is as high as the photo there, never higher than for a laptop
+    fitted = ff.detection_figure(photo, np.zeros((15, 20)), (10, 20, 30), "t", width=358)
+    assert fitted.layout.height == 50 + 45 + 10 + round(338 * 60 / 80) < fig.layout.height
+    tall = np.zeros((80, 60, 3), np.uint8)
+    assert ff.classic_detection_figure(tall, np.zeros((0, 3)), np.zeros(0), 3, "t", width=358).layout.height == 380
+    assert fig.data[0].source.startswith("data:image/jpeg;base64,")      # a JPEG, not its pixels as numbers
     seen = ff.seen_figure(np.zeros((25, 25)), np.ones((25, 25)), {"mouth": (20, 12)})
     assert sum(isinstance(t, go.Scatter) for t in seen.data) == 2
     # two-line titles, with room above the pictures: one-line titles ran into each other on a phone
