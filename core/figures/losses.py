@@ -263,8 +263,18 @@ def cost_curves(costs, gaps, names):
     # The legend at the bottom of the whole chart, under the axis titles at any width (placed under the plot in
     # the plot's heights, it ran into "step" once it wrapped onto two lines and the plot got shorter).
     fig.update_layout(height=380, margin={**PANEL, "t": 60, "b": 110},
-                      legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0})
+                      legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0},
+                      meta={"narrow": {"narrow_px": CURVES_NARROW_PX, "layout": {
+                          "annotations[1].text": "J − J_min<br>(log)", "yaxis2.title.text": ""}}})
     return fig
+
+
+# Below these widths (a narrow phone; in the projector view, whose text is larger, a column beside the sidebar)
+# ui/chart_bridge.js gives the two-panel charts shorter titles: the cost chart's "distance to the bottom" was cut at
+# the chart's right edge and its axis title lay over its numbers; the likelihood's two "p = predicted P(y = 1)" ran
+# into each other.
+CURVES_NARROW_PX = 340
+LIKELIHOOD_NARROW_PX = 300
 
 
 def likelihood_figure(label, p):
@@ -288,7 +298,9 @@ def likelihood_figure(label, p):
     fig.update_xaxes(title_text="p = predicted P(y = 1)", range=[0, 1])
     fig.update_yaxes(range=[0, 1.05], row=1, col=1)
     fig.update_yaxes(range=[0, 7], row=1, col=2)
-    fig.update_layout(height=320, margin={**PANEL, "t": 60})
+    fig.update_layout(height=320, margin={**PANEL, "t": 60},
+                      meta={"narrow": {"narrow_px": LIKELIHOOD_NARROW_PX, "layout": {
+                          "xaxis.title.text": "p", "xaxis2.title.text": "p"}}})
     return fig
 
 

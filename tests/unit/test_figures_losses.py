@@ -116,6 +116,17 @@ def test_cost_curves_use_a_log_scale_for_the_gap():
     assert fig.data[0].line.dash != fig.data[2].line.dash       # not colour alone
 
 
+def test_the_two_panel_charts_carry_shorter_titles_for_a_narrow_chart():
+    """layout.meta.narrow (applied in the page by ui/chart_bridge.js): the paths it sets exist in the figure."""
+    curves = figs.cost_curves((np.ones(3), np.ones(3)), (np.ones(3), np.ones(3)), NAMES)
+    lik = figs.likelihood_figure(1, 0.8)
+    for fig, px in ((curves, figs.CURVES_NARROW_PX), (lik, figs.LIKELIHOOD_NARROW_PX)):
+        narrow = fig.layout.meta["narrow"]
+        assert narrow["narrow_px"] == px < 358                  # a 390 px phone keeps the full titles
+        for path, value in narrow["layout"].items():
+            assert fig.layout[path] is not None and len(value) < len(fig.layout[path]), path
+
+
 @pytest.mark.parametrize("label", [0, 1])
 def test_likelihood_figure_marks_the_chosen_probability(label):
     fig = figs.likelihood_figure(label, 0.8)
