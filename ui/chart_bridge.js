@@ -225,12 +225,13 @@
     }
   }
 
-  // A phone: a chart whose spec carries layout.meta.narrow = {narrow_px, layout} takes that layout (its panels in
-  // one column) while it is narrower than narrow_px (ui/plotly_animation.js), not in the middle of a draw.
+  // A phone: a chart whose spec carries layout.meta.narrow = {narrow_px, layout} (or a list of such steps) takes
+  // that layout (its panels in one column) while it is narrower than narrow_px (ui/plotly_animation.js), not in the
+  // middle of a draw.
   function narrowFit(gd) {
     const n = gd.layout && gd.layout.meta && gd.layout.meta.narrow;
     if (!n || gd.__bridgeBusy) return;
-    const done = fitNarrow(gd, n.layout, n.narrow_px);
+    const done = fitNarrow(gd, Array.isArray(n) ? n : [n]);
     if (done) B[done] = (B[done] || 0) + 1;                   // (read by the browser tests)
   }
 

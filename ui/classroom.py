@@ -24,6 +24,7 @@ import weakref
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 import plotly.graph_objects as go
@@ -116,6 +117,7 @@ _CLEAN_CSS = """
 # the same factor; before, the longest page name was cut. On a phone (columns stacked, the sidebar over the page)
 # the text is 25 % larger too.
 _BIG_CSS = f"""
+div:has(> .st-key-narrow_fit) {{ display: none; }}
 html {{ font-size: clamp(16px, calc(16px + (100vw - 1024px) * {16 * (SCALE - 1) / 256:g}), {16 * SCALE:g}px); }}
 @media (min-width: 641px) {{
   [data-testid="stSidebar"][data-collapsed="false"] {{
@@ -139,6 +141,11 @@ html {{ font-size: clamp(16px, calc(16px + (100vw - 1024px) * {16 * (SCALE - 1) 
 # window narrower than 1024 px leaves beside the open sidebar, and narrower than 720 px without it. Before, at
 # 900 px with the sidebar open, the activations' five column titles, the graph's formulas and the broadcasting
 # picture's "=" ran into each other.
+# On a phone even the phone's chart cannot hold 1.35 times its text (Classify's "num_px × num_px" ran into
+# "x, shape (625, 1)", the Losses maps' titles into each other): every enlarged chart carries its own text sizes
+# as the last step of its narrow layout (core.figures.projector.phone_step), and NARROW_FIT applies it in the
+# page while the window is narrower than 641 px. Its script sits in a container the style sheet hides, as a
+# visible one would add a blank line above the title.
 
 
 @dataclass(frozen=True)
@@ -268,6 +275,9 @@ def classroom(page) -> Iterator[Classroom]:
     flags, notes = parse(query_values(), st.session_state.get(STATE_KEY, Classroom()))
     st.session_state[STATE_KEY] = flags
     st.html(f"<style>{BASE_CSS.strip()}\n{flags.css()}</style>")  # a style-only st.html takes no space
+    if flags.enlarged:   # the projector's charts lay their text out as a student's phone does on a phone
+        with st.container(key="narrow_fit"):      # hidden (_BIG_CSS): no blank line above the title
+            st.html(NARROW_FIT, unsafe_allow_javascript=True)
     linked = bool(page.url_path) and page.url_path not in NO_LINK_PAGES
     drawn = []
 
@@ -289,6 +299,9 @@ def classroom(page) -> Iterator[Classroom]:
 # from the server's shared caches and are shown again on every rerun, so the copy of each is kept (a few
 # dozen at most) for as long as its original lives, not rebuilt on every rerun of the teacher's session.
 CHART_SCALE = 1.35
+_HERE = Path(__file__).parent
+NARROW_FIT = ("<script>" + (_HERE / "plotly_animation.js").read_text(encoding="utf-8")
+              + (_HERE / "narrow_fit.js").read_text(encoding="utf-8") + "</script>")
 _ENLARGED: dict[int, tuple[weakref.ref, go.Figure]] = {}
 _ENLARGED_MAX = 48
 _ENLARGED_LOCK = threading.Lock()

@@ -61,38 +61,47 @@ window.__plotlyAnimation = window.__plotlyAnimation || (() => {
   // narrower than narrowPx, again after every draw from a spec (which brings the wide layout back); the values it
   // replaces are kept, so that a chart that grows past narrowPx (a phone turned, a window widened, the sidebar
   // closed) gets its wide layout back. The same height: Streamlit sizes the chart's box from the spec.
+  // `narrow` may also be a list of steps, {layout, narrow_px} (while the chart is narrower than narrow_px) or
+  // {layout, viewport_px} (while the window is narrower than viewport_px: a phone); the steps that hold are applied
+  // together, a later one's value of a path over an earlier one's.
   // Returns "narrowed", "widened" or null (nothing to do).
   const layoutValue = (layout, path) => path.split(/[.[\]]+/).filter(Boolean)
     .reduce((o, k) => (o == null ? undefined : o[k]), layout);
+  const same = (a, b) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
   function fitNarrow(gd, narrow, narrowPx) {
     if (!narrow || !window.Plotly) return null;
-    const keys = Object.keys(narrow);
-    const isNarrow = (k) => JSON.stringify(layoutValue(gd.layout, k) ?? null) === JSON.stringify(narrow[k]);
-    const narrowNow = keys.every(isNarrow);
-    const wide = gd.getBoundingClientRect().width >= narrowPx;
-    if (!narrowNow && !wide) {
-      if (gd.__narrowTried === gd.layout) return null;        // once per layout: never a loop of relayouts
-      gd.__narrowTried = gd.layout;
-      // the wide value of each key: the one shown now, unless it is already the narrow one (a draw that copied
-      // the layout it showed, with only some keys set anew)
-      const back = gd.__narrowBack || {};
-      keys.forEach((k) => {
-        if (isNarrow(k) && k in back) return;
-        const v = layoutValue(gd.layout, k);
-        back[k] = Array.isArray(v) ? v.slice() : v === undefined ? null : v;   // null: back to plotly's own
-      });
-      gd.__narrowBack = back;
-      window.Plotly.relayout(gd, narrow).catch(() => null);
-      return "narrowed";
-    }
-    if (narrowNow && wide && gd.__narrowBack) {
-      const back = gd.__narrowBack;
-      gd.__narrowBack = null;
-      gd.__narrowTried = null;
-      window.Plotly.relayout(gd, back).catch(() => null);
-      return "widened";
-    }
-    return null;
+    const steps = Array.isArray(narrow) ? narrow : [{ layout: narrow, narrow_px: narrowPx }];
+    const width = gd.getBoundingClientRect().width;
+    const holds = (s) => (s.viewport_px ? window.innerWidth < s.viewport_px : width < s.narrow_px);
+    const want = {};
+    steps.forEach((s) => { if (s.layout && holds(s)) Object.assign(want, s.layout); });
+    const keys = [...new Set(steps.flatMap((s) => Object.keys(s.layout || {})))];
+    const narrowValue = (k, v) => steps.some((s) => s.layout && k in s.layout && same(s.layout[k], v));
+    const back = gd.__narrowBack || {};
+    const update = {};
+    let narrowed = false;
+    keys.forEach((k) => {
+      const now = layoutValue(gd.layout, k);
+      if (k in want) {
+        if (same(now, want[k])) return;
+        // the wide value: the one shown now, unless it is a narrow one (a draw that copied the layout it showed,
+        // with only some paths set anew; another step's value)
+        if (!(k in back && narrowValue(k, now))) back[k] = Array.isArray(now) ? now.slice() : now === undefined ? null : now;
+        update[k] = want[k];
+        narrowed = true;
+      } else if (k in back) {
+        if (!same(now, back[k])) update[k] = back[k];     // null: back to plotly's own
+        delete back[k];
+      }
+    });
+    gd.__narrowBack = back;
+    if (!Object.keys(update).length) return null;
+    const sig = JSON.stringify(update);
+    if (gd.__narrowTried === gd.layout && gd.__narrowSig === sig) return null;   // never a loop of relayouts
+    gd.__narrowTried = gd.layout;
+    gd.__narrowSig = sig;
+    window.Plotly.relayout(gd, update).catch(() => null);
+    return narrowed ? "narrowed" : "widened";
   }
 
   return { keepLayers, nodesOf, relink, keepSurfaces, fitNarrow };

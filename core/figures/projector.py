@@ -16,6 +16,13 @@ What is scaled, by key, anywhere in the figure (layout, traces, annotations, col
   relayout of paths such as "legend.font.size" that the script applies);
 - the layout's height (plotly's 450 px when unset) and its margins, so the larger labels still fit.
 Nothing else: data, colours, axis ranges, contour spacing (`contours.size`) and bin sizes stay the same.
+
+On a phone the larger text does not fit: a chart laid out for a 358-px phone with 1.35 times its text had titles
+running into each other or cut. So the copy carries, as the last step of its narrow layout (`layout.meta.narrow`,
+applied in the page by ui/plotly_animation.js), the layout's own text sizes, label HTML and margins, which it takes
+back while the window is narrower than PHONE_VIEWPORT_PX: on a phone the chart is laid out as a student's phone
+shows it, while the page's own text stays larger. (A figure drawn by the Cost basin's own script, `meta.basin`, has
+its own narrow layout and none of this.)
 """
 
 import copy
@@ -27,6 +34,7 @@ from core.figures.basin import FrozenFigure
 
 PLOTLY_FONT_PX = 12  # plotly's base font size when a figure sets none
 PLOTLY_HEIGHT_PX = 450  # plotly's height when a figure sets none
+PHONE_VIEWPORT_PX = 641  # a window narrower than this is a phone: Streamlit stacks the columns below 641 px
 _CSS_SIZE = re.compile(r"font-size:\s*(\d+(?:\.\d+)?)px")
 
 
@@ -66,20 +74,54 @@ def _walk(node, factor, parent=""):
             node[key] = _text(value, factor)
 
 
+def _layout_text(layout, path=""):
+    """(relayout path, value) of every text size and label HTML with a size in a layout dict, as _walk scales
+    them: "font.size", "annotations[0].font.size", "annotations[0].text", "xaxis.tickfont.size", ..."""
+    items = layout.items() if isinstance(layout, dict) else enumerate(layout)
+    for key, value in items:
+        here = f"{path}[{key}]" if isinstance(key, int) else f"{path}.{key}" if path else key
+        parent = path.rsplit(".", 1)[-1]
+        if key == "size" and parent.endswith("font"):
+            yield here, value
+        elif key == "text" and isinstance(value, str) and _CSS_SIZE.search(value):
+            yield here, value
+        elif isinstance(value, (dict, list)) and key != "meta":
+            yield from _layout_text(value, here)
+
+
+def phone_step(layout: dict, narrow_text: dict | None = None) -> dict:
+    """The step of a projector copy's narrow layout that takes back, on a phone, the original layout's text sizes,
+    label HTML and margins (`layout`: the figure's layout dict before enlarge; `narrow_text`: the text sizes of its
+    own narrow layout before enlarge, which hold on a phone, as its own narrow layout does there)."""
+    back = dict(_layout_text(layout))
+    if not isinstance((layout.get("font") or {}).get("size"), (int, float)):
+        back["font.size"] = PLOTLY_FONT_PX
+    margin = layout.get("margin")
+    for side in ("l", "r", "t", "b"):
+        if isinstance(margin, dict) and isinstance(margin.get(side), (int, float)):
+            back[f"margin.{side}"] = margin[side]
+    back.update(narrow_text or {})
+    return {"viewport_px": PHONE_VIEWPORT_PX, "layout": back}
+
+
 def enlarge(fig: go.Figure, factor: float = 1.35, height_factor: float | None = None) -> FrozenFigure:
     """A copy of fig for a projector: text, markers and lines `factor` times larger, the height
     `height_factor` (default: the square root of factor) times. fig itself is not changed.
 
-    The copy is a FrozenFigure (serialised once), since it is made to be shown again and again.
+    The copy is a FrozenFigure (serialised once), since it is made to be shown again and again. Its narrow layout
+    ends with the phone's step (phone_step; none for a figure with `meta.basin`).
 
     >>> big = enlarge(go.Figure(go.Scatter(y=[1, 2], marker={"size": 10})), 1.5)
     >>> big.layout.font.size, big.data[0].marker.size, big.layout.height
     (18.0, 15.0, 551)
+    >>> big.layout.meta["narrow"][-1]
+    {'viewport_px': 641, 'layout': {'font.size': 12}}
     """
     if factor <= 0:
         raise ValueError(f"factor must be positive, got {factor}")
     height_factor = factor ** 0.5 if height_factor is None else height_factor
     spec = copy.deepcopy(fig.to_dict())  # a FrozenFigure's to_dict() is its own stored dict
+    original = copy.deepcopy(spec.get("layout", {}))
     _walk(spec, factor)
     layout = spec.setdefault("layout", {})
     font = layout.setdefault("font", {})
@@ -87,16 +129,24 @@ def enlarge(fig: go.Figure, factor: float = 1.35, height_factor: float | None = 
         font["size"] = round(PLOTLY_FONT_PX * factor, 2)
     layout["height"] = round((layout.get("height") or PLOTLY_HEIGHT_PX) * height_factor)
     meta = layout.get("meta")
+    own_narrow = {}
     for entry in meta.values() if isinstance(meta, dict) else ():
         if isinstance(entry, dict):
             entry.update({k: _times(v, factor) for k, v in entry.items() if k.startswith("size") or k == "narrow_px"})
             narrow = entry.get("layout")        # a narrow layout's relayout (meta.narrow.layout): its text sizes
             if isinstance(narrow, dict):
-                narrow.update({k: _times(v, factor) for k, v in narrow.items() if k.endswith("font.size")})
+                own_narrow = {k: v for k, v in narrow.items() if k.endswith("font.size")
+                              and isinstance(v, (int, float))}
+                narrow.update({k: _times(v, factor) for k, v in own_narrow.items()})
     margin = layout.get("margin")
     if isinstance(margin, dict):
         for side in ("l", "r", "t", "b"):
             if isinstance(margin.get(side), (int, float)):
                 margin[side] = round(margin[side] * factor)
+    if meta is None or (isinstance(meta, dict) and "basin" not in meta):
+        step = phone_step(original, own_narrow)   # own_narrow: its text sizes before they grew
+        meta = layout["meta"] = meta or {}
+        own = meta.get("narrow")
+        meta["narrow"] = ([own] if isinstance(own, dict) else list(own or [])) + [step]
     frames = spec.pop("frames", None) or []
     return FrozenFigure(go.Figure(spec), frames)

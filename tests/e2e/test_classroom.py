@@ -126,3 +126,31 @@ def test_the_teachers_guide_links_its_examples_to_this_server(page: Page, base_u
     expect(lesson.locator(LINK).first).to_have_value(re.compile(r"[?&]z=-4(&|$)"))   # the experiment it names
     expect(lesson.locator(".st-key-z")).to_be_hidden()                              # hide=z
     lesson.close()
+
+
+# The font size (px) of the first subplot title of the chart that shows `text`.
+TITLE_PX = """text => { const gd = [...document.querySelectorAll('.js-plotly-plot')]
+    .find(p => p.textContent.includes(text));
+  const t = gd && gd.querySelector('.annotation-text'); return t ? parseFloat(getComputedStyle(t).fontSize) : 0; }"""
+
+
+def test_on_a_phone_the_projector_charts_take_a_phones_text_size(page: Page, base_url: str):
+    """The projector view's charts carry 1.35 times the text, more than a 358-px chart holds: on a phone
+    ("resized to num_px × num_px" ran into "x, shape (625, 1)" on Classify, the Losses maps' titles into each
+    other) they are laid out as a student's phone shows them, and take their larger text back once the window is
+    wider (a phone turned, a window widened)."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_page(page, base_url, "classify")
+    wait_for_charts(page)
+    wait_until(page, f"() => ({TITLE_PX})('num_px') > 0")
+    student, student_h1 = page.evaluate(TITLE_PX, "num_px"), font_px(page, "h1")
+    open_page(page, base_url, "classify?teacher=1")
+    wait_for_charts(page)
+    assert wait_until(page, f"want => ({TITLE_PX})('num_px') === want", student), page.evaluate(TITLE_PX, "num_px")
+    assert font_px(page, "h1") == student_h1 * 1.25          # the page's own text stays larger
+    assert page.evaluate("() => window.__narrowFit.narrowed") >= 1
+    page.set_viewport_size({"width": 1280, "height": 844})
+    assert wait_until(page, f"want => Math.abs(({TITLE_PX})('num_px') - want) < 0.1", student * 1.35), \
+        page.evaluate(TITLE_PX, "num_px")
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert wait_until(page, f"want => ({TITLE_PX})('num_px') === want", student)

@@ -14,7 +14,7 @@ from core.figures import classify as figures_classify
 from core.figures import home as figures_home
 from core.figures import lessons as figures_lessons
 from core.figures.basin import FrozenFigure, basin_figure
-from core.figures.projector import PLOTLY_FONT_PX, PLOTLY_HEIGHT_PX, enlarge
+from core.figures.projector import PHONE_VIEWPORT_PX, PLOTLY_FONT_PX, PLOTLY_HEIGHT_PX, enlarge
 from core.lessons import basin
 from core.maths.surfaces import cost_grid
 
@@ -136,3 +136,52 @@ def test_the_apps_figures_enlarge_into_valid_figures(name):
     big = enlarge(fig, 1.35)
     go.Figure({k: v for k, v in as_json(big).items() if k != "frames"})  # plotly validates every property
     assert big.layout.font.size == pytest.approx((fig.layout.font.size or PLOTLY_FONT_PX) * 1.35, abs=0.01)
+
+
+def plain_sample():
+    """sample() without the Cost basin's meta: a figure the page draws through st.plotly_chart or the chart bridge."""
+    fig = sample()
+    fig.update_layout(meta={"narrow": {"narrow_px": 300, "layout": {"legend.font.size": 10, "xaxis.title.text": ""}}})
+    return fig
+
+
+def test_on_a_phone_the_copy_takes_back_its_own_text_sizes_and_margins():
+    """A 358-px chart cannot hold 1.35 times its text: the copy's last narrow step (while the window is narrower than
+    a phone's 641 px) is the original layout's text sizes, sized label HTML and margins."""
+    steps = as_json(enlarge(plain_sample(), 1.5))["layout"]["meta"]["narrow"]
+    own, phone = steps
+    assert own == {"narrow_px": 450, "layout": {"legend.font.size": 15, "xaxis.title.text": ""}}
+    assert phone["viewport_px"] == PHONE_VIEWPORT_PX
+    assert phone["layout"] == {
+        "annotations[0].font.size": 14, "annotations[0].text": "<span style='font-size:12px'>dw</span> = 0.5",
+        "xaxis.tickfont.size": 9, "font.size": PLOTLY_FONT_PX, "margin.l": 10, "margin.r": 20, "margin.t": 30,
+        "margin.b": 40, "legend.font.size": 10}        # the own narrow layout's size as it was: it holds there too
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.floats(0.5, 3.0))
+def test_the_phone_step_undoes_the_enlarged_layout(factor):
+    """Applied to the copy's layout, the phone step gives back the original figure's text sizes and margins: every
+    path it sets exists in the copy and holds the original's value there."""
+    def at(layout, path):
+        for part in path.replace("[", ".").replace("]", "").split("."):
+            layout = layout[int(part)] if part.isdigit() else layout[part]
+        return layout
+    original, big = as_json(plain_sample()), as_json(enlarge(plain_sample(), factor))
+    phone = big["layout"]["meta"]["narrow"][-1]["layout"]
+    for path, value in phone.items():
+        if path == "font.size":
+            assert at(big["layout"], path) == pytest.approx(PLOTLY_FONT_PX * factor, abs=0.01)
+        elif path == "legend.font.size":    # set by the own narrow layout only
+            continue
+        else:
+            assert at(original["layout"], path) == value
+            at(big["layout"], path)                     # the path exists in the copy
+
+
+def test_a_figure_with_its_own_phone_script_gets_no_phone_step():
+    """The Cost basin's figure (meta.basin) has its own narrow layout, drawn by its own script."""
+    assert "narrow" not in as_json(enlarge(cost_basin(), 1.35))["layout"]["meta"]
+    assert as_json(enlarge(sample(), 1.35))["layout"]["meta"]["narrow"]["narrow_px"] == 864
+    assert as_json(enlarge(go.Figure(go.Bar(y=[1])), 1.35))["layout"]["meta"]["narrow"] == [
+        {"viewport_px": PHONE_VIEWPORT_PX, "layout": {"font.size": PLOTLY_FONT_PX}}]
