@@ -89,10 +89,10 @@ def _layout_text(layout, path=""):
             yield from _layout_text(value, here)
 
 
-def phone_step(layout: dict, narrow_text: dict | None = None) -> dict:
+def phone_step(layout: dict, narrow: dict | None = None) -> dict:
     """The step of a projector copy's narrow layout that takes back, on a phone, the original layout's text sizes,
-    label HTML and margins (`layout`: the figure's layout dict before enlarge; `narrow_text`: the text sizes of its
-    own narrow layout before enlarge, which hold on a phone, as its own narrow layout does there)."""
+    label HTML and margins (`layout`: the figure's layout dict before enlarge; `narrow`: its own narrow layout before
+    enlarge, which holds on a phone: its text sizes, and its values of the paths this step sets, win)."""
     back = dict(_layout_text(layout))
     if not isinstance((layout.get("font") or {}).get("size"), (int, float)):
         back["font.size"] = PLOTLY_FONT_PX
@@ -100,7 +100,8 @@ def phone_step(layout: dict, narrow_text: dict | None = None) -> dict:
     for side in ("l", "r", "t", "b"):
         if isinstance(margin, dict) and isinstance(margin.get(side), (int, float)):
             back[f"margin.{side}"] = margin[side]
-    back.update(narrow_text or {})
+    back.update({k: v for k, v in (narrow or {}).items()
+                 if k in back or (k.endswith("font.size") and isinstance(v, (int, float)))})
     return {"viewport_px": PHONE_VIEWPORT_PX, "layout": back}
 
 
@@ -135,16 +136,15 @@ def enlarge(fig: go.Figure, factor: float = 1.35, height_factor: float | None = 
             entry.update({k: _times(v, factor) for k, v in entry.items() if k.startswith("size") or k == "narrow_px"})
             narrow = entry.get("layout")        # a narrow layout's relayout (meta.narrow.layout): its text sizes
             if isinstance(narrow, dict):
-                own_narrow = {k: v for k, v in narrow.items() if k.endswith("font.size")
-                              and isinstance(v, (int, float))}
-                narrow.update({k: _times(v, factor) for k, v in own_narrow.items()})
+                own_narrow = dict(narrow)
+                narrow.update({k: _times(v, factor) for k, v in narrow.items() if k.endswith("font.size")})
     margin = layout.get("margin")
     if isinstance(margin, dict):
         for side in ("l", "r", "t", "b"):
             if isinstance(margin.get(side), (int, float)):
                 margin[side] = round(margin[side] * factor)
     if meta is None or (isinstance(meta, dict) and "basin" not in meta):
-        step = phone_step(original, own_narrow)   # own_narrow: its text sizes before they grew
+        step = phone_step(original, own_narrow)   # own_narrow: as it was before its text sizes grew
         meta = layout["meta"] = meta or {}
         own = meta.get("narrow")
         meta["narrow"] = ([own] if isinstance(own, dict) else list(own or [])) + [step]

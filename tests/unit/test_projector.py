@@ -141,7 +141,8 @@ def test_the_apps_figures_enlarge_into_valid_figures(name):
 def plain_sample():
     """sample() without the Cost basin's meta: a figure the page draws through st.plotly_chart or the chart bridge."""
     fig = sample()
-    fig.update_layout(meta={"narrow": {"narrow_px": 300, "layout": {"legend.font.size": 10, "xaxis.title.text": ""}}})
+    fig.update_layout(meta={"narrow": {"narrow_px": 300, "layout": {"legend.font.size": 10, "xaxis.title.text": "",
+                                                                     "margin.l": 5}}})
     return fig
 
 
@@ -150,12 +151,12 @@ def test_on_a_phone_the_copy_takes_back_its_own_text_sizes_and_margins():
     a phone's 641 px) is the original layout's text sizes, sized label HTML and margins."""
     steps = as_json(enlarge(plain_sample(), 1.5))["layout"]["meta"]["narrow"]
     own, phone = steps
-    assert own == {"narrow_px": 450, "layout": {"legend.font.size": 15, "xaxis.title.text": ""}}
+    assert own == {"narrow_px": 450, "layout": {"legend.font.size": 15, "xaxis.title.text": "", "margin.l": 5}}
     assert phone["viewport_px"] == PHONE_VIEWPORT_PX
     assert phone["layout"] == {
         "annotations[0].font.size": 14, "annotations[0].text": "<span style='font-size:12px'>dw</span> = 0.5",
-        "xaxis.tickfont.size": 9, "font.size": PLOTLY_FONT_PX, "margin.l": 10, "margin.r": 20, "margin.t": 30,
-        "margin.b": 40, "legend.font.size": 10}        # the own narrow layout's size as it was: it holds there too
+        "xaxis.tickfont.size": 9, "font.size": PLOTLY_FONT_PX, "margin.l": 5, "margin.r": 20, "margin.t": 30,
+        "margin.b": 40, "legend.font.size": 10}  # the own narrow layout's values as they were: it holds there too
 
 
 @settings(max_examples=25, deadline=None)
@@ -172,7 +173,7 @@ def test_the_phone_step_undoes_the_enlarged_layout(factor):
     for path, value in phone.items():
         if path == "font.size":
             assert at(big["layout"], path) == pytest.approx(PLOTLY_FONT_PX * factor, abs=0.01)
-        elif path == "legend.font.size":    # set by the own narrow layout only
+        elif path in ("legend.font.size", "margin.l"):    # the own narrow layout's values
             continue
         else:
             assert at(original["layout"], path) == value
