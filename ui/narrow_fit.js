@@ -12,10 +12,13 @@
     if (done) N[done] = (N[done] || 0) + 1;                   // (read by the browser tests)
   }
 
-  function scan() {
+  // new charts (every chart after a resize of the window): a chart already found is fitted after each of its draws,
+  // so that a page's changes (an animation's frames) do not measure every chart again
+  function scan(all) {
     if (!window.Plotly) return;
     document.querySelectorAll(".js-plotly-plot").forEach((gd) => {
       if (!gd.on || !gd.layout) return;                       // not drawn yet: the next change of the page
+      if (gd.__narrowHooked && !all) return;
       if (!gd.__narrowHooked) {
         gd.__narrowHooked = true;
         gd.on("plotly_afterplot", () => queueMicrotask(() => fit(gd)));
@@ -25,16 +28,16 @@
   }
 
   N.scan = scan;
-  scan();
+  scan(true);
   if (!N.observer) {
-    let queued = false;
-    const later = () => {
-      if (queued) return;
-      queued = true;
-      requestAnimationFrame(() => { queued = false; scan(); });
+    let queued = null;
+    const later = (all) => {
+      if (queued !== null) { queued = queued || all; return; }
+      queued = all;
+      requestAnimationFrame(() => { const both = queued; queued = null; scan(both); });
     };
-    N.observer = new MutationObserver(later);
+    N.observer = new MutationObserver(() => later(false));
     N.observer.observe(document.body, { childList: true, subtree: true });
-    window.addEventListener("resize", later);
+    window.addEventListener("resize", () => later(true));
   }
 })();
