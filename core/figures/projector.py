@@ -11,9 +11,10 @@ What is scaled, by key, anywhere in the figure (layout, traces, annotations, col
 - `font-size: Npx` inside label HTML (`<span style='font-size:12px'>`);
 - `size` of markers (numbers or arrays), `width` of lines (traces, shapes, marker outlines), and numbers under
   keys starting with `size` in `layout.meta` (marker sizes that a page's own script applies, e.g. the Cost
-  basin's ball), and `narrow_px` there (the chart width under which that script lays the figure out in one column:
-  larger text needs a wider chart for the wide layout), and font sizes in a narrow layout there (`layout`, the
-  relayout of paths such as "legend.font.size" that the script applies);
+  basin's ball), and `narrow_px` and `medium_px` there (the chart widths under which that script lays the figure
+  out in one column, or gives its basin the whole width: larger text needs a wider chart for the wide layout), and
+  font sizes in a narrow layout there (`layout`, the relayout of paths such as "legend.font.size" that the script
+  applies);
 - the layout's height (plotly's 450 px when unset) and its margins, so the larger labels still fit.
 Nothing else: data, colours, axis ranges, contour spacing (`contours.size`) and bin sizes stay the same.
 
@@ -133,7 +134,8 @@ def enlarge(fig: go.Figure, factor: float = 1.35, height_factor: float | None = 
     own_narrow = {}
     for entry in meta.values() if isinstance(meta, dict) else ():
         if isinstance(entry, dict):
-            entry.update({k: _times(v, factor) for k, v in entry.items() if k.startswith("size") or k == "narrow_px"})
+            entry.update({k: _times(v, factor) for k, v in entry.items()
+                          if k.startswith("size") or k in ("narrow_px", "medium_px")})
             narrow = entry.get("layout")        # a narrow layout's relayout (meta.narrow.layout): its text sizes
             if isinstance(narrow, dict):
                 own_narrow = dict(narrow)

@@ -349,7 +349,8 @@ def _click_the_map(page):
 
 
 SIZES = {"laptop": (1280, 800, ""), "projector": (1920, 1080, "?teacher=1"), "phone": (390, 844, ""),
-         "projector-1280": (1280, 800, "?teacher=1")}   # a projector's larger text, the sidebar open
+         "projector-1280": (1280, 800, "?teacher=1"),   # a projector's larger text, the sidebar open
+         "laptop-1152": (1152, 800, "")}                # the sidebar open beside a 692 px chart
 # Every box, in page pixels: the controls (plotly's button groups and the step slider), and what they must not
 # cover: the 3D scene, the axis titles, the tick labels, the panel titles and the legend.
 BOXES = f"""() => {{ const gd = {FIND}; const L = gd._fullLayout, z = L._size, g = gd.getBoundingClientRect();
@@ -407,6 +408,24 @@ def test_no_two_panel_titles_run_into_each_other(page, base_url, size):
     hits = [(a, b) for i, a in enumerate(titles) for b in titles[i + 1:] if _overlaps(a, b)]
     assert hits == []
     assert boxes["narrow"] == (size in ("phone", "projector-1280"))
+
+
+def test_beside_the_sidebar_of_a_smaller_laptop_the_basin_takes_the_whole_width(page, base_url):
+    """A 692 px chart (a 1,152 px window, the sidebar open): three quarters of it made the scene narrower than
+    high, and plotly's camera cut J's axis and the surface's far corner off its left edge. The basin takes the
+    whole width there, the legend over its top right corner, and the wide layout comes back in a wider window."""
+    _open_at(page, base_url, "laptop-1152")
+    whole = f"""() => {{ const gd = {FIND}; return gd.layout.scene.domain.x[1] === 1 && !({BOXES})().narrow; }}"""
+    assert helpers.wait_until(page, whole), page.evaluate(BOXES)["scene"]
+    boxes = page.evaluate(BOXES)
+    legend, scene = boxes["covered"]["legend"][0], boxes["covered"]["scene"][0]
+    assert boxes["scene"]["w"] >= boxes["scene"]["h"]
+    assert legend[2] <= scene[2] + 1 and legend[1] >= scene[1] - 1              # inside the scene's top right
+    assert not any(_overlaps(legend, t) for t in boxes["covered"]["titles"])      # clear of every title
+    helpers.save_screenshot(page, "basin-laptop-1152")
+    page.set_viewport_size({"width": 1440, "height": 800})
+    wide = f"""() => {{ const gd = {FIND}; return gd.layout.scene.domain.x[1] === 0.75; }}"""
+    assert helpers.wait_until(page, wide), page.evaluate(BOXES)["scene"]
 
 
 def test_the_basin_is_the_largest_panel_at_laptop_size(page, base_url):

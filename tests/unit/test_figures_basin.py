@@ -221,6 +221,13 @@ def test_the_basin_comes_first_and_the_controls_have_their_own_strip(built):
     assert lowest_top + 0.08 < fig.layout.sliders[0].y < fig.layout.updatemenus[0].y
     narrow = layout.narrow()                     # a phone: one column, the same height
     assert narrow["scene.domain.x"] == [0, 1] and "height" not in narrow
+    # a chart a little wider: the basin the whole width, the legend in its top right corner; narrow() anchors the
+    # legend again, as it comes after medium() when both hold
+    medium = layout.medium()
+    assert medium["scene.domain.x"] == [0, 1] and medium["legend.x"] == 1 and medium["legend.xanchor"] == "right"
+    assert narrow["legend.xanchor"] == "left" and layout.NARROW_PX < layout.MEDIUM_PX
+    meta = fig.layout.meta["basin"]
+    assert (meta["medium_px"], meta["medium"]) == (layout.MEDIUM_PX, medium)
 
 
 def test_points_off_the_map_are_not_drawn():

@@ -30,7 +30,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from core.figures.basin.frozen import FrozenFigure, b64, f32
-from core.figures.basin.layout import ACTIONS, NARROW_PX, narrow, place
+from core.figures.basin.layout import ACTIONS, MEDIUM_PX, NARROW_PX, medium, narrow, place
 from core.figures.basin.mistake import squashed_update_figure
 from core.figures.basin.panels import (
     BALL_SIZE_2D,
@@ -107,7 +107,8 @@ class BasinSurface:
         # the roles of the traces follow from the slots (every panel adds the same traces in the same order)
         structure = hashlib.blake2b(json.dumps(
             ["basin", SLOTS, list(self.class_names), height, BALL_SIZE_3D, BALL_SIZE_2D,
-             [a for _, a in ACTIONS], NARROW_PX, narrow()], sort_keys=True).encode(), digest_size=8)
+             [a for _, a in ACTIONS], NARROW_PX, narrow(), MEDIUM_PX, medium()], sort_keys=True).encode(),
+            digest_size=8)
         digest = hashlib.blake2b(structure.digest(), digest_size=8)
         for a in (*self.surface, self.x, self.y):
             digest.update(np.ascontiguousarray(a, np.float32).tobytes())
@@ -138,7 +139,7 @@ class BasinSurface:
         place(fig, look.box, look.z_range, look.lift, 1, **({"height": self.height} if self.height else {}))
         meta = {**roles,
                 "size3d": BALL_SIZE_3D, "size2d": BALL_SIZE_2D, "actions": [a for _, a in ACTIONS],
-                "narrow_px": NARROW_PX, "narrow": narrow()}
+                "narrow_px": NARROW_PX, "narrow": narrow(), "medium_px": MEDIUM_PX, "medium": medium()}
         fig.update_layout(meta={"basin": {**meta, "id": self.id, "surface": self.key}})
         out = FrozenFigure(fig)
         out._basin = self._basin

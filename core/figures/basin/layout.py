@@ -14,7 +14,9 @@ animation controls in a strip of their own (never over an axis), and the three f
 
 On a phone (a chart narrower than NARROW_PX) the page's script applies narrow(): one column, every panel full
 width, the legend and each row of controls on lines of their own, in the same height (Streamlit sizes the chart's
-box from the figure's height, so a script must not change it).
+box from the figure's height, so a script must not change it). Between NARROW_PX and MEDIUM_PX (a laptop's window
+of 1,100 to 1,270 px with the sidebar open, a tablet) it applies medium(): the basin takes the whole width, with
+the legend over its top right corner, where nothing of the surface is drawn.
 """
 
 from core.figures.style import INK, margins
@@ -25,6 +27,10 @@ LEGEND_X = 0.77
 MAP_X, DATA_X, COST_X, LOW_Y = (0.0, 0.27), (0.365, 0.635), (0.73, 1.0), (0.0, 0.235)
 BUTTONS_Y, SLIDER_Y = 0.405, 0.36      # the controls' strip, between the basin and the lower titles
 NARROW_PX = 640
+# Below this chart width the scene, three quarters of it, is narrower than its height, and plotly's camera (which
+# fits the cube to the scene's height) cut the J axis and the surface's far corner off its left edge: at 692 px only
+# J's three lowest ticks showed, and no "J"; at 780 px the "J" was still cut off (at 820 px all of it shows).
+MEDIUM_PX = 820
 # Every control is a plotly button with method "skip": the page's script (ui/basin_bridge.js) acts on it,
 # found by its action (args[0]), never by its label.
 ACTIONS = (("▶ Play", "play"), ("❚❚ Pause", "pause"), ("Slow", "slow"), ("Fast", "fast"), ("Step ▶", "step"))
@@ -58,7 +64,7 @@ def place(fig, box, z_range, lift, n, height=HEIGHT):
         xaxis3={"domain": list(COST_X), "anchor": "y3"}, yaxis3={"domain": list(LOW_Y), "anchor": "x3"},
         annotations=[_title("The basin J(w, b): drag to turn it", SCENE_X[0], SCENE_Y[1] - 0.02),
                      _title("Top view (click: start here)", MAP_X[0], LOW_Y[1] + 0.015),
-                     _title("The data and the neuron's output", DATA_X[0], LOW_Y[1] + 0.015),
+                     _title("Data and the neuron's output", DATA_X[0], LOW_Y[1] + 0.015),
                      _title("Cost J at each step", COST_X[0], LOW_Y[1] + 0.015)],
         updatemenus=[
             {"type": "buttons", "direction": "left", "x": 0.0, "y": BUTTONS_Y, "xanchor": "left", "yanchor": "top",
@@ -80,12 +86,18 @@ def place(fig, box, z_range, lift, n, height=HEIGHT):
 
 
 
+def medium():
+    """The relayout (a dict of plotly layout paths) that gives the basin the whole width, the legend over its top
+    right corner."""
+    return {"scene.domain.x": [0, 1], "legend.x": 1, "legend.xanchor": "right"}
+
+
 def narrow():
     """The relayout (a dict of plotly layout paths) that turns the figure into one column, for a phone."""
     rows = {"scene": (0.715, 1.0), "map": (0.39, 0.48), "data": (0.22, 0.31), "cost": (0.035, 0.125)}
     # fewer J ticks: the scene is shorter on screen, and eight tick labels ran into each other and into w's
     out = {"margin.l": 45, "scene.domain.x": [0, 1], "scene.domain.y": list(rows["scene"]), "scene.zaxis.nticks": 5,
-           "legend.x": 0, "legend.y": rows["scene"][0] - 0.005, "legend.orientation": "h",
+           "legend.x": 0, "legend.xanchor": "left", "legend.y": rows["scene"][0] - 0.005, "legend.orientation": "h",
            "legend.title.text": "", "updatemenus[0].y": 0.655, "updatemenus[1].y": 0.62,
            "updatemenus[1].x": 0, "updatemenus[1].xanchor": "left", "sliders[0].y": 0.583,
            "annotations[0].y": rows["scene"][1] - 0.01}
