@@ -114,15 +114,17 @@ _CLEAN_CSS = """
 # The text grows with the screen: 25 % larger from 1280 px up, as at 1024 px (a 1024 × 768 projector shows each
 # pixel larger, and the page's columns have no room for larger text: metric values and page names were cut to
 # "…"), and in between in proportion. The sidebar keeps Streamlit's 300 px while the text grows, so it widens by
-# the same factor; before, the longest page name was cut. On a phone (columns stacked, the sidebar over the page)
-# the text is 25 % larger too.
+# the same factor; before, the longest page name was cut. It takes its width at once, not in Streamlit's 300-ms
+# transition of min-width: the text grows at once, and the page names were cut to "…" while the sidebar caught up.
+# On a phone (columns stacked, the sidebar over the page) the text is 25 % larger too.
 _BIG_CSS = f"""
 div:has(> .st-key-narrow_fit) {{ display: none; }}
 html {{ font-size: clamp(16px, calc(16px + (100vw - 1024px) * {16 * (SCALE - 1) / 256:g}), {16 * SCALE:g}px); }}
 @media (min-width: 641px) {{
   [data-testid="stSidebar"][data-collapsed="false"] {{
     min-width: clamp(300px, calc(300px + (100vw - 1024px) * {300 * (SCALE - 1) / 256:g}), {300 * SCALE:g}px)
-      !important; }}
+      !important;
+    transition: transform 300ms !important; }}
 }}
 @media (max-width: 640px) {{ html {{ font-size: {16 * SCALE:g}px; }} }}
 @media (min-width: 641px) and (max-width: 1023px) {{

@@ -10,6 +10,7 @@ Waiting, in order of preference:
 Polling is every 300 ms, never on animation frames: software WebGL on a busy machine starves them.
 """
 
+import time
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -55,6 +56,21 @@ def wait_until(page: Page, js: str, arg=None, timeout: float = TIMEOUT) -> bool:
         return True
     except PlaywrightTimeoutError:
         return False
+
+
+def wait_until_steady(page: Page, js: str, hold: float = 1_000, timeout: float = TIMEOUT) -> bool:
+    """Like wait_until, but the predicate must hold again `hold` ms after it first held: a page whose style sheet
+    has not landed yet, or whose layout is still moving, can pass a check once."""
+    deadline = time.monotonic() + timeout / 1000
+    while True:
+        remaining = max(0.0, deadline - time.monotonic()) * 1000
+        if not wait_until(page, js, timeout=remaining):
+            return False
+        page.wait_for_timeout(hold)
+        if page.evaluate(js):  # Playwright calls a function's source, and evaluates an expression
+            return True
+        if time.monotonic() > deadline:
+            return False
 
 
 def wait_for_app(page: Page, timeout: float = TIMEOUT) -> None:

@@ -75,10 +75,38 @@ def test_no_label_is_cut_short(page, base_url, info, width, query):
     from tests.e2e import helpers
     page.set_viewport_size({"width": width, "height": 800})
     helpers.open_page(page, base_url, info.url_path + query)
-    # the page's style sheet lands a moment after its first elements, and the sidebar then widens: let it settle
-    helpers.wait_until(page, f"() => ({CUT_LABELS})().length === 0", timeout=10_000)
+    # the page's style sheet lands a moment after its first elements: a check can pass before it (the text still
+    # small); let the page settle
+    helpers.wait_until_steady(page, f"() => ({CUT_LABELS})().length === 0", timeout=10_000)
     cut = page.evaluate(CUT_LABELS)
     assert not cut, cut
+
+
+def test_the_projector_sidebar_takes_its_width_with_its_text(page, base_url):
+    """When the projector view's style sheet lands (after the sidebar was drawn at Streamlit's width), the sidebar
+    widens at once with the text. Before, Streamlit's 300-ms transition of its width left it at 300 px for about
+    150 ms while the page names were already 1.25 times larger: "Vectorisation and broadcasting" was cut."""
+    from tests.e2e import helpers
+    page.set_viewport_size({"width": 1280, "height": 800})
+    helpers.open_page(page, base_url, "basin?teacher=1")
+    helpers.wait_until_steady(page, f"() => ({CUT_LABELS})().length === 0", timeout=10_000)
+    samples = page.evaluate(f"""async () => {{
+        const sheet = [...document.querySelectorAll('style')].find(s => s.textContent.includes('stSidebar'));
+        const parent = sheet.parentNode;
+        parent.removeChild(sheet);  // back to the page as first drawn: Streamlit's 300-px sidebar, 16-px text
+        await new Promise(r => setTimeout(r, 600));
+        const before = document.querySelector('[data-testid=stSidebar]').getBoundingClientRect().width;
+        parent.appendChild(sheet);
+        const out = [];
+        for (let i = 0; i < 6; i++) {{
+            out.push([document.querySelector('[data-testid=stSidebar]').getBoundingClientRect().width,
+                      ({CUT_LABELS})()]);
+            await new Promise(r => setTimeout(r, 40));
+        }}
+        return {{before, out}};
+    }}""")
+    assert samples["before"] == 300, samples
+    assert all(width == 375 and not cut for width, cut in samples["out"]), samples
 
 
 CUT_LABELS = """() => [...document.querySelectorAll(
