@@ -226,13 +226,45 @@ def surface_pair(w, b, J_rival, J_log, nonconvex, plateau, paths, names):
                                            "line": {"width": 2, "color": "white"}},
                                    hovertemplate=f"ball ({me})<br>w = %{{x:.3f}}, b = %{{y:.3f}}, "
                                                  f"J = %{{z:.4f}}<extra></extra>"), row=1, col=col)
-    camera = {"eye": {"x": -1.5, "y": -1.5, "z": 1.1}}
+    camera = {"eye": {"x": -1.5, "y": -1.5, "z": 1.1}, "center": {"x": 0, "y": 0, "z": -0.1}}
     for scene in ("scene", "scene2"):
         fig.update_layout({scene: {"xaxis_title": "w", "yaxis_title": "b", "zaxis_title": "J",
                                    "camera": camera, "aspectmode": "cube"}})
-    fig.update_layout(height=520, margin=margins(0, 0, 40, 0), uirevision="surfaces",
-                      legend={"orientation": "h", "y": 0.0, "x": 0})
+    fig.update_layout(height=SURFACES_HEIGHT, margin=margins(0, 0, SURFACES_TOP, 0), uirevision="surfaces",
+                      legend={"orientation": "h", "y": 0.0, "x": 0}, meta={"narrow": surface_steps()})
     return fig
+
+
+SURFACES_HEIGHT, SURFACES_TOP = 520, 40   # the two surfaces' chart, and its room for the titles (px)
+SURFACES_WIDE_PX = 1000   # from this chart width on, each of the two scenes is at least as wide as it is high
+SURFACES_STACK_PX = 560   # below it (a phone), one scene above the other
+SURFACES_STEP_PX = 80
+SCENE_SHARE = 0.49        # of the chart's width, per scene (make_subplots' horizontal_spacing=0.02)
+
+
+def surface_steps() -> list[dict]:
+    """The narrow layouts of surface_pair's chart (meta.narrow: steps applied in the page, ui/plotly_animation.js).
+
+    Plotly's 3D camera fits the cube to the scene's height: a scene narrower than high loses its sides. Side by
+    side in a chart narrower than SURFACES_WIDE_PX (a laptop with the sidebar open: 820 px at 1,280, 564 px at
+    1,024), each scene was cut: the J axis and its ticks off the left scene's edge, the w axis off the right one's.
+    So below it the scenes keep their width and get as high as they are wide (at the narrow end of each step of
+    SURFACES_STEP_PX), at the top of the chart, with the legend under them; below SURFACES_STACK_PX they are stacked,
+    each as wide as the chart. The chart keeps its height: Streamlit sizes its box from the figure. In the projector
+    view's copy (core.figures.projector.enlarge) the plot is higher: the steps hold from wider charts, in proportion.
+    """
+    plot = SURFACES_HEIGHT - SURFACES_TOP
+    steps = []
+    for top in range(SURFACES_WIDE_PX, SURFACES_STACK_PX, -SURFACES_STEP_PX):
+        high = round(min(1.0, SCENE_SHARE * (top - SURFACES_STEP_PX) / plot), 3)
+        steps.append({"narrow_px": top, "scale_with": "plot_height", "layout": {
+            "scene.domain.y": [round(1 - high, 3), 1], "scene2.domain.y": [round(1 - high, 3), 1],
+            "legend.y": round(1 - high, 3), "legend.yanchor": "top"}})
+    steps.append({"narrow_px": SURFACES_STACK_PX, "scale_with": "plot_height", "layout": {
+        "scene.domain.x": [0, 1], "scene.domain.y": [0.53, 1], "scene2.domain.x": [0, 1], "scene2.domain.y": [0, 0.47],
+        "annotations[0].x": 0.5, "annotations[1].x": 0.5, "annotations[1].y": 0.47,
+        "legend.y": 0, "legend.yanchor": "bottom"}})
+    return steps
 
 
 def cost_curves(costs, gaps, names):

@@ -106,6 +106,16 @@ def phone_step(layout: dict, narrow: dict | None = None) -> dict:
     return {"viewport_px": PHONE_VIEWPORT_PX, "layout": back}
 
 
+def _plot_height_factor(original: dict, layout: dict, factor: float) -> float:
+    """How many times higher the plot (the figure's height less its top and bottom margins, which grow `factor`
+    times) of the enlarged layout is than the original's."""
+    def plot(lay, grow):
+        margin = lay.get("margin") or {}
+        return (lay.get("height") or PLOTLY_HEIGHT_PX) - grow * sum(
+            margin.get(side, 0) if isinstance(margin.get(side), (int, float)) else 0 for side in ("t", "b"))
+    return plot(layout, factor) / plot(original, 1)
+
+
 def enlarge(fig: go.Figure, factor: float = 1.35, height_factor: float | None = None) -> FrozenFigure:
     """A copy of fig for a projector: text, markers and lines `factor` times larger, the height
     `height_factor` (default: the square root of factor) times. fig itself is not changed.
@@ -132,15 +142,22 @@ def enlarge(fig: go.Figure, factor: float = 1.35, height_factor: float | None = 
     layout["height"] = round((layout.get("height") or PLOTLY_HEIGHT_PX) * height_factor)
     meta = layout.get("meta")
     own_narrow = {}
-    for entry in meta.values() if isinstance(meta, dict) else ():
-        if isinstance(entry, dict):
-            entry.update({k: _times(v, factor) for k, v in entry.items()
+    margin = layout.get("margin")
+    plot_grows = _plot_height_factor(original, layout, factor)
+    for value in meta.values() if isinstance(meta, dict) else ():
+        # a narrow layout, or a list of its steps (each holds below its narrow_px, which grows with the text, or
+        # with the plot's height for a step marked "scale_with": "plot_height"; a phone's viewport_px does not); on
+        # a phone every step holds
+        for entry in value if isinstance(value, list) else [value]:
+            if not isinstance(entry, dict):
+                continue
+            grows = plot_grows if entry.get("scale_with") == "plot_height" else factor
+            entry.update({k: _times(v, grows if k == "narrow_px" else factor) for k, v in entry.items()
                           if k.startswith("size") or k in ("narrow_px", "medium_px")})
             narrow = entry.get("layout")        # a narrow layout's relayout (meta.narrow.layout): its text sizes
             if isinstance(narrow, dict):
-                own_narrow = dict(narrow)
+                own_narrow.update(narrow)
                 narrow.update({k: _times(v, factor) for k, v in narrow.items() if k.endswith("font.size")})
-    margin = layout.get("margin")
     if isinstance(margin, dict):
         for side in ("l", "r", "t", "b"):
             if isinstance(margin.get(side), (int, float)):

@@ -566,3 +566,41 @@ def test_the_maps_titles_and_replay_button_do_not_overlap(browser, base_url, wid
         assert left[3] <= right[2], head                               # the titles side by side, apart
     finally:
         context.close()
+
+
+# each 3D scene's box in the page (px), its title's and the legend's, read after the page's narrow layout settled
+SCENE_BOXES = """() => { const gd = document.querySelector('.st-key-surfaces .js-plotly-plot');
+    if (!gd || !gd._fullLayout || !gd._fullLayout.scene2 || !gd._fullLayout.scene2._scene) return null;
+    const box = (el) => { const r = el.getBoundingClientRect(); return [r.left, r.top, r.width, r.height]; };
+    const titles = [...gd.querySelectorAll('.annotation')].map(box);
+    const legend = gd.querySelector('.legend');
+    return {chart: box(gd), scenes: ['scene', 'scene2'].map(id => box(gd._fullLayout[id]._scene.container)),
+            titles, legend: legend ? box(legend) : null}; }"""
+
+
+@pytest.mark.parametrize("width", [1440, 1152, 1024, 390])
+def test_each_3d_surface_is_as_wide_as_high_beside_the_sidebar_and_on_a_phone(page, base_url, width):
+    """Plotly fits a 3D scene's cube to the scene's height. Side by side in a chart narrower than 1,000 px (a
+    1,280-px laptop with the sidebar open gives 820 px, a 1,024-px one 564 px) each scene was narrower than high,
+    and the J axis was cut off the left one, the w axis off the right one. Now each scene is at least as wide as it
+    is high, under its title, with the legend under the scenes; on a phone the scenes are stacked."""
+    from tests.e2e import helpers
+    page.set_viewport_size({"width": width, "height": 900})
+    helpers.open_page(page, base_url, "losses")
+    page.get_by_role("tab", name="3D surfaces").click()
+    assert helpers.wait_until_steady(page, f"() => !!({SCENE_BOXES})()")
+    got = page.evaluate(SCENE_BOXES)
+    (l1, t1, w1, h1), (l2, t2, w2, h2) = got["scenes"]
+    chart_left, _, chart_w, _ = got["chart"]
+    if chart_w >= 560:
+        assert w1 >= h1 - 1 and w2 >= h2 - 1, got                  # as wide as high: the cube is not cut
+        assert l1 + w1 <= l2 + 1 and abs(t1 - t2) < 1, got         # side by side
+        for (tl, tt, tw, th), (sl, st_, sw, _) in zip(got["titles"], got["scenes"], strict=True):
+            assert tt + th <= st_ + 1 and sl - 1 <= tl and tl + tw <= sl + sw + 1, got   # above its scene
+        assert got["legend"][1] >= t1 + h1 - 1, got                # under the scenes
+    else:
+        assert abs(w1 - chart_w) < 2 and abs(w2 - chart_w) < 2, got
+        assert t1 + h1 <= t2, got                                  # stacked
+        title2 = got["titles"][1]
+        assert t1 + h1 - 1 <= title2[1] and title2[1] + title2[3] <= t2 + 1, got   # between them
+    helpers.save_screenshot(page, f"losses-3d-{width}")

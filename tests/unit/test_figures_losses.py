@@ -5,6 +5,7 @@ import plotly.io as pio
 import pytest
 
 import core.figures.losses as figs
+from core.figures.projector import enlarge
 
 NAMES = ("squared error, sigmoid neuron", "log-loss, sigmoid neuron")
 
@@ -104,6 +105,64 @@ def test_surface_pair_has_two_scenes_and_balls(grid):
         ball = by_name(fig, name)[0]
         assert (ball.x[0], ball.y[0], ball.z[0]) == pytest.approx(tuple(path[-1]), abs=1e-5)
     assert fig.layout.scene.xaxis.title.text == "w" and fig.layout.scene2.zaxis.title.text == "J"
+
+
+def _surfaces_at(fig, width):
+    """surface_pair's layout in a chart `width` px wide, its narrow steps applied as the page applies them
+    (ui/plotly_animation.js fitNarrow: every step whose narrow_px is above the width, a later one's value winning):
+    each scene's box in px (left, bottom, width, height) and the values of the paths the steps set."""
+    layout = fig.layout.to_plotly_json()
+    values = {}
+    for path in {k for step in layout["meta"]["narrow"] for k in step["layout"]}:
+        node = layout
+        for key in path.replace("[", ".").replace("]", "").split("."):
+            node = node[int(key)] if isinstance(node, (list, tuple)) else node.get(key)
+        values[path] = node
+    for step in layout["meta"]["narrow"]:   # a projector copy's last step holds on a phone (taken as the chart)
+        if width < step.get("narrow_px", step.get("viewport_px")):
+            values.update(step["layout"])
+    m = {side: values.get(f"margin.{side}", layout["margin"][side]) for side in "lrtb"}
+    plot_w, plot_h = width - m["l"] - m["r"], layout["height"] - m["t"] - m["b"]
+    boxes = {}
+    for scene in ("scene", "scene2"):
+        x = values.get(f"{scene}.domain.x", layout[scene]["domain"]["x"])
+        y = values[f"{scene}.domain.y"]
+        boxes[scene] = (x[0] * plot_w, y[0] * plot_h, (x[1] - x[0]) * plot_w, (y[1] - y[0]) * plot_h)
+    return boxes, values, plot_h
+
+
+@pytest.mark.parametrize("big", [False, True], ids=["student", "projector"])
+@pytest.mark.parametrize("width", list(range(300, 1700, 13)) + [358, 468, 564, 692, 705, 820, 980])
+def test_each_3d_scene_is_as_wide_as_high_at_any_chart_width(grid, width, big):
+    """Plotly fits a 3D scene's cube to its height: a scene narrower than high is cut at its sides (the J axis, the
+    w axis). Side by side (from 560 px) each scene is at least as wide as it is high, its title above it and the
+    legend under it; below that they are stacked, each the chart's width, and they do not overlap. The projector's
+    copy is higher and its steps hold from wider charts (1.35 times): its scenes are as wide as high too."""
+    fig = figs.surface_pair(*grid, NAMES)
+    stack_px = figs.SURFACES_STACK_PX
+    if big:   # the steps hold from charts wider in proportion to the plot's height
+        fig = enlarge(fig)
+        stack_px *= (fig.layout.height - fig.layout.margin.t) / (figs.SURFACES_HEIGHT - figs.SURFACES_TOP)
+    boxes, values, plot_h = _surfaces_at(fig, width)
+    (l1, b1, w1, h1), (l2, b2, w2, h2) = boxes["scene"], boxes["scene2"]
+    titles = fig.layout.annotations
+    if width >= stack_px:
+        assert w1 >= h1 - 1e-6 and w2 >= h2 - 1e-6, boxes
+        assert l1 + w1 <= l2 and b1 == b2                               # side by side, at the same height
+        assert b1 + h1 == pytest.approx(plot_h)                          # at the top, under their titles
+        assert titles[0].y == titles[1].y == 1.0
+        assert values["legend.y"] == pytest.approx(b1 / plot_h, abs=1e-3)  # the legend under them
+    else:
+        assert w1 == w2 == pytest.approx(width) and b2 + h2 < b1         # stacked, the log-loss one below
+        assert values["annotations[0].x"] == values["annotations[1].x"] == 0.5
+        assert values["annotations[1].y"] == pytest.approx((b2 + h2) / plot_h)   # its title on top of it
+
+
+def test_the_wide_3d_scenes_are_as_wide_as_high_where_no_step_holds(grid):
+    fig = figs.surface_pair(*grid, NAMES)
+    assert max(step["narrow_px"] for step in fig.layout.meta["narrow"]) == figs.SURFACES_WIDE_PX
+    boxes, _, _ = _surfaces_at(fig, figs.SURFACES_WIDE_PX)
+    assert all(w >= h for _, _, w, h in boxes.values()), boxes
 
 
 def test_cost_curves_use_a_log_scale_for_the_gap():

@@ -186,3 +186,23 @@ def test_a_figure_with_its_own_phone_script_gets_no_phone_step():
     assert as_json(enlarge(sample(), 1.35))["layout"]["meta"]["narrow"]["narrow_px"] == 864
     assert as_json(enlarge(go.Figure(go.Bar(y=[1])), 1.35))["layout"]["meta"]["narrow"] == [
         {"viewport_px": PHONE_VIEWPORT_PX, "layout": {"font.size": PLOTLY_FONT_PX}}]
+
+
+def test_steps_of_a_narrow_layout_hold_from_wider_charts():
+    """A list of narrow steps: a step's narrow_px grows with the text (`factor`), or, marked "scale_with":
+    "plot_height" (a layout for the plot's shape, such as 3D scenes as wide as high), with the plot's height (the
+    figure's height less its top and bottom margins, which grow with the text). A phone's viewport_px stays."""
+    fig = go.Figure(go.Scatter(y=[1, 2]), layout={"height": 520, "margin": {"l": 0, "r": 0, "t": 40, "b": 20},
+                                                  "meta": {"narrow": [
+                                                      {"narrow_px": 600, "layout": {"legend.font.size": 10}},
+                                                      {"narrow_px": 500, "scale_with": "plot_height",
+                                                       "layout": {"legend.y": 0.5}}]}})
+    big = enlarge(fig, 1.44, height_factor=1.25)
+    steps = big.layout.meta["narrow"]
+    assert big.layout.height == 650 and (big.layout.margin.t, big.layout.margin.b) == (58, 29)
+    assert steps[0]["narrow_px"] == pytest.approx(600 * 1.44)
+    assert steps[0]["layout"] == {"legend.font.size": pytest.approx(14.4)}
+    assert steps[1]["narrow_px"] == pytest.approx(500 * (650 - 1.44 * 60) / (520 - 60), abs=0.01)
+    assert steps[1]["layout"] == {"legend.y": 0.5}
+    assert steps[2]["viewport_px"] == PHONE_VIEWPORT_PX
+    assert steps[2]["layout"]["legend.font.size"] == 10                 # the own phone layout's size wins there
