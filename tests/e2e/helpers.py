@@ -58,7 +58,7 @@ def wait_until(page: Page, js: str, arg=None, timeout: float = TIMEOUT) -> bool:
         return False
 
 
-def wait_until_steady(page: Page, js: str, hold: float = 1_000, timeout: float = TIMEOUT) -> bool:
+def wait_until_steady(page: Page, js: str, hold: float = 600, timeout: float = TIMEOUT) -> bool:
     """Like wait_until, but the predicate must hold again `hold` ms after it first held: a page whose style sheet
     has not landed yet, or whose layout is still moving, can pass a check once."""
     deadline = time.monotonic() + timeout / 1000

@@ -240,7 +240,7 @@ def test_on_a_phone_the_race_is_one_column_and_nothing_runs_into_anything(page, 
     page.get_by_test_id("stCheckbox").filter(has_text="Race the optimisers").locator("label").click()
     assert helpers.wait_until(page, f"() => {{ const gd = {FIND}; return gd && gd._fullData.length > 5 && "
                                     "gd.layout.yaxis2.domain[1] < gd.layout.yaxis.domain[0]; }")
-    helpers.wait_until(page, f"() => ({CHART_TEXT_CLASHES})().length === 0", timeout=10_000)
+    helpers.wait_until_steady(page, f"() => ({CHART_TEXT_CLASHES})().length === 0", timeout=10_000)
     assert page.evaluate(CHART_TEXT_CLASHES) == []
     # both panels big enough to read the runs in: the cost chart was 100 px high under the top view
     heights = page.evaluate(f"() => {{ const gd = {FIND}; return [gd._fullLayout.yaxis._length, "

@@ -140,7 +140,7 @@ def test_no_formula_scrolls_sideways(page, base_url, url_path, width):
     helpers.open_page(page, base_url, url_path)
     expect(page.locator(".katex-display").first).to_be_visible(timeout=60_000)
     # the page's style sheet and KaTeX's fonts may land a moment after the first formula: let the layout settle
-    helpers.wait_until(page, """() => [...document.querySelectorAll('.katex-display')].every(
+    helpers.wait_until_steady(page, """() => [...document.querySelectorAll('.katex-display')].every(
         el => el.scrollWidth <= el.clientWidth + 1)""", timeout=10_000)
     boxes = page.evaluate("""() => [...document.querySelectorAll('.katex-display')].map(
         el => [el.scrollWidth, el.clientWidth, el.textContent.slice(0, 40)])""")
@@ -211,7 +211,7 @@ def test_no_chart_text_overlaps_or_is_cut(page, base_url, url_path, width, query
     wait_for_charts(page)
     # charts are laid out again once the page's style sheet and fonts have landed: let them settle (the
     # assertion below reports what still clashes)
-    helpers.wait_until(page, f"() => ({CHART_TEXT_CLASHES})().length === 0", timeout=10_000)
+    helpers.wait_until_steady(page, f"() => ({CHART_TEXT_CLASHES})().length === 0", timeout=10_000)
     clashes = page.evaluate(CHART_TEXT_CLASHES)
     assert page.evaluate("document.querySelectorAll('.js-plotly-plot').length") > 0
     assert not clashes, clashes
