@@ -22,8 +22,8 @@ On a phone the larger text does not fit: a chart laid out for a 358-px phone wit
 running into each other or cut. So the copy carries, as the last step of its narrow layout (`layout.meta.narrow`,
 applied in the page by ui/plotly_animation.js), the layout's own text sizes, label HTML and margins, which it takes
 back while the window is narrower than PHONE_VIEWPORT_PX: on a phone the chart is laid out as a student's phone
-shows it, while the page's own text stays larger. (A figure drawn by the Cost basin's own script, `meta.basin`, has
-its own narrow layout and none of this.)
+shows it, while the page's own text stays larger. A figure drawn by the Cost basin's own script (`meta.basin`, with
+its own narrow layouts) carries that step as `meta.basin.phone`, which that script applies after its own.
 """
 
 import copy
@@ -121,7 +121,7 @@ def enlarge(fig: go.Figure, factor: float = 1.35, height_factor: float | None = 
     `height_factor` (default: the square root of factor) times. fig itself is not changed.
 
     The copy is a FrozenFigure (serialised once), since it is made to be shown again and again. Its narrow layout
-    ends with the phone's step (phone_step; none for a figure with `meta.basin`).
+    ends with the phone's step (phone_step; for a figure with `meta.basin`, in meta.basin.phone).
 
     >>> big = enlarge(go.Figure(go.Scatter(y=[1, 2], marker={"size": 10})), 1.5)
     >>> big.layout.font.size, big.data[0].marker.size, big.layout.height
@@ -162,7 +162,10 @@ def enlarge(fig: go.Figure, factor: float = 1.35, height_factor: float | None = 
         for side in ("l", "r", "t", "b"):
             if isinstance(margin.get(side), (int, float)):
                 margin[side] = round(margin[side] * factor)
-    if meta is None or (isinstance(meta, dict) and "basin" not in meta):
+    if isinstance(meta, dict) and isinstance(meta.get("basin"), dict):   # its own script's steps (ui/basin_bridge.js)
+        basin = meta["basin"]
+        basin["phone"] = phone_step(original, {**(basin.get("medium") or {}), **(basin.get("narrow") or {})})
+    elif meta is None or isinstance(meta, dict):
         step = phone_step(original, own_narrow)   # own_narrow: as it was before its text sizes grew
         meta = layout["meta"] = meta or {}
         own = meta.get("narrow")

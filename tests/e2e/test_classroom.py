@@ -154,3 +154,37 @@ def test_on_a_phone_the_projector_charts_take_a_phones_text_size(page: Page, bas
         page.evaluate(TITLE_PX, "num_px")
     page.set_viewport_size({"width": 390, "height": 844})
     assert wait_until(page, f"want => ({TITLE_PX})('num_px') === want", student)
+
+
+# the right edge of the chart's rightmost button (play, pause, ... "Step ▶"), and of the chart
+BUTTONS_RIGHT = """text => { const gd = [...document.querySelectorAll('.js-plotly-plot')]
+    .find(p => p.textContent.includes(text));
+  const right = [...gd.querySelectorAll('.updatemenu-button')].map(b => b.getBoundingClientRect().right);
+  return [Math.max(...right), gd.getBoundingClientRect().right]; }"""
+
+
+def test_on_a_phone_the_projector_basin_takes_a_phones_text_size(page: Page, base_url: str):
+    """The Cost basin's chart has its own script's narrow layouts; in the projector view on a phone it kept 1.35
+    times its text, and its row of buttons ran past the chart's right edge ("Step ▶" cut off). Now it takes the
+    phone step after its own (meta.basin.phone), and its larger text back in a wide window. On a phone, play and
+    pause are their signs alone: the row of five buttons was wider than the plot, also for a student on a 360-px
+    phone ("Step ▶" cut by 30 px)."""
+    title = "Cost J at each step"
+    page.set_viewport_size({"width": 360, "height": 800})
+    open_page(page, base_url, "basin")
+    wait_for_charts(page)
+    assert wait_until(page, f"() => {{ const [b, c] = ({BUTTONS_RIGHT})('{title}'); return b <= c + 1; }}"), \
+        page.evaluate(BUTTONS_RIGHT, title)
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_page(page, base_url, "basin")
+    wait_for_charts(page)
+    wait_until(page, f"() => ({TITLE_PX})('{title}') > 0")
+    student = page.evaluate(TITLE_PX, title)
+    open_page(page, base_url, "basin?teacher=1")
+    wait_for_charts(page)
+    assert wait_until(page, f"want => ({TITLE_PX})('{title}') === want", student), page.evaluate(TITLE_PX, title)
+    buttons, chart = page.evaluate(BUTTONS_RIGHT, title)
+    assert buttons <= chart + 1, (buttons, chart)
+    page.set_viewport_size({"width": 1280, "height": 844})
+    assert wait_until(page, f"want => Math.abs(({TITLE_PX})('{title}') - want) < 0.1", student * 1.35), \
+        page.evaluate(TITLE_PX, title)

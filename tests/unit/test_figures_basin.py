@@ -221,6 +221,11 @@ def test_the_basin_comes_first_and_the_controls_have_their_own_strip(built):
     assert lowest_top + 0.08 < fig.layout.sliders[0].y < fig.layout.updatemenus[0].y
     narrow = layout.narrow()                     # a phone: one column, the same height
     assert narrow["scene.domain.x"] == [0, 1] and "height" not in narrow
+    # play and pause as their signs alone on a phone, where the row of five buttons was wider than the plot
+    buttons = fig.layout.updatemenus[0].buttons
+    assert [b.label for b in buttons] == ["▶ Play", "❚❚ Pause", "Slow", "Fast", "Step ▶"]
+    assert [narrow.get(f"updatemenus[0].buttons[{i}].label", b.label) for i, b in enumerate(buttons)] == \
+        ["▶", "❚❚", "Slow", "Fast", "Step ▶"]
     # a chart a little wider: the basin the whole width, the legend in its top right corner; narrow() anchors the
     # legend again, as it comes after medium() when both hold
     medium = layout.medium()

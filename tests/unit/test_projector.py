@@ -51,7 +51,9 @@ def test_text_markers_lines_height_and_margins_grow():
     assert lay["margin"] == {"l": 15, "r": 30, "t": 45, "b": 60}
     # the page script's ball, and the chart width under which it lays the figure out in one column: larger text
     # needs a wider chart for the wide layout (at 1280 px with the sidebar open, a projector's J ticks were cut off)
-    assert lay["meta"]["basin"] == {"size3d": 10.5, "size2d": 15, "tokens": [1, 2], "narrow_px": 960}
+    basin = dict(lay["meta"]["basin"])
+    assert basin.pop("phone")["viewport_px"] == PHONE_VIEWPORT_PX  # its phone step (see below)
+    assert basin == {"size3d": 10.5, "size2d": 15, "tokens": [1, 2], "narrow_px": 960}
     # a narrow layout's text grows too; its places do not
     assert lay["meta"]["narrow"] == {"narrow_px": 960, "layout": {"legend.font.size": 18, "xaxis.domain": [0, 1],
                                                                   "legend.y": 0}}
@@ -85,6 +87,7 @@ def test_default_height_and_factor_one_is_the_same_figure():
     assert same.pop("frames") == []
     want = as_json(fig)
     want["layout"]["font"] = {"size": PLOTLY_FONT_PX}
+    assert same["layout"]["meta"]["basin"].pop("phone")["viewport_px"] == PHONE_VIEWPORT_PX   # only the phone's step
     assert same == want
 
 
@@ -180,9 +183,17 @@ def test_the_phone_step_undoes_the_enlarged_layout(factor):
             at(big["layout"], path)                     # the path exists in the copy
 
 
-def test_a_figure_with_its_own_phone_script_gets_no_phone_step():
-    """The Cost basin's figure (meta.basin) has its own narrow layout, drawn by its own script."""
-    assert "narrow" not in as_json(enlarge(cost_basin(), 1.35))["layout"]["meta"]
+def test_a_figure_with_its_own_phone_script_gets_its_phone_step_there():
+    """The Cost basin's figure (meta.basin) has its own narrow layouts, applied by its own script: the phone's step
+    goes with them (meta.basin.phone), and its own narrow layout's values of the paths it sets win on a phone."""
+    original = as_json(cost_basin())["layout"]
+    meta = as_json(enlarge(cost_basin(), 1.35))["layout"]["meta"]
+    assert "narrow" not in meta
+    phone = meta["basin"]["phone"]
+    assert phone["viewport_px"] == PHONE_VIEWPORT_PX
+    assert phone["layout"]["margin.l"] == original["meta"]["basin"]["narrow"]["margin.l"] != original["margin"]["l"]
+    assert phone["layout"]["margin.t"] == original["margin"]["t"]
+    assert phone["layout"]["font.size"] == original.get("font", {}).get("size", PLOTLY_FONT_PX)
     assert as_json(enlarge(sample(), 1.35))["layout"]["meta"]["narrow"]["narrow_px"] == 864
     assert as_json(enlarge(go.Figure(go.Bar(y=[1])), 1.35))["layout"]["meta"]["narrow"] == [
         {"viewport_px": PHONE_VIEWPORT_PX, "layout": {"font.size": PLOTLY_FONT_PX}}]

@@ -101,6 +101,10 @@ def narrow():
            "legend.title.text": "", "updatemenus[0].y": 0.655, "updatemenus[1].y": 0.62,
            "updatemenus[1].x": 0, "updatemenus[1].xanchor": "left", "sliders[0].y": 0.583,
            "annotations[0].y": rows["scene"][1] - 0.01}
+    # play and pause as their signs alone: the row of five buttons starts at the plot's left edge and was wider than
+    # a phone's plot ("Step ▶" cut off by the chart's edge, by 1 px at 390 px, by 30 px on a 360-px phone)
+    out.update({f"updatemenus[0].buttons[{i}].label": label.split()[0]
+                for i, (label, _) in enumerate(ACTIONS) if label.split()[0] in ("▶", "❚❚")})
     for n, (axis, panel) in enumerate((("", "map"), ("2", "data"), ("3", "cost")), start=1):
         lo, hi = rows[panel]
         out.update({f"xaxis{axis}.domain": [0, 1], f"yaxis{axis}.domain": [lo, hi],
