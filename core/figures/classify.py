@@ -119,7 +119,12 @@ def preprocess_figure(resized, scaled):
     fig.update_yaxes(visible=False, autorange="reversed", scaleanchor="x", row=1, col=1)
     fig.update_xaxes(visible=False, row=1, col=2)
     fig.update_yaxes(autorange="reversed", row=1, col=2)     # the tick numbers are indices into x; hover says x[i]
-    return _layout(fig, 320)
+    # a phone: the picture has no axis to make room for on its left, and on a 360-px phone (a 328-px chart) the
+    # titles "num_px × num_px" and "(625, 1)" touched
+    return _layout(fig, 320, meta={"narrow": {"narrow_px": PREPROCESS_NARROW_PX, "layout": {"margin.l": 10}}})
+
+
+PREPROCESS_NARROW_PX = 420
 
 
 def cost_curve(cost, title="Cost J while training"):

@@ -185,7 +185,7 @@ CHART_PAGES = ["", "basin", "losses", "classify", "graph", "vectorisation", "act
 
 
 CHART_VIEWS = [(390, ""), (700, ""), (1024, ""), (1024, "?teacher=1"), (900, "?teacher=1"),
-               (390, "?teacher=1")]
+               (390, "?teacher=1"), (360, "?teacher=1")]
 
 
 @pytest.mark.parametrize(("width", "query"), CHART_VIEWS,
@@ -193,9 +193,9 @@ CHART_VIEWS = [(390, ""), (700, ""), (1024, ""), (1024, "?teacher=1"), (900, "?t
 @pytest.mark.parametrize("url_path", CHART_PAGES, ids=[p or "home" for p in CHART_PAGES])
 def test_no_chart_text_overlaps_or_is_cut(page, base_url, url_path, width, query):
     """On a 390 px phone, a 700 px tablet, a 1024 px laptop and a 1024 px projector (the projector view's charts
-    have 1.35 times the text), a 390 px phone in the projector view, and a 900 px window in the projector view
-    (the sidebar open beside a 440 px page), no chart's titles, axis titles, legend or labels run into each other or
-    past the chart's edge.
+    have 1.35 times the text), a 390 px and a 360 px phone in the projector view, and a 900 px window in the
+    projector view (the sidebar open beside a 440 px page), no chart's titles, axis titles, legend or labels run
+    into each other or past the chart's edge.
     Before, on a phone: the activations' five columns of titles and the legend ran together, the Losses cost
     chart's two titles overlapped and its legend covered "step", the broadcasting picture's cells ran into the +
     and =, the computation graph's formulas into each other, and the Classify learning-rate legend ran past the
@@ -203,8 +203,8 @@ def test_no_chart_text_overlaps_or_is_cut(page, base_url, url_path, width, query
     legend the "w" under them; at 900 px the activations' column titles, the graph's formulas and the
     broadcasting picture's "=" ran into each other, and the Losses curves' titles were cut or overlapped; on a
     390 px phone in the projector view the Losses maps' titles touched, and Classify's "num_px × num_px" ran into
-    "x, shape (625, 1)" and its "What the neuron looks for" was cut; at 700 px the Cost basin's "The data and the
-    neuron's output" ran into "Cost J at each step"."""
+    "x, shape (625, 1)" (on a 360 px phone they still touched) and its "What the neuron looks for" was cut; at
+    700 px the Cost basin's "The data and the neuron's output" ran into "Cost J at each step"."""
     from tests.e2e import helpers
     page.set_viewport_size({"width": width, "height": 844})
     helpers.open_page(page, base_url, url_path + query)
