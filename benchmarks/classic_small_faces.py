@@ -14,7 +14,12 @@ Development photos only (no held-out photo is read):
   shorter side, the face 1/8, 1/11, 1/13, 1/16 and 1/19 of that side (42 photos per size, seeded);
 - the time of the fine search on a 12-megapixel photo (scikit-learn's china.jpg enlarged), beside the page's search.
 
-Run: python benchmarks/classic_small_faces.py     Result: benchmarks/results/classic-small-faces-2026-12-05.md
+Since 2026-12-06 the page runs a small-face search that reads only skin-coloured windows (classic_detector.small_faces);
+its column "skin search" is measured here as the page runs it, on the colour photos (a grey photo gets no second
+search), and chose its bars (SMALL_UNSURE_FROM, SMALL_FACE_AT).
+
+Run: python benchmarks/classic_small_faces.py
+Results: benchmarks/results/classic-small-faces-2026-12-05.md (the fine search), -2026-12-06.md (the skin search)
 """
 
 from __future__ import annotations
@@ -51,6 +56,13 @@ def fine_best(im):
     return found.best, time.perf_counter() - start
 
 
+def skin_best(im):
+    """Windows in the biggest group of the page's small-face search (0 for a grey photo, which gets none, and for a
+    photo so skin-coloured that it is not run)."""
+    found = cd.small_faces(im)[0] if im.mode == "RGB" else None
+    return 0 if found is None else found.best
+
+
 def pasted(portrait, box, scene, d, rng):
     """The portrait's face (top, left, side) with its head and shoulders, shrunk so the face is 1/d of the scene's
     shorter side, pasted at a random place into a copy of the scene."""
@@ -81,43 +93,58 @@ def main():
     dev = dev_set()
     print(f"fine search: copy {FINE_SIDE} px on the shorter side, windows {haar.WINDOW}–{FINE_LARGEST} px; "
           f"the page's search: {cd.WORK_SIDE} px, every window from {haar.WINDOW} px\n")
-    print("| face-free development photo | size | page's search: biggest group | fine search: biggest group |")
-    print("|---|---|---|---|")
+    print("| face-free development photo | size | page's search: biggest group | fine search: biggest group | "
+          "skin search |")
+    print("|---|---|---|---|---|")
     free = face_free_photos(dev)
-    free_page, free_fine = [], []
+    free_page, free_fine, free_skin = [], [], []
     for name, im in free:
-        page, (fine, _) = cd.find_faces(im).best, fine_best(im)
+        page, (fine, _), skin = cd.find_faces(im).best, fine_best(im), skin_best(im)
         free_page.append(page)
         free_fine.append(fine)
-        print(f"| {name} | {im.size[0]} × {im.size[1]} | {page} | {fine} |")
+        free_skin.append(skin)
+        print(f"| {name} | {im.size[0]} × {im.size[1]} | {page} | {fine} | {skin if im.mode == 'RGB' else '(grey)'} |")
     print(f"\nmost windows in a group on a face-free photo: page's search {max(free_page)}, fine search "
-          f"{max(free_fine)} ({len(free)} photos)\n")
+          f"{max(free_fine)}, skin search {max(free_skin)} ({len(free)} photos, "
+          f"{sum(im.mode == 'RGB' for _, im in free)} in colour)\n")
     rng = np.random.default_rng(0)
     portraits = [(n, im) for n, label, im in dev if label]
     scenes = [(n, im) for n, im in free[:8] if min(im.size) >= 300]
     print("| face / shorter side | photos | page's search: median, ≥ FACE_AT | fine search: median (10th–90th "
-          "percentile) | fine search above every face-free photo |")
-    print("|---|---|---|---|---|")
+          "percentile) | fine search above every face-free photo | colour photos | skin search: median (10th–90th) "
+          "| above every face-free photo | ≥ SMALL_FACE_AT | the page's verdict: a face, unsure |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for d in SIZES:
-        page, fine = [], []
+        page, fine, skin, said = [], [], [], []
         for name, portrait in portraits:
             for _, scene in scenes:
                 im = pasted(portrait, FACE_BOXES[name], scene, d, rng)
                 page.append(cd.find_faces(im).best)
                 fine.append(fine_best(im)[0])
-        page, fine = np.array(page), np.array(fine)
+                if portrait.mode == "RGB":       # the grey portrait (camera) pasted gives a photo without skin
+                    skin.append(skin_best(im))
+                    said.append(cd.find_faces(im).verdict)
+        page, fine, skin, said = np.array(page), np.array(fine), np.array(skin), np.array(said)
         lo, hi = np.percentile(fine, [10, 90])
+        slo, shi = np.percentile(skin, [10, 90])
         print(f"| 1/{d} | {len(fine)} | {np.median(page):.0f}, {np.mean(page >= cd.FACE_AT):.0%} | "
-              f"{np.median(fine):.0f} ({lo:.0f}–{hi:.0f}) | {np.mean(fine > max(free_fine)):.0%} |")
+              f"{np.median(fine):.0f} ({lo:.0f}–{hi:.0f}) | {np.mean(fine > max(free_fine)):.0%} | {len(skin)} | "
+              f"{np.median(skin):.0f} ({slo:.0f}–{shi:.0f}) | {np.mean(skin > max(free_skin)):.0%} | "
+              f"{np.mean(skin >= cd.SMALL_FACE_AT):.0%} | {np.mean(said == 'face'):.0%}, "
+              f"{np.mean(said == 'unsure'):.0%} |")
     from sklearn.datasets import load_sample_image
     big = Image.fromarray(load_sample_image("china.jpg")).resize((4000, 3000))
-    page_t, fine_t = [], []
+    page_t, fine_t, first_t = [], [], []
     for _ in range(5):
         start = time.perf_counter()
         cd.find_faces(big)
         page_t.append(time.perf_counter() - start)
         fine_t.append(fine_best(big)[1])
-    print(f"\n12-megapixel photo (median of 5): the page's search {np.median(page_t) * 1000:.0f} ms, the fine search "
+        start = time.perf_counter()
+        haar.detect(cd.cascade(), cd.work_copy(big)[0])
+        first_t.append(time.perf_counter() - start)
+    print(f"\n12-megapixel photo without a face (median of 5): the page's search, both searches "
+          f"{np.median(page_t) * 1000:.0f} ms (the first alone {np.median(first_t) * 1000:.0f} ms); the fine search "
           f"{np.median(fine_t) * 1000:.0f} ms more")
 
 

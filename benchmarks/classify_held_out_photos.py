@@ -17,6 +17,7 @@ classic detector (core/lessons/classic_detector.py).
 Run: python benchmarks/classify_held_out_photos.py            (apt-get install opencv-doc first)
      python benchmarks/classify_held_out_photos.py --neurons PATH/face_neurons.json
      python benchmarks/classify_held_out_photos.py --manifest DIR/manifest.json    (another set of photos)
+     python benchmarks/classify_held_out_photos.py --classic       (the classic detector only)
 
 A manifest is a JSON list of {"file", "label", "note", "face_px", "short_px"}: the photos sit in DIR/photos/,
 label 1 = a person's face can be seen; face_px is the biggest face's side, short_px the photo's shorter side (a
@@ -114,7 +115,7 @@ def main():
         finders = face_training.load_bundled()
     print(f"{sum(p[1] for p in photos)} photos of people ({len(small_faces)} with small faces), "
           f"{sum(1 - p[1] for p in photos)} without a person")
-    for rep, finder in finders.items():
+    for rep, finder in (() if "--classic" in sys.argv else finders.items()):
         neuron = finder.neuron
         print(f"\n== {rep}: threshold {neuron.threshold:.3f}")
         rows = []

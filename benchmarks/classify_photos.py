@@ -107,19 +107,22 @@ def classic_report(photos, boxes, small_faces=()):
     """The classic detector (core.lessons.classic_detector) on [(name, label, Pillow image)]: one line per photo,
     the totals per class, what the page says, the face box against the labelled ones, and the time per photo.
 
-    "right" compares "a face" (at least FACE_AT windows in the biggest group) with the label; "unsure" is reported
-    beside it, as for the neurons. small_faces: names of people photos whose faces are under a sixth of the shorter
-    side, counted with the people and also reported apart.
+    "right" compares the page's verdict "a face" (at least FACE_AT windows in the biggest group, or SMALL_FACE_AT in
+    the small-face search's) with the label; "unsure" is reported beside it, as for the neurons. small_faces: names
+    of people photos whose faces are under a sixth of the shorter side, counted with the people and also reported
+    apart.
     """
     print(f"\n== classic detector (Viola-Jones, OpenCV's frontal-face cascade): a face from "
-          f"{classic_detector.FACE_AT} windows in a group, unsure from {classic_detector.UNSURE_FROM}")
+          f"{classic_detector.FACE_AT} windows in a group, unsure from {classic_detector.UNSURE_FROM}; small faces "
+          f"(skin-coloured windows, when the first search finds none in a colour photo): a face from "
+          f"{classic_detector.SMALL_FACE_AT}, unsure from {classic_detector.SMALL_UNSURE_FROM}")
     classic_detector.cascade()                   # read once, outside the timing
     rows, times = [], []
     for name, label, im in photos:
         start = time.perf_counter()
         found = classic_detector.find_faces(im)
         times.append(time.perf_counter() - start)
-        right = (found.best >= classic_detector.FACE_AT) == bool(label)
+        right = (found.verdict == "face") == bool(label)
         iou = None
         if boxes.get(name) and len(found.boxes):
             iou = max(float(detector.overlap(np.array(b, dtype=np.float64), found.boxes[:1])[0]) for b in boxes[name])
@@ -128,7 +131,8 @@ def classic_report(photos, boxes, small_faces=()):
         rows.append((name, label, right, found.verdict, iou))
         box = "" if iou is None else f"  box IoU {iou:.2f} {'framed' if iou >= FRAMED_IOU else 'MISSED'}"
         print(f"  {name:38s} {'person' if label else 'other':6s} {im.size[0]:4d}×{im.size[1]:<4d} "
-              f"windows {found.best:3d}  {found.verdict:10s} {'right' if right else 'WRONG'}  "
+              f"windows {found.best:3d}  small {'–' if found.small_best is None else found.small_best:>3}  "
+              f"{found.verdict:10s} {'right' if right else 'WRONG'}  "
               f"{times[-1] * 1000:4.0f} ms{box}")
     print_totals([r[:4] for r in rows], small_faces, "faces of at least a sixth of the shorter side")
     ious = [r[4] for r in rows if r[4] is not None]

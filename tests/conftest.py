@@ -30,3 +30,21 @@ def dev_photo(name: str) -> Path:
 def repo_root() -> Path:
     """The repository root, as an absolute path (tests may run from any directory)."""
     return REPO_ROOT
+
+
+def small_face_photo(scene_name: str, face_fraction: float, seed: int = 0):
+    """The fixture headshot's face (tests/fixtures/face.jpg: top 40, left 20, side 64) with its head and
+    shoulders, pasted at a seeded place into one of scikit-image's colour photos enlarged to 900 × 600, the face a
+    `face_fraction` of the shorter side. Returns (Pillow RGB image, the face's (top, left, side) in it)."""
+    import numpy as np
+    import skimage.data
+    from PIL import Image
+
+    scene = Image.fromarray(getattr(skimage.data, scene_name)()).resize((900, 600))
+    face = Image.open(REPO_ROOT / "tests" / "fixtures" / "face.jpg").convert("RGB")
+    cut = face.crop((0, 8, 104, 136))
+    k = face_fraction * 600 / 64
+    cut = cut.resize((round(cut.width * k), round(cut.height * k)), Image.Resampling.LANCZOS)
+    at = np.random.default_rng(seed).integers(0, [900 - cut.width, 600 - cut.height])
+    scene.paste(cut, (int(at[0]), int(at[1])))
+    return scene, (float(at[1] + (40 - 8) * k), float(at[0] + 20 * k), 64 * k)

@@ -107,15 +107,34 @@ def classic_found(im):
 
 
 def classic_sentence(found):
-    """The classic detector's verdict in words: how many windows agree, and the bars."""
-    faces = int(np.sum(found.neighbours >= classic_detector.FACE_AT))
+    """The classic detector's verdict in words: how many windows agree, and the bars (of both searches when the
+    small-face search ran)."""
+    faces = int(np.sum(found.neighbours >= found.face_at))
+    what = (f"{faces} face{'s' if faces != 1 else ''} found; " if faces else "")
     bars = (f"a face from {classic_detector.FACE_AT} windows in a group, unsure from {classic_detector.UNSURE_FROM} "
             "(bars chosen on development photos, before it was measured on others)")
     if found.best == 0:
-        return f"No window of the {found.windows:,} it searched passed all {found.stages} stages: {bars}."
-    what = (f"{faces} face{'s' if faces != 1 else ''} found; " if faces else "")
-    return (f"{what}the biggest group has {found.best} window{'s' if found.best != 1 else ''} that passed all "
-            f"{found.stages} stages: {bars}.")
+        first = f"No window of the {found.windows:,} it searched passed all {found.stages} stages: {bars}."
+    else:
+        first = (f"the biggest group has {found.best} window{'s' if found.best != 1 else ''} that passed all "
+                 f"{found.stages} stages: {bars}.")
+    if found.small_best is None and found.small_windows:
+        return (f"{what}{first} So much of the photo is skin-coloured that a search for small faces would read about "
+                f"{found.small_windows:,} windows; it did not look for them.")
+    if found.small_best is None:
+        return what + first
+    first = (f"the first search's biggest group has {found.best} window{'s' if found.best != 1 else ''} that passed "
+             f"all {found.stages} stages" if found.best else
+             f"no window of the first search's {found.windows:,} passed all {found.stages} stages")
+    first = (what + first)[0].upper() + (what + first)[1:] + f": {bars}."
+    small = (f"a face from {classic_detector.SMALL_FACE_AT}, unsure from {classic_detector.SMALL_UNSURE_FROM}, "
+             "since no face-free photo it was tried on got more than 3")
+    if found.small_windows == 0:
+        return (f"{first} Then it looked for small faces in the windows that are mostly skin-coloured, and found none "
+                "to read.")
+    return (f"{first} Then it looked for small faces, down to a twentieth of the shorter side, in the "
+            f"{found.small_windows:,} windows that are mostly skin-coloured (and not flat): the biggest group has "
+            f"{found.small_best} window{'s' if found.small_best != 1 else ''} ({small}).")
 
 
 def classic_panel(im):
@@ -127,7 +146,7 @@ def classic_panel(im):
         small = images.thumbnail(images.to_mode(im, 3), 320)
         scale = small.size[1] / im.size[1]
         photo_chart(lambda width: ff.classic_detection_figure(
-                        np.asarray(small), found.boxes * scale, found.neighbours, classic_detector.FACE_AT,
+                        np.asarray(small), found.boxes * scale, found.neighbours, found.face_at,
                         "what the classic detector found<br>blue: a face; dashed orange: unsure", width=width),
                     small, f"Your photo with {len(found.boxes)} place{'s' if len(found.boxes) != 1 else ''} the "
                     "classic detector found outlined, each labelled with the windows that agree on it.",
@@ -149,9 +168,22 @@ def classic_panel(im):
                   f"Bars on a log scale: {found.windows:,} windows in all, {int(found.survivors[1]):,} not too flat "
                   f"to read, {int(found.survivors[2]):,} left after stage 1 and {int(found.survivors[-1]):,} after "
                   f"all {found.stages} stages.", key="classic_funnel", config=NO_LOGO)
-        st.caption("Its limits: it looks for faces seen from the front, down to a tenth of the photo's shorter side; "
-                   "a face in profile, or someone far away, is not found. A small face is found by few windows, "
-                   "about as many as a photo of coins gets, so it is often only \"unsure\".")
+        st.write("When it finds no face, it looks again for small ones, from a twentieth to a tenth of the "
+                 "photo's shorter side. A small face is found by few windows, about as many as a photo of coins "
+                 "gets, so this second search reads only windows whose middle is mostly skin-coloured: the colour "
+                 "alone, without its brightness, so light and dark skin both pass. Grey coins, text and grass are "
+                 "never read, and a small face with 6 windows in a group is enough.")
+        if box.open and found.small_best is not None:
+            small = images.thumbnail(images.to_mode(im, 3), 320)
+            photo_chart(lambda width: ff.skin_figure(
+                            np.asarray(small), classic_detector.skin_mask(np.asarray(small)),
+                            "where the search for small faces looked<br>skin-coloured parts bright, the rest dimmed",
+                            width=width),
+                        small, "Your photo with its skin-coloured parts as they are and the rest dimmed: the search "
+                        "for small faces read only windows whose middle is mostly skin-coloured.", key="classic_skin")
+        st.caption("Its limits: it looks for faces seen from the front; a face in profile is not found. In a black "
+                   "and white photo it cannot tell skin, so a face under a tenth of the shorter side is not found "
+                   "there. Skin-coloured fur or wood is read too, and can make it unsure.")
     return found
 
 

@@ -217,18 +217,33 @@ def classic_detection_figure(photo, boxes, neighbours, face_at, title, width=Non
     photo : uint8 ndarray (h, w) or (h, w, 3), a small copy of the photo for display
     boxes : ndarray (n, 3) of top, left, side in pixels of `photo`
     neighbours : ndarray (n,) of int, the windows grouped into each face
-    face_at : int, the windows from which a group counts as a face: solid blue; fewer ("unsure"): dashed orange
+    face_at : int, or ndarray (n,) of int (one per box: the bar of the search that found it), the windows from which
+        a group counts as a face: solid blue; fewer ("unsure"): dashed orange
     width : the chart's width in pixels when it is known (see _photo_axes)
     """
     fig = _photo_figure(photo)
-    for (top, left, side), n in zip(boxes, neighbours, strict=True):
-        face = n >= face_at
+    bars = np.broadcast_to(np.asarray(face_at), (len(boxes),))
+    for (top, left, side), n, bar in zip(boxes, neighbours, bars, strict=True):
+        face = n >= bar
         colour = BLUE if face else ORANGE
         fig.add_shape(type="rect", x0=left - 0.5, y0=top - 0.5, x1=left + side - 0.5, y1=top + side - 0.5,
                       line=dict(color=colour, width=3, dash="solid" if face else "dash"))
         fig.add_annotation(x=left + side / 2, y=top - 0.5, yanchor="bottom", showarrow=False, font=dict(size=11),
                            text=f"<b>{int(n)} windows</b>", bgcolor="rgba(255,255,255,0.8)", bordercolor=colour)
     return _photo_axes(fig, photo, title, width)
+
+
+def skin_figure(photo, mask, title, width=None):
+    """Where the small-face search looked: the photo with its skin-coloured pixels as they are and every other
+    pixel dimmed to a fifth.
+
+    photo : uint8 ndarray (h, w, 3), a small copy of the photo for display
+    mask : ndarray (h, w) of 0 and 1, core.lessons.classic_detector.skin_mask of that copy
+    """
+    photo = np.asarray(photo, dtype=np.float32)
+    keep = np.asarray(mask, dtype=bool)[..., None]
+    shown = np.where(keep, photo, 0.2 * photo + 20).round().astype(np.uint8)
+    return _photo_axes(_photo_figure(shown), shown, title, width)
 
 
 def cascade_funnel_figure(survivors, title):

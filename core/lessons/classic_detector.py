@@ -16,11 +16,24 @@ and the eight face-free photos in data/scenes.npz): every face-free one has at m
 fewest of a portrait whose face was found is 18; FACE_AT is their geometric mean rounded up (√(6 · 18) ≈ 10.4 →
 11), and any group bigger than every face-free photo's is at least "unsure" (7). Photos nobody tuned on are measured by
 benchmarks/classify_held_out_photos.py.
+
+Small faces. That search cannot see a face under a tenth of the shorter side (a footballer on a pitch, someone far
+down a corridor), and a finer search alone finds them with few windows, about as many as a photo of coins gets
+(benchmarks/results/classic-small-faces-2026-12-05.md). So when the first search finds no face in a colour photo, a
+second one looks for faces from a twentieth to a tenth of the shorter side, and reads only windows whose middle is
+mostly skin-coloured (Chai and Ngan's rule on the colour's chroma, which leaves brightness out, so light and dark
+skin both pass). A photo under 480 pixels on its shorter side is searched at its own size (never enlarged: an
+enlarged face has no more detail), from 24-pixel faces; one of 240 or less gets no second search, since the first
+read every face of 24 pixels or more there. Grey coins, text and grass are never read; a grey photo gets no second
+search. Its bars were chosen on development photos (benchmarks/classic_small_faces.py,
+benchmarks/results/classic-small-faces-2026-12-06.md): no face-free photo has more than 3 windows in a group there,
+and a small face pasted into them a median of 8 to 9, so "unsure" starts above every face-free photo (4) and "a face"
+at the geometric mean √(3 · 9) ≈ 5.2, rounded up (6).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import numpy as np
@@ -34,6 +47,15 @@ MAX_LONG_SIDE = 4 * WORK_SIDE   # a panorama's copy is at most 960 pixels long (
 FACE_AT = 11             # windows in the biggest group: "a face" from here
 UNSURE_FROM = 7          # "unsure" from here to FACE_AT − 1; fewer: "not a face"
 VERDICTS = ("face", "unsure", "not a face")
+
+SMALL_SIDE = 2 * WORK_SIDE             # the small-face search's copy: a 24-pixel face there is 1/20 of the side
+SMALL_LARGEST = 2 * haar.WINDOW        # its windows are 24 to 48 pixels: where the first search starts, at 1/10
+SKIN = (77, 127, 133, 173)             # skin colour: Cb from 77 to 127 and Cr from 133 to 173 (Chai and Ngan, 1999)
+SKIN_SHARE = 0.6                       # a window is read when at least this share of its middle is skin-coloured
+SMALL_FACE_AT = 6                      # windows in the small-face search's biggest group: "a face" from here
+SMALL_UNSURE_FROM = 4                  # "unsure" from here to SMALL_FACE_AT − 1
+SMALL_MOST_WINDOWS = 250_000           # a search that would read more skin-coloured windows is not run (~0.5 s);
+                                       # the most any real photo measured needs is 188,000 (a group portrait)
 
 
 @lru_cache(maxsize=1)
@@ -58,11 +80,59 @@ def work_copy(im, side=WORK_SIDE):
     return np.asarray(small.convert("L"), dtype=np.float32), size[1] / h
 
 
-def verdict(neighbours):
-    """"face", "unsure" or "not a face" for the number of windows in the biggest group."""
-    if neighbours >= FACE_AT:
+def verdict(neighbours, face_at=FACE_AT, unsure_from=UNSURE_FROM):
+    """"face", "unsure" or "not a face" for the number of windows in the biggest group (the small-face search's
+    bars: face_at=SMALL_FACE_AT, unsure_from=SMALL_UNSURE_FROM)."""
+    if neighbours >= face_at:
         return "face"
-    return "unsure" if neighbours >= UNSURE_FROM else "not a face"
+    return "unsure" if neighbours >= unsure_from else "not a face"
+
+
+def skin_mask(rgb):
+    """Which pixels are skin-coloured: Cb and Cr (the colour without its brightness, JPEG's YCbCr) inside SKIN.
+
+    rgb : uint8 ndarray (h, w, 3). Returns float32 ndarray (h, w) of 0 and 1. A grey pixel (Cb = Cr = 128) never is.
+    """
+    ycc = np.asarray(Image.fromarray(np.asarray(rgb, dtype=np.uint8), "RGB").convert("YCbCr"), dtype=np.int16)
+    cb, cr = ycc[..., 1], ycc[..., 2]
+    lo_b, hi_b, lo_r, hi_r = SKIN
+    return ((cb >= lo_b) & (cb <= hi_b) & (cr >= lo_r) & (cr <= hi_r)).astype(np.float32)
+
+
+def small_faces(im):
+    """The small-face search: faces from a twentieth to a tenth of the shorter side, only in skin-coloured windows.
+
+    im : PIL.Image.Image in colour (mode "RGB"). Returns (core.maths.haar.Detection on a copy with a SMALL_SIDE
+    shorter side, or the photo itself when it is smaller: a copy is never enlarged, since an enlarged face has no
+    more detail to find; scale = copy pixels per photo pixel), or (None, estimate) when the search would read more
+    than SMALL_MOST_WINDOWS skin-coloured windows (a panorama of fur or sand): it is not run, so its time stays
+    bounded.
+    """
+    w, h = im.size
+    scale = min(1.0, SMALL_SIDE / min(w, h), SMALL_SIDE * MAX_LONG_SIDE / WORK_SIDE / max(w, h))
+    size = (max(haar.WINDOW, round(w * scale)), max(haar.WINDOW, round(h * scale)))
+    small = im.resize(size, Image.Resampling.BOX) if size != (w, h) else im
+    mask = skin_mask(np.asarray(small))
+    estimate = skin_windows(mask)
+    if estimate > SMALL_MOST_WINDOWS:
+        return None, estimate
+    grey = np.asarray(small.convert("L"), dtype=np.float32)
+    found = haar.detect(cascade(), grey, largest=SMALL_LARGEST, where=(mask, SKIN_SHARE))
+    return found, size[1] / h
+
+
+def skin_windows(mask):
+    """About how many windows the small-face search would read on this skin mask (before the flat ones are left
+    out): the skin-coloured windows of its first level, times the windows of every level over the first's."""
+    h, w = mask.shape
+    rows, cols = np.arange(0, h - haar.WINDOW + 1, 2), np.arange(0, w - haar.WINDOW + 1, 2)
+    rr, cc = (a.ravel() for a in np.meshgrid(rows, cols, indexing="ij"))
+    inside = int(np.sum(haar.middle_share(mask, rr, cc, haar.WINDOW, haar.WINDOW) >= SKIN_SHARE))
+    levels, factor = 0.0, 1.0
+    while haar.WINDOW * factor <= SMALL_LARGEST and round(min(h, w) / factor) >= haar.WINDOW:
+        levels += 1 / factor ** 2
+        factor *= haar.SCALE_FACTOR
+    return round(inside * levels)
 
 
 @dataclass(frozen=True)
@@ -70,10 +140,16 @@ class Finding:
     """The detector's answer for one photo.
 
     boxes : ndarray (n, 3): top, left, side of each face found (at least UNSURE_FROM windows), in pixels of the
-        photo, biggest group first
+        photo, biggest group first; then the small-face search's (at least SMALL_UNSURE_FROM windows)
     neighbours : ndarray (n,) of int: the windows in each group
     best : int, the windows in the biggest group of any size (0 if no window passed)
     windows : int, how many windows were searched
+    small_best : int, the windows in the small-face search's biggest group, None when it did not run (a face was
+        found by the first search, or the photo is grey)
+    small_found : int, how many of `boxes` (the last ones) the small-face search found
+    small_windows : int, how many windows it read: the skin-coloured ones not too flat to read (`windows` and
+        `survivors` are the first search's); when small_best is None and small_windows > 0, the search was not
+        run because it would have read about that many (more than SMALL_MOST_WINDOWS)
     survivors : ndarray (stages + 2,) of int: every window, those not too flat to read, then those left after
         each stage (see core.maths.haar.Detection)
     work_shape : (h, w) of the grey copy searched
@@ -85,10 +161,23 @@ class Finding:
     windows: int
     survivors: np.ndarray
     work_shape: tuple
+    small_best: int | None = None
+    small_found: int = 0
+    small_windows: int = 0
 
     @property
     def verdict(self):
-        return verdict(self.best)
+        """The photo's verdict: the surer of the two searches'."""
+        first = verdict(self.best)
+        if self.small_best is None:
+            return first
+        return min(first, verdict(self.small_best, SMALL_FACE_AT, SMALL_UNSURE_FROM), key=VERDICTS.index)
+
+    @property
+    def face_at(self):
+        """For each box, the windows from which it counts as a face (the bar of the search that found it)."""
+        n = len(self.boxes)
+        return np.array([FACE_AT] * (n - self.small_found) + [SMALL_FACE_AT] * self.small_found, dtype=np.int64)
 
     @property
     def stages(self):
@@ -100,5 +189,15 @@ def find_faces(im):
     work, scale = work_copy(im)
     found = haar.detect(cascade(), work)
     keep = found.neighbours >= UNSURE_FROM
-    return Finding(boxes=found.boxes[keep] / scale, neighbours=found.neighbours[keep], best=found.best,
-                   windows=found.windows, survivors=found.survivors, work_shape=work.shape)
+    first = Finding(boxes=found.boxes[keep] / scale, neighbours=found.neighbours[keep], best=found.best,
+                    windows=found.windows, survivors=found.survivors, work_shape=work.shape)
+    if first.verdict == "face" or im.mode != "RGB" or min(im.size) <= WORK_SIDE:
+        return first          # (the first search read a photo this small at full size, faces from 24 pixels)
+    more, small_scale = small_faces(im)
+    if more is None:                          # too much of the photo is skin-coloured: not searched (the estimate)
+        return replace(first, small_windows=small_scale)
+    add = more.neighbours >= SMALL_UNSURE_FROM
+    return replace(first, boxes=np.vstack([first.boxes, more.boxes[add] / small_scale]),
+                   neighbours=np.concatenate([first.neighbours, more.neighbours[add]]),
+                   small_best=more.best, small_found=int(add.sum()),
+                   small_windows=int(more.survivors[1]))

@@ -144,6 +144,17 @@ def window_contrast(table, squares, rows, cols, width, height):
     return np.where(spread > 0, np.sqrt(np.maximum(spread, 0.0)), 1.0)
 
 
+MIDDLE = (0.2, 0.9, 0.2, 0.8)   # a window's middle: rows 20–90 %, columns 20–80 % (cheeks, nose, mouth; no hair)
+
+
+def middle_share(mask, rows, cols, width, height):
+    """The mean of `mask` over the middle (MIDDLE) of each window whose top-left corner is (rows, cols): ndarray."""
+    table = summed_area(mask)
+    top, bottom, left, right = (round(f * d) for f, d in zip(MIDDLE, (height, height, width, width), strict=True))
+    r0, r1, c0, c1 = rows + top, rows + bottom, cols + left, cols + right
+    return (table[r1, c1] - table[r0, c1] - table[r1, c0] + table[r0, c0]) / ((bottom - top) * (right - left))
+
+
 def stage_sums(stage, table, starts, contrast):
     """The summed votes of one stage for the windows whose top-left lookup is at the flat indices `starts` of the
     summed-area table: ndarray (m,). One gather (m, n_c) of every lookup of every window, weighted, and summed
@@ -161,10 +172,12 @@ def stage_sums(stage, table, starts, contrast):
     return out
 
 
-def evaluate(cascade, level, step=1):
+def evaluate(cascade, level, step=1, where=None):
     """Run the cascade on every window of one level, `step` pixels apart.
 
     level : ndarray (h, w) of grey levels 0..255
+    where : optional (mask, share): mask an ndarray (h, w) of 0..1 the level's size; a window is read only when at
+        least `share` of its middle (MIDDLE: the part a face's skin fills) is covered by the mask
     Returns (rows, cols) of the windows that pass every stage (int ndarrays), and counts (list of int, len =
     stages + 2): every window, then the windows still in the running before each stage (the flat ones are out
     before the first), and last the number that passed every stage.
@@ -173,13 +186,17 @@ def evaluate(cascade, level, step=1):
     rows = np.arange(0, h - cascade.height + 1, step)
     cols = np.arange(0, w - cascade.width + 1, step)
     rr, cc = (a.ravel() for a in np.meshgrid(rows, cols, indexing="ij"))
+    every = len(rr)
+    if where is not None:                              # the mask first: the windows it leaves out cost nothing more
+        inside = middle_share(where[0], rr, cc, cascade.width, cascade.height) >= where[1]
+        rr, cc = rr[inside], cc[inside]
     table = summed_area(level)
     squares = summed_area(np.asarray(level, dtype=np.float64) ** 2)
     contrast = window_contrast(table, squares, rr, cc, cascade.width, cascade.height)
     n = (cascade.width - 2) * (cascade.height - 2)
     alive = np.flatnonzero(contrast > MIN_STD * n)    # contrast = n · std: flat windows (a wall, the sky) are out
     starts = rr * table.shape[1] + cc
-    counts = [len(rr), len(alive)]
+    counts = [every, len(alive)]
     for stage in cascade.stages:
         if len(alive):
             alive = alive[stage_sums(stage, table, starts[alive], contrast[alive]) >= stage.threshold]
@@ -211,12 +228,14 @@ class Detection:
         return int(self.neighbours[0]) if len(self.neighbours) else 0
 
 
-def detect(cascade, gray, scale_factor=SCALE_FACTOR, min_group=1, largest=None):
+def detect(cascade, gray, scale_factor=SCALE_FACTOR, min_group=1, largest=None, where=None):
     """Search a grey photo at every size from the window's to the whole shorter side.
 
     gray : ndarray (h, w) of grey levels 0..255 (the caller bounds its size)
     min_group : groups with fewer windows than this are dropped
     largest : if given, no window wider than this many pixels is searched (only the small faces)
+    where : optional (mask, share), mask an ndarray (h, w) of 0..1: only windows whose middle is at least `share`
+        covered are read (see evaluate); the mask is resized with each level
     Returns Detection. As OpenCV's `detectMultiScale`: level k is the photo resized to 1/1.1ᵏ (bilinear), its
     windows 2 pixels apart while the level is over half the photo's size and 1 pixel apart after.
     """
@@ -226,11 +245,15 @@ def detect(cascade, gray, scale_factor=SCALE_FACTOR, min_group=1, largest=None):
     survivors = np.zeros(len(cascade.stages) + 2, dtype=np.int64)
     factor = 1.0
     picture = Image.fromarray(gray, mode="F")
+    mask = None if where is None else Image.fromarray(np.asarray(where[0], dtype=np.float32), mode="F")
     while (round(w / factor) >= cascade.width and round(h / factor) >= cascade.height
            and (largest is None or cascade.width * factor <= largest)):
         size = (round(w / factor), round(h / factor))
         level = gray if factor == 1.0 else np.asarray(picture.resize(size, Image.Resampling.BILINEAR))
-        rows, cols, counts = evaluate(cascade, level, step=2 if factor <= 2 else 1)
+        on = None if mask is None else (
+            (np.asarray(where[0], dtype=np.float32) if factor == 1.0
+             else np.asarray(mask.resize(size, Image.Resampling.BILINEAR)), where[1]))
+        rows, cols, counts = evaluate(cascade, level, step=2 if factor <= 2 else 1, where=on)
         windows += counts[0]
         survivors += counts
         side = cascade.width * factor

@@ -291,6 +291,34 @@ def test_the_classic_detector_answers_first_and_shows_what_it_found(page):
     no_exception(page)
     funnel = [json.loads(c.proto.spec) for c in page.get("plotly_chart") if c.key == "classic_funnel"]
     assert len(funnel) == 1 and array(funnel[0]["data"][0]["customdata"]).tolist() == found.survivors.tolist()
+    assert not any(c.key.startswith("classic_skin") for c in page.get("plotly_chart") if c.key)  # no second search
+
+
+def test_a_small_face_in_a_colour_photo_is_found_by_the_second_search_and_the_page_says_how(page):
+    from core.lessons import classic_detector
+    from tests.conftest import small_face_photo
+    photo, _ = small_face_photo("coffee", 1 / 14)
+    data = encode(photo, "JPEG", quality=92)
+    page.file_uploader(key="clf_photo_file").set_value(("far.jpg", data, "image/jpeg")).run()
+    no_exception(page)
+    from core.data.images import load_image
+    found = classic_detector.find_faces(load_image(data))
+    assert found.verdict == "face" and found.small_best >= classic_detector.SMALL_FACE_AT
+    assert "A classic face detector says: a face" in [h.value for h in page.subheader]
+    said = next(c.value for c in page.caption if "Then it looked for small faces" in c.value)
+    assert said.startswith("1 face found; the first search's biggest group has ") or said.startswith(
+        "1 face found; no window of the first search's")
+    assert (f"the biggest group has {found.small_best} windows (a face from 6, unsure from 4, since no face-free "
+            "photo it was tried on got more than 3)") in said
+    specs = {c.key: json.loads(c.proto.spec) for c in page.get("plotly_chart") if c.key}
+    solid = [b for b in specs["classic_map"]["layout"]["shapes"] if b["line"]["dash"] == "solid"]
+    assert len(solid) == 1                                    # the small face, outlined as a face at its own bar
+    assert "classic_skin" not in specs                        # built only when its section is opened
+    page.session_state["classic_open"] = True
+    page.run()
+    no_exception(page)
+    keys = [c.key for c in page.get("plotly_chart")]
+    assert "classic_skin" in keys or "classic_skin_phone" in keys    # where the second search looked
 
 
 def test_the_classic_detector_says_not_a_face_to_a_cat(page):

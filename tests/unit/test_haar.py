@@ -12,8 +12,9 @@ from PIL import Image
 
 from core.data import images
 from core.lessons import classic_detector as cd
+from core.lessons import detector
 from core.maths import haar
-from tests.conftest import dev_photo
+from tests.conftest import dev_photo, small_face_photo
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 FACE = ROOT / "tests" / "fixtures" / "face.jpg"
@@ -134,6 +135,30 @@ def test_the_vectorised_cascade_equals_a_loop_over_windows(seed):
     level = np.clip(face + rng.normal(0, 6, face.shape), 0, 255)
     rows, cols, _ = haar.evaluate(cd.cascade(), level, step=2)
     assert list(zip(rows.tolist(), cols.tolist(), strict=True)) == window_by_window(cd.cascade(), level, 2)
+
+
+@settings(max_examples=8, deadline=None)
+@given(st.integers(0, 2**32 - 1))
+def test_a_window_is_read_only_where_the_mask_covers_its_middle_as_a_loop_finds(seed):
+    rng = np.random.default_rng(seed)
+    face = grey(images.load_image(FACE.read_bytes()), int(rng.integers(40, 70))).astype(np.float64)
+    mask = (rng.random(face.shape) < rng.uniform(0.3, 0.9)).astype(np.float32)
+    share = float(rng.uniform(0.2, 0.8))
+    r0, r1, c0, c1 = (round(f * haar.WINDOW) for f in haar.MIDDLE)
+    kept = {(r, c) for r, c in window_by_window(cd.cascade(), face, 2)
+            if mask[r + r0:r + r1, c + c0:c + c1].mean() >= share - 1e-9}
+    rows, cols, counts = haar.evaluate(cd.cascade(), face, step=2, where=(mask, share))
+    assert set(zip(rows.tolist(), cols.tolist(), strict=True)) == kept
+    assert counts[0] == len(range(0, face.shape[0] - 23, 2)) * len(range(0, face.shape[1] - 23, 2))
+
+
+def test_a_full_mask_changes_nothing_and_an_empty_one_reads_no_window():
+    level = grey(images.load_image(FACE.read_bytes()), 90).astype(np.float32)
+    whole = haar.detect(cd.cascade(), level)
+    full = haar.detect(cd.cascade(), level, where=(np.ones_like(level), 1.0))
+    empty = haar.detect(cd.cascade(), level, where=(np.zeros_like(level), 0.01))
+    assert np.array_equal(whole.raw, full.raw) and np.array_equal(whole.survivors, full.survivors)
+    assert empty.survivors[0] == whole.survivors[0] and empty.survivors[1] == 0 and empty.best == 0
 
 
 TINY = """<opencv_storage><cascade><stageType>BOOST</stageType><featureType>HAAR</featureType>
@@ -275,6 +300,102 @@ def test_a_larger_work_copy_keeps_the_shape_of_the_photo_and_its_bounds():
         assert work.shape == shape and scale == pytest.approx(shape[0] / size[1])
 
 
+# ---------------------------------------------------------------- small faces: a second search in skin-coloured windows
+
+
+def test_skin_colour_is_read_from_the_colour_alone_for_light_and_dark_skin():
+    skin = [(255, 224, 196), (234, 192, 134), (198, 134, 66), (141, 85, 36), (92, 56, 30), (60, 36, 22)]
+    other = [(128, 128, 128), (0, 0, 0), (255, 255, 255), (40, 90, 200), (60, 160, 70), (250, 250, 60)]
+    got = cd.skin_mask(np.array([skin + other], dtype=np.uint8))[0]
+    assert got.tolist() == [1.0] * len(skin) + [0.0] * len(other)
+    assert cd.skin_mask(np.full((4, 4, 3), np.arange(256)[::17][:16].reshape(4, 4, 1), np.uint8)).sum() == 0
+
+
+@pytest.mark.parametrize("name", ["obama.jpg", "biden.jpg"])
+def test_the_middle_of_a_dev_portraits_face_is_skin_coloured(name):
+    import sys
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from classify_photos import FACE_BOXES
+    top, left, side = FACE_BOXES[name]
+    rgb = np.asarray(shared_photo(name).convert("RGB"))
+    r0, r1, c0, c1 = (round(f * side) for f in haar.MIDDLE)
+    assert cd.skin_mask(rgb[top + r0:top + r1, left + c0:left + c1]).mean() >= 0.9
+
+
+def test_a_small_face_in_a_colour_photo_is_found_by_the_second_search_and_outlined():
+    photo, (top, left, side) = small_face_photo("coffee", 1 / 14)
+    first = haar.detect(cd.cascade(), cd.work_copy(photo)[0])
+    assert first.best < cd.FACE_AT                         # too small for the first search
+    found = cd.find_faces(photo)
+    assert found.verdict == "face" and found.small_best >= cd.SMALL_FACE_AT
+    assert found.small_found >= 1 and len(found.face_at) == len(found.boxes)
+    assert found.face_at[-found.small_found:].tolist() == [cd.SMALL_FACE_AT] * found.small_found
+    i = len(found.boxes) - found.small_found + int(np.argmax(found.neighbours[-found.small_found:]))
+    assert float(detector.overlap(np.array([top, left, side]), found.boxes[i:i + 1])[0]) >= 0.5
+
+
+def test_the_same_photo_in_grey_gets_no_second_search():
+    photo, _ = small_face_photo("coffee", 1 / 14)
+    found = cd.find_faces(photo.convert("L"))
+    assert found.small_best is None and found.small_found == 0 and found.verdict != "face"
+
+
+@pytest.mark.parametrize("name", ["coffee", "chelsea", "rocket", "astronaut"])
+def test_the_second_search_runs_only_when_the_first_found_no_face(name):
+    import skimage.data
+    photo = Image.fromarray(getattr(skimage.data, name)())
+    found = cd.find_faces(photo)
+    first = cd.verdict(found.best)
+    assert (found.small_best is None) == (first == "face")
+    assert (name == "astronaut") == (found.verdict == "face")
+
+
+def test_the_small_face_search_is_bounded_for_any_shape_of_colour_photo():
+    for size in [(1, 1), (5000, 20), (20, 5000), (4000, 3000), (480, 480)]:
+        found, scale = cd.small_faces(Image.new("RGB", size, (120, 160, 200)))   # sky blue: no window read
+        assert found.best == 0 and found.survivors[1] == 0
+        assert found.windows <= 1.25 * cd.skin_windows(np.ones((cd.SMALL_SIDE, 4 * cd.SMALL_SIDE)))  # the largest copy
+        assert scale <= 1 or min(size) < haar.WINDOW          # never enlarged, but to fit one window
+
+
+def test_a_photo_mostly_skin_coloured_gets_no_small_face_search_and_its_time_stays_bounded():
+    import skimage.data
+    fur = np.tile(np.asarray(Image.fromarray(skimage.data.chelsea()).resize((300, 200))), (4, 16, 1))  # 4800 × 800
+    photo = Image.fromarray(fur)
+    more, estimate = cd.small_faces(photo)
+    assert more is None and estimate > cd.SMALL_MOST_WINDOWS
+    found = cd.find_faces(photo)
+    assert found.small_best is None and found.small_windows == estimate and found.verdict == "not a face"
+
+
+def test_the_estimate_of_windows_read_is_close_to_what_the_search_reads():
+    photo, _ = small_face_photo("chelsea", 1 / 14)
+    work = np.asarray(photo.resize((720, 480), Image.Resampling.BOX))
+    mask = cd.skin_mask(work)
+    found = haar.detect(cd.cascade(), np.asarray(Image.fromarray(work).convert("L"), dtype=np.float32),
+                        largest=cd.SMALL_LARGEST, where=(mask, cd.SKIN_SHARE))
+    inside = 0                                   # the windows the mask lets in, before the flat ones are out
+    factor = 1.0
+    while haar.WINDOW * factor <= cd.SMALL_LARGEST:
+        level = np.asarray(Image.fromarray(mask).resize((round(720 / factor), round(480 / factor)),
+                                                        Image.Resampling.BILINEAR))
+        step = 2 if factor <= 2 else 1
+        rows, cols = np.arange(0, level.shape[0] - 23, step), np.arange(0, level.shape[1] - 23, step)
+        rr, cc = (a.ravel() for a in np.meshgrid(rows, cols, indexing="ij"))
+        inside += int(np.sum(haar.middle_share(level, rr, cc, 24, 24) >= cd.SKIN_SHARE))
+        factor *= haar.SCALE_FACTOR
+    assert found.survivors[1] <= inside
+    assert 0.8 * inside <= cd.skin_windows(mask) <= 1.25 * inside
+
+
+def test_the_verdict_is_the_surer_of_the_two_searches():
+    base = dict(boxes=np.zeros((0, 3)), neighbours=np.zeros(0, dtype=np.int64), windows=1,
+                survivors=np.zeros(27, dtype=np.int64), work_shape=(24, 24))
+    for best, small, said in [(0, None, "not a face"), (8, None, "unsure"), (8, 3, "unsure"), (0, 4, "unsure"),
+                              (0, 5, "unsure"), (3, 6, "face"), (9, 40, "face"), (0, 0, "not a face")]:
+        assert cd.Finding(best=best, small_best=small, **base).verdict == said, (best, small)
+
+
 def test_survivors_shrink_stage_by_stage():
     found = cd.find_faces(images.load_image(FACE.read_bytes()))
     s = found.survivors
@@ -294,6 +415,20 @@ def test_the_detection_picture_outlines_faces_solid_and_unsure_places_dashed():
     assert [s.line.dash for s in rects] == ["solid", "dash"]
     assert (rects[0].x0, rects[0].y0, rects[0].x1, rects[0].y1) == (19.5, 9.5, 49.5, 39.5)
     assert [a.text for a in fig.layout.annotations] == ["<b>40 windows</b>", "<b>8 windows</b>"]
+
+
+def test_the_skin_picture_keeps_skin_coloured_pixels_and_dims_the_rest():
+    import base64
+    import io
+
+    from core.figures import faces as ff
+    photo = np.zeros((40, 60, 3), dtype=np.uint8)
+    photo[:, :30] = (200, 140, 110)                      # skin-coloured on the left
+    photo[:, 30:] = (100, 150, 250)                      # sky blue on the right
+    fig = ff.skin_figure(photo, cd.skin_mask(photo), "where it looked")
+    shown = np.asarray(Image.open(io.BytesIO(base64.b64decode(fig.data[0].source.split(",", 1)[1]))), dtype=int)
+    assert np.abs(shown[5:35, 5:25] - (200, 140, 110)).max() <= 6                      # kept (a JPEG)
+    assert np.abs(shown[5:35, 35:55] - (40, 50, 70)).max() <= 6                        # a fifth, plus 20
 
 
 def test_the_funnel_shows_every_stage_and_keeps_the_true_counts():
