@@ -106,6 +106,26 @@ def phone_step(layout: dict, narrow: dict | None = None) -> dict:
     return {"viewport_px": PHONE_VIEWPORT_PX, "layout": back}
 
 
+def scene_kept(narrow: dict, height: float, taller: float) -> dict:
+    """The relayout that keeps, in a plot `taller` px high instead of `height` (the figure's height less its top
+    and bottom margins), the pixel height of the 3D scene
+    that the one-column layout `narrow` (plotly layout paths) places at the top ("scene.domain.y"); the legend,
+    buttons and slider between the scene and the panel under it move up with the scene's bottom.
+
+    On a phone the scene is as wide as the chart; plotly fits the cube to the scene's height, so a scene taller than
+    the student's (the projector copy is sqrt(1.35) times higher) cut the J axis's labels off its left edge.
+    """
+    lo, hi = narrow.get("scene.domain.y") or (None, None)
+    if lo is None or taller <= height:
+        return {}
+    new_lo = hi - (hi - lo) * height / taller
+    below = max((v[1] for k, v in narrow.items() if k.endswith(".domain") and k.startswith("yaxis")), default=0)
+    out = {"scene.domain.y": [round(new_lo, 4), hi]}
+    out.update({k: round(v + new_lo - lo, 4) for k, v in narrow.items()
+                if k.endswith(".y") and isinstance(v, (int, float)) and below + 0.01 < v <= lo})
+    return out
+
+
 def _plot_height_factor(original: dict, layout: dict, factor: float) -> float:
     """How many times higher the plot (the figure's height less its top and bottom margins, which grow `factor`
     times) of the enlarged layout is than the original's."""
@@ -165,6 +185,12 @@ def enlarge(fig: go.Figure, factor: float = 1.35, height_factor: float | None = 
     if isinstance(meta, dict) and isinstance(meta.get("basin"), dict):   # its own script's steps (ui/basin_bridge.js)
         basin = meta["basin"]
         basin["phone"] = phone_step(original, {**(basin.get("medium") or {}), **(basin.get("narrow") or {})})
+        # on a phone both take the original's margins back: the plots differ by the figures' heights alone
+        edges = sum(v for k, v in (original.get("margin") or {}).items()
+                    if k in ("t", "b") and isinstance(v, (int, float)))
+        basin["phone"]["layout"].update(scene_kept(basin.get("narrow") or {},
+                                                   (original.get("height") or PLOTLY_HEIGHT_PX) - edges,
+                                                   layout["height"] - edges))
     elif meta is None or isinstance(meta, dict):
         step = phone_step(original, own_narrow)   # own_narrow: as it was before its text sizes grew
         meta = layout["meta"] = meta or {}

@@ -163,12 +163,20 @@ BUTTONS_RIGHT = """text => { const gd = [...document.querySelectorAll('.js-plotl
   return [Math.max(...right), gd.getBoundingClientRect().right]; }"""
 
 
+SCENE_PX = """text => { const gd = [...document.querySelectorAll('.js-plotly-plot')]
+    .find(p => p.textContent.includes(text));
+  const L = gd._fullLayout, d = L.scene.domain;
+  return [(d.y[1] - d.y[0]) * L._size.h, (d.x[1] - d.x[0]) * L._size.w]; }"""
+
+
 def test_on_a_phone_the_projector_basin_takes_a_phones_text_size(page: Page, base_url: str):
     """The Cost basin's chart has its own script's narrow layouts; in the projector view on a phone it kept 1.35
     times its text, and its row of buttons ran past the chart's right edge ("Step ▶" cut off). Now it takes the
     phone step after its own (meta.basin.phone), and its larger text back in a wide window. On a phone, play and
     pause are their signs alone: the row of five buttons was wider than the plot, also for a student on a 360-px
-    phone ("Step ▶" cut by 30 px)."""
+    phone ("Step ▶" cut by 30 px).
+    Its 3D scene is as high as the student's there: the copy is higher, and its taller scene had the J axis's
+    labels cut off the left edge (plotly fits the cube to the scene's height)."""
     title = "Cost J at each step"
     page.set_viewport_size({"width": 360, "height": 800})
     open_page(page, base_url, "basin")
@@ -180,11 +188,15 @@ def test_on_a_phone_the_projector_basin_takes_a_phones_text_size(page: Page, bas
     wait_for_charts(page)
     wait_until(page, f"() => ({TITLE_PX})('{title}') > 0")
     student = page.evaluate(TITLE_PX, title)
+    student_scene = page.evaluate(SCENE_PX, title)
     open_page(page, base_url, "basin?teacher=1")
     wait_for_charts(page)
     assert wait_until(page, f"want => ({TITLE_PX})('{title}') === want", student), page.evaluate(TITLE_PX, title)
     buttons, chart = page.evaluate(BUTTONS_RIGHT, title)
     assert buttons <= chart + 1, (buttons, chart)
+    high, wide = page.evaluate(SCENE_PX, title)
+    assert abs(high - student_scene[0]) <= 2 and high <= wide, (high, wide, student_scene)   # (the page's own
+    # margins are wider in the projector view, so the chart is a little narrower)
     page.set_viewport_size({"width": 1280, "height": 844})
     assert wait_until(page, f"want => Math.abs(({TITLE_PX})('{title}') - want) < 0.1", student * 1.35), \
         page.evaluate(TITLE_PX, title)

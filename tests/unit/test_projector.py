@@ -14,7 +14,7 @@ from core.figures import classify as figures_classify
 from core.figures import home as figures_home
 from core.figures import lessons as figures_lessons
 from core.figures.basin import FrozenFigure, basin_figure
-from core.figures.projector import PHONE_VIEWPORT_PX, PLOTLY_FONT_PX, PLOTLY_HEIGHT_PX, enlarge
+from core.figures.projector import PHONE_VIEWPORT_PX, PLOTLY_FONT_PX, PLOTLY_HEIGHT_PX, enlarge, scene_kept
 from core.lessons import basin
 from core.maths.surfaces import cost_grid
 
@@ -197,6 +197,27 @@ def test_a_figure_with_its_own_phone_script_gets_its_phone_step_there():
     assert as_json(enlarge(sample(), 1.35))["layout"]["meta"]["narrow"]["narrow_px"] == 864
     assert as_json(enlarge(go.Figure(go.Bar(y=[1])), 1.35))["layout"]["meta"]["narrow"] == [
         {"viewport_px": PHONE_VIEWPORT_PX, "layout": {"font.size": PLOTLY_FONT_PX}}]
+
+
+def test_on_a_phone_the_projector_basins_3d_scene_keeps_the_students_height():
+    """The projector copy is sqrt(1.35) times higher; on a phone its one-column scene was as much taller than the
+    student's, and plotly, fitting the cube to the scene's height, cut the J axis's labels off the left edge. Its
+    phone step keeps the student's scene height in pixels, and moves the legend, buttons and slider under the scene
+    up with its bottom; the panels below stay where they were."""
+    original = as_json(cost_basin())["layout"]
+    big = as_json(enlarge(cost_basin(), 1.35))["layout"]
+    narrow, phone = original["meta"]["basin"]["narrow"], big["meta"]["basin"]["phone"]["layout"]
+    (lo, hi), (new_lo, new_hi) = narrow["scene.domain.y"], phone["scene.domain.y"]
+    assert new_hi == hi and big["height"] > original["height"]
+    edges = original["margin"]["t"] + original["margin"]["b"]     # the phone step takes the margins back
+    assert (phone["margin.t"], phone["margin.b"]) == (original["margin"]["t"], original["margin"]["b"])
+    assert (new_hi - new_lo) * (big["height"] - edges) == pytest.approx((hi - lo) * (original["height"] - edges),
+                                                                         abs=0.5)
+    lift = new_lo - lo
+    for key in ("legend.y", "updatemenus[0].y", "updatemenus[1].y", "sliders[0].y"):
+        assert phone[key] == pytest.approx(narrow[key] + lift, abs=1e-4), key
+    assert not any(k.startswith(("xaxis", "yaxis", "annotations")) for k in phone if k.endswith((".domain", ".y")))
+    assert scene_kept(narrow, 1100, 1100) == {} and scene_kept({}, 1100, 1300) == {}
 
 
 def test_steps_of_a_narrow_layout_hold_from_wider_charts():
