@@ -242,6 +242,9 @@ SURFACES_STEP_PX = 80
 SCENE_SHARE = 0.49        # of the chart's width, per scene (make_subplots' horizontal_spacing=0.02)
 
 
+STACKED_LEGEND_SHARE = 0.06   # of the plot's height, under the lower scene when stacked: the legend's row
+
+
 def surface_steps() -> list[dict]:
     """The narrow layouts of surface_pair's chart (meta.narrow: steps applied in the page, ui/plotly_animation.js).
 
@@ -260,8 +263,10 @@ def surface_steps() -> list[dict]:
         steps.append({"narrow_px": top, "scale_with": "plot_height", "layout": {
             "scene.domain.y": [round(1 - high, 3), 1], "scene2.domain.y": [round(1 - high, 3), 1],
             "legend.y": round(1 - high, 3), "legend.yanchor": "top"}})
+    # stacked, the lower scene starts above the legend's row (at the bottom, it covered that cube's w ticks)
     steps.append({"narrow_px": SURFACES_STACK_PX, "scale_with": "plot_height", "layout": {
-        "scene.domain.x": [0, 1], "scene.domain.y": [0.53, 1], "scene2.domain.x": [0, 1], "scene2.domain.y": [0, 0.47],
+        "scene.domain.x": [0, 1], "scene.domain.y": [0.53, 1], "scene2.domain.x": [0, 1],
+        "scene2.domain.y": [STACKED_LEGEND_SHARE, 0.47],
         "annotations[0].x": 0.5, "annotations[1].x": 0.5, "annotations[1].y": 0.47,
         "legend.y": 0, "legend.yanchor": "bottom"}})
     return steps

@@ -156,6 +156,8 @@ def test_each_3d_scene_is_as_wide_as_high_at_any_chart_width(grid, width, big):
         assert w1 == w2 == pytest.approx(width) and b2 + h2 < b1         # stacked, the log-loss one below
         assert values["annotations[0].x"] == values["annotations[1].x"] == 0.5
         assert values["annotations[1].y"] == pytest.approx((b2 + h2) / plot_h)   # its title on top of it
+        legend_px = 1.25 * fig.layout.font.size if fig.layout.font.size else 15    # one row of the legend
+        assert values["legend.y"] == 0 and b2 >= legend_px, (b2, legend_px)       # under the lower scene
 
 
 def test_the_wide_3d_scenes_are_as_wide_as_high_where_no_step_holds(grid):
