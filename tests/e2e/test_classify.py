@@ -141,6 +141,30 @@ def test_face_finder_finds_the_face_in_a_real_portrait(open_page, console_errors
     assert_no_console_errors(console_errors)
 
 
+def test_a_small_face_is_found_by_the_second_search_and_the_page_shows_where_it_looked(open_page, console_errors,
+                                                                                         tmp_path):
+    """A face a fourteenth of the shorter side, pasted into a colour photo: too small for the first search, found
+    by the second one in the skin-coloured windows; opening the detector's section shows where it looked."""
+    from tests.conftest import small_face_photo
+    photo, _ = small_face_photo("coffee", 1 / 14)
+    path = tmp_path / "far.jpg"
+    photo.save(path, quality=92)
+    page = open_page("classify")
+    panel = open_tab(page, "Classify a photo")
+    upload(page, panel, "Upload a photo", str(path))
+    classic = panel.get_by_role("heading", name=re.compile(r"^A classic face detector says: "))
+    expect(classic).to_have_text(re.compile(r"A classic face detector says: a face$"), timeout=60_000)
+    expect(panel.get_by_text(re.compile(r"Then it looked for small faces, down to a twentieth of the shorter "
+                                        r"side, in the [\d,]+ windows that are mostly skin-coloured"))).to_be_visible()
+    panel.get_by_text("How the classic detector works").click()
+    looked = panel.locator(".js-plotly-plot").filter(has_text="where the search for small faces looked")
+    expect(looked.filter(visible=True)).to_have_count(1, timeout=30_000)
+    expect(looked.filter(visible=True).locator(".imagelayer image")).to_have_count(1)
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    save_screenshot(page, "classify-small-face")
+    assert_no_console_errors(console_errors)
+
+
 def test_on_a_phone_a_wide_photo_fills_its_maps(open_page, console_errors):
     """At 390 px a photo wider than high sits in charts as high as itself: sized for a laptop, the charts left
     up to 200 px blank under a 2:1 photo. Past 640 px the laptop's charts are shown instead."""
