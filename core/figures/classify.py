@@ -8,6 +8,7 @@ import html
 
 import numpy as np
 import plotly.graph_objects as go
+import plotly.io as pio
 from plotly.subplots import make_subplots
 
 from core.figures.style import BLUE, GREEN, ORANGE, margins
@@ -25,10 +26,23 @@ def safe(text):
     return html.escape(str(text), quote=True)
 
 
+def _white():
+    """plotly_white for the trace types these figures draw (heatmap, scatter, bar; an image has no defaults): its
+    layout and those traces' defaults, so they look exactly as under plotly_white. Named by its name, the template is
+    copied and checked whole (defaults for 24 trace types), about 8 ms a figure against 3.4 here, and a zoom move on a
+    photo rebuilds six to eight of these figures."""
+    white = pio.templates["plotly_white"]
+    return go.layout.Template(layout=white.layout, data={kind: white.data[kind] for kind in TRACE_KINDS})
+
+
+TRACE_KINDS = ("heatmap", "scatter", "bar")
+WHITE = _white()
+
+
 def _layout(fig, height, title=None, tight=False, **kwargs):
     """Common layout; an explicit template, so the look does not depend on whoever imported streamlit."""
     margin = margins(10, 10, 50 if title else 30, 10) if tight else margins(70, 20, 60, 60)
-    fig.update_layout(template="plotly_white", height=height, margin=margin,
+    fig.update_layout(template=WHITE, height=height, margin=margin,
                       title=dict(text=title, x=0.5, xanchor="center") if title else None, **kwargs)
     return fig
 
