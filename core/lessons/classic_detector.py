@@ -64,20 +64,31 @@ def cascade():
     return haar.load()
 
 
-def work_copy(im, side=WORK_SIDE):
-    """The grey copy the detector searches: shorter side `side` (shrunk by box averaging, or enlarged
-    bilinearly for a small photo), long side at most 4 × `side` (MAX_LONG_SIDE for WORK_SIDE).
+def resized(im, side, enlarge=True):
+    """The photo with shorter side `side` (shrunk by box averaging; enlarged bilinearly for a small photo, or kept at
+    its size when `enlarge` is False), long side at most 4 × `side` (MAX_LONG_SIDE for WORK_SIDE), and at least one
+    window each way.
 
-    im : PIL.Image.Image
-    Returns (ndarray (h, w) float32 grey levels 0..255, scale = copy pixels per photo pixel).
+    im : PIL.Image.Image. Returns (PIL.Image.Image in mode "L" or "RGB", scale = copy pixels per photo pixel).
     """
     w, h = im.size
     scale = min(side / min(w, h), side * MAX_LONG_SIDE / WORK_SIDE / max(w, h))
+    scale = scale if enlarge else min(1.0, scale)
     size = (max(haar.WINDOW, round(w * scale)), max(haar.WINDOW, round(h * scale)))
     small = im if im.mode in ("L", "RGB") else im.convert("RGB")
     if size != (w, h):      # resized first, then made grey: no full-size grey copy of a 20-megapixel photo
         small = small.resize(size, Image.Resampling.BOX if scale < 1 else Image.Resampling.BILINEAR)
-    return np.asarray(small.convert("L"), dtype=np.float32), size[1] / h
+    return small, size[1] / h
+
+
+def work_copy(im, side=WORK_SIDE):
+    """The grey copy the detector searches (see resized).
+
+    im : PIL.Image.Image
+    Returns (ndarray (h, w) float32 grey levels 0..255, scale = copy pixels per photo pixel).
+    """
+    small, scale = resized(im, side)
+    return np.asarray(small.convert("L"), dtype=np.float32), scale
 
 
 def verdict(neighbours, face_at=FACE_AT, unsure_from=UNSURE_FROM):
@@ -108,17 +119,14 @@ def small_faces(im):
     than SMALL_MOST_WINDOWS skin-coloured windows (a panorama of fur or sand): it is not run, so its time stays
     bounded.
     """
-    w, h = im.size
-    scale = min(1.0, SMALL_SIDE / min(w, h), SMALL_SIDE * MAX_LONG_SIDE / WORK_SIDE / max(w, h))
-    size = (max(haar.WINDOW, round(w * scale)), max(haar.WINDOW, round(h * scale)))
-    small = im.resize(size, Image.Resampling.BOX) if size != (w, h) else im
+    small, scale = resized(im, SMALL_SIDE, enlarge=False)
     mask = skin_mask(np.asarray(small))
     estimate = skin_windows(mask)
     if estimate > SMALL_MOST_WINDOWS:
         return None, estimate
     grey = np.asarray(small.convert("L"), dtype=np.float32)
     found = haar.detect(cascade(), grey, largest=SMALL_LARGEST, where=(mask, SKIN_SHARE))
-    return found, size[1] / h
+    return found, scale
 
 
 def skin_windows(mask):
