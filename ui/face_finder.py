@@ -85,14 +85,30 @@ def photo_digest(im):
     return digest
 
 
-def kept(key, compute):
-    """compute(), once per key, kept for the session: the last few results only (scans and detections)."""
-    scans = store()["scans"]
-    if key not in scans:
-        while len(scans) >= 4:
-            scans.pop(next(iter(scans)))
-        scans[key] = compute()
-    return scans[key]
+def kept(key, compute, shelf="scans", most=4):
+    """compute(), once per key, kept for the session on one shelf of the store: the last `most` results only.
+
+    Shelves: "scans" (scans and detections) and "drawn" (a photo's small copy and the figures of the photo alone,
+    which a zoom or centre move leaves as they are: a move rebuilds only the crop's figures)."""
+    results = store().setdefault(shelf, {})
+    if key not in results:
+        while len(results) >= most:
+            results.pop(next(iter(results)))
+        results[key] = compute()
+    return results[key]
+
+
+DRAWN_MOST = 12   # small copies and figures kept per session: the photo's 3 maps at 2 widths, a copy, the bars
+
+
+def drawn(key, build):
+    """build(), once per key: a small copy or a figure of the photo, kept for the session (the last few only)."""
+    return kept(key, build, shelf="drawn", most=DRAWN_MOST)
+
+
+def small_copy(im):
+    """The photo's colour copy, at most 320 pixels a side, for its charts: made once per photo."""
+    return drawn(("small", photo_digest(im), im.size), lambda: images.thumbnail(images.to_mode(im, 3), 320))
 
 
 def scanned(im, neuron):
@@ -143,14 +159,14 @@ def classic_panel(im):
     st.subheader(f"A classic face detector says: {VERDICT_WORDS[found.verdict]}")
     st.caption(classic_sentence(found))
     if len(found.boxes):
-        small = images.thumbnail(images.to_mode(im, 3), 320)
+        small = small_copy(im)
         scale = small.size[1] / im.size[1]
         photo_chart(lambda width: ff.classic_detection_figure(
                         np.asarray(small), found.boxes * scale, found.neighbours, found.face_at,
                         "what the classic detector found<br>blue: a face; dashed orange: unsure", width=width),
                     small, f"Your photo with {len(found.boxes)} place{'s' if len(found.boxes) != 1 else ''} the "
                     "classic detector found outlined, each labelled with the windows that agree on it.",
-                    key="classic_map")
+                    key="classic_map", inputs=(photo_digest(im), im.size))
     with st.expander("How the classic detector works, and why it is harder to fool than one neuron",
                      key="classic_open", on_change="rerun") as box:
         st.write("It is the detector of Viola and Jones (2001), the one digital cameras used for a decade, with the "
@@ -174,13 +190,14 @@ def classic_panel(im):
                  "alone, without its brightness, so light and dark skin both pass. Grey coins, text and grass are "
                  "never read, and a small face with 6 windows in a group is enough.")
         if box.open and found.small_best is not None:
-            small = images.thumbnail(images.to_mode(im, 3), 320)
+            small = small_copy(im)
             photo_chart(lambda width: ff.skin_figure(
                             np.asarray(small), classic_detector.skin_mask(np.asarray(small)),
                             "where the search for small faces looked<br>skin-coloured parts bright, the rest dimmed",
                             width=width),
                         small, "Your photo with its skin-coloured parts as they are and the rest dimmed: the search "
-                        "for small faces read only windows whose middle is mostly skin-coloured.", key="classic_skin")
+                        "for small faces read only windows whose middle is mostly skin-coloured.", key="classic_skin",
+                        inputs=(photo_digest(im), im.size))
         st.caption("Its limits: it looks for faces seen from the front; a face in profile is not found. In a black "
                    "and white photo it cannot tell skin, so a face under a tenth of the shorter side is not found "
                    "there. Skin-coloured fur or wood is read too, and can make it unsure.")
@@ -235,7 +252,7 @@ def face_panel(im):
     st.caption(LIMITS)
     predict_ui.photo_checked(scan.score, CLASS_NAMES, im, neuron.threshold, neuron.unsure, at_least=True,
                              score="the face score a (the mean of a over the best windows around the face)")
-    show_map(im, scan, rep)
+    show_map(im, key, scan, rep)
     m, n_x = scan.A.shape[1], neuron.w.shape[0]
     st.write(f"The scan cut this photo into {m:,} windows at {len(set(np.round(scan.boxes[:, 2], 3)))} sizes. "
              f"Each window is one column of a matrix X of shape ({n_x}, {m:,}), so one product "
@@ -258,8 +275,9 @@ def smallest_face_sentence(im, scan):
             "closer to the face and upload it again.")
 
 
-def show_map(im, scan, rep):
-    small = images.thumbnail(images.to_mode(im, 3), 320)
+def show_map(im, key, scan, rep):
+    """The map of a over the photo; key: the scan's key (see `scanned`)."""
+    small = small_copy(im)
     photo = np.asarray(small)
     scale = photo.shape[0] / scan.work_shape[0]
     top, left, side = np.array(scan.best_box) * scale
@@ -271,7 +289,7 @@ def show_map(im, scan, rep):
                 small, "Your photo with the neuron's a drawn over it: the warmer, the more face-like; a blue square "
                 "marks the place the scan chose"
                 + ("; grey covers patches too flat to be a face, which the scan did not read." if not_read.any()
-                   else "."), key="finder_map")
+                   else "."), key="finder_map", inputs=key)
     if rep == "pixels":
         st.caption("The pixels neuron lights up almost everywhere: bright-over-dark patterns anywhere look like a "
                    "face to it. It can only judge a window that is framed exactly like its training faces.")
@@ -283,17 +301,22 @@ def show_map(im, scan, rep):
 PHONE_CHART_PX = 358   # a chart's width on a 390-px phone (Streamlit's page padding on each side)
 
 
-def photo_chart(build, small, alt, key):
+def photo_chart(build, small, alt, key, inputs):
     """A chart of the photo, built by build(width). A photo wider than high is drawn twice, for a laptop and for a
     phone (ui.classroom.BASE_CSS shows one of the two): on a phone the chart is as high as the photo at a phone's
-    width, where a chart sized for a laptop left up to 200 px blank under it."""
+    width, where a chart sized for a laptop left up to 200 px blank under it.
+
+    inputs: a plain key for everything the figure is built from (the photo's digest, the scan's key): each figure is
+    built once and kept (see `drawn`), so a zoom move does not build the photo's charts again."""
+    def figure(width):
+        return drawn((key, inputs, width), lambda: build(width))
     if small.size[0] <= small.size[1]:
-        chart(build(None), alt, key=key, config=NO_LOGO)
+        chart(figure(None), alt, key=key, config=NO_LOGO)
         return
     with st.container(key=f"wide_{key}"):
-        chart(build(None), alt, key=key, config=NO_LOGO)
+        chart(figure(None), alt, key=key, config=NO_LOGO)
     with st.container(key=f"phone_{key}"):
-        chart(build(PHONE_CHART_PX), alt, key=f"{key}_phone", config=NO_LOGO)
+        chart(figure(PHONE_CHART_PX), alt, key=f"{key}_phone", config=NO_LOGO)
 
 
 def crop_panel(im, neuron, rep, scan):
@@ -335,12 +358,14 @@ def crop_differs_sentence(neuron, scan, a):
 
 def compare_panel(im, finders):
     st.subheader("Both neurons on this photo")
-    rows = []
+    rows, keys = [], []
     for rep in detector.REPRESENTATIONS:
         neuron = finders[rep].neuron
-        _, scan = scanned(im, neuron)
+        key, scan = scanned(im, neuron)
         rows.append((rep, scan.score, neuron.threshold))
-    chart(ff.scores_figure(rows), "; ".join(f"{rep}: face score {s:.2f}, threshold {t:.2f}" for rep, s, t in rows),
+        keys.append(key)
+    chart(drawn(("finder_compare", *keys), lambda: ff.scores_figure(rows)),
+          "; ".join(f"{rep}: face score {s:.2f}, threshold {t:.2f}" for rep, s, t in rows),
           key="finder_compare", config=NO_LOGO)
     st.write("**Edges are the default for faces.** The pixels neuron compares brightness pixel by pixel, so a "
              "face a little off-centre, a different light or a patterned background fools it: scanned over a "
@@ -393,5 +418,5 @@ def training_panel():
             f = face_training.train_finder(rep, progress=lambda text: bar.progress(float(next(steps, 0.95)), text))
             new[rep] = face_training.BundledFinder(f.neuron, f.test_accuracy, f.rounds, float(f.cost[-1]))
         bar.empty()
-        store()["finders"], store()["scans"] = new, {}
+        store()["finders"], store()["scans"], store()["drawn"] = new, {}, {}
         st.rerun()

@@ -5,7 +5,6 @@ Arrays in, go.Figure out. Colours follow core.figures.classify: purple = towards
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from core.data.images import jpeg_data_uri
 from core.figures.classify import DIVERGING, GRAY, _layout, mosaic, safe
@@ -87,28 +86,42 @@ def detection_figure(photo, heat, box, title, not_read=None, width=None):
                              margin=dict(t=fig.layout.margin.t + 45))
 
 
+SEEN_TITLES = ("what the<br>neuron saw", "the average<br>training face")
+SEEN_GAP = 0.06   # between the two pictures, a share of the figure's width
+
+
 def seen_figure(seen, mean_face, guide=None):
     """The 25 × 25 window the neuron saw, beside the average training face.
 
     seen, mean_face : ndarrays (25, 25), grey levels 0..255
     guide : dict name -> (row, col) or None; marks (eyes, mouth) drawn on both pictures
+
+    Two side-by-side pictures laid out by hand as plotly.subplots would lay them (its subplot titles are annotations
+    over each half): a zoom move on a photo rebuilds this figure, and make_subplots alone took longer than the rest.
     """
-    # two-line titles: on a phone each picture is ~170 px wide, and one-line titles ran into each other
-    fig = make_subplots(rows=1, cols=2, subplot_titles=["what the<br>neuron saw", "the average<br>training face"],
-                        horizontal_spacing=0.06)
-    for c, z in enumerate((seen, mean_face), start=1):
-        fig.add_trace(go.Heatmap(z=z, colorscale=GRAY, zmin=0, zmax=255, showscale=False,
-                                 hovertemplate="row %{y}, column %{x}: %{z:.0f}<extra></extra>"), row=1, col=c)
+    half = (1 - SEEN_GAP) / 2
+    domains = ((0.0, half), (1 - half, 1.0))
+    traces, layout = [], {"annotations": []}
+    for c, (z, (x0, x1), title) in enumerate(zip((seen, mean_face), domains, SEEN_TITLES, strict=True), start=1):
+        x, y = ("x", "y") if c == 1 else (f"x{c}", f"y{c}")
+        traces.append(go.Heatmap(z=z, colorscale=GRAY, zmin=0, zmax=255, showscale=False, xaxis=x, yaxis=y,
+                                 hovertemplate="row %{y}, column %{x}: %{z:.0f}<extra></extra>"))
         if guide:
             names = list(guide)
-            rows = [guide[n][0] for n in names]
-            cols = [guide[n][1] for n in names]
-            fig.add_trace(go.Scatter(x=cols, y=rows, mode="markers+text", text=names, textposition="top center",
-                                     textfont=dict(color=VERMILLION), showlegend=False, hoverinfo="text",
-                                     marker=dict(symbol="circle-open", size=16, color=VERMILLION,
-                                                 line=dict(width=2))), row=1, col=c)
-        fig.update_xaxes(visible=False, range=[-0.5, 24.5], constrain="domain", row=1, col=c)
-        fig.update_yaxes(visible=False, range=[24.5, -0.5], scaleanchor=f"x{'' if c == 1 else c}", row=1, col=c)
+            traces.append(go.Scatter(
+                x=[guide[n][1] for n in names], y=[guide[n][0] for n in names], xaxis=x, yaxis=y,
+                mode="markers+text", text=names, textposition="top center", textfont=dict(color=VERMILLION),
+                showlegend=False, hoverinfo="text",
+                marker=dict(symbol="circle-open", size=16, color=VERMILLION, line=dict(width=2))))
+        suffix = "" if c == 1 else str(c)
+        # two-line titles: on a phone each picture is ~170 px wide, and one-line titles ran into each other
+        layout[f"xaxis{suffix}"] = dict(domain=[x0, x1], anchor=y, visible=False, range=[-0.5, 24.5],
+                                        constrain="domain")
+        layout[f"yaxis{suffix}"] = dict(domain=[0.0, 1.0], anchor=x, visible=False, range=[24.5, -0.5],
+                                        scaleanchor=x)
+        layout["annotations"].append(dict(text=title, x=(x0 + x1) / 2, y=1.0, xref="paper", yref="paper",
+                                          xanchor="center", yanchor="bottom", showarrow=False, font=dict(size=16)))
+    fig = go.Figure(traces, layout)
     _layout(fig, 290, None, tight=True)
     return fig.update_layout(margin=dict(t=60))
 

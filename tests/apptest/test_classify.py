@@ -387,6 +387,41 @@ def test_face_finder_sliders_override_and_stay(page):
     assert probability_line(page) != before
 
 
+def test_a_zoom_move_builds_only_the_crops_figures(page, monkeypatch):
+    """The photo's maps and the neurons' bars do not change with the crop: each is built once per photo and kept,
+    so a zoom or centre move rebuilds only the crop's picture (the budget is 100 ms a move)."""
+    from core.figures import faces as ff
+    from ui import face_finder
+    built = {name: 0 for name in ("detection_figure", "classic_detection_figure", "scores_figure", "seen_figure")}
+    def counting(name, real):
+        def counted(*args, **kwargs):
+            built[name] += 1
+            return real(*args, **kwargs)
+        return counted
+    for name in built:
+        monkeypatch.setattr(face_finder.ff, name, counting(name, getattr(ff, name)))
+    page.file_uploader(key="clf_photo_file").set_value(("face.jpg", UPLOADS["real photo"][1], "image/jpeg")).run()
+    no_exception(page)
+    assert all(built.values()), built
+    def specs():   # by each chart's key (an element's id is "$$ID-<hash>-<key>")
+        return {c.proto.id.split("-", 2)[2]: c.proto.spec for c in page.get("plotly_chart")}
+    charts = specs()
+    first = dict(built)
+    for zoom in (1.0, 1.7):
+        page.slider(key="clf_fzoom").set_value(zoom).run()
+        page.slider(key="clf_fcx").set_value(0.4).run()
+    no_exception(page)
+    assert built == {**first, "seen_figure": first["seen_figure"] + 4}
+    after = specs()
+    assert after.keys() == charts.keys() and "finder_map" in charts and "finder_compare" in charts
+    assert [key for key in after if after[key] != charts[key]] == ["seen"]   # the photo's charts are as they were
+    # the other neuron's map is built once, and the first neuron's is still kept when the student comes back
+    page.radio(key="clf_rep").set_value("pixels").run()
+    page.radio(key="clf_rep").set_value("edges").run()
+    no_exception(page)
+    assert built["detection_figure"] == first["detection_figure"] * 2
+
+
 def test_face_finder_pixels_neuron_and_framing_guide(page):
     page.file_uploader(key="clf_photo_file").set_value(("face.jpg", UPLOADS["real photo"][1], "image/jpeg")).run()
     page.radio(key="clf_rep").set_value("pixels").run()

@@ -540,3 +540,25 @@ def test_most_face_like_figure_titles_each_window_with_its_photo_and_a():
     assert [a.x for a in fig.layout.annotations] == [12, z.shape[1] - 13]  # over the middle of each window
     (frame,) = fig.layout.shapes                                       # only the window over the threshold
     assert (frame.x0, frame.x1) == (-0.5, 24.5)
+
+
+@pytest.mark.parametrize("guide", [None, {"left eye": (9, 7), "right eye": (9, 17), "mouth": (19, 12)}])
+def test_the_seen_figure_is_laid_out_as_plotly_subplots_would(guide):
+    """seen_figure lays out its two pictures by hand (a zoom move rebuilds it, and make_subplots cost more than the
+    rest of it): the same axes, domains and titles as plotly.subplots.make_subplots gives, the same traces."""
+    from plotly.subplots import make_subplots
+    seen, mean = np.arange(625.0).reshape(25, 25) % 256, np.full((25, 25), 128.0)
+    fig = ff.seen_figure(seen, mean, guide)
+    grid = make_subplots(rows=1, cols=2, subplot_titles=list(ff.SEEN_TITLES), horizontal_spacing=ff.SEEN_GAP)
+    for name in ("xaxis", "xaxis2", "yaxis", "yaxis2"):
+        ours, theirs = fig.layout[name], grid.layout[name]
+        assert (ours.domain, ours.anchor) == (theirs.domain, theirs.anchor)
+    assert [a.to_plotly_json() for a in fig.layout.annotations] == [a.to_plotly_json() for a in grid.layout.annotations]
+    per_picture = 2 if guide else 1
+    assert len(fig.data) == 2 * per_picture
+    for i, trace in enumerate(fig.data):
+        on_right = i >= per_picture
+        assert (trace.xaxis, trace.yaxis) == (("x2", "y2") if on_right else ("x", "y"))
+    assert np.array_equal(fig.data[0].z, seen) and np.array_equal(fig.data[per_picture].z, mean)
+    assert fig.layout.yaxis.scaleanchor == "x" and fig.layout.yaxis2.scaleanchor == "x2"
+    assert fig.layout.yaxis.range == (24.5, -0.5) and fig.layout.xaxis2.visible is False
