@@ -158,6 +158,7 @@ def classic_panel(im):
     found = classic_found(im)
     st.subheader(f"A classic face detector says: {VERDICT_WORDS[found.verdict]}")
     st.caption(classic_sentence(found))
+    st.caption(classic_detector.record_sentence())
     if len(found.boxes):
         small = small_copy(im)
         scale = small.size[1] / im.size[1]

@@ -281,6 +281,10 @@ def test_the_classic_detector_answers_first_and_shows_what_it_found(page):
                                   "stages: a face from 11 windows in a group, unsure from 7") for c in page.caption)
     assert any("agrees with the classic detector" in c.value or "differs from the classic detector" in c.value
                for c in page.caption)
+    # its measured record beside its verdict, right under the sentence about this photo's windows
+    captions = [c.value for c in page.caption]
+    record = captions.index(classic_detector.record_sentence())
+    assert "windows in a group, unsure from 7" in captions[record - 1]
     specs = {c.key: json.loads(c.proto.spec) for c in page.get("plotly_chart") if c.key}
     boxes = specs["classic_map"]["layout"]["shapes"]
     assert len(boxes) == 1 and boxes[0]["line"]["dash"] == "solid"
