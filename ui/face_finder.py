@@ -250,7 +250,7 @@ def face_panel(im):
     st.subheader(f"The {rep} neuron says: {word}")
     agree = "agrees with" if neuron.verdict(scan.score) == classic.verdict else "differs from"
     st.caption(f"{detail} It {agree} the classic detector.")
-    st.caption(LIMITS)
+    st.caption(f"{LIMITS} {detector.record_sentence(rep)}")
     predict_ui.photo_checked(scan.score, CLASS_NAMES, im, neuron.threshold, neuron.unsure, at_least=True,
                              score="the face score a (the mean of a over the best windows around the face)")
     show_map(im, key, scan, rep)

@@ -260,7 +260,8 @@ def test_face_finder_is_the_default_and_frames_the_face(page):
     side = round(min(photo.size) / 6) if min(photo.size) >= 150 else 25   # a sixth, or one window of a small photo
     assert any(f"The smallest window the scan tries is {side} × {side} pixels" in c.value for c in page.caption)
     # next to the verdict, in plain words, what the finder does on whole photos it never saw
-    assert any(c.value.startswith("Know its limits: the neuron finds people's faces well") for c in page.caption)
+    limits = [c.value for c in page.caption if c.value.startswith("Know its limits: the neuron finds people's faces")]
+    assert len(limits) == 1 and limits[0].endswith(detector.record_sentence("edges"))   # and its measured record
     m = scan.A.shape[1]
     rests = f"The verdict rests on the best place among those {m:,} windows"
     assert any(c.value.startswith(rests) for c in page.caption)
@@ -433,6 +434,8 @@ def test_face_finder_pixels_neuron_and_framing_guide(page):
     assert finder_verdict(page).startswith("The pixels neuron says: ")
     assert any("Framing guide" in c.value for c in page.caption)
     assert any("lights up almost everywhere" in c.value for c in page.caption)
+    from core.lessons import detector
+    assert any(c.value.endswith(detector.record_sentence("pixels")) for c in page.caption)   # its own record
 
 
 def test_face_finder_camera_takes_the_same_path(page):

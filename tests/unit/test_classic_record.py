@@ -1,8 +1,8 @@
-"""The classic detector's record, as the Classify page states it, is the one its benchmark measured."""
+"""The face finders' records, as the Classify page states them, are the ones their benchmarks measured."""
 
 import re
 
-from core.lessons import classic_detector
+from core.lessons import classic_detector, detector
 from tests.conftest import REPO_ROOT
 
 COUNT = re.compile(r"(\d+) / (\d+)")
@@ -41,3 +41,41 @@ def test_the_sentence_says_the_record():
     text = classic_detector.record_sentence()
     assert "on 118 real photos" in text
     assert "29 of 32" in text and "6 of 14" in text and "1 of 72 photos without a person" in text
+
+
+ROW = re.compile(r"^  \S+\s+(person|other)\s+\d+×\d+\s+score [\d.]+ (face|unsure|not a face)\s+(right|WRONG)")
+
+
+def neuron_verdicts():
+    """The raw output's verdicts per neuron: {representation: {"people" or "face-free": [verdict, ...]}}."""
+    verdicts, section = {}, None
+    for line in (REPO_ROOT / detector.HELD_OUT_RESULTS).read_text().splitlines():
+        if line.startswith("== "):
+            section = line[3:].split(":")[0]
+            section = section if section in detector.REPRESENTATIONS else None
+            if section:
+                verdicts[section] = {"people": [], "face-free": []}
+        elif section and (m := ROW.match(line)):
+            verdicts[section]["people" if m.group(1) == "person" else "face-free"].append(m.group(2))
+    return verdicts
+
+
+def test_each_neurons_record_is_its_raw_output():
+    verdicts = neuron_verdicts()
+    assert set(verdicts) == set(detector.REPRESENTATIONS) == set(detector.HELD_OUT)
+    for rep, record in detector.HELD_OUT.items():
+        for group, (said_face, photos) in record.items():
+            assert (verdicts[rep][group].count("face"), len(verdicts[rep][group])) == (said_face, photos), (rep, group)
+
+
+def test_the_raw_outputs_own_summary_agrees():
+    text = (REPO_ROOT / detector.HELD_OUT_RESULTS).read_text()
+    for rep, record in detector.HELD_OUT.items():
+        section = text.split(f"== {rep}:")[1].split("\n== ")[0]
+        assert f"people: the page says 'face' {record['people'][0]}," in section
+
+
+def test_the_neurons_sentences_say_their_records():
+    assert detector.record_sentence("edges").endswith(
+        'said "a face" for 15 of 21 photos of people, and also for 7 of 22 photos without a person.')
+    assert "On 43 real photos" in detector.record_sentence("pixels")
