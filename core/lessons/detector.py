@@ -210,7 +210,15 @@ class Scan:
         Without one: the a-weighted mean of the best place's top windows. The single best window often sits a
         little to one side of the face; its good neighbours sit around it, so their mean is better centred (as
         classic detectors group their hits).
+        When no window was read (every one flatter than the faces the neuron trained on: a blank photo), the
+        photo's middle square.
         """
+        if self.flat_windows is not None and self.flat_windows.all():
+            # no window was read (a blank photo, one colour): no place is better than another, so the box is the
+            # whole photo (its middle square), not wherever the first window happens to sit
+            h, w = self.work_shape
+            side = min(h, w)
+            return (h - side) / 2, (w - side) / 2, float(side)
         if self.framing is None:
             pool, value, centre = np.arange(len(self.boxes)), self.A[0], self.best
         else:
@@ -220,6 +228,8 @@ class Scan:
         near = pool[overlap(self.boxes[centre], self.boxes[pool]) > NEIGHBOUR_OVERLAP]
         top = near[np.argsort(-value[near], kind="stable")[:TOP_NEIGHBOURS]]
         weights = value[top]
+        if not weights.sum() > 0:            # every a here is 0 (or underflowed): the windows count alike
+            weights = np.ones_like(weights)
         return tuple(float(v) for v in weights @ self.boxes[top] / weights.sum())
 
     def crop_settings(self, index=None):

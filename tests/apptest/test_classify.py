@@ -438,6 +438,18 @@ def test_face_finder_pixels_neuron_and_framing_guide(page):
     assert any(c.value.endswith(detector.record_sentence("pixels")) for c in page.caption)   # its own record
 
 
+def test_a_blank_photo_is_not_a_face_for_either_neuron_and_the_crop_is_the_whole_photo(page):
+    """A photo of one colour: no window is read, so both neurons say "not a face" and the crop starts at the whole
+    photo (the pixels neuron's crop was NaN here, and the page stopped with an error)."""
+    blank = encode(Image.new("RGB", (300, 200), (120, 120, 120)), "PNG")
+    page.file_uploader(key="clf_photo_file").set_value(("blank.png", blank, "image/png")).run()
+    for rep in ("pixels", "edges"):
+        page.radio(key="clf_rep").set_value(rep).run()
+        no_exception(page)
+        assert finder_verdict(page) == f"The {rep} neuron says: not a face"
+        assert [page.slider(key=k).value for k in ("clf_fzoom", "clf_fcx", "clf_fcy")] == [1.0, 0.5, 0.5], rep
+
+
 def test_face_finder_camera_takes_the_same_path(page):
     page.radio(key="clf_photo_how").set_value("the camera").run()
     page.camera_input(key="clf_photo_cam").set_value(("shot.jpg", UPLOADS["real photo"][1], "image/jpeg")).run()
