@@ -38,6 +38,7 @@ NMS_OVERLAP = 0.5
 NEIGHBOUR_OVERLAP = 0.3     # windows overlapping a candidate by more than this are its neighbours
 TOP_NEIGHBOURS = 5          # a place's score is the mean a of its 5 best neighbouring windows
 CANDIDATES = 10
+FRAMING_CANDIDATES = 300    # the framing neuron picks the box among the 300 windows with the highest a
 
 # What each neuron's verdicts were on real photos nobody tuned it on: set C (43 photos, measured once), raw output
 # in HELD_OUT_RESULTS. Per neuron, of 21 photos of people and of 22 without a person: how many the page called
@@ -52,7 +53,6 @@ def record_sentence(representation):
     (people, n_people), (fooled, n_free) = (HELD_OUT[representation][k] for k in ("people", "face-free"))
     return (f"On {n_people + n_free} real photos nobody tuned it on, the {representation} neuron said \"a face\" for "
             f"{people} of {n_people} photos of people, and also for {fooled} of {n_free} photos without a person.")
-FRAMING_CANDIDATES = 300    # the framing neuron picks the box among the 300 windows with the highest a
 
 
 @dataclass(frozen=True)
