@@ -290,8 +290,12 @@ def _build(xs, ys, feature, label, columns, standardise=True):
                          "some labelled 1.")
     mean, std = float(x_raw.mean()), float(x_raw.std())
     if not std > 0:
-        raise InputError(f"Every value in column {feature[:40]!r} is {x_raw[0]:g}, so it cannot tell the "
-                         "classes apart; choose a feature that varies.")
+        if np.all(x_raw == x_raw[0]):
+            raise InputError(f"Every value in column {feature[:40]!r} is {x_raw[0]:g}, so it cannot tell the "
+                             "classes apart; choose a feature that varies.")
+        # values that differ by so little that their spread underflows to 0 (0 and 1e-300, say)
+        raise InputError(f"The values in column {feature[:40]!r} differ by too little to tell the classes apart "
+                         f"(from {x_raw.min():g} to {x_raw.max():g}); choose a feature that varies more.")
     x = (x_raw - mean) / std if standardise else x_raw.copy()
     return OwnData(x=x.reshape(1, -1), y=y.reshape(1, -1), x_raw=x_raw.reshape(1, -1), mean=mean, std=std,
                    feature=feature, label=label, columns=columns, separable=is_separable(x, y))

@@ -105,6 +105,7 @@ def test_the_feature_can_stay_in_its_own_units():
     (b"x,label\n1,0\n2,0.5\n", "not 0 or 1"),
     (b"x,label\n1,1\n2,1\n", "Every label is 1; the data need both classes"),
     (b"x,label\n3,0\n3,1\n", "Every value in column 'x' is 3"),
+    (b"x,label\n0,0\n0,1\n1e-300,1\n", r"differ by too little to tell the classes apart \(from 0 to 1e-300\)"),
     (b"x,label\n1,0\n2,1\n9" + b"9" * 200_000 + b",0\n", "Line 4 could not be read as CSV"),
     (b"x,label\n1,0\n2,\x00\n", "Line 3: the label .* in column 'label' is not 0 or 1"),
     (b'x,label\n1,0\n"2,1\n', "Line 3 has 1 value"),
