@@ -144,7 +144,7 @@ def photo_input(key):
                               max_upload_size=images.MAX_FILE_BYTES // 2**20)
     else:
         up = st.camera_input("Take a photo", key=f"{key}_cam")
-    st.caption(f"PNG, JPEG, GIF, WebP or BMP; at most {images.MAX_FILE_BYTES // 2**20} MB and "
+    st.caption(f"{images.FORMATS_IN_WORDS}; at most {images.MAX_FILE_BYTES // 2**20} MB and "
                f"{images.MAX_PIXELS // 1_000_000} megapixels. Your photo stays in this browser session only.")
     if up is None:
         return None

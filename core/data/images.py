@@ -18,15 +18,22 @@ import warnings
 from contextlib import contextmanager
 
 import numpy as np
+import pillow_heif
 from PIL import Image, ImageOps
 
 from core.errors import InputError
 
+# HEIC/HEIF (iPhones' default) through pillow-heif's Pillow plugin; AVIF is Pillow's own. Thumbnails stored in
+# the file are not read; libheif applies the file's rotation and mirroring and sets the EXIF orientation to 1,
+# so `_upright_copy` does not turn the photo twice.
+pillow_heif.register_heif_opener(thumbnails=False)
+
 MAX_FILE_BYTES = 10 * 1024 * 1024  # 10 MB, checked before any decoding
 MAX_PIXELS = 20_000_000  # 20 megapixels, checked on the header, before decoding
 MAX_ASPECT_RATIO = 20  # long side / short side
-ALLOWED_FORMATS = ("PNG", "JPEG", "GIF", "WEBP", "BMP")
-ALLOWED_EXTENSIONS = ["png", "jpg", "jpeg", "gif", "webp", "bmp"]  # for st.file_uploader(type=...)
+ALLOWED_FORMATS = ("PNG", "JPEG", "GIF", "WEBP", "BMP", "AVIF", "HEIF")
+# for st.file_uploader(type=...)
+ALLOWED_EXTENSIONS = ["png", "jpg", "jpeg", "gif", "webp", "bmp", "heic", "heif", "avif"]
 MAX_NUM_PX = 1024
 MAX_DECODED_SIDE = 2048  # an upload is kept at most this many pixels on its longer side (zoom 4 still has 512)
 # Decodes running at once in one server share this much memory (estimated from each header); more wait their
@@ -42,25 +49,31 @@ _SIXTEEN_TO_EIGHT = np.round(np.arange(65536) / 65535.0 * 255.0).astype(np.uint8
 
 # Pillow opens multi-picture JPEGs (many phone cameras) as "MPO"; it is still a JPEG.
 _ACCEPTED_OPENED_FORMATS = (*ALLOWED_FORMATS, "MPO")
-_FORMATS_IN_WORDS = "PNG, JPEG, GIF, WebP or BMP"
+FORMATS_IN_WORDS = "PNG, JPEG, HEIC, AVIF, GIF, WebP or BMP"  # under the uploader, and in the refusals
 _RESAMPLE = Image.Resampling.LANCZOS  # used for every resize in this module
-_NOT_AN_IMAGE = f"This file is not an image Basin can read ({_FORMATS_IN_WORDS}); try another photo."
+_NOT_AN_IMAGE = f"This file is not an image Basin can read ({FORMATS_IN_WORDS}); try another photo."
 _DAMAGED = ("This image file is damaged or incomplete, so Basin cannot read it; "
             "try uploading it again or use another photo.")
 
 # Well-known formats we refuse, recognised by their first bytes only (no decoder runs),
 # so that the student learns what the file is instead of "not an image".
 _OTHER_SIGNATURES = [
-    (b"II*\x00", "TIFF"),
-    (b"MM\x00*", "TIFF"),
-    (b"%PDF", "PDF"),
-    (b"8BPS", "Photoshop (PSD)"),
+    (b"II*\x00", "a TIFF"),
+    (b"MM\x00*", "a TIFF"),
+    (b"%PDF", "a PDF"),
+    (b"8BPS", "a Photoshop (PSD)"),
 ]
-_FTYP_BRANDS = {b"heic": "HEIC", b"heix": "HEIC", b"mif1": "HEIF", b"avif": "AVIF"}
+# The brand of an ISO media file (bytes 8-12, after "ftyp"): HEIF and AVIF pictures are read; videos are named.
+_PICTURE_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"hevm", b"hevs", b"mif1", b"msf1",
+                   b"avif", b"avis"}
+_VIDEO_BRANDS = {b"isom": "an MP4 video", b"iso2": "an MP4 video", b"mp41": "an MP4 video",
+                 b"mp42": "an MP4 video", b"M4V ": "an MP4 video", b"qt  ": "a QuickTime (MOV) video",
+                 b"3gp4": "a 3GP video", b"3gp5": "a 3GP video"}
 
 # Pillow exceptions that mean "these bytes are not a readable image".
-# UnidentifiedImageError and truncated files are OSErrors; some decoders raise the others.
-_DECODE_ERRORS = (OSError, ValueError, SyntaxError, EOFError, IndexError, KeyError, TypeError)
+# UnidentifiedImageError and truncated files are OSErrors; some decoders raise the others (libavif's and
+# libheif's errors arrive as RuntimeError).
+_DECODE_ERRORS = (OSError, ValueError, SyntaxError, EOFError, IndexError, KeyError, TypeError, RuntimeError)
 
 
 def load_image(data, *, min_side=512):
@@ -99,7 +112,7 @@ def load_image(data, *, min_side=512):
     """
     data = bytes(data)
     if not data:
-        raise InputError(f"The file is empty; please choose an image file ({_FORMATS_IN_WORDS}).")
+        raise InputError(f"The file is empty; please choose an image file ({FORMATS_IN_WORDS}).")
     if len(data) > MAX_FILE_BYTES:
         size_mb = math.ceil(len(data) / 2**20 * 10) / 10
         raise InputError(
@@ -109,7 +122,7 @@ def load_image(data, *, min_side=512):
     other = _other_format_name(data)
     if other:
         raise InputError(
-            f"This is a {other} file, which Basin cannot read; please save it as PNG or JPEG, "
+            f"This is {other} file, which Basin cannot read; please save it as PNG or JPEG, "
             "or try another photo."
         )
 
@@ -123,7 +136,8 @@ def load_image(data, *, min_side=512):
                 _check_header(im)  # size only: nothing is decoded yet
                 if im.format == "PNG":
                     _check_png_data(data, im.size)  # chunk lengths only: nothing is decoded yet
-                im.seek(0)  # animated GIF/WebP/PNG: keep the first frame
+                if im.format != "HEIF":  # a HEIF file opens on its primary picture, the one a phone shows
+                    im.seek(0)  # animated GIF/WebP/PNG/AVIF: keep the first frame
                 if min_side and im.format in ("JPEG", "MPO"):
                     im.draft(None, (min_side, min_side))  # the JPEG decoder itself works at 1/2, 1/4 or 1/8
                 with _DECODES.turn(_decode_cost(im)):
@@ -334,9 +348,10 @@ _DECODES = _MemoryBudget(DECODE_MEMORY_BUDGET)
 
 def _decode_cost(im):
     """Estimated peak bytes of decoding `im` (after any JPEG draft): its pixels × bytes per pixel × the copies
-    Pillow makes on the way (the WebP decoder holds three RGBA copies; the others about two)."""
+    Pillow makes on the way; the others about two copies). Measured for 20 megapixels, peak bytes a pixel: WebP
+    16.6 (its decoder holds RGBA copies), AVIF 9.6 and HEIF 8.7 (a YUV picture and an RGB one)."""
     w, h = im.size  # a JPEG's size after draft() already
-    per_pixel = 12 if im.format == "WEBP" else 2 * max(len(im.getbands()), 2)
+    per_pixel = {"WEBP": 17, "HEIF": 10, "AVIF": 10}.get(im.format, 2 * max(len(im.getbands()), 2))
     return w * h * per_pixel
 
 
@@ -441,17 +456,19 @@ def _other_format_name(data):
         if data.startswith(signature):
             return name
     if data[4:8] == b"ftyp":
-        return _FTYP_BRANDS.get(data[8:12])
+        return _VIDEO_BRANDS.get(data[8:12])
     head = data[:1024].lstrip().lower()
     if head.startswith((b"<?xml", b"<svg")) and b"<svg" in head:
-        return "SVG"
+        return "an SVG"
     return None
 
 
 def _looks_like_allowed_format(data):
-    """True if the first bytes are those of PNG, JPEG, GIF, WebP or BMP."""
+    """True if the first bytes are those of PNG, JPEG, GIF, WebP, BMP, HEIF (HEIC) or AVIF."""
     is_webp = data[:4] == b"RIFF" and data[8:12] == b"WEBP"
-    return is_webp or data.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"BM"))
+    is_heif = data[4:8] == b"ftyp" and data[8:12] in _PICTURE_BRANDS
+    return is_webp or is_heif or data.startswith(
+        (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"BM"))
 
 
 def _check_channels(channels):

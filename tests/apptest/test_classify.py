@@ -65,11 +65,15 @@ UPLOADS = {
     "exif rotated": ("phone.jpg", exif_rotated(), None),
     "1x1": ("dot.png", encode(Image.new("RGB", (1, 1), (0, 0, 255)), "PNG"), None),
     "real photo": ("face.jpg", (FIXTURES / "face.jpg").read_bytes(), None),
+    # phones' formats, named as an iPhone names them; and a video renamed as a photo
+    "heic photo": ("IMG_0042.HEIC", encode(Image.open(FIXTURES / "face.jpg"), "HEIF", quality=80), None),
+    "avif photo": ("face.avif", encode(Image.open(FIXTURES / "face.jpg"), "AVIF", quality=80), None),
+    "video renamed": ("clip.jpg", b"\x00\x00\x00\x14ftypqt  " + b"\x00" * 200, "QuickTime (MOV) video"),
 }
 
 
 def mime(name):
-    ext = name.rsplit(".", 1)[-1]
+    ext = name.rsplit(".", 1)[-1].lower()
     return {"jpg": "image/jpeg", "json": "application/json"}.get(ext, f"image/{ext}")
 
 
@@ -211,6 +215,25 @@ def test_real_photo_probability_matches_core(page):
     assert expected.probability > 0.9  # zoomed so that the face fills the frame, as the training faces do
     seen = json.loads(page.get("plotly_chart")[-2].proto.spec)
     assert seen["data"][0]["z"]["shape"] == "25, 25"
+
+
+@pytest.mark.parametrize("kind", ["heic photo", "avif photo"])
+def test_a_heic_or_avif_photo_gets_the_same_answers_as_its_jpeg(page, kind):
+    """The face in tests/fixtures/face.jpg, saved as a phone would save it: every finder gives the JPEG's verdict,
+    and the page shows what core computes from the file's own pixels."""
+    from core.data.images import load_image
+    from core.lessons import classic_detector, detector, face_training
+    name, data, _ = UPLOADS[kind]
+    page.file_uploader(key="clf_photo_file").set_value((name, data, mime(name))).run()
+    no_exception(page)
+    neuron = face_training.load_bundled()["edges"].neuron
+    verdicts = {}
+    for fmt, raw in (("jpeg", UPLOADS["real photo"][1]), (kind, data)):
+        im = load_image(raw)
+        verdicts[fmt] = (classic_detector.find_faces(im).verdict, neuron.verdict(detector.scan(neuron, im).score))
+    assert verdicts[kind] == verdicts["jpeg"] == ("face", "face")
+    heads = [h.value for h in page.subheader]
+    assert "A classic face detector says: a face" in heads and finder_verdict(page) == "The edges neuron says: a face"
 
 
 def test_camera_photo_is_classified(page):

@@ -8,6 +8,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
+from core.data import images  # noqa: F401  (registers the HEIF plugin that Pillow saves HEIC with)
 from tests.conftest import REPO_ROOT, dev_photo
 from tests.e2e import helpers
 from tests.e2e.helpers import assert_no_console_errors, save_screenshot, wait_for_app
@@ -66,6 +67,21 @@ def test_upload_a_real_photo_and_see_a_probability(open_page, console_errors):
     assert 0.0 <= p <= 1.0
     expect(panel.get_by_test_id("stImage").first).to_be_visible()
     save_screenshot(page, "classify-upload")
+    assert_no_console_errors(console_errors)
+
+
+def test_an_iphone_heic_photo_is_accepted_and_classified(open_page, console_errors):
+    """An iPhone saves photos as IMG_nnnn.HEIC: the uploader takes the name (in capitals) and the page reads it."""
+    buffer = io.BytesIO()
+    Image.open(FIXTURES / "face.jpg").save(buffer, format="HEIF", quality=80)
+    page = open_page("classify")
+    panel = open_tab(page, "Classify a photo")
+    upload(page, panel, "Upload a photo", {"name": "IMG_0042.HEIC", "mimeType": "image/heic",
+                                           "buffer": buffer.getvalue()})
+    assert 0.0 <= probability_text(panel) <= 1.0
+    expect(panel.get_by_text("A classic face detector says: a face")).to_be_visible()
+    expect(page.get_by_test_id("stAlert").filter(has_text="not allowed")).to_have_count(0)
+    expect(page.get_by_test_id("stException")).to_have_count(0)
     assert_no_console_errors(console_errors)
 
 

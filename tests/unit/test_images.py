@@ -8,6 +8,7 @@ import zlib
 from types import SimpleNamespace
 
 import numpy as np
+import pillow_heif
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -67,8 +68,8 @@ def rejected(data):
 def test_constants_for_the_ui():
     assert MAX_FILE_BYTES == 10 * 1024 * 1024
     assert MAX_PIXELS == 20_000_000
-    assert ALLOWED_FORMATS == ("PNG", "JPEG", "GIF", "WEBP", "BMP")
-    assert ALLOWED_EXTENSIONS == ["png", "jpg", "jpeg", "gif", "webp", "bmp"]
+    assert ALLOWED_FORMATS == ("PNG", "JPEG", "GIF", "WEBP", "BMP", "AVIF", "HEIF")
+    assert ALLOWED_EXTENSIONS == ["png", "jpg", "jpeg", "gif", "webp", "bmp", "heic", "heif", "avif"]
 
 
 # -------------------------------------------------------- formats and modes ----
@@ -199,6 +200,101 @@ def test_exif_orientation_is_applied():
     assert load_image(data).size == (20, 40)
 
 
+# ------------------------------------------------ phones' formats: HEIC (HEIF) and AVIF ----
+
+
+def smooth_rgb(w, h):
+    """A photo-like picture (gradients, no noise) that lossy codecs keep close to its pixels."""
+    y, x = np.mgrid[0:h, 0:w]
+    return Image.fromarray(np.stack([x * 255 // w, y * 255 // h, (x + y) * 255 // (w + h)], -1).astype(np.uint8))
+
+
+@pytest.mark.parametrize("fmt", ["HEIF", "AVIF"])
+def test_heic_and_avif_photos_are_read_close_to_their_pixels(fmt):
+    source = smooth_rgb(96, 64)
+    out = load_image(encode(source, fmt, quality=90))
+    assert out.mode == "RGB" and out.size == (96, 64)
+    error = np.abs(np.asarray(out, dtype=float) - np.asarray(source, dtype=float))
+    assert error.mean() < 3 and error.max() < 40  # lossy (4:2:0 colour) but the same picture
+
+
+@pytest.mark.parametrize("fmt", ["HEIF", "AVIF"])
+def test_grayscale_heic_and_avif_stay_grayscale(fmt):
+    out = load_image(encode(smooth_rgb(32, 32).convert("L"), fmt, quality=90))
+    assert out.mode == "L" and out.size == (32, 32)
+
+
+@pytest.mark.parametrize("fmt", ["HEIF", "AVIF"])
+def test_transparent_heic_and_avif_areas_become_white(fmt):
+    im = Image.new("RGBA", (16, 16), (0, 0, 0, 0))
+    im.paste((255, 0, 0, 255), (0, 0, 8, 16))
+    out = np.asarray(load_image(encode(im, fmt, quality=95)))
+    assert out[8, 3].tolist() == pytest.approx([255, 0, 0], abs=12)
+    assert out[8, 12].tolist() == pytest.approx([255, 255, 255], abs=12)
+
+
+@pytest.mark.parametrize("fmt", ["HEIF", "AVIF", "JPEG"])
+def test_a_sideways_phone_photo_is_turned_upright_once_in_every_format(fmt):
+    """EXIF orientation 6 (turn 90° clockwise to show): HEIF stores it as a rotation that libheif applies, AVIF
+    and JPEG as the EXIF tag that load_image applies; all three must give the same upright picture."""
+    picture = np.zeros((20, 40, 3), np.uint8)
+    picture[:, :10] = RED  # the left quarter red: upright, it becomes the top quarter
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    out = np.asarray(load_image(encode(Image.fromarray(picture), fmt, quality=95, exif=exif.tobytes())))
+    assert out.shape == (40, 20, 3)
+    assert out[4, 10].tolist() == pytest.approx(list(RED), abs=30)      # top: red
+    assert out[35, 10].tolist() == pytest.approx([0, 0, 0], abs=30)     # bottom: black
+
+
+def test_a_heic_with_several_pictures_shows_its_primary_one():
+    """A phone's HEIC may hold more than one picture; the primary one is the photo the phone shows."""
+    heif = pillow_heif.from_pillow(Image.new("RGB", (20, 20), RED))
+    heif.add_from_pillow(Image.new("RGB", (30, 10), BLUE))
+    buffer = io.BytesIO()
+    heif.save(buffer, primary_index=1)
+    out = load_image(buffer.getvalue())
+    assert out.size == (30, 10) and out.getpixel((5, 5))[2] > 240
+
+
+def test_a_heic_whose_main_brand_is_mif1_is_read():
+    data = encode(smooth_rgb(40, 30), "HEIF")
+    assert data[8:12] == b"heic"
+    assert load_image(data[:8] + b"mif1" + data[12:]).size == (40, 30)
+
+
+def test_a_ten_bit_heic_is_read_as_eight_bits():
+    values = np.asarray(smooth_rgb(40, 30)).astype(np.uint16) * 257  # 16-bit values, saved as 10-bit HEVC
+    heif = pillow_heif.from_bytes(mode="RGB;16", size=(40, 30), data=values.tobytes())
+    buffer = io.BytesIO()
+    heif.save(buffer, quality=95)
+    out = load_image(buffer.getvalue())
+    assert out.mode == "RGB"
+    assert np.abs(np.asarray(out, dtype=float) - np.asarray(smooth_rgb(40, 30), dtype=float)).mean() < 3
+
+
+@pytest.fixture(scope="module")
+def huge_flat():
+    """21 megapixels of one colour, in each phone format: a few kB each."""
+    return {fmt: encode(Image.new("L", (4600, 4600)), fmt) for fmt in ("HEIF", "AVIF")}
+
+
+@pytest.mark.parametrize("fmt", ["HEIF", "AVIF"])
+def test_heic_and_avif_pixel_limit_is_checked_on_the_header(huge_flat, fmt):
+    data = huge_flat[fmt]
+    assert len(data) < 10_000
+    assert "4600 × 4600" in rejected(data)
+    if fmt == "HEIF":  # the picture's size is in the header, before the picture's data: cut there, same answer
+        assert "4600 × 4600" in rejected(data[:600])
+
+
+@pytest.mark.parametrize("fmt", ["HEIF", "AVIF"])
+def test_truncated_heic_and_avif_are_damaged(fmt):
+    data = encode(smooth_rgb(64, 48), fmt)
+    for cut in (40, len(data) // 2, len(data) - 3):
+        assert "damaged" in rejected(data[:cut])
+
+
 def test_multi_picture_jpeg_from_phones_is_accepted():
     frames = [Image.new("RGB", (16, 8), RED), Image.new("RGB", (16, 8), BLUE)]
     data = encode(frames[0], "MPO", save_all=True, append_images=frames[1:])
@@ -275,7 +371,9 @@ def test_format_outside_the_allow_list(fmt):
 
 @pytest.mark.parametrize(
     ("head", "name"),
-    [(b"\x00\x00\x00\x18ftypheic", "HEIC"), (b"%PDF-1.7", "PDF"), (b"<svg xmlns='x'>", "SVG")],
+    [(b"\x00\x00\x00\x18ftypqt  ", "This is a QuickTime (MOV) video file"),
+     (b"\x00\x00\x00\x18ftypisom", "This is an MP4 video file"), (b"%PDF-1.7", "This is a PDF file"),
+     (b"<svg xmlns='x'>", "This is an SVG file"), (b"II*\x00", "This is a TIFF file")],
 )
 def test_known_other_formats_are_named(head, name):
     assert name in rejected(head + b"\x00" * 100)
@@ -365,6 +463,8 @@ SEED_FILES = [
     encode(noisy_rgb(24, 16).convert("P"), "GIF"),
     encode(noisy_rgb(24, 16), "WEBP"),
     encode(noisy_rgb(24, 16), "BMP"),
+    encode(noisy_rgb(24, 16), "HEIF"),
+    encode(noisy_rgb(24, 16), "AVIF"),
 ]
 
 
