@@ -7,12 +7,19 @@ Python's import deadlock detection can then hand one of them a half-initialised 
 module 'pandas'"): the load test saw 10 of 20 students get an error that way, and none once pandas was imported
 here first (docs/LOAD.md). The app's own modules are imported here too, so no session pays for them.
 
+It also keeps the C library's memory pools (malloc arenas) to a few, before any thread starts: each thread that
+decodes a photo would otherwise get a pool of its own and keep the freed memory of a 20-megapixel decode in it.
+Four 20 MP HEIC uploads at once grew the server by 484 MB that way, against 227 MB with two pools
+(benchmarks/results/photo-formats-2026-12-06.md).
+
 Everything that starts the app (scripts/app.sh, the Dockerfile, the browser tests, benchmarks, the replica
 launcher) goes through `command()`, so what is tested is what is shipped.
 """
 
 from __future__ import annotations
 
+import ctypes
+import os
 import socket
 import subprocess
 import sys
@@ -25,6 +32,23 @@ APP = ROOT / "app.py"
 
 # Options for a server that only this machine talks to (tests, benchmarks, replicas behind nginx).
 LOCAL_OPTIONS = ("--server.headless=true", "--server.address=127.0.0.1", "--browser.gatherUsageStats=false")
+
+
+MALLOC_ARENAS = 2  # glibc's own advice for a threaded server that must keep its memory low; its default is 8 a core
+_M_ARENA_MAX = -8  # mallopt's parameter number for the arena limit (glibc's malloc.h)
+
+
+def limit_malloc_arenas(arenas: int = MALLOC_ARENAS) -> bool:
+    """Keep glibc's malloc to `arenas` memory pools for the threads started from now on. A deployment that sets
+    MALLOC_ARENA_MAX itself keeps its own value; on another C library (musl, macOS) nothing changes. Returns True if
+    the limit was set here."""
+    if "MALLOC_ARENA_MAX" in os.environ:
+        return False
+    try:
+        mallopt = ctypes.CDLL(None).mallopt  # the C library this process already runs on
+    except (OSError, AttributeError):
+        return False
+    return mallopt(_M_ARENA_MAX, arenas) == 1
 
 
 def preload():
@@ -84,6 +108,7 @@ def stop(process: subprocess.Popen, timeout: float = 10.0) -> None:
 
 
 def main(argv: list[str]) -> None:
+    limit_malloc_arenas()  # first: importing numpy starts threads
     preload()
     from streamlit.web.cli import main as streamlit_main
 

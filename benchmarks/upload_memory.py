@@ -22,6 +22,7 @@ import argparse
 import asyncio
 import io
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -36,6 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.load.protocol import ProtocolSession  # noqa: E402
+from core.data import images  # noqa: E402, F401  (registers the HEIF plugin the phone photos are saved with)
 from serve import LOCAL_OPTIONS, free_port, stop, wait_healthy  # noqa: E402
 
 PHOTO_KEY, ZOOM_KEY = "clf_photo_file", "clf_fzoom"   # the face finder, the default way to classify a photo
@@ -64,6 +66,16 @@ def jpeg_12mp(w=4000, h=3000) -> bytes:
     rgb = np.clip(rgb + rng.integers(-20, 20, rgb.shape), 0, 255).astype(np.uint8)
     buffer = io.BytesIO()
     Image.fromarray(rgb).save(buffer, format="JPEG", quality=90)
+    return buffer.getvalue()
+
+
+def phone_photo(fmt: str, w=5000, h=4000) -> bytes:
+    """A 20-megapixel photo-like picture (gradients and a little noise) as a phone saves it: HEIF or AVIF."""
+    y, x = np.mgrid[0:h, 0:w]
+    rgb = np.stack([(x * 255 // w), (y * 255 // h), ((x + y) * 127 // (w + h))], axis=-1).astype(np.uint8)
+    rgb = np.clip(rgb + np.random.default_rng(0).integers(-8, 8, rgb.shape), 0, 255).astype(np.uint8)
+    buffer = io.BytesIO()
+    Image.fromarray(rgb).save(buffer, format=fmt, quality=50)
     return buffer.getvalue()
 
 
@@ -97,7 +109,8 @@ def tree_of(commit: str | None) -> Path:
     return folder
 
 
-async def concurrent_uploads(base: str, pid: int, data: bytes, n: int = 4) -> dict:
+async def concurrent_uploads(base: str, pid: int, data: bytes, n: int = 4, name: str = "photo.png",
+                             mime: str = "image/png") -> dict:
     sessions = [ProtocolSession(base, run_timeout=120) for _ in range(n)]
     for s in sessions:
         await s.__aenter__()
@@ -108,7 +121,7 @@ async def concurrent_uploads(base: str, pid: int, data: bytes, n: int = 4) -> di
         before = rss_kb(pid)
         reset_peak(pid)
         t = time.perf_counter()
-        results = await asyncio.gather(*(s.upload(PHOTO_KEY, f"photo{i}.png", data, "image/png")
+        results = await asyncio.gather(*(s.upload(PHOTO_KEY, f"{i}{name}", data, mime)
                                          for i, s in enumerate(sessions)), return_exceptions=True)
         seconds = time.perf_counter() - t
         peak = rss_kb(pid, "VmHWM")
@@ -140,12 +153,12 @@ async def zoom_moves(base: str, name: str, data: bytes, mime: str, moves: int) -
                 "errors_shown": r.errors_shown[:1]}
 
 
-def measure(tree: Path, moves: int) -> dict:
+def measure(tree: Path, moves: int, formats: bool = False, env: dict | None = None) -> dict:
     port = free_port()
     log = open(tempfile.mktemp(prefix="basin-server-", suffix=".log"), "wb")  # noqa: SIM115
     command = [sys.executable, str(tree / "serve.py"), *LOCAL_OPTIONS, f"--server.port={port}"]
-    server = subprocess.Popen(command,
-                              cwd=tree, stdout=log, stderr=subprocess.STDOUT)
+    server = subprocess.Popen(command, cwd=tree, stdout=log, stderr=subprocess.STDOUT,
+                              env={**os.environ, **(env or {})})
     base = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(base, server, timeout=60)
@@ -155,6 +168,12 @@ def measure(tree: Path, moves: int) -> dict:
             async with ProtocolSession(base, run_timeout=120) as warm:  # train the bundled model once
                 await warm.open("classify")
             out["concurrent_16bit"] = await concurrent_uploads(base, server.pid, png_16bit())
+            if formats:  # four 20 MP uploads at once in each costly format
+                out["concurrent_webp"] = await concurrent_uploads(base, server.pid, webp_lossless(), name="p.webp",
+                                                                  mime="image/webp")
+                for fmt, ext in (("HEIF", "heic"), ("AVIF", "avif")):
+                    out[f"concurrent_{ext}"] = await concurrent_uploads(
+                        base, server.pid, phone_photo(fmt), name=f"p.{ext}", mime=f"image/{ext}")
             out["zoom"] = [await zoom_moves(base, "tiny.png", tiny_png(), "image/png", moves),  # the baseline
                            await zoom_moves(base, "big.webp", webp_lossless(), "image/webp", moves),
                            await zoom_moves(base, "photo.jpg", jpeg_12mp(), "image/jpeg", moves)]
@@ -169,11 +188,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--before", help="also measure this earlier commit, in the same run (e.g. 0149b0c)")
     parser.add_argument("--moves", type=int, default=15, help="zoom moves per photo (default 15)")
+    parser.add_argument("--formats", action="store_true",
+                        help="also four 20 MP uploads at once as WebP, HEIC and AVIF")
+    parser.add_argument("--env", action="append", default=[], metavar="NAME=VALUE",
+                        help="also measure this tree with this environment variable set for the server, same run "
+                             "(e.g. MALLOC_ARENA_MAX=2)")
     args = parser.parse_args()
-    trees = ([("before", tree_of(args.before))] if args.before else []) + [("after", ROOT)]
+    trees = ([("before", tree_of(args.before), None)] if args.before else []) + [("after", ROOT, None)]
+    trees += [(f"after {pair}", ROOT, dict([pair.split("=", 1)])) for pair in args.env]
     results = {}
-    for label, tree in trees:
-        results[label] = measure(tree, args.moves)
+    for label, tree, env in trees:
+        results[label] = measure(tree, args.moves, args.formats, env)
         print(label, json.dumps(results[label], ensure_ascii=False), flush=True)
     out = ROOT / "benchmarks" / "results" / "upload-memory.json"
     out.write_text(json.dumps(results, indent=1, ensure_ascii=False))

@@ -7,6 +7,8 @@ leading numeric part of a version ("1.67.0", "13.0.0", "2.4.6") as a tuple of in
 """
 
 import importlib.metadata
+import inspect
+import os
 import re
 import subprocess
 import sys
@@ -161,6 +163,17 @@ def test_a_served_app_watches_no_files():
             "print(config.get_option('server.fileWatcherType'))")
     out = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "none"
+
+
+def test_the_server_keeps_the_c_librarys_memory_pools_few(monkeypatch):
+    # in a child process, as serve.main does before anything starts a thread; this machine's C library is glibc
+    code = "import serve, sys; sys.exit(0 if serve.limit_malloc_arenas() else 3)"
+    env = {k: v for k, v in os.environ.items() if k != "MALLOC_ARENA_MAX"}
+    assert subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, env=env).returncode == 0
+    # a deployment's own MALLOC_ARENA_MAX wins
+    monkeypatch.setenv("MALLOC_ARENA_MAX", "4")
+    assert serve.limit_malloc_arenas() is False
+    assert "limit_malloc_arenas()" in inspect.getsource(serve.main).split("preload()")[0]
 
 
 def test_telemetry_is_off_and_the_server_is_headless():
