@@ -347,9 +347,9 @@ _DECODES = _MemoryBudget(DECODE_MEMORY_BUDGET)
 
 
 def _decode_cost(im):
-    """Estimated peak bytes of decoding `im` (after any JPEG draft): its pixels × bytes per pixel × the copies
-    Pillow makes on the way; the others about two copies). Measured for 20 megapixels, peak bytes a pixel: WebP
-    16.6 (its decoder holds RGBA copies), AVIF 9.6 and HEIF 8.7 (a YUV picture and an RGB one)."""
+    """Estimated peak bytes of decoding `im` (after any JPEG draft): its pixels × the bytes a pixel its decoder
+    holds at its peak. Measured on 20 megapixels: WebP 16.6 (RGBA copies), AVIF 9.6 and HEIF 8.7 (a YUV picture
+    and an RGB one); the other decoders hold about two copies of the pixels."""
     w, h = im.size  # a JPEG's size after draft() already
     per_pixel = {"WEBP": 17, "HEIF": 10, "AVIF": 10}.get(im.format, 2 * max(len(im.getbands()), 2))
     return w * h * per_pixel
