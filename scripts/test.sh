@@ -31,5 +31,7 @@ if [ ! -f node_modules/axe-core/axe.min.js ]; then
     fi
 fi
 
+# -n 2: two pytest-xdist workers, the browser tests on one and the unit and AppTest tests on the other (see
+# pytest_xdist_make_scheduler in tests/conftest.py); BASIN_TEST_WORKERS=0 runs everything in this one process.
 # --durations: the slowest tests, listed at the end of every full run, so that the suite stays quick to run.
-exec .venv/bin/python -m pytest --durations=20 "$@"
+exec .venv/bin/python -m pytest -n "${BASIN_TEST_WORKERS:-2}" --durations=20 "$@"

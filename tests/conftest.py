@@ -48,3 +48,20 @@ def small_face_photo(scene_name: str, face_fraction: float, seed: int = 0):
     at = np.random.default_rng(seed).integers(0, [900 - cut.width, 600 - cut.height])
     scene.paste(cut, (int(at[0]), int(at[1])))
     return scene, (float(at[1] + (40 - 8) * k), float(at[0] + 20 * k), 64 * k)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """How scripts/test.sh's two pytest-xdist workers share the suite: every browser test (tests/e2e) on one worker,
+    in order, with one server and one Chromium, while the other worker takes the unit and AppTest files one at a
+    time (a file's module fixtures are built once). Two Chromiums drawing WebGL in software on two cores would only
+    slow each other down. (xdist's own `--dist loadgroup` cannot do this under pytest 9: the group it appends to
+    a test's id is lost.)"""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class BrowserTestsTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path = nodeid.split("::", 1)[0]
+            return "tests/e2e" if path.startswith("tests/e2e/") else path
+
+    return BrowserTestsTogether(config, log)
