@@ -18,9 +18,13 @@ from playwright.sync_api import Page, expect
 import serve
 from tests.conftest import REPO_ROOT
 from tests.e2e import helpers
+from tests.e2e.survey import Survey
 
 HERE = os.path.dirname(__file__)
-SERVER_LOG = REPO_ROOT / "test-artifacts" / "streamlit-server.log"
+# one log per pytest-xdist worker: the layout checks may run on the other worker, with its own server
+SERVER_LOG = REPO_ROOT / "test-artifacts" / (
+    "streamlit-server" + (f"-{os.environ['PYTEST_XDIST_WORKER']}" if "PYTEST_XDIST_WORKER" in os.environ else "")
+    + ".log")
 START_TIMEOUT = 60  # s for a new server to answer its health check (slower when the machine is busy)
 
 # Every retrying assertion (expect(...).to_have_text, .to_have_count ...) waits this long before it fails.
@@ -111,3 +115,11 @@ def open_page(page: Page, base_url: str) -> Callable[[str], Page]:
         helpers.open_page(page, base_url, url_path)
         return page
     return _open
+
+
+@pytest.fixture(scope="session")
+def survey(browser, browser_context_args: dict, base_url: str) -> Iterator[Survey]:
+    """The layout checks' pages, each view loaded once for every check that looks at it (tests/e2e/survey.py)."""
+    context = browser.new_context(**browser_context_args)
+    yield Survey(context.new_page(), base_url)
+    context.close()

@@ -2,25 +2,16 @@
 
 No serious or critical violation is allowed. axe-core is installed by `npm ci` (scripts/test.sh does it when
 node_modules is missing). Each page is checked as a student first sees it (charts drawn), and once more in the
-projector view (?teacher=1), whose larger text must not break anything.
+projector view (?teacher=1), whose larger text must not break anything. The page is opened once for these checks
+and the other layout checks of the same view (tests/e2e/survey.py).
 """
 
-import json
 import os
 
 import pytest
-from playwright.sync_api import Page
 
-from tests.conftest import REPO_ROOT
-from tests.e2e.helpers import open_page, save_screenshot, wait_for_charts
+from tests.e2e.survey import AXE, AXE_PROJECTOR, DESKTOP
 from ui.registry import PAGES
-
-AXE = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
-
-# Violations inside Streamlit's own frontend that the app cannot fix, each excluded only for its exact rule and
-# target (never a whole rule). Keep this short and explain every entry.
-KNOWN_STREAMLIT = {
-}
 
 
 @pytest.fixture(scope="module")
@@ -33,23 +24,6 @@ def axe_path() -> str:
     return str(AXE)
 
 
-def serious_violations(page: Page, axe_path: str) -> list[dict]:
-    """axe's serious and critical violations on the page, minus the known Streamlit ones."""
-    page.add_script_tag(path=axe_path)
-    result = page.evaluate("""async () => {
-        const r = await axe.run(document, {resultTypes: ['violations']});
-        return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-            nodes: v.nodes.map(n => ({target: n.target.join(' '), impact: n.impact, summary: n.failureSummary}))}));
-    }""")
-    found = []
-    for v in result:
-        nodes = [n for n in v["nodes"] if n["impact"] in ("serious", "critical")
-                 and (v["id"], n["target"]) not in KNOWN_STREAMLIT]
-        if nodes:
-            found.append({**v, "nodes": nodes})
-    return found
-
-
 def describe(violations: list[dict]) -> str:
     lines = []
     for v in violations:
@@ -59,18 +33,12 @@ def describe(violations: list[dict]) -> str:
 
 
 @pytest.mark.parametrize("info", PAGES, ids=[p.url_path or "home" for p in PAGES])
-def test_no_serious_axe_violations(page: Page, base_url: str, axe_path: str, info):
-    open_page(page, base_url, info.url_path)
-    wait_for_charts(page)
-    found = serious_violations(page, axe_path)
-    (REPO_ROOT / "test-artifacts").mkdir(exist_ok=True)
-    (REPO_ROOT / "test-artifacts" / f"axe-{info.url_path or 'home'}.json").write_text(json.dumps(found, indent=1))
+def test_no_serious_axe_violations(survey, axe_path: str, info):
+    found = survey.look(info.url_path, DESKTOP)["axe"]    # also written to test-artifacts/axe-<page>.json
     assert not found, f"axe on /{info.url_path}:\n{describe(found)}"
 
 
-@pytest.mark.parametrize("url_path", ["basin?teacher=1", "classify?teacher=1"])
-def test_no_serious_axe_violations_in_the_projector_view(page: Page, base_url: str, axe_path: str, url_path):
-    open_page(page, base_url, url_path)
-    save_screenshot(page, "teacher-" + url_path.split("?")[0])
-    found = serious_violations(page, axe_path)
+@pytest.mark.parametrize("url_path", AXE_PROJECTOR)
+def test_no_serious_axe_violations_in_the_projector_view(survey, axe_path: str, url_path):
+    found = survey.look(url_path, DESKTOP)["axe"]         # with a screenshot, test-artifacts/screenshots/teacher-*
     assert not found, f"axe on /{url_path}:\n{describe(found)}"

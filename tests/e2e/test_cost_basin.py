@@ -386,23 +386,38 @@ def _overlaps(a, b, slack=1.0):
     return a[0] + slack < b[2] and b[0] + slack < a[2] and a[1] + slack < b[3] and b[1] + slack < a[3]
 
 
+@pytest.fixture(scope="module")
+def boxes_at(browser, browser_context_args, base_url):
+    """The boxes of the basin's chart at each size, the page opened once per size for every test that reads them
+    (none of them clicks), with a screenshot of each (test-artifacts/screenshots/basin-controls-<size>.png)."""
+    context = browser.new_context(**browser_context_args)
+    page, seen = context.new_page(), {}
+
+    def at(size: str) -> dict:
+        if size not in seen:
+            seen[size] = _open_at(page, base_url, size)
+            helpers.save_screenshot(page, f"basin-controls-{size}")
+        return seen[size]
+    yield at
+    context.close()
+
+
 @pytest.mark.parametrize("size", SIZES)
-def test_no_control_covers_an_axis_a_title_or_the_legend(page, base_url, size):
-    boxes = _open_at(page, base_url, size)
+def test_no_control_covers_an_axis_a_title_or_the_legend(boxes_at, size):
+    boxes = boxes_at(size)
     controls = [(name, c) for name, group in boxes["controls"].items() for c in group]
     assert len(controls) >= 8                                  # 5 + 2 buttons and the slider
     assert boxes["covered"]["tick_labels"] and boxes["covered"]["axis_titles"] and boxes["covered"]["legend"]
     hits = [(name, c, what, b) for name, c in controls for what, group in boxes["covered"].items()
             for b in group if _overlaps(c, b)]
-    helpers.save_screenshot(page, f"basin-controls-{size}")
     assert hits == []
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_no_two_panel_titles_run_into_each_other(page, base_url, size):
+def test_no_two_panel_titles_run_into_each_other(boxes_at, size):
     """At 1280 px in the projector view (sidebar open) the wide layout ran the lower titles into each other and
     cut the J ticks off the scene's left edge: the larger text now takes the one-column layout there."""
-    boxes = _open_at(page, base_url, size)
+    boxes = boxes_at(size)
     titles = boxes["covered"]["titles"]
     assert len(titles) >= 4
     hits = [(a, b) for i, a in enumerate(titles) for b in titles[i + 1:] if _overlaps(a, b)]
@@ -428,8 +443,8 @@ def test_beside_the_sidebar_of_a_smaller_laptop_the_basin_takes_the_whole_width(
     assert helpers.wait_until(page, wide), page.evaluate(BOXES)["scene"]
 
 
-def test_the_basin_is_the_largest_panel_at_laptop_size(page, base_url):
-    boxes = _open_at(page, base_url, "laptop")
+def test_the_basin_is_the_largest_panel_at_laptop_size(boxes_at):
+    boxes = boxes_at("laptop")
     assert boxes["scene"]["w"] >= 0.55 * boxes["column"] and boxes["scene"]["h"] >= 420, boxes
 
 

@@ -232,7 +232,7 @@ def test_on_a_phone_the_race_is_one_column_and_nothing_runs_into_anything(page, 
     140 px wide: its title was cut, the axis switch lay over Play and "iteration" over "w". One over the other,
     the cost chart was first 100 px high, under a legend with room to spare. Past 640 px the panels go back side
     by side."""
-    from tests.e2e.test_shell import CHART_TEXT_CLASHES
+    from tests.e2e.survey import CHART_TEXT_CLASHES
     page.set_viewport_size({"width": 390, "height": 844})
     open_page("basin")
     helpers.wait_for_charts(page)

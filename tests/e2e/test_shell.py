@@ -9,6 +9,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from tests.e2e.helpers import assert_no_console_errors, save_screenshot, wait_for_charts
+from tests.e2e.survey import CHART_PAGES, CHART_VIEWS, CUT_LABELS, FORMULA_PAGES, FORMULA_WIDTHS, LABEL_VIEWS
 from ui.registry import PAGES
 
 
@@ -59,38 +60,17 @@ def test_home_basin_is_drawn_with_webgl(open_page, console_errors):
     assert_no_console_errors(console_errors)
 
 
-@pytest.fixture(scope="module")
-def warm_page(browser, browser_context_args):
-    """One page for this module's layout checks, which open many pages at many widths: each check opens its page
-    by its direct link (a new Streamlit session), but Streamlit's and plotly's scripts come from the browser's
-    cache after the first, as on a student's second page. A layout is judged once everything has landed, so a
-    warm cache changes what is checked in nothing, and each check takes about 3.5 s instead of 5."""
-    context = browser.new_context(**browser_context_args)
-    yield context.new_page()
-    context.close()
-
-
-# (width, query): a tablet or half a screen, a laptop, and the projector view on a 1024 × 768 and a 1280-px projector
-LABEL_VIEWS = [(900, ""), (1024, ""), (1024, "?teacher=1"), (1280, "?teacher=1")]
-
-
 @pytest.mark.parametrize(("width", "query"), LABEL_VIEWS,
                          ids=[f"{w}{'-projector' if q else ''}" for w, q in LABEL_VIEWS])
 @pytest.mark.parametrize("info", PAGES, ids=[p.url_path or "home" for p in PAGES])
-def test_no_label_is_cut_short(warm_page, base_url, info, width, query):
+def test_no_label_is_cut_short(survey, info, width, query):
     """With the sidebar open, no button, link, tab, metric or widget label, in the page or the sidebar, ends in
     "…": Streamlit cuts a label that does not fit its column. Before, at 1024 px the graph's "◀ Previous" and
     "Next ▶", a lesson's link on Home and a metric on Losses were cut; at 900 px the Activations' values ("0.7…")
     and two of Home's links; in the projector view the longest page name in the sidebar, and at 1024 px also
-    the values, labels and links of five pages."""
-    from tests.e2e import helpers
-    page = warm_page
-    page.set_viewport_size({"width": width, "height": 800})
-    helpers.open_page(page, base_url, info.url_path + query)
-    # the page's style sheet lands a moment after its first elements: a check can pass before it (the text still
-    # small); let the page settle
-    helpers.wait_until_steady(page, f"() => ({CUT_LABELS})().length === 0", timeout=10_000)
-    cut = page.evaluate(CUT_LABELS)
+    the values, labels and links of five pages. (Each view is loaded once for all the layout checks that look at
+    it, and judged once the page has settled: tests/e2e/survey.py.)"""
+    cut = survey.look(info.url_path + query, width)["cut_labels"]
     assert not cut, cut
 
 
@@ -124,90 +104,32 @@ def test_the_projector_sidebar_takes_its_width_with_its_text(page, base_url):
     assert all(width == 375 and not cut for width, cut in samples["out"]), samples
 
 
-CUT_LABELS = """() => [...document.querySelectorAll(
-    '[data-testid="stMain"] *, [data-testid="stSidebar"][data-collapsed="false"] *')].filter(el =>
-    el.offsetParent && getComputedStyle(el).textOverflow === 'ellipsis' && el.scrollWidth > el.clientWidth + 1
-    ).map(el => el.textContent.slice(0, 60))"""
-
-
-FORMULA_PAGES = ["losses", "graph", "activations", "vectorisation", "basin", "classify"]
-# Where each line of a formula display starts a new line: the piece before it must end in an \allowbreak (the gap
-# ui.common.formulas puts between formulas, or one written into a long formula), not at any "=", "+" or "∣" KaTeX
-# would break at. A piece is a top-level ".base"; the next line's piece starts left of the one before.
-FORMULA_BREAKS = """() => [...document.querySelectorAll('.katex-display')].flatMap(el => {
-  const bases = [...el.querySelectorAll('.katex-html > .base')];
-  const lefts = bases.map(b => b.getBoundingClientRect().left);
-  return bases.slice(0, -1).filter((b, i) => lefts[i + 1] < lefts[i]
-    && !(b.lastElementChild && b.lastElementChild.classList.contains('allowbreak')))
-    .map(b => el.textContent.slice(0, 30) + ' … broken after: ' + b.textContent.slice(-15)); })"""
-
-
-@pytest.mark.parametrize("width", [390, 900, 1024, 1400])
+@pytest.mark.parametrize("width", FORMULA_WIDTHS)
 @pytest.mark.parametrize("url_path", FORMULA_PAGES)
-def test_no_formula_scrolls_sideways(warm_page, base_url, url_path, width):
+def test_no_formula_scrolls_sideways(survey, url_path, width):
     """On a 390 px phone, a 900 px tablet, a 1024 px laptop and a 1400 px desktop (the sidebar open) every formula
     fits its box: a line of several formulas wraps between them (ui.common.formulas), never inside one, and
     formulas are drawn smaller on a phone. Before, 11 of the 27 on these pages scrolled sideways on a phone, and at
     1024 px 9 did, among them the activations' definitions squeezed into five columns; at 900 px eight formulas
     were broken inside (Classify's "P(y = 1 ∣" and "x)" on two lines, the log-loss inside "log(1 − a)")."""
-    from tests.e2e import helpers
-    page = warm_page
-    page.set_viewport_size({"width": width, "height": 844})
-    helpers.open_page(page, base_url, url_path)
-    expect(page.locator(".katex-display").first).to_be_visible(timeout=60_000)
-    # the page's style sheet and KaTeX's fonts may land a moment after the first formula: let the layout settle
-    helpers.wait_until_steady(page, """() => [...document.querySelectorAll('.katex-display')].every(
-        el => el.scrollWidth <= el.clientWidth + 1)""", timeout=10_000)
-    boxes = page.evaluate("""() => [...document.querySelectorAll('.katex-display')].map(
-        el => [el.scrollWidth, el.clientWidth, el.textContent.slice(0, 40)])""")
+    look = survey.look(url_path, width)
+    boxes = look["formula_boxes"]
     assert boxes
     wide = [(text, sw, cw) for sw, cw, text in boxes if sw > cw + 1]
     assert not wide, wide
-    broken = page.evaluate(FORMULA_BREAKS)
+    broken = look["formula_breaks"]
     assert not broken, broken
     # a line of formulas may break only between them: KaTeX breaks between its top-level pieces (".base"), and
     # each formula is one piece, so on the graph page's five-formula line there are exactly five
     if url_path == "graph":
-        pieces = page.evaluate("""() => [...document.querySelectorAll('.katex-display')].map(
-            el => el.querySelectorAll('.katex-html > .base').length)""")
+        pieces = look["formula_pieces"]
         assert 5 in pieces and 3 in pieces, pieces
-
-
-# What plotly drew of each chart shown: its titles, axis titles, legend and text annotations (not the arrows of
-# the computation graph, which are empty annotations meant to cross it). Each pair that overlaps by more than
-# 2 px, and each that reaches past the chart's left, right or top edge, is returned.
-CHART_TEXT_CLASHES = """() => {
-  const out = [];
-  for (const gd of document.querySelectorAll('.js-plotly-plot')) {
-    const box = gd.getBoundingClientRect();
-    if (!gd.offsetParent || box.width === 0) continue;
-    const parts = [...gd.querySelectorAll('g.annotation, .gtitle, .legend, [class^="g-"][class$="title"]')]
-      .filter(e => e.textContent.trim())
-      .map(e => [e, e.getBoundingClientRect()]).filter(([e, r]) => r.width > 0 && r.height > 0);
-    const name = e => e.textContent.slice(0, 40);
-    for (const [e, r] of parts)
-      if (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1) out.push(['cut', name(e)]);
-    for (let i = 0; i < parts.length; i++) for (let j = i + 1; j < parts.length; j++) {
-      const [a, ra] = parts[i], [b, rb] = parts[j];
-      if (a.contains(b) || b.contains(a)) continue;
-      const w = Math.min(ra.right, rb.right) - Math.max(ra.left, rb.left);
-      const h = Math.min(ra.bottom, rb.bottom) - Math.max(ra.top, rb.top);
-      if (w > 2 && h > 2) out.push(['overlap', name(a), name(b)]);
-    }
-  }
-  return out;
-}"""
-CHART_PAGES = ["", "basin", "losses", "classify", "graph", "vectorisation", "activations"]
-
-
-CHART_VIEWS = [(390, ""), (700, ""), (1024, ""), (1024, "?teacher=1"), (900, "?teacher=1"),
-               (390, "?teacher=1"), (360, "?teacher=1")]
 
 
 @pytest.mark.parametrize(("width", "query"), CHART_VIEWS,
                          ids=[f"{w}{'-projector' if q else ''}" for w, q in CHART_VIEWS])
 @pytest.mark.parametrize("url_path", CHART_PAGES, ids=[p or "home" for p in CHART_PAGES])
-def test_no_chart_text_overlaps_or_is_cut(warm_page, base_url, url_path, width, query):
+def test_no_chart_text_overlaps_or_is_cut(survey, url_path, width, query):
     """On a 390 px phone, a 700 px tablet, a 1024 px laptop and a 1024 px projector (the projector view's charts
     have 1.35 times the text), a 390 px and a 360 px phone in the projector view, and a 900 px window in the
     projector view (the sidebar open beside a 440 px page), no chart's titles, axis titles, legend or labels run
@@ -221,14 +143,6 @@ def test_no_chart_text_overlaps_or_is_cut(warm_page, base_url, url_path, width, 
     390 px phone in the projector view the Losses maps' titles touched, and Classify's "num_px × num_px" ran into
     "x, shape (625, 1)" (on a 360 px phone they still touched) and its "What the neuron looks for" was cut; at
     700 px the Cost basin's "The data and the neuron's output" ran into "Cost J at each step"."""
-    from tests.e2e import helpers
-    page = warm_page
-    page.set_viewport_size({"width": width, "height": 844})
-    helpers.open_page(page, base_url, url_path + query)
-    wait_for_charts(page)
-    # charts are laid out again once the page's style sheet and fonts have landed: let them settle (the
-    # assertion below reports what still clashes)
-    helpers.wait_until_steady(page, f"() => ({CHART_TEXT_CLASHES})().length === 0", timeout=10_000)
-    clashes = page.evaluate(CHART_TEXT_CLASHES)
-    assert page.evaluate("document.querySelectorAll('.js-plotly-plot').length") > 0
-    assert not clashes, clashes
+    look = survey.look(url_path + query, width)
+    assert look["plots"] > 0
+    assert not look["clashes"], look["clashes"]
