@@ -50,18 +50,39 @@ def small_face_photo(scene_name: str, face_fraction: float, seed: int = 0):
     return scene, (float(at[1] + (40 - 8) * k), float(at[0] + 20 * k), 64 * k)
 
 
+# The browser tests that only look at pages (tests/e2e/survey.py and the checks reading it): they need nothing the
+# other browser tests leave behind, so they may run on the other worker once it has run everything else.
+LAYOUT_TESTS = ("tests/e2e/test_shell.py", "tests/e2e/test_chart_text.py", "tests/e2e/test_accessibility.py")
+
+
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config, log):
-    """How scripts/test.sh's two pytest-xdist workers share the suite: every browser test (tests/e2e) on one worker,
-    in order, with one server and one Chromium, while the other worker takes the unit and AppTest files one at a
-    time (a file's module fixtures are built once). Two Chromiums drawing WebGL in software on two cores would only
-    slow each other down. (xdist's own `--dist loadgroup` cannot do this under pytest 9: the group it appends to
-    a test's id is lost.)"""
+    """How scripts/test.sh's two pytest-xdist workers share the suite. Two Chromiums drawing WebGL in software on
+    two cores mostly slow each other down, so the browser tests are two units of work, each run in order on one
+    worker with one server and one Chromium:
+    - the browser tests that click, type and upload (tests/e2e, but for the layout checks) go first, to one worker:
+      they take the longest, about 12 minutes;
+    - the unit and AppTest files go to the other worker, one file at a time (a file's module fixtures are built
+      once); they take about 6 minutes;
+    - the layout checks (LAYOUT_TESTS) go last, to whichever worker is free first: the one that ran the unit and
+      AppTest files, while the other still runs the rest of the browser tests.
+    (xdist's own `--dist loadgroup` cannot do this under pytest 9: the group it appends to a test's id is lost.)"""
     from xdist.scheduler import LoadScopeScheduling
 
     class BrowserTestsTogether(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
             path = nodeid.split("::", 1)[0]
+            if path in LAYOUT_TESTS:
+                return "tests/e2e (layout)"
             return "tests/e2e" if path.startswith("tests/e2e/") else path
+
+        def _assign_work_unit(self, node) -> None:
+            # the queue is ordered by size (the layout checks are the most tests): the rest of the browser tests
+            # first, the layout checks last
+            if "tests/e2e" in self.workqueue:
+                self.workqueue.move_to_end("tests/e2e", last=False)
+            if "tests/e2e (layout)" in self.workqueue:
+                self.workqueue.move_to_end("tests/e2e (layout)")
+            super()._assign_work_unit(node)
 
     return BrowserTestsTogether(config, log)
