@@ -630,6 +630,11 @@ def test_a_phone_layout_turns_back_into_the_wide_one_when_the_chart_grows(page, 
     width, height, _ = SIZES["laptop"]
     page.set_viewport_size({"width": width, "height": height})
     assert helpers.wait_until(page, f"() => !({BOXES})().narrow"), "still the one-column layout"
+    # the chart grows with the window in steps (the sidebar comes back beside it): on a busy machine it can pass
+    # through the whole-width layout of a 692 px chart first; wait for the scene a fresh wide page draws, then
+    # look at everything (the assertions below say what differs if it never comes)
+    helpers.wait_until(page, f"""w => {{ const s = ({BOXES})().scene;
+        return Math.abs(s.w - w.w) <= 2 && Math.abs(s.h - w.h) <= 2; }}""", wide["scene"])
     page.wait_for_timeout(500)
     again = page.evaluate(BOXES)
     assert page.evaluate(j_ticks) == wide_ticks            # plotly's own again (the wide figure sets none)
