@@ -57,15 +57,15 @@ LAYOUT_TESTS = ("tests/e2e/test_shell.py", "tests/e2e/test_chart_text.py", "test
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config, log):
-    """How scripts/test.sh's two pytest-xdist workers share the suite. Two Chromiums drawing WebGL in software on
-    two cores mostly slow each other down, so the browser tests are two units of work, each run in order on one
-    worker with one server and one Chromium:
+    """How scripts/test.sh's two pytest-xdist workers share the suite. Each Chromium drawing WebGL in software keeps
+    both cores busy for its page loads, but one alone leaves them about a third idle; so the browser tests are two
+    units of work, each run in order on one worker with one server and one Chromium:
     - the browser tests that click, type and upload (tests/e2e, but for the layout checks) go first, to one worker:
-      they take the longest, about 12 minutes;
+      they take the longest, about 10 minutes alone;
     - the unit and AppTest files go to the other worker, one file at a time (a file's module fixtures are built
-      once); they take about 6 minutes;
-    - the layout checks (LAYOUT_TESTS) go last, to whichever worker is free first: the one that ran the unit and
-      AppTest files, while the other still runs the rest of the browser tests.
+      once); they take about 6 minutes alone;
+    - the layout checks (LAYOUT_TESTS, about 5 minutes alone) go last, to whichever worker is free first: the one
+      that ran the unit and AppTest files, while the other still runs the rest of the browser tests.
     (xdist's own `--dist loadgroup` cannot do this under pytest 9: the group it appends to a test's id is lost.)"""
     from xdist.scheduler import LoadScopeScheduling
 

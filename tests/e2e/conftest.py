@@ -22,9 +22,8 @@ from tests.e2e.survey import Survey
 
 HERE = os.path.dirname(__file__)
 # one log per pytest-xdist worker: the layout checks may run on the other worker, with its own server
-SERVER_LOG = REPO_ROOT / "test-artifacts" / (
-    "streamlit-server" + (f"-{os.environ['PYTEST_XDIST_WORKER']}" if "PYTEST_XDIST_WORKER" in os.environ else "")
-    + ".log")
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER")
+SERVER_LOG = REPO_ROOT / "test-artifacts" / (f"streamlit-server-{_WORKER}.log" if _WORKER else "streamlit-server.log")
 START_TIMEOUT = 60  # s for a new server to answer its health check (slower when the machine is busy)
 
 # Every retrying assertion (expect(...).to_have_text, .to_have_count ...) waits this long before it fails.
