@@ -288,12 +288,13 @@ def _build(xs, ys, feature, label, columns, standardise=True):
     if np.all(y == y[0]):
         raise InputError(f"Every label is {int(y[0])}; the data need both classes, some rows labelled 0 and "
                          "some labelled 1.")
+    if np.all(x_raw == x_raw[0]):  # checked on the values: their computed spread can round to 4e-16, not 0
+        raise InputError(f"Every value in column {feature[:40]!r} is {x_raw[0]:g}, so it cannot tell the "
+                         "classes apart; choose a feature that varies.")
     mean, std = float(x_raw.mean()), float(x_raw.std())
-    if not std > 0:
-        if np.all(x_raw == x_raw[0]):
-            raise InputError(f"Every value in column {feature[:40]!r} is {x_raw[0]:g}, so it cannot tell the "
-                             "classes apart; choose a feature that varies.")
-        # values that differ by so little that their spread underflows to 0 (0 and 1e-300, say)
+    # a spread under a billionth of the values' size is rounding (1 and 1 + 2e-16), or underflows to 0 (0 and
+    # 1e-300): standardising by it would only magnify rounding errors
+    if not std > 1e-9 * float(np.abs(x_raw).max()):
         raise InputError(f"The values in column {feature[:40]!r} differ by too little to tell the classes apart "
                          f"(from {x_raw.min():g} to {x_raw.max():g}); choose a feature that varies more.")
     x = (x_raw - mean) / std if standardise else x_raw.copy()

@@ -81,3 +81,13 @@ def test_own_data_names_load_only_through_the_page_loader():
     assert OWN in basin.BasinParams.parse({"dataset": "own"})[0].dataset     # a link may say own data
     with pytest.raises(InputError):                                         # outside a page: no such data set
         basin.load(OWN + "-" + "0" * 24, 0)
+
+
+@pytest.mark.parametrize("values", [
+    [2.7824257588520984] * 3,  # equal values whose computed spread is 4e-16, not 0 (found by hypothesis)
+    [1.0, 1.0, 1.0 + 2.2e-16],  # one unit of rounding apart
+    [0.0, 1e-300, 0.0],  # a spread that underflows to 0
+])
+def test_values_that_differ_only_by_rounding_cannot_tell_the_classes_apart(values):
+    with pytest.raises(InputError, match="cannot tell the classes apart|too little to tell"):
+        from_points([[v, i % 2] for i, v in enumerate(values)], RANGE)
