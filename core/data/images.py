@@ -21,6 +21,7 @@ import numpy as np
 import pillow_heif
 from PIL import Image, ImageOps
 
+from core.data import webp
 from core.errors import InputError
 
 # HEIC/HEIF (iPhones' default) through pillow-heif's Pillow plugin; AVIF is Pillow's own. Thumbnails stored in
@@ -38,7 +39,7 @@ MAX_NUM_PX = 1024
 MAX_DECODED_SIDE = 2048  # an upload is kept at most this many pixels on its longer side (zoom 4 still has 512)
 # Decodes running at once in one server share this much memory (estimated from each header); more wait their
 # turn, so a burst of uploads (a class uploading at once) queues instead of multiplying peak memory. Small
-# photos decode side by side; a 20-megapixel WebP, the costliest, runs alone.
+# photos decode side by side; a 20-megapixel HEIC (about 200 MB) or animated WebP (Pillow's reader) runs alone.
 DECODE_MEMORY_BUDGET = 256 * 2**20
 DECODE_WAIT_SECONDS = 30  # how long a decode waits for its turn before the student is asked to retry
 # Deflate, the compression inside PNG, shrinks data at most about 1032 : 1 (a 258-byte match in 2 bits).
@@ -138,11 +139,16 @@ def load_image(data, *, min_side=512):
                     _check_png_data(data, im.size)  # chunk lengths only: nothing is decoded yet
                 if im.format != "HEIF":  # a HEIF file opens on its primary picture, the one a phone shows
                     im.seek(0)  # animated GIF/WebP/PNG/AVIF: keep the first frame
-                if min_side and im.format in ("JPEG", "MPO"):
-                    im.draft(None, (min_side, min_side))  # the JPEG decoder itself works at 1/2, 1/4 or 1/8
-                with _DECODES.turn(_decode_cost(im)):
-                    im.load()  # decode everything now, so damaged files fail here
-                    im = _upright_copy(_shrunk(im, MAX_DECODED_SIDE if min_side else None))
+                max_side = MAX_DECODED_SIDE if min_side else None
+                small_webp = _webp_read_by_libwebp(data, im, max_side) if im.format == "WEBP" else None
+                if small_webp is not None:
+                    im = small_webp
+                else:
+                    if min_side and im.format in ("JPEG", "MPO"):
+                        im.draft(None, (min_side, min_side))  # the JPEG decoder itself works at 1/2, 1/4 or 1/8
+                    with _DECODES.turn(_decode_cost(im)):
+                        im.load()  # decode everything now, so damaged files fail here
+                        im = _upright_copy(_shrunk(im, max_side))
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
             raise InputError(_too_many_pixels_message()) from None
         except InputError:
@@ -348,8 +354,9 @@ _DECODES = _MemoryBudget(DECODE_MEMORY_BUDGET)
 
 def _decode_cost(im):
     """Estimated peak bytes of decoding `im` (after any JPEG draft): its pixels × the bytes a pixel its decoder
-    holds at its peak. Measured on 20 megapixels: WebP 16.6 (RGBA copies), AVIF 9.6 and HEIF 8.7 (a YUV picture
-    and an RGB one); the other decoders hold about two copies of the pixels."""
+    holds at its peak. Measured on 20 megapixels: WebP through Pillow (animations; a still WebP is read by
+    `_webp_read_by_libwebp`, with its own estimate) 16.6 (RGBA copies), AVIF 9.6 and HEIF 8.7 (a YUV picture and an
+    RGB one); the other decoders hold about two copies of the pixels."""
     w, h = im.size  # a JPEG's size after draft() already
     per_pixel = {"WEBP": 17, "HEIF": 10, "AVIF": 10}.get(im.format, 2 * max(len(im.getbands()), 2))
     return w * h * per_pixel
@@ -374,6 +381,29 @@ def _check_png_data(data, size):
     raw = h * (1 + math.ceil(w * channels * bit_depth / 8))  # each row: a filter byte and its pixels
     if idat * _DEFLATE_MAX_RATIO < raw:
         raise InputError(_DAMAGED)
+
+
+def _webp_read_by_libwebp(data, im, max_side):
+    """The still WebP photo `im` (opened, not decoded), upright, read by libwebp straight at the size `_shrunk`
+    would give it (core.data.webp: a 20-megapixel photo costs 7–95 MB instead of Pillow's 300). None when that path
+    does not apply (an animation, or no usable libwebp): Pillow reads it then."""
+    size = _shrunk_size(im.size, max_side)
+    cost = webp.peak_bytes(data, size)
+    if cost is None:
+        return None
+    with _DECODES.turn(cost):
+        picture = Image.fromarray(webp.decode(data, size))  # "RGB", or "RGBA" with transparency
+    picture.info.update({key: im.info[key] for key in ("exif", "xmp") if key in im.info})  # its orientation
+    return _upright_copy(picture)
+
+
+def _shrunk_size(size, max_side):
+    """The size `_shrunk` gives an image of `size` = (width, height): each side divided by the whole factor that
+    brings the longer one to at most max_side, rounded up (as Pillow's reduce)."""
+    if max_side is None or max(size) <= max_side:
+        return size
+    factor = math.ceil(max(size) / max_side)
+    return tuple(-(-side // factor) for side in size)
 
 
 def _shrunk(im, max_side):
