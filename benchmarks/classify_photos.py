@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 from PIL import Image  # noqa: E402
 
 from core.data import images  # noqa: E402
-from core.lessons import classic_detector, detector, face_training  # noqa: E402
+from core.lessons import classic_detector, detector, face_network, face_training  # noqa: E402
 
 # The dev portraits live beside the repository, never in it: ../shared/photos (or one level higher).
 SHARED = next((p for p in (ROOT.parent / "shared" / "photos", ROOT.parent.parent / "shared" / "photos")
@@ -116,24 +116,35 @@ def classic_report(photos, boxes, small_faces=()):
           f"{classic_detector.FACE_AT} windows in a group, unsure from {classic_detector.UNSURE_FROM}; small faces "
           f"(skin-coloured windows, when the first search finds none in a colour photo): a face from "
           f"{classic_detector.SMALL_FACE_AT}, unsure from {classic_detector.SMALL_UNSURE_FROM}")
+    print(f"   then, when it finds no face, the face network (BlazeFace): a face from {face_network.FACE_AT}, unsure "
+          f"from {face_network.UNSURE_FROM}; the page's verdict is the surer of the two")
     classic_detector.cascade()                   # read once, outside the timing
-    rows, times = [], []
+    face_network.network()
+    rows, times, cascade_rows = [], [], []
     for name, label, im in photos:
         start = time.perf_counter()
         found = classic_detector.find_faces(im)
         times.append(time.perf_counter() - start)
         right = (found.verdict == "face") == bool(label)
         iou = None
-        if boxes.get(name) and len(found.boxes):
-            iou = max(float(detector.overlap(np.array(b, dtype=np.float64), found.boxes[:1])[0]) for b in boxes[name])
+        shown = found.boxes  # the box the page outlines first: the cascade's, or the network's when it found the face
+        if found.network is not None and found.network.verdict == "face":
+            shown = found.network.boxes
+        if boxes.get(name) and len(shown):
+            iou = max(float(detector.overlap(np.array(b, dtype=np.float64), shown[:1])[0]) for b in boxes[name])
         elif boxes.get(name):
             iou = 0.0
         rows.append((name, label, right, found.verdict, iou))
+        cascade_rows.append((name, label, (found.cascade_verdict == "face") == bool(label), found.cascade_verdict))
         box = "" if iou is None else f"  box IoU {iou:.2f} {'framed' if iou >= FRAMED_IOU else 'MISSED'}"
+        network = "   –  " if found.network is None else f"{found.network.best:.3f}"
         print(f"  {name:38s} {'person' if label else 'other':6s} {im.size[0]:4d}×{im.size[1]:<4d} "
               f"windows {found.best:3d}  small {'–' if found.small_best is None else found.small_best:>3}  "
-              f"{found.verdict:10s} {'right' if right else 'WRONG'}  "
-              f"{times[-1] * 1000:4.0f} ms{box}")
+              f"cascade {found.cascade_verdict:10s} network {network}  {found.verdict:10s} "
+              f"{'right' if right else 'WRONG'}  {times[-1] * 1000:4.0f} ms{box}")
+    print("  the cascade alone:")
+    print_totals(cascade_rows, small_faces, "faces of at least a sixth of the shorter side")
+    print("  the page (the cascade, then the network):")
     print_totals([r[:4] for r in rows], small_faces, "faces of at least a sixth of the shorter side")
     ious = [r[4] for r in rows if r[4] is not None]
     if ious:

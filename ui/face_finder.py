@@ -12,7 +12,7 @@ import streamlit as st
 
 from core.data import images
 from core.figures import faces as ff
-from core.lessons import classic_detector, detector, face_training
+from core.lessons import classic_detector, detector, face_network, face_training
 from ui import predict as predict_ui
 from ui.charts import NO_LOGO, chart
 
@@ -156,7 +156,7 @@ def classic_sentence(found):
 def classic_panel(im):
     """The classic detector's answer (Viola and Jones' cascade), before the neuron's."""
     found = classic_found(im)
-    st.subheader(f"A classic face detector says: {VERDICT_WORDS[found.verdict]}")
+    st.subheader(f"A classic face detector says: {VERDICT_WORDS[found.cascade_verdict]}")
     st.caption(classic_sentence(found))
     st.caption(classic_detector.record_sentence())
     if len(found.boxes):
@@ -202,7 +202,54 @@ def classic_panel(im):
         st.caption("Its limits: it looks for faces seen from the front; a face in profile is not found. In a black "
                    "and white photo it cannot tell skin, so a face under a tenth of the shorter side is not found "
                    "there. Skin-coloured fur or wood is read too, and can make it unsure.")
+    if found.network is not None:
+        network_panel(im, found.network)
     return found
+
+
+def network_sentence(net):
+    """The face network's verdict in words: what it read, its best score and the bars."""
+    faces = int(np.sum(net.scores >= face_network.FACE_AT))
+    what = f"It found {faces} face{'s' if faces != 1 else ''}. " if faces else ""
+    tiles = net.reads - 1
+    read = ("the whole photo" if not tiles else
+            f"the whole photo, then {tiles} overlapping square tile{'s' if tiles != 1 else ''} of it, each shrunk to "
+            f"{face_network.SIDE} × {face_network.SIDE} pixels so that small faces stay big enough to see")
+    return (f"The classic detector found no face, so a second detector looked: a convolutional network. It read "
+            f"{read}. {what}Its highest score a anywhere in the photo is {net.best:.2f}: a face from "
+            f"{face_network.FACE_AT:.2f}, unsure from {face_network.UNSURE_FROM:.2f} (bars chosen on development "
+            "photos, before it was measured on others).")
+
+
+def network_panel(im, net):
+    """The face network's answer (BlazeFace), asked when the cascade found no face."""
+    st.subheader(f"A convolutional network says: {VERDICT_WORDS[net.verdict]}")
+    st.caption(network_sentence(net))
+    st.caption(face_network.record_sentence())
+    if len(net.boxes):
+        small = small_copy(im)
+        scale = small.size[1] / im.size[1]
+        photo_chart(lambda width: ff.network_detection_figure(
+                        np.asarray(small), net.boxes * scale, net.scores, face_network.FACE_AT,
+                        "what the convolutional network found<br>blue: a face; dashed orange: unsure", width=width),
+                    small, f"Your photo with {len(net.boxes)} place{'s' if len(net.boxes) != 1 else ''} the network "
+                    "found outlined, each labelled with its score a.", key="network_map",
+                    inputs=(photo_digest(im), im.size))
+    with st.expander("How the convolutional network works, and why it finds faces the cascade misses",
+                     key="network_open"):
+        st.write("It is BlazeFace, the face detector Google trained for MediaPipe (its \"full range\" model, for "
+                 "faces near and far). Its first layer is many neurons like the one on this page, each reading a "
+                 "small patch of the picture; each later layer's neurons read a small patch of the layer before, so "
+                 "deeper layers see larger parts of the face: edges, then eyes and mouths, then whole heads. 91 "
+                 "layers and about 500,000 weights in all, where our neuron has 625.")
+        st.write(f"It reads a {face_network.SIDE} × {face_network.SIDE} picture and answers for each of "
+                 f"{(face_network.SIDE // face_network.GRID_STEP) ** 2:,} places: how likely a face is centred "
+                 "there (its last neuron's a = σ(z), as ours) and where the face's box is. It was trained on "
+                 "thousands of faces as people photograph them, turned, tilted, small or partly covered, which is why "
+                 "it finds faces that the cascade, trained on faces seen from the front, misses.")
+        st.caption("Its limits: a face smaller than about a twentieth of the photo's shorter side, or one mostly "
+                   "hidden, can still be missed; a round shape with two dark spots can make it unsure. It runs "
+                   "here in numpy, about 30 ms per picture read.")
 
 
 # What the benchmarks on whole photos it never saw show (benchmarks/results/classify-held-out-b-2026-12-04.md), in
@@ -249,7 +296,7 @@ def face_panel(im):
     word, detail = verdict_sentence(neuron, scan.score)
     st.subheader(f"The {rep} neuron says: {word}")
     agree = "agrees with" if neuron.verdict(scan.score) == classic.verdict else "differs from"
-    st.caption(f"{detail} It {agree} the classic detector.")
+    st.caption(f"{detail} It {agree} the {'detectors' if classic.network is not None else 'classic detector'}.")
     st.caption(f"{LIMITS} {detector.record_sentence(rep)}")
     predict_ui.photo_checked(scan.score, CLASS_NAMES, im, neuron.threshold, neuron.unsure, at_least=True,
                              score="the face score a (the mean of a over the best windows around the face)")

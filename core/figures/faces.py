@@ -234,15 +234,33 @@ def classic_detection_figure(photo, boxes, neighbours, face_at, title, width=Non
         a group counts as a face: solid blue; fewer ("unsure"): dashed orange
     width : the chart's width in pixels when it is known (see _photo_axes)
     """
-    fig = _photo_figure(photo)
     bars = np.broadcast_to(np.asarray(face_at), (len(boxes),))
-    for (top, left, side), n, bar in zip(boxes, neighbours, bars, strict=True):
-        face = n >= bar
+    return _outlined(photo, boxes, [f"{int(n)} windows" for n in neighbours],
+                     [n >= bar for n, bar in zip(neighbours, bars, strict=True)], title, width)
+
+
+def network_detection_figure(photo, boxes, scores, face_at, title, width=None):
+    """The photo with each face the face network found outlined, labelled with its score a.
+
+    photo : uint8 ndarray (h, w) or (h, w, 3), a small copy of the photo for display
+    boxes : ndarray (n, 3) of top, left, side in pixels of `photo`
+    scores : ndarray (n,), the network's a (0..1) for each box
+    face_at : float, the score from which a box counts as a face: solid blue; below ("unsure"): dashed orange
+    """
+    return _outlined(photo, boxes, [f"a = {score:.2f}" for score in scores], [score >= face_at for score in scores],
+                     title, width)
+
+
+def _outlined(photo, boxes, labels, faces, title, width):
+    """The photo with each box (top, left, side) outlined, solid blue where `faces` is true and dashed orange where
+    not, its label above it."""
+    fig = _photo_figure(photo)
+    for (top, left, side), label, face in zip(boxes, labels, faces, strict=True):
         colour = BLUE if face else ORANGE
         fig.add_shape(type="rect", x0=left - 0.5, y0=top - 0.5, x1=left + side - 0.5, y1=top + side - 0.5,
                       line=dict(color=colour, width=3, dash="solid" if face else "dash"))
         fig.add_annotation(x=left + side / 2, y=top - 0.5, yanchor="bottom", showarrow=False, font=dict(size=11),
-                           text=f"<b>{int(n)} windows</b>", bgcolor="rgba(255,255,255,0.8)", bordercolor=colour)
+                           text=f"<b>{label}</b>", bgcolor="rgba(255,255,255,0.8)", bordercolor=colour)
     return _photo_axes(fig, photo, title, width)
 
 

@@ -39,6 +39,7 @@ from functools import lru_cache
 import numpy as np
 from PIL import Image
 
+from core.lessons import face_network
 from core.maths import haar
 
 WORK_SIDE = 240          # the search runs on a grey copy with this shorter side: the smallest face looked for is
@@ -179,6 +180,8 @@ class Finding:
     survivors : ndarray (stages + 2,) of int: every window, those not too flat to read, then those left after
         each stage (see core.maths.haar.Detection)
     work_shape : (h, w) of the grey copy searched
+    network : core.lessons.face_network.NetworkFinding, the face network's answer, asked when the cascade's
+        searches found no face (None when they did)
     """
 
     boxes: np.ndarray
@@ -190,14 +193,22 @@ class Finding:
     small_best: int | None = None
     small_found: int = 0
     small_windows: int = 0
+    network: face_network.NetworkFinding | None = None
 
     @property
-    def verdict(self):
-        """The photo's verdict: the surer of the two searches'."""
+    def cascade_verdict(self):
+        """The cascade's verdict: the surer of its two searches'."""
         first = verdict(self.best)
         if self.small_best is None:
             return first
         return min(first, verdict(self.small_best, SMALL_FACE_AT, SMALL_UNSURE_FROM), key=VERDICTS.index)
+
+    @property
+    def verdict(self):
+        """The photo's verdict: the cascade's, or the network's when it was asked and is surer."""
+        if self.network is None:
+            return self.cascade_verdict
+        return min(self.cascade_verdict, self.network.verdict, key=VERDICTS.index)
 
     @property
     def face_at(self):
@@ -211,7 +222,17 @@ class Finding:
 
 
 def find_faces(im):
-    """Search a photo for faces. im : PIL.Image.Image (decoded and bounded by core.data.images)."""
+    """Search a photo for faces: the cascade, then (when it finds none) the face network.
+
+    im : PIL.Image.Image (decoded and bounded by core.data.images)."""
+    found = cascade_faces(im)
+    if found.verdict == "face":
+        return found
+    return replace(found, network=face_network.find_faces(im))
+
+
+def cascade_faces(im):
+    """The cascade's two searches (see the module's docstring); Finding.network is None."""
     work, scale = work_copy(im)
     found = haar.detect(cascade(), work)
     keep = found.neighbours >= UNSURE_FROM

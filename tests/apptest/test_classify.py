@@ -361,6 +361,32 @@ def test_the_classic_detector_says_not_a_face_to_a_cat(page):
     assert not any(c.key == "classic_map" for c in page.get("plotly_chart"))
 
 
+def test_a_turned_face_the_cascade_misses_is_found_by_the_network_and_the_page_says_how(page):
+    from skimage import data as photos
+
+    from core.data.images import load_image
+    from core.lessons import classic_detector, face_network
+    data = encode(Image.fromarray(photos.camera()), "PNG")  # the cameraman, his face turned to the eyepiece
+    page.file_uploader(key="clf_photo_file").set_value(("cameraman.png", data, "image/png")).run()
+    no_exception(page)
+    found = classic_detector.find_faces(load_image(data))
+    heads = [h.value for h in page.subheader]
+    assert "A classic face detector says: not a face" in heads
+    assert heads.index("A classic face detector says: not a face") + 1 == heads.index(
+        "A convolutional network says: a face")
+    said = next(c.value for c in page.caption if c.value.startswith("The classic detector found no face"))
+    assert f"Its highest score a anywhere in the photo is {found.network.best:.2f}: a face from 0.75" in said
+    assert f"then {found.network.reads - 1} overlapping square tiles" in said and "It found 1 face." in said
+    assert face_network.record_sentence() in [c.value for c in page.caption]
+    specs = {c.key: json.loads(c.proto.spec) for c in page.get("plotly_chart") if c.key}
+    boxes = specs["network_map"]["layout"]["shapes"]
+    assert [b["line"]["dash"] for b in boxes] == ["solid"]
+    assert [a["text"] for a in specs["network_map"]["layout"]["annotations"]] == [
+        f"<b>a = {found.network.scores[0]:.2f}</b>"]
+    assert any("It agrees with the detectors." in c.value or "It differs from the detectors." in c.value
+               for c in page.caption)
+
+
 def test_a_wide_photo_gets_a_map_as_high_as_itself_on_a_phone(page):
     """A photo wider than high is mapped twice: for a laptop, and for a phone, where the chart is only as high as
     the photo at a phone's width (the page's style sheet shows one of the two). Sized for a laptop, a 2:1 photo

@@ -200,3 +200,26 @@ def test_on_a_phone_a_wide_photo_fills_its_maps(open_page, console_errors):
     expect(maps.filter(visible=True)).to_have_count(1)
     assert maps.filter(visible=True).first.evaluate("el => el.getBoundingClientRect().height") >= 380
     assert_no_console_errors(console_errors)
+
+
+def test_a_turned_face_the_cascade_misses_is_found_by_the_network_and_outlined(open_page, console_errors, tmp_path):
+    """The cameraman (scikit-image's photo), his face turned to the eyepiece: the classic detector finds no face, the
+    convolutional network asked after it does, and outlines it on the photo."""
+    from skimage import data as photos
+    path = tmp_path / "cameraman.png"
+    Image.fromarray(photos.camera()).save(path)
+    page = open_page("classify")
+    panel = open_tab(page, "Classify a photo")
+    upload(page, panel, "Upload a photo", str(path))
+    network = panel.get_by_role("heading", name=re.compile(r"^A convolutional network says: "))
+    expect(network).to_have_text(re.compile(r"A convolutional network says: a face$"), timeout=60_000)
+    classic = panel.get_by_role("heading", name=re.compile(r"^A classic face detector says: "))
+    expect(classic).to_have_text(re.compile(r"A classic face detector says: not a face$"))
+    expect(panel.get_by_text(re.compile(r"^The classic detector found no face, so a second detector looked"))
+           ).to_be_visible()
+    found = panel.locator(".js-plotly-plot").filter(has_text="what the convolutional network found")
+    expect(found.filter(visible=True)).to_have_count(1, timeout=30_000)
+    expect(found.filter(visible=True).locator(".imagelayer image")).to_have_count(1)
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    save_screenshot(page, "classify-network")
+    assert_no_console_errors(console_errors)

@@ -2,16 +2,17 @@
 
 import re
 
-from core.lessons import classic_detector, detector
+from core.lessons import classic_detector, detector, face_network
 from tests.conftest import REPO_ROOT
 
 COUNT = re.compile(r"(\d+) / (\d+)")
 
 
-def held_out_table():
+def held_out_table(results=classic_detector.HELD_OUT_RESULTS,
+                   heading="## All three held-out sets (the classic detector, as the page answers)"):
     """The results file's table of the three held-out sets: {set name: {column: (right, photos)}}."""
-    lines = (REPO_ROOT / classic_detector.HELD_OUT_RESULTS).read_text().splitlines()
-    start = lines.index("## All three held-out sets (the classic detector, as the page answers)")
+    lines = (REPO_ROOT / results).read_text().splitlines()
+    start = lines.index(heading)
     header = next(i for i in range(start, len(lines)) if lines[i].startswith("| set |"))
     columns = [c.strip() for c in lines[header].strip("|").split("|")][1:]
     table = {}
@@ -35,6 +36,25 @@ def test_the_all_three_row_is_the_sum_of_the_sets():
     assert len(sets) == 3
     for column, (right, photos) in table["all three"].items():
         assert (right, photos) == (sum(s[column][0] for s in sets), sum(s[column][1] for s in sets)), column
+
+
+NETWORK_HEADING = "## All three held-out sets (the cascade, then the network, as the page answers)"
+
+
+def test_the_two_detectors_record_is_the_benchmarks_all_three_row_and_the_sum_of_the_sets():
+    table = held_out_table(face_network.HELD_OUT_RESULTS, NETWORK_HEADING)
+    assert face_network.HELD_OUT == {k: table["all three"][k] for k in face_network.HELD_OUT}
+    sets = [v for k, v in table.items() if k != "all three"]
+    assert len(sets) == 3
+    for column, (right, photos) in table["all three"].items():
+        assert (right, photos) == (sum(s[column][0] for s in sets), sum(s[column][1] for s in sets)), column
+
+
+def test_the_two_detectors_sentence_says_their_record():
+    big, small, free = (face_network.HELD_OUT[k] for k in ("big faces", "small faces", "face-free photos"))
+    text = face_network.record_sentence()
+    assert "on 118 real photos" in text and f"{big[0]} of {big[1]}" in text and f"{small[0]} of {small[1]}" in text
+    assert f"{free[1] - free[0]} of {free[1]} photos without a person" in text
 
 
 def test_the_sentence_says_the_record():

@@ -306,7 +306,11 @@ def test_bundled_files_match_build_script(tmp_path):
     pytest.importorskip("skimage")
     build = _build_script()
     paths = build.build(tmp_path)
-    assert sorted(p.name for p in paths) == sorted(p.name for p in (ROOT / "data").glob("*.npz"))
+    # every .npz in data/ but the face network, which scripts/build_face_network.py writes from MediaPipe's model
+    # (tests/unit/test_convnet.py checks it bit for bit against the model)
+    other_builders = {"face_network.npz"}
+    assert sorted(p.name for p in paths) == sorted(p.name for p in (ROOT / "data").glob("*.npz")
+                                                   if p.name not in other_builders)
     for path in paths:
         with np.load(path) as fresh, np.load(ROOT / "data" / path.name) as bundled:
             assert fresh.files == bundled.files

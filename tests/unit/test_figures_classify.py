@@ -135,6 +135,7 @@ def every_classify_and_face_figure():
         ff.hog_weights_figure(rng.normal(size=(576, 1))), ff.pixel_weights_figure(np.zeros((625, 1))),
         ff.scores_figure([("edges", 0.9, 0.8), ("pixels", 0.99, 0.95)]),
         ff.classic_detection_figure(photo, np.array([[5, 5, 10]], float), np.array([12]), 11, "t"),
+        ff.network_detection_figure(photo, np.array([[5, 5, 10]], float), np.array([0.8]), 0.75, "t"),
         ff.skin_figure(photo, np.ones((30, 40)), "t"), ff.cascade_funnel_figure(np.array([100, 50, 10, 1]), "t"),
     ]
 
