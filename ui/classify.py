@@ -162,8 +162,10 @@ def classify_tab(bundled_model):
     choices |= {"own": "your own neuron"} if own else {}
     which = st.radio("Classify with", list(choices), format_func=choices.get, horizontal=True, key="clf_which")
     if which == "finder":
-        st.text("Two machines look for a face in your photo. First a classic face detector (Viola and Jones' "
-                "cascade of 2,913 tiny tests, trained on thousands of faces). Then the face finder's neuron, "
+        st.text("Machines of three sizes look for a face in your photo. First a classic face detector (Viola and "
+                "Jones' cascade of 2,913 tiny tests, trained on thousands of faces); when it finds none, a "
+                "convolutional network of about 500,000 weights, trained on faces as people photograph them. Then "
+                "the face finder's neuron, "
                 "a = σ(wᵀx + b), trained here on 80 small faces and on photos without one; a second neuron, trained "
                 "on faces framed well against windows that frame them badly, chooses where its box goes and never "
                 "changes its verdict. The neuron finds most faces, but many photos with no face in them fool it: "

@@ -213,7 +213,7 @@ def network_sentence(net):
     what = f"It found {faces} face{'s' if faces != 1 else ''}. " if faces else ""
     tiles = net.reads - 1
     read = ("the whole photo" if not tiles else
-            f"the whole photo, then {tiles} overlapping square tile{'s' if tiles != 1 else ''} of it, each shrunk to "
+            f"the whole photo, then {tiles} overlapping square tile{'s' if tiles != 1 else ''} of it, each read at "
             f"{face_network.SIDE} × {face_network.SIDE} pixels so that small faces stay big enough to see")
     return (f"The classic detector found no face, so a second detector looked: a convolutional network. It read "
             f"{read}. {what}Its highest score a anywhere in the photo is {net.best:.2f}: a face from "
@@ -241,15 +241,15 @@ def network_panel(im, net):
                  "faces near and far). Its first layer is many neurons like the one on this page, each reading a "
                  "small patch of the picture; each later layer's neurons read a small patch of the layer before, so "
                  "deeper layers see larger parts of the face: edges, then eyes and mouths, then whole heads. 91 "
-                 "layers and about 500,000 weights in all, where our neuron has 625.")
+                 "layers and about 500,000 weights in all, where each of our neurons has fewer than 700.")
         st.write(f"It reads a {face_network.SIDE} × {face_network.SIDE} picture and answers for each of "
                  f"{(face_network.SIDE // face_network.GRID_STEP) ** 2:,} places: how likely a face is centred "
                  "there (its last neuron's a = σ(z), as ours) and where the face's box is. It was trained on "
                  "thousands of faces as people photograph them, turned, tilted, small or partly covered, which is why "
                  "it finds faces that the cascade, trained on faces seen from the front, misses.")
         st.caption("Its limits: a face smaller than about a twentieth of the photo's shorter side, or one mostly "
-                   "hidden, can still be missed; a round shape with two dark spots can make it unsure. It runs "
-                   "here in numpy, about 30 ms per picture read.")
+                   "hidden, can still be missed, and busy patterns (a chessboard, a desk of small objects) can make "
+                   "it unsure. It runs here in numpy, about 30 ms per picture read.")
 
 
 # What the benchmarks on whole photos it never saw show (benchmarks/results/classify-held-out-b-2026-12-04.md), in
