@@ -46,6 +46,19 @@ def twelve_megapixels():
     return buffer.getvalue()
 
 
+def network(found):
+    """What the face network (asked when the cascade finds no face) did, in words, or nothing."""
+    if found.network is None:
+        return ""
+    net = found.network
+    alone = median_seconds(lambda: classic_detector.face_network.find_faces(found_photo[0]))
+    return (f"; then the face network read {net.reads} pictures in {alone * 1000:.0f} ms, best score {net.best:.3f} "
+            f"({net.verdict!r})")
+
+
+found_photo = [None]  # the photo `network` times the face network on
+
+
 def main():
     finders = face_training.load_bundled()
     data = twelve_megapixels()
@@ -64,11 +77,13 @@ def main():
     # the classic detector (Viola-Jones cascade): decode + search, and the windows read window by window as a baseline
     classic_detector.cascade()
     im = load_image(data)
+    found_photo[0] = im
     whole = median_seconds(lambda: classic_detector.find_faces(load_image(data)))
     search = median_seconds(lambda: classic_detector.find_faces(im))
     found = classic_detector.find_faces(im)
     print(f"classic detector: decode + search {whole * 1000:.0f} ms (budget 300 ms), search of the decoded photo "
-          f"{search * 1000:.0f} ms, {found.windows:,} windows, {found.best} in the biggest group")
+          f"{search * 1000:.0f} ms, {found.windows:,} windows, {found.best} in the biggest group{network(found)}, "
+          f"verdict {found.verdict!r}")
     # a 12 MP colour photo without a face, with warm colours (roofs, wood): the first search finds no face, so the
     # small-face search runs too, in its skin-coloured windows
     from sklearn.datasets import load_sample_image
@@ -76,14 +91,15 @@ def main():
     Image.fromarray(load_sample_image("china.jpg")).resize((4000, 3000)).save(buffer, format="JPEG", quality=90)
     free = buffer.getvalue()
     im = load_image(free)
+    found_photo[0] = im
     whole = median_seconds(lambda: classic_detector.find_faces(load_image(free)))
     found = classic_detector.find_faces(im)
     first = median_seconds(lambda: classic_detector.haar.detect(classic_detector.cascade(),
                                                                 classic_detector.work_copy(im)[0]))
     print(f"classic detector, a 12 MP photo without a face (china.jpg enlarged): decode + both searches "
           f"{whole * 1000:.0f} ms (budget 300 ms), the first search alone {first * 1000:.0f} ms; the small-face "
-          f"search read {found.small_windows:,} skin-coloured windows, {found.small_best} in its biggest group, "
-          f"verdict {found.verdict!r}")
+          f"search read {found.small_windows:,} skin-coloured windows, {found.small_best} in its biggest group"
+          f"{network(found)}, verdict {found.verdict!r}")
     # baseline: the same windows, one product per window in a Python loop (edges neuron, first pyramid level)
     neuron = finders["edges"].neuron
     work = detector.work_copy(load_image(data))
