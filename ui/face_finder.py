@@ -160,14 +160,10 @@ def classic_panel(im):
     st.caption(classic_sentence(found))
     st.caption(classic_detector.record_sentence())
     if len(found.boxes):
-        small = small_copy(im)
-        scale = small.size[1] / im.size[1]
-        photo_chart(lambda width: ff.classic_detection_figure(
-                        np.asarray(small), found.boxes * scale, found.neighbours, found.face_at,
-                        "what the classic detector found<br>blue: a face; dashed orange: unsure", width=width),
-                    small, f"Your photo with {len(found.boxes)} place{'s' if len(found.boxes) != 1 else ''} the "
-                    "classic detector found outlined, each labelled with the windows that agree on it.",
-                    key="classic_map", inputs=(photo_digest(im), im.size))
+        boxes_chart(im, found.boxes, lambda photo, boxes, width: ff.classic_detection_figure(
+            photo, boxes, found.neighbours, found.face_at,
+            "what the classic detector found<br>blue: a face; dashed orange: unsure", width=width),
+            "the classic detector found outlined, each labelled with the windows that agree on it.", "classic_map")
     with st.expander("How the classic detector works, and why it is harder to fool than one neuron",
                      key="classic_open", on_change="rerun") as box:
         st.write("It is the detector of Viola and Jones (2001), the one digital cameras used for a decade, with the "
@@ -207,6 +203,16 @@ def classic_panel(im):
     return found
 
 
+def boxes_chart(im, boxes, figure, found_what, key):
+    """The photo's small copy with a detector's boxes (top, left, side in photo pixels) drawn by
+    figure(photo array, boxes in its pixels, width), once per photo; `found_what` ends the chart's description."""
+    small = small_copy(im)
+    scale = small.size[1] / im.size[1]
+    photo_chart(lambda width: figure(np.asarray(small), boxes * scale, width), small,
+                f"Your photo with {len(boxes)} place{'s' if len(boxes) != 1 else ''} {found_what}", key=key,
+                inputs=(photo_digest(im), im.size))
+
+
 def network_sentence(net):
     """The face network's verdict in words: what it read, its best score and the bars."""
     faces = int(np.sum(net.scores >= face_network.FACE_AT))
@@ -227,14 +233,10 @@ def network_panel(im, net):
     st.caption(network_sentence(net))
     st.caption(face_network.record_sentence())
     if len(net.boxes):
-        small = small_copy(im)
-        scale = small.size[1] / im.size[1]
-        photo_chart(lambda width: ff.network_detection_figure(
-                        np.asarray(small), net.boxes * scale, net.scores, face_network.FACE_AT,
-                        "what the convolutional network found<br>blue: a face; dashed orange: unsure", width=width),
-                    small, f"Your photo with {len(net.boxes)} place{'s' if len(net.boxes) != 1 else ''} the network "
-                    "found outlined, each labelled with its score a.", key="network_map",
-                    inputs=(photo_digest(im), im.size))
+        boxes_chart(im, net.boxes, lambda photo, boxes, width: ff.network_detection_figure(
+            photo, boxes, net.scores, face_network.FACE_AT,
+            "what the convolutional network found<br>blue: a face; dashed orange: unsure", width=width),
+            "the network found outlined, each labelled with its score a.", "network_map")
     with st.expander("How the convolutional network works, and why it finds faces the cascade misses",
                      key="network_open"):
         st.write("It is BlazeFace, the face detector Google trained for MediaPipe (its \"full range\" model, for "

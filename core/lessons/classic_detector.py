@@ -67,10 +67,15 @@ HELD_OUT_RESULTS = "benchmarks/results/classify-held-out-c-2026-12-06.md"
 HELD_OUT = {"big faces": (29, 32), "small faces": (6, 14), "face-free photos": (71, 72)}
 
 
+def record_counts(held_out):
+    """(big, n_big, small, n_small, free, n_free): a held-out record's faces found among big and small faces, and
+    face-free photos not called a face."""
+    return tuple(n for k in ("big faces", "small faces", "face-free photos") for n in held_out[k])
+
+
 def record_sentence():
     """What the detector's verdicts are worth, in words: its measured record on photos nobody tuned it on."""
-    (big, n_big), (small, n_small), (free, n_free) = (HELD_OUT[k] for k in
-                                                      ("big faces", "small faces", "face-free photos"))
+    big, n_big, small, n_small, free, n_free = record_counts(HELD_OUT)
     return (f"How far to trust it: on {n_big + n_small + n_free} real photos nobody tuned it on, it found the face in "
             f"{big} of {n_big} photos of people whose face is at least a sixth of the photo's shorter side, but in "
             f"only {small} of {n_small} with smaller faces; the faces it missed were small, turned away, partly "

@@ -57,8 +57,9 @@ HELD_OUT = {"big faces": (31, 32), "small faces": (13, 14), "face-free photos": 
 
 def record_sentence():
     """What the two detectors' answers are worth together, in words: their record on photos nobody tuned them on."""
-    (big, n_big), (small, n_small), (free, n_free) = (HELD_OUT[k] for k in
-                                                      ("big faces", "small faces", "face-free photos"))
+    from core.lessons.classic_detector import record_counts  # (it imports this module)
+
+    big, n_big, small, n_small, free, n_free = record_counts(HELD_OUT)
     return (f"How far to trust the two detectors together: on {n_big + n_small + n_free} real photos nobody tuned "
             f"them on, they found the face in {big} of {n_big} photos of people whose face is at least a sixth of "
             f"the photo's shorter side and in {small} of {n_small} with smaller faces, and called {n_free - free} of "
