@@ -156,14 +156,11 @@ def classic_sentence(found):
 def classic_panel(im):
     """The classic detector's answer (Viola and Jones' cascade), before the neuron's."""
     found = classic_found(im)
-    st.subheader(f"A classic face detector says: {VERDICT_WORDS[found.cascade_verdict]}")
-    st.caption(classic_sentence(found))
-    st.caption(classic_detector.record_sentence())
-    if len(found.boxes):
-        boxes_chart(im, found.boxes, lambda photo, boxes, width: ff.classic_detection_figure(
-            photo, boxes, found.neighbours, found.face_at,
-            "what the classic detector found<br>blue: a face; dashed orange: unsure", width=width),
-            "the classic detector found outlined, each labelled with the windows that agree on it.", "classic_map")
+    detector_answer(im, ("A classic face detector", "the classic detector"), found.cascade_verdict,
+                    (classic_sentence(found), classic_detector.record_sentence()), found.boxes,
+                    lambda photo, boxes, title, width: ff.classic_detection_figure(
+                        photo, boxes, found.neighbours, found.face_at, title, width=width),
+                    "each labelled with the windows that agree on it", "classic_map")
     with st.expander("How the classic detector works, and why it is harder to fool than one neuron",
                      key="classic_open", on_change="rerun") as box:
         st.write("It is the detector of Viola and Jones (2001), the one digital cameras used for a decade, with the "
@@ -203,14 +200,24 @@ def classic_panel(im):
     return found
 
 
-def boxes_chart(im, boxes, figure, found_what, key):
-    """The photo's small copy with a detector's boxes (top, left, side in photo pixels) drawn by
-    figure(photo array, boxes in its pixels, width), once per photo; `found_what` ends the chart's description."""
+def detector_answer(im, names, verdict, captions, boxes, figure, labelled, key):
+    """A face detector's answer: its verdict as a heading, its captions, and the photo with the places it found
+    outlined (drawn by figure(photo array, boxes in its pixels, title, width), once per photo).
+
+    names : (how the heading names it, how the chart's title and description do); boxes : (top, left, side) in
+    pixels of the photo; labelled : how each box is labelled, for the chart's description."""
+    heading, named = names
+    st.subheader(f"{heading} says: {VERDICT_WORDS[verdict]}")
+    for caption in captions:
+        st.caption(caption)
+    if not len(boxes):
+        return
     small = small_copy(im)
     scale = small.size[1] / im.size[1]
-    photo_chart(lambda width: figure(np.asarray(small), boxes * scale, width), small,
-                f"Your photo with {len(boxes)} place{'s' if len(boxes) != 1 else ''} {found_what}", key=key,
-                inputs=(photo_digest(im), im.size))
+    title = f"what {named} found<br>blue: a face; dashed orange: unsure"
+    photo_chart(lambda width: figure(np.asarray(small), boxes * scale, title, width), small,
+                f"Your photo with {len(boxes)} place{'s' if len(boxes) != 1 else ''} {named} found outlined, "
+                f"{labelled}.", key=key, inputs=(photo_digest(im), im.size))
 
 
 def network_sentence(net):
@@ -229,14 +236,11 @@ def network_sentence(net):
 
 def network_panel(im, net):
     """The face network's answer (BlazeFace), asked when the cascade found no face."""
-    st.subheader(f"A convolutional network says: {VERDICT_WORDS[net.verdict]}")
-    st.caption(network_sentence(net))
-    st.caption(face_network.record_sentence())
-    if len(net.boxes):
-        boxes_chart(im, net.boxes, lambda photo, boxes, width: ff.network_detection_figure(
-            photo, boxes, net.scores, face_network.FACE_AT,
-            "what the convolutional network found<br>blue: a face; dashed orange: unsure", width=width),
-            "the network found outlined, each labelled with its score a.", "network_map")
+    detector_answer(im, ("A convolutional network", "the convolutional network"), net.verdict,
+                    (network_sentence(net), face_network.record_sentence()), net.boxes,
+                    lambda photo, boxes, title, width: ff.network_detection_figure(
+                        photo, boxes, net.scores, face_network.FACE_AT, title, width=width),
+                    "each labelled with its score a", "network_map")
     with st.expander("How the convolutional network works, and why it finds faces the cascade misses",
                      key="network_open"):
         st.write("It is BlazeFace, the face detector Google trained for MediaPipe (its \"full range\" model, for "
