@@ -255,7 +255,7 @@ def network_panel(im, net):
                  "it finds faces that the cascade, trained on faces seen from the front, misses.")
         st.caption("Its limits: a face smaller than about a twentieth of the photo's shorter side, or one mostly "
                    "hidden, can still be missed, and busy patterns (a chessboard, a desk of small objects) can make "
-                   "it unsure. It runs here in numpy, about 30 ms per picture read.")
+                   "it unsure. It runs here in numpy, 20–30 ms per picture read on this server.")
 
 
 # What the benchmarks on whole photos it never saw show (benchmarks/results/classify-held-out-b-2026-12-04.md), in
