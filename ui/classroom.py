@@ -82,6 +82,12 @@ BASE_CSS = """
   white-space: normal; }
 [data-testid="stPageLink-NavLink"] > span:last-child, [data-testid="stPageLink-NavLink"] > span:last-child p {
   white-space: normal; }
+.stPrintGraphic:has(> [data-testid="stSkeleton"]),
+.stPrintGraphic:has([data-testid="stPlotlyChart"]):not(:has(.main-svg)) { position: relative; }
+.stPrintGraphic:has(> [data-testid="stSkeleton"])::after,
+.stPrintGraphic:has([data-testid="stPlotlyChart"]):not(:has(.main-svg))::after {
+  content: "Drawing the chart…"; position: absolute; top: 4rem; left: 0; right: 0; text-align: center;
+  color: #5a5e70; }
 @media (max-width: 640px) {
   .katex-display > .katex { font-size: 0.85em; }
   [class*="st-key-wide_"] { display: none; }
@@ -97,6 +103,9 @@ BASE_CSS = """
 # A metric never cuts its number or its label to "…" (Streamlit's default when a column is narrow): its value's
 # size follows the metric's width (five side by side on Activations held "0.7…" at 960 px), its label wraps; so
 # does the name of a link to a page (Home's steps and lessons at 820–960 px).
+# A chart says "Drawing the chart…" in the space kept for it until plotly.js has drawn it: on a first visit the
+# page's text is shown a second or more before plotly.js has loaded and drawn the first chart (about 2.5 s more for
+# the Cost basin's 3D scene on a computer without a graphics card), and the space stayed blank.
 # A chart too wide for a phone can be drawn twice, in containers keyed "wide_…" and "phone_…": each is shown only on
 # its side of 640 px, the width below which Streamlit stacks columns.
 # Projector view: Streamlit's own chrome hidden (toolbar, menu, deploy button, decoration line, "running" status;

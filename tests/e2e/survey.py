@@ -1,6 +1,7 @@
 """One load of a page at one window width, looked at by every layout check that wants that view.
 
-The layout checks (labels cut short, formulas scrolling sideways, chart text overlapping or cut, axe-core) only read
+The layout checks (labels cut short, formulas scrolling sideways, chart text overlapping or cut, a drawn chart still
+saying it is being drawn, axe-core) only read
 the page: none clicks, types or uploads (the chart-text check clicks through the page's tabs, after everything
 else is read). Each check is still its own test, with its own id and its own assertion, but a page is opened at a
 width once for all of them: `Survey.look(url, width)` opens it the first time a test asks for that view, measures
@@ -116,6 +117,14 @@ CHART_TEXT_CLASHES = """() => {
 }"""
 PLOTS = "document.querySelectorAll('.js-plotly-plot').length"
 
+# Charts shown on the page that still say "Drawing the chart…" (ui/classroom.py's style sheet, until plotly.js has
+# drawn them), by their place on the page.
+LOADING_NOTES = r"""() => [...document.querySelectorAll('.stPrintGraphic')].filter((e) => {
+  const r = e.getBoundingClientRect(), note = getComputedStyle(e, '::after').content;
+  return r.width > 0 && r.height > 0 && note && note !== 'none' && note !== 'normal';
+}).map((e) => `a chart ${Math.round(e.getBoundingClientRect().top + window.scrollY)} px from the top says `
+              + getComputedStyle(e, '::after').content)"""
+
 # Each drawn chart's text elements whose box leaves the chart's own box (2 px of slack for anti-aliasing).
 CUT_TEXT = r"""() => { const out = [];
   document.querySelectorAll('.js-plotly-plot').forEach((gd) => {
@@ -197,14 +206,15 @@ class Survey:
             (REPO_ROOT / "test-artifacts").mkdir(exist_ok=True)
             (REPO_ROOT / "test-artifacts" / f"axe-{_name(url)}.json").write_text(json.dumps(out["axe"], indent=1))
         if "tabs" in wants:  # last: it clicks
-            cut = page.evaluate(CUT_TEXT)
+            cut, loading = page.evaluate(CUT_TEXT), page.evaluate(LOADING_NOTES)
             tabs = page.get_by_role("tab")
             for i in range(1, tabs.count()):          # the first tab is open already
                 tabs.nth(i).click()
                 helpers.wait_for_app(page)
                 helpers.wait_for_charts(page)
                 cut += page.evaluate(CUT_TEXT)
+                loading += [f"{note} (tab {i + 1})" for note in page.evaluate(LOADING_NOTES)]
             if cut:
                 helpers.save_screenshot(page, f"cut-text-{_name(url)}")
-            out["cut_text"] = cut
+            out["cut_text"], out["loading_notes"] = cut, loading
         return out

@@ -17,3 +17,12 @@ from ui.registry import PAGES
 def test_chart_text_fits_in_its_chart(survey, info, view):
     cut = survey.look(info.url_path + view, DESKTOP)["cut_text"]
     assert not cut, f"/{info.url_path}{view}: text outside its chart:\n" + "\n".join(cut)
+
+
+@pytest.mark.parametrize("view", TAB_VIEWS, ids=["student", "projector"])
+@pytest.mark.parametrize("info", PAGES, ids=[p.url_path or "home" for p in PAGES])
+def test_no_drawn_chart_still_says_it_is_being_drawn(survey, info, view):
+    """The "Drawing the chart…" note in a chart's space (ui/classroom.py) is gone once plotly.js has drawn the chart,
+    on every tab."""
+    loading = survey.look(info.url_path + view, DESKTOP)["loading_notes"]
+    assert not loading, f"/{info.url_path}{view}: " + "; ".join(loading)

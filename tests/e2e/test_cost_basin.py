@@ -64,6 +64,31 @@ def test_surface_renders_in_webgl(open_page, page):
     helpers.assert_no_console_errors(console_errors)
 
 
+def test_the_basin_says_it_is_being_drawn_until_plotly_has_drawn_it(page, base_url):
+    """On a first visit the page's text shows seconds before plotly.js has loaded and drawn the 3D basin: the space
+    kept for the chart says "Drawing the chart…" meanwhile (ui/classroom.py), and not once the chart is drawn.
+    plotly.js (Streamlit's PlotlyChart chunk) is held back until the note has been read."""
+    held = []
+    page.route(re.compile(r".*/PlotlyChart\.[^/]*\.js$"), lambda route: held.append(route))
+    page.goto(f"{base_url}/basin")
+    chart = page.locator(".st-key-basin_chart")
+    expect(chart).to_be_attached(timeout=helpers.TIMEOUT)
+    note = "(e) => getComputedStyle(e, '::after').content"
+    helpers.wait_until(page, "() => { const e = document.querySelector('.st-key-basin_chart'); "
+                             "return e && getComputedStyle(e, '::after').content.includes('Drawing'); }")
+    assert chart.evaluate(note) == '"Drawing the chart…"'
+    assert chart.get_by_test_id("stSkeleton").count() == 1
+    for _ in range(100):  # the request for plotly.js, waiting (route handlers run while Playwright waits)
+        if held:
+            break
+        page.wait_for_timeout(100)
+    assert held, "the page never asked for plotly.js"
+    for route in held:
+        route.continue_()
+    _ready(page)
+    assert chart.evaluate(note) == "none"
+
+
 def test_play_moves_the_ball(open_page):
     page = open_page("basin")
     _ready(page)
