@@ -137,6 +137,18 @@ class Network:
     def __init__(self, graph, weights):
         self.graph, self.weights = graph, weights
         self.input_shape = tuple(graph["input_shape"])
+        # For each layer, the activations no later layer (nor the outputs) reads: `run` lets them go after it, so a
+        # read holds a few layers' activations at a time (about 4 MB), not all of them (36 MB), and four students'
+        # photos read at once add up to little.
+        last = {}
+        for i, layer in enumerate(graph["ops"]):
+            for name in layer["inputs"]:
+                if name not in weights:
+                    last[name] = i
+        self._done_after = [[] for _ in graph["ops"]]
+        for name, i in last.items():
+            if name not in graph["outputs"]:
+                self._done_after[i].append(name)
 
     def run(self, x):
         """The network's outputs for one input x (float32) of shape input_shape, or of any larger height and width
@@ -151,11 +163,14 @@ class Network:
         values = dict(self.weights)
         values[self.graph["input"]] = x
         ratio = (x.shape[1] / trained_h, x.shape[2] / trained_w)  # resizes to fixed sizes scale with the input
-        for layer in self.graph["ops"]:
+        for layer, done in zip(self.graph["ops"], self._done_after, strict=True):
             args = [values[name] for name in layer["inputs"]]
             if layer["op"] == "RESIZE_BILINEAR":
                 args[1] = [round(int(size) * r) for size, r in zip(args[1], ratio, strict=True)]
             values[layer["outputs"][0]] = _LAYERS[layer["op"]](layer, *args)
+            del args
+            for name in done:
+                del values[name]
         return [values[name] for name in self.graph["outputs"]]
 
 
