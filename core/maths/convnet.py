@@ -138,8 +138,8 @@ class Network:
         self.graph, self.weights = graph, weights
         self.input_shape = tuple(graph["input_shape"])
         # For each layer, the activations no later layer (nor the outputs) reads: `run` lets them go after it, so a
-        # read holds a few layers' activations at a time (about 4 MB), not all of them (36 MB), and four students'
-        # photos read at once add up to little.
+        # read holds a few layers' activations at a time (4.6 MB at its peak), not all of them (36 MB), and four
+        # students' photos read at once add up to little.
         last = {}
         for i, layer in enumerate(graph["ops"]):
             for name in layer["inputs"]:
