@@ -85,6 +85,9 @@ def test_the_projector_sidebar_takes_its_width_with_its_text(page, base_url):
     page.wait_for_function("""() => [...document.querySelectorAll('style')].some(
         s => s.textContent.includes('stSidebar'))""", timeout=helpers.TIMEOUT)
     helpers.wait_until_steady(page, f"() => ({CUT_LABELS})().length === 0", timeout=10_000)
+    # and for the 3D basin's first draw: a long task of a second or more that, run inside the 600 ms below, delays
+    # the style update the sidebar's transition starts from (it then still measures 375 px at the end of the wait)
+    helpers.wait_for_charts(page)
     samples = page.evaluate(f"""async () => {{
         const sheet = [...document.querySelectorAll('style')].find(s => s.textContent.includes('stSidebar'));
         const parent = sheet.parentNode;
