@@ -27,8 +27,9 @@ from core.data.datasets import ONE_FEATURE_SETS, is_separable, one_feature
 from core.data.owndata import OWN
 from core.lessons import behaviour as bh
 from core.lessons.race import RaceSettings
+from core.maths import surfaces
 from core.maths.logistic import Trajectory, descend_rates
-from core.maths.surfaces import Minimum, Regimes, find_minimum, hessian, regimes
+from core.maths.surfaces import Minimum, Regimes, find_minimum, hessian, is_edge, regime_of, regimes
 from core.params import setting
 
 # Where the page starts the ball when a link gives no start: below the bottom of the data's log-loss basin
@@ -49,7 +50,8 @@ NEURON_TITLES = {
 # Learning rates on the ladder: 1 and 3 in every decade from 1e-4 to 100 (log-spaced, about ×3 apart).
 LADDER = tuple(float(f"{m}e{e}") for e in range(-4, 3) for m in (1, 3) if not (e == 2 and m == 3))
 PRESETS = ("smooth", "oscillating", "too-large")
-PRESET_FACTORS = {"smooth": 0.5, "oscillating": 1.8, "too-large": 2.6}    # α = factor / λ_max
+# α = factor / λ_max; the tokens in links spell "too large" with a hyphen
+PRESET_FACTORS = {name.replace(" ", "-"): factor for name, factor in surfaces.PRESET_FACTORS.items()}
 ALPHA_TOKENS = tuple(f"{a:g}" for a in LADDER) + PRESETS
 LAMBDAS = (0.0, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
 GRIDS = (30, 40, 60, 80, 100)
@@ -294,36 +296,56 @@ def run_message(t: Trajectory, alpha, curv: Curvature, loss):
         return (f"After {b.steps} steps the ball has rolled out to {where} (J = {b.final_J:.3g}) and is still "
                 "rolling outwards: there is no finite minimum, so there is nowhere to settle.")
     if b.kind == "diverges":
+        grows = abs(1 - alpha * curv.penalty) > 1      # the penalty's factor on w where the data no longer pull
         if t.status == "diverged":
             text = (f"Diverged at step {t.diverged_at}: each step overshoots further than the last ({ratio}, "
                     "above 2), so the run was stopped before the numbers overflow.")
         else:
-            text = (f"The ball moves further from the bottom with every step: {b.distance:.3g} away after "
-                    f"{b.steps} steps (it started {b.start_distance:.3g} away); {ratio} is above 2, so each "
-                    "overshoot is bigger than the last, and with more steps the numbers would blow up.")
-        if loss == "log":
+            text = (f"The ball is moving away from the bottom: {b.distance:.3g} away after {b.steps} steps, further "
+                    f"than at any step before (it started {b.start_distance:.3g} away).")
+            if loss != "log" and regime_of(al) == "too large":
+                text += (f" {ratio} is above 2, so each overshoot is bigger than the last, and with more steps the "
+                         "numbers would blow up.")
+            elif loss == "log" and not grows:
+                text += (f" Log-loss has a bounded slope, so each step moves the ball a bounded distance and the "
+                         f"numbers cannot blow up ({ratio}): with more steps it may be thrown further out or "
+                         "come back.")
+        if loss == "log" and grows:
             text += (" Log-loss alone has a bounded slope, but the penalty λ/(2m)·w² does not: where the data "
                      f"no longer pull, each step multiplies w by 1 − αλ/m = {1 - alpha * curv.penalty:.2f}, "
                      "more than 1 in size.")
         return text
     if b.kind == "bounces":
-        text = (f"Still bouncing at step {b.steps} (J = {b.final_J:.4g}, {b.reversals} reversals across the "
-                f"valley): α is above 2/λ_max ({ratio}), so the ball overshoots the bottom and bounces across "
-                "the basin.")
+        text = f"Still bouncing at step {b.steps} (J = {b.final_J:.4g}, {b.reversals} reversals across the valley)"
+        if regime_of(al) != "too large":
+            shrink = abs(1 - al)
+            return text + (f": {ratio} is below 2, so near the bottom each overshoot is smaller than the last, by "
+                           f"the factor |1 − αλ_max| = {shrink:.2f}; "
+                           + ("that is close to 1, so the zigzag dies out slowly." if shrink > 0.8 else
+                              "the ball is not near the bottom yet, and J curves differently where it is.")
+                           + " Show more steps to see where it ends.")
+        text += (f": α is at 2/λ_max ({ratio}), so near the bottom each overshoot is as large as the last, and the "
+                 "ball bounces across the basin for ever." if is_edge(al, 2) else
+                 f": α is above 2/λ_max ({ratio}), so the ball overshoots the bottom and bounces across the basin.")
         if loss == "log" and curv.penalty == 0:
             text += " Log-loss has a bounded gradient (|∂J/∂b| ≤ 1), so it bounces without blowing up."
         elif loss == "log":
             text += (" Log-loss has a bounded gradient (|∂J/∂b| ≤ 1); the penalty's slope (λ/m)·w is not "
-                     f"bounded, but αλ/m = {alpha * curv.penalty:.2f} is below 2, so it bounces without blowing up.")
+                     f"bounded, but αλ/m = {alpha * curv.penalty:.2f} is at most 2, so it bounces without "
+                     "blowing up.")
         return text
     if b.kind == "rolling":
         return (f"After {b.steps} steps the ball is still on its way down: J = {b.final_J:.4g}, "
                 f"{b.distance:.2g} from the bottom ({ratio}). Show more steps to see where it ends.")
     if t.status == "converged":
-        text = f"Converged after {t.steps} steps (the gradient is zero to 9 decimals) at J = {b.final_J:.4g}"
+        text = (f"Converged after {t.steps} step{'s' if t.steps != 1 else ''} (the gradient is zero to 9 decimals) "
+                f"at J = {b.final_J:.4g}")
     else:
         text = f"Settled at the bottom within {b.steps} steps (J = {b.final_J:.4g})"
     if b.kind == "smooth":
+        if is_edge(al, 1):
+            return text + (f": J fell at every step ({ratio}, which is 1: along the steepest direction one step "
+                           "lands exactly on the bottom).")
         return text + f": J fell at every step, with no overshoot worth the name ({ratio}, below 1)." \
             if al < 1 else text + f": J fell at every step ({ratio})."
     if b.kind == "zigzags":

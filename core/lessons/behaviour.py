@@ -20,8 +20,9 @@ The kinds a run can be:
   "zigzags"   settled after at least MIN_ZIGZAG reversals;
   "settles"   settled, but J rose on the way and with too few reversals to call a zigzag;
   "bounces"   not settled and still reversing at the end: at least 2 reversals among the last LAST steps;
-  "diverges"  the distance to the minimum grows at the end and is larger than at the start (or the run had to
-              be stopped before the numbers overflow);
+  "diverges"  the distance to the minimum grows over the last 3 steps, to more than at any step before (or the
+              run had to be stopped before the numbers overflow). A ball that is thrown far out and comes back
+              (log-loss bounded slope) sets no new record at the end: it bounces, however far it got;
   "rolling"   not settled yet, still on its way (more steps would show the end);
   "rolls off" there is no finite minimum (separable classes without λ): the ball can only roll outwards.
 
@@ -132,7 +133,7 @@ def behaviour(w, b, cost, converged, direction, minimum=None):
             kind = "smooth"
         else:
             kind = "settles"
-    elif n >= 3 and d[-1] > d[0] and np.all(np.diff(d[-3:]) > 0):
+    elif n >= 3 and d[-1] > d[0] and np.all(np.diff(d[-3:]) > 0) and d[-1] >= d[:-1].max():
         kind = "diverges"
     elif reversals(along[-LAST:]) >= 2:
         kind = "bounces"

@@ -29,6 +29,7 @@ from core.data.owndata import OWN
 from core.errors import InputError
 from core.lessons import basin, losses
 from core.lessons import behaviour as bh
+from core.maths.surfaces import is_edge, regime_of
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,11 @@ _RULE = {
               "that settles",
     "wild": "below −1, so each overshoot is larger than the last: the ball cannot settle",
 }
+_EDGE_RULE = {
+    1: "0, so along that direction one step lands exactly on the bottom",
+    2: "−1, so the ball lands as far on the other side each step: it bounces for ever and cannot settle",
+}
+_KIND_OF_REGIME = {"smooth": "smooth", "oscillating": "zigzag", "too large": "wild"}
 
 
 def _minus(value):
@@ -155,7 +161,39 @@ def _minus(value):
 
 
 def _rule_kind(al):
-    return "smooth" if al < 1 else "zigzag" if al < 2 else "wild"
+    return _KIND_OF_REGIME[regime_of(al)]
+
+
+def _edge(al):
+    """1 or 2 if α·λ_max is that threshold up to rounding error, else None."""
+    return next((e for e in (1, 2) if is_edge(al, e)), None)
+
+
+def _rule(al):
+    """'1 − αλ_max = …: what that factor does', exact at the two thresholds."""
+    edge = _edge(al)
+    if edge:
+        return f"1 − αλ_max = {_EDGE_RULE[edge]}"
+    return f"1 − αλ_max = {_minus(1 - al)}: {_RULE[_rule_kind(al)]}"
+
+
+def _mismatch(b, loss, al):
+    """Why a run does not look the way the rule says, in its own terms."""
+    shrink = abs(1 - al)
+    if b.kind == "bounces" and _rule_kind(al) == "zigzag" and (loss != "log" or shrink > 0.8):
+        return (f" This run does not look like the rule yet: near the bottom each overshoot is still {shrink:.2f} "
+                "times the last, so the zigzag has not died out within the steps shown. What counts is what the "
+                "run did.")
+    if loss != "log":
+        # the linear neuron's J is an exact bowl: the rule holds everywhere, so the steps shown are what differs
+        why = ("the ball has not reached the bottom within the steps shown" if b.kind == "rolling" else
+               f"its zigzag is too small to see (a reversal counts when both steps move at least "
+               f"{bh.VISIBLE:g} across the valley)")
+        return (f" This run does not look like the rule: J is an exact bowl here, so the rule holds, but {why}. "
+                "What counts is what the run did.")
+    return (" This run does not follow the rule exactly: the rule holds where J is close to a bowl with "
+            "curvature λ_max, and the ball spends these steps where the curvature is different. "
+            "What counts is what the run did.")
 
 
 def basin_verdict(trajectory, alpha, curv, loss="log") -> Verdict:
@@ -171,13 +209,13 @@ def basin_verdict(trajectory, alpha, curv, loss="log") -> Verdict:
         where, near = "at the start point, because this data has no finite minimum", "Where J curves as it does there"
     because = (f"αλ_max = {alpha:.3g} × {curv.lam_max:.3g} = {al:.3g}, where λ_max is the steepest curvature of J "
                f"({where}). {near}, each step multiplies the distance along that steepest direction by "
-               f"1 − αλ_max = {_minus(1 - al)}: {_RULE[_rule_kind(al)]}.")
+               f"{_rule(al)}.")
     if _rule_kind(al) != answer:
-        because += (" This run does not follow the rule exactly: the rule holds where J is close to a bowl with "
-                    "curvature λ_max, and the ball spends these steps where the curvature is different. "
-                    "What counts is what the run did.")
-    side = "< 1" if al < 1 else r"\in (1,\ 2)" if al < 2 else "> 2"
-    latex = rf"\alpha\,\lambda_{{\max}} = {alpha:.3g} \times {curv.lam_max:.3g} = {al:.3g} {side}"
+        because += _mismatch(b, loss, al)
+    edge = _edge(al)
+    value = f"{edge}" if edge else f"{al:.3g}"
+    side = "" if edge else " < 1" if al < 1 else r" \in (1,\ 2)" if al < 2 else " > 2"
+    latex = rf"\alpha\,\lambda_{{\max}} = {alpha:.3g} \times {curv.lam_max:.3g} = {value}{side}"
     return Verdict(answer=answer, headline=headline, because=because, latex=latex)
 
 

@@ -174,6 +174,34 @@ def hessian(w, b, X, Y, activation="sigmoid", loss="log", lambd=0.0):
     return H
 
 
+# α·λ_max for the Cost basin's named learning rates: one well inside each regime of regime_of.
+PRESET_FACTORS = {"smooth": 0.5, "oscillating": 1.8, "too large": 2.6}
+EDGE_RTOL = 1e-9        # α·λ_max this close (relatively) to 1 or 2 is on that edge: the gap is rounding error
+
+
+def is_edge(al, edge):
+    """True if α·λ_max = al is the threshold `edge` (1 or 2) up to rounding error."""
+    return abs(al - edge) <= EDGE_RTOL * edge
+
+
+def regime_of(al):
+    """The regime of gradient descent near a minimum of curvature λ_max, from al = α·λ_max: each step multiplies
+    the distance along the steepest direction by 1 − al.
+
+    "smooth"       al ≤ 1: no overshoot (al = 1 lands on the bottom along that direction in one step);
+    "oscillating"  1 < al < 2: each step overshoots, by less each time;
+    "too large"    al ≥ 2: the overshoot never shrinks (al = 2 bounces for ever with the same size, above 2 grows).
+
+    >>> [regime_of(a) for a in (0.5, 1 + 1e-15, 1.5, 2 - 1e-15, 2.5)]
+    ['smooth', 'smooth', 'oscillating', 'too large', 'too large']
+    """
+    if al <= 1 or is_edge(al, 1):
+        return "smooth"
+    if al < 2 and not is_edge(al, 2):
+        return "oscillating"
+    return "too large"
+
+
 @dataclass(frozen=True)
 class Regimes:
     """Learning-rate thresholds from the curvature λ_max at a point (usually the minimum)."""
@@ -192,16 +220,12 @@ class Regimes:
         return 2.0 / self.lam_max
 
     def classify(self, alpha):
-        """{"smooth", "oscillating", "too large"} for a learning rate α."""
-        if alpha < self.smooth_below:
-            return "smooth"
-        if alpha < self.critical:
-            return "oscillating"
-        return "too large"
+        """{"smooth", "oscillating", "too large"} for a learning rate α (regime_of α·λ_max)."""
+        return regime_of(alpha * self.lam_max)
 
     def presets(self):
-        """One learning rate well inside each regime: 0.5/λ, 1.6/λ and 2.6/λ (factors of 1/λ_max)."""
-        return {"smooth": 0.5 / self.lam_max, "oscillating": 1.6 / self.lam_max, "too large": 2.6 / self.lam_max}
+        """One learning rate well inside each regime (PRESET_FACTORS of 1/λ_max, the page's named rates)."""
+        return {name: factor / self.lam_max for name, factor in PRESET_FACTORS.items()}
 
 
 def regimes(H):

@@ -201,3 +201,58 @@ def test_a_preset_that_cannot_show_is_named_with_the_reason():
     assert "oscillating" in curv.failed
     note = " ".join(basin.preset_notes(curv, STEPS, "logistic"))
     assert "No rate between 1/λ_max and 2/λ_max" in note and "gentle direction of the valley" in note
+
+
+@pytest.mark.parametrize("name, lambd, alpha, steps", [
+    ("overlap", 0.0, 30.0, 60), ("overlap", 3.0, 30.0, 60), ("tumour", 3.0, 100.0, 60), ("iris", 3.0, 30.0, 60),
+    ("tumour", 0.0, 100.0, 150),
+])
+def test_a_logistic_ball_that_bounces_far_is_not_called_diverging(name, lambd, alpha, steps):
+    """Log-loss has a bounded slope: a ball thrown far out comes back. When the distance happens to rise over the
+    last steps, yet stays below its earlier peak, the run is bouncing, and 5,000 steps later it has not blown up."""
+    x, y, _ = basin.load(name, 0)
+    w0, b0 = basin.default_start(x, y)
+    curv = basin.curvature(x, y, "sigmoid", "log", lambd, w0, b0)
+    assert abs(1 - alpha * curv.penalty) <= 1                     # the penalty alone cannot make w grow either
+    t = gradient_descent(np.array([[w0]]), b0, x, y, alpha, steps, "sigmoid", "log", lambd, tol=1e-9)
+    d = np.hypot(t.w[:, 0] - curv.bottom()[0], t.b - curv.bottom()[1])
+    assert np.all(np.diff(d[-3:]) > 0) and d[-1] > d[0]            # what used to be read as "diverges"
+    assert basin.run_behaviour(t, curv).kind == "bounces"
+    msg = basin.run_message(t, alpha, curv, "log")
+    assert msg.startswith(f"Still bouncing at step {steps}") and "blow" in msg and "would blow up" not in msg
+    long = gradient_descent(np.array([[w0]]), b0, x, y, alpha, 5000, "sigmoid", "log", lambd, tol=1e-9)
+    assert long.status == "max_steps" and np.abs(long.w).max() < 100
+
+
+def test_a_linear_ball_that_keeps_zigzagging_below_two_is_not_told_alpha_is_above_the_limit():
+    """Overlap, linear neuron, λ = 30, α = 1: α·λ_max = 1.94 < 2. The zigzag shrinks by 0.94 a step, too slowly to
+    settle in 60 steps; the page says so, and not that α is above 2/λ_max. With more steps it converges."""
+    x, y, _ = basin.load("overlap", 0)
+    w0, b0 = basin.default_start(x, y)
+    curv = basin.curvature(x, y, "linear", "squared", 30.0, w0, b0)
+    assert 1.9 < curv.lam_max < 2
+    t = gradient_descent(np.array([[w0]]), b0, x, y, 1.0, STEPS, "linear", "squared", 30.0, tol=1e-9)
+    assert basin.run_behaviour(t, curv).kind == "bounces"
+    msg = basin.run_message(t, 1.0, curv, "squared")
+    assert "above 2/λ_max" not in msg and "below 2" in msg and f"{1 - curv.lam_max:.2f}".lstrip("-") in msg
+    assert gradient_descent(np.array([[w0]]), b0, x, y, 1.0, 1000, "linear", "squared", 30.0,
+                            tol=1e-9).status == "converged"
+
+
+@pytest.mark.parametrize("name, lambd, edge", [("iris", 0.0, 1), ("tumour", 0.0, 1), ("iris", 100.0, 2)])
+def test_alpha_exactly_on_a_threshold_is_named_for_what_it_does(name, lambd, edge):
+    """Standardised iris and tumour give the linear neuron the Hessian I (λ_max = 1 up to rounding): α = 1 is one
+    step to the bottom (a Newton step), not an oscillation; with λ = 100 on iris λ_max = 2, and α = 1 bounces with
+    a constant size for ever."""
+    x, y, _ = basin.load(name, 0)
+    w0, b0 = basin.default_start(x, y)
+    curv = basin.curvature(x, y, "linear", "squared", lambd, w0, b0)
+    assert curv.lam_max == pytest.approx(edge, rel=1e-12)
+    t = gradient_descent(np.array([[w0]]), b0, x, y, 1.0, STEPS, "linear", "squared", lambd, tol=1e-9)
+    msg = basin.run_message(t, 1.0, curv, "squared")
+    if edge == 1:
+        assert curv.regime(1.0) == "smooth" and t.status == "converged" and t.steps == 1
+        assert msg.startswith("Converged after 1 step ") and "one step lands exactly on the bottom" in msg
+    else:
+        assert curv.regime(1.0) == "too large" and basin.run_behaviour(t, curv).kind == "bounces"
+        assert "α is at 2/λ_max" in msg and "for ever" in msg

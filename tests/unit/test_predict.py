@@ -170,3 +170,24 @@ def test_every_kind_round_trips():
               predict.photo_question(("a", "b"))):
         assert predict.Question.from_dict(q.to_dict()) == q
         assert q.kind in predict.KINDS and dataclasses.is_dataclass(q)
+
+
+@pytest.mark.parametrize("settings, edge, rule", [
+    ({"dataset": "iris", "neuron": "linear", "alpha": "1"}, 1, "1 − αλ_max = 0, so along that direction one step"),
+    ({"dataset": "iris", "neuron": "linear", "lambd": "100", "alpha": "1"}, 2, "1 − αλ_max = −1, so the ball"),
+])
+def test_alpha_on_a_threshold_is_explained_exactly(settings, edge, rule):
+    """α·λ_max equal to 1 or 2 up to rounding: the rule says what happens exactly there (not "−1.33e−15: between
+    −1 and 0", not "∈ (1, 2)"), and the run agrees with it."""
+    v = predict.check(predict.question("basin.regime", settings))
+    assert rule in v.because and "does not" not in v.because
+    assert v.latex.endswith(f"= {edge}") and r"\in" not in v.latex
+    assert v.answer == ("smooth" if edge == 1 else "wild")
+
+
+def test_a_slow_linear_zigzag_is_explained_by_its_steps_not_by_the_curvature():
+    """Linear neuron, λ = 30, α = 1: α·λ_max = 1.94, an exact bowl whose zigzag shrinks by 0.94 a step and has not
+    settled in 60 steps. The explanation says that, not that the curvature differs (it is the same everywhere)."""
+    v = predict.check(predict.question("basin.regime", {"neuron": "linear", "lambd": "30", "alpha": "1"}))
+    assert v.answer == "wild" and "still 0.94 times the last" in v.because
+    assert "curvature is different" not in v.because and "too small to see" not in v.because
