@@ -76,7 +76,9 @@ def _controls(m):
                     help="Each epoch shuffles the examples before cutting them into batches; the same seed "
                          "gives the same batches, so the same path.")
     c3.select_slider("Learning-rate decay", rc.DECAYS, key="opt_decay",
-                     help="Epoch e uses α / (1 + decay·e): the steps, and with them the noise, shrink.")
+                     help="Epoch e = 0, 1, 2, … uses α₀ / (1 + decay·e), as in the course's programming "
+                          "exercise (its lecture counts epochs from 1, so there the first epoch already uses "
+                          "α₀ / (1 + decay)): the steps, and with them the noise, shrink.")
 
 
 def _data(p):
@@ -129,7 +131,7 @@ def optimiser_race(p):
     _minimum(result)
     left, right = st.columns([3, 2])
     with left:
-        for sentence in rc.regime_sentences(result, settings, p.neuron):
+        for sentence in rc.regime_sentences(result, settings, p.neuron, p.lambd):
             st.markdown(sentence)
         for run in result.race.runs:
             st.markdown(f"**{OPTIMISERS[run.optimiser]}**: {run.message}")
@@ -221,12 +223,11 @@ def _batches(result):
                     "Choose a smaller batch size to see the noise.")
     else:
         st.markdown(f"Batches of B = {B:,}: one epoch (a pass over all {m:,} examples) is "
-                    f"{result.updates_per_epoch:,} updates; {result.race.W.shape[1] - 1} steps are "
-                    f"{result.race.runs[0].epochs:.3g} epochs. At the start, a batch's gradient is typically "
+                    f"{result.updates_per_epoch:,} updates; {result.steps} steps are "
+                    f"{result.epochs:.3g} epochs. At the start, a batch's gradient is typically "
                     f"{result.noise_std:.3g} away from the full gradient.")
-        decay = result.race.runs[0].alpha
-        if decay.size > 1 and decay[-1] < decay[1]:
-            st.markdown(f"With the learning-rate decay, the last steps use {decay[-1] / decay[1]:.2g} times the "
+        if result.last_rate_ratio < 1:
+            st.markdown(f"With the learning-rate decay, the last steps use {result.last_rate_ratio:.2g} times the "
                         "first α: the steps shrink, and with them the wobble, so the ball settles closer to the "
                         "bottom.")
     st.caption(EXPLANATION)

@@ -15,7 +15,7 @@ import numpy as np
 from core.data.owndata import NEURONS, basin_grid
 from core.errors import InputError
 from core.maths.loss_functions import get_loss
-from core.maths.minibatch import batches_per_epoch, gradient_noise
+from core.maths.minibatch import batches_per_epoch, epochs_after, gradient_noise
 from core.maths.optimisers import OPTIMISERS, Race, RateLimits, optimise, rate_limits, step_sizes
 from core.params import QueryState, setting
 
@@ -86,6 +86,7 @@ class RaceResult:
     batch_size : int                          B (m for the whole data set)
     m : int
     noise_std : float                         typical length of (batch gradient − full gradient) at the start
+    decay : float                             the learning-rate decay (0: none)
     """
 
     race: Race
@@ -100,10 +101,26 @@ class RaceResult:
     batch_size: int
     m: int
     noise_std: float
+    decay: float = 0.0
 
     @property
     def updates_per_epoch(self):
         return batches_per_epoch(self.m, self.batch_size)
+
+    @property
+    def steps(self):
+        """The updates the race shows (every run's, unless it stopped sooner)."""
+        return self.race.W.shape[1] - 1
+
+    @property
+    def epochs(self):
+        """Epochs in the shown steps, whichever runs stopped sooner."""
+        return epochs_after(self.steps, self.m, self.batch_size)
+
+    @property
+    def last_rate_ratio(self):
+        """α of the last shown update over α₀: 1 / (1 + decay·e), e the last update's epoch (counted from 0)."""
+        return 1.0 / (1.0 + self.decay * ((max(self.steps, 1) - 1) // self.updates_per_epoch))
 
     def run(self, name):
         return self.race.runs[self.race.names.index(name)]
@@ -166,7 +183,8 @@ def run_race(x, y, settings: RaceSettings, neuron="logistic", lambd=0.0, w0=0.0,
                            get_loss(activation, loss)).std
     return RaceResult(race=race, labels=tuple(race_label(name, alphas[name], settings) for name in names),
                       alphas=alphas, limits=limits, box=box, w_grid=w_grid, b_grid=b_grid, J_grid=J_grid,
-                      start=(float(w0), float(b0)), batch_size=batch, m=m, noise_std=noise)
+                      start=(float(w0), float(b0)), batch_size=batch, m=m, noise_std=noise,
+                      decay=settings.opt_decay)
 
 
 # The legend's name of each optimiser's run: its α and the β values it uses, as label_values formats them.
@@ -189,31 +207,68 @@ def race_label(name, alpha, settings: RaceSettings):
     return LABELS[name].format(name=OPTIMISERS[name], **label_values(alpha, settings))
 
 
-def regime_sentences(result: RaceResult, settings: RaceSettings, neuron="logistic"):
-    """Plain sentences placing gradient descent's and momentum's α against their limits, and why.
+def _outcome(result: RaceResult, name):
+    """What one optimiser's run did in this race, in a few words; None when it is not in the race or there is no
+    finite bottom to measure from."""
+    if name not in result.race.names:
+        return None
+    run = result.run(name)
+    if run.status == "diverged":
+        return f"in this race it blew up at step {run.diverged_at}"
+    mn = result.limits.minimum
+    if not mn.finite:
+        return None
+    d = np.hypot(run.w[:, 0] - mn.w.item(), run.b - mn.b)
+    if run.status == "converged" or d[-1] <= 0.05 * d[0]:
+        return f"in this race it settled within its {run.steps} steps"
+    further = ", further than where it started" if d[-1] > d[0] else ""
+    return (f"in this race, after {run.steps} steps, it is {d[-1]:.3g} from the bottom{further} "
+            f"(it started {d[0]:.3g} away)")
+
+
+def regime_sentences(result: RaceResult, settings: RaceSettings, neuron="logistic", lambd=0.0):
+    """Plain sentences placing gradient descent's and momentum's α against their limits, and what their runs did.
 
     The limits are exact for a quadratic bowl (the linear neuron's J); the logistic neuron's basin is a bowl
-    near its bottom and flattens further out, so there a step past the limit bounces instead of flying off.
+    near its bottom and flattens further out, so there a step past the limit bounces instead of flying off,
+    unless the penalty's own bowl λ/(2m)·w² is too steep for α. What each run did in the race is read off the run.
     """
     lim = result.limits
     alpha = settings.opt_rate / lim.lam_max
     beta = settings.opt_beta1
     where = "at the minimum" if lim.at == "minimum" else "at the start point (there is no finite minimum)"
-    too_far = ("each step across the valley overshoots by more than the last, and the ball flies off"
-               if neuron == "linear" else
-               "near the bottom each step across the valley overshoots by more than the last; the basin flattens "
-               "further out, so the ball bounces around the bottom instead of settling")
+    too_far = "each step across the valley overshoots by more than the last"
     out = [f"The steepest curvature of this basin {where} is λ_max = {lim.lam_max:.4g}. Gradient descent and "
            f"momentum step with the learning rate α·λ_max = {settings.opt_rate:g}, that is α is "
            f"{settings.opt_rate:g}/λ_max = {alpha:.4g}."]
+    penalty = 1 - alpha * float(lambd) / result.m           # what a step does to w where the data no longer pull
+
+    why = ("the basin flattens further out, so the ball bounces around the bottom instead of flying off"
+           if abs(penalty) <= 1 else
+           f"where the data no longer pull, the penalty λ/(2m)·w² multiplies w by 1 − αλ/m = {penalty:.2f} a step, "
+           "more than 1 in size, so w keeps growing").replace("-", "−")
+
+    def said(theory, name, within):
+        outcome = _outcome(result, name)
+        flat = not within and neuron == "logistic"
+        if outcome is None:                       # not in the race: what theory expects, and why
+            return theory + (f"; {why}." if flat else ".")
+        if flat and result.run(name).status != "diverged":
+            outcome += f": {why}"
+        return f"{theory}; {outcome}."
+
     gd_ok = settings.opt_rate < 2
+    gd_theory = (too_far if not gd_ok else "near the bottom it rolls in without overshooting"
+                 if settings.opt_rate <= 1 else "near the bottom each overshoot is smaller than the last")
     out.append(f"Gradient descent needs α·λ_max below 2 (α < 2/λ_max = {lim.gd_limit:.4g}); at "
-               f"{settings.opt_rate:g} " + ("it settles." if gd_ok else f"{too_far}."))
+               f"{settings.opt_rate:g} " + said(gd_theory, "gd", gd_ok))
     limit = 2 * (1 + beta)
     mom_ok = settings.opt_rate < limit
+    theory = ("near the bottom its swings shrink" + (f", though by only about √β = {np.sqrt(beta):.3g} a step at "
+                                                     "best" if beta >= 0.9 else "")
+              if mom_ok else too_far + " too")
     out.append(f"Momentum with β = {beta:g} tolerates α·λ_max up to 2(1 + β) = {limit:.3g} "
-               f"(α < {lim.momentum_limit:.4g}); at {settings.opt_rate:g} "
-               + ("it settles." if mom_ok else f"{too_far} too."))
+               f"(α < {lim.momentum_limit:.4g}); at {settings.opt_rate:g} " + said(theory, "momentum", mom_ok))
     out.append("Why momentum tolerates larger steps: its velocity adds up past gradients, each weighted by β. "
                "Across the valley a zigzagging ball's gradient flips sign every step, so those contributions "
                "mostly cancel and the back-and-forth is damped; along a steady slope they add up instead, to "

@@ -35,6 +35,18 @@ def batches_per_epoch(m, batch_size):
     return -(-int(m) // int(batch_size))
 
 
+def epochs_after(updates, m, batch_size):
+    """Epochs done after `updates` updates with batches of B: each epoch is ⌈m / B⌉ updates, all of B examples
+    but its last (what is left of the m).
+
+    >>> epochs_after(7, 100, 16), epochs_after(10, 100, 16), epochs_after(3, 100, 100)
+    (1.0, 1.48, 3.0)
+    """
+    per = batches_per_epoch(m, batch_size)
+    full, rest = divmod(int(updates), per)
+    return full + rest * min(int(batch_size), int(m)) / int(m)
+
+
 def epoch_batches(m, batch_size, rng):
     """The batches of one epoch, as index arrays into the m examples.
 

@@ -186,8 +186,8 @@ def test_regime_words_follow_the_neuron_and_the_batches():
     settings = RaceSettings(opt_rate=2.5)
     linear = run_race(X, Y, settings, "linear", 0.0, *START)
     words = " ".join(regime_sentences(linear, settings, "linear"))
-    assert "flies off" in words and "bounces" not in words
     assert linear.run("gd").status == "diverged" and linear.run("momentum").status != "diverged"
+    assert f"blew up at step {linear.run('gd').diverged_at}" in words and "bounces" not in words
     logistic = " ".join(regime_sentences(_race(opt_rate=2.5), settings, "logistic"))
     assert "bounces around the bottom" in logistic
     noisy = _race(opt_batch=16)
@@ -219,3 +219,48 @@ def test_points_figure_shows_both_classes_by_shape_and_keeps_user_text_plain():
     texts = [fig.layout.xaxis.title.text, fig.layout.yaxis.title.text] + [t.name for t in fig.data]
     assert all("<" not in t and ">" not in t for t in texts)
     assert fig.layout.xaxis.title.text.startswith("&lt;a href=")
+
+
+def test_the_race_words_say_what_each_run_did_not_only_what_theory_expects():
+    """Iris, logistic, λ = 100, α·λ_max = 2.5: the penalty's own bowl makes w grow (|1 − αλ/m| > 1), so the page
+    cannot say gradient descent 'bounces around the bottom'. Momentum with β = 0.99 at 1.9 is inside its limit
+    but its swings shrink by √β ≈ 0.995 a step: after 60 steps it has not settled, and the page says where it is."""
+    from core.lessons import basin
+    x, y, _ = basin.load("iris", 0)
+    w0, b0 = basin.default_start(x, y)
+    settings = RaceSettings(opt_rate=2.5)
+    result = run_race(x, y, settings, "logistic", 100.0, w0, b0)
+    words = " ".join(regime_sentences(result, settings, "logistic", 100.0))
+    gd = result.run("gd")
+    mn = result.limits.minimum
+    far = np.hypot(gd.w[-1, 0] - mn.w.item(), gd.b[-1] - mn.b)
+    assert far > 20 and f"it is {far:.3g} from the bottom, further than where it started" in words
+    assert "bounces around the bottom" not in words and "multiplies w by 1 − αλ/m = −1.02" in words
+
+    x, y, _ = basin.load("overlap", 0)
+    w0, b0 = basin.default_start(x, y)
+    settings = RaceSettings(opt_rate=1.9, opt_beta1=0.99)
+    result = run_race(x, y, settings, "logistic", 0.0, w0, b0)
+    words = " ".join(regime_sentences(result, settings, "logistic"))
+    mom = result.run("momentum")
+    mn = result.limits.minimum
+    d = np.hypot(mom.w[:, 0] - mn.w.item(), mom.b - mn.b)
+    assert d[-1] > 0.05 * d[0] and "√β = 0.995" in words and f"it is {d[-1]:.3g} from the bottom" in words
+    assert "settles." not in words
+
+
+def test_the_epochs_and_the_decay_said_are_the_shown_steps_whichever_run_stopped_first():
+    """Iris, λ = 100, α·λ_max = 4.5, B = 16 (m = 100: 7 updates an epoch, the last of 4 examples): gradient descent,
+    first in the race, blows up early; the 60 shown steps are still 8 full epochs and 4 updates of 16, 8.64 epochs,
+    as the run that goes the distance counts them."""
+    from core.lessons import basin
+    x, y, _ = basin.load("iris", 0)
+    w0, b0 = basin.default_start(x, y)
+    settings = RaceSettings(opt_rate=4.5, opt_batch=16, opt_decay=0.3)
+    result = run_race(x, y, settings, "logistic", 100.0, w0, b0)
+    assert result.run("gd").status == "diverged" and result.updates_per_epoch == 7
+    assert result.epochs == pytest.approx(8 + 4 * 16 / 100)
+    full = [r for r in result.race.runs if r.steps == 60]
+    assert full and all(r.epochs == pytest.approx(result.epochs) for r in full)
+    assert all(r.alpha[-1] / r.alpha[1] == pytest.approx(result.last_rate_ratio) for r in full)
+    assert result.last_rate_ratio == pytest.approx(1 / (1 + 0.3 * 8))
