@@ -137,6 +137,51 @@ def landscape(x, y, activation, loss, w_values, b_values):
                      minimum=minimum, finite=best.finite)
 
 
+def regions(mask):
+    """The connected regions of True cells of a 2D mask (neighbours share a side): (labels, count), labels an int
+    array of mask's shape, 0 outside every region and 1..count inside.
+
+    >>> regions(np.array([[1, 0, 1], [1, 0, 0], [0, 0, 1]], bool))[1]
+    3
+    """
+    mask = np.asarray(mask, bool)
+    labels = np.zeros(mask.shape, int)
+    count = 0
+    rows, cols = mask.shape
+    for start in zip(*np.nonzero(mask), strict=True):
+        if labels[start]:
+            continue
+        count += 1
+        labels[start] = count
+        todo = [start]
+        while todo:
+            i, j = todo.pop()
+            for a, c in ((i - 1, j), (i + 1, j), (i, j - 1), (i, j + 1)):
+                if 0 <= a < rows and 0 <= c < cols and mask[a, c] and not labels[a, c]:
+                    labels[a, c] = count
+                    todo.append((a, c))
+    return labels, count
+
+
+def _clear_parts(land):
+    """What the untinted (convex) parts of a non-convex map are, in a few words: one island around the bottom, or
+    how many regions there are and where the bottom is."""
+    labels, count = regions(~land.nonconvex)
+    w, b = land.surface.w, land.surface.b
+    mw, mb = land.minimum[:2]
+    on_map = w[0] <= mw <= w[-1] and b[0] <= mb <= b[-1]
+    home = labels[np.argmin(np.abs(b - mb)), np.argmin(np.abs(w - mw))] if on_map else 0
+    if count == 1 and home:
+        return "only the clear island around the bottom curves up in every direction"
+    text = (f"the clear part{'s' if count != 1 else ''} ({count} separate region{'s' if count != 1 else ''}) "
+            f"curve{'s' if count == 1 else ''} up in every direction")
+    if not on_map:
+        return text + f"; the bottom itself lies off this map, at w = {mw:.3g}, b = {mb:.3g}"
+    if home and count > 1:
+        return text + ": one of them around the bottom"
+    return text
+
+
 def map_notes(rival_land, log_land, name):
     """One short paragraph on what the maps show, from the numbers (shown under the maps)."""
     share_nc, share_flat = rival_land.nonconvex.mean(), rival_land.plateau.mean()
@@ -146,9 +191,8 @@ def map_notes(rival_land, log_land, name):
     else:
         left = (f"Orange tint: the {name} surface is not convex there "
                 f"(its Hessian has a negative eigenvalue), "
-                f"{share_nc:.0%} of the grid; only the clear island around the bottom curves up in every "
-                f"direction. ×: plateau, where the gradient is under {PLATEAU_GRADIENT:.0%} of its largest "
-                f"value "
+                f"{share_nc:.0%} of the grid; {_clear_parts(rival_land)}. ×: plateau, where the gradient is under "
+                f"{PLATEAU_GRADIENT:.0%} of its largest value "
                 f"while J is still far above the bottom ({share_flat:.0%} of the grid).")
     return (left + f" Log-loss: smallest Hessian eigenvalue on the grid {log_land.lam_min.min():.1e} ≥ 0, "
             "so it is convex everywhere.")

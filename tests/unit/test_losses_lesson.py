@@ -229,3 +229,38 @@ def test_params_round_trip_and_short_links():
     assert losses.LossesParams(preset="zeros", alpha=0.5).link_query() == {"preset": "zeros", "alpha": "0.5"}
     params, notes = losses.LossesParams.parse({"cost": "hinge", "w0": "99", "p": "x"})
     assert params == losses.LossesParams() and len(notes) == 3
+
+
+def test_regions_match_a_flood_fill_by_hand():
+    mask = np.array([[1, 1, 0, 1],
+                     [0, 1, 0, 1],
+                     [1, 0, 0, 0],
+                     [1, 1, 0, 1]], bool)
+    labels, count = losses.regions(mask)
+    assert count == 4
+    assert len({labels[0, 0], labels[0, 1], labels[1, 1]}) == 1             # a side shared: one region
+    assert labels[1, 1] != labels[2, 0]                                     # a corner only: two regions
+    assert (labels > 0).sum() == mask.sum() and labels[~mask].max() == 0
+
+
+@pytest.mark.parametrize("name, rival", [(n, r) for n in ONE_FEATURE_SETS for r in losses.RIVALS])
+def test_the_map_note_counts_the_convex_regions_and_places_the_bottom(name, rival):
+    """The note under the maps said "only the clear island around the bottom curves up in every direction" on
+    every non-convex map, also where the clear part is several regions and the bottom lies off the map (overlap with
+    the absolute error: 3 regions, the bottom at w = 330). It now says what the map has."""
+    d = one_feature(name, 0)
+    act, loss, label = losses.RIVALS[rival]
+    land = losses.landscape(d.x, d.y, act, loss, *losses.grid_axes())
+    if not land.nonconvex.any():
+        return
+    note = losses.map_notes(land, land, label)
+    labels, count = losses.regions(~land.nonconvex)
+    w, b = land.surface.w, land.surface.b
+    mw, mb = land.minimum[:2]
+    on_map = w[0] <= mw <= w[-1] and b[0] <= mb <= b[-1]
+    if "only the clear island around the bottom" in note:
+        assert count == 1 and on_map
+        assert labels[np.argmin(np.abs(b - mb)), np.argmin(np.abs(w - mw))] == 1
+    else:
+        assert f"({count} separate region" in note
+        assert ("lies off this map" in note) == (not on_map)
