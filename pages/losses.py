@@ -31,11 +31,13 @@ def main():
     page_header("Losses", "Squared error vs log-loss: the same data and the same sigmoid neuron, scored by two "
                 "costs. Squared error gives a bumpy landscape with flat plateaus, log-loss gives one bowl.")
     page_settings(losses.LossesParams, "losses", keep_notes=True)
-    formulas(r"A=\sigma(w^TX+b),", r"J_{\text{squared}} = \frac{1}{2m}\sum_{i=1}^{m}\big(a^{(i)}-y^{(i)}\big)^2")
+    a_left, j_left, dz_left = losses.RIVAL_LATEX[st.session_state.cost]      # the cost chosen for the left
+    formulas(a_left + ",", j_left)
     # a long formula may wrap only where \allowbreak says (after the "+"), never inside "log(1 − a)"
-    st.latex(r"{J_{\text{log}} = -\frac{1}{m}\sum_{i=1}^{m}\Big(y^{(i)}\log a^{(i)}} + \allowbreak "
+    log_a = "" if a_left.startswith(r"A=\sigma") else r"{A=\sigma(w^TX+b),}\qquad\allowbreak "
+    st.latex(log_a + r"{J_{\text{log}} = -\frac{1}{m}\sum_{i=1}^{m}\Big(y^{(i)}\log a^{(i)}} + \allowbreak "
              r"{(1-y^{(i)})\log\big(1-a^{(i)}\big)\Big)}")
-    formulas(r"dZ_{\text{squared}} = (A-Y)\odot A\odot(1-A),", r"dZ_{\text{log}} = A-Y")
+    formulas(dz_left + ",", r"dZ_{\text{log}} = A-Y")
     formulas(r"dw=\tfrac{1}{m}X\,dZ^T,", r"db=\tfrac{1}{m}\textstyle\sum_i dZ^{(i)}", gap=r"\quad")
     st.write("Why squared error gets stuck: by the chain rule its gradient is multiplied by σ'(z) = a(1 − a), "
              "which goes to 0 when the sigmoid saturates, so a confidently **wrong** neuron barely moves; "

@@ -251,8 +251,8 @@ def data_section(p, curv):
 
 def _own_box(p):
     st.markdown(f"One feature and a 0/1 label, {escape_markdown(LIMITS_TEXT)}. The feature is standardised "
-                "(mean 0, standard deviation 1), as the bundled sets are. The basin, the named rates, the "
-                "minimum and the race all follow your data.")
+                "(mean 0, standard deviation 1), as the bundled real sets (tumour, iris) are. The basin, the named "
+                "rates, the minimum and the race all follow your data.")
     st.caption("Your data stay in this browser session only: they are not saved on the server, and a link to "
                "this page cannot carry them (it keeps the settings, not the data).")
     if st.session_state.get(ERROR):

@@ -41,6 +41,19 @@ RIVALS = {
     "linear": ("linear", "squared", "squared error, linear neuron"),
 }
 LOG = ("sigmoid", "log", "log-loss, sigmoid neuron")
+# What the page writes for each cost on the left (st.latex): A, J and dZ, in the course's notation. J is the mean
+# of core.maths.loss_functions' per-example loss, and dZ its derivative in z (tests/unit/test_losses_lesson.py).
+RIVAL_LATEX = {
+    "squared": (r"A=\sigma(w^TX+b)",
+                r"J_{\text{squared}} = \frac{1}{2m}\sum_{i=1}^{m}\big(a^{(i)}-y^{(i)}\big)^2",
+                r"dZ_{\text{squared}} = (A-Y)\odot A\odot(1-A)"),
+    "absolute": (r"A=\sigma(w^TX+b)",
+                 r"J_{\text{absolute}} = \frac{1}{m}\sum_{i=1}^{m}\big|a^{(i)}-y^{(i)}\big|",
+                 r"dZ_{\text{absolute}} = \operatorname{sign}(A-Y)\odot A\odot(1-A)"),
+    "linear": (r"A_{\text{linear}}=w^TX+b",
+               r"J_{\text{squared}} = \frac{1}{2m}\sum_{i=1}^{m}\big(a_{\text{linear}}^{(i)}-y^{(i)}\big)^2",
+               r"dZ_{\text{linear}} = A_{\text{linear}}-Y"),
+}
 PRESETS = ("trap", "zeros", "custom")
 
 # A grid point is on a plateau when its gradient is below this share of the largest gradient on the grid

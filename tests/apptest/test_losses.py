@@ -95,6 +95,12 @@ def test_cost_choice(page, cost, title):
     if cost == "linear":                                       # a bowl: nothing non-convex, no plateaus
         assert not decode(trace(spec, "not convex (orange)")["z"]).any()
         assert any("convex on the whole grid" in c.value for c in page.caption)
+    latex = " ".join(e.value for e in page.latex)               # the formulas follow the cost on the left
+    for part in losses.RIVAL_LATEX[cost]:
+        assert part in latex
+    assert (r"\operatorname{sign}(A-Y)" in latex) == (cost == "absolute")
+    assert (r"A_{\text{linear}}=w^TX+b" in latex) == (cost == "linear") and r"A=\sigma(w^TX+b)" in latex
+    assert r"dZ_{\text{squared}} = (A-Y)\odot A\odot(1-A)" not in latex
 
 
 def test_presets_fill_the_sliders(page):

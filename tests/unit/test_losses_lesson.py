@@ -264,3 +264,31 @@ def test_the_map_note_counts_the_convex_regions_and_places_the_bottom(name, riva
     else:
         assert f"({count} separate region" in note
         assert ("lies off this map" in note) == (not on_map)
+
+
+def _mean_loss(name, A, Y):
+    """J and dZ as RIVAL_LATEX writes them, computed from A and Y (A = σ(Z) or Z for the linear neuron)."""
+    if name == "squared":
+        return np.sum((A - Y) ** 2) / (2 * A.size), (A - Y) * A * (1 - A)
+    if name == "absolute":
+        return np.sum(np.abs(A - Y)) / A.size, np.sign(A - Y) * A * (1 - A)
+    return np.sum((A - Y) ** 2) / (2 * A.size), A - Y
+
+
+@pytest.mark.parametrize("name", list(losses.RIVALS))
+def test_the_formulas_shown_for_each_cost_are_the_ones_computed(name):
+    """The Losses page shows A, J and dZ of the cost chosen for the left; they are the code's (the page showed the
+    sigmoid's squared-error formulas whatever was chosen)."""
+    from core.maths.loss_functions import get_loss
+    act, loss, _ = losses.RIVALS[name]
+    a_tex, j_tex, dz_tex = losses.RIVAL_LATEX[name]
+    assert (r"\sigma" in a_tex) == (act == "sigmoid")
+    assert (r"\operatorname{sign}" in dz_tex) == (loss == "absolute") and (r"\frac{1}{2m}" in j_tex) == (
+        loss == "squared")
+    rng = np.random.default_rng(3)
+    Z, Y = rng.normal(size=(1, 40)) * 3, (rng.random((1, 40)) < 0.5).astype(float)
+    A = 1 / (1 + np.exp(-Z)) if act == "sigmoid" else Z
+    J, dZ = _mean_loss(name, A, Y)
+    pair = get_loss(act, loss)
+    assert np.mean(pair.value(Z, Y)) == pytest.approx(J, rel=1e-12)
+    np.testing.assert_allclose(pair.dZ(Z, Y), dZ, rtol=1e-12, atol=1e-15)
