@@ -26,7 +26,7 @@ import numpy as np
 from core.data.datasets import ONE_FEATURE_SETS, is_separable, one_feature
 from core.data.owndata import OWN
 from core.lessons import behaviour as bh
-from core.lessons.race import RaceSettings
+from core.lessons.race import STOP_TOL, RaceSettings
 from core.maths import surfaces
 from core.maths.logistic import Trajectory, descend_rates
 from core.maths.surfaces import Minimum, Regimes, find_minimum, hessian, is_edge, regime_of, regimes
@@ -197,7 +197,7 @@ def tune_presets(x, y, activation, loss, lambd, w0, b0, steps, curv: Curvature):
             break
         factors = [bh.CANDIDATE_FACTORS[n][tried] for n in looking]
         runs = descend_rates(np.array([[float(w0)]]), float(b0), x, y, [f / curv.lam_max for f in factors],
-                             int(steps), activation, loss, lambd, tol=1e-9)
+                             int(steps), activation, loss, lambd, tol=STOP_TOL)
         for name, f, t in zip(looking, factors, runs, strict=True):
             if bh.behaves_as(name, neuron, run_behaviour(t, curv).kind):
                 found[name] = f
@@ -262,7 +262,7 @@ def compute_runs(x, y, tokens, rates, w0, b0, steps, activation, loss, lambd):
     """One gradient-descent run per token, from (w0, b0), at most `steps` updates each."""
     alphas = [float(rates[token]) for token in tokens]
     trajs = descend_rates(np.array([[float(w0)]]), float(b0), x, y, alphas, int(steps), activation, loss, lambd,
-                          tol=1e-9)                                   # every rate in one pass over the steps
+                          tol=STOP_TOL)                               # every rate in one pass over the steps
     n = int(steps) + 1
     W, B, J = (np.empty((len(trajs), n)) for _ in range(3))
     for k, t in enumerate(trajs):
@@ -335,8 +335,14 @@ def run_message(t: Trajectory, alpha, curv: Curvature, loss):
                      "blowing up.")
         return text
     if b.kind == "rolling":
-        return (f"After {b.steps} steps the ball is still on its way down: J = {b.final_J:.4g}, "
-                f"{b.distance:.2g} from the bottom ({ratio}). Show more steps to see where it ends.")
+        where = (f"{b.distance:.2g} from the bottom (a distance in w and b), at J = {b.final_J:.4g} against the "
+                 f"bottom's {curv.minimum.cost:.4g}")
+        if b.rises:
+            return (f"After {b.steps} steps the ball is {where}, but it did not roll straight down: J rose at "
+                    f"{b.rises} of the steps, up to {float(np.max(t.cost)):.3g}, each time the ball was thrown past "
+                    f"the bottom and up the other side ({ratio}). Show more steps to see where it ends.")
+        return (f"After {b.steps} steps the ball is still on its way down: {where} ({ratio}). Show more steps to "
+                "see where it ends.")
     if t.status == "converged":
         text = (f"Converged after {t.steps} step{'s' if t.steps != 1 else ''} (the gradient is zero to 9 decimals) "
                 f"at J = {b.final_J:.4g}")

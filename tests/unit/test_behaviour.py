@@ -256,3 +256,20 @@ def test_alpha_exactly_on_a_threshold_is_named_for_what_it_does(name, lambd, edg
     else:
         assert curv.regime(1.0) == "too large" and basin.run_behaviour(t, curv).kind == "bounces"
         assert "α is at 2/λ_max" in msg and "for ever" in msg
+
+
+def test_a_run_still_on_its_way_whose_cost_rose_is_not_said_to_roll_down():
+    """Overlap, α = 100, 60 steps: not settled, not diverging, no zigzag at the end, yet J rose at 11 steps, up to
+    9.46 against the bottom's 0.381. The page said 'still on its way down'; it now says the ball was thrown past
+    the bottom, and the distance is named a distance in w and b (not a gap in J)."""
+    x, y, _ = basin.load("overlap", 0)
+    w0, b0 = basin.default_start(x, y)
+    curv = basin.curvature(x, y, "sigmoid", "log", 0.0, w0, b0)
+    t = gradient_descent(np.array([[w0]]), b0, x, y, 100.0, STEPS, "sigmoid", "log", 0.0, tol=1e-9)
+    b = basin.run_behaviour(t, curv)
+    assert b.kind == "rolling" and b.rises == int(np.sum(np.diff(t.cost) > 1e-12))
+    msg = basin.run_message(t, 100.0, curv, "log")
+    assert "on its way down" not in msg and f"J rose at {b.rises} of the steps, up to {t.cost.max():.3g}" in msg
+    assert "a distance in w and b" in msg and f"{curv.minimum.cost:.4g}" in msg
+    calm = gradient_descent(np.array([[w0]]), b0, x, y, 0.1, STEPS, "sigmoid", "log", 0.0, tol=1e-9)
+    assert basin.run_message(calm, 0.1, curv, "log").startswith(f"After {STEPS} steps the ball is still on its way")

@@ -264,3 +264,18 @@ def test_the_epochs_and_the_decay_said_are_the_shown_steps_whichever_run_stopped
     assert full and all(r.epochs == pytest.approx(result.epochs) for r in full)
     assert all(r.alpha[-1] / r.alpha[1] == pytest.approx(result.last_rate_ratio) for r in full)
     assert result.last_rate_ratio == pytest.approx(1 / (1 + 0.3 * 8))
+
+
+def test_the_race_and_the_basin_end_the_same_run_at_the_same_step():
+    """The race's gradient descent at α·λ_max = 0.5 is the Cost basin's 'smooth' run: the page said it converged
+    after 48 steps and the race, stopping at a looser tolerance, after 37. One tolerance now: the same step."""
+    from core.lessons import basin
+    x, y, _ = basin.load("overlap", 0)
+    w0, b0 = 2.0, -2.5
+    curv = basin.curvature(x, y, "sigmoid", "log", 0.0, w0, b0)
+    runs = basin.compute_runs(x, y, ["smooth"], {"smooth": 0.5 / curv.lam_max}, w0, b0, 60, "sigmoid", "log", 0.0)
+    page = runs.trajectories[0]
+    race = run_race(x, y, RaceSettings(opt_rate=0.5), "logistic", 0.0, w0, b0).run("gd")
+    assert page.status == race.status == "converged"
+    assert race.steps == page.steps
+    np.testing.assert_allclose(race.w[:, 0], page.w[:, 0], rtol=1e-12)
