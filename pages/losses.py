@@ -76,10 +76,9 @@ def main():
                " No trap start was found on this data: every lattice start reaches the bottom for both costs."))
     m1, m2 = st.columns(2)
     for col, run in ((m1, run_l), (m2, run_r)):
-        w, b, J = run.final
-        col.metric(f"{run.label}: accuracy", f"{run.accuracy:.1%}", help="share of examples with the right label")
-        col.write(f"Ball ends at w = {w:.3f}, b = {b:.3f}, J = {J:.4f} (lowest J = {run.J_min:.4f}). "
-                  + ("**Stalled on a plateau.** " if run.stalled else "") + run.trajectory.message)
+        col.metric(losses.accuracy_label(run), f"{run.accuracy:.1%}", help="share of examples with the right label")
+        col.write(losses.end_words(run) + " " + ("**Stalled on a plateau.** " if run.stalled else "")
+                  + run.trajectory.message)
     fig_map, fig_curves, fig_data = figures(p.dataset, p.seed, p.cost, p.w0, p.b0, p.alpha, p.steps)
     # on_change="rerun": the 3D tab's two WebGL scenes are built and drawn only once that tab is opened.
     tab_map, tab_3d = st.tabs(["Contour maps (click a map to start there)", "3D surfaces"], key="losses_view",

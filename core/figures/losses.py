@@ -227,9 +227,13 @@ def surface_pair(w, b, J_rival, J_log, nonconvex, plateau, paths, names):
                                    hovertemplate=f"ball ({me})<br>w = %{{x:.3f}}, b = %{{y:.3f}}, "
                                                  f"J = %{{z:.4f}}<extra></extra>"), row=1, col=col)
     camera = {"eye": {"x": -1.5, "y": -1.5, "z": 1.1}, "center": {"x": 0, "y": 0, "z": -0.1}}
-    for scene in ("scene", "scene2"):
+    # Each scene's box is its surface's: a path that leaves the grid, or climbs to J = 10¹¹ as it diverges, is
+    # cut at the box (as on the contour maps) instead of squashing the surface into a flat sheet.
+    box = {"xaxis_range": [float(w[0]), float(w[-1])], "yaxis_range": [float(b[0]), float(b[-1])]}
+    for scene, J in (("scene", J_rival), ("scene2", J_log)):
         fig.update_layout({scene: {"xaxis_title": "w", "yaxis_title": "b", "zaxis_title": "J",
-                                   "camera": camera, "aspectmode": "cube"}})
+                                   "camera": camera, "aspectmode": "cube", **box,
+                                   "zaxis_range": [float(np.min(J)), float(np.max(J))]}})
     fig.update_layout(height=SURFACES_HEIGHT, margin=margins(0, 0, SURFACES_TOP, 0), uirevision="surfaces",
                       legend={"orientation": "h", "y": 0.0, "x": 0}, meta={"narrow": surface_steps()})
     return fig

@@ -245,6 +245,38 @@ class Run:
         return np.column_stack([t.w[:, 0], t.b, t.cost])
 
 
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def readable(value, decimals=4):
+    """A number as a student reads it: `decimals` decimals in the usual range, else 3 significant digits times a
+    power of ten (7.27 × 10¹¹, not 726755503828.0674).
+
+    >>> readable(0.31234), readable(726755503828.0674), readable(-0.00001234), readable(0.0)
+    ('0.3123', '7.27 × 10¹¹', '−1.23 × 10⁻⁵', '0.0000')
+    """
+    value = float(value)
+    if value == 0 or 1e-3 <= abs(value) < 1e4 or not np.isfinite(value):
+        return f"{value:.{decimals}f}".replace("-", "−")
+    mantissa, exponent = f"{value:.2e}".split("e")
+    return f"{mantissa} × 10{str(int(exponent)).translate(_SUPERSCRIPT)}".replace("-", "−", 1)
+
+
+def end_words(run):
+    """Where a run's ball ends, in one sentence (the page prints it under each run's accuracy)."""
+    w, b, J = run.final
+    return (f"Ball ends at w = {readable(w, 3)}, b = {readable(b, 3)}, J = {readable(J)} "
+            f"(lowest J = {readable(run.J_min)}).")
+
+
+def accuracy_label(run):
+    """The accuracy metric's label: a run that blew up is scored at its last finite point, and says so."""
+    t = run.trajectory
+    if t.status == "diverged":
+        return f"{run.label}: accuracy at step {t.steps}, before it blew up"
+    return f"{run.label}: accuracy"
+
+
 def predictions(w, b, x, activation="sigmoid"):
     """1.0 where g(w·x + b) > 0.5, else 0.0; shape of x."""
     return (ACTIVATIONS[activation].fn(w * np.asarray(x, float) + b) > 0.5).astype(float)

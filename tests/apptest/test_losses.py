@@ -231,3 +231,22 @@ def losses_runs(app, data):
         land = losses.landscape(data.x, data.y, act, loss, *losses.grid_axes())
         out.append(losses.descend(data.x, data.y, act, loss, name, s["w0"], s["b0"], s["alpha"], s["steps"], land))
     return out
+
+
+def test_a_diverged_run_is_readable(app):
+    """The linear neuron at α = 1 from (0, 0) on imbalanced data blows up at step 68: its J is written as
+    7.27 × 10¹¹ (not 726755503828.0674), and its accuracy is named for the last finite step it was scored at."""
+    app.query_params.update({"dataset": "imbalanced", "cost": "linear", "preset": "custom", "w0": "0", "b0": "0",
+                             "alpha": "1", "steps": "300"})
+    app.switch_page(PAGE).run()
+    assert not app.exception
+    d = one_feature("imbalanced")
+    W, B = losses.grid_axes()
+    land = losses.landscape(d.x, d.y, "linear", "squared", W, B)
+    run = losses.descend(d.x, d.y, "linear", "squared", "squared error, linear neuron", 0, 0, 1.0, 300, land)
+    assert run.trajectory.status == "diverged"
+    text = " ".join(m.value for m in app.markdown)
+    assert losses.end_words(run) in text and "× 10" in text
+    assert not re.search(r"J = \d{7,}", text)
+    labels = [m.label for m in app.metric]
+    assert f"squared error, linear neuron: accuracy at step {run.trajectory.steps}, before it blew up" in labels

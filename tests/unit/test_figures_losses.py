@@ -218,3 +218,14 @@ def test_figures_are_small_enough_to_send(grid):
                                              ((0, 0), (0, 0)), (0.0, 0.0))))
     size += len(pio.to_json(figs.surface_pair(w, b, J, J, Wg < 0, Wg < -5, [path] * 2, NAMES)))
     assert size < 900_000
+
+
+def test_each_3d_scene_is_boxed_to_its_own_surface_so_a_diverging_path_cannot_flatten_it(grid):
+    """The linear neuron at α = 1 on imbalanced data diverges to J ≈ 7 × 10¹¹: with plotly's automatic ranges the
+    bowl became an invisible sheet at the bottom of the box. Each scene's ranges are its surface's."""
+    w, b, J_rival, J_log, nonconvex, plateau, paths = grid
+    wild = np.array([[-3.0, -5.0, 0.3], [40.0, -90.0, 7e11]])
+    fig = figs.surface_pair(w, b, J_rival, J_log, nonconvex, plateau, (wild, paths[1]), NAMES)
+    for scene, J in ((fig.layout.scene, J_rival), (fig.layout.scene2, J_log)):
+        assert tuple(scene.xaxis.range) == (w[0], w[-1]) and tuple(scene.yaxis.range) == (b[0], b[-1])
+        assert tuple(scene.zaxis.range) == pytest.approx((J.min(), J.max()))
