@@ -62,9 +62,7 @@ def experiment(dataset, seed, neuron, lambd, w0, b0, steps, grid, race):
     tokens = list(race) if race else list(basin.ALPHA_TOKENS)
     runs = basin.compute_runs(x, y, tokens, curv.rates(), w0, b0, steps, act, loss, lambd)
     box = basin.basin_box(runs, curv, w0, b0)
-    rates = curv.rates()
-    labels = [f"α = {rates[t]:.3g} ({t.replace('-', ' ')})" if t in basin.PRESET_FACTORS else f"α = {t}"
-              for t in runs.tokens]
+    labels = [basin.legend_label(t, curv) for t in runs.tokens]
     mn = curv.minimum          # (float32: the same figure whatever the solver's last digits)
     minimum = tuple(float(np.float32(v)) for v in (mn.w.item(), mn.b, mn.cost)) if mn.finite else None
     fig = figure(dataset, seed, neuron, lambd, grid, box, minimum)
@@ -160,7 +158,7 @@ def explanations(p, race, runs, curv):
             st.warning(note)
         for token in (race or (p.alpha,)):
             t = runs.trajectories[runs.index(token)]
-            st.markdown(f"**α = {rates[token]:.4g}** ({curv.regime(rates[token])}): "
+            st.markdown(f"**α = {rates[token]:.4g}** ({basin.regime_words(rates[token], curv)}): "
                         f"{basin.run_message(t, rates[token], curv, p.loss)}")
         formulas(r"w := w - \alpha\, dw,", r"b := b - \alpha\, db")
     with right:

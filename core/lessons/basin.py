@@ -473,11 +473,34 @@ def load(dataset, seed):
     return d.x, d.y, d
 
 
+def preset_caveat(token, curv: Curvature):
+    """"" or why a named rate cannot live up to its name here (tune_presets listed it as failed): the data have
+    no bottom, or the regime does not show from this start."""
+    if token not in curv.failed:
+        return ""
+    return "cannot happen here" if curv.bottom() is None else "not from this start"
+
+
 def rate_label(token, curv: Curvature):
-    """How a rate is shown: "0.03", or "smooth (4.12)" for a preset."""
+    """How a rate is shown on the slider: "0.03", or "smooth (4.12)" for a preset, with its caveat if it has one
+    ("smooth (8.55, cannot happen here)")."""
     if token in PRESET_FACTORS:
-        return f"{token.replace('-', ' ')} ({curv.rates()[token]:.3g})"
+        caveat = preset_caveat(token, curv)
+        return f"{token.replace('-', ' ')} ({curv.rates()[token]:.3g}{', ' + caveat if caveat else ''})"
     return token
+
+
+def legend_label(token, curv: Curvature):
+    """A run's name in the figure's legend: "α = 0.03", or "α = 4.12 (smooth)" for a preset, with its caveat."""
+    if token in PRESET_FACTORS:
+        caveat = preset_caveat(token, curv)
+        return f"α = {curv.rates()[token]:.3g} ({token.replace('-', ' ')}{': ' + caveat if caveat else ''})"
+    return f"α = {token}"
+
+
+def regime_words(alpha, curv: Curvature):
+    """The regime named beside a run's sentence: the quadratic theory's near a bottom, "no bottom" without one."""
+    return curv.regime(alpha) if curv.bottom() is not None else "no bottom"
 
 
 def _nearest(value, options):

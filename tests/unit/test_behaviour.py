@@ -273,3 +273,26 @@ def test_a_run_still_on_its_way_whose_cost_rose_is_not_said_to_roll_down():
     assert "a distance in w and b" in msg and f"{curv.minimum.cost:.4g}" in msg
     calm = gradient_descent(np.array([[w0]]), b0, x, y, 0.1, STEPS, "sigmoid", "log", 0.0, tol=1e-9)
     assert basin.run_message(calm, 0.1, curv, "log").startswith(f"After {STEPS} steps the ball is still on its way")
+
+
+def test_a_named_rate_that_cannot_live_up_to_its_name_says_so_where_it_is_named():
+    """Separable classes, no λ: the page warns that no named regime can happen, yet the slider and the legend
+    said 'smooth (8.55)'. A failed preset now carries its caveat wherever it is named."""
+    x, y, _ = basin.load("separable", 0)
+    w0, b0 = basin.default_start(x, y)
+    curv = basin.tune_presets(x, y, "sigmoid", "log", 0.0, w0, b0, STEPS,
+                              basin.curvature(x, y, "sigmoid", "log", 0.0, w0, b0))
+    assert curv.bottom() is None and set(curv.failed) == set(basin.PRESETS)
+    for token in basin.PRESETS:
+        assert basin.rate_label(token, curv).endswith(", cannot happen here)")
+        assert basin.legend_label(token, curv).endswith(": cannot happen here)")
+    assert basin.regime_words(curv.rates()["smooth"], curv) == "no bottom"
+    assert basin.rate_label("0.1", curv) == "0.1" and basin.legend_label("0.1", curv) == "α = 0.1"
+
+    x, y, _ = basin.load("iris", 0)                  # a bottom, but no zigzag from the far start (−3, 3)
+    curv = basin.tune_presets(x, y, "sigmoid", "log", 0.0, -3, 3, STEPS,
+                              basin.curvature(x, y, "sigmoid", "log", 0.0, -3, 3))
+    assert curv.failed == ("oscillating",)
+    assert basin.rate_label("oscillating", curv).endswith(", not from this start)")
+    assert basin.rate_label("smooth", curv) == f"smooth ({curv.rates()['smooth']:.3g})"
+    assert basin.legend_label("smooth", curv) == f"α = {curv.rates()['smooth']:.3g} (smooth)"
