@@ -50,7 +50,7 @@ STEPS: tuple[Step, ...] = (
          "With separable classes J keeps falling as w grows: no minimum, the ball rolls out for ever. λ gives "
          "the basin a bottom."),
     Step("losses", "Why not squared error?", {},
-         "Open the 3D surfaces tab, then click another start point on a map.",
+         "Click another start point on one of the contour maps, then open the 3D surfaces tab.",
          "From the trap start, squared error stalls on a flat plateau while log-loss rolls to the bottom."),
     Step("classify", "One neuron on real images", {},
          "Scroll to the weights picture, then try the “Classify a photo” tab.",
@@ -62,7 +62,7 @@ STEPS: tuple[Step, ...] = (
     Step("vectorisation", "Why np.dot and not a loop", {},
          "Press Measure.",
          "The loop and np.dot compute the same number; np.dot is many times faster."),
-    Step("activations", "Where learning stalls", {"z": "4"},
+    Step("activations", "Where learning stalls", {"z": "0"},
          "Move z from 0 to 6.",
          "The sigmoid's slope falls from 0.25 to almost 0: every gradient through it shrinks as much."),
 )

@@ -25,3 +25,18 @@ def test_the_separable_step_has_no_minimum_and_lambda_gives_one():
     assert not basin.curvature(x, y, "sigmoid", "log", 0.0, -3.0, 3.0).minimum.finite
     assert basin.curvature(x, y, "sigmoid", "log", 1.0, -3.0, 3.0).minimum.finite   # "raise λ to 1"
     assert "λ" in step.try_this and "1" in step.try_this
+
+
+def test_the_activations_step_opens_where_its_instruction_starts():
+    """'Move z from 0 to 6': the link used to open the page at z = 4."""
+    from core.lessons.activation_facts import value_and_slope
+    step = next(s for s in STEPS if s.page == "activations")
+    assert "from 0 to 6" in step.try_this and float(step.query.get("z", 1.0)) == 0.0
+    assert value_and_slope("sigmoid", 0.0)[1] == 0.25 and value_and_slope("sigmoid", 6.0)[1] < 0.0025   # notice
+
+
+def test_the_losses_step_asks_for_a_click_where_a_click_works():
+    """A start point is picked by clicking a contour map; the 3D surfaces tab has no click (its tab title says so
+    of the maps: 'Contour maps (click a map to start there)')."""
+    step = next(s for s in STEPS if s.page == "losses")
+    assert step.try_this.index("contour map") < step.try_this.index("3D surfaces")
