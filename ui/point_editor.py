@@ -13,6 +13,9 @@ from pathlib import Path
 
 import streamlit as st
 
+from core.figures.style import BLUE, ORANGE
+
+# The two labels in the figures' colours (core.figures.style): 0 blue, 1 orange, as on the basin's data panel.
 CSS = """
 .pe-root { font-family: var(--st-font); color: var(--st-text-color); }
 .pe-bar { display: flex; gap: 0.5rem; margin-bottom: 0.25rem; flex-wrap: wrap; }
@@ -23,17 +26,17 @@ CSS = """
 .pe-add:focus-visible, .pe-pt:focus-visible { outline: 3px solid #E69F00; outline-offset: 2px; }
 .pe-svg { width: 100%; max-width: 760px; height: auto; display: block; touch-action: none; user-select: none; }
 .pe-lane { cursor: copy; }
-.pe-lane1 { fill: rgba(0, 114, 178, 0.07); }
-.pe-lane0 { fill: rgba(213, 94, 0, 0.07); }
+.pe-lane1 { fill: rgba(230, 159, 0, 0.09); }
+.pe-lane0 { fill: rgba(0, 114, 178, 0.07); }
 .pe-lane-label, .pe-tick { font-size: 12px; fill: currentColor; }
 .pe-axis-title { font-size: 13px; fill: currentColor; }
 .pe-axis { stroke: currentColor; stroke-width: 1; }
 .pe-pt { cursor: grab; stroke-width: 2.5; }
-.pe-one { fill: #0072B2; stroke: #0072B2; fill-opacity: 0.75; }
-.pe-zero { fill: #ffffff; stroke: #D55E00; }
+.pe-one { fill: ORANGE; stroke: #A66F00; fill-opacity: 0.85; }
+.pe-zero { fill: BLUE; stroke: BLUE; fill-opacity: 0.75; }
 .pe-dragging { cursor: grabbing; stroke: #000; }
 .pe-status { font-size: 0.9rem; margin: 0.25rem 0 0; }
-"""
+""".replace("ORANGE", ORANGE).replace("BLUE", BLUE)
 
 _component = st.components.v2.component(
     "basin_point_editor", css=CSS, js=Path(__file__).with_name("point_editor.js").read_text(encoding="utf-8"))

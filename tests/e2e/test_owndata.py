@@ -30,6 +30,14 @@ def test_edit_points_on_the_data_and_the_basin_follows(open_page, console_errors
     svg = page.locator(".pe-svg")
     expect(svg).to_be_visible(timeout=30_000)
     _count(page, 200)                                               # the shown set's points, ready to edit
+    # each label in the colour the basin's data panel gives it: 0 blue, 1 orange
+    classes = page.evaluate(f"""() => {{ const gd = {FIND};
+        return gd._fullData.filter(t => t.xaxis === "x2" && t.mode === "markers").map(t => [t.name, t.marker.color]);
+    }}""")
+    fills = {cls: page.locator(f".pe-pt.{cls}").first.evaluate("e => getComputedStyle(e).fill")
+             for cls in ("pe-zero", "pe-one")}
+    assert [c for _, c in classes] == ["#0072B2", "#E69F00"], classes
+    assert fills == {"pe-zero": "rgb(0, 114, 178)", "pe-one": "rgb(230, 159, 0)"}, fills
     # the rerun that opened the section may still be laying out the page above the editor: a mouse aimed at a
     # point before that lands wherever the point was (on a lane, which adds a point there)
     helpers.wait_for_app(page)
