@@ -101,10 +101,16 @@ def basin_box(p, runs, curv, order) -> None:
                        f"2/λ_max = {curv.critical:.3g}. Pick a learning rate to try next and say what the ball "
                        "will do before you see it.")
             left, right = st.columns([2, 3])
+            shown = [(t, f"{rates[t]:.3g}") for t in others]
             if st.session_state.get("predict_basin_alpha") not in others:
                 st.session_state.predict_basin_alpha = _default_next(others, rates, curv)
+            elif st.session_state.get("predict_basin_alpha_options") != shown:
+                # new data reorder and relabel the options, and the browser cannot find its rate among them (it
+                # showed the first, 0.0001): setting the value again moves the thumb (as the page's own α slider)
+                st.session_state.predict_basin_alpha = st.session_state.predict_basin_alpha
             token = left.select_slider("Next α to try", others, key="predict_basin_alpha",
                                        format_func=lambda t, r=rates: f"{r[t]:.3g}")
+            st.session_state.predict_basin_alpha_options = shown
             with right:
                 choice = _choices(q, "predict_basin_choice", escape_markdown(q.prompt))
             st.button("Check my prediction", type="primary", key="predict_basin_check", disabled=choice is None,

@@ -49,6 +49,32 @@ def test_basin_predict_then_check(open_page, console_errors):
     helpers.assert_no_console_errors(console_errors)
 
 
+def test_the_next_rate_to_try_follows_new_data(open_page, console_errors):
+    """New data reorder and relabel the 'Next α to try' options (the named rates follow the curvature): the thumb
+    stays on the same named rate, at its new value, instead of falling to the first option (0.0001)."""
+    from core.lessons import basin
+
+    page = open_page("basin")
+    helpers.wait_for_charts(page)
+    box = page.locator(".st-key-predict_basin")
+    slider = box.get_by_test_id("stSlider").filter(has_text="Next α to try")
+    thumb = slider.get_by_role("slider")
+    rate = {}
+    for name in ("overlap", "tumour"):
+        x, y, _ = basin.load(name, 0)
+        w0, b0 = basin.default_start(x, y)
+        curv = basin.tune_presets(x, y, "sigmoid", "log", 0.0, w0, b0, 60,
+                                  basin.curvature(x, y, "sigmoid", "log", 0.0, w0, b0))
+        rate[name] = f"{curv.rates()['oscillating']:.3g}"
+    assert rate["overlap"] != rate["tumour"]
+    expect(thumb).to_have_attribute("aria-valuetext", rate["overlap"])
+    dataset = page.get_by_test_id("stSidebar").get_by_role("combobox", name="Dataset")
+    dataset.click()
+    page.get_by_role("option", name="Tumour size (breast cancer data)").click()
+    helpers.wait_for_app(page)
+    expect(thumb).to_have_attribute("aria-valuetext", rate["tumour"], timeout=30_000)
+
+
 def test_start_here_path(open_page, console_errors):
     page = open_page("")
     expect(page.get_by_role("heading", name="Start here")).to_be_visible()
