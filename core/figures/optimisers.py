@@ -75,8 +75,10 @@ def race_figure(w_grid, b_grid, J_grid, race, *, labels, start, minimum=None, he
                    hovertemplate="w=%{x:.3g}<br>b=%{y:.3g}<br>J=%{z:.4g}<extra></extra>"), 1)
     w0, b0 = start
     meta["start"] = add(go.Scatter(x=[w0], y=[b0], mode="markers", name="start (w₀, b₀)",
-                                   marker={"size": 13, "color": "white", "symbol": "circle-open",
-                                           "line": {"width": 2.5}}), 1)
+                                   # white with a black ring, as on the basin's map: seen on the dark map
+                                   # and on the legend's white alike (a white open circle vanished there)
+                                   marker={"size": 13, "color": "white", "symbol": "circle",
+                                           "line": {"width": 2, "color": "black"}}), 1)
     iterations = np.arange(n)
     epochs = []
     for k, name in enumerate(race.names):

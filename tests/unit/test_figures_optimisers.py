@@ -279,3 +279,11 @@ def test_the_race_and_the_basin_end_the_same_run_at_the_same_step():
     assert page.status == race.status == "converged"
     assert race.steps == page.steps
     np.testing.assert_allclose(race.w[:, 0], page.w[:, 0], rtol=1e-12)
+
+
+def test_the_start_mark_shows_on_the_legend_s_white_as_on_the_map():
+    """The start was a white open circle: invisible in the legend, on white. It is the basin map's mark now."""
+    fig = _figure(_race())
+    start = next(t for t in fig.data if t.name == "start (w₀, b₀)")
+    assert start.marker.symbol == "circle" and start.marker.color == "white"
+    assert start.marker.line.color == "black" and start.marker.line.width >= 1.5
