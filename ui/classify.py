@@ -38,7 +38,7 @@ def data_figures(data, digit, versus):
     never changed after they are built, so sessions share them)."""
     task = classify.bundled_task(classify.ClassifyParams(data=data, digit=digit, versus=versus))
     steps = classify.example_steps(task)
-    return (task, steps, figs.sample_grid(classify.class_samples(task)),
+    return (task, steps, figs.sample_grid(classify.class_samples(task), labels=(1, 0)),  # class 1 first
             figs.preprocess_figure(steps["resized"], steps["scaled"]))
 
 
@@ -104,15 +104,14 @@ def results(res, figures, key):
               key=f"{key}_cm", config=NO_LOGO)
     chart(weights, "The weights w drawn as an image, one pixel per weight: positive weights in "
                    "purple, negative ones in orange.", key=f"{key}_w", config=NO_LOGO)
-    st.caption("Each pixel's weight w: purple pixels push a towards 1 (the second class), orange ones "
-               "towards 0, pale ones hardly matter. This is the pattern the neuron compares every image with.")
+    st.caption(classify.weights_caption([classify.escape_markdown(n) for n in res.model.class_names]))
 
 
 def bundled_tab(p):
     task, steps, samples, preprocess = data_figures(*task_key(p))
     st.subheader("The data")
-    chart(samples, f"Sample training images of the two classes, {task.class_names[1]} and "
-                   f"{task.class_names[0]}.", key="samples", config=NO_LOGO)
+    chart(samples, f"Sample training images of the two classes, {task.class_names[1]} (y = 1) and "
+                   f"{task.class_names[0]} (y = 0).", key="samples", config=NO_LOGO)
     st.write(f"{task.X_train.shape[1]} training and {task.X_test.shape[1]} test images, "
              f"{task.num_px} × {task.num_px} pixels, grayscale.")
     st.subheader("From image to column vector x")
@@ -131,8 +130,8 @@ def bundled_tab(p):
     lr_chart, lr_words = compared(*task_key(p), p.iters, p.lambd)
     chart(lr_chart, "The cost J against the iteration for three learning rates, with their accuracies.",
           key="lr3", config=NO_LOGO)
+    st.caption(lr_words[0])   # what λ_max is, ending "multiples of 1/λ_max:": it introduces the list under it
     st.markdown("\n".join(f"- {line}" for line in lr_words[1:]))
-    st.caption(lr_words[0])
     return res.model
 
 
@@ -240,7 +239,7 @@ def own_tab():
                     show_input_error(err)
     counts = store.counts
     if sum(counts):
-        chart(figs.sample_grid(classify.own_samples(store.names, store.images), per_class=16),
+        chart(figs.sample_grid(classify.own_samples(store.names, store.images), per_class=16, labels=(1, 0)),
               f"Your photos: {counts[1]} of {store.names[1]} and {counts[0]} of {store.names[0]}.",
               key="own_samples", config=NO_LOGO)
     st.subheader("Train your neuron")

@@ -394,7 +394,10 @@ def crop_panel(im, neuron, rep, scan):
     x = "HOG features of the crop, shape (576, 1)" if rep == "edges" else "pixels / 255, shape (625, 1)"
     st.text(f"crop  →  grey 25 × 25  →  x = {x}")
     word = VERDICT_WORDS[neuron.verdict(a)]
-    st.text(f"a = σ(wᵀx + b) = {a:.3f}  →  class: {word}")
+    because, rule = neuron.verdict_rule(a)   # the neuron's own threshold and unsure band, not a > 0.5
+    st.text(f"a = σ(wᵀx + b) = {a:.3f}  →  class: {word}, because {because}")
+    st.caption(f"{rule} The verdict above applies the same rule to the face score, the mean a of the "
+               f"{detector.TOP_NEIGHBOURS} best windows around the best place, not to this crop's a.")
     if neuron.verdict(a) != neuron.verdict(scan.score):
         st.caption(crop_differs_sentence(neuron, scan, a))
 

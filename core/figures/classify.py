@@ -77,19 +77,23 @@ def _picture_axes(fig, row=None, col=None):
     fig.update_yaxes(visible=False, autorange="reversed", scaleanchor="x" if row is None else None, **kw)
 
 
-def sample_grid(groups, per_class=16, cols=8):
+def sample_grid(groups, per_class=16, cols=8, labels=None):
     """A grid of sample images for each class, one row of panels per class.
 
     Parameters
     ----------
     groups : list of (str, ndarray of shape (k, h, w) or (k, h, w, 3), uint8)
         Class name and its images; the first `per_class` are shown.
+    labels : sequence of int or None
+        The label y of each group, shown in its title ("face, y = 1 (80 images)"), so that the order the
+        classes are drawn in never has to be guessed; None: names only.
 
     Returns
     -------
     go.Figure with one trace per class (Heatmap for grayscale, Image for colour).
     """
-    titles = [f"{safe(name)} ({len(imgs)} images)" for name, imgs in groups]
+    ys = [""] * len(groups) if labels is None else [f", y = {int(y)}" for y in labels]
+    titles = [f"{safe(name)}{y} ({len(imgs)} images)" for (name, imgs), y in zip(groups, ys, strict=True)]
     fig = make_subplots(rows=len(groups), cols=1, subplot_titles=titles, vertical_spacing=0.08)
     for i, (_, imgs) in enumerate(groups, start=1):
         tiles = mosaic(np.asarray(imgs)[:per_class], cols)
@@ -202,7 +206,8 @@ def weights_figure(weights_image, class_names):
     """The learned w reshaped into the image it reads: "what the neuron looks for".
 
     weights_image : ndarray (num_px, num_px) or (num_px, num_px, 3)
-    Purple pixels push towards class 1 (w > 0), orange ones towards class 0 (w < 0); white ones do not matter.
+    Purple pixels push a towards 1, class_names[1] (w > 0), orange ones towards 0, class_names[0] (w < 0); white
+    ones do not matter. The colour bar names both ends with their class and label y.
     The scale is symmetric around 0. Colour weights get one panel per channel (red, green, blue).
     """
     W = np.asarray(weights_image, dtype=float)
@@ -215,7 +220,7 @@ def weights_figure(weights_image, class_names):
         fig.add_trace(go.Heatmap(
             z=panel, colorscale=DIVERGING, zmid=0, zmin=-limit, zmax=limit, showscale=(c == len(panels)),
             colorbar=dict(title=dict(text="w"), tickvals=[-limit, 0, limit],
-                          ticktext=[f"{-limit:.2g}<br>→ {neg}", "0", f"{limit:.2g}<br>→ {pos}"]),
+                          ticktext=[f"{-limit:.2g}<br>→ {neg} (y = 0)", "0", f"{limit:.2g}<br>→ {pos} (y = 1)"]),
             hovertemplate="row %{y}, column %{x}<br>w = %{z:.3f}<extra></extra>"), row=1, col=c)
         fig.update_xaxes(visible=False, constrain="domain", row=1, col=c)
         fig.update_yaxes(visible=False, autorange="reversed", scaleanchor=f"x{'' if c == 1 else c}",

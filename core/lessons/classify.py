@@ -289,12 +289,30 @@ def describe_rates(lam, runs):
 
 
 def generalisation_note(train_accuracy, test_accuracy, gap=0.05):
-    """The plain sentence when there is no sign of overfitting (the counterpart of overfitting_note), else None."""
+    """The plain sentence when there is no sign of overfitting (the counterpart of overfitting_note), else None.
+
+    The gap is train − test accuracy, in points; when the test images went better, it is negative and said so
+    (with a real minus sign), never as if it were a small positive gap."""
     if test_accuracy is None or train_accuracy - test_accuracy > gap:
         return None
-    return (f"Train accuracy {train_accuracy:.1%}, test accuracy {test_accuracy:.1%}: a gap of "
-            f"{100 * (train_accuracy - test_accuracy):.1f} points, under {100 * gap:.0f}, so no sign of "
+    head = f"Train accuracy {train_accuracy:.1%}, test accuracy {test_accuracy:.1%}: "
+    points = round(100 * (train_accuracy - test_accuracy), 1) + 0.0   # + 0.0: no "-0.0"
+    if points < 0:
+        return (head + f"a gap (train − test) of −{-points:.1f} points: the neuron does even a little better on "
+                "the test images, which it has never seen, than on its training images, so no sign of "
+                "overfitting here.")
+    return (head + f"a gap of {points:.1f} points, under {100 * gap:.0f}, so no sign of "
             "overfitting here: the neuron does about as well on images it has never seen.")
+
+
+def weights_caption(class_names):
+    """What the colours of the weights picture mean, named after the task's classes (no streamlit; the page
+    escapes user names before passing them): w > 0 (purple) pushes a = σ(wᵀx + b) towards 1, class_names[1]
+    (y = 1); w < 0 (orange) towards 0, class_names[0] (y = 0)."""
+    name0, name1 = class_names
+    return (f"Each pixel's weight w: purple pixels (w > 0) push a towards 1, “{name1}” (y = 1); orange ones "
+            f"(w < 0) push a towards 0, “{name0}” (y = 0); pale ones hardly matter. This is the pattern the "
+            "neuron compares every image with.")
 
 
 def overfitting_note(train_accuracy, test_accuracy, gap=0.05):

@@ -101,6 +101,47 @@ class Neuron:
             return "unsure"
         return "face" if a >= self.threshold else "not a face"
 
+    def verdict_rule(self, a):
+        """Why `verdict(a)` is what it is, in the neuron's own numbers: (comparison, rule).
+
+        comparison : str, the range of a that gives this verdict, e.g. "0.801 ≤ a < 0.916" for "unsure"
+        rule : str, the whole rule in plain words, and why it is not the a > 0.5 of a neuron read as a probability
+
+        Numbers have 3 decimals, more when 3 would make two different ones (a, the threshold, the band's ends)
+        look equal, so the comparison shown always holds for the numbers shown.
+        """
+        a = float(a)
+        t, (low, high) = float(self.threshold), (float(v) for v in self.unsure)
+        d = _decimals([a, t, low, high])
+
+        def f(v):
+            return f"{v:.{d}f}"
+
+        band = low < high
+        if band and low <= t <= high:      # the usual case (face_training.unsure_band): three ranges of a
+            ranges = {"face": f"a ≥ {f(high)}", "unsure": f"{f(low)} ≤ a < {f(high)}", "not a face": f"a < {f(low)}"}
+        else:                              # no band, or a band beside the threshold: the threshold, minus the band
+            outside = f", outside {f(low)} ≤ a < {f(high)}" if band else ""
+            ranges = {"face": f"a ≥ {f(t)}{outside}", "unsure": f"{f(low)} ≤ a < {f(high)}",
+                      "not a face": f"a < {f(t)}{outside}"}
+        rule = (f"This neuron's rule: a face when {ranges['face']}, "
+                + (f"unsure when {ranges['unsure']}, " if band else "")
+                + f"not a face when {ranges['not a face']}. "
+                + ("Its threshold is 0.5, as for a neuron whose a is read as a probability" if t == 0.5 else
+                   f"Not 0.5: its threshold, {f(t)}, was chosen on validation photos (faces it never trained on, "
+                   "in photos it never trained on)")
+                + (", and values of a near it count as unsure instead of a guess." if band else "."))
+        return ranges[self.verdict(a)], rule
+
+
+def _decimals(values, fewest=3, most=8):
+    """The fewest decimals (from `fewest`) at which values that differ are still shown different."""
+    distinct = sorted(set(values))
+    for d in range(fewest, most + 1):
+        if len({round(v, d) for v in distinct}) == len(distinct):
+            return d
+    return most
+
 
 def features(windows, representation):
     """The columns the neuron reads, for a stack of 25 × 25 windows (grey levels 0..255).

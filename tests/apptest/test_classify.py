@@ -361,6 +361,30 @@ def test_the_classic_detector_says_not_a_face_to_a_cat(page):
     assert not any(c.key == "classic_map" for c in page.get("plotly_chart"))
 
 
+@pytest.mark.parametrize("photo", ["face.jpg", "cat.jpg"])
+def test_the_crop_panel_states_the_rule_that_gives_its_class(page, photo):
+    """face.jpg's crop read "a = 0.576 → class: not a face" and cat.jpg's "a = 0.873 → class: unsure" beside a
+    threshold of 0.87 and a Train tab that teaches a > 0.5: the line now says which range of a gave the class, and
+    a caption gives the neuron's whole rule (its threshold and unsure band) and which a the verdict above uses."""
+    from core.data.images import load_image
+    from core.lessons import detector, face_training
+    raw = (FIXTURES / photo).read_bytes()
+    page.file_uploader(key="clf_photo_file").set_value((photo, raw, "image/jpeg")).run()
+    no_exception(page)
+    neuron = face_training.load_bundled()["edges"].neuron
+    a, _, _ = detector.classify_crop(neuron, load_image(raw), page.slider(key="clf_fzoom").value,
+                                  page.slider(key="clf_fcx").value, page.slider(key="clf_fcy").value)
+    word = {"face": "a face", "not a face": "not a face", "unsure": "unsure"}[neuron.verdict(a)]
+    low, high = neuron.unsure
+    because = {"a face": f"a ≥ {high:.3f}", "unsure": f"{low:.3f} ≤ a < {high:.3f}",
+               "not a face": f"a < {low:.3f}"}[word]
+    assert probability_line(page) == f"a = σ(wᵀx + b) = {a:.3f}  →  class: {word}, because {because}"
+    rule = [c.value for c in page.caption if c.value.startswith("This neuron's rule: a face when")]
+    assert len(rule) == 1
+    assert f"unsure when {low:.3f} ≤ a < {high:.3f}" in rule[0] and f"threshold, {neuron.threshold:.3f}" in rule[0]
+    assert "applies the same rule to the face score" in rule[0]
+
+
 def test_a_turned_face_the_cascade_misses_is_found_by_the_network_and_the_page_says_how(page):
     from skimage import data as photos
 
@@ -673,6 +697,42 @@ def test_three_rates_come_from_the_curvature_and_say_what_they_did(page):
 
 def test_no_overfitting_is_said_plainly(page):
     assert any("no sign of overfitting here" in c.value for c in page.caption) and not page.warning
+
+
+def test_the_rates_sentence_comes_before_the_list_it_introduces(page):
+    """"The three rates are multiples of 1/λ_max:" ended the section, with the list it introduces above it."""
+    order = list(page.main)
+    intro = [i for i, el in enumerate(order) if getattr(el, "type", None) == "caption"
+             and str(el.value).endswith("The three rates are multiples of 1/λ_max:")]
+    rates = [i for i, el in enumerate(order) if getattr(el, "type", None) == "markdown"
+             and str(el.value).startswith("- α = ")]
+    assert len(intro) == 1 and len(rates) == 1 and rates[0] == intro[0] + 1
+
+
+@pytest.mark.parametrize("data, y1, y0", [("faces", "face", "not a face"), ("digits", "3", "not 3")])
+def test_the_weights_caption_grid_and_colour_bar_agree_on_which_class_is_y_1(page, data, y1, y0):
+    """The caption said "purple pixels push a towards 1 (the second class)" while the grid shows class 1 first:
+    now the caption, the colour bar and the grid's titles all name the class y = 1 (face; the chosen digit)."""
+    if data == "digits":
+        page.radio(key="data").set_value("digits").run()
+        no_exception(page)
+    caption = [c.value for c in page.caption if c.value.startswith("Each pixel's weight w:")]
+    assert len(caption) == 1 and "second class" not in caption[0]
+    assert f"push a towards 1, “{y1}” (y = 1)" in caption[0] and f"push a towards 0, “{y0}” (y = 0)" in caption[0]
+    specs = [json.loads(c.proto.spec) for c in page.get("plotly_chart")]
+    grid = [a["text"] for a in specs[0]["layout"]["annotations"]]
+    assert grid[0].startswith(f"{y1}, y = 1 (") and grid[1].startswith(f"{y0}, y = 0 (")
+    bar = specs[4]["data"][0]["colorbar"]["ticktext"]
+    assert bar[0].endswith(f"→ {y0} (y = 0)") and bar[-1].endswith(f"→ {y1} (y = 1)")
+
+
+def test_a_negative_gap_is_worded_as_negative(page):
+    """Digits 3 against the rest: train 98.1%, test 98.9% read "a gap of -0.8 points, under 5"."""
+    page.radio(key="data").set_value("digits").run()
+    no_exception(page)
+    notes = [c.value for c in page.caption if "no sign of overfitting" in c.value]
+    assert len(notes) == 1 and "a gap (train − test) of −0.8 points" in notes[0]
+    assert "-0.8" not in notes[0] and "under 5" not in notes[0]
 
 
 def test_a_digits_link_reproduces_its_task(app):

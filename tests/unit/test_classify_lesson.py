@@ -453,6 +453,81 @@ def test_generalisation_note_is_the_counterpart_of_the_overfitting_note():
     assert classify.generalisation_note(0.9, None) is None
 
 
+def test_a_negative_gap_is_said_as_negative_with_a_real_minus_sign():
+    """Digits 3 against the rest: train 98.1%, test 98.9%. The page said "a gap of -0.8 points, under 5", a
+    negative number read as a small positive gap, with a hyphen for a minus."""
+    note = classify.generalisation_note(0.9805, 0.9889)
+    assert "a gap (train − test) of −0.8 points" in note and "-0.8" not in note and "under 5" not in note
+    assert "better on the test images" in note and "no sign of overfitting" in note
+    # rounding to nothing is a gap of 0.0, not "-0.0"
+    assert "a gap of 0.0 points" in classify.generalisation_note(0.9, 0.9004)
+
+
+@pytest.mark.parametrize("task, names", [
+    (("faces",), ("not a face", "face")),
+    (("digits", 3), ("not 3", "3")),
+    (("digits", 3, 8), ("8", "3")),
+])
+def test_weights_caption_names_the_class_each_colour_pushes_towards(task, names):
+    """y = 1 is class_names[1] in every bundled task (faces: "face"; digits: the chosen digit); w > 0 (purple)
+    pushes a = σ(wᵀx + b) towards 1, so purple means class_names[1]. The caption once said "(the second class)"
+    while the data grid shows class 1 first."""
+    t = binary_task(*task)
+    assert t.class_names == names
+    y1 = t.images_train[t.Y_train[0] == 1]
+    assert (classify.class_samples(t)[0][0], len(classify.class_samples(t)[0][1])) == (names[1], len(y1))
+    model = classify.train_task(t).model
+    a = (1 / (1 + np.exp(-(model.w.T @ t.X_train + model.b))))[0]
+    assert np.mean(a[t.Y_train[0] == 1] > 0.5) > 0.75    # most images of class_names[1] (y = 1) get a near 1
+    assert np.mean(a[t.Y_train[0] == 0] < 0.5) > 0.9
+    caption = classify.weights_caption(names)
+    assert f"purple pixels (w > 0) push a towards 1, “{names[1]}” (y = 1)" in caption
+    assert f"orange ones (w < 0) push a towards 0, “{names[0]}” (y = 0)" in caption
+    assert "second class" not in caption and "first class" not in caption
+
+
+# ---------------------------------------------------------------- the face finder's rule for one crop
+
+
+def _holds(comparison, a):
+    """Evaluate a comparison such as "0.801 ≤ a < 0.916" or "a ≥ 0.916" at a (the numbers as shown)."""
+    import re
+    expr = comparison.split(",")[0].replace("≤", "<=").replace("≥", ">=").replace("a", repr(float(a)))
+    assert re.fullmatch(r"[\d.\s<>=]+", expr), expr
+    return eval(expr)   # noqa: S307 (digits and comparisons only, checked above)
+
+
+def test_the_face_finders_rule_is_stated_with_its_own_threshold_and_band():
+    """tests/fixtures/face.jpg's crop got a = 0.576 → "not a face" and cat.jpg's a = 0.873 → "unsure", with no
+    rule in sight while the Train tab teaches a > 0.5: the rule is the neuron's threshold (0.869 for edges) and
+    its unsure band (0.801 to 0.916), and verdict_rule says so with the numbers."""
+    from core.lessons import face_training
+    neuron = face_training.load_bundled()["edges"].neuron
+    low, high = neuron.unsure
+    assert low < neuron.threshold < high and f"{neuron.threshold:.3f}" == "0.869"
+    assert neuron.verdict_rule(0.576)[0] == f"a < {low:.3f}" and neuron.verdict(0.576) == "not a face"
+    assert neuron.verdict_rule(0.873)[0] == f"{low:.3f} ≤ a < {high:.3f}" and neuron.verdict(0.873) == "unsure"
+    assert neuron.verdict_rule(0.96)[0] == f"a ≥ {high:.3f}" and neuron.verdict(0.96) == "face"
+    rule = neuron.verdict_rule(0.873)[1]
+    assert (f"a face when a ≥ {high:.3f}, unsure when {low:.3f} ≤ a < {high:.3f}, not a face when a < {low:.3f}"
+            in rule)
+    assert f"Not 0.5: its threshold, {neuron.threshold:.3f}, was chosen on validation photos" in rule
+
+
+@pytest.mark.parametrize("threshold, unsure", [(0.869, (0.801, 0.916)), (0.5, (0.4, 0.6)), (0.5, (0.5, 0.5)),
+                                               (0.3, (0.6, 0.7))])
+def test_the_comparison_shown_always_holds_for_the_numbers_shown(threshold, unsure):
+    """Right at the band's ends, 3 decimals would show "a = 0.916" beside "a < 0.916": more are shown then."""
+    from core.lessons import detector
+    neuron = detector.Neuron("pixels", np.zeros((625, 1)), 0.0, threshold, unsure)
+    edges = [threshold, *unsure]
+    for a in [*np.linspace(0, 1, 201), *(e + d for e in edges for d in (-1e-5, -1e-4, 0.0, 1e-5, 1e-4))]:
+        a = float(np.clip(a, 0, 1))
+        comparison, rule = neuron.verdict_rule(a)
+        assert _holds(comparison, a), (a, comparison)
+        assert comparison in rule
+
+
 # ---------------------------------------------------------------- OwnClasses: the user's classes in one session
 
 

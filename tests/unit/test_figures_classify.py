@@ -28,6 +28,24 @@ def test_sample_grid_grayscale_and_colour():
     assert [type(t) for t in colour.data] == [go.Image, go.Image]
 
 
+def test_sample_grid_titles_say_each_classs_label_y():
+    """The grid shows class 1 first (face, then not a face): each title says its y, so the order is never a guess."""
+    fig = figs.sample_grid([("face", np.zeros((2, 5, 5), np.uint8)), ("not a face", np.zeros((3, 5, 5), np.uint8))],
+                           labels=(1, 0))
+    assert [a.text for a in fig.layout.annotations] == ["face, y = 1 (2 images)", "not a face, y = 0 (3 images)"]
+    with pytest.raises(ValueError):
+        figs.sample_grid([("face", np.zeros((2, 5, 5), np.uint8))], labels=(1, 0))
+
+
+def test_weights_colour_bar_names_each_end_with_its_class_and_label():
+    """Purple is the top of PuOr (w > 0, pushing a towards 1): its end of the bar names class_names[1], y = 1."""
+    trace = figs.weights_figure(np.array([[0.5, -2.0], [0.0, 1.0]]), ("not a face", "face")).data[0]
+    assert trace.colorbar.ticktext == ("-2<br>→ not a face (y = 0)", "0", "2<br>→ face (y = 1)")
+    assert trace.colorbar.tickvals == (-2.0, 0, 2.0)
+    low, high = trace.colorscale[0][1], trace.colorscale[-1][1]
+    assert (low, high) == ("rgb(127,59,8)", "rgb(45,0,75)")      # orange at w < 0, purple at w > 0
+
+
 def test_user_names_are_escaped_everywhere():
     names = (EVIL, "dog")
     texts = [
