@@ -12,6 +12,8 @@ from core.maths.graph import (
     forward_steps,
     logistic_example,
     nudge_check,
+    nudge_table,
+    reveal_steps,
     three_a_plus_bc,
 )
 from ui.charts import chart
@@ -26,7 +28,8 @@ def numbers(names, lo, hi, step):
 
 
 def step_through(g, key):
-    """The graph at one step of its passes, with Previous / Next buttons, a slider and the step's explanation."""
+    """The graph at one step of its passes, with Previous / Next buttons, a slider and the step's explanation;
+    returns the step shown."""
     steps = forward_steps(g) + backward_steps(g)
     st.session_state[key] = min(max(st.session_state.get(key, 1), 1), len(steps))
 
@@ -49,16 +52,22 @@ def step_through(g, key):
     st.info(f"**{pass_name}, step {k} of {len(steps)}: {step.title}.** {step.explanation}")
     st.caption("Squares are inputs, circles are computed. Black numbers are values (forward pass); orange "
                "d-numbers are derivatives of the output (backward pass), each the product written on its edge.")
+    return step
 
 
-def nudge_table(build, params, eps, out):
-    """Each derivative three ways: the backward pass, a one-sided nudge, a centred nudge."""
+def show_nudges(build, params, eps, out, g, step):
+    """Each derivative three ways: the backward pass, a one-sided nudge, a centred nudge. A row's numbers show
+    from the step at which the backward pass above reaches its node, as the graph's d-numbers do."""
     rows = nudge_check(build, params, eps)
-    st.dataframe([{
-        "node": r.name, "analytic (backward pass)": f"{r.analytic:.6g}",
-        f"{out}(θ + ε)": f"{r.J_nudged:.8g}", f"({out}(θ+ε) − {out}(θ))/ε": f"{r.numerical:.6g}",
-        "difference": f"{r.difference:.2g}", "centred (θ ± ε)": f"{r.centred:.8g}"} for r in rows],
-        hide_index=True)
+    st.dataframe(nudge_table(rows, out, shown=step.grads), hide_index=True)
+    at = reveal_steps(g)
+    hidden = sorted((r.name for r in rows if r.name not in step.grads), key=at.get)
+    if hidden:
+        last = max(at[name] for name in hidden)
+        st.caption("A row shows ? until the backward pass above reaches its node, as the graph does ("
+                   + ", ".join(f"d{name} at step {at[name]}" for name in hidden)
+                   + f"): a nudge gives the derivative away as surely as the backward pass. Step to {last} to "
+                   "see every row.")
     return rows
 
 
@@ -76,14 +85,18 @@ def main():
     p = GraphParams(**{f.name: st.session_state[f.name] for f in fields(GraphParams)})
     try:
         g = three_a_plus_bc(p.a, p.b, p.c)
-        step_through(g, "j_step")
+        step = step_through(g, "j_step")
         st.subheader("Nudge each input: J moves by about derivative × ε")
-        rows = nudge_table(three_a_plus_bc, dict(a=p.a, b=p.b, c=p.c), p.eps, "J")
-        db = next(r for r in rows if r.name == "b")
-        st.write(f"For example, b → b + {p.eps:g} moves J from {g.out.data:.6g} to {db.J_nudged:.8g}: "
-                 f"a change of {db.J_nudged - g.out.data:.6g} ≈ db × ε = {db.analytic:g} × {p.eps:g}.")
-        formulas(r"\frac{dJ}{db} = \frac{dJ}{du}\cdot\frac{du}{db} = 3c", r"\frac{dJ}{dc} = 3b",
-                 r"\frac{dJ}{da} = \frac{dJ}{dv}\cdot\frac{dv}{da} = 3")
+        rows = show_nudges(three_a_plus_bc, dict(a=p.a, b=p.b, c=p.c), p.eps, "J", g, step)
+        if "b" in step.grads:
+            db = next(r for r in rows if r.name == "b")
+            st.write(f"For example, b → b + {p.eps:g} moves J from {g.out.data:.6g} to {db.J_nudged:.8g}: "
+                     f"a change of {db.J_nudged - g.out.data:.6g} ≈ db × ε = {db.analytic:g} × {p.eps:g}.")
+        # the chain rule for each input, once the backward pass has reached it (dJ/da = 3 is its number)
+        chain = {"b": r"\frac{dJ}{db} = \frac{dJ}{du}\cdot\frac{du}{db} = 3c", "c": r"\frac{dJ}{dc} = 3b",
+                 "a": r"\frac{dJ}{da} = \frac{dJ}{dv}\cdot\frac{dv}{da} = 3"}
+        if shown := [tex for name, tex in chain.items() if name in step.grads]:
+            formulas(*shown)
 
         st.header("One logistic-regression example")
         formulas(r"z = w_1x_1 + w_2x_2 + b \;\to", r"a = \sigma(z) \;\to",
@@ -93,11 +106,11 @@ def main():
         p = GraphParams(**{f.name: st.session_state[f.name] for f in fields(GraphParams)})
         example = dict(x1=p.x1, x2=p.x2, w1=p.w1, w2=p.w2, b=p.bias, y=p.y)
         lg = logistic_example(**example)
-        step_through(lg, "l_step")
+        l_step = step_through(lg, "l_step")
         formulas(r"da = -\frac{y}{a} + \frac{1-y}{1-a}", r"dz = a - y", r"dw_1 = x_1\,dz", r"dw_2 = x_2\,dz",
                  r"db = dz")
         st.subheader("Checked numerically")
-        nudge_table(logistic_example, example, p.eps, "L")
+        show_nudges(logistic_example, example, p.eps, "L", lg, l_step)
         st.caption("The one-sided nudge is off by about ε × (curvature) / 2; the centred one, "
                    "(L(θ+ε) − L(θ−ε))/2ε, is off only by about ε², which is why gradient checks use it.")
     except InputError as err:

@@ -13,7 +13,7 @@ from core.lessons.vectorisation import VectorisationParams
 from ui.charts import chart
 from ui.common import formulas, page_header, show_input_error
 from ui.settings import keep_settings, page_settings
-from ui.vectorisation import cached_explore
+from ui.vectorisation import cached_explore, thread_table
 
 
 def main():
@@ -55,11 +55,7 @@ def main():
             c1.metric(f"for-loop, n = {best.n:,}", f"{best.loop_s * 1e3:.2f} ms")
             c2.metric(f"np.dot, n = {best.n:,}", f"{best.dot_s * 1e3:.3f} ms")
             c3.metric("ratio", f"{best.ratio:,.0f}×")
-            st.caption(vectorisation.threads_caption(vectorisation.default_blas_threads()))
-            if st.session_state.get("dot_threads"):
-                st.markdown("**np.dot on one BLAS thread and on several** (the same arrays)")
-                st.dataframe(vectorisation.thread_rows(best.loop_s, st.session_state["dot_threads"]), hide_index=True)
-                st.caption(vectorisation.threads_note(st.session_state["dot_threads"]))
+            thread_table(best, st.session_state.get("dot_threads"))
             st.caption(vectorisation.COURSE_NOTE)
             chart(timing_bars(best.loop_s, best.dot_s, best.n), key="bars",
                   alt=f"Bar chart: the for-loop took {best.loop_s * 1e3:.2f} ms and np.dot "
@@ -82,7 +78,8 @@ def main():
                                                  st.session_state["cap"])
     zt = st.session_state.get("ztiming")
     if zt is not None:
-        chart(timing_bars(zt.loop_s, zt.vec_s, zt.m, vec_label="w.T @ X + b"),
+        chart(timing_bars(zt.loop_s, zt.vec_s, zt.m, vec_label="w.T @ X + b",
+                          size=f"m = {zt.m:,} examples, n_x = {zt.n_x:,}"),
               key="zbars", alt=f"Bar chart: Z by a loop over {zt.m:,} examples took {zt.loop_s * 1e3:.1f} ms, "
                                f"by w.T @ X + b {zt.vec_s * 1e3:.2f} ms.")
         st.caption(f"n_x = {zt.n_x}, m = {zt.m:,}. The two answers differ by at most {zt.max_abs_difference:.1e} "
@@ -108,7 +105,8 @@ def main():
                           alt=f"Grids of A, B and the result of {expression}, shape {r.shape}; grey cells are "
                               "the copies broadcasting makes.")
             st.caption("Coloured cells are the arrays' own numbers; grey cells are the copies numpy "
-                       "makes (without using memory) to stretch an array to the result's shape.")
+                       "makes (without using memory) to stretch an array to the result's shape. A label such as "
+                       "A (3, 1) → (3, 4) gives the array's own shape, then the shape it is stretched to.")
         else:
             st.error(f"numpy refuses {expression}: ValueError: {r.error}")
         for line in r.steps:

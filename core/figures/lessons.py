@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from core.figures.style import BLUE, FONT, GREEN, GREY, INK, LIGHT, ORANGE, PINK, TIGHT, VERMILLION, margins
-from core.maths.graph import Graph, Step, _fmt, edge_label
+from core.maths.graph import HIDDEN, Graph, Step, _fmt, edge_label
 
 # ---------------------------------------------------------------------------------------------------------
 # Computation graph
@@ -76,7 +76,7 @@ def graph_figure(g: Graph, step: Step, height: int | None = None, *, phone: bool
         fill.append(("#d7e9f7" if n.name in leaves else "#ffffff") if is_known else "#f2f2f2")
         line_colour.append(PINK if n.name == step.active else (BLUE if is_known else "#bdbdbd"))
         line_width.append(6 if n.name == step.active else 2.5)
-        value = _fmt(known[n.name]) if is_known else "?"
+        value = _fmt(known[n.name]) if is_known else HIDDEN
         inside.append(f"<b>{n.name}</b><br>{value}")
     fig.add_trace(go.Scatter(
         x=xs, y=ys, mode="markers+text", text=inside, textposition="middle center",
@@ -122,8 +122,12 @@ def _seconds(s: float) -> str:
     return f"{s * 1e6:.1f} µs"
 
 
-def timing_bars(loop_s: float, vec_s: float, n: int, vec_label: str = "np.dot") -> go.Figure:
-    """Two horizontal bars: the loop's time and the vectorised time, each labelled with its time."""
+def timing_bars(loop_s: float, vec_s: float, n: int, vec_label: str = "np.dot", *,
+                size: str | None = None) -> go.Figure:
+    """Two horizontal bars: the loop's time and the vectorised time, each labelled with its time.
+
+    The title starts with `size`, what was timed in the course's names ("n = 1,000,000" by default, for the dot
+    product of two arrays of n numbers; "m = 2,000 examples, n_x = 100" for Z = wᵀX + b)."""
     labels = ["Python for-loop", vec_label]
     fig = go.Figure(go.Bar(
         y=labels, x=[loop_s * 1e3, vec_s * 1e3], orientation="h",
@@ -132,7 +136,7 @@ def timing_bars(loop_s: float, vec_s: float, n: int, vec_label: str = "np.dot") 
         hovertemplate="%{y}: %{x:.4g} ms<extra></extra>"))
     fig.update_layout(
         height=220, margin=margins(140, 70, 40, 40), plot_bgcolor="white", paper_bgcolor="white",
-        font=FONT, title=dict(text=f"n = {n:,}: the loop takes {loop_s / vec_s:,.0f}× as long", x=0.01),
+        font=FONT, title=dict(text=f"{size or f'n = {n:,}'}: the loop takes {loop_s / vec_s:,.0f}× as long", x=0.01),
         xaxis=dict(title="time (ms)", gridcolor=LIGHT, rangemode="tozero"),
         yaxis=dict(autorange="reversed", automargin=True))
     return fig
@@ -216,19 +220,32 @@ def _grid_traces(arr, copies, x0, colour, name, y0=0.0):
 CELL_PX = 46   # one cell of the broadcasting picture: a 38 px square and the gap around it
 
 
-def broadcast_figure(A, B, result, op: str, copies_a=None, copies_b=None, *, phone: bool = False) -> go.Figure:
+def _shape_text(shape) -> str:
+    """(3, 1) as "(3, 1)", a rank-1 (4,) as "(4,)"."""
+    shape = tuple(shape)
+    return "(" + ", ".join(map(str, shape)) + ("," if len(shape) == 1 else "") + ")"
+
+
+def broadcast_figure(A, B, result, op: str, copies_a=None, copies_b=None, *, phone: bool = False,
+                     shapes: tuple | None = None) -> go.Figure:
     """A op B = result, each array as a grid of numbered cells. For + and *, pass A and B already stretched
     to the result's shape with masks of the copies: copies are grey cells outlined in the array's colour.
     Rank-1 arrays are drawn as rows; 3-axis arrays as slices side by side.
+
+    shapes: (shape of A, shape of B) as the student typed them. An array drawn stretched is then labelled with
+    both, its own shape and the shape it is stretched to, "A (3, 1) → (3, 4)"; without them each label is the
+    shape of the array as drawn (which, stretched, is not the array's own shape).
 
     The three arrays side by side, or with phone=True one under the other (cells are a fixed 38 px, so side by
     side needs about 700 px: on a phone the cells ran into each other and into the + and =)."""
     fig = go.Figure()
     x, y, annotations = 0.0, 0.0, []
-    parts = [(A, copies_a, BLUE, "A"), (op, None, None, None), (B, copies_b, ORANGE, "B"),
-             ("=", None, None, None), (result, None, GREEN, "result")]
+    own_a, own_b = shapes if shapes is not None else (np.shape(A), np.shape(B))
+    parts = [(A, copies_a, BLUE, "A", own_a), (op, None, None, None, None), (B, copies_b, ORANGE, "B", own_b),
+             ("=", None, None, None, None), (result, None, GREEN, "result", np.shape(result))]
     heights, widths = [], []
-    for item, copies, colour, name in parts:
+    top = 1.3
+    for item, copies, colour, name, own in parts:
         if isinstance(item, str):
             if phone:   # left of the next array's name
                 annotations.append(dict(x=-0.6, y=y + 0.9, text=f"<b>{item}</b>", showarrow=False,
@@ -240,9 +257,15 @@ def broadcast_figure(A, B, result, op: str, copies_a=None, copies_b=None, *, pho
             continue
         traces, width = _grid_traces(item, copies, x, colour, name, y0=y)
         fig.add_traces(traces)
-        shape = "(" + ", ".join(map(str, np.shape(item))) + ("," if np.ndim(item) == 1 else "") + ")"
-        annotations.append(dict(x=x + (width - 1) / 2, y=y + 0.9, text=f"<b>{name}</b> {shape}", showarrow=False,
-                                font=dict(size=14, color=colour)))
+        drawn = _shape_text(np.shape(item))
+        shape = drawn if tuple(own) == tuple(np.shape(item)) else f"{_shape_text(own)} → {drawn}"
+        # over an array one or two cells wide, "B (1,) → (3, 1)" would run into its neighbours: two lines
+        two = "→" in shape and width < 3 and not phone
+        label = f"<b>{name}</b> {shape}".replace(" → ", "<br>→ ") if two else f"<b>{name}</b> {shape}"
+        annotations.append(dict(x=x + (width - 1) / 2, y=y + 0.9, text=label, showarrow=False,
+                                yanchor="bottom" if two else "middle", font=dict(size=14, color=colour)))
+        if two:
+            top = 2.0
         rows = _as3d(item).shape[1]
         heights.append(rows)
         widths.append(width)
@@ -251,9 +274,9 @@ def broadcast_figure(A, B, result, op: str, copies_a=None, copies_b=None, *, pho
         else:
             x += width + 0.4
     if phone:
-        top, bottom, left, right = 1.3, y + 0.8, -2.2 if len(op) > 2 else -1.6, max(widths) - 0.4
+        bottom, left, right = y + 0.8, -2.2 if len(op) > 2 else -1.6, max(widths) - 0.4
     else:
-        top, bottom, left, right = 1.3, -max(heights) + 0.4, -0.8, x
+        bottom, left, right = -max(heights) + 0.4, -0.8, x
     fig.update_layout(
         annotations=annotations, height=int(CELL_PX * (top - bottom) + 64), width=None,
         margin=TIGHT, plot_bgcolor="white", paper_bgcolor="white", font=FONT,

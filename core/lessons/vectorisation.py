@@ -33,6 +33,8 @@ from core.params import QueryState, setting
 N_MAX = 1_000_000
 CAP_MAX = 10.0      # seconds: the longest a student can make the page measure
 CHUNK = 10_000      # elements per chunk of the loop: the clock is read after each one
+DOT_CALLS = 15      # np.dot calls per size in time_dot_products (the best one counts)
+THREAD_CALLS = 25   # np.dot calls per row of time_dot_threads, at most
 Clock = Callable[[], float]
 Progress = Callable[[float, str], None]
 
@@ -109,7 +111,7 @@ def check_timing_inputs(n, cap_s) -> tuple[int, float]:
     return n, cap_s
 
 
-def _time_dot(a, b, clock: Clock, repeats: int = 15) -> tuple[float, float]:
+def _time_dot(a, b, clock: Clock, repeats: int = DOT_CALLS) -> tuple[float, float]:
     """The fastest of several np.dot calls (one call is so quick that it is mostly timer noise)."""
     best, result = math.inf, math.nan
     for _ in range(repeats):
@@ -227,7 +229,7 @@ def default_blas_threads() -> int | None:
     return max(counts) if counts else None
 
 
-def time_dot_threads(a, b, calls: int = 25, clock: Clock = time.perf_counter,
+def time_dot_threads(a, b, calls: int = THREAD_CALLS, clock: Clock = time.perf_counter,
                      budget_s: float = 0.5) -> list[ThreadTiming]:
     """np.dot(a, b) on 1 BLAS thread and on the default number, `calls` times each: best, median and worst.
     Each thread count stops early (after at least 3 calls) once its calls have taken budget_s in all.
@@ -259,9 +261,25 @@ def time_dot_threads(a, b, calls: int = 25, clock: Clock = time.perf_counter,
 
 def threads_caption(threads: int | None) -> str:
     """Which np.dot the page's main ratio used."""
-    return ("np.dot above: best of 15 calls with numpy's default BLAS threads "
-            f"({threads if threads else 'a number this server cannot read'}). BLAS is the compiled library "
-            "under np.dot.")
+    return (f"np.dot above: best of {DOT_CALLS} calls with numpy's default BLAS threads "
+            f"({threads if threads else 'a number this server cannot read'}), timed in the run that grew n. "
+            "BLAS is the compiled library under np.dot.")
+
+
+def two_runs_note(dot_s: float, loop_s: float, timings: list[ThreadTiming], default: int | None) -> str:
+    """Why the table's row for numpy's default threads does not repeat the headline's np.dot time and ratio:
+    they are two runs. The headline comes from time_dot_products (best of DOT_CALLS calls, timed while n grew);
+    the table from time_dot_threads, started after it on the same arrays. Says so with both numbers."""
+    row = next((t for t in timings if t.threads == default or t.threads is None), None)
+    first = (f"Two runs, so two numbers. The ratio above ({loop_s / dot_s:,.0f}×) uses np.dot's best of "
+             f"{DOT_CALLS} calls, {dot_s * 1e3:.3f} ms, timed in the run that grew n")
+    if row is None:
+        return first + "; the table times np.dot again afterwards, on the same arrays."
+    name = "numpy's default" if row.threads is None else f"{row.threads}, numpy's default"
+    return (first + f"; the table times np.dot again afterwards, on the same arrays: its row for {name} "
+            f"BLAS threads gives a best of {row.best_s * 1e3:.3f} ms in {row.calls} calls "
+            f"({loop_s / row.best_s:,.0f}×). Timing the same call twice never gives quite the same time, and a "
+            "ratio over a time this short moves with it.")
 
 
 def threads_note(timings: list[ThreadTiming]) -> str:

@@ -22,7 +22,7 @@ Example
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 
 from core.errors import InputError
@@ -434,6 +434,37 @@ def nudge_check(build: Callable[..., Graph], params: Mapping[str, float], eps: f
             Jp = Jm = math.nan
         rows.append(NudgeRow(name, g.grad(name), Jp, (Jp - J0) / eps, (Jp - Jm) / (2 * eps)))
     return rows
+
+
+HIDDEN = "?"   # a number the step-through has not reached yet, in the graph and in the nudge table alike
+
+
+def reveal_steps(g: Graph) -> dict[str, int]:
+    """For each node, the step (1 = the first of the forward pass, as the page counts) at which the backward pass
+    reaches it and its derivative is first shown."""
+    out: dict[str, int] = {}
+    for k, step in enumerate(forward_steps(g) + backward_steps(g), start=1):
+        for name in step.grads:
+            out.setdefault(name, k)
+    return out
+
+
+def nudge_table(rows: list[NudgeRow], out: str = "J", shown: Collection[str] | None = None) -> list[dict]:
+    """The nudge check as the page's table: one row per node, its derivative three ways.
+
+    shown: the nodes whose derivative the step-through shows at this step (Step.grads); the others' numbers are
+    HIDDEN, as the graph hides them. All their numbers, not only the backward pass's: a nudge's change in {out}
+    divided by ε is the derivative too. None: every row shown.
+    """
+    table = []
+    for r in rows:
+        cells = {"analytic (backward pass)": f"{r.analytic:.6g}", f"{out}(θ + ε)": f"{r.J_nudged:.8g}",
+                 f"({out}(θ+ε) − {out}(θ))/ε": f"{r.numerical:.6g}", "difference": f"{r.difference:.2g}",
+                 "centred (θ ± ε)": f"{r.centred:.8g}"}
+        if shown is not None and r.name not in shown:
+            cells = dict.fromkeys(cells, HIDDEN)
+        table.append({"node": r.name, **cells})
+    return table
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,7 @@ def test_graph_page_defaults(app):
     at = open_page(app, GRAPH)
     assert at.title[0].value == "Computation graph"
     assert "step 1 of 10" in info(at) and "a = 5, b = 3, c = 2" in info(at)
+    at.slider(key="j_step").set_value(10).run()          # the end of the backward pass: every derivative shown
     table = at.dataframe[0].value
     assert list(table["node"]) == ["a", "b", "c", "u", "v"]
     assert list(table["analytic (backward pass)"]) == ["3", "6", "9", "3", "3"]
@@ -63,6 +64,7 @@ def test_editing_a_b_c_and_the_nudge(app):
     at.number_input(key="b").set_value(-2.0).run()
     at.number_input(key="c").set_value(4.0).run()
     at.number_input(key="eps").set_value(0.01).run()
+    at.slider(key="j_step").set_value(10).run()
     table = at.dataframe[0].value
     assert list(table["analytic (backward pass)"]) == ["3", "12", "-6", "3", "3"]   # db = 3c, dc = 3b
     assert list(table["J(θ + ε)"])[1] == "-20.88"                              # J = 3(1 − 8) = −21, +12 × 0.01
@@ -75,6 +77,7 @@ def test_logistic_controls(app):
         at.number_input(key=key).set_value(value).run()
     at.radio(key="y").set_value(0).run()
     assert not at.exception
+    at.slider(key="l_step").set_value(12).run()
     table = at.dataframe[1].value
     # z = 1 − 0.25 − 0.5 = 0.25; a = σ(0.25); y = 0: dz = a, dw1 = 2a, dw2 = −a, db = a.
     a = 1 / (1 + 2.718281828459045 ** -0.25)
@@ -92,7 +95,32 @@ def test_graph_settings_from_the_url_and_bad_ones(app):
     at = open_page(app, GRAPH, a="1", b="2", c="oops")
     assert at.number_input(key="a").value == 1.0 and at.number_input(key="c").value == 2.0
     assert any("c=oops is not a number" in c.value for c in at.caption)
+    at.slider(key="j_step").set_value(10).run()
     assert list(at.dataframe[0].value["analytic (backward pass)"])[:3] == ["3", "6", "6"]
+
+
+def test_the_nudge_tables_hide_what_the_graphs_hide(app):
+    """At step 1 the graph showed "?" for every derivative while the table under it already listed them all."""
+    at = open_page(app, GRAPH)
+    numbers = ["analytic (backward pass)", "J(θ + ε)", "(J(θ+ε) − J(θ))/ε", "difference", "centred (θ ± ε)"]
+    table = at.dataframe[0].value
+    assert all(set(table[c]) == {"?"} for c in numbers)
+    assert not any("moves J from" in m.value for m in at.markdown)
+    assert any("Step to 10 to see every row" in c.value for c in at.caption)
+    at.slider(key="j_step").set_value(7).run()                     # dJ, dv, then da: as on the graph
+    assert "step 7 of 10: da = dJ/da" in info(at)
+    table = at.dataframe[0].value
+    assert dict(zip(table["node"], table["analytic (backward pass)"], strict=True)) == {
+        "a": "3", "b": "?", "c": "?", "u": "?", "v": "3"}
+    assert set(table[table["node"] == "b"].iloc[0][numbers]) == {"?"}
+    assert dict(zip(table["node"], table["J(θ + ε)"], strict=True))["a"] == "33.003"
+    at.slider(key="j_step").set_value(10).run()
+    assert "?" not in set(at.dataframe[0].value[numbers].to_numpy().ravel())
+    assert any("moves J from 33 to 33.006" in m.value for m in at.markdown)
+    logistic = at.dataframe[1].value                                   # its own steps: still at step 1
+    assert set(logistic["analytic (backward pass)"]) == {"?"}
+    at.slider(key="l_step").set_value(12).run()
+    assert "?" not in set(at.dataframe[1].value["analytic (backward pass)"])
 
 
 # --- Vectorisation and broadcasting -------------------------------------------------------------------------
@@ -109,6 +137,10 @@ def test_vectorisation_page_measures_on_request(app):
     assert at.metric[2].value.endswith("×")
     assert any("BLAS" in c.value for c in at.caption) and any("300×" in c.value for c in at.caption)
     assert at.dataframe[0].value["np.dot on"].iloc[0] == "1 BLAS thread"
+    # the headline and the table are two runs, and the page says which number comes from which
+    dot_ms = at.metric[1].value.removesuffix(" ms")
+    two_runs = [c.value for c in at.caption if c.value.startswith("Two runs")]
+    assert len(two_runs) == 1 and f"{dot_ms} ms" in two_runs[0] and at.metric[2].value in two_runs[0]
     assert len(at.get("plotly_chart")) >= 2
     assert at.query_params["n"] == "20000" and at.query_params["cap"] == "2"
 
@@ -120,11 +152,16 @@ def test_z_timing(app):
     at.button(key="measure_z").click().run()
     assert not at.exception
     assert any("n_x = 10, m = 500" in c.value for c in at.caption)
+    title = json.loads(spec(at, "zbars"))["layout"]["title"]["text"]        # was "n = 500: ..."
+    assert title.startswith("m = 500 examples, n_x = 10: the loop takes") and "n = " not in title
 
 
 def test_shape_explorer_controls(app):
     at = open_page(app, VEC)
     assert "has shape (3, 4)" in at.success[0].value                  # defaults: (3, 1) + (4,)
+    for key in ("stretch", "stretch_phone"):                            # A was labelled "A (3, 4)"
+        labels = {a["text"] for a in json.loads(spec(at, key))["layout"]["annotations"]}
+        assert {"<b>A</b> (3, 1) → (3, 4)", "<b>B</b> (4,) → (3, 4)"} <= labels
     at.text_input(key="shape_a").set_value("5").run()
     at.text_input(key="shape_b").set_value("5, 1").run()
     at.selectbox(key="op").set_value("*").run()

@@ -61,6 +61,14 @@ def test_timing_bars_label_both_times():
     assert "500×" in fig.layout.title.text and fig.layout.xaxis.title.text == "time (ms)"
 
 
+def test_timing_bars_name_what_was_timed_in_the_course_s_names():
+    """The Z = wᵀX + b chart was titled "n = 2,000: ..." for m = 2,000 examples of n_x = 100 features."""
+    fig = timing_bars(0.0416, 0.0000266, 2000, vec_label="w.T @ X + b", size="m = 2,000 examples, n_x = 100")
+    assert fig.layout.title.text.startswith("m = 2,000 examples, n_x = 100: the loop takes")
+    assert "n = 2,000" not in fig.layout.title.text
+    assert timing_bars(0.25, 0.0005, 1_000_000).layout.title.text.startswith("n = 1,000,000: ")
+
+
 def test_timing_lines_are_log_log_with_predictions_dotted():
     fig = timing_lines([1000, 10_000, 100_000], [1e-4, 1e-3, 1e-2], [1e-6, 2e-6, 1e-5],
                        ["measured", "measured", "skipped"])
@@ -80,6 +88,23 @@ def test_broadcast_picture_greys_the_copies():
     assert len(by_name["result"].x) == 12 and "result (copies)" not in by_name
     assert list(by_name["A"].text) == ["1", "2", "3"] and by_name["A (copies)"].marker.color == "#ececec"
     assert "<b>result</b> (3, 4)" in texts(fig)
+
+
+def test_broadcast_labels_give_the_shape_typed_and_the_shape_stretched_to():
+    """A typed as (3, 1) was labelled "A (3, 4)": the shape after broadcasting, not the one typed."""
+    r = explore((3, 1), (4,), "+")
+    for phone in (False, True):
+        fig = broadcast_figure(r.stretched_a, r.stretched_b, r.result, "+", r.copies_a, r.copies_b, phone=phone,
+                               shapes=(r.shape_a, r.shape_b))
+        assert {"<b>A</b> (3, 1) → (3, 4)", "<b>B</b> (4,) → (3, 4)", "<b>result</b> (3, 4)"} <= set(texts(fig))
+    # an array that is not stretched keeps one shape; one a cell wide puts the arrow on a second line
+    r = explore((3, 1), (1,), "*")
+    fig = broadcast_figure(r.stretched_a, r.stretched_b, r.result, "*", r.copies_a, r.copies_b,
+                           shapes=(r.shape_a, r.shape_b))
+    assert {"<b>A</b> (3, 1)", "<b>B</b> (1,)<br>→ (3, 1)"} <= set(texts(fig))
+    assert fig.layout.yaxis.range[1] > 1.3                          # room above for the two lines
+    r = explore((2, 3), (3, 2), "@")
+    assert {"<b>A</b> (2, 3)", "<b>B</b> (3, 2)"} <= set(texts(broadcast_figure(r.A, r.B, r.result, "@")))
 
 
 def test_broadcast_picture_of_a_3d_product():

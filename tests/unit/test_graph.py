@@ -18,6 +18,8 @@ from core.maths.graph import (
     forward_steps,
     logistic_example,
     nudge_check,
+    nudge_table,
+    reveal_steps,
     three_a_plus_bc,
 )
 
@@ -181,3 +183,30 @@ def test_logistic_backward_says_dz_is_a_minus_y():
     steps = {s.active: s for s in backward_steps(g)}
     assert "a − y" in steps["z"].explanation
     assert [s.active for s in backward_steps(g)][:6] == ["L", "a", "z", "w1", "w2", "b"]
+
+
+def test_the_nudge_table_hides_what_the_step_hides():
+    """The page's table once listed every derivative at step 1, while the graph above still showed "?"."""
+    g = three_a_plus_bc()
+    rows = nudge_check(three_a_plus_bc, dict(a=5, b=3, c=2))
+    steps = forward_steps(g) + backward_steps(g)
+    for step in steps:
+        for line in nudge_table(rows, "J", shown=step.grads):
+            numbers = [v for k, v in line.items() if k != "node"]
+            assert len(numbers) == 5
+            if line["node"] in step.grads:
+                assert "?" not in numbers
+            else:
+                assert set(numbers) == {"?"}
+    first = nudge_table(rows, "J", shown=steps[0].grads)
+    assert [line["node"] for line in first] == ["a", "b", "c", "u", "v"] and all(
+        line["analytic (backward pass)"] == "?" for line in first)
+    last = {line["node"]: line for line in nudge_table(rows, "J", shown=steps[-1].grads)}
+    assert last["b"]["analytic (backward pass)"] == "6" and last["b"]["J(θ + ε)"] == "33.006"
+    assert nudge_table(rows, "J") == nudge_table(rows, "J", shown=steps[-1].grads)     # None: all shown
+
+
+def test_reveal_steps_count_as_the_page_does():
+    assert reveal_steps(three_a_plus_bc()) == {"J": 5, "v": 6, "a": 7, "u": 8, "b": 9, "c": 10}
+    at = reveal_steps(logistic_example())
+    assert at["L"] == 5 and max(at.values()) == 12
