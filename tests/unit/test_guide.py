@@ -67,6 +67,23 @@ def test_the_real_guide_keeps_the_teachers_part_only():
                                              "The projector after the reveal"]
 
 
+def test_no_picture_of_the_guide_is_cut_through_at_its_top_or_bottom():
+    """The projector's picture ended through its third bar label ("It flies off, or keeps bouncing without
+    settling"), a phone's through a line of text: each must begin and end in the page's white space, so its few
+    rows at either edge are all alike (within 8 of 255: the sidebar's border is drawn a little unevenly)."""
+    import numpy as np
+    from PIL import Image
+
+    pictures = [p for part in guide.teachers_guide_blocks() if not isinstance(part, str) for p in part]
+    assert len(pictures) == 4
+    for picture in pictures:
+        with Image.open(picture.path) as im:
+            pixels = np.asarray(im.convert("RGB"), dtype=int)
+        for edge, band in (("top", pixels[:6]), ("bottom", pixels[-6:])):
+            outer = band[0] if edge == "top" else band[-1]
+            assert np.abs(band - outer).max() <= 8, f"{picture.path.name}: something is cut at its {edge}"
+
+
 def test_pictures_are_cut_out_of_the_text():
     text = ("Intro line.\n\n![The projector, big](a.png)\n\nMiddle.\n\n| one | two |\n|---|---|\n"
             "| ![first picture](b.png) | ![second picture](c.png) |\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n"
