@@ -444,7 +444,8 @@ def training_panel():
              "(faces it never trained on, pasted into photos it never trained on), not by hand.")
     for rep in detector.REPRESENTATIONS:
         f = finders[rep]
-        lines = [f"{rep}: LFW test accuracy {f.test_accuracy:.1%}, threshold {f.neuron.threshold:.2f}"]
+        lines = [f"{rep}: LFW test accuracy {f.test_accuracy:.1%} (single windows, a > 0.5); the finder's "
+                 f"threshold on photos {f.neuron.threshold:.2f}"]
         for i, r in enumerate(f.rounds):
             found = "" if r.fooled < 0 else f"; scanned {r.scanned:,} windows, {r.fooled:,} fooled it"
             lines.append(f"  round {i}: {r.positives:,} faces, {r.negatives:,} non-faces{found}")

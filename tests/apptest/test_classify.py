@@ -535,7 +535,8 @@ def test_face_finder_shows_how_it_was_trained(page):
     finders = face_training.load_bundled()
     shown = "\n".join(texts(page))
     for rep, f in finders.items():
-        assert f"{rep}: LFW test accuracy {f.test_accuracy:.1%}" in shown
+        assert f"{rep}: LFW test accuracy {f.test_accuracy:.1%} (single windows, a > 0.5)" in shown
+        assert f"threshold on photos {f.neuron.threshold:.2f}" in shown      # not the accuracy's threshold
         assert f"{f.rounds[0].fooled:,} fooled it" in shown
     assert any("so its accuracy is higher than on a whole photo" in c.value for c in page.caption)
     # what still fools each neuron: the most face-like window of each bundled face-free photo, counted in the title
