@@ -69,7 +69,7 @@ def settings():
         st.select_slider("Grid of the surface", basin.GRIDS, key="grid", format_func=lambda g: f"{g}×{g}")
         st.toggle("Race up to 4 learning rates", key="race_on")
         st.multiselect("Rates in the race", basin.ALPHA_TOKENS, key="race", max_selections=basin.MAX_RACE,
-                       disabled=not st.session_state.race_on)
+                       format_func=lambda t: t.replace("-", " "), disabled=not st.session_state.race_on)
 
     race = tuple(st.session_state.race) if st.session_state.race_on else ()
     p = basin.BasinParams(**{k: st.session_state[k] for k in KEYS if k != "race"}, race=",".join(race))
