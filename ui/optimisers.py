@@ -20,7 +20,7 @@ from core.errors import InputError
 from core.figures.optimisers import race_figure
 from core.lessons import basin
 from core.lessons import race as rc
-from core.maths.logistic import EXPLODE_COST, EXPLODE_PARAM
+from core.maths.logistic import EXPLODE_COST, EXPLODE_PARAM, TOL
 from core.maths.minibatch import EXPLANATION
 from core.maths.optimisers import OPTIMISERS, STATE_NAMES, UPDATE_LATEX, steps_csv, steps_table
 from ui import owndata as own
@@ -165,7 +165,7 @@ def preview_payload(x, y, result, settings: rc.RaceSettings, p, options) -> dict
     return {"x": slider_preview.pack(x, "<f8"), "y": slider_preview.pack(y, np.uint8),
             "neuron": list(basin.NEURONS[p.neuron]), "lambd": float(p.lambd), "lam_max": float(result.limits.lam_max),
             "j_min": float(mn.cost) if mn.finite else None, "start": [float(v) for v in result.start],
-            "seed": int(settings.opt_seed), "names": list(result.race.names), "tol": rc.STOP_TOL,
+            "seed": int(settings.opt_seed), "names": list(result.race.names), "tol": TOL,
             "explode": [EXPLODE_COST, EXPLODE_PARAM], "options": options, "steps": "opt_steps", "chart": CHART,
             "labels": label_payload(result.limits.lam_max)}
 

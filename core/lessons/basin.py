@@ -26,7 +26,7 @@ import numpy as np
 from core.data.datasets import ONE_FEATURE_SETS, is_separable, one_feature
 from core.data.owndata import OWN
 from core.lessons import behaviour as bh
-from core.lessons.race import STOP_TOL, RaceSettings
+from core.lessons.race import RaceSettings
 from core.maths import surfaces
 from core.maths.logistic import Trajectory, descend_rates
 from core.maths.surfaces import Minimum, Regimes, find_minimum, hessian, is_edge, regime_of, regimes
@@ -50,6 +50,10 @@ NEURON_TITLES = {
 # Learning rates on the ladder: 1 and 3 in every decade from 1e-4 to 100 (log-spaced, about ×3 apart).
 LADDER = tuple(float(f"{m}e{e}") for e in range(-4, 3) for m in (1, 3) if not (e == 2 and m == 3))
 PRESETS = ("smooth", "oscillating", "too-large")
+# The page's runs stop as converged when ‖(dw, db)‖ < STOP_TOL ("the gradient is zero to 9 decimals"): tighter
+# than the race's and the Losses page's 10⁻⁷ (core.maths.logistic.TOL), so that 'settled' is read off a run
+# that has really arrived; each page's sentence names its own threshold.
+STOP_TOL = 1e-9
 # α = factor / λ_max; the tokens in links spell "too large" with a hyphen
 PRESET_FACTORS = {name.replace(" ", "-"): factor for name, factor in surfaces.PRESET_FACTORS.items()}
 ALPHA_TOKENS = tuple(f"{a:g}" for a in LADDER) + PRESETS

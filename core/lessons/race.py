@@ -28,9 +28,6 @@ DECAYS = (0.0, 0.1, 0.3, 1.0, 3.0)
 FULL_BATCH = 0                                                    # the batch-size setting for "all m examples"
 MAX_BATCH = 10_000
 GRID = 80                                                         # the race's map: GRID × GRID values of J
-# A run on the Cost basin stops as converged when ‖(dw, db)‖ < STOP_TOL ("zero to 9 decimals"): the page's
-# gradient descent and the race's optimisers alike, so the same run ends at the same step in both.
-STOP_TOL = 1e-9
 
 
 @dataclass(frozen=True)
@@ -165,7 +162,7 @@ def run_race(x, y, settings: RaceSettings, neuron="logistic", lambd=0.0, w0=0.0,
     beta2 = {"rmsprop": settings.opt_rms_beta, "adam": settings.opt_beta2}
     runs = tuple(optimise(x, y, name, alphas[name], settings.opt_steps, float(w0), float(b0), activation, loss,
                           lambd, beta1=settings.opt_beta1, beta2=beta2.get(name), eps=settings.opt_eps,
-                          batch_size=batch, seed=settings.opt_seed, decay=settings.opt_decay, tol=STOP_TOL)
+                          batch_size=batch, seed=settings.opt_seed, decay=settings.opt_decay)
                  for name in names)
     n = settings.opt_steps + 1
     W, B, J = (np.empty((len(runs), n)) for _ in range(3))

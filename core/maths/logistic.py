@@ -10,6 +10,7 @@ every gradient into (0, 1) and moves w the wrong way when dw < 0. It is a mistak
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -168,11 +169,18 @@ class Trajectory:
         return ending(self.status, self.steps, self.diverged_at, self.cost[-1])
 
 
-def ending(status, steps, diverged_at, final_cost, name=None):
+def power_of_ten(value):
+    """10⁻⁷ for 1e-7: a power of ten as a student reads it (value must be one)."""
+    return "10" + str(round(math.log10(value))).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
+
+
+def ending(status, steps, diverged_at, final_cost, name=None, tol=TOL):
     """One plain sentence on how a run ended ("converged", "diverged" or the step limit), said of `name`
-    (e.g. "Adam") when given: the same words for every optimiser."""
+    (e.g. "Adam") when given: the same words for every optimiser. tol: the gradient's size under which the run
+    stopped as converged, named in the sentence (pages stop at different ones)."""
     if status == "converged":
-        said = f"converged after {steps} steps: the gradient is (almost) zero."
+        said = (f"converged after {steps} step{'s' if steps != 1 else ''}: the gradient's size fell below "
+                f"{power_of_ten(tol)}.")
     elif status == "diverged":
         said = f"diverged at step {diverged_at}: the parameters or the cost blew up, so the run was stopped there."
     else:

@@ -169,8 +169,8 @@ def _balls_agree_with_the_text(page):
     for the run the server made last."""
     return f"""() => {{
         const el = document.querySelectorAll('{CHART}')[0];
-        const said = [...document.body.innerText.matchAll(/Ball ends at w = (-?[0-9.]+), b = (-?[0-9.]+)/g)]
-            .map(m => [Number(m[1]), Number(m[2])]);
+        const said = [...document.body.innerText.matchAll(/Ball ends at w = (−?[0-9.]+), b = (−?[0-9.]+)/g)]
+            .map(m => [Number(m[1].replace('−', '-')), Number(m[2].replace('−', '-'))]);   // a real minus sign
         const shown = el._fullData.filter(t => (t.name || '').startsWith('ball, '))
             .map(t => [t.x[t.x.length - 1], t.y[t.y.length - 1]]);
         return said.length === 2 && shown.length === 2 && shown.every(([x, y], i) =>

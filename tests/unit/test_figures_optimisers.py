@@ -266,19 +266,25 @@ def test_the_epochs_and_the_decay_said_are_the_shown_steps_whichever_run_stopped
     assert result.last_rate_ratio == pytest.approx(1 / (1 + 0.3 * 8))
 
 
-def test_the_race_and_the_basin_end_the_same_run_at_the_same_step():
+def test_the_race_and_the_basin_name_the_threshold_each_stopped_at():
     """The race's gradient descent at α·λ_max = 0.5 is the Cost basin's 'smooth' run: the page said it converged
-    after 48 steps and the race, stopping at a looser tolerance, after 37. One tolerance now: the same step."""
+    after 48 steps and the race after 37, with nothing to tell why. Each now names its stop: the page's gradient is
+    zero to 9 decimals, the race's fell below 10⁻⁷; at the page's threshold the race's run is the page's, step for
+    step."""
     from core.lessons import basin
+    from core.maths.optimisers import optimise
     x, y, _ = basin.load("overlap", 0)
     w0, b0 = 2.0, -2.5
     curv = basin.curvature(x, y, "sigmoid", "log", 0.0, w0, b0)
-    runs = basin.compute_runs(x, y, ["smooth"], {"smooth": 0.5 / curv.lam_max}, w0, b0, 60, "sigmoid", "log", 0.0)
-    page = runs.trajectories[0]
+    alpha = 0.5 / curv.lam_max
+    page = basin.compute_runs(x, y, ["smooth"], {"smooth": alpha}, w0, b0, 60, "sigmoid", "log", 0.0).trajectories[0]
     race = run_race(x, y, RaceSettings(opt_rate=0.5), "logistic", 0.0, w0, b0).run("gd")
-    assert page.status == race.status == "converged"
-    assert race.steps == page.steps
-    np.testing.assert_allclose(race.w[:, 0], page.w[:, 0], rtol=1e-12)
+    assert page.status == race.status == "converged" and race.steps < page.steps
+    assert race.message == f"Gradient descent converged after {race.steps} steps: the gradient's size fell below 10⁻⁷."
+    assert "zero to 9 decimals" in basin.run_message(page, alpha, curv, "log")
+    same = optimise(x, y, "gd", alpha, 60, w0, b0, tol=basin.STOP_TOL)
+    assert same.steps == page.steps
+    np.testing.assert_allclose(same.w[:, 0], page.w[:, 0], rtol=1e-12)
 
 
 def test_the_start_mark_shows_on_the_legend_s_white_as_on_the_map():
