@@ -134,7 +134,7 @@ def optimiser_race(p):
         for sentence in rc.regime_sentences(result, settings, p.neuron, p.lambd):
             st.markdown(sentence)
         for run in result.race.runs:
-            st.markdown(f"**{OPTIMISERS[run.optimiser]}**: {run.message}")
+            st.markdown(run.message)                   # names its optimiser: "Adam stopped after 60 steps …"
     with right:
         tabs = st.tabs([OPTIMISERS[name] for name in result.race.names])
         for tab, name in zip(tabs, result.race.names, strict=True):

@@ -277,3 +277,11 @@ def test_own_data_too_large_for_the_page_are_raced_on_the_server_only(app):
     app.file_uploader(key="own_csv").set_value(("big.csv", _csv(rows), "text/csv")).run()
     assert not app.exception and not app.error and app.selectbox(key="dataset").value == "own"
     assert _race_charts(app) and not any("__raceRun" in h.proto.body for h in app.get("html"))
+
+
+def test_each_run_s_ending_is_said_once_with_its_optimiser_named_once(app):
+    """'**Gradient descent**: Gradient descent stopped after 60 steps': the name was said twice."""
+    _open(app)
+    lines = [m.value for m in app.markdown if "after 60 steps" in m.value or "converged after" in m.value]
+    assert lines and all(line.count("Gradient descent") <= 1 and "**" not in line for line in lines)
+    assert any(line.startswith("Adam ") for line in lines)
