@@ -25,7 +25,7 @@ import numpy as np
 from core.data.datasets import ONE_FEATURE_SETS
 from core.errors import InputError
 from core.maths.activations import ACTIVATIONS, sigmoid
-from core.maths.logistic import Trajectory, gradient_descent
+from core.maths.logistic import Trajectory, gradient_descent, power_of_ten
 from core.maths.loss_functions import get_loss
 from core.maths.surfaces import Surface, cost_surface, find_minimum
 from core.params import QueryState, setting
@@ -245,9 +245,6 @@ class Run:
         return np.column_stack([t.w[:, 0], t.b, t.cost])
 
 
-_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
-
-
 def readable(value, decimals=4):
     """A number as a student reads it: `decimals` decimals in the usual range, else 3 significant digits times a
     power of ten (7.27 × 10¹¹, not 726755503828.0674).
@@ -259,7 +256,7 @@ def readable(value, decimals=4):
     if value == 0 or 1e-3 <= abs(value) < 1e4 or not np.isfinite(value):
         return f"{value:.{decimals}f}".replace("-", "−")
     mantissa, exponent = f"{value:.2e}".split("e")
-    return f"{mantissa} × 10{str(int(exponent)).translate(_SUPERSCRIPT)}".replace("-", "−", 1)
+    return f"{mantissa} × {power_of_ten(10.0 ** int(exponent))}".replace("-", "−", 1)
 
 
 def end_words(run):
