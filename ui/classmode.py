@@ -151,6 +151,17 @@ def _ends_in(expires_at: float) -> str:
 
 # ---------------------------------------------------------------- the page
 
+STUDENT_INTRO = ("Your teacher asks what an experiment will do; you predict on your own screen, the projector shows "
+                 "the class's answers, then the teacher reveals the run.")
+TEACHER_INTRO = ("You ask the class what an experiment will do; each student predicts on their own screen, this "
+                 "screen shows the answers as they come in, then you reveal the run.")
+
+
+def intro() -> str:
+    """The page's one-line introduction, said to whoever is looking: the teacher (teacher=1) or a student."""
+    return TEACHER_INTRO if _flags().teacher else STUDENT_INTRO
+
+
 def class_page() -> None:
     """The class page: the teacher's view, a student's view or the join form, from who this session is."""
     who = _who()

@@ -3,10 +3,14 @@ and the cost J of the revealed run, step by step."""
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 import plotly.graph_objects as go
 
 from core.figures.style import BLUE, FONT, GREEN, GREY, LIGHT, ORANGE, PANEL, margins
+
+LABEL_CHARS = 24   # the longest line of an answer's label on the bars' axis
 
 
 def tally_figure(labels, counts, right: int | None = None, height: int = 320) -> go.Figure:
@@ -18,7 +22,10 @@ def tally_figure(labels, counts, right: int | None = None, height: int = 320) ->
     """
     labels, counts = list(labels), [int(c) for c in counts]
     colours = [GREEN if i == right else (GREY if right is not None else BLUE) for i in range(len(labels))]
-    names = [f"✔ {lab}" if i == right else lab for i, lab in enumerate(labels)]
+    # the choices' words wrapped to short lines: on a phone a one-line label ("It flies off, or keeps bouncing
+    # without settling") was wider than plotly's margin may grow, and was cut on the left, ✔ included
+    names = ["<br>".join(textwrap.wrap(f"✔ {lab}" if i == right else lab, LABEL_CHARS) or [""])
+             for i, lab in enumerate(labels)]
     fig = go.Figure(go.Bar(x=counts, y=names, orientation="h", marker_color=colours, text=counts,
                            textposition="outside", cliponaxis=False, hoverinfo="skip"))
     top = max(counts + [1])

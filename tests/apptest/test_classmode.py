@@ -214,3 +214,11 @@ def test_the_classes_per_server_limit_gets_one_sentence(data_dir, monkeypatch):
     assert errors(second) == ["This server already runs 1 classes, its limit: try again when one has ended (classes "
                               "end 3 hours after they start)."]
     assert "class" not in second.query_params and any(b.key == "cm_start" for b in second.button)
+
+
+def test_the_introduction_speaks_to_whoever_is_looking(data_dir):
+    """The teacher's screen (teacher=1) said 'Your teacher asks … you predict on your own screen'."""
+    from ui.classmode import STUDENT_INTRO, TEACHER_INTRO
+    student, teacher = ok(session()), ok(session(teacher="1"))
+    assert STUDENT_INTRO in texts(student) and TEACHER_INTRO not in texts(student)
+    assert TEACHER_INTRO in texts(teacher) and STUDENT_INTRO not in texts(teacher)

@@ -77,3 +77,17 @@ def test_the_cost_chart_has_one_line_per_run_and_drops_non_finite_costs():
     fig = cost_figure([("α = 1", np.array([1.0, 0.5, np.inf])), ("log-loss", np.array([1.0, 0.9, 0.8]))])
     assert [t.name for t in fig.data] == ["α = 1", "log-loss"]
     assert np.isnan(np.asarray(fig.data[0].y, dtype=float)[2])
+
+
+def test_long_answers_are_wrapped_so_a_phone_shows_them_whole():
+    """On a 390 px phone the one-line label 'It flies off, or keeps bouncing without settling' was cut on the left
+    (the ✔ of the right answer with it): labels are wrapped to short lines, every word kept."""
+    from core.figures.class_answers import LABEL_CHARS
+    labels = ["It rolls smoothly downhill", "It zigzags across the valley, then settles",
+              "It flies off, or keeps bouncing without settling"]
+    fig = tally_figure(labels, [0, 1, 1], right=1)
+    for shown, label in zip(fig.data[0].y, labels, strict=True):
+        lines = shown.split("<br>")
+        assert all(len(line) <= LABEL_CHARS for line in lines)
+        assert " ".join(lines).removeprefix("✔ ") == label
+    assert fig.data[0].y[1].startswith("✔")
