@@ -115,7 +115,11 @@ def next_step(page) -> None:
     index = _next_index(page.url_path)
     with st.container(border=True, key="path_next"):
         if index is None:
-            st.markdown("**You have walked the whole path.** Go back to any step from Home, or explore freely.")
+            if st.session_state.get(STEP_STATE) == len(STEPS) - 1:     # arrived here by the path's last link
+                st.markdown("**You have walked the whole path.** Go back to any step from Home, or explore freely.")
+            else:
+                st.markdown(f"**This page is the last step of the Start here path** ({len(STEPS)}. "
+                            f"{escape_markdown(STEPS[-1].title)}). The whole path, from its first step, is on Home.")
             st.page_link(PAGES[0].file, label="Home: Start here", icon=PAGES[0].material_icon)
             return
         st.caption("Next on the Start here path")

@@ -93,3 +93,12 @@ def test_home_start_here_lists_every_step_with_its_link(app):
         assert s.try_this in text and s.notice in text
         link = links[f"{i + 1}. {s.title}"]
         assert link.page == s.page and parse_qs(link.query_string) == {k: [v] for k, v in link_query(i).items()}
+
+
+def test_only_a_student_who_walked_the_path_is_told_so(app):
+    """Opening the last step's page from the menu said 'You have walked the whole path'."""
+    app.switch_page("pages/activations.py").run()
+    text = " ".join(m.value for m in app.markdown)
+    assert "walked the whole path" not in text and "last step of the Start here path" in text
+    _follow(app, len(STEPS) - 1)
+    assert any(m.value.startswith("**You have walked the whole path.**") for m in app.markdown)
