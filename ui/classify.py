@@ -11,7 +11,7 @@ import streamlit as st
 from core.data import images
 from core.errors import InputError
 from core.figures import classify as figs
-from core.lessons import classify
+from core.lessons import classify, face_training
 from ui import face_finder
 from ui import predict as predict_ui
 from ui.charts import NO_LOGO, chart
@@ -165,7 +165,9 @@ def classify_tab(bundled_model):
                 "Jones' cascade of 2,913 tiny tests, trained on thousands of faces); when it finds none, a "
                 "convolutional network of about 500,000 weights, trained on faces as people photograph them. Then "
                 "the face finder's neuron, "
-                "a = σ(wᵀx + b), trained here on 80 small faces and on photos without one; a second neuron, trained "
+                "a = σ(wᵀx + b), trained here on 80 small faces (the training share of them, each also shown "
+                f"{face_training.COPIES} more times a little moved, tilted or mirrored: the faces its training log "
+                "below counts) and on photos without one; a second neuron, trained "
                 "on faces framed well against windows that frame them badly, chooses where its box goes and never "
                 "changes its verdict. The neuron finds most faces, but many photos with no face in them fool it: "
                 "one neuron and 80 faces are not enough to tell every face from everything else.")

@@ -60,7 +60,8 @@ def where_flat(name: str) -> str:
         return (f"{TITLES[name]} is flat for |z| > {t:.2f}: the slope there is below {slope:g}, "
                 "so learning slows to a crawl.")
     if name == "relu":
-        return "ReLU is flat (slope exactly 0) for every z < 0, and never flat for z > 0."
+        return ("ReLU is flat (slope exactly 0) for every z ≤ 0 (at z = 0 itself the slope is taken as 0, as in "
+                "the formula), and never flat for z > 0.")
     if name == "leaky_relu":
         return ("Leaky ReLU's slope is 0.01 for every z < 0: small (learning is slow there), but never 0, "
                 "so a unit stuck at z < 0 still learns. Slope 1 for z > 0.")

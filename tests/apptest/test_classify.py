@@ -537,7 +537,10 @@ def test_face_finder_shows_how_it_was_trained(page):
     for rep, f in finders.items():
         assert f"{rep}: LFW test accuracy {f.test_accuracy:.1%} (single windows, a > 0.5)" in shown
         assert f"threshold on photos {f.neuron.threshold:.2f}" in shown      # not the accuracy's threshold
+        assert f"round 0: {f.rounds[0].positives:,} faces" in shown
         assert f"{f.rounds[0].fooled:,} fooled it" in shown
+    # the introduction's "80 small faces" and the log's count are the same faces: it says how they are linked
+    assert f"80 small faces (the training share of them, each also shown {face_training.COPIES} more times" in shown
     assert any("so its accuracy is higher than on a whole photo" in c.value for c in page.caption)
     # what still fools each neuron: the most face-like window of each bundled face-free photo, counted in the title
     from ui.face_finder import fooled_title
