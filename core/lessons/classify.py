@@ -274,9 +274,14 @@ def describe_rates(lam, runs):
         if cost.size < 2:
             out.append(f"{head}: no steps were run.")
         elif r.rises:
+            last = int(np.nonzero(np.diff(cost) > 1e-12)[0][-1]) + 1          # the last step at which J rose
+            end = (f"it ends at J = {cost[-1]:.4g}" if cost[-1] > best else
+                   f"yet it ends lowest of the three, at J = {cost[-1]:.4g}: the curvature is largest at w = 0 and "
+                   f"shrinks as the weights grow, so after step {last} (its last jump) its big steps no longer "
+                   "overshoot")
             out.append(f"{head} is too large: J jumps up at {r.rises} of the steps (to {cost.max():.3g} at most, "
                        f"from {cost[0]:.3g} at the start), each such step past the bottom of the cost basin; "
-                       f"it ends at J = {cost[-1]:.4g}.")
+                       f"{end}.")
         elif cost[-1] > best + 0.01 + 0.1 * best:
             out.append(f"{head} crawls: J falls at every step but is still {cost[-1]:.4g} after {cost.size - 1} "
                        f"steps, against {best:.4g} for the best of the three.")

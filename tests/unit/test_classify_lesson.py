@@ -443,6 +443,12 @@ def test_three_rates_crawl_fall_and_jump(data, digit, versus):
     words = classify.describe_rates(lam, runs)
     assert "crawls" in words[1] and "falls at every step" in words[2] and "is too large" in words[3]
     assert f"{big.rises} of the steps" in words[3]
+    # a rate called too large may still end lowest: the sentence then says so and why, not only "it ends at"
+    ends_lowest = big.result.cost[-1] <= min(r.result.cost[-1] for r in runs)
+    assert ("yet it ends lowest of the three" in words[3]) == ends_lowest
+    if ends_lowest:
+        last = int(np.nonzero(np.diff(big.result.cost) > 1e-12)[0][-1]) + 1
+        assert f"after step {last} (its last jump)" in words[3] and last < big.result.cost.size // 10
 
 
 def test_generalisation_note_is_the_counterpart_of_the_overfitting_note():
