@@ -298,7 +298,8 @@ def model_files(store):
                            mime="application/json", key="clf_export", on_click="ignore")
     up = st.file_uploader("Import a model exported by Basin", type=["json"], key="clf_import",
                           max_upload_size=1)
-    st.caption(f"A .json file of at most {classify.MAX_MODEL_BYTES // 1000} kB. It is checked before use.")
+    st.caption(f"A .json file of at most {classify.MAX_MODEL_BYTES / 1e6:g} MB, as the box above says. It is checked "
+               "before use.")
     if up is not None and store.import_model(up.file_id, up.getvalue()):
         st.session_state.pop(OWN_FIGURES, None)
         st.rerun()

@@ -654,6 +654,11 @@ def test_renamed_classes_are_used(page):
 def test_export_and_reimport(page):
     model = train_own(page)
     assert page.get("download_button")
+    # the limit said under the box is the box's own (it said 1000 kB under a box that says 1MB)
+    box_mb = page.file_uploader(key="clf_import").proto.max_upload_size_mb
+    assert box_mb * 1e6 >= classify.MAX_MODEL_BYTES
+    assert any(f"at most {classify.MAX_MODEL_BYTES / 1e6:g} MB" in c.value for c in page.caption)
+    assert not any("kB" in c.value for c in page.caption)
     data = classify.model_to_json(model)
     page.switch_page("pages/home.py").run()
     page.switch_page(PAGE).run()
