@@ -234,8 +234,16 @@
   // doubles what a new run costs to show). Only the surface has a hover (the trails and balls skip it), and only
   // a pointer over the scene can hover it, so the surface is pickable while the pointer is over the scene's
   // canvas, and nothing is while it is anywhere else (on a slider, say).
+  // plotly builds a trace's objects again (pickable, as every new object is) in its scene's own plot, which also
+  // runs without a plotly_afterplot (redraw3d; plotly's recovery of a lost WebGL context): the scene's plot is
+  // wrapped once per scene so that the picking is set again after every drawing of it.
   function setPicking(gd) {
     const scene = gd._fullLayout && gd._fullLayout.scene && gd._fullLayout.scene._scene;
+    if (scene && !scene.__basinPicking) {
+      scene.__basinPicking = true;
+      const plot = scene.plot;
+      scene.plot = function (...args) { const out = plot.apply(this, args); setPicking(gd); return out; };
+    }
     const gl = scene && scene.glplot;
     if (!gl || !gl.objects || !gl.objects.length) return;
     const surfaces = new Set(Object.values(scene.traces || {})

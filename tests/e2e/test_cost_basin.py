@@ -294,6 +294,29 @@ def test_the_3d_hover_reads_j_and_costs_nothing_while_the_pointer_is_elsewhere(o
     assert page.evaluate(BALL)["run"] != run_before
 
 
+def test_a_scene_object_plotly_builds_again_outside_a_plot_event_is_unpickable_too(open_page):
+    """plotly builds a 3D trace's objects again (every new object pickable) in its scene's own plot, which also
+    runs without a plotly_afterplot (the page's quick redraw of the scene; plotly's recovery of a lost WebGL
+    context): once the page was left with a fresh, pickable scene and the pointer nowhere near it. Whatever builds
+    them, the page's script leaves nothing pickable while the pointer is elsewhere."""
+    page = open_page("basin")
+    _ready(page)
+    page.mouse.move(3, 3)
+    assert helpers.wait_until(page, f"() => ({PICKABLE})().every(s => s === 0)"), page.evaluate(PICKABLE)
+    rebuilt = page.evaluate(f"""() => {{ const gd = {FIND}, L = gd._fullLayout, scene = L.scene._scene;
+        const trail = gd._fullData[gd.layout.meta.basin.trail3d[0]];
+        scene.traces[trail.uid].dispose(); delete scene.traces[trail.uid];
+        scene.plot(gd._fullData.filter(t => t.scene === 'scene'), L, gd.layout);
+        return scene.glplot.objects.length; }}""")
+    assert rebuilt == len(page.evaluate(PICKABLE)) and rebuilt >= 5
+    assert helpers.wait_until(page, f"() => ({PICKABLE})().every(s => s === 0)", timeout=5_000), \
+        page.evaluate(PICKABLE)
+    run_before = page.evaluate(BALL)["run"]
+    _choose_alpha(page, 1)                                     # the page goes on working
+    assert page.evaluate(BALL)["run"] != run_before
+    assert page.evaluate(PICKABLE).count(1) == 0
+
+
 def test_a_change_of_steps_redraws_the_runs_not_the_figure(open_page):
     page = open_page("basin?steps=30")
     _ready(page)
