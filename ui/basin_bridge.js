@@ -311,6 +311,9 @@
     const m = gd.layout && gd.layout.meta && gd.layout.meta.basin;
     if (!m || !gd.data || !window.Plotly) return;
     hook(gd, m);
+    // on a first load the figure's spec already holds the runs (nothing to update below), and plotly may have
+    // drawn it, with its plotly_afterplot, before this script hooked it: the picking is set here too
+    setPicking(gd);
     keepSurfaces(gd);
     fit(gd, m);
     const p = payloadFor(m);
