@@ -37,7 +37,8 @@ def main():
             chart(figure(round(z, 2), phone=True), config={"displayModeBar": False}, key="curves_phone",
                   alt=f"Sigmoid, tanh, ReLU, linear and leaky ReLU, one per row: each function g(z) on the left and "
                       f"its slope g'(z) on the right, for z from -6 to 6, marked at z = {z:g}.")
-        st.caption("Grey bands: where the slope is below 5% of its largest value (flat, or 'saturated'). "
+        st.caption("Grey bands: where the slope is below 5% of its largest value: 'flat' (or 'saturated') where "
+                   "it is nearly 0, 'slow' for leaky ReLU, whose slope 0.01 is small but never 0. "
                    "Pink: the value at z with its tangent line, and the slope at z.")
         # The definitions on one line that wraps between them: in five columns a fraction would not fit a laptop's.
         formulas(*(ACTIVATIONS[name].latex for name in NAMES))

@@ -298,7 +298,8 @@ def activations_figure(curves: list[dict], z0: float, z_range: tuple[float, floa
     60 px each on a phone: their titles run into each other).
 
     curves: dicts with name, title, z, g, dg (arrays), g0, dg0 (value and slope at z0) and saturated (a list
-    of (lo, hi) intervals of z where the activation is flat). Saturated regions are shaded and labelled;
+    of (lo, hi) intervals of z where the activation is flat; band, the word on them). Saturated regions are shaded
+    and labelled where the curve is not;
     the tangent at z0 is drawn on g, and the slope is marked on g'.
     """
     n = len(curves)
@@ -351,8 +352,14 @@ def activations_figure(curves: list[dict], z0: float, z_range: tuple[float, floa
                 fig.add_vrect(x0=a, x1=b, fillcolor="#999999", opacity=0.16, line_width=0, row=at(j, k)[0],
                               col=at(j, k)[1])
             row, col = at(j, 1)
-            fig.add_annotation(x=(a + b) / 2, y=1.0, yref=f"{axis('y', row, col)} domain", xref=axis("x", row, col),
-                               text="flat", showarrow=False, font=dict(size=12, color="#555"), yanchor="top")
+            # the word goes where the curve is not: at the bottom of the panel when the curve runs along its top
+            # there (sigmoid and tanh for large z), at the top otherwise
+            inside = (c["z"] >= a) & (c["z"] <= b)
+            g_lo, g_hi = float(np.min(c["g"])), float(np.max(c["g"]))
+            high = g_hi > g_lo and float(np.mean(c["g"][inside])) > (g_lo + g_hi) / 2
+            fig.add_annotation(x=(a + b) / 2, y=0.0 if high else 1.0, yref=f"{axis('y', row, col)} domain",
+                               xref=axis("x", row, col), text=c.get("band", "flat"), showarrow=False,
+                               font=dict(size=12, color="#555"), yanchor="bottom" if high else "top")
         for k in (1, 2):
             row, col = at(j, k)
             fig.update_xaxes(range=[lo, hi], gridcolor=LIGHT, zeroline=True, zerolinecolor="#bbb", row=row, col=col,

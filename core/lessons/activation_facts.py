@@ -53,6 +53,16 @@ def saturated_regions(name: str) -> list[tuple[float, float]]:
     raise InputError(f"Unknown activation {str(name)[:20]!r}; choose one of {', '.join(ACTIVATIONS)}.")
 
 
+def band_word(name: str) -> str:
+    """The word on an activation's shaded region: "flat" where the slope is (nearly) 0, "slow" for leaky ReLU,
+    whose slope 0.01 for z < 0 is small but never 0 (a unit there still learns).
+
+    >>> band_word("relu"), band_word("leaky_relu")
+    ('flat', 'slow')
+    """
+    return "slow" if name == "leaky_relu" else "flat"
+
+
 def where_flat(name: str) -> str:
     """One plain sentence on where the activation saturates."""
     if name in ("sigmoid", "tanh"):
@@ -95,7 +105,7 @@ def curves(names, z0: float, lo: float = -6.0, hi: float = 6.0, points: int = 30
         act = ACTIVATIONS[name]
         g0, dg0 = value_and_slope(name, z0)
         out.append(dict(name=name, title=TITLES[name], z=z, g=act.fn(z), dg=act.der(z), g0=g0, dg0=dg0,
-                        saturated=saturated_regions(name)))
+                        saturated=saturated_regions(name), band=band_word(name)))
     return out
 
 

@@ -174,7 +174,28 @@ def test_activations_phone_layout_has_one_row_per_activation():
     assert [t.xaxis for t in dg] == ["x2", "x4", "x6", "x8", "x10"]
     assert phone.layout.xaxis9.title.text == "z" and phone.layout.xaxis.title.text is None
     flat = [a for a in phone.layout.annotations if a.text == "flat"]
-    assert {a.xref for a in flat} == {"x", "x3", "x5", "x9"}            # sigmoid, tanh, ReLU, leaky ReLU
+    assert {a.xref for a in flat} == {"x", "x3", "x5"}                  # sigmoid, tanh, ReLU
+    assert [a.xref for a in phone.layout.annotations if a.text == "slow"] == ["x9"]     # leaky ReLU still learns
+
+
+def test_the_band_words_sit_where_the_curve_is_not():
+    """On a phone the sigmoid's right "flat" touched its curve (g near 1 at the top of the panel): a band's word is
+    at the bottom of the panel where the curve runs along its top, and at the top where it runs along its bottom."""
+    names = list(ACTIVATIONS)
+    for phone in (False, True):
+        fig = activations_figure(curves(names, 1.0), 1.0, (-6.0, 6.0), phone=phone)
+        words = [a for a in fig.layout.annotations if a.text in ("flat", "slow")]
+        assert len(words) == 6                                          # two tails each for sigmoid and tanh
+        for a in words:
+            g = next(t for t in fig.data if t.name == "g(z)" and t.xaxis == a.xref)
+            z, y = np.asarray(g.x), np.asarray(g.y)
+            near = np.abs(z - a.x) <= 1.0                               # under the word
+            # the curve's place in its panel, 0 at the bottom and 1 at the top
+            place = (y[near] - y.min()) / (y.max() - y.min())
+            if a.y == 0.0:
+                assert a.yanchor == "bottom" and place.min() > 0.6, (a.xref, a.x)
+            else:
+                assert a.y == 1.0 and a.yanchor == "top" and place.max() < 0.4, (a.xref, a.x)
 
 
 def test_broadcast_phone_layout_stacks_the_arrays():
