@@ -171,7 +171,7 @@ def classify_tab(bundled_model):
                 "on faces framed well against windows that frame them badly, chooses where its box goes and never "
                 "changes its verdict. The neuron finds most faces, but many photos with no face in them fool it: "
                 "one neuron and 80 faces are not enough to tell every face from everything else.")
-        predict_ui.photo_box(face_finder.CLASS_NAMES)  # predict, then check: asked before the photo
+        predict_ui.photo_box(face_finder.CLASS_NAMES, unsure=True)  # predict, then check: asked before the photo
     else:
         model = own if which == "own" and own else bundled_model
         st.text(f"This neuron tells {model.class_names[1]} (a near 1) from {model.class_names[0]} (a near 0); "

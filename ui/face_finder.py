@@ -305,7 +305,8 @@ def face_panel(im):
     st.caption(f"{detail} It {agree} the {'detectors' if classic.network is not None else 'classic detector'}.")
     st.caption(f"{LIMITS} {detector.record_sentence(rep)}")
     predict_ui.photo_checked(scan.score, CLASS_NAMES, im, neuron.threshold, neuron.unsure, at_least=True,
-                             score="the face score a (the mean of a over the best windows around the face)")
+                             score="the face score a (the mean of a over the best windows around the face)",
+                             says_unsure=True)
     show_map(im, key, scan, rep)
     m, n_x = scan.A.shape[1], neuron.w.shape[0]
     st.write(f"The scan cut this photo into {m:,} windows at {len(set(np.round(scan.boxes[:, 2], 3)))} sizes. "

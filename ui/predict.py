@@ -175,11 +175,12 @@ def _check_losses(p, w0, b0, choice) -> None:
 
 # ---------------------------------------------------------------- Classify
 
-def photo_box(class_names) -> None:
-    """Before the photo: will the neuron call it class 1 or class 0? (Shown above the upload.)"""
+def photo_box(class_names, unsure=False) -> None:
+    """Before the photo: will the neuron call it class 1 or class 0 (or, unsure=True, be unsure)? (Shown above the
+    upload.)"""
     if not enabled():
         return
-    q = pr.photo_question(class_names)
+    q = pr.photo_question(class_names, unsure)
     entry = st.session_state.setdefault(STATE + "classify", {"id": None, "choice": None, "photo": None, "seen": []})
     with st.container(border=True, key="predict_classify"):
         st.markdown("**Predict, then check**")
@@ -193,13 +194,14 @@ def photo_box(class_names) -> None:
 
 
 def photo_checked(probability, class_names, im, threshold=0.5, unsure=None, at_least=False,
-                  score="a = σ(wᵀx + b)") -> None:
+                  score="a = σ(wᵀx + b)", says_unsure=False) -> None:
     """After the photo is classified: score the prediction made before it (once per photo) and explain.
-    threshold, unsure: the neuron's own (core.lessons.predict.photo_verdict)."""
+    threshold, unsure, says_unsure: the neuron's own (core.lessons.predict.photo_verdict); says_unsure as given to
+    photo_box."""
     entry = st.session_state.get(STATE + "classify")
     if not enabled() or entry is None:
         return
-    key, q = _photo_key(im), pr.photo_question(class_names)
+    key, q = _photo_key(im), pr.photo_question(class_names, says_unsure)
     if entry["photo"] not in (None, key):            # a new photo after a checked one: a new question
         _another_photo()
         st.rerun()
@@ -215,7 +217,8 @@ def photo_checked(probability, class_names, im, threshold=0.5, unsure=None, at_l
         entry.update(photo=key, scored=False)
         st.rerun()                                   # the box above now shows the prediction, not the choices
     with st.container(border=True, key="predict_classify_answer"):
-        _reveal(q, entry, pr.photo_verdict(probability, class_names, threshold, unsure, at_least, score))
+        _reveal(q, entry, pr.photo_verdict(probability, class_names, threshold, unsure, at_least, score,
+                                           says_unsure))
         st.caption(score_line())
         st.button("Predict for another photo", key="predict_classify_next", on_click=_another_photo)
 

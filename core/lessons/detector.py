@@ -112,7 +112,7 @@ class Neuron:
         """
         a = float(a)
         t, (low, high) = float(self.threshold), (float(v) for v in self.unsure)
-        d = _decimals([a, t, low, high])
+        d = decimals_apart([a, t, low, high])
 
         def f(v):
             return f"{v:.{d}f}"
@@ -134,7 +134,7 @@ class Neuron:
         return ranges[self.verdict(a)], rule
 
 
-def _decimals(values, fewest=3, most=8):
+def decimals_apart(values, fewest=3, most=8):
     """The fewest decimals (from `fewest`) at which values that differ are still shown different."""
     distinct = sorted(set(values))
     for d in range(fewest, most + 1):

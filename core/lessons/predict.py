@@ -11,8 +11,9 @@ Kinds of question:
   The run is simulated and read by core.lessons.behaviour; the rule αλ_max against 1 and 2 explains it.
 - "losses.stuck" (Squared error vs log-loss): which cost will get stuck on a plateau?
   Both runs are simulated (core.lessons.losses.descend), and their `stalled` flags decide.
-- "classify.photo" (Classify): will the neuron call your photo a face (or the other class)? The photo is not
-  a setting, so `check` needs the neuron's output a for it as evidence.
+- "classify.photo" (Classify): will the neuron call your photo a face (or the other class)? The face finder's
+  neuron can also say it is unsure (a third answer, settings unsure=1). The photo is not a setting, so `check`
+  needs the neuron's output a for it as evidence.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from core.data.owndata import OWN
 from core.errors import InputError
 from core.lessons import basin, losses
 from core.lessons import behaviour as bh
+from core.lessons.detector import decimals_apart
 from core.maths.surfaces import is_edge, regime_of
 
 
@@ -236,7 +238,7 @@ def losses_question(params) -> Question:
                     choices=(Choice("left", f"{name.capitalize()} (left)"),
                              Choice("right", "Log-loss (right)"),
                              Choice("both", "Both get stuck"),
-                             Choice("neither", "Neither: both reach the bottom")))
+                             Choice("neither", "Neither gets stuck")))
 
 
 def losses_runs(p):
@@ -252,6 +254,10 @@ def losses_runs(p):
             losses.descend(data.x, data.y, *losses.LOG, w0, b0, alpha, steps, right), w0, b0, data)
 
 
+# A run whose J is within this of the lowest J has reached the bottom (the page shows J to 4 decimals).
+REACHED = 5e-7
+
+
 def losses_verdict(run_l, run_r, w0, b0, x, cost="squared") -> Verdict:
     """Which run stalled (core.lessons.losses.Run.stalled), with σ'(z) at the start: the factor that flattens one."""
     answer = {(True, True): "both", (True, False): "left", (False, True): "right"}.get(
@@ -260,11 +266,16 @@ def losses_verdict(run_l, run_r, w0, b0, x, cost="squared") -> Verdict:
     slope = float(np.mean(a * (1 - a)))
 
     def one(run):
-        gap = run.final[2] - run.J_min
+        gap, t = run.final[2] - run.J_min, run.trajectory
         if run.stalled:
-            return (f"{run.label} got stuck: after {run.trajectory.steps} steps its gradient is almost zero while "
-                    f"J is still {gap:.3g} above the lowest J")
-        return f"{run.label} did not get stuck: it ended {gap:.2g} above the lowest J"
+            return (f"{run.label} got stuck: after {t.steps} steps its gradient is almost zero while "
+                    f"J is still {losses.readable(gap, 3)} above the lowest J")
+        if t.status == "diverged":
+            return (f"{run.label} did not get stuck, it blew up: at step {t.diverged_at} J had grown to "
+                    f"{losses.readable(t.cost[-1], 3)}, since this learning rate is too large for this cost")
+        if gap < REACHED:
+            return f"{run.label} did not get stuck: it reached the bottom (J is within 5 × 10⁻⁷ of the lowest J)"
+        return f"{run.label} did not get stuck: it ended {losses.readable(gap, 3)} above the lowest J"
     first = one(run_l)
     headline = f"{first[:1].upper()}{first[1:]}; {one(run_r)}."
     if cost == "linear":
@@ -291,24 +302,39 @@ def _check_losses(q: Question, evidence=None) -> Verdict:
 
 # ---------------------------------------------------------------- Classify: what will the neuron say?
 
-def photo_question(class_names) -> Question:
-    """The question for a photo: which class will the neuron say? class_names: (y = 0 name, y = 1 name)."""
+def photo_question(class_names, unsure=False) -> Question:
+    """The question for a photo: which class will the neuron say? class_names: (y = 0 name, y = 1 name).
+    unsure=True for a neuron that says "unsure" for a band of a (the face finder's): a third answer."""
     no, yes = (str(n) for n in class_names)
-    return Question(kind="classify.photo", page="classify", settings=_settings({"y0": no, "y1": yes}),
-                    prompt=f"Before you upload or take a photo: will the neuron call it “{yes}” or “{no}”?",
-                    choices=(Choice("1", yes), Choice("0", no)))
+    settings = {"y0": no, "y1": yes} | ({"unsure": "1"} if unsure else {})
+    if unsure:
+        prompt = f"Before you upload or take a photo: will the neuron call it “{yes}” or “{no}”, or be unsure?"
+    else:
+        prompt = f"Before you upload or take a photo: will the neuron call it “{yes}” or “{no}”?"
+    return Question(kind="classify.photo", page="classify", settings=_settings(settings), prompt=prompt,
+                    choices=(Choice("1", yes), Choice("0", no)) + ((Choice("unsure", "unsure"),) if unsure else ()))
 
 
 def photo_verdict(probability, class_names, threshold=0.5, unsure=None, at_least=False,
-                  score="a = σ(wᵀx + b)") -> Verdict:
+                  score="a = σ(wᵀx + b)", says_unsure=False) -> Verdict:
     """The neuron's verdict: its output a against its threshold (0.5 for a neuron read as a probability, as in
     the course, where a > 0.5 means y = 1; the face finder's threshold was chosen on validation photos, and
     a ≥ threshold means a face: at_least=True). unsure: the (low, high) band of a in which the neuron says it
-    is unsure, or None (then within 0.1 of the threshold counts as close). score: what a is, in words."""
+    is unsure, or None (then within 0.1 of the threshold counts as close). says_unsure: the neuron answers
+    "unsure" in that band, as the face finder does (core.lessons.detector.Neuron.verdict), instead of only
+    being close to its threshold. score: what a is, in words."""
     a, t = float(probability), float(threshold)
+    low, high = unsure if unsure is not None else (t - 0.1, t + 0.1)
+    if says_unsure and unsure is not None and low <= a < high:
+        d = decimals_apart([a, low, high])
+        return Verdict(
+            answer="unsure", headline=f"The neuron says it is unsure: a = {a:.{d}f}.",
+            because=(f"{score[:1].upper()}{score[1:]} is the neuron's score for “{class_names[1]}”. It lies "
+                     f"between {low:.{d}f} and {high:.{d}f}, the band around the threshold {t:.3g} where this neuron "
+                     "says it is unsure instead of guessing: a small crop or zoom could tip it either way."),
+            latex=rf"{low:.{d}f} \le a = {a:.{d}f} < {high:.{d}f}")
     label = int(a >= t if at_least else a > t)
     name = str(class_names[label])
-    low, high = unsure if unsure is not None else (t - 0.1, t + 0.1)
     headline = f"The neuron says “{name}”: a = {a:.3f}."
     because = (f"{score[:1].upper()}{score[1:]} is the neuron's score for “{class_names[1]}”. It is "
                f"{('at or above' if at_least else 'above') if label else ('below' if at_least else 'not above')} "
@@ -325,7 +351,8 @@ def _check_photo(q: Question, evidence=None) -> Verdict:
         raise InputError("A photo question needs the neuron's output a for the photo.")
     names = dict(q.settings)
     return photo_verdict(evidence["probability"], (names.get("y0", "y = 0"), names.get("y1", "y = 1")),
-                         evidence.get("threshold", 0.5), evidence.get("unsure"), evidence.get("at_least", False))
+                         evidence.get("threshold", 0.5), evidence.get("unsure"), evidence.get("at_least", False),
+                         says_unsure=names.get("unsure") == "1")
 
 
 # ---------------------------------------------------------------- every kind, by name
@@ -342,7 +369,7 @@ def _losses_from(settings):
 
 
 def _photo_from(settings):
-    return photo_question((settings.get("y0", "y = 0"), settings.get("y1", "y = 1")))
+    return photo_question((settings.get("y0", "y = 0"), settings.get("y1", "y = 1")), settings.get("unsure") == "1")
 
 
 KINDS = {"basin.regime": _basin_from, "losses.stuck": _losses_from, "classify.photo": _photo_from}

@@ -182,18 +182,22 @@ def test_predict_1_turns_them_back_on(app):
 
 
 def test_the_face_finder_is_asked_about_too_and_judged_by_its_own_threshold(classify_page):
-    """The default neuron on the photo tab is the face finder: the question is asked before the photo, and the
-    answer is its verdict against its threshold (chosen on validation photos), not 0.5."""
+    """The default neuron on the photo tab is the face finder: the question is asked before the photo, with the
+    finder's third answer (it says "unsure" for a band of a), and the answer is its verdict (its threshold was
+    chosen on validation photos, not 0.5), the one its panel names."""
     from core.lessons import detector, face_training
     app = classify_page
     choice = app.radio(key="predict_classify_choice")
-    assert choice.options == ["a face", "not a face"] and choice.value is None
+    assert choice.options == ["a face", "not a face", "unsure"] and choice.value is None
     choice.set_value("1").run()
     app.file_uploader(key="clf_photo_file").set_value(("face.jpg", FACE, "image/jpeg")).run()
     assert not app.exception
     neuron = face_training.load_bundled()["edges"].neuron
     score = detector.scan(neuron, load_image(FACE)).score
-    right = score >= neuron.threshold
+    said = neuron.verdict(score)
+    right = said == "face"
     assert bool(app.success) == right and bool(app.error) == (not right)
-    assert any(f"{score:.3f}" in x.value and f"{neuron.threshold:.3g}" in x.value for x in app.latex)
+    assert any(h.value == f"The edges neuron says: {'a face' if right else said}" for h in app.subheader)
+    shown = f"{neuron.unsure[0]:.3f}" if said == "unsure" else f"{neuron.threshold:.3g}"
+    assert any(f"{score:.3f}" in x.value and shown in x.value for x in app.latex)
     assert _score(app) == [f"Your score this session: {int(right)} right out of 1."]

@@ -148,7 +148,7 @@ def test_losses_predict_then_check(open_page, console_errors):
     helpers.wait_for_charts(page)
     box = page.locator(".st-key-predict_losses")
     expect(box).to_be_visible()
-    box.get_by_text("Neither: both reach the bottom").click()
+    box.get_by_text("Neither gets stuck").click()
     helpers.wait_for_app(page)
     box.screenshot(path=str(helpers.SCREENSHOTS / "predict-losses-before.png"))
     box.get_by_role("button", name="Check my prediction").click()

@@ -146,6 +146,22 @@ def test_losses_from_zero_neither_gets_stuck():
     assert "label" not in dict(predict.losses_question(losses.LossesParams(label=0, p=0.3)).settings)
 
 
+def test_a_run_that_blows_up_is_said_to_blow_up_and_one_at_the_bottom_to_reach_it():
+    """The linear neuron at α = 5 from (0, 0) blows up at step 8 (J about 10¹¹): the verdict said it "ended 2.7e+11
+    above the lowest J", and of log-loss that it "ended 2.2e-14 above" the bottom it had reached."""
+    p, _ = losses.LossesParams.parse({"cost": "linear", "preset": "zeros", "alpha": "5"})
+    run_l, run_r, w0, b0, data = predict.losses_runs(p)
+    assert run_l.trajectory.status == "diverged" and run_r.trajectory.status == "converged"
+    v = predict.losses_verdict(run_l, run_r, w0, b0, data.x, p.cost)
+    assert v.answer == "neither"
+    assert f"it blew up: at step {run_l.trajectory.diverged_at} J had grown to" in v.headline
+    assert "× 10¹¹" in v.headline and "e+" not in v.headline
+    assert "Log-loss, sigmoid neuron did not get stuck: it reached the bottom" in v.headline.replace("; l", "; L")
+    assert abs(run_r.final[2] - run_r.J_min) < predict.REACHED == 5e-7            # as the sentence says
+    q = predict.losses_question(p)
+    assert q.label("neither") == "Neither gets stuck"         # not "both reach the bottom": one blew up
+
+
 def test_linear_rival_never_gets_stuck_and_says_why():
     v = predict.check(predict.question("losses.stuck", {"cost": "linear", "preset": "zeros"}))
     assert v.answer == "neither" and "quadratic bowl" in v.because
@@ -157,6 +173,26 @@ def test_photo_answer_is_the_neurons_verdict(a, answer):
     v = predict.check(q, {"probability": a})
     assert v.answer == answer and f"{a:.3f}" in v.latex
     assert q.label(v.answer) == ("face" if answer == "1" else "not a face")
+
+
+@pytest.mark.parametrize("a, answer", [(0.95, "1"), (0.87, "unsure"), (0.85, "unsure"), (0.80, "0"), (0.2, "0")])
+def test_the_face_finders_question_has_its_unsure_answer_as_the_finder_says_it(a, answer):
+    """The face finder says "unsure" for a in its band (core.lessons.detector.Neuron.verdict): the question offers
+    that answer and the verdict gives it (it said "face" or "not a face" under a panel that said "unsure")."""
+    from core.lessons.detector import Neuron
+    neuron = Neuron("edges", np.zeros((576, 1)), 0.0, threshold=0.869, unsure=(0.801, 0.916))
+    q = predict.photo_question(("not a face", "face"), unsure=True)
+    assert [c.key for c in q.choices] == ["1", "0", "unsure"] and "or be unsure?" in q.prompt
+    assert predict.Question.from_dict(json.loads(json.dumps(q.to_dict()))) == q
+    evidence = {"probability": a, "threshold": neuron.threshold, "unsure": neuron.unsure, "at_least": True}
+    v = predict.check(q, evidence)
+    assert v.answer == answer
+    assert q.label(v.answer) == {"face": "face", "not a face": "not a face", "unsure": "unsure"}[neuron.verdict(a)]
+    if answer == "unsure":
+        assert v.headline == f"The neuron says it is unsure: a = {a:.3f}." and "0.801 \\le a" in v.latex
+    # a neuron without such an answer (a bundled one: a > 0.5) keeps two
+    assert [c.key for c in predict.photo_question(("cat", "dog")).choices] == ["1", "0"]
+    assert predict.check(predict.photo_question(("cat", "dog")), {"probability": 0.55}).answer == "1"
 
 
 def test_photo_question_keeps_user_class_names_as_data():
