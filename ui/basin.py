@@ -156,10 +156,11 @@ def explanations(p, race, runs, curv):
                   if "oscillating" in curv.failed else None)
         for note in basin.preset_notes(curv, p.steps, p.neuron, better):
             st.warning(note)
+        box = basin.basin_box(runs, curv, p.w0, p.b0)        # the map the figure draws (experiment)
         for token in (race or (p.alpha,)):
             t = runs.trajectories[runs.index(token)]
             st.markdown(f"**α = {rates[token]:.4g}** ({basin.regime_words(rates[token], curv)}): "
-                        f"{basin.run_message(t, rates[token], curv, p.loss)}")
+                        f"{basin.run_message(t, rates[token], curv, p.loss)} {basin.map_sentence(t, box)}")
         formulas(r"w := w - \alpha\, dw,", r"b := b - \alpha\, db")
     with right:
         formulas(rf"\lambda_{{\max}} = {curv.lam_max:.4g},", rf"\frac{{2}}{{\lambda_{{\max}}}} = {curv.critical:.4g}")

@@ -412,6 +412,42 @@ def _nice_bounds(lo, hi):
     return float(np.floor(lo / step) * step), float(np.ceil(hi / step) * step)
 
 
+def off_map(t: Trajectory, box):
+    """The steps at which the ball is outside box = (w_lo, w_hi, b_lo, b_hi), the drawn map: ndarray of ints."""
+    w, b = t.w[:, 0], t.b
+    return np.flatnonzero(~((w >= box[0]) & (w <= box[1]) & (b >= box[2]) & (b <= box[3])))
+
+
+def map_sentence(t: Trajectory, box):
+    """One sentence when the ball leaves the drawn map (the map holds the runs that settle, so one that flies
+    off vanishes from the 3D basin and the top view): when, where, and where it can still be followed; ""
+    when it stays on the map.
+
+    >>> t = Trajectory(w=np.array([[0.0], [1.0], [9.0]]), b=np.array([0.0, 0.5, -2.0]), cost=np.ones(3),
+    ...                dw=np.zeros((3, 1)), db=np.zeros(3), status="max_steps", steps=2)
+    >>> map_sentence(t, (-4.0, 4.0, -4.0, 4.0))[:70]
+    'The ball leaves the map at step 2 (w = 9, b = −2; the map shows w from'
+    >>> map_sentence(t, (-10.0, 10.0, -4.0, 4.0))
+    ''
+    """
+    out = off_map(t, box)
+    if not out.size:
+        return ""
+    k = int(out[0])
+
+    def f(v):
+        return f"{float(v) + 0.0:.3g}".replace("-", "−")         # + 0.0: no "−0" for a bound of −0.0
+    where = (f"(w = {f(t.w[k, 0])}, b = {f(t.b[k])}; the map shows w from {f(box[0])} to {f(box[1])} and b from "
+             f"{f(box[2])} to {f(box[3])}, where the runs that settle go)")
+    if out.size == len(t.b) - k:          # off from step k to the end
+        return f"The ball leaves the map at step {k} {where}: from there only the cost panel follows it."
+    if out.size == 1:
+        return (f"The ball is off the map at step {k} only {where}: there the ball and its trail are missing, and "
+                "the cost panel shows every step.")
+    return (f"The ball is off the map at {out.size} of the {len(t.b) - 1} steps, first at step {k} {where}: there "
+            "the ball and its trail are missing, and the cost panel shows every step.")
+
+
 def axis_ranges(w_points, b_points, min_span=4.0, max_abs=60.0):
     """(w_lo, w_hi, b_lo, b_hi): a box with round ends that holds every given (w, b) point, with a margin.
 

@@ -185,6 +185,15 @@ def test_linear_neuron_reports_divergence_without_nan(app):
     assert "Diverged at step" in text and "nan" not in text.lower()
 
 
+def test_a_ball_thrown_off_the_map_is_said_to_leave_it(app):
+    """The linear neuron's too-large run leaves the map at its first step: the page says so (the ball vanished
+    from the basin with no word why); the smooth run, which stays on it, says nothing of the map."""
+    _open(app, neuron="linear", alpha="too-large")
+    assert "The ball leaves the map at step 1 (w = " in _texts(app)
+    _open(app, neuron="linear", alpha="smooth")
+    assert "the map" not in _texts(app)
+
+
 def test_controls_rerun_with_new_data(app):
     _open(app)
     app.selectbox(key="dataset").select("tumour").run()

@@ -161,3 +161,33 @@ def test_steps_csv_has_one_row_per_step_with_the_gradient():
     assert rows[1] == "step,w,b,dw,db,J" and len(rows) == 2 + 6
     k, w, b, dw, db, J = map(float, rows[3].split(","))
     assert (k, w) == (1.0, float(f"{t.w[1, 0]:.10g}")) and np.isclose(db, t.db[1])
+
+
+@pytest.mark.parametrize("dataset, neuron, token", [("overlap", "linear", "too-large"), ("overlap", "logistic", "100"),
+                                                    ("overlap", "logistic", "too-large"),
+                                                    ("imbalanced", "logistic", "100")])
+def test_a_ball_that_leaves_the_map_is_said_to(dataset, neuron, token):
+    """The map holds the runs that settle (basin_box): a ball thrown off it vanished from the 3D basin and the top
+    view with no word why. The sentence names the first step off the map, the steps off it, and what is left."""
+    p = basin.BasinParams(dataset=dataset, neuron=neuron)
+    x, y, _ = basin.load(dataset, 0)
+    act, loss = basin.NEURONS[neuron]
+    curv = basin.curvature(x, y, act, loss, p.lambd, p.w0, p.b0)
+    curv = basin.tune_presets(x, y, act, loss, p.lambd, p.w0, p.b0, p.steps, curv)
+    runs = basin.compute_runs(x, y, list(basin.ALPHA_TOKENS), curv.rates(), p.w0, p.b0, p.steps, act, loss, p.lambd)
+    box = basin.basin_box(runs, curv, p.w0, p.b0)
+    t = runs.trajectories[runs.index(token)]
+    w, b = t.w[:, 0], t.b
+    inside = (w >= box[0]) & (w <= box[1]) & (b >= box[2]) & (b <= box[3])
+    first = int(np.argmin(inside))
+    assert not inside.all() and basin.off_map(t, box).tolist() == np.flatnonzero(~inside).tolist()
+    said = basin.map_sentence(t, box)
+    assert f"step {first}" in said and f"w = {w[first]:.3g}".replace("-", "−") in said and "−0 " not in said
+    if not inside[first:].any():
+        assert said.startswith(f"The ball leaves the map at step {first} ") and "only the cost panel" in said
+    elif (~inside).sum() == 1:
+        assert said.startswith(f"The ball is off the map at step {first} only ")
+    else:
+        assert f"off the map at {(~inside).sum()} of the {p.steps} steps" in said
+    settles = runs.trajectories[runs.index("smooth")]
+    assert basin.map_sentence(settles, box) == ""                 # the runs that settle stay on the map
