@@ -357,7 +357,10 @@ def activations_figure(curves: list[dict], z0: float, z_range: tuple[float, floa
             inside = (c["z"] >= a) & (c["z"] <= b)
             g_lo, g_hi = float(np.min(c["g"])), float(np.max(c["g"]))
             high = g_hi > g_lo and float(np.mean(c["g"][inside])) > (g_lo + g_hi) / 2
-            fig.add_annotation(x=(a + b) / 2, y=0.0 if high else 1.0, yref=f"{axis('y', row, col)} domain",
+            # a band at an end of the axis is narrow on a phone: its word starts from that end, inside the panel
+            x, side = ((a, "left") if a <= lo else (b, "right") if b >= hi else ((a + b) / 2, "center"))
+            fig.add_annotation(x=x, xanchor=side, xshift={"left": 2, "right": -2}.get(side, 0),
+                               y=0.0 if high else 1.0, yref=f"{axis('y', row, col)} domain",
                                xref=axis("x", row, col), text=c.get("band", "flat"), showarrow=False,
                                font=dict(size=12, color="#555"), yanchor="bottom" if high else "top")
         for k in (1, 2):

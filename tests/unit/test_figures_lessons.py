@@ -192,6 +192,9 @@ def test_the_band_words_sit_where_the_curve_is_not():
             near = np.abs(z - a.x) <= 1.0                               # under the word
             # the curve's place in its panel, 0 at the bottom and 1 at the top
             place = (y[near] - y.min()) / (y.max() - y.min())
+            # a word on a band at an end of the axis starts from that end, inside the panel (the bands are 1.6 wide
+            # for sigmoid: on a phone "flat" ran out of the panel)
+            assert a.xanchor == {-6.0: "left", 6.0: "right"}.get(a.x, "center"), (a.xref, a.x)
             if a.y == 0.0:
                 assert a.yanchor == "bottom" and place.min() > 0.6, (a.xref, a.x)
             else:
