@@ -271,8 +271,9 @@ def losses_verdict(run_l, run_r, w0, b0, x, cost="squared") -> Verdict:
             return (f"{run.label} got stuck: after {t.steps} steps its gradient is almost zero while "
                     f"J is still {losses.readable(gap, 3)} above the lowest J")
         if t.status == "diverged":
-            return (f"{run.label} did not get stuck, it blew up: at step {t.diverged_at} J had grown to "
-                    f"{losses.readable(t.cost[-1], 3)}, since this learning rate is too large for this cost")
+            return (f"{run.label} did not get stuck, it blew up at step {t.diverged_at} (J had grown to "
+                    f"{losses.readable(t.cost[-1], 3)} by step {t.steps}), since this learning rate is too large "
+                    "for this cost")
         if gap < REACHED:
             return f"{run.label} did not get stuck: it reached the bottom (J is within 5 × 10⁻⁷ of the lowest J)"
         return f"{run.label} did not get stuck: it ended {losses.readable(gap, 3)} above the lowest J"

@@ -154,7 +154,9 @@ def test_a_run_that_blows_up_is_said_to_blow_up_and_one_at_the_bottom_to_reach_i
     assert run_l.trajectory.status == "diverged" and run_r.trajectory.status == "converged"
     v = predict.losses_verdict(run_l, run_r, w0, b0, data.x, p.cost)
     assert v.answer == "neither"
-    assert f"it blew up: at step {run_l.trajectory.diverged_at} J had grown to" in v.headline
+    t = run_l.trajectory                    # its last finite point is the step before the one that blew up
+    assert f"it blew up at step {t.diverged_at} (J had grown to " in v.headline
+    assert f"by step {t.steps})" in v.headline and t.steps == t.diverged_at - 1
     assert "× 10¹¹" in v.headline and "e+" not in v.headline
     assert "Log-loss, sigmoid neuron did not get stuck: it reached the bottom" in v.headline.replace("; l", "; L")
     assert abs(run_r.final[2] - run_r.J_min) < predict.REACHED == 5e-7            # as the sentence says
