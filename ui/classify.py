@@ -245,6 +245,8 @@ def own_tab():
               f"Your photos: {counts[1]} of {store.names[1]} and {counts[0]} of {store.names[0]}.",
               key="own_samples", config=NO_LOGO)
     st.subheader("Train your neuron")
+    st.caption("These settings train the neuron on your photos; the sidebar's (Bundled data) are for the bundled "
+               "faces and digits only.")
     s = st.columns(5)
     num_px = s[0].selectbox("Image size num_px", classify.OWN_NUM_PX_CHOICES, index=1, key="clf_own_px")
     channels = 3 if s[1].radio("Colours", ["colour", "grayscale"], key="clf_own_ch") == "colour" else 1

@@ -578,11 +578,16 @@ def test_face_finder_refuses_a_bad_file_in_one_sentence(page):
 def test_own_classes_train_and_survive_page_switches(page):
     add_own_photos(page, per_class=5)
     assert texts(page).count("5 photo(s); at least 5 needed") == 2
+    # the tab's own α, iterations and λ beside the sidebar's: the tab says which train what
+    assert any("the sidebar's (Bundled data) are for the bundled faces and digits only" in c.value
+               for c in page.caption)
+    page.select_slider(key="clf_own_alpha").set_value(0.03).run()
     page.button(key="clf_own_train").click().run()
     no_exception(page)
     store = page.session_state[OWN]
     model = store.model
     assert model.class_names == ("not hotdog", "hotdog") and model.w.shape == (32 * 32 * 3, 1)
+    assert store.model.settings["alpha"] == 0.03 != page.session_state["alpha"]    # the tab's rate, not the sidebar's
     assert any("no test accuracy" in i.value for i in page.info)
     assert "no test set" in [m.value for m in page.metric]
     page.switch_page("pages/home.py").run()
