@@ -14,7 +14,10 @@ from core.maths.graph import (
     nudge_check,
     nudge_table,
     reveal_steps,
+    rounding_note,
+    show_change,
     three_a_plus_bc,
+    undefined_note,
 )
 from ui.charts import chart
 from ui.common import formulas, page_header, show_input_error
@@ -59,7 +62,11 @@ def show_nudges(build, params, eps, out, g, step):
     """Each derivative three ways: the backward pass, a one-sided nudge, a centred nudge. A row's numbers show
     from the step at which the backward pass above reaches its node, as the graph's d-numbers do."""
     rows = nudge_check(build, params, eps)
-    st.dataframe(nudge_table(rows, out, shown=step.grads), hide_index=True)
+    st.dataframe(nudge_table(rows, out, shown=step.grads, J0=g.out.data), hide_index=True)
+    for note in (undefined_note(g, [r for r in rows if r.name in step.grads], eps, out),
+                 rounding_note(g.out.data, eps, out) if step.grads else ""):
+        if note:
+            st.caption(note)
     at = reveal_steps(g)
     hidden = sorted((r.name for r in rows if r.name not in step.grads), key=at.get)
     if hidden:
@@ -81,16 +88,17 @@ def main():
     formulas("u = bc", "v = a + u", "J = 3v")
     numbers(["a", "b", "c"], -100.0, 100.0, 1.0)
     st.number_input("Nudge ε", min_value=1e-6, max_value=0.5, step=0.001, format="%.6f", key="eps",
-                    help="Each input is moved by ε; J moves by about (its derivative) × ε.")
+                    help="Each node, input or computed, is moved by ε; J moves by about (its derivative) × ε.")
     p = GraphParams(**{f.name: st.session_state[f.name] for f in fields(GraphParams)})
     try:
         g = three_a_plus_bc(p.a, p.b, p.c)
         step = step_through(g, "j_step")
-        st.subheader("Nudge each input: J moves by about derivative × ε")
+        st.subheader("Nudge each node: J moves by about its derivative × ε")
         rows = show_nudges(three_a_plus_bc, dict(a=p.a, b=p.b, c=p.c), p.eps, "J", g, step)
         if "b" in step.grads:
             db = next(r for r in rows if r.name == "b")
-            st.write(f"For example, b → b + {p.eps:g} moves J from {g.out.data:.6g} to {db.J_nudged:.8g}: "
+            st.write(f"For example, b → b + {p.eps:g} moves J from {g.out.data:.6g} to "
+                     f"{show_change(db.J_nudged, g.out.data)}: "
                      f"a change of {db.J_nudged - g.out.data:.6g} ≈ db × ε = {db.analytic:g} × {p.eps:g}.")
         # the chain rule for each input, once the backward pass has reached it (dJ/da = 3 is its number)
         chain = {"b": r"\frac{dJ}{db} = \frac{dJ}{du}\cdot\frac{du}{db} = 3c", "c": r"\frac{dJ}{dc} = 3b",

@@ -270,7 +270,9 @@ def logistic_example(x1=1.0, x2=2.0, w1=0.3, w2=-0.1, b=0.1, y=1.0,
     L.backward()
     positions = {"x1": (0, 4), "w1": (0, 3), "x2": (0, 2), "w2": (0, 1), "b": (0, 0),
                  "z": (2, 2), "a": (3.3, 2), "L": (4.6, 2)}
-    notes = {"z": f"This is a − y = {_fmt(a.data)} − {_fmt(float(y))}: the sigmoid's slope cancels the log-loss's.",
+    # a shown as it is, not rounded to y: "a − y = 0.99999987563 − 1", not "1 − 1" beside dz = −1.244e−07
+    a_shown = _beside(a.data, float(y), 4) if _fmt(a.data) == _fmt(float(y)) != _fmt(a.data - y) else _fmt(a.data)
+    notes = {"z": f"This is a − y = {a_shown} − {_fmt(float(y))}: the sigmoid's slope cancels the log-loss's.",
              "w1": "This is x1·dz.", "w2": "This is x2·dz.", "b": "This is dz."}
     saturated = _saturation_note(z.data, a)
     if saturated:
@@ -425,15 +427,82 @@ def nudge_check(build: Callable[..., Graph], params: Mapping[str, float], eps: f
         raise InputError(f"The nudge ε = {eps:g} should be between 1e-8 and 1 (try 0.001).")
     g = build(**params)
     J0 = g.out.data
+
+    def nudged(name, by):
+        try:
+            return build(**params, shift={name: by}).out.data
+        except InputError:          # the nudge left where the output is defined: that side alone has no value
+            return math.nan
     rows = []
     for name in names or [n.name for n in g.nodes if n is not g.out]:
-        try:
-            Jp = build(**params, shift={name: eps}).out.data
-            Jm = build(**params, shift={name: -eps}).out.data
-        except InputError:
-            Jp = Jm = math.nan
+        Jp, Jm = nudged(name, eps), nudged(name, -eps)
         rows.append(NudgeRow(name, g.grad(name), Jp, (Jp - J0) / eps, (Jp - Jm) / (2 * eps)))
     return rows
+
+
+def undefined_note(g: Graph, rows: list[NudgeRow], eps: float, out: str = "L") -> str:
+    """A plain sentence for each row with no value (nan) in the nudge table: which nudge left where the output is
+    defined, and why. "" when every number is defined.
+
+    >>> g = logistic_example(x1=4, w1=4)
+    >>> undefined_note(g, nudge_check(logistic_example, dict(x1=4, w1=4), 1e-3, names=("a",)), 1e-3)[:52]
+    'nan: a + ε = 1.001 is outside (0, 1), and the log-lo'
+    """
+    said = []
+    for r in rows:
+        if not (math.isnan(r.J_nudged) or math.isnan(r.centred)):
+            continue
+        v = g.value(r.name)
+        for sign, nudged in (("+", v + eps), ("−", v - eps)):
+            if 0.0 < nudged < 1.0:
+                continue
+            log = "log(1 − a)" if nudged >= 1.0 else "log a"
+            cols = (f"{out}(θ + ε), ({out}(θ+ε) − {out}(θ))/ε and the centred column show" if sign == "+"
+                    else "the centred column shows")
+            said.append(f"{r.name} {sign} ε = {_beside(nudged, 1.0 if nudged >= 1.0 else 0.0)} is outside (0, 1), "
+                        f"and the log-loss needs {log}, which has no value there: {cols} nan for {r.name}.")
+    return ("nan: " + " ".join(said) + " A smaller ε keeps the nudge inside (0, 1).") if said else ""
+
+
+def show_change(x: float, ref: float, keep: int = 3, fewest: int = 8) -> str:
+    """x with enough significant digits (at least `fewest`) that its change from ref shows to `keep` digits:
+    30300.0003 beside 30300, not 30300 (what 8 digits give).
+
+    >>> show_change(30300.0003, 30300.0), show_change(33.003, 33.0)
+    ('30300.0003', '33.003')
+    """
+    gap = abs(x - ref)
+    if not (math.isfinite(x) and math.isfinite(gap)) or gap == 0 or x == 0:
+        return f"{x:.{fewest}g}"
+    d = math.floor(math.log10(abs(x))) - math.floor(math.log10(gap)) + keep
+    return f"{x:.{min(17, max(fewest, d))}g}"
+
+
+def rounding_note(J0: float, eps: float, out: str = "J") -> str:
+    """A sentence when float64's rounding of the output, divided by ε, shows in the nudge table's last columns
+    (at 8 significant digits); "" otherwise.
+
+    >>> rounding_note(33.0, 1e-3)
+    ''
+    >>> rounding_note(30300.0, 1e-6)[:60]
+    'Here rounding shows too: J is kept to about 16 significant d'
+    """
+    r = abs(J0) * 2.2e-16 / abs(eps)
+    if r < 1e-7:
+        return ""
+    return (f"Here rounding shows too: {out} is kept to about 16 significant digits, and dividing its change by "
+            f"ε = {eps:g} magnifies that rounding to about {r:.0e} in the last columns (a larger ε, or a smaller "
+            f"{out}, makes it vanish).")
+
+
+def _beside(x: float, mark: float, keep: int = 2) -> str:
+    """x with enough significant digits that its distance from `mark` still shows, to `keep` digits of that
+    distance: 1.001 for 1.0009998756 beside 1, 0.99999987563 (keep=4) for a − y with y = 1, −0.001 beside 0."""
+    gap = abs(x - mark)
+    if mark == 0 or gap == 0 or not math.isfinite(gap):
+        return f"{x:.{keep}g}".replace("-", "−")
+    d = max(keep, math.ceil(-math.log10(gap)) + keep) if gap < 1 else keep + 2
+    return f"{x:.{min(d, 17)}g}".replace("-", "−")
 
 
 HIDDEN = "?"   # a number the step-through has not reached yet, in the graph and in the nudge table alike
@@ -449,16 +518,19 @@ def reveal_steps(g: Graph) -> dict[str, int]:
     return out
 
 
-def nudge_table(rows: list[NudgeRow], out: str = "J", shown: Collection[str] | None = None) -> list[dict]:
+def nudge_table(rows: list[NudgeRow], out: str = "J", shown: Collection[str] | None = None,
+                J0: float | None = None) -> list[dict]:
     """The nudge check as the page's table: one row per node, its derivative three ways.
 
     shown: the nodes whose derivative the step-through shows at this step (Step.grads); the others' numbers are
     HIDDEN, as the graph hides them. All their numbers, not only the backward pass's: a nudge's change in {out}
-    divided by ε is the derivative too. None: every row shown.
+    divided by ε is the derivative too. None: every row shown. J0: the output before the nudge, so that
+    {out}(θ + ε) shows its change (show_change).
     """
     table = []
     for r in rows:
-        cells = {"analytic (backward pass)": f"{r.analytic:.6g}", f"{out}(θ + ε)": f"{r.J_nudged:.8g}",
+        nudged = f"{r.J_nudged:.8g}" if J0 is None else show_change(r.J_nudged, J0)
+        cells = {"analytic (backward pass)": f"{r.analytic:.6g}", f"{out}(θ + ε)": nudged,
                  f"({out}(θ+ε) − {out}(θ))/ε": f"{r.numerical:.6g}", "difference": f"{r.difference:.2g}",
                  "centred (θ ± ε)": f"{r.centred:.8g}"}
         if shown is not None and r.name not in shown:

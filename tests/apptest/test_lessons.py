@@ -123,6 +123,27 @@ def test_the_nudge_tables_hide_what_the_graphs_hide(app):
     assert "?" not in set(at.dataframe[1].value["analytic (backward pass)"])
 
 
+def test_a_saturated_example_says_why_its_nudges_have_no_value(app):
+    """x1 = 4, w1 = 4 (z = 15.9): the a row read nan with no word why, and "This is a − y = 1 − 1" stood beside
+    dz = −1.244e−07. At a = b = c = 100 and ε = 1e−6, J(θ + ε) read 30300 on every row."""
+    at = open_page(app, GRAPH, x1="4", w1="4", a="100", b="100", c="100", eps="0.000001")
+    at.slider(key="l_step").set_value(12).run()
+    at.slider(key="j_step").set_value(10).run()
+    captions = [c.value for c in at.caption]
+    # a = 0.99999987563: a + ε = 1.00000088, shown with the digits that put it past 1
+    assert any(c.startswith("nan: a + ε = 1.00000088 is outside (0, 1)") for c in captions), captions
+    assert not any(c.startswith("nan:") and "a − ε" in c for c in captions)        # that side is defined
+    logistic = at.dataframe[1].value
+    row = logistic[logistic["node"] == "a"].iloc[0]
+    assert row["L(θ + ε)"] == "nan" and row["centred (θ ± ε)"] == "nan"
+    table = at.dataframe[0].value
+    assert dict(zip(table["node"], table["J(θ + ε)"], strict=True))["b"] == "30300.0003"
+    assert any("moves J from 30300 to 30300.0003" in m.value for m in at.markdown)
+    assert any(c.startswith("Here rounding shows too: J is kept to about 16 significant digits") for c in captions)
+    at.slider(key="l_step").set_value(7).run()                          # dz = a − y
+    assert any("= −1.244e−07. This is a − y = 0.99999987563 − 1:" in i.value for i in at.info)
+
+
 # --- Vectorisation and broadcasting -------------------------------------------------------------------------
 def test_vectorisation_page_measures_on_request(app):
     at = open_page(app, VEC)

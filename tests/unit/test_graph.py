@@ -139,6 +139,40 @@ def test_a_nudge_that_leaves_0_1_gives_nan_not_an_error():
     assert math.isnan(r.numerical) and math.isnan(r.centred)
 
 
+def test_only_the_side_of_a_nudge_that_leaves_0_1_has_no_value_and_the_page_says_why():
+    """a = 1.0e−07 (y = 0, x1 = 4, w1 = −4): a − ε leaves (0, 1), a + ε does not. The one-sided column needs only
+    a + ε, so it keeps its number (it was nan too); the note names the side and the log that has no value."""
+    params = dict(x1=4, w1=-4, y=0)
+    g = logistic_example(**params)
+    (r,) = nudge_check(logistic_example, params, 1e-3, names=("a",))
+    a = g.value("a")
+    assert math.isnan(r.centred) and math.isfinite(r.numerical) and math.isfinite(r.J_nudged)
+    assert r.J_nudged == pytest.approx(-math.log(1 - (a + 1e-3)), rel=1e-12)          # L(a + ε, y = 0), by hand
+    note = core.maths.graph.undefined_note(g, [r], 1e-3)
+    assert note.startswith("nan: a − ε = −0.001 is outside (0, 1), and the log-loss needs log a,")
+    assert "the centred column shows nan for a" in note and "a + ε" not in note
+    assert core.maths.graph.undefined_note(g, nudge_check(logistic_example, params, 1e-8, names=("a",)), 1e-8) == ""
+
+
+def test_a_is_shown_with_the_digits_that_tell_it_from_y():
+    """z = 15.9: "This is a − y = 1 − 1" stood beside dz = −1.244e−07."""
+    g = logistic_example(x1=4, w1=4)
+    assert "This is a − y = 0.99999987563 − 1:" in g.notes["z"]
+    assert "This is a − y = 0.5498 − 1:" in logistic_example().notes["z"]
+
+
+def test_a_nudged_output_shows_its_change():
+    """a = b = c = 100, ε = 1e−6: J(θ + ε) read 30300 on every row (8 significant digits)."""
+    rows = nudge_check(three_a_plus_bc, dict(a=100, b=100, c=100), 1e-6)
+    table = nudge_table(rows, "J", J0=30300.0)
+    shown = {row["node"]: row["J(θ + ε)"] for row in table}
+    assert shown["b"] == "30300.0003" and shown["a"] == "30300.000003"
+    assert all(float(v) != 30300.0 for v in shown.values())
+    assert core.maths.graph.rounding_note(30300.0, 1e-6).endswith("about 7e-06 in the last columns (a larger ε, or "
+                                                                  "a smaller J, makes it vanish).")
+    assert core.maths.graph.rounding_note(33.0, 1e-3) == ""
+
+
 @pytest.mark.parametrize("bad", [{"a": math.nan}, {"b": 1e9}, {"c": "x"}])
 def test_bad_inputs_are_refused_in_words(bad):
     with pytest.raises(InputError):
