@@ -68,12 +68,13 @@ def main():
 
     st.subheader("Z = wᵀX + b for m examples")
     formulas(r"Z = w^TX + b", r"\text{with } w: (n_x, 1),", r"X: (n_x, m),", r"Z: (1, m)", gap=r"\quad")
+    st.code(vectorisation.Z_CODE, language="python")
     c1, c2 = st.columns(2)
     c1.slider("n_x, features per example", 1, 1000, key="nx")
     c2.slider("m, examples", 100, 20_000, step=100, key="m")
     st.button("Time Z both ways", key="measure_z", on_click=st.session_state.update, args=({"run_z": True},))
     if st.session_state.pop("run_z", False):
-        with st.spinner("Looping over the examples…"):
+        with st.spinner("Looping over the examples and their features…"):
             st.session_state["ztiming"] = vectorisation.time_z(st.session_state["nx"], st.session_state["m"],
                                                  st.session_state["cap"])
     zt = st.session_state.get("ztiming")
@@ -102,11 +103,8 @@ def main():
             for where, fig, key in (("wide_stretch", figs[0], "stretch"), ("phone_stretch", figs[1], "stretch_phone")):
                 with st.container(key=where):
                     chart(fig, config={"displayModeBar": False}, key=key,
-                          alt=f"Grids of A, B and the result of {expression}, shape {r.shape}; grey cells are "
-                              "the copies broadcasting makes.")
-            st.caption("Coloured cells are the arrays' own numbers; grey cells are the copies numpy "
-                       "makes (without using memory) to stretch an array to the result's shape. A label such as "
-                       "A (3, 1) → (3, 4) gives the array's own shape, then the shape it is stretched to.")
+                          alt=f"Grids of A, B and the result of {expression}, shape {r.shape}.")
+            st.caption(vectorisation.grid_caption(r))
         else:
             st.error(f"numpy refuses {expression}: ValueError: {r.error}")
         for line in r.steps:

@@ -203,7 +203,7 @@ def rank1_pitfalls(n: int = 5, seed: int = 0) -> list[Line]:
     col = a.reshape(n, 1)                       # (n, 1): a column vector
     lines = [
         ("a = np.random.randn(5)", a, "A rank-1 array: neither a row nor a column."),
-        ("a.T", a.T, "Transposing a rank-1 array does nothing: a.T is a itself."),
+        ("a.T", a.T, f"Transposing a rank-1 array changes nothing: a.T has the same shape ({n},) and numbers."),
         ("np.dot(a, a.T)", np.dot(a, a.T), "You may have wanted the outer product (5, 5); you get one number."),
         ("a + a.reshape(5, 1)", a + col, "A row plus a column broadcasts to a (5, 5) table: a silent bug."),
         ("a = np.random.randn(5, 1)", col, "Fix 1: make a column vector from the start."),

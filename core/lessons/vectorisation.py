@@ -313,6 +313,19 @@ def thread_rows(loop_s: float, timings: list[ThreadTiming]) -> list[dict]:
 # ---------------------------------------------------------------------------------------------------------
 # Z = wᵀX + b for m examples
 # ---------------------------------------------------------------------------------------------------------
+# What the page times, as the page shows it (z_loop's own lines, then z_vectorised's).
+Z_CODE = """# the loop: every example, and in each example every feature, one number at a time
+Z = np.zeros((1, m))
+for i in range(m):
+    z = 0.0
+    for j in range(n_x):
+        z += w[j, 0] * X[j, i]
+    Z[0, i] = z + b
+
+# vectorised: all m examples at once
+Z = w.T @ X + b                  # (1, m)"""
+
+
 def z_loop(w, X, b) -> np.ndarray:
     """Z with two Python loops: over the examples, and inside each, over the features."""
     n_x, m = X.shape
@@ -388,3 +401,15 @@ class VectorisationParams(QueryState):
     shape_a: str = setting("3, 1")
     shape_b: str = setting("4")
     op: str = setting("+", choices=OPS)
+
+
+def grid_caption(result) -> str:
+    """The caption under the broadcasting grids (result: core.lessons.broadcast.explore's): the grey copies and
+    the "A (3, 1) → (3, 4)" labels for an element-wise operation; a product's grids show no copies, and it says
+    what a product does instead."""
+    if result.stretched_a is None:
+        return ("Coloured cells are the arrays' own numbers; the grids show no copies for a product: each number "
+                "of the result multiplies a row of A by a column of B, number by number, and adds them up.")
+    return ("Coloured cells are the arrays' own numbers; grey cells are the copies numpy makes (without using "
+            "memory) to stretch an array to the result's shape. A label such as A (3, 1) → (3, 4) gives the "
+            "array's own shape, then the shape it is stretched to.")

@@ -164,3 +164,36 @@ def test_the_headline_and_the_thread_table_say_they_are_two_runs():
     assert "run that grew n" in lesson.threads_caption(2)
     only = [lesson.ThreadTiming(None, 0.0002, 0.0003, 0.0004, 25)]            # no threadpoolctl
     assert "numpy's default BLAS threads gives a best of 0.200 ms" in lesson.two_runs_note(0.000246, 0.1, only, None)
+
+
+def test_the_code_shown_is_the_code_timed():
+    """The page's Z timing said "the loop" with no code in sight, and the loop runs over the features too (the
+    course's non-vectorised version): the page shows Z_CODE, which is z_loop's own loop and z_vectorised's line."""
+    import inspect
+    rng = np.random.default_rng(0)
+    n_x, m = 7, 11
+    w, X, b = rng.normal(size=(n_x, 1)), rng.normal(size=(n_x, m)), 0.3
+    loop, vectorised = core.lessons.vectorisation.Z_CODE.split("\n\n")
+    scope = {"np": np, "w": w, "X": X, "b": b, "n_x": n_x, "m": m}
+    exec(loop, scope)                                                 # noqa: S102 (the project's own constant)
+    assert np.array_equal(scope["Z"], z_loop(w, X, b))
+    exec(vectorised, scope)                                           # noqa: S102
+    assert np.array_equal(scope["Z"], z_vectorised(w, X, b))
+    body = [line.strip() for line in inspect.getsource(z_loop).splitlines()]
+    for line in loop.splitlines()[2:]:
+        assert line.strip() in body, line                              # the same lines as the function timed
+    assert "for j in range(n_x):" in loop
+
+
+def test_the_grids_caption_speaks_of_copies_only_where_the_grids_show_them():
+    """np.dot and @ are drawn without grey copies, yet their caption spoke of grey copies and "A (3, 1) → (3, 4)"."""
+    from core.lessons.broadcast import explore, rank1_pitfalls
+    from core.lessons.vectorisation import grid_caption
+    for op in ("np.dot", "@"):
+        r = explore((2, 3), (3,), op)
+        assert r.ok and r.stretched_a is None and "grey" not in grid_caption(r) and "→" not in grid_caption(r)
+    r = explore((3, 1), (4,), "+")
+    assert r.copies_a.any() and "grey cells are the copies" in grid_caption(r)
+    first = next(line.comment for line in rank1_pitfalls() if line.code == "a.T")     # of the rank-1 array
+    assert "a.T is a itself" not in first                      # it is not: a.T is a view, `a.T is a` is False
+    assert "same shape (5,)" in first
