@@ -126,6 +126,10 @@ class BadAnswer(ClassModeError):
     """An answer refused: a choice the question does not have, or too many changes."""
 
 
+class AnswerLimit(BadAnswer):
+    """A change of answer refused: the student has sent MAX_SUBMISSIONS answers to this question."""
+
+
 class UnknownStudent(ClassModeError):
     """A student id this class does not know (for example from an old link)."""
 

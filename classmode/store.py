@@ -20,6 +20,7 @@ from classmode.model import (
     MAX_OPEN_CLASSES,
     MAX_STUDENTS,
     MAX_SUBMISSIONS,
+    AnswerLimit,
     BadAnswer,
     ClassEnded,
     ClassModeError,
@@ -151,8 +152,8 @@ class ClassStore(ABC):
             options = ", ".join(state.question.choices) if state.question else ""
             raise BadAnswer(f"That answer is not one of this question's choices ({options}).")
         if status == "limit":
-            raise BadAnswer(f"You have already answered {MAX_SUBMISSIONS} times: your last answer stays "
-                            "until the reveal.")
+            raise AnswerLimit(f"You have already answered {MAX_SUBMISSIONS} times: your last answer stays "
+                              "until the reveal.")
         self._raise_for(status, code)
 
     def answer_of(self, code: str, student_id: str) -> str | None:

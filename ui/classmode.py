@@ -180,6 +180,8 @@ def class_page() -> None:
             else:
                 _join_form(who["code"])
     except ClassModeError as err:
+        if who["token"] and isinstance(err, model.ClassEnded):   # the teacher's own link: not "ask your teacher"
+            err = f"Class {display_code(model.parse_code(who['code']))} has ended: start a new class below."
         show_input_error(err)
         _keep({"code": None, "student": None, "token": None})
         if _flags().teacher:
@@ -267,7 +269,7 @@ def _teacher(who: dict) -> None:
         q = _lesson(state.question)
         st.markdown(f"### {escape_markdown(q.prompt)}")
         st.caption(escape_markdown(describe(q)))
-    _live(code, token)
+    _live(code, token, (state.phase, state.question_no))
     if state.phase == "revealed":
         _verdict_block(state.question)
     _teacher_controls(state, code, token)
@@ -279,9 +281,10 @@ def _teacher(who: dict) -> None:
 
 
 @st.fragment(run_every=PROJECTOR_REFRESH_S)
-def _live(code: str, token: str) -> None:
+def _live(code: str, token: str, seen: tuple) -> None:
     """The projector's live part: students joined, answers in, and the bars (the teacher sees them before the
-    reveal; nobody else does)."""
+    reveal; nobody else does). seen: the (phase, question number) the rest of the page shows; when the teacher
+    asks or reveals from another device (their teacher link on a phone), the whole page follows."""
     try:
         tally = store().counts(code, token)
     except ClassModeError:
@@ -289,6 +292,8 @@ def _live(code: str, token: str) -> None:
     except STORE_DOWN:
         st.caption(DOWN_SENTENCE)
         return
+    if (tally.phase, tally.question_no) != seen:
+        st.rerun(scope="app")
     if tally.question_no == 0:
         st.markdown(f"### {tally.students} student{'s' if tally.students != 1 else ''} joined")
         return
@@ -455,6 +460,9 @@ def _answer_box(code: str, sid: str, question_no: int) -> None:
     if mine is None:
         st.caption(f"Pick one. You can change your mind until your teacher reveals the answer "
                    f"({model.MAX_SUBMISSIONS} answers at most).")
+    elif st.session_state.get(f"cm_limit_{state.code}_{question_no}"):
+        st.success(f"Your answer is in: {escape_markdown(q.label(mine))}. It stays until the reveal.",
+                   icon=":material/how_to_vote:")
     else:
         st.success(f"Your answer is in: {escape_markdown(q.label(mine))}. You can still change it until the "
                    "reveal.", icon=":material/how_to_vote:")
@@ -469,6 +477,8 @@ def _send(code: str, sid: str, question_no: int, key: str) -> None:
         s.answer(code, sid, question_no, choice)
     except ClassModeError as err:
         _say(str(err))
+        if isinstance(err, model.AnswerLimit):
+            st.session_state[f"cm_limit_{model.parse_code(code)}_{question_no}"] = True
         try:
             st.session_state[key] = s.answer_of(code, sid)
         except ClassModeError:
@@ -505,4 +515,4 @@ def _verdict_block(stored: model.Question) -> None:
           config={"displayModeBar": False}, key="cm_cost")
     info = next(p for p in PAGES if p.url_path == q.page)
     st.page_link(info.file, label=f"Open this experiment on the {info.title} page", icon=info.material_icon,
-                 query_params=dict(q.settings))
+                 query_params=pr.experiment_query(q))

@@ -110,9 +110,13 @@ def describe(q: pr.Question) -> str:
     if q.kind == "basin.regime":
         neuron = "linear neuron, squared error" if s.get("neuron") == "linear" else "logistic neuron, log-loss"
         extra = f", λ = {s['lambd']}" if "lambd" in s else ""
-        _, alpha, _ = pr.basin_run(pr._basin_params(s))  # noqa: SLF001 (the page's own reading of the settings)
-        return f"Cost basin: {data}, {neuron}, α = {alpha:.3g}, {s.get('steps', 60)} steps{extra}"
+        _, alpha, curv = pr.basin_run(pr._basin_params(s))  # noqa: SLF001 (the page's own reading of the settings)
+        # λ_max as the page's own box gives it (the rule to reason with), never the rate's name
+        return (f"Cost basin: {data}, {neuron}, α = {alpha:.3g}, {s.get('steps', 60)} steps{extra}. Here "
+                f"λ_max = {curv.lam_max:.3g}, so 1/λ_max = {1 / curv.lam_max:.3g} and 2/λ_max = "
+                f"{2 / curv.lam_max:.3g}.")
     cost = losses.RIVALS.get(s.get("cost", "squared"), ("", "", ""))[2]
-    start = ("the trap start" if s.get("preset", "trap") == "trap" else "start (0, 0)"
-             if s.get("preset") == "zeros" else f"start ({s.get('w0', 0)}, {s.get('b0', 0)})")
-    return f"Squared error vs log-loss: {data}, {cost} against log-loss, from {start}"
+    p, _ = losses.LossesParams.parse(s)
+    _, _, w0, b0, _ = pr.losses_runs(p)      # the start as numbers: "the trap start" would give the answer away
+    start = f"({w0:.3g}, {b0:.3g})".replace("-", "−")
+    return f"Squared error vs log-loss: {data}, {cost} against log-loss, from the start point (w₀, b₀) = {start}"

@@ -356,6 +356,24 @@ def _check_photo(q: Question, evidence=None) -> Verdict:
                          says_unsure=names.get("unsure") == "1")
 
 
+def experiment_query(q: Question) -> dict:
+    """The query parameters of a link to the question's experiment on its page. A question with every setting at
+    its default has none, and a page reads a link without its own settings as the student's return to it (their
+    own settings come back): such a link names the page's first setting at its default, so the page takes the
+    link's settings, all defaults: the data set, which both pages have.
+
+    >>> experiment_query(question("basin.regime", {}))
+    {'dataset': 'overlap'}
+    >>> experiment_query(question("losses.stuck", {"cost": "absolute"}))
+    {'cost': 'absolute'}
+    """
+    settings = dict(q.settings)
+    cls = {"basin": basin.BasinParams, "losses": losses.LossesParams}.get(q.page)
+    if settings or cls is None:
+        return settings
+    return {"dataset": next(f.default for f in dataclasses.fields(cls) if f.name == "dataset")}
+
+
 # ---------------------------------------------------------------- every kind, by name
 
 def _basin_from(settings):

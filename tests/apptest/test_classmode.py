@@ -165,6 +165,10 @@ def test_ask_answer_change_reveal_next_and_close(data_dir):
     ok(alice.run())
     assert errors(alice) == [f"Class {model.display_code(code)} has ended: ask your teacher for a "
                                               "new code."]
+    # the teacher's own link, opened on another device after the end, is not told to ask a teacher
+    again = ok(session(teacher="1", **{"class": code, "key": token}))
+    assert errors(again) == [f"Class {model.display_code(code)} has ended: start a new class below."]
+    assert any(b.key == "cm_start" for b in again.button)
 
 
 def test_answers_per_student_are_limited(data_dir):
@@ -180,6 +184,9 @@ def test_answers_per_student_are_limited(data_dir):
     assert errors(student) == [f"You have already answered {model.MAX_SUBMISSIONS} times: your last "
                                                 "answer stays until the reveal."]
     assert student.radio(key=key).value == picks[model.MAX_SUBMISSIONS - 1]   # the radio shows what counts
+    # and the box under it agrees: it said "You can still change it" under the red "your last answer stays"
+    assert [s.value for s in student.success] == ["Your answer is in: It rolls smoothly downhill. "
+                                                  "It stays until the reveal."]
 
 
 def test_a_question_from_a_pasted_link(data_dir):

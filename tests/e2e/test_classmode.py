@@ -180,3 +180,33 @@ def test_a_class_sees_live_counts_and_the_reveal(browser: Browser, class_server)
     print(f"{backend}: first answer on the projector after {first_seen:.2f} s")
     for p in (teacher, ada, bo):
         p.context.close()
+
+
+def test_the_projector_follows_the_teacher_on_another_device(browser: Browser, class_server):
+    """The teacher link opens the teacher's view on a phone: what the teacher asks and reveals there reaches the
+    projector by itself (the projector kept the first question's heading above the next one's bars, and after a
+    reveal from the phone still offered "Reveal the answer" with no answer shown)."""
+    _, base = class_server
+    projector = _open(browser, f"{base}/classmode?teacher=1", (1280, 960))
+    projector.get_by_role("button", name="Start a class").click()
+    expect(projector.get_by_test_id("stCode").first).to_contain_text("/classmode?class=")
+    assert "key=" in projector.url
+    phone = _open(browser, projector.url, (390, 844))                  # the teacher link, on the teacher's phone
+    phone.get_by_role("button", name="Ask the class").click()
+    expect(phone.get_by_text("Question 1: 0 of 0 answered")).to_be_visible()
+    expect(projector.locator("h3", has_text="With this learning rate, what will the ball do")).to_be_visible(
+        timeout=LIVE)
+    expect(projector.get_by_role("button", name="Reveal the answer")).to_be_visible()
+    phone.get_by_role("button", name="Reveal the answer").click()
+    expect(projector.get_by_text("The answer:", exact=False).first).to_be_visible(timeout=LIVE)
+    expect(projector.get_by_role("button", name="Reveal the answer")).to_have_count(0)
+    phone.get_by_text("Squared error vs log-loss: which cost gets stuck?").click()
+    helpers.wait_for_app(phone)
+    phone.get_by_role("button", name="Ask the class").click()
+    expect(projector.locator("h3", has_text="which cost will get stuck on a flat plateau")).to_be_visible(
+        timeout=LIVE)
+    # the question's heading is the new one (the old prompt is left only in the picker's preview, collapsed)
+    expect(projector.locator("h3", has_text="With this learning rate, what will the ball do")).to_have_count(0)
+    expect(projector.get_by_text("Question 2: 0 of 0 answered")).to_be_visible()
+    for p in (projector, phone):
+        p.context.close()

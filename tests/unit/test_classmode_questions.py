@@ -28,9 +28,31 @@ def test_the_teachers_choices_are_the_pages_settings():
     assert dict(q.settings) == {"dataset": "iris", "neuron": "linear", "alpha": "too-large", "steps": "40"}
     assert pr.question(q.kind, dict(q.settings)) == q     # the page's own link rebuilds the same question
     # the named rate is said as its number (its name, "too-large", would give the answer away)
-    _, alpha, _ = pr.basin_run(pr._basin_params(dict(q.settings)))
-    assert cq.describe(q) == f"Cost basin: Iris petal width, linear neuron, squared error, α = {alpha:.3g}, 40 steps"
+    _, alpha, curv = pr.basin_run(pr._basin_params(dict(q.settings)))
+    # and with λ_max, as the page's own box gives it: a student in class mode had α = 16.1 and nothing to reason with
+    lam = curv.lam_max
+    assert cq.describe(q) == (f"Cost basin: Iris petal width, linear neuron, squared error, α = {alpha:.3g}, 40 steps. "
+                              f"Here λ_max = {lam:.3g}, so 1/λ_max = {1 / lam:.3g} and 2/λ_max = {2 / lam:.3g}.")
     assert "too" not in cq.describe(q) and "large" not in cq.describe(q)
+
+
+def test_a_losses_question_gives_its_start_as_numbers_not_as_the_trap():
+    """"From the trap start" told the class which cost gets stuck."""
+    q = pr.question("losses.stuck", {})
+    _, _, w0, b0, _ = pr.losses_runs(pr.losses.LossesParams())
+    said = cq.describe(q)
+    assert "trap" not in said and said.endswith(f"from the start point (w₀, b₀) = ({w0:.3g}, {b0:.3g})".replace(
+        "-", "−"))
+
+
+def test_the_experiment_link_of_a_question_at_the_defaults_names_a_setting():
+    """A page reads a link without its own settings as the student's return (their own settings come back): the
+    reveal's "Open this experiment" of a question at the defaults opened the student's own Losses settings."""
+    for kind in ("basin.regime", "losses.stuck"):
+        q = pr.question(kind, {})
+        assert dict(q.settings) == {} and pr.experiment_query(q) == {"dataset": "overlap"}
+    q = pr.question("basin.regime", {"alpha": "oscillating"})
+    assert pr.experiment_query(q) == {"alpha": "oscillating"}
 
 
 def test_a_pasted_link_keeps_its_settings_and_drops_the_classroom_flags():

@@ -40,3 +40,19 @@ def test_the_losses_step_asks_for_a_click_where_a_click_works():
     of the maps: 'Contour maps (click a map to start there)')."""
     step = next(s for s in STEPS if s.page == "losses")
     assert step.try_this.index("contour map") < step.try_this.index("3D surfaces")
+
+
+def test_the_teachers_guide_lists_the_paths_steps_with_their_settings():
+    """The guide said "9. Activations, `z=4`" while the step opens z = 0 ("Move z from 0 to 6")."""
+    import re
+    from pathlib import Path
+    from urllib.parse import urlencode
+
+    from ui.path import STEPS
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "CLASSROOM.md").read_text(encoding="utf-8")
+    start = guide.index("## Start here")
+    listed = re.findall(r"^(\d)\. ([^,:\n]+)(?:, `([^`]*)`)?", guide[start:guide.index("\n## ", start + 1)],
+                        flags=re.M)
+    assert [int(n) for n, _, _ in listed] == list(range(1, len(STEPS) + 1))
+    for (_, title, query), step in zip(listed, STEPS, strict=True):
+        assert step.info.title.startswith(title) and query == urlencode(step.query), (title, query, step.query)
