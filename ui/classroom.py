@@ -68,12 +68,16 @@ NO_LINK_PAGES = ("classmode", "teachers")  # pages without the "link to this exp
 
 # Always on, for every student: readable contrast (WCAG AA, 4.5:1, found by axe-core in
 # tests/e2e/test_accessibility.py).
-# Streamlit's light theme draws captions in #828180 on white (3.9:1) and, in code blocks, keywords in #1c83e1 (3.9:1)
-# and comments in #808495 (3.6:1); these darker shades keep the same hues at 5 to 6.5:1 on white and grey.
+# Streamlit's light theme draws captions in #828180 on white (3.9:1) and, in code blocks, keywords in #1c83e1 (3.9:1),
+# comments and punctuation in #808495 (3.6:1), numbers in #29b09d (2.6:1) and operators in #ed6f13 (3.0:1); these
+# darker shades keep the same hues at 4.5 to 6.5:1 on white and grey.
 BASE_CSS = """
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #62615f; opacity: 1; }
 [data-testid="stCode"] .token.keyword { color: #0b63b6; }
 [data-testid="stCode"] .token.comment { color: #5a5e70; }
+[data-testid="stCode"] .token.number { color: #0f766e; }
+[data-testid="stCode"] .token.operator { color: #a84b00; }
+[data-testid="stCode"] .token.punctuation { color: #5a5e70; }
 .katex-display > .katex > .katex-html { white-space: normal; }
 .katex-display > .katex > .katex-html > .base { margin: 0.2em 0; }
 [data-testid="stMetric"] { container-type: inline-size; }
