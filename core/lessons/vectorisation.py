@@ -19,6 +19,7 @@ Example
 
 from __future__ import annotations
 
+import inspect
 import math
 import time
 from collections.abc import Callable
@@ -313,19 +314,6 @@ def thread_rows(loop_s: float, timings: list[ThreadTiming]) -> list[dict]:
 # ---------------------------------------------------------------------------------------------------------
 # Z = wᵀX + b for m examples
 # ---------------------------------------------------------------------------------------------------------
-# What the page times, as the page shows it (z_loop's own lines, then z_vectorised's).
-Z_CODE = """# the loop: every example, and in each example every feature, one number at a time
-Z = np.zeros((1, m))
-for i in range(m):
-    z = 0.0
-    for j in range(n_x):
-        z += w[j, 0] * X[j, i]
-    Z[0, i] = z + b
-
-# vectorised: all m examples at once
-Z = w.T @ X + b                  # (1, m)"""
-
-
 def z_loop(w, X, b) -> np.ndarray:
     """Z with two Python loops: over the examples, and inside each, over the features."""
     n_x, m = X.shape
@@ -341,6 +329,18 @@ def z_loop(w, X, b) -> np.ndarray:
 def z_vectorised(w, X, b) -> np.ndarray:
     """Z = wᵀX + b in one line."""
     return w.T @ X + b                          # (1, m)
+
+
+def _body(function) -> str:
+    """A function's own lines as a student would type them: without its def, docstring and return."""
+    lines = inspect.getsource(function).splitlines()[1:]
+    return "\n".join(line[4:] for line in lines
+                     if not line.strip().startswith(('"""', "return ")) and line.strip())
+
+
+# What the page times, as the page shows it: z_loop's own lines, then z_vectorised's.
+Z_CODE = ("# the loop: every example, and in each example every feature, one number at a time\n" + _body(z_loop)
+          + "\n\n# vectorised: all m examples at once\nZ = w.T @ X + b                  # (1, m)")
 
 
 @dataclass(frozen=True)
