@@ -1,13 +1,16 @@
 """Figure builders of the lessons pages, checked without Streamlit: traces, labels, shapes, axes."""
 
+import re
+
 import numpy as np
 import plotly.graph_objects as go
+import pytest
 
 from core.figures.lessons import activations_figure, broadcast_figure, graph_figure, timing_bars, timing_lines
 from core.lessons.activation_facts import curves, saturated_regions, saturation_threshold, value_and_slope
 from core.lessons.broadcast import explore
 from core.maths.activations import ACTIVATIONS
-from core.maths.graph import backward_steps, forward_steps, logistic_example, three_a_plus_bc
+from core.maths.graph import backward_steps, edge_label, forward_steps, logistic_example, three_a_plus_bc
 
 
 def texts(fig):
@@ -64,9 +67,10 @@ def test_timing_bars_label_both_times():
 def test_timing_bars_name_what_was_timed_in_the_course_s_names():
     """The Z = wᵀX + b chart was titled "n = 2,000: ..." for m = 2,000 examples of n_x = 100 features."""
     fig = timing_bars(0.0416, 0.0000266, 2000, vec_label="w.T @ X + b", size="m = 2,000 examples, n_x = 100")
-    assert fig.layout.title.text.startswith("m = 2,000 examples, n_x = 100: the loop takes")
-    assert "n = 2,000" not in fig.layout.title.text
-    assert timing_bars(0.25, 0.0005, 1_000_000).layout.title.text.startswith("n = 1,000,000: ")
+    title = fig.layout.title.text.replace("<br>", " ")          # the title is on lines that fit a phone
+    assert title.startswith("m = 2,000 examples, n_x = 100: the loop takes")
+    assert "n = 2,000" not in title
+    assert timing_bars(0.25, 0.0005, 1_000_000).layout.title.text.replace("<br>", " ").startswith("n = 1,000,000: ")
 
 
 def test_timing_lines_are_log_log_with_predictions_dotted():
@@ -227,3 +231,200 @@ def test_graph_phone_layout_labels_only_this_steps_edges():
                 and "span" in a.text]
     assert 1 <= len(labelled) < len([a for a in wide.layout.annotations if a.text and "span" in a.text])
     assert "z = w1·x1<br>+ w2·x2 + b" in texts(phone)                           # a long formula on two lines
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Text that fits: checked in pixels, with text about as wide as Arial draws it (0.56 of the font size a character,
+# 0.28 for spaces and dots), at the widths the page draws each chart
+# ---------------------------------------------------------------------------------------------------------
+def _lines(text, size):
+    """(plain text, font size) of each line of an annotation's HTML."""
+    out = []
+    for line in text.split("<br>"):
+        sized = re.search(r"font-size:\s*([\d.]+)px", line)
+        out.append((re.sub(r"<[^>]+>", "", line), float(sized.group(1)) if sized else size))
+    return out
+
+
+def _width(line, size):
+    return size * sum(0.28 if c in " .,·:()/" else 0.56 for c in line)
+
+
+def _graph_boxes(fig, width):
+    """Pixel boxes (x0, y0, x1, y1; y up) of a graph figure's nodes and texts when drawn `width` px wide."""
+    (x0, x1), (y0, y1) = fig.layout.xaxis.range, fig.layout.yaxis.range
+    m, h = fig.layout.margin, fig.layout.height
+    sx, sy = (width - m.l - m.r) / (x1 - x0), (h - m.t - m.b) / (y1 - y0)
+
+    def px(x, y):
+        return m.l + (x - x0) * sx, m.b + (y - y0) * sy
+
+    nodes = fig.data[0]
+    half = nodes.marker.size / 2
+    boxes = []
+    for t, x, y in zip(nodes.text, nodes.x, nodes.y, strict=True):      # a node, or its value where that is wider
+        cx, cy = px(x, y)
+        w = max(half, max(_width(line, nodes.textfont.size) for line, _ in _lines(t, 0)) / 2)
+        boxes.append(("node " + t, (cx - w, cy - half, cx + w, cy + half)))
+    for a in fig.layout.annotations:
+        if not a.text:
+            continue                                                # an edge's arrow
+        size = a.font.size
+        lines = _lines(a.text, size)
+        w = max(_width(t, s) for t, s in lines) + 2 * ((a.borderpad or 1) + (a.borderwidth or 0))
+        hh = len(lines) * 1.3 * size + 2 * ((a.borderpad or 1) + (a.borderwidth or 0))
+        cx, cy = px(a.x, a.y)
+        cx, cy = cx + (a.xshift or 0), cy + (a.yshift or 0)
+        cx += {"left": w / 2, "right": -w / 2}.get(a.xanchor, 0)
+        cy += {"bottom": hh / 2, "top": -hh / 2}.get(a.yanchor, 0)
+        boxes.append((re.sub(r"<[^>]+>", " ", a.text), (cx - w / 2, cy - hh / 2, cx + w / 2, cy + hh / 2)))
+    return boxes
+
+
+def _clashes(boxes, width, height):
+    out = [f"{t!r} sticks out" for t, b in boxes if b[0] < 0 or b[1] < 0 or b[2] > width or b[3] > height]
+    for i, (t, a) in enumerate(boxes):
+        for u, b in boxes[i + 1:]:
+            if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]:
+                out.append(f"{t!r} on {u!r}")
+    return out
+
+
+def test_graph_texts_cover_no_node_and_no_other_text():
+    """On a phone, at steps 6 to 8 of the logistic example the label on the active edge covered a's value (0.5498),
+    L's and z's, and at step 8 it was cut at the figure's edge; on a laptop the labels of z → a and a → L covered a
+    and L. Every step of both graphs, on a phone from a 360-px phone's 330 px up to 640 px and on a laptop from
+    560 px up: no text on a node or on another text, none out of the figure."""
+    for g in (three_a_plus_bc(), logistic_example()):
+        for k, step in enumerate(forward_steps(g) + backward_steps(g), start=1):
+            for phone, widths in ((True, (330, 358, 390, 640)), (False, (560, 800, 1200))):
+                fig = graph_figure(g, step, phone=phone)
+                for width in widths:
+                    clashes = _clashes(_graph_boxes(fig, width), width, fig.layout.height)
+                    assert not clashes, (g.title, k, phone, width, clashes)
+    # long numbers ("3 × −0.001 = −0.003", "3.39e−27 × 0.001 = 3.39e−30"), at the narrowest widths
+    for g in (three_a_plus_bc(-100, 99.5, -0.001), logistic_example(x1=-9.9, x2=7.3, w1=0.001, w2=-8.8, b=3.3, y=0)):
+        for k, step in enumerate(forward_steps(g) + backward_steps(g), start=1):
+            for phone, width in ((True, 330), (False, 560)):
+                fig = graph_figure(g, step, phone=phone)
+                clashes = _clashes(_graph_boxes(fig, width), width, fig.layout.height)
+                assert not clashes, (g.title, k, phone, width, clashes)
+
+
+def test_graph_on_a_phone_labels_this_steps_edge_near_it_or_in_the_corner_naming_it():
+    g = logistic_example()
+    steps = forward_steps(g) + backward_steps(g)
+    for step in steps[5:]:                                          # the backward pass after dL
+        fig = graph_figure(g, step, phone=True)
+        labels = [a for a in fig.layout.annotations if a.text and "span" in a.text]
+        assert len(labels) == 1, step.title
+        edge = next(e for e in step.edges if e[0] == step.active)
+        plain = re.sub(r"<[^>]+>", " ", labels[0].text)
+        _, symbols, numbers = edge_label(g, *edge)
+        assert symbols in plain and numbers.split(" = ")[-1] in plain
+        x0, x1 = fig.layout.xaxis.range
+        (ax, ay), (bx, by) = g.positions[edge[0]], g.positions[edge[1]]
+        leaders = [s for s in fig.layout.shapes if s.type == "line"]
+        if f"{edge[0]} → {edge[1]}:" in plain:                      # in the top right corner, naming its edge
+            assert labels[0].x > (x0 + x1) / 2 and labels[0].y > max(ay, by) and not leaders
+        elif leaders:                                               # beside its edge, a line to the edge's middle
+            assert (leaders[0].x0, leaders[0].y0) == pytest.approx(((ax + bx) / 2, (ay + by) / 2))
+        else:                                                       # on its edge
+            assert min(ax, bx) < labels[0].x < max(ax, bx)
+    # the edges are the only arrows: a leader line is a shape
+    fig = graph_figure(g, steps[5], phone=True)
+    assert len([a for a in fig.layout.annotations if a.showarrow]) == 7 and len(fig.layout.shapes) == 1
+
+
+def test_graph_on_a_laptop_keeps_each_edges_label_in_one_place():
+    """Every step writes an edge's label at the same place, before and after the backward pass reaches it."""
+    g = logistic_example()
+    places = {}
+    for step in forward_steps(g) + backward_steps(g):
+        for a in graph_figure(g, step).layout.annotations:
+            if a.text and ("∂" in a.text or "span" in a.text):
+                places.setdefault(re.sub(r"<[^>]+>|\s", "", a.text)[:6], set()).add((round(a.x, 6), round(a.y, 6)))
+    assert all(len(p) == 1 for p in places.values())
+
+
+def test_titles_fit_a_phone():
+    """On a 390-px phone (a 358-px chart) the titles were cut: "n = 1,000,000: the loop takes 59× as lo",
+    "m = 2,000 examples, n_x = 100: the lo". Every line of every title fits 348 px in the type it is drawn in
+    (the page's largest sizes, m = 20,000 and n_x = 1,000, included), and no number is lost."""
+    figs = [timing_bars(0.25, 0.0042, 1_000_000),
+            timing_bars(0.0416, 0.0000266, 2000, vec_label="w.T @ X + b", size="m = 2,000 examples, n_x = 100"),
+            timing_bars(9.5, 0.0001, 20_000, vec_label="w.T @ X + b", size="m = 20,000 examples, n_x = 1,000"),
+            timing_lines([1000, 3000], [1e-4, 3e-4], [1e-6, 2e-6], ["measured", "measured"])]
+    for fig in figs:
+        size = fig.layout.title.font.size or 1.4 * fig.layout.font.size        # plotly's default is 1.4 × font
+        lines = fig.layout.title.text.split("<br>")
+        assert all(_width(line, size) <= 348 for line in lines) and size >= 13, (size, lines)
+        assert fig.layout.margin.t >= 1.3 * size * len(lines) + 10
+    assert [f.layout.title.text.replace("<br>", " ") for f in figs[:3]] == [
+        "n = 1,000,000: the loop takes 60× as long",
+        "m = 2,000 examples, n_x = 100: the loop takes 1,564× as long",
+        "m = 20,000 examples, n_x = 1,000: the loop takes 95,000× as long"]
+
+
+def test_timing_lines_draw_a_stopped_size_as_a_lower_bound_not_a_prediction():
+    """A size the time cap stopped partway ran: its time is measured, and the whole loop takes at least that long.
+    It was drawn under "loop, predicted (not run: over the cap)"."""
+    ns, loop, dot = [1000, 3000, 10_000, 30_000], [1e-4, 3e-4, 1e-3, 2e-3], [1e-6, 2e-6, 5e-6, 1e-5]
+    fig = timing_lines(ns, loop, dot, ["measured", "measured", "measured", "stopped"])
+    names = [t.name.replace("<br>", " ") for t in fig.data]
+    assert names == ["Python for-loop", "loop, stopped at the cap (at least this long)", "np.dot"]
+    stopped = fig.data[1]
+    assert list(stopped.x) == [30_000] and list(stopped.y) == [2e-3] and stopped.mode == "markers"
+    assert stopped.marker.symbol == "triangle-up"                  # not the predictions' hollow circles
+    assert list(fig.data[0].x) == [1000, 3000, 10_000]
+    # sizes not run keep their own entry, dotted, from the last size measured
+    fig = timing_lines(ns, loop, dot, ["measured", "measured", "skipped", "skipped"])
+    assert [t.name for t in fig.data] == ["Python for-loop", "loop, predicted (not run: over the cap)", "np.dot"]
+    assert list(fig.data[1].x) == [3000, 10_000, 30_000] and fig.data[1].marker.symbol == "circle-open"
+
+
+def test_timing_lines_legend_is_below_the_x_axis_title():
+    """On a phone the x-axis title was drawn on the legend, placed at a fraction (−0.22) of the plot's height below
+    the plot. The legend sits at the bottom of the whole chart (container coordinates, horizontal), where plotly
+    keeps its height free below the axis and its title (automargin)."""
+    fig = timing_lines([1000, 3000], [1e-4, 3e-4], [1e-6, 2e-6], ["measured", "stopped"])
+    legend = fig.layout.legend
+    assert (legend.yref, legend.y, legend.yanchor, legend.orientation) == ("container", 0, "bottom", "h")
+    assert legend.xref == "container" and fig.layout.xaxis.automargin is True
+    assert fig.layout.margin.autoexpand is not False
+
+
+def test_broadcast_product_draws_a_rank1_b_as_the_column_it_is_used_as():
+    """The page says "B is rank-1, so it is used as a column (3, 1)"; B was drawn as a row."""
+    for op in ("np.dot", "@"):
+        r = explore((2, 3), (3,), op)
+        assert any("used as a column (3, 1)" in line for line in r.steps)
+        for phone in (False, True):
+            fig = broadcast_figure(r.A, r.B, r.result, op, phone=phone)
+            b = next(t for t in fig.data if t.name == "B")
+            assert len(set(b.x)) == 1 and len(set(b.y)) == 3 and list(b.text) == ["10", "20", "30"]
+            assert [list(b.y)] == [sorted(b.y, reverse=True)]               # 10 on top, 30 at the bottom
+            label = next(t for t in texts(fig) if t.startswith("<b>B</b>"))
+            assert label.replace("<br>", " ") == "<b>B</b> (3,) as (3, 1)"
+        # A rank-1 A stays a row, as it is used (1, 3); two rank-1 arrays: a row times a column
+        r = explore((3,), (3,), op)
+        fig = broadcast_figure(r.A, r.B, r.result, op)
+        a, b = (next(t for t in fig.data if t.name == n) for n in ("A", "B"))
+        assert len(set(a.y)) == 1 and len(set(a.x)) == 3 and len(set(b.x)) == 1 and len(set(b.y)) == 3
+    # elementwise, a (3,) array is broadcast as a row, and drawn as one
+    r = explore((2, 3), (3,), "+")
+    fig = broadcast_figure(r.stretched_a, r.stretched_b, r.result, "+", r.copies_a, r.copies_b,
+                           shapes=(r.shape_a, r.shape_b))
+    b = next(t for t in fig.data if t.name == "B")
+    assert len(set(b.y)) == 1 and len(b.x) == 3
+
+
+def test_broadcast_phone_label_of_a_column_b_clears_the_operator():
+    """On a phone the operator sits left of B's name: B's label starts at B's left edge, and the figure is wide
+    enough for it (A (2, 1) is one cell wide)."""
+    r = explore((2, 1), (1,), "@")
+    fig = broadcast_figure(r.A, r.B, r.result, "@", phone=True)
+    label = next(a for a in fig.layout.annotations if a.text.startswith("<b>B</b>"))
+    op = next(a for a in fig.layout.annotations if a.text == "<b>@</b>")
+    assert label.xanchor == "left" and op.xanchor == "right" and op.x < label.x
+    assert fig.layout.xaxis.range[1] >= label.x + _width("B (1,) as (1, 1)", 14) / 46
