@@ -54,8 +54,9 @@ STEPS: tuple[Step, ...] = (
          "From the trap start, squared error stalls on a flat plateau while log-loss rolls to the bottom."),
     Step("classify", "One neuron on real images", {},
          "Scroll to the weights picture, then try the “Classify a photo” tab.",
-         "In the weights picture the eyes and brow are purple (they push towards “face”) and the edges orange: "
-         "the neuron compares every image with this one pattern."),
+         "In the weights picture the forehead and cheeks are purple (they push towards “face”) and the band of "
+         "the eyes and brows orange: light skin around dark eyes looks like a face to it. The neuron compares "
+         "every image with this one pattern."),
     Step("graph", "Where the gradients come from", {},
          "Press Next ▶ through the forward pass, then the backward pass.",
          "Each derivative is the product of the derivatives written on the edges back to J: the chain rule."),

@@ -56,3 +56,28 @@ def test_the_teachers_guide_lists_the_paths_steps_with_their_settings():
     assert [int(n) for n, _, _ in listed] == list(range(1, len(STEPS) + 1))
     for (_, title, query), step in zip(listed, STEPS, strict=True):
         assert step.info.title.startswith(title) and query == urlencode(step.query), (title, query, step.query)
+
+
+def test_the_classify_step_names_the_weights_pictures_colours_where_they_are():
+    """Step 6: "the forehead and cheeks are purple … the band of the eyes and brows orange". Checked on the
+    neuron the step opens (the page's defaults): the darkest band of the average training face (the eyes and
+    brows) has negative weights (orange in the picture's PuOr scale), the brighter bands above and below it
+    (forehead, cheeks) positive ones (purple)."""
+    import plotly.colors
+
+    from core.figures.classify import DIVERGING
+    from core.lessons import classify
+
+    step = next(s for s in STEPS if s.page == "classify")
+    assert not step.query
+    assert "forehead and cheeks are purple" in step.notice and "eyes and brows orange" in step.notice
+    task = classify.bundled_task(classify.ClassifyParams())
+    w = classify.train_task(task).model.w.reshape(task.num_px, task.num_px)
+    face = task.X_train[:, task.Y_train[0] == 1].mean(axis=1).reshape(task.num_px, task.num_px)
+    rows = face.mean(axis=1)
+    eyes = 3 + int(rows[3:task.num_px // 2].argmin())             # the darkest band of the upper half
+    forehead, cheeks = slice(0, eyes - 3), slice(eyes + 2, eyes + 5)
+    assert w[eyes].mean() < 0 < min(w[forehead].mean(), w[cheeks].mean())
+    low, high = (plotly.colors.hex_to_rgb(c) if c.startswith("#") else plotly.colors.unlabel_rgb(c)
+                 for c in (getattr(plotly.colors.diverging, DIVERGING)[i] for i in (0, -1)))
+    assert low[0] > low[2] and high[2] > high[1]                    # w < 0 orange (red > blue), w > 0 purple
