@@ -55,6 +55,7 @@ def main():
             c1.metric(f"for-loop, n = {best.n:,}", f"{best.loop_s * 1e3:.2f} ms")
             c2.metric(f"np.dot, n = {best.n:,}", f"{best.dot_s * 1e3:.3f} ms")
             c3.metric("ratio", f"{best.ratio:,.0f}×")
+            st.caption(vectorisation.agreement(best))
             thread_table(best, st.session_state.get("dot_threads"))
             st.caption(vectorisation.COURSE_NOTE)
             chart(timing_bars(best.loop_s, best.dot_s, best.n), key="bars",

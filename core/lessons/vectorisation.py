@@ -186,6 +186,19 @@ def _summary(t: Timing) -> str:
             "more (predicted from the smaller sizes). Raise the cap to measure it.")
 
 
+def agreement(row: TimingRow) -> str:
+    """One sentence: the number the loop and np.dot each computed for a measured size, and how far apart they are
+    (they add the same products in a different order, so the last digits may differ)."""
+    if row.status != "measured" or not (math.isfinite(row.loop_result) and math.isfinite(row.dot_result)):
+        return ""
+    gap = abs(row.loop_result - row.dot_result)
+    both = f"the loop gives c = {row.loop_result:,.6f} and np.dot c = {row.dot_result:,.6f}"
+    if gap == 0:
+        return f"For n = {row.n:,} {both}: exactly the same number."
+    return (f"For n = {row.n:,} {both}: they differ only by {gap:.1e} (rounding: the loop adds the products one at "
+            "a time, np.dot in blocks, so the last digits can differ).")
+
+
 # ---------------------------------------------------------------------------------------------------------
 # np.dot on one BLAS thread and on several
 # ---------------------------------------------------------------------------------------------------------

@@ -539,6 +539,12 @@ def nudge_table(rows: list[NudgeRow], out: str = "J", shown: Collection[str] | N
     return table
 
 
+# How many steps each graph's passes have (forward, then backward): fixed by the graph's shape, not its numbers.
+J_STEPS = len(forward_steps(three_a_plus_bc(5.0, 3.0, 2.0))) + len(backward_steps(three_a_plus_bc(5.0, 3.0, 2.0)))
+L_STEPS = len(forward_steps(logistic_example(1.0, 2.0, 0.3, -0.1, 0.1, 1))) + len(
+    backward_steps(logistic_example(1.0, 2.0, 0.3, -0.1, 0.1, 1)))
+
+
 @dataclass(frozen=True)
 class GraphParams(QueryState):
     """The Computation graph page's shareable settings (field names = widget keys = URL keys)."""
@@ -553,3 +559,5 @@ class GraphParams(QueryState):
     w2: float = setting(-0.1, lo=-10.0, hi=10.0)
     bias: float = setting(0.1, lo=-10.0, hi=10.0)
     y: int = setting(1, lo=0, hi=1)
+    j_step: int = setting(1, lo=1, hi=J_STEPS)      # the step shown of J = 3(a + bc)'s passes
+    l_step: int = setting(1, lo=1, hi=L_STEPS)      # the step shown of the logistic example's passes

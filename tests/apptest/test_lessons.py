@@ -156,6 +156,7 @@ def test_vectorisation_page_measures_on_request(app):
     labels = [m.label for m in at.metric]
     assert labels[:2] == ["for-loop, n = 20,000", "np.dot, n = 20,000"] and labels[2] == "ratio"
     assert at.metric[2].value.endswith("×")
+    assert any(c.value.startswith("For n = 20,000 the loop gives c = ") for c in at.caption)   # path step 8
     assert any("BLAS" in c.value for c in at.caption) and any("300×" in c.value for c in at.caption)
     assert at.dataframe[0].value["np.dot on"].iloc[0] == "1 BLAS thread"
     # the headline and the table are two runs, and the page says which number comes from which
@@ -240,3 +241,18 @@ def test_graph_step_slider_and_text_count_the_same_steps(app):
     at.slider(key="j_step").set_value(5).run()
     assert any("Backward pass, step 5 of 10" in i.value for i in at.info)
     assert at.slider(key="l_step").label.startswith(f"Step 1 to {int(at.slider(key='l_step').max)} (")
+
+
+def test_a_graph_link_opens_the_step_it_was_made_at(app):
+    """The link to this experiment carries the steps shown: a teacher's link to "step 7 of the backward pass"
+    opens there (it reopened at step 1)."""
+    at = open_page(app, GRAPH)
+    at.button(key="j_step_next").click().run()
+    at.slider(key="l_step").set_value(9).run()
+    assert at.query_params["j_step"] == "2" and at.query_params["l_step"] == "9"
+    fresh = open_page(app, GRAPH, j_step="7", l_step="12")
+    assert not fresh.exception
+    assert fresh.slider(key="j_step").value == 7 and fresh.slider(key="l_step").value == 12
+    assert any(i.value.startswith("**Backward pass, step 7 of 10") for i in fresh.info)
+    bad = open_page(app, GRAPH, j_step="99")
+    assert bad.slider(key="j_step").value == 1 and not bad.exception

@@ -197,3 +197,18 @@ def test_the_grids_caption_speaks_of_copies_only_where_the_grids_show_them():
     first = next(line.comment for line in rank1_pitfalls() if line.code == "a.T")     # of the rank-1 array
     assert "a.T is a itself" not in first                      # it is not: a.T is a view, `a.T is a` is False
     assert "same shape (5,)" in first
+
+
+def test_the_page_shows_the_number_both_ways_computed():
+    """The path's notice says "the loop and np.dot compute the same number": the page shows both numbers."""
+    from core.lessons.vectorisation import TimingRow, agreement
+    rng = np.random.default_rng(0)
+    a, b = rng.random(5_000), rng.random(5_000)
+    row = time_dot_products(5_000, 5.0).largest
+    assert row.loop_result == pytest.approx(float(np.dot(a, b)), rel=1e-12)
+    sentence = agreement(row)
+    assert f"the loop gives c = {row.loop_result:,.6f} and np.dot c = {row.dot_result:,.6f}" in sentence
+    assert agreement(TimingRow(3, 1.0, 1.0, "measured", 1.5, 1.5)) == (
+        "For n = 3 the loop gives c = 1.500000 and np.dot c = 1.500000: exactly the same number.")
+    assert "they differ only by 2.0e-15" in agreement(TimingRow(3, 1.0, 1.0, "measured", 1.5, 1.5 + 2e-15))
+    assert agreement(TimingRow(3, 1.0, 1.0, "stopped", float("nan"), 1.5)) == ""
