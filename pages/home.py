@@ -31,10 +31,12 @@ def main():
               alt="A 3D bowl-shaped cost surface with a ball's path stepping down to its lowest point.")
         st.caption("The ball starts high and takes a step downhill each iteration:")
         formulas(r"w := w - \alpha\,dw", r"b := b - \alpha\,db")
-        st.subheader("The lessons")
-        for p in PAGES[1:]:
-            st.page_link(p.file, label=p.title, icon=p.material_icon)
-            st.caption(p.teaches)
+        for heading, pages in (("The lessons", [p for p in PAGES[1:] if p.lesson]),
+                               ("For teachers", [p for p in PAGES[1:] if not p.lesson])):
+            st.subheader(heading)
+            for p in pages:
+                st.page_link(p.file, label=p.title, icon=p.material_icon)
+                st.caption(p.teaches)
 
 
 main()

@@ -20,7 +20,11 @@ def test_home_links_to_every_other_page(app):
     app.run()
     links = app.get("page_link")
     steps = [f"{i + 1}. {s.title}" for i, s in enumerate(STEPS)]
-    assert [link.proto.label for link in links] == steps + [p.title for p in PAGES[1:]]
+    lessons, for_teachers = [p.title for p in PAGES[1:] if p.lesson], [p.title for p in PAGES[1:] if not p.lesson]
+    assert [link.proto.label for link in links] == steps + lessons + for_teachers
+    # Class mode and the guide are ways to run a lesson, listed under their own heading, not under "The lessons"
+    assert for_teachers == ["Class mode", "For teachers"]
+    assert [h.value for h in app.subheader][-2:] == ["The lessons", "For teachers"]
 
 
 @pytest.mark.parametrize("info", PAGES, ids=[p.url_path or "home" for p in PAGES])
