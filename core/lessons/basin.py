@@ -521,12 +521,22 @@ def preset_caveat(token, curv: Curvature):
     return "cannot happen here" if curv.bottom() is None else "not from this start"
 
 
+def preset_rate_text(alpha):
+    """A named rate's α to 3 significant digits, or more when 3 would read as a rate of the ladder beside it
+    (1.004 is not "1": the slider shows both, one notch apart)."""
+    for digits in range(3, 8):
+        text = f"{alpha:.{digits}g}"
+        if float(text) not in LADDER or float(text) == alpha:
+            return text
+    return text
+
+
 def rate_label(token, curv: Curvature):
     """How a rate is shown on the slider: "0.03", or "smooth (4.12)" for a preset, with its caveat if it has one
     ("smooth (8.55, cannot happen here)")."""
     if token in PRESET_FACTORS:
         caveat = preset_caveat(token, curv)
-        return f"{token.replace('-', ' ')} ({curv.rates()[token]:.3g}{', ' + caveat if caveat else ''})"
+        return f"{token.replace('-', ' ')} ({preset_rate_text(curv.rates()[token])}{', ' + caveat if caveat else ''})"
     return token
 
 
@@ -534,7 +544,8 @@ def legend_label(token, curv: Curvature):
     """A run's name in the figure's legend: "α = 0.03", or "α = 4.12 (smooth)" for a preset, with its caveat."""
     if token in PRESET_FACTORS:
         caveat = preset_caveat(token, curv)
-        return f"α = {curv.rates()[token]:.3g} ({token.replace('-', ' ')}{': ' + caveat if caveat else ''})"
+        return (f"α = {preset_rate_text(curv.rates()[token])} "
+                f"({token.replace('-', ' ')}{': ' + caveat if caveat else ''})")
     return f"α = {token}"
 
 

@@ -296,3 +296,20 @@ def test_a_named_rate_that_cannot_live_up_to_its_name_says_so_where_it_is_named(
     assert basin.rate_label("oscillating", curv).endswith(", not from this start)")
     assert basin.rate_label("smooth", curv) == f"smooth ({curv.rates()['smooth']:.3g})"
     assert basin.legend_label("smooth", curv) == f"α = {curv.rates()['smooth']:.3g} (smooth)"
+
+
+def test_no_named_rate_reads_as_the_ladder_rate_beside_it():
+    """On the linear neuron of the default data the oscillating rate is α = 1.0041: shown to 3 digits it read
+    "oscillating (1)", one notch from the ladder's "1", and the path's step 3 asks to lower α one notch at a time.
+    Every named rate on every data set and neuron reads as a number no other option of the slider shows."""
+    assert basin.preset_rate_text(1.0040583200863917) == "1.004"
+    assert basin.preset_rate_text(4.1196) == "4.12" and basin.preset_rate_text(1.0) == "1"
+    for name in ONE_FEATURE_SETS:
+        x, y, _ = basin.load(name, 0)
+        w0, b0 = basin.default_start(x, y)
+        for activation, loss in basin.NEURONS.values():
+            curv = basin.tune_presets(x, y, activation, loss, 0.0, w0, b0, STEPS,
+                                      basin.curvature(x, y, activation, loss, 0.0, w0, b0))
+            shown = [basin.rate_label(t, curv).split(" (")[-1].split(",")[0].rstrip(")") if t in basin.PRESETS
+                     else t for t in basin.ALPHA_TOKENS]
+            assert len({float(v) for v in shown}) == len(shown), (name, activation, shown)
