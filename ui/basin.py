@@ -10,6 +10,7 @@ import streamlit as st
 from core.data.owndata import basin_grid
 from core.figures.basin import BasinSurface, runs_payload, squashed_update_figure, surface_payload, with_runs
 from core.lessons import basin
+from core.lessons import race as rc
 from core.maths.logistic import squashed_update_descent
 from core.maths.surfaces import cost_grid
 from ui import owndata as own  # own data: data_key() and link_fallback() read this session's data
@@ -110,12 +111,20 @@ def start_of(dataset, seed):
 
 
 def from_link(p, query):
-    """The link's settings as the page reads them: the data's own start where the link gives none, λ and the
-    grid snapped to the values offered, and the notes about what changed."""
+    """The link's settings as the page reads them: the data's own start where the link gives none, λ, the grid and
+    the race's batch size snapped to the values offered, the optimiser race open when the link asks for it or
+    names any of its settings, and the notes about what changed."""
     p, fallback = own.link_fallback(p)  # dataset=own on a session without own data: the default set, one note
     p = basin.with_start(p, query, start_of(own.data_key(p.dataset), p.seed))
     p, notes = basin.snap_params(p)
-    return p, fallback + notes + basin.parse_race(p.race)[1]
+    p, race_notes = rc.from_link(p, query, examples_of(own.data_key(p.dataset), p.seed))
+    return p, fallback + notes + race_notes + basin.parse_race(p.race)[1]
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def examples_of(dataset, seed):
+    """m, the number of examples of the data (the race's batch sizes depend on it)."""
+    return int(np.shape(basin.load(dataset, seed)[0])[1])
 
 
 def new_data():
@@ -133,9 +142,11 @@ def suggestion(dataset, seed, neuron, lambd, w0, b0, steps):
 
 
 def pick_start():
-    """A click on the map (an invisible grid of points) sets a new start point."""
+    """A click on the map (an invisible grid of points) sets a new start point, unless the teacher's link hides
+    the start (w₀ or b₀)."""
+    from ui.classroom import is_hidden  # here: only this callback asks it
     points = st.session_state.basin_chart.selection.get("points", [])
-    if points:
+    if points and not (is_hidden("w0") or is_hidden("b0")):
         st.session_state.w0 = float(np.clip(round(points[0]["x"], 1), -10, 10))
         st.session_state.b0 = float(np.clip(round(points[0]["y"], 1), -10, 10))
 

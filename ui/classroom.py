@@ -12,6 +12,15 @@ does not own when the student switches pages; every run writes them back into th
 "link to this experiment" always carry them. A flag given again in the URL replaces the kept one (teacher=0 turns
 the projector view off, hide= with nothing after it shows every control again).
 
+A hide list belongs to the page whose link carried it: pages share key names (alpha is the Cost basin's learning
+rate, the Losses page's and Classify's too), so the lists are kept per page (url_path) and each page hides only
+its own; a hide= on another page's link sets that page's list. Hiding a name also hides what else on the page sets
+the same thing (ALSO_HIDES: the Cost basin's own-data box with `dataset`, the graph's Previous / Next buttons with
+its step slider ...) and a chart's copy for a phone (`curves` hides `curves_phone`); the click callbacks ask
+`is_hidden` before they move a start point. A name that is no control of the page (by the guide's table in
+docs/CLASSROOM.md) gets a note when a link brings it; it is kept, since a name found with the browser's inspector
+may be missing from the table.
+
 Safety: the URL is user input. Nothing from it is ever rendered as HTML: hide keys must match KEY_PATTERN
 (letters, digits, _ and -), and the CSS is built here from those checked keys and fixed rules only.
 """
@@ -21,9 +30,10 @@ from __future__ import annotations
 import re
 import threading
 import weakref
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
@@ -31,13 +41,15 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from core.figures.projector import enlarge
+from core.lessons import guide
 from ui.common import show_link_notes
 from ui.settings import query_lists, query_values, set_query_value, when_kept
 
 FLAGS = ("teacher", "big", "hide", "predict")
 KEY_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")  # a Streamlit widget key we can name in a CSS class safely
 MAX_HIDDEN = 40
-STATE_KEY = "_classroom"
+STATE_KEY = "_classroom"  # this run's flags (hide: the running page's list)
+HIDE_KEY = "_classroom_hide"  # {page url_path: its hide list}
 LINK_KEY = "classroom_link_url"
 # The copy button under the link box. A plain input and this script instead of st.code: st.code loads a 1.5 MB
 # syntax highlighter on every page with settings, only to show one line. The clipboard API needs a secure context
@@ -65,6 +77,24 @@ if (!window.__basinCopyLink) {
 ON, OFF = {"1", "true", "yes", "on"}, {"0", "false", "no", "off", ""}
 SCALE = 1.25  # projector view: text 25% larger
 NO_LINK_PAGES = ("classmode", "teachers")  # pages without the "link to this experiment" box
+UNLISTED = ("classmode",)  # pages whose controls the guide's table leaves out: class mode's screens are its own
+PHONE_COPY = "_phone"  # a chart drawn twice (BASE_CSS shows one) has its phone's copy keyed <key>_phone
+# What else a hidden name hides on its page: the other controls that set the same thing, so that a hidden setting
+# keeps the link's value (a click on a map is refused by its callback instead, through is_hidden).
+ALSO_HIDES: dict[str, dict[str, tuple[str, ...]]] = {
+    "basin": {
+        "dataset": ("own_open",),          # your own data: an upload or an edit makes the dataset "own"
+        "alpha": ("race_on", "race"),      # a race of learning rates replaces the slider's one
+    },
+    "losses": {
+        "preset": ("w0", "b0", "alpha", "steps"),   # a preset sets all four; moving one makes it "custom"
+        "w0": ("preset",), "b0": ("preset",),      # a preset moves the start
+    },
+    "graph": {
+        "j_step": ("j_step_prev", "j_step_next"),   # ◀ Previous and Next ▶ move the step
+        "l_step": ("l_step_prev", "l_step_next"),
+    },
+}
 
 # Always on, for every student: readable contrast (WCAG AA, 4.5:1, found by axe-core in
 # tests/e2e/test_accessibility.py).
@@ -169,8 +199,9 @@ class Classroom:
 
     teacher: bool = False  # projector view: large, clean
     big: bool = False  # large only
-    hide: tuple[str, ...] = ()  # widget keys whose controls are hidden
+    hide: tuple[str, ...] = ()  # widget keys whose controls are hidden (on `page`)
     predict: bool = True  # "predict, then check" questions on the pages (ui/predict.py)
+    page: str = ""  # the url_path of the page these flags are for (its hide list, its ALSO_HIDES)
 
     @property
     def enlarged(self) -> bool:
@@ -189,6 +220,21 @@ class Classroom:
             out["predict"] = "0"
         return out
 
+    @property
+    def hidden(self) -> tuple[str, ...]:
+        """Every key hidden on the page: the hide list, what each of its names also hides there (ALSO_HIDES),
+        and each one's chart copy for a phone (<key>_phone); only keys that matched KEY_PATTERN."""
+        out: list[str] = []
+        also = ALSO_HIDES.get(self.page, {})
+        for key in self.hide:
+            if not KEY_PATTERN.fullmatch(key):  # checked again: never trust the caller
+                continue
+            for k in (key, *also.get(key, ())):
+                for box in (k, k + PHONE_COPY):
+                    if box not in out:
+                        out.append(box)
+        return tuple(out)
+
     def css(self) -> str:
         """The style sheet for these flags, built only from fixed rules and keys that matched KEY_PATTERN."""
         parts = []
@@ -196,24 +242,27 @@ class Classroom:
             parts.append(_CLEAN_CSS)
         if self.enlarged:
             parts.append(_BIG_CSS)
-        safe = [k for k in self.hide if KEY_PATTERN.fullmatch(k)]  # checked again: never trust the caller
-        if safe:
-            parts.append(", ".join(f".st-key-{k}" for k in safe) + " { display: none !important; }")
+        if self.hidden:
+            parts.append(", ".join(f".st-key-{k}" for k in self.hidden) + " { display: none !important; }")
         return "".join(parts).strip()
 
 
-def parse(query: Mapping, previous: Classroom = Classroom()) -> tuple[Classroom, list[str]]:
-    """(flags, notes): the flags in a query mapping, on top of the ones kept from earlier runs.
+def parse(query: Mapping, previous: Classroom = Classroom(),
+          known: Collection[str] | None = None) -> tuple[Classroom, list[str]]:
+    """(flags, notes): the flags in a query mapping, on top of the ones kept from earlier runs (`previous`: for
+    hide, the page's own list).
 
     A flag missing from the query keeps its previous value; a bad value is ignored (the previous value stays)
-    and gives one short note. Values may be strings or lists of strings (the last one counts).
+    and gives one short note. Values may be strings or lists of strings (the last one counts). known: the names
+    of the page's controls; a hide list that differs from the previous one and names anything else gets a note
+    (the name is kept: it may be a name the table lacks).
     """
     def last(name):
         raw = query.get(name)
         return raw[-1] if isinstance(raw, (list, tuple)) and raw else raw
 
     values, notes = {"teacher": previous.teacher, "big": previous.big, "hide": previous.hide,
-                     "predict": previous.predict}, []
+                     "predict": previous.predict, "page": previous.page}, []
     for name in ("teacher", "big", "predict"):
         raw = last(name)
         if raw is None:
@@ -240,7 +289,38 @@ def parse(query: Mapping, previous: Classroom = Classroom()) -> tuple[Classroom,
         if len(keys) > MAX_HIDDEN:
             notes.append(f"hide: only the first {MAX_HIDDEN} names are used.")
         values["hide"] = tuple(keys[:MAX_HIDDEN])
+        unknown = [k[:20] for k in values["hide"] if known is not None and k not in known]
+        if unknown and values["hide"] != previous.hide:
+            notes.append(f"hide: no control on this page is named {' or '.join(unknown)} (check the spelling; the "
+                         "For teachers page lists each page's names).")
     return Classroom(**values), notes
+
+
+@lru_cache(maxsize=4)
+def _documented(path: Path) -> dict[str, frozenset[str]]:
+    """The guide's table of control names (core.lessons.guide.control_names), read once; {} without the guide."""
+    try:
+        return guide.control_names(path.read_text(encoding="utf-8"))
+    except OSError:
+        return {}
+
+
+def known_names(page_url_path: str) -> frozenset[str] | None:
+    """The names of a page's controls, as the guide's table gives them (its row, the rows for every page) and as
+    ALSO_HIDES hides them with another; None when the server has no guide to tell."""
+    table = _documented(guide.GUIDE)
+    if not table or page_url_path in UNLISTED:
+        return None
+    also = ALSO_HIDES.get(page_url_path, {})
+    return (table.get(page_url_path, frozenset()) | table.get(guide.EVERY_PAGE, frozenset())
+            | set(also) | {k for keys in also.values() for k in keys})
+
+
+def is_hidden(key: str) -> bool:
+    """Is the control `key` hidden by the teacher's link on the page that runs? In a widget's callback (run before
+    the page), the page that ran last: the one the widget is on. A callback leaves a hidden setting alone."""
+    flags = st.session_state.get(STATE_KEY)
+    return isinstance(flags, Classroom) and key in flags.hidden
 
 
 def share_url(page_url_path: str, query: Mapping[str, list[str]], app_url: str | None) -> str:
@@ -253,7 +333,8 @@ def share_url(page_url_path: str, query: Mapping[str, list[str]], app_url: str |
     base = st.get_option("server.baseUrlPath").strip("/")
     path = "/".join(p for p in (base, page_url_path) if p)
     pairs = [(k, v) for k, values in query.items() for v in values]
-    return f"{parts.scheme}://{parts.netloc}/{path}" + (f"?{urlencode(pairs)}" if pairs else "")
+    # commas stay commas (hide=z,path_next, race=0.01,smooth, shape_a=2,+3): they read as lists, as typed
+    return f"{parts.scheme}://{parts.netloc}/{path}" + (f"?{urlencode(pairs, safe=',')}" if pairs else "")
 
 
 def _write_back(flags: Classroom) -> None:
@@ -287,13 +368,19 @@ def classroom(page) -> Iterator[Classroom]:
     does Class mode (NO_LINK_PAGES): its link carries who the student or teacher is, which is theirs alone;
     nor the teachers' guide, which has no experiment to link.
     """
-    flags, notes = parse(query_values(), st.session_state.get(STATE_KEY, Classroom()))
+    lists = st.session_state.get(HIDE_KEY, {})
+    previous = replace(st.session_state.get(STATE_KEY, Classroom()), page=page.url_path,
+                       hide=lists.get(page.url_path, ()))           # the page's own hide list
+    flags, notes = parse(query_values(), previous, known_names(page.url_path))
     st.session_state[STATE_KEY] = flags
+    st.session_state[HIDE_KEY] = {**lists, page.url_path: flags.hide}
     st.html(f"<style>{BASE_CSS.strip()}\n{flags.css()}</style>")  # a style-only st.html takes no space
     if flags.enlarged:   # the projector's charts lay their text out as a student's phone does on a phone
         with st.container(key="narrow_fit"):      # hidden (_BIG_CSS): no blank line above the title
             st.html(NARROW_FIT, unsafe_allow_javascript=True)
     linked = bool(page.url_path) and page.url_path not in NO_LINK_PAGES
+    if not linked:      # no link box to hold the notes: one line each at the top of the page
+        show_link_notes(notes, prefix="Classroom link")
     drawn = []
 
     def link_box():

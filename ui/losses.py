@@ -76,12 +76,18 @@ def likelihood_figure(label, p):
 
 
 def to_custom():
-    st.session_state.preset = "custom"
+    """A slider moved: the start is the student's own now, unless the teacher's link hides the preset."""
+    from ui.classroom import is_hidden  # here: only the callbacks ask it
+    if not is_hidden("preset"):
+        st.session_state.preset = "custom"
 
 
 def picked():
+    """A click on a map starts the balls there, unless the teacher's link hides the start (preset, w₀ or b₀)."""
+    from ui.classroom import is_hidden
     points = st.session_state.pick.selection.points
-    if points and "x" in points[0] and "y" in points[0]:
+    fixed = any(is_hidden(key) for key in ("preset", "w0", "b0"))
+    if points and "x" in points[0] and "y" in points[0] and not fixed:
         # float(): the browser sends a whole number as an int, which page_settings would reject as w0's value
         x, y = float(points[0]["x"]), float(points[0]["y"])
         st.session_state.w0, st.session_state.b0 = round(x, 1), round(y, 1)

@@ -135,3 +135,32 @@ def blocks(text: str) -> list[str | list[Picture]]:
 def teachers_guide_blocks(base: str = "", text: str | None = None) -> list[str | list[Picture]]:
     """teachers_guide(base, text), cut into markdown and rows of pictures for the page to draw in turn."""
     return blocks(teachers_guide(base, text))
+
+
+NAMES_HEADING = "## Control names for `hide=`"
+EVERY_PAGE = "*"                                  # control_names' key for a row that names no page
+_PAGE_PATH = re.compile(r"\(`/([a-z]*)`\)")        # a page named in the table's first column: "(`/basin`)"
+_NAME = re.compile(r"`([A-Za-z0-9_-]{1,64})`")      # a control's name in its second column (a widget key)
+
+
+def control_names(text: str | None = None) -> dict[str, frozenset[str]]:
+    """The guide's table of control names for hide=: each page's url_path -> the names its row gives, and under
+    EVERY_PAGE the names of a row that names no page ("Every page with settings").
+
+    >>> table = ["## Control names for `hide=`", "", "| Page | Names |", "|---|---|",
+    ...          "| Activations (`/activations`) | `z`, `curves` (the chart) |", "| Every page | `path_next` |"]
+    >>> {page: sorted(names) for page, names in control_names(chr(10).join(table)).items()}
+    {'activations': ['curves', 'z'], '*': ['path_next']}
+    """
+    text = GUIDE.read_text(encoding="utf-8") if text is None else text
+    _, found, rest = text.partition(NAMES_HEADING)
+    out: dict[str, set[str]] = {}
+    for line in rest.splitlines() if found else ():
+        if line.startswith("## "):
+            break
+        cells = _cells(line) if line.lstrip().startswith("|") else []
+        if len(cells) < 2 or not _NAME.search(cells[1]):
+            continue
+        for page in _PAGE_PATH.findall(cells[0]) or [EVERY_PAGE]:
+            out.setdefault(page, set()).update(_NAME.findall(cells[1]))
+    return {page: frozenset(names) for page, names in out.items()}

@@ -72,10 +72,17 @@ def test_flags_survive_a_page_switch_through_the_menu(page: Page, base_url: str)
     page.wait_for_url("**/graph**")
     expect(page.locator("h1").first).to_have_text("Computation graph")
     wait_for_app(page)
-    expect(page).to_have_url(re.compile(r"^(?=.*teacher=1)(?=.*hide=z)"))
+    # teacher=1 goes along; hide=z is the activations page's own list (pages share names), so it stays there
+    expect(page).to_have_url(re.compile(r"^(?=.*teacher=1)(?!.*hide=)"))
     wait_until(page, f"() => ({FONT_SIZES})(['h1'])[0] > 40")
     assert font_px(page, "h1") > 40                                   # 2.75rem at a 20 px root (44 px, not 35)
     expect(page.locator(LINK).first).to_have_value(re.compile("teacher=1"))
+    expect(page.locator(LINK).first).not_to_have_value(re.compile("hide="))
+    page.get_by_test_id("stSidebarNavLink").filter(has_text="Activations").click()
+    page.wait_for_url("**/activations**")
+    wait_for_app(page)
+    expect(page).to_have_url(re.compile(r"^(?=.*teacher=1)(?=.*hide=z)"))   # back: its list again
+    expect(page.locator(".st-key-z")).to_be_hidden()
 
 
 def test_the_link_reproduces_the_experiment(page: Page, base_url: str):
@@ -200,3 +207,42 @@ def test_on_a_phone_the_projector_basin_takes_a_phones_text_size(page: Page, bas
     page.set_viewport_size({"width": 1280, "height": 844})
     assert wait_until(page, f"want => Math.abs(({TITLE_PX})('{title}') - want) < 0.1", student * 1.35), \
         page.evaluate(TITLE_PX, title)
+
+
+def test_hiding_a_chart_hides_its_phone_copy_too(page: Page, base_url: str):
+    """Activations draws its chart twice, keyed curves and curves_phone, and shows one (BASE_CSS): hide=curves left
+    the phone's copy on a 390-px phone."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_page(page, base_url, "activations?hide=curves")
+    wait_for_charts(page)
+    expect(page.locator(".st-key-curves_phone")).to_have_count(1)
+    expect(page.locator(".st-key-curves_phone")).to_be_hidden()
+    assert page.evaluate("() => [...document.querySelectorAll('.js-plotly-plot')].filter("
+                         "p => p.getBoundingClientRect().width > 0).length") == 0
+
+
+# The Cost basin's chart: its width, and whether its script laid it out in one column (a phone's layout).
+BASIN_LAYOUT = """() => { const gd = [...document.querySelectorAll('.js-plotly-plot')]
+    .find(p => p.textContent.includes('Cost J at each step'));
+  if (!gd || !gd._fullLayout) return null;
+  const labels = [...gd.querySelectorAll('.updatemenu-button text')].map(t => t.textContent);
+  return {width: Math.round(gd.getBoundingClientRect().width), legend: gd._fullLayout.legend.orientation,
+          play: labels.includes('▶ Play')}; }"""
+
+
+def test_on_a_1280_pixel_projector_closing_the_sidebar_gives_the_basin_its_laptop_layout(page: Page, base_url: str):
+    """The guide's advice (docs/CLASSROOM.md, Teacher flags): at 1280 × 800 with teacher=1 and the sidebar open the
+    chart is 705 px wide and drawn in a phone's single column (legend under the basin, ▶ without "Play"); with
+    the sidebar closed it is 1080 px wide, the legend beside the basin's corner and "▶ Play" spelt out."""
+    page.set_viewport_size({"width": 1280, "height": 800})
+    open_page(page, base_url, "basin?teacher=1")
+    wait_for_charts(page)
+    assert wait_until(page, f"() => {{ const s = ({BASIN_LAYOUT})(); return s && s.legend === 'h'; }}"), \
+        page.evaluate(BASIN_LAYOUT)
+    narrow = page.evaluate(BASIN_LAYOUT)
+    assert narrow["width"] < 720 and not narrow["play"], narrow
+    page.get_by_test_id("stSidebar").hover()
+    page.get_by_test_id("stSidebarCollapseButton").locator("button").click()
+    assert wait_until(page, f"() => {{ const s = ({BASIN_LAYOUT})(); return s && s.legend === 'v' && s.play; }}"), \
+        page.evaluate(BASIN_LAYOUT)
+    assert page.evaluate(BASIN_LAYOUT)["width"] > 1000
