@@ -100,11 +100,11 @@ def optimiser_race(p):
     st.write("Gradient descent, momentum, RMSProp and Adam roll down the same J(w, b) from the same start "
              "(w₀, b₀), on the same batches. Click a name in the legend to hide or show an optimiser; the "
              "button above the cost chart switches its axis between iterations and epochs.")
-    # Built only when asked for, so a first visit does not pay for it; a link with race settings opens it.
-    asked = dataclasses.asdict(rc.RaceSettings(**{k: getattr(p, k) for k in SETTINGS})) != dataclasses.asdict(
-        rc.RaceSettings())
-    if not st.toggle("Race the optimisers (also with mini-batches)", value=asked,
-                     key="race_optimisers"):
+    # Built only when asked for, so a first visit does not pay for it. Whether it is open is a setting of the page
+    # (opt_race), so in its link: a link made with the race open opens it, and so does a link with any race setting
+    # (core.lessons.race.from_link). The toggle shows the setting, and a click on it sets it.
+    st.session_state.race_optimisers = bool(p.opt_race)
+    if not st.toggle("Race the optimisers (also with mini-batches)", key="race_optimisers", on_change=_toggled):
         return
     data_key, x, y, start, title = _data(p)
     m = int(np.shape(x)[1])
@@ -143,6 +143,11 @@ def optimiser_race(p):
                 _state_words(name, result, settings)
     _batches(result)
     _table(result)
+
+
+def _toggled():
+    """The race's toggle moved: the setting follows it before the page reads its settings and writes the link."""
+    st.session_state.opt_race = st.session_state.race_optimisers
 
 
 def slider_options(m) -> dict:
@@ -195,41 +200,29 @@ def _minimum(result):
 
 
 def _state_words(name, result, settings):
-    """What the optimiser remembers, and Adam's (or RMSProp's) step length in numbers."""
+    """What the optimiser remembers, and RMSProp's or Adam's step length in numbers."""
     alpha = result.alphas[name]
     if name == "gd":
         st.caption(f"Remembers nothing: each step is α·dw with α = {alpha:.4g}.")
     elif name == "momentum":
+        beta = settings.opt_beta1
         st.caption(f"Remembers the velocity v (v_dw, v_db in the table): a running sum of gradients, each older "
-                   f"one weighted by β = {settings.opt_beta1:g} more. α = {alpha:.4g}.")
+                   f"one weighted by β = {beta:g} more. α = {alpha:.4g}.")
+        st.caption(f"This is the heavy ball, v := βv + dw. Andrew Ng's course writes v := βv + (1 − β)dw, an average "
+                   "of the gradients: its step with a learning rate α is this one's with α × (1 − β), so the course's "
+                   f"α = {alpha / (1 - beta):.4g} gives this path, and in its terms the limit reads α·λ_max < "
+                   f"2(1 + β)/(1 − β) = {2 * (1 + beta) / (1 - beta):.3g}. So momentum's v_dw here is a sum, not "
+                   "Adam's v_dw, which is an average (each new gradient weighted by 1 − β₁), though both take their β "
+                   "from the same slider.")
     else:
-        dw, db = result.first_steps(name)
-        what = ("v (the average gradient) and s (the average squared gradient), both corrected for starting "
-                "at zero (v̂, ŝ)" if name == "adam" else "s, the average squared gradient")
-        steps = ", ".join(f"{a:.3g}" for a in dw) or "none"
-        st.caption(f"Remembers {what}. Dividing by √s makes each step about α = {alpha:g} long, whatever the "
-                   f"curvature or the units of the data. Measured here, the first steps move w by {steps}.")
-        if name == "adam":
-            st.caption("Adam's first step is exactly α·dw/(|dw| + ε) ≈ α. Gradient descent's step α·dw would "
-                       "grow 1000-fold if the feature were measured in units 1000 times smaller; Adam's would "
-                       "not. RMSProp has no bias correction, so its first steps are longer: α/√(1 − β₂).")
+        for sentence in rc.step_sentences(result, name, settings):
+            st.caption(sentence)
 
 
 def _batches(result):
     st.subheader("Mini-batches")
-    B, m = result.batch_size, result.m
-    if B >= m:
-        st.markdown(f"Batch gradient descent: every step uses all m = {m:,} examples, so the path is smooth. "
-                    "Choose a smaller batch size to see the noise.")
-    else:
-        st.markdown(f"Batches of B = {B:,}: one epoch (a pass over all {m:,} examples) is "
-                    f"{result.updates_per_epoch:,} updates; {result.steps} steps are "
-                    f"{result.epochs:.3g} epochs. At the start, a batch's gradient is typically "
-                    f"{result.noise_std:.3g} away from the full gradient.")
-        if result.last_rate_ratio < 1:
-            st.markdown(f"With the learning-rate decay, the last steps use {result.last_rate_ratio:.2g} times the "
-                        "first α: the steps shrink, and with them the wobble, so the ball settles closer to the "
-                        "bottom.")
+    for sentence in rc.batch_sentences(result) + rc.decay_sentences(result):
+        st.markdown(sentence)
     st.caption(EXPLANATION)
 
 

@@ -1,9 +1,11 @@
 // The optimiser race's sliders, drawn while they move (emitted by ui/optimisers.py with the race's data, after
-// ui/neuron.js and ui/slider_preview.js): every optimiser's run for the sliders' values is computed in the page, as
-// core/maths/optimisers.py's optimise computes it (the same four updates, learning-rate decay, mini-batches in
+// ui/neuron.js and ui/slider_preview.js): every optimiser's run for the sliders' values is computed in the page, the
+// way core/maths/optimisers.py's optimise computes it (the same four updates, learning-rate decay, mini-batches in
 // numpy's order for the seed, the same stops, in float64), and drawn into the race chart's trails, balls, cost
-// curves, legend names and cost axes as the thumb moves. The map of J keeps its frame until the rerun; the rerun's
-// chart (the map's new frame, Play's frames) then replaces the picture.
+// curves, legend names and cost axes as the thumb moves. It matches core to rounding only (sums in another order):
+// a chaotic run, such as momentum far past its limit on the logistic basin, can magnify a difference of 1e-13 into
+// a path several units away by step 300, so there the server's chart may differ from the preview. The map of J
+// keeps its frame until the rerun; the rerun's chart (the map's new frame, Play's frames) then replaces the picture.
 // Contract: window.__raceRun = {x: float64 base64, y: uint8 base64, neuron: [activation, loss], lambd, lam_max,
 // j_min (null: no finite minimum), start: [w0, b0], seed, names: [optimisers in the race's order], tol,
 // explode: [cost, parameter], options: {widget key: [values]} (the select sliders), steps: the steps slider's key,

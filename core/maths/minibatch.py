@@ -25,14 +25,25 @@ import numpy as np
 EXPLANATION = (
     "Each step uses the gradient of a batch of B examples instead of all m: on average it points the same "
     "way as the full gradient, but it wobbles around it, and the wobble grows as B shrinks (its variance is "
-    "σ²(m − B)/(B(m − 1))); in exchange each step costs only B examples, so one pass over the data "
-    "(an epoch) makes m/B cheap, noisy steps instead of one exact, expensive one."
+    "σ²(m − B)/(B(m − 1)), where σ² is the variance of the m single examples' gradients); in exchange each "
+    "step costs only B examples, so one pass over the data (an epoch) makes ⌈m/B⌉ cheap, noisy steps (the "
+    "last one with fewer examples when B does not divide m) instead of one exact, expensive one."
 )
 
 
 def batches_per_epoch(m, batch_size):
     """Updates in one epoch: ⌈m / B⌉."""
     return -(-int(m) // int(batch_size))
+
+
+def batch_sizes(m, batch_size):
+    """The sizes of one epoch's batches: ⌈m / B⌉ of B examples, the last one what is left of the m.
+
+    >>> batch_sizes(100, 32), batch_sizes(200, 50), batch_sizes(10, 64)
+    ([32, 32, 32, 4], [50, 50, 50, 50], [10])
+    """
+    m, B = int(m), min(int(batch_size), int(m))
+    return [min(B, m - start) for start in range(0, m, B)]
 
 
 def epochs_after(updates, m, batch_size):
@@ -155,6 +166,29 @@ def gradient_noise(w, b, X, Y, batch_size, neuron):
     var = sigma2 * factor
     return GradientNoise(var_dw=var[:-1], var_db=float(var[-1]), std=float(np.sqrt(var.sum())),
                          per_example_var=sigma2, factor=factor)
+
+
+def epoch_noise_std(w, b, X, Y, batch_size, neuron):
+    """The typical length of (batch gradient − full gradient) over one epoch's real batches: √ of the mean of
+    trace(Var) over them, each batch with its own size (batch_sizes: the last one is shorter when B does not divide
+    m, and a short batch is much noisier). It is gradient_noise(...).std when B divides m.
+
+    Parameters
+    ----------
+    w : ndarray of shape (n_x, 1)
+    b : float
+    X : ndarray of shape (n_x, m)
+    Y : ndarray of shape (1, m)
+    batch_size : int
+    neuron : core.maths.loss_functions.Loss
+
+    Returns
+    -------
+    float
+    """
+    m = X.shape[1]
+    sigma2 = float(np.sum(gradient_noise(w, b, X, Y, 1, neuron).per_example_var))      # σ², summed over (dw, db)
+    return float(np.sqrt(sigma2 * np.mean([noise_factor(m, B) for B in batch_sizes(m, batch_size)])))
 
 
 def batch_tradeoff(w, b, X, Y, batch_sizes, neuron):

@@ -14,15 +14,18 @@ remember between steps (the course's names):
 
 and the same for b with db. dw² and √ are taken element by element.
 
-Momentum here is the heavy ball: v_dw sums past gradients (v_dw := β₁·v_dw + dw). Some course notes write
+Momentum here is the heavy ball: v_dw sums past gradients (v_dw := β₁·v_dw + dw). Andrew Ng's course writes
 v_dw := β₁·v_dw + (1 − β₁)·dw instead, an average of past gradients; that is the same method with α scaled by
-(1 − β₁). The heavy ball's regime is the one to remember: on a quadratic with largest curvature λ_max it
-converges for 0 < α·λ_max < 2(1 + β₁), where plain gradient descent needs α·λ_max < 2. With β₁ = 0.9 that is
-a step almost twice as large.
+(1 − β₁), so in its terms the limit below reads α·λ_max < 2(1 + β₁)/(1 − β₁). Momentum's v_dw (a sum) is
+therefore not Adam's v_dw (an average), though both use β₁. The heavy ball's regime is the one to remember: on a
+quadratic with largest curvature λ_max it converges for 0 < α·λ_max < 2(1 + β₁), where plain gradient descent
+needs α·λ_max < 2. With β₁ = 0.9 that is a step almost twice as large.
 
 Adam divides the averaged gradient by the root of its averaged square, so each coordinate moves by about α per
 step whatever the scale of the gradient (data in millimetres or in kilometres): the first step is exactly
-α·dw/(|dw| + ε) ≈ ±α.
+α·dw/(|dw| + ε) ≈ ±α (while ε is small next to |dw|). RMSProp has no bias correction: after its first update
+s_dw = (1 − β₂)·dw², so its first step is α·dw/(√(1 − β₂)·|dw| + ε) ≈ ±α/√(1 − β₂), and the next ones shrink as
+s_dw fills up.
 """
 
 from __future__ import annotations

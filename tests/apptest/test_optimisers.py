@@ -285,3 +285,112 @@ def test_each_run_s_ending_is_said_once_with_its_optimiser_named_once(app):
     lines = [m.value for m in app.markdown if "after 60 steps" in m.value or "converged after" in m.value]
     assert lines and all(line.count("Gradient descent") <= 1 and "**" not in line for line in lines)
     assert any(line.startswith("Adam ") for line in lines)
+
+
+# ---------------------------------------------------------------- what the race says, and its link
+
+
+def _infos(app):
+    return " ".join(i.value for i in app.info).replace("\\", "")
+
+
+def test_an_open_race_is_part_of_the_link_and_a_link_made_with_it_open_opens_it(app):
+    """With the race open at its default settings the link was empty, so the receiver's page had the race closed."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.apptest.conftest import TIMEOUT
+    from tests.conftest import APP
+
+    _open(app)
+    assert app.toggle(key="race_optimisers").value is True and len(_race_charts(app)) == 1
+    link = app.query_params.to_dict() if hasattr(app.query_params, "to_dict") else dict(app.query_params)
+    assert link.get("opt_race") in ("1", ["1"]), link
+    receiver = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    for k, v in link.items():
+        receiver.query_params[k] = v
+    receiver.switch_page(PAGE).run()
+    assert not receiver.exception
+    assert receiver.toggle(key="race_optimisers").value is True and len(_race_charts(receiver)) == 1
+    # closed again: the link no longer asks for it
+    app.toggle(key="race_optimisers").set_value(False).run()
+    assert not _race_charts(app) and "opt_race" not in app.query_params
+
+
+def test_a_link_whose_only_race_value_was_refused_still_opens_the_race(app):
+    _open(app, race=False, opt_rate="0.3")
+    assert "opt_rate=0.3 is not one of" in _infos(app)
+    assert app.toggle(key="race_optimisers").value is True and len(_race_charts(app)) == 1
+
+
+@pytest.mark.parametrize("query, used, m", [({"opt_batch": "100"}, 128, 200), ({"opt_batch": "3"}, 4, 200),
+                                            ({"dataset": "iris", "opt_batch": "96"}, 64, 100)])
+def test_a_snapped_batch_size_in_a_link_gets_a_note(app, query, used, m):
+    """?opt_batch=100 ran with B = 128 without a word; other refused values get a one-line note."""
+    _open(app, race=False, **query)
+    assert (f"opt_batch={query['opt_batch']} is not offered for these {m} examples; using the nearest, {used}."
+            in _infos(app))
+    assert app.select_slider(key="opt_batch").value == used and f"Batches of B = {used}:" in _texts(app)
+
+
+def test_the_momentum_tab_says_it_is_the_heavy_ball_not_the_course_s_average(app):
+    _open(app)
+    text = _texts(app)
+    assert "This is the heavy ball, v := βv + dw. Andrew Ng's course writes v := βv + (1 − β)dw" in text
+    assert "its step with a learning rate α is this one's with α × (1 − β)" in text
+    assert "the limit reads α·λ_max < 2(1 + β)/(1 − β) = 38" in text
+    assert "momentum's v_dw here is a sum, not Adam's v_dw, which is an average" in text
+
+
+def test_rmsprop_has_its_own_words_for_its_first_step(app):
+    """?neuron=linear&opt_rms_beta=0.999: the caption RMSProp shared with Adam said each step is about α = 0.1 long,
+    and then measured 3.16."""
+    _open(app, neuron="linear", opt_rms_beta="0.999")
+    text = _texts(app)
+    assert "the first step is α/√(1 − β₂) = 31.6α = 3.16 long" in text
+    assert "Measured here, the first steps move w by 3.16, 2.02, 0.819" in text
+    assert "Dividing by √s makes each step about α" not in text
+
+
+def test_the_page_says_what_the_decay_did_with_every_example_in_each_step(app):
+    """?neuron=linear&opt_rate=4.5&opt_decay=3: every step is an epoch, so α shrinks every step; no sentence said so,
+    and gradient descent, said to overshoot more each step, converged."""
+    _open(app, neuron="linear", opt_rate="4.5", opt_decay="3")
+    text = _texts(app)
+    assert "With every example in each step, each step is an epoch, so α shrinks every step: the last step uses" in text
+    assert "the decay brings α·λ_max below 2 from step 2 on" in text
+    assert "Without the decay gradient descent and momentum blow up; with it, not." in text
+    assert "RMSProp and Adam end further from the bottom with it" in text
+
+
+def test_the_decay_sentence_is_measured_run_by_run(app):
+    """?opt_batch=8&opt_decay=3: 'the steps shrink, and with them the wobble, so the ball settles closer to the
+    bottom' was said of Adam too, which the decay stops short (0.634 from the bottom, 0.098 without)."""
+    _open(app, opt_batch="8", opt_decay="3")
+    text = _texts(app)
+    assert "gradient descent and momentum end closer to the bottom with it" in text
+    assert "RMSProp and Adam end further from the bottom with it" in text
+    assert "a shrinking α stops them short" in text
+
+
+def test_the_batch_noise_is_the_epoch_s_real_batches(app):
+    """?dataset=iris&opt_batch=32: batches 32, 32, 32, 4; the page gave the noise of a batch of 32 (0.0434)."""
+    from core.lessons import basin
+    from core.lessons import race as rc
+
+    _open(app, dataset="iris", opt_batch="32")
+    x, y, _ = basin.load("iris", 0)
+    result = rc.run_race(x, y, rc.RaceSettings(opt_batch=32), "logistic", 0.0, app.session_state["w0"],
+                         app.session_state["b0"])
+    assert result.noise_std > 0.08
+    assert (f"a batch's gradient is typically {result.noise_std:.3g} away from the full gradient (the root mean "
+            "square over an epoch's 4 batches: 3 of 32 and the last of only 4") in _texts(app)
+    assert "σ² is the variance of the m single examples' gradients" in _texts(app)
+
+
+def test_runs_thrown_out_are_not_said_to_bounce_around_the_bottom_and_no_bottom_is_spoken_of_without_one(app):
+    _open(app, opt_rate="4.5")
+    [momentum] = [m.value for m in app.markdown if m.value.startswith("Momentum with")]
+    assert "further than where it started" in momentum and "bounces around the bottom" not in momentum
+    app.selectbox(key="dataset").select("separable").run()
+    said = [m.value for m in app.markdown if m.value.startswith(("Gradient descent needs", "Momentum with"))]
+    assert len(said) == 2 and not any("the bottom" in s for s in said)

@@ -293,3 +293,279 @@ def test_the_start_mark_shows_on_the_legend_s_white_as_on_the_map():
     start = next(t for t in fig.data if t.name == "start (w₀, b₀)")
     assert start.marker.symbol == "circle" and start.marker.color == "white"
     assert start.marker.line.color == "black" and start.marker.line.width >= 1.5
+
+
+# ---------------------------------------------------------------- the race's sentences say what each run did
+
+
+def _default_race(dataset="overlap", neuron="logistic", lambd=0.0, **changes):
+    """A race as the page runs it: the data set's default start, the settings `changes`."""
+    x, y, _ = basin.load(dataset, 0)
+    settings = RaceSettings(**changes)
+    return run_race(x, y, settings, neuron, lambd, *basin.default_start(x, y)), settings
+
+
+def _sentence(words, start):
+    [found] = [w for w in words if w.startswith(start)]
+    return found
+
+
+def _distances(result, run):
+    """Each point's distance from the bottom (w*, b*)."""
+    mn = result.limits.minimum
+    return np.hypot(run.w[:, 0] - mn.w.item(), run.b - mn.b)
+
+
+def test_a_run_that_ended_further_out_is_not_said_to_bounce_around_the_bottom():
+    """?opt_rate=4.5 on the logistic neuron: momentum ends 43.1 from the bottom (it started 2.44 away), yet the page
+    said 'the basin flattens further out, so the ball bounces around the bottom instead of flying off'. It now says
+    it was thrown out; gradient descent, which ended nearer than it started, keeps the bounce. Over a sweep of data
+    sets, rates and β no sentence says both."""
+    from core.data.datasets import ONE_FEATURE_SETS
+
+    result, settings = _default_race(opt_rate=4.5)
+    words = regime_sentences(result, settings, "logistic")
+    momentum = _sentence(words, "Momentum with")
+    assert "it is 43.1 from the bottom, further than where it started (it started 2.44 away)" in momentum
+    assert "bounces around the bottom" not in momentum
+    assert "it was thrown out onto the flatter part of the basin" in momentum
+    assert "has not brought it back within its 60 steps" in momentum
+    gd = _sentence(words, "Gradient descent needs")
+    assert "it is 0.888 from the bottom (it started 2.44 away)" in gd and "bounces around the bottom" in gd
+
+    further = past = 0
+    for dataset in ONE_FEATURE_SETS:
+        for rate in (3.0, 4.5):
+            for beta in (0.0, 0.9, 0.99):
+                result, settings = _default_race(dataset, opt_rate=rate, opt_beta1=beta, opt_rmsprop=False,
+                                                 opt_adam=False)
+                for sentence in regime_sentences(result, settings, "logistic"):
+                    if "further than where it started" in sentence:
+                        further += 1
+                        assert "bounces around the bottom" not in sentence, (dataset, rate, beta, sentence)
+                        if "overshoots by more than the last" in sentence:        # past its limit: what it did
+                            past += 1
+                            assert "thrown out" in sentence or "still bounces across the bottom" in sentence
+    assert further >= 20 and past >= 10
+
+
+def test_settled_only_when_the_last_points_stay_near_the_bottom_and_do_not_grow():
+    """?dataset=iris&opt_rate=2.5: gradient descent's distance from the bottom grows about 1.5× a step over its last
+    12 steps (0.0015 → 0.1265), just under 5 % of its start distance at step 60: the page said it 'settled'."""
+    result, settings = _default_race("iris", opt_rate=2.5)
+    gd = result.run("gd")
+    d = _distances(result, gd)
+    assert d[-1] <= 0.05 * d[0] and np.all(np.diff(d[-12:]) > 0)          # the case: in the cut, but growing
+    words = _sentence(regime_sentences(result, settings, "logistic"), "Gradient descent needs")
+    assert "settled" not in words
+    assert f"it is {d[-1]:.3g} from the bottom" in words and "still swinging, and the swings are growing" in words
+    # a run that did arrive still settles: the default race's gradient descent converges
+    result, settings = _default_race()
+    assert result.run("gd").status == "converged"
+    assert "in this race it settled within its" in _sentence(regime_sentences(result, settings),
+                                                               "Gradient descent needs")
+
+
+def test_with_the_full_batch_the_decay_shrinks_alpha_every_step_and_the_page_says_so():
+    """?neuron=linear&opt_rate=4.5&opt_decay=3: every step is an epoch, so step k uses α/(1 + 3k). Gradient descent
+    converges, though the sentence said each step overshoots by more than the last, and no sentence spoke of the
+    decay (it was said only with B < m)."""
+    result, settings = _default_race(neuron="linear", opt_rate=4.5, opt_decay=3.0)
+    gd = result.run("gd")
+    assert result.batch_size == result.m and gd.status != "diverged"
+    np.testing.assert_allclose(gd.alpha[1:], result.alphas["gd"] / (1 + 3.0 * np.arange(gd.steps)))
+    said = _sentence(regime_sentences(result, settings, "linear"), "Gradient descent needs")
+    assert "the limits are for a fixed α, and the decay brings α·λ_max below 2 from step 2 on" in said
+    assert "in this race it settled" in said
+
+    from core.lessons.race import decay_sentences
+
+    words = decay_sentences(result)
+    ratio = gd.alpha[-1] / gd.alpha[1]
+    assert words[0] == ("With every example in each step, each step is an epoch, so α shrinks every step: the last "
+                        f"step uses {ratio:.2g} times the first α.")
+    # the same race without decay: gradient descent and momentum blow up, as their limits say
+    assert "Without the decay gradient descent and momentum blow up; with it, not." in words
+    # a decay too slow to matter within the shown steps changes nothing in the words: α·λ_max = 4.5, decay 0.1,
+    # B = 64 (4 updates an epoch), 10 steps: gradient descent's α·λ_max falls below 2 in epoch 13 only; momentum's
+    # below 3.8 in epoch 2, from step 9
+    late, settings = _default_race(neuron="linear", opt_rate=4.5, opt_decay=0.1, opt_batch=64, opt_steps=10)
+    words = regime_sentences(late, settings, "linear")
+    assert "decay brings" not in _sentence(words, "Gradient descent needs")
+    assert "the decay brings α·λ_max below 3.8 from step 9 on" in _sentence(words, "Momentum with")
+
+
+def _decay_groups(result, **settings):
+    """{name: (mean distance from the bottom over the last 10 points with the decay, without it)}: the race without
+    decay run here again, with the same settings and batches."""
+    plain, _ = _default_race(**{**settings, "opt_decay": 0.0})
+    return {name: tuple(float(np.mean(_distances(result, r.run(name))[-10:])) for r in (result, plain))
+            for name in result.race.names}
+
+
+def test_the_decay_sentence_says_which_runs_it_brings_closer_and_which_it_stops_short():
+    """?opt_batch=8&opt_decay=3, seed 0: Adam ends 0.634 from the bottom with the decay, 0.098 without; the page
+    said 'the steps shrink, and with them the wobble, so the ball settles closer to the bottom' of every run. Each
+    group of the sentence is now measured against the same race without decay."""
+    result, _ = _default_race(opt_batch=8, opt_decay=3.0)
+    plain, _ = _default_race(opt_batch=8)
+    assert _distances(result, result.run("adam"))[-1] == pytest.approx(0.634, abs=5e-4)
+    assert _distances(result, plain.run("adam"))[-1] == pytest.approx(0.098, abs=5e-4)
+
+    from core.lessons.race import decay_sentences
+
+    words = decay_sentences(result)
+    groups = _decay_groups(result, opt_batch=8, opt_decay=3.0)
+    closer = [s for s in words if "closer to the bottom" in s]
+    further = [s for s in words if "further from the bottom" in s]
+    assert len(closer) == 1 and "gradient descent and momentum end closer" in closer[0]
+    assert "the steps shrink, and with them the wobble" in closer[0]
+    assert len(further) == 1 and "RMSProp and Adam end further" in further[0]
+    assert "a shrinking α stops them short" in further[0] and "wobble" not in further[0]
+    assert f"{groups['adam'][0]:.3g} from it, against" in further[0]
+    for name, (with_decay, without) in groups.items():
+        assert (with_decay < without) == (name in ("gd", "momentum")), name
+
+
+def test_the_classroom_decay_example_says_what_its_link_shows():
+    """docs/CLASSROOM.md (and the For teachers page) linked ?opt_batch=16&opt_steps=150&opt_decay=1 as 'the decay that
+    calms it': there Adam ends further from the bottom with the decay than without it, in every seed tried. The
+    words next to the link now say what it shows: gradient descent and momentum settle closer, Adam is stopped
+    short."""
+    import re
+
+    from core.lessons.guide import GUIDE
+
+    text = " ".join(GUIDE.read_text(encoding="utf-8").split())
+    [words] = re.findall(r"Mini-batch noise, and ([^`]*)`https://basin\.example/basin\?opt_batch=16&opt_steps=150&"
+                         r"opt_decay=1`", text)
+    assert "calms it" not in words
+    assert "gradient descent and momentum settle closer to the bottom" in words and "Adam" in words
+    assert "stopped short" in words
+    for seed in range(6):
+        settings = {"opt_batch": 16, "opt_steps": 150, "opt_decay": 1.0, "opt_seed": seed}
+        result, _ = _default_race(**settings)
+        groups = _decay_groups(result, **settings)
+        assert groups["gd"][0] < groups["gd"][1] and groups["momentum"][0] < groups["momentum"][1], seed
+        assert groups["adam"][0] > groups["adam"][1], seed
+
+
+def test_without_a_bottom_no_sentence_speaks_of_one_and_momentum_at_beta_0_is_gradient_descent():
+    """?dataset=separable: 'There is no finite minimum', yet the sentences said 'near the bottom it rolls in
+    without overshooting' and 'near the bottom its swings shrink'. With β = 0 momentum is gradient descent: its
+    words are gradient descent's. On the logistic neuron the limits are said to hold near the bottom only."""
+    result, settings = _default_race("separable")
+    assert not result.limits.minimum.finite
+    words = regime_sentences(result, settings, "logistic")
+    assert not any("the bottom" in w for w in words), words          # it may say there is none
+    assert "this basin has no bottom" in " ".join(words) and "J is " in _sentence(words, "Momentum with")
+
+    result, settings = _default_race(opt_beta1=0.0)
+    words = regime_sentences(result, settings, "logistic")
+    gd = _sentence(words, "Gradient descent needs").split(" at 0.5 ")[1].split("; in this race")[0]
+    momentum = _sentence(words, "Momentum with").split(" at 0.5 ")[1].split("; in this race")[0]
+    assert gd == "near the bottom it rolls in without overshooting"
+    assert momentum == gd + ", as gradient descent does" and "swings shrink" not in " ".join(words)
+
+    result, settings = _default_race()
+    logistic = " ".join(regime_sentences(result, settings, "logistic"))
+    assert "this basin is a bowl only near its bottom" in logistic and "they hold near the bottom only" in logistic
+    linear, settings = _default_race(neuron="linear")
+    assert "near the bottom only" not in " ".join(regime_sentences(linear, settings, "linear"))
+
+
+def test_rmsprop_and_adam_say_how_long_their_first_steps_are():
+    """?neuron=linear&opt_rms_beta=0.999: RMSProp's first step is α/√(1 − β₂) = 31.6α, not 'about α' as the caption
+    it shared with Adam said. ?dataset=iris&opt_eps=0.01: Adam's first step is 0.0637, not 'exactly ≈ α', because ε is
+    not small next to |dw|."""
+    from core.lessons.race import step_sentences
+
+    result, settings = _default_race(neuron="linear", opt_rms_beta=0.999)
+    [rms] = step_sentences(result, "rmsprop", settings)
+    first = result.first_steps("rmsprop")[0][0]
+    assert first == pytest.approx(0.1 / np.sqrt(1 - 0.999), rel=1e-6)
+    assert "the first step is α/√(1 − β₂) = 31.6α = 3.16 long" in rms and "Dividing by √s makes" not in rms
+    assert "the next steps shrink as s fills up (over about 1/(1 − β₂) = 1,000 steps)" in rms
+
+    result, settings = _default_race("iris", opt_eps=0.01)
+    adam = " ".join(step_sentences(result, "adam", settings))
+    dw = abs(result.run("adam").dw[1, 0])
+    first = result.first_steps("adam")[0][0]
+    assert first == pytest.approx(0.1 * dw / (dw + 0.01), rel=1e-9) and f"{first:.3g}" == "0.0637"
+    assert "Adam's first step is exactly α·|dw|/(|dw| + ε): here ε = 0.01 is not small next to |dw|" in adam
+    assert "so it is 0.0637, not α = 0.1" in adam and "≈ α." not in adam
+    rms = " ".join(step_sentences(result, "rmsprop", settings))
+    rms_first = result.first_steps("rmsprop")[0][0]
+    assert f"so it is α·|dw|/(√(1 − β₂)·|dw| + ε) = {rms_first:.3g}" in rms
+    # with a small ε both keep their short forms
+    result, settings = _default_race()
+    assert "Adam's first step is exactly α·|dw|/(|dw| + ε) ≈ α." in " ".join(step_sentences(result, "adam", settings))
+    assert "= 3.16α = 0.316 long" in " ".join(step_sentences(result, "rmsprop", settings))
+
+
+def test_the_noise_said_is_the_epochs_real_batches_noise():
+    """?dataset=iris&opt_batch=32: batches of 32, 32, 32 and 4. The page said 'a batch's gradient is typically 0.0434
+    away from the full gradient', the noise of a batch of 32; over the epoch's real batches it is about 0.083."""
+    from core.maths.logistic import propagate
+    from core.maths.loss_functions import get_loss
+    from core.maths.minibatch import batch_gradient, epoch_batches
+
+    result, _ = _default_race("iris", opt_batch=32)
+    x, y, _ = basin.load("iris", 0)
+    assert [len(i) for i in epoch_batches(100, 32, np.random.default_rng(0))] == [32, 32, 32, 4]
+    w, b = np.array([[result.start[0]]]), result.start[1]
+    full, _ = propagate(w, b, x, y)
+    rng, neuron, squares = np.random.default_rng(0), get_loss("sigmoid", "log"), []
+    for _ in range(2500):
+        for idx in epoch_batches(100, 32, rng):
+            dw, db = batch_gradient(w, b, x, y, idx, neuron, 0.0)
+            squares.append((dw[0, 0] - full["dw"][0, 0]) ** 2 + (db - full["db"]) ** 2)
+    assert result.noise_std == pytest.approx(np.sqrt(np.mean(squares)), rel=0.05)
+    assert result.noise_std > 1.8 * 0.0434
+
+    from core.lessons.race import batch_sentences
+
+    [words] = batch_sentences(result)
+    assert f"typically {result.noise_std:.3g} away from the full gradient" in words
+    assert "3 of 32 and the last of only 4" in words
+    even, _ = _default_race(opt_batch=8)                  # 200 = 25 × 8: every batch of 8, no note
+    assert "the last of only" not in batch_sentences(even)[0]
+
+
+def test_a_link_s_batch_size_is_snapped_with_a_note_and_any_race_setting_opens_the_race():
+    from core.lessons.race import from_link
+
+    for value, m, used in ((100, 200, 128), (3, 200, 4), (96, 100, 64)):
+        p, notes = from_link(basin.BasinParams(opt_batch=value), {"opt_batch": str(value)}, m)
+        assert p.opt_batch == used and snap_batch(value, m) == used
+        assert notes == [f"opt_batch={value} is not offered for these {m} examples; using the nearest, {used}."]
+    # offered values, and every size of at least m (all of them: the same batch), pass without a note
+    for value in (32, 200, 5000, FULL_BATCH):
+        assert from_link(basin.BasinParams(opt_batch=value), {"opt_batch": str(value)}, 200)[1] == []
+    # the race opens with opt_race=1 or any race setting, refused ones included; an explicit opt_race=0 keeps it shut
+    assert not from_link(basin.BasinParams(), {"dataset": "iris"}, 100)[0].opt_race
+    assert from_link(basin.BasinParams(), {"opt_rate": "0.3"}, 200)[0].opt_race
+    assert from_link(basin.BasinParams(opt_race=True), {"opt_race": "1"}, 200)[0].opt_race
+    assert not from_link(basin.BasinParams(opt_batch=32), {"opt_race": "0", "opt_batch": "32"}, 200)[0].opt_race
+    assert basin.BasinParams(opt_race=True).to_query() == {"opt_race": "1"}
+
+
+def test_the_page_s_race_matches_core_to_rounding_which_chaos_magnifies_and_the_docs_say_so():
+    """The page's race (ui/race_preview.js) sums in another order than numpy, so it matches core to rounding only. A
+    chaotic run magnifies that: momentum far past its limit moves by whole units in w by step 300 when its start
+    moves by 1e-13. README.md and the script's header said 'as core computes them'."""
+    from core.maths.optimisers import optimise
+    from tests.conftest import REPO_ROOT
+
+    x, y, _ = basin.load("overlap", 0)
+    result, _ = _default_race(opt_rate=4.5, opt_beta1=0.99, opt_steps=300, opt_gd=False, opt_rmsprop=False,
+                              opt_adam=False)
+    run = result.run("momentum")
+    nudged = optimise(x, y, "momentum", result.alphas["momentum"], 300, result.start[0] + 1e-13, result.start[1],
+                      beta1=0.99)
+    assert run.status == nudged.status == "max_steps"
+    assert np.max(np.abs(run.w[:, 0] - nudged.w[:, 0])) > 1.0
+    readme = " ".join((REPO_ROOT / "README.md").read_text(encoding="utf-8").split())
+    assert "computed in the page as core computes them, to rounding, which a chaotic race run" in readme
+    header = (REPO_ROOT / "ui" / "race_preview.js").read_text(encoding="utf-8").split("(() =>")[0]
+    assert "to rounding only" in header and "chaotic run" in header

@@ -110,3 +110,34 @@ def test_the_tradeoff_table_smaller_batches_are_cheaper_and_noisier():
     assert table["examples_per_update"].tolist() == [1, 10, 32, 100, 100]
     assert np.all(np.diff(table["noise_std"]) <= 0) and table["noise_std"][-1] == 0.0
     assert "noisy" in EXPLANATION and "epoch" in EXPLANATION
+
+
+def test_the_explanation_defines_sigma2_and_counts_the_steps_of_an_epoch_as_the_code_does():
+    """EXPLANATION used σ² without saying what it is, and said an epoch makes m/B steps: it makes ⌈m/B⌉."""
+    from core.maths.minibatch import EXPLANATION
+
+    assert "σ² is the variance of the m single examples' gradients" in EXPLANATION
+    assert "⌈m/B⌉" in EXPLANATION and " m/B " not in EXPLANATION
+    assert batches_per_epoch(100, 32) == 4 == len(epoch_batches(100, 32, np.random.default_rng(0)))
+
+
+@pytest.mark.parametrize("m, batch", [(100, 32), (200, 64), (60, 7), (60, 6)])
+def test_an_epochs_noise_is_the_noise_of_its_real_batches(m, batch):
+    """When B does not divide m, the epoch's last batch is short and much noisier: the root mean square of
+    (batch gradient − full gradient) over the batches epoch_batches draws is epoch_noise_std, not the noise of a batch
+    of B (iris, B = 32: batches 32, 32, 32, 4 give 0.083, a batch of 32 0.043)."""
+    from core.maths.minibatch import batch_sizes, epoch_noise_std
+
+    x, y = data(4, m)
+    w, b, neuron, rng = np.array([[0.4]]), -0.3, NEURONS[0], np.random.default_rng(1)
+    full, _ = propagate(w, b, x, y)
+    squares = []
+    for _ in range(3000):
+        for idx in epoch_batches(m, batch, rng):
+            dw, db = batch_gradient(w, b, x, y, idx, neuron, 0.0)
+            squares.append((dw[0, 0] - full["dw"][0, 0]) ** 2 + (db - full["db"]) ** 2)
+    std = epoch_noise_std(w, b, x, y, batch, neuron)
+    assert std == pytest.approx(np.sqrt(np.mean(squares)), rel=0.05)
+    assert [len(i) for i in epoch_batches(m, batch, rng)] == batch_sizes(m, batch)
+    one = gradient_noise(w, b, x, y, batch, neuron).std
+    assert std == pytest.approx(one) if m % batch == 0 else std > one      # the short batch adds noise
