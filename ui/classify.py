@@ -4,14 +4,17 @@ Each tab is a function the page calls (pages/classify.py): widgets -> cached cor
 core.figures.classify builders -> charts. Names and file names from users are only ever shown escaped.
 """
 
+import hashlib
 import threading
 
 import streamlit as st
+from PIL import ImageOps
 
 from core.data import images
 from core.errors import InputError
 from core.figures import classify as figs
 from core.lessons import classify, face_training
+from core.lessons.detector import decimals_apart
 from ui import face_finder
 from ui import predict as predict_ui
 from ui.charts import NO_LOGO, chart
@@ -82,29 +85,37 @@ def result_figures(res):
             figs.weights_figure(m.weights_image(), m.class_names))
 
 
-def results(res, figures, key):
-    """Accuracies, cost curve, confusion matrix and weights of one TrainResult (figures: result_figures(res))."""
+def results(res, figures, key, unit="images"):
+    """Accuracies, cost curve, confusion matrix and weights of one TrainResult (figures: result_figures(res)).
+    unit: what the examples are called ("images", "photos")."""
+    names = [classify.escape_markdown(n) for n in res.model.class_names]
     st.caption(res.message)
     cols = st.columns(3)
     cols[0].metric("Train accuracy", f"{res.train_accuracy:.1%}")
     cols[1].metric("Test accuracy", "no test set" if res.test_accuracy is None else f"{res.test_accuracy:.1%}")
     cols[2].metric("Final cost J", f"{res.cost[-1]:.4f}")
-    note = classify.overfitting_note(res.train_accuracy, res.test_accuracy)
-    if note:
+    st.caption(classify.sizes_note(res, unit))
+    if classify.small_test_note(res, unit):
+        st.info(classify.small_test_note(res, unit))
+    learned, against_baseline = classify.baseline_note(res, unit, names)
+    if not learned:   # nothing learned, so nothing to overfit: no word on overfitting
+        st.warning(against_baseline)
+    elif note := classify.overfitting_note(res.train_accuracy, res.test_accuracy):
         st.warning(note)
     elif classify.generalisation_note(res.train_accuracy, res.test_accuracy):
         st.caption(classify.generalisation_note(res.train_accuracy, res.test_accuracy))
+    if learned:
+        st.caption(against_baseline)
     cost, cm, weights = figures
     left, right = st.columns(2)
     with left:
-        chart(cost, f"The cost J against the iteration, falling to {res.cost[-1]:.4f}.", key=f"{key}_cost",
-              config=NO_LOGO)
+        chart(cost, classify.cost_curve_words(res.cost), key=f"{key}_cost", config=NO_LOGO)
     with right:
         chart(cm, "Confusion matrix: how many images of each class were labelled as each class.",
               key=f"{key}_cm", config=NO_LOGO)
     chart(weights, "The weights w drawn as an image, one pixel per weight: positive weights in "
                    "purple, negative ones in orange.", key=f"{key}_w", config=NO_LOGO)
-    st.caption(classify.weights_caption([classify.escape_markdown(n) for n in res.model.class_names]))
+    st.caption(classify.weights_caption(names))
 
 
 def bundled_tab(p):
@@ -154,23 +165,65 @@ def photo_input(key):
         return None
 
 
+FRAMING = {   # how the bundled neuron's training images are framed: frame the photo the same way
+    "faces": "The training faces fill the whole frame (see the samples on the first tab): zoom in and move the centre "
+             "until the face does too.",
+    "digits": "The digits neuron learned light strokes on a dark background, each digit filling the frame (see the "
+              "samples on the first tab): zoom in and move the centre until your digit fills the frame too. A dark "
+              "digit on light paper is the opposite of every digit it saw: tick the box below to invert the photo.",
+}
+READ_AT = {2: "half size", 3: "a third of its size", 4: "a quarter of its size"}
+
+
+def framing_caption(task, model):
+    """How to frame a photo for this neuron. task: "faces" or "digits" (the bundled neuron's), or "own"."""
+    if task == "own":
+        one, zero = (classify.escape_markdown(n) for n in model.class_names[::-1])
+        return (f"Your neuron learned from your own photos of {one} and {zero}: it knows only what they show. Frame "
+                "this photo the way you framed those.")
+    return FRAMING[task]
+
+
+def photo_steps(im, model, inverted):
+    """The photo's way to x in one line: its real size (and the size it was read at), the crop, the inversion and
+    the grey levels when they apply, then the course's steps."""
+    (w, h), (rw, rh) = images.original_size(im), im.size
+    size = f"{w} × {h}"
+    if (w, h) != (rw, rh):   # a photo over images.MAX_DECODED_SIDE a side is read smaller, by a whole factor
+        k = round(max(w, h) / max(rw, rh))
+        size += f", read at {rw} × {rh} ({READ_AT.get(k, f'1/{k} of its size')})"
+    n = model.num_px
+    steps = [f"your photo {size}", "cropped square", *(["inverted"] if inverted else []),
+             *(["grey"] if model.channels == 1 else []), f"resized {n} × {n}",
+             f"flattened: x of shape ({model.n_x}, 1)", "divided by 255"]
+    return "  →  ".join(steps)
+
+
+def neuron_key(model):
+    """A short fingerprint of a neuron's w and b: another neuron, or the same one retrained, gets another."""
+    return hashlib.blake2b(model.w.tobytes(), digest_size=8).hexdigest(), float(model.b)
+
+
 @st.fragment  # a photo, a crop or a zoom reruns this tab only, not the training above it
-def classify_tab(bundled_model):
+def classify_tab(bundled_model, data="faces"):
+    """The photo tab. bundled_model: the left tab's neuron, trained on data ("faces" or "digits")."""
     own = own_store().model
     choices = {"finder": "the face finder (it scans the whole photo)", "bundled": "the neuron trained on the left tab"}
     choices |= {"own": "your own neuron"} if own else {}
     which = st.radio("Classify with", list(choices), format_func=choices.get, horizontal=True, key="clf_which")
     if which == "finder":
+        train, kept_back = face_finder.face_counts()
         st.text("Machines of three sizes look for a face in your photo. First a classic face detector (Viola and "
                 "Jones' cascade of 2,913 tiny tests, trained on thousands of faces); when it finds none, a "
                 "convolutional network of about 500,000 weights, trained on faces as people photograph them. Then "
                 "the face finder's neuron, "
-                "a = σ(wᵀx + b), trained here on 80 small faces (the training share of them, each also shown "
-                f"{face_training.COPIES} more times a little moved, tilted or mirrored: the faces its training log "
-                "below counts) and on photos without one; a second neuron, trained "
+                f"a = σ(wᵀx + b), trained here on {train} small faces (each also shown {face_training.COPIES} more "
+                f"times a little moved, tilted or mirrored: the {train * (face_training.COPIES + 1):,} faces its "
+                f"training log below counts) and on photos without one; {kept_back} more faces were kept back to "
+                "choose its threshold, pasted into photos it never trained on. A second neuron, trained "
                 "on faces framed well against windows that frame them badly, chooses where its box goes and never "
                 "changes its verdict. The neuron finds most faces, but many photos with no face in them fool it: "
-                "one neuron and 80 faces are not enough to tell every face from everything else.")
+                f"one neuron and {train} faces are not enough to tell every face from everything else.")
         predict_ui.photo_box(face_finder.CLASS_NAMES, unsure=True)  # predict, then check: asked before the photo
     else:
         model = own if which == "own" and own else bundled_model
@@ -188,28 +241,41 @@ def classify_tab(bundled_model):
     if im is None:
         st.info("Upload a photo or take one with the camera to see what the neuron says.")
         return
-    st.caption("The training faces fill the whole frame (see the samples on the first tab): zoom in and move "
-               "the centre until the face does too.")
+    task = "own" if which == "own" and own else data
+    st.caption(framing_caption(task, model))
+    invert = task == "digits" and st.checkbox(
+        "My digit is dark on light paper: invert it", key="clf_invert",
+        help="Dark becomes light and light becomes dark, before the neuron reads the photo.")
     c1, c2, c3 = st.columns(3)
     zoom = c1.slider("Zoom", 1.0, 4.0, 1.0, 0.1, key="clf_zoom",
                      help="Zoom in so that the object fills the frame.")
     cx = c2.slider("Horizontal centre", 0.0, 1.0, 0.5, 0.01, key="clf_cx")
     cy = c3.slider("Vertical centre", 0.0, 1.0, 0.5, 0.01, key="clf_cy")
-    pred = classify.classify_image(model, im, zoom, cx, cy)
+    square = images.crop_zoom(im, zoom, cx, cy)
+    if invert:
+        square = ImageOps.invert(square)   # light strokes on dark, as the digits it learned from
+    pred = classify.classify_image(model, square)   # the square as cut (and inverted): zoom 1 keeps all of it
+    a = pred.probability
+    shown = f"{a:.{decimals_apart([a, 0.5])}f}"    # never shown as 0.500 when it is above or below 0.5
     left, right = st.columns([1, 2])
     left.image(images.image_to_bytes_png(images.thumbnail(pred.square, 256)),
-               caption="your photo, cropped", alt="Your photo, cropped and zoomed as set above.")
+               caption="your photo, cropped" + (" and inverted" if invert else ""),
+               alt="Your photo, cropped and zoomed as set above" + (", and inverted." if invert else "."))
     with right:
         chart(figs.pixels_figure(pred.seen, f"as the neuron sees it: {model.num_px} × {model.num_px}"),
               f"Your photo as the neuron sees it: {model.num_px} × {model.num_px} pixels.", key="seen",
               config=NO_LOGO)
-    chart(figs.probability_figure(pred.probability, model.class_names),
-          f"The neuron's output a = {pred.probability:.3f} on a bar from 0 ({model.class_names[0]}) to 1 "
-          f"({model.class_names[1]}).", key="proba", config=NO_LOGO)
-    st.text(f"your photo {im.size[0]} × {im.size[1]}  →  cropped square  →  resized {model.num_px} × {model.num_px}"
-            f"  →  flattened: x of shape ({model.n_x}, 1)  →  divided by 255")
-    st.text(f"a = σ(wᵀx + b) = {pred.probability:.3f}  →  class: {pred.class_name}")
-    predict_ui.photo_checked(pred.probability, model.class_names, im)
+    bar = figs.probability_figure(a, model.class_names)
+    bar.update_traces(text=[f"a = {shown}"])       # the bar's label, to as many decimals as the line below
+    chart(bar, f"The neuron's output a = {shown} on a bar from 0 ({model.class_names[0]}) to 1 "
+               f"({model.class_names[1]}).", key="proba", config=NO_LOGO)
+    st.text(photo_steps(im, model, invert))
+    st.text(f"a = σ(wᵀx + b) = {shown}  →  class: {pred.class_name}")
+    predict_ui.photo_checked(a, model.class_names, im, neuron=choices[which],
+                             on=f"your photo cropped at zoom {zoom:.1f} around ({cx:.2f}, {cy:.2f})"
+                                + (", inverted" if invert else ""),
+                             setup={"neuron": (which, task, *neuron_key(model)), "crop": (zoom, cx, cy),
+                                    "invert": invert})
 
 
 def own_tab():
@@ -236,9 +302,16 @@ def own_tab():
             if shot is not None and col.button(f"Add this photo to {classify.escape_markdown(store.names[label])}",
                                                key=f"clf_add{label}"):
                 try:
-                    store.add(label, shot.getvalue())
+                    if not store.add(label, shot.getvalue()):
+                        st.info(f"This photo is already in {classify.escape_markdown(store.names[label])}: "
+                                "it counts once.")
                 except InputError as err:
                     show_input_error(err)
+    if both := store.in_both_note():
+        st.warning(classify.escape_markdown(both))   # file names are the student's: plain text only
+    st.caption("Each photo is cut to its centre square, then resized to num_px × num_px (below), both for "
+               "training and when you classify a photo with your neuron: keep what matters in the middle. The "
+               "squares below are what the neuron gets.")
     counts = store.counts
     if sum(counts):
         chart(figs.sample_grid(classify.own_samples(store.names, store.images), per_class=16, labels=(1, 0)),
@@ -263,32 +336,42 @@ def own_tab():
             show_input_error(err)
         bar.empty()
     if store.result is not None:
-        if store.note:
+        if store.stale:   # photos added or removed since: the results tell of the photos of that time
+            st.warning(store.stale_note([classify.escape_markdown(n) for n in store.names]))
+        elif store.note:
             st.info(store.note)
         if OWN_FIGURES not in st.session_state:  # e.g. a session restored without its figures
             st.session_state[OWN_FIGURES] = result_figures(store.result)
-        results(store.result, st.session_state[OWN_FIGURES], "own")
+        results(store.result, st.session_state[OWN_FIGURES], "own", unit="photos")
     model_files(store)
 
 
 def add_photos(store, label):
-    files = st.file_uploader(f"Photos of {classify.escape_markdown(store.names[label])}",
-                             key=f"clf_up{label}_{store.generation}",
+    """One class's uploader, with the class's photos kept in step with it (OwnClasses.sync): a file taken out of
+    the box (its ×) leaves the class, the same photo twice counts once, and a file not taken says why for as
+    long as it is in the box."""
+    key = f"clf_up{label}_{store.generation}"
+    # Streamlit empties an uploader that was not drawn in the last run (the page was left, or the class names
+    # were refused): that box is new, and its photos stay, no longer tied to its files
+    fresh = key not in st.session_state
+    files = st.file_uploader(f"Photos of {classify.escape_markdown(store.names[label])}", key=key,
                              type=images.ALLOWED_EXTENSIONS, accept_multiple_files=True,
                              max_upload_size=images.MAX_FILE_BYTES // 2**20)
-    refused = []
-    for f in files or []:
-        try:
-            store.add(label, f.getvalue(), upload_id=f.file_id)
-        except InputError as err:
-            if len(store.images[label]) >= classify.MAX_IMAGES_PER_CLASS:
-                st.warning(str(err))  # the class is full: the other files are skipped
-                break
-            refused.append(f"{f.name[:40]}: {err}")
-    st.text(f"{len(store.images[label])} photo(s); at least {classify.MIN_IMAGES_PER_CLASS} needed")
-    for msg in refused:
-        show_input_error(msg)
-    if store.images[label] and st.button("Remove this class's photos", key=f"clf_clear{label}"):
+    notes = store.sync(label, [(f.file_id, f.name, f.getvalue) for f in files or []], fresh=fresh)
+    st.text(f"{store.counts[label]} photo(s); at least {classify.MIN_IMAGES_PER_CLASS} needed")
+    loose = sum(p.upload_id is None for p in store.photos[label])
+    if loose:
+        st.caption(f"{loose} of them {'is' if loose == 1 else 'are'} not in the box above (taken with the camera, "
+                   "or kept when the box was emptied, as leaving this page empties it): “Remove this class's photos” "
+                   "removes them.")
+    for kind, sentence in notes:
+        if kind == "refused":
+            show_input_error(sentence)
+        elif kind == "full":
+            st.warning(sentence)  # the class is full: the other files are skipped
+        else:
+            st.info(classify.escape_markdown(sentence))   # the same photo twice: it counts once
+    if store.photos[label] and st.button("Remove this class's photos", key=f"clf_clear{label}"):
         store.clear(label)  # and a new, empty uploader
         st.rerun()
 

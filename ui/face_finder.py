@@ -32,6 +32,21 @@ def bundled():
 
 
 @st.cache_resource(show_spinner=False)
+def face_counts():
+    """(training faces, validation faces): the bundled faces as core.lessons.face_training.splits divides them. The
+    neuron trains on the first; the second are kept back to choose its threshold."""
+    train_faces, _, validation_faces, _, _, _ = face_training.splits()
+    return len(train_faces), len(validation_faces)
+
+
+def trained_faces():
+    """How many faces the neuron trained on, in words: the training faces, and the ones kept back."""
+    train, validation = face_counts()
+    return (f"{train} small faces ({validation} more were kept back to choose its threshold, pasted into photos it "
+            "never trained on)")
+
+
+@st.cache_resource(show_spinner=False)
 def average_face():
     face = face_training.mean_face()
     return face, face_training.framing_guide(face)
@@ -170,7 +185,7 @@ def classic_panel(im):
                  "eyes), divided by the window's contrast so that light does not matter. A window must pass every "
                  "stage to count as a face, so most windows are thrown out after two or three cheap stages and the "
                  "big later stages read only the few that are left. It was trained on thousands of faces and "
-                 "face-free photos; the neuron below on 80 small faces.")
+                 f"face-free photos; the neuron below on {trained_faces()}.")
         st.write("A real face is found again by many windows a little moved or resized, so the windows that pass "
                  "are grouped, and the size of the biggest group is how sure it is.")
         if box.open:
@@ -305,8 +320,10 @@ def face_panel(im):
     st.caption(f"{detail} It {agree} the {'detectors' if classic.network is not None else 'classic detector'}.")
     st.caption(f"{LIMITS} {detector.record_sentence(rep)}")
     predict_ui.photo_checked(scan.score, CLASS_NAMES, im, neuron.threshold, neuron.unsure, at_least=True,
-                             score="the face score a (the mean of a over the best windows around the face)",
-                             says_unsure=True)
+                             score=f"its face score, the mean a of the {detector.TOP_NEIGHBOURS} best windows around "
+                                   "the best place in the photo", says_unsure=True, symbol="face score",
+                             neuron=f"the face finder's {rep} neuron", on="the whole photo",
+                             setup={"neuron": ("finder", rep, float(neuron.b))})
     show_map(im, key, scan, rep)
     m, n_x = scan.A.shape[1], neuron.w.shape[0]
     st.write(f"The scan cut this photo into {m:,} windows at {len(set(np.round(scan.boxes[:, 2], 3)))} sizes. "
@@ -323,8 +340,9 @@ def face_panel(im):
 
 
 def smallest_face_sentence(im, scan):
-    """What the scan cannot find: faces smaller than its smallest window (a sixth of a big photo's shorter side)."""
-    side = round(float(scan.boxes[:, 2].min()) * min(im.size) / min(scan.work_shape))
+    """What the scan cannot find: faces smaller than its smallest window (a sixth of a big photo's shorter side),
+    in pixels of the photo as uploaded (a big photo is read at half size or smaller: images.original_size)."""
+    side = round(float(scan.boxes[:, 2].min()) * min(images.original_size(im)) / min(scan.work_shape))
     return (f"The smallest window the scan tries is {side} × {side} pixels of this photo (a sixth of the shorter "
             "side, on a big photo). A smaller face, someone seen from afar, is not looked for: crop the photo "
             "closer to the face and upload it again.")

@@ -52,8 +52,9 @@ def _score(entry, verdict) -> None:
     s["right"] += int(entry["right"])
 
 
-def _reveal(q: pr.Question, entry, verdict) -> None:
-    """The answer box: right or not, what happened, the deciding number, why, and the score."""
+def _reveal(q: pr.Question, entry, verdict, checked_on="") -> None:
+    """The answer box: right or not, what happened, the deciding number, why, and the score. checked_on: a
+    sentence after the headline naming what the answer was computed on (the photo's neuron and crop)."""
     _score(entry, verdict)
     said = escape_markdown(q.label(entry["choice"]))
     if entry.get("right"):
@@ -61,7 +62,7 @@ def _reveal(q: pr.Question, entry, verdict) -> None:
     else:
         st.error(f"**Not this time.** You said: {said}. {HAPPENED.get(q.kind, 'What happened')}: "
                  f"{escape_markdown(q.label(verdict.answer))}.", icon=":material/cancel:")
-    st.markdown(escape_markdown(verdict.headline))
+    st.markdown(escape_markdown(f"{verdict.headline} {checked_on}".strip()))
     st.latex(verdict.latex)
     st.caption(escape_markdown(verdict.because))
 
@@ -188,16 +189,27 @@ def photo_box(class_names, unsure=False) -> None:
             entry["choice"] = _choices(q, "predict_classify_choice", escape_markdown(q.prompt))
             entry["id"] = q.id
             st.caption(score_line())
-        else:
-            st.caption(f"You predicted: {escape_markdown(q.label(entry['choice']))}. The answer is under your "
-                       "photo.")
+        else:   # in the words of the question it answered, whichever neuron is chosen now
+            said = entry.get("said") or q.label(entry["choice"])
+            st.caption(f"You predicted: {escape_markdown(said)}. The answer is under your photo.")
+
+
+# What a photo's answer depends on, in the words of the line that says it changed after the check (see photo_checked).
+CHANGED = {"neuron": "changed the neuron", "crop": "moved or zoomed the crop", "invert": "changed the inversion"}
 
 
 def photo_checked(probability, class_names, im, threshold=0.5, unsure=None, at_least=False,
-                  score="a = σ(wᵀx + b)", says_unsure=False) -> None:
+                  score="its output a = σ(wᵀx + b)", says_unsure=False, symbol="a", *,
+                  neuron="the neuron", on="", setup=None) -> None:
     """After the photo is classified: score the prediction made before it (once per photo) and explain.
-    threshold, unsure, says_unsure: the neuron's own (core.lessons.predict.photo_verdict); says_unsure as given to
-    photo_box."""
+    threshold, unsure, at_least, score, says_unsure, symbol: the neuron's own (core.lessons.predict.photo_verdict);
+    says_unsure as given to photo_box. neuron: the neuron in words ("the neuron trained on the left tab"); on: what
+    it read, in words ("your photo cropped at zoom 1.0 around (0.50, 0.50)"); setup: {"neuron": ..., "crop": ...,
+    "invert": ...}, plain values that decide the answer (keys from CHANGED).
+
+    The answer scored is the one shown from then on, with the neuron and the crop it was computed on: a later crop
+    or another neuron does not change it (its Right or Not this time stays true), and one line says what the
+    neuron says now."""
     entry = st.session_state.get(STATE + "classify")
     if not enabled() or entry is None:
         return
@@ -214,13 +226,30 @@ def photo_checked(probability, class_names, im, threshold=0.5, unsure=None, at_l
             entry["seen"].append(key)
             st.caption("No prediction for this photo: next time, choose one in the box above before uploading.")
             return
-        entry.update(photo=key, scored=False)
+        entry.update(photo=key, scored=False, said=q.label(entry["choice"]))
         st.rerun()                                   # the box above now shows the prediction, not the choices
+    rule = (threshold, unsure, at_least, score, says_unsure, symbol)
+    setup = dict(setup or {})
+    if not entry.get("scored") or "verdict" not in entry:    # the first answer for this photo: the one scored
+        entry.update(question=q, verdict=pr.photo_verdict(probability, class_names, *rule), setup=setup,
+                     checked_on=f"Checked with {neuron}" + (f", on {on}." if on else "."))
     with st.container(border=True, key="predict_classify_answer"):
-        _reveal(q, entry, pr.photo_verdict(probability, class_names, threshold, unsure, at_least, score,
-                                           says_unsure))
+        _reveal(entry["question"], entry, entry["verdict"], entry["checked_on"])
+        changed = _changed(entry["setup"], setup)
+        if changed:
+            now = pr.photo_verdict(probability, class_names, *rule, who=f"now {neuron}").headline
+            st.info(escape_markdown(f"Since the check you {changed}: {now[:-1]} (not scored)."),
+                    icon=":material/info:")
         st.caption(score_line())
         st.button("Predict for another photo", key="predict_classify_next", on_click=_another_photo)
+
+
+def _changed(then, now) -> str:
+    """What changed between two setups, in words ("" if nothing did): another neuron is all that is said when the
+    neuron changed, since its crop and inversion are its own."""
+    if then.get("neuron") != now.get("neuron"):
+        return CHANGED["neuron"]
+    return " and ".join(words for k, words in CHANGED.items() if k != "neuron" and then.get(k) != now.get(k))
 
 
 def _another_photo() -> None:
@@ -229,6 +258,8 @@ def _another_photo() -> None:
     if entry["photo"] is not None:
         entry["seen"] = (entry["seen"] + [entry["photo"]])[-20:]
     entry.update(photo=None, choice=None, scored=False)
+    for kept in ("said", "question", "verdict", "setup", "checked_on"):    # the answer of the photo just checked
+        entry.pop(kept, None)
     st.session_state.pop("predict_classify_choice", None)
 
 

@@ -37,6 +37,7 @@ ALLOWED_FORMATS = ("PNG", "JPEG", "GIF", "WEBP", "BMP", "AVIF", "HEIF")
 ALLOWED_EXTENSIONS = ["png", "jpg", "jpeg", "gif", "webp", "bmp", "heic", "heif", "avif"]
 MAX_NUM_PX = 1024
 MAX_DECODED_SIDE = 2048  # an upload is kept at most this many pixels on its longer side (zoom 4 still has 512)
+ORIGINAL_SIZE = "basin_original_size"  # load_image's key in Image.info: the file's own (width, height), upright
 # Decodes running at once in one server share this much memory (estimated from each header); more wait their
 # turn, so a burst of uploads (a class uploading at once) queues instead of multiplying peak memory. Small
 # photos decode side by side; a 20-megapixel HEIC (about 200 MB) or animated WebP (Pillow's reader) runs alone.
@@ -97,6 +98,8 @@ def load_image(data, *, min_side=512):
         Upright (EXIF orientation applied), first frame only, transparency
         painted white. "L" for grayscale sources, "RGB" for colour ones.
         16-bit images are rescaled to 8 bits with a table (no float copy).
+        Its size may be smaller than the file's (see min_side); the file's own
+        size is kept in its info, read by `original_size`.
 
     Raises
     ------
@@ -135,6 +138,7 @@ def load_image(data, *, min_side=512):
         try:
             with Image.open(io.BytesIO(data), formats=ALLOWED_FORMATS) as im:
                 _check_header(im)  # size only: nothing is decoded yet
+                file_size = im.size  # before draft() and _shrunk: the size the student's file has
                 if im.format == "PNG":
                     _check_png_data(data, im.size)  # chunk lengths only: nothing is decoded yet
                 if im.format != "HEIF":  # a HEIF file opens on its primary picture, the one a phone shows
@@ -155,7 +159,16 @@ def load_image(data, *, min_side=512):
             raise
         except _DECODE_ERRORS:
             raise InputError(_DAMAGED if _looks_like_allowed_format(data) else _NOT_AN_IMAGE) from None
-    return _to_l_or_rgb(im)
+    out = _to_l_or_rgb(im)
+    out.info[ORIGINAL_SIZE] = _upright_size(file_size, out.size)
+    return out
+
+
+def original_size(im):
+    """The size (width, height) of the file a `load_image` image was read from, upright: load_image reads a
+    photo over MAX_DECODED_SIDE pixels a side smaller (half, a third...), and this is the size it really has.
+    Any other image: its own size. (Crops and thumbnails keep the whole photo's value: ask the loaded image.)"""
+    return tuple(im.info.get(ORIGINAL_SIZE, im.size))
 
 
 def to_mode(im, channels):
@@ -429,6 +442,13 @@ def _eight_bit(im):
         strip = np.asarray(im.crop((0, top, w, min(h, top + 256))))
         out[top:top + strip.shape[0]] = _SIXTEEN_TO_EIGHT[strip]
     return Image.fromarray(out, mode="L")
+
+
+def _upright_size(file_size, shown):
+    """The file's own size (width, height) the way the photo is shown: its sides swapped when turning the photo
+    upright (EXIF orientation 5 to 8) swapped them. Reading it smaller keeps which side is longer."""
+    (w, h), (sw, sh) = file_size, shown
+    return (h, w) if (w - h) * (sw - sh) < 0 else (w, h)
 
 
 def _upright_copy(im):

@@ -12,6 +12,7 @@ Nothing is ever unpickled.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import unicodedata
@@ -137,7 +138,8 @@ def confusion_matrix(Y, Y_prediction):
 
 def train(X_train, Y_train, X_test=None, Y_test=None, *, num_px, channels, class_names,
           alpha=DEFAULT_ALPHA, num_iterations=DEFAULT_ITERATIONS, lambd=DEFAULT_LAMBDA, source="",
-          progress: Callable[[int, int], None] | None = None):
+          progress: Callable[[int, int], None] | None = None,
+          lam_max: float | Callable[[], float] | None = None):
     """Train one neuron from w = 0, b = 0 by batch gradient descent and measure it.
 
     Parameters
@@ -157,6 +159,9 @@ def train(X_train, Y_train, X_test=None, Y_test=None, *, num_px, channels, class
         A short description of the data, kept in the model's settings.
     progress : callable (done, total) or None
         Called after every chunk of iterations, e.g. to move a progress bar.
+    lam_max : float, callable () -> float, or None
+        λ_max of J on these data (steepest_curvature), or a function that computes it, called only when the
+        message needs it: when α was too large, the message names 2/λ_max. None: the message says "a smaller α".
 
     Returns
     -------
@@ -177,7 +182,7 @@ def train(X_train, Y_train, X_test=None, Y_test=None, *, num_px, channels, class
         if run.status != "max_steps" or done >= num_iterations:
             break
     cost = np.concatenate(costs)
-    status, message = _ending(run.status, done, cost, num_iterations)
+    status, message = _ending(run.status, done, cost, num_iterations, alpha, lam_max)
     w.flags.writeable = False  # models are shared between sessions by the page's cache
     model = Model(w=w, b=b, num_px=int(num_px), channels=int(channels), class_names=tuple(class_names),
                   settings={"alpha": float(alpha), "iterations": int(num_iterations), "lambd": float(lambd),
@@ -192,21 +197,76 @@ def train(X_train, Y_train, X_test=None, Y_test=None, *, num_px, channels, class
     )
 
 
-def _ending(status, done, cost, total):
-    if status == "converged":
-        return status, f"Converged after {done} steps: the gradient is (almost) zero; J = {cost[-1]:.4g}."
+TOO_MANY_RISES = 0.1  # J rising at this share of the steps or more: the learning rate is too large
+
+
+def rise_count(cost):
+    """Steps at which J went up (by more than rounding)."""
+    return int(np.sum(np.diff(cost) > 1e-12))
+
+
+def rate_too_large(cost):
+    """True when the run shows a learning rate that is too large: J ends at or above J at the start, or J rose
+    at TOO_MANY_RISES of the steps or more. (A few rises on the way down, as at the faces' default α, are not.)"""
+    steps = cost.size - 1
+    return steps > 0 and rise_count(cost) > 0 and (cost[-1] >= cost[0] or rise_count(cost) >= TOO_MANY_RISES * steps)
+
+
+def _ending(status, done, cost, total, alpha=None, lam_max=None):
+    """(status, one plain sentence on how the run ended), saying so when J did not fall or rose often."""
     if status == "diverged":
         return status, (f"Diverged at step {done + 1}: the cost blew up, so training stopped at the last "
-                        "good point; try a smaller learning rate.")
-    return status, f"Ran all {total} steps; J = {cost[-1]:.4g}."
+                        f"good point; {_smaller_rate(lam_max)}")
+    if status == "converged" and cost[-1] >= cost[0]:   # a zero gradient at w = 0: the class means are the same
+        return status, (f"Converged after {done} steps: the gradient is (almost) zero already at the start, so "
+                        f"J = {cost[-1]:.4g} never fell below J = {cost[0]:.4g} and the neuron learned nothing "
+                        "(the two classes' average images are the same).")
+    if status == "converged":
+        return status, f"Converged after {done} steps: the gradient is (almost) zero; J = {cost[-1]:.4g}."
+    if not rate_too_large(cost):
+        return status, f"Ran all {total} steps; J = {cost[-1]:.4g}."
+    n = rise_count(cost)
+    if cost[-1] >= cost[0]:
+        how = (f"but J ends at {cost[-1]:.4g}, {'above' if cost[-1] > cost[0] else 'no lower than'} J = "
+               f"{cost[0]:.4g} at the start: it rose at {n} of the steps")
+    else:
+        how = f"J = {cost[-1]:.4g}, but it rose at {n} of the steps on the way"
+    rate = "The learning rate" if alpha is None else f"The learning rate α = {alpha:g}"
+    advice = _smaller_rate(lam_max)
+    return status, (f"Ran all {total} steps, {how}. {rate} is too large: its steps jump past the bottom of the "
+                    f"cost basin. {advice[0].upper()}{advice[1:]}")
+
+
+def cost_curve_words(cost):
+    """What the cost curve of one run shows, in words (the chart's alt text): "falling" only when J fell."""
+    if cost.size < 2:
+        return f"The cost J at the start, {cost[0]:.4f}: no steps were run."
+    n, steps = rise_count(cost), cost.size - 1
+    if cost[-1] >= cost[0]:
+        return (f"The cost J against the iteration: it did not fall; from {cost[0]:.4f} at the start it ends at "
+                f"{cost[-1]:.4f}, rising at {n} of the {steps} steps.")
+    if rate_too_large(cost):
+        return (f"The cost J against the iteration, from {cost[0]:.4f} to {cost[-1]:.4f}, rising at {n} of the "
+                f"{steps} steps on the way.")
+    return f"The cost J against the iteration, falling to {cost[-1]:.4f}."
+
+
+def _smaller_rate(lam_max):
+    """The advice of a run whose α was too large: a smaller α, below 2/λ_max when λ_max is known."""
+    lam = lam_max() if callable(lam_max) else lam_max
+    if lam is None or not lam > 0:
+        return "try a smaller learning rate α."
+    return f"try a smaller α: below 2/λ_max = {2 / lam:.2g} no step can make J rise."
 
 
 def train_task(task, alpha=DEFAULT_ALPHA, num_iterations=DEFAULT_ITERATIONS, lambd=DEFAULT_LAMBDA,
-               source="", progress=None):
-    """`train` on a core.data.datasets.BinaryTask (its train and test split)."""
+               source="", progress=None, lam_max=None):
+    """`train` on a core.data.datasets.BinaryTask (its train and test split). The message of a run whose α was
+    too large names 2/λ_max: lam_max when given, else steepest_curvature(task, lambd), computed only then."""
     return train(task.X_train, task.Y_train, task.X_test, task.Y_test, num_px=task.num_px,
                  channels=task.channels, class_names=task.class_names, alpha=alpha,
-                 num_iterations=num_iterations, lambd=lambd, source=source, progress=progress)
+                 num_iterations=num_iterations, lambd=lambd, source=source, progress=progress,
+                 lam_max=lam_max if lam_max is not None else (lambda: steepest_curvature(task, lambd)))
 
 
 def compare_learning_rates(task, alphas=COMPARE_ALPHAS, num_iterations=DEFAULT_ITERATIONS,
@@ -243,7 +303,7 @@ class RateRun:
     @property
     def rises(self):
         """Steps at which J went up."""
-        return int(np.sum(np.diff(self.result.cost) > 1e-12))
+        return rise_count(self.result.cost)
 
 
 def rates_from_curvature(task, num_iterations=DEFAULT_ITERATIONS, lambd=DEFAULT_LAMBDA):
@@ -254,7 +314,7 @@ def rates_from_curvature(task, num_iterations=DEFAULT_ITERATIONS, lambd=DEFAULT_
     runs = []
     for f in COMPARE_FACTORS + TOO_LARGE_FACTORS:
         alpha = float(f"{f / lam:.2g}")
-        run = RateRun(f, alpha, train_task(task, alpha, num_iterations, lambd))
+        run = RateRun(f, alpha, train_task(task, alpha, num_iterations, lambd, lam_max=lam))
         if f in COMPARE_FACTORS:
             runs.append(run)
         elif run.rises or f == TOO_LARGE_FACTORS[-1]:
@@ -290,6 +350,15 @@ def describe_rates(lam, runs):
     if not any(r.rises for r in runs):
         out.append("None of the three makes J rise here, even at "
                    f"{runs[-1].factor:g}/λ_max: on these data no rate tried jumps past the bottom.")
+    idle = [r for r in runs if r.result.cost.size > 1 and not learned(r.result)]
+    if idle:   # the legend's train accuracies: one at the majority class's share looks good and is not
+        label, share = baseline(idle[0].result.confusion_train)
+        names = idle[0].result.model.class_names
+        accs = " and ".join(f"{r.result.train_accuracy:.1%} for α = {r.alpha:g}" for r in idle)
+        out.append(f"{_always(label, names).capitalize()} would score {share:.1%} on the training images, so the "
+                   f"legend's train accuracy of {accs} is no better: "
+                   f"{'that rate has' if len(idle) == 1 else 'those rates have'} not learned to tell “{names[1]}” "
+                   f"from “{names[0]}”.")
     return out
 
 
@@ -327,6 +396,84 @@ def overfitting_note(train_accuracy, test_accuracy, gap=0.05):
     return (f"Train accuracy ({train_accuracy:.0%}) is well above test accuracy ({test_accuracy:.0%}): "
             "the neuron has partly memorised its training images (overfitting). More images or a larger "
             "λ usually help.")
+
+
+SMALL_TEST_SET = 10  # fewer test examples than this: the test accuracy moves in big jumps, and the page says so
+
+
+def baseline(confusion):
+    """(label, share) of always answering the class most examples have: label 0 or 1, or None when both classes
+    are equally many; share = its count / all, the accuracy of that answer. confusion: rows = true class."""
+    counts = np.asarray(confusion).sum(axis=1)                        # (2,): examples of class 0, of class 1
+    label = None if counts[0] == counts[1] else int(np.argmax(counts))
+    return label, float(counts.max() / max(counts.sum(), 1))
+
+
+def learned(res):
+    """Whether the neuron does better on its training examples than always answering their majority class."""
+    return res.train_accuracy > baseline(res.confusion_train)[1] + 1e-9
+
+
+def _always(label, names):
+    return "always answering either class" if label is None else f"always answering “{names[label]}”"
+
+
+def one_class_answer(confusion, names, which, unit):
+    """The plain sentence when the neuron gave every example the same answer, else None."""
+    predicted = np.asarray(confusion).sum(axis=0)                     # (2,): answered 0, answered 1
+    if predicted.min() > 0:
+        return None
+    said = int(np.argmax(predicted))
+    return (f"It answers “{names[said]}” for every one of the {int(predicted.sum())} {which} {unit} and never "
+            f"says “{names[1 - said]}”.")
+
+
+def sizes_note(res, unit="images"):
+    """How many examples the accuracies rest on: m_train and m_test."""
+    m_train = int(res.confusion_train.sum())
+    if res.confusion_test is None:
+        return f"Measured on m_train = {m_train} training {unit}; there are no test {unit}, so m_test = 0."
+    return (f"Measured on m_train = {m_train} training {unit} and m_test = {int(res.confusion_test.sum())} test "
+            f"{unit}.")
+
+
+def small_test_note(res, unit="images"):
+    """A caution when the test accuracy rests on fewer than SMALL_TEST_SET examples, else None."""
+    m_test = 0 if res.confusion_test is None else int(res.confusion_test.sum())
+    if not 0 < m_test < SMALL_TEST_SET:
+        return None
+    one = unit[:-1] if unit.endswith("s") else unit
+    return (f"The test accuracy rests on only {m_test} test {unit}: one {one} is {100 / m_test:.0f}% of it, so "
+            f"take it as a rough guide; more {unit} give a steadier number.")
+
+
+def baseline_note(res, unit="images", names=None):
+    """The accuracy of always answering the majority class, beside the neuron's (the sentence the page shows
+    where accuracy is shown), and plainly when the neuron gives every example the same answer.
+
+    Returns (learned, sentence): learned is False when the train accuracy is no better than that baseline; the
+    page then says nothing about overfitting, since there was nothing learned to overfit. names: the class
+    names as the page shows them (escaped), (y = 0, y = 1); default the model's."""
+    names = tuple(names or res.model.class_names)
+    has_test = res.confusion_test is not None
+    cm, which = (res.confusion_test, "test") if has_test else (res.confusion_train, "training")
+    acc = res.test_accuracy if has_test else res.train_accuracy
+    label, share = baseline(cm)
+    compare = f"{_always(label, names)} would score {share:.1%} on the {which} {unit}"
+    one_class = one_class_answer(cm, names, which, unit)
+    if not learned(res):
+        train_label, train_share = baseline(res.confusion_train)
+        words = f"The neuron has not learned to tell “{names[1]}” from “{names[0]}”: {compare}, and it scores {acc:.1%}"
+        if has_test:
+            words += (f" (on the training {unit}: {res.train_accuracy:.1%}, against {train_share:.1%} for "
+                      f"{_always(train_label, names)})")
+        return False, words + "." + (f" {one_class}" if one_class else "")
+    if acc > share + 1e-9:
+        words = f"For comparison, {compare}; the neuron scores {acc:.1%}."
+    else:
+        than = "no better" if acc >= share - 1e-9 else "worse"
+        words = f"For comparison, {compare}; the neuron's {acc:.1%} is {than}."
+    return True, words + (f" {one_class}" if one_class else "")
 
 
 def _check_iterations(n):
@@ -402,15 +549,42 @@ def check_class_names(name0, name1):
 
 
 @dataclass
+class OwnPhoto:
+    """One photo of your own classes.
+
+    image : PIL.Image.Image     at most 256 px on a side (load_photo)
+    digest : str                a hash of its pixels: the same photo, however often uploaded, has the same one
+    name : str                  its file name (at most 40 characters), or "a camera photo"
+    upload_id : str or None     the uploader's file it came from, while the uploader holds that file; None for
+                                a camera photo, and for a file of an uploader Streamlit emptied (the page was left)
+    """
+
+    image: Image.Image
+    digest: str
+    name: str
+    upload_id: str | None = None
+
+
+def read_photo(data, name="a camera photo", upload_id=None):
+    """An OwnPhoto from a file's bytes (load_photo); raises InputError for a file that is not a usable photo."""
+    im = load_photo(data)
+    digest = hashlib.sha256(f"{im.mode} {im.size} ".encode() + im.tobytes()).hexdigest()
+    return OwnPhoto(image=im, digest=digest, name=str(name)[:40], upload_id=upload_id)
+
+
+@dataclass
 class OwnClasses:
     """The user's own two classes, kept for one browser session: what they typed, uploaded and trained.
 
     names : (str, str)              the classes' names, (y = 0, y = 1), checked by check_class_names
-    images : ([Image], [Image])     the photos of each class, each at most 256 px on a side (load_photo)
-    seen : set of str               upload ids already read, so a rerun does not add a photo twice
+    photos : ([OwnPhoto], [OwnPhoto])   the photos of each class, in the order they were added
+    reads : (dict, dict)            per class, each file now in its uploader: upload id -> the OwnPhoto read from
+                                    it, or why it was refused (str); each file is read once
     model : Model or None           the neuron trained here, or imported from a file
     result : TrainResult or None    the training that made `model` (None for an imported one)
     note : str or None              what the student should know about that training (e.g. no test set)
+    trained_on : tuple or None      the photos' digests when `result` was trained (see `stale`)
+    trained_counts : (int, int)     how many photos of each class `result` was trained on
     imported : str or None          upload id of the last model file read (a file is read once)
     import_error : str or None      why that file was refused
     generation : int                bumped when a class is emptied, so its uploader starts empty
@@ -418,37 +592,143 @@ class OwnClasses:
     """
 
     names: tuple = ("not hotdog", "hotdog")
-    images: tuple = field(default_factory=lambda: ([], []))
-    seen: set = field(default_factory=set)
+    photos: tuple = field(default_factory=lambda: ([], []))
+    reads: tuple = field(default_factory=lambda: ({}, {}))
     model: Model | None = None
     result: TrainResult | None = None
     note: str | None = None
+    trained_on: tuple | None = None
+    trained_counts: tuple = (0, 0)
     imported: str | None = None
     import_error: str | None = None
     generation: int = 0
     renamed: bool = False
 
     @property
+    def images(self):
+        """([Image], [Image]): the photos of class 0 and of class 1, each at most 256 px on a side."""
+        return tuple([p.image for p in group] for group in self.photos)
+
+    @property
     def counts(self):
         """(photos of class 0, photos of class 1)."""
-        return len(self.images[0]), len(self.images[1])
+        return len(self.photos[0]), len(self.photos[1])
 
-    def add(self, label, data, upload_id=None):
-        """Read one photo (bytes) into class `label`; an upload id already read is skipped. Returns True if it
-        was added. Raises InputError for an unreadable photo or a full class."""
-        if upload_id is not None:
-            if upload_id in self.seen:
-                return False
-            self.seen.add(upload_id)
-        if len(self.images[label]) >= MAX_IMAGES_PER_CLASS:
+    def add(self, label, data, upload_id=None, name="a camera photo"):
+        """Read one photo (bytes) into class `label`. Returns True if it was added, False when that upload or
+        the same photo (by its pixels) is already in the class. Raises InputError for an unreadable photo or a
+        full class."""
+        group = self.photos[label]
+        if upload_id is not None and any(p.upload_id == upload_id for p in group):
+            return False
+        if len(group) >= MAX_IMAGES_PER_CLASS:
             raise InputError(f"Each class holds at most {MAX_IMAGES_PER_CLASS} photos; the rest were skipped.")
-        self.images[label].append(load_photo(data))
+        photo = read_photo(data, name, upload_id)
+        if self.same_photo(label, photo.digest) is not None:
+            return False
+        group.append(photo)
         return True
+
+    def same_photo(self, label, digest):
+        """The photo of class `label` with this digest, or None."""
+        return next((p for p in self.photos[label] if p.digest == digest), None)
+
+    def sync(self, label, uploads, fresh=False):
+        """Keep class `label` in step with the files its uploader holds now.
+
+        A photo whose file left the uploader (its × was clicked) leaves the class; a new file is read (once)
+        and added, unless it is not a usable photo, is the same photo as one already in the class, or the class
+        is full. Photos not tied to a file (camera photos, photos kept from before) stay until `clear`; a file
+        that is one of them takes it over, so that its × removes it.
+
+        Parameters
+        ----------
+        uploads : list of (upload_id, name, read)
+            The uploader's files in its order; read() returns a file's bytes, called only for a new upload id.
+        fresh : bool
+            The uploader is new and empty because Streamlit emptied it (the page was left, or a run did not draw
+            it), not because the student removed its files: its photos are kept, no longer tied to files.
+
+        Returns
+        -------
+        list of (kind, sentence)
+            kind "refused", "duplicate" or "full": each file of the uploader that is not in the class, and why.
+            Sent again on every call while the file is in the uploader, so a page can keep showing them.
+        """
+        group, reads = self.photos[label], self.reads[label]
+        current = {uid for uid, _, _ in uploads}
+        if fresh:
+            for photo in group:
+                photo.upload_id = None
+        group[:] = [p for p in group if p.upload_id is None or p.upload_id in current]
+        for uid in [uid for uid in reads if uid not in current]:
+            del reads[uid]
+        held, notes = {p.upload_id for p in group}, []
+        for uid, name, read in uploads:
+            if uid in held:
+                continue
+            if uid not in reads:
+                try:
+                    reads[uid] = read_photo(read(), name, uid)
+                except InputError as err:
+                    reads[uid] = f"{str(name)[:40]}: {err}"
+            got = reads[uid]
+            if isinstance(got, str):
+                notes.append(("refused", got))
+                continue
+            same = self.same_photo(label, got.digest)
+            if same is not None and same.upload_id is None:   # a photo kept from before: this file is it again
+                same.upload_id = uid
+            elif same is not None:
+                notes.append(("duplicate", f"{got.name} is the same photo as {same.name}, already in this "
+                                           "class, so it counts once."))
+                continue
+            elif len(group) >= MAX_IMAGES_PER_CLASS:
+                notes.append(("full", f"Each class holds at most {MAX_IMAGES_PER_CLASS} photos; the rest were "
+                                      "skipped."))
+                break
+            else:
+                group.append(got)
+            held.add(uid)
+        return notes
+
+    def in_both(self):
+        """[(name in class 0, name in class 1)] of the photos that are in both classes (the same pixels)."""
+        ones = {p.digest: p.name for p in self.photos[1]}
+        return [(p.name, ones[p.digest]) for p in self.photos[0] if p.digest in ones]
+
+    def in_both_note(self):
+        """A plain sentence when some photos are in both classes, else None."""
+        pairs = self.in_both()
+        if not pairs:
+            return None
+        shown = "; ".join(f"{a} in “{self.names[0]}” is {b} in “{self.names[1]}”" for a, b in pairs[:3])
+        more = f" and {len(pairs) - 3} more" if len(pairs) > 3 else ""
+        return (f"{len(pairs)} photo{'s are' if len(pairs) > 1 else ' is'} in both classes ({shown}{more}): the "
+                "neuron cannot learn two answers for one photo. Remove each from one of the classes.")
 
     def clear(self, label):
         """Forget the photos of one class (their uploader starts empty)."""
-        self.images[label].clear()
+        self.photos[label].clear()
+        self.reads[label].clear()
         self.generation += 1
+
+    def fingerprint(self):
+        """The photos as they are now: their digests, class by class, in order."""
+        return tuple(tuple(p.digest for p in group) for group in self.photos)
+
+    @property
+    def stale(self):
+        """True when the photos changed since `result` was trained: it then tells of the photos of that time."""
+        return self.result is not None and self.trained_on is not None and self.trained_on != self.fingerprint()
+
+    def stale_note(self, names=None):
+        """What a result trained on other photos is, in one sentence (names: as the page shows them)."""
+        n0, n1 = names or self.names
+        (was0, was1), (now0, now1) = self.trained_counts, self.counts
+        return (f"These results are from your last training, on the photos you had then ({was1} of {n1} and "
+                f"{was0} of {n0}); the photos have changed since (now {now1} and {now0}), so press “Train on my "
+                "photos” to see what the neuron learns from the photos you have now.")
 
     def train(self, num_px, channels, alpha, iters, lambd, progress=None):
         """Train a neuron on the photos (as the bundled tasks are trained); raises InputError when there are
@@ -458,6 +738,7 @@ class OwnClasses:
                             channels=channels, class_names=self.names, alpha=alpha, num_iterations=iters,
                             lambd=lambd, source="your photos", progress=progress)
         self.model, self.note = self.result.model, data.note
+        self.trained_on, self.trained_counts = self.fingerprint(), self.counts
         return self.result
 
     def import_model(self, upload_id, data):
@@ -493,6 +774,10 @@ class OwnData:
 def own_data(images0, images1, num_px=32, channels=3):
     """Build X and Y from two lists of Pillow images (class 0 and class 1).
 
+    Each image is cut to its centre square (core.data.images.crop_zoom at zoom 1), then resized, flattened and
+    divided by 255: what classify_image does to a photo at zoom 1, so a training photo, classified, gets the a
+    it had in training (a whole photo squashed into a square would be another picture).
+
     With at least MIN_FOR_TEST_SPLIT images in each class, a fixed 20% of each class (chosen with seed 0)
     is kept for testing; otherwise every image trains and `note` says there is no test.
     """
@@ -506,7 +791,8 @@ def own_data(images0, images1, num_px=32, channels=3):
     split = min(len(images0), len(images1)) >= MIN_FOR_TEST_SPLIT
     train_cols, test_cols, train_y, test_y = [], [], [], []
     for label, group in ((0, images0), (1, images1)):
-        xs = [images.preprocess(im, num_px, channels) for im in group]   # each (n_x, 1)
+        # the centre square, as classify_image cuts a photo at zoom 1: training and classifying see the same
+        xs = [images.preprocess(images.crop_zoom(im), num_px, channels) for im in group]   # each (n_x, 1)
         order = rng.permutation(len(xs))
         n_test = max(2, round(OWN_TEST_FRACTION * len(xs))) if split else 0
         test_cols += [xs[i] for i in order[:n_test]]

@@ -317,34 +317,57 @@ def photo_question(class_names, unsure=False) -> Question:
 
 
 def photo_verdict(probability, class_names, threshold=0.5, unsure=None, at_least=False,
-                  score="a = σ(wᵀx + b)", says_unsure=False) -> Verdict:
-    """The neuron's verdict: its output a against its threshold (0.5 for a neuron read as a probability, as in
-    the course, where a > 0.5 means y = 1; the face finder's threshold was chosen on validation photos, and
-    a ≥ threshold means a face: at_least=True). unsure: the (low, high) band of a in which the neuron says it
-    is unsure, or None (then within 0.1 of the threshold counts as close). says_unsure: the neuron answers
-    "unsure" in that band, as the face finder does (core.lessons.detector.Neuron.verdict), instead of only
-    being close to its threshold. score: what a is, in words."""
+                  score="its output a = σ(wᵀx + b)", says_unsure=False, symbol="a", who="The neuron") -> Verdict:
+    """The neuron's verdict: its score against its threshold (0.5 for a neuron whose output a is read as a
+    probability, as in the course, where a > 0.5 means y = 1; the face finder's threshold was chosen on validation
+    photos, and a score ≥ threshold means a face: at_least=True). unsure: the (low, high) band of the score in which
+    the neuron says it is unsure, or None (then within 0.1 of the threshold counts as close). says_unsure: the
+    neuron answers "unsure" in that band, as the face finder does (core.lessons.detector.Neuron.verdict): then it
+    says "face" only at or above the band's top and "not a face" only below its bottom, and those ends are the
+    numbers shown. score: what the number is, in words ("its face score: ..."); symbol: its name in the sentences
+    and the formula ("a", or "face score"); who: who says it, at the start of the headline.
+
+    Numbers have 3 decimals, more when 3 would show two different ones (the score and a threshold) as equal: a
+    shown score is never equal to the number it is compared with.
+
+    >>> print(photo_verdict(0.500323, ("not a face", "face")).latex)
+    a = \\sigma(w^T x + b) = 0.5003 > 0.5
+    """
     a, t = float(probability), float(threshold)
-    low, high = unsure if unsure is not None else (t - 0.1, t + 0.1)
+    low, high = (float(v) for v in unsure) if unsure is not None else (t - 0.1, t + 0.1)
+    band = says_unsure and unsure is not None and low < high and low <= t <= high   # three ranges of the score
+    d = decimals_apart([a, t] + ([low, high] if says_unsure and unsure is not None else []))
+
+    def num(v):
+        return f"{v:.{d}f}"
+
+    thr = f"{t:g}" if round(t, 3) == t else num(t)     # the course's 0.5 stays 0.5
+    named = r"\text{" + symbol + "}" if symbol != "a" else "a"
+    first = f"The neuron's score for “{class_names[1]}” is {score}."
     if says_unsure and unsure is not None and low <= a < high:
-        d = decimals_apart([a, low, high])
         return Verdict(
-            answer="unsure", headline=f"The neuron says it is unsure: a = {a:.{d}f}.",
-            because=(f"{score[:1].upper()}{score[1:]} is the neuron's score for “{class_names[1]}”. It lies "
-                     f"between {low:.{d}f} and {high:.{d}f}, the band around the threshold {t:.3g} where this neuron "
-                     "says it is unsure instead of guessing: a small crop or zoom could tip it either way."),
-            latex=rf"{low:.{d}f} \le a = {a:.{d}f} < {high:.{d}f}")
+            answer="unsure", headline=f"{who} says it is unsure: {symbol} = {num(a)}.",
+            because=(f"{first} It lies between {num(low)} and {num(high)}, the band around the threshold {thr} "
+                     "where this neuron says it is unsure instead of guessing: a small crop or zoom could tip it "
+                     "either way."),
+            latex=rf"{num(low)} \le {named} = {num(a)} < {num(high)}")
     label = int(a >= t if at_least else a > t)
     name = str(class_names[label])
-    headline = f"The neuron says “{name}”: a = {a:.3f}."
-    because = (f"{score[:1].upper()}{score[1:]} is the neuron's score for “{class_names[1]}”. It is "
-               f"{('at or above' if at_least else 'above') if label else ('below' if at_least else 'not above')} "
-               f"the threshold {t:.3g}, so the neuron answers “{name}”."
+    headline = f"{who} says “{name}”: {symbol} = {num(a)}."
+    if band:    # outside the band: at or above its top, or below its bottom
+        bound, side = (high, r"\ge") if label else (low, "<")
+        where = (f"{'at or above' if label else 'below'} {num(bound)}, the {'top' if label else 'bottom'} of the "
+                 f"band around the threshold {thr} where this neuron says it is unsure")
+    else:
+        bound, side = t, (r"\ge" if at_least else ">") if label else ("<" if at_least else r"\le")
+        where = (f"{('at or above' if at_least else 'above') if label else ('below' if at_least else 'not above')} "
+                 f"the threshold {thr}")
+    because = (f"{first} It is {where}, so the neuron answers “{name}”."
                + (" It is close to the threshold: the neuron is unsure, and a small crop or zoom can change its "
-                  "answer." if low <= a < high else ""))
-    side = (r"\ge" if at_least else ">") if label else ("<" if at_least else r"\le")
-    latex = rf"a = \sigma(w^T x + b) = {a:.3f} {side} {t:.3g}"
-    return Verdict(answer=str(label), headline=headline, because=because, latex=latex)
+                  "answer." if not band and low <= a < high else ""))
+    formula = r"a = \sigma(w^T x + b)" if symbol == "a" else named
+    return Verdict(answer=str(label), headline=headline, because=because,
+                   latex=rf"{formula} = {num(a)} {side} {thr if bound == t else num(bound)}")
 
 
 def _check_photo(q: Question, evidence=None) -> Verdict:

@@ -3,6 +3,7 @@
 import base64
 import io
 import json
+import uuid
 
 import numpy as np
 import pytest
@@ -173,6 +174,50 @@ def test_overfitting_note_appears_when_train_is_far_above_test(page):
     assert bool(page.warning) == (train - test > 5)
 
 
+def test_a_neuron_that_never_says_3_is_compared_with_always_saying_not_3(page):
+    """Digits 3 against all, α 0.001, 100 steps, λ 0 read "Train accuracy 89.8%, test accuracy 89.7%: … no sign
+    of overfitting here" while its test confusion matrix was [[323, 0], [37, 0]]: it never says 3."""
+    page.radio(key="data").set_value("digits").run()
+    page.select_slider(key="lambd").set_value(0.0).run()
+    page.select_slider(key="iters").set_value(100).run()
+    page.select_slider(key="alpha").set_value(0.001).run()
+    no_exception(page)
+    assert [m.value for m in page.metric[:2]] == ["89.8%", "89.7%"]
+    warnings = [w.value for w in page.warning]
+    assert len(warnings) == 1 and warnings[0].startswith(
+        "The neuron has not learned to tell “3” from “not 3”: always answering “not 3” would score 89.7% on the "
+        "test images, and it scores 89.7%")
+    assert "It answers “not 3” for every one of the 360 test images and never says “3”." in warnings[0]
+    assert not any("no sign of overfitting" in c.value for c in page.caption)
+    # the three rates' legend repeats the train accuracy: the list under it says what 89.8% is
+    rates = [m.value for m in page.markdown if m.value.startswith("- α = ")]
+    assert len(rates) == 1 and "so the legend's train accuracy of 89.8% for α = " in rates[0]
+
+
+def test_a_learning_rate_whose_cost_did_not_fall_is_called_too_large(page):
+    """Faces, α 3, λ 10 (α is 44 × 2/λ_max): "Ran all 20000 steps; J = 23.14", 50% and 50%, "no sign of
+    overfitting here", the cost curve "falling to 23.1430", though J never went below J(0) = 0.6931. (2000 steps
+    here, for time: the same story, J = 23.05.)"""
+    page.select_slider(key="lambd").set_value(10.0).run()
+    page.select_slider(key="alpha").set_value(3.0).run()
+    no_exception(page)
+    captions = [c.value for c in page.caption]
+    assert ("Ran all 2000 steps, but J ends at 23.05, above J = 0.6931 at the start: it rose at 1256 of the steps. "
+            "The learning rate α = 3 is too large: its steps jump past the bottom of the cost basin. Try a smaller α: "
+            "below 2/λ_max = 0.067 no step can make J rise.") in captions
+    alt = next(c.proto.alt for c in page.get("plotly_chart") if c.key == "bundled_cost")
+    assert "falling" not in alt and alt.startswith("The cost J against the iteration: it did not fall")
+    assert not any("no sign of overfitting" in c for c in captions)
+    assert [w.value.split(":")[0] for w in page.warning] == [
+        "The neuron has not learned to tell “face” from “not a face”"]
+    # at the defaults, J falls and the words say so
+    page.select_slider(key="alpha").set_value(0.1).run()
+    page.select_slider(key="lambd").set_value(1.0).run()
+    alt = next(c.proto.alt for c in page.get("plotly_chart") if c.key == "bundled_cost")
+    assert alt == "The cost J against the iteration, falling to 0.0802."
+    assert "Ran all 2000 steps; J = 0.08024." in [c.value for c in page.caption]
+
+
 # ---------------------------------------------------------------- uploads of every kind
 
 
@@ -215,6 +260,90 @@ def test_real_photo_probability_matches_core(page):
     assert expected.probability > 0.9  # zoomed so that the face fills the frame, as the training faces do
     seen = json.loads(page.get("plotly_chart")[-2].proto.spec)
     assert seen["data"][0]["z"]["shape"] == "25, 25"
+
+
+def test_the_steps_give_the_photos_real_size_and_the_grey_step(page):
+    """biden.jpg (970 × 2204) was shown as "your photo 485 × 1102 → cropped square → resized 25 × 25": the size it
+    was read at, and no word of the grey levels the faces neuron reads."""
+    big = encode(Image.open(FIXTURES / "face.jpg").resize((970, 2204)), "JPEG", quality=90)
+    page.radio(key="clf_which").set_value("bundled").run()
+    page.file_uploader(key="clf_photo_file").set_value(("tall.jpg", big, "image/jpeg")).run()
+    no_exception(page)
+    assert ("your photo 970 × 2204, read at 485 × 1102 (half size)  →  cropped square  →  grey  →  resized 25 × 25  →  "
+            "flattened: x of shape (625, 1)  →  divided by 255") in texts(page)
+    page.file_uploader(key="clf_photo_file").set_value(("face.jpg", UPLOADS["real photo"][1], "image/jpeg")).run()
+    assert any(t.startswith("your photo 96 × 110  →  cropped square  →  grey  →  resized") for t in texts(page))
+
+
+def dark_three_on_white():
+    """A bold dark 3 on white paper, 200 × 200: the bundled digits are light strokes on a dark background."""
+    from PIL import ImageDraw
+    im = Image.new("L", (200, 200), 255)
+    pen = ImageDraw.Draw(im)
+    pen.arc((55, 20, 145, 105), start=-170, end=90, fill=0, width=22)      # the upper bowl, open on the left
+    pen.arc((50, 95, 150, 185), start=-90, end=170, fill=0, width=22)      # the lower bowl
+    return im
+
+
+def test_the_framing_advice_follows_the_neuron_and_a_dark_digit_can_be_inverted(page):
+    """"The training faces fill the whole frame" was shown for every neuron. A dark 3 on white paper got a = 0.000
+    from the digits neuron at every size; the page says the digits are light on dark, and its box inverts the
+    photo for the classification and for the steps shown."""
+    from PIL import ImageOps
+
+    from core.lessons.classify import ClassifyParams, bundled_task
+    page.radio(key="clf_which").set_value("bundled").run()
+    page.file_uploader(key="clf_photo_file").set_value(("face.jpg", UPLOADS["real photo"][1], "image/jpeg")).run()
+    advice = [c.value for c in page.caption if "frame" in c.value]
+    assert any(c.startswith("The training faces fill the whole frame") for c in advice)
+    assert not page.checkbox and not any("light strokes" in c for c in advice)
+    page.radio(key="data").set_value("digits").run()                # digit 3 against all the others
+    photo = dark_three_on_white()
+    page.file_uploader(key="clf_photo_file").set_value(("three.png", encode(photo, "PNG"), "image/png")).run()
+    page.slider(key="clf_zoom").set_value(1.2).run()
+    no_exception(page)
+    captions = [c.value for c in page.caption]
+    assert not any("training faces" in c for c in captions)
+    assert any(c.startswith("The digits neuron learned light strokes on a dark background, each digit filling the "
+                            "frame") for c in captions)
+    model = classify.train_task(bundled_task(ClassifyParams(data="digits"))).model
+    plain = classify.classify_image(model, photo, 1.2)
+    turned = classify.classify_image(model, ImageOps.invert(photo), 1.2)
+    assert plain.probability < 0.001 and turned.probability > 0.5
+    assert probability_line(page) == f"a = σ(wᵀx + b) = {plain.probability:.3f}  →  class: not 3"
+    box = page.checkbox(key="clf_invert")
+    assert box.label == "My digit is dark on light paper: invert it" and not box.value
+    box.check().run()
+    no_exception(page)
+    assert probability_line(page) == f"a = σ(wᵀx + b) = {turned.probability:.3f}  →  class: 3"
+    assert ("your photo 200 × 200  →  cropped square  →  inverted  →  grey  →  resized 8 × 8  →  flattened: x of "
+            "shape (64, 1)  →  divided by 255") in texts(page)
+    seen = json.loads(next(c for c in page.get("plotly_chart") if c.key == "seen").proto.spec)
+    np.testing.assert_array_equal(array(seen["data"][0]["z"]).reshape(8, 8), turned.seen)   # what it read: inverted
+    # your own neuron: framed as your own photos were
+    own = classify.Model(w=np.zeros((16 * 16, 1)), b=0.0, num_px=16, channels=1, class_names=("day", "night"))
+    page.file_uploader(key="clf_import").set_value(("m.json", classify.model_to_json(own), "application/json")).run()
+    page.radio(key="clf_which").set_value("own").run()
+    no_exception(page)
+    assert any(c.value.startswith("Your neuron learned from your own photos of night and day") for c in page.caption)
+    assert not page.checkbox and not any("light strokes" in c.value for c in page.caption)
+
+
+def test_an_a_near_the_threshold_is_never_shown_equal_to_it(page):
+    """a = 0.500323 was shown "a = σ(wᵀx + b) = 0.500 → class: face" and, in the answer box, "0.500 > 0.5"."""
+    a = 0.500323
+    model = classify.Model(w=np.zeros((16 * 16, 1)), b=float(np.log(a / (1 - a))), num_px=16, channels=1,
+                           class_names=("day", "night"))
+    page.file_uploader(key="clf_import").set_value(("m.json", classify.model_to_json(model), "application/json")).run()
+    page.radio(key="clf_which").set_value("own").run()
+    page.radio(key="predict_classify_choice").set_value("1").run()
+    page.file_uploader(key="clf_photo_file").set_value(("face.jpg", UPLOADS["real photo"][1], "image/jpeg")).run()
+    no_exception(page)
+    assert probability_line(page) == "a = σ(wᵀx + b) = 0.5003  →  class: night"
+    bar = json.loads(next(c for c in page.get("plotly_chart") if c.key == "proba").proto.spec)
+    assert bar["data"][0]["text"] == ["a = 0.5003"]
+    assert [x.value.strip("$\n") for x in page.latex if "sigma(w^T x + b)" in x.value] == [
+        r"a = \sigma(w^T x + b) = 0.5003 > 0.5"]
 
 
 @pytest.mark.parametrize("kind", ["heic photo", "avif photo"])
@@ -320,6 +449,9 @@ def test_the_classic_detector_answers_first_and_shows_what_it_found(page):
     funnel = [json.loads(c.proto.spec) for c in page.get("plotly_chart") if c.key == "classic_funnel"]
     assert len(funnel) == 1 and array(funnel[0]["data"][0]["customdata"]).tolist() == found.survivors.tolist()
     assert not any(c.key.startswith("classic_skin") for c in page.get("plotly_chart") if c.key)  # no second search
+    # how it was trained, beside the neuron: the neuron's faces counted from the split (it said 80)
+    assert any(m.value.endswith("the neuron below on 64 small faces (16 more were kept back to choose its threshold, "
+                                "pasted into photos it never trained on).") for m in page.markdown)
 
 
 def test_a_small_face_in_a_colour_photo_is_found_by_the_second_search_and_the_page_says_how(page):
@@ -539,8 +671,15 @@ def test_face_finder_shows_how_it_was_trained(page):
         assert f"threshold on photos {f.neuron.threshold:.2f}" in shown      # not the accuracy's threshold
         assert f"round 0: {f.rounds[0].positives:,} faces" in shown
         assert f"{f.rounds[0].fooled:,} fooled it" in shown
-    # the introduction's "80 small faces" and the log's count are the same faces: it says how they are linked
-    assert f"80 small faces (the training share of them, each also shown {face_training.COPIES} more times" in shown
+    # the introduction's count of faces comes from the split (it said 80: the training and validation faces) and
+    # the log's count is those faces and their changed copies: it says how they are linked, and what the rest are for
+    train, _, validation, _, _, _ = face_training.splits()
+    assert (len(train), len(validation)) == (64, 16)
+    assert (f"trained here on {len(train)} small faces (each also shown {face_training.COPIES} more times a little "
+            f"moved, tilted or mirrored: the {finders['edges'].rounds[0].positives:,} faces its training log below "
+            f"counts) and on photos without one; {len(validation)} more faces were kept back to choose its threshold"
+            in shown)
+    assert f"one neuron and {len(train)} faces are not enough" in shown and "80" not in shown
     assert any("so its accuracy is higher than on a whole photo" in c.value for c in page.caption)
     # what still fools each neuron: the most face-like window of each bundled face-free photo, counted in the title
     from ui.face_finder import fooled_title
@@ -651,6 +790,133 @@ def test_renamed_classes_are_used(page):
     page.text_input(key="clf_name1").set_value("dog").run()
     model = train_own(page)
     assert model.class_names == ("cat", "dog")
+
+
+def wide_photos(label, count=6):
+    """Photos 192 × 64, three times as wide as they are high, different for each class."""
+    return [(f"p{i}.png", encode(noisy(192, 64, 100 * label + i), "PNG"), "image/png") for i in range(count)]
+
+
+def test_own_photos_are_cut_to_a_centre_square_for_training_as_when_classified(page):
+    """Six 192 × 64 photos per class: train accuracy 100% (J = 0.0068), yet a training photo of “not hotdog”,
+    uploaded to be classified, gave "a = 0.609 → class: hotdog" (0.002 on the squashed image it trained on)."""
+    files = {label: wide_photos(label) for label in (0, 1)}
+    for label in (0, 1):
+        page.file_uploader(key=f"clf_up{label}_0").set_value(files[label]).run()
+    assert any(c.value.startswith("Each photo is cut to its centre square") for c in page.caption)
+    page.button(key="clf_own_train").click().run()
+    no_exception(page)
+    store = page.session_state[OWN]
+    model = store.model
+    assert store.result.train_accuracy == 1.0
+    data = classify.own_data(*store.images, num_px=model.num_px, channels=model.channels)     # what training saw
+    trained_a = 1 / (1 + np.exp(-(model.w.T @ data.X_train + model.b)))[0]
+    page.radio(key="clf_which").set_value("own").run()
+    for label in (0, 1):
+        for photo in files[label]:
+            page.file_uploader(key="clf_photo_file").set_value(photo).run()
+            no_exception(page)
+            shown, name = probability_line(page).removeprefix("a = σ(wᵀx + b) = ").split("  →  class: ")
+            assert name == model.class_names[label]
+            assert np.abs(trained_a - float(shown)).min() <= 0.6 * 10.0 ** -len(shown.split(".")[1])
+
+
+def keep_only(app, key, names, add=()):
+    """Take files out of an uploader as its × does, and add files (name, bytes, type) as a drop does: the files
+    left keep their upload ids, as in the browser (set_value and upload give every file in the box a new one)."""
+    box = app.file_uploader(key=key)
+    box._files = ([(f.file_id, f.name, f.getvalue(), f.type) for f in box.value if f.name in names]
+                  + [(str(uuid.uuid4()), *f) for f in add])
+    return box
+
+
+def test_the_photos_follow_the_uploaders_files(page):
+    """Removing a file's chip (×) kept its photo (4 chips, still "5 photo(s)"), and adding the file back gave a
+    silent duplicate."""
+    files = [(f"p{i}.png", encode(noisy(24, 24, i), "PNG"), "image/png") for i in range(5)]
+    page.file_uploader(key="clf_up0_0").set_value(files).run()
+    keep_only(page, "clf_up0_0", {"p0.png", "p1.png", "p2.png", "p4.png"}).run()
+    no_exception(page)
+    assert len(page.file_uploader(key="clf_up0_0").value) == 4
+    assert "4 photo(s); at least 5 needed" in texts(page) and page.session_state[OWN].counts == (4, 0)
+    kept = {"p0.png", "p1.png", "p2.png", "p4.png"}
+    keep_only(page, "clf_up0_0", kept, add=[files[3]]).run()                          # the same file, back again
+    assert "5 photo(s); at least 5 needed" in texts(page)
+    keep_only(page, "clf_up0_0", kept | {"p3.png"}, add=[("again.png", files[3][1], "image/png")]).run()   # twice
+    no_exception(page)
+    assert len(page.file_uploader(key="clf_up0_0").value) == 6
+    assert "5 photo(s); at least 5 needed" in texts(page) and page.session_state[OWN].counts == (5, 0)
+    assert any("again.png is the same photo as p3.png, already in this class, so it counts once" in i.value
+               .replace("\\", "") for i in page.info)
+
+
+def test_a_refused_file_stays_refused_while_it_is_in_the_uploader(page):
+    """"notes.jpg: This file is not an image Basin can read…" disappeared on the next rerun (an upload to the
+    other class), while its chip stayed."""
+    page.file_uploader(key="clf_up0_0").set_value([("good.png", PNG, "image/png"),
+                                                   ("notes.jpg", b"Dear diary", "image/jpeg")]).run()
+    assert len(page.error) == 1 and "not an image Basin can read" in page.error[0].value
+    page.file_uploader(key="clf_up1_0").set_value(wide_photos(1, 2)).run()             # the other class
+    no_exception(page)
+    assert len(page.error) == 1 and page.error[0].value.startswith("notes") and "not an image" in page.error[0].value
+    keep_only(page, "clf_up0_0", {"good.png"}).run()
+    assert not page.error and page.session_state[OWN].counts == (1, 2)
+
+
+def test_the_same_photos_in_both_classes_are_flagged(page):
+    """Five photos in both classes trained to "Converged after 0 steps", train 50%, with no word of why."""
+    files = [(f"p{i}.png", encode(noisy(24, 24, i), "PNG"), "image/png") for i in range(5)]
+    for label in (0, 1):
+        page.file_uploader(key=f"clf_up{label}_0").set_value(files).run()
+    no_exception(page)
+    warnings = [w.value.replace("\\", "") for w in page.warning]
+    assert len(warnings) == 1 and warnings[0].startswith("5 photos are in both classes (p0.png in “not hotdog” is "
+                                                         "p0.png in “hotdog”;")
+    page.button(key="clf_own_train").click().run()
+    own_tab = page.tabs[2]
+    captions = [c.value for c in own_tab.caption]
+    assert any(c.startswith("Converged after 0 steps: the gradient is (almost) zero already at the start") for c in
+               captions)
+    assert not any("no sign of overfitting" in c for c in captions)
+    assert any(w.value.startswith("The neuron has not learned to tell “hotdog” from “not hotdog”") for w in
+               own_tab.warning)
+
+
+def test_photos_kept_from_an_earlier_visit_are_said_to_be_outside_the_uploader(page):
+    add_own_photos(page)
+    assert not any("not in the box above" in c.value for c in page.caption)
+    page.switch_page("pages/home.py").run()
+    page.switch_page(PAGE).run()
+    no_exception(page)
+    assert page.file_uploader(key="clf_up0_0").value == [] and page.session_state[OWN].counts == (5, 5)
+    assert [c.value for c in page.caption if "not in the box above" in c.value] == [
+        "5 of them are not in the box above (taken with the camera, or kept when the box was emptied, as leaving "
+        "this page empties it): “Remove this class's photos” removes them."] * 2
+
+
+def test_own_results_say_how_many_photos_they_rest_on(page):
+    """"Test accuracy 100.0%" rested on 4 test photos, and the page did not say so."""
+    add_own_photos(page, per_class=10)
+    page.button(key="clf_own_train").click().run()
+    no_exception(page)
+    assert "Measured on m_train = 16 training photos and m_test = 4 test photos." in [c.value for c in page.caption]
+    assert any(i.value.startswith("The test accuracy rests on only 4 test photos: one photo is 25% of it")
+               for i in page.info)
+
+
+def test_a_result_of_other_photos_says_so(page):
+    """After training on 5 and 5 photos and adding more, the old result and its note ("With fewer than 10 images in
+    a class … no test accuracy yet") stayed as if they told of the photos now."""
+    train_own(page)
+    assert any("no test accuracy" in i.value for i in page.info)
+    page.file_uploader(key="clf_up1_0").set_value(wide_photos(1, 7)).run()
+    no_exception(page)
+    assert not any("no test accuracy" in i.value for i in page.info)
+    assert any(w.value.startswith("These results are from your last training, on the photos you had then (5 of "
+                                  "hotdog and 5 of not hotdog); the photos have changed since (now 7 and 5)")
+               for w in page.warning)
+    page.button(key="clf_own_train").click().run()
+    assert not any(w.value.startswith("These results are from your last training") for w in page.warning)
 
 
 # ---------------------------------------------------------------- model files
@@ -773,3 +1039,9 @@ def test_the_smallest_face_the_scan_looks_for_is_stated_in_the_photos_pixels():
         photo = Image.new("RGB", size, (120, 90, 60))
         assert smallest_face_sentence(photo, detector.scan(neuron, photo)).startswith(
             f"The smallest window the scan tries is {side} × {side} pixels of this photo")
+    # a photo read at half size (970 × 2204 read at 485 × 1102): the window in pixels of the photo as uploaded
+    from core.data.images import ORIGINAL_SIZE
+    photo = Image.new("RGB", (485, 1102), (120, 90, 60))
+    photo.info[ORIGINAL_SIZE] = (970, 2204)
+    assert smallest_face_sentence(photo, detector.scan(neuron, photo)).startswith(
+        f"The smallest window the scan tries is {round(970 / 6)} × {round(970 / 6)} pixels of this photo")

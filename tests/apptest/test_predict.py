@@ -198,6 +198,76 @@ def test_the_face_finder_is_asked_about_too_and_judged_by_its_own_threshold(clas
     right = said == "face"
     assert bool(app.success) == right and bool(app.error) == (not right)
     assert any(h.value == f"The edges neuron says: {'a face' if right else said}" for h in app.subheader)
-    shown = f"{neuron.unsure[0]:.3f}" if said == "unsure" else f"{neuron.threshold:.3g}"
-    assert any(f"{score:.3f}" in x.value and shown in x.value for x in app.latex)
+    # the number that decides is the end of the unsure band the face score is outside of (or both ends), not the
+    # threshold in the band's middle: a face score of 0.88 is "unsure", not "at or above the threshold 0.869"
+    low, high = neuron.unsure
+    shown = {"face": f"≥ {high:.3f}", "unsure": f"{low:.3f} ≤", "not a face": f"< {low:.3f}"}[said]
+    assert any(f"{score:.3f}" in x.value and shown.replace("≥", r"\ge").replace("≤", r"\le") in x.value
+               and r"\text{face score}" in x.value for x in app.latex)
     assert _score(app) == [f"Your score this session: {int(right)} right out of 1."]
+
+
+def _answer_box(app):
+    """The answer box's alert, headline, formula and the line about later changes (as a student reads them)."""
+    alert = [as_read(s.value) for s in app.success] + [as_read(e.value) for e in app.error]
+    headline = [as_read(m.value) for m in app.markdown if as_read(m.value).startswith("The neuron says")]
+    changed = [as_read(i.value) for i in app.info if as_read(i.value).startswith("Since the check")]
+    latex = [x.value.strip("$\n") for x in app.latex]
+    return alert, headline, [x for x in latex if x.startswith(("a = ", r"\text{face score}"))], changed
+
+
+@pytest.mark.parametrize("choice", ["1", "0"])
+def test_the_answer_scored_stays_with_the_crop_it_was_scored_on(classify_page, choice):
+    """biden.jpg: "Not this time" was scored at a = 0.036, then a crop to a = 0.673 rewrote the sentence under it
+    ("Not this time. You said: face. The neuron said: face."). The box keeps the answer scored, names the crop it
+    was computed on, and one line says what the neuron says now."""
+    app = classify_page
+    app.radio(key="clf_which").set_value("bundled").run()
+    app.radio(key="predict_classify_choice").set_value(choice).run()
+    app.file_uploader(key="clf_photo_file").set_value(("face.jpg", FACE, "image/jpeg")).run()
+    model = classify.train_task(binary_task("faces")).model
+    before = classify.classify_image(model, load_image(FACE)).probability
+    after = classify.classify_image(model, load_image(FACE), 1.4, 0.55, 0.7).probability
+    assert before < 0.5 < after                                       # the crop changes the neuron's class
+    right = choice == "0"
+    said = "**Right.** You said: not a face." if right else ("**Not this time.** You said: face. The neuron said: "
+                                                             "not a face.")
+    scored = (f"The neuron says “not a face”: a = {before:.3f}. Checked with the neuron trained on the left tab, "
+              "on your photo cropped at zoom 1.0 around (0.50, 0.50).")
+    formula = rf"a = \sigma(w^T x + b) = {before:.3f} \le 0.5"
+    assert _answer_box(app) == ([said], [scored], [formula], [])
+    for key, value in (("clf_zoom", 1.4), ("clf_cx", 0.55), ("clf_cy", 0.7)):
+        app.slider(key=key).set_value(value).run()
+    assert not app.exception
+    alert, headline, latex, changed = _answer_box(app)
+    assert (alert, headline, latex) == ([said], [scored], [formula])
+    assert changed == [f"Since the check you moved or zoomed the crop: now the neuron trained on the left tab says "
+                       f"“face”: a = {after:.3f} (not scored)."]
+    assert _score(app) == [f"Your score this session: {int(right)} right out of 1."]
+    app.slider(key="clf_zoom").set_value(1.0).run()                 # back to the crop it was scored on
+    app.slider(key="clf_cx").set_value(0.5).run()
+    app.slider(key="clf_cy").set_value(0.5).run()
+    assert _answer_box(app)[3] == []
+
+
+def test_another_neuron_after_the_check_does_not_change_the_answer_scored(classify_page):
+    """alex-lacamoire.png: scored "Right" by the face finder, then "Classify with" the bundled neuron read "Right.
+    You said: face." above "The neuron says “not a face”". The finder's answer stays, in its own words."""
+    from core.lessons import detector, face_training
+    app = classify_page
+    app.radio(key="predict_classify_choice").set_value("1").run()
+    app.file_uploader(key="clf_photo_file").set_value(("face.jpg", FACE, "image/jpeg")).run()
+    neuron = face_training.load_bundled()["edges"].neuron
+    score = detector.scan(neuron, load_image(FACE)).score
+    assert neuron.verdict(score) == "face"
+    box = (["**Right.** You said: a face."],
+           [f"The neuron says “a face”: face score = {score:.3f}. Checked with the face finder's edges neuron, on "
+            "the whole photo."], [rf"\text{{face score}} = {score:.3f} \ge {neuron.unsure[1]:.3f}"])
+    assert _answer_box(app) == (*box, [])
+    app.radio(key="clf_which").set_value("bundled").run()
+    assert not app.exception
+    a = _neuron_says(FACE)
+    assert _answer_box(app) == (*box, [f"Since the check you changed the neuron: now the neuron trained on the left "
+                                       f"tab says “not a face”: a = {a:.3f} (not scored)."])
+    assert any(c.value == "You predicted: a face. The answer is under your photo." for c in app.caption)
+    assert _score(app) == ["Your score this session: 1 right out of 1."]

@@ -14,7 +14,7 @@ from core.data import images
 from core.data.datasets import binary_task
 from core.errors import InputError
 from core.lessons import classify
-from core.maths.logistic import gradient_descent, initialize_with_zeros, propagate
+from core.maths.logistic import gradient_descent, initialize_with_zeros, predict_proba, propagate
 from core.maths.surfaces import hessian
 
 
@@ -604,3 +604,249 @@ def test_a_bad_model_file_keeps_the_old_model_and_says_why(faces_result):
     model = own.model
     assert not own.import_model("f2", b"{}")
     assert own.model is model and own.import_error and "\n" not in own.import_error
+
+
+# ---------------------------------------------------------------- the review of the training side
+
+
+def test_own_photos_are_cut_to_their_centre_square_for_training_as_for_classifying():
+    """Six 192 × 64 photos per class trained to 100% (J = 0.0068), yet one of them, classified, got a = 0.609,
+    "hotdog", for a "not hotdog" photo (0.002 on the image trained on): training squashed each whole photo into a
+    square, classifying cut its centre square. Both cut the centre square now, so each photo keeps its a."""
+    own = classify.OwnClasses()
+    for label in (0, 1):
+        for k in range(6):
+            assert own.add(label, png(100 * label + k, size=(192, 64)))
+    res = own.train(32, 3, alpha=0.01, iters=2000, lambd=1.0)
+    assert res.train_accuracy == 1.0
+    data = classify.own_data(*own.images, num_px=32, channels=3)
+    trained_a = predict_proba(res.model.w, res.model.b, data.X_train)[0]          # a of each training column
+    for label, group in enumerate(own.images):
+        for im in group:
+            x = images.preprocess(images.crop_zoom(im), 32, 3)
+            assert any(np.array_equal(x[:, 0], col) for col in data.X_train.T)  # trained on its centre square
+            pred = classify.classify_image(res.model, im)
+            assert np.isclose(trained_a, pred.probability, rtol=0, atol=1e-12).any() and pred.label == label
+
+
+def three_vs_all_barely_trained():
+    """Digits 3 against all the others, α 0.001, 100 steps, λ 0: the neuron never says 3 (test [[323, 0], [37, 0]])."""
+    task = classify.bundled_task(classify.ClassifyParams(data="digits", digit=3, versus="rest"))
+    return task, classify.train_task(task, 0.001, 100, 0.0)
+
+
+def test_a_neuron_that_answers_one_class_is_compared_with_always_answering_it():
+    """It read "Train accuracy 89.8%, test accuracy 89.7%: … no sign of overfitting here" while the neuron never
+    said 3: always answering "not 3" scores the same."""
+    _, res = three_vs_all_barely_trained()
+    assert res.confusion_test.tolist() == [[323, 0], [37, 0]]
+    assert classify.baseline(res.confusion_test) == (0, pytest.approx(323 / 360))
+    assert not classify.learned(res)
+    learned, words = classify.baseline_note(res)
+    assert not learned
+    assert words.startswith("The neuron has not learned to tell “3” from “not 3”: always answering “not 3” would "
+                            "score 89.7% on the test images, and it scores 89.7%")
+    assert "It answers “not 3” for every one of the 360 test images and never says “3”." in words
+
+
+def test_a_neuron_that_learned_is_compared_with_the_baseline_too(faces_result):
+    learned, words = classify.baseline_note(faces_result)
+    assert learned and words == ("For comparison, always answering either class would score 50.0% on the test "
+                                 "images; the neuron scores 97.5%.")
+    assert classify.one_class_answer(faces_result.confusion_test, ("a", "b"), "test", "images") is None
+
+
+def test_the_three_rates_say_when_a_legends_train_accuracy_is_only_the_baseline():
+    task, _ = three_vs_all_barely_trained()
+    lam, runs = classify.rates_from_curvature(task, 100, 0.0)
+    idle = [r for r in runs if not classify.learned(r.result)]
+    assert [r.factor for r in idle] == [0.05]
+    words = classify.describe_rates(lam, runs)
+    assert words[-1] == ("Always answering “not 3” would score 89.8% on the training images, so the legend's train "
+                         f"accuracy of 89.8% for α = {idle[0].alpha:g} is no better: that rate has not learned to "
+                         "tell “3” from “not 3”.")
+
+
+@pytest.fixture(scope="module")
+def faces_too_fast(faces):
+    """Faces, α 3, λ 10: α is 44 × 2/λ_max; J rises at 1256 of 2000 steps and ends at 23.05 (20,000 steps: 23.14)."""
+    return classify.train_task(faces, 3.0, 2000, 10.0)
+
+
+def test_a_run_whose_cost_did_not_fall_says_the_rate_is_too_large(faces, faces_too_fast):
+    """It said "Ran all 20000 steps; J = 23.14" with J above J(0) = 0.6931 at the end, rising at 12,506 steps."""
+    res = faces_too_fast
+    two_over_lam = 2 / classify.steepest_curvature(faces, 10.0)
+    assert 3.0 > 40 * two_over_lam and res.cost[-1] > res.cost[0] and classify.rise_count(res.cost) == 1256
+    assert res.message == (
+        "Ran all 2000 steps, but J ends at 23.05, above J = 0.6931 at the start: it rose at 1256 of the steps. "
+        "The learning rate α = 3 is too large: its steps jump past the bottom of the cost basin. Try a smaller α: "
+        f"below 2/λ_max = {two_over_lam:.2g} no step can make J rise.")
+    assert f"{two_over_lam:.2g}" == "0.067"
+    assert "falling" not in classify.cost_curve_words(res.cost)
+    assert classify.cost_curve_words(res.cost).startswith("The cost J against the iteration: it did not fall")
+    # and it learned nothing: train accuracy at the majority baseline, so no word on overfitting from the page
+    assert not classify.learned(res) and not classify.baseline_note(res)[0]
+
+
+def test_a_few_rises_on_the_way_down_are_not_a_too_large_rate(faces_result):
+    """The faces' default α (1.5 × 2/λ_max) makes J rise at 5 of 2000 steps and ends at 0.08: a plain ending."""
+    assert classify.rise_count(faces_result.cost) == 5 and not classify.rate_too_large(faces_result.cost)
+    assert faces_result.message == "Ran all 2000 steps; J = 0.08024."
+    assert classify.cost_curve_words(faces_result.cost) == "The cost J against the iteration, falling to 0.0802."
+
+
+def test_without_lam_max_the_advice_is_a_smaller_rate():
+    X, Y = small_problem()
+    res = classify.train(X, Y, num_px=1, channels=1, class_names=("a", "b"), alpha=200.0, num_iterations=50,
+                         lambd=0.0)
+    if res.status == "max_steps":
+        assert classify.rate_too_large(res.cost) and res.message.endswith("Try a smaller learning rate α.")
+    else:
+        assert res.message.endswith("try a smaller learning rate α.")
+    assert classify.cost_curve_words(np.array([0.69])) == "The cost J at the start, 0.6900: no steps were run."
+
+
+def test_converging_at_the_start_says_nothing_was_learned():
+    """The same five photos in both classes: "Converged after 0 steps", train 50%, as if all were well."""
+    own = classify.OwnClasses()
+    for k in range(5):
+        own.add(0, png(k))
+        own.add(1, png(k))
+    res = own.train(16, 1, alpha=0.1, iters=200, lambd=1.0)
+    assert res.status == "converged" and res.message.startswith("Converged after 0 steps")
+    assert "the neuron learned nothing" in res.message
+    assert not classify.learned(res) and not classify.baseline_note(res, "photos")[0]
+
+
+class Box:
+    """A stand-in for one st.file_uploader: its files as (upload id, name, read), read() counted."""
+
+    def __init__(self):
+        self.files, self.reads = [], 0
+
+    def put(self, uid, data, name=None):
+        def read():
+            self.reads += 1
+            return data
+        self.files.append((uid, name or f"{uid}.png", read))
+
+    def take(self, uid):
+        self.files = [f for f in self.files if f[0] != uid]
+
+
+def test_a_removed_file_takes_its_photo_with_it_and_a_file_added_back_counts_once():
+    """Removing a file's chip (×) kept its photo (4 chips, still 5 photos); adding it back gave a silent duplicate."""
+    own, box = classify.OwnClasses(), Box()
+    for k in range(5):
+        box.put(f"f{k}", png(k))
+    assert own.sync(0, box.files) == [] and own.counts == (5, 0) and box.reads == 5
+    assert own.sync(0, box.files) == [] and box.reads == 5                        # each file is read once
+    box.take("f3")
+    own.sync(0, box.files)
+    assert own.counts == (4, 0) and [p.name for p in own.photos[0]] == ["f0.png", "f1.png", "f2.png", "f4.png"]
+    box.put("f3b", png(3), "f3.png")                                               # the same file, back again
+    own.sync(0, box.files)
+    assert own.counts == (5, 0)
+    box.put("f3c", png(3), "copy.png")                                             # and once more: counts once
+    notes = own.sync(0, box.files)
+    assert own.counts == (5, 0)
+    assert notes == [("duplicate", "copy.png is the same photo as f3.png, already in this class, so it counts once.")]
+    box.take("f3b")                                                                # the copy now stands for it
+    assert own.sync(0, box.files) == [] and own.counts == (5, 0)
+
+
+def test_a_refused_file_says_why_for_as_long_as_it_is_in_the_box():
+    """"notes.jpg: This file is not an image Basin can read…" disappeared on the next rerun; its chip stayed."""
+    own, box = classify.OwnClasses(), Box()
+    box.put("good", png(1))
+    box.put("bad", b"Dear diary", "notes.jpg")
+    first = own.sync(0, box.files)
+    assert [k for k, _ in first] == ["refused"] and first[0][1].startswith("notes.jpg: This file is not an image")
+    assert own.sync(0, box.files) == first and own.sync(1, []) == [] and own.sync(0, box.files) == first
+    assert box.reads == 2                                                          # and it was read once
+    box.take("bad")
+    assert own.sync(0, box.files) == [] and own.counts == (1, 0)
+
+
+def test_photos_of_an_emptied_box_are_kept_and_a_file_that_is_one_of_them_takes_it_over():
+    """Streamlit empties an uploader when the page is left: the photos stay (fresh), and are no longer the box's."""
+    own, box = classify.OwnClasses(), Box()
+    for k in range(3):
+        box.put(f"f{k}", png(k))
+    own.sync(0, box.files)
+    own.add(0, png(9))                                                             # a camera photo
+    assert not own.add(0, png(9))                                                  # the same shot again: once
+    assert own.sync(0, [], fresh=True) == [] and own.counts == (4, 0)
+    assert all(p.upload_id is None for p in own.photos[0])
+    again = Box()
+    again.put("g1", png(1))                                                        # one of them, uploaded again
+    own.sync(0, again.files)
+    assert own.counts == (4, 0) and own.photos[0][1].upload_id == "g1"
+    again.take("g1")                                                               # its × now removes it
+    own.sync(0, again.files)
+    assert own.counts == (3, 0)
+
+
+def test_a_full_class_says_so_while_the_files_are_in_the_box(monkeypatch):
+    monkeypatch.setattr(classify, "MAX_IMAGES_PER_CLASS", 2)
+    own, box = classify.OwnClasses(), Box()
+    for k in range(3):
+        box.put(f"f{k}", png(k))
+    notes = own.sync(0, box.files)
+    assert own.counts == (2, 0) and notes == [("full", "Each class holds at most 2 photos; the rest were skipped.")]
+    assert own.sync(0, box.files) == notes
+
+
+def test_a_photo_in_both_classes_is_named():
+    own = classify.OwnClasses()
+    zero, one = Box(), Box()
+    for k in range(5):
+        zero.put(f"a{k}", png(k), f"p{k}.png")
+        one.put(f"b{k}", png(k if k < 2 else 10 + k), f"q{k}.png")
+    own.sync(0, zero.files)
+    own.sync(1, one.files)
+    assert own.in_both() == [("p0.png", "q0.png"), ("p1.png", "q1.png")]
+    assert own.in_both_note() == (
+        "2 photos are in both classes (p0.png in “not hotdog” is q0.png in “hotdog”; p1.png in “not hotdog” is "
+        "q1.png in “hotdog”): the neuron cannot learn two answers for one photo. Remove each from one of the "
+        "classes.")
+    one.take("b0")
+    one.take("b1")
+    own.sync(1, one.files)
+    assert own.in_both() == [] and own.in_both_note() is None
+
+
+def test_a_result_of_other_photos_is_marked_stale():
+    """After training and adding photos, the old result and its note ("With fewer than 10 images … no test
+    accuracy yet") stayed, as if they were about the photos now."""
+    own = classify.OwnClasses()
+    for k in range(5):
+        own.add(0, png(k))
+        own.add(1, png(20 + k))
+    own.train(16, 1, alpha=0.1, iters=100, lambd=1.0)
+    assert not own.stale
+    own.add(1, png(40))
+    assert own.stale
+    assert own.stale_note() == (
+        "These results are from your last training, on the photos you had then (5 of hotdog and 5 of not hotdog); "
+        "the photos have changed since (now 6 and 5), so press “Train on my photos” to see what the neuron learns "
+        "from the photos you have now.")
+    own.train(16, 1, alpha=0.1, iters=100, lambd=1.0)
+    assert not own.stale
+
+
+def test_the_sizes_the_accuracies_rest_on_are_said():
+    own = classify.OwnClasses()
+    for k in range(10):
+        own.add(0, png(k))
+        own.add(1, png(20 + k))
+    res = own.train(16, 1, alpha=0.1, iters=100, lambd=1.0)
+    assert classify.sizes_note(res, "photos") == "Measured on m_train = 16 training photos and m_test = 4 test photos."
+    assert classify.small_test_note(res, "photos") == (
+        "The test accuracy rests on only 4 test photos: one photo is 25% of it, so take it as a rough guide; more "
+        "photos give a steadier number.")
+    few = classify.train(*small_problem(), num_px=1, channels=1, class_names=("a", "b"), num_iterations=5)
+    assert classify.sizes_note(few) == ("Measured on m_train = 30 training images; there are no test images, so "
+                                        "m_test = 0.")
+    assert classify.small_test_note(few) is None

@@ -57,6 +57,24 @@ def test_large_images_are_shrunk_to_at_most_2048_pixels_a_side():
     assert load_image(data, min_side=None).size == (4100, 1000)             # None keeps the full size
 
 
+@pytest.mark.parametrize("fmt", ["PNG", "JPEG", "WEBP", "HEIF"])
+@pytest.mark.parametrize("orientation, shown", [(1, (4100, 1000)), (6, (1000, 4100))])
+def test_a_photo_read_smaller_keeps_its_real_size_upright(fmt, orientation, shown):
+    """biden.jpg, 970 × 2204, is read at 485 × 1102, and the Classify page called that "your photo 485 × 1102":
+    the file's own size is kept, turned as the photo is shown (EXIF orientation 6: a quarter turn)."""
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    out = load_image(encode(Image.new("RGB", (4100, 1000), (200, 10, 10)), fmt, exif=exif.tobytes()))
+    assert out.size == tuple(-(-side // 3) for side in shown)                    # read at a third of its size
+    assert images.original_size(out) == shown
+
+
+def test_a_photo_read_whole_has_its_own_size():
+    out = load_image(encode(Image.new("RGB", (300, 200)), "PNG"))
+    assert images.original_size(out) == out.size == (300, 200)
+    assert images.original_size(Image.new("L", (7, 5))) == (7, 5)               # any other image: its own size
+
+
 def test_a_large_jpeg_is_drafted_then_shrunk():
     rng = np.random.default_rng(0)
     data = encode(Image.fromarray(rng.integers(0, 256, (3000, 5000, 3), dtype=np.uint8)), "JPEG", quality=50)

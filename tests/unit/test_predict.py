@@ -197,6 +197,42 @@ def test_the_face_finders_question_has_its_unsure_answer_as_the_finder_says_it(a
     assert predict.check(predict.photo_question(("cat", "dog")), {"probability": 0.55}).answer == "1"
 
 
+@pytest.mark.parametrize("a, shown, latex", [(0.500323, "0.5003", r"0.5003 > 0.5"),
+                                              (0.4996, "0.4996", r"0.4996 \le 0.5"),
+                                              (0.83, "0.830", r"0.830 > 0.5")])
+def test_a_score_shown_is_never_equal_to_the_threshold_it_is_compared_with(a, shown, latex):
+    """a = 0.500323 was shown "a = 0.500" beside "0.500 > 0.5": as many decimals as tell them apart."""
+    v = predict.photo_verdict(a, ("not a face", "face"))
+    assert v.headline.endswith(f": a = {shown}.") and v.latex == rf"a = \sigma(w^T x + b) = {latex}"
+
+
+def test_the_bundled_neurons_sentence_keeps_a_lower_case():
+    """It began "A = σ(wᵀx + b) is the neuron's score": A is all the activations at once, in the course."""
+    because = predict.photo_verdict(0.2, ("not a face", "face")).because
+    assert because.startswith("The neuron's score for “face” is its output a = σ(wᵀx + b). ")
+    assert "A = σ" not in because
+
+
+@pytest.mark.parametrize("score, answer, latex, where", [
+    (0.980, "1", r"\text{face score} = 0.980 \ge 0.916", "at or above 0.916, the top of the band"),
+    (0.880, "unsure", r"0.801 \le \text{face score} = 0.880 < 0.916", "between 0.801 and 0.916"),
+    (0.600, "0", r"\text{face score} = 0.600 < 0.801", "below 0.801, the bottom of the band")])
+def test_the_face_finders_verdict_names_its_score_and_the_ends_of_its_band(score, answer, latex, where):
+    """The finder's box said "a = σ(wᵀx + b) = 0.980 ≥ 0.869" and "at or above the threshold 0.869, so … a face"
+    under a rule "a face when a ≥ 0.916, unsure when 0.801 ≤ a < 0.916": by that sentence 0.88 was a face. The
+    number is the face score (a mean of a over windows), compared with the end of the band that decides."""
+    v = predict.photo_verdict(score, ("not a face", "a face"), 0.8688877, (0.8007774, 0.9161507), True,
+                              "its face score, the mean a of the 5 best windows", True, "face score")
+    assert v.answer == answer and v.latex == latex and where in v.because
+    assert f"face score = {score:.3f}." in v.headline and "σ" not in v.latex
+    assert "the threshold 0.869, so" not in v.because
+
+
+def test_who_says_it_names_the_neuron():
+    v = predict.photo_verdict(0.673, ("not a face", "face"), who="now the neuron trained on the left tab")
+    assert v.headline == "now the neuron trained on the left tab says “face”: a = 0.673."
+
+
 def test_photo_question_keeps_user_class_names_as_data():
     q = predict.photo_question(("*not* hotdog", "[hotdog](x)"))
     assert dict(q.settings) == {"y0": "*not* hotdog", "y1": "[hotdog](x)"}
