@@ -42,7 +42,7 @@ def main():
     with tab_own:
         own_tab()
     with tab_classify:
-        classify_tab(model, p.data)
+        classify_tab(model, p.data, p.clf_which)
 
 
 main()

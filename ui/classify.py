@@ -205,12 +205,17 @@ def neuron_key(model):
 
 
 @st.fragment  # a photo, a crop or a zoom reruns this tab only, not the training above it
-def classify_tab(bundled_model, data="faces"):
-    """The photo tab. bundled_model: the left tab's neuron, trained on data ("faces" or "digits")."""
+def classify_tab(bundled_model, data="faces", linked="finder"):
+    """The photo tab. bundled_model: the left tab's neuron, trained on data ("faces" or "digits"); linked: the
+    page's link's choice of what classifies (ClassifyParams.clf_which), as the page's last full run wrote it."""
     own = own_store().model
     choices = {"finder": "the face finder (it scans the whole photo)", "bundled": "the neuron trained on the left tab"}
     choices |= {"own": "your own neuron"} if own else {}
+    if st.session_state.get("clf_which") not in choices:      # "own" from a link, in a session without its neuron
+        st.session_state.clf_which = "finder"
     which = st.radio("Classify with", list(choices), format_func=choices.get, horizontal=True, key="clf_which")
+    if which != linked:           # this tab reruns alone: the whole page writes the link, so let it run once
+        st.rerun(scope="app")
     if which == "finder":
         train, kept_back = face_finder.face_counts()
         st.text("Machines of three sizes look for a face in your photo. First a classic face detector (Viola and "

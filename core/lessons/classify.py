@@ -945,6 +945,9 @@ class ClassifyParams(QueryState):
     alpha: float = setting(DEFAULT_ALPHA, lo=1e-4, hi=10.0, choices=ALPHA_CHOICES)
     iters: int = setting(DEFAULT_ITERATIONS, lo=0, hi=MAX_ITERATIONS, choices=ITERATION_CHOICES)
     lambd: float = setting(DEFAULT_LAMBDA, lo=0.0, hi=100.0, choices=LAMBDA_CHOICES)
+    # what classifies a photo: the face finder, the neuron of the first tab, or the student's own neuron (own falls
+    # back to the finder in a session without one)
+    clf_which: str = setting("finder", choices=("finder", "bundled", "own"))
 
 
 

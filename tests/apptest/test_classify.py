@@ -1045,3 +1045,24 @@ def test_the_smallest_face_the_scan_looks_for_is_stated_in_the_photos_pixels():
     photo.info[ORIGINAL_SIZE] = (970, 2204)
     assert smallest_face_sentence(photo, detector.scan(neuron, photo)).startswith(
         f"The smallest window the scan tries is {round(970 / 6)} × {round(970 / 6)} pixels of this photo")
+
+
+def test_the_link_carries_what_classifies_the_photo(page):
+    """"Classify with" is part of the page's link: a link made with the left tab's neuron opened with the face
+    finder. A link asking for your own neuron, in a session without one, opens the finder."""
+    page.radio(key="clf_which").set_value("bundled").run()
+    assert not page.exception and page.query_params["clf_which"] == "bundled"
+    page.radio(key="clf_which").set_value("finder").run()
+    assert "clf_which" not in page.query_params                       # the default is left out of the link
+    from streamlit.testing.v1 import AppTest
+
+    from tests.apptest.conftest import APP, TIMEOUT
+    fresh = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    fresh.query_params["clf_which"] = "bundled"
+    fresh.switch_page(PAGE).run()
+    assert not fresh.exception and fresh.radio(key="clf_which").value == "bundled"
+    own = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    own.query_params["clf_which"] = "own"
+    own.switch_page(PAGE).run()
+    assert not own.exception and own.radio(key="clf_which").value == "finder"
+    assert "clf_which" not in own.query_params
