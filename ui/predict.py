@@ -19,6 +19,7 @@ import numpy as np
 import streamlit as st
 
 from core.lessons import predict as pr
+from core.lessons.basin import preset_rate_text
 from ui.classroom import STATE_KEY, Classroom
 from ui.common import escape_markdown
 
@@ -102,7 +103,7 @@ def basin_box(p, runs, curv, order) -> None:
                        f"2/λ_max = {curv.critical:.3g}. Pick a learning rate to try next and say what the ball "
                        "will do before you see it.")
             left, right = st.columns([2, 3])
-            shown = [(t, f"{rates[t]:.3g}") for t in others]
+            shown = [(t, preset_rate_text(rates[t])) for t in others]   # 1.004 is not shown as "1", a notch away
             if st.session_state.get("predict_basin_alpha") not in others:
                 st.session_state.predict_basin_alpha = _default_next(others, rates, curv)
             elif st.session_state.get("predict_basin_alpha_options") != shown:
@@ -110,7 +111,7 @@ def basin_box(p, runs, curv, order) -> None:
                 # showed the first, 0.0001): setting the value again moves the thumb (as the page's own α slider)
                 st.session_state.predict_basin_alpha = st.session_state.predict_basin_alpha
             token = left.select_slider("Next α to try", others, key="predict_basin_alpha",
-                                       format_func=lambda t, r=rates: f"{r[t]:.3g}")
+                                       format_func=lambda t, r=rates: preset_rate_text(r[t]))
             st.session_state.predict_basin_alpha_options = shown
             with right:
                 choice = _choices(q, "predict_basin_choice", escape_markdown(q.prompt))

@@ -271,3 +271,11 @@ def test_another_neuron_after_the_check_does_not_change_the_answer_scored(classi
                                        f"tab says “not a face”: a = {a:.3f} (not scored)."])
     assert any(c.value == "You predicted: a face. The answer is under your photo." for c in app.caption)
     assert _score(app) == ["Your score this session: 1 right out of 1."]
+
+
+def test_the_basin_boxs_rates_read_as_different_numbers(app):
+    """On the linear neuron the oscillating rate is α = 1.004: the box's "Next α to try" read "…, 0.3, 1, 1, 1.45, …"
+    (the ladder's 1 and the oscillating rate), as the page's own slider did."""
+    _open(app, "pages/basin.py", neuron="linear")
+    options = app.select_slider(key="predict_basin_alpha").options
+    assert len(set(options)) == len(options) and "1.004" in options, options
