@@ -17,7 +17,9 @@ How the data meet the page's caches (ui/basin.py, ui/optimisers.py; shared by ev
 Every upload or edit is read in a widget callback, before the page runs, so the whole page shows the new data on
 the same run. Each goes through core.data.owndata (parse_csv, from_points), which words each problem as one plain
 sentence; a bad file or edit shows that sentence and the previous data stay. Session keys: "own_data"
-({"digest", "name", "kind", "data"}), "own_error", "own_rev" (bumped by every edit, so the editors redraw).
+({"digest", "name", "kind", "data"}), "own_error", "own_rev" (bumped by every edit, so the editors redraw),
+"own_seq" and "own_base" (which of the point editor's edits to take, see _edited), "own_choice" (the uploaded
+file's columns when the student chooses the feature and the label).
 """
 
 from __future__ import annotations
@@ -30,7 +32,17 @@ import numpy as np
 import streamlit as st
 
 from core.data.datasets import ONE_FEATURE_SETS
-from core.data.owndata import LIMITS_TEXT, MAX_BYTES, MAX_ROWS, OWN, csv_columns, digest, from_points, parse_csv
+from core.data.owndata import (
+    LIMITS_TEXT,
+    MAX_BYTES,
+    MAX_ROWS,
+    OWN,
+    csv_columns,
+    digest,
+    from_points,
+    label_columns,
+    parse_csv,
+)
 from core.errors import InputError
 from core.lessons import basin
 from ui.common import escape_markdown, show_input_error
@@ -39,6 +51,9 @@ from ui.point_editor import point_editor
 KEY = "own_data"            # session_state: the data in use, or absent
 ERROR = "own_error"         # session_state: the last upload's or edit's problem, one sentence, or absent
 REV = "own_rev"             # session_state: bumped by every upload or edit (the editors' keys and data carry it)
+SEQ = "own_seq"             # session_state: the sequence number of the point editor's last edit taken
+BASE = "own_base"           # session_state: the oldest revision whose drawing's edits are still taken (else REV)
+CHOICE = "own_choice"       # session_state: the uploaded file's columns, when the student chooses the two
 PREFIX = OWN + "-"          # cache keys of own data: "own-<digest>"
 EDIT_ROWS = 1000            # the point editor and the table are offered up to this many points
 DEFAULT = basin.BasinParams().dataset
@@ -115,18 +130,36 @@ def link_fallback(p):
     if p.dataset != OWN or own_data() is not None:
         return p, []
     return dataclasses.replace(p, dataset=DEFAULT), [
-        f"This link was made with someone's own data, which a link cannot carry (they stay in the browser session "
-        f"they were uploaded in); it shows {ONE_FEATURE_SETS[DEFAULT]} instead. Upload the file under the basin "
-        "to see it here."]
+        f"This link was made with someone's own data (a file, or points drawn or typed), which a link cannot carry "
+        f"(they stay in the browser session they were made in); it shows {ONE_FEATURE_SETS[DEFAULT]} instead. To "
+        "see them here, load the same data under the basin."]
 
 
 def dataset_select(on_change):
     """The sidebar's Dataset selector (with this session's data when it holds some), and what a link keeps."""
     titles = {name: dataset_title(name) for name in dataset_options()}    # fixed now: a format_func is called later
-    st.selectbox("Dataset", list(titles), key="dataset", format_func=titles.get, on_change=on_change)
+    st.selectbox("Dataset", list(titles), key="dataset", format_func=titles.get,
+                 on_change=functools.partial(_dataset_changed, on_change))
     if st.session_state.get("dataset") == OWN:
         st.caption("Your data stay in this browser session: a link to this page keeps every setting but not "
                    f"the data, and opens with {ONE_FEATURE_SETS[DEFAULT]} elsewhere.")
+
+
+def _dataset_changed(then):
+    """The Dataset selector's callback: `then` (the page's), unless the "change" is only an old title coming back.
+
+    The browser sends the selected option's title; when it was sent before the page had redrawn the selector with
+    new data's title (points added faster than the page reruns: "Your data (edited points, 12 points)" while the
+    data now have 13), Streamlit finds no such option and hands the title on as the value. The selection did not
+    change: it is still the session's data (if they were forgotten meanwhile, the default set, from its start)."""
+    value = st.session_state.get("dataset")
+    if value in ONE_FEATURE_SETS or value == OWN:
+        return then()
+    if own_data() is not None:
+        st.session_state.dataset = OWN
+        return None
+    st.session_state.dataset = DEFAULT
+    return then()
 
 
 # ---------------------------------------------------------------- taking new data (widget callbacks)
@@ -136,18 +169,28 @@ def _accept(data, name, kind):
     """Keep new data as the session's own, show them (Dataset "own") from their own default start point."""
     st.session_state[KEY] = {"digest": digest(data), "name": name, "kind": kind, "data": data}
     st.session_state.pop(ERROR, None)
-    st.session_state[REV] = st.session_state.get(REV, 0) + 1
+    _bump(kind == "edited")
     st.session_state.dataset = OWN
     st.session_state.w0, st.session_state.b0 = basin.default_start(data.x, data.y)
 
 
-def _refuse(err):
+def _refuse(err, editor=False):
     st.session_state[ERROR] = str(err)
-    st.session_state[REV] = st.session_state.get(REV, 0) + 1    # the editors redraw the data still in use
+    _bump(editor)                                               # the editors redraw the data still in use
+
+
+def _bump(editor):
+    """A new revision of the data shown. Only the point editor's own edits keep taking its later edits from the
+    drawings before (see _edited); anything else (a file, the table, forgetting) makes them edits of old data."""
+    if not editor:
+        st.session_state.pop(BASE, None)
+    st.session_state[REV] = st.session_state.get(REV, 0) + 1
 
 
 def _uploaded():
-    """The uploader's callback: read the file (both columns chosen when it has more than two)."""
+    """The uploader's callback: read the file (both columns chosen when it has more than two, or two that are
+    both 0/1: either could be the label)."""
+    st.session_state.pop(CHOICE, None)
     up = st.session_state.get("own_csv")
     if up is None:                                   # the file was removed from the uploader: the data stay
         st.session_state.pop(ERROR, None)
@@ -155,25 +198,26 @@ def _uploaded():
     raw = up.getvalue()
     try:
         columns = csv_columns(raw)
+        choose = len(columns) > 2 or len(label_columns(raw)) == 2
     except InputError as err:
         return _refuse(err)
-    if len(columns) > 2:
+    if choose:
+        st.session_state[CHOICE] = columns
         if st.session_state.get("own_feature") not in columns:
             st.session_state.own_feature = columns[0]
         if st.session_state.get("own_label") not in columns:
             st.session_state.own_label = columns[-1]
-    _read(raw, up.name, columns)
+    _read(raw, up.name)
 
 
 def _columns_chosen():
     up = st.session_state.get("own_csv")
     if up is not None:
-        raw = up.getvalue()
-        _read(raw, up.name, csv_columns(raw))
+        _read(up.getvalue(), up.name)
 
 
-def _read(raw, name, columns):
-    feature, label = ((st.session_state.own_feature, st.session_state.own_label) if len(columns) > 2
+def _read(raw, name):
+    feature, label = ((st.session_state.own_feature, st.session_state.own_label) if st.session_state.get(CHOICE)
                       else (None, None))
     try:
         _accept(parse_csv(raw, feature, label), name, "uploaded")
@@ -182,15 +226,30 @@ def _read(raw, name, columns):
 
 
 def _edited(x_range):
-    """The point editor's callback: its points, checked here, become the session's data."""
+    """The point editor's callback: its points, checked here, become the session's data.
+
+    Each edit carries the whole list of points, the revision of the drawing it was made on ("rev") and the
+    editor's sequence number ("seq", one more for every edit, continuing from the last one taken). The newest list
+    is taken, so a student who clicks faster than the page reruns loses nothing: the second click's list, made
+    on the drawing before the first click was taken, holds both points. Not taken: a list older than one already
+    taken (its seq), and an edit of data no longer shown: made on a drawing from before anything but the editor
+    changed the data (a file, the table, forgetting), whose list would bring the old data back."""
     event = st.session_state.get("own_editor", {}).get("edit")
-    if not isinstance(event, dict) or event.get("rev") != st.session_state.get(REV, 0):
-        return                                       # an edit of data no longer shown
+    if not isinstance(event, dict):
+        return
+    rev, seq, now = event.get("rev"), event.get("seq"), st.session_state.get(REV, 0)
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in (rev, seq)):
+        return
+    base = st.session_state.get(BASE, now)
+    if seq <= st.session_state.get(SEQ, 0) or not base <= rev <= now:
+        return                                       # an older list, or an edit of data no longer shown
+    st.session_state[SEQ] = seq
+    st.session_state[BASE] = base                    # the editor's next edits from these drawings stay welcome
     names = st.session_state.get("own_names", ("x", "label"))
     try:
         _accept(from_points(event.get("points"), x_range, EDIT_ROWS, *names), "points on the editor", "edited")
     except InputError as err:
-        _refuse(err)
+        _refuse(err, editor=True)
 
 
 def _typed(base, names):
@@ -204,7 +263,7 @@ def _typed(base, names):
     rows = [r for i, r in enumerate(rows) if i not in deleted] + list(changes.get("added_rows") or [])
     points = [[_number(r.get("x")), _number(r.get("y"))] for r in rows]
     try:
-        _accept(from_points(points, (-1e15, 1e15), EDIT_ROWS, *names), "the table of points", "typed")
+        _accept(from_points(points, (-1e15, 1e15), EDIT_ROWS, *names, table=True), "the table of points", "typed")
     except InputError as err:
         _refuse(err)
 
@@ -223,7 +282,7 @@ def forget():
     """Drop the session's data; the page goes back to the default data set."""
     st.session_state.pop(KEY, None)
     st.session_state.pop(ERROR, None)
-    st.session_state[REV] = st.session_state.get(REV, 0) + 1
+    _bump(False)
     if st.session_state.get("dataset") == OWN:
         st.session_state.dataset = DEFAULT
         st.session_state.w0, st.session_state.b0 = basin.default_start(
@@ -236,17 +295,41 @@ def forget():
 def data_section(p, curv):
     """Under the basin: the minimum of the data shown, in numbers, and the "Your own data" box (built only when
     opened, so a first visit does not pay for it). p: the page's settings (keyed); curv: its curvature."""
-    mn = curv.minimum
-    if mn.finite:
-        st.markdown(f"On these data the minimum of J is at **w\\* = {mn.w.item():.4g}, b\\* = {mn.b:.4g}**, "
-                    f"where **J\\* = {mn.cost:.4g}** (Newton's method; the star on the basin).")
-    else:
-        st.markdown("On these data J has no finite minimum: some w separates the classes, and J keeps falling "
-                    "as w grows.")
+    st.markdown(_minimum_words(p, curv.minimum))
     with st.expander("Your own data: upload a CSV file, or add, drag and delete points", key="own_open",
                      on_change="rerun") as box:
         if box.open:
             _own_box(p)
+
+
+def shown_bias(b, w, x):
+    """b* as the page prints it: 0 when it is rounding noise, below a billionth of the scale of z = w·x + b on
+    these data (symmetric data put the bottom at b* = 0, which Newton's method reaches as −2.5e-16)."""
+    return 0.0 if abs(b) <= 1e-9 * max(1.0, abs(w) * float(np.max(np.abs(x)))) else b
+
+
+def _minimum_words(p, mn):
+    """One markdown sentence on the minimum of J on the data shown (core.maths.surfaces.Minimum: mn.reason)."""
+    x = load(p.dataset, p.seed)[0]
+    if mn.finite:
+        w = mn.w.item()
+        return (f"On these data the minimum of J is at **w\\* = {w:.4g}, b\\* = {shown_bias(mn.b, w, x):.4g}**, "
+                f"where **J\\* = {mn.cost:.4g}** (Newton's method; the star on the basin).")
+    if mn.reason == "ties":
+        name, value = "x", f"{mn.tie:.4g}"
+        kept = own_data()
+        if is_own(p.dataset) and kept is not None:     # in the data's own units: hours = 5, not x = 0.07
+            d = kept["data"]
+            name, value = escape_markdown(d.feature), f"{d.x_raw[0][np.argmin(np.abs(d.x[0] - mn.tie))]:g}"
+        return (f"On these data J has no finite minimum: the classes overlap only at **{name} = {value}** (every "
+                "other example lies on its own class's side of it), so J keeps falling as w grows, towards a lowest "
+                "value it never reaches.")
+    if mn.reason == "not converged":
+        return (f"On these data Newton's method found no minimum of J: J was still falling where it stopped (w = "
+                f"{mn.w.item():.4g}, b = {mn.b:.4g}), so the page claims none. J may keep falling as w grows, or "
+                "reach its lowest point far outside the map.")
+    return ("On these data J has no finite minimum: some w separates the classes, and J keeps falling as w "
+            "grows.")
 
 
 def _own_box(p):
@@ -272,7 +355,8 @@ def _own_box(p):
     if kept is not None:
         d = kept["data"]
         st.caption(f"Your data: {escape_markdown(kept['name'])}, {d.m:,} examples, {d.n_ones:,} labelled 1"
-                   + (" (one threshold separates the classes)." if d.separable else "."))
+                   + (" (one threshold separates the classes)." if d.separable else ".")
+                   + (f" {escape_markdown(d.read_as)}" if d.read_as else ""))
         st.button("Forget my data", key="own_forget", on_click=forget)
 
 
@@ -284,21 +368,15 @@ def _source(p):
         d = kept["data"]
         return d.x_raw[0], d.y[0], (d.feature, d.label)
     x, y, data = load(p.dataset, p.seed)
-    return x[0], y[0], (data.feature_label.removesuffix(" (standardised)"), "label")   # standardised again later
+    return x[0], y[0], (data.feature_label, "label")      # the values are standardised, and their name says so
 
 
 def _upload():
     st.file_uploader("Upload a CSV file: a header row, one feature column (numbers) and one label column "
-                     "(0 or 1)", type=["csv", "txt"], key="own_csv", on_change=_uploaded,
+                     "(0 or 1)", type=["csv", "tsv", "txt"], key="own_csv", on_change=_uploaded,
                      max_upload_size=max(1, MAX_BYTES // 1_000_000))
-    up = st.session_state.get("own_csv")
-    if up is None:
-        return
-    try:
-        columns = csv_columns(up.getvalue())
-    except InputError:
-        return
-    if len(columns) > 2:
+    columns = st.session_state.get(CHOICE) if st.session_state.get("own_csv") is not None else None
+    if columns:                                      # set by _uploaded: more than two columns, or two 0/1 ones
         c1, c2 = st.columns(2)
         c1.selectbox("Feature column", columns, key="own_feature", on_change=_columns_chosen)
         c2.selectbox("Label column (0 or 1)", columns, key="own_label", on_change=_columns_chosen)
@@ -306,11 +384,17 @@ def _upload():
 
 
 def editor_range(xs):
-    """The point editor's x axis: the values' range and a tenth of it on each side, rounded outwards."""
+    """The point editor's x axis: the values' range and a tenth of it on each side, rounded outwards, each end to
+    12 significant digits (7 × 0.1 is 0.7000000000000001: a point dragged to that end comes back as 0.7).
+
+    >>> editor_range([1.0, 3.5])
+    (0.7, 3.8)
+    """
     lo, hi = float(np.min(xs)), float(np.max(xs))
     pad = 0.1 * (hi - lo) if hi > lo else 1.0
     step = 10 ** np.floor(np.log10(pad))
-    return float(np.floor((lo - pad) / step) * step), float(np.ceil((hi + pad) / step) * step)
+    ends = np.floor((lo - pad) / step) * step, np.ceil((hi + pad) / step) * step
+    return tuple(float(f"{v:.12g}") for v in ends)
 
 
 def _editor(source):
@@ -320,8 +404,10 @@ def _editor(source):
         return
     x_range = editor_range(xs)
     st.session_state.own_names = names
-    point_editor(xs, ys, x_range, feature=names[0], label=names[1], rev=st.session_state.get(REV, 0),
-                 key="own_editor", on_edit=functools.partial(_edited, x_range), max_points=EDIT_ROWS)
+    rev = st.session_state.get(REV, 0)
+    point_editor(xs, ys, x_range, feature=names[0], label=names[1], rev=rev, seq=st.session_state.get(SEQ, 0),
+                 base=st.session_state.get(BASE, rev), key="own_editor", on_edit=functools.partial(_edited, x_range),
+                 max_points=EDIT_ROWS)
 
 
 def _table(source):

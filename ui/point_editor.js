@@ -3,10 +3,16 @@
 // change its label); shift-click or right-click it to delete it. Keyboard: Tab to a point, ←/→ move it (Shift:
 // ten times further), ↑/↓ set its label, Delete or Backspace removes it; the two buttons add a point.
 //
-// Contract: data = {points: [[x, label], ...], lo, hi, feature, label, max, rev}. Every finished edit sends the
-// whole list once, as the trigger value "edit" = {rev, points}; Python checks it (finite, within [lo, hi], at most
-// max, labels 0/1) and answers with new data (a new rev), from which this script redraws. Names from the data are
-// set with textContent only, never parsed as HTML.
+// Contract: data = {points: [[x, label], ...], lo, hi, feature, label, max, rev, seq, base}. Every finished edit
+// sends the whole list once, as the trigger value "edit" = {rev, seq, points}: rev is the drawing's, seq one more
+// than the last edit sent or taken (data.seq), so the newest list is known even when edits come faster than the
+// page reruns (each list holds the edits before it). Until the script has taken the last list sent (data.seq
+// reaches it), a redraw keeps showing that list, not the data of an earlier edit, so the next edit builds on it;
+// unless the list was made on a drawing older than data.base (new data from elsewhere: a file, the table), which
+// the script no longer takes. The points go at full precision (Number(x.toPrecision(7)) made 20 timestamps
+// 1700000000 + 30k into 2 values); only a point placed or moved here is rounded, to a thousandth of the axis.
+// Python checks the list (finite, within [lo, hi], at most max, labels 0/1) and answers with new data (a new rev),
+// from which this script redraws. Names from the data are set with textContent only, never parsed as HTML.
 
 const NS = "http://www.w3.org/2000/svg";
 // The drawing's width W follows the editor's own width below 640 px (a phone), so that its text and points keep
@@ -38,8 +44,17 @@ export default function (component) {
   const abort = new AbortController();
   const on = (node, type, fn) => node.addEventListener(type, fn, { signal: abort.signal });
 
-  let points = data.points.map(([x, y]) => ({ x: Number(x), y: y ? 1 : 0 }));
+  const pending = kept.sent && kept.seq > (Number(data.seq) || 0) && kept.sentOn >= Number(data.base);
+  let points = pending ? kept.sent.map(p => ({ ...p }))
+                       : data.points.map(([x, y]) => ({ x: Number(x), y: y ? 1 : 0 }));
   let timer = null;
+  // A placed or moved point is rounded to STEP, about a thousandth of the axis (a pixel is worth more than that).
+  const STEP = Math.pow(10, Math.floor(Math.log10((hi - lo) / 1000)));
+  const DECIMALS = Math.max(0, -Math.round(Math.log10(STEP)));
+  // Numbers shown (ticks, a point's name) keep the digits that tell values a thousandth of the axis apart.
+  const size = Math.max(Math.abs(lo), Math.abs(hi)) / (hi - lo);      // 2.5e6 for timestamps 1.7e9 on a 690-long axis
+  const DIGITS = Math.min(15, Math.max(4, Math.ceil(Math.log10(size)) + 4));
+  const fmt = v => String(Number(v.toPrecision(DIGITS)));
 
   parentElement.querySelectorAll(".pe-root").forEach(n => n.remove());
   const root = document.createElement("div");
@@ -78,7 +93,7 @@ export default function (component) {
   for (const t of ticks(lo, hi)) {
     el("line", { x1: scaleX(t), x2: scaleX(t), y1: AXIS, y2: AXIS + 5, class: "pe-axis" }, svg);
     const label = el("text", { x: scaleX(t), y: AXIS + 18, class: "pe-tick", "text-anchor": "middle" }, svg);
-    label.textContent = String(Number(t.toPrecision(4)));
+    label.textContent = fmt(t);
   }
   const axisTitle = el("text", { x: (LEFT + RIGHT) / 2, y: H - 4, class: "pe-axis-title", "text-anchor": "middle" },
                        svg);
@@ -100,7 +115,7 @@ export default function (component) {
     points.forEach((p, i) => {
       const c = el("circle", { cx: scaleX(p.x), cy: laneY(p.y), r: 7, tabindex: 0, role: "button",
                                class: p.y ? "pe-pt pe-one" : "pe-pt pe-zero", "data-i": i,
-                               "aria-label": `Point ${i + 1}: x = ${Number(p.x.toPrecision(4))}, label ${p.y}. `
+                               "aria-label": `Point ${i + 1}: x = ${fmt(p.x)}, label ${p.y}. `
                                              + "Arrow keys move it, Delete removes it." }, layer);
       if (i === focus) c.focus({ preventScroll: true });
     });
@@ -112,7 +127,10 @@ export default function (component) {
     clearTimeout(timer);
     kept.focus = focus;
     say("Updating the basin…");
-    setTriggerValue("edit", { rev: data.rev, points: points.map(p => [Number(p.x.toPrecision(7)), p.y]) });
+    kept.seq = Math.max(kept.seq || 0, Number(data.seq) || 0) + 1;
+    kept.sent = points.map(p => ({ ...p }));
+    kept.sentOn = Number(data.rev);
+    setTriggerValue("edit", { rev: data.rev, seq: kept.seq, points: points.map(p => [p.x, p.y]) });
   }
 
   function later(focus) {           // arrow keys: one update after the keys stop
@@ -121,6 +139,10 @@ export default function (component) {
   }
 
   function clampX(x) { return Math.min(hi, Math.max(lo, x)); }
+  function snap(x) {                // a placed or moved point: rounded to STEP, on the axis
+    const v = Math.round(x / STEP) * STEP;
+    return clampX(DECIMALS <= 20 ? Number(v.toFixed(DECIMALS)) : Number(v.toPrecision(15)));
+  }
 
   function toSvg(e) {
     const pt = svg.createSVGPoint();
@@ -149,7 +171,7 @@ export default function (component) {
     }
     if (e.button !== 0 || p.x < LEFT - 4 || p.x > RIGHT + 4 || p.y > Y0 + LANE || p.y < Y1 - LANE) return;
     if (points.length >= max) { say(`That is the most the editor takes (${max}).`); return; }
-    points.push({ x: clampX(valueX(p.x)), y: p.y < (Y1 + Y0) / 2 ? 1 : 0 });
+    points.push({ x: snap(valueX(p.x)), y: p.y < (Y1 + Y0) / 2 ? 1 : 0 });
     draw();
     commit(null);
   });
@@ -158,7 +180,7 @@ export default function (component) {
     if (Math.hypot(e.clientX - drag.sx, e.clientY - drag.sy) > 3) drag.moved = true;
     if (!drag.moved) return;
     const p = toSvg(e), pt = points[drag.i];
-    pt.x = clampX(valueX(p.x));
+    pt.x = snap(valueX(p.x));
     pt.y = p.y < (Y1 + Y0) / 2 ? 1 : 0;
     drag.node.setAttribute("cx", scaleX(pt.x));
     drag.node.setAttribute("cy", laneY(pt.y));
@@ -182,7 +204,7 @@ export default function (component) {
       draw(Math.min(i, points.length - 1));
       commit(Math.min(i, points.length - 1));
     } else if (e.key === "ArrowLeft" || e.key === "ArrowRight") {
-      pt.x = clampX(pt.x + (e.key === "ArrowLeft" ? -step : step));
+      pt.x = snap(pt.x + (e.key === "ArrowLeft" ? -step : step));
       draw(i);
       later(i);
     } else if (e.key === "ArrowUp" || e.key === "ArrowDown") {
@@ -197,7 +219,7 @@ export default function (component) {
   for (const b of addButtons) {
     on(b, "click", () => {
       if (points.length >= max) return;
-      const x = clampX((lo + hi) / 2 + (hi - lo) * 0.01 * (points.length % 7 - 3));
+      const x = snap((lo + hi) / 2 + (hi - lo) * 0.01 * (points.length % 7 - 3));
       points.push({ x, y: Number(b.dataset.label) });
       draw(points.length - 1);
       commit(points.length - 1);
@@ -206,7 +228,8 @@ export default function (component) {
 
   draw(kept.focus ?? undefined);   // after a keyboard edit, the same point keeps the focus
   kept.focus = null;
-  say("Click a lane to add a point; drag a point to move it (into the other lane to change its label); "
-      + "shift-click or right-click a point to delete it.");
+  say(pending ? "Updating the basin…"
+              : "Click a lane to add a point; drag a point to move it (into the other lane to change its label); "
+                + "shift-click or right-click a point to delete it.");
   return () => { clearTimeout(timer); abort.abort(); };
 }

@@ -1,10 +1,15 @@
 """The point editor: the data as points you add, drag and delete in the browser, a Streamlit components v2
 component (inline HTML, CSS and ui/point_editor.js; no build step).
 
-Contract with the script: the data go down as {points: [[x, label], ...], lo, hi, feature, label, max, rev}; each
-finished edit comes back once as the trigger value "edit" = {rev, points}, handed to the on_edit callback, which
-checks it at the boundary (core.data.owndata.from_points: finite, within [lo, hi], at most max, labels 0 or 1). The
-column names are drawn with textContent, so they are never read as HTML: that is where they are escaped.
+Contract with the script: the data go down as {points: [[x, label], ...], lo, hi, feature, label, max, rev, seq,
+base}; each finished edit comes back once as the trigger value "edit" = {rev, seq, points}: the whole list of points
+at full precision, the revision of the drawing it was made on, and a sequence number one higher for every edit
+(continuing from `seq`, the last one the script took). Until the script has taken the editor's last list, a redraw
+keeps showing that list if it was made on a drawing of revision `base` or later (whose edits the script still
+takes). It is handed to the on_edit callback, which takes the newest list and
+checks it at the boundary (ui/owndata._edited; core.data.owndata.from_points: finite, within [lo, hi], at most max,
+labels 0 or 1). The column names are drawn with textContent, so they are never read as HTML: that is where they are
+escaped.
 """
 
 from __future__ import annotations
@@ -42,12 +47,13 @@ _component = st.components.v2.component(
     "basin_point_editor", css=CSS, js=Path(__file__).with_name("point_editor.js").read_text(encoding="utf-8"))
 
 
-def point_editor(xs, ys, x_range, *, feature, label, rev, key, on_edit, max_points=1000):
+def point_editor(xs, ys, x_range, *, feature, label, rev, key, on_edit, seq=0, base=None, max_points=1000):
     """Mount the editor on these points (xs: feature values within x_range = (lo, hi); ys: labels 0 or 1).
 
-    rev: the data's revision (an edit of an older revision is ignored by the callback); on_edit: called, before
-    the page runs, with the edit in st.session_state[key]["edit"] = {"rev", "points"}."""
+    rev: the data's revision; base: the oldest revision whose drawings' edits the callback still takes (default
+    rev); seq: the sequence number of the last edit taken; on_edit: called, before the page runs, with the edit in
+    st.session_state[key]["edit"] = {"rev", "seq", "points"}."""
     data = {"points": [[float(x), int(y)] for x, y in zip(xs, ys, strict=True)], "lo": float(x_range[0]),
             "hi": float(x_range[1]), "feature": str(feature), "label": str(label), "max": int(max_points),
-            "rev": int(rev)}
+            "rev": int(rev), "seq": int(seq), "base": int(rev if base is None else base)}
     return _component(key=key, data=data, on_edit_change=on_edit)

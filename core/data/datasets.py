@@ -273,6 +273,9 @@ def is_separable(x, y):
     bool
         Whether all of one class lies strictly below all of the other. A set with only
         one class counts as separable (log-loss then has no finite minimum either).
+        Classes that overlap only at one tied value (x0.max() == x1.min()) are not separable
+        here, since no threshold splits them, but log-loss without λ has no finite minimum on
+        them either: core.maths.surfaces.find_minimum says so (reason "ties").
     """
     x, y = np.ravel(x), np.ravel(y)
     if x.shape != y.shape:

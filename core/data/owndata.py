@@ -2,20 +2,26 @@
 
 The file (checked once, here, at the boundary; every problem is one plain sentence in an InputError):
 - UTF-8 text (a byte-order mark is fine), at most MAX_BYTES bytes and MAX_ROWS rows of data;
-- comma-separated, read with the standard library's csv module (quotes as a spreadsheet writes them);
+- separated by commas, semicolons or tabs: whichever splits the header line into the most columns (a comma on a
+  tie), read with the standard library's csv module (quotes as a spreadsheet writes them). Semicolon-separated
+  files may write decimals with a comma (1,5), as Excel does where the comma is the decimal mark;
 - a header row naming the columns, then one row per example; blank lines are skipped;
 - one feature column (numbers) and one label column (0 or 1, both classes present).
 
-Which columns: with exactly two columns, the first is the feature and the second the label, unless the caller
-names them. With more columns the caller must name both (csv_columns lists them for a choice box); a file
-with more columns and no choice gets an InputError that lists the columns.
+Which columns: with exactly two columns and no names given, the label is the column whose every value is 0 or 1
+when only one of them is (size,malignant and malignant,size both work); otherwise the first is the feature and
+the second the label (label_columns says when both are 0/1, so the page can offer the choice). With more columns
+the caller must name both (csv_columns lists them for a choice box); a file with more columns and no choice gets
+an InputError that lists the columns. OwnData.read_as says how a file was read: its separator when it is not a
+comma, and which column is the label when the values decided it.
 
 The feature is standardised as the bundled real sets are (core.data.datasets): x = (x_raw − mean) / std, with the
 standard deviation over the m examples, so the basin's axes and learning rates mean the same for every file.
 
 Then, for the logistic neuron (log-loss) and the linear neuron (squared error), at the data's λ:
 basin_numbers gives the minimum (w*, b*) and J* (Newton's method, core.maths.surfaces.find_minimum) or "no finite
-minimum" on separable data without λ, and λ_max with the learning-rate limits (core.maths.optimisers.rate_limits);
+minimum" (without λ: separable classes, or classes that overlap only at one value; or Newton's method found none),
+and λ_max with the learning-rate limits (core.maths.optimisers.rate_limits);
 basin_grid draws J(w, b) on a grid fast enough for 10,000 rows (to within 4e-8 of core.maths.surfaces.cost_grid).
 """
 
@@ -24,6 +30,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -33,12 +40,15 @@ from core.data.datasets import OneFeature, is_separable
 from core.errors import InputError
 from core.maths.optimisers import RateLimits, rate_limits
 
-MAX_BYTES = 2_000_000          # 2 MB: ten thousand rows of a few columns fit easily
+MAX_BYTES = 2_000_000          # 2 MB: ten thousand rows of a few columns fit easily (Streamlit's uploader, which
+                               # counts 2 MB as 2 × 2²⁰ bytes, lets up to 2,097,152 through: the message says bytes)
 MAX_ROWS = 10_000              # rows of data, not counting the header
 MAX_COLUMNS = 50
 MAX_ABS = 1e15                 # larger values overflow the standardisation's squares
 OWN = "own"                    # the Cost basin's Dataset setting for the student's own data
-LIMITS_TEXT = "at most 10,000 rows of data and 2 MB, UTF-8, comma-separated, with a header row"
+LIMITS_TEXT = ("at most 10,000 rows of data and 2 MB, UTF-8, separated by commas, semicolons or tabs, with a "
+               "header row")
+SEPARATORS = {",": "comma", ";": "semicolon", "\t": "tab"}   # in the order a tie is settled
 
 # A plain decimal number: 3, -2.5, .5, 1e-3 (ASCII digits only; no "nan", "inf", "1_000" or "١٢").
 NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
@@ -56,6 +66,8 @@ class OwnData:
     feature, label : str             the two columns' names
     columns : tuple of str           every column the header names
     separable : bool                 one threshold separates the classes (log-loss then has no finite minimum)
+    read_as : str                    how the file was read, when not plainly (its separator, decimal commas, which
+                                     column is the label), as a sentence; "" otherwise
     """
 
     x: np.ndarray
@@ -67,6 +79,7 @@ class OwnData:
     label: str
     columns: tuple
     separable: bool
+    read_as: str = ""
 
     @property
     def m(self):
@@ -86,8 +99,14 @@ class OwnData:
             x=self.x, y=self.y, name=name, title=f"Your data: {self.feature} → {self.label}",
             description=(f"{source}: {self.m} examples, {self.n_ones} labelled 1; {self.feature} is "
                          "standardised to mean 0 and standard deviation 1."),
-            feature_label=f"{self.feature} (standardised)", separable=self.separable,
+            feature_label=_standardised(self.feature), separable=self.separable,
         )
+
+
+def _standardised(name):
+    """The feature's label on the axes: "(standardised)" once, also for points edited from a bundled set, whose
+    feature is already called "mean radius (standardised)"."""
+    return name if name.endswith(" (standardised)") else f"{name} (standardised)"
 
 
 # ---------------------------------------------------------------- reading the file
@@ -98,9 +117,9 @@ def _text(data):
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise InputError("The upload must be the file's bytes; read the file and try again.")
     data = bytes(data)
-    if len(data) > MAX_BYTES:
-        raise InputError(f"The file is {len(data) / 1e6:.1f} MB but the limit is {MAX_BYTES / 1e6:.0f} MB; "
-                         f"upload a smaller file ({LIMITS_TEXT}).")
+    if len(data) > MAX_BYTES:     # in bytes: "2.0 MB but the limit is 2 MB" would contradict itself
+        raise InputError(f"The file is {len(data):,} bytes and the limit is {MAX_BYTES / 1e6:.0f} MB "
+                         f"({MAX_BYTES:,} bytes); upload a smaller file ({LIMITS_TEXT}).")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -111,16 +130,71 @@ def _text(data):
     return text
 
 
-def _rows(text):
-    """(line number, fields) for each non-blank row, read by the csv module."""
-    reader = csv.reader(io.StringIO(text, newline=""), skipinitialspace=True)
+def _separator(text):
+    """The separator of the file: the one of SEPARATORS that splits its header line (its first non-blank line)
+    into the most columns, a comma on a tie."""
+    first = next((line for line in io.StringIO(text, newline="") if line.strip()), "")
+
+    def columns(sep):
+        try:
+            return len(next(csv.reader([first], delimiter=sep, skipinitialspace=True), []))
+        except csv.Error:                                # a header too long for csv: the reading says so
+            return 0
+    return max(SEPARATORS, key=columns)                  # max keeps the first of equals: the comma
+
+
+def _quote_left_open(text, line, sep):
+    """True if the row that starts on `line` (counted as csv counts lines) opens a quote (") that nothing closes,
+    so that csv reads the rest of the file as one value. Scanned as csv scans: a value is quoted when it starts
+    with a quote (after spaces); inside it, "" is a quote and a lone " ends it."""
+    rest = "".join(itertools.islice(io.StringIO(text, newline=""), line - 1, None))
+    i, n = 0, len(rest)
+    while i < n:
+        while i < n and rest[i] == " ":
+            i += 1
+        if i < n and rest[i] == '"':                     # a quoted value: find its closing quote
+            i += 1
+            while True:
+                j = rest.find('"', i)
+                if j < 0:
+                    return True
+                if rest.startswith('""', j):
+                    i = j + 2
+                    continue
+                i = j + 1
+                break
+        while i < n and rest[i] not in (sep, "\r", "\n"):    # the rest of the value
+            i += 1
+        if i >= n or rest[i] != sep:                      # the end of the row (or of the file)
+            return False
+        i += 1
+    return False
+
+
+def _open_quote(line):
+    return InputError(f'Line {line} opens a quote (") that is never closed, so the rest of the file reads as one '
+                      "value; close the quote or delete it, then upload the file again.")
+
+
+def _rows(text, sep=","):
+    """(line number, fields) for each non-blank row, read by the csv module with this separator."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, skipinitialspace=True)
+    last = sum(1 for _ in io.StringIO(text, newline=""))    # the file's last line, as csv counts lines
+    start = 1                                               # the line the next row starts on
     try:
         for fields in reader:
+            # A quote never closed makes csv read the rest of the file as one value, in a row that ends on the last
+            # line: name the line where that quote opens, not the last line.
+            if reader.line_num == last and _quote_left_open(text, start, sep):
+                raise _open_quote(start)
             if any(field.strip() for field in fields):
                 yield reader.line_num, [field.strip() for field in fields]
+            start = reader.line_num + 1
     except csv.Error as err:
+        if _quote_left_open(text, start, sep):            # a value that ran on past csv's size limit
+            raise _open_quote(start) from None
         raise InputError(f"Line {max(1, reader.line_num)} could not be read as CSV ({err}); save the file as "
-                         "comma-separated values and upload it again.") from None
+                         "CSV again (comma-, semicolon- or tab-separated) and upload it.") from None
 
 
 def _header(fields):
@@ -130,12 +204,8 @@ def _header(fields):
     if all(NUMBER.fullmatch(f) for f in fields):
         raise InputError("The first row holds numbers, not column names; add a header row such as x,label.")
     if len(fields) == 1:
-        name = fields[0]
-        if ";" in name or "\t" in name:
-            raise InputError("The file seems to be separated by semicolons or tabs; save it as "
-                             "comma-separated CSV and upload it again.")
-        raise InputError(f"The file has only one column ({name[:40]!r}); it needs a feature column and a 0/1 "
-                         "label column, separated by a comma.")
+        raise InputError(f"The file has only one column ({fields[0][:40]!r}); it needs a feature column and a 0/1 "
+                         "label column, separated by a comma, a semicolon or a tab.")
     if len(fields) > MAX_COLUMNS:
         raise InputError(f"The file has {len(fields)} columns; keep at most {MAX_COLUMNS}, including the "
                          "feature and the label.")
@@ -184,9 +254,16 @@ def _choose(columns, feature, label):
     return feature, label
 
 
-def _number(text, line, column, what):
-    if NUMBER.fullmatch(text):
-        value = float(text)
+def _plain(text, comma):
+    """The value as a plain decimal number's text: with decimal commas (comma=True), 1,5 becomes 1.5."""
+    return text.replace(",", ".", 1) if comma and "," in text and "." not in text else text
+
+
+def _number(text, line, column, what, comma=False):
+    """A feature value, checked (comma: decimal commas are allowed, in a semicolon-separated file)."""
+    plain = _plain(text, comma)
+    if NUMBER.fullmatch(plain):
+        value = float(plain)
         if abs(value) <= MAX_ABS:
             return value
         raise InputError(f"Line {line}: {text[:20]!r} in column {column[:40]!r} is too large; keep the "
@@ -196,8 +273,49 @@ def _number(text, line, column, what):
     if text.lower() in NOT_FINITE:
         raise InputError(f"Line {line}: {text!r} in column {column[:40]!r} is not a finite number; "
                          "fill in a number or delete the row.")
+    decimals = "with a dot or a comma for decimals" if comma else "with a dot for decimals"
     raise InputError(f"Line {line}: {text[:20]!r} in column {column[:40]!r} is not a number; the {what} must "
-                     "be numbers such as 3.2, with a dot for decimals.")
+                     f"be numbers such as 3.2, {decimals}.")
+
+
+def _label(text, comma=False):
+    """0.0 or 1.0 for a label ("1", "1.0", "+1" and, with decimal commas, "1,0" are all 1), else None."""
+    if text in ("0", "1"):                           # nearly every label: no need for the pattern
+        return float(text)
+    plain = _plain(text, comma)
+    value = float(plain) if NUMBER.fullmatch(plain) else None
+    return value if value in (0.0, 1.0) else None
+
+
+def _table(data):
+    """(separator, columns, rows) of an uploaded file: its header checked, at most MAX_ROWS rows of data, each
+    (line number, fields)."""
+    text = _text(data)
+    sep = _separator(text)
+    rows = _rows(text, sep)
+    header = next(rows, None)
+    if header is None:
+        raise InputError("The file is empty; upload a CSV file with a header row and rows of data.")
+    columns = _header(header[1])
+    body = list(itertools.islice(rows, MAX_ROWS + 1))
+    if len(body) > MAX_ROWS:
+        raise InputError(f"The file has more than {MAX_ROWS:,} rows of data; upload at most {MAX_ROWS:,} rows.")
+    return sep, columns, body
+
+
+def _zero_one(columns, body, sep):
+    """The columns whose every value is 0 or 1: those that can be the label."""
+    comma, out = sep == ";", []
+    for i, column in enumerate(columns):
+        seen = set()                                 # each distinct value is checked once
+        for _, fields in body:
+            if i < len(fields) and fields[i] not in seen:
+                if _label(fields[i], comma) is None:
+                    break
+                seen.add(fields[i])
+        else:
+            out.append(column)
+    return tuple(out)
 
 
 def csv_columns(data):
@@ -214,9 +332,23 @@ def csv_columns(data):
 
     Raises InputError for a file that is too big, not UTF-8, empty or without a usable header.
     """
-    for _, fields in _rows(_text(data)):
+    text = _text(data)
+    for _, fields in _rows(text, _separator(text)):
         return _header(fields)
     raise InputError("The file is empty; upload a CSV file with a header row and rows of data.")
+
+
+def label_columns(data):
+    """The columns of an uploaded CSV file whose every value is 0 or 1, any of which could be the label (with two
+    columns both 0/1, the page lets the student choose).
+
+    >>> label_columns(b"passed,hours\\n0,1.5\\n1,6\\n"), label_columns(b"a,b\\n0,1\\n1,1\\n")
+    (('passed',), ('a', 'b'))
+
+    Raises InputError as parse_csv does for the file as a whole (size, encoding, header, more than MAX_ROWS).
+    """
+    sep, columns, body = _table(data)
+    return _zero_one(columns, body, sep)
 
 
 def parse_csv(data, feature=None, label=None, standardise=True):
@@ -226,62 +358,74 @@ def parse_csv(data, feature=None, label=None, standardise=True):
     ----------
     data : bytes
         The file as uploaded: UTF-8 (a byte-order mark is fine), at most MAX_BYTES bytes and MAX_ROWS rows
-        of data after a header row.
+        of data after a header row; separated by commas, semicolons (decimal commas allowed) or tabs.
     feature, label : str or None, default=None
-        The columns to use, by their header names. With two columns they may be left out (the first is the
-        feature, the second the label); with more, name both.
+        The columns to use, by their header names. With two columns they may be left out (the label is the one
+        column of 0s and 1s, or else the second); with more, name both.
     standardise : bool, default=True
         Rescale the feature to mean 0 and standard deviation 1, as the bundled real sets are.
 
     Returns
     -------
     OwnData
-        x and y of shape (1, m).
+        x and y of shape (1, m); read_as says how the file was read when that was not plainly.
 
     Raises
     ------
     InputError
         One plain sentence saying what was wrong and what to do: too many bytes, not UTF-8, empty, no header,
-        wrong or missing columns, text, NaN or infinity among the numbers, labels other than 0 and 1, more
-        rows than MAX_ROWS, a single class, or a feature with one value only.
+        a quote never closed, wrong or missing columns, text, NaN or infinity among the numbers, labels other than
+        0 and 1, more rows than MAX_ROWS, a single class, or a feature with one value only.
 
     Examples
     --------
     >>> own = parse_csv(b"size,malignant\\n1.0,0\\n2.0,0\\n3.0,1\\n4.0,1\\n")
     >>> own.x.round(3).tolist(), own.y.tolist(), own.separable
     ([[-1.342, -0.447, 0.447, 1.342]], [[0.0, 0.0, 1.0, 1.0]], True)
+    >>> own = parse_csv(b"malignant;size\\n0;1,5\\n1;3\\n")
+    >>> own.feature, own.label, own.x_raw.tolist()
+    ('size', 'malignant', [[1.5, 3.0]])
+    >>> own.read_as.startswith("Read as semicolon-separated with decimal commas; 'size' is the feature")
+    True
     """
-    rows = _rows(_text(data))
-    header = next(rows, None)
-    if header is None:
-        raise InputError("The file is empty; upload a CSV file with a header row and rows of data.")
-    columns = _header(header[1])
+    sep, columns, body = _table(data)
+    comma = sep == ";"
+    notes = [f"read as {SEPARATORS[sep]}-separated"] if sep != "," else []
+    if feature is None and label is None and len(columns) == 2:
+        zero_one = _zero_one(columns, body, sep)
+        if len(zero_one) == 1:                            # that one is the label, whichever side it is on
+            label = zero_one[0]
+            feature = columns[1] if label == columns[0] else columns[0]
+            notes.append(f"{feature[:40]!r} is the feature and {label[:40]!r} the label (its only values are 0 "
+                         "and 1)")
     feature, label = _choose(columns, feature, label)
     i_x, i_y = columns.index(feature), columns.index(label)
-    xs, ys = [], []
-    for line, fields in rows:
-        if len(xs) == MAX_ROWS:
-            raise InputError(f"The file has more than {MAX_ROWS:,} rows of data; upload at most {MAX_ROWS:,} "
-                             "rows.")
+    xs, ys, decimal_commas = [], [], False
+    for line, fields in body:
         if len(fields) < len(columns):
             raise InputError(f"Line {line} has {_count(len(fields), 'value')} but the header names "
                              f"{len(columns)} columns; give every row one value per column.")
         if any(fields[len(columns):]):
             raise InputError(f"Line {line} has more values than the header has columns; give every row one "
                              "value per column.")
-        xs.append(_number(fields[i_x], line, feature, "feature values"))
+        xs.append(_number(fields[i_x], line, feature, "feature values", comma))
         value = fields[i_y]
-        y = float(value) if NUMBER.fullmatch(value) else None      # "1", "1.0" and "+1" are all 1
-        if y not in (0.0, 1.0):
+        y = _label(value, comma)
+        if y is None:
             raise InputError(f"Line {line}: the label {value[:20]!r} in column {label[:40]!r} is not 0 or 1; "
                              "every label must be 0 or 1.")
-        ys.append(1.0 if y == 1.0 else 0.0)
+        ys.append(y)
+        decimal_commas = decimal_commas or (comma and "," in fields[i_x] + value)
     if not xs:
         raise InputError("The file has a header but no rows of data; add rows below the header.")
-    return _build(xs, ys, feature, label, columns, standardise)
+    if decimal_commas:
+        notes[0] += " with decimal commas"
+    read_as = "; ".join(notes)
+    read_as = read_as[:1].upper() + read_as[1:] + "." if read_as else ""
+    return _build(xs, ys, feature, label, columns, standardise, read_as)
 
 
-def _build(xs, ys, feature, label, columns, standardise=True):
+def _build(xs, ys, feature, label, columns, standardise=True, read_as=""):
     """OwnData from checked lists of feature values and 0/1 labels (both classes and a varying feature checked
     here)."""
     x_raw, y = np.array(xs, dtype=float), np.array(ys, dtype=float)
@@ -299,22 +443,44 @@ def _build(xs, ys, feature, label, columns, standardise=True):
                          f"(from {x_raw.min():g} to {x_raw.max():g}); choose a feature that varies more.")
     x = (x_raw - mean) / std if standardise else x_raw.copy()
     return OwnData(x=x.reshape(1, -1), y=y.reshape(1, -1), x_raw=x_raw.reshape(1, -1), mean=mean, std=std,
-                   feature=feature, label=label, columns=columns, separable=is_separable(x, y))
+                   feature=feature, label=label, columns=columns, separable=is_separable(x, y), read_as=read_as)
 
 
-def from_points(points, x_range, max_rows=MAX_ROWS, feature="x", label="label"):
+def axis_ends(lo, hi):
+    """lo and hi as text with enough digits to tell them apart at the axis's scale (1700000000 and 1700001000, not
+    1.7e+09 twice).
+
+    >>> axis_ends(0.7, 3.8), axis_ends(1_699_999_900.0, 1_700_001_100.0)
+    (('0.7', '3.8'), ('1699999900', '1700001100'))
+    """
+    span = hi - lo
+    digits = 6
+    if span > 0 and np.isfinite(span):
+        digits = min(17, max(6, int(np.ceil(np.log10(max(abs(lo), abs(hi)) / span))) + 4))
+    return f"{lo:.{digits}g}", f"{hi:.{digits}g}"
+
+
+# A point may lie this far (relative to the axis's length) outside [lo, hi]: the page rounds the axis's ends and the
+# browser computes a dragged point's value in binary floating point, so an end can come back a rounding off.
+EDGE_TOL = 1e-9
+
+
+def from_points(points, x_range, max_rows=MAX_ROWS, feature="x", label="label", table=False):
     """OwnData from points edited on the page (the point editor or the table), checked at the boundary.
 
     Parameters
     ----------
     points : sequence of (x, label) pairs
-        As the browser sent them: each x a finite number within x_range, each label 0 or 1.
+        As the browser sent them: each x a finite number within x_range (give or take EDGE_TOL of its length),
+        each label 0 or 1.
     x_range : (lo, hi)
         The editor's axis; a point outside it was not placed by the editor.
     max_rows : int
         At most this many points.
     feature, label : str
         The names of the two columns (the edited data keep the names of the data they came from).
+    table : bool, default=False
+        The points come from the table of points (x and y columns): problems are worded by row.
 
     Returns
     -------
@@ -323,8 +489,8 @@ def from_points(points, x_range, max_rows=MAX_ROWS, feature="x", label="label"):
     Raises
     ------
     InputError
-        One plain sentence: not a list of points, too many, a value that is not a finite number within the axis,
-        a label other than 0 or 1, a single class, or every x the same.
+        One plain sentence: not a list of points, too many, a value that is not a finite number within the axis
+        (in the table: a row without x or y), a label other than 0 or 1, a single class, or every x the same.
 
     Examples
     --------
@@ -333,6 +499,7 @@ def from_points(points, x_range, max_rows=MAX_ROWS, feature="x", label="label"):
     (4, 2, [[1.0, 2.0, 3.0, 4.5]])
     """
     lo, hi = (float(v) for v in x_range)
+    tol = EDGE_TOL * max(hi - lo, 0.0)
     if not isinstance(points, (list, tuple)):
         raise InputError("The points could not be read; add, move or delete a point again.")
     if len(points) > max_rows:
@@ -348,11 +515,19 @@ def from_points(points, x_range, max_rows=MAX_ROWS, feature="x", label="label"):
             finite = not isinstance(x, bool) and isinstance(x, (int, float)) and bool(np.isfinite(float(x)))
         except OverflowError:
             finite = False
-        if not finite or not lo <= x <= hi:
-            raise InputError(f"Point {i} has x = {str(x)[:20]!r}, not a number between {lo:g} and {hi:g}; "
+        if not finite or not lo - tol <= x <= hi + tol:
+            if table and isinstance(x, float) and np.isnan(x):          # an empty cell
+                raise InputError(f"Row {i} has no x; fill it in or delete the row.")
+            low, high = axis_ends(lo, hi)
+            if table:
+                raise InputError(f"Row {i} has x = {str(x)[:20]}; type a number between {low} and {high}.")
+            raise InputError(f"Point {i} has x = {str(x)[:20]!r}, not a number between {low} and {high}; "
                              "move it back onto the axis.")
         if isinstance(y, bool) or y not in (0, 1):
-            raise InputError(f"Point {i} has the label {str(y)[:20]!r}; every label must be 0 or 1.")
+            if table and isinstance(y, float) and np.isnan(y):
+                raise InputError(f"Row {i} has no y; fill it in (0 or 1) or delete the row.")
+            raise InputError(f"{'Row' if table else 'Point'} {i} has the label {str(y)[:20]!r}; every label must "
+                             "be 0 or 1.")
         xs.append(float(x))
         ys.append(float(y))
     return _build(xs, ys, feature, label, (feature, label))
@@ -379,7 +554,7 @@ class NeuronNumbers:
     """The minimum and curvature of one neuron's cost on the data.
 
     neuron : {"logistic", "linear"}
-    finite : bool                    False: no finite minimum (separable data, log-loss, λ = 0)
+    finite : bool                    False: no minimum to show (core.maths.surfaces.Minimum.reason says why)
     w_star, b_star, J_star : float or None   the minimum and its cost (None when there is none)
     limits : RateLimits              λ_max and 1/λ_max, 2/λ_max, 2(1 + β₁)/λ_max
     """
@@ -394,6 +569,13 @@ class NeuronNumbers:
     @property
     def message(self):
         """One plain sentence on the minimum."""
+        mn = self.limits.minimum
+        if not self.finite and mn.reason == "ties":
+            return (f"There is no finite minimum: the classes overlap only at x = {mn.tie:.4g} (standardised), so "
+                    "the cost keeps falling as w grows; raise λ to give the basin a bottom.")
+        if not self.finite and mn.reason == "not converged":
+            return ("Newton's method found no minimum (the cost was still falling where it stopped), so none is "
+                    "claimed; raise λ to give the basin a bottom nearer the start.")
         if not self.finite:
             return ("There is no finite minimum: one threshold separates the classes, so the cost keeps "
                     "falling as w grows; raise λ to give the basin a bottom.")

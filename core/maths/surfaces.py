@@ -238,13 +238,61 @@ def regimes(H):
 
 @dataclass(frozen=True)
 class Minimum:
-    """Result of find_minimum: the point, its cost, and whether a finite minimum exists."""
+    """Result of find_minimum: the point, its cost, and whether a finite minimum was found.
+
+    finite : False when the page must not claim a minimum; `reason` says why:
+      "separable"      one threshold puts every example on its side: J keeps falling as ‖w‖ grows (log-loss, λ = 0);
+      "ties"           1 feature: the classes overlap only at one value, `tie` (every label 0 below it and 1 above,
+                       or the mirror): J keeps falling as |w| grows, towards a lowest value it never reaches;
+      "not converged"  Newton's method used all its iterations and was still moving, or went past `escape`
+                       without separating the classes: a minimum, if there is one, lies where it did not get to (say
+                       an outlier ten thousand or a billion times further out than the other values).
+    w, b, cost : where Newton's method stopped (the start point for "ties"): not a minimum unless finite.
+    """
 
     w: np.ndarray          # (n_x, 1)
     b: float
     cost: float
-    finite: bool           # False: the cost keeps decreasing as ‖w‖ grows (separable data, no λ)
+    finite: bool
     iterations: int
+    reason: str = ""       # "" when finite; else "separable", "ties" or "not converged"
+    tie: float | None = None   # "ties": the one x value where the classes meet, in X's units
+
+
+# Newton's method has converged when its full step (before the line search) is this small against (1 + ‖(w, b)‖):
+# at a minimum it ends below 1e-8 (rounding keeps the gradient from reaching exactly 0, so it may use all its
+# iterations there), while on a slope that goes on for ever its step stays above 1e-2.
+STEP_TOL = 1e-6
+
+
+def tie_value(x, y):
+    """The value at which two classes of 1-feature data overlap only, or None.
+
+    x0.max() == x1.min() (or the mirror): below the tie every label is one class, above it the other, and at the
+    tie both classes occur. Log-loss without λ then has no finite minimum although no threshold separates them.
+
+    >>> tie_value([0, 1, 5, 5, 5, 6, 9], [0, 0, 0, 1, 1, 1, 1]), tie_value([1, 2, 3], [0, 1, 0])
+    (5.0, None)
+    """
+    x, y = np.ravel(np.asarray(x, float)), np.ravel(np.asarray(y, float))
+    x0, x1 = x[y == 0], x[y == 1]
+    if x0.size == 0 or x1.size == 0:
+        return None
+    for low, high in ((x0, x1), (x1, x0)):
+        if low.max() == high.min():
+            return float(low.max())
+    return None
+
+
+def _separated(w, b, X, Y):
+    """Log-loss without λ: if (w, b) classifies every example correctly, scaling (w, b) up by any t > 1 lowers J
+    further, so there is no finite minimum (the data are linearly separable). With one feature, any threshold
+    that puts every example of one class strictly below every one of the other shows it, wherever (w, b) is."""
+    if X.shape[0] == 1:
+        x0, x1 = X[0][Y[0] == 0], X[0][Y[0] == 1]
+        if x0.size and x1.size and (x0.max() < x1.min() or x1.max() < x0.min()):
+            return True
+    return bool(np.all((2 * Y - 1) * (w.T @ X + b) > 0))
 
 
 def find_minimum(X, Y, activation="sigmoid", loss="log", lambd=0.0, w0=None, b0=0.0, max_iter=200,
@@ -252,9 +300,14 @@ def find_minimum(X, Y, activation="sigmoid", loss="log", lambd=0.0, w0=None, b0=
     """Minimise J with damped Newton steps and a backtracking line search.
 
     Newton's method uses the Hessian, so it reaches a minimum in a handful of steps (exact to machine precision),
-    which makes it a good reference for what gradient descent should find. On linearly separable data without
-    regularisation, log-loss has no finite minimum: J keeps falling as ‖w‖ grows. We report that as
-    finite=False when ‖(w, b)‖ passes `escape`.
+    which makes it a good reference for what gradient descent should find. It claims a minimum only when it got
+    there (its last full step is below STEP_TOL); otherwise finite=False, with the reason in Minimum.reason:
+    - log-loss without λ on linearly separable data has no finite minimum: J keeps falling as ‖w‖ grows. Newton's
+      method shows it by passing `escape` in ‖(w, b)‖, or by ending where every example is on its side;
+    - 1-feature log-loss without λ where the classes overlap only at one value (tie_value) has none either: J falls
+      towards its lowest value as |w| grows but never reaches it. Checked first, without running Newton's method;
+    - Newton's method used all max_iter iterations and was still moving, or passed `escape` on data it does not
+      separate: "not converged".
 
     Returns
     -------
@@ -267,7 +320,11 @@ def find_minimum(X, Y, activation="sigmoid", loss="log", lambd=0.0, w0=None, b0=
     lambd = float(lambd)
     n = X.shape[0] + 1
     dw, db, cost = _propagate(w, b, X, Y, neuron, lambd)
-    it = 0
+    if loss == "log" and lambd == 0 and X.shape[0] == 1:
+        tie = tie_value(X, Y)
+        if tie is not None:
+            return Minimum(w=w, b=float(b), cost=cost, finite=False, iterations=0, reason="ties", tie=tie)
+    it, size, ran_out = 0, 0.0, False
     for it in range(1, max_iter + 1):
         g = np.append(dw[:, 0], db)
         if np.linalg.norm(g) < 1e-12:
@@ -276,6 +333,7 @@ def find_minimum(X, Y, activation="sigmoid", loss="log", lambd=0.0, w0=None, b0=
         # Levenberg damping keeps the step a descent direction where H is flat or not positive definite.
         mu = max(0.0, -np.linalg.eigvalsh(H)[0]) + 1e-10 * max(1.0, np.abs(H).max())
         step = np.linalg.solve(H + mu * np.eye(n), g)
+        size = float(np.linalg.norm(step)) / (1.0 + float(np.hypot(np.linalg.norm(w), b)))
         t = 1.0
         while True:
             w_new, b_new = w - t * step[:-1, None], b - t * step[-1]
@@ -286,10 +344,13 @@ def find_minimum(X, Y, activation="sigmoid", loss="log", lambd=0.0, w0=None, b0=
         if t < 1e-10 and cost_new >= cost:
             break
         w, b, dw, db, cost = w_new, b_new, dw_new, db_new, cost_new
-        if np.hypot(np.linalg.norm(w), b) > escape:
-            return Minimum(w=w, b=float(b), cost=cost, finite=False, iterations=it)
-    # Log-loss without λ: if (w, b) classifies every example correctly, scaling (w, b) up by any t > 1 lowers J
-    # further, so there is no finite minimum (the data are linearly separable).
-    margins = (2 * Y - 1) * (w.T @ X + b)
-    finite = not (loss == "log" and lambd == 0 and bool(np.all(margins > 0)))
-    return Minimum(w=w, b=float(b), cost=cost, finite=finite, iterations=it)
+        if np.hypot(np.linalg.norm(w), b) > escape:      # far out: separable data, or a minimum very far away
+            reason = "separable" if _separated(w, b, X, Y) else "not converged"
+            return Minimum(w=w, b=float(b), cost=cost, finite=False, iterations=it, reason=reason)
+    else:
+        ran_out = size > STEP_TOL          # all max_iter iterations, and the last step was still a real move
+    if loss == "log" and lambd == 0 and _separated(w, b, X, Y):
+        return Minimum(w=w, b=float(b), cost=cost, finite=False, iterations=it, reason="separable")
+    if ran_out:
+        return Minimum(w=w, b=float(b), cost=cost, finite=False, iterations=it, reason="not converged")
+    return Minimum(w=w, b=float(b), cost=cost, finite=True, iterations=it)

@@ -160,3 +160,99 @@ def test_own_data_stay_in_their_browser_session():
     _open(b, dataset="own")
     assert b.selectbox(key="dataset").value == "overlap" and "own" not in b.selectbox(key="dataset").options
     assert _surface(_basin(b))["z"] != mine
+
+
+# hours,passed: below 5 hours all failed, above all passed, at exactly 5 one failed and two passed (quasi-separable)
+HOURS = _csv([(h, 0) for h in range(5) for _ in range(2)] + [(5, 0), (5, 1), (5, 1)]
+             + [(h, 1) for h in range(6, 11) for _ in range(2)], header="hours,passed")
+
+
+def _markdown(app):
+    return " ".join(m.value for m in app.markdown).replace("\\", "")
+
+
+def test_classes_that_overlap_only_at_a_tie_have_no_minimum_on_the_page(app):
+    """It said "the minimum of J is at w* = 75.51, b* = 0.6931, J* = 0.08302 (Newton's method; the star)", with
+    the star at w = 75.5, off the map, though J is the same to ten decimals at w = 75.5 and w = 1000."""
+    _open(app)
+    _open_box(app)
+    _upload(app, "hours.csv", HOURS)
+    assert not app.error and app.selectbox(key="dataset").value == "own"
+    text = _markdown(app)
+    assert ("J has no finite minimum: the classes overlap only at **hours = 5** (every other example lies on its "
+            "own class's side of it), so J keeps falling as w grows") in text
+    assert "minimum of J is at" not in text
+    star = next((t for t in _basin(app)["data"] if t.get("name") == "minimum" and t["type"] == "scatter"), None)
+    assert star is None or not [v for v in star.get("x") or [] if v is not None], star      # no star drawn
+
+
+def test_b_star_of_symmetric_data_prints_zero(app):
+    """Symmetric data put the bottom at b* = 0; the page printed "b* = -6.538e-17"."""
+    _open(app)
+    _open_box(app)
+    _upload(app, "symmetric.csv", _csv([(1, 0), (2, 0), (3, 1), (4, 0), (5, 1), (6, 1)]))
+    w, b, J = _shown_minimum(app)
+    assert b == 0 and "b* = 0**" in _markdown(app) and w > 0
+
+
+def test_a_label_first_file_is_read_and_says_which_column_is_which(app):
+    """malignant,radius was refused: "Line 2: the label '11.2' in column 'radius' is not 0 or 1"."""
+    _open(app)
+    _open_box(app)
+    _upload(app, "labelfirst.csv", b"malignant,radius\n0,11.2\n1,17.9\n0,12.5\n1,15.1\n0,14.0\n1,13.2\n")
+    assert not app.error and app.selectbox(key="dataset").value == "own"
+    captions = " ".join(c.value for c in app.caption).replace("\\", "")
+    assert "'radius' is the feature and 'malignant' the label (its only values are 0 and 1)." in captions
+    assert not [s for s in app.selectbox if s.key in ("own_feature", "own_label")]   # nothing to choose
+
+
+def test_two_columns_both_of_0_and_1_offer_the_column_choice(app):
+    _open(app)
+    _open_box(app)
+    _upload(app, "both.csv", b"smoker,ill\n0,0\n1,1\n1,0\n0,1\n1,1\n0,0\n")
+    assert not app.error
+    assert (app.selectbox(key="own_feature").value, app.selectbox(key="own_label").value) == ("smoker", "ill")
+    app.selectbox(key="own_feature").set_value("ill").run()
+    app.selectbox(key="own_label").set_value("smoker").run()
+    assert not app.exception and not app.error
+    assert "Your file both.csv" in " ".join(c.value for c in app.caption).replace("\\", "").replace("\u200b", "")
+    assert app.session_state["own_data"]["data"].feature == "ill"
+
+
+def test_a_semicolon_file_with_decimal_commas_is_read_and_says_so(app):
+    _open(app)
+    _open_box(app)
+    _upload(app, "excel.csv", "größe;label\r\n1,5;0\r\n2,25;0\r\n3;1\r\n2,5;1\r\n4,75;1\r\n1;0\r\n".encode())
+    assert not app.error and app.selectbox(key="dataset").options[-1] == "Your data (uploaded, 6 points)"
+    captions = " ".join(c.value for c in app.caption).replace("\\", "")
+    assert "Read as semicolon-separated with decimal commas; 'größe' is the feature" in captions
+
+
+def test_a_file_the_uploader_lets_through_gets_a_size_message_that_adds_up(app):
+    """2,040,008 bytes pass Streamlit's uploader (2 MB = 2,097,152 bytes there) and were refused with "The file is
+    2.0 MB but the limit is 2 MB"."""
+    _open(app)
+    _open_box(app)
+    _upload(app, "big.csv", b"x,label\n" + b"1,0\n2,1\n" * (2_040_000 // 8))
+    assert len(app.error) == 1
+    assert app.error[0].value.replace("\\", "").startswith(
+        "The file is 2,040,008 bytes and the limit is 2 MB (2,000,000 bytes);")
+
+
+def test_the_editor_and_the_table_name_a_bundled_sets_standardised_values_so(app):
+    """The editor's axis and the table's header said "mean radius" under ticks −2, 0, 2, 4."""
+    _open(app, dataset="tumour")
+    _open_box(app)
+    assert app.session_state["own_names"] == ("mean radius (standardised)", "label")
+    app.toggle(key="own_edit_on").set_value(True).run()
+    app.button(key="own_points_use").click().run()                   # the tumour points, as typed
+    assert not app.exception and not app.error
+    assert _basin(app)["layout"]["xaxis2"]["title"]["text"] == "mean radius (standardised)"   # said once
+
+
+def test_the_link_note_fits_drawn_and_typed_data_too(app):
+    """It said "Upload the file under the basin to see it here" when the sender drew or typed the points."""
+    _open(app, dataset="own")
+    notes = [i.value.replace("\\", "") for i in app.info if "cannot carry" in i.value]   # shown escaped
+    assert len(notes) == 1 and "(a file, or points drawn or typed)" in notes[0]
+    assert "load the same data under the basin" in notes[0] and "Upload the file" not in notes[0]

@@ -115,3 +115,88 @@ def test_on_a_phone_the_editor_keeps_its_text_and_points_full_size(page, open_pa
              "page": page.evaluate("document.documentElement.clientWidth")}
     assert sizes["svg"] <= sizes["page"], sizes                      # nothing wider than the phone
     assert sizes["tick"] >= 11 and sizes["point"] >= 14, sizes
+
+
+# Ten points from 1 to 3.5 (the editor's axis runs from 0.7 to 3.8): the upper lane is empty left of x = 1.8.
+X1TO35 = "size,label\n" + "".join(f"{x:.6g},{y}\n" for x, y in zip(
+    [1 + 2.5 * i / 9 for i in range(10)], [0, 0, 0, 1, 0, 1, 1, 0, 1, 1], strict=True))
+
+
+def _own_points(page, name, text, m):
+    """Open "Your own data", upload this file and come back to the point editor with its m points."""
+    page.get_by_text("Your own data: upload a CSV file, or add, drag and delete points").click()
+    expect(page.locator(".pe-svg")).to_be_visible(timeout=30_000)
+    helpers.wait_for_app(page)
+    page.get_by_role("tab", name="Upload a CSV file").click()
+    page.locator("input[type=file]").set_input_files(
+        {"name": name, "mimeType": "text/csv", "buffer": text.encode()})
+    dataset = page.get_by_test_id("stSidebar").get_by_role("combobox", name="Dataset")
+    expect(dataset).to_have_value(f"Your data (uploaded, {m} points)", timeout=60_000)
+    helpers.wait_for_app(page)
+    page.get_by_role("tab", name="Add, drag and delete points").click()
+    _count(page, m)
+    svg = page.locator(".pe-svg")
+    svg.scroll_into_view_if_needed()
+    helpers.wait_for_app(page)
+    return dataset, svg
+
+
+def test_clicks_faster_than_the_page_reruns_keep_every_point(open_page, console_errors):
+    """Five clicks 0.3 s apart kept 13 of 15 points: every edit after the first carried the first drawing's
+    revision and was dropped. Now each carries the editor's sequence number and the newest list is taken."""
+    page = open_page("basin")
+    helpers.wait_for_charts(page)
+    dataset, svg = _own_points(page, "sizes.csv", X1TO35, 10)
+    area = svg.bounding_box()
+    ticks = {t: page.locator(".pe-tick").filter(has_text=re.compile(f"^{t}$")).bounding_box() for t in ("1", "2")}
+    one, two = (ticks[t]["x"] + ticks[t]["width"] / 2 for t in ("1", "2"))   # where x = 1 and x = 2 are drawn
+    # the upper lane is empty from x = 1 to 1.8; points within 1 to 3.5 leave the axis as it is, so no point
+    # moves under the mouse between clicks
+    for x in (1.05, 1.2, 1.35, 1.5, 1.65):
+        page.mouse.click(one + (x - 1) * (two - one), area["y"] + area["height"] * 0.25)
+        page.wait_for_timeout(300)
+    expect(dataset).to_have_value("Your data (edited points, 15 points)", timeout=60_000)
+    helpers.wait_for_app(page)
+    page.wait_for_timeout(1500)                                     # no late list takes any back
+    helpers.wait_for_app(page)
+    expect(dataset).to_have_value("Your data (edited points, 15 points)")
+    _count(page, 15)
+    expect(page.locator(".pe-pt.pe-one")).to_have_count(10)
+    expect(page.get_by_test_id("stAlertContentError")).to_have_count(0)
+    helpers.assert_no_console_errors(console_errors)
+
+
+def test_a_point_dragged_past_the_end_of_the_axis_stays_on_it(open_page):
+    """The axis's left end was 7 × 0.1 = 0.7000000000000001; a point dragged past it came back as 0.7 and was
+    refused: "Point 5 has x = '0.7', not a number between 0.7 and 3.8; move it back onto the axis"."""
+    page = open_page("basin")
+    helpers.wait_for_charts(page)
+    dataset, svg = _own_points(page, "sizes.csv", X1TO35, 10)
+    point, area = page.locator(".pe-pt").nth(4).bounding_box(), svg.bounding_box()
+    page.mouse.move(point["x"] + point["width"] / 2, point["y"] + point["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(area["x"] + 2, point["y"] + point["height"] / 2, steps=8)
+    page.mouse.up()
+    expect(dataset).to_have_value("Your data (edited points, 10 points)", timeout=60_000)
+    helpers.wait_for_app(page)
+    expect(page.get_by_test_id("stAlertContentError")).to_have_count(0)
+    expect(page.locator(".pe-pt").nth(4)).to_have_attribute("aria-label", re.compile(r"^Point 5: x = 0\.7,"))
+
+
+def test_data_with_many_significant_digits_can_be_edited(open_page):
+    """Unix timestamps 1,700,000,000 + 30·k: the editor sent every x as Number(x.toPrecision(7)), 20 values became
+    2, and "Add a point labelled 1" was refused: "Point 18 has x = '1700001000', not a number between 1.7e+09 and
+    1.7e+09". Its ticks all read 1700000000."""
+    page = open_page("basin")
+    helpers.wait_for_charts(page)
+    text = "t,label\n" + "".join(f"{1_700_000_000 + 30 * k},{(k * 7) % 3 % 2}\n" for k in range(20))
+    dataset, _ = _own_points(page, "times.csv", text, 20)
+    ticks = page.locator(".pe-tick").all_text_contents()               # the axis: 1699999940 to 1700000630
+    assert ticks == ["1700000000", "1700000200", "1700000400", "1700000600"], ticks
+    page.get_by_role("button", name="Add a point labelled 1").click()
+    expect(dataset).to_have_value("Your data (edited points, 21 points)", timeout=60_000)
+    helpers.wait_for_app(page)
+    expect(page.get_by_test_id("stAlertContentError")).to_have_count(0)
+    _count(page, 21)
+    xs = page.locator(".pe-pt").evaluate_all("ps => ps.map(p => p.getAttribute('aria-label').match(/x = ([^,]*),/)[1])")
+    assert len(set(xs)) == 21 and xs[:2] == ["1700000000", "1700000030"], xs   # every value its own

@@ -13,6 +13,7 @@ from core.data.owndata import (
     basin_grid,
     basin_numbers,
     csv_columns,
+    label_columns,
     parse_csv,
 )
 from core.errors import InputError
@@ -68,11 +69,105 @@ def test_with_more_columns_the_caller_chooses_and_the_rule_for_two():
     own = parse_csv(text, feature="age", label="label")
     np.testing.assert_array_equal(own.x_raw, [[50, 61, 40, 70]])
     two = b"label,size\n0,1\n1,2\n0,1.5\n"
-    with pytest.raises(InputError, match="not 0 or 1"):                 # first column is the feature by rule
-        parse_csv(two)
+    # was: "not 0 or 1" (the first column was the feature by rule); now the one column of 0s and 1s is the label
+    own = parse_csv(two)
+    assert (own.feature, own.label) == ("size", "label")
+    assert "'size' is the feature and 'label' the label" in own.read_as
+    with pytest.raises(InputError, match="not 0 or 1"):                 # neither is 0/1: the first is the feature
+        parse_csv(b"label,size\n0,1\n2,2\n0,1.5\n")
     own = parse_csv(two, label="label")                                  # naming one names the other
     assert own.feature == "size" and own.label == "label"
     assert parse_csv(two, feature="size").label == "label"
+
+
+def test_a_two_column_file_with_the_label_first_is_read_and_says_which_is_which():
+    """malignant,radius was refused: "Line 2: the label '11.2' in column 'radius' is not 0 or 1"."""
+    text = b"malignant,radius\n0,11.2\n1,17.9\n0,12.5\n1,15.1\n0,14.0\n1,13.2\n"
+    own = parse_csv(text)
+    assert (own.feature, own.label) == ("radius", "malignant")
+    np.testing.assert_array_equal(own.x_raw, [[11.2, 17.9, 12.5, 15.1, 14.0, 13.2]])
+    np.testing.assert_array_equal(own.y, [[0, 1, 0, 1, 0, 1]])
+    assert own.read_as == "'radius' is the feature and 'malignant' the label (its only values are 0 and 1)."
+    assert label_columns(text) == ("malignant",)
+    both = b"smoker,label\n0,0\n1,1\n1,0\n0,1\n1,1\n"            # either could be the label: the page asks
+    assert label_columns(both) == ("smoker", "label")
+    own = parse_csv(both)                                            # unasked: the first is the feature
+    assert (own.feature, own.label, own.read_as) == ("smoker", "label", "")
+    assert parse_csv(both, feature="label", label="smoker").feature == "label"
+
+
+def test_semicolon_and_tab_separated_files_are_read_with_decimal_commas_after_semicolons():
+    """Excel where the comma is the decimal mark saves "CSV" as 1,5;0: refused before with "save it as
+    comma-separated CSV", which that Excel cannot do."""
+    own = parse_csv("größe;label\r\n1,5;0\r\n2,25;1\r\n\"3\";0\r\n4,0;1\r\n".encode())
+    np.testing.assert_array_equal(own.x_raw, [[1.5, 2.25, 3.0, 4.0]])
+    np.testing.assert_array_equal(own.y, [[0, 1, 0, 1]])
+    assert own.read_as.startswith("Read as semicolon-separated with decimal commas; 'größe' is the feature")
+    own = parse_csv(b"x;label\n1.5;0\n2;1\n3;0\n")                    # dots are fine too
+    assert own.x_raw.tolist() == [[1.5, 2.0, 3.0]] and own.read_as.startswith("Read as semicolon-separated;")
+    own = parse_csv(b"size\tlabel\n1.5\t0\n2\t1\n3\t1\n")
+    assert own.x_raw.tolist() == [[1.5, 2.0, 3.0]] and own.read_as.startswith("Read as tab-separated;")
+    assert csv_columns(b"a;b;c\n1;2;0\n") == ("a", "b", "c")
+    with pytest.raises(InputError, match="'1,5' in column 'x' is not a number"):   # after commas, a dot only
+        parse_csv(b'x,label\n"1,5",0\n2,1\n')
+    with pytest.raises(InputError, match="'1,5,2' in column 'x' is not a number.*a dot or a comma for decimals"):
+        parse_csv(b"x;label\n1,5,2;0\n2;1\n")
+
+
+def test_semicolon_and_tab_files_keep_every_limit():
+    rows = b"".join(b"%d;%d\n" % (i % 7, i % 2) for i in range(MAX_ROWS))
+    assert parse_csv(b"x;label\n" + rows).m == MAX_ROWS
+    with pytest.raises(InputError, match="more than 10,000 rows"):
+        parse_csv(b"x;label\n" + rows + b"1;1\n")
+    with pytest.raises(InputError, match="bytes and the limit is 2 MB"):
+        parse_csv(b"x\tlabel\n" + b"1\t0\n" * (MAX_BYTES // 4))
+    with pytest.raises(InputError, match="51 columns; keep at most 50"):
+        parse_csv((";".join(f"c{i}" for i in range(51)) + "\n").encode())
+    with pytest.raises(InputError, match="could not be read as CSV"):
+        parse_csv(b"x;label\n1;0\n9" + b"9" * 200_000 + b";1\n")
+
+
+def test_an_unclosed_quote_is_blamed_on_the_line_where_it_opens():
+    """A stray quote at the start of line 4 of a 500-line file was reported as "Line 500 has 1 value but the
+    header names 2 columns"; past csv's field size it was "Line … could not be read as CSV"."""
+    rows = [f"{0.01 * i:.2f},{i % 2}" for i in range(499)]
+    rows[2] = '"' + rows[2]
+    with pytest.raises(InputError, match='^Line 4 opens a quote \\("\\) that is never closed'):
+        parse_csv(("x,label\n" + "\n".join(rows) + "\n").encode())
+    big = [f"{i}.123456789,{i % 2}" for i in range(9_000)]
+    big[5] = '"' + big[5]
+    with pytest.raises(InputError, match="^Line 7 opens a quote"):
+        parse_csv(("x,label\n" + "\n".join(big)).encode())
+    with pytest.raises(InputError, match="^Line 3 opens a quote"):           # on the last line, without a newline
+        parse_csv(b'x,label\n1,0\n"2,1')
+    # closed quotes, even around line breaks, are fine
+    own = parse_csv(b'"size\nin mm",label\n"1.5",0\n2,1\n"3\n",0\n')
+    assert own.feature == "size\nin mm" and own.x_raw.tolist() == [[1.5, 2.0, 3.0]]
+
+
+def test_the_size_message_never_contradicts_itself():
+    """Streamlit's uploader counts 2 MB as 2,097,152 bytes, so a 2,040,008-byte file got through to "The file is
+    2.0 MB but the limit is 2 MB"."""
+    data = b"x,label\n" + b"1,0\n2,1\n" * (2_040_000 // 8)
+    assert len(data) == 2_040_008
+    with pytest.raises(InputError) as err:
+        parse_csv(data)
+    assert str(err.value).startswith("The file is 2,040,008 bytes and the limit is 2 MB (2,000,000 bytes);")
+
+
+def test_a_tie_between_the_classes_is_worded_as_such():
+    own = parse_csv(b"hours,passed\n1,0\n3,0\n5,0\n5,1\n7,1\n9,1\n")
+    assert not own.separable                                         # no threshold splits them ...
+    logistic = basin_numbers(own.x, own.y)["logistic"]
+    assert not logistic.finite and "overlap only at x = 0 (standardised)" in logistic.message   # ... no minimum
+
+
+def test_edited_bundled_points_say_standardised_once():
+    from core.data.owndata import from_points
+
+    own = from_points([[-1.0, 0], [0.5, 1], [1.0, 1]], (-2, 2), feature="mean radius (standardised)")
+    assert own.one_feature().feature_label == "mean radius (standardised)"
+    assert parse_csv(b"radius,label\n1,0\n2,1\n").one_feature().feature_label == "radius (standardised)"
 
 
 def test_the_feature_can_stay_in_its_own_units():
@@ -87,7 +182,7 @@ def test_the_feature_can_stay_in_its_own_units():
     (b"x,label\n", "no rows of data"),
     (b"x,label\n\xff\xfe1,0\n", "not UTF-8"),
     ("x,label\n1,0\n2,1\n".encode("utf-16"), "not UTF-8"),
-    (b"x;label\n1;0\n2;1\n", "semicolons or tabs"),
+    (b"\"x;label\"\n1\n2\n", "only one column .*separated by a comma, a semicolon or a tab"),
     (b"x\n1\n2\n", "only one column"),
     (b"1.0,0\n2.0,1\n", "numbers, not column names"),
     (b"x,\xc3\xa9,x\n1,0,1\n", "twice"),
@@ -108,7 +203,7 @@ def test_the_feature_can_stay_in_its_own_units():
     (b"x,label\n0,0\n0,1\n1e-300,1\n", r"differ by too little to tell the classes apart \(from 0 to 1e-300\)"),
     (b"x,label\n1,0\n2,1\n9" + b"9" * 200_000 + b",0\n", "Line 4 could not be read as CSV"),
     (b"x,label\n1,0\n2,\x00\n", "Line 3: the label .* in column 'label' is not 0 or 1"),
-    (b'x,label\n1,0\n"2,1\n', "Line 3 has 1 value"),
+    (b'x,label\n1,0\n"2,1\n', 'Line 3 opens a quote \\("\\) that is never closed'),   # was "Line 3 has 1 value"
 ])
 def test_a_bad_file_gets_one_plain_sentence(data, words):
     with pytest.raises(InputError, match=words) as err:

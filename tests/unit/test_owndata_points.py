@@ -91,3 +91,49 @@ def test_own_data_names_load_only_through_the_page_loader():
 def test_values_that_differ_only_by_rounding_cannot_tell_the_classes_apart(values):
     with pytest.raises(InputError, match="cannot tell the classes apart|too little to tell"):
         from_points([[v, i % 2] for i, v in enumerate(values)], RANGE)
+
+
+def test_a_point_dragged_to_the_end_of_the_axis_is_taken():
+    """editor_range gave 7 × 0.1 = 0.7000000000000001 as the axis's left end; the editor clamps a dragged point
+    to that end and sent it as 0.7, which was refused: "Point 5 has x = '0.7', not a number between 0.7 and 3.8"."""
+    from ui.owndata import editor_range
+
+    xs = np.linspace(1, 3.5, 10)
+    lo, hi = editor_range(xs)
+    assert (lo, hi) == (0.7, 3.8) and repr(lo) == "0.7"
+    labels = [0, 0, 0, 1, 0, 1, 1, 0, 1, 1]
+    for end in (0.7000000000000001, 0.7, 3.8, 3.8000000000000003):  # an end as computed, or a rounding off it
+        points = [[float(x), y] for x, y in zip(xs, labels, strict=True)]
+        points[4][0] = end
+        assert from_points(points, (0.7000000000000001, 3.8)).m == 10
+        assert from_points(points, (lo, hi)).m == 10
+    with pytest.raises(InputError, match="Point 1 has x = '0.69', not a number between 0.7 and 3.8"):
+        from_points([[0.69, 0], [2.0, 1]], (lo, hi))                # a real step off the axis is still refused
+
+
+def test_the_axis_ends_are_written_with_digits_enough_to_tell_them_apart():
+    """Unix timestamps: "not a number between 1.7e+09 and 1.7e+09"."""
+    from ui.owndata import editor_range
+
+    xs = 1_700_000_000 + 30.0 * np.arange(20)
+    lo, hi = editor_range(xs)
+    assert (lo, hi) == (1_699_999_940.0, 1_700_000_630.0)
+    points = [[float(x), i % 2] for i, x in enumerate(xs)]
+    assert from_points(points + [[1_700_000_285.0, 1]], (lo, hi)).x_raw.size == 21   # every value its own
+    with pytest.raises(InputError, match="Point 21 has x = '1700001000.0', not a number between 1699999940 and "
+                                         "1700000630; move it back"):
+        from_points(points + [[1_700_001_000.0, 1]], (lo, hi))
+
+
+@pytest.mark.parametrize("points, words", [
+    ([[1.0, 0], [2.0, 1], [float("nan"), 1]], "Row 3 has no x; fill it in or delete the row."),
+    ([[1.0, 0], [2.0, float("nan")]], "Row 2 has no y; fill it in (0 or 1) or delete the row."),
+    ([[1.0, 0], [2.0, 3]], "Row 2 has the label '3'; every label must be 0 or 1."),
+    ([[1.0, 0], [1e16, 1]], "Row 2 has x = 1e+16; type a number between -1e+15 and 1e+15."),
+])
+def test_the_table_words_its_problems_by_row(points, words):
+    """An empty x cell was worded as the editor's: "Point 3 has x = 'nan', not a number between … move it back
+    onto the axis"."""
+    with pytest.raises(InputError) as err:
+        from_points(points, (-1e15, 1e15), table=True)
+    assert str(err.value) == words

@@ -130,6 +130,77 @@ def test_separable_data_has_no_finite_minimum_until_regularised():
     assert abs(find_minimum(x, y, lambd=10.0).w[0, 0]) < abs(with_l2.w[0, 0])
 
 
+# hours,passed: below 5 hours every student failed, above every one passed, at exactly 5 one failed and two passed
+HOURS = [(h, 0) for h in range(5) for _ in range(2)] + [(5, 0), (5, 1), (5, 1)] + [(h, 1) for h in range(6, 11)
+                                                                                   for _ in range(2)]
+
+
+def _standardised(rows):
+    x = np.array([r[0] for r in rows], float)
+    return ((x - x.mean()) / x.std()).reshape(1, -1), np.array([[r[1] for r in rows]], float)
+
+
+def test_classes_that_overlap_only_at_a_tie_have_no_finite_minimum():
+    """Quasi-separable data: no threshold splits them (is_separable is False), yet J keeps falling as w grows, to
+    the same value to ten decimals at w = 75.5 and w = 1000, where Newton's method had reported a minimum at
+    w* = 75.51 after using all its 200 iterations."""
+    x, y = _standardised(HOURS)
+    found = find_minimum(x, y)
+    tie = x[0][HOURS.index((5, 0))]
+    assert not found.finite and found.reason == "ties" and found.tie == tie
+    assert surfaces.tie_value(x, y) == tie and surfaces.tie_value(-x, y) == -tie            # the mirror too
+    # J at w and b = −w·tie + log 2 (σ = 2/3 at the tie, the share of 1s there) keeps falling as w grows
+    costs = [propagate(np.array([[w]]), -w * tie + np.log(2), x, y)[1] for w in (5.0, 20.0, 75.5, 1000.0)]
+    assert costs == sorted(costs, reverse=True) and costs[0] - costs[-1] > 1e-3
+    with_l2 = find_minimum(x, y, lambd=1.0)                      # λ gives the basin a bottom
+    assert with_l2.finite and with_l2.reason == "" and with_l2.iterations < 50
+    assert find_minimum(x, y, "linear", "squared").finite        # squared error always has one
+
+
+def test_the_point_editors_three_points_overlapping_at_a_tie_have_no_finite_minimum():
+    x, y = _standardised([(1, 0), (1, 1), (2, 0)])
+    found = find_minimum(x, y)
+    assert not found.finite and found.reason == "ties" and found.tie == x[0, 0]
+
+
+def test_newton_out_of_iterations_claims_no_minimum():
+    """One value of 1e12 among 199 normal ones: the minimum lies near w = 1.4e11, which Newton's method does not
+    reach in 200 iterations; it had reported J* = 0.6876 while J = 0.5006 at w = 1.41e11."""
+    rng = np.random.default_rng(1)
+    x = rng.normal(0, 1, 200)
+    x[0] = 1e12
+    y = (rng.random(200) < 1 / (1 + np.exp(-2 * x.clip(-5, 5)))).astype(float)
+    xs = ((x - x.mean()) / x.std()).reshape(1, -1)
+    found = find_minimum(xs, y.reshape(1, -1))
+    assert not found.finite and found.reason == "not converged" and found.iterations == 200
+    w = 2 * x.std()                                              # the slope 2 of the other 199, in these units
+    lower = propagate(np.array([[w]]), 2 * x.mean(), xs, y.reshape(1, -1))[1]
+    assert lower < found.cost - 0.1                              # J is far lower where Newton did not get to
+    assert find_minimum(xs, y.reshape(1, -1), max_iter=5).reason == "not converged"
+    x[0] = 1e4                                                   # a bottom near w = 1,400: past `escape`, unseparated
+    xs = ((x - x.mean()) / x.std()).reshape(1, -1)
+    far = find_minimum(xs, y.reshape(1, -1))
+    assert not far.finite and far.reason == "not converged" and abs(far.w[0, 0]) > 1e3   # not "separable"
+
+
+@pytest.mark.parametrize("name", ["overlap", "separable", "imbalanced", "outlier", "tumour", "iris"])
+def test_the_bundled_sets_keep_their_minima(name):
+    """Every neuron and λ of the Cost basin: a finite minimum where there was one (Newton may use all its
+    iterations there, its last steps rounding noise), and none only on the separable set without λ."""
+    from core.data.datasets import one_feature as bundled
+    from core.lessons.basin import LAMBDAS
+
+    d = bundled(name, 0)
+    for activation, loss in (("sigmoid", "log"), ("linear", "squared")):
+        for lambd in LAMBDAS:
+            found = find_minimum(d.x, d.y, activation, loss, lambd)
+            none = name == "separable" and loss == "log" and lambd == 0
+            assert found.finite != none and found.reason == ("separable" if none else ""), (activation, lambd)
+            if found.finite:
+                grads, _ = propagate(found.w, found.b, d.x, d.y, activation, loss, lambd)
+                assert np.hypot(grads["dw"][0, 0], grads["db"]) < 1e-8
+
+
 def start_far(found):
     return found.w + 1.5, found.b - 1.0
 
