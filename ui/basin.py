@@ -158,11 +158,14 @@ def explanations(p, race, runs, curv):
     rates = curv.rates()
     left, right = st.columns(2)  # halves: the curvature's caption is long, and in a narrow column it ran far below
     with left:
-        if not curv.minimum.finite:
+        if curv.minimum.reason == "separable":
             st.warning("These classes are separable: some w puts every example on the right side, and a larger w "
                        "only makes the model more confident, so J keeps falling as w grows. There is no lowest "
                        "point, and the ball rolls outwards forever. Raise λ (the penalty λ/(2m)·w²) to give the "
                        "basin a bottom: the larger λ, the closer the bottom comes.")
+        elif not curv.minimum.finite:           # a tie, or Newton's method not done: said as the data box says it
+            st.warning(own.minimum_words(p, curv.minimum) + (" Raise λ (the penalty λ/(2m)·w²) to give the basin a "
+                                                             "bottom." if curv.minimum.reason == "ties" else ""))
         better = (suggestion(p.dataset, p.seed, p.neuron, p.lambd, p.w0, p.b0, p.steps)
                   if "oscillating" in curv.failed else None)
         for note in basin.preset_notes(curv, p.steps, p.neuron, better):

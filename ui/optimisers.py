@@ -128,7 +128,7 @@ def optimiser_race(p):
         slider_preview.draw_ahead("__raceRun", preview_payload(x, y, result, settings, p, options), PREVIEW)
         st.caption("While you drag a slider, the paths and cost curves follow it, computed in your browser; the "
                    "map's frame, the legend and the sentences below follow when you let go.")
-    _minimum(result)
+    _minimum(result, p)
     left, right = st.columns([3, 2])
     with left:
         for sentence in rc.regime_sentences(result, settings, p.neuron, p.lambd):
@@ -189,14 +189,17 @@ def label_payload(lam_max) -> dict:
             "fields": {"beta1": "opt_beta1", "rms_beta": "opt_rms_beta", "beta2": "opt_beta2"}}
 
 
-def _minimum(result):
+def _minimum(result, p):
+    """The race's minimum, or why there is none (ui/owndata's words: separable, a tie, Newton's method not done)."""
     mn = result.limits.minimum
     if mn.finite:
-        st.markdown(f"The minimum of this J is at **w\\* = {mn.w.item():.4g}, b\\* = {mn.b:.4g}**, where "
-                    f"**J\\* = {mn.cost:.4g}** (Newton's method on the same data; the yellow star).")
+        x = own.load(p.dataset, p.seed)[0]
+        st.markdown(f"The minimum of this J is at **w\\* = {mn.w.item():.4g}, "
+                    f"b\\* = {own.shown_bias(mn.b, mn.w.item(), x):.4g}**, where **J\\* = {mn.cost:.4g}** "
+                    "(Newton's method on the same data; the yellow star).")
     else:
-        st.warning("There is no finite minimum: one threshold separates the classes, so J keeps falling as w "
-                   "grows. Raise λ to give the basin a bottom.")
+        st.warning(own.minimum_words(p, mn) + (" Raise λ to give the basin a bottom."
+                                                if mn.reason in ("separable", "ties") else ""))
 
 
 def _state_words(name, result, settings):

@@ -295,7 +295,7 @@ def forget():
 def data_section(p, curv):
     """Under the basin: the minimum of the data shown, in numbers, and the "Your own data" box (built only when
     opened, so a first visit does not pay for it). p: the page's settings (keyed); curv: its curvature."""
-    st.markdown(_minimum_words(p, curv.minimum))
+    st.markdown(minimum_words(p, curv.minimum))
     with st.expander("Your own data: upload a CSV file, or add, drag and delete points", key="own_open",
                      on_change="rerun") as box:
         if box.open:
@@ -308,7 +308,7 @@ def shown_bias(b, w, x):
     return 0.0 if abs(b) <= 1e-9 * max(1.0, abs(w) * float(np.max(np.abs(x)))) else b
 
 
-def _minimum_words(p, mn):
+def minimum_words(p, mn):
     """One markdown sentence on the minimum of J on the data shown (core.maths.surfaces.Minimum: mn.reason)."""
     x = load(p.dataset, p.seed)[0]
     if mn.finite:

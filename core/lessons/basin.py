@@ -29,7 +29,7 @@ from core.lessons import behaviour as bh
 from core.lessons.race import RaceSettings
 from core.maths import surfaces
 from core.maths.logistic import Trajectory, descend_rates
-from core.maths.surfaces import Minimum, Regimes, find_minimum, hessian, is_edge, regime_of, regimes
+from core.maths.surfaces import Minimum, Regimes, find_minimum, hessian, is_edge, regime_of, regimes, tie_value
 from core.params import setting
 
 # Where the page starts the ball when a link gives no start: below the bottom of the data's log-loss basin
@@ -232,7 +232,7 @@ def default_start(x, y):
     overshoot, so no zigzag can show. Starting across the valley (the steep direction at the bottom is mostly
     b) gives every regime room to show: a smooth roll, a zigzag, a bounce.
     """
-    lambd = 1.0 if is_separable(x, y) else 0.0
+    lambd = 1.0 if is_separable(x, y) or tie_value(x, y) is not None else 0.0    # no bottom without λ
     mn = find_minimum(x, y, "sigmoid", "log", lambd)
     w0, b0 = mn.w.item(), mn.b - START_BELOW
     return tuple(float(np.clip(round(2 * v) / 2, -10.0, 10.0)) for v in (w0, b0))

@@ -348,7 +348,9 @@ def regime_sentences(result: RaceResult, settings: RaceSettings, neuron="logisti
            f"momentum step with the learning rate α·λ_max = {rate:g}, that is α is "
            f"{rate:g}/λ_max = {alpha:.4g}."]
     if not finite:
-        out.append("The limits below are a bowl's, and this basin has no bottom: they only say how a step crosses "
+        none = ("no bottom was found on this map (Newton's method was still moving when it stopped)"
+                if lim.minimum.reason == "not converged" else "this basin has no bottom")
+        out.append(f"The limits below are a bowl's, and {none}: they only say how a step crosses "
                    "the valley where its curvature is the start point's, and further along the curvature changes.")
     elif neuron == "logistic":
         out.append("The limits below are a bowl's, and this basin is a bowl only near its bottom (further out it "

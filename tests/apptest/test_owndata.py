@@ -8,6 +8,7 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 from streamlit.testing.v1 import AppTest
 
+from core.lessons import basin
 from tests.apptest.conftest import TIMEOUT
 from tests.apptest.test_cost_basin import (
     _open,  # the same way onto the page, with a link's settings
@@ -184,6 +185,25 @@ def test_classes_that_overlap_only_at_a_tie_have_no_minimum_on_the_page(app):
     assert "minimum of J is at" not in text
     star = next((t for t in _basin(app)["data"] if t.get("name") == "minimum" and t["type"] == "scatter"), None)
     assert star is None or not [v for v in star.get("x") or [] if v is not None], star      # no star drawn
+    # nor is it called separable, under the basin or in the optimiser race (both said "one threshold separates
+    # the classes"): the warnings say what the data box says, and the start is the one λ = 1 gives, as for
+    # separable data (it was clipped to (10, −2), against the sidebar's "new data start below their bottom")
+    warnings = " ".join(w.value for w in app.warning)
+    assert "separable" not in warnings and "separates" not in warnings, warnings
+    assert "overlap only at **hours = 5**" in warnings and "Raise λ" in warnings
+    x, y = own_data_xy(app)
+    assert (app.number_input(key="w0").value, app.number_input(key="b0").value) == basin.default_start(x, y)
+    assert basin.default_start(x, y) != (10.0, -2.0)
+    app.toggle(key="race_optimisers").set_value(True).run()
+    warnings = " ".join(w.value for w in app.warning)
+    assert "separates" not in warnings and warnings.count("overlap only at **hours = 5**") == 2, warnings
+
+
+def own_data_xy(app):
+    """The session's own data (x, y), as the page reads them."""
+    from ui.owndata import KEY
+    kept = app.session_state[KEY]["data"]
+    return kept.x, kept.y
 
 
 def test_b_star_of_symmetric_data_prints_zero(app):
