@@ -56,7 +56,9 @@ def main():
         "the checker the page's sentences use: a reversal is a change of sign of the step along the top "
         f"eigenvector of the Hessian at the bottom (across the valley), both steps at least {bh.VISIBLE:g} long; "
         f"*settled* = within {bh.SETTLE:.0%} of the starting distance from the bottom with a last step under "
-        f"{bh.VISIBLE:g}. αλ is the preset's α·λ_max after tuning.",
+        f"{bh.VISIBLE:g}, neither J nor that distance rising at any of the last {bh.FEW} steps; *thrown* = not "
+        "settled, J rose on the way (or the ball is moving away at the end), and no zigzag at its end. αλ is the "
+        "preset's α·λ_max after tuning.",
         "",
         "## 1. Default view (λ = 0): data set × neuron × preset",
         "",

@@ -105,9 +105,9 @@ def basin_chart(fig, payload, data, p, order):
               "σ(wx + b); and J against the step.")
     # draws the surface and the runs into the figure (no remount: the camera stays)
     basin_bridge(p.alpha, order, payload, shown_surface(fig))
-    st.caption("The cost panel (bottom right) draws every learning rate of this experiment on one scale: from J "
-               "at the start down to the lowest J any rate reaches. A rate that barely moves draws a flat line; "
-               "one that climbs above its start leaves through the top (log J shows how far).")
+    st.caption("The cost panel (“Cost J at each step”) draws every learning rate of this experiment on one scale: "
+               "from J at the start down to the lowest J any rate reaches. A rate that barely moves draws a flat "
+               "line; one that climbs above its start leaves through the top (log J shows how far).")
 
 
 main()

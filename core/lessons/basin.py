@@ -137,6 +137,10 @@ class Curvature(Regimes):
     penalty: float = 0.0               # λ/m, the curvature the L2 penalty adds along w
     factors: tuple = ()                # (preset, factor) pairs chosen by tune_presets; else PRESET_FACTORS
     failed: tuple = ()                 # presets whose run does not behave as named (after tune_presets)
+    # what each failed preset's candidates did (tune_presets): (preset, ((factor, kind, reversals), ...)) pairs
+    tried: tuple = ()
+    # the data (x, y), kept by tune_presets so that a sentence can count the examples on the wrong side
+    examples: tuple = dataclasses.field(default=(), compare=False, repr=False)
 
     def factor(self, name):
         """α·λ_max of a preset."""
@@ -156,6 +160,14 @@ class Curvature(Regimes):
     def regime(self, alpha):
         """{"smooth", "oscillating", "too large"} from α·λ_max (the (1 − αλ) contraction)."""
         return self.classify(alpha)
+
+    def wrong_side(self, w, b):
+        """How many examples the boundary of (w, b) puts on the wrong side or on it ((2y − 1)(w·x + b) ≤ 0), and
+        how many there are: (count, m); None when this curvature does not carry the data (tune_presets adds them)."""
+        if not self.examples:
+            return None
+        x, y = (np.asarray(a, float).ravel() for a in self.examples)
+        return int(np.sum((2 * y - 1) * (w * x + b) <= 0)), int(y.size)
 
 
 def curvature(x, y, activation, loss, lambd, w0, b0):
@@ -187,14 +199,15 @@ def tune_presets(x, y, activation, loss, lambd, w0, b0, steps, curv: Curvature):
 
     For each preset the multiples of 1/λ_max in core.lessons.behaviour.CANDIDATE_FACTORS are tried in order; the first
     whose run behaves as named is kept. When none does, the preset keeps its usual factor and is listed in
-    `failed`, so the page can say that this regime does not show here. Without a finite minimum nothing can
-    settle or bounce around a bottom, so every preset is listed as failed.
+    `failed`, with what each of its candidates did in `tried` (so the page can say why this regime does not show
+    here). Without a finite minimum nothing can settle or bounce around a bottom, so every preset is listed as
+    failed. The curvature also keeps the data (`examples`), for the sentences that count examples.
     """
     neuron = neuron_of(loss)
     if curv.bottom() is None:
-        return dataclasses.replace(curv, failed=PRESETS)
+        return dataclasses.replace(curv, failed=PRESETS, examples=(x, y))
     # Round r runs the r-th candidate of every preset still looking, all in one pass (descend_rates).
-    found, tried = {}, 0
+    found, tried, seen = {}, 0, {n: [] for n in PRESETS}
     while True:
         looking = [n for n in PRESETS if n not in found and tried < len(bh.CANDIDATE_FACTORS[n])]
         if not looking:
@@ -203,11 +216,15 @@ def tune_presets(x, y, activation, loss, lambd, w0, b0, steps, curv: Curvature):
         runs = descend_rates(np.array([[float(w0)]]), float(b0), x, y, [f / curv.lam_max for f in factors],
                              int(steps), activation, loss, lambd, tol=STOP_TOL)
         for name, f, t in zip(looking, factors, runs, strict=True):
-            if bh.behaves_as(name, neuron, run_behaviour(t, curv).kind):
+            b = run_behaviour(t, curv)
+            seen[name].append((f, b.kind, b.reversals))
+            if bh.behaves_as(name, neuron, b.kind):
                 found[name] = f
         tried += 1
     chosen = tuple((n, found[n]) for n in PRESETS if n in found)
-    return dataclasses.replace(curv, factors=chosen, failed=tuple(n for n in PRESETS if n not in found))
+    failed = tuple(n for n in PRESETS if n not in found)
+    return dataclasses.replace(curv, factors=chosen, failed=failed, tried=tuple((n, tuple(seen[n])) for n in failed),
+                               examples=(x, y))
 
 
 def suggest_start(x, y, activation, loss, lambd, steps, curv: Curvature):
@@ -276,6 +293,90 @@ def compute_runs(x, y, tokens, rates, w0, b0, steps, activation, loss, lambd):
     return Runs(tokens=tuple(tokens), alphas=np.array(alphas), W=W, B=B, J=J, trajectories=tuple(trajs))
 
 
+# The most steps the page shows (the steps slider's end): there "show more steps" cannot be followed.
+MAX_STEPS = next(f.metadata["hi"] for f in dataclasses.fields(BasinParams) if f.name == "steps")
+SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def num(value, spec=".3g"):
+    """A number as the page writes it: a real minus sign (−8.82, not -8.82), no "−0", and a small number in plain
+    decimals (0.000097, not 9.7e-05).
+
+    >>> num(-8.8249), num(-0.0), num(9.7e-05, ".2g"), num(2.5, "g")
+    ('−8.82', '0', '0.000097', '2.5')
+    """
+    text = f"{float(value) + 0.0:{spec}}"
+    if "e-" in text and spec.endswith("g"):
+        digits = int(spec[1:-1] or 6)
+        text = f"{float(value):.{digits - 1 - int(np.floor(np.log10(abs(float(value)))))}f}"
+    return text.replace("-", "−")
+
+
+def ratio_text(al):
+    """α·λ_max to 3 significant digits ("0.0049", "1.8", "2.11"), more when 3 would read as the threshold 1 or
+    2 that it is not (1.9996 is not "2": the page says what happens below 2)."""
+    for digits in range(3, 10):
+        text = f"{al:.{digits}g}"
+        if float(text) not in (1.0, 2.0) or is_edge(al, float(text)):
+            break
+    return num(al, f".{digits}g")
+
+
+def more_steps(steps, al, curv: Curvature):
+    """What to try when the run has not ended within its `steps`: more steps, or, at the slider's end (MAX_STEPS),
+    another α: a larger one below 1/λ_max, one nearer 1/λ_max between 1/λ_max and 2/λ_max, one below 2/λ_max above."""
+    if steps < MAX_STEPS:
+        return "Show more steps to see where it ends."
+    most = f"{steps} steps are the most this page shows:"
+    if al < 1:
+        return f"{most} a larger α, up to 1/λ_max = {num(1 / curv.lam_max)}, gets there in fewer steps."
+    if al < 2:
+        return (f"{most} an α nearer 1/λ_max = {num(1 / curv.lam_max)} makes each overshoot smaller, so the zigzag "
+                "dies out in fewer steps.")
+    return f"{most} below 2/λ_max = {num(curv.critical)} the ball can settle."
+
+
+def _unstable(al):
+    """The caveat for a ball at rest at a bottom that α cannot hold (α·λ_max above 2), or ""."""
+    if regime_of(al) != "too large" or is_edge(al, 2):
+        return ""
+    return (" But αλ_max is above 2, so the bottom cannot hold it: near it each overshoot is larger than the last, "
+            "and with more steps the smallest offset across the valley grows until the ball is thrown out again.")
+
+
+def _rolls_off(t: Trajectory, b, curv: Curvature):
+    """The sentence for a run on data with no finite minimum (behaviour kind "rolls off")."""
+    stopped = (f", and the run stopped at step {t.steps} because the gradient fell below 10⁻⁹, not because it found "
+               "a bottom" if t.status == "converged" else "")
+    if b.flung:
+        w1, b1 = t.w[1, 0], t.b[1]
+        text = (f"One step flung the ball to w = {num(w1)}, b = {num(b1)}; there is no minimum to converge to "
+                "(no finite minimum).")
+        later, rest = b.travelled - b.first_jump, b.steps - 1
+        wrong = curv.wrong_side(w1, b1)
+        if wrong is not None and wrong[0] == 0 and later <= 0.2 * b.first_jump:
+            return (text[:-1] + f". Out there every example is on the right side with room to spare, so "
+                    f"J = {num(t.cost[1], '.2g')} and the slope is almost zero: the ball barely moves again"
+                    + stopped + ".")
+        there = ("" if wrong is None else
+                 f" There {wrong[0]} of the {wrong[1]} examples are still on the wrong side, so J = "
+                 f"{num(t.cost[1], '.2g')} and the slope is not zero." if wrong[0] else
+                 f" There every example is on the right side, yet J = {num(t.cost[1], '.2g')} and the slope is not "
+                 "zero.")
+        then = ("" if rest < 1 else
+                f" In the next {rest} step{'s' if rest != 1 else ''} the ball moves another {num(later, '.2g')} "
+                f"(in w and b), to w = {num(b.final_w)}, b = {num(b.final_b)} (J = {num(b.final_J)})")
+        return text + there + then + (stopped + "." if then else "")
+    where = f"w = {num(b.final_w)}, b = {num(b.final_b)} (J = {num(b.final_J)})"
+    if t.status == "converged":
+        return (f"The ball rolled to {where}, where the run stopped at step {t.steps} because the gradient fell "
+                "below 10⁻⁹: there is no finite minimum, so it did not find a bottom; far out the slope is almost "
+                "zero.")
+    outwards = len(t.b) > 1 and np.hypot(t.w[-1, 0], t.b[-1]) > np.hypot(t.w[-2, 0], t.b[-2])
+    return (f"After {b.steps} steps the ball has rolled to {where} and is still rolling "
+            f"{'outwards' if outwards else 'down'}: there is no finite minimum, so there is nowhere to settle.")
+
+
 def run_message(t: Trajectory, alpha, curv: Curvature, loss):
     """One or two plain sentences on what the ball did at this α within the shown steps.
 
@@ -284,29 +385,17 @@ def run_message(t: Trajectory, alpha, curv: Curvature, loss):
     """
     b = run_behaviour(t, curv)
     al = alpha * curv.lam_max
-    ratio = f"αλ_max = {al:.2f}"
+    ratio = f"αλ_max = {ratio_text(al)}"
     if b.kind == "rolls off":
-        where = f"w = {b.final_w:.3g}, b = {b.final_b:.3g}"
-        travelled = float(np.hypot(b.final_w - t.w[0, 0], b.final_b - t.b[0]))
-        if b.first_jump > 3 and b.first_jump > 0.5 * travelled:
-            w1, b1 = t.w[1, 0], t.b[1]
-            text = (f"One step flung the ball to w = {w1:.3g}, b = {b1:.3g}; there is no minimum to converge to "
-                    f"(no finite minimum). Out there every example is on the right side with room to spare, so "
-                    f"J = {t.cost[1]:.2g} and the slope is almost zero: the ball barely moves again")
-            if t.status == "converged":
-                text += (f", and the run stopped at step {t.steps} because the gradient fell below 10⁻⁹, not "
-                         "because it found a bottom")
-            return text + "."
-        return (f"After {b.steps} steps the ball has rolled out to {where} (J = {b.final_J:.3g}) and is still "
-                "rolling outwards: there is no finite minimum, so there is nowhere to settle.")
+        return _rolls_off(t, b, curv)
     if b.kind == "diverges":
         grows = abs(1 - alpha * curv.penalty) > 1      # the penalty's factor on w where the data no longer pull
         if t.status == "diverged":
-            text = (f"Diverged at step {t.diverged_at}: each step overshoots further than the last ({ratio}, "
-                    "above 2), so the run was stopped before the numbers overflow.")
+            text = (f"Diverged at step {t.diverged_at}: each step overshoots further than the last ({ratio}"
+                    f"{', above 2' if al > 2 else ''}), so the run was stopped before the numbers overflow.")
         else:
-            text = (f"The ball is moving away from the bottom: {b.distance:.3g} away after {b.steps} steps, further "
-                    f"than at any step before (it started {b.start_distance:.3g} away).")
+            text = (f"The ball is moving away from the bottom: {num(b.distance)} away after {b.steps} steps, further "
+                    f"than at any step before (it started {num(b.start_distance)} away).")
             if loss != "log" and regime_of(al) == "too large":
                 text += (f" {ratio} is above 2, so each overshoot is bigger than the last, and with more steps the "
                          "numbers would blow up.")
@@ -316,18 +405,28 @@ def run_message(t: Trajectory, alpha, curv: Curvature, loss):
                          "come back.")
         if loss == "log" and grows:
             text += (" Log-loss alone has a bounded slope, but the penalty λ/(2m)·w² does not: where the data "
-                     f"no longer pull, each step multiplies w by 1 − αλ/m = {1 - alpha * curv.penalty:.2f}, "
+                     f"no longer pull, each step multiplies w by 1 − αλ/m = {num(1 - alpha * curv.penalty, '.2f')}, "
                      "more than 1 in size.")
         return text
     if b.kind == "bounces":
-        text = f"Still bouncing at step {b.steps} (J = {b.final_J:.4g}, {b.reversals} reversals across the valley)"
+        text = (f"Still bouncing at step {b.steps} (J = {num(b.final_J, '.4g')}, {b.reversals} reversals across the "
+                "valley)")
         if regime_of(al) != "too large":
             shrink = abs(1 - al)
+            if shrink > 0.8:
+                why = "that is close to 1, so the zigzag dies out slowly."
+            elif loss == "squared":      # the linear neuron's J is an exact bowl: the factor holds everywhere
+                why = (f"J is an exact bowl here, so after {b.steps} steps {shrink:.2f}"
+                       f"{str(b.steps).translate(SUPERSCRIPT)} ≈ {shrink ** b.steps:.2g} of the start's offset "
+                       "along that direction is left, more than the 5% of a ball at rest.")
+            else:
+                why = "the ball is not near the bottom yet, and J curves differently where it is."
+            if al < 1:       # near the bottom such a ball would not overshoot at all
+                return text + (f": {ratio} is below 1, so near the bottom the ball would not overshoot at all; it "
+                               "bounces because it is not near the bottom yet, and J curves differently where it "
+                               f"is. {more_steps(b.steps, al, curv)}")
             return text + (f": {ratio} is below 2, so near the bottom each overshoot is smaller than the last, by "
-                           f"the factor |1 − αλ_max| = {shrink:.2f}; "
-                           + ("that is close to 1, so the zigzag dies out slowly." if shrink > 0.8 else
-                              "the ball is not near the bottom yet, and J curves differently where it is.")
-                           + " Show more steps to see where it ends.")
+                           f"the factor |1 − αλ_max| = {shrink:.2f}; {why} {more_steps(b.steps, al, curv)}")
         text += (f": α is at 2/λ_max ({ratio}), so near the bottom each overshoot is as large as the last, and the "
                  "ball bounces across the basin for ever." if is_edge(al, 2) else
                  f": α is above 2/λ_max ({ratio}), so the ball overshoots the bottom and bounces across the basin.")
@@ -338,63 +437,141 @@ def run_message(t: Trajectory, alpha, curv: Curvature, loss):
                      f"bounded, but αλ/m = {alpha * curv.penalty:.2f} is at most 2, so it bounces without "
                      "blowing up.")
         return text
-    if b.kind == "rolling":
-        where = (f"{b.distance:.2g} from the bottom (a distance in w and b), at J = {b.final_J:.4g} against the "
-                 f"bottom's {curv.minimum.cost:.4g}")
+    if b.kind in ("rolling", "thrown"):
+        where = (f"{num(b.distance, '.2g')} from the bottom (a distance in w and b), at J = {num(b.final_J, '.4g')} "
+                 f"against the bottom's {num(curv.minimum.cost, '.4g')}")
+        if b.kind == "rolling":
+            return (f"After {b.steps} steps the ball is still on its way down: {where} ({ratio}). "
+                    + more_steps(b.steps, al, curv))
+        text = f"After {b.steps} steps the ball is {where}"
         if b.rises:
-            return (f"After {b.steps} steps the ball is {where}, but it did not roll straight down: J rose at "
-                    f"{b.rises} of the steps, up to {float(np.max(t.cost)):.3g}, each time the ball was thrown past "
-                    f"the bottom and up the other side ({ratio}). Show more steps to see where it ends.")
-        return (f"After {b.steps} steps the ball is still on its way down: {where} ({ratio}). Show more steps to "
-                "see where it ends.")
+            J = t.cost[:b.steps + 1]
+            peak = float(np.max(J[1:][np.diff(J) > 1e-12 * np.maximum(1.0, np.abs(J[:-1]))]))
+            text += (f", but it did not roll straight down: J rose at {b.rises} of the steps, up to {num(peak)}, "
+                     f"each time the ball was thrown past the bottom and up the other side ({ratio}).")
+        else:
+            text += f" ({ratio})."
+        d = np.hypot(t.w[:b.steps + 1, 0] - curv.bottom()[0], t.b[:b.steps + 1] - curv.bottom()[1])
+        if b.leaving and b.closest < b.steps and d[-1] > d[b.closest]:
+            text += (f" It came within {num(d[b.closest], '.2g')} of the bottom at step {b.closest} and has moved away "
+                     f"since, to {num(d[-1], '.2g')}"
+                     + (": near the bottom each overshoot is larger than the last (αλ_max is above 2), so the bottom "
+                        "cannot hold it." if regime_of(al) == "too large" and not is_edge(al, 2) else "."))
+        return text + " " + more_steps(b.steps, al, curv)
     if t.status == "converged":
         text = (f"Converged after {t.steps} step{'s' if t.steps != 1 else ''} (the gradient is zero to 9 decimals) "
-                f"at J = {b.final_J:.4g}")
+                f"at J = {num(b.final_J, '.4g')}")
     else:
-        text = f"Settled at the bottom within {b.steps} steps (J = {b.final_J:.4g})"
+        text = f"Settled at the bottom within {b.steps} steps (J = {num(b.final_J, '.4g')})"
     if b.kind == "smooth":
         if is_edge(al, 1):
             return text + (f": J fell at every step ({ratio}, which is 1: along the steepest direction one step "
                            "lands exactly on the bottom).")
-        return text + f": J fell at every step, with no overshoot worth the name ({ratio}, below 1)." \
-            if al < 1 else text + f": J fell at every step ({ratio})."
+        return text + (f": J fell at every step, with no overshoot worth the name ({ratio}, below 1)." if al < 1 else
+                       f": J fell at every step ({ratio}).") + _unstable(al)
     if b.kind == "zigzags":
-        why = ("between 1 and 2: each step overshoots the bottom, but by less each time"
+        why = ("between 1 and 2: near the bottom each step overshoots it, but by less each time"
                if 1 <= al < 2 else "measured at the bottom; the ball crossed steeper ground on its way")
-        return text + (f", after a zigzag: {b.reversals} reversals across the valley, each smaller than the "
-                       f"last ({ratio}, {why}).")
-    return text + f"; J rose at {b.rises} of the steps on the way ({ratio})."
+        swings = "each smaller than the last" if b.shrinking else "dying out"
+        return text + (f", after a zigzag: {b.reversals} reversals across the valley, {swings} "
+                       f"({ratio}, {why}).") + _unstable(al)
+    # "settles": J rose on the way, yet too few reversals to see a zigzag
+    turns = ("yet the ball never turned back across the valley by a step you can see" if b.reversals == 0 else
+             "where the ball overshot the bottom, but it turned back across the valley only "
+             f"{('once', 'twice')[b.reversals - 1] if b.reversals < 3 else f'{b.reversals} times'}, too few for a "
+             f"zigzag you can see ({bh.MIN_ZIGZAG} or more)")
+    return text + f"; J rose at {b.rises} of the steps on the way, {turns} ({ratio})." + _unstable(al)
+
+
+def _reversals_text(lo, hi):
+    """'no reversals', '1 reversal', 'at most 3 reversals', '2 to 5 reversals'."""
+    count = "no" if hi == 0 else f"{hi}" if lo == hi else f"at most {hi}" if lo == 0 else f"{lo} to {hi}"
+    return f"{count} reversal{'' if hi == 1 else 's'}"
+
+
+def _what_they_did(runs, steps):
+    """What a failed preset's candidate runs did ((factor, kind, reversals) each), as phrases with counts:
+    {outcome: phrase} for the outcomes that occur: "settled" (at rest, no zigzag you can see: kinds "smooth" and
+    "settles"), "zigzags", "bounces", "rolling", "thrown" and "diverges"."""
+    n = len(runs)
+    groups = {}
+    for _factor, kind, rev in runs:
+        groups.setdefault("settled" if kind in ("smooth", "settles") else kind, []).append(rev)
+    out = {}
+    for key, revs in groups.items():
+        one = len(revs) == 1 or len(revs) == n                  # "every one is", "1 of the 11 is"; "3 of the 11 are"
+        who = "every one" if len(revs) == n else f"{len(revs)} of the {n}"
+        is_, was, its, has, s = ("is", "was", "its", "has", "s") if one else ("are", "were", "their", "have", "")
+        rev = _reversals_text(min(revs), max(revs))
+        out[key] = {
+            "settled": f"{who} come{s} to rest with {rev}",
+            "zigzags": f"{who} zigzag{s} ({rev}) on {its} way to rest",
+            "bounces": f"{who} {is_} still bouncing at step {steps} ({rev} so far): {its} zigzag{'' if one else 's'} "
+                       f"{has} not died out yet",
+            "rolling": f"{who} {is_} still on {its} way down at step {steps}",
+            "thrown": f"{who} {was} thrown past the bottom and {is_} still on {its} way back at step {steps}",
+            "diverges": f"{who} blow{s} up",
+        }[key]
+    return out
 
 
 def preset_notes(curv: Curvature, steps, neuron, suggestion=None):
-    """Plain sentences for the presets that cannot behave as named here (see tune_presets); `suggestion` is a
-    start point from which the oscillating preset does behave (suggest_start), or None."""
+    """Plain sentences for the presets that cannot behave as named here (see tune_presets), each with the reason
+    read off what its candidate rates did (Curvature.tried); `suggestion` is a start point from which the
+    oscillating preset does behave (suggest_start), or None."""
     if curv.bottom() is None:
         return ["With no bottom, no learning rate can make the ball settle, zigzag down to a bottom or bounce "
                 "around one: \"smooth\", \"oscillating\" and \"too large\" cannot happen on these data. The "
                 "presets only show how fast the ball rolls off. Raise λ to give the basin a bottom."]
     lo_hi = {name: (min(f), max(f)) for name, f in bh.CANDIDATE_FACTORS.items()}
+    tried = dict(curv.tried)
+    at_most = steps >= MAX_STEPS
     notes = []
     for name in curv.failed:
         lo, hi = lo_hi[name]
-        tried = f"from {lo:g}/λ_max to {hi:g}/λ_max"
+        tried_range = f"from {lo:g}/λ_max to {hi:g}/λ_max"
+        did = _what_they_did(tried.get(name, ()), steps)
+        keeps = f"\"{name.replace('-', ' ')}\" keeps {PRESET_FACTORS[name]:g}/λ_max."
+        advice = ""                                  # more steps would show where the runs on their way end
+        if {"rolling", "bounces", "thrown"} & set(did):
+            advice = (" Show more steps." if not at_most else f" {steps} steps are the most this page shows"
+                      + (": a start nearer the bottom leaves less of the way to roll." if "rolling" in did else "."))
         if name == "smooth":
-            notes.append(f"No rate below 1/λ_max ({tried}) brings the ball to rest within {steps} steps from "
-                         "this start without J ever rising: \"smooth\" keeps 0.5/λ_max. Show more steps.")
+            if "settled" in did:      # at rest with no zigzag, yet not "smooth": J rose on the way
+                did["settled"] = did["settled"].replace(" to rest with", " to rest, but J rose on the way, with")
+            reason = "; ".join(did[k] for k in ("rolling", "settled", "zigzags", "thrown", "bounces", "diverges")
+                               if k in did)
+            notes.append(f"No rate below 1/λ_max ({tried_range}) brings the ball to rest within {steps} steps from "
+                         f"this start without J ever rising" + (f": {reason}." if reason else ".")
+                         + f" {keeps}{advice}")
         elif name == "oscillating":
-            notes.append(f"No rate between 1/λ_max and 2/λ_max ({tried}) shows a zigzag you can see "
-                         f"({bh.MIN_ZIGZAG} or more reversals) that still settles within {steps} steps from "
-                         "this start: the ball comes in along the gentle direction of the valley, with nothing "
-                         "to overshoot across it. \"oscillating\" keeps 1.8/λ_max."
-                         + (f" From the start (w₀, b₀) = ({suggestion[0]:g}, {suggestion[1]:g}), below this "
-                            "bottom, it does zigzag." if suggestion else ""))
+            if did and set(did) == {"settled"}:
+                reason = (did["settled"] + f", fewer than {bh.MIN_ZIGZAG}: the ball comes in along the gentle "
+                          "direction of the valley, with little to overshoot across it.")
+            else:
+                reason = "; ".join(did[k] for k in ("bounces", "thrown", "rolling", "settled", "zigzags",
+                                                    "diverges") if k in did) + "."
+            start = (f" From the start (w₀, b₀) = ({num(suggestion[0], 'g')}, {num(suggestion[1], 'g')}), below "
+                     "this bottom, it does zigzag." if suggestion else "")
+            notes.append(f"No rate between 1/λ_max and 2/λ_max ({tried_range}) shows a zigzag you can see "
+                         f"({bh.MIN_ZIGZAG} or more reversals) that still settles within {steps} steps from this "
+                         f"start" + (f": {reason}" if did else ".") + f" {keeps}{advice}{start}")
         elif neuron == "logistic":
-            notes.append(f"No rate above 2/λ_max ({tried}) keeps the ball bouncing to step {steps} from this "
-                         "start: it comes to rest first (the unstable direction grows from almost nothing) "
-                         "or, with a large λ, blows up. \"too large\" keeps 2.6/λ_max.")
+            parts = {"settled": " (the unstable direction grows from almost nothing)",
+                     "zigzags": " (the unstable direction grows from almost nothing)",
+                     "diverges": " (with a large λ the penalty λ/(2m)·w² is a bowl of its own, and α is above its "
+                                 "limit)",
+                     "rolling": ", not yet at the bottom to bounce around it"}
+            reason = "; ".join(did[k] + parts.get(k, "") for k in ("settled", "zigzags", "diverges", "rolling",
+                                                                    "thrown") if k in did)
+            notes.append(f"No rate above 2/λ_max ({tried_range}) keeps the ball bouncing to step {steps} from this "
+                         "start" + (f": {reason}." if reason else ".") + f" {keeps}{advice}")
         else:
-            notes.append(f"No rate above 2/λ_max ({tried}) makes the ball fly off within {steps} steps from "
-                         "this start: \"too large\" keeps 2.6/λ_max. Show more steps.")
+            reason = "; ".join(did[k] for k in ("settled", "zigzags", "bounces", "rolling", "thrown") if k in did)
+            advice = (" Show more steps." if not at_most else
+                      f" {steps} steps are the most this page shows: a larger α makes it fly off sooner.")
+            notes.append(f"No rate above 2/λ_max ({tried_range}) makes the ball fly off within {steps} steps from "
+                         "this start" + (f": {reason}." if reason else ".") + f" {keeps}{advice}")
     return notes
 
 
@@ -419,9 +596,9 @@ def off_map(t: Trajectory, box):
 
 
 def map_sentence(t: Trajectory, box):
-    """One sentence when the ball leaves the drawn map (the map holds the runs that settle, so one that flies
-    off vanishes from the 3D basin and the top view): when, where, and where it can still be followed; ""
-    when it stays on the map.
+    """One sentence when the ball leaves the drawn map (the map holds the runs that stay near the start and the
+    bottom, basin_box, so one that flies off vanishes from the 3D basin and the top view): when, where, and where it
+    can still be followed; "" when it stays on the map.
 
     >>> t = Trajectory(w=np.array([[0.0], [1.0], [9.0]]), b=np.array([0.0, 0.5, -2.0]), cost=np.ones(3),
     ...                dw=np.zeros((3, 1)), db=np.zeros(3), status="max_steps", steps=2)
@@ -438,7 +615,7 @@ def map_sentence(t: Trajectory, box):
     def f(v):
         return f"{float(v) + 0.0:.3g}".replace("-", "−")         # + 0.0: no "−0" for a bound of −0.0
     where = (f"(w = {f(t.w[k, 0])}, b = {f(t.b[k])}; the map shows w from {f(box[0])} to {f(box[1])} and b from "
-             f"{f(box[2])} to {f(box[3])}, where the runs that settle go)")
+             f"{f(box[2])} to {f(box[3])}, around the start, the bottom and the runs that stay near them)")
     if out.size == len(t.b) - k:          # off from step k to the end
         return f"The ball leaves the map at step {k} {where}: from there only the cost panel follows it."
     if out.size == 1:
@@ -571,11 +748,25 @@ def snap_params(p: BasinParams):
 
 
 
+# The map frames the start, the minimum and the runs that stay within NEAR times the start's distance from the
+# minimum (at least 2): a run thrown further out (on separable data with a small λ the oscillating rate threw the ball
+# 50 away, 16 times further than it started) would shrink everything else to a speck, so it may leave the map.
+NEAR = 3.0
+
+
 def basin_box(runs: Runs, curv: Curvature, w0, b0):
-    """Axis ranges holding the start, the minimum (if finite) and every run whose α is below 2/λ_max
-    (the runs that settle, oscillating ones included); runs that fly off are allowed to leave the map."""
-    keep = runs.alphas < curv.critical
-    mn = curv.minimum
-    w = np.r_[runs.W[keep].ravel(), w0, mn.w.ravel() if mn.finite else []]
-    b = np.r_[runs.B[keep].ravel(), b0, [mn.b] if mn.finite else []]
+    """Axis ranges holding the start, the minimum (if finite) and every run whose α is below 2/λ_max that stays
+    near them: within NEAR times the start's distance from the minimum (at least 2 away). Without a finite minimum,
+    every such run that its first step does not fling (Behaviour.flung). The runs that fly off, bounce far or are
+    thrown far out may leave the map (map_sentence says when)."""
+    bottom = curv.bottom()
+    reach = NEAR * max(float(np.hypot(w0 - bottom[0], b0 - bottom[1])), 2.0) if bottom is not None else np.inf
+    keep = []
+    for k, t in enumerate(runs.trajectories):
+        if runs.alphas[k] >= curv.critical or (bottom is None and run_behaviour(t, curv).flung):
+            continue
+        if bottom is None or np.max(np.hypot(runs.W[k] - bottom[0], runs.B[k] - bottom[1])) <= reach:
+            keep.append(k)
+    w = np.r_[runs.W[keep].ravel(), w0, [bottom[0]] if bottom is not None else []]
+    b = np.r_[runs.B[keep].ravel(), b0, [bottom[1]] if bottom is not None else []]
     return axis_ranges(w, b)

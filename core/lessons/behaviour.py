@@ -12,8 +12,13 @@ Definitions (all measured on the points the page shows, step 0 to the last shown
   VISIBLE (0.05 in w or b units, about 2 pixels on the page's maps) long, so a zigzag too small to see is not
   counted.
 - **settled**: the cost has a finite minimum and the ball ends within SETTLE (5%) of its starting distance from
-  it, its last step shorter than VISIBLE (a run that met the gradient tolerance counts too).
+  it, its last step shorter than VISIBLE, and it is not on its way out again: neither J nor the distance to the
+  minimum rose at any of the last FEW (3) steps (a run that met the gradient tolerance counts too). Near a bottom
+  where |1 − αλ| < 1 in every direction both fall at every step; a ball that came close to a bottom it cannot
+  hold (αλ_max above 2) is thrown out again, a little further at each step, and is not settled however close.
 - **rises**: steps at which J went up (by more than a rounding error).
+- **swings**: the largest offset across the valley (along v, from the minimum) between two crossings of the
+  valley floor; a zigzag's swings *shrink* when each after the first crossing is no larger than the one before.
 
 The kinds a run can be:
   "smooth"    settled, J never rose, fewer than MIN_ZIGZAG reversals;
@@ -23,7 +28,9 @@ The kinds a run can be:
   "diverges"  the distance to the minimum grows over the last 3 steps, to more than at any step before (or the
               run had to be stopped before the numbers overflow). A ball that is thrown far out and comes back
               (log-loss bounded slope) sets no new record at the end: it bounces, however far it got;
-  "rolling"   not settled yet, still on its way (more steps would show the end);
+  "thrown"    not settled, and J rose on the way (the ball was thrown past the bottom and up the other side) or
+              the ball is moving away from the bottom at the end, without reversing visibly at the end;
+  "rolling"   not settled yet, still on its way down: J never rose (more steps would show the end);
   "rolls off" there is no finite minimum (separable classes without λ): the ball can only roll outwards.
 
 A preset behaves as named when its run's kind is the preset's (PRESET_KINDS).
@@ -39,6 +46,7 @@ VISIBLE = 0.05          # a step component shorter than this (in w or b units) i
 SETTLE = 0.05           # settled: within 5% of the starting distance from the minimum
 MIN_ZIGZAG = 4          # "oscillating" needs at least this many visible reversals
 LAST = 10               # "still bouncing" looks at the last 10 steps
+FEW = 3                 # "settled" and "diverges" look at the last 3 steps
 
 # Which kinds count as "behaves as named", by preset and neuron.
 PRESET_KINDS = {
@@ -70,6 +78,11 @@ class Behaviour:
     first_jump : float          length of the first step, in (w, b) units
     distance : float or None    from the minimum at the last shown step (None: no finite minimum)
     start_distance : float or None
+    travelled : float           the length of the whole path, step by step, in (w, b) units
+    leaving : bool              J or the distance to the minimum rose at one of the last FEW steps
+    closest : int               the step at which the ball was nearest the minimum (0 without one)
+    shrinking : bool            every swing across the valley after the first crossing is no larger than the
+                                one before (see the module docstring; True with fewer than 3 swings)
     """
 
     kind: str
@@ -82,6 +95,16 @@ class Behaviour:
     first_jump: float
     distance: float | None
     start_distance: float | None
+    travelled: float = 0.0
+    leaving: bool = False
+    closest: int = 0
+    shrinking: bool = True
+
+    @property
+    def flung(self):
+        """The first step threw the ball far (longer than FLUNG) and is most of the path: what the page calls
+        "one step flung the ball", and a flight, not a roll, in the student's prediction."""
+        return self.first_jump > FLUNG and self.first_jump > 0.5 * self.travelled
 
 
 def reversals(steps_along):
@@ -96,6 +119,19 @@ def reversals(steps_along):
     seen = np.abs(p) >= VISIBLE
     flips = np.sign(p[1:]) != np.sign(p[:-1])
     return int(np.sum(flips & seen[1:] & seen[:-1]))
+
+
+def swings(w, b, direction, minimum):
+    """The swings across the valley: for each stretch between two crossings of the valley floor (a change of
+    sign of the offset (w, b) − minimum along `direction`), the largest size of that offset.
+
+    >>> [float(s) for s in swings([0, 0, 0, 0, 0], [3.0, -1.0, 0.5, -0.6, 0.1], (0.0, 1.0), (0.0, 0.0))]
+    [3.0, 1.0, 0.5, 0.6, 0.1]
+    """
+    dev = (np.c_[np.asarray(w, float).ravel(), np.asarray(b, float).ravel()] - np.asarray(minimum, float)) \
+        @ np.asarray(direction, float)
+    cross = np.flatnonzero(np.sign(dev[1:]) != np.sign(dev[:-1])) + 1
+    return np.array([part.max() for part in np.split(np.abs(dev), cross) if part.size])
 
 
 def behaviour(w, b, cost, converged, direction, minimum=None):
@@ -117,26 +153,33 @@ def behaviour(w, b, cost, converged, direction, minimum=None):
     along = S @ np.asarray(direction, float)
     n = len(S)
     rev = reversals(along)
-    rises = int(np.sum(np.diff(J) > 1e-12 * np.maximum(1.0, np.abs(J[:-1]))))
-    first_jump = float(np.hypot(*S[0])) if n else 0.0
+    rose = np.diff(J) > 1e-12 * np.maximum(1.0, np.abs(J[:-1]))
+    rises = int(np.sum(rose))
+    lengths = np.hypot(*S.T) if n else np.zeros(0)
+    first_jump = float(lengths[0]) if n else 0.0
     common = dict(reversals=rev, rises=rises, steps=n, final_J=float(J[-1]), final_w=float(P[-1, 0]),
-                  final_b=float(P[-1, 1]), first_jump=first_jump)
+                  final_b=float(P[-1, 1]), first_jump=first_jump, travelled=float(np.sum(lengths)))
     if minimum is None:
         return Behaviour(kind="rolls off", distance=None, start_distance=None, **common)
     d = np.hypot(*(P - np.asarray(minimum, float)).T)
-    common.update(distance=float(d[-1]), start_distance=float(d[0]))
-    last_step = float(np.hypot(*S[-1])) if n else 0.0
-    if converged or (d[-1] <= SETTLE * d[0] and last_step < VISIBLE):
+    amps = swings(P[:, 0], P[:, 1], direction, minimum)
+    leaving = bool(np.any(rose[-FEW:]) or np.any(np.diff(d[-FEW - 1:]) > 0))
+    common.update(distance=float(d[-1]), start_distance=float(d[0]), leaving=leaving, closest=int(np.argmin(d)),
+                  shrinking=bool(amps.size < 3 or np.all(np.diff(amps[1:]) <= 1e-9)))
+    last_step = float(lengths[-1]) if n else 0.0
+    if converged or (d[-1] <= SETTLE * d[0] and last_step < VISIBLE and not leaving):
         if rev >= MIN_ZIGZAG:
             kind = "zigzags"
         elif rises == 0:
             kind = "smooth"
         else:
             kind = "settles"
-    elif n >= 3 and d[-1] > d[0] and np.all(np.diff(d[-3:]) > 0) and d[-1] >= d[:-1].max():
+    elif n >= FEW and d[-1] > d[0] and np.all(np.diff(d[-FEW:]) > 0) and d[-1] >= d[:-1].max():
         kind = "diverges"
     elif reversals(along[-LAST:]) >= 2:
         kind = "bounces"
+    elif rises or leaving:
+        kind = "thrown"
     else:
         kind = "rolling"
     return Behaviour(kind=kind, **common)
@@ -161,25 +204,27 @@ def behaves_as(preset, neuron, kind):
 # ---------------------------------------------------------------- the student's three-way prediction
 
 ANSWERS = ("smooth", "zigzag", "wild")  # "rolls smoothly", "zigzags, then settles", "flies off or keeps bouncing"
-FLING = 25.0  # a first step longer than this in (w, b) throws the ball far off: start points lie within ±10
+FLUNG = 3.0  # a first step longer than this in (w, b), and most of the path, flings the ball (Behaviour.flung)
 
 
 def answer_of(b: Behaviour) -> str:
     """Which of the three predictions a student can make (ANSWERS) this run bears out.
 
-    smooth: it settled with J never rising, or it is still rolling down (or, with no bottom, out) calmly;
-    zigzag: it settled after a visible zigzag, or J rose on the way and it still settled;
-    wild:   it diverged, keeps bouncing, or its first step flung it far off (no bottom to come back to).
+    smooth: it settled with fewer than MIN_ZIGZAG reversals (no zigzag you can see, even when it overshot once
+            or twice and J rose there), or it is still rolling down (or, with no bottom, out) calmly;
+    zigzag: it settled after a visible zigzag (MIN_ZIGZAG reversals or more);
+    wild:   it diverged, keeps bouncing, was thrown past the bottom and has not settled within the shown steps,
+            or its first step flung it (Behaviour.flung).
 
     >>> answer_of(Behaviour("bounces", 12, 30, 60, 0.5, 0.1, 0.2, 0.4, 1.0, 2.0))
     'wild'
+    >>> answer_of(Behaviour("settles", 1, 1, 60, 0.38, 1.0, -0.5, 0.4, 0.0, 2.0))
+    'smooth'
     """
-    if b.kind in ("bounces", "diverges"):
+    if b.kind in ("bounces", "diverges", "thrown"):
         return "wild"
-    if b.kind in ("zigzags", "settles"):
+    if b.kind == "zigzags":
         return "zigzag"
-    if b.kind == "rolls off" and b.first_jump > FLING:
+    if b.kind == "rolls off" and (b.flung or b.rises):
         return "wild"
-    if b.kind in ("rolling", "rolls off") and b.rises:
-        return "zigzag" if b.reversals >= MIN_ZIGZAG else "wild"
     return "smooth"

@@ -182,6 +182,16 @@ def _rule(al):
 def _mismatch(b, loss, al):
     """Why a run does not look the way the rule says, in its own terms."""
     shrink = abs(1 - al)
+    if b.kind == "settles" and _rule_kind(al) == "zigzag":
+        turned = (f"it turned back across the valley only {b.reversals} time{'s' if b.reversals != 1 else ''}"
+                  if b.reversals else "it never turned back across the valley by a step you can see")
+        return (f" This run does not look like the rule: J rose on the way, but {turned} (a zigzag you can see "
+                f"needs {bh.MIN_ZIGZAG} or more reversals, each step at least {bh.VISIBLE:g} across the valley), so "
+                "it counts as rolling down. What counts is what the run did.")
+    if b.kind in ("smooth", "zigzags", "settles") and _rule_kind(al) == "wild":
+        return (" This run does not look like the rule yet: it came to rest within the steps shown, but the bottom "
+                "cannot hold it, and with more steps the smallest offset across the valley grows until the ball is "
+                "thrown out again. What counts is what the run did.")
     if b.kind == "bounces" and _rule_kind(al) == "zigzag" and (loss != "log" or shrink > 0.8):
         return (f" This run does not look like the rule yet: near the bottom each overshoot is still {shrink:.2f} "
                 "times the last, so the zigzag has not died out within the steps shown. What counts is what the "

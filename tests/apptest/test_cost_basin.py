@@ -315,3 +315,71 @@ def test_separable_data_far_start_says_the_ball_was_flung_not_converged(app):
 def test_every_preset_says_what_its_run_did_on_iris(app, preset, words):
     _open(app, dataset="iris", alpha=preset)
     assert words in _texts(app) and not app.warning
+
+
+def _predict(app, alpha, choice):
+    """Ask the page's predict box about `alpha`, answer `choice`, check; returns the verdict's first line."""
+    app.select_slider(key="predict_basin_alpha").set_value(alpha).run()
+    app.radio(key="predict_basin_choice").set_value(choice).run()
+    app.button(key="predict_basin_check").click().run()
+    assert not app.exception
+    return (app.success or app.error)[0].value
+
+
+def test_a_ball_moving_away_from_a_bottom_it_cannot_hold_is_not_settled_and_keeps_bouncing_is_right(app):
+    """?dataset=imbalanced&lambd=1&w0=0&b0=0, α = 30: the page said "Settled at the bottom within 60 steps" and
+    scored "It flies off, or keeps bouncing" wrong, while saying the ball cannot settle."""
+    _open(app, dataset="imbalanced", lambd="1", w0="0", b0="0", alpha="0.1")
+    assert _predict(app, "30", "wild").startswith("**Right.**")
+    text = _texts(app)
+    assert "Settled at the bottom" not in text and "has moved away since" in text
+
+
+def test_one_overshoot_then_settled_is_not_scored_a_zigzag(app):
+    """?w0=0&b0=0, α = oscillating: one reversal, then settled. "It rolls smoothly downhill" was scored wrong ("It
+    zigzags across the valley, then settles"), against the page's own warning that no rate zigzags visibly here."""
+    _open(app, w0="0", b0="0")
+    assert "4 or more reversals" in _texts(app)
+    assert _predict(app, "oscillating", "smooth").startswith("**Right.**")
+    assert "turned back across the valley only once" in _texts(app)
+
+
+def test_the_warnings_give_the_reason_the_candidates_show(app):
+    """Iris, 10 steps: every oscillating candidate is still bouncing, not 'coming in along the gentle direction'."""
+    _open(app, dataset="iris", steps="10")
+    warnings = " ".join(w.value for w in app.warning)
+    assert "gentle direction" not in warnings and "still bouncing at step 10" in warnings
+
+
+def test_at_the_most_steps_no_sentence_asks_for_more_steps(app):
+    _open(app, steps="150", alpha="0.01")
+    text = _texts(app)
+    assert "Show more steps" not in text and "150 steps are the most this page shows: a larger α" in text
+
+
+def test_a_ball_rolling_in_on_data_with_no_bottom_is_said_to_roll_down(app):
+    _open(app, dataset="separable", w0="-10", b0="-10", alpha="0.03")
+    assert "is still rolling down" in _texts(app) and "still rolling outwards" not in _texts(app)
+
+
+def test_the_map_frames_the_shown_run_not_a_run_thrown_far_out(app):
+    """?dataset=separable&lambd=0.1: the hidden oscillating run (α = 451, thrown to w = 48.8) set the map to
+    w −10…60, b −40…30, and 92 % of the click grid lay outside the start's range."""
+    _open(app, dataset="separable", lambd="0.1")
+    surface = _surface(app)
+    w_lo, w_hi, b_lo, b_hi = surface["box"]
+    assert w_hi - w_lo <= 12 and b_hi - b_lo <= 12
+    pick = {k: np.frombuffer(base64.b64decode(surface["pick"][k]["bdata"]), np.float32) for k in ("x", "y")}
+    assert all(np.abs(v).max() <= 10 for v in pick.values())
+    app.select_slider(key="alpha").set_value("oscillating").run()
+    assert "The ball is off the map at " in _texts(app)            # the thrown run leaves it, and the page says so
+
+
+def test_the_cost_panels_caption_names_it_as_its_title_does(app):
+    """"The cost panel (bottom right)" is wrong on a phone, where the panels are stacked: the caption names the
+    panel by its title, which the figure shows at every width."""
+    _open(app)
+    caption = next(c.value for c in app.caption if c.value.startswith("The cost panel"))
+    titles = [a["text"] for a in _spec(app)["layout"]["annotations"]]
+    assert "bottom right" not in caption
+    assert any(f"“{t.removeprefix('<b>').removesuffix('</b>')}”" in caption for t in titles)

@@ -418,6 +418,7 @@ BOXES = f"""() => {{ const gd = {FIND}; const L = gd._fullLayout, z = L._size, g
               axis_titles: all('.g-xtitle text, .g-ytitle text, .g-x2title text, .g-y2title text, .g-x3title text, '
                                + '.g-y3title text'),
               tick_labels: all('.xtick text, .ytick text'), titles: all('.annotation'), legend: all('.legend .bg')}},
+    toolbar: all('.modebar'),
     scene: {{w: d.x[1] * z.w - d.x[0] * z.w, h: (d.y[1] - d.y[0]) * z.h}},
     column: document.querySelector("[data-testid='stMainBlockContainer']").getBoundingClientRect().width,
     narrow: L.legend.orientation === 'h' }}; }}"""
@@ -464,6 +465,16 @@ def test_no_control_covers_an_axis_a_title_or_the_legend(boxes_at, size):
     assert boxes["covered"]["tick_labels"] and boxes["covered"]["axis_titles"] and boxes["covered"]["legend"]
     hits = [(name, c, what, b) for name, c in controls for what, group in boxes["covered"].items()
             for b in group if _overlaps(c, b)]
+    assert hits == []
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_plotlys_toolbar_covers_no_panel_title(boxes_at, size):
+    """plotly's toolbar (kept for the 3D camera's buttons; it shows on hover, on a tap on a phone) was drawn over
+    "The basin J(w, b): drag to turn it" at 390 px: on a phone the title now hangs below it."""
+    boxes = boxes_at(size)
+    assert boxes["toolbar"] and boxes["covered"]["titles"]
+    hits = [(bar, title) for bar in boxes["toolbar"] for title in boxes["covered"]["titles"] if _overlaps(bar, title)]
     assert hits == []
 
 

@@ -134,8 +134,8 @@ def test_every_preset_behaves_as_named_and_the_page_says_what_happened(name, neu
                 t.w[-1, 0] - t.w[-2, 0], t.b[-1] - t.b[-2]) < 0.05)
             assert not (settled and _independent_reversals(t, curv.direction) >= 4), f
         start = basin.suggest_start(x, y, act, loss, lambd, STEPS, curv)
-        assert start is not None and f"({start[0]:g}, {start[1]:g})" in " ".join(
-            basin.preset_notes(curv, STEPS, neuron, start))
+        assert start is not None and f"({start[0]:g}, {start[1]:g})".replace("-", "−") in " ".join(
+            basin.preset_notes(curv, STEPS, neuron, start))          # a real minus sign, as on the rest of the page
     else:
         assert notes == ""
     factors = {p: rates[p] * curv.lam_max for p in basin.PRESETS}
@@ -189,7 +189,7 @@ def test_logistic_with_a_large_penalty_can_blow_up_and_the_page_says_why():
     t = gradient_descent(np.array([[w0]]), b0, x, y, alpha, 150, "sigmoid", "log", 100.0, tol=1e-9)
     assert basin.run_behaviour(t, curv).kind == "diverges"
     msg = basin.run_message(t, alpha, curv, "log")
-    assert "penalty λ/(2m)·w² does not" in msg and f"{1 - alpha * curv.penalty:.2f}" in msg
+    assert "penalty λ/(2m)·w² does not" in msg and f"{1 - alpha * curv.penalty:.2f}".replace("-", "−") in msg
 
 
 def test_a_preset_that_cannot_show_is_named_with_the_reason():
@@ -261,15 +261,17 @@ def test_alpha_exactly_on_a_threshold_is_named_for_what_it_does(name, lambd, edg
 def test_a_run_still_on_its_way_whose_cost_rose_is_not_said_to_roll_down():
     """Overlap, α = 100, 60 steps: not settled, not diverging, no zigzag at the end, yet J rose at 11 steps, up to
     9.46 against the bottom's 0.381. The page said 'still on its way down'; it now says the ball was thrown past
-    the bottom, and the distance is named a distance in w and b (not a gap in J)."""
+    the bottom (the kind "thrown", no longer "rolling": that is a calm run), and the distance is named a distance
+    in w and b (not a gap in J)."""
     x, y, _ = basin.load("overlap", 0)
     w0, b0 = basin.default_start(x, y)
     curv = basin.curvature(x, y, "sigmoid", "log", 0.0, w0, b0)
     t = gradient_descent(np.array([[w0]]), b0, x, y, 100.0, STEPS, "sigmoid", "log", 0.0, tol=1e-9)
     b = basin.run_behaviour(t, curv)
-    assert b.kind == "rolling" and b.rises == int(np.sum(np.diff(t.cost) > 1e-12))
+    assert b.kind == "thrown" and b.rises == int(np.sum(np.diff(t.cost) > 1e-12))
     msg = basin.run_message(t, 100.0, curv, "log")
-    assert "on its way down" not in msg and f"J rose at {b.rises} of the steps, up to {t.cost.max():.3g}" in msg
+    peak = t.cost[1:][np.diff(t.cost) > 1e-12].max()                   # the highest J the rises reached
+    assert "on its way down" not in msg and f"J rose at {b.rises} of the steps, up to {peak:.3g}" in msg
     assert "a distance in w and b" in msg and f"{curv.minimum.cost:.4g}" in msg
     calm = gradient_descent(np.array([[w0]]), b0, x, y, 0.1, STEPS, "sigmoid", "log", 0.0, tol=1e-9)
     assert basin.run_message(calm, 0.1, curv, "log").startswith(f"After {STEPS} steps the ball is still on its way")
@@ -313,3 +315,180 @@ def test_no_named_rate_reads_as_the_ladder_rate_beside_it():
             shown = [basin.rate_label(t, curv).split(" (")[-1].split(",")[0].rstrip(")") if t in basin.PRESETS
                      else t for t in basin.ALPHA_TOKENS]
             assert len({float(v) for v in shown}) == len(shown), (name, activation, shown)
+
+
+# ---------------------------------------------------------------- sentences the run's own numbers contradicted
+
+
+def _page_run(name, neuron, lambd, w0, b0, steps, token):
+    """(trajectory, α, tuned curvature) of one run as the page computes it."""
+    x, y, _ = basin.load(name, 0)
+    act, loss = basin.NEURONS[neuron]
+    curv = basin.tune_presets(x, y, act, loss, lambd, w0, b0, steps, basin.curvature(x, y, act, loss, lambd, w0, b0))
+    runs = basin.compute_runs(x, y, [token], curv.rates(), w0, b0, steps, act, loss, lambd)
+    return runs.trajectories[0], float(runs.alphas[0]), curv
+
+
+def test_a_ball_near_a_bottom_it_cannot_hold_is_not_settled_while_it_moves_away():
+    """Imbalanced, λ = 1, start (0, 0), α = 30 (αλ_max = 2.11): the ball comes within 0.0001 of the bottom by step
+    20, then the distance grows at every step (0.0088 at step 60, a steady bounce 0.83 away later), J rising at 44
+    steps. The page said "Settled at the bottom within 60 steps" and scored "keeps bouncing" wrong."""
+    t, alpha, curv = _page_run("imbalanced", "logistic", 1.0, 0.0, 0.0, 60, "30")
+    d = np.hypot(t.w[:, 0] - curv.bottom()[0], t.b - curv.bottom()[1])
+    assert d[-1] <= bh.SETTLE * d[0] and np.all(np.diff(d[20:]) > 0)         # close, yet moving away
+    b = basin.run_behaviour(t, curv)
+    assert b.kind == "thrown" and b.leaving and bh.answer_of(b) == "wild"
+    msg = basin.run_message(t, alpha, curv, "log")
+    assert "Settled" not in msg and f"has moved away since, to {d[-1]:.2g}" in msg and "cannot hold it" in msg
+    long = gradient_descent(np.array([[0.0]]), 0.0, *basin.load("imbalanced", 0)[:2], alpha, 400, "sigmoid", "log",
+                            1.0, tol=1e-9)
+    assert np.hypot(long.w[-1, 0] - curv.bottom()[0], long.b[-1] - curv.bottom()[1]) > 0.5     # it never settles
+    # iris from (9, 4), α = 100: "Settled … after a zigzag … each smaller than the last" at step 60; 16.6 away at 150
+    t, alpha, curv = _page_run("iris", "logistic", 0.0, 9.0, 4.0, 60, "100")
+    msg = basin.run_message(t, alpha, curv, "log")
+    assert "Settled" not in msg and "each smaller than the last" not in msg
+    assert bh.answer_of(basin.run_behaviour(t, curv)) == "wild"
+
+
+def test_a_path_that_turns_away_from_the_bottom_is_not_settled_however_close():
+    """By hand: e shrinks to 1e-4, then grows by −1.1 a step (an overshoot larger than the last)."""
+    e = np.r_[2.0 * 0.5 ** np.arange(15), 6e-5 * (-1.1) ** np.arange(1, 30)]
+    out = bh.behaviour(*_line(e), False, (0.0, 1.0), (1.0, -1.0))
+    assert abs(e[-1]) <= bh.SETTLE * e[0] and out.kind == "thrown" and out.leaving
+    calm = bh.behaviour(*_line(2.0 * 0.5 ** np.arange(40)), False, (0.0, 1.0), (1.0, -1.0))
+    assert calm.kind == "smooth" and not calm.leaving
+
+
+def test_a_zigzag_whose_swings_grow_again_is_not_said_to_shrink_each_time():
+    """Separable, λ = 10, oscillating: the swings across the valley go 0.297, 0.695, 0.362, 0.332, … The page said
+    "each smaller than the last"; it now says the zigzag was dying out. A zigzag whose swings do shrink keeps it."""
+    x, y, _ = basin.load("separable", 0)
+    w0, b0 = basin.default_start(x, y)
+    t, alpha, curv = _page_run("separable", "logistic", 10.0, w0, b0, STEPS, "oscillating")
+    msg = basin.run_message(t, alpha, curv, "log")
+    assert "each smaller than the last" not in msg and "dying out" in msg
+    b = basin.run_behaviour(t, curv)
+    amps = bh.swings(t.w[:, 0], t.b, curv.direction, curv.bottom())
+    assert b.kind == "zigzags" and np.any(np.diff(amps[1:]) > 1e-9) and not b.shrinking
+    t, alpha, curv = _page_run("overlap", "linear", 0.0, 2.0, -2.5, STEPS, "oscillating")
+    assert "each smaller than the last" in basin.run_message(t, alpha, curv, "squared")
+
+
+def test_a_fling_is_described_from_where_the_ball_lands():
+    """Separable, start (−3, 4), α = 3: the first step lands at w = 2.49, b = 3.61, where 39 of the 200 examples are
+    on the wrong side, and the ball travels 4.4 more. The page said every example was on the right side and the
+    ball barely moved again, and the predict box said it rolled smoothly."""
+    t, alpha, curv = _page_run("separable", "logistic", 0.0, -3.0, 4.0, STEPS, "3")
+    x, y, _ = basin.load("separable", 0)
+    wrong = int(np.sum((2 * y - 1) * (t.w[1, 0] * x + t.b[1]) <= 0))
+    later = np.sum(np.hypot(np.diff(t.w[1:, 0]), np.diff(t.b[1:])))
+    assert wrong == 39 and later > 4
+    msg = basin.run_message(t, alpha, curv, "log")
+    assert msg.startswith("One step flung the ball to w = 2.49, b = 3.61")
+    assert "every example is on the right side" not in msg and "barely moves" not in msg
+    assert "39 of the 200 examples are still on the wrong side" in msg and f"another {later:.2g}" in msg
+    assert bh.answer_of(basin.run_behaviour(t, curv)) == "wild"                  # flung: it flies off
+    # from (−10, −10), α = 10: flung to b = −8.82, with a real minus sign
+    t, alpha, curv = _page_run("separable", "logistic", 0.0, -10.0, -10.0, STEPS, "10")
+    assert "b = −8.82" in basin.run_message(t, alpha, curv, "log")
+
+
+def test_a_ball_rolling_in_with_no_bottom_is_not_said_to_roll_outwards():
+    """Separable, start (−10, −10), α = 0.03: ‖(w, b)‖ falls at every step; the page said 'still rolling outwards'."""
+    t, alpha, curv = _page_run("separable", "logistic", 0.0, -10.0, -10.0, STEPS, "0.03")
+    assert np.all(np.diff(np.hypot(t.w[:, 0], t.b)) < 0)
+    msg = basin.run_message(t, alpha, curv, "log")
+    assert "outwards" not in msg and "still rolling down" in msg
+    t, alpha, curv = _page_run("separable", "logistic", 0.0, 3.5, -2.5, STEPS, "0.03")
+    assert np.hypot(t.w[-1, 0], t.b[-1]) > np.hypot(t.w[-2, 0], t.b[-2])
+    assert "still rolling outwards" in basin.run_message(t, alpha, curv, "log")
+
+
+def test_at_the_most_steps_the_page_shows_it_suggests_another_rate_not_more_steps():
+    """At 150 steps, the slider's end, "Show more steps" cannot be followed: a slow run suggests a larger α."""
+    t, alpha, curv = _page_run("overlap", "logistic", 0.0, 2.0, -2.5, 150, "0.01")
+    msg = basin.run_message(t, alpha, curv, "log")
+    assert "Show more steps" not in msg and "a larger α" in msg and "150 steps are the most" in msg
+    assert basin.MAX_STEPS == 150
+    t, alpha, curv = _page_run("overlap", "logistic", 0.0, 2.0, -2.5, 149, "0.01")
+    assert "Show more steps" in basin.run_message(t, alpha, curv, "log")
+    x, y, _ = basin.load("separable", 0)            # the smooth preset cannot show from (0, 0) with λ = 0.1
+    curv = basin.tune_presets(x, y, "sigmoid", "log", 0.1, 0.0, 0.0, 150,
+                              basin.curvature(x, y, "sigmoid", "log", 0.1, 0.0, 0.0))
+    assert "smooth" in curv.failed
+    assert not any("Show more steps" in n for n in basin.preset_notes(curv, 150, "logistic"))
+
+
+def test_a_preset_warning_gives_the_reason_its_candidates_show():
+    """Iris, 10 steps: every oscillating candidate is still bouncing (2 to 5 reversals), not sliding in along the
+    valley; imbalanced from (0, 0), 10 steps: every too-large candidate is still on its way, none has come to rest
+    or blown up. The warnings said otherwise."""
+    x, y, _ = basin.load("iris", 0)
+    w0, b0 = basin.default_start(x, y)
+    curv = basin.tune_presets(x, y, "sigmoid", "log", 0.0, w0, b0, 10,
+                              basin.curvature(x, y, "sigmoid", "log", 0.0, w0, b0))
+    note = " ".join(basin.preset_notes(curv, 10, "logistic"))
+    assert "gentle direction" not in note and "every one is still bouncing at step 10 (2 to 5 reversals" in note
+    kinds = dict(curv.tried)["oscillating"]
+    assert {k for _, k, _ in kinds} == {"bounces"} and max(r for _, _, r in kinds) >= 4
+    x, y, _ = basin.load("imbalanced", 0)
+    curv = basin.tune_presets(x, y, "sigmoid", "log", 0.0, 0.0, 0.0, 10,
+                              basin.curvature(x, y, "sigmoid", "log", 0.0, 0.0, 0.0))
+    note = next(n for n in basin.preset_notes(curv, 10, "logistic") if n.startswith("No rate above"))
+    assert "comes to rest" not in note and "blows up" not in note and "on their way down at step 10" in note
+    assert {k for _, k, _ in dict(curv.tried)["too-large"]} <= {"rolling", "thrown"}
+
+
+def test_the_linear_neurons_exact_bowl_says_how_much_is_left_not_that_j_curves_differently():
+    """Linear neuron, 10 steps, α = 1: |1 − αλ_max| = 0.79, and J is an exact bowl: 0.79¹⁰ ≈ 0.098 of the start's
+    offset across the valley is left. The page said J 'curves differently where it is'."""
+    t, alpha, curv = _page_run("overlap", "linear", 0.0, 2.0, -2.5, 10, "1")
+    shrink = abs(1 - alpha * curv.lam_max)
+    msg = basin.run_message(t, alpha, curv, "squared")
+    assert basin.run_behaviour(t, curv).kind == "bounces"
+    assert "curves differently" not in msg and f"{shrink:.2f}¹⁰ ≈ {shrink ** 10:.2g}" in msg
+
+
+def test_a_small_alpha_lambda_is_written_with_significant_digits():
+    """Iris, α = 0.1: αλ_max = 0.0049, which the page wrote as 0.00."""
+    t, alpha, curv = _page_run("iris", "logistic", 0.0, 5.5, -2.0, STEPS, "0.1")
+    msg = basin.run_message(t, alpha, curv, "log")
+    assert "αλ_max = 0.00)" not in msg and f"αλ_max = {alpha * curv.lam_max:.3g}" in msg
+    assert basin.ratio_text(1.9996) == "1.9996" and basin.ratio_text(2.11) == "2.11"      # never "2" below 2
+
+
+def test_the_highest_j_of_the_rises_is_not_the_starting_j():
+    """Overlap from (−3, 4), 10 steps, α = 30: J rose at 2 steps, up to 0.382; the page said 'up to 3.81', J at the
+    start."""
+    t, alpha, curv = _page_run("overlap", "logistic", 0.0, -3.0, 4.0, 10, "30")
+    msg = basin.run_message(t, alpha, curv, "log")
+    rose = np.diff(t.cost) > 1e-12
+    assert f"J rose at {rose.sum()} of the steps, up to {t.cost[1:][rose].max():.3g}" in msg
+    assert f"up to {t.cost[0]:.3g}" not in msg and t.cost[0] == t.cost.max()
+
+
+def test_the_map_frames_the_start_the_bottom_and_the_runs_that_stay_near():
+    """Separable, λ = 0.1: the oscillating run (α = 451) was thrown to w = 48.8, and the map spanned w −10…60,
+    b −40…30, the start, the bottom and the shown run a speck. The map now frames those; the thrown run leaves it,
+    and the page says so."""
+    x, y, _ = basin.load("separable", 0)
+    w0, b0 = basin.default_start(x, y)
+    curv = basin.tune_presets(x, y, "sigmoid", "log", 0.1, w0, b0, STEPS,
+                              basin.curvature(x, y, "sigmoid", "log", 0.1, w0, b0))
+    runs = basin.compute_runs(x, y, list(basin.ALPHA_TOKENS), curv.rates(), w0, b0, STEPS, "sigmoid", "log", 0.1)
+    box = basin.basin_box(runs, curv, w0, b0)
+    assert box[1] - box[0] <= 12 and box[3] - box[2] <= 12
+    for token in ("smooth", "0.1", "30"):
+        assert basin.map_sentence(runs.trajectories[runs.index(token)], box) == ""
+    thrown = runs.trajectories[runs.index("oscillating")]
+    assert thrown.w[:, 0].max() > 40 and basin.off_map(thrown, box).size
+    assert basin.map_sentence(thrown, box).startswith("The ball is off the map at ")
+
+
+def test_a_suggested_start_is_written_with_a_real_minus_sign():
+    """The warning suggested "(2, -4.5)" with a hyphen; the page writes "−" everywhere else."""
+    x, y, _ = basin.load("iris", 0)
+    curv = basin.tune_presets(x, y, "sigmoid", "log", 0.0, -3, 3, STEPS,
+                              basin.curvature(x, y, "sigmoid", "log", 0.0, -3, 3))
+    note = " ".join(basin.preset_notes(curv, STEPS, "logistic", (2.0, -4.5)))
+    assert "(w₀, b₀) = (2, −4.5)" in note and "-" not in note

@@ -19,6 +19,7 @@ from core.figures.basin import (
     FrozenFigure,
     basin_figure,
     layout,
+    panels,
     runs_payload,
     surface_payload,
     with_runs,
@@ -61,14 +62,16 @@ def test_two_classes_differ_in_colour_and_symbol(built):
 
 
 def test_the_click_grid_covers_the_map_but_plotly_draws_one_marker(built):
-    """21 × 21 clickable points over the plotted box; plotly hovers and selects among all of them, draws one."""
+    """21 × 21 clickable points over the plotted box where a start may be (w₀ and b₀ in [−10, 10]: this box runs
+    to w = 15); plotly hovers and selects among all of them, draws one."""
     fig, _, _, box, _ = built
     pick = fig.data[fig.layout.meta["basin"]["pick"]]
     assert pick.type == "scatter" and pick.mode == "markers" and pick.marker.maxdisplayed == 1
     assert pick.marker.opacity == 0 and pick.showlegend is False
     assert len(pick.x) == len(pick.y) == 21 * 21
-    assert (min(pick.x), max(pick.x)) == pytest.approx(box[:2], abs=1e-5)
-    assert (min(pick.y), max(pick.y)) == pytest.approx(box[2:], abs=1e-5)
+    assert box[1] > 10
+    assert (min(pick.x), max(pick.x)) == pytest.approx((max(box[0], -10), min(box[1], 10)), abs=1e-5)
+    assert (min(pick.y), max(pick.y)) == pytest.approx((max(box[2], -10), min(box[3], 10)), abs=1e-5)
 
 
 def _decode(spec, shape):
@@ -389,3 +392,34 @@ def test_with_runs_puts_the_payloads_cost_scale_in_the_figure(built):
     assert full["xaxis3"]["range"] == payload["cost_axes"]["x"]
     assert full["yaxis3"]["range"] == payload["cost_axes"]["linear"]
     assert "range" not in fig.to_dict()["layout"]["yaxis3"]            # the figure itself is left as it was
+
+
+def test_the_click_grid_stays_where_a_start_may_be_and_its_hover_shows_the_start_a_click_gives():
+    """Separable data, λ = 0.1, used to draw a map from w = −10 to 60: 92 % of the click grid lay outside the
+    start's range (±10), the hover said "click to start here w=40.00, b=20.00" and the start became (10, 10). The
+    grid now stays within ±10, on the one-decimal values the click keeps, and the hover shows them so."""
+    box = (-10.0, 60.0, -40.0, 30.0)
+    gw, gb = panels.pick_grid(box)
+    assert gw.min() == gb.min() == -10 and gw.max() == gb.max() == 10 and len(gw) == panels.PICK_GRID ** 2
+    gw, gb = panels.pick_grid((-2.0, 3.0, -3.0, 2.0))
+    for v in np.r_[gw, gb]:
+        assert round(v, 1) == v and np.signbit(v) == (v < 0)            # what the click keeps, and no "−0.0"
+    x, y, _ = basin.load("overlap", 0)
+    w, b = np.linspace(-2, 3, 20), np.linspace(-3, 2, 20)
+    fig = basin_figure(w, b, cost_grid(x, y, w, b), x, y, tokens=basin.ALPHA_TOKENS)
+    pick = fig.data[fig.layout.meta["basin"]["pick"]]
+    assert "w=%{x:.1f}, b=%{y:.1f}" in pick.hovertemplate
+
+
+def test_on_a_phone_the_basins_title_hangs_below_plotlys_toolbar():
+    """At 390 px plotly's toolbar (kept for the 3D camera's buttons) was drawn over "The basin J(w, b): drag to turn
+    it": the title sat 8 px into the top margin, where the toolbar is. It now hangs from the top of the plot, below
+    the margin that holds the toolbar."""
+    narrow = layout.narrow()
+    assert narrow["annotations[0].yanchor"] == "top" and narrow["annotations[0].y"] <= 1
+    assert not narrow.get("annotations[0].yshift", 0) > 0
+    x, y, _ = basin.load("overlap", 0)
+    w, b = np.linspace(-2, 3, 20), np.linspace(-3, 2, 20)
+    fig = basin_figure(w, b, cost_grid(x, y, w, b), x, y, tokens=basin.ALPHA_TOKENS)
+    assert fig.layout.annotations[0].text.startswith("<b>The basin J(w, b)")
+    assert fig.layout.margin.t >= layout.TOOLBAR_PX + 4

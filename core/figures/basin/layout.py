@@ -27,6 +27,10 @@ LEGEND_X = 0.77
 MAP_X, DATA_X, COST_X, LOW_Y = (0.0, 0.27), (0.365, 0.635), (0.73, 1.0), (0.0, 0.235)
 BUTTONS_Y, SLIDER_Y = 0.405, 0.36      # the controls' strip, between the basin and the lower titles
 NARROW_PX = 640
+# plotly's toolbar (the modebar, kept for the 3D camera's buttons) sits 2 px below the chart's top and is 22 px tall:
+# the figure's top margin must hold it
+TOOLBAR_PX = 24
+TOP_MARGIN = 30
 # Below this chart width the scene, three quarters of it, is narrower than its height, and plotly's camera (which
 # fits the cube to the scene's height) cut the J axis and the surface's far corner off its left edge: at 692 px only
 # J's three lowest ticks showed, and no "J"; at 780 px the "J" was still cut off (at 820 px all of it shows).
@@ -44,7 +48,7 @@ def _title(text, x, y):
 def place(fig, box, z_range, lift, n, height=HEIGHT):
     """Domains, titles, legend and controls; the axes' own ranges and titles are set by the panels."""
     fig.update_layout(
-        height=height, margin=margins(50, 10, 30, 50), template=None, plot_bgcolor="white",
+        height=height, margin=margins(50, 10, TOP_MARGIN, 50), template=None, plot_bgcolor="white",
         clickmode="event+select", dragmode="pan", showlegend=True,
         legend={"x": LEGEND_X, "y": SCENE_Y[1], "xanchor": "left", "yanchor": "top", "orientation": "v",
                 "bgcolor": "rgba(255,255,255,0.85)", "font": {"size": 13}, "tracegroupgap": 2,
@@ -100,7 +104,9 @@ def narrow():
            "legend.x": 0, "legend.xanchor": "left", "legend.y": rows["scene"][0] - 0.005, "legend.orientation": "h",
            "legend.title.text": "", "updatemenus[0].y": 0.655, "updatemenus[1].y": 0.62,
            "updatemenus[1].x": 0, "updatemenus[1].xanchor": "left", "sliders[0].y": 0.583,
-           "annotations[0].y": rows["scene"][1] - 0.01}
+           # the basin's title hangs from the top of the plot, below the top margin, where plotly's toolbar sits (a
+           # phone's chart is too narrow for both on one line: the toolbar covered the title at 390 px)
+           "annotations[0].y": rows["scene"][1], "annotations[0].yanchor": "top"}
     # play and pause as their signs alone: the row of five buttons starts at the plot's left edge and was wider than
     # a phone's plot ("Step ▶" cut off by the chart's edge, by 1 px at 390 px, by 30 px on a 360-px phone)
     out.update({f"updatemenus[0].buttons[{i}].label": label.split()[0]

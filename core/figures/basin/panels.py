@@ -12,11 +12,14 @@ slots' styles; the page keeps it while its traces stay, and its script draws ano
 run.
 """
 
+import dataclasses
+
 import numpy as np
 import plotly.graph_objects as go
 
 from core.figures.basin.frozen import f32
 from core.figures.style import BLUE, ORANGE, YELLOW
+from core.lessons.basin import BasinParams
 
 SURFACE_SCALE = "Viridis"
 BALL_SIZE_3D, BALL_SIZE_2D = 9, 13
@@ -24,6 +27,9 @@ BALL_SIZE_3D, BALL_SIZE_2D = 9, 13
 # lands on one (plotly picks the nearest point within 20 px). Plotly draws only one of them (marker.maxdisplayed);
 # drawn, 41 × 41 of them doubled the page's DOM nodes and cost a second of the first draw in software.
 PICK_GRID = 21
+# Where a start may be, (lo, hi) for w₀ and for b₀: the settings' own range (core.lessons.basin.BasinParams).
+START_RANGE = tuple((f.metadata["lo"], f.metadata["hi"]) for name in ("w0", "b0")
+                    for f in dataclasses.fields(BasinParams) if f.name == name)
 
 
 def hidden(slot):
@@ -90,7 +96,7 @@ def map_panel(fig, look, slots, minimum, box):
     # Losses map; 441 drawn markers were most of the map's, restyled at every redraw (a new run, say).
     _add(fig, go.Scatter(x=f32(gw), y=f32(gb), mode="markers", name="pick a start",
                          marker={"size": 7, "opacity": 0.0, "color": "white", "maxdisplayed": 1}, showlegend=False,
-                         hovertemplate="click to start here<br>w=%{x:.2f}, b=%{y:.2f}<extra></extra>"),
+                         hovertemplate="click to start here<br>w=%{x:.1f}, b=%{y:.1f}<extra></extra>"),
          roles, "pick")
     _add(fig, go.Scatter(x=[None], y=[None], mode="markers", name="start (w₀, b₀)", legendrank=900,
                          marker={"size": 11, "color": "white", "symbol": "circle",
@@ -137,8 +143,13 @@ def data_panel(fig, x, y, look, slots, feature_label, class_names, neuron):
 
 
 def pick_grid(box):
-    """The click grid's points over box = (w_lo, w_hi, b_lo, b_hi): w and b, PICK_GRID² each (w varies first)."""
-    gw, gb = np.meshgrid(np.linspace(*box[:2], PICK_GRID), np.linspace(*box[2:], PICK_GRID))
+    """The click grid's points over box = (w_lo, w_hi, b_lo, b_hi), within the start's range (a start outside it
+    would be clipped to its edge): w and b, PICK_GRID² each (w varies first), rounded to one decimal, as a click
+    keeps them (ui.basin.pick_start), so the hover shows the start a click gives."""
+    axes = []
+    for (lo, hi), (start_lo, start_hi) in zip((box[:2], box[2:]), START_RANGE, strict=True):
+        axes.append(np.round(np.linspace(max(lo, start_lo), min(hi, start_hi), PICK_GRID), 1) + 0.0)   # no −0.0
+    gw, gb = np.meshgrid(*axes)
     return gw.ravel(), gb.ravel()
 
 
