@@ -11,6 +11,7 @@ import ui.basin as basin_ui
 import ui.classroom as classroom
 import ui.losses as losses_ui
 from core.lessons import guide
+from tests.unit.fake_session import State
 from ui.classroom import ALSO_HIDES, STATE_KEY, Classroom, known_names, parse, share_url
 
 # ---- what a name hides, page by page
@@ -99,15 +100,6 @@ def test_the_link_keeps_commas_and_spaces_read_back():
 
 
 # ---- the click callbacks
-
-
-class State(dict):
-    """st.session_state's two ways in: state["key"] and state.key."""
-
-    __getattr__ = dict.get
-
-    def __setattr__(self, name, value):
-        self[name] = value
 
 
 @pytest.fixture

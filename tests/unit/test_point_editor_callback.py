@@ -10,15 +10,7 @@ import pytest
 
 import ui.owndata as own
 from core.data.owndata import OWN
-
-
-class State(dict):
-    """st.session_state's two ways in: state["key"] and state.key."""
-
-    __getattr__ = dict.get
-
-    def __setattr__(self, name, value):
-        self[name] = value
+from tests.unit.fake_session import State
 
 
 @pytest.fixture
