@@ -52,7 +52,7 @@ _SIXTEEN_TO_EIGHT = np.round(np.arange(65536) / 65535.0 * 255.0).astype(np.uint8
 # Pillow opens multi-picture JPEGs (many phone cameras) as "MPO"; it is still a JPEG.
 _ACCEPTED_OPENED_FORMATS = (*ALLOWED_FORMATS, "MPO")
 FORMATS_IN_WORDS = "PNG, JPEG, HEIC, AVIF, GIF, WebP or BMP"  # under the uploader, and in the refusals
-_RESAMPLE = Image.Resampling.LANCZOS  # used for every resize in this module
+RESAMPLE = Image.Resampling.LANCZOS  # used for every resize in this module (and core.lessons.classify.kept_copy)
 _NOT_AN_IMAGE = f"This file is not an image Basin can read ({FORMATS_IN_WORDS}); try another photo."
 _DAMAGED = ("This image file is damaged or incomplete, so Basin cannot read it; "
             "try uploading it again or use another photo.")
@@ -253,7 +253,7 @@ def preprocess_steps(im, num_px, channels):
         "scaled": float64 ndarray of shape (n_x, 1), "flat" / 255, in [0, 1].
     """
     _check_num_px(num_px)
-    small = to_mode(im, channels).resize((num_px, num_px), _RESAMPLE)
+    small = to_mode(im, channels).resize((num_px, num_px), RESAMPLE)
     resized = np.asarray(small, dtype=np.uint8)  # (num_px, num_px) or (num_px, num_px, 3)
     flat = resized.reshape(-1, 1)  # (n_x, 1), row by row, channels innermost
     scaled = flat / 255.0  # (n_x, 1), float64 in [0, 1]
@@ -277,7 +277,7 @@ def thumbnail(im, max_side=256):
     if isinstance(max_side, bool) or not isinstance(max_side, int) or max_side < 1:
         raise InputError(f"The thumbnail size must be a whole number of at least 1 pixel; got {max_side!r}.")
     small = im.copy()
-    small.thumbnail((max_side, max_side), _RESAMPLE)
+    small.thumbnail((max_side, max_side), RESAMPLE)
     return small
 
 

@@ -552,7 +552,7 @@ def check_class_names(name0, name1):
 class OwnPhoto:
     """One photo of your own classes.
 
-    image : PIL.Image.Image     at most 256 px on a side (load_photo)
+    image : PIL.Image.Image     its shorter side at most 256 px, its longer at most 512 (kept_copy)
     digest : str                a hash of its pixels: the same photo, however often uploaded, has the same one
     name : str                  its file name (at most 40 characters), or "a camera photo"
     upload_id : str or None     the uploader's file it came from, while the uploader holds that file; None for
@@ -606,7 +606,7 @@ class OwnClasses:
 
     @property
     def images(self):
-        """([Image], [Image]): the photos of class 0 and of class 1, each at most 256 px on a side."""
+        """([Image], [Image]): the photos of class 0 and of class 1, each as kept_copy keeps it."""
         return tuple([p.image for p in group] for group in self.photos)
 
     @property
@@ -971,9 +971,34 @@ def example_steps(task):
     return images.preprocess_steps(Image.fromarray(task.images_train[first]), task.num_px, task.channels)
 
 
-def load_photo(data, max_side=256):
-    """An uploaded photo for your own classes: checked by core.data.images.load_image, kept small."""
-    return images.thumbnail(images.load_image(data), max_side)
+KEPT_SHORTER_SIDE = 256   # px: a photo of your own classes is kept with its shorter side at most this ...
+KEPT_LONGER_SIDE = 512    # ... and its longer side at most this (a 4:3 phone photo: 341 × 256, 262 kB)
+
+
+def kept_copy(im):
+    """The copy of a photo that your own classes keep, and that a neuron trained on them reads when it classifies.
+
+    Its shorter side is at most KEPT_SHORTER_SIDE and its longer at most KEPT_LONGER_SIDE, so the centre square
+    the neuron trains on keeps up to 256 px, and a zoom of 4 still cuts 64 px, the largest image size offered.
+    Classifying reads this copy too: a training photo, classified, is resized from the same pixels as in
+    training (from the whole photo, a tall one's square came from 300 px against 110 in training).
+
+    >>> from PIL import Image
+    >>> kept_copy(Image.new("RGB", (4000, 3000))).size, kept_copy(Image.new("RGB", (300, 700))).size
+    ((341, 256), (219, 512))
+    >>> kept_copy(Image.new("RGB", (200, 100))).size
+    (200, 100)
+    """
+    w, h = im.size
+    scale = min(1.0, KEPT_SHORTER_SIDE / min(w, h), KEPT_LONGER_SIDE / max(w, h))
+    if scale == 1.0:
+        return im.copy()
+    return im.resize((max(1, round(w * scale)), max(1, round(h * scale))), images.RESAMPLE, reducing_gap=2.0)
+
+
+def load_photo(data):
+    """An uploaded photo for your own classes: checked by core.data.images.load_image, kept small (kept_copy)."""
+    return kept_copy(images.load_image(data))
 
 
 def own_samples(names, groups, num_px=48):

@@ -821,6 +821,36 @@ def test_own_photos_are_cut_to_a_centre_square_for_training_as_when_classified(p
             assert np.abs(trained_a - float(shown)).min() <= 0.6 * 10.0 ** -len(shown.split(".")[1])
 
 
+def blocky_photo(w, h, seed):
+    """A w × h photo of 4-pixel blocks with sharp edges, which resizing from different sizes blurs differently."""
+    return noisy(w // 4, h // 4, seed).resize((w, h), Image.Resampling.NEAREST)
+
+
+def test_a_training_photo_larger_than_the_kept_copy_gets_its_training_a(page):
+    """Six 300 × 700 photos per class (tall, as a phone's portrait): the class keeps a smaller copy of each and
+    the neuron trains on that. Classified from the full photo, a training photo got another a (the neuron read a
+    square resized from 300 px, against one from 110 px in training: up to 70 of 255 apart in a pixel)."""
+    files = {label: [(f"t{i}.png", encode(blocky_photo(300, 700, 10 * label + i), "PNG"), "image/png")
+                     for i in range(6)] for label in (0, 1)}
+    for label in (0, 1):
+        page.file_uploader(key=f"clf_up{label}_0").set_value(files[label]).run()
+    page.button(key="clf_own_train").click().run()
+    no_exception(page)
+    store = page.session_state[OWN]
+    model = store.model
+    data = classify.own_data(*store.images, num_px=model.num_px, channels=model.channels)     # what training saw
+    trained_a = 1 / (1 + np.exp(-(model.w.T @ data.X_train + model.b)))[0]
+    page.radio(key="clf_which").set_value("own").run()
+    for label in (0, 1):
+        for photo in files[label]:
+            page.file_uploader(key="clf_photo_file").set_value(photo).run()
+            no_exception(page)
+            shown = probability_line(page).removeprefix("a = σ(wᵀx + b) = ").split("  →  class: ")[0]
+            assert np.abs(trained_a - float(shown)).min() <= 0.6 * 10.0 ** -len(shown.split(".")[1]), shown
+            assert any(t.startswith("your photo 300 × 700, made 219 × 512 as your classes' photos were  →  "
+                                    "cropped square") for t in texts(page))
+
+
 def keep_only(app, key, names, add=()):
     """Take files out of an uploader as its × does, and add files (name, bytes, type) as a drop does: the files
     left keep their upload ids, as in the browser (set_value and upload give every file in the box a new one)."""

@@ -261,7 +261,8 @@ def test_own_data_num_px_must_be_offered():
 def test_load_photo_keeps_it_small():
     from core.data.images import image_to_bytes_png
     im = classify.load_photo(image_to_bytes_png(photo(1000, 600)))
-    assert max(im.size) == 256 and im.mode == "RGB"
+    assert im.size == (427, 256) and im.mode == "RGB"     # the shorter side 256: the centre square keeps 256 px
+    assert classify.load_photo(image_to_bytes_png(photo(2000, 100))).size == (512, 26)   # the longer side 512
 
 
 # ---------------------------------------------------------------- model files
