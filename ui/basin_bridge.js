@@ -294,10 +294,12 @@
   }
 
   // A phone: one column (the figure's own narrow layout, meta.basin.narrow; ui/plotly_animation.js); a chart
-  // a little wider: the basin the whole width (meta.basin.medium). The projector view's copy on a phone: the
+  // a little wider: the basin the whole width (meta.basin.medium). The projector view's copy: shorter lower
+  // titles below its compact_px (meta.basin.compact; the student's figure has no compact_px), and on a phone the
   // student's text sizes and margins (meta.basin.phone, core/figures/projector.py phone_step).
   function fit(gd, m) {
-    const steps = [{ layout: m.medium, narrow_px: m.medium_px }, { layout: m.narrow, narrow_px: m.narrow_px },
+    const steps = [{ layout: m.medium, narrow_px: m.medium_px }, { layout: m.compact, narrow_px: m.compact_px },
+                   { layout: m.narrow, narrow_px: m.narrow_px },
                    { layout: m.phone && m.phone.layout, viewport_px: m.phone && m.phone.viewport_px }];
     const done = window.__plotlyAnimation.fitNarrow(gd, steps.filter((s) => s.layout));
     if (done) B[done] = (B[done] || 0) + 1;                   // (read by the browser tests)

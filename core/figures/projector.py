@@ -184,6 +184,11 @@ def enlarge(fig: go.Figure, factor: float = 1.35, height_factor: float | None = 
                 margin[side] = round(margin[side] * factor)
     if isinstance(meta, dict) and isinstance(meta.get("basin"), dict):   # its own script's steps (ui/basin_bridge.js)
         basin = meta["basin"]
+        if isinstance(basin.get("compact"), dict) and isinstance(basin.get("narrow_px"), (int, float)):
+            # shorter lower titles where the larger ones would not fit (narrow_px, grown with the text); the one
+            # column only below the student's own narrow_px: the row of three panels fits there with them
+            basin["compact_px"] = basin["narrow_px"]
+            basin["narrow_px"] = round(basin["narrow_px"] / factor)
         basin["phone"] = phone_step(original, {**(basin.get("medium") or {}), **(basin.get("narrow") or {})})
         # on a phone both take the original's margins back: the plots differ by the figures' heights alone
         edges = sum(v for k, v in (original.get("margin") or {}).items()

@@ -223,26 +223,35 @@ def test_hiding_a_chart_hides_its_phone_copy_too(page: Page, base_url: str):
 
 # The Cost basin's chart: its width, and whether its script laid it out in one column (a phone's layout).
 BASIN_LAYOUT = """() => { const gd = [...document.querySelectorAll('.js-plotly-plot')]
-    .find(p => p.textContent.includes('Cost J at each step'));
+    .find(p => p.textContent.includes('Top view (click'));
   if (!gd || !gd._fullLayout) return null;
   const labels = [...gd.querySelectorAll('.updatemenu-button text')].map(t => t.textContent);
   return {width: Math.round(gd.getBoundingClientRect().width), legend: gd._fullLayout.legend.orientation,
-          play: labels.includes('▶ Play')}; }"""
+          play: labels.includes('▶ Play'), whole: gd._fullLayout.scene.domain.x[1] === 1,
+          titles: [...gd.querySelectorAll('.annotation-text')].map(t => t.textContent).slice(1, 4),
+          cube: gd._fullLayout.scene.aspectmode === 'cube'}; }"""
+LONG_TITLES = ["Top view (click: start here)", "Data and the neuron's output", "Cost J at each step"]
 
 
-def test_on_a_1280_pixel_projector_closing_the_sidebar_gives_the_basin_its_laptop_layout(page: Page, base_url: str):
+def test_on_a_1280_pixel_projector_the_basin_takes_the_whole_width_beside_the_sidebar(page: Page, base_url: str):
     """The guide's advice (docs/CLASSROOM.md, Teacher flags): at 1280 × 800 with teacher=1 and the sidebar open the
-    chart is 705 px wide and drawn in a phone's single column (legend under the basin, ▶ without "Play"); with
-    the sidebar closed it is 1080 px wide, the legend beside the basin's corner and "▶ Play" spelt out."""
+    chart is 705 px wide. It was drawn in a phone's single column there (the basin 280 px high, the legend under
+    it, ▶ without "Play"); the basin now takes the whole width, the legend over its corner, the three lower
+    panels keep their row under shorter titles, and the cube is a little smaller in a scene about as high as it is
+    wide (plotly's camera cut the J axis off its left edge). With the sidebar closed the chart is 1080 px wide,
+    with the full titles and the whole cube."""
     page.set_viewport_size({"width": 1280, "height": 800})
     open_page(page, base_url, "basin?teacher=1")
     wait_for_charts(page)
-    assert wait_until(page, f"() => {{ const s = ({BASIN_LAYOUT})(); return s && s.legend === 'h'; }}"), \
-        page.evaluate(BASIN_LAYOUT)
-    narrow = page.evaluate(BASIN_LAYOUT)
-    assert narrow["width"] < 720 and not narrow["play"], narrow
+    compact = f"() => {{ const s = ({BASIN_LAYOUT})(); return s && s.titles[2] === 'Cost J per step'; }}"
+    assert wait_until(page, compact), page.evaluate(BASIN_LAYOUT)
+    seen = page.evaluate(BASIN_LAYOUT)
+    assert 690 < seen["width"] < 720 and seen["legend"] == "v" and seen["play"] and seen["whole"], seen
+    assert seen["titles"] == ["Top view (click)", "Data and output", "Cost J per step"] and not seen["cube"], seen
     page.get_by_test_id("stSidebar").hover()
     page.get_by_test_id("stSidebarCollapseButton").locator("button").click()
-    assert wait_until(page, f"() => {{ const s = ({BASIN_LAYOUT})(); return s && s.legend === 'v' && s.play; }}"), \
-        page.evaluate(BASIN_LAYOUT)
-    assert page.evaluate(BASIN_LAYOUT)["width"] > 1000
+    wide = (f"() => {{ const s = ({BASIN_LAYOUT})(); "
+            f"return s && s.width > 1000 && s.titles[2] === '{LONG_TITLES[2]}'; }}")
+    assert wait_until(page, wide), page.evaluate(BASIN_LAYOUT)
+    seen = page.evaluate(BASIN_LAYOUT)
+    assert seen["titles"] == LONG_TITLES and seen["cube"] and seen["play"] and seen["legend"] == "v", seen

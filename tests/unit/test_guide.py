@@ -142,7 +142,9 @@ def test_each_example_names_every_control_it_hides():
 
 
 def test_the_projector_advice_covers_a_1280_pixel_screen():
-    """At 1280 × 800 with teacher=1 and the sidebar open the Cost basin's chart is 705 px wide, in its one-column
-    layout (tests/e2e/test_classroom.py measures it): the advice to close the sidebar was for 1024 px only."""
+    """At 1280 × 800 with teacher=1 and the sidebar open the Cost basin's chart is 705 px wide
+    (tests/e2e/test_classroom.py measures it): the advice says what is drawn there, and to close the sidebar at
+    1024 px, where the chart (564 px) takes the one-column layout."""
     advice = next(p for p in _section("## Teacher flags").split("\n\n") if "close the sidebar" in p)
     assert "1280" in advice and "1024" in advice
+    assert "705" in advice and "shorter titles" in advice and "564" in advice

@@ -199,6 +199,23 @@ def test_a_figure_with_its_own_phone_script_gets_its_phone_step_there():
         {"viewport_px": PHONE_VIEWPORT_PX, "layout": {"font.size": PLOTLY_FONT_PX}}]
 
 
+def test_the_projector_basin_shortens_its_lower_titles_before_it_takes_one_column():
+    """At 1280 px with teacher=1 and the sidebar open the chart is 705 px wide: under the copy's narrow_px, grown
+    with its text to 864, it took the phone's one column (the basin 280 px high). The copy now shortens the lower
+    titles below 864 px (meta.basin.compact, with the cube a little smaller in a scene about as high as wide) and
+    takes one column only below the student's 640 px, where each panel gets its full title back."""
+    from core.figures.basin.layout import LOW_TITLES, NARROW_PX, SHORT_TITLES
+    student = as_json(cost_basin())["layout"]["meta"]["basin"]
+    assert "compact_px" not in student        # the student's chart never shortens its titles
+    big = as_json(enlarge(cost_basin(), 1.35))["layout"]["meta"]["basin"]
+    assert big["compact_px"] == round(NARROW_PX * 1.35) == 864 and big["narrow_px"] == NARROW_PX
+    assert big["medium_px"] == student["medium_px"] * 1.35
+    assert [big["compact"][f"annotations[{n}].text"] for n in (1, 2, 3)] == [f"<b>{t}</b>" for t in SHORT_TITLES]
+    assert [big["narrow"][f"annotations[{n}].text"] for n in (1, 2, 3)] == [f"<b>{t}</b>" for t in LOW_TITLES]
+    assert big["compact"]["scene.aspectmode"] == "manual" and big["narrow"]["scene.aspectmode"] == "cube"
+    assert all(len(t) <= 16 < len(long) for t, long in zip(SHORT_TITLES, LOW_TITLES, strict=True))
+
+
 def test_on_a_phone_the_projector_basins_3d_scene_keeps_the_students_height():
     """The projector copy is sqrt(1.35) times higher; on a phone its one-column scene was as much taller than the
     student's, and plotly, fitting the cube to the scene's height, cut the J axis's labels off the left edge. Its

@@ -30,7 +30,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from core.figures.basin.frozen import FrozenFigure, b64, f32
-from core.figures.basin.layout import ACTIONS, MEDIUM_PX, NARROW_PX, medium, narrow, place
+from core.figures.basin.layout import ACTIONS, MEDIUM_PX, NARROW_PX, compact, medium, narrow, place
 from core.figures.basin.mistake import squashed_update_figure
 from core.figures.basin.panels import (
     BALL_SIZE_2D,
@@ -139,7 +139,8 @@ class BasinSurface:
         place(fig, look.box, look.z_range, look.lift, 1, **({"height": self.height} if self.height else {}))
         meta = {**roles,
                 "size3d": BALL_SIZE_3D, "size2d": BALL_SIZE_2D, "actions": [a for _, a in ACTIONS],
-                "narrow_px": NARROW_PX, "narrow": narrow(), "medium_px": MEDIUM_PX, "medium": medium()}
+                "narrow_px": NARROW_PX, "narrow": narrow(), "medium_px": MEDIUM_PX, "medium": medium(),
+                "compact": compact()}
         fig.update_layout(meta={"basin": {**meta, "id": self.id, "surface": self.key}})
         out = FrozenFigure(fig)
         out._basin = self._basin

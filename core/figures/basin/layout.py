@@ -16,7 +16,8 @@ On a phone (a chart narrower than NARROW_PX) the page's script applies narrow():
 width, the legend and each row of controls on lines of their own, in the same height (Streamlit sizes the chart's
 box from the figure's height, so a script must not change it). Between NARROW_PX and MEDIUM_PX (a laptop's window
 of 1,100 to 1,270 px with the sidebar open, a tablet) it applies medium(): the basin takes the whole width, with
-the legend over its top right corner, where nothing of the surface is drawn.
+the legend over its top right corner, where nothing of the surface is drawn. The projector view's copy, whose text
+is larger, also shortens the lower titles (compact()) in a chart narrower than NARROW_PX times its text's factor.
 """
 
 from core.figures.style import INK, margins
@@ -35,6 +36,10 @@ TOP_MARGIN = 30
 # fits the cube to the scene's height) cut the J axis and the surface's far corner off its left edge: at 692 px only
 # J's three lowest ticks showed, and no "J"; at 780 px the "J" was still cut off (at 820 px all of it shows).
 MEDIUM_PX = 820
+# The three lower panels' titles, and shorter ones for a chart too narrow for the long ones at the projector view's
+# text size (compact()): at 19 px, bold, the long ones are up to 290 px wide, the short ones up to 165 px.
+LOW_TITLES = ("Top view (click: start here)", "Data and the neuron's output", "Cost J at each step")
+SHORT_TITLES = ("Top view (click)", "Data and output", "Cost J per step")
 # Every control is a plotly button with method "skip": the page's script (ui/basin_bridge.js) acts on it,
 # found by its action (args[0]), never by its label.
 ACTIONS = (("▶ Play", "play"), ("❚❚ Pause", "pause"), ("Slow", "slow"), ("Fast", "fast"), ("Step ▶", "step"))
@@ -67,9 +72,8 @@ def place(fig, box, z_range, lift, n, height=HEIGHT):
         xaxis2={"domain": list(DATA_X), "anchor": "y2"}, yaxis2={"domain": list(LOW_Y), "anchor": "x2"},
         xaxis3={"domain": list(COST_X), "anchor": "y3"}, yaxis3={"domain": list(LOW_Y), "anchor": "x3"},
         annotations=[_title("The basin J(w, b): drag to turn it", SCENE_X[0], SCENE_Y[1] - 0.02),
-                     _title("Top view (click: start here)", MAP_X[0], LOW_Y[1] + 0.015),
-                     _title("Data and the neuron's output", DATA_X[0], LOW_Y[1] + 0.015),
-                     _title("Cost J at each step", COST_X[0], LOW_Y[1] + 0.015)],
+                     *(_title(text, x[0], LOW_Y[1] + 0.015)
+                       for text, x in zip(LOW_TITLES, (MAP_X, DATA_X, COST_X), strict=True))],
         updatemenus=[
             {"type": "buttons", "direction": "left", "x": 0.0, "y": BUTTONS_Y, "xanchor": "left", "yanchor": "top",
              "pad": {"t": 0, "r": 6}, "showactive": False, "name": "animation",
@@ -96,11 +100,23 @@ def medium():
     return {"scene.domain.x": [0, 1], "legend.x": 1, "legend.xanchor": "right"}
 
 
+def compact():
+    """The relayout (a dict of plotly layout paths) that shortens the three lower panels' titles. Only the
+    projector view's copy holds it (core/figures/projector.py sets its width), in a chart too narrow for its larger
+    titles yet wide enough for the row of three panels, such as 705 px at 1,280 px with the sidebar open."""
+    out = {f"annotations[{n}].text": f"<b>{text}</b>" for n, text in enumerate(SHORT_TITLES, start=1)}
+    # the scene is then about as high as it is wide, and plotly's camera, which fits the cube to its height, cut
+    # the J axis's labels and title off its left edge (705 px): the cube a little smaller inside it
+    out.update({"scene.aspectmode": "manual", "scene.aspectratio": {"x": 0.9, "y": 0.9, "z": 0.9}})
+    return out
+
+
 def narrow():
     """The relayout (a dict of plotly layout paths) that turns the figure into one column, for a phone."""
     rows = {"scene": (0.715, 1.0), "map": (0.39, 0.48), "data": (0.22, 0.31), "cost": (0.035, 0.125)}
     # fewer J ticks: the scene is shorter on screen, and eight tick labels ran into each other and into w's
     out = {"margin.l": 45, "scene.domain.x": [0, 1], "scene.domain.y": list(rows["scene"]), "scene.zaxis.nticks": 5,
+           "scene.aspectmode": "cube",    # the scene is wider than high here: the whole cube (compact shrank it)
            "legend.x": 0, "legend.xanchor": "left", "legend.y": rows["scene"][0] - 0.005, "legend.orientation": "h",
            "legend.title.text": "", "updatemenus[0].y": 0.655, "updatemenus[1].y": 0.62,
            "updatemenus[1].x": 0, "updatemenus[1].xanchor": "left", "sliders[0].y": 0.583,
@@ -113,6 +129,8 @@ def narrow():
                 for i, (label, _) in enumerate(ACTIONS) if label.split()[0] in ("▶", "❚❚")})
     for n, (axis, panel) in enumerate((("", "map"), ("2", "data"), ("3", "cost")), start=1):
         lo, hi = rows[panel]
+        # each panel as wide as the chart: its own title, even where the projector's copy shortened it (compact)
         out.update({f"xaxis{axis}.domain": [0, 1], f"yaxis{axis}.domain": [lo, hi],
-                    f"annotations[{n}].x": 0, f"annotations[{n}].y": hi + 0.006})
+                    f"annotations[{n}].x": 0, f"annotations[{n}].y": hi + 0.006,
+                    f"annotations[{n}].text": f"<b>{LOW_TITLES[n - 1]}</b>"})
     return out
