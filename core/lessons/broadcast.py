@@ -151,7 +151,11 @@ def product_steps(shape_a, shape_b, op) -> list[str]:
     if len(b) == 1:
         steps.append(f"B is rank-1, so it is used as a column ({k_b}, 1) and that axis is dropped from the result.")
     if op == "@" and (len(a) > 2 or len(b) > 2):
-        steps.append("With 3 axes, @ treats the first axis as a stack of matrices and broadcasts it like +.")
+        text = "With 3 axes, @ treats the first axis as a stack of matrices and broadcasts it like +"
+        x, y = (a[0] if len(a) > 2 else 1), (b[0] if len(b) > 2 else 1)
+        if x != y and 1 not in (x, y):      # (2, 3, 4) @ (3, 4, 5): the steps said "they match" and no more
+            text += f": stacks of {x} and of {y} differ and neither is 1, so they cannot be broadcast"
+        steps.append(text + ".")
     if op == "np.dot" and (len(a) > 2 or len(b) > 2):
         steps.append("With 3 axes, np.dot pairs every stack of A with every stack of B (unlike @).")
     return steps

@@ -116,3 +116,13 @@ def test_rank1_pitfalls_are_what_numpy_does():
 @pytest.mark.parametrize("pair", list(itertools.islice(itertools.product([(1,), (6,)], repeat=2), 4)))
 def test_smallest_and_largest_rank1(pair):
     assert explore(*pair, "+").ok == (pair[0] == pair[1] or 1 in (pair[0][0], pair[1][0]))
+
+
+def test_a_stack_mismatch_under_at_is_named():
+    """(2, 3, 4) @ (3, 4, 5): numpy refuses (stacks of 2 and 3), while the steps said only "they match" and that
+    the stacks broadcast like +."""
+    r = explore((2, 3, 4), (3, 4, 5), "@")
+    assert not r.ok and "could not be broadcast" in r.error
+    assert r.steps[-1].endswith("stacks of 2 and of 3 differ and neither is 1, so they cannot be broadcast.")
+    assert explore((2, 3, 4), (1, 4, 5), "@").steps[-1].endswith("broadcasts it like +.")
+
