@@ -5,7 +5,7 @@ import streamlit as st
 
 from core.errors import InputError
 from core.figures.lessons import activations_figure
-from core.lessons.activation_facts import TITLES, ActivationsParams, curves, value_and_slope, where_flat
+from core.lessons.activation_facts import TITLES, ActivationsParams, curves, shown, value_and_slope, where_flat
 from core.maths.activations import ACTIVATIONS
 from ui.charts import chart
 from ui.common import formulas, page_header, show_input_error
@@ -47,8 +47,8 @@ def main():
             g, dg = value_and_slope(name, z)
             with col:
                 st.markdown(f"**{TITLES[name]}**")
-                st.metric(f"g({z:g})", f"{g:.4f}")
-                st.metric(f"g′({z:g}), the slope", f"{dg:.4f}")
+                st.metric(f"g({z:g})", shown(g))
+                st.metric(f"g′({z:g}), the slope", shown(dg))
                 st.caption(where_flat(name))
     except InputError as err:
         show_input_error(err)

@@ -63,8 +63,9 @@ def show_nudges(build, params, eps, out, g, step):
     from the step at which the backward pass above reaches its node, as the graph's d-numbers do."""
     rows = nudge_check(build, params, eps)
     st.dataframe(nudge_table(rows, out, shown=step.grads, J0=g.out.data), hide_index=True)
-    for note in (undefined_note(g, [r for r in rows if r.name in step.grads], eps, out),
-                 rounding_note(g.out.data, eps, out) if step.grads else ""):
+    shown = [r for r in rows if r.name in step.grads]
+    for note in (undefined_note(g, shown, eps, out),
+                 rounding_note(g.out.data, eps, out, [r.analytic for r in shown]) if shown else ""):
         if note:
             st.caption(note)
     at = reveal_steps(g)

@@ -88,6 +88,19 @@ def check_z(z) -> float:
     return z
 
 
+def shown(x: float, places: int = 4) -> str:
+    """x to `places` decimals, or to as many more as it takes not to show 0 or ±1 for a number that is neither:
+    tanh(6) = 0.999988 and tanh′(6) = 0.000025 read 1.0000 and 0.0000, the slope of a dead ReLU.
+
+    >>> shown(0.7310585786300049), shown(0.0), shown(0.9999877116507956), shown(2.4576e-05)
+    ('0.7311', '0.0000', '0.999988', '0.000025')
+    """
+    gap = min(abs(x), abs(1 - abs(x)))      # the distance from 0 or from ±1, whichever is nearer
+    if 0 < gap < 0.5 * 10.0 ** -places:
+        places = -math.floor(math.log10(gap)) + 1      # two digits of that distance
+    return f"{x:.{places}f}"
+
+
 def value_and_slope(name: str, z: float) -> tuple[float, float]:
     """(g(z), g'(z)) for one activation at one z."""
     if name not in ACTIVATIONS:

@@ -272,7 +272,12 @@ def logistic_example(x1=1.0, x2=2.0, w1=0.3, w2=-0.1, b=0.1, y=1.0,
                  "z": (2, 2), "a": (3.3, 2), "L": (4.6, 2)}
     # a shown as it is, not rounded to y: "a − y = 0.99999987563 − 1", not "1 − 1" beside dz = −1.244e−07
     a_shown = _beside(a.data, float(y), 4) if _fmt(a.data) == _fmt(float(y)) != _fmt(a.data - y) else _fmt(a.data)
-    notes = {"z": f"This is a − y = {a_shown} − {_fmt(float(y))}: the sigmoid's slope cancels the log-loss's.",
+    a_minus_y = f"{a_shown} − {_fmt(float(y))}"
+    if y == 1 and a.complement < 1e-10:
+        # a − 1 would lose the digits a float64 cannot keep so close to 1 (it read "1 − 1" beside dz = −8.533e−17,
+        # and 0.99999999999990652 − 1 = −9.348e−14 beside dz = −9.358e−14): write it with 1 − a = σ(−z)
+        a_minus_y = f"−(1 − a) = −σ(−z) = {_fmt(-a.complement)}"
+    notes = {"z": f"This is a − y = {a_minus_y}: the sigmoid's slope cancels the log-loss's.",
              "w1": "This is x1·dz.", "w2": "This is x2·dz.", "b": "This is dz."}
     saturated = _saturation_note(z.data, a)
     if saturated:
@@ -286,10 +291,14 @@ def _saturation_note(z: float, a: Node) -> str:
     gap = min(a.data, a.complement)
     if a.data not in (0.0, 1.0) and gap >= 1e-12:
         return ""
-    side = "1" if z > 0 else "0"
-    return (f"Here z = {_fmt(z)}, so a = σ(z) is within {gap:.2g} of {side}: a computer keeps about 16 digits "
-            f"and shows a = {_fmt(a.data)}. L and its derivatives are computed from z (1 − a = σ(−z)), so they "
-            "stay exact; a nudge of a past " + ("1" if z > 0 else "0") + " has no log-loss (nan in the table).")
+    within = f"{gap:.2g}".replace("-", "−")
+    if z < 0:   # a tiny a keeps its 16 digits (6.283e−92 is stored as it is): only its nudge has a problem
+        return (f"Here z = {_fmt(z)}, so a = σ(z) = {_fmt(a.data)} is within {within} of 0. L and its derivatives "
+                "are computed from z, so they stay exact; a nudge of a past 0 has no log-loss (nan in the table).")
+    stored = "a = 1 exactly" if a.data == 1.0 else f"a = {a.data:.17g}, shown as 1"
+    return (f"Here z = {_fmt(z)}, so a = σ(z) is within {within} of 1: a computer keeps about 16 digits and "
+            f"stores {stored}. L and its derivatives are computed from z (1 − a = σ(−z)), so they stay exact; a "
+            "nudge of a past 1 has no log-loss (nan in the table).")
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -298,7 +307,7 @@ def _saturation_note(z: float, a: Node) -> str:
 def _fmt(x: float) -> str:
     """A number as a student would write it: 6, 0.5498, −0.4502, 1.2e-05."""
     if x == int(x) and abs(x) < 1e6:
-        return f"{int(x)}"
+        return f"{int(x)}".replace("-", "−")      # a real minus sign, as for −0.4502 (it read "w2 = -10")
     text = f"{x:.4g}"
     return text.replace("-", "−")
 
@@ -392,7 +401,7 @@ def edge_label(g: Graph, child: str, parent: str) -> tuple[str, str, str]:
 def _short(x: float) -> str:
     """Three significant digits, for the numbers written on edges."""
     if x == int(x) and abs(x) < 1e6:
-        return f"{int(x)}"
+        return f"{int(x)}".replace("-", "−")
     return f"{x:.3g}".replace("-", "−")
 
 
@@ -440,6 +449,9 @@ def nudge_check(build: Callable[..., Graph], params: Mapping[str, float], eps: f
     return rows
 
 
+EPS_MIN = 1e-6   # the smallest nudge ε the page takes
+
+
 def undefined_note(g: Graph, rows: list[NudgeRow], eps: float, out: str = "L") -> str:
     """A plain sentence for each row with no value (nan) in the nudge table: which nudge left where the output is
     defined, and why. "" when every number is defined.
@@ -448,11 +460,13 @@ def undefined_note(g: Graph, rows: list[NudgeRow], eps: float, out: str = "L") -
     >>> undefined_note(g, nudge_check(logistic_example, dict(x1=4, w1=4), 1e-3, names=("a",)), 1e-3)[:52]
     'nan: a + ε = 1.001 is outside (0, 1), and the log-lo'
     """
-    said = []
+    said, room = [], math.inf      # room: how far the nodes said are from 0 or 1
     for r in rows:
         if not (math.isnan(r.J_nudged) or math.isnan(r.centred)):
             continue
         v = g.value(r.name)
+        node = g.by_name[r.name]
+        room = min(room, v, node.complement if node.complement is not None else 1.0 - v)
         for sign, nudged in (("+", v + eps), ("−", v - eps)):
             if 0.0 < nudged < 1.0:
                 continue
@@ -461,7 +475,13 @@ def undefined_note(g: Graph, rows: list[NudgeRow], eps: float, out: str = "L") -
                     else "the centred column shows")
             said.append(f"{r.name} {sign} ε = {_beside(nudged, 1.0 if nudged >= 1.0 else 0.0)} is outside (0, 1), "
                         f"and the log-loss needs {log}, which has no value there: {cols} nan for {r.name}.")
-    return ("nan: " + " ".join(said) + " A smaller ε keeps the nudge inside (0, 1).") if said else ""
+    if not said:
+        return ""
+    if room > EPS_MIN:
+        return "nan: " + " ".join(said) + " A smaller ε keeps the nudge inside (0, 1)."
+    # a within 8.5e−17 of 1 (z = 37): no ε the page allows is that small
+    return ("nan: " + " ".join(said) + f" Here the node is within {room:.2g} of 0 or 1, closer than the smallest ε, "
+            f"{EPS_MIN:g}: every nudge leaves (0, 1).").replace("e-", "e−")
 
 
 def show_change(x: float, ref: float, keep: int = 3, fewest: int = 8) -> str:
@@ -478,9 +498,10 @@ def show_change(x: float, ref: float, keep: int = 3, fewest: int = 8) -> str:
     return f"{x:.{min(17, max(fewest, d))}g}"
 
 
-def rounding_note(J0: float, eps: float, out: str = "J") -> str:
+def rounding_note(J0: float, eps: float, out: str = "J", grads: Collection[float] = ()) -> str:
     """A sentence when float64's rounding of the output, divided by ε, shows in the nudge table's last columns
-    (at 8 significant digits); "" otherwise.
+    (at 8 significant digits); "" otherwise. grads: the derivatives shown; the smaller one, the sooner its 8 digits
+    show the rounding (db = 0.003 read 0.0029999967 at a = b = −100, c = 0.001, ε = 1e−6, with no word why).
 
     >>> rounding_note(33.0, 1e-3)
     ''
@@ -488,7 +509,9 @@ def rounding_note(J0: float, eps: float, out: str = "J") -> str:
     'Here rounding shows too: J is kept to about 16 significant d'
     """
     r = abs(J0) * 2.2e-16 / abs(eps)
-    if r < 1e-7:
+    # the last of 8 significant digits of the smallest derivative shown (and of one near 1, as before)
+    last_digit = min([1e-7] + [10.0 ** (math.floor(math.log10(abs(d))) - 7) for d in grads if d and math.isfinite(d)])
+    if r < last_digit:
         return ""
     return (f"Here rounding shows too: {out} is kept to about 16 significant digits, and dividing its change by "
             f"ε = {eps:g} magnifies that rounding to about {r:.0e} in the last columns (a larger ε, or a smaller "
@@ -552,7 +575,7 @@ class GraphParams(QueryState):
     a: float = setting(5.0, lo=-100.0, hi=100.0)
     b: float = setting(3.0, lo=-100.0, hi=100.0)
     c: float = setting(2.0, lo=-100.0, hi=100.0)
-    eps: float = setting(0.001, lo=1e-6, hi=0.5)
+    eps: float = setting(0.001, lo=EPS_MIN, hi=0.5)
     x1: float = setting(1.0, lo=-10.0, hi=10.0)
     x2: float = setting(2.0, lo=-10.0, hi=10.0)
     w1: float = setting(0.3, lo=-10.0, hi=10.0)

@@ -91,6 +91,14 @@ def test_logistic_controls(app):
     assert "step 7 of 12: dz = dL/dz" in at.info[1].value and "This is a − y" in at.info[1].value
 
 
+def test_rounding_in_a_small_derivative_gets_its_sentence(app):
+    """a = b = −100, c = 0.001, ε = 1e−6: db = 0.003 read 0.0029999967 (centred), with no sentence why."""
+    at = open_page(app, GRAPH, a="-100", b="-100", c="0.001", eps="0.000001", j_step="10")
+    b = at.dataframe[0].value.set_index("node").loc["b"]
+    assert b["analytic (backward pass)"] == "0.003" and b["centred (θ ± ε)"] == "0.0029999967"
+    assert any(c.value.startswith("Here rounding shows too: J is kept") for c in at.caption)
+
+
 def test_graph_settings_from_the_url_and_bad_ones(app):
     at = open_page(app, GRAPH, a="1", b="2", c="oops")
     assert at.number_input(key="a").value == 1.0 and at.number_input(key="c").value == 2.0
@@ -224,6 +232,15 @@ def test_activations_page_and_its_slider(app):
     assert values[8:10] == ["-0.0200", "0.0100"]                       # leaky ReLU(−2) = 0.01·(−2), slope 0.01
     assert at.query_params["z"] == "-2"
     assert any("flat for |z| > 4.36" in c.value for c in at.caption)
+
+
+def test_tanh_at_the_ends_is_not_shown_as_1_with_a_dead_slope(app):
+    """z = 6: tanh read 1.0000 with slope 0.0000, as a dead ReLU's; tanh(6) = 0.999988, tanh′(6) = 0.000025."""
+    at = open_page(app, ACT, z="6")
+    values = [m.value for m in at.metric]
+    assert values[2:4] == ["0.999988", "0.000025"] and values[4:6] == ["6.0000", "1.0000"]
+    at.slider(key="z").set_value(-6.0).run()
+    assert [m.value for m in at.metric][2:6] == ["-0.999988", "0.000025", "0.0000", "0.0000"]   # tanh, then ReLU
 
 
 def test_activations_url(app):

@@ -3,6 +3,7 @@ formulas, nudges against finite differences, and the step-through snapshots."""
 
 import doctest
 import math
+import re
 
 import numpy as np
 import pytest
@@ -154,11 +155,60 @@ def test_only_the_side_of_a_nudge_that_leaves_0_1_has_no_value_and_the_page_says
     assert core.maths.graph.undefined_note(g, nudge_check(logistic_example, params, 1e-8, names=("a",)), 1e-8) == ""
 
 
+def test_no_smaller_nudge_is_promised_when_none_the_page_allows_would_do():
+    """z = 37: a is within 8.5e−17 of 1, so even ε = 1e−6, the smallest the page takes, leaves (0, 1); the note said
+    "A smaller ε keeps the nudge inside (0, 1)"."""
+    params = dict(x1=10, x2=3.7, w1=0, w2=10, b=0, y=1)
+    g = logistic_example(**params)
+    for eps in (1e-3, 1e-6):
+        note = core.maths.graph.undefined_note(g, nudge_check(logistic_example, params, eps, names=("a",)), eps)
+        assert "A smaller ε" not in note
+        assert note.endswith("Here the node is within 8.5e−17 of 0 or 1, closer than the smallest ε, 1e−06: every "
+                             "nudge leaves (0, 1).")
+    params = dict(x1=4, w1=4)                               # z = 15.9: 1 − a = 1.2e−07, still closer than 1e−6
+    note = core.maths.graph.undefined_note(logistic_example(**params), nudge_check(
+        logistic_example, params, 1e-3, names=("a",)), 1e-3)
+    assert "every nudge leaves (0, 1)" in note
+    params = dict(x1=2, w1=4)                               # z = 7.9: 1 − a = 3.7e−04, ε = 1e−3 leaves, 1e−4 does not
+    note = core.maths.graph.undefined_note(logistic_example(**params), nudge_check(
+        logistic_example, params, 1e-3, names=("a",)), 1e-3)
+    assert note.endswith("A smaller ε keeps the nudge inside (0, 1).")
+
+
 def test_a_is_shown_with_the_digits_that_tell_it_from_y():
     """z = 15.9: "This is a − y = 1 − 1" stood beside dz = −1.244e−07."""
     g = logistic_example(x1=4, w1=4)
     assert "This is a − y = 0.99999987563 − 1:" in g.notes["z"]
     assert "This is a − y = 0.5498 − 1:" in logistic_example().notes["z"]
+
+
+@pytest.mark.parametrize("x2, dz_text", [(3.0, "−9.358e−14"), (3.7, "−8.533e−17"), (10.0, "−3.72e−44")])
+def test_a_minus_y_beside_dz_is_the_same_number_however_close_a_is_to_1(x2, dz_text):
+    """y = 1, z = 10·x2 = 30, 37, 100 (x1 = 10, w1 = 0, w2 = 10): a float64 cannot keep a − 1 so close to 1. It read
+    "a − y = 1 − 1" beside dz = −8.533e−17 (z = 37), and 0.99999999999990652 − 1 (= −9.348e−14) beside −9.358e−14."""
+    g = logistic_example(x1=10, x2=x2, w1=0, w2=10, b=0, y=1)
+    z = g.value("z")
+    assert core.maths.graph._fmt(g.grad("z")) == core.maths.graph._fmt(-1 / (1 + math.exp(z))) == dz_text
+    assert f"This is a − y = −(1 − a) = −σ(−z) = {dz_text}:" in g.notes["z"]
+
+
+def test_the_saturation_note_says_what_a_computer_stores():
+    """z = −210: 'a computer keeps about 16 digits and shows a = 6.283e−92' (a tiny a is stored as it is: the
+    16 digits matter only near 1); z = 30: 'shows a = 1', though a computer stores 0.99999999999990652."""
+    low = logistic_example(x1=-10, x2=10, w1=10, w2=-10, b=-10, y=1).notes["a"]
+    assert low.startswith("Here z = −210, so a = σ(z) = 6.283e−92 is within 6.3e−92 of 0.") and "16 digits" not in low
+    mid = logistic_example(x1=10, x2=3, w1=0, w2=10, b=0, y=1).notes["a"]
+    assert "within 9.4e−14 of 1: a computer keeps about 16 digits and stores a = 0.99999999999990652, shown as 1" in mid
+    high = logistic_example(x1=10, x2=10, w1=10, w2=10, b=10, y=1).notes["a"]
+    assert "within 6.3e−92 of 1: a computer keeps about 16 digits and stores a = 1 exactly." in high
+
+
+def test_whole_numbers_in_the_steps_have_real_minus_signs():
+    """'w2 = -10' and 'dz = -1' beside '−0.4502' and '6.3e-92' beside '6.283e−92'."""
+    g = logistic_example(x1=-10, x2=10, w1=10, w2=-10, b=-10, y=1)
+    text = " ".join(s.explanation for s in forward_steps(g) + backward_steps(g))
+    assert not re.search(r"-\d", text) and "w2 = −10" in text and "= −1." in text
+    assert edge_label(g, "x1", "z")[2] == "−1 × 10 = −10"
 
 
 def test_a_nudged_output_shows_its_change():
@@ -171,6 +221,21 @@ def test_a_nudged_output_shows_its_change():
     assert core.maths.graph.rounding_note(30300.0, 1e-6).endswith("about 7e-06 in the last columns (a larger ε, or "
                                                                   "a smaller J, makes it vanish).")
     assert core.maths.graph.rounding_note(33.0, 1e-3) == ""
+
+
+def test_rounding_that_shows_in_a_small_derivative_is_explained():
+    """a = b = −100, c = 0.001, ε = 1e−6: J is linear in b, so its nudges are exact but for rounding, yet the table
+    read db = 0.003, centred 0.0029999967, one-sided 0.00299997, and no sentence said why."""
+    params = dict(a=-100, b=-100, c=0.001)
+    rows = nudge_check(three_a_plus_bc, params, 1e-6)
+    J0 = three_a_plus_bc(**params).out.data
+    b = next(line for line in nudge_table(rows, "J", J0=J0) if line["node"] == "b")
+    assert b["analytic (backward pass)"] == "0.003" and b["centred (θ ± ε)"] != "0.003"
+    note = core.maths.graph.rounding_note(J0, 1e-6, "J", [r.analytic for r in rows])
+    assert note.startswith("Here rounding shows too: J is kept to about 16 significant digits")
+    # at the defaults nothing shows, with or without the derivatives
+    rows = nudge_check(three_a_plus_bc, dict(a=5, b=3, c=2), 1e-3)
+    assert core.maths.graph.rounding_note(33.0, 1e-3, "J", [r.analytic for r in rows]) == ""
 
 
 @pytest.mark.parametrize("bad", [{"a": math.nan}, {"b": 1e9}, {"c": "x"}])
