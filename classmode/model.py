@@ -265,7 +265,8 @@ class ClassState:
 class Tally:
     """The live count of answers to the current question: `counts` has every choice, in the question's
     order, zeros included; each student is counted once, for their latest answer. `answered` students of
-    `students` who joined have answered."""
+    `students` who joined have answered. `question` is the question these counts are of (read with them, so a
+    screen labels the bars with its choices even if the teacher asks the next one a moment later)."""
 
     code: str
     question_no: int
@@ -273,3 +274,4 @@ class Tally:
     counts: dict[str, int]
     answered: int
     students: int
+    question: Question | None = None

@@ -9,6 +9,9 @@ Keys (all under `prefix`, default "basin:"; every key of a class expires with th
     {prefix}class:{code}:students             hash: student id -> nickname ("" for none)
     {prefix}class:{code}:answers:{n}          hash: student id -> choice, for question number n
     {prefix}class:{code}:submissions:{n}      hash: student id -> how many times they answered question n
+    {prefix}ended:{code}                      "1" for CLASS_LIFETIME_S more after the class's own keys expire,
+                                              so a page left open then reads "has ended", as with SQLite
+                                              (nothing else: no students, nicknames or answers)
     {prefix}open                              sorted set: open classes by expiry (for the class limit)
     {prefix}expiry                            sorted set: every class by expiry (for cleanup)
 
@@ -23,7 +26,7 @@ import json
 
 import redis
 
-from classmode.model import ClassState, Question
+from classmode.model import CLASS_LIFETIME_S, ClassState, Question
 from classmode.store import ClassStore, tally_from_answers
 
 # Shared by the scripts: KEYS[1] is the class hash; returns the class's fields, or nil and a status word.
@@ -36,7 +39,7 @@ local function open_class(key, now)
 end
 """
 
-# KEYS: open, expiry, class.  ARGV: code, token_hash, now, expires_at, max_classes, ttl_ms
+# KEYS: open, expiry, class, ended.  ARGV: code, token_hash, now, expires_at, max_classes, ttl_ms, ended_ttl_ms
 _CREATE = """
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[3])
 if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[5]) then return 'full' end
@@ -44,6 +47,7 @@ if redis.call('EXISTS', KEYS[3]) == 1 then return 'taken' end
 redis.call('HSET', KEYS[3], 'token_hash', ARGV[2], 'created_at', ARGV[3], 'expires_at', ARGV[4],
            'phase', 'waiting', 'question_no', 0)
 redis.call('PEXPIRE', KEYS[3], ARGV[6])
+redis.call('SET', KEYS[4], '1', 'PX', ARGV[7])
 redis.call('ZADD', KEYS[1], ARGV[4], ARGV[1])
 redis.call('ZADD', KEYS[2], ARGV[4], ARGV[1])
 return 'ok'
@@ -56,6 +60,17 @@ if not c then return status end
 if redis.call('HLEN', KEYS[2]) >= tonumber(ARGV[4]) then return 'full' end
 redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
 redis.call('PEXPIRE', KEYS[2], redis.call('PTTL', KEYS[1]))
+return 'ok'
+"""
+
+# KEYS: class, students.  ARGV: student_id
+_LEAVE = """
+redis.call('HDEL', KEYS[2], ARGV[1])
+local no = tonumber(redis.call('HGET', KEYS[1], 'question_no') or '0')
+for n = 1, no do
+  redis.call('HDEL', KEYS[1] .. ':answers:' .. n, ARGV[1])
+  redis.call('HDEL', KEYS[1] .. ':submissions:' .. n, ARGV[1])
+end
 return 'ok'
 """
 
@@ -126,8 +141,8 @@ class RedisStore(ClassStore):
         self.redis = redis.Redis.from_url(url, decode_responses=True, socket_timeout=5,
                                           socket_connect_timeout=5, health_check_interval=30)
         self._scripts = {name: self.redis.register_script(body) for name, body in (
-            ("create", _CREATE), ("join", _JOIN), ("ask", _ASK), ("answer", _ANSWER), ("reveal", _REVEAL),
-            ("close", _CLOSE))}
+            ("create", _CREATE), ("join", _JOIN), ("leave", _LEAVE), ("ask", _ASK), ("answer", _ANSWER),
+            ("reveal", _REVEAL), ("close", _CLOSE))}
 
     def __repr__(self):
         return f"RedisStore(prefix={self.prefix!r})"   # the URL may hold a password
@@ -135,13 +150,20 @@ class RedisStore(ClassStore):
     def _key(self, code: str, *rest) -> str:
         return ":".join((f"{self.prefix}class:{code}", *map(str, rest)))
 
+    def _ended_key(self, code: str) -> str:
+        return f"{self.prefix}ended:{code}"
+
+    def _ended_gone(self, code):
+        return bool(self.redis.exists(self._ended_key(code)))
+
     # ---------- ClassStore's hooks ----------
 
     def _create(self, code, token_hash, now, expires_at):
         ttl_ms = max(1, int((expires_at - now) * 1000))
         return self._scripts["create"](
-            keys=[self.prefix + "open", self.prefix + "expiry", self._key(code)],
-            args=[code, token_hash, repr(now), repr(expires_at), self.max_classes, ttl_ms])
+            keys=[self.prefix + "open", self.prefix + "expiry", self._key(code), self._ended_key(code)],
+            args=[code, token_hash, repr(now), repr(expires_at), self.max_classes, ttl_ms,
+                  ttl_ms + int(CLASS_LIFETIME_S * 1000)])
 
     def _token_hash(self, code):
         return self.redis.hget(self._key(code), "token_hash")
@@ -161,6 +183,9 @@ class RedisStore(ClassStore):
     def _join(self, code, student_id, nickname, now):
         return self._scripts["join"](keys=[self._key(code), self._key(code, "students")],
                                      args=[student_id, nickname or "", repr(now), self.max_students])
+
+    def _leave(self, code, student_id):
+        self._scripts["leave"](keys=[self._key(code), self._key(code, "students")], args=[student_id])
 
     def _student(self, code, student_id):
         nickname = self.redis.hget(self._key(code, "students"), student_id)
@@ -212,7 +237,7 @@ class RedisStore(ClassStore):
         gone = self.redis.zrangebyscore(self.prefix + "expiry", "-inf", now)
         for code in gone:
             question_no = int(self.redis.hget(self._key(code), "question_no") or 0)
-            keys = [self._key(code), self._key(code, "students")]
+            keys = [self._key(code), self._key(code, "students"), self._ended_key(code)]
             for n in range(1, question_no + 1):
                 keys += [self._key(code, "answers", n), self._key(code, "submissions", n)]
             with self.redis.pipeline(transaction=True) as pipe:

@@ -143,6 +143,11 @@ class SQLiteStore(ClassStore):
                              (code, student_id)).fetchone()
         return (row is not None, row[0] if row else None)
 
+    def _leave(self, code, student_id):
+        with self._write() as db:
+            for table in ("answers", "students"):
+                db.execute(f"DELETE FROM {table} WHERE code = ? AND student_id = ?", (code, student_id))
+
     def _ask(self, code, question, now):
         with self._write() as db:
             row = self._class_row(db, code)

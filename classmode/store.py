@@ -108,7 +108,10 @@ class ClassStore(ABC):
     def close(self, code: str, teacher_token: str) -> None:
         """End the class now: nobody can join, ask or answer; its data go at expiry. Closing twice is
         harmless."""
-        code = self._teacher(code, teacher_token)
+        try:
+            code = self._teacher(code, teacher_token)
+        except ClassEnded:   # ended, its data gone already (Redis): as harmless as with the data still there
+            return
         status = self._close(code, self.clock())
         if status != "ended":
             self._raise_for(status, code)
@@ -136,6 +139,14 @@ class ClassStore(ABC):
         if not found:
             self._raise_for("unknown_student", code)
         return Student(code, student_id, nickname)
+
+    def leave(self, code: str, student_id: str) -> None:
+        """A student leaves the class (the page's Leave button): they no longer count among its students, and
+        their answers go with them, so a student who leaves and joins again is counted once. Leaving a class
+        that has ended, or twice, is harmless."""
+        code = parse_code(code)
+        student_id = check_student_id(student_id)
+        self._leave(code, student_id)
 
     def answer(self, code: str, student_id: str, question_no: int, choice: str) -> None:
         """A student's answer to question number question_no (the one on their screen). They may change it
@@ -213,9 +224,10 @@ class ClassStore(ABC):
             self._raise_for("ended", code)
         return state
 
-    @staticmethod
-    def _raise_for(status: str, code: str) -> None:
+    def _raise_for(self, status: str, code: str) -> None:
         """Turn a backend's status word into the plain sentence for it (nothing for "ok" and "same")."""
+        if status == "unknown" and self._ended_gone(code):
+            status = "ended"   # its data are gone, but it was a class: "has ended", not "no such class"
         shown = display_code(code)
         errors = {
             "unknown": UnknownClass(f"There is no class with the code {shown}: "
@@ -256,6 +268,15 @@ class ClassStore(ABC):
     @abstractmethod
     def _student(self, code: str, student_id: str) -> tuple[bool, str | None]:
         """Whether the class knows this student, and their nickname."""
+
+    def _ended_gone(self, code: str) -> bool:
+        """Whether a class with this code ended and its data are already gone (a backend that deletes a class's
+        data on its own at expiry, like Redis, remembers that for a while; SQLite keeps the rows till cleanup)."""
+        return False
+
+    @abstractmethod
+    def _leave(self, code: str, student_id: str) -> None:
+        """Remove the student and every answer of theirs, atomically (nothing if there is no such student)."""
 
     @abstractmethod
     def _ask(self, code: str, question: Question, now: float) -> tuple[str, int]:
@@ -299,4 +320,4 @@ def tally_from_answers(code: str, question_no: int, phase: str, question: Questi
         if choice in counts:
             counts[choice] += 1
             answered += 1
-    return Tally(code, question_no, phase, counts, answered, students)
+    return Tally(code, question_no, phase, counts, answered, students, question)

@@ -124,6 +124,12 @@ def _leave() -> None:
     _keep({"code": None, "student": None, "token": None})
 
 
+def _student_leaves(code: str, sid: str) -> None:
+    """The Leave button: the store forgets the student and their answers (one who joins again counts once)."""
+    _with_store(lambda s: s.leave(code, sid))
+    _leave()
+
+
 def _say(text: str) -> None:
     st.session_state[MESSAGE] = text
 
@@ -252,9 +258,9 @@ CODE_CQI = 16  # the class code's largest size, in hundredths of its column's wi
 def _teacher(who: dict) -> None:
     code, token = who["code"], who["token"]
     s = store()
+    state = s.state(code)   # first: an ended class "has ended" even where its teacher token is gone with it (Redis)
     if not s.is_teacher(code, token):
         raise model.NotTeacher(f"This link is not the teacher's link of class {display_code(model.parse_code(code))}.")
-    state = s.state(code)
     top_left, top_right = st.columns([3, 2], vertical_alignment="center")
     with top_left:   # the code's size follows its column (cqi), so that it fits on any projector
         look = (f"font-size:min(3.6rem,{CODE_CQI}cqi);font-weight:700;font-family:'Source Code Pro',monospace;"
@@ -297,19 +303,29 @@ def _live(code: str, token: str, seen: tuple) -> None:
     if tally.question_no == 0:
         st.markdown(f"### {tally.students} student{'s' if tally.students != 1 else ''} joined")
         return
-    state = store().state(code)
-    q = _lesson(state.question)
+    # the bars' words from the question the counts were read with (a second read of the class could already
+    # find the next question, asked from the teacher's phone, with other choices)
+    q = _lesson(tally.question)
     st.markdown(f"### Question {tally.question_no}: **{tally.answered}** of {tally.students} answered"
                 + (" (revealed)" if tally.phase == "revealed" else ""))
     right = None
     if tally.phase == "revealed":
-        right = list(state.question.choices).index(_reveal(state.question).verdict.answer)
-    chart(tally_figure([q.label(k) for k in state.question.choices], list(tally.counts.values()), right, height=260),
+        right = list(tally.question.choices).index(_reveal(tally.question).verdict.answer)
+    chart(tally_figure([q.label(k) for k in tally.question.choices], list(tally.counts.values()), right, height=260),
           alt="Answers so far: " + ", ".join(f"{q.label(k)}: {n}" for k, n in tally.counts.items()),
           config={"displayModeBar": False, "staticPlot": True}, key="cm_tally")
     if right is not None and tally.answered:
         n_right = list(tally.counts.values())[right]
-        st.markdown(f"**{n_right} of {tally.answered}** answered right ({100 * n_right / tally.answered:.0f} %).")
+        st.markdown(f"**{n_right} of {tally.answered}** answered right ({percent(n_right, tally.answered)}).")
+
+
+def percent(part: int, whole: int) -> str:
+    """part of whole as a whole percentage, "100 %" only when all and "0 %" only when none: 199 of 200 is
+    "99 %" (rounded it read "100 %", as if nobody was wrong) and 1 of 300 is "1 %"."""
+    share = round(100 * part / whole)
+    if 0 < part < whole:
+        share = min(max(share, 1), 99)
+    return f"{share} %"
 
 
 def _teacher_controls(state: model.ClassState, code: str, token: str) -> None:
@@ -399,7 +415,8 @@ def _student(who: dict) -> None:
                                                   if student.nickname else "")
     left, right = st.columns([3, 1], vertical_alignment="center")
     left.markdown(f"**{head}**")
-    right.button("Leave", key="cm_leave", on_click=_leave, help="Leave this class (to join another one).")
+    right.button("Leave", key="cm_leave", on_click=_student_leaves, args=(code, sid),
+                 help="Leave this class (to join another one).")
     _watch(code, (state.phase, state.question_no))
     if state.phase == "waiting":
         st.info("You are in. The question appears here as soon as your teacher asks it; this page updates "

@@ -229,3 +229,87 @@ def test_the_introduction_speaks_to_whoever_is_looking(data_dir):
     student, teacher = ok(session()), ok(session(teacher="1"))
     assert STUDENT_INTRO in texts(student) and TEACHER_INTRO not in texts(student)
     assert TEACHER_INTRO in texts(teacher) and STUDENT_INTRO not in texts(teacher)
+
+
+def bar_labels(at) -> list[str]:
+    """The projector's bars' words, as plotly draws them (the label lines joined again)."""
+    import json
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    return [y.replace("<br>", " ") for y in spec["data"][0]["y"]]
+
+
+def test_a_student_who_leaves_and_joins_again_is_counted_once(data_dir):
+    """Leave, then Join again in the same class, and answer: the projector said '2 of 2 answered' for one student,
+    with both answers in the bars."""
+    teacher, code, _ = start_class(data_dir)
+    ok(teacher.button(key="cm_ask").click().run())
+    student = join(code)
+    key = f"cm_answer_{code}_1"
+    ok(student.radio(key=key).set_value("smooth").run())
+    ok(student.button(key="cm_leave").click().run())
+    ok(student.button(key="cm_join").click().run())
+    ok(student.radio(key=key).set_value("zigzag").run())
+    ok(teacher.run())
+    assert "Question 1: **1** of 1 answered" in texts(teacher)
+    assert ui_cm.store().counts(code, teacher.query_params["key"]).counts == {"smooth": 0, "zigzag": 1, "wild": 0}
+
+
+def test_the_share_right_never_rounds_to_all_or_none(data_dir):
+    """199 of 200 right read '(100 %)', as if nobody had been wrong."""
+    teacher, code, token = start_class(data_dir)
+    ok(teacher.button(key="cm_ask").click().run())
+    s = ui_cm.store()
+    stored = s.state(code).question
+    right = cq.reveal(cq.from_store(stored)).verdict.answer
+    wrong = next(c for c in stored.choices if c != right)
+    for i in range(200):
+        s.answer(code, s.join(code).student_id, 1, wrong if i == 0 else right)
+    ok(teacher.button(key="cm_reveal").click().run())
+    assert "**199 of 200** answered right (99 %)." in texts(teacher)
+    assert [ui_cm.percent(*p) for p in [(1, 300), (0, 3), (3, 3), (1, 3), (1, 8)]] == ["1 %", "0 %", "100 %", "33 %",
+                                                                                    "12 %"]
+
+
+def test_the_projectors_bars_are_labelled_by_the_question_they_count(data_dir, monkeypatch):
+    """The teacher asks the next question from their phone just after the projector read the counts: the bars of
+    question 1's counts were labelled with question 2's choices (a second read of the class found it)."""
+    teacher, code, token = start_class(data_dir)
+    ok(teacher.button(key="cm_ask").click().run())
+    s = ui_cm.store()
+    real_counts = type(s).counts
+
+    def counts_then_the_phone_asks(self, *args, **kwargs):
+        tally = real_counts(self, *args, **kwargs)
+        if tally.question_no == 1:
+            real_ask(self, code, token, cq.to_store(cq.losses_choice()))
+        return tally
+
+    real_ask = type(s).ask
+    monkeypatch.setattr(type(s), "counts", counts_then_the_phone_asks)
+    ok(teacher.run())
+    assert bar_labels(teacher) == [c.label for c in cq.basin_choice(alpha="oscillating").choices]
+    assert "Question 1: **0** of 0 answered" in texts(teacher)
+
+
+def test_the_teachers_link_after_the_class_expired_on_redis_says_it_ended(data_dir, monkeypatch):
+    """With Redis, a class's keys (its teacher token's hash too) go by themselves at its end: the teacher's own link
+    then read 'This link is not the teacher's link of class …', as if it were forged."""
+    import time
+
+    from deploy.local_redis import find_redis_server, start_redis
+    from serve import stop
+    program = find_redis_server()
+    if program is None:
+        pytest.skip("redis-server not found")
+    pytest.importorskip("redis")
+    from classmode.redis_store import RedisStore
+    process, url = start_redis(program, data_dir)
+    try:
+        monkeypatch.setattr(ui_cm, "open_store", lambda: RedisStore(url, lifetime_s=1))
+        ui_cm.store.clear()
+        _, code, token = start_class(data_dir)
+        time.sleep(1.2)
+        again = ok(session(teacher="1", **{"class": code, "key": token}))
+        assert errors(again) == [f"Class {model.display_code(code)} has ended: start a new class below."]
+    finally:
+        stop(process)
