@@ -464,14 +464,14 @@ def _question_and_radio(s, state: model.ClassState, code: str, sid: str) -> str 
 @st.fragment
 def _answer_box(code: str, sid: str, question_no: int) -> None:
     """The question while the class answers: a fragment, so an answer reruns only this box, not the page."""
-    _show_message()   # a refused answer's sentence (the callback ran just before this rerun)
     s = store()
     try:
         state = s.state(code)
     except ClassModeError:
         st.rerun(scope="app")
     if state.phase != "asking" or state.question_no != question_no:
-        st.rerun(scope="app")
+        st.rerun(scope="app")   # the page shows a refused answer's sentence then (an answer just after the reveal)
+    _show_message()   # a refused answer's sentence (the callback ran just before this rerun)
     mine = _question_and_radio(s, state, code, sid)
     q = _lesson(state.question)
     if mine is None:
