@@ -465,19 +465,22 @@ def _title(*lines: str) -> tuple[dict, int]:
 
 
 def timing_bars(loop_s: float, vec_s: float, n: int, vec_label: str = "np.dot", *,
-                size: str | None = None) -> go.Figure:
+                size: str | None = None, estimated: bool = False) -> go.Figure:
     """Two horizontal bars: the loop's time and the vectorised time, each labelled with its time.
 
     The title starts with `size`, what was timed in the course's names ("n = 1,000,000" by default, for the dot
     product of two arrays of n numbers; "m = 2,000 examples, n_x = 100" for Z = wᵀX + b) and "the loop takes"; the
-    ratio goes on a second line, and the type is small enough for the lines to fit a phone (_title)."""
-    labels = ["Python for-loop", vec_label]
+    ratio goes on a second line, and the type is small enough for the lines to fit a phone (_title).
+    `estimated`: the loop was stopped by the time cap and loop_s is its time for all of them estimated from the
+    ones it did; the bar, its number and the title say so ("≈ 4.1 s", "would take")."""
+    labels = ["Python for-loop (estimated)" if estimated else "Python for-loop", vec_label]
     fig = go.Figure(go.Bar(
         y=labels, x=[loop_s * 1e3, vec_s * 1e3], orientation="h",
         marker=dict(color=[VERMILLION, BLUE], pattern=dict(shape=["/", ""])),
-        text=[_seconds(loop_s), _seconds(vec_s)], textposition="outside", cliponaxis=False,
-        hovertemplate="%{y}: %{x:.4g} ms<extra></extra>"))
-    title, top = _title(f"{size or f'n = {n:,}'}: the loop takes", f"{loop_s / vec_s:,.0f}× as long")
+        text=[("≈ " if estimated else "") + _seconds(loop_s), _seconds(vec_s)], textposition="outside",
+        cliponaxis=False, hovertemplate="%{y}: %{x:.4g} ms<extra></extra>"))
+    title, top = _title(f"{size or f'n = {n:,}'}: the loop " + ("would take about" if estimated else "takes"),
+                        f"{loop_s / vec_s:,.0f}× as long")
     fig.update_layout(
         height=180 + top, margin=margins(140, 70, top, 40), plot_bgcolor="white", paper_bgcolor="white",
         font=FONT, title=title,

@@ -186,6 +186,21 @@ def test_z_timing(app):
     assert title.startswith("m = 500 examples, n_x = 10: the loop takes") and "n = " not in title
 
 
+def test_a_z_loop_stopped_by_the_cap_is_marked_estimated_on_its_bar(app):
+    """A loop over 20,000 examples with 1,000 features, cap 0.5 s: the cap stops it and its time for all m is
+    estimated from the examples it did. The bar read "… s" under "the loop takes", as if measured."""
+    at = open_page(app, VEC, cap="0.5")
+    at.slider(key="nx").set_value(1000).run()
+    at.slider(key="m").set_value(20_000).run()
+    at.button(key="measure_z").click().run()
+    assert not at.exception
+    fig = json.loads(spec(at, "zbars"))
+    assert fig["data"][0]["y"][0] == "Python for-loop (estimated)" and fig["data"][0]["text"][0].startswith("≈ ")
+    assert "the loop would take about" in fig["layout"]["title"]["text"].replace("<br>", " ")
+    looped = at.session_state["ztiming"].examples_looped
+    assert any(f"over the {looped:,} examples the loop did before the cap stopped it" in c.value for c in at.caption)
+
+
 def test_shape_explorer_controls(app):
     at = open_page(app, VEC)
     assert "has shape (3, 4)" in at.success[0].value                  # defaults: (3, 1) + (4,)

@@ -64,6 +64,18 @@ def test_timing_bars_label_both_times():
     assert "500×" in fig.layout.title.text and fig.layout.xaxis.title.text == "time (ms)"
 
 
+def test_an_estimated_loop_time_is_marked_on_its_bar():
+    """The cap stopped the Z loop and its time for all m was extrapolated: the bar read "4.1 s" under "the loop
+    takes", as if measured (only a caption below said so)."""
+    fig = timing_bars(4.1, 0.002, 20_000, vec_label="w.T @ X + b", size="m = 20,000 examples, n_x = 1,000",
+                      estimated=True)
+    bar = fig.data[0]
+    assert list(bar.y)[0] == "Python for-loop (estimated)" and bar.text[0].startswith("≈ ")
+    assert "the loop would take about" in fig.layout.title.text.replace("<br>", " ")
+    plain = timing_bars(4.1, 0.002, 20_000)
+    assert list(plain.data[0].y)[0] == "Python for-loop" and not plain.data[0].text[0].startswith("≈")
+
+
 def test_timing_bars_name_what_was_timed_in_the_course_s_names():
     """The Z = wᵀX + b chart was titled "n = 2,000: ..." for m = 2,000 examples of n_x = 100 features."""
     fig = timing_bars(0.0416, 0.0000266, 2000, vec_label="w.T @ X + b", size="m = 2,000 examples, n_x = 100")
