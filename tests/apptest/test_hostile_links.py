@@ -63,7 +63,7 @@ def test_a_saturated_sigmoid_keeps_the_logistic_section(app):
     at.slider(key="l_step").set_value(6).run()                     # the backward step at a, where it is said
     step = at.info[-1].value
     assert not at.exception and "da = dL/da" in step
-    assert "within 6.3e-92 of 1" in step and "σ(−z)" in step
+    assert "within 6.3e−92 of 1" in step and "σ(−z)" in step
 
 
 HUGE = 10**400
