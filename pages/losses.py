@@ -72,13 +72,12 @@ def main():
         show_input_error(err)
         st.stop()
 
-    st.caption(data.description + ("" if the_trap.found or p.preset != "trap" else
-               " No trap start was found on this data: every lattice start reaches the bottom for both costs."))
+    st.caption(data.description + losses.trap_note(p.preset, the_trap.found, p.cost, run_l.stalled))
     m1, m2 = st.columns(2)
     for col, run in ((m1, run_l), (m2, run_r)):
         col.metric(losses.accuracy_label(run), f"{run.accuracy:.1%}", help="share of examples with the right label")
         col.write(losses.end_words(run) + " " + ("**Stalled on a plateau.** " if run.stalled else "")
-                  + run.trajectory.message)
+                  + losses.ending_words(run))
     fig_map, fig_curves, fig_data = figures(p.dataset, p.seed, p.cost, p.w0, p.b0, p.alpha, p.steps)
     # on_change="rerun": the 3D tab's two WebGL scenes are built and drawn only once that tab is opened.
     tab_map, tab_3d = st.tabs(["Contour maps (click a map to start there)", "3D surfaces"], key="losses_view",
@@ -100,8 +99,8 @@ def main():
     predict_box(p, run_l, run_r, data.x)  # predict, then check: the student picks the next start inside it
 
     st.subheader("Why log-loss? It is the negative log-likelihood")
-    st.write("Read a = σ(wᵀx + b) as the probability that y = 1. The probability the model gives to the label we "
-             "actually saw is p if y = 1 and 1 − p if y = 0, in one formula:")
+    st.write("Read a = σ(wᵀx + b) as the probability that y = 1 (the slider below calls it p). The probability the "
+             "model gives to the label we actually saw is a if y = 1 and 1 − a if y = 0, in one formula:")
     st.latex(r"P(y \mid x) = a^{y}(1-a)^{1-y}")
     st.latex(r"{-\log P(y\mid x) = -\big(y\log a + (1-y)\log(1-a)\big)} \allowbreak {= \mathcal{L}(a, y)}")
     l1, l2 = st.columns([1, 3])
@@ -112,11 +111,7 @@ def main():
     bridged_chart(likelihood_figure(p.label, p.p), "likelihood", where=l2, width="stretch",
                   alt=f"The likelihood and the loss −log P against the predicted probability, for label y = {p.label}, "
               f"marked at p = {p.p:g}.")
-    lk = losses.data_likelihood(data.x, data.y, *run_r.final[:2])
-    st.write(f"The whole data set at the log-loss ball (w = {lk.w:.3f}, b = {lk.b:.3f}): examples are "
-             f"independent, so "
-             f"their probabilities multiply and the logs add. log P(all labels) = {lk.log_likelihood:.2f}, and "
-             f"−log P / m = {lk.J:.4f}, exactly the log-loss J there. Minimising J = maximising the likelihood.")
+    st.write(losses.likelihood_words(losses.data_likelihood(data.x, data.y, *run_r.final[:2])))
     st.latex(r"J(w,b) = -\frac{1}{m}\log\prod_{i=1}^{m} P\big(y^{(i)}\mid x^{(i)}\big)")
     bridged_chart(fig_data, "losses_data", width="stretch",
                   alt="The data, label against x, with the two fitted curves σ(wx + b) of the two balls.")

@@ -56,7 +56,7 @@ def figures(dataset, seed, cost, w0, b0, alpha, steps):
     data = one_feature(dataset, seed)
     left, right, (run_l, run_r), names, grid = _grid(dataset, seed, cost, w0, b0, alpha, steps)
     return (figs.contour_pair(*grid, [r.path[:, :2] for r in (run_l, run_r)], names,
-                              (left.minimum[:2], right.minimum[:2]), (w0, b0)),
+                              [losses.star(land) for land in (left, right)], (w0, b0)),
             figs.cost_curves((run_l.trajectory.cost, run_r.trajectory.cost), (run_l.gap, run_r.gap), names),
             figs.data_likelihood_figure(data.x, data.y, losses.data_likelihood(data.x, data.y, *run_r.final[:2])
                                         .nll, data.feature_label))

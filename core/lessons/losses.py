@@ -111,6 +111,8 @@ class Landscape:
     plateau : bool ndarray (n_b, n_w), tiny gradient while the cost is far above its lowest value
     minimum : (w, b, J) of the lowest point (Newton from the lowest grid point; may lie outside the grid)
     finite : False when the cost has no finite minimum (log-loss on separable data)
+    limit : None when J has a lowest point; else (J, x_step) of step_limit: J has no lowest point and falls
+        towards J, never reaching it, as the sigmoid grows into a step at x_step (see no_bottom_limit)
     """
 
     surface: Surface
@@ -118,10 +120,16 @@ class Landscape:
     plateau: np.ndarray
     minimum: tuple
     finite: bool
+    limit: tuple | None = None
 
     @property
     def lam_min(self):
         return self.surface.eigenvalues[0]
+
+
+def star(land):
+    """(w, b) where the maps star the lowest point; (nan, nan), drawn nowhere, when J has none (land.limit)."""
+    return (float("nan"),) * 2 if land.limit is not None else tuple(land.minimum[:2])
 
 
 def nonconvex_mask(surface, tol=NONCONVEX_TOL):
@@ -136,6 +144,56 @@ def plateau_mask(surface, grad_share=PLATEAU_GRADIENT, height=PLATEAU_HEIGHT):
     return (g < grad_share * g.max()) & (J > J.min() + height * (J.max() - J.min()))
 
 
+def step_limit(x, y, loss):
+    """(J, x_step): the lowest J of a sigmoid grown into a step, σ(t(w·x + b)) as t → ∞ with the step at
+    x_step = −b/w, over every step position and both directions (x_step None: every example on one side).
+
+    Each example then costs L(1, y), L(0, y) or, exactly at the step, L(½, y): squared and absolute error count
+    the wrong examples, log-loss is 0 if none is wrong and infinite otherwise.
+
+    >>> step_limit(np.array([[-2.0, -1.0, 1.0, 2.0]]), np.array([[0, 0, 1, 1]]), "absolute")
+    (0.0, 0.0)
+    >>> step_limit(np.array([[-2.0, -1.0, 1.0, 2.0]]), np.array([[0, 1, 0, 1]]), "squared")
+    (0.125, -1.5)
+    """
+    xs, ys = np.asarray(x, float).ravel(), np.asarray(y, float).ravel()
+    u = np.unique(xs)
+    cuts = np.r_[u, (u[1:] + u[:-1]) / 2]                         # at a value (A = ½ there) or between two
+    A = np.where(xs > cuts[:, None], 1.0, np.where(xs < cuts[:, None], 0.0, 0.5))   # (cuts, m): y = 1 above
+    A = np.r_[A, 1 - A, np.zeros((1, xs.size)), np.ones((1, xs.size))]              # both ways; all one side
+    with np.errstate(divide="ignore"):
+        L = {"squared": 0.5 * (A - ys) ** 2, "absolute": np.abs(A - ys),
+             "log": -np.log(1 - np.abs(A - ys))}[loss].mean(axis=1)
+    k = int(np.argmin(L))
+    return float(L[k]), (float(np.r_[cuts, cuts][k]) if k < 2 * cuts.size else None)
+
+
+def no_bottom_limit(x, y, activation, loss, minimum):
+    """None if J has a lowest point; else step_limit(x, y, loss): J has no lowest point and keeps falling
+    towards that value as the sigmoid grows into a step (far off the map).
+
+    Through a sigmoid every cost can do this: on separable data all of them fall towards 0, and where the classes
+    overlap squared and absolute error can fall towards the best step's share of wrong examples without reaching
+    it. Newton's method then stops far out (e.g. w = 330), which is no bottom: a real one is lower than the point
+    at twice its (w, b), and not higher than every step.
+
+    >>> x, y = np.array([[-2.0, -1.0, 1.0, 2.0]]), np.array([[0, 0, 1, 1]])      # separable
+    >>> J = float(np.mean(get_loss("sigmoid", "squared").value(30 * x, y)))          # at w = 30, b = 0
+    >>> no_bottom_limit(x, y, "sigmoid", "squared", (30.0, 0.0, J)), no_bottom_limit(x, y, "linear", "squared",
+    ...                                                                              (0.3, 0.5, 0.025))
+    ((0.0, 0.0), None)
+    """
+    if activation != "sigmoid":                 # the linear neuron's squared error is a bowl with a bottom
+        return None
+    w, b, J = minimum
+    xs, ys = np.asarray(x, float).ravel(), np.asarray(y, float).ravel()
+    further = float(np.mean(get_loss(activation, loss).value(2 * (w * xs + b), ys)))
+    step = step_limit(xs, ys, loss)
+    if further > J * (1 + 1e-9) + 1e-300 and J <= step[0]:     # it rises again beyond (w, b), below every step
+        return None
+    return step
+
+
 def landscape(x, y, activation, loss, w_values, b_values):
     """Landscape of one (activation, loss) pair of 1-feature data x, y (each (1, m)) on a grid."""
     surface = cost_surface(x, y, w_values, b_values, activation, loss)
@@ -147,7 +205,7 @@ def landscape(x, y, activation, loss, w_values, b_values):
     else:                                    # Newton stopped on a kink (L1): the grid point is lower
         minimum = (w_best, b_best, grid_min)
     return Landscape(surface=surface, nonconvex=nonconvex_mask(surface), plateau=plateau_mask(surface),
-                     minimum=minimum, finite=best.finite)
+                     minimum=minimum, finite=best.finite, limit=no_bottom_limit(x, y, activation, loss, minimum))
 
 
 def regions(mask):
@@ -184,15 +242,45 @@ def _clear_parts(land):
     mw, mb = land.minimum[:2]
     on_map = w[0] <= mw <= w[-1] and b[0] <= mb <= b[-1]
     home = labels[np.argmin(np.abs(b - mb)), np.argmin(np.abs(w - mw))] if on_map else 0
-    if count == 1 and home:
+    if count == 1 and home and land.limit is None:
         return "only the clear island around the bottom curves up in every direction"
     text = (f"the clear part{'s' if count != 1 else ''} ({count} separate region{'s' if count != 1 else ''}) "
             f"curve{'s' if count == 1 else ''} up in every direction")
+    if land.limit is not None:
+        return text + "; " + no_bottom_words(land)
     if not on_map:
-        return text + f"; the bottom itself lies off this map, at w = {mw:.3g}, b = {mb:.3g}"
+        return text + f"; the bottom itself lies off this map, at w = {about(mw)}, b = {about(mb)}"
     if home and count > 1:
         return text + ": one of them around the bottom"
     return text
+
+
+def about(value):
+    """A number to 3 significant digits as a student reads it: real minus, no e-notation (330, −31.9, 1,512).
+
+    >>> about(330.2), about(-31.86), about(1512.4), about(999.7), about(0.0), about(-2.5e-5)
+    ('330', '−31.9', '1,512', '1,000', '0', '−2.50 × 10⁻⁵')
+    """
+    value = float(value) + 0.0                 # −0.0 reads 0
+    if value == 0:
+        return "0"
+    if abs(value) < 1e-3:
+        return readable(value)
+    text = f"{value:,.0f}" if abs(value) >= 999.5 else f"{value:.3g}"
+    return text.replace("-", "−")
+
+
+def towards(J):
+    """The value a cost without a lowest point falls towards: 0, or J to 4 decimals."""
+    return "0" if J == 0 else readable(J)
+
+
+def no_bottom_words(land):
+    """Where a cost with no lowest point goes instead (land.limit is not None), in one clause."""
+    J, at = land.limit
+    step = f"a step at x = {about(at)}" if at is not None else "a step beyond every example"
+    return (f"J has no lowest point: it keeps falling towards {towards(J)} as the sigmoid grows steeper and steeper "
+            f"(far off this map), into {step}")
 
 
 def map_notes(rival_land, log_land, name):
@@ -207,8 +295,9 @@ def map_notes(rival_land, log_land, name):
                 f"{share_nc:.0%} of the grid; {_clear_parts(rival_land)}. ×: plateau, where the gradient is under "
                 f"{PLATEAU_GRADIENT:.0%} of its largest value "
                 f"while J is still far above the bottom ({share_flat:.0%} of the grid).")
-    return (left + f" Log-loss: smallest Hessian eigenvalue on the grid {log_land.lam_min.min():.1e} ≥ 0, "
-            "so it is convex everywhere.")
+    right = "" if log_land.limit is None else f" Convex, yet on these data {no_bottom_words(log_land)}."
+    return (left + f" Log-loss: smallest Hessian eigenvalue on the grid {readable(log_land.lam_min.min())} ≥ 0, "
+            "so it is convex everywhere." + right)
 
 
 def rival(name):
@@ -231,6 +320,7 @@ class Run:
     gap: np.ndarray          # J − J_min at each step, shape (k + 1,)
     J_min: float             # the lowest cost (of the Landscape)
     stalled: bool            # ended on a plateau: tiny gradient, cost still far above the minimum
+    limit: tuple | None = None   # Landscape.limit: J has no lowest point and falls towards limit[0]
 
     @property
     def final(self):
@@ -262,8 +352,25 @@ def readable(value, decimals=4):
 def end_words(run):
     """Where a run's ball ends, in one sentence (the page prints it under each run's accuracy)."""
     w, b, J = run.final
-    return (f"Ball ends at w = {readable(w, 3)}, b = {readable(b, 3)}, J = {readable(J)} "
-            f"(lowest J = {readable(run.J_min)}).")
+    low = (f"lowest J = {readable(run.J_min)}" if run.limit is None else
+           f"J has no lowest value: it keeps falling towards {towards(run.limit[0])} far off the map")
+    return f"Ball ends at w = {readable(w, 3)}, b = {readable(b, 3)}, J = {readable(J)} ({low})."
+
+
+def ending_words(run):
+    """How the run ended, in one sentence after end_words: the step limit without repeating J (end_words gives it,
+    where Trajectory.message wrote it again as "J = 1.816e-05"), and "1 step" in the singular.
+
+    >>> from core.maths.logistic import Trajectory
+    >>> t = Trajectory(np.zeros((2, 1)), np.zeros(2), np.array([0.5, 1.8e-5]), np.zeros((2, 1)), np.zeros(2),
+    ...                "max_steps", 1)
+    >>> ending_words(Run(t, "log-loss", 1.0, np.zeros(2), 0.0, False))
+    'Stopped after 1 step (the step limit).'
+    """
+    t = run.trajectory
+    if t.status == "max_steps":
+        return f"Stopped after {t.steps} step{'s' if t.steps != 1 else ''} (the step limit)."
+    return t.message
 
 
 def accuracy_label(run):
@@ -290,7 +397,7 @@ def descend(x, y, activation, loss, label, w0, b0, alpha, steps, land):
     g_max = float(land.surface.grad_norm.max())
     stalled = bool(traj.grad_norm[-1] < PLATEAU_GRADIENT * g_max
                    and traj.cost[-1] > J_min + PLATEAU_HEIGHT * (float(J.max()) - J_min))
-    return Run(trajectory=traj, label=label, accuracy=acc, gap=gap, J_min=J_min, stalled=stalled)
+    return Run(trajectory=traj, label=label, accuracy=acc, gap=gap, J_min=J_min, stalled=stalled, limit=land.limit)
 
 
 # ---------------------------------------------------------------- the trap preset
@@ -392,6 +499,29 @@ class DataLikelihood:
     nll: np.ndarray
     log_likelihood: float
     J: float
+
+
+def likelihood_words(lk):
+    """What the page says of the whole data set at the log-loss ball (a DataLikelihood), with the ball's numbers as
+    end_words writes them."""
+    return (f"The whole data set at the log-loss ball (w = {readable(lk.w, 3)}, b = {readable(lk.b, 3)}): examples "
+            f"are independent, so their probabilities multiply and the logs add. log P(all labels) = "
+            f"{readable(lk.log_likelihood, 2)}, and −log P / m = {readable(lk.J)}, exactly the log-loss J there. "
+            "Minimising J = maximising the likelihood.")
+
+
+def trap_note(preset, found, cost, stalled):
+    """What the caption adds about the trap preset: none was found, or the cost on the left is not the squared
+    error it was found for (stalled: whether that cost's run stalls there)."""
+    if preset != "trap":
+        return ""
+    if not found:
+        return (" No start on the search lattice stalls squared error while log-loss reaches its bottom, so the trap "
+                "preset starts at w = 0, b = 0.")
+    if cost == "squared":
+        return ""
+    return (f" The trap start is where squared error through a sigmoid stalls; {rival(cost)[2]} "
+            f"{'stalls there too' if stalled else 'does not stall there'}.")
 
 
 def data_likelihood(x, y, w, b):

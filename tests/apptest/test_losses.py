@@ -250,3 +250,34 @@ def test_a_diverged_run_is_readable(app):
     assert not re.search(r"J = \d{7,}", text)
     labels = [m.label for m in app.metric]
     assert f"squared error, linear neuron: accuracy at step {run.trajectory.steps}, before it blew up" in labels
+
+
+def test_the_likelihood_lines_write_the_ball_as_the_runs_do(page):
+    """The data-set line wrote the log-loss ball as "b = -0.062" and "log P(all labels) = -76.27" (hyphens, where
+    the run's line above it writes −0.062), and the one-example line read "p if y = 1" right after naming it a."""
+    text = " ".join(m.value for m in page.markdown)
+    assert "b = −0.062" in text and "log P(all labels) = −76.27" in text and not re.search(r"= -\d", text)
+    assert "is a if y = 1 and 1 − a if y = 0" in text
+
+
+def test_a_cost_without_a_bottom_is_not_given_one_on_the_page(page):
+    """Absolute error on the overlap data has no lowest point: the page said "the bottom itself lies off this map,
+    at w = 330, b = -31.9" and "(lowest J = 0.1800)", though J falls to 0.175 towards a step at x = 0.39."""
+    page.radio(key="cost").set_value("absolute").run()
+    text = " ".join(e.value for e in [*page.markdown, *page.caption])
+    assert "lies off this map" not in text and "lowest J = 0.1800" not in text
+    assert "J has no lowest point: it keeps falling towards 0.1750" in text
+    assert "The trap start is where squared error through a sigmoid stalls; absolute error (L1), sigmoid neuron " \
+           "stalls there too." in text
+
+
+def test_a_run_at_the_step_limit_gives_its_cost_once(app):
+    """Separable data, α = 10 from (−4, 6) for 2000 steps: the line read "J = 1.82 × 10⁻⁵ (…). Stopped after 2000 steps
+    (the step limit); J = 1.816e-05." (J twice, the second in e-notation)."""
+    app.query_params.update({"dataset": "separable", "preset": "custom", "w0": "-4", "b0": "6", "alpha": "10",
+                             "steps": "2000"})
+    app.switch_page(PAGE).run()
+    assert not app.exception
+    lines = [m.value for m in app.markdown if m.value.startswith("Ball ends")]
+    assert len(lines) == 2 and all(line.count("J = ") == 1 for line in lines)
+    assert not re.search(r"\de[+-]\d", " ".join(lines)) and "Stopped after 2000 steps (the step limit)." in lines[0]
