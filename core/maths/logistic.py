@@ -174,6 +174,20 @@ def power_of_ten(value):
     return "10" + str(round(math.log10(value))).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
 
 
+def significant(value, digits=4):
+    """value to `digits` significant digits as a student reads it: a power of ten instead of e-notation, and real
+    minus signs.
+
+    >>> significant(0.31234567), significant(1.816e-05), significant(-2.5e12), significant(4.9e-324)
+    ('0.3123', '1.816 × 10⁻⁵', '−2.5 × 10¹²', '4.941 × 10⁻³²⁴')
+    """
+    text = f"{float(value):.{digits}g}"
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        text = f"{mantissa} × 10" + str(int(exponent)).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
+    return text.replace("-", "−")
+
+
 def ending(status, steps, diverged_at, final_cost, name=None, tol=TOL):
     """One plain sentence on how a run ended ("converged", "diverged" or the step limit), said of `name`
     (e.g. "Adam") when given: the same words for every optimiser. tol: the gradient's size under which the run
@@ -184,7 +198,8 @@ def ending(status, steps, diverged_at, final_cost, name=None, tol=TOL):
     elif status == "diverged":
         said = f"diverged at step {diverged_at}: the parameters or the cost blew up, so the run was stopped there."
     else:
-        said = f"stopped after {steps} steps (the step limit); J = {final_cost:.4g}."
+        said = (f"stopped after {steps} step{'s' if steps != 1 else ''} (the step limit); "
+                f"J = {significant(final_cost)}.")
     return f"{name} {said}" if name else said[0].upper() + said[1:]
 
 

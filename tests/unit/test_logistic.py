@@ -328,3 +328,11 @@ def test_descend_rates_checks_its_input():
             descend_rates(np.zeros((1, 1)), 0.0, X, Y, bad, 10)
     with pytest.raises(InputError):
         descend_rates(np.zeros((1, 1)), 0.0, X, Y, [0.1], -1)
+
+
+def test_the_step_limits_sentence_writes_its_cost_as_a_student_reads_it():
+    """The ending every page shares read "stopped after 1 steps (the step limit); J = 1.816e-05" (the optimiser
+    race, Classify): one step in the singular, and the cost with a power of ten and real minus signs."""
+    from core.maths.logistic import ending
+    assert ending("max_steps", 1, None, 1.816e-05) == "Stopped after 1 step (the step limit); J = 1.816 × 10⁻⁵."
+    assert ending("max_steps", 60, None, 0.2534, "Adam") == "Adam stopped after 60 steps (the step limit); J = 0.2534."
