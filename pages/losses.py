@@ -28,8 +28,8 @@ from ui.settings import keep_settings, page_settings
 
 def main():
     """The page, run top to bottom on every rerun: its data are locals, gone when the call returns."""
-    page_header("Losses", "Squared error vs log-loss: the same data and the same sigmoid neuron, scored by two "
-                "costs. Squared error gives a bumpy landscape with flat plateaus, log-loss gives one bowl.")
+    page_header("Losses", "Squared error vs log-loss: the same data, scored by two costs. Through a sigmoid neuron, "
+                "squared error gives a bumpy landscape with flat plateaus; log-loss gives one bowl.")
     page_settings(losses.LossesParams, "losses", keep_notes=True)
     a_left, j_left, dz_left = losses.RIVAL_LATEX[st.session_state.cost]      # the cost chosen for the left
     formulas(a_left + ",", j_left)

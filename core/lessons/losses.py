@@ -349,12 +349,22 @@ def readable(value, decimals=4):
     return f"{mantissa} × {power_of_ten(10.0 ** int(exponent))}".replace("-", "−", 1)
 
 
+def position(value):
+    """w or b where a ball ends, to 3 decimals (readable); a float's rounding left where the maths gives 0 reads 0
+    (the linear neuron on standardised data lands on w = 0 in one step, which read "w = 1.11 × 10⁻¹⁵").
+
+    >>> position(1.11e-15), position(-2.3e-16), position(0.00012), position(-1.5)
+    ('0.000', '0.000', '1.20 × 10⁻⁴', '−1.500')
+    """
+    return readable(0.0 if abs(value) < 1e-12 else value, 3)
+
+
 def end_words(run):
     """Where a run's ball ends, in one sentence (the page prints it under each run's accuracy)."""
     w, b, J = run.final
     low = (f"lowest J = {readable(run.J_min)}" if run.limit is None else
            f"J has no lowest value: it keeps falling towards {towards(run.limit[0])} far off the map")
-    return f"Ball ends at w = {readable(w, 3)}, b = {readable(b, 3)}, J = {readable(J)} ({low})."
+    return f"Ball ends at w = {position(w)}, b = {position(b)}, J = {readable(J)} ({low})."
 
 
 def ending_words(run):

@@ -281,3 +281,11 @@ def test_a_run_at_the_step_limit_gives_its_cost_once(app):
     lines = [m.value for m in app.markdown if m.value.startswith("Ball ends")]
     assert len(lines) == 2 and all(line.count("J = ") == 1 for line in lines)
     assert not re.search(r"\de[+-]\d", " ".join(lines)) and "Stopped after 2000 steps (the step limit)." in lines[0]
+
+
+def test_the_pages_first_sentence_holds_for_the_linear_neuron_too(page):
+    """It said "the same data and the same sigmoid neuron, scored by two costs", also with the linear neuron's
+    squared error on the left."""
+    page.radio(key="cost").set_value("linear").run()
+    first = page.markdown[0].value
+    assert "same sigmoid neuron" not in first and first.startswith("Squared error vs log-loss: the same data")

@@ -385,3 +385,12 @@ def test_how_a_run_ended_is_said_once_and_in_words(lands):
         run = losses.descend(d.x, d.y, "linear", "squared", "lin", 0.0, 0.0, alpha, 2000, bowl)
         assert run.trajectory.status in ("converged", "diverged")
         assert losses.ending_words(run) == run.trajectory.message
+
+
+def test_a_balls_position_of_rounding_noise_reads_zero():
+    """The linear neuron on standardised data, α = 2 from (0, 0): w := 2w* − w lands back on 0 every second step,
+    and after 10 steps the line read "w = 1.11 × 10⁻¹⁵", a float's rounding, as if the ball were somewhere."""
+    d = one_feature("tumour")
+    land = losses.landscape(d.x, d.y, "linear", "squared", *losses.grid_axes())
+    run = losses.descend(d.x, d.y, "linear", "squared", "it", 0.0, 0.0, 2.0, 10, land)
+    assert abs(run.final[0]) < 1e-12 and losses.end_words(run).startswith("Ball ends at w = 0.000, b = 0.000, J = ")
