@@ -91,7 +91,7 @@ def main():
         bridged_chart(surfaces(p.dataset, p.seed, p.cost, p.w0, p.b0, p.alpha, p.steps), "surfaces", where=tab_3d,
                       moving=("scatter", "scatter3d"), tag=made_for, width="stretch",
                       alt=f"The same two costs as 3D surfaces: {name} on the left, log-loss on the right.")
-    draw_ahead(preview_payload(data.x, data.y, p.cost, (left.minimum[2], right.minimum[2]),
+    draw_ahead(preview_payload(data.x, data.y, p.cost, (left.floor, right.floor),
                                {"map": "pick", "curves": "losses_curves", "surfaces": "surfaces"}), where=tab_map)
     st.caption(losses.map_notes(left, right, name))
     bridged_chart(fig_curves, "losses_curves", width="stretch", tag=made_for,

@@ -123,6 +123,13 @@ class Landscape:
     limit: tuple | None = None
 
     @property
+    def floor(self):
+        """The lowest J: the minimum's, or, for a cost without one, the J it falls towards (limit). The cost curves'
+        "distance to the bottom" and the plateau test measure from it (from Newton's J, where it stopped, the
+        overlap data's absolute error was 0.18 from a floor of 0.175)."""
+        return self.minimum[2] if self.limit is None else self.limit[0]
+
+    @property
     def lam_min(self):
         return self.surface.eigenvalues[0]
 
@@ -318,7 +325,7 @@ class Run:
     label: str
     accuracy: float          # share of examples classified right at the end (prediction: A > 0.5)
     gap: np.ndarray          # J − J_min at each step, shape (k + 1,)
-    J_min: float             # the lowest cost (of the Landscape)
+    J_min: float             # the lowest cost (Landscape.floor)
     stalled: bool            # ended on a plateau: tiny gradient, cost still far above the minimum
     limit: tuple | None = None   # Landscape.limit: J has no lowest point and falls towards limit[0]
 
@@ -401,7 +408,7 @@ def descend(x, y, activation, loss, label, w0, b0, alpha, steps, land):
     traj = gradient_descent(np.array([[float(w0)]]), float(b0), x, y, alpha, int(steps), activation, loss)
     w, b = float(traj.w[-1, 0]), float(traj.b[-1])
     acc = float(np.mean(predictions(w, b, x, activation) == y))
-    J_min = land.minimum[2]
+    J_min = land.floor
     gap = np.maximum(traj.cost - J_min, 0.0)
     J = land.surface.J
     g_max = float(land.surface.grad_norm.max())

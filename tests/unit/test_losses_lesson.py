@@ -394,3 +394,16 @@ def test_a_balls_position_of_rounding_noise_reads_zero():
     land = losses.landscape(d.x, d.y, "linear", "squared", *losses.grid_axes())
     run = losses.descend(d.x, d.y, "linear", "squared", "it", 0.0, 0.0, 2.0, 10, land)
     assert abs(run.final[0]) < 1e-12 and losses.end_words(run).startswith("Ball ends at w = 0.000, b = 0.000, J = ")
+
+
+def test_a_cost_without_a_bottom_measures_its_distance_from_the_j_it_falls_towards():
+    """Overlap data, absolute error: the cost curves' "distance to the bottom" and the plateau test measured from
+    Newton's J, 0.1800, where it stopped, while J falls on towards 0.1750 (a run could end 'below the bottom')."""
+    d = one_feature("overlap")
+    land = losses.landscape(d.x, d.y, "sigmoid", "absolute", *losses.grid_axes())
+    assert land.limit is not None and land.floor == land.limit[0] < land.minimum[2] - 0.004
+    run = losses.descend(d.x, d.y, "sigmoid", "absolute", "it", 0.0, 0.0, 1.0, 50, land)
+    assert run.J_min == land.floor
+    np.testing.assert_allclose(run.gap, np.maximum(run.trajectory.cost - land.floor, 0.0))
+    log = losses.landscape(d.x, d.y, "sigmoid", "log", *losses.grid_axes())
+    assert log.limit is None and log.floor == log.minimum[2]      # a real bottom: its own J
