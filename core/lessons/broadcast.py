@@ -140,7 +140,8 @@ def product_steps(shape_a, shape_b, op) -> list[str]:
     a, b = tuple(shape_a), tuple(shape_b)
     if len(a) == 1 and len(b) == 1:
         return [f"Two rank-1 arrays: {op} gives the inner product, a single number (shape ()), "
-                f"if both have the same length ({a[0]} and {b[0]})."]
+                f"if both have the same length: " + (f"{a[0]} and {b[0]}, they match." if a[0] == b[0] else
+                                                     f"{a[0]} and {b[0]} differ, so it cannot be computed.")]
     k_a = a[-1]
     k_b = b[0] if len(b) == 1 else b[-2]
     which = "only axis" if len(b) == 1 else "second-to-last axis"
@@ -156,8 +157,11 @@ def product_steps(shape_a, shape_b, op) -> list[str]:
         if x != y and 1 not in (x, y):      # (2, 3, 4) @ (3, 4, 5): the steps said "they match" and no more
             text += f": stacks of {x} and of {y} differ and neither is 1, so they cannot be broadcast"
         steps.append(text + ".")
-    if op == "np.dot" and (len(a) > 2 or len(b) > 2):
+    if op == "np.dot" and len(a) > 2 and len(b) > 2:
         steps.append("With 3 axes, np.dot pairs every stack of A with every stack of B (unlike @).")
+    elif op == "np.dot" and (len(a) > 2 or len(b) > 2):    # one of them has no stack: it meets each of the other's
+        stacked, other, n = ("A", "B", a[0]) if len(a) > 2 else ("B", "A", b[0])
+        steps.append(f"With 3 axes, np.dot takes {other} with each of {stacked}'s {n} stacks in turn.")
     return steps
 
 

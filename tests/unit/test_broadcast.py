@@ -126,3 +126,15 @@ def test_a_stack_mismatch_under_at_is_named():
     assert r.steps[-1].endswith("stacks of 2 and of 3 differ and neither is 1, so they cannot be broadcast.")
     assert explore((2, 3, 4), (1, 4, 5), "@").steps[-1].endswith("broadcasts it like +.")
 
+
+
+def test_the_steps_say_whether_two_rank_1_lengths_match_and_what_np_dot_does_without_a_second_stack():
+    """Two rank-1 arrays of lengths 2 and 3 read "if both have the same length (2 and 3)" and never said they do
+    not; (2, 3, 4) · (4, 5) read "np.dot pairs every stack of A with every stack of B", where B has none."""
+    from core.lessons.broadcast import product_steps
+    assert product_steps((2,), (3,), "@")[0].endswith("2 and 3 differ, so it cannot be computed.")
+    assert product_steps((3,), (3,), "np.dot")[0].endswith("3 and 3, they match.")
+    one_stack = product_steps((2, 3, 4), (4, 5), "np.dot")[-1]
+    assert one_stack == "With 3 axes, np.dot takes B with each of A's 2 stacks in turn."
+    assert product_steps((3, 4), (2, 4, 5), "np.dot")[-1].endswith("takes A with each of B's 2 stacks in turn.")
+    assert "every stack of A with every stack of B" in product_steps((2, 3, 4), (2, 4, 5), "np.dot")[-1]
