@@ -48,6 +48,8 @@ class Node:
         self._backward: Callable[[], None] = lambda: None
         # 1 − data, when it is known better than by subtracting: a sigmoid's output keeps σ(−z) (see sigmoid)
         self.complement: float | None = None
+        # constants it was computed with that are not nodes, named in the forward step: the log-loss's label y
+        self.given: tuple[tuple[str, float], ...] = ()
 
     def __repr__(self):
         return f"Node({self.name}={self.data:g}, grad={self.grad:g})"
@@ -267,6 +269,7 @@ def logistic_example(x1=1.0, x2=2.0, w1=0.3, w2=-0.1, b=0.1, y=1.0,
     z = _name(_linear((nw1, nw2), (nx1, nx2), nb), "z", "z = w1·x1 + w2·x2 + b", shift)
     a = _name(z.sigmoid(), "a", "a = σ(z)", shift)
     L = _name(a.log_loss(float(y)), "L", "L(a, y)", shift)
+    L.given = (("y", float(y)),)     # "using a = 0.5498 and the label y = 1" (it did not say which y)
     L.backward()
     positions = {"x1": (0, 4), "w1": (0, 3), "x2": (0, 2), "w2": (0, 1), "b": (0, 0),
                  "z": (2, 2), "a": (3.3, 2), "L": (4.6, 2)}
@@ -342,6 +345,7 @@ def forward_steps(g: Graph) -> list[Step]:
             continue
         values[node.name] = node.data
         parts = ", ".join(f"{c.name} = {_fmt(c.data)}" for c in node._prev)
+        parts += "".join(f" and the label {k} = {_fmt(v)}" for k, v in node.given)
         steps.append(Step("forward", f"compute {node.name}",
                           f"{node.formula}, using {parts}: {node.name} = {_fmt(node.data)}.",
                           node.name, dict(values), {}, ()))

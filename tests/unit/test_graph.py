@@ -309,3 +309,11 @@ def test_reveal_steps_count_as_the_page_does():
     assert reveal_steps(three_a_plus_bc()) == {"J": 5, "v": 6, "a": 7, "u": 8, "b": 9, "c": 10}
     at = reveal_steps(logistic_example())
     assert at["L"] == 5 and max(at.values()) == 12
+
+
+def test_the_forward_step_for_l_names_the_label_it_uses():
+    """"L(a, y), using a = 0.5498: L = 0.5981" did not say which y, and L is 0.5981 for y = 1, 0.7981 for y = 0."""
+    from core.maths.graph import forward_steps, logistic_example
+    for y, L in ((1, "0.5981"), (0, "0.7981")):
+        assert forward_steps(logistic_example(y=y))[-1].explanation == \
+            f"L(a, y), using a = 0.5498 and the label y = {y}: L = {L}."
