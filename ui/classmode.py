@@ -125,9 +125,11 @@ def _leave() -> None:
 
 
 def _student_leaves(code: str, sid: str) -> None:
-    """The Leave button: the store forgets the student and their answers (one who joins again counts once)."""
+    """The Leave button: the store forgets the student and their answers (one who joins again counts once). The
+    join form then holds the class's code as the projector shows it (it held whatever had been typed)."""
     _with_store(lambda s: s.leave(code, sid))
     _leave()
+    st.session_state.cm_code = display_code(model.parse_code(code))
 
 
 def _say(text: str) -> None:
@@ -193,7 +195,7 @@ def class_page() -> None:
         if _flags().teacher:
             _start_form()
         else:
-            _join_form(None)
+            _join_form(who["code"])   # the link's code kept in the box (a student link of another class: join)
     except STORE_DOWN:
         show_input_error(DOWN_SENTENCE)
 

@@ -313,3 +313,18 @@ def test_the_teachers_link_after_the_class_expired_on_redis_says_it_ended(data_d
         assert errors(again) == [f"Class {model.display_code(code)} has ended: start a new class below."]
     finally:
         stop(process)
+
+
+def test_after_leave_or_a_student_link_the_class_does_not_know_the_code_box_holds_the_class(data_dir):
+    """After Leave the code box held what had been typed ('n4gj6uz2'), and a link with a student id the class does
+    not know (another class's) opened the join form with the box empty: both now hold the class's code as the
+    projector shows it, so joining again is one click."""
+    _, code, _ = start_class(data_dir)
+    shown = f"{code[:4]}-{code[4:]}"
+    student = join(code.lower())
+    ok(student.button(key="cm_leave").click().run())
+    assert student.text_input(key="cm_code").value == shown
+    stranger = ok(session(**{"class": code, "student": "s" * 22}))
+    assert errors(stranger) and stranger.text_input(key="cm_code").value == shown
+    ok(stranger.button(key="cm_join").click().run())
+    assert stranger.query_params["class"] == code and stranger.query_params["student"] != "s" * 22
