@@ -5,6 +5,8 @@ and the pictures core.figures.faces.
 """
 
 import hashlib
+import threading
+import time
 import weakref
 
 import numpy as np
@@ -293,10 +295,14 @@ def flat_sentence(scan, neuron):
 
 
 def verdict_sentence(neuron, score):
+    """The verdict and its numbers, to as many decimals as the crop's rule below gives them (detector
+    .decimals_apart: 3, more where 3 would show two different ones equal); it read "threshold 0.87; between 0.80
+    and 0.92" above a rule that said 0.869, 0.801 and 0.916."""
     low, high = neuron.unsure
     word = VERDICT_WORDS[neuron.verdict(score)]
-    return word, (f"face score {score:.2f}, threshold {neuron.threshold:.2f}; between {low:.2f} and {high:.2f} "
-                  "the neuron is unsure and says so instead of guessing.")
+    d = detector.decimals_apart([float(score), float(neuron.threshold), float(low), float(high)])
+    return word, (f"face score {score:.{d}f}, threshold {neuron.threshold:.{d}f}; between {low:.{d}f} and "
+                  f"{high:.{d}f} the neuron is unsure and says so instead of guessing.")
 
 
 def face_panel(im):
@@ -425,9 +431,10 @@ def crop_differs_sentence(neuron, scan, a):
     """Why this crop's class is not the verdict's: the verdict rests on other windows than this crop (the box
     outlined is the framing neuron's choice, or a mean of windows, and the crop is cut from the full photo, not
     from the scan's small copy)."""
+    d = detector.decimals_apart([float(scan.score), float(a)])   # as the verdict and the crop's a are shown
     return (f"This crop and the verdict above differ: the verdict ({VERDICT_WORDS[neuron.verdict(scan.score)]}, "
-            f"face score {scan.score:.2f}) rests on the {detector.TOP_NEIGHBOURS} best windows the scan read around "
-            f"its best place, which need not be where the box is drawn; this crop gets a = {a:.2f}. "
+            f"face score {scan.score:.{d}f}) rests on the {detector.TOP_NEIGHBOURS} best windows the scan read "
+            f"around its best place, which need not be where the box is drawn; this crop gets a = {a:.{d}f}. "
             "A window moved or resized by a few pixels can get a very different a: one neuron is that sensitive "
             "to framing, which is why the scan reads thousands of windows.")
 
@@ -488,12 +495,33 @@ def training_panel():
               f"For the {rep} neuron: the most face-like window of each face-free photo and its a.",
               key=f"finder_fools_{rep}", config=NO_LOGO)
     if st.button("Train both again (a minute or two)", key="clf_finder_train"):
-        bar = st.progress(0.0, "Training…")
-        steps = iter(np.linspace(0.05, 0.95, 12))
-        new = {}
-        for rep in detector.REPRESENTATIONS:
-            f = face_training.train_finder(rep, progress=lambda text: bar.progress(float(next(steps, 0.95)), text))
-            new[rep] = face_training.BundledFinder(f.neuron, f.test_accuracy, f.rounds, float(f.cost[-1]))
-        bar.empty()
-        store()["finders"], store()["scans"], store()["drawn"] = new, {}, {}
+        store()["finders"], store()["scans"], store()["drawn"] = retrained(), {}, {}
         st.rerun()
+    if _RETRAINED and store()["finders"] is _RETRAINED.get("finders"):
+        minutes = max(1, round((time.time() - _RETRAINED["at"]) / 60))
+        st.caption(f"Trained again on this server about {minutes} minute{'s' if minutes != 1 else ''} ago. The "
+                   "recipe is seeded, so every training gives these same neurons: a class shares one, and a second "
+                   "press shows it at once.")
+
+
+_RETRAIN_LOCK = threading.Lock()
+_RETRAINED: dict = {}   # {"finders": {rep: BundledFinder}, "at": time}: the neurons trained again on this server
+
+
+def retrained() -> dict:
+    """Both finders trained again by the recipe of scripts/train_faces.py, with a progress bar: once per server.
+    The recipe is seeded, so a training gives the same neurons whoever presses: a class of 30 pressing at once
+    waits for one training (a minute or two of one core) instead of running 30 on the class's small server."""
+    bar = st.progress(0.0, "Waiting for the training another student started…" if _RETRAIN_LOCK.locked()
+                      else "Training…")
+    with _RETRAIN_LOCK:
+        if not _RETRAINED:
+            steps = iter(np.linspace(0.05, 0.95, 12))
+            new = {}
+            for rep in detector.REPRESENTATIONS:
+                f = face_training.train_finder(rep, progress=lambda text: bar.progress(float(next(steps, 0.95)),
+                                                                                        text))
+                new[rep] = face_training.BundledFinder(f.neuron, f.test_accuracy, f.rounds, float(f.cost[-1]))
+            _RETRAINED.update(finders=new, at=time.time())
+    bar.empty()
+    return _RETRAINED["finders"]

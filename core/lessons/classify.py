@@ -733,7 +733,7 @@ class OwnClasses:
     def train(self, num_px, channels, alpha, iters, lambd, progress=None):
         """Train a neuron on the photos (as the bundled tasks are trained); raises InputError when there are
         too few photos. Returns the TrainResult, also kept as self.result, its model as self.model."""
-        data = own_data(*self.images, num_px=num_px, channels=channels)
+        data = own_data(*self.images, num_px=num_px, channels=channels, names=self.names)
         self.result = train(data.X_train, data.Y_train, data.X_test, data.Y_test, num_px=num_px,
                             channels=channels, class_names=self.names, alpha=alpha, num_iterations=iters,
                             lambd=lambd, source="your photos", progress=progress)
@@ -771,8 +771,8 @@ class OwnData:
     note: str | None
 
 
-def own_data(images0, images1, num_px=32, channels=3):
-    """Build X and Y from two lists of Pillow images (class 0 and class 1).
+def own_data(images0, images1, num_px=32, channels=3, names=None):
+    """Build X and Y from two lists of Pillow images (class 0 and class 1; `names`: theirs, for the messages).
 
     Each image is cut to its centre square (core.data.images.crop_zoom at zoom 1), then resized, flattened and
     divided by 255: what classify_image does to a photo at zoom 1, so a training photo, classified, gets the a
@@ -783,9 +783,11 @@ def own_data(images0, images1, num_px=32, channels=3):
     """
     if num_px not in OWN_NUM_PX_CHOICES:
         raise InputError(f"The image size must be one of {OWN_NUM_PX_CHOICES}; got {num_px!r}.")
-    for name, group in (("first", images0), ("second", images1)):
+    said = [f"“{n}”" for n in names] if names else ["The first class", "The second class"]
+    for name, group in zip(said, (images0, images1), strict=True):
         if len(group) < MIN_IMAGES_PER_CLASS:
-            raise InputError(f"The {name} class has {len(group)} image(s); add at least "
+            n = len(group)
+            raise InputError(f"{name} has {n} photo{'s' if n != 1 else ''}; add at least "
                              f"{MIN_IMAGES_PER_CLASS} to each class before training.")
     rng = np.random.default_rng(0)
     split = min(len(images0), len(images1)) >= MIN_FOR_TEST_SPLIT
