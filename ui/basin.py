@@ -178,14 +178,7 @@ def explanations(p, race, runs, curv):
         formulas(r"w := w - \alpha\, dw,", r"b := b - \alpha\, db")
     with right:
         formulas(rf"\lambda_{{\max}} = {curv.lam_max:.4g},", rf"\frac{{2}}{{\lambda_{{\max}}}} = {curv.critical:.4g}")
-        where = "at the minimum" if curv.at == "minimum" else "at the start point (there is no finite minimum)"
-        st.caption(f"λ_max is the largest eigenvalue of the Hessian of J {where}. Near the bottom each step "
-                   "multiplies the distance along that direction by (1 − αλ_max): it shrinks smoothly for "
-                   "α < 1/λ_max, flips sign but shrinks for α < 2/λ_max, and grows beyond 2/λ_max. On its way the "
-                   "ball meets other curvatures, so each named rate (0.5, 1.8 and 2.6 times 1/λ_max to begin "
-                   "with) is checked by running it for the shown steps; if it does not do what its name says, the "
-                   "next multiple in the same range is used. A reversal is a change of direction across the "
-                   f"valley (along the steepest direction at the bottom) of at least {basin.bh.VISIBLE:g} in w or b.")
+        st.caption(basin.lam_max_caption(curv.at == "minimum"))
 
 
 def steps_table(p, race, runs, curv):

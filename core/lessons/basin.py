@@ -717,6 +717,24 @@ def rate_label(token, curv: Curvature):
     return token
 
 
+def lam_max_caption(bottom: bool) -> str:
+    """What λ_max is and what the named rates are, beside its formula; `bottom`: whether J has a finite minimum
+    (without one λ_max is taken at the start point, and there is no bottom to speak of: the caption spoke of "near
+    the bottom" on separable data, beside a warning that the ball rolls outwards forever)."""
+    if bottom:
+        where, near, along = ("at the minimum", "Near the bottom each step", "along the steepest direction at the "
+                              "bottom")
+    else:
+        where, near, along = ("at the start point (there is no finite minimum)", "Where J curves like that, each "
+                              "step", "along the steepest direction at the start")
+    return (f"λ_max is the largest eigenvalue of the Hessian of J {where}. {near} multiplies the distance along "
+            "that direction by (1 − αλ_max): it shrinks smoothly for α < 1/λ_max, flips sign but shrinks for "
+            "α < 2/λ_max, and grows beyond 2/λ_max. On its way the ball meets other curvatures, so each named rate "
+            "(0.5, 1.8 and 2.6 times 1/λ_max to begin with) is checked by running it for the shown steps; if it "
+            "does not do what its name says, the next multiple in the same range is used. A reversal is a change "
+            f"of direction across the valley ({along}) of at least {bh.VISIBLE:g} in w or b.")
+
+
 def legend_label(token, curv: Curvature):
     """A run's name in the figure's legend: "α = 0.03", or "α = 4.12 (smooth)" for a preset, with its caveat."""
     if token in PRESET_FACTORS:

@@ -191,3 +191,12 @@ def test_a_ball_that_leaves_the_map_is_said_to(dataset, neuron, token):
         assert f"off the map at {(~inside).sum()} of the {p.steps} steps" in said
     settles = runs.trajectories[runs.index("smooth")]
     assert basin.map_sentence(settles, box) == ""                 # the runs that settle stay on the map
+
+
+def test_the_lam_max_caption_speaks_of_a_bottom_only_where_there_is_one():
+    """Separable data, λ = 0 (no finite minimum): the caption said "Near the bottom each step multiplies …" and
+    "along the steepest direction at the bottom", beside a warning that the ball rolls outwards forever."""
+    from core.lessons.basin import lam_max_caption
+    none, one = lam_max_caption(False), lam_max_caption(True)
+    assert "bottom" not in none and "at the start point (there is no finite minimum)" in none
+    assert "Near the bottom each step multiplies" in one and "at the minimum" in one
