@@ -330,10 +330,10 @@ def own_tab():
                     show_input_error(err)
     if both := store.in_both_note():
         st.warning(classify.escape_markdown(both))   # file names are the student's: plain text only
-    st.caption("Each photo is cut to its centre square, then resized to num_px × num_px (below), both for "
-               "training and when you classify a photo with your neuron: keep what matters in the middle. The "
-               "squares below are what the neuron gets.")
     counts = store.counts
+    st.caption("Each photo is cut to its centre square, then resized to num_px × num_px (Image size, under Train "
+               "your neuron), both for training and when you classify a photo with your neuron: keep what matters "
+               "in the middle." + (" The squares below are those centre squares." if sum(counts) else ""))
     if sum(counts):
         chart(figs.sample_grid(classify.own_samples(store.names, store.images), per_class=16, labels=(1, 0)),
               f"Your photos: {counts[1]} of {store.names[1]} and {counts[0]} of {store.names[0]}.",

@@ -876,6 +876,16 @@ def blocky_photo(w, h, seed):
     return noisy(w // 4, h // 4, seed).resize((w, h), Image.Resampling.NEAREST)
 
 
+def test_the_centre_square_caption_points_at_squares_only_when_there_are_some(page):
+    """Before any photo the caption said "The squares below are what the neuron gets", under which there was
+    nothing; and "(below)" pointed at no size."""
+    caption = next(c.value for c in page.caption if c.value.startswith("Each photo is cut to its centre square"))
+    assert "squares below" not in caption and "(Image size, under Train your neuron)" in caption
+    page.file_uploader(key="clf_up0_0").set_value(wide_photos(0, 1)).run()
+    caption = next(c.value for c in page.caption if c.value.startswith("Each photo is cut to its centre square"))
+    assert caption.endswith("The squares below are those centre squares.")
+
+
 def test_a_training_photo_larger_than_the_kept_copy_gets_its_training_a(page):
     """Six 300 × 700 photos per class (tall, as a phone's portrait): the class keeps a smaller copy of each and
     the neuron trains on that. Classified from the full photo, a training photo got another a (the neuron read a
