@@ -173,7 +173,8 @@ def explanations(p, race, runs, curv):
         box = basin.basin_box(runs, curv, p.w0, p.b0)        # the map the figure draws (experiment)
         for token in (race or (p.alpha,)):
             t = runs.trajectories[runs.index(token)]
-            st.markdown(f"**α = {rates[token]:.4g}** ({basin.regime_words(rates[token], curv)}): "
+            shown = basin.preset_rate_text(rates[token]) if token in basin.PRESET_FACTORS else token   # as the legend
+            st.markdown(f"**α = {shown}** ({basin.regime_words(rates[token], curv)}): "
                         f"{basin.run_message(t, rates[token], curv, p.loss)} {basin.map_sentence(t, box)}")
         formulas(r"w := w - \alpha\, dw,", r"b := b - \alpha\, db")
     with right:

@@ -383,3 +383,15 @@ def test_the_cost_panels_caption_names_it_as_its_title_does(app):
     titles = [a["text"] for a in _spec(app)["layout"]["annotations"]]
     assert "bottom right" not in caption
     assert any(f"“{t.removeprefix('<b>').removesuffix('</b>')}”" in caption for t in titles)
+
+
+def test_a_raced_named_rate_reads_the_same_in_its_sentence_and_in_the_legend(app):
+    """The legend said "α = 16.1 (oscillating)" and the sentence under the basin "α = 16.07": one run, two
+    numbers. The sentences now write a named rate as the legend and the slider do (basin.preset_rate_text)."""
+    _open(app, race="0.1,smooth,oscillating,too-large")
+    said = [m.value for m in app.markdown if m.value.startswith("**α = ")]
+    legend = [t["name"] for t in _spec(app)["data"] if str(t.get("name", "")).startswith("α = ")]
+    assert len(said) == 4
+    for line in said:
+        number = line.removeprefix("**α = ").split("**")[0]
+        assert any(name.startswith(f"α = {number} ") or name == f"α = {number}" for name in legend), (line, legend)
