@@ -24,10 +24,11 @@ from classmode import model
 from classmode.config import open_store
 from classmode.model import ClassModeError, display_code
 from core.errors import InputError
-from core.figures.class_answers import cost_figure, tally_figure
+from core.figures.class_answers import cost_figure, path_figure, tally_figure
 from core.lessons import basin, losses
 from core.lessons import predict as pr
 from ui import classmode_questions as cq
+from ui import losses as losses_page
 from ui.charts import chart
 from ui.classroom import STATE_KEY, Classroom, share_url
 from ui.common import escape_markdown, show_input_error
@@ -75,6 +76,23 @@ def reveal_of(kind: str, settings_json: str, choices: tuple) -> cq.Reveal:
 def _cost_figure(kind: str, settings_json: str, choices: tuple):
     """The revealed run's cost curve, built once per question for every student of the server."""
     return cost_figure(reveal_of(kind, settings_json, choices).curves)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _path_figures(kind: str, settings_json: str, choices: tuple) -> tuple:
+    """The ball's path on the top view of the basin (the whole path, then zoomed in where it settles), built once
+    per question for every student of the server; () for a question without one."""
+    return tuple(path_figure(m.w, m.b, m.J, m.W, m.B, title=m.title, first=m.first, minimum=m.minimum)
+                 for m in reveal_of(kind, settings_json, choices).maps)
+
+
+def _losses_map(settings_json: str):
+    """The Squared error vs log-loss page's own two maps for the question's experiment (ui.losses.figures, cached
+    there): both balls' paths, the plateau's × marks and the lowest points; the one that gets stuck stays on them."""
+    p, _ = losses.LossesParams.parse(json.loads(settings_json))
+    trap = losses_page.trap(p.dataset, p.seed) if p.preset == "trap" else None
+    w0, b0, alpha, steps = losses.start_of(p, trap)
+    return losses_page.figures(p.dataset, p.seed, p.cost, w0, b0, alpha, steps)[0]
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
@@ -313,7 +331,7 @@ def _live(code: str, token: str, seen: tuple) -> None:
     right = None
     if tally.phase == "revealed":
         right = list(tally.question.choices).index(_reveal(tally.question).verdict.answer)
-    chart(tally_figure([q.label(k) for k in tally.question.choices], list(tally.counts.values()), right, height=260),
+    chart(tally_figure([q.label(k) for k in tally.question.choices], list(tally.counts.values()), right),
           alt="Answers so far: " + ", ".join(f"{q.label(k)}: {n}" for k, n in tally.counts.items()),
           config={"displayModeBar": False, "staticPlot": True}, key="cm_tally")
     if right is not None and tally.answered:
@@ -443,7 +461,7 @@ def _student(who: dict) -> None:
     st.markdown(f"**How the class answered** ({tally.answered} of {tally.students}):")
     keys = [c.key for c in q.choices]
     right = keys.index(_reveal(state.question).verdict.answer)
-    chart(tally_figure([q.label(k) for k in keys], list(tally.counts.values()), right, height=240),
+    chart(tally_figure([q.label(k) for k in keys], list(tally.counts.values()), right),
           alt="The class's answers: " + ", ".join(f"{q.label(k)}: {n}" for k, n in tally.counts.items()),
           config={"displayModeBar": False, "staticPlot": True}, key="cm_student_tally")
 
@@ -529,6 +547,19 @@ def _verdict_block(stored: model.Question) -> None:
     st.markdown(f"**The answer: {escape_markdown(q.label(r.verdict.answer))}.** {escape_markdown(r.verdict.headline)}")
     st.latex(r.verdict.latex)
     st.caption(escape_markdown(r.verdict.because))
+    maps = _path_figures(stored.question_id, stored.settings_json(), tuple(stored.choices))
+    if maps:   # the picture that shows the answer: the ball rolling in, zigzagging across the valley, flying off
+        for i, (where, fig) in enumerate(zip(st.columns(len(maps)), maps, strict=True)):
+            chart(fig, where=where, key=f"cm_path_{i}", config={"displayModeBar": False},
+                  alt=f"{fig.layout.title.text}: the ball's path over the contours of the cost J(w, b)")
+        st.caption("The ball's path seen from above, as on the Cost basin page (the darker, the lower J); the "
+                   "second map zooms in on its last steps. The white dot is the start, the star the bottom, the "
+                   "numbers the steps, and the orange ball is where the run ends.")
+    elif stored.question_id == "losses.stuck":
+        chart(_losses_map(stored.settings_json()), key="cm_losses_map", config={"displayModeBar": False},
+              alt="Both costs seen from above, with each ball's path from the same start")
+        st.caption("Seen from above, as on the Squared error vs log-loss page: each ball's path from the white "
+                   "square; the × marks are the plateau, where the slope is almost flat, and the star the bottom.")
     chart(_cost_figure(stored.question_id, stored.settings_json(), tuple(stored.choices)),
           alt="The cost J at each step of the run: " + ", ".join(c[0] for c in r.curves),
           config={"displayModeBar": False}, key="cm_cost")

@@ -18,10 +18,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlsplit
 
+import numpy as np
+
 from classmode import model
 from core.errors import InputError
 from core.lessons import basin, losses
 from core.lessons import predict as pr
+from core.maths.surfaces import cost_grid
 
 CLASS_KINDS = {"basin": "basin.regime", "losses": "losses.stuck"}
 """Page url_path -> the kind of question class mode asks about that page."""
@@ -75,13 +78,39 @@ def from_link(link: str) -> pr.Question:
     return q
 
 
+@dataclass(frozen=True, eq=False)
+class PathMap:
+    """A top view of J(w, b) with the ball's path over it, for a reveal (core.figures.class_answers.path_figure).
+
+    title : str
+    w : ndarray of shape (n_w,)
+    b : ndarray of shape (n_b,)
+    J : ndarray of shape (n_b, n_w)     the cost on the grid (rows follow b)
+    W, B : ndarray of shape (k,)        the path: w and b at steps first, first + 1, ..., first + k − 1
+    first : int                         the step of the path's first point (0: it starts at the start)
+    minimum : (w, b) or None            the bottom of the basin, when it has one
+    """
+
+    title: str
+    w: np.ndarray
+    b: np.ndarray
+    J: np.ndarray
+    W: np.ndarray
+    B: np.ndarray
+    first: int
+    minimum: tuple | None
+
+
 @dataclass(frozen=True)
 class Reveal:
-    """What a reveal shows: the true answer and why (a core.lessons.predict.Verdict), and the runs behind it as
-    (label, J at each step) pairs for a small chart."""
+    """What a reveal shows: the true answer and why (a core.lessons.predict.Verdict), the runs behind it as
+    (label, J at each step) pairs for a small chart, and for a Cost basin question the ball's path on the top view
+    of the basin (PathMap, the whole path, then zoomed in near the bottom when the ball settles there): the picture
+    in which a student sees it roll in, zigzag or fly off."""
 
     verdict: pr.Verdict
     curves: tuple
+    maps: tuple = ()
 
 
 def reveal(q: pr.Question) -> Reveal:
@@ -90,7 +119,8 @@ def reveal(q: pr.Question) -> Reveal:
     if q.kind == "basin.regime":
         p = pr._basin_params(settings)  # noqa: SLF001 (the page's own reading of a question's settings)
         t, alpha, curv = pr.basin_run(p)
-        return Reveal(pr.basin_verdict(t, alpha, curv, p.loss), ((f"α = {alpha:.3g}", t.cost),))
+        return Reveal(pr.basin_verdict(t, alpha, curv, p.loss), ((f"α = {alpha:.3g}", t.cost),),
+                      basin_maps(p, t, curv))
     if q.kind == "losses.stuck":
         p, notes = losses.LossesParams.parse(settings)
         if notes:
@@ -99,6 +129,65 @@ def reveal(q: pr.Question) -> Reveal:
         return Reveal(pr.losses_verdict(run_l, run_r, w0, b0, data.x, p.cost),
                       ((run_l.label, run_l.trajectory.cost), (run_r.label, run_r.trajectory.cost)))
     raise InputError("Class mode asks only Cost basin and Squared error vs log-loss questions.")
+
+
+MAP_GRID, ZOOM_GRID = 60, 40   # J's grid on the whole map, and on the zoomed one (points per side)
+ZOOM_SHARE = 0.05   # the ball "settles" from the first step after which its path fits in 5 % of the map's side
+ZOOM_MIN_STEPS = 5  # a zoom shows at least this many points
+
+
+def settles_from(W, B, box):
+    """The first step from which the rest of the path (W, B) fits in ZOOM_SHARE of the map box's longer side,
+    with at least ZOOM_MIN_STEPS points; None when the ball never settles so (it bounces or flies off) or stops
+    dead (nothing left to zoom in on).
+
+    >>> settles_from(np.array([0.0, 4.0, 1.0, 1.01, 0.99, 1.005, 0.995, 1.0]), np.zeros(8), (0, 4, -2, 2))
+    2
+    """
+    W, B = np.asarray(W, float), np.asarray(B, float)
+    if not (np.all(np.isfinite(W)) and np.all(np.isfinite(B))):
+        return None
+    side = max(box[1] - box[0], box[3] - box[2])
+    for k in range(1, W.size - ZOOM_MIN_STEPS + 1):
+        span = max(np.ptp(W[k:]), np.ptp(B[k:]))
+        if span <= ZOOM_SHARE * side:
+            return k if span > 1e-6 * side else None
+    return None
+
+
+def _zoom_box(W, B):
+    """(w_lo, w_hi, b_lo, b_hi) around the points, 15 % of room on each side (an axis along which they barely
+    move gets a quarter of the other's span, so the zoom does not magnify rounding)."""
+    spans = np.ptp(W), np.ptp(B)
+    out = []
+    for v, span in zip((W, B), spans, strict=True):
+        pad = 0.15 * max(span, 0.25 * max(spans))
+        out += [float(v.min() - pad), float(v.max() + pad)]
+    return tuple(out)
+
+
+def basin_maps(p, t, curv) -> tuple:
+    """The ball's path on the top view of the basin, as PathMaps: the whole path (on the box that holds it, the
+    start and the bottom, core.lessons.basin.axis_ranges), then the steps from where it settles, zoomed in: a zigzag
+    of steps 0.03 across is a few pixels on the whole map and plain on the zoomed one."""
+    act, loss = basin.NEURONS[p.neuron]
+    x, y, _ = basin.load(p.dataset, p.seed)
+    W, B = t.w[:, 0], t.b
+    bottom = curv.bottom()
+    extra = ([bottom[0]], [bottom[1]]) if bottom is not None else ([], [])
+    box = basin.axis_ranges(np.r_[W, extra[0]], np.r_[B, extra[1]])
+
+    def view(title, box, W, B, first, grid):
+        w, b = np.linspace(*box[:2], grid), np.linspace(*box[2:], grid)
+        return PathMap(title, w, b, cost_grid(x, y, w, b, act, loss, p.lambd), np.asarray(W, float),
+                       np.asarray(B, float), first, bottom)
+
+    maps = [view(f"From above: steps 0–{W.size - 1}", box, W, B, 0, MAP_GRID)]
+    k = settles_from(W, B, box)
+    if k is not None:
+        maps.append(view(f"Zoomed in: steps {k}–{W.size - 1}", _zoom_box(W[k:], B[k:]),
+                         W[k:], B[k:], k, ZOOM_GRID))
+    return tuple(maps)
 
 
 def describe(q: pr.Question) -> str:

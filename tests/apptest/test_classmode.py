@@ -328,3 +328,47 @@ def test_after_leave_or_a_student_link_the_class_does_not_know_the_code_box_hold
     assert errors(stranger) and stranger.text_input(key="cm_code").value == shown
     ok(stranger.button(key="cm_join").click().run())
     assert stranger.query_params["class"] == code and stranger.query_params["student"] != "s" * 22
+
+
+def _charts(at) -> dict:
+    """{title or first trace's name: spec} of the page's plotly charts."""
+    import json
+    out = {}
+    for c in at.get("plotly_chart"):
+        spec = json.loads(c.proto.spec)
+        title = (spec["layout"].get("title") or {}).get("text") or spec["data"][0].get("name", "")
+        out[title] = spec
+    return out
+
+
+def test_the_reveal_shows_the_balls_path_seen_from_above(data_dir):
+    """The reveal of "It zigzags" showed J against the step alone, which drops smoothly: nobody could see the
+    zigzag. The teacher's projector and each student's page now show the run's path on the top view of the basin,
+    whole and zoomed in near the bottom, with the run's own steps."""
+    teacher, code, _ = start_class(data_dir)
+    alice = join(code)
+    ok(teacher.button(key="cm_ask").click().run())
+    ok(alice.run())
+    ok(alice.radio(key=f"cm_answer_{code}_1").set_value("zigzag").run())
+    ok(teacher.run())
+    assert not [t for t in _charts(teacher) if "steps" in t]                # nothing given away before the reveal
+    ok(teacher.button(key="cm_reveal").click().run())
+    ok(alice.run())
+    whole_title, zoom_title = (m.title for m in cq.reveal(cq.basin_choice(alpha="oscillating")).maps)
+    assert zoom_title == "Zoomed in: steps 4–60"                          # the steps where the zigzag is
+    for at in (teacher, alice):
+        charts = _charts(at)
+        for title in (whole_title, zoom_title):
+            assert charts[title]["data"][0]["type"] == "contour"
+            assert any(tr.get("name") == "the ball's path" for tr in charts[title]["data"])
+        assert "The white dot is the start" in texts(at) and "zooms in on its last steps" in texts(at)
+
+
+def test_the_reveal_of_a_losses_question_shows_both_paths_on_the_pages_maps(data_dir):
+    teacher, code, _ = start_class(data_dir)
+    ok(teacher.radio(key="cm_q_page").set_value("losses").run())
+    ok(teacher.button(key="cm_ask").click().run())
+    ok(teacher.button(key="cm_reveal").click().run())
+    paths = [tr for spec in _charts(teacher).values() for tr in spec["data"]
+             if isinstance(tr.get("meta"), dict) and tr["meta"].get("role") == "path"]
+    assert len(paths) == 2 and "× marks are the plateau" in texts(teacher)
