@@ -95,7 +95,10 @@ def main():
                                {"map": "pick", "curves": "losses_curves", "surfaces": "surfaces"}), where=tab_map)
     st.caption(losses.map_notes(left, right, name))
     bridged_chart(fig_curves, "losses_curves", width="stretch", tag=made_for,
-                  alt=f"J against the step for both balls, {name} and log-loss.")
+                  alt=f"Each ball's J as a share of its start, and its distance to the lowest J, against the step, for "
+                      f"{name} and log-loss.")
+    st.caption("Two different costs: their values cannot be compared, so each is drawn as a share of where it "
+               "started (hover for J itself). On the right, how far each still is from its own lowest J.")
     predict_box(p, run_l, run_r, data.x)  # predict, then check: the student picks the next start inside it
 
     st.subheader("Why log-loss? It is the negative log-likelihood")

@@ -7,7 +7,8 @@
 // map's runs in order: the rival, log-loss), tol, explode: [cost, parameter], charts: {map, curves, surfaces} (the
 // keys of the charts it draws into, when they are on the page)};
 // the sliders are the inputs of the elements keyed w0, b0, alpha and steps; the charts' traces name what they show
-// in meta {role, run} (core/figures/losses.py); their payloads' tag is the settings they were made for.
+// in meta {role, run} (core/figures/losses.py: a "cost" trace shows J as a % of its step 0, J itself in customdata);
+// their payloads' tag is the settings they were made for.
 (() => {
   const P = (window.__lossesPreview = window.__lossesPreview || {});
   const N = window.__neuron;                        // ui/neuron.js
@@ -68,11 +69,16 @@
     if (!got) return null;
     // as the figures send them: paths and costs in float32, the start, the ball and the gaps in float64
     const steps = (r) => r.cost.map((_, k) => k), f32 = (a) => a.map(Math.fround);
+    const share = (c) => {
+      const s = Number.isFinite(c[0]) && c[0] > 0 ? c[0] : 100;
+      return c.map((v) => (100 * v) / s);
+    };
     const values = {
       path: (r) => ({ x: f32(r.w), y: f32(r.b) }),
       start: () => ({ x: [t.w0], y: [t.b0] }),
       ball: (r) => ({ x: [r.w[r.w.length - 1]], y: [r.b[r.b.length - 1]] }),
-      cost: (r) => ({ x: steps(r), y: f32(r.cost) }),
+      // each cost as a share of its own start, J itself for the hover (core/figures/losses.py share_of_start)
+      cost: (r) => ({ x: steps(r), y: f32(share(r.cost)), customdata: f32(r.cost) }),
       gap: (r, j) => ({ x: steps(r), y: r.cost.map((c) => Math.max(c - R.costs[j][2], 0, 1e-16)) }),
       path3d: (r) => ({ x: f32(r.w), y: f32(r.b), z: f32(r.cost) }),
       ball3d: (r) => ({ x: f32(r.w.slice(-1)), y: f32(r.b.slice(-1)), z: f32(r.cost.slice(-1)) }),

@@ -1,24 +1,34 @@
 """Plotly pictures for the squared-error vs log-loss page: arrays in, go.Figure out, no streamlit.
 
 Colours are Okabe-Ito (colour-blind safe) and every distinction also has a second cue: the rival cost is
-vermillion and dashed, log-loss blue and solid; classes differ by marker symbol; plateaus are × marks on top
-of the orange non-convex tint. Arrays go to plotly as float32 to halve what a rerun sends.
+reddish purple and dashed, log-loss green and solid; the classes are the app's (y = 0 a blue dot, y = 1 an orange
+diamond, as on the Cost basin); plateaus are black × marks on top of the orange non-convex tint. Each look means
+one thing on the page: no cost has a class's colour, no class has the plateau's ×. Arrays go to plotly as float32
+to halve what a rerun sends.
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from core.figures.style import BLACK, BLUE, ORANGE, PANEL, SKY_BLUE, VERMILLION, margins
+from core.figures.style import BLACK, BLUE, GREEN, INK, ORANGE, PANEL, PINK, SKY_BLUE, margins
 
-RIVAL_COLOUR, LOG_COLOUR = VERMILLION, BLUE
+# The costs' colours are neither the classes' (blue, orange) nor the non-convex tint's (orange): with y = 1 an orange
+# × and squared error a vermillion line, a student read the two as one thing.
+RIVAL_COLOUR, LOG_COLOUR = PINK, GREEN
 NONCONVEX_COLOUR, CONVEX_COLOUR = ORANGE, SKY_BLUE
 PLATEAU_COLOUR = BLACK
-CLASS_STYLE = {0: (BLUE, "circle", "y = 0"), 1: (VERMILLION, "x", "y = 1")}
+CLASS_STYLE = {0: (BLUE, "circle", "y = 0"), 1: (ORANGE, "diamond", "y = 1")}   # as core/figures/basin/panels.py
+TICK_STANDOFF = 8   # px between an axis and its numbers: the x and y axes' "0" ran into each other at the origin
 CONTOUR_SCALE = "Blues_r"          # low cost dark blue, high cost white: the orange tint stays visible
 PLATEAU_EVERY = 3                  # plateau × marks on every 3rd grid point, so they read as a texture
+PLATEAU_EVERY_3D = 6               # on the 3D surface, every 6th: denser, they merged into noise
+PLATEAU_ARM = 0.3                  # a 3D ×'s half-width, in lattice steps (its strokes do not touch the next one's)
+PLATEAU_LIFT = 0.02                # of the surface's height range: the 3D × marks lie just above the surface
 CLICK_EVERY = 2                    # click targets on every 2nd grid point
 FRAMES = 60                        # frames of the ball replay on the contour maps
 
@@ -206,13 +216,7 @@ def surface_pair(w, b, J_rival, J_log, nonconvex, plateau, paths, names):
                                  lighting={"ambient": 0.55, "diffuse": 0.8, "specular": 0.1}),
                       row=1, col=col)
         if col == 1:
-            pw, pb = _marks(w, b, plateau)
-            iw = np.searchsorted(w, pw)
-            ib = np.searchsorted(b, pb)
-            fig.add_trace(go.Scatter3d(x=_f32(pw), y=_f32(pb), z=_f32(J[ib, iw]), mode="markers",
-                                       name="plateau (×)", hoverinfo="skip",
-                                       marker={"symbol": "x", "size": 2.5, "color": PLATEAU_COLOUR}),
-                          row=1, col=1)
+            _add_plateau_3d(fig, w, b, J, plateau)
         path = np.asarray(paths[col - 1], float)
         run = {"run": col - 1}       # meta: what the trace shows, for a script that draws new runs into the chart
         fig.add_trace(go.Scatter3d(x=_f32(path[:, 0]), y=_f32(path[:, 1]), z=_f32(path[:, 2]), mode="lines",
@@ -239,10 +243,41 @@ def surface_pair(w, b, J_rival, J_log, nonconvex, plateau, paths, names):
     return fig
 
 
-SURFACES_HEIGHT, SURFACES_TOP = 520, 40   # the two surfaces' chart, and its room for the titles (px)
+def _add_plateau_3d(fig, w, b, J, plateau):
+    """The plateau's × marks on the 3D surface (scene 1), drawn as lines lying on it, and their legend item.
+
+    WebGL draws a 3D marker symbol "x" as the glyph ❌, which the page's fonts lack: a box, half sunk into the
+    surface, read as spiky noise. So each × is two short strokes, each end just above the surface there
+    (PLATEAU_LIFT), sparser than on the map. Lines show a line in the legend: the legend's × is a second trace
+    with one marker and no point (nothing drawn), in the same legend group (a click on it hides both).
+    """
+    pw, pb = _marks(w, b, plateau, PLATEAU_EVERY_3D)
+    arm = PLATEAU_ARM * PLATEAU_EVERY_3D * float(w[1] - w[0]) if len(w) > 1 else 0.0
+    lift = PLATEAU_LIFT * float(np.ptp(J))
+    xs, ys = [], []
+    for cw, cb in zip(pw, pb, strict=True):   # the two strokes of each ×, then a gap (NaN)
+        xs += [cw - arm, cw + arm, np.nan, cw - arm, cw + arm, np.nan]
+        ys += [cb - arm, cb + arm, np.nan, cb + arm, cb - arm, np.nan]
+    xs, ys = np.asarray(xs, float), np.asarray(ys, float)
+    ok = np.isfinite(xs)
+    zs = np.full_like(xs, np.nan)
+    iw = np.clip(np.searchsorted(w, xs[ok]), 0, len(w) - 1)
+    ib = np.clip(np.searchsorted(b, ys[ok]), 0, len(b) - 1)
+    zs[ok] = J[ib, iw] + lift
+    look = {"legendgroup": "plateau", "hoverinfo": "skip"}
+    fig.add_trace(go.Scatter3d(x=_f32(xs), y=_f32(ys), z=_f32(zs), mode="lines", name="plateau (×)",
+                               line={"color": PLATEAU_COLOUR, "width": 3}, showlegend=False, **look), row=1, col=1)
+    fig.add_trace(go.Scatter3d(x=[None], y=[None], z=[None], mode="markers", name="plateau (×)",
+                               marker={"symbol": "x", "size": 6, "color": PLATEAU_COLOUR}, **look), row=1, col=1)
+
+
+# The two surfaces' chart, and its room for the titles (px). Streamlit keeps a chart at its figure's height, while each
+# scene is only as high as it is wide: at 520 px, a laptop's 820 px chart (1,280 px, sidebar open) left ~80 px empty
+# under the scenes' legend. At 480 its 402 px scenes and legend fill the chart; wider charts keep scenes 440 px high.
+SURFACES_HEIGHT, SURFACES_TOP = 480, 40
 SURFACES_WIDE_PX = 1000   # from this chart width on, each of the two scenes is at least as wide as it is high
 SURFACES_STACK_PX = 560   # below it (a phone), one scene above the other
-SURFACES_STEP_PX = 80
+SURFACES_STEP_PX = 40     # the scenes' height follows the chart's width in steps this wide (less room lost at each)
 SCENE_SHARE = 0.49        # of the chart's width, per scene (make_subplots' horizontal_spacing=0.02)
 
 
@@ -263,7 +298,8 @@ def surface_steps() -> list[dict]:
     plot = SURFACES_HEIGHT - SURFACES_TOP
     steps = []
     for top in range(SURFACES_WIDE_PX, SURFACES_STACK_PX, -SURFACES_STEP_PX):
-        high = round(min(1.0, SCENE_SHARE * (top - SURFACES_STEP_PX) / plot), 3)
+        # rounded down: a scene never higher than wide
+        high = math.floor(min(1.0, SCENE_SHARE * (top - SURFACES_STEP_PX) / plot) * 1000) / 1000
         steps.append({"narrow_px": top, "scale_with": "plot_height", "layout": {
             "scene.domain.y": [round(1 - high, 3), 1], "scene2.domain.y": [round(1 - high, 3), 1],
             "legend.y": round(1 - high, 3), "legend.yanchor": "top"}})
@@ -276,21 +312,38 @@ def surface_steps() -> list[dict]:
     return steps
 
 
+def share_of_start(cost):
+    """J as a percentage of its value at step 0: 100 at the start, lower as the run goes down (ndarray (k + 1,)).
+
+    Two costs are two different functions of (w, b): squared error's J and log-loss's J are not in the same units,
+    so a stalled squared error at J = 0.25 can lie under a finished log-loss at J = 0.38. Each as a share of its own
+    start says how far each run got. (A start of J = 0, or not finite, leaves J as it is.)
+    """
+    J = np.asarray(cost, float)
+    start = J[0] if J.size and np.isfinite(J[0]) and J[0] > 0 else 100.0
+    return 100.0 * J / start
+
+
 def cost_curves(costs, gaps, names):
-    """J per step for both runs (left) and J − J_min on a log scale (right).
+    """Each run's cost as a share of its start (left) and J − J_min on a log scale (right).
 
     costs, gaps : (rival, log), each ndarray of shape (k + 1,)
+
+    The left panel's traces carry J itself as customdata, for their hover (ui/losses_preview.js draws both).
     """
     # Titles on two lines: on a phone each panel is 150 px wide and one-line titles ran into each other.
     fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.16,
-                        subplot_titles=["cost J<br>at each step", "distance to the bottom<br>J − J_min (log)"])
+                        subplot_titles=["cost J at each step<br>as % of its start",
+                                        "distance to the bottom<br>J − J_min (log)"])
     colours, dashes = (RIVAL_COLOUR, LOG_COLOUR), ("dash", "solid")
     for i in range(2):
         steps = np.arange(len(costs[i]))
         line = {"color": colours[i], "width": 2.5, "dash": dashes[i]}
-        fig.add_trace(go.Scatter(x=steps, y=_f32(costs[i]), mode="lines", name=names[i], line=line,
+        fig.add_trace(go.Scatter(x=steps, y=_f32(share_of_start(costs[i])), customdata=_f32(costs[i]),
+                                 mode="lines", name=names[i], line=line,
                                  legendgroup=names[i], meta={"role": "cost", "run": i},
-                                 hovertemplate="step %{x}: J = %{y:.5f}<extra>" + names[i] + "</extra>"),
+                                 hovertemplate="step %{x}: J = %{customdata:.5f}, %{y:.1f}% of its start<extra>"
+                                 + names[i] + "</extra>"),
                       row=1, col=1)
         fig.add_trace(go.Scatter(x=steps, y=np.maximum(np.asarray(gaps[i], float), 1e-16), mode="lines",
                                  name=names[i], line=line, legendgroup=names[i], showlegend=False,
@@ -298,8 +351,10 @@ def cost_curves(costs, gaps, names):
                                  hovertemplate="step %{x}: J − J_min = %{y:.2e}<extra>" + names[i]
                                  + "</extra>"),
                       row=1, col=2)
-    fig.update_xaxes(title_text="step")
-    fig.update_yaxes(title_text="J", row=1, col=1)
+    fig.update_xaxes(title_text="step", ticklabelstandoff=TICK_STANDOFF // 2)
+    fig.update_yaxes(title_text="% of J at step 0", ticksuffix="%", rangemode="tozero",
+                     ticklabelstandoff=TICK_STANDOFF, row=1, col=1)
+    # (no standoff on the log axis: it has no 0, and its wide numbers would run into its title)
     fig.update_yaxes(title_text="J − J_min", type="log", exponentformat="power", row=1, col=2)
     # The legend at the bottom of the whole chart, under the axis titles at any width (placed under the plot in
     # the plot's heights, it ran into "step" once it wrapped onto two lines and the plot got shorter).
@@ -334,9 +389,12 @@ def likelihood_figure(label, p):
                                  # on the side with room: at the right edge a label was cut by the axis
                                  textposition="top left" if p > 0.5 else "top right", cliponaxis=False,
                                  showlegend=False,
-                                 marker={"size": 13, "color": RIVAL_COLOUR, "symbol": "diamond"},
+                                 # a black dot: a diamond in a cost's colour read as a class (y = 1) or a run
+                                 marker={"size": 12, "color": INK, "symbol": "circle",
+                                         "line": {"width": 1.5, "color": "white"}},
                                  hovertemplate="p = %{x:.3f}: %{y:.3f}<extra></extra>"), row=1, col=col)
-    fig.update_xaxes(title_text="p = predicted P(y = 1)", range=[0, 1])
+    fig.update_xaxes(title_text="p = predicted P(y = 1)", range=[0, 1], ticklabelstandoff=TICK_STANDOFF // 2)
+    fig.update_yaxes(ticklabelstandoff=TICK_STANDOFF)
     fig.update_yaxes(range=[0, 1.05], row=1, col=1)
     fig.update_yaxes(range=[0, 7], row=1, col=2)
     fig.update_layout(height=320, margin={**PANEL, "t": 60},
@@ -357,7 +415,8 @@ def data_likelihood_figure(x, y, nll, feature_label):
                                  hovertemplate="x = %{x:.2f}, −log likelihood = %{y:.3f}<extra>" + name
                                  + "</extra>"))
     fig.add_hline(y=float(nll.mean()), line={"dash": "dot", "color": "black"},
-                  annotation_text=f"mean = J = {nll.mean():.4f}", annotation_position="top left")
+                  # at the right end: at the left, next to the axis, it crowded the tick number 0.5
+                  annotation_text=f"mean = J = {nll.mean():.4f}", annotation_position="top right")
     fig.update_layout(height=300, margin=margins(50, 20, 20, 40),
                       xaxis_title=feature_label, yaxis_title="−log p(yᵢ | xᵢ)",
                       legend={"orientation": "h", "y": 1.1, "x": 0})

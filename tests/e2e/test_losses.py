@@ -288,13 +288,18 @@ def _by_role(page, index):
 def _shows(page, runs, s):
     """The map and the cost curves show `runs` (core's) for slider settings s."""
     shown_map, shown_curves = _by_role(page, 0), _by_role(page, 1)
+    got = page.evaluate(f"""() => document.querySelectorAll('{CHART}')[1]._fullData
+        .filter(t => t.meta && t.meta.role === 'cost').map(t => [t.meta.run, Array.from(t.customdata)])""")
+    hover = {("cost", run): data for run, data in got}
     for j, run in enumerate(runs):
         path = run.path
         assert np.allclose(shown_map[("path", j)], path[:, :2].T, rtol=1e-6, atol=1e-6)
         assert np.allclose(shown_map[("ball", j)], path[-1:, :2].T, rtol=1e-9, atol=1e-9)
         assert shown_map[("start", j)] == ([s["w0"]], [s["b0"]])
+        # each cost as a share of its own start (two costs' values are not comparable), J itself for the hover
         cost_x, cost_y = shown_curves[("cost", j)]
-        assert cost_x == list(range(len(path))) and np.allclose(cost_y, path[:, 2], rtol=1e-6)
+        assert cost_x == list(range(len(path))) and np.allclose(cost_y, 100 * path[:, 2] / path[0, 2], rtol=1e-6)
+        assert np.allclose(hover[("cost", j)], path[:, 2], rtol=1e-6)
         gap = np.maximum(run.gap, 1e-16)
         assert np.allclose(shown_curves[("gap", j)][1], gap, rtol=1e-6, atol=1e-12)
 

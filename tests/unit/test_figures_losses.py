@@ -203,7 +203,7 @@ def test_data_likelihood_figure_separates_classes_by_symbol():
     y = np.array([[0.0, 1.0, 1.0, 0.0]])
     nll = np.array([0.1, 0.7, 0.2, 2.0])
     fig = figs.data_likelihood_figure(x, y, nll, "x")
-    assert [t.marker.symbol for t in fig.data] == ["circle", "x"]
+    assert [t.marker.symbol for t in fig.data] == ["circle", "diamond"]
     assert list(fig.data[1].x) == [0.0, 1.0]
     assert fig.layout.annotations[0].text.endswith(f"{nll.mean():.4f}")
 
@@ -229,3 +229,93 @@ def test_each_3d_scene_is_boxed_to_its_own_surface_so_a_diverging_path_cannot_fl
     for scene, J in ((fig.layout.scene, J_rival), (fig.layout.scene2, J_log)):
         assert tuple(scene.xaxis.range) == (w[0], w[-1]) and tuple(scene.yaxis.range) == (b[0], b[-1])
         assert tuple(scene.zaxis.range) == pytest.approx((J.min(), J.max()))
+
+
+def test_cost_curves_draw_each_cost_as_a_share_of_its_own_start():
+    """Squared error's J and log-loss's J are different functions: on one J axis a stalled squared error (0.25) lay
+    under a finished log-loss (0.38) and read as the winner. Each is drawn as a % of its own start, J itself in the
+    hover (customdata)."""
+    stalled, finished = np.array([0.27, 0.26, 0.25]), np.array([4.4, 1.0, 0.38])
+    fig = figs.cost_curves((stalled, finished), (np.full(3, 0.19), np.array([4.0, 0.6, 0.0])), NAMES)
+    rival, log = (t for t in fig.data if t.meta["role"] == "cost")
+    assert np.asarray(rival.y) == pytest.approx(100 * stalled / 0.27, rel=1e-6)
+    assert np.asarray(log.y) == pytest.approx(100 * finished / 4.4, rel=1e-6)
+    assert rival.y[-1] > log.y[-1]                              # the stuck run stays high, the finished one low
+    assert np.asarray(rival.customdata) == pytest.approx(stalled, rel=1e-6) and "customdata" in rival.hovertemplate
+    assert "%" in fig.layout.yaxis.title.text and fig.layout.yaxis.ticksuffix == "%"
+    assert "% of its start" in fig.layout.annotations[0].text
+    assert fig.layout.yaxis.rangemode == "tozero"
+    assert figs.share_of_start(np.array([0.0, 0.0])) == pytest.approx([0.0, 0.0])     # no start to divide by
+
+
+def test_classes_plateaus_and_costs_each_have_their_own_look(grid):
+    """On the page y = 1 was an orange ×, × also marked the plateau, and orange was squared error's colour. Now the
+    classes are the app's (y = 0 a blue dot, y = 1 an orange diamond, as on the Cost basin), the plateau alone is an
+    ×, and neither cost has a class's colour or the non-convex tint's."""
+    w, b, J_rival, J_log, nonconvex, plateau, paths = grid
+    data = figs.data_likelihood_figure(np.array([[0.0, 1.0]]), np.array([[0.0, 1.0]]), np.array([0.2, 0.3]), "x")
+    classes = {t.name: (t.marker.color, t.marker.symbol) for t in data.data}
+    assert classes == {"y = 0": (figs.BLUE, "circle"), "y = 1": (figs.ORANGE, "diamond")}
+    maps = figs.contour_pair(w, b, J_rival, J_log, nonconvex, plateau, [p[:, :2] for p in paths], NAMES,
+                             ((1.5, 0.0), (2.0, -1.0)), (-3.0, -5.0))
+    costs = {t.line.color for t in maps.data if (t.meta or {}).get("role") == "path"}
+    curves = figs.cost_curves((np.ones(3), np.ones(3)), (np.ones(3), np.ones(3)), NAMES)
+    assert costs == {t.line.color for t in curves.data} and len(costs) == 2
+    taken = {colour for colour, _ in classes.values()} | {figs.NONCONVEX_COLOUR, figs.PLATEAU_COLOUR}
+    assert not costs & taken, (costs, taken)
+    plateau_mark = by_name(maps, "plateau (×)")[0].marker.symbol
+    assert plateau_mark.startswith("x") and not any(s.startswith("x") for _, s in classes.values())
+    # the likelihood chart's "you are here" point is neither a class's diamond nor a cost's colour
+    point = figs.likelihood_figure(1, 0.8).data[1].marker
+    assert point.symbol not in {s for _, s in classes.values()} - {"circle"} and point.color not in costs | taken
+
+
+def test_the_3d_plateau_marks_lie_on_the_surface_and_the_legend_shows_an_x(grid):
+    """WebGL drew the 3D marker "x" as a missing glyph (a box) half sunk into the surface: spiky noise, and a dot in
+    the legend. Each × is now two strokes just above the surface, and the legend's item an × with no point."""
+    w, b, J_rival, J_log, nonconvex, plateau, paths = grid
+    fig = figs.surface_pair(w, b, J_rival, J_log, nonconvex, plateau, paths, NAMES)
+    marks = by_name(fig, "plateau (×)")
+    drawn = [t for t in marks if t.mode == "lines"]
+    key = [t for t in marks if t.showlegend is not False]
+    assert len(drawn) == 1 and len(key) == 1 and drawn[0].showlegend is False
+    assert all(t.type == "scatter3d" and t.scene == "scene" and t.legendgroup == "plateau" for t in marks)
+    assert key[0].marker.symbol == "x" and key[0].marker.size >= 5
+    assert all(v is None for v in key[0].x)                        # the legend's × only: no point drawn
+    x, y, z = (np.asarray(getattr(drawn[0], a), float) for a in "xyz")
+    ok = np.isfinite(x)
+    assert ok.sum() > 0 and ok.sum() % 4 == 0                       # two strokes of two ends per ×
+    iw = np.clip(np.searchsorted(w, x[ok]), 0, len(w) - 1)
+    ib = np.clip(np.searchsorted(b, y[ok]), 0, len(b) - 1)
+    assert (z[ok] > J_rival[ib, iw]).all()                          # above the surface, not cut by it
+    centres = (x[ok][::2] + x[ok][1::2]) / 2, (y[ok][::2] + y[ok][1::2]) / 2
+    for cw, cb in zip(*centres, strict=True):                       # only on the plateau
+        assert plateau[np.argmin(abs(b - cb)), np.argmin(abs(w - cw))]
+
+
+def test_the_3d_chart_leaves_no_empty_band_under_the_scenes_on_a_laptop(grid):
+    """Streamlit keeps the chart at its figure's height; each scene is only as high as it is wide. Beside a
+    1,280-px laptop's sidebar (an 820 px chart) the 520 px chart left ~80 px empty under the scenes, beyond the
+    legend's row (about 30 px)."""
+    fig = figs.surface_pair(*grid, NAMES)
+    for width in (820, 860, 980):
+        boxes, _, plot_h = _surfaces_at(fig, width)
+        _, bottom, scene_w, scene_h = boxes["scene"]
+        assert scene_w >= scene_h - 1e-6
+        # room for the legend's row, and at most what one step of the narrow layouts loses (its scenes are as high
+        # as the narrow end of the step is wide): not an empty band
+        assert bottom <= 30 + figs.SCENE_SHARE * figs.SURFACES_STEP_PX, (width, bottom)
+
+
+def test_zero_ticks_stand_off_their_axes_and_the_mean_label_stays_clear_of_the_ticks():
+    """The x and y axes' "0" ran into each other at the origin of the likelihood and cost charts; the "mean = J"
+    label sat at the left end of its line, against the tick number 0.5."""
+    lik = figs.likelihood_figure(1, 0.8)
+    curves = figs.cost_curves((np.ones(3), np.ones(3)), (np.ones(3), np.ones(3)), NAMES)
+    for fig, axes in ((lik, ("yaxis", "yaxis2")), (curves, ("yaxis",))):    # (the log axis has no 0)
+        for axis in axes:
+            assert fig.layout[axis].ticklabelstandoff >= 8, axis
+        assert fig.layout.xaxis.ticklabelstandoff >= 4
+    data = figs.data_likelihood_figure(np.array([[0.0, 1.0]]), np.array([[0.0, 1.0]]), np.array([0.2, 0.3]), "x")
+    label = data.layout.annotations[0]
+    assert label.text.startswith("mean = J") and label.x == 1 and label.xanchor == "right"
