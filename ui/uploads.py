@@ -6,12 +6,19 @@ the upload's id (`file_id`, new for every upload, even of the same file), so the
 Basin cannot read is remembered too, with its message, so it is not decoded again either.
 """
 
+import logging
+
 import streamlit as st
 
 from core.data import images
 from core.errors import InputError
 
 _KEY = "decoded_uploads"  # session_state: {file_id: PIL image, or the InputError's message}
+_LOG = logging.getLogger(__name__)
+# A file that made the decoder fail in a way load_image does not foresee: said once, remembered like any refusal, so
+# the page keeps working and a rerun does not decode it again.
+UNEXPECTED = ("Basin could not read this file (an unexpected problem, logged for the developers); please try "
+              "another photo.")
 _KEEP = 4  # uploads remembered per session; the oldest is dropped first (each is at most 2048 px a side)
 
 
@@ -36,6 +43,9 @@ def decoded_upload(uploaded_file):
             kept[file_id] = images.load_image(uploaded_file.getvalue())
         except InputError as err:
             kept[file_id] = str(err)
+        except Exception:  # noqa: BLE001  (any other failure is a bug in a decoder: one sentence, not a broken page)
+            _LOG.exception("load_image failed on an upload")
+            kept[file_id] = UNEXPECTED
         while len(kept) > _KEEP:
             del kept[next(iter(kept))]  # dicts keep insertion order: the oldest upload goes
     found = kept[file_id]

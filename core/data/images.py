@@ -12,6 +12,7 @@ can be shown as it is.
 import base64
 import io
 import math
+import re
 import struct
 import threading
 import warnings
@@ -46,6 +47,17 @@ DECODE_WAIT_SECONDS = 30  # how long a decode waits for its turn before the stud
 # Deflate, the compression inside PNG, shrinks data at most about 1032 : 1 (a 258-byte match in 2 bits).
 # A PNG whose compressed data is smaller than its pixels / this ratio cannot hold its whole image.
 _DEFLATE_MAX_RATIO = 1100
+# A progressive JPEG is drawn in passes (scans); every scan walks the whole picture, however few bytes it holds, so a
+# file of one small scan repeated thousands of times takes minutes (a 2.5 MB JPEG of 4000 × 4000: over 2 minutes of a
+# core; 3.7 ms a scan). Cameras and editors write 1 to about 12 scans (libjpeg's progressive default: 10).
+MAX_JPEG_SCANS = 100
+# Pillow reads a JPEG's segments before its first scan one by one in Python, keeping each: 2.5 million empty comments
+# (a 10 MB file) took 4.2 s and 188 MB before a pixel was decoded. Photos hold a few dozen (EXIF, ICC profile, XMP,
+# tables); each scan of a progressive one brings its own tables.
+MAX_JPEG_SEGMENTS = 1000
+# A JPEG marker where the decoder looks for one: 0xFF bytes (fill), then a code that is not 0 (a stuffed 0xFF in the
+# compressed data), nor a restart RST0-RST7 (inside a scan's data). libjpeg skips other bytes before a marker too.
+_JPEG_MARKER = re.compile(rb"\xff+([^\x00\xd0-\xd7\xff])")
 # 16-bit value -> 8-bit value, rounded: 0 -> 0, 1000 -> 4, 32768 -> 128, 65535 -> 255 (a 64 kB table)
 _SIXTEEN_TO_EIGHT = np.round(np.arange(65536) / 65535.0 * 255.0).astype(np.uint8)
 
@@ -54,6 +66,12 @@ _ACCEPTED_OPENED_FORMATS = (*ALLOWED_FORMATS, "MPO")
 FORMATS_IN_WORDS = "PNG, JPEG, HEIC, AVIF, GIF, WebP or BMP"  # under the uploader, and in the refusals
 RESAMPLE = Image.Resampling.LANCZOS  # used for every resize in this module (and core.lessons.classify.kept_copy)
 _NOT_AN_IMAGE = f"This file is not an image Basin can read ({FORMATS_IN_WORDS}); try another photo."
+_TOO_MANY_SCANS = (f"This JPEG is stored in more than {MAX_JPEG_SCANS} passes (scans), far more than any camera or "
+                   "editor writes, and would take minutes to read; please save it again as a JPEG or PNG, or use "
+                   "another photo.")
+_TOO_MANY_SEGMENTS = (f"This JPEG holds more than {MAX_JPEG_SEGMENTS} blocks of extra data (comments, tags), far "
+                      "more than any camera or editor writes; please save it again as a JPEG or PNG, or use another "
+                      "photo.")
 _DAMAGED = ("This image file is damaged or incomplete, so Basin cannot read it; "
             "try uploading it again or use another photo.")
 
@@ -74,8 +92,9 @@ _VIDEO_BRANDS = {b"isom": "an MP4 video", b"iso2": "an MP4 video", b"mp41": "an 
 
 # Pillow exceptions that mean "these bytes are not a readable image".
 # UnidentifiedImageError and truncated files are OSErrors; some decoders raise the others (libavif's and
-# libheif's errors arrive as RuntimeError).
-_DECODE_ERRORS = (OSError, ValueError, SyntaxError, EOFError, IndexError, KeyError, TypeError, RuntimeError)
+# libheif's errors arrive as RuntimeError; a damaged EXIF or TIFF structure can raise struct.error).
+_DECODE_ERRORS = (OSError, ValueError, SyntaxError, EOFError, IndexError, KeyError, TypeError, RuntimeError,
+                  struct.error)
 
 
 def load_image(data, *, min_side=512):
@@ -130,6 +149,8 @@ def load_image(data, *, min_side=512):
             "or try another photo."
         )
 
+    scans = _check_jpeg_markers(data) if data.startswith(b"\xff\xd8\xff") else 1  # before Pillow reads them
+
     # Pillow only warns (DecompressionBombWarning) between Image.MAX_IMAGE_PIXELS and twice
     # that, and raises above. We make the warning an error in this block only: Pillow's
     # globals are not changed. (Our own MAX_PIXELS check below is stricter anyway.)
@@ -150,7 +171,7 @@ def load_image(data, *, min_side=512):
                 else:
                     if min_side and im.format in ("JPEG", "MPO"):
                         im.draft(None, (min_side, min_side))  # the JPEG decoder itself works at 1/2, 1/4 or 1/8
-                    with _DECODES.turn(_decode_cost(im)):
+                    with _DECODES.turn(_decode_cost(im, file_size, scans)):
                         im.load()  # decode everything now, so damaged files fail here
                         im = _upright_copy(_shrunk(im, max_side))
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
@@ -365,14 +386,43 @@ class _MemoryBudget:
 _DECODES = _MemoryBudget(DECODE_MEMORY_BUDGET)
 
 
-def _decode_cost(im):
+def _decode_cost(im, file_size=None, scans=1):
     """Estimated peak bytes of decoding `im` (after any JPEG draft): its pixels × the bytes a pixel its decoder
     holds at its peak. Measured on 20 megapixels: WebP through Pillow (animations; a still WebP is read by
     `_webp_read_by_libwebp`, with its own estimate) 16.6 (RGBA copies), AVIF 9.6 and HEIF 8.7 (a YUV picture and an
-    RGB one); the other decoders hold about two copies of the pixels."""
+    RGB one); the other decoders hold about two copies of the pixels. A JPEG of several scans (progressive) also
+    keeps every DCT coefficient of the whole picture, 2 bytes a pixel and channel of the file's size (`file_size`)
+    whatever the draft: measured 32 MB for a 4000 × 4000 grey one read at 1000 × 1000, 112 MB for 4400 × 4400
+    colour."""
     w, h = im.size  # a JPEG's size after draft() already
     per_pixel = {"WEBP": 17, "HEIF": 10, "AVIF": 10}.get(im.format, 2 * max(len(im.getbands()), 2))
-    return w * h * per_pixel
+    coefficients = 0
+    if scans > 1 and im.format in ("JPEG", "MPO"):
+        fw, fh = file_size or im.size
+        coefficients = 2 * fw * fh * len(im.getbands())
+    return w * h * per_pixel + coefficients
+
+
+def _check_jpeg_markers(data):
+    """Refuse a JPEG of more than MAX_JPEG_SEGMENTS segments or MAX_JPEG_SCANS scans; return its scans (SOS
+    markers). Only its first picture is walked (an MPO's others follow its EOI), as the decoder meets its markers:
+    a segment is skipped by its length, a scan's compressed data up to the next marker. Nothing is decoded."""
+    pos, segments, scans = 2, 0, 0
+    while (found := _JPEG_MARKER.search(data, pos)) is not None:
+        marker, pos = found[1][0], found.end()
+        if marker == 0xD9:  # EOI: the end of the first picture
+            break
+        segments += 1
+        if segments > MAX_JPEG_SEGMENTS:
+            raise InputError(_TOO_MANY_SEGMENTS)
+        if marker in (0x01, 0xD8):  # TEM and SOI have no length
+            continue
+        pos += max(2, int.from_bytes(data[pos:pos + 2], "big"))  # the segment's length counts its own 2 bytes
+        if marker == 0xDA:  # SOS: its compressed data follow, up to the next marker
+            scans += 1
+            if scans > MAX_JPEG_SCANS:
+                raise InputError(_TOO_MANY_SCANS)
+    return scans
 
 
 def _check_png_data(data, size):
@@ -452,11 +502,16 @@ def _upright_size(file_size, shown):
 
 
 def _upright_copy(im):
-    """Apply the EXIF orientation (phones store photos sideways); a broken EXIF block is ignored."""
+    """Apply the EXIF orientation (phones store photos sideways), on a new image independent of the file. A broken
+    EXIF block is dropped; its orientation, when it could be read, is still applied (Pillow turns the pixels first,
+    then writes the block back without the orientation, which a damaged tag can make fail: a struct.error)."""
+    upright = im.copy()
     try:
-        return ImageOps.exif_transpose(im)  # always a new image, independent of the file
+        ImageOps.exif_transpose(upright, in_place=True)
     except _DECODE_ERRORS:
-        return im.copy()
+        for key in ("exif", "xmp", "XML:com.adobe.xmp", "Raw profile type exif"):
+            upright.info.pop(key, None)
+    return upright
 
 
 def _too_many_pixels_message(w=None, h=None):

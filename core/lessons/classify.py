@@ -842,8 +842,10 @@ def model_from_json(data):
     if not data:
         raise InputError("The model file is empty; please choose a .json file that Basin exported.")
     if len(data) > MAX_MODEL_BYTES:
-        raise InputError(f"This file is {len(data) / 1e6:.1f} MB, larger than any Basin model "
-                         f"(at most {MAX_MODEL_BYTES / 1e6:.0f} MB); please choose the exported .json file.")
+        # in bytes: the uploader lets up to 1,048,576 through, and "1.0 MB, at most 1 MB" would contradict itself
+        raise InputError(f"This file is {len(data):,} bytes, larger than any Basin model (at most "
+                         f"{MAX_MODEL_BYTES:,} bytes, {MAX_MODEL_BYTES / 1e6:g} MB); please choose the exported "
+                         ".json file.")
     try:
         doc = json.loads(data.decode("utf-8"), parse_constant=_refuse_constant)
     except (UnicodeDecodeError, ValueError, RecursionError):

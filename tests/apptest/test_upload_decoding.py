@@ -1,6 +1,7 @@
 """An uploaded photo is decoded once per upload (ui/uploads.py): zoom and crop moves reuse it."""
 
 import io
+import struct
 
 import numpy as np
 from PIL import Image
@@ -62,3 +63,23 @@ def test_only_the_last_few_uploads_are_kept_per_session(app):
         app.file_uploader(key="clf_photo_file").set_value(photo).run()
         assert not app.exception
     assert len(app.session_state["decoded_uploads"]) == 4
+
+
+def test_an_unforeseen_decoder_failure_is_one_sentence_and_the_page_keeps_working(app, monkeypatch):
+    # load_image raised struct.error for a photo with a damaged EXIF tag (now caught there): anything it does not
+    # foresee must still be one sentence, said once per upload, and the next photo must work
+    calls = []
+
+    def load_image(data, **kwargs):
+        calls.append(len(data))
+        raise struct.error("required argument is not an integer")
+    real = images.load_image
+    monkeypatch.setattr(images, "load_image", load_image)
+    app.switch_page(PAGE).run()
+    app.file_uploader(key="clf_photo_file").set_value(("odd.png", png(40, 30), "image/png")).run()
+    assert not app.exception and len(app.error) == 1 and "unexpected problem" in app.error[0].value
+    app.run()
+    assert not app.exception and len(app.error) == 1 and len(calls) == 1
+    monkeypatch.setattr(images, "load_image", real)
+    app.file_uploader(key="clf_photo_file").set_value(("fine.png", png(40, 30, seed=1), "image/png")).run()
+    assert not app.exception and not app.error
