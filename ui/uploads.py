@@ -17,8 +17,7 @@ _KEY = "decoded_uploads"  # session_state: {file_id: PIL image, or the InputErro
 _LOG = logging.getLogger(__name__)
 # A file that made the decoder fail in a way load_image does not foresee: said once, remembered like any refusal, so
 # the page keeps working and a rerun does not decode it again.
-UNEXPECTED = ("Basin could not read this file (an unexpected problem, logged for the developers); please try "
-              "another photo.")
+UNEXPECTED = images.UNEXPECTED
 _KEEP = 4  # uploads remembered per session; the oldest is dropped first (each is at most 2048 px a side)
 
 

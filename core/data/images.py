@@ -64,6 +64,9 @@ _SIXTEEN_TO_EIGHT = np.round(np.arange(65536) / 65535.0 * 255.0).astype(np.uint8
 # Pillow opens multi-picture JPEGs (many phone cameras) as "MPO"; it is still a JPEG.
 _ACCEPTED_OPENED_FORMATS = (*ALLOWED_FORMATS, "MPO")
 FORMATS_IN_WORDS = "PNG, JPEG, HEIC, AVIF, GIF, WebP or BMP"  # under the uploader, and in the refusals
+# What a file that made a decoder fail in a way load_image does not foresee gets (ui/uploads.py, your own classes)
+UNEXPECTED = ("Basin could not read this file (an unexpected problem, logged for the developers); please try "
+              "another photo.")
 RESAMPLE = Image.Resampling.LANCZOS  # used for every resize in this module (and core.lessons.classify.kept_copy)
 _NOT_AN_IMAGE = f"This file is not an image Basin can read ({FORMATS_IN_WORDS}); try another photo."
 _TOO_MANY_SCANS = (f"This JPEG is stored in more than {MAX_JPEG_SCANS} passes (scans), far more than any camera or "

@@ -7,6 +7,7 @@ import itertools
 import random
 import struct
 
+import numpy as np
 import pytest
 from PIL import Image, ImageFile
 
@@ -201,3 +202,22 @@ def test_a_model_file_just_over_the_limit_says_its_size_in_bytes():
     with pytest.raises(InputError) as err:
         classify.model_from_json(b" " * (classify.MAX_MODEL_BYTES + 1))
     assert "1,000,001 bytes" in str(err.value) and "1,000,000 bytes" in str(err.value)
+
+
+def test_an_unforeseen_decoder_failure_among_your_own_photos_is_one_sentence(monkeypatch):
+    """OwnClasses.sync caught only InputError from read_photo: a decoder's bug on one file broke the page on every
+    rerun while the file stayed in the uploader. It is now that file's refusal, and the other files are read."""
+    from core.data.images import UNEXPECTED, image_to_bytes_png
+    from core.lessons import classify
+    good = image_to_bytes_png(np.full((40, 40, 3), 128, np.uint8))
+    real = classify.read_photo
+
+    def read_photo(data, name="a camera photo", upload_id=None):
+        if data == b"boom":
+            raise struct.error("bad char in struct format")
+        return real(data, name, upload_id)
+
+    monkeypatch.setattr(classify, "read_photo", read_photo)
+    own = classify.OwnClasses()
+    notes = own.sync(0, [("u1", "bad.jpg", lambda: b"boom"), ("u2", "good.png", lambda: good)])
+    assert notes == [("refused", f"bad.jpg: {UNEXPECTED}")] and own.counts[0] == 1
