@@ -854,11 +854,18 @@ def test_own_photos_are_cut_to_a_centre_square_for_training_as_when_classified(p
     for label in (0, 1):
         page.file_uploader(key=f"clf_up{label}_0").set_value(files[label]).run()
     assert any(c.value.startswith("Each photo is cut to its centre square") for c in page.caption)
+    for label, _, name in train_then_classify_each(page, files):
+        assert page.session_state[OWN].result.train_accuracy == 1.0
+        assert name == page.session_state[OWN].model.class_names[label]
+
+
+def train_then_classify_each(page, files):
+    """Train on the photos in the class uploaders, then classify each training photo with that neuron: yields
+    (label, a as shown, class name shown) for each, after checking that a is the one the photo had in training."""
     page.button(key="clf_own_train").click().run()
     no_exception(page)
     store = page.session_state[OWN]
     model = store.model
-    assert store.result.train_accuracy == 1.0
     data = classify.own_data(*store.images, num_px=model.num_px, channels=model.channels)     # what training saw
     trained_a = 1 / (1 + np.exp(-(model.w.T @ data.X_train + model.b)))[0]
     page.radio(key="clf_which").set_value("own").run()
@@ -867,8 +874,8 @@ def test_own_photos_are_cut_to_a_centre_square_for_training_as_when_classified(p
             page.file_uploader(key="clf_photo_file").set_value(photo).run()
             no_exception(page)
             shown, name = probability_line(page).removeprefix("a = σ(wᵀx + b) = ").split("  →  class: ")
-            assert name == model.class_names[label]
-            assert np.abs(trained_a - float(shown)).min() <= 0.6 * 10.0 ** -len(shown.split(".")[1])
+            assert np.abs(trained_a - float(shown)).min() <= 0.6 * 10.0 ** -len(shown.split(".")[1]), shown
+            yield label, shown, name
 
 
 def blocky_photo(w, h, seed):
@@ -894,21 +901,9 @@ def test_a_training_photo_larger_than_the_kept_copy_gets_its_training_a(page):
                      for i in range(6)] for label in (0, 1)}
     for label in (0, 1):
         page.file_uploader(key=f"clf_up{label}_0").set_value(files[label]).run()
-    page.button(key="clf_own_train").click().run()
-    no_exception(page)
-    store = page.session_state[OWN]
-    model = store.model
-    data = classify.own_data(*store.images, num_px=model.num_px, channels=model.channels)     # what training saw
-    trained_a = 1 / (1 + np.exp(-(model.w.T @ data.X_train + model.b)))[0]
-    page.radio(key="clf_which").set_value("own").run()
-    for label in (0, 1):
-        for photo in files[label]:
-            page.file_uploader(key="clf_photo_file").set_value(photo).run()
-            no_exception(page)
-            shown = probability_line(page).removeprefix("a = σ(wᵀx + b) = ").split("  →  class: ")[0]
-            assert np.abs(trained_a - float(shown)).min() <= 0.6 * 10.0 ** -len(shown.split(".")[1]), shown
-            assert any(t.startswith("your photo 300 × 700, made 219 × 512 as your classes' photos were  →  "
-                                    "cropped square") for t in texts(page))
+    for _ in train_then_classify_each(page, files):
+        assert any(t.startswith("your photo 300 × 700, made 219 × 512 as your classes' photos were  →  "
+                                "cropped square") for t in texts(page))
 
 
 def keep_only(app, key, names, add=()):
