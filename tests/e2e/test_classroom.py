@@ -184,7 +184,7 @@ def test_on_a_phone_the_projector_basin_takes_a_phones_text_size(page: Page, bas
     phone ("Step ▶" cut by 30 px).
     Its 3D scene is as high as the student's there: the copy is higher, and its taller scene had the J axis's
     labels cut off the left edge (plotly fits the cube to the scene's height)."""
-    title = "Cost J at each step"
+    title = "The basin J(w, b)"   # its first title (the lower ones are shorter in the projector's compact layout)
     page.set_viewport_size({"width": 360, "height": 800})
     open_page(page, base_url, "basin")
     wait_for_charts(page)
