@@ -1,6 +1,7 @@
 """The timing demo: right answers, and a time cap kept by its own bookkeeping (a fake clock, no real timing)."""
 
 import doctest
+import re
 
 import numpy as np
 import pytest
@@ -206,11 +207,16 @@ def test_the_page_shows_the_number_both_ways_computed():
     a, b = rng.random(5_000), rng.random(5_000)
     row = time_dot_products(5_000, 5.0).largest
     assert row.loop_result == pytest.approx(float(np.dot(a, b)), rel=1e-12)
-    sentence = agreement(row)
-    assert f"the loop gives c = {row.loop_result:,.6f} and np.dot c = {row.dot_result:,.6f}" in sentence
+    loop, dot = re.search(r"the loop gives c = ([\d,.]+) and np.dot c = ([\d,.]+)", agreement(row)).groups()
+    assert float(loop.replace(",", "")) == pytest.approx(row.loop_result, abs=1e-6)
+    assert float(dot.replace(",", "")) == pytest.approx(row.dot_result, abs=1e-6)
     assert agreement(TimingRow(3, 1.0, 1.0, "measured", 1.5, 1.5)) == (
         "For n = 3 the loop gives c = 1.500000 and np.dot c = 1.500000: exactly the same number.")
-    assert "they differ only by 2.0e-15" in agreement(TimingRow(3, 1.0, 1.0, "measured", 1.5, 1.5 + 2e-15))
+    # two numbers that differ are shown to the decimal where they part, and the gap as a power of ten (at 6
+    # decimals 250,031.514583 and 250,031.514583 "differ only by 2.7e-09")
+    apart = agreement(TimingRow(3, 1.0, 1.0, "measured", 250031.5145832431, 250031.5145832458))
+    assert "c = 250,031.5145832431 and np.dot c = 250,031.5145832458: they differ only by 2.7 × 10⁻⁹" in apart
+    assert "they differ only by 2 × 10⁻¹⁵" in agreement(TimingRow(3, 1.0, 1.0, "measured", 1.5, 1.5 + 2e-15))
     assert agreement(TimingRow(3, 1.0, 1.0, "stopped", float("nan"), 1.5)) == ""
 
 
