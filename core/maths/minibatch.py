@@ -171,20 +171,8 @@ def gradient_noise(w, b, X, Y, batch_size, neuron):
 def epoch_noise_std(w, b, X, Y, batch_size, neuron):
     """The typical length of (batch gradient − full gradient) over one epoch's real batches: √ of the mean of
     trace(Var) over them, each batch with its own size (batch_sizes: the last one is shorter when B does not divide
-    m, and a short batch is much noisier). It is gradient_noise(...).std when B divides m.
-
-    Parameters
-    ----------
-    w : ndarray of shape (n_x, 1)
-    b : float
-    X : ndarray of shape (n_x, m)
-    Y : ndarray of shape (1, m)
-    batch_size : int
-    neuron : core.maths.loss_functions.Loss
-
-    Returns
-    -------
-    float
+    m, and a short batch is much noisier). It is gradient_noise(...).std when B divides m. The parameters are
+    gradient_noise's; returns a float.
     """
     m = X.shape[1]
     sigma2 = float(np.sum(gradient_noise(w, b, X, Y, 1, neuron).per_example_var))      # σ², summed over (dw, db)

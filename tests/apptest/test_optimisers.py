@@ -332,34 +332,35 @@ def test_a_snapped_batch_size_in_a_link_gets_a_note(app, query, used, m):
     assert app.select_slider(key="opt_batch").value == used and f"Batches of B = {used}:" in _texts(app)
 
 
-def test_the_momentum_tab_says_it_is_the_heavy_ball_not_the_course_s_average(app):
-    _open(app)
+# What a link's race says, sentence by sentence: (query, sentences it must say, sentences it must not).
+SAYS = {
+    # the momentum tab: it is the heavy ball, not the course's average, and how the two relate
+    "momentum is the heavy ball": ({}, [
+        "This is the heavy ball, v := βv + dw. Andrew Ng's course writes v := βv + (1 − β)dw",
+        "its step with a learning rate α is this one's with α × (1 − β)",
+        "the limit reads α·λ_max < 2(1 + β)/(1 − β) = 38",
+        "momentum's v_dw here is a sum, not Adam's v_dw, which is an average"], []),
+    # ?neuron=linear&opt_rms_beta=0.999: the caption RMSProp shared with Adam said each step is about α = 0.1 long,
+    # and then measured 3.16
+    "RMSProp's first step": ({"neuron": "linear", "opt_rms_beta": "0.999"}, [
+        "the first step is α/√(1 − β₂) = 31.6α = 3.16 long",
+        "Measured here, the first steps move w by 3.16, 2.02, 0.819"], ["Dividing by √s makes each step about α"]),
+    # ?neuron=linear&opt_rate=4.5&opt_decay=3: every step is an epoch, so α shrinks every step; no sentence said so,
+    # and gradient descent, said to overshoot more each step, converged
+    "decay with every example in each step": ({"neuron": "linear", "opt_rate": "4.5", "opt_decay": "3"}, [
+        "With every example in each step, each step is an epoch, so α shrinks every step: the last step uses",
+        "the decay brings α·λ_max below 2 from step 2 on",
+        "Without the decay gradient descent and momentum blow up; with it, not.",
+        "RMSProp and Adam end further from the bottom with it"], []),
+}
+
+
+@pytest.mark.parametrize("case", SAYS)
+def test_the_race_says_what_its_runs_did(app, case):
+    query, said, unsaid = SAYS[case]
+    _open(app, **query)
     text = _texts(app)
-    assert "This is the heavy ball, v := βv + dw. Andrew Ng's course writes v := βv + (1 − β)dw" in text
-    assert "its step with a learning rate α is this one's with α × (1 − β)" in text
-    assert "the limit reads α·λ_max < 2(1 + β)/(1 − β) = 38" in text
-    assert "momentum's v_dw here is a sum, not Adam's v_dw, which is an average" in text
-
-
-def test_rmsprop_has_its_own_words_for_its_first_step(app):
-    """?neuron=linear&opt_rms_beta=0.999: the caption RMSProp shared with Adam said each step is about α = 0.1 long,
-    and then measured 3.16."""
-    _open(app, neuron="linear", opt_rms_beta="0.999")
-    text = _texts(app)
-    assert "the first step is α/√(1 − β₂) = 31.6α = 3.16 long" in text
-    assert "Measured here, the first steps move w by 3.16, 2.02, 0.819" in text
-    assert "Dividing by √s makes each step about α" not in text
-
-
-def test_the_page_says_what_the_decay_did_with_every_example_in_each_step(app):
-    """?neuron=linear&opt_rate=4.5&opt_decay=3: every step is an epoch, so α shrinks every step; no sentence said so,
-    and gradient descent, said to overshoot more each step, converged."""
-    _open(app, neuron="linear", opt_rate="4.5", opt_decay="3")
-    text = _texts(app)
-    assert "With every example in each step, each step is an epoch, so α shrinks every step: the last step uses" in text
-    assert "the decay brings α·λ_max below 2 from step 2 on" in text
-    assert "Without the decay gradient descent and momentum blow up; with it, not." in text
-    assert "RMSProp and Adam end further from the bottom with it" in text
+    assert [s for s in said if s not in text] == [] and [s for s in unsaid if s in text] == []
 
 
 def test_the_decay_sentence_is_measured_run_by_run(app):
