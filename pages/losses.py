@@ -31,14 +31,6 @@ def main():
     page_header("Losses", "Squared error vs log-loss: the same data, scored by two costs. Through a sigmoid neuron, "
                 "squared error gives a bumpy landscape with flat plateaus; log-loss gives one bowl.")
     page_settings(losses.LossesParams, "losses", keep_notes=True)
-    a_left, j_left, dz_left = losses.RIVAL_LATEX[st.session_state.cost]      # the cost chosen for the left
-    formulas(a_left + ",", j_left)
-    # a long formula may wrap only where \allowbreak says (after the "+"), never inside "log(1 − a)"
-    log_a = "" if a_left.startswith(r"A=\sigma") else r"{A=\sigma(w^TX+b),}\qquad\allowbreak "
-    st.latex(log_a + r"{J_{\text{log}} = -\frac{1}{m}\sum_{i=1}^{m}\Big(y^{(i)}\log a^{(i)}} + \allowbreak "
-             r"{(1-y^{(i)})\log\big(1-a^{(i)}\big)\Big)}")
-    formulas(dz_left + ",", r"dZ_{\text{log}} = A-Y")
-    formulas(r"dw=\tfrac{1}{m}X\,dZ^T,", r"db=\tfrac{1}{m}\textstyle\sum_i dZ^{(i)}", gap=r"\quad")
     st.write("Why squared error gets stuck: by the chain rule its gradient is multiplied by σ'(z) = a(1 − a), "
              "which goes to 0 when the sigmoid saturates, so a confidently **wrong** neuron barely moves; "
              "log-loss cancels "
@@ -100,6 +92,16 @@ def main():
     st.caption("Two different costs: their values cannot be compared, so each is drawn as a share of where it "
                "started (hover for J itself). On the right, how far each still is from its own lowest J.")
     predict_box(p, run_l, run_r, data.x)  # predict, then check: the student picks the next start inside it
+
+    st.subheader("The two costs as formulas")    # below the pictures: a first screen of formulas hid the maps
+    a_left, j_left, dz_left = losses.RIVAL_LATEX[p.cost]                     # the cost chosen for the left
+    formulas(a_left + ",", j_left)
+    # a long formula may wrap only where \allowbreak says (after the "+"), never inside "log(1 − a)"
+    log_a = "" if a_left.startswith(r"A=\sigma") else r"{A=\sigma(w^TX+b),}\qquad\allowbreak "
+    st.latex(log_a + r"{J_{\text{log}} = -\frac{1}{m}\sum_{i=1}^{m}\Big(y^{(i)}\log a^{(i)}} + \allowbreak "
+             r"{(1-y^{(i)})\log\big(1-a^{(i)}\big)\Big)}")
+    formulas(dz_left + ",", r"dZ_{\text{log}} = A-Y")
+    formulas(r"dw=\tfrac{1}{m}X\,dZ^T,", r"db=\tfrac{1}{m}\textstyle\sum_i dZ^{(i)}", gap=r"\quad")
 
     st.subheader("Why log-loss? It is the negative log-likelihood")
     st.write("Read a = σ(wᵀx + b) as the probability that y = 1 (the slider below calls it p). The probability the "
