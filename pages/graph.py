@@ -24,9 +24,9 @@ from ui.common import formulas, page_header, show_input_error
 from ui.settings import keep_settings, page_settings
 
 
-def numbers(names, lo, hi, step):
-    """One number input per name, side by side; their keys are the URL keys."""
-    for col, name in zip(st.columns(len(names)), names, strict=True):
+def numbers(names, lo, hi, step, cols=None):
+    """One number input per name, side by side (in `cols`, or columns of their own); the keys are the URL keys."""
+    for col, name in zip(cols or st.columns(len(names)), names, strict=True):
         col.number_input(name, min_value=lo, max_value=hi, step=step, key=name)
 
 
@@ -84,12 +84,12 @@ def main():
     page_header("Computation graph", "Forward, we compute each node from its inputs; backward, the chain rule "
                 "sends the derivative of J back along every edge, one multiplication at a time.")
     page_settings(GraphParams, "graph")
-
     st.header("J = 3(a + bc)")
     formulas("u = bc", "v = a + u", "J = 3v")
-    numbers(["a", "b", "c"], -100.0, 100.0, 1.0)
-    st.number_input("Nudge ε", min_value=1e-6, max_value=0.5, step=0.001, format="%.6f", key="eps",
-                    help="Each node, input or computed, is moved by ε; J moves by about (its derivative) × ε.")
+    *abc, nudge = st.columns(4)                                  # ε beside a, b and c: the graph starts higher
+    numbers(["a", "b", "c"], -100.0, 100.0, 1.0, abc)
+    nudge.number_input("Nudge ε", min_value=1e-6, max_value=0.5, step=0.001, format="%g", key="eps",
+                       help="Each node, input or computed, is moved by ε; J moves by about (its derivative) × ε.")
     p = GraphParams(**{f.name: st.session_state[f.name] for f in fields(GraphParams)})
     try:
         g = three_a_plus_bc(p.a, p.b, p.c)
