@@ -423,3 +423,13 @@ def test_on_a_phone_the_basins_title_hangs_below_plotlys_toolbar():
     fig = basin_figure(w, b, cost_grid(x, y, w, b), x, y, tokens=basin.ALPHA_TOKENS)
     assert fig.layout.annotations[0].text.startswith("<b>The basin J(w, b)")
     assert fig.layout.margin.t >= layout.TOOLBAR_PX + 4
+
+
+def test_on_a_phone_the_top_view_is_high_enough_to_tap_a_start():
+    """On a 390 px phone the top view, where a tap sets the start point, was about 90 px high (0.09 of the plot);
+    it takes the room the lower panels left unused (the browser tests check that nothing overlaps)."""
+    from core.figures.basin.layout import narrow
+    lo, hi = narrow()["yaxis.domain"]
+    assert hi - lo >= 0.11
+    for axis in ("yaxis2", "yaxis3"):
+        assert narrow()[f"{axis}.domain"][1] < lo     # the data and cost panels stay below it

@@ -113,7 +113,7 @@ def compact():
 
 def narrow():
     """The relayout (a dict of plotly layout paths) that turns the figure into one column, for a phone."""
-    rows = {"scene": (0.715, 1.0), "map": (0.39, 0.48), "data": (0.22, 0.31), "cost": (0.035, 0.125)}
+    rows = {"scene": (0.715, 1.0), "map": (0.37, 0.486), "data": (0.205, 0.29), "cost": (0.035, 0.115)}
     # fewer J ticks: the scene is shorter on screen, and eight tick labels ran into each other and into w's
     out = {"margin.l": 45, "scene.domain.x": [0, 1], "scene.domain.y": list(rows["scene"]), "scene.zaxis.nticks": 5,
            "scene.aspectmode": "cube",    # the scene is wider than high here: the whole cube (compact shrank it)
