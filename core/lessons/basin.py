@@ -727,7 +727,8 @@ def lam_max_caption(bottom: bool) -> str:
     else:
         where, near, along = ("at the start point (there is no finite minimum)", "Where J curves like that, each "
                               "step", "along the steepest direction at the start")
-    return (f"λ_max is the largest eigenvalue of the Hessian of J {where}. {near} multiplies the distance along "
+    return (f"λ_max is the largest eigenvalue of the Hessian of J {where}: how sharply J curves along its steepest "
+            f"direction (a curvature of the basin, not the penalty λ). {near} multiplies the distance along "
             "that direction by (1 − αλ_max): it shrinks smoothly for α < 1/λ_max, flips sign but shrinks for "
             "α < 2/λ_max, and grows beyond 2/λ_max. On its way the ball meets other curvatures, so each named rate "
             "(0.5, 1.8 and 2.6 times 1/λ_max to begin with) is checked by running it for the shown steps; if it "

@@ -200,3 +200,12 @@ def test_the_lam_max_caption_speaks_of_a_bottom_only_where_there_is_one():
     none, one = lam_max_caption(False), lam_max_caption(True)
     assert "bottom" not in none and "at the start point (there is no finite minimum)" in none
     assert "Near the bottom each step multiplies" in one and "at the minimum" in one
+
+
+def test_the_lam_max_caption_tells_the_curvature_from_the_penalty():
+    """The page's sidebar has "L2 regularisation λ" and its box "λ_max": a student read λ_max as the largest λ the
+    slider offers. The caption says what λ_max measures and that it is not the penalty."""
+    from core.lessons.basin import lam_max_caption
+    for bottom in (False, True):
+        said = lam_max_caption(bottom)
+        assert "how sharply J curves" in said and "not the penalty λ" in said
