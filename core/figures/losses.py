@@ -334,7 +334,7 @@ def cost_curves(costs, gaps, names):
     # Titles on two lines: on a phone each panel is 150 px wide and one-line titles ran into each other.
     fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.16,
                         subplot_titles=["cost J at each step<br>as % of its start",
-                                        "distance to the bottom<br>J − J_min (log)"])
+                                        "distance to the bottom<br>J − J<sub>min</sub> (log)"])
     colours, dashes = (RIVAL_COLOUR, LOG_COLOUR), ("dash", "solid")
     for i in range(2):
         steps = np.arange(len(costs[i]))
@@ -348,20 +348,20 @@ def cost_curves(costs, gaps, names):
         fig.add_trace(go.Scatter(x=steps, y=np.maximum(np.asarray(gaps[i], float), 1e-16), mode="lines",
                                  name=names[i], line=line, legendgroup=names[i], showlegend=False,
                                  meta={"role": "gap", "run": i},
-                                 hovertemplate="step %{x}: J − J_min = %{y:.2e}<extra>" + names[i]
+                                 hovertemplate="step %{x}: J − J<sub>min</sub> = %{y:.2e}<extra>" + names[i]
                                  + "</extra>"),
                       row=1, col=2)
     fig.update_xaxes(title_text="step", ticklabelstandoff=TICK_STANDOFF // 2)
     fig.update_yaxes(title_text="% of J at step 0", ticksuffix="%", rangemode="tozero",
                      ticklabelstandoff=TICK_STANDOFF, row=1, col=1)
     # (no standoff on the log axis: it has no 0, and its wide numbers would run into its title)
-    fig.update_yaxes(title_text="J − J_min", type="log", exponentformat="power", row=1, col=2)
+    fig.update_yaxes(title_text="J − J<sub>min</sub>", type="log", exponentformat="power", row=1, col=2)
     # The legend at the bottom of the whole chart, under the axis titles at any width (placed under the plot in
     # the plot's heights, it ran into "step" once it wrapped onto two lines and the plot got shorter).
     fig.update_layout(height=380, margin={**PANEL, "t": 60, "b": 110},
                       legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0},
                       meta={"narrow": {"narrow_px": CURVES_NARROW_PX, "layout": {
-                          "annotations[1].text": "J − J_min<br>(log)", "yaxis2.title.text": ""}}})
+                          "annotations[1].text": "J − J<sub>min</sub><br>(log)", "yaxis2.title.text": ""}}})
     return fig
 
 
