@@ -555,7 +555,7 @@ def check_class_names(name0, name1):
 class OwnPhoto:
     """One photo of your own classes.
 
-    image : PIL.Image.Image     its shorter side at most 256 px, its longer at most 512 (kept_copy)
+    image : PIL.Image.Image     its shorter side at most 256 px, its longer at most 512 unless long and thin (kept_copy)
     digest : str                a hash of its pixels: the same photo, however often uploaded, has the same one
     name : str                  its file name (at most 40 characters), or "a camera photo"
     upload_id : str or None     the uploader's file it came from, while the uploader holds that file; None for
@@ -986,7 +986,8 @@ def example_steps(task):
 
 
 KEPT_SHORTER_SIDE = 256   # px: a photo of your own classes is kept with its shorter side at most this ...
-KEPT_LONGER_SIDE = 512    # ... and its longer side at most this (a 4:3 phone photo: 341 × 256, 262 kB)
+KEPT_LONGER_SIDE = 512    # ... and its longer side at most this (a 4:3 phone photo: 341 × 256, 262 kB) ...
+KEPT_MIN_SIDE = 64        # ... unless its shorter side would fall below this, the largest image size offered
 
 
 def kept_copy(im):
@@ -994,17 +995,21 @@ def kept_copy(im):
 
     Its shorter side is at most KEPT_SHORTER_SIDE and its longer at most KEPT_LONGER_SIDE, so the centre square
     the neuron trains on keeps up to 256 px, and a zoom of 4 still cuts 64 px, the largest image size offered.
+    A long, thin photo keeps its shorter side at KEPT_MIN_SIDE (or its own, if smaller) even when its longer
+    side is then above KEPT_LONGER_SIDE: a 2000 × 120 banner kept at 512 × 31 trained on a 31 px square blown up
+    to 64 (at most 1280 × 64 at the 20 : 1 limit, no more pixels than a phone photo's copy).
     Classifying reads this copy too: a training photo, classified, is resized from the same pixels as in
     training (from the whole photo, a tall one's square came from 300 px against 110 in training).
 
     >>> from PIL import Image
     >>> kept_copy(Image.new("RGB", (4000, 3000))).size, kept_copy(Image.new("RGB", (300, 700))).size
     ((341, 256), (219, 512))
-    >>> kept_copy(Image.new("RGB", (200, 100))).size
-    (200, 100)
+    >>> kept_copy(Image.new("RGB", (200, 100))).size, kept_copy(Image.new("RGB", (2000, 120))).size
+    ((200, 100), (1067, 64))
     """
     w, h = im.size
-    scale = min(1.0, KEPT_SHORTER_SIDE / min(w, h), KEPT_LONGER_SIDE / max(w, h))
+    scale = min(1.0, KEPT_SHORTER_SIDE / min(w, h),
+                max(KEPT_LONGER_SIDE / max(w, h), KEPT_MIN_SIDE / min(w, h)))
     if scale == 1.0:
         return im.copy()
     return im.resize((max(1, round(w * scale)), max(1, round(h * scale))), images.RESAMPLE, reducing_gap=2.0)

@@ -262,7 +262,11 @@ def test_load_photo_keeps_it_small():
     from core.data.images import image_to_bytes_png
     im = classify.load_photo(image_to_bytes_png(photo(1000, 600)))
     assert im.size == (427, 256) and im.mode == "RGB"     # the shorter side 256: the centre square keeps 256 px
-    assert classify.load_photo(image_to_bytes_png(photo(2000, 100))).size == (512, 26)   # the longer side 512
+    assert classify.load_photo(image_to_bytes_png(photo(2000, 700))).size == (512, 179)  # the longer side 512
+    # but not below 64 px on the shorter side (the largest image size): a 2000 × 100 banner was kept at 512 × 26,
+    # and the neuron trained on a 26 px square blown up to 64
+    assert classify.load_photo(image_to_bytes_png(photo(2000, 100))).size == (1280, 64)
+    assert classify.load_photo(image_to_bytes_png(photo(1000, 50))).size == (1000, 50)    # never enlarged
 
 
 # ---------------------------------------------------------------- model files
