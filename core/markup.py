@@ -93,3 +93,41 @@ def as_read(source: str) -> str:
     'It flies off, or keeps bouncing: www.x.y'
     """
     return re.sub(r"\\(.)", r"\1", source).replace(_ZERO_WIDTH_SPACE, "")
+
+
+# The app's own plain-text notation that reads better typeset: λ_max (the Hessian's largest eigenvalue), with the
+# factor written before it ("2/λ_max", "αλ_max", "α·λ_max") kept in the same formula so a line never breaks inside.
+# Only the unescaped "_" matches: text from a user, escaped by escape_markdown ("λ\_max"), is never touched.
+_LAM_MAX = re.compile(r"(\d+(?:\.\d+)?/|α·?)?λ_max")
+_FACTOR = {"α": r"\alpha", "α·": r"\alpha\cdot"}
+
+
+def notation(text: str) -> str:
+    """`text` (the app's own words, for a markdown element) with λ_max typeset as Streamlit's inline LaTeX, so it
+    shows as λ with a subscript "max" and not "λ_max"; text without it comes back unchanged.
+
+    >>> notation("α between 1/λ_max and 2/λ_max, (1 − αλ_max)")
+    'α between $1/\\\\lambda_{\\\\max}$ and $2/\\\\lambda_{\\\\max}$, (1 − $\\\\alpha\\\\lambda_{\\\\max}$)'
+    >>> notation(escape_markdown("λ_max")) == escape_markdown("λ_max")
+    True
+    """
+    return _LAM_MAX.sub(_typeset, str(text))
+
+
+def own_words(text: str) -> str:
+    """The app's own `text` for a markdown element as escape_markdown shows it (every character as written), but
+    with λ_max typeset as notation() does: for words that are escaped whole because they hold "*", "[" or "www.".
+
+    >>> own_words("α is above 2/λ_max (see *np.dot*).")
+    'α is above $2/\\\\lambda_{\\\\max}$ \\\\(see \\\\*np\\\\.dot\\\\*\\\\)\\\\.'
+    """
+    text, out, last = str(text), [], 0
+    for match in _LAM_MAX.finditer(text):
+        out += [escape_markdown(text[last:match.start()]), _typeset(match)]
+        last = match.end()
+    return "".join(out + [escape_markdown(text[last:])])
+
+
+def _typeset(match) -> str:
+    factor = match.group(1) or ""
+    return "$" + _FACTOR.get(factor, factor) + r"\lambda_{\max}$"

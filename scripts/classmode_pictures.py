@@ -106,10 +106,10 @@ with sync_playwright() as p:
     expect(ada.get_by_text("Right.", exact=False).first).to_be_visible(timeout=LIVE)
     expect(ada.get_by_text("How the class answered")).to_be_visible()
     time.sleep(2)
-    note = teacher.get_by_text(re.compile("λ_max is the steepest")).first
+    note = teacher.get_by_text(re.compile("is the steepest curvature of J")).first
     shot(teacher, "classmode-projector-revealed", 1280,
          teacher.get_by_text("The class ends in").first, note,
          teacher.get_by_test_id("stPlotlyChart").nth(1), top_pad=10)
-    note = ada.get_by_text(re.compile("λ_max is the steepest")).first
+    note = ada.get_by_text(re.compile("is the steepest curvature of J")).first
     shot(ada, "classmode-student-revealed", 420, None, note, ada.get_by_test_id("stPlotlyChart").first)
     br.close()

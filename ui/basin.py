@@ -11,6 +11,7 @@ from core.data.owndata import basin_grid
 from core.figures.basin import BasinSurface, runs_payload, squashed_update_figure, surface_payload, with_runs
 from core.lessons import basin
 from core.lessons import race as rc
+from core.markup import notation
 from core.maths.logistic import squashed_update_descent
 from core.maths.surfaces import cost_grid
 from ui import owndata as own  # own data: data_key() and link_fallback() read this session's data
@@ -169,17 +170,17 @@ def explanations(p, race, runs, curv):
         better = (suggestion(p.dataset, p.seed, p.neuron, p.lambd, p.w0, p.b0, p.steps)
                   if "oscillating" in curv.failed else None)
         for note in basin.preset_notes(curv, p.steps, p.neuron, better):
-            st.warning(note)
+            st.warning(notation(note))
         box = basin.basin_box(runs, curv, p.w0, p.b0)        # the map the figure draws (experiment)
         for token in (race or (p.alpha,)):
             t = runs.trajectories[runs.index(token)]
             shown = basin.preset_rate_text(rates[token]) if token in basin.PRESET_FACTORS else token   # as the legend
-            st.markdown(f"**α = {shown}** ({basin.regime_words(rates[token], curv)}): "
-                        f"{basin.run_message(t, rates[token], curv, p.loss)} {basin.map_sentence(t, box)}")
+            st.markdown(notation(f"**α = {shown}** ({basin.regime_words(rates[token], curv)}): "
+                                 f"{basin.run_message(t, rates[token], curv, p.loss)} {basin.map_sentence(t, box)}"))
         formulas(r"w := w - \alpha\, dw,", r"b := b - \alpha\, db")
     with right:
         formulas(rf"\lambda_{{\max}} = {curv.lam_max:.4g},", rf"\frac{{2}}{{\lambda_{{\max}}}} = {curv.critical:.4g}")
-        st.caption(basin.lam_max_caption(curv.at == "minimum"))
+        st.caption(notation(basin.lam_max_caption(curv.at == "minimum")))
 
 
 def steps_table(p, race, runs, curv):

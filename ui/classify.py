@@ -16,6 +16,7 @@ from core.errors import InputError
 from core.figures import classify as figs
 from core.lessons import classify, face_training
 from core.lessons.detector import decimals_apart
+from core.markup import notation
 from ui import face_finder
 from ui import predict as predict_ui
 from ui.charts import NO_LOGO, chart
@@ -100,7 +101,7 @@ def results(res, figures, key, unit="images"):
     """Accuracies, cost curve, confusion matrix and weights of one TrainResult (figures: result_figures(res)).
     unit: what the examples are called ("images", "photos")."""
     names = [classify.escape_markdown(n) for n in res.model.class_names]
-    st.caption(res.message)
+    st.caption(notation(res.message))
     cols = st.columns(3)
     cols[0].metric("Train accuracy", f"{res.train_accuracy:.1%}")
     cols[1].metric("Test accuracy", "no test set" if res.test_accuracy is None else f"{res.test_accuracy:.1%}")
@@ -152,8 +153,8 @@ def bundled_tab(p):
     lr_chart, lr_words = compared(*task_key(p), p.iters, p.lambd)
     chart(lr_chart, "The cost J against the iteration for three learning rates, with their accuracies.",
           key="lr3", config=NO_LOGO)
-    st.caption(lr_words[0])   # what λ_max is, ending "multiples of 1/λ_max:": it introduces the list under it
-    st.markdown("\n".join(f"- {line}" for line in lr_words[1:]))
+    st.caption(notation(lr_words[0]))   # what λ_max is, ending "multiples of 1/λ_max:": it introduces the list under it
+    st.markdown(notation("\n".join(f"- {line}" for line in lr_words[1:])))
     return res.model
 
 

@@ -27,6 +27,7 @@ from core.errors import InputError
 from core.figures.class_answers import cost_figure, path_figure, tally_figure
 from core.lessons import basin, losses
 from core.lessons import predict as pr
+from core.markup import own_words
 from ui import classmode_questions as cq
 from ui import losses as losses_page
 from ui.charts import chart
@@ -294,7 +295,7 @@ def _teacher(who: dict) -> None:
     if state.question is not None:
         q = _lesson(state.question)
         st.markdown(f"### {escape_markdown(q.prompt)}")
-        st.caption(escape_markdown(describe(q)))
+        st.caption(own_words(describe(q)))
     _live(code, token, (state.phase, state.question_no))
     if state.phase == "revealed":
         _verdict_block(state.question)
@@ -419,7 +420,7 @@ def _question_picker() -> pr.Question | None:
         show_input_error(err)
         return None
     st.markdown(f"**The students will read:** {escape_markdown(q.prompt)}")
-    st.caption(escape_markdown(describe(q)) + " · choices: "
+    st.caption(own_words(describe(q)) + " · choices: "
                + "; ".join(escape_markdown(c.label) for c in q.choices))
     return q
 
@@ -470,7 +471,7 @@ def _question_and_radio(s, state: model.ClassState, code: str, sid: str) -> str 
     """The question and the radio of its choices (answering while the class is asking); returns the answer."""
     q = _lesson(state.question)
     st.markdown(f"### {escape_markdown(q.prompt)}")
-    st.caption(escape_markdown(describe(q)))
+    st.caption(own_words(describe(q)))
     mine = s.answer_of(code, sid)
     key = f"cm_answer_{state.code}_{state.question_no}"
     if key not in st.session_state or st.session_state[key] != mine and mine is not None:
@@ -544,9 +545,9 @@ def _verdict_block(stored: model.Question) -> None:
     """What happened and why, with the run's cost curve and a link to the experiment on its page."""
     q = _lesson(stored)
     r = _reveal(stored)
-    st.markdown(f"**The answer: {escape_markdown(q.label(r.verdict.answer))}.** {escape_markdown(r.verdict.headline)}")
+    st.markdown(f"**The answer: {escape_markdown(q.label(r.verdict.answer))}.** {own_words(r.verdict.headline)}")
     st.latex(r.verdict.latex)
-    st.caption(escape_markdown(r.verdict.because))
+    st.caption(own_words(r.verdict.because))
     maps = _path_figures(stored.question_id, stored.settings_json(), tuple(stored.choices))
     if maps:   # the picture that shows the answer: the ball rolling in, zigzagging across the valley, flying off
         for i, (where, fig) in enumerate(zip(st.columns(len(maps)), maps, strict=True)):

@@ -20,6 +20,7 @@ from core.errors import InputError
 from core.figures.optimisers import race_figure
 from core.lessons import basin
 from core.lessons import race as rc
+from core.markup import notation
 from core.maths.logistic import EXPLODE_COST, EXPLODE_PARAM, TOL
 from core.maths.minibatch import EXPLANATION
 from core.maths.optimisers import OPTIMISERS, STATE_NAMES, UPDATE_LATEX, steps_csv, steps_table
@@ -53,9 +54,9 @@ def _controls(m):
         col.checkbox(OPTIMISERS[name], key=f"opt_{name}")
     c1, c2, c3 = st.columns(3)
     with c1:
-        st.select_slider("Gradient descent and momentum: α·λ_max", rc.RATE_FACTORS, key="opt_rate",
-                         help="α as a multiple of 1/λ_max, so it means the same on any data: below 2 gradient "
-                              "descent settles on a bowl, below 2(1 + β) momentum does.")
+        st.select_slider(notation("Gradient descent and momentum: α·λ_max"), rc.RATE_FACTORS, key="opt_rate",
+                         help=notation("α as a multiple of 1/λ_max, so it means the same on any data: below 2 "
+                                       "gradient descent settles on a bowl, below 2(1 + β) momentum does."))
         st.select_slider("Momentum's β (Adam's β₁)", rc.BETAS, key="opt_beta1")
     with c2:
         st.select_slider("RMSProp and Adam: α", rc.ADAPTIVE_RATES, key="opt_adaptive",
@@ -132,9 +133,9 @@ def optimiser_race(p):
     left, right = st.columns([3, 2])
     with left:
         for sentence in rc.regime_sentences(result, settings, p.neuron, p.lambd):
-            st.markdown(sentence)
+            st.markdown(notation(sentence))
         for run in result.race.runs:
-            st.markdown(run.message)                   # names its optimiser: "Adam stopped after 60 steps …"
+            st.markdown(notation(run.message))                   # names its optimiser: "Adam stopped after 60 steps …"
     with right:
         tabs = st.tabs([OPTIMISERS[name] for name in result.race.names])
         for tab, name in zip(tabs, result.race.names, strict=True):
@@ -211,15 +212,16 @@ def _state_words(name, result, settings):
         beta = settings.opt_beta1
         st.caption(f"Remembers the velocity v (v_dw, v_db in the table): a running sum of gradients, each older "
                    f"one weighted by β = {beta:g} more. α = {alpha:.4g}.")
-        st.caption(f"This is the heavy ball, v := βv + dw. Andrew Ng's course writes v := βv + (1 − β)dw, an average "
-                   "of the gradients: its step with a learning rate α is this one's with α × (1 − β), so the course's "
-                   f"α = {alpha / (1 - beta):.4g} gives this path, and in its terms the limit reads α·λ_max < "
-                   f"2(1 + β)/(1 − β) = {2 * (1 + beta) / (1 - beta):.3g}. So momentum's v_dw here is a sum, not "
-                   "Adam's v_dw, which is an average (each new gradient weighted by 1 − β₁), though both take their β "
-                   "from the same slider.")
+        st.caption(notation(
+            f"This is the heavy ball, v := βv + dw. Andrew Ng's course writes v := βv + (1 − β)dw, an average of the "
+            "gradients: its step with a learning rate α is this one's with α × (1 − β), so the course's "
+            f"α = {alpha / (1 - beta):.4g} gives this path, and in its terms the limit reads α·λ_max < "
+            f"2(1 + β)/(1 − β) = {2 * (1 + beta) / (1 - beta):.3g}. So momentum's v_dw here is a sum, not "
+            "Adam's v_dw, which is an average (each new gradient weighted by 1 − β₁), though both take their β "
+            "from the same slider."))
     else:
         for sentence in rc.step_sentences(result, name, settings):
-            st.caption(sentence)
+            st.caption(notation(sentence))
 
 
 def _batches(result):

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import streamlit as st
 
+from core.markup import own_words
 from ui.common import escape_markdown
 from ui.registry import PAGES
 from ui.settings import forget, query_value
@@ -125,7 +126,7 @@ def next_step(page) -> None:
             return
         st.caption("Next on the Start here path")
         step_link(index)
-        st.caption(escape_markdown(f"Try this: {STEPS[index].try_this}"))
+        st.caption(own_words(f"Try this: {STEPS[index].try_this}"))
 
 
 def start_here() -> None:
@@ -136,5 +137,5 @@ def start_here() -> None:
     for i, s in enumerate(STEPS):
         with st.container(border=True, key=f"path_step_{i + 1}"):
             step_link(i)
-            st.markdown(f"**Try this:** {escape_markdown(s.try_this)}  \n"
-                        f"**Notice:** {escape_markdown(s.notice)}")
+            st.markdown(f"**Try this:** {own_words(s.try_this)}  \n"
+                        f"**Notice:** {own_words(s.notice)}")

@@ -20,6 +20,7 @@ import streamlit as st
 
 from core.lessons import predict as pr
 from core.lessons.basin import preset_rate_text
+from core.markup import notation, own_words
 from ui.classroom import STATE_KEY, Classroom
 from ui.common import escape_markdown
 
@@ -63,9 +64,9 @@ def _reveal(q: pr.Question, entry, verdict, checked_on="") -> None:
     else:
         st.error(f"**Not this time.** You said: {said}. {HAPPENED.get(q.kind, 'What happened')}: "
                  f"{escape_markdown(q.label(verdict.answer))}.", icon=":material/cancel:")
-    st.markdown(escape_markdown(f"{verdict.headline} {checked_on}".strip()))
+    st.markdown(own_words(f"{verdict.headline} {checked_on}".strip()))
     st.latex(verdict.latex)
-    st.caption(escape_markdown(verdict.because))
+    st.caption(own_words(verdict.because))
 
 
 def _choices(q: pr.Question, key: str, label="Your prediction"):
@@ -99,9 +100,9 @@ def basin_box(p, runs, curv, order) -> None:
             st.button("Ask me another", key="predict_basin_next", on_click=_new_question, args=("basin",))
         else:
             others = [t for t in order if t != p.alpha]
-            st.caption(f"Here λ_max = {curv.lam_max:.3g}, so 1/λ_max = {1 / curv.lam_max:.3g} and "
-                       f"2/λ_max = {curv.critical:.3g}. Pick a learning rate to try next and say what the ball "
-                       "will do before you see it.")
+            st.caption(notation(f"Here λ_max = {curv.lam_max:.3g}, so 1/λ_max = {1 / curv.lam_max:.3g} and "
+                                f"2/λ_max = {curv.critical:.3g}. Pick a learning rate to try next and say what the "
+                                "ball will do before you see it."))
             left, right = st.columns([2, 3])
             shown = [(t, preset_rate_text(rates[t])) for t in others]   # 1.004 is not shown as "1", a notch away
             if st.session_state.get("predict_basin_alpha") not in others:

@@ -204,7 +204,7 @@ def test_a_learning_rate_whose_cost_did_not_fall_is_called_too_large(page):
     captions = [c.value for c in page.caption]
     assert ("Ran all 2000 steps, but J ends at 23.05, above J = 0.6931 at the start: it rose at 1256 of the steps. "
             "The learning rate α = 3 is too large: its steps jump past the bottom of the cost basin. Try a smaller α: "
-            "below 2/λ_max = 0.067 no step can make J rise.") in captions
+            "below $2/\\lambda_{\\max}$ = 0.067 no step can make J rise.") in captions     # typeset: markup.notation
     alt = next(c.proto.alt for c in page.get("plotly_chart") if c.key == "bundled_cost")
     assert "falling" not in alt and alt.startswith("The cost J against the iteration: it did not fall")
     assert not any("no sign of overfitting" in c for c in captions)
@@ -1057,7 +1057,7 @@ def test_three_rates_come_from_the_curvature_and_say_what_they_did(page):
     no_exception(page)
     words = " ".join(m.value for m in page.markdown)
     assert "crawls" in words and "is too large: J jumps up at" in words
-    assert any("λ_max =" in c.value and "no step can make J rise" in c.value for c in page.caption)
+    assert any("$\\lambda_{\\max}$ =" in c.value and "no step can make J rise" in c.value for c in page.caption)
 
 
 def test_no_overfitting_is_said_plainly(page):
@@ -1068,7 +1068,7 @@ def test_the_rates_sentence_comes_before_the_list_it_introduces(page):
     """"The three rates are multiples of 1/λ_max:" ended the section, with the list it introduces above it."""
     order = list(page.main)
     intro = [i for i, el in enumerate(order) if getattr(el, "type", None) == "caption"
-             and str(el.value).endswith("The three rates are multiples of 1/λ_max:")]
+             and str(el.value).endswith("The three rates are multiples of $1/\\lambda_{\\max}$:")]
     rates = [i for i, el in enumerate(order) if getattr(el, "type", None) == "markdown"
              and str(el.value).startswith("- α = ")]
     assert len(intro) == 1 and len(rates) == 1 and rates[0] == intro[0] + 1
