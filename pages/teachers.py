@@ -4,6 +4,7 @@ import streamlit as st
 from PIL import Image
 
 from core.lessons.guide import Picture, app_base, teachers_guide_blocks
+from core.markup import notation
 from ui.common import page_header
 
 WIDEST = 900  # px: a picture alone is not drawn wider than this
@@ -47,7 +48,7 @@ def main():
         return
     for part in parts:
         if isinstance(part, str):
-            st.markdown(part)
+            st.markdown(notation(part))   # λ_max typeset, as on the lesson pages
         else:
             pictures(part)
 

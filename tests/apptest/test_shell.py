@@ -133,3 +133,16 @@ def test_only_ui_settings_touches_the_query_parameters():
         uses = re.findall(r"st\.query_params|\bbind=", path.read_text())
         assert not uses, f"{path.relative_to(REPO_ROOT)} touches the URL itself: {uses}"
 
+
+
+@pytest.mark.parametrize("info", PAGES, ids=[p.url_path or "home" for p in PAGES])
+def test_no_page_shows_lambda_max_untypeset(app, info, tmp_path, monkeypatch):
+    """"λ_max" read with its underscore, and Home's path broke "2/" from "λ_max" across lines: every text element
+    and widget label typesets it (core.markup.notation)."""
+    open_with_charts(app, info, tmp_path, monkeypatch)
+    shown = [str(el.value) for kind in ("markdown", "caption", "info", "warning", "success", "error")
+             for el in app.get(kind)]
+    shown += [str(getattr(w.proto, "label", "")) + " " + str(getattr(w.proto, "help", ""))
+              for kind in ("slider", "select_slider", "radio", "selectbox", "number_input", "checkbox", "toggle")
+              for w in app.get(kind)]
+    assert [s for s in shown if "λ_max" in s or "λ\\_max" in s] == []

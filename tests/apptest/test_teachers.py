@@ -9,6 +9,7 @@ from streamlit import cache_data
 
 from core.lessons import guide
 from core.lessons.guide import teachers_guide_blocks
+from core.markup import notation
 from tests.apptest.keys import keyed
 from tests.unit.test_guide import example_links
 from ui.classroom import FLAGS
@@ -23,7 +24,7 @@ def test_the_page_shows_the_guide(app):
     assert app.title[0].value == "For teachers"
     shown = [m.value for m in app.markdown]
     parts = teachers_guide_blocks("")            # headless: no address, so the examples link relative to the page
-    prose = [p.strip() for p in parts if isinstance(p, str)]
+    prose = [notation(p).strip() for p in parts if isinstance(p, str)]     # λ_max typeset (core.markup)
     assert shown[-len(prose):] == prose
     pictures = [p for part in parts if not isinstance(part, str) for p in part]
     drawn = [img for el in app.get("image") for img in el.proto.imgs]
