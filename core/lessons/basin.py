@@ -440,6 +440,12 @@ def run_message(t: Trajectory, alpha, curv: Curvature, loss):
     if b.kind in ("rolling", "thrown"):
         where = (f"{num(b.distance, '.2g')} from the bottom (a distance in w and b), at J = {num(b.final_J, '.4g')} "
                  f"against the bottom's {num(curv.minimum.cost, '.4g')}")
+        if b.kind == "rolling" and b.flung:       # J fell, but the first step threw the ball far from the bottom
+            d1 = float(np.hypot(t.w[1, 0] - curv.bottom()[0], t.b[1] - curv.bottom()[1]))
+            return (f"The first step flung the ball {num(d1, '.2g')} from the bottom (it started "
+                    f"{num(b.start_distance, '.2g')} away), yet J fell: out there the basin is lower than where it "
+                    f"started. Since then it has been rolling back: after {b.steps} steps it is {where} ({ratio}). "
+                    + more_steps(b.steps, al, curv))
         if b.kind == "rolling":
             return (f"After {b.steps} steps the ball is still on its way down: {where} ({ratio}). "
                     + more_steps(b.steps, al, curv))
@@ -448,7 +454,8 @@ def run_message(t: Trajectory, alpha, curv: Curvature, loss):
             J = t.cost[:b.steps + 1]
             peak = float(np.max(J[1:][np.diff(J) > 1e-12 * np.maximum(1.0, np.abs(J[:-1]))]))
             text += (f", but it did not roll straight down: J rose at {b.rises} of the steps, up to {num(peak)}, "
-                     f"each time the ball was thrown past the bottom and up the other side ({ratio}).")
+                     f"{'each time' if b.rises > 1 else 'when'} the ball was thrown past the bottom and up the other "
+                     f"side ({ratio}).")
         else:
             text += f" ({ratio})."
         d = np.hypot(t.w[:b.steps + 1, 0] - curv.bottom()[0], t.b[:b.steps + 1] - curv.bottom()[1])
@@ -467,6 +474,12 @@ def run_message(t: Trajectory, alpha, curv: Curvature, loss):
         if is_edge(al, 1):
             return text + (f": J fell at every step ({ratio}, which is 1: along the steepest direction one step "
                            "lands exactly on the bottom).")
+        if b.reversals:      # J fell all the way, yet the ball crossed the valley floor on its way
+            times = ("once", "twice", "three times")[b.reversals - 1]
+            return text + (f": J fell at every step, though the ball overshot across the valley {times} on its way "
+                           + (f"down ({ratio}, below 1, is measured at the bottom, where no step overshoots; the "
+                              "ball crossed steeper ground on its way)." if al < 1 else f"down ({ratio}).")
+                           ) + _unstable(al)
         return text + (f": J fell at every step, with no overshoot worth the name ({ratio}, below 1)." if al < 1 else
                        f": J fell at every step ({ratio}).") + _unstable(al)
     if b.kind == "zigzags":

@@ -209,3 +209,35 @@ def test_the_lam_max_caption_tells_the_curvature_from_the_penalty():
     for bottom in (False, True):
         said = lam_max_caption(bottom)
         assert "how sharply J curves" in said and "not the penalty λ" in said
+
+
+def _from_zero(name, seed, factor):
+    """A run of 60 steps from (0, 0) at α = factor/λ_max, as the page runs it, and the curvature."""
+    x, y, _ = basin.load(name, seed)
+    curv = basin.curvature(x, y, "sigmoid", "log", 0.0, 0.0, 0.0)
+    alpha = factor / curv.lam_max
+    t = gradient_descent(np.array([[0.0]]), 0.0, x, y, alpha, 60, "sigmoid", "log", 0.0, tol=basin.STOP_TOL)
+    return t, alpha, curv
+
+
+def test_a_smooth_run_that_overshot_once_is_not_said_to_have_no_overshoot():
+    """?dataset=overlap&seed=7&w0=0&b0=0&alpha=smooth: step 1 takes w from 0 to 3.14, past the bottom's 2.87, and
+    back: "with no overshoot worth the name" was said of it."""
+    t, alpha, curv = _from_zero("overlap", 7, 0.5)
+    assert t.w[1, 0] > curv.minimum.w.item() > t.w[0, 0]                    # past the bottom at step 1
+    said = basin.run_message(t, alpha, curv, "log")
+    assert "no overshoot worth the name" not in said
+    assert "J fell at every step, though the ball overshot across the valley once on its way down" in said
+
+
+def test_a_ball_flung_far_from_the_bottom_is_not_said_to_be_on_its_way_down_only():
+    """?dataset=imbalanced&seed=7&w0=0&b0=0&alpha=too-large: step 1 throws the ball from 4.5 to 49 away from the
+    bottom (J fell even so); the page said only "still on its way down: 5.1 from the bottom"."""
+    t, alpha, curv = _from_zero("imbalanced", 7, 2.6)
+    bottom = np.array([curv.minimum.w.item(), curv.minimum.b])
+    d = np.hypot(t.w[:, 0] - bottom[0], t.b - bottom[1])
+    assert d[1] > 10 * d[0] and t.cost[1] < t.cost[0]
+    said = basin.run_message(t, alpha, curv, "log")
+    assert said.startswith(f"The first step flung the ball {d[1]:.2g} from the bottom (it started {d[0]:.2g} away), "
+                           "yet J fell")
+    assert "Since then it has been rolling back" in said
