@@ -38,6 +38,7 @@ from core.data.owndata import (
     MAX_ROWS,
     OWN,
     csv_columns,
+    default_columns,
     digest,
     from_points,
     label_columns,
@@ -189,7 +190,9 @@ def _bump(editor):
 
 def _uploaded():
     """The uploader's callback: read the file (both columns chosen when it has more than two, or two that are
-    both 0/1: either could be the label)."""
+    both 0/1: either could be the label). The boxes start at core.data.owndata.default_columns (the label the
+    column of 0s and 1s, wherever it is; the feature the first other column of numbers that is not a row number),
+    or keep the student's last choice when it still fits the new file (both columns there, the label all 0/1)."""
     st.session_state.pop(CHOICE, None)
     up = st.session_state.get("own_csv")
     if up is None:                                   # the file was removed from the uploader: the data stay
@@ -198,22 +201,35 @@ def _uploaded():
     raw = up.getvalue()
     try:
         columns = csv_columns(raw)
-        choose = len(columns) > 2 or len(label_columns(raw)) == 2
+        zero_one = label_columns(raw)
+        choose = len(columns) > 2 or len(zero_one) == 2
+        chosen = st.session_state.get("own_feature"), st.session_state.get("own_label")
+        if choose and not (chosen[0] in columns and chosen[1] in zero_one and chosen[0] != chosen[1]):
+            chosen = default_columns(raw)
     except InputError as err:
         return _refuse(err)
     if choose:
         st.session_state[CHOICE] = columns
-        if st.session_state.get("own_feature") not in columns:
-            st.session_state.own_feature = columns[0]
-        if st.session_state.get("own_label") not in columns:
-            st.session_state.own_label = columns[-1]
+        st.session_state.own_feature, st.session_state.own_label = chosen
     _read(raw, up.name)
 
 
-def _columns_chosen():
+def _columns_chosen(changed):
+    """A column box's callback: read the file with the chosen columns. Choosing for one box the column the other
+    shows moves the other to the column that goes with it (label passed, feature passed: the feature becomes
+    hours), rather than refusing "both are 'passed'"."""
     up = st.session_state.get("own_csv")
-    if up is not None:
-        _read(up.getvalue(), up.name)
+    if up is None:
+        return
+    raw = up.getvalue()
+    feature, label = st.session_state.get("own_feature"), st.session_state.get("own_label")
+    if feature == label:
+        try:
+            feature, label = default_columns(raw, **{changed: feature})
+        except InputError as err:
+            return _refuse(err)
+        st.session_state.own_feature, st.session_state.own_label = feature, label
+    _read(raw, up.name)
 
 
 def _read(raw, name):
@@ -354,10 +370,24 @@ def _own_box(p):
     kept = own_data()
     if kept is not None:
         d = kept["data"]
+        which = which_columns(d) if kept["kind"] == "uploaded" else ""     # drawn or typed: x and label
         st.caption(f"Your data: {escape_markdown(kept['name'])}, {d.m:,} examples, {d.n_ones:,} labelled 1"
                    + (" (one threshold separates the classes)." if d.separable else ".")
-                   + (f" {escape_markdown(d.read_as)}" if d.read_as else ""))
+                   + (f" {escape_markdown(d.read_as)}" if d.read_as else "")
+                   + (f" {escape_markdown(which)}" if which else ""))
         st.button("Forget my data", key="own_forget", on_click=forget)
+
+
+def which_columns(d):
+    """Which column of an uploaded file is the feature and which the label, as a sentence, unless d.read_as
+    already says so ("" then).
+
+    >>> from core.data.owndata import parse_csv
+    >>> which_columns(parse_csv(b"id,hours,passed\\n1,2.5,0\\n2,4,1\\n", "hours", "passed"))
+    "'hours' is the feature and 'passed' the label."
+    """
+    said = f"{d.feature[:40]!r} is the feature and {d.label[:40]!r} the label"
+    return "" if said in d.read_as else said + "."
 
 
 def _source(p):
@@ -378,8 +408,8 @@ def _upload():
     columns = st.session_state.get(CHOICE) if st.session_state.get("own_csv") is not None else None
     if columns:                                      # set by _uploaded: more than two columns, or two 0/1 ones
         c1, c2 = st.columns(2)
-        c1.selectbox("Feature column", columns, key="own_feature", on_change=_columns_chosen)
-        c2.selectbox("Label column (0 or 1)", columns, key="own_label", on_change=_columns_chosen)
+        c1.selectbox("Feature column", columns, key="own_feature", on_change=_columns_chosen, args=("feature",))
+        c2.selectbox("Label column (0 or 1)", columns, key="own_label", on_change=_columns_chosen, args=("label",))
     st.caption(f"At most {MAX_ROWS:,} rows.")
 
 

@@ -2,18 +2,28 @@
 
 The file (checked once, here, at the boundary; every problem is one plain sentence in an InputError):
 - UTF-8 text (a byte-order mark is fine), at most MAX_BYTES bytes and MAX_ROWS rows of data;
-- separated by commas, semicolons or tabs: whichever splits the header line into the most columns (a comma on a
-  tie), read with the standard library's csv module (quotes as a spreadsheet writes them). Semicolon-separated
-  files may write decimals with a comma (1,5), as Excel does where the comma is the decimal mark;
-- a header row naming the columns, then one row per example; blank lines are skipped;
-- one feature column (numbers) and one label column (0 or 1, both classes present).
+- separated by commas, semicolons or tabs: whichever splits the header line into the most columns (on a tie, a
+  semicolon if the line holds one, else a comma; a first line such as sep=;, which Excel writes, names it), read
+  with the standard library's csv module (quotes as a spreadsheet writes them). Semicolon-separated files may
+  write decimals with a comma (1,5), as Excel does where the comma is the decimal mark; in such a file dots that
+  group three digits are thousands dots (1.500 is 1500, 6.410,5 is 6410.5). Without decimal commas the feature
+  column's other values decide (6.41: dots are decimal points; 12.345.678: thousands dots), and a value such as
+  1.500 that could be either is refused rather than guessed (_thousands);
+- a header row naming the columns (a first row of numbers is no header), then one row per example; blank lines
+  are skipped;
+- one feature column (numbers) and one label column (0 or 1, both classes present); an empty cell, NA, NaN, null
+  or #N/A is a missing value, refused as such with its line, and yes/no or true/false labels are refused with
+  what to write instead (0 and 1: which word is the class 1 is for the student to say).
 
 Which columns: with exactly two columns and no names given, the label is the column whose every value is 0 or 1
-when only one of them is (size,malignant and malignant,size both work); otherwise the first is the feature and
-the second the label (label_columns says when both are 0/1, so the page can offer the choice). With more columns
-the caller must name both (csv_columns lists them for a choice box); a file with more columns and no choice gets
-an InputError that lists the columns. OwnData.read_as says how a file was read: its separator when it is not a
-comma, and which column is the label when the values decided it.
+when only one of them is (size,malignant and malignant,size both work); when neither is, the one whose values are
+all but a few 0 or 1 (a typo, or yes/no words: the refusal then names its first bad value, not the feature's
+first value); otherwise the first is the feature and the second the label (label_columns says when both are 0/1,
+so the page can offer the choice). With more columns the caller must name both (csv_columns lists them for a
+choice box, default_columns says which to offer first: the 0/1 column wherever it is, and not an id column as the
+feature); a file with more columns and no choice gets an InputError that lists the columns. OwnData.read_as says
+how a file was read: its separator when it is not a comma, decimal commas and thousands dots, and which column is
+the label when the values decided it.
 
 The feature is standardised as the bundled real sets are (core.data.datasets): x = (x_raw − mean) / std, with the
 standard deviation over the m examples, so the basin's axes and learning rates mean the same for every file.
@@ -54,6 +64,15 @@ SEPARATORS = {",": "comma", ";": "semicolon", "\t": "tab"}   # in the order a ti
 # A plain decimal number: 3, -2.5, .5, 1e-3 (ASCII digits only; no "nan", "inf", "1_000" or "١٢").
 NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 NOT_FINITE = {"nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"}
+# How spreadsheets and data tools write a missing value (pandas NaN, R's NA, Excel's #N/A, SQL's null).
+MISSING = {"na", "n/a", "#n/a", "nan", "+nan", "-nan", "null", "none"}
+# Dots that may group thousands, as Excel writes numbers where the comma is the decimal mark: 1.500, 12.345.678,
+# 6.410,5 (never 0.500: no number starts with a group of zeros).
+GROUPED = re.compile(r"[+-]?[1-9][0-9]{0,2}(?:\.[0-9]{3})+(?:,[0-9]+)?")
+DECIMAL_COMMA = re.compile(r"[+-]?(?:[1-9][0-9]{0,2}(?:\.[0-9]{3})+|[0-9]*),[0-9]+")     # 1,5  ,5  6.410,5
+# Words a spreadsheet writes for a yes/no column (in English, German and French Excel), as (0, 1)
+WORDS = {w: pair for pair in (("no", "yes"), ("false", "true"), ("falsch", "wahr"), ("faux", "vrai"),
+                              ("nein", "ja"), ("non", "oui")) for w in pair}
 
 
 @dataclass(frozen=True)
@@ -131,17 +150,40 @@ def _text(data):
     return text
 
 
+# Excel's first line naming the separator: sep=; (or sep=, or sep=<tab>), written for Excel to read the file back
+_SEP_LINE = re.compile(r"sep=(.?)[ \t,;]*\r?\n?", re.IGNORECASE)   # sep=;;; after Excel saved it again
+
+
 def _separator(text):
-    """The separator of the file: the one of SEPARATORS that splits its header line (its first non-blank line)
-    into the most columns, a comma on a tie."""
+    """(separator, text) of the file. The separator is the one of SEPARATORS that splits its header line (its
+    first non-blank line) into the most columns; on a tie a semicolon when the line holds one (6,41;0 is a row
+    with a decimal comma, not two values "6" and "41;0"), else a comma. A first line such as sep=; (Excel writes
+    it) names the separator and is left out of the text (blanked, so line numbers still count it).
+
+    >>> _separator("a,b\\n1,0\\n"), _separator("6,41;0\\n4,9;1\\n")[0], _separator("sep=;\\nx;y\\n1,5;0\\n")
+    ((',', 'a,b\\n1,0\\n'), ';', (';', '\\nx;y\\n1,5;0\\n'))
+    """
     first = next((line for line in io.StringIO(text, newline="") if line.strip()), "")
+    named = _SEP_LINE.fullmatch(first.strip(" ")) if first.lstrip(" ").lower().startswith("sep=") else None
+    if named:
+        sep = named.group(1)
+        if sep not in SEPARATORS:
+            raise InputError(f"The first line names the separator {first.strip()[4:][:10]!r}; the file must be "
+                             "separated by commas, semicolons or tabs (sep=, sep=; or a tab after sep=).")
+        at = text.index(first)
+        ending = first[len(first.rstrip("\r\n")):]
+        return sep, text[:at] + ending + text[at + len(first):]
 
     def columns(sep):
         try:
             return len(next(csv.reader([first], delimiter=sep, skipinitialspace=True), []))
         except csv.Error:                                # a header too long for csv: the reading says so
             return 0
-    return max(SEPARATORS, key=columns)                  # max keeps the first of equals: the comma
+    counts = {sep: columns(sep) for sep in SEPARATORS}
+    best = max(SEPARATORS, key=counts.get)              # max keeps the first of equals: the comma
+    if best == "," and counts[";"] == counts[","] and ";" in first:
+        best = ";"
+    return best, text
 
 
 # _quote_left_open's pieces, matched by re (in C: a 2 MB row scanned character by character in Python took 1 s)
@@ -196,13 +238,14 @@ def _rows(text, sep=","):
                          "CSV again (comma-, semicolon- or tab-separated) and upload it.") from None
 
 
-def _header(fields):
-    """The column names, checked; trailing unnamed columns (a spreadsheet's extra commas) are dropped."""
+def _header(fields, sep=","):
+    """The column names, checked; trailing unnamed columns (a spreadsheet's extra commas) are dropped. A row of
+    numbers is no header (after semicolons, 6,41 is a number too)."""
     end = len(fields)
     while end and not fields[end - 1]:               # counted, not sliced off one by one: 2 million commas took hours
         end -= 1
     fields = fields[:end]
-    if all(NUMBER.fullmatch(f) for f in fields):
+    if all(NUMBER.fullmatch(_plain(f, sep == ";", sep == ";")) for f in fields):
         raise InputError("The first row holds numbers, not column names; add a header row such as x,label.")
     if len(fields) == 1:
         raise InputError(f"The file has only one column ({fields[0][:40]!r}); it needs a feature column and a 0/1 "
@@ -255,22 +298,81 @@ def _choose(columns, feature, label):
     return feature, label
 
 
-def _plain(text, comma):
-    """The value as a plain decimal number's text: with decimal commas (comma=True), 1,5 becomes 1.5."""
+def _plain(text, comma, thousands=False):
+    """The value as a plain decimal number's text: with decimal commas (comma=True), 1,5 becomes 1.5; with
+    thousands dots as well (thousands=True), dots that group three digits are dropped: 1.500 becomes 1500.
+
+    >>> _plain("1,5", True), _plain("1.500", True), _plain("1.500", True, True), _plain("6.410,5", True, True)
+    ('1.5', '1.500', '1500', '6410.5')
+    """
+    if thousands and "." in text and GROUPED.fullmatch(text):
+        text = text.replace(".", "")
     return text.replace(",", ".", 1) if comma and "," in text and "." not in text else text
 
 
-def _number(text, line, column, what, comma=False):
-    """A feature value, checked (comma: decimal commas are allowed, in a semicolon-separated file)."""
-    plain = _plain(text, comma)
+def _decimal_commas(body):
+    """True if any value of the file (a semicolon-separated one) is a number written with a decimal comma."""
+    return any("," in value and DECIMAL_COMMA.fullmatch(value) for _, fields in body for value in fields)
+
+
+def _thousands(body, i, column, decimal_commas):
+    """Whether the dots in column i of a semicolon-separated file group thousands (True) or are decimal points
+    (False); InputError when the file cannot tell.
+
+    Where the comma is the decimal mark (German or Dutch Excel), a number formatted with a thousands separator is
+    saved as 1.500 or 6.410,5; elsewhere (a dot-decimal list of values, Swiss Excel) 1.500 is one and a half. So:
+    with decimal commas anywhere in the file, dots that group three digits are thousands dots; without, a value
+    in the column such as 6.41 or 0.125 makes dots decimal points, and one such as 12.345.678 thousands dots; a
+    column with neither but with a value such as 1.500 is refused, naming the value, rather than guessed.
+
+    >>> body = ((2, ("1.500", "0")), (3, ("950", "1")))
+    >>> _thousands(body, 0, "income", True), _thousands(body + ((4, ("6.41", "0")),), 0, "income", False)
+    (True, False)
+    >>> _thousands(body, 0, "income", False)
+    Traceback (most recent call last):
+    core.errors.InputError: Line 2: '1.500' in column 'income' could be 1.5 or 1500; write it without the \
+thousands dot (1500) or with a decimal comma (1,5).
+    """
+    if decimal_commas:
+        return True
+    grouped, first = False, None
+    for line, fields in body:
+        value = fields[i] if i < len(fields) else ""
+        if "." not in value:
+            continue
+        if GROUPED.fullmatch(value):
+            grouped = grouped or value.count(".") > 1       # 12.345.678: only thousands dots read so
+            first = first or (line, value)
+        elif NUMBER.fullmatch(value):                       # 6.41, 0.125, 3.14159: a decimal point
+            return False
+    if grouped or first is None:
+        return grouped
+    line, value = first
+    whole = value.replace(".", "")
+    decimal = value.rstrip("0") + ("0" if value.rstrip("0").endswith(".") else "")
+    raise InputError(f"Line {line}: {value!r} in column {column[:40]!r} could be {float(value):g} or {whole}; "
+                     f"write it without the thousands dot ({whole}) or with a decimal comma "
+                     f"({decimal.replace('.', ',')}).")
+
+
+def _missing(text, line, column):
+    """The sentence for an empty cell, or one holding NA, NaN, null and the like."""
+    marks = f" ({text[:20]!r} marks a missing value)" if text else ""
+    return InputError(f"Line {line} has no value in column {column[:40]!r}{marks}; fill it in or delete the row.")
+
+
+def _number(text, line, column, what, comma=False, thousands=False):
+    """A feature value, checked (comma: decimal commas are allowed, in a semicolon-separated file; thousands:
+    so are thousands dots, see _thousands)."""
+    plain = _plain(text, comma, thousands)
     if NUMBER.fullmatch(plain):
         value = float(plain)
         if abs(value) <= MAX_ABS:
             return value
         raise InputError(f"Line {line}: {text[:20]!r} in column {column[:40]!r} is too large; keep the "
                          f"{what} between −1e15 and 1e15.")
-    if not text:
-        raise InputError(f"Line {line} has no value in column {column[:40]!r}; fill it in or delete the row.")
+    if not text or text.lower() in MISSING:
+        raise _missing(text, line, column)
     if text.lower() in NOT_FINITE:
         raise InputError(f"Line {line}: {text!r} in column {column[:40]!r} is not a finite number; "
                          "fill in a number or delete the row.")
@@ -288,18 +390,37 @@ def _label(text, comma=False):
     return value if value in (0.0, 1.0) else None
 
 
+def _cased(word, like):
+    """word written as `like` is: NO, No or no."""
+    return word.upper() if like.isupper() else word.capitalize() if like[:1].isupper() else word
+
+
+def _bad_label(text, line, column):
+    """The sentence for a label that is not 0 or 1: a missing one, a yes/no word (with what to write instead) or
+    anything else.
+
+    >>> str(_bad_label("TRUE", 4, "passed"))
+    "Line 4: the label 'TRUE' in column 'passed' is not 0 or 1; replace 'FALSE' with 0 and 'TRUE' with 1."
+    """
+    if not text or text.lower() in MISSING:
+        return _missing(text, line, column)
+    pair = WORDS.get(text.lower())
+    what = (f"replace {_cased(pair[0], text)!r} with 0 and {_cased(pair[1], text)!r} with 1" if pair
+            else "every label must be 0 or 1")
+    return InputError(f"Line {line}: the label {text[:20]!r} in column {column[:40]!r} is not 0 or 1; {what}.")
+
+
 @functools.lru_cache(maxsize=1)
 def _table(data):
     """(separator, columns, rows) of an uploaded file: its header checked, at most MAX_ROWS rows of data, each
     (line number, fields; a tuple, as the rows: kept for the next call with the same file, which an upload makes
     twice, label_columns then parse_csv: a 2 MB file of blank lines took 2.5 s to read three times)."""
-    text = _text(data)
-    sep = _separator(text)
+    sep, text = _separator(_text(data))
     rows = _rows(text, sep)
     header = next(rows, None)
     if header is None:
         raise InputError("The file is empty; upload a CSV file with a header row and rows of data.")
-    columns = _header(header[1])
+    columns = _header(header[1], sep)
     body = tuple((line, tuple(fields)) for line, fields in itertools.islice(rows, MAX_ROWS + 1))
     if len(body) > MAX_ROWS:
         raise InputError(f"The file has more than {MAX_ROWS:,} rows of data; upload at most {MAX_ROWS:,} rows.")
@@ -321,6 +442,87 @@ def _zero_one(columns, body, sep):
     return tuple(out)
 
 
+def _not_labels(body, i, comma):
+    """How many values of column i are neither 0 or 1 nor a yes/no word (each distinct value checked once)."""
+    verdicts, bad = {}, 0
+    for _, fields in body:
+        value = fields[i] if i < len(fields) else ""
+        ok = verdicts.get(value)
+        if ok is None:
+            ok = verdicts[value] = _label(value, comma) is not None or value.lower() in WORDS
+        bad += not ok
+    return bad
+
+
+def _likely_label(columns, body, sep, exclude=()):
+    """The column meant as the label when none is all 0s and 1s: the one whose values are all but a few (at most
+    two, or one in ten) 0 or 1 or yes/no words, with fewer others than any other column has; else None.
+
+    >>> body = ((2, ("0", "6.41")), (3, ("1", "4.91")), (4, ("2", "3.98")))
+    >>> _likely_label(("passed", "hours"), body, ",")
+    'passed'
+    """
+    counts = {c: _not_labels(body, i, sep == ";") for i, c in enumerate(columns) if c not in exclude}
+    if not counts:
+        return None
+    best = min(counts, key=counts.get)
+    if counts[best] <= max(2, len(body) // 10) and all(n > counts[best] for c, n in counts.items() if c != best):
+        return best
+    return None
+
+
+def _numbers(body, i, comma):
+    """Column i's values as numbers (NaN where missing), or None if any other value is not a number."""
+    out = []
+    for _, fields in body:
+        value = fields[i] if i < len(fields) else ""
+        plain = _plain(value, comma, comma)
+        if NUMBER.fullmatch(plain):
+            out.append(float(plain))
+        elif not value or value.lower() in MISSING:
+            out.append(np.nan)
+        else:
+            return None
+    return np.array(out)
+
+
+def _row_numbers(values):
+    """True for a column that only counts the rows: 1, 2, 3, … m or 0, 1, 2, … m − 1 (at least three of them)."""
+    n = values.size
+    return n >= 3 and any(np.array_equal(values, np.arange(start, start + n)) for start in (0, 1))
+
+
+def default_columns(data, feature=None, label=None):
+    """(feature, label) the page offers first for an uploaded file; either may be given (the student chose it)
+    and the other is chosen to go with it.
+
+    The label is the one column whose values are all 0 or 1 (with several, the last of them; with none, the
+    column that is all but a few values 0 or 1, see _likely_label; else the last column). The feature is the
+    first other column of numbers that does not just count the rows (an id column 1, 2, 3, …), else the first
+    other column of numbers, else the first other column.
+
+    >>> default_columns(b"id,passed,hours\\n1,0,6.41\\n2,1,4.91\\n3,0,3.98\\n")
+    ('hours', 'passed')
+    >>> default_columns(b"passed,hours,age\\n0,6.41,20\\n1,4.91,21\\n", label="age")
+    ('passed', 'age')
+
+    Raises InputError as parse_csv does for the file as a whole (size, encoding, header, more than MAX_ROWS).
+    """
+    sep, columns, body = _table(data)
+    comma = sep == ";"
+    if label is None:
+        others = tuple(c for c in columns if c != feature)
+        zero_one = [c for c in _zero_one(columns, body, sep) if c != feature]
+        label = (zero_one[-1] if zero_one else _likely_label(columns, body, sep, exclude=(feature,))
+                 or (others[-1] if others else columns[-1]))
+    if feature is None:
+        others = [(c, _numbers(body, columns.index(c), comma)) for c in columns if c != label]
+        ranked = ([c for c, v in others if v is not None and not _row_numbers(v)]
+                  + [c for c, v in others if v is not None] + [c for c, _ in others] + [columns[0]])
+        feature = ranked[0]
+    return feature, label
+
+
 def csv_columns(data):
     """The column names of an uploaded CSV file's header, for a choice box.
 
@@ -335,9 +537,9 @@ def csv_columns(data):
 
     Raises InputError for a file that is too big, not UTF-8, empty or without a usable header.
     """
-    text = _text(data)
-    for _, fields in _rows(text, _separator(text)):
-        return _header(fields)
+    sep, text = _separator(_text(data))
+    for _, fields in _rows(text, sep):
+        return _header(fields, sep)
     raise InputError("The file is empty; upload a CSV file with a header row and rows of data.")
 
 
@@ -364,7 +566,7 @@ def parse_csv(data, feature=None, label=None, standardise=True):
         of data after a header row; separated by commas, semicolons (decimal commas allowed) or tabs.
     feature, label : str or None, default=None
         The columns to use, by their header names. With two columns they may be left out (the label is the one
-        column of 0s and 1s, or else the second); with more, name both.
+        column of 0s and 1s, or else the one nearly all 0s and 1s, or else the second); with more, name both.
     standardise : bool, default=True
         Rescale the feature to mean 0 and standard deviation 1, as the bundled real sets are.
 
@@ -377,8 +579,9 @@ def parse_csv(data, feature=None, label=None, standardise=True):
     ------
     InputError
         One plain sentence saying what was wrong and what to do: too many bytes, not UTF-8, empty, no header,
-        a quote never closed, wrong or missing columns, text, NaN or infinity among the numbers, labels other than
-        0 and 1, more rows than MAX_ROWS, a single class, or a feature with one value only.
+        a quote never closed, wrong or missing columns, text, a missing value or infinity among the numbers, a
+        value such as 1.500 that could be 1.5 or 1500, labels other than 0 and 1, more rows than MAX_ROWS, a
+        single class, or a feature with one value only.
 
     Examples
     --------
@@ -401,9 +604,12 @@ def parse_csv(data, feature=None, label=None, standardise=True):
             feature = columns[1] if label == columns[0] else columns[0]
             notes.append(f"{feature[:40]!r} is the feature and {label[:40]!r} the label (its only values are 0 "
                          "and 1)")
+        elif not zero_one:        # a typo among the labels (or yes/no): blame the label column, not the feature
+            label = _likely_label(columns, body, sep)
     feature, label = _choose(columns, feature, label)
     i_x, i_y = columns.index(feature), columns.index(label)
-    xs, ys, decimal_commas = [], [], False
+    thousands = comma and _thousands(body, i_x, feature, _decimal_commas(body))
+    xs, ys, decimal_commas, grouped = [], [], False, None
     for line, fields in body:
         if len(fields) < len(columns):
             raise InputError(f"Line {line} has {_count(len(fields), 'value')} but the header names "
@@ -411,18 +617,20 @@ def parse_csv(data, feature=None, label=None, standardise=True):
         if any(fields[len(columns):]):
             raise InputError(f"Line {line} has more values than the header has columns; give every row one "
                              "value per column.")
-        xs.append(_number(fields[i_x], line, feature, "feature values", comma))
+        text = fields[i_x]
+        xs.append(_number(text, line, feature, "feature values", comma, thousands))
         value = fields[i_y]
         y = _label(value, comma)
         if y is None:
-            raise InputError(f"Line {line}: the label {value[:20]!r} in column {label[:40]!r} is not 0 or 1; "
-                             "every label must be 0 or 1.")
+            raise _bad_label(value, line, label)
         ys.append(y)
-        decimal_commas = decimal_commas or (comma and "," in fields[i_x] + value)
+        decimal_commas = decimal_commas or (comma and "," in text + value)
+        if thousands and grouped is None and "." in text and GROUPED.fullmatch(text):
+            grouped = f"thousands dots ({text[:20]} is {_plain(text, True, True)})"
     if not xs:
         raise InputError("The file has a header but no rows of data; add rows below the header.")
-    if decimal_commas:
-        notes[0] += " with decimal commas"
+    if decimal_commas or grouped:
+        notes[0] += " with " + " and ".join(w for w in ("decimal commas" * decimal_commas, grouped) if w)
     read_as = "; ".join(notes)
     read_as = read_as[:1].upper() + read_as[1:] + "." if read_as else ""
     return _build(xs, ys, feature, label, columns, standardise, read_as)

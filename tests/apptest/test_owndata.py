@@ -276,3 +276,57 @@ def test_the_link_note_fits_drawn_and_typed_data_too(app):
     notes = [i.value.replace("\\", "") for i in app.info if "cannot carry" in i.value]   # shown escaped
     assert len(notes) == 1 and "(a file, or points drawn or typed)" in notes[0]
     assert "load the same data under the basin" in notes[0] and "Upload the file" not in notes[0]
+
+
+def _captions(app):
+    return " ".join(c.value for c in app.caption).replace("\\", "").replace("\u200b", "")
+
+
+def _boxes(app):
+    return app.selectbox(key="own_feature").value, app.selectbox(key="own_label").value
+
+
+def test_a_label_column_that_is_not_last_is_the_one_the_boxes_start_on(app):
+    """passed,hours,age started on feature passed, label age: "the label '20' in column 'age' is not 0 or 1", then,
+    with the label set to passed, "the feature and the label are both 'passed'"."""
+    _open(app)
+    _open_box(app)
+    rows = "".join(f"{i % 2},{h},{20 + i}\n" for i, h in enumerate([6.41, 4.91, 3.98, 7.56, 3.48, 6.89, 5.27, 5.75]))
+    for header, data in (("passed,hours,age", rows),
+                         ("hours,passed,age", "".join(f"{r.split(',')[1]},{r.split(',')[0]},{r.split(',')[2]}"
+                                                      for r in rows.splitlines(True)))):
+        _upload(app, "marks.csv", (header + "\n" + data).encode())
+        assert not app.error, [e.value for e in app.error]
+        assert _boxes(app) == ("hours", "passed") and app.selectbox(key="dataset").value == "own"
+        assert app.session_state["own_data"]["data"].x_raw.tolist()[0][:2] == [6.41, 4.91]
+        assert "'hours' is the feature and 'passed' the label." in _captions(app)
+
+
+def test_an_id_column_is_not_the_first_feature(app):
+    _open(app)
+    _open_box(app)
+    _upload(app, "ids.csv", _csv([(f"{i + 1},{x}", y) for i, (x, y) in enumerate(ROWS)], header="id,size,label"))
+    assert not app.error and _boxes(app) == ("size", "label")
+    assert "'size' is the feature and 'label' the label." in _captions(app)
+
+
+def test_choosing_for_one_box_the_other_boxs_column_moves_the_other(app):
+    """Label set to the feature's column refused with "the feature and the label are both 'smoker'"."""
+    _open(app)
+    _open_box(app)
+    _upload(app, "both.csv", b"smoker,ill\n0,0\n1,1\n1,0\n0,1\n1,1\n0,0\n")
+    app.selectbox(key="own_label").set_value("smoker").run()
+    assert not app.exception and not app.error, [e.value for e in app.error]
+    assert _boxes(app) == ("ill", "smoker")
+    assert app.session_state["own_data"]["data"].feature == "ill"
+    app.selectbox(key="own_feature").set_value("smoker").run()
+    assert not app.error and _boxes(app) == ("smoker", "ill")
+    assert "'smoker' is the feature and 'ill' the label." in _captions(app)
+
+
+def test_the_caption_says_which_column_is_the_feature_once(app):
+    """When the file's reading already says it (the values decided), the caption does not say it twice."""
+    _open(app)
+    _open_box(app)
+    _upload(app, "tumours.csv", GOOD)
+    assert _captions(app).count("'size' is the feature and 'label' the label") == 1

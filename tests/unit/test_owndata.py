@@ -13,6 +13,7 @@ from core.data.owndata import (
     basin_grid,
     basin_numbers,
     csv_columns,
+    default_columns,
     label_columns,
     parse_csv,
 )
@@ -73,7 +74,7 @@ def test_with_more_columns_the_caller_chooses_and_the_rule_for_two():
     own = parse_csv(two)
     assert (own.feature, own.label) == ("size", "label")
     assert "'size' is the feature and 'label' the label" in own.read_as
-    with pytest.raises(InputError, match="not 0 or 1"):                 # neither is 0/1: the first is the feature
+    with pytest.raises(InputError, match="not 0 or 1"):                 # neither is 0/1: refused (see below)
         parse_csv(b"label,size\n0,1\n2,2\n0,1.5\n")
     own = parse_csv(two, label="label")                                  # naming one names the other
     assert own.feature == "size" and own.label == "label"
@@ -190,7 +191,7 @@ def test_the_feature_can_stay_in_its_own_units():
     (b"x,label\n1,0\n2\n", "Line 3 has 1 value but the header names 2 columns"),
     (b"x,label\n1,0,5\n2,1\n", "more values than the header"),
     (b"x,label\n1,0\n,1\n", "Line 3 has no value in column 'x'"),
-    (b"x,label\n1,0\nnan,1\n", "'nan' in column 'x' is not a finite number"),
+    (b"x,label\n1,0\nnan,1\n", r"Line 3 has no value in column 'x' \('nan' marks a missing value\)"),  # NaN: missing
     (b"x,label\n1,0\n-inf,1\n", "not a finite number"),
     (b"x,label\n1,0\n1e999,1\n", "too large"),
     (b"x,label\n1,0\nabc,1\n", "'abc' in column 'x' is not a number"),
@@ -257,6 +258,142 @@ def test_any_csv_like_text_gives_data_or_an_input_error(rows, newline, feature):
         assert str(err)
     else:
         assert own.x.shape == own.y.shape and np.all(np.isfinite(own.x))
+
+
+# ---------------------------------------------------------------- what Excel writes in other locales, and which column
+
+
+def test_thousands_dots_in_a_semicolon_file_with_decimal_commas_are_dropped():
+    """Excel where the comma is the decimal mark writes 1.000 for a thousand: mixed.csv's 1.000 beside 1,5 read as
+    1.0, and 6.410,5 was refused as not a number."""
+    own = parse_csv(b"hours;passed\n1,5;0\n2;0\n3,5;1\n1.000;1\n")
+    assert own.x_raw.tolist() == [[1.5, 2.0, 3.5, 1000.0]]
+    assert own.read_as.startswith("Read as semicolon-separated with decimal commas and thousands dots (1.000 is 1000);")
+    own = parse_csv(b"income;passed\n6.410,5;0\n4.910,5;1\n12.345.678,25;0\n-1.000;1\n")
+    assert own.x_raw.tolist() == [[6410.5, 4910.5, 12345678.25, -1000.0]]
+    # decimal commas in another column say the same of the file
+    own = parse_csv(b"income;weight;passed\n1.500;70,5;0\n950;80;1\n", feature="income", label="passed")
+    assert own.x_raw.tolist() == [[1500.0, 950.0]]
+    # no decimal commas, but 12.345.678 can only be thousands dots
+    own = parse_csv(b"income;passed\n1.500;0\n12.345.678;1\n800;0\n")
+    assert own.x_raw.tolist() == [[1500.0, 12345678.0, 800.0]]
+    assert own.read_as.startswith("Read as semicolon-separated with thousands dots (1.500 is 1500);")
+
+
+def test_a_dot_that_could_be_a_thousands_dot_or_a_decimal_point_is_refused_not_guessed():
+    """Einkommen;Kredit with 1.500, 950, 2.300 read 1.5, 950, 2.3: the fitted minimum flipped sign, silently."""
+    data = b"Einkommen;Kredit\n1.500;0\n950;0\n2.300;1\n1.200;1\n800;0\n3.100;1\n"
+    with pytest.raises(InputError) as err:
+        parse_csv(data)
+    assert str(err.value) == ("Line 2: '1.500' in column 'Einkommen' could be 1.5 or 1500; write it without the "
+                              "thousands dot (1500) or with a decimal comma (1,5).")
+    with pytest.raises(InputError, match=r"^Line 3: '-2.000' .* could be -2 or -2000; .*decimal comma \(-2,0\)\.$"):
+        parse_csv(b"x;y\n5;0\n-2.000;1\n")
+    # written either way, it is read
+    with pytest.raises(InputError, match="^Line 4: '2.300' in column 'Einkommen' could be 2.3 or 2300;"):
+        parse_csv(data.replace(b"1.500", b"1500"))                     # each is named in turn
+    assert parse_csv(data.replace(b".", b"")).x_raw.tolist() == [[1500, 950, 2300, 1200, 800, 3100]]
+    assert parse_csv(data.replace(b"1.500", b"1,5")).x_raw.tolist() == [[1.5, 950, 2300, 1200, 800, 3100]]
+
+
+@pytest.mark.parametrize("data, x", [
+    (b"x;label\n1.500;0\n6.41;1\n2;0\n", [1.5, 6.41, 2.0]),         # 6.41: this file's dots are decimal points
+    (b"x;label\n0.500;0\n0.25;1\n", [0.5, 0.25]),                    # no number starts with a group of zeros
+    (b"x;label\n3.14159;0\n1.5;1\n", [3.14159, 1.5]),
+    (b"x;label\n1.500;0\n2.300;1\n0.125;0\n", [1.5, 2.3, 0.125]),    # Swiss Excel: semicolons and decimal dots
+    (b"x,label\n1.500,0\n2.300,1\n", [1.5, 2.3]),                    # after commas a dot is always a decimal point
+    (b"x\tlabel\n1.500\t0\n2.300\t1\n", [1.5, 2.3]),
+    (b'x,label\n"1.500",0\n950,1\n', [1.5, 950.0]),
+])
+def test_ordinary_decimal_dots_are_read_as_before(data, x):
+    assert parse_csv(data).x_raw.tolist() == [x]
+
+
+def test_a_headerless_semicolon_file_with_decimal_commas_is_refused_as_having_no_header():
+    """6,41;20;1 became the header (columns '6,41', '20', '1'); 6,41;1 was split at the comma into '6' and '41;1'."""
+    for data in (b"6,41;20;1\n4,91;21;0\n3,98;22;0\n7,2;23;1\n", b"6,41;1\n4,91;0\n3,98;0\n7,2;1\n"):
+        with pytest.raises(InputError, match="^The first row holds numbers, not column names"):
+            parse_csv(data)
+        with pytest.raises(InputError, match="^The first row holds numbers"):
+            csv_columns(data)
+    # a comma and a semicolon splitting a header equally: the semicolon (the comma is in a name)
+    assert csv_columns(b"size, mm;label\n1,5;0\n") == ("size, mm", "label")
+    assert csv_columns(b"size,label\n1,0\n") == ("size", "label")                 # a comma file stays one
+    assert csv_columns(b'"a;b",label\n1,0\n') == ("a;b", "label")
+
+
+def test_excels_sep_line_names_the_separator():
+    """Excel's sep=; first line was read as the header: "The file has only one column ('sep=')"."""
+    own = parse_csv(b"sep=;\r\nhours;passed\r\n6,41;0\r\n4,91;1\r\n3,98;0\r\n")
+    assert own.columns == ("hours", "passed") and own.x_raw.tolist() == [[6.41, 4.91, 3.98]]
+    assert own.read_as.startswith("Read as semicolon-separated with decimal commas")
+    assert csv_columns(b"sep=,\na,b;c\n1,0\n") == ("a", "b;c")          # the line decides, not the header
+    assert parse_csv(b"SEP=\t\nx\ty\n1\t0\n2\t1\n").x_raw.tolist() == [[1.0, 2.0]]
+    with pytest.raises(InputError, match="^Line 4 has no value in column 'x'"):   # lines are counted as in the file
+        parse_csv(b"sep=;\nx;y\n1;0\n;1\n")
+    with pytest.raises(InputError, match=r"^The first line names the separator '\|'; the file must be separated"):
+        parse_csv(b"sep=|\nx|y\n1|0\n")
+
+
+def test_the_label_column_is_found_wherever_it_is_and_the_feature_is_not_a_row_number():
+    """passed,hours,age and hours,passed,age offered feature passed or hours and label age: "the label '20' in
+    column 'age' is not 0 or 1"; id,hours,passed offered the row numbers as the feature."""
+    first = b"passed,hours,age\n0,6.41,20\n1,4.91,21\n0,3.98,22\n1,7.56,23\n"
+    middle = b"hours,passed,age\n6.41,0,20\n4.91,1,21\n3.98,0,22\n7.56,1,23\n"
+    ids = b"id,hours,passed\n1,6.41,0\n2,4.91,1\n3,3.98,0\n4,7.56,1\n"
+    for data in (first, middle, ids, ids.replace(b"\n1,", b"\n0,").replace(b"\n2,", b"\n1,")
+                 .replace(b"\n3,", b"\n2,").replace(b"\n4,", b"\n3,")):
+        assert default_columns(data) == ("hours", "passed"), data
+        assert parse_csv(data, *default_columns(data)).x_raw.tolist() == [[6.41, 4.91, 3.98, 7.56]]
+    assert default_columns(b"name,hours,passed\nAl,6.41,0\nBo,4.91,1\n") == ("hours", "passed")   # text: not it
+    assert default_columns(b"smoker,ill\n0,0\n1,1\n1,0\n") == ("smoker", "ill")   # both 0/1: the last is the label
+    assert default_columns(b"a,b,c\n1,0,1\n0,1,0\n5,1,1\n") == ("a", "c")
+    # one box chosen: the other goes with it
+    assert default_columns(first, label="passed") == ("hours", "passed")
+    assert default_columns(b"smoker,ill\n0,0\n1,1\n1,0\n", label="smoker") == ("ill", "smoker")
+    assert default_columns(first, feature="age") == ("age", "passed")
+    # no column of 0s and 1s: the one that is nearly all 0 and 1 (a typo), or yes/no words
+    assert default_columns(first.replace(b"\n1,7.56", b"\n2,7.56")) == ("hours", "passed")
+    assert default_columns(b"passed,hours,age\nno,6.41,20\nyes,4.91,21\n") == ("hours", "passed")
+
+
+def test_a_typo_in_the_label_of_a_label_first_file_is_blamed_on_the_label():
+    """passed,hours with a 2 on line 8 said "Line 2: the label '6.41' in column 'hours' is not 0 or 1"."""
+    rows = ["0,6.41", "1,4.91", "0,3.98", "1,7.56", "0,3.48", "1,6.89", "2,5.27", "1,5.75", "0,3.04", "1,7.29"]
+    with pytest.raises(InputError) as err:
+        parse_csv(("passed,hours\n" + "\n".join(rows)).encode())
+    assert str(err.value) == "Line 8: the label '2' in column 'passed' is not 0 or 1; every label must be 0 or 1."
+    with pytest.raises(InputError, match="^Line 3: the label '2' in column 'label' is not 0 or 1"):
+        parse_csv(b"label,size\n0,1\n2,2\n0,1.5\n")                 # was: the label '2' in column 'size'
+    with pytest.raises(InputError, match="^Line 2: the label 'no' in column 'passed'"):
+        parse_csv(b"passed,hours\nno,6.41\nyes,4.91\n")
+
+
+@pytest.mark.parametrize("data, message", [
+    (b"hours,passed\n6.41,0\n4.91,1\n3.98,0\n7.56,\n3.48,0\n",
+     "Line 5 has no value in column 'passed'; fill it in or delete the row."),
+    (b"hours,passed\n6.41,0\nNA,1\n", "Line 3 has no value in column 'hours' ('NA' marks a missing value); fill it "
+                                      "in or delete the row."),
+    (b"hours,passed\n6.41,0\n4.91,NaN\n", "Line 3 has no value in column 'passed' ('NaN' marks a missing value); "
+                                          "fill it in or delete the row."),
+    (b"hours;passed\nnull;0\n4,91;1\n", "Line 2 has no value in column 'hours' ('null' marks a missing value); "
+                                        "fill it in or delete the row."),
+    (b"hours,passed\n6.41,#N/A\n4.91,1\n", "Line 2 has no value in column 'passed' ('#N/A' marks a missing value); "
+                                           "fill it in or delete the row."),
+    (b"hours,passed\n6.41,no\n4.91,yes\n", "Line 2: the label 'no' in column 'passed' is not 0 or 1; replace 'no' "
+                                           "with 0 and 'yes' with 1."),
+    (b"hours,passed\n6.41,TRUE\n4.91,FALSE\n", "Line 2: the label 'TRUE' in column 'passed' is not 0 or 1; replace "
+                                               "'FALSE' with 0 and 'TRUE' with 1."),
+    (b"hours;passed\n6,41;Wahr\n4,91;Falsch\n", "Line 2: the label 'Wahr' in column 'passed' is not 0 or 1; replace "
+                                                "'Falsch' with 0 and 'Wahr' with 1."),
+])
+def test_missing_values_and_yes_no_labels_are_named_as_such(data, message):
+    """An empty label said "the label '' is not 0 or 1", NA in the feature "'NA' is not a number", and yes/no labels
+    only "every label must be 0 or 1". Yes/no words stay refused rather than read as 0/1: which of two words is
+    the class 1 is for the student to write down, as every label of the bundled sets is."""
+    with pytest.raises(InputError) as err:
+        parse_csv(data)
+    assert str(err.value) == message
 
 
 # ---------------------------------------------------------------- the basin's numbers
