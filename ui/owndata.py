@@ -329,8 +329,9 @@ def minimum_words(p, mn):
     x = load(p.dataset, p.seed)[0]
     if mn.finite:
         w = mn.w.item()
-        return (f"On these data the minimum of J is at **w\\* = {w:.4g}, b\\* = {shown_bias(mn.b, w, x):.4g}**, "
-                f"where **J\\* = {mn.cost:.4g}** (Newton's method; the star on the basin).")
+        return (f"On these data the minimum of J is at **w\\* = {basin.num(w, '.4g')}, b\\* = "
+                f"{basin.num(shown_bias(mn.b, w, x), '.4g')}**, where **J\\* = {basin.num(mn.cost, '.4g')}** (Newton's "
+                "method; the yellow star on the top view, a yellow diamond on the 3D basin).")
     if mn.reason == "ties":
         name, value = "x", f"{mn.tie:.4g}"
         kept = own_data()

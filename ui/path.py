@@ -37,8 +37,11 @@ class Step:
 STEPS: tuple[Step, ...] = (
     Step("basin", "A ball rolls down a real cost", {},
          "Press ▶ Play under the basin, then drag the 3D basin to turn it.",
-         "J falls at every step and the ball comes to rest at the yellow star, the lowest point."),
-    Step("basin", "A larger step zigzags", {"alpha": "oscillating"},
+         "J falls at every step and the ball comes to rest at the lowest point: the yellow star on the top view "
+         "(a yellow diamond on the 3D basin)."),
+    # the linear neuron: its squared error is an exact bowl, and the zigzag is wide enough to see at every step (on
+    # the logistic neuron's default data it shrank below a pixel after three steps)
+    Step("basin", "A larger step zigzags", {"neuron": "linear", "alpha": "oscillating"},
          "Press Step ▶ a few times and watch the top view.",
          "The ball lands on the other side of the valley each step, a little closer each time: α is between "
          "1/λ_max and 2/λ_max."),

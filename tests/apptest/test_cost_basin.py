@@ -395,3 +395,10 @@ def test_a_raced_named_rate_reads_the_same_in_its_sentence_and_in_the_legend(app
     for line in said:
         number = line.removeprefix("**α = ").split("**")[0]
         assert any(name.startswith(f"α = {number} ") or name == f"α = {number}" for name in legend), (line, legend)
+
+
+def test_the_minimums_sentence_writes_real_minus_signs(app):
+    """"b* = -0.0618" in the minimum's sentence, where every other number on the page has a real minus sign."""
+    _open(app)
+    said = next(m.value for m in app.markdown if m.value.startswith("On these data the minimum of J is at"))
+    assert "b\\* = −0.0618" in said and "-" not in said.replace("Newton", "")

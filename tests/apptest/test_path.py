@@ -3,6 +3,7 @@ page ends with a link to the next step."""
 
 from urllib.parse import parse_qs
 
+import numpy as np
 import pytest
 
 from core.lessons.activation_facts import ActivationsParams
@@ -104,3 +105,18 @@ def test_only_a_student_who_walked_the_path_is_told_so(app):
     assert "walked the whole path" not in text and "last step of the Start here path" in text
     _follow(app, len(STEPS) - 1)
     assert any(m.value.startswith("**You have walked the whole path.**") for m in app.markdown)
+
+
+def test_the_zigzag_step_shows_a_zigzag_at_every_step():
+    """Step 2 says the ball lands on the other side of the valley each step, a little closer each time. On the
+    logistic neuron's default data the zigzag shrank below a pixel after three steps; its run now crosses the
+    valley at each of its first ten steps by a visible amount (behaviour.VISIBLE), each crossing smaller."""
+    from core.lessons.behaviour import VISIBLE
+    from ui.basin import experiment
+    step = next(s for s in STEPS if s.title == "A larger step zigzags")
+    p = BasinParams(**step.query)
+    _, _, runs, curv, _ = experiment(p.dataset, p.seed, p.neuron, p.lambd, p.w0, p.b0, p.steps, p.grid, ())
+    t = runs.trajectories[runs.index(p.alpha)]
+    off = t.w[1:11, 0] - curv.bottom()[0]
+    assert np.all(np.sign(off[1:]) == -np.sign(off[:-1])) and np.all(np.abs(off) >= VISIBLE)
+    assert np.all(np.abs(off[1:]) < np.abs(off[:-1]))
