@@ -406,7 +406,8 @@ def _question_picker() -> pr.Question | None:
             cost = c2.selectbox("Rival cost", list(losses.RIVALS), format_func=lambda c: losses.RIVALS[c][2],
                                 key="cm_q_cost")
             preset = c3.selectbox("Start", ["trap", "zeros"], key="cm_q_preset",
-                                  format_func=lambda p: "the trap (a plateau)" if p == "trap" else "w = b = 0")
+                                  format_func=lambda p: "squared error's trap (its plateau)" if p == "trap"
+                                  else "w = b = 0")
             q = cq.losses_choice(dataset, cost, preset)
         else:
             link = st.text_input("Link to an experiment", key="cm_q_link", max_chars=2000,
