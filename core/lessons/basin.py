@@ -746,7 +746,8 @@ def lam_max_caption(bottom: bool) -> str:
             "α < 2/λ_max, and grows beyond 2/λ_max. On its way the ball meets other curvatures, so each named rate "
             "(0.5, 1.8 and 2.6 times 1/λ_max to begin with) is checked by running it for the shown steps; if it "
             "does not do what its name says, the next multiple in the same range is used. A reversal is a change "
-            f"of direction across the valley ({along}) of at least {bh.VISIBLE:g} in w or b.")
+            f"of direction across the valley ({along}), by steps that each move at least {bh.VISIBLE:g} along it "
+            "(in w and b units).")
 
 
 def legend_label(token, curv: Curvature):

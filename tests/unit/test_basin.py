@@ -209,6 +209,8 @@ def test_the_lam_max_caption_tells_the_curvature_from_the_penalty():
     for bottom in (False, True):
         said = lam_max_caption(bottom)
         assert "how sharply J curves" in said and "not the penalty λ" in said
+        # a reversal as core.lessons.behaviour counts it: steps' components along the valley (it read "in w or b")
+        assert "by steps that each move at least 0.05 along it" in said and "in w or b" not in said
 
 
 def _from_zero(name, seed, factor):
