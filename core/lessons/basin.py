@@ -760,8 +760,10 @@ def legend_label(token, curv: Curvature):
 
 
 def regime_words(alpha, curv: Curvature):
-    """The regime named beside a run's sentence: the quadratic theory's near a bottom, "no bottom" without one."""
-    return curv.regime(alpha) if curv.bottom() is not None else "no bottom"
+    """The regime named beside a run's sentence: the quadratic theory's, said to hold near the bottom ("smooth
+    near the bottom": α = 100 on separable data with λ = 0.1 read "(smooth)" beside a first step that threw the
+    ball past the bottom and J up to 2.44), "no bottom" without one."""
+    return f"{curv.regime(alpha)} near the bottom" if curv.bottom() is not None else "no bottom"
 
 
 def _nearest(value, options):

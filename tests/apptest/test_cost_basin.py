@@ -77,7 +77,7 @@ def test_default_page_shows_the_basin_and_the_smooth_run(app):
     assert spec["data"][0]["z"]["shape"] == "60, 60"
     assert _runs(app)["mode"] == "one" and len(spec["layout"]["meta"]["basin"]["trailmap"]) == basin.MAX_RACE
     assert app.select_slider(key="alpha").value == "smooth"
-    assert "(smooth): Converged" in _texts(app)
+    assert "(smooth near the bottom): Converged" in _texts(app)
     assert not app.dataframe                                    # the steps section is closed: its table not built
     app.session_state["steps_open"] = True                     # the student opens it
     app.run()
@@ -92,7 +92,7 @@ def test_learning_rate_change_keeps_the_figure_identical(app):
     before = app.get("plotly_chart")[0].proto.spec
     app.select_slider(key="alpha").set_value("too-large").run()
     assert app.get("plotly_chart")[0].proto.spec == before      # same figure: no remount, camera kept
-    assert "(too large)" in _texts(app) and "bounces without blowing up" in _texts(app)
+    assert "(too large near the bottom)" in _texts(app) and "bounces without blowing up" in _texts(app)
     assert app.query_params["alpha"] in ("too-large", ["too-large"])
 
 
