@@ -15,9 +15,11 @@ import numpy as np
 
 from core.data.owndata import NEURONS, basin_grid
 from core.errors import InputError
+from core.maths.logistic import ending
 from core.maths.loss_functions import get_loss
-from core.maths.minibatch import batch_sizes, batches_per_epoch, epoch_noise_std, epochs_after
-from core.maths.optimisers import OPTIMISERS, Race, RateLimits, optimise, rate_limits, step_sizes
+from core.maths.minibatch import batch_sizes, batches_per_epoch, epoch_batches, epoch_noise_std, epochs_after
+from core.maths.optimisers import OPTIMISERS, OptimiserRun, Race, RateLimits, optimise, rate_limits, step_sizes
+from core.maths.surfaces import is_edge
 from core.params import QueryState, setting
 
 RATE_FACTORS = (0.25, 0.5, 1.0, 1.5, 1.9, 2.5, 3.0, 3.5, 4.5)     # α·λ_max for gradient descent and momentum
@@ -31,6 +33,8 @@ MAX_BATCH = 10_000
 GRID = 80                                                         # the race's map: GRID × GRID values of J
 SETTLE_WINDOW = 10           # a run has settled when its last SETTLE_WINDOW points are all near the bottom …
 SETTLE_CUT = 0.05            # … within this share of its start's distance from the bottom, and not moving away
+FAR = 10                     # a mini-batch run is blowing up when it ends FAR times as far from the bottom as it
+                             # started (and J has at least doubled); without a bottom, when J is FAR times its start's
 
 
 @dataclass(frozen=True)
@@ -128,6 +132,9 @@ class RaceResult:
                                               root mean square over an epoch's real batches (the last may be short)
     decay : float                             the learning-rate decay (0: none)
     undecayed : tuple of OptimiserRun         with decay, the same race without it (same batches), else ()
+    batch_lam_max : tuple of float            with mini-batches, λ_max of each update's batch (its own J: the mean
+                                              over its B examples, and the penalty) where λ_max was taken (the
+                                              bottom, else the start), in the order the runs used them; else ()
     """
 
     race: Race
@@ -144,6 +151,7 @@ class RaceResult:
     noise_std: float
     decay: float = 0.0
     undecayed: tuple = ()
+    batch_lam_max: tuple = ()
 
     @property
     def updates_per_epoch(self):
@@ -186,6 +194,52 @@ class RaceResult:
         dw, db = step_sizes(self.run(name))
         return dw[:count], db[:count]
 
+    def steepest_batch(self, run):
+        """The largest λ_max of the batches a run used (to the update that blew up, if one did); None without
+        mini-batches."""
+        used = self.batch_lam_max[:run.diverged_at or run.steps]
+        return max(used) if used else None
+
+
+@dataclass
+class RaceRun(OptimiserRun):
+    """One optimiser's run in the race, knowing whether J has a bottom: a run that stopped because its slope all but
+    vanished far out on a basin without one did not converge to a bottom, and its sentence says so."""
+
+    bottom: bool = True
+
+    @property
+    def message(self):
+        """One plain sentence on how the run ended."""
+        return ending(self.status, self.steps, self.diverged_at, self.cost[-1], OPTIMISERS[self.optimiser],
+                      bottom=self.bottom)
+
+
+def batch_curvatures(x, y, activation, loss, lambd, w, b, batch, seed, updates):
+    """λ_max of each update's batch at (w, b), for `updates` updates, in the order optimise uses the batches (the
+    same shuffle from the same seed).
+
+    A batch has its own J, the mean loss over its B examples plus the penalty λ/(2m)·w², so its own basin: its
+    Hessian is (1/B)·Σ L''(z_i)·(x_i², x_i; x_i, 1) + (λ/m on w). Without the penalty, a batch of one example is
+    steep along its own direction (x_i, 1) only, with λ_max = L''(z_i)·(x_i² + 1): for the linear neuron L'' = 1
+    everywhere, so it is many times the whole data set's λ_max when x_i is far out (for the logistic neuron
+    L'' = σ(z)(1 − σ(z)) ≤ 1/4, largest where the example sits on the boundary).
+    """
+    neuron = get_loss(activation, loss)
+    x, y = np.asarray(x, float), np.asarray(y, float)
+    m = x.shape[1]
+    d2 = neuron.d2Z(float(w) * x + float(b), y)[0]                 # L'' of each example at (w, b)
+    x = x[0]
+    rng = np.random.default_rng(seed)
+    out = []
+    while len(out) < updates:
+        for idx in epoch_batches(m, batch, rng):
+            a = float(np.mean(d2[idx] * x[idx] ** 2)) + float(lambd) / m
+            c = float(np.mean(d2[idx]))
+            s = float(np.mean(d2[idx] * x[idx]))
+            out.append((a + c) / 2 + float(np.hypot((a - c) / 2, s)))
+    return tuple(out[:updates])
+
 
 def run_race(x, y, settings: RaceSettings, neuron="logistic", lambd=0.0, w0=0.0, b0=0.0):
     """Race the chosen optimisers from (w0, b0) on the data's J(w, b), with the same batches for all.
@@ -217,11 +271,16 @@ def run_race(x, y, settings: RaceSettings, neuron="logistic", lambd=0.0, w0=0.0,
     batch = m if settings.opt_batch == FULL_BATCH else min(int(settings.opt_batch), m)
     beta2 = {"rmsprop": settings.opt_rms_beta, "adam": settings.opt_beta2}
 
+    mn = limits.minimum
+    bottom = mn.finite or mn.reason == "not converged"        # "not converged": there may be one, not found
+
     def runs_with(decay):
-        return tuple(optimise(x, y, name, alphas[name], settings.opt_steps, float(w0), float(b0), activation, loss,
-                              lambd, beta1=settings.opt_beta1, beta2=beta2.get(name), eps=settings.opt_eps,
-                              batch_size=batch, seed=settings.opt_seed, decay=decay)
-                     for name in names)
+        runs = (optimise(x, y, name, alphas[name], settings.opt_steps, float(w0), float(b0), activation, loss,
+                         lambd, beta1=settings.opt_beta1, beta2=beta2.get(name), eps=settings.opt_eps,
+                         batch_size=batch, seed=settings.opt_seed, decay=decay)
+                for name in names)
+        return tuple(RaceRun(**{f.name: getattr(run, f.name) for f in dataclasses.fields(run)}, bottom=bottom)
+                     for run in runs)
 
     runs = runs_with(settings.opt_decay)
     # with decay, the same race without it (no map: only the runs), so the page can say what the decay did to each
@@ -234,7 +293,6 @@ def run_race(x, y, settings: RaceSettings, neuron="logistic", lambd=0.0, w0=0.0,
             out[k, values.size:] = values[-1]
     race = Race(names=names, W=W, B=B, J=J, runs=runs)
 
-    mn = limits.minimum
     keep = [k for k, run in enumerate(runs) if run.status != "diverged"]
     w_pts = np.r_[W[keep].ravel(), w0, mn.w.ravel() if mn.finite else []]
     b_pts = np.r_[B[keep].ravel(), b0, [mn.b] if mn.finite else []]
@@ -243,10 +301,13 @@ def run_race(x, y, settings: RaceSettings, neuron="logistic", lambd=0.0, w0=0.0,
     J_grid = basin_grid(x, y, w_grid, b_grid, neuron, lambd)
     noise = epoch_noise_std(np.array([[float(w0)]]), float(b0), np.asarray(x, float), np.asarray(y, float), batch,
                             get_loss(activation, loss))
+    at = (mn.w.item(), mn.b) if mn.finite else (w0, b0)             # where λ_max was taken
+    curvatures = (batch_curvatures(x, y, activation, loss, lambd, *at, batch, settings.opt_seed, settings.opt_steps)
+                  if batch < m else ())
     return RaceResult(race=race, labels=tuple(race_label(name, alphas[name], settings) for name in names),
                       alphas=alphas, limits=limits, box=box, w_grid=w_grid, b_grid=b_grid, J_grid=J_grid,
                       start=(float(w0), float(b0)), batch_size=batch, m=m, noise_std=noise,
-                      decay=settings.opt_decay, undecayed=undecayed)
+                      decay=settings.opt_decay, undecayed=undecayed, batch_lam_max=curvatures)
 
 
 # The legend's name of each optimiser's run: its α and the β values it uses, as label_values formats them.
@@ -282,37 +343,74 @@ def _growing(window):
     return window.size > 1 and window[-1] >= window.max() and window[-1] > 1.5 * window[0]
 
 
+def _steps(n):
+    """'1 step', '60 steps'."""
+    return f"{n} step{'s' if n != 1 else ''}"
+
+
+def _settled(result: RaceResult, run):
+    """Did the run settle: converge, or end with its last SETTLE_WINDOW points all within SETTLE_CUT of its start's
+    distance from the bottom and not moving away? False without a finite bottom."""
+    if run.status == "converged":
+        return result.limits.minimum.finite
+    d = result.distances(run)
+    if d is None or run.status == "diverged":
+        return False
+    window = d[-SETTLE_WINDOW:]
+    noisy = result.batch_size < result.m
+    return bool(np.all(window <= SETTLE_CUT * d[0])) and not (_growing(window) and not noisy)
+
+
+def _blowing_up(result: RaceResult, run):
+    """Is a mini-batch run that was not stopped blowing up: ending FAR times as far from the bottom as it started,
+    with J at least doubled (without a bottom: J FAR times its start's)? Full-batch runs are told by the bowl's
+    limits and what their paths did (_outcome, regime_sentences)."""
+    if result.batch_size >= result.m or run.status != "max_steps":
+        return False
+    d = result.distances(run)
+    if d is None:
+        return bool(run.cost[-1] > FAR * run.cost[0])
+    return bool(d[-1] > FAR * d[0] and run.cost[-1] > 2 * run.cost[0])
+
+
 def _outcome(result: RaceResult, name):
     """What one optimiser's run did in this race, in a few words; None when it is not in the race.
 
     It settled when it converged, or when its last SETTLE_WINDOW points all lie within SETTLE_CUT of its start's
-    distance from the bottom and are not moving away (with mini-batches, the noise may move it about in there).
-    Without a finite bottom it says what J did."""
+    distance from the bottom and are not moving away (with mini-batches, the noise may move it about in there). A
+    mini-batch run that ends far beyond its start is blowing up (_blowing_up). Without a finite bottom it says what
+    J did."""
     if name not in result.race.names:
         return None
     run = result.run(name)
     if run.status == "diverged":
         return f"in this race it blew up at step {run.diverged_at}"
     d = result.distances(run)
+    after = f"after {_steps(run.steps)}"
+    if _blowing_up(result, run):
+        grown = f"J has grown from {run.cost[0]:.3g} to {run.cost[-1]:.3g}"
+        if d is None:
+            return f"in this race it is blowing up: {after}, {grown}"
+        return (f"in this race it is blowing up: {after} it is {d[-1]:.3g} from the bottom, further than where it "
+                f"started (it started {d[0]:.3g} away), and {grown}")
     if d is None:
         if run.status == "converged":
-            return f"in this race it stopped after {run.steps} steps, its slope all but gone (J = {run.cost[-1]:.3g})"
-        return f"in this race, after {run.steps} steps, J is {run.cost[-1]:.3g} (it started at {run.cost[0]:.3g})"
-    if run.status == "converged":
-        return f"in this race it settled within its {run.steps} steps"
-    window = d[-SETTLE_WINDOW:]
+            return (f"in this race it stopped {after}, its slope all but gone (J = {run.cost[-1]:.3g})"
+                    + ("" if run.bottom else ", not because it found a bottom"))
+        return f"in this race, {after}, J is {run.cost[-1]:.3g} (it started at {run.cost[0]:.3g})"
     noisy = result.batch_size < result.m
+    if _settled(result, run):
+        return (f"in this race it settled within its {_steps(run.steps)}"
+                + (", wobbling about the bottom with the batches' noise"
+                   if noisy and run.status != "converged" else ""))
+    window = d[-SETTLE_WINDOW:]
     growing = _growing(window) and not noisy
-    if np.all(window <= SETTLE_CUT * d[0]) and not growing:
-        return (f"in this race it settled within its {run.steps} steps"
-                + (", wobbling about the bottom with the batches' noise" if noisy else ""))
     further = ", further than where it started" if d[-1] > d[0] else ""
-    text = (f"in this race, after {run.steps} steps, it is {d[-1]:.3g} from the bottom{further} "
-            f"(it started {d[0]:.3g} away)")
+    text = f"in this race, {after}, it is {d[-1]:.3g} from the bottom{further} (it started {d[0]:.3g} away)"
     if growing:
         how = "still swinging, and the swings are growing" if _swinging(result, run) else "and still moving away"
-        text += (f", {how} ({window[0]:.2g} from the bottom {window.size - 1} steps before the end, {window[-1]:.2g} "
-                 "at the end)")
+        text += (f", {how} ({window[0]:.2g} from the bottom {_steps(window.size - 1)} before the end, "
+                 f"{window[-1]:.2g} at the end)")
     return text
 
 
@@ -335,7 +433,11 @@ def regime_sentences(result: RaceResult, settings: RaceSettings, neuron="logisti
     a bowl near its bottom only and flattens further out, so there a step past the limit bounces instead of flying
     off, unless the penalty's own bowl λ/(2m)·w² is too steep for α. Without a finite minimum there is no bottom to
     speak of: λ_max is the start point's. With decay, α shrinks every epoch, and a run that starts past its limit
-    comes back under it. What each run did in the race is read off the run.
+    comes back under it. On a limit exactly (surfaces.is_edge) the swings across the valley keep their size.
+
+    The limits are for the whole data set's gradient. Each mini-batch has its own basin, which can be much steeper
+    (RaceResult.batch_lam_max), and it changes with every batch: a mini-batch run inside the limits that blows up
+    is said to, with the steepest batch it used. What each run did in the race is read off the run.
     """
     lim = result.limits
     finite = lim.minimum.finite
@@ -344,6 +446,8 @@ def regime_sentences(result: RaceResult, settings: RaceSettings, neuron="logisti
     rate = settings.opt_rate
     where = "at the minimum" if lim.at == "minimum" else "at the start point (there is no finite minimum)"
     too_far = "each step across the valley overshoots by more than the last"
+    on_limit = ("it is on the limit exactly, where each step across the valley overshoots by as much as the last: "
+                "the swings keep their size")
     out = [f"The steepest curvature of this basin {where} is λ_max = {lim.lam_max:.4g}. Gradient descent and "
            f"momentum step with the learning rate α·λ_max = {rate:g}, that is α is "
            f"{rate:g}/λ_max = {alpha:.4g}."]
@@ -370,15 +474,43 @@ def regime_sentences(result: RaceResult, settings: RaceSettings, neuron="logisti
         slope = f"(|∇J| = {g1:.2g} where it ended, {g0:.2g} at the start)"
         where = (f"onto the flatter part of the basin, where the slope {slope}" if g1 < g0 else
                  f"past where it started, and the slope out there {slope}")
-        return f"it was thrown out {where} has not brought it back within its {run.steps} steps"
+        return f"it was thrown out {where} has not brought it back within its {_steps(run.steps)}"
 
-    def said(theory, name, within):
+    noisy = result.batch_size < result.m
+    batch_words = f"a batch of {result.batch_size:,} example{'s' if result.batch_size != 1 else ''}"
+
+    def blown(name):
+        """Is this optimiser's mini-batch run blowing up (or did it blow up) inside the whole data set's limit?"""
+        run = result.run(name) if name in result.race.names else None
+        return run is not None and noisy and (run.status == "diverged" or _blowing_up(result, run))
+
+    def steeper(name, limit):
+        """Why a mini-batch run inside the whole data set's limit blew up: its batches' own basins."""
+        run = result.run(name)
+        lam_b = result.steepest_batch(run)
+        al_b = alpha * lam_b
+        at = ("" if neuron == "linear" else " at the bottom" if finite else " at the start point")
+        text = (f" Each step here follows the gradient of {batch_words}, and a batch's own basin can be much "
+                f"steeper than the whole data set's: the steepest batch this run used has λ_max = {lam_b:.3g}{at}, "
+                f"against {lim.lam_max:.3g} for all {result.m:,} examples, so α·λ_max is {al_b:.3g} on it"
+                + (" (with α as it starts, before the decay shrinks it), " if result.decay > 0 else ", "))
+        if al_b >= limit:
+            return text + f"past the limit {limit:.3g}: the whole data set's limit does not protect a small batch."
+        return text + (f"inside the limit {limit:.3g} on its own; but the limits hold for one basin that stays put, "
+                       "and here the basin changes with every batch, each steepest in its own direction, which "
+                       "throws the ball out all the same.")
+
+    def said(theory, name, within, past):
+        """within: below the limit; past: above it (on the limit exactly is neither)."""
         outcome = _outcome(result, name)
-        flat = not within and neuron == "logistic" and finite
+        flat = past and neuron == "logistic" and finite
         if outcome is None:                       # not in the race: what theory expects, and why
             return theory + (f"; {why}." if flat else ".")
         run = result.run(name)
-        if flat and run.status != "diverged":
+        if within and blown(name):
+            return (f"that is inside the limit for the whole data set's gradient; {outcome}."
+                    + steeper(name, 2 if name == "gd" else 2 * (1 + beta)))
+        if flat and run.status != "diverged" and not _settled(result, run):
             d = result.distances(run)
             outcome += ": " + (why if abs(penalty) > 1 or d[-1] <= d[0] else thrown(run))
         return f"{theory}; {outcome}."
@@ -393,6 +525,8 @@ def regime_sentences(result: RaceResult, settings: RaceSettings, neuron="logisti
                 f"fixed α, and the decay brings α·λ_max below {limit:.3g} from step {update} on")
 
     def plain_theory(limit):                  # gradient descent, and momentum with β = 0 (the same method)
+        if is_edge(rate, limit):
+            return on_limit
         if rate >= limit:
             return too_far
         if finite:
@@ -402,27 +536,36 @@ def regime_sentences(result: RaceResult, settings: RaceSettings, neuron="logisti
                 else "where the curvature is the start point's, each overshoot across the valley is smaller than "
                      "the last")
 
-    gd_ok = rate < 2
+    gd_ok = rate < 2 and not is_edge(rate, 2)
+    gd_past = rate > 2 and not is_edge(rate, 2)
     out.append(f"Gradient descent needs α·λ_max below 2 (α < 2/λ_max = {lim.gd_limit:.4g}); at "
-               f"{rate:g} " + said(decayed(plain_theory(2), 2), "gd", gd_ok))
+               f"{rate:g} " + said(decayed(plain_theory(2), 2), "gd", gd_ok, gd_past))
     limit = 2 * (1 + beta)
-    mom_ok = rate < limit
+    mom_ok = rate < limit and not is_edge(rate, limit)
+    mom_past = rate > limit and not is_edge(rate, limit)
     if beta == 0:
         theory = plain_theory(limit) + (", as gradient descent does" if "gd" in result.race.names else "")
     elif mom_ok:
         near = "near the bottom" if finite else "where the curvature is the start point's,"
         theory = f"{near} its swings shrink" + (f", though by only about √β = {np.sqrt(beta):.3g} a step at best"
                                                if beta >= 0.9 else "")
+    elif is_edge(rate, limit):
+        theory = on_limit
     else:
         theory = too_far + " too"
     out.append(f"Momentum with β = {beta:g} tolerates α·λ_max up to 2(1 + β) = {limit:.3g} "
-               f"(α < {lim.momentum_limit:.4g}); at {rate:g} " + said(decayed(theory, limit), "momentum", mom_ok))
+               f"(α < {lim.momentum_limit:.4g}); at {rate:g} " + said(decayed(theory, limit), "momentum", mom_ok,
+                                                                      mom_past))
     out.append("Why momentum tolerates larger steps: its velocity adds up past gradients, each weighted by β. "
                "Across the valley a zigzagging ball's gradient flips sign every step, so those contributions "
                "mostly cancel and the back-and-forth is damped; along a steady slope they add up instead, to "
                f"steps up to 1/(1 − β) = {1 / (1 - beta):.3g} times longer." if beta > 0 else
                "With β = 0 momentum remembers nothing: it is gradient descent, with the same limit 2.")
-    if result.batch_size < result.m:
+    if noisy and ((gd_ok and blown("gd")) or (mom_ok and blown("momentum"))):
+        out.append("These limits are for the full gradient, and do not protect a small batch, whose own basin can "
+                   "be much steeper; the noise comes on top, so even a ball that stays in never quite settles unless "
+                   "the learning rate decays.")
+    elif noisy:
         out.append("These limits are for the full gradient; with mini-batches the noise comes on top, so the "
                    "ball never quite settles unless the learning rate decays.")
     return out
@@ -431,6 +574,7 @@ def regime_sentences(result: RaceResult, settings: RaceSettings, neuron="logisti
 # ---------------------------------------------------------------- RMSProp's and Adam's steps, in words
 
 SMALL_EPS = 0.95     # ε is small next to |dw| when the first step is at least this share of the step without ε
+                     # (RMSProp's first step is then about α/√(1 − β₂); exactly, when ε changes none of its digits)
 
 
 def step_sentences(result: RaceResult, name, settings: RaceSettings):
@@ -439,7 +583,9 @@ def step_sentences(result: RaceResult, name, settings: RaceSettings):
     RMSProp's s starts at zero and has no bias correction, so after its first update s = (1 − β₂)dw² and the first
     step is α·|dw|/(√(1 − β₂)·|dw| + ε) ≈ α/√(1 − β₂); the steps then shrink toward about α as s fills up. Adam's
     first step is exactly α·|dw|/(|dw| + ε) ≈ α. Both ≈ hold only while ε is small next to |dw|; when it is not
-    (say ε = 0.01 and |dw| = 0.02), the sentences say so, with the first step as it is.
+    (say ε = 0.01 and |dw| = 0.02), the sentences say so, with the first step as it is. RMSProp's first step is
+    said to be α/√(1 − β₂) only when ε changes none of the digits shown; when it changes them but is still small
+    (SMALL_EPS), it is "about" that, with the step as it is.
     """
     alpha, eps = result.alphas[name], settings.opt_eps
     run = result.run(name)
@@ -453,8 +599,12 @@ def step_sentences(result: RaceResult, name, settings: RaceSettings):
         small = first >= SMALL_EPS * alpha / c
         if dw == 0:
             start = "the first step is as long as dw is small"
-        elif small:
+        elif f"{first:.3g}" == f"{alpha / c:.3g}":            # ε changes none of the digits shown
             start = (f"the first step is α/√(1 − β₂) = {1 / c:.3g}α = {alpha / c:.3g} long (against the sign of dw)")
+        elif small:
+            start = (f"the first step is about α/√(1 − β₂) = {1 / c:.3g}α = {alpha / c:.3g} long (against the sign "
+                     f"of dw): ε = {eps:g} next to √(1 − β₂)·|dw| = {c * dw:.3g} makes it α·|dw|/(√(1 − β₂)·|dw| + ε) "
+                     f"= {first:.3g}")
         else:
             start = (f"the first step would be α/√(1 − β₂) = {alpha / c:.3g} long, but here ε = {eps:g} is not small "
                      f"next to √(1 − β₂)·|dw| = {c * dw:.3g}, so it is α·|dw|/(√(1 − β₂)·|dw| + ε) = {first:.3g}")

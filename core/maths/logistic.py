@@ -188,18 +188,28 @@ def significant(value, digits=4):
     return text.replace("-", "−")
 
 
-def ending(status, steps, diverged_at, final_cost, name=None, tol=TOL):
+def ending(status, steps, diverged_at, final_cost, name=None, tol=TOL, bottom=True):
     """One plain sentence on how a run ended ("converged", "diverged" or the step limit), said of `name`
     (e.g. "Adam") when given: the same words for every optimiser. tol: the gradient's size under which the run
-    stopped as converged, named in the sentence (pages stop at different ones)."""
-    if status == "converged":
-        said = (f"converged after {steps} step{'s' if steps != 1 else ''}: the gradient's size fell below "
-                f"{power_of_ten(tol)}.")
+    stopped as converged, named in the sentence (pages stop at different ones). bottom=False: J has no bottom (say
+    separable data with λ = 0), so a run stopped by a tiny gradient stopped where the slope all but vanished, not at
+    a bottom, and the sentence says so.
+
+    >>> ending("converged", 18, None, 7e-08, "Momentum")
+    "Momentum converged after 18 steps: the gradient's size fell below 10⁻⁷."
+    >>> ending("converged", 18, None, 7e-08, "Momentum", bottom=False).split(", not")[1]
+    ' because it found a bottom: this J has none, it only flattens out far away.'
+    """
+    many = f"{steps} step{'s' if steps != 1 else ''}"
+    if status == "converged" and not bottom:
+        said = (f"stopped after {many} because the gradient's size fell below {power_of_ten(tol)}, not because it "
+                "found a bottom: this J has none, it only flattens out far away.")
+    elif status == "converged":
+        said = f"converged after {many}: the gradient's size fell below {power_of_ten(tol)}."
     elif status == "diverged":
         said = f"diverged at step {diverged_at}: the parameters or the cost blew up, so the run was stopped there."
     else:
-        said = (f"stopped after {steps} step{'s' if steps != 1 else ''} (the step limit); "
-                f"J = {significant(final_cost)}.")
+        said = f"stopped after {many} (the step limit); J = {significant(final_cost)}."
     return f"{name} {said}" if name else said[0].upper() + said[1:]
 
 

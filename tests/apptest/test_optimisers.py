@@ -353,6 +353,21 @@ SAYS = {
         "the decay brings α·λ_max below 2 from step 2 on",
         "Without the decay gradient descent and momentum blow up; with it, not.",
         "RMSProp and Adam end further from the bottom with it"], []),
+    # ?neuron=linear&opt_batch=1: momentum ends 164 from the bottom (J 1.87 × 10⁴), and the page said 'near the
+    # bottom its swings shrink' and 'the ball never quite settles'
+    "a small batch blows momentum up": ({"neuron": "linear", "opt_batch": "1"}, [
+        "at 0.5 that is inside the limit for the whole data set's gradient; in this race it is blowing up: after 60 "
+        "steps it is 164 from the bottom",
+        "the steepest batch this run used has λ_max = 6.86, against 1.79 for all 200 examples",
+        "These limits are for the full gradient, and do not protect a small batch"], ["its swings shrink"]),
+    # ?neuron=linear&opt_rate=3&opt_beta1=0.5: on momentum's limit exactly, said to overshoot by more each step
+    "on momentum's limit": ({"neuron": "linear", "opt_rate": "3", "opt_beta1": "0.5"}, [
+        "at 3 it is on the limit exactly, where each step across the valley overshoots by as much as the last: the "
+        "swings keep their size"], ["overshoots by more than the last too"]),
+    # ?dataset=separable&opt_rate=4.5: 'Momentum converged after 18 steps', far out where the slope vanished
+    "no bottom to converge to": ({"dataset": "separable", "opt_rate": "4.5"}, [
+        "Momentum stopped after 18 steps because the gradient's size fell below 10⁻⁷, not because it found a "
+        "bottom"], ["Momentum converged"]),
 }
 
 

@@ -569,3 +569,162 @@ def test_the_page_s_race_matches_core_to_rounding_which_chaos_magnifies_and_the_
     assert "computed in the page as core computes them, to rounding, which a chaotic race run" in readme
     header = (REPO_ROOT / "ui" / "race_preview.js").read_text(encoding="utf-8").split("(() =>")[0]
     assert "to rounding only" in header and "chaotic run" in header
+
+
+# ---------------------------------------------------------------- mini-batches past the whole data set's limits
+
+
+def _said_of(words, name):
+    return _sentence(words, "Gradient descent needs" if name == "gd" else "Momentum with")
+
+
+def test_a_mini_batch_run_that_blows_up_is_said_to_with_its_batch_s_own_steeper_basin():
+    """?neuron=linear&opt_batch=1: momentum ends 164 from the bottom (J from 7.18 to 1.87 × 10⁴, 1.6 × 10⁷ by step
+    100), yet the page said 'near the bottom its swings shrink' and 'the ball never quite settles'. A batch has its
+    own basin, steeper than the whole data set's; the limits come from the whole data set's λ_max."""
+    result, settings = _default_race(neuron="linear", opt_batch=1)
+    words = regime_sentences(result, settings, "linear")
+    momentum = _said_of(words, "momentum")
+    assert result.run("momentum").cost[-1] > 1000 * result.run("momentum").cost[0]
+    assert "swings shrink" not in momentum
+    assert "at 0.5 that is inside the limit for the whole data set's gradient;" in momentum
+    assert ("in this race it is blowing up: after 60 steps it is 164 from the bottom, further than where it started "
+            "(it started 3.46 away), and J has grown from 7.18 to 1.87e+04") in momentum
+    # every batch it used is within 3.8 on its own (the steepest: 1.91): the basin changing with each batch did it
+    assert "the steepest batch this run used has λ_max = 6.86, against 1.79 for all 200 examples" in momentum
+    assert "so α·λ_max is 1.91 on it, inside the limit 3.8 on its own" in momentum
+    assert "here the basin changes with every batch" in momentum
+    assert "do not protect a small batch" in words[-1] and "never quite settles" in words[-1]
+    # gradient descent at 1.9: batches of one example steeper than 2/α
+    result, settings = _default_race(neuron="linear", opt_batch=1, opt_rate=1.9, opt_beta1=0.0)
+    gd = _said_of(regime_sentences(result, settings, "linear"), "gd")
+    assert "each overshoot is smaller than the last" not in gd and "in this race it is blowing up" in gd
+    steepest = result.steepest_batch(result.run("gd"))
+    assert f"so α·λ_max is {result.alphas['gd'] * steepest:.3g} on it, past the limit 2:" in gd
+
+
+def test_the_batch_curvatures_are_those_of_the_batches_the_runs_used():
+    """RaceResult.batch_lam_max replays optimise's shuffle: each update's batch gradient is that batch's, and its
+    λ_max is the largest eigenvalue of the batch's own Hessian (surfaces.hessian on its examples, with the penalty
+    λ/(2m)·w² of all m) where λ_max was taken."""
+    from core.maths.minibatch import epoch_batches
+    from core.maths.surfaces import hessian
+
+    x, y, _ = basin.load("iris", 0)
+    m = x.shape[1]
+    for neuron, lambd in (("linear", 0.0), ("logistic", 10.0)):
+        result, settings = _default_race("iris", neuron, lambd, opt_batch=16, opt_steps=20, opt_seed=3)
+        run, mn = result.run("gd"), result.limits.minimum
+        assert len(result.batch_lam_max) == 20
+        rng = np.random.default_rng(3)
+        batches = [idx for _ in range(3) for idx in epoch_batches(m, 16, rng)][:20]
+        activation, loss = basin.NEURONS[neuron]
+        for k, idx in enumerate(batches, start=1):
+            Xb, Yb = x[:, idx], y[:, idx]
+            dz = run.w[k - 1, 0] * Xb + run.b[k - 1] - Yb if neuron == "linear" else None
+            if dz is not None:                                      # the gradient that made update k is this batch's
+                assert run.dw[k, 0] == pytest.approx(float(np.mean(dz * Xb)), rel=1e-9)
+            H = hessian(mn.w, mn.b, Xb, Yb, activation, loss, lambd * idx.size / m)
+            assert result.batch_lam_max[k - 1] == pytest.approx(np.linalg.eigvalsh(H)[-1], rel=1e-9)
+    full, _ = _default_race("iris")
+    assert full.batch_lam_max == () and full.steepest_batch(full.run("gd")) is None
+
+
+def test_no_mini_batch_run_that_blows_up_is_said_to_settle_or_swing_less():
+    """Over the one-feature data sets, both neurons and small batches: 89 of 768 runs ended above 100 times their
+    starting J (or blew up) while the sentence said they converge."""
+    from core.data.datasets import ONE_FEATURE_SETS
+
+    blown = 0
+    for dataset in ONE_FEATURE_SETS:
+        for neuron in basin.NEURONS:
+            for batch in (1, 4):
+                for rate, beta in ((0.5, 0.9), (1.9, 0.0), (1.9, 0.9)):
+                    result, settings = _default_race(dataset, neuron, opt_batch=batch, opt_rate=rate, opt_beta1=beta,
+                                                     opt_rmsprop=False, opt_adam=False)
+                    words = regime_sentences(result, settings, neuron)
+                    for name in ("gd", "momentum"):
+                        run = result.run(name)
+                        if run.status == "diverged" or run.cost[-1] > 100 * run.cost[0]:
+                            blown += 1
+                            said = _said_of(words, name)
+                            assert not any(w in said for w in ("shrink", "smaller than the last", "without "
+                                                               "overshooting", "settled")), said
+                            assert "blowing up" in said or "blew up" in said
+                            assert "the steepest batch this run used has λ_max" in said
+    assert blown >= 20
+
+
+def test_on_momentum_s_limit_exactly_the_swings_keep_their_size():
+    """?neuron=linear&opt_rate=3&opt_beta1=0.5: α·λ_max = 2(1 + β) exactly. The race said 'each step across the
+    valley overshoots by more than the last too', yet the swings keep their size (5.04 from the bottom at step 60 and
+    at step 3000)."""
+    result, settings = _default_race(neuron="linear", opt_rate=3.0, opt_beta1=0.5, opt_steps=300,
+                                     opt_gd=False, opt_rmsprop=False, opt_adam=False)
+    d = _distances(result, result.run("momentum"))
+    assert d[100:200].max() == pytest.approx(d[200:].max(), rel=1e-3) and d[-1] > d[0]     # neither grows nor dies
+    momentum = _said_of(regime_sentences(result, settings, "linear"), "momentum")
+    assert ("at 3 it is on the limit exactly, where each step across the valley overshoots by as much as the last: "
+            "the swings keep their size") in momentum
+    assert "by more than the last" not in momentum
+
+
+def test_a_run_that_settled_is_not_said_to_bounce_around_the_bottom():
+    """?opt_rate=3&opt_beta1=0.5&opt_steps=120 (logistic): momentum, on its limit, settled, and the race added 'the
+    basin flattens further out, so the ball bounces around the bottom instead of flying off'."""
+    result, settings = _default_race(opt_rate=3.0, opt_beta1=0.5, opt_steps=120)
+    momentum = _said_of(regime_sentences(result, settings, "logistic"), "momentum")
+    assert "in this race it settled within its 120 steps." in momentum and "bounces" not in momentum
+    assert "on the limit exactly" in momentum
+    # past the limit, a run that is near the bottom keeps the why: the basin flattens further out
+    result, settings = _default_race(opt_rate=3.0, opt_steps=120)
+    gd = _said_of(regime_sentences(result, settings, "logistic"), "gd")
+    assert "overshoots by more than the last" in gd and "bounces around the bottom instead of flying off" in gd
+
+
+def test_a_run_stopped_by_a_vanishing_slope_without_a_bottom_is_not_said_to_converge():
+    """?dataset=separable&opt_rate=4.5: 'Momentum converged after 18 steps', though the ball is far out at (44.2,
+    10.6), where the slope all but vanished: J has no bottom to converge to."""
+    result, settings = _default_race("separable", opt_rate=4.5)
+    run = result.run("momentum")
+    assert not result.limits.minimum.finite and run.status == "converged" and run.steps == 18
+    assert (run.w[-1, 0], run.b[-1]) == pytest.approx((44.2, 10.6), abs=0.05)
+    assert run.message == ("Momentum stopped after 18 steps because the gradient's size fell below 10⁻⁷, not because "
+                           "it found a bottom: this J has none, it only flattens out far away.")
+    assert "its slope all but gone (J = 7.01e-08), not because it found a bottom" in _said_of(
+        regime_sentences(result, settings, "logistic"), "momentum")
+    # with a bottom, a run that stops converged
+    result, _ = _default_race()
+    gd = result.run("gd")
+    assert gd.message == f"Gradient descent converged after {gd.steps} steps: the gradient's size fell below 10⁻⁷."
+
+
+def test_rmsprop_s_first_step_is_said_exact_only_to_the_digits_it_holds():
+    """?dataset=separable&opt_eps=0.0001&opt_rms_beta=0.999&opt_batch=16: 'the first step is α/√(1 − β₂) = … 3.16
+    long', then 'Measured here … 3': ε shortened it by 5 %. It is now 'about' that, with the step as it is."""
+    from core.lessons.race import step_sentences
+
+    result, settings = _default_race("separable", opt_eps=1e-4, opt_rms_beta=0.999, opt_batch=16)
+    [rms] = step_sentences(result, "rmsprop", settings)
+    first = result.first_steps("rmsprop")[0][0]
+    assert f"{first:.3g}" == "3" and "the first step is α/√(1 − β₂)" not in rms
+    assert "the first step is about α/√(1 − β₂) = 31.6α = 3.16 long (against the sign of dw): ε = 0.0001" in rms
+    assert "makes it α·|dw|/(√(1 − β₂)·|dw| + ε) = 3;" in rms
+    # wherever the exact words are used, the measured first step has the digits they give
+    for dataset in ("separable", "iris", "overlap"):
+        for eps in (1e-8, 1e-4, 1e-2):
+            for beta2 in (0.99, 0.999):
+                result, settings = _default_race(dataset, opt_eps=eps, opt_rms_beta=beta2, opt_batch=16)
+                [rms] = step_sentences(result, "rmsprop", settings)
+                if "the first step is α/√(1 − β₂)" in rms:
+                    said = rms.split("α = ")[1].split(" long")[0]
+                    assert said == f"{result.first_steps('rmsprop')[0][0]:.3g}", (dataset, eps, beta2, rms)
+
+
+def test_one_step_is_said_in_the_singular():
+    """?dataset=tumour&neuron=linear&opt_rate=1&opt_beta1=0: gradient descent lands on the bottom in one step; the
+    race said 'it settled within its 1 steps'."""
+    result, settings = _default_race("tumour", "linear", opt_rate=1.0, opt_beta1=0.0)
+    assert result.run("gd").steps == 1
+    gd = _said_of(regime_sentences(result, settings, "linear"), "gd")
+    assert "in this race it settled within its 1 step." in gd and "1 steps" not in gd
