@@ -15,7 +15,7 @@ import numpy as np
 
 from core.data.owndata import NEURONS, basin_grid
 from core.errors import InputError
-from core.maths.logistic import ending
+from core.maths.logistic import ending, significant
 from core.maths.loss_functions import get_loss
 from core.maths.minibatch import batch_sizes, batches_per_epoch, epoch_batches, epoch_noise_std, epochs_after
 from core.maths.optimisers import OPTIMISERS, OptimiserRun, Race, RateLimits, optimise, rate_limits, step_sizes
@@ -388,11 +388,11 @@ def _outcome(result: RaceResult, name):
     d = result.distances(run)
     after = f"after {_steps(run.steps)}"
     if _blowing_up(result, run):
-        grown = f"J has grown from {run.cost[0]:.3g} to {run.cost[-1]:.3g}"
+        grown = f"J has grown from {significant(run.cost[0], 3)} to {significant(run.cost[-1], 3)}"   # no e-notation
         if d is None:
             return f"in this race it is blowing up: {after}, {grown}"
-        return (f"in this race it is blowing up: {after} it is {d[-1]:.3g} from the bottom, further than where it "
-                f"started (it started {d[0]:.3g} away), and {grown}")
+        return (f"in this race it is blowing up: {after} it is {significant(d[-1], 3)} from the bottom, further than "
+                f"where it started (it started {significant(d[0], 3)} away), and {grown}")
     if d is None:
         if run.status == "converged":
             return (f"in this race it stopped {after}, its slope all but gone (J = {run.cost[-1]:.3g})"

@@ -589,7 +589,7 @@ def test_a_mini_batch_run_that_blows_up_is_said_to_with_its_batch_s_own_steeper_
     assert "swings shrink" not in momentum
     assert "at 0.5 that is inside the limit for the whole data set's gradient;" in momentum
     assert ("in this race it is blowing up: after 60 steps it is 164 from the bottom, further than where it started "
-            "(it started 3.46 away), and J has grown from 7.18 to 1.87e+04") in momentum
+            "(it started 3.46 away), and J has grown from 7.18 to 1.87 × 10⁴") in momentum
     # every batch it used is within 3.8 on its own (the steepest: 1.91): the basin changing with each batch did it
     assert "the steepest batch this run used has λ_max = 6.86, against 1.79 for all 200 examples" in momentum
     assert "so α·λ_max is 1.91 on it, inside the limit 3.8 on its own" in momentum
