@@ -392,7 +392,7 @@ def add_photos(store, label):
         elif kind == "full":
             st.warning(sentence)  # the class is full: the other files are skipped
         else:
-            st.info(classify.escape_markdown(sentence))   # the same photo twice: it counts once
+            st.info(classify.escape_markdown(sentence))   # the same photo twice (it counts once), or a tiny one
     if store.photos[label] and st.button("Remove this class's photos", key=f"clf_clear{label}"):
         store.clear(label)  # and a new, empty uploader
         st.rerun()

@@ -575,6 +575,19 @@ def read_photo(data, name="a camera photo", upload_id=None):
     return OwnPhoto(image=im, digest=digest, name=str(name)[:40], upload_id=upload_id)
 
 
+SMALL_SIDE = 32   # px: a photo of your own classes smaller than this on a side is kept, with a word on what it adds
+
+
+def _small(photo):
+    """[("small", sentence)] for a photo smaller than SMALL_SIDE on a side (a 1 × 1 or 12 × 12 file was taken
+    without a word), else []."""
+    w, h = photo.image.size
+    if min(w, h) >= SMALL_SIDE:
+        return []
+    return [("small", f"{photo.name} is only {w} × {h} pixels: the neuron sees it blown up to its image size, so "
+                      "it adds little. A larger photo of the same thing would help more.")]
+
+
 @dataclass
 class OwnClasses:
     """The user's own two classes, kept for one browser session: what they typed, uploaded and trained.
@@ -655,7 +668,8 @@ class OwnClasses:
         Returns
         -------
         list of (kind, sentence)
-            kind "refused", "duplicate" or "full": each file of the uploader that is not in the class, and why.
+            kind "refused", "duplicate" or "full": each file of the uploader that is not in the class, and why;
+            kind "small": a file in the class smaller than SMALL_SIDE on a side (kept, with what it adds).
             Sent again on every call while the file is in the uploader, so a page can keep showing them.
         """
         group, reads = self.photos[label], self.reads[label]
@@ -666,9 +680,10 @@ class OwnClasses:
         group[:] = [p for p in group if p.upload_id is None or p.upload_id in current]
         for uid in [uid for uid in reads if uid not in current]:
             del reads[uid]
-        held, notes = {p.upload_id for p in group}, []
+        held, notes = {p.upload_id: p for p in group}, []
         for uid, name, read in uploads:
             if uid in held:
+                notes += _small(held[uid])
                 continue
             if uid not in reads:
                 try:
@@ -699,7 +714,8 @@ class OwnClasses:
                 break
             else:
                 group.append(got)
-            held.add(uid)
+                notes += _small(got)
+            held[uid] = got
         return notes
 
     def in_both(self):

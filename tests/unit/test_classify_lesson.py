@@ -777,6 +777,22 @@ def test_copies_of_one_photo_hold_its_pixels_once():
     assert len({id(r.image) for r in own.reads[0].values()}) == 1
 
 
+def test_a_tiny_photo_is_kept_with_a_word_on_what_it_adds():
+    """A 12 × 12 photo (and a 1 × 1 one) joined a class without a word; a 32 × 40 one needs none."""
+    from PIL import Image
+
+    from core.data.images import image_to_bytes_png
+    own, box = classify.OwnClasses(), Box()
+    box.put("tiny", image_to_bytes_png(Image.new("RGB", (12, 12), (200, 30, 30))), "tiny.png")
+    box.put("ok", image_to_bytes_png(Image.new("RGB", (32, 40), (30, 200, 30))), "ok.png")
+    notes = own.sync(0, box.files)
+    assert own.counts == (2, 0)
+    assert notes == [("small", "tiny.png is only 12 × 12 pixels: the neuron sees it blown up to its image size, so "
+                               "it adds little. A larger photo of the same thing would help more.")]
+    assert own.sync(0, box.files) == notes                          # said again while the file is in the box
+    box.take("tiny")
+    assert own.sync(0, box.files) == [] and own.counts == (1, 0)
+
 def test_a_refused_file_says_why_for_as_long_as_it_is_in_the_box():
     """"notes.jpg: This file is not an image Basin can read…" disappeared on the next rerun; its chip stayed."""
     own, box = classify.OwnClasses(), Box()
