@@ -42,6 +42,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from core.maths.surfaces import regime_of
+
 VISIBLE = 0.05          # a step component shorter than this (in w or b units) is not a visible move
 SETTLE = 0.05           # settled: within 5% of the starting distance from the minimum
 MIN_ZIGZAG = 4          # "oscillating" needs at least this many visible reversals
@@ -207,20 +209,35 @@ ANSWERS = ("smooth", "zigzag", "wild")  # "rolls smoothly", "zigzags, then settl
 FLUNG = 3.0  # a first step longer than this in (w, b), and most of the path, flings the ball (Behaviour.flung)
 
 
-def answer_of(b: Behaviour) -> str:
-    """Which of the three predictions a student can make (ANSWERS) this run bears out.
+def dying_out(b: Behaviour, al=None) -> bool:
+    """A run still bouncing at its last shown step whose zigzag is dying out: each swing across the valley is no
+    larger than the one before (Behaviour.shrinking) and al = α·λ_max is between 1 and 2, where near the bottom
+    each overshoot is |1 − al| times the last, less than 1. Such a ball zigzags, then settles (given more steps).
+    False when al is not known (None)."""
+    return b.kind == "bounces" and b.shrinking and al is not None and regime_of(al) == "oscillating"
+
+
+def answer_of(b: Behaviour, al=None) -> str:
+    """Which of the three predictions a student can make (ANSWERS) this run bears out; al = α·λ_max of the run
+    (None: not known).
 
     smooth: it settled with fewer than MIN_ZIGZAG reversals (no zigzag you can see, even when it overshot once
             or twice and J rose there), or it is still rolling down (or, with no bottom, out) calmly;
-    zigzag: it settled after a visible zigzag (MIN_ZIGZAG reversals or more);
-    wild:   it diverged, keeps bouncing, was thrown past the bottom and has not settled within the shown steps,
-            or its first step flung it (Behaviour.flung).
+    zigzag: it settled after a visible zigzag (MIN_ZIGZAG reversals or more), or it is still zigzagging at the
+            last shown step but the zigzag is dying out (dying_out: αλ_max between 1 and 2, every swing no larger
+            than the one before);
+    wild:   it diverged, keeps bouncing without its swings shrinking (or with αλ_max not below 2), was thrown past
+            the bottom and has not settled within the shown steps, or its first step flung it (Behaviour.flung).
 
     >>> answer_of(Behaviour("bounces", 12, 30, 60, 0.5, 0.1, 0.2, 0.4, 1.0, 2.0))
     'wild'
+    >>> answer_of(Behaviour("bounces", 59, 0, 60, 0.07, 0.1, 0.2, 0.4, 1.0, 2.0), al=1.94)
+    'zigzag'
     >>> answer_of(Behaviour("settles", 1, 1, 60, 0.38, 1.0, -0.5, 0.4, 0.0, 2.0))
     'smooth'
     """
+    if dying_out(b, al):
+        return "zigzag"
     if b.kind in ("bounces", "diverges", "thrown"):
         return "wild"
     if b.kind == "zigzags":

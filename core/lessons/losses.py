@@ -60,6 +60,12 @@ PRESETS = ("trap", "zeros", "custom")
 # while its cost is above the lowest cost by more than PLATEAU_HEIGHT of the cost range.
 PLATEAU_GRADIENT = 0.01
 PLATEAU_HEIGHT = 0.25
+# A run has stalled on a plateau when it ends far above the floor (PLATEAU_HEIGHT of the cost range, as on the map)
+# and is hardly getting any closer: over its last STALL_STEPS steps J fell (never rising) by less than STALL_SHARE of
+# the way it had to go at the start, J₀ − floor. A shorter run is held to the same pace. (The gradient alone did not
+# tell: balls crawling over a plateau at 1–4 % of the grid's largest gradient were called "not stuck".)
+STALL_STEPS = 20
+STALL_SHARE = 0.01
 # Negative curvature counts when λ_min < −NONCONVEX_TOL (rounding noise stays out of the map).
 NONCONVEX_TOL = 1e-9
 
@@ -326,7 +332,7 @@ class Run:
     accuracy: float          # share of examples classified right at the end (prediction: A > 0.5)
     gap: np.ndarray          # J − J_min at each step, shape (k + 1,)
     J_min: float             # the lowest cost (Landscape.floor)
-    stalled: bool            # ended on a plateau: tiny gradient, cost still far above the minimum
+    stalled: bool            # ended on a plateau: hardly getting closer, cost still far above the floor (stalled)
     limit: tuple | None = None   # Landscape.limit: J has no lowest point and falls towards limit[0]
 
     @property
@@ -334,6 +340,11 @@ class Run:
         """(w, b, J) of the ball's last position."""
         t = self.trajectory
         return float(t.w[-1, 0]), float(t.b[-1]), float(t.cost[-1])
+
+    @property
+    def recent(self):
+        """(k, fall): how much J fell over the run's last k steps (k = STALL_STEPS, or all of a shorter run)."""
+        return recent_fall(self.trajectory.cost)
 
     @property
     def path(self):
@@ -403,6 +414,37 @@ def predictions(w, b, x, activation="sigmoid"):
     return (ACTIVATIONS[activation].fn(w * np.asarray(x, float) + b) > 0.5).astype(float)
 
 
+def recent_fall(cost, steps=STALL_STEPS):
+    """(k, fall): J at k steps before the end minus J at the end, k = steps or, in a shorter run, all of them.
+
+    >>> recent_fall(np.array([1.0, 0.5, 0.4, 0.39]), steps=2)
+    (2, 0.10999999999999999)
+    """
+    J = np.asarray(cost, float).ravel()
+    k = min(int(steps), J.size - 1)
+    return k, float(J[-1 - k] - J[-1])
+
+
+def stalled(cost, floor, J_max, diverged=False):
+    """True when a run with costs `cost` (J at steps 0 .. k) stalled on a plateau: it ends far above the floor (by
+    more than PLATEAU_HEIGHT of J_max − floor, as the map's × marks), and over its last STALL_STEPS steps J fell by
+    less than STALL_SHARE of J₀ − floor (a shorter run: at the same pace), never rising. A run that blew up or
+    bounces (J rose) is not stuck.
+
+    >>> stalled(np.linspace(0.93, 0.91, 301), 0.06, 1.0)         # far above the floor, 0.0013 in 20 steps: stuck
+    True
+    >>> stalled(np.linspace(0.93, 0.30, 301), 0.06, 1.0)         # 0.042 in its last 20 steps: still on its way
+    False
+    """
+    J = np.asarray(cost, float).ravel()
+    if diverged or J.size < 2 or not J[-1] > floor + PLATEAU_HEIGHT * (J_max - floor):
+        return False
+    k, fall = recent_fall(J)
+    last = J[-1 - k:]
+    rose = np.any(np.diff(last) > 1e-12 * np.maximum(1.0, np.abs(last[:-1])))
+    return bool(not rose and fall < STALL_SHARE * (J[0] - floor) * k / STALL_STEPS)
+
+
 def descend(x, y, activation, loss, label, w0, b0, alpha, steps, land):
     """Gradient descent from (w0, b0) with learning rate alpha on one cost; land is its Landscape."""
     traj = gradient_descent(np.array([[float(w0)]]), float(b0), x, y, alpha, int(steps), activation, loss)
@@ -410,11 +452,8 @@ def descend(x, y, activation, loss, label, w0, b0, alpha, steps, land):
     acc = float(np.mean(predictions(w, b, x, activation) == y))
     J_min = land.floor
     gap = np.maximum(traj.cost - J_min, 0.0)
-    J = land.surface.J
-    g_max = float(land.surface.grad_norm.max())
-    stalled = bool(traj.grad_norm[-1] < PLATEAU_GRADIENT * g_max
-                   and traj.cost[-1] > J_min + PLATEAU_HEIGHT * (float(J.max()) - J_min))
-    return Run(trajectory=traj, label=label, accuracy=acc, gap=gap, J_min=J_min, stalled=stalled, limit=land.limit)
+    stuck = stalled(traj.cost, J_min, float(land.surface.J.max()), traj.status == "diverged")
+    return Run(trajectory=traj, label=label, accuracy=acc, gap=gap, J_min=J_min, stalled=stuck, limit=land.limit)
 
 
 # ---------------------------------------------------------------- the trap preset
@@ -453,8 +492,9 @@ def find_trap(x, y, squared, log, alpha=TRAP_ALPHA, steps=TRAP_STEPS, starts=TRA
     """The trap start point for 1-feature data x, y (each (1, m)).
 
     squared, log : Landscape of sigmoid + squared error and sigmoid + log-loss on the page's grid.
-    Among the lattice starts × starts, keep those where squared error ends stalled (gradient below
-    PLATEAU_GRADIENT of the grid's largest while J is above the minimum by PLATEAU_HEIGHT of the range) and
+    Among the lattice starts × starts, keep those where squared error ends stalled by the map's own plateau test
+    (gradient below PLATEAU_GRADIENT of the grid's largest while J is above the minimum by PLATEAU_HEIGHT of the
+    range: stricter than Run.stalled, so the showcase is unmistakable, and each such start stalls by it too) and
     log-loss ends within REACHED_TOL of its lowest cost; return the one closest to (0, 0) (ties: lowest w, b).
     Deterministic, so it can be computed once per data set and cached.
     """

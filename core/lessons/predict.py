@@ -10,7 +10,8 @@ Kinds of question:
 - "basin.regime" (Cost basin): with this α, will the ball roll smoothly, zigzag, or fly off / keep bouncing?
   The run is simulated and read by core.lessons.behaviour; the rule αλ_max against 1 and 2 explains it.
 - "losses.stuck" (Squared error vs log-loss): which cost will get stuck on a plateau?
-  Both runs are simulated (core.lessons.losses.descend), and their `stalled` flags decide.
+  Both runs are simulated (core.lessons.losses.descend), and their `stalled` flags decide: far above the floor
+  and hardly getting closer (core.lessons.losses.stalled).
 - "classify.photo" (Classify): will the neuron call your photo a face (or the other class)? The face finder's
   neuron can also say it is unsure (a third answer, settings unsure=1). The photo is not a setting, so `check`
   needs the neuron's output a for it as evidence.
@@ -196,6 +197,13 @@ def _mismatch(b, loss, al):
         return (f" This run does not look like the rule yet: near the bottom each overshoot is still {shrink:.2f} "
                 "times the last, so the zigzag has not died out within the steps shown. What counts is what the "
                 "run did.")
+    if b.kind == "smooth" and _rule_kind(al) == "zigzag":
+        # near the bottom each overshoot is |1 − αλ_max| times the last: small enough, it is gone within a few steps
+        made = f"{b.reversals}" if b.reversals else "none"
+        return (f" This run does not look like the rule: near the bottom each overshoot is only {shrink:.2f} times "
+                "the last, so its zigzag dies out within a few steps and is too small to see (a zigzag you can see "
+                f"needs {bh.MIN_ZIGZAG} or more reversals, each step at least {bh.VISIBLE:g} across the valley; this "
+                f"run made {made}), so it counts as rolling down. What counts is what the run did.")
     if loss != "log":
         # the linear neuron's J is an exact bowl: the rule holds everywhere, so the steps shown are what differs
         why = ("the ball has not reached the bottom within the steps shown" if b.kind == "rolling" else
@@ -212,18 +220,25 @@ def basin_verdict(trajectory, alpha, curv, loss="log") -> Verdict:
     """The Verdict for one Cost basin run: what the run did, in the page's own words (core.lessons.basin.run_message,
     read off the run by core.lessons.behaviour), and the rule αλ_max against 1 and 2."""
     b = basin.run_behaviour(trajectory, curv)
-    answer = bh.answer_of(b)
-    headline = basin.run_message(trajectory, alpha, curv, loss)
     al = alpha * curv.lam_max
-    if curv.at == "minimum":
-        where, near = "at the bottom of the basin", "Near the bottom"
+    answer = bh.answer_of(b, al)
+    headline = basin.run_message(trajectory, alpha, curv, loss)
+    if curv.at != "minimum":
+        # no finite minimum: no bottom to zigzag across or settle at, so the rule's regimes cannot happen
+        because = (f"αλ_max = {alpha:.3g} × {curv.lam_max:.3g} = {al:.3g}, where λ_max is the steepest curvature of "
+                   "J at the start point, because this data has no finite minimum. With no bottom there is nothing "
+                   "to roll down to, zigzag across or settle at: the ball can only roll outwards, and αλ_max, "
+                   "measured at the start, only says how J curves there. What counts is what the run did.")
     else:
-        where, near = "at the start point, because this data has no finite minimum", "Where J curves as it does there"
-    because = (f"αλ_max = {alpha:.3g} × {curv.lam_max:.3g} = {al:.3g}, where λ_max is the steepest curvature of J "
-               f"({where}). {near}, each step multiplies the distance along that steepest direction by "
-               f"{_rule(al)}.")
-    if _rule_kind(al) != answer:
-        because += _mismatch(b, loss, al)
+        because = (f"αλ_max = {alpha:.3g} × {curv.lam_max:.3g} = {al:.3g}, where λ_max is the steepest curvature of "
+                   f"J (at the bottom of the basin). Near the bottom, each step multiplies the distance along that "
+                   f"steepest direction by {_rule(al)}.")
+        if bh.dying_out(b, al):
+            because += (f" At step {b.steps} it is still zigzagging, but each swing across the valley is no larger "
+                        f"than the one before: near the bottom each overshoot is {abs(1 - al):.2f} times the last, "
+                        "so the zigzag is dying out, and given more steps it settles.")
+        if _rule_kind(al) != answer:
+            because += _mismatch(b, loss, al)
     edge = _edge(al)
     value = f"{edge}" if edge else f"{al:.3g}"
     side = "" if edge else " < 1" if al < 1 else r" \in (1,\ 2)" if al < 2 else " > 2"
@@ -264,6 +279,9 @@ def losses_runs(p):
             losses.descend(data.x, data.y, *losses.LOG, w0, b0, alpha, steps, right), w0, b0, data)
 
 
+# dZ of each rival cost through a sigmoid, as core.maths.loss_functions computes it (losses.RIVAL_LATEX in words).
+_RIVAL_DZ = {"squared": "(A − Y)·A·(1 − A)", "absolute": "sign(A − Y)·A·(1 − A)"}
+
 # A run whose J is within this of the lowest J has reached the bottom (the page shows J to 4 decimals).
 REACHED = 5e-7
 
@@ -278,8 +296,10 @@ def losses_verdict(run_l, run_r, w0, b0, x, cost="squared") -> Verdict:
     def one(run):
         gap, t = run.final[2] - run.J_min, run.trajectory
         if run.stalled:
-            return (f"{run.label} got stuck: after {t.steps} steps its gradient is almost zero while "
-                    f"J is still {losses.readable(gap, 3)} above the lowest J")
+            k, fall = run.recent
+            return (f"{run.label} got stuck: in its last {k} step{'s' if k != 1 else ''} J fell by only "
+                    f"{losses.readable(max(fall, 0.0), 3)}, while it is still {losses.readable(gap, 3)} above the "
+                    "lowest J")
         if t.status == "diverged":
             return (f"{run.label} did not get stuck, it blew up at step {t.diverged_at} (J had grown to "
                     f"{losses.readable(t.cost[-1], 3)} by step {t.steps}), since this learning rate is too large "
@@ -294,10 +314,11 @@ def losses_verdict(run_l, run_r, w0, b0, x, cost="squared") -> Verdict:
                    f"Log-loss's gradient is never scaled down either (dZ = A − Y); for reference, σ'(z) = "
                    f"a(1 − a) averages {slope:.3g} at the start.")
     else:
+        name = losses.rival(cost)[2].split(',')[0]
         because = (f"At the start, σ'(z) = a(1 − a) averages {slope:.3g} over the examples. Through a sigmoid, "
-                   f"{losses.rival(cost)[2].split(',')[0]} multiplies its gradient by this factor (squared error: "
-                   "dZ = (A − Y)·A·(1 − A)), so where the sigmoid is saturated and wrong it barely moves; "
-                   "log-loss cancels the factor (dZ = A − Y) and keeps the full error.")
+                   f"{name} multiplies its gradient by this factor ({name}: dZ = {_RIVAL_DZ[cost]}), so where the "
+                   "sigmoid is saturated and wrong it barely moves; log-loss cancels the factor (dZ = A − Y) and "
+                   "keeps the full error.")
     latex = (rf"\overline{{\sigma'(z)}} = \overline{{a(1-a)}} = {slope:.3g}"
              r"\quad\text{at the start}")
     return Verdict(answer=answer, headline=headline, because=because, latex=latex)

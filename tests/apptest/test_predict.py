@@ -279,3 +279,18 @@ def test_the_basin_boxs_rates_read_as_different_numbers(app):
     _open(app, "pages/basin.py", neuron="linear")
     options = app.select_slider(key="predict_basin_alpha").options
     assert len(set(options)) == len(options) and "1.004" in options, options
+
+
+def test_losses_a_plateau_crawl_counts_as_stuck_on_the_page_and_in_the_check(app):
+    """Imbalanced data, absolute error, start (−5, 6): the ball crawls over a plateau, 0.849 above the lowest J. A
+    student who said absolute error gets stuck was told "Not this time" ("Neither gets stuck")."""
+    _open(app, "pages/losses.py", dataset="imbalanced", cost="absolute")
+    app.slider(key="predict_losses_w0").set_value(-5.0).run()
+    app.slider(key="predict_losses_b0").set_value(6.0).run()
+    app.radio(key="predict_losses_choice").set_value("left").run()
+    app.button(key="predict_losses_check").click().run()
+    assert not app.exception
+    assert (app.slider(key="w0").value, app.slider(key="b0").value) == (-5.0, 6.0)
+    assert [as_read(s.value) for s in app.success][0].startswith("**Right.**")
+    assert any("Stalled on a plateau" in m.value for m in app.markdown)
+    assert _score(app) == ["Your score this session: 1 right out of 1."]

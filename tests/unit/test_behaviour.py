@@ -492,3 +492,18 @@ def test_a_suggested_start_is_written_with_a_real_minus_sign():
                               basin.curvature(x, y, "sigmoid", "log", 0.0, -3, 3))
     note = " ".join(basin.preset_notes(curv, STEPS, "logistic", (2.0, -4.5)))
     assert "(w₀, b₀) = (2, −4.5)" in note and "-" not in note
+
+
+def test_a_zigzag_still_dying_out_at_the_last_step_is_the_zigzag_answer():
+    """1 − αλ = −0.94 on J = ½e²: after 60 steps the ball still swings 0.07 across the valley (more than VISIBLE), so
+    it "bounces", but each swing is smaller than the last and αλ = 1.94 < 2: a zigzag that settles, given time. The
+    student who said so was marked wrong. A bounce whose swings do not shrink, or with αλ at or above 2, stays wild."""
+    b = bh.behaviour(*_line(3.0 * (-0.94) ** np.arange(61)), False, (0.0, 1.0), (1.0, -1.0))
+    assert b.kind == "bounces" and b.shrinking and b.rises == 0
+    assert bh.answer_of(b, 1.94) == "zigzag" and bh.dying_out(b, 1.94)
+    assert bh.answer_of(b) == "wild"                           # αλ_max not known: as before
+    assert bh.answer_of(b, 2.0) == "wild" and bh.answer_of(b, 2.3) == "wild"     # the bottom cannot hold it
+    steady = bh.behaviour(*_line(np.tile([1.0, -0.9, 0.8, -1.0], 15)), False, (0.0, 1.0), (1.0, -1.0))
+    assert steady.kind == "bounces" and not steady.shrinking and bh.answer_of(steady, 1.5) == "wild"
+    grows = bh.behaviour(*_line(0.1 * (-1.06) ** np.arange(40)), False, (0.0, 1.0), (1.0, -1.0))
+    assert grows.kind == "diverges" and bh.answer_of(grows, 1.5) == "wild"

@@ -407,3 +407,60 @@ def test_a_cost_without_a_bottom_measures_its_distance_from_the_j_it_falls_towar
     np.testing.assert_allclose(run.gap, np.maximum(run.trajectory.cost - land.floor, 0.0))
     log = losses.landscape(d.x, d.y, "sigmoid", "log", *losses.grid_axes())
     assert log.limit is None and log.floor == log.minimum[2]      # a real bottom: its own J
+
+
+# ---------------------------------------------------------------- stalled: far above the floor, hardly getting closer
+
+
+def test_a_ball_crawling_over_a_plateau_has_stalled():
+    """Imbalanced data, absolute error, start (−5, 6), α = 1, 300 steps (a × on the page's own map): J went
+    0.9275 → 0.9139 and ended 0.849 above the lowest J (0.065), yet it was "not stalled" because its last gradient
+    was 3.5 % of the grid's largest, not under 1 %. Stalled is decided on progress now."""
+    d = one_feature("imbalanced")
+    land = losses.landscape(d.x, d.y, "sigmoid", "absolute", *losses.grid_axes())
+    run = losses.descend(d.x, d.y, "sigmoid", "absolute", "it", -5.0, 6.0, 1.0, 300, land)
+    J, floor = run.trajectory.cost, land.floor
+    assert J[0] == pytest.approx(0.9275, abs=1e-4) and J[-1] == pytest.approx(0.9139, abs=1e-4)
+    assert J[-1] - floor == pytest.approx(0.849, abs=1e-3)
+    assert run.trajectory.grad_norm[-1] > 0.03 * land.surface.grad_norm.max()        # not "almost zero"
+    k, fall = run.recent
+    assert k == losses.STALL_STEPS and 0 < fall < losses.STALL_SHARE * (J[0] - floor)
+    assert run.stalled
+
+
+def test_two_neighbouring_plateau_starts_agree():
+    """Overlap, squared error: (−2, −5) ended 0.186 above the bottom (J 0.2563 → 0.2479) and was "not stuck", while
+    the trap (−3, −5) next to it, 0.187 above, was stuck."""
+    d = one_feature("overlap")
+    land = losses.landscape(d.x, d.y, "sigmoid", "squared", *losses.grid_axes())
+    runs = [losses.descend(d.x, d.y, "sigmoid", "squared", "it", w0, -5.0, 1.0, 300, land) for w0 in (-2.0, -3.0)]
+    assert [r.stalled for r in runs] == [True, True]
+    assert [round(r.final[2] - r.J_min, 3) for r in runs] == [0.186, 0.187]
+
+
+@pytest.mark.parametrize("alpha, steps", [(1.0, 300), (0.01, 300), (10.0, 60), (1.0, 3)])
+def test_log_loss_and_the_linear_bowl_never_stall(alpha, steps):
+    """Log-loss's gradient is never scaled down by σ'(z) and the linear neuron's cost is a bowl: neither has a
+    plateau, from any start of a coarse lattice over the map, on any data set (a run that blows up is not stuck)."""
+    for name in DATASETS:
+        d = one_feature(name)
+        for act, loss in (losses.LOG[:2], ("linear", "squared")):
+            land = losses.landscape(d.x, d.y, act, loss, *losses.grid_axes())
+            for w0 in (-8.0, -3.0, 0.0, 4.0, 8.0):
+                for b0 in (-8.0, 0.0, 6.0):
+                    run = losses.descend(d.x, d.y, act, loss, "it", w0, b0, alpha, steps, land)
+                    assert not run.stalled, (name, loss, w0, b0)
+
+
+def test_stalled_needs_the_cost_far_above_the_floor_falling_slowly_and_never_rising():
+    flat = np.linspace(0.93, 0.91, 301)                  # 0.0013 in the last 20 steps, of 0.87 to go: stuck
+    assert losses.stalled(flat, 0.06, 1.0)
+    assert not losses.stalled(flat - 0.7, 0.06, 1.0)     # J 0.21: not far above the floor (0.25 of the range)
+    assert not losses.stalled(np.linspace(0.93, 0.30, 301), 0.06, 1.0)    # still on its way: 0.042 in 20 steps
+    bouncing = flat + 0.001 * (-1.0) ** np.arange(301)   # J rises every other step: bouncing, not on a plateau
+    assert not losses.stalled(bouncing, 0.06, 1.0)
+    assert not losses.stalled(flat, 0.06, 1.0, diverged=True)
+    # a short run is held to the same pace: 3 steps may fall by 3/20 of 1 % of the way
+    assert losses.stalled(np.array([0.93, 0.9299, 0.9298, 0.9297]), 0.06, 1.0)
+    assert not losses.stalled(np.array([0.93, 0.92, 0.91, 0.90]), 0.06, 1.0)
+    assert not losses.stalled(np.array([0.93]), 0.06, 1.0)
