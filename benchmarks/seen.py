@@ -194,7 +194,7 @@ CONTROLS = {
         Control("step-button", "plotbutton", "Step ▶"),
     ],
     "race": [                                           # the Cost basin's optimiser race (ROUTES: opened by a link)
-        Control("opt-rate", "slider", "Gradient descent and momentum"),
+        Control("opt-rate", "slider", "Gradient descent, momentum"),
         Control("opt-adaptive", "slider", "RMSProp and Adam: α"),
         Control("opt-beta", "slider", "Momentum's β"),
         Control("opt-steps", "slider", "Steps (updates)"),

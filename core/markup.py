@@ -99,7 +99,7 @@ def as_read(source: str) -> str:
 # factor written before it ("2/λ_max", "αλ_max", "α·λ_max") kept in the same formula so a line never breaks inside.
 # Only the unescaped "_" matches: text from a user, escaped by escape_markdown ("λ\_max"), is never touched.
 _LAM_MAX = re.compile(r"(\d+(?:\.\d+)?/|α·?)?λ_max")
-_FACTOR = {"α": r"\alpha", "α·": r"\alpha\cdot"}
+_FACTOR = {"α": r"\alpha", "α·": r"\alpha{\cdot}"}   # {\cdot}: no spacing, as the text writes it
 
 
 def notation(text: str) -> str:

@@ -54,7 +54,7 @@ def _controls(m):
         col.checkbox(OPTIMISERS[name], key=f"opt_{name}")
     c1, c2, c3 = st.columns(3)
     with c1:
-        st.select_slider(notation("Gradient descent and momentum: α·λ_max"), rc.RATE_FACTORS, key="opt_rate",
+        st.select_slider(notation("Gradient descent, momentum: α·λ_max"), rc.RATE_FACTORS, key="opt_rate",
                          help=notation("α as a multiple of 1/λ_max, so it means the same on any data: below 2 "
                                        "gradient descent settles on a bowl, below 2(1 + β) momentum does."))
         st.select_slider("Momentum's β (Adam's β₁)", rc.BETAS, key="opt_beta1")
