@@ -51,6 +51,10 @@ _DEFLATE_MAX_RATIO = 1100
 # file of one small scan repeated thousands of times takes minutes (a 2.5 MB JPEG of 4000 × 4000: over 2 minutes of a
 # core; 3.7 ms a scan). Cameras and editors write 1 to about 12 scans (libjpeg's progressive default: 10).
 MAX_JPEG_SCANS = 100
+# Pillow decodes a run-length compressed BMP (RLE8, RLE4) in Python: a crafted one of 1-pixel runs took 1.1 s for
+# 4 megapixels (a 10 MB upload 1.3 s); at most this many pixels in that form (about 0.5 s at worst). Such files are
+# rare and small (icons, old paint programs); an uncompressed BMP of any allowed size is read as before.
+MAX_RLE_BMP_PIXELS = 2_000_000
 # Pillow reads a JPEG's segments before its first scan one by one in Python, keeping each: 2.5 million empty comments
 # (a 10 MB file) took 4.2 s and 188 MB before a pixel was decoded. Photos hold a few dozen (EXIF, ICC profile, XMP,
 # tables); each scan of a progressive one brings its own tables.
@@ -360,6 +364,11 @@ def _check_header(im):
         raise InputError(
             f"This image is {w} × {h} pixels, far too long and thin for Basin "
             f"(at most {MAX_ASPECT_RATIO} : 1); please crop it or use another photo."
+        )
+    if im.format == "BMP" and w * h > MAX_RLE_BMP_PIXELS and any(t[0] == "bmp_rle" for t in im.tile):
+        raise InputError(
+            f"This BMP is run-length compressed and {w} × {h} pixels, more than Basin reads in that form "
+            f"({MAX_RLE_BMP_PIXELS // 1_000_000} megapixels); please save it as PNG or JPEG."
         )
 
 

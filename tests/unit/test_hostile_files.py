@@ -233,3 +233,29 @@ def test_an_uploaded_csv_is_read_once_for_its_label_columns_and_its_data(monkeyp
     assert owndata.label_columns(data) == ("passed",)
     own = owndata.parse_csv(data)
     assert own.m == 50 and len(calls) == 1
+
+
+def rle8_bmp(w, h):
+    """An RLE8 BMP of 1-pixel runs: the slowest a run-length BMP can be for Pillow's decoder (written in Python)."""
+    row = b"".join(struct.pack("BB", 1, i % 255) for i in range(w)) + b"\x00\x00"       # runs, then end of line
+    pixels = row * h + b"\x00\x01"                                                     # end of bitmap
+    palette = b"".join(struct.pack("BBBB", i, 255 - i, i // 2, 0) for i in range(256))
+    offset = 14 + 40 + len(palette)
+    return (struct.pack("<2sIHHI", b"BM", offset + len(pixels), 0, 0, offset)
+            + struct.pack("<IiiHHIIiiII", 40, w, h, 1, 8, 1, len(pixels), 2835, 2835, 256, 0) + palette + pixels)
+
+
+def test_a_large_run_length_bmp_is_refused_before_its_slow_decoder_runs(monkeypatch):
+    """A 10 MB RLE8 BMP of 1-pixel runs (2300 × 2200) took 1.3 s of a core to decode, in Python; it is refused from
+    its header, while a small one (an icon, an old paint program's picture) is read with its pixels."""
+    decoded = []
+    real_load = ImageFile.ImageFile.load
+    monkeypatch.setattr(ImageFile.ImageFile, "load", lambda self: decoded.append(self.format) or real_load(self))
+    refusal = (r"^This BMP is run-length compressed and 2300 × 2200 pixels, more than Basin reads in that form "
+               r"\(2 megapixels\); please save it as PNG or JPEG\.$")
+    with pytest.raises(InputError, match=refusal):
+        load_image(rle8_bmp(2300, 2200))
+    assert decoded == []
+    small = load_image(rle8_bmp(40, 30), min_side=None)
+    assert small.size == (40, 30) and "BMP" in decoded
+    assert small.getpixel((3, 29)) == (1, 252, 3)   # the top row (BMPs run bottom-up), 4th run; palettes are B, G, R
