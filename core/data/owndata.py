@@ -4,11 +4,12 @@ The file (checked once, here, at the boundary; every problem is one plain senten
 - UTF-8 text (a byte-order mark is fine), at most MAX_BYTES bytes and MAX_ROWS rows of data;
 - separated by commas, semicolons or tabs: whichever splits the header line into the most columns (on a tie, a
   semicolon if the line holds one, else a comma; a first line such as sep=;, which Excel writes, names it), read
-  with the standard library's csv module (quotes as a spreadsheet writes them). Semicolon-separated files may
-  write decimals with a comma (1,5), as Excel does where the comma is the decimal mark; in such a file dots that
-  group three digits are thousands dots (1.500 is 1500, 6.410,5 is 6410.5). Without decimal commas the feature
-  column's other values decide (6.41: dots are decimal points; 12.345.678: thousands dots), and a value such as
-  1.500 that could be either is refused rather than guessed (_thousands);
+  with the standard library's csv module (quotes as a spreadsheet writes them). Semicolon- and tab-separated files
+  may write decimals with a comma (1,5), as Excel does where the comma is the decimal mark; in such a file dots that
+  group three digits are thousands dots (1.500 is 1500, 6.410,5 is 6410.5). Without decimal commas a tab-separated
+  file's dots are decimal points; in a semicolon-separated one the feature column's other values decide (6.41:
+  dots are decimal points; 12.345.678: thousands dots), and a value such as 1.500 that could be either is refused
+  rather than guessed (_thousands);
 - a header row naming the columns (a first row of numbers is no header), then one row per example; blank lines
   are skipped;
 - one feature column (numbers) and one label column (0 or 1, both classes present); an empty cell, NA, NaN, null
@@ -60,6 +61,9 @@ OWN = "own"                    # the Cost basin's Dataset setting for the studen
 LIMITS_TEXT = ("at most 10,000 rows of data and 2 MB, UTF-8, separated by commas, semicolons or tabs, with a "
                "header row")
 SEPARATORS = {",": "comma", ";": "semicolon", "\t": "tab"}   # in the order a tie is settled
+# Separators that leave the comma free to be the decimal mark (1,5), as Excel writes where the comma is one: its
+# "CSV (semicolon)" and "Text (tab-delimited)" files
+COMMA_DECIMALS = (";", "\t")
 
 # A plain decimal number: 3, -2.5, .5, 1e-3 (ASCII digits only; no "nan", "inf", "1_000" or "١٢").
 NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
@@ -245,7 +249,8 @@ def _header(fields, sep=","):
     while end and not fields[end - 1]:               # counted, not sliced off one by one: 2 million commas took hours
         end -= 1
     fields = fields[:end]
-    if all(NUMBER.fullmatch(_plain(f, sep == ";", sep == ";")) for f in fields):
+    comma = sep in COMMA_DECIMALS
+    if all(NUMBER.fullmatch(_plain(f, comma, comma)) for f in fields):
         raise InputError("The first row holds numbers, not column names; add a header row such as x,label.")
     if len(fields) == 1:
         raise InputError(f"The file has only one column ({fields[0][:40]!r}); it needs a feature column and a 0/1 "
@@ -429,7 +434,7 @@ def _table(data):
 
 def _zero_one(columns, body, sep):
     """The columns whose every value is 0 or 1: those that can be the label."""
-    comma, out = sep == ";", []
+    comma, out = sep in COMMA_DECIMALS, []
     for i, column in enumerate(columns):
         seen = set()                                 # each distinct value is checked once
         for _, fields in body:
@@ -462,7 +467,7 @@ def _likely_label(columns, body, sep, exclude=()):
     >>> _likely_label(("passed", "hours"), body, ",")
     'passed'
     """
-    counts = {c: _not_labels(body, i, sep == ";") for i, c in enumerate(columns) if c not in exclude}
+    counts = {c: _not_labels(body, i, sep in COMMA_DECIMALS) for i, c in enumerate(columns) if c not in exclude}
     if not counts:
         return None
     best = min(counts, key=counts.get)
@@ -509,7 +514,7 @@ def default_columns(data, feature=None, label=None):
     Raises InputError as parse_csv does for the file as a whole (size, encoding, header, more than MAX_ROWS).
     """
     sep, columns, body = _table(data)
-    comma = sep == ";"
+    comma = sep in COMMA_DECIMALS
     if label is None:
         others = tuple(c for c in columns if c != feature)
         zero_one = [c for c in _zero_one(columns, body, sep) if c != feature]
@@ -595,7 +600,7 @@ def parse_csv(data, feature=None, label=None, standardise=True):
     True
     """
     sep, columns, body = _table(data)
-    comma = sep == ";"
+    comma = sep in COMMA_DECIMALS
     notes = [f"read as {SEPARATORS[sep]}-separated"] if sep != "," else []
     if feature is None and label is None and len(columns) == 2:
         zero_one = _zero_one(columns, body, sep)
@@ -608,7 +613,10 @@ def parse_csv(data, feature=None, label=None, standardise=True):
             label = _likely_label(columns, body, sep)
     feature, label = _choose(columns, feature, label)
     i_x, i_y = columns.index(feature), columns.index(label)
-    thousands = comma and _thousands(body, i_x, feature, _decimal_commas(body))
+    # a tab-separated file's dots are decimal points unless it writes decimal commas (tabs never split 1,5, and a
+    # dot-decimal tab file is common), so it is never refused as ambiguous: only a semicolon file can be
+    thousands = comma and (_thousands(body, i_x, feature, _decimal_commas(body)) if sep == ";"
+                           else _decimal_commas(body))
     xs, ys, decimal_commas, grouped = [], [], False, None
     for line, fields in body:
         if len(fields) < len(columns):

@@ -309,6 +309,16 @@ def test_ordinary_decimal_dots_are_read_as_before(data, x):
     assert parse_csv(data).x_raw.tolist() == [x]
 
 
+def test_a_tab_separated_file_may_write_decimal_commas():
+    """Excel's "Text (tab-delimited)" where the comma is the decimal mark: 6,41 was refused ("with a dot for
+    decimals"), though a tab never splits it. With decimal commas its dots group thousands, as after semicolons;
+    without, they stay decimal points (never refused as ambiguous: dot-decimal tab files are common)."""
+    own = parse_csv(b"hours\tpassed\n6,41\t1\n4,91\t0\n3,98\t0\n1.200,5\t1\n")
+    assert own.x_raw.tolist() == [[6.41, 4.91, 3.98, 1200.5]]
+    assert own.read_as.startswith("Read as tab-separated with decimal commas and thousands dots (1.200,5 is 1200.5)")
+    assert parse_csv(b"x\tlabel\n1.500\t0\n2,5\t1\n").x_raw.tolist() == [[1500.0, 2.5]]
+    assert parse_csv(b"x\tlabel\n1.500\t0\n2.5\t1\n").x_raw.tolist() == [[1.5, 2.5]]
+
 def test_a_headerless_semicolon_file_with_decimal_commas_is_refused_as_having_no_header():
     """6,41;20;1 became the header (columns '6,41', '20', '1'); 6,41;1 was split at the comma into '6' and '41;1'."""
     for data in (b"6,41;20;1\n4,91;21;0\n3,98;22;0\n7,2;23;1\n", b"6,41;1\n4,91;0\n3,98;0\n7,2;1\n"):
