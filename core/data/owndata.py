@@ -9,7 +9,10 @@ The file (checked once, here, at the boundary; every problem is one plain senten
   group three digits are thousands dots (1.500 is 1500, 6.410,5 is 6410.5). Without decimal commas a tab-separated
   file's dots are decimal points; in a semicolon-separated one the feature column's other values decide (6.41:
   dots are decimal points; 12.345.678: thousands dots), and a value such as 1.500 that could be either is refused
-  rather than guessed (_thousands);
+  rather than guessed (_thousands). Commas may group thousands where the dot is the decimal mark: quoted after
+  commas ("1,500", "12,345.5"), and after tabs when the file's other values say so (1,500.25, 6.41; a tab file's
+  1,500 with nothing to decide is refused, _tab_commas). Spaces that group three digits (1 500, also no-break
+  spaces, as French spreadsheets write them) are thousands spaces in any file (_commas);
 - a header row naming the columns (a first row of numbers is no header), then one row per example; blank lines
   are skipped;
 - one feature column (numbers) and one label column (0 or 1, both classes present); an empty cell, NA, NaN, null
@@ -23,8 +26,8 @@ first value); otherwise the first is the feature and the second the label (label
 so the page can offer the choice). With more columns the caller must name both (csv_columns lists them for a
 choice box, default_columns says which to offer first: the 0/1 column wherever it is, and not an id column as the
 feature); a file with more columns and no choice gets an InputError that lists the columns. OwnData.read_as says
-how a file was read: its separator when it is not a comma, decimal commas and thousands dots, and which column is
-the label when the values decided it.
+how a file was read: its separator when it is not a comma, decimal commas and thousands marks, and which column
+is the label when the values decided it.
 
 The feature is standardised as the bundled real sets are (core.data.datasets): x = (x_raw − mean) / std, with the
 standard deviation over the m examples, so the basin's axes and learning rates mean the same for every file.
@@ -74,6 +77,14 @@ MISSING = {"na", "n/a", "#n/a", "nan", "+nan", "-nan", "null", "none"}
 # 6.410,5 (never 0.500: no number starts with a group of zeros).
 GROUPED = re.compile(r"[+-]?[1-9][0-9]{0,2}(?:\.[0-9]{3})+(?:,[0-9]+)?")
 DECIMAL_COMMA = re.compile(r"[+-]?(?:[1-9][0-9]{0,2}(?:\.[0-9]{3})+|[0-9]*),[0-9]+")     # 1,5  ,5  6.410,5
+# Commas that group thousands, as Excel writes numbers where the dot is the decimal mark: "1,500" (quoted after
+# commas), 12,345,678.25 (never 0,500: no number starts with a group of zeros)
+COMMA_GROUPED = re.compile(r"[+-]?[1-9][0-9]{0,2}(?:,[0-9]{3})+(?:\.[0-9]+)?")
+# Spaces that group thousands, as French or Swedish spreadsheets and SI style write them: 1 500, 12 345,5,
+# 1 500.25, with a space, a no-break space or a narrow no-break space. A space is never a decimal mark, so such a
+# value is read in any file.
+SPACE_MARKS = " \u00a0\u202f"
+SPACED = re.compile(f"[+-]?[1-9][0-9]{{0,2}}(?:[{SPACE_MARKS}][0-9]{{3}})+(?:[.,][0-9]+)?")
 # Words a spreadsheet writes for a yes/no column (in English, German and French Excel), as (0, 1)
 WORDS = {w: pair for pair in (("no", "yes"), ("false", "true"), ("falsch", "wahr"), ("faux", "vrai"),
                               ("nein", "ja"), ("non", "oui")) for w in pair}
@@ -250,7 +261,7 @@ def _header(fields, sep=","):
         end -= 1
     fields = fields[:end]
     comma = sep in COMMA_DECIMALS
-    if all(NUMBER.fullmatch(_plain(f, comma, comma)) for f in fields):
+    if all(NUMBER.fullmatch(_plain(f, comma, "." if comma else ",")) for f in fields):
         raise InputError("The first row holds numbers, not column names; add a header row such as x,label.")
     if len(fields) == 1:
         raise InputError(f"The file has only one column ({fields[0][:40]!r}); it needs a feature column and a 0/1 "
@@ -303,16 +314,31 @@ def _choose(columns, feature, label):
     return feature, label
 
 
-def _plain(text, comma, thousands=False):
+def _plain(text, comma, thousands=""):
     """The value as a plain decimal number's text: with decimal commas (comma=True), 1,5 becomes 1.5; with
-    thousands dots as well (thousands=True), dots that group three digits are dropped: 1.500 becomes 1500.
+    thousands dots (thousands=".") or commas (thousands=","), marks that group three digits are dropped: 1.500 or
+    1,500 becomes 1500. Spaces that group three digits are dropped in any file: 1 500 is 1500.
 
-    >>> _plain("1,5", True), _plain("1.500", True), _plain("1.500", True, True), _plain("6.410,5", True, True)
+    >>> _plain("1,5", True), _plain("1.500", True), _plain("1.500", True, "."), _plain("6.410,5", True, ".")
     ('1.5', '1.500', '1500', '6410.5')
+    >>> _plain("1,500.25", False, ","), _plain("12 345,5", True), _plain("1 500", False)
+    ('1500.25', '12345.5', '1500')
     """
-    if thousands and "." in text and GROUPED.fullmatch(text):
+    if SPACED.fullmatch(text):
+        text = text.translate(_NO_SPACES)
+    if thousands == "." and "." in text and GROUPED.fullmatch(text):
         text = text.replace(".", "")
+    elif thousands == "," and "," in text and COMMA_GROUPED.fullmatch(text):
+        return text.replace(",", "")
     return text.replace(",", ".", 1) if comma and "," in text and "." not in text else text
+
+
+_NO_SPACES = str.maketrans("", "", SPACE_MARKS)
+
+
+def _shown(text):
+    """A value as a note quotes it: its no-break spaces as plain ones."""
+    return text[:20].replace("\u00a0", " ").replace("\u202f", " ")
 
 
 def _decimal_commas(body):
@@ -360,15 +386,64 @@ thousands dot (1500) or with a decimal comma (1,5).
                      f"({decimal.replace('.', ',')}).")
 
 
+def _tab_commas(body, i, column):
+    """(decimal commas, thousands mark) of a tab-separated file; InputError when its commas could be either.
+
+    Excel's tab-delimited text writes numbers as its locale formats them: 6,41 and 1.200,5 where the comma is the
+    decimal mark, 1,500 and 1,500.25 where it groups thousands. A value such as 6,41, 0,500 or 1.200,5 anywhere in
+    the file makes commas decimal (and dots thousands dots, as after semicolons); else one such as 1,500.25,
+    12,345,678 or 6.41 makes commas thousands commas; else a value such as 1,500 in the feature column could be
+    either and is refused, naming both readings.
+
+    >>> body = ((2, ("1,500", "0")), (3, ("950", "1")))
+    >>> _tab_commas(body + ((4, ("6,41", "0")),), 0, "x"), _tab_commas(body + ((4, ("6.41", "0")),), 0, "x")
+    ((True, '.'), (False, ','))
+    >>> _tab_commas(body, 0, "income")
+    Traceback (most recent call last):
+    core.errors.InputError: Line 2: '1,500' in column 'income' could be 1.5 or 1500; write it without the \
+thousands comma (1500) or with a decimal point (1.5).
+    """
+    values = [value for _, fields in body for value in fields]
+    if any("," in v and DECIMAL_COMMA.fullmatch(v) and not COMMA_GROUPED.fullmatch(v) for v in values):
+        return True, "."
+    if any(COMMA_GROUPED.fullmatch(v) and (v.count(",") > 1 or "." in v) for v in values if "," in v) or any(
+            "." in v and NUMBER.fullmatch(v) and not GROUPED.fullmatch(v) for v in values):
+        return False, ","
+    for line, fields in body:
+        value = fields[i] if i < len(fields) else ""
+        if "," in value and COMMA_GROUPED.fullmatch(value):
+            whole = value.replace(",", "")
+            decimal = value.replace(",", ".").rstrip("0")
+            decimal += "0" if decimal.endswith(".") else ""
+            raise InputError(f"Line {line}: {value[:20]!r} in column {column[:40]!r} could be "
+                             f"{float(value.replace(',', '.')):g} or {whole}; write it without the thousands comma "
+                             f"({whole}) or with a decimal point ({decimal}).")
+    return True, ""
+
+
+def _commas(sep, body, i, column):
+    """(decimal commas, thousands mark: "." or "," or "") for the feature, column i, by the file's separator.
+
+    After commas, a comma inside a value (quoted, "1,500") can only group thousands: a file that writes 1,5 for
+    one and a half separates its values with semicolons. After semicolons, commas are decimal and dots may group
+    thousands (_thousands); after tabs, the file's values decide (_tab_commas).
+    """
+    if sep == ",":
+        return False, ","
+    if sep == ";":
+        return True, "." if _thousands(body, i, column, _decimal_commas(body)) else ""
+    return _tab_commas(body, i, column)
+
+
 def _missing(text, line, column):
     """The sentence for an empty cell, or one holding NA, NaN, null and the like."""
     marks = f" ({text[:20]!r} marks a missing value)" if text else ""
     return InputError(f"Line {line} has no value in column {column[:40]!r}{marks}; fill it in or delete the row.")
 
 
-def _number(text, line, column, what, comma=False, thousands=False):
-    """A feature value, checked (comma: decimal commas are allowed, in a semicolon-separated file; thousands:
-    so are thousands dots, see _thousands)."""
+def _number(text, line, column, what, comma=False, thousands=""):
+    """A feature value, checked (comma: decimal commas are allowed; thousands: so are thousands dots "." or
+    commas ",", see _commas)."""
     plain = _plain(text, comma, thousands)
     if NUMBER.fullmatch(plain):
         value = float(plain)
@@ -481,7 +556,7 @@ def _numbers(body, i, comma):
     out = []
     for _, fields in body:
         value = fields[i] if i < len(fields) else ""
-        plain = _plain(value, comma, comma)
+        plain = _plain(value, comma, "." if comma else ",")
         if NUMBER.fullmatch(plain):
             out.append(float(plain))
         elif not value or value.lower() in MISSING:
@@ -585,7 +660,8 @@ def parse_csv(data, feature=None, label=None, standardise=True):
     InputError
         One plain sentence saying what was wrong and what to do: too many bytes, not UTF-8, empty, no header,
         a quote never closed, wrong or missing columns, text, a missing value or infinity among the numbers, a
-        value such as 1.500 that could be 1.5 or 1500, labels other than 0 and 1, more rows than MAX_ROWS, a
+        value such as 1.500 (after semicolons) or 1,500 (after tabs) that could be 1.5 or 1500, labels other than
+        0 and 1, more rows than MAX_ROWS, a
         single class, or a feature with one value only.
 
     Examples
@@ -613,11 +689,8 @@ def parse_csv(data, feature=None, label=None, standardise=True):
             label = _likely_label(columns, body, sep)
     feature, label = _choose(columns, feature, label)
     i_x, i_y = columns.index(feature), columns.index(label)
-    # a tab-separated file's dots are decimal points unless it writes decimal commas (tabs never split 1,5, and a
-    # dot-decimal tab file is common), so it is never refused as ambiguous: only a semicolon file can be
-    thousands = comma and (_thousands(body, i_x, feature, _decimal_commas(body)) if sep == ";"
-                           else _decimal_commas(body))
-    xs, ys, decimal_commas, grouped = [], [], False, None
+    comma, thousands = _commas(sep, body, i_x, feature)
+    xs, ys, decimal_commas, marks = [], [], False, {}
     for line, fields in body:
         if len(fields) < len(columns):
             raise InputError(f"Line {line} has {_count(len(fields), 'value')} but the header names "
@@ -633,12 +706,19 @@ def parse_csv(data, feature=None, label=None, standardise=True):
             raise _bad_label(value, line, label)
         ys.append(y)
         decimal_commas = decimal_commas or (comma and "," in text + value)
-        if thousands and grouped is None and "." in text and GROUPED.fullmatch(text):
-            grouped = f"thousands dots ({text[:20]} is {_plain(text, True, True)})"
+        if len(marks) < 3 and not text.isdigit():             # the first value read with each kind of mark
+            for mark, grouped, used in (("dots", GROUPED, thousands == "."), ("commas", COMMA_GROUPED,
+                                        thousands == ","), ("spaces", SPACED, True)):
+                if used and mark not in marks and grouped.fullmatch(text):
+                    marks[mark] = f"thousands {mark} ({_shown(text)} is {_plain(text, comma, thousands)})"
     if not xs:
         raise InputError("The file has a header but no rows of data; add rows below the header.")
-    if decimal_commas or grouped:
-        notes[0] += " with " + " and ".join(w for w in ("decimal commas" * decimal_commas, grouped) if w)
+    how = ["decimal commas"] * decimal_commas + [marks[m] for m in ("dots", "commas", "spaces") if m in marks]
+    if how:
+        if sep != ",":
+            notes[0] += " with " + " and ".join(how)
+        else:
+            notes.insert(0, "read with " + " and ".join(how))
     read_as = "; ".join(notes)
     read_as = read_as[:1].upper() + read_as[1:] + "." if read_as else ""
     return _build(xs, ys, feature, label, columns, standardise, read_as)

@@ -519,3 +519,85 @@ def test_doctests():
     import core.data.owndata
 
     assert doctest.testmod(core.data.owndata).failed == 0
+
+
+# ---------------------------------------------------------------- thousands commas and spaces
+
+
+def test_quoted_thousands_commas_in_a_comma_separated_file_are_read():
+    """English Excel saves a number formatted with a thousands separator as "1,500" (quoted after commas): it was
+    refused as not a number. A comma-separated file writes its decimals with a dot, so such a comma can only group
+    thousands."""
+    own = parse_csv(b'income,passed\n"1,500",0\n"2,750.5",1\n900,0\n"12,345,678",1\n')
+    assert own.x_raw.tolist() == [[1500.0, 2750.5, 900.0, 12345678.0]]
+    assert own.read_as.startswith("Read with thousands commas (1,500 is 1500); 'income' is the feature")
+    # a decimal comma after commas is still refused (its file would be semicolon-separated), with what to write
+    with pytest.raises(InputError, match=r"^Line 2: '1,5' in column 'income' is not a number; .*with a dot for "):
+        parse_csv(b'income,passed\n"1,5",0\n2,1\n')
+    with pytest.raises(InputError, match=r"^Line 2: '1,50' in column"):      # not a group of three digits
+        parse_csv(b'income,passed\n"1,50",0\n2,1\n')
+
+
+@pytest.mark.parametrize("space", [" ", "\u00a0", "\u202f"])
+def test_thousands_spaces_are_read_in_any_file(space):
+    """French Excel and SI style group thousands with a space (a no-break or narrow no-break one in French
+    spreadsheets): 1 500 was refused as not a number in every file. A space is never a decimal mark."""
+    s = space
+    own = parse_csv(f"revenu;admis\n1{s}500,5;0\n950;1\n12{s}345{s}678;0\n-2{s}000;1\n".encode())
+    assert own.x_raw.tolist() == [[1500.5, 950.0, 12345678.0, -2000.0]]
+    assert own.read_as.startswith("Read as semicolon-separated with decimal commas and thousands spaces "
+                                  "(1 500,5 is 1500.5);")
+    assert parse_csv(f"x\tlabel\n1{s}500.25\t0\n950\t1\n".encode()).x_raw.tolist() == [[1500.25, 950.0]]
+    own = parse_csv(f"x,label\n1{s}500,0\n950,1\n".encode())
+    assert own.x_raw.tolist() == [[1500.0, 950.0]]
+    assert own.read_as.startswith("Read with thousands spaces (1 500 is 1500);")
+    # spaces not grouping three digits are no number
+    with pytest.raises(InputError, match=r"^Line 2: .* in column 'x' is not a number;"):
+        parse_csv(f"x,label\n15{s}00,0\n950,1\n".encode())
+
+
+def test_a_tab_separated_files_commas_are_decided_by_its_values_and_refused_when_nothing_decides():
+    """Excel's tab-delimited text where the dot is the decimal mark writes 1,500 for fifteen hundred: it was read
+    as 1.5 (the tab rule took any comma for a decimal comma), silently."""
+    # 6.41 or 1,500.25 or 12,345,678: this file's dots are decimal points and its commas group thousands
+    for other in (b"6.41", b"1,500.25", b"12,345,678"):
+        own = parse_csv(b"income\tpassed\n1,500\t0\n2,750\t1\n" + other + b"\t0\n")
+        assert own.x_raw.tolist()[0][:2] == [1500.0, 2750.0]
+        assert "thousands commas (1,500 is 1500)" in own.read_as
+    # 6,41 or 0,500 or 1.200,5: decimal commas (and dots group thousands), as before
+    for other, value in ((b"6,41", 6.41), (b"0,500", 0.5), (b"1.200,5", 1200.5)):
+        assert parse_csv(b"income\tpassed\n1,500\t0\n" + other + b"\t1\n").x_raw.tolist() == [[1.5, value]]
+    # nothing decides: refused, naming both readings and how to write each
+    with pytest.raises(InputError) as err:
+        parse_csv(b"income\tpassed\n950\t0\n1,500\t0\n2,750\t1\n")
+    assert str(err.value) == ("Line 3: '1,500' in column 'income' could be 1.5 or 1500; write it without the "
+                              "thousands comma (1500) or with a decimal point (1.5).")
+    with pytest.raises(InputError, match=r"could be -2 or -2000; .*decimal point \(-2\.0\)\.$"):
+        parse_csv(b"x\ty\n5\t0\n-2,000\t1\n")
+    # a comma-grouped value in another column, with nothing to decide, leaves the feature alone
+    own = parse_csv(b"id\tx\ty\n1,500\t2\t0\n1,600\t3\t1\n", feature="x", label="y")
+    assert own.x_raw.tolist() == [[2.0, 3.0]]
+
+
+LOCALES = {   # how a spreadsheet saves 1234.5 formatted with a thousands separator, and the file's separator
+    "en": (",", lambda t: f'"{t}"'),
+    "en-tab": ("\t", lambda t: t),
+    "de": (";", lambda t: t.replace(",", "_").replace(".", ",").replace("_", ".")),
+    "de-tab": ("\t", lambda t: t.replace(",", "_").replace(".", ",").replace("_", ".")),
+    "fr": (";", lambda t: t.replace(",", "\u202f").replace(".", ",")),
+    "sv-tab": ("\t", lambda t: t.replace(",", "\u00a0").replace(".", ",")),
+}
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(sorted(LOCALES)), st.lists(st.integers(-10**9, 10**9), min_size=2, max_size=12, unique=True),
+       st.integers(1, 2))
+def test_numbers_formatted_with_thousands_separators_read_back_in_every_locale(locale, cents, places):
+    """Whatever locale's separators a spreadsheet wrote (with one or two decimals, so the file says which mark is
+    which), each value reads back as the number it formats. With three decimals a tab file of 1,000 and −1,000
+    could be either reading, and is refused (above)."""
+    sep, styled = LOCALES[locale]
+    values = [c / 10**places for c in cents]
+    lines = [f"{styled(f'{v:,.{places}f}')}{sep}{i % 2}" for i, v in enumerate(values)]
+    own = parse_csv(f"amount{sep}label\n".encode() + "\n".join(lines).encode(), standardise=False)
+    assert own.x_raw.tolist() == [[float(f"{v:.{places}f}") for v in values]]
