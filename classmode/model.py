@@ -29,6 +29,12 @@ CLASS_LIFETIME_S = 3 * 60 * 60
 """A class expires 3 hours after it was created: a double lecture with a break fits, and nothing a class
 holds (nicknames, answers) is kept longer than an afternoon."""
 
+ENDED_CODE_KEPT_S = 30 * 24 * 60 * 60
+"""A class's code is remembered 30 days after its end, once its data are deleted (the code and that time, nothing
+else), so that last week's student link or the teacher's own link still reads "has ended" and not "there is no
+class with the code ...: check the code", and no new class is given that code meanwhile. Bounded by time: a
+flood of classes leaves no code remembered longer."""
+
 MAX_OPEN_CLASSES = 100
 """Open classes per store (per server with SQLite; shared by all replicas with Redis). One server serves one
 class of about 60 students well (docs/LOAD.md), so 100 open classes is far beyond what a deployment serves at
@@ -103,11 +109,11 @@ class BadCode(ClassModeError):
 
 
 class UnknownClass(ClassModeError):
-    """No class has this code (never had, or it expired and was cleaned up)."""
+    """No class has this code (never had, or it ended more than ENDED_CODE_KEPT_S ago)."""
 
 
 class ClassEnded(ClassModeError):
-    """The class has expired or the teacher closed it."""
+    """The class has expired or the teacher closed it (also once its data are deleted, while its code is kept)."""
 
 
 class Full(ClassModeError):
@@ -265,8 +271,10 @@ class ClassState:
 class Tally:
     """The live count of answers to the current question: `counts` has every choice, in the question's
     order, zeros included; each student is counted once, for their latest answer. `answered` students of
-    `students` who joined have answered. `question` is the question these counts are of (read with them, so a
-    screen labels the bars with its choices even if the teacher asks the next one a moment later)."""
+    `students` who joined have answered; once the question is revealed, both are as at the reveal (a student
+    who leaves or joins later changes no result shown). `question` is the question these counts are of (read
+    with them, so a screen labels the bars with its choices even if the teacher asks the next one a moment
+    later)."""
 
     code: str
     question_no: int

@@ -2,16 +2,17 @@
 whichever replica a student's browser is stuck to. Chosen by BASIN_REDIS_URL (classmode/config.py); needs
 redis-py, listed in requirements-deploy.txt (the app's own requirements do not include it).
 
-Keys (all under `prefix`, default "basin:"; every key of a class expires with the class):
+Keys (all under `prefix`, default "basin:"; every key of a class expires with the class, but `ended:`):
 
     {prefix}class:{code}                      hash: token_hash, created_at, expires_at, phase, question_no,
                                               question_id, settings (JSON), choices (JSON list)
     {prefix}class:{code}:students             hash: student id -> nickname ("" for none)
     {prefix}class:{code}:answers:{n}          hash: student id -> choice, for question number n
     {prefix}class:{code}:submissions:{n}      hash: student id -> how many times they answered question n
-    {prefix}ended:{code}                      "1" for CLASS_LIFETIME_S more after the class's own keys expire,
-                                              so a page left open then reads "has ended", as with SQLite
-                                              (nothing else: no students, nicknames or answers)
+    {prefix}class:{code}:revealed             hash: n -> students in the class when question n was revealed
+    {prefix}ended:{code}                      the class's expiry, kept ENDED_CODE_KEPT_S longer than the class's
+                                              own keys, so old links read "has ended" (as with SQLite) and no new
+                                              class gets the code (nothing else: no students or answers)
     {prefix}open                              sorted set: open classes by expiry (for the class limit)
     {prefix}expiry                            sorted set: every class by expiry (for cleanup)
 
@@ -26,7 +27,7 @@ import json
 
 import redis
 
-from classmode.model import CLASS_LIFETIME_S, ClassState, Question
+from classmode.model import ENDED_CODE_KEPT_S, ClassState, Question
 from classmode.store import ClassStore, tally_from_answers
 
 # Shared by the scripts: KEYS[1] is the class hash; returns the class's fields, or nil and a status word.
@@ -43,11 +44,11 @@ end
 _CREATE = """
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[3])
 if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[5]) then return 'full' end
-if redis.call('EXISTS', KEYS[3]) == 1 then return 'taken' end
+if redis.call('EXISTS', KEYS[3]) == 1 or redis.call('EXISTS', KEYS[4]) == 1 then return 'taken' end
 redis.call('HSET', KEYS[3], 'token_hash', ARGV[2], 'created_at', ARGV[3], 'expires_at', ARGV[4],
            'phase', 'waiting', 'question_no', 0)
 redis.call('PEXPIRE', KEYS[3], ARGV[6])
-redis.call('SET', KEYS[4], '1', 'PX', ARGV[7])
+redis.call('SET', KEYS[4], ARGV[4], 'PX', ARGV[7])
 redis.call('ZADD', KEYS[1], ARGV[4], ARGV[1])
 redis.call('ZADD', KEYS[2], ARGV[4], ARGV[1])
 return 'ok'
@@ -63,13 +64,15 @@ redis.call('PEXPIRE', KEYS[2], redis.call('PTTL', KEYS[1]))
 return 'ok'
 """
 
-# KEYS: class, students.  ARGV: student_id
+# KEYS: class, students, revealed.  ARGV: student_id
 _LEAVE = """
 redis.call('HDEL', KEYS[2], ARGV[1])
 local no = tonumber(redis.call('HGET', KEYS[1], 'question_no') or '0')
 for n = 1, no do
-  redis.call('HDEL', KEYS[1] .. ':answers:' .. n, ARGV[1])
-  redis.call('HDEL', KEYS[1] .. ':submissions:' .. n, ARGV[1])
+  if redis.call('HEXISTS', KEYS[3], n) == 0 then   -- a revealed question's answers stay as they were counted
+    redis.call('HDEL', KEYS[1] .. ':answers:' .. n, ARGV[1])
+    redis.call('HDEL', KEYS[1] .. ':submissions:' .. n, ARGV[1])
+  end
 end
 return 'ok'
 """
@@ -109,12 +112,15 @@ redis.call('PEXPIRE', KEYS[4], ttl)
 return 'ok'
 """
 
-# KEYS: class.  ARGV: now
+# KEYS: class, students, revealed.  ARGV: now
 _REVEAL = _OPEN_CLASS + """
 local c, status = open_class(KEYS[1], ARGV[1])
 if not c then return status end
 if c[1] == 'waiting' then return 'no_question' end
 redis.call('HSET', KEYS[1], 'phase', 'revealed')
+if redis.call('HSETNX', KEYS[3], c[3], redis.call('HLEN', KEYS[2])) == 1 then
+  redis.call('PEXPIRE', KEYS[3], redis.call('PTTL', KEYS[1]))
+end
 return 'ok'
 """
 
@@ -154,7 +160,10 @@ class RedisStore(ClassStore):
         return f"{self.prefix}ended:{code}"
 
     def _ended_gone(self, code):
-        return bool(self.redis.exists(self._ended_key(code)))
+        # Redis forgets the key by itself; comparing its time with the store's clock (a test's) rules as SQLite
+        # does. "1": a key written before it held the expiry (Redis drops those within hours).
+        ended_at = self.redis.get(self._ended_key(code))
+        return ended_at is not None and (ended_at == "1" or float(ended_at) + ENDED_CODE_KEPT_S > self.clock())
 
     # ---------- ClassStore's hooks ----------
 
@@ -163,7 +172,7 @@ class RedisStore(ClassStore):
         return self._scripts["create"](
             keys=[self.prefix + "open", self.prefix + "expiry", self._key(code), self._ended_key(code)],
             args=[code, token_hash, repr(now), repr(expires_at), self.max_classes, ttl_ms,
-                  ttl_ms + int(CLASS_LIFETIME_S * 1000)])
+                  ttl_ms + int(ENDED_CODE_KEPT_S * 1000)])
 
     def _token_hash(self, code):
         return self.redis.hget(self._key(code), "token_hash")
@@ -185,7 +194,8 @@ class RedisStore(ClassStore):
                                      args=[student_id, nickname or "", repr(now), self.max_students])
 
     def _leave(self, code, student_id):
-        self._scripts["leave"](keys=[self._key(code), self._key(code, "students")], args=[student_id])
+        self._scripts["leave"](keys=[self._key(code), self._key(code, "students"), self._key(code, "revealed")],
+                               args=[student_id])
 
     def _student(self, code, student_id):
         nickname = self.redis.hget(self._key(code, "students"), student_id)
@@ -215,29 +225,33 @@ class RedisStore(ClassStore):
                 pipe.hmget(self._key(code), _FIELDS)
                 pipe.hvals(self._key(code, "answers", question_no))
                 pipe.hlen(self._key(code, "students"))
-                fields, made, students = pipe.execute()
+                pipe.hget(self._key(code, "revealed"), question_no)
+                fields, made, students, at_reveal = pipe.execute()
             if fields[0] is None:
                 return None
             if fields[1] == question_no:   # no new question came between the two reads
                 phase, _, question_id, settings, choices = fields[:5]
                 number = int(question_no)
                 question = Question.from_stored(question_id, settings, choices) if number else None
-                return tally_from_answers(code, number, phase, question, made, students)
+                return tally_from_answers(code, number, phase, question, made,
+                                          students if at_reveal is None else int(at_reveal))
         raise RuntimeError("the question kept changing while counting")   # ten new questions in a row: a bug
 
     def _reveal(self, code, now):
-        return self._scripts["reveal"](keys=[self._key(code)], args=[repr(now)])
+        return self._scripts["reveal"](
+            keys=[self._key(code), self._key(code, "students"), self._key(code, "revealed")], args=[repr(now)])
 
     def _close(self, code, now):
         return self._scripts["close"](keys=[self._key(code), self.prefix + "open"], args=[code, repr(now)])
 
     def _cleanup(self, now):
         # Redis already drops the keys of an expired class (their TTL); this also tidies the two indexes,
-        # and deletes classes whose expiry the store's clock has passed first.
+        # and deletes classes whose expiry the store's clock has passed first. The `ended:` key stays: it
+        # remembers the code (Redis drops it ENDED_CODE_KEPT_S after the class's expiry).
         gone = self.redis.zrangebyscore(self.prefix + "expiry", "-inf", now)
         for code in gone:
             question_no = int(self.redis.hget(self._key(code), "question_no") or 0)
-            keys = [self._key(code), self._key(code, "students"), self._ended_key(code)]
+            keys = [self._key(code), self._key(code, "students"), self._key(code, "revealed")]
             for n in range(1, question_no + 1):
                 keys += [self._key(code, "answers", n), self._key(code, "submissions", n)]
             with self.redis.pipeline(transaction=True) as pipe:

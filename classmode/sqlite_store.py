@@ -16,7 +16,7 @@ import sqlite3
 from contextlib import closing, contextmanager
 from pathlib import Path
 
-from classmode.model import ClassState, Question
+from classmode.model import ENDED_CODE_KEPT_S, ClassState, Question
 from classmode.store import ClassStore, tally_from_answers
 
 BUSY_TIMEOUT_S = 10.0
@@ -50,6 +50,17 @@ CREATE TABLE IF NOT EXISTS answers (
     answered_at REAL NOT NULL,
     PRIMARY KEY (code, question_no, student_id)   -- one answer per student per question: counted once
 );
+CREATE TABLE IF NOT EXISTS reveals (
+    code        TEXT NOT NULL,
+    question_no INTEGER NOT NULL,
+    students    INTEGER NOT NULL,          -- students in the class at the reveal: the result's "of M" stays
+    PRIMARY KEY (code, question_no)
+);
+CREATE TABLE IF NOT EXISTS ended (         -- a cleaned-up class's code, nothing else: old links read "has ended"
+    code        TEXT PRIMARY KEY,
+    ended_at    REAL NOT NULL              -- its expiry; the row goes ENDED_CODE_KEPT_S later
+);
+CREATE INDEX IF NOT EXISTS ended_expiry ON ended (ended_at);
 """
 
 
@@ -99,7 +110,8 @@ class SQLiteStore(ClassStore):
                 "SELECT COUNT(*) FROM classes WHERE expires_at > ? AND phase != 'closed'", (now,)).fetchone()
             if open_classes >= self.max_classes:
                 return "full"
-            if db.execute("SELECT 1 FROM classes WHERE code = ?", (code,)).fetchone():
+            if db.execute("SELECT 1 FROM classes WHERE code = ? UNION ALL SELECT 1 FROM ended WHERE code = ?",
+                          (code, code)).fetchone():
                 return "taken"
             db.execute("INSERT INTO classes (code, token_hash, created_at, expires_at, phase) "
                        "VALUES (?, ?, ?, ?, 'waiting')", (code, token_hash, now, expires_at))
@@ -143,10 +155,16 @@ class SQLiteStore(ClassStore):
                              (code, student_id)).fetchone()
         return (row is not None, row[0] if row else None)
 
+    def _ended_gone(self, code):
+        with self._connect() as db:
+            return db.execute("SELECT 1 FROM ended WHERE code = ? AND ended_at > ?",
+                              (code, self.clock() - ENDED_CODE_KEPT_S)).fetchone() is not None
+
     def _leave(self, code, student_id):
         with self._write() as db:
-            for table in ("answers", "students"):
-                db.execute(f"DELETE FROM {table} WHERE code = ? AND student_id = ?", (code, student_id))
+            db.execute("DELETE FROM students WHERE code = ? AND student_id = ?", (code, student_id))
+            db.execute("DELETE FROM answers WHERE code = ? AND student_id = ? AND question_no NOT IN "
+                       "(SELECT question_no FROM reveals WHERE code = ?)", (code, student_id, code))
 
     def _ask(self, code, question, now):
         with self._write() as db:
@@ -212,7 +230,10 @@ class SQLiteStore(ClassStore):
             phase, question_no, question_id, settings, choices = row
             made = db.execute("SELECT choice FROM answers WHERE code = ? AND question_no = ?",
                               (code, question_no)).fetchall()
-            students = db.execute("SELECT COUNT(*) FROM students WHERE code = ?", (code,)).fetchone()[0]
+            revealed = db.execute("SELECT students FROM reveals WHERE code = ? AND question_no = ?",
+                                  (code, question_no)).fetchone()
+            students = revealed[0] if revealed else db.execute(
+                "SELECT COUNT(*) FROM students WHERE code = ?", (code,)).fetchone()[0]
             db.execute("COMMIT")
         question = Question.from_stored(question_id, settings, choices) if question_no else None
         return tally_from_answers(code, question_no, phase, question, (c for (c,) in made), students)
@@ -227,6 +248,8 @@ class SQLiteStore(ClassStore):
             if row[0] == "waiting":
                 return "no_question"
             db.execute("UPDATE classes SET phase = 'revealed' WHERE code = ?", (code,))
+            db.execute("INSERT OR IGNORE INTO reveals (code, question_no, students) "
+                       "SELECT ?, ?, COUNT(*) FROM students WHERE code = ?", (code, row[1], code))
         return "ok"
 
     def _close(self, code, now):
@@ -241,8 +264,9 @@ class SQLiteStore(ClassStore):
 
     def _cleanup(self, now):
         with self._write() as db:
-            expired = db.execute("SELECT code FROM classes WHERE expires_at <= ?", (now,)).fetchall()
-            gone = [c for (c,) in expired]
-            for table in ("answers", "students", "classes"):
-                db.executemany(f"DELETE FROM {table} WHERE code = ?", [(c,) for c in gone])
+            gone = db.execute("SELECT code, expires_at FROM classes WHERE expires_at <= ?", (now,)).fetchall()
+            db.executemany("INSERT OR REPLACE INTO ended (code, ended_at) VALUES (?, ?)", gone)
+            for table in ("answers", "students", "reveals", "classes"):
+                db.executemany(f"DELETE FROM {table} WHERE code = ?", [(c,) for c, _ in gone])
+            db.execute("DELETE FROM ended WHERE ended_at <= ?", (now - ENDED_CODE_KEPT_S,))
         return len(gone)

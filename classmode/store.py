@@ -86,8 +86,13 @@ class ClassStore(ABC):
         raise RuntimeError("no free class code after 10 draws")  # a bug, not bad luck
 
     def is_teacher(self, code: str, teacher_token: str) -> bool:
-        """Whether teacher_token is this class's teacher token (for the UI to choose the teacher's view)."""
-        stored = self._token_hash(parse_code(code))
+        """Whether teacher_token is this class's teacher token (for the UI to choose the teacher's view). Raises
+        ClassEnded for a class that ended and whose data (the token's hash with them) are deleted: no token can
+        be checked then, and "has ended" is what its teacher's own link must read."""
+        code = parse_code(code)
+        stored = self._token_hash(code)
+        if stored is None and self._ended_gone(code):
+            self._raise_for("ended", code)
         return stored is not None and teacher_token_ok(teacher_token, stored)
 
     def ask(self, code: str, teacher_token: str, question: Question) -> int:
@@ -101,7 +106,9 @@ class ClassStore(ABC):
         return question_no
 
     def reveal(self, code: str, teacher_token: str) -> None:
-        """Show the answer: students can no longer answer this question. Revealing twice is harmless."""
+        """Show the answer: students can no longer answer this question, and its tally is final, "of M" too
+        (the students in the class now: one who leaves or joins later changes no result shown). Revealing
+        twice is harmless."""
         code = self._teacher(code, teacher_token)
         self._raise_for(self._reveal(code, self.clock()), code)
 
@@ -110,7 +117,7 @@ class ClassStore(ABC):
         harmless."""
         try:
             code = self._teacher(code, teacher_token)
-        except ClassEnded:   # ended, its data gone already (Redis): as harmless as with the data still there
+        except ClassEnded:   # ended, its data gone already: as harmless as with the data still there
             return
         status = self._close(code, self.clock())
         if status != "ended":
@@ -142,8 +149,10 @@ class ClassStore(ABC):
 
     def leave(self, code: str, student_id: str) -> None:
         """A student leaves the class (the page's Leave button): they no longer count among its students, and
-        their answers go with them, so a student who leaves and joins again is counted once. Leaving a class
-        that has ended, or twice, is harmless."""
+        their answer to the open question goes with them, so a student who leaves and joins again is counted
+        once. Their answers to questions already revealed stay: a result the projector has shown never changes
+        (it read "4 of 7 answered right", then "3 of 6" after one Leave). Leaving a class that has ended, or
+        twice, is harmless."""
         code = parse_code(code)
         student_id = check_student_id(student_id)
         self._leave(code, student_id)
@@ -198,7 +207,9 @@ class ClassStore(ABC):
         return tally
 
     def cleanup(self) -> int:
-        """Delete every expired class with its students and answers. Returns how many classes went."""
+        """Delete every expired class with its students and answers, keeping its code only, for
+        ENDED_CODE_KEPT_S, so that old links read "has ended" and no new class gets that code; forget the codes
+        kept longer. Returns how many classes went."""
         return self._cleanup(self.clock())
 
     # ---------- shared checks ----------
@@ -251,7 +262,8 @@ class ClassStore(ABC):
 
     @abstractmethod
     def _create(self, code: str, token_hash: str, now: float, expires_at: float) -> str:
-        """Add an open class, atomically with the limit: "ok", "taken" (code in use) or "full"."""
+        """Add an open class, atomically with the limit: "ok", "taken" (code in use, or an ended class's code
+        still kept) or "full"."""
 
     @abstractmethod
     def _token_hash(self, code: str) -> str | None:
@@ -269,14 +281,15 @@ class ClassStore(ABC):
     def _student(self, code: str, student_id: str) -> tuple[bool, str | None]:
         """Whether the class knows this student, and their nickname."""
 
+    @abstractmethod
     def _ended_gone(self, code: str) -> bool:
-        """Whether a class with this code ended and its data are already gone (a backend that deletes a class's
-        data on its own at expiry, like Redis, remembers that for a while; SQLite keeps the rows till cleanup)."""
-        return False
+        """Whether a class with this code ended less than ENDED_CODE_KEPT_S ago and its data are already gone
+        (deleted by cleanup, or by Redis itself at expiry)."""
 
     @abstractmethod
     def _leave(self, code: str, student_id: str) -> None:
-        """Remove the student and every answer of theirs, atomically (nothing if there is no such student)."""
+        """Remove the student and their answers to questions not revealed, atomically (nothing if there is no
+        such student); their answers to revealed questions stay."""
 
     @abstractmethod
     def _ask(self, code: str, question: Question, now: float) -> tuple[str, int]:
@@ -295,12 +308,13 @@ class ClassStore(ABC):
 
     @abstractmethod
     def _tally(self, code: str) -> Tally | None:
-        """The counts of the current question, read consistently; None if there is no such class."""
+        """The counts of the current question, read consistently, with the number of students recorded at its
+        reveal once revealed (the live number before); None if there is no such class."""
 
     @abstractmethod
     def _reveal(self, code: str, now: float) -> str:
-        """Phase "asking" -> "revealed": "ok" (also if revealed already), "unknown", "ended" or
-        "no_question"."""
+        """Phase "asking" -> "revealed", recording how many students the class has now (the first reveal's
+        number stays): "ok" (also if revealed already), "unknown", "ended" or "no_question"."""
 
     @abstractmethod
     def _close(self, code: str, now: float) -> str:
@@ -308,7 +322,8 @@ class ClassStore(ABC):
 
     @abstractmethod
     def _cleanup(self, now: float) -> int:
-        """Delete the classes with expires_at <= now and all they hold; return how many."""
+        """Delete the classes with expires_at <= now and all they hold but their codes (kept until
+        ENDED_CODE_KEPT_S after their expiry, then forgotten); return how many classes went."""
 
 
 def tally_from_answers(code: str, question_no: int, phase: str, question: Question | None, choices_made,

@@ -247,7 +247,7 @@ def test_classes_expire_after_the_stated_time_and_are_cleaned_up(store, clock):
             action()
     later = store.create_class()
     assert store.cleanup() == 0              # create_class() has already cleaned up the expired one
-    with pytest.raises(UnknownClass):
+    with pytest.raises(ClassEnded):          # its data gone, its code kept: still "has ended"
         store.state(created.code)
     assert store.state(later.code).phase == "waiting"
 
@@ -259,7 +259,7 @@ def test_cleanup_removes_only_expired_classes(store, clock):
     clock.advance(model.CLASS_LIFETIME_S / 2)
     assert store.cleanup() == 1
     assert store.cleanup() == 0
-    with pytest.raises(UnknownClass):
+    with pytest.raises(ClassEnded):
         store.state(old.code)
     assert store.state(young.code).phase == "waiting"
 
@@ -326,9 +326,12 @@ def test_every_redis_key_of_a_class_expires_with_it(redis_url):
     ana = store.join(created.code)
     no = store.ask(created.code, created.teacher_token, ALPHA)
     store.answer(created.code, ana.student_id, no, "roll")
+    store.reveal(created.code, created.teacher_token)
     keys = store.redis.keys(store._key(created.code) + "*")
-    assert len(keys) == 4                                      # class, students, answers:1, submissions:1
+    assert len(keys) == 5                             # class, students, answers:1, submissions:1, revealed
     assert all(0 < store.redis.ttl(key) <= model.CLASS_LIFETIME_S for key in keys)
+    ended = store.redis.ttl(store._ended_key(created.code))   # the code only, a bounded time longer
+    assert model.ENDED_CODE_KEPT_S < ended <= model.CLASS_LIFETIME_S + model.ENDED_CODE_KEPT_S
 
 
 # ---------- which store ----------
@@ -439,7 +442,7 @@ def test_a_class_whose_data_expired_on_their_own_has_ended(make_store):
             action()
     store.close(created.code, created.teacher_token)                # harmless, as on a class still stored
     store.cleanup()
-    with pytest.raises(UnknownClass):                               # once cleaned up: no such class, on both
+    with pytest.raises(ClassEnded):                                 # cleaned up too: still "has ended", on both
         store.state(created.code)
 
 
@@ -528,3 +531,141 @@ def test_sqlite_and_redis_give_the_same_results_for_the_same_operations(tmp_path
                                max_students=3)
         results.append(_run(store, clock, [("create", 0, 0, "roll", 0), *ops]))
     assert results[0] == results[1]
+
+
+# ---------- an ended class's code is remembered (found in review) ----------
+
+def _remembered_codes(store) -> int:
+    """How many ended classes' codes the store keeps (the rows or keys that remember them)."""
+    if isinstance(store, SQLiteStore):
+        with sqlite3.connect(store.path) as db:
+            return db.execute("SELECT COUNT(*) FROM ended").fetchone()[0]
+    return len(store.redis.keys(store.prefix + "ended:*"))
+
+
+def _all_say_ended(store, created, student, no):
+    """Every way in to the class (the join link, a student link, the teacher's link) says it has ended."""
+    shown = display_code(created.code)
+    for action in (lambda: store.state(created.code), lambda: store.join(created.code),
+                   lambda: store.student(created.code, student.student_id),
+                   lambda: store.answer(created.code, student.student_id, no, "roll"),
+                   lambda: store.answer_of(created.code, student.student_id),
+                   lambda: store.counts(created.code), lambda: store.counts(created.code, created.teacher_token),
+                   lambda: store.is_teacher(created.code, created.teacher_token),
+                   lambda: store.ask(created.code, created.teacher_token, LOSS),
+                   lambda: store.reveal(created.code, created.teacher_token)):
+        with pytest.raises(ClassEnded) as err:
+            action()
+        assert one_sentence(err) == f"Class {shown} has ended: ask your teacher for a new code."
+    store.close(created.code, created.teacher_token)                 # harmless
+    store.leave(created.code, student.student_id)                    # harmless
+
+
+@pytest.mark.parametrize("closed", [False, True])
+def test_a_class_cleaned_up_after_its_end_still_says_it_has_ended(store, clock, closed):
+    """Once the next class on the server had started (which cleans up expired ones), yesterday's links to a class
+    said 'There is no class with the code SKH8-R6LD: check the code on the projector.' (SQLite; Redis too, once
+    cleaned up): a right code to recheck, and the teacher not told to start a new class."""
+    created = store.create_class()
+    ana = store.join(created.code)
+    no = store.ask(created.code, created.teacher_token, ALPHA)
+    store.answer(created.code, ana.student_id, no, "zigzag")
+    if closed:
+        store.close(created.code, created.teacher_token)
+    clock.advance(model.CLASS_LIFETIME_S)
+    store.create_class()                                             # another teacher: cleans up
+    assert store.cleanup() == 0
+    _all_say_ended(store, created, ana, no)
+    clock.advance(model.ENDED_CODE_KEPT_S - model.CLASS_LIFETIME_S)   # a month later, less a bit
+    assert store.cleanup() == 1                                      # the second class
+    _all_say_ended(store, created, ana, no)
+
+
+def test_an_ended_class_is_remembered_for_a_bounded_time_only(store, clock):
+    created = store.create_class()
+    clock.advance(model.CLASS_LIFETIME_S)
+    store.cleanup()
+    clock.advance(model.ENDED_CODE_KEPT_S - 1)
+    with pytest.raises(ClassEnded):
+        store.state(created.code)
+    clock.advance(1)
+    with pytest.raises(UnknownClass):                                # then no such class
+        store.state(created.code)
+    assert not store.is_teacher(created.code, created.teacher_token)
+
+
+def test_a_flood_of_classes_remembers_their_codes_for_the_stated_time_only(make_store, clock):
+    store = make_store(max_classes=2)
+    for _ in range(30):                                              # closing frees a place at once
+        created = store.create_class()
+        store.close(created.code, created.teacher_token)
+    clock.advance(model.CLASS_LIFETIME_S)
+    store.cleanup()
+    assert _remembered_codes(store) == 30
+    if make_store.backend == "redis":                                # Redis drops them itself (real time)
+        keys = store.redis.keys(store.prefix + "ended:*")
+        assert all(0 < store.redis.pttl(key) <= 1000 * (model.CLASS_LIFETIME_S + model.ENDED_CODE_KEPT_S)
+                   for key in keys)
+    clock.advance(model.ENDED_CODE_KEPT_S)
+    store.cleanup()
+    if make_store.backend == "sqlite":                               # SQLite: cleanup deletes them
+        assert _remembered_codes(store) == 0
+
+
+def test_a_new_class_is_never_given_a_code_still_remembered(store, clock, monkeypatch):
+    import classmode.store
+    old = store.create_class()
+    clock.advance(model.CLASS_LIFETIME_S)
+    store.cleanup()
+    draws = iter([old.code, "ABCDEFGH"])
+    monkeypatch.setattr(classmode.store, "new_code", lambda: next(draws))   # the draw, not the store
+    assert store.create_class().code == "ABCDEFGH"
+    with pytest.raises(ClassEnded):
+        store.state(old.code)
+
+
+# ---------- leaving after the reveal (found in review) ----------
+
+def test_a_student_who_leaves_after_the_reveal_changes_no_revealed_result(store):
+    """A student pressing Leave after the reveal turned the projector's '4 of 7 answered right (57 %)' into
+    '3 of 6 (50 %)' and '7 of 8 answered' into '6 of 8': their answers to revealed questions went with them."""
+    created = store.create_class()
+    students = [store.join(created.code) for _ in range(8)]
+    no = store.ask(created.code, created.teacher_token, ALPHA)
+    for s, choice in zip(students[:7], ["roll"] * 4 + ["zigzag"] * 2 + ["fly off"], strict=True):   # 7 of 8
+        store.answer(created.code, s.student_id, no, choice)
+    store.reveal(created.code, created.teacher_token)
+    revealed = store.counts(created.code)
+    assert revealed.counts == {"roll": 4, "zigzag": 2, "fly off": 1}
+    assert (revealed.answered, revealed.students) == (7, 8)
+    store.leave(created.code, students[0].student_id)                # one who answered right
+    store.leave(created.code, students[7].student_id)                # one who did not answer
+    store.join(created.code)                                         # a late comer
+    store.reveal(created.code, created.teacher_token)                # again: harmless
+    for token in (None, created.teacher_token):
+        assert store.counts(created.code, token) == revealed
+    assert store.state(created.code).students == 7                   # who is in the class now
+    with pytest.raises(UnknownStudent):
+        store.student(created.code, students[0].student_id)
+    no2 = store.ask(created.code, created.teacher_token, LOSS)       # the next question counts who is in now
+    tally = store.counts(created.code, created.teacher_token)
+    assert (tally.question_no, tally.answered, tally.students) == (no2, 0, 7)
+
+
+def test_a_student_who_leaves_while_a_question_is_open_takes_that_answer_only(store):
+    created = store.create_class()
+    ana, ben = store.join(created.code), store.join(created.code)
+    no = store.ask(created.code, created.teacher_token, ALPHA)
+    store.answer(created.code, ana.student_id, no, "roll")
+    store.reveal(created.code, created.teacher_token)
+    no2 = store.ask(created.code, created.teacher_token, LOSS)
+    store.answer(created.code, ana.student_id, no2, "log-loss")
+    store.answer(created.code, ben.student_id, no2, "squared error")
+    store.leave(created.code, ana.student_id)
+    tally = store.counts(created.code, created.teacher_token)
+    assert tally.counts == {"squared error": 1, "log-loss": 0} and (tally.answered, tally.students) == (1, 1)
+    again = store.join(created.code)                                 # joins again: counted once
+    store.answer(created.code, again.student_id, no2, "log-loss")
+    store.reveal(created.code, created.teacher_token)
+    tally = store.counts(created.code)
+    assert tally.counts == {"squared error": 1, "log-loss": 1} and (tally.answered, tally.students) == (2, 2)
