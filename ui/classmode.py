@@ -42,6 +42,7 @@ URL_CODE, URL_STUDENT, URL_TOKEN = "class", "student", "key"
 PROJECTOR_REFRESH_S = 1.0  # the projector's tally: an answer shows within this plus one rerun
 STUDENT_REFRESH_S = 2.0  # a student's page notices a new question or the reveal within this
 MESSAGE = "classmode_message"  # session_state: one sentence to show once (a refused answer, a closed class)
+LIVE_BARS = "cm_live_bars"  # session_state: the teacher shows the bars while answers are still open
 
 try:  # redis-py is installed only where BASIN_REDIS_URL is used (requirements-deploy.txt)
     from redis.exceptions import RedisError
@@ -144,8 +145,9 @@ def _leave() -> None:
 
 
 def _student_leaves(code: str, sid: str) -> None:
-    """The Leave button: the store forgets the student and their answers (one who joins again counts once). The
-    join form then holds the class's code as the projector shows it (it held whatever had been typed)."""
+    """The Leave button: the store forgets the student and their answers to questions not yet revealed (one who
+    joins again counts once; a revealed result stays as it was counted). The join form then holds the class's code
+    as the projector shows it (it held whatever had been typed)."""
     _with_store(lambda s: s.leave(code, sid))
     _leave()
     st.session_state.cm_code = display_code(model.parse_code(code))
@@ -181,7 +183,7 @@ def _ends_in(expires_at: float) -> str:
 STUDENT_INTRO = ("Your teacher asks what an experiment will do; you predict on your own screen, the projector shows "
                  "the class's answers, then the teacher reveals the run.")
 TEACHER_INTRO = ("You ask the class what an experiment will do; each student predicts on their own screen, this "
-                 "screen shows the answers as they come in, then you reveal the run.")
+                 "screen counts the answers as they come in, then you reveal the run and how the class answered.")
 
 
 def intro() -> str:
@@ -329,6 +331,10 @@ def _live(code: str, token: str, seen: tuple) -> None:
     q = _lesson(tally.question)
     st.markdown(f"### Question {tally.question_no}: **{tally.answered}** of {tally.students} answered"
                 + (" (revealed)" if tally.phase == "revealed" else ""))
+    if tally.phase != "revealed" and not st.session_state.get(LIVE_BARS):
+        # the projector is the room's screen: bars shown while answers are open let students answer with the crowd
+        st.caption("The bars appear when you reveal the answer, so that each student answers on their own.")
+        return
     right = None
     if tally.phase == "revealed":
         right = list(tally.question.choices).index(_reveal(tally.question).verdict.answer)
@@ -354,6 +360,8 @@ def _teacher_controls(state: model.ClassState, code: str, token: str) -> None:
         left, right = st.columns([1, 3])
         left.button("Reveal the answer", type="primary", key="cm_reveal", on_click=_act, args=("reveal", code, token))
         right.caption("Students can change their answer until you reveal it.")
+        right.toggle("Show the bars before the reveal", key=LIVE_BARS,
+                     help="The room sees them too: students who have not answered yet may follow the crowd.")
     title = {"waiting": "Ask the first question", "asking": "Ask another question instead",
              "revealed": "Next question"}[state.phase]
     with st.expander(title, expanded=state.phase != "asking"):
@@ -395,9 +403,13 @@ def _question_picker() -> pr.Question | None:
             neuron = c2.selectbox("Neuron", list(basin.NEURONS), key="cm_q_neuron",
                                   format_func=lambda n: "logistic, log-loss" if n == "logistic" else
                                   "linear, squared error")
-            alpha = c3.selectbox("Learning rate α", list(basin.ALPHA_TOKENS), key="cm_q_alpha",
-                                 index=list(basin.ALPHA_TOKENS).index("oscillating"))
             steps = c4.number_input("Steps", 10, 150, 60, step=10, key="cm_q_steps")
+            # the rates by their numbers on these data, not their names ("oscillating" is the answer): the picker
+            # is on the projector too
+            rates = cq.picker_rates(dataset, neuron, int(steps))
+            if st.session_state.get("cm_q_alpha") not in rates:
+                st.session_state.cm_q_alpha = "oscillating"
+            alpha = c3.selectbox("Learning rate α", list(rates), key="cm_q_alpha", format_func=rates.get)
             q = cq.basin_choice(dataset, neuron, alpha, int(steps))
         elif which == "losses":
             c1, c2, c3 = st.columns(3)
@@ -406,8 +418,8 @@ def _question_picker() -> pr.Question | None:
             cost = c2.selectbox("Rival cost", list(losses.RIVALS), format_func=lambda c: losses.RIVALS[c][2],
                                 key="cm_q_cost")
             preset = c3.selectbox("Start", ["trap", "zeros"], key="cm_q_preset",
-                                  format_func=lambda p: "squared error's trap (its plateau)" if p == "trap"
-                                  else "w = b = 0")
+                                  format_func=lambda p: "a start found from the data" if p == "trap"
+                                  else "w = b = 0")   # not "the trap": the room reads the picker
             q = cq.losses_choice(dataset, cost, preset)
         else:
             link = st.text_input("Link to an experiment", key="cm_q_link", max_chars=2000,
@@ -417,6 +429,8 @@ def _question_picker() -> pr.Question | None:
                            "from the sidebar's “Link to this experiment”.")
                 return None
             q = cq.from_link(link)
+            if cq.left_out(link):
+                st.caption(cq.left_out(link))
     except InputError as err:
         show_input_error(err)
         return None
@@ -554,9 +568,10 @@ def _verdict_block(stored: model.Question) -> None:
         for i, (where, fig) in enumerate(zip(st.columns(len(maps)), maps, strict=True)):
             chart(fig, where=where, key=f"cm_path_{i}", config={"displayModeBar": False},
                   alt=f"{fig.layout.title.text}: the ball's path over the contours of the cost J(w, b)")
-        st.caption("The ball's path seen from above, as on the Cost basin page (the darker, the lower J); the "
-                   "second map zooms in on its last steps. The white dot is the start, the star the bottom, the "
-                   "numbers the steps, and the orange ball is where the run ends.")
+        zoom = "; the second map zooms in on its last steps" if len(maps) > 1 else ""
+        st.caption(f"The ball's path seen from above, as on the Cost basin page (the darker, the lower J){zoom}. "
+                   "The white dot is the start, the star the bottom, the numbers the steps, and the orange ball is "
+                   "where the run ends.")
     elif stored.question_id == "losses.stuck":
         chart(_losses_map(stored.settings_json()), key="cm_losses_map", config={"displayModeBar": False},
               alt="Both costs seen from above, with each ball's path from the same start")

@@ -52,6 +52,16 @@ def basin_choice(dataset: str = "overlap", neuron: str = "logistic", alpha: str 
     return pr.question("basin.regime", query)
 
 
+def picker_rates(dataset: str = "overlap", neuron: str = "logistic", steps: int = 60) -> dict:
+    """{token: label} of the learning rates a teacher picks from, in the order of their rates, labelled by number
+    on these data: "0.1" on the ladder, "16.1 = 1.8/λₘₐₓ" for a named rate. Not by name: the picker is on the
+    projector, and "oscillating" is the answer to the question it asks."""
+    _, _, curv = pr.basin_run(pr._basin_params(basin_choice(dataset, neuron, "smooth", steps).settings))  # noqa: SLF001
+    rates = curv.rates()
+    return {t: t if t not in basin.PRESET_FACTORS else
+            f"{rates[t]:.3g} = {rates[t] * curv.lam_max:.3g}/λₘₐₓ" for t in sorted(rates, key=rates.get)}
+
+
 def losses_choice(dataset: str = "overlap", cost: str = "squared", preset: str = "trap") -> pr.Question:
     """A Squared error vs log-loss question from the settings a teacher picks in class."""
     p, notes = losses.LossesParams.parse({"dataset": dataset, "cost": cost, "preset": preset})
@@ -76,6 +86,19 @@ def from_link(link: str) -> pr.Question:
     q = pr.question(CLASS_KINDS[page], settings)
     to_store(q)  # checks the size and shape the store accepts
     return q
+
+
+def left_out(link: str) -> str:
+    """What of a Cost basin link's experiment a class question does not ask, as one sentence ("" when nothing): a
+    question is about one ball rolled by plain gradient descent at the learning-rate slider's rate, so a race of
+    rates or an optimiser race in the link would otherwise be dropped without a word."""
+    query = dict(parse_qsl(urlsplit(str(link).strip()).query))
+    dropped = (["its race of learning rates"] * bool(query.get("race", "").strip())
+               + ["its race of optimisers"] * any(k.startswith("opt_") for k in query))
+    if not dropped:
+        return ""
+    return (f"The question leaves out {' and '.join(dropped)}: it asks about one ball, rolled by plain gradient "
+            "descent at the learning-rate slider's rate.")
 
 
 @dataclass(frozen=True, eq=False)

@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 from core.figures.basin.frozen import f32
 from core.figures.basin.panels import SURFACE_SCALE
 from core.figures.basin.paths import SINGLE_COLOUR
+from core.figures.losses import share_of_start
 from core.figures.style import BLACK, BLUE, FONT, GREEN, GREY, LIGHT, ORANGE, PANEL, YELLOW, margins
 
 LABEL_CHARS = 32   # the longest line of an answer's label: 32 characters fit a 390 px phone at the figure's font
@@ -74,16 +75,31 @@ def tally_figure(labels, counts, right: int | None = None) -> go.Figure:
 
 
 def cost_figure(curves, height: int = 280) -> go.Figure:
-    """The cost J at each step of the revealed run(s). curves: (label, ndarray of shape (k + 1,)) pairs."""
+    """The cost J at each step of the revealed run(s). curves: (label, ndarray of shape (k + 1,)) pairs.
+
+    One run: J itself. Two runs (a Losses question): each as a share of its own start, as the Losses page draws
+    them (core.figures.losses.share_of_start): squared error's J and log-loss's J are different functions, and on
+    one axis the stuck squared error (J = 0.25, flat) lay under the log-loss run that reached its bottom (from
+    J ≈ 4 to 0.38), as if it had done better. J itself is in the hover. Large costs (a run that flies off) are
+    written with powers of ten (2 × 10¹¹): plotly's "200B" reads as bytes."""
     fig = go.Figure()
+    shares = len(curves) > 1
     for (label, cost), colour, dash in zip(curves, (BLUE, ORANGE), ("solid", "dash"), strict=False):
         cost = np.asarray(cost, dtype=float)
-        fig.add_trace(go.Scatter(x=np.arange(cost.size), y=np.where(np.isfinite(cost), cost, np.nan), name=label,
-                                 mode="lines", line=dict(color=colour, width=3, dash=dash)))
+        shown = np.where(np.isfinite(cost), cost, np.nan)
+        fig.add_trace(go.Scatter(x=np.arange(cost.size), y=share_of_start(shown) if shares else shown, name=label,
+                                 customdata=shown, mode="lines", line=dict(color=colour, width=3, dash=dash),
+                                 hovertemplate="step %{x}: J = %{customdata:.4g}"
+                                 + (", %{y:.1f}% of its start" if shares else "") + "<extra></extra>"))
     fig.update_layout(font=FONT, height=height, margin=PANEL, plot_bgcolor="white",
-                      legend=dict(orientation="h", y=1.12, x=0), showlegend=len(curves) > 1)
+                      legend=dict(orientation="h", y=1.12, x=0), showlegend=shares)
     fig.update_xaxes(title="step", gridcolor=LIGHT)
-    fig.update_yaxes(title="cost J", gridcolor=LIGHT)
+    if shares:
+        fig.update_yaxes(title="% of J at step 0", ticksuffix="%", rangemode="tozero", gridcolor=LIGHT,
+                         automargin=True)
+    else:
+        fig.update_yaxes(title={"text": "cost J", "standoff": 8}, gridcolor=LIGHT, exponentformat="power",
+                         automargin=True)
     return fig
 
 

@@ -137,14 +137,20 @@ def test_ask_answer_change_reveal_next_and_close(data_dir):
     assert "Your answer is in: It zigzags" in texts(alice)
     ok(teacher.run())
     assert "Question 1: **2** of 2 answered" in texts(teacher)
+    # the projector is the room's screen: no bars while answers are open, unless the teacher shows them
+    assert not teacher.get("plotly_chart") and "The bars appear when you reveal the answer" in texts(teacher)
+    ok(teacher.toggle(key="cm_live_bars").set_value(True).run())
     bars = teacher.get("plotly_chart")[0].proto.spec
     assert '"orientation":"h"' in bars.replace(" ", "")
+    ok(teacher.toggle(key="cm_live_bars").set_value(False).run())
+    assert not teacher.get("plotly_chart")
     # A reload keeps the answer.
     again = ok(session(**{"class": code, "student": alice.query_params["student"]}))
     assert again.radio(key=key).value == "zigzag"
     # The reveal: the students see the run, the explanation and how the class did; the projector too.
     ok(teacher.button(key="cm_reveal").click().run())
     assert "(revealed)" in texts(teacher) and "**1 of 2** answered right (50 %)" in texts(teacher)
+    assert any('"orientation":"h"' in c.proto.spec.replace(" ", "") for c in teacher.get("plotly_chart"))
     ok(alice.run())
     page = texts(alice)
     assert "**Right.** You said: It zigzags" in page and "How the class answered" in page
@@ -276,6 +282,7 @@ def test_the_projectors_bars_are_labelled_by_the_question_they_count(data_dir, m
     question 1's counts were labelled with question 2's choices (a second read of the class found it)."""
     teacher, code, token = start_class(data_dir)
     ok(teacher.button(key="cm_ask").click().run())
+    ok(teacher.toggle(key="cm_live_bars").set_value(True).run())      # the bars while answers are open
     s = ui_cm.store()
     real_counts = type(s).counts
 

@@ -149,6 +149,10 @@ def test_a_class_sees_live_counts_and_the_reveal(browser: Browser, class_server)
     bo.get_by_text("It flies off, or keeps bouncing without settling").click()   # a change of mind
     expect(bo.get_by_text("Your answer is in: It flies off")).to_be_visible()
     expect(teacher.get_by_text("Question 1: 2 of 2 answered")).to_be_visible(timeout=LIVE)
+    # the projector is the room's screen: the bars wait for the reveal unless the teacher shows them
+    expect(teacher.get_by_text("The bars appear when you reveal the answer")).to_be_visible()
+    assert _tally(teacher) is None
+    teacher.get_by_text("Show the bars before the reveal").click()
     assert helpers.wait_until(teacher, "() => { const p = document.querySelector(\"[data-testid='stPlotlyChart'] "
                                        ".js-plotly-plot\"); return p && p.data && p.data[0].x.join() === '0,1,1'; }")
     assert _tally(teacher) == [0, 1, 1]        # smooth, zigzag, wild: each student once, for their last answer

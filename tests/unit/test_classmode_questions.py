@@ -101,6 +101,23 @@ def test_the_cost_chart_has_one_line_per_run_and_drops_non_finite_costs():
     assert np.isnan(np.asarray(fig.data[0].y, dtype=float)[2])
 
 
+def test_two_costs_are_drawn_as_shares_of_their_starts_so_the_stuck_one_does_not_look_best():
+    """A Losses reveal drew squared error's J (0.25, stuck) under log-loss's (from 4 down to 0.38) on one axis: the
+    cost that got stuck looked like the winner. Each is a share of its own start, as on the Losses page; J itself is
+    in the hover. One run keeps J, with powers of ten for a run that flies off (plotly wrote 2e11 as '200B')."""
+    stuck, bottom = np.array([0.26, 0.255, 0.25, 0.25]), np.array([4.0, 1.0, 0.5, 0.38])
+    fig = cost_figure([("squared error", stuck), ("log-loss", bottom)])
+    ys = [np.asarray(t.y, dtype=float) for t in fig.data]
+    assert ys[0][0] == ys[1][0] == 100.0
+    assert ys[1][-1] == pytest.approx(9.5) and ys[0][-1] == pytest.approx(100 * 0.25 / 0.26)
+    assert ys[1][-1] < ys[0][-1]                                    # log-loss went further: drawn lower
+    assert np.asarray(fig.data[0].customdata, dtype=float).tolist() == stuck.tolist()
+    assert fig.layout.yaxis.ticksuffix == "%" and "% of J at step 0" in fig.layout.yaxis.title.text
+    one = cost_figure([("α = 40", np.array([1.0, 3e3, 2e11]))])
+    assert np.asarray(one.data[0].y, dtype=float).tolist() == [1.0, 3e3, 2e11]
+    assert one.layout.yaxis.exponentformat == "power" and one.layout.yaxis.title.text == "cost J"
+
+
 def test_long_answers_are_wrapped_so_a_phone_shows_them_whole():
     """On a 390 px phone the one-line label 'It flies off, or keeps bouncing without settling' was cut on the left
     (the ✔ of the right answer with it): labels are wrapped to short lines, every word kept."""
