@@ -130,3 +130,26 @@ def test_long_answers_are_wrapped_so_a_phone_shows_them_whole():
         assert all(len(line) <= LABEL_CHARS for line in lines)
         assert " ".join(lines).removeprefix("✔ ") == label
     assert fig.data[0].y[1].startswith("✔")
+
+
+def test_the_teachers_picker_names_rates_by_number_not_by_the_answer():
+    """The picker is on the projector: 'Learning rate α: oscillating' told the room the answer while it joined."""
+    from core.lessons import basin
+    from ui.classmode_questions import describe, picker_rates
+    for dataset, neuron in (("overlap", "logistic"), ("iris", "linear")):
+        rates = picker_rates(dataset, neuron, 60)
+        assert set(rates) == set(basin.ALPHA_TOKENS)
+        labels = " ".join(rates.values())
+        assert not any(word in labels for word in ("smooth", "oscillat", "too", "large", "zigzag"))
+        alphas = [float(rates[t].split(" = ")[0]) for t in rates]
+        assert alphas == sorted(alphas)                            # in the order of their rates
+        q = cq.basin_choice(dataset, neuron, "oscillating", 60)
+        shown = rates["oscillating"].split(" = ")[0]
+        assert f"α = {shown}," in describe(q)                      # the number the students then read
+
+
+def test_a_pasted_links_race_is_named_as_left_out():
+    from ui.classmode_questions import left_out
+    assert left_out("http://x/basin?alpha=smooth") == ""
+    assert "race of learning rates" in left_out("http://x/basin?race=0.1,smooth&race_on=1")
+    assert left_out("http://x/basin?opt_batch=16").startswith("The question leaves out its race of optimisers:")
