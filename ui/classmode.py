@@ -7,6 +7,10 @@ and back keeps it too (Streamlit drops a page's query parameters when the studen
     ?class=CODE                       the join link on the projector: one click to join
     ?class=CODE&student=ID            a student who joined (ID: 128 random bits from the store)
 
+and, for a student, in a cookie until the class ends (COOKIE): a second tab opened on the join link, or the
+projector's link opened again after the tab was closed, is the same student, counted once, not a new one whose
+earlier answer would still count beside the new.
+
 Live parts are fragments that rerun on a timer (st.fragment(run_every=...)): the projector's tally every
 PROJECTOR_REFRESH_S, and on each student's page a cheap watch of the class's phase every STUDENT_REFRESH_S that
 reruns the whole page only when the teacher asks, reveals or closes. Everything else reruns on a click only.
@@ -15,6 +19,7 @@ reruns the whole page only when the teacher asks, reveals or closes. Everything 
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import time
 
@@ -43,6 +48,8 @@ PROJECTOR_REFRESH_S = 1.0  # the projector's tally: an answer shows within this 
 STUDENT_REFRESH_S = 2.0  # a student's page notices a new question or the reveal within this
 MESSAGE = "classmode_message"  # session_state: one sentence to show once (a refused answer, a closed class)
 LIVE_BARS = "cm_live_bars"  # session_state: the teacher shows the bars while answers are still open
+COOKIE = "basin_class_student"  # this browser's place in a class, "CODE.ID", kept until the class ends
+_COOKIE_VALUE = re.compile(r"([A-Z2-9]{8})\.([A-Za-z0-9_-]{22})")
 
 try:  # redis-py is installed only where BASIN_REDIS_URL is used (requirements-deploy.txt)
     from redis.exceptions import RedisError
@@ -129,7 +136,33 @@ def _who() -> dict:
         value = query_value(url)
         if value is not None:
             who[name] = value
+    if not (who["student"] or who["token"] or _flags().teacher):
+        who.update(_remembered(who["code"]))
     return who
+
+
+def _remembered(code: str | None) -> dict:
+    """The place this browser's cookie keeps in the class of `code` (in any running class when the link names
+    none), if the store still has that student: {"code", "student"}, else {}. A student who left, or whose class
+    ended, is not brought back."""
+    try:
+        found = _COOKIE_VALUE.fullmatch(str(st.context.cookies.get(COOKIE) or ""))
+        if found is None or (code is not None and model.parse_code(code) != found.group(1)):
+            return {}
+        store().student(found.group(1), found.group(2))
+    except (ClassModeError, *STORE_DOWN):
+        return {}
+    return {"code": found.group(1), "student": found.group(2)}
+
+
+def _remember(code: str, sid: str, expires_at: float) -> None:
+    """Keep this student's place in the browser's cookie until the class ends (see the module's docstring)."""
+    value = f"{model.parse_code(code)}.{sid}"
+    if _COOKIE_VALUE.fullmatch(value) is None or st.context.cookies.get(COOKIE) == value:
+        return
+    cookie = json.dumps(f"{COOKIE}={value}; path=/; max-age={max(0, int(expires_at - time.time()))}; SameSite=Lax")
+    st.html(f"<script>document.cookie = {cookie} + (location.protocol === 'https:' ? '; Secure' : '');</script>",
+            unsafe_allow_javascript=True)
 
 
 def _keep(who: dict) -> None:
@@ -447,6 +480,7 @@ def _student(who: dict) -> None:
     s = store()
     student = s.student(code, sid)
     state = s.state(code)
+    _remember(code, sid, state.expires_at)
     head = f"Class {display_code(state.code)}" + (f" · you joined as {escape_markdown(student.nickname)}"
                                                   if student.nickname else "")
     left, right = st.columns([3, 1], vertical_alignment="center")

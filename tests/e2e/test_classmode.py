@@ -214,3 +214,49 @@ def test_the_projector_follows_the_teacher_on_another_device(browser: Browser, c
     expect(projector.get_by_text("Question 2: 0 of 0 answered")).to_be_visible()
     for p in (projector, phone):
         p.context.close()
+
+
+def test_one_browser_is_one_student_in_two_tabs_and_after_its_tab_was_closed(browser: Browser, class_server):
+    """A student opened the join link in a second tab (or again after closing the first) and joined again: the
+    projector counted two students, and both of that one browser's answers. The browser keeps its place in the
+    class (a cookie until the class ends), so every tab is the same student; after Leave it joins afresh."""
+    _, base = class_server
+    teacher = _open(browser, f"{base}/classmode?teacher=1", (1280, 960))
+    teacher.get_by_role("button", name="Start a class").click()
+    expect(teacher.get_by_test_id("stCode").first).to_contain_text("/classmode?class=")
+    code = re.search(r"[?&]class=([A-Z2-9]{8})", teacher.url).group(1)
+    first = _open(browser, f"{base}/classmode?class={code}", (420, 1000))
+    first.get_by_role("button", name="Join the class").click()
+    expect(first.get_by_text("The question appears here")).to_be_visible()
+    sid = re.search(r"[?&]student=([A-Za-z0-9_-]{22})", first.url).group(1)
+
+    second = first.context.new_page()                          # the same browser: a new tab on the join link
+    second.goto(f"{base}/classmode?class={code}")
+    helpers.wait_for_app(second)
+    expect(second.get_by_text("The question appears here")).to_be_visible()    # in, without joining again
+    assert re.search(r"[?&]student=([A-Za-z0-9_-]{22})", second.url).group(1) == sid
+    expect(teacher.get_by_text("1 student joined")).to_be_visible(timeout=LIVE)
+
+    teacher.get_by_role("button", name="Ask the class").click()
+    for tab in (first, second):
+        expect(tab.get_by_text("With this learning rate, what will the ball do")).to_be_visible(timeout=LIVE)
+    first.get_by_text("It rolls smoothly downhill").click()
+    expect(first.get_by_text("Your answer is in")).to_be_visible()
+    second.get_by_text("It flies off, or keeps bouncing without settling").click()
+    expect(second.get_by_text("Your answer is in: It flies off")).to_be_visible()
+    expect(teacher.get_by_text("Question 1: 1 of 1 answered")).to_be_visible(timeout=LIVE)
+    first.close()
+    second.close()
+
+    again = second.context.new_page()                          # both tabs closed, the projector's link opened again
+    again.goto(f"{base}/classmode?class={code}")
+    helpers.wait_for_app(again)
+    expect(again.get_by_text("Your answer is in: It flies off")).to_be_visible()
+    again.get_by_role("button", name="Leave").click()
+    expect(again.get_by_role("button", name="Join the class")).to_be_visible()
+    fresh = again.context.new_page()                           # after Leave, the join link joins afresh
+    fresh.goto(f"{base}/classmode?class={code}")
+    helpers.wait_for_app(fresh)
+    expect(fresh.get_by_role("button", name="Join the class")).to_be_visible()
+    for p in (teacher, again):
+        p.context.close()
