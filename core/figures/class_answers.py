@@ -12,8 +12,8 @@ import plotly.graph_objects as go
 from core.figures.basin.frozen import f32
 from core.figures.basin.panels import SURFACE_SCALE
 from core.figures.basin.paths import SINGLE_COLOUR
-from core.figures.losses import share_of_start
-from core.figures.style import BLACK, BLUE, FONT, GREEN, GREY, LIGHT, ORANGE, PANEL, YELLOW, margins
+from core.figures.losses import LOG_COLOUR, RIVAL_COLOUR, share_of_start
+from core.figures.style import BLACK, BLUE, FONT, GREEN, GREY, LIGHT, PANEL, YELLOW, margins
 
 LABEL_CHARS = 32   # the longest line of an answer's label: 32 characters fit a 390 px phone at the figure's font
 LINE_SPACING = 1.3  # plotly's height of a line of text, in font sizes (a label of k lines is k × 1.3 × size high)
@@ -84,7 +84,9 @@ def cost_figure(curves, height: int = 280) -> go.Figure:
     written with powers of ten (2 × 10¹¹): plotly's "200B" reads as bytes."""
     fig = go.Figure()
     shares = len(curves) > 1
-    for (label, cost), colour, dash in zip(curves, (BLUE, ORANGE), ("solid", "dash"), strict=False):
+    # in the colours and dashes of the paths on the maps above (two runs: as on the Losses page)
+    colours, dashes = ((RIVAL_COLOUR, LOG_COLOUR), ("dash", "solid")) if shares else ((SINGLE_COLOUR,), ("solid",))
+    for (label, cost), colour, dash in zip(curves, colours, dashes, strict=False):
         cost = np.asarray(cost, dtype=float)
         shown = np.where(np.isfinite(cost), cost, np.nan)
         fig.add_trace(go.Scatter(x=np.arange(cost.size), y=share_of_start(shown) if shares else shown, name=label,
