@@ -93,14 +93,24 @@ def arrive(page) -> None:
     # Pages rewrite their URL without path=, so this runs once per click on a path link.
     forget(page.url_path)
     st.session_state[STEP_STATE] = index
+    # A step on the page the student is on (the Cost basin's steps 2 to 4) keeps the scroll of the step before: it
+    # opened at the bottom of the page, where its link was, with its basin and its "Try this" out of sight. The
+    # step's number makes each script new, so the browser runs it again for the next step.
+    st.html(f"<script>/* path step {index + 1} */ document.querySelector('[data-testid=\"stMain\"]')"
+            "?.scrollTo({top: 0}); window.scrollTo({top: 0});</script>", unsafe_allow_javascript=True)
 
 
 def _next_index(url_path: str):
-    """The step after the one the student is on: the remembered step if it is on this page, else the first
-    step of this page."""
+    """The step after the one the student is on: the remembered step if it is on this page, else the step of this
+    page whose settings the page shows (the one with the most of them: a reload, which starts a new session, or
+    the back button from the next page's step), else the first step of this page. Falling back to the first step
+    sent a student on step 3 or 4 back to step 2."""
     here = st.session_state.get(STEP_STATE)
     if here is None or not 0 <= here < len(STEPS) or STEPS[here].page != url_path:
-        here = next((i for i, s in enumerate(STEPS) if s.page == url_path), None)
+        shown = [i for i, s in enumerate(STEPS)
+                 if s.page == url_path and all(query_value(k) == v for k, v in s.query.items())]
+        first = [i for i, s in enumerate(STEPS) if s.page == url_path][:1]
+        here = max(shown, key=lambda i: len(STEPS[i].query)) if shown else (first[0] if first else None)
     if here is None:
         return 0
     return here + 1 if here + 1 < len(STEPS) else None
@@ -121,7 +131,8 @@ def next_step(page) -> None:
     with st.container(border=True, key="path_next"):
         if index is None:
             if st.session_state.get(STEP_STATE) == len(STEPS) - 1:     # arrived here by the path's last link
-                st.markdown("**You have walked the whole path.** Go back to any step from Home, or explore freely.")
+                st.markdown("**This is the path's last step.** Once you have tried it, you have walked the whole "
+                            "path: go back to any step from Home, or explore freely.")   # not said on arrival
             else:
                 st.markdown(f"**This page is the last step of the Start here path** ({len(STEPS)}. "
                             f"{escape_markdown(STEPS[-1].title)}). The whole path, from its first step, is on Home.")

@@ -104,7 +104,9 @@ def test_only_a_student_who_walked_the_path_is_told_so(app):
     text = " ".join(m.value for m in app.markdown)
     assert "walked the whole path" not in text and "last step of the Start here path" in text
     _follow(app, len(STEPS) - 1)
-    assert any(m.value.startswith("**You have walked the whole path.**") for m in app.markdown)
+    # on arrival, before anything is tried, it is not yet walked
+    assert any(m.value.startswith("**This is the path's last step.** Once you have tried it, you have walked the "
+                                  "whole path") for m in app.markdown)
 
 
 def test_the_zigzag_step_shows_a_zigzag_at_every_step():
@@ -120,3 +122,31 @@ def test_the_zigzag_step_shows_a_zigzag_at_every_step():
     off = t.w[1:11, 0] - curv.bottom()[0]
     assert np.all(np.sign(off[1:]) == -np.sign(off[:-1])) and np.all(np.abs(off) >= VISIBLE)
     assert np.all(np.abs(off[1:]) < np.abs(off[:-1]))
+
+
+@pytest.mark.parametrize("query, then", [
+    ({"neuron": "linear", "alpha": "too-large"}, 3),       # step 3's page reloaded (a new session, no path=)
+    ({"neuron": "linear", "alpha": "oscillating"}, 2),
+    ({"dataset": "separable", "lambd": "1"}, 4),           # step 4 after λ was raised, back from the Losses page
+    ({"alpha": "0.01"}, 1),                                # a page no step shows: its first step's next
+])
+def test_the_next_step_follows_the_step_the_page_shows_when_no_step_is_remembered(app, query, then):
+    """A reload (or the back button after the next step's page) lost the remembered step, and the Cost basin's
+    Next fell back to its first step: from step 3 it read '2. A larger step zigzags'."""
+    app.query_params.clear()
+    for k, v in query.items():
+        app.query_params[k] = v
+    app.switch_page("pages/basin.py").run()
+    assert not app.exception
+    labels = [link.proto.label for link in app.get("page_link")]
+    assert labels[-1] == f"{then + 1}. {STEPS[then].title}"
+
+
+def test_a_step_on_the_same_page_opens_at_the_top_of_the_page(app):
+    """From step 2 to 3 (both on the Cost basin) the page kept its scroll: step 3 opened at the bottom, where its
+    link was. A path link scrolls the page to its top."""
+    _follow(app, 1)
+    scripts = [h.proto.body for h in app.get("html") if "path step 2" in h.proto.body]
+    assert scripts and "scrollTo({top: 0})" in scripts[0]
+    _follow(app, 2)
+    assert any("path step 3" in h.proto.body for h in app.get("html"))

@@ -94,6 +94,9 @@ def test_start_here_path(open_page, console_errors):
     nxt.screenshot(path=str(helpers.SCREENSHOTS / "path-next-step.png"))
     nxt.get_by_text(f"3. {STEPS[2].title}").click()
     helpers.wait_for_app(page)
+    # the next step on the same page opens at its top, not at the bottom where its link was
+    assert helpers.wait_until(page, "() => { const m = document.querySelector('[data-testid=\"stMain\"]'); "
+                                    "return m.scrollHeight > m.clientHeight + 500 && m.scrollTop === 0; }")
     expect(page).to_have_url(re.compile("neuron=linear"))
     expect(page).to_have_url(re.compile("alpha=too-large"))
     expect(page.get_by_text(re.compile("Diverged at step"))).to_be_visible()
