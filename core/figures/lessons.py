@@ -711,11 +711,13 @@ def activations_figure(curves: list[dict], z0: float, z_range: tuple[float, floa
                                  legendgroup="t"), *at(j, 1))
         fig.add_trace(go.Scatter(x=[z0], y=[c["g0"]], mode="markers", marker=dict(color=PINK, size=11,
                                  symbol="circle", line=dict(color="white", width=1.5)),
-                                 name="value at z", showlegend=False, hovertemplate="g=%{y:.4g}<extra></extra>"),
+                                 name="value at z", showlegend=False, hovertemplate="g=%{y:.4g}<extra></extra>",
+                                 cliponaxis=False),   # whole at the axis's ends (z = ±6: cut in half)
                       *at(j, 1))
         fig.add_trace(go.Scatter(x=[z0], y=[c["dg0"]], mode="markers", marker=dict(color=PINK, size=11,
                                  symbol="diamond", line=dict(color="white", width=1.5)),
-                                 name="slope at z", showlegend=False, hovertemplate="g′=%{y:.4g}<extra></extra>"),
+                                 name="slope at z", showlegend=False, hovertemplate="g′=%{y:.4g}<extra></extra>",
+                                 cliponaxis=False),
                       *at(j, 2))
         for a, b in c["saturated"]:
             a, b = max(a, lo), min(b, hi)

@@ -158,6 +158,8 @@ def test_activations_figure():
     # sigmoid and tanh: two tails; ReLU and leaky ReLU: z < 0 (leaky's slope 0.01 is below 5% of 1); both rows
     assert len(shaded) == 2 * (2 + 2 + 1 + 1)
     assert fig.layout.xaxis6.title.text == "z"                    # first column of the second row, 5 columns
+    # the marks at z are drawn whole at the axis's ends (at z = 6 they were cut in half by the plot's edge)
+    assert all(t.cliponaxis is False for t in fig.data if t.name in ("value at z", "slope at z"))
 
 
 def test_leaky_relu_by_hand_and_by_finite_differences():
