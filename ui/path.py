@@ -46,7 +46,8 @@ STEPS: tuple[Step, ...] = (
          "The ball lands on the other side of the valley each step, a little closer each time: α is between "
          "1/λ_max and 2/λ_max."),
     Step("basin", "Too large a step blows up", {"neuron": "linear", "alpha": "too-large"},
-         "Read the run's sentence under the basin, then lower α one notch at a time.",
+         "Press Step ▶ once: the ball flies off the top view. Switch the cost panel to log J to see how fast J "
+         "grows, read the run's sentence under the basin, then lower α one notch at a time.",
          "With squared error on a linear neuron each overshoot is larger than the last, until the run is "
          "stopped: α is above 2/λ_max."),
     Step("basin", "Data with no bottom", {"dataset": "separable"},

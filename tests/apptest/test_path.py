@@ -124,6 +124,23 @@ def test_the_zigzag_step_shows_a_zigzag_at_every_step():
     assert np.all(np.abs(off[1:]) < np.abs(off[:-1]))
 
 
+def test_the_blow_up_step_says_what_the_page_shows():
+    """Step 3 tells the student that one step flies the ball off the top view and that log J shows how fast J
+    grows (the linear J panel showed only a sliver, then a flat line after the run was stopped)."""
+    from core.lessons import basin
+    from ui.basin import experiment
+    step = next(s for s in STEPS if s.title == "Too large a step blows up")
+    p = BasinParams(**step.query)
+    _, _, runs, curv, _ = experiment(p.dataset, p.seed, p.neuron, p.lambd, p.w0, p.b0, p.steps, p.grid, ())
+    k = runs.index(p.alpha)
+    w_lo, w_hi, b_lo, b_hi = basin.basin_box(runs, curv, p.w0, p.b0)
+    inside = (w_lo <= runs.W[k]) & (runs.W[k] <= w_hi) & (b_lo <= runs.B[k]) & (runs.B[k] <= b_hi)
+    assert inside[0] and not inside[1:].any()                       # off the top view from the first step
+    t = runs.trajectories[k]
+    assert t.status == "diverged" and t.cost[-1] > 1e6 * t.cost[0]   # J grows by powers of ten: log J shows it
+    assert "log J" in step.try_this and "Step ▶ once" in step.try_this
+
+
 @pytest.mark.parametrize("query, then", [
     ({"neuron": "linear", "alpha": "too-large"}, 3),       # step 3's page reloaded (a new session, no path=)
     ({"neuron": "linear", "alpha": "oscillating"}, 2),
