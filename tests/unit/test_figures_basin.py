@@ -376,12 +376,13 @@ def test_cost_axes_ignore_costs_that_overflowed():
     w, b = np.linspace(-4, 4, 5), np.linspace(-4, 4, 5)
     look = Look((w, b, np.ones((5, 5))), np.array([0.0, 1.0]))
     J = np.array([[0.7, 0.6, 0.5, 0.45], [0.7, 5.0, np.inf, np.nan], [0.7, 9.0, 80.0, 1e4]])
-    runs = SimpleNamespace(W=np.zeros_like(J), B=np.zeros_like(J), J=J)
+    runs = SimpleNamespace(W=np.zeros_like(J), B=np.zeros_like(J), J=J, trajectories=())
     axes = Paths(runs, look, "logistic", ["a", "b", "c"]).cost_axes()
     assert axes["x"] == pytest.approx([-0.15, 3.15])
     assert axes["linear"] == pytest.approx([0.45 - 0.0125, 0.7 + 0.0125])        # the lowest J and J0
     assert axes["log"] == pytest.approx(padded(np.log10(0.45), 4.0))
-    stuck = SimpleNamespace(W=np.zeros((1, 3)), B=np.zeros((1, 3)), J=np.array([[0.5, np.inf, np.inf]]))
+    stuck = SimpleNamespace(W=np.zeros((1, 3)), B=np.zeros((1, 3)), J=np.array([[0.5, np.inf, np.inf]]),
+                            trajectories=())
     axes = Paths(stuck, look, "logistic", ["d"]).cost_axes()
     assert axes["linear"] == pytest.approx([0.475, 0.525]) and all(np.isfinite(r).all() for r in axes.values())
 
@@ -433,3 +434,26 @@ def test_on_a_phone_the_top_view_is_high_enough_to_tap_a_start():
     assert hi - lo >= 0.11
     for axis in ("yaxis2", "yaxis3"):
         assert narrow()[f"{axis}.domain"][1] < lo     # the data and cost panels stay below it
+
+
+def test_a_diverged_runs_cost_ends_where_it_was_stopped():
+    """After a run diverged and was stopped, the cost panel drew its last J (10¹²) flat to the last step, as if J
+    had stayed there (the path's step 3: linear neuron, too large a rate). Its J ends at the stop; a converged
+    run's J stays at its last value (it did stay there)."""
+    import base64
+    x, y, _ = basin.load("overlap", 0)
+    curv = basin.curvature(x, y, "linear", "squared", 0.0, 2.0, -2.5)
+    runs = basin.compute_runs(x, y, basin.ALPHA_TOKENS, curv.rates(), 2.0, -2.5, 60, "linear", "squared", 0.0)
+    box = basin.basin_box(runs, curv, 2.0, -2.5)
+    w, b = np.linspace(*box[:2], 30), np.linspace(*box[2:], 30)
+    fig = basin_figure(w, b, cost_grid(x, y, w, b, "linear", "squared"), x, y, tokens=runs.tokens)
+    payload = runs_payload(fig, runs, labels=list(runs.tokens), shown=[runs.index("too-large")])
+    j = np.frombuffer(base64.b64decode(payload["j"]["bdata"]), np.float32).reshape(payload["K"], payload["n"])
+    diverged = [k for k, t in enumerate(runs.trajectories) if t.status == "diverged"]
+    settled = [k for k, t in enumerate(runs.trajectories) if t.status != "diverged"]
+    assert diverged and settled
+    for k in diverged:
+        done = runs.trajectories[k].cost.size
+        assert done < payload["n"] and np.isfinite(j[k, :done]).all() and np.isnan(j[k, done:]).all()
+    for k in settled:
+        assert np.isfinite(j[k]).all() and j[k, -1] == np.float32(runs.J[k, -1])

@@ -83,7 +83,12 @@ class Paths:
         self.W = np.where(off, np.nan, runs.W)
         self.B = np.where(off, np.nan, runs.B)
         self.Z = np.where(off, np.nan, runs.J + look.lift)
-        self.Jraw = np.asarray(runs.J, float)
+        # A diverged run was stopped: its J is not drawn on past its last step (a flat line at 10¹² to the end
+        # read as if J had stayed there), and its ball on the cost panel goes with the other panels' balls.
+        self.Jraw = np.array(runs.J, float)
+        for k, t in enumerate(runs.trajectories):
+            if t.status == "diverged":
+                self.Jraw[k, t.cost.size:] = np.nan
         self.start = (float(runs.W[0, 0]), float(runs.B[0, 0]), float(runs.J[0, 0]) + look.lift)
         self.K, self.n = runs.W.shape
         self.CX, CZ = curve_points(runs.W, runs.B, look.x_lo, look.x_hi)     # (K, n, P)
