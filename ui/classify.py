@@ -166,8 +166,9 @@ def photo_input(key):
                               max_upload_size=images.MAX_FILE_BYTES // 2**20)
     else:
         up = st.camera_input("Take a photo", key=f"{key}_cam")
-    st.caption(f"{images.FORMATS_IN_WORDS}; at most {images.MAX_FILE_BYTES // 2**20} MB and "
-               f"{images.MAX_PIXELS // 1_000_000} megapixels. Your photo stays in this browser session only.")
+    # the uploader itself lists the formats and the file size: the caption adds only what it does not say
+    limit = f"At most {images.MAX_PIXELS // 1_000_000} megapixels. " if how == "a file" else ""
+    st.caption(f"{limit}Your photo stays in this browser session only.")
     if up is None:
         return None
     try:
