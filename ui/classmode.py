@@ -430,7 +430,7 @@ def _question_picker() -> pr.Question | None:
     which = st.radio("Question", list(pages), format_func=pages.get, key="cm_q_page", horizontal=False)
     try:
         if which == "basin":
-            c1, c2, c3, c4 = st.columns(4)
+            c1, c2, c3, c4 = st.columns([1.2, 1.1, 1.3, 0.8])   # room for "16.1 = 1.95/λₘₐₓ"
             dataset = c1.selectbox("Data", list(basin.ONE_FEATURE_SETS), format_func=basin.ONE_FEATURE_SETS.get,
                                    key="cm_q_dataset")
             neuron = c2.selectbox("Neuron", list(basin.NEURONS), key="cm_q_neuron",
