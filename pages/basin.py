@@ -107,7 +107,8 @@ def basin_chart(fig, payload, data, p, order):
     basin_bridge(p.alpha, order, payload, shown_surface(fig))
     st.caption("The cost panel (“Cost J at each step”) draws every learning rate of this experiment on one scale: "
                "from J at the start down to the lowest J any rate reaches. A rate that barely moves draws a flat "
-               "line; one that climbs above its start leaves through the top (log J shows how far).")
+               "line; one that climbs above its start leaves through the top (log J shows how far). Keyboard: "
+               "Tab to the chart, then Space plays or pauses and the arrow keys step.")
 
 
 main()

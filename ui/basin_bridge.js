@@ -290,6 +290,21 @@
       const a = e && e.step && e.step.args;
       if (e.interaction && a && a[0] === "seek") act(gd, "seek", a[1]);
     });
+    // The keyboard, for a student who does not use a pointer (plotly's buttons and step slider take no keys): Tab
+    // to the chart, then Space plays or pauses, → and ← step, Home and End go to the first and the last step.
+    gd.tabIndex = 0;
+    gd.setAttribute("role", "group");
+    gd.setAttribute("aria-label", "The basin and the ball's run. Space plays or pauses; the arrow keys step.");
+    gd.setAttribute("aria-keyshortcuts", "Space ArrowRight ArrowLeft Home End");
+    gd.addEventListener("keydown", (e) => {
+      const s = gd.__basin;
+      if (!s || e.target !== gd || e.altKey || e.ctrlKey || e.metaKey) return;
+      const speed = Object.keys(SPEEDS).find((k) => SPEEDS[k] === s.duration) || "play";
+      const keys = { " ": () => act(gd, s.playing ? "pause" : speed), ArrowRight: () => act(gd, "step"),
+                     ArrowLeft: () => act(gd, "seek", s.step - 1), Home: () => act(gd, "seek", 0),
+                     End: () => act(gd, "seek", s.n - 1) };
+      if (e.key in keys) { e.preventDefault(); keys[e.key](); }
+    });
     if (B.camera) Plotly.relayout(gd, { "scene.camera": B.camera });
   }
 

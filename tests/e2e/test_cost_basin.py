@@ -123,6 +123,31 @@ def test_the_step_stays_when_the_learning_rate_changes(open_page):
     assert state["ball"] == [state["trail"][0][3], state["trail"][1][3]]    # the new run's ball, at step 3
 
 
+def test_the_run_is_played_and_stepped_from_the_keyboard(open_page):
+    """plotly's Play and Step buttons and its step slider take no keys: a student without a pointer could not run
+    the ball. Tab to the chart: → and ← step, Home goes back to the start, Space plays and pauses."""
+    page = open_page("basin")
+    _ready(page)
+    chart = page.locator(".st-key-basin_chart .js-plotly-plot")
+    assert chart.get_attribute("tabindex") == "0" and "Space plays" in chart.get_attribute("aria-label")
+    chart.focus()
+    for k in (1, 2, 3):
+        page.keyboard.press("ArrowRight")
+        assert helpers.wait_until(page, f"() => ({STEP})().active === {k}"), page.evaluate(STEP)
+    page.keyboard.press("ArrowLeft")
+    assert helpers.wait_until(page, f"() => ({STEP})().active === 2"), page.evaluate(STEP)
+    page.keyboard.press("Home")
+    assert helpers.wait_until(page, f"() => ({STEP})().active === 0"), page.evaluate(STEP)
+    page.keyboard.press("Space")
+    assert helpers.wait_until(page, f"() => ({STEP})().active >= 3"), page.evaluate(STEP)
+    page.keyboard.press("Space")
+    paused = page.evaluate(STEP)["active"]
+    page.wait_for_timeout(1500)
+    assert page.evaluate(STEP)["active"] <= paused + 1        # stopped (a frame already asked for may still land)
+    state = page.evaluate(STEP)
+    assert state["ball"] == [state["trail"][0][state["active"]], state["trail"][1][state["active"]]]
+
+
 # The cost panel's axes and the run in slot 0: in the figure, in the legend and in the 3D scene's own trace object
 # (what WebGL was given), and how many quick updates the page's script made (a new run drawn without a full redraw).
 COST = f"""() => {{ const gd = {FIND}; const m = gd.layout.meta.basin, full = gd._fullData, L = gd._fullLayout;
