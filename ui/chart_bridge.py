@@ -36,7 +36,7 @@ import streamlit as st
 from core.figures.basin import FrozenFigure
 from ui.basin_bridge import ANIMATION
 from ui.basin_bridge import script_json as _json
-from ui.charts import with_config
+from ui.charts import KEY_BUTTONS, with_config
 from ui.classroom import projected
 
 SCRIPT = "<script>" + ANIMATION + Path(__file__).with_name("chart_bridge.js").read_text(encoding="utf-8") + "</script>"
@@ -154,7 +154,7 @@ def bridged_chart(fig: go.Figure, key: str, alt: str, *, where=None, moving=MOVI
         data = {**data, "tag": tag}
     out = box.plotly_chart(frozen, theme=None, alt=alt, key=key, **with_config(fig, options))  # as charts.chart does
     box.html(f"<script>(window.__charts = window.__charts || {{}})[{_json(key)}] = {_json(data)};</script>"
-             + SCRIPT, unsafe_allow_javascript=True)
+             + SCRIPT + (KEY_BUTTONS if fig.layout.updatemenus else ""), unsafe_allow_javascript=True)
     return out
 
 

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import plotly.graph_objects as go
 import streamlit as st
 
 from ui.classroom import projected
+
+# makes plotly's SVG buttons keyboard buttons (ui/keyboard_buttons.js), on pages whose charts have any
+KEY_BUTTONS = "<script>" + (Path(__file__).parent / "keyboard_buttons.js").read_text(encoding="utf-8") + "</script>"
 
 NO_LOGO = {"displaylogo": False}  # config: the chart's toolbar without plotly's logo
 SCENE_TRACES = frozenset({"surface", "scatter3d", "mesh3d", "cone", "streamtube", "isosurface", "volume"})
@@ -25,7 +30,10 @@ def chart(fig: go.Figure, alt: str, *, where=None, **options):
     options: st.plotly_chart's other arguments (key, config, on_select, width, ...).
     Returns what st.plotly_chart returns (the selection, for a chart with on_select).
     """
-    return (where or st).plotly_chart(projected(fig), theme=None, alt=alt, **with_config(fig, options))
+    shown = (where or st).plotly_chart(projected(fig), theme=None, alt=alt, **with_config(fig, options))
+    if fig.layout.updatemenus:      # Play, Step, log J, Replay…: plotly's buttons take no keys without this
+        (where or st).html(KEY_BUTTONS, unsafe_allow_javascript=True)
+    return shown
 
 
 def with_config(fig: go.Figure, options: dict) -> dict:

@@ -146,6 +146,18 @@ def test_the_run_is_played_and_stepped_from_the_keyboard(open_page):
     assert page.evaluate(STEP)["active"] <= paused + 1        # stopped (a frame already asked for may still land)
     state = page.evaluate(STEP)
     assert state["ball"] == [state["trail"][0][state["active"]], state["trail"][1][state["active"]]]
+    # plotly's own buttons (ui/keyboard_buttons.js): buttons to a screen reader, pressed with Enter or Space
+    step = page.locator(".updatemenu-button", has_text="Step ▶").first
+    assert (step.get_attribute("role"), step.get_attribute("tabindex"), step.get_attribute("aria-label")) == (
+        "button", "0", "Step ▶")
+    before = page.evaluate(STEP)["active"]
+    step.focus()
+    page.keyboard.press("Enter")
+    assert helpers.wait_until(page, f"() => ({STEP})().active === {before + 1}"), page.evaluate(STEP)
+    page.locator(".updatemenu-button", has_text="log J").first.focus()
+    page.keyboard.press("Space")
+    assert helpers.wait_until(page, f"() => {FIND}._fullLayout.yaxis3.type === 'log'")
+    assert page.evaluate(STEP)["active"] == before + 1           # Space on a button presses it, nothing else
 
 
 # The cost panel's axes and the run in slot 0: in the figure, in the legend and in the 3D scene's own trace object

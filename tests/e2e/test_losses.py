@@ -136,8 +136,9 @@ def test_likelihood_slider_updates_the_numbers(open_page, console_errors):
     assert_no_console_errors(console_errors)
 
 
-def _replay(page):
-    """Click the map's Replay button and wait for its 60 frames; window.__frames holds their names."""
+def _replay(page, keys=False):
+    """Click the map's Replay button (keys: focus it and press Enter) and wait for its 60 frames; window.__frames
+    holds their names."""
     page.evaluate(f"""() => {{
         const el = document.querySelectorAll('{CHART}')[0];
         window.__frames = [];
@@ -145,7 +146,12 @@ def _replay(page):
     }}""")
     button = page.locator(CHART).first.locator(".updatemenu-button")
     button.scroll_into_view_if_needed()
-    button.click()
+    if keys:
+        assert (button.get_attribute("role"), button.get_attribute("aria-label")) == ("button", "▶ Replay both balls")
+        button.focus()
+        page.keyboard.press("Enter")
+    else:
+        button.click()
     page.wait_for_function("window.__frames.length >= 60", polling=200, timeout=60_000)
 
 
@@ -162,6 +168,14 @@ def test_replay_rolls_both_balls_in_the_browser(open_page, console_errors):
         px, py = paths[name.replace("ball, ", "path, ")]
         assert abs(x - px) < 1e-5 and abs(y - py) < 1e-5
     assert_no_console_errors(console_errors)
+
+
+def test_replay_is_pressed_from_the_keyboard(open_page):
+    """plotly's Replay button is an SVG group that took no keys (ui/keyboard_buttons.js makes it a button)."""
+    page = open_page("losses")
+    wait_for_plots(page, PLOTS)
+    _replay(page, keys=True)
+    assert page.evaluate("window.__frames")[0] == "0" and page.evaluate("window.__keyButtons.pressed") == 1
 
 
 def _balls_agree_with_the_text(page):
