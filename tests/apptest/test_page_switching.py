@@ -40,3 +40,42 @@ def test_losses_twice_in_one_session():
     for page in (LOSSES, HOME, LOSSES, BASIN, LOSSES):
         at.switch_page(page).run()
         assert not at.exception, page
+
+
+def _texts(at):
+    return [e.value for kind in ("markdown", "caption", "metric", "latex") for e in at.get(kind)
+            if hasattr(e, "value")]
+
+
+def _opened(page, query):
+    at = fresh()
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.switch_page(page).run()
+    assert not at.exception
+    return at
+
+
+def test_a_number_typed_with_more_digits_than_the_link_keeps_runs_as_its_link_does():
+    """b = 10.5719 typed on the Computation graph ran with 10.5719 while the link said b=10.57: the link opened
+    J = −3156 where the sender showed −3157. w₀ = 1.23456 on the Cost basin: the link said 1.235 and the runs
+    differed. The page now runs with the value its link keeps, and the link reproduces exactly what it shows."""
+    for page, key, typed, kept in (("pages/graph.py", "b", 10.5719, 10.57), ("pages/graph.py", "x1", 1.23456, 1.235),
+                                   (BASIN, "w0", 1.23456, 1.235), (BASIN, "b0", -9.87654, -9.877)):
+        at = fresh()
+        at.switch_page(page).run()
+        at.number_input(key=key).set_value(typed).run()
+        assert not at.exception
+        assert at.session_state[key] == kept and at.query_params[key] == f"{kept:g}"
+        link = _opened(page, dict(at.query_params.items()))
+        assert link.session_state[key] == kept
+        assert _texts(link) == _texts(at), (page, key)
+
+
+def test_a_slider_value_with_step_arithmetic_is_the_link_value():
+    """A slider's step arithmetic can give −5.6000000000000005 where the link says −5.6: the runs then differed
+    from the link's in their last bits. The page runs with the link's value."""
+    at = fresh()
+    at.switch_page(LOSSES).run()
+    at.slider(key="w0").set_value(-5.6000000000000005).run()
+    assert not at.exception and at.session_state["w0"] == -5.6
