@@ -87,13 +87,14 @@ def page_settings(cls, page: str, *, adjust: Callable | None = None, skip=(), no
             continue
         if refill_all or not _fits(cls, f, st.session_state.get(f.name)):
             st.session_state[f.name] = getattr(last, f.name)
-        elif isinstance(f.default, float):
-            # A number the student typed with more digits than the link keeps (10.5719: the link says 10.57), or a
-            # slider's step arithmetic (−5.6000000000000005): the page runs with the link's value, so that its
-            # link reproduces exactly what it shows.
-            linked = getattr(cls.parse({f.name: repr(st.session_state[f.name])})[0], f.name)
-            if linked != st.session_state[f.name]:
-                st.session_state[f.name] = linked
+    # A number the student typed with more digits than the link keeps (10.5719: the link says 10.57), or a
+    # slider's step arithmetic (−5.6000000000000005): the page runs with the link's value, so that its link
+    # reproduces exactly what it shows. (Every value fits by now: the link's reading only rounds it.)
+    typed = [f.name for f in dataclasses.fields(cls) if f.name not in skip and isinstance(f.default, float)]
+    linked = cls.parse({k: repr(st.session_state[k]) for k in typed})[0]
+    for k in typed:
+        if getattr(linked, k) != st.session_state[k]:
+            st.session_state[k] = getattr(linked, k)
     st.session_state[key] = last
     st.session_state[_OWNER] = key
     notes_key = f"{page}_link_notes"
