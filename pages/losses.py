@@ -36,9 +36,10 @@ def main():
              "log-loss cancels "
              "that factor and keeps the full error A − Y.")
 
-    c1, c2, c3 = st.columns([1.2, 1.3, 1.5])
+    c1, c0 = st.columns([2, 1])                     # room for "Imbalanced classes (90% / 10%)" at 1024 px
     c1.selectbox("Data set", list(ONE_FEATURE_SETS), key="dataset", format_func=ONE_FEATURE_SETS.get)
-    c1.number_input("Seed (generated sets)", 0, 999, step=1, key="seed")
+    c0.number_input("Seed (generated sets)", 0, 999, step=1, key="seed")
+    c2, c3 = st.columns(2)
     c2.radio("Cost on the left", list(losses.RIVALS), key="cost", format_func=lambda k: losses.RIVALS[k][2])
     c3.radio("Start point", list(losses.PRESETS), key="preset", format_func=PRESET_LABELS.get)
     try:

@@ -104,6 +104,13 @@ def _losses_map(settings_json: str):
     return losses_page.figures(p.dataset, p.seed, p.cost, w0, b0, alpha, steps)[0]
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def picker_rates(dataset: str, neuron: str, steps: int) -> dict:
+    """The teacher's learning rates by number on these data (classmode_questions.picker_rates, a run's worth of
+    work: once per data set, neuron and steps for the whole server)."""
+    return cq.picker_rates(dataset, neuron, steps)
+
+
 @st.cache_resource(max_entries=64, show_spinner=False)
 def _description(kind: str, settings_json: str, choices: tuple) -> str:
     """The question's settings in a few words (its α as a number: a run's worth of work), once per server."""
@@ -439,7 +446,7 @@ def _question_picker() -> pr.Question | None:
             steps = c4.number_input("Steps", 10, 150, 60, step=10, key="cm_q_steps")
             # the rates by their numbers on these data, not their names ("oscillating" is the answer): the picker
             # is on the projector too
-            rates = cq.picker_rates(dataset, neuron, int(steps))
+            rates = picker_rates(dataset, neuron, int(steps))
             if st.session_state.get("cm_q_alpha") not in rates:
                 st.session_state.cm_q_alpha = "oscillating"
             alpha = c3.selectbox("Learning rate α", list(rates), key="cm_q_alpha", format_func=rates.get)
