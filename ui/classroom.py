@@ -43,7 +43,7 @@ import streamlit as st
 from core.figures.projector import enlarge
 from core.lessons import guide
 from ui.common import show_link_notes
-from ui.settings import query_lists, query_values, set_query_value, when_kept
+from ui.settings import also_in_link, query_lists, query_values, set_query_values, when_kept
 
 FLAGS = ("teacher", "big", "hide", "predict")
 KEY_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")  # a Streamlit widget key we can name in a CSS class safely
@@ -338,10 +338,17 @@ def share_url(page_url_path: str, query: Mapping[str, list[str]], app_url: str |
 
 
 def _write_back(flags: Classroom) -> None:
-    """Put the flags into the URL (the page may have replaced the query), and drop non-canonical flag values."""
+    """Put the flags into the URL (a page that writes no settings), and drop non-canonical flag values: one
+    write, one entry in the browser's history."""
     want = flags.to_query()
-    for name in FLAGS:
-        set_query_value(name, want.get(name))
+    set_query_values({name: want.get(name) for name in FLAGS})
+
+
+@also_in_link
+def _flags_in_link(page: str, query: dict) -> dict:
+    """The flags go into the URL with the page's settings, in the same write (ui.settings.also_in_link)."""
+    flags = st.session_state.get(STATE_KEY)
+    return flags.to_query() if flags is not None else {}
 
 
 def _share_link(page, notes: list[str]) -> None:

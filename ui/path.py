@@ -3,7 +3,8 @@
 Each step is a page with settings (the page's own URL query parameters, the ones its link carries), so a step's
 link rebuilds exactly that experiment. Links also carry path=<n>: before the page runs, `arrive` remembers the
 step (for the "next step" link) and makes the page take the link's settings even if the student has visited it
-before in this session (pages otherwise restore their last settings; see ui/settings.py).
+before in this session (pages otherwise restore their last settings; see ui/settings.py). The page keeps
+path=<n> in its URL while it shows the step's settings, so Back from a step returns to the step before at once.
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ import streamlit as st
 from core.markup import own_words
 from ui.common import escape_markdown
 from ui.registry import PAGES
-from ui.settings import forget, query_value
+from ui.settings import also_in_link, forget, history_navigation, query_value
 
 PATH_KEY = "path"            # the query parameter that names the step a link comes from
 STEP_STATE = "path_step"     # session_state: index of the last step the student opened
+ARRIVED = "path_arrived"     # session_state: (url_path, index) of the step whose settings its page still shows
 
 
 @dataclass(frozen=True)
@@ -91,14 +93,36 @@ def arrive(page) -> None:
         index = -1
     if not 0 <= index < len(STEPS) or STEPS[index].page != page.url_path:
         return
-    # Pages rewrite their URL without path=, so this runs once per click on a path link.
+    # The page keeps path= in its URL while it shows the step's settings (_step_in_link), so that its first
+    # write is no second entry in the browser's history: a run with the URL the page wrote itself is no new click.
+    # (Still showing the step, the page has the step's settings: nothing to forget.)
+    here = (page.url_path, index)
+    if st.session_state.get(ARRIVED) == here and not history_navigation():
+        return
     forget(page.url_path)
     st.session_state[STEP_STATE] = index
+    st.session_state[ARRIVED] = here
     # A step on the page the student is on (the Cost basin's steps 2 to 4) keeps the scroll of the step before: it
     # opened at the bottom of the page, where its link was, with its basin and its "Try this" out of sight. The
     # step's number makes each script new, so the browser runs it again for the next step.
     st.html(f"<script>/* path step {index + 1} */ document.querySelector('[data-testid=\"stMain\"]')"
             "?.scrollTo({top: 0}); window.scrollTo({top: 0});</script>", unsafe_allow_javascript=True)
+
+
+@also_in_link
+def _step_in_link(page: str, query: dict) -> dict:
+    """path=<n> stays in the URL the page writes while the page shows step n's settings (a write without it was
+    a second entry in the browser's history after each step's link, and Back stopped on the link first)."""
+    arrived = st.session_state.get(ARRIVED)
+    if arrived is None:
+        return {}
+    url_path, index = arrived
+    if url_path != page:
+        return {}
+    if query == STEPS[index].query:
+        return {PATH_KEY: str(index + 1)}
+    del st.session_state[ARRIVED]        # the student changed the experiment: the URL is theirs now
+    return {}
 
 
 def _next_index(url_path: str):

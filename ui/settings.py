@@ -7,6 +7,9 @@ keys and its URL keys, and calls two functions:
   notes about the link's ignored values (escaped, ui.common.show_link_notes);
 - `keep_settings(page, params)` after them: remembers the settings for the next visit and writes the link.
 
+Parameters that are not a page's settings but travel in its link (the classroom's flags, the path's step) are
+registered with `also_in_link` and written with the settings: one write per run, one entry in the browser's history.
+
 Whoever runs the page may ask to hear when the link is written (`when_kept`): the "link to this experiment" box
 (ui.classroom) is then drawn at that moment, ahead of the page's charts, and not after the whole page.
 
@@ -14,7 +17,8 @@ On the first visit in a browser session the settings come from the link. Later, 
 widget values whenever another page runs, and another page may have left a value of its own under the same key
 (Cost basin and Squared error vs log-loss both have an "alpha"); each such key is refilled from the page's last
 settings, kept in st.session_state[store_key(page)]. A link that brings the page's own settings (not the ones a
-page wrote into the URL last, and not an empty one, which is what a page switch leaves) is taken as on a first
+page wrote into the URL last, and not an empty one, which is what a page switch leaves, unless the browser's Back
+or Forward button brought it: that is the page's defaults) is taken as on a first
 visit, unless it is one of the page's own recent writes sent back by its next run (the widgets the browser sends
 win over it; the browser's Back and Forward buttons still restore it); so is a Start here link (ui.path), which
 drops the store with `forget`.
@@ -38,6 +42,9 @@ _KEPT_WRITES = 50  # how many of a page's own writes are known as its own when t
 # What to call once keep_settings has written the link, for the run in progress (each script run has its thread,
 # and a thread its own context: another session's run never sees it).
 _ON_KEPT: ContextVar[Callable[[], None] | None] = ContextVar("basin_on_kept", default=None)
+# Parameters that are not a page's settings but travel in its link (the classroom's flags, the path's step):
+# provider(page, query) -> {name: value}, registered once at import (`also_in_link`).
+_LINK_EXTRAS: list[Callable[[str, dict], dict]] = []
 
 
 def store_key(page: str) -> str:
@@ -71,7 +78,10 @@ def page_settings(cls, page: str, *, adjust: Callable | None = None, skip=(), no
     # URL is a new link only when the browser's Back or Forward button brought it.
     echo = st.session_state.get(_OWNER) == store_key(page) and any(
         own == {k: v for k, v in w.items() if k in names} for w in st.session_state.get(_history(page), []))
-    if own and own != written and (not echo or _history_navigation()):
+    # Back or Forward to an entry without the page's settings (its defaults: the page wrote none) is a link too:
+    # an empty query is otherwise what a page switch leaves, and the page keeps its last settings.
+    history = history_navigation()
+    if own != written and ((own and not echo) or history):
         forget(page)
     from_link, notes = cls.parse(query)
     if adjust is not None:
@@ -118,6 +128,9 @@ def keep_settings(page: str, params, query: dict | None = None) -> None:
     wrote another."""
     st.session_state[store_key(page)] = params
     query = params.to_query() if query is None else query
+    settings = query
+    for extra in _LINK_EXTRAS:
+        query = {**query, **extra(page, settings)}
     st.session_state[_WRITTEN] = query
     writes = st.session_state.setdefault(_history(page), [])
     if st.query_params.to_dict() != query or (writes and writes[-1] != query):
@@ -128,6 +141,15 @@ def keep_settings(page: str, params, query: dict | None = None) -> None:
     on_kept = _ON_KEPT.get()
     if on_kept is not None:
         on_kept()
+
+
+def also_in_link(provider: Callable[[str, dict], dict]) -> Callable[[str, dict], dict]:
+    """Register provider(page, query) -> {name: value}: parameters that keep_settings writes into the URL with
+    the page's settings (query), in the same write. Every write of the URL is an entry in the browser's history:
+    a second write in the same run (the classroom's teacher=1 put back after the page's settings) left an entry
+    in between, and Back stopped there and seemed to do nothing (the run it asked for wrote the flag again)."""
+    _LINK_EXTRAS.append(provider)
+    return provider
 
 
 @contextmanager
@@ -145,7 +167,7 @@ def _history(page: str) -> str:
     return f"{page}_writes"
 
 
-def _history_navigation() -> bool:
+def history_navigation() -> bool:
     """Was this run asked for by the browser's Back or Forward button? (Streamlit 1.67 marks it on the run's
     context, which has no public accessor.)"""
     ctx = get_script_run_ctx()
@@ -177,6 +199,14 @@ def query_values() -> dict[str, str]:
 def query_lists() -> dict[str, list[str]]:
     """Every query parameter of the URL, with all its values."""
     return {k: st.query_params.get_all(k) for k in st.query_params}
+
+
+def set_query_values(values: dict[str, str | None]) -> None:
+    """Put several query parameters into the URL at once (None removes one), in one write when any changes."""
+    now = st.query_params.to_dict()
+    want = {k: v for k, v in {**now, **values}.items() if v is not None}
+    if want != now:
+        st.query_params.from_dict(want)
 
 
 def set_query_value(name: str, value: str | None) -> None:

@@ -269,6 +269,25 @@ def test_the_browsers_back_button_returns_to_the_rate_before(open_page):
         document.querySelector('.st-key-alpha input[type=range]').value)]""") == first
 
 
+@pytest.mark.parametrize("query", ["", "?teacher=1"], ids=["student", "projector"])
+def test_back_returns_to_the_page_as_it_was_in_one_press(open_page, query):
+    """Back after one change shows the page as it was, at once: the link of its defaults (no settings in it)
+    brings the defaults back, and a projector's teacher=1 is written with the settings, in one entry of the
+    browser's history (two writes left an entry between them, where Back stopped and seemed to do nothing)."""
+    page = open_page("basin" + query)
+    _ready(page)
+    length = page.evaluate("() => history.length")
+    page.get_by_text("Linear neuron: wx").click()
+    expect(page).to_have_url(re.compile(r"neuron=linear"))
+    helpers.wait_for_app(page)
+    assert page.evaluate("() => history.length") == length + 1
+    page.go_back()
+    expect(page.get_by_role("radio", name=re.compile("^Logistic neuron"))).to_be_checked()
+    helpers.wait_for_app(page)
+    expect(page).not_to_have_url(re.compile("neuron="))
+    assert ("teacher=1" in page.url) == bool(query)
+
+
 def window_token(page):
     return page.evaluate("() => window.__basinToken")
 

@@ -75,6 +75,25 @@ def test_the_next_rate_to_try_follows_new_data(open_page, console_errors):
     expect(thumb).to_have_attribute("aria-valuetext", rate["tumour"], timeout=30_000)
 
 
+def test_back_from_a_step_returns_to_the_step_before_in_one_press(open_page):
+    """Step 1 then step 2 (both on the Cost basin), then Back: step 1's settings, at once. The page keeps path=
+    in its URL while it shows the step, so its first write is no second entry in the browser's history (Back
+    used to stop on step 2's link first, and seemed to do nothing)."""
+    page = open_page("")
+    page.get_by_test_id("stPageLink").filter(has_text=f"1. {STEPS[0].title}").click()
+    helpers.wait_for_app(page)
+    expect(page.locator("h1").first).to_have_text("Cost basin")
+    page.locator(".st-key-path_next").get_by_text(f"2. {STEPS[1].title}").click()
+    expect(page.get_by_role("radio", name=re.compile("^Linear neuron"))).to_be_checked()
+    helpers.wait_for_app(page)
+    expect(page).to_have_url(re.compile(r"neuron=linear&alpha=oscillating&path=2$"))
+    page.go_back()
+    expect(page.get_by_role("radio", name=re.compile("^Logistic neuron"))).to_be_checked()
+    helpers.wait_for_app(page)
+    expect(page).to_have_url(re.compile(r"/basin\?path=1$"))
+    expect(page.locator(".st-key-path_next").get_by_text(f"2. {STEPS[1].title}")).to_be_visible()
+
+
 def test_start_here_path(open_page, console_errors):
     page = open_page("")
     expect(page.get_by_role("heading", name="Start here")).to_be_visible()
