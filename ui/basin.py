@@ -189,7 +189,7 @@ def steps_table(p, race, runs, curv):
     rates = curv.rates()
     selected = race[0] if race else p.alpha
     t = runs.trajectories[runs.index(selected)]
-    with st.expander(f"Every step of the run at α = {rates[selected]:.4g}: w, b, dw, db and J",
+    with st.expander(f"Every step of the run at α = {basin.num(rates[selected])}: w, b, dw, db and J",
                      key="steps_open", on_change="rerun") as box:
         if box.open:
             st.dataframe(basin.steps_table(t), hide_index=True, height=240)

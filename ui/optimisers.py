@@ -118,7 +118,7 @@ def optimiser_race(p):
         show_input_error(err)
         return
     st.caption(f"On {escape_markdown(title)}: m = {m:,} examples, {basin.NEURON_TITLES[p.neuron].lower()}, "
-               f"λ = {p.lambd:g}, start (w₀, b₀) = ({start[0]:g}, {start[1]:g}).")
+               f"λ = {p.lambd:g}, start (w₀, b₀) = ({basin.num(start[0], 'g')}, {basin.num(start[1], 'g')}).")
     # kept in the browser: new runs are drawn into it, and a new box redraws the map of J (moving: contour)
     options = slider_options(m)
     bridged_chart(fig, CHART, moving=("scatter", "contour"), tag=slider_settings(settings, options),

@@ -402,3 +402,14 @@ def test_the_minimums_sentence_writes_real_minus_signs(app):
     _open(app)
     said = next(m.value for m in app.markdown if m.value.startswith("On these data the minimum of J is at"))
     assert "b\\* = −0.0618" in said and "-" not in said.replace("Newton", "")
+
+
+def test_the_run_is_named_by_one_alpha_everywhere(app):
+    """The run's sentence, the steps table's expander and the optimisers' start write the same numbers (the table
+    said α = 5.573 under a sentence saying α = 5.57; the start read (3.5, -3) with a hyphen for a minus)."""
+    _open(app, dataset="tumour", opt_race="1")
+    said = re.search(r"\*\*α = ([^*]+)\*\*", next(m.value for m in app.markdown if m.value.startswith("**α = ")))
+    table = next(e.label for e in app.expander if e.label.startswith("Every step of the run at α = "))
+    assert table.startswith(f"Every step of the run at α = {said.group(1)}:"), (said.group(1), table)
+    start = next(c.value for c in app.caption if "start (w₀, b₀) = (" in c.value)
+    assert "-" not in start.split("start (w₀, b₀) = (")[1] and "−3" in start, start
