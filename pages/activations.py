@@ -5,7 +5,7 @@ import streamlit as st
 
 from core.errors import InputError
 from core.figures.lessons import activations_figure
-from core.lessons.activation_facts import TITLES, ActivationsParams, curves, shown, value_and_slope, where_flat
+from core.lessons.activation_facts import TITLES, ActivationsParams, curves, shown_pair, value_and_slope, where_flat
 from core.maths.activations import ACTIVATIONS
 from ui.charts import chart
 from ui.common import formulas, page_header, show_input_error
@@ -44,11 +44,11 @@ def main():
         formulas(*(ACTIVATIONS[name].latex for name in NAMES))
         columns = st.columns(len(NAMES))
         for col, name in zip(columns, NAMES, strict=True):
-            g, dg = value_and_slope(name, z)
+            g, dg = shown_pair(*value_and_slope(name, z))       # 0.002473 and 0.002467 both read 0.0025
             with col:
                 st.markdown(f"**{TITLES[name]}**")
-                st.metric(f"g({z:g})", shown(g))
-                st.metric(f"g′({z:g}), the slope", shown(dg))
+                st.metric(f"g({z:g})", g)
+                st.metric(f"g′({z:g}), the slope", dg)
                 st.caption(where_flat(name))
     except InputError as err:
         show_input_error(err)

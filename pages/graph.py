@@ -12,10 +12,10 @@ from core.maths.graph import (
     forward_steps,
     logistic_example,
     nudge_check,
+    nudge_example,
     nudge_table,
     reveal_steps,
     rounding_note,
-    show_change,
     three_a_plus_bc,
     undefined_note,
 )
@@ -25,9 +25,10 @@ from ui.settings import keep_settings, page_settings
 
 
 def numbers(names, lo, hi, step, cols=None):
-    """One number input per name, side by side (in `cols`, or columns of their own); the keys are the URL keys."""
+    """One number input per name, side by side (in `cols`, or columns of their own); the keys are the URL keys.
+    "%g": the value used, to the link's 4 digits (0.125; Streamlit's "%0.2f" showed 0.13)."""
     for col, name in zip(cols or st.columns(len(names)), names, strict=True):
-        col.number_input(name, min_value=lo, max_value=hi, step=step, key=name)
+        col.number_input(name, min_value=lo, max_value=hi, step=step, format="%g", key=name)
 
 
 def step_through(g, key):
@@ -89,7 +90,8 @@ def main():
     *abc, nudge = st.columns(4)                                  # ε beside a, b and c: the graph starts higher
     numbers(["a", "b", "c"], -100.0, 100.0, 1.0, abc)
     nudge.number_input("Nudge ε", min_value=1e-6, max_value=0.5, step=0.001, format="%g", key="eps",
-                       help="Each node, input or computed, is moved by ε; J moves by about (its derivative) × ε.")
+                       help="Each node, input or computed, is moved by ε; J moves by about (its derivative) × ε. "
+                       "The − button stops at 0.001: type a smaller ε, down to 1e−06, in the box.")
     p = GraphParams(**{f.name: st.session_state[f.name] for f in fields(GraphParams)})
     try:
         g = three_a_plus_bc(p.a, p.b, p.c)
@@ -98,9 +100,7 @@ def main():
         rows = show_nudges(three_a_plus_bc, dict(a=p.a, b=p.b, c=p.c), p.eps, "J", g, step)
         if "b" in step.grads:
             db = next(r for r in rows if r.name == "b")
-            st.write(f"For example, b → b + {p.eps:g} moves J from {g.out.data:.6g} to "
-                     f"{show_change(db.J_nudged, g.out.data)}: "
-                     f"a change of {db.J_nudged - g.out.data:.6g} ≈ db × ε = {db.analytic:g} × {p.eps:g}.")
+            st.write(nudge_example(db, g.out.data, p.eps))
         # the chain rule for each input, once the backward pass has reached it (dJ/da = 3 is its number)
         chain = {"b": r"\frac{dJ}{db} = \frac{dJ}{du}\cdot\frac{du}{db} = 3c", "c": r"\frac{dJ}{dc} = 3b",
                  "a": r"\frac{dJ}{da} = \frac{dJ}{dv}\cdot\frac{dv}{da} = 3"}

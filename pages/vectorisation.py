@@ -6,7 +6,7 @@ import numpy as np
 import streamlit as st
 
 from core.errors import InputError
-from core.figures.lessons import timing_bars, timing_lines
+from core.figures.lessons import NOT_DRAWN, timing_bars, timing_lines
 from core.lessons import vectorisation
 from core.lessons.broadcast import OPS, parse_shape, rank1_pitfalls
 from core.lessons.vectorisation import VectorisationParams
@@ -52,20 +52,21 @@ def main():
         st.caption(timing.message)
         if best is not None:
             c1, c2, c3 = st.columns(3)
-            c1.metric(f"for-loop, n = {best.n:,}", f"{best.loop_s * 1e3:.2f} ms")
-            c2.metric(f"np.dot, n = {best.n:,}", f"{best.dot_s * 1e3:.3f} ms")
+            c1.metric(f"for-loop, n = {best.n:,}", vectorisation.duration(best.loop_s))
+            c2.metric(f"np.dot, n = {best.n:,}", vectorisation.duration(best.dot_s))
             c3.metric("ratio", f"{best.ratio:,.0f}×")
             st.caption(vectorisation.agreement(best))
             thread_table(best, st.session_state.get("dot_threads"))
             st.caption(vectorisation.COURSE_NOTE)
             chart(timing_bars(best.loop_s, best.dot_s, best.n), key="bars",
-                  alt=f"Bar chart: the for-loop took {best.loop_s * 1e3:.2f} ms and np.dot "
-                      f"{best.dot_s * 1e3:.3f} ms for n = {best.n:,}.")
+                  alt=f"Bar chart: the for-loop took {vectorisation.duration(best.loop_s)} and np.dot "
+                      f"{vectorisation.duration(best.dot_s)} for n = {best.n:,}.")
         rows = timing.rows
         lines = timing_lines([r.n for r in rows], [r.loop_s for r in rows], [r.dot_s for r in rows],
                              [r.status for r in rows])
         chart(lines, key="lines",
               alt="Time of the for-loop and of np.dot against n, both axes logarithmic.")
+        st.caption(vectorisation.SPIKE_NOTE)
 
     st.subheader("Z = wᵀX + b for m examples")
     formulas(r"Z = w^TX + b", r"\text{with } w: (n_x, 1),", r"X: (n_x, m),", r"Z: (1, m)", gap=r"\quad")
@@ -85,9 +86,7 @@ def main():
                           size=f"m = {zt.m:,} examples, n_x = {zt.n_x:,}"),
               key="zbars", alt=f"Bar chart: Z by a loop over {zt.m:,} examples " + ("would take about" if cut else
                                "took") + f" {zt.loop_s * 1e3:.1f} ms, by w.T @ X + b {zt.vec_s * 1e3:.2f} ms.")
-        st.caption(f"n_x = {zt.n_x}, m = {zt.m:,}. The two answers differ by at most {zt.max_abs_difference:.1e} "
-                   "(rounding)" + (f" over the {zt.examples_looped:,} examples the loop did before the cap stopped "
-                                   "it; its time for all m is estimated from them." if cut else "."))
+        st.caption(vectorisation.z_caption(zt))
 
     st.header("Broadcasting: how shapes combine")
     c1, c2, c3 = st.columns([2, 1, 2])
@@ -101,11 +100,13 @@ def main():
         if r.ok:
             st.success(f"{expression} has shape {r.shape}.")
             # side by side on a laptop, one under the other on a phone (ui.classroom.BASE_CSS shows one of them)
-            for where, fig, key in (("wide_stretch", figs[0], "stretch"), ("phone_stretch", figs[1], "stretch_phone")):
+            # (no picture of a result with 4 axes: figs is None)
+            for where, fig, key in zip(("wide_stretch", "phone_stretch"), figs, ("stretch", "stretch_phone"),
+                                       strict=True) if figs else ():
                 with st.container(key=where):
                     chart(fig, config={"displayModeBar": False}, key=key,
                           alt=f"Grids of A, B and the result of {expression}, shape {r.shape}.")
-            st.caption(vectorisation.grid_caption(r))
+            st.caption(NOT_DRAWN if figs is None else vectorisation.grid_caption(r))
         else:
             st.error(f"numpy refuses {expression}: ValueError: {r.error}")
         for line in r.steps:

@@ -34,6 +34,7 @@ GRAPH_PX = {"node": 74, "node_text": 16, "label": 14, "small": 12, "standoff": 3
 GRAPH_PHONE_PX = {"node": 52, "node_text": 13, "label": 11, "small": 10, "standoff": 28, "above": 38, "grad": 12,
                   "row": 110, "shrink": 0, "min_width": 328}
 GRAPH_MARGIN = 10      # px on each side (TIGHT)
+NODE_TEXT_FILL = 0.8   # a node's value is at most this fraction of the node's width (a circle's chord, off centre)
 PHONE_LEADER_PX = 90   # on a phone a label further than this from its edge goes in the corner
 LINE = 1.3             # plotly's line height, in font sizes
 # Widths of characters in font sizes, a little over Arial's (digits 0.556, − × = + 0.584, bold letters up to 0.61):
@@ -405,7 +406,7 @@ def graph_figure(g: Graph, step: Step, height: int | None = None, *, phone: bool
     xs = [pos[n][0] for n in names]
     ys = [pos[n][1] for n in names]
     leaves = {n.name for n in g.nodes if not n._prev}
-    fill, line_colour, line_width, inside = [], [], [], []
+    fill, line_colour, line_width, inside, sizes = [], [], [], [], []
     for n in g.nodes:
         is_known = n.name in known
         fill.append(("#d7e9f7" if n.name in leaves else "#ffffff") if is_known else "#f2f2f2")
@@ -413,9 +414,11 @@ def graph_figure(g: Graph, step: Step, height: int | None = None, *, phone: bool
         line_width.append(6 if n.name == step.active else 2.5)
         value = _fmt(known[n.name]) if is_known else HIDDEN
         inside.append(f"<b>{n.name}</b><br>{value}")
+        # smaller type for a long value, so that it stays inside its node ("6.283e−92" spilled out of a's circle)
+        sizes.append(min(px["node_text"], int(NODE_TEXT_FILL * px["node"] / text_px(value, 1))))
     fig.add_trace(go.Scatter(
         x=xs, y=ys, mode="markers+text", text=inside, textposition="middle center",
-        textfont=dict(size=px["node_text"], color=INK),
+        textfont=dict(size=sizes, color=INK),
         marker=dict(size=px["node"], color=fill, line=dict(color=line_colour, width=line_width),
                     symbol=["square" if n.name in leaves else "circle" for n in g.nodes]),
         hovertext=[n.formula for n in g.nodes], hoverinfo="text", name="nodes", showlegend=False))
@@ -582,6 +585,22 @@ def _grid_traces(arr, copies, x0, colour, name, y0=0.0):
 
 
 CELL_PX = 46   # one cell of the broadcasting picture: a 38 px square and the gap around it
+MAX_DRAWN_AXES = 3   # the picture draws an array of up to 3 axes (slices side by side); np.dot of two 3-axis
+#                      arrays has 4, (2, 3, 4)·(2, 4, 5) → (2, 3, 2, 5), and is explained without a picture
+NOT_DRAWN = (f"No picture: the result has more than {MAX_DRAWN_AXES} axes, and the picture draws at most "
+             f"{MAX_DRAWN_AXES}.")
+
+
+def broadcast_figures(r) -> tuple[go.Figure, go.Figure] | None:
+    """The broadcasting picture of one outcome (core.lessons.broadcast.explore's), for a laptop and for a phone:
+    the stretched copies for + and *, the operands as they are otherwise. None when numpy refused, or when an
+    array has more axes than the picture draws (MAX_DRAWN_AXES; the page then says so with NOT_DRAWN)."""
+    if not r.ok or max(np.ndim(r.A), np.ndim(r.B), np.ndim(r.result)) > MAX_DRAWN_AXES:
+        return None
+    if r.op in ("+", "*"):
+        return tuple(broadcast_figure(r.stretched_a, r.stretched_b, r.result, r.op, r.copies_a, r.copies_b,
+                                      phone=phone, shapes=(r.shape_a, r.shape_b)) for phone in (False, True))
+    return tuple(broadcast_figure(r.A, r.B, r.result, r.op, phone=phone) for phone in (False, True))
 
 
 def _shape_text(shape) -> str:

@@ -101,6 +101,21 @@ def shown(x: float, places: int = 4) -> str:
     return f"{x:.{places}f}"
 
 
+def shown_pair(g: float, dg: float) -> tuple[str, str]:
+    """g and g′ as `shown` writes them, with more decimals (the same for both) while two different numbers would
+    look the same: σ(−6) = 0.002473 and σ′(−6) = 0.002467 both read 0.0025.
+
+    >>> shown_pair(0.0024726231566347743, 0.002466509291360048), shown_pair(0.0, 0.0)
+    (('0.002473', '0.002467'), ('0.0000', '0.0000'))
+    """
+    a, b = shown(g), shown(dg)
+    places = max(len(a.partition(".")[2]), len(b.partition(".")[2]))
+    while a == b and g != dg and places < 17:
+        places += 1
+        a, b = f"{g:.{places}f}", f"{dg:.{places}f}"
+    return a, b
+
+
 def value_and_slope(name: str, z: float) -> tuple[float, float]:
     """(g(z), g'(z)) for one activation at one z."""
     if name not in ACTIVATIONS:

@@ -147,6 +147,8 @@ def product_steps(shape_a, shape_b, op) -> list[str]:
     which = "only axis" if len(b) == 1 else "second-to-last axis"
     steps = [f"{op} multiplies along A's last axis (size {k_a}) and B's {which} (size {k_b}), then sums: "
              + ("they match." if k_a == k_b else "they must be equal, and they are not.")]
+    if k_a != k_b:      # numpy refuses here: no step after this one is taken (B "used as a column", ...)
+        return steps
     if len(a) == 1:
         steps.append(f"A is rank-1, so it is used as a row (1, {k_a}) and that axis is dropped from the result.")
     if len(b) == 1:

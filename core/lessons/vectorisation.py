@@ -35,7 +35,10 @@ from core.params import QueryState, setting
 N_MAX = 1_000_000
 CAP_MAX = 10.0      # seconds: the longest a student can make the page measure
 CHUNK = 10_000      # elements per chunk of the loop: the clock is read after each one
-DOT_CALLS = 15      # np.dot calls per size in time_dot_products (the best one counts)
+DOT_CALLS = 15      # np.dot calls per size in time_dot_products, at least (the best one counts)
+DOT_BUDGET_S = 0.01  # ... and more while they have taken less than this (a small n's calls take µs), at most:
+DOT_CALLS_MAX = 1000
+WARMUP_CALLS = 3    # untimed np.dot calls first: BLAS's threads, asleep after a pause, can take ms to wake
 THREAD_CALLS = 25   # np.dot calls per row of time_dot_threads, at most
 Clock = Callable[[], float]
 Progress = Callable[[float, str], None]
@@ -117,13 +120,22 @@ def check_timing_inputs(n, cap_s) -> tuple[int, float]:
     return n, cap_s
 
 
-def _time_dot(a, b, clock: Clock, repeats: int = DOT_CALLS) -> tuple[float, float]:
-    """The fastest of several np.dot calls (one call is so quick that it is mostly timer noise)."""
-    best, result = math.inf, math.nan
-    for _ in range(repeats):
+def _time_dot(a, b, clock: Clock, repeats: int = DOT_CALLS, budget_s: float | None = None) -> tuple[float, float]:
+    """The fastest of several np.dot calls (one call is so quick that it is mostly timer noise): after WARMUP_CALLS
+    untimed ones, at least `repeats`, and more, up to DOT_CALLS_MAX, while they have taken less than budget_s.
+
+    A first Measure gave np.dot 2.6 µs at n = 10,000, then 4 ms at n = 30,000 (where BLAS starts using its
+    threads: every one of 15 calls waited for a sleeping thread on a busy machine), then less again up to 1,000,000.
+    """
+    budget_s = DOT_BUDGET_S if budget_s is None else budget_s
+    for _ in range(WARMUP_CALLS):
+        np.dot(a, b)
+    best, result, spent, calls = math.inf, math.nan, 0.0, 0
+    while calls < repeats or (spent < budget_s and calls < DOT_CALLS_MAX):
         t0 = clock()
         result = float(np.dot(a, b))
-        best = min(best, clock() - t0)
+        took = clock() - t0
+        best, spent, calls = min(best, took), spent + took, calls + 1
     return max(best, 1e-9), result
 
 
@@ -189,6 +201,18 @@ def _summary(t: Timing) -> str:
     return (f"Not run for n = {', '.join(f'{r.n:,}' for r in skipped)}: {first.started_s:.2g} s of the "
             f"{t.cap_s:g} s cap were already used, and n = {first.n:,} would take about {first.predicted_s:.2g} s "
             "more (predicted from the smaller sizes). Raise the cap to measure it.")
+
+
+def duration(s: float) -> str:
+    """A time with 3 significant digits, in µs below 0.1 ms and in ms above, so that a ratio worked out from two
+    times shown is the ratio shown, to their rounding (np.dot's 1.5 µs read "0.001 ms", a 260× beside 178×).
+
+    >>> duration(1.47e-6), duration(2.62e-4), duration(0.4703), duration(4.2e-5)
+    ('1.47 µs', '0.262 ms', '470 ms', '42.0 µs')
+    """
+    value, unit = (s * 1e6, "µs") if s < 1e-4 else (s * 1e3, "ms")
+    decimals = max(0, 2 - math.floor(math.log10(value))) if value > 0 else 0
+    return f"{value:,.{decimals}f} {unit}"
 
 
 def agreement(row: TimingRow) -> str:
@@ -264,6 +288,8 @@ def time_dot_threads(a, b, calls: int = THREAD_CALLS, clock: Clock = time.perf_c
     default = default_blas_threads()
 
     def measure(threads):
+        for _ in range(WARMUP_CALLS):       # untimed: wakes the threads this count uses
+            np.dot(a, b)
         times = []
         while len(times) < calls and (len(times) < 3 or sum(times) < budget_s):
             t0 = clock()
@@ -280,9 +306,14 @@ def time_dot_threads(a, b, calls: int = THREAD_CALLS, clock: Clock = time.perf_c
     return out
 
 
+SPIKE_NOTE = ("A size where np.dot is far slower than at the sizes around it is the machine being busy (another "
+              "program, or a BLAS thread waiting for a free core), not np.dot: Measure again to see it move.")
+
+
 def threads_caption(threads: int | None) -> str:
     """Which np.dot the page's main ratio used."""
-    return (f"np.dot above: best of {DOT_CALLS} calls with numpy's default BLAS threads "
+    return (f"np.dot above: best of at least {DOT_CALLS} calls (more for a small n, up to {DOT_BUDGET_S * 1e3:g} ms "
+            f"of calls), after {WARMUP_CALLS} untimed ones, with numpy's default BLAS threads "
             f"({threads if threads else 'a number this server cannot read'}), timed in the run that grew n. "
             "BLAS is the compiled library under np.dot.")
 
@@ -292,13 +323,13 @@ def two_runs_note(dot_s: float, loop_s: float, timings: list[ThreadTiming], defa
     they are two runs. The headline comes from time_dot_products (best of DOT_CALLS calls, timed while n grew);
     the table from time_dot_threads, started after it on the same arrays. Says so with both numbers."""
     row = next((t for t in timings if t.threads == default or t.threads is None), None)
-    first = (f"Two runs, so two numbers. The ratio above ({loop_s / dot_s:,.0f}×) uses np.dot's best of "
-             f"{DOT_CALLS} calls, {dot_s * 1e3:.3f} ms, timed in the run that grew n")
+    first = (f"Two runs, so two numbers. The ratio above ({loop_s / dot_s:,.0f}×) uses np.dot's best of at least "
+             f"{DOT_CALLS} calls, {duration(dot_s)}, timed in the run that grew n")
     if row is None:
         return first + "; the table times np.dot again afterwards, on the same arrays."
     name = "numpy's default" if row.threads is None else f"{row.threads}, numpy's default"
     return (first + f"; the table times np.dot again afterwards, on the same arrays: its row for {name} "
-            f"BLAS threads gives a best of {row.best_s * 1e3:.3f} ms in {row.calls} calls "
+            f"BLAS threads gives a best of {duration(row.best_s)} in {row.calls} calls "
             f"({loop_s / row.best_s:,.0f}×). Timing the same call twice never gives quite the same time, and a "
             "ratio over a time this short moves with it.")
 
@@ -308,8 +339,14 @@ def threads_note(timings: list[ThreadTiming]) -> str:
     text = ("BLAS may split one dot product across threads. On an idle machine that helps; on a busy one (a "
             "shared server) a thread can wait for a free core, and a single call can take a hundred times "
             "longer. That is why one timing of np.dot, and so the ratio, can swing from a few times to "
-            "thousands of times. Compare the rows: in our measurements on a shared 2-core server, one thread "
-            "swung far less than two.")
+            "thousands of times.")
+    if len(timings) > 1:   # what these rows measured (a fixed "one thread swung far less" could contradict them)
+        swing = {t.threads: t.worst_s / t.best_s for t in timings}
+        name = {k: f"{k} thread{'s' if k > 1 else ''}" for k in swing}
+        (k1, s1), (k2, s2) = sorted(swing.items(), key=lambda kv: kv[1])[:2]
+        verdict = (f"so here {name[k1]} swung less" if s2 > 1.25 * s1 else "about the same: neither swung less here")
+        text += (" Compare the rows: the worst call took " + " and ".join(f"{v:,.3g}× the best on {name[k]}"
+                                                                          for k, v in swing.items()) + f", {verdict}.")
     if len(timings) == 1:
         text += (" This server cannot switch BLAS threads (the optional package threadpoolctl is not installed),"
                  " so only the default is shown.")
@@ -324,8 +361,8 @@ def thread_rows(loop_s: float, timings: list[ThreadTiming]) -> list[dict]:
         rows.append({
             "np.dot on": "default BLAS threads" if t.threads is None else
                          f"{t.threads} BLAS thread" + ("s" if t.threads > 1 else ""),
-            "best (ms)": f"{t.best_s * 1e3:.3f}", "median (ms)": f"{t.median_s * 1e3:.3f}",
-            "worst (ms)": f"{t.worst_s * 1e3:.3f}", "calls": t.calls,
+            "best": duration(t.best_s), "median": duration(t.median_s), "worst": duration(t.worst_s),
+            "calls": t.calls,
             "loop ÷ median": f"{loop_s / t.median_s:,.0f}×",
             "loop ÷ best … ÷ worst": f"{loop_s / t.best_s:,.0f}× … {loop_s / t.worst_s:,.0f}×"})
     return rows
@@ -408,6 +445,17 @@ def time_z(n_x: int = 100, m: int = 2000, cap_s: float = 2.0, seed: int = 0,
             break
     diff = float(np.max(np.abs(Z_loop[:, :done] - Z_vec[:, :done])))
     return ZTiming(n_x, m, loop_s * m / done, max(best, 1e-9), diff, done)
+
+
+def z_caption(zt: ZTiming) -> str:
+    """The sentence under the Z timing: the sizes (written as the chart's title writes them, 1,000) and how far the
+    loop's Z is from the vectorised one ("differ by at most 0.0e+00 (rounding)" when they were equal)."""
+    cut = zt.examples_looped < zt.m
+    over = (f" over the {zt.examples_looped:,} examples the loop did before the cap stopped it; its time for all m "
+            "is estimated from them." if cut else ".")
+    same = ("The two answers are exactly equal" if zt.max_abs_difference == 0 else
+            f"The two answers differ by at most {zt.max_abs_difference:.1e} (rounding)")
+    return f"n_x = {zt.n_x:,}, m = {zt.m:,}. {same}{over}"
 
 
 @dataclass(frozen=True)

@@ -335,7 +335,9 @@ class Step:
 
 def forward_steps(g: Graph) -> list[Step]:
     """The forward pass, one node at a time: first the inputs, then each node from the ones before it."""
-    leaves = [n for n in g.nodes if not n._prev]
+    def drawn(nodes):   # in the order the graph draws them, top to bottom: x1, w1, x2, w2, b (not w1, w2, b, x1, x2)
+        return sorted(nodes, key=lambda n: -g.positions[n.name][1])
+    leaves = drawn(n for n in g.nodes if not n._prev)
     values = {n.name: n.data for n in leaves}
     steps = [Step("forward", "the inputs",
                   "We know only the inputs: " + ", ".join(f"{n.name} = {_fmt(n.data)}" for n in leaves) + ".",
@@ -344,7 +346,7 @@ def forward_steps(g: Graph) -> list[Step]:
         if not node._prev:
             continue
         values[node.name] = node.data
-        parts = ", ".join(f"{c.name} = {_fmt(c.data)}" for c in node._prev)
+        parts = ", ".join(f"{c.name} = {_fmt(c.data)}" for c in drawn(node._prev))
         parts += "".join(f" and the label {k} = {_fmt(v)}" for k, v in node.given)
         steps.append(Step("forward", f"compute {node.name}",
                           f"{node.formula}, using {parts}: {node.name} = {_fmt(node.data)}.",
@@ -464,13 +466,16 @@ def undefined_note(g: Graph, rows: list[NudgeRow], eps: float, out: str = "L") -
     >>> undefined_note(g, nudge_check(logistic_example, dict(x1=4, w1=4), 1e-3, names=("a",)), 1e-3)[:52]
     'nan: a + ε = 1.001 is outside (0, 1), and the log-lo'
     """
-    said, room = [], math.inf      # room: how far the nodes said are from 0 or 1
+    said, room, nearest = [], math.inf, ""   # room: how far the nodes said are from 0 or 1; nearest: its nudge out
     for r in rows:
         if not (math.isnan(r.J_nudged) or math.isnan(r.centred)):
             continue
         v = g.value(r.name)
         node = g.by_name[r.name]
-        room = min(room, v, node.complement if node.complement is not None else 1.0 - v)
+        gap, side = min((v, f"{r.name} − ε, past 0"),
+                        (node.complement if node.complement is not None else 1.0 - v, f"{r.name} + ε, past 1"))
+        if gap < room:
+            room, nearest = gap, side
         for sign, nudged in (("+", v + eps), ("−", v - eps)):
             if 0.0 < nudged < 1.0:
                 continue
@@ -484,8 +489,10 @@ def undefined_note(g: Graph, rows: list[NudgeRow], eps: float, out: str = "L") -
     if room > EPS_MIN:
         return "nan: " + " ".join(said) + " A smaller ε keeps the nudge inside (0, 1)."
     # a within 8.5e−17 of 1 (z = 37): no ε the page allows is that small
-    return ("nan: " + " ".join(said) + f" Here the node is within {room:.2g} of 0 or 1, closer than the smallest ε, "
-            f"{EPS_MIN:g}: every nudge leaves (0, 1).").replace("e-", "e−")
+    # only the side that leaves: at z = −210, a + ε is inside (0, 1) and its row has a value ("every nudge leaves")
+    name, past = nearest.split(", ")
+    return ("nan: " + " ".join(said) + f" Here the node is within {room:.2g} of {past[-1]}, closer than the smallest "
+            f"ε, {EPS_MIN:g}: {name} leaves (0, 1) {past} for every ε the page allows.").replace("e-", "e−")
 
 
 def show_change(x: float, ref: float, keep: int = 3, fewest: int = 8) -> str:
@@ -500,6 +507,17 @@ def show_change(x: float, ref: float, keep: int = 3, fewest: int = 8) -> str:
         return f"{x:.{fewest}g}"
     d = math.floor(math.log10(abs(x))) - math.floor(math.log10(gap)) + keep
     return f"{x:.{min(17, max(fewest, d))}g}"
+
+
+def nudge_example(row: NudgeRow, J0: float, eps: float, out: str = "J") -> str:
+    """The page's worked example of one nudge, with real minus signs (it read "from -300.3" beside "−" elsewhere).
+
+    >>> nudge_example(NudgeRow("b", 6.0, 33.006, 6.0, 6.0), 33.0, 0.001)
+    'For example, b → b + 0.001 moves J from 33 to 33.006: a change of 0.006 ≈ db × ε = 6 × 0.001.'
+    """
+    return (f"For example, {row.name} → {row.name} + {eps:g} moves {out} from {J0:.6g} to "
+            f"{show_change(row.J_nudged, J0)}: a change of {row.J_nudged - J0:.6g} ≈ d{row.name} × ε = "
+            f"{row.analytic:g} × {eps:g}.").replace("-", "−")
 
 
 def rounding_note(J0: float, eps: float, out: str = "J", grads: Collection[float] = ()) -> str:

@@ -107,6 +107,31 @@ def test_graph_settings_from_the_url_and_bad_ones(app):
     assert list(at.dataframe[0].value["analytic (backward pass)"])[:3] == ["3", "6", "6"]
 
 
+def test_the_number_boxes_show_the_values_the_graph_computes_with(app):
+    """c = 0.001, x1 = 0.125, w1 = −0.001 were shown as 0.00, 0.13 and −0.00 (Streamlit's "%0.2f")."""
+    at = open_page(app, GRAPH, c="0.001", x1="0.125", w1="-0.001", bias="-9.999", a="-99.99")
+    for key in ("a", "b", "c", "x1", "x2", "w1", "w2", "bias", "eps"):
+        box = at.number_input(key=key)
+        assert float(box.proto.format % box.value) == box.value, (key, box.proto.format, box.value)
+    assert "c = 0.001" in info(at)
+
+
+def test_the_worked_nudge_writes_minus_signs_as_the_page_does(app):
+    """"moves J from -900" used a hyphen where the page writes "−" elsewhere."""
+    at = open_page(app, GRAPH, a="-100", b="2", c="-100", j_step="10")
+    said = [m.value for m in at.markdown if "moves J from" in m.value]
+    assert said == ["For example, b → b + 0.001 moves J from −900 to −900.3: a change of −0.3 ≈ db × ε = −300 × 0.001."]
+
+
+def test_the_nudge_help_says_a_smaller_eps_can_be_typed(app):
+    """At ε = 0.001 the − button is greyed (0 is below the smallest ε), and nothing said that 1e−06 could be typed."""
+    at = open_page(app, GRAPH)
+    box = at.number_input(key="eps")
+    assert "type a smaller ε, down to 1e−06" in box.help and box.min == 1e-6
+    box.set_value(1e-6).run()
+    assert at.number_input(key="eps").value == 1e-6 and not at.exception
+
+
 def test_the_nudge_tables_hide_what_the_graphs_hide(app):
     """At step 1 the graph showed "?" for every derivative while the table under it already listed them all."""
     at = open_page(app, GRAPH)
@@ -167,12 +192,35 @@ def test_vectorisation_page_measures_on_request(app):
     assert any(c.value.startswith("For n = 20,000 the loop gives c = ") for c in at.caption)   # path step 8
     assert any("BLAS" in c.value for c in at.caption) and any("300×" in c.value for c in at.caption)
     assert at.dataframe[0].value["np.dot on"].iloc[0] == "1 BLAS thread"
-    # the headline and the table are two runs, and the page says which number comes from which
-    dot_ms = at.metric[1].value.removesuffix(" ms")
+    # the headline and the table are two runs, and the page says which number comes from which (the time now
+    # carries its unit, µs or ms, core.lessons.vectorisation.duration: it was the number before " ms")
+    dot_time = at.metric[1].value
     two_runs = [c.value for c in at.caption if c.value.startswith("Two runs")]
-    assert len(two_runs) == 1 and f"{dot_ms} ms" in two_runs[0] and at.metric[2].value in two_runs[0]
+    assert len(two_runs) == 1 and dot_time in two_runs[0] and at.metric[2].value in two_runs[0]
     assert len(at.get("plotly_chart")) >= 2
     assert at.query_params["n"] == "20000" and at.query_params["cap"] == "2"
+
+
+def test_the_times_shown_give_the_ratio_shown(app, monkeypatch):
+    """np.dot took 1.47 µs and the loop 0.262 ms (178×), shown as "0.001 ms" and "0.26 ms": dividing gave 260×.
+    The page's timings are replaced by these numbers (core's functions, as the page calls them)."""
+    import core.lessons.vectorisation as lesson
+    timing = lesson.Timing(10_000, 3.0, [lesson.TimingRow(10_000, 0.000262, 1.47e-6, "measured", 1.0, 1.0)], 0.01,
+                           "Measured every size up to n = 10,000 in 0.01 s.")
+    monkeypatch.setattr(lesson, "time_dot_products", lambda *args, **kwargs: timing)
+    monkeypatch.setattr(lesson, "time_dot_threads", lambda a, b: [lesson.ThreadTiming(1, 1.47e-6, 1.6e-6, 9e-6, 25)])
+    at = open_page(app, VEC)
+    at.button(key="measure").click().run()
+
+    def seconds(text):
+        value, unit = text.split()
+        return float(value.replace(",", "")) * {"µs": 1e-6, "ms": 1e-3}[unit]
+    loop, dot, ratio = (m.value for m in at.metric)
+    assert seconds(loop) / seconds(dot) == pytest.approx(float(ratio.rstrip("×")), rel=0.011)
+    row = at.dataframe[0].value.iloc[0]
+    assert seconds(loop) / seconds(row["best"]) == pytest.approx(
+        float(row["loop ÷ best … ÷ worst"].split("×")[0]), rel=0.011)
+    assert any(c.value == lesson.SPIKE_NOTE for c in at.caption)      # a spike in the chart: the machine was busy
 
 
 def test_z_timing(app):
@@ -223,6 +271,19 @@ def test_shape_explorer_controls(app):
     assert not at.exception
 
 
+def test_a_four_axis_np_dot_shows_its_shape_and_steps_without_a_picture(app):
+    """(2, 3, 4)·(2, 4, 5) has 4 axes, (2, 3, 2, 5): the picture raised "too many values to unpack"."""
+    at = open_page(app, VEC)
+    at.text_input(key="shape_a").set_value("2,3,4").run()
+    at.selectbox(key="op").set_value("np.dot").run()
+    at.text_input(key="shape_b").set_value("2,4,5").run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert "np.dot(A, B) has shape (2, 3, 2, 5)" in at.success[0].value
+    assert any("the picture draws at most 3" in c.value for c in at.caption)
+    assert not [c for c in at.get("plotly_chart") if "stretch" in c.proto.id]
+    assert any("pairs every stack of A with every stack of B" in m.value for m in at.markdown)
+
+
 def test_rank1_table(app):
     at = open_page(app, VEC)
     table = at.dataframe[0].value
@@ -256,6 +317,14 @@ def test_tanh_at_the_ends_is_not_shown_as_1_with_a_dead_slope(app):
     assert values[2:4] == ["0.999988", "0.000025"] and values[4:6] == ["6.0000", "1.0000"]
     at.slider(key="z").set_value(-6.0).run()
     assert [m.value for m in at.metric][2:6] == ["-0.999988", "0.000025", "0.0000", "0.0000"]   # tanh, then ReLU
+
+
+def test_a_value_and_a_slope_that_differ_do_not_look_alike(app):
+    """z = −6: σ = 0.002473 and σ′ = 0.002467 both read "0.0025"."""
+    at = open_page(app, ACT, z="-6")
+    values = [m.value for m in at.metric]
+    assert values[:2] == ["0.002473", "0.002467"]
+    assert values[4:6] == ["0.0000", "0.0000"]                          # ReLU: equal numbers stay alike
 
 
 def test_activations_url(app):

@@ -138,3 +138,13 @@ def test_the_steps_say_whether_two_rank_1_lengths_match_and_what_np_dot_does_wit
     assert one_stack == "With 3 axes, np.dot takes B with each of A's 2 stacks in turn."
     assert product_steps((3, 4), (2, 4, 5), "np.dot")[-1].endswith("takes A with each of B's 2 stacks in turn.")
     assert "every stack of A with every stack of B" in product_steps((2, 3, 4), (2, 4, 5), "np.dot")[-1]
+
+
+def test_no_step_is_described_after_numpy_refuses_a_product():
+    """np.dot (3, 1)·(4,): after "they must be equal, and they are not" the steps went on to "B … is used as a
+    column (4, 1) and that axis is dropped from the result", steps numpy never took."""
+    for op in ("np.dot", "@"):
+        r = explore((3, 1), (4,), op)
+        assert not r.ok
+        assert len(r.steps) == 1 and r.steps[0].endswith("they must be equal, and they are not.")
+    assert any("used as a column" in s for s in explore((3, 4), (4,), "np.dot").steps)    # when it does run

@@ -5,8 +5,19 @@ import re
 import numpy as np
 import plotly.graph_objects as go
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as hst
 
-from core.figures.lessons import activations_figure, broadcast_figure, graph_figure, timing_bars, timing_lines
+from core.figures.lessons import (
+    MAX_DRAWN_AXES,
+    NOT_DRAWN,
+    activations_figure,
+    broadcast_figure,
+    broadcast_figures,
+    graph_figure,
+    timing_bars,
+    timing_lines,
+)
 from core.lessons.activation_facts import curves, saturated_regions, saturation_threshold, value_and_slope
 from core.lessons.broadcast import explore
 from core.maths.activations import ACTIVATIONS
@@ -276,9 +287,11 @@ def _graph_boxes(fig, width):
     nodes = fig.data[0]
     half = nodes.marker.size / 2
     boxes = []
-    for t, x, y in zip(nodes.text, nodes.x, nodes.y, strict=True):      # a node, or its value where that is wider
+    sizes = nodes.textfont.size        # one per node (a long value is set smaller), or one for all
+    sizes = sizes if isinstance(sizes, (list, tuple)) else [sizes] * len(nodes.text)
+    for t, x, y, size in zip(nodes.text, nodes.x, nodes.y, sizes, strict=True):   # a node, or its wider value
         cx, cy = px(x, y)
-        w = max(half, max(_width(line, nodes.textfont.size) for line, _ in _lines(t, 0)) / 2)
+        w = max(half, max(_width(line, size) for line, _ in _lines(t, 0)) / 2)
         boxes.append(("node " + t, (cx - w, cy - half, cx + w, cy + half)))
     for a in fig.layout.annotations:
         if not a.text:
@@ -442,3 +455,51 @@ def test_broadcast_phone_label_of_a_column_b_clears_the_operator():
     op = next(a for a in fig.layout.annotations if a.text == "<b>@</b>")
     assert label.xanchor == "left" and op.xanchor == "right" and op.x < label.x
     assert fig.layout.xaxis.range[1] >= label.x + _width("B (1,) as (1, 1)", 14) / 46
+
+
+_shapes = hst.lists(hst.integers(1, 6), min_size=1, max_size=3).map(tuple)
+
+
+@settings(max_examples=150, deadline=None)
+@given(shape_a=_shapes, shape_b=_shapes, op=hst.sampled_from(["+", "*", "np.dot", "@"]))
+def test_every_allowed_pair_of_shapes_is_drawn_or_said_to_be_undrawable(shape_a, shape_b, op):
+    """np.dot of two 3-axis arrays has 4 axes, (2, 3, 4)·(2, 4, 5) → (2, 3, 2, 5): the picture crashed with "too
+    many values to unpack". Now any outcome is drawn (both layouts) or left without a picture, never a crash."""
+    r = explore(shape_a, shape_b, op)
+    figs = broadcast_figures(r)
+    drawable = r.ok and r.result.ndim <= MAX_DRAWN_AXES
+    assert (figs is not None) == drawable
+    if drawable:
+        assert len(figs) == 2 and all(isinstance(f, go.Figure) for f in figs)
+
+
+def test_a_four_axis_np_dot_has_no_picture_and_a_note_saying_why():
+    r = explore((2, 3, 4), (2, 4, 5), "np.dot")
+    assert r.shape == (2, 3, 2, 5) and broadcast_figures(r) is None
+    assert f"at most {MAX_DRAWN_AXES}" in NOT_DRAWN
+
+
+def test_shown_pair_tells_different_numbers_apart():
+    """σ(−6) = 0.002473 and σ′(−6) = 0.002467 both read 0.0025 on the Activations page."""
+    from core.lessons.activation_facts import shown_pair
+    for name in ACTIVATIONS:
+        for z in np.linspace(-6, 6, 121):
+            g, dg = value_and_slope(name, float(z))
+            a, b = shown_pair(g, dg)
+            assert (a == b) == (g == dg), (name, z, a, b)
+    assert shown_pair(*value_and_slope("sigmoid", -6.0)) == ("0.002473", "0.002467")
+
+
+@pytest.mark.parametrize("example", [dict(x1=10, x2=10, w1=-10, w2=-10, b=-10, y=1),    # z = −210
+                                     dict(x1=10, x2=3.7, w1=0, w2=10, b=0, y=1)])         # z = 37
+def test_a_saturated_value_stays_inside_its_node(example):
+    """"6.283e−92" spilled out of node a's circle on a laptop and out of L's on a phone (16 px type in a 74-px
+    circle). A value too long for its node is set in smaller type: at most 80% of the node's width."""
+    g = logistic_example(**example)
+    end = (forward_steps(g) + backward_steps(g))[-1]
+    for phone in (False, True):
+        nodes = graph_figure(g, end, phone=phone).data[0]
+        for text, size in zip(nodes.text, nodes.textfont.size, strict=True):
+            value = text.split("<br>")[-1]
+            assert _width(value, size) <= 0.85 * nodes.marker.size, (phone, value, size)
+        assert max(nodes.textfont.size) == (13 if phone else 16)          # short values keep their size

@@ -163,16 +163,30 @@ def test_no_smaller_nudge_is_promised_when_none_the_page_allows_would_do():
     for eps in (1e-3, 1e-6):
         note = core.maths.graph.undefined_note(g, nudge_check(logistic_example, params, eps, names=("a",)), eps)
         assert "A smaller ε" not in note
-        assert note.endswith("Here the node is within 8.5e−17 of 0 or 1, closer than the smallest ε, 1e−06: every "
-                             "nudge leaves (0, 1).")
+        # (it ended "of 0 or 1 …: every nudge leaves (0, 1)", though a − ε is inside: only a + ε leaves)
+        assert note.endswith("Here the node is within 8.5e−17 of 1, closer than the smallest ε, 1e−06: a + ε leaves "
+                             "(0, 1) past 1 for every ε the page allows.")
     params = dict(x1=4, w1=4)                               # z = 15.9: 1 − a = 1.2e−07, still closer than 1e−6
     note = core.maths.graph.undefined_note(logistic_example(**params), nudge_check(
         logistic_example, params, 1e-3, names=("a",)), 1e-3)
-    assert "every nudge leaves (0, 1)" in note
+    assert "a + ε leaves (0, 1) past 1 for every ε the page allows" in note
     params = dict(x1=2, w1=4)                               # z = 7.9: 1 − a = 3.7e−04, ε = 1e−3 leaves, 1e−4 does not
     note = core.maths.graph.undefined_note(logistic_example(**params), nudge_check(
         logistic_example, params, 1e-3, names=("a",)), 1e-3)
     assert note.endswith("A smaller ε keeps the nudge inside (0, 1).")
+
+
+def test_near_0_only_the_nudge_down_is_said_to_leave_0_1():
+    """x1 = x2 = 10, w1 = w2 = b = −10, y = 1 (z = −210): a + ε is inside (0, 1) and its row has a value, but the
+    note said "every nudge leaves (0, 1)"."""
+    params = dict(x1=10, x2=10, w1=-10, w2=-10, b=-10, y=1)
+    rows = nudge_check(logistic_example, params, 1e-3)
+    a = next(r for r in rows if r.name == "a")
+    assert math.isfinite(a.J_nudged) and math.isnan(a.centred)
+    note = core.maths.graph.undefined_note(logistic_example(**params), rows, 1e-3)
+    assert "every nudge" not in note and "a + ε" not in note
+    assert note.endswith("Here the node is within 6.3e−92 of 0, closer than the smallest ε, 1e−06: a − ε leaves "
+                         "(0, 1) past 0 for every ε the page allows.")
 
 
 def test_a_is_shown_with_the_digits_that_tell_it_from_y():
@@ -317,3 +331,23 @@ def test_the_forward_step_for_l_names_the_label_it_uses():
     for y, L in ((1, "0.5981"), (0, "0.7981")):
         assert forward_steps(logistic_example(y=y))[-1].explanation == \
             f"L(a, y), using a = 0.5498 and the label y = {y}: L = {L}."
+
+
+def test_the_steps_list_inputs_in_the_order_the_graph_draws_them():
+    """The step text listed w1, w2, b, x1, x2 beside a graph drawn x1, w1, x2, w2, b (top to bottom)."""
+    g = logistic_example()
+    drawn = [name for name, _ in sorted(g.positions.items(), key=lambda kv: -kv[1][1]) if name in g.inputs]
+    assert drawn == ["x1", "w1", "x2", "w2", "b"]
+    first, z = forward_steps(g)[:2]
+    assert first.explanation == "We know only the inputs: x1 = 1, w1 = 0.3, x2 = 2, w2 = −0.1, b = 0.1."
+    assert "using x1 = 1, w1 = 0.3, x2 = 2, w2 = −0.1, b = 0.1:" in z.explanation
+    assert forward_steps(three_a_plus_bc())[0].explanation == "We know only the inputs: a = 5, b = 3, c = 2."
+
+
+def test_the_worked_nudge_uses_real_minus_signs():
+    """"moves J from -300.3" used a hyphen where the page writes "−" everywhere else."""
+    params = dict(a=-100.0, b=2.0, c=-100.0)
+    g = three_a_plus_bc(**params)
+    db = next(r for r in nudge_check(three_a_plus_bc, params, 1e-3) if r.name == "b")
+    text = core.maths.graph.nudge_example(db, g.out.data, 1e-3)
+    assert text == "For example, b → b + 0.001 moves J from −900 to −900.3: a change of −0.3 ≈ db × ε = −300 × 0.001."
