@@ -195,8 +195,9 @@ def _minimum(result, p):
     mn = result.limits.minimum
     if mn.finite:
         x = own.load(p.dataset, p.seed)[0]
-        st.markdown(f"The minimum of this J is at **w\\* = {mn.w.item():.4g}, "
-                    f"b\\* = {own.shown_bias(mn.b, mn.w.item(), x):.4g}**, where **J\\* = {mn.cost:.4g}** "
+        st.markdown(f"The minimum of this J is at **w\\* = {basin.num(mn.w.item(), '.4g')}, "
+                    f"b\\* = {basin.num(own.shown_bias(mn.b, mn.w.item(), x), '.4g')}**, where "
+                    f"**J\\* = {basin.num(mn.cost, '.4g')}** "
                     "(Newton's method on the same data; the yellow star).")
     else:
         st.warning(own.minimum_words(p, mn) + (" Raise λ to give the basin a bottom."

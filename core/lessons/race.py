@@ -513,6 +513,14 @@ def regime_sentences(result: RaceResult, settings: RaceSettings, neuron="logisti
         if flat and run.status != "diverged" and not _settled(result, run):
             d = result.distances(run)
             outcome += ": " + (why if abs(penalty) > 1 or d[-1] <= d[0] else thrown(run))
+        elif (within and neuron == "logistic" and finite and run.status != "diverged" and not _settled(result, run)
+              and abs(penalty) <= 1 and (d := result.distances(run))[-1] > d[0]):
+            # inside the limit and yet further out than it started: the limit is about the bottom, not the way down
+            built = (f"the limit is for swings across the valley near the bottom, but on its way down from the "
+                     f"start its velocity grew, each step up to 1/(1 − β) = {1 / (1 - beta):.3g} times gradient "
+                     "descent's, and " if name == "momentum" and beta > 0 else
+                     "the limit holds near the bottom, and on its way there ")
+            outcome += ": " + built + thrown(run)
         return f"{theory}; {outcome}."
 
     def decayed(theory, limit):
@@ -592,6 +600,10 @@ def step_sentences(result: RaceResult, name, settings: RaceSettings):
     dw = abs(float(run.dw[1, 0])) if run.steps else 0.0        # the gradient (of a batch) the first update used
     steps = ", ".join(f"{a:.3g}" for a in result.first_steps(name)[0]) or "none"
     measured = f"Measured here, the first steps move w by {steps}."
+    sizes = list(result.first_steps(name)[0])
+    longer = result.batch_size < result.m and any(b > a for a, b in zip(sizes, sizes[1:], strict=False))
+    wobble = (": on the whole, as each batch has its own gradient and a step can be longer than the one before"
+              if longer else "")
     if name == "rmsprop":
         beta2 = settings.opt_rms_beta
         c = float(np.sqrt(1 - beta2))
@@ -611,7 +623,7 @@ def step_sentences(result: RaceResult, name, settings: RaceSettings):
         return [f"Remembers s, the average squared gradient (β₂ = {beta2:g}), and divides each step by √s + ε. s "
                 f"starts at zero and RMSProp does not correct for that, so after one update s is only (1 − β₂)dw²: "
                 f"{start}; the next steps shrink as s fills up (over about 1/(1 − β₂) = {round(1 / (1 - beta2)):,} "
-                f"steps), to about α = {alpha:g} while the gradient keeps its size"
+                f"steps{wobble}), to about α = {alpha:g} while the gradient keeps its size"
                 f"{'' if small else ' and ε is small next to it'}, whatever the curvature or the units of the data. "
                 f"{measured}"]
     first = alpha * dw / (dw + eps)

@@ -412,3 +412,23 @@ def test_runs_thrown_out_are_not_said_to_bounce_around_the_bottom_and_no_bottom_
     app.selectbox(key="dataset").select("separable").run()
     said = [m.value for m in app.markdown if m.value.startswith(("Gradient descent needs", "Momentum with"))]
     assert len(said) == 2 and not any("the bottom" in s for s in said)
+
+
+def test_a_run_inside_its_limit_that_ends_further_out_says_why(app):
+    """Momentum at α·λ_max = 2.5, inside its limit 3.8, ends 18.8 from the bottom (it started 2.44 away): the page
+    said only that near the bottom its swings shrink. It now says what threw it out."""
+    _open(app, opt_rate="2.5", opt_gd="0", opt_rmsprop="0", opt_adam="0")
+    said = next(m.value for m in app.markdown if m.value.startswith("Momentum with β"))
+    assert "further than where it started" in said
+    assert "its velocity grew" in said and "thrown out" in said, said
+
+
+def test_the_race_minimum_and_rmsprop_steps_are_said_as_they_are(app):
+    """b* is written with a real minus sign, as the page's other minimum is; with batches of one, RMSProp's second
+    step can be longer than its first, so its steps are not promised to shrink one by one."""
+    _open(app, opt_adaptive="1.0", opt_eps="0.01", opt_gd="0", opt_momentum="0", opt_batch="1", opt_seed="9999")
+    minimum = next(m.value for m in app.markdown if m.value.startswith("The minimum of this J"))
+    assert "b\\* = −0.0618" in minimum, minimum
+    steps = next(c.value for c in app.caption if c.value.startswith("Remembers s"))
+    moved = [float(v) for v in steps.split("first steps move w by ")[1].rstrip(".").split(", ")]
+    assert moved[1] > moved[0] and "on the whole" in steps, steps
