@@ -19,6 +19,7 @@ from core.lessons.detector import decimals_apart
 from core.markup import notation
 from ui import face_finder
 from ui import predict as predict_ui
+from ui.chart_bridge import bridged_chart
 from ui.charts import NO_LOGO, chart
 from ui.common import formulas, show_input_error
 from ui.uploads import decoded_upload
@@ -88,12 +89,14 @@ def compared(data, digit, versus, iters, lambd):
     return fig, classify.describe_rates(lam, runs)
 
 
-def result_figures(res):
-    """(cost curve, confusion matrix, weights) of one TrainResult: built once per model, then only shown."""
+def result_figures(res, unit="images"):
+    """(cost curve, confusion matrix, weights) of one TrainResult: built once per model, then only shown.
+    unit: what the examples are called ("images", "photos")."""
     m = res.model
     cm, which = ((res.confusion_test, "test") if res.confusion_test is not None
                  else (res.confusion_train, "training"))
-    return (figs.cost_curve(res.cost), figs.confusion_figure(cm, m.class_names, f"Confusion matrix ({which} images)"),
+    return (figs.cost_curve(res.cost),
+            figs.confusion_figure(cm, m.class_names, f"Confusion matrix ({which} {unit})", unit=unit),
             figs.weights_figure(m.weights_image(), m.class_names))
 
 
@@ -110,12 +113,13 @@ def results(res, figures, key, unit="images"):
     if classify.small_test_note(res, unit):
         st.info(classify.small_test_note(res, unit))
     learned, against_baseline = classify.baseline_note(res, unit, names)
+    accuracies = res.train_accuracy, res.test_accuracy
     if not learned:   # nothing learned, so nothing to overfit: no word on overfitting
         st.warning(against_baseline)
-    elif note := classify.overfitting_note(res.train_accuracy, res.test_accuracy):
+    elif note := classify.overfitting_note(*accuracies, m_test=classify.m_test_of(res), unit=unit):
         st.warning(note)
-    elif classify.generalisation_note(res.train_accuracy, res.test_accuracy):
-        st.caption(classify.generalisation_note(res.train_accuracy, res.test_accuracy))
+    elif note := classify.generalisation_note(*accuracies, m_test=classify.m_test_of(res), unit=unit):
+        st.caption(note)
     if learned:
         st.caption(against_baseline)
     cost, cm, weights = figures
@@ -123,11 +127,12 @@ def results(res, figures, key, unit="images"):
     with left:
         chart(cost, classify.cost_curve_words(res.cost), key=f"{key}_cost", config=NO_LOGO)
     with right:
-        chart(cm, "Confusion matrix: how many images of each class were labelled as each class.",
+        chart(cm, f"Confusion matrix: how many {unit} of each class were labelled as each class.",
               key=f"{key}_cm", config=NO_LOGO)
-    chart(weights, "The weights w drawn as an image, one pixel per weight: positive weights in "
-                   "purple, negative ones in orange.", key=f"{key}_w", config=NO_LOGO)
-    st.caption(classify.weights_caption(names))
+    # bridged: a colour neuron's narrow layout (layout.meta.narrow: short panel titles) holds on a phone
+    bridged_chart(weights, f"{key}_w", "The weights w drawn as an image, one pixel per weight: positive weights in "
+                                       "purple, negative ones in orange.", config=NO_LOGO)
+    st.caption(classify.weights_caption(names, unit))
 
 
 def bundled_tab(p):
@@ -188,10 +193,14 @@ FRAMING = {   # how the bundled neuron's training images are framed: frame the p
 READ_AT = {2: "half size", 3: "a third of its size", 4: "a quarter of its size"}
 
 
-def framing_caption(task, model):
-    """How to frame a photo for this neuron. task: "faces" or "digits" (the bundled neuron's), or "own"."""
+def framing_caption(task, model, imported=False):
+    """How to frame a photo for this neuron. task: "faces" or "digits" (the bundled neuron's), or "own";
+    imported: the own neuron came from a model file, not from the photos of the own tab."""
     if task == "own":
         one, zero = (classify.escape_markdown(n) for n in model.class_names[::-1])
+        if imported:
+            return (f"This neuron was imported from a file: it learned {one} and {zero} from the photos it was "
+                    "trained on, not from the photos of your own tab. Frame this photo the way those were framed.")
         return (f"Your neuron learned from your own photos of {one} and {zero}: it knows only what they show. Frame "
                 "this photo the way you framed those.")
     return FRAMING[task]
@@ -220,6 +229,24 @@ def neuron_key(model):
     return hashlib.blake2b(model.w.tobytes(), digest_size=8).hexdigest(), float(model.b)
 
 
+SEEN = "clf_seen_by"   # session_state: {classifier: the photos whose answer it showed}, for the predict box
+
+
+def seen_by(classifier):
+    """Make the predict-then-check box's memory of photos already answered (ui.predict keeps one list, "seen")
+    this classifier's own: a photo the face finder answered has not been answered by your own neuron, so the box
+    must not say "You have seen the neuron's answer" for it. Each classifier's list is kept aside while another
+    is chosen. classifier: plain values naming it (another neuron, or the same one retrained, is another)."""
+    entry = st.session_state.get(predict_ui.STATE + "classify")
+    if entry is None:
+        return
+    shelf = st.session_state.setdefault(SEEN, {"for": classifier, "lists": {}})   # the list so far is this one's
+    if shelf["for"] != classifier:
+        shelf["lists"][shelf["for"]] = entry["seen"]
+        entry["seen"] = shelf["lists"].pop(classifier, [])
+        shelf["for"] = classifier
+
+
 @st.fragment  # a photo, a crop or a zoom reruns this tab only, not the training above it
 def classify_tab(bundled_model, data="faces", linked="finder"):
     """The photo tab. bundled_model: the left tab's neuron, trained on data ("faces" or "digits"); linked: the
@@ -245,9 +272,11 @@ def classify_tab(bundled_model, data="faces", linked="finder"):
                 "on faces framed well against windows that frame them badly, chooses where its box goes and never "
                 "changes its verdict. The neuron finds most faces, but many photos with no face in them fool it: "
                 f"one neuron and {train} faces are not enough to tell every face from everything else.")
+        seen_by(("finder",))
         predict_ui.photo_box(face_finder.CLASS_NAMES, unsure=True)  # predict, then check: asked before the photo
     else:
         model = own if which == "own" and own else bundled_model
+        seen_by((which, *neuron_key(model)))
         st.text(f"This neuron tells {model.class_names[1]} (a near 1) from {model.class_names[0]} (a near 0); "
                 f"it reads {model.num_px} × {model.num_px} {'colour' if model.channels == 3 else 'grayscale'} images.")
         predict_ui.photo_box(model.class_names)
@@ -265,7 +294,7 @@ def classify_tab(bundled_model, data="faces", linked="finder"):
     task = "own" if which == "own" and own else data
     # a neuron trained on your own photos reads the copy they were kept at: a training photo gets its training a
     source = own_copy(im) if task == "own" else im
-    st.caption(framing_caption(task, model))
+    st.caption(framing_caption(task, model, imported=task == "own" and own_store().result is None))
     invert = task == "digits" and st.checkbox(
         "My digit is dark on light paper: invert it", key="clf_invert",
         help="Dark becomes light and light becomes dark, before the neuron reads the photo.")
@@ -337,7 +366,8 @@ def own_tab():
                "your neuron), both for training and when you classify a photo with your neuron: keep what matters "
                "in the middle." + (" The squares below are those centre squares." if sum(counts) else ""))
     if sum(counts):
-        chart(figs.sample_grid(classify.own_samples(store.names, store.images), per_class=16, labels=(1, 0)),
+        chart(figs.sample_grid(classify.own_samples(store.names, store.images), per_class=16, labels=(1, 0),
+                               unit="photos"),
               f"Your photos: {counts[1]} of {store.names[1]} and {counts[0]} of {store.names[0]}.",
               key="own_samples", config=NO_LOGO)
     st.subheader("Train your neuron")
@@ -354,7 +384,7 @@ def own_tab():
         try:
             store.train(num_px, channels, alpha, iters, lambd,
                         progress=lambda d, t: bar.progress(d / max(t, 1), f"Training: {d} / {t}"))
-            st.session_state[OWN_FIGURES] = result_figures(store.result)
+            st.session_state[OWN_FIGURES] = result_figures(store.result, "photos")
         except InputError as err:
             show_input_error(err)
         bar.empty()
@@ -364,7 +394,7 @@ def own_tab():
         elif store.note:
             st.info(store.note)
         if OWN_FIGURES not in st.session_state:  # e.g. a session restored without its figures
-            st.session_state[OWN_FIGURES] = result_figures(store.result)
+            st.session_state[OWN_FIGURES] = result_figures(store.result, "photos")
         results(store.result, st.session_state[OWN_FIGURES], "own", unit="photos")
     model_files(store)
 
@@ -373,7 +403,7 @@ def add_photos(store, label):
     """One class's uploader, with the class's photos kept in step with it (OwnClasses.sync): a file taken out of
     the box (its ×) leaves the class, the same photo twice counts once, and a file not taken says why for as
     long as it is in the box."""
-    key = f"clf_up{label}_{store.generation}"
+    key = f"clf_up{label}_{store.generations[label]}"  # per class: clearing one leaves the other
     # Streamlit empties an uploader that was not drawn in the last run (the page was left, or the class names
     # were refused): that box is new, and its photos stay, no longer tied to its files
     fresh = key not in st.session_state
@@ -413,5 +443,6 @@ def model_files(store):
         st.rerun()
     if store.import_error and up is not None:
         show_input_error(store.import_error)
-    elif store.model is not None and store.result is None:
-        st.success("Model loaded: switch to the “Classify a photo” tab and choose “your own neuron”.")
+    elif store.model is not None and store.result is None:   # an imported neuron: say what it replaced
+        st.success(classify.escape_markdown(store.import_note or "Model loaded.") + " To use it, switch to the "
+                   "“Classify a photo” tab and choose “your own neuron”.")

@@ -16,6 +16,7 @@ from core.data import images
 from core.figures import faces as ff
 from core.lessons import classic_detector, detector, face_network, face_training
 from ui import predict as predict_ui
+from ui.chart_bridge import bridged_chart
 from ui.charts import NO_LOGO, chart
 
 LABELS = {"edges": "edges (HOG features)", "pixels": "pixels (x = pixels / 255)"}
@@ -61,14 +62,19 @@ def most_face_like_figure(rep, b):
     neuron = current()[rep].neuron
     found = face_training.most_face_like(neuron)
     items = [(face_training.SCENE_LABELS.get(m.photo, m.photo), m.window, m.a, m.trained_against) for m in found]
-    return ff.most_face_like_figure(items, neuron.threshold, fooled_title(rep, found, neuron.threshold))
+    return ff.most_face_like_figure(items, neuron.threshold, fooled_title(rep, found, neuron.threshold),
+                                    fooled_title(rep, found, neuron.threshold, narrow=True))
 
 
-def fooled_title(rep, found, threshold):
-    """How many of the photos trained against, and of those kept back, have a window over the threshold."""
+def fooled_title(rep, found, threshold, narrow=False):
+    """How many of the photos trained against, and of those kept back, have a window over the threshold; narrow:
+    in three short lines, for a phone (two long ones were cut at both sides)."""
     def count(trained):
         group = [m for m in found if m.trained_against == trained]
         return f"{sum(m.a >= threshold for m in group)} of the {len(group)}"
+    if narrow:
+        return (f"{rep} neuron, threshold {threshold:.2f}:<br>a window over it in {count(True)}<br>photos in "
+                f"training, {count(False)} kept back")
     return (f"{rep} neuron, threshold {threshold:.2f}: a window over it in<br>{count(True)} photos in training, "
             f"{count(False)} kept back")
 
@@ -139,23 +145,28 @@ def classic_found(im):
     return kept(("classic", photo_digest(im), im.size), lambda: classic_detector.find_faces(im))
 
 
-def classic_sentence(found):
+def classic_sentence(found, photo_size=None):
     """The classic detector's verdict in words: how many windows agree, and the bars (of both searches when the
-    small-face search ran)."""
+    small-face search ran). photo_size: (w, h) as searched, to say when the windows were those of an enlarged
+    copy."""
     faces = int(np.sum(found.neighbours >= found.face_at))
     what = (f"{faces} face{'s' if faces != 1 else ''} found; " if faces else "")
     bars = (f"a face from {classic_detector.FACE_AT} windows in a group, unsure from {classic_detector.UNSURE_FROM} "
             "(bars chosen on development photos, before it was measured on others)")
+    h, w = found.work_shape
+    where = (f" (in a copy of the photo enlarged to {w} × {h} pixels)"
+             if photo_size is not None and h > photo_size[1] else "")
     if found.best == 0:
-        first = f"No window of the {found.windows:,} it searched passed all {found.stages} stages: {bars}."
+        first = f"No window of the {found.windows:,} it searched{where} passed all {found.stages} stages: {bars}."
     else:
         first = (f"the biggest group has {found.best} window{'s' if found.best != 1 else ''} that passed all "
                  f"{found.stages} stages: {bars}.")
+    opening = (what + first)[0].upper() + (what + first)[1:]   # "the biggest group…" may open the sentence
     if found.small_best is None and found.small_windows:
-        return (f"{what}{first} So much of the photo is skin-coloured that a search for small faces would read about "
+        return (f"{opening} So much of the photo is skin-coloured that a search for small faces would read about "
                 f"{found.small_windows:,} windows; it did not look for them.")
     if found.small_best is None:
-        return what + first
+        return opening
     first = (f"the first search's biggest group has {found.best} window{'s' if found.best != 1 else ''} that passed "
              f"all {found.stages} stages" if found.best else
              f"no window of the first search's {found.windows:,} passed all {found.stages} stages")
@@ -174,7 +185,7 @@ def classic_panel(im):
     """The classic detector's answer (Viola and Jones' cascade), before the neuron's."""
     found = classic_found(im)
     detector_answer(im, ("A classic face detector", "the classic detector"), found.cascade_verdict,
-                    (classic_sentence(found), classic_detector.record_sentence()), found.boxes,
+                    (classic_sentence(found, im.size), classic_detector.record_sentence()), found.boxes,
                     lambda photo, boxes, title, width: ff.classic_detection_figure(
                         photo, boxes, found.neighbours, found.face_at, title, width=width),
                     "each labelled with the windows that agree on it", "classic_map")
@@ -307,7 +318,10 @@ def verdict_sentence(neuron, score):
 
 def face_panel(im):
     """Everything the face finder shows for one photo (a Pillow image): the classic detector's answer, then the
-    neuron's."""
+    neuron's; for a photo too small to hold a face they could read, one line that says so."""
+    if too_small := detector.too_small_sentence(images.original_size(im)):
+        st.warning(too_small)
+        return
     classic = classic_panel(im)
     finders = current()
     rep = st.radio("The neuron reads", list(LABELS), format_func=LABELS.get, horizontal=True, key="clf_rep",
@@ -346,12 +360,14 @@ def face_panel(im):
 
 
 def smallest_face_sentence(im, scan):
-    """What the scan cannot find: faces smaller than its smallest window (a sixth of a big photo's shorter side),
-    in pixels of the photo as uploaded (a big photo is read at half size or smaller: images.original_size)."""
-    side = round(float(scan.boxes[:, 2].min()) * min(images.original_size(im)) / min(scan.work_shape))
-    return (f"The smallest window the scan tries is {side} × {side} pixels of this photo (a sixth of the shorter "
-            "side, on a big photo). A smaller face, someone seen from afar, is not looked for: crop the photo "
-            "closer to the face and upload it again.")
+    """What the scan cannot find: faces smaller than its smallest window (a sixth of the shorter side of a photo
+    of at least detector.WORK_SIDE pixels, one window of a smaller one), in pixels of the photo as uploaded (a big
+    photo is read at half size or smaller: images.original_size)."""
+    short = min(images.original_size(im))
+    side = round(float(scan.boxes[:, 2].min()) * short / min(scan.work_shape))
+    how = detector.smallest_window_words(min(im.size), min(scan.work_shape))
+    return (f"The smallest window the scan tries is {side} × {side} pixels of this photo ({how}). A smaller face, "
+            "someone seen from afar, is not looked for: crop the photo closer to the face and upload it again.")
 
 
 def show_map(im, key, scan, rep):
@@ -490,10 +506,10 @@ def training_panel():
              "neuron's a. Mining showed each neuron six of these photos (in training); the clock and the Hubble "
              "deep field were kept back to choose the threshold. A window framed in blue scores at or over the "
              "threshold: to the neuron it looks like a face.")
-    for rep in detector.REPRESENTATIONS:
-        chart(most_face_like_figure(rep, float(finders[rep].neuron.b)),
-              f"For the {rep} neuron: the most face-like window of each face-free photo and its a.",
-              key=f"finder_fools_{rep}", config=NO_LOGO)
+    for rep in detector.REPRESENTATIONS:   # bridged: its narrow layout (layout.meta.narrow) holds on a phone
+        bridged_chart(most_face_like_figure(rep, float(finders[rep].neuron.b)),
+                      f"finder_fools_{rep}", f"For the {rep} neuron: the most face-like window of each face-free "
+                      "photo and its a.", config=NO_LOGO)
     if st.button("Train both again (a minute or two)", key="clf_finder_train"):
         store()["finders"], store()["scans"], store()["drawn"] = retrained(), {}, {}
         st.rerun()

@@ -77,7 +77,7 @@ def _picture_axes(fig, row=None, col=None):
     fig.update_yaxes(visible=False, autorange="reversed", scaleanchor="x" if row is None else None, **kw)
 
 
-def sample_grid(groups, per_class=16, cols=8, labels=None):
+def sample_grid(groups, per_class=16, cols=8, labels=None, unit="images"):
     """A grid of sample images for each class, one row of panels per class.
 
     Parameters
@@ -87,13 +87,16 @@ def sample_grid(groups, per_class=16, cols=8, labels=None):
     labels : sequence of int or None
         The label y of each group, shown in its title ("face, y = 1 (80 images)"), so that the order the
         classes are drawn in never has to be guessed; None: names only.
+    unit : str
+        What the examples are called in the titles ("images", "photos"); a class without any says "no photos yet".
 
     Returns
     -------
     go.Figure with one trace per class (Heatmap for grayscale, Image for colour).
     """
     ys = [""] * len(groups) if labels is None else [f", y = {int(y)}" for y in labels]
-    titles = [f"{safe(name)}{y} ({len(imgs)} images)" for (name, imgs), y in zip(groups, ys, strict=True)]
+    titles = [f"{safe(name)}{y} ({len(imgs)} {unit})" if len(imgs) else f"{safe(name)}{y}: no {unit} yet"
+              for (name, imgs), y in zip(groups, ys, strict=True)]
     fig = make_subplots(rows=len(groups), cols=1, subplot_titles=titles, vertical_spacing=0.08)
     for i, (_, imgs) in enumerate(groups, start=1):
         tiles = mosaic(np.asarray(imgs)[:per_class], cols)
@@ -183,19 +186,30 @@ def learning_rate_chart(runs):
     return fig.update_layout(margin=dict(b=60 + 22 * lines))
 
 
-def confusion_figure(cm, class_names, title="Confusion matrix"):
-    """A 2×2 heatmap of counts: rows = true class, columns = predicted class, each cell labelled."""
+def share(count, total):
+    """count / total as a whole percentage, except that a nonzero count never reads 0% ("<1%") and a count
+    short of the total never reads 100% (">99%")."""
+    if 0 < count and count / total < 0.005:
+        return "<1%"
+    if count < total and count / total >= 0.995:
+        return ">99%"
+    return f"{count / total:.0%}"
+
+
+def confusion_figure(cm, class_names, title="Confusion matrix", unit="images"):
+    """A 2×2 heatmap of counts: rows = true class, columns = predicted class, each cell labelled with its count
+    and its share of all; unit: what the examples are called in the hover ("images", "photos")."""
     cm = np.asarray(cm)
     names = [safe(n) for n in class_names]
     total = max(int(cm.sum()), 1)
-    text = [[f"{cm[i, j]}<br>({cm[i, j] / total:.0%})" for j in (0, 1)] for i in (0, 1)]
+    text = [[f"{cm[i, j]}<br>({share(int(cm[i, j]), total)})" for j in (0, 1)] for i in (0, 1)]
     # Labels and title on two lines each, never turned: the matrix keeps its room in a narrow column (half of a
     # 1024 px projector with the sidebar open), where one-line labels took it all and were turned on end.
     fig = go.Figure(go.Heatmap(
         z=cm, x=[f"predicted<br>{n}" for n in names], y=[f"true<br>{n}" for n in names],
         text=text, texttemplate="%{text}", textfont=dict(size=16), colorscale=SEQUENTIAL, zmin=0,
         showscale=False, xgap=2, ygap=2,
-        hovertemplate="%{y}, %{x}: %{z} images<extra></extra>"))
+        hovertemplate=f"%{{y}}, %{{x}}: %{{z}} {unit}<extra></extra>"))
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(tickangle=0, side="bottom")
     title = title.replace(" (", "<br>(", 1) if title else title
@@ -212,7 +226,7 @@ def weights_figure(weights_image, class_names):
     """
     W = np.asarray(weights_image, dtype=float)
     panels = [W] if W.ndim == 2 else [W[:, :, c] for c in range(3)]
-    titles = [""] if W.ndim == 2 else ["red channel", "green channel", "blue channel"]
+    titles = [""] if W.ndim == 2 else [f"{c} channel" for c in CHANNELS]
     limit = float(np.max(np.abs(W))) or 1.0
     neg, pos = safe(class_names[0]), safe(class_names[1])
     fig = make_subplots(rows=1, cols=len(panels), subplot_titles=titles, horizontal_spacing=0.03)
@@ -225,7 +239,16 @@ def weights_figure(weights_image, class_names):
         fig.update_xaxes(visible=False, constrain="domain", row=1, col=c)
         fig.update_yaxes(visible=False, autorange="reversed", scaleanchor=f"x{'' if c == 1 else c}",
                          row=1, col=c)
-    return _layout(fig, 340 if len(panels) == 1 else 280, "What the neuron looks for: w as an image", tight=True)
+    # a phone: three panels of about 80 px beside the colour bar, where "green channel" ran into its neighbours
+    narrow = ({} if W.ndim == 2 else
+              {"meta": {"narrow": {"narrow_px": WEIGHTS_NARROW_PX,
+                                   "layout": {f"annotations[{k}].text": c for k, c in enumerate(CHANNELS)}}}})
+    return _layout(fig, 340 if len(panels) == 1 else 280, "What the neuron looks for: w as an image", tight=True,
+                   **narrow)
+
+
+CHANNELS = ("red", "green", "blue")
+WEIGHTS_NARROW_PX = 560   # a chart narrower than this (a phone) names its panels by their colour alone
 
 
 def probability_figure(probability, class_names):
@@ -235,7 +258,10 @@ def probability_figure(probability, class_names):
     fig = go.Figure(go.Bar(x=[p], y=[""], orientation="h", marker=dict(color=BLUE if p > 0.5 else ORANGE,
                                                                           pattern_shape="" if p > 0.5 else "/"),
                            text=[f"a = {p:.3f}"], textposition="outside", hoverinfo="skip"))
-    fig.add_vline(x=0.5, line=dict(color="black", dash="dash"), annotation_text="threshold 0.5")
+    fig.add_vline(x=0.5, line=dict(color="black", dash="dash"))
+    # the label above the plot, over its line: beside the line's top it sat on a bar past 0.5
+    fig.add_annotation(x=0.5, y=1, xref="x", yref="paper", yanchor="bottom", text="threshold 0.5",
+                       showarrow=False)
     fig.update_xaxes(range=[0, 1.08], title=f"0 = {neg}   ·   probability of {pos}   ·   1 = {pos}",
                      tickvals=[0, 0.25, 0.5, 0.75, 1])
     fig.update_yaxes(visible=False)

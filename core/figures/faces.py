@@ -199,29 +199,39 @@ def scores_figure(rows):
     return _layout(fig, 110 + 45 * len(rows), None, tight=True)
 
 
-def most_face_like_figure(items, threshold, title):
+def most_face_like_figure(items, threshold, title, narrow_title=None):
     """A row of windows, each the most face-like of one face-free photo, titled with its photo, whether the neuron
     was mined on it ("in training") or not ("kept back"), and a. One picture (the windows side by side) with the
     titles written over it: one heatmap draws far fewer page elements than a subplot per window.
 
     items : list of (photo label, window ndarray (25, 25) 0..255, a, in training: bool)
     threshold : the neuron's threshold; a window at or over it is framed in blue (it looks like a face to the neuron)
+    narrow_title : the title in shorter lines, for a chart narrower than FOOLED_NARROW_PX (a phone), where the
+        windows' labels also get smaller and shorter ("trained", "kept")
     """
     n, side, gap = len(items), hog.WINDOW, 8
     tiles = mosaic(np.array([np.asarray(window, dtype=float) for _, window, _, _ in items]), n, gap=gap)
     fig = go.Figure(go.Heatmap(z=tiles, colorscale=GRAY, zmin=0, zmax=255, showscale=False, hoverinfo="skip"))
+    narrow = {}     # a phone: each window is about 40 px wide, and "in training" (55 px) ran into its neighbours
     for k, (name, _, a, trained) in enumerate(items):
         left = k * (side + gap)
         seen = "in training" if trained else "kept back"
         fig.add_annotation(x=left + (side - 1) / 2, y=-1.5, xref="x", yref="y", yanchor="bottom", showarrow=False,
                            font=dict(size=11), text=f"{safe(name)}<br>{seen}<br><b>a = {a:.2f}</b>")
+        narrow[f"annotations[{k}].text"] = f"{safe(name)}<br>{'trained' if trained else 'kept'}<br><b>{a:.2f}</b>"
+        narrow[f"annotations[{k}].font.size"] = 9
         if a >= threshold:
             fig.add_shape(type="rect", x0=left - 0.5, y0=-0.5, x1=left + side - 0.5, y1=side - 0.5,
                           line=dict(color=BLUE, width=4))
     fig.update_xaxes(visible=False, range=[-1, tiles.shape[1]], constrain="domain")
     fig.update_yaxes(visible=False, range=[side, -1], scaleanchor="x")
-    _layout(fig, 240, title, tight=True)
+    if title and narrow_title:
+        narrow |= {"title.text": narrow_title, "title.font.size": 13}   # three lines at 13 px: as high as two
+    _layout(fig, 240, title, tight=True, meta={"narrow": {"narrow_px": FOOLED_NARROW_PX, "layout": narrow}})
     return fig.update_layout(margin=dict(t=130 if title else 70))   # a two-line title, three lines per window
+
+
+FOOLED_NARROW_PX = 560   # a chart narrower than this (a phone) gets the short labels and title
 
 
 def classic_detection_figure(photo, boxes, neighbours, face_at, title, width=None):

@@ -365,40 +365,59 @@ def describe_rates(lam, runs):
     return out
 
 
-def generalisation_note(train_accuracy, test_accuracy, gap=0.05):
+def one_example_note(m_test, unit="images"):
+    """" With only 5 test photos, one photo moves the test accuracy by 20 points …" when the test set is smaller
+    than SMALL_TEST_SET (a gap of a few photos says little), else ""."""
+    if not m_test or m_test >= SMALL_TEST_SET:
+        return ""
+    one = unit[:-1] if unit.endswith("s") else unit
+    return (f" With only {m_test} test {unit}, one {one} moves the test accuracy by {100 / m_test:.0f} points, so "
+            "a gap this size can come from one or two of them.")
+
+
+def generalisation_note(train_accuracy, test_accuracy, gap=0.05, m_test=None, unit="images"):
     """The plain sentence when there is no sign of overfitting (the counterpart of overfitting_note), else None.
 
-    The gap is train − test accuracy, in points; when the test images went better, it is negative and said so
-    (with a real minus sign), never as if it were a small positive gap."""
+    The gap is train − test accuracy, in points; when the test examples went better, it is negative and said so
+    (with a real minus sign), never as if it were a small positive gap, in words that grow with its size
+    ("even a little better", "better", "much better"). m_test: the test set's size, to say when it is so small
+    that one example moves the test accuracy by many points."""
     if test_accuracy is None or train_accuracy - test_accuracy > gap:
         return None
     head = f"Train accuracy {train_accuracy:.1%}, test accuracy {test_accuracy:.1%}: "
     points = round(100 * (train_accuracy - test_accuracy), 1) + 0.0   # + 0.0: no "-0.0"
+    tiny = one_example_note(m_test, unit)
     if points < 0:
-        return (head + f"a gap (train − test) of −{-points:.1f} points: the neuron does even a little better on "
-                "the test images, which it has never seen, than on its training images, so no sign of "
-                "overfitting here.")
+        said = f"a gap (train − test) of −{-points:.1f} points: the neuron does "
+        seen = f"on the test {unit}, which it has never seen, than on its training {unit}"
+        if -points <= 100 * gap:
+            better = "even a little better" if -points < 2 else "better"
+            return head + said + f"{better} {seen}, so no sign of overfitting here." + tiny
+        return (head + said + f"much better {seen}. That is no sign of overfitting; a gap this large usually "
+                f"means the test {unit} happen to be easier than the training ones (luck of which were kept "
+                "back)." + tiny)
     return (head + f"a gap of {points:.1f} points, under {100 * gap:.0f}, so no sign of "
-            "overfitting here: the neuron does about as well on images it has never seen.")
+            f"overfitting here: the neuron does about as well on {unit} it has never seen." + tiny)
 
 
-def weights_caption(class_names):
+def weights_caption(class_names, unit="images"):
     """What the colours of the weights picture mean, named after the task's classes (no streamlit; the page
     escapes user names before passing them): w > 0 (purple) pushes a = σ(wᵀx + b) towards 1, class_names[1]
     (y = 1); w < 0 (orange) towards 0, class_names[0] (y = 0)."""
     name0, name1 = class_names
     return (f"Each pixel's weight w: purple pixels (w > 0) push a towards 1, “{name1}” (y = 1); orange ones "
             f"(w < 0) push a towards 0, “{name0}” (y = 0); pale ones hardly matter. This is the pattern the "
-            "neuron compares every image with.")
+            f"neuron compares every {unit[:-1]} with.")
 
 
-def overfitting_note(train_accuracy, test_accuracy, gap=0.05):
-    """A plain sentence when train accuracy is far above test accuracy (by more than `gap`), else None."""
+def overfitting_note(train_accuracy, test_accuracy, gap=0.05, m_test=None, unit="images"):
+    """A plain sentence when train accuracy is far above test accuracy (by more than `gap`), else None. The
+    accuracies are written as the page's metrics write them (one decimal), so the two never disagree."""
     if test_accuracy is None or train_accuracy - test_accuracy <= gap:
         return None
-    return (f"Train accuracy ({train_accuracy:.0%}) is well above test accuracy ({test_accuracy:.0%}): "
-            "the neuron has partly memorised its training images (overfitting). More images or a larger "
-            "λ usually help.")
+    return (f"Train accuracy ({train_accuracy:.1%}) is well above test accuracy ({test_accuracy:.1%}): "
+            f"the neuron has partly memorised its training {unit} (overfitting). More {unit} or a larger "
+            "λ usually help." + one_example_note(m_test, unit))
 
 
 SMALL_TEST_SET = 10  # fewer test examples than this: the test accuracy moves in big jumps, and the page says so
@@ -440,9 +459,14 @@ def sizes_note(res, unit="images"):
             f"{unit}.")
 
 
+def m_test_of(res):
+    """m_test: how many test examples res's test accuracy rests on (0 without a test set)."""
+    return 0 if res.confusion_test is None else int(res.confusion_test.sum())
+
+
 def small_test_note(res, unit="images"):
     """A caution when the test accuracy rests on fewer than SMALL_TEST_SET examples, else None."""
-    m_test = 0 if res.confusion_test is None else int(res.confusion_test.sum())
+    m_test = m_test_of(res)
     if not 0 < m_test < SMALL_TEST_SET:
         return None
     one = unit[:-1] if unit.endswith("s") else unit
@@ -603,8 +627,10 @@ class OwnClasses:
     trained_counts : (int, int)     how many photos of each class `result` was trained on
     imported : str or None          upload id of the last model file read (a file is read once)
     import_error : str or None      why that file was refused
-    generation : int                bumped when a class is emptied, so its uploader starts empty
-    renamed : bool                  an imported model renamed the classes: the name boxes follow once
+    import_note : str or None       what the last import replaced and left alone, in one sentence
+    generations : [int, int]        per class, bumped when that class is emptied, so its uploader (and only
+                                    its) starts empty
+    renamed : bool                  an imported model named the (empty) classes: the name boxes follow once
     """
 
     names: tuple = ("not hotdog", "hotdog")
@@ -617,7 +643,8 @@ class OwnClasses:
     trained_counts: tuple = (0, 0)
     imported: str | None = None
     import_error: str | None = None
-    generation: int = 0
+    import_note: str | None = None
+    generations: list = field(default_factory=lambda: [0, 0])
     renamed: bool = False
 
     @property
@@ -734,10 +761,10 @@ class OwnClasses:
                 "neuron cannot learn two answers for one photo. Remove each from one of the classes.")
 
     def clear(self, label):
-        """Forget the photos of one class (their uploader starts empty)."""
+        """Forget the photos of one class (its uploader starts empty; the other class's keeps its files)."""
         self.photos[label].clear()
         self.reads[label].clear()
-        self.generation += 1
+        self.generations[label] += 1
 
     def fingerprint(self):
         """The photos as they are now: their digests, class by class, in order."""
@@ -763,13 +790,15 @@ class OwnClasses:
         self.result = train(data.X_train, data.Y_train, data.X_test, data.Y_test, num_px=num_px,
                             channels=channels, class_names=self.names, alpha=alpha, num_iterations=iters,
                             lambd=lambd, source="your photos", progress=progress)
-        self.model, self.note = self.result.model, data.note
+        self.model, self.note, self.import_note = self.result.model, data.note, None
         self.trained_on, self.trained_counts = self.fingerprint(), self.counts
         return self.result
 
     def import_model(self, upload_id, data):
-        """Read a model file once (per upload id): on success it becomes the model and names the classes;
-        on failure the reason is kept in import_error. Returns True when a new model was loaded."""
+        """Read a model file once (per upload id). On success it replaces the neuron, and only the neuron: the
+        photos stay, and so do the classes' names while a class has photos (the names belong to those photos);
+        two empty classes take the neuron's names. `import_note` says what was replaced. On failure the reason
+        is kept in import_error. Returns True when a new model was loaded."""
         if upload_id == self.imported:
             return False
         try:
@@ -777,9 +806,20 @@ class OwnClasses:
         except InputError as err:
             self.imported, self.import_error = upload_id, str(err)
             return False
+        zero, one = model.class_names
+        said = [f"Imported a neuron that tells “{one}” (y = 1) from “{zero}” (y = 0)"]
+        if self.result is not None:
+            said.append("it replaced the neuron you trained")
+        elif self.model is not None:
+            said.append("it replaced the neuron imported before")
+        if any(self.counts):
+            said.append("your photos and your classes' names are unchanged")
+        else:
+            said.append("your two classes, still empty, now have its names")
+            self.names, self.renamed = model.class_names, True
         # marked as imported only once it has been read
         self.imported, self.model, self.result, self.note = upload_id, model, None, None
-        self.names, self.renamed, self.import_error = model.class_names, True, None
+        self.import_error, self.import_note = None, f"{said[0]}: {'; '.join(said[1:])}."
         return True
 
 
@@ -828,8 +868,8 @@ def own_data(images0, images1, num_px=32, channels=3, names=None):
         test_y += [label] * n_test
         train_y += [label] * (len(xs) - n_test)
     note = None if split else (
-        f"With fewer than {MIN_FOR_TEST_SPLIT} images in a class, every image is used for training, so there "
-        "is no test accuracy yet: add more images to see how well the neuron does on photos it has not seen.")
+        f"With fewer than {MIN_FOR_TEST_SPLIT} photos in a class, every photo is used for training, so there "
+        "is no test accuracy yet: add more photos to see how well the neuron does on photos it has not seen.")
     return OwnData(
         X_train=np.hstack(train_cols), Y_train=np.array([train_y], dtype=float),      # (n_x, m), (1, m)
         X_test=np.hstack(test_cols) if split else None,

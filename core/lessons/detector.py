@@ -34,6 +34,7 @@ SMALLEST_FRACTION = 1 / 6   # the smallest window is 1/6 of the photo's shorter 
 LEVEL_RATIO = 0.8           # each pyramid level is 0.8 times the size of the one before
 STRIDE = 3                  # pixels between neighbouring windows, at every level
 WORK_SIDE = round(WINDOW / SMALLEST_FRACTION)   # 150: the scan runs on a copy with this shorter side
+MIN_SIDE = WINDOW           # a photo whose shorter side is under one window holds no face the finders can read
 NMS_OVERLAP = 0.5
 NEIGHBOUR_OVERLAP = 0.3     # windows overlapping a candidate by more than this are its neighbours
 TOP_NEIGHBOURS = 5          # a place's score is the mean a of its 5 best neighbouring windows
@@ -156,6 +157,26 @@ def features(windows, representation):
     if representation == "edges":
         return hog.hog_features(windows / 255.0)               # (576, m)
     raise ValueError(f"representation must be one of {REPRESENTATIONS}; got {representation!r}.")
+
+
+def too_small_sentence(size):
+    """"This photo is too small to find a face in (8 × 8 pixels; …)" for a photo (w, h) whose shorter side is
+    under MIN_SIDE, else None: enlarging it adds no detail, so every window would read a blur."""
+    w, h = size
+    if min(w, h) >= MIN_SIDE:
+        return None
+    return (f"This photo is too small to find a face in ({w} × {h} pixels; at least {MIN_SIDE} × {MIN_SIDE} "
+            "needed, the size of the faces the neuron learned from).")
+
+
+def smallest_window_words(photo_short, work_short):
+    """How the scan's smallest window relates to the photo: photo_short, the photo's shorter side; work_short,
+    its work copy's (shrunk to WORK_SIDE, or the photo's own size when it is smaller)."""
+    if photo_short >= WORK_SIDE:
+        return "a sixth of the photo's shorter side"
+    return (f"one {WINDOW} × {WINDOW} window at the photo's own size: a photo under {WORK_SIDE} pixels a side "
+            "is not shrunk" if work_short <= photo_short else
+            f"one {WINDOW} × {WINDOW} window of a copy enlarged to {work_short} pixels a side")
 
 
 def work_copy(im):

@@ -3,13 +3,14 @@
 import base64
 import io
 import json
+import re
 import uuid
 
 import numpy as np
 import pytest
 from PIL import Image
 
-from core.data.images import MAX_FILE_BYTES
+from core.data.images import MAX_FILE_BYTES, load_image
 from core.lessons import classify
 from tests.conftest import REPO_ROOT
 
@@ -234,6 +235,13 @@ def test_every_kind_of_upload(page, kind):
         assert probability_line(page) is None
     else:
         assert not errors, errors
+        w, h = load_image(data).size
+        if min(w, h) < 25:   # too small for the face finder, which says so in one line; a neuron still reads it
+            assert [note.value for note in page.warning] == [
+                f"This photo is too small to find a face in ({w} × {h} pixels; at least 25 × 25 needed, the size of "
+                "the faces the neuron learned from)."]
+            page.radio(key="clf_which").set_value("bundled").run()
+            no_exception(page)
         p = float(probability_line(page).split("= ")[2].split()[0])
         assert 0.0 <= p <= 1.0
     # the student's photos and model are untouched
@@ -325,7 +333,9 @@ def test_the_framing_advice_follows_the_neuron_and_a_dark_digit_can_be_inverted(
     page.file_uploader(key="clf_import").set_value(("m.json", classify.model_to_json(own), "application/json")).run()
     page.radio(key="clf_which").set_value("own").run()
     no_exception(page)
-    assert any(c.value.startswith("Your neuron learned from your own photos of night and day") for c in page.caption)
+    # an imported neuron did not learn from the photos of the own tab: the caption says where it came from
+    assert any(c.value.startswith("This neuron was imported from a file: it learned night and day") for c in
+               page.caption)
     assert not page.checkbox and not any("light strokes" in c.value for c in page.caption)
 
 
@@ -822,6 +832,20 @@ def test_remove_a_class_photos(page):
     assert page.file_uploader(key="clf_up0_1") is not None  # a fresh, empty uploader
 
 
+def test_removing_one_class_photos_leaves_the_other_class_box_alone(page):
+    """“Remove this class's photos” under class 0 emptied class 1's box too (both boxes' keys shared one counter),
+    and class 1 then said “5 of them are not in the box above”: its photos could no longer be removed one by one."""
+    add_own_photos(page)
+    page.button(key="clf_clear0").click().run()
+    no_exception(page)
+    assert page.file_uploader(key="clf_up0_1").value == []
+    assert [f.name for f in page.file_uploader(key="clf_up1_0").value] == [f"p{i}.png" for i in range(5)]
+    assert not any("not in the box above" in c.value for c in page.caption)
+    keep_only(page, "clf_up1_0", {"p0.png", "p1.png"}).run()     # its × still removes a photo
+    no_exception(page)
+    assert page.session_state[OWN].counts == (0, 2)
+
+
 @pytest.mark.parametrize("name", ["<script>alert(1)</script>", "**bold**", "", "same"])
 def test_bad_class_names_are_refused_and_keep_the_photos(page, name):
     add_own_photos(page)
@@ -989,6 +1013,47 @@ def test_own_results_say_how_many_photos_they_rest_on(page):
                for i in page.info)
 
 
+def test_the_gap_on_four_test_photos_says_what_one_photo_moves(page):
+    """With 4 test photos, the gap sentence read as if its size meant something (“−21.7 points: … even a little
+    better”); one photo moves the test accuracy by 25 points."""
+    add_own_photos(page, per_class=10)
+    page.button(key="clf_own_train").click().run()
+    no_exception(page)
+    own_tab = page.tabs[2]
+    notes = [n.value for n in [*own_tab.caption, *own_tab.warning] if n.value.startswith("Train accuracy")]
+    assert len(notes) == 1 and notes[0].endswith("With only 4 test photos, one photo moves the test accuracy by 25 "
+                                                 "points, so a gap this size can come from one or two of them.")
+    assert "images" not in notes[0]
+
+
+def own_tab_words(app):
+    """Every sentence and chart label of the own tab (a chart: its title, subplot titles and hover text)."""
+    tab = app.tabs[2]
+    said = [str(e.value) for kind in ("caption", "text", "markdown", "info", "warning", "success", "subheader")
+            for e in getattr(tab, kind)]
+    for c in tab.get("plotly_chart"):
+        spec = json.loads(c.proto.spec)
+        said += [json.dumps(spec["layout"].get("title", "")), *(a.get("text", "") for a in
+                                                                 spec["layout"].get("annotations", []))]
+        said += [str(d.get("hovertemplate", "")) for d in spec["data"]]
+    return said
+
+
+@pytest.mark.parametrize("per_class", [5, 10])
+def test_the_own_tab_calls_its_examples_photos(page, per_class):
+    """The own tab said "images" where the rest of it says "photos": "Confusion matrix (test images)", sample-grid
+    headings "hotdog, y = 1 (5 images)", "With fewer than 10 images in a class"."""
+    add_own_photos(page, per_class=per_class)
+    page.button(key="clf_own_train").click().run()
+    no_exception(page)
+    said = own_tab_words(page)
+    wrong = [s for s in said if re.search(r"\bimages?\b", s.replace("image size", "").replace("as an image", ""))]
+    assert not wrong, wrong
+    which = "test" if per_class == 10 else "training"
+    assert any(f"Confusion matrix<br>({which} photos)" in s for s in said)
+    assert f"hotdog, y = 1 ({per_class} photos)" in said
+
+
 def test_a_result_of_other_photos_says_so(page):
     """After training on 5 and 5 photos and adding more, the old result and its note ("With fewer than 10 images in
     a class … no test accuracy yet") stayed as if they told of the photos now."""
@@ -1024,7 +1089,8 @@ def test_export_and_reimport(page):
     loaded = page.session_state[OWN].model
     np.testing.assert_array_equal(loaded.w, model.w)
     assert (loaded.b, loaded.num_px, loaded.class_names) == (model.b, model.num_px, model.class_names)
-    assert any("Model loaded" in s.value for s in page.success)
+    assert any(s.value.startswith("Imported a neuron that tells") and "“your own neuron”" in s.value
+               for s in page.success)
 
 
 def test_import_renames_the_classes(page):
@@ -1034,6 +1100,29 @@ def test_import_renames_the_classes(page):
     assert page.text_input(key="clf_name0").value == "day"
     page.radio(key="clf_which").set_value("own").run()
     assert "night (a near 1) from day" in " ".join(texts(page))
+
+
+def test_import_over_photos_keeps_their_names_and_says_what_it_replaced(page):
+    """A dogs-vs-cats model imported over the student's trained photos of people renamed their classes and
+    replaced their neuron without a word."""
+    page.text_input(key="clf_name0").set_value("others").run()
+    page.text_input(key="clf_name1").set_value("me").run()
+    train_own(page)
+    model = classify.Model(w=np.zeros((16 * 16, 1)), b=0.0, num_px=16, channels=1, class_names=("cats", "dogs"))
+    page.file_uploader(key="clf_import").set_value(("m.json", classify.model_to_json(model), "application/json")).run()
+    no_exception(page)
+    assert (page.text_input(key="clf_name0").value, page.text_input(key="clf_name1").value) == ("others", "me")
+    assert page.session_state[OWN].names == ("others", "me") and page.session_state[OWN].counts == (5, 5)
+    assert [s.value.replace("\\", "").replace("\u200b", "") for s in page.success] == [
+        "Imported a neuron that tells “dogs” (y = 1) from “cats” (y = 0): it replaced the neuron you trained; your "
+        "photos and your classes' names are unchanged. To use it, switch to the “Classify a photo” tab and choose "
+        "“your own neuron”."]
+    page.radio(key="clf_which").set_value("own").run()
+    page.file_uploader(key="clf_photo_file").set_value(("face.jpg", UPLOADS["real photo"][1], "image/jpeg")).run()
+    no_exception(page)
+    assert "dogs (a near 1) from cats" in " ".join(texts(page))    # its answers in its own names
+    assert probability_line(page).endswith(("class: dogs", "class: cats"))
+    assert any(c.value.startswith("This neuron was imported from a file") for c in page.caption)
 
 
 @pytest.mark.parametrize("data", [b"{not json", json.dumps({"format": "basin-neuron", "version": 1}).encode(),
@@ -1130,6 +1219,66 @@ def test_the_smallest_face_the_scan_looks_for_is_stated_in_the_photos_pixels():
     photo.info[ORIGINAL_SIZE] = (970, 2204)
     assert smallest_face_sentence(photo, detector.scan(neuron, photo)).startswith(
         f"The smallest window the scan tries is {round(970 / 6)} × {round(970 / 6)} pixels of this photo")
+
+
+@pytest.mark.parametrize("size", [(1, 1), (8, 8), (24, 40)])
+def test_a_photo_too_small_for_the_face_finder_gets_one_line(page, size):
+    """A 1 × 1 or 8 × 8 PNG read "No window of the 83,049 it searched passed…" (the count of a 512 × 512 photo)
+    and "The smallest window the scan tries is 1 × 1 pixels of this photo (a sixth of the shorter side…)"."""
+    data = encode(noisy(*size), "PNG")
+    page.file_uploader(key="clf_photo_file").set_value(("tiny.png", data, "image/png")).run()
+    no_exception(page)
+    assert [w.value for w in page.warning] == [
+        f"This photo is too small to find a face in ({size[0]} × {size[1]} pixels; at least 25 × 25 needed, the "
+        "size of the faces the neuron learned from)."]
+    shown = " ".join([*texts(page), *(c.value for c in page.caption), *(m.value for m in page.markdown)])
+    assert "83,049" not in shown and "smallest window" not in shown
+
+
+def test_a_small_photo_s_numbers_are_its_own():
+    """A 60 × 60 photo is searched in a copy enlarged to 240 × 240: the window count says so; a 424 × 394
+    portrait's smallest window is a sixth of its shorter side, with no "(…, on a big photo)"."""
+    from PIL import Image
+
+    from core.lessons import classic_detector, detector, face_training
+    from ui.face_finder import classic_sentence, smallest_face_sentence
+    small = Image.new("RGB", (60, 60), (120, 90, 60))
+    assert "searched (in a copy of the photo enlarged to 240 × 240 pixels) passed" in classic_sentence(
+        classic_detector.cascade_faces(small), small.size)
+    big = Image.new("RGB", (480, 480), (120, 90, 60))
+    assert "enlarged" not in classic_sentence(classic_detector.cascade_faces(big), big.size)
+    neuron = face_training.load_bundled()["edges"].neuron
+    portrait = Image.new("RGB", (424, 394), (120, 90, 60))
+    sentence = smallest_face_sentence(portrait, detector.scan(neuron, portrait))
+    assert sentence.startswith("The smallest window the scan tries is 66 × 66 pixels of this photo (a sixth of the "
+                               "photo's shorter side). ") and "big photo" not in sentence
+    little = Image.new("RGB", (110, 96), (120, 90, 60))
+    assert smallest_face_sentence(little, detector.scan(neuron, little)).startswith(
+        "The smallest window the scan tries is 25 × 25 pixels of this photo (one 25 × 25 window at the photo's own "
+        "size: a photo under 150 pixels a side is not shrunk). ")
+
+
+def test_the_predict_box_remembers_answered_photos_per_classifier(page):
+    """After the face finder answered a photo, choosing your own neuron and uploading the same photo said "You have
+    seen the neuron's answer for this photo", although your own neuron never answered for it."""
+    train_own(page)
+    face = ("face.jpg", UPLOADS["real photo"][1], "image/jpeg")
+    page.file_uploader(key="clf_photo_file").set_value(face).run()       # the face finder answers, unpredicted
+    no_exception(page)
+    assert any(c.value.startswith("No prediction for this photo") for c in page.caption)
+    page.file_uploader(key="clf_photo_file").clear().run()
+    page.radio(key="clf_which").set_value("own").run()
+    page.radio(key="predict_classify_choice").set_value("1").run()        # a prediction for your own neuron
+    page.file_uploader(key="clf_photo_file").set_value(face).run()        # the same photo
+    no_exception(page)
+    assert not any("seen the neuron's answer" in c.value for c in page.caption)
+    assert page.session_state["predict_classify"]["photo"] is not None   # checked: its answer is shown
+    assert page.session_state["predict_score"]["asked"] == 1
+    page.button(key="predict_classify_next").click().run()
+    page.radio(key="clf_which").set_value("finder").run()                 # the finder still remembers its photo
+    page.file_uploader(key="clf_photo_file").set_value(face).run()
+    no_exception(page)
+    assert any("seen the neuron's answer" in c.value for c in page.caption)
 
 
 def test_the_link_carries_what_classifies_the_photo(page):

@@ -114,7 +114,7 @@ def test_own_classes_train_and_classify(open_page, console_errors):
     wait_for_app(page)
     panel.get_by_role("button", name="Train on my photos").click()
     expect(panel.get_by_test_id("stMetricValue").first).to_be_visible(timeout=90_000)
-    expect(panel.get_by_text("every image is used for training")).to_have_count(1)
+    expect(panel.get_by_text("every photo is used for training")).to_have_count(1)   # the tab's word: photos
     wait_for_app(page)
     save_screenshot(page, "classify-own")
     panel = open_tab(page, "Classify a photo")
@@ -222,4 +222,69 @@ def test_a_turned_face_the_cascade_misses_is_found_by_the_network_and_outlined(o
     expect(found.filter(visible=True).locator(".imagelayer image")).to_have_count(1)
     expect(page.get_by_test_id("stException")).to_have_count(0)
     save_screenshot(page, "classify-network")
+    assert_no_console_errors(console_errors)
+
+
+# The boxes of a chart's labels (its annotations and subplot titles, its title) in the page, and whether any two
+# of them overlap or one sticks out of the chart.
+LABELS_CLASH = """el => {
+    const chart = el.getBoundingClientRect();
+    const boxes = [...el.querySelectorAll('g.annotation, .gtitle')].map(a => a.getBoundingClientRect())
+        .filter(b => b.width > 0);
+    const out = boxes.filter(b => b.left < chart.left - 1 || b.right > chart.right + 1).length;
+    let clash = 0;
+    boxes.forEach((a, i) => boxes.slice(i + 1).forEach(b => {
+        if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1) clash++;
+    }));
+    return {count: boxes.length, out, clash};
+}"""
+
+
+def test_on_a_phone_the_charts_labels_neither_clash_nor_are_cut(open_page, console_errors):
+    """At 390 px "What still fools them" had its titles cut at both sides and its "in training" / "kept back"
+    labels ran into each other; the weights' "red channel / green channel / blue channel" overlapped."""
+    page = open_page("classify")
+    page.set_viewport_size({"width": 390, "height": 844})
+    panel = open_tab(page, "Your own two classes")
+    for label, offset in (("Photos of not hotdog", 0), ("Photos of hotdog", 100)):
+        files = [{"name": f"p{i}.jpg", "mimeType": "image/jpeg", "buffer": jpeg(offset + i)} for i in range(5)]
+        upload(page, panel, label, files)
+    wait_for_app(page)
+    panel.get_by_role("button", name="Train on my photos").click()
+    weights = panel.locator(".js-plotly-plot").filter(has_text="What the neuron looks for")
+    expect(weights.filter(visible=True)).to_have_count(1, timeout=90_000)
+    expect(weights.locator("g.annotation").filter(has_text=re.compile("^green$"))).to_have_count(1, timeout=30_000)
+    clash = weights.first.evaluate(LABELS_CLASH)
+    assert clash["count"] >= 3 and clash["clash"] == 0 and clash["out"] == 0, clash
+    panel = open_tab(page, "Classify a photo")
+    upload(page, panel, "Upload a photo", str(FIXTURES / "face.jpg"))
+    fools = panel.locator(".js-plotly-plot").filter(has_text="a window over it in")
+    expect(fools).to_have_count(2, timeout=90_000)
+    for k in range(2):
+        fools.nth(k).scroll_into_view_if_needed()
+        expect(fools.nth(k).locator("g.annotation").filter(has_text="kept").first).to_be_visible(timeout=30_000)
+        expect(fools.nth(k).locator("g.annotation").filter(has_text="in training")).to_have_count(0)
+        clash = fools.nth(k).evaluate(LABELS_CLASH)
+        assert clash["count"] == 9 and clash["clash"] == 0 and clash["out"] == 0, clash
+    save_screenshot(page, "classify-phone-fools")
+    assert_no_console_errors(console_errors)
+
+
+def test_the_threshold_label_is_clear_of_the_probability_bar(open_page, console_errors):
+    """At 1280 px "threshold 0.5" sat on the blue bar of an a over 0.5."""
+    page = open_page("classify")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    panel = open_tab(page, "Classify a photo")
+    panel.get_by_text("the neuron trained on the left tab").click()
+    wait_for_app(page)
+    upload(page, panel, "Upload a photo", str(FIXTURES / "face.jpg"))
+    probability_text(panel)
+    bar = panel.locator(".js-plotly-plot").filter(has_text="threshold 0.5")
+    expect(bar).to_have_count(1)
+    # above the plot area, where no bar of any length reaches (a bar past 0.5 ran under it)
+    apart = bar.evaluate("""el => { const t = [...el.querySelectorAll('g.annotation')]
+            .find(a => a.textContent.includes('threshold')).getBoundingClientRect();
+        const plot = el.querySelector('.nsewdrag').getBoundingClientRect();
+        return t.bottom <= plot.top + 1; }""")
+    assert apart
     assert_no_console_errors(console_errors)

@@ -1,6 +1,7 @@
 """core.lessons.classify: training, accuracy against scikit-learn, classifying photos, own classes, model files."""
 
 import json
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -162,7 +163,7 @@ def test_overfitting_note():
     assert classify.overfitting_note(1.0, 0.97) is None
     assert classify.overfitting_note(0.9, None) is None
     note = classify.overfitting_note(1.0, 0.7)
-    assert "100%" in note and "70%" in note and "overfitting" in note
+    assert "100.0%" in note and "70.0%" in note and "overfitting" in note   # as the metrics write them
 
 
 # ---------------------------------------------------------------- classifying a photo
@@ -474,6 +475,33 @@ def test_a_negative_gap_is_said_as_negative_with_a_real_minus_sign():
     assert "a gap of 0.0 points" in classify.generalisation_note(0.9, 0.9004)
 
 
+def test_a_negative_gap_is_worded_by_its_size():
+    """"a gap (train − test) of −21.7 points: the neuron does even a little better on the test images" said a
+    gap of 21.7 points in the words of one of 0.8."""
+    assert "even a little better" in classify.generalisation_note(0.9805, 0.9889)
+    three = classify.generalisation_note(0.95, 0.98)
+    assert "a gap (train − test) of −3.0 points: the neuron does better on the test" in three
+    big = classify.generalisation_note(0.783, 1.0, unit="photos")
+    assert "a gap (train − test) of −21.7 points: the neuron does much better on the test photos" in big
+    assert "a little" not in big and "easier than the training ones" in big and "With only" not in big
+
+
+def test_a_gap_on_a_tiny_test_set_says_what_one_example_moves():
+    """With 5 test photos one photo moves the test accuracy by 20 points: a gap of that size says little."""
+    note = classify.generalisation_note(0.783, 1.0, m_test=5, unit="photos")
+    assert note.endswith(" With only 5 test photos, one photo moves the test accuracy by 20 points, so a gap this "
+                         "size can come from one or two of them.")
+    assert "With only" in classify.overfitting_note(1.0, 0.8, m_test=5, unit="photos")
+    assert "With only" not in classify.generalisation_note(0.9, 0.9, m_test=10)
+
+
+def test_the_overfitting_note_writes_the_accuracies_as_the_metrics_do():
+    """Metrics beside it said 92.5 % while the warning said "test accuracy (92%)"."""
+    note = classify.overfitting_note(1.0, 0.925)
+    assert note.startswith("Train accuracy (100.0%) is well above test accuracy (92.5%)")
+    assert "training photos" in classify.overfitting_note(1.0, 0.925, unit="photos")
+
+
 @pytest.mark.parametrize("task, names", [
     (("faces",), ("not a face", "face")),
     (("digits", 3), ("not 3", "3")),
@@ -574,8 +602,9 @@ def test_an_unreadable_photo_is_refused_and_nothing_is_kept():
 def test_clearing_a_class_gives_a_new_uploader():
     own = classify.OwnClasses()
     own.add(0, png(1), "a")
+    own.add(1, png(2), "b")
     own.clear(0)
-    assert own.counts == (0, 0) and own.generation == 1
+    assert own.counts == (0, 1) and own.generations == [1, 0]   # only the cleared class's uploader is new
 
 
 def test_own_classes_train_a_neuron_named_after_them():
@@ -601,6 +630,31 @@ def test_a_model_file_is_read_once_and_renames_the_classes(faces_result):
     assert own.import_model("f1", data) and own.model.class_names == faces_result.model.class_names
     assert own.names == faces_result.model.class_names and own.renamed and own.result is None
     assert not own.import_model("f1", data)                           # the same upload again: nothing new
+
+
+def test_a_model_file_replaces_only_the_neuron_when_the_classes_have_photos(faces_result):
+    """Importing a dogs-vs-cats model renamed the student's classes of photos of people ("Photos of dogs" over
+    their photos) and replaced their trained neuron without a word."""
+    own = classify.OwnClasses(names=("others", "me"))
+    for k in range(5):
+        own.add(0, images.image_to_bytes_png(Image.new("RGB", (40, 40), (20 + k, 20, 20))))
+        own.add(1, images.image_to_bytes_png(Image.new("RGB", (40, 40), (230 - k, 230, 230))))
+    own.train(16, 1, alpha=0.1, iters=20, lambd=0.0)
+    imported = replace(faces_result.model, class_names=("cats", "dogs"))
+    assert own.import_model("f1", classify.model_to_json(imported))
+    assert own.names == ("others", "me") and not own.renamed and own.counts == (5, 5)
+    assert own.model.class_names == ("cats", "dogs") and own.result is None
+    assert own.import_note == ("Imported a neuron that tells “dogs” (y = 1) from “cats” (y = 0): it replaced the "
+                               "neuron you trained; your photos and your classes' names are unchanged.")
+    assert own.import_model("f2", classify.model_to_json(faces_result.model))
+    assert "it replaced the neuron imported before" in own.import_note
+
+
+def test_a_model_file_names_two_empty_classes_and_says_so(faces_result):
+    own = classify.OwnClasses()
+    own.import_model("f1", classify.model_to_json(faces_result.model))
+    assert own.names == faces_result.model.class_names and own.renamed
+    assert own.import_note.endswith(": your two classes, still empty, now have its names.")
 
 
 def test_a_bad_model_file_keeps_the_old_model_and_says_why(faces_result):

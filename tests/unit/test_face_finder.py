@@ -562,3 +562,44 @@ def test_the_seen_figure_is_laid_out_as_plotly_subplots_would(guide):
     assert np.array_equal(fig.data[0].z, seen) and np.array_equal(fig.data[per_picture].z, mean)
     assert fig.layout.yaxis.scaleanchor == "x" and fig.layout.yaxis2.scaleanchor == "x2"
     assert fig.layout.yaxis.range == (24.5, -0.5) and fig.layout.xaxis2.visible is False
+
+
+def test_a_photo_under_one_window_is_too_small_to_find_a_face_in():
+    """A 1 × 1 or 8 × 8 photo was scanned as an enlarged blur, with the window counts of a big photo."""
+    assert detector.too_small_sentence((8, 8)) == (
+        "This photo is too small to find a face in (8 × 8 pixels; at least 25 × 25 needed, the size of the faces "
+        "the neuron learned from).")
+    assert detector.too_small_sentence((24, 900)) is not None
+    assert detector.too_small_sentence((25, 25)) is None and detector.too_small_sentence((4000, 3000)) is None
+
+
+def test_the_smallest_window_is_said_as_it_is_for_the_photo():
+    assert detector.smallest_window_words(394, 150) == "a sixth of the photo's shorter side"
+    assert detector.smallest_window_words(96, 96).startswith("one 25 × 25 window at the photo's own size")
+
+
+def test_the_classic_detectors_sentence_starts_with_a_capital():
+    """A grey photo with one window found read "the biggest group has 1 window that passed all 25 stages…"."""
+    from core.lessons import classic_detector
+    from ui.face_finder import classic_sentence
+    survivors = np.array([100, 90, 50] + [1] * 24)
+    found = classic_detector.Finding(boxes=np.zeros((0, 3)), neighbours=np.zeros(0, dtype=int), best=1,
+                                     windows=100, survivors=survivors, work_shape=(240, 240))
+    assert classic_sentence(found).startswith("The biggest group has 1 window that passed all 25 stages")
+    skin = replace(found, small_windows=300_000)
+    assert classic_sentence(skin).startswith("The biggest group has 1 window")
+    nothing = replace(found, best=0)
+    assert classic_sentence(nothing).startswith("No window of the 100 it searched passed")
+    faces = replace(found, best=12, neighbours=np.array([12]), boxes=np.array([[1, 1, 30]]))
+    assert classic_sentence(faces).startswith("1 face found; the biggest group has 12 windows")
+
+
+def test_what_still_fools_them_has_short_labels_and_title_on_a_phone():
+    """At 390 px its two-line title was cut at both sides and "in training" / "kept back" ran into each other."""
+    items = [(f"p{k}", np.zeros((25, 25)), 0.5, k < 6) for k in range(8)]
+    fig = ff.most_face_like_figure(items, 0.87, "long<br>title", "three<br>short<br>lines")
+    narrow = fig.layout.meta["narrow"]
+    assert narrow["narrow_px"] >= 420 and narrow["layout"]["title.text"] == "three<br>short<br>lines"
+    texts = [narrow["layout"][f"annotations[{k}].text"] for k in range(8)]
+    assert texts[0] == "p0<br>trained<br><b>0.50</b>" and texts[7] == "p7<br>kept<br><b>0.50</b>"
+    assert all(narrow["layout"][f"annotations[{k}].font.size"] <= 9 for k in range(8))

@@ -37,6 +37,13 @@ def test_sample_grid_titles_say_each_classs_label_y():
         figs.sample_grid([("face", np.zeros((2, 5, 5), np.uint8))], labels=(1, 0))
 
 
+def test_an_empty_class_in_the_sample_grid_says_it_has_no_photos_yet():
+    """The own tab's grid showed an empty heading "dogs, y = 0 (0 images)" over nothing."""
+    fig = figs.sample_grid([("cats", np.zeros((2, 5, 5, 3), np.uint8)), ("dogs", np.zeros((0, 5, 5, 3), np.uint8))],
+                           labels=(1, 0), unit="photos")
+    assert [a.text for a in fig.layout.annotations] == ["cats, y = 1 (2 photos)", "dogs, y = 0: no photos yet"]
+
+
 def test_weights_colour_bar_names_each_end_with_its_class_and_label():
     """Purple is the top of PuOr (w > 0, pushing a towards 1): its end of the bar names class_names[1], y = 1."""
     trace = figs.weights_figure(np.array([[0.5, -2.0], [0.0, 1.0]]), ("not a face", "face")).data[0]
@@ -95,6 +102,13 @@ def test_confusion_figure_counts_and_labels():
     titled = figs.confusion_figure(cm, ("not a face", "face"), "Confusion matrix (test images)")
     assert titled.layout.title.text == "Confusion matrix<br>(test images)"
     assert trace.text[0][1] == "1<br>(2%)" and trace.text[1][1] == "20<br>(50%)"
+
+
+def test_a_nonzero_confusion_cell_never_reads_zero_percent():
+    """A cell holding 1 of 360 test images read "1 (0%)"."""
+    text = figs.confusion_figure(np.array([[323, 1], [0, 36]]), ("not 3", "3")).data[0].text
+    assert text[0][1] == "1<br>(<1%)" and text[1][0] == "0<br>(0%)" and text[0][0] == "323<br>(90%)"
+    assert figs.confusion_figure(np.array([[999, 1], [0, 0]]), ("a", "b")).data[0].text[0][0] == "999<br>(>99%)"
 
 
 def test_weights_figure_is_diverging_and_symmetric():
@@ -169,3 +183,15 @@ def test_the_figures_look_as_under_plotly_white_with_a_template_a_third_as_costl
     for fig in every_classify_and_face_figure():
         assert fig.layout.template.to_plotly_json() == figs.WHITE.to_plotly_json()
         assert {t.type for t in fig.data} <= set(figs.TRACE_KINDS) | {"image"}, {t.type for t in fig.data}
+
+
+def test_the_threshold_label_sits_above_the_plot_and_colour_weights_have_short_titles_on_a_phone():
+    """At 1280 "threshold 0.5" sat on a blue bar past 0.5; at 390 "red channel / green channel / blue channel"
+    overlapped."""
+    label = figs.probability_figure(0.94, ("not a face", "face")).layout.annotations[0]
+    assert label.text == "threshold 0.5" and (label.yref, label.y, label.yanchor) == ("paper", 1, "bottom")
+    fig = figs.weights_figure(np.zeros((4, 4, 3)), ("a", "b"))
+    assert [a.text for a in fig.layout.annotations] == ["red channel", "green channel", "blue channel"]
+    narrow = fig.layout.meta["narrow"]
+    assert narrow["layout"] == {"annotations[0].text": "red", "annotations[1].text": "green",
+                                "annotations[2].text": "blue"} and narrow["narrow_px"] >= 420
