@@ -11,16 +11,12 @@ from core.maths.graph import (
     backward_steps,
     forward_steps,
     logistic_example,
-    nudge_check,
     nudge_example,
-    nudge_table,
-    reveal_steps,
-    rounding_note,
     three_a_plus_bc,
-    undefined_note,
 )
 from ui.charts import chart
 from ui.common import formulas, page_header, show_input_error
+from ui.graph import show_nudges
 from ui.settings import keep_settings, page_settings
 
 
@@ -59,27 +55,6 @@ def step_through(g, key):
     return step
 
 
-def show_nudges(build, params, eps, out, g, step):
-    """Each derivative three ways: the backward pass, a one-sided nudge, a centred nudge. A row's numbers show
-    from the step at which the backward pass above reaches its node, as the graph's d-numbers do."""
-    rows = nudge_check(build, params, eps)
-    st.dataframe(nudge_table(rows, out, shown=step.grads, J0=g.out.data), hide_index=True)
-    shown = [r for r in rows if r.name in step.grads]
-    for note in (undefined_note(g, shown, eps, out),
-                 rounding_note(g.out.data, eps, out, [r.analytic for r in shown]) if shown else ""):
-        if note:
-            st.caption(note)
-    at = reveal_steps(g)
-    hidden = sorted((r.name for r in rows if r.name not in step.grads), key=at.get)
-    if hidden:
-        last = max(at[name] for name in hidden)
-        st.caption("A row shows ? until the backward pass above reaches its node, as the graph does ("
-                   + ", ".join(f"d{name} at step {at[name]}" for name in hidden)
-                   + f"): a nudge gives the derivative away as surely as the backward pass. Step to {last} to "
-                   "see every row.")
-    return rows
-
-
 def main():
     """The page, run top to bottom on every rerun: its data are locals, gone when the call returns."""
     page_header("Computation graph", "Forward, we compute each node from its inputs; backward, the chain rule "
@@ -97,7 +72,7 @@ def main():
         g = three_a_plus_bc(p.a, p.b, p.c)
         step = step_through(g, "j_step")
         st.subheader("Nudge each node: J moves by about its derivative × ε")
-        rows = show_nudges(three_a_plus_bc, dict(a=p.a, b=p.b, c=p.c), p.eps, "J", g, step)
+        rows = show_nudges(three_a_plus_bc, dict(a=p.a, b=p.b, c=p.c), p.eps, "J", g, step, "j_nudges")
         if "b" in step.grads:
             db = next(r for r in rows if r.name == "b")
             st.write(nudge_example(db, g.out.data, p.eps))
@@ -119,7 +94,7 @@ def main():
         formulas(r"da = -\frac{y}{a} + \frac{1-y}{1-a}", r"dz = a - y", r"dw_1 = x_1\,dz", r"dw_2 = x_2\,dz",
                  r"db = dz")
         st.subheader("Checked numerically")
-        show_nudges(logistic_example, example, p.eps, "L", lg, l_step)
+        show_nudges(logistic_example, example, p.eps, "L", lg, l_step, "l_nudges")
         st.caption("The one-sided nudge is off by about ε × (curvature) / 2; the centred one, "
                    "(L(θ+ε) − L(θ−ε))/2ε, is off only by about ε², which is why gradient checks use it.")
     except InputError as err:

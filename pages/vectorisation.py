@@ -1,6 +1,6 @@
 """Vectorisation and broadcasting: a loop timed against np.dot, live; how numpy stretches shapes to fit."""
 
-from dataclasses import asdict, fields
+from dataclasses import fields
 
 import numpy as np
 import streamlit as st
@@ -13,7 +13,7 @@ from core.lessons.vectorisation import VectorisationParams
 from ui.charts import chart
 from ui.common import formulas, page_header, show_input_error
 from ui.settings import keep_settings, page_settings
-from ui.vectorisation import cached_explore, thread_table
+from ui.vectorisation import cached_explore, pitfalls, thread_table
 
 
 def main():
@@ -69,7 +69,8 @@ def main():
         st.caption(vectorisation.SPIKE_NOTE)
 
     st.subheader("Z = wᵀX + b for m examples")
-    formulas(r"Z = w^TX + b", r"\text{with } w: (n_x, 1),", r"X: (n_x, m),", r"Z: (1, m)", gap=r"\quad")
+    formulas(r"Z = w^TX + b")       # the shapes as text: in the formula, n_x's x was 9 px high on a phone
+    st.markdown(vectorisation.Z_SHAPES)
     st.code(vectorisation.Z_CODE, language="python")
     c1, c2 = st.columns(2)
     c1.slider("n_x, features per example", 1, 1000, key="nx")
@@ -115,8 +116,7 @@ def main():
         show_input_error(err)
 
     st.subheader("The (5,) against (5, 1) pitfall")
-    st.dataframe([asdict(line) for line in rank1_pitfalls()], hide_index=True,
-                 column_config={"code": "code", "shape": "shape", "comment": "what to notice"})
+    pitfalls(rank1_pitfalls())
     st.code("a = np.random.randn(5, 1)     # a column, not np.random.randn(5)\n"
             "a = a.reshape(-1, 1)          # or reshape what you were given\n"
             "assert a.shape == (5, 1)      # and check", language="python")

@@ -1,4 +1,6 @@
-"""The Vectorisation and broadcasting page's cached computations (pages/vectorisation.py wires them)."""
+"""The Vectorisation and broadcasting page's cached computations and tables (pages/vectorisation.py wires them)."""
+
+from dataclasses import asdict
 
 import streamlit as st
 
@@ -24,3 +26,14 @@ def thread_table(best, timings):
         st.dataframe(vectorisation.thread_rows(best.loop_s, timings), hide_index=True)
         st.caption(vectorisation.two_runs_note(best.dot_s, best.loop_s, timings, default_threads))
         st.caption(vectorisation.threads_note(timings))
+
+
+def pitfalls(lines):
+    """The (5,) against (5, 1) pitfall (core.lessons.broadcast.rank1_pitfalls): a table on a laptop; on a phone
+    (ui.classroom.BASE_CSS shows one of the two) a list, each line wrapping, as the table cut its "what to notice"
+    column, the one that carries the lesson, off at the right edge."""
+    with st.container(key="wide_pitfalls"):
+        st.dataframe([asdict(line) for line in lines], hide_index=True,
+                     column_config={"code": "code", "shape": "shape", "comment": "what to notice"})
+    with st.container(key="phone_pitfalls"):
+        st.markdown("\n".join(f"- `{line.code}` → `{line.shape}`  \n  {line.comment}" for line in lines))

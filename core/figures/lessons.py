@@ -305,15 +305,18 @@ def _graph_layout(g: Graph, step: Step, px: dict, height: int | None, phone: boo
         return boxes, out
 
     # the x range: the nodes with 0.3 around, more where a text would stick out at min_width (a phone's
-    # "dw1 = −0.4502" is wider than its node)
+    # "dw1 = −0.4502" is wider than its node). Everything stays inside the plot area, not only the figure: plotly
+    # clips the nodes' markers at the plot area's edge (GRAPH_MARGIN in), and L's circle, inside the figure but
+    # over that edge, was cut in half at 390 px.
     lo, hi = min(xs) - 0.3, max(xs) + 0.3
+    edge = GRAPH_MARGIN + 1
     for _ in range(100):
         frame = _Frame((lo, hi), y_range, px["min_width"], h)
         boxes, grad_boxes = fixed(frame)
         left, right = min(b[0] for b in boxes), max(b[2] for b in boxes)
-        if left >= 3 and right <= frame.width - 3:
+        if left >= edge and right <= frame.width - edge:
             break
-        lo, hi = lo - 0.02 * (left < 3), hi + 0.02 * (right > frame.width - 3)
+        lo, hi = lo - 0.02 * (left < edge), hi + 0.02 * (right > frame.width - edge)
     # a derivative that runs into its neighbour's at min_width goes onto two lines ("dz =" over "−0.4502")
     names = list(pos)
     for i, a in enumerate(names):
@@ -637,10 +640,11 @@ def broadcast_figure(A, B, result, op: str, copies_a=None, copies_b=None, *, pho
             if phone:   # left of the next array's name
                 annotations.append(dict(x=-0.6, y=y + 0.9, text=f"<b>{item}</b>", showarrow=False,
                                         xanchor="right", font=dict(size=22, color=INK)))
-            else:
-                annotations.append(dict(x=x + 0.4, y=0, text=f"<b>{item}</b>", showarrow=False,
+            else:       # centred between the last cell before it (at x - 1.4) and the next array's first
+                step = 1.8 if len(item) > 2 else 1.0       # (at x + step): at x + 0.4 the "@" touched B's first cell
+                annotations.append(dict(x=x + (step - 1.4) / 2, y=0, text=f"<b>{item}</b>", showarrow=False,
                                         font=dict(size=22, color=INK)))
-                x += 1.8 if len(item) > 2 else 1.0
+                x += step
             continue
         traces, width = _grid_traces(item, copies, x, colour, name, y0=y)
         fig.add_traces(traces)

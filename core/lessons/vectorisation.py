@@ -399,6 +399,10 @@ def _body(function) -> str:
 Z_CODE = ("# the loop: every example, and in each example every feature, one number at a time\n" + _body(z_loop)
           + "\n\n# vectorised: all m examples at once\nZ = w.T @ X + b                  # (1, m)")
 
+# The shapes of Z = wᵀX + b, as text under the formula (pages/vectorisation.py): written in the formula, on a phone
+# the subscript of n_x was drawn about 9 px high.
+Z_SHAPES = r"with **w** of shape (n\_x, 1), **X** of shape (n\_x, m) and **Z** of shape (1, m): one example per column."
+
 
 @dataclass(frozen=True)
 class ZTiming:

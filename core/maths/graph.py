@@ -584,6 +584,26 @@ def nudge_table(rows: list[NudgeRow], out: str = "J", shown: Collection[str] | N
     return table
 
 
+def phone_nudge_tables(rows: list[NudgeRow], out: str = "J", shown: Collection[str] | None = None,
+                       J0: float | None = None) -> tuple[list[dict], list[dict]]:
+    """nudge_table's numbers as two narrow tables for a phone, with short headers: the backward pass beside the
+    centred nudge; then {out}(θ + ε), the one-sided nudge and its difference from the backward pass. On a 390-px
+    phone the six columns took 550 px and scrolled sideways, hiding the difference and the centred nudge.
+
+    >>> first, second = phone_nudge_tables([NudgeRow("b", 6.0, 33.006, 6.000001, 6.0)], J0=33.0)
+    >>> first
+    [{'node': 'b', 'backward pass': '6', 'centred': '6'}]
+    >>> second
+    [{'node': 'b', 'J(θ + ε)': '33.006', 'one-sided': '6', 'difference': '1e-06'}]
+    """
+    wide = nudge_table(rows, out, shown, J0)
+    first = [{"node": r["node"], "backward pass": r["analytic (backward pass)"], "centred": r["centred (θ ± ε)"]}
+             for r in wide]
+    second = [{"node": r["node"], f"{out}(θ + ε)": r[f"{out}(θ + ε)"],
+               "one-sided": r[f"({out}(θ+ε) − {out}(θ))/ε"], "difference": r["difference"]} for r in wide]
+    return first, second
+
+
 # How many steps each graph's passes have (forward, then backward): fixed by the graph's shape, not its numbers.
 J_STEPS = len(forward_steps(three_a_plus_bc(5.0, 3.0, 2.0))) + len(backward_steps(three_a_plus_bc(5.0, 3.0, 2.0)))
 L_STEPS = len(forward_steps(logistic_example(1.0, 2.0, 0.3, -0.1, 0.1, 1))) + len(

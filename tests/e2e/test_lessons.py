@@ -3,6 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
+from core.lessons.broadcast import rank1_pitfalls
 from tests.e2e.helpers import (
     SCREENSHOTS,
     assert_no_console_errors,
@@ -100,4 +101,73 @@ def test_activations_page(open_page, console_errors):
     save_screenshot(page, "lessons-activations")
     _chart_shot(page, 0, "lessons-activations-chart")
     expect(page.get_by_test_id("stException")).to_have_count(0)
+    assert_no_console_errors(console_errors)
+
+
+# A table that scrolls sideways hides columns: at 390 px the nudge tables hid "difference" and "centred", the
+# pitfall table its "what to notice" column. Every element of a shown table that scrolls (glide's canvas scroller,
+# st.table's wrapper) holds its content without scrolling, and the table ends inside the window.
+_SIDEWAYS = """() => [...document.querySelectorAll('[data-testid=stDataFrame], [data-testid=stTable]')]
+    .filter(t => t.offsetParent !== null)
+    .flatMap(t => [
+        ...(t.getBoundingClientRect().right > window.innerWidth + 1 ? [`${t.dataset.testid} past the window`] : []),
+        ...[...t.querySelectorAll('*')]
+            .filter(e => ['auto', 'scroll'].includes(getComputedStyle(e).overflowX)
+                         && e.scrollWidth > e.clientWidth + 1)
+            .map(e => `${t.dataset.testid} ${e.tagName}.${e.className}: ${e.scrollWidth} > ${e.clientWidth}`)])"""
+
+
+def _visible_tables_text(page):
+    return page.evaluate("""() => [...document.querySelectorAll('[data-testid=stTable]')]
+        .filter(t => t.offsetParent !== null).map(t => t.innerText).join(' ')""")
+
+
+def test_on_a_phone_the_nudge_tables_show_every_column(open_page, console_errors):
+    """At 390 px both nudge tables (six columns, 550 px) scrolled sideways, hiding "difference" and "centred". There
+    each is two narrow tables, none scrolling; a laptop keeps the six-column tables (and no narrow one)."""
+    page = open_page("graph?j_step=10&l_step=12")
+    page.set_viewport_size({"width": 390, "height": 844})
+    wait_until(page, "() => [...document.querySelectorAll('[data-testid=stTable]')]"
+                     ".filter(t => t.offsetParent !== null).length === 4")
+    assert page.evaluate(_SIDEWAYS) == []
+    shown = _visible_tables_text(page)
+    for header in ("backward pass", "centred", "J(θ + ε)", "L(θ + ε)", "one-sided", "difference"):
+        assert header in shown
+    assert "0.59768883" in shown and "-0.45016601" in shown                # L(θ + ε) and centred of w1
+    save_screenshot(page, "lessons-graph-nudges-phone")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    open_page("graph?j_step=10&l_step=12")          # loaded at this width (a resized grid keeps its old width)
+    wait_until(page, "() => [...document.querySelectorAll('[data-testid=stDataFrame]')]"
+                     ".filter(t => t.offsetParent !== null).length === 2")
+    assert _visible_tables_text(page) == "" and page.evaluate(_SIDEWAYS) == []
+    assert_no_console_errors(console_errors)
+
+
+def test_on_a_phone_the_pitfall_notes_are_whole(open_page, console_errors):
+    """At 390 px the pitfall table cut its "what to notice" column, the one that carries the lesson, off. Now no
+    table scrolls sideways, and every note of the pitfall is on the page inside the window."""
+    page = open_page("vectorisation")
+    page.set_viewport_size({"width": 390, "height": 844})
+    for line in rank1_pitfalls():
+        note = page.get_by_text(line.comment).filter(visible=True)
+        expect(note).to_have_count(1)
+        box = note.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390, line.comment
+    assert page.evaluate(_SIDEWAYS) == []
+    assert_no_console_errors(console_errors)
+
+
+def test_on_a_phone_the_shapes_of_z_are_readable(open_page, console_errors):
+    """At 390 px the shapes line under Z = wᵀX + b, "w: (n_x, 1), X: (n_x, m), Z: (1, m)", was about 9 px high
+    (n_x's subscript, in the formula). Every letter of it is at least 12 px."""
+    page = open_page("vectorisation")
+    page.set_viewport_size({"width": 390, "height": 844})
+    wait_for_app(page)
+    sizes = page.evaluate("""() => {
+        const block = [...document.querySelectorAll('[data-testid=stMarkdownContainer], .katex-display')]
+            .filter(e => e.offsetParent !== null && e.textContent.includes('(n_x, m)'));
+        return block.flatMap(b => [...b.querySelectorAll('*')])
+            .filter(e => !e.closest('.katex-mathml') && [...e.childNodes].some(n => n.nodeType === 3 && n.data.trim()))
+            .map(e => parseFloat(getComputedStyle(e).fontSize)); }""")
+    assert sizes and min(sizes) >= 12, sizes
     assert_no_console_errors(console_errors)

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as hst
 
 from core.figures.lessons import (
+    CELL_PX,
     MAX_DRAWN_AXES,
     NOT_DRAWN,
     activations_figure,
@@ -503,3 +504,42 @@ def test_a_saturated_value_stays_inside_its_node(example):
             value = text.split("<br>")[-1]
             assert _width(value, size) <= 0.85 * nodes.marker.size, (phone, value, size)
         assert max(nodes.textfont.size) == (13 if phone else 16)          # short values keep their size
+
+
+def test_graph_nodes_stay_inside_the_plot_area():
+    """plotly clips a scatter's markers at the plot area, GRAPH_MARGIN (the figure's margin) inside the figure: at
+    390 px L's circle, the last node, was cut in half at that edge although the figure held it. Every node, its
+    ring (6 px when active) and its value, lies inside the plot area at every step, at every width drawn."""
+    cases = (three_a_plus_bc(), logistic_example(), three_a_plus_bc(-100, 99.5, -0.001),
+             logistic_example(x1=-9.9, x2=7.3, w1=0.001, w2=-8.8, b=3.3, y=0))
+    for g in cases:
+        for k, step in enumerate(forward_steps(g) + backward_steps(g), start=1):
+            for phone, widths in ((True, (328, 358, 390, 640)), (False, (560, 800, 1200))):
+                fig = graph_figure(g, step, phone=phone)
+                (x0, x1), m = fig.layout.xaxis.range, fig.layout.margin
+                nodes = fig.data[0]
+                for width in widths:
+                    sx = (width - m.l - m.r) / (x1 - x0)
+                    for x, text, size in zip(nodes.x, nodes.text, nodes.textfont.size, strict=True):
+                        half = max(nodes.marker.size / 2 + 3, _width(text.split("<br>")[-1], size) / 2)
+                        cx = m.l + (x - x0) * sx
+                        assert m.l <= cx - half and cx + half <= width - m.r, (g.title, k, phone, width, text)
+
+
+def test_broadcast_operators_clear_the_cells_beside_them():
+    """The matrix-vector picture's "@" touched B's first cell (it sat 0.6 cells before B and 1.8 after A). Each
+    operator, and the "=", is centred between the arrays it joins, at least 12 px clear of the cells on either
+    side (cells 38 px, CELL_PX a cell at the picture's smallest scale)."""
+    for shape_a, shape_b, op in (((2, 3), (3,), "@"), ((2, 3), (3,), "np.dot"), ((3, 1), (4,), "+"),
+                                 ((2, 3), (3,), "*"), ((1,), (1,), "+")):
+        r = explore(shape_a, shape_b, op)
+        fig = broadcast_figures(r)[0]                                       # the laptop's picture
+        cells = sorted({round(x, 6) for t in fig.data for x in t.x})
+        for a in fig.layout.annotations:
+            sign = re.sub(r"<[^>]+>", "", a.text)
+            if sign not in (op, "="):
+                continue
+            half = _width(sign, a.font.size) * 1.15 / 2                    # bold, a little wider
+            before, after = max(x for x in cells if x < a.x), min(x for x in cells if x > a.x)
+            gaps = ((a.x - before) * CELL_PX - 19 - half, (after - a.x) * CELL_PX - 19 - half)
+            assert min(gaps) >= 12, (shape_a, op, shape_b, sign, gaps)
