@@ -475,17 +475,39 @@ def _cased(word, like):
     return word.upper() if like.isupper() else word.capitalize() if like[:1].isupper() else word
 
 
-def _bad_label(text, line, column):
+def _two_numbers(body, i_y, comma=False):
+    """The label column's two values, smaller first, when it holds exactly two numbers (1 and 2, −1 and 1); else
+    None. Reads no more than the rows the file has (MAX_ROWS).
+
+    >>> _two_numbers([(2, ("3.1", "2")), (3, ("0.5", "1")), (4, ("7", "2"))], 1)
+    ('1', '2')
+    """
+    seen = {}
+    for _, fields in body:
+        text = fields[i_y].strip() if len(fields) > i_y else ""
+        plain = _plain(text, comma)
+        if not NUMBER.fullmatch(plain):
+            return None
+        seen.setdefault(float(plain), text)
+        if len(seen) > 2:
+            return None
+    return tuple(seen[v] for v in sorted(seen)) if len(seen) == 2 else None
+
+
+def _bad_label(text, line, column, pair=None):
     """The sentence for a label that is not 0 or 1: a missing one, a yes/no word (with what to write instead) or
-    anything else.
+    anything else. pair: the column's two numbers, smaller first, when it has exactly two (_two_numbers).
 
     >>> str(_bad_label("TRUE", 4, "passed"))
     "Line 4: the label 'TRUE' in column 'passed' is not 0 or 1; replace 'FALSE' with 0 and 'TRUE' with 1."
+    >>> str(_bad_label("2", 3, "class", ("1", "2")))
+    "Line 3: the label '2' in column 'class' is not 0 or 1; replace '1' with 0 and '2' with 1."
     """
     if not text or text.lower() in MISSING:
         return _missing(text, line, column)
-    pair = WORDS.get(text.lower())
-    what = (f"replace {_cased(pair[0], text)!r} with 0 and {_cased(pair[1], text)!r} with 1" if pair
+    pair = (_cased(WORDS[text.lower()][0], text), _cased(WORDS[text.lower()][1], text)) \
+        if text.lower() in WORDS else pair
+    what = (f"replace {pair[0][:20]!r} with 0 and {pair[1][:20]!r} with 1" if pair
             else "every label must be 0 or 1")
     return InputError(f"Line {line}: the label {text[:20]!r} in column {column[:40]!r} is not 0 or 1; {what}.")
 
@@ -703,7 +725,7 @@ def parse_csv(data, feature=None, label=None, standardise=True):
         value = fields[i_y]
         y = _label(value, comma)
         if y is None:
-            raise _bad_label(value, line, label)
+            raise _bad_label(value, line, label, _two_numbers(body, i_y, comma))
         ys.append(y)
         decimal_commas = decimal_commas or (comma and "," in text + value)
         if len(marks) < 3 and not text.isdigit():             # the first value read with each kind of mark

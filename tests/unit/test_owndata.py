@@ -406,6 +406,22 @@ def test_missing_values_and_yes_no_labels_are_named_as_such(data, message):
     assert str(err.value) == message
 
 
+@pytest.mark.parametrize(("data", "message"), [
+    (b"size,class\n1.5,1\n2.5,2\n3,2\n", "Line 3: the label '2' in column 'class' is not 0 or 1; replace '1' with "
+                                          "0 and '2' with 1."),
+    (b"size;class\n1,5;-1\n2,5;+1\n", "Line 2: the label '-1' in column 'class' is not 0 or 1; replace '-1' with "
+                                       "0 and '+1' with 1."),
+    (b"size,class\n1.5,1\n2.5,2\n3,3\n", "Line 3: the label '2' in column 'class' is not 0 or 1; every label must "
+                                          "be 0 or 1."),
+])
+def test_two_numbers_as_labels_are_refused_with_what_to_write_instead(data, message):
+    """Labels 1 and 2 (or −1 and +1) said only "every label must be 0 or 1", where yes/no words say what to write:
+    the column's two numbers, the smaller as 0. Three values or more: no guess."""
+    with pytest.raises(InputError) as err:
+        parse_csv(data)
+    assert str(err.value) == message
+
+
 # ---------------------------------------------------------------- the basin's numbers
 
 
