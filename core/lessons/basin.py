@@ -486,8 +486,9 @@ def run_message(t: Trajectory, alpha, curv: Curvature, loss):
         why = ("between 1 and 2: near the bottom each step overshoots it, but by less each time"
                if 1 <= al < 2 else "measured at the bottom; the ball crossed steeper ground on its way")
         swings = "each smaller than the last" if b.shrinking else "dying out"
-        return text + (f", after a zigzag: {b.reversals} reversals across the valley, {swings} "
-                       f"({ratio}, {why}).") + _unstable(al)
+        closer = "; closer in it still turns back at every step, by less" if 1 <= al < 2 else ""
+        return text + (f", after a zigzag: {b.reversals} reversals across the valley by steps you can see (at "
+                       f"least {bh.VISIBLE:g} along it{closer}), {swings} ({ratio}, {why}).") + _unstable(al)
     # "settles": J rose on the way, yet too few reversals to see a zigzag
     turns = ("yet the ball never turned back across the valley by a step you can see" if b.reversals == 0 else
              "where the ball overshot the bottom, but it turned back across the valley only "

@@ -243,3 +243,20 @@ def test_a_ball_flung_far_from_the_bottom_is_not_said_to_be_on_its_way_down_only
     assert said.startswith(f"The first step flung the ball {d[1]:.2g} from the bottom (it started {d[0]:.2g} away), "
                            "yet J fell")
     assert "Since then it has been rolling back" in said
+
+
+def test_a_zigzag_counts_its_visible_reversals_and_says_the_small_ones_go_on():
+    """αλ_max = 1.95 on the overlapping classes: "7 reversals across the valley" while, near the bottom, the ball
+    turns back at every step by less than a visible step. The sentence says which reversals it counts, and that
+    the small ones go on (checked on the run: the last steps along v alternate in sign)."""
+    x, y, _ = basin.load("overlap", 0)
+    w0, b0 = basin.default_start(x, y)                                  # the page's start on these data
+    curv = basin.curvature(x, y, "sigmoid", "log", 0.0, w0, b0)
+    alpha = 1.95 / curv.lam_max
+    t = gradient_descent(np.array([[w0]]), b0, x, y, alpha, 60, "sigmoid", "log", 0.0, tol=basin.STOP_TOL)
+    said = basin.run_message(t, alpha, curv, "log")
+    assert "reversals across the valley by steps you can see (at least 0.05 along it" in said, said
+    assert "closer in it still turns back at every step, by less" in said
+    along = np.diff(np.column_stack([t.w[:, 0], t.b])[:t.steps + 1], axis=0) @ np.asarray(curv.direction)
+    last = along[-10:]
+    assert np.all(last[1:] * last[:-1] < 0) and np.all(np.abs(last) < 0.05)
