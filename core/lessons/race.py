@@ -132,6 +132,10 @@ class RaceResult:
                                               root mean square over an epoch's real batches (the last may be short)
     decay : float                             the learning-rate decay (0: none)
     undecayed : tuple of OptimiserRun         with decay, the same race without it (same batches), else ()
+    nudged : tuple of (float, float) or None  the end (w, b) of gradient descent's and momentum's runs past their
+                                              limits that neither converged nor blew up, with α times 1 + NUDGE
+                                              (the same batches); else None: a chaotic run's end moves with α's
+                                              last digits (_chaos)
     batch_lam_max : tuple of float            with mini-batches, λ_max of each update's batch (its own J: the mean
                                               over its B examples, and the penalty) where λ_max was taken (the
                                               bottom, else the start), in the order the runs used them; else ()
@@ -152,6 +156,7 @@ class RaceResult:
     decay: float = 0.0
     undecayed: tuple = ()
     batch_lam_max: tuple = ()
+    nudged: tuple = ()
 
     @property
     def updates_per_epoch(self):
@@ -274,17 +279,25 @@ def run_race(x, y, settings: RaceSettings, neuron="logistic", lambd=0.0, w0=0.0,
     mn = limits.minimum
     bottom = mn.finite or mn.reason == "not converged"        # "not converged": there may be one, not found
 
+    def one(name, decay, alpha):
+        return optimise(x, y, name, alpha, settings.opt_steps, float(w0), float(b0), activation, loss,
+                        lambd, beta1=settings.opt_beta1, beta2=beta2.get(name), eps=settings.opt_eps,
+                        batch_size=batch, seed=settings.opt_seed, decay=decay)
+
     def runs_with(decay):
-        runs = (optimise(x, y, name, alphas[name], settings.opt_steps, float(w0), float(b0), activation, loss,
-                         lambd, beta1=settings.opt_beta1, beta2=beta2.get(name), eps=settings.opt_eps,
-                         batch_size=batch, seed=settings.opt_seed, decay=decay)
-                for name in names)
+        runs = (one(name, decay, alphas[name]) for name in names)
         return tuple(RaceRun(**{f.name: getattr(run, f.name) for f in dataclasses.fields(run)}, bottom=bottom)
                      for run in runs)
 
     runs = runs_with(settings.opt_decay)
     # with decay, the same race without it (no map: only the runs), so the page can say what the decay did to each
     undecayed = runs_with(0.0) if settings.opt_decay > 0 else ()
+    # gradient descent and momentum past their limits, still moving: is the end they reached chaotic?
+    limit = {"gd": 2.0, "momentum": 2 * (1 + settings.opt_beta1)}
+    nudged = tuple((lambda r: (float(r.w[-1, 0]), float(r.b[-1])))(one(name, settings.opt_decay,
+                                                                       alphas[name] * (1 + NUDGE)))
+                   if settings.opt_rate > limit.get(name, np.inf) and run.status not in ("converged", "diverged")
+                   else None for name, run in zip(names, runs, strict=True))
     n = settings.opt_steps + 1
     W, B, J = (np.empty((len(runs), n)) for _ in range(3))
     for k, run in enumerate(runs):
@@ -307,7 +320,7 @@ def run_race(x, y, settings: RaceSettings, neuron="logistic", lambd=0.0, w0=0.0,
     return RaceResult(race=race, labels=tuple(race_label(name, alphas[name], settings) for name in names),
                       alphas=alphas, limits=limits, box=box, w_grid=w_grid, b_grid=b_grid, J_grid=J_grid,
                       start=(float(w0), float(b0)), batch_size=batch, m=m, noise_std=noise,
-                      decay=settings.opt_decay, undecayed=undecayed, batch_lam_max=curvatures)
+                      decay=settings.opt_decay, undecayed=undecayed, batch_lam_max=curvatures, nudged=nudged)
 
 
 # The legend's name of each optimiser's run: its α and the β values it uses, as label_values formats them.
@@ -412,6 +425,27 @@ def _outcome(result: RaceResult, name):
         text += (f", {how} ({window[0]:.2g} from the bottom {_steps(window.size - 1)} before the end, "
                  f"{window[-1]:.2g} at the end)")
     return text
+
+
+NUDGE = 1e-9        # α times 1 + NUDGE: a change in α's ninth digit, far below any rounding a student would do
+CHAOS = 0.1         # ... that moves the run's end by more than this share of its distance from the bottom: chaotic
+
+
+def _chaos(result: RaceResult, name):
+    """" This path is chaotic: …" when the same run with α changed in its ninth digit ends elsewhere (past its
+    limit a run can be: its end moves with the last digits of α, so numpy on another machine may not reproduce
+    it); "" otherwise, and for a run without a finite bottom or not in the race."""
+    ends = dict(zip(result.race.names, result.nudged, strict=True)) if result.nudged else {}
+    mn = result.limits.minimum
+    if ends.get(name) is None or not mn.finite:
+        return ""
+    distance = float(result.distances(result.run(name))[-1])
+    other = float(np.hypot(ends[name][0] - mn.w.item(), ends[name][1] - mn.b))
+    if abs(other - distance) <= CHAOS * max(distance, 0.01):
+        return ""
+    return (f" This path is chaotic: with α changed in its ninth digit the same run ends {other:.3g} from the "
+            f"bottom, not {distance:.3g}, so its last numbers are this machine's (numpy elsewhere may round its way "
+            "to another end).")
 
 
 def _first_update_below(result: RaceResult, rate, limit):
@@ -521,7 +555,7 @@ def regime_sentences(result: RaceResult, settings: RaceSettings, neuron="logisti
                      "descent's, and " if name == "momentum" and beta > 0 else
                      "the limit holds near the bottom, and on its way there ")
             outcome += ": " + built + thrown(run)
-        return f"{theory}; {outcome}."
+        return f"{theory}; {outcome}." + _chaos(result, name)
 
     def decayed(theory, limit):
         """The theory, with when the decay brings α·λ_max below the limit (the limits are for a fixed α)."""
