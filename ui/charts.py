@@ -7,7 +7,7 @@ from pathlib import Path
 import plotly.graph_objects as go
 import streamlit as st
 
-from ui.classroom import projected
+from ui.classroom import NARROW_FIT, projected
 
 # makes plotly's SVG buttons keyboard buttons (ui/keyboard_buttons.js), on pages whose charts have any
 KEY_BUTTONS = "<script>" + (Path(__file__).parent / "keyboard_buttons.js").read_text(encoding="utf-8") + "</script>"
@@ -33,6 +33,9 @@ def chart(fig: go.Figure, alt: str, *, where=None, **options):
     shown = (where or st).plotly_chart(projected(fig), theme=None, alt=alt, **with_config(fig, options))
     if fig.layout.updatemenus:      # Play, Step, log J, Replay…: plotly's buttons take no keys without this
         (where or st).html(KEY_BUTTONS, unsafe_allow_javascript=True)
+    meta = fig.layout.meta
+    if isinstance(meta, dict) and meta.get("narrow"):  # its phone layout (layout.meta.narrow), applied in the page
+        (where or st).html(NARROW_FIT, unsafe_allow_javascript=True)
     return shown
 
 

@@ -288,3 +288,17 @@ def test_the_threshold_label_is_clear_of_the_probability_bar(open_page, console_
         return t.bottom <= plot.top + 1; }""")
     assert apart
     assert_no_console_errors(console_errors)
+
+
+def test_on_a_phone_a_plain_chart_takes_its_narrow_layout(open_page, console_errors):
+    """A figure's phone layout (layout.meta.narrow) held only in the projector view and in kept charts: on a
+    phone's page the image-to-column chart kept its laptop margin (its titles touched on a 360-px phone)."""
+    page = open_page("classify")
+    page.set_viewport_size({"width": 390, "height": 844})
+    find = """() => [...document.querySelectorAll('.js-plotly-plot')].find(gd => gd.layout && gd.layout.meta
+                     && gd.layout.meta.narrow && gd.layout.meta.narrow.narrow_px === 420)"""
+    margin = f"() => {{ const gd = ({find})(); return gd && gd._fullLayout.margin.l; }}"
+    assert helpers.wait_until(page, f"() => ({margin})() === 10"), page.evaluate(margin)
+    page.set_viewport_size({"width": 1280, "height": 844})
+    assert helpers.wait_until(page, f"() => ({find})()._fullLayout.margin.l > 10")
+    assert_no_console_errors(console_errors)
