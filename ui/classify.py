@@ -229,24 +229,6 @@ def neuron_key(model):
     return hashlib.blake2b(model.w.tobytes(), digest_size=8).hexdigest(), float(model.b)
 
 
-SEEN = "clf_seen_by"   # session_state: {classifier: the photos whose answer it showed}, for the predict box
-
-
-def seen_by(classifier):
-    """Make the predict-then-check box's memory of photos already answered (ui.predict keeps one list, "seen")
-    this classifier's own: a photo the face finder answered has not been answered by your own neuron, so the box
-    must not say "You have seen the neuron's answer" for it. Each classifier's list is kept aside while another
-    is chosen. classifier: plain values naming it (another neuron, or the same one retrained, is another)."""
-    entry = st.session_state.get(predict_ui.STATE + "classify")
-    if entry is None:
-        return
-    shelf = st.session_state.setdefault(SEEN, {"for": classifier, "lists": {}})   # the list so far is this one's
-    if shelf["for"] != classifier:
-        shelf["lists"][shelf["for"]] = entry["seen"]
-        entry["seen"] = shelf["lists"].pop(classifier, [])
-        shelf["for"] = classifier
-
-
 @st.fragment  # a photo, a crop or a zoom reruns this tab only, not the training above it
 def classify_tab(bundled_model, data="faces", linked="finder"):
     """The photo tab. bundled_model: the left tab's neuron, trained on data ("faces" or "digits"); linked: the
@@ -272,11 +254,9 @@ def classify_tab(bundled_model, data="faces", linked="finder"):
                 "on faces framed well against windows that frame them badly, chooses where its box goes and never "
                 "changes its verdict. The neuron finds most faces, but many photos with no face in them fool it: "
                 f"one neuron and {train} faces are not enough to tell every face from everything else.")
-        seen_by(("finder",))
         predict_ui.photo_box(face_finder.CLASS_NAMES, unsure=True)  # predict, then check: asked before the photo
     else:
         model = own if which == "own" and own else bundled_model
-        seen_by((which, *neuron_key(model)))
         st.text(f"This neuron tells {model.class_names[1]} (a near 1) from {model.class_names[0]} (a near 0); "
                 f"it reads {model.num_px} × {model.num_px} {'colour' if model.channels == 3 else 'grayscale'} images.")
         predict_ui.photo_box(model.class_names)

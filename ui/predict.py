@@ -220,12 +220,12 @@ def photo_checked(probability, class_names, im, threshold=0.5, unsure=None, at_l
         _another_photo()
         st.rerun()
     if entry["photo"] is None:
-        if key in entry["seen"]:
+        if _seen(key, setup) in entry["seen"]:
             st.caption("You have seen the neuron's answer for this photo: to check a new prediction, choose it "
                        "in the box above, then upload another photo.")
             return
         if entry["choice"] is None or entry["id"] != q.id:
-            entry["seen"].append(key)
+            entry["seen"].append(_seen(key, setup))
             st.caption("No prediction for this photo: next time, choose one in the box above before uploading.")
             return
         entry.update(photo=key, scored=False, said=q.label(entry["choice"]))
@@ -254,11 +254,17 @@ def _changed(then, now) -> str:
     return " and ".join(words for k, words in CHANGED.items() if k != "neuron" and then.get(k) != now.get(k))
 
 
+def _seen(photo, setup) -> str:
+    """A photo as one neuron answered it (setup["neuron"]): another neuron's answer for it is still unseen (the
+    face finder's answer is not your own neuron's)."""
+    return f"{photo}|{(setup or {}).get('neuron')!r}"
+
+
 def _another_photo() -> None:
-    """A new question: the photo just checked is remembered as seen, so it cannot be scored again."""
+    """A new question: the photo just checked is remembered as seen by its neuron, so it cannot be scored again."""
     entry = st.session_state[STATE + "classify"]
     if entry["photo"] is not None:
-        entry["seen"] = (entry["seen"] + [entry["photo"]])[-20:]
+        entry["seen"] = (entry["seen"] + [_seen(entry["photo"], entry.get("setup"))])[-20:]
     entry.update(photo=None, choice=None, scored=False)
     for kept in ("said", "question", "verdict", "setup", "checked_on"):    # the answer of the photo just checked
         entry.pop(kept, None)
