@@ -14,6 +14,11 @@ from ui.common import page_header
 from ui.settings import keep_settings, page_settings
 
 
+def _tab_chosen():
+    """A tab was opened: the setting follows, before the page reads its settings and writes the link."""
+    st.session_state.tab = next(k for k, label in classify.TABS.items() if label == st.session_state.clf_tab)
+
+
 def main():
     """The page, run top to bottom on every rerun: its data are locals, gone when the call returns."""
     page_header("Classify", "A single neuron learns to tell two kinds of images apart; see what it learned, "
@@ -36,7 +41,9 @@ def main():
         st.select_slider("L2 regularisation λ", classify.LAMBDA_CHOICES, key="lambd")
     p = classify.ClassifyParams(**{f.name: st.session_state[f.name] for f in fields(classify.ClassifyParams)})
     keep_settings("classify", p)
-    tab_train, tab_classify, tab_own = st.tabs(["Train on bundled images", "Classify a photo", "Your own two classes"])
+    # the open tab is a setting (tab, in the link); its widget holds the tab's label
+    st.session_state.clf_tab = classify.TABS[p.tab]
+    tab_train, tab_classify, tab_own = st.tabs(list(classify.TABS.values()), key="clf_tab", on_change=_tab_chosen)
     with tab_train:
         model = bundled_tab(p)
     with tab_own:

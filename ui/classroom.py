@@ -77,6 +77,7 @@ if (!window.__basinCopyLink) {
 ON, OFF = {"1", "true", "yes", "on"}, {"0", "false", "no", "off", ""}
 SCALE = 1.25  # projector view: text 25% larger
 NO_LINK_PAGES = ("classmode", "teachers")  # pages without the "link to this experiment" box
+TAB_BARS = frozenset({"clf_tab"})   # keys of st.tabs: hiding one hides its bar of tabs, not the open tab
 UNLISTED = ("classmode",)  # pages whose controls the guide's table leaves out: class mode's screens are its own
 PHONE_COPY = "_phone"  # a chart drawn twice (BASE_CSS shows one) has its phone's copy keyed <key>_phone
 # What else a hidden name hides on its page: the other controls that set the same thing, so that a hidden setting
@@ -242,8 +243,9 @@ class Classroom:
             parts.append(_CLEAN_CSS)
         if self.enlarged:
             parts.append(_BIG_CSS)
-        if self.hidden:
-            parts.append(", ".join(f".st-key-{k}" for k in self.hidden) + " { display: none !important; }")
+        if self.hidden:   # tabs: only their bar goes (their panel is the page), and the link's tab stays open
+            parts.append(", ".join(f".st-key-{k} [role=tablist]" if k in TAB_BARS else f".st-key-{k}"
+                                   for k in self.hidden) + " { display: none !important; }")
         return "".join(parts).strip()
 
 

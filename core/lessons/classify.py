@@ -1005,6 +1005,10 @@ ITERATION_CHOICES = (0, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000)
 LAMBDA_CHOICES = (0.0, 0.01, 0.1, 0.3, 1.0, 3.0, 10.0)
 
 
+TABS = {"train": "Train on bundled images", "photo": "Classify a photo", "own": "Your own two classes"}
+"""The Classify page's tabs: link token -> label."""
+
+
 @dataclass(frozen=True)
 class ClassifyParams(QueryState):
     """The shareable settings of the Classify page (field names = widget keys = URL keys)."""
@@ -1018,6 +1022,7 @@ class ClassifyParams(QueryState):
     # what classifies a photo: the face finder, the neuron of the first tab, or the student's own neuron (own falls
     # back to the finder in a session without one)
     clf_which: str = setting("finder", choices=("finder", "bundled", "own"))
+    tab: str = setting("train", choices=tuple(TABS))   # the open tab (its widget: clf_tab, by label)
 
 
 

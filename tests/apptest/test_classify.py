@@ -1300,3 +1300,16 @@ def test_the_link_carries_what_classifies_the_photo(page):
     own.switch_page(PAGE).run()
     assert not own.exception and own.radio(key="clf_which").value == "finder"
     assert "clf_which" not in own.query_params
+
+
+@pytest.mark.parametrize(("token", "label"), list(classify.TABS.items()))
+def test_the_link_opens_its_tab(app, token, label):
+    """The open tab is a setting: a link with tab=photo opens "Classify a photo" (the path's step 6 and a teacher's
+    link pointed at the first tab), and the page's link keeps it; a link without one opens the first tab."""
+    if token != "train":
+        app.query_params["tab"] = token
+    app.switch_page(PAGE).run()
+    assert not app.exception
+    assert app.session_state["clf_tab"] == label
+    assert app.query_params.get("tab", "train") == token
+    assert [t.label for t in app.tabs] == list(classify.TABS.values())

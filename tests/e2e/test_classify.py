@@ -302,3 +302,28 @@ def test_on_a_phone_a_plain_chart_takes_its_narrow_layout(open_page, console_err
     page.set_viewport_size({"width": 1280, "height": 844})
     assert helpers.wait_until(page, f"() => ({find})()._fullLayout.margin.l > 10")
     assert_no_console_errors(console_errors)
+
+
+def test_the_open_tab_travels_in_the_link(open_page, console_errors):
+    """Opening a tab writes it into the link (tab=photo), so a copied link opens that tab; Back returns to the tab
+    before, and a link with tab=own opens the own tab."""
+    page = open_page("classify")
+    open_tab(page, "Classify a photo")
+    expect(page).to_have_url(re.compile(r"[?&]tab=photo(&|$)"))
+    wait_for_app(page)
+    page.go_back()
+    expect(page.get_by_role("tab", name="Train on bundled images")).to_have_attribute("aria-selected", "true")
+    expect(page).not_to_have_url(re.compile("tab="))
+    page.goto(page.url.split("/classify")[0] + "/classify?tab=own")
+    expect(page.get_by_role("tab", name="Your own two classes")).to_have_attribute("aria-selected", "true",
+                                                                                 timeout=60_000)
+    assert_no_console_errors(console_errors)
+
+
+def test_a_teacher_can_keep_the_class_on_one_tab(open_page, console_errors):
+    """hide=clf_tab hides the bar of tabs only: the link's tab stays open, with its content."""
+    page = open_page("classify?tab=photo&hide=clf_tab")
+    expect(page.get_by_role("tab", name="Classify a photo")).to_be_hidden()
+    expect(page.locator("[role=tabpanel]:visible").first.get_by_text("Upload a photo").first).to_be_visible(
+        timeout=60_000)
+    assert_no_console_errors(console_errors)
